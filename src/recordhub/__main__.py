@@ -1,0 +1,7 @@
+"""Allow ``python -m recordhub``."""
+
+import sys
+
+from recordhub.cli import main
+
+sys.exit(main())

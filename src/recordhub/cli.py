@@ -1,0 +1,152 @@
+"""The ``recordhub`` command; imports the pipeline only once a command needs it."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+from pathlib import Path
+from types import FrameType
+
+from recordhub import __version__
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERRUPT, EXIT_TERMINATED = 0, 1, 2, 130, 143
+
+
+class Terminated(BaseException):
+    """SIGTERM, raised where the program is so that clean-up runs as for Ctrl-C."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="recordhub", description="Build and preview a 'set the record straight' hub."
+    )
+    parser.add_argument("--version", action="version", version=f"recordhub {__version__}")
+    parser.add_argument(
+        "-C",
+        "--root",
+        type=Path,
+        default=Path("."),
+        help="the hub's folder (default: the current folder)",
+    )
+    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def content_flags(command: argparse.ArgumentParser) -> None:
+        command.add_argument("--drafts", action="store_true", help="include draft pages")
+        command.add_argument("--future", action="store_true", help="include embargoed pages")
+        command.add_argument("--strict", action="store_true", help="treat warnings as errors")
+        command.add_argument("--base-url", help="override base_url from site.yml")
+        command.add_argument(
+            "--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks"
+        )
+
+    build = commands.add_parser("build", help="build the hub into the output folder")
+    build.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        default=None,
+        help="output folder (default: public/ in the hub)",
+    )
+    content_flags(build)
+    check = commands.add_parser("check", help="build in memory and report every problem")
+    content_flags(check)
+    init = commands.add_parser("init", help="create a new hub with example content")
+    init.add_argument("dir", type=Path)
+    new = commands.add_parser("new", help="write a new page of a content type")
+    new.add_argument("type", choices=["page", "claim", "faq", "statement", "roadmap"])
+    new.add_argument("title")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command and return its exit code."""
+    args = _parser().parse_args(argv)
+    debug = bool(getattr(args, "debug", False))
+
+    def on_term(signum: int, frame: FrameType | None) -> None:
+        raise Terminated()
+
+    previous = signal.signal(signal.SIGTERM, on_term)
+    try:
+        return _run(args)
+    except KeyboardInterrupt:
+        print("interrupted; the previous output is unchanged", file=sys.stderr)
+        return EXIT_INTERRUPT
+    except Terminated:
+        print("terminated; the previous output is unchanged", file=sys.stderr)
+        return EXIT_TERMINATED
+    except Exception as exc:
+        from recordhub.diagnostics import ConfigError, DiagnosticError, report
+
+        if isinstance(exc, DiagnosticError):
+            report(exc.diagnostics, sys.stderr)
+            return EXIT_USAGE if isinstance(exc, ConfigError) else EXIT_CONTENT
+        if debug:
+            raise
+        if isinstance(exc, OSError):
+            print(
+                f"error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr
+            )
+            print(
+                "  hint: check free disk space and permissions; the previous output is unchanged",
+                file=sys.stderr,
+            )
+            return EXIT_CONTENT
+        print(f"internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print("  hint: run again with --debug for the traceback", file=sys.stderr)
+        return EXIT_CONTENT
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "init":
+        from recordhub.scaffold import init
+
+        init(args.dir)
+        print(f"Created a new hub in {args.dir}. Next: cd {args.dir} && recordhub serve")
+        return EXIT_OK
+    from recordhub import config
+
+    root = args.root.resolve()
+    if args.command == "new":
+        from recordhub.scaffold import new_page
+
+        site = config.load(root)
+        path = new_page(site, args.type, args.title)
+        print(f"Wrote {path.relative_to(root)}")
+        return EXIT_OK
+    return _build(root, args)
+
+
+def _build(root: Path, args: argparse.Namespace) -> int:
+    from recordhub import config
+    from recordhub.build import BuildOptions, build
+    from recordhub.diagnostics import Severity, report
+
+    site = config.load(root, base_url=args.base_url)
+    out = None
+    if args.command == "build":
+        out = args.output if args.output is not None else root / "public"
+        out = out if out.is_absolute() else Path.cwd() / out
+    options = BuildOptions(out=out, drafts=args.drafts, future=args.future, strict=args.strict)
+    result = build(site, options)
+    report(result.diagnostics, sys.stderr)
+    counts = {s: sum(d.severity is s for d in result.diagnostics) for s in Severity}
+    tally = f"{counts[Severity.ERROR]} errors, {counts[Severity.WARNING]} warnings"
+    if counts[Severity.NOTICE]:
+        tally += f", {counts[Severity.NOTICE]} notices"
+    if result.failed(args.strict):
+        what = "Build" if out is not None else "Check"
+        print(f"{what} failed: {tally}; nothing was written", file=sys.stderr)
+        return EXIT_CONTENT
+    if out is None:
+        print(f"Checked {result.pages} pages in {result.seconds:.2f} s: {tally}")
+    else:
+        print(
+            f"Built {result.pages} pages, {result.files} files in {result.seconds:.2f} s "
+            f"into {out}: {tally}"
+        )
+    return EXIT_OK

@@ -1,0 +1,85 @@
+"""One type for every user-facing problem, and the one place that formats them."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TextIO
+
+
+class Severity(enum.Enum):
+    """How bad a problem is; notices never fail a build."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    NOTICE = "notice"
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """A problem at a place in the project: ``path:line:col: severity: message`` plus a hint."""
+
+    path: str
+    line: int | None
+    col: int | None
+    severity: Severity = field(compare=False)
+    message: str = field(compare=False)
+    hint: str | None = field(default=None, compare=False)
+
+    def format(self) -> str:
+        """Render as the two lines the terminal and the browser overlay show."""
+        where = self.path
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.col is not None:
+                where += f":{self.col}"
+        text = f"{where}: {self.severity.value}: {self.message}"
+        if self.hint:
+            text += f"\n  hint: {self.hint}"
+        return text
+
+
+def error(
+    path: str, line: int | None, col: int | None, message: str, hint: str | None = None
+) -> Diagnostic:
+    """Shorthand for an error diagnostic."""
+    return Diagnostic(path, line, col, Severity.ERROR, message, hint)
+
+
+def warning(
+    path: str, line: int | None, col: int | None, message: str, hint: str | None = None
+) -> Diagnostic:
+    """Shorthand for a warning diagnostic."""
+    return Diagnostic(path, line, col, Severity.WARNING, message, hint)
+
+
+def notice(
+    path: str, line: int | None, col: int | None, message: str, hint: str | None = None
+) -> Diagnostic:
+    """Shorthand for a notice diagnostic."""
+    return Diagnostic(path, line, col, Severity.NOTICE, message, hint)
+
+
+class DiagnosticError(Exception):
+    """Raised by a stage that cannot go on; carries every problem it found."""
+
+    def __init__(self, diagnostics: Iterable[Diagnostic]) -> None:
+        self.diagnostics = sorted(diagnostics)
+        super().__init__("\n".join(d.format() for d in self.diagnostics))
+
+
+class ConfigError(DiagnosticError):
+    """A problem with site.yml, the command line or the output folder (exit code 2)."""
+
+
+def has_errors(diagnostics: Iterable[Diagnostic], strict: bool = False) -> bool:
+    """True when a build must fail: any error, or any warning under --strict."""
+    failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
+    return any(d.severity in failing for d in diagnostics)
+
+
+def report(diagnostics: Iterable[Diagnostic], stream: TextIO) -> None:
+    """Print diagnostics sorted by place, one blank-line-free block each."""
+    for diagnostic in sorted(diagnostics):
+        print(diagnostic.format(), file=stream)

@@ -1,0 +1,151 @@
+"""Stage 3: decode a page and split its YAML front matter from its body, with file positions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from recordhub import yamldoc
+from recordhub.diagnostics import DiagnosticError, error
+
+MAX_PAGE_BYTES = 5 * 1024 * 1024  # a page is prose; anything larger is an accident
+_FENCE = "---"
+
+
+@dataclass(frozen=True)
+class RawPage:
+    """Front matter as parsed YAML plus the Markdown body and the line it starts on."""
+
+    path: str
+    data: dict[str, Any]
+    positions: yamldoc.Positions
+    body: str
+    body_line: int
+
+
+def decode(raw: bytes, path: str) -> str:
+    """Bytes to text: UTF-8 (a BOM is fine), newlines normalised; anything else is an error."""
+    if len(raw) > MAX_PAGE_BYTES:
+        raise DiagnosticError(
+            [
+                error(
+                    path,
+                    None,
+                    None,
+                    f"file is {len(raw) / 1048576:.1f} MB, "
+                    f"over the {MAX_PAGE_BYTES // 1048576} MB limit for a page",
+                    "split it into several pages or link large data as a download from static/",
+                )
+            ]
+        )
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise DiagnosticError(
+            [error(path, None, None, "file is UTF-16 encoded (byte 0)", "save as UTF-8")]
+        )
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise DiagnosticError(
+            [
+                error(
+                    path,
+                    line,
+                    col,
+                    f"not valid UTF-8 at byte {exc.start} "
+                    f"(0x{raw[exc.start]:02x}); the file looks like "
+                    "Windows-1252 or Latin-1",
+                    "save as UTF-8",
+                )
+            ]
+        ) from None
+    if "\x00" in text:
+        offset = text.index("\x00")
+        raise DiagnosticError(
+            [
+                error(
+                    path,
+                    text.count("\n", 0, offset) + 1,
+                    None,
+                    "file contains a NUL byte; it is not a text file",
+                    "save as UTF-8 text",
+                )
+            ]
+        )
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def parse(text: str, path: str) -> RawPage:
+    """Split and parse front matter; raise DiagnosticError with positions in the Markdown file."""
+    if not text.strip():
+        raise DiagnosticError(
+            [
+                error(
+                    path,
+                    1,
+                    1,
+                    "the file is empty",
+                    "start it with front matter: ---, title: ..., ---",
+                )
+            ]
+        )
+    lines = text.split("\n")
+    if lines[0].rstrip() != _FENCE:
+        raise DiagnosticError(
+            [
+                error(
+                    path,
+                    1,
+                    1,
+                    "the file does not start with front matter",
+                    "add a first line ---, then title: ..., then a line ---",
+                )
+            ]
+        )
+    closing = next((i for i in range(1, len(lines)) if lines[i].rstrip() == _FENCE), None)
+    if closing is None:
+        raise DiagnosticError(
+            [
+                error(
+                    path,
+                    1,
+                    1,
+                    "front matter is never closed",
+                    "add a line with only --- after the last front matter line",
+                )
+            ]
+        )
+    yaml_text = "\n".join(lines[1:closing]) + "\n"
+    data, positions = yamldoc.load(yaml_text, path, line_offset=1)
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        kind = "a list" if isinstance(data, list) else "a single value"
+        raise DiagnosticError(
+            [
+                error(
+                    path,
+                    2,
+                    1,
+                    f"front matter is {kind}, not a mapping",
+                    "write one key: value per line, e.g. title: About us",
+                )
+            ]
+        )
+    non_text = [key for key in data if not isinstance(key, str)]
+    if non_text:
+        line, col = positions.key((str(non_text[0]),))
+        raise DiagnosticError(
+            [
+                error(
+                    path,
+                    line,
+                    col,
+                    f"key {non_text[0]!r} is not text",
+                    "keys are field names such as title or date",
+                )
+            ]
+        )
+    body = "\n".join(lines[closing + 1 :])
+    return RawPage(path, data, positions, body, closing + 2)

@@ -1,0 +1,58 @@
+"""Stage 5: Markdown to HTML with Python-Markdown, plus the headings for tables of contents."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import markdown as md
+from markdown.extensions.toc import slugify_unicode
+
+from recordhub.config import MarkdownSettings
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading of a page, with its anchor and sub-headings."""
+
+    level: int
+    id: str
+    title: str
+    children: tuple[Heading, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """The HTML of a body before links are rewritten, and its headings."""
+
+    html: str
+    headings: tuple[Heading, ...]
+
+
+def _headings(tokens: list[dict[str, Any]]) -> tuple[Heading, ...]:
+    return tuple(
+        Heading(int(t["level"]), str(t["id"]), str(t["name"]), _headings(t.get("children", [])))
+        for t in tokens
+    )
+
+
+class Converter:
+    """A reusable Python-Markdown instance for one set of settings."""
+
+    def __init__(self, settings: MarkdownSettings) -> None:
+        configs: dict[str, dict[str, Any]] = {
+            k: dict(v) for k, v in settings.extension_configs.items()
+        }
+        if "toc" in settings.extensions:
+            # Unicode slugs keep anchors readable and stable in every language
+            configs.setdefault("toc", {}).setdefault("slugify", slugify_unicode)
+        self._md = md.Markdown(
+            extensions=list(settings.extensions), extension_configs=configs, output_format="html"
+        )
+
+    def render(self, body: str) -> Rendered:
+        """Convert one page body."""
+        self._md.reset()
+        html = self._md.convert(body)
+        tokens = getattr(self._md, "toc_tokens", [])
+        return Rendered(html, _headings(tokens))

@@ -1,0 +1,128 @@
+"""Stage 8: the only code that writes files: atomic, contained, never twice to one path."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path, PurePosixPath
+from types import TracebackType
+
+from recordhub.diagnostics import ConfigError, DiagnosticError, error
+
+MARKER = ".recordhub-output"  # proves we created a folder before we agree to replace it
+
+
+def check_target(out: Path, root: Path) -> None:
+    """Refuse an output folder whose replacement could destroy something (exit code 2)."""
+    root = root.resolve()
+    target = Path(os.path.abspath(out))
+    shown = str(out)
+
+    def refuse(why: str, hint: str) -> None:
+        raise ConfigError(
+            [error(shown, None, None, f"refusing to use {shown} as the output folder: {why}", hint)]
+        )
+
+    if target.is_symlink():
+        refuse("it is a symlink", "give the real folder it points to, or remove the link")
+    resolved = target.resolve()
+    home = Path.home().resolve()
+    if resolved == Path(resolved.anchor) or resolved == home:
+        refuse("it is the file-system root or your home folder", "use a folder such as public/")
+    if resolved == root or root.is_relative_to(resolved):
+        refuse("it is the project folder or one of its parents", "use a folder such as public/")
+    for name in ("content", "templates", "static"):
+        if resolved.is_relative_to(root / name):
+            refuse(f"it is inside the {name}/ folder", "use a folder such as public/")
+    if resolved.exists() and not resolved.is_dir():
+        refuse("it is a file", "remove the file or choose another folder")
+    if resolved.is_dir() and any(resolved.iterdir()) and not (resolved / MARKER).exists():
+        refuse(
+            "it is not empty and was not created by recordhub",
+            "empty it yourself, or choose a new folder",
+        )
+
+
+class Writer:
+    """Writes a whole build into a temporary sibling folder, then swaps it in at once."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = Path(os.path.abspath(out))
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        self.tmp = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.tmp-", dir=self.out.parent))
+        self.tmp.chmod(0o755)  # mkdtemp makes 0700; a served folder must be readable
+        self.written: dict[str, str] = {}
+
+    def __enter__(self) -> Writer:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if kind is not None:
+            self.abort()
+
+    def _target(self, rel: str, origin: str) -> Path:
+        pure = PurePosixPath(rel)
+        if pure.is_absolute() or ".." in pure.parts or not pure.parts:
+            raise DiagnosticError(
+                [
+                    error(
+                        origin,
+                        None,
+                        None,
+                        f"output path '{rel}' would escape the output folder",
+                        "use a plain relative name",
+                    )
+                ]
+            )
+        key = rel.casefold()
+        if key in self.written:
+            raise DiagnosticError(
+                [
+                    error(
+                        origin,
+                        None,
+                        None,
+                        f"writes {rel}, which {self.written[key]} already wrote",
+                        "give one of them a different slug or name",
+                    )
+                ]
+            )
+        self.written[key] = origin
+        path = self.tmp / pure
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return path
+
+    def write_text(self, rel: str, text: str, origin: str) -> None:
+        """Write one UTF-8 text file with Unix newlines."""
+        self._target(rel, origin).write_text(text, encoding="utf-8", newline="\n")
+
+    def write_bytes(self, rel: str, data: bytes, origin: str) -> None:
+        """Write one binary file."""
+        self._target(rel, origin).write_bytes(data)
+
+    def copy(self, rel: str, source: Path, origin: str) -> None:
+        """Copy a file's bytes (not its times, so output stays byte- and metadata-stable)."""
+        shutil.copyfile(source, self._target(rel, origin))
+
+    def commit(self) -> None:
+        """Swap the finished build in place of the old output, then remove the old one."""
+        (self.tmp / MARKER).write_text("This folder is written by recordhub build.\n")
+        old: Path | None = None
+        if self.out.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.old-", dir=self.out.parent))
+            os.replace(self.out, old / "previous")
+        try:
+            os.replace(self.tmp, self.out)
+        except OSError:
+            if old is not None:  # put the previous output back before giving up
+                os.replace(old / "previous", self.out)
+            raise
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+
+    def abort(self) -> None:
+        """Drop the unfinished build; the old output was never touched."""
+        shutil.rmtree(self.tmp, ignore_errors=True)

@@ -1,0 +1,181 @@
+"""The Page and Site objects that templates see (the documented ``page`` / ``site`` API)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from markupsafe import Markup
+
+from recordhub.config import Contact, Organization, SiteConfig
+from recordhub.faq import Category
+from recordhub.markdown import Heading
+from recordhub.schema import MODELS, FrontMatter
+
+# Fields of one content type read as None on pages of another, so shared partials can test them.
+_TYPE_FIELDS = frozenset(name for model in MODELS.values() for name in model.model_fields)
+
+
+@dataclass(eq=False)
+class Page:
+    """One output page: its front matter, where it lives, and its place in the site."""
+
+    matter: FrontMatter
+    source_path: str  # relative to the project root, e.g. content/faq/data.md
+    rel_path: str  # relative to content/, language suffix removed
+    kind: str  # home, section, page, tag, corrections, 404
+    path: str  # site-relative, e.g. faq/data/
+    url: str  # root-relative, with the base path
+    permalink: str
+    lang: str
+    content: Markup = field(default_factory=Markup)
+    toc: tuple[Heading, ...] = ()
+    body_line: int = 1
+    section: Page | None = None
+    pages: list[Page] = field(default_factory=list)
+    subsections: list[Page] = field(default_factory=list)
+    prev: Page | None = None
+    next: Page | None = None
+    tags: list[Tag] = field(default_factory=list)
+    superseded_by: Page | None = None
+    faq: tuple[Category, ...] = ()
+    future: bool = False
+    verdict_label: str | None = None
+    jsonld: Markup = field(default_factory=Markup)
+
+    def __getattr__(self, name: str) -> Any:
+        # dataclass fields never reach here; front matter and other types' fields do
+        if name.startswith("__"):
+            raise AttributeError(name)
+        matter = self.__dict__.get("matter")
+        if matter is not None and name in type(matter).model_fields:
+            return getattr(matter, name)
+        if name in _TYPE_FIELDS:
+            return None
+        raise AttributeError(f"page has no attribute '{name}'")
+
+    @property
+    def breadcrumbs(self) -> list[Page]:
+        """Section pages from home down to this page's parent."""
+        trail: list[Page] = []
+        node = self.section
+        while node is not None:
+            trail.append(node)
+            node = node.section
+        return trail[::-1]
+
+    @property
+    def changelog(self) -> list[Any]:
+        """Changes, newest first."""
+        return sorted(self.matter.changelog, key=lambda entry: entry.date, reverse=True)
+
+    @property
+    def last_changed(self) -> dt.date | None:
+        """The later of updated and date, for feeds and the sitemap."""
+        return self.matter.updated or self.matter.date
+
+    def sort_key(self) -> tuple[int, int, str, str]:
+        """Listing order: weight, then newest first, then title."""
+        day = self.matter.date.toordinal() if self.matter.date else 0
+        return (self.matter.weight, -day, self.matter.title.casefold(), self.path)
+
+
+@dataclass(eq=False)
+class Tag:
+    """A topic and the pages that carry it."""
+
+    name: str
+    slug: str
+    url: str
+    pages: list[Page] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    """A menu link resolved to a URL."""
+
+    title: str
+    url: str
+    external: bool
+    covers_below: bool  # False for the home link, which would otherwise match every page
+
+    def is_active(self, page: Page) -> bool:
+        """True on the linked page and, for a section, on the pages below it."""
+        if self.external:
+            return False
+        return page.url == self.url or (self.covers_below and page.url.startswith(self.url))
+
+
+@dataclass
+class Site:
+    """Everything the templates know about the hub."""
+
+    config: SiteConfig
+    home: Page
+    pages: list[Page]
+    sections: list[Page]
+    tags: list[Tag]
+    menu: list[MenuItem]
+    footer_menu: list[MenuItem]
+    root: str
+
+    @property
+    def title(self) -> str:
+        """Site title."""
+        return self.config.settings.title
+
+    @property
+    def description(self) -> str | None:
+        """One-line description of the hub."""
+        return self.config.settings.description
+
+    @property
+    def base_url(self) -> str:
+        """Absolute base URL, ending in '/'."""
+        return self.config.settings.base_url
+
+    @property
+    def language(self) -> str:
+        """Default language code."""
+        return self.config.default_language
+
+    @property
+    def dir(self) -> str:
+        """Text direction of the default language."""
+        for language in self.config.settings.languages:
+            if language.code == self.language:
+                return language.dir
+        return "ltr"
+
+    @property
+    def organization(self) -> Organization:
+        """The organisation, or one named after the site."""
+        return self.config.settings.organization or Organization(name=self.title)
+
+    @property
+    def contact(self) -> Contact:
+        """Press and security addresses."""
+        return self.config.settings.contact
+
+    @property
+    def copyright(self) -> str | None:
+        """Footer copyright line."""
+        return self.config.settings.copyright
+
+    @property
+    def verdicts(self) -> dict[str, str]:
+        """Verdict key to label."""
+        return self.config.settings.verdicts
+
+    @property
+    def statements(self) -> list[Page]:
+        """Statements, newest first."""
+        found = [p for p in self.pages if p.matter.type == "statement" and p.kind == "page"]
+        return sorted(found, key=lambda p: (p.matter.date or dt.date.min, p.path), reverse=True)
+
+    @property
+    def claims(self) -> list[Page]:
+        """Claims, newest first."""
+        found = [p for p in self.pages if p.matter.type == "claim" and p.kind == "page"]
+        return sorted(found, key=lambda p: (p.last_changed or dt.date.min, p.path), reverse=True)

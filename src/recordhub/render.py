@@ -1,0 +1,178 @@
+"""Stage 7: one Jinja environment per build; every page rendered to a string."""
+
+from __future__ import annotations
+
+import datetime as dt
+import traceback
+from pathlib import Path
+
+import jinja2
+import yaml
+from markupsafe import Markup, escape
+
+from recordhub import faq
+from recordhub.config import SiteConfig
+from recordhub.diagnostics import Diagnostic, DiagnosticError, error
+from recordhub.pages import Page, Site
+
+THEME_DIR = Path(__file__).parent / "theme"
+KIND_TEMPLATES = {"home": "home.html", "tag": "tag.html", "tags": "tags.html", "404": "404.html"}
+
+
+def load_strings(lang: str) -> dict[str, str]:
+    """The theme's words for one language (English when that language has no file)."""
+    path = THEME_DIR / "strings" / f"{lang}.yml"
+    if not path.exists():
+        path = THEME_DIR / "strings" / "en.yml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return {str(key): str(value) for key, value in data.items()}
+
+
+def format_date(day: dt.date | None) -> str:
+    """A date as readers expect it: 28 November 2026."""
+    return "" if day is None else f"{day.day} {day:%B %Y}"
+
+
+def isodate(day: dt.date | None) -> str:
+    """A date for <time datetime>."""
+    return "" if day is None else day.isoformat()
+
+
+class Renderer:
+    """The build's Jinja environment plus the helpers templates call."""
+
+    def __init__(self, config: SiteConfig, assets: dict[str, str], preview: bool = False) -> None:
+        self.config = config
+        self.assets = assets
+        self.preview = preview
+        self.strings = load_strings(config.default_language)
+        self.env = jinja2.Environment(
+            loader=jinja2.ChoiceLoader(
+                [
+                    jinja2.FileSystemLoader(config.templates_dir),
+                    jinja2.FileSystemLoader(THEME_DIR / "templates"),
+                ]
+            ),
+            autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            auto_reload=False,
+        )
+        self.env.filters["date"] = format_date
+        self.env.filters["isodate"] = isodate
+        self.env.globals.update(t=self.t, asset=self.asset, preview=preview)
+
+    def t(self, key: str) -> str:
+        """A theme string; an unknown key is a template error."""
+        try:
+            return self.strings[key]
+        except KeyError:
+            raise jinja2.TemplateRuntimeError(f"unknown theme string '{key}'") from None
+
+    def asset(self, name: str) -> str:
+        """URL of a static asset, by its plain name."""
+        try:
+            return self.assets[name]
+        except KeyError:
+            raise jinja2.TemplateRuntimeError(f"no static asset named '{name}'") from None
+
+    def template_name(self, page: Page) -> str:
+        """The template a page asks for, or the one for its kind and type."""
+        if page.matter.template:
+            return page.matter.template
+        if page.kind in KIND_TEMPLATES:
+            return KIND_TEMPLATES[page.kind]
+        if page.kind == "section" and page.matter.type == "page":
+            return "section.html"
+        return f"{page.matter.type}.html"
+
+    def check_templates(self, pages: list[Page]) -> list[Diagnostic]:
+        """Compile every template pages ask for, reporting unknown names and syntax errors."""
+        found: list[Diagnostic] = []
+        for name in sorted({self.template_name(p) for p in pages}):
+            try:
+                self.env.get_template(name)
+            except jinja2.TemplateNotFound:
+                for page in pages:
+                    if self.template_name(page) == name:
+                        found.append(
+                            error(
+                                page.source_path,
+                                None,
+                                None,
+                                f"unknown template '{name}'",
+                                "add it to templates/ or choose one of: "
+                                + ", ".join(self.env.list_templates(["html"])),
+                            )
+                        )
+            except jinja2.TemplateSyntaxError as exc:
+                found.append(self._syntax(exc))
+        return found
+
+    def render(self, page: Page, site: Site) -> str:
+        """Render one page; raise DiagnosticError naming the template line and the page."""
+        if page.matter.type == "faq":
+            stamped = faq.stamp(str(page.content), self._faq_updated)
+            page = _with_content(page, Markup(stamped))
+        try:
+            template = self.env.get_template(self.template_name(page))
+            return template.render(page=page, site=site)
+        except jinja2.TemplateSyntaxError as exc:
+            raise DiagnosticError([self._syntax(exc)]) from None
+        except RecursionError:
+            raise DiagnosticError(
+                [
+                    error(
+                        page.source_path,
+                        None,
+                        None,
+                        "template recursion: a template includes or extends itself",
+                        "check the include/extends chain",
+                    )
+                ]
+            ) from None
+        except Exception as exc:  # any template runtime error becomes a diagnostic
+            raise DiagnosticError([self._runtime(exc, page)]) from None
+
+    def _faq_updated(self, day: dt.date) -> str:
+        label = escape(self.t("answer_updated"))
+        return f'{label} <time datetime="{isodate(day)}">{escape(format_date(day))}</time>'
+
+    def _display(self, filename: str | None) -> str:
+        if not filename:
+            return "templates"
+        path = Path(filename)
+        if path.is_relative_to(self.config.root):
+            return path.relative_to(self.config.root).as_posix()
+        return "recordhub theme: " + path.name
+
+    def _syntax(self, exc: jinja2.TemplateSyntaxError) -> Diagnostic:
+        return error(
+            self._display(exc.filename),
+            exc.lineno,
+            None,
+            f"template syntax error: {exc.message}",
+            "check the {% %} and {{ }} tags on this line",
+        )
+
+    def _runtime(self, exc: Exception, page: Page) -> Diagnostic:
+        where, line = "templates", None
+        for frame in traceback.extract_tb(exc.__traceback__):
+            if frame.filename.endswith((".html", ".xml")):
+                where, line = self._display(frame.filename), frame.lineno
+        message = (
+            str(exc) if isinstance(exc, jinja2.TemplateError) else f"{type(exc).__name__}: {exc}"
+        )
+        hint = f"while rendering {page.source_path}"
+        if isinstance(exc, jinja2.UndefinedError):
+            hint += "; the variables templates can use are listed in the README"
+        return error(where, line, None, message, hint)
+
+
+def _with_content(page: Page, content: Markup) -> Page:
+    """A shallow copy of page with other content, leaving the site's page untouched."""
+    copy = Page.__new__(Page)
+    copy.__dict__.update(page.__dict__)
+    copy.content = content
+    return copy

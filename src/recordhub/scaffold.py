@@ -1,0 +1,154 @@
+"""``recordhub init`` and ``recordhub new``: write a starter hub or a new page."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import yaml
+
+from recordhub.config import SiteConfig
+from recordhub.diagnostics import ConfigError, error
+from recordhub.urls import slugify
+
+STARTER_DIR = Path(__file__).parent / "starter"
+DEFAULT_FOLDERS = {
+    "page": "",
+    "claim": "claims",
+    "faq": "faq",
+    "statement": "statements",
+    "roadmap": "roadmap",
+}
+
+_COMMON = """\
+summary: {summary}                 # one sentence, under 160 characters
+date: {today}
+updated: {today}
+reviewed: {today}
+# review_due: {next_year}        # check notes the page as stale after this date
+tags: []
+# weight: 0                       # order in listings, lower first
+# status: current                 # current, superseded, archived or retracted
+# status_note: ""
+# superseded_by: ../other-page.md
+# facts:
+#   - {{label: Primary storage, value: "Virginia, USA", source: https://example.com}}
+# sources:
+#   - {{title: "Report title", url: https://example.com, publisher: Example, date: {today}}}
+# changelog:
+#   - {{date: {today}, kind: correction, note: "What changed and why."}}
+# draft: true
+# publish_at: {today}T09:00:00Z
+"""
+_TYPE_FIELDS = {
+    "page": "",
+    "claim": """\
+claim: "The claim as it circulates, in quotes."
+verdict: {verdict}                # one of: {verdicts}
+fact: "The correct statement, in one line."
+claimed_by:
+  who: ""
+  where: ""
+  # date: {today}
+# claim_review: false             # opt in to ClaimReview JSON-LD (see the README first)
+""",
+    "faq": "",
+    "statement": """\
+speaker: ""
+role: ""
+# responds_to: {{title: "Article title", url: https://example.com}}
+# original_url: https://example.com/interview
+""",
+    "roadmap": """\
+milestones:
+  - {{title: "First milestone", status: planned, date: {today}, summary: "What it delivers."}}
+""",
+}
+_BODIES = {
+    "page": "Write the page here.\n",
+    "claim": "Explain the facts here, and cite your sources in the front matter.\n",
+    "faq": "## Category\n\n### A question readers ask?\n\nThe answer.\n",
+    "statement": "The statement, in full.\n",
+    "roadmap": "What this roadmap covers.\n",
+}
+
+
+def init(target: Path) -> None:
+    """Copy the starter hub into target, which must be new or empty."""
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise ConfigError(
+            [
+                error(
+                    str(target),
+                    None,
+                    None,
+                    "folder exists and is not empty",
+                    "choose a new folder name",
+                )
+            ]
+        )
+    shutil.copytree(
+        STARTER_DIR, target, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__")
+    )
+
+
+def new_page(config: SiteConfig, kind: str, title: str) -> Path:
+    """Write a new page of kind into the section that cascades it; return its path."""
+    folder = _section_for(config.content_dir, kind)
+    path = folder / f"{slugify(title)}.md"
+    if path.exists():
+        raise ConfigError(
+            [
+                error(
+                    str(path.relative_to(config.root)),
+                    None,
+                    None,
+                    "a page with this name already exists",
+                    "choose another title, or edit the existing page",
+                )
+            ]
+        )
+    folder.mkdir(parents=True, exist_ok=True)
+    verdicts = list(config.settings.verdicts)
+    today = _today()
+    values = {
+        "today": today,
+        "next_year": f"{int(today[:4]) + 1}{today[4:]}",
+        "summary": json.dumps(f"One sentence about {title}.", ensure_ascii=False),
+        "verdict": json.dumps(verdicts[0] if verdicts else "false"),
+        "verdicts": ", ".join(verdicts),
+    }
+    cascaded = _cascade_type(folder / "_index.md") == kind
+    head = f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n"
+    if not cascaded:
+        head += f"type: {kind}\n"
+    text = head + (_COMMON + _TYPE_FIELDS[kind]).format(**values) + "---\n\n" + _BODIES[kind]
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _today() -> str:
+    from recordhub.build import clock
+
+    return clock().date().isoformat()
+
+
+def _cascade_type(index: Path) -> str | None:
+    try:
+        text = index.read_text(encoding="utf-8-sig")
+        front = text.split("\n---", 1)[0].removeprefix("---")
+        data = yaml.safe_load(front)
+    except (OSError, yaml.YAMLError, UnicodeDecodeError):
+        return None
+    cascade = data.get("cascade") if isinstance(data, dict) else None
+    kind = cascade.get("type") if isinstance(cascade, dict) else None
+    return kind if isinstance(kind, str) else None
+
+
+def _section_for(content_dir: Path, kind: str) -> Path:
+    """The folder whose _index.md cascades kind, else the type's usual folder."""
+    for index in sorted(content_dir.rglob("_index.md")):
+        if _cascade_type(index) == kind:
+            return index.parent
+    return content_dir / DEFAULT_FOLDERS[kind] if DEFAULT_FOLDERS[kind] else content_dir

@@ -1,0 +1,285 @@
+"""Stage 4: validate raw front matter into a typed FrontMatter for its content type."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+
+from recordhub.config import Settings
+from recordhub.diagnostics import Diagnostic, error, warning
+from recordhub.frontmatter import RawPage
+from recordhub.validation import diagnostics_from, suggest
+from recordhub.yamldoc import Path
+
+ContentType = Literal["page", "claim", "faq", "statement", "roadmap"]
+CONTENT_TYPES: tuple[str, ...] = ("page", "claim", "faq", "statement", "roadmap")
+SUMMARY_LIMIT = 160
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ChangelogEntry(_Strict):
+    """A dated public change to a page."""
+
+    date: dt.date
+    kind: Literal["correction", "clarification", "update"]
+    note: str
+
+
+class Source(_Strict):
+    """A citation shown under the text."""
+
+    title: str
+    url: str
+    publisher: str | None = None
+    date: dt.date | None = None
+    archived_url: str | None = None
+
+
+class Fact(_Strict):
+    """One line of a fact sheet."""
+
+    label: str
+    value: str
+    source: str | None = None
+
+
+class ClaimedBy(_Strict):
+    """Who made a claim, where and when."""
+
+    who: str | None = None
+    where: str | None = None
+    date: dt.date | None = None
+
+
+class RespondsTo(_Strict):
+    """What a statement answers."""
+
+    title: str
+    url: str | None = None
+
+
+class Milestone(_Strict):
+    """One step of a roadmap."""
+
+    title: str
+    status: Literal["done", "in-progress", "planned"]
+    date: dt.date | None = None
+    summary: str | None = None
+
+
+class Cascade(_Strict):
+    """Defaults a section's _index.md gives the pages in its folder."""
+
+    type: ContentType | None = None
+    template: str | None = None
+
+
+class FrontMatter(_Strict):
+    """Fields every page has; only title is required."""
+
+    title: str
+    summary: str | None = None
+    type: ContentType = "page"
+    date: dt.date | None = None
+    updated: dt.date | None = None
+    reviewed: dt.date | None = None
+    review_due: dt.date | None = None
+    status: Literal["current", "superseded", "archived", "retracted"] = "current"
+    status_note: str | None = None
+    superseded_by: str | None = None
+    changelog: tuple[ChangelogEntry, ...] = ()
+    sources: tuple[Source, ...] = ()
+    facts: tuple[Fact, ...] = ()
+    tags: tuple[str, ...] = ()
+    weight: int = 0
+    slug: str | None = None
+    aliases: tuple[str, ...] = ()
+    template: str | None = None
+    image: str | None = None
+    draft: bool = False
+    publish_at: dt.datetime | None = None
+    expires: dt.datetime | None = None
+    lang: str | None = None
+    translation_key: str | None = None
+    cascade: Cascade | None = None
+    extra: dict[str, Any] = {}
+
+    @field_validator("publish_at", "expires")
+    @classmethod
+    def _utc(cls, value: dt.datetime | None) -> dt.datetime | None:
+        # a time without a zone is read as UTC, so builds agree on every machine
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=dt.UTC)
+        return value
+
+    @field_validator("slug")
+    @classmethod
+    def _segment(cls, value: str | None) -> str | None:
+        if value is not None and (
+            not value.strip() or "/" in value or "\\" in value or value in {".", ".."}
+        ):
+            raise ValueError(f"slug '{value}' must be one URL segment, without '/' or '..'")
+        return value
+
+
+class ClaimMatter(FrontMatter):
+    """A myth-versus-fact page."""
+
+    claim: str
+    verdict: str
+    fact: str
+    claimed_by: ClaimedBy | None = None
+    claim_review: bool | None = None
+
+
+class FaqMatter(FrontMatter):
+    """Questions grouped by category; the structure lives in the body."""
+
+
+class StatementMatter(FrontMatter):
+    """A dated statement from the newsroom."""
+
+    date: dt.date
+    speaker: str | None = None
+    role: str | None = None
+    responds_to: RespondsTo | None = None
+    original_url: str | None = None
+
+
+class RoadmapMatter(FrontMatter):
+    """Milestones drawn as a timeline."""
+
+    milestones: tuple[Milestone, ...] = ()
+
+
+MODELS: dict[str, type[FrontMatter]] = {
+    "page": FrontMatter,
+    "claim": ClaimMatter,
+    "faq": FaqMatter,
+    "statement": StatementMatter,
+    "roadmap": RoadmapMatter,
+}
+_NESTED: dict[str, type[BaseModel]] = {
+    "changelog": ChangelogEntry,
+    "sources": Source,
+    "facts": Fact,
+    "claimed_by": ClaimedBy,
+    "responds_to": RespondsTo,
+    "milestones": Milestone,
+    "cascade": Cascade,
+}
+
+
+def _known_fields(model: type[FrontMatter], data: dict[str, Any]) -> dict[Path, tuple[str, ...]]:
+    known: dict[Path, tuple[str, ...]] = {(): tuple(model.model_fields)}
+    for key, nested in _NESTED.items():
+        value = data.get(key)
+        fields = tuple(nested.model_fields)
+        if isinstance(value, list):
+            known.update({(key, index): fields for index in range(len(value))})
+        else:
+            known[(key,)] = fields
+    return known
+
+
+def validate(
+    raw: RawPage, default_type: str, settings: Settings
+) -> tuple[FrontMatter | None, list[Diagnostic]]:
+    """Typed front matter for raw, or None with every problem found."""
+    data = dict(raw.data)
+    problems: list[Diagnostic] = []
+    kind = data.get("type", default_type)
+    if kind not in MODELS:
+        line, col = raw.positions.value(("type",))
+        guess = suggest(str(kind), CONTENT_TYPES)
+        hint = f"did you mean '{guess}'?" if guess else f"use one of: {', '.join(CONTENT_TYPES)}"
+        problems.append(error(raw.path, line, col, f"unknown content type '{kind}'", hint))
+        kind = "page"
+        data.pop("type", None)
+    model = MODELS[kind]
+    for key in list(data):
+        owners = [
+            name
+            for name, other in MODELS.items()
+            if key in other.model_fields and key not in model.model_fields
+        ]
+        if owners:
+            line, col = raw.positions.key((key,))
+            problems.append(
+                error(
+                    raw.path,
+                    line,
+                    col,
+                    f"field '{key}' belongs to type "
+                    f"{' or '.join(owners)}, and this page is of type {kind}",
+                    f"set `type: {owners[0]}` or remove '{key}'",
+                )
+            )
+            del data[key]
+    try:
+        matter = model.model_validate(data)
+    except ValidationError as exc:
+        problems += diagnostics_from(exc, raw.path, raw.positions, _known_fields(model, data))
+        return None, problems
+    problems += _check(matter, raw, settings)
+    return (None if any(p.severity.value == "error" for p in problems) else matter), problems
+
+
+def _check(matter: FrontMatter, raw: RawPage, settings: Settings) -> list[Diagnostic]:
+    """Rules that span fields or need site.yml."""
+    found: list[Diagnostic] = []
+    where = raw.positions
+    if isinstance(matter, ClaimMatter) and matter.verdict not in settings.verdicts:
+        line, col = where.value(("verdict",))
+        guess = suggest(matter.verdict, settings.verdicts)
+        known = ", ".join(settings.verdicts)
+        found.append(
+            error(
+                raw.path,
+                line,
+                col,
+                f"unknown verdict '{matter.verdict}'",
+                f"did you mean '{guess}'?"
+                if guess
+                else f"use a key of verdicts in site.yml: {known}",
+            )
+        )
+    if matter.status == "superseded" and not matter.superseded_by:
+        line, col = where.value(("status",))
+        found.append(
+            error(
+                raw.path,
+                line,
+                col,
+                "status is superseded but superseded_by is missing",
+                "add superseded_by: the path of the page that replaces it",
+            )
+        )
+    if matter.summary and len(matter.summary) > SUMMARY_LIMIT:
+        line, col = where.value(("summary",))
+        found.append(
+            warning(
+                raw.path,
+                line,
+                col,
+                f"summary is {len(matter.summary)} characters, over {SUMMARY_LIMIT}",
+                "search engines cut it; shorten it to one sentence",
+            )
+        )
+    if matter.cascade and not raw.path.endswith("_index.md"):
+        line, col = where.key(("cascade",))
+        found.append(
+            warning(
+                raw.path,
+                line,
+                col,
+                "cascade only has an effect in a section's _index.md",
+                "move it to the _index.md of the folder",
+            )
+        )
+    return found

@@ -1,0 +1,82 @@
+"""Where each source file ends up: URL paths, output file paths and slugs."""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+import re
+import unicodedata
+from urllib.parse import quote, urlsplit
+
+MAX_SEGMENT_BYTES = 200
+_UNSAFE = re.compile(r"[^\w\-.~]+", re.UNICODE)
+_DASHES = re.compile(r"-{2,}")
+
+
+def slugify(text: str) -> str:
+    """A lower-case URL segment: NFC, spaces to dashes, punctuation dropped, at most 200 bytes."""
+    text = unicodedata.normalize("NFC", text).strip().lower()
+    text = _DASHES.sub("-", _UNSAFE.sub("-", text)).strip("-.")
+    return shorten(text or "page")
+
+
+def shorten(segment: str) -> str:
+    """Cut a segment over the byte limit, keeping it unique by a hash of the whole."""
+    raw = segment.encode("utf-8")
+    if len(raw) <= MAX_SEGMENT_BYTES:
+        return segment
+    digest = hashlib.sha256(raw).hexdigest()[:10]
+    head = raw[: MAX_SEGMENT_BYTES - 11].decode("utf-8", errors="ignore").rstrip("-")
+    return f"{head}-{digest}"
+
+
+def split_language(rel_path: str, codes: tuple[str, ...]) -> tuple[str, str | None]:
+    """``faq/data.es.md`` -> (``faq/data.md``, ``es``) when es is a declared language."""
+    stem, _, ext = rel_path.rpartition(".")
+    base, dot, code = stem.rpartition(".")
+    if dot and code in codes and "/" not in code:
+        return f"{base}.{ext}", code
+    return rel_path, None
+
+
+def page_path(rel_path: str, slug: str | None) -> str:
+    """Site-relative folder of a page: ``faq/data.md`` -> ``faq/data/``; ``_index.md`` -> ``''``."""
+    folder, _, name = rel_path.rpartition("/")
+    stem = name.removesuffix(".md")
+    parts = [slugify(part) for part in folder.split("/") if part]
+    if stem != "_index":
+        parts.append(shorten(slug) if slug else slugify(stem))
+    elif slug and parts:
+        parts[-1] = shorten(slug)
+    return "".join(f"{part}/" for part in parts)
+
+
+def output_file(path: str) -> str:
+    """The file that serves a site-relative path: ``faq/`` -> ``faq/index.html``."""
+    if path.endswith("/") or not path:
+        return f"{path}index.html"
+    return path
+
+
+def base_path(base_url: str) -> str:
+    """The path part of base_url, always ending in '/': ``https://x.com/hub/`` -> ``/hub/``."""
+    path = urlsplit(base_url).path or "/"
+    return path if path.endswith("/") else path + "/"
+
+
+def is_external(url: str) -> bool:
+    """True for links with a scheme or a host (``https:``, ``mailto:``, ``//cdn``)."""
+    parts = urlsplit(url)
+    return bool(parts.scheme or parts.netloc)
+
+
+def resolve(from_rel: str, target: str) -> str:
+    """Join a relative link target onto the folder of the content file that holds it."""
+    folder = posixpath.dirname(from_rel)
+    joined = posixpath.normpath(posixpath.join(folder, target)) if target else from_rel
+    return unicodedata.normalize("NFC", joined)
+
+
+def encode(url: str) -> str:
+    """Percent-encode the non-ASCII parts of a URL for feeds and sitemaps."""
+    return quote(url, safe=":/?#[]@!$&'()*+,;=%~")

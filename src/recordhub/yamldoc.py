@@ -1,0 +1,150 @@
+"""Safe YAML loading that remembers where every key and value was written."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+import yaml
+
+from recordhub.diagnostics import DiagnosticError, error
+
+try:  # the C parser is several times faster; the constructor stays the safe one
+    _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _BaseLoader = yaml.SafeLoader
+
+Path = tuple[str | int, ...]
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """Safe loader that keeps dates as text, so the schema can report bad ones with a position."""
+
+    yaml_implicit_resolvers: ClassVar[dict[Any, Any]] = {
+        first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+    }
+
+
+@dataclass
+class Positions:
+    """1-based (line, col) of every key and value, by their path in the document."""
+
+    keys: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    values: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    raw: dict[Path, str] = field(default_factory=dict)
+
+    def value(self, path: Path) -> tuple[int, int]:
+        """Position of the value at path, or of its nearest recorded ancestor."""
+        for end in range(len(path), -1, -1):
+            if path[:end] in self.values:
+                return self.values[path[:end]]
+        return (1, 1)
+
+    def key(self, path: Path) -> tuple[int, int]:
+        """Position of the key at path, falling back to its value's position."""
+        return self.keys.get(path) or self.value(path)
+
+
+_TAB_INDENT = re.compile(r"^( *)\t", re.MULTILINE)
+
+
+def load(text: str, path: str, line_offset: int = 0) -> tuple[Any, Positions]:
+    """Parse one YAML document; raise DiagnosticError with file positions on any problem."""
+    tab = _TAB_INDENT.search(text)
+    if tab:
+        line = text.count("\n", 0, tab.start()) + 1 + line_offset
+        raise DiagnosticError(
+            [
+                error(
+                    path,
+                    line,
+                    len(tab.group(1)) + 1,
+                    "tab character in indentation",
+                    "YAML indentation must use spaces; replace the tab with spaces",
+                )
+            ]
+        )
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        positions = Positions()
+        if node is not None:
+            _walk(node, (), positions, set(), path, line_offset)
+            data = loader.construct_document(node)
+        else:
+            data = None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        at_line: int | None = mark.line + 1 + line_offset if mark else None
+        at_col: int | None = mark.column + 1 if mark else None
+        problem = exc.problem or exc.context or "invalid YAML"
+        message = f"invalid YAML: {problem}"
+        raise DiagnosticError([error(path, at_line, at_col, message, _hint(problem))]) from None
+    except yaml.YAMLError as exc:
+        raise DiagnosticError([error(path, None, None, f"invalid YAML: {exc}", None)]) from None
+    finally:
+        loader.dispose()
+    return data, positions
+
+
+def _hint(problem: str) -> str:
+    if "could not determine a constructor" in problem:
+        return "tags such as !!python/object are not allowed; remove the tag"
+    if "mapping values are not allowed" in problem:
+        return "a value containing ': ' must be quoted, e.g. title: \"Fact: text\""
+    if "expected <block end>" in problem or "did not find expected" in problem:
+        return "check the indentation and quoting of this line and the one before"
+    return "check the YAML syntax near this position; quote values with special characters"
+
+
+def _walk(
+    node: yaml.Node,
+    at: Path,
+    positions: Positions,
+    seen: set[int],
+    path: str,
+    line_offset: int,
+) -> None:
+    """Record positions, refusing aliases (shared nodes) and duplicate keys."""
+    if id(node) in seen:
+        line, col = node.start_mark.line + 1 + line_offset, node.start_mark.column + 1
+        raise DiagnosticError(
+            [
+                error(
+                    path,
+                    line,
+                    col,
+                    "YAML anchors and aliases are not allowed here",
+                    "write the value out in full instead of using & and *",
+                )
+            ]
+        )
+    seen.add(id(node))
+    start = (node.start_mark.line + 1 + line_offset, node.start_mark.column + 1)
+    positions.values[at] = start
+    if isinstance(node, yaml.ScalarNode):
+        positions.raw[at] = str(node.value)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _walk(item, (*at, index), positions, seen, path, line_offset)
+    elif isinstance(node, yaml.MappingNode):
+        first: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "?"
+            key_pos = (key_node.start_mark.line + 1 + line_offset, key_node.start_mark.column + 1)
+            if key in first:
+                raise DiagnosticError(
+                    [
+                        error(
+                            path,
+                            *key_pos,
+                            f"duplicate key '{key}' (first set on line {first[key]})",
+                            "remove one of the two; a key may appear once per mapping",
+                        )
+                    ]
+                )
+            first[key] = key_pos[0]
+            positions.keys[(*at, key)] = key_pos
+            _walk(value_node, (*at, key), positions, seen, path, line_offset)
