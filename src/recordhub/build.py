@@ -5,15 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from recordhub import frontmatter, model, output, schema, sources
+from recordhub import feeds, ingest, metadata, model, output, plan, sources
 from recordhub.config import SiteConfig
 from recordhub.diagnostics import Diagnostic, DiagnosticError, has_errors
-from recordhub.markdown import Converter
+from recordhub.pages import Feed, Page, Site
 from recordhub.render import THEME_DIR, Renderer
-from recordhub.urls import output_file, split_language
+from recordhub.urls import output_file
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,16 @@ class BuildResult:
         return has_errors(self.diagnostics, strict)
 
 
+@dataclass
+class Gathered:
+    """Everything a build will write, validated, with the problems found on the way."""
+
+    site: Site
+    outputs: list[plan.Output]
+    problems: list[Diagnostic]
+    pages: int
+
+
 def clock() -> dt.datetime:
     """Now, or SOURCE_DATE_EPOCH when set, so a build can be reproduced exactly."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
@@ -55,103 +66,94 @@ def build(config: SiteConfig, options: BuildOptions) -> BuildResult:
     started = time.perf_counter()
     if options.out is not None:
         output.check_target(options.out, config.root)
-    files, problems = sources.discover(config.content_dir, config.root)
-    entries = _read_pages(config, [f for f in files if f.is_markdown], problems)
-    assets = _static_files(config)
-    content_assets = [f.rel_path for f in files if not f.is_markdown]
-    visibility = model.Visibility(
-        options.drafts or options.preview, options.future or options.preview, options.now
-    )
-    site, site_problems = model.build_site(config, entries, content_assets, visibility)
-    problems += site_problems
-    pages = site.pages + model.generated_pages(site)
-    renderer = Renderer(config, {name: site.root + name for name in assets}, options.preview)
-    problems += renderer.check_templates(pages)
-    result = BuildResult(problems, pages=len(pages))
-    if has_errors(problems, options.strict):
-        return _finish(result, started)
-    writer = output.Writer(options.out) if options.out is not None else None
-    try:
-        for page in pages:
-            try:
-                html = renderer.render(page, site)
-            except DiagnosticError as exc:
-                problems += exc.diagnostics
-                continue
-            if writer is not None:
-                writer.write_text(output_file(page.path), html, page.source_path)
-        if writer is not None:
-            for name, source in sorted(assets.items()):
-                writer.copy(name, source, _shown(config, source))
-            for rel in content_assets:
-                writer.copy(rel, config.content_dir / rel, f"content/{rel}")
+    gathered = gather(config, options, ingest.Memo())
+    result = BuildResult(gathered.problems, pages=gathered.pages)
+    if not has_errors(result.diagnostics, options.strict):
+        with output.Writer(options.out) as writer:
+            for item in gathered.outputs:
+                try:
+                    produce(item, writer)
+                except DiagnosticError as exc:
+                    result.diagnostics += exc.diagnostics
             result.files = len(writer.written)
-            if has_errors(problems, options.strict):
+            if has_errors(result.diagnostics, options.strict):
                 writer.abort()
             else:
                 writer.commit()
-    except BaseException:
-        if writer is not None:
-            writer.abort()
-        raise
-    return _finish(result, started)
-
-
-def _finish(result: BuildResult, started: float) -> BuildResult:
     result.diagnostics.sort()
     result.seconds = time.perf_counter() - started
     return result
 
 
-def _read_pages(
-    config: SiteConfig, files: list[sources.SourceFile], problems: list[Diagnostic]
-) -> list[model.Entry]:
-    """Parse, validate and convert every page, collecting every file's problems."""
-    codes = tuple(language.code for language in config.settings.languages)
-    raws: list[tuple[sources.SourceFile, str, str, frontmatter.RawPage]] = []
-    for source in files:
-        try:
-            text = frontmatter.decode(source.abs_path.read_bytes(), source.display_path)
-            raw = frontmatter.parse(text, source.display_path)
-        except DiagnosticError as exc:
-            problems += exc.diagnostics
-            continue
-        except FileNotFoundError:
-            continue  # deleted between listing and reading: it is simply not part of this build
-        rel_key, lang = split_language(source.rel_path, codes)
-        raws.append((source, rel_key, lang or config.default_language, raw))
-    cascades = {
-        os.path.dirname(key): raw.data["cascade"]
-        for _, key, _, raw in raws
-        if key.endswith("_index.md") and isinstance(raw.data.get("cascade"), dict)
-    }
-    converter = Converter(config.settings.markdown)
-    entries: list[model.Entry] = []
-    for source, rel_key, lang, raw in raws:
-        matter, found = schema.validate(raw, _cascaded_type(rel_key, cascades), config.settings)
-        problems += found
-        if matter is None:
-            continue
-        entries.append(
-            model.Entry(source.rel_path, rel_key, lang, raw, matter, converter.render(raw.body))
+def produce(item: plan.Output, writer: output.Writer) -> None:
+    """Render or copy one planned output through the writer."""
+    if item.source is not None:
+        writer.copy(item.rel, item.source, item.origin)
+    else:
+        text = item.text if item.render is None else item.render()
+        writer.write_text(item.rel, text or "", item.origin)
+
+
+def gather(config: SiteConfig, options: BuildOptions, memo: ingest.Memo) -> Gathered:
+    """Stages 2 to 7: read and check everything, and plan every output file."""
+    files, problems = sources.discover(config.content_dir, config.root)
+    entries = ingest.read_pages(config, [f for f in files if f.is_markdown], problems, memo)
+    content_assets = [f.rel_path for f in files if not f.is_markdown]
+    visibility = model.Visibility(
+        options.drafts or options.preview, options.future or options.preview, options.now
+    )
+    site, found = model.build_site(config, entries, content_assets, visibility)
+    problems += found
+    pages = site.pages + model.generated_pages(site)
+    generated = _generated_files(site, pages)
+    assets = _static_files(config)
+    renderer = Renderer(config, {name: site.root + name for name in assets}, options.preview)
+    problems += renderer.check_templates(pages)
+    shared = plan.site_token(site, [options.preview])
+    everything = plan.everything_token(site.pages)
+    outputs: list[plan.Output] = []
+    for page in pages:
+        page.jsonld = metadata.jsonld(page, site)
+        outputs.append(
+            plan.Output(
+                output_file(page.path),
+                page.source_path,
+                plan.page_key(page, site, shared, everything),
+                render=_renderer_for(renderer, page, site),
+            )
         )
-    return entries
+    for rel, text in generated:
+        outputs.append(plan.Output(rel, "recordhub", plan.text_key(text), text=text))
+    for name, path in sorted(assets.items()):
+        outputs.append(plan.Output(name, _shown(config, path), plan.file_key(path), source=path))
+    for rel in content_assets:
+        path = config.content_dir / rel
+        outputs.append(plan.Output(rel, f"content/{rel}", plan.file_key(path), source=path))
+    return Gathered(site, outputs, problems, len(pages))
 
 
-def _cascaded_type(rel_key: str, cascades: dict[str, dict[str, object]]) -> str:
-    """The type a page gets from the nearest _index.md above it that cascades one."""
-    folder = os.path.dirname(rel_key)
-    if rel_key.endswith("_index.md"):  # a section's own page does not take its cascade
-        if not folder:
-            return "page"
-        folder = os.path.dirname(folder)
-    while True:
-        kind = cascades.get(folder, {}).get("type")
-        if isinstance(kind, str):
-            return kind
-        if not folder:
-            return "page"
-        folder = os.path.dirname(folder)
+def _renderer_for(renderer: Renderer, page: Page, site: Site) -> Callable[[], str]:
+    return lambda: renderer.render(page, site)
+
+
+def _generated_files(site: Site, pages: list[Page]) -> list[tuple[str, str]]:
+    """Feeds, sitemap and robots.txt; also hands the corrections page its entries."""
+    made: list[tuple[str, str]] = []
+    corrections = feeds.corrections(site.pages)
+    for page in pages:
+        if page.kind == "corrections":
+            page.corrections = corrections
+            path = f"{page.path}feed.xml"
+            site.feeds.append(Feed("Corrections", site.root + path, path))
+            made.append((path, feeds.corrections_feed(site, corrections, path, page.path)))
+    if site.statements:
+        section = site.statements[0].section
+        path = f"{section.path if section else ''}feed.xml"
+        site.feeds.append(Feed("Statements", site.root + path, path))
+        made.append((path, feeds.statements_feed(site, path)))
+    made.append(("sitemap.xml", feeds.sitemap(site, pages)))
+    made.append(("robots.txt", feeds.robots(site)))
+    return made
 
 
 def _static_files(config: SiteConfig) -> dict[str, Path]:

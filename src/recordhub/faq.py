@@ -80,3 +80,17 @@ def _flatten_to(headings: tuple[Heading, ...], level: int) -> list[Heading]:
         elif heading.level < level:
             found.extend(_flatten_to(heading.children, level))
     return found
+
+
+_QUESTION = re.compile(r'<h3 id="(?P<id>[^"]+)"[^>]*>.*?</h3>', re.DOTALL)
+_NEXT_HEADING = re.compile(r"<h[1-3][\s>]")
+
+
+def answers(html: str) -> dict[str, str]:
+    """The HTML of each question's answer: everything up to the next heading of level 1-3."""
+    found: dict[str, str] = {}
+    for match in _QUESTION.finditer(html):
+        rest = html[match.end() :]
+        stop = _NEXT_HEADING.search(rest)
+        found[match["id"]] = rest[: stop.start()] if stop else rest
+    return found

@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 from recordhub import faq, links
 from recordhub.config import MenuEntry, SiteConfig
-from recordhub.diagnostics import Diagnostic, error, warning
+from recordhub.diagnostics import Diagnostic, error, notice, warning
 from recordhub.frontmatter import RawPage
 from recordhub.markdown import Rendered
 from recordhub.pages import MenuItem, Page, Site, Tag
@@ -138,6 +138,17 @@ def build_site(
                     )
                 )
         problems += _page_checks(page, entry, by_source, hidden, settings.verdicts)
+        if entry.matter.review_due and entry.matter.review_due < visibility.now.date():
+            line, col = entry.raw.positions.value(("review_due",))
+            problems.append(
+                notice(
+                    page.source_path,
+                    line,
+                    col,
+                    f"stale: review was due on {entry.matter.review_due}",
+                    "check the page is still true, then set reviewed: and a new review_due:",
+                )
+            )
     tags = _tags(pages, root)
     menu, menu_problems = _menu(settings.menu, by_source, root, "menu")
     footer, footer_problems = _menu(settings.footer_menu, by_source, root, "footer_menu")
@@ -302,49 +313,29 @@ def _menu(
 
 
 def generated_pages(site: Site) -> list[Page]:
-    """Pages made by the build rather than written: tag pages, the tag index and 404."""
-    root, base = site.root, site.base_url
+    """Pages made by the build rather than written: tags, corrections and 404."""
     made: list[Page] = []
-    for tag in site.tags:
-        path = f"tags/{tag.slug}/"
+
+    def make(title: str, kind: str, path: str, listed: list[Page] | None = None) -> None:
         made.append(
             Page(
-                matter=FrontMatter(title=tag.name),
+                matter=FrontMatter(title=title),
                 source_path="content",
                 rel_path=path,
-                kind="tag",
+                kind=kind,
                 path=path,
-                url=root + path,
-                permalink=base + path,
+                url=site.root + path,
+                permalink=site.base_url + path,
                 lang=site.language,
-                pages=tag.pages,
-                section=site.home,
+                pages=listed or [],
+                section=None if kind == "404" else site.home,
             )
         )
+
+    for tag in site.tags:
+        make(tag.name, "tag", f"tags/{tag.slug}/", tag.pages)
     if site.tags:
-        made.append(
-            Page(
-                matter=FrontMatter(title="Topics"),
-                source_path="content",
-                rel_path="tags/",
-                kind="tags",
-                path="tags/",
-                url=root + "tags/",
-                permalink=base + "tags/",
-                lang=site.language,
-                section=site.home,
-            )
-        )
-    made.append(
-        Page(
-            matter=FrontMatter(title="Page not found"),
-            source_path="content",
-            rel_path="404.html",
-            kind="404",
-            path="404.html",
-            url=root + "404.html",
-            permalink=base + "404.html",
-            lang=site.language,
-        )
-    )
+        make("Topics", "tags", "tags/")
+    make("Corrections", "corrections", "corrections/")
+    make("Page not found", "404", "404.html")
     return made

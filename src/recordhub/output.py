@@ -45,14 +45,20 @@ def check_target(out: Path, root: Path) -> None:
 
 
 class Writer:
-    """Writes a whole build into a temporary sibling folder, then swaps it in at once."""
+    """Writes a whole build into a temporary sibling folder, then swaps it in at once.
 
-    def __init__(self, out: Path) -> None:
-        self.out = Path(os.path.abspath(out))
-        self.out.parent.mkdir(parents=True, exist_ok=True)
-        self.tmp = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.tmp-", dir=self.out.parent))
-        self.tmp.chmod(0o755)  # mkdtemp makes 0700; a served folder must be readable
+    Without an output folder (``recordhub check``) it writes nothing but still refuses
+    paths that escape the folder and two writes to one path.
+    """
+
+    def __init__(self, out: Path | None) -> None:
         self.written: dict[str, str] = {}
+        self.out = Path(os.path.abspath(out)) if out is not None else None
+        self.tmp: Path | None = None
+        if self.out is not None:
+            self.out.parent.mkdir(parents=True, exist_ok=True)
+            self.tmp = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.tmp-", dir=self.out.parent))
+            self.tmp.chmod(0o755)  # mkdtemp makes 0700; a served folder must be readable
 
     def __enter__(self) -> Writer:
         return self
@@ -63,7 +69,7 @@ class Writer:
         if kind is not None:
             self.abort()
 
-    def _target(self, rel: str, origin: str) -> Path:
+    def _target(self, rel: str, origin: str) -> Path | None:
         pure = PurePosixPath(rel)
         if pure.is_absolute() or ".." in pure.parts or not pure.parts:
             raise DiagnosticError(
@@ -91,24 +97,34 @@ class Writer:
                 ]
             )
         self.written[key] = origin
+        if self.tmp is None:
+            return None
         path = self.tmp / pure
         path.parent.mkdir(parents=True, exist_ok=True)
         return path
 
     def write_text(self, rel: str, text: str, origin: str) -> None:
         """Write one UTF-8 text file with Unix newlines."""
-        self._target(rel, origin).write_text(text, encoding="utf-8", newline="\n")
+        path = self._target(rel, origin)
+        if path is not None:
+            path.write_text(text, encoding="utf-8", newline="\n")
 
     def write_bytes(self, rel: str, data: bytes, origin: str) -> None:
         """Write one binary file."""
-        self._target(rel, origin).write_bytes(data)
+        path = self._target(rel, origin)
+        if path is not None:
+            path.write_bytes(data)
 
     def copy(self, rel: str, source: Path, origin: str) -> None:
         """Copy a file's bytes (not its times, so output stays byte- and metadata-stable)."""
-        shutil.copyfile(source, self._target(rel, origin))
+        path = self._target(rel, origin)
+        if path is not None:
+            shutil.copyfile(source, path)
 
     def commit(self) -> None:
         """Swap the finished build in place of the old output, then remove the old one."""
+        if self.tmp is None or self.out is None:
+            return
         (self.tmp / MARKER).write_text("This folder is written by recordhub build.\n")
         old: Path | None = None
         if self.out.exists():
@@ -125,4 +141,6 @@ class Writer:
 
     def abort(self) -> None:
         """Drop the unfinished build; the old output was never touched."""
-        shutil.rmtree(self.tmp, ignore_errors=True)
+        if self.tmp is not None:
+            shutil.rmtree(self.tmp, ignore_errors=True)
+            self.tmp = None

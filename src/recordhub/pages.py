@@ -43,6 +43,7 @@ class Page:
     future: bool = False
     verdict_label: str | None = None
     jsonld: Markup = field(default_factory=Markup)
+    corrections: list[Any] = field(default_factory=list)  # on the corrections page only
 
     def __getattr__(self, name: str) -> Any:
         # dataclass fields never reach here; front matter and other types' fields do
@@ -66,9 +67,13 @@ class Page:
         return trail[::-1]
 
     @property
-    def changelog(self) -> list[Any]:
-        """Changes, newest first."""
-        return sorted(self.matter.changelog, key=lambda entry: entry.date, reverse=True)
+    def changelog(self) -> list[Change]:
+        """Changes, newest first, each with a stable anchor."""
+        changes = [
+            Change(entry.date, entry.kind, entry.note, f"change-{entry.date.isoformat()}-{index}")
+            for index, entry in enumerate(self.matter.changelog)
+        ]
+        return sorted(changes, key=lambda change: (change.date, change.anchor), reverse=True)
 
     @property
     def last_changed(self) -> dt.date | None:
@@ -79,6 +84,16 @@ class Page:
         """Listing order: weight, then newest first, then title."""
         day = self.matter.date.toordinal() if self.matter.date else 0
         return (self.matter.weight, -day, self.matter.title.casefold(), self.path)
+
+
+@dataclass(frozen=True)
+class Change:
+    """A changelog entry as shown: date, kind, note, and the anchor feeds link to."""
+
+    date: dt.date
+    kind: str
+    note: str
+    anchor: str
 
 
 @dataclass(eq=False)
@@ -107,6 +122,15 @@ class MenuItem:
         return page.url == self.url or (self.covers_below and page.url.startswith(self.url))
 
 
+@dataclass(frozen=True)
+class Feed:
+    """An Atom feed the pages announce in their head."""
+
+    title: str
+    url: str
+    path: str
+
+
 @dataclass
 class Site:
     """Everything the templates know about the hub."""
@@ -119,6 +143,7 @@ class Site:
     menu: list[MenuItem]
     footer_menu: list[MenuItem]
     root: str
+    feeds: list[Feed] = field(default_factory=list)
 
     @property
     def title(self) -> str:

@@ -1,0 +1,38 @@
+# Every target creates .venv first, so a fresh machine needs only Python 3.11+.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+PORT ?= 8000
+
+.PHONY: serve build check test lint bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+serve: $(STAMP)  ## build the example hub and preview it at http://127.0.0.1:8000/
+	$(BIN)/recordhub build
+	$(BIN)/recordhub serve --port $(PORT)
+
+build: $(STAMP)  ## build the example hub into public/
+	$(BIN)/recordhub build
+
+check: $(STAMP)  ## report every problem of the example hub, write nothing
+	$(BIN)/recordhub check
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src
+	$(BIN)/mypy
+
+test: lint  ## lint, type-check and run every test
+	$(BIN)/pytest
+
+bench: $(STAMP)  ## build benchmark on generated pages (see bench/README.md)
+	$(BIN)/python bench/build_bench.py --pages 1000
+
+clean:
+	rm -rf $(VENV) public .recordhub-cache .pytest_cache .mypy_cache .ruff_cache test-artifacts

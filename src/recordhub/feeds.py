@@ -1,0 +1,159 @@
+"""Atom feeds (statements, corrections), the sitemap and robots.txt, built as XML trees."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+from xml.etree import ElementTree as ET
+
+from recordhub.pages import Page, Site
+from recordhub.urls import encode
+
+ATOM = "http://www.w3.org/2005/Atom"
+SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
+XHTML = "http://www.w3.org/1999/xhtml"
+PUBLIC_KINDS = ("correction", "clarification")
+
+
+@dataclass(frozen=True)
+class Correction:
+    """One public correction or clarification, with the page it corrects."""
+
+    page: Page
+    date: dt.date
+    kind: str
+    note: str
+    anchor: str  # the entry's id on its page, stable across edits of other entries
+
+
+def corrections(pages: list[Page]) -> list[Correction]:
+    """Every correction and clarification on the site, newest first."""
+    found = [
+        Correction(page, change.date, change.kind, change.note, change.anchor)
+        for page in pages
+        if page.kind in {"page", "section", "home"}
+        for change in page.changelog
+        if change.kind in PUBLIC_KINDS
+    ]
+    return sorted(found, key=lambda c: (c.date, c.page.path, c.anchor), reverse=True)
+
+
+def _stamp(day: dt.date) -> str:
+    return f"{day.isoformat()}T00:00:00Z"
+
+
+def _tag_id(site: Site, day: dt.date | None, specific: str) -> str:
+    # RFC 4151 tag URIs stay the same when the page is edited, retitled or the host changes scheme
+    host = urlsplit(site.base_url).hostname or "localhost"
+    return f"tag:{host},{(day or dt.date(2000, 1, 1)).isoformat()}:{specific}"
+
+
+def _feed(site: Site, title: str, path: str, alternate: str, newest: dt.date | None) -> ET.Element:
+    ET.register_namespace("", ATOM)
+    feed = ET.Element(f"{{{ATOM}}}feed")
+    ET.SubElement(feed, f"{{{ATOM}}}id").text = _tag_id(site, None, f"{site.root}{path}")
+    ET.SubElement(feed, f"{{{ATOM}}}title").text = f"{site.title}: {title}"
+    ET.SubElement(feed, f"{{{ATOM}}}updated").text = _stamp(newest or dt.date(2000, 1, 1))
+    ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", href=encode(site.base_url + path))
+    ET.SubElement(
+        feed,
+        f"{{{ATOM}}}link",
+        rel="alternate",
+        type="text/html",
+        href=encode(site.base_url + alternate),
+    )
+    author = ET.SubElement(feed, f"{{{ATOM}}}author")
+    ET.SubElement(author, f"{{{ATOM}}}name").text = site.organization.name
+    return feed
+
+
+def _entry(
+    feed: ET.Element,
+    entry_id: str,
+    title: str,
+    link: str,
+    published: dt.date | None,
+    updated: dt.date | None,
+    summary: str | None,
+    content: str | None,
+) -> None:
+    entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
+    ET.SubElement(entry, f"{{{ATOM}}}id").text = entry_id
+    ET.SubElement(entry, f"{{{ATOM}}}title").text = title
+    ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=encode(link))
+    if published:
+        ET.SubElement(entry, f"{{{ATOM}}}published").text = _stamp(published)
+    ET.SubElement(entry, f"{{{ATOM}}}updated").text = _stamp(updated or dt.date(2000, 1, 1))
+    if summary:
+        ET.SubElement(entry, f"{{{ATOM}}}summary").text = summary
+    if content:
+        ET.SubElement(entry, f"{{{ATOM}}}content", type="html").text = content
+
+
+def _serialise(root: ET.Element) -> str:
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, "unicode") + "\n"
+
+
+def statements_feed(site: Site, path: str) -> str:
+    """Atom feed of statements, newest first; an edit changes <updated>, never the id."""
+    statements = site.statements
+    newest = max((p.last_changed for p in statements if p.last_changed), default=None)
+    feed = _feed(
+        site,
+        "Statements",
+        path,
+        statements[0].section.path if statements and statements[0].section else "",
+        newest,
+    )
+    for page in statements:
+        _entry(
+            feed,
+            _tag_id(site, page.matter.date, f"{site.root}{page.rel_path}"),
+            page.matter.title,
+            page.permalink,
+            page.matter.date,
+            page.last_changed,
+            page.matter.summary,
+            str(page.content),
+        )
+    return _serialise(feed)
+
+
+def corrections_feed(site: Site, items: list[Correction], path: str, page_path: str) -> str:
+    """Atom feed of corrections and clarifications, newest first."""
+    feed = _feed(site, "Corrections", path, page_path, items[0].date if items else None)
+    for item in items:
+        label = item.kind.capitalize()
+        _entry(
+            feed,
+            _tag_id(site, item.date, f"{site.root}{item.page.rel_path}#{item.anchor}"),
+            f"{label}: {item.page.matter.title}",
+            f"{item.page.permalink}#{item.anchor}",
+            item.date,
+            item.date,
+            item.note,
+            None,
+        )
+    return _serialise(feed)
+
+
+def sitemap(site: Site, pages: list[Page]) -> str:
+    """sitemap.xml with lastmod from each page's own dates."""
+    ET.register_namespace("", SITEMAP)
+    ET.register_namespace("xhtml", XHTML)
+    urlset = ET.Element(f"{{{SITEMAP}}}urlset")
+    for page in sorted(pages, key=lambda p: p.path):
+        if page.kind == "404":
+            continue
+        url = ET.SubElement(urlset, f"{{{SITEMAP}}}url")
+        ET.SubElement(url, f"{{{SITEMAP}}}loc").text = encode(page.permalink)
+        if page.last_changed:
+            ET.SubElement(url, f"{{{SITEMAP}}}lastmod").text = page.last_changed.isoformat()
+    return _serialise(urlset)
+
+
+def robots(site: Site) -> str:
+    """robots.txt that allows everything and points to the sitemap."""
+    return f"User-agent: *\nAllow: /\n\nSitemap: {encode(site.base_url)}sitemap.xml\n"

@@ -1,0 +1,123 @@
+"""Stages 3 to 5 for each page (decode, front matter, schema, Markdown), skipping unchanged ones."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+
+from recordhub import frontmatter, model, schema
+from recordhub.config import SiteConfig
+from recordhub.diagnostics import Diagnostic, DiagnosticError
+from recordhub.markdown import Converter, Rendered
+from recordhub.sources import SourceFile
+from recordhub.urls import split_language
+
+
+@dataclass
+class _Known:
+    """What one file gave last time, keyed by its stat and digest."""
+
+    stat: tuple[int, int]
+    digest: bytes
+    raw: frontmatter.RawPage | None
+    problems: list[Diagnostic]
+    rendered: Rendered | None = None
+    typed: dict[str, tuple[schema.FrontMatter | None, list[Diagnostic]]] = field(
+        default_factory=dict
+    )
+
+
+@dataclass
+class Memo:
+    """Results of earlier runs, so a rebuild only re-reads and re-converts what changed."""
+
+    files: dict[str, _Known] = field(default_factory=dict)
+    converter: Converter | None = None
+
+    def forget(self, rel_paths: set[str]) -> None:
+        """Drop what is known about these files (the watcher saw them change)."""
+        for rel in rel_paths:
+            self.files.pop(rel, None)
+
+
+def read_pages(
+    config: SiteConfig, files: list[SourceFile], problems: list[Diagnostic], memo: Memo
+) -> list[model.Entry]:
+    """Parse, validate and convert every page, collecting every file's problems."""
+    codes = tuple(language.code for language in config.settings.languages)
+    seen: list[tuple[SourceFile, _Known, str, str]] = []
+    for source in files:
+        known = _load(source, memo)
+        if known is None:
+            continue
+        memo.files[source.rel_path] = known
+        problems += known.problems
+        if known.raw is not None:
+            rel_key, lang = split_language(source.rel_path, codes)
+            seen.append((source, known, rel_key, lang or config.default_language))
+    for stale in set(memo.files) - {source.rel_path for source in files}:
+        del memo.files[stale]
+    cascades = {
+        os.path.dirname(key): known.raw.data["cascade"]
+        for _, known, key, _ in seen
+        if known.raw
+        and key.endswith("_index.md")
+        and isinstance(known.raw.data.get("cascade"), dict)
+    }
+    if memo.converter is None:
+        memo.converter = Converter(config.settings.markdown)
+    entries: list[model.Entry] = []
+    for source, known, rel_key, lang in seen:
+        assert known.raw is not None
+        kind = cascaded_type(rel_key, cascades)
+        if kind not in known.typed:
+            known.typed[kind] = schema.validate(known.raw, kind, config.settings)
+        matter, found = known.typed[kind]
+        problems += found
+        if matter is None:
+            continue
+        if known.rendered is None:
+            known.rendered = memo.converter.render(known.raw.body)
+        entries.append(
+            model.Entry(source.rel_path, rel_key, lang, known.raw, matter, known.rendered)
+        )
+    return entries
+
+
+def _load(source: SourceFile, memo: Memo) -> _Known | None:
+    """Read and split one file, or reuse the last result when its bytes are unchanged."""
+    try:
+        stat = source.abs_path.stat()
+        key = (stat.st_mtime_ns, stat.st_size)
+        known = memo.files.get(source.rel_path)
+        if known is not None and known.stat == key:
+            return known
+        data = source.abs_path.read_bytes()
+    except FileNotFoundError:
+        return None  # deleted between listing and reading: simply not part of this build
+    digest = hashlib.blake2b(data, digest_size=16).digest()
+    if known is not None and known.digest == digest:
+        known.stat = key
+        return known
+    try:
+        raw = frontmatter.parse(frontmatter.decode(data, source.display_path), source.display_path)
+    except DiagnosticError as exc:
+        return _Known(key, digest, None, list(exc.diagnostics))
+    return _Known(key, digest, raw, [])
+
+
+def cascaded_type(rel_key: str, cascades: dict[str, dict[str, object]]) -> str:
+    """The type a page gets from the nearest _index.md above it that cascades one."""
+    folder = os.path.dirname(rel_key)
+    if rel_key.endswith("_index.md"):  # a section's own page does not take its cascade
+        if not folder:
+            return "page"
+        folder = os.path.dirname(folder)
+    while True:
+        kind = cascades.get(folder, {}).get("type")
+        if isinstance(kind, str):
+            return kind
+        if not folder:
+            return "page"
+        folder = os.path.dirname(folder)

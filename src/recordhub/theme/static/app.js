@@ -1,0 +1,81 @@
+/*
+ * Progressive enhancement for the built-in theme. Everything works without it.
+ * - Wide tables that scroll sideways on small screens become keyboard-focusable.
+ * - A "Copy link" button is added next to each FAQ question.
+ * No network requests.
+ */
+(function () {
+  "use strict";
+
+  function markScrollableTables() {
+    var tables = document.querySelectorAll(".prose table");
+    Array.prototype.forEach.call(tables, function (table) {
+      if (table.scrollWidth > table.clientWidth + 1) {
+        table.setAttribute("tabindex", "0");
+      } else if (table.getAttribute("tabindex") === "0") {
+        table.removeAttribute("tabindex");
+      }
+    });
+  }
+
+  markScrollableTables();
+  var resizeTimer = null;
+  window.addEventListener("resize", function () {
+    window.clearTimeout(resizeTimer);
+    resizeTimer = window.setTimeout(markScrollableTables, 150);
+  });
+})();
+
+(function () {
+  "use strict";
+
+  var body = document.querySelector(".faq-body[data-copy-label]");
+  if (!body || !navigator.clipboard || !window.isSecureContext) {
+    return;
+  }
+
+  var copyLabel = body.getAttribute("data-copy-label");
+  var copiedLabel = body.getAttribute("data-copied-label") || copyLabel;
+
+  // One polite live region announces the result to screen reader users.
+  var status = document.createElement("p");
+  status.className = "visually-hidden";
+  status.setAttribute("role", "status");
+  body.appendChild(status);
+
+  function linkTo(id) {
+    var url = new URL(window.location.href);
+    url.hash = id;
+    return url.toString();
+  }
+
+  var headings = body.querySelectorAll("h3[id]");
+  Array.prototype.forEach.call(headings, function (heading) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "copy-link";
+    button.textContent = copyLabel;
+    button.setAttribute("aria-describedby", heading.id);
+
+    var timer = null;
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(linkTo(heading.id)).then(function () {
+        button.textContent = copiedLabel;
+        status.textContent = copiedLabel;
+        window.clearTimeout(timer);
+        timer = window.setTimeout(function () {
+          button.textContent = copyLabel;
+          status.textContent = "";
+        }, 2000);
+      }, function () {
+        /* Clipboard refused: leave the button as it was. */
+      });
+    });
+
+    var wrapper = document.createElement("div");
+    wrapper.className = "faq-question";
+    heading.parentNode.insertBefore(wrapper, heading);
+    wrapper.appendChild(heading);
+    wrapper.appendChild(button);
+  });
+})();

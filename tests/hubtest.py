@@ -1,0 +1,63 @@
+"""Test helpers: small hubs written inline (make_site), the CLI run in-process, file trees."""
+
+from __future__ import annotations
+
+import io
+import textwrap
+from collections.abc import Mapping
+from contextlib import redirect_stderr, redirect_stdout
+from dataclasses import dataclass
+from pathlib import Path
+
+from recordhub.cli import main
+
+SITE_YML = """\
+title: Test Hub
+base_url: https://hub.example/
+organization: {name: Example Co}
+contact: {press: press@hub.example, security: security@hub.example}
+"""
+
+
+def make_site(root: Path, files: Mapping[str, str | bytes], site_yml: str | None = SITE_YML) -> Path:
+    """Write a hub: site.yml (unless None or given in files) and each file, dedented."""
+    root.mkdir(parents=True, exist_ok=True)
+    if site_yml is not None and "site.yml" not in files:
+        (root / "site.yml").write_text(site_yml, encoding="utf-8")
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(textwrap.dedent(content).lstrip("\n"), encoding="utf-8")
+    return root
+
+
+@dataclass
+class Run:
+    """What one in-process CLI run returned and printed."""
+
+    code: int
+    out: str
+    err: str
+
+
+def run_cli(*args: str | Path) -> Run:
+    """Run ``recordhub ARGS`` in this process and capture its output."""
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        try:
+            code = main([str(a) for a in args])
+        except SystemExit as exc:  # argparse usage errors
+            code = int(exc.code or 0)
+    return Run(code, out.getvalue(), err.getvalue())
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file under folder, by relative path, with its bytes."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }

@@ -1,0 +1,388 @@
+"""One broken hub per bad input: the exact diagnostic, the exit code, and an untouched output."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from hubtest import make_site, run_cli, tree
+
+BASE = {
+    "content/_index.md": "---\ntitle: Home\n---\nWelcome.\n",
+    "content/x.md": "---\ntitle: X\n---\nText.\n",
+    "content/y.md": "---\ntitle: Y\n---\nText.\n",
+}
+PAGE_OVERRIDE = "{% extends 'base.html' %}\n{% block content %}\n{BROKEN}\n{% endblock %}\n"
+
+
+@dataclass
+class Built:
+    """A hub that built once, and what its output held."""
+
+    hub: Path
+    out: Path
+    before: dict[str, bytes]
+
+
+@pytest.fixture
+def built(tmp_path: Path) -> Built:
+    hub = make_site(tmp_path / "hub", BASE)
+    out = tmp_path / "out"
+    first = run_cli("-C", hub, "build", "-o", out)
+    assert first.code == 0, first.err
+    return Built(hub, out, tree(out))
+
+
+def everything(folder: Path) -> list[str]:
+    """Every file and folder under folder, so that new empty folders count too."""
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*"))
+
+
+def has_block(err: str, block: str) -> bool:
+    """True when block appears in err as whole consecutive lines."""
+    return f"\n{block}\n" in f"\n{err}"
+
+
+def error_lines(err: str) -> list[str]:
+    return [line for line in err.splitlines() if ": error: " in line]
+
+
+def assert_untouched(built: Built) -> None:
+    assert tree(built.out) == built.before
+    leftovers = [p.name for p in built.out.parent.iterdir() if p.name.startswith(".out.")]
+    assert leftovers == []
+
+
+# (id, files written over the good hub, the diagnostic and its hint as printed)
+BAD_PAGES = [
+    (
+        "malformed-yaml",
+        {"content/x.md": "---\ntitle: Fact: text\n---\n"},
+        "content/x.md:2:12: error: invalid YAML: mapping values are not allowed in this context\n"
+        "  hint: a value containing ': ' must be quoted, e.g. title: \"Fact: text\"",
+    ),
+    (
+        "tab-in-front-matter-indentation",
+        {"content/x.md": b"---\ntitle: X\nextra:\n\tnote: n\n---\n"},
+        "content/x.md:4:1: error: tab character in indentation\n"
+        "  hint: YAML indentation must use spaces; replace the tab with spaces",
+    ),
+    (
+        "duplicate-key",
+        {"content/x.md": "---\ntitle: X\nsummary: S\ntitle: Again\n---\n"},
+        "content/x.md:4:1: error: duplicate key 'title' (first set on line 2)\n"
+        "  hint: remove one of the two; a key may appear once per mapping",
+    ),
+    (
+        "front-matter-never-closed",
+        {"content/x.md": "---\ntitle: X\n\nText.\n"},
+        "content/x.md:1:1: error: front matter is never closed\n"
+        "  hint: add a line with only --- after the last front matter line",
+    ),
+    (
+        "number-as-title",
+        {"content/x.md": "---\ntitle: 123\n---\n"},
+        "content/x.md:2:8: error: 'title' must be text, but YAML read `123` as a number\n"
+        '  hint: put the value in quotes: title: "123"',
+    ),
+    (
+        "impossible-date",
+        {"content/x.md": "---\ntitle: X\ndate: 2025-02-30\n---\n"},
+        "content/x.md:3:7: error: 'date' is not a valid date: 2025-02-30 "
+        "(day value is outside expected range)\n"
+        "  hint: write dates as YYYY-MM-DD, e.g. 2026-03-01",
+    ),
+    (
+        "unknown-content-type",
+        {"content/x.md": "---\ntitle: X\ntype: claimm\n---\n"},
+        "content/x.md:3:7: error: unknown content type 'claimm'\n  hint: did you mean 'claim'?",
+    ),
+    (
+        "unknown-verdict",
+        {
+            "content/x.md": "---\ntitle: X\ntype: claim\nclaim: The app reads minds.\n"
+            "verdict: flase\nfact: It does not.\n---\n"
+        },
+        "content/x.md:5:10: error: unknown verdict 'flase'\n  hint: did you mean 'false'?",
+    ),
+    (
+        "missing-title",
+        {"content/x.md": "---\nsummary: No title here.\n---\n"},
+        "content/x.md:2:1: error: missing required field 'title'\n  hint: add `title: ...`",
+    ),
+    (
+        "unknown-field",
+        {"content/x.md": "---\ntitle: X\nsumary: S\n---\n"},
+        "content/x.md:3:1: error: unknown field 'sumary'\n"
+        "  hint: did you mean 'summary'? Values of your own go under `extra:`",
+    ),
+    (
+        "template-syntax-error",
+        {"templates/page.html": PAGE_OVERRIDE.replace("{BROKEN}", "<h1>{{ page.title }</h1>")},
+        "templates/page.html:3: error: template syntax error: unexpected '}'\n"
+        "  hint: check the {% %} and {{ }} tags on this line",
+    ),
+    (
+        "two-files-one-url",
+        {
+            "content/a.md": "---\ntitle: A\nslug: b\n---\n",
+            "content/b.md": "---\ntitle: B\n---\n",
+        },
+        "content/b.md: error: maps to the same URL /b/ as content/a.md\n"
+        "  hint: give one of them a different slug",
+    ),
+    (
+        "slug-with-dot-dot",
+        {"content/x.md": "---\ntitle: X\nslug: ../escape\n---\n"},
+        "content/x.md:3:7: error: 'slug': slug '../escape' must be one URL segment, "
+        "without '/' or '..'\n"
+        "  hint: fix this value",
+    ),
+    (
+        "link-to-missing-md",
+        {"content/x.md": "---\ntitle: X\n---\nSee [the data](missing.md#where).\n"},
+        "content/x.md:4:16: error: link to 'missing.md#where': content/missing.md does not exist\n"
+        "  hint: check the file name; links are relative to this file",
+    ),
+    (
+        "link-to-page-removed",
+        {
+            "content/x.md": "---\ntitle: X\ndraft: true\n---\n",
+            "content/y.md": "---\ntitle: Y\n---\nSee [x](x.md).\n",
+        },
+        "content/y.md:4:9: error: links to content/x.md, which is a draft, embargoed or expired\n"
+        "  hint: publish that page first, or remove the link",
+    ),
+    (
+        "windows-1252-bytes",
+        {"content/x.md": b"---\ntitle: Caf\xe9\n---\n"},
+        "content/x.md:2:11: error: not valid UTF-8 at byte 14 (0xe9); the file looks like "
+        "Windows-1252 or Latin-1\n"
+        "  hint: save as UTF-8",
+    ),
+    (
+        "utf-16",
+        {"content/x.md": "---\ntitle: X\n---\n".encode("utf-16")},
+        "content/x.md: error: file is UTF-16 encoded (byte 0)\n  hint: save as UTF-8",
+    ),
+    (
+        "alias",
+        {"content/x.md": "---\ntitle: &t X\nsummary: *t\n---\n"},
+        "content/x.md:2:8: error: YAML anchors and aliases are not allowed here\n"
+        "  hint: write the value out in full instead of using & and *",
+    ),
+    (
+        "python-tag",
+        {"content/x.md": "---\ntitle: !!python/object:os.system X\n---\n"},
+        "content/x.md:2:8: error: invalid YAML: could not determine a constructor for the tag "
+        "'tag:yaml.org,2002:python/object:os.system'\n"
+        "  hint: tags such as !!python/object are not allowed; remove the tag",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("files", "expected"), [pytest.param(*row[1:], id=row[0]) for row in BAD_PAGES]
+)
+def test_bad_page(built: Built, files: dict[str, str | bytes], expected: str) -> None:
+    make_site(built.hub, files, site_yml=None)
+    run = run_cli("-C", built.hub, "build", "-o", built.out)
+    assert run.code == 1, run.err
+    assert has_block(run.err, expected), run.err
+    assert error_lines(run.err) == [expected.splitlines()[0]]
+    assert "Traceback" not in run.err + run.out
+    assert_untouched(built)
+
+
+def test_undefined_variable_in_template(built: Built) -> None:
+    make_site(
+        built.hub,
+        {"templates/page.html": PAGE_OVERRIDE.replace("{BROKEN}", "<p>{{ page.nope }}</p>")},
+        site_yml=None,
+    )
+    run = run_cli("-C", built.hub, "build", "-o", built.out)
+    assert run.code == 1
+    assert has_block(
+        run.err,
+        "templates/page.html:3: error: 'recordhub.pages.Page object' has no attribute 'nope'\n"
+        "  hint: while rendering content/x.md; the variables templates can use are listed in "
+        "the README",
+    ), run.err
+    assert "Traceback" not in run.err + run.out
+    assert_untouched(built)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="a template runtime error is reported once per page that uses the template (here "
+    "content/x.md, content/y.md and the generated corrections page, shown as 'while rendering "
+    "content'); one broken line in page.html should be one diagnostic",
+)
+def test_template_error_reported_once(built: Built) -> None:
+    make_site(
+        built.hub,
+        {"templates/page.html": PAGE_OVERRIDE.replace("{BROKEN}", "<p>{{ page.nope }}</p>")},
+        site_yml=None,
+    )
+    run = run_cli("-C", built.hub, "build", "-o", built.out)
+    assert len(error_lines(run.err)) == 1, run.err
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="when a page fails validation, every link to it is also reported as 'link to "
+    "'x.md': content/x.md does not exist', although the file exists; the one real error comes "
+    "with a false one in each linking page",
+)
+def test_link_to_an_invalid_page_is_not_called_missing(built: Built) -> None:
+    make_site(
+        built.hub,
+        {
+            "content/x.md": "---\ntitle: 123\n---\n",
+            "content/y.md": "---\ntitle: Y\n---\nSee [x](x.md).\n",
+        },
+        site_yml=None,
+    )
+    run = run_cli("-C", built.hub, "build", "-o", built.out)
+    assert run.code == 1
+    assert "content/x.md does not exist" not in run.err
+    assert error_lines(run.err)[0].startswith("content/x.md:2:8: error: 'title' must be text")
+
+
+def test_unknown_template(built: Built) -> None:
+    make_site(
+        built.hub, {"content/x.md": "---\ntitle: X\ntemplate: nope.html\n---\n"}, site_yml=None
+    )
+    run = run_cli("-C", built.hub, "build", "-o", built.out)
+    assert run.code == 1
+    [line] = error_lines(run.err)
+    assert re.fullmatch(r"content/x\.md(:\d+:\d+)?: error: unknown template 'nope\.html'", line)
+    assert "page.html" in run.err  # the hint names the templates there are
+    assert "Traceback" not in run.err + run.out
+    assert_untouched(built)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="'unknown template' has no line:col although the template: value's position is "
+    "known (content/x.md:3:11); its hint also lists base.html and partials/*, which a page "
+    "cannot use",
+)
+def test_unknown_template_position(built: Built) -> None:
+    make_site(
+        built.hub, {"content/x.md": "---\ntitle: X\ntemplate: nope.html\n---\n"}, site_yml=None
+    )
+    run = run_cli("-C", built.hub, "build", "-o", built.out)
+    assert "content/x.md:3:11: error: unknown template 'nope.html'\n" in run.err
+    assert "partials/" not in run.err
+
+
+def test_every_problem_in_every_file_in_one_run(built: Built) -> None:
+    make_site(
+        built.hub,
+        {
+            "content/x.md": "---\ntitle: 123\nsumary: S\n---\n",
+            "content/y.md": "---\ntitle: Y\ndate: 2025-02-30\n---\n",
+            "content/z.md": "---\ntitle: Z\n---\nSee [gone](gone.md).\n",
+            "content/faq/broken.md": "---\ntitle: Fact: text\n---\n",
+            "content/faq/open.md": "---\ntitle: Never closed\n",
+            "content/a.md": "---\ntitle: A\nslug: b\n---\n",
+            "content/b.md": "---\ntitle: B\n---\n",
+        },
+        site_yml=None,
+    )
+    run = run_cli("-C", built.hub, "build", "-o", built.out)
+    assert run.code == 1
+    assert error_lines(run.err) == [
+        "content/b.md: error: maps to the same URL /b/ as content/a.md",
+        "content/faq/broken.md:2:12: error: invalid YAML: mapping values are not allowed in "
+        "this context",
+        "content/faq/open.md:1:1: error: front matter is never closed",
+        "content/x.md:2:8: error: 'title' must be text, but YAML read `123` as a number",
+        "content/x.md:3:1: error: unknown field 'sumary'",
+        "content/y.md:3:7: error: 'date' is not a valid date: 2025-02-30 "
+        "(day value is outside expected range)",
+        "content/z.md:4:12: error: link to 'gone.md': content/gone.md does not exist",
+    ]
+    assert "Traceback" not in run.err + run.out
+    assert_untouched(built)
+
+
+def test_check_lists_the_same_problems(built: Built) -> None:
+    make_site(
+        built.hub,
+        {
+            "content/x.md": "---\ntitle: 123\n---\n",
+            "content/y.md": "---\ntitle: Y\ndate: 2025-02-30\n---\n",
+        },
+        site_yml=None,
+    )
+    build_run = run_cli("-C", built.hub, "build", "-o", built.out)
+    check_run = run_cli("-C", built.hub, "check")
+    assert check_run.code == build_run.code == 1
+    assert error_lines(check_run.err) == error_lines(build_run.err)
+    assert len(error_lines(check_run.err)) == 2
+    assert_untouched(built)
+
+
+# (id, output folder relative to the hub's parent, the reason printed)
+BAD_OUTPUTS = [
+    ("project-root", "hub", "it is the project folder or one of its parents"),
+    ("parent-of-project", ".", "it is the project folder or one of its parents"),
+    ("content-folder", "hub/content", "it is inside the content/ folder"),
+    ("inside-content", "hub/content/out", "it is inside the content/ folder"),
+    ("templates-folder", "hub/templates", "it is inside the templates/ folder"),
+    ("foreign-folder", "mine", "it is not empty and was not created by recordhub"),
+]
+HINTS = {
+    "it is not empty and was not created by recordhub": "empty it yourself, or choose a new folder"
+}
+
+
+@pytest.mark.parametrize(
+    ("out_name", "reason"), [pytest.param(*row[1:], id=row[0]) for row in BAD_OUTPUTS]
+)
+def test_refused_output_folder(tmp_path: Path, out_name: str, reason: str) -> None:
+    hub = make_site(tmp_path / "hub", {**BASE, "templates/page.html": "{{ page.title }}\n"})
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "notes.txt").write_text("mine, not recordhub's\n")
+    out = (tmp_path / out_name).resolve()
+    files_before, paths_before = tree(tmp_path), everything(tmp_path)
+    run = run_cli("-C", hub, "build", "-o", out)
+    assert run.code == 2
+    hint = HINTS.get(reason, "use a folder such as public/")
+    assert has_block(
+        run.err,
+        f"{out}: error: refusing to use {out} as the output folder: {reason}\n  hint: {hint}",
+    ), run.err
+    assert "Traceback" not in run.err + run.out
+    assert tree(tmp_path) == files_before
+    assert everything(tmp_path) == paths_before
+
+
+def test_refused_output_file(tmp_path: Path) -> None:
+    hub = make_site(tmp_path / "hub", BASE)
+    out = tmp_path / "out"
+    out.write_text("a file\n")
+    run = run_cli("-C", hub, "build", "-o", out)
+    assert run.code == 2
+    assert has_block(
+        run.err,
+        f"{out}: error: refusing to use {out} as the output folder: it is a file\n"
+        "  hint: remove the file or choose another folder",
+    ), run.err
+    assert out.read_text() == "a file\n"
+
+
+def test_symlinked_output_folder_is_refused(tmp_path: Path) -> None:
+    hub = make_site(tmp_path / "hub", BASE)
+    real = tmp_path / "real"
+    real.mkdir()
+    (tmp_path / "link").symlink_to(real, target_is_directory=True)
+    run = run_cli("-C", hub, "build", "-o", tmp_path / "link")
+    assert run.code == 2
+    assert "it is a symlink" in run.err
+    assert everything(real) == []

@@ -1,0 +1,455 @@
+"""Whole builds through the CLI: where pages land, what they link to, and how output is swapped."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+import recordhub
+from hubtest import SITE_YML, make_site, run_cli, tree
+
+HUB = {
+    "content/_index.md": "---\ntitle: Home\n---\nWelcome to the hub.\n",
+    "content/about.md": "---\ntitle: About us\n---\nWho we are.\n",
+    "content/faq/_index.md": "---\ntitle: Questions\n---\nCommon questions.\n",
+    "content/faq/data.md": (
+        "---\ntitle: Where data lives\nweight: 2\ndate: 2025-01-01\n---\n"
+        "See [the other answer](other.md#details) and [us](../about.md).\n\n"
+        "![chart](chart.png)\n"
+    ),
+    "content/faq/newer.md": "---\ntitle: Newer answer\nweight: 2\ndate: 2025-06-01\n---\nNew.\n",
+    "content/faq/other.md": "---\ntitle: Other answer\nweight: 1\n---\nFirst by weight.\n",
+    "content/faq/chart.png": b"\x89PNG\r\n\x1a\nnot really a png",
+    "content/guides/deep/page.md": "---\ntitle: Deep page\n---\nNo _index.md above me.\n",
+}
+
+
+def build(hub: Path, out: Path, *flags: str) -> None:
+    run = run_cli("-C", hub, "build", "-o", out, *flags)
+    assert run.code == 0, run.err
+    assert "Traceback" not in run.err + run.out
+
+
+def html(out: Path, rel: str) -> str:
+    return (out / rel).read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def hub(tmp_path: Path) -> Path:
+    return make_site(tmp_path / "hub", HUB)
+
+
+@pytest.fixture
+def out(hub: Path, tmp_path: Path) -> Path:
+    target = tmp_path / "out"
+    build(hub, target)
+    return target
+
+
+@pytest.mark.parametrize(
+    "rel",
+    [
+        "index.html",
+        "about/index.html",
+        "faq/index.html",
+        "faq/data/index.html",
+        "faq/newer/index.html",
+        "faq/other/index.html",
+        "guides/index.html",
+        "guides/deep/index.html",
+        "guides/deep/page/index.html",
+        "404.html",
+        "faq/chart.png",
+        "app.css",
+    ],
+)
+def test_pretty_urls(out: Path, rel: str) -> None:
+    assert (out / rel).is_file()
+
+
+def test_no_page_is_written_beside_its_folder(out: Path) -> None:
+    written = set(tree(out))
+    assert "faq/data.html" not in written
+    assert not any(name.endswith(".md") for name in written)
+
+
+def test_content_assets_are_copied_byte_for_byte(out: Path) -> None:
+    assert (out / "faq/chart.png").read_bytes() == HUB["content/faq/chart.png"]
+
+
+def test_home_and_section_pages(out: Path) -> None:
+    home = html(out, "index.html")
+    assert "Welcome to the hub." in home
+    section = html(out, "faq/index.html")
+    assert "Questions" in section and "Common questions." in section
+    for url in ("/faq/data/", "/faq/newer/", "/faq/other/"):
+        assert f'href="{url}"' in section
+    assert "Deep page" in html(out, "guides/deep/index.html")
+
+
+def test_relative_links_become_urls(out: Path) -> None:
+    page = html(out, "faq/data/index.html")
+    assert 'href="/faq/other/#details"' in page
+    assert 'href="/about/"' in page
+    assert 'src="/faq/chart.png"' in page
+    assert ".md" not in page.replace("text/markdown", "")
+
+
+def test_listing_ordered_by_weight_then_newest(out: Path) -> None:
+    section = html(out, "faq/index.html")
+    positions = [section.index(f'href="{url}"') for url in ("/faq/other/", "/faq/newer/", "/faq/data/")]
+    assert positions == sorted(positions)
+
+
+def test_breadcrumbs(out: Path) -> None:
+    page = html(out, "guides/deep/page/index.html")
+    assert "breadcrumb" in page.lower()
+    home, guides, deep = (page.index(f'href="{u}"') for u in ("/", "/guides/", "/guides/deep/"))
+    assert guides < deep
+
+
+def test_prev_and_next(out: Path) -> None:
+    middle = html(out, "faq/newer/index.html")
+    assert 'rel="prev"' in middle and 'rel="next"' in middle
+    assert 'href="/faq/other/"' in middle and 'href="/faq/data/"' in middle
+    first = html(out, "faq/other/index.html")
+    assert 'rel="next"' in first and 'rel="prev"' not in first
+    last = html(out, "faq/data/index.html")
+    assert 'rel="prev"' in last and 'rel="next"' not in last
+
+
+MENU_SITE = SITE_YML + (
+    "menu:\n"
+    "  - {title: Our answers, url: faq/_index.md}\n"
+    "  - {title: About page, url: about.md}\n"
+    "  - {title: Newsroom, url: 'https://news.example/'}\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("base_url", "prefix"),
+    [("https://hub.example/", "/"), ("https://hub.example/facts/", "/facts/")],
+)
+def test_menu_from_site_yml(tmp_path: Path, base_url: str, prefix: str) -> None:
+    site_yml = MENU_SITE.replace("https://hub.example/", base_url)
+    hub = make_site(tmp_path / "hub", HUB, site_yml=site_yml)
+    build(hub, tmp_path / "out")
+    home = html(tmp_path / "out", "index.html")
+    for title in ("Our answers", "About page", "Newsroom"):
+        assert title in home
+    assert f'href="{prefix}faq/"' in home
+    assert f'href="{prefix}about/"' in home
+    assert 'href="https://news.example/"' in home
+
+
+def test_menu_entry_to_a_missing_page_fails(tmp_path: Path) -> None:
+    site_yml = SITE_YML + "menu:\n  - {title: Gone, url: gone.md}\n"
+    hub = make_site(tmp_path / "hub", HUB, site_yml=site_yml)
+    run = run_cli("-C", hub, "build", "-o", tmp_path / "out")
+    assert run.code == 1
+    assert "menu[0] 'Gone' points to content/gone.md" in run.err
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="a menu entry that points to a missing page is reported as 'site.yml: error: ...' "
+    "with no line:col, though the position of menu[0].url is known (site.yml:6:24)",
+)
+def test_menu_entry_to_a_missing_page_has_a_position(tmp_path: Path) -> None:
+    site_yml = SITE_YML + "menu:\n  - {title: Gone, url: gone.md}\n"
+    hub = make_site(tmp_path / "hub", HUB, site_yml=site_yml)
+    run = run_cli("-C", hub, "build", "-o", tmp_path / "out")
+    assert "site.yml:6:24: error: menu[0] 'Gone' points to content/gone.md" in run.err
+
+
+def test_base_url_path_prefixes_every_link(tmp_path: Path) -> None:
+    hub = make_site(
+        tmp_path / "hub", HUB, site_yml=SITE_YML.replace("hub.example/", "hub.example/facts/")
+    )
+    build(hub, tmp_path / "out")
+    page = html(tmp_path / "out", "faq/data/index.html")
+    assert 'href="/facts/faq/other/#details"' in page
+    assert 'src="/facts/faq/chart.png"' in page
+    assert (tmp_path / "out/faq/data/index.html").exists()  # files stay at the output root
+
+
+def test_site_template_overrides_theme(tmp_path: Path) -> None:
+    hub = make_site(
+        tmp_path / "hub",
+        {
+            **HUB,
+            "templates/page.html": (
+                "{% extends 'base.html' %}\n{% block content %}\n"
+                "<p>CUSTOM PAGE TEMPLATE for {{ page.title }}</p>\n{% endblock %}\n"
+            ),
+        },
+    )
+    build(hub, tmp_path / "out")
+    assert "CUSTOM PAGE TEMPLATE for About us" in html(tmp_path / "out", "about/index.html")
+    assert "CUSTOM PAGE TEMPLATE" not in html(tmp_path / "out", "index.html")
+
+
+def test_page_chooses_its_template(tmp_path: Path) -> None:
+    hub = make_site(
+        tmp_path / "hub",
+        {
+            **HUB,
+            "templates/special.html": "<p>SPECIAL {{ page.title }}</p>\n",
+            "content/about.md": "---\ntitle: About us\ntemplate: special.html\n---\n",
+        },
+    )
+    build(hub, tmp_path / "out")
+    assert html(tmp_path / "out", "about/index.html").strip() == "<p>SPECIAL About us</p>"
+
+
+def test_site_static_files_are_copied_and_win(tmp_path: Path) -> None:
+    hub = make_site(
+        tmp_path / "hub",
+        {**HUB, "static/app.css": "/* mine */\n", "static/docs/report.pdf": b"%PDF-1.4 x"},
+    )
+    build(hub, tmp_path / "out")
+    assert (tmp_path / "out/app.css").read_text() == "/* mine */\n"
+    assert (tmp_path / "out/docs/report.pdf").read_bytes() == b"%PDF-1.4 x"
+
+
+def test_autoescape(tmp_path: Path) -> None:
+    hub = make_site(
+        tmp_path / "hub",
+        {
+            **HUB,
+            "content/about.md": (
+                "---\ntitle: 'Fact <script>alert(1)</script> & more'\n"
+                "summary: '\"quoted\" <b>bold</b>'\n---\nBody.\n"
+            ),
+        },
+    )
+    build(hub, tmp_path / "out")
+    for rel in ("about/index.html", "index.html"):
+        page = html(tmp_path / "out", rel)
+        assert "<script>alert(1)</script>" not in page
+        assert "<b>bold</b>" not in page
+    assert "Fact &lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in html(
+        tmp_path / "out", "about/index.html"
+    )
+
+
+DRAFTS = {
+    **HUB,
+    "content/faq/draft.md": "---\ntitle: Draft answer\ndraft: true\n---\n",
+    "content/faq/later.md": "---\ntitle: Later answer\npublish_at: 2999-01-01T09:00:00Z\n---\n",
+    "content/faq/gone.md": "---\ntitle: Expired answer\nexpires: 2000-01-01T00:00:00Z\n---\n",
+}
+
+
+@pytest.mark.parametrize(
+    ("flags", "draft", "later"),
+    [
+        ((), False, False),
+        (("--drafts",), True, False),
+        (("--future",), False, True),
+        (("--drafts", "--future"), True, True),
+    ],
+)
+def test_drafts_and_embargoes(
+    tmp_path: Path, flags: tuple[str, ...], draft: bool, later: bool
+) -> None:
+    hub = make_site(tmp_path / "hub", DRAFTS)
+    out = tmp_path / "out"
+    build(hub, out, *flags)
+    assert (out / "faq/draft/index.html").exists() is draft
+    assert (out / "faq/later/index.html").exists() is later
+    assert not (out / "faq/gone/index.html").exists()
+    section = html(out, "faq/index.html")
+    assert ("Draft answer" in section) is draft
+    assert ("Later answer" in section) is later
+    assert "Expired answer" not in section
+
+
+@pytest.mark.parametrize(
+    ("epoch", "published"),
+    [
+        (dt.datetime(2030, 1, 1, 8, 59, 59, tzinfo=dt.UTC), False),
+        (dt.datetime(2030, 1, 1, 9, 0, 1, tzinfo=dt.UTC), True),
+    ],
+)
+def test_source_date_epoch_decides_embargoes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, epoch: dt.datetime, published: bool
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(epoch.timestamp())))
+    hub = make_site(
+        tmp_path / "hub",
+        {**HUB, "content/news.md": "---\ntitle: News\npublish_at: 2030-01-01T09:00:00Z\n---\n"},
+    )
+    build(hub, tmp_path / "out")
+    assert (tmp_path / "out/news/index.html").exists() is published
+
+
+def test_source_date_epoch_dates_new_pages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(dt.datetime(2031, 5, 6, tzinfo=dt.UTC).timestamp())))
+    hub = make_site(tmp_path / "hub", HUB)
+    assert run_cli("-C", hub, "new", "page", "Dated").code == 0
+    assert "\ndate: 2031-05-06\n" in (hub / "content/dated.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("epoch", [None, "1767225600"])
+def test_two_builds_are_byte_identical(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, epoch: str | None
+) -> None:
+    if epoch is not None:
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    hub = make_site(tmp_path / "hub", DRAFTS)
+    build(hub, tmp_path / "one")
+    build(hub, tmp_path / "two")
+    first = tree(tmp_path / "one")
+    assert first == tree(tmp_path / "two")
+    build(hub, tmp_path / "one")  # rebuilding in place changes nothing either
+    assert tree(tmp_path / "one") == first
+
+
+def test_output_is_swapped_atomically(hub: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site" / "public"
+    build(hub, out)
+    assert sorted(p.name for p in out.parent.iterdir()) == ["public"]
+    build(hub, out)
+    assert sorted(p.name for p in out.parent.iterdir()) == ["public"]
+    good = tree(out)
+    (hub / "content/about.md").write_text("---\ntitle: 123\n---\n", encoding="utf-8")
+    (hub / "templates").mkdir()
+    (hub / "templates/section.html").write_text("{{ page.nope }}\n", encoding="utf-8")
+    run = run_cli("-C", hub, "build", "-o", out)
+    assert run.code == 1
+    assert sorted(p.name for p in out.parent.iterdir()) == ["public"]
+    assert tree(out) == good
+
+
+def test_render_failure_leaves_no_temporary_folder(hub: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site" / "public"
+    build(hub, out)
+    good = tree(out)
+    (hub / "templates").mkdir()
+    (hub / "templates/page.html").write_text("{{ page.nope }}\n", encoding="utf-8")
+    run = run_cli("-C", hub, "build", "-o", out)
+    assert run.code == 1
+    assert sorted(p.name for p in out.parent.iterdir()) == ["public"]
+    assert tree(out) == good
+
+
+def test_marker_lets_a_later_build_replace_the_folder(hub: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(hub, out)
+    assert (out / ".recordhub-output").is_file()
+    (hub / "content/faq/newer.md").unlink()
+    build(hub, out)
+    assert not (out / "faq/newer").exists()  # stale pages go with the old folder
+    assert (out / "faq/data/index.html").is_file()
+
+
+def test_first_build_into_an_empty_folder(hub: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    build(hub, out)
+    assert (out / "index.html").is_file()
+
+
+def test_default_output_is_public(hub: Path) -> None:
+    run = run_cli("-C", hub, "build")
+    assert run.code == 0, run.err
+    assert (hub / "public/faq/data/index.html").is_file()
+
+
+def test_check_writes_nothing(hub: Path, tmp_path: Path) -> None:
+    before = tree(tmp_path)
+    folders = sorted(p for p in tmp_path.rglob("*") if p.is_dir())
+    run = run_cli("-C", hub, "check")
+    assert run.code == 0, run.err
+    assert tree(tmp_path) == before
+    assert sorted(p for p in tmp_path.rglob("*") if p.is_dir()) == folders
+    assert not (hub / "public").exists()
+
+
+def test_init_then_build(tmp_path: Path) -> None:
+    hub = tmp_path / "new-hub"
+    run = run_cli("init", hub)
+    assert run.code == 0, run.err
+    assert (hub / "site.yml").is_file()
+    assert (hub / "content/_index.md").is_file()
+    assert run_cli("-C", hub, "check").code == 0
+    build(hub, hub / "public")
+    assert (hub / "public/index.html").is_file()
+
+
+def test_init_refuses_a_non_empty_folder(tmp_path: Path) -> None:
+    (tmp_path / "taken").mkdir()
+    (tmp_path / "taken/notes.txt").write_text("keep\n")
+    run = run_cli("init", tmp_path / "taken")
+    assert run.code == 2
+    assert "folder exists and is not empty" in run.err
+    assert tree(tmp_path / "taken") == {"notes.txt": b"keep\n"}
+
+
+CASCADE = {
+    **HUB,
+    "content/myths/_index.md": "---\ntitle: Myths\ncascade:\n  type: claim\n---\n",
+}
+
+
+@pytest.mark.parametrize(
+    ("files", "written"),
+    [
+        pytest.param(CASCADE, "content/myths/our-ceo-is-a-robot.md", id="cascading-folder"),
+        pytest.param(HUB, "content/claims/our-ceo-is-a-robot.md", id="claims-folder"),
+    ],
+)
+def test_new_claim_then_build(tmp_path: Path, files: dict[str, str], written: str) -> None:
+    hub = make_site(tmp_path / "hub", files)
+    run = run_cli("-C", hub, "new", "claim", "Our CEO: is a robot?")
+    assert run.code == 0, run.err
+    assert run.out == f"Wrote {written}\n"
+    text = (hub / written).read_text(encoding="utf-8")
+    assert text.startswith('---\ntitle: "Our CEO: is a robot?"\n')
+    assert ("\ntype: claim\n" in text) is (files is HUB)
+    build(hub, tmp_path / "out")
+    url_folder = written.removeprefix("content/").removesuffix(".md")
+    assert "Our CEO: is a robot?" in html(tmp_path / "out", f"{url_folder}/index.html")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="`new claim` in a folder whose _index.md cascades claim writes no type:, and a page "
+    "typed by cascade keeps matter.type 'page', so it renders with page.html: the claim, "
+    "verdict and fact never appear on the built page",
+)
+def test_new_claim_in_cascading_folder_renders_as_a_claim(tmp_path: Path) -> None:
+    hub = make_site(tmp_path / "hub", CASCADE)
+    assert run_cli("-C", hub, "new", "claim", "Robot").code == 0
+    build(hub, tmp_path / "out")
+    page = html(tmp_path / "out", "myths/robot/index.html")
+    assert "The correct statement, in one line." in page
+
+
+@pytest.mark.parametrize("kind", ["page", "claim", "faq", "statement", "roadmap"])
+def test_new_page_of_every_type_builds(tmp_path: Path, kind: str) -> None:
+    hub = make_site(tmp_path / "hub", HUB)
+    run = run_cli("-C", hub, "new", kind, f"A new {kind}")
+    assert run.code == 0, run.err
+    build(hub, tmp_path / "out", "--strict")
+
+
+def test_new_refuses_to_overwrite(tmp_path: Path) -> None:
+    hub = make_site(tmp_path / "hub", HUB)
+    assert run_cli("-C", hub, "new", "page", "Twice").code == 0
+    page = hub / "content/twice.md"
+    page.write_text("---\ntitle: Edited\n---\n", encoding="utf-8")
+    run = run_cli("-C", hub, "new", "page", "Twice")
+    assert run.code == 2
+    assert "content/twice.md: error: a page with this name already exists" in run.err
+    assert page.read_text(encoding="utf-8") == "---\ntitle: Edited\n---\n"
+
+
+def test_version() -> None:
+    run = run_cli("--version")
+    assert run.code == 0
+    assert run.out == f"recordhub {recordhub.__version__}\n"

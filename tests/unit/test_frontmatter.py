@@ -1,0 +1,423 @@
+"""Front matter: decoding, splitting and YAML parsing, with exact positions in the Markdown file."""
+
+from __future__ import annotations
+
+import pytest
+
+from recordhub import frontmatter
+from recordhub.diagnostics import Diagnostic, DiagnosticError, Severity
+
+PATH = "content/x.md"
+
+
+def parse(raw: bytes) -> frontmatter.RawPage:
+    """Decode and parse one page the way the build does."""
+    return frontmatter.parse(frontmatter.decode(raw, PATH), PATH)
+
+
+def problem(raw: bytes) -> Diagnostic:
+    """The single diagnostic that decoding or parsing raw raises."""
+    with pytest.raises(DiagnosticError) as info:
+        parse(raw)
+    assert len(info.value.diagnostics) == 1, info.value.diagnostics
+    diagnostic = info.value.diagnostics[0]
+    assert diagnostic.path == PATH
+    assert diagnostic.severity is Severity.ERROR
+    return diagnostic
+
+
+# (id, file bytes, line, col, message, hint)
+REFUSED = [
+    (
+        "malformed-yaml-colon-in-value",
+        b"---\ntitle: Fact: text\n---\nBody.\n",
+        2,
+        12,
+        "invalid YAML: mapping values are not allowed in this context",
+        "a value containing ': ' must be quoted, e.g. title: \"Fact: text\"",
+    ),
+    (
+        "malformed-yaml-unclosed-flow-list",
+        b"---\ntitle: A\ntags: [one, two\nsummary: s\n---\n",
+        4,
+        8,
+        "invalid YAML: did not find expected ',' or ']'",
+        "check the indentation and quoting of this line and the one before",
+    ),
+    (
+        "tab-in-indentation",
+        b"---\ntitle: A\nextra:\n\tnote: n\n---\n",
+        4,
+        1,
+        "tab character in indentation",
+        "YAML indentation must use spaces; replace the tab with spaces",
+    ),
+    (
+        "tab-after-spaces",
+        b"---\ntitle: A\nextra:\n  \tnote: n\n---\n",
+        4,
+        3,
+        "tab character in indentation",
+        "YAML indentation must use spaces; replace the tab with spaces",
+    ),
+    (
+        "duplicate-key",
+        b"---\ntitle: A\nsummary: s\ntitle: B\n---\n",
+        4,
+        1,
+        "duplicate key 'title' (first set on line 2)",
+        "remove one of the two; a key may appear once per mapping",
+    ),
+    (
+        "duplicate-nested-key",
+        b"---\ntitle: A\nextra:\n  a: 1\n  b: 2\n  a: 3\n---\n",
+        6,
+        3,
+        "duplicate key 'a' (first set on line 4)",
+        "remove one of the two; a key may appear once per mapping",
+    ),
+    (
+        "never-closed",
+        b"---\ntitle: A\n\nThe body, but no closing line.\n",
+        1,
+        1,
+        "front matter is never closed",
+        "add a line with only --- after the last front matter line",
+    ),
+    (
+        "no-front-matter",
+        b"title: A\n\nBody.\n",
+        1,
+        1,
+        "the file does not start with front matter",
+        "add a first line ---, then title: ..., then a line ---",
+    ),
+    (
+        "empty-file",
+        b"",
+        1,
+        1,
+        "the file is empty",
+        "start it with front matter: ---, title: ..., ---",
+    ),
+    (
+        "blank-file",
+        b"  \n\n\t\n",
+        1,
+        1,
+        "the file is empty",
+        "start it with front matter: ---, title: ..., ---",
+    ),
+    (
+        "front-matter-is-a-list",
+        b"---\n- title\n- A\n---\n",
+        2,
+        1,
+        "front matter is a list, not a mapping",
+        "write one key: value per line, e.g. title: About us",
+    ),
+    (
+        "front-matter-is-a-scalar",
+        b"---\njust a sentence\n---\n",
+        2,
+        1,
+        "front matter is a single value, not a mapping",
+        "write one key: value per line, e.g. title: About us",
+    ),
+    (
+        "alias-refused",
+        b"---\ntitle: &t A\nsummary: *t\n---\n",
+        2,
+        8,
+        "YAML anchors and aliases are not allowed here",
+        "write the value out in full instead of using & and *",
+    ),
+    (
+        "nested-alias-refused",
+        b"---\ntitle: A\nextra:\n  a: &x [1, 2]\n  b: *x\n---\n",
+        4,
+        6,
+        "YAML anchors and aliases are not allowed here",
+        "write the value out in full instead of using & and *",
+    ),
+    (
+        "python-object-tag-refused",
+        b"---\ntitle: !!python/object:os.system A\n---\n",
+        2,
+        8,
+        "invalid YAML: could not determine a constructor for the tag "
+        "'tag:yaml.org,2002:python/object:os.system'",
+        "tags such as !!python/object are not allowed; remove the tag",
+    ),
+    (
+        "python-name-tag-refused",
+        b"---\ntitle: A\nextra:\n  x: !!python/name:os.system ''\n---\n",
+        4,
+        6,
+        "invalid YAML: could not determine a constructor for the tag "
+        "'tag:yaml.org,2002:python/name:os.system'",
+        "tags such as !!python/object are not allowed; remove the tag",
+    ),
+    (
+        "key-that-is-a-number",
+        b"---\ntitle: A\n2025: year\n---\n",
+        3,
+        1,
+        "key 2025 is not text",
+        "keys are field names such as title or date",
+    ),
+    (
+        "windows-1252-in-front-matter",
+        b"---\ntitle: Caf\xe9\n---\n",
+        2,
+        11,
+        "not valid UTF-8 at byte 14 (0xe9); the file looks like Windows-1252 or Latin-1",
+        "save as UTF-8",
+    ),
+    (
+        "windows-1252-smart-quote-in-body",
+        b"---\ntitle: A\n---\nline two \x93quoted\x94\n",
+        4,
+        10,
+        "not valid UTF-8 at byte 26 (0x93); the file looks like Windows-1252 or Latin-1",
+        "save as UTF-8",
+    ),
+    (
+        "crlf-positions-of-yaml-error",
+        b"---\r\ntitle: Fact: text\r\n---\r\n",
+        2,
+        12,
+        "invalid YAML: mapping values are not allowed in this context",
+        "a value containing ': ' must be quoted, e.g. title: \"Fact: text\"",
+    ),
+    (
+        "bom-positions-of-yaml-error",
+        b"\xef\xbb\xbf---\ntitle: A\ntitle: B\n---\n",
+        3,
+        1,
+        "duplicate key 'title' (first set on line 2)",
+        "remove one of the two; a key may appear once per mapping",
+    ),
+    (
+        "bom-and-crlf-tab",
+        b"\xef\xbb\xbf---\r\ntitle: A\r\nextra:\r\n\tx: 1\r\n---\r\n",
+        4,
+        1,
+        "tab character in indentation",
+        "YAML indentation must use spaces; replace the tab with spaces",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("raw", "line", "col", "message", "hint"),
+    [pytest.param(*row[1:], id=row[0]) for row in REFUSED],
+)
+def test_refused_with_exact_position(
+    raw: bytes, line: int, col: int, message: str, hint: str
+) -> None:
+    found = problem(raw)
+    assert (found.line, found.col, found.message, found.hint) == (line, col, message, hint)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        pytest.param("---\ntitle: A\n---\n".encode("utf-16"), id="utf-16-native-bom"),
+        pytest.param(b"\xff\xfe" + "---\ntitle: A\n---\n".encode("utf-16-le"), id="utf-16-le-bom"),
+        pytest.param(b"\xfe\xff" + "---\ntitle: A\n---\n".encode("utf-16-be"), id="utf-16-be-bom"),
+    ],
+)
+def test_utf16_with_bom_is_refused_with_byte_offset(raw: bytes) -> None:
+    found = problem(raw)
+    assert found.message == "file is UTF-16 encoded (byte 0)"
+    assert found.hint == "save as UTF-8"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="UTF-16 without a BOM is reported as 'file contains a NUL byte; it is not a text "
+    "file' instead of being recognised as UTF-16 (with a byte offset and 'save as UTF-8')",
+)
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_is_named_as_utf16(codec: str) -> None:
+    found = problem("---\ntitle: A\n---\n".encode(codec))
+    assert "UTF-16" in found.message
+    assert "byte" in found.message
+    assert found.hint == "save as UTF-8"
+
+
+def test_nul_byte_refused() -> None:
+    found = problem(b"---\ntitle: A\x00\n---\n")
+    assert (found.line, found.message) == (2, "file contains a NUL byte; it is not a text file")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the column of a non-UTF-8 byte counts bytes, not characters: after 'é' (2 bytes) it "
+    "is one too far, unlike every other column, which YAML reports in characters",
+)
+def test_bad_byte_column_counts_characters() -> None:
+    found = problem("---\ntitle: Café ".encode() + b"\x93x\x94\n---\n")
+    # 'title: Café ' is 12 characters; the bad byte is the 13th character of line 2
+    assert (found.line, found.col) == (2, 13)
+    assert "byte 17" in found.message
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="an unclosed quote is reported at the closing --- fence (3:1) as 'found unexpected "
+    "end of stream'; the position and the message should name the quote that is never closed",
+)
+def test_unclosed_quote_points_at_the_quote() -> None:
+    found = problem(b'---\ntitle: "never closed\n---\nBody.\n')
+    assert (found.line, found.col) == (2, 8)
+    assert "quoted" in found.message
+
+
+def test_oversized_page_refused() -> None:
+    raw = b"---\ntitle: A\n---\n" + b"x" * frontmatter.MAX_PAGE_BYTES
+    found = problem(raw)
+    assert (found.line, found.col) == (None, None)
+    assert found.message == "file is 5.0 MB, over the 5 MB limit for a page"
+
+
+# (id, bytes, data, body, body_line, {yaml path: (line, col)})
+ACCEPTED = [
+    (
+        "plain",
+        b"---\ntitle: A\ndate: 2025-01-02\n---\nBody.\n",
+        {"title": "A", "date": "2025-01-02"},
+        "Body.\n",
+        5,
+        {("title",): (2, 8), ("date",): (3, 7)},
+    ),
+    (
+        "bom",
+        b"\xef\xbb\xbf---\ntitle: A\ndate: 2025-01-02\n---\nBody.\n",
+        {"title": "A", "date": "2025-01-02"},
+        "Body.\n",
+        5,
+        {("title",): (2, 8), ("date",): (3, 7)},
+    ),
+    (
+        "crlf",
+        b"---\r\ntitle: A\r\ndate: 2025-01-02\r\n---\r\nBody.\r\nMore.\r\n",
+        {"title": "A", "date": "2025-01-02"},
+        "Body.\nMore.\n",
+        5,
+        {("title",): (2, 8), ("date",): (3, 7)},
+    ),
+    (
+        "bom-and-crlf",
+        b"\xef\xbb\xbf---\r\ntitle: A\r\ndate: 2025-01-02\r\n---\r\nBody.\r\n",
+        {"title": "A", "date": "2025-01-02"},
+        "Body.\n",
+        5,
+        {("title",): (2, 8), ("date",): (3, 7)},
+    ),
+    (
+        "old-mac-cr",
+        b"---\rtitle: A\r---\rBody.\r",
+        {"title": "A"},
+        "Body.\n",
+        4,
+        {("title",): (2, 8)},
+    ),
+    (
+        "closing-fence-at-eof-without-newline",
+        b"---\ntitle: A\n---",
+        {"title": "A"},
+        "",
+        4,
+        {("title",): (2, 8)},
+    ),
+    (
+        "crlf-closing-fence-at-eof-without-newline",
+        b"---\r\ntitle: A\r\n---",
+        {"title": "A"},
+        "",
+        4,
+        {("title",): (2, 8)},
+    ),
+    (
+        "fence-with-trailing-spaces",
+        b"---  \ntitle: A\n---\t\nBody",
+        {"title": "A"},
+        "Body",
+        4,
+        {("title",): (2, 8)},
+    ),
+    (
+        "empty-front-matter",
+        b"---\n---\nBody.\n",
+        {},
+        "Body.\n",
+        3,
+        {},
+    ),
+    (
+        "dates-stay-text",
+        b"---\ntitle: A\nupdated: 2025-02-30\n---\n",
+        {"title": "A", "updated": "2025-02-30"},
+        "",
+        5,
+        {("updated",): (3, 10)},
+    ),
+    (
+        "anchor-without-alias-is-fine",
+        b"---\ntitle: &t A\n---\n",
+        {"title": "A"},
+        "",
+        4,
+        {("title",): (2, 8)},
+    ),
+    (
+        "nested-positions",
+        b"---\ntitle: A\nsources:\n  - title: S\n    url: https://e.example/\n---\n",
+        {"title": "A", "sources": [{"title": "S", "url": "https://e.example/"}]},
+        "",
+        7,
+        {("sources",): (4, 3), ("sources", 0, "title"): (4, 12), ("sources", 0, "url"): (5, 10)},
+    ),
+    (
+        "dashes-later-in-body-are-prose",
+        b"---\ntitle: A\n---\nIntro\n\n---\n\nAfter a rule.\n",
+        {"title": "A"},
+        "Intro\n\n---\n\nAfter a rule.\n",
+        4,
+        {("title",): (2, 8)},
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("raw", "data", "body", "body_line", "positions"),
+    [pytest.param(*row[1:], id=row[0]) for row in ACCEPTED],
+)
+def test_accepted(
+    raw: bytes,
+    data: dict[str, object],
+    body: str,
+    body_line: int,
+    positions: dict[tuple[str | int, ...], tuple[int, int]],
+) -> None:
+    page = parse(raw)
+    assert page.data == data
+    assert page.body == body
+    assert page.body_line == body_line
+    for path, where in positions.items():
+        assert page.positions.value(path) == where, path
+
+
+def test_key_positions_are_recorded() -> None:
+    page = parse(b"---\ntitle: A\n  # comment\nsummary:   s\n---\n")
+    assert page.positions.key(("summary",)) == (4, 1)
+    assert page.positions.value(("summary",)) == (4, 12)
+    assert page.positions.raw[("summary",)] == "s"
+
+
+def test_unknown_position_falls_back_to_nearest_ancestor() -> None:
+    page = parse(b"---\ntitle: A\nextra:\n  a: 1\n---\n")
+    assert page.positions.value(("extra", "missing", 3)) == (4, 3)
+    assert page.positions.value(("nothing",)) == (2, 1)
