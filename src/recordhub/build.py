@@ -9,11 +9,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from recordhub import feeds, ingest, metadata, model, output, plan, sources
+from recordhub import ingest, metadata, model, navigation, output, plan, sources
 from recordhub.config import SiteConfig
 from recordhub.diagnostics import Diagnostic, DiagnosticError, has_errors
-from recordhub.pages import Feed, Page, Site
-from recordhub.render import THEME_DIR, Renderer
+from recordhub.pages import Page, Site
+from recordhub.render import Renderer
 from recordhub.urls import output_file
 
 
@@ -74,7 +74,10 @@ def build(config: SiteConfig, options: BuildOptions) -> BuildResult:
                 try:
                     produce(item, writer)
                 except DiagnosticError as exc:
-                    result.diagnostics += exc.diagnostics
+                    # a broken template line fails every page that uses it: say so once
+                    result.diagnostics += [
+                        d for d in exc.diagnostics if d not in result.diagnostics
+                    ]
             result.files = len(writer.written)
             if has_errors(result.diagnostics, options.strict):
                 writer.abort()
@@ -94,7 +97,9 @@ def produce(item: plan.Output, writer: output.Writer) -> None:
         writer.write_text(item.rel, text or "", item.origin)
 
 
-def gather(config: SiteConfig, options: BuildOptions, memo: ingest.Memo) -> Gathered:
+def gather(
+    config: SiteConfig, options: BuildOptions, memo: ingest.Memo, templates: bytes = b""
+) -> Gathered:
     """Stages 2 to 7: read and check everything, and plan every output file."""
     files, problems = sources.discover(config.content_dir, config.root)
     entries = ingest.read_pages(config, [f for f in files if f.is_markdown], problems, memo)
@@ -102,70 +107,44 @@ def gather(config: SiteConfig, options: BuildOptions, memo: ingest.Memo) -> Gath
     visibility = model.Visibility(
         options.drafts or options.preview, options.future or options.preview, options.now
     )
-    site, found = model.build_site(config, entries, content_assets, visibility)
+    placed = {entry.rel_path for entry in entries}
+    invalid = frozenset(f.rel_path for f in files if f.is_markdown and f.rel_path not in placed)
+    site, found = model.build_site(
+        config, entries, content_assets, visibility, memo.rewrites, invalid
+    )
     problems += found
-    pages = site.pages + model.generated_pages(site)
-    generated = _generated_files(site, pages)
-    assets = _static_files(config)
-    renderer = Renderer(config, {name: site.root + name for name in assets}, options.preview)
+    pages = site.pages + navigation.generated_pages(site)
+    corrections = plan.announce_feeds(site, pages)
+    assets = plan.static_files(config)
+    urls = {name: site.root + name for name in assets}
+    renderer = Renderer(config, urls, options.preview, memo.templates)
     problems += renderer.check_templates(pages)
-    shared = plan.site_token(site, [options.preview])
-    everything = plan.everything_token(site.pages)
-    outputs: list[plan.Output] = []
-    for page in pages:
-        page.jsonld = metadata.jsonld(page, site)
-        outputs.append(
-            plan.Output(
-                output_file(page.path),
-                page.source_path,
-                plan.page_key(page, site, shared, everything),
-                render=_renderer_for(renderer, page, site),
-            )
+    keys = plan.Keys(site, pages, [options.preview, templates], memo.owns)
+    outputs = [
+        plan.Output(
+            output_file(page.path),
+            page.source_path,
+            keys.page(page),
+            render=_renderer_for(renderer, page, site),
         )
-    for rel, text in generated:
-        outputs.append(plan.Output(rel, "recordhub", plan.text_key(text), text=text))
+        for page in pages
+    ]
+    outputs += plan.feed_outputs(site, pages, corrections, keys)
     for name, path in sorted(assets.items()):
         outputs.append(plan.Output(name, _shown(config, path), plan.file_key(path), source=path))
     for rel in content_assets:
         path = config.content_dir / rel
         outputs.append(plan.Output(rel, f"content/{rel}", plan.file_key(path), source=path))
+    problems += output.collisions([(item.rel, item.origin) for item in outputs])
     return Gathered(site, outputs, problems, len(pages))
 
 
 def _renderer_for(renderer: Renderer, page: Page, site: Site) -> Callable[[], str]:
-    return lambda: renderer.render(page, site)
+    def render() -> str:
+        page.jsonld = metadata.jsonld(page, site)
+        return renderer.render(page, site)
 
-
-def _generated_files(site: Site, pages: list[Page]) -> list[tuple[str, str]]:
-    """Feeds, sitemap and robots.txt; also hands the corrections page its entries."""
-    made: list[tuple[str, str]] = []
-    corrections = feeds.corrections(site.pages)
-    for page in pages:
-        if page.kind == "corrections":
-            page.corrections = corrections
-            path = f"{page.path}feed.xml"
-            site.feeds.append(Feed("Corrections", site.root + path, path))
-            made.append((path, feeds.corrections_feed(site, corrections, path, page.path)))
-    if site.statements:
-        section = site.statements[0].section
-        path = f"{section.path if section else ''}feed.xml"
-        site.feeds.append(Feed("Statements", site.root + path, path))
-        made.append((path, feeds.statements_feed(site, path)))
-    made.append(("sitemap.xml", feeds.sitemap(site, pages)))
-    made.append(("robots.txt", feeds.robots(site)))
-    return made
-
-
-def _static_files(config: SiteConfig) -> dict[str, Path]:
-    """Theme assets, then the site's static/ files, which win on a name clash."""
-    found: dict[str, Path] = {}
-    for folder in (THEME_DIR / "static", config.static_dir):
-        if not folder.is_dir():
-            continue
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and not sources.is_ignored(path.name):
-                found[path.relative_to(folder).as_posix()] = path
-    return found
+    return render
 
 
 def _shown(config: SiteConfig, path: Path) -> str:

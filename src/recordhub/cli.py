@@ -52,6 +52,21 @@ def _parser() -> argparse.ArgumentParser:
     content_flags(build)
     check = commands.add_parser("check", help="build in memory and report every problem")
     content_flags(check)
+    serve = commands.add_parser("serve", help="preview the hub, rebuilding as files change")
+    serve.add_argument(
+        "--port", type=int, default=None, help="port (default: 8000, or the next free one)"
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    serve.add_argument("--open", action="store_true", help="open the preview in a browser")
+    serve.add_argument(
+        "--no-drafts",
+        action="store_true",
+        help="hide drafts and embargoed pages, as the published site does",
+    )
+    serve.add_argument("--poll", action="store_true", help="watch by polling (for network drives)")
+    serve.add_argument(
+        "--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks"
+    )
     init = commands.add_parser("init", help="create a new hub with example content")
     init.add_argument("dir", type=Path)
     new = commands.add_parser("new", help="write a new page of a content type")
@@ -72,10 +87,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return _run(args)
     except KeyboardInterrupt:
-        print("interrupted; the previous output is unchanged", file=sys.stderr)
+        print("interrupted", file=sys.stderr)
         return EXIT_INTERRUPT
     except Terminated:
-        print("terminated; the previous output is unchanged", file=sys.stderr)
+        print("terminated", file=sys.stderr)
         return EXIT_TERMINATED
     except Exception as exc:
         from recordhub.diagnostics import ConfigError, DiagnosticError, report
@@ -111,6 +126,10 @@ def _run(args: argparse.Namespace) -> int:
     from recordhub import config
 
     root = args.root.resolve()
+    if args.command == "serve":
+        from recordhub.serve import run
+
+        return run(root, args.host, args.port, args.open, not args.no_drafts, args.poll)
     if args.command == "new":
         from recordhub.scaffold import new_page
 
@@ -135,9 +154,15 @@ def _build(root: Path, args: argparse.Namespace) -> int:
     result = build(site, options)
     report(result.diagnostics, sys.stderr)
     counts = {s: sum(d.severity is s for d in result.diagnostics) for s in Severity}
-    tally = f"{counts[Severity.ERROR]} errors, {counts[Severity.WARNING]} warnings"
-    if counts[Severity.NOTICE]:
-        tally += f", {counts[Severity.NOTICE]} notices"
+    tally = ", ".join(
+        f"{n} {word}{'' if n == 1 else 's'}"
+        for word, n in (
+            ("error", counts[Severity.ERROR]),
+            ("warning", counts[Severity.WARNING]),
+            ("notice", counts[Severity.NOTICE]),
+        )
+        if n or word != "notice"
+    )
     if result.failed(args.strict):
         what = "Build" if out is not None else "Check"
         print(f"{what} failed: {tally}; nothing was written", file=sys.stderr)

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from recordhub import yamldoc
-from recordhub.diagnostics import ConfigError, DiagnosticError, error
-from recordhub.validation import diagnostics_from
+from recordhub.diagnostics import ConfigError, Diagnostic, DiagnosticError, error
+from recordhub.validation import describe, diagnostics_from
 
 CONFIG_FILE = "site.yml"
 DEFAULT_EXTENSIONS = (
@@ -115,6 +116,7 @@ class SiteConfig:
 
     root: Path
     settings: Settings
+    positions: yamldoc.Positions = field(default_factory=yamldoc.Positions, compare=False)
 
     @property
     def content_dir(self) -> Path:
@@ -137,13 +139,18 @@ class SiteConfig:
         return self.settings.language or self.settings.languages[0].code
 
 
-def _known_fields() -> dict[yamldoc.Path, tuple[str, ...]]:
-    return {
+def _known_fields(data: dict[str, object]) -> dict[yamldoc.Path, tuple[str, ...]]:
+    known: dict[yamldoc.Path, tuple[str, ...]] = {
         (): tuple(Settings.model_fields),
         ("organization",): tuple(Organization.model_fields),
         ("contact",): tuple(Contact.model_fields),
         ("markdown",): tuple(MarkdownSettings.model_fields),
     }
+    for key, model in (("menu", MenuEntry), ("footer_menu", MenuEntry), ("languages", Language)):
+        items = data.get(key)
+        for index in range(len(items) if isinstance(items, list) else 0):
+            known[(key, index)] = tuple(model.model_fields)
+    return known
 
 
 def load(root: Path, base_url: str | None = None) -> SiteConfig:
@@ -175,29 +182,70 @@ def load(root: Path, base_url: str | None = None) -> SiteConfig:
         raise ConfigError(
             [error(CONFIG_FILE, 1, 1, "site.yml must be a mapping of settings", "see the README")]
         )
+    problems = _raw_checks(data, positions)
     if base_url is not None:
         data["base_url"] = base_url
     try:
         settings = Settings.model_validate(data)
     except ValidationError as exc:
-        raise ConfigError(diagnostics_from(exc, CONFIG_FILE, positions, _known_fields())) from None
-    codes = [language.code for language in settings.languages]
-    problems = []
-    if settings.language and settings.language not in codes:
+        found = diagnostics_from(exc, CONFIG_FILE, positions, _known_fields(data), False)
+        if base_url is not None:  # the override came from the command line, not the file
+            found = [
+                error("--base-url", None, None, d.message, d.hint)
+                if positions.value(("base_url",)) == (d.line, d.col) and "base_url" in d.message
+                else d
+                for d in found
+            ]
+        problems += found
+    else:
+        problems += _markdown_checks(settings.markdown, positions)
+    if problems:
+        raise ConfigError(problems)
+    return SiteConfig(root=root.resolve(), settings=settings, positions=positions)
+
+
+def _raw_checks(data: dict[str, object], positions: yamldoc.Positions) -> list[Diagnostic]:
+    """Checks that need no valid settings, so they are reported with every other problem."""
+    found: list[Diagnostic] = []
+    verdicts = data.get("verdicts")
+    if isinstance(verdicts, dict):
+        for at in [k for k in positions.keys if len(k) == 2 and k[0] == "verdicts"]:
+            raw = str(at[1])
+            key = yaml.safe_load(raw)  # what YAML made of the key as written
+            if not isinstance(key, str) and key in verdicts:
+                line, col = positions.keys[at]
+                found.append(
+                    error(
+                        CONFIG_FILE,
+                        line,
+                        col,
+                        f"verdict key `{raw}` was read by YAML as {describe(key)}, not as text",
+                        f'put the key in quotes: "{raw}": {verdicts[key]}',
+                    )
+                )
+                verdicts[raw] = verdicts.pop(key)
+    languages = data.get("languages")
+    codes = (
+        [str(item.get("code")) for item in languages if isinstance(item, dict)]
+        if isinstance(languages, list)
+        else ["en"]
+    )
+    default = data.get("language")
+    if default is not None and str(default) not in codes:
         line, col = positions.value(("language",))
-        problems.append(
+        found.append(
             error(
                 CONFIG_FILE,
                 line,
                 col,
-                f"language '{settings.language}' is not in languages",
+                f"language '{default}' is not in languages",
                 f"add it to languages or use one of: {', '.join(codes)}",
             )
         )
     for index, code in enumerate(codes):
         if code in codes[:index]:
             line, col = positions.value(("languages", index, "code"))
-            problems.append(
+            found.append(
                 error(
                     CONFIG_FILE,
                     line,
@@ -206,6 +254,31 @@ def load(root: Path, base_url: str | None = None) -> SiteConfig:
                     "remove the duplicate entry",
                 )
             )
-    if problems:
-        raise ConfigError(problems)
-    return SiteConfig(root=root.resolve(), settings=settings)
+    return found
+
+
+def _markdown_checks(settings: MarkdownSettings, positions: yamldoc.Positions) -> list[Diagnostic]:
+    """Every Markdown extension must load, with its settings."""
+    import markdown
+
+    found: list[Diagnostic] = []
+    for index, name in enumerate(settings.extensions):
+        try:
+            markdown.Markdown(
+                extensions=[name],
+                extension_configs={name: settings.extension_configs.get(name, {})},
+            )
+        except (ImportError, AttributeError, TypeError, KeyError, ValueError) as exc:
+            line, col = positions.value(("markdown", "extensions", index))
+            found.append(
+                error(
+                    CONFIG_FILE,
+                    line,
+                    col,
+                    f"Markdown extension '{name}' cannot be loaded: {exc}",
+                    "check its name; built-in ones are toc, tables, "
+                    "fenced_code, attr_list, footnotes, admonition, md_in_html, "
+                    "sane_lists, def_list, abbr",
+                )
+            )
+    return found

@@ -38,7 +38,7 @@ def decode(raw: bytes, path: str) -> str:
                 )
             ]
         )
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(raw):
         raise DiagnosticError(
             [error(path, None, None, "file is UTF-16 encoded (byte 0)", "save as UTF-8")]
         )
@@ -46,7 +46,8 @@ def decode(raw: bytes, path: str) -> str:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        start = raw.rfind(b"\n", 0, exc.start) + 1
+        col = len(raw[start : exc.start].decode("utf-8", errors="replace")) + 1
         raise DiagnosticError(
             [
                 error(
@@ -74,6 +75,14 @@ def decode(raw: bytes, path: str) -> str:
             ]
         )
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _looks_utf16(raw: bytes) -> bool:
+    """UTF-16 without a byte-order mark: every other byte of ASCII text is NUL."""
+    head = raw[:200]
+    return len(head) >= 4 and (
+        head[1::2].count(0) > len(head) // 3 or head[0::2].count(0) > len(head) // 3
+    )
 
 
 def parse(text: str, path: str) -> RawPage:

@@ -10,6 +10,7 @@ from recordhub import frontmatter, model, schema
 from recordhub.config import SiteConfig
 from recordhub.diagnostics import Diagnostic, DiagnosticError
 from recordhub.markdown import Converter, Rendered
+from recordhub.render import TemplateCache
 from recordhub.sources import SourceFile
 from recordhub.urls import split_language
 
@@ -34,6 +35,10 @@ class Memo:
 
     files: dict[str, _Known] = field(default_factory=dict)
     converter: Converter | None = None
+    templates: TemplateCache | None = None
+    cascades: dict[str, dict[str, object]] = field(default_factory=dict)
+    rewrites: dict[str, object] = field(default_factory=dict)  # the model's link memo
+    owns: dict[str, object] = field(default_factory=dict)  # the plan's page digests
 
     def forget(self, rel_paths: set[str]) -> None:
         """Drop what is known about these files (the watcher saw them change)."""
@@ -42,9 +47,17 @@ class Memo:
 
 
 def read_pages(
-    config: SiteConfig, files: list[SourceFile], problems: list[Diagnostic], memo: Memo
+    config: SiteConfig,
+    files: list[SourceFile],
+    problems: list[Diagnostic],
+    memo: Memo,
+    complete: bool = True,
 ) -> list[model.Entry]:
-    """Parse, validate and convert every page, collecting every file's problems."""
+    """Parse, validate and convert pages, collecting every file's problems.
+
+    With complete=False, files is a subset (the preview's changed pages): the cascades of the
+    last complete run apply and nothing else is forgotten.
+    """
     codes = tuple(language.code for language in config.settings.languages)
     seen: list[tuple[SourceFile, _Known, str, str]] = []
     for source in files:
@@ -56,15 +69,17 @@ def read_pages(
         if known.raw is not None:
             rel_key, lang = split_language(source.rel_path, codes)
             seen.append((source, known, rel_key, lang or config.default_language))
-    for stale in set(memo.files) - {source.rel_path for source in files}:
-        del memo.files[stale]
-    cascades = {
-        os.path.dirname(key): known.raw.data["cascade"]
-        for _, known, key, _ in seen
-        if known.raw
-        and key.endswith("_index.md")
-        and isinstance(known.raw.data.get("cascade"), dict)
-    }
+    if complete:
+        for stale in set(memo.files) - {source.rel_path for source in files}:
+            del memo.files[stale]
+        memo.cascades = {
+            os.path.dirname(key): known.raw.data["cascade"]
+            for _, known, key, _ in seen
+            if known.raw
+            and key.endswith("_index.md")
+            and isinstance(known.raw.data.get("cascade"), dict)
+        }
+    cascades = memo.cascades
     if memo.converter is None:
         memo.converter = Converter(config.settings.markdown)
     entries: list[model.Entry] = []

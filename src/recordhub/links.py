@@ -32,14 +32,14 @@ def rewrite(
         if not written or written.startswith(("#", "/", "?")) or is_external(written):
             return match.group(0)
         target, hashmark, fragment = written.partition("#")
-        target = target.partition("?")[0]
+        target, mark, query = target.partition("?")
         resolved = resolve(rel_path, unquote(target))
         url = lookup(resolved)
         if url is None:
             if target.endswith(".md"):
                 broken.append(BrokenLink(written, resolved))
             return match.group(0)
-        new = url + (hashmark + fragment if hashmark else "")
+        new = url + (mark + query if mark else "") + (hashmark + fragment if hashmark else "")
         return f'{match["attr"]}="{htmllib.escape(new, quote=True)}"'
 
     return _ATTR.sub(replace, html), broken
@@ -47,7 +47,10 @@ def rewrite(
 
 def locate(body: str, body_line: int, written: str) -> tuple[int, int]:
     """Line and column in the file where a link target was written, best effort."""
-    offset = body.find(written)
+    written_at = re.search(r"\]\(\s*<?" + re.escape(written), body) or re.search(
+        r"^\s*\[[^\]]+\]:\s*<?" + re.escape(written), body, re.MULTILINE
+    )
+    offset = written_at.end() - len(written) if written_at else body.find(written)
     if offset < 0:
         return body_line, 1
     line = body.count("\n", 0, offset)

@@ -8,14 +8,14 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from recordhub import faq, links
-from recordhub.config import MenuEntry, SiteConfig
+from recordhub import faq, links, navigation
+from recordhub.config import SiteConfig
 from recordhub.diagnostics import Diagnostic, error, notice, warning
 from recordhub.frontmatter import RawPage
 from recordhub.markdown import Rendered
-from recordhub.pages import MenuItem, Page, Site, Tag
+from recordhub.pages import Page, Site
 from recordhub.schema import ClaimMatter, FrontMatter
-from recordhub.urls import base_path, is_external, page_path, resolve, slugify
+from recordhub.urls import base_path, page_path, resolve
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,12 @@ def is_hidden(matter: FrontMatter, visibility: Visibility) -> bool:
 
 
 def build_site(
-    config: SiteConfig, entries: list[Entry], assets: list[str], visibility: Visibility
+    config: SiteConfig,
+    entries: list[Entry],
+    assets: list[str],
+    visibility: Visibility,
+    memo: dict[str, object] | None = None,
+    invalid: frozenset[str] = frozenset(),
 ) -> tuple[Site, list[Diagnostic]]:
     """Place every visible entry, wire sections and menus, and rewrite links between pages."""
     settings = config.settings
@@ -78,6 +83,7 @@ def build_site(
             permalink=settings.base_url + path,
             lang=entry.lang,
             toc=entry.rendered.headings,
+            positions=entry.raw.positions,
             body_line=entry.raw.body_line,
             future=bool(entry.matter.publish_at and entry.matter.publish_at > visibility.now),
         )
@@ -96,47 +102,23 @@ def build_site(
         by_path[path.casefold()] = page
         by_source[entry.rel_path] = page
     pages = list(by_source.values())
-    sections = _wire_sections(pages, settings.title, root, settings.base_url, default)
+    sections = navigation.wire_sections(pages, settings.title, root, settings.base_url, default)
     home = sections[("", default)]
     all_pages = sorted(
         {id(p): p for p in [*pages, *sections.values()]}.values(), key=lambda p: p.path
     )
 
-    asset_urls = {rel: root + rel for rel in assets}
-
-    def lookup(target: str) -> str | None:
-        page = by_source.get(target)
-        return page.url if page else asset_urls.get(target)
-
+    targets = {rel: root + rel for rel in assets}
+    targets.update((rel, page.url) for rel, page in by_source.items())
+    token = hash(tuple(sorted(targets.items())))
     for entry in entries:
         placed = by_source.get(entry.rel_path)
         if placed is None:
             continue
         page = placed
-        html, broken = links.rewrite(entry.rendered.html, entry.rel_path, lookup)
-        page.content = Markup(html)
-        for link in broken:
-            line, col = links.locate(entry.raw.body, entry.raw.body_line, link.written)
-            if link.target in hidden:
-                problems.append(
-                    error(
-                        page.source_path,
-                        line,
-                        col,
-                        f"links to content/{link.target}, which is a draft, embargoed or expired",
-                        "publish that page first, or remove the link",
-                    )
-                )
-            else:
-                problems.append(
-                    error(
-                        page.source_path,
-                        line,
-                        col,
-                        f"link to '{link.written}': content/{link.target} does not exist",
-                        "check the file name; links are relative to this file",
-                    )
-                )
+        problems += place_content(
+            page, entry, targets, hidden, None if memo is None else (memo, token), invalid
+        )
         problems += _page_checks(page, entry, by_source, hidden, settings.verdicts)
         if entry.matter.review_due and entry.matter.review_due < visibility.now.date():
             line, col = entry.raw.positions.value(("review_due",))
@@ -149,9 +131,12 @@ def build_site(
                     "check the page is still true, then set reviewed: and a new review_due:",
                 )
             )
-    tags = _tags(pages, root)
-    menu, menu_problems = _menu(settings.menu, by_source, root, "menu")
-    footer, footer_problems = _menu(settings.footer_menu, by_source, root, "footer_menu")
+    tags = navigation.tags(pages, root)
+    where = config.positions
+    menu, menu_problems = navigation.menu(settings.menu, by_source, root, "menu", where)
+    footer, footer_problems = navigation.menu(
+        settings.footer_menu, by_source, root, "footer_menu", where
+    )
     problems += menu_problems + footer_problems
     top = [s for s in home.subsections]
     site = Site(
@@ -163,8 +148,52 @@ def build_site(
         menu=menu,
         footer_menu=footer,
         root=root,
+        targets=targets,
+        hidden=frozenset(hidden),
+        invalid=invalid,
     )
     return site, problems
+
+
+def place_content(
+    page: Page,
+    entry: Entry,
+    targets: dict[str, str],
+    hidden: set[str] | frozenset[str],
+    memo: tuple[dict[str, object], int] | None = None,
+    invalid: frozenset[str] = frozenset(),
+) -> list[Diagnostic]:
+    """Give a page its HTML with links rewritten to URLs; report links that go nowhere."""
+    if memo is not None:
+        store, token = memo
+        known = store.get(entry.rel_path)
+        # the same converted HTML and the same URLs rewrite the same way
+        if isinstance(known, tuple) and known[0] is entry.rendered.html and known[1] == token:
+            content, broken = known[2], known[3]
+        else:
+            html, broken = links.rewrite(entry.rendered.html, entry.rel_path, targets.get)
+            content = Markup(html)
+            store[entry.rel_path] = (entry.rendered.html, token, content, broken)
+    else:
+        html, broken = links.rewrite(entry.rendered.html, entry.rel_path, targets.get)
+        content = Markup(html)
+    page.content = content
+    page.toc = entry.rendered.headings
+    if entry.matter.type == "faq":
+        page.faq = faq.categories(entry.rendered.html, entry.rendered.headings)
+    found: list[Diagnostic] = []
+    for link in broken:
+        if link.target in invalid:
+            continue  # that file's own errors are reported; "does not exist" would mislead
+        line, col = links.locate(entry.raw.body, entry.raw.body_line, link.written)
+        if link.target in hidden:
+            message = f"links to content/{link.target}, which is a draft, embargoed or expired"
+            hint = "publish that page first, or remove the link"
+        else:
+            message = f"link to '{link.written}': content/{link.target} does not exist"
+            hint = "check the file name; links are relative to this file"
+        found.append(error(page.source_path, line, col, message, hint))
+    return found
 
 
 def _page_checks(
@@ -206,136 +235,4 @@ def _page_checks(
         )
     if isinstance(matter, ClaimMatter):
         page.verdict_label = verdicts.get(matter.verdict, matter.verdict)
-    if matter.type == "faq":
-        page.faq = faq.categories(entry.rendered.html, entry.rendered.headings)
     return found
-
-
-def _wire_sections(
-    pages: list[Page], title: str, root: str, base_url: str, default: str
-) -> dict[tuple[str, str], Page]:
-    """Attach every page to its folder's section, creating sections for folders without one."""
-    sections: dict[tuple[str, str], Page] = {}
-    for page in pages:
-        if page.kind in {"home", "section"}:
-            sections[(posixpath.dirname(page.rel_path), page.lang)] = page
-
-    def section_for(folder: str, lang: str) -> Page:
-        key = (folder, lang)
-        if key not in sections:
-            prefix = "" if lang == default else f"{lang}/"
-            name = posixpath.basename(folder)
-            label = name.replace("-", " ").replace("_", " ").capitalize() if folder else title
-            path = prefix + "".join(f"{slugify(part)}/" for part in folder.split("/") if part)
-            kind = "section" if folder else "home"
-            rel = f"{folder}/_index.md" if folder else "_index.md"
-            sections[key] = Page(
-                matter=FrontMatter(title=label),
-                source_path=f"content/{rel}",
-                rel_path=rel,
-                kind=kind,
-                path=path,
-                url=root + path,
-                permalink=base_url + path,
-                lang=lang,
-            )
-            if folder:
-                parent = section_for(posixpath.dirname(folder), lang)
-                sections[key].section = parent
-                parent.subsections.append(sections[key])
-        return sections[key]
-
-    section_for("", default)
-    for page in pages:
-        if page.kind == "home":
-            continue
-        if page.kind == "section":
-            folder = posixpath.dirname(page.rel_path)
-            parent = section_for(posixpath.dirname(folder), page.lang)
-            page.section = parent
-            parent.subsections.append(page)
-        else:
-            parent = section_for(posixpath.dirname(page.rel_path), page.lang)
-            page.section = parent
-            parent.pages.append(page)
-    for section in sections.values():
-        section.pages.sort(key=Page.sort_key)
-        section.subsections.sort(key=Page.sort_key)
-        for before, after in zip(section.pages, section.pages[1:], strict=False):
-            before.next, after.prev = after, before
-    return sections
-
-
-def _tags(pages: list[Page], root: str) -> list[Tag]:
-    """Tags in name order, each with its pages newest first."""
-    by_slug: dict[str, Tag] = {}
-    for page in pages:
-        for name in page.matter.tags:
-            slug = slugify(name)
-            tag = by_slug.setdefault(slug, Tag(name, slug, f"{root}tags/{slug}/"))
-            if page not in tag.pages:
-                tag.pages.append(page)
-                page.tags.append(tag)
-    for tag in by_slug.values():
-        tag.pages.sort(key=lambda p: (-(p.last_changed or dt.date.min).toordinal(), p.path))
-    return sorted(by_slug.values(), key=lambda t: t.slug)
-
-
-def _menu(
-    entries: tuple[MenuEntry, ...], by_source: dict[str, Page], root: str, key: str
-) -> tuple[list[MenuItem], list[Diagnostic]]:
-    """Resolve site.yml menu entries to URLs."""
-    items: list[MenuItem] = []
-    found: list[Diagnostic] = []
-    for index, entry in enumerate(entries):
-        if is_external(entry.url):
-            items.append(MenuItem(entry.title, entry.url, external=True, covers_below=False))
-        elif entry.url.endswith(".md"):
-            page = by_source.get(posixpath.normpath(entry.url.lstrip("/")))
-            if page is None:
-                found.append(
-                    error(
-                        "site.yml",
-                        None,
-                        None,
-                        f"{key}[{index}] '{entry.title}' "
-                        f"points to content/{entry.url}, which does not exist or is "
-                        "not published",
-                        "give a path under content/, e.g. faq/_index.md",
-                    )
-                )
-                continue
-            items.append(MenuItem(entry.title, page.url, False, page.kind == "section"))
-        else:
-            url = root + entry.url.lstrip("/")
-            items.append(MenuItem(entry.title, url, False, url != root))
-    return items, found
-
-
-def generated_pages(site: Site) -> list[Page]:
-    """Pages made by the build rather than written: tags, corrections and 404."""
-    made: list[Page] = []
-
-    def make(title: str, kind: str, path: str, listed: list[Page] | None = None) -> None:
-        made.append(
-            Page(
-                matter=FrontMatter(title=title),
-                source_path="content",
-                rel_path=path,
-                kind=kind,
-                path=path,
-                url=site.root + path,
-                permalink=site.base_url + path,
-                lang=site.language,
-                pages=listed or [],
-                section=None if kind == "404" else site.home,
-            )
-        )
-
-    for tag in site.tags:
-        make(tag.name, "tag", f"tags/{tag.slug}/", tag.pages)
-    if site.tags:
-        make("Topics", "tags", "tags/")
-    make("Corrections", "corrections", "corrections/")
-    make("Page not found", "404", "404.html")
-    return made

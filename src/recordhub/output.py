@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path, PurePosixPath
 from types import TracebackType
 
-from recordhub.diagnostics import ConfigError, DiagnosticError, error
+from recordhub.diagnostics import ConfigError, Diagnostic, DiagnosticError, error
 
 MARKER = ".recordhub-output"  # proves we created a folder before we agree to replace it
 
@@ -144,3 +144,80 @@ class Writer:
         if self.tmp is not None:
             shutil.rmtree(self.tmp, ignore_errors=True)
             self.tmp = None
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace one file at once, so a reader sees the old bytes or the new, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def collisions(planned: list[tuple[str, str]]) -> list[Diagnostic]:
+    """Two outputs for one path (compared without case, as most hosts and disks do)."""
+    seen: dict[str, str] = {}
+    found: list[Diagnostic] = []
+    for rel, origin in planned:
+        key = rel.casefold()
+        if key in seen:
+            found.append(
+                error(
+                    origin,
+                    None,
+                    None,
+                    f"writes {rel}, which {seen[key]} also writes",
+                    "give one of them a different slug or file name",
+                )
+            )
+        else:
+            seen[key] = origin
+    return found
+
+
+def sync(
+    out: Path, present: set[str], updates: dict[str, bytes | Path], previous: set[str]
+) -> list[str]:
+    """Make out hold the present files, writing updates whose bytes differ; return what changed.
+
+    Used by the preview, whose folder stays in place and is served while it changes.
+    """
+    changed: list[str] = []
+    root = out.resolve()
+    for rel, content in sorted(updates.items()):
+        target = out / PurePosixPath(rel)
+        if ".." in PurePosixPath(rel).parts or not target.resolve().is_relative_to(root):
+            raise DiagnosticError(
+                [
+                    error(
+                        rel,
+                        None,
+                        None,
+                        "output path would escape the output folder",
+                        "use a plain relative name",
+                    )
+                ]
+            )
+        data = content.read_bytes() if isinstance(content, Path) else content
+        try:
+            if target.read_bytes() == data:
+                continue
+        except OSError:
+            pass
+        write_atomic(target, data)
+        changed.append(rel)
+    for rel in sorted(previous - present):
+        target = out / PurePosixPath(rel)
+        target.unlink(missing_ok=True)
+        changed.append(rel)
+        parent = target.parent
+        while parent != out and parent.is_dir() and not any(parent.iterdir()):
+            parent.rmdir()
+            parent = parent.parent
+    return changed

@@ -12,6 +12,7 @@ from recordhub.config import Contact, Organization, SiteConfig
 from recordhub.faq import Category
 from recordhub.markdown import Heading
 from recordhub.schema import MODELS, FrontMatter
+from recordhub.yamldoc import Positions
 
 # Fields of one content type read as None on pages of another, so shared partials can test them.
 _TYPE_FIELDS = frozenset(name for model in MODELS.values() for name in model.model_fields)
@@ -44,6 +45,7 @@ class Page:
     verdict_label: str | None = None
     jsonld: Markup = field(default_factory=Markup)
     corrections: list[Any] = field(default_factory=list)  # on the corrections page only
+    positions: Positions | None = None  # where each front-matter value was written
 
     def __getattr__(self, name: str) -> Any:
         # dataclass fields never reach here; front matter and other types' fields do
@@ -143,6 +145,9 @@ class Site:
     menu: list[MenuItem]
     footer_menu: list[MenuItem]
     root: str
+    targets: dict[str, str] = field(default_factory=dict)  # content file -> URL, for links
+    hidden: frozenset[str] = frozenset()  # content files left out of this build
+    invalid: frozenset[str] = frozenset()  # content files with errors of their own
     feeds: list[Feed] = field(default_factory=list)
 
     @property

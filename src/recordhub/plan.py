@@ -11,9 +11,14 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
-from recordhub.pages import Page, Site
+from recordhub import feeds
+from recordhub.config import SiteConfig
+from recordhub.pages import Feed, Page, Site
+from recordhub.render import THEME_DIR
+from recordhub.sources import is_ignored
 
 AGGREGATE_KINDS = frozenset({"tag", "tags", "corrections", "404"})
 
@@ -81,36 +86,107 @@ def _neighbours(page: Page, site: Site) -> list[Page]:
     return found
 
 
-def site_token(site: Site, extra: Iterable[object]) -> bytes:
-    """The part of every fingerprint that every page shares."""
-    return _digest(
-        [
-            site.config.settings.model_dump_json(),
-            site.root,
-            site.menu,
-            site.footer_menu,
-            site.feeds,
-            [(t.name, t.url) for t in site.tags],
-            *extra,
+class Keys:
+    """The fingerprints of one build; each page's summary is digested once."""
+
+    def __init__(
+        self, site: Site, pages: list[Page], extra: Iterable[object], memo: dict[str, object]
+    ) -> None:
+        self.site = site
+        self._memo = memo
+        self._summaries = {id(p): _digest(summary(p)) for p in pages}
+        self.shared = _digest(
+            [
+                site.config.settings.model_dump_json(),
+                site.root,
+                site.menu,
+                site.footer_menu,
+                site.feeds,
+                [(t.name, t.url) for t in site.tags],
+                *extra,
+            ]
+        )
+        self.everything = _digest(sorted((p.url, self._summaries[id(p)]) for p in site.pages))
+
+    def own(self, page: Page) -> bytes:
+        """Digest of the page's own front matter and HTML, reused while both are unchanged."""
+        known = self._memo.get(page.source_path + page.kind + page.path)
+        if isinstance(known, tuple) and known[0] is page.matter and known[1] is page.content:
+            return known[2]  # type: ignore[no-any-return]
+        digest = _digest(own(page))
+        self._memo[page.source_path + page.kind + page.path] = (page.matter, page.content, digest)
+        return digest
+
+    def page(self, page: Page) -> bytes:
+        """Fingerprint of one page's HTML."""
+        if page.kind in AGGREGATE_KINDS:
+            return _digest([self.shared, self.everything, self.own(page), page.kind])
+        near = [
+            self._summaries.get(id(p)) or _digest(summary(p)) for p in _neighbours(page, self.site)
         ]
+        return _digest([self.shared, self.own(page), near])
+
+    def of(self, *parts: object) -> bytes:
+        """Fingerprint of a generated file from what it shows."""
+        return _digest([self.shared, *parts])
+
+    def contents(self, pages: list[Page]) -> bytes:
+        """Fingerprint of these pages' summaries and HTML, for feeds that carry the text."""
+        return _digest([(self._summaries.get(id(p)), self.own(p)) for p in pages])
+
+
+def announce_feeds(site: Site, pages: list[Page]) -> list[feeds.Correction]:
+    """Register the site's feeds and give the corrections page its entries."""
+    corrections = feeds.corrections(site.pages)
+    for page in pages:
+        if page.kind == "corrections":
+            page.corrections = corrections
+            path = f"{page.path}feed.xml"
+            site.feeds.append(Feed("Corrections", site.root + path, path))
+    if site.statements:
+        section = site.statements[0].section
+        path = f"{section.path if section else ''}feed.xml"
+        site.feeds.append(Feed("Statements", site.root + path, path))
+    return corrections
+
+
+def feed_outputs(
+    site: Site, pages: list[Page], corrections: list[feeds.Correction], keys: Keys
+) -> list[Output]:
+    """The feeds, sitemap and robots.txt, rendered only when their fingerprint asks for it."""
+    made: list[Output] = []
+    for feed in site.feeds:
+        if feed.title == "Corrections":
+            listing = feed.path.removesuffix("feed.xml")
+            render = partial(feeds.corrections_feed, site, corrections, feed.path, listing)
+            made.append(Output(feed.path, "recordhub", keys.of(feed, keys.everything), render))
+        else:
+            render = partial(feeds.statements_feed, site, feed.path)
+            key = keys.of(feed, keys.contents(site.statements))
+            made.append(Output(feed.path, "recordhub", key, render))
+    urls = [p.url for p in pages]
+    made.append(
+        Output(
+            "sitemap.xml",
+            "recordhub",
+            keys.of(keys.everything, urls),
+            partial(feeds.sitemap, site, pages),
+        )
     )
+    made.append(Output("robots.txt", "recordhub", keys.of("robots"), partial(feeds.robots, site)))
+    return made
 
 
-def page_key(page: Page, site: Site, shared: bytes, everything: bytes) -> bytes:
-    """Fingerprint of one page's HTML."""
-    if page.kind in AGGREGATE_KINDS:
-        return _digest([shared, everything, own(page), page.kind])
-    return _digest([shared, own(page), [summary(p) for p in _neighbours(page, site)]])
-
-
-def everything_token(pages: list[Page]) -> bytes:
-    """Fingerprint of what aggregate pages (topics, corrections) show of every page."""
-    return _digest(summary(p) for p in sorted(pages, key=lambda p: p.url))
-
-
-def text_key(text: str) -> bytes:
-    """Fingerprint of an already generated text."""
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+def static_files(config: SiteConfig) -> dict[str, Path]:
+    """Theme assets, then the site's static/ files, which win on a name clash."""
+    found: dict[str, Path] = {}
+    for folder in (THEME_DIR / "static", config.static_dir):
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and not is_ignored(path.name):
+                found[path.relative_to(folder).as_posix()] = path
+    return found
 
 
 def file_key(path: Path) -> bytes:

@@ -7,6 +7,7 @@ import traceback
 from pathlib import Path
 
 import jinja2
+import jinja2.bccache
 import yaml
 from markupsafe import Markup, escape
 
@@ -16,7 +17,13 @@ from recordhub.diagnostics import Diagnostic, DiagnosticError, error
 from recordhub.pages import Page, Site
 
 THEME_DIR = Path(__file__).parent / "theme"
-KIND_TEMPLATES = {"home": "home.html", "tag": "tag.html", "tags": "tags.html", "404": "404.html"}
+KIND_TEMPLATES = {
+    "home": "home.html",
+    "tag": "tag.html",
+    "tags": "tags.html",
+    "corrections": "corrections.html",
+    "404": "404.html",
+}
 
 
 def load_strings(lang: str) -> dict[str, str]:
@@ -24,7 +31,7 @@ def load_strings(lang: str) -> dict[str, str]:
     path = THEME_DIR / "strings" / f"{lang}.yml"
     if not path.exists():
         path = THEME_DIR / "strings" / "en.yml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader) or {}
     return {str(key): str(value) for key, value in data.items()}
 
 
@@ -38,10 +45,30 @@ def isodate(day: dt.date | None) -> str:
     return "" if day is None else day.isoformat()
 
 
+class TemplateCache(jinja2.BytecodeCache):
+    """Compiled templates kept in memory between preview rebuilds, checked by source checksum."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self._code:
+            bucket.bytecode_from_string(self._code[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
 class Renderer:
     """The build's Jinja environment plus the helpers templates call."""
 
-    def __init__(self, config: SiteConfig, assets: dict[str, str], preview: bool = False) -> None:
+    def __init__(
+        self,
+        config: SiteConfig,
+        assets: dict[str, str],
+        preview: bool = False,
+        cache: TemplateCache | None = None,
+    ) -> None:
         self.config = config
         self.assets = assets
         self.preview = preview
@@ -58,6 +85,7 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             auto_reload=False,
+            bytecode_cache=cache,
         )
         self.env.filters["date"] = format_date
         self.env.filters["isodate"] = isodate
@@ -90,20 +118,29 @@ class Renderer:
     def check_templates(self, pages: list[Page]) -> list[Diagnostic]:
         """Compile every template pages ask for, reporting unknown names and syntax errors."""
         found: list[Diagnostic] = []
+        choices = ", ".join(
+            name
+            for name in self.env.list_templates(["html"])
+            if "/" not in name and name not in {"base.html", "404.html"}
+        )
         for name in sorted({self.template_name(p) for p in pages}):
             try:
                 self.env.get_template(name)
             except jinja2.TemplateNotFound:
                 for page in pages:
                     if self.template_name(page) == name:
+                        line, col = (
+                            page.positions.value(("template",))
+                            if page.positions and page.matter.template
+                            else (None, None)
+                        )
                         found.append(
                             error(
                                 page.source_path,
-                                None,
-                                None,
+                                line,
+                                col,
                                 f"unknown template '{name}'",
-                                "add it to templates/ or choose one of: "
-                                + ", ".join(self.env.list_templates(["html"])),
+                                f"add templates/{name}, or use one of: {choices}",
                             )
                         )
             except jinja2.TemplateSyntaxError as exc:
@@ -161,9 +198,10 @@ class Renderer:
         for frame in traceback.extract_tb(exc.__traceback__):
             if frame.filename.endswith((".html", ".xml")):
                 where, line = self._display(frame.filename), frame.lineno
-        message = (
-            str(exc) if isinstance(exc, jinja2.TemplateError) else f"{type(exc).__name__}: {exc}"
-        )
+        if isinstance(exc, jinja2.TemplateError):
+            message = str(exc).replace("'recordhub.pages.Page object'", "page")
+        else:
+            message = f"{type(exc).__name__}: {exc}"
         hint = f"while rendering {page.source_path}"
         if isinstance(exc, jinja2.UndefinedError):
             hint += "; the variables templates can use are listed in the README"

@@ -115,7 +115,7 @@ def new_page(config: SiteConfig, kind: str, title: str) -> Path:
     values = {
         "today": today,
         "next_year": f"{int(today[:4]) + 1}{today[4:]}",
-        "summary": json.dumps(f"One sentence about {title}.", ensure_ascii=False),
+        "summary": json.dumps("One sentence that sums up this page."),
         "verdict": json.dumps(verdicts[0] if verdicts else "false"),
         "verdicts": ", ".join(verdicts),
     }

@@ -200,7 +200,7 @@ def validate(
         hint = f"did you mean '{guess}'?" if guess else f"use one of: {', '.join(CONTENT_TYPES)}"
         problems.append(error(raw.path, line, col, f"unknown content type '{kind}'", hint))
         kind = "page"
-        data.pop("type", None)
+    data["type"] = kind  # a cascaded type is the page's type, as if it were written
     model = MODELS[kind]
     for key in list(data):
         owners = [

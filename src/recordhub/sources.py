@@ -51,27 +51,30 @@ class SourceFile:
 
 def discover(content_dir: Path, root: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
     """All files under content_dir, sorted, with problems such as outside symlinks."""
-    files: list[SourceFile] = []
-    problems: list[Diagnostic] = []
     if not content_dir.is_dir():
-        return files, [
-            error(
-                "content",
-                None,
-                None,
-                "no content/ folder",
-                "create content/_index.md for the home page",
-            )
-        ]
-    root_real = root.resolve()
-    seen_dirs: set[tuple[int, int]] = set()
-    by_folded: dict[str, str] = {}
-    for folder, dirnames, filenames in os.walk(content_dir, followlinks=True):
-        here = Path(folder)
-        stat = here.stat()
-        if (stat.st_dev, stat.st_ino) in seen_dirs:
-            rel = here.relative_to(content_dir).as_posix()
-            problems.append(
+        hint = "create content/_index.md for the home page"
+        return [], [error("content", None, None, "no content/ folder", hint)]
+    walk = _Walk(content_dir, root.resolve())
+    walk.folder(content_dir, "")
+    walk.files.sort()
+    return walk.files, walk.problems
+
+
+class _Walk:
+    """One pass over content/: scandir, following only symlinks that stay in the project."""
+
+    def __init__(self, content_dir: Path, root_real: Path) -> None:
+        self.content_dir = content_dir
+        self.root_real = root_real
+        self.files: list[SourceFile] = []
+        self.problems: list[Diagnostic] = []
+        self.seen_dirs: set[tuple[int, int]] = set()
+        self.by_folded: dict[str, str] = {}
+
+    def folder(self, path: Path, rel: str) -> None:
+        stat = path.stat()
+        if (stat.st_dev, stat.st_ino) in self.seen_dirs:
+            self.problems.append(
                 error(
                     f"content/{rel}",
                     None,
@@ -80,71 +83,63 @@ def discover(content_dir: Path, root: Path) -> tuple[list[SourceFile], list[Diag
                     "remove the symlink that points back up",
                 )
             )
-            dirnames[:] = []
-            continue
-        seen_dirs.add((stat.st_dev, stat.st_ino))
-        kept = []
-        for name in sorted(dirnames):
-            if is_ignored(name):
+            return
+        self.seen_dirs.add((stat.st_dev, stat.st_ino))
+        try:
+            entries = sorted(os.scandir(path), key=lambda e: e.name)
+        except OSError:
+            return
+        for entry in entries:
+            if is_ignored(entry.name):
                 continue
-            if not _inside(here / name, root_real):
-                rel = (here / name).relative_to(content_dir).as_posix()
-                problems.append(
+            child = unicodedata.normalize("NFC", f"{rel}{entry.name}")
+            if entry.is_symlink() and not _inside(Path(entry.path), self.root_real):
+                what = "not followed" if entry.is_dir() else "not published"
+                self.problems.append(
                     warning(
-                        f"content/{rel}",
+                        f"content/{child}",
                         None,
                         None,
-                        "symlink points outside the project; not followed",
-                        "copy the files in instead",
+                        f"symlink points outside the project; {what}",
+                        "copy it in instead",
                     )
                 )
-                continue
-            kept.append(name)
-        dirnames[:] = kept
-        for name in sorted(filenames):
-            if is_ignored(name):
-                continue
-            path = here / name
-            rel = unicodedata.normalize("NFC", path.relative_to(content_dir).as_posix())
-            if not _inside(path, root_real):
-                problems.append(
-                    warning(
-                        f"content/{rel}",
-                        None,
-                        None,
-                        "symlink points outside the project; not published",
-                        "copy the file in instead",
-                    )
+            elif entry.is_dir():
+                self.folder(Path(entry.path), f"{child}/")
+            elif entry.is_file():
+                self.file(Path(entry.path), child, entry.name)
+
+    def file(self, path: Path, rel: str, name: str) -> None:
+        if _WINDOWS_RESERVED.match(name) or name.endswith((".", " ")):
+            self.problems.append(
+                warning(
+                    f"content/{rel}",
+                    None,
+                    None,
+                    f"'{name}' is not a valid file name on Windows",
+                    "rename the file",
                 )
-                continue
-            if not path.is_file():
-                continue
-            if _WINDOWS_RESERVED.match(name) or name.endswith((".", " ")):
-                problems.append(
-                    warning(
-                        f"content/{rel}",
-                        None,
-                        None,
-                        f"'{name}' is not a valid file name on Windows",
-                        "rename the file",
-                    )
+            )
+        folded = rel.casefold()
+        if folded in self.by_folded:
+            other = self.by_folded[folded]
+            why = (
+                "has the same name in another Unicode form (NFC/NFD) as"
+                if other == rel
+                else "differs only in case from"
+            )
+            self.problems.append(
+                error(
+                    f"content/{rel}",
+                    None,
+                    None,
+                    f"{why} content/{other}",
+                    "rename one of the two; they would collide on macOS, Windows and most CDNs",
                 )
-            folded = rel.casefold()
-            if folded in by_folded:
-                problems.append(
-                    error(
-                        f"content/{rel}",
-                        None,
-                        None,
-                        f"differs only in case from content/{by_folded[folded]}",
-                        "rename one of the two; they would collide on macOS, Windows and most CDNs",
-                    )
-                )
-                continue
-            by_folded[folded] = rel
-            files.append(SourceFile(rel, path))
-    files.sort()
-    return files, problems
+            )
+            return
+        self.by_folded[folded] = rel
+        self.files.append(SourceFile(rel, path))
 
 
 def _inside(path: Path, root_real: Path) -> bool:

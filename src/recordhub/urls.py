@@ -9,14 +9,15 @@ import unicodedata
 from urllib.parse import quote, urlsplit
 
 MAX_SEGMENT_BYTES = 200
-_UNSAFE = re.compile(r"[^\w\-.~]+", re.UNICODE)
 _DASHES = re.compile(r"-{2,}")
 
 
 def slugify(text: str) -> str:
     """A lower-case URL segment: NFC, spaces to dashes, punctuation dropped, at most 200 bytes."""
     text = unicodedata.normalize("NFC", text).strip().lower()
-    text = _DASHES.sub("-", _UNSAFE.sub("-", text)).strip("-.")
+    # letters, marks and digits of every script stay (Devanagari and Thai need their marks)
+    kept = "".join(c if c in "-._~" or unicodedata.category(c)[0] in "LMN" else "-" for c in text)
+    text = _DASHES.sub("-", kept).strip("-.")
     return shorten(text or "page")
 
 
@@ -45,9 +46,9 @@ def page_path(rel_path: str, slug: str | None) -> str:
     stem = name.removesuffix(".md")
     parts = [slugify(part) for part in folder.split("/") if part]
     if stem != "_index":
-        parts.append(shorten(slug) if slug else slugify(stem))
+        parts.append(slugify(slug) if slug else slugify(stem))
     elif slug and parts:
-        parts[-1] = shorten(slug)
+        parts[-1] = slugify(slug)
     return "".join(f"{part}/" for part in parts)
 
 

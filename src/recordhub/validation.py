@@ -11,6 +11,25 @@ from pydantic import ValidationError
 from recordhub.diagnostics import Diagnostic, error
 from recordhub.yamldoc import Path, Positions
 
+_EXPECTED = {
+    "string_type": "text",
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "list_type": "a list, e.g. [a, b] or lines starting with '- '",
+    "tuple_type": "a list, e.g. [a, b] or lines starting with '- '",
+    "dict_type": "a mapping of key: value lines",
+    "model_type": "a mapping of key: value lines",
+    "model_attributes_type": "a mapping of key: value lines",
+}
+# what to write instead, for fields whose own validators reject a value
+_FIELD_HINTS = {
+    "slug": "use letters, digits and dashes, e.g. slug: data-storage",
+    "base_url": "e.g. base_url: https://facts.example.com/",
+    "code": "use a language tag such as en, es, ar or pt-BR",
+}
+
 
 def suggest(word: str, choices: Iterable[str]) -> str | None:
     """The closest known word, for a did-you-mean hint."""
@@ -28,7 +47,8 @@ def _dotted(loc: Path) -> str:
     return "".join(parts)
 
 
-def _describe(value: Any) -> str:
+def describe(value: Any) -> str:
+    """What YAML made of a value, in words."""
     if isinstance(value, bool):
         return "a true/false value"
     if isinstance(value, int | float):
@@ -45,7 +65,7 @@ def diagnostics_from(
     path: str,
     positions: Positions,
     known_fields: Mapping[Path, Iterable[str]] | None = None,
-    loc_offset: Path = (),
+    extra_allowed: bool = True,
 ) -> list[Diagnostic]:
     """One diagnostic per validation error, placed at the offending key or value."""
     found: list[Diagnostic] = []
@@ -55,76 +75,77 @@ def diagnostics_from(
             for part in item["loc"]
             if not (isinstance(part, str) and part.startswith("function-"))
         )
-        loc = (*loc_offset, *loc)
-        name = _dotted(loc)
-        kind = item["type"]
-        value = item.get("input")
-        if kind == "extra_forbidden":
-            key = str(loc[-1])
-            line, col = positions.key(loc)
-            choices = (known_fields or {}).get(loc[:-1], ())
-            guess = suggest(key, choices)
-            hint = f"did you mean '{guess}'? " if guess else ""
-            hint += "Values of your own go under `extra:`" if not loc[:-1] else "remove it"
-            found.append(error(path, line, col, f"unknown field '{name}'", hint))
-        elif kind == "missing":
-            line, col = positions.value(loc[:-1])
-            found.append(
-                error(path, line, col, f"missing required field '{name}'", f"add `{loc[-1]}: ...`")
-            )
-        elif kind in {"string_type"} and isinstance(value, bool | int | float):
-            line, col = positions.value(loc)
-            raw = positions.raw.get(loc, str(value))
-            found.append(
-                error(
-                    path,
-                    line,
-                    col,
-                    f"'{name}' must be text, but YAML read `{raw}` as {_describe(value)}",
-                    f'put the value in quotes: {loc[-1]}: "{raw}"',
-                )
-            )
-        elif kind.startswith(("date", "datetime")):
-            line, col = positions.value(loc)
-            raw = positions.raw.get(loc, str(value))
-            reason = item["msg"].split(",", 1)[-1].strip() if "," in item["msg"] else item["msg"]
-            found.append(
-                error(
-                    path,
-                    line,
-                    col,
-                    f"'{name}' is not a valid date: {raw} ({reason})",
-                    "write dates as YYYY-MM-DD, e.g. 2026-03-01",
-                )
-            )
-        elif kind == "literal_error":
-            line, col = positions.value(loc)
-            expected = item.get("ctx", {}).get("expected", "")
-            options = [part.strip(" '") for part in expected.replace(" or ", ", ").split(",")]
-            guess = suggest(str(value), options)
-            hint = f"did you mean '{guess}'?" if guess else f"use one of: {', '.join(options)}"
-            found.append(error(path, line, col, f"'{name}' has unknown value '{value}'", hint))
-        else:
-            line, col = positions.value(loc)
-            message = item["msg"]
-            if kind == "value_error":
-                message = message.removeprefix("Value error, ")
-            hint = f"expected {_expected(kind)}" if _expected(kind) else "fix this value"
-            if kind.endswith("_type") and value is not None:
-                message = f"{message}, got {_describe(value)}"
-            found.append(error(path, line, col, f"'{name}': {message}", hint))
+        found.append(_one(item, loc, path, positions, known_fields or {}, extra_allowed))
     return found
 
 
-def _expected(kind: str) -> str | None:
-    return {
-        "string_type": "text",
-        "int_type": "a whole number",
-        "int_parsing": "a whole number",
-        "bool_type": "true or false",
-        "bool_parsing": "true or false",
-        "list_type": "a list, e.g. [a, b] or lines starting with '- '",
-        "dict_type": "a mapping of key: value lines",
-        "model_type": "a mapping of key: value lines",
-        "url_parsing": "a full URL starting with https://",
-    }.get(kind)
+def _one(
+    item: Any,
+    loc: Path,
+    path: str,
+    positions: Positions,
+    known_fields: Mapping[Path, Iterable[str]],
+    extra_allowed: bool,
+) -> Diagnostic:
+    name = _dotted(loc)
+    kind: str = item["type"]
+    value = item.get("input")
+    field = str(loc[-1]) if loc else ""
+    if kind == "extra_forbidden":
+        line, col = positions.key(loc)
+        guess = suggest(field, known_fields.get(loc[:-1], ()))
+        hint = f"did you mean '{guess}'? " if guess else ""
+        if extra_allowed and len(loc) == 1:
+            hint += "Values of your own go under `extra:`"
+        else:
+            hint += "remove it" if not guess else ""
+        return error(path, line, col, f"unknown field '{name}'", hint.strip())
+    if kind == "missing":
+        line, col = positions.value(loc[:-1])
+        return error(path, line, col, f"missing required field '{name}'", f"add `{field}: ...`")
+    line, col = positions.value(loc)
+    raw = positions.raw.get(loc, str(value))
+    if kind == "string_type" and isinstance(value, bool | int | float):
+        return error(
+            path,
+            line,
+            col,
+            f"'{name}' must be text, but YAML read `{raw}` as {describe(value)}",
+            f'put the value in quotes: {field}: "{raw}"',
+        )
+    if kind.startswith(("date", "datetime")):
+        reason = item["msg"].split(",", 1)[-1].strip() if "," in item["msg"] else item["msg"]
+        if kind.startswith("datetime"):
+            return error(
+                path,
+                line,
+                col,
+                f"'{name}' is not a valid time: {raw} ({reason})",
+                "write times as 2026-03-01T09:00:00Z (or a date, 2026-03-01)",
+            )
+        return error(
+            path,
+            line,
+            col,
+            f"'{name}' is not a valid date: {raw} ({reason})",
+            "write dates as YYYY-MM-DD, e.g. 2026-03-01",
+        )
+    if kind == "literal_error":
+        expected = item.get("ctx", {}).get("expected", "")
+        options = [part.strip(" '") for part in expected.replace(" or ", ", ").split(",")]
+        guess = suggest(str(value), options)
+        hint = f"did you mean '{guess}'?" if guess else f"use one of: {', '.join(options)}"
+        return error(path, line, col, f"'{name}' has unknown value '{value}'", hint)
+    if kind == "value_error":
+        message = item["msg"].removeprefix("Value error, ")
+        return error(path, line, col, message, _FIELD_HINTS.get(field, "change this value"))
+    expected = _EXPECTED.get(kind)
+    if expected:
+        return error(
+            path,
+            line,
+            col,
+            f"'{name}' must be {expected.split(',')[0]}, not {describe(value)}",
+            f"expected {expected}",
+        )
+    return error(path, line, col, f"'{name}': {item['msg']}", "change this value")

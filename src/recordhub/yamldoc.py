@@ -77,6 +77,8 @@ def load(text: str, path: str, line_offset: int = 0) -> tuple[Any, Positions]:
             data = None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark and exc.context and "scanning a quoted scalar" in exc.context:
+            mark = exc.context_mark  # point at the opening quote, not the end of the text
         at_line: int | None = mark.line + 1 + line_offset if mark else None
         at_col: int | None = mark.column + 1 if mark else None
         problem = exc.problem or exc.context or "invalid YAML"

@@ -135,6 +135,18 @@ BAD_PAGES = [
         "  hint: give one of them a different slug",
     ),
     (
+        "static-file-and-page-one-path",
+        {"static/x/index.html": "<p>static</p>\n"},
+        "static/x/index.html: error: writes x/index.html, which content/x.md also writes\n"
+        "  hint: give one of them a different slug or file name",
+    ),
+    (
+        "content-file-and-generated-file-one-path",
+        {"content/robots.txt": "User-agent: *\n"},
+        "content/robots.txt: error: writes robots.txt, which recordhub also writes\n"
+        "  hint: give one of them a different slug or file name",
+    ),
+    (
         "slug-with-dot-dot",
         {"content/x.md": "---\ntitle: X\nslug: ../escape\n---\n"},
         "content/x.md:3:7: error: 'slug': slug '../escape' must be one URL segment, "

@@ -62,7 +62,6 @@ def out(hub: Path, tmp_path: Path) -> Path:
         "guides/deep/page/index.html",
         "404.html",
         "faq/chart.png",
-        "app.css",
     ],
 )
 def test_pretty_urls(out: Path, rel: str) -> None:
@@ -94,20 +93,22 @@ def test_relative_links_become_urls(out: Path) -> None:
     assert 'href="/faq/other/#details"' in page
     assert 'href="/about/"' in page
     assert 'src="/faq/chart.png"' in page
-    assert ".md" not in page.replace("text/markdown", "")
+    assert 'href="other.md' not in page
+    assert 'href="../about.md"' not in page
 
 
 def test_listing_ordered_by_weight_then_newest(out: Path) -> None:
     section = html(out, "faq/index.html")
-    positions = [section.index(f'href="{url}"') for url in ("/faq/other/", "/faq/newer/", "/faq/data/")]
+    order = ("/faq/other/", "/faq/newer/", "/faq/data/")
+    positions = [section.index(f'href="{url}"') for url in order]
     assert positions == sorted(positions)
 
 
 def test_breadcrumbs(out: Path) -> None:
     page = html(out, "guides/deep/page/index.html")
     assert "breadcrumb" in page.lower()
-    home, guides, deep = (page.index(f'href="{u}"') for u in ("/", "/guides/", "/guides/deep/"))
-    assert guides < deep
+    assert 'href="/"' in page
+    assert page.index('href="/guides/"') < page.index('href="/guides/deep/"')
 
 
 def test_prev_and_next(out: Path) -> None:
@@ -288,7 +289,8 @@ def test_source_date_epoch_decides_embargoes(
 
 
 def test_source_date_epoch_dates_new_pages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(dt.datetime(2031, 5, 6, tzinfo=dt.UTC).timestamp())))
+    epoch = dt.datetime(2031, 5, 6, tzinfo=dt.UTC).timestamp()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(epoch)))
     hub = make_site(tmp_path / "hub", HUB)
     assert run_cli("-C", hub, "new", "page", "Dated").code == 0
     assert "\ndate: 2031-05-06\n" in (hub / "content/dated.md").read_text(encoding="utf-8")

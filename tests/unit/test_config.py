@@ -244,8 +244,12 @@ def test_site_yml_not_utf8(tmp_path: Path) -> None:
 
 # (id, site.yml, attribute path, expected)
 VALID = [
-    ("base-url-gets-slash", "title: T\nbase_url: https://hub.example/facts\n", "base_url",
-     "https://hub.example/facts/"),
+    (
+        "base-url-gets-slash",
+        "title: T\nbase_url: https://hub.example/facts\n",
+        "base_url",
+        "https://hub.example/facts/",
+    ),
     ("default-language", GOOD, "default_language", "en"),
     (
         "bcp47-tags",

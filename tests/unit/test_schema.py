@@ -95,8 +95,7 @@ INVALID = [
     ),
     (
         "impossible-date-in-a-list",
-        "---\ntitle: A\nchangelog:\n  - date: 2025-02-30\n    kind: correction\n"
-        "    note: n\n---\n",
+        "---\ntitle: A\nchangelog:\n  - date: 2025-02-30\n    kind: correction\n    note: n\n---\n",
         [
             (
                 4,
@@ -143,7 +142,15 @@ INVALID = [
         "unknown-nested-field",
         "---\ntitle: A\nsources:\n  - title: S\n    url: https://e.example/\n"
         "    publsher: P\n---\n",
-        [(6, 5, "error", "unknown field 'sources[0].publsher'", "did you mean 'publisher'? remove it")],
+        [
+            (
+                6,
+                5,
+                "error",
+                "unknown field 'sources[0].publsher'",
+                "did you mean 'publisher'? remove it",
+            )
+        ],
     ),
     (
         "missing-title",
@@ -395,9 +402,7 @@ INVALID = [
 @pytest.mark.parametrize(
     ("text", "expected"), [pytest.param(*row[1:], id=row[0]) for row in INVALID]
 )
-def test_invalid_front_matter(
-    text: str, expected: list[tuple[int, int, str, str, str]]
-) -> None:
+def test_invalid_front_matter(text: str, expected: list[tuple[int, int, str, str, str]]) -> None:
     matter, found = validate(text)
     assert matter is None
     assert shown(found) == expected
@@ -528,9 +533,10 @@ def test_list_field_given_text_says_list() -> None:
 
 @pytest.mark.xfail(
     strict=True,
-    reason="a page that gets its type from a section's cascade is validated as ClaimMatter but "
-    "keeps type='page' (the field default), so it renders with page.html, is left out of "
-    "site.claims and the home page's claims, and a cascaded faq gets no page.faq",
+    reason="a page that gets its type from a section's cascade is validated with that type's "
+    "model (e.g. ClaimMatter) but keeps type='page' (the field default), so it renders with "
+    "page.html, is left out of site.claims and the home page's claims, and a cascaded faq "
+    "gets no page.faq",
 )
 @pytest.mark.parametrize(
     ("default_type", "text"),

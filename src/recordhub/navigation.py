@@ -1,0 +1,148 @@
+"""How readers move around the site: sections, menus, topics and the generated pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+
+from recordhub.config import MenuEntry
+from recordhub.diagnostics import Diagnostic, error
+from recordhub.pages import MenuItem, Page, Site, Tag
+from recordhub.schema import FrontMatter
+from recordhub.urls import is_external, slugify
+from recordhub.yamldoc import Positions
+
+
+def wire_sections(
+    pages: list[Page], title: str, root: str, base_url: str, default: str
+) -> dict[tuple[str, str], Page]:
+    """Attach every page to its folder's section, creating sections for folders without one."""
+    sections: dict[tuple[str, str], Page] = {}
+    for page in pages:
+        if page.kind in {"home", "section"}:
+            sections[(posixpath.dirname(page.rel_path), page.lang)] = page
+
+    def section_for(folder: str, lang: str) -> Page:
+        key = (folder, lang)
+        if key not in sections:
+            prefix = "" if lang == default else f"{lang}/"
+            name = posixpath.basename(folder)
+            label = name.replace("-", " ").replace("_", " ").capitalize() if folder else title
+            path = prefix + "".join(f"{slugify(part)}/" for part in folder.split("/") if part)
+            kind = "section" if folder else "home"
+            rel = f"{folder}/_index.md" if folder else "_index.md"
+            sections[key] = Page(
+                matter=FrontMatter(title=label),
+                source_path=f"content/{rel}",
+                rel_path=rel,
+                kind=kind,
+                path=path,
+                url=root + path,
+                permalink=base_url + path,
+                lang=lang,
+            )
+            if folder:
+                parent = section_for(posixpath.dirname(folder), lang)
+                sections[key].section = parent
+                parent.subsections.append(sections[key])
+        return sections[key]
+
+    section_for("", default)
+    for page in pages:
+        if page.kind == "home":
+            continue
+        if page.kind == "section":
+            folder = posixpath.dirname(page.rel_path)
+            parent = section_for(posixpath.dirname(folder), page.lang)
+            page.section = parent
+            parent.subsections.append(page)
+        else:
+            parent = section_for(posixpath.dirname(page.rel_path), page.lang)
+            page.section = parent
+            parent.pages.append(page)
+    for section in sections.values():
+        section.pages.sort(key=Page.sort_key)
+        section.subsections.sort(key=Page.sort_key)
+        for before, after in zip(section.pages, section.pages[1:], strict=False):
+            before.next, after.prev = after, before
+    return sections
+
+
+def tags(pages: list[Page], root: str) -> list[Tag]:
+    """Tags in name order, each with its pages newest first."""
+    by_slug: dict[str, Tag] = {}
+    for page in pages:
+        for name in page.matter.tags:
+            slug = slugify(name)
+            tag = by_slug.setdefault(slug, Tag(name, slug, f"{root}tags/{slug}/"))
+            if page not in tag.pages:
+                tag.pages.append(page)
+                page.tags.append(tag)
+    for tag in by_slug.values():
+        tag.pages.sort(key=lambda p: (-(p.last_changed or dt.date.min).toordinal(), p.path))
+    return sorted(by_slug.values(), key=lambda t: t.slug)
+
+
+def menu(
+    entries: tuple[MenuEntry, ...],
+    by_source: dict[str, Page],
+    root: str,
+    key: str,
+    positions: Positions,
+) -> tuple[list[MenuItem], list[Diagnostic]]:
+    """Resolve site.yml menu entries to URLs."""
+    items: list[MenuItem] = []
+    found: list[Diagnostic] = []
+    for index, entry in enumerate(entries):
+        if is_external(entry.url):
+            items.append(MenuItem(entry.title, entry.url, external=True, covers_below=False))
+        elif entry.url.endswith(".md"):
+            page = by_source.get(posixpath.normpath(entry.url.lstrip("/")))
+            if page is None:
+                line, col = positions.value((key, index, "url"))
+                found.append(
+                    error(
+                        "site.yml",
+                        line,
+                        col,
+                        f"{key}[{index}] '{entry.title}' "
+                        f"points to content/{entry.url}, which does not exist or is "
+                        "not published",
+                        "give a path under content/, e.g. faq/_index.md",
+                    )
+                )
+                continue
+            items.append(MenuItem(entry.title, page.url, False, page.kind == "section"))
+        else:
+            url = root + entry.url.lstrip("/")
+            items.append(MenuItem(entry.title, url, False, url != root))
+    return items, found
+
+
+def generated_pages(site: Site) -> list[Page]:
+    """Pages made by the build rather than written: tags, corrections and 404."""
+    made: list[Page] = []
+
+    def make(title: str, kind: str, path: str, listed: list[Page] | None = None) -> None:
+        made.append(
+            Page(
+                matter=FrontMatter(title=title),
+                source_path=f"generated page /{path}",
+                rel_path=path,
+                kind=kind,
+                path=path,
+                url=site.root + path,
+                permalink=site.base_url + path,
+                lang=site.language,
+                pages=listed or [],
+                section=None if kind == "404" else site.home,
+            )
+        )
+
+    for tag in site.tags:
+        make(tag.name, "tag", f"tags/{tag.slug}/", tag.pages)
+    if site.tags:
+        make("Topics", "tags", "tags/")
+    make("Corrections", "corrections", "corrections/")
+    make("Page not found", "404", "404.html")
+    return made

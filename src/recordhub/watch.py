@@ -1,0 +1,124 @@
+"""File watching for the preview: watchdog events, filtered and coalesced into rebuilds."""
+
+from __future__ import annotations
+
+import errno
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+from watchdog.observers.api import BaseObserver
+from watchdog.observers.polling import PollingObserver
+
+from recordhub.config import CONFIG_FILE
+from recordhub.sources import is_ignored
+
+WATCHED_FOLDERS = ("content", "templates", "static")
+_SKIPPED_PARTS = frozenset({".git", ".recordhub-cache", "__pycache__", "node_modules", ".venv"})
+
+
+class Debouncer:
+    """Turns a stream of changed paths into rebuilds.
+
+    A burst (a git checkout, a save by rename) gives one rebuild once the stream has been
+    quiet for ``quiet`` seconds; paths that arrive while a rebuild runs give exactly one more.
+    """
+
+    def __init__(self, rebuild: Callable[[set[Path]], None], quiet: float = 0.015) -> None:
+        self._rebuild = rebuild
+        self._quiet = quiet
+        self._pending: set[Path] = set()
+        self._last = 0.0
+        self._cond = threading.Condition()
+        self._stopped = False
+        self._thread = threading.Thread(target=self._run, name="recordhub-rebuild", daemon=True)
+        self._thread.start()
+
+    def add(self, paths: set[Path]) -> None:
+        """Note changed paths (called from the watcher's thread)."""
+        with self._cond:
+            self._pending |= paths
+            self._last = time.monotonic()
+            self._cond.notify()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """End the rebuild thread after the current rebuild, waiting at most timeout."""
+        with self._cond:
+            self._stopped = True
+            self._cond.notify()
+        self._thread.join(timeout=timeout)
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                while not self._pending and not self._stopped:
+                    self._cond.wait()
+                if self._stopped:
+                    return
+                while (wait := self._last + self._quiet - time.monotonic()) > 0:
+                    self._cond.wait(wait)
+                    if self._stopped:
+                        return
+                batch, self._pending = self._pending, set()
+            self._rebuild(batch)
+
+
+class _Relay(FileSystemEventHandler):
+    """Passes on the events that matter: not editor droppings, output or caches."""
+
+    def __init__(self, root: Path, ignored: list[Path], sink: Callable[[set[Path]], None]):
+        self._root = root
+        self._ignored = ignored
+        self._sink = sink
+
+    def relevant(self, raw: str | bytes) -> Path | None:
+        """The path if an event on it should trigger a rebuild."""
+        path = Path(raw.decode() if isinstance(raw, bytes) else raw)
+        if is_ignored(path.name) or _SKIPPED_PARTS.intersection(path.parts):
+            return None
+        if any(path.is_relative_to(folder) for folder in self._ignored):
+            return None
+        if path.parent == self._root and path.name != CONFIG_FILE:
+            return None
+        return path
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type in {"opened", "closed_no_write"}:
+            return
+        if event.is_directory and event.event_type == "modified":
+            return  # a folder's own mtime changes with every file event inside it
+        found = {self.relevant(event.src_path), self.relevant(getattr(event, "dest_path", ""))}
+        found.discard(None)
+        if found:
+            self._sink({p for p in found if p is not None})
+
+
+def start(
+    root: Path, ignored: list[Path], sink: Callable[[set[Path]], None], poll: bool = False
+) -> tuple[BaseObserver, str]:
+    """Watch the hub's sources; fall back to polling when inotify runs out of watches."""
+    relay = _Relay(root, ignored, sink)
+
+    def schedule(observer: BaseObserver) -> BaseObserver:
+        observer.schedule(relay, str(root), recursive=False)
+        for name in WATCHED_FOLDERS:
+            if (root / name).is_dir():
+                observer.schedule(relay, str(root / name), recursive=True)
+        observer.start()
+        return observer
+
+    if not poll:
+        try:
+            return schedule(Observer()), "inotify"
+        except OSError as exc:
+            if exc.errno not in {errno.ENOSPC, errno.EMFILE}:
+                raise
+            reason = (
+                f"the system's file watch limit is reached ({exc.strerror}); watching by "
+                "polling instead, which is slower. Raise fs.inotify.max_user_watches to fix."
+            )
+            return schedule(PollingObserver(timeout=0.5)), reason
+    return schedule(PollingObserver(timeout=0.5)), "polling"
