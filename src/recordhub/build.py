@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from recordhub import ingest, metadata, model, navigation, output, plan, sources
+from recordhub import feeds, ingest, metadata, model, navigation, output, plan, sources
 from recordhub.config import SiteConfig
 from recordhub.diagnostics import Diagnostic, DiagnosticError, has_errors
 from recordhub.pages import Page, Site
@@ -50,7 +50,10 @@ class Gathered:
     site: Site
     outputs: list[plan.Output]
     problems: list[Diagnostic]
-    pages: int
+    pages: list[Page]
+    renderer: Renderer
+    keys: plan.Keys
+    corrections: list[feeds.Correction]
 
 
 def clock() -> dt.datetime:
@@ -67,7 +70,7 @@ def build(config: SiteConfig, options: BuildOptions) -> BuildResult:
     if options.out is not None:
         output.check_target(options.out, config.root)
     gathered = gather(config, options, ingest.Memo())
-    result = BuildResult(gathered.problems, pages=gathered.pages)
+    result = BuildResult(gathered.problems, pages=len(gathered.pages))
     if not has_errors(result.diagnostics, options.strict):
         with output.Writer(options.out) as writer:
             for item in gathered.outputs:
@@ -120,15 +123,7 @@ def gather(
     renderer = Renderer(config, urls, options.preview, memo.templates)
     problems += renderer.check_templates(pages)
     keys = plan.Keys(site, pages, [options.preview, templates], memo.owns)
-    outputs = [
-        plan.Output(
-            output_file(page.path),
-            page.source_path,
-            keys.page(page),
-            render=_renderer_for(renderer, page, site),
-        )
-        for page in pages
-    ]
+    outputs = [page_output(renderer, keys, page, site) for page in pages]
     outputs += plan.feed_outputs(site, pages, corrections, keys)
     for name, path in sorted(assets.items()):
         outputs.append(plan.Output(name, _shown(config, path), plan.file_key(path), source=path))
@@ -136,7 +131,17 @@ def gather(
         path = config.content_dir / rel
         outputs.append(plan.Output(rel, f"content/{rel}", plan.file_key(path), source=path))
     problems += output.collisions([(item.rel, item.origin) for item in outputs])
-    return Gathered(site, outputs, problems, len(pages))
+    return Gathered(site, outputs, problems, pages, renderer, keys, corrections)
+
+
+def page_output(renderer: Renderer, keys: plan.Keys, page: Page, site: Site) -> plan.Output:
+    """The planned output of one page."""
+    return plan.Output(
+        output_file(page.path),
+        page.source_path,
+        keys.page(page),
+        render=_renderer_for(renderer, page, site),
+    )
 
 
 def _renderer_for(renderer: Renderer, page: Page, site: Site) -> Callable[[], str]:

@@ -149,6 +149,7 @@ def build_site(
         footer_menu=footer,
         root=root,
         targets=targets,
+        by_source=by_source,
         hidden=frozenset(hidden),
         invalid=invalid,
     )

@@ -146,6 +146,7 @@ class Site:
     footer_menu: list[MenuItem]
     root: str
     targets: dict[str, str] = field(default_factory=dict)  # content file -> URL, for links
+    by_source: dict[str, Page] = field(default_factory=dict)  # content file -> its page
     hidden: frozenset[str] = frozenset()  # content files left out of this build
     invalid: frozenset[str] = frozenset()  # content files with errors of their own
     feeds: list[Feed] = field(default_factory=list)

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import time
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from recordhub import config as config_stage
-from recordhub import ingest, output
-from recordhub.build import BuildOptions, clock, gather
+from recordhub import ingest, model, output, plan
+from recordhub.build import BuildOptions, Gathered, clock, gather, page_output
 from recordhub.config import CONFIG_FILE, SiteConfig
 from recordhub.diagnostics import ConfigError, Diagnostic, DiagnosticError, Severity
 from recordhub.render import THEME_DIR, TemplateCache
+from recordhub.sources import SourceFile
 
 
 @dataclass
@@ -43,6 +45,7 @@ class Preview:
         self.memo = ingest.Memo()
         self.keys: dict[str, bytes] = {}
         self.last_errors: list[Diagnostic] = []
+        self.last: Gathered | None = None  # the last good build, for the body-only fast path
 
     def rebuild(self, changed: set[Path] | None = None) -> Outcome:
         """Bring the preview folder up to date with the sources; None means everything."""
@@ -56,6 +59,10 @@ class Preview:
         return outcome
 
     def _rebuild(self, changed: set[Path] | None) -> Outcome:
+        if changed and self.config is not None and self.last is not None and not self.last_errors:
+            quick = self._bodies_only(self.config, self.last, changed)
+            if quick is not None:
+                return quick
         if changed is None or self.config is None or self.root / CONFIG_FILE in changed:
             try:
                 self.config = config_stage.load(self.root, self.base_url)
@@ -90,7 +97,55 @@ class Preview:
         present = {item.rel for item in gathered.outputs}
         written = output.sync(self.out, present, updates, set(self.keys))
         self.keys = {item.rel: item.key for item in gathered.outputs}
+        self.last = gathered
         return Outcome(True, written, gathered.problems, rendered=rendered)
+
+    def _bodies_only(
+        self, config: SiteConfig, last: Gathered, changed: set[Path]
+    ) -> Outcome | None:
+        """Re-render just the changed pages when only their Markdown bodies changed.
+
+        This is the common save. Anything else (front matter, a new or deleted file, a template,
+        an error) returns None and takes the full path, which re-plans the whole site.
+        """
+        content = config.content_dir
+        site = last.site
+        rels = []
+        for path in changed:
+            inside = path.is_relative_to(content)
+            rel = (
+                unicodedata.normalize("NFC", path.relative_to(content).as_posix()) if inside else ""
+            )
+            known = self.memo.files.get(rel)
+            if rel not in site.by_source or known is None or known.raw is None:
+                return None
+            rels.append((rel, path, known.raw.data))
+        problems: list[Diagnostic] = []
+        self.memo.forget({rel for rel, _, _ in rels})
+        sources = [SourceFile(rel, path) for rel, path, _ in rels]
+        entries = ingest.read_pages(config, sources, problems, self.memo, complete=False)
+        if len(entries) != len(rels) or any(p.severity is Severity.ERROR for p in problems):
+            return None
+        for entry, (rel, _, data) in zip(entries, rels, strict=True):
+            page = site.by_source[rel]
+            if entry.raw.data != data:
+                return None  # what other pages show of this one may have changed
+            found = model.place_content(page, entry, site.targets, site.hidden, None, site.invalid)
+            if found:
+                return None
+            page.matter = entry.matter
+            page.positions = entry.raw.positions
+        outputs = [
+            page_output(last.renderer, last.keys, site.by_source[rel], site) for rel, _, _ in rels
+        ]
+        outputs += plan.feed_outputs(site, last.pages, last.corrections, last.keys)
+        updates: dict[str, bytes | Path] = {}
+        for item in outputs:
+            if self.keys.get(item.rel) != item.key and item.render is not None:
+                updates[item.rel] = item.render().encode("utf-8")
+                self.keys[item.rel] = item.key
+        written = output.sync(self.out, set(self.keys), updates, set(self.keys))
+        return Outcome(True, written, problems, rendered=len(updates))
 
 
 def _templates_token(config: SiteConfig) -> bytes:

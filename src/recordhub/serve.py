@@ -26,7 +26,7 @@ from recordhub.preview import Outcome, Preview
 
 DEFAULT_PORT = 8000
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
-_OVERLAY_CSS = Path(__file__).parent / "theme" / "preview" / "overlay.css"
+_PREVIEW_DIR = Path(__file__).parent / "theme" / "preview"
 
 
 @dataclass
@@ -122,7 +122,10 @@ class Files(web.RequestHandler):
         return resolved if resolved.is_relative_to(root) else None
 
     def _inject(self, page: bytes) -> bytes:
-        snippet = f'<script src="/livereload.js?port={self.state.port}"></script>'
+        snippet = (
+            '<script src="/__recordhub/preview.js"></script>'
+            f'<script src="/livereload.js?port={self.state.port}"></script>'
+        )
         errors = self.state.preview.last_errors
         if errors:
             snippet += _overlay(errors)
@@ -134,13 +137,14 @@ class Files(web.RequestHandler):
         )
 
 
-class OverlayStyle(web.RequestHandler):
-    """The overlay's stylesheet, kept out of the page so pages stay CSP-clean."""
+class PreviewAsset(web.RequestHandler):
+    """The preview's own script and overlay stylesheet, kept out of the written pages."""
 
-    def get(self) -> None:
-        self.set_header("Content-Type", "text/css; charset=utf-8")
+    def get(self, name: str) -> None:
+        kind = "text/css" if name.endswith(".css") else "application/javascript"
+        self.set_header("Content-Type", f"{kind}; charset=utf-8")
         self.set_header("Cache-Control", "no-store")
-        self.write(_OVERLAY_CSS.read_bytes())
+        self.write((_PREVIEW_DIR / name).read_bytes())
 
 
 def _overlay(errors: list[Any]) -> str:
@@ -250,7 +254,7 @@ def run(
             [
                 (r"/livereload", Socket, {"state": state}),
                 (r"/livereload\.js", LiveReloadJSHandler),
-                (r"/__recordhub/overlay\.css", OverlayStyle),
+                (r"/__recordhub/(overlay\.css|preview\.js)", PreviewAsset),
                 (r"/.*", Files, {"state": state}),
             ]
         )

@@ -76,6 +76,8 @@ class _Relay(FileSystemEventHandler):
 
     def relevant(self, raw: str | bytes) -> Path | None:
         """The path if an event on it should trigger a rebuild."""
+        if not raw:
+            return None  # events without a destination carry an empty dest_path
         path = Path(raw.decode() if isinstance(raw, bytes) else raw)
         if is_ignored(path.name) or _SKIPPED_PARTS.intersection(path.parts):
             return None
