@@ -19,7 +19,9 @@ contact: {press: press@hub.example, security: security@hub.example}
 """
 
 
-def make_site(root: Path, files: Mapping[str, str | bytes], site_yml: str | None = SITE_YML) -> Path:
+def make_site(
+    root: Path, files: Mapping[str, str | bytes], site_yml: str | None = SITE_YML
+) -> Path:
     """Write a hub: site.yml (unless None or given in files) and each file, dedented."""
     root.mkdir(parents=True, exist_ok=True)
     if site_yml is not None and "site.yml" not in files:

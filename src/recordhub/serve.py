@@ -169,7 +169,8 @@ def _bind(host: str, port: int, explicit: bool) -> tuple[list[socket.socket], in
 
     for candidate in [port] if explicit else range(port, port + 50):
         try:
-            return bind_sockets(candidate, address=host), candidate
+            sockets = bind_sockets(candidate, address=host)
+            return sockets, int(sockets[0].getsockname()[1])  # port 0 asks for any free port
         except OSError as exc:
             if exc.errno != errno.EADDRINUSE:
                 raise ConfigError(

@@ -76,7 +76,7 @@ class _Walk:
         if (stat.st_dev, stat.st_ino) in self.seen_dirs:
             self.problems.append(
                 error(
-                    f"content/{rel}",
+                    f"content/{rel}".rstrip("/"),
                     None,
                     None,
                     "symlink loop: this folder contains itself",

@@ -83,6 +83,9 @@ def load(text: str, path: str, line_offset: int = 0) -> tuple[Any, Positions]:
         at_col: int | None = mark.column + 1 if mark else None
         problem = exc.problem or exc.context or "invalid YAML"
         message = f"invalid YAML: {problem}"
+        if mark is exc.context_mark and exc.context:
+            message = "invalid YAML: a quoted value is never closed"
+            problem = "quote"
         raise DiagnosticError([error(path, at_line, at_col, message, _hint(problem))]) from None
     except yaml.YAMLError as exc:
         raise DiagnosticError([error(path, None, None, f"invalid YAML: {exc}", None)]) from None
@@ -92,6 +95,8 @@ def load(text: str, path: str, line_offset: int = 0) -> tuple[Any, Positions]:
 
 
 def _hint(problem: str) -> str:
+    if problem == "quote":
+        return "add the closing quote at the end of the value"
     if "could not determine a constructor" in problem:
         return "tags such as !!python/object are not allowed; remove the tag"
     if "mapping values are not allowed" in problem:

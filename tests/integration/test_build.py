@@ -154,11 +154,6 @@ def test_menu_entry_to_a_missing_page_fails(tmp_path: Path) -> None:
     assert not (tmp_path / "out").exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a menu entry that points to a missing page is reported as 'site.yml: error: ...' "
-    "with no line:col, though the position of menu[0].url is known (site.yml:6:24)",
-)
 def test_menu_entry_to_a_missing_page_has_a_position(tmp_path: Path) -> None:
     site_yml = SITE_YML + "menu:\n  - {title: Gone, url: gone.md}\n"
     hub = make_site(tmp_path / "hub", HUB, site_yml=site_yml)
@@ -418,12 +413,6 @@ def test_new_claim_then_build(tmp_path: Path, files: dict[str, str], written: st
     assert "Our CEO: is a robot?" in html(tmp_path / "out", f"{url_folder}/index.html")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="`new claim` in a folder whose _index.md cascades claim writes no type:, and a page "
-    "typed by cascade keeps matter.type 'page', so it renders with page.html: the claim, "
-    "verdict and fact never appear on the built page",
-)
 def test_new_claim_in_cascading_folder_renders_as_a_claim(tmp_path: Path) -> None:
     hub = make_site(tmp_path / "hub", CASCADE)
     assert run_cli("-C", hub, "new", "claim", "Robot").code == 0

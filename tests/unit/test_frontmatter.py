@@ -234,11 +234,6 @@ def test_utf16_with_bom_is_refused_with_byte_offset(raw: bytes) -> None:
     assert found.hint == "save as UTF-8"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="UTF-16 without a BOM is reported as 'file contains a NUL byte; it is not a text "
-    "file' instead of being recognised as UTF-16 (with a byte offset and 'save as UTF-8')",
-)
 @pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
 def test_utf16_without_bom_is_named_as_utf16(codec: str) -> None:
     found = problem("---\ntitle: A\n---\n".encode(codec))
@@ -252,11 +247,6 @@ def test_nul_byte_refused() -> None:
     assert (found.line, found.message) == (2, "file contains a NUL byte; it is not a text file")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the column of a non-UTF-8 byte counts bytes, not characters: after 'é' (2 bytes) it "
-    "is one too far, unlike every other column, which YAML reports in characters",
-)
 def test_bad_byte_column_counts_characters() -> None:
     found = problem("---\ntitle: Café ".encode() + b"\x93x\x94\n---\n")
     # 'title: Café ' is 12 characters; the bad byte is the 13th character of line 2
@@ -264,11 +254,6 @@ def test_bad_byte_column_counts_characters() -> None:
     assert "byte 17" in found.message
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="an unclosed quote is reported at the closing --- fence (3:1) as 'found unexpected "
-    "end of stream'; the position and the message should name the quote that is never closed",
-)
 def test_unclosed_quote_points_at_the_quote() -> None:
     found = problem(b'---\ntitle: "never closed\n---\nBody.\n')
     assert (found.line, found.col) == (2, 8)

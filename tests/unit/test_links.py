@@ -101,12 +101,6 @@ def test_locate(body: str, written: str, where: tuple[int, int]) -> None:
     assert links.locate(body, 5, written) == where
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="links.locate() returns the first occurrence of the target text in the body, so a "
-    "link whose file name is also mentioned in earlier prose is reported at the prose (5:5), "
-    "not at the link (6:20)",
-)
 def test_locate_finds_the_link_not_a_mention() -> None:
     body = "See nope.md for details.\nThe link is [here](nope.md).\n"
     assert links.locate(body, 5, "nope.md") == (6, 20)

@@ -48,11 +48,6 @@ def test_nfc_and_nfd_give_the_same_page_path(name: str) -> None:
     assert urls.page_path(nfd, None) == urls.page_path(name, None)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="slugify drops combining marks (categories Mn/Mc, not matched by \\w): Devanagari "
-    "'हिन्दी समाचार' becomes 'ह-न-द-सम-च-र' and 'İstanbul' becomes 'i-stanbul'",
-)
 @pytest.mark.parametrize(
     ("text", "slug"),
     [
@@ -119,11 +114,6 @@ def test_page_path_shortens_long_slug_override() -> None:
     assert len(path.removeprefix("faq/").removesuffix("/").encode()) <= urls.MAX_SEGMENT_BYTES
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a slug override is only shortened, never made URL-safe: `slug: 'What? #1'` gives the "
-    "folder 'What? #1/', whose URL /What? #1/ a browser reads as a query and a fragment",
-)
 def test_slug_override_is_url_safe() -> None:
     path = urls.page_path("faq/data.md", "What? #1")
     assert not set(path) & set("?# ")
