@@ -5,11 +5,21 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from recordhub import feeds, ingest, metadata, model, navigation, output, plan, sources
+from recordhub import (
+    assets,
+    checks,
+    feeds,
+    ingest,
+    metadata,
+    model,
+    navigation,
+    output,
+    plan,
+    sources,
+)
 from recordhub.config import SiteConfig
 from recordhub.diagnostics import Diagnostic, DiagnosticError, has_errors
 from recordhub.pages import Page, Site
@@ -26,6 +36,7 @@ class BuildOptions:
     future: bool = False
     strict: bool = False
     preview: bool = False
+    precompress: bool = False
     now: dt.datetime = field(default_factory=lambda: clock())
 
 
@@ -54,6 +65,7 @@ class Gathered:
     renderer: Renderer
     keys: plan.Keys
     corrections: list[feeds.Correction]
+    references: assets.References
 
 
 def clock() -> dt.datetime:
@@ -65,7 +77,7 @@ def clock() -> dt.datetime:
 
 
 def build(config: SiteConfig, options: BuildOptions) -> BuildResult:
-    """Gather and validate everything, render, and only then swap the new output in."""
+    """Gather and validate everything, render and check it, and only then swap it in."""
     started = time.perf_counter()
     if options.out is not None:
         output.check_target(options.out, config.root)
@@ -73,14 +85,31 @@ def build(config: SiteConfig, options: BuildOptions) -> BuildResult:
     result = BuildResult(gathered.problems, pages=len(gathered.pages))
     if not has_errors(result.diagnostics, options.strict):
         with output.Writer(options.out) as writer:
+            checked = {}
             for item in gathered.outputs:
                 try:
-                    produce(item, writer)
+                    text = produce(item, writer)
                 except DiagnosticError as exc:
                     # a broken template line fails every page that uses it: say so once
                     result.diagnostics += [
                         d for d in exc.diagnostics if d not in result.diagnostics
                     ]
+                    continue
+                if text is not None and item.rel.endswith(".html") and item.page is not None:
+                    template = gathered.renderer.template_path(item.page)
+                    checked[item.rel] = checks.Checked(
+                        checks.scan(text), item.page.url, item.page, template
+                    )
+            texts = {
+                i.rel: (i.origin, i.source.read_text("utf-8", "replace"))
+                for i in gathered.outputs
+                if i.source is not None and i.rel.endswith((".css", ".js"))
+            }
+            files = {item.rel for item in gathered.outputs}
+            result.diagnostics += checks.verify(checked, files, gathered.site, texts)
+            if options.precompress:
+                writer.precompress()
+            writer.manifest()
             result.files = len(writer.written)
             if has_errors(result.diagnostics, options.strict):
                 writer.abort()
@@ -91,13 +120,14 @@ def build(config: SiteConfig, options: BuildOptions) -> BuildResult:
     return result
 
 
-def produce(item: plan.Output, writer: output.Writer) -> None:
-    """Render or copy one planned output through the writer."""
+def produce(item: plan.Output, writer: output.Writer) -> str | None:
+    """Render or copy one planned output through the writer; return rendered text."""
     if item.source is not None:
         writer.copy(item.rel, item.source, item.origin)
-    else:
-        text = item.text if item.render is None else item.render()
-        writer.write_text(item.rel, text or "", item.origin)
+        return None
+    text = (item.text if item.render is None else item.render()) or ""
+    writer.write_text(item.rel, text, item.origin)
+    return text
 
 
 def gather(
@@ -118,38 +148,38 @@ def gather(
     problems += found
     pages = site.pages + navigation.generated_pages(site)
     corrections = plan.announce_feeds(site, pages)
-    assets = plan.static_files(config)
-    urls = {name: site.root + name for name in assets}
+    # the preview keeps plain names, so a stylesheet can be swapped in place
+    published = assets.plan_assets(plan.static_files(config), fingerprint=not options.preview)
+    urls = {name: site.root + asset.rel for name, asset in published.items()}
     renderer = Renderer(config, urls, options.preview, memo.templates)
     problems += renderer.check_templates(pages)
     keys = plan.Keys(site, pages, [options.preview, templates], memo.owns)
-    outputs = [page_output(renderer, keys, page, site) for page in pages]
+    references = assets.References(published, site.root)
+    outputs = [page_output(renderer, keys, page, site, references) for page in pages]
     outputs += plan.feed_outputs(site, pages, corrections, keys)
-    for name, path in sorted(assets.items()):
-        outputs.append(plan.Output(name, _shown(config, path), plan.file_key(path), source=path))
+    for asset in published.values():
+        shown = _shown(config, asset.source)
+        outputs.append(
+            plan.Output(asset.rel, shown, plan.file_key(asset.source), source=asset.source)
+        )
     for rel in content_assets:
         path = config.content_dir / rel
         outputs.append(plan.Output(rel, f"content/{rel}", plan.file_key(path), source=path))
+    outputs += plan.deploy_outputs(site, outputs)
     problems += output.collisions([(item.rel, item.origin) for item in outputs])
-    return Gathered(site, outputs, problems, pages, renderer, keys, corrections)
+    return Gathered(site, outputs, problems, pages, renderer, keys, corrections, references)
 
 
-def page_output(renderer: Renderer, keys: plan.Keys, page: Page, site: Site) -> plan.Output:
+def page_output(
+    renderer: Renderer, keys: plan.Keys, page: Page, site: Site, references: assets.References
+) -> plan.Output:
     """The planned output of one page."""
-    return plan.Output(
-        output_file(page.path),
-        page.source_path,
-        keys.page(page),
-        render=_renderer_for(renderer, page, site),
-    )
 
-
-def _renderer_for(renderer: Renderer, page: Page, site: Site) -> Callable[[], str]:
     def render() -> str:
         page.jsonld = metadata.jsonld(page, site)
-        return renderer.render(page, site)
+        return references.rewrite(renderer.render(page, site))
 
-    return render
+    return plan.Output(output_file(page.path), page.source_path, keys.page(page), render, page=page)
 
 
 def _shown(config: SiteConfig, path: Path) -> str:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import gzip
+import hashlib
+import json
+import mimetypes
 import os
 import shutil
 import tempfile
@@ -11,6 +15,34 @@ from types import TracebackType
 from recordhub.diagnostics import ConfigError, Diagnostic, DiagnosticError, error
 
 MARKER = ".recordhub-output"  # proves we created a folder before we agree to replace it
+MANIFEST = "manifest.json"
+COMPRESSIBLE = (".html", ".css", ".js", ".xml", ".json", ".txt", ".svg", ".map", ".webmanifest")
+_TEXT_TYPES = {
+    ".xml": "application/xml",
+    ".json": "application/json",
+    ".js": "text/javascript",
+    ".webmanifest": "application/manifest+json",
+    ".txt": "text/plain",
+}
+
+
+def content_type(rel: str) -> str:
+    """The Content-Type a host should send for a file, charset included for text."""
+    name = PurePosixPath(rel).name
+    if name in {"_headers", "_redirects"}:
+        return "text/plain; charset=utf-8"
+    if name.endswith((".br", ".gz")):
+        return "application/x-brotli" if name.endswith(".br") else "application/gzip"
+    suffix = PurePosixPath(rel).suffix.lower()
+    kind = _TEXT_TYPES.get(suffix) or mimetypes.guess_type(name)[0] or "application/octet-stream"
+    if kind.startswith("text/") or kind in {
+        "application/xml",
+        "application/json",
+        "image/svg+xml",
+        "application/manifest+json",
+    }:
+        kind += "; charset=utf-8"
+    return kind
 
 
 def check_target(out: Path, root: Path) -> None:
@@ -53,6 +85,7 @@ class Writer:
 
     def __init__(self, out: Path | None) -> None:
         self.written: dict[str, str] = {}
+        self.files: dict[str, tuple[int, str]] = {}
         self.out = Path(os.path.abspath(out)) if out is not None else None
         self.tmp: Path | None = None
         if self.out is not None:
@@ -105,21 +138,45 @@ class Writer:
 
     def write_text(self, rel: str, text: str, origin: str) -> None:
         """Write one UTF-8 text file with Unix newlines."""
-        path = self._target(rel, origin)
-        if path is not None:
-            path.write_text(text, encoding="utf-8", newline="\n")
+        self.write_bytes(rel, text.encode("utf-8"), origin)
 
     def write_bytes(self, rel: str, data: bytes, origin: str) -> None:
-        """Write one binary file."""
+        """Write one file, noting its size and digest for the manifest."""
         path = self._target(rel, origin)
         if path is not None:
             path.write_bytes(data)
+            self.files[rel] = (len(data), hashlib.sha256(data).hexdigest())
 
     def copy(self, rel: str, source: Path, origin: str) -> None:
         """Copy a file's bytes (not its times, so output stays byte- and metadata-stable)."""
-        path = self._target(rel, origin)
-        if path is not None:
-            shutil.copyfile(source, path)
+        if self.tmp is None:
+            self._target(rel, origin)
+        else:
+            self.write_bytes(rel, source.read_bytes(), origin)
+
+    def precompress(self) -> None:
+        """Write .br and .gz beside every text file that compression makes clearly smaller."""
+        import brotli  # only this option needs it
+
+        for rel, (size, _) in sorted(self.files.items()):
+            if self.tmp is None or size < 1024 or not rel.endswith(COMPRESSIBLE):
+                continue
+            data = (self.tmp / rel).read_bytes()
+            for suffix, packed in (
+                (".br", brotli.compress(data, quality=11)),
+                (".gz", gzip.compress(data, compresslevel=9, mtime=0)),
+            ):
+                if len(packed) < size * 0.9:
+                    self.write_bytes(rel + suffix, packed, "--precompress")
+
+    def manifest(self) -> None:
+        """manifest.json: every file with its size, sha256 and content type, sorted."""
+        entries = [
+            {"path": rel, "size": size, "sha256": digest, "type": content_type(rel)}
+            for rel, (size, digest) in sorted(self.files.items())
+        ]
+        text = json.dumps({"files": entries}, indent=1, ensure_ascii=False) + "\n"
+        self.write_text(MANIFEST, text, "recordhub")
 
     def commit(self) -> None:
         """Swap the finished build in place of the old output, then remove the old one."""

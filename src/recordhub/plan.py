@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from recordhub import feeds
+from recordhub import deploy, feeds
 from recordhub.config import SiteConfig
 from recordhub.pages import Feed, Page, Site
 from recordhub.render import THEME_DIR
 from recordhub.sources import is_ignored
+from recordhub.urls import output_file
 
 AGGREGATE_KINDS = frozenset({"tag", "tags", "corrections", "404"})
 
@@ -33,6 +34,7 @@ class Output:
     render: Callable[[], str] | None = None
     text: str | None = None
     source: Path | None = None
+    page: Page | None = None
 
 
 def _digest(parts: Iterable[object]) -> bytes:
@@ -175,6 +177,34 @@ def feed_outputs(
     )
     made.append(Output("robots.txt", "recordhub", keys.of("robots"), partial(feeds.robots, site)))
     return made
+
+
+def deploy_outputs(site: Site, planned: list[Output]) -> list[Output]:
+    """Redirect pages, _redirects, security.txt and _headers, which describe the rest."""
+    made: list[Output] = []
+    rules, moved = deploy.redirects(site, site.pages)
+    for path, text in sorted(moved.items()):
+        made.append(Output(output_file(path), "aliases", text_key(text), text=text))
+    made.append(Output("_redirects", "aliases", text_key(rules), text=rules))
+    security = deploy.security_txt(site, site.pages)
+    if security is not None:
+        made.append(
+            Output(
+                ".well-known/security.txt",
+                "site.yml contact.security",
+                text_key(security),
+                text=security,
+            )
+        )
+    top = {item.rel.split("/", 1)[0] + ("/" if "/" in item.rel else "") for item in planned + made}
+    rules = deploy.headers(site, top)
+    made.append(Output("_headers", "recordhub", text_key(rules), text=rules))
+    return made
+
+
+def text_key(text: str) -> bytes:
+    """Fingerprint of an already generated text."""
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
 
 
 def static_files(config: SiteConfig) -> dict[str, Path]:

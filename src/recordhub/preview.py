@@ -136,7 +136,8 @@ class Preview:
             page.matter = entry.matter
             page.positions = entry.raw.positions
         outputs = [
-            page_output(last.renderer, last.keys, site.by_source[rel], site) for rel, _, _ in rels
+            page_output(last.renderer, last.keys, site.by_source[rel], site, last.references)
+            for rel, _, _ in rels
         ]
         outputs += plan.feed_outputs(site, last.pages, last.corrections, last.keys)
         updates: dict[str, bytes | Path] = {}

@@ -115,6 +115,13 @@ class Renderer:
             return "section.html"
         return f"{page.matter.type}.html"
 
+    def template_path(self, page: Page) -> str:
+        """Where the page's template lives, as messages show it."""
+        name = self.template_name(page)
+        if (self.config.templates_dir / name).is_file():
+            return f"templates/{name}"
+        return f"recordhub theme: {name}"
+
     def check_templates(self, pages: list[Page]) -> list[Diagnostic]:
         """Compile every template pages ask for, reporting unknown names and syntax errors."""
         found: list[Diagnostic] = []

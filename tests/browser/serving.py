@@ -73,9 +73,10 @@ class Server:
                     break
                 self._cond.wait(left)
             output = "\n".join(self._lines)
+        code = self.process.poll()
+        when = f"within {timeout} s" if code is None else f"before it exited with code {code}"
         raise AssertionError(
-            f"the server did not print {substring!r} within {timeout} s "
-            f"(exit code {self.process.poll()}); it printed:\n{output}"
+            f"the server did not print {substring!r} {when}; it printed:\n{output}"
         )
 
     def close(self, timeout: float = 10.0) -> int:
@@ -88,8 +89,7 @@ class Server:
             self.process.kill()
             self.process.wait(5)
             raise AssertionError(
-                f"the server did not stop within {timeout} s of SIGINT; it printed:\n"
-                + self.output
+                f"the server did not stop within {timeout} s of SIGINT; it printed:\n" + self.output
             ) from None
         finally:
             for reader in self._readers:
@@ -127,9 +127,7 @@ def serve(hub: Path, *args: str, timeout: float = 60.0) -> Iterator[Server]:
         failed = True
         raise
     finally:
-        code = server.close()
-        stopped = code is not None
-        # A failing test keeps its own error; otherwise the server must have ended by itself.
-        if not failed:
-            assert stopped, "the server is still running after SIGINT"
+        server.close()  # SIGINT; kills the server and fails if it does not stop in time
+        assert server.process.poll() is not None, "the server is still running after SIGINT"
+        if not failed:  # a failing test keeps its own error
             assert "Traceback" not in server.output, server.output

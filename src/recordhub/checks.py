@@ -1,0 +1,272 @@
+"""Checks of the final HTML: every internal link and anchor resolves; nothing loads elsewhere."""
+
+from __future__ import annotations
+
+import html as htmllib
+import posixpath
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+from recordhub import frontmatter, links
+from recordhub.diagnostics import Diagnostic, DiagnosticError, error
+from recordhub.pages import Page, Site
+
+_TAG = re.compile(r"<(?P<name>[a-zA-Z][a-zA-Z0-9-]*)(?P<attrs>\s[^>]*)?>", re.DOTALL)
+_ATTR = re.compile(
+    r'(?P<key>[a-zA-Z_:][-a-zA-Z0-9_:.]*)\s*=\s*(?:"(?P<d>[^"]*)"|\'(?P<s>[^\']*)\')'
+)
+_ID = re.compile(r'\sid\s*=\s*(?:"([^"]*)"|\'([^\']*)\')')
+_STYLE_BLOCK = re.compile(r"<style\b[^>]*>(.*?)</style>", re.DOTALL | re.IGNORECASE)
+_SCRIPT_BLOCK = re.compile(r"<script\b(?P<attrs>[^>]*)>(?P<code>.*?)</script>", re.DOTALL | re.I)
+_CSS_URL = re.compile(r"""(?:url\(\s*["']?|@import\s+["'])(?P<url>[^"')\s]+)""", re.IGNORECASE)
+_JS_CALL = re.compile(
+    r"""(?P<call>fetch|sendBeacon|EventSource|WebSocket|importScripts|import|\.open)\s*\(\s*"""
+    r"""(?:["'`][A-Z]+["'`]\s*,\s*)?["'`](?P<url>(?:[a-z][a-z0-9+.-]*:)?//[^"'`\s]+)""",
+    re.IGNORECASE,
+)
+# Attributes that make the browser fetch something, by tag.
+_LOADS = {
+    "script": ("src",),
+    "img": ("src", "srcset"),
+    "source": ("src", "srcset"),
+    "video": ("src", "poster"),
+    "audio": ("src",),
+    "track": ("src",),
+    "iframe": ("src",),
+    "embed": ("src",),
+    "object": ("data",),
+    "input": ("src",),
+    "frame": ("src",),
+}
+_LINK_LOADS = {
+    "stylesheet",
+    "preload",
+    "modulepreload",
+    "prefetch",
+    "icon",
+    "apple-touch-icon",
+    "manifest",
+    "preconnect",
+    "dns-prefetch",
+    "mask-icon",
+    "shortcut",
+}
+
+
+@dataclass
+class Scan:
+    """What one HTML file links to, loads, and offers as anchors."""
+
+    ids: set[str] = field(default_factory=set)
+    links: list[str] = field(default_factory=list)
+    loads: list[tuple[str, str]] = field(default_factory=list)  # (what, url)
+
+
+def scan(html: str) -> Scan:
+    """Links, resource loads and ids of one page (regex: the HTML is ours and well-formed)."""
+    found = Scan(ids={a or b for a, b in _ID.findall(html)})
+    for tag in _TAG.finditer(html):
+        name = tag["name"].lower()
+        attrs = {
+            m["key"].lower(): (m["d"] if m["d"] is not None else m["s"])
+            for m in _ATTR.finditer(tag["attrs"] or "")
+        }
+        if "name" in attrs and name == "a":
+            found.ids.add(attrs["name"])
+        if name in {"a", "area"} and "href" in attrs:
+            found.links.append(attrs["href"])
+        elif name == "link" and "href" in attrs:
+            rels = set(attrs.get("rel", "").lower().split())
+            if rels & _LINK_LOADS:
+                found.loads.append((f"<link rel={attrs.get('rel')}>", attrs["href"]))
+        for key in _LOADS.get(name, ()):
+            for url in _urls(attrs.get(key), key):
+                found.loads.append((f"<{name} {key}>", url))
+                if name in {"img", "source", "script", "iframe"}:
+                    found.links.append(url)
+        if "style" in attrs:
+            found.loads += [("CSS url()", url) for url in css_urls(attrs["style"])]
+    for block in _STYLE_BLOCK.findall(html):
+        found.loads += [("CSS url()", url) for url in css_urls(block)]
+    for script in _SCRIPT_BLOCK.finditer(html):
+        if "src=" not in script["attrs"] and "ld+json" not in script["attrs"]:
+            found.loads += [
+                (f"{m['call'].lstrip('.')}() in a script", m["url"])
+                for m in _JS_CALL.finditer(script["code"])
+            ]
+    return found
+
+
+def _urls(value: str | None, key: str) -> list[str]:
+    if not value:
+        return []
+    if key == "srcset":
+        return [part.strip().split()[0] for part in value.split(",") if part.strip()]
+    return [value.strip()]
+
+
+def css_urls(css: str) -> list[str]:
+    """Every url() and @import target of a stylesheet."""
+    return [m["url"] for m in _CSS_URL.finditer(css)]
+
+
+def js_urls(code: str) -> list[tuple[str, str]]:
+    """Absolute URLs a script fetches, opens or imports."""
+    return [(f"{m['call'].lstrip('.')}()", m["url"]) for m in _JS_CALL.finditer(code)]
+
+
+def origin(url: str) -> str | None:
+    """scheme://host[:port] of an absolute or protocol-relative URL; None for same-site URLs."""
+    parts = urlsplit(url)
+    if parts.scheme in {"data", "blob", "mailto", "tel", "about", "javascript"}:
+        return None
+    if not parts.netloc:
+        return None
+    return f"{parts.scheme or 'https'}://{parts.netloc}".lower()
+
+
+def foreign(loads: Iterable[tuple[str, str]], own: str, allowed: set[str]) -> list[tuple[str, str]]:
+    """The loads that would reach an origin other than the site's own and the allowed ones."""
+    return [
+        (what, url)
+        for what, url in loads
+        if (o := origin(url)) is not None and o != own and o not in allowed
+    ]
+
+
+def resolve(page_url: str, link: str, root: str) -> tuple[str, str] | None:
+    """The output file and fragment an internal link points to, or None for external links."""
+    parts = urlsplit(link)
+    if parts.scheme or parts.netloc:
+        return None
+    target = urlsplit(urljoin(page_url, link))
+    path = unquote(target.path)
+    if not path.startswith(root):
+        return ("", target.fragment)  # outside the site's base path: certainly not ours
+    rel = posixpath.normpath(path[len(root) :]) if path != root else ""
+    rel = "" if rel == "." else rel
+    if path.endswith("/") or not rel:
+        rel = f"{rel}/index.html" if rel else "index.html"
+    return rel, unquote(target.fragment)
+
+
+def missing(files: set[str], rel: str) -> bool:
+    """True when no output answers the path (a folder answers through its index.html)."""
+    return not rel or (rel not in files and f"{rel}/index.html" not in files)
+
+
+_MD_LINK = re.compile(r"\]\(\s*<?(?P<a>[^)\s>]+)|^\s*\[[^\]]+\]:\s*<?(?P<b>\S+?)>?\s*$", re.M)
+
+
+def where_written(
+    source: Path, rel_path: str, url: str, targets: dict[str, str]
+) -> tuple[int, int] | None:
+    """Line and column in a Markdown file of the link that became url, if it came from there."""
+    try:
+        raw = frontmatter.parse(frontmatter.decode(source.read_bytes(), rel_path), rel_path)
+    except (OSError, DiagnosticError):
+        return None
+    for match in _MD_LINK.finditer(raw.body):
+        written = match["a"] or match["b"] or ""
+        html, _ = links.rewrite(f'<a href="{htmllib.escape(written)}">', rel_path, targets.get)
+        if written == url or html == f'<a href="{htmllib.escape(url)}">':
+            return links.locate(raw.body, raw.body_line, written)
+    return None
+
+
+@dataclass
+class Checked:
+    """One written HTML file, what it links to, and the page it came from."""
+
+    scan: Scan
+    url: str  # the page's URL path, for resolving relative links
+    page: Page | None
+    template: str  # where its non-Markdown links were written, for messages
+
+
+def verify(
+    checked: dict[str, Checked],
+    files: set[str],
+    site: Site,
+    texts: dict[str, tuple[str, str]],
+) -> list[Diagnostic]:
+    """Every broken internal link or anchor, and every load from another origin, as errors.
+
+    texts holds the site's own CSS and JS (output path -> (shown source, text)), whose
+    url(), @import and fetch() targets are checked for other origins too.
+    """
+    own = origin(site.base_url) or ""
+    allowed = {o for o in (origin(u) for u in site.config.settings.allow_origins) if o}
+    problems: list[Diagnostic] = []
+    for _, item in sorted(checked.items()):
+        for link in dict.fromkeys(item.scan.links):
+            target = resolve(item.url, link, site.root)
+            if target is None:
+                continue
+            path, fragment = target
+            if missing(files, path):
+                problems.append(_broken(item, link, "no page or file has that address", site))
+                continue
+            key = path if path in checked else f"{path}/index.html"
+            if fragment and key in checked and fragment not in checked[key].scan.ids:
+                problems.append(_broken(item, link, f"the page has no anchor #{fragment}", site))
+        for what, url in foreign(item.scan.loads, own, allowed):
+            problems.append(_leak(item, what, url, site))
+    for _, (shown, text) in sorted(texts.items()):
+        loads = (
+            [("CSS url()", u) for u in css_urls(text)]
+            if shown.endswith(".css")
+            else [(what + " in a script", u) for what, u in js_urls(text)]
+        )
+        for what, url in foreign(loads, own, allowed):
+            problems.append(
+                error(shown, None, None, f"{what} loads {url} from another origin", _LEAK_HINT)
+            )
+    return problems
+
+
+_LEAK_HINT = (
+    "host the file yourself in static/, or allow that origin deliberately in site.yml allow_origins"
+)
+
+
+def _leak(item: Checked, what: str, url: str, site: Site) -> Diagnostic:
+    page = item.page
+    where, line, col = item.template, None, None
+    if page is not None and page.kind in {"home", "section", "page"}:
+        found = where_written(site.config.root / page.source_path, page.rel_path, url, {})
+        if found is not None:
+            where, (line, col) = page.source_path, found
+    return error(
+        where,
+        line,
+        col,
+        f"{what} on {item.url} loads {url} from another origin; "
+        "readers' visits would be seen there",
+        _LEAK_HINT,
+    )
+
+
+def _broken(item: Checked, link: str, why: str, site: Site) -> Diagnostic:
+    page = item.page
+    line_col = None
+    if page is not None and page.kind in {"home", "section", "page"}:
+        source = site.config.root / page.source_path
+        line_col = where_written(source, page.rel_path, link, site.targets)
+    if line_col is not None and page is not None:
+        return error(
+            page.source_path,
+            *line_col,
+            f"broken link to {link}: {why}",
+            "fix the address; link to other pages by their .md file",
+        )
+    return error(
+        item.template,
+        None,
+        None,
+        f"broken link to {link} on {item.url}: {why}",
+        "fix the link in this template",
+    )

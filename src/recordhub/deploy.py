@@ -1,0 +1,147 @@
+"""What a CDN reads besides the pages: _headers, _redirects, redirect pages, security.txt."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from collections.abc import Iterable
+
+from recordhub.assets import ASSET_DIR
+from recordhub.checks import origin
+from recordhub.pages import Page, Site
+from recordhub.urls import encode
+
+REVALIDATE = "public, max-age=0, must-revalidate"
+IMMUTABLE = "public, max-age=31536000, immutable"
+_CSP_SOURCES = (
+    "script-src",
+    "style-src",
+    "img-src",
+    "font-src",
+    "connect-src",
+    "media-src",
+    "frame-src",
+)
+
+
+def content_security_policy(site: Site) -> str:
+    """A strict policy: our own origin only, no inline code, no framing."""
+    extra = sorted({o for o in (origin(u) for u in site.config.settings.allow_origins) if o})
+    allowed = " ".join(["'self'", *extra])
+    directives = [
+        "default-src 'self'",
+        *(f"{name} {allowed}" + (" data:" if name == "img-src" else "") for name in _CSP_SOURCES),
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+        "upgrade-insecure-requests",
+    ]
+    return "; ".join(directives)
+
+
+def headers(site: Site, top_level: Iterable[str]) -> str:
+    """The _headers file (Netlify and Cloudflare Pages format).
+
+    Both hosts apply every matching rule and join repeated headers with commas, so each path
+    gets Cache-Control from exactly one rule: hashed assets live under assets/, and every other
+    top-level file or folder gets a revalidating rule of its own.
+    """
+    root = site.root
+    lines = [
+        "# Written by recordhub build. Security headers for every path:",
+        f"{root}*",
+        f"  Content-Security-Policy: {content_security_policy(site)}",
+        "  X-Content-Type-Options: nosniff",
+        "  Referrer-Policy: no-referrer",
+        "  Permissions-Policy: camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
+        "browsing-topics=()",
+        "  Strict-Transport-Security: max-age=63072000; includeSubDomains",
+        "  X-Frame-Options: DENY",
+        "  Cross-Origin-Opener-Policy: same-origin",
+        "",
+        "# Fingerprinted CSS and JS never change under one name: cache them for a year.",
+        f"{root}{ASSET_DIR}*",
+        f"  Cache-Control: {IMMUTABLE}",
+        "",
+        "# Pages, feeds, the sitemap and plain-named files: revalidate on every request.",
+        root,
+        f"  Cache-Control: {REVALIDATE}",
+    ]
+    for name in sorted({*top_level, "manifest.json"}):
+        if name.rstrip("/") + "/" == ASSET_DIR or name in {"_headers", "_redirects"}:
+            continue  # the host reads those two itself and never serves them
+        lines += [
+            f"{root}{name}*" if name.endswith("/") else f"{root}{name}",
+            f"  Cache-Control: {REVALIDATE}",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def redirects(site: Site, pages: list[Page]) -> tuple[str, dict[str, str]]:
+    """_redirects from every page's aliases, and an HTML redirect page for each old path.
+
+    Netlify serves an existing file before a rule unless the rule is forced with "!", and the
+    old path does hold a redirect page, so each alias gets a forced line. Cloudflare Pages
+    ignores that line (its status must be a plain number) but always applies the plain line
+    that follows, redirecting even where a file exists.
+    """
+    lines = [
+        "# Written by recordhub build from the pages' aliases.",
+        '# Each alias has two lines: "301!" for Netlify (the redirect page at the old path',
+        '# would otherwise be served), plain "301" for Cloudflare Pages, which skips the first.',
+    ]
+    made: dict[str, str] = {}
+    for page in sorted(pages, key=lambda p: p.path):
+        for alias in page.matter.aliases:
+            path = alias_path(alias)
+            old = site.root + path
+            if old == page.url:
+                continue
+            lines += [
+                f"{encode(old)} {encode(page.url)} 301!",
+                f"{encode(old)} {encode(page.url)} 301",
+            ]
+            made[path] = redirect_page(page, site)
+    return "\n".join(lines) + "\n", made
+
+
+def alias_path(alias: str) -> str:
+    """An alias as a site-relative folder path: '/old/page' -> 'old/page/'."""
+    path = alias.strip().strip("/")
+    return f"{path}/" if path and not path.endswith(".html") else path
+
+
+def redirect_page(page: Page, site: Site) -> str:
+    """A page for hosts that do not read _redirects: canonical link and meta refresh."""
+    title = html.escape(page.matter.title)
+    url = html.escape(page.url)
+    return (
+        f'<!doctype html>\n<html lang="{html.escape(page.lang)}">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>Moved: {title}</title>\n"
+        f'<link rel="canonical" href="{html.escape(page.permalink)}">\n'
+        '<meta name="robots" content="noindex">\n'
+        f'<meta http-equiv="refresh" content="0; url={url}">\n</head>\n<body>\n'
+        f'<p>This page has moved to <a href="{url}">{title}</a>.</p>\n</body>\n</html>\n'
+    )
+
+
+def security_txt(site: Site, pages: list[Page]) -> str | None:
+    """/.well-known/security.txt (RFC 9116) from the security contact, if there is one.
+
+    Expires is a year after the newest date on the site, not the build time, so the same
+    sources give the same file; `check` notes when it has come close.
+    """
+    contact = site.contact.security
+    if not contact:
+        return None
+    newest = max((p.last_changed for p in pages if p.last_changed), default=dt.date(2000, 1, 1))
+    expires = newest + dt.timedelta(days=365)
+    target = contact if ":" in contact else f"mailto:{contact}"
+    languages = ", ".join(language.code for language in site.config.settings.languages)
+    return (
+        f"Contact: {target}\n"
+        f"Expires: {expires.isoformat()}T00:00:00Z\n"
+        f"Preferred-Languages: {languages}\n"
+        f"Canonical: {site.base_url}.well-known/security.txt\n"
+    )

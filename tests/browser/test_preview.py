@@ -1,0 +1,458 @@
+"""The preview server in a real browser: live reload, the error overlay, drafts.
+
+Every test starts ``recordhub serve`` on a small hub written inline, opens a page in Chromium,
+changes a source file and waits for an event: a text or style in the page, or the server's
+``Rebuilt`` line. No test sleeps to wait for something to happen; the only sleeps are the pauses
+between the saves of the "many quick saves" test, which are that test's input.
+"""
+
+from __future__ import annotations
+
+import socket
+import time
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+from serving import Server, serve
+
+from hubtest import make_site
+from recordhub.render import THEME_DIR
+
+pytestmark = pytest.mark.browser
+
+WAIT_MS = 10_000  # for any one change to reach the page; a rebuild takes milliseconds
+
+HOME = "---\ntitle: Home\n---\nWelcome to the hub.\n"
+
+
+def page_md(title: str, body: str, extra: str = "") -> str:
+    return f"---\ntitle: {title}\n{extra}---\n{body}\n"
+
+
+def save(path: Path, text: str) -> None:
+    """Write a source file as an editor would (create its folder if need be)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def open_live(page: Page, url: str) -> None:
+    """Open url and wait until livereload.js has finished its handshake with the server.
+
+    The server only sends reloads to sockets that completed the handshake: the client says
+    ``hello``, the server answers ``hello``, and the client then sends ``info``, upon which the
+    server adds it to its list of browsers to notify. livereload.js sets
+    ``connector.protocol`` (0 until then) when the server's ``hello`` arrives and sends ``info``
+    in the same JavaScript task, so once the protocol is set, ``info`` is already on its way over
+    loopback. A save still has to pass inotify, the server's 15 ms debounce and a rebuild before
+    any reload is sent, which leaves the server ample time to read ``info`` first. Waiting for
+    this state instead of sleeping makes the tests both fast and free of a race with the socket.
+    """
+    response = page.goto(url)
+    assert response is not None and response.status == 200, url
+    page.wait_for_function(
+        "() => !!(window.LiveReload && window.LiveReload.connector"
+        " && window.LiveReload.connector.protocol >= 7"
+        " && window.LiveReload.hasPlugin('recordhub'))",
+        timeout=WAIT_MS,
+    )
+
+
+def mark_window(page: Page) -> None:
+    """A marker that only survives if the page is updated in place, never navigated."""
+    page.evaluate("() => { window.__kept = 1; }")
+
+
+def assert_not_navigated(page: Page, navigations: list[str]) -> None:
+    assert page.evaluate("() => window.__kept") == 1, "the page was reloaded"
+    assert navigations == [], f"the page navigated: {navigations}"
+
+
+def count_navigations(page: Page) -> list[str]:
+    """URLs the main frame navigates to from now on."""
+    seen: list[str] = []
+    main = page.main_frame
+    page.on("framenavigated", lambda frame: seen.append(frame.url) if frame == main else None)
+    return seen
+
+
+def rebuilt_since(server: Server, since: int) -> str:
+    return server.wait_for_line("Rebuilt in", timeout=WAIT_MS / 1000, since=since)
+
+
+# 1 -----------------------------------------------------------------------------------------------
+
+
+def test_body_edit_appears_in_place(tmp_path: Path, page: Page) -> None:
+    hub = make_site(
+        tmp_path / "hub",
+        {
+            "content/_index.md": HOME,
+            "content/about.md": page_md("About us", "The first version of the text."),
+        },
+    )
+    with serve(hub) as server:
+        open_live(page, server.url + "about/")
+        main = page.locator("main")
+        expect(main).to_contain_text("The first version of the text.")
+        mark_window(page)
+        navigations = count_navigations(page)
+
+        since = server.mark()
+        save(hub / "content/about.md", page_md("About us", "The *second* version, live."))
+        rebuilt_since(server, since)
+
+        expect(page.locator("main .prose em")).to_have_text("second", timeout=WAIT_MS)
+        expect(main).to_contain_text("The second version, live.")
+        expect(main).not_to_contain_text("The first version")
+        assert_not_navigated(page, navigations)
+
+
+# 2 -----------------------------------------------------------------------------------------------
+
+
+def test_bad_front_matter_shows_the_overlay_until_fixed(
+    tmp_path: Path, page: Page, artifacts: Path
+) -> None:
+    hub = make_site(
+        tmp_path / "hub",
+        {
+            "content/_index.md": HOME,
+            "content/claim.md": page_md("A claim", "Good text before.", "summary: Fine.\n"),
+        },
+    )
+    source = hub / "content/claim.md"
+    with serve(hub) as server:
+        open_live(page, server.url + "claim/")
+        overlay = page.locator("#recordhub-overlay")
+        expect(overlay).to_have_count(0)
+
+        # a tab in front of line 3 of the file
+        since = server.mark()
+        save(source, "---\ntitle: A claim\n\tsummary: Broken.\n---\nBroken text.\n")
+        server.wait_for_line("Build failed", timeout=WAIT_MS / 1000, since=since)
+        assert any(
+            "content/claim.md:3:1: error: tab character in indentation" in line
+            for line in server.lines[since:]
+        ), server.output
+
+        expect(overlay).to_be_visible(timeout=WAIT_MS)
+        assert overlay.get_attribute("role") == "alert"
+        item = overlay.locator("li")
+        expect(item).to_have_count(1)
+        expect(item.locator("code")).to_have_text(
+            "content/claim.md:3:1: error: tab character in indentation"
+        )
+        expect(item).to_contain_text(
+            "YAML indentation must use spaces; replace the tab with spaces"
+        )
+        # the preview keeps the last good page under the overlay
+        expect(page.locator("main")).to_contain_text("Good text before.")
+        page.screenshot(path=str(artifacts / "preview-overlay.png"), full_page=True)
+
+        # any page the author opens while the build is broken shows it too
+        open_live(page, server.url)
+        expect(overlay).to_be_visible()
+        open_live(page, server.url + "claim/")
+        expect(overlay).to_be_visible()
+
+        since = server.mark()
+        save(source, page_md("A claim", "Fixed text after.", "summary: Fine again.\n"))
+        rebuilt_since(server, since)
+        expect(overlay).to_have_count(0, timeout=WAIT_MS)
+        expect(page.locator("main")).to_contain_text("Fixed text after.")
+        expect(page.locator(".lead")).to_have_text("Fine again.")
+
+
+def test_unclosed_yaml_overlay_names_line_and_column(tmp_path: Path, page: Page) -> None:
+    hub = make_site(
+        tmp_path / "hub",
+        {"content/_index.md": HOME, "content/about.md": page_md("About", "Before.")},
+    )
+    with serve(hub) as server:
+        open_live(page, server.url + "about/")
+        since = server.mark()
+        save(hub / "content/about.md", "---\ntitle: [unclosed\n---\nAfter.\n")
+        server.wait_for_line("Build failed", timeout=WAIT_MS / 1000, since=since)
+        overlay = page.locator("#recordhub-overlay")
+        expect(overlay.locator("code")).to_have_text(
+            "content/about.md:3:1: error: invalid YAML: did not find expected ',' or ']'",
+            timeout=WAIT_MS,
+        )
+        expect(overlay).to_contain_text("check the indentation and quoting of this line")
+
+        since = server.mark()
+        save(hub / "content/about.md", page_md("About", "After the fix."))
+        rebuilt_since(server, since)
+        expect(overlay).to_have_count(0, timeout=WAIT_MS)
+        expect(page.locator("main")).to_contain_text("After the fix.")
+
+
+# 3 -----------------------------------------------------------------------------------------------
+
+BACKGROUND = "body { background-color: %s; }\n"
+
+
+def test_css_edit_swaps_the_stylesheet_without_reloading(tmp_path: Path, page: Page) -> None:
+    long_body = "\n\n".join(f"Paragraph {n} of a long page." for n in range(200))
+    theme_css = (THEME_DIR / "static" / "app.css").read_text(encoding="utf-8")
+    hub = make_site(
+        tmp_path / "hub",
+        {
+            "content/_index.md": HOME,
+            "content/long.md": page_md("A long page", long_body),
+            # the hub's own app.css replaces the theme's
+            "static/app.css": theme_css + BACKGROUND % "rgb(250, 250, 250)",
+        },
+    )
+    with serve(hub) as server:
+        open_live(page, server.url + "long/")
+        background = "() => getComputedStyle(document.body).backgroundColor"
+        assert page.evaluate(background) == "rgb(250, 250, 250)"
+        page.evaluate("() => window.scrollTo({top: 2000, behavior: 'instant'})")
+        page.wait_for_function("() => window.scrollY === 2000")
+        mark_window(page)
+        navigations = count_navigations(page)
+        page_fetches: list[str] = []
+        page.on(
+            "request",
+            lambda request: (
+                page_fetches.append(request.url)
+                if request.resource_type in {"document", "fetch", "xhr"}
+                else None
+            ),
+        )
+
+        since = server.mark()
+        save(hub / "static/app.css", theme_css + BACKGROUND % "rgb(10, 80, 160)")
+        line = rebuilt_since(server, since)
+        assert line.endswith(": 1 files changed"), server.output  # only the stylesheet
+
+        page.wait_for_function(f"() => ({background})() === 'rgb(10, 80, 160)'", timeout=WAIT_MS)
+        assert_not_navigated(page, navigations)
+        assert page.evaluate("() => window.scrollY") == 2000
+        # livereload.js swapped the stylesheet; the page itself was not fetched again
+        assert page_fetches == [], f"the page was fetched again: {page_fetches}"
+
+
+# 4 -----------------------------------------------------------------------------------------------
+
+
+def test_new_page_joins_its_section_listing_and_a_deleted_one_leaves(
+    tmp_path: Path, page: Page
+) -> None:
+    hub = make_site(
+        tmp_path / "hub",
+        {
+            "content/_index.md": HOME,
+            "content/faq/_index.md": page_md("Questions", "Common questions."),
+            "content/faq/first.md": page_md("First answer", "One."),
+        },
+    )
+    with serve(hub) as server:
+        open_live(page, server.url + "faq/")
+        titles = page.locator(".listing .card__title")
+        expect(titles).to_have_text(["First answer"])
+        mark_window(page)
+        navigations = count_navigations(page)
+
+        since = server.mark()
+        save(hub / "content/faq/second.md", page_md("Second answer", "Two."))
+        rebuilt_since(server, since)
+        expect(titles).to_have_text(["First answer", "Second answer"], timeout=WAIT_MS)
+        expect(page.locator(".listing a", has_text="Second answer")).to_have_attribute(
+            "href", "/faq/second/"
+        )
+
+        since = server.mark()
+        (hub / "content/faq/first.md").unlink()
+        rebuilt_since(server, since)
+        expect(titles).to_have_text(["Second answer"], timeout=WAIT_MS)
+        assert_not_navigated(page, navigations)
+
+        # and the deleted page is gone from the preview
+        response = page.goto(server.url + "faq/first/")
+        assert response is not None and response.status == 404
+
+
+# 5 -----------------------------------------------------------------------------------------------
+
+
+def _page_template(marker: str) -> str:
+    original = (THEME_DIR / "templates" / "page.html").read_text(encoding="utf-8")
+    edited = original.replace(
+        '<article class="article">',
+        f'<article class="article">\n<p id="template-marker">{marker}</p>',
+        1,
+    )
+    assert edited != original, "the theme's page.html changed; update this test"
+    return edited
+
+
+def test_template_edits_show(tmp_path: Path, page: Page) -> None:
+    hub = make_site(
+        tmp_path / "hub",
+        {"content/_index.md": HOME, "content/about.md": page_md("About us", "Who we are.")},
+    )
+    (hub / "templates").mkdir()  # an empty templates/ folder, watched from the start
+    with serve(hub) as server:
+        open_live(page, server.url + "about/")
+        marker = page.locator("#template-marker")
+        expect(marker).to_have_count(0)
+        mark_window(page)
+        navigations = count_navigations(page)
+
+        since = server.mark()
+        save(hub / "templates/page.html", _page_template("Own template, version one"))
+        rebuilt_since(server, since)
+        expect(marker).to_have_text("Own template, version one", timeout=WAIT_MS)
+
+        since = server.mark()
+        save(hub / "templates/page.html", _page_template("Own template, version two"))
+        rebuilt_since(server, since)
+        expect(marker).to_have_text("Own template, version two", timeout=WAIT_MS)
+        expect(page.locator("main")).to_contain_text("Who we are.")
+        assert_not_navigated(page, navigations)
+
+        # removing the override brings the theme's template back
+        since = server.mark()
+        (hub / "templates/page.html").unlink()
+        rebuilt_since(server, since)
+        expect(marker).to_have_count(0, timeout=WAIT_MS)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "serve does not see a templates/ (or static/, content/) folder created after it started: "
+        "watch.start() only schedules the WATCHED_FOLDERS that exist at start, and _Relay "
+        "drops events for anything directly in the hub root except site.yml, so the new folder "
+        "is never watched (src/recordhub/watch.py, start() and _Relay.relevant())"
+    ),
+)
+def test_templates_folder_created_while_serving(tmp_path: Path, page: Page) -> None:
+    # the starter hub of `recordhub init` has no templates/ folder: this is the first override
+    hub = make_site(
+        tmp_path / "hub",
+        {"content/_index.md": HOME, "content/about.md": page_md("About us", "Who we are.")},
+    )
+    with serve(hub) as server:
+        open_live(page, server.url + "about/")
+        since = server.mark()
+        save(hub / "templates/page.html", _page_template("First override"))
+        rebuilt_since(server, since)
+        expect(page.locator("#template-marker")).to_have_text("First override", timeout=WAIT_MS)
+
+
+# 6 -----------------------------------------------------------------------------------------------
+
+DRAFTS = {
+    "content/_index.md": HOME,
+    "content/plans.md": page_md("Secret plans", "Not announced yet.", "draft: true\n"),
+    "content/later.md": page_md(
+        "Embargoed news", "Out next decade.", "publish_at: 2999-01-01T09:00:00Z\n"
+    ),
+}
+
+
+def test_drafts_and_embargoed_pages_show_with_a_banner(tmp_path: Path, page: Page) -> None:
+    hub = make_site(tmp_path / "hub", DRAFTS)
+    with serve(hub) as server:
+        response = page.goto(server.url + "plans/")
+        assert response is not None and response.status == 200
+        banner = page.locator(".banner--preview")
+        expect(banner).to_be_visible()
+        expect(banner).to_contain_text("This page is a draft. It is not published.")
+        expect(page.locator("main")).to_contain_text("Not announced yet.")
+        expect(page.locator('meta[name="robots"]')).to_have_attribute("content", "noindex")
+
+        response = page.goto(server.url + "later/")
+        assert response is not None and response.status == 200
+        expect(banner).to_contain_text("This page is scheduled and not yet published.")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "--no-drafts has no effect: Preview._rebuild always passes BuildOptions(preview=True), "
+        "and build.gather() makes the visibility 'drafts or preview' and 'future or preview', "
+        "so drafts and embargoed pages are still built and served with the banner "
+        "(src/recordhub/build.py, gather(); src/recordhub/preview.py, Preview._rebuild())"
+    ),
+)
+def test_no_drafts_hides_drafts_and_embargoed_pages(tmp_path: Path, page: Page) -> None:
+    hub = make_site(tmp_path / "hub", DRAFTS)
+    with serve(hub, "--no-drafts") as server:
+        for path in ("plans/", "later/"):
+            response = page.goto(server.url + path)
+            assert response is not None and response.status == 404, path
+            expect(page.locator("main")).not_to_contain_text("Not announced yet.")
+            expect(page.locator(".banner--preview")).to_have_count(0)
+        response = page.goto(server.url)
+        assert response is not None and response.status == 200
+
+
+# 7 -----------------------------------------------------------------------------------------------
+
+
+def test_many_quick_saves_end_with_the_last_text(tmp_path: Path, page: Page) -> None:
+    hub = make_site(
+        tmp_path / "hub",
+        {"content/_index.md": HOME, "content/about.md": page_md("About us", "Save number 0.")},
+    )
+    source = hub / "content/about.md"
+    with serve(hub) as server:
+        open_live(page, server.url + "about/")
+        prose = page.locator("main .prose")
+        expect(prose).to_have_text("Save number 0.")
+        mark_window(page)
+        navigations = count_navigations(page)
+
+        for n in range(1, 11):
+            save(source, page_md("About us", f"Save number {n}."))
+            time.sleep(0.1)  # the test's input: an author saving ten times a second
+
+        expect(prose).to_have_text("Save number 10.", timeout=WAIT_MS)
+        # ten whole files saved: no rebuild may have seen a broken one
+        assert "Build failed" not in server.output, server.output
+        # what the server serves now is the last save too, and the page still shows it
+        page.wait_for_function(
+            "() => fetch(location.href, {cache: 'no-store'}).then(r => r.text())"
+            ".then(t => t.includes('Save number 10.'))",
+            timeout=WAIT_MS,
+        )
+        expect(prose).to_have_text("Save number 10.")
+        assert_not_navigated(page, navigations)
+
+
+# the helper itself -------------------------------------------------------------------------------
+
+
+def test_server_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
+    hub = make_site(tmp_path / "hub", {"content/_index.md": HOME})
+    with serve(hub) as server:
+        assert server.url.startswith("http://127.0.0.1:")
+    assert server.process.returncode == 130
+    assert server.lines[-1] == "interrupted"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "--port 0 does not ask for a free port: serve.run() calls "
+        "_bind(host, port or DEFAULT_PORT, explicit=port is not None), and 0 is falsy, so "
+        "--port 0 binds exactly port 8000 and fails when 8000 is taken "
+        "(src/recordhub/serve.py, run())"
+    ),
+)
+def test_port_zero_picks_a_free_port_even_when_8000_is_taken(tmp_path: Path) -> None:
+    hub = make_site(tmp_path / "hub", {"content/_index.md": HOME})
+    with socket.socket() as taken:
+        taken.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            taken.bind(("127.0.0.1", 8000))
+            taken.listen()
+        except OSError:
+            pass  # something else holds port 8000 already: the same situation
+        with serve(hub) as server:
+            assert server.url != "http://127.0.0.1:8000/"

@@ -1,0 +1,503 @@
+"""The preview's incremental rebuilds give exactly what a full build of the same sources gives.
+
+A small hub is changed by a seeded random sequence of edits (bodies, front matter, new, deleted
+and renamed pages, templates, static files, site.yml); after each one the preview is told the
+changed paths, as the watcher would tell it, and its folder is compared with a fresh full build.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import json
+import os
+import posixpath
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from hubtest import SITE_YML, tree
+from recordhub import config
+from recordhub.build import BuildOptions, build, clock
+from recordhub.diagnostics import Severity
+from recordhub.output import MARKER
+from recordhub.preview import Preview
+from recordhub.render import THEME_DIR
+
+EPOCH = int(dt.datetime(2026, 3, 1, 12, tzinfo=dt.UTC).timestamp())
+STEPS = 25
+SEEDS = [1, 2, 3, 4, 5, 6]
+WORDS = (
+    "data storage access review court ruling backup region claim fact policy audit "
+    "security report request answer update press team servers location users"
+).split()
+TAGS = ("privacy", "security", "company", "data-storage")
+PROTECTED = {"_index.md", "statements/_index.md", "claims/_index.md", "policy-2025.md"}
+TAGS_PARTIAL = (THEME_DIR / "templates/partials/tags.html").read_text(encoding="utf-8")
+PAGE_TEMPLATE = (THEME_DIR / "templates/page.html").read_text(encoding="utf-8")
+
+
+def yaml_value(value: object) -> str:
+    """Flow-style YAML for the values used here (JSON strings are valid YAML)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+    if isinstance(value, (int, dt.date)):
+        return str(value)
+    if isinstance(value, str):
+        return json.dumps(value)
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(yaml_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {yaml_value(v)}" for k, v in value.items()) + "}"
+    raise TypeError(value)
+
+
+@dataclass
+class Spec:
+    """One Markdown page: its front matter, its paragraphs and the pages it links to."""
+
+    matter: dict[str, object]
+    body: list[str]
+    links: list[str] = field(default_factory=list)  # rel paths under content/
+
+    def text(self, rel: str) -> str:
+        lines = ["---", *(f"{k}: {yaml_value(v)}" for k, v in self.matter.items()), "---", ""]
+        lines += [*self.body, ""]
+        folder = posixpath.dirname(rel)
+        for target in self.links:
+            href = posixpath.relpath(target, folder or ".")
+            lines.append(f"See also [{posixpath.basename(target)}]({href}).\n")
+        return "\n".join(lines)
+
+
+def initial_pages() -> dict[str, Spec]:
+    correction = {"date": dt.date(2025, 4, 2), "kind": "correction", "note": "Fixed the year."}
+    clarification = {"date": dt.date(2025, 5, 9), "kind": "clarification", "note": "Reworded."}
+    return {
+        "_index.md": Spec(
+            {"title": "Home", "summary": "The record, set straight."},
+            ["Welcome to the hub.", "## What is here", "Statements and claims."],
+            ["about.md", "claims/gps.md", "statements/2025-01-14-data.md"],
+        ),
+        "about.md": Spec(
+            {"title": "About us", "tags": ["company"], "weight": 5, "date": dt.date(2025, 1, 2)},
+            ["Who we are.", "## Our team", "A press team."],
+            ["policy-2025.md"],
+        ),
+        "policy-2024.md": Spec(
+            {
+                "title": "Data policy 2024",
+                "status": "superseded",
+                "superseded_by": "policy-2025.md",
+                "date": dt.date(2024, 1, 1),
+            },
+            ["The old policy."],
+        ),
+        "policy-2025.md": Spec(
+            {"title": "Data policy 2025", "tags": ["privacy"], "date": dt.date(2025, 1, 1)},
+            ["The current policy."],
+            ["claims/servers.md"],
+        ),
+        "statements/_index.md": Spec(
+            {"title": "Statements", "cascade": {"type": "statement"}, "weight": 10},
+            ["On-the-record statements."],
+        ),
+        "statements/2025-01-14-data.md": Spec(
+            {
+                "title": "Statement on data",
+                "date": dt.date(2025, 1, 14),
+                "speaker": "Maren Holt",
+                "role": "Chief Executive Officer",
+                "tags": ["data-storage", "privacy"],
+            },
+            ['"Our data stays in Virginia."'],
+            ["claims/servers.md"],
+        ),
+        "statements/2025-06-01-access.md": Spec(
+            {
+                "title": "Statement on access",
+                "date": dt.date(2025, 6, 1),
+                "speaker": "Ana Ruiz",
+                "changelog": [correction],
+            },
+            ['"Employees cannot see private videos."'],
+        ),
+        "claims/_index.md": Spec(
+            {"title": "Claims", "cascade": {"type": "claim"}, "weight": 20},
+            ["Claims we checked."],
+        ),
+        "claims/gps.md": Spec(
+            {
+                "title": "Claim: precise GPS",
+                "claim": "The app collects precise GPS location.",
+                "verdict": "outdated",
+                "fact": "It stopped in 2024.",
+                "date": dt.date(2025, 3, 12),
+                "tags": ["privacy"],
+                "changelog": [correction, clarification],
+                "sources": [{"title": "A report", "url": "https://news.example/a"}],
+            },
+            ["## Where it comes from", "An old article.", "## What is true", "Nothing now."],
+            ["claims/servers.md", "about.md"],
+        ),
+        "claims/servers.md": Spec(
+            {
+                "title": "Claim: foreign servers",
+                "claim": "Data is stored abroad.",
+                "verdict": "false",
+                "fact": "Data is stored in Virginia.",
+                "date": dt.date(2025, 2, 1),
+                "weight": 3,
+            },
+            ["Data is stored in Virginia."],
+        ),
+        "claims/embargoed.md": Spec(
+            {
+                "title": "Claim: embargoed",
+                "claim": "Not yet public.",
+                "verdict": "misleading",
+                "fact": "Coming soon.",
+                "publish_at": dt.datetime(2027, 1, 1, 9, 0),
+            },
+            ["Embargoed until next year."],
+        ),
+        "claims/draft.md": Spec(
+            {
+                "title": "Claim: a draft",
+                "claim": "Still being checked.",
+                "verdict": "missing-context",
+                "fact": "Unknown.",
+                "draft": True,
+            },
+            ["A draft."],
+        ),
+    }
+
+
+class Hub:
+    """The hub on disk and a model of it, changed one random operation at a time."""
+
+    def __init__(self, root: Path, rng: random.Random) -> None:
+        self.root = root
+        self.rng = rng
+        self.pages = initial_pages()
+        self.title = "Test Hub"
+        self.css = 0
+        self.counter = 0
+        self.tags_rev: int | None = 0
+        self.page_rev: int | None = None
+        for rel in self.pages:
+            self.write_page(rel)
+        self.write_site()
+        self.write_templates()
+        self.write_css()
+        (root / "content/claims/chart.png").write_bytes(b"\x89PNG\r\n\x1a\nnot a real png")
+
+    # writing -------------------------------------------------------------------------------
+
+    def path(self, rel: str) -> Path:
+        return self.root / "content" / rel
+
+    def write_page(self, rel: str) -> Path:
+        path = self.path(rel)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(self.pages[rel].text(rel), encoding="utf-8")
+        return path
+
+    def write_site(self) -> Path:
+        path = self.root / "site.yml"
+        text = SITE_YML.replace("Test Hub", self.title)
+        text += "menu:\n  - {title: Claims, url: claims/_index.md}\n"
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    def write_templates(self) -> set[Path]:
+        tags = self.root / "templates/partials/tags.html"
+        page = self.root / "templates/page.html"
+        tags.parent.mkdir(parents=True, exist_ok=True)
+        if self.tags_rev is None:
+            tags.unlink(missing_ok=True)
+        else:
+            marked = f'<h2 id="rh-tags" data-rev="{self.tags_rev}">'
+            tags.write_text(TAGS_PARTIAL.replace('<h2 id="rh-tags">', marked), encoding="utf-8")
+        if self.page_rev is None:
+            page.unlink(missing_ok=True)
+        else:
+            marked = f'<article class="article" data-rev="{self.page_rev}">'
+            page.write_text(
+                PAGE_TEMPLATE.replace('<article class="article">', marked), encoding="utf-8"
+            )
+        return {tags, page}
+
+    def write_css(self) -> Path:
+        path = self.root / "static/app.css"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"body {{ margin: {self.css}px; }}\n" * (1 + self.css % 3))
+        return path
+
+    # helpers -------------------------------------------------------------------------------
+
+    def words(self, count: int) -> str:
+        return " ".join(self.rng.choice(WORDS) for _ in range(count)).capitalize() + "."
+
+    def unique(self) -> str:
+        self.counter += 1
+        return f"{self.rng.choice(WORDS)}-{self.counter}"
+
+    def linkable(self, source: str) -> list[str]:
+        return sorted(rel for rel in self.pages if rel != source)
+
+    def removable(self) -> list[str]:
+        return sorted(set(self.pages) - PROTECTED)
+
+    def unlink_everywhere(self, target: str) -> set[Path]:
+        """Drop every link to target (and supersession by it); rewrite the pages that had one."""
+        touched = set()
+        for rel, spec in self.pages.items():
+            if target in spec.links or spec.matter.get("superseded_by") == target:
+                spec.links = [link for link in spec.links if link != target]
+                if spec.matter.get("superseded_by") == target:
+                    del spec.matter["superseded_by"]
+                    spec.matter["status"] = "current"
+                touched.add(self.write_page(rel))
+        return touched
+
+    # operations: each returns what it did and the paths that changed ------------------------
+
+    def edit_body(self) -> tuple[str, set[Path]]:
+        rel = self.rng.choice(sorted(self.pages))
+        spec = self.pages[rel]
+        spec.body = [self.words(6)]
+        if self.rng.random() < 0.5:
+            spec.body += [f"## {self.words(2)}", self.words(8)]
+        if self.rng.random() < 0.3:
+            spec.links = sorted(set(self.rng.sample(self.linkable(rel), 2)))
+        return f"edit the body of {rel}", {self.write_page(rel)}
+
+    def edit_matter(self) -> tuple[str, set[Path]]:
+        rel = self.rng.choice(sorted(self.pages))
+        matter = self.pages[rel].matter
+        key = self.rng.choice(["title", "summary", "date", "tags", "weight", "slug", "changelog"])
+        if key == "title":
+            matter["title"] = self.words(3)
+        elif key == "summary":
+            if "summary" in matter and self.rng.random() < 0.3:
+                del matter["summary"]
+            else:
+                matter["summary"] = self.words(7)
+        elif key == "date":
+            matter["date"] = dt.date(2024, 1, 1) + dt.timedelta(days=self.rng.randrange(700))
+        elif key == "tags":
+            matter["tags"] = sorted(self.rng.sample(TAGS, self.rng.randrange(3)))
+        elif key == "weight":
+            matter["weight"] = self.rng.randrange(40)
+        elif key == "slug":
+            if rel.endswith("_index.md"):
+                return self.edit_matter()  # a section's slug renames its whole folder's URLs
+            matter["slug"] = self.unique()
+        else:
+            entries = list(matter.get("changelog", []))  # type: ignore[call-overload]
+            entries.append(
+                {
+                    "date": dt.date(2025, 1, 1) + dt.timedelta(days=self.rng.randrange(300)),
+                    "kind": self.rng.choice(["correction", "clarification", "update"]),
+                    "note": self.words(4),
+                }
+            )
+            matter["changelog"] = entries
+        return f"set {key} of {rel}", {self.write_page(rel)}
+
+    def add_page(self) -> tuple[str, set[Path]]:
+        folder = self.rng.choice(["", "statements/", "claims/"])
+        rel = f"{folder}{self.unique()}.md"
+        matter: dict[str, object] = {"title": self.words(3)}
+        if folder == "statements/":
+            matter["date"] = dt.date(2025, 1, 1) + dt.timedelta(days=self.rng.randrange(400))
+            matter["speaker"] = "Maren Holt"
+        elif folder == "claims/":
+            matter.update(claim=self.words(5), verdict="false", fact=self.words(4))
+        if self.rng.random() < 0.5:
+            matter["tags"] = [self.rng.choice(TAGS)]
+        if self.rng.random() < 0.2:
+            matter["draft"] = True
+        links = sorted(set(self.rng.sample(self.linkable(rel), self.rng.randrange(3))))
+        self.pages[rel] = Spec(matter, [self.words(10)], links)
+        changed = {self.write_page(rel)}
+        if self.rng.random() < 0.5:  # someone links to the new page
+            other = self.rng.choice(self.linkable(rel))
+            self.pages[other].links.append(rel)
+            changed.add(self.write_page(other))
+        return f"add {rel}", changed
+
+    def delete_page(self) -> tuple[str, set[Path]]:
+        choices = self.removable()
+        if len(choices) < 3:
+            return self.add_page()
+        rel = self.rng.choice(choices)
+        del self.pages[rel]
+        self.path(rel).unlink()
+        return f"delete {rel}", {self.path(rel), *self.unlink_everywhere(rel)}
+
+    def rename_page(self) -> tuple[str, set[Path]]:
+        rel = self.rng.choice(self.removable())
+        new = f"{posixpath.dirname(rel)}/{self.unique()}.md".lstrip("/")
+        self.pages[new] = self.pages.pop(rel)
+        os.rename(self.path(rel), self.path(new))
+        changed = {self.path(rel), self.path(new)}
+        for other, spec in self.pages.items():
+            if rel in spec.links or spec.matter.get("superseded_by") == rel:
+                spec.links = [new if link == rel else link for link in spec.links]
+                if spec.matter.get("superseded_by") == rel:
+                    spec.matter["superseded_by"] = posixpath.relpath(
+                        new, posixpath.dirname(other) or "."
+                    )
+                changed.add(self.write_page(other))
+        return f"rename {rel} to {new}", changed
+
+    def edit_template(self) -> tuple[str, set[Path]]:
+        which = self.rng.choice(["tags", "page"])
+        if which == "tags":
+            drop = self.tags_rev is not None and self.rng.random() < 0.3
+            self.tags_rev = None if drop else self.rng.randrange(1000)
+        else:
+            drop = self.page_rev is not None and self.rng.random() < 0.3
+            self.page_rev = None if drop else self.rng.randrange(1000)
+        state = "remove" if drop else "edit"
+        return f"{state} the {which} template override", self.write_templates()
+
+    def edit_css(self) -> tuple[str, set[Path]]:
+        self.css += 1
+        return "edit static/app.css", {self.write_css()}
+
+    def edit_site(self) -> tuple[str, set[Path]]:
+        self.title = self.words(2).rstrip(".")
+        return f"retitle the hub {self.title!r}", {self.write_site()}
+
+    def operations(self) -> list[tuple[Callable[[], tuple[str, set[Path]]], int]]:
+        return [
+            (self.edit_body, 6),
+            (self.edit_matter, 6),
+            (self.add_page, 3),
+            (self.delete_page, 2),
+            (self.rename_page, 2),
+            (self.edit_template, 2),
+            (self.edit_css, 1),
+            (self.edit_site, 1),
+        ]
+
+    def step(self) -> tuple[str, set[Path]]:
+        ops, weights = zip(*self.operations(), strict=True)
+        return self.rng.choices(ops, weights=weights)[0]()
+
+
+def differences(got: dict[str, bytes], want: dict[str, bytes]) -> str:
+    """What differs between the preview's files and a full build's, readably."""
+    lines = []
+    for rel in sorted(set(got) | set(want)):
+        if rel not in got:
+            lines.append(f"missing from the preview: {rel}")
+        elif rel not in want:
+            lines.append(f"only in the preview (stale): {rel}")
+        elif got[rel] != want[rel]:
+            lines.append(f"differs: {rel}")
+            diff = difflib.unified_diff(
+                want[rel].decode(errors="replace").splitlines(),
+                got[rel].decode(errors="replace").splitlines(),
+                "full build",
+                "preview",
+                lineterm="",
+                n=1,
+            )
+            lines += list(diff)[:30]
+    return "\n".join(lines)
+
+
+class Check:
+    """Compares the preview folder with a fresh full build of the same sources."""
+
+    def __init__(self, root: Path, scratch: Path) -> None:
+        self.root = root
+        self.scratch = scratch
+        self.count = 0
+
+    def __call__(self, preview_out: Path, where: str) -> None:
+        self.count += 1
+        fresh = self.scratch / f"full-{self.count}"
+        options = BuildOptions(out=fresh, preview=True, drafts=True, future=True, now=clock())
+        result = build(config.load(self.root), options)
+        errors = [d.format() for d in result.diagnostics if d.severity is Severity.ERROR]
+        assert not errors, f"{where}: the full build failed: {errors}"
+        want = {rel: data for rel, data in tree(fresh).items() if rel != MARKER}
+        got = tree(preview_out)
+        assert got == want, f"{where}: preview differs from a full build\n" + differences(
+            got, want
+        )
+
+
+@pytest.fixture
+def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
+
+
+@pytest.mark.usefixtures("fixed_clock")
+def test_the_starting_hub_builds_the_same_both_ways(tmp_path: Path) -> None:
+    hub = Hub(tmp_path / "hub", random.Random(0))
+    preview = Preview(hub.root, tmp_path / "preview")
+    first = preview.rebuild(None)
+    assert first.ok, [p.format() for p in first.errors]
+    names = set(tree(tmp_path / "preview"))
+    # the hub has what the random steps need to exercise
+    assert {"claims/gps/index.html", "statements/feed.xml", "corrections/feed.xml"} <= names
+    assert {"tags/privacy/index.html", "claims/chart.png", "app.css"} <= names
+    assert "claims/embargoed/index.html" in names and "claims/draft/index.html" in names
+    Check(hub.root, tmp_path)(tmp_path / "preview", "initial build")
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.usefixtures("fixed_clock")
+def test_incremental_rebuilds_equal_a_full_build(tmp_path: Path, seed: int) -> None:
+    rng = random.Random(seed)
+    hub = Hub(tmp_path / "hub", rng)
+    out = tmp_path / "preview"
+    preview = Preview(hub.root, out)
+    first = preview.rebuild(None)
+    assert first.ok, [p.format() for p in first.errors]
+    check = Check(hub.root, tmp_path)
+    history: list[str] = []
+    for number in range(1, STEPS + 1):
+        what, changed = hub.step()
+        history.append(f"{number}: {what}")
+        where = f"seed {seed}, step {number} ({what}); steps so far:\n  " + "\n  ".join(history)
+        outcome = preview.rebuild(changed)
+        assert outcome.ok, f"{where}\nrebuild failed: {[p.format() for p in outcome.errors]}"
+        check(out, where)
+
+
+@pytest.mark.usefixtures("fixed_clock")
+def test_a_failed_rebuild_keeps_the_last_good_pages_and_recovers(tmp_path: Path) -> None:
+    hub = Hub(tmp_path / "hub", random.Random(7))
+    out = tmp_path / "preview"
+    preview = Preview(hub.root, out)
+    assert preview.rebuild(None).ok
+    before = tree(out)
+    about = hub.pages["about.md"]
+    about.links.append("no-such-page.md")
+    about.body = ["Edited while the link is broken."]
+    broken = preview.rebuild({hub.write_page("about.md")})
+    assert not broken.ok
+    assert any("no-such-page.md" in p.format() for p in broken.errors)
+    assert tree(out) == before  # the preview keeps the last good pages
+    about.links.remove("no-such-page.md")
+    repaired = preview.rebuild({hub.write_page("about.md")})
+    assert repaired.ok, [p.format() for p in repaired.errors]
+    Check(hub.root, tmp_path)(out, "after repairing a broken link")
+    # a body-only edit right after the repair takes the fast path and still agrees
+    about.body = ["Edited once more after the repair."]
+    again = preview.rebuild({hub.write_page("about.md")})
+    assert again.ok
+    Check(hub.root, tmp_path)(out, "a body edit after the repair")

@@ -1,0 +1,300 @@
+"""The preview's watcher: real inotify events, filtered and coalesced into rebuilds.
+
+Every test synchronises on events (a Condition that the rebuild callback signals), never on a
+fixed sleep. "No rebuild" is asserted twice over: nothing arrives within a short window after
+the debounce interval, and then a sentinel save must come back as a batch of its own, which
+proves that every earlier event has already passed the filter (inotify keeps order).
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from watchdog.observers.api import BaseObserver
+from watchdog.observers.polling import PollingObserver
+
+from hubtest import make_site
+from recordhub import watch
+from recordhub.sources import is_ignored
+
+QUIET = 0.3  # the debounce interval used here: long enough that a burst is never split
+ARRIVE = 5.0  # how long a rebuild that must come may take to come
+SETTLE = QUIET + 0.5  # how long to watch for a rebuild that must not come
+
+HUB = {
+    "content/_index.md": "---\ntitle: Home\n---\nWelcome.\n",
+    "content/page.md": "---\ntitle: A page\n---\nFirst version.\n",
+    "content/sentinel.md": "---\ntitle: Sentinel\n---\nTouched to flush the watcher.\n",
+    "content/many/_index.md": "---\ntitle: Many\n---\nA section.\n",
+    "content/generated/keep.txt": "written by some other tool\n",
+    "templates/partials/sources.html": "{% macro sources(items) %}{% endmacro %}\n",
+    "static/app.css": "body { color: black; }\n",
+    "README.md": "not part of the site\n",
+}
+
+
+class Rebuilds:
+    """The rebuild callback: records each batch and wakes whoever waits for one."""
+
+    def __init__(self) -> None:
+        self.batches: list[set[Path]] = []
+        self.cond = threading.Condition()
+        self.gate: threading.Event | None = None  # when set, the first rebuild blocks on it
+        self.entered = threading.Event()
+
+    def __call__(self, batch: set[Path]) -> None:
+        with self.cond:
+            self.batches.append(set(batch))
+            first = len(self.batches) == 1
+            self.cond.notify_all()
+        if first and self.gate is not None:
+            self.entered.set()
+            assert self.gate.wait(ARRIVE * 2), "the test never released the blocked rebuild"
+
+    def wait_for(self, count: int, timeout: float) -> bool:
+        """True once at least count rebuilds have started, False after timeout."""
+        with self.cond:
+            return self.cond.wait_for(lambda: len(self.batches) >= count, timeout)
+
+    def snapshot(self) -> list[set[Path]]:
+        with self.cond:
+            return [set(b) for b in self.batches]
+
+
+class Seen:
+    """Every path the relay passed on, for tests that must know an event has arrived."""
+
+    def __init__(self, forward: Callable[[set[Path]], None]) -> None:
+        self.forward = forward
+        self.paths: set[Path] = set()
+        self.cond = threading.Condition()
+
+    def __call__(self, paths: set[Path]) -> None:
+        with self.cond:
+            self.paths |= paths
+            self.cond.notify_all()
+        self.forward(paths)
+
+    def wait_for(self, path: Path, timeout: float) -> bool:
+        with self.cond:
+            return self.cond.wait_for(lambda: path in self.paths, timeout)
+
+
+class Watching:
+    """A hub, a Debouncer and a started observer, stopped again after the test."""
+
+    def __init__(self, root: Path, quiet: float = QUIET, poll: bool = False) -> None:
+        self.root = root
+        self.content = root / "content"
+        self.rebuilds = Rebuilds()
+        self.debouncer = watch.Debouncer(self.rebuilds, quiet=quiet)
+        self.seen = Seen(self.debouncer.add)
+        self.ignored = [root / "public", root / ".recordhub-cache", self.content / "generated"]
+        self.observer: BaseObserver
+        self.observer, self.how = watch.start(root, self.ignored, self.seen, poll=poll)
+
+    def close(self) -> None:
+        self.observer.stop()
+        self.observer.join(timeout=5)
+        if self.rebuilds.gate is not None:
+            self.rebuilds.gate.set()
+        self.debouncer.stop(timeout=5)
+
+    def expect_nothing(self) -> None:
+        """No rebuild now, and a sentinel save comes back alone."""
+        assert not self.rebuilds.wait_for(1, SETTLE), self.rebuilds.snapshot()
+        sentinel = self.content / "sentinel.md"
+        sentinel.write_text("---\ntitle: Sentinel\n---\nTouched again.\n", encoding="utf-8")
+        assert self.rebuilds.wait_for(1, ARRIVE), "the sentinel save gave no rebuild"
+        assert self.rebuilds.snapshot() == [{sentinel}]
+
+
+@pytest.fixture
+def hub(tmp_path: Path) -> Path:
+    return make_site(tmp_path / "hub", HUB)
+
+
+@pytest.fixture
+def watching(hub: Path) -> Iterator[Watching]:
+    started = Watching(hub)
+    assert started.how == "inotify"
+    try:
+        yield started
+    finally:
+        started.close()
+
+
+def one_rebuild(w: Watching) -> set[Path]:
+    """Wait for exactly one rebuild and return its batch."""
+    assert w.rebuilds.wait_for(1, ARRIVE), "no rebuild came"
+    assert not w.rebuilds.wait_for(2, SETTLE), f"more than one rebuild: {w.rebuilds.snapshot()}"
+    return w.rebuilds.snapshot()[0]
+
+
+def test_a_burst_of_writes_gives_one_rebuild_with_every_path(watching: Watching) -> None:
+    root = watching.root
+    changed = {
+        root / "content/page.md",
+        root / "content/many/_index.md",
+        root / "content/new-page.md",
+        root / "templates/partials/sources.html",
+        root / "static/app.css",
+        root / "static/fresh.js",
+    }
+    for number, path in enumerate(sorted(changed)):
+        path.write_text(f"version {number}\n", encoding="utf-8")
+    assert one_rebuild(watching) == changed
+
+
+def test_a_change_during_a_rebuild_gives_exactly_one_more(watching: Watching) -> None:
+    rebuilds = watching.rebuilds
+    rebuilds.gate = threading.Event()
+    first = watching.content / "page.md"
+    first.write_text("---\ntitle: A page\n---\nSecond version.\n", encoding="utf-8")
+    assert rebuilds.entered.wait(ARRIVE), "the first rebuild never started"
+    during = [watching.content / "during-1.md", watching.content / "during-2.md"]
+    for path in during:
+        path.write_text("---\ntitle: Written during the rebuild\n---\nBody.\n", encoding="utf-8")
+    for path in during:  # the events are in the debouncer before the rebuild ends
+        assert watching.seen.wait_for(path, ARRIVE), f"no event for {path.name}"
+    rebuilds.gate.set()
+    assert rebuilds.wait_for(2, ARRIVE), "the change made during the rebuild was lost"
+    assert not rebuilds.wait_for(3, SETTLE), f"too many rebuilds: {rebuilds.snapshot()}"
+    batches = rebuilds.snapshot()
+    assert first in batches[0]
+    assert set(during) <= batches[1]
+
+
+@pytest.mark.parametrize("swap", ["page.md~", ".page.md.swp"])
+def test_vim_save_by_rename(watching: Watching, swap: str) -> None:
+    content = watching.content
+    page = content / "page.md"
+    (content / swap).write_bytes(b"b0VIM 9.0 swap data")
+    (content / "4913").write_bytes(b"")  # Vim's can-I-write test file
+    (content / "4913").unlink()
+    os.rename(page, content / "page.md~")
+    page.write_text("---\ntitle: A page\n---\nSaved by Vim.\n", encoding="utf-8")
+    (content / "page.md~").unlink()
+    (content / swap).unlink(missing_ok=True)
+    batch = one_rebuild(watching)
+    assert page in batch
+    assert not [p.name for p in batch if is_ignored(p.name)]
+    assert batch == {page}
+
+
+def test_jetbrains_safe_write(watching: Watching) -> None:
+    content = watching.content
+    page = content / "page.md"
+    tmp, old = content / "page.md___jb_tmp___", content / "page.md___jb_old___"
+    tmp.write_text("---\ntitle: A page\n---\nSaved by a JetBrains IDE.\n", encoding="utf-8")
+    os.rename(page, old)
+    os.rename(tmp, page)
+    old.unlink()
+    batch = one_rebuild(watching)
+    assert page in batch
+    assert not [p.name for p in batch if is_ignored(p.name)]
+    assert batch == {page}
+
+
+def test_emacs_lock_and_autosave_files_alone_give_no_rebuild(watching: Watching) -> None:
+    content = watching.content
+    lock, autosave = content / ".#page.md", content / "#page.md#"
+    lock.symlink_to("editor@host.1234:1700000000")  # Emacs locks with a dangling symlink
+    autosave.write_text("---\ntitle: A page\n---\nUnsaved edits.\n", encoding="utf-8")
+    autosave.write_text("---\ntitle: A page\n---\nMore unsaved edits.\n", encoding="utf-8")
+    autosave.unlink()
+    lock.unlink()
+    watching.expect_nothing()
+
+
+def test_a_git_checkout_of_200_files_gives_one_rebuild(watching: Watching) -> None:
+    folder = watching.content / "many"
+    written = set()
+    for number in range(200):
+        path = folder / f"page-{number:03}.md"
+        path.write_text(f"---\ntitle: Page {number}\n---\nBody {number}.\n", encoding="utf-8")
+        written.add(path)
+    assert one_rebuild(watching) == written
+
+
+def test_ignored_folders_and_other_root_files_give_no_rebuild(watching: Watching) -> None:
+    root = watching.root
+    for rel in (
+        "public/index.html",
+        "public/deep/page/index.html",
+        ".recordhub-cache/state.bin",
+        "content/generated/report.md",
+        "content/generated/keep.txt",
+        "content/.git/index",
+        "content/node_modules/pkg/readme.md",
+        "README.md",
+        "notes.txt",
+        "Makefile",
+    ):
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("changed\n", encoding="utf-8")
+    (root / "README.md").unlink()
+    watching.expect_nothing()
+
+
+def test_site_yml_changes_give_a_rebuild(watching: Watching) -> None:
+    config = watching.root / "site.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("Test Hub", "Renamed Hub"))
+    assert one_rebuild(watching) == {config}
+
+
+def test_polling_sees_a_change(hub: Path) -> None:
+    w = Watching(hub, poll=True)
+    try:
+        assert w.how == "polling"
+        assert isinstance(w.observer, PollingObserver)
+        page = w.content / "page.md"
+        page.write_text("---\ntitle: A page\n---\nChanged, seen by polling.\n", encoding="utf-8")
+        assert w.rebuilds.wait_for(1, ARRIVE), "polling never saw the change"
+        assert page in w.rebuilds.snapshot()[0]
+    finally:
+        w.close()
+
+
+class _OutOfWatches(PollingObserver):
+    """Stands in for inotify when the kernel's watch limit is reached."""
+
+    def start(self) -> None:
+        raise OSError(errno.ENOSPC, "inotify watch limit reached")
+
+
+def test_the_inotify_watch_limit_falls_back_to_polling(
+    hub: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(watch, "Observer", _OutOfWatches)
+    w = Watching(hub)
+    try:
+        assert isinstance(w.observer, PollingObserver)
+        assert not isinstance(w.observer, _OutOfWatches)
+        assert w.observer.is_alive()
+        assert "watch limit" in w.how
+        assert "polling" in w.how
+        page = w.content / "page.md"
+        page.write_text("---\ntitle: A page\n---\nChanged after the fallback.\n", encoding="utf-8")
+        assert w.rebuilds.wait_for(1, ARRIVE), "the polling fallback never saw the change"
+        assert page in w.rebuilds.snapshot()[0]
+    finally:
+        w.close()
+
+
+def test_other_observer_errors_are_not_swallowed(
+    hub: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class Denied(PollingObserver):
+        def start(self) -> None:
+            raise PermissionError(errno.EACCES, "permission denied")
+
+    monkeypatch.setattr(watch, "Observer", Denied)
+    with pytest.raises(PermissionError):
+        watch.start(hub, [], lambda paths: None)
