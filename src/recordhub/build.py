@@ -11,6 +11,7 @@ from pathlib import Path
 from recordhub import (
     assets,
     checks,
+    external,
     feeds,
     ingest,
     metadata,
@@ -37,6 +38,7 @@ class BuildOptions:
     strict: bool = False
     preview: bool = False
     precompress: bool = False
+    external: bool = False
     now: dt.datetime = field(default_factory=lambda: clock())
 
 
@@ -107,6 +109,8 @@ def build(config: SiteConfig, options: BuildOptions) -> BuildResult:
             }
             files = {item.rel for item in gathered.outputs}
             result.diagnostics += checks.verify(checked, files, gathered.site, texts)
+            if options.external:
+                result.diagnostics += external.verify_external(checked, gathered.site)
             if options.precompress:
                 writer.precompress()
             writer.manifest()

@@ -49,8 +49,16 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="output folder (default: public/ in the hub)",
     )
+    build.add_argument(
+        "--precompress", action="store_true", help="also write .br and .gz beside text files"
+    )
     content_flags(build)
     check = commands.add_parser("check", help="build in memory and report every problem")
+    check.add_argument(
+        "--external",
+        action="store_true",
+        help="also check links to other sites (needs the network)",
+    )
     content_flags(check)
     serve = commands.add_parser("serve", help="preview the hub, rebuilding as files change")
     serve.add_argument(
@@ -150,7 +158,14 @@ def _build(root: Path, args: argparse.Namespace) -> int:
     if args.command == "build":
         out = args.output if args.output is not None else root / "public"
         out = out if out.is_absolute() else Path.cwd() / out
-    options = BuildOptions(out=out, drafts=args.drafts, future=args.future, strict=args.strict)
+    options = BuildOptions(
+        out=out,
+        drafts=args.drafts,
+        future=args.future,
+        strict=args.strict,
+        precompress=getattr(args, "precompress", False),
+        external=getattr(args, "external", False),
+    )
     result = build(site, options)
     report(result.diagnostics, sys.stderr)
     counts = {s: sum(d.severity is s for d in result.diagnostics) for s in Severity}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import hashlib
 import json
 import os
 import posixpath
@@ -23,7 +24,7 @@ from hubtest import SITE_YML, tree
 from recordhub import config
 from recordhub.build import BuildOptions, build, clock
 from recordhub.diagnostics import Severity
-from recordhub.output import MARKER
+from recordhub.output import MANIFEST, MARKER
 from recordhub.preview import Preview
 from recordhub.render import THEME_DIR
 
@@ -432,7 +433,14 @@ class Check:
         result = build(config.load(self.root), options)
         errors = [d.format() for d in result.diagnostics if d.severity is Severity.ERROR]
         assert not errors, f"{where}: the full build failed: {errors}"
-        want = {rel: data for rel, data in tree(fresh).items() if rel != MARKER}
+        built = tree(fresh)
+        # the marker and the deploy manifest are written by build's Writer only; the preview
+        # never deploys. The manifest must still describe exactly the files compared here.
+        listed = json.loads(built[MANIFEST])["files"]
+        want = {rel: data for rel, data in built.items() if rel not in {MARKER, MANIFEST}}
+        assert {e["path"]: e["sha256"] for e in listed} == {
+            rel: hashlib.sha256(data).hexdigest() for rel, data in want.items()
+        }, f"{where}: manifest.json does not list the files of the full build"
         got = tree(preview_out)
         assert got == want, f"{where}: preview differs from a full build\n" + differences(
             got, want

@@ -1,0 +1,155 @@
+"""``check --external``: links to other sites, checked concurrently, politely and cached."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from recordhub import __version__, checks
+from recordhub.diagnostics import Diagnostic, warning
+from recordhub.pages import Site
+
+CACHE_FILE = "external-links.json"
+FRESH_SECONDS = 24 * 3600  # a link that worked yesterday is not asked again today
+_AGENT = f"recordhub/{__version__} (link check)"
+
+
+@dataclass(frozen=True)
+class Result:
+    """The outcome for one URL: a status code, or the reason it could not be fetched."""
+
+    url: str
+    status: int | None
+    reason: str
+
+    @property
+    def ok(self) -> bool:
+        """2xx and 3xx count as working (redirects are followed)."""
+        return self.status is not None and self.status < 400
+
+
+class Checker:
+    """Checks URLs with a pool of threads, at most per_host requests to one host at a time."""
+
+    def __init__(
+        self,
+        cache_dir: Path | None,
+        timeout: float = 10.0,
+        workers: int = 8,
+        per_host: int = 2,
+        retries: int = 1,
+    ) -> None:
+        self.timeout = timeout
+        self.workers = workers
+        self.retries = retries
+        self._per_host = per_host
+        self._hosts: dict[str, threading.Semaphore] = {}
+        self._lock = threading.Lock()
+        self._cache_path = cache_dir / CACHE_FILE if cache_dir else None
+        self._cache: dict[str, dict[str, object]] = self._load()
+
+    def _load(self) -> dict[str, dict[str, object]]:
+        try:
+            data = json.loads(self._cache_path.read_text("utf-8")) if self._cache_path else {}
+        except (OSError, ValueError):
+            return {}  # a damaged cache is only a slower check
+        return data if isinstance(data, dict) else {}
+
+    def _save(self) -> None:
+        if self._cache_path is None:
+            return
+        self._cache_path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self._cache_path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(self._cache, sort_keys=True, indent=1), "utf-8")
+        tmp.replace(self._cache_path)
+
+    def check(self, urls: Iterable[str]) -> dict[str, Result]:
+        """Every URL's result; fresh cached successes are not fetched again."""
+        todo = sorted(set(urls))
+        results: dict[str, Result] = {}
+        now = time.time()
+        for url in todo:
+            known = self._cache.get(url)
+            if known and known.get("ok") and now - float(str(known.get("at", 0))) < FRESH_SECONDS:
+                results[url] = Result(url, int(str(known["status"])), "cached")
+        with ThreadPoolExecutor(max_workers=self.workers) as pool:
+            for result in pool.map(self._one, [u for u in todo if u not in results]):
+                results[result.url] = result
+                self._cache[result.url] = {"status": result.status, "ok": result.ok, "at": now}
+        self._save()
+        return results
+
+    def _one(self, url: str) -> Result:
+        host = urlsplit(url).netloc.lower()
+        with self._lock:
+            gate = self._hosts.setdefault(host, threading.Semaphore(self._per_host))
+        result = Result(url, None, "not tried")
+        for attempt in range(self.retries + 1):
+            with gate:
+                result = self._fetch(url)
+            if result.ok or (
+                result.status is not None and result.status < 500 and result.status != 429
+            ):
+                return result
+            if attempt < self.retries:
+                time.sleep(0.5 * (attempt + 1))
+        return result
+
+    def _fetch(self, url: str) -> Result:
+        for method in ("HEAD", "GET"):  # some servers refuse HEAD; ask again properly
+            request = urllib.request.Request(url, method=method, headers={"User-Agent": _AGENT})
+            try:
+                with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                    return Result(url, int(response.status), "ok")
+            except urllib.error.HTTPError as exc:
+                if method == "HEAD" and exc.code in {403, 405, 501}:
+                    continue
+                return Result(url, exc.code, str(exc.reason))
+            except (urllib.error.URLError, OSError, ValueError) as exc:
+                reason = getattr(exc, "reason", exc)
+                return Result(url, None, str(reason))
+        return Result(url, None, "no answer")
+
+
+def verify_external(checked: dict[str, checks.Checked], site: Site) -> list[Diagnostic]:
+    """Links to other sites that do not answer, as warnings (other sites come and go)."""
+    own = checks.origin(site.base_url)
+    where: dict[str, checks.Checked] = {}
+    for _, item in sorted(checked.items()):
+        for link in item.scan.links:
+            if link.startswith(("http://", "https://")) and checks.origin(link) != own:
+                where.setdefault(link, item)
+    results = Checker(site.config.root / ".recordhub-cache").check(where)
+    problems: list[Diagnostic] = []
+    for url, result in sorted(results.items()):
+        if result.ok:
+            continue
+        item = where[url]
+        page = item.page
+        why = f"HTTP {result.status}" if result.status else result.reason
+        found = None
+        if page is not None and page.kind in {"home", "section", "page"}:
+            found = checks.where_written(
+                site.config.root / page.source_path, page.rel_path, url, {}
+            )
+        shown, (line, col) = (
+            (page.source_path, found) if found and page else (item.template, (None, None))
+        )
+        problems.append(
+            warning(
+                shown,
+                line,
+                col,
+                f"external link {url} on {item.url} does not work: {why}",
+                "update or remove the link, or cite an archived copy (archived_url)",
+            )
+        )
+    return problems
