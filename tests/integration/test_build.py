@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,9 @@ HUB = {
         "![chart](chart.png)\n"
     ),
     "content/faq/newer.md": "---\ntitle: Newer answer\nweight: 2\ndate: 2025-06-01\n---\nNew.\n",
-    "content/faq/other.md": "---\ntitle: Other answer\nweight: 1\n---\nFirst by weight.\n",
+    "content/faq/other.md": (
+        "---\ntitle: Other answer\nweight: 1\n---\nFirst by weight.\n\n## Details\n\nMore.\n"
+    ),
     "content/faq/chart.png": b"\x89PNG\r\n\x1a\nnot really a png",
     "content/guides/deep/page.md": "---\ntitle: Deep page\n---\nNo _index.md above me.\n",
 }
@@ -207,7 +210,9 @@ def test_site_static_files_are_copied_and_win(tmp_path: Path) -> None:
         {**HUB, "static/app.css": "/* mine */\n", "static/docs/report.pdf": b"%PDF-1.4 x"},
     )
     build(hub, tmp_path / "out")
-    assert (tmp_path / "out/app.css").read_text() == "/* mine */\n"
+    digest = hashlib.sha256(b"/* mine */\n").hexdigest()[:10]
+    assert (tmp_path / f"out/assets/app.{digest}.css").read_text() == "/* mine */\n"
+    assert f'href="/assets/app.{digest}.css"' in (tmp_path / "out/index.html").read_text()
     assert (tmp_path / "out/docs/report.pdf").read_bytes() == b"%PDF-1.4 x"
 
 
