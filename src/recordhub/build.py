@@ -11,6 +11,7 @@ from pathlib import Path
 from recordhub import (
     assets,
     checks,
+    deploy,
     external,
     feeds,
     ingest,
@@ -149,7 +150,7 @@ def gather(
     site, found = model.build_site(
         config, entries, content_assets, visibility, memo.rewrites, invalid
     )
-    problems += found
+    problems += found + deploy.security_notice(site, options.now)
     pages = site.pages + navigation.generated_pages(site)
     corrections = plan.announce_feeds(site, pages)
     # the preview keeps plain names, so a stylesheet can be swapped in place

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from recordhub.assets import ASSET_DIR
 from recordhub.checks import origin
+from recordhub.diagnostics import Diagnostic, notice
 from recordhub.pages import Page, Site
 from recordhub.urls import encode
 
@@ -135,8 +136,7 @@ def security_txt(site: Site, pages: list[Page]) -> str | None:
     contact = site.contact.security
     if not contact:
         return None
-    newest = max((p.last_changed for p in pages if p.last_changed), default=dt.date(2000, 1, 1))
-    expires = newest + dt.timedelta(days=365)
+    expires = security_expiry(pages)
     target = contact if ":" in contact else f"mailto:{contact}"
     languages = ", ".join(language.code for language in site.config.settings.languages)
     return (
@@ -145,3 +145,28 @@ def security_txt(site: Site, pages: list[Page]) -> str | None:
         f"Preferred-Languages: {languages}\n"
         f"Canonical: {site.base_url}.well-known/security.txt\n"
     )
+
+
+def security_expiry(pages: list[Page]) -> dt.date:
+    """A year after the newest date on the hub."""
+    newest = max((p.last_changed for p in pages if p.last_changed), default=dt.date(2000, 1, 1))
+    return newest + dt.timedelta(days=365)
+
+
+def security_notice(site: Site, now: dt.datetime) -> list[Diagnostic]:
+    """A notice when security.txt has lapsed or will within 30 days."""
+    if not site.contact.security:
+        return []
+    expires = security_expiry(site.pages)
+    if expires - now.date() > dt.timedelta(days=30):
+        return []
+    return [
+        notice(
+            ".well-known/security.txt",
+            None,
+            None,
+            f"Expires is {expires}, a year after "
+            "the newest date on the hub; scanners ignore an expired security.txt",
+            "review a page and set its updated: date, which renews it",
+        )
+    ]
