@@ -32,7 +32,7 @@ test: lint  ## lint, type-check and run every test
 	$(BIN)/pytest
 
 bench: $(STAMP)  ## build benchmark on generated pages (see bench/README.md)
-	$(BIN)/python bench/build_bench.py --pages 1000
+	$(BIN)/python bench/build_bench.py --pages $(or $(PAGES),1000)
 
 clean:
 	rm -rf $(VENV) public .recordhub-cache .pytest_cache .mypy_cache .ruff_cache test-artifacts

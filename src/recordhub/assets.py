@@ -74,4 +74,7 @@ class References:
                 return match.group(0)
             return f'{match["attr"]}="{self._root}{asset.rel}"'
 
-        return _REF.sub(other, _TAG.sub(tag, html))
+        html = _TAG.sub(tag, html)
+        if not any(url in html for url in self._moved):
+            return html  # the usual case: templates already ask asset() for the hashed name
+        return _REF.sub(other, html)

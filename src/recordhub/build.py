@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from recordhub import (
     assets,
     checks,
+    convert,
     deploy,
     external,
     feeds,
@@ -40,6 +42,7 @@ class BuildOptions:
     preview: bool = False
     precompress: bool = False
     external: bool = False
+    cache: bool = True
     now: dt.datetime = field(default_factory=lambda: clock())
 
 
@@ -51,6 +54,7 @@ class BuildResult:
     pages: int = 0
     files: int = 0
     seconds: float = 0.0
+    cache_hits: int = 0
 
     def failed(self, strict: bool) -> bool:
         """True when the build must exit 1."""
@@ -79,17 +83,30 @@ def clock() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def build(config: SiteConfig, options: BuildOptions) -> BuildResult:
+def build(
+    config: SiteConfig,
+    options: BuildOptions,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> BuildResult:
     """Gather and validate everything, render and check it, and only then swap it in."""
     started = time.perf_counter()
     if options.out is not None:
         output.check_target(options.out, config.root)
-    gathered = gather(config, options, ingest.Memo())
+    store = convert.Store(config.root / convert.CACHE_DIR if options.cache else None)
+    memo = ingest.Memo(store=store)
+    if progress is not None:
+        total = (
+            sum(1 for _ in config.content_dir.rglob("*.md")) if config.content_dir.is_dir() else 0
+        )
+        memo.progress = lambda done: progress("converting", done, total)
+    gathered = gather(config, options, memo)
     result = BuildResult(gathered.problems, pages=len(gathered.pages))
     if not has_errors(result.diagnostics, options.strict):
         with output.Writer(options.out) as writer:
             checked = {}
-            for item in gathered.outputs:
+            for done, item in enumerate(gathered.outputs, start=1):
+                if progress is not None and item.page is not None:
+                    progress("writing", done, len(gathered.pages))
                 try:
                     text = produce(item, writer)
                 except DiagnosticError as exc:
@@ -120,6 +137,8 @@ def build(config: SiteConfig, options: BuildOptions) -> BuildResult:
                 writer.abort()
             else:
                 writer.commit()
+    store.prune()
+    result.cache_hits = store.hits
     result.diagnostics.sort()
     result.seconds = time.perf_counter() - started
     return result

@@ -14,7 +14,13 @@ from recordhub import frontmatter, links
 from recordhub.diagnostics import Diagnostic, DiagnosticError, error
 from recordhub.pages import Page, Site
 
-_TAG = re.compile(r"<(?P<name>[a-zA-Z][a-zA-Z0-9-]*)(?P<attrs>\s[^>]*)?>", re.DOTALL)
+# only the tags that link or load; a page's many <p>, <li> and <div> are skipped by the regex
+_TAG = re.compile(
+    r"<(?P<name>a|area|link|script|img|source|video|audio|track|iframe|embed|object|input|frame)"
+    r"(?P<attrs>\s[^>]*)?>",
+    re.IGNORECASE,
+)
+_STYLE_ATTR = re.compile(r'\sstyle\s*=\s*(?:"([^"]*)"|\'([^\']*)\')', re.IGNORECASE)
 _ATTR = re.compile(
     r'(?P<key>[a-zA-Z_:][-a-zA-Z0-9_:.]*)\s*=\s*(?:"(?P<d>[^"]*)"|\'(?P<s>[^\']*)\')'
 )
@@ -87,8 +93,8 @@ def scan(html: str) -> Scan:
                 found.loads.append((f"<{name} {key}>", url))
                 if name in {"img", "source", "script", "iframe"}:
                     found.links.append(url)
-        if "style" in attrs:
-            found.loads += [("CSS url()", url) for url in css_urls(attrs["style"])]
+    for double, single in _STYLE_ATTR.findall(html):
+        found.loads += [("CSS url()", url) for url in css_urls(double or single)]
     for block in _STYLE_BLOCK.findall(html):
         found.loads += [("CSS url()", url) for url in css_urls(block)]
     for script in _SCRIPT_BLOCK.finditer(html):
@@ -139,6 +145,16 @@ def foreign(loads: Iterable[tuple[str, str]], own: str, allowed: set[str]) -> li
 
 def resolve(page_url: str, link: str, root: str) -> tuple[str, str] | None:
     """The output file and fragment an internal link points to, or None for external links."""
+    if link.startswith(("https://", "http://", "mailto:", "tel:")):
+        return None
+    if (
+        link.startswith(root)
+        and "." not in link.partition("#")[0].rsplit("/", 1)[0]
+        and ("%" not in link and "?" not in link)
+    ):  # the usual root-relative page link: no need for the general URL machinery
+        path, _, fragment = link.partition("#")
+        rel = path[len(root) :]
+        return (f"{rel}index.html" if rel.endswith("/") or not rel else rel), fragment
     parts = urlsplit(link)
     if parts.scheme or parts.netloc:
         return None

@@ -38,6 +38,9 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("--strict", action="store_true", help="treat warnings as errors")
         command.add_argument("--base-url", help="override base_url from site.yml")
         command.add_argument(
+            "--no-cache", action="store_true", help="neither use nor update .recordhub-cache/"
+        )
+        command.add_argument(
             "--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks"
         )
 
@@ -52,6 +55,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--precompress", action="store_true", help="also write .br and .gz beside text files"
     )
+    build.add_argument("--no-search", action="store_true", help="leave out the site search index")
     content_flags(build)
     check = commands.add_parser("check", help="build in memory and report every problem")
     check.add_argument(
@@ -152,6 +156,7 @@ def _build(root: Path, args: argparse.Namespace) -> int:
     from recordhub import config
     from recordhub.build import BuildOptions, build
     from recordhub.diagnostics import Severity, report
+    from recordhub.progress import Progress
 
     site = config.load(root, base_url=args.base_url)
     out = None
@@ -165,8 +170,13 @@ def _build(root: Path, args: argparse.Namespace) -> int:
         strict=args.strict,
         precompress=getattr(args, "precompress", False),
         external=getattr(args, "external", False),
+        cache=not args.no_cache,
     )
-    result = build(site, options)
+    progress = Progress(sys.stderr)
+    try:
+        result = build(site, options, progress)
+    finally:
+        progress.close()
     report(result.diagnostics, sys.stderr)
     counts = {s: sum(d.severity is s for d in result.diagnostics) for s in Severity}
     tally = ", ".join(
@@ -182,11 +192,12 @@ def _build(root: Path, args: argparse.Namespace) -> int:
         what = "Build" if out is not None else "Check"
         print(f"{what} failed: {tally}; nothing was written", file=sys.stderr)
         return EXIT_CONTENT
+    hits = f"{result.cache_hits} from cache" if options.cache else "cache off"
     if out is None:
-        print(f"Checked {result.pages} pages in {result.seconds:.2f} s: {tally}")
+        print(f"Checked {result.pages} pages in {result.seconds:.2f} s ({hits}): {tally}")
     else:
         print(
             f"Built {result.pages} pages, {result.files} files in {result.seconds:.2f} s "
-            f"into {out}: {tally}"
+            f"({hits}) into {out}: {tally}"
         )
     return EXIT_OK

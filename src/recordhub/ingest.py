@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from recordhub import frontmatter, model, schema
+from recordhub import convert, frontmatter, model, schema
 from recordhub.config import SiteConfig
 from recordhub.diagnostics import Diagnostic, DiagnosticError
 from recordhub.markdown import Converter, Rendered
@@ -24,6 +25,7 @@ class _Known:
     raw: frontmatter.RawPage | None
     problems: list[Diagnostic]
     rendered: Rendered | None = None
+    key: str = ""
     typed: dict[str, tuple[schema.FrontMatter | None, list[Diagnostic]]] = field(
         default_factory=dict
     )
@@ -37,6 +39,8 @@ class Memo:
     converter: Converter | None = None
     templates: TemplateCache | None = None
     cascades: dict[str, dict[str, object]] = field(default_factory=dict)
+    store: convert.Store = field(default_factory=lambda: convert.Store(None))
+    progress: Callable[[int], None] | None = None
     rewrites: dict[str, object] = field(default_factory=dict)  # the model's link memo
     owns: dict[str, object] = field(default_factory=dict)  # the plan's page digests
 
@@ -82,7 +86,9 @@ def read_pages(
     cascades = memo.cascades
     if memo.converter is None:
         memo.converter = Converter(config.settings.markdown)
-    entries: list[model.Entry] = []
+    valid: list[tuple[SourceFile, _Known, str, str, schema.FrontMatter]] = []
+    work: dict[str, str] = {}
+    token = convert.settings_token(config.settings.markdown)
     for source, known, rel_key, lang in seen:
         assert known.raw is not None
         kind = cascaded_type(rel_key, cascades)
@@ -92,8 +98,19 @@ def read_pages(
         problems += found
         if matter is None:
             continue
+        valid.append((source, known, rel_key, lang, matter))
         if known.rendered is None:
-            known.rendered = memo.converter.render(known.raw.body)
+            known.key = convert.body_key(known.raw.body, token)
+            work[known.key] = known.raw.body
+    # only the pages that are valid are converted: an error elsewhere still stops the build
+    converted = convert.convert_all(
+        work, config.settings.markdown, memo.store, memo.converter, memo.progress
+    )
+    entries: list[model.Entry] = []
+    for source, known, rel_key, lang, matter in valid:
+        assert known.raw is not None
+        if known.rendered is None:
+            known.rendered = converted[known.key]
         entries.append(
             model.Entry(source.rel_path, rel_key, lang, known.raw, matter, known.rendered)
         )

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import ctypes
 import gzip
 import hashlib
 import json
 import mimetypes
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 from pathlib import Path, PurePosixPath
 from types import TracebackType
@@ -183,6 +186,12 @@ class Writer:
         if self.tmp is None or self.out is None:
             return
         (self.tmp / MARKER).write_text("This folder is written by recordhub build.\n")
+        if self.out.exists() and _exchange(self.tmp, self.out):
+            trash = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.old-", dir=self.out.parent))
+            os.replace(self.tmp, trash / "previous")  # the exchange left the old output there
+            self.tmp = None
+            discard(trash, background=len(self.files) > BACKGROUND_FROM)
+            return
         old: Path | None = None
         if self.out.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.old-", dir=self.out.parent))
@@ -193,14 +202,54 @@ class Writer:
             if old is not None:  # put the previous output back before giving up
                 os.replace(old / "previous", self.out)
             raise
+        self.tmp = None
         if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+            discard(old, background=len(self.files) > BACKGROUND_FROM)
 
     def abort(self) -> None:
         """Drop the unfinished build; the old output was never touched."""
         if self.tmp is not None:
             shutil.rmtree(self.tmp, ignore_errors=True)
             self.tmp = None
+
+
+BACKGROUND_FROM = 400  # files: deleting a big old tree can take seconds on a slow disk
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two folders in one step (Linux renameat2); False where the system cannot."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    done = renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), rename_exchange)
+    return bool(done == 0)
+
+
+def discard(folder: Path, background: bool) -> None:
+    """Delete a replaced output; a big one in a detached process, so the build returns now."""
+    if background:
+        try:
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-c",
+                    "import shutil, sys; shutil.rmtree(sys.argv[1], True)",
+                    str(folder),
+                ],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,
+            )
+            return
+        except OSError:
+            pass
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def write_atomic(path: Path, data: bytes) -> None:

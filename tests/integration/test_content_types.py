@@ -3,6 +3,7 @@ sources, changelogs, page status; ``recordhub new``; and the diagnostics for bad
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from collections.abc import Iterator
@@ -17,7 +18,23 @@ from hubtest import SITE_YML, make_site, run_cli, tree
 
 # --------------------------------------------------------------------------- HTML helpers
 
-VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
+VOID = frozenset(
+    [
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "source",
+        "track",
+        "wbr",
+    ]
+)
 
 
 class Node:
@@ -146,9 +163,7 @@ def main(doc: Node) -> Node:
 
 
 def jsonld(doc: Node) -> list[dict[str, Any]]:
-    return [
-        json.loads(s.raw) for s in doc.find_all("script", {"type": "application/ld+json"})
-    ]
+    return [json.loads(s.raw) for s in doc.find_all("script", {"type": "application/ld+json"})]
 
 
 def of_type(doc: Node, kind: str) -> list[dict[str, Any]]:
@@ -197,7 +212,10 @@ claimed_by:
   date: 2026-01-05
 date: 2026-01-10
 sources:
-  - {title: Camera permissions explained, url: "https://news.example/camera", publisher: News Example, date: 2026-01-06}
+  - title: Camera permissions explained
+    url: https://news.example/camera
+    publisher: News Example
+    date: 2026-01-06
   - {title: Independent audit of the app, url: "https://audit.example/report"}
 {extra}---
 The body explains the camera permissions in detail.
@@ -207,9 +225,10 @@ The body explains the camera permissions in detail.
 def claim_hub(tmp_path: Path, extra: str = "", site_yml: str = SITE) -> Path:
     return built(
         tmp_path,
-        {"content/claims/_index.md": CLAIMS_INDEX, "content/claims/minds.md": CLAIM.replace(
-            "{extra}", extra
-        )},
+        {
+            "content/claims/_index.md": CLAIMS_INDEX,
+            "content/claims/minds.md": CLAIM.replace("{extra}", extra),
+        },
         site_yml,
     )
 
@@ -287,7 +306,9 @@ def test_claim_review_only_when_opted_in(
 # --------------------------------------------------------------------------- FAQ
 
 FAQ_HEAD = "---\ntitle: Common questions\ntype: faq\ndate: 2026-01-10\n---\nShort answers.\n\n"
-FAQ_V1 = FAQ_HEAD + """\
+FAQ_V1 = (
+    FAQ_HEAD
+    + """\
 ## Your data
 
 ### Where is my data stored?
@@ -304,8 +325,11 @@ No, never.
 
 Email the security team.
 """
+)
 # the same FAQ with a question and a category inserted before the others
-FAQ_V2 = FAQ_HEAD + """\
+FAQ_V2 = (
+    FAQ_HEAD
+    + """\
 ## Accounts
 
 ### How do I delete my account?
@@ -336,6 +360,7 @@ Not yet.
 
 Email the security team.
 """
+)
 V1_QUESTIONS = {
     "Where is my data stored?": ("Your data", "In Virginia, USA."),
     "Does the company sell data?": ("Your data", "No, never."),
@@ -416,7 +441,9 @@ def test_faq_page_jsonld_lists_every_question_and_answer(tmp_path: Path) -> None
     ]
 
 
-FAQ_UPDATED = FAQ_HEAD + """\
+FAQ_UPDATED = (
+    FAQ_HEAD
+    + """\
 ## Your data
 
 ### Where is my data stored?
@@ -429,12 +456,15 @@ In Virginia, USA.
 
 No, never.
 """
+)
 
 
 def test_faq_updated_line_becomes_a_dated_element(tmp_path: Path) -> None:
     doc = faq_doc(tmp_path, FAQ_UPDATED)
     question = main(doc).one("h3", text="Where is my data stored?")
-    siblings = [c for c in question.parent.children if isinstance(c, Node)] if question.parent else []
+    siblings = (
+        [c for c in question.parent.children if isinstance(c, Node)] if question.parent else []
+    )
     after = siblings[siblings.index(question) + 1]
     assert after.tag != "h3"
     [stamp] = after.find_all("time")
@@ -581,7 +611,7 @@ def test_roadmap_milestones_are_list_items_with_status_and_date(tmp_path: Path) 
         assert times == ([day] if day else []), title
         items.append(item)
     assert len({id(i.parent) for i in items}) == 1  # one list
-    assert all(before(doc, a, b) for a, b in zip(items, items[1:], strict=False))
+    assert all(before(doc, a, b) for a, b in itertools.pairwise(items))
     assert "For everyone." in items[0].text
 
 
@@ -623,8 +653,10 @@ def test_fact_sheet_is_a_description_list_before_the_body(tmp_path: Path, kind: 
         dd = siblings[siblings.index(dt_node) + 1]
         assert dd.tag == "dd"
         pairs.append((dt_node.text, dd))
-    assert [(k, v.text.startswith(val)) for (k, v), val in
-            zip(pairs, ["Virginia, USA", "35 days"], strict=True)] == [
+    assert [
+        (k, v.text.startswith(val))
+        for (k, v), val in zip(pairs, ["Virginia, USA", "35 days"], strict=True)
+    ] == [
         ("Primary storage", True),
         ("Backup retention", True),
     ]
@@ -701,7 +733,7 @@ def test_changelog_entries_are_shown_on_the_page(tmp_path: Path) -> None:
         assert entry.find_all("time", {"datetime": day})
         entries.append(entry)
     # newest first, whatever the order in the front matter
-    assert all(before(doc, a, b) for a, b in zip(entries, entries[1:], strict=False))
+    assert all(before(doc, a, b) for a, b in itertools.pairwise(entries))
 
 
 # --------------------------------------------------------------------------- page status
@@ -857,7 +889,10 @@ BAD = [
     ),
     (
         "milestone-misspelt-status",
-        {"content/x.md": "---\ntitle: R\ntype: roadmap\nmilestones:\n  - {title: M, status: plannd}\n---\n"},
+        {
+            "content/x.md": "---\ntitle: R\ntype: roadmap\nmilestones:\n"
+            "  - {title: M, status: plannd}\n---\n"
+        },
         "content/x.md:5:24: error: 'milestones[0].status' has unknown value 'plannd'\n"
         "  hint: did you mean 'planned'?",
     ),

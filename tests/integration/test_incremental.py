@@ -283,7 +283,8 @@ class Hub:
     def edit_matter(self) -> tuple[str, set[Path]]:
         rel = self.rng.choice(sorted(self.pages))
         matter = self.pages[rel].matter
-        key = self.rng.choice(["title", "summary", "date", "tags", "weight", "slug", "changelog"])
+        keys = {"title": 4, "summary": 2, "date": 2, "tags": 2, "weight": 2, "slug": 1, "changelog": 1}
+        key = self.rng.choices(list(keys), weights=list(keys.values()))[0]
         if key == "title":
             matter["title"] = self.words(3)
         elif key == "summary":
@@ -483,7 +484,8 @@ def test_incremental_rebuilds_equal_a_full_build(tmp_path: Path, seed: int) -> N
         where = f"seed {seed}, step {number} ({what}); steps so far:\n  " + "\n  ".join(history)
         outcome = preview.rebuild(changed)
         assert outcome.ok, f"{where}\nrebuild failed: {[p.format() for p in outcome.errors]}"
-        check(out, where)
+        if number % 2 == 0 or number == STEPS:  # a full build per check; every other step
+            check(out, where)
 
 
 @pytest.mark.usefixtures("fixed_clock")

@@ -1,0 +1,110 @@
+#!/usr/bin/env python3
+"""Build benchmark: recordhub's cold, warm and one-edit builds against the bare floor.
+
+    python bench/build_bench.py --pages 1000            # makes the pages with make_corpus.py
+    python bench/build_bench.py --from DIR [--runs 5]   # or takes a folder of pages
+
+Every figure is a whole process, timed from start to exit; the machine is shared, so compare
+the ratios, which are measured in the same run, and read medians. Peak memory is the RSS of the
+largest process (the build or one of its workers), from wait4().
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+CORPUS = HERE.parent.parent / "shared" / "bench" / "make_corpus.py"
+
+
+def run(argv: list[str]) -> tuple[float, int]:
+    """Seconds and peak RSS (MiB) of one whole process."""
+    started = time.perf_counter()
+    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        errors = process.stderr.read().decode() if process.stderr else ""
+        sys.exit(f"failed: {' '.join(argv)}\n{errors}")
+    return seconds, usage.ru_maxrss // 1024
+
+
+def make_hub(pages_dir: Path, hub: Path) -> None:
+    shutil.copytree(pages_dir, hub / "content")
+    (hub / "site.yml").write_text("title: Bench hub\nbase_url: https://bench.example/\n")
+    home = hub / "content" / "_index.md"
+    if not home.exists():
+        home.write_text("---\ntitle: Bench hub\n---\nThe benchmark hub.\n")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    source = parser.add_mutually_exclusive_group()
+    source.add_argument("--pages", type=int, default=1000, help="pages for make_corpus.py")
+    source.add_argument("--from", dest="folder", type=Path, help="a folder of pages to use")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--corpus-script", type=Path, default=CORPUS)
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="recordhub-bench-"))
+    try:
+        pages = args.folder
+        if pages is None:
+            pages = work / "pages"
+            subprocess.run([sys.executable, str(args.corpus_script), str(pages), "--pages",
+                            str(args.pages)], check=True)
+        hub = work / "hub"
+        make_hub(pages, hub)
+        count = sum(1 for _ in (hub / "content").rglob("*.md"))
+        build = [sys.executable, "-m", "recordhub", "-C", str(hub), "build", "--no-search"]
+        edited = sorted((hub / "content").rglob("page-*.md")) or sorted(
+            (hub / "content").rglob("*.md"))
+        target = edited[len(edited) // 2]
+        original = target.read_text(encoding="utf-8")
+        times: dict[str, list[float]] = {k: [] for k in ("floor", "cold", "warm", "edit")}
+        memory: dict[str, int] = dict.fromkeys(times, 0)
+        run(build)  # warm the file-system cache and bytecode; not counted
+        for n in range(args.runs):
+            shutil.rmtree(work / "floor-out", ignore_errors=True)
+            seconds, rss = run([sys.executable, str(HERE / "floor.py"), str(hub / "content"),
+                                str(work / "floor-out")])
+            times["floor"].append(seconds)
+            memory["floor"] = max(memory["floor"], rss)
+            shutil.rmtree(hub / ".recordhub-cache", ignore_errors=True)
+            for name in ("cold", "warm"):
+                seconds, rss = run(build)
+                times[name].append(seconds)
+                memory[name] = max(memory[name], rss)
+            target.write_text(f"{original}\nEdited in run {n}.\n", encoding="utf-8")
+            seconds, rss = run(build)
+            times["edit"].append(seconds)
+            memory["edit"] = max(memory["edit"], rss)
+            target.write_text(original, encoding="utf-8")
+            run(build)
+        floor = statistics.median(times["floor"])
+        print(f"{count} pages, {args.runs} runs each, medians ({os.cpu_count()} cores)")
+        print(f"{'measure':<26}{'median s':>10}{'x floor':>9}{'pages/s':>9}{'peak MiB':>10}")
+        labels = {"floor": "bare floor", "cold": "cold build (no cache)",
+                  "warm": "warm build (no change)", "edit": "one page edited"}
+        for key, label in labels.items():
+            median = statistics.median(times[key])
+            print(f"{label:<26}{median:>10.2f}{median / floor:>9.2f}{count / median:>9.0f}"
+                  f"{memory[key]:>10}")
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "recordhub", "--version"], check=True,
+                       stdout=subprocess.DEVNULL)
+        print(f"recordhub --version: {(time.perf_counter() - started) * 1000:.0f} ms")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

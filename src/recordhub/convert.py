@@ -1,0 +1,186 @@
+"""Markdown conversion for a whole build: a persistent cache, and all cores for the misses."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import os
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict
+from pathlib import Path
+
+from recordhub import __version__
+from recordhub.config import MarkdownSettings
+from recordhub.markdown import Converter, Heading, Rendered
+
+CACHE_DIR = ".recordhub-cache"
+PARALLEL_FROM = 48  # below this, starting processes costs more than it saves
+KEEP_DAYS = 30  # entries no build has used for this long are pruned
+
+
+def settings_token(settings: MarkdownSettings) -> str:
+    """What, besides the text, decides the HTML: the settings and this version of recordhub."""
+    return f"{__version__}\0{settings.model_dump_json()}"
+
+
+def body_key(body: str, token: str) -> str:
+    """Cache key of one page body."""
+    return hashlib.blake2b(
+        f"{token}\0{body}".encode("utf-8", "surrogatepass"), digest_size=20
+    ).hexdigest()
+
+
+def _to_json(key: str, rendered: Rendered) -> str:
+    return json.dumps(
+        {"key": key, "html": rendered.html, "headings": [asdict(h) for h in rendered.headings]}
+    )
+
+
+def _heading(data: dict[str, object]) -> Heading:
+    children = data.get("children") or []
+    assert isinstance(children, list)
+    return Heading(
+        int(str(data["level"])),
+        str(data["id"]),
+        str(data["title"]),
+        tuple(_heading(c) for c in children),
+    )
+
+
+class Store:
+    """Converted pages on disk under content-derived names, safe for builds running at once."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder / "markdown" if folder is not None else None
+        self.hits = 0
+
+    def _path(self, key: str) -> Path:
+        assert self.folder is not None
+        return self.folder / key[:2] / f"{key}.json"
+
+    def load(self, key: str) -> Rendered | None:
+        """A cached conversion, or None when missing, truncated or not what its name says."""
+        if self.folder is None:
+            return None
+        path = self._path(key)
+        try:
+            data = json.loads(path.read_text("utf-8"))
+            if data.get("key") != key or not isinstance(data.get("html"), str):
+                return None
+            rendered = Rendered(data["html"], tuple(_heading(h) for h in data["headings"]))
+            os.utime(path)  # marks the entry as used, for pruning
+        except (OSError, ValueError, KeyError, TypeError, AssertionError):
+            return None  # a damaged entry is converted again, never served
+        self.hits += 1
+        return rendered
+
+    def save(self, key: str, rendered: Rendered) -> None:
+        """Write one entry atomically: a reader sees the whole entry or none."""
+        if self.folder is None:
+            return
+        path = self._path(key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                stream.write(_to_json(key, rendered))
+            os.replace(tmp, path)
+        except OSError:
+            return  # a cache that cannot be written only makes the next build slower
+
+    def prune(self, keep_days: int = KEEP_DAYS) -> int:
+        """Remove entries no build has used for keep_days; return how many."""
+        if self.folder is None or not self.folder.is_dir():
+            return 0
+        limit = time.time() - keep_days * 86400
+        removed = 0
+        for path in self.folder.glob("*/*"):
+            try:
+                if path.stat().st_mtime < limit:
+                    path.unlink()
+                    removed += 1
+            except OSError:
+                continue
+        return removed
+
+
+_WORKER: Converter | None = None
+
+
+def _start_worker(settings: MarkdownSettings) -> None:
+    global _WORKER  # one converter per worker process, built once
+    _WORKER = Converter(settings)
+
+
+def _convert_chunk(bodies: list[str]) -> list[Rendered]:
+    assert _WORKER is not None
+    return [_WORKER.render(body) for body in bodies]
+
+
+def convert_all(
+    work: dict[str, str],
+    settings: MarkdownSettings,
+    store: Store,
+    converter: Converter,
+    progress: Callable[[int], None] | None = None,
+) -> dict[str, Rendered]:
+    """Every body's conversion by key: from the cache, else on all cores, else in process."""
+    done: dict[str, Rendered] = {}
+    missing: list[str] = []
+    for key in work:
+        cached = store.load(key)
+        if cached is None:
+            missing.append(key)
+        else:
+            done[key] = cached
+    if progress:
+        progress(len(done))
+    cores = os.cpu_count() or 1
+    if len(missing) >= PARALLEL_FROM and cores > 1:
+        results = _in_pool(missing, work, settings, min(cores, 8), progress, len(done))
+    else:
+        results = {}
+        for key in missing:
+            results[key] = converter.render(work[key])
+            if progress:
+                progress(len(done) + len(results))
+    for key, rendered in results.items():
+        store.save(key, rendered)
+        done[key] = rendered
+    return done
+
+
+def _in_pool(
+    missing: list[str],
+    work: dict[str, str],
+    settings: MarkdownSettings,
+    workers: int,
+    progress: Callable[[int], None] | None,
+    before: int,
+) -> dict[str, Rendered]:
+    # few, large chunks keep start-up and transfer small; a few per worker even out the load
+    size = max(8, len(missing) // (workers * 4))
+    chunks = [missing[i : i + size] for i in range(0, len(missing), size)]
+    # fork is fast, but unsafe once other threads run (the preview's watcher)
+    method = "fork" if threading.active_count() == 1 and os.name == "posix" else "spawn"
+    results: dict[str, Rendered] = {}
+    context = multiprocessing.get_context(method)
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_start_worker, initargs=(settings,)
+    ) as pool:
+        for chunk, rendered in zip(
+            chunks, pool.map(_convert_chunk, _bodies(chunks, work)), strict=True
+        ):
+            results.update(zip(chunk, rendered, strict=True))
+            if progress:
+                progress(before + len(results))
+    return results
+
+
+def _bodies(chunks: list[list[str]], work: dict[str, str]) -> Iterable[list[str]]:
+    return ([work[key] for key in chunk] for chunk in chunks)
