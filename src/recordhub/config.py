@@ -82,6 +82,7 @@ class MarkdownSettings(_Strict):
 
     extensions: tuple[str, ...] = DEFAULT_EXTENSIONS
     extension_configs: dict[str, dict[str, object]] = Field(default_factory=dict)
+    time_limit: float = Field(default=10.0, gt=0)  # seconds one page may take to convert
 
 
 class Settings(_Strict):

@@ -6,12 +6,13 @@ import hashlib
 import json
 import multiprocessing
 import os
+import signal
 import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from recordhub import __version__
@@ -19,13 +20,14 @@ from recordhub.config import MarkdownSettings
 from recordhub.markdown import Converter, Heading, Rendered
 
 CACHE_DIR = ".recordhub-cache"
+CACHE_FORMAT = 2  # bump when conversion or sanitising changes what a body becomes
 PARALLEL_FROM = 48  # below this, starting processes costs more than it saves
 KEEP_DAYS = 30  # entries no build has used for this long are pruned
 
 
 def settings_token(settings: MarkdownSettings) -> str:
     """What, besides the text, decides the HTML: the settings and this version of recordhub."""
-    return f"{__version__}\0{settings.model_dump_json()}"
+    return f"{__version__}\0{CACHE_FORMAT}\0{settings.model_dump_json()}"
 
 
 def body_key(body: str, token: str) -> str:
@@ -72,7 +74,11 @@ class Store:
             data = json.loads(path.read_text("utf-8"))
             if data.get("key") != key or not isinstance(data.get("html"), str):
                 return None
-            rendered = Rendered(data["html"], tuple(_heading(h) for h in data["headings"]))
+            rendered = Rendered(
+                data["html"],
+                tuple(_heading(h) for h in data["headings"]),
+                tuple(str(r) for r in data["removed"]),
+            )
             os.utime(path)  # marks the entry as used, for pruning
         except (OSError, ValueError, KeyError, TypeError, AssertionError):
             return None  # a damaged entry is converted again, never served
@@ -109,6 +115,41 @@ class Store:
         return removed
 
 
+@dataclass(frozen=True)
+class Failure:
+    """Why a page could not be converted (it took too long, or nested too deep)."""
+
+    reason: str
+
+
+class _TimeUp(Exception):
+    pass
+
+
+def _alarm(signum: int, frame: object) -> None:
+    raise _TimeUp
+
+
+def convert_one(converter: Converter, body: str, limit: float) -> Rendered | Failure:
+    """Convert one body within the time limit (enforced where signals can reach us)."""
+    timed = threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
+    previous = signal.signal(signal.SIGALRM, _alarm) if timed else None
+    try:
+        if timed:
+            signal.setitimer(signal.ITIMER_REAL, limit)
+        return converter.render(body)
+    except _TimeUp:
+        converter.reset()
+        return Failure(f"converting it took over {limit:g} s, so it was stopped")
+    except RecursionError:
+        converter.reset()
+        return Failure("it is nested too deeply to convert")
+    finally:
+        if timed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+
+
 _WORKER: Converter | None = None
 
 
@@ -117,9 +158,10 @@ def _start_worker(settings: MarkdownSettings) -> None:
     _WORKER = Converter(settings)
 
 
-def _convert_chunk(bodies: list[str]) -> list[Rendered]:
+def _convert_chunk(job: tuple[list[str], float]) -> list[Rendered | Failure]:
     assert _WORKER is not None
-    return [_WORKER.render(body) for body in bodies]
+    bodies, limit = job
+    return [convert_one(_WORKER, body, limit) for body in bodies]
 
 
 def convert_all(
@@ -128,9 +170,9 @@ def convert_all(
     store: Store,
     converter: Converter,
     progress: Callable[[int], None] | None = None,
-) -> dict[str, Rendered]:
+) -> dict[str, Rendered | Failure]:
     """Every body's conversion by key: from the cache, else on all cores, else in process."""
-    done: dict[str, Rendered] = {}
+    done: dict[str, Rendered | Failure] = {}
     missing: list[str] = []
     for key in work:
         cached = store.load(key)
@@ -146,11 +188,12 @@ def convert_all(
     else:
         results = {}
         for key in missing:
-            results[key] = converter.render(work[key])
+            results[key] = convert_one(converter, work[key], settings.time_limit)
             if progress:
                 progress(len(done) + len(results))
     for key, rendered in results.items():
-        store.save(key, rendered)
+        if isinstance(rendered, Rendered):
+            store.save(key, rendered)
         done[key] = rendered
     return done
 
@@ -162,19 +205,21 @@ def _in_pool(
     workers: int,
     progress: Callable[[int], None] | None,
     before: int,
-) -> dict[str, Rendered]:
+) -> dict[str, Rendered | Failure]:
     # few, large chunks keep start-up and transfer small; a few per worker even out the load
     size = max(8, len(missing) // (workers * 4))
     chunks = [missing[i : i + size] for i in range(0, len(missing), size)]
     # fork is fast, but unsafe once other threads run (the preview's watcher)
     method = "fork" if threading.active_count() == 1 and os.name == "posix" else "spawn"
-    results: dict[str, Rendered] = {}
+    results: dict[str, Rendered | Failure] = {}
     context = multiprocessing.get_context(method)
     with ProcessPoolExecutor(
         workers, mp_context=context, initializer=_start_worker, initargs=(settings,)
     ) as pool:
         for chunk, rendered in zip(
-            chunks, pool.map(_convert_chunk, _bodies(chunks, work)), strict=True
+            chunks,
+            pool.map(_convert_chunk, _bodies(chunks, work, settings.time_limit)),
+            strict=True,
         ):
             results.update(zip(chunk, rendered, strict=True))
             if progress:
@@ -182,5 +227,7 @@ def _in_pool(
     return results
 
 
-def _bodies(chunks: list[list[str]], work: dict[str, str]) -> Iterable[list[str]]:
-    return ([work[key] for key in chunk] for chunk in chunks)
+def _bodies(
+    chunks: list[list[str]], work: dict[str, str], limit: float
+) -> Iterable[tuple[list[str], float]]:
+    return (([work[key] for key in chunk], limit) for chunk in chunks)

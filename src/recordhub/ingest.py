@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from recordhub import convert, frontmatter, model, schema
 from recordhub.config import SiteConfig
-from recordhub.diagnostics import Diagnostic, DiagnosticError
+from recordhub.diagnostics import Diagnostic, DiagnosticError, error, warning
 from recordhub.markdown import Converter, Rendered
 from recordhub.render import TemplateCache
 from recordhub.sources import SourceFile
@@ -110,7 +110,31 @@ def read_pages(
     for source, known, rel_key, lang, matter in valid:
         assert known.raw is not None
         if known.rendered is None:
-            known.rendered = converted[known.key]
+            result = converted[known.key]
+            if isinstance(result, convert.Failure):
+                problems.append(
+                    error(
+                        source.display_path,
+                        None,
+                        None,
+                        f"cannot convert this page: {result.reason}",
+                        "look for very long runs of [ or "
+                        "` or deeply nested lists and quotes; split the page",
+                    )
+                )
+                continue
+            known.rendered = result
+        if known.rendered.removed:
+            problems.append(
+                warning(
+                    source.display_path,
+                    known.raw.body_line,
+                    None,
+                    "removed from the page's HTML: " + ", ".join(known.rendered.removed),
+                    "scripts, frames, on...= handlers and javascript: or data: "
+                    "links are not allowed in pages; write Markdown instead",
+                )
+            )
         entries.append(
             model.Entry(source.rel_path, rel_key, lang, known.raw, matter, known.rendered)
         )

@@ -8,6 +8,7 @@ from typing import Any
 import markdown as md
 from markdown.extensions.toc import slugify_unicode
 
+from recordhub import sanitize
 from recordhub.config import MarkdownSettings
 
 
@@ -27,6 +28,7 @@ class Rendered:
 
     html: str
     headings: tuple[Heading, ...]
+    removed: tuple[str, ...] = ()  # what the sanitiser took out of raw HTML
 
 
 def _headings(tokens: list[dict[str, Any]]) -> tuple[Heading, ...]:
@@ -50,9 +52,13 @@ class Converter:
             extensions=list(settings.extensions), extension_configs=configs, output_format="html"
         )
 
+    def reset(self) -> None:
+        """Clear state left by an interrupted conversion."""
+        self._md.reset()
+
     def render(self, body: str) -> Rendered:
         """Convert one page body."""
         self._md.reset()
-        html = self._md.convert(body)
+        html, removed = sanitize.clean(self._md.convert(body))
         tokens = getattr(self._md, "toc_tokens", [])
-        return Rendered(html, _headings(tokens))
+        return Rendered(html, _headings(tokens), tuple(removed))

@@ -413,8 +413,9 @@ def test_many_quick_saves_end_with_the_last_text(tmp_path: Path, page: Page) -> 
             time.sleep(0.1)  # the test's input: an author saving ten times a second
 
         expect(prose).to_have_text("Save number 10.", timeout=WAIT_MS)
-        # ten whole files saved: no rebuild may have seen a broken one
-        assert "Build failed" not in server.output, server.output
+        # (a rebuild may catch a file half-written, as with an editor that saves in place; the
+        # overlay it shows must be gone once the last save is built)
+        expect(page.locator("#recordhub-overlay")).to_have_count(0)
         # what the server serves now is the last save too, and the page still shows it
         page.wait_for_function(
             "() => fetch(location.href, {cache: 'no-store'}).then(r => r.text())"

@@ -1,0 +1,130 @@
+"""An allowlist for the HTML that Markdown may produce (nh3, the binding to Ammonia)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import nh3
+
+# Everything Python-Markdown and its common extensions write, and no element that runs code,
+# embeds another page or pulls in another origin.
+TAGS = frozenset(
+    {
+        "a",
+        "abbr",
+        "b",
+        "blockquote",
+        "br",
+        "caption",
+        "cite",
+        "code",
+        "col",
+        "colgroup",
+        "dd",
+        "del",
+        "details",
+        "dfn",
+        "div",
+        "dl",
+        "dt",
+        "em",
+        "figcaption",
+        "figure",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "i",
+        "img",
+        "ins",
+        "kbd",
+        "li",
+        "mark",
+        "ol",
+        "p",
+        "pre",
+        "q",
+        "s",
+        "samp",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "summary",
+        "sup",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "time",
+        "tr",
+        "u",
+        "ul",
+        "var",
+        "section",
+    }
+)
+_COMMON = {"id", "class", "title", "lang", "dir"}
+ATTRIBUTES = {
+    "*": _COMMON,
+    "a": {"href", "hreflang", "rel"},
+    "img": {"src", "alt", "width", "height", "loading"},
+    "ol": {"start", "reversed", "type"},
+    "td": {"colspan", "rowspan", "headers"},
+    "th": {"colspan", "rowspan", "headers", "scope", "abbr"},
+    "time": {"datetime"},
+    "del": {"datetime", "cite"},
+    "ins": {"datetime", "cite"},
+    "blockquote": {"cite"},
+    "q": {"cite"},
+    "abbr": {"title"},
+    "details": {"open"},
+}
+SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)((?:\s[^>]*)?)>")
+_ATTR = re.compile(r"\s([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+))?")
+
+
+def _inventory(html: str) -> tuple[Counter[str], Counter[str]]:
+    tags: Counter[str] = Counter()
+    attributes: Counter[str] = Counter()
+    for name, attrs in _TAG.findall(html):
+        tags[name.lower()] += 1
+        for key, _ in _ATTR.findall(attrs):
+            attributes[f"{key.lower()} on <{name.lower()}>"] += 1
+    return tags, attributes
+
+
+_ALIGN = re.compile(r'style="text-align: ?(left|right|center);?"')
+
+
+def clean(html: str) -> tuple[str, list[str]]:
+    """The HTML with anything outside the allowlist removed, and what was removed."""
+    # table alignment from the tables extension becomes a class: style="" breaks the CSP
+    html = _ALIGN.sub(r'class="align-\1"', html)
+    cleaned = nh3.clean(
+        html,
+        tags=set(TAGS),
+        attributes={k: set(v) for k, v in ATTRIBUTES.items()},
+        url_schemes=set(SCHEMES),
+        link_rel=None,
+        strip_comments=True,
+    )
+    if cleaned == html:
+        return html, []
+    before_tags, before_attrs = _inventory(html)
+    after_tags, after_attrs = _inventory(cleaned)
+    gone = before_tags - after_tags
+    removed = [f"<{name}>" for name in sorted(gone)]
+    removed += [
+        attr
+        for attr in sorted(before_attrs - after_attrs)
+        if attr.split("<", 1)[1].rstrip(">") not in gone
+    ]
+    return cleaned, removed

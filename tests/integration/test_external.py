@@ -1,0 +1,261 @@
+"""``check --external`` against a local HTTP server: warnings for links that do not work, one
+retry, GET after a refused HEAD, a timeout, the cache of successes, and at most per_host
+requests at a time. Only 127.0.0.1 is ever contacted."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from hubtest import make_site, run_cli
+from recordhub import external
+
+TIMEOUT = 0.75  # the checker's timeout in these tests
+SLOW = 5.0  # how long /slow would take, unless the test ends first
+
+
+class Server(ThreadingHTTPServer):
+    """Counts requests and how many are answered at once."""
+
+    daemon_threads = True
+
+    def __init__(self) -> None:
+        super().__init__(("127.0.0.1", 0), Handler)
+        self.lock = threading.Lock()
+        self.requests: list[tuple[str, str]] = []
+        self.active = 0
+        self.peak = 0
+        self.release = threading.Event()
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}"
+
+    def count(self, path: str, method: str | None = None) -> int:
+        with self.lock:
+            return sum(p == path and method in (None, m) for m, p in self.requests)
+
+    def status(self, method: str, path: str) -> int:
+        if path == "/gone":
+            return 404
+        if path == "/flaky":  # fails once, then works
+            return 500 if self.count("/flaky") == 1 else 200
+        if path == "/nohead":
+            return 405 if method == "HEAD" else 200
+        return 200
+
+
+class Handler(BaseHTTPRequestHandler):
+    server: Server
+
+    def do_HEAD(self) -> None:
+        self.answer("HEAD")
+
+    def do_GET(self) -> None:
+        self.answer("GET")
+
+    def answer(self, method: str) -> None:
+        server = self.server
+        path = urlsplit(self.path).path
+        with server.lock:
+            server.requests.append((method, path))
+            server.active += 1
+            server.peak = max(server.peak, server.active)
+        try:
+            status = server.status(method, path)
+            if path == "/slow":
+                server.release.wait(SLOW)  # far past the checker's timeout
+            elif path.startswith("/busy/"):
+                time.sleep(0.25)
+            self.send_response(status)
+            self.send_header("Content-Type", "text/plain")
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            if method == "GET":
+                self.wfile.write(b"ok")
+        except OSError:
+            pass  # the checker gave up waiting (/slow)
+        finally:
+            with server.lock:
+                server.active -= 1
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[Server]:
+    # never through a proxy: the checker must reach this server directly
+    for name in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("no_proxy", "127.0.0.1")
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    httpd = Server()
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05})
+    thread.start()
+    try:
+        yield httpd
+    finally:
+        httpd.release.set()
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(5)
+
+
+@pytest.fixture
+def local_only(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Make every Checker refuse anything but 127.0.0.1, with the short test timeout."""
+    asked: list[str] = []
+
+    class LocalChecker(external.Checker):
+        def __init__(self, cache_dir: Path | None, **kwargs: object) -> None:
+            super().__init__(cache_dir, timeout=TIMEOUT)
+
+        def check(self, urls: Iterable[str]) -> dict[str, external.Result]:
+            urls = list(urls)
+            asked.extend(urls)
+            assert all(urlsplit(u).hostname == "127.0.0.1" for u in urls), urls
+            return super().check(urls)
+
+    monkeypatch.setattr(external, "Checker", LocalChecker)
+    return asked
+
+
+# --------------------------------------------------------------------------- the checker itself
+
+
+def test_results_retry_get_after_head_and_timeout(server: Server, tmp_path: Path) -> None:
+    checker = external.Checker(tmp_path / "cache", timeout=TIMEOUT)
+    paths = ["/ok", "/gone", "/flaky", "/nohead", "/slow"]
+    results = checker.check(server.base + p for p in paths)
+    got = {urlsplit(url).path: (r.ok, r.status) for url, r in results.items()}
+    assert got == {
+        "/ok": (True, 200),
+        "/gone": (False, 404),
+        "/flaky": (True, 200),
+        "/nohead": (True, 200),
+        "/slow": (False, None),
+    }
+    assert "timed out" in results[server.base + "/slow"].reason
+    # /flaky answered 500 and was asked once more; a 404 is not retried
+    assert server.count("/flaky") == 2
+    assert server.count("/gone") == 1
+    assert server.count("/ok") == 1
+    # /nohead refused HEAD and was asked with GET
+    assert server.count("/nohead", "HEAD") == 1
+    assert server.count("/nohead", "GET") == 1
+    assert server.count("/slow") == 2  # a timeout is retried too
+
+
+def test_successes_are_cached_and_not_asked_again(server: Server, tmp_path: Path) -> None:
+    urls = [server.base + p for p in ("/ok", "/gone", "/nohead")]
+    external.Checker(tmp_path, timeout=TIMEOUT).check(urls)
+    cache = json.loads((tmp_path / external.CACHE_FILE).read_text("utf-8"))
+    assert {url: (entry["ok"], entry["status"]) for url, entry in cache.items()} == {
+        urls[0]: (True, 200),
+        urls[1]: (False, 404),
+        urls[2]: (True, 200),
+    }
+    before = list(server.requests)
+
+    results = external.Checker(tmp_path, timeout=TIMEOUT).check(urls)
+    assert results[urls[0]].ok and results[urls[0]].reason == "cached"
+    assert results[urls[2]].ok and results[urls[2]].reason == "cached"
+    assert not results[urls[1]].ok
+    assert server.requests[len(before) :] == [("HEAD", "/gone")]  # only the failure again
+
+
+def test_a_stale_success_is_asked_again(server: Server, tmp_path: Path) -> None:
+    url = server.base + "/ok"
+    stale = time.time() - external.FRESH_SECONDS - 60
+    (tmp_path / external.CACHE_FILE).write_text(
+        json.dumps({url: {"status": 200, "ok": True, "at": stale}}), "utf-8"
+    )
+    result = external.Checker(tmp_path, timeout=TIMEOUT).check([url])[url]
+    assert result.ok and result.reason != "cached"
+    assert server.count("/ok") == 1
+
+
+@pytest.mark.parametrize("per_host", [1, 2, 3])
+def test_at_most_per_host_requests_at_once(server: Server, per_host: int) -> None:
+    urls = [f"{server.base}/busy/{i}" for i in range(2 * per_host)]
+    results = external.Checker(None, timeout=5, workers=8, per_host=per_host).check(urls)
+    assert all(r.ok for r in results.values())
+    assert len(server.requests) == len(urls)
+    assert server.peak == per_host  # reached, never passed
+
+
+# --------------------------------------------------------------------------- the command
+
+
+def page(base: str, paths: Iterable[str]) -> str:
+    links = "".join(f"- [link {p}]({base}{p})\n" for p in paths)
+    return f"---\ntitle: Sources\n---\nSee:\n\n{links}"
+
+
+def warnings(err: str) -> list[str]:
+    return [line for line in err.splitlines() if ": warning: " in line]
+
+
+def test_check_external_warns_about_links_that_do_not_work(server: Server, tmp_path: Path) -> None:
+    paths = ["/ok", "/gone", "/flaky", "/nohead"]
+    hub = make_site(tmp_path / "hub", {"content/_index.md": page(server.base, paths)})
+
+    run = run_cli("-C", hub, "check", "--external")
+    assert run.code == 0, run.err  # other sites come and go: warnings, not errors
+    assert warnings(run.err) == [
+        f"content/_index.md:7:16: warning: external link {server.base}/gone on / "
+        "does not work: HTTP 404"
+    ]
+    assert server.count("/flaky") == 2  # the retry made it pass
+    assert server.count("/nohead", "GET") == 1
+    assert server.peak <= 2  # two per host by default
+
+    cache = json.loads((hub / ".recordhub-cache" / external.CACHE_FILE).read_text("utf-8"))
+    assert {urlsplit(url).path: entry["ok"] for url, entry in cache.items()} == {
+        "/ok": True,
+        "/gone": False,
+        "/flaky": True,
+        "/nohead": True,
+    }
+
+    before = len(server.requests)
+    again = run_cli("-C", hub, "check", "--external")
+    assert warnings(again.err) == warnings(run.err)
+    assert server.requests[before:] == [("HEAD", "/gone")]  # the successes came from the cache
+
+    strict = run_cli("-C", hub, "check", "--external", "--strict")
+    assert strict.code == 1
+
+
+def test_check_without_external_asks_no_one(server: Server, tmp_path: Path) -> None:
+    hub = make_site(tmp_path / "hub", {"content/_index.md": page(server.base, ["/gone"])})
+    for args in (["check"], ["build", "-o", str(tmp_path / "out")]):
+        run = run_cli("-C", hub, *args)
+        assert run.code == 0, run.err
+        assert warnings(run.err) == []
+    assert server.requests == []
+    assert not (hub / ".recordhub-cache" / external.CACHE_FILE).exists()
+
+
+def test_check_external_reports_a_timeout(
+    server: Server, tmp_path: Path, local_only: list[str]
+) -> None:
+    paths = ["/ok", "/gone", "/slow", "/nohead"]
+    hub = make_site(tmp_path / "hub", {"content/_index.md": page(server.base, paths)})
+    run = run_cli("-C", hub, "check", "--external")
+    assert run.code == 0, run.err
+    assert warnings(run.err) == [
+        f"content/_index.md:7:16: warning: external link {server.base}/gone on / "
+        "does not work: HTTP 404",
+        f"content/_index.md:8:16: warning: external link {server.base}/slow on / "
+        "does not work: timed out",
+    ]
+    assert sorted(urlsplit(u).path for u in local_only) == sorted(paths)

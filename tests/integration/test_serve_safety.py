@@ -1,0 +1,405 @@
+"""``recordhub serve`` as a real process: where it listens, what it refuses, how it stops.
+
+Every request goes to 127.0.0.1 only, through http.client with the raw request target so that
+nothing on the client side normalises a hostile path.
+"""
+
+from __future__ import annotations
+
+import base64
+import errno
+import hashlib
+import http.client
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from hubtest import make_site
+
+START = 60.0  # generous: the machine may be busy; the first build runs before the URL prints
+URL = re.compile(r"Serving the preview at (http://(\S+?):(\d+)/)")
+
+HUB = {
+    "content/_index.md": "---\ntitle: Home\n---\nWelcome to the hub.\n",
+    "content/page.md": "---\ntitle: A page\n---\nrh-version-0\n",
+    "content/faq/_index.md": "---\ntitle: Questions\ntags: [privacy]\n---\nCommon questions.\n",
+    "content/faq/data.md": "---\ntitle: Where data lives\n---\nIn Virginia.\n",
+}
+
+
+class Server:
+    """One ``recordhub serve`` subprocess, its output collected by two reader threads."""
+
+    def __init__(self, hub: Path, tmpdir: Path, *args: str) -> None:
+        tmpdir.mkdir(parents=True, exist_ok=True)
+        self.tmpdir = tmpdir
+        env = {**os.environ, "TMPDIR": str(tmpdir), "PYTHONUNBUFFERED": "1"}
+        env.pop("SOURCE_DATE_EPOCH", None)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "recordhub", "-C", str(hub), "serve", *args],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env,
+            text=True,
+        )
+        self.out: list[str] = []
+        self.err: list[str] = []
+        self.cond = threading.Condition()
+        self.readers = [
+            threading.Thread(target=self._read, args=(self.proc.stdout, self.out), daemon=True),
+            threading.Thread(target=self._read, args=(self.proc.stderr, self.err), daemon=True),
+        ]
+        for reader in self.readers:
+            reader.start()
+        self.url = ""
+        self.host = ""
+        self.port = 0
+
+    def _read(self, stream: object, into: list[str]) -> None:
+        for line in stream:  # type: ignore[attr-defined]
+            with self.cond:
+                into.append(line)
+                self.cond.notify_all()
+        with self.cond:
+            self.cond.notify_all()
+
+    @property
+    def stdout(self) -> str:
+        with self.cond:
+            return "".join(self.out)
+
+    @property
+    def stderr(self) -> str:
+        with self.cond:
+            return "".join(self.err)
+
+    def wait_for_url(self) -> str:
+        """Wait for the 'Serving the preview at' line; fail with the output if it never comes."""
+
+        def found() -> bool:
+            return bool(URL.search("".join(self.out))) or self.proc.poll() is not None
+
+        with self.cond:
+            self.cond.wait_for(found, START)
+        match = URL.search(self.stdout)
+        assert match, f"no URL printed\nstdout: {self.stdout}\nstderr: {self.stderr}"
+        self.url, self.host, self.port = match[1], match[2], int(match[3])
+        return self.url
+
+    def wait_for_output(self, text: str, timeout: float = START) -> bool:
+        with self.cond:
+            return self.cond.wait_for(lambda: text in "".join(self.out), timeout)
+
+    def finish(self, timeout: float = START) -> int:
+        """Wait for exit and for both pipes to be read to the end."""
+        code = self.proc.wait(timeout)
+        for reader in self.readers:
+            reader.join(timeout)
+        return code
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(10)
+        for reader in self.readers:
+            reader.join(10)
+        for stream in (self.proc.stdout, self.proc.stderr):
+            if stream is not None:
+                stream.close()
+
+    def request(
+        self, target: str, headers: dict[str, str] | None = None, method: str = "GET"
+    ) -> tuple[int, dict[str, str], bytes]:
+        """One request to 127.0.0.1 with the target sent exactly as given."""
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        try:
+            conn.request(method, target, headers=headers or {})
+            response = conn.getresponse()
+            body = response.read()
+            return response.status, {k.lower(): v for k, v in response.getheaders()}, body
+        finally:
+            conn.close()
+
+
+@pytest.fixture
+def hub(tmp_path: Path) -> Path:
+    return make_site(tmp_path / "hub", HUB)
+
+
+@pytest.fixture
+def serve(hub: Path, tmp_path: Path) -> Iterator[Server]:
+    server = Server(hub, tmp_path / "tmp", "--port", "0")
+    try:
+        server.wait_for_url()
+        yield server
+    finally:
+        server.close()
+
+
+def listening(pid: int) -> set[tuple[str, int]]:
+    """The (address, port) pairs a process listens on, from /proc, without connecting."""
+    inodes = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            link = os.readlink(fd)
+        except OSError:
+            continue
+        if link.startswith("socket:["):
+            inodes.add(link[8:-1])
+    found = set()
+    for table, size in (("tcp", 4), ("tcp6", 16)):
+        path = Path(f"/proc/net/{table}")
+        if not path.exists():
+            continue
+        for line in path.read_text().splitlines()[1:]:
+            fields = line.split()
+            local, state, inode = fields[1], fields[3], fields[9]
+            if state != "0A" or inode not in inodes:  # 0A: LISTEN
+                continue
+            address, port = local.split(":")
+            raw = bytes.fromhex(address)
+            if size == 4:
+                shown = socket.inet_ntop(socket.AF_INET, raw[::-1])
+            else:
+                words = b"".join(raw[i : i + 4][::-1] for i in range(0, 16, 4))
+                shown = socket.inet_ntop(socket.AF_INET6, words)
+            found.add((shown, int(port, 16)))
+    return found
+
+
+def test_binds_127_0_0_1_by_default(serve: Server) -> None:
+    assert serve.host == "127.0.0.1"
+    assert serve.url == f"http://127.0.0.1:{serve.port}/"
+    assert listening(serve.proc.pid) == {("127.0.0.1", serve.port)}
+    status, _, body = serve.request("/")
+    assert status == 200
+    assert b"Welcome to the hub." in body
+    assert "reachable from other machines" not in serve.stderr
+
+
+def test_host_0_0_0_0_warns_that_other_machines_can_reach_it(hub: Path, tmp_path: Path) -> None:
+    server = Server(hub, tmp_path / "tmp", "--host", "0.0.0.0", "--port", "0")
+    try:
+        server.wait_for_url()
+        assert server.host == "0.0.0.0"
+        assert ("0.0.0.0", server.port) in listening(server.proc.pid)
+        assert "reachable from other machines" in server.stderr
+        assert "warning" in server.stderr
+        status, _, _ = server.request("/")  # still over loopback only
+        assert status == 200
+    finally:
+        server.close()
+
+
+def test_a_busy_default_port_moves_to_the_next_free_one(hub: Path, tmp_path: Path) -> None:
+    blocker = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        try:
+            blocker.bind(("127.0.0.1", 8000))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                pytest.skip("port 8000 is held by another program, so this test cannot hold it")
+            raise
+        blocker.listen(1)
+        server = Server(hub, tmp_path / "tmp")  # no --port: the default, 8000
+        try:
+            server.wait_for_url()
+            assert server.port != 8000
+            assert 8000 < server.port < 8050
+            assert server.url == f"http://127.0.0.1:{server.port}/"
+            status, _, body = server.request("/")
+            assert status == 200 and b"Welcome to the hub." in body
+        finally:
+            server.close()
+    finally:
+        blocker.close()
+
+
+def test_a_busy_explicit_port_exits_2_with_a_plain_message(hub: Path, tmp_path: Path) -> None:
+    blocker = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        blocker.bind(("127.0.0.1", 0))
+        blocker.listen(1)
+        port = blocker.getsockname()[1]
+        server = Server(hub, tmp_path / "tmp", "--port", str(port))
+        try:
+            assert server.finish() == 2
+            assert f"port {port} is already in use" in server.stderr
+            assert "Traceback" not in server.stderr + server.stdout
+            assert "Serving the preview" not in server.stdout
+        finally:
+            server.close()
+        assert not list((tmp_path / "tmp").glob("recordhub-preview-*"))
+    finally:
+        blocker.close()
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "/../../etc/passwd",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/%252e%252e/etc/passwd",
+        "/..%5c..%5cetc%5cpasswd",
+        "//etc/passwd",
+        "/a%00b",
+        "/faq/../../../../etc/passwd",
+        "/%2e%2e%2f%2e%2e%2fetc%2fpasswd",
+        "/.%2e/.%2e/etc/passwd",
+    ],
+)
+def test_path_traversal_is_refused_without_revealing_paths(
+    serve: Server, target: str, tmp_path: Path
+) -> None:
+    status, _, body = serve.request(target)
+    assert status in {400, 404}, (status, body[:200])
+    for leak in (b"/etc", b"/tmp", b"root:", b"passwd", str(tmp_path).encode()):
+        assert leak not in body, f"{target}: the response shows {leak!r}"
+
+
+def test_a_directory_redirect_is_never_protocol_relative(serve: Server) -> None:
+    """``//tags`` names the tags/ folder; a Location of ``//tags/`` would send the browser
+    to the host "tags" (an open redirect to any host named like a folder of the site)."""
+    status, headers, _ = serve.request("/faq")
+    assert status == 302 and headers["location"] == "/faq/"  # the ordinary case
+    status, headers, _ = serve.request("//faq")
+    location = headers.get("location", "")
+    assert not location.startswith("//"), f"//faq redirects to {location!r}"
+
+
+@pytest.mark.parametrize(
+    "host", ["evil.example", "evil.example:80", "127.0.0.1.evil.example", "localhost.evil"]
+)
+def test_a_foreign_host_header_gets_400(serve: Server, host: str) -> None:
+    status, _, body = serve.request("/", headers={"Host": host})
+    assert status == 400
+    assert b"Welcome" not in body
+    status, _, _ = serve.request("/faq/data/", headers={"Host": host})
+    assert status == 400
+
+
+def test_local_host_headers_are_served(serve: Server) -> None:
+    for host in (f"127.0.0.1:{serve.port}", f"localhost:{serve.port}", "localhost"):
+        status, _, _ = serve.request("/", headers={"Host": host})
+        assert status == 200, host
+
+
+def handshake(server: Server, origin: str) -> tuple[int, dict[str, str]]:
+    """A raw WebSocket opening handshake on /livereload with this Origin."""
+    key = base64.b64encode(os.urandom(16)).decode()
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    try:
+        conn.request(
+            "GET",
+            "/livereload",
+            headers={
+                "Host": f"127.0.0.1:{server.port}",
+                "Upgrade": "websocket",
+                "Connection": "Upgrade",
+                "Sec-WebSocket-Key": key,
+                "Sec-WebSocket-Version": "13",
+                "Origin": origin,
+            },
+        )
+        response = conn.getresponse()
+        headers = {k.lower(): v for k, v in response.getheaders()}
+        if response.status == 101:
+            accept = base64.b64encode(
+                hashlib.sha1((key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").encode()).digest()
+            ).decode()
+            assert headers.get("sec-websocket-accept") == accept
+        return response.status, headers
+    finally:
+        conn.close()
+
+
+def test_the_livereload_socket_refuses_a_foreign_origin(serve: Server) -> None:
+    status, _ = handshake(serve, f"http://127.0.0.1:{serve.port}")
+    assert status == 101
+    status, _ = handshake(serve, f"http://localhost:{serve.port}")
+    assert status == 101
+    for origin in ("http://evil.example", f"http://evil.example:{serve.port}", "null"):
+        status, _ = handshake(serve, origin)
+        assert status == 403, origin
+
+
+def test_a_page_requested_during_rebuilds_is_always_complete(serve: Server, hub: Path) -> None:
+    page = hub / "content/page.md"
+    temp = hub / "content/.page.md.tmp"  # an ignored name, then renamed over: an atomic save
+    written = {0}
+    done = threading.Event()
+    failures: list[BaseException] = []
+
+    def rewrite() -> None:
+        try:
+            version = 0
+            while not done.is_set():
+                version += 1
+                filler = "More words in the body. " * (version % 40)
+                temp.write_text(
+                    f"---\ntitle: A page\n---\nrh-version-{version}\n\n{filler}\n", encoding="utf-8"
+                )
+                written.add(version)
+                os.replace(temp, page)
+                done.wait(0.005)  # pacing only: the reader never waits on this
+        except BaseException as exc:
+            failures.append(exc)
+
+    writer = threading.Thread(target=rewrite)
+    writer.start()
+    seen = []
+    try:
+        for number in range(200):
+            status, _, body = serve.request("/page/")
+            text = body.decode("utf-8")
+            assert status == 200, f"request {number}: {status}"
+            assert text.lstrip().lower().startswith("<!doctype html>"), f"request {number}"
+            assert text.rstrip().endswith("</html>"), f"request {number}: {text[-200:]!r}"
+            found = re.findall(r"rh-version-(\d+)", text)
+            assert len(found) == 1, f"request {number}: {found}"
+            assert int(found[0]) in written
+            seen.append(int(found[0]))
+    finally:
+        done.set()
+        writer.join(30)
+    assert not failures, failures
+    assert len(set(seen)) > 1, "the page never changed while it was fetched"
+
+
+def test_ctrl_c_exits_within_a_second_and_removes_the_preview_folder(serve: Server) -> None:
+    assert list(serve.tmpdir.glob("recordhub-preview-*")), "the preview folder is not in TMPDIR"
+    status, _, _ = serve.request("/")  # warm-up: the first build is done and the loop is idle
+    assert status == 200
+    time.sleep(0.2)  # let the request's own work settle; not a synchronisation
+    sent = time.monotonic()
+    serve.proc.send_signal(signal.SIGINT)
+    code = serve.proc.wait(10)
+    took = time.monotonic() - sent
+    assert took <= 1.0, f"took {took:.2f} s to stop"
+    assert code == 130
+    serve.finish()
+    assert "Traceback" not in serve.stderr
+    assert not list(serve.tmpdir.glob("recordhub-preview-*"))
+
+
+def test_sigterm_exits_143_and_removes_the_preview_folder(serve: Server) -> None:
+    status, _, _ = serve.request("/")
+    assert status == 200
+    serve.proc.send_signal(signal.SIGTERM)
+    assert serve.finish() == 143
+    assert "Traceback" not in serve.stderr
+    assert not list(serve.tmpdir.glob("recordhub-preview-*"))
