@@ -77,24 +77,36 @@ def load(text: str, path: str, line_offset: int = 0) -> tuple[Any, Positions]:
             data = None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        if exc.context_mark and exc.context and "scanning a quoted scalar" in exc.context:
-            mark = exc.context_mark  # point at the opening quote, not the end of the text
-        at_line: int | None = mark.line + 1 + line_offset if mark else None
-        at_col: int | None = mark.column + 1 if mark else None
         problem = exc.problem or exc.context or "invalid YAML"
         message = f"invalid YAML: {problem}"
-        if mark is exc.context_mark and exc.context:
-            message = "invalid YAML: a quoted value is never closed"
-            problem = "quote"
+        if exc.context_mark and exc.context and "scanning a quoted scalar" in exc.context:
+            mark = exc.context_mark  # point at the opening quote, not the end of the text
+            message, problem = "invalid YAML: a quoted value is never closed", "quote"
+        at_line: int | None = mark.line + 1 + line_offset if mark else None
+        at_col: int | None = mark.column + 1 if mark else None
         raise DiagnosticError([error(path, at_line, at_col, message, _hint(problem))]) from None
     except yaml.YAMLError as exc:
         raise DiagnosticError([error(path, None, None, f"invalid YAML: {exc}", None)]) from None
+    except RecursionError:
+        raise DiagnosticError(
+            [
+                error(
+                    path,
+                    1 + line_offset,
+                    1,
+                    "YAML is nested too deeply",
+                    _hint("exceeded maximum nesting depth"),
+                )
+            ]
+        ) from None
     finally:
         loader.dispose()
     return data, positions
 
 
 def _hint(problem: str) -> str:
+    if "nesting depth" in problem:
+        return "flatten the value: front matter is a few levels deep at most"
     if problem == "quote":
         return "add the closing quote at the end of the value"
     if "could not determine a constructor" in problem:
