@@ -71,7 +71,7 @@ class Gathered:
     pages: list[Page]
     renderer: Renderer
     keys: plan.Keys
-    corrections: list[feeds.Correction]
+    corrections: dict[str, list[feeds.Correction]]
     references: assets.References
 
 
@@ -120,6 +120,10 @@ def build(
                     checked[item.rel] = checks.Checked(
                         checks.scan(text), item.page.url, item.page, template
                     )
+            # strings missing in a language are found while rendering
+            result.diagnostics += [
+                d for d in gathered.renderer.strings.problems if d not in result.diagnostics
+            ]
             texts = {
                 i.rel: (i.origin, i.source.read_text("utf-8", "replace"))
                 for i in gathered.outputs
@@ -177,6 +181,9 @@ def gather(
     urls = {name: site.root + asset.rel for name, asset in published.items()}
     renderer = Renderer(config, urls, options.preview, memo.templates)
     problems += renderer.check_templates(pages)
+    for page in pages:
+        if page.verdict_label is not None:
+            page.verdict_label = renderer.verdict(page)
     keys = plan.Keys(site, pages, [options.preview, templates], memo.owns)
     references = assets.References(published, site.root)
     outputs = [page_output(renderer, keys, page, site, references) for page in pages]
@@ -190,6 +197,7 @@ def gather(
         path = config.content_dir / rel
         outputs.append(plan.Output(rel, f"content/{rel}", plan.file_key(path), source=path))
     outputs += plan.deploy_outputs(site, outputs)
+    problems += renderer.strings.problems  # strings files with keys the theme does not use
     problems += output.collisions([(item.rel, item.origin) for item in outputs])
     return Gathered(site, outputs, problems, pages, renderer, keys, corrections, references)
 
@@ -200,8 +208,9 @@ def page_output(
     """The planned output of one page."""
 
     def render() -> str:
-        page.jsonld = metadata.jsonld(page, site)
-        return references.rewrite(renderer.render(page, site))
+        view = site.languages.get(page.lang, site)
+        page.jsonld = metadata.jsonld(page, view)
+        return references.rewrite(renderer.render(page, view))
 
     return plan.Output(output_file(page.path), page.source_path, keys.page(page), render, page=page)
 

@@ -16,7 +16,7 @@ class Severity(enum.Enum):
     NOTICE = "notice"
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Diagnostic:
     """A problem at a place in the project: ``path:line:col: severity: message`` plus a hint."""
 
@@ -26,6 +26,15 @@ class Diagnostic:
     severity: Severity = field(compare=False)
     message: str = field(compare=False)
     hint: str | None = field(default=None, compare=False)
+
+    def __lt__(self, other: Diagnostic) -> bool:
+        # by place; a message without a line sorts before the lines of the same file
+        return (self.path, self.line or 0, self.col or 0, self.message) < (
+            other.path,
+            other.line or 0,
+            other.col or 0,
+            other.message,
+        )
 
     def format(self) -> str:
         """Render as the two lines the terminal and the browser overlay show."""

@@ -39,6 +39,13 @@ def corrections(pages: list[Page]) -> list[Correction]:
     return sorted(found, key=lambda c: (c.date, c.page.path, c.anchor), reverse=True)
 
 
+def _stable(site: Site, page: Page) -> str:
+    """What an entry id is made of: the source file, which survives retitling and new slugs."""
+    if page.lang == site.default_language:
+        return page.rel_path
+    return f"{page.lang}/{page.rel_path}"
+
+
 def _stamp(day: dt.date) -> str:
     return f"{day.isoformat()}T00:00:00Z"
 
@@ -110,7 +117,7 @@ def statements_feed(site: Site, path: str) -> str:
     for page in statements:
         _entry(
             feed,
-            _tag_id(site, page.matter.date, f"{site.root}{page.rel_path}"),
+            _tag_id(site, page.matter.date, f"{site.root}{_stable(site, page)}"),
             page.matter.title,
             page.permalink,
             page.matter.date,
@@ -128,7 +135,7 @@ def corrections_feed(site: Site, items: list[Correction], path: str, page_path: 
         label = item.kind.capitalize()
         _entry(
             feed,
-            _tag_id(site, item.date, f"{site.root}{item.page.rel_path}#{item.anchor}"),
+            _tag_id(site, item.date, f"{site.root}{_stable(site, item.page)}#{item.anchor}"),
             f"{label}: {item.page.matter.title}",
             f"{item.page.permalink}#{item.anchor}",
             item.date,
@@ -151,6 +158,23 @@ def sitemap(site: Site, pages: list[Page]) -> str:
         ET.SubElement(url, f"{{{SITEMAP}}}loc").text = encode(page.permalink)
         if page.last_changed:
             ET.SubElement(url, f"{{{SITEMAP}}}lastmod").text = page.last_changed.isoformat()
+        for other in page.translations:  # every version lists every version, itself included
+            ET.SubElement(
+                url,
+                f"{{{XHTML}}}link",
+                rel="alternate",
+                hreflang=other.lang,
+                href=encode(other.permalink),
+            )
+        if page.translations:
+            default = page.original or page.translations[0]
+            ET.SubElement(
+                url,
+                f"{{{XHTML}}}link",
+                rel="alternate",
+                hreflang="x-default",
+                href=encode(default.permalink),
+            )
     return _serialise(urlset)
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from recordhub import faq, links, navigation
+from recordhub import faq, links, navigation, translations
 from recordhub.config import SiteConfig
 from recordhub.diagnostics import Diagnostic, error, notice, warning
 from recordhub.frontmatter import RawPage
@@ -103,7 +103,6 @@ def build_site(
         by_source[entry.rel_path] = page
     pages = list(by_source.values())
     sections = navigation.wire_sections(pages, settings.title, root, settings.base_url, default)
-    home = sections[("", default)]
     all_pages = sorted(
         {id(p): p for p in [*pages, *sections.values()]}.values(), key=lambda p: p.path
     )
@@ -131,28 +130,38 @@ def build_site(
                     "check the page is still true, then set reviewed: and a new review_due:",
                 )
             )
-    tags = navigation.tags(pages, root)
+    problems += translations.link(all_pages, config)
+    problems += translations.undeclared([(e.raw.path, e.rel_key) for e in entries], config)
+    all_tags = navigation.tags(pages, root, default)
     where = config.positions
-    menu, menu_problems = navigation.menu(settings.menu, by_source, root, "menu", where)
-    footer, footer_problems = navigation.menu(
-        settings.footer_menu, by_source, root, "footer_menu", where
-    )
-    problems += menu_problems + footer_problems
-    top = [s for s in home.subsections]
-    site = Site(
-        config=config,
-        home=home,
-        pages=all_pages,
-        sections=top,
-        tags=tags,
-        menu=menu,
-        footer_menu=footer,
-        root=root,
-        targets=targets,
-        by_source=by_source,
-        hidden=frozenset(hidden),
-        invalid=invalid,
-    )
+    languages: dict[str, Site] = {}
+    for code in [language.code for language in settings.languages]:
+        lang_home = sections.get(("", code))
+        if lang_home is None:
+            continue  # a language with no page yet has no pages to list
+        menu, found = navigation.menu(settings.menu, by_source, root, "menu", where, code)
+        footer, more = navigation.menu(
+            settings.footer_menu, by_source, root, "footer_menu", where, code
+        )
+        if code == default:
+            problems += found + more  # a missing page is reported once, not per language
+        languages[code] = Site(
+            config=config,
+            home=lang_home,
+            pages=all_pages,
+            sections=list(lang_home.subsections),
+            tags=[t for t in all_tags if t.lang == code],
+            menu=menu,
+            footer_menu=footer,
+            root=root,
+            lang=code,
+            languages=languages,
+            targets=targets,
+            by_source=by_source,
+            hidden=frozenset(hidden),
+            invalid=invalid,
+        )
+    site = languages[default]
     return site, problems
 
 

@@ -48,6 +48,8 @@ def wire_sections(
         return sections[key]
 
     section_for("", default)
+    for lang in sorted({page.lang for page in pages}):
+        section_for("", lang)  # every language with pages has a home
     for page in pages:
         if page.kind == "home":
             continue
@@ -68,19 +70,22 @@ def wire_sections(
     return sections
 
 
-def tags(pages: list[Page], root: str) -> list[Tag]:
-    """Tags in name order, each with its pages newest first."""
-    by_slug: dict[str, Tag] = {}
+def tags(pages: list[Page], root: str, default: str) -> list[Tag]:
+    """Tags of every language in name order, each with its pages newest first."""
+    by_slug: dict[tuple[str, str], Tag] = {}
     for page in pages:
+        prefix = "" if page.lang == default else f"{page.lang}/"
         for name in page.matter.tags:
             slug = slugify(name)
-            tag = by_slug.setdefault(slug, Tag(name, slug, f"{root}tags/{slug}/"))
+            tag = by_slug.setdefault(
+                (page.lang, slug), Tag(name, slug, f"{root}{prefix}tags/{slug}/", page.lang)
+            )
             if page not in tag.pages:
                 tag.pages.append(page)
                 page.tags.append(tag)
     for tag in by_slug.values():
         tag.pages.sort(key=lambda p: (-(p.last_changed or dt.date.min).toordinal(), p.path))
-    return sorted(by_slug.values(), key=lambda t: t.slug)
+    return sorted(by_slug.values(), key=lambda t: (t.lang, t.slug))
 
 
 def menu(
@@ -89,8 +94,9 @@ def menu(
     root: str,
     key: str,
     positions: Positions,
+    lang: str,
 ) -> tuple[list[MenuItem], list[Diagnostic]]:
-    """Resolve site.yml menu entries to URLs."""
+    """Resolve site.yml menu entries to URLs in one language (leaving out untranslated pages)."""
     items: list[MenuItem] = []
     found: list[Diagnostic] = []
     for index, entry in enumerate(entries):
@@ -112,6 +118,10 @@ def menu(
                     )
                 )
                 continue
+            if page.lang != lang:
+                page = next((t for t in page.translations if t.lang == lang), None)
+                if page is None:
+                    continue  # not translated: the menu of this language does not offer it
             items.append(MenuItem(entry.title, page.url, False, page.kind == "section"))
         else:
             url = root + entry.url.lstrip("/")
@@ -120,29 +130,45 @@ def menu(
 
 
 def generated_pages(site: Site) -> list[Page]:
-    """Pages made by the build rather than written: tags, corrections and 404."""
+    """Pages made by the build rather than written: topics and corrections in every language,
+    and one 404 page."""
     made: list[Page] = []
+    for view in site.languages.values() or [site]:
+        prefix = "" if view.language == site.default_language else f"{view.language}/"
 
-    def make(title: str, kind: str, path: str, listed: list[Page] | None = None) -> None:
-        made.append(
-            Page(
-                matter=FrontMatter(title=title),
-                source_path=f"generated page /{path}",
-                rel_path=path,
-                kind=kind,
-                path=path,
-                url=site.root + path,
-                permalink=site.base_url + path,
-                lang=site.language,
-                pages=listed or [],
-                section=None if kind == "404" else site.home,
+        def make(
+            title: str, kind: str, path: str, listed: list[Page] | None = None, view: Site = view
+        ) -> None:
+            made.append(
+                Page(
+                    matter=FrontMatter(title=title),
+                    source_path=f"generated page /{path}",
+                    rel_path=path,
+                    kind=kind,
+                    path=path,
+                    url=site.root + path,
+                    permalink=site.base_url + path,
+                    lang=view.language,
+                    pages=listed or [],
+                    section=None if kind == "404" else view.home,
+                )
             )
-        )
 
-    for tag in site.tags:
-        make(tag.name, "tag", f"tags/{tag.slug}/", tag.pages)
-    if site.tags:
-        make("Topics", "tags", "tags/")
-    make("Corrections", "corrections", "corrections/")
-    make("Page not found", "404", "404.html")
+        for tag in view.tags:
+            make(tag.name, "tag", f"{prefix}tags/{tag.slug}/", tag.pages)
+        if view.tags:
+            make("Topics", "tags", f"{prefix}tags/")
+        make("Corrections", "corrections", f"{prefix}corrections/")
+    made.append(
+        Page(
+            matter=FrontMatter(title="Page not found"),
+            source_path="generated page /404.html",
+            rel_path="404.html",
+            kind="404",
+            path="404.html",
+            url=site.root + "404.html",
+            permalink=site.base_url + "404.html",
+            lang=site.default_language,
+        )
+    )
     return made

@@ -46,6 +46,9 @@ class Page:
     jsonld: Markup = field(default_factory=Markup)
     corrections: list[Any] = field(default_factory=list)  # on the corrections page only
     positions: Positions | None = None  # where each front-matter value was written
+    translations: list[Page] = field(default_factory=list)  # every language, this one included
+    original: Page | None = None  # the default-language page this one translates
+    stale: bool = False  # the original changed after this translation
 
     def __getattr__(self, name: str) -> Any:
         # dataclass fields never reach here; front matter and other types' fields do
@@ -105,6 +108,7 @@ class Tag:
     name: str
     slug: str
     url: str
+    lang: str = ""
     pages: list[Page] = field(default_factory=list)
 
 
@@ -145,6 +149,8 @@ class Site:
     menu: list[MenuItem]
     footer_menu: list[MenuItem]
     root: str
+    lang: str = ""
+    languages: dict[str, Site] = field(default_factory=dict)  # the same hub in each language
     targets: dict[str, str] = field(default_factory=dict)  # content file -> URL, for links
     by_source: dict[str, Page] = field(default_factory=dict)  # content file -> its page
     hidden: frozenset[str] = frozenset()  # content files left out of this build
@@ -168,14 +174,28 @@ class Site:
 
     @property
     def language(self) -> str:
-        """Default language code."""
+        """Code of this view's language."""
+        return self.lang or self.config.default_language
+
+    @property
+    def default_language(self) -> str:
+        """Code of the language served at the root."""
         return self.config.default_language
 
     @property
+    def language_names(self) -> dict[str, str]:
+        """Each language's name in its own language, by code."""
+        return {language.code: language.name for language in self.config.settings.languages}
+
+    @property
     def dir(self) -> str:
-        """Text direction of the default language."""
+        """Text direction of this view's language."""
+        return self.direction(self.language)
+
+    def direction(self, code: str) -> str:
+        """ltr or rtl for a language code."""
         for language in self.config.settings.languages:
-            if language.code == self.language:
+            if language.code == code:
                 return language.dir
         return "ltr"
 
@@ -202,11 +222,19 @@ class Site:
     @property
     def statements(self) -> list[Page]:
         """Statements, newest first."""
-        found = [p for p in self.pages if p.matter.type == "statement" and p.kind == "page"]
+        found = [
+            p
+            for p in self.pages
+            if p.matter.type == "statement" and p.kind == "page" and p.lang == self.language
+        ]
         return sorted(found, key=lambda p: (p.matter.date or dt.date.min, p.path), reverse=True)
 
     @property
     def claims(self) -> list[Page]:
         """Claims, newest first."""
-        found = [p for p in self.pages if p.matter.type == "claim" and p.kind == "page"]
+        found = [
+            p
+            for p in self.pages
+            if p.matter.type == "claim" and p.kind == "page" and p.lang == self.language
+        ]
         return sorted(found, key=lambda p: (p.last_changed or dt.date.min, p.path), reverse=True)

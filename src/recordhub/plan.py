@@ -17,8 +17,8 @@ from pathlib import Path
 from recordhub import deploy, feeds
 from recordhub.config import SiteConfig
 from recordhub.pages import Feed, Page, Site
-from recordhub.render import THEME_DIR
 from recordhub.sources import is_ignored
+from recordhub.strings import THEME_DIR
 from recordhub.urls import output_file
 
 AGGREGATE_KINDS = frozenset({"tag", "tags", "corrections", "404"})
@@ -77,7 +77,16 @@ def summary(page: Page) -> tuple[object, ...]:
 
 def own(page: Page) -> tuple[object, ...]:
     """Everything of the page itself that its own HTML shows."""
-    return (page.matter.model_dump_json(), str(page.content), page.toc, page.faq, page.rel_path)
+    return (
+        page.matter.model_dump_json(),
+        str(page.content),
+        page.toc,
+        page.faq,
+        page.rel_path,
+        [(t.lang, t.url) for t in page.translations],
+        page.stale,
+        page.original.url if page.original else None,
+    )
 
 
 def _neighbours(page: Page, site: Site) -> list[Page]:
@@ -101,10 +110,10 @@ class Keys:
             [
                 site.config.settings.model_dump_json(),
                 site.root,
-                site.menu,
-                site.footer_menu,
-                site.feeds,
-                [(t.name, t.url) for t in site.tags],
+                [
+                    (v.language, v.menu, v.footer_menu, v.feeds, [(t.name, t.url) for t in v.tags])
+                    for v in (site.languages or {"": site}).values()
+                ],
                 *extra,
             ]
         )
@@ -137,35 +146,41 @@ class Keys:
         return _digest([(self._summaries.get(id(p)), self.own(p)) for p in pages])
 
 
-def announce_feeds(site: Site, pages: list[Page]) -> list[feeds.Correction]:
-    """Register the site's feeds and give the corrections page its entries."""
-    corrections = feeds.corrections(site.pages)
-    for page in pages:
-        if page.kind == "corrections":
-            page.corrections = corrections
-            path = f"{page.path}feed.xml"
-            site.feeds.append(Feed("Corrections", site.root + path, path))
-    if site.statements:
-        section = site.statements[0].section
-        path = f"{section.path if section else ''}feed.xml"
-        site.feeds.append(Feed("Statements", site.root + path, path))
-    return corrections
+def announce_feeds(site: Site, pages: list[Page]) -> dict[str, list[feeds.Correction]]:
+    """Register each language's feeds and give its corrections page its entries."""
+    by_lang: dict[str, list[feeds.Correction]] = {}
+    for code, view in (site.languages or {site.language: site}).items():
+        own = [p for p in site.pages if p.lang == code]
+        corrections = by_lang[code] = feeds.corrections(own)
+        for page in pages:
+            if page.kind == "corrections" and page.lang == code:
+                page.corrections = corrections
+                path = f"{page.path}feed.xml"
+                view.feeds.append(Feed("Corrections", site.root + path, path))
+        if view.statements:
+            section = view.statements[0].section
+            path = f"{section.path if section else ''}feed.xml"
+            view.feeds.append(Feed("Statements", site.root + path, path))
+    return by_lang
 
 
 def feed_outputs(
-    site: Site, pages: list[Page], corrections: list[feeds.Correction], keys: Keys
+    site: Site, pages: list[Page], corrections: dict[str, list[feeds.Correction]], keys: Keys
 ) -> list[Output]:
     """The feeds, sitemap and robots.txt, rendered only when their fingerprint asks for it."""
     made: list[Output] = []
-    for feed in site.feeds:
-        if feed.title == "Corrections":
-            listing = feed.path.removesuffix("feed.xml")
-            render = partial(feeds.corrections_feed, site, corrections, feed.path, listing)
-            made.append(Output(feed.path, "recordhub", keys.of(feed, keys.everything), render))
-        else:
-            render = partial(feeds.statements_feed, site, feed.path)
-            key = keys.of(feed, keys.contents(site.statements))
-            made.append(Output(feed.path, "recordhub", key, render))
+    for code, view in (site.languages or {site.language: site}).items():
+        for feed in view.feeds:
+            if feed.title == "Corrections":
+                listing = feed.path.removesuffix("feed.xml")
+                render = partial(
+                    feeds.corrections_feed, view, corrections[code], feed.path, listing
+                )
+                made.append(Output(feed.path, "recordhub", keys.of(feed, keys.everything), render))
+            else:
+                render = partial(feeds.statements_feed, view, feed.path)
+                key = keys.of(feed, keys.contents(view.statements))
+                made.append(Output(feed.path, "recordhub", key, render))
     urls = [p.url for p in pages]
     made.append(
         Output(

@@ -13,8 +13,9 @@ from recordhub import ingest, model, output, plan
 from recordhub.build import BuildOptions, Gathered, clock, gather, page_output
 from recordhub.config import CONFIG_FILE, SiteConfig
 from recordhub.diagnostics import ConfigError, Diagnostic, DiagnosticError, Severity
-from recordhub.render import THEME_DIR, TemplateCache
+from recordhub.render import TemplateCache
 from recordhub.sources import SourceFile
+from recordhub.strings import THEME_DIR
 
 
 @dataclass
@@ -152,7 +153,8 @@ class Preview:
 def _templates_token(config: SiteConfig) -> bytes:
     """Changes whenever any template or theme string file changes."""
     hasher = hashlib.blake2b(digest_size=16)
-    for folder in (config.templates_dir, THEME_DIR / "templates", THEME_DIR / "strings"):
+    own = (config.templates_dir, config.root / "strings")
+    for folder in (*own, THEME_DIR / "templates", THEME_DIR / "strings"):
         if folder.is_dir():
             for path in sorted(folder.rglob("*")):
                 if path.is_file():  # by content: two saves within one clock tick look alike

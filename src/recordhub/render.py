@@ -8,15 +8,14 @@ from pathlib import Path
 
 import jinja2
 import jinja2.bccache
-import yaml
 from markupsafe import Markup, escape
 
 from recordhub import faq
 from recordhub.config import SiteConfig
 from recordhub.diagnostics import Diagnostic, DiagnosticError, error
 from recordhub.pages import Page, Site
+from recordhub.strings import THEME_DIR, Strings, format_date
 
-THEME_DIR = Path(__file__).parent / "theme"
 KIND_TEMPLATES = {
     "home": "home.html",
     "tag": "tag.html",
@@ -24,20 +23,6 @@ KIND_TEMPLATES = {
     "corrections": "corrections.html",
     "404": "404.html",
 }
-
-
-def load_strings(lang: str) -> dict[str, str]:
-    """The theme's words for one language (English when that language has no file)."""
-    path = THEME_DIR / "strings" / f"{lang}.yml"
-    if not path.exists():
-        path = THEME_DIR / "strings" / "en.yml"
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader) or {}
-    return {str(key): str(value) for key, value in data.items()}
-
-
-def format_date(day: dt.date | None) -> str:
-    """A date as readers expect it: 28 November 2026."""
-    return "" if day is None else f"{day.day} {day:%B %Y}"
 
 
 def isodate(day: dt.date | None) -> str:
@@ -72,7 +57,8 @@ class Renderer:
         self.config = config
         self.assets = assets
         self.preview = preview
-        self.strings = load_strings(config.default_language)
+        self.strings = Strings(config)
+        self.lang = config.default_language  # the language of the page being rendered
         self.env = jinja2.Environment(
             loader=jinja2.ChoiceLoader(
                 [
@@ -87,16 +73,31 @@ class Renderer:
             auto_reload=False,
             bytecode_cache=cache,
         )
-        self.env.filters["date"] = format_date
+        self.env.filters["date"] = self.date
         self.env.filters["isodate"] = isodate
         self.env.globals.update(t=self.t, asset=self.asset, preview=preview)
 
     def t(self, key: str) -> str:
-        """A theme string; an unknown key is a template error."""
-        try:
-            return self.strings[key]
-        except KeyError:
-            raise jinja2.TemplateRuntimeError(f"unknown theme string '{key}'") from None
+        """A theme string in the page's language; an unknown key is a template error."""
+        text = self.strings.get(self.lang, key)
+        if text is None:
+            raise jinja2.TemplateRuntimeError(f"unknown theme string '{key}'")
+        return text
+
+    def date(self, day: dt.date | None) -> str:
+        """A date formatted for the page's language."""
+        return format_date(day, self.lang)
+
+    def verdict(self, page: Page) -> str | None:
+        """A claim's verdict label in the page's language (site.yml's label by default)."""
+        key = page.verdict
+        if not key:
+            return None
+        if page.lang != self.config.default_language:
+            translated = self.strings.tables.get(page.lang, {}).get(f"verdict_{key}")
+            if translated:
+                return translated
+        return self.config.settings.verdicts.get(str(key), str(key))
 
     def asset(self, name: str) -> str:
         """URL of a static asset, by its plain name."""
@@ -156,6 +157,7 @@ class Renderer:
 
     def render(self, page: Page, site: Site) -> str:
         """Render one page; raise DiagnosticError naming the template line and the page."""
+        self.lang = page.lang
         if page.matter.type == "faq":
             stamped = faq.stamp(str(page.content), self._faq_updated)
             page = _with_content(page, Markup(stamped))
@@ -181,7 +183,7 @@ class Renderer:
 
     def _faq_updated(self, day: dt.date) -> str:
         label = escape(self.t("answer_updated"))
-        return f'{label} <time datetime="{isodate(day)}">{escape(format_date(day))}</time>'
+        return f'{label} <time datetime="{isodate(day)}">{escape(self.date(day))}</time>'
 
     def _display(self, filename: str | None) -> str:
         if not filename:

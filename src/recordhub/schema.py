@@ -271,7 +271,7 @@ def _check(matter: FrontMatter, raw: RawPage, settings: Settings) -> list[Diagno
                 "search engines cut it; shorten it to one sentence",
             )
         )
-    if matter.cascade and not raw.path.endswith("_index.md"):
+    if matter.cascade and not raw.path.rsplit("/", 1)[-1].startswith("_index."):
         line, col = where.key(("cascade",))
         found.append(
             warning(

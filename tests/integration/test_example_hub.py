@@ -12,10 +12,14 @@ import feedparser
 import pytest
 
 from hubtest import run_cli, tree
-from recordhub.render import load_strings
 
 PROJECT = Path(__file__).resolve().parents[2]
-STRINGS = load_strings("en")
+# the English theme's words for the parts these tests look for
+STRINGS = {
+    "changelog": "Changes to this page",
+    "change_correction": "Correction",
+    "milestones": "Milestones",
+}
 
 
 class _Page(HTMLParser):

@@ -1,0 +1,83 @@
+"""The words the theme itself shows, per language, falling back to the default language."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import yaml
+
+from recordhub.config import SiteConfig
+from recordhub.diagnostics import Diagnostic, warning
+
+THEME_DIR = Path(__file__).parent / "theme"
+
+
+def _read(path: Path) -> dict[str, str]:
+    if not path.is_file():
+        return {}
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader) or {}
+    return {str(key): str(value) for key, value in data.items()} if isinstance(data, dict) else {}
+
+
+class Strings:
+    """Theme strings from theme/strings/<code>.yml, overridden by the hub's strings/<code>.yml."""
+
+    def __init__(self, config: SiteConfig) -> None:
+        self.default = config.default_language
+        self.known = set(_read(THEME_DIR / "strings" / "en.yml"))
+        self.tables: dict[str, dict[str, str]] = {}
+        self.problems: list[Diagnostic] = []
+        self._missing: set[tuple[str, str]] = set()
+        for language in config.settings.languages:
+            table = _read(THEME_DIR / "strings" / f"{language.code}.yml")
+            own = config.root / "strings" / f"{language.code}.yml"
+            overrides = _read(own)
+            for key in sorted(set(overrides) - self.known):
+                self.problems.append(
+                    warning(
+                        f"strings/{language.code}.yml",
+                        None,
+                        None,
+                        f"the theme uses no string '{key}'",
+                        "check the key's spelling against the theme's strings/en.yml, or remove it",
+                    )
+                )
+            table.update(overrides)
+            self.tables[language.code] = table
+
+    def get(self, lang: str, key: str) -> str | None:
+        """A string in lang, else in the default language (reported once), else None."""
+        table = self.tables.get(lang, {})
+        if key in table:
+            return table[key]
+        fallback = self.tables.get(self.default, {}).get(key) or _read(
+            THEME_DIR / "strings" / "en.yml"
+        ).get(key)
+        if fallback is not None and lang != self.default and (lang, key) not in self._missing:
+            self._missing.add((lang, key))
+            self.problems.append(
+                warning(
+                    f"strings/{lang}.yml",
+                    None,
+                    None,
+                    f"no '{lang}' text "
+                    f"for the theme string '{key}'; the {self.default} text "
+                    "is shown",
+                    f"add {key}: ... to strings/{lang}.yml",
+                )
+            )
+        return fallback
+
+
+def format_date(day: dt.date | None, lang: str) -> str:
+    """A date as readers of lang expect it (Babel's long format): 28 November 2026."""
+    if day is None:
+        return ""
+    from babel import UnknownLocaleError
+    from babel.dates import format_date as babel_format
+
+    try:
+        return str(babel_format(day, format="long", locale=lang.replace("-", "_")))
+    except (UnknownLocaleError, ValueError):
+        return str(babel_format(day, format="long", locale="en"))
