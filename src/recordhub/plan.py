@@ -123,10 +123,23 @@ class Keys:
         """Digest of the page's own front matter and HTML, reused while both are unchanged."""
         known = self._memo.get(page.source_path + page.kind + page.path)
         if isinstance(known, tuple) and known[0] is page.matter and known[1] is page.content:
-            return known[2]  # type: ignore[no-any-return]
-        digest = _digest(own(page))
-        self._memo[page.source_path + page.kind + page.path] = (page.matter, page.content, digest)
-        return digest
+            heavy: bytes = known[2]
+        else:
+            heavy = _digest(own(page))
+            self._memo[page.source_path + page.kind + page.path] = (
+                page.matter,
+                page.content,
+                heavy,
+            )
+        # what other pages decide about this one is cheap to look at, so never memoised
+        return _digest(
+            [
+                heavy,
+                [(t.lang, t.url) for t in page.translations],
+                page.stale,
+                page.original.url if page.original else None,
+            ]
+        )
 
     def page(self, page: Page) -> bytes:
         """Fingerprint of one page's HTML."""
