@@ -6,8 +6,11 @@ import base64
 import hashlib
 import posixpath
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+
+from recordhub.diagnostics import Diagnostic, error
 
 FINGERPRINTED = (".css", ".js")
 ASSET_DIR = "assets/"  # one folder, so one _headers rule can make every hashed file immutable
@@ -23,28 +26,92 @@ class Asset:
     rel: str  # where it is written, e.g. assets/app.3f9c2a1b4d.css
     source: Path
     integrity: str | None
+    data: bytes | None = None  # the bytes to write when they differ from the source's
 
 
-def plan_assets(files: dict[str, Path], fingerprint: bool) -> dict[str, Asset]:
-    """Every static file by its plain name, with hashed names for CSS and JS when asked."""
+_CSS_REF = re.compile(
+    r"""(?P<head>url\(\s*(?P<q1>["']?)|@import\s+(?P<q2>["']))(?P<url>[^"')\s]+)""",
+    re.IGNORECASE,
+)
+
+
+def plan_assets(
+    files: dict[str, Path], fingerprint: bool, root: str
+) -> tuple[dict[str, Asset], list[Diagnostic]]:
+    """Every static file by its plain name, with hashed names for CSS and JS when asked.
+
+    A stylesheet moves to assets/, so the relative url() and @import targets inside it are
+    rewritten to root-relative ones (and to hashed names where the target is hashed too).
+    """
     found: dict[str, Asset] = {}
+    problems: list[Diagnostic] = []
     for name, path in sorted(files.items()):
         if not fingerprint or not name.endswith(FINGERPRINTED):
+            if fingerprint and name.startswith(ASSET_DIR):
+                problems.append(
+                    error(
+                        str(path),
+                        None,
+                        None,
+                        f"{ASSET_DIR} is where recordhub "
+                        "puts fingerprinted files, cached for a year",
+                        f"move this file out of static/{ASSET_DIR}",
+                    )
+                )
             found[name] = Asset(name, name, path, None)
-            continue
+    busy: set[str] = set()
+
+    def hashed(name: str) -> Asset:
+        if name in found:
+            return found[name]
+        path = files[name]
         data = path.read_bytes()
+        if name.endswith(".css"):
+            if name in busy:  # two stylesheets importing each other: leave the import as is
+                return Asset(name, name, path, None)
+            busy.add(name)
+            data = _rewrite_css(data.decode("utf-8", "replace"), name, files, root, hashed).encode(
+                "utf-8"
+            )
+            busy.discard(name)
         digest = hashlib.sha256(data).hexdigest()[:10]
         stem, ext = posixpath.splitext(name)
         integrity = "sha384-" + base64.b64encode(hashlib.sha384(data).digest()).decode()
-        found[name] = Asset(name, f"{ASSET_DIR}{stem}.{digest}{ext}", path, integrity)
-    return found
+        found[name] = Asset(name, f"{ASSET_DIR}{stem}.{digest}{ext}", path, integrity, data)
+        return found[name]
+
+    for name in sorted(files):
+        hashed(name)
+    return found, problems
+
+
+def _rewrite_css(
+    css: str, name: str, files: dict[str, Path], root: str, hashed: Callable[[str], Asset]
+) -> str:
+    folder = posixpath.dirname(name)
+
+    def replace(match: re.Match[str]) -> str:
+        url = match["url"]
+        if url.startswith(("data:", "#", "/", "http:", "https:")) or "//" in url[:8]:
+            return match.group(0)
+        path, mark, rest = url.partition("?") if "?" in url else url.partition("#")
+        target = posixpath.normpath(posixpath.join(folder, path))
+        if target in files and target.endswith(FINGERPRINTED):
+            published = root + hashed(target).rel
+        else:
+            published = root + target
+        return f"{match['head']}{published}{mark}{rest}"
+
+    return _CSS_REF.sub(replace, css)
 
 
 class References:
     """Rewrites plain asset URLs in HTML to published ones, adding integrity to tags."""
 
     def __init__(self, assets: dict[str, Asset], root: str) -> None:
-        self._moved = {root + a.name: a for a in assets.values() if a.rel != a.name}
+        moved = [a for a in assets.values() if a.rel != a.name]
+        self._moved = {root + a.name: a for a in moved}
+        self._published = {root + a.rel: a for a in moved}  # what asset() already returns
         self._root = root
 
     def __bool__(self) -> bool:
@@ -58,7 +125,8 @@ class References:
         def tag(match: re.Match[str]) -> str:
             attrs = match["attrs"]
             ref = _REF.search(attrs)
-            asset = self._moved.get(ref["url"]) if ref else None
+            url = ref["url"] if ref else ""
+            asset = self._moved.get(url) or self._published.get(url)
             if asset is None or ref is None:
                 return match.group(0)
             attrs = attrs.replace(ref.group(0), f'{ref["attr"]}="{self._root}{asset.rel}"', 1)

@@ -16,6 +16,7 @@ from recordhub import (
     deploy,
     external,
     feeds,
+    htmlscan,
     ingest,
     metadata,
     model,
@@ -118,14 +119,19 @@ def build(
                 if text is not None and item.rel.endswith(".html") and item.page is not None:
                     template = gathered.renderer.template_path(item.page)
                     checked[item.rel] = checks.Checked(
-                        checks.scan(text), item.page.url, item.page, template
+                        htmlscan.scan(text), item.page.url, item.page, template
                     )
             # strings missing in a language are found while rendering
             result.diagnostics += [
                 d for d in gathered.renderer.strings.problems if d not in result.diagnostics
             ]
             texts = {
-                i.rel: (i.origin, i.source.read_text("utf-8", "replace"))
+                i.rel: (
+                    i.origin,
+                    i.blob.decode("utf-8", "replace")
+                    if i.blob is not None
+                    else i.source.read_text("utf-8", "replace"),
+                )
                 for i in gathered.outputs
                 if i.source is not None and i.rel.endswith((".css", ".js"))
             }
@@ -150,6 +156,9 @@ def build(
 
 def produce(item: plan.Output, writer: output.Writer) -> str | None:
     """Render or copy one planned output through the writer; return rendered text."""
+    if item.blob is not None:
+        writer.write_bytes(item.rel, item.blob, item.origin)
+        return None
     if item.source is not None:
         writer.copy(item.rel, item.source, item.origin)
         return None
@@ -177,7 +186,10 @@ def gather(
     pages = site.pages + navigation.generated_pages(site)
     corrections = plan.announce_feeds(site, pages)
     # the preview keeps plain names, so a stylesheet can be swapped in place
-    published = assets.plan_assets(plan.static_files(config), fingerprint=not options.preview)
+    published, found = assets.plan_assets(
+        plan.static_files(config), fingerprint=not options.preview, root=site.root
+    )
+    problems += found
     urls = {name: site.root + asset.rel for name, asset in published.items()}
     renderer = Renderer(config, urls, options.preview, memo.templates)
     problems += renderer.check_templates(pages)
@@ -190,13 +202,16 @@ def gather(
     outputs += plan.feed_outputs(site, pages, corrections, keys)
     for asset in published.values():
         shown = _shown(config, asset.source)
-        outputs.append(
-            plan.Output(asset.rel, shown, plan.file_key(asset.source), source=asset.source)
-        )
+        if asset.data is not None:  # a stylesheet whose references were rewritten
+            key = plan.text_key(asset.data.decode("utf-8", "replace"))
+            outputs.append(plan.Output(asset.rel, shown, key, source=asset.source, blob=asset.data))
+        else:
+            key = plan.file_key(asset.source)
+            outputs.append(plan.Output(asset.rel, shown, key, source=asset.source))
     for rel in content_assets:
         path = config.content_dir / rel
         outputs.append(plan.Output(rel, f"content/{rel}", plan.file_key(path), source=path))
-    outputs += plan.deploy_outputs(site, outputs)
+    outputs += plan.deploy_outputs(site, outputs, options.precompress)
     problems += renderer.strings.problems  # strings files with keys the theme does not use
     problems += output.collisions([(item.rel, item.origin) for item in outputs])
     return Gathered(site, outputs, problems, pages, renderer, keys, corrections, references)

@@ -7,8 +7,8 @@ import html
 from collections.abc import Iterable
 
 from recordhub.assets import ASSET_DIR
-from recordhub.checks import origin
 from recordhub.diagnostics import Diagnostic, notice
+from recordhub.htmlscan import origin
 from recordhub.pages import Page, Site
 from recordhub.urls import encode
 
@@ -41,7 +41,7 @@ def content_security_policy(site: Site) -> str:
     return "; ".join(directives)
 
 
-def headers(site: Site, top_level: Iterable[str]) -> str:
+def headers(site: Site, top_level: Iterable[str], precompressed: bool = False) -> str:
     """The _headers file (Netlify and Cloudflare Pages format).
 
     Both hosts apply every matching rule and join repeated headers with commas, so each path
@@ -69,7 +69,10 @@ def headers(site: Site, top_level: Iterable[str]) -> str:
         root,
         f"  Cache-Control: {REVALIDATE}",
     ]
-    for name in sorted({*top_level, "manifest.json"}):
+    names = {*top_level, "manifest.json"}
+    if precompressed:  # the .br and .gz beside top-level files need a rule of their own
+        names |= {f"{n}{s}" for n in names if not n.endswith("/") for s in (".br", ".gz")}
+    for name in sorted(names):
         if name.rstrip("/") + "/" == ASSET_DIR or name in {"_headers", "_redirects"}:
             continue  # the host reads those two itself and never serves them
         lines += [

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from recordhub import __version__, checks
+from recordhub import __version__, checks, htmlscan
 from recordhub.diagnostics import Diagnostic, warning
 from recordhub.pages import Site
 
@@ -121,11 +121,11 @@ class Checker:
 
 def verify_external(checked: dict[str, checks.Checked], site: Site) -> list[Diagnostic]:
     """Links to other sites that do not answer, as warnings (other sites come and go)."""
-    own = checks.origin(site.base_url)
+    own = htmlscan.origin(site.base_url)
     where: dict[str, checks.Checked] = {}
     for _, item in sorted(checked.items()):
         for link in item.scan.links:
-            if link.startswith(("http://", "https://")) and checks.origin(link) != own:
+            if link.startswith(("http://", "https://")) and htmlscan.origin(link) != own:
                 where.setdefault(link, item)
     results = Checker(site.config.root / ".recordhub-cache").check(where)
     problems: list[Diagnostic] = []

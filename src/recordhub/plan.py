@@ -35,6 +35,7 @@ class Output:
     text: str | None = None
     source: Path | None = None
     page: Page | None = None
+    blob: bytes | None = None
 
 
 def _digest(parts: Iterable[object]) -> bytes:
@@ -207,7 +208,7 @@ def feed_outputs(
     return made
 
 
-def deploy_outputs(site: Site, planned: list[Output]) -> list[Output]:
+def deploy_outputs(site: Site, planned: list[Output], precompress: bool = False) -> list[Output]:
     """Redirect pages, _redirects, security.txt and _headers, which describe the rest."""
     made: list[Output] = []
     rules, moved = deploy.redirects(site, site.pages)
@@ -225,7 +226,7 @@ def deploy_outputs(site: Site, planned: list[Output]) -> list[Output]:
             )
         )
     top = {item.rel.split("/", 1)[0] + ("/" if "/" in item.rel else "") for item in planned + made}
-    rules = deploy.headers(site, top)
+    rules = deploy.headers(site, top, precompress)
     made.append(Output("_headers", "recordhub", text_key(rules), text=rules))
     return made
 

@@ -89,7 +89,9 @@ class Preview:
         for item in gathered.outputs:
             if self.keys.get(item.rel) == item.key:
                 continue
-            if item.source is not None:
+            if item.blob is not None:
+                updates[item.rel] = item.blob
+            elif item.source is not None:
                 updates[item.rel] = item.source
             else:
                 rendered += item.render is not None

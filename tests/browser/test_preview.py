@@ -455,5 +455,5 @@ def test_port_zero_picks_a_free_port_even_when_8000_is_taken(tmp_path: Path) -> 
             taken.listen()
         except OSError:
             pass  # something else holds port 8000 already: the same situation
-        with serve(hub) as server:
+        with serve(hub, port="0") as server:
             assert server.url != "http://127.0.0.1:8000/"

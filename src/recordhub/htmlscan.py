@@ -1,0 +1,169 @@
+"""What a page of final HTML links to, loads and offers as anchors, read by regular expressions."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from urllib.parse import unquote, urljoin, urlsplit
+
+# only the tags that link or load; a page's many <p>, <li> and <div> are skipped by the regex
+_TAG = re.compile(
+    r"<(?P<name>a|area|link|script|img|source|video|audio|track|iframe|embed|object|input|frame)"
+    r"(?P<attrs>\s[^>]*)?>",
+    re.IGNORECASE,
+)
+_STYLE_ATTR = re.compile(r'\sstyle\s*=\s*(?:"([^"]*)"|\'([^\']*)\')', re.IGNORECASE)
+_ATTR = re.compile(
+    r"(?P<key>[a-zA-Z_:][-a-zA-Z0-9_:.]*)\s*=\s*"
+    r'(?:"(?P<d>[^"]*)"|\'(?P<s>[^\']*)\'|(?P<u>[^\s"\'>]+))'
+)
+_ID = re.compile(r'\sid\s*=\s*(?:"([^"]*)"|\'([^\']*)\')')
+_STYLE_BLOCK = re.compile(r"<style\b[^>]*>(.*?)</style>", re.DOTALL | re.IGNORECASE)
+_SCRIPT_BLOCK = re.compile(r"<script\b(?P<attrs>[^>]*)>(?P<code>.*?)</script>", re.DOTALL | re.I)
+_CSS_URL = re.compile(r"""(?:url\(\s*["']?|@import\s+["'])(?P<url>[^"')\s]+)""", re.IGNORECASE)
+_JS_CALL = re.compile(
+    r"""(?P<call>fetch|sendBeacon|EventSource|WebSocket|importScripts|import|\.open)\s*\(\s*"""
+    r"""(?:["'`][A-Z]+["'`]\s*,\s*)?["'`](?P<url>(?:[a-z][a-z0-9+.-]*:)?//[^"'`\s]+)""",
+    re.IGNORECASE,
+)
+# Attributes that make the browser fetch something, by tag.
+_LOADS = {
+    "script": ("src",),
+    "img": ("src", "srcset"),
+    "source": ("src", "srcset"),
+    "video": ("src", "poster"),
+    "audio": ("src",),
+    "track": ("src",),
+    "iframe": ("src",),
+    "embed": ("src",),
+    "object": ("data",),
+    "input": ("src",),
+    "frame": ("src",),
+}
+_LINK_LOADS = {
+    "stylesheet",
+    "preload",
+    "modulepreload",
+    "prefetch",
+    "icon",
+    "apple-touch-icon",
+    "manifest",
+    "preconnect",
+    "dns-prefetch",
+    "mask-icon",
+    "shortcut",
+}
+
+
+@dataclass
+class Scan:
+    """What one HTML file links to, loads, and offers as anchors."""
+
+    ids: set[str] = field(default_factory=set)
+    links: list[str] = field(default_factory=list)
+    loads: list[tuple[str, str]] = field(default_factory=list)  # (what, url)
+
+
+def scan(html: str) -> Scan:
+    """Links, resource loads and ids of one page (regex: the HTML is ours and well-formed)."""
+    found = Scan(ids={a or b for a, b in _ID.findall(html)})
+    for tag in _TAG.finditer(html):
+        name = tag["name"].lower()
+        attrs = {
+            m["key"].lower(): next(v for v in (m["d"], m["s"], m["u"], "") if v is not None)
+            for m in _ATTR.finditer(tag["attrs"] or "")
+        }
+        if "name" in attrs and name == "a":
+            found.ids.add(attrs["name"])
+        if name in {"a", "area"} and "href" in attrs:
+            found.links.append(attrs["href"])
+        elif name == "link" and "href" in attrs:
+            rels = set(attrs.get("rel", "").lower().split())
+            if rels & _LINK_LOADS:
+                found.loads.append((f"<link rel={attrs.get('rel')}>", attrs["href"]))
+        for key in _LOADS.get(name, ()):
+            for url in _urls(attrs.get(key), key):
+                found.loads.append((f"<{name} {key}>", url))
+                if name in {"img", "source", "script", "iframe"}:
+                    found.links.append(url)
+    for double, single in _STYLE_ATTR.findall(html):
+        found.loads += [("CSS url()", url) for url in css_urls(double or single)]
+    for block in _STYLE_BLOCK.findall(html):
+        found.loads += [("CSS url()", url) for url in css_urls(block)]
+    for script in _SCRIPT_BLOCK.finditer(html):
+        if "src=" not in script["attrs"] and "ld+json" not in script["attrs"]:
+            found.loads += [
+                (f"{m['call'].lstrip('.')}() in a script", m["url"])
+                for m in _JS_CALL.finditer(script["code"])
+            ]
+    return found
+
+
+def _urls(value: str | None, key: str) -> list[str]:
+    if not value:
+        return []
+    if key == "srcset":
+        return [part.strip().split()[0] for part in value.split(",") if part.strip()]
+    return [value.strip()]
+
+
+def css_urls(css: str) -> list[str]:
+    """Every url() and @import target of a stylesheet."""
+    return [m["url"] for m in _CSS_URL.finditer(css)]
+
+
+def js_urls(code: str) -> list[tuple[str, str]]:
+    """Absolute URLs a script fetches, opens or imports."""
+    return [(f"{m['call'].lstrip('.')}()", m["url"]) for m in _JS_CALL.finditer(code)]
+
+
+def origin(url: str) -> str | None:
+    """scheme://host[:port] of an absolute or protocol-relative URL; None for same-site URLs."""
+    parts = urlsplit(url)
+    if parts.scheme in {"data", "blob", "mailto", "tel", "about", "javascript"}:
+        return None
+    if not parts.netloc:
+        return None
+    return f"{parts.scheme or 'https'}://{parts.netloc}".lower()
+
+
+def foreign(loads: Iterable[tuple[str, str]], own: str, allowed: set[str]) -> list[tuple[str, str]]:
+    """The loads that would reach an origin other than the site's own and the allowed ones."""
+    return [
+        (what, url)
+        for what, url in loads
+        if (o := origin(url)) is not None and o != own and o not in allowed
+    ]
+
+
+def resolve(page_url: str, link: str, root: str) -> tuple[str, str] | None:
+    """The output file and fragment an internal link points to, or None for external links."""
+    if link.startswith(("https://", "http://", "mailto:", "tel:")):
+        return None
+    if (
+        link.startswith(root)
+        and "." not in link.partition("#")[0].rsplit("/", 1)[0]
+        and ("%" not in link and "?" not in link)
+    ):  # the usual root-relative page link: no need for the general URL machinery
+        path, _, fragment = link.partition("#")
+        rel = path[len(root) :]
+        return (f"{rel}index.html" if rel.endswith("/") or not rel else rel), fragment
+    parts = urlsplit(link)
+    if parts.scheme or parts.netloc:
+        return None
+    target = urlsplit(urljoin(page_url, link))
+    path = unquote(target.path)
+    if not path.startswith(root):
+        return ("", target.fragment)  # outside the site's base path: certainly not ours
+    rel = posixpath.normpath(path[len(root) :]) if path != root else ""
+    rel = "" if rel == "." else rel
+    if path.endswith("/") or not rel:
+        rel = f"{rel}/index.html" if rel else "index.html"
+    return rel, unquote(target.fragment)
+
+
+def missing(files: set[str], rel: str) -> bool:
+    """True when no output answers the path (a folder answers through its index.html)."""
+    return not rel or (rel not in files and f"{rel}/index.html" not in files)
