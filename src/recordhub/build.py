@@ -93,7 +93,9 @@ def build(
     started = time.perf_counter()
     if options.out is not None:
         output.check_target(options.out, config.root)
-    store = convert.Store(config.root / convert.CACHE_DIR if options.cache else None)
+    store = convert.Store(
+        config.root / convert.CACHE_DIR if options.cache else None, writable=options.out is not None
+    )
     memo = ingest.Memo(store=store)
     if progress is not None:
         total = (

@@ -15,12 +15,14 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from markupsafe import Markup
+
 from recordhub import __version__
 from recordhub.config import MarkdownSettings
 from recordhub.markdown import Converter, Heading, Rendered
 
 CACHE_DIR = ".recordhub-cache"
-CACHE_FORMAT = 2  # bump when conversion or sanitising changes what a body becomes
+CACHE_FORMAT = 3  # bump when conversion or sanitising changes what a body becomes
 PARALLEL_FROM = 48  # below this, starting processes costs more than it saves
 KEEP_DAYS = 30  # entries no build has used for this long are pruned
 
@@ -49,7 +51,7 @@ def _heading(data: dict[str, object]) -> Heading:
     return Heading(
         int(str(data["level"])),
         str(data["id"]),
-        str(data["title"]),
+        Markup(str(data["title"])),
         tuple(_heading(c) for c in children),
     )
 
@@ -57,8 +59,9 @@ def _heading(data: dict[str, object]) -> Heading:
 class Store:
     """Converted pages on disk under content-derived names, safe for builds running at once."""
 
-    def __init__(self, folder: Path | None) -> None:
+    def __init__(self, folder: Path | None, writable: bool = True) -> None:
         self.folder = folder / "markdown" if folder is not None else None
+        self.writable = writable  # `check` reads the cache but writes nothing at all
         self.hits = 0
 
     def _path(self, key: str) -> Path:
@@ -79,7 +82,8 @@ class Store:
                 tuple(_heading(h) for h in data["headings"]),
                 tuple(str(r) for r in data["removed"]),
             )
-            os.utime(path)  # marks the entry as used, for pruning
+            if self.writable:
+                os.utime(path)  # marks the entry as used, for pruning
         except (OSError, ValueError, KeyError, TypeError, AssertionError):
             return None  # a damaged entry is converted again, never served
         self.hits += 1
@@ -87,7 +91,7 @@ class Store:
 
     def save(self, key: str, rendered: Rendered) -> None:
         """Write one entry atomically: a reader sees the whole entry or none."""
-        if self.folder is None:
+        if self.folder is None or not self.writable:
             return
         path = self._path(key)
         try:
@@ -101,7 +105,7 @@ class Store:
 
     def prune(self, keep_days: int = KEEP_DAYS) -> int:
         """Remove entries no build has used for keep_days; return how many."""
-        if self.folder is None or not self.folder.is_dir():
+        if self.folder is None or not self.writable or not self.folder.is_dir():
             return 0
         limit = time.time() - keep_days * 86400
         removed = 0

@@ -158,8 +158,8 @@ def security_expiry(pages: list[Page]) -> dt.date:
 
 def security_notice(site: Site, now: dt.datetime) -> list[Diagnostic]:
     """A notice when security.txt has lapsed or will within 30 days."""
-    if not site.contact.security:
-        return []
+    if not site.contact.security or not any(p.last_changed for p in site.pages):
+        return []  # a hub with no dated page yet has nothing to renew from
     expires = security_expiry(site.pages)
     if expires - now.date() > dt.timedelta(days=30):
         return []

@@ -92,5 +92,6 @@ def answers(html: str) -> dict[str, str]:
     for match in _QUESTION.finditer(html):
         rest = html[match.end() :]
         stop = _NEXT_HEADING.search(rest)
-        found[match["id"]] = rest[: stop.start()] if stop else rest
+        answer = rest[: stop.start()] if stop else rest
+        found[match["id"]] = re.sub(r"^\s*<p>Updated:\s*\d{4}-\d{2}-\d{2}\s*</p>", "", answer)
     return found

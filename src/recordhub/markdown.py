@@ -7,6 +7,7 @@ from typing import Any
 
 import markdown as md
 from markdown.extensions.toc import slugify_unicode
+from markupsafe import Markup
 
 from recordhub import sanitize
 from recordhub.config import MarkdownSettings
@@ -33,7 +34,8 @@ class Rendered:
 
 def _headings(tokens: list[dict[str, Any]]) -> tuple[Heading, ...]:
     return tuple(
-        Heading(int(t["level"]), str(t["id"]), str(t["name"]), _headings(t.get("children", [])))
+        # toc already escaped the names: Markup keeps templates from escaping them twice
+        Heading(int(t["level"]), str(t["id"]), Markup(t["name"]), _headings(t.get("children", [])))
         for t in tokens
     )
 

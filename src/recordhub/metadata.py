@@ -12,6 +12,9 @@ from recordhub import faq
 from recordhub.pages import Page, Site
 from recordhub.schema import ClaimMatter
 
+_BLOCK_TAGS = re.compile(
+    r"</?(?:p|div|li|ul|ol|br|h[1-6]|tr|td|th|table|blockquote|pre|dd|dt)\b[^>]*>", re.IGNORECASE
+)
 _TAGS = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
 
@@ -20,7 +23,8 @@ def text_of(html: str) -> str:
     """Plain text of a fragment of HTML, for JSON-LD answers."""
     import html as htmllib
 
-    return _SPACE.sub(" ", htmllib.unescape(_TAGS.sub(" ", html))).strip()
+    # blocks become spaces; inline tags vanish, so "policy</a>." stays "policy."
+    return _SPACE.sub(" ", htmllib.unescape(_TAGS.sub("", _BLOCK_TAGS.sub(" ", html)))).strip()
 
 
 def script(objects: list[dict[str, Any]]) -> Markup:

@@ -74,9 +74,17 @@ class Page:
     @property
     def changelog(self) -> list[Change]:
         """Changes, newest first, each with a stable anchor."""
+        # numbered from the bottom of the list within one date: new entries go on top, so
+        # the anchors (and feed ids) of older ones never move
+        seen: dict[dt.date, int] = {}
+        anchors: list[str] = []
+        for entry in reversed(self.matter.changelog):
+            seen[entry.date] = seen.get(entry.date, 0) + 1
+            suffix = "" if seen[entry.date] == 1 else f"-{seen[entry.date]}"
+            anchors.append(f"change-{entry.date.isoformat()}{suffix}")
         changes = [
-            Change(entry.date, entry.kind, entry.note, f"change-{entry.date.isoformat()}-{index}")
-            for index, entry in enumerate(self.matter.changelog)
+            Change(entry.date, entry.kind, entry.note, anchor)
+            for entry, anchor in zip(self.matter.changelog, reversed(anchors), strict=True)
         ]
         return sorted(changes, key=lambda change: (change.date, change.anchor), reverse=True)
 

@@ -84,7 +84,9 @@ class Files(web.RequestHandler):
             raise web.HTTPError(400)
         if target.is_dir():
             if not self.request.path.endswith("/"):
-                self.redirect(self.request.path + "/", permanent=False)
+                # rebuilt from the checked path: never "//host/", which would leave the site
+                clean = "/" + target.relative_to(self.state.folder.resolve()).as_posix()
+                self.redirect(clean.rstrip("/") + "/", permanent=False)
                 return
             target = target / "index.html"
         status = 200
@@ -238,7 +240,7 @@ def run(
     root: Path, host: str, port: int | None, open_browser: bool, drafts: bool, poll: bool
 ) -> int:
     """Serve the preview until Ctrl-C; never stops because a build failed."""
-    sockets, bound = _bind(host, port or DEFAULT_PORT, explicit=port is not None)
+    sockets, bound = _bind(host, DEFAULT_PORT if port is None else port, explicit=port is not None)
     workdir = Path(tempfile.mkdtemp(prefix="recordhub-preview-"))
     folder = workdir / "site"
     folder.mkdir()

@@ -70,11 +70,14 @@ class Server:
                     if substring in line:
                         return line
                 left = deadline - time.monotonic()
-                if left <= 0 or (self._open == 0 and self.process.poll() is not None):
+                if left <= 0 or self._open == 0:  # no more lines can come once both are closed
                     break
                 self._cond.wait(left)
             output = "\n".join(self._lines)
-        code = self.process.poll()
+        try:  # the streams close just before the process ends: give it a moment to
+            code: int | None = self.process.wait(min(5.0, max(0.0, deadline - time.monotonic())))
+        except subprocess.TimeoutExpired:
+            code = None
         when = f"within {timeout} s" if code is None else f"before it exited with code {code}"
         raise AssertionError(
             f"the server did not print {substring!r} {when}; it printed:\n{output}"
@@ -138,17 +141,14 @@ def serve(
         found = _URL.search(server.wait_for_line(READY, timeout))
         assert found, server.output
         server.url = found.group(1)
-    except BaseException:
-        server.close()
-        raise
-    failed = False
-    try:
         yield server
-    except BaseException:
-        failed = True
+    except BaseException as failure:
+        # stop the server all the same, without hiding the first error behind another
+        try:
+            server.close()
+        except AssertionError as problem:
+            failure.add_note(str(problem))
         raise
-    finally:
-        server.close()  # SIGINT; kills the server and fails if it does not stop in time
-        assert server.process.poll() is not None, "the server is still running after SIGINT"
-        if not failed:  # a failing test keeps its own error
-            assert "Traceback" not in server.output, server.output
+    server.close()  # Ctrl-C; fails (after killing it) if the server does not stop
+    assert server.process.poll() is not None, "the server is still running after SIGINT"
+    assert "Traceback" not in server.output, server.output

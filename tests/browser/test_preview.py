@@ -36,8 +36,8 @@ def save(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def open_live(page: Page, url: str) -> None:
-    """Open url and wait until livereload.js has finished its handshake with the server.
+def open_live(page: Page, url: str, status: int = 200) -> None:
+    """Open url, wait until livereload.js has finished its handshake, check the status.
 
     The server only sends reloads to sockets that completed the handshake: the client says
     ``hello``, the server answers ``hello``, and the client then sends ``info``, upon which the
@@ -47,15 +47,19 @@ def open_live(page: Page, url: str) -> None:
     loopback. A save still has to pass inotify, the server's 15 ms debounce and a rebuild before
     any reload is sent, which leaves the server ample time to read ``info`` first. Waiting for
     this state instead of sleeping makes the tests both fast and free of a race with the socket.
+
+    Every navigation goes through here, also where nothing is edited afterwards, so that no
+    handshake is in flight when the test ends and the server gets Ctrl-C: livereload's handler
+    swallows a KeyboardInterrupt raised while it sends its ``hello`` (see the report).
     """
     response = page.goto(url)
-    assert response is not None and response.status == 200, url
     page.wait_for_function(
         "() => !!(window.LiveReload && window.LiveReload.connector"
         " && window.LiveReload.connector.protocol >= 7"
         " && window.LiveReload.hasPlugin('recordhub'))",
         timeout=WAIT_MS,
     )
+    assert response is not None and response.status == status, url
 
 
 def mark_window(page: Page) -> None:
@@ -271,8 +275,7 @@ def test_new_page_joins_its_section_listing_and_a_deleted_one_leaves(
         assert_not_navigated(page, navigations)
 
         # and the deleted page is gone from the preview
-        response = page.goto(server.url + "faq/first/")
-        assert response is not None and response.status == 404
+        open_live(page, server.url + "faq/first/", status=404)
 
 
 # 5 -----------------------------------------------------------------------------------------------
@@ -358,16 +361,14 @@ DRAFTS = {
 def test_drafts_and_embargoed_pages_show_with_a_banner(tmp_path: Path, page: Page) -> None:
     hub = make_site(tmp_path / "hub", DRAFTS)
     with serve(hub) as server:
-        response = page.goto(server.url + "plans/")
-        assert response is not None and response.status == 200
+        open_live(page, server.url + "plans/")
         banner = page.locator(".banner--preview")
         expect(banner).to_be_visible()
         expect(banner).to_contain_text("This page is a draft. It is not published.")
         expect(page.locator("main")).to_contain_text("Not announced yet.")
         expect(page.locator('meta[name="robots"]')).to_have_attribute("content", "noindex")
 
-        response = page.goto(server.url + "later/")
-        assert response is not None and response.status == 200
+        open_live(page, server.url + "later/")
         expect(banner).to_contain_text("This page is scheduled and not yet published.")
 
 
@@ -384,12 +385,10 @@ def test_no_drafts_hides_drafts_and_embargoed_pages(tmp_path: Path, page: Page) 
     hub = make_site(tmp_path / "hub", DRAFTS)
     with serve(hub, "--no-drafts") as server:
         for path in ("plans/", "later/"):
-            response = page.goto(server.url + path)
-            assert response is not None and response.status == 404, path
+            open_live(page, server.url + path, status=404)
             expect(page.locator("main")).not_to_contain_text("Not announced yet.")
             expect(page.locator(".banner--preview")).to_have_count(0)
-        response = page.goto(server.url)
-        assert response is not None and response.status == 200
+        open_live(page, server.url)
 
 
 # 7 -----------------------------------------------------------------------------------------------

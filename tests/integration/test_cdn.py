@@ -291,12 +291,6 @@ def test_plain_references_in_templates_become_hashed_with_integrity(built: Built
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the theme's asset() already returns the hashed URL, and assets.References only "
-    "adds integrity to tags that name the plain URL, so <link rel=stylesheet> and <script src> "
-    "written with asset() (app.css, app.js on every page) carry no integrity attribute",
-)
 def test_every_stylesheet_and_script_carries_matching_integrity(built: Built) -> None:
     for rel, html in built.pages.items():
         if rel.startswith(("old/", "legacy/")):
@@ -454,12 +448,6 @@ def test_plain_files_in_an_assets_folder_are_not_cached_for_a_year(tmp_path: Pat
     assert cache_problems(files, files["_headers"].decode()) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG (minor): with --precompress, top-level .br/.gz files (index.html.br, "
-    "404.html.gz, sitemap.xml.br, ...) match no Cache-Control rule: deploy.headers lists the "
-    "top-level names before Writer.precompress adds these files",
-)
 def test_precompressed_files_get_cache_control_too(precompressed: dict[str, bytes]) -> None:
     files = precompressed
     assert "index.html.br" in files
@@ -741,10 +729,12 @@ def test_precompress_writes_br_and_gz_beside_large_text_files(
             assert not {rel + ".br", rel + ".gz"} & packed, rel
     assert "downloads/noise.txt.br" not in packed  # text by name, but it does not shrink
     assert "downloads/noise.txt.gz" not in packed
-    # the rest of the build is unchanged; the manifest lists the new files too
+    # the rest of the build is unchanged; the manifest lists the new files, and _headers
+    # gives the top-level .br and .gz files their cache rule
     assert {rel: data for rel, data in files.items() if rel not in packed} == {
         **built.files,
         "manifest.json": files["manifest.json"],
+        "_headers": files["_headers"],
     }
     listed = {entry["path"] for entry in json.loads(files["manifest.json"])["files"]}
     assert packed <= listed
@@ -792,13 +782,6 @@ def unresolved_css_references(files: dict[str, bytes]) -> list[str]:
             id="@import of another stylesheet by its plain name",
         ),
     ],
-)
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: fingerprinting moves static/ CSS to assets/ under a new name without touching "
-    "what the CSS refers to: a relative url() now resolves under /assets/ (the font stays at "
-    "/fonts/brand.woff2), and @import '/base.css' names a file that is only written as "
-    "assets/base.<hash>.css; the build succeeds and no check reports it",
 )
 def test_fingerprinted_css_still_finds_what_it_refers_to(
     tmp_path: Path, files: dict[str, str | bytes]

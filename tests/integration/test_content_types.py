@@ -508,23 +508,12 @@ def test_faq_updated_line_becomes_a_dated_element(tmp_path: Path) -> None:
     assert not nxt.find_all("time") and nxt.text == "No, never."
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="metadata.faq_page: acceptedAnswer.text is taken from the Markdown HTML before the "
-    "'Updated: YYYY-MM-DD' line is turned into a date, so the answer text starts with "
-    "'Updated: 2026-03-01 '",
-)
 def test_faq_updated_line_is_not_part_of_the_jsonld_answer(tmp_path: Path) -> None:
     doc = faq_doc(tmp_path, FAQ_UPDATED)
     [faq] = of_type(doc, "FAQPage")
     assert faq["mainEntity"][0]["acceptedAnswer"]["text"] == "In Virginia, USA."
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="metadata.text_of replaces every tag with a space, so a link or emphasis before "
-    "punctuation gives 'See our policy .' in acceptedAnswer.text",
-)
 def test_faq_jsonld_answer_text_keeps_inline_markup_spacing(tmp_path: Path) -> None:
     body = FAQ_HEAD + "## Data\n\n### Is it sold?\n\nNo. See our [policy](https://e.example/p).\n"
     doc = faq_doc(tmp_path, body)
@@ -532,11 +521,6 @@ def test_faq_jsonld_answer_text_keeps_inline_markup_spacing(tmp_path: Path) -> N
     assert faq["mainEntity"][0]["acceptedAnswer"]["text"] == "No. See our policy."
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="faq.html prints question.title / category.title from Python-Markdown's toc tokens, "
-    "which are already HTML-escaped, and Jinja escapes them again: 'Q&A' shows as 'Q&amp;A'",
-)
 def test_faq_table_of_contents_shows_ampersands_once(tmp_path: Path) -> None:
     body = FAQ_HEAD + "## Data & privacy\n\n### Do you share data with Q&A partners?\n\nNo.\n"
     doc = faq_doc(tmp_path, body)

@@ -440,12 +440,6 @@ def test_corrections_feed_ids_survive_unrelated_edits(changed_hub: Path, tmp_pat
     assert [e.id for e in feed(second, "corrections/feed.xml").entries] == before_ids
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="pages.Page.changelog anchors are change-<date>-<index in the front matter list>, "
-    "so adding an entry at the top of a changelog renumbers the others: their corrections-feed "
-    "<id>s and the #anchors linked from /corrections/ change",
-)
 def test_corrections_feed_ids_survive_a_new_changelog_entry(
     changed_hub: Path, tmp_path: Path
 ) -> None:

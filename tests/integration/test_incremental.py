@@ -31,10 +31,7 @@ from recordhub.render import THEME_DIR
 EPOCH = int(dt.datetime(2026, 3, 1, 12, tzinfo=dt.UTC).timestamp())
 STEPS = 25
 SEEDS = [1, 2, 3, 4, 5, 6]
-WORDS = (
-    "data storage access review court ruling backup region claim fact policy audit "
-    "security report request answer update press team servers location users"
-).split()
+WORDS = ["data", "storage", "access", "review", "court", "ruling", "backup", "region", "claim", "fact", "policy", "audit", "security", "report", "request", "answer", "update", "press", "team", "servers", "location", "users"]
 TAGS = ("privacy", "security", "company", "data-storage")
 PROTECTED = {"_index.md", "statements/_index.md", "claims/_index.md", "policy-2025.md"}
 TAGS_PARTIAL = (THEME_DIR / "templates/partials/tags.html").read_text(encoding="utf-8")

@@ -31,6 +31,14 @@ def override(head: str = "", body: str = "") -> str:
     return OVERRIDE.format(head=head, body=body)
 
 
+MISSING_LINK = '<a href="/missing/">gone</a>'
+
+
+def line_of(text: str, needle: str) -> int:
+    """1-based line of the first line of text that contains needle."""
+    return next(n for n, line in enumerate(text.splitlines(), 1) if needle in line)
+
+
 # name -> (files planted over GOOD, the exact error lines printed on stderr)
 BROKEN: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
     "absolute path in Markdown": (
@@ -63,8 +71,8 @@ BROKEN: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
     "link in a template": (
         {"templates/page.html": override(body='<a href="/missing/">gone</a>')},
         [
-            f"templates/page.html: error: broken link to /missing/ on {url}: "
-            "no page or file has that address"
+            f"templates/page.html:{line_of(override(body=MISSING_LINK), '/missing/')}: error: "
+            f"broken link to /missing/ on {url}: no page or file has that address"
             for url in ("/faq/data/", "/other/", "/page/")
         ],
     ),
@@ -168,13 +176,6 @@ def test_all_problems_are_listed_at_once(hub: Path, out: Path) -> None:
     assert run.err.rstrip().splitlines()[-1].startswith("Check failed: 7 errors")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a link in an overridden partial (templates/partials/tags.html, the README's "
-    "kind of override) is blamed on the page's template instead, e.g. 'recordhub theme: "
-    "page.html' with the hint 'fix the link in this template': checks.Checked only knows "
-    "renderer.template_path(page), not the file the link came from",
-)
 def test_a_broken_link_in_a_partial_names_the_partial(hub: Path, out: Path) -> None:
     partial = '{% macro tags(items) -%}<a href="/missing/">gone</a>{%- endmacro %}\n'
     make_site(hub, {"templates/partials/tags.html": partial}, site_yml=None)
@@ -182,7 +183,7 @@ def test_a_broken_link_in_a_partial_names_the_partial(hub: Path, out: Path) -> N
     assert run.code == 1
     lines = error_lines(run.err)
     assert lines
-    assert all(line.startswith("templates/partials/tags.html: error: ") for line in lines), lines
+    assert all(line.startswith("templates/partials/tags.html:1: error: ") for line in lines), lines
 
 
 def test_a_plain_link_to_another_site_is_fine(hub: Path, tmp_path: Path) -> None:
@@ -331,9 +332,7 @@ UNQUOTED_REASON = (
 @pytest.mark.parametrize(
     "case",
     [
-        pytest.param(c, marks=pytest.mark.xfail(strict=True, reason=UNQUOTED_REASON))
-        if c == "unquoted attribute"
-        else c
+        c
         for c in LOADS
     ],
 )
@@ -355,13 +354,14 @@ def test_every_kind_of_load_from_another_origin_is_refused(tmp_path: Path, case:
     assert run.code == 1
 
 
-@pytest.mark.xfail(strict=True, reason=UNQUOTED_REASON)
 def test_an_unquoted_broken_link_in_a_template_is_found(hub: Path) -> None:
-    make_site(hub, {"templates/page.html": override(body="<a href=/missing/>gone</a>")}, None)
+    template = override(body="<a href=/missing/>gone</a>")
+    make_site(hub, {"templates/page.html": template}, None)
     run = run_cli("-C", hub, "check")
     assert run.code == 1
+    line = line_of(template, "/missing/")
     assert error_lines(run.err) == [
-        f"templates/page.html: error: broken link to /missing/ on {url}: "
+        f"templates/page.html:{line}: error: broken link to /missing/ on {url}: "
         "no page or file has that address"
         for url in ("/faq/data/", "/other/", "/page/")
     ]

@@ -96,9 +96,10 @@ class Server:
         self.url, self.host, self.port = match[1], match[2], int(match[3])
         return self.url
 
-    def wait_for_output(self, text: str, timeout: float = START) -> bool:
+    def wait_for_count(self, text: str, count: int, timeout: float = START) -> bool:
+        """Wait until text has been printed count times on stdout."""
         with self.cond:
-            return self.cond.wait_for(lambda: text in "".join(self.out), timeout)
+            return self.cond.wait_for(lambda: "".join(self.out).count(text) >= count, timeout)
 
     def finish(self, timeout: float = START) -> int:
         """Wait for exit and for both pipes to be read to the end."""
@@ -109,7 +110,7 @@ class Server:
 
     def close(self) -> None:
         if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
+            self.proc.send_signal(signal.SIGINT)  # SIGTERM can be lost: see its xfail below
             try:
                 self.proc.wait(10)
             except subprocess.TimeoutExpired:
@@ -382,13 +383,15 @@ def test_a_page_requested_during_rebuilds_is_always_complete(serve: Server, hub:
             version = 0
             while not done.is_set():
                 version += 1
+                rebuilt = serve.stdout.count("Rebuilt in")
                 filler = "More words in the body. " * (version % 40)
                 temp.write_text(
                     f"---\ntitle: A page\n---\nrh-version-{version}\n\n{filler}\n", encoding="utf-8"
                 )
                 written.add(version)
                 os.replace(temp, page)
-                done.wait(0.005)  # pacing only: the reader never waits on this
+                # the next save once this one is rebuilt, so rebuilds run back to back
+                assert serve.wait_for_count("Rebuilt in", rebuilt + 1), "no rebuild came"
         except BaseException as exc:
             failures.append(exc)
 
@@ -408,7 +411,7 @@ def test_a_page_requested_during_rebuilds_is_always_complete(serve: Server, hub:
             seen.append(int(found[0]))
     finally:
         done.set()
-        writer.join(30)
+        writer.join(START)
     assert not failures, failures
     assert len(set(seen)) > 1, "the page never changed while it was fetched"
 
@@ -432,7 +435,98 @@ def test_ctrl_c_exits_within_a_second_and_removes_the_preview_folder(serve: Serv
 def test_sigterm_exits_143_and_removes_the_preview_folder(serve: Server) -> None:
     status, _, _ = serve.request("/")
     assert status == 200
+    time.sleep(0.5)  # warm-up: idle, waiting for the next event (see the xfail below)
     serve.proc.send_signal(signal.SIGTERM)
     assert serve.finish() == 143
     assert "Traceback" not in serve.stderr
     assert not list(serve.tmpdir.glob("recordhub-preview-*"))
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="cli.main turns SIGTERM into `Terminated(BaseException)`; raised while the IOLoop "
+    "runs a callback (serving a request) asyncio's Handle._run catches it (it re-raises only "
+    "SystemExit and KeyboardInterrupt), logs 'Exception in callback ... Terminated' and the "
+    "server keeps running",
+)
+def test_sigterm_while_serving_requests_still_exits_143(hub: Path, tmp_path: Path) -> None:
+    for attempt in range(3):  # the bug shows in most attempts; three make it near certain
+        server = Server(hub, tmp_path / f"tmp-{attempt}", "--port", free_port())
+        stop = threading.Event()
+        served = threading.Semaphore(0)
+
+        def hammer(server: Server = server, stop: threading.Event = stop) -> None:
+            while not stop.is_set():
+                try:
+                    server.request("/")
+                except OSError:
+                    return  # the server has gone
+                served.release()
+
+        clients = [threading.Thread(target=hammer) for _ in range(8)]
+        try:
+            server.wait_for_url()
+            for client in clients:
+                client.start()
+            for _ in range(50):  # the server is busy serving when the signal comes
+                assert served.acquire(timeout=START)
+            server.proc.send_signal(signal.SIGTERM)
+            try:
+                code = server.proc.wait(3)
+            except subprocess.TimeoutExpired:
+                code = None
+            assert code == 143, f"attempt {attempt}: still running 3 s after SIGTERM"
+        finally:
+            stop.set()
+            for client in clients:
+                if client.is_alive():
+                    client.join(START)
+            server.close()
+
+
+MANY = {
+    **HUB,
+    **{
+        f"content/bulk/page-{n}.md": f"---\ntitle: Page {n}\ntags: [topic-{n % 20}]\n---\n"
+        + ("Some words of the body. " * 150 + "\n\n## A heading\n\n") * 5
+        for n in range(400)
+    },
+}
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(
+    strict=True,
+    reason="serve.run's clean-up waits at most 0.5 s for the rebuild thread "
+    "(debouncer.stop(timeout=0.5)), then removes the preview folder while the rebuild still "
+    "writes into it: output.sync/write_atomic recreate recordhub-preview-*/site/... after "
+    "the rmtree (left behind in TMPDIR), the thread dies with FileNotFoundError "
+    "('Exception in thread recordhub-rebuild'), and the exit takes over a second",
+)
+def test_ctrl_c_during_a_rebuild_is_quick_and_leaves_nothing(tmp_path: Path) -> None:
+    hub = make_site(tmp_path / "hub", MANY)
+    config = hub / "site.yml"
+    for attempt in range(3):  # the bug shows in most attempts; three make it near certain
+        tmpdir = tmp_path / f"tmp-{attempt}"
+        server = Server(hub, tmpdir, "--port", free_port())
+        try:
+            server.wait_for_url()
+            # learn how long a full rebuild takes here: a site.yml save re-renders every page
+            config.write_text(config.read_text().replace("Test Hub", "Renamed Hub"))
+            assert server.wait_for_count("Rebuilt in", 2)
+            took = int(re.findall(r"Rebuilt in (\d+) ms", server.stdout)[-1]) / 1000
+            config.write_text(config.read_text().replace("Renamed Hub", "Test Hub"))
+            # aim the signal so that clean-up starts (0.5 s later) as the pages are written
+            time.sleep(max(0.0, took - 0.55))
+            sent = time.monotonic()
+            server.proc.send_signal(signal.SIGINT)
+            code = server.proc.wait(START)
+            elapsed = time.monotonic() - sent
+            server.finish()
+            left = sorted(p.name for p in tmpdir.iterdir())
+            assert code == 130
+            assert "Traceback" not in server.stderr, server.stderr[-2000:]
+            assert not left, f"attempt {attempt}: left in TMPDIR: {left}"
+            assert elapsed <= 1.0, f"attempt {attempt}: took {elapsed:.2f} s to stop"
+        finally:
+            server.close()
