@@ -73,8 +73,14 @@ class Language(_Strict):
 class MenuEntry(_Strict):
     """A menu link: a content file path (``faq/_index.md``) or an absolute URL."""
 
-    title: str
+    title: str | dict[str, str]  # one title, or one per language code
     url: str
+
+    def title_in(self, lang: str, default: str) -> str:
+        """The title for one language, falling back to the default language's."""
+        if isinstance(self.title, str):
+            return self.title
+        return self.title.get(lang) or self.title.get(default) or next(iter(self.title.values()))
 
 
 class MarkdownSettings(_Strict):
@@ -89,7 +95,7 @@ class Settings(_Strict):
     """The keys of site.yml."""
 
     title: str
-    description: str | None = None
+    description: str | dict[str, str] | None = None  # one text, or one per language code
     base_url: str
     language: str | None = None
     languages: tuple[Language, ...] = (Language(code="en", name="English"),)

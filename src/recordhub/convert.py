@@ -22,7 +22,7 @@ from recordhub.config import MarkdownSettings
 from recordhub.markdown import Converter, Heading, Rendered
 
 CACHE_DIR = ".recordhub-cache"
-CACHE_FORMAT = 3  # bump when conversion or sanitising changes what a body becomes
+CACHE_FORMAT = 4  # bump when conversion or sanitising changes what a body becomes
 PARALLEL_FROM = 48  # below this, starting processes costs more than it saves
 KEEP_DAYS = 30  # entries no build has used for this long are pruned
 
@@ -41,7 +41,12 @@ def body_key(body: str, token: str) -> str:
 
 def _to_json(key: str, rendered: Rendered) -> str:
     return json.dumps(
-        {"key": key, "html": rendered.html, "headings": [asdict(h) for h in rendered.headings]}
+        {
+            "key": key,
+            "html": rendered.html,
+            "removed": list(rendered.removed),
+            "headings": [asdict(h) for h in rendered.headings],
+        }
     )
 
 

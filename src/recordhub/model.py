@@ -139,9 +139,9 @@ def build_site(
         lang_home = sections.get(("", code))
         if lang_home is None:
             continue  # a language with no page yet has no pages to list
-        menu, found = navigation.menu(settings.menu, by_source, root, "menu", where, code)
+        menu, found = navigation.menu(settings.menu, by_source, root, "menu", where, code, default)
         footer, more = navigation.menu(
-            settings.footer_menu, by_source, root, "footer_menu", where, code
+            settings.footer_menu, by_source, root, "footer_menu", where, code, default
         )
         if code == default:
             problems += found + more  # a missing page is reported once, not per language

@@ -95,13 +95,18 @@ def menu(
     key: str,
     positions: Positions,
     lang: str,
+    default: str,
 ) -> tuple[list[MenuItem], list[Diagnostic]]:
     """Resolve site.yml menu entries to URLs in one language (leaving out untranslated pages)."""
     items: list[MenuItem] = []
     found: list[Diagnostic] = []
     for index, entry in enumerate(entries):
         if is_external(entry.url):
-            items.append(MenuItem(entry.title, entry.url, external=True, covers_below=False))
+            items.append(
+                MenuItem(
+                    entry.title_in(lang, default), entry.url, external=True, covers_below=False
+                )
+            )
         elif entry.url.endswith(".md"):
             page = by_source.get(posixpath.normpath(entry.url.lstrip("/")))
             if page is None:
@@ -111,7 +116,7 @@ def menu(
                         "site.yml",
                         line,
                         col,
-                        f"{key}[{index}] '{entry.title}' "
+                        f"{key}[{index}] '{entry.title_in(lang, default)}' "
                         f"points to content/{entry.url}, which does not exist or is "
                         "not published",
                         "give a path under content/, e.g. faq/_index.md",
@@ -122,10 +127,12 @@ def menu(
                 page = next((t for t in page.translations if t.lang == lang), None)
                 if page is None:
                     continue  # not translated: the menu of this language does not offer it
-            items.append(MenuItem(entry.title, page.url, False, page.kind == "section"))
+            items.append(
+                MenuItem(entry.title_in(lang, default), page.url, False, page.kind == "section")
+            )
         else:
             url = root + entry.url.lstrip("/")
-            items.append(MenuItem(entry.title, url, False, url != root))
+            items.append(MenuItem(entry.title_in(lang, default), url, False, url != root))
     return items, found
 
 

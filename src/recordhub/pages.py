@@ -172,8 +172,11 @@ class Site:
 
     @property
     def description(self) -> str | None:
-        """One-line description of the hub."""
-        return self.config.settings.description
+        """One-line description of the hub, in this view's language when site.yml has it."""
+        text = self.config.settings.description
+        if isinstance(text, dict):
+            return text.get(self.language) or text.get(self.default_language)
+        return text
 
     @property
     def base_url(self) -> str:

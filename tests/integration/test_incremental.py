@@ -31,7 +31,30 @@ from recordhub.render import THEME_DIR
 EPOCH = int(dt.datetime(2026, 3, 1, 12, tzinfo=dt.UTC).timestamp())
 STEPS = 25
 SEEDS = [1, 2, 3, 4, 5, 6]
-WORDS = ["data", "storage", "access", "review", "court", "ruling", "backup", "region", "claim", "fact", "policy", "audit", "security", "report", "request", "answer", "update", "press", "team", "servers", "location", "users"]
+WORDS = [
+    "data",
+    "storage",
+    "access",
+    "review",
+    "court",
+    "ruling",
+    "backup",
+    "region",
+    "claim",
+    "fact",
+    "policy",
+    "audit",
+    "security",
+    "report",
+    "request",
+    "answer",
+    "update",
+    "press",
+    "team",
+    "servers",
+    "location",
+    "users",
+]
 TAGS = ("privacy", "security", "company", "data-storage")
 PROTECTED = {"_index.md", "statements/_index.md", "claims/_index.md", "policy-2025.md"}
 TAGS_PARTIAL = (THEME_DIR / "templates/partials/tags.html").read_text(encoding="utf-8")
@@ -280,7 +303,8 @@ class Hub:
     def edit_matter(self) -> tuple[str, set[Path]]:
         rel = self.rng.choice(sorted(self.pages))
         matter = self.pages[rel].matter
-        keys = {"title": 4, "summary": 2, "date": 2, "tags": 2, "weight": 2, "slug": 1, "changelog": 1}
+        keys = {"title": 4, "summary": 2, "date": 2, "tags": 2, "weight": 2, "slug": 1}
+        keys["changelog"] = 1
         key = self.rng.choices(list(keys), weights=list(keys.values()))[0]
         if key == "title":
             matter["title"] = self.words(3)
@@ -440,9 +464,7 @@ class Check:
             rel: hashlib.sha256(data).hexdigest() for rel, data in want.items()
         }, f"{where}: manifest.json does not list the files of the full build"
         got = tree(preview_out)
-        assert got == want, f"{where}: preview differs from a full build\n" + differences(
-            got, want
-        )
+        assert got == want, f"{where}: preview differs from a full build\n" + differences(got, want)
 
 
 @pytest.fixture

@@ -136,13 +136,6 @@ class Server:
             conn.close()
 
 
-def free_port() -> str:
-    """A port that was free a moment ago (``--port 0`` does not work: see the xfail below)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return str(probe.getsockname()[1])
-
-
 @pytest.fixture
 def hub(tmp_path: Path) -> Path:
     return make_site(tmp_path / "hub", HUB)
@@ -150,7 +143,7 @@ def hub(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def serve(hub: Path, tmp_path: Path) -> Iterator[Server]:
-    server = Server(hub, tmp_path / "tmp", "--port", free_port())
+    server = Server(hub, tmp_path / "tmp", "--port", "0")
     try:
         server.wait_for_url()
         yield server
@@ -199,11 +192,6 @@ def test_binds_127_0_0_1_by_default(serve: Server) -> None:
     assert "reachable from other machines" not in serve.stderr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="serve.run passes `port or DEFAULT_PORT` to _bind, so --port 0 binds 8000 "
-    "(explicitly, failing with exit 2 when 8000 is busy) instead of any free port",
-)
 def test_port_0_picks_any_free_port(hub: Path, tmp_path: Path) -> None:
     blocker = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     try:
@@ -226,7 +214,7 @@ def test_port_0_picks_any_free_port(hub: Path, tmp_path: Path) -> None:
 
 
 def test_host_0_0_0_0_warns_that_other_machines_can_reach_it(hub: Path, tmp_path: Path) -> None:
-    server = Server(hub, tmp_path / "tmp", "--host", "0.0.0.0", "--port", free_port())
+    server = Server(hub, tmp_path / "tmp", "--host", "0.0.0.0", "--port", "0")
     try:
         server.wait_for_url()
         assert server.host == "0.0.0.0"
@@ -451,11 +439,15 @@ def test_sigterm_exits_143_and_removes_the_preview_folder(serve: Server) -> None
 )
 def test_sigterm_while_serving_requests_still_exits_143(hub: Path, tmp_path: Path) -> None:
     for attempt in range(3):  # the bug shows in most attempts; three make it near certain
-        server = Server(hub, tmp_path / f"tmp-{attempt}", "--port", free_port())
+        server = Server(hub, tmp_path / f"tmp-{attempt}", "--port", "0")
         stop = threading.Event()
         served = threading.Semaphore(0)
 
-        def hammer(server: Server = server, stop: threading.Event = stop) -> None:
+        def hammer(
+            server: Server = server,
+            stop: threading.Event = stop,
+            served: threading.Semaphore = served,
+        ) -> None:
             while not stop.is_set():
                 try:
                     server.request("/")
@@ -508,7 +500,7 @@ def test_ctrl_c_during_a_rebuild_is_quick_and_leaves_nothing(tmp_path: Path) -> 
     config = hub / "site.yml"
     for attempt in range(3):  # the bug shows in most attempts; three make it near certain
         tmpdir = tmp_path / f"tmp-{attempt}"
-        server = Server(hub, tmpdir, "--port", free_port())
+        server = Server(hub, tmpdir, "--port", "0")
         try:
             server.wait_for_url()
             # learn how long a full rebuild takes here: a site.yml save re-renders every page
