@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from recordhub import (
     navigation,
     output,
     plan,
+    search,
     sources,
 )
 from recordhub.config import SiteConfig
@@ -44,6 +46,7 @@ class BuildOptions:
     precompress: bool = False
     external: bool = False
     cache: bool = True
+    search: bool = True
     now: dt.datetime = field(default_factory=lambda: clock())
 
 
@@ -138,6 +141,8 @@ def build(
                 if i.source is not None and i.rel.endswith((".css", ".js"))
             }
             files = {item.rel for item in gathered.outputs}
+            if options.search and writer.tmp is not None and not has_errors(result.diagnostics):
+                files |= _add_search(writer, options.out, result.diagnostics)
             result.diagnostics += checks.verify(checked, files, gathered.site, texts)
             if options.external:
                 result.diagnostics += external.verify_external(checked, gathered.site)
@@ -154,6 +159,28 @@ def build(
     result.diagnostics.sort()
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _add_search(
+    writer: output.Writer, previous: Path | None, problems: list[Diagnostic]
+) -> set[str]:
+    """The Pagefind index, reused from the last build when no page's HTML changed."""
+    assert writer.tmp is not None
+    digest = search.pages_digest(writer.files)
+    folder = search.reusable(previous, digest)
+    made = None
+    if folder is None:
+        made, found = search.index(writer.tmp, digest)
+        problems += found
+        folder = made
+    added = set()
+    if folder is not None:
+        for rel, path in search.files_of(folder):
+            writer.copy(rel, path, "search index")
+            added.add(rel)
+    if made is not None:
+        shutil.rmtree(made.parent, ignore_errors=True)
+    return added
 
 
 def produce(item: plan.Output, writer: output.Writer) -> str | None:
@@ -193,7 +220,7 @@ def gather(
     )
     problems += found
     urls = {name: site.root + asset.rel for name, asset in published.items()}
-    renderer = Renderer(config, urls, options.preview, memo.templates)
+    renderer = Renderer(config, urls, options.preview, memo.templates, options.search)
     problems += renderer.check_templates(pages)
     for page in pages:
         if page.verdict_label is not None:
@@ -213,7 +240,9 @@ def gather(
     for rel in content_assets:
         path = config.content_dir / rel
         outputs.append(plan.Output(rel, f"content/{rel}", plan.file_key(path), source=path))
-    outputs += plan.deploy_outputs(site, outputs, options.precompress)
+    outputs += plan.deploy_outputs(
+        site, outputs, options.precompress, options.search and not options.preview
+    )
     problems += renderer.strings.problems  # strings files with keys the theme does not use
     problems += output.collisions([(item.rel, item.origin) for item in outputs])
     return Gathered(site, outputs, problems, pages, renderer, keys, corrections, references)

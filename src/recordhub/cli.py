@@ -171,6 +171,7 @@ def _build(root: Path, args: argparse.Namespace) -> int:
         precompress=getattr(args, "precompress", False),
         external=getattr(args, "external", False),
         cache=not args.no_cache,
+        search=args.command == "build" and not args.no_search,
     )
     progress = Progress(sys.stderr)
     try:

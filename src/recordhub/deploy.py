@@ -25,13 +25,23 @@ _CSP_SOURCES = (
 )
 
 
-def content_security_policy(site: Site) -> str:
-    """A strict policy: our own origin only, no inline code, no framing."""
+def content_security_policy(site: Site, search: bool = False) -> str:
+    """A strict policy: our own origin only, no inline code, no framing.
+
+    Site search adds 'wasm-unsafe-eval' to script-src, which Pagefind's WebAssembly needs,
+    and nothing else.
+    """
     extra = sorted({o for o in (origin(u) for u in site.config.settings.allow_origins) if o})
     allowed = " ".join(["'self'", *extra])
+
+    def sources(name: str) -> str:
+        more = " data:" if name == "img-src" else ""
+        more += " 'wasm-unsafe-eval'" if name == "script-src" and search else ""
+        return f"{name} {allowed}{more}"
+
     directives = [
         "default-src 'self'",
-        *(f"{name} {allowed}" + (" data:" if name == "img-src" else "") for name in _CSP_SOURCES),
+        *(sources(name) for name in _CSP_SOURCES),
         "object-src 'none'",
         "base-uri 'self'",
         "form-action 'self'",
@@ -41,7 +51,9 @@ def content_security_policy(site: Site) -> str:
     return "; ".join(directives)
 
 
-def headers(site: Site, top_level: Iterable[str], precompressed: bool = False) -> str:
+def headers(
+    site: Site, top_level: Iterable[str], precompressed: bool = False, search: bool = False
+) -> str:
     """The _headers file (Netlify and Cloudflare Pages format).
 
     Both hosts apply every matching rule and join repeated headers with commas, so each path
@@ -52,7 +64,7 @@ def headers(site: Site, top_level: Iterable[str], precompressed: bool = False) -
     lines = [
         "# Written by recordhub build. Security headers for every path:",
         f"{root}*",
-        f"  Content-Security-Policy: {content_security_policy(site)}",
+        f"  Content-Security-Policy: {content_security_policy(site, search)}",
         "  X-Content-Type-Options: nosniff",
         "  Referrer-Policy: no-referrer",
         "  Permissions-Policy: camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
@@ -69,7 +81,7 @@ def headers(site: Site, top_level: Iterable[str], precompressed: bool = False) -
         root,
         f"  Cache-Control: {REVALIDATE}",
     ]
-    names = {*top_level, "manifest.json"}
+    names = {*top_level, "manifest.json", *(["pagefind/"] if search else [])}
     if precompressed:  # the .br and .gz beside top-level files need a rule of their own
         names |= {f"{n}{s}" for n in names if not n.endswith("/") for s in (".br", ".gz")}
     for name in sorted(names):

@@ -166,6 +166,7 @@ def generated_pages(site: Site) -> list[Page]:
         if view.tags:
             make("Topics", "tags", f"{prefix}tags/")
         make("Corrections", "corrections", f"{prefix}corrections/")
+        make("Search", "search", f"{prefix}search/")
     made.append(
         Page(
             matter=FrontMatter(title="Page not found"),

@@ -208,7 +208,9 @@ def feed_outputs(
     return made
 
 
-def deploy_outputs(site: Site, planned: list[Output], precompress: bool = False) -> list[Output]:
+def deploy_outputs(
+    site: Site, planned: list[Output], precompress: bool = False, search: bool = False
+) -> list[Output]:
     """Redirect pages, _redirects, security.txt and _headers, which describe the rest."""
     made: list[Output] = []
     rules, moved = deploy.redirects(site, site.pages)
@@ -226,7 +228,7 @@ def deploy_outputs(site: Site, planned: list[Output], precompress: bool = False)
             )
         )
     top = {item.rel.split("/", 1)[0] + ("/" if "/" in item.rel else "") for item in planned + made}
-    rules = deploy.headers(site, top, precompress)
+    rules = deploy.headers(site, top, precompress, search)
     made.append(Output("_headers", "recordhub", text_key(rules), text=rules))
     return made
 

@@ -21,6 +21,7 @@ KIND_TEMPLATES = {
     "tag": "tag.html",
     "tags": "tags.html",
     "corrections": "corrections.html",
+    "search": "search.html",
     "404": "404.html",
 }
 
@@ -53,6 +54,7 @@ class Renderer:
         assets: dict[str, str],
         preview: bool = False,
         cache: TemplateCache | None = None,
+        search: bool = False,
     ) -> None:
         self.config = config
         self.assets = assets
@@ -75,7 +77,7 @@ class Renderer:
         )
         self.env.filters["date"] = self.date
         self.env.filters["isodate"] = isodate
-        self.env.globals.update(t=self.t, asset=self.asset, preview=preview)
+        self.env.globals.update(t=self.t, asset=self.asset, preview=preview, search=search)
 
     def t(self, key: str) -> str:
         """A theme string in the page's language; an unknown key is a template error."""

@@ -79,3 +79,38 @@
     wrapper.appendChild(button);
   });
 })();
+
+// Site search (Pagefind): runs in the browser from the site's own files. A claim's result
+// leads with its fact, so a reader never takes the myth for the answer.
+(function () {
+  "use strict";
+
+  var mount = document.querySelector("[data-search-ui]");
+  if (!mount || typeof window.PagefindUI !== "function") {
+    return;
+  }
+  var fallback = document.querySelector("[data-search-fallback]");
+  if (fallback) {
+    fallback.hidden = true;
+  }
+
+  function escapeHtml(text) {
+    var div = document.createElement("div");
+    div.textContent = text;
+    return div.innerHTML;
+  }
+
+  new window.PagefindUI({
+    element: "#search",
+    bundlePath: mount.getAttribute("data-base"),
+    showImages: false,
+    showSubResults: true,
+    resetStyles: false,
+    processResult: function (result) {
+      if (result.meta && result.meta.fact) {
+        result.excerpt = "<strong>" + escapeHtml(result.meta.fact) + "</strong> " + result.excerpt;
+      }
+      return result;
+    }
+  });
+})();

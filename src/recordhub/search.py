@@ -1,0 +1,85 @@
+"""Site search: a Pagefind index of the finished pages, one per language, built offline."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from recordhub.diagnostics import Diagnostic, error
+
+FOLDER = "pagefind"  # its files keep their own names: Pagefind content-addresses its chunks
+_STAMP = "recordhub-pages.json"  # which pages the index was made from
+
+
+def pages_digest(files: dict[str, tuple[int, str]]) -> str:
+    """One digest of every HTML page's bytes: when it is unchanged, so is the index."""
+    pages = sorted((rel, digest) for rel, (_, digest) in files.items() if rel.endswith(".html"))
+    return hashlib.sha256(json.dumps(pages).encode()).hexdigest()
+
+
+def reusable(previous: Path | None, digest: str) -> Path | None:
+    """The previous build's index folder, if it was made from exactly these pages."""
+    if previous is None:
+        return None
+    try:
+        stamp = json.loads((previous / FOLDER / _STAMP).read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    return previous / FOLDER if stamp.get("pages") == digest else None
+
+
+def index(site_dir: Path, digest: str) -> tuple[Path | None, list[Diagnostic]]:
+    """Run Pagefind over a built folder into a new temporary folder; return that folder."""
+    out = Path(tempfile.mkdtemp(prefix="recordhub-search-"))
+    target = out / FOLDER
+    command = [
+        sys.executable,
+        "-m",
+        "pagefind",
+        "--site",
+        str(site_dir),
+        "--output-path",
+        str(target),
+        "--quiet",
+    ]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        shutil.rmtree(out, ignore_errors=True)
+        return None, [
+            error(
+                "search index",
+                None,
+                None,
+                f"Pagefind could not run: {exc}",
+                "install it with pip install 'pagefind[bin]', or build with --no-search",
+            )
+        ]
+    if done.returncode != 0 or not target.is_dir():
+        shutil.rmtree(out, ignore_errors=True)
+        detail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
+        return None, [
+            error(
+                "search index",
+                None,
+                None,
+                f"Pagefind failed: {detail[0]}",
+                "build with --no-search to publish without search, and report this",
+            )
+        ]
+    (target / _STAMP).write_text(json.dumps({"pages": digest}) + "\n", "utf-8")
+    return target, []
+
+
+def files_of(folder: Path) -> list[tuple[str, Path]]:
+    """Every file of an index folder, by its path in the output."""
+    return [
+        (f"{FOLDER}/{path.relative_to(folder).as_posix()}", path)
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    ]
