@@ -252,6 +252,20 @@ def discard(folder: Path, background: bool) -> None:
     shutil.rmtree(folder, ignore_errors=True)
 
 
+def replace_folder(new: Path, target: Path) -> None:
+    """Put a finished folder in place of another at once (readers see old or new)."""
+    if target.exists() and _exchange(new, target):
+        shutil.rmtree(new, ignore_errors=True)  # the exchange left the old folder there
+        return
+    if target.exists():
+        trash = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+        os.replace(target, trash / "previous")
+        os.replace(new, target)
+        shutil.rmtree(trash, ignore_errors=True)
+    else:
+        os.replace(new, target)
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Replace one file at once, so a reader sees the old bytes or the new, never half."""
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -8,8 +8,10 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
+from recordhub import output
 from recordhub.diagnostics import Diagnostic, error
 
 FOLDER = "pagefind"  # its files keep their own names: Pagefind content-addresses its chunks
@@ -83,3 +85,40 @@ def files_of(folder: Path) -> list[tuple[str, Path]]:
         for path in sorted(folder.rglob("*"))
         if path.is_file()
     ]
+
+
+class Background:
+    """Keeps a preview folder's index fresh from a thread, one run at a time.
+
+    The preview asks for a refresh after it has told the browser to reload, so indexing
+    never delays a reload; saves that arrive meanwhile give one more run, not one each.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._lock = threading.Lock()
+        self._running = False
+        self._again = False
+        self.runs = 0
+
+    def request(self) -> None:
+        """Refresh soon; returns at once."""
+        with self._lock:
+            if self._running:
+                self._again = True
+                return
+            self._running = True
+        threading.Thread(target=self._loop, name="recordhub-search", daemon=True).start()
+
+    def _loop(self) -> None:
+        while True:
+            made, _ = index(self.folder, "preview")
+            if made is not None:
+                output.replace_folder(made, self.folder / FOLDER)
+                shutil.rmtree(made.parent, ignore_errors=True)
+            with self._lock:
+                self.runs += 1
+                if not self._again:
+                    self._running = False
+                    return
+                self._again = False

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -104,31 +103,11 @@ class Server:
         return code
 
 
-def free_port() -> str:
-    """A port nothing listens on now, chosen by the system.
-
-    ``serve --port 0`` should do this itself, but it binds port 8000 instead (serve.run() turns
-    ``port or DEFAULT_PORT``, and 0 is falsy; see the xfail test of it in test_preview.py), so
-    two test runs at once, or a ``make serve`` left running, would make every test fail. Asking
-    the system for a free port and passing it keeps the tests independent of that bug; once it
-    is fixed, ``port="0"`` is all this needs.
-    """
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return str(probe.getsockname()[1])
-
-
 @contextmanager
-def serve(
-    hub: Path, *args: str, port: str | None = None, timeout: float = 60.0
-) -> Iterator[Server]:
-    """``recordhub -C hub serve --port PORT ARGS``, ready to take requests; stopped on exit.
-
-    PORT defaults to a free one (see free_port); pass ``port="0"`` to have the server choose.
-    """
-    port = free_port() if port is None else port
+def serve(hub: Path, *args: str, timeout: float = 60.0) -> Iterator[Server]:
+    """``recordhub -C hub serve --port 0 ARGS``, ready to take requests; stopped on exit."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "recordhub", "-C", str(hub), "serve", "--port", port, *args],
+        [sys.executable, "-m", "recordhub", "-C", str(hub), "serve", "--port", "0", *args],
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from serving import Server, serve
 
 from hubtest import make_site
@@ -53,12 +54,21 @@ def open_live(page: Page, url: str, status: int = 200) -> None:
     swallows a KeyboardInterrupt raised while it sends its ``hello`` (see the report).
     """
     response = page.goto(url)
-    page.wait_for_function(
-        "() => !!(window.LiveReload && window.LiveReload.connector"
-        " && window.LiveReload.connector.protocol >= 7"
-        " && window.LiveReload.hasPlugin('recordhub'))",
-        timeout=WAIT_MS,
-    )
+    try:
+        page.wait_for_function(
+            "() => !!(window.LiveReload && window.LiveReload.connector"
+            " && window.LiveReload.connector.protocol >= 7"
+            " && window.LiveReload.hasPlugin('recordhub'))",
+            timeout=WAIT_MS,
+        )
+    except PlaywrightTimeoutError:
+        state = page.evaluate(
+            "() => ({loaded: !!window.LiveReload, plugin: !!window.LiveReloadPluginRecordhub,"
+            " protocol: window.LiveReload && window.LiveReload.connector"
+            " && window.LiveReload.connector.protocol,"
+            " scripts: [...document.scripts].map(s => s.src)})"
+        )
+        raise AssertionError(f"livereload.js did not connect on {url}: {state}") from None
     assert response is not None and response.status == status, url
 
 
@@ -436,15 +446,6 @@ def test_server_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
     assert server.lines[-1] == "interrupted"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "--port 0 does not ask for a free port: serve.run() calls "
-        "_bind(host, port or DEFAULT_PORT, explicit=port is not None), and 0 is falsy, so "
-        "--port 0 binds exactly port 8000 and fails when 8000 is taken "
-        "(src/recordhub/serve.py, run())"
-    ),
-)
 def test_port_zero_picks_a_free_port_even_when_8000_is_taken(tmp_path: Path) -> None:
     hub = make_site(tmp_path / "hub", {"content/_index.md": HOME})
     with socket.socket() as taken:
@@ -454,5 +455,5 @@ def test_port_zero_picks_a_free_port_even_when_8000_is_taken(tmp_path: Path) -> 
             taken.listen()
         except OSError:
             pass  # something else holds port 8000 already: the same situation
-        with serve(hub, port="0") as server:
+        with serve(hub) as server:  # --port 0
             assert server.url != "http://127.0.0.1:8000/"
