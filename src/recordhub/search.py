@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 import sys
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 from recordhub import output
@@ -35,7 +37,9 @@ def reusable(previous: Path | None, digest: str) -> Path | None:
     return previous / FOLDER if stamp.get("pages") == digest else None
 
 
-def index(site_dir: Path, digest: str) -> tuple[Path | None, list[Diagnostic]]:
+def index(
+    site_dir: Path, digest: str, gentle: bool = False
+) -> tuple[Path | None, list[Diagnostic]]:
     """Run Pagefind over a built folder into a new temporary folder; return that folder."""
     out = Path(tempfile.mkdtemp(prefix="recordhub-search-"))
     target = out / FOLDER
@@ -50,7 +54,14 @@ def index(site_dir: Path, digest: str) -> tuple[Path | None, list[Diagnostic]]:
         "--quiet",
     ]
     try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
+        done = subprocess.run(
+            command,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+            preexec_fn=_lower_priority if gentle else None,
+        )
     except (OSError, subprocess.TimeoutExpired) as exc:
         shutil.rmtree(out, ignore_errors=True)
         return None, [
@@ -87,6 +98,10 @@ def files_of(folder: Path) -> list[tuple[str, Path]]:
     ]
 
 
+def _lower_priority() -> None:
+    os.nice(10)  # the preview's index yields the processor to rebuilds and the browser
+
+
 class Background:
     """Keeps a preview folder's index fresh from a thread, one run at a time.
 
@@ -94,8 +109,10 @@ class Background:
     never delays a reload; saves that arrive meanwhile give one more run, not one each.
     """
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, quiet: float = 1.5) -> None:
         self.folder = folder
+        self.quiet = quiet  # seconds without saves before indexing: typing is not interrupted
+        self._last = 0.0
         self._lock = threading.Lock()
         self._running = False
         self._again = False
@@ -104,6 +121,7 @@ class Background:
     def request(self) -> None:
         """Refresh soon; returns at once."""
         with self._lock:
+            self._last = time.monotonic()
             if self._running:
                 self._again = True
                 return
@@ -112,7 +130,9 @@ class Background:
 
     def _loop(self) -> None:
         while True:
-            made, _ = index(self.folder, "preview")
+            while (wait := self._last + self.quiet - time.monotonic()) > 0:
+                time.sleep(wait)
+            made, _ = index(self.folder, "preview", gentle=True)
             if made is not None:
                 output.replace_folder(made, self.folder / FOLDER)
                 shutil.rmtree(made.parent, ignore_errors=True)

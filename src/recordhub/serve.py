@@ -95,6 +95,24 @@ def _notify(outcome: Outcome, was_failing: bool) -> None:
                 LiveReloadHandler.waiters.discard(waiter)
 
 
+def _serve_in_thread(app: web.Application, sockets: list[socket.socket]) -> ioloop.IOLoop:
+    """Start the HTTP and WebSocket server on its own thread; return its loop."""
+    started = threading.Event()
+    holder: list[ioloop.IOLoop] = []
+
+    def serve() -> None:
+        asyncio.set_event_loop(asyncio.new_event_loop())
+        loop = ioloop.IOLoop.current()
+        httpserver.HTTPServer(app).add_sockets(sockets)
+        holder.append(loop)
+        started.set()
+        loop.start()
+
+    threading.Thread(target=serve, name="recordhub-http", daemon=True).start()
+    started.wait()
+    return holder[0]
+
+
 def run(
     root: Path, host: str, port: int | None, open_browser: bool, drafts: bool, poll: bool
 ) -> int:
@@ -106,6 +124,7 @@ def run(
     preview = Preview(root, folder, drafts=drafts)
     debouncer: watch.Debouncer | None = None
     observer = None
+    loop: ioloop.IOLoop | None = None
     try:
         first = preview.rebuild(None)
         _say(first)
@@ -120,10 +139,7 @@ def run(
                 (r"/.*", Files, {"state": state}),
             ]
         )
-        asyncio.set_event_loop(asyncio.new_event_loop())
-        loop = ioloop.IOLoop.current()
-        server = httpserver.HTTPServer(app)
-        server.add_sockets(sockets)
+        loop = _serve_in_thread(app, sockets)
         failing = [not first.ok]
 
         def changed(paths: set[Path]) -> None:
@@ -138,7 +154,9 @@ def run(
         indexer = search.Background(folder)
         if first.ok:
             indexer.request()
-        debouncer = watch.Debouncer(changed)
+        # rebuilds run on the main thread, where a page's conversion time limit (a signal)
+        # can stop a pathological page; the HTTP server answers from its own thread
+        debouncer = watch.Debouncer(changed, thread=False)
         ignored = [workdir, root / ".recordhub-cache", root / "public"]
         observer, how = watch.start(root, ignored, debouncer.add, poll=poll)
         if how not in {"inotify", "polling"}:
@@ -158,8 +176,10 @@ def run(
         )
         if open_browser:
             threading.Timer(0.2, webbrowser.open, [url]).start()
-        loop.start()
+        debouncer.run()
     finally:
+        if loop is not None:
+            loop.add_callback(loop.stop)
         if observer is not None:
             observer.stop()
         if debouncer is not None:

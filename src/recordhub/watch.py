@@ -27,15 +27,19 @@ class Debouncer:
     quiet for ``quiet`` seconds; paths that arrive while a rebuild runs give exactly one more.
     """
 
-    def __init__(self, rebuild: Callable[[set[Path]], None], quiet: float = 0.015) -> None:
+    def __init__(
+        self, rebuild: Callable[[set[Path]], None], quiet: float = 0.015, thread: bool = True
+    ) -> None:
         self._rebuild = rebuild
         self._quiet = quiet
         self._pending: set[Path] = set()
         self._last = 0.0
         self._cond = threading.Condition()
         self._stopped = False
-        self._thread = threading.Thread(target=self._run, name="recordhub-rebuild", daemon=True)
-        self._thread.start()
+        self._thread: threading.Thread | None = None
+        if thread:  # else the caller runs run() itself, e.g. on the main thread
+            self._thread = threading.Thread(target=self.run, name="recordhub-rebuild", daemon=True)
+            self._thread.start()
 
     def add(self, paths: set[Path]) -> None:
         """Note changed paths (called from the watcher's thread)."""
@@ -49,9 +53,11 @@ class Debouncer:
         with self._cond:
             self._stopped = True
             self._cond.notify()
-        self._thread.join(timeout=timeout)
+        if self._thread is not None and self._thread is not threading.current_thread():
+            self._thread.join(timeout=timeout)
 
-    def _run(self) -> None:
+    def run(self) -> None:
+        """Wait for changes and rebuild, until stop()."""
         while True:
             with self._cond:
                 while not self._pending and not self._stopped:
