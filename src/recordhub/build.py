@@ -203,9 +203,7 @@ def gather(
     files, problems = sources.discover(config.content_dir, config.root)
     entries = ingest.read_pages(config, [f for f in files if f.is_markdown], problems, memo)
     content_assets = [f.rel_path for f in files if not f.is_markdown]
-    visibility = model.Visibility(
-        options.drafts or options.preview, options.future or options.preview, options.now
-    )
+    visibility = model.Visibility(options.drafts, options.future, options.now)
     placed = {entry.rel_path for entry in entries}
     invalid = frozenset(f.rel_path for f in files if f.is_markdown and f.rel_path not in placed)
     site, found = model.build_site(

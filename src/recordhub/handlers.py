@@ -15,6 +15,7 @@ from tornado import web
 from recordhub.preview import Preview
 
 _PREVIEW_DIR = Path(__file__).parent / "theme" / "preview"
+_EMPTY_PAGE = b"<!doctype html><html><head><title>Build failed</title></head><body></body></html>"
 
 
 @dataclass
@@ -39,6 +40,13 @@ def _allowed(state: State, host_header: str | None) -> bool:
 
 class Socket(LiveReloadHandler):  # type: ignore[misc]
     """livereload's WebSocket, refusing pages from other origins."""
+
+    def send_message(self, message: Any) -> None:
+        # livereload's own version catches everything, Ctrl-C included
+        try:
+            self.write_message(message)
+        except Exception:
+            LiveReloadHandler.waiters.discard(self)
 
     def initialize(self, state: State) -> None:
         self.state = state
@@ -80,6 +88,13 @@ class Files(web.RequestHandler):
         status = 200
         if not target.is_file():
             status, target = 404, self.state.folder / "404.html"
+            if not target.is_file() and self.state.preview.last_errors:
+                # no good build yet: a bare page that carries the overlay and live reload
+                self.set_status(503)
+                self.set_header("Content-Type", "text/html; charset=utf-8")
+                self.set_header("Cache-Control", "no-store")
+                self.finish(self._inject(_EMPTY_PAGE))
+                return
             if not target.is_file():
                 raise web.HTTPError(404)
         data = target.read_bytes()

@@ -79,6 +79,14 @@ class _Relay(FileSystemEventHandler):
         self._root = root
         self._ignored = ignored
         self._sink = sink
+        self.observer: BaseObserver | None = None
+        self._watched: set[str] = set()
+
+    def watch_folder(self, folder: Path) -> None:
+        """Watch one of the hub's source folders, once, including one made while serving."""
+        if self.observer is not None and str(folder) not in self._watched and folder.is_dir():
+            self._watched.add(str(folder))
+            self.observer.schedule(self, str(folder), recursive=True)
 
     def relevant(self, raw: str | bytes) -> Path | None:
         """The path if an event on it should trigger a rebuild."""
@@ -89,6 +97,9 @@ class _Relay(FileSystemEventHandler):
             return None
         if any(path.is_relative_to(folder) for folder in self._ignored):
             return None
+        if path.parent == self._root and path.name in WATCHED_FOLDERS:
+            self.watch_folder(path)  # e.g. a first templates/ folder, made while serving
+            return path
         if path.parent == self._root and path.name != CONFIG_FILE:
             return None
         return path
@@ -111,10 +122,11 @@ def start(
     relay = _Relay(root, ignored, sink)
 
     def schedule(observer: BaseObserver) -> BaseObserver:
+        relay.observer = observer
+        relay._watched.clear()
         observer.schedule(relay, str(root), recursive=False)
         for name in WATCHED_FOLDERS:
-            if (root / name).is_dir():
-                observer.schedule(relay, str(root / name), recursive=True)
+            relay.watch_folder(root / name)
         observer.start()
         return observer
 

@@ -27,13 +27,13 @@ class Server:
         self._cond = threading.Condition()
         self._open = 2  # streams still being read
         self._readers = [
-            threading.Thread(target=self._read, args=(stream, name), daemon=True)
-            for stream, name in ((process.stdout, "out"), (process.stderr, "err"))
+            threading.Thread(target=self._read, args=(stream,), daemon=True)
+            for stream in (process.stdout, process.stderr)
         ]
         for reader in self._readers:
             reader.start()
 
-    def _read(self, stream: IO[str] | None, name: str) -> None:
+    def _read(self, stream: IO[str] | None) -> None:
         assert stream is not None
         try:
             for line in stream:

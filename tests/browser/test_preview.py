@@ -334,15 +334,6 @@ def test_template_edits_show(tmp_path: Path, page: Page) -> None:
         expect(marker).to_have_count(0, timeout=WAIT_MS)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "serve does not see a templates/ (or static/, content/) folder created after it started: "
-        "watch.start() only schedules the WATCHED_FOLDERS that exist at start, and _Relay "
-        "drops events for anything directly in the hub root except site.yml, so the new folder "
-        "is never watched (src/recordhub/watch.py, start() and _Relay.relevant())"
-    ),
-)
 def test_templates_folder_created_while_serving(tmp_path: Path, page: Page) -> None:
     # the starter hub of `recordhub init` has no templates/ folder: this is the first override
     hub = make_site(
@@ -382,15 +373,6 @@ def test_drafts_and_embargoed_pages_show_with_a_banner(tmp_path: Path, page: Pag
         expect(banner).to_contain_text("This page is scheduled and not yet published.")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "--no-drafts has no effect: Preview._rebuild always passes BuildOptions(preview=True), "
-        "and build.gather() makes the visibility 'drafts or preview' and 'future or preview', "
-        "so drafts and embargoed pages are still built and served with the banner "
-        "(src/recordhub/build.py, gather(); src/recordhub/preview.py, Preview._rebuild())"
-    ),
-)
 def test_no_drafts_hides_drafts_and_embargoed_pages(tmp_path: Path, page: Page) -> None:
     hub = make_site(tmp_path / "hub", DRAFTS)
     with serve(hub, "--no-drafts") as server:

@@ -54,8 +54,12 @@ def hub(tmp_path: Path) -> Path:
 
 
 def run_build(hub: Path, out: Path, *flags: str) -> str:
-    """Build through the CLI, which must succeed; return its summary line."""
-    run = run_cli("-C", hub, "build", "-o", out, *flags)
+    """Build through the CLI, which must succeed; return its summary line.
+
+    Without the search index: Pagefind's index is not byte-for-byte reproducible (two runs over
+    identical pages can name its metadata file differently), and it has nothing to do with the
+    Markdown cache."""
+    run = run_cli("-C", hub, "build", "--no-search", "-o", out, *flags)
     assert run.code == 0, run.err
     assert "Traceback" not in run.err + run.out
     return run.out
@@ -127,8 +131,8 @@ def test_second_build_takes_every_converted_page_from_the_cache(hub: Path, tmp_p
 
 def test_a_cached_page_keeps_its_sanitiser_warning(hub: Path, tmp_path: Path) -> None:
     warned = "content/faq/answer.md:4: warning: removed from the page's HTML: <script>"
-    first = run_cli("-C", hub, "build", "-o", tmp_path / "out")
-    second = run_cli("-C", hub, "build", "-o", tmp_path / "out")
+    first = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    second = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
     assert first.code == second.code == 0
     assert hits(second.out) == CONVERTED
     assert warned in first.err.splitlines()
@@ -246,18 +250,23 @@ DAMAGE_XFAIL: dict[str, Callable[[Path], None]] = {
 def test_a_damaged_entry_is_converted_again_and_rewritten(
     hub: Path, tmp_path: Path, damage: Callable[[Path], None]
 ) -> None:
-    run_build(hub, tmp_path / "good")
+    run_build(hub, tmp_path / "out")
+    good = tree(tmp_path / "out")
     entry = entry_with(hub, ABOUT_MARK)
     good_entry = entry.read_bytes()
+    key = entry.stem
     damage(entry)
-    run = run_cli("-C", hub, "build", "-o", tmp_path / "out")
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
     assert run.code == 0, run.err
     assert hits(run.out) == CONVERTED - 1
-    assert tree(tmp_path / "out") == tree(tmp_path / "good")
+    assert tree(tmp_path / "out") == good
     assert "POISON" not in html(tmp_path / "out", "about/index.html")
-    if entry.is_file():  # a folder in its place cannot be replaced; anything else is
+    store = convert.Store(hub / convert.CACHE_DIR, writable=False)
+    if entry.is_dir():  # a folder in its place cannot be replaced, and is never served
+        assert store.load(key) is None
+    else:  # anything else is replaced by the right entry, which the next build can use
         assert entry.read_bytes() == good_entry
-    assert hits(run_build(hub, tmp_path / "again")) == CONVERTED - (not entry.is_file())
+        assert store.load(key) is not None
 
 
 def test_an_entry_with_the_right_key_is_what_gets_served(hub: Path, tmp_path: Path) -> None:
@@ -319,6 +328,7 @@ def test_check_reads_the_cache_but_writes_nothing(hub: Path, tmp_path: Path) -> 
 
 @pytest.mark.xfail(
     strict=True,
+    raises=AssertionError,
     reason="BUG build.build/external.verify_external: `check --external --no-cache` still "
     "writes .recordhub-cache/external-links.json (Checker gets root/.recordhub-cache whatever "
     "options.cache says), although --no-cache promises to 'neither use nor update "
@@ -386,7 +396,7 @@ def test_two_builds_at_once_share_the_cache_safely(tmp_path: Path) -> None:
     env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
     builds = [
         subprocess.Popen(
-            [sys.executable, "-m", "recordhub", "-C", "hub", "build", "-o", out],
+            [sys.executable, "-m", "recordhub", "-C", "hub", "build", "--no-search", "-o", out],
             cwd=tmp_path,
             env=env,
             stdout=subprocess.PIPE,
@@ -455,7 +465,7 @@ def test_many_pages_build_identically_with_and_without_the_cache(
 
 
 def in_process(hub: Path, out: Path, cache: bool = True) -> BuildResult:
-    result = build(config.load(hub), BuildOptions(out=out, cache=cache))
+    result = build(config.load(hub), BuildOptions(out=out, cache=cache, search=False))
     assert not result.failed(strict=False), [d.format() for d in result.diagnostics]
     return result
 
@@ -502,7 +512,7 @@ def test_the_pool_path_enforces_the_time_limit(
     bad = {"content/bad.md": "---\ntitle: Bad\n---\n" + "[" * 20000 + "\n"}
     hub = many_pages(tmp_path / "hub", 12, bad)
     monkeypatch.setattr(convert, "PARALLEL_FROM", 2)
-    result = build(config.load(hub), BuildOptions(out=tmp_path / "out"))
+    result = build(config.load(hub), BuildOptions(out=tmp_path / "out", search=False))
     assert pool_calls == [13]
     errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
     assert [(d.path, d.message) for d in errors] == [
@@ -531,19 +541,22 @@ def test_the_time_limit_stops_a_pathological_page_and_the_rest_still_build(
         SITE_YML + "markdown: {time_limit: 1}\n",
     )
     started = time.monotonic()
-    run = run_cli("-C", hub, "build", "-o", tmp_path / "out")
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
     assert time.monotonic() - started < 10
     assert run.code == 1
     lines = run.err.splitlines()
-    line = "content/bad.md: error: cannot convert this page: converting it took over 1 s, so it was stopped"
+    line = (
+        "content/bad.md: error: cannot convert this page: "
+        "converting it took over 1 s, so it was stopped"
+    )
     assert line in lines
     assert lines[lines.index(line) + 1] == TIME_LIMIT_HINT
     assert any(x.startswith("content/other.md:3:") and ": error: " in x for x in lines), run.err
     assert "Build failed: 2 errors" in run.err
     assert "Traceback" not in run.err
     assert not (tmp_path / "out").exists()
-    # every other page was converted (and cached)
-    assert len(entries(hub)) == len(HUB) + 1
+    # every other valid page was converted (and cached); the invalid one is not converted
+    assert len(entries(hub)) == len(HUB)
 
 
 def test_a_page_that_timed_out_is_not_cached_and_fails_again(tmp_path: Path) -> None:
@@ -557,7 +570,7 @@ def test_a_page_that_timed_out_is_not_cached_and_fails_again(tmp_path: Path) -> 
         "converting it took over 0.25 s, so it was stopped"
     )
     for _ in range(2):
-        run = run_cli("-C", hub, "build", "-o", tmp_path / "out")
+        run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
         assert run.code == 1
         assert message in run.err.splitlines()
         assert len(entries(hub)) == CONVERTED
@@ -569,6 +582,7 @@ def test_a_page_that_timed_out_is_not_cached_and_fails_again(tmp_path: Path) -> 
 
 @pytest.mark.xfail(
     strict=True,
+    raises=AssertionError,
     reason="BUG convert.convert_one/markdown.Converter.reset: after a RecursionError "
     "('nested too deeply') Converter.reset() leaves Python-Markdown's block parser state "
     "behind, so every later page converted by the same converter (in process or in the same "
@@ -588,7 +602,7 @@ def test_a_page_after_a_too_deeply_nested_one_is_converted_right(
             "content/b.md": "---\ntitle: B\n---\nSome *emphasis* here.\n",
         },
     )
-    failed = build(config.load(hub), BuildOptions(out=tmp_path / "out"))
+    failed = build(config.load(hub), BuildOptions(out=tmp_path / "out", search=False))
     assert [d.message for d in failed.diagnostics if d.severity is Severity.ERROR] == [
         "cannot convert this page: it is nested too deeply to convert"
     ]
@@ -687,7 +701,7 @@ def test_a_build_reports_its_progress(hub: Path, tmp_path: Path) -> None:
     def note(stage: str, done: int, total: int) -> None:
         calls.append((stage, done, total))
 
-    cold = build(config.load(hub), BuildOptions(out=tmp_path / "out"), note)
+    cold = build(config.load(hub), BuildOptions(out=tmp_path / "out", search=False), note)
     converting = [c for c in calls if c[0] == "converting"]
     assert converting[0] == ("converting", 0, CONVERTED)
     assert converting[-1] == ("converting", CONVERTED, CONVERTED)
@@ -696,7 +710,7 @@ def test_a_build_reports_its_progress(hub: Path, tmp_path: Path) -> None:
     assert writing[-1] == ("writing", cold.pages, cold.pages)
     assert calls.index(converting[-1]) < calls.index(writing[0])
     calls.clear()
-    build(config.load(hub), BuildOptions(out=tmp_path / "out"), note)
+    build(config.load(hub), BuildOptions(out=tmp_path / "out", search=False), note)
     assert [c for c in calls if c[0] == "converting"] == [("converting", CONVERTED, CONVERTED)]
 
 
@@ -704,7 +718,7 @@ def test_the_cli_draws_no_progress_when_stderr_is_not_a_terminal(
     hub: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(progress, "DELAY", 0.0)
-    run = run_cli("-C", hub, "build", "-o", tmp_path / "out")
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
     assert run.code == 0, run.err
     assert "\r" not in run.err + run.out
     assert "pages\x1b" not in run.err
@@ -712,7 +726,14 @@ def test_the_cli_draws_no_progress_when_stderr_is_not_a_terminal(
 
 # ---- a quick --version -----------------------------------------------------------------------
 
-HEAVY = ("recordhub.build", "recordhub.convert", "recordhub.config", "markdown", "jinja2", "pydantic")
+HEAVY = (
+    "recordhub.build",
+    "recordhub.convert",
+    "recordhub.config",
+    "markdown",
+    "jinja2",
+    "pydantic",
+)
 
 
 @pytest.mark.parametrize("args", [["--version"], ["--help"], ["build", "--help"]])

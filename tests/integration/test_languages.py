@@ -57,7 +57,9 @@ def md(title: str, body: str = "Text.", **fields: str) -> str:
 
 
 def claim(title: str, **fields: str) -> str:
-    return md(title, claim="Lumiclip sells user data", verdict='"false"', fact="It does not.", **fields)
+    return md(
+        title, claim="Lumiclip sells user data", verdict='"false"', fact="It does not.", **fields
+    )
 
 
 # The shared hub. about: en, es, ar by file name. press: en and es, its ar version a draft.
@@ -93,7 +95,10 @@ HUB = {
         changelog="\n  - {date: 2026-11-21, kind: clarification, note: Aclaración en español.}",
     ),
     "content/claims/sold.ar.md": claim(
-        "Lumiclip لا تبيع البيانات", date="2026-01-10", tags="[privacy]"
+        "Lumiclip لا تبيع البيانات",
+        translation_key="data-sold",
+        date="2026-01-10",
+        tags="[privacy]",
     ),
     "content/claims/only-english.md": claim("An English-only claim", date="2026-02-01"),
     "content/statements/_index.md": md("Statements", cascade="{type: statement}"),
@@ -338,17 +343,44 @@ def test_translation_by_file_name(hub: Path) -> None:
 
 
 def test_translation_by_translation_key_under_another_file_name(hub: Path) -> None:
-    # vendidos.es.md shares translation_key data-sold with sold.md; sold.ar.md has none, and
-    # matches by its file name only (the key of a group is the translation_key of its members)
+    # vendidos.es.md shares translation_key data-sold with sold.md (and sold.ar.md)
     spanish = page(hub, "/es/claims/vendidos/")
     assert spanish.first("h1").text == "Lumiclip no vende datos"
-    assert [(lang, href) for lang, href, _ in switcher(spanish)][:2] == [
+    assert [(lang, href) for lang, href, _ in switcher(spanish)] == [
         ("en", "/claims/sold/"),
         ("es", "/es/claims/vendidos/"),
+        ("ar", "/ar/claims/sold/"),
     ]
     english = alternates(page(hub, "/claims/sold/"))
     assert english["es"] == f"{BASE_URL}es/claims/vendidos/"
     assert english["x-default"] == f"{BASE_URL}claims/sold/"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="translations.link groups pages by `translation_key or rel_path`: once the original "
+    "has a translation_key (to pair it with a differently named file), the name.<code>.md "
+    "beside it falls into another group, silently losing its hreflang, switcher and stale "
+    "check",
+)
+def test_file_name_translation_beside_an_original_with_a_translation_key(
+    tmp_path: Path,
+) -> None:
+    files = {
+        "content/_index.md": md("Home"),
+        "content/about.md": md("About", translation_key="about-us"),
+        "content/acerca.es.md": md("Acerca", translation_key="about-us"),
+        "content/about.ar.md": md("من نحن"),
+    }
+    out, _ = build_clean(tmp_path, files)
+    expected = {
+        "en": f"{BASE_URL}about/",
+        "es": f"{BASE_URL}es/acerca/",
+        "ar": f"{BASE_URL}ar/about/",
+        "x-default": f"{BASE_URL}about/",
+    }
+    for url in ("/about/", "/es/acerca/", "/ar/about/"):
+        assert alternates(page(out, url)) == expected, url
 
 
 @pytest.mark.xfail(
@@ -402,7 +434,7 @@ def test_menus_per_language_leave_out_untranslated_entries(hub: Path) -> None:
         ("Claims", "/claims/"),
         ("Press", "/press/"),
     ]
-    assert nav(page(hub, "/es/team/" if (hub / "es/team").exists() else "/es/")) == [
+    assert nav(page(hub, "/es/")) == [
         ("Acerca de", "/es/about/"),
         ("Afirmaciones", "/es/claims/"),
         ("Prensa", "/es/press/"),
@@ -496,7 +528,8 @@ def test_corrections_page_per_language(hub: Path) -> None:
     strict=True,
     reason="navigation.generated_pages gives the generated pages English titles in every "
     'language (make("Corrections", ...), make("Topics", ...)): /es/corrections/ has '
-    "<h1>Corrections</h1> and <title>Corrections – Test Hub</title>, /es/tags/ <h1>Topics</h1>",
+    "<h1>Corrections</h1> and <title>Corrections \u2013 Test Hub</title>, "
+    "/es/tags/ <h1>Topics</h1>",
 )
 def test_generated_pages_are_titled_in_their_language(hub: Path) -> None:
     for url in ("/es/corrections/", "/ar/corrections/"):
@@ -624,9 +657,9 @@ def test_theme_strings_per_language_and_hub_overrides(tmp_path: Path) -> None:
     for url, text in crumbs.items():
         trail = page(out, url).first("nav", cls="breadcrumbs").select("a")
         assert trail[0].text == text, url
-    assert page(out, "/es/about/").first("nav", cls="language-switcher").attrs[
-        "aria-label"
-    ] == ("Esta página en otros idiomas")
+    assert page(out, "/es/about/").first("nav", cls="language-switcher").attrs["aria-label"] == (
+        "Esta página en otros idiomas"
+    )
 
 
 FALLBACK_SITE = f"""\
@@ -641,7 +674,7 @@ languages:
 FALLBACK_FILES = {
     "content/_index.md": md("Inicio"),
     "content/_index.en.md": md("Home"),
-    "content/_index.fr.md": md("Accueil"),
+    "content/_index.fr.md": md("Bienvenue"),
     "content/a.fr.md": md("Première page", date="2026-11-28"),
     "content/b.fr.md": md("Deuxième page", date="2026-11-28"),
     "content/c.fr.md": md("Troisième page", date="2026-11-28"),
@@ -674,9 +707,10 @@ def test_missing_string_falls_back_to_the_default_language_reported_once(
     doc = page(out, "/fr/a/")
     assert doc.first("a", cls="skip-link").text == "Ir al contenido"  # the default's text
     assert doc.first("nav", cls="breadcrumbs").select("a")[0].text == "Accueil"
-    assert "warning:" not in run_cli("-C", tmp_path / "hub", "check").err.replace(
-        "warning: no 'fr' text", ""
-    )
+    # check finds the same ones, each once
+    checked = run_cli("-C", tmp_path / "hub", "check")
+    assert checked.code == 0, checked.err
+    assert diagnostic_lines(checked.err, "warning") == warnings
 
 
 @pytest.mark.xfail(
@@ -757,13 +791,15 @@ def test_rtl_pages_have_dir_rtl_on_html(hub: Path) -> None:
         html = parse_html(path.read_text(encoding="utf-8")).first("html")
         expected = "rtl" if rel.startswith("ar/") else "ltr"
         assert html.attrs.get("dir") == expected, rel
-        assert html.attrs["lang"] == ("ar" if expected == "rtl" else html.attrs["lang"])
+        assert (html.attrs["lang"] == "ar") == (expected == "rtl"), rel
         seen[expected] += 1
     assert seen["rtl"] >= 8, seen  # home, about, claims, statements, topics, corrections...
     assert page(hub, "/ar/corrections/").first("html").attrs["dir"] == "rtl"
     # the switcher marks each language's own direction, on pages of either direction
-    dirs = {a.attrs["hreflang"]: a.attrs["dir"] for a in page(hub, "/about/").select("a", lang="ar")}
-    assert dirs == {"ar": "rtl"}
+    for url in ("/about/", "/ar/about/"):
+        links = page(hub, url).first("nav", cls="language-switcher").select("a")
+        dirs = {a.attrs["hreflang"]: a.attrs["dir"] for a in links}
+        assert dirs == {"en": "ltr", "es": "ltr", "ar": "rtl"}, url
 
 
 # --- 9. stale translations -----------------------------------------------------------------------
@@ -790,7 +826,7 @@ STALE = {
     ),
 }
 STALE_NOTICE = (
-    "content/about.es.md:3:10: notice: stale translation: the original content/about.md was "
+    "content/about.es.md:4:10: notice: stale translation: the original content/about.md was "
     "updated on 2026-03-01, this translation on 2026-02-01\n"
     "  hint: bring the translation up to date, then set its updated: date"
 )
