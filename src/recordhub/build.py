@@ -142,7 +142,8 @@ def build(
             }
             files = {item.rel for item in gathered.outputs}
             if options.search and writer.tmp is not None and not has_errors(result.diagnostics):
-                files |= _add_search(writer, options.out, result.diagnostics)
+                cache = config.root / convert.CACHE_DIR if options.cache else None
+                files |= _add_search(writer, options.out, cache, result.diagnostics)
             result.diagnostics += checks.verify(checked, files, gathered.site, texts)
             if options.external:
                 result.diagnostics += external.verify_external(checked, gathered.site)
@@ -162,17 +163,19 @@ def build(
 
 
 def _add_search(
-    writer: output.Writer, previous: Path | None, problems: list[Diagnostic]
+    writer: output.Writer, previous: Path | None, cache: Path | None, problems: list[Diagnostic]
 ) -> set[str]:
-    """The Pagefind index, reused from the last build when no page's HTML changed."""
+    """The Pagefind index, reused when no page's HTML changed since it was made."""
     assert writer.tmp is not None
     digest = search.pages_digest(writer.files)
-    folder = search.reusable(previous, digest)
+    folder = search.reusable(previous, digest) or search.cached(cache, digest)
     made = None
     if folder is None:
         made, found = search.index(writer.tmp, digest)
         problems += found
         folder = made
+        if made is not None:
+            search.keep(cache, digest, made)
     added = set()
     if folder is not None:
         for rel, path in search.files_of(folder):

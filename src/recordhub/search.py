@@ -37,6 +37,40 @@ def reusable(previous: Path | None, digest: str) -> Path | None:
     return previous / FOLDER if stamp.get("pages") == digest else None
 
 
+def cached(cache: Path | None, digest: str) -> Path | None:
+    """An index made earlier from exactly these pages and kept in the build cache.
+
+    Pagefind writes its filter chunks in no fixed order, so indexing the same pages twice
+    gives different bytes; reusing the index keeps the same input giving the same output.
+    """
+    if cache is None:
+        return None
+    folder = cache / "search" / digest / FOLDER
+    if (folder / _STAMP).is_file():
+        os.utime(folder.parent)  # used: kept by pruning
+        return folder
+    return None
+
+
+def keep(cache: Path | None, digest: str, folder: Path) -> None:
+    """Copy a new index into the build cache (the first of two racing builds wins)."""
+    if cache is None:
+        return
+    target = cache / "search" / digest
+    if target.exists():
+        return
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".search-", dir=target.parent))
+        shutil.copytree(folder, staging / FOLDER)
+        os.replace(staging, target)
+    except OSError:
+        return  # another build got there first, or the disk is full: only slower next time
+    for old in target.parent.iterdir():  # an index no build used for 30 days is dropped
+        if old != target and old.stat().st_mtime < time.time() - 30 * 86400:
+            shutil.rmtree(old, ignore_errors=True)
+
+
 def index(
     site_dir: Path, digest: str, gentle: bool = False
 ) -> tuple[Path | None, list[Diagnostic]]:
@@ -85,8 +119,21 @@ def index(
                 "build with --no-search to publish without search, and report this",
             )
         ]
+    _settle(target / "pagefind-entry.json")
     (target / _STAMP).write_text(json.dumps({"pages": digest}) + "\n", "utf-8")
     return target, []
+
+
+def _settle(entry: Path) -> None:
+    """Write Pagefind's entry file with sorted keys: it lists languages in no fixed order,
+    and the same pages must give the same bytes."""
+    try:
+        data = json.loads(entry.read_text("utf-8"))
+    except (OSError, ValueError):
+        return
+    entry.write_text(
+        json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False), "utf-8"
+    )
 
 
 def files_of(folder: Path) -> list[tuple[str, Path]]:
