@@ -143,10 +143,15 @@ def build(
             files = {item.rel for item in gathered.outputs}
             if options.search and writer.tmp is not None and not has_errors(result.diagnostics):
                 cache = config.root / convert.CACHE_DIR if options.cache else None
-                files |= _add_search(writer, options.out, cache, result.diagnostics)
+                site_root = gathered.site.root
+                files |= _add_search(writer, options.out, cache, site_root, result.diagnostics)
+            elif options.search:  # failing anyway: links to the index are not the problem
+                files |= {f"{search.FOLDER}/pagefind-ui.js", f"{search.FOLDER}/pagefind-ui.css"}
             result.diagnostics += checks.verify(checked, files, gathered.site, texts)
             if options.external:
-                result.diagnostics += external.verify_external(checked, gathered.site)
+                result.diagnostics += external.verify_external(
+                    checked, gathered.site, options.cache
+                )
             if options.precompress:
                 writer.precompress()
             writer.manifest()
@@ -163,7 +168,11 @@ def build(
 
 
 def _add_search(
-    writer: output.Writer, previous: Path | None, cache: Path | None, problems: list[Diagnostic]
+    writer: output.Writer,
+    previous: Path | None,
+    cache: Path | None,
+    root: str,
+    problems: list[Diagnostic],
 ) -> set[str]:
     """The Pagefind index, reused when no page's HTML changed since it was made."""
     assert writer.tmp is not None
@@ -181,6 +190,8 @@ def _add_search(
         for rel, path in search.files_of(folder):
             writer.copy(rel, path, "search index")
             added.add(rel)
+        for rel in [r for r in writer.files if r.endswith("search/index.html")]:
+            writer.revise(rel, lambda html: search.with_integrity(html, root, folder))
     if made is not None:
         shutil.rmtree(made.parent, ignore_errors=True)
     return added

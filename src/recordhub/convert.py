@@ -29,7 +29,11 @@ KEEP_DAYS = 30  # entries no build has used for this long are pruned
 
 def settings_token(settings: MarkdownSettings) -> str:
     """What, besides the text, decides the HTML: the settings and this version of recordhub."""
-    return f"{__version__}\0{CACHE_FORMAT}\0{settings.model_dump_json()}"
+    from importlib.metadata import version
+
+    # the converter and the sanitiser decide the HTML as much as the settings do
+    tools = f"{version('markdown')}\0{version('nh3')}"
+    return f"{__version__}\0{CACHE_FORMAT}\0{tools}\0{settings.model_dump_json()}"
 
 
 def body_key(body: str, token: str) -> str:
@@ -89,7 +93,7 @@ class Store:
             )
             if self.writable:
                 os.utime(path)  # marks the entry as used, for pruning
-        except (OSError, ValueError, KeyError, TypeError, AssertionError):
+        except (OSError, ValueError, KeyError, TypeError, AssertionError, AttributeError):
             return None  # a damaged entry is converted again, never served
         self.hits += 1
         return rendered
@@ -102,11 +106,14 @@ class Store:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+        except OSError:
+            return  # a cache that cannot be written only makes the next build slower
+        try:
             with os.fdopen(handle, "w", encoding="utf-8") as stream:
                 stream.write(_to_json(key, rendered))
             os.replace(tmp, path)
         except OSError:
-            return  # a cache that cannot be written only makes the next build slower
+            Path(tmp).unlink(missing_ok=True)
 
     def prune(self, keep_days: int = KEEP_DAYS) -> int:
         """Remove entries no build has used for keep_days; return how many."""

@@ -24,7 +24,7 @@ class Diagnostic:
     line: int | None
     col: int | None
     severity: Severity = field(compare=False)
-    message: str = field(compare=False)
+    message: str
     hint: str | None = field(default=None, compare=False)
 
     def __lt__(self, other: Diagnostic) -> bool:

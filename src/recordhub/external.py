@@ -119,7 +119,9 @@ class Checker:
         return Result(url, None, "no answer")
 
 
-def verify_external(checked: dict[str, checks.Checked], site: Site) -> list[Diagnostic]:
+def verify_external(
+    checked: dict[str, checks.Checked], site: Site, cache: bool = True
+) -> list[Diagnostic]:
     """Links to other sites that do not answer, as warnings (other sites come and go)."""
     own = htmlscan.origin(site.base_url)
     where: dict[str, checks.Checked] = {}
@@ -127,7 +129,7 @@ def verify_external(checked: dict[str, checks.Checked], site: Site) -> list[Diag
         for link in item.scan.links:
             if link.startswith(("http://", "https://")) and htmlscan.origin(link) != own:
                 where.setdefault(link, item)
-    results = Checker(site.config.root / ".recordhub-cache").check(where)
+    results = Checker(site.config.root / ".recordhub-cache" if cache else None).check(where)
     problems: list[Diagnostic] = []
     for url, result in sorted(results.items()):
         if result.ok:

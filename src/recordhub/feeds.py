@@ -166,8 +166,8 @@ def sitemap(site: Site, pages: list[Page]) -> str:
                 hreflang=other.lang,
                 href=encode(other.permalink),
             )
-        if page.translations:
-            default = page.original or page.translations[0]
+        if page.translations and page.x_default is not None:
+            default = page.x_default
             ET.SubElement(
                 url,
                 f"{{{XHTML}}}link",

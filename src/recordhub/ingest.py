@@ -135,6 +135,8 @@ def read_pages(
                     "links are not allowed in pages; write Markdown instead",
                 )
             )
+        if matter.lang and not source.rel_path.endswith(f".{lang}.md"):
+            lang = matter.lang  # no language in the file name: the front matter says it
         entries.append(
             model.Entry(source.rel_path, rel_key, lang, known.raw, matter, known.rendered)
         )

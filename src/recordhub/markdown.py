@@ -44,19 +44,24 @@ class Converter:
     """A reusable Python-Markdown instance for one set of settings."""
 
     def __init__(self, settings: MarkdownSettings) -> None:
+        self._settings = settings
+        self._md = self._make(settings)
+
+    @staticmethod
+    def _make(settings: MarkdownSettings) -> md.Markdown:
         configs: dict[str, dict[str, Any]] = {
             k: dict(v) for k, v in settings.extension_configs.items()
         }
         if "toc" in settings.extensions:
             # Unicode slugs keep anchors readable and stable in every language
             configs.setdefault("toc", {}).setdefault("slugify", slugify_unicode)
-        self._md = md.Markdown(
+        return md.Markdown(
             extensions=list(settings.extensions), extension_configs=configs, output_format="html"
         )
 
     def reset(self) -> None:
-        """Clear state left by an interrupted conversion."""
-        self._md.reset()
+        """Start afresh after an interrupted conversion, whose state reset() does not clear."""
+        self._md = self._make(self._settings)
 
     def render(self, body: str) -> Rendered:
         """Convert one page body."""

@@ -9,6 +9,7 @@ from recordhub.config import MenuEntry
 from recordhub.diagnostics import Diagnostic, error
 from recordhub.pages import MenuItem, Page, Site, Tag
 from recordhub.schema import FrontMatter
+from recordhub.strings import Strings
 from recordhub.urls import is_external, slugify
 from recordhub.yamldoc import Positions
 
@@ -140,8 +141,12 @@ def generated_pages(site: Site) -> list[Page]:
     """Pages made by the build rather than written: topics and corrections in every language,
     and one 404 page."""
     made: list[Page] = []
+    words = Strings(site.config)  # titles in each page's own language
     for view in site.languages.values() or [site]:
         prefix = "" if view.language == site.default_language else f"{view.language}/"
+
+        def word(key: str, fallback: str, lang: str = view.language) -> str:
+            return words.get(lang, key) or fallback
 
         def make(
             title: str, kind: str, path: str, listed: list[Page] | None = None, view: Site = view
@@ -164,12 +169,14 @@ def generated_pages(site: Site) -> list[Page]:
         for tag in view.tags:
             make(tag.name, "tag", f"{prefix}tags/{tag.slug}/", tag.pages)
         if view.tags:
-            make("Topics", "tags", f"{prefix}tags/")
-        make("Corrections", "corrections", f"{prefix}corrections/")
-        make("Search", "search", f"{prefix}search/")
+            make(word("all_topics", "All topics"), "tags", f"{prefix}tags/")
+        make(word("corrections_log", "Corrections"), "corrections", f"{prefix}corrections/")
+        make(word("search", "Search"), "search", f"{prefix}search/")
     made.append(
         Page(
-            matter=FrontMatter(title="Page not found"),
+            matter=FrontMatter(
+                title=words.get(site.default_language, "not_found_title") or "Page not found"
+            ),
             source_path="generated page /404.html",
             rel_path="404.html",
             kind="404",

@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 from types import TracebackType
 
@@ -149,6 +150,15 @@ class Writer:
         if path is not None:
             path.write_bytes(data)
             self.files[rel] = (len(data), hashlib.sha256(data).hexdigest())
+
+    def revise(self, rel: str, change: Callable[[bytes], bytes]) -> None:
+        """Change a file this build already wrote (the search page, once its index exists)."""
+        if self.tmp is None or rel not in self.files:
+            return
+        path = self.tmp / PurePosixPath(rel)
+        data = change(path.read_bytes())
+        path.write_bytes(data)
+        self.files[rel] = (len(data), hashlib.sha256(data).hexdigest())
 
     def copy(self, rel: str, source: Path, origin: str) -> None:
         """Copy a file's bytes (not its times, so output stays byte- and metadata-stable)."""

@@ -48,6 +48,7 @@ class Page:
     positions: Positions | None = None  # where each front-matter value was written
     translations: list[Page] = field(default_factory=list)  # every language, this one included
     original: Page | None = None  # the default-language page this one translates
+    x_default: Page | None = None  # the version for readers of no listed language
     stale: bool = False  # the original changed after this translation
 
     def __getattr__(self, name: str) -> Any:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import os
@@ -189,3 +190,16 @@ class Background:
                     self._running = False
                     return
                 self._again = False
+
+
+def with_integrity(html: bytes, root: str, folder: Path) -> bytes:
+    """Give the search page's <link> and <script> for Pagefind's UI their integrity too."""
+    text = html.decode("utf-8")
+    for name in ("pagefind-ui.css", "pagefind-ui.js"):
+        path = folder / name
+        if not path.is_file():
+            continue
+        digest = base64.b64encode(hashlib.sha384(path.read_bytes()).digest()).decode()
+        url = f'"{root}{FOLDER}/{name}"'
+        text = text.replace(url, f'{url} integrity="sha384-{digest}"', 1)
+    return text.encode("utf-8")

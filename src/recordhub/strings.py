@@ -17,7 +17,10 @@ def _read(path: Path) -> dict[str, str]:
     if not path.is_file():
         return {}
     data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader) or {}
-    return {str(key): str(value) for key, value in data.items()} if isinstance(data, dict) else {}
+    if not isinstance(data, dict):
+        return {}
+    # an empty value is a missing one: it falls back, with a warning, rather than show "None"
+    return {str(key): str(value) for key, value in data.items() if value not in (None, "")}
 
 
 class Strings:
@@ -26,6 +29,7 @@ class Strings:
     def __init__(self, config: SiteConfig) -> None:
         self.default = config.default_language
         self.known = set(_read(THEME_DIR / "strings" / "en.yml"))
+        self.known |= {f"verdict_{key}" for key in config.settings.verdicts}
         self.tables: dict[str, dict[str, str]] = {}
         self.problems: list[Diagnostic] = []
         self._missing: set[tuple[str, str]] = set()

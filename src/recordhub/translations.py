@@ -43,6 +43,8 @@ def link(pages: list[Page], config: SiteConfig) -> list[Diagnostic]:
     order = [language.code for language in config.settings.languages]
     groups: dict[str, dict[str, Page]] = {}
     found: list[Diagnostic] = []
+    # a file-name translation (about.es.md) joins the key its original declares
+    declared = {p.rel_path: p.matter.translation_key for p in pages if p.matter.translation_key}
     for page in pages:
         if page.kind not in {"home", "section", "page"}:
             continue
@@ -58,7 +60,8 @@ def link(pages: list[Page], config: SiteConfig) -> list[Diagnostic]:
                 )
             )
             continue
-        group = groups.setdefault(page.matter.translation_key or page.rel_path, {})
+        key = page.matter.translation_key or declared.get(page.rel_path) or page.rel_path
+        group = groups.setdefault(key, {})
         if page.lang in group:
             other = group[page.lang]
             found.append(
@@ -78,6 +81,7 @@ def link(pages: list[Page], config: SiteConfig) -> list[Diagnostic]:
         original = group.get(default)
         for page in members:
             page.translations = members if len(members) > 1 else []
+            page.x_default = original or members[0]
             if original is None or page is original:
                 continue
             page.original = original

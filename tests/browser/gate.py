@@ -6,6 +6,9 @@ fixtures below exist once: the example hub is built once and served by one serve
 The server is a stand-in for the CDN the site is deployed to: HTTP/1.1 with keep-alive, gzip
 for text, the headers of every matching rule of the built ``_headers`` file (the strict
 Content-Security-Policy among them), directory redirects and the built 404 page.
+
+The test modules import helpers from here before pytest loads it as a plugin, so pytest could
+not rewrite its asserts anyway; the marker below says so instead of warning: PYTEST_DONT_REWRITE
 """
 
 from __future__ import annotations
