@@ -21,7 +21,7 @@ from recordhub.sources import is_ignored
 from recordhub.strings import THEME_DIR
 from recordhub.urls import output_file
 
-AGGREGATE_KINDS = frozenset({"tag", "tags", "corrections", "404"})
+AGGREGATE_KINDS = frozenset({"tag", "tags", "corrections", "search", "404"})
 
 
 @dataclass(frozen=True)
