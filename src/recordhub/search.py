@@ -12,6 +12,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from recordhub import output
@@ -73,7 +74,10 @@ def keep(cache: Path | None, digest: str, folder: Path) -> None:
 
 
 def index(
-    site_dir: Path, digest: str, gentle: bool = False
+    site_dir: Path,
+    digest: str,
+    gentle: bool = False,
+    started: Callable[[subprocess.Popen[str], Path], None] | None = None,
 ) -> tuple[Path | None, list[Diagnostic]]:
     """Run Pagefind over a built folder into a new temporary folder; return that folder."""
     out = Path(tempfile.mkdtemp(prefix="recordhub-search-"))
@@ -89,14 +93,17 @@ def index(
         "--quiet",
     ]
     try:
-        done = subprocess.run(
+        process = subprocess.Popen(
             command,
-            capture_output=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
             text=True,
-            timeout=600,
-            check=False,
             preexec_fn=_lower_priority if gentle else None,
         )
+        if started is not None:
+            started(process, out)  # so a preview that stops can stop it too
+        stdout, stderr = process.communicate(timeout=600)
+        done = subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
     except (OSError, subprocess.TimeoutExpired) as exc:
         shutil.rmtree(out, ignore_errors=True)
         return None, [
@@ -164,7 +171,28 @@ class Background:
         self._lock = threading.Lock()
         self._running = False
         self._again = False
+        self._stopped = False
+        self._process: subprocess.Popen[str] | None = None
+        self._scratch: Path | None = None
         self.runs = 0
+
+    def stop(self) -> None:
+        """Stop any indexing now and remove its scratch folder (the preview is closing)."""
+        with self._lock:
+            self._stopped = True
+            process, scratch = self._process, self._scratch
+        if process is not None and process.poll() is None:
+            process.kill()
+            process.wait(timeout=5)
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+    def _started(self, process: subprocess.Popen[str], scratch: Path) -> None:
+        with self._lock:
+            self._process, self._scratch = process, scratch
+            stopped = self._stopped
+        if stopped:
+            process.kill()
 
     def request(self) -> None:
         """Refresh soon; returns at once."""
@@ -180,13 +208,17 @@ class Background:
         while True:
             while (wait := self._last + self.quiet - time.monotonic()) > 0:
                 time.sleep(wait)
-            made, _ = index(self.folder, "preview", gentle=True)
-            if made is not None:
+            made, _ = index(self.folder, "preview", gentle=True, started=self._started)
+            with self._lock:
+                stopped = self._stopped
+            if made is not None and not stopped:
                 output.replace_folder(made, self.folder / FOLDER)
+            if made is not None:
                 shutil.rmtree(made.parent, ignore_errors=True)
             with self._lock:
                 self.runs += 1
-                if not self._again:
+                self._process = self._scratch = None
+                if not self._again or self._stopped:
                     self._running = False
                     return
                 self._again = False

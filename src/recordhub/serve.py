@@ -125,6 +125,7 @@ def run(
     debouncer: watch.Debouncer | None = None
     observer = None
     loop: ioloop.IOLoop | None = None
+    indexer: search.Background | None = None
     try:
         first = preview.rebuild(None)
         _say(first)
@@ -149,11 +150,11 @@ def run(
             failing[0] = not outcome.ok
             loop.add_callback(_notify, outcome, was)
             if outcome.ok and any(rel.endswith(".html") for rel in outcome.changed):
-                indexer.request()  # after the reload was sent: search never delays it
+                background.request()  # after the reload was sent: search never delays it
 
-        indexer = search.Background(folder)
+        background = indexer = search.Background(folder)
         if first.ok:
-            indexer.request()
+            background.request()
         # rebuilds run on the main thread, where a page's conversion time limit (a signal)
         # can stop a pathological page; the HTTP server answers from its own thread
         debouncer = watch.Debouncer(changed, thread=False)
@@ -178,6 +179,8 @@ def run(
             threading.Timer(0.2, webbrowser.open, [url]).start()
         debouncer.run()
     finally:
+        if indexer is not None:
+            indexer.stop()
         if loop is not None:
             loop.add_callback(loop.stop)
         if observer is not None:

@@ -14,6 +14,7 @@ import json
 import os
 import posixpath
 import random
+import re
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -442,6 +443,20 @@ def differences(got: dict[str, bytes], want: dict[str, bytes]) -> str:
     return "\n".join(lines)
 
 
+_SEARCH_INTEGRITY = re.compile(
+    rb'("[^"]*/' + SEARCH_FOLDER.encode() + rb'/pagefind-ui\.(?:css|js)") integrity="[^"]*"'
+)
+
+
+def _without_search_integrity(page: bytes) -> bytes:
+    """The search page as before build gives it the integrity of the index's UI files.
+
+    build revises search/index.html once the index exists (search.with_integrity); the
+    preview's index is made later, in the background, so its search page has no integrity.
+    """
+    return _SEARCH_INTEGRITY.sub(rb"\1", page)
+
+
 class Check:
     """Compares the preview folder with a fresh full build of the same sources."""
 
@@ -469,7 +484,7 @@ class Check:
             if rel not in {MARKER, MANIFEST}
         }, f"{where}: manifest.json does not list the files of the full build"
         want = {
-            rel: data
+            rel: _without_search_integrity(data) if rel.endswith("search/index.html") else data
             for rel, data in built.items()
             if rel not in {MARKER, MANIFEST} and not rel.startswith(f"{SEARCH_FOLDER}/")
         }
@@ -514,7 +529,23 @@ def test_the_starting_hub_builds_the_same_both_ways(tmp_path: Path) -> None:
     Check(hub.root, tmp_path)(tmp_path / "preview", "initial build")
 
 
-@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.usefixtures("fixed_clock")
+def test_retitling_a_section_updates_the_search_page(tmp_path: Path) -> None:
+    hub = Hub(tmp_path / "hub", random.Random(0))
+    out = tmp_path / "preview"
+    preview = Preview(hub.root, out)
+    assert preview.rebuild(None).ok
+    assert b'href="/claims/">Claims</a>' in (out / "search/index.html").read_bytes()
+    hub.pages["claims/_index.md"].matter["title"] = "Checked claims"
+    assert preview.rebuild({hub.write_page("claims/_index.md")}).ok
+    assert b"Checked claims" in (out / "claims/index.html").read_bytes()
+    assert b'href="/claims/">Checked claims</a>' in (out / "search/index.html").read_bytes()
+
+
+@pytest.mark.parametrize(
+    "seed",
+    SEEDS,
+)
 @pytest.mark.usefixtures("fixed_clock")
 def test_incremental_rebuilds_equal_a_full_build(tmp_path: Path, seed: int) -> None:
     rng = random.Random(seed)
