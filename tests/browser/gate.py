@@ -7,8 +7,9 @@ The server is a stand-in for the CDN the site is deployed to: HTTP/1.1 with keep
 for text, the headers of every matching rule of the built ``_headers`` file (the strict
 Content-Security-Policy among them), directory redirects and the built 404 page.
 
-The test modules import helpers from here before pytest loads it as a plugin, so pytest could
-not rewrite its asserts anyway; the marker below says so instead of warning: PYTEST_DONT_REWRITE
+Its asserts are not rewritten (PYTEST_DONT_REWRITE): the test modules import their helpers
+from here before pytest registers the module as a plugin, too late for rewriting, and pytest
+would otherwise warn about that (and warnings are errors in this project).
 """
 
 from __future__ import annotations
@@ -93,6 +94,15 @@ def require_java() -> str:
     return java
 
 
+def require_chromium() -> str:
+    """RECORDHUB_CHROMIUM, then Debian's /usr/bin/chromium (as the browser fixture looks)."""
+    for candidate in (os.environ.get("RECORDHUB_CHROMIUM"), "/usr/bin/chromium"):
+        if candidate and (Path(candidate).is_file() or shutil.which(candidate)):
+            return shutil.which(candidate) or candidate
+    require(False, "no Chromium: set RECORDHUB_CHROMIUM or install Debian's chromium")
+    raise AssertionError("unreachable")
+
+
 def require_node() -> str:
     node = shutil.which("node")
     require(node is not None, "no `node` on PATH: Lighthouse needs Node 18.16 or later")
@@ -175,14 +185,15 @@ def build_hub(out: Path) -> Path:
 
 class _Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as every real host
-    server_version = "recordhub-gate"
-    sys_version = ""
     root: Path  # these three are set on a subclass per server
     rules: Headers
     log: list[str]
 
     def log_message(self, format: str, *args: object) -> None:
         self.log.append(format % args)
+
+    def version_string(self) -> str:
+        return "recordhub-gate"
 
     def do_GET(self) -> None:
         self._serve(body=True)

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -56,6 +55,8 @@ PAGES: dict[str, str | None] = {
     "statement": None,
     "roadmap": "/security/roadmap/",
     "corrections": "/corrections/",
+    "tags": "/tags/",
+    "tag": "/tags/privacy/",
     "search": "/search/",
     "404": "/404.html",
     "home-ar": "/ar/",
@@ -223,11 +224,14 @@ def is_local(url: str, origin: str) -> bool:
     return f"{parts.scheme}://{parts.netloc}" == origin
 
 
-@pytest.fixture
-def loaded(
-    page: Page, hub_server: HubServer, hub_out: Path, template: str, width: int
-) -> Iterator[tuple[Page, Load, str]]:
-    """The page opened at the width, with the site's CSP and other headers applied."""
+def test_page_loads_clean_under_the_csp(
+    page: Page,
+    hub_server: HubServer,
+    hub_out: Path,
+    artifacts: Path,
+    template: str,
+    width: int,
+) -> None:
     page.set_viewport_size({"width": width, "height": HEIGHT})
     page.add_init_script(CSP_LISTENER)
     seen = watch(page)
@@ -236,27 +240,16 @@ def loaded(
     assert response is not None and response.status == 200, url
     policy = hub_server.headers.rule("/*")["Content-Security-Policy"]
     assert response.headers.get("content-security-policy") == policy, "the CSP was not sent"
-    yield page, seen, url
-
-
-def test_page_loads_clean_under_the_csp(
-    loaded: tuple[Page, Load, str],
-    hub_server: HubServer,
-    artifacts: Path,
-    template: str,
-    width: int,
-) -> None:
-    tab, seen, url = loaded
-    tab.screenshot(path=artifacts / f"{template}-{width}.png", full_page=True)
+    page.screenshot(path=artifacts / f"{template}-{width}.png", full_page=True)
 
     problems = []
     elsewhere = [u for u in seen.requests if not is_local(u, hub_server.origin)]
     if elsewhere:
         problems.append(f"requests that leave {hub_server.origin}: {elsewhere}")
-    cookies = tab.context.cookies()
+    cookies = page.context.cookies()
     if cookies:
         problems.append(f"cookies set: {cookies}")
-    violations = tab.evaluate("() => window.__csp")
+    violations = page.evaluate("() => window.__csp")
     if violations:
         problems.append(f"Content-Security-Policy violations: {violations}")
     csp_messages = [m.text for m in seen.console if "Content Security Policy" in m.text]
