@@ -229,9 +229,10 @@ def _in_pool(
     method = "fork" if threading.active_count() == 1 and os.name == "posix" else "spawn"
     results: dict[str, Rendered | Failure] = {}
     context = multiprocessing.get_context(method)
-    with ProcessPoolExecutor(
+    pool = ProcessPoolExecutor(
         workers, mp_context=context, initializer=_start_worker, initargs=(settings,)
-    ) as pool:
+    )
+    try:
         for chunk, rendered in zip(
             chunks,
             pool.map(_convert_chunk, _bodies(chunks, work, settings.time_limit)),
@@ -240,6 +241,13 @@ def _in_pool(
             results.update(zip(chunk, rendered, strict=True))
             if progress:
                 progress(before + len(results))
+    except BaseException:
+        # Ctrl-C or SIGTERM: stop the workers now rather than wait for their chunks
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.terminate()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
     return results
 
 

@@ -121,7 +121,10 @@ def js_urls(code: str) -> list[tuple[str, str]]:
 
 def origin(url: str) -> str | None:
     """scheme://host[:port] of an absolute or protocol-relative URL; None for same-site URLs."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
     if parts.scheme in {"data", "blob", "mailto", "tel", "about", "javascript"}:
         return None
     if not parts.netloc:
@@ -150,7 +153,10 @@ def resolve(page_url: str, link: str, root: str) -> tuple[str, str] | None:
         path, _, fragment = link.partition("#")
         rel = path[len(root) :]
         return (f"{rel}index.html" if rel.endswith("/") or not rel else rel), fragment
-    parts = urlsplit(link)
+    try:
+        parts = urlsplit(link)
+    except ValueError:
+        return None  # not a URL a browser could follow either
     if parts.scheme or parts.netloc:
         return None
     target = urlsplit(urljoin(page_url, link))

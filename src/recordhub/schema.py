@@ -194,7 +194,7 @@ def validate(
     data = dict(raw.data)
     problems: list[Diagnostic] = []
     kind = data.get("type", default_type)
-    if kind not in MODELS:
+    if not isinstance(kind, str) or kind not in MODELS:
         line, col = raw.positions.value(("type",))
         guess = suggest(str(kind), CONTENT_TYPES)
         hint = f"did you mean '{guess}'?" if guess else f"use one of: {', '.join(CONTENT_TYPES)}"

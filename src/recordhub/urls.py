@@ -67,7 +67,10 @@ def base_path(base_url: str) -> str:
 
 def is_external(url: str) -> bool:
     """True for links with a scheme or a host (``https:``, ``mailto:``, ``//cdn``)."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # e.g. an unclosed IPv6 bracket: not a link of ours to rewrite
+        return True
     return bool(parts.scheme or parts.netloc)
 
 
