@@ -209,7 +209,12 @@ class Renderer:
         for frame in traceback.extract_tb(exc.__traceback__):
             if frame.filename.endswith((".html", ".xml")):
                 where, line = self._display(frame.filename), frame.lineno
-        if isinstance(exc, jinja2.TemplateError):
+        if isinstance(exc, jinja2.TemplateNotFound):
+            message = (
+                f"template '{exc.name}' not found: a template can include only files "
+                "inside templates/ or the theme"
+            )
+        elif isinstance(exc, jinja2.TemplateError):
             message = str(exc).replace("'recordhub.pages.Page object'", "page")
         else:
             message = f"{type(exc).__name__}: {exc}"

@@ -93,6 +93,19 @@ class _Walk:
             if is_ignored(entry.name):
                 continue
             child = unicodedata.normalize("NFC", f"{rel}{entry.name}")
+            try:
+                entry.is_dir()
+            except OSError:  # a symlink that resolves nowhere, e.g. two links to each other
+                self.problems.append(
+                    error(
+                        f"content/{child}",
+                        None,
+                        None,
+                        "symlink loop: this link never reaches a file",
+                        "remove the symlink",
+                    )
+                )
+                continue
             if entry.is_symlink() and not _inside(Path(entry.path), self.root_real):
                 what = "not followed" if entry.is_dir() else "not published"
                 self.problems.append(

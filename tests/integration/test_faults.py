@@ -1,0 +1,490 @@
+"""Runtime faults: files vanishing, full or read-only disks, and signals during build and serve.
+
+Whatever goes wrong, the user sees one plain message and the exit code, never a traceback; the
+previous output folder is byte-identical and no temporary folder is left beside it.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import pathlib
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from hubtest import SITE_YML, Run, make_site, run_cli, tree
+
+DISK_HINT = "  hint: check free disk space and permissions; the previous output is unchanged"
+BASE = {
+    "content/_index.md": "---\ntitle: Home\n---\nWelcome.\n",
+    **{f"content/p{i}.md": f"---\ntitle: Page {i}\n---\nText {i}.\n" for i in range(8)},
+    "content/img.png": b"\x89PNG\r\n\x1a\n-not-really-an-image",
+}
+
+
+@dataclass
+class Built:
+    hub: Path
+    out: Path
+    before: dict[str, bytes]
+
+
+@pytest.fixture
+def built(tmp_path: Path) -> Built:
+    hub = make_site(tmp_path / "hub", BASE)
+    out = tmp_path / "out"
+    first = build(hub, out)
+    assert first.code == 0, first.err
+    return Built(hub, out, tree(out))
+
+
+def build(hub: Path, out: Path) -> Run:
+    return run_cli("-C", hub, "build", "--no-search", "-o", out)
+
+
+def leftovers(out: Path) -> list[str]:
+    return sorted(p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}."))
+
+
+def assert_untouched(built: Built, run: Run) -> None:
+    assert "Traceback" not in run.out + run.err
+    assert tree(built.out) == built.before
+    assert leftovers(built.out) == []
+
+
+# --- a file deleted between listing and reading ---------------------------------------------
+
+
+@pytest.mark.parametrize("victim", ["p3.md", "img.png"])
+def test_file_deleted_between_listing_and_reading(
+    built: Built, monkeypatch: pytest.MonkeyPatch, victim: str
+) -> None:
+    from recordhub import sources
+
+    discover = sources.discover
+    listed: list[str] = []
+
+    def discover_then_delete(content_dir: Path, root: Path) -> object:
+        files, problems = discover(content_dir, root)
+        listed.extend(f.rel_path for f in files)
+        (content_dir / victim).unlink()  # gone after the listing, before anything reads it
+        return files, problems
+
+    monkeypatch.setattr(sources, "discover", discover_then_delete)
+    run = build(built.hub, built.out)
+    assert victim in listed
+    assert "Traceback" not in run.out + run.err
+    assert leftovers(built.out) == []
+    if victim.endswith(".md"):  # a page that is gone is simply not part of this build
+        assert run.code == 0, run.err
+        assert run.err == ""
+        after = tree(built.out)
+        assert "p3/index.html" in built.before and "p3/index.html" not in after
+        assert "p2/index.html" in after
+    else:  # an asset that is gone fails the build with its name, and nothing is replaced
+        assert run.code == 1
+        assert run.err == (
+            f"error: No such file or directory: {built.hub / 'content' / victim}\n{DISK_HINT}\n"
+        )
+        assert_untouched(built, run)
+
+
+# --- a full disk or a read-only output, injected at the edge ---------------------------------
+
+
+def test_full_disk_during_the_write(built: Built, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = pathlib.Path.write_bytes
+    written: list[Path] = []
+
+    def write_bytes(self: Path, data: bytes) -> int:  # type: ignore[override]
+        if len(written) >= 5:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        written.append(self)
+        return real(self, data)
+
+    monkeypatch.setattr(pathlib.Path, "write_bytes", write_bytes)
+    run = build(built.hub, built.out)
+    monkeypatch.undo()
+    assert run.code == 1
+    assert run.err == f"error: No space left on device\n{DISK_HINT}\n"
+    assert len(written) == 5
+    assert all(".out.tmp-" in str(p) for p in written)
+    assert_untouched(built, run)
+
+
+ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+@pytest.mark.parametrize(
+    "how",
+    [
+        pytest.param(
+            "chmod",
+            marks=pytest.mark.skipif(ROOT, reason="root writes into a 0o555 folder anyway"),
+        ),
+        "injected-erofs",
+    ],
+)
+def test_read_only_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: str) -> None:
+    hub = make_site(tmp_path / "hub", BASE)
+    parent = tmp_path / "readonly"
+    parent.mkdir()
+    out = parent / "out"
+    first = build(hub, out)
+    assert first.code == 0, first.err
+    built = Built(hub, out, tree(out))
+    if how == "chmod":
+        parent.chmod(0o555)
+        try:
+            run = build(hub, out)
+        finally:
+            parent.chmod(0o755)
+        assert run.code == 1
+        [message, hint] = run.err.splitlines()
+        assert re.fullmatch(rf"error: Permission denied: {re.escape(str(parent))}/\S+", message)
+    else:
+        real = pathlib.Path.write_bytes
+
+        def write_bytes(self: Path, data: bytes) -> int:  # type: ignore[override]
+            if ".out.tmp-" in str(self):
+                raise OSError(errno.EROFS, "Read-only file system", str(self))
+            return real(self, data)
+
+        monkeypatch.setattr(pathlib.Path, "write_bytes", write_bytes)
+        run = build(hub, out)
+        monkeypatch.undo()
+        assert run.code == 1
+        [message, hint] = run.err.splitlines()
+        assert re.fullmatch(
+            rf"error: Read-only file system: {re.escape(str(parent))}/\.out\.tmp-\w+/\S+", message
+        ), message
+    assert hint == DISK_HINT
+    assert_untouched(built, run)
+
+
+# --- signals during a build -----------------------------------------------------------------
+
+SECTION = "## Part {j}\n\nSome *text* with [a link](p0.md) and `code` {j}.\n\n- one\n- two\n"
+BODY = "\n".join(SECTION.format(j=j) for j in range(5))
+SIGNALS = pytest.mark.parametrize(
+    ("sig", "code", "word"),
+    [(signal.SIGINT, 130, "interrupted"), (signal.SIGTERM, 143, "terminated")],
+    ids=["SIGINT", "SIGTERM"],
+)
+
+
+def recordhub(*args: str | Path, **env: str) -> subprocess.Popen[str]:
+    """``python -m recordhub ARGS`` in its own process group, as a terminal's foreground job."""
+    environment = {**os.environ, "PYTHONUNBUFFERED": "1", **env}
+    environment.pop("SOURCE_DATE_EPOCH", None)
+    return subprocess.Popen(
+        [sys.executable, "-m", "recordhub", *map(str, args)],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=environment,
+        start_new_session=True,
+    )
+
+
+def group_alive(pgid: int) -> list[str]:
+    """Live (non-zombie) processes of a process group, from /proc."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        state, _, group = text.rsplit(")", 1)[1].split()[:3]
+        if int(group) == pgid and state != "Z":
+            found.append(text.split(")", 1)[0] + ")")
+    return found
+
+
+def reap(pgid: int) -> list[str]:
+    """Wait up to 2 s for a process group to empty; kill and return what was left."""
+    deadline = time.monotonic() + 2
+    while (alive := group_alive(pgid)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    if alive:
+        os.killpg(pgid, signal.SIGKILL)
+    return alive
+
+
+def wait_until(proc: subprocess.Popen[str], ready: Callable[[], bool], what: str) -> None:
+    deadline = time.monotonic() + 60
+    while not ready() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.002)
+    assert proc.poll() is None, f"the build ended before {what}; make the hub bigger"
+    assert ready(), f"never saw {what}"
+
+
+def interrupt(
+    proc: subprocess.Popen[str], sig: signal.Signals, group: bool | None = None
+) -> tuple[int, float, str]:
+    """Send sig (by default SIGINT to the group, as Ctrl-C does, and SIGTERM to the process, as
+    kill does); return the exit code, the seconds it took and everything printed."""
+    sent = time.monotonic()
+    if group if group is not None else sig is signal.SIGINT:
+        os.killpg(proc.pid, sig)
+    else:
+        os.kill(proc.pid, sig)
+    try:
+        out, err = proc.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        out, err = proc.communicate()
+        pytest.fail(f"still running 30 s after {sig.name}\nstderr: {err}")
+    return proc.returncode, time.monotonic() - sent, out + err
+
+
+def cleanup(proc: subprocess.Popen[str]) -> None:
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGKILL)
+    proc.communicate()  # reads and closes both pipes, whatever happened before
+
+
+def assert_stopped(
+    built: Built, proc: subprocess.Popen[str], result: tuple[int, float, str], code: int, word: str
+) -> None:
+    returned, seconds, printed = result
+    assert returned == code, printed
+    assert printed.splitlines()[-1] == word, printed
+    assert "Traceback" not in printed
+    assert seconds < 1.0, f"the build took {seconds:.2f} s to stop after the signal"
+    assert reap(proc.pid) == [], "worker processes outlived the build"
+    assert leftovers(built.out) == []
+    assert tree(built.out) == built.before
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """A 300-page hub (every page different, so conversion runs on all cores), built once."""
+    root = tmp_path_factory.mktemp("signals")
+    files = {
+        "content/_index.md": "---\ntitle: Home\n---\nWelcome.\n",
+        **{
+            f"content/p{i}.md": f"---\ntitle: Page {i}\ntags: [t{i % 7}]\n---\nPage {i}.\n\n{BODY}"
+            for i in range(300)
+        },
+    }
+    hub = make_site(root / "hub", files)
+    out = root / "out"
+    proc = recordhub("-C", hub, "build", "--no-search", "--no-cache", "-o", out)
+    _, err = proc.communicate(timeout=180)
+    assert proc.returncode == 0, err
+    return Built(hub, out, tree(out))
+
+
+@SIGNALS
+def test_signal_during_build(big: Built, sig: signal.Signals, code: int, word: str) -> None:
+    """The signal lands while the build writes pages into the temporary folder beside the output.
+
+    (A signal in the instant between making that folder and entering `with Writer(...)` leaves
+    it behind: see test_signal_right_after_the_temporary_folder_is_made.)
+
+    (A signal during the parallel Markdown conversion is covered by the xfail tests below: the
+    outcome there depends on what the worker processes are doing at that moment.)
+    """
+    stale = set(leftovers(big.out))
+    proc = recordhub("-C", big.hub, "build", "--no-search", "--no-cache", "-o", big.out)
+
+    def writing() -> bool:
+        # a new temporary folder with pages in it: well inside `with Writer(...)`
+        fresh = [big.out.parent / name for name in leftovers(big.out) if name not in stale]
+        return any(sum(1 for _ in folder.glob("p*/index.html")) >= 20 for folder in fresh)
+
+    try:
+        wait_until(proc, writing, "pages written into the temporary folder")
+        result = interrupt(proc, sig)
+    finally:
+        cleanup(proc)
+    assert_stopped(big, proc, result, code, word)
+
+
+# every body different (equal bodies are converted once); over any time limit, on any machine
+SLOW = "---\ntitle: Slow {i}\n---\nSlow {i}.\n\n" + "[" * 10_000 + "\n"
+
+
+@pytest.mark.xfail(
+    strict=False,
+    reason="convert._in_pool terminate()s the workers on KeyboardInterrupt/Terminated (since "
+    "4a3bfd5), but fork-started workers inherit the cli's SIGTERM handler, so SIGTERM raises "
+    "Terminated inside them, concurrent.futures reports it as the task's error and the worker "
+    "carries on; at exit the pool is joined, so the build stops only when the chunks already "
+    "handed out are done: about 2.5 s here (8 pages x 0.3 s), not within 1 s",
+)
+@SIGNALS
+def test_signal_during_slow_parallel_conversion(
+    tmp_path: Path, sig: signal.Signals, code: int, word: str
+) -> None:
+    site_yml = SITE_YML + "markdown: {time_limit: 0.3}\n"
+    hub = make_site(tmp_path / "hub", BASE, site_yml=site_yml)
+    out = tmp_path / "out"
+    first = build(hub, out)
+    assert first.code == 0, first.err
+    built = Built(hub, out, tree(out))
+    make_site(hub, {f"content/slow{i}.md": SLOW.format(i=i) for i in range(60)}, site_yml=None)
+    proc = recordhub("-C", hub, "build", "--no-search", "--no-cache", "-o", out)
+    try:
+        wait_until(proc, lambda: len(group_alive(proc.pid)) > 1, "the conversion workers")
+        time.sleep(0.2)
+        # to the main process only (kill -INT / kill -TERM): the workers go on with their chunks
+        result = interrupt(proc, sig, group=False)
+    finally:
+        cleanup(proc)
+    assert_stopped(built, proc, result, code, word)
+
+
+def wchan(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/wchan").read_text()
+    except OSError:
+        return ""
+
+
+@pytest.mark.xfail(
+    strict=False,
+    reason="the fork-started conversion workers keep Python's SIGINT handler and inherit the "
+    "cli's SIGTERM handler: Ctrl-C reaches every process of the group, a worker waiting for "
+    "work prints 'Process ForkProcess-N: Traceback ... KeyboardInterrupt', and the terminate() "
+    "that follows adds 'recordhub.cli.Terminated' tracebacks (before 4a3bfd5 this could also "
+    "end in 'internal error: BrokenProcessPool' or hang in the pool's join)",
+)
+def test_ctrl_c_while_conversion_workers_wait_for_work(tmp_path: Path) -> None:
+    hub = make_site(tmp_path / "hub", BASE)
+    out = tmp_path / "out"
+    first = build(hub, out)
+    assert first.code == 0, first.err
+    built = Built(hub, out, tree(out))
+    pages = {f"content/n{i}.md": f"---\ntitle: N {i}\n---\nNote {i}.\n" for i in range(300)}
+    make_site(hub, pages, site_yml=None)
+    proc = recordhub("-C", hub, "build", "--no-search", "--no-cache", "-o", out)
+    try:
+        wait_until(proc, lambda: len(group_alive(proc.pid)) > 1, "the conversion workers")
+        # hold the main process for a moment (as a busy machine does) so that the workers
+        # finish what they were handed and wait for more: the moment Ctrl-C lands here
+        os.kill(proc.pid, signal.SIGSTOP)
+        try:
+            workers = [
+                int(name.split()[0])
+                for name in group_alive(proc.pid)
+                if not name.startswith(f"{proc.pid} ")
+            ]
+            if not workers or not Path(f"/proc/{workers[0]}/wchan").is_file():
+                pytest.skip("this system does not show what a process waits on")
+            deadline = time.monotonic() + 20
+            while time.monotonic() < deadline:
+                if all(("pipe_read" in w or "futex" in w) for w in map(wchan, workers)):
+                    break
+                time.sleep(0.01)
+            os.killpg(proc.pid, signal.SIGINT)
+        finally:
+            os.kill(proc.pid, signal.SIGCONT)
+        try:
+            printed = "".join(proc.communicate(timeout=10))
+        except subprocess.TimeoutExpired:
+            pytest.fail("the build hangs after Ctrl-C")
+        result = (proc.returncode, 0.0, printed)
+    finally:
+        cleanup(proc)
+    assert_stopped(built, proc, result, 130, "interrupted")
+
+
+@pytest.mark.xfail(
+    strict=False,
+    reason="output.Writer.__init__ makes the temporary folder before `with Writer(...)` is "
+    "entered, so a signal landing between the two skips __exit__/abort and leaves "
+    ".out.tmp-* beside the output folder for good",
+)
+@SIGNALS
+def test_signal_right_after_the_temporary_folder_is_made(
+    built: Built, monkeypatch: pytest.MonkeyPatch, sig: signal.Signals, code: int, word: str
+) -> None:
+    from recordhub.cli import Terminated
+
+    real = pathlib.Path.chmod
+
+    def chmod(self: Path, mode: int, **kwargs: bool) -> None:
+        if self.name.startswith(".out.tmp-"):  # the signal handler runs right here
+            raise KeyboardInterrupt if sig is signal.SIGINT else Terminated()
+        real(self, mode, **kwargs)
+
+    monkeypatch.setattr(pathlib.Path, "chmod", chmod)
+    run = build(built.hub, built.out)
+    monkeypatch.undo()
+    assert (run.code, run.err) == (code, f"{word}\n")
+    assert_untouched(built, run)
+
+
+# --- signals during serve -------------------------------------------------------------------
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], Path, list[str]]]:
+    hub = make_site(tmp_path / "hub", BASE)
+    tmpdir = tmp_path / "tmp"
+    tmpdir.mkdir()
+    proc = recordhub("-C", hub, "serve", "--port", "0", TMPDIR=str(tmpdir))
+    lines: list[str] = []
+    ready = threading.Event()
+
+    def read() -> None:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            lines.append(line)
+            if "Serving the preview at" in line:
+                ready.set()
+        ready.set()
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    try:
+        assert ready.wait(60), "the preview never started"
+        assert any("Serving the preview at" in line for line in lines), lines
+        yield proc, tmpdir, lines
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(10)
+        reader.join(10)
+        for stream in (proc.stdout, proc.stderr):
+            if stream is not None:
+                stream.close()
+
+
+@SIGNALS
+def test_signal_during_serve(
+    served: tuple[subprocess.Popen[str], Path, list[str]],
+    sig: signal.Signals,
+    code: int,
+    word: str,
+) -> None:
+    proc, tmpdir, _ = served
+    assert [p.name[:18] for p in tmpdir.iterdir()] == ["recordhub-preview-"]
+    time.sleep(0.3)  # let it settle into waiting for changes
+    sent = time.monotonic()
+    if sig is signal.SIGINT:
+        os.killpg(proc.pid, sig)
+    else:
+        os.kill(proc.pid, sig)
+    returned = proc.wait(10)
+    seconds = time.monotonic() - sent
+    assert proc.stderr is not None
+    err = proc.stderr.read()
+    assert returned == code, err
+    assert seconds < 1.0, f"exit took {seconds:.2f} s after {sig.name}"
+    assert err.splitlines()[-1] == word, err
+    assert "Traceback" not in err
+    assert list(tmpdir.iterdir()) == []
+    assert reap(proc.pid) == []
