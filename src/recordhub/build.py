@@ -256,7 +256,7 @@ def gather(
         site, outputs, options.precompress, options.search and not options.preview
     )
     problems += renderer.strings.problems  # strings files with keys the theme does not use
-    problems += output.collisions([(item.rel, item.origin) for item in outputs])
+    problems += plan.collisions([(item.rel, item.origin) for item in outputs])
     return Gathered(site, outputs, problems, pages, renderer, keys, corrections, references)
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import mimetypes
 from collections.abc import Iterable
+from pathlib import PurePosixPath
 
 from recordhub.assets import ASSET_DIR
 from recordhub.diagnostics import Diagnostic, notice
@@ -185,3 +187,31 @@ def security_notice(site: Site, now: dt.datetime) -> list[Diagnostic]:
             "review a page and set its updated: date, which renews it",
         )
     ]
+
+
+_TEXT_TYPES = {
+    ".xml": "application/xml",
+    ".json": "application/json",
+    ".js": "text/javascript",
+    ".webmanifest": "application/manifest+json",
+    ".txt": "text/plain",
+}
+
+
+def content_type(rel: str) -> str:
+    """The Content-Type a host should send for a file, charset included for text."""
+    name = PurePosixPath(rel).name
+    if name in {"_headers", "_redirects"}:
+        return "text/plain; charset=utf-8"
+    if name.endswith((".br", ".gz")):
+        return "application/x-brotli" if name.endswith(".br") else "application/gzip"
+    suffix = PurePosixPath(rel).suffix.lower()
+    kind = _TEXT_TYPES.get(suffix) or mimetypes.guess_type(name)[0] or "application/octet-stream"
+    if kind.startswith("text/") or kind in {
+        "application/xml",
+        "application/json",
+        "image/svg+xml",
+        "application/manifest+json",
+    }:
+        kind += "; charset=utf-8"
+    return kind

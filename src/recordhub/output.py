@@ -6,7 +6,6 @@ import ctypes
 import gzip
 import hashlib
 import json
-import mimetypes
 import os
 import shutil
 import subprocess
@@ -16,37 +15,12 @@ from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 from types import TracebackType
 
-from recordhub.diagnostics import ConfigError, Diagnostic, DiagnosticError, error
+from recordhub.deploy import content_type
+from recordhub.diagnostics import ConfigError, DiagnosticError, error
 
 MARKER = ".recordhub-output"  # proves we created a folder before we agree to replace it
 MANIFEST = "manifest.json"
 COMPRESSIBLE = (".html", ".css", ".js", ".xml", ".json", ".txt", ".svg", ".map", ".webmanifest")
-_TEXT_TYPES = {
-    ".xml": "application/xml",
-    ".json": "application/json",
-    ".js": "text/javascript",
-    ".webmanifest": "application/manifest+json",
-    ".txt": "text/plain",
-}
-
-
-def content_type(rel: str) -> str:
-    """The Content-Type a host should send for a file, charset included for text."""
-    name = PurePosixPath(rel).name
-    if name in {"_headers", "_redirects"}:
-        return "text/plain; charset=utf-8"
-    if name.endswith((".br", ".gz")):
-        return "application/x-brotli" if name.endswith(".br") else "application/gzip"
-    suffix = PurePosixPath(rel).suffix.lower()
-    kind = _TEXT_TYPES.get(suffix) or mimetypes.guess_type(name)[0] or "application/octet-stream"
-    if kind.startswith("text/") or kind in {
-        "application/xml",
-        "application/json",
-        "image/svg+xml",
-        "application/manifest+json",
-    }:
-        kind += "; charset=utf-8"
-    return kind
 
 
 def check_target(out: Path, root: Path) -> None:
@@ -109,30 +83,13 @@ class Writer:
     def _target(self, rel: str, origin: str) -> Path | None:
         pure = PurePosixPath(rel)
         if pure.is_absolute() or ".." in pure.parts or not pure.parts:
-            raise DiagnosticError(
-                [
-                    error(
-                        origin,
-                        None,
-                        None,
-                        f"output path '{rel}' would escape the output folder",
-                        "use a plain relative name",
-                    )
-                ]
-            )
+            message = f"output path '{rel}' would escape the output folder"
+            raise DiagnosticError([error(origin, None, None, message, "use a plain relative name")])
         key = rel.casefold()
         if key in self.written:
-            raise DiagnosticError(
-                [
-                    error(
-                        origin,
-                        None,
-                        None,
-                        f"writes {rel}, which {self.written[key]} already wrote",
-                        "give one of them a different slug or name",
-                    )
-                ]
-            )
+            message = f"writes {rel}, which {self.written[key]} already wrote"
+            hint = "give one of them a different slug or name"
+            raise DiagnosticError([error(origin, None, None, message, hint)])
         self.written[key] = origin
         if self.tmp is None:
             return None
@@ -288,27 +245,6 @@ def write_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-
-
-def collisions(planned: list[tuple[str, str]]) -> list[Diagnostic]:
-    """Two outputs for one path (compared without case, as most hosts and disks do)."""
-    seen: dict[str, str] = {}
-    found: list[Diagnostic] = []
-    for rel, origin in planned:
-        key = rel.casefold()
-        if key in seen:
-            found.append(
-                error(
-                    origin,
-                    None,
-                    None,
-                    f"writes {rel}, which {seen[key]} also writes",
-                    "give one of them a different slug or file name",
-                )
-            )
-        else:
-            seen[key] = origin
-    return found
 
 
 def sync(

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from recordhub import deploy, feeds
 from recordhub.config import SiteConfig
+from recordhub.diagnostics import Diagnostic, error
 from recordhub.pages import Feed, Page, Site
 from recordhub.sources import is_ignored
 from recordhub.strings import THEME_DIR
@@ -253,3 +254,24 @@ def static_files(config: SiteConfig) -> dict[str, Path]:
 def file_key(path: Path) -> bytes:
     """Fingerprint of a copied file: its bytes."""
     return hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
+
+
+def collisions(planned: list[tuple[str, str]]) -> list[Diagnostic]:
+    """Two outputs for one path (compared without case, as most hosts and disks do)."""
+    seen: dict[str, str] = {}
+    found: list[Diagnostic] = []
+    for rel, origin in planned:
+        key = rel.casefold()
+        if key in seen:
+            found.append(
+                error(
+                    origin,
+                    None,
+                    None,
+                    f"writes {rel}, which {seen[key]} also writes",
+                    "give one of them a different slug or file name",
+                )
+            )
+        else:
+            seen[key] = origin
+    return found
