@@ -63,3 +63,12 @@ def tree(folder: Path) -> dict[str, bytes]:
         for p in sorted(folder.rglob("*"))
         if p.is_file()
     }
+
+
+@dataclass
+class Built:
+    """A hub that built once into out, and what out held then."""
+
+    hub: Path
+    out: Path
+    before: dict[str, bytes]

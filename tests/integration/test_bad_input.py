@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from hubtest import make_site, run_cli, tree
+from hubtest import Built, make_site, run_cli, tree
 
 BASE = {
     "content/_index.md": "---\ntitle: Home\n---\nWelcome.\n",
@@ -16,15 +15,6 @@ BASE = {
     "content/y.md": "---\ntitle: Y\n---\nText.\n",
 }
 PAGE_OVERRIDE = "{% extends 'base.html' %}\n{% block content %}\n{BROKEN}\n{% endblock %}\n"
-
-
-@dataclass
-class Built:
-    """A hub that built once, and what its output held."""
-
-    hub: Path
-    out: Path
-    before: dict[str, bytes]
 
 
 @pytest.fixture

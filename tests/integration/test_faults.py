@@ -16,12 +16,11 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from hubtest import SITE_YML, Run, make_site, run_cli, tree
+from hubtest import SITE_YML, Built, Run, make_site, run_cli, tree
 
 DISK_HINT = "  hint: check free disk space and permissions; the previous output is unchanged"
 BASE = {
@@ -29,13 +28,6 @@ BASE = {
     **{f"content/p{i}.md": f"---\ntitle: Page {i}\n---\nText {i}.\n" for i in range(8)},
     "content/img.png": b"\x89PNG\r\n\x1a\n-not-really-an-image",
 }
-
-
-@dataclass
-class Built:
-    hub: Path
-    out: Path
-    before: dict[str, bytes]
 
 
 @pytest.fixture

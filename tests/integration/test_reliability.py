@@ -17,14 +17,13 @@ import time
 import unicodedata
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
-from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
 import feedparser
 import pytest
 
-from hubtest import SITE_YML, Run, make_site, run_cli, tree
+from hubtest import SITE_YML, Built, Run, make_site, run_cli, tree
 
 HOME = "---\ntitle: Home\n---\nWelcome.\n"
 BASE = {
@@ -33,15 +32,6 @@ BASE = {
     "content/y.md": "---\ntitle: Y\n---\nText.\n",
 }
 FAST_LIMIT_YML = SITE_YML + "markdown: {time_limit: 1}\n"
-
-
-@dataclass
-class Built:
-    """A hub that built once into out, and what out held then."""
-
-    hub: Path
-    out: Path
-    before: dict[str, bytes]
 
 
 @pytest.fixture
