@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import errno
+import logging
+import sys
 import threading
 import time
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 
@@ -115,10 +118,47 @@ class _Relay(FileSystemEventHandler):
             self._sink({p for p in found if p is not None})
 
 
+class _Overflow(logging.Handler):
+    """Turns watchdog's "inotify queue overflowed" into a rebuild of everything.
+
+    The kernel drops events when thousands of files change at once (a large checkout); watchdog
+    only logs it, and a dropped save must never leave the preview stale.
+    """
+
+    def __init__(self, root: Path, observer: BaseObserver, sink: Callable[[set[Path]], None]):
+        super().__init__(logging.WARNING)
+        self._everything = {root / CONFIG_FILE}  # a site.yml change reloads and rebuilds all
+        self._observer = observer
+        self._sink = sink
+
+    @property
+    def alive(self) -> bool:
+        """Whether the preview that added this handler still watches."""
+        return self._observer.is_alive()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self.alive and "overflowed" in record.getMessage():
+            print(
+                "note: too many files changed at once for the file watcher; rebuilding everything",
+                file=sys.stderr,
+            )
+            self._sink(set(self._everything))
+
+
+_WATCHDOG_LOG = logging.getLogger("watchdog.observers.inotify_c")
+
+
 def start(
     root: Path, ignored: list[Path], sink: Callable[[set[Path]], None], poll: bool = False
 ) -> tuple[BaseObserver, str]:
     """Watch the hub's sources; fall back to polling when inotify runs out of watches."""
+    # watchdog warns from its inotify thread when a folder made by `mkdir -p` or a copy is
+    # reached twice (by its parent's walk and by its own event); the watch is the same, so the
+    # warning is noise to the writer, and where warnings are errors it would kill that thread,
+    # which every observer in the process shares, and end all watching silently.
+    warnings.filterwarnings(
+        "ignore", message=r"Callback with id .* already exists", category=RuntimeWarning
+    )
     relay = _Relay(root, ignored, sink)
 
     def schedule(observer: BaseObserver) -> BaseObserver:
@@ -128,6 +168,11 @@ def start(
         for name in WATCHED_FOLDERS:
             relay.watch_folder(root / name)
         observer.start()
+        if not isinstance(observer, PollingObserver):
+            for old in list(_WATCHDOG_LOG.handlers):  # those of previews that have stopped
+                if isinstance(old, _Overflow) and not old.alive:
+                    _WATCHDOG_LOG.removeHandler(old)
+            _WATCHDOG_LOG.addHandler(_Overflow(root, observer, sink))
         return observer
 
     if not poll:

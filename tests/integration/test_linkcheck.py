@@ -331,10 +331,7 @@ UNQUOTED_REASON = (
 
 @pytest.mark.parametrize(
     "case",
-    [
-        c
-        for c in LOADS
-    ],
+    [c for c in LOADS],
 )
 def test_every_kind_of_load_from_another_origin_is_refused(tmp_path: Path, case: str) -> None:
     snippet, what, url = LOADS[case]

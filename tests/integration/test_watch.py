@@ -9,8 +9,10 @@ proves that every earlier event has already passed the filter (inotify keeps ord
 from __future__ import annotations
 
 import errno
+import logging
 import os
 import threading
+import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -241,6 +243,55 @@ def test_ignored_folders_and_other_root_files_give_no_rebuild(watching: Watching
         path.write_text("changed\n", encoding="utf-8")
     (root / "README.md").unlink()
     watching.expect_nothing()
+
+
+def test_folder_trees_made_in_one_go_keep_the_watcher_alive(watching: Watching) -> None:
+    # `mkdir -p` and copies can reach a new folder twice inside watchdog (its parent's walk and
+    # its own event); watchdog then warns from the inotify thread that every observer shares.
+    # Under load that happens here too; when it does, watching must go on.
+    tree = watching.content / "imported"
+    for i in range(40):
+        (tree / f"batch{i}" / "a" / "b" / "c").mkdir(parents=True)
+    assert watching.rebuilds.wait_for(1, ARRIVE), "the new folders gave no rebuild"
+    watching.rebuilds.batches.clear()
+    sentinel = watching.content / "sentinel.md"
+    sentinel.write_text("---\ntitle: Sentinel\n---\nAfter the trees.\n", encoding="utf-8")
+    assert watching.rebuilds.wait_for(1, ARRIVE), "the watcher stopped after the folder trees"
+
+
+def test_watchdogs_duplicate_watch_warning_does_not_end_watching(watching: Watching) -> None:
+    # The race above is rare on an idle machine, so raise the warning as watchdog words it
+    # (observers/inotify_c.py), from a thread of its own, where tests turn warnings into errors.
+    failed: list[BaseException] = []
+
+    def warn() -> None:
+        try:
+            warnings.warn(
+                "Callback with id '1' already exists for watch Watch(wd=3). "
+                "It will be Overwritten.",
+                RuntimeWarning,
+                stacklevel=1,
+            )
+        except BaseException as exc:  # the test reports whatever escaped
+            failed.append(exc)
+
+    thread = threading.Thread(target=warn)
+    thread.start()
+    thread.join()
+    assert failed == []
+    watching.expect_nothing()
+
+
+def test_an_inotify_queue_overflow_rebuilds_everything(
+    watching: Watching, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # the kernel drops events past max_queued_events (16384 by default) and watchdog only logs
+    # it; log it as watchdog does, since overflowing the queue on purpose depends on load
+    logging.getLogger("watchdog.observers.inotify_c").warning(
+        "Inotify queue overflowed; filesystem events were lost"
+    )
+    assert one_rebuild(watching) == {watching.root / "site.yml"}
+    assert "too many files changed at once" in capsys.readouterr().err
 
 
 def test_site_yml_changes_give_a_rebuild(watching: Watching) -> None:
