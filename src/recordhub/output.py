@@ -66,12 +66,19 @@ class Writer:
         self.files: dict[str, tuple[int, str]] = {}
         self.out = Path(os.path.abspath(out)) if out is not None else None
         self.tmp: Path | None = None
-        if self.out is not None:
-            self.out.parent.mkdir(parents=True, exist_ok=True)
-            self.tmp = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.tmp-", dir=self.out.parent))
-            self.tmp.chmod(0o755)  # mkdtemp makes 0700; a served folder must be readable
 
     def __enter__(self) -> Writer:
+        # the temporary folder is made here, not in __init__, so that a Ctrl-C landing at any
+        # point after it exists reaches __exit__ or the except below, and it is removed
+        if self.out is not None:
+            self.out.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                prefix = f".{self.out.name}.tmp-"
+                self.tmp = Path(tempfile.mkdtemp(prefix=prefix, dir=self.out.parent))
+                self.tmp.chmod(0o755)  # mkdtemp makes 0700; a served folder must be readable
+            except BaseException:
+                self.abort()
+                raise
         return self
 
     def __exit__(

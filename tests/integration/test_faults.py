@@ -282,11 +282,8 @@ def big(tmp_path_factory: pytest.TempPathFactory) -> Built:
 def test_signal_during_build(big: Built, sig: signal.Signals, code: int, word: str) -> None:
     """The signal lands while the build writes pages into the temporary folder beside the output.
 
-    (A signal in the instant between making that folder and entering `with Writer(...)` leaves
-    it behind: see test_signal_right_after_the_temporary_folder_is_made.)
-
-    (A signal during the parallel Markdown conversion is covered by the xfail tests below: the
-    outcome there depends on what the worker processes are doing at that moment.)
+    (A signal during the parallel Markdown conversion, and one in the instant the temporary
+    folder is made, are covered by the tests below.)
     """
     stale = set(leftovers(big.out))
     proc = recordhub("-C", big.hub, "build", "--no-search", "--no-cache", "-o", big.out)
@@ -308,14 +305,6 @@ def test_signal_during_build(big: Built, sig: signal.Signals, code: int, word: s
 SLOW = "---\ntitle: Slow {i}\n---\nSlow {i}.\n\n" + "[" * 10_000 + "\n"
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="convert._in_pool terminate()s the workers on KeyboardInterrupt/Terminated (since "
-    "4a3bfd5), but fork-started workers inherit the cli's SIGTERM handler, so SIGTERM raises "
-    "Terminated inside them, concurrent.futures reports it as the task's error and the worker "
-    "carries on; at exit the pool is joined, so the build stops only when the chunks already "
-    "handed out are done: about 2.5 s here (8 pages x 0.3 s), not within 1 s",
-)
 @SIGNALS
 def test_signal_during_slow_parallel_conversion(
     tmp_path: Path, sig: signal.Signals, code: int, word: str
@@ -338,6 +327,21 @@ def test_signal_during_slow_parallel_conversion(
     assert_stopped(built, proc, result, code, word)
 
 
+def test_workers_die_with_a_killed_build(tmp_path: Path) -> None:
+    # SIGKILL (the OOM killer, `kill -9`) gives the build no chance to stop its workers; they
+    # must not go on converting, orphaned, holding the terminal's pipes open
+    hub = make_site(tmp_path / "hub", BASE, site_yml=SITE_YML + "markdown: {time_limit: 5}\n")
+    make_site(hub, {f"content/slow{i}.md": SLOW.format(i=i) for i in range(60)}, site_yml=None)
+    proc = recordhub("-C", hub, "build", "--no-search", "--no-cache", "-o", tmp_path / "out")
+    try:
+        wait_until(proc, lambda: len(group_alive(proc.pid)) > 1, "the conversion workers")
+        os.kill(proc.pid, signal.SIGKILL)
+        assert proc.wait(timeout=10) == -signal.SIGKILL
+        assert reap(proc.pid) == [], "worker processes outlived the killed build"
+    finally:
+        cleanup(proc)
+
+
 def wchan(pid: int) -> str:
     try:
         return Path(f"/proc/{pid}/wchan").read_text()
@@ -345,14 +349,6 @@ def wchan(pid: int) -> str:
         return ""
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="the fork-started conversion workers keep Python's SIGINT handler and inherit the "
-    "cli's SIGTERM handler: Ctrl-C reaches every process of the group, a worker waiting for "
-    "work prints 'Process ForkProcess-N: Traceback ... KeyboardInterrupt', and the terminate() "
-    "that follows adds 'recordhub.cli.Terminated' tracebacks (before 4a3bfd5 this could also "
-    "end in 'internal error: BrokenProcessPool' or hang in the pool's join)",
-)
 def test_ctrl_c_while_conversion_workers_wait_for_work(tmp_path: Path) -> None:
     hub = make_site(tmp_path / "hub", BASE)
     out = tmp_path / "out"
@@ -393,12 +389,6 @@ def test_ctrl_c_while_conversion_workers_wait_for_work(tmp_path: Path) -> None:
     assert_stopped(built, proc, result, 130, "interrupted")
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="output.Writer.__init__ makes the temporary folder before `with Writer(...)` is "
-    "entered, so a signal landing between the two skips __exit__/abort and leaves "
-    ".out.tmp-* beside the output folder for good",
-)
 @SIGNALS
 def test_signal_right_after_the_temporary_folder_is_made(
     built: Built, monkeypatch: pytest.MonkeyPatch, sig: signal.Signals, code: int, word: str

@@ -1,0 +1,40 @@
+"""Ctrl-C and SIGTERM held back while work that must not be torn apart runs."""
+
+from __future__ import annotations
+
+import signal
+import threading
+from types import FrameType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from signal import _HANDLER
+
+
+class Held:
+    """Notes Ctrl-C and SIGTERM inside the block, and delivers them once it ends.
+
+    Raised at an arbitrary point, KeyboardInterrupt can land inside a process pool's own
+    machinery and leave it broken (errors at exit, workers never stopped). Noted instead, the
+    signal is seen by the code in the block (``signals``), which stops its work in order; only
+    then does it take effect. Off the main thread, signals cannot be caught, so nothing is held.
+    """
+
+    def __init__(self) -> None:
+        self.signals: list[int] = []
+        self._previous: dict[int, _HANDLER] = {}
+
+    def _note(self, signum: int, frame: FrameType | None) -> None:
+        self.signals.append(signum)
+
+    def __enter__(self) -> Held:
+        if threading.current_thread() is threading.main_thread():
+            for signum in (signal.SIGINT, signal.SIGTERM):
+                self._previous[signum] = signal.signal(signum, self._note)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for signum, handler in self._previous.items():
+            signal.signal(signum, handler)
+        if self.signals:
+            signal.raise_signal(self.signals[0])  # now the cli's own handling applies
