@@ -35,6 +35,19 @@ _CSS_REF = re.compile(
 )
 
 
+def reserved(rel: str, origin: str, folder: str) -> list[Diagnostic]:
+    """An error for a plain-named file that would land in the fingerprinted files' folder.
+
+    Every file under assets/ is served as immutable for a year, so a plain name there could
+    never be updated in readers' browsers.
+    """
+    if not rel.startswith(ASSET_DIR):
+        return []
+    message = f"{ASSET_DIR} is where recordhub puts fingerprinted files, cached for a year"
+    hint = f"move this file out of {folder}/{ASSET_DIR}, e.g. to {folder}/files/"
+    return [error(origin, None, None, message, hint)]
+
+
 def plan_assets(
     files: dict[str, Path], fingerprint: bool, root: str
 ) -> tuple[dict[str, Asset], list[Diagnostic]]:
@@ -47,17 +60,8 @@ def plan_assets(
     problems: list[Diagnostic] = []
     for name, path in sorted(files.items()):
         if not fingerprint or not name.endswith(FINGERPRINTED):
-            if fingerprint and name.startswith(ASSET_DIR):
-                problems.append(
-                    error(
-                        str(path),
-                        None,
-                        None,
-                        f"{ASSET_DIR} is where recordhub "
-                        "puts fingerprinted files, cached for a year",
-                        f"move this file out of static/{ASSET_DIR}",
-                    )
-                )
+            if not name.endswith(FINGERPRINTED):  # checked in the preview too, to warn early
+                problems += reserved(name, str(path), "static")
             found[name] = Asset(name, name, path, None)
     busy: set[str] = set()
 

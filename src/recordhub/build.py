@@ -250,6 +250,7 @@ def gather(
             key = plan.file_key(asset.source)
             outputs.append(plan.Output(asset.rel, shown, key, source=asset.source))
     for rel in content_assets:
+        problems += assets.reserved(rel, f"content/{rel}", "content")
         path = config.content_dir / rel
         outputs.append(plan.Output(rel, f"content/{rel}", plan.file_key(path), source=path))
     outputs += plan.deploy_outputs(

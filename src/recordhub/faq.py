@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from recordhub.markdown import Heading
+from recordhub.markdown import Heading, Rendered
 
 _UPDATED = re.compile(
     r'(<h3 id="(?P<id>[^"]+)"[^>]*>.*?</h3>\s*)<p>Updated:\s*(?P<date>\d{4}-\d{2}-\d{2})\s*</p>',
@@ -80,6 +80,54 @@ def _flatten_to(headings: tuple[Heading, ...], level: int) -> list[Heading]:
         elif heading.level < level:
             found.extend(_flatten_to(heading.children, level))
     return found
+
+
+_NUMBERED = re.compile(r"^(?P<base>.+)_\d+$")  # how the toc extension tells repeated ids apart
+
+
+def qualify(rendered: Rendered) -> Rendered:
+    """Give questions whose text repeats an anchor named after their category.
+
+    The toc extension numbers repeated anchors in document order (x, x_1, x_2), so a question
+    added above would shift the links to the others. ``security-x`` depends only on the
+    question and its category, so adding questions never changes the links to others.
+    """
+    ids = [h.id for h in _all(rendered.headings)]
+    taken = set(ids)
+    bases: dict[str, str] = {}
+    for q in _all(rendered.headings):
+        if q.level == 3 and (m := _NUMBERED.match(q.id)) and m["base"] in taken:
+            bases[q.id] = bases[m["base"]] = m["base"]
+    renamed: dict[str, str] = {}
+    for top in _flatten_to(rendered.headings, 2):
+        for q in _flatten_to(top.children, 3):
+            if q.id in bases:
+                new = f"{top.id}-{bases[q.id]}"
+                n = 1
+                while new in taken:  # the same question twice in one category
+                    n += 1
+                    new = f"{top.id}-{bases[q.id]}-{n}"
+                taken.add(new)
+                renamed[q.id] = new
+    if not renamed:
+        return rendered
+    html = re.sub(
+        r'(<h3 id="|href="#)([^"]+)"',
+        lambda m: f'{m[1]}{renamed.get(m[2], m[2])}"',
+        rendered.html,
+    )
+    return replace(rendered, html=html, headings=_renamed(rendered.headings, renamed))
+
+
+def _all(headings: tuple[Heading, ...]) -> list[Heading]:
+    return [h for top in headings for h in (top, *_all(top.children))]
+
+
+def _renamed(headings: tuple[Heading, ...], renamed: dict[str, str]) -> tuple[Heading, ...]:
+    return tuple(
+        replace(h, id=renamed.get(h.id, h.id), children=_renamed(h.children, renamed))
+        for h in headings
+    )
 
 
 _QUESTION = re.compile(r'<h3 id="(?P<id>[^"]+)"[^>]*>.*?</h3>', re.DOTALL)

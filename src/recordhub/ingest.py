@@ -7,7 +7,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from recordhub import convert, frontmatter, model, schema
+from recordhub import convert, faq, frontmatter, model, schema
 from recordhub.config import SiteConfig
 from recordhub.diagnostics import Diagnostic, DiagnosticError, error, warning
 from recordhub.markdown import Converter, Rendered
@@ -25,6 +25,7 @@ class _Known:
     raw: frontmatter.RawPage | None
     problems: list[Diagnostic]
     rendered: Rendered | None = None
+    as_faq: Rendered | None = None  # rendered, with the anchors of repeated questions qualified
     key: str = ""
     typed: dict[str, tuple[schema.FrontMatter | None, list[Diagnostic]]] = field(
         default_factory=dict
@@ -135,10 +136,15 @@ def read_pages(
                     "links are not allowed in pages; write Markdown instead",
                 )
             )
+        rendered = known.rendered
+        if matter.type == "faq":
+            if known.as_faq is None:
+                known.as_faq = faq.qualify(known.rendered)
+            rendered = known.as_faq
         if matter.lang and not source.rel_path.endswith(f".{lang}.md"):
             lang = matter.lang  # no language in the file name: the front matter says it
         entries.append(
-            model.Entry(source.rel_path, rel_key, lang, known.raw, matter, known.rendered)
+            model.Entry(source.rel_path, rel_key, lang, known.raw, matter, rendered)
         )
     return entries
 

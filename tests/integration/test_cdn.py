@@ -436,23 +436,51 @@ def test_every_file_gets_cache_control_from_exactly_one_rule(built: Built) -> No
     assert [path for path, _ in parse_headers(built.text("_headers"))].count("/assets/*") == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: plain-named files in a static/assets/ (or content/assets/) folder land under "
-    "assets/, which only the immutable /assets/* rule covers; deploy.headers skips the assets/ "
-    "top-level folder, so a plain-named logo is cached for a year and can never be updated",
-)
-def test_plain_files_in_an_assets_folder_are_not_cached_for_a_year(tmp_path: Path) -> None:
+@pytest.mark.parametrize("folder", ["static", "content"])
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_plain_files_in_an_assets_folder_are_refused(
+    tmp_path: Path, folder: str, command: str
+) -> None:
+    # everything under assets/ is served as immutable for a year (one _headers rule), so a
+    # plain-named logo there could never be updated in readers' browsers
+    hub = make_site(
+        tmp_path / "hub",
+        {"content/_index.md": "---\ntitle: Home\n---\nHello.\n"},
+    )
+    out = tmp_path / "out"
+    assert run_cli("-C", hub, "build", "-o", out).code == 0
+    before = tree(out)
+    files: dict[str, str | bytes] = {
+        "content/_index.md": "---\ntitle: Home\n---\n![logo](/assets/img/logo.png)\n",
+        f"{folder}/assets/img/logo.png": b"\x89PNG\r\n\x1a\nlogo",
+    }
+    make_site(hub, files, site_yml=None)
+    args = ["-C", hub, command] + (["-o", out] if command == "build" else [])
+    run = run_cli(*args)
+    assert run.code == 1, run.err
+    assert "Traceback" not in run.err
+    where = hub / folder / "assets/img/logo.png" if folder == "static" else None
+    shown = str(where) if where is not None else "content/assets/img/logo.png"
+    assert (
+        f"{shown}: error: assets/ is where recordhub puts fingerprinted files, cached for a year"
+        in run.err
+    ), run.err
+    assert f"hint: move this file out of {folder}/assets/, e.g. to {folder}/files/" in run.err
+    assert tree(out) == before
+
+
+def test_stylesheets_in_a_static_assets_folder_are_fingerprinted(tmp_path: Path) -> None:
     hub = make_site(
         tmp_path / "hub",
         {
-            "content/_index.md": "---\ntitle: Home\n---\n![logo](/assets/logo.png)\n",
-            "static/assets/logo.png": b"\x89PNG\r\n\x1a\nlogo",
+            "content/_index.md": "---\ntitle: Home\n---\nHello.\n",
+            "static/assets/extra.css": "p { color: black; }\n",
         },
     )
-    run_build(hub, tmp_path / "out")
+    run = run_cli("-C", hub, "build", "-o", tmp_path / "out")
+    assert run.code == 0, run.err
     files = tree(tmp_path / "out")
-    assert "assets/logo.png" in files
+    assert [rel for rel in files if rel.startswith("assets/assets/extra.")] != []
     assert cache_problems(files, files["_headers"].decode()) == []
 
 

@@ -255,13 +255,6 @@ DUPLICATES = (
 )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="question anchors come from Python-Markdown's toc extension, which numbers repeated "
-    "texts in document order (x, x_1, x_2): inserting a question whose text another category "
-    "also uses renumbers the later ones, against the README's 'adding questions never changes "
-    "the links to others'",
-)
 def test_faq_repeated_question_ids_survive_inserted_questions(tmp_path: Path) -> None:
     def anchors(doc: Node) -> dict[str, str]:
         found: dict[str, str] = {}
@@ -279,6 +272,30 @@ def test_faq_repeated_question_ids_survive_inserted_questions(tmp_path: Path) ->
     assert len(set(second.values())) == 3
     for key, anchor in first.items():
         assert second[key] == anchor, key
+
+
+def test_faq_repeated_questions_get_category_anchors_that_everything_links_to(
+    tmp_path: Path,
+) -> None:
+    body = (
+        FAQ_HEAD
+        + DUPLICATES
+        + "\n### How do I turn it off?\n\nAgain.\n\n"
+        + "See [the first](#security-how-do-i-turn-it-off).\n"
+    )
+    doc = faq_doc(tmp_path, body)
+    ids = [h.attrs["id"] for h in main(doc).find_all("h3")]
+    assert ids == [
+        "data-how-do-i-turn-it-off",
+        "security-how-do-i-turn-it-off",
+        "security-how-do-i-turn-it-off-2",
+    ]
+    contents = {
+        a.attrs["href"] for a in main(doc).find_all("a") if a.attrs.get("href", "").startswith("#")
+    }
+    assert {f"#{i}" for i in ids} <= contents
+    [faq] = of_type(doc, "FAQPage")
+    assert [q["acceptedAnswer"]["text"] for q in faq["mainEntity"]][:2] == ["A.", "B."]
 
 
 def test_faq_table_of_contents_links_every_question(tmp_path: Path) -> None:
