@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import jinja2
+
 from recordhub import (
+    __version__,
     assets,
     checks,
     convert,
@@ -24,6 +26,7 @@ from recordhub import (
     navigation,
     output,
     plan,
+    reuse,
     search,
     sources,
 )
@@ -59,6 +62,7 @@ class BuildResult:
     files: int = 0
     seconds: float = 0.0
     cache_hits: int = 0
+    reused: int = 0  # pages whose previous output was still right
 
     def failed(self, strict: bool) -> bool:
         """True when the build must exit 1."""
@@ -100,32 +104,57 @@ def build(
         config.root / convert.CACHE_DIR if options.cache else None, writable=options.out is not None
     )
     memo = ingest.Memo(store=store)
+    if options.cache and options.out is not None:
+        # compiled templates, checked against each template's source, for the next build
+        folder = config.root / convert.CACHE_DIR / "templates"
+        folder.mkdir(parents=True, exist_ok=True)
+        memo.templates = jinja2.FileSystemBytecodeCache(str(folder))
     if progress is not None:
         total = (
             sum(1 for _ in config.content_dir.rglob("*.md")) if config.content_dir.is_dir() else 0
         )
         memo.progress = lambda done: progress("converting", done, total)
-    gathered = gather(config, options, memo)
+    gathered = gather(config, options, memo, plan.templates_token(config))
     result = BuildResult(gathered.problems, pages=len(gathered.pages))
+    strings = gathered.renderer.strings
     if not has_errors(result.diagnostics, options.strict):
+        cache = config.root / convert.CACHE_DIR if options.cache else None
+        previous = reuse.Previous.load(cache, options.out)
         with output.Writer(options.out) as writer:
             checked = {}
             for done, item in enumerate(gathered.outputs, start=1):
                 if progress is not None and item.page is not None:
                     progress("writing", done, len(gathered.pages))
-                try:
-                    text = produce(item, writer)
-                except DiagnosticError as exc:
-                    # a broken template line fails every page that uses it: say so once
-                    result.diagnostics += [
-                        d for d in exc.diagnostics if d not in result.diagnostics
-                    ]
-                    continue
-                if text is not None and item.rel.endswith(".html") and item.page is not None:
-                    template = gathered.renderer.template_path(item.page)
-                    checked[item.rel] = checks.Checked(
-                        htmlscan.scan(text), item.page.url, item.page, template
-                    )
+                page = item.page if item.rel.endswith(".html") else None
+                # the search page is revised once its index exists, so it is always rendered
+                carried = (
+                    previous.take(item.rel, item.key)
+                    if page is not None and not (options.search and item.rel.endswith(search.PAGE))
+                    else None
+                )
+                if carried is not None:
+                    writer.write_bytes(item.rel, carried.data, item.origin)
+                    for lang, key in carried.fallbacks:
+                        strings.get(lang, key)  # its warning, as rendering would give it
+                    scan, fallbacks = carried.scan, carried.fallbacks
+                else:
+                    strings.fallbacks.clear()
+                    try:
+                        text = produce(item, writer)
+                    except DiagnosticError as exc:
+                        # a broken template line fails every page that uses it: say so once
+                        result.diagnostics += [
+                            d for d in exc.diagnostics if d not in result.diagnostics
+                        ]
+                        continue
+                    if text is None or page is None:
+                        continue
+                    scan, fallbacks = htmlscan.scan(text), sorted(strings.fallbacks)
+                assert page is not None
+                template = gathered.renderer.template_path(page)
+                checked[item.rel] = checks.Checked(scan, page.url, page, template)
+                if item.rel in writer.files:  # not for `check`, which writes nothing
+                    previous.note(item.rel, item.key, writer.files[item.rel], scan, fallbacks)
             # strings missing in a language are found while rendering
             result.diagnostics += [
                 d for d in gathered.renderer.strings.problems if d not in result.diagnostics
@@ -142,9 +171,8 @@ def build(
             }
             files = {item.rel for item in gathered.outputs}
             if options.search and writer.tmp is not None and not has_errors(result.diagnostics):
-                cache = config.root / convert.CACHE_DIR if options.cache else None
                 site_root = gathered.site.root
-                files |= _add_search(writer, options.out, cache, site_root, result.diagnostics)
+                files |= search.add(writer, options.out, cache, site_root, result.diagnostics)
             elif options.search:  # failing anyway: links to the index are not the problem
                 files |= {f"{search.FOLDER}/pagefind-ui.js", f"{search.FOLDER}/pagefind-ui.css"}
             result.diagnostics += checks.verify(checked, files, gathered.site, texts)
@@ -160,41 +188,13 @@ def build(
                 writer.abort()
             else:
                 writer.commit()
+                previous.save()
+        result.reused = previous.taken
     store.prune()
     result.cache_hits = store.hits
     result.diagnostics.sort()
     result.seconds = time.perf_counter() - started
     return result
-
-
-def _add_search(
-    writer: output.Writer,
-    previous: Path | None,
-    cache: Path | None,
-    root: str,
-    problems: list[Diagnostic],
-) -> set[str]:
-    """The Pagefind index, reused when no page's HTML changed since it was made."""
-    assert writer.tmp is not None
-    digest = search.pages_digest(writer.files)
-    folder = search.reusable(previous, digest) or search.cached(cache, digest)
-    made = None
-    if folder is None:
-        made, found = search.index(writer.tmp, digest)
-        problems += found
-        folder = made
-        if made is not None:
-            search.keep(cache, digest, made)
-    added = set()
-    if folder is not None:
-        for rel, path in search.files_of(folder):
-            writer.copy(rel, path, "search index")
-            added.add(rel)
-        for rel in [r for r in writer.files if r.endswith("search/index.html")]:
-            writer.revise(rel, lambda html: search.with_integrity(html, root, folder))
-    if made is not None:
-        shutil.rmtree(made.parent, ignore_errors=True)
-    return added
 
 
 def produce(item: plan.Output, writer: output.Writer) -> str | None:
@@ -237,7 +237,10 @@ def gather(
     for page in pages:
         if page.verdict_label is not None:
             page.verdict_label = renderer.verdict(page)
-    keys = plan.Keys(site, pages, [options.preview, templates], memo.owns)
+    # what every page's HTML depends on besides pages: hashed asset names, templates, version
+    names = sorted((a.name, a.rel, a.integrity or "") for a in published.values())
+    extra = [options.preview, options.search, templates, __version__, names]
+    keys = plan.Keys(site, pages, extra, memo.owns)
     references = assets.References(published, site.root)
     outputs = [page_output(renderer, keys, page, site, references) for page in pages]
     outputs += plan.feed_outputs(site, pages, corrections, keys)

@@ -194,6 +194,8 @@ def _build(root: Path, args: argparse.Namespace) -> int:
         print(f"{what} failed: {tally}; nothing was written", file=sys.stderr)
         return EXIT_CONTENT
     hits = f"{result.cache_hits} from cache" if options.cache else "cache off"
+    if result.reused:
+        hits += f", {result.reused} pages unchanged"
     if out is None:
         print(f"Checked {result.pages} pages in {result.seconds:.2f} s ({hits}): {tally}")
     else:

@@ -7,11 +7,12 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import jinja2
+
 from recordhub import convert, faq, frontmatter, model, schema
 from recordhub.config import SiteConfig
 from recordhub.diagnostics import Diagnostic, DiagnosticError, error, warning
 from recordhub.markdown import Converter, Rendered
-from recordhub.render import TemplateCache
 from recordhub.sources import SourceFile
 from recordhub.urls import split_language
 
@@ -38,7 +39,7 @@ class Memo:
 
     files: dict[str, _Known] = field(default_factory=dict)
     converter: Converter | None = None
-    templates: TemplateCache | None = None
+    templates: jinja2.BytecodeCache | None = None
     cascades: dict[str, dict[str, object]] = field(default_factory=dict)
     store: convert.Store = field(default_factory=lambda: convert.Store(None))
     progress: Callable[[int], None] | None = None
@@ -143,9 +144,7 @@ def read_pages(
             rendered = known.as_faq
         if matter.lang and not source.rel_path.endswith(f".{lang}.md"):
             lang = matter.lang  # no language in the file name: the front matter says it
-        entries.append(
-            model.Entry(source.rel_path, rel_key, lang, known.raw, matter, rendered)
-        )
+        entries.append(model.Entry(source.rel_path, rel_key, lang, known.raw, matter, rendered))
     return entries
 
 

@@ -275,3 +275,16 @@ def collisions(planned: list[tuple[str, str]]) -> list[Diagnostic]:
         else:
             seen[key] = origin
     return found
+
+
+def templates_token(config: SiteConfig) -> bytes:
+    """Changes whenever any template or theme string file changes."""
+    hasher = hashlib.blake2b(digest_size=16)
+    own = (config.templates_dir, config.root / "strings")
+    for folder in (*own, THEME_DIR / "templates", THEME_DIR / "strings"):
+        if folder.is_dir():
+            for path in sorted(folder.rglob("*")):
+                if path.is_file():  # by content: two saves within one clock tick look alike
+                    hasher.update(f"{path}\0".encode())
+                    hasher.update(path.read_bytes())
+    return hasher.digest()

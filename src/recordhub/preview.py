@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import time
 import unicodedata
 from dataclasses import dataclass, field
@@ -15,7 +14,6 @@ from recordhub.config import CONFIG_FILE, SiteConfig
 from recordhub.diagnostics import ConfigError, Diagnostic, DiagnosticError, Severity
 from recordhub.render import TemplateCache
 from recordhub.sources import SourceFile
-from recordhub.strings import THEME_DIR
 
 
 @dataclass
@@ -80,7 +78,7 @@ class Preview:
         options = BuildOptions(
             out=None, drafts=self.drafts, future=self.drafts, preview=True, now=clock()
         )
-        gathered = gather(self.config, options, self.memo, _templates_token(self.config))
+        gathered = gather(self.config, options, self.memo, plan.templates_token(self.config))
         errors = [p for p in gathered.problems if p.severity is Severity.ERROR]
         if errors:
             return Outcome(False, problems=gathered.problems)
@@ -150,16 +148,3 @@ class Preview:
                 self.keys[item.rel] = item.key
         written = output.sync(self.out, set(self.keys), updates, set(self.keys))
         return Outcome(True, written, problems, rendered=len(updates))
-
-
-def _templates_token(config: SiteConfig) -> bytes:
-    """Changes whenever any template or theme string file changes."""
-    hasher = hashlib.blake2b(digest_size=16)
-    own = (config.templates_dir, config.root / "strings")
-    for folder in (*own, THEME_DIR / "templates", THEME_DIR / "strings"):
-        if folder.is_dir():
-            for path in sorted(folder.rglob("*")):
-                if path.is_file():  # by content: two saves within one clock tick look alike
-                    hasher.update(f"{path}\0".encode())
-                    hasher.update(path.read_bytes())
-    return hasher.digest()

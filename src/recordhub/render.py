@@ -53,7 +53,7 @@ class Renderer:
         config: SiteConfig,
         assets: dict[str, str],
         preview: bool = False,
-        cache: TemplateCache | None = None,
+        cache: jinja2.BytecodeCache | None = None,
         search: bool = False,
     ) -> None:
         self.config = config

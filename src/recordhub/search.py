@@ -18,6 +18,7 @@ from pathlib import Path
 from recordhub import output
 from recordhub.diagnostics import Diagnostic, error
 
+PAGE = "search/index.html"  # in every language; revised once the index exists
 FOLDER = "pagefind"  # its files keep their own names: Pagefind content-addresses its chunks
 _STAMP = "recordhub-pages.json"  # which pages the index was made from
 
@@ -235,3 +236,33 @@ def with_integrity(html: bytes, root: str, folder: Path) -> bytes:
         url = f'"{root}{FOLDER}/{name}"'
         text = text.replace(url, f'{url} integrity="sha384-{digest}"', 1)
     return text.encode("utf-8")
+
+
+def add(
+    writer: output.Writer,
+    previous: Path | None,
+    cache: Path | None,
+    root: str,
+    problems: list[Diagnostic],
+) -> set[str]:
+    """The Pagefind index, reused when no page's HTML changed since it was made."""
+    assert writer.tmp is not None
+    digest = pages_digest(writer.files)
+    folder = reusable(previous, digest) or cached(cache, digest)
+    made = None
+    if folder is None:
+        made, found = index(writer.tmp, digest)
+        problems += found
+        folder = made
+        if made is not None:
+            keep(cache, digest, made)
+    added = set()
+    if folder is not None:
+        for rel, path in files_of(folder):
+            writer.copy(rel, path, "search index")
+            added.add(rel)
+        for rel in [r for r in writer.files if r.endswith(PAGE)]:
+            writer.revise(rel, lambda html: with_integrity(html, root, folder))
+    if made is not None:
+        shutil.rmtree(made.parent, ignore_errors=True)
+    return added

@@ -33,6 +33,7 @@ class Strings:
         self.tables: dict[str, dict[str, str]] = {}
         self.problems: list[Diagnostic] = []
         self._missing: set[tuple[str, str]] = set()
+        self.fallbacks: set[tuple[str, str]] = set()  # every (lang, key) shown in the default
         for language in config.settings.languages:
             table = _read(THEME_DIR / "strings" / f"{language.code}.yml")
             own = config.root / "strings" / f"{language.code}.yml"
@@ -58,6 +59,8 @@ class Strings:
         fallback = self.tables.get(self.default, {}).get(key) or _read(
             THEME_DIR / "strings" / "en.yml"
         ).get(key)
+        if fallback is not None and lang != self.default:
+            self.fallbacks.add((lang, key))
         if fallback is not None and lang != self.default and (lang, key) not in self._missing:
             self._missing.add((lang, key))
             self.problems.append(

@@ -1,0 +1,108 @@
+"""Pages carried over from the previous build when nothing they show has changed.
+
+A page's fingerprint (plan.Keys) covers its own front matter and HTML, what it shows of other
+pages, the settings, the templates, the asset names and the recordhub version. When it equals
+the one recorded for the file the previous build wrote, and that file still holds the bytes
+recorded, those bytes are taken instead of rendering the page again, together with what the
+checks found in them and the theme strings it showed in the default language.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from recordhub import __version__
+from recordhub.htmlscan import Scan
+
+FORMAT = 1  # bump when what is recorded changes
+
+
+@dataclass(frozen=True)
+class Carried:
+    """One page as the previous build wrote it."""
+
+    data: bytes
+    scan: Scan
+    fallbacks: list[tuple[str, str]]
+
+
+@dataclass
+class Previous:
+    """What the previous build into one output folder recorded, and what this one records."""
+
+    out: Path | None
+    path: Path | None
+    entries: dict[str, Any] = field(default_factory=dict)  # parsed JSON, checked on use
+    recorded: dict[str, dict[str, object]] = field(default_factory=dict)
+    taken: int = 0
+
+    @classmethod
+    def load(cls, cache: Path | None, out: Path | None) -> Previous:
+        """The record for this output folder, or an empty one (no cache, none yet, unreadable)."""
+        if cache is None or out is None:
+            return cls(None, None)
+        name = hashlib.blake2b(str(out.resolve()).encode(), digest_size=8).hexdigest()
+        path = cache / f"pages-{name}.json"
+        try:
+            data = json.loads(path.read_text("utf-8"))
+            if data.get("format") != FORMAT or data.get("version") != __version__:
+                return cls(out, path)
+            return cls(out, path, dict(data["pages"]))
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return cls(out, path)  # a damaged record is never trusted, only replaced
+
+    def take(self, rel: str, key: bytes) -> Carried | None:
+        """The previous bytes of rel when its fingerprint is unchanged and the file intact."""
+        entry = self.entries.get(rel)
+        if self.out is None or not isinstance(entry, dict) or entry.get("key") != key.hex():
+            return None
+        try:
+            data = (self.out / rel).read_bytes()
+            if len(data) != entry["size"] or hashlib.sha256(data).hexdigest() != entry["sha256"]:
+                return None  # changed by hand since: render it again
+            loads = [(str(what), str(url)) for what, url in entry["loads"]]
+            scan = Scan({str(i) for i in entry["ids"]}, [str(u) for u in entry["links"]], loads)
+            fallbacks = [(str(lang), str(name)) for lang, name in entry["fallbacks"]]
+        except (OSError, KeyError, TypeError, ValueError):
+            return None
+        self.taken += 1
+        return Carried(data, scan, fallbacks)
+
+    def note(
+        self,
+        rel: str,
+        key: bytes,
+        written: tuple[int, str],
+        scan: Scan,
+        fallbacks: list[tuple[str, str]],
+    ) -> None:
+        """Record one page this build wrote."""
+        self.recorded[rel] = {
+            "key": key.hex(),
+            "size": written[0],
+            "sha256": written[1],
+            "ids": sorted(scan.ids),
+            "links": scan.links,
+            "loads": scan.loads,
+            "fallbacks": sorted(fallbacks),
+        }
+
+    def save(self) -> None:
+        """Replace the record, in one step, once the new output is in place."""
+        if self.path is None:
+            return
+        text = json.dumps({"format": FORMAT, "version": __version__, "pages": self.recorded})
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".pages-", dir=self.path.parent)
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(text)
+            os.replace(tmp, self.path)
+        except OSError:
+            pass  # the next build renders everything; the output itself is complete

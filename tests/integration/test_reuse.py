@@ -1,0 +1,211 @@
+"""Pages carried over from the previous build: a page is rendered again only when something it
+shows changed, and a build that carries pages over writes and reports exactly what a build
+without the cache does."""
+
+from __future__ import annotations
+
+import random
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from hubtest import make_site, run_cli, tree
+from recordhub import convert
+
+EPOCH = "1772366400"  # 2026-03-01 12:00 UTC: every build of a test sees the same "now"
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(autouse=True)
+def _fixed_now(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+
+
+@pytest.fixture
+def hub(tmp_path: Path) -> Path:
+    """A copy of the example hub: three languages, every content type, warnings and notices."""
+    root = tmp_path / "hub"
+    for name in ("content", "templates", "static", "strings"):
+        if (REPO / name).is_dir():
+            shutil.copytree(REPO / name, root / name)
+    shutil.copy(REPO / "site.yml", root / "site.yml")
+    return root
+
+
+def build(hub: Path, out: Path, *flags: str) -> tuple[str, str]:
+    run = run_cli("-C", hub, "build", "--no-search", "-o", out, *flags)
+    assert run.code == 0, run.err
+    return run.out, run.err
+
+
+def unchanged(summary: str) -> int:
+    found = re.search(r"(\d+) pages unchanged", summary)
+    return int(found.group(1)) if found else 0
+
+
+def pages(summary: str) -> int:
+    found = re.search(r"Built (\d+) pages", summary)
+    assert found, summary
+    return int(found.group(1))
+
+
+def fresh(hub: Path, out: Path) -> dict[str, bytes]:
+    """What a build without any cache writes for the hub as it is now."""
+    build(hub, out, "--no-cache")
+    return tree(out)
+
+
+def test_a_build_with_nothing_changed_renders_no_page_and_reports_the_same(
+    hub: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    first, first_err = build(hub, out)
+    before = tree(out)
+    second, second_err = build(hub, out)
+    assert unchanged(first) == 0
+    assert unchanged(second) == pages(second)
+    assert tree(out) == before
+    # every check still speaks: stale translations, review notices, strings, links
+    assert second_err == first_err
+    assert "notice" in first_err
+
+
+def test_an_edited_body_renders_that_page_again_and_nothing_else(hub: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(hub, out)
+    page = hub / "content" / "about.md"
+    page.write_text(page.read_text("utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+    summary, _ = build(hub, out)
+    assert unchanged(summary) == pages(summary) - 1
+    assert b"One more sentence." in tree(out)["about/index.html"]
+    assert tree(out) == fresh(hub, tmp_path / "fresh")
+
+
+def test_a_changed_title_renders_the_pages_that_show_it(hub: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(hub, out)
+    claims = sorted(
+        p for p in (hub / "content" / "misinformation").glob("[!_]*.md") if p.suffixes == [".md"]
+    )
+    target = claims[0]
+    text = target.read_text("utf-8")
+    title = re.search(r"^title: *(.+)$", text, re.MULTILINE)
+    assert title
+    target.write_text(text.replace(title.group(0), "title: A renamed claim"), encoding="utf-8")
+    summary, _ = build(hub, out)
+    assert 1 < pages(summary) - unchanged(summary) < pages(summary)
+    assert tree(out) == fresh(hub, tmp_path / "fresh")
+
+
+def test_a_template_change_renders_every_page(hub: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(hub, out)
+    make_site(
+        hub,
+        {"templates/partials/footer_note.html": "<p>Printed by the team.</p>\n"},
+        site_yml=None,
+    )
+    base = hub / "templates" / "base.html"
+    theme_base = REPO / "src" / "recordhub" / "theme" / "templates" / "base.html"
+    base.write_text(
+        theme_base.read_text("utf-8").replace("</main>", "</main><!-- revised -->", 1),
+        encoding="utf-8",
+    )
+    summary, _ = build(hub, out)
+    assert unchanged(summary) == 0
+    assert b"<!-- revised -->" in tree(out)["index.html"]
+    assert tree(out) == fresh(hub, tmp_path / "fresh")
+
+
+def test_a_stylesheet_change_renders_every_page_that_names_it(hub: Path, tmp_path: Path) -> None:
+    # the hashed name of app.css changes, and every page links to it by that name
+    out = tmp_path / "out"
+    build(hub, out)
+    theme_css = REPO / "src" / "recordhub" / "theme" / "static" / "app.css"
+    extra = "\n.added { margin: 0; }\n"
+    make_site(hub, {"static/app.css": theme_css.read_text("utf-8") + extra}, site_yml=None)
+    summary, _ = build(hub, out)
+    assert unchanged(summary) == 0
+    assert tree(out) == fresh(hub, tmp_path / "fresh")
+
+
+def test_a_page_changed_by_hand_in_the_output_is_rendered_again(hub: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(hub, out)
+    right = tree(out)["about/index.html"]
+    (out / "about" / "index.html").write_bytes(b"<p>defaced</p>\n")
+    summary, _ = build(hub, out)
+    assert unchanged(summary) == pages(summary) - 1
+    assert tree(out)["about/index.html"] == right
+
+
+@pytest.mark.parametrize("damage", [b"", b"{not json", b'{"format": 1, "pages": []}'])
+def test_a_damaged_record_is_ignored_and_replaced(hub: Path, tmp_path: Path, damage: bytes) -> None:
+    out = tmp_path / "out"
+    build(hub, out)
+    [record] = (hub / convert.CACHE_DIR).glob("pages-*.json")
+    record.write_bytes(damage)
+    summary, _ = build(hub, out)
+    assert unchanged(summary) == 0
+    assert tree(out) == fresh(hub, tmp_path / "fresh")
+    again, _ = build(hub, out)
+    assert unchanged(again) == pages(again)
+
+
+def test_each_output_folder_has_its_own_record(hub: Path, tmp_path: Path) -> None:
+    build(hub, tmp_path / "one")
+    page = hub / "content" / "about.md"
+    page.write_text(page.read_text("utf-8") + "\nLater text.\n", encoding="utf-8")
+    build(hub, tmp_path / "two")
+    summary, _ = build(hub, tmp_path / "one")
+    assert unchanged(summary) == pages(summary) - 1  # one still had the old about page
+    assert tree(tmp_path / "one") == tree(tmp_path / "two")
+
+
+def test_no_cache_renders_every_page(hub: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(hub, out)
+    summary, _ = build(hub, out, "--no-cache")
+    assert unchanged(summary) == 0
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_any_sequence_of_edits_builds_what_a_fresh_build_writes(
+    hub: Path, tmp_path: Path, seed: int
+) -> None:
+    chance = random.Random(seed)
+    out = tmp_path / "out"
+    build(hub, out)
+    for step in range(6):
+        content = hub / "content"
+        snapshot = tree(content)
+        pages_now = sorted(p for p in content.rglob("*.md") if p.name != "_index.md")
+        target = chance.choice(pages_now)
+        text = target.read_text("utf-8")
+        action = chance.choice(["body", "title", "add", "delete", "weight"])
+        if action == "body":
+            target.write_text(text + f"\nStep {step} text.\n", encoding="utf-8")
+        elif action == "title":
+            target.write_text(
+                re.sub(r"^title: .*$", f"title: Step {step} title", text, count=1, flags=re.M),
+                encoding="utf-8",
+            )
+        elif action == "add":
+            (target.parent / f"added-{step}.md").write_text(
+                f"---\ntitle: Added in step {step}\nsummary: A page added later.\n---\nNew.\n",
+                encoding="utf-8",
+            )
+        elif action == "delete":
+            target.unlink()
+        else:
+            target.write_text(
+                text.replace("---\n", f"---\nweight: {step + 1}\n", 1), encoding="utf-8"
+            )
+        if run_cli("-C", hub, "build", "--no-search", "-o", out).code != 0:
+            # an edit the hub refuses (a link to the deleted page, a missing verdict): undo it
+            shutil.rmtree(content)
+            make_site(hub, {f"content/{rel}": data for rel, data in snapshot.items()}, None)
+            build(hub, out)
+        assert tree(out) == fresh(hub, tmp_path / f"fresh-{step}"), (step, action, target)
