@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -34,6 +33,7 @@ from recordhub.config import SiteConfig
 from recordhub.diagnostics import Diagnostic, DiagnosticError, has_errors
 from recordhub.pages import Page, Site
 from recordhub.render import Renderer
+from recordhub.uptodate import clock
 from recordhub.urls import output_file
 
 
@@ -63,6 +63,7 @@ class BuildResult:
     seconds: float = 0.0
     cache_hits: int = 0
     reused: int = 0  # pages whose previous output was still right
+    boundary: dt.datetime | None = None
 
     def failed(self, strict: bool) -> bool:
         """True when the build must exit 1."""
@@ -81,14 +82,7 @@ class Gathered:
     keys: plan.Keys
     corrections: dict[str, list[feeds.Correction]]
     references: assets.References
-
-
-def clock() -> dt.datetime:
-    """Now, or SOURCE_DATE_EPOCH when set, so a build can be reproduced exactly."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
-    return dt.datetime.now(dt.UTC)
+    boundary: dt.datetime | None = None  # when a date in the hub next decides differently
 
 
 def build(
@@ -115,7 +109,7 @@ def build(
         )
         memo.progress = lambda done: progress("converting", done, total)
     gathered = gather(config, options, memo, plan.templates_token(config))
-    result = BuildResult(gathered.problems, pages=len(gathered.pages))
+    result = BuildResult(gathered.problems, pages=len(gathered.pages), boundary=gathered.boundary)
     strings = gathered.renderer.strings
     if not has_errors(result.diagnostics, options.strict):
         cache = config.root / convert.CACHE_DIR if options.cache else None
@@ -224,6 +218,11 @@ def gather(
         config, entries, content_assets, visibility, memo.rewrites, invalid
     )
     problems += found + deploy.security_notice(site, options.now)
+    moments = (
+        model.next_change([e.matter for e in entries], options.now),
+        deploy.renewal_notice_from(site, options.now),
+    )
+    boundary = min((t for t in moments if t is not None), default=None)
     pages = site.pages + navigation.generated_pages(site)
     corrections = plan.announce_feeds(site, pages)
     # the preview keeps plain names, so a stylesheet can be swapped in place
@@ -261,7 +260,9 @@ def gather(
     )
     problems += renderer.strings.problems  # strings files with keys the theme does not use
     problems += plan.collisions([(item.rel, item.origin) for item in outputs])
-    return Gathered(site, outputs, problems, pages, renderer, keys, corrections, references)
+    return Gathered(
+        site, outputs, problems, pages, renderer, keys, corrections, references, boundary
+    )
 
 
 def page_output(

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import io
 import signal
 import sys
+import time
 from pathlib import Path
 from types import FrameType
 
@@ -135,14 +137,13 @@ def _run(args: argparse.Namespace) -> int:
         init(args.dir)
         print(f"Created a new hub in {args.dir}. Next: cd {args.dir} && recordhub serve")
         return EXIT_OK
-    from recordhub import config
-
     root = args.root.resolve()
     if args.command == "serve":
         from recordhub.serve import run
 
         return run(root, args.host, args.port, args.open, not args.no_drafts, args.poll)
     if args.command == "new":
+        from recordhub import config
         from recordhub.scaffold import new_page
 
         site = config.load(root)
@@ -153,16 +154,33 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _build(root: Path, args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    out = None
+    if args.command == "build":
+        out = args.output if args.output is not None else root / "public"
+        out = out if out.is_absolute() else Path.cwd() / out
+    last = None
+    if out is not None and not args.no_cache and not getattr(args, "external", False):
+        from recordhub import uptodate
+
+        asked = [__version__, args.drafts, args.future, args.strict, args.precompress]
+        last = uptodate.Check(root, out, [*asked, args.no_search, args.base_url, str(out)])
+        record = last.unchanged(uptodate.clock())
+        if record is not None:  # every file as the last build left it: its output stands
+            sys.stderr.write(record.report)
+            print(
+                f"Built {record.pages} pages, {record.files} files in "
+                f"{time.perf_counter() - started:.2f} s (nothing changed since the last build) "
+                f"into {out}: {record.tally}"
+            )
+            return EXIT_OK
+
     from recordhub import config
     from recordhub.build import BuildOptions, build
     from recordhub.diagnostics import Severity, report
     from recordhub.progress import Progress
 
     site = config.load(root, base_url=args.base_url)
-    out = None
-    if args.command == "build":
-        out = args.output if args.output is not None else root / "public"
-        out = out if out.is_absolute() else Path.cwd() / out
     options = BuildOptions(
         out=out,
         drafts=args.drafts,
@@ -178,7 +196,9 @@ def _build(root: Path, args: argparse.Namespace) -> int:
         result = build(site, options, progress)
     finally:
         progress.close()
-    report(result.diagnostics, sys.stderr)
+    printed = io.StringIO()
+    report(result.diagnostics, printed)
+    sys.stderr.write(printed.getvalue())
     counts = {s: sum(d.severity is s for d in result.diagnostics) for s in Severity}
     tally = ", ".join(
         f"{n} {word}{'' if n == 1 else 's'}"
@@ -193,6 +213,8 @@ def _build(root: Path, args: argparse.Namespace) -> int:
         what = "Build" if out is not None else "Check"
         print(f"{what} failed: {tally}; nothing was written", file=sys.stderr)
         return EXIT_CONTENT
+    if last is not None:
+        last.save(result.boundary, printed.getvalue(), result.pages, result.files, tally)
     hits = f"{result.cache_hits} from cache" if options.cache else "cache off"
     if result.reused:
         hits += f", {result.reused} pages unchanged"

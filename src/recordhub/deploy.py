@@ -170,6 +170,15 @@ def security_expiry(pages: list[Page]) -> dt.date:
     return newest + dt.timedelta(days=365)
 
 
+def renewal_notice_from(site: Site, now: dt.datetime) -> dt.datetime | None:
+    """When security_notice starts to speak, if that is still ahead."""
+    if not site.contact.security or not any(p.last_changed for p in site.pages):
+        return None
+    day = security_expiry(site.pages) - dt.timedelta(days=30)
+    moment = dt.datetime.combine(day, dt.time(), dt.UTC)
+    return moment if moment > now else None
+
+
 def security_notice(site: Site, now: dt.datetime) -> list[Diagnostic]:
     """A notice when security.txt has lapsed or will within 30 days."""
     if not site.contact.security or not any(p.last_changed for p in site.pages):

@@ -39,6 +39,18 @@ class Visibility:
     now: dt.datetime
 
 
+def next_change(matters: list[FrontMatter], now: dt.datetime) -> dt.datetime | None:
+    """The first moment after now when a page's dates decide differently (embargo, expiry,
+    review), or None."""
+    moments: list[dt.datetime] = []
+    for matter in matters:
+        moments += [t for t in (matter.publish_at, matter.expires) if t is not None]
+        if matter.review_due:  # "review was due" from the day after
+            day = matter.review_due + dt.timedelta(days=1)
+            moments.append(dt.datetime.combine(day, dt.time(), dt.UTC))
+    return min((t for t in moments if t > now), default=None)
+
+
 def is_hidden(matter: FrontMatter, visibility: Visibility) -> bool:
     """True when a page is a draft, embargoed or expired under these settings."""
     if matter.draft and not visibility.drafts:

@@ -9,11 +9,12 @@ from pathlib import Path
 
 from recordhub import config as config_stage
 from recordhub import ingest, model, output, plan
-from recordhub.build import BuildOptions, Gathered, clock, gather, page_output
+from recordhub.build import BuildOptions, Gathered, gather, page_output
 from recordhub.config import CONFIG_FILE, SiteConfig
 from recordhub.diagnostics import ConfigError, Diagnostic, DiagnosticError, Severity
 from recordhub.render import TemplateCache
 from recordhub.sources import SourceFile
+from recordhub.uptodate import clock
 
 
 @dataclass

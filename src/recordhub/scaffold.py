@@ -129,7 +129,7 @@ def new_page(config: SiteConfig, kind: str, title: str) -> Path:
 
 
 def _today() -> str:
-    from recordhub.build import clock
+    from recordhub.uptodate import clock
 
     return clock().date().isoformat()
 

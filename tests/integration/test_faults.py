@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from hubtest import SITE_YML, Built, Run, make_site, run_cli, tree
+from hubtest import SITE_YML, Built, Run, make_site, resave, run_cli, tree
 
 DISK_HINT = "  hint: check free disk space and permissions; the previous output is unchanged"
 BASE = {
@@ -40,6 +40,7 @@ def built(tmp_path: Path) -> Built:
 
 
 def build(hub: Path, out: Path) -> Run:
+    resave(hub)  # a full build, even of an unchanged hub: the faults are injected into it
     return run_cli("-C", hub, "build", "--no-search", "-o", out)
 
 

@@ -24,12 +24,13 @@ import pytest
 
 from hubtest import SITE_YML, tree
 from recordhub import config, search
-from recordhub.build import BuildOptions, build, clock
+from recordhub.build import BuildOptions, build
 from recordhub.diagnostics import Severity
 from recordhub.output import MANIFEST, MARKER
 from recordhub.preview import Preview
 from recordhub.render import THEME_DIR
 from recordhub.search import FOLDER as SEARCH_FOLDER
+from recordhub.uptodate import clock
 
 EPOCH = int(dt.datetime(2026, 3, 1, 12, tzinfo=dt.UTC).timestamp())
 STEPS = 25

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from hubtest import make_site, run_cli, tree
+from hubtest import make_site, resave, run_cli, tree
 from recordhub import convert
 
 EPOCH = "1772366400"  # 2026-03-01 12:00 UTC: every build of a test sees the same "now"
@@ -35,6 +35,7 @@ def hub(tmp_path: Path) -> Path:
 
 
 def build(hub: Path, out: Path, *flags: str) -> tuple[str, str]:
+    resave(hub)  # a full build, in which pages are carried over or rendered
     run = run_cli("-C", hub, "build", "--no-search", "-o", out, *flags)
     assert run.code == 0, run.err
     return run.out, run.err

@@ -1,0 +1,164 @@
+"""A build with nothing to do: every file of the hub, and the output, as the last build left them.
+
+Like make, a build first compares what it is about to read with what the last successful build
+into the same folder read: every file's name, size, times and inode, the command's options,
+recordhub itself and the installed packages. When nothing differs, and no date that decides
+what is published (an embargo, an expiry, a review or renewal date) has passed since, that build's
+output and report still hold, so they are given again without reading a page. Anything else
+takes the full build. This module imports nothing of the pipeline: it runs before it loads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import sys
+import tempfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+CACHE_DIR = ".recordhub-cache"  # convert.CACHE_DIR, not imported: this module runs first
+FORMAT = 1
+# folders that are not the hub's sources and change on their own
+_SKIPPED = frozenset(
+    {
+        ".git",
+        CACHE_DIR,
+        "node_modules",
+        ".venv",
+        "__pycache__",
+        ".hypothesis",
+        ".pytest_cache",
+        ".mypy_cache",
+        ".ruff_cache",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Record:
+    """What a successful build read, and what it reported."""
+
+    sources: str
+    output: str
+    boundary: str | None  # ISO time when a date decides differently; None: never
+    report: str  # the diagnostics, as printed
+    pages: int
+    files: int
+    tally: str
+
+
+def clock() -> dt.datetime:
+    """Now, or SOURCE_DATE_EPOCH when set, so a build can be reproduced exactly."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+    return dt.datetime.now(dt.UTC)
+
+
+def _tree(root: Path, skip: set[Path]) -> str:
+    """Digest of the names, sizes, times and inodes of every file under root."""
+    hasher = hashlib.blake2b(digest_size=16)
+    seen: set[str] = set()
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        real = os.path.realpath(folder)
+        if real in seen:
+            continue  # a symlink back into the hub: its files are counted once
+        seen.add(real)
+        try:
+            with os.scandir(folder) as found:
+                entries = sorted(found, key=lambda e: e.name)
+        except OSError:
+            hasher.update(f"? {folder}\0".encode())
+            continue
+        for entry in entries:
+            path = Path(entry.path)
+            if entry.name in _SKIPPED or path in skip or entry.name.endswith(".tmp"):
+                continue
+            try:
+                stat = entry.stat()
+                if entry.is_dir():
+                    hasher.update(f"d {entry.path}\0".encode())
+                    stack.append(path)
+                    continue
+            except OSError:
+                hasher.update(f"? {entry.path}\0".encode())  # a dangling link, say
+                continue
+            line = f"f {entry.path} {stat.st_size} {stat.st_mtime_ns} {stat.st_ctime_ns}"
+            hasher.update(f"{line} {stat.st_ino}\0".encode())
+    return hasher.hexdigest()
+
+
+def _record_path(root: Path, out: Path) -> Path:
+    name = hashlib.blake2b(str(out).encode(), digest_size=8).hexdigest()
+    return root / CACHE_DIR / f"last-build-{name}.json"
+
+
+def _sources(root: Path, out: Path, request: list[object]) -> str:
+    """Digest of the hub's files, the request, recordhub and the installed packages."""
+    beside = {p for p in out.parent.glob(f".{out.name}.*")} if out.parent.is_dir() else set()
+    package = Path(__file__).resolve().parent
+    installed = [Path(p) for p in sys.path if p.endswith("site-packages") and Path(p).is_dir()]
+    parts = [
+        request,
+        sys.version,
+        os.environ.get("SOURCE_DATE_EPOCH"),
+        _tree(root, {out, *beside}),
+        _tree(package, set()),
+        [os.stat(p).st_mtime_ns for p in installed],  # changes when packages come or go
+    ]
+    return hashlib.blake2b(json.dumps(parts, default=str).encode(), digest_size=16).hexdigest()
+
+
+class Check:
+    """The comparison for one build: made before it runs, recorded after it succeeded."""
+
+    def __init__(self, root: Path, out: Path, request: list[object]) -> None:
+        self.root = root
+        self.out = out
+        self.path = _record_path(root, out)
+        self.sources = _sources(root, out, request)  # before reading: an edit during the build
+        # then counts as a change next time
+
+    def unchanged(self, now: dt.datetime) -> Record | None:
+        """The last build's record when nothing it depends on has changed."""
+        try:
+            data = json.loads(self.path.read_text("utf-8"))
+            if data.pop("format") != FORMAT:
+                return None
+            record = Record(**data)
+        except (OSError, ValueError, TypeError, KeyError):
+            return None
+        if record.sources != self.sources or not self.out.is_dir():
+            return None
+        if record.boundary is not None and now >= dt.datetime.fromisoformat(record.boundary):
+            return None
+        if _tree(self.out, set()) != record.output:
+            return None  # the output was changed by hand or by another tool
+        return record
+
+    def save(
+        self, boundary: dt.datetime | None, report: str, pages: int, files: int, tally: str
+    ) -> None:
+        """Record a successful build; a failure to record only costs the next build time."""
+        record = Record(
+            self.sources,
+            _tree(self.out, set()),
+            boundary.isoformat() if boundary else None,
+            report,
+            pages,
+            files,
+            tally,
+        )
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".last-build-", dir=self.path.parent)
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump({"format": FORMAT, **asdict(record)}, handle)
+            os.replace(tmp, self.path)
+        except OSError:
+            pass

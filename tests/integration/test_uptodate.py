@@ -1,0 +1,226 @@
+"""A build with nothing to do: when every file of the hub and of the output is as the last
+successful build left it, that build's output and report stand, and nothing is read again.
+Anything that could change what a build writes or reports takes a full build."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from hubtest import make_site, run_cli, tree
+from recordhub import convert, model, uptodate
+from recordhub.schema import FrontMatter
+
+HUB = {
+    "content/_index.md": "---\ntitle: Home\n---\nWelcome. See [about](about.md).\n",
+    "content/about.md": "---\ntitle: About\nsummary: Who we are.\n---\nWe make videos.\n",
+    "content/press.md": (
+        "---\ntitle: Press\nsummary: " + "A very long summary. " * 10 + "\n---\nContact us.\n"
+    ),
+    "templates/partials/extra.html": "<p>extra</p>\n",
+    "static/downloads/report.txt": "A report.\n",
+}
+FAST = "(nothing changed since the last build)"
+
+
+@pytest.fixture
+def hub(tmp_path: Path) -> Path:
+    return make_site(tmp_path / "hub", HUB)
+
+
+def build(hub: Path, out: Path, *flags: str) -> tuple[str, str]:
+    run = run_cli("-C", hub, "build", "--no-search", "-o", out, *flags)
+    assert run.code == 0, run.err
+    assert "Traceback" not in run.err
+    return run.out, run.err
+
+
+def test_nothing_changed_gives_the_last_output_and_report_again(hub: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    first, first_err = build(hub, out)
+    before = tree(out)
+    second, second_err = build(hub, out)
+    assert FAST not in first
+    assert FAST in second
+    assert second_err == first_err
+    assert "summary is" in second_err  # the long summary's warning is reported again
+    counts = [line.split(" in ")[0] for line in (first, second)]
+    assert counts[0] == counts[1]  # the same pages and files
+    assert first.rsplit(": ", 1)[1] == second.rsplit(": ", 1)[1]  # the same tally
+    assert tree(out) == before
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "content/about.md",
+        "content/new.md",
+        "templates/partials/extra.html",
+        "static/downloads/report.txt",
+        "site.yml",
+        "strings/en.yml",
+        "delete content/press.md",
+    ],
+)
+def test_any_change_to_the_hub_takes_a_full_build(hub: Path, tmp_path: Path, change: str) -> None:
+    out = tmp_path / "out"
+    build(hub, out)
+    if change.startswith("delete "):
+        (hub / change.removeprefix("delete ")).unlink()
+    elif change == "site.yml":
+        path = hub / change
+        path.write_text(path.read_text("utf-8").replace("Test Hub", "Renamed Hub"), "utf-8")
+    elif change == "content/new.md":
+        make_site(hub, {change: "---\ntitle: New\n---\nNew page.\n"}, site_yml=None)
+    elif change == "strings/en.yml":
+        make_site(hub, {change: "skip_link: Jump to the text\n"}, site_yml=None)
+    else:
+        path = hub / change
+        path.write_text(path.read_text("utf-8") + "\nMore.\n", "utf-8")
+    summary, _ = build(hub, out)
+    assert FAST not in summary
+    fresh = tmp_path / "fresh"
+    build(hub, fresh, "--no-cache")
+    assert tree(out) == tree(fresh)
+
+
+def test_a_file_saved_again_unchanged_takes_a_full_build(hub: Path, tmp_path: Path) -> None:
+    # an editor's save rewrites the file; only its times tell, and times are what is compared
+    out = tmp_path / "out"
+    build(hub, out)
+    about = hub / "content" / "about.md"
+    about.write_bytes(about.read_bytes())
+    summary, _ = build(hub, out)
+    assert FAST not in summary
+
+
+@pytest.mark.parametrize(
+    "flags", [["--drafts"], ["--strict"], ["--base-url", "https://x.example/"]]
+)
+def test_other_options_take_a_full_build(hub: Path, tmp_path: Path, flags: list[str]) -> None:
+    out = tmp_path / "out"
+    build(hub, out)
+    run = run_cli("-C", hub, "build", "--no-search", "-o", out, *flags)
+    assert FAST not in run.out
+
+
+def test_each_output_folder_is_compared_on_its_own(hub: Path, tmp_path: Path) -> None:
+    build(hub, tmp_path / "one")
+    summary, _ = build(hub, tmp_path / "two")
+    assert FAST not in summary
+    again, _ = build(hub, tmp_path / "one")
+    assert FAST in again
+
+
+@pytest.mark.parametrize("how", ["delete", "edit", "add"])
+def test_a_changed_output_takes_a_full_build_that_repairs_it(
+    hub: Path, tmp_path: Path, how: str
+) -> None:
+    out = tmp_path / "out"
+    build(hub, out)
+    before = tree(out)
+    target = out / "about" / "index.html"
+    if how == "delete":
+        target.unlink()
+    elif how == "edit":
+        target.write_text("<p>changed by hand</p>\n", "utf-8")
+    else:
+        (out / "stray.html").write_text("<p>left by another tool</p>\n", "utf-8")
+    summary, _ = build(hub, out)
+    assert FAST not in summary
+    assert tree(out) == before
+
+
+def test_no_cache_always_builds_in_full(hub: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(hub, out)
+    summary, _ = build(hub, out, "--no-cache")
+    assert FAST not in summary
+    assert "(cache off)" in summary
+
+
+@pytest.mark.parametrize("damage", ["", "{not json", '{"format": 1}', '{"format": 99}'])
+def test_a_damaged_record_takes_a_full_build(hub: Path, tmp_path: Path, damage: str) -> None:
+    out = tmp_path / "out"
+    build(hub, out)
+    [record] = (hub / convert.CACHE_DIR).glob("last-build-*.json")
+    record.write_text(damage, "utf-8")
+    summary, _ = build(hub, out)
+    assert FAST not in summary
+    again, _ = build(hub, out)
+    assert FAST in again
+
+
+def test_a_failed_build_is_never_taken_for_a_good_one(hub: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(hub, out)
+    about = hub / "content" / "about.md"
+    good = about.read_text("utf-8")
+    about.write_text("---\ntitle: [unclosed\n---\nBroken.\n", "utf-8")
+    for _ in range(2):  # a second try with the error still there fails again in full
+        failed = run_cli("-C", hub, "build", "--no-search", "-o", out)
+        assert failed.code == 1
+        assert "error" in failed.err
+    about.write_text(good, "utf-8")
+    summary, _ = build(hub, out)
+    assert FAST not in summary
+
+
+def test_an_embargo_that_ends_takes_a_full_build(
+    hub: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)  # real time: it ends between builds
+    soon = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=2)
+    make_site(
+        hub,
+        {"content/soon.md": f"---\ntitle: Soon\npublish_at: {soon.isoformat()}\n---\nNews.\n"},
+        site_yml=None,
+    )
+    out = tmp_path / "out"
+    build(hub, out)
+    assert "soon/index.html" not in tree(out)
+    summary, _ = build(hub, out)
+    assert FAST in summary  # still embargoed: nothing to do
+    time.sleep(max(0.0, (soon - dt.datetime.now(dt.UTC)).total_seconds()) + 0.1)
+    summary, _ = build(hub, out)
+    assert FAST not in summary
+    assert "soon/index.html" in tree(out)
+
+
+def test_the_record_holds_the_next_moment_a_date_decides(hub: Path, tmp_path: Path) -> None:
+    make_site(
+        hub,
+        {
+            "content/later.md": (
+                "---\ntitle: Later\npublish_at: 2099-01-01T09:00:00Z\n---\nLater.\n"
+            ),
+            "content/gone.md": "---\ntitle: Gone\nexpires: 2098-06-01T00:00:00Z\n---\nGone.\n",
+        },
+        site_yml=None,
+    )
+    build(hub, tmp_path / "out")
+    [record] = (hub / convert.CACHE_DIR).glob("last-build-*.json")
+    assert json.loads(record.read_text("utf-8"))["boundary"] == "2098-06-01T00:00:00+00:00"
+
+
+def test_next_change_takes_the_first_date_still_ahead() -> None:
+    now = dt.datetime(2026, 3, 1, 12, tzinfo=dt.UTC)
+    matters = [
+        FrontMatter(title="a", publish_at=dt.datetime(2026, 2, 1, tzinfo=dt.UTC)),
+        FrontMatter(title="b", expires=dt.datetime(2026, 5, 1, tzinfo=dt.UTC)),
+        FrontMatter(title="c", review_due=dt.date(2026, 3, 1)),
+        FrontMatter(title="d"),
+    ]
+    # review was due on 1 March: the notice starts with 2 March
+    assert model.next_change(matters, now) == dt.datetime(2026, 3, 2, tzinfo=dt.UTC)
+    assert model.next_change(matters[:2], now) == dt.datetime(2026, 5, 1, tzinfo=dt.UTC)
+    assert model.next_change(matters[3:], now) is None
+
+
+def test_clock_honours_source_date_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1772366400")
+    assert uptodate.clock() == dt.datetime(2026, 3, 1, 12, tzinfo=dt.UTC)
