@@ -18,7 +18,6 @@ from recordhub import (
     deploy,
     external,
     feeds,
-    htmlscan,
     ingest,
     metadata,
     model,
@@ -28,9 +27,10 @@ from recordhub import (
     reuse,
     search,
     sources,
+    writing,
 )
 from recordhub.config import SiteConfig
-from recordhub.diagnostics import Diagnostic, DiagnosticError, has_errors
+from recordhub.diagnostics import Diagnostic, has_errors
 from recordhub.pages import Page, Site
 from recordhub.render import Renderer
 from recordhub.uptodate import clock
@@ -110,45 +110,21 @@ def build(
         memo.progress = lambda done: progress("converting", done, total)
     gathered = gather(config, options, memo, plan.templates_token(config))
     result = BuildResult(gathered.problems, pages=len(gathered.pages), boundary=gathered.boundary)
-    strings = gathered.renderer.strings
     if not has_errors(result.diagnostics, options.strict):
         cache = config.root / convert.CACHE_DIR if options.cache else None
         previous = reuse.Previous.load(cache, options.out)
         with output.Writer(options.out) as writer:
-            checked = {}
-            for done, item in enumerate(gathered.outputs, start=1):
-                if progress is not None and item.page is not None:
-                    progress("writing", done, len(gathered.pages))
-                page = item.page if item.rel.endswith(".html") else None
-                # the search page is revised once its index exists, so it is always rendered
-                carried = (
-                    previous.take(item.rel, item.key)
-                    if page is not None and not (options.search and item.rel.endswith(search.PAGE))
-                    else None
-                )
-                if carried is not None:
-                    writer.write_bytes(item.rel, carried.data, item.origin)
-                    for lang, key in carried.fallbacks:
-                        strings.get(lang, key)  # its warning, as rendering would give it
-                    scan, fallbacks = carried.scan, carried.fallbacks
-                else:
-                    strings.fallbacks.clear()
-                    try:
-                        text = produce(item, writer)
-                    except DiagnosticError as exc:
-                        # a broken template line fails every page that uses it: say so once
-                        result.diagnostics += [
-                            d for d in exc.diagnostics if d not in result.diagnostics
-                        ]
-                        continue
-                    if text is None or page is None:
-                        continue
-                    scan, fallbacks = htmlscan.scan(text), sorted(strings.fallbacks)
-                assert page is not None
-                template = gathered.renderer.template_path(page)
-                checked[item.rel] = checks.Checked(scan, page.url, page, template)
-                if item.rel in writer.files:  # not for `check`, which writes nothing
-                    previous.note(item.rel, item.key, writer.files[item.rel], scan, fallbacks)
+            # the search page is revised once its index exists, so it is always rendered
+            written = writing.write_all(
+                gathered.outputs,
+                writer,
+                gathered.renderer,
+                previous,
+                lambda item: options.search and item.rel.endswith(search.PAGE),
+                None if progress is None else lambda done, total: progress("writing", done, total),
+            )
+            result.diagnostics += [d for d in written.problems if d not in result.diagnostics]
+            checked = written.checked
             # strings missing in a language are found while rendering
             result.diagnostics += [
                 d for d in gathered.renderer.strings.problems if d not in result.diagnostics
@@ -183,25 +159,12 @@ def build(
             else:
                 writer.commit()
                 previous.save()
-        result.reused = previous.taken
+        result.reused = written.carried
     store.prune()
     result.cache_hits = store.hits
     result.diagnostics.sort()
     result.seconds = time.perf_counter() - started
     return result
-
-
-def produce(item: plan.Output, writer: output.Writer) -> str | None:
-    """Render or copy one planned output through the writer; return rendered text."""
-    if item.blob is not None:
-        writer.write_bytes(item.rel, item.blob, item.origin)
-        return None
-    if item.source is not None:
-        writer.copy(item.rel, item.source, item.origin)
-        return None
-    text = (item.text if item.render is None else item.render()) or ""
-    writer.write_text(item.rel, text, item.origin)
-    return text
 
 
 def gather(

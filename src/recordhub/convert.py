@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-import ctypes
 import hashlib
 import json
-import multiprocessing
 import os
 import signal
-import sys
 import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from markupsafe import Markup
 
-from recordhub import __version__, interrupts
+from recordhub import __version__, workers
 from recordhub.config import MarkdownSettings
 from recordhub.markdown import Converter, Heading, Rendered
 
@@ -27,7 +23,6 @@ CACHE_DIR = ".recordhub-cache"
 CACHE_FORMAT = 4  # bump when conversion or sanitising changes what a body becomes
 PARALLEL_FROM = 48  # below this, starting processes costs more than it saves
 KEEP_DAYS = 30  # entries no build has used for this long are pruned
-_PR_SET_PDEATHSIG = 1  # prctl option, from <linux/prctl.h>
 
 
 def settings_token(settings: MarkdownSettings) -> str:
@@ -172,24 +167,10 @@ def convert_one(converter: Converter, body: str, limit: float) -> Rendered | Fai
 _WORKER: Converter | None = None
 
 
-def _start_worker(settings: MarkdownSettings, parent: int) -> None:
+def _start_worker(parent: int, settings: MarkdownSettings) -> None:
     global _WORKER  # one converter per worker process, built once
-    # Ctrl-C reaches the whole process group, but only the main process decides what happens:
-    # it terminate()s the workers, which must then die at once rather than raise the cli's
-    # Terminated (inherited through fork) or print a KeyboardInterrupt traceback each
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    _die_with(parent)
+    workers.start(parent)
     _WORKER = Converter(settings)
-
-
-def _die_with(parent: int) -> None:
-    """Have Linux kill this worker when the build that started it ends, however it ends."""
-    if sys.platform.startswith("linux"):
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != parent:  # it ended before the request above was made
-        os._exit(1)
 
 
 def _convert_chunk(job: tuple[list[str], float]) -> list[Rendered | Failure]:
@@ -236,38 +217,23 @@ def _in_pool(
     missing: list[str],
     work: dict[str, str],
     settings: MarkdownSettings,
-    workers: int,
+    count: int,
     progress: Callable[[int], None] | None,
     before: int,
 ) -> dict[str, Rendered | Failure]:
     # few, large chunks keep start-up and transfer small; a few per worker even out the load
-    size = max(8, len(missing) // (workers * 4))
+    size = max(8, len(missing) // (count * 4))
     chunks = [missing[i : i + size] for i in range(0, len(missing), size)]
-    # fork is fast, but unsafe once other threads run (the preview's watcher)
-    method = "fork" if threading.active_count() == 1 and os.name == "posix" else "spawn"
     results: dict[str, Rendered | Failure] = {}
-    context = multiprocessing.get_context(method)
-    pool = ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_start_worker, initargs=(settings, os.getpid())
-    )
-    with interrupts.Held() as held:
-        pending: dict[Future[list[Rendered | Failure]], list[str]] = {}
-        try:
-            pending = {
-                pool.submit(_convert_chunk, job): chunk
-                for job, chunk in zip(_jobs(chunks, work, settings), chunks, strict=True)
-            }
-            while pending and not held.signals:
-                finished, _ = wait(pending, timeout=0.05, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    results.update(zip(pending.pop(future), future.result(), strict=True))
-                if finished and progress:
-                    progress(before + len(results))
-        finally:
-            if pending or held.signals:  # stopped early: end the workers now, not after a chunk
-                for process in list((getattr(pool, "_processes", None) or {}).values()):
-                    process.terminate()
-            pool.shutdown(wait=True)
+    jobs = list(_jobs(chunks, work, settings))
+
+    def done(index: int, rendered: list[Rendered | Failure]) -> None:
+        results.update(zip(chunks[index], rendered, strict=True))
+        if progress:
+            progress(before + len(results))
+
+    # workers start by fork where that is safe (a conversion needs nothing of the parent's)
+    workers.run(_convert_chunk, jobs, count, _start_worker, (settings,), done)
     return results
 
 

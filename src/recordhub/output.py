@@ -104,6 +104,11 @@ class Writer:
         path.parent.mkdir(parents=True, exist_ok=True)
         return path
 
+    def adopt(self, rel: str, origin: str, size: int, digest: str) -> None:
+        """Take in a file a worker process wrote into the temporary folder itself."""
+        if self._target(rel, origin) is not None:
+            self.files[rel] = (size, digest)
+
     def write_text(self, rel: str, text: str, origin: str) -> None:
         """Write one UTF-8 text file with Unix newlines."""
         self.write_bytes(rel, text.encode("utf-8"), origin)

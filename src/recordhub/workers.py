@@ -1,0 +1,71 @@
+"""Work spread over worker processes, stopped at once and cleanly by Ctrl-C or SIGTERM."""
+
+from __future__ import annotations
+
+import ctypes
+import multiprocessing
+import os
+import signal
+import sys
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from typing import TypeVar
+
+from recordhub import interrupts
+
+_PR_SET_PDEATHSIG = 1  # prctl option, from <linux/prctl.h>
+
+Job = TypeVar("Job")
+Result = TypeVar("Result")
+
+
+def fork_is_safe() -> bool:
+    """Fork is fast and shares the parent's memory, but is unsafe once other threads run."""
+    return threading.active_count() == 1 and os.name == "posix"
+
+
+def start(parent: int) -> None:
+    """Prepare a new worker process: signals left to the parent, and death with it."""
+    # Ctrl-C reaches the whole process group, but only the main process decides what happens:
+    # it terminate()s the workers, which must then die at once rather than raise the cli's
+    # Terminated (inherited through fork) or print a KeyboardInterrupt traceback each
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if sys.platform.startswith("linux"):  # killed even when the parent is (kill -9, OOM)
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # it ended before the request above was made
+        os._exit(1)
+
+
+def run(
+    task: Callable[[Job], Result],
+    jobs: Sequence[Job],
+    workers: int,
+    initializer: Callable[..., None],
+    initargs: tuple[object, ...],
+    done: Callable[[int, Result], None],
+    fork: bool = True,
+) -> None:
+    """Run task on every job in worker processes, calling done(index, result) as each ends.
+
+    The initializer must call start(parent) first; its first argument is the parent's pid.
+    """
+    context = multiprocessing.get_context("fork" if fork and fork_is_safe() else "spawn")
+    pool = ProcessPoolExecutor(
+        workers, mp_context=context, initializer=initializer, initargs=(os.getpid(), *initargs)
+    )
+    with interrupts.Held() as held:
+        pending: dict[Future[Result], int] = {}
+        try:
+            pending = {pool.submit(task, job): index for index, job in enumerate(jobs)}
+            while pending and not held.signals:
+                finished, _ = wait(pending, timeout=0.05, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    done(pending.pop(future), future.result())
+        finally:
+            if pending or held.signals:  # stopped early: end the workers now, not after a job
+                for process in list((getattr(pool, "_processes", None) or {}).values()):
+                    process.terminate()
+            pool.shutdown(wait=True)

@@ -1,0 +1,195 @@
+"""Writing a build's outputs: pages carried over, or rendered, on all cores when there are many.
+
+Rendering a page is the larger part of a build. With many pages to render, worker processes
+forked after the site is planned (so they share it without copying) each render a share into
+the temporary output folder and send back only what the checks need: the file's size and
+digest, what it links to and offers as anchors, and the theme strings it showed in the default
+language. Everything else is written here, in order.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import TypeVar
+
+from recordhub import checks, htmlscan, output, plan, reuse, workers
+from recordhub.diagnostics import Diagnostic, DiagnosticError
+from recordhub.htmlscan import Scan
+from recordhub.render import Renderer
+
+Value = TypeVar("Value")
+PARALLEL_FROM = 64  # pages to render; below this, starting processes costs more than it saves
+
+
+@dataclass
+class Written:
+    """What the checks need of the pages, and what went wrong rendering them."""
+
+    checked: dict[str, checks.Checked] = field(default_factory=dict)
+    problems: list[Diagnostic] = field(default_factory=list)
+    carried: int = 0
+
+
+@dataclass(frozen=True)
+class _Painted:
+    index: int
+    size: int
+    digest: str
+    scan: Scan
+    fallbacks: list[tuple[str, str]]
+
+
+_SHARED: tuple[list[plan.Output], Path, Renderer] | None = None  # inherited by forked workers
+
+
+def write_all(
+    outputs: list[plan.Output],
+    writer: output.Writer,
+    renderer: Renderer,
+    previous: reuse.Previous,
+    fresh: Callable[[plan.Output], bool],
+    progress: Callable[[int, int], None] | None = None,
+) -> Written:
+    """Write every output; fresh(item) says a page may not be carried over from before."""
+    result = Written()
+    strings = renderer.strings
+    pages = [i for i in outputs if i.page is not None and i.rel.endswith(".html") and i.render]
+    to_render: list[plan.Output] = []
+    for item in pages:
+        carried = None if fresh(item) else previous.take(item.rel, item.key)
+        if carried is None:
+            to_render.append(item)
+            continue
+        if _guarded(result, writer.write_bytes, item.rel, carried.data, item.origin)[0]:
+            _checked(result, writer, renderer, previous, item, carried.scan, carried.fallbacks)
+            result.carried += 1
+    total = len(pages)
+    if progress:
+        progress(result.carried, total)
+    painted = _in_workers(to_render, writer, renderer) if _parallel(to_render, writer) else None
+    if painted is not None:
+        for paint in painted:
+            item = to_render[paint.index]
+            if _guarded(result, writer.adopt, item.rel, item.origin, paint.size, paint.digest)[0]:
+                _checked(result, writer, renderer, previous, item, paint.scan, paint.fallbacks)
+    else:
+        for done, item in enumerate(to_render, start=1):
+            strings.fallbacks.clear()
+            ok, text = _guarded(result, produce, item, writer)
+            if not ok:
+                continue
+            scan = htmlscan.scan(text or "")
+            _checked(result, writer, renderer, previous, item, scan, sorted(strings.fallbacks))
+            if progress:
+                progress(result.carried + done, total)
+    for item in outputs:  # feeds, assets and the deploy files, in order
+        if item not in pages:
+            _guarded(result, produce, item, writer)
+    return result
+
+
+def _guarded(
+    result: Written, step: Callable[..., Value], *args: object
+) -> tuple[bool, Value | None]:
+    """Run one write; on an error, note it (once: a broken template line fails every page
+    that uses it) and go on with the others, so that one build reports every problem."""
+    try:
+        return True, step(*args)
+    except DiagnosticError as exc:
+        result.problems += [d for d in exc.diagnostics if d not in result.problems]
+        return False, None
+
+
+def produce(item: plan.Output, writer: output.Writer) -> str | None:
+    """Render or copy one planned output through the writer; return rendered text."""
+    if item.blob is not None:
+        writer.write_bytes(item.rel, item.blob, item.origin)
+        return None
+    if item.source is not None:
+        writer.copy(item.rel, item.source, item.origin)
+        return None
+    text = (item.text if item.render is None else item.render()) or ""
+    writer.write_text(item.rel, text, item.origin)
+    return text
+
+
+def _checked(
+    result: Written,
+    writer: output.Writer,
+    renderer: Renderer,
+    previous: reuse.Previous,
+    item: plan.Output,
+    scan: Scan,
+    fallbacks: list[tuple[str, str]],
+) -> None:
+    page = item.page
+    assert page is not None
+    for lang, key in fallbacks:  # the warning, once, as rendering here would have given it
+        renderer.strings.get(lang, key)
+    result.checked[item.rel] = checks.Checked(scan, page.url, page, renderer.template_path(page))
+    if item.rel in writer.files:  # not for `check`, which writes nothing
+        previous.note(item.rel, item.key, writer.files[item.rel], scan, fallbacks)
+
+
+def _parallel(items: list[plan.Output], writer: output.Writer) -> bool:
+    cores = os.cpu_count() or 1
+    return (
+        len(items) >= PARALLEL_FROM
+        and cores > 1
+        and writer.tmp is not None
+        and workers.fork_is_safe()  # the workers must inherit the planned site
+    )
+
+
+def _in_workers(
+    items: list[plan.Output], writer: output.Writer, renderer: Renderer
+) -> list[_Painted] | None:
+    """Render items into the temporary folder on all cores; None if any page failed."""
+    global _SHARED
+    assert writer.tmp is not None
+    count = min(os.cpu_count() or 1, 8)
+    size = max(16, len(items) // (count * 4))
+    chunks = [list(range(i, min(i + size, len(items)))) for i in range(0, len(items), size)]
+    results: list[_Painted] = []
+    failed: list[int] = []
+
+    def done(index: int, painted: list[_Painted] | int) -> None:
+        if isinstance(painted, int):
+            failed.append(painted)
+        else:
+            results.extend(painted)
+
+    _SHARED = (items, writer.tmp, renderer)
+    try:
+        workers.run(_paint_chunk, chunks, count, workers.start, (), done)
+    finally:
+        _SHARED = None
+    if failed:
+        return None  # rendered again here, in order, to report exactly as a serial build
+    return sorted(results, key=lambda p: p.index)
+
+
+def _paint_chunk(indexes: list[int]) -> list[_Painted] | int:
+    """In a worker: render and write these items; the index of the first that fails."""
+    assert _SHARED is not None
+    items, tmp, renderer = _SHARED
+    painted = []
+    for index in indexes:
+        item = items[index]
+        renderer.strings.fallbacks.clear()
+        try:
+            text = item.render() if item.render else ""
+        except DiagnosticError:
+            return index
+        data = text.encode("utf-8")
+        path = tmp / PurePosixPath(item.rel)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        digest = hashlib.sha256(data).hexdigest()
+        fallbacks = sorted(renderer.strings.fallbacks)
+        painted.append(_Painted(index, len(data), digest, htmlscan.scan(text), fallbacks))
+    return painted
