@@ -70,7 +70,13 @@ def write_all(
     total = len(pages)
     if progress:
         progress(result.carried, total)
-    painted = _in_workers(to_render, writer, renderer) if _parallel(to_render, writer) else None
+
+    def rendered(count: int) -> None:
+        if progress:
+            progress(result.carried + count, total)
+
+    parallel = _parallel(to_render, writer)
+    painted = _in_workers(to_render, writer, renderer, rendered) if parallel else None
     if painted is not None:
         for paint in painted:
             item = to_render[paint.index]
@@ -84,10 +90,10 @@ def write_all(
                 continue
             scan = htmlscan.scan(text or "")
             _checked(result, writer, renderer, previous, item, scan, sorted(strings.fallbacks))
-            if progress:
-                progress(result.carried + done, total)
+            rendered(done)
+    done_pages = {id(item) for item in pages}
     for item in outputs:  # feeds, assets and the deploy files, in order
-        if item not in pages:
+        if id(item) not in done_pages:
             _guarded(result, produce, item, writer)
     return result
 
@@ -146,7 +152,10 @@ def _parallel(items: list[plan.Output], writer: output.Writer) -> bool:
 
 
 def _in_workers(
-    items: list[plan.Output], writer: output.Writer, renderer: Renderer
+    items: list[plan.Output],
+    writer: output.Writer,
+    renderer: Renderer,
+    progress: Callable[[int], None],
 ) -> list[_Painted] | None:
     """Render items into the temporary folder on all cores; None if any page failed."""
     global _SHARED
@@ -162,6 +171,7 @@ def _in_workers(
             failed.append(painted)
         else:
             results.extend(painted)
+            progress(len(results))
 
     _SHARED = (items, writer.tmp, renderer)
     try:
