@@ -31,13 +31,16 @@ CORPUS = HERE.parent.parent / "shared" / "bench" / "make_corpus.py"
 
 def run(argv: list[str]) -> tuple[float, int]:
     """Seconds and peak RSS (MiB) of one whole process."""
-    started = time.perf_counter()
-    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - started
-    if os.waitstatus_to_exitcode(status) != 0:
-        errors = process.stderr.read().decode() if process.stderr else ""
-        sys.exit(f"failed: {' '.join(argv)}\n{errors}")
+    # stderr to a file, not a pipe: a hub with many warnings would fill a pipe nobody reads
+    # until the process ends, and the build would wait on it forever
+    with tempfile.TemporaryFile() as errors:
+        started = time.perf_counter()
+        process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=errors)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+        if os.waitstatus_to_exitcode(status) != 0:
+            errors.seek(0)
+            sys.exit(f"failed: {' '.join(argv)}\n{errors.read().decode()[-5000:]}")
     return seconds, usage.ru_maxrss // 1024
 
 
