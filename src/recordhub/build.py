@@ -63,6 +63,7 @@ class BuildResult:
     seconds: float = 0.0
     cache_hits: int = 0
     reused: int = 0  # pages whose previous output was still right
+    converted: int = 0  # Markdown bodies, from the cache or converted now
     boundary: dt.datetime | None = None
 
     def failed(self, strict: bool) -> bool:
@@ -162,6 +163,7 @@ def build(
         result.reused = written.carried
     store.prune()
     result.cache_hits = store.hits
+    result.converted = store.hits + store.misses
     result.diagnostics.sort()
     result.seconds = time.perf_counter() - started
     return result

@@ -170,7 +170,8 @@ def _build(root: Path, args: argparse.Namespace) -> int:
             sys.stderr.write(record.report)
             print(
                 f"Built {record.pages} pages, {record.files} files in "
-                f"{time.perf_counter() - started:.2f} s (nothing changed since the last build) "
+                f"{time.perf_counter() - started:.2f} s ({record.converted} from cache, "
+                f"{record.pages} pages unchanged: nothing changed since the last build) "
                 f"into {out}: {record.tally}"
             )
             return EXIT_OK
@@ -214,7 +215,8 @@ def _build(root: Path, args: argparse.Namespace) -> int:
         print(f"{what} failed: {tally}; nothing was written", file=sys.stderr)
         return EXIT_CONTENT
     if last is not None:
-        last.save(result.boundary, printed.getvalue(), result.pages, result.files, tally)
+        made = (result.pages, result.files, result.converted)
+        last.save(result.boundary, printed.getvalue(), made, tally)
     hits = f"{result.cache_hits} from cache" if options.cache else "cache off"
     if result.reused:
         hits += f", {result.reused} pages unchanged"

@@ -70,6 +70,7 @@ class Store:
         self.folder = folder / "markdown" if folder is not None else None
         self.writable = writable  # `check` reads the cache but writes nothing at all
         self.hits = 0
+        self.misses = 0  # bodies converted because no good entry was found
 
     def _path(self, key: str) -> Path:
         assert self.folder is not None
@@ -195,6 +196,7 @@ def convert_all(
             missing.append(key)
         else:
             done[key] = cached
+    store.misses += len(missing)
     if progress:
         progress(len(done))
     cores = os.cpu_count() or 1

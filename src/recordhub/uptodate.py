@@ -43,11 +43,13 @@ class Record:
 
     sources: str
     output: str
+    cache: str  # a damaged or removed cache entry makes a full build, which repairs it
     boundary: str | None  # ISO time when a date decides differently; None: never
     report: str  # the diagnostics, as printed
     pages: int
     files: int
     tally: str
+    converted: int  # the Markdown bodies, every one of them now in the cache
 
 
 def clock() -> dt.datetime:
@@ -58,7 +60,7 @@ def clock() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def _tree(root: Path, skip: set[Path]) -> str:
+def _tree(root: Path, skip: set[Path], ignore: tuple[str, ...] = ()) -> str:
     """Digest of the names, sizes, times and inodes of every file under root."""
     hasher = hashlib.blake2b(digest_size=16)
     seen: set[str] = set()
@@ -79,6 +81,8 @@ def _tree(root: Path, skip: set[Path]) -> str:
             path = Path(entry.path)
             if entry.name in _SKIPPED or path in skip or entry.name.endswith(".tmp"):
                 continue
+            if ignore and entry.name.startswith(ignore):
+                continue
             try:
                 stat = entry.stat()
                 if entry.is_dir():
@@ -93,9 +97,12 @@ def _tree(root: Path, skip: set[Path]) -> str:
     return hasher.hexdigest()
 
 
+_RECORDS = ("last-build-", ".last-build-")
+
+
 def _record_path(root: Path, out: Path) -> Path:
     name = hashlib.blake2b(str(out).encode(), digest_size=8).hexdigest()
-    return root / CACHE_DIR / f"last-build-{name}.json"
+    return root / CACHE_DIR / f"{_RECORDS[0]}{name}.json"
 
 
 def _sources(root: Path, out: Path, request: list[object]) -> str:
@@ -121,6 +128,7 @@ class Check:
         self.root = root
         self.out = out
         self.path = _record_path(root, out)
+        self.cache = root / CACHE_DIR
         self.sources = _sources(root, out, request)  # before reading: an edit during the build
         # then counts as a change next time
 
@@ -139,20 +147,45 @@ class Check:
             return None
         if _tree(self.out, set()) != record.output:
             return None  # the output was changed by hand or by another tool
+        if self._cache_tree() != record.cache:
+            return None
         return record
 
+    def _cache_tree(self) -> str:
+        """The cache as a build leaves it (this module's own records aside)."""
+        if not self.cache.is_dir():
+            return ""
+        # _tree skips folders named like the cache itself; walk its contents instead
+        found = sorted(p for p in self.cache.iterdir() if not p.name.startswith(_RECORDS))
+        return "".join(
+            _tree(p, set()) if p.is_dir() else f"{p} {p.stat().st_size} {p.stat().st_mtime_ns}\0"
+            for p in found
+        )
+
     def save(
-        self, boundary: dt.datetime | None, report: str, pages: int, files: int, tally: str
+        self,
+        boundary: dt.datetime | None,
+        report: str,
+        counts: tuple[int, int, int],
+        tally: str,
     ) -> None:
-        """Record a successful build; a failure to record only costs the next build time."""
+        """Record a successful build (pages, files, bodies converted); a failure to record only
+        costs the next build time."""
+        pages, files, converted = counts
+        try:
+            cache = self._cache_tree()
+        except OSError:
+            return
         record = Record(
             self.sources,
             _tree(self.out, set()),
+            cache,
             boundary.isoformat() if boundary else None,
             report,
             pages,
             files,
             tally,
+            converted,
         )
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -24,7 +24,7 @@ HUB = {
     "templates/partials/extra.html": "<p>extra</p>\n",
     "static/downloads/report.txt": "A report.\n",
 }
-FAST = "(nothing changed since the last build)"
+FAST = "nothing changed since the last build"
 
 
 @pytest.fixture
@@ -46,6 +46,7 @@ def test_nothing_changed_gives_the_last_output_and_report_again(hub: Path, tmp_p
     second, second_err = build(hub, out)
     assert FAST not in first
     assert FAST in second
+    assert "(3 from cache, 6 pages unchanged: nothing changed" in second  # 3 Markdown bodies
     assert second_err == first_err
     assert "summary is" in second_err  # the long summary's warning is reported again
     counts = [line.split(" in ")[0] for line in (first, second)]
@@ -112,8 +113,13 @@ def test_each_output_folder_is_compared_on_its_own(hub: Path, tmp_path: Path) ->
     build(hub, tmp_path / "one")
     summary, _ = build(hub, tmp_path / "two")
     assert FAST not in summary
+    # building two used the shared cache, so one is built again in full, every page carried
+    # over; after that it has nothing to do
     again, _ = build(hub, tmp_path / "one")
-    assert FAST in again
+    assert "6 pages unchanged" in again
+    last, _ = build(hub, tmp_path / "one")
+    assert FAST in last
+    assert tree(tmp_path / "one") == tree(tmp_path / "two")
 
 
 @pytest.mark.parametrize("how", ["delete", "edit", "add"])
@@ -133,6 +139,24 @@ def test_a_changed_output_takes_a_full_build_that_repairs_it(
     summary, _ = build(hub, out)
     assert FAST not in summary
     assert tree(out) == before
+
+
+@pytest.mark.parametrize("how", ["delete", "damage"])
+def test_a_changed_cache_takes_a_full_build_that_repairs_it(
+    hub: Path, tmp_path: Path, how: str
+) -> None:
+    out = tmp_path / "out"
+    build(hub, out)
+    entry = sorted((hub / convert.CACHE_DIR / "markdown").rglob("*.json"))[0]
+    if how == "delete":
+        entry.unlink()
+    else:
+        entry.write_text("{truncated", "utf-8")
+    summary, _ = build(hub, out)
+    assert FAST not in summary
+    assert json.loads(entry.read_text("utf-8"))["key"] == entry.stem  # converted and saved again
+    again, _ = build(hub, out)
+    assert FAST in again
 
 
 def test_no_cache_always_builds_in_full(hub: Path, tmp_path: Path) -> None:
