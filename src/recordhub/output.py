@@ -68,8 +68,7 @@ class Writer:
         self.tmp: Path | None = None
 
     def __enter__(self) -> Writer:
-        # the temporary folder is made here, not in __init__, so that a Ctrl-C landing at any
-        # point after it exists reaches __exit__ or the except below, and it is removed
+        # made here, not in __init__: once it exists, a Ctrl-C reaches the except or __exit__
         if self.out is not None:
             self.out.parent.mkdir(parents=True, exist_ok=True)
             try:
