@@ -64,6 +64,7 @@ def _tree(root: Path, skip: set[Path], ignore: tuple[str, ...] = ()) -> str:
     """Digest of the names, sizes, times and inodes of every file under root."""
     hasher = hashlib.blake2b(digest_size=16)
     seen: set[str] = set()
+    top = os.path.realpath(root)
     stack = [root]
     while stack:
         folder = stack.pop()
@@ -84,6 +85,11 @@ def _tree(root: Path, skip: set[Path], ignore: tuple[str, ...] = ()) -> str:
             if ignore and entry.name.startswith(ignore):
                 continue
             try:
+                if entry.is_symlink():
+                    hasher.update(f"l {entry.path} {os.readlink(entry.path)}\0".encode())
+                    target = os.path.realpath(entry.path)
+                    if os.path.commonpath([top, target]) != top:
+                        continue  # outside: never followed, as the build does not follow it
                 stat = entry.stat()
                 if entry.is_dir():
                     hasher.update(f"d {entry.path}\0".encode())

@@ -159,6 +159,30 @@ def test_a_changed_cache_takes_a_full_build_that_repairs_it(
     assert FAST in again
 
 
+def test_a_symlink_out_of_the_hub_is_not_followed(hub: Path, tmp_path: Path) -> None:
+    # the build does not follow it (and warns), so what lies behind it is never compared: a
+    # link to / must not make every build walk the disk
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.md").write_text("---\ntitle: Secret\n---\nNot ours.\n", "utf-8")
+    link = hub / "content" / "linked"
+    link.symlink_to(outside, target_is_directory=True)
+    out = tmp_path / "out"
+    _, err = build(hub, out)
+    assert "symlink points outside the project" in err
+    (outside / "secret.md").write_text("---\ntitle: Secret\n---\nChanged.\n", "utf-8")
+    (outside / "more.md").write_text("---\ntitle: More\n---\nMore.\n", "utf-8")
+    summary, again = build(hub, out)
+    assert FAST in summary
+    assert again == err
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    link.unlink()
+    link.symlink_to(elsewhere, target_is_directory=True)  # the link itself is compared
+    summary, _ = build(hub, out)
+    assert FAST not in summary
+
+
 def test_no_cache_always_builds_in_full(hub: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     build(hub, out)
