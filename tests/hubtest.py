@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import os
+import subprocess
+import sys
 import textwrap
 from collections.abc import Mapping
 from contextlib import redirect_stderr, redirect_stdout
@@ -82,3 +84,32 @@ class Built:
     hub: Path
     out: Path
     before: dict[str, bytes]
+
+
+def spawn(*args: str | Path, **env: str) -> subprocess.Popen[str]:
+    """``python -m recordhub ARGS`` in its own process group, as a terminal's foreground job."""
+    environment = {**os.environ, "PYTHONUNBUFFERED": "1", **env}
+    environment.pop("SOURCE_DATE_EPOCH", None)
+    return subprocess.Popen(
+        [sys.executable, "-m", "recordhub", *map(str, args)],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=environment,
+        start_new_session=True,
+    )
+
+
+def group_alive(pgid: int) -> list[str]:
+    """Live (non-zombie) processes of a process group, from /proc."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        state, _, group = text.rsplit(")", 1)[1].split()[:3]
+        if int(group) == pgid and state != "Z":
+            found.append(text.split(")", 1)[0] + ")")
+    return found

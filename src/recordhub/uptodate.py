@@ -103,6 +103,11 @@ def _tree(root: Path, skip: set[Path], ignore: tuple[str, ...] = ()) -> str:
     return hasher.hexdigest()
 
 
+def _file(path: Path) -> str:
+    stat = path.stat()
+    return f"{path} {stat.st_size} {stat.st_mtime_ns}\0"
+
+
 _RECORDS = ("last-build-", ".last-build-")
 
 
@@ -163,10 +168,7 @@ class Check:
             return ""
         # _tree skips folders named like the cache itself; walk its contents instead
         found = sorted(p for p in self.cache.iterdir() if not p.name.startswith(_RECORDS))
-        return "".join(
-            _tree(p, set()) if p.is_dir() else f"{p} {p.stat().st_size} {p.stat().st_mtime_ns}\0"
-            for p in found
-        )
+        return "".join(_tree(p, set()) if p.is_dir() else _file(p) for p in found)
 
     def save(
         self,

@@ -46,13 +46,12 @@ def run(
     initializer: Callable[..., None],
     initargs: tuple[object, ...],
     done: Callable[[int, Result], None],
-    fork: bool = True,
 ) -> None:
     """Run task on every job in worker processes, calling done(index, result) as each ends.
 
     The initializer must call start(parent) first; its first argument is the parent's pid.
     """
-    context = multiprocessing.get_context("fork" if fork and fork_is_safe() else "spawn")
+    context = multiprocessing.get_context("fork" if fork_is_safe() else "spawn")
     pool = ProcessPoolExecutor(
         workers, mp_context=context, initializer=initializer, initargs=(os.getpid(), *initargs)
     )

@@ -12,7 +12,6 @@ import pathlib
 import re
 import signal
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -20,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from hubtest import SITE_YML, Built, Run, make_site, resave, run_cli, tree
+from hubtest import SITE_YML, Built, Run, group_alive, make_site, resave, run_cli, spawn, tree
 
 DISK_HINT = "  hint: check free disk space and permissions; the previous output is unchanged"
 BASE = {
@@ -175,35 +174,6 @@ SIGNALS = pytest.mark.parametrize(
 )
 
 
-def recordhub(*args: str | Path, **env: str) -> subprocess.Popen[str]:
-    """``python -m recordhub ARGS`` in its own process group, as a terminal's foreground job."""
-    environment = {**os.environ, "PYTHONUNBUFFERED": "1", **env}
-    environment.pop("SOURCE_DATE_EPOCH", None)
-    return subprocess.Popen(
-        [sys.executable, "-m", "recordhub", *map(str, args)],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=environment,
-        start_new_session=True,
-    )
-
-
-def group_alive(pgid: int) -> list[str]:
-    """Live (non-zombie) processes of a process group, from /proc."""
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            text = stat.read_text()
-        except OSError:
-            continue
-        state, _, group = text.rsplit(")", 1)[1].split()[:3]
-        if int(group) == pgid and state != "Z":
-            found.append(text.split(")", 1)[0] + ")")
-    return found
-
-
 def reap(pgid: int) -> list[str]:
     """Wait up to 2 s for a process group to empty; kill and return what was left."""
     deadline = time.monotonic() + 2
@@ -273,7 +243,7 @@ def big(tmp_path_factory: pytest.TempPathFactory) -> Built:
     }
     hub = make_site(root / "hub", files)
     out = root / "out"
-    proc = recordhub("-C", hub, "build", "--no-search", "--no-cache", "-o", out)
+    proc = spawn("-C", hub, "build", "--no-search", "--no-cache", "-o", out)
     _, err = proc.communicate(timeout=180)
     assert proc.returncode == 0, err
     return Built(hub, out, tree(out))
@@ -287,7 +257,7 @@ def test_signal_during_build(big: Built, sig: signal.Signals, code: int, word: s
     folder is made, are covered by the tests below.)
     """
     stale = set(leftovers(big.out))
-    proc = recordhub("-C", big.hub, "build", "--no-search", "--no-cache", "-o", big.out)
+    proc = spawn("-C", big.hub, "build", "--no-search", "--no-cache", "-o", big.out)
 
     def writing() -> bool:
         # a new temporary folder with pages in it: well inside `with Writer(...)`
@@ -317,7 +287,7 @@ def test_signal_during_slow_parallel_conversion(
     assert first.code == 0, first.err
     built = Built(hub, out, tree(out))
     make_site(hub, {f"content/slow{i}.md": SLOW.format(i=i) for i in range(60)}, site_yml=None)
-    proc = recordhub("-C", hub, "build", "--no-search", "--no-cache", "-o", out)
+    proc = spawn("-C", hub, "build", "--no-search", "--no-cache", "-o", out)
     try:
         wait_until(proc, lambda: len(group_alive(proc.pid)) > 1, "the conversion workers")
         time.sleep(0.2)
@@ -333,7 +303,7 @@ def test_workers_die_with_a_killed_build(tmp_path: Path) -> None:
     # must not go on converting, orphaned, holding the terminal's pipes open
     hub = make_site(tmp_path / "hub", BASE, site_yml=SITE_YML + "markdown: {time_limit: 5}\n")
     make_site(hub, {f"content/slow{i}.md": SLOW.format(i=i) for i in range(60)}, site_yml=None)
-    proc = recordhub("-C", hub, "build", "--no-search", "--no-cache", "-o", tmp_path / "out")
+    proc = spawn("-C", hub, "build", "--no-search", "--no-cache", "-o", tmp_path / "out")
     try:
         wait_until(proc, lambda: len(group_alive(proc.pid)) > 1, "the conversion workers")
         os.kill(proc.pid, signal.SIGKILL)
@@ -358,7 +328,7 @@ def test_ctrl_c_while_conversion_workers_wait_for_work(tmp_path: Path) -> None:
     built = Built(hub, out, tree(out))
     pages = {f"content/n{i}.md": f"---\ntitle: N {i}\n---\nNote {i}.\n" for i in range(300)}
     make_site(hub, pages, site_yml=None)
-    proc = recordhub("-C", hub, "build", "--no-search", "--no-cache", "-o", out)
+    proc = spawn("-C", hub, "build", "--no-search", "--no-cache", "-o", out)
     try:
         wait_until(proc, lambda: len(group_alive(proc.pid)) > 1, "the conversion workers")
         # hold the main process for a moment (as a busy machine does) so that the workers
@@ -418,7 +388,7 @@ def served(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], Path, list[s
     hub = make_site(tmp_path / "hub", BASE)
     tmpdir = tmp_path / "tmp"
     tmpdir.mkdir()
-    proc = recordhub("-C", hub, "serve", "--port", "0", TMPDIR=str(tmpdir))
+    proc = spawn("-C", hub, "serve", "--port", "0", TMPDIR=str(tmpdir))
     lines: list[str] = []
     ready = threading.Event()
 

@@ -11,13 +11,12 @@ import os
 import re
 import signal
 import subprocess
-import sys
 import threading
 import time
 from collections import Counter
 from pathlib import Path
 
-from hubtest import make_site
+from hubtest import make_site, spawn
 
 CLIENTS = 50
 PER_CLIENT = 200  # 10,000 requests in all
@@ -51,17 +50,7 @@ def test_preview_under_load_while_rebuilding(tmp_path: Path) -> None:
     )
     tmpdir = tmp_path / "tmp"
     tmpdir.mkdir()
-    env = {**os.environ, "TMPDIR": str(tmpdir), "PYTHONUNBUFFERED": "1"}
-    env.pop("SOURCE_DATE_EPOCH", None)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "recordhub", "-C", str(hub), "serve", "--port", "0"],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-        start_new_session=True,
-    )
+    proc = spawn("-C", hub, "serve", "--port", "0", TMPDIR=str(tmpdir))
     out: list[tuple[float, str]] = []
     err: list[str] = []
     started = threading.Event()

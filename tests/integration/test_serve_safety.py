@@ -15,7 +15,6 @@ import re
 import signal
 import socket
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -23,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from hubtest import make_site
+from hubtest import group_alive, make_site, spawn
 
 START = 60.0  # generous: the machine may be busy; the first build runs before the URL prints
 URL = re.compile(r"Serving the preview at (http://(\S+?):(\d+)/)")
@@ -42,17 +41,7 @@ class Server:
     def __init__(self, hub: Path, tmpdir: Path, *args: str) -> None:
         tmpdir.mkdir(parents=True, exist_ok=True)
         self.tmpdir = tmpdir
-        env = {**os.environ, "TMPDIR": str(tmpdir), "PYTHONUNBUFFERED": "1"}
-        env.pop("SOURCE_DATE_EPOCH", None)
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "recordhub", "-C", str(hub), "serve", *args],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            env=env,
-            text=True,
-            start_new_session=True,  # its own process group, as a terminal's foreground job
-        )
+        self.proc = spawn("-C", hub, "serve", *args, TMPDIR=str(tmpdir))
         self.out: list[str] = []
         self.err: list[str] = []
         self.cond = threading.Condition()
@@ -122,16 +111,7 @@ class Server:
 
     def leftovers(self) -> list[str]:
         """The live processes of the server's group (workers, indexer); zombies do not count."""
-        found = []
-        for stat in Path("/proc").glob("[0-9]*/stat"):
-            try:
-                text = stat.read_text()
-            except OSError:
-                continue
-            state, _, group = text.rsplit(")", 1)[1].split()[:3]
-            if int(group) == self.proc.pid and state != "Z":
-                found.append(text.split(")", 1)[0] + ")")
-        return found
+        return group_alive(self.proc.pid)
 
     def close(self) -> None:
         if self.proc.poll() is None:
