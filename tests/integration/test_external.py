@@ -68,12 +68,16 @@ class Handler(BaseHTTPRequestHandler):
             server.requests.append((method, path))
             server.active += 1
             server.peak = max(server.peak, server.active)
+        status = server.status(method, path)
+        if path == "/slow":
+            server.release.wait(SLOW)  # far past the checker's timeout
+        elif path.startswith("/busy/"):
+            time.sleep(0.25)
+        # Counted as done before the answer goes out: the checker may start its next request
+        # as soon as it reads this one, sooner than this thread gets to run again.
+        with server.lock:
+            server.active -= 1
         try:
-            status = server.status(method, path)
-            if path == "/slow":
-                server.release.wait(SLOW)  # far past the checker's timeout
-            elif path.startswith("/busy/"):
-                time.sleep(0.25)
             self.send_response(status)
             self.send_header("Content-Type", "text/plain")
             self.send_header("Content-Length", "2")
@@ -82,9 +86,6 @@ class Handler(BaseHTTPRequestHandler):
                 self.wfile.write(b"ok")
         except OSError:
             pass  # the checker gave up waiting (/slow)
-        finally:
-            with server.lock:
-                server.active -= 1
 
     def log_message(self, format: str, *args: object) -> None:
         pass
