@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
 from recordhub import (
     __version__,
@@ -179,9 +180,7 @@ def gather(
     visibility = model.Visibility(options.drafts, options.future, options.now)
     placed = {entry.rel_path for entry in entries}
     invalid = frozenset(f.rel_path for f in files if f.is_markdown and f.rel_path not in placed)
-    site, found = model.build_site(
-        config, entries, content_assets, visibility, memo.rewrites, invalid
-    )
+    site, found = model.build_site(config, entries, content_assets, visibility, invalid)
     problems += found + deploy.security_notice(site, options.now)
     moments = (
         model.next_change([e.matter for e in entries], options.now),
@@ -238,7 +237,10 @@ def page_output(
     def render() -> str:
         view = site.languages.get(page.lang, site)
         page.jsonld = metadata.jsonld(page, view)
-        return references.rewrite(renderer.render(page, view))
+        try:
+            return references.rewrite(renderer.render(page, view))
+        finally:
+            page.jsonld = Markup()  # not kept: the model holds no page's markup once it is shown
 
     return plan.Output(output_file(page.path), page.source_path, keys.page(page), render, page=page)
 

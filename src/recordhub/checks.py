@@ -25,7 +25,7 @@ def where_written(
         return None
     for match in _MD_LINK.finditer(raw.body):
         written = match["a"] or match["b"] or ""
-        html, _ = links.rewrite(f'<a href="{htmllib.escape(written)}">', rel_path, targets.get)
+        html = links.rewrite(f'<a href="{htmllib.escape(written)}">', rel_path, targets.get)
         if written == url or html == f'<a href="{htmllib.escape(url)}">':
             return links.locate(raw.body, raw.body_line, written)
     return None

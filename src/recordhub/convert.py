@@ -10,7 +10,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from markupsafe import Markup
@@ -20,7 +20,7 @@ from recordhub.config import MarkdownSettings
 from recordhub.markdown import Converter, Heading, Rendered
 
 CACHE_DIR = ".recordhub-cache"
-CACHE_FORMAT = 4  # bump when conversion or sanitising changes what a body becomes
+CACHE_FORMAT = 5  # bump when conversion or sanitising changes what a body becomes
 PARALLEL_FROM = 48  # below this, starting processes costs more than it saves
 KEEP_DAYS = 30  # entries no build has used for this long are pruned
 
@@ -48,6 +48,7 @@ def _to_json(key: str, rendered: Rendered) -> str:
             "html": rendered.html,
             "removed": list(rendered.removed),
             "headings": [asdict(h) for h in rendered.headings],
+            "links": list(rendered.links),
         }
     )
 
@@ -64,13 +65,18 @@ def _heading(data: dict[str, object]) -> Heading:
 
 
 class Store:
-    """Converted pages on disk under content-derived names, safe for builds running at once."""
+    """Converted pages on disk under content-derived names, safe for builds running at once.
+
+    The build keeps no page's HTML in memory: it is read back from here when a page is
+    rendered. HTML that cannot be written here (no cache, `check`, a full disk) is held.
+    """
 
     def __init__(self, folder: Path | None, writable: bool = True) -> None:
         self.folder = folder / "markdown" if folder is not None else None
         self.writable = writable  # `check` reads the cache but writes nothing at all
         self.hits = 0
         self.misses = 0  # bodies converted because no good entry was found
+        self.held: dict[str, str] = {}
 
     def _path(self, key: str) -> Path:
         assert self.folder is not None
@@ -89,6 +95,7 @@ class Store:
                 data["html"],
                 tuple(_heading(h) for h in data["headings"]),
                 tuple(str(r) for r in data["removed"]),
+                tuple(str(link) for link in data["links"]),
             )
             if self.writable:
                 os.utime(path)  # marks the entry as used, for pruning
@@ -97,22 +104,44 @@ class Store:
         self.hits += 1
         return rendered
 
-    def save(self, key: str, rendered: Rendered) -> None:
-        """Write one entry atomically: a reader sees the whole entry or none."""
-        if self.folder is None or not self.writable:
-            return
+    def html(self, key: str) -> str | None:
+        """The HTML of a body kept or held earlier in this build; None if it has gone since."""
+        held = self.held.get(key)
+        if held is not None:
+            return held
+        if self.folder is None:
+            return None
+        try:
+            data = json.loads(self._path(key).read_text("utf-8"))
+            html = data["html"] if data.get("key") == key else None
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None
+        return html if isinstance(html, str) else None
+
+    def keep(self, key: str, rendered: Rendered) -> Rendered:
+        """Put a conversion's HTML on disk, or hold it; return the rest without the HTML."""
+        if rendered.html is not None and not self.save(key, rendered):
+            self.held[key] = rendered.html
+        return replace(rendered, html=None)
+
+    def save(self, key: str, rendered: Rendered) -> bool:
+        """Write one entry atomically (a reader sees the whole entry or none); True if done."""
+        if self.folder is None or not self.writable or rendered.html is None:
+            return False
         path = self._path(key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
         except OSError:
-            return  # a cache that cannot be written only makes the next build slower
+            return False  # a cache that cannot be written only makes the next build slower
         try:
             with os.fdopen(handle, "w", encoding="utf-8") as stream:
                 stream.write(_to_json(key, rendered))
             os.replace(tmp, path)
         except OSError:
             Path(tmp).unlink(missing_ok=True)
+            return False
+        return True
 
     def prune(self, keep_days: int = KEEP_DAYS) -> int:
         """Remove entries no build has used for keep_days; return how many."""
@@ -165,19 +194,27 @@ def convert_one(converter: Converter, body: str, limit: float) -> Rendered | Fai
             signal.signal(signal.SIGALRM, previous)
 
 
-_WORKER: Converter | None = None
+_WORKER: tuple[Converter, Store] | None = None
 
 
-def _start_worker(parent: int, settings: MarkdownSettings) -> None:
+def _start_worker(parent: int, settings: MarkdownSettings, folder: Path | None) -> None:
     global _WORKER  # one converter per worker process, built once
     workers.start(parent)
-    _WORKER = Converter(settings)
+    _WORKER = (Converter(settings), Store(folder))
 
 
-def _convert_chunk(job: tuple[list[str], float]) -> list[Rendered | Failure]:
+def _convert_chunk(job: tuple[list[tuple[str, str]], float]) -> list[Rendered | Failure]:
+    """In a worker: convert, and put the HTML in the store here rather than send it back."""
     assert _WORKER is not None
-    bodies, limit = job
-    return [convert_one(_WORKER, body, limit) for body in bodies]
+    converter, store = _WORKER
+    pairs, limit = job
+    results: list[Rendered | Failure] = []
+    for key, body in pairs:
+        rendered = convert_one(converter, body, limit)
+        if isinstance(rendered, Rendered) and store.save(key, rendered):
+            rendered = replace(rendered, html=None)
+        results.append(rendered)
+    return results
 
 
 def convert_all(
@@ -187,7 +224,8 @@ def convert_all(
     converter: Converter,
     progress: Callable[[int], None] | None = None,
 ) -> dict[str, Rendered | Failure]:
-    """Every body's conversion by key: from the cache, else on all cores, else in process."""
+    """Every body's conversion by key (its HTML in the store): from the cache, else on all
+    cores, else in process."""
     done: dict[str, Rendered | Failure] = {}
     missing: list[str] = []
     for key in work:
@@ -195,13 +233,14 @@ def convert_all(
         if cached is None:
             missing.append(key)
         else:
-            done[key] = cached
+            done[key] = replace(cached, html=None)
     store.misses += len(missing)
     if progress:
         progress(len(done))
     cores = os.cpu_count() or 1
     if len(missing) >= PARALLEL_FROM and cores > 1:
-        results = _in_pool(missing, work, settings, min(cores, 8), progress, len(done))
+        folder = store.folder.parent if store.folder is not None and store.writable else None
+        results = _in_pool(missing, work, settings, folder, min(cores, 8), progress, len(done))
     else:
         results = {}
         for key in missing:
@@ -209,9 +248,7 @@ def convert_all(
             if progress:
                 progress(len(done) + len(results))
     for key, rendered in results.items():
-        if isinstance(rendered, Rendered):
-            store.save(key, rendered)
-        done[key] = rendered
+        done[key] = store.keep(key, rendered) if isinstance(rendered, Rendered) else rendered
     return done
 
 
@@ -219,6 +256,7 @@ def _in_pool(
     missing: list[str],
     work: dict[str, str],
     settings: MarkdownSettings,
+    folder: Path | None,
     count: int,
     progress: Callable[[int], None] | None,
     before: int,
@@ -235,11 +273,11 @@ def _in_pool(
             progress(before + len(results))
 
     # workers start by fork where that is safe (a conversion needs nothing of the parent's)
-    workers.run(_convert_chunk, jobs, count, _start_worker, (settings,), done)
+    workers.run(_convert_chunk, jobs, count, _start_worker, (settings, folder), done)
     return results
 
 
 def _jobs(
     chunks: list[list[str]], work: dict[str, str], settings: MarkdownSettings
-) -> Iterable[tuple[list[str], float]]:
-    return (([work[key] for key in chunk], settings.time_limit) for chunk in chunks)
+) -> Iterable[tuple[list[tuple[str, str]], float]]:
+    return (([(key, work[key]) for key in chunk], settings.time_limit) for chunk in chunks)

@@ -92,6 +92,7 @@ def qualify(rendered: Rendered) -> Rendered:
     added above would shift the links to the others. ``security-x`` depends only on the
     question and its category, so adding questions never changes the links to others.
     """
+    assert rendered.html is not None, "the FAQ's HTML is read back before it is qualified"
     ids = [h.id for h in _all(rendered.headings)]
     taken = set(ids)
     bases: dict[str, str] = {}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urljoin, urlsplit
@@ -64,6 +65,17 @@ class Scan:
     ids: set[str] = field(default_factory=set)
     links: list[str] = field(default_factory=list)
     loads: list[tuple[str, str]] = field(default_factory=list)  # (what, url)
+
+
+def shared(found: Scan) -> Scan:
+    """The same scan with its strings interned: menus and footers repeat on every page, and a
+    build keeps every page's scan until the links are checked."""
+    intern = sys.intern
+    return Scan(
+        {intern(i) for i in found.ids},
+        [intern(u) for u in found.links],
+        [(intern(what), intern(url)) for what, url in found.loads],
+    )
 
 
 def scan(html: str) -> Scan:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import jinja2
 
 from recordhub import convert, faq, frontmatter, model, schema
-from recordhub.config import SiteConfig
+from recordhub.config import MarkdownSettings, SiteConfig
 from recordhub.diagnostics import Diagnostic, DiagnosticError, error, warning
 from recordhub.markdown import Converter, Rendered
 from recordhub.sources import SourceFile
@@ -43,7 +43,6 @@ class Memo:
     cascades: dict[str, dict[str, object]] = field(default_factory=dict)
     store: convert.Store = field(default_factory=lambda: convert.Store(None))
     progress: Callable[[int], None] | None = None
-    rewrites: dict[str, object] = field(default_factory=dict)  # the model's link memo
     owns: dict[str, object] = field(default_factory=dict)  # the plan's page digests
 
     def forget(self, rel_paths: set[str]) -> None:
@@ -126,6 +125,8 @@ def read_pages(
                 )
                 continue
             known.rendered = result
+            # the body is read again in the rare case a link in it must be located (model)
+            known.raw = replace(known.raw, body="")
         if known.rendered.removed:
             problems.append(
                 warning(
@@ -138,14 +139,55 @@ def read_pages(
                 )
             )
         rendered = known.rendered
-        if matter.type == "faq":
+        load = _loader(memo.store, known.key, source, config.settings.markdown)
+        if matter.type == "faq":  # an FAQ's anchors are settled on its HTML, which it holds
             if known.as_faq is None:
-                known.as_faq = faq.qualify(known.rendered)
+                try:
+                    known.as_faq = faq.qualify(replace(known.rendered, html=load()))
+                except DiagnosticError as exc:
+                    problems += exc.diagnostics
+                    continue
             rendered = known.as_faq
         if matter.lang and not source.rel_path.endswith(f".{lang}.md"):
             lang = matter.lang  # no language in the file name: the front matter says it
-        entries.append(model.Entry(source.rel_path, rel_key, lang, known.raw, matter, rendered))
+        place = (source.rel_path, rel_key, lang)
+        body = (known.key, load, source.abs_path)
+        entries.append(model.Entry(*place, known.raw, matter, rendered, *body))
     return entries
+
+
+def _loader(
+    store: convert.Store, key: str, source: SourceFile, settings: MarkdownSettings
+) -> Callable[[], str]:
+    """Reads a body's HTML back from the store when the page is shown."""
+
+    def load() -> str:
+        html = store.html(key)
+        if html is None:  # the cache was cleared during the build: convert the file again
+            html = store.held[key] = _again(source, key, settings)
+        return html
+
+    return load
+
+
+def _again(source: SourceFile, key: str, settings: MarkdownSettings) -> str:
+    """The HTML of a page converted once more, if the file is still what was converted."""
+
+    def fail(message: str) -> DiagnosticError:
+        hint = "build again once the files are saved"
+        return DiagnosticError([error(source.display_path, None, None, message, hint)])
+
+    try:
+        data = source.abs_path.read_bytes()
+    except OSError:
+        raise fail("this file went away while the site was being built") from None
+    raw = frontmatter.parse(frontmatter.decode(data, source.display_path), source.display_path)
+    if convert.body_key(raw.body, convert.settings_token(settings)) != key:
+        raise fail("this file changed while the site was being built")
+    result = convert.convert_one(Converter(settings), raw.body, settings.time_limit)
+    if isinstance(result, convert.Failure) or result.html is None:
+        raise fail("this file could not be converted again while the site was being built")
+    return result.html
 
 
 def _load(source: SourceFile, memo: Memo) -> _Known | None:

@@ -8,6 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import unquote
 
+from markupsafe import Markup
+
 from recordhub.urls import is_external, resolve
 
 _ATTR = re.compile(r'(?P<attr>\b(?:href|src))="(?P<url>[^"]*)"')
@@ -21,28 +23,79 @@ class BrokenLink:
     target: str
 
 
-def rewrite(
-    html: str, rel_path: str, lookup: Callable[[str], str | None]
-) -> tuple[str, list[BrokenLink]]:
-    """Replace relative links to content files with URLs; report .md links that resolve nowhere."""
-    broken: list[BrokenLink] = []
+def _written(match: re.Match[str]) -> str | None:
+    """The link as written, unless it is one that is never rewritten (anchor, absolute, ...)."""
+    written = htmllib.unescape(match["url"])
+    if not written or written.startswith(("#", "/", "?")) or is_external(written):
+        return None
+    return written
+
+
+def relative(html: str) -> tuple[str, ...]:
+    """The links of converted HTML that may name content files, as written, in order."""
+    found = (_written(match) for match in _ATTR.finditer(html))
+    return tuple(written for written in found if written is not None)
+
+
+def _target(written: str, rel_path: str) -> tuple[str, str, str]:
+    """The content file a link names, and its ?query and #fragment (with their marks)."""
+    target, hashmark, fragment = written.partition("#")
+    target, mark, query = target.partition("?")
+    return resolve(rel_path, unquote(target)), mark + query, hashmark + fragment
+
+
+def broken(
+    written: tuple[str, ...], rel_path: str, lookup: Callable[[str], str | None]
+) -> list[BrokenLink]:
+    """The .md links among written (see relative) that resolve to no published file."""
+    found: list[BrokenLink] = []
+    for link in written:
+        resolved = _target(link, rel_path)[0]
+        if lookup(resolved) is None and link.partition("#")[0].partition("?")[0].endswith(".md"):
+            found.append(BrokenLink(link, resolved))
+    return found
+
+
+def targets(written: tuple[str, ...], rel_path: str, lookup: Callable[[str], str | None]) -> str:
+    """What the links resolve to, so that equal texts mean equal rewritten HTML."""
+    return "\n".join(str(lookup(_target(link, rel_path)[0])) for link in written)
+
+
+def rewrite(html: str, rel_path: str, lookup: Callable[[str], str | None]) -> str:
+    """Replace relative links to content files with their URLs."""
 
     def replace(match: re.Match[str]) -> str:
-        written = htmllib.unescape(match["url"])
-        if not written or written.startswith(("#", "/", "?")) or is_external(written):
+        written = _written(match)
+        if written is None:
             return match.group(0)
-        target, hashmark, fragment = written.partition("#")
-        target, mark, query = target.partition("?")
-        resolved = resolve(rel_path, unquote(target))
+        resolved, query, fragment = _target(written, rel_path)
         url = lookup(resolved)
         if url is None:
-            if target.endswith(".md"):
-                broken.append(BrokenLink(written, resolved))
             return match.group(0)
-        new = url + (mark + query if mark else "") + (hashmark + fragment if hashmark else "")
-        return f'{match["attr"]}="{htmllib.escape(new, quote=True)}"'
+        return f'{match["attr"]}="{htmllib.escape(url + query + fragment, quote=True)}"'
 
-    return _ATTR.sub(replace, html), broken
+    return _ATTR.sub(replace, html)
+
+
+_LAST: tuple[Body, Markup] | None = None  # a template reads page.content more than once
+
+
+@dataclass(frozen=True, eq=False)
+class Body:
+    """A page's converted HTML, read only when shown, with its links rewritten to URLs."""
+
+    load: Callable[[], str]
+    rel_path: str
+    lookup: Callable[[str], str | None]
+    fingerprint: str  # the converted body's key and what its links resolve to
+
+    def __call__(self) -> Markup:
+        global _LAST
+        if _LAST is not None and _LAST[0] is self:
+            return _LAST[1]
+        html = Markup(rewrite(self.load(), self.rel_path, self.lookup))
+        _LAST = (self, html)
+        return html
 
 
 def locate(body: str, body_line: int, written: str) -> tuple[int, int]:

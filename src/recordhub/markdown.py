@@ -9,7 +9,7 @@ import markdown as md
 from markdown.extensions.toc import slugify_unicode
 from markupsafe import Markup
 
-from recordhub import sanitize
+from recordhub import links, sanitize
 from recordhub.config import MarkdownSettings
 
 
@@ -25,11 +25,13 @@ class Heading:
 
 @dataclass(frozen=True)
 class Rendered:
-    """The HTML of a body before links are rewritten, and its headings."""
+    """The HTML of a body before links are rewritten, its headings and its relative links."""
 
-    html: str
+    # None once the HTML is in the conversion store: the site model holds no page's HTML
+    html: str | None
     headings: tuple[Heading, ...]
     removed: tuple[str, ...] = ()  # what the sanitiser took out of raw HTML
+    links: tuple[str, ...] = ()  # href and src values that may name content files
 
 
 def _headings(tokens: list[dict[str, Any]]) -> tuple[Heading, ...]:
@@ -68,4 +70,4 @@ class Converter:
         self._md.reset()
         html, removed = sanitize.clean(self._md.convert(body))
         tokens = getattr(self._md, "toc_tokens", [])
-        return Rendered(html, _headings(tokens), tuple(removed))
+        return Rendered(html, _headings(tokens), tuple(removed), links.relative(html))

@@ -1,16 +1,18 @@
-"""Stage 6: assemble validated pages into a Site: sections, listings, menus, links (pure)."""
+"""Stage 6: assemble validated pages into a Site: sections, listings, menus, links."""
 
 from __future__ import annotations
 
 import datetime as dt
 import posixpath
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from markupsafe import Markup
 
-from recordhub import faq, links, navigation, translations
+from recordhub import faq, frontmatter, links, navigation, translations
 from recordhub.config import SiteConfig
-from recordhub.diagnostics import Diagnostic, error, notice, warning
+from recordhub.diagnostics import Diagnostic, DiagnosticError, error, notice, warning
 from recordhub.frontmatter import RawPage
 from recordhub.markdown import Rendered
 from recordhub.pages import Page, Site
@@ -27,7 +29,10 @@ class Entry:
     lang: str
     raw: RawPage
     matter: FrontMatter
-    rendered: Rendered
+    rendered: Rendered  # its html is None unless held (an FAQ): load() reads it
+    key: str = ""  # of the converted body in the store
+    load: Callable[[], str] = str
+    source: Path | None = None  # the file, read again to locate a broken link in its body
 
 
 @dataclass(frozen=True)
@@ -65,7 +70,6 @@ def build_site(
     entries: list[Entry],
     assets: list[str],
     visibility: Visibility,
-    memo: dict[str, object] | None = None,
     invalid: frozenset[str] = frozenset(),
 ) -> tuple[Site, list[Diagnostic]]:
     """Place every visible entry, wire sections and menus, and rewrite links between pages."""
@@ -121,15 +125,12 @@ def build_site(
 
     targets = {rel: root + rel for rel in assets}
     targets.update((rel, page.url) for rel, page in by_source.items())
-    token = hash(tuple(sorted(targets.items())))
     for entry in entries:
         placed = by_source.get(entry.rel_path)
         if placed is None:
             continue
         page = placed
-        problems += place_content(
-            page, entry, targets, hidden, None if memo is None else (memo, token), invalid
-        )
+        problems += place_content(page, entry, targets, hidden, invalid)
         problems += _page_checks(page, entry, by_source, hidden, settings.verdicts)
         if entry.matter.review_due and entry.matter.review_due < visibility.now.date():
             line, col = entry.raw.positions.value(("review_due",))
@@ -182,32 +183,27 @@ def place_content(
     entry: Entry,
     targets: dict[str, str],
     hidden: set[str] | frozenset[str],
-    memo: tuple[dict[str, object], int] | None = None,
     invalid: frozenset[str] = frozenset(),
 ) -> list[Diagnostic]:
-    """Give a page its HTML with links rewritten to URLs; report links that go nowhere."""
-    if memo is not None:
-        store, token = memo
-        known = store.get(entry.rel_path)
-        # the same converted HTML and the same URLs rewrite the same way
-        if isinstance(known, tuple) and known[0] is entry.rendered.html and known[1] == token:
-            content, broken = known[2], known[3]
-        else:
-            html, broken = links.rewrite(entry.rendered.html, entry.rel_path, targets.get)
-            content = Markup(html)
-            store[entry.rel_path] = (entry.rendered.html, token, content, broken)
+    """Give a page its HTML, links rewritten to URLs when shown; report links that go nowhere."""
+    rendered, lookup = entry.rendered, targets.get
+    if rendered.html is not None:  # held: an FAQ, whose questions are read from it here
+        page.content = Markup(links.rewrite(rendered.html, entry.rel_path, lookup))
+        page.faq = faq.categories(rendered.html, rendered.headings)
+        page._body = None
     else:
-        html, broken = links.rewrite(entry.rendered.html, entry.rel_path, targets.get)
-        content = Markup(html)
-    page.content = content
-    page.toc = entry.rendered.headings
-    if entry.matter.type == "faq":
-        page.faq = faq.categories(entry.rendered.html, entry.rendered.headings)
+        page._held = None
+        resolved = links.targets(rendered.links, entry.rel_path, lookup)
+        fingerprint = f"{entry.key}\n{resolved}"
+        page._body = links.Body(entry.load, entry.rel_path, lookup, fingerprint)
+    page.toc = rendered.headings
+    broken = links.broken(rendered.links, entry.rel_path, lookup)
     found: list[Diagnostic] = []
+    body, body_line = _body(entry) if broken else ("", 1)
     for link in broken:
         if link.target in invalid:
             continue  # that file's own errors are reported; "does not exist" would mislead
-        line, col = links.locate(entry.raw.body, entry.raw.body_line, link.written)
+        line, col = links.locate(body, body_line, link.written)
         if link.target in hidden:
             message = f"links to content/{link.target}, which is a draft, embargoed or expired"
             hint = "publish that page first, or remove the link"
@@ -216,6 +212,18 @@ def place_content(
             hint = "check the file name; links are relative to this file"
         found.append(error(page.source_path, line, col, message, hint))
     return found
+
+
+def _body(entry: Entry) -> tuple[str, int]:
+    """The Markdown body and its first line; the model keeps it only until it is converted."""
+    if entry.raw.body or entry.source is None:
+        return entry.raw.body, entry.raw.body_line
+    try:
+        text = frontmatter.decode(entry.source.read_bytes(), entry.raw.path)
+        raw = frontmatter.parse(text, entry.raw.path)
+    except (OSError, DiagnosticError):
+        return "", entry.raw.body_line  # changed since: the link is shown at the body's start
+    return raw.body, raw.body_line
 
 
 def _page_checks(

@@ -10,6 +10,7 @@ from markupsafe import Markup
 
 from recordhub.config import Contact, Organization, SiteConfig
 from recordhub.faq import Category
+from recordhub.links import Body
 from recordhub.markdown import Heading
 from recordhub.schema import MODELS, FrontMatter
 from recordhub.yamldoc import Positions
@@ -30,7 +31,6 @@ class Page:
     url: str  # root-relative, with the base path
     permalink: str
     lang: str
-    content: Markup = field(default_factory=Markup)
     toc: tuple[Heading, ...] = ()
     body_line: int = 1
     section: Page | None = None
@@ -50,6 +50,25 @@ class Page:
     original: Page | None = None  # the default-language page this one translates
     x_default: Page | None = None  # the version for readers of no listed language
     stale: bool = False  # the original changed after this translation
+    _held: Markup | None = None  # HTML set here, rather than read when shown
+    _body: Body | None = None  # where the HTML is read from when it is shown
+
+    @property
+    def content(self) -> Markup:
+        """The page's HTML, links rewritten; read from the conversion store, never kept."""
+        if self._held is not None:
+            return self._held
+        return self._body() if self._body is not None else Markup()
+
+    @content.setter
+    def content(self, value: Markup) -> None:
+        self._held = value
+
+    def content_fingerprint(self) -> str:
+        """What decides the content, without reading it: equal fingerprints, equal HTML."""
+        if self._held is not None:
+            return str(self._held)
+        return self._body.fingerprint if self._body is not None else ""
 
     def __getattr__(self, name: str) -> Any:
         # dataclass fields never reach here; front matter and other types' fields do

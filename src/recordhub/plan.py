@@ -81,7 +81,7 @@ def own(page: Page) -> tuple[object, ...]:
     """Everything of the page itself that its own HTML shows."""
     return (
         page.matter.model_dump_json(),
-        str(page.content),
+        page.content_fingerprint(),
         page.toc,
         page.faq,
         page.rel_path,
@@ -124,15 +124,12 @@ class Keys:
     def own(self, page: Page) -> bytes:
         """Digest of the page's own front matter and HTML, reused while both are unchanged."""
         known = self._memo.get(page.source_path + page.kind + page.path)
-        if isinstance(known, tuple) and known[0] is page.matter and known[1] is page.content:
+        content = page.content_fingerprint()
+        if isinstance(known, tuple) and known[0] is page.matter and known[1] == content:
             heavy: bytes = known[2]
         else:
             heavy = _digest(own(page))
-            self._memo[page.source_path + page.kind + page.path] = (
-                page.matter,
-                page.content,
-                heavy,
-            )
+            self._memo[page.source_path + page.kind + page.path] = (page.matter, content, heavy)
         # what other pages decide about this one is cheap to look at, so never memoised
         return _digest(
             [

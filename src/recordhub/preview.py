@@ -132,7 +132,7 @@ class Preview:
             page = site.by_source[rel]
             if entry.raw.data != data:
                 return None  # what other pages show of this one may have changed
-            found = model.place_content(page, entry, site.targets, site.hidden, None, site.invalid)
+            found = model.place_content(page, entry, site.targets, site.hidden, site.invalid)
             if found:
                 return None
             page.matter = entry.matter

@@ -168,6 +168,8 @@ class Renderer:
             return template.render(page=page, site=site)
         except jinja2.TemplateSyntaxError as exc:
             raise DiagnosticError([self._syntax(exc)]) from None
+        except DiagnosticError:
+            raise  # a page's own problem, found when its HTML was read (ingest._again)
         except RecursionError:
             raise DiagnosticError(
                 [

@@ -136,6 +136,7 @@ def _checked(
     assert page is not None
     for lang, key in fallbacks:  # the warning, once, as rendering here would have given it
         renderer.strings.get(lang, key)
+    scan = htmlscan.shared(scan)
     result.checked[item.rel] = checks.Checked(scan, page.url, page, renderer.template_path(page))
     if item.rel in writer.files:  # not for `check`, which writes nothing
         previous.note(item.rel, item.key, writer.files[item.rel], scan, fallbacks)

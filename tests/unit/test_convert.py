@@ -9,6 +9,7 @@ import signal
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -424,6 +425,17 @@ def work_of(*bodies: str) -> dict[str, str]:
     return {convert.body_key(body, token): body for body in bodies}
 
 
+def read_back(
+    store: convert.Store, done: dict[str, Rendered | convert.Failure]
+) -> dict[str, object]:
+    """convert_all's results with their HTML read back from the store, which holds it."""
+    assert all(r.html is None for r in done.values() if isinstance(r, Rendered))
+    return {
+        key: replace(r, html=store.html(key)) if isinstance(r, Rendered) else r
+        for key, r in done.items()
+    }
+
+
 def test_convert_all_converts_misses_and_serves_hits(folder: Path) -> None:
     settings = MarkdownSettings()
     work = work_of("one *1*", "two *2*", "three *3*")
@@ -433,8 +445,9 @@ def test_convert_all_converts_misses_and_serves_hits(folder: Path) -> None:
     stub = Stub("ok")
     seen: list[int] = []
     done = convert.convert_all(work, settings, store, stub, seen.append)  # type: ignore[arg-type]
-    assert done[first] == Rendered("<p>from the cache</p>", ())
-    assert done[second] == Rendered("<p>two *2*</p>", ())
+    full = read_back(store, done)
+    assert full[first] == Rendered("<p>from the cache</p>", ())
+    assert full[second] == Rendered("<p>two *2*</p>", ())
     assert stub.calls == ["two *2*", "three *3*"]
     assert seen == [1, 2, 3]
     assert store.hits == 1
@@ -453,8 +466,11 @@ def test_convert_all_caches_no_failure(folder: Path) -> None:
 def test_convert_all_writes_nothing_with_a_read_only_store(folder: Path) -> None:
     store = convert.Store(folder, writable=False)
     work = work_of("a", "b")
-    convert.convert_all(work, MarkdownSettings(), store, Stub("ok"))  # type: ignore[arg-type]
+    done = convert.convert_all(work, MarkdownSettings(), store, Stub("ok"))  # type: ignore[arg-type]
     assert not folder.exists()
+    # the HTML is held in memory instead, for the pages to be rendered
+    assert set(store.held) == set(work)
+    assert [r.html for r in read_back(store, done).values()] == ["<p>a</p>", "<p>b</p>"]
 
 
 def test_convert_all_in_the_pool_matches_in_process(
@@ -479,7 +495,8 @@ def test_convert_all_in_the_pool_matches_in_process(
     store = convert.Store(folder)
     done = convert.convert_all(work, settings, store, converter, seen.append)
     assert pooled_calls == [20]
-    assert done == serial
+    assert read_back(store, done) == serial
+    assert store.held == {}  # the workers put every page's HTML in the cache themselves
     assert list(done) != [] and set(done) == set(work)
     assert seen[0] == 0
     assert seen[-1] == 20
@@ -487,6 +504,8 @@ def test_convert_all_in_the_pool_matches_in_process(
     assert convert.Store(folder).load(next(iter(work))) == serial[next(iter(work))]
     # with one core there is no pool, however many misses
     monkeypatch.setattr(os, "cpu_count", lambda: 1)
-    again = convert.convert_all(work_of("x *y*", "z"), settings, convert.Store(None), converter)
+    memory = convert.Store(None)
+    two = work_of("x *y*", "z")
+    again = read_back(memory, convert.convert_all(two, settings, memory, converter))
     assert list(again.values()) == [Rendered("<p>x <em>y</em></p>", ()), Rendered("<p>z</p>", ())]
     assert pooled_calls == [20]

@@ -19,7 +19,10 @@ FROM = "faq/x.md"
 
 
 def rewrite(html: str, rel_path: str = FROM) -> tuple[str, list[links.BrokenLink]]:
-    return links.rewrite(html, rel_path, URLS.get)
+    """The rewritten HTML, and the broken links found from the links conversion noted."""
+    return links.rewrite(html, rel_path, URLS.get), links.broken(
+        links.relative(html), rel_path, URLS.get
+    )
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,126 @@
+"""Pages' HTML is not held by the site model: it is read back from the conversion store when a
+page is shown, converted again if the cache went away meanwhile, and never stale or wrong."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+
+from hubtest import make_site, resave, run_cli
+from recordhub import build, config, convert, ingest, plan
+from recordhub.diagnostics import DiagnosticError
+from recordhub.pages import Page
+
+NOW = dt.datetime(2026, 3, 1, 12, tzinfo=dt.UTC)
+HUB = {
+    "content/_index.md": "---\ntitle: Home\n---\nWelcome.\n",
+    "content/about.md": (
+        "---\ntitle: About\n---\n# Who we are\n\nSee [the answer](faq/answer.md#why) "
+        "and [the chart](chart.png).\n"
+    ),
+    "content/chart.png": b"\x89PNG\r\n\x1a\n",
+    "content/faq/_index.md": "---\ntitle: Questions\n---\nCommon questions.\n",
+    "content/faq/answer.md": "---\ntitle: Answer\n---\n## Why\n\nBecause.\n",
+    "content/help.md": (
+        "---\ntitle: Help\ntype: faq\n---\n"
+        "## Data\n\n### Where is it?\n\nIn [one place](about.md).\n"
+    ),
+}
+ABOUT_HTML = '<a href="/faq/answer/#why">the answer</a> and <a href="/chart.png">the chart</a>'
+
+
+def gathered(hub: Path, cache: bool = True) -> tuple[build.Gathered, convert.Store]:
+    settings = config.load(hub)
+    store = convert.Store(hub / convert.CACHE_DIR if cache else None)
+    options = build.BuildOptions(out=hub / "public", search=False, cache=cache, now=NOW)
+    return build.gather(settings, options, ingest.Memo(store=store)), store
+
+
+def page(result: build.Gathered, rel: str) -> Page:
+    return result.site.by_source[rel]
+
+
+def output(result: build.Gathered, rel: str) -> plan.Output:
+    return next(item for item in result.outputs if item.page is page(result, rel))
+
+
+@pytest.fixture
+def hub(tmp_path: Path) -> Path:
+    return make_site(tmp_path / "hub", HUB)
+
+
+def test_the_model_holds_no_pages_html_but_shows_it(hub: Path) -> None:
+    result, store = gathered(hub)
+    assert not result.problems
+    written = [p for p in result.site.pages if p.source_path.startswith("content/")]
+    assert len(written) == 5
+    for shown in written:
+        if shown.matter.type == "faq":  # its questions are read from its HTML, so it holds it
+            assert shown._held is not None
+        else:
+            assert shown._held is None and shown._body is not None, shown.source_path
+    assert store.held == {}  # every other page's HTML is in the cache on disk
+    assert ABOUT_HTML in page(result, "about.md").content
+    assert '<a href="/about/">one place</a>' in page(result, "help.md").content
+    assert 'href="/about/"' in output(result, "help.md").render()  # type: ignore[misc]
+
+
+def test_without_the_cache_each_body_is_held_once(hub: Path) -> None:
+    result, store = gathered(hub, cache=False)
+    assert not (hub / convert.CACHE_DIR).exists()
+    assert len(store.held) == 5  # five bodies, none converted twice
+    assert page(result, "about.md")._held is None
+    assert ABOUT_HTML in page(result, "about.md").content
+
+
+def test_a_cache_cleared_during_the_build_is_converted_again(hub: Path) -> None:
+    result, store = gathered(hub)
+    shutil.rmtree(hub / convert.CACHE_DIR)
+    text = output(result, "about.md").render()  # type: ignore[misc]
+    assert ABOUT_HTML in text
+    assert len(store.held) == 1  # converted once more, and held for the rest of the build
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda p: p.write_text("---\ntitle: About\n---\nNew words.\n"), "changed while"),
+        (lambda p: p.unlink(), "went away while"),
+    ],
+)
+def test_a_file_changed_during_the_build_is_an_error_not_wrong_html(
+    hub: Path, change: object, message: str
+) -> None:
+    result, _ = gathered(hub)
+    shutil.rmtree(hub / convert.CACHE_DIR)
+    change(hub / "content/about.md")  # type: ignore[operator]
+    with pytest.raises(DiagnosticError) as caught:
+        output(result, "about.md").render()  # type: ignore[misc]
+    (problem,) = caught.value.diagnostics
+    assert problem.path == "content/about.md"
+    assert f"this file {message} the site was being built" in problem.message
+    assert problem.hint == "build again once the files are saved"
+
+
+def test_a_link_targets_new_url_gives_a_new_fingerprint_and_new_html(hub: Path) -> None:
+    first, _ = gathered(hub)
+    before = page(first, "about.md").content_fingerprint()
+    answer = hub / "content/faq/answer.md"
+    answer.write_text(answer.read_text().replace("title: Answer", "title: Answer\nslug: reply"))
+    second, _ = gathered(hub)
+    assert page(second, "about.md").content_fingerprint() != before
+    assert output(second, "about.md").key != output(first, "about.md").key
+    out = hub / "public"
+    for _ in range(2):  # the second build carries unchanged pages over from the first
+        resave(hub)
+        run = run_cli("-C", hub, "build", "--no-search", "-o", out)
+        assert run.code == 0, run.err
+    assert '<a href="/faq/reply/#why">the answer</a>' in (out / "about/index.html").read_text()
+    answer.write_text(answer.read_text().replace("slug: reply", "slug: because"))
+    resave(hub)
+    run = run_cli("-C", hub, "build", "--no-search", "-o", out)
+    assert run.code == 0, run.err
+    assert '<a href="/faq/because/#why">the answer</a>' in (out / "about/index.html").read_text()
