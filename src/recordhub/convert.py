@@ -15,7 +15,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from recordhub import __version__, workers
+from recordhub import __version__, frontmatter, workers
 from recordhub.config import MarkdownSettings
 from recordhub.markdown import Converter, Heading, Rendered
 
@@ -161,9 +161,17 @@ class Store:
 
 @dataclass(frozen=True)
 class Failure:
-    """Why a page could not be converted (it took too long, or nested too deep)."""
+    """Why a page could not be converted (it took too long, nested too deep, or changed)."""
 
     reason: str
+    hint: str = (
+        "look for very long runs of [ or ` or deeply nested lists and quotes; split the page"
+    )
+
+
+CHANGED = Failure(
+    "the file changed while the site was being built", "build again once the files are saved"
+)
 
 
 class _TimeUp(Exception):
@@ -194,23 +202,34 @@ def convert_one(converter: Converter, body: str, limit: float) -> Rendered | Fai
             signal.signal(signal.SIGALRM, previous)
 
 
-_WORKER: tuple[Converter, Store] | None = None
+def convert_file(
+    converter: Converter, key: str, path: Path, token: str, limit: float
+) -> Rendered | Failure:
+    """Convert the body of a page file, if it is still the body whose key is given."""
+    # read here rather than passed in: no process holds every page's body at once
+    body = frontmatter.body_of(path)
+    if body is None or body_key(body, token) != key:
+        return CHANGED
+    return convert_one(converter, body, limit)
+
+
+_WORKER: tuple[Converter, Store, str] | None = None
 
 
 def _start_worker(parent: int, settings: MarkdownSettings, folder: Path | None) -> None:
     global _WORKER  # one converter per worker process, built once
     workers.start(parent)
-    _WORKER = (Converter(settings), Store(folder))
+    _WORKER = (Converter(settings), Store(folder), settings_token(settings))
 
 
-def _convert_chunk(job: tuple[list[tuple[str, str]], float]) -> list[Rendered | Failure]:
+def _convert_chunk(job: tuple[list[tuple[str, Path]], float]) -> list[Rendered | Failure]:
     """In a worker: convert, and put the HTML in the store here rather than send it back."""
     assert _WORKER is not None
-    converter, store = _WORKER
+    converter, store, token = _WORKER
     pairs, limit = job
     results: list[Rendered | Failure] = []
-    for key, body in pairs:
-        rendered = convert_one(converter, body, limit)
+    for key, path in pairs:
+        rendered = convert_file(converter, key, path, token, limit)
         if isinstance(rendered, Rendered) and store.save(key, rendered):
             rendered = replace(rendered, html=None)
         results.append(rendered)
@@ -218,14 +237,14 @@ def _convert_chunk(job: tuple[list[tuple[str, str]], float]) -> list[Rendered | 
 
 
 def convert_all(
-    work: dict[str, str],
+    work: dict[str, Path],
     settings: MarkdownSettings,
     store: Store,
     converter: Converter,
     progress: Callable[[int], None] | None = None,
 ) -> dict[str, Rendered | Failure]:
-    """Every body's conversion by key (its HTML in the store): from the cache, else on all
-    cores, else in process."""
+    """Every page file's conversion by its body's key (its HTML in the store): from the cache,
+    else on all cores, else in process."""
     done: dict[str, Rendered | Failure] = {}
     missing: list[str] = []
     for key in work:
@@ -243,8 +262,9 @@ def convert_all(
         results = _in_pool(missing, work, settings, folder, min(cores, 8), progress, len(done))
     else:
         results = {}
+        token = settings_token(settings)
         for key in missing:
-            results[key] = convert_one(converter, work[key], settings.time_limit)
+            results[key] = convert_file(converter, key, work[key], token, settings.time_limit)
             if progress:
                 progress(len(done) + len(results))
     for key, rendered in results.items():
@@ -254,7 +274,7 @@ def convert_all(
 
 def _in_pool(
     missing: list[str],
-    work: dict[str, str],
+    work: dict[str, Path],
     settings: MarkdownSettings,
     folder: Path | None,
     count: int,
@@ -278,6 +298,6 @@ def _in_pool(
 
 
 def _jobs(
-    chunks: list[list[str]], work: dict[str, str], settings: MarkdownSettings
-) -> Iterable[tuple[list[tuple[str, str]], float]]:
+    chunks: list[list[str]], work: dict[str, Path], settings: MarkdownSettings
+) -> Iterable[tuple[list[tuple[str, Path]], float]]:
     return (([(key, work[key]) for key in chunk], settings.time_limit) for chunk in chunks)

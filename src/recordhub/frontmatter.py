@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from recordhub import yamldoc
@@ -85,6 +86,20 @@ def _looks_utf16(raw: bytes) -> bool:
     )
 
 
+def _closing(lines: list[str]) -> int | None:
+    return next((i for i in range(1, len(lines)) if lines[i].rstrip() == _FENCE), None)
+
+
+def body_of(path: Path) -> str | None:
+    """The Markdown body of a page file, split as parse() splits it; None if it has none."""
+    try:
+        lines = decode(path.read_bytes(), str(path)).split("\n")
+    except (OSError, DiagnosticError):
+        return None
+    closing = _closing(lines) if lines[0].rstrip() == _FENCE else None
+    return None if closing is None else "\n".join(lines[closing + 1 :])
+
+
 def parse(text: str, path: str) -> RawPage:
     """Split and parse front matter; raise DiagnosticError with positions in the Markdown file."""
     if not text.strip():
@@ -112,7 +127,7 @@ def parse(text: str, path: str) -> RawPage:
                 )
             ]
         )
-    closing = next((i for i in range(1, len(lines)) if lines[i].rstrip() == _FENCE), None)
+    closing = _closing(lines)
     if closing is None:
         raise DiagnosticError(
             [

@@ -6,6 +6,7 @@ import hashlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 import jinja2
 
@@ -88,7 +89,7 @@ def read_pages(
     if memo.converter is None:
         memo.converter = Converter(config.settings.markdown)
     valid: list[tuple[SourceFile, _Known, str, str, schema.FrontMatter]] = []
-    work: dict[str, str] = {}
+    work: dict[str, Path] = {}
     token = convert.settings_token(config.settings.markdown)
     for source, known, rel_key, lang in seen:
         assert known.raw is not None
@@ -101,8 +102,11 @@ def read_pages(
             continue
         valid.append((source, known, rel_key, lang, matter))
         if known.rendered is None:
-            known.key = convert.body_key(known.raw.body, token)
-            work[known.key] = known.raw.body
+            if not known.key:
+                known.key = convert.body_key(known.raw.body, token)
+                # the converter reads the body again: no process holds every page's body
+                known.raw = replace(known.raw, body="")
+            work[known.key] = source.abs_path
     # only the pages that are valid are converted: an error elsewhere still stops the build
     converted = convert.convert_all(
         work, config.settings.markdown, memo.store, memo.converter, memo.progress
@@ -119,14 +123,11 @@ def read_pages(
                         None,
                         None,
                         f"cannot convert this page: {result.reason}",
-                        "look for very long runs of [ or "
-                        "` or deeply nested lists and quotes; split the page",
+                        result.hint,
                     )
                 )
                 continue
             known.rendered = result
-            # the body is read again in the rare case a link in it must be located (model)
-            known.raw = replace(known.raw, body="")
         if known.rendered.removed:
             problems.append(
                 warning(
@@ -172,21 +173,13 @@ def _loader(
 
 def _again(source: SourceFile, key: str, settings: MarkdownSettings) -> str:
     """The HTML of a page converted once more, if the file is still what was converted."""
-
-    def fail(message: str) -> DiagnosticError:
-        hint = "build again once the files are saved"
-        return DiagnosticError([error(source.display_path, None, None, message, hint)])
-
-    try:
-        data = source.abs_path.read_bytes()
-    except OSError:
-        raise fail("this file went away while the site was being built") from None
-    raw = frontmatter.parse(frontmatter.decode(data, source.display_path), source.display_path)
-    if convert.body_key(raw.body, convert.settings_token(settings)) != key:
-        raise fail("this file changed while the site was being built")
-    result = convert.convert_one(Converter(settings), raw.body, settings.time_limit)
+    token = convert.settings_token(settings)
+    limit = settings.time_limit
+    result = convert.convert_file(Converter(settings), key, source.abs_path, token, limit)
     if isinstance(result, convert.Failure) or result.html is None:
-        raise fail("this file could not be converted again while the site was being built")
+        reason = result.reason if isinstance(result, convert.Failure) else "it gave no HTML"
+        hint = "build again once the files are saved"
+        raise DiagnosticError([error(source.display_path, None, None, reason, hint)])
     return result.html
 
 

@@ -85,14 +85,12 @@ def test_a_cache_cleared_during_the_build_is_converted_again(hub: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("change", "message"),
-    [
-        (lambda p: p.write_text("---\ntitle: About\n---\nNew words.\n"), "changed while"),
-        (lambda p: p.unlink(), "went away while"),
-    ],
+    "change",
+    [lambda p: p.write_text("---\ntitle: About\n---\nNew words.\n"), lambda p: p.unlink()],
+    ids=["edited", "removed"],
 )
 def test_a_file_changed_during_the_build_is_an_error_not_wrong_html(
-    hub: Path, change: object, message: str
+    hub: Path, change: object
 ) -> None:
     result, _ = gathered(hub)
     shutil.rmtree(hub / convert.CACHE_DIR)
@@ -101,7 +99,7 @@ def test_a_file_changed_during_the_build_is_an_error_not_wrong_html(
         output(result, "about.md").render()  # type: ignore[misc]
     (problem,) = caught.value.diagnostics
     assert problem.path == "content/about.md"
-    assert f"this file {message} the site was being built" in problem.message
+    assert problem.message == "the file changed while the site was being built"
     assert problem.hint == "build again once the files are saved"
 
 
@@ -124,3 +122,23 @@ def test_a_link_targets_new_url_gives_a_new_fingerprint_and_new_html(hub: Path) 
     run = run_cli("-C", hub, "build", "--no-search", "-o", out)
     assert run.code == 0, run.err
     assert '<a href="/faq/because/#why">the answer</a>' in (out / "about/index.html").read_text()
+
+
+def test_a_file_saved_again_while_it_is_converted_is_an_error(
+    hub: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = convert.convert_all
+
+    def saved_meanwhile(work: dict[str, Path], *args: object) -> object:
+        (hub / "content/about.md").write_text("---\ntitle: About\n---\nNewer words.\n")
+        return real(work, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(convert, "convert_all", saved_meanwhile)
+    result, _ = gathered(hub)
+    (problem,) = result.problems
+    assert problem.path == "content/about.md"
+    assert problem.message == (
+        "cannot convert this page: the file changed while the site was being built"
+    )
+    assert problem.hint == "build again once the files are saved"
+    assert "about.md" not in result.site.by_source

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from markupsafe import Markup
 
-from recordhub import __version__, convert
+from recordhub import __version__, convert, frontmatter
 from recordhub.config import MarkdownSettings
 from recordhub.markdown import Converter, Heading, Rendered
 
@@ -420,9 +420,20 @@ def test_outside_the_main_thread_a_body_still_converts() -> None:
 # ---- convert_all -----------------------------------------------------------------------------
 
 
-def work_of(*bodies: str) -> dict[str, str]:
-    token = convert.settings_token(MarkdownSettings())
-    return {convert.body_key(body, token): body for body in bodies}
+def work_of(
+    folder: Path, *bodies: str, settings: MarkdownSettings | None = None
+) -> dict[str, Path]:
+    """Page files with these bodies, by their bodies' keys, as ingest hands them over."""
+    token = convert.settings_token(settings or MarkdownSettings())
+    pages = folder.parent / "pages"
+    pages.mkdir(exist_ok=True)
+    work = {}
+    for body in bodies:
+        key = convert.body_key(body, token)
+        path = pages / f"{key}.md"
+        path.write_text(f"---\ntitle: A page\n---\n{body}", encoding="utf-8")
+        work[key] = path
+    return work
 
 
 def read_back(
@@ -438,7 +449,7 @@ def read_back(
 
 def test_convert_all_converts_misses_and_serves_hits(folder: Path) -> None:
     settings = MarkdownSettings()
-    work = work_of("one *1*", "two *2*", "three *3*")
+    work = work_of(folder, "one *1*", "two *2*", "three *3*")
     first, second, third = work
     store = convert.Store(folder)
     store.save(first, Rendered("<p>from the cache</p>", ()))
@@ -455,7 +466,7 @@ def test_convert_all_converts_misses_and_serves_hits(folder: Path) -> None:
 
 
 def test_convert_all_caches_no_failure(folder: Path) -> None:
-    work = work_of("deep")
+    work = work_of(folder, "deep")
     store = convert.Store(folder)
     stub = Stub("recurse")
     done = convert.convert_all(work, MarkdownSettings(), store, stub)  # type: ignore[arg-type]
@@ -465,7 +476,7 @@ def test_convert_all_caches_no_failure(folder: Path) -> None:
 
 def test_convert_all_writes_nothing_with_a_read_only_store(folder: Path) -> None:
     store = convert.Store(folder, writable=False)
-    work = work_of("a", "b")
+    work = work_of(folder, "a", "b")
     done = convert.convert_all(work, MarkdownSettings(), store, Stub("ok"))  # type: ignore[arg-type]
     assert not folder.exists()
     # the HTML is held in memory instead, for the pages to be rendered
@@ -478,9 +489,9 @@ def test_convert_all_in_the_pool_matches_in_process(
 ) -> None:
     settings = MarkdownSettings(time_limit=2)
     bodies = [f"# Part {i} & co\n\n## Sub\n\nText *{i}* [x](y.md)\n\n- a\n- b\n" for i in range(20)]
-    work = work_of(*bodies)
+    work = work_of(folder, *bodies, settings=settings)
     converter = Converter(settings)
-    serial = {key: converter.render(body) for key, body in work.items()}
+    serial = {key: converter.render(body) for key, body in zip(work, bodies, strict=True)}
     pooled_calls: list[int] = []
     real = convert._in_pool
 
@@ -505,7 +516,51 @@ def test_convert_all_in_the_pool_matches_in_process(
     # with one core there is no pool, however many misses
     monkeypatch.setattr(os, "cpu_count", lambda: 1)
     memory = convert.Store(None)
-    two = work_of("x *y*", "z")
+    two = work_of(folder, "x *y*", "z", settings=settings)
     again = read_back(memory, convert.convert_all(two, settings, memory, converter))
     assert list(again.values()) == [Rendered("<p>x <em>y</em></p>", ()), Rendered("<p>z</p>", ())]
     assert pooled_calls == [20]
+
+
+# ---- convert_file: the body is read again where it is converted --------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "---\ntitle: t\n---\nBody *one*\n",
+        "\ufeff---\r\ntitle: t\r\n---\r\nWindows *lines*\r\n",
+        "---\ntitle: t\n---",
+        "---  \ntitle: t\n---\t\n\nAfter a blank line\n---\nand a rule\n",
+    ],
+)
+def test_body_of_splits_a_file_as_parse_does(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "page.md"
+    path.write_bytes(text.encode("utf-8"))
+    parsed = frontmatter.parse(frontmatter.decode(path.read_bytes(), "page.md"), "page.md")
+    assert frontmatter.body_of(path) == parsed.body
+
+
+def test_body_of_a_file_without_front_matter_or_gone_is_none(tmp_path: Path) -> None:
+    (tmp_path / "plain.md").write_text("no front matter\n")
+    (tmp_path / "open.md").write_text("---\ntitle: never closed\n")
+    (tmp_path / "binary.md").write_bytes(b"---\n\x00\n---\n")
+    for name in ("plain.md", "open.md", "binary.md", "missing.md"):
+        assert frontmatter.body_of(tmp_path / name) is None, name
+
+
+def test_convert_file_converts_only_the_body_it_was_given_the_key_of(tmp_path: Path) -> None:
+    settings = MarkdownSettings()
+    token = convert.settings_token(settings)
+    converter = Converter(settings)
+    path = tmp_path / "page.md"
+    path.write_text("---\ntitle: t\n---\nFirst *words*\n")
+    key = convert.body_key("First *words*\n", token)
+    result = convert.convert_file(converter, key, path, token, 5)
+    assert isinstance(result, Rendered) and result.html == "<p>First <em>words</em></p>"
+    path.write_text("---\ntitle: t\n---\nOther words\n")  # saved again after it was read
+    assert convert.convert_file(converter, key, path, token, 5) == convert.CHANGED
+    path.unlink()
+    assert convert.convert_file(converter, key, path, token, 5) == convert.CHANGED
+    assert convert.CHANGED.reason == "the file changed while the site was being built"
+    assert convert.CHANGED.hint == "build again once the files are saved"
