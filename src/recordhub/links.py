@@ -44,21 +44,20 @@ def _target(written: str, rel_path: str) -> tuple[str, str, str]:
     return resolve(rel_path, unquote(target)), mark + query, hashmark + fragment
 
 
-def broken(
+def resolved(
     written: tuple[str, ...], rel_path: str, lookup: Callable[[str], str | None]
-) -> list[BrokenLink]:
-    """The .md links among written (see relative) that resolve to no published file."""
-    found: list[BrokenLink] = []
+) -> tuple[str, list[BrokenLink]]:
+    """What the links (see relative) resolve to, so that equal texts mean equal rewritten
+    HTML, and the .md links among them that resolve to no published file."""
+    urls: list[str] = []
+    broken: list[BrokenLink] = []
     for link in written:
-        resolved = _target(link, rel_path)[0]
-        if lookup(resolved) is None and link.partition("#")[0].partition("?")[0].endswith(".md"):
-            found.append(BrokenLink(link, resolved))
-    return found
-
-
-def targets(written: tuple[str, ...], rel_path: str, lookup: Callable[[str], str | None]) -> str:
-    """What the links resolve to, so that equal texts mean equal rewritten HTML."""
-    return "\n".join(str(lookup(_target(link, rel_path)[0])) for link in written)
+        target = _target(link, rel_path)[0]
+        url = lookup(target)
+        urls.append(str(url))
+        if url is None and link.partition("#")[0].partition("?")[0].endswith(".md"):
+            broken.append(BrokenLink(link, target))
+    return "\n".join(urls), broken
 
 
 def rewrite(html: str, rel_path: str, lookup: Callable[[str], str | None]) -> str:

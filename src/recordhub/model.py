@@ -191,13 +191,12 @@ def place_content(
         page.content = Markup(links.rewrite(rendered.html, entry.rel_path, lookup))
         page.faq = faq.categories(rendered.html, rendered.headings)
         page._body = None
-    else:
+    resolved, broken = links.resolved(rendered.links, entry.rel_path, lookup)
+    if rendered.html is None:
         page._held = None
-        resolved = links.targets(rendered.links, entry.rel_path, lookup)
         fingerprint = f"{entry.key}\n{resolved}"
         page._body = links.Body(entry.load, entry.rel_path, lookup, fingerprint)
     page.toc = rendered.headings
-    broken = links.broken(rendered.links, entry.rel_path, lookup)
     found: list[Diagnostic] = []
     body, body_line = _body(entry) if broken else ("", 1)
     for link in broken:

@@ -20,9 +20,9 @@ FROM = "faq/x.md"
 
 def rewrite(html: str, rel_path: str = FROM) -> tuple[str, list[links.BrokenLink]]:
     """The rewritten HTML, and the broken links found from the links conversion noted."""
-    return links.rewrite(html, rel_path, URLS.get), links.broken(
+    return links.rewrite(html, rel_path, URLS.get), links.resolved(
         links.relative(html), rel_path, URLS.get
-    )
+    )[1]
 
 
 @pytest.mark.parametrize(

@@ -343,8 +343,7 @@ def check_rewrite(html: str, rel_path: str, table: dict[str, str]) -> None:
     try:
         result = links.rewrite(html, rel_path, table.get)
         written = links.relative(html)
-        broken = links.broken(written, rel_path, table.get)
-        fingerprint = links.targets(written, rel_path, table.get)
+        fingerprint, broken = links.resolved(written, rel_path, table.get)
     except DiagnosticError:
         return
     assert isinstance(result, str)
@@ -357,7 +356,7 @@ def check_rewrite(html: str, rel_path: str, table: dict[str, str]) -> None:
     # a lookup that knows nothing leaves the HTML exactly as it was
     assert links.rewrite(html, rel_path, lambda _: None) == html
     # what the links resolve to decides the rewritten HTML
-    assert links.targets(written, rel_path, lambda _: None) != fingerprint or result == html
+    assert links.resolved(written, rel_path, lambda _: None)[0] != fingerprint or result == html
 
 
 @PROPERTY
