@@ -119,12 +119,24 @@ class Writer:
             path.write_bytes(data)
             self.files[rel] = (len(data), hashlib.sha256(data).hexdigest())
 
+    def link(self, rel: str, source: Path, size: int, digest: str, origin: str) -> None:
+        """Take a file of the previous output whose bytes are known, without copying them."""
+        path = self._target(rel, origin)
+        if path is None:
+            return
+        try:
+            os.link(source, path)
+        except OSError:  # a file system without hard links
+            path.write_bytes(source.read_bytes())
+        self.files[rel] = (size, digest)
+
     def revise(self, rel: str, change: Callable[[bytes], bytes]) -> None:
         """Change a file this build already wrote (the search page, once its index exists)."""
         if self.tmp is None or rel not in self.files:
             return
         path = self.tmp / PurePosixPath(rel)
         data = change(path.read_bytes())
+        path.unlink()  # a new file, never one shared with the previous output by link()
         path.write_bytes(data)
         self.files[rel] = (len(data), hashlib.sha256(data).hexdigest())
 
@@ -212,13 +224,9 @@ def discard(folder: Path, background: bool) -> None:
     """Delete a replaced output; a big one in a detached process, so the build returns now."""
     if background:
         try:
+            code = "import shutil, sys; shutil.rmtree(sys.argv[1], True)"
             subprocess.Popen(
-                [
-                    sys.executable,
-                    "-c",
-                    "import shutil, sys; shutil.rmtree(sys.argv[1], True)",
-                    str(folder),
-                ],
+                [sys.executable, "-c", code, str(folder)],
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
@@ -270,17 +278,8 @@ def sync(
     for rel, content in sorted(updates.items()):
         target = out / PurePosixPath(rel)
         if ".." in PurePosixPath(rel).parts or not target.resolve().is_relative_to(root):
-            raise DiagnosticError(
-                [
-                    error(
-                        rel,
-                        None,
-                        None,
-                        "output path would escape the output folder",
-                        "use a plain relative name",
-                    )
-                ]
-            )
+            message = "output path would escape the output folder"
+            raise DiagnosticError([error(rel, None, None, message, "use a plain relative name")])
         data = content.read_bytes() if isinstance(content, Path) else content
         try:
             if target.read_bytes() == data:

@@ -3,8 +3,10 @@
 A page's fingerprint (plan.Keys) covers its own front matter and HTML, what it shows of other
 pages, the settings, the templates, the asset names and the recordhub version. When it equals
 the one recorded for the file the previous build wrote, and that file still holds the bytes
-recorded, those bytes are taken instead of rendering the page again, together with what the
-checks found in them and the theme strings it showed in the default language.
+recorded, the file is taken (hard-linked into the new output) instead of rendering the page
+again, together with what the checks found in it and the theme strings it showed in the
+default language. A file whose size, modification time and inode are still those recorded is
+trusted, as make and rsync trust them; any other is read and compared with the digest.
 """
 
 from __future__ import annotations
@@ -20,14 +22,26 @@ from typing import Any
 from recordhub import __version__
 from recordhub.htmlscan import Scan
 
-FORMAT = 1  # bump when what is recorded changes
+FORMAT = 2  # bump when what is recorded changes
+Stat = tuple[int, int, int]  # size, modification time (ns), inode
+
+
+def stat_of(path: Path) -> Stat | None:
+    """What tells a file changed without reading it."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return (info.st_size, info.st_mtime_ns, info.st_ino)
 
 
 @dataclass(frozen=True)
 class Carried:
-    """One page as the previous build wrote it."""
+    """One page as the previous build wrote it: still there, with these bytes."""
 
-    data: bytes
+    path: Path
+    size: int
+    digest: str
     scan: Scan
     fallbacks: list[tuple[str, str]]
 
@@ -58,21 +72,24 @@ class Previous:
             return cls(out, path)  # a damaged record is never trusted, only replaced
 
     def take(self, rel: str, key: bytes) -> Carried | None:
-        """The previous bytes of rel when its fingerprint is unchanged and the file intact."""
+        """The previous file of rel when its fingerprint is unchanged and the file intact."""
         entry = self.entries.get(rel)
         if self.out is None or not isinstance(entry, dict) or entry.get("key") != key.hex():
             return None
+        path = self.out / rel
         try:
-            data = (self.out / rel).read_bytes()
-            if len(data) != entry["size"] or hashlib.sha256(data).hexdigest() != entry["sha256"]:
-                return None  # changed by hand since: render it again
+            size, digest = int(entry["size"]), str(entry["sha256"])
+            if list(stat_of(path) or ()) != entry["stat"]:  # touched since: compare the bytes
+                data = path.read_bytes()
+                if len(data) != size or hashlib.sha256(data).hexdigest() != digest:
+                    return None  # changed by hand since: render it again
             loads = [(str(what), str(url)) for what, url in entry["loads"]]
             scan = Scan({str(i) for i in entry["ids"]}, [str(u) for u in entry["links"]], loads)
             fallbacks = [(str(lang), str(name)) for lang, name in entry["fallbacks"]]
         except (OSError, KeyError, TypeError, ValueError):
             return None
         self.taken += 1
-        return Carried(data, scan, fallbacks)
+        return Carried(path, size, digest, scan, fallbacks)
 
     def note(
         self,
@@ -81,12 +98,14 @@ class Previous:
         written: tuple[int, str],
         scan: Scan,
         fallbacks: list[tuple[str, str]],
+        stat: Stat | None,
     ) -> None:
         """Record one page this build wrote."""
         self.recorded[rel] = {
             "key": key.hex(),
             "size": written[0],
             "sha256": written[1],
+            "stat": list(stat or ()),
             "ids": sorted(scan.ids),
             "links": scan.links,
             "loads": scan.loads,

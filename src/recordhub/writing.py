@@ -64,7 +64,8 @@ def write_all(
         if carried is None:
             to_render.append(item)
             continue
-        if _guarded(result, writer.write_bytes, item.rel, carried.data, item.origin)[0]:
+        taken = (item.rel, carried.path, carried.size, carried.digest, item.origin)
+        if _guarded(result, writer.link, *taken)[0]:
             _checked(result, writer, renderer, previous, item, carried.scan, carried.fallbacks)
             result.carried += 1
     total = len(pages)
@@ -138,8 +139,9 @@ def _checked(
         renderer.strings.get(lang, key)
     scan = htmlscan.shared(scan)
     result.checked[item.rel] = checks.Checked(scan, page.url, page, renderer.template_path(page))
-    if item.rel in writer.files:  # not for `check`, which writes nothing
-        previous.note(item.rel, item.key, writer.files[item.rel], scan, fallbacks)
+    if item.rel in writer.files and writer.tmp is not None:  # not for `check`
+        stat = reuse.stat_of(writer.tmp / item.rel)
+        previous.note(item.rel, item.key, writer.files[item.rel], scan, fallbacks, stat)
 
 
 def _parallel(items: list[plan.Output], writer: output.Writer) -> bool:

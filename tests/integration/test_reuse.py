@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from hubtest import make_site, resave, run_cli, tree
-from recordhub import convert
+from recordhub import build as build_stage
+from recordhub import config, convert, output
 
 EPOCH = "1772366400"  # 2026-03-01 12:00 UTC: every build of a test sees the same "now"
 REPO = Path(__file__).resolve().parents[2]
@@ -140,6 +141,69 @@ def test_a_page_changed_by_hand_in_the_output_is_rendered_again(hub: Path, tmp_p
     summary, _ = build(hub, out)
     assert unchanged(summary) == pages(summary) - 1
     assert tree(out)["about/index.html"] == right
+
+
+def test_a_carried_page_is_the_same_file_and_an_edited_one_a_new_file(
+    hub: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    build(hub, out)
+    about, home = out / "about" / "index.html", out / "index.html"
+    before = {p: p.stat() for p in (about, home)}
+    page = hub / "content" / "about.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    summary, _ = build(hub, out)
+    assert 0 < unchanged(summary) < pages(summary)
+    # carried over by a hard link: no byte copied, and its time left as it was
+    assert home.stat().st_ino == before[home].st_ino
+    assert home.stat().st_mtime_ns == before[home].st_mtime_ns
+    assert about.stat().st_ino != before[about].st_ino
+    assert "One more line." in about.read_text(encoding="utf-8")
+    assert tree(out) == fresh(hub, tmp_path / "fresh")
+
+
+def test_a_hand_edit_of_the_same_size_is_found_by_its_time(hub: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(hub, out)
+    target = out / "about" / "index.html"
+    right = target.read_bytes()
+    target.write_bytes(right.replace(b"<", b"{"))  # same size, other bytes, a new time
+    summary, _ = build(hub, out)
+    assert unchanged(summary) == pages(summary) - 1
+    assert target.read_bytes() == right
+
+
+def test_without_hard_links_carried_pages_are_copied(
+    hub: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a file system without hard links (some network and FAT drives) cannot be made here
+    out = tmp_path / "out"
+    build(hub, out)
+    expected = tree(out)
+
+    def refuse(source: object, target: object) -> None:
+        raise OSError(1, "Operation not permitted")
+
+    monkeypatch.setattr(output.os, "link", refuse)
+    resave(hub)
+    options = build_stage.BuildOptions(out=out, search=False)
+    result = build_stage.build(config.load(hub), options)
+    assert not result.failed(strict=False)
+    assert result.reused == result.pages  # every page carried over, by copying
+    assert tree(out) == expected
+
+
+def test_revising_a_carried_file_leaves_the_previous_output_alone(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    with output.Writer(out) as writer:
+        writer.write_bytes("page.html", b"first", "test")
+        writer.commit()
+    with output.Writer(out) as writer:
+        writer.link("page.html", out / "page.html", 5, "digest", "test")
+        writer.revise("page.html", lambda data: data + b" and revised")
+        assert (out / "page.html").read_bytes() == b"first"  # still being served
+        writer.commit()
+    assert (out / "page.html").read_bytes() == b"first and revised"
 
 
 @pytest.mark.parametrize("damage", [b"", b"{not json", b'{"format": 1, "pages": []}'])
