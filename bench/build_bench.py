@@ -11,6 +11,8 @@ largest process (the build or one of its workers), from wait4().
 "warm build (no change)" is answered from the last build's record (nothing read again);
 "warm, site.yml resaved" touches site.yml first, so the whole pipeline runs and every page is
 carried over from the previous output instead of rendered.
+"cold, with search index" is a cold build that also writes the Pagefind index: its difference
+from "cold build (no cache)" is what the index costs.
 """
 
 from __future__ import annotations
@@ -29,13 +31,17 @@ HERE = Path(__file__).resolve().parent
 CORPUS = HERE.parent.parent / "shared" / "bench" / "make_corpus.py"
 
 
+# as installed, Python keeps compiled modules; without them every run would compile recordhub
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def run(argv: list[str]) -> tuple[float, int]:
     """Seconds and peak RSS (MiB) of one whole process."""
     # stderr to a file, not a pipe: a hub with many warnings would fill a pipe nobody reads
     # until the process ends, and the build would wait on it forever
     with tempfile.TemporaryFile() as errors:
         started = time.perf_counter()
-        process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=errors)
+        process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=errors, env=ENV)
         _, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - started
         if os.waitstatus_to_exitcode(status) != 0:
@@ -65,24 +71,33 @@ def main() -> int:
         pages = args.folder
         if pages is None:
             pages = work / "pages"
-            subprocess.run([sys.executable, str(args.corpus_script), str(pages), "--pages",
-                            str(args.pages)], check=True)
+            subprocess.run(
+                [sys.executable, str(args.corpus_script), str(pages), "--pages", str(args.pages)],
+                check=True,
+            )
         hub = work / "hub"
         make_hub(pages, hub)
         count = sum(1 for _ in (hub / "content").rglob("*.md"))
         build = [sys.executable, "-m", "recordhub", "-C", str(hub), "build", "--no-search"]
         edited = sorted((hub / "content").rglob("page-*.md")) or sorted(
-            (hub / "content").rglob("*.md"))
+            (hub / "content").rglob("*.md")
+        )
         target = edited[len(edited) // 2]
         original = target.read_text(encoding="utf-8")
-        keys = ("floor", "cold", "warm", "touched", "edit")
+        keys = ("floor", "cold", "warm", "touched", "edit", "search")
         times: dict[str, list[float]] = {k: [] for k in keys}
         memory: dict[str, int] = dict.fromkeys(times, 0)
         run(build)  # warm the file-system cache and bytecode; not counted
         for n in range(args.runs):
             shutil.rmtree(work / "floor-out", ignore_errors=True)
-            seconds, rss = run([sys.executable, str(HERE / "floor.py"), str(hub / "content"),
-                                str(work / "floor-out")])
+            seconds, rss = run(
+                [
+                    sys.executable,
+                    str(HERE / "floor.py"),
+                    str(hub / "content"),
+                    str(work / "floor-out"),
+                ]
+            )
             times["floor"].append(seconds)
             memory["floor"] = max(memory["floor"], rss)
             shutil.rmtree(hub / ".recordhub-cache", ignore_errors=True)
@@ -98,19 +113,33 @@ def main() -> int:
             memory["edit"] = max(memory["edit"], rss)
             target.write_text(original, encoding="utf-8")
             run(build)
+            # the search index costs its own time and memory, so it has its own line
+            shutil.rmtree(hub / ".recordhub-cache", ignore_errors=True)
+            seconds, rss = run([arg for arg in build if arg != "--no-search"])
+            times["search"].append(seconds)
+            memory["search"] = max(memory["search"], rss)
+            run(build)
         floor = statistics.median(times["floor"])
         print(f"{count} pages, {args.runs} runs each, medians ({os.cpu_count()} cores)")
         print(f"{'measure':<26}{'median s':>10}{'x floor':>9}{'pages/s':>9}{'peak MiB':>10}")
-        labels = {"floor": "bare floor", "cold": "cold build (no cache)",
-                  "warm": "warm build (no change)", "touched": "warm, site.yml resaved",
-                  "edit": "one page edited"}
+        labels = {
+            "floor": "bare floor",
+            "cold": "cold build (no cache)",
+            "warm": "warm build (no change)",
+            "touched": "warm, site.yml resaved",
+            "edit": "one page edited",
+            "search": "cold, with search index",
+        }
         for key, label in labels.items():
             median = statistics.median(times[key])
-            print(f"{label:<26}{median:>10.2f}{median / floor:>9.2f}{count / median:>9.0f}"
-                  f"{memory[key]:>10}")
+            print(
+                f"{label:<26}{median:>10.2f}{median / floor:>9.2f}{count / median:>9.0f}"
+                f"{memory[key]:>10}"
+            )
         started = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "recordhub", "--version"], check=True,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [sys.executable, "-m", "recordhub", "--version"], check=True, stdout=subprocess.DEVNULL
+        )
         print(f"recordhub --version: {(time.perf_counter() - started) * 1000:.0f} ms")
     finally:
         shutil.rmtree(work, ignore_errors=True)

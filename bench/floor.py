@@ -22,8 +22,18 @@ TEMPLATE = jinja2.Environment(autoescape=True).from_string(
     "<!doctype html><html><head><title>{{ title }}</title></head>"
     "<body><h1>{{ title }}</h1>{{ body | safe }}</body></html>"
 )
-_MD = markdown.Markdown(extensions=["toc", "tables", "fenced_code", "attr_list", "footnotes",
-                                    "admonition", "md_in_html", "sane_lists"])
+_MD = markdown.Markdown(
+    extensions=[
+        "toc",
+        "tables",
+        "fenced_code",
+        "attr_list",
+        "footnotes",
+        "admonition",
+        "md_in_html",
+        "sane_lists",
+    ]
+)
 
 
 def one(job: tuple[str, str]) -> int:
@@ -41,8 +51,10 @@ def one(job: tuple[str, str]) -> int:
 
 def main() -> int:
     content, out = Path(sys.argv[1]), Path(sys.argv[2])
-    jobs = [(str(p), str(out / p.relative_to(content).with_suffix("") / "index.html"))
-            for p in sorted(content.rglob("*.md"))]
+    jobs = [
+        (str(p), str(out / p.relative_to(content).with_suffix("") / "index.html"))
+        for p in sorted(content.rglob("*.md"))
+    ]
     workers = os.cpu_count() or 1
     with multiprocessing.get_context("fork").Pool(workers) as pool:
         done = sum(pool.imap_unordered(one, jobs, chunksize=max(1, len(jobs) // (workers * 4))))

@@ -27,8 +27,14 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 # Runs in every document, before the page's own scripts; survives reloads via sessionStorage.
 STAMP = """
 (() => {
@@ -69,8 +75,9 @@ def main() -> int:
     parser.add_argument("--saves", type=int, default=40)
     parser.add_argument("--interval", type=float, default=0.3)
     parser.add_argument("--verbose", action="store_true", help="print the server's output")
-    parser.add_argument("--chromium", default=os.environ.get("RECORDHUB_CHROMIUM",
-                                                             "/usr/bin/chromium"))
+    parser.add_argument(
+        "--chromium", default=os.environ.get("RECORDHUB_CHROMIUM", "/usr/bin/chromium")
+    )
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="recordhub-latency-"))
     target = make_hub(args.pages, workdir / "hub")
@@ -78,8 +85,20 @@ def main() -> int:
     rel = target.relative_to(workdir / "hub" / "content").with_suffix("")
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "recordhub", "-C", str(workdir / "hub"), "serve", "--port",
-         str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        [
+            sys.executable,
+            "-m",
+            "recordhub",
+            "-C",
+            str(workdir / "hub"),
+            "serve",
+            "--port",
+            str(port),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     url = f"http://127.0.0.1:{port}/{rel.as_posix()}/"
     try:
         started = time.monotonic()
@@ -93,8 +112,7 @@ def main() -> int:
                     return 1
                 time.sleep(0.1)
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=args.chromium,
-                                                 args=CHROMIUM_ARGS)
+            browser = playwright.chromium.launch(executable_path=args.chromium, args=CHROMIUM_ARGS)
             page = browser.new_page()
             page.add_init_script(STAMP)
             page.goto(url)
@@ -103,8 +121,9 @@ def main() -> int:
             written: dict[str, float] = {}
             for n in range(args.saves):
                 token = f"EDIT-{n}"
-                target.write_text(f"{original}\nThe latest edit is {token} here.\n",
-                                  encoding="utf-8")
+                target.write_text(
+                    f"{original}\nThe latest edit is {token} here.\n", encoding="utf-8"
+                )
                 written[token] = time.time() * 1000
                 time.sleep(args.interval)
             time.sleep(2.0)
@@ -127,10 +146,14 @@ def main() -> int:
         return 1
     ordered = sorted(latencies)
     p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    print(f"pages: {sum(1 for _ in (args.pages).rglob('*.md'))}, saves: {args.saves} "
-          f"every {args.interval * 1000:.0f} ms")
-    print(f"p50: {statistics.median(latencies):.0f} ms, p95: {p95:.0f} ms, "
-          f"max: {max(latencies):.0f} ms, lost saves: {len(lost)} of {args.saves}")
+    print(
+        f"pages: {sum(1 for _ in (args.pages).rglob('*.md'))}, saves: {args.saves} "
+        f"every {args.interval * 1000:.0f} ms"
+    )
+    print(
+        f"p50: {statistics.median(latencies):.0f} ms, p95: {p95:.0f} ms, "
+        f"max: {max(latencies):.0f} ms, lost saves: {len(lost)} of {args.saves}"
+    )
     return 0
 
 
