@@ -66,6 +66,7 @@ class Writer:
         self.files: dict[str, tuple[int, str]] = {}
         self.out = Path(os.path.abspath(out)) if out is not None else None
         self.tmp: Path | None = None
+        self._made: set[Path] = set()
 
     def __enter__(self) -> Writer:
         # made here, not in __init__: once it exists, a Ctrl-C reaches the except or __exit__
@@ -100,7 +101,9 @@ class Writer:
         if self.tmp is None:
             return None
         path = self.tmp / pure
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.parent not in self._made:  # most pages share their folder's parents
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._made.add(path.parent)
         return path
 
     def adopt(self, rel: str, origin: str, size: int, digest: str) -> None:
@@ -155,10 +158,8 @@ class Writer:
             if self.tmp is None or size < 1024 or not rel.endswith(COMPRESSIBLE):
                 continue
             data = (self.tmp / rel).read_bytes()
-            for suffix, packed in (
-                (".br", brotli.compress(data, quality=11)),
-                (".gz", gzip.compress(data, compresslevel=9, mtime=0)),
-            ):
+            brotlied, gzipped = brotli.compress(data, quality=11), gzip.compress(data, 9, mtime=0)
+            for suffix, packed in ((".br", brotlied), (".gz", gzipped)):
                 if len(packed) < size * 0.9:
                     self.write_bytes(rel + suffix, packed, "--precompress")
 

@@ -65,7 +65,8 @@ def _tree(root: Path, skip: set[Path], ignore: tuple[str, ...] = ()) -> str:
     hasher = hashlib.blake2b(digest_size=16)
     seen: set[str] = set()
     top = os.path.realpath(root)
-    stack = [root]
+    skipped = {str(path) for path in skip}  # compared as written: entry.path joins root's text
+    stack = [str(root)]
     while stack:
         folder = stack.pop()
         real = os.path.realpath(folder)
@@ -79,8 +80,7 @@ def _tree(root: Path, skip: set[Path], ignore: tuple[str, ...] = ()) -> str:
             hasher.update(f"? {folder}\0".encode())
             continue
         for entry in entries:
-            path = Path(entry.path)
-            if entry.name in _SKIPPED or path in skip or entry.name.endswith(".tmp"):
+            if entry.name in _SKIPPED or entry.path in skipped or entry.name.endswith(".tmp"):
                 continue
             if ignore and entry.name.startswith(ignore):
                 continue
@@ -93,7 +93,7 @@ def _tree(root: Path, skip: set[Path], ignore: tuple[str, ...] = ()) -> str:
                 stat = entry.stat()
                 if entry.is_dir():
                     hasher.update(f"d {entry.path}\0".encode())
-                    stack.append(path)
+                    stack.append(entry.path)
                     continue
             except OSError:
                 hasher.update(f"? {entry.path}\0".encode())  # a dangling link, say
