@@ -116,12 +116,16 @@ class Previous:
         """Replace the record, in one step, once the new output is in place."""
         if self.path is None:
             return
-        text = json.dumps({"format": FORMAT, "version": __version__, "pages": self.recorded})
+        head = json.dumps({"format": FORMAT, "version": __version__})[:-1]
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=".pages-", dir=self.path.parent)
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(text)
+                # a page at a time: the whole record as one string would be tens of MB
+                handle.write(f'{head}, "pages": {{')
+                for n, (rel, entry) in enumerate(self.recorded.items()):
+                    handle.write(f"{', ' if n else ''}{json.dumps(rel)}: {json.dumps(entry)}")
+                handle.write("}}")
             os.replace(tmp, self.path)
         except OSError:
             pass  # the next build renders everything; the output itself is complete

@@ -4,6 +4,7 @@ without the cache does."""
 
 from __future__ import annotations
 
+import json
 import random
 import re
 import shutil
@@ -11,9 +12,11 @@ from pathlib import Path
 
 import pytest
 
+import recordhub
 from hubtest import make_site, resave, run_cli, tree
 from recordhub import build as build_stage
-from recordhub import config, convert, output
+from recordhub import config, convert, output, reuse
+from recordhub.htmlscan import Scan
 
 EPOCH = "1772366400"  # 2026-03-01 12:00 UTC: every build of a test sees the same "now"
 REPO = Path(__file__).resolve().parents[2]
@@ -274,3 +277,15 @@ def test_any_sequence_of_edits_builds_what_a_fresh_build_writes(
             make_site(hub, {f"content/{rel}": data for rel, data in snapshot.items()}, None)
             build(hub, out)
         assert tree(out) == fresh(hub, tmp_path / f"fresh-{step}"), (step, action, target)
+
+
+def test_the_record_is_written_a_page_at_a_time_as_plain_json(tmp_path: Path) -> None:
+    record = reuse.Previous(tmp_path / "out", tmp_path / "pages.json")
+    scan = Scan({"top", "ünïcode"}, ["/a/", '/q"uote/'], [("<img src>", "/i.png")])
+    record.note("a/index.html", b"\x01", (10, "ab"), scan, [("fr", "name")], (10, 5, 7))
+    record.note("b/index.html", b"\x02", (20, "cd"), Scan(), [], None)
+    record.save()
+    saved = json.loads((tmp_path / "pages.json").read_text("utf-8"))
+    whole = {"format": reuse.FORMAT, "version": recordhub.__version__, "pages": record.recorded}
+    assert saved == json.loads(json.dumps(whole))
+    assert list(saved["pages"]) == ["a/index.html", "b/index.html"]
