@@ -73,7 +73,7 @@ class Previous:
 
     def take(self, rel: str, key: bytes) -> Carried | None:
         """The previous file of rel when its fingerprint is unchanged and the file intact."""
-        entry = self.entries.get(rel)
+        entry = self.entries.pop(rel, None)  # taken once; what is kept is noted anew
         if self.out is None or not isinstance(entry, dict) or entry.get("key") != key.hex():
             return None
         path = self.out / rel
