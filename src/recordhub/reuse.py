@@ -77,9 +77,12 @@ class Previous:
         if self.out is None or not isinstance(entry, dict) or entry.get("key") != key.hex():
             return None
         path = self.out / rel
+        stat = stat_of(path)
+        if stat is None:
+            return None  # removed since
         try:
             size, digest = int(entry["size"]), str(entry["sha256"])
-            if list(stat_of(path) or ()) != entry["stat"]:  # touched since: compare the bytes
+            if list(stat) != entry["stat"]:  # touched since: compare the bytes
                 data = path.read_bytes()
                 if len(data) != size or hashlib.sha256(data).hexdigest() != digest:
                     return None  # changed by hand since: render it again

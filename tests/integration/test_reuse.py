@@ -176,6 +176,18 @@ def test_a_hand_edit_of_the_same_size_is_found_by_its_time(hub: Path, tmp_path: 
     assert target.read_bytes() == right
 
 
+def test_a_page_removed_by_hand_from_the_output_is_rendered_again(
+    hub: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    build(hub, out)
+    right = tree(out)["about/index.html"]
+    (out / "about" / "index.html").unlink()
+    summary, _ = build(hub, out)
+    assert unchanged(summary) == pages(summary) - 1
+    assert tree(out)["about/index.html"] == right
+
+
 def test_without_hard_links_carried_pages_are_copied(
     hub: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
