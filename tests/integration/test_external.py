@@ -19,6 +19,7 @@ from recordhub import external
 
 TIMEOUT = 0.75  # the checker's timeout in these tests
 SLOW = 5.0  # how long /slow would take, unless the test ends first
+HOLD = 10.0  # how long /busy/ waits for the expected number of requests at once, at most
 
 
 class Server(ThreadingHTTPServer):
@@ -29,9 +30,11 @@ class Server(ThreadingHTTPServer):
     def __init__(self) -> None:
         super().__init__(("127.0.0.1", 0), Handler)
         self.lock = threading.Lock()
+        self.changed = threading.Condition(self.lock)  # notified when a request comes in
         self.requests: list[tuple[str, str]] = []
         self.active = 0
         self.peak = 0
+        self.hold = 0  # /busy/ answers once this many requests have been answered at once
         self.release = threading.Event()
 
     @property
@@ -68,10 +71,16 @@ class Handler(BaseHTTPRequestHandler):
             server.requests.append((method, path))
             server.active += 1
             server.peak = max(server.peak, server.active)
+            server.changed.notify_all()
         status = server.status(method, path)
         if path == "/slow":
             server.release.wait(SLOW)  # far past the checker's timeout
         elif path.startswith("/busy/"):
+            # held until the expected number is reached, however late the checker's threads
+            # get to send theirs; then long enough for a checker that sends too many to show
+            with server.changed:
+                if not server.changed.wait_for(lambda: server.peak >= server.hold, HOLD):
+                    server.hold = 0  # not reached: the test fails, and need not wait again
             time.sleep(0.25)
         # Counted as done before the answer goes out: the checker may start its next request
         # as soon as it reads this one, sooner than this thread gets to run again.
@@ -187,7 +196,8 @@ def test_a_stale_success_is_asked_again(server: Server, tmp_path: Path) -> None:
 @pytest.mark.parametrize("per_host", [1, 2, 3])
 def test_at_most_per_host_requests_at_once(server: Server, per_host: int) -> None:
     urls = [f"{server.base}/busy/{i}" for i in range(2 * per_host)]
-    results = external.Checker(None, timeout=5, workers=8, per_host=per_host).check(urls)
+    server.hold = per_host
+    results = external.Checker(None, timeout=HOLD * 2, workers=8, per_host=per_host).check(urls)
     assert all(r.ok for r in results.values())
     assert len(server.requests) == len(urls)
     assert server.peak == per_host  # reached, never passed

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import time
 from pathlib import Path
 
 import pytest
 
 from hubtest import make_site, run_cli, tree
+from recordhub import build as build_stage
 from recordhub import convert, model, uptodate
 from recordhub.schema import FrontMatter
 
@@ -221,8 +221,14 @@ def test_a_failed_build_is_never_taken_for_a_good_one(hub: Path, tmp_path: Path)
 def test_an_embargo_that_ends_takes_a_full_build(
     hub: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)  # real time: it ends between builds
-    soon = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=2)
+    # the clock must move between builds, which SOURCE_DATE_EPOCH cannot do (it is part of what
+    # a build compares); the test moves it itself, so that however long the first builds take
+    # on a busy machine, they run before the embargo ends and the last one after it
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    moment = [dt.datetime.now(dt.UTC)]
+    monkeypatch.setattr(uptodate, "clock", lambda: moment[0])  # the no-change check's clock
+    monkeypatch.setattr(build_stage, "clock", lambda: moment[0])  # the build's own
+    soon = moment[0] + dt.timedelta(seconds=2)
     make_site(
         hub,
         {"content/soon.md": f"---\ntitle: Soon\npublish_at: {soon.isoformat()}\n---\nNews.\n"},
@@ -233,7 +239,7 @@ def test_an_embargo_that_ends_takes_a_full_build(
     assert "soon/index.html" not in tree(out)
     summary, _ = build(hub, out)
     assert FAST in summary  # still embargoed: nothing to do
-    time.sleep(max(0.0, (soon - dt.datetime.now(dt.UTC)).total_seconds()) + 0.1)
+    moment[0] = soon + dt.timedelta(seconds=0.1)
     summary, _ = build(hub, out)
     assert FAST not in summary
     assert "soon/index.html" in tree(out)
