@@ -79,9 +79,15 @@ def index(
     digest: str,
     gentle: bool = False,
     started: Callable[[subprocess.Popen[str], Path], None] | None = None,
+    scratch: Path | None = None,
 ) -> tuple[Path | None, list[Diagnostic]]:
-    """Run Pagefind over a built folder into a new temporary folder; return that folder."""
-    out = Path(tempfile.mkdtemp(prefix="recordhub-search-"))
+    """Run Pagefind over a built folder into a new temporary folder (in scratch, when given,
+    which its owner removes however the run ends); return that folder."""
+    try:
+        out = Path(tempfile.mkdtemp(prefix="recordhub-search-", dir=scratch))
+    except OSError as exc:  # the preview removed its folder as it stopped
+        hint = "check that the temporary folder exists and is writable"
+        return None, [error("search index", None, None, f"no scratch folder: {exc}", hint)]
     target = out / FOLDER
     command = [
         sys.executable,
@@ -209,7 +215,10 @@ class Background:
         while True:
             while (wait := self._last + self.quiet - time.monotonic()) > 0:
                 time.sleep(wait)
-            made, _ = index(self.folder, "preview", gentle=True, started=self._started)
+            # scratch beside the preview folder: removed with it, even if a Ctrl-C comes
+            # before this thread has told stop() where it is
+            scratch = self.folder.parent
+            made, _ = index(self.folder, "preview", True, self._started, scratch)
             with self._lock:
                 stopped = self._stopped
             if made is not None and not stopped:

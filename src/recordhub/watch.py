@@ -23,6 +23,9 @@ WATCHED_FOLDERS = ("content", "templates", "static", "strings")
 _SKIPPED_PARTS = frozenset({".git", ".recordhub-cache", "__pycache__", "node_modules", ".venv"})
 
 
+SIGNAL_CHECK = 0.2  # seconds: how long a waiting main thread may leave a signal unhandled
+
+
 class Debouncer:
     """Turns a stream of changed paths into rebuilds.
 
@@ -64,7 +67,10 @@ class Debouncer:
         while True:
             with self._cond:
                 while not self._pending and not self._stopped:
-                    self._cond.wait()
+                    # woken now and then: a Ctrl-C the kernel gave to another thread (one that
+                    # was forking the search indexer, say) only sets Python's flag, and the
+                    # handler runs when the main thread next runs Python code
+                    self._cond.wait(SIGNAL_CHECK)
                 if self._stopped:
                     return
                 while (wait := self._last + self._quiet - time.monotonic()) > 0:

@@ -427,7 +427,7 @@ def wait_until_idle(server: Server) -> None:
     deadline = time.monotonic() + START
     while time.monotonic() < deadline:
         indexed = list(server.tmpdir.glob("recordhub-preview-*/site/pagefind"))
-        if indexed and not list(server.tmpdir.glob("recordhub-search-*")):
+        if indexed and not list(server.tmpdir.glob("recordhub-preview-*/recordhub-search-*")):
             break
         time.sleep(0.05)
     time.sleep(0.2)  # let the last request's own work settle; not a synchronisation
@@ -594,7 +594,7 @@ def test_sigterm_while_the_search_index_is_written_leaves_nothing(tmp_path: Path
     try:
         server.wait_for_url()
         deadline = time.monotonic() + START  # the index starts after 1.5 s without saves
-        while not list(server.tmpdir.glob("recordhub-search-*")):
+        while not list(server.tmpdir.glob("recordhub-preview-*/recordhub-search-*")):
             if time.monotonic() > deadline or list(server.tmpdir.glob("*/site/pagefind")):
                 pytest.skip("no background search indexing was seen (is Pagefind installed?)")
             time.sleep(0.01)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import errno
 import logging
 import os
+import subprocess
+import sys
 import threading
 import warnings
 from collections.abc import Callable, Iterator
@@ -349,3 +351,38 @@ def test_other_observer_errors_are_not_swallowed(
     monkeypatch.setattr(watch, "Observer", Denied)
     with pytest.raises(PermissionError):
         watch.start(hub, [], lambda paths: None)
+
+
+def test_a_signal_given_to_another_thread_still_stops_the_waiting_debouncer(
+    tmp_path: Path,
+) -> None:
+    """The kernel may give Ctrl-C to any thread (one forking the search indexer, say); Python
+    then only notes it, and runs the handler when the main thread next runs Python code. The
+    preview's main thread waits in the debouncer, so that wait must not last for ever."""
+    script = tmp_path / "wait.py"
+    script.write_text(
+        "import signal, sys, threading, time\n"
+        "from recordhub import watch\n"
+        "debouncer = watch.Debouncer(lambda batch: None, thread=False)\n"
+        "other = threading.Thread(target=time.sleep, args=(60,), daemon=True)\n"
+        "other.start()\n"
+        "def later():\n"
+        "    time.sleep(0.3)\n"
+        "    print('sent', flush=True)\n"
+        "    signal.pthread_kill(other.ident, signal.SIGINT)\n"
+        "threading.Thread(target=later, daemon=True).start()\n"
+        "try:\n"
+        "    debouncer.run()\n"
+        "except KeyboardInterrupt:\n"
+        "    print('interrupted', flush=True)\n"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, str(script)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        out, err = proc.communicate(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        out, err = proc.communicate()
+    assert out.split() == ["sent", "interrupted"], (out, err)
+    assert proc.returncode == 0
