@@ -16,6 +16,7 @@ from recordhub import (
     assets,
     checks,
     convert,
+    converted,
     deploy,
     external,
     feeds,
@@ -96,7 +97,7 @@ def build(
     started = time.perf_counter()
     if options.out is not None:
         output.check_target(options.out, config.root)
-    store = convert.Store(
+    store = converted.Store(
         config.root / convert.CACHE_DIR if options.cache else None, writable=options.out is not None
     )
     memo = ingest.Memo(store=store)

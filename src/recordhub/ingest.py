@@ -12,6 +12,7 @@ import jinja2
 
 from recordhub import convert, faq, frontmatter, model, schema
 from recordhub.config import MarkdownSettings, SiteConfig
+from recordhub.converted import Store
 from recordhub.diagnostics import Diagnostic, DiagnosticError, error, warning
 from recordhub.markdown import Converter, Rendered
 from recordhub.sources import SourceFile
@@ -42,7 +43,7 @@ class Memo:
     converter: Converter | None = None
     templates: jinja2.BytecodeCache | None = None
     cascades: dict[str, dict[str, object]] = field(default_factory=dict)
-    store: convert.Store = field(default_factory=lambda: convert.Store(None))
+    store: Store = field(default_factory=lambda: Store(None))
     progress: Callable[[int], None] | None = None
     owns: dict[str, object] = field(default_factory=dict)  # the plan's page digests
 
@@ -158,7 +159,7 @@ def read_pages(
 
 
 def _loader(
-    store: convert.Store, key: str, source: SourceFile, settings: MarkdownSettings
+    store: Store, key: str, source: SourceFile, settings: MarkdownSettings
 ) -> Callable[[], str]:
     """Reads a body's HTML back from the store when the page is shown."""
 

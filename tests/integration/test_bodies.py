@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from hubtest import make_site, resave, run_cli
-from recordhub import build, config, convert, ingest, plan
+from recordhub import build, config, convert, converted, ingest, plan
 from recordhub.diagnostics import DiagnosticError
 from recordhub.pages import Page
 
@@ -32,9 +32,9 @@ HUB = {
 ABOUT_HTML = '<a href="/faq/answer/#why">the answer</a> and <a href="/chart.png">the chart</a>'
 
 
-def gathered(hub: Path, cache: bool = True) -> tuple[build.Gathered, convert.Store]:
+def gathered(hub: Path, cache: bool = True) -> tuple[build.Gathered, converted.Store]:
     settings = config.load(hub)
-    store = convert.Store(hub / convert.CACHE_DIR if cache else None)
+    store = converted.Store(hub / convert.CACHE_DIR if cache else None)
     options = build.BuildOptions(out=hub / "public", search=False, cache=cache, now=NOW)
     return build.gather(settings, options, ingest.Memo(store=store)), store
 

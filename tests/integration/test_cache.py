@@ -19,7 +19,7 @@ import pytest
 
 import recordhub
 from hubtest import SITE_YML, make_site, resave, run_cli, tree
-from recordhub import config, convert, external, progress
+from recordhub import config, convert, converted, external, progress
 from recordhub.build import BuildOptions, BuildResult, build
 from recordhub.diagnostics import Severity
 
@@ -254,7 +254,7 @@ def test_a_damaged_entry_is_converted_again_and_rewritten(
     assert hits(run.out) == CONVERTED - 1
     assert tree(tmp_path / "out") == good
     assert "POISON" not in html(tmp_path / "out", "about/index.html")
-    store = convert.Store(hub / convert.CACHE_DIR, writable=False)
+    store = converted.Store(hub / convert.CACHE_DIR, writable=False)
     if entry.is_dir():  # a folder in its place cannot be replaced, and is never served
         assert store.load(key) is None
     else:  # anything else is replaced by the right entry, which the next build can use

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from markupsafe import Markup
 
-from recordhub import __version__, convert, frontmatter
+from recordhub import __version__, convert, converted, frontmatter
 from recordhub.config import MarkdownSettings
 from recordhub.markdown import Converter, Heading, Rendered
 
@@ -96,12 +96,12 @@ def test_the_token_changes_with_version_and_format(monkeypatch: pytest.MonkeyPat
 
 
 def test_save_then_load_gives_the_same_rendering(folder: Path) -> None:
-    store = convert.Store(folder)
+    store = converted.Store(folder)
     store.save(KEY, RENDERED)
     assert all_files(folder) == [f"markdown/ab/{KEY}.json"]
     data = json.loads(entry(folder).read_text("utf-8"))
     assert data["key"] == KEY
-    loaded = convert.Store(folder).load(KEY)
+    loaded = converted.Store(folder).load(KEY)
     assert loaded == RENDERED
     assert loaded is not None
     # titles stay Markup, so templates do not escape them a second time
@@ -116,13 +116,13 @@ def test_a_real_conversion_survives_the_round_trip(folder: Path) -> None:
         "# A & <b>B</b>\n\n## Sub\n\nText[^1] <script>x</script>\n\n[^1]: Note.\n"
     )
     assert rendered.removed
-    store = convert.Store(folder)
+    store = converted.Store(folder)
     store.save(KEY, rendered)
     assert store.load(KEY) == rendered
 
 
 def test_hits_count_only_what_was_loaded(folder: Path) -> None:
-    store = convert.Store(folder)
+    store = converted.Store(folder)
     assert store.load(KEY) is None
     store.save(KEY, RENDERED)
     assert store.hits == 0
@@ -132,7 +132,7 @@ def test_hits_count_only_what_was_loaded(folder: Path) -> None:
 
 
 def test_save_replaces_an_entry_and_leaves_no_temporary_file(folder: Path) -> None:
-    store = convert.Store(folder)
+    store = converted.Store(folder)
     store.save(KEY, Rendered("<p>old</p>", ()))
     store.save(KEY, RENDERED)
     assert all_files(folder) == [f"markdown/ab/{KEY}.json"]
@@ -152,7 +152,7 @@ def test_save_writes_through_a_temporary_file_and_os_replace(
         real(src, dst)
 
     monkeypatch.setattr(os, "replace", spy)
-    convert.Store(folder).save(KEY, RENDERED)
+    converted.Store(folder).save(KEY, RENDERED)
     assert len(moves) == 1
     src, dst = moves[0]
     assert dst == entry(folder)
@@ -165,7 +165,7 @@ def test_save_writes_through_a_temporary_file_and_os_replace(
 def test_a_cache_that_cannot_be_written_is_only_slower(folder: Path) -> None:
     folder.mkdir()
     (folder / "markdown").write_text("not a folder", "utf-8")
-    store = convert.Store(folder)
+    store = converted.Store(folder)
     store.save(KEY, RENDERED)  # no exception
     assert store.load(KEY) is None
     assert store.prune() == 0
@@ -173,7 +173,7 @@ def test_a_cache_that_cannot_be_written_is_only_slower(folder: Path) -> None:
 
 def test_a_failed_save_leaves_no_temporary_file(folder: Path) -> None:
     entry(folder).mkdir(parents=True)  # os.replace cannot put a file over a folder
-    convert.Store(folder).save(KEY, RENDERED)
+    converted.Store(folder).save(KEY, RENDERED)
     assert [p.name for p in entry(folder).parent.iterdir()] == [f"{KEY}.json"]
 
 
@@ -223,7 +223,7 @@ def test_a_damaged_entry_is_never_served(folder: Path, content: bytes) -> None:
     path = entry(folder)
     path.parent.mkdir(parents=True)
     path.write_bytes(content)
-    store = convert.Store(folder)
+    store = converted.Store(folder)
     assert store.load(KEY) is None
     assert store.hits == 0
     store.save(KEY, RENDERED)  # the page converted again takes its place
@@ -232,17 +232,17 @@ def test_a_damaged_entry_is_never_served(folder: Path, content: bytes) -> None:
 
 def test_a_folder_in_place_of_an_entry_is_a_miss(folder: Path) -> None:
     entry(folder).mkdir(parents=True)
-    assert convert.Store(folder).load(KEY) is None
+    assert converted.Store(folder).load(KEY) is None
 
 
 # ---- Store: read-only and off ----------------------------------------------------------------
 
 
 def test_a_read_only_store_loads_but_writes_and_touches_nothing(folder: Path) -> None:
-    convert.Store(folder).save(KEY, RENDERED)
+    converted.Store(folder).save(KEY, RENDERED)
     age(entry(folder), convert.KEEP_DAYS + 1)
     before = entry(folder).stat().st_mtime_ns
-    store = convert.Store(folder, writable=False)
+    store = converted.Store(folder, writable=False)
     assert store.load(KEY) == RENDERED
     assert store.hits == 1
     store.save("cd" * 20, RENDERED)
@@ -252,7 +252,7 @@ def test_a_read_only_store_loads_but_writes_and_touches_nothing(folder: Path) ->
 
 
 def test_a_read_only_store_creates_no_folder(folder: Path) -> None:
-    store = convert.Store(folder, writable=False)
+    store = converted.Store(folder, writable=False)
     assert store.load(KEY) is None
     store.save(KEY, RENDERED)
     assert store.prune() == 0
@@ -260,7 +260,7 @@ def test_a_read_only_store_creates_no_folder(folder: Path) -> None:
 
 
 def test_a_store_without_a_folder_does_nothing(tmp_path: Path) -> None:
-    store = convert.Store(None)
+    store = converted.Store(None)
     assert store.folder is None
     store.save(KEY, RENDERED)
     assert store.load(KEY) is None
@@ -273,7 +273,7 @@ def test_a_store_without_a_folder_does_nothing(tmp_path: Path) -> None:
 
 
 def test_prune_removes_old_entries_and_keeps_recent_ones(folder: Path) -> None:
-    store = convert.Store(folder)
+    store = converted.Store(folder)
     old, recent = "01" * 20, "02" * 20
     store.save(old, RENDERED)
     store.save(recent, RENDERED)
@@ -285,7 +285,7 @@ def test_prune_removes_old_entries_and_keeps_recent_ones(folder: Path) -> None:
 
 
 def test_prune_takes_the_number_of_days(folder: Path) -> None:
-    store = convert.Store(folder)
+    store = converted.Store(folder)
     store.save(KEY, RENDERED)
     age(entry(folder), 3)
     assert store.prune(keep_days=5) == 0
@@ -294,7 +294,7 @@ def test_prune_takes_the_number_of_days(folder: Path) -> None:
 
 
 def test_loading_an_entry_keeps_it_from_being_pruned(folder: Path) -> None:
-    store = convert.Store(folder)
+    store = converted.Store(folder)
     store.save(KEY, RENDERED)
     age(entry(folder), convert.KEEP_DAYS + 1)
     assert store.load(KEY) == RENDERED
@@ -304,7 +304,7 @@ def test_loading_an_entry_keeps_it_from_being_pruned(folder: Path) -> None:
 
 
 def test_prune_also_removes_old_leftover_temporary_files(folder: Path) -> None:
-    store = convert.Store(folder)
+    store = converted.Store(folder)
     store.save(KEY, RENDERED)
     leftover = entry(folder).parent / ".abc.tmp"
     leftover.write_text("{", "utf-8")
@@ -314,7 +314,7 @@ def test_prune_also_removes_old_leftover_temporary_files(folder: Path) -> None:
 
 
 def test_prune_of_a_missing_folder_is_zero(folder: Path) -> None:
-    assert convert.Store(folder).prune() == 0
+    assert converted.Store(folder).prune() == 0
     assert not folder.exists()
 
 
@@ -437,7 +437,7 @@ def work_of(
 
 
 def read_back(
-    store: convert.Store, done: dict[str, Rendered | convert.Failure]
+    store: converted.Store, done: dict[str, Rendered | convert.Failure]
 ) -> dict[str, object]:
     """convert_all's results with their HTML read back from the store, which holds it."""
     assert all(r.html is None for r in done.values() if isinstance(r, Rendered))
@@ -451,7 +451,7 @@ def test_convert_all_converts_misses_and_serves_hits(folder: Path) -> None:
     settings = MarkdownSettings()
     work = work_of(folder, "one *1*", "two *2*", "three *3*")
     first, second, third = work
-    store = convert.Store(folder)
+    store = converted.Store(folder)
     store.save(first, Rendered("<p>from the cache</p>", ()))
     stub = Stub("ok")
     seen: list[int] = []
@@ -462,12 +462,12 @@ def test_convert_all_converts_misses_and_serves_hits(folder: Path) -> None:
     assert stub.calls == ["two *2*", "three *3*"]
     assert seen == [1, 2, 3]
     assert store.hits == 1
-    assert convert.Store(folder).load(third) == Rendered("<p>three *3*</p>", ())
+    assert converted.Store(folder).load(third) == Rendered("<p>three *3*</p>", ())
 
 
 def test_convert_all_caches_no_failure(folder: Path) -> None:
     work = work_of(folder, "deep")
-    store = convert.Store(folder)
+    store = converted.Store(folder)
     stub = Stub("recurse")
     done = convert.convert_all(work, MarkdownSettings(), store, stub)  # type: ignore[arg-type]
     assert list(done.values()) == [convert.Failure("it is nested too deeply to convert")]
@@ -475,7 +475,7 @@ def test_convert_all_caches_no_failure(folder: Path) -> None:
 
 
 def test_convert_all_writes_nothing_with_a_read_only_store(folder: Path) -> None:
-    store = convert.Store(folder, writable=False)
+    store = converted.Store(folder, writable=False)
     work = work_of(folder, "a", "b")
     done = convert.convert_all(work, MarkdownSettings(), store, Stub("ok"))  # type: ignore[arg-type]
     assert not folder.exists()
@@ -503,7 +503,7 @@ def test_convert_all_in_the_pool_matches_in_process(
     monkeypatch.setattr(convert, "PARALLEL_FROM", 2)
     monkeypatch.setattr(os, "cpu_count", lambda: 3)
     seen: list[int] = []
-    store = convert.Store(folder)
+    store = converted.Store(folder)
     done = convert.convert_all(work, settings, store, converter, seen.append)
     assert pooled_calls == [20]
     assert read_back(store, done) == serial
@@ -512,10 +512,10 @@ def test_convert_all_in_the_pool_matches_in_process(
     assert seen[0] == 0
     assert seen[-1] == 20
     assert seen == sorted(seen)
-    assert convert.Store(folder).load(next(iter(work))) == serial[next(iter(work))]
+    assert converted.Store(folder).load(next(iter(work))) == serial[next(iter(work))]
     # with one core there is no pool, however many misses
     monkeypatch.setattr(os, "cpu_count", lambda: 1)
-    memory = convert.Store(None)
+    memory = converted.Store(None)
     two = work_of(folder, "x *y*", "z", settings=settings)
     again = read_back(memory, convert.convert_all(two, settings, memory, converter))
     assert list(again.values()) == [Rendered("<p>x <em>y</em></p>", ()), Rendered("<p>z</p>", ())]

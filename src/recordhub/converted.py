@@ -1,0 +1,135 @@
+"""The conversion cache: converted page bodies on disk, and the HTML that could not go there.
+
+Entries live under content-derived names, so builds running at once write the same bytes to
+the same name. The build keeps no page's HTML in memory: it is read back from here when a
+page is rendered.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import time
+from dataclasses import asdict, replace
+from pathlib import Path
+
+from markupsafe import Markup
+
+from recordhub.markdown import Heading, Rendered
+
+KEEP_DAYS = 30  # entries no build has used for this long are pruned
+
+
+def _to_json(key: str, rendered: Rendered) -> str:
+    return json.dumps(
+        {
+            "key": key,
+            "html": rendered.html,
+            "removed": list(rendered.removed),
+            "headings": [asdict(h) for h in rendered.headings],
+            "links": list(rendered.links),
+        }
+    )
+
+
+def _heading(data: dict[str, object]) -> Heading:
+    children = data.get("children") or []
+    assert isinstance(children, list)
+    return Heading(
+        int(str(data["level"])),
+        str(data["id"]),
+        Markup(str(data["title"])),
+        tuple(_heading(c) for c in children),
+    )
+
+
+class Store:
+    """Converted bodies on disk, and held in memory where they cannot be written there."""
+
+    def __init__(self, folder: Path | None, writable: bool = True) -> None:
+        self.folder = folder / "markdown" if folder is not None else None
+        self.writable = writable  # `check` reads the cache but writes nothing at all
+        self.hits = 0
+        self.misses = 0  # bodies converted because no good entry was found
+        self.held: dict[str, str] = {}
+
+    def _path(self, key: str) -> Path:
+        assert self.folder is not None
+        return self.folder / key[:2] / f"{key}.json"
+
+    def load(self, key: str) -> Rendered | None:
+        """A cached conversion, or None when missing, truncated or not what its name says."""
+        if self.folder is None:
+            return None
+        path = self._path(key)
+        try:
+            data = json.loads(path.read_text("utf-8"))
+            if data.get("key") != key or not isinstance(data.get("html"), str):
+                return None
+            rendered = Rendered(
+                data["html"],
+                tuple(_heading(h) for h in data["headings"]),
+                tuple(str(r) for r in data["removed"]),
+                tuple(str(link) for link in data["links"]),
+            )
+            if self.writable:
+                os.utime(path)  # marks the entry as used, for pruning
+        except (OSError, ValueError, KeyError, TypeError, AssertionError, AttributeError):
+            return None  # a damaged entry is converted again, never served
+        self.hits += 1
+        return rendered
+
+    def html(self, key: str) -> str | None:
+        """The HTML of a body kept or held earlier in this build; None if it has gone since."""
+        held = self.held.get(key)
+        if held is not None:
+            return held
+        if self.folder is None:
+            return None
+        try:
+            data = json.loads(self._path(key).read_text("utf-8"))
+            html = data["html"] if data.get("key") == key else None
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None
+        return html if isinstance(html, str) else None
+
+    def keep(self, key: str, rendered: Rendered) -> Rendered:
+        """Put a conversion's HTML on disk, or hold it; return the rest without the HTML."""
+        if rendered.html is not None and not self.save(key, rendered):
+            self.held[key] = rendered.html
+        return replace(rendered, html=None)
+
+    def save(self, key: str, rendered: Rendered) -> bool:
+        """Write one entry atomically (a reader sees the whole entry or none); True if done."""
+        if self.folder is None or not self.writable or rendered.html is None:
+            return False
+        path = self._path(key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+        except OSError:
+            return False  # a cache that cannot be written only makes the next build slower
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                stream.write(_to_json(key, rendered))
+            os.replace(tmp, path)
+        except OSError:
+            Path(tmp).unlink(missing_ok=True)
+            return False
+        return True
+
+    def prune(self, keep_days: int = KEEP_DAYS) -> int:
+        """Remove entries no build has used for keep_days; return how many."""
+        if self.folder is None or not self.writable or not self.folder.is_dir():
+            return 0
+        limit = time.time() - keep_days * 86400
+        removed = 0
+        for path in self.folder.glob("*/*"):
+            try:
+                if path.stat().st_mtime < limit:
+                    path.unlink()
+                    removed += 1
+            except OSError:
+                continue
+        return removed
