@@ -312,8 +312,8 @@ def test_no_cache_neither_reads_nor_writes_an_existing_cache(hub: Path, tmp_path
     run_build(hub, tmp_path / "reference", "--no-cache")
     run_build(hub, tmp_path / "out")
     _rewrite(entry_with(hub, ABOUT_MARK), lambda d: {**d, "html": "<p>POISON</p>"})
-    age(entries(hub), convert.KEEP_DAYS + 5)  # would be pruned by a build that used the cache
-    fake_entry(hub, "ab" * 20, convert.KEEP_DAYS + 5)
+    age(entries(hub), converted.KEEP_DAYS + 5)  # would be pruned by a build that used the cache
+    fake_entry(hub, "ab" * 20, converted.KEEP_DAYS + 5)
     before = snapshot(hub / convert.CACHE_DIR)
     run_build(hub, tmp_path / "off", "--no-cache")
     assert tree(tmp_path / "off") == tree(tmp_path / "reference")
@@ -326,8 +326,8 @@ def test_check_reads_the_cache_but_writes_nothing(hub: Path, tmp_path: Path) -> 
     assert hits(cold.out) == 0
     assert not (hub / convert.CACHE_DIR).exists()
     run_build(hub, tmp_path / "out")
-    age(entries(hub), convert.KEEP_DAYS + 5)
-    fake_entry(hub, "cd" * 20, convert.KEEP_DAYS + 5)
+    age(entries(hub), converted.KEEP_DAYS + 5)
+    fake_entry(hub, "cd" * 20, converted.KEEP_DAYS + 5)
     before = snapshot(hub / convert.CACHE_DIR)
     (hub / "content/about.md").write_text("---\ntitle: About\n---\nA new body.\n", "utf-8")
     warm = run_cli("-C", hub, "check")
@@ -362,9 +362,9 @@ def test_check_external_with_no_cache_writes_no_cache(
 def test_pruning_removes_unused_old_entries_and_keeps_used_ones(hub: Path, tmp_path: Path) -> None:
     run_build(hub, tmp_path / "out")
     used = entries(hub)
-    age(used, convert.KEEP_DAYS + 1)  # old, but this build uses them: touched, so kept
-    stale = fake_entry(hub, "ee" * 20, convert.KEEP_DAYS + 1)
-    recent = fake_entry(hub, "ef" * 20, convert.KEEP_DAYS - 1)
+    age(used, converted.KEEP_DAYS + 1)  # old, but this build uses them: touched, so kept
+    stale = fake_entry(hub, "ee" * 20, converted.KEEP_DAYS + 1)
+    recent = fake_entry(hub, "ef" * 20, converted.KEEP_DAYS - 1)
     started = time.time()
     assert hits(run_build(hub, tmp_path / "out")) == CONVERTED
     assert not stale.exists()
@@ -379,7 +379,7 @@ def test_an_edited_page_leaves_its_old_entry_to_be_pruned(hub: Path, tmp_path: P
     (hub / "content/about.md").write_text("---\ntitle: About\n---\nNew.\n", "utf-8")
     run_build(hub, tmp_path / "out")
     assert old.exists()
-    age([old], convert.KEEP_DAYS + 1)
+    age([old], converted.KEEP_DAYS + 1)
     run_build(hub, tmp_path / "out")
     assert not old.exists()
     assert len(entries(hub)) == CONVERTED

@@ -181,12 +181,12 @@ def test_a_failed_save_leaves_no_temporary_file(folder: Path) -> None:
 
 
 def valid() -> dict[str, object]:
-    return json.loads(convert._to_json(KEY, RENDERED))
+    return json.loads(converted._to_json(KEY, RENDERED))
 
 
 DAMAGED: dict[str, bytes] = {
     "empty": b"",
-    "truncated": convert._to_json(KEY, RENDERED).encode()[:50],
+    "truncated": converted._to_json(KEY, RENDERED).encode()[:50],
     "invalid-json": b"{not json",
     "not-utf8": b'{"key": "\xff"}',
     "other-key": json.dumps({**valid(), "key": "cd" * 20}).encode(),
@@ -240,7 +240,7 @@ def test_a_folder_in_place_of_an_entry_is_a_miss(folder: Path) -> None:
 
 def test_a_read_only_store_loads_but_writes_and_touches_nothing(folder: Path) -> None:
     converted.Store(folder).save(KEY, RENDERED)
-    age(entry(folder), convert.KEEP_DAYS + 1)
+    age(entry(folder), converted.KEEP_DAYS + 1)
     before = entry(folder).stat().st_mtime_ns
     store = converted.Store(folder, writable=False)
     assert store.load(KEY) == RENDERED
@@ -277,8 +277,8 @@ def test_prune_removes_old_entries_and_keeps_recent_ones(folder: Path) -> None:
     old, recent = "01" * 20, "02" * 20
     store.save(old, RENDERED)
     store.save(recent, RENDERED)
-    age(entry(folder, old), convert.KEEP_DAYS + 1)
-    age(entry(folder, recent), convert.KEEP_DAYS - 1)
+    age(entry(folder, old), converted.KEEP_DAYS + 1)
+    age(entry(folder, recent), converted.KEEP_DAYS - 1)
     assert store.prune() == 1
     assert not entry(folder, old).exists()
     assert store.load(recent) == RENDERED
@@ -296,7 +296,7 @@ def test_prune_takes_the_number_of_days(folder: Path) -> None:
 def test_loading_an_entry_keeps_it_from_being_pruned(folder: Path) -> None:
     store = converted.Store(folder)
     store.save(KEY, RENDERED)
-    age(entry(folder), convert.KEEP_DAYS + 1)
+    age(entry(folder), converted.KEEP_DAYS + 1)
     assert store.load(KEY) == RENDERED
     assert entry(folder).stat().st_mtime > time.time() - 60
     assert store.prune() == 0
@@ -308,7 +308,7 @@ def test_prune_also_removes_old_leftover_temporary_files(folder: Path) -> None:
     store.save(KEY, RENDERED)
     leftover = entry(folder).parent / ".abc.tmp"
     leftover.write_text("{", "utf-8")
-    age(leftover, convert.KEEP_DAYS + 1)
+    age(leftover, converted.KEEP_DAYS + 1)
     assert store.prune() == 1
     assert all_files(folder) == [f"markdown/ab/{KEY}.json"]
 
