@@ -60,7 +60,7 @@ def clock() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def _tree(root: Path, skip: set[Path], ignore: tuple[str, ...] = ()) -> str:
+def _tree(root: Path, skip: set[Path], ctime: bool = True) -> str:
     """Digest of the names, sizes, times and inodes of every file under root."""
     hasher = hashlib.blake2b(digest_size=16)
     seen: set[str] = set()
@@ -82,8 +82,6 @@ def _tree(root: Path, skip: set[Path], ignore: tuple[str, ...] = ()) -> str:
         for entry in entries:
             if entry.name in _SKIPPED or entry.path in skipped or entry.name.endswith(".tmp"):
                 continue
-            if ignore and entry.name.startswith(ignore):
-                continue
             try:
                 if entry.is_symlink():
                     hasher.update(f"l {entry.path} {os.readlink(entry.path)}\0".encode())
@@ -98,9 +96,16 @@ def _tree(root: Path, skip: set[Path], ignore: tuple[str, ...] = ()) -> str:
             except OSError:
                 hasher.update(f"? {entry.path}\0".encode())  # a dangling link, say
                 continue
-            line = f"f {entry.path} {stat.st_size} {stat.st_mtime_ns} {stat.st_ctime_ns}"
+            changed = stat.st_ctime_ns if ctime else 0
+            line = f"f {entry.path} {stat.st_size} {stat.st_mtime_ns} {changed}"
             hasher.update(f"{line} {stat.st_ino}\0".encode())
     return hasher.hexdigest()
+
+
+def _output_tree(out: Path) -> str:
+    """The output's digest, without change times: an unchanged page is a hard link to the last
+    build's file, and removing that old tree (in the background) changes the link's ctime."""
+    return _tree(out, set(), ctime=False)
 
 
 def _file(path: Path) -> str:
@@ -156,7 +161,7 @@ class Check:
             return None
         if record.boundary is not None and now >= dt.datetime.fromisoformat(record.boundary):
             return None
-        if _tree(self.out, set()) != record.output:
+        if _output_tree(self.out) != record.output:
             return None  # the output was changed by hand or by another tool
         if self._cache_tree() != record.cache:
             return None
@@ -186,7 +191,7 @@ class Check:
             return
         record = Record(
             self.sources,
-            _tree(self.out, set()),
+            _output_tree(self.out),
             cache,
             boundary.isoformat() if boundary else None,
             report,

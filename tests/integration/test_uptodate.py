@@ -141,6 +141,25 @@ def test_a_changed_output_takes_a_full_build_that_repairs_it(
     assert tree(out) == before
 
 
+def test_removing_the_old_output_after_pages_were_carried_over_is_no_change(
+    hub: Path, tmp_path: Path
+) -> None:
+    # an unchanged page is a hard link to the last build's file; the old tree is removed
+    # (in the background for a big hub) after the record is written, which moves the shared
+    # file's change time but changes nothing in the output
+    out = tmp_path / "out"
+    build(hub, out)
+    (hub / "site.yml").touch()
+    carried, _ = build(hub, out)
+    assert "pages unchanged" in carried and FAST not in carried
+    page = out / "about" / "index.html"
+    old = tmp_path / "old-link.html"
+    old.hardlink_to(page)
+    old.unlink()  # what removing the previous output does to a carried page
+    again, _ = build(hub, out)
+    assert FAST in again
+
+
 @pytest.mark.parametrize("how", ["delete", "damage"])
 def test_a_changed_cache_takes_a_full_build_that_repairs_it(
     hub: Path, tmp_path: Path, how: str
