@@ -21,6 +21,7 @@ from recordhub import (
     external,
     feeds,
     ingest,
+    ingested,
     metadata,
     model,
     navigation,
@@ -101,9 +102,13 @@ def build(
         config.root / convert.CACHE_DIR if options.cache else None, writable=options.out is not None
     )
     memo = ingest.Memo(store=store)
-    if options.cache and options.out is not None:
+    cache = config.root / convert.CACHE_DIR if options.cache else None
+    made = ingested.token(config) if cache is not None else ""
+    if cache is not None:
+        memo.remember(ingested.load(cache, made))
+    if cache is not None and options.out is not None:
         # compiled templates, checked against each template's source, for the next build
-        folder = config.root / convert.CACHE_DIR / "templates"
+        folder = cache / "templates"
         folder.mkdir(parents=True, exist_ok=True)
         memo.templates = jinja2.FileSystemBytecodeCache(str(folder))
     if progress is not None:
@@ -112,9 +117,10 @@ def build(
         )
         memo.progress = lambda done: progress("converting", done, total)
     gathered = gather(config, options, memo, plan.templates_token(config))
+    if cache is not None and options.out is not None:
+        ingested.save(cache, made, memo.files)
     result = BuildResult(gathered.problems, pages=len(gathered.pages), boundary=gathered.boundary)
     if not has_errors(result.diagnostics, options.strict):
-        cache = config.root / convert.CACHE_DIR if options.cache else None
         previous = reuse.Previous.load(cache, options.out)
         with output.Writer(options.out) as writer:
             # the search page is revised once its index exists, so it is always rendered
@@ -163,9 +169,9 @@ def build(
                 writer.commit()
                 previous.save()
         result.reused = written.carried
-    store.prune()
-    result.cache_hits = store.hits
-    result.converted = store.hits + store.misses
+    store.prune({known.key for known in memo.files.values()})
+    result.cache_hits = store.hits + memo.remembered
+    result.converted = result.cache_hits + store.misses
     result.diagnostics.sort()
     result.seconds = time.perf_counter() - started
     return result

@@ -119,14 +119,20 @@ class Store:
             return False
         return True
 
-    def prune(self, keep_days: int = KEEP_DAYS) -> int:
-        """Remove entries no build has used for keep_days; return how many."""
+    def prune(
+        self, using: set[str] | frozenset[str] = frozenset(), keep_days: int = KEEP_DAYS
+    ) -> int:
+        """Remove entries no build has used for keep_days, except those in use; return how many."""
         if self.folder is None or not self.writable or not self.folder.is_dir():
             return 0
         limit = time.time() - keep_days * 86400
         removed = 0
         for path in self.folder.glob("*/*"):
             try:
+                if path.stem in using:  # known from the last build's snapshot, so not loaded
+                    if path.stat().st_mtime < time.time() - 86400:
+                        os.utime(path)  # marked as used, once a day is enough
+                    continue
                 if path.stat().st_mtime < limit:
                     path.unlink()
                     removed += 1

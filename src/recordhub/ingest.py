@@ -46,6 +46,13 @@ class Memo:
     store: Store = field(default_factory=lambda: Store(None))
     progress: Callable[[int], None] | None = None
     owns: dict[str, object] = field(default_factory=dict)  # the plan's page digests
+    remembered: int = 0  # bodies whose conversion was known before this run looked
+
+    def remember(self, files: dict[str, object]) -> None:
+        """Take the last build's results; each file's bytes are still compared before use."""
+        self.files = {rel: k for rel, k in files.items() if isinstance(k, _Known)}
+        for known in self.files.values():
+            known.stat = (-1, -1)  # another process's stat proves nothing: read the bytes
 
     def forget(self, rel_paths: set[str]) -> None:
         """Drop what is known about these files (the watcher saw them change)."""
@@ -102,15 +109,19 @@ def read_pages(
         if matter is None:
             continue
         valid.append((source, known, rel_key, lang, matter))
-        if known.rendered is None:
+        if known.rendered is not None:
+            memo.remembered += 1
+        else:
             if not known.key:
                 known.key = convert.body_key(known.raw.body, token)
                 # the converter reads the body again: no process holds every page's body
                 known.raw = replace(known.raw, body="")
             work[known.key] = source.abs_path
     # only the pages that are valid are converted: an error elsewhere still stops the build
+    progress, before = memo.progress, len(valid) - len(work)
+    counted = None if progress is None else (lambda done: progress(before + done))
     converted = convert.convert_all(
-        work, config.settings.markdown, memo.store, memo.converter, memo.progress
+        work, config.settings.markdown, memo.store, memo.converter, counted
     )
     entries: list[model.Entry] = []
     for source, known, rel_key, lang, matter in valid:
@@ -165,15 +176,16 @@ def _loader(
 
     def load() -> str:
         html = store.html(key)
-        if html is None:  # the cache was cleared during the build: convert the file again
-            html = store.held[key] = _again(source, key, settings)
+        if html is None:  # the entry was removed or damaged since: convert the file again
+            html = _again(store, source, key, settings)
         return html
 
     return load
 
 
-def _again(source: SourceFile, key: str, settings: MarkdownSettings) -> str:
-    """The HTML of a page converted once more, if the file is still what was converted."""
+def _again(store: Store, source: SourceFile, key: str, settings: MarkdownSettings) -> str:
+    """The HTML of a page converted once more, if the file is still what was converted; the
+    cache entry is written again."""
     token = convert.settings_token(settings)
     limit = settings.time_limit
     result = convert.convert_file(Converter(settings), key, source.abs_path, token, limit)
@@ -181,6 +193,8 @@ def _again(source: SourceFile, key: str, settings: MarkdownSettings) -> str:
         reason = result.reason if isinstance(result, convert.Failure) else "it gave no HTML"
         hint = "build again once the files are saved"
         raise DiagnosticError([error(source.display_path, None, None, reason, hint)])
+    if not store.save(key, result):
+        store.held[key] = result.html
     return result.html
 
 

@@ -4,6 +4,7 @@ page is shown, converted again if the cache went away meanwhile, and never stale
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 from pathlib import Path
 
@@ -81,7 +82,10 @@ def test_a_cache_cleared_during_the_build_is_converted_again(hub: Path) -> None:
     shutil.rmtree(hub / convert.CACHE_DIR)
     text = output(result, "about.md").render()  # type: ignore[misc]
     assert ABOUT_HTML in text
-    assert len(store.held) == 1  # converted once more, and held for the rest of the build
+    # converted once more, and written back to the cache rather than held
+    assert not store.held
+    (entry,) = (hub / convert.CACHE_DIR / "markdown").rglob("*.json")
+    assert "Who we are</h1>" in json.loads(entry.read_text("utf-8"))["html"]
 
 
 @pytest.mark.parametrize(

@@ -19,9 +19,10 @@ import pytest
 
 import recordhub
 from hubtest import SITE_YML, make_site, resave, run_cli, tree
-from recordhub import config, convert, converted, external, progress
+from recordhub import config, convert, converted, external, ingested, progress
 from recordhub.build import BuildOptions, BuildResult, build
 from recordhub.diagnostics import Severity
+from recordhub.render import THEME_DIR
 
 EPOCH = "1772366400"  # 2026-03-01 12:00 UTC: every build of a test sees the same "now"
 HUB = {
@@ -248,6 +249,8 @@ def test_a_damaged_entry_is_converted_again_and_rewritten(
     good_entry = entry.read_bytes()
     key = entry.stem
     damage(entry)
+    # without the last build's snapshot every body is looked up in the conversion cache
+    (hub / convert.CACHE_DIR / ingested.NAME).unlink()
     resave(hub)
     run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
     assert run.code == 0, run.err
@@ -260,6 +263,27 @@ def test_a_damaged_entry_is_converted_again_and_rewritten(
     else:  # anything else is replaced by the right entry, which the next build can use
         assert entry.read_bytes() == good_entry
         assert store.load(key) is not None
+
+
+@pytest.mark.parametrize("name", ["truncated", "other-key", "json-string", "a-folder"])
+def test_a_damaged_entry_is_never_served_to_a_page_rendered_again(
+    hub: Path, tmp_path: Path, name: str
+) -> None:
+    # the snapshot still knows the page, so only rendering it again reads the entry's HTML
+    run_build(hub, tmp_path / "out")
+    entry = entry_with(hub, ABOUT_MARK)
+    good_entry = entry.read_bytes()
+    DAMAGE[name](entry)
+    (hub / "templates").mkdir(exist_ok=True)
+    base = (THEME_DIR / "templates" / "base.html").read_text("utf-8")
+    (hub / "templates" / "base.html").write_text(base.replace("</body>", "<!-- v2 --></body>"))
+    run_build(hub, tmp_path / "out")
+    run_build(hub, tmp_path / "fresh", "--no-cache")
+    assert tree(tmp_path / "out") == tree(tmp_path / "fresh")
+    assert "<!-- v2 -->" in html(tmp_path / "out", "about/index.html")
+    assert ABOUT_MARK in html(tmp_path / "out", "about/index.html")
+    if not entry.is_dir():
+        assert entry.read_bytes() == good_entry  # converted again and written back
 
 
 def test_an_entry_with_the_right_key_is_what_gets_served(hub: Path, tmp_path: Path) -> None:

@@ -1,0 +1,146 @@
+"""The snapshot of what the last build learnt of each page file (recordhub.ingested)."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import re
+from pathlib import Path
+
+import pytest
+
+from hubtest import make_site, resave, run_cli, tree
+from recordhub import config, convert, ingest, ingested
+
+HUB = {
+    "content/_index.md": "---\ntitle: Home\n---\nWelcome.\n",
+    "content/about.md": "---\ntitle: About\nsummary: Who we are.\n---\nWe make BLUE videos.\n",
+    "content/press.md": (
+        "---\ntitle: Press\nsummary: " + "A very long summary. " * 10 + "\n---\nContact us.\n"
+    ),
+}
+
+
+@pytest.fixture
+def hub(tmp_path: Path) -> Path:
+    return make_site(tmp_path / "hub", HUB)
+
+
+def build(hub: Path, out: Path, *flags: str) -> tuple[str, str]:
+    resave(hub)  # a full build each time, not the answer from the last build's record
+    run = run_cli("-C", hub, "build", "--no-search", "-o", out, *flags)
+    assert run.code == 0, run.err
+    assert "Traceback" not in run.err + run.out
+    return run.out, run.err
+
+
+def hits(summary: str) -> int:
+    found = re.search(r"\((\d+) from cache", summary)
+    assert found, summary
+    return int(found.group(1))
+
+
+def snapshot_of(hub: Path) -> Path:
+    return hub / convert.CACHE_DIR / ingested.NAME
+
+
+def test_a_build_leaves_a_snapshot_the_next_one_uses(hub: Path, tmp_path: Path) -> None:
+    build(hub, tmp_path / "out")
+    files = ingested.load(snapshot_of(hub).parent, ingested.token(config.load(hub)))
+    assert sorted(files) == ["_index.md", "about.md", "press.md"]
+    out, _ = build(hub, tmp_path / "out")
+    assert hits(out) == 3
+
+
+def test_its_problems_are_reported_again(hub: Path, tmp_path: Path) -> None:
+    _, first = build(hub, tmp_path / "out")
+    _, second = build(hub, tmp_path / "out")
+    assert "content/press.md:3:10: warning: summary is" in first
+    assert second == first
+
+
+def test_a_file_edited_in_place_is_read_again_whatever_its_stat_says(
+    hub: Path, tmp_path: Path
+) -> None:
+    # same size, same modification time: only the bytes tell, and they are compared
+    build(hub, tmp_path / "out")
+    about = hub / "content" / "about.md"
+    before = about.stat()
+    about.write_text(HUB["content/about.md"].replace("BLUE", "PINK"), "utf-8")
+    os.utime(about, ns=(before.st_atime_ns, before.st_mtime_ns))
+    out, _ = build(hub, tmp_path / "out")
+    assert "PINK" in (tmp_path / "out" / "about" / "index.html").read_text("utf-8")
+    assert hits(out) == 2
+
+
+def test_an_edited_front_matter_is_validated_again(hub: Path, tmp_path: Path) -> None:
+    build(hub, tmp_path / "out")
+    about = hub / "content" / "about.md"
+    about.write_text("---\ntitle: About\nsumary: typo\n---\nWe make BLUE videos.\n", "utf-8")
+    resave(hub)
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 1
+    assert "content/about.md:3:1: error: unknown field 'sumary'" in run.err
+
+
+def test_other_settings_start_afresh(hub: Path, tmp_path: Path) -> None:
+    build(hub, tmp_path / "out")
+    made = ingested.token(config.load(hub))
+    site = hub / "site.yml"
+    site.write_text(site.read_text("utf-8").replace("Test Hub", "Other Hub"), "utf-8")
+    assert ingested.token(config.load(hub)) != made
+    assert ingested.load(snapshot_of(hub).parent, ingested.token(config.load(hub))) == {}
+    build(hub, tmp_path / "out")
+    assert "Other Hub" in (tmp_path / "out" / "about" / "index.html").read_text("utf-8")
+
+
+DAMAGE = {
+    "truncated": lambda data: data[: len(data) // 2],
+    "empty": lambda data: b"",
+    "garbage": lambda data: b"\x80\x05not a pickle at all",
+    "other-token": lambda data: pickle.dumps(("0" * 32, pickle.loads(data)[1])),
+    "not-a-dict": lambda data: pickle.dumps((pickle.loads(data)[0], ["x"])),
+    "other-values": lambda data: pickle.dumps((pickle.loads(data)[0], {"about.md": "x"})),
+}
+
+
+@pytest.mark.parametrize("name", sorted(DAMAGE))
+def test_a_damaged_snapshot_is_ignored_and_written_again(
+    hub: Path, tmp_path: Path, name: str
+) -> None:
+    build(hub, tmp_path / "out")
+    good = tree(tmp_path / "out")
+    path = snapshot_of(hub)
+    path.write_bytes(DAMAGE[name](path.read_bytes()))
+    out, _ = build(hub, tmp_path / "out")
+    assert hits(out) == 3  # every body from the conversion cache instead
+    assert tree(tmp_path / "out") == good
+    memo = ingest.Memo()
+    memo.remember(ingested.load(path.parent, ingested.token(config.load(hub))))
+    assert sorted(memo.files) == ["_index.md", "about.md", "press.md"]
+
+
+def test_a_snapshot_that_cannot_be_written_costs_only_time(hub: Path, tmp_path: Path) -> None:
+    (hub / convert.CACHE_DIR).mkdir()
+    snapshot_of(hub).mkdir()  # a folder in its place: it cannot be replaced
+    build(hub, tmp_path / "out")
+    second, _ = build(hub, tmp_path / "out")
+    assert hits(second) == 3  # from the conversion cache
+    assert snapshot_of(hub).is_dir()
+    build(hub, tmp_path / "fresh", "--no-cache")
+    assert tree(tmp_path / "out") == tree(tmp_path / "fresh")
+
+
+def test_no_cache_neither_reads_nor_writes_a_snapshot(hub: Path, tmp_path: Path) -> None:
+    build(hub, tmp_path / "out", "--no-cache")
+    assert not (hub / convert.CACHE_DIR).exists()
+
+
+def test_check_reads_the_snapshot_and_writes_none(hub: Path, tmp_path: Path) -> None:
+    build(hub, tmp_path / "out")
+    path = snapshot_of(hub)
+    before = (path.read_bytes(), path.stat().st_mtime_ns)
+    run = run_cli("-C", hub, "check")
+    assert run.code == 0, run.err
+    assert hits(run.out) == 3
+    assert (path.read_bytes(), path.stat().st_mtime_ns) == before
