@@ -103,9 +103,9 @@ def build(
     )
     memo = ingest.Memo(store=store)
     cache = config.root / convert.CACHE_DIR if options.cache else None
-    made = ingested.token(config) if cache is not None else ""
-    if cache is not None:
-        memo.remember(ingested.load(cache, made))
+    snapshot = ingested.Snapshot(cache, ingested.token(config)) if cache is not None else None
+    if snapshot is not None:
+        memo.remember(snapshot.load())
     if cache is not None and options.out is not None:
         # compiled templates, checked against each template's source, for the next build
         folder = cache / "templates"
@@ -117,8 +117,8 @@ def build(
         )
         memo.progress = lambda done: progress("converting", done, total)
     gathered = gather(config, options, memo, plan.templates_token(config))
-    if cache is not None and options.out is not None:
-        ingested.save(cache, made, memo.files)
+    if snapshot is not None and options.out is not None:
+        snapshot.save(memo.files, memo.fresh)
     result = BuildResult(gathered.problems, pages=len(gathered.pages), boundary=gathered.boundary)
     if not has_errors(result.diagnostics, options.strict):
         previous = reuse.Previous.load(cache, options.out)

@@ -155,8 +155,10 @@ def foreign(loads: Iterable[tuple[str, str]], own: str, allowed: set[str]) -> li
 
 def resolve(page_url: str, link: str, root: str) -> tuple[str, str] | None:
     """The output file and fragment an internal link points to, or None for external links."""
-    if link.startswith(("https://", "http://", "mailto:", "tel:")):
+    if link.startswith(("https://", "http://", "mailto:", "tel:", "data:")):
         return None
+    if link.startswith("#"):  # the page itself: the fast path below, without urljoin
+        link = page_url.partition("#")[0] + link
     if (
         link.startswith(root)
         and "." not in link.partition("#")[0].rsplit("/", 1)[0]

@@ -47,6 +47,7 @@ class Memo:
     progress: Callable[[int], None] | None = None
     owns: dict[str, object] = field(default_factory=dict)  # the plan's page digests
     remembered: int = 0  # bodies whose conversion was known before this run looked
+    fresh: set[str] = field(default_factory=set)  # files whose results this run changed
 
     def remember(self, files: dict[str, object]) -> None:
         """Take the last build's results; each file's bytes are still compared before use."""
@@ -78,6 +79,8 @@ def read_pages(
         known = _load(source, memo)
         if known is None:
             continue
+        if memo.files.get(source.rel_path) is not known:
+            memo.fresh.add(source.rel_path)
         memo.files[source.rel_path] = known
         problems += known.problems
         if known.raw is not None:
@@ -104,6 +107,7 @@ def read_pages(
         kind = cascaded_type(rel_key, cascades)
         if kind not in known.typed:
             known.typed[kind] = schema.validate(known.raw, kind, config.settings)
+            memo.fresh.add(source.rel_path)
         matter, found = known.typed[kind]
         problems += found
         if matter is None:
@@ -140,6 +144,7 @@ def read_pages(
                 )
                 continue
             known.rendered = result
+            memo.fresh.add(source.rel_path)
         if known.rendered.removed:
             problems.append(
                 warning(
@@ -157,6 +162,7 @@ def read_pages(
             if known.as_faq is None:
                 try:
                     known.as_faq = faq.qualify(replace(known.rendered, html=load()))
+                    memo.fresh.add(source.rel_path)
                 except DiagnosticError as exc:
                     problems += exc.diagnostics
                     continue

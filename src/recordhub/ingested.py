@@ -25,7 +25,13 @@ import pydantic
 from recordhub import convert
 from recordhub.config import SiteConfig
 
-NAME = "ingested.pickle"
+FOLDER = "ingested"
+SHARDS = 16  # an edit rewrites one shard, not the whole snapshot
+
+
+def shard(rel: str) -> int:
+    """Which shard a file's results are kept in."""
+    return hashlib.blake2b(rel.encode("utf-8", "surrogatepass"), digest_size=1).digest()[0] % SHARDS
 
 
 def token(config: SiteConfig) -> str:
@@ -42,32 +48,50 @@ def token(config: SiteConfig) -> str:
     return hashlib.blake2b("\0".join(parts).encode(), digest_size=16).hexdigest()
 
 
-def load(folder: Path, expected: str) -> dict[str, Any]:
-    """The last build's results by file, or nothing when missing, damaged or made otherwise."""
-    try:
-        data = (folder / NAME).read_bytes()
-    except OSError:
-        return {}
-    gc.disable()  # thousands of small objects: collecting while they arrive only costs time
-    try:
-        made, files = pickle.loads(data)
-    except Exception:  # a damaged snapshot can fail in any way; it is rebuilt, never used
-        return {}
-    finally:
-        gc.enable()
-    return files if made == expected and isinstance(files, dict) else {}
+class Snapshot:
+    """The shards in one cache folder, and which files each held when it was read."""
 
+    def __init__(self, cache: Path, made: str) -> None:
+        self.folder = cache / FOLDER
+        self.made = made
+        self.read: dict[int, set[str]] = {}
 
-def save(folder: Path, made: str, files: dict[str, Any]) -> None:
-    """Write the snapshot atomically; a snapshot that cannot be written costs the next build."""
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handle, tmp = tempfile.mkstemp(dir=folder, prefix=".ingested-", suffix=".tmp")
-    except OSError:
-        return
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            pickle.dump((made, files), stream, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, folder / NAME)
-    except (OSError, pickle.PicklingError):
-        Path(tmp).unlink(missing_ok=True)
+    def load(self) -> dict[str, Any]:
+        """The last build's results by file; a shard missing, damaged or made otherwise is
+        left out, and its files are read afresh."""
+        files: dict[str, Any] = {}
+        gc.disable()  # thousands of small objects: collecting while they arrive only costs time
+        try:
+            for n in range(SHARDS):
+                try:
+                    made, held = pickle.loads((self.folder / f"{n:02d}.pickle").read_bytes())
+                except Exception:  # a damaged shard can fail in any way; it is never used
+                    continue
+                if made == self.made and isinstance(held, dict):
+                    files.update(held)
+                    self.read[n] = set(held)
+        finally:
+            gc.enable()
+        return files
+
+    def save(self, files: dict[str, Any], fresh: set[str]) -> None:
+        """Write the shards whose files changed, each atomically; one that cannot be written
+        costs the next build time."""
+        shards: dict[int, dict[str, Any]] = {n: {} for n in range(SHARDS)}
+        for rel, known in files.items():
+            shards[shard(rel)][rel] = known
+        for n, held in shards.items():
+            if set(held) == self.read.get(n) and not fresh.intersection(held):
+                continue
+            try:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                handle, tmp = tempfile.mkstemp(dir=self.folder, prefix=".shard-", suffix=".tmp")
+            except OSError:
+                return
+            try:
+                with os.fdopen(handle, "wb") as stream:
+                    pickle.dump((self.made, held), stream, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(tmp, self.folder / f"{n:02d}.pickle")
+                self.read[n] = set(held)
+            except (OSError, pickle.PicklingError):
+                Path(tmp).unlink(missing_ok=True)

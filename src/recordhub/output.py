@@ -66,7 +66,8 @@ class Writer:
         self.files: dict[str, tuple[int, str]] = {}
         self.out = Path(os.path.abspath(out)) if out is not None else None
         self.tmp: Path | None = None
-        self._made: set[Path] = set()
+        self._made: set[str] = set()
+        self._tmp = ""  # self.tmp as text, for the per-file paths
 
     def __enter__(self) -> Writer:
         # made here, not in __init__: once it exists, a Ctrl-C reaches the except or __exit__
@@ -75,6 +76,7 @@ class Writer:
             try:
                 prefix = f".{self.out.name}.tmp-"
                 self.tmp = Path(tempfile.mkdtemp(prefix=prefix, dir=self.out.parent))
+                self._tmp = str(self.tmp)
                 self.tmp.chmod(0o755)  # mkdtemp makes 0700; a served folder must be readable
             except BaseException:
                 self.abort()
@@ -87,9 +89,10 @@ class Writer:
         if kind is not None:
             self.abort()
 
-    def _target(self, rel: str, origin: str) -> Path | None:
-        pure = PurePosixPath(rel)
-        if pure.is_absolute() or ".." in pure.parts or not pure.parts:
+    def _target(self, rel: str, origin: str) -> str | None:
+        # plain strings: this runs for every file, and pathlib's parsing was most of its cost
+        parts = [part for part in rel.split("/") if part not in ("", ".")]
+        if rel.startswith("/") or ".." in parts or not parts:
             message = f"output path '{rel}' would escape the output folder"
             raise DiagnosticError([error(origin, None, None, message, "use a plain relative name")])
         key = rel.casefold()
@@ -100,11 +103,11 @@ class Writer:
         self.written[key] = origin
         if self.tmp is None:
             return None
-        path = self.tmp / pure
-        if path.parent not in self._made:  # most pages share their folder's parents
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._made.add(path.parent)
-        return path
+        folder = os.path.join(self._tmp, *parts[:-1])
+        if folder not in self._made:  # most pages share their folder's parents
+            os.makedirs(folder, exist_ok=True)
+            self._made.add(folder)
+        return os.path.join(folder, parts[-1])
 
     def adopt(self, rel: str, origin: str, size: int, digest: str) -> None:
         """Take in a file a worker process wrote into the temporary folder itself."""
@@ -119,19 +122,23 @@ class Writer:
         """Write one file, noting its size and digest for the manifest."""
         path = self._target(rel, origin)
         if path is not None:
-            path.write_bytes(data)
+            Path(path).write_bytes(data)
             self.files[rel] = (len(data), hashlib.sha256(data).hexdigest())
 
-    def link(self, rel: str, source: Path, size: int, digest: str, origin: str) -> None:
-        """Take a file of the previous output whose bytes are known, without copying them."""
+    def link(self, rel: str, source: str, size: int, digest: str, origin: str) -> bool:
+        """Take a file of the previous output whose bytes are known, without copying them;
+        True when it is the same file (a hard link), False when copied or not written."""
         path = self._target(rel, origin)
         if path is None:
-            return
+            return False
         try:
             os.link(source, path)
+            same = True
         except OSError:  # a file system without hard links
-            path.write_bytes(source.read_bytes())
+            shutil.copyfile(source, path)
+            same = False
         self.files[rel] = (size, digest)
+        return same
 
     def revise(self, rel: str, change: Callable[[bytes], bytes]) -> None:
         """Change a file this build already wrote (the search page, once its index exists)."""

@@ -26,10 +26,10 @@ FORMAT = 2  # bump when what is recorded changes
 Stat = tuple[int, int, int]  # size, modification time (ns), inode
 
 
-def stat_of(path: Path) -> Stat | None:
+def stat_of(path: str) -> Stat | None:
     """What tells a file changed without reading it."""
     try:
-        info = path.stat()
+        info = os.stat(path)
     except OSError:
         return None
     return (info.st_size, info.st_mtime_ns, info.st_ino)
@@ -39,11 +39,12 @@ def stat_of(path: Path) -> Stat | None:
 class Carried:
     """One page as the previous build wrote it: still there, with these bytes."""
 
-    path: Path
+    path: str
     size: int
     digest: str
     scan: Scan
     fallbacks: list[tuple[str, str]]
+    stat: Stat  # a hard link to it has the same
 
 
 @dataclass
@@ -76,14 +77,15 @@ class Previous:
         entry = self.entries.pop(rel, None)  # taken once; what is kept is noted anew
         if self.out is None or not isinstance(entry, dict) or entry.get("key") != key.hex():
             return None
-        path = self.out / rel
+        path = os.path.join(self.out, rel)
         stat = stat_of(path)
         if stat is None:
             return None  # removed since
         try:
             size, digest = int(entry["size"]), str(entry["sha256"])
             if list(stat) != entry["stat"]:  # touched since: compare the bytes
-                data = path.read_bytes()
+                with open(path, "rb") as stream:
+                    data = stream.read()
                 if len(data) != size or hashlib.sha256(data).hexdigest() != digest:
                     return None  # changed by hand since: render it again
             loads = [(str(what), str(url)) for what, url in entry["loads"]]
@@ -92,7 +94,7 @@ class Previous:
         except (OSError, KeyError, TypeError, ValueError):
             return None
         self.taken += 1
-        return Carried(path, size, digest, scan, fallbacks)
+        return Carried(path, size, digest, scan, fallbacks, stat)
 
     def note(
         self,

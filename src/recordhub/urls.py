@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import posixpath
 import re
@@ -12,6 +13,7 @@ MAX_SEGMENT_BYTES = 200
 _DASHES = re.compile(r"-{2,}")
 
 
+@functools.lru_cache(maxsize=4096)  # folder names repeat on every page below them
 def slugify(text: str) -> str:
     """A lower-case URL segment: NFC, spaces to dashes, punctuation dropped, at most 200 bytes."""
     text = unicodedata.normalize("NFC", text).strip().lower()

@@ -65,8 +65,10 @@ def write_all(
             to_render.append(item)
             continue
         taken = (item.rel, carried.path, carried.size, carried.digest, item.origin)
-        if _guarded(result, writer.link, *taken)[0]:
-            _checked(result, writer, renderer, previous, item, carried.scan, carried.fallbacks)
+        ok, same = _guarded(result, writer.link, *taken)
+        if ok:
+            found = (carried.scan, carried.fallbacks, carried.stat if same else None)
+            _checked(result, writer, renderer, previous, item, *found)
             result.carried += 1
     total = len(pages)
     if progress:
@@ -132,6 +134,7 @@ def _checked(
     item: plan.Output,
     scan: Scan,
     fallbacks: list[tuple[str, str]],
+    stat: reuse.Stat | None = None,  # known already for a file carried over
 ) -> None:
     page = item.page
     assert page is not None
@@ -140,7 +143,7 @@ def _checked(
     scan = htmlscan.shared(scan)
     result.checked[item.rel] = checks.Checked(scan, page.url, page, renderer.template_path(page))
     if item.rel in writer.files and writer.tmp is not None:  # not for `check`
-        stat = reuse.stat_of(writer.tmp / item.rel)
+        stat = stat or reuse.stat_of(os.path.join(writer.tmp, item.rel))
         previous.note(item.rel, item.key, writer.files[item.rel], scan, fallbacks, stat)
 
 

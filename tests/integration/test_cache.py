@@ -8,6 +8,7 @@ import io
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -250,7 +251,7 @@ def test_a_damaged_entry_is_converted_again_and_rewritten(
     key = entry.stem
     damage(entry)
     # without the last build's snapshot every body is looked up in the conversion cache
-    (hub / convert.CACHE_DIR / ingested.NAME).unlink()
+    shutil.rmtree(hub / convert.CACHE_DIR / ingested.FOLDER)
     resave(hub)
     run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
     assert run.code == 0, run.err

@@ -41,13 +41,22 @@ def hits(summary: str) -> int:
 
 
 def snapshot_of(hub: Path) -> Path:
-    return hub / convert.CACHE_DIR / ingested.NAME
+    return hub / convert.CACHE_DIR / ingested.FOLDER
+
+
+def loaded(hub: Path) -> dict[str, object]:
+    """What the next build would take from the snapshot."""
+    return ingested.Snapshot(hub / convert.CACHE_DIR, ingested.token(config.load(hub))).load()
+
+
+def shards(hub: Path) -> list[Path]:
+    return sorted(snapshot_of(hub).glob("*.pickle"))
 
 
 def test_a_build_leaves_a_snapshot_the_next_one_uses(hub: Path, tmp_path: Path) -> None:
     build(hub, tmp_path / "out")
-    files = ingested.load(snapshot_of(hub).parent, ingested.token(config.load(hub)))
-    assert sorted(files) == ["_index.md", "about.md", "press.md"]
+    assert sorted(loaded(hub)) == ["_index.md", "about.md", "press.md"]
+    assert len(shards(hub)) == ingested.SHARDS
     out, _ = build(hub, tmp_path / "out")
     assert hits(out) == 3
 
@@ -89,7 +98,7 @@ def test_other_settings_start_afresh(hub: Path, tmp_path: Path) -> None:
     site = hub / "site.yml"
     site.write_text(site.read_text("utf-8").replace("Test Hub", "Other Hub"), "utf-8")
     assert ingested.token(config.load(hub)) != made
-    assert ingested.load(snapshot_of(hub).parent, ingested.token(config.load(hub))) == {}
+    assert loaded(hub) == {}
     build(hub, tmp_path / "out")
     assert "Other Hub" in (tmp_path / "out" / "about" / "index.html").read_text("utf-8")
 
@@ -110,23 +119,23 @@ def test_a_damaged_snapshot_is_ignored_and_written_again(
 ) -> None:
     build(hub, tmp_path / "out")
     good = tree(tmp_path / "out")
-    path = snapshot_of(hub)
-    path.write_bytes(DAMAGE[name](path.read_bytes()))
+    for path in shards(hub):
+        path.write_bytes(DAMAGE[name](path.read_bytes()))
     out, _ = build(hub, tmp_path / "out")
     assert hits(out) == 3  # every body from the conversion cache instead
     assert tree(tmp_path / "out") == good
     memo = ingest.Memo()
-    memo.remember(ingested.load(path.parent, ingested.token(config.load(hub))))
+    memo.remember(loaded(hub))  # written again, whole
     assert sorted(memo.files) == ["_index.md", "about.md", "press.md"]
 
 
 def test_a_snapshot_that_cannot_be_written_costs_only_time(hub: Path, tmp_path: Path) -> None:
-    (hub / convert.CACHE_DIR).mkdir()
-    snapshot_of(hub).mkdir()  # a folder in its place: it cannot be replaced
+    snapshot_of(hub).parent.mkdir()
+    snapshot_of(hub).write_text("a file where the folder belongs")
     build(hub, tmp_path / "out")
     second, _ = build(hub, tmp_path / "out")
     assert hits(second) == 3  # from the conversion cache
-    assert snapshot_of(hub).is_dir()
+    assert snapshot_of(hub).is_file()
     build(hub, tmp_path / "fresh", "--no-cache")
     assert tree(tmp_path / "out") == tree(tmp_path / "fresh")
 
@@ -138,9 +147,23 @@ def test_no_cache_neither_reads_nor_writes_a_snapshot(hub: Path, tmp_path: Path)
 
 def test_check_reads_the_snapshot_and_writes_none(hub: Path, tmp_path: Path) -> None:
     build(hub, tmp_path / "out")
-    path = snapshot_of(hub)
-    before = (path.read_bytes(), path.stat().st_mtime_ns)
+    before = [(p.read_bytes(), p.stat().st_mtime_ns) for p in shards(hub)]
     run = run_cli("-C", hub, "check")
     assert run.code == 0, run.err
     assert hits(run.out) == 3
-    assert (path.read_bytes(), path.stat().st_mtime_ns) == before
+    assert [(p.read_bytes(), p.stat().st_mtime_ns) for p in shards(hub)] == before
+
+
+def test_an_edit_rewrites_only_the_shard_of_that_file(hub: Path, tmp_path: Path) -> None:
+    build(hub, tmp_path / "out")
+    before = {p.name: p.stat().st_mtime_ns for p in shards(hub)}
+    about = hub / "content" / "about.md"
+    about.write_text(HUB["content/about.md"].replace("BLUE", "GREEN"), "utf-8")
+    build(hub, tmp_path / "out")
+    after = {p.name: p.stat().st_mtime_ns for p in shards(hub)}
+    changed = {name for name in after if after[name] != before[name]}
+    assert changed == {f"{ingested.shard('about.md'):02d}.pickle"}
+    assert "GREEN" in (tmp_path / "out" / "about" / "index.html").read_text("utf-8")
+    (hub / "content" / "press.md").unlink()  # a removed file changes its shard too
+    build(hub, tmp_path / "out")
+    assert sorted(loaded(hub)) == ["_index.md", "about.md"]

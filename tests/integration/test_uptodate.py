@@ -166,15 +166,17 @@ def test_a_changed_cache_takes_a_full_build_that_repairs_it(
 ) -> None:
     out = tmp_path / "out"
     build(hub, out)
-    snapshot = hub / convert.CACHE_DIR / ingested.NAME
-    if how == "delete":
-        snapshot.unlink()
-    else:
-        snapshot.write_bytes(snapshot.read_bytes()[:100])
+    snapshot = hub / convert.CACHE_DIR / ingested.FOLDER
+    for shard in snapshot.glob("*.pickle"):
+        if how == "delete":
+            shard.unlink()
+        else:
+            shard.write_bytes(shard.read_bytes()[:100])
     summary, _ = build(hub, out)
     assert FAST not in summary
     assert "(3 from cache" in summary  # the bodies came from the conversion cache
-    assert ingested.load(snapshot.parent, ingested.token(config.load(hub)))  # written again
+    made = ingested.token(config.load(hub))
+    assert ingested.Snapshot(snapshot.parent, made).load()  # written again
     again, _ = build(hub, out)
     assert FAST in again
 
