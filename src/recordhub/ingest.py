@@ -44,7 +44,7 @@ class Memo:
     templates: jinja2.BytecodeCache | None = None
     cascades: dict[str, dict[str, object]] = field(default_factory=dict)
     store: Store = field(default_factory=lambda: Store(None))
-    progress: Callable[[int], None] | None = None
+    progress: Callable[[int, int], None] | None = None  # bodies done, of page files
     owns: dict[str, object] = field(default_factory=dict)  # the plan's page digests
     remembered: int = 0  # bodies whose conversion was known before this run looked
     fresh: set[str] = field(default_factory=set)  # files whose results this run changed
@@ -123,7 +123,8 @@ def read_pages(
             work[known.key] = source.abs_path
     # only the pages that are valid are converted: an error elsewhere still stops the build
     progress, before = memo.progress, len(valid) - len(work)
-    counted = None if progress is None else (lambda done: progress(before + done))
+    total = len(files)
+    counted = None if progress is None else (lambda done: progress(before + done, total))
     converted = convert.convert_all(
         work, config.settings.markdown, memo.store, memo.converter, counted
     )

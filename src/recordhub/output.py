@@ -8,13 +8,13 @@ import hashlib
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 from types import TracebackType
 
+from recordhub import recycle
 from recordhub.deploy import content_type
 from recordhub.diagnostics import ConfigError, DiagnosticError, error
 
@@ -61,7 +61,9 @@ class Writer:
     paths that escape the folder and two writes to one path.
     """
 
-    def __init__(self, out: Path | None) -> None:
+    def __init__(self, out: Path | None, spare: Path | None = None) -> None:
+        self.spare = spare  # where the replaced output is parked for the next build (recycle)
+        self.reused = False  # True when the temporary folder is the last replaced output
         self.written: dict[str, str] = {}
         self.files: dict[str, tuple[int, str]] = {}
         self.out = Path(os.path.abspath(out)) if out is not None else None
@@ -74,8 +76,11 @@ class Writer:
         if self.out is not None:
             self.out.parent.mkdir(parents=True, exist_ok=True)
             try:
-                prefix = f".{self.out.name}.tmp-"
-                self.tmp = Path(tempfile.mkdtemp(prefix=prefix, dir=self.out.parent))
+                self.tmp = recycle.take(self.spare, self.out)
+                self.reused = self.tmp is not None
+                if self.tmp is None:
+                    prefix = f".{self.out.name}.tmp-"
+                    self.tmp = Path(tempfile.mkdtemp(prefix=prefix, dir=self.out.parent))
                 self._tmp = str(self.tmp)
                 self.tmp.chmod(0o755)  # mkdtemp makes 0700; a served folder must be readable
             except BaseException:
@@ -89,7 +94,7 @@ class Writer:
         if kind is not None:
             self.abort()
 
-    def _target(self, rel: str, origin: str) -> str | None:
+    def _target(self, rel: str, origin: str, clear: bool = True) -> str | None:
         # plain strings: this runs for every file, and pathlib's parsing was most of its cost
         parts = [part for part in rel.split("/") if part not in ("", ".")]
         if rel.startswith("/") or ".." in parts or not parts:
@@ -104,14 +109,17 @@ class Writer:
         if self.tmp is None:
             return None
         folder = os.path.join(self._tmp, *parts[:-1])
-        if folder not in self._made:  # most pages share their folder's parents
+        path = os.path.join(folder, parts[-1])
+        if self.reused and clear:
+            recycle.make_way(self._tmp, path)
+        elif folder not in self._made:  # most pages share their folder's parents
             os.makedirs(folder, exist_ok=True)
             self._made.add(folder)
-        return os.path.join(folder, parts[-1])
+        return path
 
     def adopt(self, rel: str, origin: str, size: int, digest: str) -> None:
         """Take in a file a worker process wrote into the temporary folder itself."""
-        if self._target(rel, origin) is not None:
+        if self._target(rel, origin, clear=False) is not None:  # written: nothing to clear
             self.files[rel] = (size, digest)
 
     def write_text(self, rel: str, text: str, origin: str) -> None:
@@ -185,10 +193,11 @@ class Writer:
             return
         (self.tmp / MARKER).write_text("This folder is written by recordhub build.\n")
         if self.out.exists() and _exchange(self.tmp, self.out):
-            trash = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.old-", dir=self.out.parent))
-            os.replace(self.tmp, trash / "previous")  # the exchange left the old output there
-            self.tmp = None
-            discard(trash, background=len(self.files) > BACKGROUND_FROM)
+            old_output, self.tmp = self.tmp, None  # the exchange left the old output there
+            if not recycle.park(old_output, self.spare):
+                trash = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.old-", dir=self.out.parent))
+                os.replace(old_output, trash / "previous")
+                recycle.discard(trash, background=len(self.files) > recycle.BACKGROUND_FROM)
             return
         old: Path | None = None
         if self.out.exists():
@@ -201,17 +210,22 @@ class Writer:
                 os.replace(old / "previous", self.out)
             raise
         self.tmp = None
-        if old is not None:
-            discard(old, background=len(self.files) > BACKGROUND_FROM)
+        if old is not None and recycle.park(old / "previous", self.spare):
+            old.rmdir()
+        elif old is not None:
+            recycle.discard(old, background=len(self.files) > recycle.BACKGROUND_FROM)
+
+    def sweep(self) -> None:
+        """In a reused folder, remove every file this build did not write (before it is
+        indexed or swapped in)."""
+        if self.reused and self.tmp is not None:
+            recycle.sweep(self.tmp, self.files)
 
     def abort(self) -> None:
         """Drop the unfinished build; the old output was never touched."""
         if self.tmp is not None:
             shutil.rmtree(self.tmp, ignore_errors=True)
             self.tmp = None
-
-
-BACKGROUND_FROM = 400  # files: deleting a big old tree can take seconds on a slow disk
 
 
 def _exchange(first: Path, second: Path) -> bool:
@@ -226,24 +240,6 @@ def _exchange(first: Path, second: Path) -> bool:
     at_fdcwd, rename_exchange = -100, 2
     done = renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), rename_exchange)
     return bool(done == 0)
-
-
-def discard(folder: Path, background: bool) -> None:
-    """Delete a replaced output; a big one in a detached process, so the build returns now."""
-    if background:
-        try:
-            code = "import shutil, sys; shutil.rmtree(sys.argv[1], True)"
-            subprocess.Popen(
-                [sys.executable, "-c", code, str(folder)],
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-                start_new_session=True,
-            )
-            return
-        except OSError:
-            pass
-    shutil.rmtree(folder, ignore_errors=True)
 
 
 def replace_folder(new: Path, target: Path) -> None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TypeVar
 
-from recordhub import checks, htmlscan, output, plan, reuse, workers
+from recordhub import checks, htmlscan, output, plan, recycle, reuse, workers
 from recordhub.diagnostics import Diagnostic, DiagnosticError
 from recordhub.htmlscan import Scan
 from recordhub.render import Renderer
@@ -43,7 +43,7 @@ class _Painted:
     fallbacks: list[tuple[str, str]]
 
 
-_SHARED: tuple[list[plan.Output], Path, Renderer] | None = None  # inherited by forked workers
+_SHARED: tuple[list[plan.Output], Path, Renderer, bool] | None = None  # inherited by forked workers
 
 
 def write_all(
@@ -179,7 +179,7 @@ def _in_workers(
             results.extend(painted)
             progress(len(results))
 
-    _SHARED = (items, writer.tmp, renderer)
+    _SHARED = (items, writer.tmp, renderer, writer.reused)
     try:
         workers.run(_paint_chunk, chunks, count, workers.start, (), done)
     finally:
@@ -192,7 +192,7 @@ def _in_workers(
 def _paint_chunk(indexes: list[int]) -> list[_Painted] | int:
     """In a worker: render and write these items; the index of the first that fails."""
     assert _SHARED is not None
-    items, tmp, renderer = _SHARED
+    items, tmp, renderer, reused = _SHARED
     painted = []
     for index in indexes:
         item = items[index]
@@ -203,7 +203,10 @@ def _paint_chunk(indexes: list[int]) -> list[_Painted] | int:
             return index
         data = text.encode("utf-8")
         path = tmp / PurePosixPath(item.rel)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if reused:  # what the reused folder holds there may be a link to a live file
+            recycle.make_way(str(tmp), str(path))
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
         digest = hashlib.sha256(data).hexdigest()
         fallbacks = sorted(renderer.strings.fallbacks)

@@ -1,0 +1,126 @@
+"""The output a build replaced, kept in the cache to be written over by the next build.
+
+Making a folder for every page was most of a build in which few pages changed (each mkdir
+costs more than taking the page's file over), and removing the replaced tree cost as much
+again. So the replaced tree is parked in the cache instead, and the next build into the same
+folder starts from it: its folders are already there. Nothing in it is trusted: every file the
+build writes replaces whatever stood at that path (its files may be hard links to the live
+output's, which must never be written through), and whatever the build did not write is
+removed before the folder is indexed or swapped in.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+SPARE = "spare-"  # names in the cache folder; recordhub.uptodate leaves them out
+
+
+def spare_of(cache: Path | None, out: Path | None) -> Path | None:
+    """Where the output replaced in out is parked: in the cache, so none without one."""
+    if cache is None or out is None:
+        return None
+    name = hashlib.blake2b(str(out.resolve()).encode(), digest_size=8).hexdigest()
+    return cache / f"{SPARE}{name}"
+
+
+def take(spare: Path | None, out: Path) -> Path | None:
+    """Move the parked tree beside out under a fresh temporary name, or None if there is none
+    (or another build took it first, or it lies on another file system)."""
+    if spare is None or not spare.is_dir() or spare.is_symlink():
+        return None
+    folder = out.parent / f".{out.name}.tmp-{secrets.token_hex(6)}"
+    try:
+        os.rename(spare, folder)
+    except OSError:
+        return None
+    return folder
+
+
+def park(old: Path, spare: Path | None) -> bool:
+    """Keep a replaced output for the next build; False when it must be removed instead."""
+    if spare is None:
+        return False
+    try:
+        spare.parent.mkdir(parents=True, exist_ok=True)
+        os.rename(old, spare)  # fails if a parked tree is already there: one is enough
+    except OSError:
+        return False
+    return True
+
+
+def make_way(root: str, path: str) -> None:
+    """Make the folder of a new file under root, and remove what a reused tree still has in
+    its place."""
+    folder = os.path.dirname(path)
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):  # a file where a folder belongs
+        _unblock(root, folder)
+        os.makedirs(folder, exist_ok=True)
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+    except (IsADirectoryError, PermissionError):  # a folder where the file belongs
+        if not os.path.isdir(path) or os.path.islink(path):
+            raise
+        shutil.rmtree(path)
+
+
+def _unblock(root: str, folder: str) -> None:
+    """Remove the file (or link) that stands where one of folder's parents below root should."""
+    path = root
+    for part in folder[len(root) + 1 :].split(os.sep):
+        path = os.path.join(path, part)
+        if os.path.islink(path) or (os.path.lexists(path) and not os.path.isdir(path)):
+            os.unlink(path)
+            return
+
+
+def sweep(root: Path, written: Iterable[str]) -> None:
+    """Remove every file under root that is not one of the written paths, then the folders
+    left empty."""
+    keep = {"/".join(p for p in rel.split("/") if p not in ("", ".")) for rel in written}
+    top = str(root)
+    for folder, folders, names in os.walk(top, topdown=False):
+        inside = folder[len(top) + 1 :]
+        for name in names:
+            if (f"{inside}/{name}" if inside else name) not in keep:
+                os.unlink(os.path.join(folder, name))
+        for name in folders:
+            path = os.path.join(folder, name)
+            if os.path.islink(path):  # walk does not follow it, and nothing of ours is a link
+                os.unlink(path)
+        if folder != top:
+            with contextlib.suppress(OSError):  # not empty: it holds written files
+                os.rmdir(folder)
+
+
+BACKGROUND_FROM = 400  # files: deleting a big old tree can take seconds on a slow disk
+
+
+def discard(folder: Path, background: bool) -> None:
+    """Delete a replaced output; a big one in a detached process, so the build returns now."""
+    if background:
+        try:
+            code = "import shutil, sys; shutil.rmtree(sys.argv[1], True)"
+            subprocess.Popen(
+                [sys.executable, "-c", code, str(folder)],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,
+            )
+            return
+        except OSError:
+            pass
+    shutil.rmtree(folder, ignore_errors=True)

@@ -1,0 +1,194 @@
+"""The replaced output, parked in the cache and written over by the next build (recycle)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from hubtest import make_site, resave, run_cli, tree
+from recordhub import convert, recycle, search
+
+HUB = {
+    "content/_index.md": "---\ntitle: Home\n---\nWelcome. See [about](about.md).\n",
+    "content/about.md": "---\ntitle: About\nsummary: Who we are.\n---\nWe make BLUE videos.\n",
+    "content/press.md": "---\ntitle: Press\nsummary: Contact.\n---\nWrite to us.\n",
+    "content/faq/_index.md": "---\ntitle: Questions\n---\nAsk.\n",
+    "content/faq/why.md": "---\ntitle: Why\nsummary: Why we do it.\n---\nBecause.\n",
+    "static/downloads/report.txt": "A report.\n",
+}
+
+
+@pytest.fixture
+def hub(tmp_path: Path) -> Path:
+    return make_site(tmp_path / "hub", HUB)
+
+
+def build(hub: Path, out: Path, *flags: str) -> str:
+    resave(hub)
+    run = run_cli("-C", hub, "build", "--no-search", "-o", out, *flags)
+    assert run.code == 0, run.err
+    assert "Traceback" not in run.err
+    return run.out
+
+
+def fresh(hub: Path, tmp_path: Path) -> dict[str, bytes]:
+    """What a build without the cache (so without a parked tree) writes now."""
+    build(hub, tmp_path / "fresh", "--no-cache")
+    return tree(tmp_path / "fresh")
+
+
+def spare(hub: Path, out: Path) -> Path:
+    found = recycle.spare_of(hub / convert.CACHE_DIR, out)
+    assert found is not None
+    return found
+
+
+def test_the_replaced_output_is_parked_and_nothing_is_left_beside_the_output(
+    hub: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    build(hub, out)
+    assert not spare(hub, out).exists()  # nothing was replaced yet
+    build(hub, out)
+    assert (spare(hub, out) / "about" / "index.html").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["hub", "out"]
+    build(hub, out)  # writes over the parked tree and parks the one it replaced
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["hub", "out"]
+    assert tree(out) == fresh(hub, tmp_path)
+
+
+def test_a_page_written_again_never_writes_through_to_the_live_output(
+    hub: Path, tmp_path: Path
+) -> None:
+    # carried pages are hard links, so the parked tree shares its files with the live output;
+    # a build that wrote into them would change the live site before the swap
+    out = tmp_path / "out"
+    build(hub, out)
+    build(hub, out)
+    build(hub, out)
+    page = out / "about" / "index.html"
+    held = tmp_path / "held.html"
+    held.hardlink_to(page)
+    before = held.read_bytes()
+    assert os.path.samefile(spare(hub, out) / "about" / "index.html", page)
+    about = hub / "content" / "about.md"
+    about.write_text(HUB["content/about.md"].replace("BLUE", "PINK"), "utf-8")
+    build(hub, out)
+    assert held.read_bytes() == before
+    assert "PINK" in page.read_text("utf-8")
+    assert tree(out) == fresh(hub, tmp_path)
+
+
+def test_whatever_the_parked_tree_holds_the_output_is_exact(hub: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(hub, out)
+    build(hub, out)
+    parked = spare(hub, out)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "keep.txt").write_text("not ours\n")
+    (parked / "stray.html").write_text("<p>left behind</p>")
+    (parked / "old-section" / "deep").mkdir(parents=True)
+    (parked / "old-section" / "deep" / "index.html").write_text("<p>gone</p>")
+    (parked / "press" / "index.html").unlink()
+    (parked / "press" / "index.html").mkdir()  # a folder where a file belongs
+    (parked / "press" / "index.html" / "x").write_text("x")
+    (parked / "faq").rename(parked / "faq-moved")
+    (parked / "faq").write_text("a file where a folder belongs")
+    (parked / "downloads" / "report.txt").unlink()
+    (parked / "downloads" / "report.txt").symlink_to(outside / "keep.txt")
+    (parked / "link-out").symlink_to(outside)
+    build(hub, out)
+    assert tree(out) == fresh(hub, tmp_path)
+    assert (outside / "keep.txt").read_text() == "not ours\n"
+    assert not any(p.is_symlink() for p in out.rglob("*"))
+
+
+def test_a_failed_build_leaves_the_output_and_the_next_build_is_exact(
+    hub: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    build(hub, out)
+    build(hub, out)
+    before = tree(out)
+    about = hub / "content" / "about.md"
+    about.write_text("---\ntitle: About\n---\nSee [missing](nowhere.md).\n", "utf-8")
+    resave(hub)
+    run = run_cli("-C", hub, "build", "--no-search", "-o", out)
+    assert run.code == 1
+    assert tree(out) == before
+    about.write_text(HUB["content/about.md"], "utf-8")
+    build(hub, out)
+    assert tree(out) == fresh(hub, tmp_path)
+
+
+def test_a_removed_page_is_gone_before_the_search_index_reads_the_folder(
+    hub: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    seen: list[set[str]] = []
+    real = search.index
+
+    def spy(site_dir: Path, *args: object, **kwargs: object) -> object:
+        seen.append({p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*.html")})
+        return real(site_dir, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(search, "index", spy)
+    for _ in range(2):
+        resave(hub)
+        assert run_cli("-C", hub, "build", "-o", out).code == 0
+    (hub / "content" / "press.md").unlink()
+    resave(hub)
+    run = run_cli("-C", hub, "build", "-o", out)
+    assert run.code == 0, run.err
+    assert len(seen) == 2  # the second build changed no page, so it ran no indexer
+    assert "press/index.html" in seen[0]
+    assert "press/index.html" not in seen[1]  # the parked tree still had it
+    assert not (out / "press").exists()
+
+
+def test_no_cache_parks_nothing(hub: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(hub, out, "--no-cache")
+    build(hub, out, "--no-cache")
+    assert not (hub / convert.CACHE_DIR).exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["hub", "out"]
+
+
+def test_a_parked_tree_that_cannot_be_kept_is_removed(hub: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(hub, out)
+    parked = spare(hub, out)
+    parked.parent.mkdir(parents=True, exist_ok=True)
+    parked.write_text("a file in the way")  # park() cannot rename onto it
+    build(hub, out)
+    assert parked.read_text() == "a file in the way"
+    assert tree(out) == fresh(hub, tmp_path)
+
+
+def test_make_way_clears_a_path_in_every_shape(tmp_path: Path) -> None:
+    root = tmp_path / "root"
+    (root / "a").mkdir(parents=True)
+    (root / "a" / "b").write_text("file where a folder belongs")
+    (root / "c").mkdir()
+    (root / "c" / "d").mkdir()  # folder where a file belongs
+    (root / "c" / "d" / "e").write_text("x")
+    (root / "f").write_text("old")
+    recycle.make_way(str(root), str(root / "a" / "b" / "page.html"))
+    recycle.make_way(str(root), str(root / "c" / "d"))
+    recycle.make_way(str(root), str(root / "f"))
+    assert (root / "a" / "b").is_dir() and not any((root / "a" / "b").iterdir())
+    assert not (root / "c" / "d").exists()
+    assert not (root / "f").exists()
+
+
+def test_sweep_keeps_exactly_the_written_files(tmp_path: Path) -> None:
+    root = tmp_path / "root"
+    for rel in ("a/index.html", "a/b/index.html", "c/index.html", "index.html", "d/e/f.txt"):
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(rel)
+    recycle.sweep(root, ["a/index.html", "./index.html", "d//e/f.txt"])
+    found = sorted(p.relative_to(root).as_posix() for p in root.rglob("*"))
+    assert found == ["a", "a/index.html", "d", "d/e", "d/e/f.txt", "index.html"]
