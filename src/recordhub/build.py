@@ -19,7 +19,6 @@ from recordhub import (
     convert,
     converted,
     deploy,
-    external,
     feeds,
     ingest,
     ingested,
@@ -172,6 +171,8 @@ def _build(
                 files |= {f"{search.FOLDER}/pagefind-ui.js", f"{search.FOLDER}/pagefind-ui.css"}
             result.diagnostics += checks.verify(checked, files, gathered.site, texts)
             if options.external:
+                from recordhub import external  # its HTTP client is needed by this option only
+
                 result.diagnostics += external.verify_external(
                     checked, gathered.site, options.cache
                 )
