@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html as htmllib
+import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -37,11 +38,11 @@ def relative(html: str) -> tuple[str, ...]:
     return tuple(written for written in found if written is not None)
 
 
-def _target(written: str, rel_path: str) -> tuple[str, str, str]:
+def _target(written: str, rel_path: str, folder: str | None = None) -> tuple[str, str, str]:
     """The content file a link names, and its ?query and #fragment (with their marks)."""
     target, hashmark, fragment = written.partition("#")
     target, mark, query = target.partition("?")
-    return resolve(rel_path, unquote(target)), mark + query, hashmark + fragment
+    return resolve(rel_path, unquote(target), folder), mark + query, hashmark + fragment
 
 
 def resolved(
@@ -51,8 +52,9 @@ def resolved(
     HTML, and the .md links among them that resolve to no published file."""
     urls: list[str] = []
     broken: list[BrokenLink] = []
+    folder = posixpath.dirname(rel_path)
     for link in written:
-        target = _target(link, rel_path)[0]
+        target = _target(link, rel_path, folder)[0]
         url = lookup(target)
         urls.append(str(url))
         if url is None and link.partition("#")[0].partition("?")[0].endswith(".md"):

@@ -61,6 +61,7 @@ class Renderer:
         self.preview = preview
         self.strings = Strings(config)
         self.lang = config.default_language  # the language of the page being rendered
+        self._where: dict[str, str] = {}  # template name -> where it lives, as shown
         self.env = jinja2.Environment(
             loader=jinja2.ChoiceLoader(
                 [
@@ -121,9 +122,10 @@ class Renderer:
     def template_path(self, page: Page) -> str:
         """Where the page's template lives, as messages show it."""
         name = self.template_name(page)
-        if (self.config.templates_dir / name).is_file():
-            return f"templates/{name}"
-        return f"recordhub theme: {name}"
+        if name not in self._where:  # asked for every page; a build has a few templates
+            own = (self.config.templates_dir / name).is_file()
+            self._where[name] = f"templates/{name}" if own else f"recordhub theme: {name}"
+        return self._where[name]
 
     def check_templates(self, pages: list[Page]) -> list[Diagnostic]:
         """Compile every template pages ask for, reporting unknown names and syntax errors."""

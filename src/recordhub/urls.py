@@ -76,11 +76,19 @@ def is_external(url: str) -> bool:
     return bool(parts.scheme or parts.netloc)
 
 
-def resolve(from_rel: str, target: str) -> str:
-    """Join a relative link target onto the folder of the content file that holds it."""
-    folder = posixpath.dirname(from_rel)
-    joined = posixpath.normpath(posixpath.join(folder, target)) if target else from_rel
-    return unicodedata.normalize("NFC", joined)
+def resolve(from_rel: str, target: str, folder: str | None = None) -> str:
+    """Join a relative link target onto the folder of the content file that holds it (folder:
+    that folder, when the caller resolves many links of one file)."""
+    if not target:
+        joined = from_rel
+    else:
+        folder = posixpath.dirname(from_rel) if folder is None else folder
+        # what posixpath.join does for these, without its generality: this runs for every link
+        if target.startswith("/") or not folder:
+            joined = posixpath.normpath(target)
+        else:
+            joined = posixpath.normpath(folder + ("" if folder.endswith("/") else "/") + target)
+    return joined if joined.isascii() else unicodedata.normalize("NFC", joined)
 
 
 def encode(url: str) -> str:
