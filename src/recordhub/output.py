@@ -211,7 +211,7 @@ class Writer:
             raise
         self.tmp = None
         if old is not None and recycle.park(old / "previous", self.spare):
-            old.rmdir()
+            shutil.rmtree(old, ignore_errors=True)  # the folder that held it, now empty
         elif old is not None:
             recycle.discard(old, background=len(self.files) > recycle.BACKGROUND_FROM)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from hubtest import make_site, resave, run_cli, tree
-from recordhub import convert, recycle, search
+from recordhub import convert, output, recycle, search
 
 HUB = {
     "content/_index.md": "---\ntitle: Home\n---\nWelcome. See [about](about.md).\n",
@@ -192,3 +192,16 @@ def test_sweep_keeps_exactly_the_written_files(tmp_path: Path) -> None:
     recycle.sweep(root, ["a/index.html", "./index.html", "d//e/f.txt"])
     found = sorted(p.relative_to(root).as_posix() for p in root.rglob("*"))
     assert found == ["a", "a/index.html", "d", "d/e", "d/e/f.txt", "index.html"]
+
+
+def test_without_an_atomic_exchange_the_replaced_output_is_parked_too(
+    hub: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # systems without renameat2 move the old output aside, then the new one in
+    monkeypatch.setattr(output, "_exchange", lambda first, second: False)
+    out = tmp_path / "out"
+    for _ in range(3):
+        build(hub, out)
+    assert (spare(hub, out) / "about" / "index.html").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["hub", "out"]
+    assert tree(out) == fresh(hub, tmp_path)
