@@ -108,6 +108,10 @@ def read_pages(
         if kind not in known.typed:
             known.typed[kind] = schema.validate(known.raw, kind, config.settings)
             memo.fresh.add(source.rel_path)
+        if not isinstance(known.raw.positions, frontmatter.Deferred):
+            # validated: later stages ask for a position only to report a problem
+            deferred = frontmatter.Deferred(source.abs_path, source.display_path)
+            known.raw = replace(known.raw, positions=deferred)
         matter, found = known.typed[kind]
         problems += found
         if matter is None:

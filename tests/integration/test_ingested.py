@@ -167,3 +167,19 @@ def test_an_edit_rewrites_only_the_shard_of_that_file(hub: Path, tmp_path: Path)
     (hub / "content" / "press.md").unlink()  # a removed file changes its shard too
     build(hub, tmp_path / "out")
     assert sorted(loaded(hub)) == ["_index.md", "about.md"]
+
+
+def test_a_later_problem_on_a_remembered_page_points_at_its_line(
+    hub: Path, tmp_path: Path
+) -> None:
+    # positions are not kept in the model or the snapshot; a message reads them from the file
+    (hub / "content" / "news.md").write_text(
+        "---\ntitle: News\nsummary: What changed.\n\ndate: 2026-01-05\nupdated: 2026-02-01\n"
+        "---\nIt changed.\n",
+        "utf-8",
+    )
+    _, first = build(hub, tmp_path / "out")
+    out, second = build(hub, tmp_path / "out")
+    assert hits(out) == 4  # every page from the snapshot
+    assert "content/news.md:6:10: warning: updated (2026-02-01) is later than date" in first
+    assert second == first

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pickle
+from pathlib import Path
+
 import pytest
 
 from recordhub import frontmatter
@@ -406,3 +409,33 @@ def test_unknown_position_falls_back_to_nearest_ancestor() -> None:
     page = parse(b"---\ntitle: A\nextra:\n  a: 1\n---\n")
     assert page.positions.value(("extra", "missing", 3)) == (4, 3)
     assert page.positions.value(("nothing",)) == (2, 1)
+
+
+def test_deferred_positions_are_read_again_from_the_file(tmp_path: Path) -> None:
+    text = "---\ntitle: About\nsummary: Who\nupdated: 2026-03-01\n---\nBody.\n"
+    page = tmp_path / "about.md"
+    page.write_text(text, "utf-8")
+    parsed = frontmatter.parse(text, "content/about.md").positions
+    deferred = frontmatter.Deferred(page, "content/about.md")
+    assert deferred.value(("updated",)) == parsed.value(("updated",)) == (4, 10)
+    assert deferred.key(("summary",)) == parsed.key(("summary",))
+    assert deferred.keys == parsed.keys and deferred.raw == parsed.raw
+
+
+def test_deferred_positions_never_keep_the_positions_in_a_pickle(tmp_path: Path) -> None:
+    page = tmp_path / "about.md"
+    page.write_text("---\ntitle: About\n---\nBody.\n", "utf-8")
+    deferred = frontmatter.Deferred(page, "content/about.md")
+    assert deferred.value(("title",)) == (2, 8)  # loaded
+    again = pickle.loads(pickle.dumps(deferred))
+    assert "values" not in again.__dict__
+    page.write_text("---\n\ntitle: About\n---\nBody.\n", "utf-8")
+    assert again.value(("title",)) == (3, 8)  # read from the file as it is now
+
+
+def test_deferred_positions_of_a_file_gone_or_broken_point_at_the_start(tmp_path: Path) -> None:
+    gone = frontmatter.Deferred(tmp_path / "gone.md", "content/gone.md")
+    assert gone.value(("title",)) == (1, 1)
+    broken = tmp_path / "broken.md"
+    broken.write_text("---\ntitle: [unclosed\n---\n", "utf-8")
+    assert frontmatter.Deferred(broken, "content/broken.md").key(("title",)) == (1, 1)
