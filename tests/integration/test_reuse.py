@@ -301,3 +301,25 @@ def test_the_record_is_written_a_page_at_a_time_as_plain_json(tmp_path: Path) ->
     whole = {"format": reuse.FORMAT, "version": recordhub.__version__, "pages": record.recorded}
     assert saved == json.loads(json.dumps(whole))
     assert list(saved["pages"]) == ["a/index.html", "b/index.html"]
+
+
+def test_anchors_and_links_survive_the_record_exactly(tmp_path: Path) -> None:
+    # one string per list in the record: empty lists and empty strings stay apart
+    cases = [[], [""], ["", ""], ["#a", "/b/"], ["x\ufffdy"]]
+    record = reuse.Previous(tmp_path / "out", tmp_path / "record.json")
+    out = tmp_path / "out"
+    out.mkdir()
+    for n, links in enumerate(cases):
+        page = out / f"p{n}.html"
+        page.write_bytes(b"<p>x</p>")
+        ids = {str(i) for i in links}
+        scan = Scan(ids, list(links), [])
+        record.note(f"p{n}.html", b"k", (8, "d"), scan, [], reuse.stat_of(str(page)))
+    record.save()
+    pages = json.loads((tmp_path / "record.json").read_text("utf-8"))["pages"]
+    again = reuse.Previous(out, tmp_path / "record.json", pages)
+    for n, links in enumerate(cases):
+        carried = again.take(f"p{n}.html", b"k")
+        assert carried is not None
+        assert carried.scan.links == links
+        assert carried.scan.ids == set(links)
