@@ -82,7 +82,8 @@ def _unblock(root: str, folder: str) -> None:
     for part in folder[len(root) + 1 :].split(os.sep):
         path = os.path.join(path, part)
         if os.path.islink(path) or (os.path.lexists(path) and not os.path.isdir(path)):
-            os.unlink(path)
+            with contextlib.suppress(FileNotFoundError):  # another worker removed it first
+                os.unlink(path)
             return
 
 

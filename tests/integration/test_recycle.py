@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from hubtest import make_site, resave, run_cli, tree
-from recordhub import convert, output, recycle, search
+from recordhub import convert, output, recycle, search, writing
+from recordhub.render import THEME_DIR
 
 HUB = {
     "content/_index.md": "---\ntitle: Home\n---\nWelcome. See [about](about.md).\n",
@@ -204,4 +205,28 @@ def test_without_an_atomic_exchange_the_replaced_output_is_parked_too(
         build(hub, out)
     assert (spare(hub, out) / "about" / "index.html").is_file()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["hub", "out"]
+    assert tree(out) == fresh(hub, tmp_path)
+
+
+def test_pages_rendered_on_all_cores_into_a_parked_tree_never_write_through(
+    tmp_path: Path,
+) -> None:
+    # enough pages to render in worker processes, which clear each path themselves
+    files = dict(HUB)
+    for n in range(writing.PARALLEL_FROM + 6):
+        files[f"content/notes/n{n:03d}.md"] = f"---\ntitle: Note {n}\n---\nNote number {n}.\n"
+    hub = make_site(tmp_path / "hub", files)
+    out = tmp_path / "out"
+    build(hub, out)
+    build(hub, out)
+    build(hub, out)  # the parked tree now shares every page's file with the live output
+    held = tmp_path / "held.html"
+    held.hardlink_to(out / "notes" / "n000" / "index.html")
+    before = held.read_bytes()
+    base = (THEME_DIR / "templates" / "base.html").read_text("utf-8")
+    (hub / "templates").mkdir(exist_ok=True)
+    (hub / "templates" / "base.html").write_text(base.replace("</body>", "<!-- v2 --></body>"))
+    build(hub, out)  # every page rendered again, in workers
+    assert held.read_bytes() == before
+    assert "<!-- v2 -->" in (out / "notes" / "n000" / "index.html").read_text("utf-8")
     assert tree(out) == fresh(hub, tmp_path)
