@@ -3,7 +3,7 @@
 A build still reads every page file, but one whose bytes are as the last build read them is
 not parsed, validated or looked up in the conversion cache again: its front matter, problems
 and converted headings come from here. The snapshot is tied to recordhub's own code, Python,
-pydantic and the site's settings, so anything else starts afresh.
+pydantic, the site's settings and the hub's folder, so anything else starts afresh.
 
 It is a pickle: the cache folder already holds compiled template code that the build runs,
 so whoever can write there could already run code, and pickle is what loads fast enough.
@@ -39,7 +39,9 @@ def token(config: SiteConfig) -> str:
     package = Path(__file__).resolve().parent
     # the conversion cache's own token: its version, format, tools and Markdown settings
     markdown = convert.settings_token(config.settings.markdown)
-    parts = [markdown, sys.version, pydantic.VERSION, config.settings.model_dump_json()]
+    settings = config.settings.model_dump_json()
+    # the hub's place too: what is kept names its files by absolute path
+    parts = [markdown, sys.version, pydantic.VERSION, settings, str(config.root)]
     with os.scandir(package) as found:
         for entry in sorted(found, key=lambda e: e.name):
             if entry.name.endswith(".py"):
@@ -93,5 +95,5 @@ class Snapshot:
                     pickle.dump((self.made, held), stream, protocol=pickle.HIGHEST_PROTOCOL)
                 os.replace(tmp, self.folder / f"{n:02d}.pickle")
                 self.read[n] = set(held)
-            except (OSError, pickle.PicklingError):
-                Path(tmp).unlink(missing_ok=True)
+            except (OSError, pickle.PicklingError, TypeError, AttributeError):
+                Path(tmp).unlink(missing_ok=True)  # unwritable, or something not picklable

@@ -2,17 +2,16 @@
 
 Making a folder for every page was most of a build in which few pages changed (each mkdir
 costs more than taking the page's file over), and removing the replaced tree cost as much
-again. So the replaced tree is parked in the cache instead, and the next build into the same
-folder starts from it: its folders are already there. Nothing in it is trusted: every file the
-build writes replaces whatever stood at that path (its files may be hard links to the live
-output's, which must never be written through), and whatever the build did not write is
-removed before the folder is indexed or swapped in.
+again. So the replaced tree is parked in the cache instead, and the next build starts from
+it: its folders are already there. Nothing in it is trusted: every file the build writes
+replaces whatever stood at that path (its files may be hard links to the live output's, which
+must never be written through), and whatever the build did not write is removed before the
+folder is indexed or swapped in.
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import secrets
 import shutil
@@ -21,15 +20,16 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-SPARE = "spare-"  # names in the cache folder; recordhub.uptodate leaves them out
+SPARE = "spare"  # its name in the cache folder; recordhub.uptodate leaves it out
 
 
 def spare_of(cache: Path | None, out: Path | None) -> Path | None:
-    """Where the output replaced in out is parked: in the cache, so none without one."""
+    """Where a replaced output is parked: in the cache, so nowhere without one. There is one
+    place whatever the output folder (nothing in it is trusted), so builds into many folders
+    leave one tree behind, not one each."""
     if cache is None or out is None:
         return None
-    name = hashlib.blake2b(str(out.resolve()).encode(), digest_size=8).hexdigest()
-    return cache / f"{SPARE}{name}"
+    return cache / SPARE
 
 
 def take(spare: Path | None, out: Path) -> Path | None:

@@ -119,7 +119,7 @@ def _file(path: Path) -> str:
 
 _RECORDS = ("last-build-", ".last-build-")
 _CONVERTED = "markdown"  # converted.Store's folder
-_SPARE = "spare-"  # recycle.SPARE: the last replaced output, written over by the next build
+_SPARE = "spare"  # recycle.SPARE: the last replaced output, written over by the next build
 
 
 def _record_path(root: Path, out: Path) -> Path:
@@ -183,9 +183,7 @@ class Check:
         found = sorted(
             p
             for p in self.cache.iterdir()
-            if not p.name.startswith(_RECORDS)
-            and p.name != _CONVERTED
-            and not p.name.startswith(_SPARE)
+            if not p.name.startswith(_RECORDS) and p.name != _CONVERTED and p.name != _SPARE
         )
         return "".join(_tree(p, set()) if p.is_dir() else _file(p) for p in found)
 

@@ -183,3 +183,19 @@ def test_a_later_problem_on_a_remembered_page_points_at_its_line(
     assert hits(out) == 4  # every page from the snapshot
     assert "content/news.md:6:10: warning: updated (2026-02-01) is later than date" in first
     assert second == first
+
+
+def test_a_hub_moved_elsewhere_starts_afresh(hub: Path, tmp_path: Path) -> None:
+    # what is kept names files by absolute path: taken after a move, a later problem would
+    # point at line 1 of a file that is no longer there
+    (hub / "content" / "news.md").write_text(
+        "---\ntitle: News\nsummary: What changed.\n\ndate: 2026-01-05\nupdated: 2026-02-01\n"
+        "---\nIt changed.\n",
+        "utf-8",
+    )
+    build(hub, tmp_path / "out")
+    moved = hub.rename(tmp_path / "moved")
+    assert loaded(moved) == {}
+    _, err = build(moved, tmp_path / "out")
+    assert "content/news.md:6:10: warning: updated" in err
+    assert sorted(loaded(moved)) == ["_index.md", "about.md", "news.md", "press.md"]

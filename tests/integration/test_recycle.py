@@ -230,3 +230,15 @@ def test_pages_rendered_on_all_cores_into_a_parked_tree_never_write_through(
     assert held.read_bytes() == before
     assert "<!-- v2 -->" in (out / "notes" / "n000" / "index.html").read_text("utf-8")
     assert tree(out) == fresh(hub, tmp_path)
+
+
+def test_builds_into_many_folders_leave_one_parked_tree(hub: Path, tmp_path: Path) -> None:
+    # a tree parked by a build into one folder is written over by a build into another
+    for _ in range(2):
+        for name in ("one", "two", "three"):
+            build(hub, tmp_path / name)
+    parked = [p.name for p in (hub / convert.CACHE_DIR).iterdir() if p.name.startswith("spare")]
+    assert parked == [recycle.SPARE]
+    expected = fresh(hub, tmp_path)
+    for name in ("one", "two", "three"):
+        assert tree(tmp_path / name) == expected
