@@ -180,11 +180,16 @@ class Writer:
 
     def manifest(self) -> None:
         """manifest.json: every file with its size, sha256 and content type, sorted."""
-        entries = [
-            {"path": rel, "size": size, "sha256": digest, "type": content_type(rel)}
+        # one file per line: easy to compare between uploads, and each line is encoded by
+        # json's C encoder (with indent=, all of it went through the pure-Python one)
+        lines = [
+            json.dumps(
+                {"path": rel, "size": size, "sha256": digest, "type": content_type(rel)},
+                ensure_ascii=False,
+            )
             for rel, (size, digest) in sorted(self.files.items())
         ]
-        text = json.dumps({"files": entries}, indent=1, ensure_ascii=False) + "\n"
+        text = '{"files": [\n' + ",\n".join(lines) + "\n]}\n"
         self.write_text(MANIFEST, text, "recordhub")
 
     def commit(self) -> None:
