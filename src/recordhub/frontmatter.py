@@ -176,12 +176,11 @@ def parse(text: str, path: str) -> RawPage:
 
 
 class Deferred(yamldoc.Positions):
-    """A page's front-matter positions, read from its file again when a message needs them.
+    """A page's front-matter positions, read from its file again when a message needs them."""
 
-    Once a page is validated, only a problem found later asks where a value was written, so
-    the model keeps these instead: the positions of every page were a fifth of its memory.
-    If the file changed since, the message points where the value is now.
-    """
+    # once a page is validated, only a problem found later asks where a value was written, and
+    # the positions of every page were a fifth of the model's memory; if the file changed
+    # since, the message points where the value is now
 
     def __init__(self, file: Path, shown: str) -> None:  # no super().__init__(): see __getattr__
         self._file = file

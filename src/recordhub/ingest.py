@@ -195,8 +195,7 @@ def _loader(
 
 
 def _again(store: Store, source: SourceFile, key: str, settings: MarkdownSettings) -> str:
-    """The HTML of a page converted once more, if the file is still what was converted; the
-    cache entry is written again."""
+    """The HTML of a page converted once more (and cached again), if its file is unchanged."""
     token = convert.settings_token(settings)
     limit = settings.time_limit
     result = convert.convert_file(Converter(settings), key, source.abs_path, token, limit)

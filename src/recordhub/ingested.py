@@ -59,8 +59,7 @@ class Snapshot:
         self.read: dict[int, set[str]] = {}
 
     def load(self) -> dict[str, Any]:
-        """The last build's results by file; a shard missing, damaged or made otherwise is
-        left out, and its files are read afresh."""
+        """The last build's results by file, from every shard that is whole and made alike."""
         files: dict[str, Any] = {}
         gc.disable()  # thousands of small objects: collecting while they arrive only costs time
         try:
@@ -77,8 +76,7 @@ class Snapshot:
         return files
 
     def save(self, files: dict[str, Any], fresh: set[str]) -> None:
-        """Write the shards whose files changed, each atomically; one that cannot be written
-        costs the next build time."""
+        """Write the shards whose files changed, each atomically; failing costs only time."""
         shards: dict[int, dict[str, Any]] = {n: {} for n in range(SHARDS)}
         for rel, known in files.items():
             shards[shard(rel)][rel] = known

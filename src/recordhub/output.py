@@ -134,8 +134,7 @@ class Writer:
             self.files[rel] = (len(data), hashlib.sha256(data).hexdigest())
 
     def link(self, rel: str, source: str, size: int, digest: str, origin: str) -> bool:
-        """Take a file of the previous output whose bytes are known, without copying them;
-        True when it is the same file (a hard link), False when copied or not written."""
+        """Take a known file of the previous output; True when hard-linked, not copied."""
         path = self._target(rel, origin)
         if path is None:
             return False
@@ -221,8 +220,7 @@ class Writer:
             recycle.discard(old, background=len(self.files) > recycle.BACKGROUND_FROM)
 
     def sweep(self) -> None:
-        """In a reused folder, remove every file this build did not write (before it is
-        indexed or swapped in)."""
+        """In a reused folder, remove what this build did not write, before it is indexed."""
         if self.reused and self.tmp is not None:
             recycle.sweep(self.tmp, self.files)
 

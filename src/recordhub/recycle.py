@@ -24,17 +24,17 @@ SPARE = "spare"  # its name in the cache folder; recordhub.uptodate leaves it ou
 
 
 def spare_of(cache: Path | None, out: Path | None) -> Path | None:
-    """Where a replaced output is parked: in the cache, so nowhere without one. There is one
-    place whatever the output folder (nothing in it is trusted), so builds into many folders
-    leave one tree behind, not one each."""
+    """Where a replaced output is parked: in the cache, so nowhere without one."""
+    # one place whatever the output folder (nothing in it is trusted), so builds into many
+    # folders leave one tree behind, not one each
     if cache is None or out is None:
         return None
     return cache / SPARE
 
 
 def take(spare: Path | None, out: Path) -> Path | None:
-    """Move the parked tree beside out under a fresh temporary name, or None if there is none
-    (or another build took it first, or it lies on another file system)."""
+    """Move the parked tree beside out under a fresh temporary name; None if there is none."""
+    # none also when another build took it first, or it lies on another file system
     if spare is None or not spare.is_dir() or spare.is_symlink():
         return None
     folder = out.parent / f".{out.name}.tmp-{secrets.token_hex(6)}"
@@ -58,8 +58,7 @@ def park(old: Path, spare: Path | None) -> bool:
 
 
 def make_way(root: str, path: str) -> None:
-    """Make the folder of a new file under root, and remove what a reused tree still has in
-    its place."""
+    """Make a new file's folder under root, and clear what a reused tree has in its place."""
     folder = os.path.dirname(path)
     try:
         os.makedirs(folder, exist_ok=True)
@@ -88,8 +87,7 @@ def _unblock(root: str, folder: str) -> None:
 
 
 def sweep(root: Path, written: Iterable[str]) -> None:
-    """Remove every file under root that is not one of the written paths, then the folders
-    left empty."""
+    """Remove every file under root but the written ones, then the folders left empty."""
     keep = {"/".join(p for p in rel.split("/") if p not in ("", ".")) for rel in written}
     top = str(root)
     for folder, folders, names in os.walk(top, topdown=False):

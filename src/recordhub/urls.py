@@ -77,8 +77,7 @@ def is_external(url: str) -> bool:
 
 
 def resolve(from_rel: str, target: str, folder: str | None = None) -> str:
-    """Join a relative link target onto the folder of the content file that holds it (folder:
-    that folder, when the caller resolves many links of one file)."""
+    """Join a relative link target onto the folder (given, or of from_rel) of its file."""
     if not target:
         joined = from_rel
     else:
