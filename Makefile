@@ -31,7 +31,7 @@ lint: $(STAMP)
 test: lint  ## lint, type-check and run every test
 	$(BIN)/pytest
 
-bench: $(STAMP)  ## build benchmark on generated pages (see bench/README.md)
+bench: $(STAMP)  ## build benchmark on generated pages (README.md, "Speed"); PAGES=N to resize
 	$(BIN)/python bench/build_bench.py --pages $(or $(PAGES),1000)
 
 clean:
