@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from recordhub import config as config_stage
-from recordhub import ingest, model, output, plan
+from recordhub import ingest, model, plan, served
 from recordhub.build import BuildOptions, Gathered, gather, page_output
 from recordhub.config import CONFIG_FILE, SiteConfig
 from recordhub.diagnostics import ConfigError, Diagnostic, DiagnosticError, Severity
@@ -97,7 +97,7 @@ class Preview:
                 text = item.render() if item.render is not None else item.text or ""
                 updates[item.rel] = text.encode("utf-8")
         present = {item.rel for item in gathered.outputs}
-        written = output.sync(self.out, present, updates, set(self.keys))
+        written = served.sync(self.out, present, updates, set(self.keys))
         self.keys = {item.rel: item.key for item in gathered.outputs}
         self.last = gathered
         return Outcome(True, written, gathered.problems, rendered=rendered)
@@ -147,5 +147,5 @@ class Preview:
             if self.keys.get(item.rel) != item.key and item.render is not None:
                 updates[item.rel] = item.render().encode("utf-8")
                 self.keys[item.rel] = item.key
-        written = output.sync(self.out, set(self.keys), updates, set(self.keys))
+        written = served.sync(self.out, set(self.keys), updates, set(self.keys))
         return Outcome(True, written, problems, rendered=len(updates))
