@@ -112,11 +112,9 @@ def _build(
     started = time.perf_counter()
     if options.out is not None:
         output.check_target(options.out, config.root)
-    store = converted.Store(
-        config.root / convert.CACHE_DIR if options.cache else None, writable=options.out is not None
-    )
-    memo = ingest.Memo(store=store)
     cache = config.root / convert.CACHE_DIR if options.cache else None
+    store = converted.Store(cache, writable=options.out is not None)
+    memo = ingest.Memo(store=store)
     snapshot = ingested.Snapshot(cache, ingested.token(config)) if cache is not None else None
     if snapshot is not None:
         memo.remember(snapshot.load())

@@ -13,6 +13,7 @@ import tempfile
 import time
 from dataclasses import asdict, replace
 from pathlib import Path
+from typing import Any
 
 from markupsafe import Markup
 
@@ -58,23 +59,31 @@ class Store:
         assert self.folder is not None
         return self.folder / key[:2] / f"{key}.json"
 
-    def load(self, key: str) -> Rendered | None:
-        """A cached conversion, or None when missing, truncated or not what its name says."""
+    def _entry(self, key: str) -> dict[str, Any] | None:
+        """The entry stored under key, if it is whole, says it is that key and has its HTML."""
         if self.folder is None:
             return None
-        path = self._path(key)
         try:
-            data = json.loads(path.read_text("utf-8"))
-            if data.get("key") != key or not isinstance(data.get("html"), str):
-                return None
+            data = json.loads(self._path(key).read_text("utf-8"))
+        except (OSError, ValueError):
+            return None
+        whole = isinstance(data, dict) and data.get("key") == key
+        return data if whole and isinstance(data.get("html"), str) else None
+
+    def load(self, key: str) -> Rendered | None:
+        """A cached conversion, or None when missing, truncated or not what its name says."""
+        data = self._entry(key)
+        if data is None:
+            return None
+        try:
             rendered = Rendered(
-                data["html"],
+                str(data["html"]),
                 tuple(_heading(h) for h in data["headings"]),
                 tuple(str(r) for r in data["removed"]),
                 tuple(str(link) for link in data["links"]),
             )
             if self.writable:
-                os.utime(path)  # marks the entry as used, for pruning
+                os.utime(self._path(key))  # marks the entry as used, for pruning
         except (OSError, ValueError, KeyError, TypeError, AssertionError, AttributeError):
             return None  # a damaged entry is converted again, never served
         self.hits += 1
@@ -85,14 +94,8 @@ class Store:
         held = self.held.get(key)
         if held is not None:
             return held
-        if self.folder is None:
-            return None
-        try:
-            data = json.loads(self._path(key).read_text("utf-8"))
-            html = data["html"] if data.get("key") == key else None
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            return None
-        return html if isinstance(html, str) else None
+        data = self._entry(key)
+        return None if data is None else str(data["html"])
 
     def keep(self, key: str, rendered: Rendered) -> Rendered:
         """Put a conversion's HTML on disk, or hold it; return the rest without the HTML."""
@@ -125,12 +128,13 @@ class Store:
         """Remove entries no build has used for keep_days, except those in use; return how many."""
         if self.folder is None or not self.writable or not self.folder.is_dir():
             return 0
-        limit = time.time() - keep_days * 86400
+        now = time.time()
+        limit, day_ago = now - keep_days * 86400, now - 86400
         removed = 0
         for path in self.folder.glob("*/*"):
             try:
                 if path.stem in using:  # known from the last build's snapshot, so not loaded
-                    if path.stat().st_mtime < time.time() - 86400:
+                    if path.stat().st_mtime < day_ago:
                         os.utime(path)  # marked as used, once a day is enough
                     continue
                 if path.stat().st_mtime < limit:
