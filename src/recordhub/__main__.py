@@ -1,7 +1,5 @@
 """Allow ``python -m recordhub``."""
 
-import sys
+from recordhub.cli import console
 
-from recordhub.cli import main
-
-sys.exit(main())
+console()

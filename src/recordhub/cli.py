@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import io
 import signal
 import sys
 import time
 from pathlib import Path
 from types import FrameType
+from typing import NoReturn
 
 from recordhub import __version__
 
@@ -128,6 +130,16 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_CONTENT
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+def console() -> NoReturn:
+    """The installed ``recordhub`` command: main, then exit with its code."""
+    code = main()
+    # the interpreter's last full collection would walk every object the build left, only to
+    # hand the memory back to the OS (80 ms of a 0.8 s one-edit build at 1,000 pages); every
+    # file is closed by now, so freezing what is left loses nothing
+    gc.freeze()
+    sys.exit(code)
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -121,6 +123,26 @@ def test_runs_in_the_current_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert run_cli("check").code == 0
     assert run_cli("build").code == 0
     assert (hub / "public/index.html").is_file()
+
+
+@pytest.mark.parametrize(("files", "code"), [(GOOD, 0), (BAD_PAGE, 1)], ids=["ok", "bad-page"])
+def test_the_command_exits_with_its_code_and_prints_everything(
+    tmp_path: Path, files: dict[str, str], code: int
+) -> None:
+    hub = make_site(tmp_path / "hub", files)
+    done = subprocess.run(
+        [sys.executable, "-m", "recordhub", "-C", str(hub), "build", "-o", str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == code, done.stderr
+    if code == 0:  # printed through a pipe, so only a flush at exit shows it
+        assert done.stdout.startswith("Built ") and done.stdout.endswith(" 0 warnings\n")
+        assert (tmp_path / "out/index.html").is_file()
+    else:
+        assert done.stderr.endswith("nothing was written\n")
+        assert not (tmp_path / "out").exists()
 
 
 def test_version() -> None:

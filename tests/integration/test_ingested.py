@@ -169,9 +169,7 @@ def test_an_edit_rewrites_only_the_shard_of_that_file(hub: Path, tmp_path: Path)
     assert sorted(loaded(hub)) == ["_index.md", "about.md"]
 
 
-def test_a_later_problem_on_a_remembered_page_points_at_its_line(
-    hub: Path, tmp_path: Path
-) -> None:
+def test_a_later_problem_on_a_remembered_page_points_at_its_line(hub: Path, tmp_path: Path) -> None:
     # positions are not kept in the model or the snapshot; a message reads them from the file
     (hub / "content" / "news.md").write_text(
         "---\ntitle: News\nsummary: What changed.\n\ndate: 2026-01-05\nupdated: 2026-02-01\n"
