@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import mimetypes
+import os
 from collections.abc import Iterable
-from pathlib import PurePosixPath
 
 from recordhub.assets import ASSET_DIR
 from recordhub.diagnostics import Diagnostic, notice
@@ -198,24 +199,43 @@ def security_notice(site: Site, now: dt.datetime) -> list[Diagnostic]:
     ]
 
 
-_TEXT_TYPES = {
+# the web's own types, which older Pythons' tables lack (their .woff2 and .webp came only from
+# the machine's /etc/mime.types); the standard library's table answers the rest
+_TYPES = {
     ".xml": "application/xml",
     ".json": "application/json",
+    ".map": "application/json",
     ".js": "text/javascript",
+    ".mjs": "text/javascript",
     ".webmanifest": "application/manifest+json",
     ".txt": "text/plain",
+    ".md": "text/markdown",
+    ".ics": "text/calendar",
+    ".woff": "font/woff",
+    ".woff2": "font/woff2",
+    ".ttf": "font/ttf",
+    ".otf": "font/otf",
+    ".webp": "image/webp",
+    ".avif": "image/avif",
 }
 
 
 def content_type(rel: str) -> str:
     """The Content-Type a host should send for a file, charset included for text."""
-    name = PurePosixPath(rel).name
+    name = rel.rpartition("/")[2]
     if name in {"_headers", "_redirects"}:
         return "text/plain; charset=utf-8"
     if name.endswith((".br", ".gz")):
         return "application/x-brotli" if name.endswith(".br") else "application/gzip"
-    suffix = PurePosixPath(rel).suffix.lower()
-    kind = _TEXT_TYPES.get(suffix) or mimetypes.guess_type(name)[0] or "application/octet-stream"
+    return _by_suffix(os.path.splitext(name)[1].lower())
+
+
+@functools.cache
+def _by_suffix(suffix: str) -> str:
+    # the standard library's own table, not the machine's /etc/mime.types: the manifest and the
+    # preview say the same on every machine
+    known = _TYPES.get(suffix) or mimetypes.MimeTypes(filenames=()).guess_type(f"f{suffix}")[0]
+    kind = known or "application/octet-stream"
     if kind.startswith("text/") or kind in {
         "application/xml",
         "application/json",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import mimetypes
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -12,6 +11,7 @@ from urllib.parse import unquote
 from livereload.handlers import LiveReloadHandler
 from tornado import web
 
+from recordhub.deploy import content_type
 from recordhub.preview import Preview
 
 _PREVIEW_DIR = Path(__file__).parent / "theme" / "preview"
@@ -98,11 +98,9 @@ class Files(web.RequestHandler):
             if not target.is_file():
                 raise web.HTTPError(404)
         data = target.read_bytes()
-        kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-        if kind == "text/html":
+        kind = content_type(target.name)  # what the manifest tells the CDN to send
+        if kind.startswith("text/html"):
             data = self._inject(data)
-        if kind.startswith("text/") or kind in {"application/javascript", "application/json"}:
-            kind += "; charset=utf-8"
         self.set_status(status)
         self.set_header("Content-Type", kind)
         self.set_header("Cache-Control", "no-store")

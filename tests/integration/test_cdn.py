@@ -9,6 +9,7 @@ import datetime as dt
 import gzip
 import hashlib
 import json
+import mimetypes
 import random
 import re
 import xml.etree.ElementTree as ET
@@ -21,8 +22,9 @@ import brotli
 import pytest
 
 from hubtest import SITE_YML, make_site, run_cli, tree
-from recordhub import config
+from recordhub import config, deploy
 from recordhub.build import BuildOptions, build
+from recordhub.deploy import content_type
 from recordhub.preview import Preview
 from recordhub.render import THEME_DIR
 
@@ -724,6 +726,44 @@ def test_manifest_lists_every_file_once_with_size_digest_and_type(built: Built) 
     for rel, plain in hashed_files(built.files).items():
         expected = "text/css" if plain.endswith(".css") else "text/javascript"
         assert types[rel] == f"{expected}; charset=utf-8"
+
+
+@pytest.mark.parametrize(
+    ("rel", "expected"),
+    [
+        ("index.html", "text/html; charset=utf-8"),
+        ("a/b/STYLE.CSS", "text/css; charset=utf-8"),
+        ("assets/app.1863c68367.js", "text/javascript; charset=utf-8"),
+        ("site.webmanifest", "application/manifest+json; charset=utf-8"),
+        ("logo.svg", "image/svg+xml; charset=utf-8"),
+        ("fonts/inter.woff2", "font/woff2"),
+        ("photo.WEBP", "image/webp"),
+        ("photo.jpeg", "image/jpeg"),
+        ("report.pdf", "application/pdf"),
+        ("_headers", "text/plain; charset=utf-8"),
+        ("_redirects", "text/plain; charset=utf-8"),
+        (".well-known/security.txt", "text/plain; charset=utf-8"),
+        ("index.html.br", "application/x-brotli"),
+        ("sitemap.xml.gz", "application/gzip"),
+        ("LICENSE", "application/octet-stream"),
+        (".hidden", "application/octet-stream"),
+        ("pagefind/pagefind.en_d89b04b2db.pf_meta", "application/octet-stream"),
+    ],
+)
+def test_content_types(rel: str, expected: str) -> None:
+    assert content_type(rel) == expected
+
+
+def test_content_types_do_not_come_from_the_machine(monkeypatch: pytest.MonkeyPatch) -> None:
+    # what this machine's /etc/mime.types says must not change the manifest of another's build
+    monkeypatch.setattr(mimetypes, "guess_type", lambda *a, **k: ("application/x-odd", None))
+    monkeypatch.setattr(mimetypes, "types_map", {".png": "application/x-odd"})
+    deploy._by_suffix.cache_clear()  # answers are kept per suffix: ask afresh
+    try:
+        assert content_type("x.png") == "image/png"
+        assert content_type("x.unheard-of") == "application/octet-stream"
+    finally:
+        deploy._by_suffix.cache_clear()
 
 
 def test_two_builds_are_byte_identical(built: Built, tmp_path: Path) -> None:

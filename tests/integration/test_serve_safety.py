@@ -604,3 +604,28 @@ def test_sigterm_while_the_search_index_is_written_leaves_nothing(tmp_path: Path
         assert not server.leftovers(), "a process of the server outlived it"
     finally:
         server.close()
+
+
+def test_files_are_served_with_the_type_the_manifest_gives_them(tmp_path: Path) -> None:
+    png = base64.b64decode(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+    )
+    hub = make_site(tmp_path / "hub", {**HUB, "content/faq/chart.PNG": png})
+    server = Server(hub, tmp_path / "tmp", "--port", "0")
+    try:
+        server.wait_for_url()
+        expected = {
+            "/": "text/html; charset=utf-8",
+            "/faq/chart.PNG": "image/png",
+            "/sitemap.xml": "application/xml; charset=utf-8",
+            "/corrections/feed.xml": "application/xml; charset=utf-8",
+            "/app.css": "text/css; charset=utf-8",
+            "/app.js": "text/javascript; charset=utf-8",
+        }
+        for target, kind in expected.items():
+            status, headers, _ = server.request(target)
+            assert status == 200, target
+            assert headers["content-type"] == kind, target
+        assert server.request("/faq/chart.PNG")[2] == png
+    finally:
+        server.close()
