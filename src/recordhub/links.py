@@ -88,7 +88,7 @@ class Body:
     load: Callable[[], str]
     rel_path: str
     lookup: Callable[[str], str | None]
-    fingerprint: str  # the converted body's key and what its links resolve to
+    fingerprint: str  # digest of the converted body's key and what its links resolve to
 
     def __call__(self) -> Markup:
         global _LAST

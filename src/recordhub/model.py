@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -194,7 +195,9 @@ def place_content(
     resolved, broken = links.resolved(rendered.links, entry.rel_path, lookup)
     if rendered.html is None:
         page._held = None
-        fingerprint = f"{entry.key}\n{resolved}"
+        # a digest, not the text: at 10,000 pages the text would hold 3 MB for nothing
+        seen = f"{entry.key}\n{resolved}".encode("utf-8", "surrogatepass")
+        fingerprint = hashlib.blake2b(seen, digest_size=16).hexdigest()
         page._body = links.Body(entry.load, entry.rel_path, lookup, fingerprint)
     page.toc = rendered.headings
     found: list[Diagnostic] = []
