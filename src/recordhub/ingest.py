@@ -97,8 +97,6 @@ def read_pages(
             and isinstance(known.raw.data.get("cascade"), dict)
         }
     cascades = memo.cascades
-    if memo.converter is None:
-        memo.converter = Converter(config.settings.markdown)
     valid: list[tuple[SourceFile, _Known, str, str, schema.FrontMatter]] = []
     work: dict[str, Path] = {}
     token = convert.settings_token(config.settings.markdown)
@@ -129,9 +127,15 @@ def read_pages(
     progress, before = memo.progress, len(valid) - len(work)
     total = len(files)
     counted = None if progress is None else (lambda done: progress(before + done, total))
-    converted = convert.convert_all(
-        work, config.settings.markdown, memo.store, memo.converter, counted
-    )
+    converted: dict[str, Rendered | convert.Failure] = {}
+    if work:  # a build that finds every body known builds no Markdown instance at all
+        if memo.converter is None:
+            memo.converter = Converter(config.settings.markdown)
+        converted = convert.convert_all(
+            work, config.settings.markdown, memo.store, memo.converter, counted
+        )
+    elif counted is not None:
+        counted(0)  # every body is known: the conversion step is done at once
     entries: list[model.Entry] = []
     for source, known, rel_key, lang, matter in valid:
         assert known.raw is not None

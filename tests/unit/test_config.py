@@ -316,3 +316,56 @@ def test_boolean_verdict_key(tmp_path: Path) -> None:
     assert (problem.line, problem.col) == (4, 3)
     assert "[key]" not in problem.message and "[0]" not in problem.message
     assert problem.hint is not None and '"false":' in problem.hint
+
+
+EXTENSION_HINT_START = "check its name; built-in ones are toc"
+
+
+def test_each_markdown_extension_that_fails_is_named_at_its_line(tmp_path: Path) -> None:
+    site_yml = (
+        GOOD
+        + "markdown:\n"
+        + "  extensions:\n"
+        + "    - toc\n"
+        + "    - no_such_extension\n"
+        + "    - abbr\n"
+        + "    - tables\n"
+        + "  extension_configs:\n"
+        + "    tables: {no_such_option: 1}\n"
+    )
+    found = load_problems(tmp_path, site_yml)
+    assert [(d.line, d.col) for d in found] == [(6, 7), (8, 7)]
+    assert found[0].message.startswith("Markdown extension 'no_such_extension' cannot be loaded")
+    assert found[1].message.startswith("Markdown extension 'tables' cannot be loaded")
+    assert all((d.hint or "").startswith(EXTENSION_HINT_START) for d in found)
+
+
+def test_extensions_that_load_alone_but_not_together_are_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # two real extension modules: the second refuses to be loaded after the first
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib" / "rh_pair.py").write_text(
+        "from markdown.extensions import Extension\n"
+        "class First(Extension):\n"
+        "    def extendMarkdown(self, md):\n"
+        "        md.rh_first = True\n"
+        "class Second(Extension):\n"
+        "    def extendMarkdown(self, md):\n"
+        "        if getattr(md, 'rh_first', False):\n"
+        "            raise ValueError('Second cannot follow First')\n",
+        encoding="utf-8",
+    )
+    monkeypatch.syspath_prepend(str(tmp_path / "lib"))
+    site_yml = GOOD + "markdown:\n  extensions: ['rh_pair:First', 'rh_pair:Second']\n"
+    found = load_problems(tmp_path, site_yml)
+    assert shown(found) == [
+        (
+            4,
+            15,
+            "these Markdown extensions cannot be loaded together: Second cannot follow First",
+            "remove the one added last, or check the settings they share",
+        )
+    ]
+    alone = GOOD + "markdown:\n  extensions: ['rh_pair:Second', toc]\n"
+    assert config.load(make_site(tmp_path / "alone", {"site.yml": alone})).settings.markdown
