@@ -9,7 +9,7 @@ from pathlib import Path
 
 from recordhub import frontmatter, links
 from recordhub.diagnostics import Diagnostic, DiagnosticError, error
-from recordhub.htmlscan import Scan, css_urls, foreign, js_urls, missing, origin, resolve
+from recordhub.htmlscan import Kept, css_urls, foreign, js_urls, missing, origin, resolve, split
 from recordhub.pages import Page, Site
 
 _MD_LINK = re.compile(r"\]\(\s*<?(?P<a>[^)\s>]+)|^\s*\[[^\]]+\]:\s*<?(?P<b>\S+?)>?\s*$", re.M)
@@ -35,7 +35,7 @@ def where_written(
 class Checked:
     """One written HTML file, what it links to, and the page it came from."""
 
-    scan: Scan
+    scan: Kept
     url: str  # the page's URL path, for resolving relative links
     page: Page | None
     template: str  # where its non-Markdown links were written, for messages
@@ -56,7 +56,7 @@ def verify(
     allowed = {o for o in (origin(u) for u in site.config.settings.allow_origins) if o}
     problems: list[Diagnostic] = []
     for _, item in sorted(checked.items()):
-        for link in dict.fromkeys(item.scan.links):
+        for link in dict.fromkeys(split(item.scan.links)):
             target = resolve(item.url, link, site.root)
             if target is None:
                 continue
@@ -65,7 +65,7 @@ def verify(
                 problems.append(_broken(item, link, "no page or file has that address", site))
                 continue
             key = path if path in checked else f"{path}/index.html"
-            if fragment and key in checked and fragment not in checked[key].scan.ids:
+            if fragment and key in checked and not checked[key].scan.has_id(fragment):
                 problems.append(_broken(item, link, f"the page has no anchor #{fragment}", site))
         for what, url in foreign(item.scan.loads, own, allowed):
             problems.append(_leak(item, what, url, site))

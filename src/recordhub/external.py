@@ -126,7 +126,7 @@ def verify_external(
     own = htmlscan.origin(site.base_url)
     where: dict[str, checks.Checked] = {}
     for _, item in sorted(checked.items()):
-        for link in item.scan.links:
+        for link in htmlscan.split(item.scan.links):
             if link.startswith(("http://", "https://")) and htmlscan.origin(link) != own:
                 where.setdefault(link, item)
     results = Checker(site.config.root / ".recordhub-cache" if cache else None).check(where)

@@ -67,15 +67,39 @@ class Scan:
     loads: list[tuple[str, str]] = field(default_factory=list)  # (what, url)
 
 
-def shared(found: Scan) -> Scan:
-    """The same scan with its strings interned: menus and footers repeat on every page, and a
-    build keeps every page's scan until the links are checked."""
-    intern = sys.intern
-    return Scan(
-        {intern(i) for i in found.ids},
-        [intern(u) for u in found.links],
-        [(intern(what), intern(url)) for what, url in found.loads],
-    )
+SEP = "\0"  # joins a page's anchors and links (HTML turns a NUL in an attribute into U+FFFD)
+
+
+def joined(items: Iterable[str]) -> str:
+    """Each item after a separator, so that [] and [""] stay apart."""
+    return "".join(SEP + item for item in items)
+
+
+def split(text: str) -> list[str]:
+    """The items of a joined string."""
+    return text.split(SEP)[1:]
+
+
+@dataclass(frozen=True, slots=True)
+class Kept:
+    """What the checks keep of one written page until every page is written: its anchors and
+    links as one string each (a build holds 10,000 of these; sets and lists of small strings
+    took three times the memory), the same strings its record for the next build holds."""
+
+    ids: str  # sorted
+    links: str  # in the page's order
+    loads: tuple[tuple[str, str], ...]
+
+    def has_id(self, fragment: str) -> bool:
+        """True when the page offers this anchor."""
+        return f"{SEP}{fragment}{SEP}" in f"{self.ids}{SEP}"
+
+
+def kept(found: Scan) -> Kept:
+    """The compact form of a scan."""
+    intern = sys.intern  # the loads of menus and footers repeat on every page
+    loads = tuple((intern(what), intern(url)) for what, url in found.loads)
+    return Kept(joined(sorted(found.ids)), joined(found.links), loads)
 
 
 def scan(html: str) -> Scan:

@@ -20,11 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from recordhub import __version__
-from recordhub.htmlscan import Scan
+from recordhub.htmlscan import Kept
 
 FORMAT = 3  # bump when what is recorded changes
-_SEP = "\0"  # joins a page's anchors and links: one string each loads in a fraction of the time
-# and memory of thousands of small ones (HTML turns a NUL in an attribute into U+FFFD)
 Stat = tuple[int, int, int]  # size, modification time (ns), inode
 
 
@@ -37,15 +35,10 @@ def stat_of(path: str) -> Stat | None:
     return (info.st_size, info.st_mtime_ns, info.st_ino)
 
 
-def _joined(items: list[str]) -> str:
-    """Each item after a separator, so that [] and [""] stay apart."""
-    return "".join(_SEP + item for item in items)
-
-
-def _split(text: object) -> list[str]:
-    if not isinstance(text, str):
+def _text(value: object) -> str:
+    if not isinstance(value, str):
         raise TypeError("not a joined list")  # a damaged record: the page is rendered again
-    return text.split(_SEP)[1:]
+    return value
 
 
 @dataclass(frozen=True)
@@ -55,7 +48,7 @@ class Carried:
     path: str
     size: int
     digest: str
-    scan: Scan
+    scan: Kept
     fallbacks: list[tuple[str, str]]
     stat: Stat  # a hard link to it has the same
 
@@ -101,8 +94,9 @@ class Previous:
                     data = stream.read()
                 if len(data) != size or hashlib.sha256(data).hexdigest() != digest:
                     return None  # changed by hand since: render it again
-            loads = [(str(what), str(url)) for what, url in entry["loads"]]
-            scan = Scan(set(_split(entry["ids"])), _split(entry["links"]), loads)
+            loads = tuple((str(what), str(url)) for what, url in entry["loads"])
+            # kept joined, as recorded: a carried page costs no list or set of its links
+            scan = Kept(_text(entry["ids"]), _text(entry["links"]), loads)
             fallbacks = [(str(lang), str(name)) for lang, name in entry["fallbacks"]]
         except (OSError, KeyError, TypeError, ValueError):
             return None
@@ -114,7 +108,7 @@ class Previous:
         rel: str,
         key: bytes,
         written: tuple[int, str],
-        scan: Scan,
+        scan: Kept,
         fallbacks: list[tuple[str, str]],
         stat: Stat | None,
     ) -> None:
@@ -124,8 +118,8 @@ class Previous:
             "size": written[0],
             "sha256": written[1],
             "stat": list(stat or ()),
-            "ids": _joined(sorted(scan.ids)),
-            "links": _joined(scan.links),
+            "ids": scan.ids,
+            "links": scan.links,
             "loads": scan.loads,
             "fallbacks": sorted(fallbacks),
         }

@@ -18,7 +18,7 @@ from typing import TypeVar
 
 from recordhub import checks, htmlscan, output, plan, recycle, reuse, workers
 from recordhub.diagnostics import Diagnostic, DiagnosticError
-from recordhub.htmlscan import Scan
+from recordhub.htmlscan import Kept
 from recordhub.render import Renderer
 
 Value = TypeVar("Value")
@@ -39,7 +39,7 @@ class _Painted:
     index: int
     size: int
     digest: str
-    scan: Scan
+    scan: Kept
     fallbacks: list[tuple[str, str]]
 
 
@@ -91,7 +91,7 @@ def write_all(
             ok, text = _guarded(result, produce, item, writer)
             if not ok:
                 continue
-            scan = htmlscan.scan(text or "")
+            scan = htmlscan.kept(htmlscan.scan(text or ""))
             _checked(result, writer, renderer, previous, item, scan, sorted(strings.fallbacks))
             rendered(done)
     done_pages = {id(item) for item in pages}
@@ -132,7 +132,7 @@ def _checked(
     renderer: Renderer,
     previous: reuse.Previous,
     item: plan.Output,
-    scan: Scan,
+    scan: Kept,
     fallbacks: list[tuple[str, str]],
     stat: reuse.Stat | None = None,  # known already for a file carried over
 ) -> None:
@@ -140,7 +140,6 @@ def _checked(
     assert page is not None
     for lang, key in fallbacks:  # the warning, once, as rendering here would have given it
         renderer.strings.get(lang, key)
-    scan = htmlscan.shared(scan)
     result.checked[item.rel] = checks.Checked(scan, page.url, page, renderer.template_path(page))
     if item.rel in writer.files and writer.tmp is not None:  # not for `check`
         stat = stat or reuse.stat_of(os.path.join(writer.tmp, item.rel))
@@ -210,5 +209,6 @@ def _paint_chunk(indexes: list[int]) -> list[_Painted] | int:
         path.write_bytes(data)
         digest = hashlib.sha256(data).hexdigest()
         fallbacks = sorted(renderer.strings.fallbacks)
-        painted.append(_Painted(index, len(data), digest, htmlscan.scan(text), fallbacks))
+        scan = htmlscan.kept(htmlscan.scan(text))
+        painted.append(_Painted(index, len(data), digest, scan, fallbacks))
     return painted

@@ -16,7 +16,7 @@ import recordhub
 from hubtest import make_site, resave, run_cli, tree
 from recordhub import build as build_stage
 from recordhub import config, convert, output, reuse
-from recordhub.htmlscan import Scan
+from recordhub.htmlscan import Scan, kept, split
 
 EPOCH = "1772366400"  # 2026-03-01 12:00 UTC: every build of a test sees the same "now"
 REPO = Path(__file__).resolve().parents[2]
@@ -293,9 +293,9 @@ def test_any_sequence_of_edits_builds_what_a_fresh_build_writes(
 
 def test_the_record_is_written_a_page_at_a_time_as_plain_json(tmp_path: Path) -> None:
     record = reuse.Previous(tmp_path / "out", tmp_path / "pages.json")
-    scan = Scan({"top", "ünïcode"}, ["/a/", '/q"uote/'], [("<img src>", "/i.png")])
+    scan = kept(Scan({"top", "ünïcode"}, ["/a/", '/q"uote/'], [("<img src>", "/i.png")]))
     record.note("a/index.html", b"\x01", (10, "ab"), scan, [("fr", "name")], (10, 5, 7))
-    record.note("b/index.html", b"\x02", (20, "cd"), Scan(), [], None)
+    record.note("b/index.html", b"\x02", (20, "cd"), kept(Scan()), [], None)
     record.save()
     saved = json.loads((tmp_path / "pages.json").read_text("utf-8"))
     whole = {"format": reuse.FORMAT, "version": recordhub.__version__, "pages": record.recorded}
@@ -313,7 +313,7 @@ def test_anchors_and_links_survive_the_record_exactly(tmp_path: Path) -> None:
         page = out / f"p{n}.html"
         page.write_bytes(b"<p>x</p>")
         ids = {str(i) for i in links}
-        scan = Scan(ids, list(links), [])
+        scan = kept(Scan(ids, list(links), []))
         record.note(f"p{n}.html", b"k", (8, "d"), scan, [], reuse.stat_of(str(page)))
     record.save()
     pages = json.loads((tmp_path / "record.json").read_text("utf-8"))["pages"]
@@ -321,5 +321,23 @@ def test_anchors_and_links_survive_the_record_exactly(tmp_path: Path) -> None:
     for n, links in enumerate(cases):
         carried = again.take(f"p{n}.html", b"k")
         assert carried is not None
-        assert carried.scan.links == links
-        assert carried.scan.ids == set(links)
+        assert split(carried.scan.links) == links
+        assert set(split(carried.scan.ids)) == set(links)
+        assert all(carried.scan.has_id(i) for i in links)
+        assert not carried.scan.has_id("b") and not carried.scan.has_id("#")
+
+
+@pytest.mark.parametrize(
+    ("ids", "asked", "offered"),
+    [
+        ({"a", "ab"}, "a", True),
+        ({"ab"}, "a", False),
+        ({"ab"}, "b", False),
+        ({"a-b"}, "a", False),
+        (set(), "", False),
+        ({""}, "", True),
+        ({"ünï", "x y"}, "x y", True),
+    ],
+)
+def test_a_kept_page_offers_exactly_its_anchors(ids: set[str], asked: str, offered: bool) -> None:
+    assert kept(Scan(ids, [], [])).has_id(asked) is offered
