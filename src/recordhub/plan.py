@@ -81,8 +81,7 @@ def own(page: Page) -> tuple[object, ...]:
     """Everything of the page itself that its own HTML shows."""
     return (
         page.matter.model_dump_json(),
-        page.content_fingerprint(),
-        page.toc,
+        page.content_fingerprint(),  # also decides page.toc: headings come from the same body
         page.faq,
         page.rel_path,
         [(t.lang, t.url) for t in page.translations],
