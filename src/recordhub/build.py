@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
-from markupsafe import Markup
 
 from recordhub import (
     __version__,
@@ -35,7 +34,7 @@ from recordhub import (
 )
 from recordhub.config import SiteConfig
 from recordhub.diagnostics import Diagnostic, has_errors
-from recordhub.pages import Page, Site
+from recordhub.pages import NO_MARKUP, Page, Site
 from recordhub.render import Renderer
 from recordhub.uptodate import clock
 from recordhub.urls import output_file
@@ -266,7 +265,7 @@ def page_output(
         try:
             return references.rewrite(renderer.render(page, view))
         finally:
-            page.jsonld = Markup()  # not kept: the model holds no page's markup once it is shown
+            page.jsonld = NO_MARKUP  # not kept: the model holds no page's markup once it is shown
 
     return plan.Output(output_file(page.path), page.source_path, keys.page(page), render, page=page)
 

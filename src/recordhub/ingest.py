@@ -162,7 +162,7 @@ def read_pages(
                 )
             )
         rendered = known.rendered
-        load = _loader(memo.store, known.key, source, config.settings.markdown)
+        load = _Loader(memo.store, known.key, source, config.settings.markdown)
         if matter.type == "faq":  # an FAQ's anchors are settled on its HTML, which it holds
             if known.as_faq is None:
                 try:
@@ -180,18 +180,21 @@ def read_pages(
     return entries
 
 
-def _loader(
-    store: Store, key: str, source: SourceFile, settings: MarkdownSettings
-) -> Callable[[], str]:
+@dataclass(frozen=True, slots=True)
+class _Loader:
     """Reads a body's HTML back from the store when the page is shown."""
 
-    def load() -> str:
-        html = store.html(key)
-        if html is None:  # the entry was removed or damaged since: convert the file again
-            html = _again(store, source, key, settings)
-        return html
+    # an object, not a closure: a build holds one per page, and this is a third of the size
+    store: Store
+    key: str
+    source: SourceFile
+    settings: MarkdownSettings
 
-    return load
+    def __call__(self) -> str:
+        html = self.store.html(self.key)
+        if html is None:  # the entry was removed or damaged since: convert the file again
+            html = _again(self.store, self.source, self.key, self.settings)
+        return html
 
 
 def _again(store: Store, source: SourceFile, key: str, settings: MarkdownSettings) -> str:

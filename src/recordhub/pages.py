@@ -16,6 +16,7 @@ from recordhub.schema import MODELS, FrontMatter
 from recordhub.yamldoc import Positions
 
 # Fields of one content type read as None on pages of another, so shared partials can test them.
+NO_MARKUP = Markup()  # one for every page that shows none (an empty string each is 0.5 MB)
 _TYPE_FIELDS = frozenset(name for model in MODELS.values() for name in model.model_fields)
 
 
@@ -43,7 +44,7 @@ class Page:
     faq: tuple[Category, ...] = ()
     future: bool = False
     verdict_label: str | None = None
-    jsonld: Markup = field(default_factory=Markup)
+    jsonld: Markup = NO_MARKUP
     corrections: list[Any] = field(default_factory=list)  # on the corrections page only
     positions: Positions | None = None  # where each front-matter value was written
     translations: list[Page] = field(default_factory=list)  # every language, this one included
