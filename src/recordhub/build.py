@@ -258,16 +258,28 @@ def page_output(
     renderer: Renderer, keys: plan.Keys, page: Page, site: Site, references: assets.References
 ) -> plan.Output:
     """The planned output of one page."""
+    render = _PageRender(renderer, page, site, references)
+    return plan.Output(output_file(page.path), page.source_path, keys.page(page), render, page=page)
 
-    def render() -> str:
+
+@dataclass(frozen=True, slots=True)
+class _PageRender:
+    """Renders one page when its output is written."""
+
+    # an object, not a closure: a build holds one per page, and this is half the size
+    renderer: Renderer
+    page: Page
+    site: Site
+    references: assets.References
+
+    def __call__(self) -> str:
+        page, site = self.page, self.site
         view = site.languages.get(page.lang, site)
         page.jsonld = metadata.jsonld(page, view)
         try:
-            return references.rewrite(renderer.render(page, view))
+            return self.references.rewrite(self.renderer.render(page, view))
         finally:
             page.jsonld = NO_MARKUP  # not kept: the model holds no page's markup once it is shown
-
-    return plan.Output(output_file(page.path), page.source_path, keys.page(page), render, page=page)
 
 
 def _shown(config: SiteConfig, path: Path) -> str:
