@@ -15,8 +15,8 @@ from recordhub.markdown import Heading
 from recordhub.schema import MODELS, FrontMatter
 from recordhub.yamldoc import Positions
 
-# Fields of one content type read as None on pages of another, so shared partials can test them.
 NO_MARKUP = Markup()  # one for every page that shows none (an empty string each is 0.5 MB)
+# Fields of one content type read as None on pages of another, so shared partials can test them.
 _TYPE_FIELDS = frozenset(name for model in MODELS.values() for name in model.model_fields)
 
 
