@@ -22,7 +22,7 @@ from typing import Any
 from recordhub import __version__
 from recordhub.htmlscan import Kept
 
-FORMAT = 3  # bump when what is recorded changes
+FORMAT = 4  # bump when what is recorded changes
 Stat = tuple[int, int, int]  # size, modification time (ns), inode
 
 
@@ -33,6 +33,10 @@ def stat_of(path: str) -> Stat | None:
     except OSError:
         return None
     return (info.st_size, info.st_mtime_ns, info.st_ino)
+
+
+def _head() -> str:
+    return json.dumps({"format": FORMAT, "version": __version__})[:-1] + ', "pages": {'
 
 
 def _text(value: object) -> str:
@@ -70,13 +74,20 @@ class Previous:
             return cls(None, None)
         name = hashlib.blake2b(str(out.resolve()).encode(), digest_size=8).hexdigest()
         path = cache / f"pages-{name}.json"
+        entries: dict[str, Any] = {}
         try:
-            data = json.loads(path.read_text("utf-8"))
-            if data.get("format") != FORMAT or data.get("version") != __version__:
-                return cls(out, path)
-            return cls(out, path, dict(data["pages"]))
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            return cls(out, path)  # a damaged record is never trusted, only replaced
+            # a page a line, read a line at a time: the whole file as one string, and its
+            # parse, would be the build's peak (30 MB at 10,000 pages)
+            with open(path, encoding="utf-8") as stream:
+                if stream.readline() != _head() + "\n":
+                    return cls(out, path)  # another format or version of recordhub
+                for line in stream:
+                    if line == "}}\n":
+                        return cls(out, path, entries)
+                    entries.update(json.loads("{" + line.rstrip().removesuffix(",") + "}"))
+        except (OSError, ValueError):
+            pass
+        return cls(out, path)  # a damaged or cut record is never trusted, only replaced
 
     def take(self, rel: str, key: bytes) -> Carried | None:
         """The previous file of rel when its fingerprint is unchanged and the file intact."""
@@ -128,16 +139,19 @@ class Previous:
         """Replace the record, in one step, once the new output is in place."""
         if self.path is None:
             return
-        head = json.dumps({"format": FORMAT, "version": __version__})[:-1]
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=".pages-", dir=self.path.parent)
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                # a page at a time: the whole record as one string would be tens of MB
-                handle.write(f'{head}, "pages": {{')
+                # a page a line (JSON escapes every line break inside a value), and the whole
+                # still one JSON document
+                handle.write(_head() + "\n")
+                last = len(self.recorded) - 1
                 for n, (rel, entry) in enumerate(self.recorded.items()):
-                    handle.write(f"{', ' if n else ''}{json.dumps(rel)}: {json.dumps(entry)}")
-                handle.write("}}")
+                    handle.write(
+                        f"{json.dumps(rel)}: {json.dumps(entry)}{',' if n < last else ''}\n"
+                    )
+                handle.write("}}\n")
             os.replace(tmp, self.path)
         except OSError:
             pass  # the next build renders everything; the output itself is complete

@@ -234,6 +234,27 @@ def test_a_damaged_record_is_ignored_and_replaced(hub: Path, tmp_path: Path, dam
     assert unchanged(again) == pages(again)
 
 
+@pytest.mark.parametrize("cut", ["before-the-end", "mid-line", "after-the-head", "old-format"])
+def test_a_cut_or_older_record_is_ignored(hub: Path, tmp_path: Path, cut: str) -> None:
+    out = tmp_path / "out"
+    build(hub, out)
+    [record] = (hub / convert.CACHE_DIR).glob("pages-*.json")
+    lines = record.read_text("utf-8").splitlines(keepends=True)
+    assert lines[-1] == "}}\n" and len(lines) > 4  # a head, a page a line, the end
+    texts = {
+        "before-the-end": "".join(lines[:-1]),  # every page's line whole, the end missing
+        "mid-line": "".join(lines[:3]) + lines[3][: len(lines[3]) // 2],
+        "after-the-head": lines[0],
+        "old-format": "".join(lines).replace(f'"format": {reuse.FORMAT}', '"format": 3'),
+    }
+    record.write_text(texts[cut], "utf-8")
+    summary, _ = build(hub, out)
+    assert unchanged(summary) == 0
+    assert tree(out) == fresh(hub, tmp_path / "fresh")
+    again, _ = build(hub, out)
+    assert unchanged(again) == pages(again)
+
+
 def test_each_output_folder_has_its_own_record(hub: Path, tmp_path: Path) -> None:
     build(hub, tmp_path / "one")
     page = hub / "content" / "about.md"
