@@ -213,7 +213,6 @@ def gather(
     )
     boundary = min((t for t in moments if t is not None), default=None)
     pages = site.pages + navigation.generated_pages(site)
-    corrections = plan.announce_feeds(site, pages)
     # the preview keeps plain names, so a stylesheet can be swapped in place
     published, found = assets.plan_assets(
         plan.static_files(config), fingerprint=not options.preview, root=site.root
@@ -221,6 +220,7 @@ def gather(
     problems += found
     urls = {name: site.root + asset.rel for name, asset in published.items()}
     renderer = Renderer(config, urls, options.preview, memo.templates, options.search)
+    corrections = plan.announce_feeds(site, pages, renderer.strings.get)
     problems += renderer.check_templates(pages)
     for page in pages:
         if page.verdict_label is not None:
@@ -231,7 +231,7 @@ def gather(
     keys = plan.Keys(site, pages, extra, memo.owns)
     references = assets.References(published, site.root)
     outputs = [page_output(renderer, keys, page, site, references) for page in pages]
-    outputs += plan.feed_outputs(site, pages, corrections, keys)
+    outputs += plan.feed_outputs(site, pages, corrections, keys, renderer.strings.get)
     for asset in published.values():
         shown = _shown(config, asset.source)
         if asset.data is not None:  # a stylesheet whose references were rewritten

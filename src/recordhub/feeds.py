@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 from xml.etree import ElementTree as ET
 
-from recordhub.pages import Page, Site
+from recordhub.pages import Feed, Page, Site
 from recordhub.urls import encode
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -103,14 +103,14 @@ def _serialise(root: ET.Element) -> str:
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, "unicode") + "\n"
 
 
-def statements_feed(site: Site, path: str) -> str:
+def statements_feed(site: Site, announced: Feed) -> str:
     """Atom feed of statements, newest first; an edit changes <updated>, never the id."""
     statements = site.statements
     newest = max((p.last_changed for p in statements if p.last_changed), default=None)
     feed = _feed(
         site,
-        "Statements",
-        path,
+        announced.title,
+        announced.path,
         statements[0].section.path if statements and statements[0].section else "",
         newest,
     )
@@ -128,11 +128,14 @@ def statements_feed(site: Site, path: str) -> str:
     return _serialise(feed)
 
 
-def corrections_feed(site: Site, items: list[Correction], path: str, page_path: str) -> str:
-    """Atom feed of corrections and clarifications, newest first."""
-    feed = _feed(site, "Corrections", path, page_path, items[0].date if items else None)
+def corrections_feed(
+    site: Site, items: list[Correction], announced: Feed, page_path: str, kinds: dict[str, str]
+) -> str:
+    """Atom feed of corrections and clarifications, newest first, labelled in its language."""
+    newest = items[0].date if items else None
+    feed = _feed(site, announced.title, announced.path, page_path, newest)
     for item in items:
-        label = item.kind.capitalize()
+        label = kinds.get(item.kind) or item.kind.capitalize()
         _entry(
             feed,
             _tag_id(site, item.date, f"{site.root}{_stable(site, item.page)}#{item.anchor}"),

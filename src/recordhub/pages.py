@@ -161,7 +161,8 @@ class MenuItem:
 class Feed:
     """An Atom feed the pages announce in their head."""
 
-    title: str
+    kind: str  # corrections or statements
+    title: str  # in the feed's language
     url: str
     path: str
 

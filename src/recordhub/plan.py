@@ -157,8 +157,13 @@ class Keys:
         return _digest([(self._summaries.get(id(p)), self.own(p)) for p in pages])
 
 
-def announce_feeds(site: Site, pages: list[Page]) -> dict[str, list[feeds.Correction]]:
-    """Register each language's feeds and give its corrections page its entries."""
+Label = Callable[[str, str], str | None]  # a theme string by language and key
+
+
+def announce_feeds(
+    site: Site, pages: list[Page], label: Label
+) -> dict[str, list[feeds.Correction]]:
+    """Register each language's feeds, titled in it, and give its corrections page its entries."""
     by_lang: dict[str, list[feeds.Correction]] = {}
     for code, view in (site.languages or {site.language: site}).items():
         own = [p for p in site.pages if p.lang == code]
@@ -167,29 +172,39 @@ def announce_feeds(site: Site, pages: list[Page]) -> dict[str, list[feeds.Correc
             if page.kind == "corrections" and page.lang == code:
                 page.corrections = corrections
                 path = f"{page.path}feed.xml"
-                view.feeds.append(Feed("Corrections", site.root + path, path))
+                title = label(code, "feed_corrections") or "Corrections"
+                view.feeds.append(Feed("corrections", title, site.root + path, path))
         if view.statements:
             section = view.statements[0].section
             path = f"{section.path if section else ''}feed.xml"
-            view.feeds.append(Feed("Statements", site.root + path, path))
+            title = label(code, "feed_statements") or "Statements"
+            view.feeds.append(Feed("statements", title, site.root + path, path))
     return by_lang
 
 
 def feed_outputs(
-    site: Site, pages: list[Page], corrections: dict[str, list[feeds.Correction]], keys: Keys
+    site: Site,
+    pages: list[Page],
+    corrections: dict[str, list[feeds.Correction]],
+    keys: Keys,
+    label: Label,
 ) -> list[Output]:
     """The feeds, sitemap and robots.txt, rendered only when their fingerprint asks for it."""
     made: list[Output] = []
     for code, view in (site.languages or {site.language: site}).items():
         for feed in view.feeds:
-            if feed.title == "Corrections":
+            if feed.kind == "corrections":
                 listing = feed.path.removesuffix("feed.xml")
+                # the theme strings are in keys.shared, through the templates' token
+                kinds = {
+                    k: label(code, f"change_{k}") or k.capitalize() for k in feeds.PUBLIC_KINDS
+                }
                 render = partial(
-                    feeds.corrections_feed, view, corrections[code], feed.path, listing
+                    feeds.corrections_feed, view, corrections[code], feed, listing, kinds
                 )
                 made.append(Output(feed.path, "recordhub", keys.of(feed, keys.everything), render))
             else:
-                render = partial(feeds.statements_feed, view, feed.path)
+                render = partial(feeds.statements_feed, view, feed)
                 key = keys.of(feed, keys.contents(view.statements))
                 made.append(Output(feed.path, "recordhub", key, render))
     urls = [p.url for p in pages]

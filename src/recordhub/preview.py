@@ -141,7 +141,8 @@ class Preview:
             page_output(last.renderer, last.keys, site.by_source[rel], site, last.references)
             for rel, _, _ in rels
         ]
-        outputs += plan.feed_outputs(site, last.pages, last.corrections, last.keys)
+        label = last.renderer.strings.get
+        outputs += plan.feed_outputs(site, last.pages, last.corrections, last.keys, label)
         updates: dict[str, bytes | Path] = {}
         for item in outputs:
             if self.keys.get(item.rel) != item.key and item.render is not None:

@@ -453,6 +453,9 @@ def test_topics_per_language(hub: Path) -> None:
     assert [a.attrs["href"] for a in tags_on_page] == ["/es/tags/privacidad/"]
 
 
+KINDS = ("statements", "corrections")
+
+
 def test_statements_and_corrections_feeds_per_language(hub: Path) -> None:
     def entries(rel: str) -> list[tuple[str, str]]:
         parsed = feedparser.parse((hub / rel).read_bytes())
@@ -474,6 +477,23 @@ def test_statements_and_corrections_feeds_per_language(hub: Path) -> None:
     spanish = entries("es/corrections/feed.xml")
     assert [link for _, link in spanish] == [f"{BASE_URL}es/claims/vendidos/#change-2026-11-21"]
     assert entries("ar/corrections/feed.xml") == []
+    # each feed is titled in its language, and so are the corrections' labels
+    assert [entry for entry, _ in english] == ["Correction: Lumiclip does not sell data"]
+    assert [entry for entry, _ in spanish] == ["Aclaración: Lumiclip no vende datos"]
+    titles = {
+        rel: feedparser.parse((hub / rel).read_bytes()).feed.title
+        for rel in (f"{lang}{kind}/feed.xml" for lang in ("", "es/", "ar/") for kind in KINDS)
+    }
+    assert titles == {
+        "statements/feed.xml": "Test Hub: Statements",
+        "corrections/feed.xml": "Test Hub: Corrections",
+        "es/statements/feed.xml": "Test Hub: Declaraciones",
+        "es/corrections/feed.xml": "Test Hub: Correcciones",
+        "ar/statements/feed.xml": "Test Hub: التصريحات",
+        "ar/corrections/feed.xml": "Test Hub: التصحيحات",
+    }
+    announced = page(hub, "/es/about/").select("link", type="application/atom+xml")
+    assert [link.attrs["title"] for link in announced] == ["Correcciones", "Declaraciones"]
     # every page announces the feeds of its own language
     assert feed_links(page(hub, "/about/")) == ["/corrections/feed.xml", "/statements/feed.xml"]
     assert feed_links(page(hub, "/es/about/")) == [
