@@ -13,7 +13,7 @@ from recordhub import links, sanitize
 from recordhub.config import MarkdownSettings
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a build holds every page's headings
 class Heading:
     """A heading of a page, with its anchor and sub-headings."""
 
@@ -23,7 +23,7 @@ class Heading:
     children: tuple[Heading, ...] = field(default=())
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Rendered:
     """The HTML of a body before links are rewritten, its headings and its relative links."""
 
