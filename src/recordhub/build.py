@@ -130,9 +130,11 @@ def _build(
     if snapshot is not None and options.out is not None:
         snapshot.save(memo.files, memo.fresh)
     using = {known.key for known in memo.files.values()}
-    # the model holds what the rest of the build needs; each file's parsed front matter and
-    # links can go before the pages are written (20 MB at 10,000 pages)
+    # the model and the planned outputs hold what the rest of the build needs; each file's
+    # parsed front matter and links, and each page's digest, can go before the pages are
+    # written (22 MB at 10,000 pages); only the preview keeps them, for its next rebuild
     memo.files.clear()
+    memo.owns.clear()
     result = BuildResult(gathered.problems, pages=len(gathered.pages), boundary=gathered.boundary)
     if not has_errors(result.diagnostics, options.strict):
         previous = reuse.Previous.load(cache, options.out)

@@ -31,7 +31,7 @@ def where_written(
     return None
 
 
-@dataclass
+@dataclass(slots=True)  # slots: one per page, kept until the links are checked
 class Checked:
     """One written HTML file, what it links to, and the page it came from."""
 

@@ -25,7 +25,7 @@ from recordhub.urls import output_file
 AGGREGATE_KINDS = frozenset({"tag", "tags", "corrections", "search", "404"})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: one per output file
 class Output:
     """One file of the build: rendered text or a copied file, and its fingerprint."""
 

@@ -24,6 +24,7 @@ from recordhub.htmlscan import Kept
 
 FORMAT = 4  # bump when what is recorded changes
 Stat = tuple[int, int, int]  # size, modification time (ns), inode
+_FIELDS = ("key", "size", "sha256", "stat", "ids", "links", "loads", "fallbacks")  # of a page
 
 
 def stat_of(path: str) -> Stat | None:
@@ -64,7 +65,7 @@ class Previous:
     out: Path | None
     path: Path | None
     entries: dict[str, Any] = field(default_factory=dict)  # parsed JSON, checked on use
-    recorded: dict[str, dict[str, object]] = field(default_factory=dict)
+    recorded: dict[str, tuple[object, ...]] = field(default_factory=dict)  # _FIELDS each
     taken: int = 0
 
     @classmethod
@@ -124,16 +125,17 @@ class Previous:
         stat: Stat | None,
     ) -> None:
         """Record one page this build wrote."""
-        self.recorded[rel] = {
-            "key": key.hex(),
-            "size": written[0],
-            "sha256": written[1],
-            "stat": list(stat or ()),
-            "ids": scan.ids,
-            "links": scan.links,
-            "loads": scan.loads,
-            "fallbacks": sorted(fallbacks),
-        }
+        # a tuple until it is saved: a dict per page held 3 MB more at 10,000 pages
+        self.recorded[rel] = (
+            key.hex(),
+            written[0],
+            written[1],
+            tuple(stat or ()),
+            scan.ids,
+            scan.links,
+            scan.loads,
+            sorted(fallbacks),
+        )
 
     def save(self) -> None:
         """Replace the record, in one step, once the new output is in place."""
@@ -148,9 +150,8 @@ class Previous:
                 handle.write(_head() + "\n")
                 last = len(self.recorded) - 1
                 for n, (rel, entry) in enumerate(self.recorded.items()):
-                    handle.write(
-                        f"{json.dumps(rel)}: {json.dumps(entry)}{',' if n < last else ''}\n"
-                    )
+                    fields = json.dumps(dict(zip(_FIELDS, entry, strict=True)))
+                    handle.write(f"{json.dumps(rel)}: {fields}{',' if n < last else ''}\n")
                 handle.write("}}\n")
             os.replace(tmp, self.path)
         except OSError:

@@ -20,6 +20,7 @@ SUMMARY_LIMIT = 160
 
 _FIELDS_SET: dict[frozenset[str], set[str]] = {}  # see validate()
 
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
