@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import signal
@@ -22,11 +23,16 @@ PARALLEL_FROM = 48  # below this, starting processes costs more than it saves
 
 def settings_token(settings: MarkdownSettings) -> str:
     """What, besides the text, decides the HTML: the settings and this version of recordhub."""
+    return f"{__version__}\0{CACHE_FORMAT}\0{_tools()}\0{settings.model_dump_json()}"
+
+
+@functools.cache
+def _tools() -> str:
+    """The converter's and the sanitiser's versions, which decide the HTML as much as the
+    settings do (read from their installed metadata once per process, not per token)."""
     from importlib.metadata import version
 
-    # the converter and the sanitiser decide the HTML as much as the settings do
-    tools = f"{version('markdown')}\0{version('nh3')}"
-    return f"{__version__}\0{CACHE_FORMAT}\0{tools}\0{settings.model_dump_json()}"
+    return f"{version('markdown')}\0{version('nh3')}"
 
 
 def body_key(body: str, token: str) -> str:
