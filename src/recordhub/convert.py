@@ -8,12 +8,12 @@ import os
 import signal
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from recordhub import __version__, frontmatter, workers
 from recordhub.config import MarkdownSettings
-from recordhub.converted import Store
+from recordhub.converted import Store, stored
 from recordhub.markdown import Converter, Rendered
 
 CACHE_DIR = ".recordhub-cache"
@@ -114,7 +114,7 @@ def _convert_chunk(job: tuple[list[tuple[str, Path]], float]) -> list[Rendered |
     for key, path in pairs:
         rendered = convert_file(converter, key, path, token, limit)
         if isinstance(rendered, Rendered) and store.save(key, rendered):
-            rendered = replace(rendered, html=None)
+            rendered = stored(rendered)
         results.append(rendered)
     return results
 
@@ -135,7 +135,7 @@ def convert_all(
         if cached is None:
             missing.append(key)
         else:
-            done[key] = replace(cached, html=None)
+            done[key] = stored(cached)
     store.misses += len(missing)
     if progress:
         progress(len(done))

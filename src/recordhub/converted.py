@@ -17,7 +17,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from recordhub.markdown import Heading, Rendered
+from recordhub.markdown import Heading, Rendered, Shown
 
 KEEP_DAYS = 30  # entries no build has used for this long are pruned
 
@@ -28,7 +28,7 @@ def _to_json(key: str, rendered: Rendered) -> str:
             "key": key,
             "html": rendered.html,
             "removed": list(rendered.removed),
-            "headings": [asdict(h) for h in rendered.headings],
+            "headings": [asdict(h) for h in rendered.headings or ()],
             "links": list(rendered.links),
         }
     )
@@ -45,6 +45,11 @@ def _heading(data: dict[str, object]) -> Heading:
     )
 
 
+def stored(rendered: Rendered) -> Rendered:
+    """What the build holds of a conversion whose HTML and headings are in the store."""
+    return replace(rendered, html=None, headings=None)
+
+
 class Store:
     """Converted bodies on disk, and held in memory where they cannot be written there."""
 
@@ -53,7 +58,7 @@ class Store:
         self.writable = writable  # `check` reads the cache but writes nothing at all
         self.hits = 0
         self.misses = 0  # bodies converted because no good entry was found
-        self.held: dict[str, str] = {}
+        self.held: dict[str, Shown] = {}
 
     def _path(self, key: str) -> Path:
         assert self.folder is not None
@@ -89,24 +94,31 @@ class Store:
         self.hits += 1
         return rendered
 
-    def html(self, key: str) -> str | None:
-        """The HTML of a body kept or held earlier in this build; None if it has gone since."""
+    def shown(self, key: str) -> Shown | None:
+        """The HTML and headings of a body kept or held earlier in this build; None if the
+        entry has gone or is damaged since."""
         held = self.held.get(key)
         if held is not None:
             return held
         data = self._entry(key)
-        return None if data is None else str(data["html"])
+        if data is None:
+            return None
+        try:
+            return Shown(str(data["html"]), tuple(_heading(h) for h in data["headings"]))
+        except (ValueError, KeyError, TypeError, AssertionError, AttributeError):
+            return None
 
     def keep(self, key: str, rendered: Rendered) -> Rendered:
-        """Put a conversion's HTML on disk, or hold it; return the rest without the HTML."""
+        """Put a conversion's HTML and headings on disk, or hold them; return the rest."""
         if rendered.html is not None and not self.save(key, rendered):
-            self.held[key] = rendered.html
-        return replace(rendered, html=None)
+            self.held[key] = Shown(rendered.html, rendered.headings or ())
+        return stored(rendered)
 
     def save(self, key: str, rendered: Rendered) -> bool:
         """Write one entry atomically (a reader sees the whole entry or none); True if done."""
         if self.folder is None or not self.writable or rendered.html is None:
             return False
+        assert rendered.headings is not None, "a body's headings are stored with its HTML"
         path = self._path(key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)

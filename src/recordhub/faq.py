@@ -93,14 +93,16 @@ def qualify(rendered: Rendered) -> Rendered:
     question and its category, so adding questions never changes the links to others.
     """
     assert rendered.html is not None, "the FAQ's HTML is read back before it is qualified"
-    ids = [h.id for h in _all(rendered.headings)]
+    assert rendered.headings is not None, "and its headings with it"
+    headings = rendered.headings
+    ids = [h.id for h in _all(headings)]
     taken = set(ids)
     bases: dict[str, str] = {}
-    for q in _all(rendered.headings):
+    for q in _all(headings):
         if q.level == 3 and (m := _NUMBERED.match(q.id)) and m["base"] in taken:
             bases[q.id] = bases[m["base"]] = m["base"]
     renamed: dict[str, str] = {}
-    for top in _flatten_to(rendered.headings, 2):
+    for top in _flatten_to(headings, 2):
         for q in _flatten_to(top.children, 3):
             if q.id in bases:
                 new = f"{top.id}-{bases[q.id]}"
@@ -117,7 +119,7 @@ def qualify(rendered: Rendered) -> Rendered:
         lambda m: f'{m[1]}{renamed.get(m[2], m[2])}"',
         rendered.html,
     )
-    return replace(rendered, html=html, headings=_renamed(rendered.headings, renamed))
+    return replace(rendered, html=html, headings=_renamed(headings, renamed))
 
 
 def _all(headings: tuple[Heading, ...]) -> list[Heading]:

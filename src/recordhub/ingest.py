@@ -14,7 +14,7 @@ from recordhub import convert, faq, frontmatter, model, schema
 from recordhub.config import MarkdownSettings, SiteConfig
 from recordhub.converted import Store
 from recordhub.diagnostics import Diagnostic, DiagnosticError, error, warning
-from recordhub.markdown import Converter, Rendered
+from recordhub.markdown import Converter, Rendered, Shown
 from recordhub.sources import SourceFile
 from recordhub.urls import split_language
 
@@ -166,7 +166,8 @@ def read_pages(
         if matter.type == "faq":  # an FAQ's anchors are settled on its HTML, which it holds
             if known.as_faq is None:
                 try:
-                    known.as_faq = faq.qualify(replace(known.rendered, html=load()))
+                    html, headings = load()
+                    known.as_faq = faq.qualify(replace(rendered, html=html, headings=headings))
                     memo.fresh.add(source.rel_path)
                 except DiagnosticError as exc:
                     problems += exc.diagnostics
@@ -182,7 +183,7 @@ def read_pages(
 
 @dataclass(frozen=True, slots=True)
 class _Loader:
-    """Reads a body's HTML back from the store when the page is shown."""
+    """Reads a body's HTML and headings back from the store when the page is shown."""
 
     # an object, not a closure: a build holds one per page, and this is a third of the size
     store: Store
@@ -190,15 +191,15 @@ class _Loader:
     source: SourceFile
     settings: MarkdownSettings
 
-    def __call__(self) -> str:
-        html = self.store.html(self.key)
-        if html is None:  # the entry was removed or damaged since: convert the file again
-            html = _again(self.store, self.source, self.key, self.settings)
-        return html
+    def __call__(self) -> Shown:
+        shown = self.store.shown(self.key)
+        if shown is None:  # the entry was removed or damaged since: convert the file again
+            shown = _again(self.store, self.source, self.key, self.settings)
+        return shown
 
 
-def _again(store: Store, source: SourceFile, key: str, settings: MarkdownSettings) -> str:
-    """The HTML of a page converted once more (and cached again), if its file is unchanged."""
+def _again(store: Store, source: SourceFile, key: str, settings: MarkdownSettings) -> Shown:
+    """A page converted once more (and cached again), if its file is unchanged."""
     token = convert.settings_token(settings)
     limit = settings.time_limit
     result = convert.convert_file(Converter(settings), key, source.abs_path, token, limit)
@@ -206,9 +207,10 @@ def _again(store: Store, source: SourceFile, key: str, settings: MarkdownSetting
         reason = result.reason if isinstance(result, convert.Failure) else "it gave no HTML"
         hint = "build again once the files are saved"
         raise DiagnosticError([error(source.display_path, None, None, reason, hint)])
+    shown = Shown(result.html, result.headings or ())
     if not store.save(key, result):
-        store.held[key] = result.html
-    return result.html
+        store.held[key] = shown
+    return shown
 
 
 def _load(source: SourceFile, memo: Memo, token: str) -> _Known | None:

@@ -7,11 +7,15 @@ import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from markupsafe import Markup
 
 from recordhub.urls import is_external, resolve
+
+if TYPE_CHECKING:  # markdown imports this module
+    from recordhub.markdown import Heading, Shown
 
 _ATTR = re.compile(r'(?P<attr>\b(?:href|src))="(?P<url>[^"]*)"')
 
@@ -78,25 +82,32 @@ def rewrite(html: str, rel_path: str, lookup: Callable[[str], str | None]) -> st
     return _ATTR.sub(replace, html)
 
 
-_LAST: tuple[Body, Markup] | None = None  # a template reads page.content more than once
+_LAST: tuple[Body, Markup, tuple[Heading, ...]] | None = None  # a page shows its body in parts
 
 
 @dataclass(frozen=True, eq=False)
 class Body:
-    """A page's converted HTML, read only when shown, with its links rewritten to URLs."""
+    """A page's converted HTML and headings, read only when shown, links rewritten to URLs."""
 
-    load: Callable[[], str]
+    load: Callable[[], Shown]
     rel_path: str
     lookup: Callable[[str], str | None]
     fingerprint: str  # digest of the converted body's key and what its links resolve to
 
     def __call__(self) -> Markup:
+        return self._read()[1]
+
+    def headings(self) -> tuple[Heading, ...]:
+        """The headings, for the page's table of contents."""
+        return self._read()[2]
+
+    def _read(self) -> tuple[Body, Markup, tuple[Heading, ...]]:
         global _LAST
-        if _LAST is not None and _LAST[0] is self:
-            return _LAST[1]
-        html = Markup(rewrite(self.load(), self.rel_path, self.lookup))
-        _LAST = (self, html)
-        return html
+        # a template reads page.content and page.toc, perhaps more than once: one read each page
+        if _LAST is None or _LAST[0] is not self:
+            html, headings = self.load()
+            _LAST = (self, Markup(rewrite(html, self.rel_path, self.lookup)), headings)
+        return _LAST
 
 
 def locate(body: str, body_line: int, written: str) -> tuple[int, int]:

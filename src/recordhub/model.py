@@ -15,7 +15,7 @@ from recordhub import faq, frontmatter, links, navigation, translations
 from recordhub.config import SiteConfig
 from recordhub.diagnostics import Diagnostic, DiagnosticError, error, notice, warning
 from recordhub.frontmatter import RawPage
-from recordhub.markdown import Rendered
+from recordhub.markdown import Rendered, Shown
 from recordhub.pages import Page, Site
 from recordhub.schema import ClaimMatter, FrontMatter
 from recordhub.urls import base_path, page_path, resolve
@@ -32,7 +32,7 @@ class Entry:
     matter: FrontMatter
     rendered: Rendered  # its html is None unless held (an FAQ): load() reads it
     key: str = ""  # of the converted body in the store
-    load: Callable[[], str] = str
+    load: Callable[[], Shown] = lambda: Shown("", ())
     source: Path | None = None  # the file, read again to locate a broken link in its body
 
 
@@ -99,7 +99,6 @@ def build_site(
             url=root + path,
             permalink=settings.base_url + path,
             lang=entry.lang,
-            toc=entry.rendered.headings,
             positions=entry.raw.positions,
             body_line=entry.raw.body_line,
             future=bool(entry.matter.publish_at and entry.matter.publish_at > visibility.now),
@@ -190,7 +189,7 @@ def place_content(
     rendered, lookup = entry.rendered, targets.get
     if rendered.html is not None:  # held: an FAQ, whose questions are read from it here
         page.content = Markup(links.rewrite(rendered.html, entry.rel_path, lookup))
-        page.faq = faq.categories(rendered.html, rendered.headings)
+        page.faq = faq.categories(rendered.html, rendered.headings or ())
         page._body = None
     resolved, broken = links.resolved(rendered.links, entry.rel_path, lookup)
     if rendered.html is None:
@@ -199,7 +198,7 @@ def place_content(
         seen = f"{entry.key}\n{resolved}".encode("utf-8", "surrogatepass")
         fingerprint = hashlib.blake2b(seen, digest_size=16).hexdigest()
         page._body = links.Body(entry.load, entry.rel_path, lookup, fingerprint)
-    page.toc = rendered.headings
+    page._toc = rendered.headings  # None: in the store with the HTML
     found: list[Diagnostic] = []
     body, body_line = _body(entry) if broken else ("", 1)
     for link in broken:

@@ -32,7 +32,6 @@ class Page:
     url: str  # root-relative, with the base path
     permalink: str
     lang: str
-    toc: tuple[Heading, ...] = ()
     body_line: int = 1
     section: Page | None = None
     pages: list[Page] = field(default_factory=list)
@@ -53,6 +52,7 @@ class Page:
     stale: bool = False  # the original changed after this translation
     _held: Markup | None = None  # HTML set here, rather than read when shown
     _body: Body | None = None  # where the HTML is read from when it is shown
+    _toc: tuple[Heading, ...] | None = None  # None: read with the HTML when shown
 
     @property
     def content(self) -> Markup:
@@ -64,6 +64,17 @@ class Page:
     @content.setter
     def content(self, value: Markup) -> None:
         self._held = value
+
+    @property
+    def toc(self) -> tuple[Heading, ...]:
+        """The page's headings, for its table of contents; read with its HTML, never kept."""
+        if self._toc is not None:
+            return self._toc
+        return self._body.headings() if self._body is not None else ()
+
+    @toc.setter
+    def toc(self, value: tuple[Heading, ...]) -> None:
+        self._toc = value
 
     def content_fingerprint(self) -> str:
         """What decides the content, without reading it: equal fingerprints, equal HTML."""

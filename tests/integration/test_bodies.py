@@ -146,3 +146,52 @@ def test_a_file_saved_again_while_it_is_converted_is_an_error(
     )
     assert problem.hint == "build again once the files are saved"
     assert "about.md" not in result.site.by_source
+
+
+GUIDE = (
+    "---\ntitle: Guide\n---\n## One\n\nText.\n\n## Two\n\n### Two a\n\nMore.\n\n## Three\n\nEnd.\n"
+)
+GUIDE_TOC = '<li><a href="#two">Two</a><ol class="toc__list">  <li><a href="#two-a">Two a</a></li>'
+
+
+def guide_ids(shown: Page) -> list[tuple[str, list[str]]]:
+    return [(h.id, [c.id for c in h.children]) for h in shown.toc]
+
+
+@pytest.mark.parametrize("cache", [True, False], ids=["cached", "no-cache"])
+def test_the_model_holds_no_pages_headings_but_shows_them(hub: Path, cache: bool) -> None:
+    (hub / "content/guide.md").write_text(GUIDE)
+    result, store = gathered(hub, cache=cache)
+    guide = page(result, "guide.md")
+    assert guide._toc is None and guide._body is not None  # read with the HTML when shown
+    assert page(result, "help.md")._toc is not None  # an FAQ holds its HTML, and its headings
+    assert guide_ids(guide) == [("one", []), ("two", ["two-a"]), ("three", [])]
+    assert GUIDE_TOC in output(result, "guide.md").render()  # type: ignore[misc]
+    assert len(store.held) == (0 if cache else 6)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda entry: {**entry, "headings": "none"},
+        lambda entry: {**entry, "headings": [{"level": 2}]},
+        lambda entry: {k: v for k, v in entry.items() if k != "headings"},
+    ],
+    ids=["not-a-list", "heading-cut", "missing"],
+)
+def test_an_entry_whose_headings_are_damaged_is_converted_again(
+    hub: Path, damage: object
+) -> None:
+    (hub / "content/guide.md").write_text(GUIDE)
+    result, store = gathered(hub)
+    guide = page(result, "guide.md")
+    (entry,) = [
+        path
+        for path in (hub / convert.CACHE_DIR / "markdown").rglob("*.json")
+        if "Two a" in path.read_text("utf-8")
+    ]
+    entry.write_text(json.dumps(damage(json.loads(entry.read_text("utf-8")))))  # type: ignore[operator]
+    assert guide_ids(guide) == [("one", []), ("two", ["two-a"]), ("three", [])]
+    assert GUIDE_TOC in output(result, "guide.md").render()  # type: ignore[misc]
+    assert json.loads(entry.read_text("utf-8"))["headings"][1]["children"][0]["id"] == "two-a"
+    assert not store.held  # written back to the cache

@@ -440,9 +440,12 @@ def read_back(
     store: converted.Store, done: dict[str, Rendered | convert.Failure]
 ) -> dict[str, object]:
     """convert_all's results with their HTML read back from the store, which holds it."""
-    assert all(r.html is None for r in done.values() if isinstance(r, Rendered))
+    assert all(r.html is r.headings is None for r in done.values() if isinstance(r, Rendered))
+    shown = {key: store.shown(key) for key in done}
     return {
-        key: replace(r, html=store.html(key)) if isinstance(r, Rendered) else r
+        key: replace(r, html=shown[key].html, headings=shown[key].headings)  # type: ignore[union-attr]
+        if isinstance(r, Rendered)
+        else r
         for key, r in done.items()
     }
 
