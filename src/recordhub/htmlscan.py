@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 import sys
@@ -20,7 +21,9 @@ _ATTR = re.compile(
     r"(?P<key>[a-zA-Z_:][-a-zA-Z0-9_:.]*)\s*=\s*"
     r'(?:"(?P<d>[^"]*)"|\'(?P<s>[^\']*)\'|(?P<u>[^\s"\'>]+))'
 )
-_ID = re.compile(r'\sid\s*=\s*(?:"([^"]*)"|\'([^\']*)\')')
+# an id attribute follows white space; that is checked apart, because a pattern that starts
+# with a literal is searched several times faster than one that starts with \s
+_ID = re.compile(r'id\s*=\s*(?:"([^"]*)"|\'([^\']*)\')')
 _STYLE_BLOCK = re.compile(r"<style\b[^>]*>(.*?)</style>", re.DOTALL | re.IGNORECASE)
 _SCRIPT_BLOCK = re.compile(r"<script\b(?P<attrs>[^>]*)>(?P<code>.*?)</script>", re.DOTALL | re.I)
 _CSS_URL = re.compile(r"""(?:url\(\s*["']?|@import\s+["'])(?P<url>[^"')\s]+)""", re.IGNORECASE)
@@ -104,26 +107,12 @@ def kept(found: Scan) -> Kept:
 
 def scan(html: str) -> Scan:
     """Links, resource loads and ids of one page (regex: the HTML is ours and well-formed)."""
-    found = Scan(ids={a or b for a, b in _ID.findall(html)})
+    found = Scan(ids=_ids(html))
     for tag in _TAG.finditer(html):
-        name = tag["name"].lower()
-        attrs = {
-            m["key"].lower(): next(v for v in (m["d"], m["s"], m["u"], "") if v is not None)
-            for m in _ATTR.finditer(tag["attrs"] or "")
-        }
-        if "name" in attrs and name == "a":
-            found.ids.add(attrs["name"])
-        if name in {"a", "area"} and "href" in attrs:
-            found.links.append(attrs["href"])
-        elif name == "link" and "href" in attrs:
-            rels = set(attrs.get("rel", "").lower().split())
-            if rels & _LINK_LOADS:
-                found.loads.append((f"<link rel={attrs.get('rel')}>", attrs["href"]))
-        for key in _LOADS.get(name, ()):
-            for url in _urls(attrs.get(key), key):
-                found.loads.append((f"<{name} {key}>", url))
-                if name in {"img", "source", "script", "iframe"}:
-                    found.links.append(url)
+        ids, links, loads = _tag(tag[0])
+        found.ids.update(ids)
+        found.links += links
+        found.loads += loads
     for double, single in _STYLE_ATTR.findall(html):
         found.loads += [("CSS url()", url) for url in css_urls(double or single)]
     for block in _STYLE_BLOCK.findall(html):
@@ -135,6 +124,49 @@ def scan(html: str) -> Scan:
                 for m in _JS_CALL.finditer(script["code"])
             ]
     return found
+
+
+def _ids(html: str) -> set[str]:
+    """The values of id attributes, as the pattern white space + _ID would find them."""
+    ids = set()
+    start = 1
+    while (match := _ID.search(html, start)) is not None:
+        if html[match.start() - 1].isspace():
+            ids.add(match[1] if match[1] is not None else match[2])
+            start = match.end() + 1  # the next one's white space comes after this one
+        else:
+            start = match.start() + 1
+    return ids
+
+
+_Found = tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, str], ...]]
+
+
+@functools.lru_cache(maxsize=8192)  # most tags are the theme's menus, repeated on every page
+def _tag(text: str) -> _Found:
+    """The anchors, links and loads of one tag that links or loads."""
+    tag = _TAG.fullmatch(text)
+    assert tag is not None
+    name = tag["name"].lower()
+    attrs = {
+        m["key"].lower(): next(v for v in (m["d"], m["s"], m["u"], "") if v is not None)
+        for m in _ATTR.finditer(tag["attrs"] or "")
+    }
+    ids: tuple[str, ...] = (attrs["name"],) if "name" in attrs and name == "a" else ()
+    links: list[str] = []
+    loads: list[tuple[str, str]] = []
+    if name in {"a", "area"} and "href" in attrs:
+        links.append(attrs["href"])
+    elif name == "link" and "href" in attrs:
+        rels = set(attrs.get("rel", "").lower().split())
+        if rels & _LINK_LOADS:
+            loads.append((f"<link rel={attrs.get('rel')}>", attrs["href"]))
+    for key in _LOADS.get(name, ()):
+        for url in _urls(attrs.get(key), key):
+            loads.append((f"<{name} {key}>", url))
+            if name in {"img", "source", "script", "iframe"}:
+                links.append(url)
+    return ids, tuple(links), tuple(loads)
 
 
 def _urls(value: str | None, key: str) -> list[str]:

@@ -1,0 +1,73 @@
+"""The link checks' reading of final HTML: anchors, links and loads, found the same way on
+every page however often a tag repeats."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from recordhub import htmlscan
+
+# what an id is, written as one pattern; the scanner finds the same thing faster
+ID_SPEC = re.compile(r'\sid\s*=\s*(?:"([^"]*)"|\'([^\']*)\')')
+PIECES = st.sampled_from(
+    [" ", "\t", "\n", "\u00a0", "\u2003", "id", "ID", "x", "-", "=", '"', "'", "v", "<p", ">"]
+)
+
+
+def spec_ids(html: str) -> set[str]:
+    return {a or b for a, b in ID_SPEC.findall(html)}
+
+
+@settings(
+    max_examples=500, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
+@given(st.lists(PIECES, max_size=40).map("".join))
+def test_ids_are_the_values_of_id_attributes_after_white_space(html: str) -> None:
+    assert htmlscan.scan(html).ids == spec_ids(html)
+
+
+def test_ids_in_awkward_places() -> None:
+    cases = {
+        '<p xid=" id="v">': {"v"},  # the first candidate is no attribute; the next one is
+        '<p data-id="a">': set(),
+        "<h2 id='b'>": {"b"},
+        'id="c" <p id="d">': {"d"},  # no white space before the first
+        '<p id = "e"\u00a0id="f">': {"e", "f"},
+        '<p id="">': {""},
+        '<p ID="g">': set(),  # attribute names are lower case in the HTML that is checked
+    }
+    for html, ids in cases.items():
+        assert htmlscan.scan(html).ids == ids == spec_ids(html), html
+
+
+PAGE = (
+    '<link rel="stylesheet" href="/app.css"><link rel="canonical" href="https://hub.example/">'
+    '<a href="/a/">A</a><a name="old">x</a><img src="/i.png" srcset="/i1.png 1x, /i2.png 2x">'
+    '<script src="/app.js"></script><A HREF="/b/#top">B</A>'
+)
+
+
+def test_tags_give_their_links_and_loads_in_the_pages_order() -> None:
+    found = htmlscan.scan(PAGE)
+    assert found.ids == {"old"}
+    assert found.links == ["/a/", "/i.png", "/i1.png", "/i2.png", "/app.js", "/b/#top"]
+    assert found.loads == [
+        ("<link rel=stylesheet>", "/app.css"),
+        ("<img src>", "/i.png"),
+        ("<img srcset>", "/i1.png"),
+        ("<img srcset>", "/i2.png"),
+        ("<script src>", "/app.js"),
+    ]
+
+
+def test_a_tag_repeated_on_many_pages_is_read_the_same_on_each() -> None:
+    first = htmlscan.scan(PAGE)
+    first.links.append("/changed-by-a-caller/")
+    first.ids.add("added")
+    again = htmlscan.scan(PAGE + PAGE)
+    assert again.ids == {"old"}
+    assert again.links == ["/a/", "/i.png", "/i1.png", "/i2.png", "/app.js", "/b/#top"] * 2
+    assert len(again.loads) == 10
