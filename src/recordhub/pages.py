@@ -12,12 +12,13 @@ from recordhub.config import Contact, Organization, SiteConfig
 from recordhub.faq import Category
 from recordhub.links import Body
 from recordhub.markdown import Heading
-from recordhub.schema import MODELS, FrontMatter
+from recordhub.schema import FIELDS, MODELS, FrontMatter
 from recordhub.yamldoc import Positions
 
 NO_MARKUP = Markup()  # one for every page that shows none (an empty string each is 0.5 MB)
 # Fields of one content type read as None on pages of another, so shared partials can test them.
-_TYPE_FIELDS = frozenset(name for model in MODELS.values() for name in model.model_fields)
+_TYPE_FIELDS = frozenset().union(*FIELDS.values())
+_FIELDS_OF = {MODELS[kind]: names for kind, names in FIELDS.items()}
 
 
 @dataclass(eq=False)
@@ -87,7 +88,9 @@ class Page:
         if name.startswith("__"):
             raise AttributeError(name)
         matter = self.__dict__.get("matter")
-        if matter is not None and name in type(matter).model_fields:
+        if matter is not None and name in (
+            _FIELDS_OF.get(type(matter)) or type(matter).model_fields
+        ):
             return getattr(matter, name)
         if name in _TYPE_FIELDS:
             return None
