@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Route, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from serving import Server, serve
 
@@ -444,6 +444,42 @@ def test_many_quick_saves_end_with_the_last_text(tmp_path: Path, page: Page) -> 
         )
         expect(prose).to_have_text("Save number 10.")
         assert_not_navigated(page, navigations)
+
+
+def test_a_reload_answered_late_does_not_undo_a_newer_one(tmp_path: Path, page: Page) -> None:
+    hub = make_site(
+        tmp_path / "hub",
+        {"content/_index.md": HOME, "content/about.md": page_md("About us", "First text.")},
+    )
+    with serve(hub) as server:
+        open_live(page, server.url + "about/")
+        prose = page.locator("main .prose")
+        stale = page.content().replace("First text.", "Stale text.")
+        held: list[Route] = []
+
+        def hold_the_first(route: Route) -> None:
+            if held:
+                route.continue_()
+            else:
+                held.append(route)  # answered below, after the newer reload's answer
+
+        page.route(server.url + "about/", hold_the_first)
+        since = server.mark()
+        save(hub / "content/about.md", page_md("About us", "Newer text."))
+        rebuilt_since(server, since)
+        # the reloads livereload.js asks for on two quick saves, the first answered last
+        reload_twice = (
+            "() => { const plugin = new window.LiveReloadPluginRecordhub(window, {});"
+            " plugin.reload('/about/'); plugin.reload('/about/'); }"
+        )
+        with page.expect_event("requestfinished", timeout=WAIT_MS):
+            page.evaluate(reload_twice)
+        expect(prose).to_have_text("Newer text.", timeout=WAIT_MS)
+        assert len(held) == 1
+        with page.expect_event("requestfinished", timeout=WAIT_MS):
+            held[0].fulfill(status=200, content_type="text/html", body=stale)
+        page.evaluate("() => new Promise((done) => setTimeout(done, 0))")  # its handler ran
+        expect(prose).to_have_text("Newer text.")
 
 
 # the helper itself -------------------------------------------------------------------------------

@@ -24,6 +24,9 @@
     this.window = window;
     this.host = host;
   }
+  // Only the newest reload's answer is shown: quick saves start overlapping fetches, and one
+  // answered late would otherwise put an older page back over a newer one.
+  var newest = 0;
   Plugin.identifier = "recordhub";
   Plugin.version = "1.0";
   Plugin.prototype.reload = function (path) {
@@ -31,9 +34,13 @@
       return false;
     }
     var win = this.window;
+    var ticket = ++newest;
     win.fetch(win.location.href, { cache: "no-store", credentials: "same-origin" })
       .then(function (response) { return response.text(); })
       .then(function (html) {
+        if (ticket !== newest) {
+          return;
+        }
         var next = new win.DOMParser().parseFromString(html, "text/html");
         if (!next.body) {
           win.location.reload();
@@ -49,7 +56,11 @@
         rerunScripts(win.document.body);
         win.scrollTo(x, y);
       })
-      .catch(function () { win.location.reload(); });
+      .catch(function () {
+        if (ticket === newest) {
+          win.location.reload();
+        }
+      });
     return true;
   };
   window.LiveReloadPluginRecordhub = Plugin;
