@@ -179,9 +179,7 @@ def test_the_model_holds_no_pages_headings_but_shows_them(hub: Path, cache: bool
     ],
     ids=["not-a-list", "heading-cut", "missing"],
 )
-def test_an_entry_whose_headings_are_damaged_is_converted_again(
-    hub: Path, damage: object
-) -> None:
+def test_an_entry_whose_headings_are_damaged_is_converted_again(hub: Path, damage: object) -> None:
     (hub / "content/guide.md").write_text(GUIDE)
     result, store = gathered(hub)
     guide = page(result, "guide.md")
