@@ -108,14 +108,19 @@ class Writer:
         self.written[key] = origin
         if self.tmp is None:
             return None
-        folder = os.path.join(self._tmp, *parts[:-1])
-        path = os.path.join(folder, parts[-1])
-        if self.reused and clear:
+        path = os.path.join(self._tmp, *parts)
+        if clear:
+            self._make_way(path)
+        return path
+
+    def _make_way(self, path: str) -> None:
+        if self.reused:
             recycle.make_way(self._tmp, path)
-        elif folder not in self._made:  # most pages share their folder's parents
+            return
+        folder = os.path.dirname(path)
+        if folder not in self._made:  # most pages share their folder's parents
             os.makedirs(folder, exist_ok=True)
             self._made.add(folder)
-        return path
 
     def adopt(self, rel: str, origin: str, size: int, digest: str) -> None:
         """Take in a file a worker process wrote into the temporary folder itself."""
@@ -135,9 +140,14 @@ class Writer:
 
     def link(self, rel: str, source: str, size: int, digest: str, origin: str) -> bool:
         """Take a known file of the previous output; True when hard-linked, not copied."""
-        path = self._target(rel, origin)
+        path = self._target(rel, origin, clear=False)
         if path is None:
             return False
+        if self.reused and recycle.same_file(source, path):
+            # the page was the same two builds ago: the reused folder has this very file
+            self.files[rel] = (size, digest)
+            return True
+        self._make_way(path)
         try:
             os.link(source, path)
             same = True

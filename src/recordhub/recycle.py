@@ -15,6 +15,7 @@ import contextlib
 import os
 import secrets
 import shutil
+import stat
 import subprocess
 import sys
 from collections.abc import Iterable
@@ -73,6 +74,18 @@ def make_way(root: str, path: str) -> None:
         if not os.path.isdir(path) or os.path.islink(path):
             raise
         shutil.rmtree(path)
+
+
+def same_file(source: str, path: str) -> bool:
+    """True when path is a hard link to source's file already (not a symbolic link to it)."""
+    try:
+        known, there = os.stat(source), os.lstat(path)
+    except OSError:  # not there, or a file where one of its folders belongs
+        return False
+    return stat.S_ISREG(there.st_mode) and (there.st_ino, there.st_dev) == (
+        known.st_ino,
+        known.st_dev,
+    )
 
 
 def _unblock(root: str, folder: str) -> None:

@@ -82,6 +82,27 @@ def test_a_page_written_again_never_writes_through_to_the_live_output(
     assert tree(out) == fresh(hub, tmp_path)
 
 
+def test_a_page_the_same_two_builds_ago_keeps_the_parked_file_untouched(
+    hub: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    for _ in range(3):
+        build(hub, out)
+    parked = spare(hub, out)
+    about = parked / "about" / "index.html"
+    assert os.path.samefile(about, out / "about" / "index.html")
+    before = about.stat()
+    # a symbolic link to the live file, where another page's file was: not that file
+    (parked / "press" / "index.html").unlink()
+    (parked / "press" / "index.html").symlink_to(out / "press" / "index.html")
+    build(hub, out)
+    after = (out / "about" / "index.html").stat()
+    # the very file, neither removed nor linked again (either would change its ctime)
+    assert (after.st_ino, after.st_ctime_ns) == (before.st_ino, before.st_ctime_ns)
+    assert not (out / "press" / "index.html").is_symlink()
+    assert tree(out) == fresh(hub, tmp_path)
+
+
 def test_whatever_the_parked_tree_holds_the_output_is_exact(hub: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     build(hub, out)
