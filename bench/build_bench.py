@@ -6,7 +6,9 @@
 
 Every figure is a whole process, timed from start to exit; the machine is shared, so compare
 the ratios, which are measured in the same run, and read medians. Peak memory is the RSS of the
-largest process (the build or one of its workers), from wait4().
+largest process (the build or one of its workers), from wait4(). CPU is the user and system
+time of the process and its workers: on a busy machine it moves less than the wall clock, and
+its ratio shows how much of a wall-clock ratio is work rather than waiting.
 
 "warm build (no change)" is answered from the last build's record (nothing read again);
 "warm, site.yml resaved" touches site.yml first, so the whole pipeline runs and every page is
@@ -35,8 +37,8 @@ CORPUS = HERE.parent.parent / "shared" / "bench" / "make_corpus.py"
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
-def run(argv: list[str]) -> tuple[float, int]:
-    """Seconds and peak RSS (MiB) of one whole process."""
+def run(argv: list[str]) -> tuple[float, int, float]:
+    """Seconds, peak RSS (MiB) and CPU seconds (its workers' too) of one whole process."""
     # stderr to a file, not a pipe: a hub with many warnings would fill a pipe nobody reads
     # until the process ends, and the build would wait on it forever
     with tempfile.TemporaryFile() as errors:
@@ -47,7 +49,8 @@ def run(argv: list[str]) -> tuple[float, int]:
         if os.waitstatus_to_exitcode(status) != 0:
             errors.seek(0)
             sys.exit(f"failed: {' '.join(argv)}\n{errors.read().decode()[-5000:]}")
-    return seconds, usage.ru_maxrss // 1024
+    # the CPU time of a process includes its workers', once it has waited for them
+    return seconds, usage.ru_maxrss // 1024, usage.ru_utime + usage.ru_stime
 
 
 def make_hub(pages_dir: Path, hub: Path) -> None:
@@ -86,43 +89,48 @@ def main() -> int:
         original = target.read_text(encoding="utf-8")
         keys = ("floor", "cold", "warm", "touched", "edit", "search")
         times: dict[str, list[float]] = {k: [] for k in keys}
+        cpu: dict[str, list[float]] = {k: [] for k in keys}
         memory: dict[str, int] = dict.fromkeys(times, 0)
+
+        def measure(key: str, argv: list[str]) -> None:
+            seconds, rss, used = run(argv)
+            times[key].append(seconds)
+            cpu[key].append(used)
+            memory[key] = max(memory[key], rss)
+
         run(build)  # warm the file-system cache and bytecode; not counted
         for n in range(args.runs):
             shutil.rmtree(work / "floor-out", ignore_errors=True)
-            seconds, rss = run(
+            measure(
+                "floor",
                 [
                     sys.executable,
                     str(HERE / "floor.py"),
                     str(hub / "content"),
                     str(work / "floor-out"),
-                ]
+                ],
             )
-            times["floor"].append(seconds)
-            memory["floor"] = max(memory["floor"], rss)
             shutil.rmtree(hub / ".recordhub-cache", ignore_errors=True)
             # "warm" follows a build that carried pages over, as it does in daily use
             for name in ("cold", "touched", "warm"):
                 if name == "touched":  # saved again unchanged: a full build, pages carried over
                     os.utime(hub / "site.yml")
-                seconds, rss = run(build)
-                times[name].append(seconds)
-                memory[name] = max(memory[name], rss)
+                measure(name, build)
             target.write_text(f"{original}\nEdited in run {n}.\n", encoding="utf-8")
-            seconds, rss = run(build)
-            times["edit"].append(seconds)
-            memory["edit"] = max(memory["edit"], rss)
+            measure("edit", build)
             target.write_text(original, encoding="utf-8")
             run(build)
             # the search index costs its own time and memory, so it has its own line
             shutil.rmtree(hub / ".recordhub-cache", ignore_errors=True)
-            seconds, rss = run([arg for arg in build if arg != "--no-search"])
-            times["search"].append(seconds)
-            memory["search"] = max(memory["search"], rss)
+            measure("search", [arg for arg in build if arg != "--no-search"])
             run(build)
         floor = statistics.median(times["floor"])
+        floor_cpu = statistics.median(cpu["floor"])
         print(f"{count} pages, {args.runs} runs each, medians ({os.cpu_count()} cores)")
-        print(f"{'measure':<26}{'median s':>10}{'x floor':>9}{'pages/s':>9}{'peak MiB':>10}")
+        print(
+            f"{'measure':<26}{'median s':>10}{'x floor':>9}{'pages/s':>9}{'peak MiB':>10}"
+            f"{'CPU s':>8}{'x floor':>9}"
+        )
         labels = {
             "floor": "bare floor",
             "cold": "cold build (no cache)",
@@ -132,10 +140,10 @@ def main() -> int:
             "search": "cold, with search index",
         }
         for key, label in labels.items():
-            median = statistics.median(times[key])
+            median, used = statistics.median(times[key]), statistics.median(cpu[key])
             print(
                 f"{label:<26}{median:>10.2f}{median / floor:>9.2f}{count / median:>9.0f}"
-                f"{memory[key]:>10}"
+                f"{memory[key]:>10}{used:>8.2f}{used / floor_cpu:>9.2f}"
             )
         started = time.perf_counter()
         subprocess.run(
