@@ -115,7 +115,7 @@ class Writer:
 
     def _make_way(self, path: str) -> None:
         if self.reused:
-            recycle.make_way(self._tmp, path)
+            recycle.make_way(self._tmp, path, self._made)
             return
         folder = os.path.dirname(path)
         if folder not in self._made:  # most pages share their folder's parents
@@ -143,6 +143,8 @@ class Writer:
         path = self._target(rel, origin, clear=False)
         if path is None:
             return False
+        if self.reused:
+            recycle.real_folder(self._tmp, os.path.dirname(path), self._made)
         if self.reused and recycle.same_file(source, path):
             # the page was the same two builds ago: the reused folder has this very file
             self.files[rel] = (size, digest)

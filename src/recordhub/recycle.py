@@ -5,8 +5,9 @@ costs more than taking the page's file over), and removing the replaced tree cos
 again. So the replaced tree is parked in the cache instead, and the next build starts from
 it: its folders are already there. Nothing in it is trusted: every file the build writes
 replaces whatever stood at that path (its files may be hard links to the live output's, which
-must never be written through), and whatever the build did not write is removed before the
-folder is indexed or swapped in.
+must never be written through), a file or symbolic link where a folder belongs is removed, never
+followed, and whatever the build did not write is removed before the folder is indexed or
+swapped in.
 """
 
 from __future__ import annotations
@@ -58,14 +59,12 @@ def park(old: Path, spare: Path | None) -> bool:
     return True
 
 
-def make_way(root: str, path: str) -> None:
-    """Make a new file's folder under root, and clear what a reused tree has in its place."""
-    folder = os.path.dirname(path)
-    try:
-        os.makedirs(folder, exist_ok=True)
-    except (FileExistsError, NotADirectoryError):  # a file where a folder belongs
-        _unblock(root, folder)
-        os.makedirs(folder, exist_ok=True)
+def make_way(root: str, path: str, real: set[str] | None = None) -> None:
+    """Make a new file's folder under root, and clear what a reused tree has in its place.
+
+    real holds the folders already made real by this build, which are not looked at again.
+    """
+    real_folder(root, os.path.dirname(path), set() if real is None else real)
     try:
         os.unlink(path)
     except FileNotFoundError:
@@ -88,15 +87,25 @@ def same_file(source: str, path: str) -> bool:
     )
 
 
-def _unblock(root: str, folder: str) -> None:
-    """Remove the file (or link) that stands where one of folder's parents below root should."""
-    path = root
-    for part in folder[len(root) + 1 :].split(os.sep):
-        path = os.path.join(path, part)
-        if os.path.islink(path) or (os.path.lexists(path) and not os.path.isdir(path)):
-            with contextlib.suppress(FileNotFoundError):  # another worker removed it first
-                os.unlink(path)
-            return
+def real_folder(root: str, folder: str, real: set[str]) -> None:
+    """Make folder, below root, a folder of the tree itself: a file or a symbolic link that
+    stands where it or one of its parents belongs is removed, never followed."""
+    if folder in real or len(folder) <= len(root):
+        return
+    real_folder(root, os.path.dirname(folder), real)
+    try:
+        mode: int | None = os.lstat(folder).st_mode
+    except FileNotFoundError:
+        mode = None
+    if mode is None or not stat.S_ISDIR(mode):
+        if mode is not None:
+            with contextlib.suppress(FileNotFoundError, IsADirectoryError):
+                os.unlink(folder)  # (another worker may have replaced it by a folder first)
+        with contextlib.suppress(FileExistsError):
+            os.mkdir(folder)
+        if not stat.S_ISDIR(os.lstat(folder).st_mode):
+            raise NotADirectoryError(f"cannot make a folder at {folder}")
+    real.add(folder)
 
 
 def sweep(root: Path, written: Iterable[str]) -> None:

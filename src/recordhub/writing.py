@@ -193,6 +193,7 @@ def _paint_chunk(indexes: list[int]) -> list[_Painted] | int:
     assert _SHARED is not None
     items, tmp, renderer, reused = _SHARED
     painted = []
+    real: set[str] = set()  # folders of the reused tree already made real
     for index in indexes:
         item = items[index]
         renderer.strings.fallbacks.clear()
@@ -203,7 +204,7 @@ def _paint_chunk(indexes: list[int]) -> list[_Painted] | int:
         data = text.encode("utf-8")
         path = tmp / PurePosixPath(item.rel)
         if reused:  # what the reused folder holds there may be a link to a live file
-            recycle.make_way(str(tmp), str(path))
+            recycle.make_way(str(tmp), str(path), real)
         else:
             path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)

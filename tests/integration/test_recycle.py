@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -251,6 +252,39 @@ def test_pages_rendered_on_all_cores_into_a_parked_tree_never_write_through(
     assert held.read_bytes() == before
     assert "<!-- v2 -->" in (out / "notes" / "n000" / "index.html").read_text("utf-8")
     assert tree(out) == fresh(hub, tmp_path)
+
+
+@pytest.mark.parametrize("where", ["live", "outside"])
+@pytest.mark.parametrize("rendered", [False, True], ids=["carried", "rendered-in-workers"])
+def test_a_folder_of_the_parked_tree_that_is_a_symbolic_link_is_not_followed(
+    tmp_path: Path, where: str, rendered: bool
+) -> None:
+    files = dict(HUB)
+    for n in range(writing.PARALLEL_FROM + 6):
+        files[f"content/notes/n{n:03d}.md"] = f"---\ntitle: Note {n}\n---\nNote number {n}.\n"
+    hub = make_site(tmp_path / "hub", files)
+    out = tmp_path / "out"
+    for _ in range(3):
+        build(hub, out)
+    parked = spare(hub, out)
+    outside = tmp_path / "outside"
+    shutil.copytree(out / "about", outside / "about")
+    shutil.copytree(out / "notes", outside / "notes")
+    target = out if where == "live" else outside
+    for folder in ("about", "notes"):  # a page's folder, and a section's holding many pages
+        shutil.rmtree(parked / folder)
+        (parked / folder).symlink_to(target / folder, target_is_directory=True)
+    before = {path: path.read_bytes() for path in sorted(outside.rglob("*.html"))}
+    live = tree(out)
+    if rendered:  # every page rendered again, in workers, into the parked tree
+        base = (THEME_DIR / "templates" / "base.html").read_text("utf-8")
+        (hub / "templates").mkdir(exist_ok=True)
+        (hub / "templates" / "base.html").write_text(base.replace("</body>", "<!-- 2 --></body>"))
+    build(hub, out)
+    assert not any(p.is_symlink() for p in out.rglob("*"))
+    assert tree(out) == fresh(hub, tmp_path)
+    assert (tree(out) == live) is not rendered
+    assert {path: path.read_bytes() for path in sorted(outside.rglob("*.html"))} == before
 
 
 def test_builds_into_many_folders_leave_one_parked_tree(hub: Path, tmp_path: Path) -> None:
