@@ -82,7 +82,19 @@ def rewrite(html: str, rel_path: str, lookup: Callable[[str], str | None]) -> st
     return _ATTR.sub(replace, html)
 
 
-_LAST: tuple[Body, Markup, tuple[Heading, ...]] | None = None  # a page shows its body in parts
+@dataclass(eq=False, slots=True)
+class _Read:
+    """A body as read from the store, and its HTML with links rewritten once asked for."""
+
+    html: str
+    headings: tuple[Heading, ...]
+    shown: Markup | None = None
+
+
+# the bodies read last: a page shows its content and its headings, perhaps more than once, and
+# a listing may show its pages' headings; a few are kept so that those do not read it again
+_RECENT: dict[Body, _Read] = {}
+_KEEP = 4
 
 
 @dataclass(frozen=True, eq=False)
@@ -95,19 +107,23 @@ class Body:
     fingerprint: str  # digest of the converted body's key and what its links resolve to
 
     def __call__(self) -> Markup:
-        return self._read()[1]
+        read = self._read()
+        if read.shown is None:
+            read.shown = Markup(rewrite(read.html, self.rel_path, self.lookup))
+        return read.shown
 
     def headings(self) -> tuple[Heading, ...]:
         """The headings, for the page's table of contents."""
-        return self._read()[2]
+        return self._read().headings
 
-    def _read(self) -> tuple[Body, Markup, tuple[Heading, ...]]:
-        global _LAST
-        # a template reads page.content and page.toc, perhaps more than once: one read each page
-        if _LAST is None or _LAST[0] is not self:
-            html, headings = self.load()
-            _LAST = (self, Markup(rewrite(html, self.rel_path, self.lookup)), headings)
-        return _LAST
+    def _read(self) -> _Read:
+        read = _RECENT.pop(self, None)
+        if read is None:
+            read = _Read(*self.load())
+            for old in list(_RECENT)[: max(0, len(_RECENT) - _KEEP + 1)]:
+                _RECENT.pop(old, None)  # those used longest ago
+        _RECENT[self] = read  # the newest last
+        return read
 
 
 def locate(body: str, body_line: int, written: str) -> tuple[int, int]:

@@ -193,3 +193,29 @@ def test_an_entry_whose_headings_are_damaged_is_converted_again(hub: Path, damag
     assert GUIDE_TOC in output(result, "guide.md").render()  # type: ignore[misc]
     assert json.loads(entry.read_text("utf-8"))["headings"][1]["children"][0]["id"] == "two-a"
     assert not store.held  # written back to the cache
+
+
+def test_a_template_may_show_other_pages_headings_and_each_body_is_read_once(
+    hub: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (hub / "content/faq/guide.md").write_text(GUIDE)
+    (hub / "templates").mkdir()
+    (hub / "templates/section.html").write_text(
+        '{% extends "base.html" %}{% block content %}{{ page.content }}'
+        "{% for p in page.pages %}<p>{{ p.title }}:{% for h in p.toc %} {{ h.id }}"
+        "{% endfor %}</p>{% endfor %}{{ page.content }}{% endblock %}\n"
+    )
+    result, _ = gathered(hub)
+    reads: list[str] = []
+    real = converted.Store.shown
+
+    def counted(store: converted.Store, key: str) -> object:
+        reads.append(key)
+        return real(store, key)
+
+    monkeypatch.setattr(converted.Store, "shown", counted)
+    text = output(result, "faq/_index.md").render()  # type: ignore[misc]
+    assert "<p>Answer: why</p>" in text
+    assert "<p>Guide: one two three</p>" in text
+    assert text.count("Common questions.") == 2
+    assert len(reads) == len(set(reads)) == 3  # the section's body, and each page's
