@@ -1,8 +1,8 @@
-"""The conversion cache: converted page bodies on disk, and the HTML that could not go there.
+"""The conversion cache: converted page bodies on disk, and those that could not go there.
 
 Entries live under content-derived names, so builds running at once write the same bytes to
-the same name. The build keeps no page's HTML in memory: it is read back from here when a
-page is rendered.
+the same name. The build keeps no page's HTML or headings in memory: they are read back from
+here when a page is rendered.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """What the ingest stage learnt of each page file, kept in the cache for the next build.
 
 A build still reads every page file, but one whose bytes are as the last build read them is
-not parsed, validated or looked up in the conversion cache again: its front matter, problems
-and converted headings come from here. The snapshot is tied to recordhub's own code, Python,
+not parsed, validated or looked up in the conversion cache again: its front matter and
+problems come from here. The snapshot is tied to recordhub's own code, Python,
 pydantic, the site's settings and the hub's folder, so anything else starts afresh.
 
 It is a pickle: the cache folder already holds compiled template code that the build runs,

@@ -13,7 +13,7 @@ from recordhub import links, sanitize
 from recordhub.config import MarkdownSettings
 
 
-@dataclass(frozen=True, slots=True)  # slots: a build holds every page's headings
+@dataclass(frozen=True, slots=True)  # slots: a build may hold many (FAQs', and --no-cache)
 class Heading:
     """A heading of a page, with its anchor and sub-headings."""
 

@@ -30,7 +30,7 @@ class Entry:
     lang: str
     raw: RawPage
     matter: FrontMatter
-    rendered: Rendered  # its html is None unless held (an FAQ): load() reads it
+    rendered: Rendered  # html and headings are None unless held (an FAQ): load() reads them
     key: str = ""  # of the converted body in the store
     load: Callable[[], Shown] = lambda: Shown("", ())
     source: Path | None = None  # the file, read again to locate a broken link in its body

@@ -446,6 +446,31 @@ def test_many_quick_saves_end_with_the_last_text(tmp_path: Path, page: Page) -> 
         assert_not_navigated(page, navigations)
 
 
+# Notes each answer the preview script reads; an answer's entry settles once the script's own
+# handler of that answer has run (its callbacks run before the timer that follows them).
+WATCH_ANSWERS = """() => {
+    const real = window.fetch;
+    window.__answers = [];
+    window.fetch = function (...args) {
+        return real.apply(this, args).then((response) => {
+            const text = response.text.bind(response);
+            response.text = () => {
+                const read = text();
+                window.__answers.push(read.then(() => new Promise((done) => setTimeout(done, 0))));
+                return read;
+            };
+            return response;
+        });
+    };
+}"""
+ANSWERS_HANDLED = "(count) => window.__answers.length >= count"
+# what livereload.js asks of the preview script on two quick saves
+RELOAD_TWICE = (
+    "() => { const plugin = new window.LiveReloadPluginRecordhub(window, {});"
+    " plugin.reload('/about/'); plugin.reload('/about/'); }"
+)
+
+
 def test_a_reload_answered_late_does_not_undo_a_newer_one(tmp_path: Path, page: Page) -> None:
     hub = make_site(
         tmp_path / "hub",
@@ -455,6 +480,10 @@ def test_a_reload_answered_late_does_not_undo_a_newer_one(tmp_path: Path, page: 
         open_live(page, server.url + "about/")
         prose = page.locator("main .prose")
         stale = page.content().replace("First text.", "Stale text.")
+        since = server.mark()
+        save(hub / "content/about.md", page_md("About us", "Newer text."))
+        rebuilt_since(server, since)
+        expect(prose).to_have_text("Newer text.", timeout=WAIT_MS)  # nothing in flight now
         held: list[Route] = []
 
         def hold_the_first(route: Route) -> None:
@@ -464,22 +493,19 @@ def test_a_reload_answered_late_does_not_undo_a_newer_one(tmp_path: Path, page: 
                 held.append(route)  # answered below, after the newer reload's answer
 
         page.route(server.url + "about/", hold_the_first)
-        since = server.mark()
-        save(hub / "content/about.md", page_md("About us", "Newer text."))
-        rebuilt_since(server, since)
-        # the reloads livereload.js asks for on two quick saves, the first answered last
-        reload_twice = (
-            "() => { const plugin = new window.LiveReloadPluginRecordhub(window, {});"
-            " plugin.reload('/about/'); plugin.reload('/about/'); }"
-        )
-        with page.expect_event("requestfinished", timeout=WAIT_MS):
-            page.evaluate(reload_twice)
-        expect(prose).to_have_text("Newer text.", timeout=WAIT_MS)
-        assert len(held) == 1
-        with page.expect_event("requestfinished", timeout=WAIT_MS):
-            held[0].fulfill(status=200, content_type="text/html", body=stale)
-        page.evaluate("() => new Promise((done) => setTimeout(done, 0))")  # its handler ran
+        page.evaluate(WATCH_ANSWERS)
+        page.evaluate("() => { document.querySelector('main .prose').dataset.before = '1'; }")
+        page.evaluate(RELOAD_TWICE)
+        page.wait_for_function(ANSWERS_HANDLED, arg=1, timeout=WAIT_MS)
+        page.evaluate("() => Promise.all(window.__answers)")
+        # the newer answer replaced the page: the mark set on the old one is gone
+        expect(page.locator("main .prose[data-before]")).to_have_count(0)
         expect(prose).to_have_text("Newer text.")
+        assert len(held) == 1
+        held[0].fulfill(status=200, content_type="text/html", body=stale)
+        page.wait_for_function(ANSWERS_HANDLED, arg=2, timeout=WAIT_MS)
+        page.evaluate("() => Promise.all(window.__answers)")  # the late answer was handled
+        assert prose.inner_text().strip() == "Newer text."
 
 
 # the helper itself -------------------------------------------------------------------------------
