@@ -35,6 +35,21 @@ def build(hub: Path, out: Path, *flags: str) -> str:
     return run.out
 
 
+def many_pages_hub(tmp_path: Path) -> Path:
+    """A hub with enough pages to render in worker processes, which clear each path themselves."""
+    files = dict(HUB)
+    for n in range(writing.PARALLEL_FROM + 6):
+        files[f"content/notes/n{n:03d}.md"] = f"---\ntitle: Note {n}\n---\nNote number {n}.\n"
+    return make_site(tmp_path / "hub", files)
+
+
+def new_theme(hub: Path, mark: str) -> None:
+    """Change the base template, so that every page is rendered again."""
+    base = (THEME_DIR / "templates" / "base.html").read_text("utf-8")
+    (hub / "templates").mkdir(exist_ok=True)
+    (hub / "templates" / "base.html").write_text(base.replace("</body>", f"{mark}</body>"))
+
+
 def fresh(hub: Path, tmp_path: Path) -> dict[str, bytes]:
     """What a build without the cache (so without a parked tree) writes now."""
     build(hub, tmp_path / "fresh", "--no-cache")
@@ -233,11 +248,7 @@ def test_without_an_atomic_exchange_the_replaced_output_is_parked_too(
 def test_pages_rendered_on_all_cores_into_a_parked_tree_never_write_through(
     tmp_path: Path,
 ) -> None:
-    # enough pages to render in worker processes, which clear each path themselves
-    files = dict(HUB)
-    for n in range(writing.PARALLEL_FROM + 6):
-        files[f"content/notes/n{n:03d}.md"] = f"---\ntitle: Note {n}\n---\nNote number {n}.\n"
-    hub = make_site(tmp_path / "hub", files)
+    hub = many_pages_hub(tmp_path)
     out = tmp_path / "out"
     build(hub, out)
     build(hub, out)
@@ -245,9 +256,7 @@ def test_pages_rendered_on_all_cores_into_a_parked_tree_never_write_through(
     held = tmp_path / "held.html"
     held.hardlink_to(out / "notes" / "n000" / "index.html")
     before = held.read_bytes()
-    base = (THEME_DIR / "templates" / "base.html").read_text("utf-8")
-    (hub / "templates").mkdir(exist_ok=True)
-    (hub / "templates" / "base.html").write_text(base.replace("</body>", "<!-- v2 --></body>"))
+    new_theme(hub, "<!-- v2 -->")
     build(hub, out)  # every page rendered again, in workers
     assert held.read_bytes() == before
     assert "<!-- v2 -->" in (out / "notes" / "n000" / "index.html").read_text("utf-8")
@@ -259,10 +268,7 @@ def test_pages_rendered_on_all_cores_into_a_parked_tree_never_write_through(
 def test_a_folder_of_the_parked_tree_that_is_a_symbolic_link_is_not_followed(
     tmp_path: Path, where: str, rendered: bool
 ) -> None:
-    files = dict(HUB)
-    for n in range(writing.PARALLEL_FROM + 6):
-        files[f"content/notes/n{n:03d}.md"] = f"---\ntitle: Note {n}\n---\nNote number {n}.\n"
-    hub = make_site(tmp_path / "hub", files)
+    hub = many_pages_hub(tmp_path)
     out = tmp_path / "out"
     for _ in range(3):
         build(hub, out)
@@ -277,9 +283,7 @@ def test_a_folder_of_the_parked_tree_that_is_a_symbolic_link_is_not_followed(
     before = {path: path.read_bytes() for path in sorted(outside.rglob("*.html"))}
     live = tree(out)
     if rendered:  # every page rendered again, in workers, into the parked tree
-        base = (THEME_DIR / "templates" / "base.html").read_text("utf-8")
-        (hub / "templates").mkdir(exist_ok=True)
-        (hub / "templates" / "base.html").write_text(base.replace("</body>", "<!-- 2 --></body>"))
+        new_theme(hub, "<!-- 2 -->")
     build(hub, out)
     assert not any(p.is_symlink() for p in out.rglob("*"))
     assert tree(out) == fresh(hub, tmp_path)
