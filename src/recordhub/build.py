@@ -19,6 +19,7 @@ from recordhub import (
     converted,
     deploy,
     feeds,
+    fingerprints,
     ingest,
     ingested,
     metadata,
@@ -83,7 +84,7 @@ class Gathered:
     problems: list[Diagnostic]
     pages: list[Page]
     renderer: Renderer
-    keys: plan.Keys
+    keys: fingerprints.Keys
     corrections: dict[str, list[feeds.Correction]]
     references: assets.References
     boundary: dt.datetime | None = None  # when a date in the hub next decides differently
@@ -125,7 +126,7 @@ def _build(
         memo.templates = jinja2.FileSystemBytecodeCache(str(folder))
     if progress is not None:
         memo.progress = lambda done, total: progress("converting", done, total)
-    gathered = gather(config, options, memo, plan.templates_token(config))
+    gathered = gather(config, options, memo, fingerprints.templates_token(config))
     gc.freeze()
     if snapshot is not None and options.out is not None:
         snapshot.save(memo.files, memo.fresh)
@@ -230,22 +231,22 @@ def gather(
     # what every page's HTML depends on besides pages: hashed asset names, templates, version
     names = sorted((a.name, a.rel, a.integrity or "") for a in published.values())
     extra = [options.preview, options.search, templates, __version__, names]
-    keys = plan.Keys(site, pages, extra, memo.owns)
+    keys = fingerprints.Keys(site, pages, extra, memo.owns)
     references = assets.References(published, site.root)
     outputs = [page_output(renderer, keys, page, site, references) for page in pages]
     outputs += plan.feed_outputs(site, pages, corrections, keys, renderer.strings.get)
     for asset in published.values():
         shown = _shown(config, asset.source)
         if asset.data is not None:  # a stylesheet whose references were rewritten
-            key = plan.text_key(asset.data.decode("utf-8", "replace"))
+            key = fingerprints.text_key(asset.data.decode("utf-8", "replace"))
             outputs.append(plan.Output(asset.rel, shown, key, source=asset.source, blob=asset.data))
         else:
-            key = plan.file_key(asset.source)
+            key = fingerprints.file_key(asset.source)
             outputs.append(plan.Output(asset.rel, shown, key, source=asset.source))
     for rel in content_assets:
         problems += assets.reserved(rel, f"content/{rel}", "content")
         path = config.content_dir / rel
-        outputs.append(plan.Output(rel, f"content/{rel}", plan.file_key(path), source=path))
+        outputs.append(plan.Output(rel, f"content/{rel}", fingerprints.file_key(path), source=path))
     outputs += plan.deploy_outputs(
         site, outputs, options.precompress, options.search and not options.preview
     )
@@ -257,7 +258,11 @@ def gather(
 
 
 def page_output(
-    renderer: Renderer, keys: plan.Keys, page: Page, site: Site, references: assets.References
+    renderer: Renderer,
+    keys: fingerprints.Keys,
+    page: Page,
+    site: Site,
+    references: assets.References,
 ) -> plan.Output:
     """The planned output of one page."""
     render = _PageRender(renderer, page, site, references)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from recordhub import config as config_stage
-from recordhub import ingest, model, plan, served
+from recordhub import fingerprints, ingest, model, plan, served
 from recordhub.build import BuildOptions, Gathered, gather, page_output
 from recordhub.config import CONFIG_FILE, SiteConfig
 from recordhub.diagnostics import ConfigError, Diagnostic, DiagnosticError, Severity
@@ -79,7 +79,9 @@ class Preview:
         options = BuildOptions(
             out=None, drafts=self.drafts, future=self.drafts, preview=True, now=clock()
         )
-        gathered = gather(self.config, options, self.memo, plan.templates_token(self.config))
+        gathered = gather(
+            self.config, options, self.memo, fingerprints.templates_token(self.config)
+        )
         errors = [p for p in gathered.problems if p.severity is Severity.ERROR]
         if errors:
             return Outcome(False, problems=gathered.problems)

@@ -1,9 +1,9 @@
 """Pages carried over from the previous build when nothing they show has changed.
 
-A page's fingerprint (plan.Keys) covers its own front matter and HTML, what it shows of other
-pages, the settings, the templates, the asset names and the recordhub version. When it equals
-the one recorded for the file the previous build wrote, and that file still holds the bytes
-recorded, the file is taken (hard-linked into the new output) instead of rendering the page
+A page's fingerprint (fingerprints.Keys) covers its own front matter and HTML, what it shows
+of other pages, the settings, the templates, the asset names and the recordhub version. When it
+equals the one recorded for the file the previous build wrote, and that file still holds the
+bytes recorded, the file is taken (hard-linked into the new output) instead of rendering the page
 again, together with what the checks found in it and the theme strings it showed in the
 default language. A file whose size, modification time and inode are still those recorded is
 trusted, as make and rsync trust them; any other is read and compared with the digest.
