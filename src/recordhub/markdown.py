@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 import markdown as md
+from markdown import inlinepatterns as ip
+from markdown.extensions.footnotes import FootnoteInlineProcessor
 from markdown.extensions.toc import slugify_unicode
+from markdown.treeprocessors import InlineProcessor
+from markdown.util import Registry
 from markupsafe import Markup
 
 from recordhub import links, sanitize
@@ -50,12 +55,99 @@ def _headings(tokens: list[dict[str, Any]]) -> tuple[Heading, ...]:
     )
 
 
+# Python-Markdown's own extensions: none adds text to a page before its inline patterns run
+_BUNDLED = frozenset(
+    {
+        *("abbr", "admonition", "attr_list", "codehilite", "def_list", "extra", "fenced_code"),
+        *("footnotes", "legacy_attrs", "legacy_em", "md_in_html", "meta", "nl2br", "sane_lists"),
+        *("smarty", "tables", "toc", "wikilinks"),
+    }
+)
+# Python-Markdown's own inline patterns, and what a text must contain for each to match it
+_NEEDS: dict[str, tuple[type[ip.Pattern], tuple[str, ...]]] = {
+    "backtick": (ip.BacktickInlineProcessor, ("`",)),
+    "escape": (ip.EscapeInlineProcessor, ("\\",)),
+    "footnote": (FootnoteInlineProcessor, ("[^",)),
+    "reference": (ip.ReferenceInlineProcessor, ("[",)),
+    "link": (ip.LinkInlineProcessor, ("[",)),
+    "image_link": (ip.ImageInlineProcessor, ("![",)),
+    "image_reference": (ip.ImageReferenceInlineProcessor, ("![",)),
+    "short_reference": (ip.ShortReferenceInlineProcessor, ("[",)),
+    "short_image_ref": (ip.ShortImageReferenceInlineProcessor, ("![",)),
+    "autolink": (ip.AutolinkInlineProcessor, ("<",)),
+    "automail": (ip.AutomailInlineProcessor, ("<",)),
+    # two spaces end a line, or a tab becomes them, and a line may end in a carriage return
+    "linebreak": (ip.SubstituteTagInlineProcessor, ("  \n", "  \r", "\t")),
+    "html": (ip.HtmlInlineProcessor, ("<",)),
+    "entity": (ip.HtmlInlineProcessor, ("&",)),
+}
+
+
+def _texts(value: object) -> Iterator[str]:
+    """Every text in a setting's value."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _texts(key)
+            yield from _texts(item)
+    elif isinstance(value, list | tuple | set | frozenset):
+        for item in value:
+            yield from _texts(item)
+
+
+class _Patterns:
+    """Gives each page only the inline patterns that can match its text.
+
+    Python-Markdown tries every inline pattern on every run of text; most pages have no
+    backticks, raw HTML or entities, and the patterns that look for them took a quarter of
+    the conversion. Only patterns of Python-Markdown's own are skipped, and only with its own
+    extensions, whose settings' texts count as part of every page (a footnote mark is one).
+    """
+
+    def __init__(self, converter: md.Markdown, settings: MarkdownSettings) -> None:
+        # Any: the stubs type an InlineProcessor's patterns wrongly, as tree processors
+        full: Registry[Any] = converter.inlinePatterns
+        processors = converter.treeprocessors  # the one that applies them (smarty has its own)
+        self._inline = next(
+            (p for p in processors if isinstance(p, InlineProcessor) and p.inlinePatterns is full),
+            None,
+        )
+        self._chosen: dict[tuple[bool, ...], Registry[Any]] = {}
+        names = [name.removeprefix("markdown.extensions.") for name in settings.extensions]
+        own = self._inline is not None and all(name in _BUNDLED for name in names)
+        self._items = list(full) if own else []
+        self._needs: list[tuple[str, ...]] = [()] * len(self._items)  # (): always tried
+        for name, (kind, needs) in _NEEDS.items():
+            if own and name in full and type(full[name]) is kind:
+                self._needs[full.get_index_for_name(name)] = needs
+        for index, item in enumerate(self._items):
+            if type(item) is ip.DelimiterProcessor:  # emphasis: its delimiters say what it needs
+                self._needs[index] = tuple(item.delimiters)
+        given = "\0".join(_texts(settings.extension_configs))
+        self._needs = [() if any(n in given for n in needs) else needs for needs in self._needs]
+
+    def choose(self, text: str) -> None:
+        """Set the inline patterns for converting this text."""
+        if not self._items or self._inline is None:
+            return
+        kept = tuple(not needs or any(n in text for n in needs) for needs in self._needs)
+        chosen = self._chosen.get(kept)
+        if chosen is None:
+            chosen = self._chosen[kept] = Registry()
+            for index, item in enumerate(self._items):
+                if kept[index]:  # the order is kept; the names are not looked up while converting
+                    chosen.register(item, str(index), len(self._items) - index)
+        self._inline.inlinePatterns = chosen
+
+
 class Converter:
     """A reusable Python-Markdown instance for one set of settings."""
 
     def __init__(self, settings: MarkdownSettings) -> None:
         self._settings = settings
         self._md = self._make(settings)
+        self._patterns = _Patterns(self._md, settings)
 
     @staticmethod
     def _make(settings: MarkdownSettings) -> md.Markdown:
@@ -72,10 +164,12 @@ class Converter:
     def reset(self) -> None:
         """Start afresh after an interrupted conversion, whose state reset() does not clear."""
         self._md = self._make(self._settings)
+        self._patterns = _Patterns(self._md, self._settings)
 
     def render(self, body: str) -> Rendered:
         """Convert one page body."""
         self._md.reset()
+        self._patterns.choose(body)
         html, removed = sanitize.clean(self._md.convert(body))
         tokens = getattr(self._md, "toc_tokens", [])
         return Rendered(html, _headings(tokens), tuple(removed), links.relative(html))

@@ -1,0 +1,174 @@
+"""Markdown conversion skips the inline patterns a page cannot match, and gives the same HTML.
+
+Each case is converted twice: by the converter, and by a plain Python-Markdown instance with
+the same extensions and settings, whose HTML is then sanitised in the same way.
+"""
+
+from __future__ import annotations
+
+import sys
+import types
+from typing import Any
+
+import markdown as md
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+from markdown.extensions import Extension
+from markdown.extensions.toc import slugify_unicode
+from markdown.preprocessors import Preprocessor
+
+from recordhub import sanitize
+from recordhub.config import DEFAULT_EXTENSIONS, MarkdownSettings
+from recordhub.markdown import Converter
+
+PROPERTY = settings(
+    max_examples=300,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+# every extension of Python-Markdown's own that a hub may name, at once ("extra" is some of them)
+BUNDLED = (
+    *("abbr", "admonition", "attr_list", "codehilite", "def_list", "fenced_code", "footnotes"),
+    *("legacy_attrs", "md_in_html", "meta", "nl2br", "sane_lists", "smarty", "tables", "toc"),
+    "wikilinks",
+)
+PLAIN = MarkdownSettings()
+ALL = MarkdownSettings(extensions=BUNDLED)
+# a footnote mark of asterisks: emphasis that no page's text asks for
+MARKED = MarkdownSettings(extension_configs={"footnotes": {"SUPERSCRIPT_TEXT": "*{}*"}})
+
+FRAGMENTS = [
+    *("word", "two words", " ", "é", "日本", ".", ",", "!", "?", "-", "|", ":", "="),
+    *("*", "**", "_", "__", "*em*", "**strong**", "_em_", "__strong__", "***both***"),
+    *("`", "`code`", "``a`b``", "\\", "\\*", "\\[", "\\_", "\\\\"),
+    *("[", "]", "[link](https://a.example/x)", "[text][r]", "[r]", "[r][]", "[^1]", "[^n]"),
+    *("!", "![", "![alt](a.png)", "![alt][r]", "![r]", "(", ")", '"'),
+    *("<", ">", "<https://a.example/>", "<me@a.example>", "<span>", "</span>", "<b>x</b>"),
+    *("<!-- note -->", "&", "&amp;", "&#35;", "&copy;", "&x", ";", "#", "{", "}"),
+    *("{: .cls }", "{#anchor}", "  \n", "\t", "\r\n", "\r", "[[Wiki Page]]", "--", "..."),
+    *("'quoted'", '"double"', "<<", ">>", "@", "/", "~", "^", "*[HTML]: Hyper Text"),
+]
+PREFIXES = [
+    *("", "", "", "# ", "## ", "### ", "> ", "> > ", "- ", "* ", "1. ", "    ", "\t"),
+    *("!!! note ", '!!! warning "Take care" ', "[^1]: ", "[^n]: ", "[r]: https://r.example/ "),
+    *("```\n", "~~~python\n", "| a | b |\n|---|---|\n| ", "Term\n: ", "Title: ", "---\n"),
+    *('<div markdown="1">\n', "</div>\n", "<div>\n", "[TOC]\n", "Heading\n=======\n"),
+]
+INLINE = st.sampled_from(FRAGMENTS)
+PREFIX = st.sampled_from(PREFIXES)
+LINE = st.tuples(PREFIX, st.lists(INLINE, max_size=8)).map(lambda t: t[0] + "".join(t[1]))
+BODY = st.lists(LINE, max_size=10).map("\n".join)
+
+
+def plain(settings: MarkdownSettings, body: str) -> tuple[str, list[dict[str, Any]]]:
+    """The sanitised HTML and the table of contents of a plain Python-Markdown instance."""
+    configs: dict[str, dict[str, Any]] = {k: dict(v) for k, v in settings.extension_configs.items()}
+    if "toc" in settings.extensions:
+        configs.setdefault("toc", {}).setdefault("slugify", slugify_unicode)
+    converter = md.Markdown(
+        extensions=list(settings.extensions), extension_configs=configs, output_format="html"
+    )
+    html = sanitize.clean(converter.convert(body))[0]
+    return html, getattr(converter, "toc_tokens", [])
+
+
+def heading_tree(tokens: list[dict[str, Any]]) -> list[tuple[int, str, str, list[Any]]]:
+    """The table of contents as plain values."""
+    return [
+        (int(t["level"]), t["id"], t["name"], heading_tree(t.get("children", []))) for t in tokens
+    ]
+
+
+def same_as_plain(converter: Converter, settings: MarkdownSettings, body: str) -> None:
+    """The converter gives what plain Python-Markdown gives."""
+    rendered = converter.render(body)
+    html, tokens = plain(settings, body)
+    assert rendered.html == html
+    assert rendered.headings is not None
+    ours = [(h.level, h.id, str(h.title), h.children) for h in rendered.headings]
+    theirs = heading_tree(tokens)
+    assert [o[:3] for o in ours] == [t[:3] for t in theirs]
+
+
+@pytest.fixture(scope="module")
+def converters() -> dict[str, Converter]:
+    """One converter per set of settings, reused as a build reuses it."""
+    return {"plain": Converter(PLAIN), "all": Converter(ALL), "marked": Converter(MARKED)}
+
+
+@pytest.mark.parametrize("fragment", FRAGMENTS)
+def test_each_fragment_alone_gives_what_python_markdown_gives(
+    converters: dict[str, Converter], fragment: str
+) -> None:
+    """Each text on its own, where nothing else on the page asks for the pattern it needs."""
+    for body in (fragment, f"Some {fragment} text", *(p + fragment for p in PREFIXES)):
+        same_as_plain(converters["plain"], PLAIN, body)
+        same_as_plain(converters["all"], ALL, body)
+
+
+@PROPERTY
+@given(body=BODY)
+@example(body="a\t\nb")  # a tab before a line's end becomes the spaces of a line break
+@example(body="a  \r\nb")
+@example(body="Some *emphasis* and `code` and &amp; and <b>bold</b> and a [link](x)")
+@example(body="Text[^1]\n\n[^1]: The note with **strong** text")
+def test_the_default_extensions_give_what_python_markdown_gives(
+    converters: dict[str, Converter], body: str
+) -> None:
+    same_as_plain(converters["plain"], PLAIN, body)
+
+
+@PROPERTY
+@given(body=BODY)
+@example(body="*[HTML]: Hyper Text\n\nSome HTML here")
+@example(body="'quoted' -- text... <<x>>")
+@example(body="[[Wiki Page]] and [TOC]\n\n# Heading")
+def test_every_bundled_extension_gives_what_python_markdown_gives(
+    converters: dict[str, Converter], body: str
+) -> None:
+    same_as_plain(converters["all"], ALL, body)
+
+
+@pytest.mark.parametrize("body", ["A mark[^1].\n\n[^1]: The note.", "No mark at all."])
+def test_a_setting_that_adds_text_keeps_the_patterns_for_it(
+    converters: dict[str, Converter], body: str
+) -> None:
+    same_as_plain(converters["marked"], MARKED, body)
+    if "[^1]" in body:
+        assert "<em>1</em>" in (converters["marked"].render(body).html or "")
+
+
+def test_a_page_without_their_characters_skips_the_patterns_that_need_them() -> None:
+    converter = Converter(PLAIN)
+    everything = "`a` \\* [l](x) ![i](y) <b>c</b> &amp; *e* _f_ g[^1]  \nh\n\n[^1]: n"
+    counts = {}
+    for name, body in (("plain", "Just words, and more words."), ("everything", everything)):
+        converter.render(body)
+        counts[name] = len(converter._md.treeprocessors["inline"].inlinePatterns)
+    assert counts["everything"] == len(converter._md.inlinePatterns)
+    assert counts["plain"] < counts["everything"]
+
+
+class _Shout(Extension):
+    """An extension that adds emphasised text to every page before the inline patterns run."""
+
+    def extendMarkdown(self, converter: md.Markdown) -> None:
+        converter.preprocessors.register(_Added(converter), "shout", 5)
+
+
+class _Added(Preprocessor):
+    def run(self, lines: list[str]) -> list[str]:
+        return [*lines, "", "*shouted*"]
+
+
+def test_a_hub_that_names_another_extension_gets_every_pattern(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    module = types.ModuleType("recordhub_shout")
+    module.makeExtension = _Shout
+    monkeypatch.setitem(sys.modules, "recordhub_shout", module)
+    settings = MarkdownSettings(extensions=(*DEFAULT_EXTENSIONS, "recordhub_shout"))
+    same_as_plain(Converter(settings), settings, "Plain words.")
+    assert "<em>shouted</em>" in (Converter(settings).render("Plain words.").html or "")
