@@ -230,3 +230,29 @@ def test_two_builds_are_byte_identical(example: tuple[Path, str], tmp_path: Path
     run = run_cli("-C", PROJECT, "build", "-o", second)
     assert run.code == 0, run.err
     assert tree(second) == tree(first)
+
+
+def test_the_press_page_uses_the_hubs_own_template_and_stylesheet(
+    example: tuple[Path, str], pages: dict[str, _Page]
+) -> None:
+    out, _ = example
+    press = pages["press/index.html"]
+    # templates/press.html: the link to write comes before the facts and the body
+    write = [i for href, i in press.links if href.startswith("mailto:press@lumiclip.example")]
+    assert [href for href, _ in press.links if "subject=" in href] == [
+        "mailto:press@lumiclip.example?subject=Press%20request%3A%20"
+    ]
+    assert press.events.index(("dt", "Hours in Singapore")) > write[0]
+    assert press.events.index(("h2", "Security reports")) > write[0]
+    # static/press.css: published under a fingerprinted name, linked with its integrity
+    html = (out / "press" / "index.html").read_text(encoding="utf-8")
+    (sheet,) = sorted((out / "assets").glob("press.*.css"))
+    assert f'href="/assets/{sheet.name}" integrity="sha384-' in html
+    assert ".press-desk__write" in sheet.read_text(encoding="utf-8")
+    # the theme's own page template serves every other page
+    assert not any(
+        href.startswith("mailto:") and "subject=" in href
+        for rel, page in pages.items()
+        if rel != "press/index.html"
+        for href, _ in page.links
+    )
