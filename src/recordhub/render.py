@@ -26,6 +26,9 @@ KIND_TEMPLATES = {
 }
 
 
+_OUT_OF_CONTEXT = frozenset({"'page' is undefined", "'site' is undefined"})
+
+
 def isodate(day: dt.date | None) -> str:
     """A date for <time datetime>."""
     return "" if day is None else day.isoformat()
@@ -223,7 +226,13 @@ class Renderer:
         else:
             message = f"{type(exc).__name__}: {exc}"
         hint = f"while rendering {page.source_path}"
-        if isinstance(exc, jinja2.UndefinedError):
+        if isinstance(exc, jinja2.UndefinedError) and str(exc) in _OUT_OF_CONTEXT:
+            # every page template has both: this is a macro of a partial, which has neither
+            hint += (
+                "; a macro in a partial sees only its arguments and the globals: pass it what "
+                "it needs, or import the partial 'with context'"
+            )
+        elif isinstance(exc, jinja2.UndefinedError):
             hint += "; the variables templates can use are listed in the README"
         return error(where, line, None, message, hint)
 

@@ -217,6 +217,37 @@ def test_undefined_variable_in_template(built: Built) -> None:
     assert_untouched(built)
 
 
+@pytest.mark.parametrize("name", ["page", "site"])
+def test_a_partial_macro_that_asks_for_the_page_is_told_to_take_it(built: Built, name: str) -> None:
+    partial = f"{{% macro tags(items) -%}}\n<p>{{{{ {name}.title }}}}</p>\n{{%- endmacro %}}\n"
+    make_site(built.hub, {"templates/partials/tags.html": partial}, site_yml=None)
+    run = run_cli("-C", built.hub, "build", "-o", built.out)
+    assert run.code == 1
+    assert has_block(
+        run.err,
+        f"templates/partials/tags.html:2: error: '{name}' is undefined\n"
+        "  hint: while rendering content/_index.md; a macro in a partial sees only its arguments "
+        "and "
+        "the globals: pass it what it needs, or import the partial 'with context'",
+    ), run.err
+    assert "Traceback" not in run.err + run.out
+    assert_untouched(built)
+
+
+def test_a_partial_imported_with_context_sees_the_page(built: Built) -> None:
+    partial = "{% macro seen() -%}\n<p class=seen>{{ page.title }}</p>\n{%- endmacro %}\n"
+    page = (
+        "{% extends 'base.html' %}\n"
+        '{% from "partials/seen.html" import seen with context %}\n'
+        "{% block content %}{{ seen() }}{% endblock %}\n"
+    )
+    files = {"templates/partials/seen.html": partial, "templates/page.html": page}
+    make_site(built.hub, files, site_yml=None)
+    run = run_cli("-C", built.hub, "build", "-o", built.out)
+    assert run.code == 0, run.err
+    assert "<p class=seen>X</p>" in (built.out / "x" / "index.html").read_text(encoding="utf-8")
+
+
 def test_template_error_reported_once(built: Built) -> None:
     make_site(
         built.hub,
