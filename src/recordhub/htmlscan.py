@@ -16,7 +16,8 @@ _TAG = re.compile(
     r"(?P<attrs>\s[^>]*)?>",
     re.IGNORECASE,
 )
-_STYLE_ATTR = re.compile(r'\sstyle\s*=\s*(?:"([^"]*)"|\'([^\']*)\')', re.IGNORECASE)
+# in a tag: a code sample or text that shows a style attribute has no tag around it
+_STYLE_ATTR = re.compile(r'<[a-zA-Z][^>]*?\sstyle\s*=\s*(?:"([^"]*)"|\'([^\']*)\')', re.I)
 _ATTR = re.compile(
     r"(?P<key>[a-zA-Z_:][-a-zA-Z0-9_:.]*)\s*=\s*"
     r'(?:"(?P<d>[^"]*)"|\'(?P<s>[^\']*)\'|(?P<u>[^\s"\'>]+))'

@@ -17,7 +17,10 @@ from recordhub.urls import is_external, resolve
 if TYPE_CHECKING:  # markdown imports this module
     from recordhub.markdown import Heading, Shown
 
-_ATTR = re.compile(r'(?P<attr>\b(?:href|src))="(?P<url>[^"]*)"')
+# a start tag with an href or src: in sanitised HTML, '<' and '>' appear only around tags and
+# '"' only around attribute values, so a code sample or text that shows one is not taken for it
+_TAG = re.compile(r'<[a-zA-Z][^>]*?\s(?:href|src)="[^>]*>')
+_ATTR = re.compile(r'(?<=\s)(?P<attr>href|src)="(?P<url>[^"]*)"')
 
 
 @dataclass(frozen=True)
@@ -38,7 +41,7 @@ def _written(match: re.Match[str]) -> str | None:
 
 def relative(html: str) -> tuple[str, ...]:
     """The links of converted HTML that may name content files, as written, in order."""
-    found = (_written(match) for match in _ATTR.finditer(html))
+    found = (_written(match) for tag in _TAG.finditer(html) for match in _ATTR.finditer(tag[0]))
     return tuple(written for written in found if written is not None)
 
 
@@ -79,7 +82,7 @@ def rewrite(html: str, rel_path: str, lookup: Callable[[str], str | None]) -> st
             return match.group(0)
         return f'{match["attr"]}="{htmllib.escape(url + query + fragment, quote=True)}"'
 
-    return _ATTR.sub(replace, html)
+    return _TAG.sub(lambda tag: _ATTR.sub(replace, tag[0]), html)
 
 
 @dataclass(eq=False, slots=True)

@@ -202,6 +202,24 @@ def test_a_plain_link_to_another_site_is_fine(hub: Path, tmp_path: Path) -> None
     assert 'href="https://other.example/"' in html
 
 
+def test_code_samples_of_links_and_styles_are_shown_not_followed(hub: Path, tmp_path: Path) -> None:
+    page = (
+        "---\ntitle: Page\n---\nEmbed it like this:\n\n```html\n"
+        '<a href="missing.md">Read</a>\n<img src="chart.md">\n'
+        '<div style="background: url(https://other.example/x.png)">\n```\n\n'
+        'Inline: `<a href="gone.md">x</a>`, and in prose: href="nothere.md".\n'
+    )
+    make_site(hub, {"content/page.md": page}, site_yml=None)
+    run = run_cli("-C", hub, "build", "-o", tmp_path / "out")
+    assert run.code == 0, run.err
+    assert error_lines(run.err) == []
+    html = (tmp_path / "out" / "page" / "index.html").read_text("utf-8")
+    assert '&lt;a href="missing.md"&gt;Read&lt;/a&gt;' in html
+    assert '&lt;div style="background: url(https://other.example/x.png)"&gt;' in html
+    assert '<code>&lt;a href="gone.md"&gt;x&lt;/a&gt;</code>' in html
+    assert 'in prose: href="nothere.md".' in html
+
+
 def csp(out: Path) -> dict[str, list[str]]:
     headers = (out / "_headers").read_text("utf-8")
     line = next(x for x in headers.splitlines() if x.strip().startswith("Content-Security-Policy:"))

@@ -62,6 +62,11 @@ def test_relative_links_become_urls(html: str, expected: str) -> None:
         pytest.param('<a href="">x</a>', id="empty"),
         pytest.param('<a href="missing.pdf">x</a>', id="missing-non-markdown"),
         pytest.param("<p>data.md is mentioned, not linked</p>", id="plain-text"),
+        # sanitised HTML escapes < and > in text, so an attribute shown in text is no attribute
+        pytest.param('<pre><code>&lt;a href="nope.md"&gt;x&lt;/a&gt;</code></pre>', id="code"),
+        pytest.param('<p><code>&lt;img src="nope.md"&gt;</code></p>', id="inline-code"),
+        pytest.param('<p>the attribute href="nope.md" in prose</p>', id="prose"),
+        pytest.param('<div data-href="nope.md">x</div>', id="data-attribute"),
     ],
 )
 def test_other_links_untouched(html: str) -> None:
@@ -86,6 +91,19 @@ def test_missing_markdown_targets_are_reported(html: str, broken: list[links.Bro
     assert found == broken
     for link in broken:  # a broken link is left as written
         assert f'href="{link.written}"' in new.replace("&amp;", "&")
+
+
+def test_a_link_beside_a_code_sample_of_one_is_rewritten_alone() -> None:
+    html = (
+        '<p><code>&lt;a href="data.md"&gt;</code> and <a title="a &gt; b" href="data.md">x</a>'
+        ' then <img alt="c" src="../img/chart.png"></p>'
+    )
+    assert rewrite(html) == (
+        '<p><code>&lt;a href="data.md"&gt;</code> and <a title="a &gt; b" href="/faq/data/">x</a>'
+        ' then <img alt="c" src="/img/chart.png"></p>',
+        [],
+    )
+    assert links.relative(html) == ("data.md", "../img/chart.png")
 
 
 def test_links_resolve_from_the_home_folder() -> None:
