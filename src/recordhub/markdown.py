@@ -97,13 +97,12 @@ def _texts(value: object) -> Iterator[str]:
 
 
 class _Patterns:
-    """Gives each page only the inline patterns that can match its text.
+    """Gives each page only the inline patterns that can match its text."""
 
-    Python-Markdown tries every inline pattern on every run of text; most pages have no
-    backticks, raw HTML or entities, and the patterns that look for them took a quarter of
-    the conversion. Only patterns of Python-Markdown's own are skipped, and only with its own
-    extensions, whose settings' texts count as part of every page (a footnote mark is one).
-    """
+    # Python-Markdown tries every inline pattern on every run of text; most pages have no
+    # backticks, raw HTML or entities, and the patterns that look for them took a fifth of the
+    # conversion. Only patterns of Python-Markdown's own are skipped, and only with its own
+    # extensions, whose settings' texts count as part of every page (a footnote mark is one).
 
     def __init__(self, converter: md.Markdown, settings: MarkdownSettings) -> None:
         # Any: the stubs type an InlineProcessor's patterns wrongly, as tree processors

@@ -32,7 +32,7 @@ PROPERTY = settings(
 BUNDLED = (
     *("abbr", "admonition", "attr_list", "codehilite", "def_list", "fenced_code", "footnotes"),
     *("legacy_attrs", "md_in_html", "meta", "nl2br", "sane_lists", "smarty", "tables", "toc"),
-    "wikilinks",
+    *("wikilinks", "legacy_em"),
 )
 PLAIN = MarkdownSettings()
 ALL = MarkdownSettings(extensions=BUNDLED)
