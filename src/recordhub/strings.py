@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from pathlib import Path
 
 import yaml
@@ -77,6 +78,7 @@ class Strings:
         return fallback
 
 
+@functools.lru_cache(maxsize=4096)  # a hub shows few distinct dates, each on many pages
 def format_date(day: dt.date | None, lang: str) -> str:
     """A date as readers of lang expect it (Babel's long format): 28 November 2026."""
     if day is None:
