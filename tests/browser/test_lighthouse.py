@@ -8,7 +8,11 @@ too, on the same pages and machine: accessibility, best practices and SEO score 
 multiplies the host's real main-thread time by a simulated 4x CPU slowdown, so its Total
 Blocking Time follows the load of the machine running the tests (19 to 240 ms, performance 96
 to 100 on a shared machine). The desktop preset has no CPU slowdown and scored 100 in every
-run, so it is the one a failure can be trusted from.
+run, so it is the one a failure can be trusted from. Its Total Blocking Time still counts the
+host's main-thread time, which a busy machine stretches (240 ms, performance 91, once in a local
+run of the whole suite beside other work): a run short of the target on performance alone is run
+again, up to RUNS in all, and the page passes when one run meets every target. A shortfall in
+any other category fails at once.
 
 The server (gate.HubServer) is realistic on purpose: HTTP/1.1 with keep-alive, gzip for text,
 robots.txt, the Content-Security-Policy and the other headers of _headers, so a low score
@@ -117,11 +121,20 @@ def shortfalls(result: dict[str, Any]) -> list[str]:
 @pytest.mark.parametrize("name", list(PAGES))
 def test_lighthouse_scores(hub_server: HubServer, artifacts: Path, name: str) -> None:
     url = hub_server.url(PAGES[name])
-    result = lighthouse(url, artifacts / f"lighthouse-{name}.json")
-    assert not result.get("runtimeError"), result["runtimeError"]
-    assert result["finalDisplayedUrl"] == url, "Lighthouse was redirected"
-    scores = {n: round((c["score"] or 0) * 100) for n, c in result["categories"].items()}
-    print(f"Lighthouse {name}: {scores}")
-    problems = shortfalls(result)
-    warnings = result.get("runWarnings") or []
-    assert not problems, f"{url} {scores}\n" + "\n".join(problems + warnings)
+    reports: list[str] = []
+    for _ in range(RUNS):
+        result = lighthouse(url, artifacts / f"lighthouse-{name}.json")
+        assert not result.get("runtimeError"), result["runtimeError"]
+        assert result["finalDisplayedUrl"] == url, "Lighthouse was redirected"
+        scores = {n: round((c["score"] or 0) * 100) for n, c in result["categories"].items()}
+        print(f"Lighthouse {name}: {scores}")
+        problems = shortfalls(result)
+        if not problems:
+            return
+        reports.append(
+            f"{url} {scores}\n" + "\n".join(problems + (result.get("runWarnings") or []))
+        )
+        # only performance follows the machine's load; the other categories fail at once
+        if any(not line.startswith(("performance:", " ")) for line in problems):
+            break
+    pytest.fail("\n".join(reports))
