@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 
 import jinja2
@@ -32,6 +34,29 @@ _OUT_OF_CONTEXT = frozenset({"'page' is undefined", "'site' is undefined"})
 def isodate(day: dt.date | None) -> str:
     """A date for <time datetime>."""
     return "" if day is None else day.isoformat()
+
+
+# a theme template's import of a partial, up to its closing tag
+_IMPORT = re.compile(r'(\{%-?\s*from\s+"partials/[^"]+"\s+import\s[^%]*?)(\s*-?%\})')
+
+
+class _Theme(jinja2.FileSystemLoader):
+    """The theme's templates, whose partials see the page's context when a hub replaces one."""
+
+    # the theme's own partials need nothing but their arguments, so they are imported without
+    # the context, which Jinja runs once per build instead of once per page; a hub's partial
+    # may read page or site, so once a hub has one, every partial import passes the context on
+    def __init__(self, folder: Path, contextual: bool) -> None:
+        super().__init__(folder)
+        self.contextual = contextual
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        if self.contextual:
+            source = _IMPORT.sub(r"\1 with context\2", source)
+        return source, filename, uptodate
 
 
 class TemplateCache(jinja2.BytecodeCache):
@@ -69,7 +94,7 @@ class Renderer:
             loader=jinja2.ChoiceLoader(
                 [
                     jinja2.FileSystemLoader(config.templates_dir),
-                    jinja2.FileSystemLoader(THEME_DIR / "templates"),
+                    _Theme(THEME_DIR / "templates", _has_partials(config.templates_dir)),
                 ]
             ),
             autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
@@ -235,6 +260,12 @@ class Renderer:
         elif isinstance(exc, jinja2.UndefinedError):
             hint += "; the variables templates can use are listed in the README"
         return error(where, line, None, message, hint)
+
+
+def _has_partials(folder: Path) -> bool:
+    """True when the hub has templates of its own under partials/."""
+    partials = folder / "partials"
+    return partials.is_dir() and any(p.is_file() for p in partials.rglob("*"))
 
 
 def _with_content(page: Page, content: Markup) -> Page:

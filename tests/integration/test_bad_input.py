@@ -218,20 +218,40 @@ def test_undefined_variable_in_template(built: Built) -> None:
 
 
 @pytest.mark.parametrize("name", ["page", "site"])
-def test_a_partial_macro_that_asks_for_the_page_is_told_to_take_it(built: Built, name: str) -> None:
-    partial = f"{{% macro tags(items) -%}}\n<p>{{{{ {name}.title }}}}</p>\n{{%- endmacro %}}\n"
-    make_site(built.hub, {"templates/partials/tags.html": partial}, site_yml=None)
+def test_a_macro_imported_without_context_that_asks_for_the_page_is_told_to_take_it(
+    built: Built, name: str
+) -> None:
+    partial = f"{{% macro seen() -%}}\n<p>{{{{ {name}.title }}}}</p>\n{{%- endmacro %}}\n"
+    page = (
+        "{% extends 'base.html' %}\n"
+        '{% from "seen.html" import seen %}\n'
+        "{% block content %}{{ seen() }}{% endblock %}\n"
+    )
+    make_site(built.hub, {"templates/seen.html": partial, "templates/page.html": page}, None)
     run = run_cli("-C", built.hub, "build", "-o", built.out)
     assert run.code == 1
     assert has_block(
         run.err,
-        f"templates/partials/tags.html:2: error: '{name}' is undefined\n"
-        "  hint: while rendering content/_index.md; a macro in a partial sees only its arguments "
-        "and "
-        "the globals: pass it what it needs, or import the partial 'with context'",
+        f"templates/seen.html:2: error: '{name}' is undefined\n"
+        "  hint: while rendering content/x.md; a macro in a partial sees only its arguments "
+        "and the globals: pass it what it needs, or import the partial 'with context'",
     ), run.err
     assert "Traceback" not in run.err + run.out
     assert_untouched(built)
+
+
+def test_a_replaced_partial_sees_the_page_and_the_site(built: Built) -> None:
+    # the theme imports its own partials without the context; a hub's may need it
+    partial = (
+        "{% macro tags(items) -%}\n"
+        "<p class=seen>{{ page.title }} on {{ site.title }}, {{ items | length }} tags</p>\n"
+        "{%- endmacro %}\n"
+    )
+    make_site(built.hub, {"templates/partials/tags.html": partial}, site_yml=None)
+    run = run_cli("-C", built.hub, "build", "-o", built.out)
+    assert run.code == 0, run.err
+    html = (built.out / "x" / "index.html").read_text(encoding="utf-8")
+    assert "<p class=seen>X on Test Hub, 0 tags</p>" in html
 
 
 def test_a_partial_imported_with_context_sees_the_page(built: Built) -> None:
