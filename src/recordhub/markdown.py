@@ -96,8 +96,36 @@ def _texts(value: object) -> Iterator[str]:
             yield from _texts(item)
 
 
+class _Skipping(InlineProcessor):
+    """Python-Markdown's inline processor, which does not try a pattern on a run of text that
+    lacks what the pattern needs."""
+
+    needs: tuple[tuple[str, ...], ...] = ()  # of each pattern in inlinePatterns, in order
+
+    # Python-Markdown tries every pattern on every run of text: a page's paragraphs, headings,
+    # list items and cells, and the text inside each match. Most runs have no link or emphasis.
+    # A skipped pattern returns what Python-Markdown returns for a pattern that did not match.
+    def _InlineProcessor__applyPattern(  # the one step that tries a pattern on a run of text
+        self, pattern: ip.Pattern, data: str, patternIndex: int, startIndex: int = 0
+    ) -> tuple[str, bool, int]:
+        needs = self.needs[patternIndex]
+        for need in needs:  # a loop, not any(): this runs for every pattern and run of text
+            if need in data:
+                break
+        else:
+            if needs:
+                return data, False, 0
+        applied: tuple[str, bool, int] = _APPLY(self, pattern, data, patternIndex, startIndex)
+        return applied
+
+
+# None if a later Python-Markdown names that step otherwise; then no run of text is skipped
+_APPLY: Any = getattr(InlineProcessor, "_InlineProcessor__applyPattern", None)
+
+
 class _Patterns:
-    """Gives each page only the inline patterns that can match its text."""
+    """Gives each page only the inline patterns that can match its text, and each run of text
+    within it only those that can match that run."""
 
     # Python-Markdown tries every inline pattern on every run of text; most pages have no
     # backticks, raw HTML or entities, and the patterns that look for them took a fifth of the
@@ -112,9 +140,11 @@ class _Patterns:
             (p for p in processors if isinstance(p, InlineProcessor) and p.inlinePatterns is full),
             None,
         )
-        self._chosen: dict[tuple[bool, ...], Registry[Any]] = {}
+        self._chosen: dict[tuple[bool, ...], tuple[Registry[Any], tuple[tuple[str, ...], ...]]] = {}
         names = [name.removeprefix("markdown.extensions.") for name in settings.extensions]
         own = self._inline is not None and all(name in _BUNDLED for name in names)
+        if own and _APPLY is not None and type(self._inline) is InlineProcessor:
+            self._inline.__class__ = _Skipping  # the same processor, which now skips per run
         self._items = list(full) if own else []
         self._needs: list[tuple[str, ...]] = [()] * len(self._items)  # (): always tried
         for name, (kind, needs) in _NEEDS.items():
@@ -133,11 +163,15 @@ class _Patterns:
         kept = tuple(not needs or any(n in text for n in needs) for needs in self._needs)
         chosen = self._chosen.get(kept)
         if chosen is None:
-            chosen = self._chosen[kept] = Registry()
+            patterns: Registry[Any] = Registry()
             for index, item in enumerate(self._items):
                 if kept[index]:  # the order is kept; the names are not looked up while converting
-                    chosen.register(item, str(index), len(self._items) - index)
-        self._inline.inlinePatterns = chosen
+                    patterns.register(item, str(index), len(self._items) - index)
+            needs = tuple(n for n, k in zip(self._needs, kept, strict=True) if k)
+            chosen = self._chosen[kept] = (patterns, needs)
+        self._inline.inlinePatterns = chosen[0]
+        if isinstance(self._inline, _Skipping):
+            self._inline.needs = chosen[1]
 
 
 class Converter:

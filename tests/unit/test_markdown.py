@@ -18,6 +18,7 @@ from markdown.extensions import Extension
 from markdown.extensions.toc import slugify_unicode
 from markdown.preprocessors import Preprocessor
 
+from recordhub import markdown as converting
 from recordhub import sanitize
 from recordhub.config import DEFAULT_EXTENSIONS, MarkdownSettings
 from recordhub.markdown import Converter
@@ -149,6 +150,29 @@ def test_a_page_without_their_characters_skips_the_patterns_that_need_them() -> 
         counts[name] = len(converter._md.treeprocessors["inline"].inlinePatterns)
     assert counts["everything"] == len(converter._md.inlinePatterns)
     assert counts["plain"] < counts["everything"]
+
+
+def test_a_run_of_text_without_their_characters_skips_the_patterns_that_need_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    tried: list[tuple[object, str]] = []
+    original = converting._APPLY
+
+    def counting(processor: Any, pattern: Any, data: str, index: int, start: int = 0) -> Any:
+        tried.append((pattern, data))
+        return original(processor, pattern, data, index, start)
+
+    monkeypatch.setattr(converting, "_APPLY", counting)
+    converter = Converter(PLAIN)
+    body = "A [link](x) and *more*.\n\nPlain words only.\n\n- an *item*"
+    assert converter.render(body).html == plain(PLAIN, body)[0]
+    patterns = converter._md.inlinePatterns
+    links = [data for pattern, data in tried if pattern is patterns["link"]]
+    emphasis = [data for pattern, data in tried if pattern is patterns["em_strong"]]
+    assert links == ["A [link](x) and *more*."]
+    assert len(emphasis) == 2
+    assert emphasis[1] == "an *item*"
+    assert not [data for _, data in tried if "Plain" in data]
 
 
 class _Shout(Extension):
