@@ -76,6 +76,13 @@ class MenuEntry(_Strict):
     title: str | dict[str, str]  # one title, or one per language code
     url: str
 
+    @field_validator("title")
+    @classmethod
+    def _some_title(cls, value: str | dict[str, str]) -> str | dict[str, str]:
+        if not value:
+            raise ValueError("a menu entry's title is empty")
+        return value
+
     def title_in(self, lang: str, default: str) -> str:
         """The title for one language, falling back to the default language's."""
         if isinstance(self.title, str):
@@ -237,6 +244,10 @@ def _raw_checks(data: dict[str, object], positions: yamldoc.Positions) -> list[D
         if isinstance(languages, list)
         else ["en"]
     )
+    if languages == []:
+        line, col = positions.value(("languages",))
+        hint = "list at least one, as `- {code: en, name: English}`, or remove `languages:`"
+        found.append(error(CONFIG_FILE, line, col, "'languages' is empty", hint))
     default = data.get("language")
     if default is not None and str(default) not in codes:
         line, col = positions.value(("language",))

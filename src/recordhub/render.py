@@ -12,7 +12,7 @@ import jinja2
 import jinja2.bccache
 from markupsafe import Markup, escape
 
-from recordhub import faq
+from recordhub import faq, frontmatter
 from recordhub.config import SiteConfig
 from recordhub.diagnostics import Diagnostic, DiagnosticError, error
 from recordhub.pages import Page, Site
@@ -59,6 +59,20 @@ class _Theme(jinja2.FileSystemLoader):
         return source, filename, uptodate
 
 
+class _Own(jinja2.FileSystemLoader):
+    """The hub's own templates, whose bytes that are not UTF-8 are reported where they are."""
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        try:
+            return super().get_source(environment, template)
+        except UnicodeDecodeError:
+            path = Path(self.searchpath[0], *jinja2.loaders.split_template_path(template))
+            frontmatter.decode(path.read_bytes(), f"templates/{template}")  # raises, placed
+            raise
+
+
 class TemplateCache(jinja2.BytecodeCache):
     """Compiled templates kept in memory between preview rebuilds, checked by source checksum."""
 
@@ -93,7 +107,7 @@ class Renderer:
         self.env = jinja2.Environment(
             loader=jinja2.ChoiceLoader(
                 [
-                    jinja2.FileSystemLoader(config.templates_dir),
+                    _Own(config.templates_dir),
                     _Theme(THEME_DIR / "templates", _has_partials(config.templates_dir)),
                 ]
             ),
@@ -185,6 +199,8 @@ class Renderer:
                         )
             except jinja2.TemplateSyntaxError as exc:
                 found.append(self._syntax(exc))
+            except DiagnosticError as exc:  # a template that is not UTF-8
+                found += exc.diagnostics
         return found
 
     def render(self, page: Page, site: Site) -> str:

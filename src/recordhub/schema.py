@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, field_validator
+from pydantic_core import PydanticCustomError
 
 from recordhub.config import Settings
 from recordhub.diagnostics import Diagnostic, error, warning
@@ -21,6 +22,21 @@ SUMMARY_LIMIT = 160
 _FIELDS_SET: dict[frozenset[str], set[str]] = {}  # see validate()
 
 
+def _no_number(kind: str) -> BeforeValidator:
+    """Refuses a number where a date is due: pydantic would read it as seconds since 1970."""
+
+    def check(value: object) -> object:
+        if isinstance(value, bool | int | float):
+            raise PydanticCustomError(f"{kind}_type", "YAML read it as a number")
+        return value
+
+    return BeforeValidator(check)
+
+
+Day = Annotated[dt.date, _no_number("date")]
+Moment = Annotated[dt.datetime, _no_number("datetime")]
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -28,7 +44,7 @@ class _Strict(BaseModel):
 class ChangelogEntry(_Strict):
     """A dated public change to a page."""
 
-    date: dt.date
+    date: Day
     kind: Literal["correction", "clarification", "update"]
     note: str
 
@@ -39,7 +55,7 @@ class Source(_Strict):
     title: str
     url: str
     publisher: str | None = None
-    date: dt.date | None = None
+    date: Day | None = None
     archived_url: str | None = None
 
 
@@ -56,7 +72,7 @@ class ClaimedBy(_Strict):
 
     who: str | None = None
     where: str | None = None
-    date: dt.date | None = None
+    date: Day | None = None
 
 
 class RespondsTo(_Strict):
@@ -71,7 +87,7 @@ class Milestone(_Strict):
 
     title: str
     status: Literal["done", "in-progress", "planned"]
-    date: dt.date | None = None
+    date: Day | None = None
     summary: str | None = None
 
 
@@ -88,10 +104,10 @@ class FrontMatter(_Strict):
     title: str
     summary: str | None = None
     type: ContentType = "page"
-    date: dt.date | None = None
-    updated: dt.date | None = None
-    reviewed: dt.date | None = None
-    review_due: dt.date | None = None
+    date: Day | None = None
+    updated: Day | None = None
+    reviewed: Day | None = None
+    review_due: Day | None = None
     status: Literal["current", "superseded", "archived", "retracted"] = "current"
     status_note: str | None = None
     superseded_by: str | None = None
@@ -105,8 +121,8 @@ class FrontMatter(_Strict):
     template: str | None = None
     image: str | None = None
     draft: bool = False
-    publish_at: dt.datetime | None = None
-    expires: dt.datetime | None = None
+    publish_at: Moment | None = None
+    expires: Moment | None = None
     lang: str | None = None
     translation_key: str | None = None
     cascade: Cascade | None = None
@@ -147,7 +163,7 @@ class FaqMatter(FrontMatter):
 class StatementMatter(FrontMatter):
     """A dated statement from the newsroom."""
 
-    date: dt.date
+    date: Day
     speaker: str | None = None
     role: str | None = None
     responds_to: RespondsTo | None = None

@@ -5,23 +5,56 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from pathlib import Path
+from typing import Any
 
 import yaml
 
+from recordhub import frontmatter, yamldoc
 from recordhub.config import SiteConfig
-from recordhub.diagnostics import Diagnostic, warning
+from recordhub.diagnostics import Diagnostic, DiagnosticError, error, warning
+from recordhub.validation import describe
 
 THEME_DIR = Path(__file__).parent / "theme"
 
 
 def _read(path: Path) -> dict[str, str]:
+    """One of the theme's own strings files."""
     if not path.is_file():
         return {}
     data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader) or {}
-    if not isinstance(data, dict):
-        return {}
+    return _texts(data) if isinstance(data, dict) else {}
+
+
+def _texts(data: dict[Any, Any]) -> dict[str, str]:
     # an empty value is a missing one: it falls back, with a warning, rather than show "None"
     return {str(key): str(value) for key, value in data.items() if value not in (None, "")}
+
+
+def _read_own(
+    path: Path, shown: str, problems: list[Diagnostic]
+) -> tuple[dict[str, str], yamldoc.Positions]:
+    """A hub's strings file and where its keys are; what is wrong with it goes to problems."""
+    positions = yamldoc.Positions()
+    if not path.is_file():
+        return {}, positions
+    try:
+        data, positions = yamldoc.load(frontmatter.decode(path.read_bytes(), shown), shown)
+    except DiagnosticError as exc:
+        problems += exc.diagnostics
+        return {}, positions
+    if data is None:
+        return {}, positions
+    if not isinstance(data, dict):
+        hint = "write one `key: text` line per string, as in the theme's strings/en.yml"
+        problems.append(error(shown, 1, 1, f"{shown} must be a mapping of keys to texts", hint))
+        return {}, positions
+    for key, value in list(data.items()):
+        if isinstance(value, list | dict):
+            line, col = positions.value((key,))
+            message = f"the string '{key}' must be text, not {describe(value)}"
+            problems.append(error(shown, line, col, message, f"write it on one line: {key}: ..."))
+            del data[key]
+    return _texts(data), positions
 
 
 class Strings:
@@ -38,13 +71,13 @@ class Strings:
         for language in config.settings.languages:
             table = _read(THEME_DIR / "strings" / f"{language.code}.yml")
             own = config.root / "strings" / f"{language.code}.yml"
-            overrides = _read(own)
+            shown = f"strings/{language.code}.yml"
+            overrides, positions = _read_own(own, shown, self.problems)
             for key in sorted(set(overrides) - self.known):
                 self.problems.append(
                     warning(
-                        f"strings/{language.code}.yml",
-                        None,
-                        None,
+                        shown,
+                        *positions.key((key,)),
                         f"the theme uses no string '{key}'",
                         "check the key's spelling against the theme's strings/en.yml, or remove it",
                     )

@@ -28,6 +28,7 @@ _FIELD_HINTS = {
     "slug": "use letters, digits and dashes, e.g. slug: data-storage",
     "base_url": "e.g. base_url: https://facts.example.com/",
     "code": "use a language tag such as en, es, ar or pt-BR",
+    "title": "write one title, or one per language: {en: Data storage, es: Datos}",
 }
 
 
@@ -49,6 +50,8 @@ def _dotted(loc: Path) -> str:
 
 def describe(value: Any) -> str:
     """What YAML made of a value, in words."""
+    if value is None:
+        return "nothing (an empty value)"
     if isinstance(value, bool):
         return "a true/false value"
     if isinstance(value, int | float):
@@ -105,13 +108,24 @@ def _one(
         return error(path, line, col, f"missing required field '{name}'", f"add `{field}: ...`")
     line, col = positions.value(loc)
     raw = positions.raw.get(loc, str(value))
+    # an item of a list is written `- value` or `[a, value]`, not `1: value`
+    written = f'"{raw}"' if isinstance(loc[-1] if loc else None, int) else f'{field}: "{raw}"'
+    if value is None and kind.endswith("_type"):
+        where = "this item" if isinstance(loc[-1] if loc else None, int) else f"`{field}:`"
+        return error(
+            path,
+            line,
+            col,
+            f"'{name}' has no value",
+            f"write a value after {where}",
+        )
     if kind == "string_type" and isinstance(value, bool | int | float):
         return error(
             path,
             line,
             col,
             f"'{name}' must be text, but YAML read `{raw}` as {describe(value)}",
-            f'put the value in quotes: {field}: "{raw}"',
+            f"put the value in quotes: {written}",
         )
     if kind.startswith(("date", "datetime")):
         reason = item["msg"].split(",", 1)[-1].strip() if "," in item["msg"] else item["msg"]

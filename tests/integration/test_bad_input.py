@@ -183,6 +183,66 @@ BAD_PAGES = [
         "'tag:yaml.org,2002:python/object:os.system'\n"
         "  hint: tags such as !!python/object are not allowed; remove the tag",
     ),
+    (
+        "number-as-date",  # pydantic alone reads a number as seconds since 1970
+        {"content/x.md": "---\ntitle: X\ndate: 20250120\n---\n"},
+        "content/x.md:3:7: error: 'date' is not a valid date: 20250120 (YAML read it as a number)\n"
+        "  hint: write dates as YYYY-MM-DD, e.g. 2026-03-01",
+    ),
+    (
+        "number-as-time",
+        {"content/x.md": "---\ntitle: X\npublish_at: 1900000000\n---\n"},
+        "content/x.md:3:13: error: 'publish_at' is not a valid time: 1900000000 "
+        "(YAML read it as a number)\n"
+        "  hint: write times as 2026-03-01T09:00:00Z (or a date, 2026-03-01)",
+    ),
+    (
+        "empty-title",
+        {"content/x.md": "---\ntitle:\n---\n"},
+        "content/x.md:2:7: error: 'title' has no value\n  hint: write a value after `title:`",
+    ),
+    (
+        "number-in-a-list-of-texts",
+        {"content/x.md": "---\ntitle: X\ntags: [privacy, 2024]\n---\n"},
+        "content/x.md:3:17: error: 'tags[1]' must be text, but YAML read `2024` as a number\n"
+        '  hint: put the value in quotes: "2024"',
+    ),
+    (
+        "strings-file-with-broken-yaml",
+        {"strings/en.yml": 'home: "Home\n'},
+        "strings/en.yml:1:7: error: invalid YAML: a quoted value is never closed\n"
+        "  hint: add the closing quote at the end of the value",
+    ),
+    (
+        "strings-file-not-utf8",
+        {"strings/en.yml": b"home: Caf\xe9\n"},
+        "strings/en.yml:1:10: error: not valid UTF-8 at byte 9 (0xe9); the file looks like "
+        "Windows-1252 or Latin-1\n  hint: save as UTF-8",
+    ),
+    (
+        "strings-file-a-list",
+        {"strings/en.yml": "- home\n- about\n"},
+        "strings/en.yml:1:1: error: strings/en.yml must be a mapping of keys to texts\n"
+        "  hint: write one `key: text` line per string, as in the theme's strings/en.yml",
+    ),
+    (
+        "strings-file-value-a-list",
+        {"strings/en.yml": "home: [Home, Start]\n"},
+        "strings/en.yml:1:7: error: the string 'home' must be text, not a list\n"
+        "  hint: write it on one line: home: ...",
+    ),
+    (
+        "template-not-utf8",
+        {"templates/page.html": b"{% extends 'base.html' %}\n{# caf\xe9 #}\n"},
+        "templates/page.html:2:7: error: not valid UTF-8 at byte 32 (0xe9); the file looks like "
+        "Windows-1252 or Latin-1\n  hint: save as UTF-8",
+    ),
+    (
+        "partial-not-utf8",  # read only while a page is rendered
+        {"templates/partials/article.html": b"{# caf\xe9 #}\n"},
+        "templates/partials/article.html:1:7: error: not valid UTF-8 at byte 6 (0xe9); the file "
+        "looks like Windows-1252 or Latin-1\n  hint: save as UTF-8",
+    ),
 ]
 
 

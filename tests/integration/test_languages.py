@@ -709,7 +709,7 @@ def test_missing_string_falls_back_to_the_default_language_reported_once(
 def test_missing_strings_still_reported_beside_an_unknown_key(tmp_path: Path) -> None:
     files = {**FALLBACK_FILES, "strings/fr.yml": "home: Accueil\nbogus_key: x\n"}
     _, run = build_clean(tmp_path, files, FALLBACK_SITE)
-    assert "strings/fr.yml: warning: the theme uses no string 'bogus_key'" in run.err
+    assert "strings/fr.yml:2:1: warning: the theme uses no string 'bogus_key'" in run.err
     assert any(MISSING.match(line) for line in run.err.splitlines()), run.err
 
 
@@ -974,7 +974,7 @@ def test_unknown_key_in_hub_strings_is_a_warning(tmp_path: Path) -> None:
     files = {**BASE, "content/about.es.md": md("Acerca"), "strings/es.yml": "hom: Portada\n"}
     hub_dir = make_site(tmp_path / "hub", files, SITE)
     expected = (
-        "strings/es.yml: warning: the theme uses no string 'hom'\n"
+        "strings/es.yml:1:1: warning: the theme uses no string 'hom'\n"
         "  hint: check the key's spelling against the theme's strings/en.yml, or remove it"
     )
     run = build(hub_dir, tmp_path / "out")

@@ -39,6 +39,35 @@ def write_raw(tmp_path: Path, text: str) -> Path:
 # (id, site.yml, [(line, col, message, hint)])
 INVALID = [
     (
+        "no-languages",
+        GOOD + "languages: []\n",
+        [
+            (
+                3,
+                12,
+                "'languages' is empty",
+                "list at least one, as `- {code: en, name: English}`, or remove `languages:`",
+            )
+        ],
+    ),
+    (
+        "menu-title-with-no-language",
+        GOOD + "menu:\n  - {title: {}, url: about.md}\n",
+        [
+            (
+                4,
+                13,
+                "a menu entry's title is empty",
+                "write one title, or one per language: {en: Data storage, es: Datos}",
+            )
+        ],
+    ),
+    (
+        "empty-verdict",
+        GOOD + "verdicts:\n  misleading:\n",
+        [(4, 14, "'verdicts.misleading' has no value", "write a value after `misleading:`")],
+    ),
+    (
         "unknown-key",
         GOOD + "tittle: Oops\n",
         [
