@@ -42,7 +42,7 @@ class Memo:
     files: dict[str, _Known] = field(default_factory=dict)
     converter: Converter | None = None
     templates: jinja2.BytecodeCache | None = None
-    cascades: dict[str, dict[str, object]] = field(default_factory=dict)
+    cascades: dict[tuple[str, str], dict[str, object]] = field(default_factory=dict)
     store: Store = field(default_factory=lambda: Store(None))
     progress: Callable[[int, int], None] | None = None  # bodies done, of page files
     owns: dict[str, object] = field(default_factory=dict)  # the plan's page digests
@@ -91,8 +91,8 @@ def read_pages(
         for stale in set(memo.files) - {source.rel_path for source in files}:
             del memo.files[stale]
         memo.cascades = {
-            os.path.dirname(key): known.raw.data["cascade"]
-            for _, known, key, _ in seen
+            (os.path.dirname(key), lang): known.raw.data["cascade"]
+            for _, known, key, lang in seen
             if known.raw
             and key.endswith("_index.md")
             and isinstance(known.raw.data.get("cascade"), dict)
@@ -102,7 +102,7 @@ def read_pages(
     work: dict[str, Path] = {}
     for source, known, rel_key, lang in seen:
         assert known.raw is not None
-        kind = cascaded_type(rel_key, cascades)
+        kind = cascaded_type(rel_key, lang, config.default_language, cascades)
         if kind not in known.typed:
             known.typed[kind] = schema.validate(known.raw, kind, config.settings)
             memo.fresh.add(source.rel_path)
@@ -238,17 +238,21 @@ def _load(source: SourceFile, memo: Memo, token: str) -> _Known | None:
     return _Known(key, digest, replace(raw, body=""), [], key=body_key)
 
 
-def cascaded_type(rel_key: str, cascades: dict[str, dict[str, object]]) -> str:
-    """The type a page gets from the nearest _index.md above it that cascades one."""
+def cascaded_type(
+    rel_key: str, lang: str, default: str, cascades: dict[tuple[str, str], dict[str, object]]
+) -> str:
+    """The type a page gets from the nearest _index.md above it that cascades one: the index in
+    the page's language, else the one in the default language."""
     folder = os.path.dirname(rel_key)
     if rel_key.endswith("_index.md"):  # a section's own page does not take its cascade
         if not folder:
             return "page"
         folder = os.path.dirname(folder)
     while True:
-        kind = cascades.get(folder, {}).get("type")
-        if isinstance(kind, str):
-            return kind
+        for code in (lang, default):  # a translated index speaks for its own language only
+            kind = cascades.get((folder, code), {}).get("type")
+            if isinstance(kind, str):
+                return kind
         if not folder:
             return "page"
         folder = os.path.dirname(folder)

@@ -627,6 +627,26 @@ def test_hreflang_x_default_when_the_default_is_not_the_first_language(tmp_path:
 # --- 6. theme strings ----------------------------------------------------------------------------
 
 
+def test_a_translated_section_index_cascades_to_its_own_language_only(tmp_path: Path) -> None:
+    files = {
+        "content/_index.md": md("Home"),
+        "content/team/_index.md": md("Team"),
+        # Spanish pages of the section are statements, English ones stay pages
+        "content/team/_index.es.md": md("Equipo", cascade="{type: statement}"),
+        "content/team/alice.md": md("Alice"),
+        "content/team/alice.es.md": md("Alicia", date="2026-01-05"),
+        "content/claims/_index.md": md("Claims", cascade="{type: claim}"),
+        "content/claims/_index.es.md": md("Afirmaciones"),  # no cascade: the English one holds
+        "content/claims/sold.es.md": claim("Vendidos", date="2026-01-05"),
+    }
+    out, run = build_clean(tmp_path, files)
+    assert run.code == 0, run.err
+    assert "error" not in run.err, run.err
+    assert page(out, "/es/team/alice/").has("article", cls="statement-page")
+    assert not page(out, "/team/alice/").has("article", cls="statement-page")
+    assert page(out, "/es/claims/sold/").has("article", cls="claim-page")
+
+
 def test_theme_strings_per_language_and_hub_overrides(tmp_path: Path) -> None:
     files = {
         **{k: v for k, v in HUB.items() if not k.startswith("content/claims/")},
