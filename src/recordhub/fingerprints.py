@@ -9,7 +9,8 @@ list of topics) goes into the global part of every fingerprint.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+import os
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from recordhub.config import SiteConfig
@@ -149,9 +150,24 @@ def templates_token(config: SiteConfig) -> bytes:
     hasher = hashlib.blake2b(digest_size=16)
     own = (config.templates_dir, config.root / "strings")
     for folder in (*own, THEME_DIR / "templates", THEME_DIR / "strings"):
-        if folder.is_dir():
-            for path in sorted(folder.rglob("*")):
-                if path.is_file():  # by content: two saves within one clock tick look alike
-                    hasher.update(f"{path}\0".encode())
-                    hasher.update(path.read_bytes())
+        for path in _files(folder):  # by content: two saves within one clock tick look alike
+            hasher.update(f"{path}\0".encode())
+            hasher.update(path.read_bytes())
     return hasher.digest()
+
+
+def _files(folder: Path) -> Iterator[Path]:
+    """Every file under folder, in a fixed order, through links to folders as Jinja reads
+    them (partials/ linked to a brand folder shared by hubs, say), each folder once."""
+    seen: set[tuple[int, int]] = set()
+    for top, folders, names in os.walk(folder, followlinks=True):
+        info = os.stat(top)
+        if (info.st_dev, info.st_ino) in seen:  # a link back up
+            folders.clear()
+            continue
+        seen.add((info.st_dev, info.st_ino))
+        folders.sort()
+        for name in sorted(names):
+            path = Path(top, name)
+            if path.is_file():
+                yield path

@@ -60,11 +60,13 @@ def clock() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def _tree(root: Path, skip: set[Path], ctime: bool = True) -> str:
-    """Digest of the names, sizes, times and inodes of every file under root."""
+def _tree(root: Path, skip: set[Path], ctime: bool = True, follow: tuple[str, ...] = ()) -> str:
+    """Digest of the names, sizes, times and inodes of every file under root; a symlink that
+    leads out of root is followed to a file, and to a folder only under one of follow."""
     hasher = hashlib.blake2b(digest_size=16)
     top = os.path.realpath(root)
     skipped = {str(path) for path in skip}  # compared as written: entry.path joins root's text
+    followed = tuple(os.path.join(root, name) for name in follow)
     try:
         info = os.stat(root)
     except OSError:
@@ -88,8 +90,9 @@ def _tree(root: Path, skip: set[Path], ctime: bool = True) -> str:
                 if entry.is_symlink():
                     hasher.update(f"l {entry.path} {os.readlink(entry.path)}\0".encode())
                     target = os.path.realpath(entry.path)
-                    if os.path.commonpath([top, target]) != top:
-                        continue  # outside: never followed, as the build does not follow it
+                    outside = os.path.commonpath([top, target]) != top
+                    if outside and entry.is_dir() and not _under(entry.path, followed):
+                        continue  # a folder the build does not read either
                 stat = entry.stat()
                 if entry.is_dir():
                     hasher.update(f"d {entry.path}\0".encode())
@@ -104,6 +107,10 @@ def _tree(root: Path, skip: set[Path], ctime: bool = True) -> str:
             line = f"f {entry.path} {stat.st_size} {stat.st_mtime_ns} {changed}"
             hasher.update(f"{line} {stat.st_ino}\0".encode())
     return hasher.hexdigest()
+
+
+def _under(path: str, folders: tuple[str, ...]) -> bool:
+    return any(path == folder or path.startswith(folder + os.sep) for folder in folders)
 
 
 def _output_tree(out: Path) -> str:
@@ -136,7 +143,8 @@ def _sources(root: Path, out: Path, request: list[object]) -> str:
         request,
         sys.version,
         os.environ.get("SOURCE_DATE_EPOCH"),
-        _tree(root, {out, *beside}),
+        # the build reads these folders through links, to a brand folder shared by hubs, say
+        _tree(root, {out, *beside}, follow=("static", "templates", "strings")),
         _tree(package, set()),
         [os.stat(p).st_mtime_ns for p in installed],  # changes when packages come or go
     ]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -214,6 +215,44 @@ def test_a_symlink_out_of_the_hub_is_not_followed(hub: Path, tmp_path: Path) -> 
     link.symlink_to(elsewhere, target_is_directory=True)  # the link itself is compared
     summary, _ = build(hub, out)
     assert FAST not in summary
+
+
+@pytest.mark.parametrize(
+    ("link", "points_to", "changed", "shown"),
+    [
+        ("static/downloads/report.txt", "report.txt", "report.txt", "downloads/report.txt"),
+        ("static", ".", "downloads/report.txt", "downloads/report.txt"),
+        ("templates/partials", "partials", "partials/extra.html", "about/index.html"),
+    ],
+    ids=["a-file", "the-folder-static", "a-folder-of-templates"],
+)
+def test_a_file_the_build_reads_through_a_link_out_of_the_hub_is_compared(
+    hub: Path, tmp_path: Path, link: str, points_to: str, changed: str, shown: str
+) -> None:
+    # a brand folder shared by several hubs, say: the build reads through such links
+    shared = tmp_path / "shared"
+    (shared / changed).parent.mkdir(parents=True, exist_ok=True)
+    (shared / changed).write_text("Shared, first.\n", "utf-8")
+    (hub / "templates" / "page.html").write_text(
+        "{% extends 'base.html' %}{% block content %}"
+        "{% include 'partials/extra.html' %}{% endblock %}\n",
+        "utf-8",
+    )
+    linked = hub / link
+    if linked.is_dir():
+        shutil.rmtree(linked)
+    else:
+        linked.unlink()
+    linked.symlink_to((shared / points_to).resolve())
+    out = tmp_path / "out"
+    build(hub, out)
+    assert "Shared, first." in (out / shown).read_text("utf-8")
+    (shared / changed).write_text("Shared, second.\n", "utf-8")
+    summary, _ = build(hub, out)
+    assert FAST not in summary
+    assert "Shared, second." in (out / shown).read_text("utf-8")
+    summary, _ = build(hub, out)
+    assert FAST in summary
 
 
 def test_no_cache_always_builds_in_full(hub: Path, tmp_path: Path) -> None:
