@@ -114,6 +114,7 @@ class Keys:
                 [(t.lang, t.url) for t in page.translations],
                 page.stale,
                 page.original.url if page.original else None,
+                page.future,  # shown scheduled until its time passes, with --future
             ]
         )
 

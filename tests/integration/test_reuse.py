@@ -56,9 +56,9 @@ def pages(summary: str) -> int:
     return int(found.group(1))
 
 
-def fresh(hub: Path, out: Path) -> dict[str, bytes]:
+def fresh(hub: Path, out: Path, *flags: str) -> dict[str, bytes]:
     """What a build without any cache writes for the hub as it is now."""
-    build(hub, out, "--no-cache")
+    build(hub, out, "--no-cache", *flags)
     return tree(out)
 
 
@@ -102,6 +102,26 @@ def test_a_changed_title_renders_the_pages_that_show_it(hub: Path, tmp_path: Pat
     summary, _ = build(hub, out)
     assert 1 < pages(summary) - unchanged(summary) < pages(summary)
     assert tree(out) == fresh(hub, tmp_path / "fresh")
+
+
+def test_a_scheduled_page_whose_time_passed_is_rendered_again_with_future(
+    hub: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = hub / "content" / "security" / "embargoed.md"
+    page.write_text(
+        "---\ntitle: Embargoed note\ndate: 2026-01-01\npublish_at: 2026-03-05T00:00:00Z\n"
+        "---\n\nBody.\n",
+        "utf-8",
+    )
+    out = tmp_path / "out"
+    build(hub, out, "--future")
+    before = (out / "security" / "embargoed" / "index.html").read_text("utf-8")
+    assert 'content="noindex"' in before
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(EPOCH) + 7 * 86400))  # past its time
+    build(hub, out, "--future")
+    after = (out / "security" / "embargoed" / "index.html").read_text("utf-8")
+    assert 'content="noindex"' not in after
+    assert tree(out) == fresh(hub, tmp_path / "fresh", "--future")
 
 
 def test_a_template_change_renders_every_page(hub: Path, tmp_path: Path) -> None:
