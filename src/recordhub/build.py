@@ -69,6 +69,7 @@ class BuildResult:
     reused: int = 0  # pages whose previous output was still right
     converted: int = 0  # Markdown bodies, from the cache or converted now
     boundary: dt.datetime | None = None
+    placed: int | None = None  # the inode of the output folder this build put in place
 
     def failed(self, strict: bool) -> bool:
         """True when the build must exit 1."""
@@ -188,6 +189,7 @@ def _build(
                 writer.abort()
             else:
                 writer.commit()
+                result.placed = writer.placed
                 previous.save()
         result.reused = written.carried
     store.prune(using)

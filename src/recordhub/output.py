@@ -68,6 +68,7 @@ class Writer:
         self.files: dict[str, tuple[int, str]] = {}
         self.out = Path(os.path.abspath(out)) if out is not None else None
         self.tmp: Path | None = None
+        self.placed: int | None = None  # the inode of the folder this build put in place
         self._made: set[str] = set()
         self._tmp = ""  # self.tmp as text, for the per-file paths
 
@@ -208,6 +209,7 @@ class Writer:
         if self.tmp is None or self.out is None:
             return
         (self.tmp / MARKER).write_text("This folder is written by recordhub build.\n")
+        self.placed = os.stat(self.tmp).st_ino  # a rename keeps it: how out is known as ours
         if self.out.exists() and _exchange(self.tmp, self.out):
             old_output, self.tmp = self.tmp, None  # the exchange left the old output there
             if not recycle.park(old_output, self.spare):

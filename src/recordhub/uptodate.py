@@ -201,17 +201,23 @@ class Check:
         report: str,
         counts: tuple[int, int, int],
         tally: str,
+        placed: int | None = None,
     ) -> None:
-        """Record a successful build (pages, files, bodies converted); a failure to record only
-        costs the next build time."""
+        """Record a successful build (pages, files, bodies converted) whose output folder has
+        inode placed; a failure to record only costs the next build time."""
         pages, files, converted = counts
         try:
             cache = self._cache_tree()
+            output = _output_tree(self.out)
+            # another build may have put its output in place since this one did: this build's
+            # sources and that output must not be recorded together
+            if placed is not None and os.stat(self.out).st_ino != placed:
+                return
         except OSError:
             return
         record = Record(
             self.sources,
-            _output_tree(self.out),
+            output,
             cache,
             boundary.isoformat() if boundary else None,
             report,

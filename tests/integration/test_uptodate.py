@@ -13,7 +13,7 @@ import pytest
 
 from hubtest import make_site, run_cli, tree
 from recordhub import build as build_stage
-from recordhub import config, convert, ingested, model, uptodate
+from recordhub import config, convert, ingested, model, output, uptodate
 from recordhub.schema import FrontMatter
 
 HUB = {
@@ -253,6 +253,32 @@ def test_a_file_the_build_reads_through_a_link_out_of_the_hub_is_compared(
     assert "Shared, second." in (out / shown).read_text("utf-8")
     summary, _ = build(hub, out)
     assert FAST in summary
+
+
+def test_an_output_another_build_put_in_place_is_not_recorded_as_this_ones(
+    hub: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # two builds at once: an older one swaps its output in just after this one did
+    out = tmp_path / "out"
+    build(hub, out)
+    older = tmp_path / "older"
+    shutil.copytree(out, older)
+    about = hub / "content" / "about.md"
+    about.write_text(about.read_text("utf-8").replace("We make videos.", "We edit."), "utf-8")
+    commit = output.Writer.commit
+
+    def overtaken(writer: output.Writer) -> None:
+        commit(writer)
+        shutil.rmtree(out)
+        older.rename(out)
+
+    monkeypatch.setattr(output.Writer, "commit", overtaken)
+    build(hub, out)
+    monkeypatch.setattr(output.Writer, "commit", commit)
+    assert "We edit." not in (out / "about" / "index.html").read_text("utf-8")
+    summary, _ = build(hub, out)
+    assert FAST not in summary
+    assert "We edit." in (out / "about" / "index.html").read_text("utf-8")
 
 
 def test_no_cache_always_builds_in_full(hub: Path, tmp_path: Path) -> None:
