@@ -131,12 +131,15 @@ class Body:
 
 def locate(body: str, body_line: int, written: str) -> tuple[int, int]:
     """Line and column in the file where a link target was written, best effort."""
-    written_at = re.search(r"\]\(\s*<?" + re.escape(written), body) or re.search(
-        r"^\s*\[[^\]]+\]:\s*<?" + re.escape(written), body, re.MULTILINE
+    target = re.escape(written) + r"(?=[\s)>\"']|$)"  # the whole target, not a longer one
+    written_at = (
+        re.search(r"\]\(\s*<?" + target, body)
+        or re.search(r"^\s*\[[^\]]+\]:\s*<?" + target, body, re.MULTILINE)
+        or re.search(target, body, re.MULTILINE)
     )
-    offset = written_at.end() - len(written) if written_at else body.find(written)
-    if offset < 0:
+    if written_at is None:
         return body_line, 1
+    offset = written_at.end() - len(written)
     line = body.count("\n", 0, offset)
     col = offset - (body.rfind("\n", 0, offset) + 1) + 1
     return body_line + line, col

@@ -116,6 +116,10 @@ def test_links_resolve_from_the_home_folder() -> None:
         ("See [x](nope.md).\n", "nope.md", (5, 9)),
         ("Intro.\n\nThen [x](../gone.md#a) here.\n", "../gone.md#a", (7, 10)),
         ("Nothing here.\n", "nope.md", (5, 1)),
+        # an earlier link whose target starts with this one's is not it
+        ("Read [a](faq/_index.md) first.\n\nThen [b](faq/) too.\n", "faq/", (7, 10)),
+        ('[a](faq/_index.md "t")\n[b]: <faq/>\n', "faq/", (6, 7)),
+        ('<a href="faq/_index.md">a</a> <a href="faq/">b</a>\n', "faq/", (5, 40)),
     ],
 )
 def test_locate(body: str, written: str, where: tuple[int, int]) -> None:
