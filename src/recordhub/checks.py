@@ -20,7 +20,8 @@ def where_written(
 ) -> tuple[int, int] | None:
     """Line and column in a Markdown file of the link that became url, if it came from there."""
     try:
-        raw = frontmatter.parse(frontmatter.decode(source.read_bytes(), rel_path), rel_path)
+        text = frontmatter.decode(source.read_bytes(), rel_path)
+        raw = frontmatter.parse(text, rel_path)
     except (OSError, DiagnosticError):
         return None
     for match in _MD_LINK.finditer(raw.body):
@@ -28,6 +29,12 @@ def where_written(
         html = links.rewrite(f'<a href="{htmllib.escape(written)}">', rel_path, targets.get)
         if written == url or html == f'<a href="{htmllib.escape(url)}">':
             return links.locate(raw.body, raw.body_line, written)
+    # raw HTML in the body, or a front-matter value the theme shows (a source's url, say)
+    for shown in dict.fromkeys((url, htmllib.escape(url))):
+        found = re.search(re.escape(shown) + r"""(?=[\s)>"'},\]]|$)""", text, re.MULTILINE)
+        if found is not None:
+            line = text.count("\n", 0, found.start()) + 1
+            return line, found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
     return None
 
 
@@ -69,6 +76,7 @@ def verify(
                 problems.append(_broken(item, link, f"the page has no anchor #{fragment}", site))
         for what, url in foreign(item.scan.loads, own, allowed):
             problems.append(_leak(item, what, url, site))
+    problems = list(dict.fromkeys(problems))  # a menu's link is on every page, reported once
     for rel, (shown, text) in sorted(texts.items()):
         is_css = rel.endswith(".css")
         loads = (
@@ -132,6 +140,14 @@ def _broken(item: Checked, link: str, why: str, site: Site) -> Diagnostic:
             f"broken link to {link}: {why}",
             "fix the address; link to other pages by their .md file",
         )
+    menu = _menu_entry(link, site)
+    if menu is not None:
+        return error(
+            "site.yml",
+            *menu,
+            f"broken link to {link} in a menu: {why}",
+            "point the entry at the page's file under content/, e.g. faq/_index.md",
+        )
     template, line = _template_with(link, site, item.template)
     return error(
         template,
@@ -140,6 +156,16 @@ def _broken(item: Checked, link: str, why: str, site: Site) -> Diagnostic:
         f"broken link to {link} on {item.url}: {why}",
         "fix the link in this template",
     )
+
+
+def _menu_entry(link: str, site: Site) -> tuple[int, int] | None:
+    """Where site.yml's menus give link as an address, if they do."""
+    settings, positions = site.config.settings, site.config.positions
+    for key, entries in (("menu", settings.menu), ("footer_menu", settings.footer_menu)):
+        for index, entry in enumerate(entries):
+            if not entry.url.endswith(".md") and site.root + entry.url.lstrip("/") == link:
+                return positions.value((key, index, "url"))
+    return None
 
 
 def _template_with(text: str, site: Site, fallback: str) -> tuple[str, int | None]:

@@ -68,6 +68,36 @@ BROKEN: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
             "no page or file has that address"
         ],
     ),
+    "raw HTML link in the body": (
+        {"content/page.md": '---\ntitle: Page\n---\nIntro.\n\n<a href="/nope/">gone</a>\n'},
+        ["content/page.md:6:10: error: broken link to /nope/: no page or file has that address"],
+    ),
+    "a source's address in front matter": (
+        {
+            "content/page.md": (
+                "---\ntitle: Page\nsources:\n  - {title: Report, url: reports/annual.pdf}\n"
+                "---\nIntro.\n"
+            )
+        },
+        [
+            "content/page.md:4:26: error: broken link to reports/annual.pdf: "
+            "no page or file has that address"
+        ],
+    ),
+    "an image from another site in the body's HTML": (
+        {"content/page.md": '---\ntitle: Page\n---\n<img alt="" src="https://t.example/p.gif">\n'},
+        [
+            "content/page.md:4:18: error: <img src> on /page/ loads https://t.example/p.gif "
+            "from another origin; readers' visits would be seen there"
+        ],
+    ),
+    "an address in a menu": (
+        {"site.yml": SITE_YML + "menu:\n  - {title: FAQ, url: /questions/}\n"},
+        [
+            "site.yml:6:23: error: broken link to /questions/ in a menu: "
+            "no page or file has that address"
+        ],
+    ),
     "link in a template": (
         {"templates/page.html": override(body='<a href="/missing/">gone</a>')},
         [
