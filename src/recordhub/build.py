@@ -34,7 +34,7 @@ from recordhub import (
     writing,
 )
 from recordhub.config import SiteConfig
-from recordhub.diagnostics import Diagnostic, has_errors
+from recordhub.diagnostics import Diagnostic, Severity, has_errors
 from recordhub.pages import NO_MARKUP, Page, Site
 from recordhub.render import Renderer
 from recordhub.uptodate import clock
@@ -138,60 +138,63 @@ def _build(
     memo.files.clear()
     memo.owns.clear()
     result = BuildResult(gathered.problems, pages=len(gathered.pages), boundary=gathered.boundary)
-    if not has_errors(result.diagnostics, options.strict):
-        previous = reuse.Previous.load(cache, options.out)
-        gc.freeze()
-        with output.Writer(options.out, recycle.spare_of(cache, options.out)) as writer:
-            # the search page is revised once its index exists, so it is always rendered
-            written = writing.write_all(
-                gathered.outputs,
-                writer,
-                gathered.renderer,
-                previous,
-                lambda item: options.search and item.rel.endswith(search.PAGE),
-                None if progress is None else lambda done, total: progress("writing", done, total),
+    # pages are rendered and checked even when the build already fails: every problem is
+    # listed in one run, and the output is left as it was at the end
+    failing = has_errors(result.diagnostics)
+    placed = {(d.path, d.line, d.col) for d in result.diagnostics if d.severity is Severity.ERROR}
+    previous = reuse.Previous.load(cache, options.out)
+    gc.freeze()
+    with output.Writer(options.out, recycle.spare_of(cache, options.out)) as writer:
+        # the search page is revised once its index exists, so it is always rendered
+        written = writing.write_all(
+            gathered.outputs,
+            writer,
+            gathered.renderer,
+            previous,
+            lambda item: options.search and item.rel.endswith(search.PAGE),
+            None if progress is None else lambda done, total: progress("writing", done, total),
+        )
+        writer.sweep()  # before the index reads the folder: nothing left from a reused one
+        result.diagnostics += [d for d in written.problems if d not in result.diagnostics]
+        checked = written.checked
+        # strings missing in a language are found while rendering
+        result.diagnostics += [
+            d for d in gathered.renderer.strings.problems if d not in result.diagnostics
+        ]
+        texts = {
+            i.rel: (
+                i.origin,
+                i.blob.decode("utf-8", "replace")
+                if i.blob is not None
+                else i.source.read_text("utf-8", "replace"),
             )
-            writer.sweep()  # before the index reads the folder: nothing left from a reused one
-            result.diagnostics += [d for d in written.problems if d not in result.diagnostics]
-            checked = written.checked
-            # strings missing in a language are found while rendering
-            result.diagnostics += [
-                d for d in gathered.renderer.strings.problems if d not in result.diagnostics
-            ]
-            texts = {
-                i.rel: (
-                    i.origin,
-                    i.blob.decode("utf-8", "replace")
-                    if i.blob is not None
-                    else i.source.read_text("utf-8", "replace"),
-                )
-                for i in gathered.outputs
-                if i.source is not None and i.rel.endswith((".css", ".js"))
-            }
-            files = {item.rel for item in gathered.outputs}
-            if options.search and writer.tmp is not None and not has_errors(result.diagnostics):
-                site_root = gathered.site.root
-                files |= search.add(writer, options.out, cache, site_root, result.diagnostics)
-            elif options.search:  # failing anyway: links to the index are not the problem
-                files |= {f"{search.FOLDER}/pagefind-ui.js", f"{search.FOLDER}/pagefind-ui.css"}
-            result.diagnostics += checks.verify(checked, files, gathered.site, texts)
-            if options.external:
-                from recordhub import external  # its HTTP client is needed by this option only
+            for i in gathered.outputs
+            if i.source is not None and i.rel.endswith((".css", ".js"))
+        }
+        files = {item.rel for item in gathered.outputs}
+        if options.search and writer.tmp is not None and not has_errors(result.diagnostics):
+            site_root = gathered.site.root
+            files |= search.add(writer, options.out, cache, site_root, result.diagnostics)
+        elif options.search:  # failing anyway: links to the index are not the problem
+            files |= {f"{search.FOLDER}/pagefind-ui.js", f"{search.FOLDER}/pagefind-ui.css"}
+        # a link to a page that failed is reported where it was written, once
+        found = checks.verify(checked, files, gathered.site, texts)
+        result.diagnostics += [d for d in found if (d.path, d.line, d.col) not in placed]
+        if options.external and not failing:
+            from recordhub import external  # its HTTP client is needed by this option only
 
-                result.diagnostics += external.verify_external(
-                    checked, gathered.site, options.cache
-                )
-            if options.precompress:
-                writer.precompress()
-            writer.manifest()
-            result.files = len(writer.written)
-            if has_errors(result.diagnostics, options.strict):
-                writer.abort()
-            else:
-                writer.commit()
-                result.placed = writer.placed
-                previous.save()
-        result.reused = written.carried
+            result.diagnostics += external.verify_external(checked, gathered.site, options.cache)
+        if options.precompress:
+            writer.precompress()
+        writer.manifest()
+        result.files = len(writer.written)
+        if has_errors(result.diagnostics, options.strict):
+            writer.abort()
+        else:
+            writer.commit()
+            result.placed = writer.placed
+            previous.save()
+    result.reused = written.carried
     store.prune(using)
     result.cache_hits = store.hits + memo.remembered
     result.converted = result.cache_hits + store.misses
@@ -254,6 +257,10 @@ def gather(
     )
     problems += renderer.strings.problems  # strings files with keys the theme does not use
     problems += plan.collisions([(item.rel, item.origin) for item in outputs])
+    first: dict[str, plan.Output] = {}  # of two outputs for one path, reported above, the
+    for item in outputs:  # first is written (and checked) while the build goes on to fail
+        first.setdefault(item.rel.casefold(), item)
+    outputs = list(first.values())
     return Gathered(
         site, outputs, problems, pages, renderer, keys, corrections, references, boundary
     )

@@ -104,6 +104,7 @@ class Renderer:
         self.strings = Strings(config)
         self.lang = config.default_language  # the language of the page being rendered
         self._where: dict[str, str] = {}  # template name -> where it lives, as shown
+        self.broken: set[str] = set()  # templates that are missing or do not compile
         self.env = jinja2.Environment(
             loader=jinja2.ChoiceLoader(
                 [
@@ -172,6 +173,7 @@ class Renderer:
     def check_templates(self, pages: list[Page]) -> list[Diagnostic]:
         """Compile every template pages ask for, reporting unknown names and syntax errors."""
         found: list[Diagnostic] = []
+        self.broken.clear()
         choices = ", ".join(
             name
             for name in self.env.list_templates(["html"])
@@ -181,6 +183,7 @@ class Renderer:
             try:
                 self.env.get_template(name)
             except jinja2.TemplateNotFound:
+                self.broken.add(name)
                 for page in pages:
                     if self.template_name(page) == name:
                         line, col = (
@@ -198,8 +201,10 @@ class Renderer:
                             )
                         )
             except jinja2.TemplateSyntaxError as exc:
+                self.broken.add(name)
                 found.append(self._syntax(exc))
             except DiagnosticError as exc:  # a template that is not UTF-8
+                self.broken.add(name)
                 found += exc.diagnostics
         return found
 
@@ -209,8 +214,11 @@ class Renderer:
         if page.matter.type == "faq":
             stamped = faq.stamp(str(page.content), self._faq_updated)
             page = _with_content(page, Markup(stamped))
+        name = self.template_name(page)
+        if name in self.broken:
+            raise DiagnosticError([])  # reported once already, by check_templates
         try:
-            template = self.env.get_template(self.template_name(page))
+            template = self.env.get_template(name)
             return template.render(page=page, site=site)
         except jinja2.TemplateSyntaxError as exc:
             raise DiagnosticError([self._syntax(exc)]) from None

@@ -406,6 +406,31 @@ def test_every_problem_in_every_file_in_one_run(built: Built) -> None:
     assert_untouched(built)
 
 
+@pytest.mark.parametrize("strict", [False, True])
+def test_problems_in_the_finished_pages_are_listed_beside_earlier_ones(
+    built: Built, strict: bool
+) -> None:
+    # a missing file is found while reading the pages, a missing anchor only in the HTML;
+    # under --strict, a warning fails the build as early, and hides nothing either
+    summary = "x" * 170
+    make_site(
+        built.hub,
+        {
+            "content/x.md": f"---\ntitle: X\nsummary: {summary}\n---\nSee [y](y.md#nope).\n",
+            "content/y.md": "---\ntitle: Y\n---\nSee [gone](gone.md).\n",
+        },
+        site_yml=None,
+    )
+    run = run_cli("-C", built.hub, "build", "-o", built.out, *(["--strict"] if strict else []))
+    assert run.code == 1, run.err
+    assert error_lines(run.err) == [
+        "content/x.md:5:9: error: broken link to /y/#nope: the page has no anchor #nope",
+        "content/y.md:4:12: error: link to 'gone.md': content/gone.md does not exist",
+    ]
+    assert "warning: summary is 170 characters" in run.err
+    assert_untouched(built)
+
+
 def test_check_lists_the_same_problems(built: Built) -> None:
     make_site(
         built.hub,
