@@ -95,7 +95,13 @@ class Strings:
         ).get(key)
         if fallback is not None and lang != self.default:
             self.fallbacks.add((lang, key))
-        if fallback is not None and lang != self.default and (lang, key) not in self._missing:
+        declared = lang in self.tables  # a page in another language is an error of its own
+        if (
+            fallback is not None
+            and declared
+            and lang != self.default
+            and (lang, key) not in self._missing
+        ):
             self._missing.add((lang, key))
             self.problems.append(
                 warning(

@@ -49,7 +49,9 @@ def link(pages: list[Page], config: SiteConfig) -> list[Diagnostic]:
         if page.kind not in {"home", "section", "page"}:
             continue
         if page.lang not in order:
-            line, col = page.positions.value(("lang",)) if page.positions else (None, None)
+            if page.positions is None:
+                continue  # a section made for the page that names the language, which is told
+            line, col = page.positions.value(("lang",))
             found.append(
                 error(
                     page.source_path,
@@ -85,7 +87,8 @@ def link(pages: list[Page], config: SiteConfig) -> list[Diagnostic]:
             if original is None or page is original:
                 continue
             page.original = original
-            found += _staleness(page, original)
+            if page.positions is not None:  # a section made by the build has no file to update
+                found += _staleness(page, original)
     return found
 
 

@@ -647,6 +647,33 @@ def test_a_translated_section_index_cascades_to_its_own_language_only(tmp_path: 
     assert page(out, "/es/claims/sold/").has("article", cls="claim-page")
 
 
+def test_a_page_in_an_undeclared_language_is_one_error(tmp_path: Path) -> None:
+    files = {"content/_index.md": md("Home"), "content/fr.md": md("Français", lang="fr")}
+    hub_dir = make_site(tmp_path / "hub", files, SITE)
+    run = build(hub_dir, tmp_path / "out")
+    assert run.code == 1, run.err
+    assert diagnostic_lines(run.err, "error") == [
+        "content/fr.md:3:7: error: language 'fr' is not declared in site.yml"
+    ]
+    assert diagnostic_lines(run.err, "warning") == []  # no theme string "missing" in French
+
+
+def test_a_section_the_build_makes_for_a_translation_is_not_a_stale_translation(
+    tmp_path: Path,
+) -> None:
+    files = {
+        "content/_index.md": md("Home"),
+        "content/_index.es.md": md("Inicio"),
+        "content/statements/_index.md": md("Statements", updated="2026-01-01"),
+        "content/statements/first.md": md("First", date="2026-01-02"),
+        # no _index.es.md: the build makes the Spanish section page
+        "content/statements/first.es.md": md("Primera", date="2026-01-05"),
+    }
+    out, run = build_clean(tmp_path, files)
+    assert "stale translation" not in run.err, run.err
+    assert not page(out, "/es/statements/").has(cls="banner--stale")
+
+
 def test_theme_strings_per_language_and_hub_overrides(tmp_path: Path) -> None:
     files = {
         **{k: v for k, v in HUB.items() if not k.startswith("content/claims/")},
