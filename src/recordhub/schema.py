@@ -247,37 +247,39 @@ def validate(
         matter = model.model_validate(data)
     except ValidationError as exc:
         problems += diagnostics_from(exc, raw.path, raw.positions, _known_fields(model, data))
-        return None, problems
+        return None, problems + _check(data, kind, raw, settings)  # reported with the rest
     # which fields a page sets is one of a few combinations, but each model held its own set
     # of their names (0.7 KB a page, 7 MB at 10,000): pages that set the same ones share it,
     # which is safe because the models are frozen and never change it
     names = frozenset(matter.model_fields_set)
     shared = _FIELDS_SET.setdefault(names, set(names))
     object.__setattr__(matter, "__pydantic_fields_set__", shared)
-    problems += _check(matter, raw, settings)
+    problems += _check(data, kind, raw, settings)
     return (None if any(p.severity.value == "error" for p in problems) else matter), problems
 
 
-def _check(matter: FrontMatter, raw: RawPage, settings: Settings) -> list[Diagnostic]:
-    """Rules that span fields or need site.yml."""
+def _check(data: dict[str, Any], kind: str, raw: RawPage, settings: Settings) -> list[Diagnostic]:
+    """Rules that span fields or need site.yml, on the values as written, so that they are
+    reported beside any other problem of the page."""
     found: list[Diagnostic] = []
     where = raw.positions
-    if isinstance(matter, ClaimMatter) and matter.verdict not in settings.verdicts:
+    verdict, summary = data.get("verdict"), data.get("summary")
+    if kind == "claim" and isinstance(verdict, str) and verdict not in settings.verdicts:
         line, col = where.value(("verdict",))
-        guess = suggest(matter.verdict, settings.verdicts)
+        guess = suggest(verdict, settings.verdicts)
         known = ", ".join(settings.verdicts)
         found.append(
             error(
                 raw.path,
                 line,
                 col,
-                f"unknown verdict '{matter.verdict}'",
+                f"unknown verdict '{verdict}'",
                 f"did you mean '{guess}'?"
                 if guess
                 else f"use a key of verdicts in site.yml: {known}",
             )
         )
-    if matter.status == "superseded" and not matter.superseded_by:
+    if data.get("status") == "superseded" and not data.get("superseded_by"):
         line, col = where.value(("status",))
         found.append(
             error(
@@ -288,18 +290,18 @@ def _check(matter: FrontMatter, raw: RawPage, settings: Settings) -> list[Diagno
                 "add superseded_by: the path of the page that replaces it",
             )
         )
-    if matter.summary and len(matter.summary) > SUMMARY_LIMIT:
+    if isinstance(summary, str) and len(summary) > SUMMARY_LIMIT:
         line, col = where.value(("summary",))
         found.append(
             warning(
                 raw.path,
                 line,
                 col,
-                f"summary is {len(matter.summary)} characters, over {SUMMARY_LIMIT}",
+                f"summary is {len(summary)} characters, over {SUMMARY_LIMIT}",
                 "search engines cut it; shorten it to one sentence",
             )
         )
-    if matter.cascade and not raw.path.rsplit("/", 1)[-1].startswith("_index."):
+    if data.get("cascade") and not raw.path.rsplit("/", 1)[-1].startswith("_index."):
         line, col = where.key(("cascade",))
         found.append(
             warning(

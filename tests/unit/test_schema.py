@@ -540,3 +540,14 @@ def test_cascaded_type_is_the_page_type(default_type: str, text: str) -> None:
     assert found == []
     assert matter is not None
     assert matter.type == default_type
+
+
+def test_a_rule_across_fields_is_reported_beside_a_missing_field() -> None:
+    text = "---\ntitle: A\ntype: claim\nclaim: c\nverdict: flase\nsummary: " + "s" * 170 + "\n---\n"
+    matter, found = validate(text, "page")
+    assert matter is None
+    assert [(d.line, d.col, d.message) for d in found] == [
+        (2, 1, "missing required field 'fact'"),
+        (5, 10, "unknown verdict 'flase'"),
+        (6, 10, "summary is 170 characters, over 160"),
+    ]
