@@ -10,7 +10,7 @@ import os
 from collections.abc import Iterable
 
 from recordhub.assets import ASSET_DIR
-from recordhub.diagnostics import Diagnostic, notice
+from recordhub.diagnostics import Diagnostic, error, notice
 from recordhub.htmlscan import origin
 from recordhub.pages import Page, Site
 from recordhub.urls import encode
@@ -111,18 +111,44 @@ def redirects(site: Site, pages: list[Page]) -> tuple[str, dict[str, str]]:
         '# would otherwise be served), plain "301" for Cloudflare Pages, which skips the first.',
     ]
     made: dict[str, str] = {}
-    for page in sorted(pages, key=lambda p: p.path):
+    taken = {page.path.casefold() for page in pages}
+    for page in sorted(pages, key=lambda p: p.source_path):
         for alias in page.matter.aliases:
             path = alias_path(alias)
             old = site.root + path
-            if old == page.url:
-                continue
+            if old == page.url or path.casefold() in taken:
+                continue  # a page's own address, or one alias_problems reports
+            taken.add(path.casefold())
             lines += [
                 f"{encode(old)} {encode(page.url)} 301!",
                 f"{encode(old)} {encode(page.url)} 301",
             ]
             made[path] = redirect_page(page, site)
     return "\n".join(lines) + "\n", made
+
+
+def alias_problems(pages: list[Page]) -> list[Diagnostic]:
+    """Aliases that are a page's own address, or that two pages give."""
+    owners = {page.path.casefold(): page for page in pages}
+    given: dict[str, Page] = {}
+    found: list[Diagnostic] = []
+    for page in sorted(pages, key=lambda p: p.source_path):
+        for index, alias in enumerate(page.matter.aliases):
+            path = alias_path(alias).casefold()
+            if path == page.path.casefold():
+                continue
+            line, col = page.positions.value(("aliases", index)) if page.positions else (0, 0)
+            owner, other = owners.get(path), given.setdefault(path, page)
+            if owner is not None:
+                message = f"alias {alias} is the address of {owner.source_path}"
+                hint = "remove the alias: that page is served there"
+            elif other is not page:
+                message = f"alias {alias} is also an alias of {other.source_path}"
+                hint = "keep it on one of the two pages"
+            else:
+                continue
+            found.append(error(page.source_path, line or None, col or None, message, hint))
+    return found
 
 
 def alias_path(alias: str) -> str:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from recordhub import faq, frontmatter, links, navigation, translations
+from recordhub import deploy, faq, frontmatter, links, navigation, translations
 from recordhub.config import SiteConfig
 from recordhub.diagnostics import Diagnostic, DiagnosticError, error, notice, warning
 from recordhub.frontmatter import RawPage
@@ -143,6 +143,7 @@ def build_site(
                     "check the page is still true, then set reviewed: and a new review_due:",
                 )
             )
+    problems += deploy.alias_problems(all_pages)
     problems += translations.link(all_pages, config)
     problems += translations.undeclared([(e.raw.path, e.rel_key) for e in entries], config)
     all_tags = navigation.tags(pages, root, default)

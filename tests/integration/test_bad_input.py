@@ -184,6 +184,21 @@ BAD_PAGES = [
         "  hint: tags such as !!python/object are not allowed; remove the tag",
     ),
     (
+        "an-alias-two-pages-give",
+        {
+            "content/x.md": "---\ntitle: X\naliases: [/old/]\n---\n",
+            "content/y.md": "---\ntitle: Y\naliases:\n  - /new/\n  - /old/\n---\n",
+        },
+        "content/y.md:5:5: error: alias /old/ is also an alias of content/x.md\n"
+        "  hint: keep it on one of the two pages",
+    ),
+    (
+        "an-alias-that-is-a-page-address",
+        {"content/x.md": "---\ntitle: X\naliases: [/y/]\n---\n"},
+        "content/x.md:3:11: error: alias /y/ is the address of content/y.md\n"
+        "  hint: remove the alias: that page is served there",
+    ),
+    (
         "number-as-date",  # pydantic alone reads a number as seconds since 1970
         {"content/x.md": "---\ntitle: X\ndate: 20250120\n---\n"},
         "content/x.md:3:7: error: 'date' is not a valid date: 20250120 (YAML read it as a number)\n"
