@@ -103,7 +103,7 @@ def article(page: Page, site: Site) -> dict[str, Any]:
         found["dateModified"] = page.last_changed.isoformat()
     if matter.reviewed:
         found["lastReviewed"] = matter.reviewed.isoformat()
-    image = matter.image or site.organization.logo
+    image = page.image or site.organization.logo
     if image:
         found["image"] = [_absolute(site, image)]
     if matter.type == "statement" and page.speaker:

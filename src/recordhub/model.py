@@ -132,6 +132,7 @@ def build_site(
         page = placed
         problems += place_content(page, entry, targets, hidden, invalid)
         problems += _page_checks(page, entry, by_source, hidden, settings.verdicts)
+        problems += _share_image(page, entry, targets)
         if entry.matter.review_due and entry.matter.review_due < visibility.now.date():
             line, col = entry.raw.positions.value(("review_due",))
             problems.append(
@@ -226,6 +227,29 @@ def _body(entry: Entry) -> tuple[str, int]:
     except (OSError, DiagnosticError):
         return "", entry.raw.body_line  # changed since: the link is shown at the body's start
     return raw.body, raw.body_line
+
+
+def _share_image(page: Page, entry: Entry, targets: dict[str, str]) -> list[Diagnostic]:
+    """The image: field as an address: a file beside the page is found as links to it are."""
+    written = entry.matter.image
+    page.image = written
+    if not written or "://" in written or written.startswith(("/", "data:")):
+        return []  # from the site's root or elsewhere, as given
+    target = resolve(entry.rel_path, written)
+    page.image = targets.get(target)
+    if page.image is not None:
+        return []
+    line, col = entry.raw.positions.value(("image",))
+    return [
+        error(
+            page.source_path,
+            line,
+            col,
+            f"image '{written}': content/{target} does not exist",
+            "put the image beside the page under content/ and give its file name, "
+            "or give its address from the site's root, e.g. /images/share.png",
+        )
+    ]
 
 
 def _page_checks(

@@ -199,6 +199,13 @@ BAD_PAGES = [
         "  hint: remove the alias: that page is served there",
     ),
     (
+        "a-share-image-that-is-not-there",
+        {"content/faq/q.md": "---\ntitle: Q\nimage: chart.png\n---\n"},
+        "content/faq/q.md:3:8: error: image 'chart.png': content/faq/chart.png does not exist\n"
+        "  hint: put the image beside the page under content/ and give its file name, or give "
+        "its address from the site's root, e.g. /images/share.png",
+    ),
+    (
         "number-as-date",  # pydantic alone reads a number as seconds since 1970
         {"content/x.md": "---\ntitle: X\ndate: 20250120\n---\n"},
         "content/x.md:3:7: error: 'date' is not a valid date: 20250120 (YAML read it as a number)\n"

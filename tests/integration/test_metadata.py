@@ -39,6 +39,8 @@ HUB: dict[str, str | bytes] = {
         "tags: [company]\n---\nPicture.\n"
     ),
     "content/shared.png": PNG,
+    "content/press/kit.md": "---\ntitle: Press kit\ndate: 2026-01-12\nimage: kit.png\n---\nKit.\n",
+    "content/press/kit.png": PNG,
     "content/claims/_index.md": (
         "---\ntitle: Claims\ndate: 2026-01-02\ncascade: {type: claim}\n---\nChecked claims.\n"
     ),
@@ -162,6 +164,15 @@ def test_share_image_is_absolute_and_makes_a_large_card(site_out: Path) -> None:
     assert meta(doc, "twitter:card") == ["summary_large_image"]
     [article] = of_type(doc, "Article")
     assert article["image"] in ([BASE_URL + "shared.png"], BASE_URL + "shared.png")
+
+
+def test_a_share_image_beside_a_page_in_a_folder_is_found_there(site_out: Path) -> None:
+    doc = page(site_out, "press/kit/index.html")
+    assert meta(doc, "og:image") == [BASE_URL + "press/kit.png"]
+    assert meta(doc, "twitter:image") == [BASE_URL + "press/kit.png"]
+    [article] = of_type(doc, "Article")
+    assert article["image"] in ([BASE_URL + "press/kit.png"], BASE_URL + "press/kit.png")
+    assert (site_out / "press" / "kit.png").is_file()
 
 
 # --------------------------------------------------------------------------- JSON-LD
