@@ -58,6 +58,35 @@ def categories(html: str, headings: tuple[Heading, ...]) -> tuple[Category, ...]
     return tuple(groups)
 
 
+# an Updated: line under a question, whatever follows it
+_ANY_UPDATED = re.compile(
+    r'<h3 id="[^"]+"[^>]*>.*?</h3>\s*<p>Updated:(?P<date>[^<]*)</p>', re.DOTALL
+)
+
+
+def unreadable_dates(html: str) -> list[str]:
+    """What follows Updated: under a question, where that is not a date (it is shown as is)."""
+    found = []
+    for match in _ANY_UPDATED.finditer(html):
+        written = match["date"].strip()
+        try:
+            dt.date.fromisoformat(written)
+            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", written):
+                continue
+        except ValueError:
+            pass
+        found.append(written)
+    return found
+
+
+def date_line(body: str, body_line: int, written: str) -> tuple[int, int]:
+    """Line and column in the file of the Updated: line that gives written."""
+    match = re.search(r"^([ \t]*Updated:[ \t]*)" + re.escape(written), body, re.MULTILINE)
+    if match is None:
+        return body_line, 1
+    return body_line + body.count("\n", 0, match.start()), len(match[1]) + 1
+
+
 def stamp(html: str, format_updated: Callable[[dt.date], str]) -> str:
     """Replace each ``Updated: YYYY-MM-DD`` line under a question with marked-up HTML."""
 

@@ -202,7 +202,12 @@ def place_content(
         page._body = links.Body(entry.load, entry.rel_path, lookup, fingerprint)
     page._toc = rendered.headings  # None: in the store with the HTML
     found: list[Diagnostic] = []
-    body, body_line = _body(entry) if broken else ("", 1)
+    dates = faq.unreadable_dates(rendered.html) if rendered.html is not None else []
+    body, body_line = _body(entry) if broken or dates else ("", 1)
+    for written in dates:
+        line, col = faq.date_line(body, body_line, written)
+        message = f"'Updated: {written}' under a question is not a date"
+        found.append(error(page.source_path, line, col, message, "write it as YYYY-MM-DD"))
     for link in broken:
         if link.target in invalid:
             continue  # that file's own errors are reported; "does not exist" would mislead

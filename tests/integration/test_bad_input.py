@@ -206,6 +206,23 @@ BAD_PAGES = [
         "its address from the site's root, e.g. /images/share.png",
     ),
     (
+        "faq-updated-line-with-a-date-that-does-not-exist",
+        {
+            "content/x.md": (
+                "---\ntitle: X\ntype: faq\n---\n## Data\n\n### Where is it?\n\n"
+                "Updated: 2026-02-30\n\nIn Europe.\n"
+            )
+        },
+        "content/x.md:9:10: error: 'Updated: 2026-02-30' under a question is not a date\n"
+        "  hint: write it as YYYY-MM-DD",
+    ),
+    (
+        "faq-updated-line-not-written-as-yyyy-mm-dd",
+        {"content/x.md": "---\ntitle: X\ntype: faq\n---\n### Where is it?\nUpdated: 2026-1-5\n"},
+        "content/x.md:6:10: error: 'Updated: 2026-1-5' under a question is not a date\n"
+        "  hint: write it as YYYY-MM-DD",
+    ),
+    (
         "number-as-date",  # pydantic alone reads a number as seconds since 1970
         {"content/x.md": "---\ntitle: X\ndate: 20250120\n---\n"},
         "content/x.md:3:7: error: 'date' is not a valid date: 20250120 (YAML read it as a number)\n"
