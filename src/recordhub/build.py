@@ -161,22 +161,13 @@ def _build(
         result.diagnostics += [
             d for d in gathered.renderer.strings.problems if d not in result.diagnostics
         ]
-        texts = {
-            i.rel: (
-                i.origin,
-                i.blob.decode("utf-8", "replace")
-                if i.blob is not None
-                else i.source.read_text("utf-8", "replace"),
-            )
-            for i in gathered.outputs
-            if i.source is not None and i.rel.endswith((".css", ".js"))
-        }
+        texts = plan.own_texts(gathered.outputs)
         files = {item.rel for item in gathered.outputs}
         if options.search and writer.tmp is not None and not has_errors(result.diagnostics):
             site_root = gathered.site.root
             files |= search.add(writer, options.out, cache, site_root, result.diagnostics)
         elif options.search:  # failing anyway: links to the index are not the problem
-            files |= {f"{search.FOLDER}/pagefind-ui.js", f"{search.FOLDER}/pagefind-ui.css"}
+            files |= set(search.UI)
         # a link to a page that failed is reported where it was written, once
         found = checks.verify(checked, files, gathered.site, texts)
         result.diagnostics += [d for d in found if (d.path, d.line, d.col) not in placed]

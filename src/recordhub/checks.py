@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html as htmllib
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,16 +54,20 @@ def verify(
     files: set[str],
     site: Site,
     texts: dict[str, tuple[str, str]],
+    only: Collection[str] | None = None,
 ) -> list[Diagnostic]:
     """Every broken internal link or anchor, and every load from another origin, as errors.
 
     texts holds the site's own CSS and JS (output path -> (shown source, text)), whose
-    url(), @import and fetch() targets are checked for other origins too.
+    url(), @import and fetch() targets are checked for other origins too. With only, just the
+    links and loads of those pages are checked (against every page's anchors).
     """
     own = origin(site.base_url) or ""
     allowed = {o for o in (origin(u) for u in site.config.settings.allow_origins) if o}
     problems: list[Diagnostic] = []
-    for _, item in sorted(checked.items()):
+    for rel, item in sorted(checked.items()):
+        if only is not None and rel not in only:
+            continue
         for link in dict.fromkeys(split(item.scan.links)):
             target = resolve(item.url, link, site.root)
             if target is None:

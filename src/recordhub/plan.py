@@ -150,3 +150,17 @@ def collisions(planned: list[tuple[str, str]]) -> list[Diagnostic]:
         else:
             seen[key] = origin
     return found
+
+
+def own_texts(outputs: list[Output]) -> dict[str, tuple[str, str]]:
+    """The site's own CSS and JS, whose loads the checks read: path -> (where, text)."""
+    return {
+        i.rel: (
+            i.origin,
+            i.blob.decode("utf-8", "replace")
+            if i.blob is not None
+            else i.source.read_text("utf-8", "replace"),
+        )
+        for i in outputs
+        if i.source is not None and i.rel.endswith((".css", ".js"))
+    }

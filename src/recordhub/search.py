@@ -20,6 +20,7 @@ from recordhub.diagnostics import Diagnostic, error
 
 PAGE = "search/index.html"  # in every language; revised once the index exists
 FOLDER = "pagefind"  # its files keep their own names: Pagefind content-addresses its chunks
+UI = (f"{FOLDER}/pagefind-ui.js", f"{FOLDER}/pagefind-ui.css")  # what the search page loads
 _STAMP = "recordhub-pages.json"  # which pages the index was made from
 
 

@@ -590,3 +590,39 @@ def test_a_failed_rebuild_keeps_the_last_good_pages_and_recovers(tmp_path: Path)
     again = preview.rebuild({hub.write_page("about.md")})
     assert again.ok
     Check(hub.root, tmp_path)(out, "a body edit after the repair")
+
+
+@pytest.mark.usefixtures("fixed_clock")
+def test_the_preview_reports_what_only_the_finished_pages_show(tmp_path: Path) -> None:
+    # a broken anchor, or a load from another origin, is found in the HTML, as a build finds it
+    root = tmp_path / "hub"
+    pages = {
+        "content/_index.md": "---\ntitle: Home\n---\nSee [the answer](a.md#the-answer).\n",
+        "content/a.md": "---\ntitle: A\n---\n## The answer\n\nYes.\n",
+        "content/b.md": "---\ntitle: B\n---\nPlain.\n",
+    }
+    for rel, text in pages.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, "utf-8")
+    (root / "site.yml").write_text(SITE_YML, "utf-8")
+    out = tmp_path / "preview"
+    preview = Preview(root, out)
+    assert preview.rebuild(None).ok
+    good = tree(out)
+    cases = [
+        ("content/b.md", "---\ntitle: B\n---\nSee [a](a.md#nope).\n", "content/b.md:4:9: "),
+        ("content/b.md", '---\ntitle: B\n---\n<img alt="" src="https://t.example/p.gif">\n', ""),
+        # the anchor another page links to goes: that page's link is the one reported
+        ("content/a.md", "---\ntitle: A\n---\n## Another answer\n\nYes.\n", "content/_index.md"),
+    ]
+    for rel, text, where in cases:
+        before = (root / rel).read_text("utf-8")
+        (root / rel).write_text(text, "utf-8")
+        broken = preview.rebuild({(root / rel).resolve()})
+        assert not broken.ok, text
+        assert len(broken.errors) == 1, [p.format() for p in broken.errors]
+        assert broken.errors[0].format().startswith(where or rel)
+        assert tree(out) == good  # the last good pages stay, under the error
+        (root / rel).write_text(before, "utf-8")
+        repaired = preview.rebuild({(root / rel).resolve()})
+        assert repaired.ok, [p.format() for p in repaired.errors]
