@@ -101,7 +101,8 @@ class Previous:
             return None  # removed since
         try:
             size, digest = int(entry["size"]), str(entry["sha256"])
-            if list(stat) != entry["stat"]:  # touched since: compare the bytes
+            # touched since, or a record that disagrees with itself: compare the bytes
+            if list(stat) != entry["stat"] or stat[0] != size:
                 with open(path, "rb") as stream:
                     data = stream.read()
                 if len(data) != size or hashlib.sha256(data).hexdigest() != digest:

@@ -254,6 +254,18 @@ def test_a_damaged_record_is_ignored_and_replaced(hub: Path, tmp_path: Path, dam
     assert unchanged(again) == pages(again)
 
 
+def test_a_record_whose_size_is_not_its_files_is_not_trusted(hub: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(hub, out)
+    [record] = (hub / convert.CACHE_DIR).glob("pages-*.json")
+    lines = record.read_text("utf-8").splitlines(keepends=True)
+    [at] = [n for n, line in enumerate(lines) if line.startswith('"about/index.html"')]
+    lines[at] = re.sub(r'"size": (\d+)', r'"size": 9\1', lines[at])
+    record.write_text("".join(lines), "utf-8")
+    build(hub, out)
+    assert tree(out) == fresh(hub, tmp_path / "fresh")  # the manifest's sizes included
+
+
 @pytest.mark.parametrize("cut", ["before-the-end", "mid-line", "after-the-head", "old-format"])
 def test_a_cut_or_older_record_is_ignored(hub: Path, tmp_path: Path, cut: str) -> None:
     out = tmp_path / "out"
