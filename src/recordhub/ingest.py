@@ -175,6 +175,18 @@ def read_pages(
             rendered = known.as_faq
         if matter.lang and not source.rel_path.endswith(f".{lang}.md"):
             lang = matter.lang  # no language in the file name: the front matter says it
+        elif matter.lang and matter.lang != lang:
+            line, col = known.raw.positions.value(("lang",))
+            stem = rel_key.removesuffix(".md").rsplit("/", 1)[-1]
+            problems.append(
+                error(
+                    source.display_path,
+                    line,
+                    col,
+                    f"lang: says '{matter.lang}', but the file name says '{lang}'",
+                    f"remove lang:, or name the file {stem}.{matter.lang}.md",
+                )
+            )
         place = (source.rel_path, rel_key, lang)
         body = (known.key, load, source.abs_path)
         entries.append(model.Entry(*place, known.raw, matter, rendered, *body))

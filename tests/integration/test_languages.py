@@ -658,6 +658,21 @@ def test_a_page_in_an_undeclared_language_is_one_error(tmp_path: Path) -> None:
     assert diagnostic_lines(run.err, "warning") == []  # no theme string "missing" in French
 
 
+def test_a_lang_field_that_disagrees_with_the_file_name_is_an_error(tmp_path: Path) -> None:
+    files = {
+        "content/_index.md": md("Home"),
+        "content/about.md": md("About"),
+        "content/about.ar.md": md("Acerca", lang="es"),
+    }
+    hub_dir = make_site(tmp_path / "hub", files, SITE)
+    run = build(hub_dir, tmp_path / "out")
+    assert run.code == 1, run.err
+    assert diagnostic_lines(run.err, "error") == [
+        "content/about.ar.md:3:7: error: lang: says 'es', but the file name says 'ar'"
+    ]
+    assert "hint: remove lang:, or name the file about.es.md" in run.err
+
+
 def test_a_section_the_build_makes_for_a_translation_is_not_a_stale_translation(
     tmp_path: Path,
 ) -> None:
