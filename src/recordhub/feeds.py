@@ -149,19 +149,25 @@ def corrections_feed(
     return _serialise(feed)
 
 
+def _unlisted(page: Page) -> bool:
+    """A draft or a scheduled page, shown with --drafts or --future, marked noindex there."""
+    return bool(page.matter.draft or page.future)
+
+
 def sitemap(site: Site, pages: list[Page]) -> str:
     """sitemap.xml with lastmod from each page's own dates."""
     ET.register_namespace("", SITEMAP)
     ET.register_namespace("xhtml", XHTML)
     urlset = ET.Element(f"{{{SITEMAP}}}urlset")
     for page in sorted(pages, key=lambda p: p.path):
-        if page.kind == "404":
+        if page.kind == "404" or _unlisted(page):
             continue
         url = ET.SubElement(urlset, f"{{{SITEMAP}}}url")
         ET.SubElement(url, f"{{{SITEMAP}}}loc").text = encode(page.permalink)
         if page.last_changed:
             ET.SubElement(url, f"{{{SITEMAP}}}lastmod").text = page.last_changed.isoformat()
-        for other in page.translations:  # every version lists every version, itself included
+        listed = [other for other in page.translations if not _unlisted(other)]
+        for other in listed:  # every version lists every version, itself included
             ET.SubElement(
                 url,
                 f"{{{XHTML}}}link",
@@ -169,7 +175,7 @@ def sitemap(site: Site, pages: list[Page]) -> str:
                 hreflang=other.lang,
                 href=encode(other.permalink),
             )
-        if page.translations and page.x_default is not None:
+        if listed and page.x_default is not None and not _unlisted(page.x_default):
             default = page.x_default
             ET.SubElement(
                 url,

@@ -669,6 +669,25 @@ def test_sitemap_lists_every_page_with_its_lastmod(built: Built) -> None:
     assert entries["https://hub.example/old-policy/"] is None  # a page without dates
 
 
+def test_drafts_and_scheduled_pages_shown_on_request_stay_out_of_the_sitemap(
+    tmp_path: Path,
+) -> None:
+    files = {
+        **HUB,
+        "content/draft.md": "---\ntitle: Draft\ndraft: true\n---\nNot yet.\n",
+        "content/soon.md": "---\ntitle: Soon\npublish_at: 2999-01-01\n---\nLater.\n",
+    }
+    hub = make_site(tmp_path / "hub", files)
+    run_build(hub, tmp_path / "out", "--drafts", "--future")
+    built = Built(hub, tmp_path / "out", tree(tmp_path / "out"))
+    assert 'content="noindex"' in built.text("draft/index.html")
+    assert 'content="noindex"' in built.text("soon/index.html")
+    entries = sitemap(built)
+    assert "https://hub.example/draft/" not in entries
+    assert "https://hub.example/soon/" not in entries
+    assert "https://hub.example/old-policy/" in entries
+
+
 def test_robots_txt_points_to_the_sitemap(built: Built) -> None:
     lines = built.text("robots.txt").splitlines()
     assert "Sitemap: https://hub.example/sitemap.xml" in lines
