@@ -8,15 +8,15 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, field_validator
 from pydantic_core import PydanticCustomError
 
+from recordhub import rules
 from recordhub.config import Settings
-from recordhub.diagnostics import Diagnostic, error, warning
+from recordhub.diagnostics import Diagnostic, error
 from recordhub.frontmatter import RawPage
 from recordhub.validation import diagnostics_from, suggest
 from recordhub.yamldoc import Path
 
 ContentType = Literal["page", "claim", "faq", "statement", "roadmap"]
 CONTENT_TYPES: tuple[str, ...] = ("page", "claim", "faq", "statement", "roadmap")
-SUMMARY_LIMIT = 160
 
 
 _FIELDS_SET: dict[frozenset[str], set[str]] = {}  # see validate()
@@ -247,69 +247,12 @@ def validate(
         matter = model.model_validate(data)
     except ValidationError as exc:
         problems += diagnostics_from(exc, raw.path, raw.positions, _known_fields(model, data))
-        return None, problems + _check(data, kind, raw, settings)  # reported with the rest
+        return None, problems + rules.check(data, kind, raw, settings)  # reported with the rest
     # which fields a page sets is one of a few combinations, but each model held its own set
     # of their names (0.7 KB a page, 7 MB at 10,000): pages that set the same ones share it,
     # which is safe because the models are frozen and never change it
     names = frozenset(matter.model_fields_set)
     shared = _FIELDS_SET.setdefault(names, set(names))
     object.__setattr__(matter, "__pydantic_fields_set__", shared)
-    problems += _check(data, kind, raw, settings)
+    problems += rules.check(data, kind, raw, settings)
     return (None if any(p.severity.value == "error" for p in problems) else matter), problems
-
-
-def _check(data: dict[str, Any], kind: str, raw: RawPage, settings: Settings) -> list[Diagnostic]:
-    """Rules that span fields or need site.yml, on the values as written, so that they are
-    reported beside any other problem of the page."""
-    found: list[Diagnostic] = []
-    where = raw.positions
-    verdict, summary = data.get("verdict"), data.get("summary")
-    if kind == "claim" and isinstance(verdict, str) and verdict not in settings.verdicts:
-        line, col = where.value(("verdict",))
-        guess = suggest(verdict, settings.verdicts)
-        known = ", ".join(settings.verdicts)
-        found.append(
-            error(
-                raw.path,
-                line,
-                col,
-                f"unknown verdict '{verdict}'",
-                f"did you mean '{guess}'?"
-                if guess
-                else f"use a key of verdicts in site.yml: {known}",
-            )
-        )
-    if data.get("status") == "superseded" and not data.get("superseded_by"):
-        line, col = where.value(("status",))
-        found.append(
-            error(
-                raw.path,
-                line,
-                col,
-                "status is superseded but superseded_by is missing",
-                "add superseded_by: the path of the page that replaces it",
-            )
-        )
-    if isinstance(summary, str) and len(summary) > SUMMARY_LIMIT:
-        line, col = where.value(("summary",))
-        found.append(
-            warning(
-                raw.path,
-                line,
-                col,
-                f"summary is {len(summary)} characters, over {SUMMARY_LIMIT}",
-                "search engines cut it; shorten it to one sentence",
-            )
-        )
-    if data.get("cascade") and not raw.path.rsplit("/", 1)[-1].startswith("_index."):
-        line, col = where.key(("cascade",))
-        found.append(
-            warning(
-                raw.path,
-                line,
-                col,
-                "cascade only has an effect in a section's _index.md",
-                "move it to the _index.md of the folder",
-            )
-        )
-    return found

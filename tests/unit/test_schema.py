@@ -551,3 +551,29 @@ def test_a_rule_across_fields_is_reported_beside_a_missing_field() -> None:
         (5, 10, "unknown verdict 'flase'"),
         (6, 10, "summary is 170 characters, over 160"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        (
+            "date: 2026-03-01\nupdated: 2026-02-01",
+            [(4, 10, "warning", "updated (2026-02-01) is earlier than date (2026-03-01)")],
+        ),
+        (
+            "publish_at: 2026-03-01T09:00:00Z\nexpires: 2026-03-01",
+            [
+                (
+                    4,
+                    10,
+                    "error",
+                    "expires (2026-03-01 00:00) is not after publish_at, so the page never shows",
+                )
+            ],
+        ),
+        ("date: 2026-03-01\nupdated: 2026-03-01\npublish_at: 2026-03-01\nexpires: 2026-03-02", []),
+    ],
+)
+def test_dates_that_contradict_each_other(fields: str, expected: list[tuple[object, ...]]) -> None:
+    _, found = validate(f"---\ntitle: A\n{fields}\n---\n")
+    assert [(d.line, d.col, d.severity.value, d.message) for d in found] == expected

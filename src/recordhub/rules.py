@@ -1,0 +1,95 @@
+"""Stage 4: the rules across the fields of one page, read from the values as written, so that
+they are reported beside any other problem of the page."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from recordhub.config import Settings
+from recordhub.diagnostics import Diagnostic, error, warning
+from recordhub.frontmatter import RawPage
+from recordhub.validation import suggest
+
+SUMMARY_LIMIT = 160
+
+
+def check(data: dict[str, Any], kind: str, raw: RawPage, settings: Settings) -> list[Diagnostic]:
+    """The problems these rules find in one page's front matter."""
+    found: list[Diagnostic] = []
+    where = raw.positions
+    verdict, summary = data.get("verdict"), data.get("summary")
+    if kind == "claim" and isinstance(verdict, str) and verdict not in settings.verdicts:
+        line, col = where.value(("verdict",))
+        guess = suggest(verdict, settings.verdicts)
+        known = ", ".join(settings.verdicts)
+        found.append(
+            error(
+                raw.path,
+                line,
+                col,
+                f"unknown verdict '{verdict}'",
+                f"did you mean '{guess}'?"
+                if guess
+                else f"use a key of verdicts in site.yml: {known}",
+            )
+        )
+    if data.get("status") == "superseded" and not data.get("superseded_by"):
+        line, col = where.value(("status",))
+        found.append(
+            error(
+                raw.path,
+                line,
+                col,
+                "status is superseded but superseded_by is missing",
+                "add superseded_by: the path of the page that replaces it",
+            )
+        )
+    date, updated = _moment(data.get("date")), _moment(data.get("updated"))
+    if date is not None and updated is not None and updated.date() < date.date():
+        line, col = where.value(("updated",))
+        message = f"updated ({updated.date()}) is earlier than date ({date.date()})"
+        hint = "updated: is the day of the last change, on or after the first publication"
+        found.append(warning(raw.path, line, col, message, hint))
+    start, end = _moment(data.get("publish_at")), _moment(data.get("expires"))
+    if start is not None and end is not None and end <= start:
+        line, col = where.value(("expires",))
+        message = f"expires ({end:%Y-%m-%d %H:%M}) is not after publish_at, so the page never shows"
+        found.append(error(raw.path, line, col, message, "check the two dates"))
+    if isinstance(summary, str) and len(summary) > SUMMARY_LIMIT:
+        line, col = where.value(("summary",))
+        found.append(
+            warning(
+                raw.path,
+                line,
+                col,
+                f"summary is {len(summary)} characters, over {SUMMARY_LIMIT}",
+                "search engines cut it; shorten it to one sentence",
+            )
+        )
+    if data.get("cascade") and not raw.path.rsplit("/", 1)[-1].startswith("_index."):
+        line, col = where.key(("cascade",))
+        found.append(
+            warning(
+                raw.path,
+                line,
+                col,
+                "cascade only has an effect in a section's _index.md",
+                "move it to the _index.md of the folder",
+            )
+        )
+    return found
+
+
+def _moment(value: object) -> dt.datetime | None:
+    """A date or time as written (YAML leaves them text here), as a time in UTC, as the fields
+    are read; None for anything else, which validation reports."""
+    try:
+        moment = dt.datetime.fromisoformat(str(value)) if isinstance(value, str) else value
+    except ValueError:
+        return None
+    if isinstance(moment, dt.datetime):
+        return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+    if isinstance(moment, dt.date):
+        return dt.datetime(moment.year, moment.month, moment.day, tzinfo=dt.UTC)
+    return None
