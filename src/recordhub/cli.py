@@ -160,7 +160,10 @@ def _run(args: argparse.Namespace) -> int:
 
         site = config.load(root)
         path = new_page(site, args.type, args.title)
-        print(f"Wrote {path.relative_to(root)}")
+        print(
+            f"Wrote {path.relative_to(root)}, a draft: the preview shows it, a build leaves it "
+            "out until its draft: true line is removed"
+        )
         return EXIT_OK
     return _build(root, args)
 

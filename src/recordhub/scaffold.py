@@ -38,7 +38,7 @@ tags: []
 #   - {{title: "Report title", url: https://example.com, publisher: Example, date: {today}}}
 # changelog:
 #   - {{date: {today}, kind: correction, note: "What changed and why."}}
-# draft: true
+draft: true                       # shown only in the preview; remove this line to publish
 # publish_at: {today}T09:00:00Z
 """
 _TYPE_FIELDS = {

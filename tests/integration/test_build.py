@@ -409,19 +409,24 @@ def test_new_claim_then_build(tmp_path: Path, files: dict[str, str], written: st
     hub = make_site(tmp_path / "hub", files)
     run = run_cli("-C", hub, "new", "claim", "Our CEO: is a robot?")
     assert run.code == 0, run.err
-    assert run.out == f"Wrote {written}\n"
+    assert run.out.startswith(f"Wrote {written}, a draft: ")
     text = (hub / written).read_text(encoding="utf-8")
     assert text.startswith('---\ntitle: "Our CEO: is a robot?"\n')
     assert ("\ntype: claim\n" in text) is (files is HUB)
-    build(hub, tmp_path / "out")
     url_folder = written.removeprefix("content/").removesuffix(".md")
+    build(hub, tmp_path / "out")  # a draft until its author says otherwise
+    assert not (tmp_path / "out" / url_folder).exists()
+    build(hub, tmp_path / "out", "--drafts")
+    assert "Our CEO: is a robot?" in html(tmp_path / "out", f"{url_folder}/index.html")
+    (hub / written).write_text(text.replace("\ndraft: true ", "\n# draft: true "), "utf-8")
+    build(hub, tmp_path / "out")
     assert "Our CEO: is a robot?" in html(tmp_path / "out", f"{url_folder}/index.html")
 
 
 def test_new_claim_in_cascading_folder_renders_as_a_claim(tmp_path: Path) -> None:
     hub = make_site(tmp_path / "hub", CASCADE)
     assert run_cli("-C", hub, "new", "claim", "Robot").code == 0
-    build(hub, tmp_path / "out")
+    build(hub, tmp_path / "out", "--drafts")
     page = html(tmp_path / "out", "myths/robot/index.html")
     assert "The correct statement, in one line." in page
 
@@ -431,7 +436,7 @@ def test_new_page_of_every_type_builds(tmp_path: Path, kind: str) -> None:
     hub = make_site(tmp_path / "hub", HUB)
     run = run_cli("-C", hub, "new", kind, f"A new {kind}")
     assert run.code == 0, run.err
-    build(hub, tmp_path / "out", "--strict")
+    build(hub, tmp_path / "out", "--strict", "--drafts")
 
 
 def test_new_refuses_to_overwrite(tmp_path: Path) -> None:

@@ -734,8 +734,9 @@ def test_new_writes_a_page_of_the_type_where_it_belongs(
     assert TYPE_FIELDS[kind] <= set(data)
     if kind == "faq":
         assert "\n## " in path.read_text() and "\n### " in path.read_text()
+    assert data["draft"] is True  # until its author says otherwise
     out = tmp_path / "out"
-    err = build(hub, out)
+    err = build(hub, out, "--drafts")
     assert "warning:" not in err, err
     url = path.relative_to(hub / "content").with_suffix("").as_posix()
     assert (out / url / "index.html").is_file()
