@@ -212,7 +212,9 @@ def load(root: Path, base_url: str | None = None) -> SiteConfig:
             ]
         problems += found
     else:
-        problems += _markdown_checks(settings.markdown, positions)
+        from recordhub.markdown import extension_problems  # it needs this module
+
+        problems += extension_problems(settings.markdown, positions)
     if problems:
         raise ConfigError(problems)
     return SiteConfig(root=root.resolve(), settings=settings, positions=positions)
@@ -272,48 +274,4 @@ def _raw_checks(data: dict[str, object], positions: yamldoc.Positions) -> list[D
                     "remove the duplicate entry",
                 )
             )
-    return found
-
-
-def _markdown_checks(settings: MarkdownSettings, positions: yamldoc.Positions) -> list[Diagnostic]:
-    """Every Markdown extension must load, with its settings."""
-    import markdown
-
-    configs = {name: settings.extension_configs.get(name, {}) for name in settings.extensions}
-    try:  # all at once first: one instance, where one per extension costs a build 20 ms
-        markdown.Markdown(extensions=list(settings.extensions), extension_configs=configs)
-        return []
-    except (ImportError, AttributeError, TypeError, KeyError, ValueError) as exc:
-        together = exc  # then one by one, to point at each that fails
-    found: list[Diagnostic] = []
-    for index, name in enumerate(settings.extensions):
-        try:
-            markdown.Markdown(
-                extensions=[name],
-                extension_configs={name: settings.extension_configs.get(name, {})},
-            )
-        except (ImportError, AttributeError, TypeError, KeyError, ValueError) as exc:
-            line, col = positions.value(("markdown", "extensions", index))
-            found.append(
-                error(
-                    CONFIG_FILE,
-                    line,
-                    col,
-                    f"Markdown extension '{name}' cannot be loaded: {exc}",
-                    "check its name; built-in ones are toc, tables, "
-                    "fenced_code, attr_list, footnotes, admonition, md_in_html, "
-                    "sane_lists, def_list, abbr",
-                )
-            )
-    if not found:  # each loads on its own, but not with the others
-        line, col = positions.value(("markdown", "extensions"))
-        found.append(
-            error(
-                CONFIG_FILE,
-                line,
-                col,
-                f"these Markdown extensions cannot be loaded together: {together}",
-                "remove the one added last, or check the settings they share",
-            )
-        )
     return found

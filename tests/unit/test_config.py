@@ -363,10 +363,12 @@ def test_each_markdown_extension_that_fails_is_named_at_its_line(tmp_path: Path)
         + "    tables: {no_such_option: 1}\n"
     )
     found = load_problems(tmp_path, site_yml)
-    assert [(d.line, d.col) for d in found] == [(6, 7), (8, 7)]
+    # a name that is no extension, at the name; settings it refuses, at the settings
+    assert [(d.line, d.col) for d in found] == [(6, 7), (10, 13)]
     assert found[0].message.startswith("Markdown extension 'no_such_extension' cannot be loaded")
+    assert (found[0].hint or "").startswith(EXTENSION_HINT_START)
     assert found[1].message.startswith("Markdown extension 'tables' cannot be loaded")
-    assert all((d.hint or "").startswith(EXTENSION_HINT_START) for d in found)
+    assert found[1].hint == "check its settings under markdown.extension_configs.tables"
 
 
 def test_extensions_that_load_alone_but_not_together_are_an_error(
