@@ -7,7 +7,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from recordhub import checks, fingerprints, htmlscan, ingest, model, plan, search, served
+from recordhub import checks, convert, fingerprints, htmlscan, ingest, model, plan, search, served
 from recordhub import config as config_stage
 from recordhub.build import BuildOptions, Gathered, gather, page_output
 from recordhub.config import CONFIG_FILE, SiteConfig
@@ -67,13 +67,17 @@ class Preview:
             if quick is not None:
                 return quick
         if changed is None or self.config is None or self.root / CONFIG_FILE in changed:
+            before = convert.settings_token(self.config.settings.markdown) if self.config else None
             try:
                 self.config = config_stage.load(self.root, self.base_url)
             except ConfigError:
                 self.config = None
                 raise
-            # settings decide validation and conversion; compiled templates stay valid
-            self.memo = ingest.Memo(templates=self.memo.templates or TemplateCache())
+            if before == convert.settings_token(self.config.settings.markdown):
+                for known in self.memo.files.values():  # converted alike: validated anew
+                    known.typed.clear()
+            else:  # settings decide validation and conversion; compiled templates stay valid
+                self.memo = ingest.Memo(templates=self.memo.templates or TemplateCache())
         else:
             content = self.config.content_dir
             self.memo.forget(

@@ -626,3 +626,32 @@ def test_the_preview_reports_what_only_the_finished_pages_show(tmp_path: Path) -
         (root / rel).write_text(before, "utf-8")
         repaired = preview.rebuild({(root / rel).resolve()})
         assert repaired.ok, [p.format() for p in repaired.errors]
+
+
+@pytest.mark.usefixtures("fixed_clock")
+def test_a_settings_change_keeps_conversions_only_while_they_still_hold(tmp_path: Path) -> None:
+    root = tmp_path / "hub"
+    pages = {
+        "content/_index.md": "---\ntitle: Home\n---\nWelcome.\n\n[TOC]\n\n## Part\n",
+        "content/claims/_index.md": "---\ntitle: Claims\ncascade: {type: claim}\n---\n",
+        "content/claims/c.md": "---\ntitle: C\nclaim: x\nverdict: misleading\nfact: y\n---\nZ.\n",
+    }
+    for rel, text in pages.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, "utf-8")
+    site = root / "site.yml"
+    site.write_text(SITE_YML, "utf-8")
+    out = tmp_path / "preview"
+    preview = Preview(root, out)
+    assert preview.rebuild(None).ok
+    # the verdicts decide validation: a verdict no longer known is an error at once
+    site.write_text(SITE_YML + 'verdicts: {"false": "False"}\n', "utf-8")
+    broken = preview.rebuild({site})
+    assert [p.message for p in broken.errors] == ["unknown verdict 'misleading'"]
+    site.write_text(SITE_YML, "utf-8")
+    assert preview.rebuild({site}).ok
+    assert "[TOC]" not in (out / "index.html").read_text("utf-8")
+    # the extensions decide conversion: without toc, [TOC] stays text
+    site.write_text(SITE_YML + "markdown: {extensions: [tables]}\n", "utf-8")
+    assert preview.rebuild({site}).ok
+    assert "[TOC]" in (out / "index.html").read_text("utf-8")
