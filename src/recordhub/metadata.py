@@ -145,7 +145,9 @@ def claim_review(page: Page, site: Site) -> dict[str, Any]:
     rating = {
         "@type": "Rating",
         "alternateName": page.verdict_label,
-        "ratingValue": len(keys) - keys.index(matter.verdict) if matter.verdict in keys else 1,
+        # verdicts run from the most false: the first is the worst rating, as the scale of
+        # ClaimReview has the claim's truth rise with the number
+        "ratingValue": keys.index(matter.verdict) + 1 if matter.verdict in keys else 1,
         "bestRating": len(keys) or 1,
         "worstRating": 1,
     }

@@ -13,6 +13,7 @@ import pytest
 # --------------------------------------------------------------------------- HTML helpers
 from htmldoc import Node, jsonld, of_type, page
 from hubtest import make_site, run_cli, tree
+from recordhub.config import DEFAULT_VERDICTS
 
 # --------------------------------------------------------------------------- the hub
 
@@ -301,8 +302,9 @@ def test_claim_review_jsonld(site_out: Path) -> None:
     assert rating["@type"] == "Rating"
     assert rating["alternateName"] == "False"
     assert "False" in doc.one("main").text  # the label the page shows
-    worst, best = int(rating.get("worstRating", 1)), int(rating.get("bestRating", 5))
-    assert worst <= int(rating["ratingValue"]) <= best
+    # a false claim has the worst rating of the scale, the first verdict of site.yml
+    assert (rating["ratingValue"], rating["worstRating"]) == (1, 1)
+    assert rating["bestRating"] == len(DEFAULT_VERDICTS)
     claim = review["itemReviewed"]
     assert claim["@type"] == "Claim"
     assert names(claim["author"]) == ["A viral post"]
