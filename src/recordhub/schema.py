@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    ValidationError,
+    field_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from recordhub import rules
@@ -35,6 +43,20 @@ def _no_number(kind: str) -> BeforeValidator:
 
 Day = Annotated[dt.date, _no_number("date")]
 Moment = Annotated[dt.datetime, _no_number("datetime")]
+_SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
+_FOLLOWED = frozenset({"http", "https", "mailto", "tel"})
+
+
+def _followable(value: str) -> str:
+    """Refuses an address that would run code or carry a document (javascript:, data:)."""
+    # browsers drop whitespace and control characters anywhere in a scheme: j\tavascript:
+    scheme = _SCHEME.match("".join(c for c in value if c > " " and c != "\x7f"))
+    if scheme is not None and scheme[1].lower() not in _FOLLOWED:
+        raise ValueError(f"'{scheme[1]}:' addresses are not allowed in links: {value}")
+    return value
+
+
+Address = Annotated[str, AfterValidator(_followable)]
 
 
 class _Strict(BaseModel):
@@ -53,10 +75,10 @@ class Source(_Strict):
     """A citation shown under the text."""
 
     title: str
-    url: str
+    url: Address
     publisher: str | None = None
     date: Day | None = None
-    archived_url: str | None = None
+    archived_url: Address | None = None
 
 
 class Fact(_Strict):
@@ -64,7 +86,7 @@ class Fact(_Strict):
 
     label: str
     value: str
-    source: str | None = None
+    source: Address | None = None
 
 
 class ClaimedBy(_Strict):
@@ -79,7 +101,7 @@ class RespondsTo(_Strict):
     """What a statement answers."""
 
     title: str
-    url: str | None = None
+    url: Address | None = None
 
 
 class Milestone(_Strict):
@@ -167,7 +189,7 @@ class StatementMatter(FrontMatter):
     speaker: str | None = None
     role: str | None = None
     responds_to: RespondsTo | None = None
-    original_url: str | None = None
+    original_url: Address | None = None
 
 
 class RoadmapMatter(FrontMatter):

@@ -223,6 +223,27 @@ BAD_PAGES = [
         "  hint: write it as YYYY-MM-DD",
     ),
     (
+        "a-script-address-in-a-source",  # the body's sanitiser never sees front matter
+        {
+            "content/x.md": (
+                '---\ntitle: X\nsources:\n  - {title: S, url: "javascript:alert(1)"}\n---\n'
+            )
+        },
+        "content/x.md:4:21: error: 'javascript:' addresses are not allowed in links: "
+        "javascript:alert(1)\n"
+        "  hint: give a web address (https://...), or a path to a file of the hub",
+    ),
+    (
+        "a-data-address-hidden-by-a-tab",
+        {
+            "content/x.md": (
+                '---\ntitle: X\nfacts:\n  - {label: L, value: V, source: " da\tta:x"}\n---\n'
+            )
+        },
+        "content/x.md:4:34: error: 'data:' addresses are not allowed in links:  da\tta:x\n"
+        "  hint: give a web address (https://...), or a path to a file of the hub",
+    ),
+    (
         "number-as-date",  # pydantic alone reads a number as seconds since 1970
         {"content/x.md": "---\ntitle: X\ndate: 20250120\n---\n"},
         "content/x.md:3:7: error: 'date' is not a valid date: 20250120 (YAML read it as a number)\n"
