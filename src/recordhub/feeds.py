@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 from xml.etree import ElementTree as ET
@@ -98,9 +99,14 @@ def _entry(
         ET.SubElement(entry, f"{{{ATOM}}}content", type="html").text = content
 
 
+# characters XML 1.0 has no place for, even escaped; text pasted from a word processor has some
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def _serialise(root: ET.Element) -> str:
     ET.indent(root)
-    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, "unicode") + "\n"
+    text = _NOT_XML.sub("", ET.tostring(root, "unicode"))
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + text + "\n"
 
 
 def statements_feed(site: Site, announced: Feed) -> str:

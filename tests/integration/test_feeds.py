@@ -268,6 +268,26 @@ def test_no_corrections_gives_an_empty_valid_feed(tmp_path: Path) -> None:
     assert (out / "corrections" / "index.html").is_file()
 
 
+def test_characters_xml_cannot_hold_leave_the_feeds_well_formed(tmp_path: Path) -> None:
+    # a line break pasted from a word processor is U+000B, which no XML document may hold
+    files = {
+        **HOME,
+        "content/statements/_index.md": STATEMENTS_INDEX,
+        "content/statements/a.md": statement("Pasted", "2026-02-01", "Line one\x0bline two."),
+        "content/b.md": (
+            '---\ntitle: B\ndate: 2026-01-01\nsummary: "a\\x01b"\nchangelog:\n'
+            '  - {date: 2026-02-02, kind: correction, note: "Fixed\\x0cit."}\n---\nText.\n'
+        ),
+    }
+    hub = make_site(tmp_path / "hub", files)
+    out = tmp_path / "out"
+    build(hub, out)
+    [entry] = feed(out, "statements/feed.xml").entries
+    assert "Line oneline two." in entry.content[0].value
+    [correction] = feed(out, "corrections/feed.xml").entries
+    assert "Fixedit." in correction.summary
+
+
 def test_corrections_feed_ids_survive_unrelated_edits(changed_hub: Path, tmp_path: Path) -> None:
     first = tmp_path / "first"
     build(changed_hub, first)
