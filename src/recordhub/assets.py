@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from recordhub.diagnostics import Diagnostic, error
+from recordhub.pages import Page
 
 FINGERPRINTED = (".css", ".js")
 ASSET_DIR = "assets/"  # one folder, so one _headers rule can make every hashed file immutable
@@ -46,6 +47,18 @@ def reserved(rel: str, origin: str, folder: str) -> list[Diagnostic]:
     message = f"{ASSET_DIR} is where recordhub puts fingerprinted files, cached for a year"
     hint = f"move this file out of {folder}/{ASSET_DIR}, e.g. to {folder}/files/"
     return [error(origin, None, None, message, hint)]
+
+
+def reserved_pages(pages: list[Page]) -> list[Diagnostic]:
+    """An error for each page whose address is in the fingerprinted files' folder."""
+    found = []
+    for page in pages:
+        if page.path.startswith(ASSET_DIR) and page.positions is not None:
+            line, col = page.positions.value(("slug",)) if page.matter.slug else (None, None)
+            message = f"the page's address /{page.path} is in /{ASSET_DIR}, cached for a year"
+            hint = "give the page another slug, or move it out of a folder named assets"
+            found.append(error(page.source_path, line, col, message, hint))
+    return found
 
 
 def plan_assets(

@@ -239,6 +239,7 @@ def gather(
         else:
             key = fingerprints.file_key(asset.source)
             outputs.append(plan.Output(asset.rel, shown, key, source=asset.source))
+    problems += assets.reserved_pages(pages)
     for rel in content_assets:
         problems += assets.reserved(rel, f"content/{rel}", "content")
         path = config.content_dir / rel

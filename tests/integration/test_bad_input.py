@@ -244,6 +244,12 @@ BAD_PAGES = [
         "  hint: give a web address (https://...), or a path to a file of the hub",
     ),
     (
+        "a-page-in-the-folder-of-fingerprinted-files",  # served as immutable for a year
+        {"content/x.md": "---\ntitle: X\nslug: assets\n---\n"},
+        "content/x.md:3:7: error: the page's address /assets/ is in /assets/, cached for a year\n"
+        "  hint: give the page another slug, or move it out of a folder named assets",
+    ),
+    (
         "number-as-date",  # pydantic alone reads a number as seconds since 1970
         {"content/x.md": "---\ntitle: X\ndate: 20250120\n---\n"},
         "content/x.md:3:7: error: 'date' is not a valid date: 20250120 (YAML read it as a number)\n"
