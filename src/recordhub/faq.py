@@ -166,9 +166,15 @@ _QUESTION = re.compile(r'<h3 id="(?P<id>[^"]+)"[^>]*>.*?</h3>', re.DOTALL)
 _NEXT_HEADING = re.compile(r"<h[1-3][\s>]")
 
 
+_FOOTNOTES = re.compile(r'<div class="footnote">.*\Z', re.DOTALL)  # the notes, at the end
+_NOTE_MARK = re.compile(r'<sup id="fnref[^"]*">.*?</sup>', re.DOTALL)
+
+
 def answers(html: str) -> dict[str, str]:
-    """The HTML of each question's answer: everything up to the next heading of level 1-3."""
+    """The HTML of each question's answer: everything up to the next heading of level 1-3,
+    without footnote marks and the notes, which are not part of any one answer."""
     found: dict[str, str] = {}
+    html = _NOTE_MARK.sub("", _FOOTNOTES.sub("", html))
     for match in _QUESTION.finditer(html):
         rest = html[match.end() :]
         stop = _NEXT_HEADING.search(rest)

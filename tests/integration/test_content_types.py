@@ -334,6 +334,16 @@ def test_faq_page_jsonld_lists_every_question_and_answer(tmp_path: Path) -> None
     ]
 
 
+def test_faq_footnotes_are_part_of_no_answer_in_the_jsonld(tmp_path: Path) -> None:
+    body = (
+        FAQ_HEAD + "## General\n\n### Is data encrypted?\n\nYes, with AES-256.[^1]\n\n"
+        "### Where is it stored?\n\nIn Virginia.\n\n[^1]: See the security whitepaper.\n"
+    )
+    [faq] = of_type(faq_doc(tmp_path, body), "FAQPage")
+    texts = [q["acceptedAnswer"]["text"] for q in faq["mainEntity"]]
+    assert texts == ["Yes, with AES-256.", "In Virginia."]
+
+
 FAQ_UPDATED = (
     FAQ_HEAD
     + """\
