@@ -49,10 +49,25 @@ class Organization(_Strict):
 
 
 class Contact(_Strict):
-    """Addresses shown in the footer and security.txt."""
+    """Addresses shown in the footer and security.txt: an email address, or a web page."""
 
     press: str | None = None
     security: str | None = None
+
+    @field_validator("press", "security")
+    @classmethod
+    def _address(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        value = value.strip().removeprefix("mailto:")
+        if not re.fullmatch(r"[^@\s:/]+@[^@\s/]+|https?://\S+", value):
+            raise ValueError(f"'{value}' is neither an email address nor a web address")
+        return value
+
+    @staticmethod
+    def href(value: str) -> str:
+        """The link to an address: a mail to it, or the page itself."""
+        return value if "://" in value else f"mailto:{value}"
 
 
 class Language(_Strict):

@@ -50,14 +50,10 @@ def organization(site: Site) -> dict[str, Any]:
     if org.same_as:
         found["sameAs"] = list(org.same_as)
     contacts = []
-    if site.contact.press:
-        contacts.append(
-            {"@type": "ContactPoint", "contactType": "press", "email": site.contact.press}
-        )
-    if site.contact.security:
-        contacts.append(
-            {"@type": "ContactPoint", "contactType": "security", "email": site.contact.security}
-        )
+    for kind, address in (("press", site.contact.press), ("security", site.contact.security)):
+        if address:
+            field = "url" if "://" in address else "email"  # a contact page, or an address
+            contacts.append({"@type": "ContactPoint", "contactType": kind, field: address})
     if contacts:
         found["contactPoint"] = contacts
     return found

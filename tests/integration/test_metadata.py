@@ -615,3 +615,28 @@ def test_link_to_an_unpublished_page_names_both_files(
     assert f"\n{expected}\n" in f"\n{run.err}", run.err
     assert not out.exists()
     assert run_cli("-C", embargo_hub, "build", "-o", out, state_flag).code == 0
+
+
+def test_a_contact_may_be_a_web_page_or_a_mailto_address(tmp_path: Path) -> None:
+    site = SITE.replace(
+        "contact: {press: press@hub.example, security: security@hub.example}",
+        "contact: {press: 'mailto:press@hub.example', security: 'https://hub.example/report'}",
+    )
+    files = {"static/logo.png": PNG, "content/_index.md": "---\ntitle: Home\n---\nHi.\n"}
+    hub = make_site(tmp_path / "hub", files, site)
+    out = tmp_path / "out"
+    run = run_cli("-C", hub, "build", "--no-search", "-o", out)
+    assert run.code == 0, run.err
+    home = (out / "index.html").read_text("utf-8")
+    assert '<a href="mailto:press@hub.example">press@hub.example</a>' in home
+    assert '<a href="https://hub.example/report">https://hub.example/report</a>' in home
+    [org] = of_type(page(out, "index.html"), "Organization")
+    assert {p["contactType"]: p.get("email") or p.get("url") for p in org["contactPoint"]} == {
+        "press": "press@hub.example",
+        "security": "https://hub.example/report",
+    }
+    assert "Contact: https://hub.example/report\n" in (out / ".well-known/security.txt").read_text()
+    bad = make_site(tmp_path / "bad", {}, site.replace("'mailto:press@hub.example'", "press"))
+    run = run_cli("-C", bad, "check")
+    assert run.code == 2
+    assert "error: 'press' is neither an email address nor a web address" in run.err
