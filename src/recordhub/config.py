@@ -134,8 +134,12 @@ class Settings(_Strict):
     @field_validator("base_url")
     @classmethod
     def _absolute(cls, value: str) -> str:
-        if not re.match(r"^https?://[^/\s]+(/\S*)?$", value):
-            raise ValueError("base_url must be an absolute URL such as https://facts.example.com/")
+        # a query, a fragment or an odd path would end up inside every address of the site
+        if not re.fullmatch(r"https?://[^/\s?#]+(/[A-Za-z0-9._~-]+)*/?", value):
+            raise ValueError(
+                "base_url must be an absolute URL such as https://facts.example.com/, "
+                "with no query or fragment, and a path, if any, of plain words: /hub/"
+            )
         return value if value.endswith("/") else value + "/"
 
 

@@ -38,6 +38,27 @@ def write_raw(tmp_path: Path, text: str) -> Path:
 
 # (id, site.yml, [(line, col, message, hint)])
 INVALID = [
+    *[
+        (
+            f"base-url-{name}",
+            f"title: Test Hub\nbase_url: {url}\n",
+            [
+                (
+                    2,
+                    11,
+                    "base_url must be an absolute URL such as https://facts.example.com/, "
+                    "with no query or fragment, and a path, if any, of plain words: /hub/",
+                    "e.g. base_url: https://facts.example.com/",
+                )
+            ],
+        )
+        for name, url in (
+            ("with-a-fragment", "https://facts.example.com/#top"),
+            ("with-a-query", "https://facts.example.com/?q=1"),
+            ("with-an-empty-segment", "https://facts.example.com//"),
+            ("with-an-encoded-space", "https://facts.example.com/a%20b/"),
+        )
+    ],
     (
         "no-languages",
         GOOD + "languages: []\n",
@@ -86,7 +107,8 @@ INVALID = [
             (
                 2,
                 11,
-                "base_url must be an absolute URL such as https://facts.example.com/",
+                "base_url must be an absolute URL such as https://facts.example.com/, "
+                "with no query or fragment, and a path, if any, of plain words: /hub/",
                 "e.g. base_url: https://facts.example.com/",
             )
         ],
@@ -98,7 +120,8 @@ INVALID = [
             (
                 2,
                 13,
-                "base_url must be an absolute URL such as https://facts.example.com/",
+                "base_url must be an absolute URL such as https://facts.example.com/, "
+                "with no query or fragment, and a path, if any, of plain words: /hub/",
                 "e.g. base_url: https://facts.example.com/",
             )
         ],
@@ -205,7 +228,8 @@ INVALID = [
             (
                 2,
                 11,
-                "base_url must be an absolute URL such as https://facts.example.com/",
+                "base_url must be an absolute URL such as https://facts.example.com/, "
+                "with no query or fragment, and a path, if any, of plain words: /hub/",
                 "e.g. base_url: https://facts.example.com/",
             ),
             (
