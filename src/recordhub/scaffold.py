@@ -96,12 +96,17 @@ def init(target: Path) -> None:
 def new_page(config: SiteConfig, kind: str, title: str) -> Path:
     """Write a new page of kind into the section that cascades it; return its path."""
     folder = _section_for(config.content_dir, kind)
-    path = folder / f"{slugify(title)}.md"
+    slug = slugify(title.strip())
+    path = folder / f"{slug}.md"
+    shown = str(path.relative_to(config.root))
+    if not title.strip() or not slug:
+        message = "the title is empty" if not title.strip() else "the title has no letter or digit"
+        raise ConfigError([error(shown, None, None, message, "give the page a title in words")])
     if path.exists():
         raise ConfigError(
             [
                 error(
-                    str(path.relative_to(config.root)),
+                    shown,
                     None,
                     None,
                     "a page with this name already exists",
@@ -109,6 +114,12 @@ def new_page(config: SiteConfig, kind: str, title: str) -> Path:
                 )
             ]
         )
+    section = folder / slug / "_index.md"  # a section whose address the page would take
+    at_root = folder == config.content_dir and slug in _MADE
+    if section.exists() or at_root:
+        taken = f"{section.relative_to(config.root)}" if section.exists() else "a page of its own"
+        message = f"the page's address, /{slug}/, is taken by {taken}"
+        raise ConfigError([error(shown, None, None, message, "choose another title")])
     folder.mkdir(parents=True, exist_ok=True)
     verdicts = list(config.settings.verdicts)
     today = _today()
@@ -126,6 +137,10 @@ def new_page(config: SiteConfig, kind: str, title: str) -> Path:
     text = head + (_COMMON + _TYPE_FIELDS[kind]).format(**values) + "---\n\n" + _BODIES[kind]
     path.write_text(text, encoding="utf-8")
     return path
+
+
+# addresses the build makes pages at, in the default language
+_MADE = frozenset({"tags", "corrections", "search", "assets", "pagefind"})
 
 
 def _today() -> str:

@@ -11,6 +11,7 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    StringConstraints,
     ValidationError,
     field_validator,
 )
@@ -123,7 +124,7 @@ class Cascade(_Strict):
 class FrontMatter(_Strict):
     """Fields every page has; only title is required."""
 
-    title: str
+    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
     summary: str | None = None
     type: ContentType = "page"
     date: Day | None = None

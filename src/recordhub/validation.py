@@ -125,6 +125,8 @@ def _one(
             f"'{name}' has no value",
             f"write a value after {where}",
         )
+    if kind == "string_too_short":
+        return error(path, line, col, f"'{name}' is empty", f"write a {field} after `{field}:`")
     if kind == "string_type" and isinstance(value, bool | int | float):
         return error(
             path,

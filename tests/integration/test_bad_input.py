@@ -268,6 +268,11 @@ BAD_PAGES = [
         "content/x.md:2:7: error: 'title' has no value\n  hint: write a value after `title:`",
     ),
     (
+        "blank-title",
+        {"content/x.md": '---\ntitle: "  "\n---\n'},
+        "content/x.md:2:8: error: 'title' is empty\n  hint: write a title after `title:`",
+    ),
+    (
         "number-in-a-list-of-texts",
         {"content/x.md": "---\ntitle: X\ntags: [privacy, 2024]\n---\n"},
         "content/x.md:3:17: error: 'tags[1]' must be text, but YAML read `2024` as a number\n"

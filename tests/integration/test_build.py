@@ -439,6 +439,32 @@ def test_new_page_of_every_type_builds(tmp_path: Path, kind: str) -> None:
     build(hub, tmp_path / "out", "--strict", "--drafts")
 
 
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("", "content/page.md: error: the title is empty"),
+        ("  ", "content/page.md: error: the title is empty"),
+        (
+            "FAQ",
+            "content/faq.md: error: the page's address, /faq/, is taken by content/faq/_index.md",
+        ),
+        (
+            "Search",
+            "content/search.md: error: the page's address, /search/, is taken by a page of its own",
+        ),
+    ],
+)
+def test_new_refuses_a_page_that_could_not_be_built(
+    tmp_path: Path, title: str, expected: str
+) -> None:
+    hub = make_site(tmp_path / "hub", HUB)
+    before = tree(hub)
+    run = run_cli("-C", hub, "new", "page", title)
+    assert run.code == 2, run.err
+    assert run.err.splitlines()[0] == expected
+    assert tree(hub) == before
+
+
 def test_new_refuses_to_overwrite(tmp_path: Path) -> None:
     hub = make_site(tmp_path / "hub", HUB)
     assert run_cli("-C", hub, "new", "page", "Twice").code == 0
