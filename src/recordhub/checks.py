@@ -30,12 +30,14 @@ def where_written(
         html = links.rewrite(f'<a href="{htmllib.escape(written)}">', rel_path, targets.get)
         if written == url or html == f'<a href="{htmllib.escape(url)}">':
             return links.locate(raw.body, raw.body_line, written)
-    # raw HTML in the body, or a front-matter value the theme shows (a source's url, say)
-    for shown in dict.fromkeys((url, htmllib.escape(url))):
-        found = re.search(re.escape(shown) + r"""(?=[\s)>"'},\]]|$)""", text, re.MULTILINE)
-        if found is not None:
-            line = text.count("\n", 0, found.start()) + 1
-            return line, found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
+    # raw HTML in the body, then a front-matter value the theme shows (a source's url, say)
+    for before in (r"""\b(?:href|src)\s*=\s*["']?""", ""):
+        for shown in dict.fromkeys((url, htmllib.escape(url))):
+            pattern = before + "(" + re.escape(shown) + r""")(?=[\s)>"'},\]]|$)"""
+            found = re.search(pattern, text, re.MULTILINE)
+            if found is not None:
+                at = found.start(1)
+                return text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
     return None
 
 

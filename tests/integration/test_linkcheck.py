@@ -72,6 +72,10 @@ BROKEN: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
         {"content/page.md": '---\ntitle: Page\n---\nIntro.\n\n<a href="/nope/">gone</a>\n'},
         ["content/page.md:6:10: error: broken link to /nope/: no page or file has that address"],
     ),
+    "raw HTML link after a code span that shows the same text": (
+        {"content/page.md": "---\ntitle: Page\n---\nThe `x < y` test.\n\n<img alt='' src=x>\n"},
+        ["content/page.md:6:17: error: broken link to x: no page or file has that address"],
+    ),
     "a source's address in front matter": (
         {
             "content/page.md": (
