@@ -31,6 +31,9 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
+_SERVED: dict[str, Path] = {}  # the folder behind each served address
+
+
 @pytest.fixture(scope="module")
 def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The example hub, built and served at http://127.0.0.1:<port>."""
@@ -41,8 +44,10 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+    _SERVED[url] = out
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
+        yield url
     finally:
         server.shutdown()
         server.server_close()
@@ -162,3 +167,23 @@ def test_screenshots(page: Page, site_url: str, artifacts: Path, code: str, widt
     shot = artifacts / f"rtl-{code}-{width}.png"
     page.screenshot(path=str(shot), full_page=True)
     assert shot.stat().st_size > 0
+
+
+def test_no_page_scrolls_sideways_at_320_px(page: Page, site_url: str) -> None:
+    """WCAG 1.4.10 Reflow: 320 CSS pixels, as at 400 % zoom, in every language and page type."""
+    out = _SERVED[site_url]
+    urls = sorted(
+        "/" + p.relative_to(out).parent.as_posix().removeprefix(".") + "/"
+        for p in out.rglob("index.html")
+        if "http-equiv" not in p.read_text("utf-8")[:600]  # the redirect pages of aliases
+    )
+    wide = []
+    for url in urls:
+        open_at(page, site_url + url.replace("//", "/"), 320)
+        overflow = page.evaluate(
+            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        if overflow > 0:
+            wide.append((url, overflow))
+    assert len(urls) > 60
+    assert wide == []
