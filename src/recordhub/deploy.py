@@ -166,6 +166,8 @@ def redirect_page(page: Page, site: Site) -> str:
         f"<title>Moved: {title}</title>\n"
         f'<link rel="canonical" href="{html.escape(page.permalink)}">\n'
         '<meta name="robots" content="noindex">\n'
+        # as on every page: browsers ask for /favicon.ico otherwise, which the site lacks
+        '<link rel="icon" href="data:,">\n'
         f'<meta http-equiv="refresh" content="0; url={url}">\n</head>\n<body>\n'
         f'<p>This page has moved to <a href="{url}">{title}</a>.</p>\n</body>\n</html>\n'
     )

@@ -632,6 +632,8 @@ def test_a_redirect_page_stands_at_each_old_path(built: Built, rel: str) -> None
     canonical = [a["href"] for t, a in found if t == "link" and a.get("rel") == "canonical"]
     assert [re.sub(r"\s+", " ", r) for r in refresh] == ["0; url=/faq/data/"]
     assert canonical == ["https://hub.example/faq/data/"]
+    # an icon of its own, or the browser asks for /favicon.ico, which the site does not have
+    assert [a["href"] for t, a in found if t == "link" and a.get("rel") == "icon"] == ["data:,"]
 
 
 def test_drafts_aliases_are_not_written(built: Built) -> None:
