@@ -72,6 +72,8 @@ def test_a_claim_is_found_and_shown_by_its_fact(site: str, page: object) -> None
     assert "records everything you type" in text  # the claim, by its title
     # the fact leads the result, so the myth is never the answer a reader sees first
     assert text.index("does not record keystrokes") < text.index("The facts")
+    # once: not again as one of Pagefind's tags, which would label it in English on every page
+    assert first.locator(".pagefind-ui__result-tag").count() == 0
     assert all(url.startswith(site) for url in requests), requests
     assert problems == []
 

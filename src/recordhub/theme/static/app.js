@@ -109,6 +109,8 @@
     processResult: function (result) {
       if (result.meta && result.meta.fact) {
         result.excerpt = "<strong>" + escapeHtml(result.meta.fact) + "</strong> " + result.excerpt;
+        // shown once: Pagefind UI would list it again as a tag, under an English "Fact" label
+        delete result.meta.fact;
       }
       return result;
     }
