@@ -187,3 +187,21 @@ def test_no_page_scrolls_sideways_at_320_px(page: Page, site_url: str) -> None:
             wide.append((url, overflow))
     assert len(urls) > 60
     assert wide == []
+
+
+def test_names_and_addresses_in_latin_script_are_isolated_on_arabic_pages(
+    page: Page, site_url: str
+) -> None:
+    """An English publisher beside an Arabic date, or a printed URL, keeps its own order."""
+    open_at(page, f"{site_url}/ar/data-storage/where-data-is-stored/", WIDE)
+    isolation = page.evaluate(
+        """() => [".sources__publisher", ".sources__title bdi", ".print-url bdi"].map(
+            (s) => { const e = document.querySelector(s); const c = getComputedStyle(e);
+                     return [s, c.unicodeBidi, c.direction]; })"""
+    )
+    # a <bdi> takes its direction from its own text: the English names here read left to right
+    assert isolation == [
+        [".sources__publisher", "isolate", "ltr"],
+        [".sources__title bdi", "isolate", "ltr"],
+        [".print-url bdi", "isolate", "ltr"],
+    ]
