@@ -94,6 +94,24 @@ def test_spanish_search_uses_the_spanish_index(site: str, page: object) -> None:
     assert "/es/" in (link.get_attribute("href") or "")
 
 
+def test_the_arabic_search_box_is_mirrored(site: str, page: object) -> None:
+    page.goto(f"{site}/ar/search/")  # type: ignore[attr-defined]
+    box = page.locator(".pagefind-ui__search-input")  # type: ignore[attr-defined]
+    box.fill("بيانات")
+    page.locator(".pagefind-ui__result-link").first.wait_for(timeout=15000)  # type: ignore[attr-defined]
+    field = box.bounding_box()
+    clear = page.locator(".pagefind-ui__search-clear").bounding_box()  # type: ignore[attr-defined]
+    middle = field["x"] + field["width"] / 2
+    assert clear["x"] + clear["width"] < middle  # the clear button at the end: the left
+    icon = page.evaluate(  # type: ignore[attr-defined]
+        """() => { const s = getComputedStyle(document.querySelector(".pagefind-ui__form"),
+                                              "::before");
+                   return [s.left, s.right]; }"""
+    )
+    left, right = (float(inset.removesuffix("px")) for inset in icon)
+    assert right < left, icon  # the magnifier at the start: the right
+
+
 def test_without_javascript_the_search_page_lists_the_sections(site: str, browser: object) -> None:
     context = browser.new_context(java_script_enabled=False)  # type: ignore[attr-defined]
     tab = context.new_page()
