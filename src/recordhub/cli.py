@@ -150,6 +150,12 @@ def _run(args: argparse.Namespace) -> int:
         print(f"Created a new hub in {args.dir}. Next: cd {args.dir} && recordhub serve")
         return EXIT_OK
     root = args.root.resolve()
+    if not root.is_dir():
+        from recordhub.diagnostics import ConfigError, error
+
+        what = "a file, not a folder" if root.exists() else "a folder that does not exist"
+        hint = "give -C the hub's folder, the one that holds site.yml"
+        raise ConfigError([error(str(args.root), None, None, f"-C names {what}", hint)])
     if args.command == "serve":
         from recordhub.serve import run
 

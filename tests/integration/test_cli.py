@@ -98,6 +98,19 @@ def test_exit_codes(
     assert no_traceback(run.out, run.err)
 
 
+@pytest.mark.parametrize("command", [["build"], ["check"], ["serve"], ["new", "page", "X"]])
+@pytest.mark.parametrize("where", ["site.yml", "missing"])
+def test_a_root_that_is_no_folder_is_a_usage_error(
+    tmp_path: Path, command: list[str], where: str
+) -> None:
+    hub = make_site(tmp_path / "hub", GOOD)
+    run = run_cli("-C", hub / where, *command)
+    assert run.code == 2, run.err
+    what = "a file, not a folder" if where == "site.yml" else "a folder that does not exist"
+    assert run.err.splitlines()[0] == f"{hub / where}: error: -C names {what}"
+    assert no_traceback(run.out, run.err)
+
+
 def test_summary_lines(tmp_path: Path) -> None:
     hub = make_site(tmp_path / "hub", GOOD)
     built = run_cli("-C", hub, "build", "-o", tmp_path / "out")
