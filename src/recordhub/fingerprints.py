@@ -40,6 +40,7 @@ def summary(page: Page) -> tuple[object, ...]:
         matter.type,
         matter.date,
         matter.updated,
+        page.last_changed,  # an FAQ's answers may have later dates of their own
         matter.reviewed,
         matter.status,
         matter.weight,

@@ -126,8 +126,12 @@ class Page:
 
     @property
     def last_changed(self) -> dt.date | None:
-        """The later of updated and date, for feeds and the sitemap."""
-        return self.matter.updated or self.matter.date
+        """updated, else date, or a later answer's Updated: date on an FAQ, for dateModified,
+        feeds and the sitemap."""
+        answered = [q.updated for c in self.faq for q in c.questions if q.updated]
+        return max(
+            [d for d in (self.matter.updated or self.matter.date,) if d] + answered, default=None
+        )
 
     def sort_key(self) -> tuple[int, int, str, str]:
         """Listing order: weight, then newest first, then title."""

@@ -380,6 +380,15 @@ def test_faq_updated_line_becomes_a_dated_element(tmp_path: Path) -> None:
     assert not nxt.find_all("time") and nxt.text == "No, never."
 
 
+def test_a_later_answer_makes_the_faq_page_modified_then(tmp_path: Path) -> None:
+    # the page says 2026-01-10; its answer says it was updated on 2026-03-01
+    doc = faq_doc(tmp_path, FAQ_UPDATED)
+    assert [b["dateModified"] for b in jsonld(doc) if "dateModified" in b] == ["2026-03-01"]
+    sitemap = (tmp_path / "v1" / "out" / "sitemap.xml").read_text("utf-8")
+    entry = sitemap.split("/faq/questions/</loc>", 1)[1].split("</url>", 1)[0]
+    assert "<lastmod>2026-03-01</lastmod>" in entry
+
+
 def test_faq_updated_line_is_not_part_of_the_jsonld_answer(tmp_path: Path) -> None:
     doc = faq_doc(tmp_path, FAQ_UPDATED)
     [faq] = of_type(doc, "FAQPage")
