@@ -139,11 +139,13 @@ class Renderer:
         key = page.verdict
         if not key:
             return None
+        label = self.config.settings.verdicts.get(str(key), str(key))
         if page.lang != self.config.default_language:
             translated = self.strings.tables.get(page.lang, {}).get(f"verdict_{key}")
             if translated:
                 return translated
-        return self.config.settings.verdicts.get(str(key), str(key))
+            self.strings.untranslated(page.lang, f"verdict_{key}", f"site.yml's label '{label}'")
+        return label
 
     def asset(self, name: str) -> str:
         """URL of a static asset, by its plain name."""

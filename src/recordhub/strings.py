@@ -116,6 +116,15 @@ class Strings:
             )
         return fallback
 
+    def untranslated(self, lang: str, key: str, shown: str) -> None:
+        """Warn, once, that a declared language has no text for key, and what is shown."""
+        if lang not in self.tables or (lang, key) in self._missing:
+            return
+        self._missing.add((lang, key))
+        message = f"no '{lang}' text for '{key}'; {shown} is shown"
+        hint = f"add {key}: ... to strings/{lang}.yml"
+        self.problems.append(warning(f"strings/{lang}.yml", None, None, message, hint))
+
 
 @functools.lru_cache(maxsize=4096)  # a hub shows few distinct dates, each on many pages
 def format_date(day: dt.date | None, lang: str) -> str:

@@ -831,6 +831,17 @@ def test_custom_verdict_label_from_hub_strings(tmp_path: Path) -> None:
     assert run.code == 0, run.err
     labels = page(tmp_path / "out", "/es/claims/joke/").select("span", cls="verdict__label")
     assert [s.text for s in labels] == ["Sátira"]
+    # without it, the label of site.yml is shown, with a warning, as for the theme's strings
+    (hub_dir / "strings" / "es.yml").unlink()
+    run = build(hub_dir, tmp_path / "out")
+    assert run.code == 0, run.err
+    assert diagnostic_lines(run.err, "warning") == [
+        "strings/es.yml: warning: no 'es' text for 'verdict_satire'; "
+        "site.yml's label 'Satire' is shown"
+    ]
+    assert "hint: add verdict_satire: ... to strings/es.yml" in run.err
+    labels = page(tmp_path / "out", "/es/claims/joke/").select("span", cls="verdict__label")
+    assert [s.text for s in labels] == ["Satire"]
 
 
 # --- 8. right-to-left ----------------------------------------------------------------------------
