@@ -15,7 +15,12 @@ from recordhub.deploy import content_type
 from recordhub.preview import Preview
 
 _PREVIEW_DIR = Path(__file__).parent / "theme" / "preview"
-_EMPTY_PAGE = b"<!doctype html><html><head><title>Build failed</title></head><body></body></html>"
+# marked so that the preview script reloads it whole once a build succeeds: a swap would keep
+# its empty head, and the page would stay without its stylesheets and scripts
+_EMPTY_PAGE = (
+    b'<!doctype html><html><head><meta name="recordhub-preview-error">'
+    b"<title>Build failed</title></head><body></body></html>"
+)
 
 
 @dataclass

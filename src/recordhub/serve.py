@@ -81,8 +81,11 @@ def _notify(outcome: Outcome, was_failing: bool) -> None:
     if outcome.ok and not outcome.changed and not was_failing:
         return
     styles = [rel for rel in outcome.changed if rel.endswith(".css")]
+    scripts = [rel for rel in outcome.changed if rel.endswith((".js", ".mjs"))]
     if outcome.ok and not was_failing and styles and len(styles) == len(outcome.changed):
         paths = styles  # livereload.js swaps a stylesheet in place when liveCSS is on
+    elif scripts:
+        paths = scripts[:1]  # a changed script only runs in a reloaded page, so one is enough
     else:
         paths = ["*"]
     for waiter in list(LiveReloadHandler.waiters):

@@ -78,6 +78,13 @@ def open_live(page: Page, url: str, status: int = 200) -> None:
     swallows a KeyboardInterrupt raised while it sends its ``hello`` (see the report).
     """
     response = page.goto(url)
+    wait_live(page)
+    assert response is not None and response.status == status, url
+
+
+def wait_live(page: Page) -> None:
+    """Wait until the page's livereload.js is registered with the server (see open_live)."""
+    url = page.url
     try:
         page.wait_for_function(
             "() => !!(window.LiveReload && window.LiveReload.connector"
@@ -95,7 +102,6 @@ def open_live(page: Page, url: str, status: int = 200) -> None:
         raise AssertionError(f"livereload.js did not connect on {url}: {state}") from None
     answered = page.evaluate(REGISTERED, WAIT_MS)
     assert answered, f"the server did not answer a hello sent after info on {url}"
-    assert response is not None and response.status == status, url
 
 
 def mark_window(page: Page) -> None:
@@ -375,6 +381,161 @@ def test_templates_folder_created_while_serving(tmp_path: Path, page: Page) -> N
         save(hub / "templates/page.html", _page_template("First override"))
         rebuilt_since(server, since)
         expect(page.locator("#template-marker")).to_have_text("First override", timeout=WAIT_MS)
+
+
+# 5b: a live reload leaves the page as a fresh load shows it ------------------------------------
+
+BACKGROUND_NOW = "() => getComputedStyle(document.body).backgroundColor"
+
+
+def _page_with_head(extra: str) -> str:
+    """The theme's page.html with extra markup in base.html's head block."""
+    original = (THEME_DIR / "templates" / "page.html").read_text(encoding="utf-8")
+    return original + "{% block head %}" + extra + "{% endblock %}\n"
+
+
+def wait_for_background(page: Page, color: str) -> None:
+    page.wait_for_function(f"() => ({BACKGROUND_NOW})() === {color!r}", timeout=WAIT_MS, polling=50)
+
+
+def test_head_edits_show(tmp_path: Path, page: Page) -> None:
+    style = "<style>body { background-color: %s; }</style>"
+    hub = make_site(
+        tmp_path / "hub",
+        {
+            "content/_index.md": HOME,
+            "content/about.md": page_md("About us", "Who we are."),
+            "templates/page.html": _page_with_head(style % "rgb(1, 2, 3)"),
+            "static/extra.css": BACKGROUND % "rgb(4, 5, 6)",
+        },
+    )
+    with serve(hub) as server:
+        open_live(page, server.url + "about/")
+        assert page.evaluate(BACKGROUND_NOW) == "rgb(1, 2, 3)"
+
+        since = server.mark()
+        save(hub / "templates/page.html", _page_with_head(style % "rgb(7, 8, 9)"))
+        rebuilt_since(server, since)
+        wait_for_background(page, "rgb(7, 8, 9)")
+        wait_live(page)  # the page was reloaded: wait for its new socket
+
+        since = server.mark()
+        link = '<link rel="stylesheet" href="/extra.css">'
+        save(hub / "templates/page.html", _page_with_head(link))
+        rebuilt_since(server, since)
+        wait_for_background(page, "rgb(4, 5, 6)")
+        expect(page.locator("main")).to_contain_text("Who we are.")
+
+
+def test_script_edits_run_and_the_scroll_position_is_kept(tmp_path: Path, page: Page) -> None:
+    long_body = "\n\n".join(f"Paragraph {n} of a long page." for n in range(200))
+    script = "document.documentElement.dataset.appVersion = '%s';\n"
+    hub = make_site(
+        tmp_path / "hub",
+        {
+            "content/_index.md": HOME,
+            "content/long.md": page_md("A long page", long_body),
+            "static/app.js": script % "one",  # the hub's own app.js replaces the theme's
+        },
+    )
+    with serve(hub) as server:
+        open_live(page, server.url + "long/")
+        root = page.locator("html")
+        expect(root).to_have_attribute("data-app-version", "one")
+        page.evaluate("() => window.scrollTo({top: 2000, behavior: 'instant'})")
+        page.wait_for_function("() => window.scrollY === 2000")
+
+        since = server.mark()
+        save(hub / "static/app.js", script % "two")
+        rebuilt_since(server, since)
+        expect(root).to_have_attribute("data-app-version", "two", timeout=WAIT_MS)
+        page.wait_for_function("() => window.scrollY === 2000", timeout=WAIT_MS)
+        wait_live(page)
+
+
+FAQ = """---
+title: Questions
+type: faq
+---
+## Your data
+
+### Where is my data stored?
+
+In Virginia.
+
+### Who can see it?
+
+Few people.
+"""
+
+
+def test_the_themes_script_enhances_the_swapped_page(tmp_path: Path, page: Page) -> None:
+    hub = make_site(tmp_path / "hub", {"content/_index.md": HOME, "content/questions.md": FAQ})
+    with serve(hub) as server:
+        open_live(page, server.url + "questions/")
+        buttons = page.locator(".faq-body .copy-link")
+        expect(buttons).to_have_count(2)
+        mark_window(page)
+        navigations = count_navigations(page)
+
+        since = server.mark()
+        save(hub / "content/questions.md", FAQ + "\n### Is it encrypted?\n\nYes.\n")
+        rebuilt_since(server, since)
+        expect(page.locator(".faq-body h3")).to_have_count(3, timeout=WAIT_MS)
+        expect(buttons).to_have_count(3, timeout=WAIT_MS)  # once each, not twice
+        expect(page.locator(".faq-question")).to_have_count(3)
+        assert_not_navigated(page, navigations)
+
+
+def test_the_search_box_stays_after_a_live_reload(tmp_path: Path, page: Page) -> None:
+    hub = make_site(
+        tmp_path / "hub",
+        {"content/_index.md": HOME, "content/about.md": page_md("About us", "Who we are.")},
+    )
+    with serve(hub) as server:
+        # the search index is written in the background, a moment after the first build; no
+        # event tells when, so this asks for it until it is there
+        deadline = time.monotonic() + 60
+        while page.request.get(server.url + "pagefind/pagefind-ui.js").status != 200:
+            assert time.monotonic() < deadline, "no search index was written"
+            time.sleep(0.1)
+        open_live(page, server.url + "search/")
+        box = page.locator(".pagefind-ui__search-input")
+        expect(box).to_have_count(1, timeout=WAIT_MS)
+        expect(page.locator("[data-search-fallback]")).to_be_hidden()
+        box.evaluate("(input) => { input.dataset.old = '1'; }")
+
+        since = server.mark()
+        save(hub / "content/about.md", page_md("About the team", "Who we are."))
+        rebuilt_since(server, since)
+        # the old box went with the old page; the new page has its own
+        expect(page.locator(".pagefind-ui__search-input:not([data-old])")).to_have_count(
+            1, timeout=WAIT_MS
+        )
+        expect(box).to_have_count(1)
+        expect(page.locator("[data-search-fallback]")).to_be_hidden()
+
+
+def test_a_failed_first_build_recovers_to_a_styled_page(tmp_path: Path, page: Page) -> None:
+    hub = make_site(
+        tmp_path / "hub",
+        {"content/_index.md": HOME, "content/about.md": "---\ntitle: [unclosed\n---\nBroken.\n"},
+    )
+    with serve(hub) as server:
+        open_live(page, server.url + "about/", status=503)
+        expect(page.locator("#recordhub-overlay")).to_be_visible()
+
+        since = server.mark()
+        save(hub / "content/about.md", page_md("About us", "Fixed text."))
+        rebuilt_since(server, since)
+        expect(page.locator("main")).to_contain_text("Fixed text.", timeout=WAIT_MS)
+        page.wait_for_function(
+            "() => [...document.styleSheets].some((s) => /app[.-]/.test(s.href || ''))",
+            timeout=WAIT_MS,
+        )
+        expect(page.locator("#recordhub-overlay")).to_have_count(0)
+        expect(page).to_have_title("About us \u2013 Test Hub")
+        wait_live(page)
 
 
 # 6 -----------------------------------------------------------------------------------------------

@@ -1,9 +1,71 @@
 // Preview only (served by `recordhub serve`, never written to the site): a livereload.js
 // plugin that swaps in the rebuilt page without a full reload, keeping the scroll position.
 // Stylesheets are left to livereload.js, which swaps them in place.
+//
+// A swap must leave the page as a fresh load would. Only the body and the head's plain
+// descriptions (title, meta, JSON-LD) can be swapped; when what the head loads or runs
+// (stylesheets, styles, scripts) changed, when a script file changed, or when the page shown is
+// the bare page of a failed first build, the page is reloaded instead, at the same position.
 (function () {
   "use strict";
   var skip = /livereload\.js|__recordhub\/preview\.js/;
+  var SCROLL_KEY = "recordhub-preview-scroll";
+
+  // What the head loads or runs: a change here needs a reload, since a swap cannot undo what
+  // a stylesheet or a script already did to the page.
+  function isResource(node) {
+    var tag = node.tagName;
+    if (tag === "SCRIPT") {
+      return (node.getAttribute("type") || "").toLowerCase() !== "application/ld+json";
+    }
+    if (tag === "LINK") {
+      return /(^|\s)(stylesheet|preload|modulepreload|import)(\s|$)/i.test(node.rel || "");
+    }
+    return tag === "STYLE" || tag === "BASE" || tag === "NOSCRIPT";
+  }
+
+  // livereload.js marks stylesheets it swaps in place with a ?livereload= parameter
+  function plainUrl(value, base) {
+    if (!value) {
+      return "";
+    }
+    var url = new URL(value, base);
+    url.searchParams.delete("livereload");
+    return url.href;
+  }
+
+  function signature(head, base) {
+    var parts = [];
+    Array.prototype.forEach.call(head.children, function (node) {
+      if (!isResource(node) || node.__LiveReload_pendingRemoval || skip.test(node.src || "")) {
+        return;
+      }
+      var attrs = Array.prototype.map.call(node.attributes, function (attr) {
+        var value = attr.name === "href" || attr.name === "src"
+          ? plainUrl(attr.value, base) : attr.value;
+        return attr.name + "=" + value;
+      }).sort();
+      parts.push(node.tagName + "[" + attrs.join(" ") + "]" + node.textContent);
+    });
+    return parts.join("\n");
+  }
+
+  function isErrorPage(doc) {
+    return !!doc.querySelector('meta[name="recordhub-preview-error"]');
+  }
+
+  // A fresh copy of a script runs again; the original, once run, never does.
+  function rerun(old) {
+    var fresh = document.createElement("script");
+    Array.prototype.forEach.call(old.attributes, function (attr) {
+      fresh.setAttribute(attr.name, attr.value);
+    });
+    if (!old.hasAttribute("async")) {
+      fresh.async = false; // run in document order, as the parser ran them
+    }
+    fresh.text = old.text;
+    old.replaceWith(fresh);
+  }
 
   function rerunScripts(root) {
     root.querySelectorAll("script").forEach(function (old) {
@@ -11,13 +73,62 @@
         old.remove();
         return;
       }
-      var fresh = document.createElement("script");
-      Array.prototype.forEach.call(old.attributes, function (attr) {
-        fresh.setAttribute(attr.name, attr.value);
-      });
-      fresh.text = old.text;
-      old.replaceWith(fresh);
+      rerun(old);
     });
+  }
+
+  // The head's scripts ran against the old body (the theme's app.js adds the FAQ's copy
+  // buttons and the search box): run them again against the new one.
+  function rerunHeadScripts(head) {
+    Array.prototype.slice.call(head.querySelectorAll("script")).forEach(function (old) {
+      if (isResource(old) && !skip.test(old.src || "")) {
+        rerun(old);
+      }
+    });
+  }
+
+  function swapDescriptions(head, next) {
+    var anchor = null;
+    Array.prototype.slice.call(head.children).forEach(function (node) {
+      if (isResource(node)) {
+        anchor = anchor || node;
+      } else {
+        node.remove();
+      }
+    });
+    Array.prototype.forEach.call(next.head.children, function (node) {
+      if (!isResource(node)) {
+        head.insertBefore(document.importNode(node, true), anchor);
+      }
+    });
+  }
+
+  function reloadInPlace(win) {
+    try {
+      win.sessionStorage.setItem(SCROLL_KEY, JSON.stringify(
+        { href: win.location.href, x: win.scrollX, y: win.scrollY }));
+    } catch (error) {
+      // storage refused (a private window's quota): the browser's own restoring is left
+    }
+    win.location.reload();
+  }
+
+  function restoreScroll(win) {
+    var saved = null;
+    try {
+      saved = JSON.parse(win.sessionStorage.getItem(SCROLL_KEY) || "null");
+      win.sessionStorage.removeItem(SCROLL_KEY);
+    } catch (error) {
+      saved = null;
+    }
+    if (!saved || saved.href !== win.location.href) {
+      return;
+    }
+    var scroll = function () { win.scrollTo(saved.x, saved.y); };
+    scroll();
+    if (win.document.readyState !== "complete") {
+      win.addEventListener("load", scroll, { once: true }); // once stylesheets set the layout
+    }
   }
 
   function Plugin(window, host) {
@@ -35,33 +146,43 @@
     }
     var win = this.window;
     var ticket = ++newest;
+    if (/\.m?js$/i.test(path)) {
+      reloadInPlace(win); // the new script's effects cannot be had without running it afresh
+      return true;
+    }
     win.fetch(win.location.href, { cache: "no-store", credentials: "same-origin" })
       .then(function (response) { return response.text(); })
       .then(function (html) {
         if (ticket !== newest) {
           return;
         }
+        var doc = win.document;
         var next = new win.DOMParser().parseFromString(html, "text/html");
-        if (!next.body) {
-          win.location.reload();
+        var base = win.location.href;
+        if (!next.body || !next.head || isErrorPage(doc) ||
+            signature(doc.head, base) !== signature(next.head, base)) {
+          reloadInPlace(win);
           return;
         }
         var x = win.scrollX, y = win.scrollY;
-        win.document.title = next.title;
-        win.document.documentElement.lang = next.documentElement.lang;
-        win.document.documentElement.dir = next.documentElement.dir;
-        win.document.body.className = next.body.className;
-        win.document.body.replaceChildren.apply(
-          win.document.body, Array.prototype.slice.call(next.body.childNodes));
-        rerunScripts(win.document.body);
+        swapDescriptions(doc.head, next);
+        doc.title = next.title;
+        doc.documentElement.lang = next.documentElement.lang;
+        doc.documentElement.dir = next.documentElement.dir;
+        doc.body.className = next.body.className;
+        doc.body.replaceChildren.apply(
+          doc.body, Array.prototype.slice.call(next.body.childNodes));
+        rerunScripts(doc.body);
+        rerunHeadScripts(doc.head);
         win.scrollTo(x, y);
       })
       .catch(function () {
         if (ticket === newest) {
-          win.location.reload();
+          reloadInPlace(win);
         }
       });
     return true;
   };
   window.LiveReloadPluginRecordhub = Plugin;
+  restoreScroll(window);
 })();
