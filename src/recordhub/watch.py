@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import logging
+import stat
 import sys
 import threading
 import time
@@ -13,7 +15,7 @@ from pathlib import Path
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
-from watchdog.observers.api import BaseObserver
+from watchdog.observers.api import BaseObserver, ObservedWatch
 from watchdog.observers.polling import PollingObserver
 
 from recordhub.config import CONFIG_FILE
@@ -89,13 +91,28 @@ class _Relay(FileSystemEventHandler):
         self._ignored = ignored
         self._sink = sink
         self.observer: BaseObserver | None = None
-        self._watched: set[str] = set()
+        # each watched folder's watch and identity: a watch follows its folder when it is
+        # moved away, so a folder made again at the same path needs a watch of its own
+        self._watched: dict[str, tuple[ObservedWatch, tuple[int, int]]] = {}
 
     def watch_folder(self, folder: Path) -> None:
-        """Watch one of the hub's source folders, once, including one made while serving."""
-        if self.observer is not None and str(folder) not in self._watched and folder.is_dir():
-            self._watched.add(str(folder))
-            self.observer.schedule(self, str(folder), recursive=True)
+        """Watch the source folder now at this path, one made or made again while serving."""
+        if self.observer is None:
+            return
+        try:
+            found = folder.stat()
+            identity = (found.st_dev, found.st_ino) if stat.S_ISDIR(found.st_mode) else None
+        except OSError:
+            identity = None
+        key = str(folder)
+        known = self._watched.get(key)
+        if known is not None and known[1] != identity:  # gone, or another folder now
+            del self._watched[key]
+            with contextlib.suppress(KeyError):  # an emitter whose folder was deleted
+                self.observer.unschedule(known[0])
+        if identity is not None and key not in self._watched:
+            watch = self.observer.schedule(self, key, recursive=True)
+            self._watched[key] = (watch, identity)
 
     def relevant(self, raw: str | bytes) -> Path | None:
         """The path if an event on it should trigger a rebuild."""

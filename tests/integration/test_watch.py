@@ -11,6 +11,7 @@ from __future__ import annotations
 import errno
 import logging
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -259,6 +260,43 @@ def test_folder_trees_made_in_one_go_keep_the_watcher_alive(watching: Watching) 
     sentinel = watching.content / "sentinel.md"
     sentinel.write_text("---\ntitle: Sentinel\n---\nAfter the trees.\n", encoding="utf-8")
     assert watching.rebuilds.wait_for(1, ARRIVE), "the watcher stopped after the folder trees"
+
+
+def settle(w: Watching) -> None:
+    """Wait until the rebuilds a burst gave are over, then forget them."""
+    assert w.rebuilds.wait_for(1, ARRIVE), "no rebuild came"
+    count = 1
+    while w.rebuilds.wait_for(count + 1, SETTLE):
+        count += 1
+    with w.rebuilds.cond:
+        w.rebuilds.batches.clear()
+
+
+@pytest.mark.parametrize("how", ["moved", "deleted"])
+@pytest.mark.parametrize(
+    ("folder", "name"), [("content", "page.md"), ("templates", "partials/sources.html")]
+)
+def test_a_recreated_folder_is_watched_again(
+    watching: Watching, folder: str, name: str, how: str
+) -> None:
+    # `mv content content.old && cp -r content.old content`: the watch follows the old folder
+    root = watching.root
+    now, old = root / folder, root / f"{folder}.old"
+    if how == "moved":
+        os.rename(now, old)
+    else:
+        shutil.copytree(now, old)
+        shutil.rmtree(now)
+    shutil.copytree(old, now)
+    settle(watching)
+
+    edited = now / name
+    edited.write_text("edited in the new folder\n", encoding="utf-8")
+    assert one_rebuild(watching) == {edited}
+    with watching.rebuilds.cond:
+        watching.rebuilds.batches.clear()
+    (old / name).write_text("edited in the old folder\n", encoding="utf-8")
+    watching.expect_nothing()
 
 
 def test_watchdogs_duplicate_watch_warning_does_not_end_watching(watching: Watching) -> None:
