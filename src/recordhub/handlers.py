@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import html
+import stat
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -32,6 +34,14 @@ class State:
     port: int
     any_host: bool
     preview: Preview
+
+
+def _is(path: Path, kind: Callable[[int], bool]) -> bool:
+    """Whether path is of this kind; a name too long for the system names nothing."""
+    try:
+        return kind(path.stat().st_mode)
+    except (OSError, ValueError):
+        return False
 
 
 def _allowed(state: State, host_header: str | None) -> bool:
@@ -83,7 +93,7 @@ class Files(web.RequestHandler):
         target = self._resolve(self.request.path)
         if target is None:
             raise web.HTTPError(400)
-        if target.is_dir():
+        if _is(target, stat.S_ISDIR):
             if not self.request.path.endswith("/"):
                 # rebuilt from the checked path: never "//host/", which would leave the site
                 clean = "/" + target.relative_to(self.state.folder.resolve()).as_posix()
@@ -91,7 +101,7 @@ class Files(web.RequestHandler):
                 return
             target = target / "index.html"
         status = 200
-        if not target.is_file():
+        if not _is(target, stat.S_ISREG):
             status, target = 404, self.state.folder / "404.html"
             if not target.is_file() and self.state.preview.last_errors:
                 # no good build yet: a bare page that carries the overlay and live reload

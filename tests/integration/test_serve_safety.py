@@ -300,6 +300,26 @@ def test_path_traversal_is_refused_without_revealing_paths(
         assert leak not in body, f"{target}: the response shows {leak!r}"
 
 
+def test_names_longer_than_the_system_allows_get_404_without_a_traceback(
+    serve: Server,
+) -> None:
+    targets = [
+        "/" + "a" * 300,  # one name over 255 bytes
+        "/" + "a" * 300 + "/",
+        "/" + "%C3%BC" * 200,  # 200 characters, 400 bytes once decoded
+        "/" + "a/" * 2100,  # a path over 4096 bytes
+        "/faq/" + "a" * 300 + "/index.html",
+    ]
+    for target in targets:
+        status, _, body = serve.request(target)
+        assert status in {404, 414}, (target[:40], status, body[:200])
+    assert serve.request("/faq/data/")[0] == 200  # and the server goes on
+    serve.interrupt()
+    serve.finish()  # every line it printed is read
+    assert "Traceback" not in serve.stderr, serve.stderr[-2000:]
+    assert "Error" not in serve.stderr, serve.stderr[-2000:]
+
+
 def test_a_directory_redirect_is_never_protocol_relative(serve: Server) -> None:
     """``//tags`` names the tags/ folder; a Location of ``//tags/`` would send the browser
     to the host "tags" (an open redirect to any host named like a folder of the site)."""
