@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import multiprocessing
 import os
 import signal
 import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from typing import TypeVar
 
@@ -28,10 +29,11 @@ def fork_is_safe() -> bool:
 def start(parent: int) -> None:
     """Prepare a new worker process: signals left to the parent, and death with it."""
     # Ctrl-C reaches the whole process group, but only the main process decides what happens:
-    # it terminate()s the workers, which must then die at once rather than raise the cli's
-    # Terminated (inherited through fork) or print a KeyboardInterrupt traceback each
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # it kills the workers, which until then must neither raise the cli's Terminated
+    # (inherited through fork) nor print a KeyboardInterrupt traceback each
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # also drops one held since the start
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # blocked by run(), see there
     if sys.platform.startswith("linux"):  # killed even when the parent is (kill -9, OOM)
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
@@ -58,7 +60,8 @@ def run(
     with interrupts.Held() as held:
         pending: dict[Future[Result], int] = {}
         try:
-            pending = {pool.submit(task, job): index for index, job in enumerate(jobs)}
+            with _sigint_blocked():  # the workers start as they are submitted
+                pending = {pool.submit(task, job): index for index, job in enumerate(jobs)}
             while pending and not held.signals:
                 finished, _ = wait(pending, timeout=0.05, return_when=FIRST_COMPLETED)
                 for future in finished:
@@ -66,5 +69,23 @@ def run(
         finally:
             if pending or held.signals:  # stopped early: end the workers now, not after a job
                 for process in list((getattr(pool, "_processes", None) or {}).values()):
-                    process.terminate()
-            pool.shutdown(wait=True)
+                    # not SIGTERM: a worker forked before start() still has this process's
+                    # handler for it, which would only note it, and go on converting
+                    process.kill()
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+@contextlib.contextmanager
+def _sigint_blocked() -> Iterator[None]:
+    """Ctrl-C blocked in this thread, and so in the workers it starts (across exec too).
+
+    A worker started by spawn is a new interpreter, which turns Ctrl-C into KeyboardInterrupt
+    (a traceback from multiprocessing each) until start() ignores it. Blocked, a Ctrl-C that
+    comes before then waits, and start() drops it. This process still gets it: another thread
+    takes it, or this one once the block ends.
+    """
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)

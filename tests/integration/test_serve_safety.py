@@ -607,6 +607,93 @@ def test_ctrl_c_during_a_rebuild_leaves_nothing(tmp_path: Path, moment: str) -> 
         server.close()
 
 
+CONVERTED = {
+    **HUB,
+    **{
+        f"content/bulk/page-{n}.md": f"---\ntitle: Page {n}\n---\nPage {n}, first version.\n"
+        for n in range(100)  # enough for the rebuild to convert them in worker processes
+    },
+}
+
+
+def spawned_workers(pid: int) -> list[int]:
+    """The children of pid that multiprocessing started by spawn (a new interpreter each)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+            command = (stat.parent / "cmdline").read_bytes() if parent == pid else b""
+        except OSError:
+            continue
+        if b"spawn_main" in command:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def stopped_ignoring_sigint(pid: int) -> bool | None:
+    """Once the process is stopped: whether it ignores SIGINT; None if it has ended."""
+    deadline = time.monotonic() + START
+    try:
+        while (Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]) not in "Tt":
+            assert time.monotonic() < deadline, "the worker never stopped"
+            time.sleep(0.001)
+        status = Path(f"/proc/{pid}/status").read_text()
+    except (OSError, IndexError):
+        return None
+    ignored = int(re.search(r"^SigIgn:\s*([0-9a-f]+)", status, re.M)[1], 16)  # type: ignore[index]
+    return bool(ignored & (1 << (signal.SIGINT - 1)))
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="one core: no worker processes")
+def test_ctrl_c_while_workers_start_exits_at_once_without_tracebacks(tmp_path: Path) -> None:
+    """Rebuilds start their workers by spawn (the server's threads rule out fork). Ctrl-C once
+    reached a worker before its start-up code ignored it, which printed a KeyboardInterrupt
+    traceback from multiprocessing for each such worker.
+
+    The server is stopped (SIGSTOP, the whole group) as soon as a worker appears, and Ctrl-C is
+    sent before it goes on if that worker does not ignore SIGINT yet: it lands in the window.
+    """
+    hub = make_site(tmp_path / "hub", CONVERTED)
+    server = Server(hub, tmp_path / "tmp", "--port", "0")
+    group = server.proc.pid
+    try:
+        server.wait_for_url()
+        wait_until_idle(server)  # no search indexing when the signal comes
+        caught = False
+        for attempt in range(1, 6):
+            rebuilt = server.stdout.count("Rebuilt in")
+            for n in range(100):
+                page = hub / f"content/bulk/page-{n}.md"
+                page.write_text(f"---\ntitle: Page {n}\n---\nPage {n}, save {attempt}.\n")
+            deadline = time.monotonic() + START
+            while not caught and server.stdout.count("Rebuilt in") == rebuilt:
+                assert time.monotonic() < deadline, "the rebuild never ended"
+                for worker in spawned_workers(group):
+                    os.killpg(group, signal.SIGSTOP)
+                    if stopped_ignoring_sigint(worker) is False:
+                        caught = True
+                        server.interrupt()  # held until SIGCONT: lands where the test looked
+                        break
+                    os.killpg(group, signal.SIGCONT)
+            if caught:
+                break
+        assert caught, "no worker was ever seen starting"
+        os.killpg(group, signal.SIGCONT)
+        sent = time.monotonic()
+        code = server.proc.wait(START)
+        took = time.monotonic() - sent
+        server.finish()
+        assert "Traceback" not in server.stderr, server.stderr[-3000:]
+        assert "KeyboardInterrupt" not in server.stderr, server.stderr[-3000:]
+        assert code == 130
+        assert took <= 3.0, f"took {took:.2f} s to stop"  # a few tenths; the rest is for load
+        assert not server.leftovers(), "a process of the server outlived it"
+    finally:
+        if server.proc.poll() is None:
+            os.killpg(group, signal.SIGCONT)
+        server.close()
+
+
 @pytest.mark.slow
 def test_sigterm_while_the_search_index_is_written_leaves_nothing(tmp_path: Path) -> None:
     hub = make_site(tmp_path / "hub", MANY)
