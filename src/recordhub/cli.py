@@ -70,7 +70,10 @@ def _parser() -> argparse.ArgumentParser:
     content_flags(check)
     serve = commands.add_parser("serve", help="preview the hub, rebuilding as files change")
     serve.add_argument(
-        "--port", type=int, default=None, help="port (default: 8000, or the next free one)"
+        "--port",
+        type=_port,
+        default=None,
+        help="port (default: 8000, or the next free one; 0: any free one)",
     )
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
     serve.add_argument("--open", action="store_true", help="open the preview in a browser")
@@ -89,6 +92,19 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("type", choices=["page", "claim", "faq", "statement", "roadmap"])
     new.add_argument("title")
     return parser
+
+
+def _port(text: str) -> int:
+    """A TCP port number; the system would take a larger one modulo 65536."""
+    try:
+        port = int(text)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a port number: use 0 to 65535 (0 picks any free port)"
+        )
+    return port
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -277,6 +277,21 @@ def test_a_busy_explicit_port_exits_2_with_a_plain_message(hub: Path, tmp_path: 
         blocker.close()
 
 
+@pytest.mark.parametrize("port", ["70000", "83636", "65536", "-1", "eighty"])
+def test_a_port_out_of_range_is_a_usage_error(hub: Path, tmp_path: Path, port: str) -> None:
+    # 70000 once served on 4464 (the number modulo 65536), and -1 blamed --host
+    server = Server(hub, tmp_path / "tmp", "--port", port)
+    try:
+        assert server.finish() == 2
+        assert "argument --port" in server.stderr, server.stderr
+        assert "0 to 65535" in server.stderr, server.stderr
+        assert "--host" not in server.stderr.splitlines()[-1], server.stderr
+        assert "Traceback" not in server.stderr
+        assert "Serving the preview" not in server.stdout
+    finally:
+        server.close()
+
+
 @pytest.mark.parametrize(
     "target",
     [
