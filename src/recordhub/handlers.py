@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import stat
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -65,6 +66,18 @@ class Socket(LiveReloadHandler):  # type: ignore[misc]
 
     def initialize(self, state: State) -> None:
         self.state = state
+
+    def on_message(self, message: str | bytes) -> None:
+        # livereload's own version lets a message that is not a JSON object raise, which
+        # tornado prints as a traceback; livereload.js never sends one, so close the socket
+        try:
+            decoded = json.loads(message)
+        except ValueError:  # not JSON, or not UTF-8
+            decoded = None
+        if not isinstance(decoded, dict) or not isinstance(decoded.get("command"), str):
+            self.close(1007, "expected a livereload command")
+            return
+        super().on_message(message)
 
     def check_origin(self, origin: str) -> bool:
         host = origin.split("://", 1)[-1]

@@ -401,6 +401,40 @@ def test_the_livereload_socket_refuses_a_foreign_origin(serve: Server) -> None:
         assert status == 403, origin
 
 
+def socket_exchange(server: Server, message: str | bytes) -> object:
+    """Send one message on a livereload socket from an allowed origin; its answer, or None."""
+    import asyncio
+
+    from tornado.httpclient import HTTPRequest
+    from tornado.websocket import websocket_connect
+
+    async def exchange() -> object:
+        request = HTTPRequest(
+            f"ws://127.0.0.1:{server.port}/livereload",
+            headers={"Origin": f"http://127.0.0.1:{server.port}"},
+        )
+        connection = await websocket_connect(request)
+        try:
+            await connection.write_message(message, binary=isinstance(message, bytes))
+            return await asyncio.wait_for(connection.read_message(), 10)
+        finally:
+            connection.close()
+
+    return asyncio.run(exchange())
+
+
+def test_a_malformed_livereload_message_is_refused_quietly(serve: Server) -> None:
+    for message in ("not json", "[1, 2]", '"hello"', '{"command": 5}', b"\xff\xfe"):
+        assert socket_exchange(serve, message) is None, message  # closed, no answer
+    hello = '{"command": "hello", "protocols": ["http://livereload.com/protocols/official-7"]}'
+    answer = socket_exchange(serve, hello)
+    assert isinstance(answer, str) and '"command": "hello"' in answer
+    serve.interrupt()
+    serve.finish()  # every line it printed is read
+    assert "Traceback" not in serve.stderr, serve.stderr[-2000:]
+    assert "Error" not in serve.stderr, serve.stderr[-2000:]
+
+
 def test_a_page_requested_during_rebuilds_is_always_complete(serve: Server, hub: Path) -> None:
     page = hub / "content/page.md"
     temp = hub / "content/.page.md.tmp"  # an ignored name, then renamed over: an atomic save
