@@ -100,9 +100,11 @@ class Files(web.RequestHandler):
         self.finish(f"{status_code} {self._reason}\n")
 
     def head(self) -> None:
-        self.get(include_body=False)
+        # the whole response, as for GET: tornado sends only its headers, whose length and
+        # ETag are then those of the body a GET would get
+        self.get()
 
-    def get(self, include_body: bool = True) -> None:
+    def get(self) -> None:
         target = self._resolve(self.request.path)
         if target is None:
             raise web.HTTPError(400)
@@ -133,8 +135,7 @@ class Files(web.RequestHandler):
         self.set_header("Content-Type", kind)
         self.set_header("Cache-Control", "no-store")
         self.set_header("X-Content-Type-Options", "nosniff")
-        if include_body:
-            self.write(data)
+        self.write(data)
 
     def _resolve(self, raw: str) -> Path | None:
         """The file for a request path, or None for anything that tries to leave the folder."""

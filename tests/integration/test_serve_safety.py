@@ -335,6 +335,19 @@ def test_names_longer_than_the_system_allows_get_404_without_a_traceback(
     assert "Error" not in serve.stderr, serve.stderr[-2000:]
 
 
+@pytest.mark.parametrize("target", ["/", "/faq/data/", "/app.css", "/no-such-page/", "/faq"])
+def test_head_sends_the_headers_of_get(serve: Server, target: str) -> None:
+    got_status, got, body = serve.request(target)
+    head_status, head, empty = serve.request(target, method="HEAD")
+    assert head_status == got_status
+    assert empty == b""
+    got.pop("date", None)
+    head.pop("date", None)
+    assert head == got
+    if got_status in {200, 404}:
+        assert int(head["content-length"]) == len(body) > 0
+
+
 def test_a_directory_redirect_is_never_protocol_relative(serve: Server) -> None:
     """``//tags`` names the tags/ folder; a Location of ``//tags/`` would send the browser
     to the host "tags" (an open redirect to any host named like a folder of the site)."""
