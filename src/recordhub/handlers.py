@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 from livereload.handlers import LiveReloadHandler
 from tornado import web
@@ -110,9 +110,13 @@ class Files(web.RequestHandler):
             raise web.HTTPError(400)
         if _is(target, stat.S_ISDIR):
             if not self.request.path.endswith("/"):
-                # rebuilt from the checked path: never "//host/", which would leave the site
+                # rebuilt from the checked path: never "//host/", which would leave the site;
+                # encoded, or a "#" or "?" in a folder's name would end the path
                 clean = "/" + target.relative_to(self.state.folder.resolve()).as_posix()
-                self.redirect(clean.rstrip("/") + "/", permanent=False)
+                location = quote(clean.rstrip("/") + "/", safe="/")
+                if self.request.query:
+                    location += "?" + self.request.query
+                self.redirect(location, permanent=False)
                 return
             target = target / "index.html"
         status = 200

@@ -359,6 +359,35 @@ def test_a_directory_redirect_is_never_protocol_relative(serve: Server) -> None:
 
 
 @pytest.mark.parametrize(
+    ("target", "location"),
+    [
+        ("/c%23d", "/c%23d/"),  # unencoded, "#" would end the path: the browser went to /c
+        ("/z%C3%BCrich", "/z%C3%BCrich/"),
+        ("/a%20b", "/a%20b/"),
+        ("/faq?x=1", "/faq/?x=1"),
+        ("/c%23d?q=%23&r=2", "/c%23d/?q=%23&r=2"),
+    ],
+)
+def test_the_trailing_slash_redirect_encodes_the_path_and_keeps_the_query(
+    tmp_path: Path, target: str, location: str
+) -> None:
+    page = "<!doctype html><html><head><title>t</title></head><body>here</body></html>"
+    folders = {f"static/{name}/index.html": page for name in ("c#d", "zürich", "a b")}
+    hub = make_site(tmp_path / "hub", {**HUB, **folders})
+    server = Server(hub, tmp_path / "tmp", "--port", "0")
+    try:
+        server.wait_for_url()
+        status, headers, _ = server.request(target)
+        assert status == 302
+        assert headers["location"] == location
+        status, _, body = server.request(location)
+        assert status == 200, location
+        assert b"here" in body
+    finally:
+        server.close()
+
+
+@pytest.mark.parametrize(
     "host", ["evil.example", "evil.example:80", "127.0.0.1.evil.example", "localhost.evil"]
 )
 def test_a_foreign_host_header_gets_400(serve: Server, host: str) -> None:
