@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote
 
 from recordhub.diagnostics import Diagnostic, error
 from recordhub.pages import Page
@@ -57,6 +58,22 @@ def reserved_pages(pages: list[Page]) -> list[Diagnostic]:
             line, col = page.positions.value(("slug",)) if page.matter.slug else (None, None)
             message = f"the page's address /{page.path} is in /{ASSET_DIR}, cached for a year"
             hint = "give the page another slug, or move it out of a folder named assets"
+            found.append(error(page.source_path, line, col, message, hint))
+    return found
+
+
+def missing_images(pages: list[Page], files: set[str], root: str) -> list[Diagnostic]:
+    """An error for each share image given from the site's root that the site does not have."""
+    found = []
+    for page in pages:
+        image = page.image or ""
+        if not image.startswith("/") or image.startswith("//") or page.positions is None:
+            continue  # beside the page (checked when placed), on another site, or none
+        rel = unquote(image.split("#", 1)[0].split("?", 1)[0]).removeprefix(root)
+        if rel.lstrip("/") not in files:
+            line, col = page.positions.value(("image",))
+            message = f"image '{image}': the site has no file at that address"
+            hint = "put the image in static/ (static/images/x.png is /images/x.png)"
             found.append(error(page.source_path, line, col, message, hint))
     return found
 

@@ -248,6 +248,7 @@ def gather(
         site, outputs, options.precompress, options.search and not options.preview
     )
     problems += renderer.strings.problems  # strings files with keys the theme does not use
+    problems += assets.missing_images(pages, {item.rel for item in outputs}, site.root)
     problems += plan.collisions([(item.rel, item.origin) for item in outputs])
     first: dict[str, plan.Output] = {}  # of two outputs for one path, reported above, the
     for item in outputs:  # first is written (and checked) while the build goes on to fail

@@ -250,6 +250,12 @@ BAD_PAGES = [
         "  hint: give the page another slug, or move it out of a folder named assets",
     ),
     (
+        "a-share-image-from-the-root-that-is-not-there",
+        {"content/x.md": "---\ntitle: X\nimage: /images/share.png\n---\n"},
+        "content/x.md:3:8: error: image '/images/share.png': the site has no file at that "
+        "address\n  hint: put the image in static/ (static/images/x.png is /images/x.png)",
+    ),
+    (
         "number-as-date",  # pydantic alone reads a number as seconds since 1970
         {"content/x.md": "---\ntitle: X\ndate: 20250120\n---\n"},
         "content/x.md:3:7: error: 'date' is not a valid date: 20250120 (YAML read it as a number)\n"
