@@ -7,8 +7,9 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote
 
-from recordhub import frontmatter, links
+from recordhub import frontmatter, links, urls
 from recordhub.diagnostics import Diagnostic, DiagnosticError, error
 from recordhub.htmlscan import Kept, css_urls, foreign, js_urls, missing, origin, resolve, split
 from recordhub.pages import Page, Site
@@ -76,7 +77,8 @@ def verify(
                 continue
             path, fragment = target
             if missing(files, path):
-                problems.append(_broken(item, link, "no page or file has that address", site))
+                if not _to_invalid(item, link, site):
+                    problems.append(_broken(item, link, "no page or file has that address", site))
                 continue
             key = path if path in checked else f"{path}/index.html"
             if fragment and key in checked and not checked[key].scan.has_id(fragment):
@@ -110,6 +112,15 @@ def verify(
                     )
                 )
     return problems
+
+
+def _to_invalid(item: Checked, link: str, site: Site) -> bool:
+    """True for a link to a page file whose own errors kept it out of the site: those errors
+    are reported, and 'no page has that address' would mislead."""
+    written = link.split("#", 1)[0]
+    if item.page is None or not written.endswith(".md") or not site.invalid:
+        return False
+    return urls.resolve(item.page.rel_path, unquote(written)) in site.invalid
 
 
 _LEAK_HINT = (

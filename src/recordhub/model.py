@@ -154,9 +154,11 @@ def build_site(
         lang_home = sections.get(("", code))
         if lang_home is None:
             continue  # a language with no page yet has no pages to list
-        menu, found = navigation.menu(settings.menu, by_source, root, "menu", where, code, default)
+        menu, found = navigation.menu(
+            settings.menu, by_source, root, "menu", where, code, default, invalid
+        )
         footer, more = navigation.menu(
-            settings.footer_menu, by_source, root, "footer_menu", where, code, default
+            settings.footer_menu, by_source, root, "footer_menu", where, code, default, invalid
         )
         if code == default:
             problems += found + more  # a missing page is reported once, not per language

@@ -97,6 +97,7 @@ def menu(
     positions: Positions,
     lang: str,
     default: str,
+    invalid: frozenset[str] = frozenset(),
 ) -> tuple[list[MenuItem], list[Diagnostic]]:
     """Resolve site.yml menu entries to URLs in one language (leaving out untranslated pages)."""
     items: list[MenuItem] = []
@@ -109,7 +110,10 @@ def menu(
                 )
             )
         elif entry.url.endswith(".md"):
-            page = by_source.get(posixpath.normpath(entry.url.lstrip("/")))
+            target = posixpath.normpath(entry.url.lstrip("/"))
+            page = by_source.get(target)
+            if page is None and target in invalid:
+                continue  # its own errors are reported; "does not exist" would mislead
             if page is None:
                 line, col = positions.value((key, index, "url"))
                 found.append(

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from hubtest import Built, make_site, run_cli, tree
+from hubtest import SITE_YML, Built, make_site, run_cli, tree
 
 BASE = {
     "content/_index.md": "---\ntitle: Home\n---\nWelcome.\n",
@@ -416,17 +416,18 @@ def test_template_error_reported_once(built: Built) -> None:
 
 
 def test_link_to_an_invalid_page_is_not_called_missing(built: Built) -> None:
+    # from a page's Markdown, its finished HTML, or a menu: only the page's own error is shown
     make_site(
         built.hub,
         {
             "content/x.md": "---\ntitle: 123\n---\n",
             "content/y.md": "---\ntitle: Y\n---\nSee [x](x.md).\n",
         },
-        site_yml=None,
+        site_yml=SITE_YML + "footer_menu:\n  - {title: X, url: x.md}\n",
     )
     run = run_cli("-C", built.hub, "build", "-o", built.out)
     assert run.code == 1
-    assert "content/x.md does not exist" not in run.err
+    assert [line.split(" error: ")[0] for line in error_lines(run.err)] == ["content/x.md:2:8:"]
     assert error_lines(run.err)[0].startswith("content/x.md:2:8: error: 'title' must be text")
 
 
