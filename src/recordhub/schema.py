@@ -159,6 +159,20 @@ class FrontMatter(_Strict):
             return value.replace(tzinfo=dt.UTC)
         return value
 
+    @field_validator("aliases")
+    @classmethod
+    def _paths(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for alias in value:
+            parts = alias.replace("\\", "/").split("/")
+            if (
+                any(c in alias for c in "?#")
+                or "://" in alias
+                or ".." in parts
+                or not alias.strip()
+            ):
+                raise ValueError(f"alias '{alias}' is not a path of this site")
+        return value
+
     @field_validator("slug")
     @classmethod
     def _segment(cls, value: str | None) -> str | None:

@@ -29,6 +29,7 @@ _FIELD_HINTS = {
     "base_url": "e.g. base_url: https://facts.example.com/",
     "code": "use a language tag such as en, es, ar or pt-BR",
     "title": "write one title, or one per language: {en: Data storage, es: Datos}",
+    "aliases": "give the page's old addresses as paths, e.g. aliases: [/old/page/]",
     "press": "e.g. press: press@example.com, or the address of a contact page",
     "security": "e.g. security: security@example.com, or https://example.com/security",
     **dict.fromkeys(

@@ -256,6 +256,12 @@ BAD_PAGES = [
         "address\n  hint: put the image in static/ (static/images/x.png is /images/x.png)",
     ),
     (
+        "an-alias-that-is-no-path-of-the-site",
+        {"content/x.md": "---\ntitle: X\naliases: [/old/, https://elsewhere.example/x]\n---\n"},
+        "content/x.md:3:10: error: alias 'https://elsewhere.example/x' is not a path of this site\n"
+        "  hint: give the page's old addresses as paths, e.g. aliases: [/old/page/]",
+    ),
+    (
         "number-as-date",  # pydantic alone reads a number as seconds since 1970
         {"content/x.md": "---\ntitle: X\ndate: 20250120\n---\n"},
         "content/x.md:3:7: error: 'date' is not a valid date: 20250120 (YAML read it as a number)\n"
