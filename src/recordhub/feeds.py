@@ -59,7 +59,10 @@ def _tag_id(site: Site, day: dt.date | None, specific: str) -> str:
 
 def _feed(site: Site, title: str, path: str, alternate: str, newest: dt.date | None) -> ET.Element:
     ET.register_namespace("", ATOM)
-    feed = ET.Element(f"{{{ATOM}}}feed")
+    # the language of the feed's text, for readers that pick a voice or a hyphenation
+    feed = ET.Element(
+        f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": site.language}
+    )
     ET.SubElement(feed, f"{{{ATOM}}}id").text = _tag_id(site, None, f"{site.root}{path}")
     ET.SubElement(feed, f"{{{ATOM}}}title").text = f"{site.title}: {title}"
     ET.SubElement(feed, f"{{{ATOM}}}updated").text = _stamp(newest or dt.date(2000, 1, 1))

@@ -460,6 +460,7 @@ def test_statements_and_corrections_feeds_per_language(hub: Path) -> None:
     def entries(rel: str) -> list[tuple[str, str]]:
         parsed = feedparser.parse((hub / rel).read_bytes())
         assert parsed.bozo == 0, rel
+        assert parsed.feed.language == (rel.split("/")[0] if rel.count("/") == 2 else "en"), rel
         return [(entry.title, entry.link) for entry in parsed.entries]
 
     assert entries("statements/feed.xml") == [
