@@ -94,9 +94,14 @@ class _Relay(FileSystemEventHandler):
         # each watched folder's watch and identity: a watch follows its folder when it is
         # moved away, so a folder made again at the same path needs a watch of its own
         self._watched: dict[str, tuple[ObservedWatch, tuple[int, int]]] = {}
+        self._watching = threading.Lock()
 
     def watch_folder(self, folder: Path) -> None:
         """Watch the source folder now at this path, one made or made again while serving."""
+        with self._watching:
+            self._watch(folder)
+
+    def _watch(self, folder: Path) -> None:
         if self.observer is None:
             return
         try:
@@ -106,7 +111,12 @@ class _Relay(FileSystemEventHandler):
             identity = None
         key = str(folder)
         known = self._watched.get(key)
-        if known is not None and known[1] != identity:  # gone, or another folder now
+        # gone, or another folder now; a folder deleted and made again at once may get the same
+        # inode, but its watch has ended with the deletion
+        ended = known is not None and not any(
+            e.watch == known[0] and e.is_alive() for e in self.observer.emitters
+        )
+        if known is not None and (known[1] != identity or ended):
             del self._watched[key]
             with contextlib.suppress(KeyError):  # an emitter whose folder was deleted
                 self.observer.unschedule(known[0])
@@ -124,7 +134,9 @@ class _Relay(FileSystemEventHandler):
         if any(path.is_relative_to(folder) for folder in self._ignored):
             return None
         if path.parent == self._root and path.name in WATCHED_FOLDERS:
-            self.watch_folder(path)  # e.g. a first templates/ folder, made while serving
+            # e.g. a first templates/ folder, made while serving; not on this thread, which
+            # delivers the events: dropping the watch of a deleted folder waits for its reader
+            threading.Thread(target=self.watch_folder, args=(path,), daemon=True).start()
             return path
         if path.parent == self._root and path.name != CONFIG_FILE:
             return None

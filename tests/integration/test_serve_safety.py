@@ -462,7 +462,22 @@ def socket_exchange(server: Server, message: str | bytes) -> object:
         finally:
             connection.close()
 
-    return asyncio.run(exchange())
+    # on a thread of its own: the browser tests' driver may keep an event loop on this one
+    answers: list[object] = []
+    failures: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            answers.append(asyncio.run(exchange()))
+        except BaseException as exc:
+            failures.append(exc)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(30)
+    if failures:
+        raise failures[0]
+    return answers[0]
 
 
 def test_a_malformed_livereload_message_is_refused_quietly(serve: Server) -> None:
