@@ -43,7 +43,6 @@ class Page:
     superseded_by: Page | None = None
     faq: tuple[Category, ...] = ()
     future: bool = False
-    image: str | None = None  # the share image's address, resolved from the page's file
     verdict_label: str | None = None
     jsonld: Markup = NO_MARKUP
     corrections: list[Any] = field(default_factory=list)  # on the corrections page only

@@ -163,6 +163,8 @@ class Preview:
                 return None
             page.matter = entry.matter
             page.positions = entry.raw.positions
+            if model.share_image(page, entry, site.targets):
+                return None
         outputs = [
             page_output(last.renderer, last.keys, site.by_source[rel], site, last.references)
             for rel, _, _ in rels
