@@ -31,6 +31,7 @@ from recordhub import (
     reuse,
     search,
     sources,
+    visibility,
     writing,
 )
 from recordhub.config import SiteConfig
@@ -153,6 +154,7 @@ def _build(
             previous,
             lambda item: options.search and item.rel.endswith(search.PAGE),
             None if progress is None else lambda done, total: progress("writing", done, total),
+            gathered.site.root,
         )
         writer.sweep()  # before the index reads the folder: nothing left from a reused one
         result.diagnostics += [d for d in written.problems if d not in result.diagnostics]
@@ -162,7 +164,7 @@ def _build(
             d for d in gathered.renderer.strings.problems if d not in result.diagnostics
         ]
         texts = plan.own_texts(gathered.outputs)
-        files = {item.rel for item in gathered.outputs}
+        files = {item.rel for item in gathered.outputs} - set(written.withheld)
         if options.search and writer.tmp is not None and not has_errors(result.diagnostics):
             site_root = gathered.site.root
             files |= search.add(writer, options.out, cache, site_root, result.diagnostics)
@@ -201,13 +203,13 @@ def gather(
     files, problems = sources.discover(config.content_dir, config.root)
     entries = ingest.read_pages(config, [f for f in files if f.is_markdown], problems, memo)
     content_assets = [f.rel_path for f in files if not f.is_markdown]
-    visibility = model.Visibility(options.drafts, options.future, options.now)
+    rules = visibility.Visibility(options.drafts, options.future, options.now)
     placed = {entry.rel_path for entry in entries}
     invalid = frozenset(f.rel_path for f in files if f.is_markdown and f.rel_path not in placed)
-    site, found = model.build_site(config, entries, content_assets, visibility, invalid)
+    site, found = model.build_site(config, entries, content_assets, rules, invalid)
     problems += found + deploy.security_notice(site, options.now)
     moments = (
-        model.next_change([e.matter for e in entries], options.now),
+        visibility.next_change([e.matter for e in entries], options.now),
         deploy.renewal_notice_from(site, options.now),
     )
     boundary = min((t for t in moments if t is not None), default=None)
@@ -243,7 +245,8 @@ def gather(
     for rel in content_assets:
         problems += assets.reserved(rel, f"content/{rel}", "content")
         path = config.content_dir / rel
-        outputs.append(plan.Output(rel, f"content/{rel}", fingerprints.file_key(path), source=path))
+        key, held_by = fingerprints.file_key(path), site.held.get(rel, ())
+        outputs.append(plan.Output(rel, f"content/{rel}", key, source=path, held_by=held_by))
     outputs += plan.deploy_outputs(
         site, outputs, options.precompress, options.search and not options.preview
     )

@@ -52,6 +52,12 @@ def _target(written: str, rel_path: str, folder: str | None = None) -> tuple[str
     return resolve(rel_path, unquote(target), folder), mark + query, hashmark + fragment
 
 
+def named(written: tuple[str, ...], rel_path: str) -> set[str]:
+    """The content files that links (see relative) of the page at rel_path name."""
+    folder = posixpath.dirname(rel_path)
+    return {_target(link, rel_path, folder)[0] for link in written}
+
+
 def resolved(
     written: tuple[str, ...], rel_path: str, lookup: Callable[[str], str | None]
 ) -> tuple[str, list[BrokenLink]]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import posixpath
 from collections.abc import Callable
@@ -19,6 +18,7 @@ from recordhub.markdown import Rendered, Shown
 from recordhub.pages import Page, Site
 from recordhub.schema import ClaimMatter, FrontMatter
 from recordhub.urls import base_path, page_path, resolve
+from recordhub.visibility import Visibility, held_back, is_hidden
 
 
 @dataclass(frozen=True)
@@ -34,36 +34,6 @@ class Entry:
     key: str = ""  # of the converted body in the store
     load: Callable[[], Shown] = lambda: Shown("", ())
     source: Path | None = None  # the file, read again to locate a broken link in its body
-
-
-@dataclass(frozen=True)
-class Visibility:
-    """Which unpublished pages a build includes, and the clock that decides embargoes."""
-
-    drafts: bool
-    future: bool
-    now: dt.datetime
-
-
-def next_change(matters: list[FrontMatter], now: dt.datetime) -> dt.datetime | None:
-    """The first moment after now when a page's dates decide differently (embargo, expiry,
-    review), or None."""
-    moments: list[dt.datetime] = []
-    for matter in matters:
-        moments += [t for t in (matter.publish_at, matter.expires) if t is not None]
-        if matter.review_due:  # "review was due" from the day after
-            day = matter.review_due + dt.timedelta(days=1)
-            moments.append(dt.datetime.combine(day, dt.time(), dt.UTC))
-    return min((t for t in moments if t > now), default=None)
-
-
-def is_hidden(matter: FrontMatter, visibility: Visibility) -> bool:
-    """True when a page is a draft, embargoed or expired under these settings."""
-    if matter.draft and not visibility.drafts:
-        return True
-    if matter.publish_at and matter.publish_at > visibility.now and not visibility.future:
-        return True
-    return bool(matter.expires and matter.expires <= visibility.now)
 
 
 def build_site(
@@ -124,6 +94,8 @@ def build_site(
     )
 
     targets = {rel: root + rel for rel in assets}
+    uses = ((e.rel_path, e.rendered.links, e.matter.image) for e in entries)
+    held, hidden_files = held_back(uses, hidden, assets)
     targets.update((rel, page.url) for rel, page in by_source.items())
     for entry in entries:
         placed = by_source.get(entry.rel_path)
@@ -176,6 +148,8 @@ def build_site(
             targets=targets,
             by_source=by_source,
             hidden=frozenset(hidden),
+            held=held,
+            hidden_files=hidden_files,
             invalid=invalid,
         )
     site = languages[default]

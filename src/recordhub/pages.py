@@ -203,6 +203,9 @@ class Site:
     by_source: dict[str, Page] = field(default_factory=dict)  # content file -> its page
     hidden: frozenset[str] = frozenset()  # content files left out of this build
     invalid: frozenset[str] = frozenset()  # content files with errors of their own
+    # content files only hidden pages name (with those pages), and all that hidden pages name
+    held: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    hidden_files: frozenset[str] = frozenset()
     feeds: list[Feed] = field(default_factory=list)
 
     @property

@@ -29,6 +29,8 @@ class Output:
     source: Path | None = None
     page: Page | None = None
     blob: bytes | None = None
+    # a content file only these hidden pages name: written only if a shown page links to it
+    held_by: tuple[str, ...] = ()
 
 
 Label = Callable[[str, str], str | None]  # a theme string by language and key

@@ -7,7 +7,18 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from recordhub import checks, convert, fingerprints, htmlscan, ingest, model, plan, search, served
+from recordhub import (
+    checks,
+    convert,
+    fingerprints,
+    htmlscan,
+    ingest,
+    model,
+    plan,
+    search,
+    served,
+    writing,
+)
 from recordhub import config as config_stage
 from recordhub.build import BuildOptions, Gathered, gather, page_output
 from recordhub.config import CONFIG_FILE, SiteConfig
@@ -113,14 +124,18 @@ class Preview:
                 if page is not None:
                     scan = htmlscan.kept(htmlscan.scan(text))
                     checked[item.rel] = self._checked(gathered, page, scan)
-        present = {item.rel for item in gathered.outputs}
+        left, notices = writing.withheld(gathered.outputs, checked, gathered.site.root)
+        present = {item.rel for item in gathered.outputs} - left
         # the search page's files come with the index, which the preview does not make
         files = present | set(search.UI)
-        found = checks.verify(checked, files, gathered.site, plan.own_texts(gathered.outputs))
+        found = notices + checks.verify(
+            checked, files, gathered.site, plan.own_texts(gathered.outputs)
+        )
         if _failed(found):  # as a build fails: the last good pages stay, under the error
             return Outcome(False, problems=gathered.problems + found)
+        updates = {rel: data for rel, data in updates.items() if rel not in left}
         written = served.sync(self.out, present, updates, set(self.keys))
-        self.keys = {item.rel: item.key for item in gathered.outputs}
+        self.keys = {item.rel: item.key for item in gathered.outputs if item.rel not in left}
         self.last, self.checked = gathered, checked
         return Outcome(True, written, gathered.problems + found, rendered=rendered)
 
@@ -184,6 +199,9 @@ class Preview:
                     moved |= not set(split(before.scan.ids)) <= set(split(scan.ids))
                     checked[item.rel] = self._checked(last, item.page, scan)
                     only.add(item.rel)
+        named = site.hidden_files
+        if named and _links_changed(named, only, self.checked, checked, site.root):
+            return None  # a file hidden pages name may be published, or taken out, now
         # a save touches one page's links, and its anchors only now and then: all pages are
         # checked again only when an anchor went, as that costs 40 ms at 1,000 pages
         files = set(keys) | set(search.UI)
@@ -193,6 +211,19 @@ class Preview:
         written = served.sync(self.out, set(keys), updates, set(self.keys))
         self.keys, self.checked = keys, checked
         return Outcome(True, written, problems + found, rendered=len(updates))
+
+
+def _links_changed(
+    files: frozenset[str],
+    pages: set[str],
+    before: dict[str, checks.Checked],
+    after: dict[str, checks.Checked],
+    root: str,
+) -> bool:
+    """True when these pages link to one of these files and did not before, or the reverse."""
+    old = writing.linked((before[rel] for rel in pages), root)
+    new = writing.linked((after[rel] for rel in pages), root)
+    return bool((old ^ new) & files)
 
 
 def _failed(found: list[Diagnostic]) -> bool:

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TypeVar
 
 from recordhub import checks, htmlscan, output, plan, recycle, reuse, workers
-from recordhub.diagnostics import Diagnostic, DiagnosticError
+from recordhub.diagnostics import Diagnostic, DiagnosticError, notice
 from recordhub.htmlscan import Kept
 from recordhub.render import Renderer
 
@@ -32,6 +32,7 @@ class Written:
     checked: dict[str, checks.Checked] = field(default_factory=dict)
     problems: list[Diagnostic] = field(default_factory=list)
     carried: int = 0
+    withheld: list[str] = field(default_factory=list)  # content files no shown page links to
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ def write_all(
     previous: reuse.Previous,
     fresh: Callable[[plan.Output], bool],
     progress: Callable[[int, int], None] | None = None,
+    root: str = "/",
 ) -> Written:
     """Write every output; fresh(item) says a page may not be carried over from before."""
     result = Written()
@@ -95,10 +97,45 @@ def write_all(
             _checked(result, writer, renderer, previous, item, scan, sorted(strings.fallbacks))
             rendered(done)
     done_pages = {id(item) for item in pages}
+    left, notices = withheld(outputs, result.checked, root)
+    result.withheld, result.problems = sorted(left), result.problems + notices
     for item in outputs:  # feeds, assets and the deploy files, in order
-        if id(item) not in done_pages:
+        if id(item) not in done_pages and item.rel not in left:
             _guarded(result, produce, item, writer)
     return result
+
+
+def withheld(
+    outputs: list[plan.Output], checked: dict[str, checks.Checked], root: str
+) -> tuple[set[str], list[Diagnostic]]:
+    """The content files only hidden pages name that no written page links to either (by
+    an address, or through its template), with a notice for each."""
+    held = [item for item in outputs if item.held_by]
+    if not held:
+        return set(), []
+    wanted = linked(checked.values(), root)
+    left = [item for item in held if item.rel not in wanted]
+    return {item.rel for item in left}, [_withheld(item) for item in left]
+
+
+def linked(pages: Iterable[checks.Checked], root: str) -> set[str]:
+    """The files that these written pages link to or load."""
+    found = set()
+    for item in pages:
+        for link in htmlscan.split(item.scan.links):
+            target = htmlscan.resolve(item.url, link, root)
+            if target is not None:
+                found.add(target[0])
+    return found
+
+
+def _withheld(item: plan.Output) -> Diagnostic:
+    pages = ", ".join(f"content/{rel}" for rel in item.held_by)
+    one = len(item.held_by) == 1
+    state = "is a draft, embargoed or expired" if one else "are drafts, embargoed or expired"
+    message = f"not published: only {pages} {'links' if one else 'link'} to it, which {state}"
+    hint = "it is published once a published page links to it"
+    return notice(item.origin, None, None, message, hint)
 
 
 def _guarded(

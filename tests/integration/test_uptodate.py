@@ -13,7 +13,7 @@ import pytest
 
 from hubtest import make_site, run_cli, tree
 from recordhub import build as build_stage
-from recordhub import config, convert, ingested, model, output, uptodate
+from recordhub import config, convert, ingested, output, uptodate, visibility
 from recordhub.schema import FrontMatter
 
 HUB = {
@@ -368,9 +368,9 @@ def test_next_change_takes_the_first_date_still_ahead() -> None:
         FrontMatter(title="d"),
     ]
     # review was due on 1 March: the notice starts with 2 March
-    assert model.next_change(matters, now) == dt.datetime(2026, 3, 2, tzinfo=dt.UTC)
-    assert model.next_change(matters[:2], now) == dt.datetime(2026, 5, 1, tzinfo=dt.UTC)
-    assert model.next_change(matters[3:], now) is None
+    assert visibility.next_change(matters, now) == dt.datetime(2026, 3, 2, tzinfo=dt.UTC)
+    assert visibility.next_change(matters[:2], now) == dt.datetime(2026, 5, 1, tzinfo=dt.UTC)
+    assert visibility.next_change(matters[3:], now) is None
 
 
 def test_clock_honours_source_date_epoch(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,0 +1,183 @@
+"""Files under content/ that only unpublished pages name stay unpublished with them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from hubtest import make_site, run_cli, tree
+from recordhub.preview import Preview
+
+EPOCH_2026_03_01 = "1772323200"
+HOME = "---\ntitle: Home\n---\nWelcome.\n"
+SECTION = "---\ntitle: Statements\n---\nAll statements.\n"
+EMBARGOED = (
+    "---\ntitle: Results\ndate: 2026-03-02\npublish_at: 2026-03-02T09:00:00Z\n"
+    "image: share.png\n---\n"
+    "Read [the report](results.pdf), see ![the chart](chart.png "
+    '"Chart").\n\n<a href="annex.pdf">annex</a>\n'
+)
+HUB = {
+    "content/_index.md": HOME,
+    "content/statements/_index.md": SECTION,
+    "content/statements/results.md": EMBARGOED,
+    "content/statements/results.pdf": b"%PDF-1.4 report",
+    "content/statements/chart.png": b"\x89PNG chart",
+    "content/statements/annex.pdf": b"%PDF-1.4 annex",
+    "content/statements/share.png": b"\x89PNG share",
+    "content/statements/loose.txt": "no page names this file\n",
+}
+
+
+@pytest.fixture(autouse=True)
+def _clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH_2026_03_01)
+
+
+def build(hub: Path, out: Path, *flags: str) -> str:
+    run = run_cli("-C", hub, "build", "--no-search", "-o", out, *flags)
+    assert run.code == 0, run.err
+    assert "Traceback" not in run.err + run.out
+    return run.err
+
+
+def test_files_only_an_embargoed_page_names_are_not_published(tmp_path: Path) -> None:
+    hub = make_site(tmp_path / "hub", HUB)
+    err = build(hub, tmp_path / "out")
+    files = set(tree(tmp_path / "out"))
+    for name in ("results.pdf", "chart.png", "annex.pdf", "share.png"):
+        assert f"statements/{name}" not in files
+        assert (
+            f"content/statements/{name}: notice: not published: only "
+            "content/statements/results.md links to it, which is a draft, embargoed or expired"
+        ) in err
+    assert "hint: it is published once a published page links to it" in err
+    # a file that no page names is published as before, and nothing else is withheld
+    assert "statements/loose.txt" in files
+    assert err.count("not published") == 4
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
+    assert not any("results" in str(entry) for entry in manifest["files"])
+
+
+def test_they_are_published_with_the_page(tmp_path: Path) -> None:
+    hub = make_site(tmp_path / "hub", HUB)
+    err = build(hub, tmp_path / "out", "--future")
+    files = tree(tmp_path / "out")
+    assert files["statements/results.pdf"] == b"%PDF-1.4 report"
+    assert {"statements/chart.png", "statements/annex.pdf", "statements/share.png"} <= set(files)
+    assert "not published" not in err
+
+
+def test_a_published_page_that_links_to_one_publishes_it(tmp_path: Path) -> None:
+    hub = make_site(
+        tmp_path / "hub",
+        {
+            **HUB,
+            # by file name, by its address, and as its share image: each publishes the file
+            "content/statements/summary.md": (
+                "---\ntitle: Summary\nimage: share.png\n---\n"
+                "The [report](results.pdf) and [the annex](/statements/annex.pdf).\n"
+            ),
+        },
+    )
+    err = build(hub, tmp_path / "out")
+    files = set(tree(tmp_path / "out"))
+    assert {"statements/results.pdf", "statements/annex.pdf", "statements/share.png"} <= files
+    assert "statements/chart.png" not in files
+    assert err.count("not published") == 1
+    assert "content/statements/chart.png: notice: not published" in err
+    assert "no page or file has that address" not in err
+
+
+def test_a_file_two_hidden_pages_name_names_both(tmp_path: Path) -> None:
+    draft = "---\ntitle: Draft\ndraft: true\n---\n![chart](chart.png)\n"
+    hub = make_site(tmp_path / "hub", {**HUB, "content/statements/draft.md": draft})
+    err = build(hub, tmp_path / "out")
+    assert (
+        "content/statements/chart.png: notice: not published: only "
+        "content/statements/draft.md, content/statements/results.md link to it, "
+        "which are drafts, embargoed or expired"
+    ) in err
+    assert "statements/chart.png" not in set(tree(tmp_path / "out"))
+
+
+def test_a_published_translation_that_links_to_it_publishes_it(tmp_path: Path) -> None:
+    site = (
+        "title: T\nbase_url: https://t.example/\n"
+        "languages: [{code: en, name: English}, {code: fr, name: Français}]\n"
+    )
+    translated = "---\ntitle: Résultats\n---\nLe [rapport](results.pdf).\n"
+    files = {
+        **HUB,
+        "content/_index.fr.md": HOME,
+        "content/statements/_index.fr.md": SECTION,
+        "content/statements/results.fr.md": translated,
+    }
+    hub = make_site(tmp_path / "hub", files, site)
+    build(hub, tmp_path / "out")
+    assert "statements/results.pdf" in set(tree(tmp_path / "out"))
+
+
+def test_a_file_of_a_page_that_expired_is_taken_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = "---\ntitle: Offer\nexpires: 2026-04-01T00:00:00Z\n---\n[Terms](terms.pdf)\n"
+    hub = make_site(
+        tmp_path / "hub", {**HUB, "content/offer.md": page, "content/terms.pdf": b"%PDF terms"}
+    )
+    out = tmp_path / "out"
+    build(hub, out)
+    assert (out / "terms.pdf").read_bytes() == b"%PDF terms"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(EPOCH_2026_03_01) + 40 * 86400))
+    err = build(hub, out)
+    assert not (out / "terms.pdf").exists()
+    assert not (out / "offer").exists()
+    assert "content/terms.pdf: notice: not published: only content/offer.md links to it" in err
+
+
+def test_check_reports_them_too(tmp_path: Path) -> None:
+    hub = make_site(tmp_path / "hub", HUB)
+    run = run_cli("-C", hub, "check")
+    assert run.code == 0, run.err
+    assert run.err.count("notice: not published") == 4
+
+
+def test_the_preview_without_drafts_holds_them_back_until_a_page_links(tmp_path: Path) -> None:
+    hub = make_site(
+        tmp_path / "hub",
+        {**HUB, "content/statements/summary.md": "---\ntitle: Summary\n---\nIn short.\n"},
+    )
+    out = tmp_path / "preview"
+    preview = Preview(hub, out, drafts=False)
+    first = preview.rebuild(None)
+    assert first.ok, [p.format() for p in first.errors]
+    assert not (out / "statements" / "results.pdf").exists()
+    assert sum("not published" in p.message for p in first.problems) == 4
+    summary = hub / "content" / "statements" / "summary.md"
+    summary.write_text("---\ntitle: Summary\n---\nIn short: [the report](results.pdf).\n")
+    second = preview.rebuild({summary})
+    assert second.ok, [p.format() for p in second.errors]
+    assert (out / "statements" / "results.pdf").read_bytes() == b"%PDF-1.4 report"
+    assert b'href="/statements/results.pdf"' in (out / "statements/summary/index.html").read_bytes()
+    # by its address rather than by file name: the same, found in the page as written
+    summary.write_text("---\ntitle: Summary\n---\nThe [annex](/statements/annex.pdf).\n")
+    third = preview.rebuild({summary})
+    assert third.ok, [p.format() for p in third.errors]
+    assert not (out / "statements" / "results.pdf").exists()
+    assert (out / "statements" / "annex.pdf").read_bytes() == b"%PDF-1.4 annex"
+    summary.write_text("---\ntitle: Summary\n---\nIn short.\n")
+    fourth = preview.rebuild({summary})
+    assert fourth.ok, [p.format() for p in fourth.errors]
+    assert not (out / "statements" / "annex.pdf").exists()
+    assert sum("not published" in p.message for p in fourth.problems) == 4
+
+
+def test_the_preview_with_drafts_shows_them(tmp_path: Path) -> None:
+    hub = make_site(tmp_path / "hub", HUB)
+    out = tmp_path / "preview"
+    outcome = Preview(hub, out).rebuild(None)
+    assert outcome.ok, [p.format() for p in outcome.errors]
+    assert (out / "statements" / "results.pdf").is_file()
+    assert not any("not published" in p.message for p in outcome.problems)
