@@ -78,7 +78,7 @@ def verify(
             path, fragment = target
             if missing(files, path):
                 if not _to_invalid(item, link, site):
-                    problems.append(_broken(item, link, "no page or file has that address", site))
+                    problems.append(_broken(item, link, _nothing_at(item, link, files, site), site))
                 continue
             key = path if path in checked else f"{path}/index.html"
             if fragment and key in checked and not checked[key].scan.has_id(fragment):
@@ -112,6 +112,19 @@ def verify(
                     )
                 )
     return problems
+
+
+def _nothing_at(item: Checked, link: str, files: set[str], site: Site) -> str:
+    """Why a link finds nothing: an address from the domain's root, in a hub that lives in a
+    folder of its domain, is the usual slip, and its right form is given."""
+    root = site.root
+    if root == "/" or not link.startswith("/") or link.startswith(("//", root)):
+        return "no page or file has that address"
+    meant = root + link[1:]
+    target = resolve(item.url, meant, root)
+    if target is None or missing(files, target[0]):
+        return "no page or file has that address"
+    return f"the hub is served under {root}, so the address is {meant}"
 
 
 def _to_invalid(item: Checked, link: str, site: Site) -> bool:

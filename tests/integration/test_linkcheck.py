@@ -414,3 +414,21 @@ def test_an_unquoted_broken_link_in_a_template_is_found(hub: Path) -> None:
         "no page or file has that address"
         for url in ("/faq/data/", "/other/", "/page/")
     ]
+
+
+def test_a_hub_in_a_folder_gives_the_address_a_root_link_meant(tmp_path: Path) -> None:
+    site = SITE_YML.replace("https://hub.example/", "https://corp.example/facts/")
+    page = (
+        "---\ntitle: Page\n---\nThe [chart](/faq/chart.png), [data](/faq/data/), "
+        "[here](/facts/faq/data/) and [gone](/nope/).\n"
+    )
+    hub = make_site(tmp_path / "hub", {**GOOD, "content/page.md": page}, site_yml=site)
+    run = run_cli("-C", hub, "check")
+    assert run.code == 1, run.err
+    assert error_lines(run.err) == [
+        "content/page.md:4:13: error: broken link to /faq/chart.png: "
+        "the hub is served under /facts/, so the address is /facts/faq/chart.png",
+        "content/page.md:4:37: error: broken link to /faq/data/: "
+        "the hub is served under /facts/, so the address is /facts/faq/data/",
+        "content/page.md:4:86: error: broken link to /nope/: no page or file has that address",
+    ]
