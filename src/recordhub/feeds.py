@@ -51,10 +51,16 @@ def _stamp(day: dt.date) -> str:
     return f"{day.isoformat()}T00:00:00Z"
 
 
-def _tag_id(site: Site, day: dt.date | None, specific: str) -> str:
-    # RFC 4151 tag URIs stay the same when the page is edited, retitled or the host changes scheme
+# what an IRI may not hold (RFC 3987): spaces and a few marks, in a file name now and then
+_NOT_IRI = re.compile(r'[\x00-\x20"<>\\^`{|}\x7f%]')
+
+
+def _tag_id(site: Site, specific: str) -> str:
+    """An RFC 4151 tag URI, the same when the page is edited, retitled, re-dated or moves from
+    http to https; its date is fixed, as a page's own date may be corrected."""
     host = urlsplit(site.base_url).hostname or "localhost"
-    return f"tag:{host},{(day or dt.date(2000, 1, 1)).isoformat()}:{specific}"
+    specific = _NOT_IRI.sub(lambda m: "".join(f"%{b:02X}" for b in m[0].encode()), specific)
+    return f"tag:{host},2000-01-01:{specific}"
 
 
 def _feed(site: Site, title: str, path: str, alternate: str, newest: dt.date | None) -> ET.Element:
@@ -63,7 +69,7 @@ def _feed(site: Site, title: str, path: str, alternate: str, newest: dt.date | N
     feed = ET.Element(
         f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": site.language}
     )
-    ET.SubElement(feed, f"{{{ATOM}}}id").text = _tag_id(site, None, f"{site.root}{path}")
+    ET.SubElement(feed, f"{{{ATOM}}}id").text = _tag_id(site, f"{site.root}{path}")
     ET.SubElement(feed, f"{{{ATOM}}}title").text = f"{site.title}: {title}"
     ET.SubElement(feed, f"{{{ATOM}}}updated").text = _stamp(newest or dt.date(2000, 1, 1))
     ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", href=encode(site.base_url + path))
@@ -112,6 +118,14 @@ def _serialise(root: ET.Element) -> str:
     return '<?xml version="1.0" encoding="utf-8"?>\n' + text + "\n"
 
 
+def _listing(site: Site, folder: str) -> str:
+    """The page a feed's entries are listed on: its folder's, else its language's home."""
+    for page in site.pages:
+        if page.path == folder and page.lang == site.language:
+            return folder
+    return site.home.path
+
+
 def statements_feed(site: Site, announced: Feed) -> str:
     """Atom feed of statements, newest first; an edit changes <updated>, never the id."""
     statements = site.statements
@@ -120,13 +134,13 @@ def statements_feed(site: Site, announced: Feed) -> str:
         site,
         announced.title,
         announced.path,
-        statements[0].section.path if statements and statements[0].section else "",
+        _listing(site, announced.path.removesuffix("feed.xml")),
         newest,
     )
     for page in statements:
         _entry(
             feed,
-            _tag_id(site, page.matter.date, f"{site.root}{_stable(site, page)}"),
+            _tag_id(site, f"{site.root}{_stable(site, page)}"),
             page.matter.title,
             page.permalink,
             page.matter.date,
@@ -147,7 +161,7 @@ def corrections_feed(
         label = kinds.get(item.kind) or item.kind.capitalize()
         _entry(
             feed,
-            _tag_id(site, item.date, f"{site.root}{_stable(site, item.page)}#{item.anchor}"),
+            _tag_id(site, f"{site.root}{_stable(site, item.page)}#{item.anchor}"),
             f"{label}: {item.page.matter.title}",
             f"{item.page.permalink}#{item.anchor}",
             item.date,

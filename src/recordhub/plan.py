@@ -51,11 +51,25 @@ def announce_feeds(
                 title = label(code, "feed_corrections") or "Corrections"
                 view.feeds.append(Feed("corrections", title, site.root + path, path))
         if view.statements:
-            section = view.statements[0].section
-            path = f"{section.path if section else ''}feed.xml"
+            path = f"{_statements_folder(pages, code, site.default_language)}feed.xml"
             title = label(code, "feed_statements") or "Statements"
             view.feeds.append(Feed("statements", title, site.root + path, path))
     return by_lang
+
+
+def _statements_folder(pages: list[Page], code: str, default: str) -> str:
+    """Where a language's statements feed lives, which must not move when a statement is
+    added elsewhere (its address is what readers subscribed to): the section whose _index.md
+    makes its pages statements, in this language or else in the default one, or statements/."""
+    prefix = "" if code == default else f"{code}/"
+    sections = sorted((p for p in pages if p.kind == "section"), key=lambda p: p.path)
+    for lang in dict.fromkeys((code, default)):
+        for section in sections:
+            cascade = section.matter.cascade
+            if section.lang == lang and cascade is not None and cascade.type == "statement":
+                own = [t.path for t in section.translations if t.lang == code]
+                return own[0] if own else prefix + section.path
+    return f"{prefix}statements/"
 
 
 def feed_outputs(

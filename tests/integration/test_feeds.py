@@ -117,6 +117,85 @@ def test_statement_entry_ids_survive_title_and_body_edits(
     assert {e.link: e.id for e in entries} == before_ids
 
 
+def test_statement_entry_ids_survive_a_corrected_date(statements_hub: Path, tmp_path: Path) -> None:
+    first = tmp_path / "first"
+    build(statements_hub, first)
+    before_ids = {e.link: e.id for e in feed(first, "statements/feed.xml").entries}
+    a = statement("Middle statement", "2026-02-02", "Middle text.")
+    second = rebuilt(statements_hub, tmp_path, "second", {"content/statements/a.md": a})
+    entries = feed(second, "statements/feed.xml").entries
+    assert [e.published[:10] for e in entries][1] == "2026-02-02"
+    assert {e.link: e.id for e in entries} == before_ids
+
+
+def test_the_statements_feed_stays_where_readers_subscribed(
+    statements_hub: Path, tmp_path: Path
+) -> None:
+    first = tmp_path / "first"
+    build(statements_hub, first)
+    subscribed = feed(first, "statements/feed.xml").feed.id
+    # a newer statement in another section does not move the feed there
+    press = {
+        "content/press/_index.md": "---\ntitle: Press\n---\nPress.\n",
+        "content/press/new.md": statement(
+            "Press statement", "2026-05-01", "New.", "type: statement\n"
+        ),
+    }
+    second = rebuilt(statements_hub, tmp_path, "second", press)
+    parsed = feed(second, "statements/feed.xml")
+    assert parsed.feed.id == subscribed
+    assert [e.title for e in parsed.entries][:2] == ["Press statement", "Newest statement"]
+    assert not (second / "press" / "feed.xml").exists()
+    assert parsed.feed.link == "https://hub.example/statements/"
+    announced = page(second, "press/new/index.html").find_all("link")
+    assert "/statements/feed.xml" in [link.attrs.get("href") for link in announced]
+
+
+def test_a_newsroom_that_makes_its_pages_statements_holds_their_feed(tmp_path: Path) -> None:
+    newsroom = "---\ntitle: Newsroom\ncascade: {type: statement}\n---\nNews.\n"
+    hub = make_site(
+        tmp_path / "hub",
+        {
+            **HOME,
+            "content/newsroom/_index.md": newsroom,
+            "content/newsroom/a.md": statement("Older", "2026-01-01", "Old."),
+            "content/faq/_index.md": "---\ntitle: FAQ\n---\nAsked.\n",
+            "content/faq/b.md": statement("Newer", "2026-04-01", "New.", "type: statement\n"),
+        },
+    )
+    out = tmp_path / "out"
+    build(hub, out)
+    assert [e.title for e in feed(out, "newsroom/feed.xml").entries] == ["Newer", "Older"]
+    assert not (out / "faq" / "feed.xml").exists()
+
+
+def test_entry_ids_are_valid_iris_whatever_the_file_name(tmp_path: Path) -> None:
+    hub = make_site(
+        tmp_path / "hub",
+        {
+            **HOME,
+            "content/statements/_index.md": STATEMENTS_INDEX,
+            "content/statements/Board statement (final) 100%.md": statement(
+                "Board",
+                "2026-06-01",
+                "Text.",
+                "changelog:\n  - {date: 2026-06-01, kind: correction, note: Fixed.}\n",
+            ),
+            "content/statements/بيان رسمي.md": statement("Arabic", "2026-05-01", "Text."),
+        },
+    )
+    out = tmp_path / "out"
+    build(hub, out)
+    ids = [e.id for e in feed(out, "statements/feed.xml").entries]
+    ids += [e.id for e in feed(out, "corrections/feed.xml").entries]
+    assert len(ids) == 3
+    for entry_id in ids:
+        assert not any(c in entry_id for c in ' "<>\\^`{|}'), entry_id
+        assert "%" not in entry_id.replace("%20", "").replace("%25", ""), entry_id
+    assert "tag:hub.example,2000-01-01:/statements/Board%20statement%20(final)%20100%25.md" in ids
+    assert "tag:hub.example,2000-01-01:/statements/بيان%20رسمي.md" in ids
+
+
 def test_statement_updated_date_moves_the_entry_updated(
     statements_hub: Path, tmp_path: Path
 ) -> None:
