@@ -20,6 +20,7 @@ from recordhub.diagnostics import ConfigError, DiagnosticError, error
 
 MARKER = ".recordhub-output"  # proves we created a folder before we agree to replace it
 MANIFEST = "manifest.json"
+PRECOMPRESSED = (".br", ".gz")  # what --precompress writes beside a file
 COMPRESSIBLE = (".html", ".css", ".js", ".xml", ".json", ".txt", ".svg", ".map", ".webmanifest")
 
 
@@ -186,7 +187,7 @@ class Writer:
                 continue
             data = (self.tmp / rel).read_bytes()
             brotlied, gzipped = brotli.compress(data, quality=11), gzip.compress(data, 9, mtime=0)
-            for suffix, packed in ((".br", brotlied), (".gz", gzipped)):
+            for suffix, packed in zip(PRECOMPRESSED, (brotlied, gzipped), strict=True):
                 if len(packed) < size * 0.9:
                     self.write_bytes(rel + suffix, packed, "--precompress")
 

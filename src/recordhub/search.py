@@ -136,7 +136,10 @@ def index(
             )
         ]
     _settle(target / "pagefind-entry.json")
-    (target / _STAMP).write_text(json.dumps({"pages": digest}) + "\n", "utf-8")
+    made = sorted(
+        path.relative_to(target).as_posix() for path in target.rglob("*") if path.is_file()
+    )
+    (target / _STAMP).write_text(json.dumps({"pages": digest, "files": made}) + "\n", "utf-8")
     return target, []
 
 
@@ -153,12 +156,23 @@ def _settle(entry: Path) -> None:
 
 
 def files_of(folder: Path) -> list[tuple[str, Path]]:
-    """Every file of an index folder, by its path in the output."""
-    return [
-        (f"{FOLDER}/{path.relative_to(folder).as_posix()}", path)
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    ]
+    """Every file Pagefind made in an index folder, by its path in the output.
+
+    A folder reused from the last output also holds what --precompress added there; those
+    are made again (or not) by this build.
+    """
+    try:
+        listed = json.loads((folder / _STAMP).read_text("utf-8"))["files"]
+    except (OSError, ValueError, KeyError, TypeError):
+        listed = None
+    if isinstance(listed, list) and all(isinstance(name, str) for name in listed):
+        # only names inside the folder: the list is read back from the output, which anyone
+        # with the folder could have edited
+        names = sorted(n for n in {*listed, _STAMP} if ".." not in n.split("/") and n[:1] != "/")
+    else:  # an index made before its files were listed
+        found = (p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+        names = sorted(n for n in found if not n.endswith(output.PRECOMPRESSED))
+    return [(f"{FOLDER}/{name}", folder / name) for name in names if (folder / name).is_file()]
 
 
 def _lower_priority() -> None:

@@ -21,7 +21,7 @@ from urllib.parse import urljoin
 import brotli
 import pytest
 
-from hubtest import SITE_YML, make_site, run_cli, tree
+from hubtest import SITE_YML, make_site, resave, run_cli, tree
 from recordhub import config, deploy
 from recordhub.build import BuildOptions, build
 from recordhub.deploy import content_type
@@ -892,3 +892,21 @@ def test_fingerprinted_css_still_finds_what_it_refers_to(
     else:
         css = next(name for name in files if name.endswith(".css"))
         assert [line for line in run.err.splitlines() if line.startswith(css + ":")]
+
+
+def test_precompress_again_into_the_same_folder_and_then_not(tmp_path: Path) -> None:
+    hub = make_site(tmp_path / "hub", {"content/_index.md": "---\ntitle: Home\n---\nHello.\n"})
+    out = tmp_path / "out"
+    run_build(hub, out, "--precompress")
+    first = tree(out)
+    assert "pagefind/pagefind-ui.js.br" in first
+    for _ in range(2):  # the search index is reused from the output: its .br files are not
+        resave(hub)
+        run_build(hub, out, "--precompress")
+        assert tree(out) == first
+    resave(hub)
+    run_build(hub, out)
+    files = tree(out)
+    assert not [rel for rel in files if rel.endswith((".br", ".gz"))]
+    listed = {entry["path"] for entry in json.loads(files["manifest.json"])["files"]}
+    assert listed == set(files) - {"manifest.json", ".recordhub-output"}
