@@ -247,9 +247,9 @@ def gather(
         path = config.content_dir / rel
         key, held_by = fingerprints.file_key(path), site.held.get(rel, ())
         outputs.append(plan.Output(rel, f"content/{rel}", key, source=path, held_by=held_by))
-    outputs += plan.deploy_outputs(
-        site, outputs, options.precompress, options.search and not options.preview
-    )
+    search_index = options.search and not options.preview
+    made, found = plan.deploy_outputs(site, outputs, options.precompress, search_index)
+    outputs, problems = outputs + made, problems + found
     problems += renderer.strings.problems  # strings files with keys the theme does not use
     problems += assets.missing_images(pages, {item.rel for item in outputs}, site.root)
     problems += plan.collisions([(item.rel, item.origin) for item in outputs])

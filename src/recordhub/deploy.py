@@ -10,7 +10,7 @@ import os
 from collections.abc import Iterable
 
 from recordhub.assets import ASSET_DIR
-from recordhub.diagnostics import Diagnostic, error, notice
+from recordhub.diagnostics import Diagnostic, error, notice, warning
 from recordhub.htmlscan import origin
 from recordhub.pages import Page, Site
 from recordhub.urls import encode
@@ -95,6 +95,19 @@ def headers(
             f"  Cache-Control: {REVALIDATE}",
         ]
     return "\n".join(lines) + "\n"
+
+
+HEADER_RULES = 100  # the most rules Cloudflare Pages allows in _headers
+
+
+def header_limit(rules: str) -> list[Diagnostic]:
+    """A warning when _headers has more rules than Cloudflare Pages reads."""
+    count = sum(1 for line in rules.splitlines() if line.startswith("/"))
+    if count <= HEADER_RULES:
+        return []
+    message = f"_headers has {count} rules, over the {HEADER_RULES} that Cloudflare Pages allows"
+    hint = "each top-level page, folder or file gets a rule: put pages in sections (folders)"
+    return [warning("_headers", None, None, message, hint)]
 
 
 def redirects(site: Site, pages: list[Page]) -> tuple[str, dict[str, str]]:

@@ -112,7 +112,7 @@ def feed_outputs(
 
 def deploy_outputs(
     site: Site, planned: list[Output], precompress: bool = False, search: bool = False
-) -> list[Output]:
+) -> tuple[list[Output], list[Diagnostic]]:
     """Redirect pages, _redirects, security.txt and _headers, which describe the rest."""
     made: list[Output] = []
     rules, moved = deploy.redirects(site, site.pages)
@@ -129,10 +129,13 @@ def deploy_outputs(
                 text=security,
             )
         )
-    top = {item.rel.split("/", 1)[0] + ("/" if "/" in item.rel else "") for item in planned + made}
+    # not the redirect pages, which both hosts redirect from before serving them, nor a file
+    # held back (see Output.held_by), whose name would be public before it is
+    served = [item for item in planned + made if item.origin != "aliases" and not item.held_by]
+    top = {item.rel.split("/", 1)[0] + ("/" if "/" in item.rel else "") for item in served}
     rules = deploy.headers(site, top, precompress, search)
     made.append(Output("_headers", "recordhub", text_key(rules), text=rules))
-    return made
+    return made, deploy.header_limit(rules)
 
 
 def static_files(config: SiteConfig) -> dict[str, Path]:

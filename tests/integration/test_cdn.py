@@ -383,9 +383,17 @@ def cache_problems(files: dict[str, bytes], headers: str) -> list[str]:
     """Every served path that does not get exactly one correct Cache-Control."""
     rules = parse_headers(headers)
     problems = []
+    # both hosts redirect from an alias before they would serve the redirect page there
+    redirected = {
+        line.split()[0].lstrip("/") + ("index.html" if line.split()[0].endswith("/") else "")
+        for line in files.get("_redirects", b"").decode().splitlines()
+        if line.strip() and not line.startswith("#")
+    }
     for rel in sorted(files):
         if rel in {"_headers", "_redirects", MARKER}:
             continue  # read by the host and never served / our own marker
+        if re.sub(r"\.(br|gz)$", "", rel) in redirected:
+            continue
         for path in served_at(rel):
             values = [
                 value
@@ -910,3 +918,27 @@ def test_precompress_again_into_the_same_folder_and_then_not(tmp_path: Path) -> 
     assert not [rel for rel in files if rel.endswith((".br", ".gz"))]
     listed = {entry["path"] for entry in json.loads(files["manifest.json"])["files"]}
     assert listed == set(files) - {"manifest.json", ".recordhub-output"}
+
+
+def test_redirect_pages_get_no_header_rules_and_too_many_rules_warn(tmp_path: Path) -> None:
+    files = {"content/_index.md": "---\ntitle: Home\n---\nHello.\n"}
+    for n in range(60):  # each top-level page a folder, each alias a file: one rule each
+        files[f"content/claim-{n}.md"] = f"---\ntitle: Claim {n}\naliases: [/claim-{n}.html]\n---\n"
+    hub = make_site(tmp_path / "hub", files)
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 0, run.err
+    headers = (tmp_path / "out" / "_headers").read_text()
+    assert "/claim-1/*" in headers and "/claim-1.html" not in headers
+    assert "_headers" not in run.err
+    for n in range(60, 110):
+        files[f"content/claim-{n}.md"] = f"---\ntitle: Claim {n}\n---\n"
+    make_site(hub, files)
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 0, run.err
+    count = len(parse_headers((tmp_path / "out" / "_headers").read_text()))
+    assert count > 110
+    assert (
+        f"_headers: warning: _headers has {count} rules, over the 100 that Cloudflare Pages "
+        "allows\n  hint: each top-level page, folder or file gets a rule: put pages in "
+        "sections (folders)"
+    ) in run.err

@@ -59,6 +59,19 @@ def test_files_only_an_embargoed_page_names_are_not_published(tmp_path: Path) ->
     assert err.count("not published") == 4
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
     assert not any("results" in str(entry) for entry in manifest["files"])
+    # not even by name in the files a host reads (and a plain server serves)
+    for name in ("_headers", "_redirects", "sitemap.xml"):
+        assert "results" not in (tmp_path / "out" / name).read_text(), name
+
+
+def test_a_held_file_at_the_top_is_not_named_in_headers(tmp_path: Path) -> None:
+    page = "---\ntitle: Soon\ndraft: true\n---\n[Plan](q4-layoffs.pdf)\n"
+    hub = make_site(
+        tmp_path / "hub", {**HUB, "content/soon.md": page, "content/q4-layoffs.pdf": b"%PDF"}
+    )
+    build(hub, tmp_path / "out")
+    assert not (tmp_path / "out" / "q4-layoffs.pdf").exists()
+    assert "layoffs" not in (tmp_path / "out" / "_headers").read_text()
 
 
 def test_they_are_published_with_the_page(tmp_path: Path) -> None:
