@@ -18,7 +18,7 @@ _MD_LINK = re.compile(r"\]\(\s*<?(?P<a>[^)\s>]+)|^\s*\[[^\]]+\]:\s*<?(?P<b>\S+?)
 
 
 def where_written(
-    source: Path, rel_path: str, url: str, targets: dict[str, str]
+    source: Path, rel_path: str, url: str, targets: dict[str, str], root: str = "/"
 ) -> tuple[int, int] | None:
     """Line and column in a Markdown file of the link that became url, if it came from there."""
     try:
@@ -28,7 +28,7 @@ def where_written(
         return None
     for match in _MD_LINK.finditer(raw.body):
         written = match["a"] or match["b"] or ""
-        html = links.rewrite(f'<a href="{htmllib.escape(written)}">', rel_path, targets.get)
+        html = links.rewrite(f'<a href="{htmllib.escape(written)}">', rel_path, targets.get, root)
         if written == url or html == f'<a href="{htmllib.escape(url)}">':
             return links.locate(raw.body, raw.body_line, written)
     # raw HTML in the body, then a front-matter value the theme shows (a source's url, say)
@@ -163,7 +163,7 @@ def _broken(item: Checked, link: str, why: str, site: Site) -> Diagnostic:
     line_col = None
     if page is not None and page.kind in {"home", "section", "page"}:
         source = site.config.root / page.source_path
-        line_col = where_written(source, page.rel_path, link, site.targets)
+        line_col = where_written(source, page.rel_path, link, site.targets, site.root)
     if line_col is not None and page is not None:
         return error(
             page.source_path,

@@ -12,7 +12,7 @@ from urllib.parse import unquote
 
 from markupsafe import Markup
 
-from recordhub.urls import is_external, resolve
+from recordhub.urls import is_external, resolve, rooted
 
 if TYPE_CHECKING:  # markdown imports this module
     from recordhub.markdown import Heading, Shown
@@ -75,13 +75,18 @@ def resolved(
     return "\n".join(urls), broken
 
 
-def rewrite(html: str, rel_path: str, lookup: Callable[[str], str | None]) -> str:
-    """Replace relative links to content files with their URLs."""
+def rewrite(html: str, rel_path: str, lookup: Callable[[str], str | None], root: str = "/") -> str:
+    """Replace relative links to content files with their URLs, and give addresses from the
+    site's root the folder the hub lives in (root), unless they name it already."""
 
     def replace(match: re.Match[str]) -> str:
         written = _written(match)
         if written is None:
-            return match.group(0)
+            given = htmllib.unescape(match["url"])
+            placed = rooted(given, root)
+            if placed == given:
+                return match.group(0)
+            return f'{match["attr"]}="{htmllib.escape(placed, quote=True)}"'
         resolved, query, fragment = _target(written, rel_path)
         url = lookup(resolved)
         if url is None:
@@ -114,11 +119,12 @@ class Body:
     rel_path: str
     lookup: Callable[[str], str | None]
     fingerprint: str  # digest of the converted body's key and what its links resolve to
+    root: str = "/"  # the site's path on its host
 
     def __call__(self) -> Markup:
         read = self._read()
         if read.shown is None:
-            read.shown = Markup(rewrite(read.html, self.rel_path, self.lookup))
+            read.shown = Markup(rewrite(read.html, self.rel_path, self.lookup, self.root))
         return read.shown
 
     def headings(self) -> tuple[Heading, ...]:

@@ -165,8 +165,9 @@ def place_content(
 ) -> list[Diagnostic]:
     """Give a page its HTML, links rewritten to URLs when shown; report links that go nowhere."""
     rendered, lookup = entry.rendered, targets.get
+    root = page.url.removesuffix(page.path)  # the site's path on its host
     if rendered.html is not None:  # held: an FAQ, whose questions are read from it here
-        page.content = Markup(links.rewrite(rendered.html, entry.rel_path, lookup))
+        page.content = Markup(links.rewrite(rendered.html, entry.rel_path, lookup, root))
         page.faq = faq.categories(rendered.html, rendered.headings or ())
         page._body = None
     resolved, broken = links.resolved(rendered.links, entry.rel_path, lookup)
@@ -175,7 +176,7 @@ def place_content(
         # a digest, not the text: at 10,000 pages the text would hold 3 MB for nothing
         seen = f"{entry.key}\n{resolved}".encode("utf-8", "surrogatepass")
         fingerprint = hashlib.blake2b(seen, digest_size=16).hexdigest()
-        page._body = links.Body(entry.load, entry.rel_path, lookup, fingerprint)
+        page._body = links.Body(entry.load, entry.rel_path, lookup, fingerprint, root)
     page._toc = rendered.headings  # None: in the store with the HTML
     found: list[Diagnostic] = []
     dates = faq.unreadable_dates(rendered.html) if rendered.html is not None else []

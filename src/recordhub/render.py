@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import traceback
 from collections.abc import Callable
@@ -17,6 +18,7 @@ from recordhub.config import SiteConfig
 from recordhub.diagnostics import Diagnostic, DiagnosticError, error
 from recordhub.pages import Page, Site
 from recordhub.strings import THEME_DIR, Strings, format_date
+from recordhub.urls import base_path, rooted
 
 KIND_TEMPLATES = {
     "home": "home.html",
@@ -121,6 +123,8 @@ class Renderer:
         )
         self.env.filters["date"] = self.date
         self.env.filters["isodate"] = isodate
+        root = base_path(config.settings.base_url)
+        self.env.filters["rooted"] = functools.partial(rooted, root=root)
         self.env.globals.update(t=self.t, asset=self.asset, preview=preview, search=search)
 
     def t(self, key: str) -> str:

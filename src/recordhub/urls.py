@@ -67,6 +67,14 @@ def base_path(base_url: str) -> str:
     return path if path.endswith("/") else path + "/"
 
 
+def rooted(url: str, root: str) -> str:
+    """An address from the site's root put in the folder the hub lives in (root), unless it
+    names that folder already, so the same text works at a host's root and in a folder of it."""
+    if root == "/" or not url.startswith("/") or url.startswith(("//", root)):
+        return url
+    return root + url[1:]
+
+
 def is_external(url: str) -> bool:
     """True for links with a scheme or a host (``https:``, ``mailto:``, ``//cdn``)."""
     try:

@@ -416,19 +416,61 @@ def test_an_unquoted_broken_link_in_a_template_is_found(hub: Path) -> None:
     ]
 
 
-def test_a_hub_in_a_folder_gives_the_address_a_root_link_meant(tmp_path: Path) -> None:
-    site = SITE_YML.replace("https://hub.example/", "https://corp.example/facts/")
+FOLDER_SITE = SITE_YML.replace(
+    "organization: {name: Example Co}", "organization: {name: Example Co, logo: /logo.svg}"
+).replace("https://hub.example/", "https://corp.example/facts/")
+
+
+def test_a_hub_in_a_folder_takes_addresses_from_the_root_as_its_own(tmp_path: Path) -> None:
     page = (
-        "---\ntitle: Page\n---\nThe [chart](/faq/chart.png), [data](/faq/data/), "
-        "[here](/facts/faq/data/) and [gone](/nope/).\n"
+        "---\ntitle: Page\n---\nThe [chart](/faq/chart.png), [data](/faq/data/#main), "
+        '[here](/facts/faq/data/) and <img src="/faq/chart.png" alt="c">.\n'
     )
-    hub = make_site(tmp_path / "hub", {**GOOD, "content/page.md": page}, site_yml=site)
+    files = {**GOOD, "content/page.md": page, "static/logo.svg": "<svg/>"}
+    hub = make_site(tmp_path / "hub", files, site_yml=FOLDER_SITE)
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 0, run.err
+    html = (tmp_path / "out" / "page" / "index.html").read_text()
+    for address in ("/facts/faq/chart.png", "/facts/faq/data/#main", "/facts/faq/data/"):
+        assert f'href="{address}"' in html, address
+    assert 'src="/facts/faq/chart.png"' in html
+    assert 'href="/faq/' not in html and 'src="/faq/' not in html
+    # the logo of site.yml, from the site's root too, in the page and in its structured data
+    assert '<link rel="icon" href="/facts/logo.svg"' in html
+    assert 'class="brand__logo" src="/facts/logo.svg"' in html
+    assert '"https://corp.example/facts/logo.svg"' in html
+    # the same hub at a host's root, as a staging copy would be (less the link that names the
+    # folder: it leads nowhere there, and says so)
+    make_site(hub, {"content/page.md": page.replace("[here](/facts/faq/data/)", "")}, None)
+    staging = run_cli(
+        "-C",
+        hub,
+        "build",
+        "--no-search",
+        "-o",
+        tmp_path / "root",
+        "--base-url",
+        "https://s.example/",
+    )
+    assert staging.code == 0, staging.err
+    assert 'href="/faq/data/#main"' in (tmp_path / "root" / "page" / "index.html").read_text()
+
+
+def test_a_template_link_from_the_domain_root_is_told_the_hub_folder(tmp_path: Path) -> None:
+    files = {
+        **GOOD,
+        "content/page.md": "---\ntitle: Page\n---\nA [gone](/nope/) page.\n",
+        "templates/page.html": override(body='<a href="/faq/data/">data</a>'),
+    }
+    hub = make_site(tmp_path / "hub", files, site_yml=FOLDER_SITE.replace(", logo: /logo.svg", ""))
     run = run_cli("-C", hub, "check")
     assert run.code == 1, run.err
-    assert error_lines(run.err) == [
-        "content/page.md:4:13: error: broken link to /faq/chart.png: "
-        "the hub is served under /facts/, so the address is /facts/faq/chart.png",
-        "content/page.md:4:37: error: broken link to /faq/data/: "
-        "the hub is served under /facts/, so the address is /facts/faq/data/",
-        "content/page.md:4:86: error: broken link to /nope/: no page or file has that address",
-    ]
+    errors = error_lines(run.err)
+    assert errors[0] == (
+        "content/page.md:4:10: error: broken link to /facts/nope/: no page or file has that address"
+    )
+    assert errors[1:] and all(
+        line.startswith("templates/page.html:3: error: broken link to /faq/data/ on /facts/")
+        and line.endswith(": the hub is served under /facts/, so the address is /facts/faq/data/")
+        for line in errors[1:]
+    ), errors
