@@ -24,6 +24,11 @@ _IGNORED = re.compile(
     re.VERBOSE | re.IGNORECASE,
 )
 _WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com[1-9]|lpt[1-9])(\.|$)", re.IGNORECASE)
+# what other tools and editors call Markdown, and what Notepad saves it as: not pages here, and
+# a file that is not a page is published as it is, front matter, draft text and all
+_LIKE_A_PAGE = re.compile(
+    r"\.(?:md|markdown|mdown|mkdn?|mkd|mdwn|mdtxt|mdtext|md\.txt)$", re.IGNORECASE
+)
 
 
 def is_ignored(name: str) -> bool:
@@ -123,6 +128,19 @@ class _Walk:
                 self.file(Path(entry.path), child, entry.name)
 
     def file(self, path: Path, rel: str, name: str) -> None:
+        like = None if rel.endswith(".md") else _LIKE_A_PAGE.search(name)
+        if like is not None:
+            self.problems.append(
+                error(
+                    f"content/{rel}",
+                    None,
+                    None,
+                    "looks like a page, but only files whose names end in .md are pages: "
+                    "it would be published as it is, unbuilt",
+                    f"rename it to {name[: like.start()]}.md",
+                )
+            )
+            return
         if _WINDOWS_RESERVED.match(name) or name.endswith((".", " ")):
             self.problems.append(
                 warning(

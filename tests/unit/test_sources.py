@@ -212,3 +212,34 @@ def test_windows_reserved_names_warn(tmp_path: Path, name: str) -> None:
         f"content/{name}: warning: '{name}' is not a valid file name on Windows\n"
         "  hint: rename the file"
     ]
+
+
+@pytest.mark.parametrize(
+    ("name", "meant"),
+    [
+        ("layoffs.MD", "layoffs.md"),
+        ("layoffs.Md", "layoffs.md"),
+        ("layoffs.markdown", "layoffs.md"),
+        ("layoffs.mdown", "layoffs.md"),
+        ("layoffs.mkd", "layoffs.md"),
+        ("layoffs.md.txt", "layoffs.md"),
+        ("layoffs.MD.TXT", "layoffs.md"),
+    ],
+)
+def test_a_page_file_not_named_md_is_refused_not_published(
+    tmp_path: Path, name: str, meant: str
+) -> None:
+    write(tmp_path, ["_index.md", f"statements/{name}", "statements/chart.png"])
+    found, problems = rel_paths(tmp_path)
+    assert found == ["_index.md", "statements/chart.png"]
+    assert problems == [
+        f"content/statements/{name}: error: looks like a page, but only files whose names end "
+        "in .md are pages: it would be published as it is, unbuilt\n"
+        f"  hint: rename it to {meant}"
+    ]
+
+
+@pytest.mark.parametrize("name", ["notes.txt", "md.txt", "readme.mdx.png", "cmd.exe", "a.mdx"])
+def test_other_files_are_not_taken_for_pages(tmp_path: Path, name: str) -> None:
+    write(tmp_path, [name])
+    assert rel_paths(tmp_path) == ([name], [])
