@@ -252,11 +252,8 @@ def gather(
     outputs, problems = outputs + made, problems + found
     problems += renderer.strings.problems  # strings files with keys the theme does not use
     problems += assets.missing_images(pages, {item.rel for item in outputs}, site.root)
-    problems += plan.collisions([(item.rel, item.origin) for item in outputs])
-    first: dict[str, plan.Output] = {}  # of two outputs for one path, reported above, the
-    for item in outputs:  # first is written (and checked) while the build goes on to fail
-        first.setdefault(item.rel.casefold(), item)
-    outputs = list(first.values())
+    outputs, found = plan.unique(outputs)
+    problems += found
     return Gathered(
         site, outputs, problems, pages, renderer, keys, corrections, references, boundary
     )

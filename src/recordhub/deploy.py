@@ -110,8 +110,9 @@ def header_limit(rules: str) -> list[Diagnostic]:
     return [warning("_headers", None, None, message, hint)]
 
 
-def redirects(site: Site, pages: list[Page]) -> tuple[str, dict[str, str]]:
-    """_redirects from every page's aliases, and an HTML redirect page for each old path.
+def redirects(site: Site, pages: list[Page]) -> tuple[str, dict[str, tuple[str, str]]]:
+    """_redirects from every page's aliases, and an HTML redirect page for each old path,
+    with the file of the page that gives it.
 
     Netlify serves an existing file before a rule unless the rule is forced with "!", and the
     old path does hold a redirect page, so each alias gets a forced line. Cloudflare Pages
@@ -123,7 +124,7 @@ def redirects(site: Site, pages: list[Page]) -> tuple[str, dict[str, str]]:
         '# Each alias has two lines: "301!" for Netlify (the redirect page at the old path',
         '# would otherwise be served), plain "301" for Cloudflare Pages, which skips the first.',
     ]
-    made: dict[str, str] = {}
+    made: dict[str, tuple[str, str]] = {}
     taken = {page.path.casefold() for page in pages}
     for page in sorted(pages, key=lambda p: p.source_path):
         for alias in page.matter.aliases:
@@ -136,7 +137,7 @@ def redirects(site: Site, pages: list[Page]) -> tuple[str, dict[str, str]]:
                 f"{encode(old)} {encode(page.url)} 301!",
                 f"{encode(old)} {encode(page.url)} 301",
             ]
-            made[path] = redirect_page(page, site)
+            made[path] = redirect_page(page, site), page.source_path
     return "\n".join(lines) + "\n", made
 
 

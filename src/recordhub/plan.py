@@ -116,8 +116,8 @@ def deploy_outputs(
     """Redirect pages, _redirects, security.txt and _headers, which describe the rest."""
     made: list[Output] = []
     rules, moved = deploy.redirects(site, site.pages)
-    for path, text in sorted(moved.items()):
-        made.append(Output(output_file(path), "aliases", text_key(text), text=text))
+    for path, (text, source) in sorted(moved.items()):
+        made.append(Output(output_file(path), f"{source} aliases", text_key(text), text=text))
     made.append(Output("_redirects", "aliases", text_key(rules), text=rules))
     security = deploy.security_txt(site, site.pages)
     if security is not None:
@@ -131,7 +131,7 @@ def deploy_outputs(
         )
     # not the redirect pages, which both hosts redirect from before serving them, nor a file
     # held back (see Output.held_by), whose name would be public before it is
-    served = [item for item in planned + made if item.origin != "aliases" and not item.held_by]
+    served = [i for i in planned + made if not i.origin.endswith("aliases") and not i.held_by]
     top = {item.rel.split("/", 1)[0] + ("/" if "/" in item.rel else "") for item in served}
     rules = deploy.headers(site, top, precompress, search)
     made.append(Output("_headers", "recordhub", text_key(rules), text=rules))
@@ -150,25 +150,52 @@ def static_files(config: SiteConfig) -> dict[str, Path]:
     return found
 
 
-def collisions(planned: list[tuple[str, str]]) -> list[Diagnostic]:
-    """Two outputs for one path (compared without case, as most hosts and disks do)."""
-    seen: dict[str, str] = {}
+def unique(planned: list[Output]) -> tuple[list[Output], list[Diagnostic]]:
+    """The outputs less any that another planned earlier would clash with, and an error for
+    each: two for one path (compared without case, as most hosts and disks do), or a file
+    where another writes into a folder of that name (a page content/robots.txt.md)."""
+    files: dict[str, Output] = {}
+    folders: dict[str, Output] = {}  # every folder an output is in -> the first such output
+    kept: list[Output] = []
     found: list[Diagnostic] = []
-    for rel, origin in planned:
-        key = rel.casefold()
-        if key in seen:
-            found.append(
-                error(
-                    origin,
-                    None,
-                    None,
-                    f"writes {rel}, which {seen[key]} also writes",
-                    "give one of them a different slug or file name",
-                )
-            )
-        else:
-            seen[key] = origin
-    return found
+    for item in planned:
+        key = item.rel.casefold()
+        parts = key.split("/")
+        above = ["/".join(parts[:n]) for n in range(1, len(parts))]
+        other = files.get(key) or folders.get(key)
+        other = other or next((files[folder] for folder in above if folder in files), None)
+        if other is not None:
+            found.append(_clash(item, other))
+            continue  # the first is written (and checked) while the build goes on to fail
+        files[key] = item
+        for folder in above:
+            folders.setdefault(folder, item)
+        kept.append(item)
+    return kept, found
+
+
+def _clash(item: Output, other: Output) -> Diagnostic:
+    # shown at a file the editor wrote, the later of two
+    ours = ("content/", "static/", "templates/")
+    later_is_ours = item.origin.startswith(ours) or item.origin.endswith(" aliases")
+    swap = not later_is_ours and other.origin.startswith(ours)
+    where, then = (other, item) if swap else (item, other)
+    if where.origin.endswith(" aliases"):  # a redirect page: the page whose alias it is
+        alias = "/" + where.rel.removesuffix("index.html")
+        return error(
+            where.origin.removesuffix(" aliases"),
+            None,
+            None,
+            f"the alias {alias} would write a redirect page where {then.origin} writes {then.rel}",
+            "remove that alias, or change it",
+        )
+    if where.rel.casefold() == then.rel.casefold():
+        message = f"writes {where.rel}, which {then.origin} also writes"
+    else:  # a file, and a folder of the same name
+        message = f"writes {where.rel}, but {then.origin} writes {then.rel}"
+    return error(
+        where.origin, None, None, message, "give one of them a different slug or file name"
+    )
 
 
 def own_texts(outputs: list[Output]) -> dict[str, tuple[str, str]]:

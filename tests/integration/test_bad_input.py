@@ -137,6 +137,27 @@ BAD_PAGES = [
         "  hint: give one of them a different slug or file name",
     ),
     (
+        "page-address-is-a-generated-file",
+        {"content/robots.txt.md": "---\ntitle: Robots\n---\n"},
+        "content/robots.txt.md: error: writes robots.txt/index.html, but recordhub writes "
+        "robots.txt\n"
+        "  hint: give one of them a different slug or file name",
+    ),
+    (
+        "alias-is-a-generated-file",
+        {"content/x.md": "---\ntitle: X\naliases: [/sitemap.xml]\n---\n"},
+        "content/x.md: error: the alias /sitemap.xml/ would write a redirect page where "
+        "recordhub writes sitemap.xml\n"
+        "  hint: remove that alias, or change it",
+    ),
+    (
+        "alias-is-a-generated-page",
+        {"content/x.md": "---\ntitle: X\naliases: [/corrections/]\n---\n"},
+        "content/x.md: error: the alias /corrections/ would write a redirect page where "
+        "generated page /corrections/ writes corrections/index.html\n"
+        "  hint: remove that alias, or change it",
+    ),
+    (
         "slug-with-dot-dot",
         {"content/x.md": "---\ntitle: X\nslug: ../escape\n---\n"},
         "content/x.md:3:7: error: slug '../escape' must be one URL segment, "
