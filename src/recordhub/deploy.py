@@ -210,7 +210,7 @@ def security_txt(site: Site, pages: list[Page]) -> str | None:
 def security_expiry(pages: list[Page]) -> dt.date:
     """A year after the newest date on the hub."""
     newest = max((p.last_changed for p in pages if p.last_changed), default=dt.date(2000, 1, 1))
-    return newest + dt.timedelta(days=365)
+    return min(newest, dt.date.max - dt.timedelta(days=365)) + dt.timedelta(days=365)
 
 
 def renewal_notice_from(site: Site, now: dt.datetime) -> dt.datetime | None:

@@ -12,13 +12,13 @@ from markupsafe import Markup
 
 from recordhub import deploy, faq, frontmatter, links, navigation, translations
 from recordhub.config import SiteConfig
-from recordhub.diagnostics import Diagnostic, DiagnosticError, error, notice, warning
+from recordhub.diagnostics import Diagnostic, DiagnosticError, error, warning
 from recordhub.frontmatter import RawPage
 from recordhub.markdown import Rendered, Shown
 from recordhub.pages import Page, Site
 from recordhub.schema import ClaimMatter, FrontMatter
 from recordhub.urls import base_path, page_path, resolve
-from recordhub.visibility import Visibility, held_back, is_hidden
+from recordhub.visibility import Visibility, dated, held_back, is_hidden
 
 
 @dataclass(frozen=True)
@@ -105,17 +105,7 @@ def build_site(
         problems += place_content(page, entry, targets, hidden, invalid)
         problems += _page_checks(page, entry, by_source, hidden, settings.verdicts)
         problems += share_image(page, entry, targets)
-        if entry.matter.review_due and entry.matter.review_due < visibility.now.date():
-            line, col = entry.raw.positions.value(("review_due",))
-            problems.append(
-                notice(
-                    page.source_path,
-                    line,
-                    col,
-                    f"stale: review was due on {entry.matter.review_due}",
-                    "check the page is still true, then set reviewed: and a new review_due:",
-                )
-            )
+        problems += dated(entry.matter, entry.raw.positions, page.source_path, visibility.now)
     problems += deploy.alias_problems(all_pages)
     problems += translations.link(all_pages, config)
     problems += translations.undeclared([(e.raw.path, e.rel_key) for e in entries], config)

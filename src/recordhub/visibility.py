@@ -7,8 +7,10 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from recordhub import links
+from recordhub.diagnostics import Diagnostic, notice, warning
 from recordhub.schema import FrontMatter
 from recordhub.urls import resolve
+from recordhub.yamldoc import Positions
 
 
 @dataclass(frozen=True)
@@ -67,3 +69,31 @@ def held_back(
     named_files = {rel: tuple(by) for rel, by in sorted(wanted.items()) if rel in files}
     held = {rel: by for rel, by in named_files.items() if rel not in shown}
     return held, frozenset(named_files)
+
+
+def dated(matter: FrontMatter, where: Positions, path: str, now: dt.datetime) -> list[Diagnostic]:
+    """What the clock says of a page's own dates: a review that is due, or a date still ahead
+    (a mistyped year, which would also push security.txt's expiry years away)."""
+    found = []
+    today = now.date()
+    if matter.review_due and matter.review_due < today:
+        line, col = where.value(("review_due",))
+        hint = "check the page is still true, then set reviewed: and a new review_due:"
+        found.append(notice(path, line, col, f"stale: review was due on {matter.review_due}", hint))
+    # a day's leeway for time zones; a page scheduled with publish_at may carry its own day
+    ahead = max(today, matter.publish_at.date() if matter.publish_at else today)
+    ahead += dt.timedelta(days=1)
+    days: list[tuple[tuple[str | int, ...], dt.date | None]] = [
+        (("date",), matter.date),
+        (("updated",), matter.updated),
+        (("reviewed",), matter.reviewed),
+    ]
+    days += [(("changelog", n, "date"), c.date) for n, c in enumerate(matter.changelog)]
+    for key, day in days:
+        if day is not None and day > ahead:
+            line, col = where.value(key)
+            name = "".join(f"[{k}]" if isinstance(k, int) else f".{k}" for k in key)[1:]
+            message = f"{name} is {day}, which is still to come"
+            hint = "check the year; to publish a page later, give it publish_at:"
+            found.append(warning(path, line, col, message, hint))
+    return found

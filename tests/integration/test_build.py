@@ -480,3 +480,35 @@ def test_version() -> None:
     run = run_cli("--version")
     assert run.code == 0
     assert run.out == f"recordhub {recordhub.__version__}\n"
+
+
+def test_a_date_still_to_come_warns_and_a_far_one_does_not_crash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(
+        "SOURCE_DATE_EPOCH", str(int(dt.datetime(2026, 3, 1, tzinfo=dt.UTC).timestamp()))
+    )
+    page = (
+        "---\ntitle: A\ndate: 9999-12-31\nupdated: 2029-06-01\nreviewed: 2026-03-02\n"
+        "changelog:\n  - {date: 2029-06-01, kind: update, note: x}\n---\nA\n"
+    )
+    scheduled = "---\ntitle: B\ndate: 2026-04-01\npublish_at: 2026-04-01T09:00:00Z\n---\nB\n"
+    hub = make_site(
+        tmp_path / "hub",
+        {**HUB, "content/a.md": page, "content/b.md": scheduled},
+        SITE_YML,
+    )
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 0, run.err
+    hint = "  hint: check the year; to publish a page later, give it publish_at:"
+    for where, what in [
+        ("3:7", "date is 9999-12-31"),
+        ("4:10", "updated is 2029-06-01"),
+        ("7:12", "changelog[0].date is 2029-06-01"),
+    ]:
+        assert f"content/a.md:{where}: warning: {what}, which is still to come\n{hint}" in run.err
+    assert run.err.count("still to come") == 3  # not the next day, nor a scheduled page's own
+    expires = (tmp_path / "out" / ".well-known" / "security.txt").read_text()
+    assert "Expires: 2030-06-01T00:00:00Z" in expires
+    strict = run_cli("-C", hub, "build", "--no-search", "--strict", "-o", tmp_path / "out")
+    assert strict.code == 1
