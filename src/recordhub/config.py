@@ -5,13 +5,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+)
 
-from recordhub import yamldoc
+from recordhub import frontmatter, yamldoc
 from recordhub.diagnostics import ConfigError, Diagnostic, DiagnosticError, error
+from recordhub.urls import followable
 from recordhub.validation import describe, diagnostics_from
 
 CONFIG_FILE = "site.yml"
@@ -35,6 +43,10 @@ DEFAULT_VERDICTS = {
 _BCP47 = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z]{4})?(-([a-zA-Z]{2}|[0-9]{3}))?(-[a-zA-Z0-9]{5,8})*$")
 
 
+# an address a reader may follow: not one that runs code or carries a document
+Address = Annotated[str, AfterValidator(followable)]
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -43,9 +55,9 @@ class Organization(_Strict):
     """The company behind the hub, for the header and the Organization JSON-LD."""
 
     name: str
-    logo: str | None = None
-    url: str | None = None
-    same_as: tuple[str, ...] = ()
+    logo: Address | None = None
+    url: Address | None = None
+    same_as: tuple[Address, ...] = ()
 
 
 class Contact(_Strict):
@@ -89,7 +101,7 @@ class MenuEntry(_Strict):
     """A menu link: a content file path (``faq/_index.md``) or an absolute URL."""
 
     title: str | dict[str, str]  # one title, or one per language code
-    url: str
+    url: Address
 
     @field_validator("title")
     @classmethod
@@ -190,7 +202,7 @@ def load(root: Path, base_url: str | None = None) -> SiteConfig:
     """Read root/site.yml; raise ConfigError listing every problem."""
     path = root / CONFIG_FILE
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = frontmatter.decode(path.read_bytes(), CONFIG_FILE)
     except FileNotFoundError:
         raise ConfigError(
             [
@@ -203,10 +215,8 @@ def load(root: Path, base_url: str | None = None) -> SiteConfig:
                 )
             ]
         ) from None
-    except UnicodeDecodeError as exc:
-        raise ConfigError(
-            [error(CONFIG_FILE, None, None, f"not UTF-8 (byte {exc.start})", "save as UTF-8")]
-        ) from None
+    except DiagnosticError as exc:  # not UTF-8: placed, with the encoding it looks like
+        raise ConfigError(exc.diagnostics) from None
     try:
         data, positions = yamldoc.load(text, CONFIG_FILE)
     except DiagnosticError as exc:
@@ -246,8 +256,11 @@ def _raw_checks(data: dict[str, object], positions: yamldoc.Positions) -> list[D
     if isinstance(verdicts, dict):
         for at in [k for k in positions.keys if len(k) == 2 and k[0] == "verdicts"]:
             raw = str(at[1])
-            key = yaml.safe_load(raw)  # what YAML made of the key as written
-            if not isinstance(key, str) and key in verdicts:
+            try:
+                key = yaml.safe_load(raw)  # what YAML made of the key as written
+            except yaml.YAMLError:
+                continue  # no plain YAML value, so it was written in quotes: text
+            if not isinstance(key, str | list | dict) and key in verdicts:
                 line, col = positions.keys[at]
                 found.append(
                     error(

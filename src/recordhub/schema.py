@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Annotated, Any, Literal
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -18,7 +16,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from recordhub import rules
-from recordhub.config import Settings
+from recordhub.config import Address, Settings
 from recordhub.diagnostics import Diagnostic, error
 from recordhub.frontmatter import RawPage
 from recordhub.validation import diagnostics_from, suggest
@@ -44,20 +42,6 @@ def _no_number(kind: str) -> BeforeValidator:
 
 Day = Annotated[dt.date, _no_number("date")]
 Moment = Annotated[dt.datetime, _no_number("datetime")]
-_SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
-_FOLLOWED = frozenset({"http", "https", "mailto", "tel"})
-
-
-def _followable(value: str) -> str:
-    """Refuses an address that would run code or carry a document (javascript:, data:)."""
-    # browsers drop whitespace and control characters anywhere in a scheme: j\tavascript:
-    scheme = _SCHEME.match("".join(c for c in value if c > " " and c != "\x7f"))
-    if scheme is not None and scheme[1].lower() not in _FOLLOWED:
-        raise ValueError(f"'{scheme[1]}:' addresses are not allowed in links: {value}")
-    return value
-
-
-Address = Annotated[str, AfterValidator(_followable)]
 
 
 class _Strict(BaseModel):

@@ -67,6 +67,19 @@ def base_path(base_url: str) -> str:
     return path if path.endswith("/") else path + "/"
 
 
+_SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
+_FOLLOWED = frozenset({"http", "https", "mailto", "tel"})
+
+
+def followable(value: str) -> str:
+    """Refuses an address that would run code or carry a document (javascript:, data:)."""
+    # browsers drop whitespace and control characters anywhere in a scheme: j\tavascript:
+    scheme = _SCHEME.match("".join(c for c in value if c > " " and c != "\x7f"))
+    if scheme is not None and scheme[1].lower() not in _FOLLOWED:
+        raise ValueError(f"'{scheme[1]}:' addresses are not allowed in links: {value}")
+    return value
+
+
 def rooted(url: str, root: str) -> str:
     """An address from the site's root put in the folder the hub lives in (root), unless it
     names that folder already, so the same text works at a host's root and in a folder of it."""

@@ -32,6 +32,8 @@ _FIELD_HINTS = {
     "aliases": "give the page's old addresses as paths, e.g. aliases: [/old/page/]",
     "press": "e.g. press: press@example.com, or the address of a contact page",
     "security": "e.g. security: security@example.com, or https://example.com/security",
+    "logo": "give the logo's path from the site's root, e.g. logo: /logo.svg (in static/)",
+    "same_as": "give the web addresses (https://...) of the organisation's own profiles",
     **dict.fromkeys(
         ("url", "archived_url", "original_url", "source"),
         "give a web address (https://...), or a path to a file of the hub",
@@ -100,7 +102,7 @@ def _one(
     name = _dotted(loc)
     kind: str = item["type"]
     value = item.get("input")
-    field = str(loc[-1]) if loc else ""
+    field = next((str(part) for part in reversed(loc) if isinstance(part, str)), "")
     if kind == "extra_forbidden":
         line, col = positions.key(loc)
         guess = suggest(field, known_fields.get(loc[:-1], ()))

@@ -277,8 +277,65 @@ def test_missing_site_yml(tmp_path: Path) -> None:
 
 def test_site_yml_not_utf8(tmp_path: Path) -> None:
     [problem] = load_problems(tmp_path, b"title: Caf\xe9\nbase_url: https://hub.example/\n")
-    assert problem.message == "not UTF-8 (byte 10)"
+    assert (problem.path, problem.line, problem.col) == ("site.yml", 1, 11)
+    assert problem.message == (
+        "not valid UTF-8 at byte 10 (0xe9); the file looks like Windows-1252 or Latin-1"
+    )
     assert problem.hint == "save as UTF-8"
+
+
+@pytest.mark.parametrize(
+    ("setting", "line", "col", "message", "hint"),
+    [
+        (
+            "menu:\n  - {title: About, url: 'javascript:alert(1)'}\n",
+            4,
+            25,
+            "'javascript:' addresses are not allowed in links: javascript:alert(1)",
+            "give a web address (https://...), or a path to a file of the hub",
+        ),
+        (
+            "footer_menu:\n  - {title: About, url: ' JavaScript:x'}\n",
+            4,
+            25,
+            "'JavaScript:' addresses are not allowed in links:  JavaScript:x",
+            "give a web address (https://...), or a path to a file of the hub",
+        ),
+        (
+            "organization: {name: O, logo: 'data:image/svg+xml,<svg/>'}\n",
+            3,
+            31,
+            "'data:' addresses are not allowed in links: data:image/svg+xml,<svg/>",
+            "give the logo's path from the site's root, e.g. logo: /logo.svg (in static/)",
+        ),
+        (
+            "organization: {name: O, url: 'javascript:x'}\n",
+            3,
+            30,
+            "'javascript:' addresses are not allowed in links: javascript:x",
+            "give a web address (https://...), or a path to a file of the hub",
+        ),
+        (
+            "organization: {name: O, same_as: [https://a.example/, 'javascript:x']}\n",
+            3,
+            55,
+            "'javascript:' addresses are not allowed in links: javascript:x",
+            "give the web addresses (https://...) of the organisation's own profiles",
+        ),
+    ],
+)
+def test_site_yml_addresses_that_run_code_are_refused(
+    tmp_path: Path, setting: str, line: int, col: int, message: str, hint: str
+) -> None:
+    [problem] = load_problems(tmp_path, GOOD + setting)
+    assert (problem.line, problem.col, problem.message, problem.hint) == (line, col, message, hint)
+
+
+def test_verdict_keys_with_marks_yaml_gives_meaning_to_are_text(tmp_path: Path) -> None:
+    text = GOOD + 'verdicts:\n  "@misleading": Misleading\n  "[outdated]": Old\n  "*x": X\n'
+    hub = write_raw(tmp_path, text)
+    verdicts = config.load(hub).settings.verdicts
+    assert verdicts == {"@misleading": "Misleading", "[outdated]": "Old", "*x": "X"}
 
 
 # (id, site.yml, attribute path, expected)
