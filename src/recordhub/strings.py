@@ -62,12 +62,14 @@ class Strings:
 
     def __init__(self, config: SiteConfig) -> None:
         self.default = config.default_language
-        self.known = set(_read(THEME_DIR / "strings" / "en.yml"))
+        self.english = _read(THEME_DIR / "strings" / "en.yml")
+        self.known = set(self.english)
         self.known |= {f"verdict_{key}" for key in config.settings.verdicts}
         self.tables: dict[str, dict[str, str]] = {}
         self.problems: list[Diagnostic] = []
         self._missing: set[tuple[str, str]] = set()
-        self.fallbacks: set[tuple[str, str]] = set()  # every (lang, key) shown in the default
+        self.fallbacks: set[tuple[str, str]] = set()  # every (lang, key) shown in another
+        self.built_in = {path.stem for path in (THEME_DIR / "strings").glob("*.yml")}
         for language in config.settings.languages:
             table = _read(THEME_DIR / "strings" / f"{language.code}.yml")
             own = config.root / "strings" / f"{language.code}.yml"
@@ -90,27 +92,22 @@ class Strings:
         table = self.tables.get(lang, {})
         if key in table:
             return table[key]
-        fallback = self.tables.get(self.default, {}).get(key) or _read(
-            THEME_DIR / "strings" / "en.yml"
-        ).get(key)
-        if fallback is not None and lang != self.default:
-            self.fallbacks.add((lang, key))
+        own = self.tables.get(self.default, {}).get(key)
+        fallback = own or self.english.get(key)
+        # the default language falls back to the theme's English, unless the theme speaks it
+        if fallback is None or (lang == self.default and lang in self.built_in):
+            return fallback
+        self.fallbacks.add((lang, key))
         declared = lang in self.tables  # a page in another language is an error of its own
-        if (
-            fallback is not None
-            and declared
-            and lang != self.default
-            and (lang, key) not in self._missing
-        ):
+        if declared and (lang, key) not in self._missing:
             self._missing.add((lang, key))
+            shown = f"the {self.default} text" if own else "the theme's English text"
             self.problems.append(
                 warning(
                     f"strings/{lang}.yml",
                     None,
                     None,
-                    f"no '{lang}' text "
-                    f"for the theme string '{key}'; the {self.default} text "
-                    "is shown",
+                    f"no '{lang}' text for the theme string '{key}'; {shown} is shown",
                     f"add {key}: ... to strings/{lang}.yml",
                 )
             )

@@ -769,6 +769,55 @@ def test_missing_string_falls_back_to_the_default_language_reported_once(
     assert diagnostic_lines(checked.err, "warning") == warnings
 
 
+GERMAN_DEFAULT = f"""\
+title: Test Hub
+base_url: {BASE_URL}
+language: de
+languages:
+  - {{code: en, name: English}}
+  - {{code: de, name: Deutsch}}
+"""
+MISSING_DE = re.compile(
+    r"^strings/de\.yml: warning: no 'de' text for the theme string '([a-z_-]+)'; "
+    r"the theme's English text is shown$"
+)
+
+
+def test_missing_string_in_a_default_language_the_theme_lacks_is_reported_once(
+    tmp_path: Path,
+) -> None:
+    # the theme has no German words: the default language falls back to its English ones
+    files = {
+        "content/_index.md": md("Start"),
+        "content/_index.en.md": md("Home"),
+        "content/ueber.md": md(
+            "Über uns",
+            date="2026-01-10",
+            updated="2026-03-10",
+            changelog="\n  - {date: 2026-03-10, kind: correction, note: Korrigiert.}",
+        ),
+        "content/ueber.en.md": md("About us", date="2026-03-10"),
+        "content/mehr.md": md("Mehr", date="2026-01-10"),
+        "strings/de.yml": "published: Veröffentlicht\n",
+    }
+    out, run = build_clean(tmp_path, files, GERMAN_DEFAULT)
+    warnings = diagnostic_lines(run.err, "warning")
+    assert [line for line in warnings if not MISSING_DE.match(line)] == [], run.err
+    keys = Counter(m[1] for line in warnings if (m := MISSING_DE.match(line)))
+    assert all(n == 1 for n in keys.values()), keys  # once, though three pages use each
+    assert {"skip_to_content", "updated", "feed_corrections"} <= set(keys), keys
+    assert "published" not in keys  # the hub's own German word
+    line = (
+        "strings/de.yml: warning: no 'de' text for the theme string 'skip_to_content'; "
+        "the theme's English text is shown\n  hint: add skip_to_content: ... to strings/de.yml"
+    )
+    assert line in run.err
+    assert page(out, "/ueber/").first("a", cls="skip-link").text == "Skip to content"
+    checked = run_cli("-C", tmp_path / "hub", "check")
+    assert checked.code == 0, checked.err
+    assert diagnostic_lines(checked.err, "warning") == warnings
+
+
 def test_missing_strings_still_reported_beside_an_unknown_key(tmp_path: Path) -> None:
     files = {**FALLBACK_FILES, "strings/fr.yml": "home: Accueil\nbogus_key: x\n"}
     _, run = build_clean(tmp_path, files, FALLBACK_SITE)
