@@ -90,19 +90,20 @@ def read_pages(
     if complete:
         for stale in set(memo.files) - {source.rel_path for source in files}:
             del memo.files[stale]
-        memo.cascades = {
-            (os.path.dirname(key), lang): known.raw.data["cascade"]
-            for _, known, key, lang in seen
-            if known.raw
-            and key.endswith("_index.md")
-            and isinstance(known.raw.data.get("cascade"), dict)
-        }
+        memo.cascades = {}
+        for source, known, key, lang in seen:
+            assert known.raw is not None
+            cascade = known.raw.data.get("cascade")
+            if key.endswith("_index.md") and isinstance(cascade, dict):
+                folder = os.path.dirname(key)
+                memo.cascades[(folder, _language(source.rel_path, lang, known.raw))] = cascade
     cascades = memo.cascades
     valid: list[tuple[SourceFile, _Known, str, str, schema.FrontMatter]] = []
     work: dict[str, Path] = {}
     for source, known, rel_key, lang in seen:
         assert known.raw is not None
-        kind = cascaded_type(rel_key, lang, config.default_language, cascades)
+        spoken = _language(source.rel_path, lang, known.raw)
+        kind = cascaded_type(rel_key, spoken, config.default_language, cascades)
         if kind not in known.typed:
             known.typed[kind] = schema.validate(known.raw, kind, config.settings)
             memo.fresh.add(source.rel_path)
@@ -248,6 +249,15 @@ def _load(source: SourceFile, memo: Memo, token: str) -> _Known | None:
     # read, 10,000 bodies were 60 MB at the build's peak
     body_key = convert.body_key(raw.body, token)
     return _Known(key, digest, replace(raw, body=""), [], key=body_key)
+
+
+def _language(rel_path: str, lang: str, raw: frontmatter.RawPage) -> str:
+    """A page's language before validation: its file name's, else its lang: field's."""
+    said = raw.data.get("lang")
+    # as when the page is placed: a language in the file name wins over lang:, which is told
+    if isinstance(said, str) and not rel_path.endswith(f".{lang}.md"):
+        return said
+    return lang
 
 
 def cascaded_type(

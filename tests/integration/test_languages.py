@@ -648,6 +648,40 @@ def test_a_translated_section_index_cascades_to_its_own_language_only(tmp_path: 
     assert page(out, "/es/claims/sold/").has("article", cls="claim-page")
 
 
+def test_a_translated_section_index_cascades_to_pages_that_say_their_language(
+    tmp_path: Path,
+) -> None:
+    files = {
+        "content/_index.md": md("Home"),
+        "content/news/_index.md": md("News"),
+        "content/news/_index.es.md": md("Noticias", cascade="{type: statement}"),
+        "content/news/a.es.md": md("Declaración A", date="2026-02-01"),
+        # Spanish by its lang: field, not its file name: the Spanish index speaks for it too
+        "content/news/b.md": md("Declaración B", lang="es", date="2026-02-05"),
+        "content/news/c.md": md("Story C", date="2026-02-06"),
+    }
+    out, _ = build_clean(tmp_path, files)
+    assert page(out, "/es/news/a/").has("article", cls="statement-page")
+    assert page(out, "/es/news/b/").has("article", cls="statement-page")
+    assert not page(out, "/news/c/").has("article", cls="statement-page")
+    feed = feedparser.parse((out / "es/news/feed.xml").read_bytes())
+    assert [entry.title for entry in feed.entries] == ["Declaración B", "Declaración A"]
+
+
+def test_a_section_index_that_says_its_language_cascades_to_that_language_only(
+    tmp_path: Path,
+) -> None:
+    files = {
+        "content/_index.md": md("Home"),
+        "content/noticias/_index.md": md("Noticias", lang="es", cascade="{type: statement}"),
+        "content/noticias/a.md": md("Declaración A", lang="es", date="2026-02-01"),
+        "content/noticias/b.md": md("Story B", date="2026-02-05"),
+    }
+    out, _ = build_clean(tmp_path, files)
+    assert page(out, "/es/noticias/a/").has("article", cls="statement-page")
+    assert not page(out, "/noticias/b/").has("article", cls="statement-page")
+
+
 def test_a_page_in_an_undeclared_language_is_one_error(tmp_path: Path) -> None:
     files = {"content/_index.md": md("Home"), "content/fr.md": md("Français", lang="fr")}
     hub_dir = make_site(tmp_path / "hub", files, SITE)
