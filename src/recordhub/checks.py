@@ -192,9 +192,12 @@ def _broken(item: Checked, link: str, why: str, site: Site) -> Diagnostic:
 def _menu_entry(link: str, site: Site) -> tuple[int, int] | None:
     """Where site.yml's menus give link as an address, if they do."""
     settings, positions = site.config.settings, site.config.positions
+    # a menu gives a path in each language's own version where it has one: /es/tags/
+    prefixes = ["", *(f"{code}/" for code in site.languages if code != site.default_language)]
     for key, entries in (("menu", settings.menu), ("footer_menu", settings.footer_menu)):
         for index, entry in enumerate(entries):
-            if not entry.url.endswith(".md") and site.root + entry.url.lstrip("/") == link:
+            urls = {site.root + prefix + entry.url.lstrip("/") for prefix in prefixes}
+            if not entry.url.endswith(".md") and link in urls:
                 return positions.value((key, index, "url"))
     return None
 

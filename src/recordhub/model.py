@@ -112,15 +112,15 @@ def build_site(
     all_tags = navigation.tags(pages, root, default)
     where = config.positions
     languages: dict[str, Site] = {}
-    for code in [language.code for language in settings.languages]:
-        lang_home = sections.get(("", code))
-        if lang_home is None:
-            continue  # a language with no page yet has no pages to list
-        menu, found = navigation.menu(
-            settings.menu, by_source, root, "menu", where, code, default, invalid
-        )
-        footer, more = navigation.menu(
-            settings.footer_menu, by_source, root, "footer_menu", where, code, default, invalid
+    codes = [language.code for language in settings.languages if ("", language.code) in sections]
+    own_tags = {code: [t for t in all_tags if t.lang == code] for code in codes}
+    paths = navigation.SitePaths.of(all_pages, own_tags, default)
+    for code in codes:  # a language with no page yet has no pages to list
+        lang_home = sections[("", code)]
+        menus = (("menu", settings.menu), ("footer_menu", settings.footer_menu))
+        (menu, found), (footer, more) = (
+            navigation.menu(entries, by_source, root, key, where, code, default, invalid, paths)
+            for key, entries in menus
         )
         if code == default:
             problems += found + more  # a missing page is reported once, not per language
@@ -129,7 +129,7 @@ def build_site(
             home=lang_home,
             pages=all_pages,
             sections=list(lang_home.subsections),
-            tags=[t for t in all_tags if t.lang == code],
+            tags=own_tags[code],
             menu=menu,
             footer_menu=footer,
             root=root,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
+from dataclasses import dataclass
 
 from recordhub.config import MenuEntry
 from recordhub.diagnostics import Diagnostic, error
@@ -98,6 +99,7 @@ def menu(
     lang: str,
     default: str,
     invalid: frozenset[str] = frozenset(),
+    paths: SitePaths | None = None,
 ) -> tuple[list[MenuItem], list[Diagnostic]]:
     """Resolve site.yml menu entries to URLs in one language (leaving out untranslated pages)."""
     items: list[MenuItem] = []
@@ -136,9 +138,47 @@ def menu(
                 MenuItem(entry.title_in(lang, default), page.url, False, page.kind == "section")
             )
         else:
-            url = root + entry.url.lstrip("/")
-            items.append(MenuItem(entry.title_in(lang, default), url, False, url != root))
+            prefix = "" if lang == default else f"{lang}/"
+            path = (paths or SitePaths()).version(entry.url.lstrip("/"), prefix)
+            if path is None:
+                continue  # only other languages have it: as for a page not translated
+            home = _split(path)[0] in ("", prefix)  # a home link would match every page below
+            items.append(MenuItem(entry.title_in(lang, default), root + path, False, not home))
     return items, found
+
+
+@dataclass(frozen=True)
+class SitePaths:
+    """The paths of the site's pages, written and made, to find a menu path's language version."""
+
+    pages: frozenset[str] = frozenset()
+    prefixes: tuple[str, ...] = ()  # of every language: "" for the default, "es/"...
+
+    def version(self, written: str, prefix: str) -> str | None:
+        """written in prefix's language if a page is there, else as written; None if only others."""
+        path, after = _split(written)
+        if prefix + path in self.pages:
+            return prefix + path + after
+        if path not in self.pages and any(p + path in self.pages for p in self.prefixes):
+            return None
+        return written
+
+    @classmethod
+    def of(cls, pages: list[Page], tags: dict[str, list[Tag]], default: str) -> SitePaths:
+        """The pages, and those generated_pages makes in each language of tags (with a home)."""
+        found = {page.path for page in pages}
+        prefixes = tuple("" if code == default else f"{code}/" for code in tags)
+        for prefix, own in zip(prefixes, tags.values(), strict=True):
+            found |= {f"{prefix}corrections/", f"{prefix}search/"}
+            if own:
+                found |= {f"{prefix}tags/", *(f"{prefix}tags/{tag.slug}/" for tag in own)}
+        return cls(frozenset(found), prefixes)
+
+
+def _split(written: str) -> tuple[str, str]:
+    """A site path and what follows it: faq/#data -> (faq/, #data)."""
+    cut = min((i for i in (written.find("#"), written.find("?")) if i >= 0), default=len(written))
+    return written[:cut], written[cut:]
 
 
 def generated_pages(site: Site) -> list[Page]:

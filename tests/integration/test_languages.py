@@ -435,6 +435,87 @@ def test_menus_per_language_leave_out_untranslated_entries(hub: Path) -> None:
     assert current.attrs["href"] == "/ar/about/"
 
 
+PATH_MENU = """\
+menu:
+  - {title: {en: Home, es: Inicio, ar: الرئيسية}, url: /}
+  - {title: {en: About, es: Acerca de, ar: حول}, url: /about/}
+  - {title: {en: Corrections, es: Correcciones, ar: التصحيحات}, url: /corrections/}
+  - {title: {en: Topics, es: Temas, ar: المواضيع}, url: /tags/}
+  - {title: {en: Team, es: Equipo, ar: الفريق}, url: /team/}
+footer_menu:
+  - {title: {en: Search, es: Buscar, ar: بحث}, url: "/search/?q=data"}
+"""
+PATH_MENU_FILES = {
+    "content/_index.md": md("Home"),
+    "content/_index.es.md": md("Inicio"),
+    "content/_index.ar.md": md("الرئيسية"),
+    "content/about.md": md("About us", "## Team\n\nWho we are."),
+    "content/about.es.md": md("Sobre nosotros"),
+    "content/team.md": md("Our team"),
+    # only the Arabic pages have topics: /ar/tags/ is made, /tags/ and /es/tags/ are not
+    "content/news.ar.md": md("خبر", date="2026-01-02", tags="[خصوصية]"),
+}
+
+
+def footer(doc: Node) -> list[str]:
+    return [a.attrs["href"] for a in doc.first("footer").select("a") if "?q=" in a.attrs["href"]]
+
+
+def test_menu_paths_go_to_each_languages_own_page(tmp_path: Path) -> None:
+    out, run = build_clean(tmp_path, PATH_MENU_FILES, SITE + PATH_MENU)
+    assert "error" not in run.err, run.err
+    # a language without topics leaves the entry out, as it does an untranslated page
+    assert nav(page(out, "/")) == [
+        ("Home", "/"),
+        ("About", "/about/"),
+        ("Corrections", "/corrections/"),
+        ("Team", "/team/"),
+    ]
+    # the team page has no Spanish version: that entry stays as written
+    assert nav(page(out, "/es/")) == [
+        ("Inicio", "/es/"),
+        ("Acerca de", "/es/about/"),
+        ("Correcciones", "/es/corrections/"),
+        ("Equipo", "/team/"),
+    ]
+    assert nav(page(out, "/ar/")) == [
+        ("الرئيسية", "/ar/"),
+        ("حول", "/about/"),
+        ("التصحيحات", "/ar/corrections/"),
+        ("المواضيع", "/ar/tags/"),
+        ("الفريق", "/team/"),
+    ]
+    assert footer(page(out, "/ar/")) == ["/ar/search/?q=data"]
+    assert footer(page(out, "/")) == ["/search/?q=data"]
+    # each is marked current on its page; a language's home link on its home only
+    current = {
+        "/ar/corrections/": "/ar/corrections/",
+        "/ar/tags/": "/ar/tags/",
+        "/es/about/": "/es/about/",
+        "/es/": "/es/",
+        "/es/corrections/": "/es/corrections/",
+        "/corrections/": "/corrections/",
+    }
+    for url, href in current.items():
+        marked = page(out, url).select("a", cls="site-nav__link", aria_current="page")
+        assert [a.attrs["href"] for a in marked] == [href], url
+
+
+def test_broken_menu_path_in_a_language_is_told_where_site_yml_gives_it(tmp_path: Path) -> None:
+    # the Spanish about page has no #team heading: its menu link to it is broken
+    site_yml = SITE + "menu:\n  - {title: {en: Team, es: Equipo}, url: /about/#team}\n"
+    hub_dir = make_site(tmp_path / "hub", PATH_MENU_FILES, site_yml)
+    run = build(hub_dir, tmp_path / "out")
+    assert run.code == 1, run.err
+    assert diagnostic_lines(run.err, "error") == [
+        "site.yml:10:42: error: broken link to /es/about/#team in a menu: "
+        "the page has no anchor #team"
+    ]
+    assert "  hint: point the entry at the page's file under content/, e.g. faq/_index.md" in (
+        run.err
+    )
+
+
 def test_topics_per_language(hub: Path) -> None:
     assert cards(page(hub, "/tags/privacy/")) == ["/claims/sold/"]
     assert cards(page(hub, "/es/tags/privacidad/")) == ["/es/claims/vendidos/"]
