@@ -88,7 +88,15 @@ def build_site(
         by_path[path.casefold()] = page
         by_source[entry.rel_path] = page
     pages = list(by_source.values())
-    sections = navigation.wire_sections(pages, settings.title, root, settings.base_url, default)
+    # a written translation of the home page or a section is that language's: none is made
+    stand_ins = translations.stand_ins(pages)
+    for (folder, lang), page in stand_ins.items():
+        if not folder and page.kind != "home":  # a language's home is at /<code>/, always
+            page.kind, page.path = "home", "" if lang == default else f"{lang}/"
+            page.url, page.permalink = root + page.path, settings.base_url + page.path
+    sections = navigation.wire_sections(
+        pages, settings.title, root, settings.base_url, default, stand_ins
+    )
     all_pages = sorted(
         {id(p): p for p in [*pages, *sections.values()]}.values(), key=lambda p: p.path
     )

@@ -16,13 +16,22 @@ from recordhub.yamldoc import Positions
 
 
 def wire_sections(
-    pages: list[Page], title: str, root: str, base_url: str, default: str
+    pages: list[Page],
+    title: str,
+    root: str,
+    base_url: str,
+    default: str,
+    stand_ins: dict[tuple[str, str], Page] | None = None,
 ) -> dict[tuple[str, str], Page]:
     """Attach every page to its folder's section, creating sections for folders without one."""
     sections: dict[tuple[str, str], Page] = {}
     for page in pages:
         if page.kind in {"home", "section"}:
-            sections[(posixpath.dirname(page.rel_path), page.lang)] = page
+            # a home may be written under another name, in a folder it does not stand for
+            folder = "" if page.kind == "home" else posixpath.dirname(page.rel_path)
+            sections[(folder, page.lang)] = page
+    # a translation of a folder's index written under another name is that folder's section
+    sections.update(stand_ins or {})
 
     def section_for(folder: str, lang: str) -> Page:
         key = (folder, lang)

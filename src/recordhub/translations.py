@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 
 from recordhub.config import SiteConfig
@@ -10,6 +11,7 @@ from recordhub.pages import Page
 
 _LANGUAGE_SUFFIX = re.compile(r"\.([a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*)\.md$")
 _STRICT_TYPES = ("statement", "claim")  # a stale one of these states yesterday's facts
+_INDEXES = ("home", "section")
 
 
 def undeclared(rel_keys: list[tuple[str, str]], config: SiteConfig) -> list[Diagnostic]:
@@ -43,9 +45,9 @@ def link(pages: list[Page], config: SiteConfig) -> list[Diagnostic]:
     order = [language.code for language in config.settings.languages]
     groups: dict[str, dict[str, Page]] = {}
     found: list[Diagnostic] = []
-    # a file-name translation (about.es.md) joins the key its original declares
-    declared = {p.rel_path: p.matter.translation_key for p in pages if p.matter.translation_key}
-    for page in pages:
+    declared = _declared(pages)
+    # a page the editor wrote claims its place before a section the build made for a folder
+    for page in sorted(pages, key=lambda p: p.positions is None):
         if page.kind not in {"home", "section", "page"}:
             continue
         if page.lang not in order:
@@ -62,8 +64,9 @@ def link(pages: list[Page], config: SiteConfig) -> list[Diagnostic]:
                 )
             )
             continue
-        key = page.matter.translation_key or declared.get(page.rel_path) or page.rel_path
-        group = groups.setdefault(key, {})
+        group = groups.setdefault(_key(page, declared), {})
+        if page.lang in group and page.positions is None:
+            continue  # made by the build: the written translation is the one readers get
         if page.lang in group:
             other = group[page.lang]
             found.append(
@@ -90,6 +93,34 @@ def link(pages: list[Page], config: SiteConfig) -> list[Diagnostic]:
             if page.positions is not None:  # a section made by the build has no file to update
                 found += _staleness(page, original)
     return found
+
+
+def stand_ins(pages: list[Page]) -> dict[tuple[str, str], Page]:
+    """(folder, language) -> the written translation of that folder's index, where none is."""
+    declared = _declared(pages)
+    groups: dict[str, list[Page]] = {}
+    for page in pages:
+        groups.setdefault(_key(page, declared), []).append(page)
+    indexes = {(posixpath.dirname(p.rel_path), p.lang) for p in pages if p.kind in _INDEXES}
+    found: dict[tuple[str, str], Page] = {}
+    for members in groups.values():
+        folders = sorted({posixpath.dirname(p.rel_path) for p in members if p.kind in _INDEXES})
+        for folder, page in ((f, p) for f in folders for p in members):
+            own = posixpath.dirname(page.rel_path)
+            # a section cannot stand for a folder above its own: it would be its own parent
+            fits = not folder or (page.kind == "section" and not own.startswith(f"{folder}/"))
+            if fits and (folder, page.lang) not in indexes:
+                found.setdefault((folder, page.lang), page)
+    return found
+
+
+def _declared(pages: list[Page]) -> dict[str, str]:
+    """A file-name translation (about.es.md) joins the key its original declares."""
+    return {p.rel_path: p.matter.translation_key for p in pages if p.matter.translation_key}
+
+
+def _key(page: Page, declared: dict[str, str]) -> str:
+    return page.matter.translation_key or declared.get(page.rel_path) or page.rel_path
 
 
 def _staleness(page: Page, original: Page) -> list[Diagnostic]:

@@ -394,6 +394,104 @@ def test_translation_by_translation_key_and_lang_field(tmp_path: Path) -> None:
     }
 
 
+def test_home_page_translated_under_another_file_name_is_that_languages_home(
+    tmp_path: Path,
+) -> None:
+    files = {
+        "content/_index.md": md("Home", "Hi.", translation_key="home"),
+        "content/bienvenida.md": md("Bienvenida", "Hola.", lang="es", translation_key="home"),
+        "content/nota.es.md": md("Nota", "Ver [la portada](bienvenida.md).", date="2026-01-02"),
+        "content/faq/_index.md": md("FAQ"),
+        "content/faq/q1.es.md": md("P1", date="2026-01-03"),
+    }
+    out, run = build_clean(tmp_path, files)
+    assert "warning:" not in run.err, run.err
+    # a language's home is at /<code>/: the written one is served there, and the build makes
+    # no other
+    spanish = page(out, "/es/")
+    assert "Hola." in spanish.first("main").text
+    assert spanish.first("meta", property="og:title").attrs["content"] == "Bienvenida"
+    assert not file_for(out, "/es/bienvenida/").exists()
+    assert_reciprocal(out, {"en": "/", "es": "/es/"}, "en")
+    for url in ("/", "/es/"):
+        assert [(lang, href) for lang, href, _ in switcher(page(out, url))] == [
+            ("en", "/"),
+            ("es", "/es/"),
+        ], url
+    for url, trail in {
+        "/es/nota/": ["/es/"],
+        "/es/faq/": ["/es/"],
+        "/es/faq/q1/": ["/es/", "/es/faq/"],
+    }.items():
+        crumbs = page(out, url).first("nav", cls="breadcrumbs").select("a")
+        assert [a.attrs["href"] for a in crumbs] == trail, url
+        assert crumbs[0].text == "Inicio", url
+    nota = page(out, "/es/nota/").first("main")
+    assert nota.first("a", href="/es/").text == "la portada"
+    assert cards(spanish) == ["/es/faq/"]  # the Spanish sections are below the Spanish home
+
+
+def test_section_translated_under_another_folder_is_that_languages_section(
+    tmp_path: Path,
+) -> None:
+    files = {
+        "content/_index.md": md("Home"),
+        "content/faq/_index.md": md("FAQ", translation_key="faq"),
+        "content/faq/q1.md": md("Q1", date="2026-01-01"),
+        "content/faq/q1.es.md": md("P1", date="2026-01-01"),
+        "content/preguntas/_index.md": md("Preguntas", lang="es", translation_key="faq"),
+    }
+    out, run = build_clean(tmp_path, files)
+    assert "warning:" not in run.err, run.err
+    # the Spanish pages of faq/ are listed by, and lead back to, the written Spanish section
+    assert not file_for(out, "/es/faq/").exists()
+    assert cards(page(out, "/es/preguntas/")) == ["/es/faq/q1/"]
+    crumbs = page(out, "/es/faq/q1/").first("nav", cls="breadcrumbs").select("a")
+    assert [(a.attrs["href"], a.text) for a in crumbs] == [
+        ("/es/", "Inicio"),
+        ("/es/preguntas/", "Preguntas"),
+    ]
+    assert_reciprocal(out, {"en": "/faq/", "es": "/es/preguntas/"}, "en")
+    assert [(lang, href) for lang, href, _ in switcher(page(out, "/faq/"))] == [
+        ("en", "/faq/"),
+        ("es", "/es/preguntas/"),
+    ]
+    assert_reciprocal(out, {"en": "/faq/q1/", "es": "/es/faq/q1/"}, "en")
+
+
+def test_section_translated_by_a_plain_page_keeps_the_section_the_build_makes(
+    tmp_path: Path,
+) -> None:
+    files = {
+        "content/_index.md": md("Home"),
+        "content/faq/_index.md": md("FAQ", translation_key="faq"),
+        "content/faq/q1.es.md": md("P1", date="2026-01-01"),
+        "content/preguntas.md": md("Preguntas", lang="es", translation_key="faq"),
+    }
+    out, _ = build_clean(tmp_path, files)
+    # the written page is the translation; the section made for the Spanish page is not one
+    assert_reciprocal(out, {"en": "/faq/", "es": "/es/preguntas/"}, "en")
+    assert cards(page(out, "/es/faq/")) == ["/es/faq/q1/"]
+    assert switcher(page(out, "/es/faq/")) == []
+
+
+def test_a_second_written_translation_of_the_home_page_is_an_error_naming_the_first(
+    tmp_path: Path,
+) -> None:
+    files = {
+        "content/_index.md": md("Home", translation_key="home"),
+        "content/_index.es.md": md("Inicio"),
+        "content/bienvenida.md": md("Bienvenida", lang="es", translation_key="home"),
+    }
+    run = build(make_site(tmp_path / "hub", files, SITE), tmp_path / "out")
+    assert run.code == 1, run.err
+    assert diagnostic_lines(run.err, "error") == [
+        "content/bienvenida.md: error: is a second 'es' page for the same translation as "
+        "content/_index.es.md"
+    ]
+    assert "  hint: give one of them another translation_key or language" in run.err
+
+
 # --- 3. listings, menus, topics, feeds and corrections per language --------------------------
 
 
