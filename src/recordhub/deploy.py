@@ -8,6 +8,7 @@ import html
 import mimetypes
 import os
 from collections.abc import Iterable
+from urllib.parse import unquote
 
 from recordhub.assets import ASSET_DIR
 from recordhub.diagnostics import Diagnostic, error, notice, warning
@@ -153,7 +154,10 @@ def alias_problems(pages: list[Page]) -> list[Diagnostic]:
                 continue
             line, col = page.positions.value(("aliases", index)) if page.positions else (0, 0)
             owner, other = owners.get(path), given.setdefault(path, page)
-            if owner is not None:
+            if path.startswith(ASSET_DIR):
+                message = f"alias {alias} is in /{ASSET_DIR}, which is cached for a year"
+                hint = "a redirect there could never be changed in readers' browsers: remove it"
+            elif owner is not None:
                 message = f"alias {alias} is the address of {owner.source_path}"
                 hint = "remove the alias: that page is served there"
             elif other is not page:
@@ -166,8 +170,9 @@ def alias_problems(pages: list[Page]) -> list[Diagnostic]:
 
 
 def alias_path(alias: str) -> str:
-    """An alias as a site-relative folder path: '/old/page' -> 'old/page/'."""
-    path = alias.strip().strip("/")
+    """An alias as a site-relative folder path: '/old/page' -> 'old/page/'; an address copied
+    from a log ('/caf%C3%A9/') is decoded, as servers decode it before they look for the file."""
+    path = unquote(alias.strip()).strip("/")
     return f"{path}/" if path and not path.endswith(".html") else path
 
 

@@ -942,3 +942,35 @@ def test_redirect_pages_get_no_header_rules_and_too_many_rules_warn(tmp_path: Pa
         "allows\n  hint: each top-level page, folder or file gets a rule: put pages in "
         "sections (folders)"
     ) in run.err
+
+
+def test_an_alias_copied_percent_encoded_lands_where_servers_look(tmp_path: Path) -> None:
+    page = '---\ntitle: A\naliases: ["/caf%C3%A9/", "/x%20y/old.html"]\n---\nA\n'
+    files = {"content/_index.md": "---\ntitle: Home\n---\nHi\n", "content/a.md": page}
+    hub = make_site(tmp_path / "hub", files)
+    run_build(hub, tmp_path / "out", "--no-search")
+    out = tmp_path / "out"
+    assert (out / "café" / "index.html").is_file()
+    assert (out / "x y" / "old.html").is_file()
+    assert not [p for p in out.rglob("*") if "%" in p.name]
+    rules = redirect_lines((out / "_redirects").read_text())
+    assert ["/caf%C3%A9/", "/a/", "301"] in rules
+    assert ["/x%20y/old.html", "/a/", "301"] in rules
+    # the same old address written both ways is one alias, given twice
+    make_site(hub, {"content/b.md": '---\ntitle: B\naliases: ["/café/"]\n---\nB\n'}, None)
+    run = run_cli("-C", hub, "build", "--no-search", "-o", out)
+    assert run.code == 1
+    assert "content/b.md:3:11: error: alias /café/ is also an alias of content/a.md" in run.err
+
+
+def test_an_alias_under_assets_is_an_error(tmp_path: Path) -> None:
+    page = "---\ntitle: A\naliases: [/assets/old-page/]\n---\nA\n"
+    files = {"content/_index.md": "---\ntitle: Home\n---\nHi\n", "content/a.md": page}
+    hub = make_site(tmp_path / "hub", files)
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 1
+    assert (
+        "content/a.md:3:11: error: alias /assets/old-page/ is in /assets/, which is cached for "
+        "a year\n  hint: a redirect there could never be changed in readers' browsers: remove it"
+    ) in run.err
+    assert not (tmp_path / "out").exists()
