@@ -73,7 +73,9 @@ def headers(
         "  Referrer-Policy: no-referrer",
         "  Permissions-Policy: camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
         "browsing-topics=()",
-        "  Strict-Transport-Security: max-age=63072000; includeSubDomains",
+        # a hub in a folder of its domain speaks for that folder, not for the domain's hosts
+        "  Strict-Transport-Security: max-age=63072000"
+        + ("; includeSubDomains" if root == "/" else ""),
         "  X-Frame-Options: DENY",
         "  Cross-Origin-Opener-Policy: same-origin",
         "",
@@ -225,6 +227,20 @@ def renewal_notice_from(site: Site, now: dt.datetime) -> dt.datetime | None:
     day = security_expiry(site.pages) - dt.timedelta(days=30)
     moment = dt.datetime.combine(day, dt.time(), dt.UTC)
     return moment if moment > now else None
+
+
+def folder_notice(site: Site) -> list[Diagnostic]:
+    """A notice, for a hub in a folder of its domain, of the files read only at a root."""
+    if site.root == "/":
+        return []
+    message = (
+        f"the hub lives in {site.root} of its domain: robots.txt and .well-known/security.txt "
+        "are read only at the domain's root, and _headers and _redirects only at the root of "
+        "what is uploaded"
+    )
+    hint = "copy those files to the domain's root, or merge their rules into the domain's own"
+    line, col = site.config.positions.value(("base_url",))
+    return [notice("site.yml", line, col, message, hint)]
 
 
 def security_notice(site: Site, now: dt.datetime) -> list[Diagnostic]:

@@ -974,3 +974,24 @@ def test_an_alias_under_assets_is_an_error(tmp_path: Path) -> None:
         "a year\n  hint: a redirect there could never be changed in readers' browsers: remove it"
     ) in run.err
     assert not (tmp_path / "out").exists()
+
+
+def test_a_hub_in_a_folder_is_told_of_the_files_read_only_at_a_root(tmp_path: Path) -> None:
+    files = {"content/_index.md": "---\ntitle: Home\n---\nHi\n"}
+    hub = make_site(tmp_path / "hub", files, SITE_YML.replace(".example/", ".example/facts/"))
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 0, run.err
+    assert (
+        "site.yml:2:11: notice: the hub lives in /facts/ of its domain: robots.txt and "
+        ".well-known/security.txt are read only at the domain's root, and _headers and "
+        "_redirects only at the root of what is uploaded\n"
+        "  hint: copy those files to the domain's root, or merge their rules into the domain's own"
+    ) in run.err
+    every = dict(parse_headers((tmp_path / "out" / "_headers").read_text()))["/facts/*"]
+    # the hub's folder does not speak for every host of the company's domain
+    assert ("Strict-Transport-Security", "max-age=63072000") in every
+    at_root = make_site(tmp_path / "root", files)
+    run = run_cli("-C", at_root, "build", "--no-search", "-o", tmp_path / "out2")
+    assert "notice" not in run.err
+    every = dict(parse_headers((tmp_path / "out2" / "_headers").read_text()))["/*"]
+    assert ("Strict-Transport-Security", "max-age=63072000; includeSubDomains") in every
