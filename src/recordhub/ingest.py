@@ -76,6 +76,7 @@ def read_pages(
     codes = tuple(language.code for language in config.settings.languages)
     token = convert.settings_token(config.settings.markdown)
     seen: list[tuple[SourceFile, _Known, str, str]] = []
+    unreadable: set[str] = set()  # folders whose _index.md has errors: cascades unknown
     for source in files:
         known = _load(source, memo, token)
         if known is None:
@@ -84,9 +85,11 @@ def read_pages(
             memo.fresh.add(source.rel_path)
         memo.files[source.rel_path] = known
         problems += known.problems
+        rel_key, lang = split_language(source.rel_path, codes)
         if known.raw is not None:
-            rel_key, lang = split_language(source.rel_path, codes)
             seen.append((source, known, rel_key, lang or config.default_language))
+        elif rel_key.endswith("_index.md"):
+            unreadable.add(os.path.dirname(rel_key))
     if complete:
         for stale in set(memo.files) - {source.rel_path for source in files}:
             del memo.files[stale]
@@ -104,8 +107,16 @@ def read_pages(
         assert known.raw is not None
         spoken = _language(source.rel_path, lang, known.raw)
         kind = cascaded_type(rel_key, spoken, config.default_language, cascades)
+        # a section above that cannot be read, or cascades a type that does not exist, has
+        # its own error: its pages' fields are not also reported as of the wrong type
+        if "type" not in known.raw.data and (
+            kind not in schema.MODELS or _below(rel_key, unreadable)
+        ):
+            kind = "?"
         if kind not in known.typed:
-            known.typed[kind] = schema.validate(known.raw, kind, config.settings)
+            blind = kind == "?"
+            typed = schema.validate(known.raw, "page" if blind else kind, config.settings, blind)
+            known.typed[kind] = typed
             memo.fresh.add(source.rel_path)
         if not isinstance(known.raw.positions, frontmatter.Deferred):
             # validated: later stages ask for a position only to report a problem
@@ -258,6 +269,21 @@ def _language(rel_path: str, lang: str, raw: frontmatter.RawPage) -> str:
     if isinstance(said, str) and not rel_path.endswith(f".{lang}.md"):
         return said
     return lang
+
+
+def _below(rel_key: str, folders: set[str]) -> bool:
+    """True when one of these folders holds the page (a section's page: a folder above it)."""
+    folder = os.path.dirname(rel_key)
+    if rel_key.endswith("_index.md"):
+        if not folder:
+            return False
+        folder = os.path.dirname(folder)
+    while True:
+        if folder in folders:
+            return True
+        if not folder:
+            return False
+        folder = os.path.dirname(folder)
 
 
 def cascaded_type(

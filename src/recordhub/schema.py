@@ -235,9 +235,10 @@ def _known_fields(model: type[FrontMatter], data: dict[str, Any]) -> dict[Path, 
 
 
 def validate(
-    raw: RawPage, default_type: str, settings: Settings
+    raw: RawPage, default_type: str, settings: Settings, blind: bool = False
 ) -> tuple[FrontMatter | None, list[Diagnostic]]:
-    """Typed front matter for raw, or None with every problem found."""
+    """Typed front matter for raw, or None with every problem found; blind: the type a section
+    above gives is not known (its _index.md has errors), so fields of other types are no error."""
     data = dict(raw.data)
     problems: list[Diagnostic] = []
     kind = data.get("type", default_type)
@@ -251,7 +252,9 @@ def validate(
     model, fields = MODELS[kind], FIELDS[kind]
     for key in list(data):
         owners = () if key in fields else _OWNERS.get(key, ())
-        if owners:
+        if owners and blind:
+            del data[key]
+        elif owners:
             line, col = raw.positions.key((key,))
             problems.append(
                 error(

@@ -342,6 +342,33 @@ BAD_PAGES = [
         "Windows-1252 or Latin-1\n  hint: save as UTF-8",
     ),
     (
+        # the claims below it are not also told that their fields are of the wrong type
+        "section-index-unreadable",
+        {
+            "content/claims/_index.md": (
+                "---\ntitle: Claims\nsummary: Claims: and facts.\ncascade: {type: claim}\n---\n"
+            ),
+            **{
+                f"content/claims/c{n}.md": (
+                    f'---\ntitle: C{n}\nclaim: A claim.\nverdict: "false"\nfact: A fact.\n---\n'
+                )
+                for n in range(3)
+            },
+        },
+        "content/claims/_index.md:3:16: error: invalid YAML: mapping values are not allowed in "
+        "this context\n"
+        "  hint: a value containing ': ' must be quoted, e.g. title: \"Fact: text\"",
+    ),
+    (
+        "section-cascades-unknown-type",
+        {
+            "content/claims/_index.md": "---\ntitle: Claims\ncascade: {type: claims}\n---\n",
+            "content/claims/c.md": "---\ntitle: C\nclaim: A claim.\nfact: A fact.\n---\n",
+        },
+        "content/claims/_index.md:3:17: error: 'cascade.type' has unknown value 'claims'\n"
+        "  hint: did you mean 'claim'?",
+    ),
+    (
         "partial-not-utf8",  # read only while a page is rendered
         {"templates/partials/article.html": b"{# caf\xe9 #}\n"},
         "templates/partials/article.html:1:7: error: not valid UTF-8 at byte 6 (0xe9); the file "
