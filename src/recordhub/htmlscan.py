@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import html
 import posixpath
 import re
 import sys
@@ -153,6 +154,9 @@ def _tag(text: str) -> _Found:
         m["key"].lower(): next(v for v in (m["d"], m["s"], m["u"], "") if v is not None)
         for m in _ATTR.finditer(tag["attrs"] or "")
     }
+    for key, value in attrs.items():
+        if "&" in value:  # as a browser reads it: href="/q?a=1&amp;b=2" is /q?a=1&b=2
+            attrs[key] = html.unescape(value)
     ids: tuple[str, ...] = (attrs["name"],) if "name" in attrs and name == "a" else ()
     links: list[str] = []
     loads: list[tuple[str, str]] = []

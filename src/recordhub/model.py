@@ -7,6 +7,7 @@ import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 from markupsafe import Markup
 
@@ -101,7 +102,8 @@ def build_site(
         {id(p): p for p in [*pages, *sections.values()]}.values(), key=lambda p: p.path
     )
 
-    targets = {rel: root + rel for rel in assets}
+    # a file's name may hold what a URL cannot (a space, '#', '?'): its address encodes them
+    targets = {rel: root + quote(rel, safe="/!$&'()*+,;=@~") for rel in assets}
     uses = ((e.rel_path, e.rendered.links, e.matter.image) for e in entries)
     held, hidden_files = held_back(uses, hidden, assets)
     targets.update((rel, page.url) for rel, page in by_source.items())

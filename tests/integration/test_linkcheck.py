@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -474,3 +475,29 @@ def test_a_template_link_from_the_domain_root_is_told_the_hub_folder(tmp_path: P
         and line.endswith(": the hub is served under /facts/, so the address is /facts/faq/data/")
         for line in errors[1:]
     ), errors
+
+
+def test_content_files_with_marks_in_their_names_are_linked_encoded(tmp_path: Path) -> None:
+    names = ["Report #3.pdf", "Q&A?.pdf", "Annual Report.pdf", "تقرير.pdf", "100%.pdf"]
+    body = " ".join(
+        f"[{n}]({quote(name)})" for n, name in enumerate(names)
+    )  # as an editor's Markdown app writes a link to a file: percent-encoded
+    files: dict[str, str | bytes] = {
+        **GOOD,
+        "content/page.md": f"---\ntitle: Page\n---\n{body}\n",
+        **{f"content/{name}": name.encode() for name in names},
+    }
+    hub = make_site(tmp_path / "hub", files)
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 0, run.err
+    html = (tmp_path / "out" / "page" / "index.html").read_text()
+    hrefs = re.findall(r'<a href="(/[^"]+\.pdf)"', html)
+    assert hrefs == [
+        "/Report%20%233.pdf",
+        "/Q&amp;A%3F.pdf",
+        "/Annual%20Report.pdf",
+        "/%D8%AA%D9%82%D8%B1%D9%8A%D8%B1.pdf",
+        "/100%25.pdf",
+    ]
+    for name in names:  # each address, as a browser decodes it, is the file
+        assert (tmp_path / "out" / name).read_bytes() == name.encode()
