@@ -31,6 +31,12 @@ class Asset:
     data: bytes | None = None  # the bytes to write when they differ from the source's
 
 
+# a module's import of a file of the site: import x from "./a.js", export * from "../b.js",
+# import "/c.js", import("./d.js"); what else a script loads is its own affair, as in any page
+JS_IMPORT = re.compile(
+    r"""(?P<head>\b(?:import|export)\b[^"'`;()]*?\bfrom\s*|\bimport\s*(?:\(\s*)?)"""
+    r"""(?P<q>["'])(?P<url>(?:\.{1,2})?/[^"'\s]*)(?P=q)"""
+)
 _CSS_REF = re.compile(
     r"""(?P<head>url\(\s*(?P<q1>["']?)|@import\s+(?P<q2>["']))(?P<url>[^"')\s]+)""",
     re.IGNORECASE,
@@ -100,13 +106,13 @@ def plan_assets(
             return found[name]
         path = files[name]
         data = path.read_bytes()
-        if name.endswith(".css"):
-            if name in busy:  # two stylesheets importing each other: leave the import as is
+        if name.endswith(FINGERPRINTED):
+            if name in busy:  # two files importing each other: leave the import as is
                 return Asset(name, name, path, None)
             busy.add(name)
-            data = _rewrite_css(data.decode("utf-8", "replace"), name, files, root, hashed).encode(
-                "utf-8"
-            )
+            pattern = _CSS_REF if name.endswith(".css") else JS_IMPORT
+            text = data.decode("utf-8", "replace")
+            data = _rewrite(pattern, text, name, files, root, hashed).encode("utf-8")
             busy.discard(name)
         digest = hashlib.sha256(data).hexdigest()[:10]
         stem, ext = posixpath.splitext(name)
@@ -119,9 +125,16 @@ def plan_assets(
     return found, problems
 
 
-def _rewrite_css(
-    css: str, name: str, files: dict[str, Path], root: str, hashed: Callable[[str], Asset]
+def _rewrite(
+    pattern: re.Pattern[str],
+    text: str,
+    name: str,
+    files: dict[str, Path],
+    root: str,
+    hashed: Callable[[str], Asset],
 ) -> str:
+    """A stylesheet's url() and @import targets, or a module's relative imports, as they are
+    published: from the site's root, and hashed where the target is hashed too."""
     folder = posixpath.dirname(name)
 
     def replace(match: re.Match[str]) -> str:
@@ -134,9 +147,10 @@ def _rewrite_css(
             published = root + hashed(target).rel
         else:
             published = root + target
-        return f"{match['head']}{published}{mark}{rest}"
+        quote = match.groupdict().get("q") or ""
+        return f"{match['head']}{quote}{published}{mark}{rest}{quote}"
 
-    return _CSS_REF.sub(replace, css)
+    return pattern.sub(replace, text)
 
 
 class References:

@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from recordhub import frontmatter, links, urls
+from recordhub.assets import JS_IMPORT
 from recordhub.diagnostics import Diagnostic, DiagnosticError, error
 from recordhub.htmlscan import Kept, css_urls, foreign, js_urls, missing, origin, resolve, split
 from recordhub.pages import Page, Site
@@ -97,19 +98,20 @@ def verify(
             problems.append(
                 error(shown, None, None, f"{what} loads {url} from another origin", _LEAK_HINT)
             )
-        for _, url in loads if is_css else []:
+        inside = (
+            [(f"url({u})", u) for _, u in loads]
+            if is_css
+            else [(f"import of {m['url']}", m["url"]) for m in JS_IMPORT.finditer(text)]
+        )
+        for what, url in inside:
             if url.startswith(("data:", "#")) or origin(url) is not None:
                 continue
             target = resolve(site.root + rel, url, site.root)
             if target is not None and missing(files, target[0]):
+                kind = "stylesheet" if is_css else "script"
+                hint = f"check the path; it is relative to this {kind}"
                 problems.append(
-                    error(
-                        shown,
-                        None,
-                        None,
-                        f"url({url}) points to no file of the site",
-                        "check the path; it is relative to this stylesheet",
-                    )
+                    error(shown, None, None, f"{what} points to no file of the site", hint)
                 )
     return problems
 

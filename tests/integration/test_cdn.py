@@ -995,3 +995,46 @@ def test_a_hub_in_a_folder_is_told_of_the_files_read_only_at_a_root(tmp_path: Pa
     assert "notice" not in run.err
     every = dict(parse_headers((tmp_path / "out2" / "_headers").read_text()))["/*"]
     assert ("Strict-Transport-Security", "max-age=63072000; includeSubDomains") in every
+
+
+MODULE_HUB = {
+    "content/_index.md": "---\ntitle: Home\n---\nHi\n",
+    "content/tool.md": "---\ntitle: Tool\ntemplate: tool.html\n---\nT\n",
+    "templates/tool.html": (
+        '{% extends "page.html" %}\n{% block head %}'
+        '<script type="module" src="{{ asset("js/main.js") }}"></script>{% endblock %}\n'
+    ),
+    "static/js/main.js": (
+        'import { greet } from "./util.js";\nimport "./lib/side.js";\n'
+        'export {\n  x,\n} from "../js/util.js";\nconst later = await import("./util.js");\n'
+    ),
+    "static/js/util.js": "export function greet() {}\nexport const x = 1;\n",
+    "static/js/lib/side.js": 'import { x } from "../util.js";\nconsole.log(x);\n',
+}
+
+
+def test_a_modules_imports_follow_it_to_its_hashed_name(tmp_path: Path) -> None:
+    hub = make_site(tmp_path / "hub", MODULE_HUB)
+    run_build(hub, tmp_path / "out", "--no-search")
+    files = tree(tmp_path / "out")
+    [main] = [rel for rel in files if rel.startswith("assets/js/main.")]
+    specifiers = re.findall(
+        r"""(?:from\s*|import\s*\(?\s*)["']([^"']+)["']""", files[main].decode()
+    )
+    assert len(specifiers) == 4
+    for specifier in specifiers:  # each from the site's root, to a file that is there
+        assert specifier.startswith("/assets/js/") and specifier.lstrip("/") in files, specifier
+    [side] = [rel for rel in files if rel.startswith("assets/js/lib/side.")]
+    [util] = re.findall(r'from "(/[^"]+)"', files[side].decode())
+    assert util.lstrip("/") in files and util.startswith("/assets/js/util.")
+
+
+def test_a_module_import_of_a_missing_file_is_an_error(tmp_path: Path) -> None:
+    broken = {**MODULE_HUB, "static/js/lib/side.js": 'import { y } from "./gone.js";\n'}
+    hub = make_site(tmp_path / "hub", broken)
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 1
+    assert (
+        "static/js/lib/side.js: error: import of /js/lib/gone.js points to no file of the site\n"
+        "  hint: check the path; it is relative to this script"
+    ) in run.err
