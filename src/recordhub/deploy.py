@@ -113,9 +113,11 @@ def header_limit(rules: str) -> list[Diagnostic]:
     return [warning("_headers", None, None, message, hint)]
 
 
-def redirects(site: Site, pages: list[Page]) -> tuple[str, dict[str, tuple[str, str]]]:
+def redirects(
+    site: Site, pages: list[Page], missing: list[Page]
+) -> tuple[str, dict[str, tuple[str, str]]]:
     """_redirects from every page's aliases, and an HTML redirect page for each old path,
-    with the file of the page that gives it.
+    with the file of the page that gives it; then the languages' pages for a missing address.
 
     Netlify serves an existing file before a rule unless the rule is forced with "!", and the
     old path does hold a redirect page, so each alias gets a forced line. Cloudflare Pages
@@ -141,6 +143,12 @@ def redirects(site: Site, pages: list[Page]) -> tuple[str, dict[str, tuple[str, 
                 f"{encode(old)} {encode(page.url)} 301",
             ]
             made[path] = redirect_page(page, site), page.source_path
+    others = [page for page in missing if page.path != "404.html"]
+    if others:  # Cloudflare Pages finds the nearest 404.html itself, and skips these lines
+        lines.append("# Netlify: a missing address in a language gets that language's own page.")
+        for page in sorted(others, key=lambda p: p.path):
+            folder = site.root + page.path.removesuffix("404.html")
+            lines.append(f"{encode(folder)}* {encode(page.url)} 404")
     return "\n".join(lines) + "\n", made
 
 

@@ -121,7 +121,7 @@ class Files(web.RequestHandler):
             target = target / "index.html"
         status = 200
         if not _is(target, stat.S_ISREG):
-            status, target = 404, self.state.folder / "404.html"
+            status, target = 404, self._not_found_page(target)
             if not target.is_file() and self.state.preview.last_errors:
                 # no good build yet: a bare page that carries the overlay and live reload
                 self.set_status(503)
@@ -140,6 +140,16 @@ class Files(web.RequestHandler):
         self.set_header("Cache-Control", "no-store")
         self.set_header("X-Content-Type-Options", "nosniff")
         self.write(data)
+
+    def _not_found_page(self, missing: Path) -> Path:
+        """The nearest 404.html above a missing file (a language's own), as hosts serve it."""
+        root = self.state.folder.resolve()
+        for folder in [missing.parent, *missing.parent.parents]:
+            if not folder.is_relative_to(root):
+                break
+            if (folder / "404.html").is_file():
+                return folder / "404.html"
+        return self.state.folder / "404.html"
 
     def _resolve(self, raw: str) -> Path | None:
         """The file for a request path, or None for anything that tries to leave the folder."""

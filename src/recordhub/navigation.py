@@ -191,8 +191,8 @@ def _split(written: str) -> tuple[str, str]:
 
 
 def generated_pages(site: Site) -> list[Page]:
-    """Pages made by the build rather than written: topics and corrections in every language,
-    and one 404 page."""
+    """Pages made by the build rather than written: topics, corrections, search and the page
+    for a missing address, in every language."""
     made: list[Page] = []
     words = Strings(site.config)  # titles in each page's own language
     for view in site.languages.values() or [site]:
@@ -225,18 +225,6 @@ def generated_pages(site: Site) -> list[Page]:
             make(word("all_topics", "All topics"), "tags", f"{prefix}tags/")
         make(word("corrections_log", "Corrections"), "corrections", f"{prefix}corrections/")
         make(word("search", "Search"), "search", f"{prefix}search/")
-    made.append(
-        Page(
-            matter=FrontMatter(
-                title=words.get(site.default_language, "not_found_title") or "Page not found"
-            ),
-            source_path="generated page /404.html",
-            rel_path="404.html",
-            kind="404",
-            path="404.html",
-            url=site.root + "404.html",
-            permalink=site.base_url + "404.html",
-            lang=site.default_language,
-        )
-    )
+        # a reader of /ar/ who follows a dead link is told so in Arabic (see deploy.redirects)
+        make(word("not_found_title", "Page not found"), "404", f"{prefix}404.html")
     return made

@@ -115,7 +115,8 @@ def deploy_outputs(
 ) -> tuple[list[Output], list[Diagnostic]]:
     """Redirect pages, _redirects, security.txt and _headers, which describe the rest."""
     made: list[Output] = []
-    rules, moved = deploy.redirects(site, site.pages)
+    missing = [i.page for i in planned if i.page is not None and i.page.kind == "404"]
+    rules, moved = deploy.redirects(site, site.pages, missing)
     for path, (text, source) in sorted(moved.items()):
         made.append(Output(output_file(path), f"{source} aliases", text_key(text), text=text))
     made.append(Output("_redirects", "aliases", text_key(rules), text=rules))

@@ -1367,3 +1367,16 @@ def test_example_hub_hreflang_is_reciprocal_and_resolves(tmp_path: Path) -> None
     # the example translates its home, sections and several pages into es and ar
     assert checked >= 15, checked
     assert {lang for alts in by_file.values() for lang in alts} == {"en", "es", "ar", "x-default"}
+
+
+def test_each_language_has_its_own_page_for_a_missing_address(hub: Path) -> None:
+    for prefix, lang in (("", "en"), ("es/", "es"), ("ar/", "ar")):
+        doc = parse_html((hub / f"{prefix}404.html").read_text(encoding="utf-8"))
+        assert lang_of(doc) == lang
+    arabic = (hub / "ar" / "404.html").read_text(encoding="utf-8")
+    assert "الصفحة غير موجودة" in arabic and 'dir="rtl"' in arabic
+    assert "Página no encontrada" in (hub / "es" / "404.html").read_text(encoding="utf-8")
+    # Netlify serves them from these lines; Cloudflare Pages finds the nearest 404.html itself
+    rules = (hub / "_redirects").read_text(encoding="utf-8").splitlines()
+    assert rules[-2:] == ["/ar/* /ar/404.html 404", "/es/* /es/404.html 404"]
+    assert "404.html" not in (hub / "sitemap.xml").read_text(encoding="utf-8")

@@ -842,3 +842,20 @@ def test_files_are_served_with_the_type_the_manifest_gives_them(tmp_path: Path) 
         assert server.request("/faq/chart.PNG")[2] == png
     finally:
         server.close()
+
+
+def test_a_missing_address_gets_the_nearest_page_for_it(tmp_path: Path) -> None:
+    site = (
+        "title: T\nbase_url: https://hub.example/\n"
+        "languages: [{code: en, name: English}, {code: ar, name: العربية, dir: rtl}]\n"
+    )
+    files = {**HUB, "content/_index.ar.md": "---\ntitle: Home in Arabic\n---\nText.\n"}
+    server = Server(make_site(tmp_path / "hub", files, site), tmp_path / "tmp", "--port", "0")
+    try:
+        server.wait_for_url()
+        status, _, body = server.request("/ar/no/such/page/")
+        assert status == 404 and 'lang="ar"' in body.decode()
+        status, _, body = server.request("/no/such/page/")
+        assert status == 404 and 'lang="en"' in body.decode()
+    finally:
+        server.close()
