@@ -24,8 +24,8 @@ from recordhub.build import BuildOptions, Gathered, gather, page_output
 from recordhub.config import CONFIG_FILE, SiteConfig
 from recordhub.diagnostics import ConfigError, Diagnostic, DiagnosticError, Severity
 from recordhub.htmlscan import split
+from recordhub.loaders import TemplateCache
 from recordhub.pages import Page
-from recordhub.render import TemplateCache
 from recordhub.sources import SourceFile
 from recordhub.uptodate import clock
 

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import re
 import traceback
-from collections.abc import Callable
 from pathlib import Path
 
 import jinja2
 import jinja2.bccache
 from markupsafe import Markup, escape
 
-from recordhub import faq, frontmatter
+from recordhub import faq
 from recordhub.config import SiteConfig
 from recordhub.diagnostics import Diagnostic, DiagnosticError, error
+from recordhub.loaders import Own, Theme, has_partials
 from recordhub.pages import Page, Site
 from recordhub.strings import THEME_DIR, Strings, format_date
 from recordhub.urls import base_path, rooted
@@ -36,57 +35,6 @@ _OUT_OF_CONTEXT = frozenset({"'page' is undefined", "'site' is undefined"})
 def isodate(day: dt.date | None) -> str:
     """A date for <time datetime>."""
     return "" if day is None else day.isoformat()
-
-
-# a theme template's import of a partial, up to its closing tag
-_IMPORT = re.compile(r'(\{%-?\s*from\s+"partials/[^"]+"\s+import\s[^%]*?)(\s*-?%\})')
-
-
-class _Theme(jinja2.FileSystemLoader):
-    """The theme's templates, whose partials see the page's context when a hub replaces one."""
-
-    # the theme's own partials need nothing but their arguments, so they are imported without
-    # the context, which Jinja runs once per build instead of once per page; a hub's partial
-    # may read page or site, so once a hub has one, every partial import passes the context on
-    def __init__(self, folder: Path, contextual: bool) -> None:
-        super().__init__(folder)
-        self.contextual = contextual
-
-    def get_source(
-        self, environment: jinja2.Environment, template: str
-    ) -> tuple[str, str, Callable[[], bool]]:
-        source, filename, uptodate = super().get_source(environment, template)
-        if self.contextual:
-            source = _IMPORT.sub(r"\1 with context\2", source)
-        return source, filename, uptodate
-
-
-class _Own(jinja2.FileSystemLoader):
-    """The hub's own templates, whose bytes that are not UTF-8 are reported where they are."""
-
-    def get_source(
-        self, environment: jinja2.Environment, template: str
-    ) -> tuple[str, str, Callable[[], bool]]:
-        try:
-            return super().get_source(environment, template)
-        except UnicodeDecodeError:
-            path = Path(self.searchpath[0], *jinja2.loaders.split_template_path(template))
-            frontmatter.decode(path.read_bytes(), f"templates/{template}")  # raises, placed
-            raise
-
-
-class TemplateCache(jinja2.BytecodeCache):
-    """Compiled templates kept in memory between preview rebuilds, checked by source checksum."""
-
-    def __init__(self) -> None:
-        self._code: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        if bucket.key in self._code:
-            bucket.bytecode_from_string(self._code[bucket.key])
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self._code[bucket.key] = bucket.bytecode_to_string()
 
 
 class Renderer:
@@ -110,8 +58,8 @@ class Renderer:
         self.env = jinja2.Environment(
             loader=jinja2.ChoiceLoader(
                 [
-                    _Own(config.templates_dir),
-                    _Theme(THEME_DIR / "templates", _has_partials(config.templates_dir)),
+                    Own(config.templates_dir),
+                    Theme(THEME_DIR / "templates", has_partials(config.templates_dir)),
                 ]
             ),
             autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
@@ -290,12 +238,6 @@ class Renderer:
         elif isinstance(exc, jinja2.UndefinedError):
             hint += "; the variables templates can use are listed in the README"
         return error(where, line, None, message, hint)
-
-
-def _has_partials(folder: Path) -> bool:
-    """True when the hub has templates of its own under partials/."""
-    partials = folder / "partials"
-    return partials.is_dir() and any(p.is_file() for p in partials.rglob("*"))
 
 
 def _with_content(page: Page, content: Markup) -> Page:

@@ -1,0 +1,68 @@
+"""Where Stage 7's templates come from: the built-in theme, the hub's own, compiled once."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import jinja2
+import jinja2.bccache
+
+from recordhub import frontmatter
+
+# a theme template's import of a partial, up to its closing tag
+_IMPORT = re.compile(r'(\{%-?\s*from\s+"partials/[^"]+"\s+import\s[^%]*?)(\s*-?%\})')
+
+
+class Theme(jinja2.FileSystemLoader):
+    """The theme's templates, whose partials see the page's context when a hub replaces one."""
+
+    # the theme's own partials need nothing but their arguments, so they are imported without
+    # the context, which Jinja runs once per build instead of once per page; a hub's partial
+    # may read page or site, so once a hub has one, every partial import passes the context on
+    def __init__(self, folder: Path, contextual: bool) -> None:
+        super().__init__(folder)
+        self.contextual = contextual
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        if self.contextual:
+            source = _IMPORT.sub(r"\1 with context\2", source)
+        return source, filename, uptodate
+
+
+class Own(jinja2.FileSystemLoader):
+    """The hub's own templates, whose bytes that are not UTF-8 are reported where they are."""
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        try:
+            return super().get_source(environment, template)
+        except UnicodeDecodeError:
+            path = Path(self.searchpath[0], *jinja2.loaders.split_template_path(template))
+            frontmatter.decode(path.read_bytes(), f"templates/{template}")  # raises, placed
+            raise
+
+
+class TemplateCache(jinja2.BytecodeCache):
+    """Compiled templates kept in memory between preview rebuilds, checked by source checksum."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self._code:
+            bucket.bytecode_from_string(self._code[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+def has_partials(folder: Path) -> bool:
+    """True when the hub has templates of its own under partials/."""
+    partials = folder / "partials"
+    return partials.is_dir() and any(p.is_file() for p in partials.rglob("*"))
