@@ -9,9 +9,11 @@ from dataclasses import dataclass, replace
 
 from recordhub.markdown import Heading, Rendered
 
+# a question's heading; never reaching past its </h3>, or an answer's Updated: line further
+# down would be taken as the date of a question above it
+_QUESTION_HEAD = r'<h3 id="(?P<id>[^"]+)"[^>]*>(?:(?!</h3>).)*</h3>'
 _UPDATED = re.compile(
-    r'(<h3 id="(?P<id>[^"]+)"[^>]*>.*?</h3>\s*)<p>Updated:\s*(?P<date>\d{4}-\d{2}-\d{2})\s*</p>',
-    re.DOTALL,
+    rf"({_QUESTION_HEAD}\s*)<p>Updated:\s*(?P<date>\d{{4}}-\d{{2}}-\d{{2}})\s*</p>", re.DOTALL
 )
 
 
@@ -59,9 +61,7 @@ def categories(html: str, headings: tuple[Heading, ...]) -> tuple[Category, ...]
 
 
 # an Updated: line under a question, whatever follows it
-_ANY_UPDATED = re.compile(
-    r'<h3 id="[^"]+"[^>]*>.*?</h3>\s*<p>Updated:(?P<date>[^<]*)</p>', re.DOTALL
-)
+_ANY_UPDATED = re.compile(rf"{_QUESTION_HEAD}\s*<p>Updated:(?P<date>[^<]*)</p>", re.DOTALL)
 
 
 def unreadable_dates(html: str) -> list[str]:

@@ -395,6 +395,22 @@ def test_faq_updated_line_is_not_part_of_the_jsonld_answer(tmp_path: Path) -> No
     assert faq["mainEntity"][0]["acceptedAnswer"]["text"] == "In Virginia, USA."
 
 
+def test_an_answers_date_is_shown_beside_its_own_question_only(tmp_path: Path) -> None:
+    # the first question has no Updated: line; the date of the second is not the first's
+    body = FAQ_HEAD + (
+        "## Data\n\n### Is it sold?\n\nNo.\n\n"
+        "### Where is it stored?\n\nUpdated: 2026-03-01\n\nIn Virginia.\n"
+    )
+    doc = faq_doc(tmp_path, body)
+    toc = main(doc).one("nav")
+    dated = {
+        item.one("a").text: [t.attrs["datetime"] for t in item.find_all("time")]
+        for item in toc.find_all("li")
+        if item.find_all("a") and not item.find_all("ol")
+    }
+    assert dated == {"Is it sold?": [], "Where is it stored?": ["2026-03-01"]}
+
+
 def test_faq_jsonld_answer_text_keeps_inline_markup_spacing(tmp_path: Path) -> None:
     body = FAQ_HEAD + "## Data\n\n### Is it sold?\n\nNo. See our [policy](https://e.example/p).\n"
     doc = faq_doc(tmp_path, body)
