@@ -12,9 +12,14 @@ from recordhub.markdown import Heading, Rendered
 # a question's heading; never reaching past its </h3>, or an answer's Updated: line further
 # down would be taken as the date of a question above it
 _QUESTION_HEAD = r'<h3 id="(?P<id>[^"]+)"[^>]*>(?:(?!</h3>).)*</h3>'
-_UPDATED = re.compile(
-    rf"({_QUESTION_HEAD}\s*)<p>Updated:\s*(?P<date>\d{{4}}-\d{{2}}-\d{{2}})\s*</p>", re.DOTALL
+# the date is the paragraph's first line; lines written right below it, without a blank line,
+# are in the same paragraph, and are the start of the answer
+_DATE_LINE = (
+    r"<p>Updated:[ \t]*(?P<date>\d{4}-\d{2}-\d{2})[ \t]*"
+    r"(?:(?:<br\s*/?>)?\n[ \t]*(?P<rest>.*?))?</p>"
 )
+_UPDATED = re.compile(rf"({_QUESTION_HEAD}\s*){_DATE_LINE}", re.DOTALL)
+_LEADING_DATE = re.compile(rf"^\s*{_DATE_LINE}", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -61,7 +66,9 @@ def categories(html: str, headings: tuple[Heading, ...]) -> tuple[Category, ...]
 
 
 # an Updated: line under a question, whatever follows it
-_ANY_UPDATED = re.compile(rf"{_QUESTION_HEAD}\s*<p>Updated:(?P<date>[^<]*)</p>", re.DOTALL)
+_ANY_UPDATED = re.compile(
+    rf"{_QUESTION_HEAD}\s*<p>Updated:(?P<date>[^<\n]*)(?:<br\s*/?>)?(?:\n|</p>)", re.DOTALL
+)
 
 
 def unreadable_dates(html: str) -> list[str]:
@@ -95,7 +102,8 @@ def stamp(html: str, format_updated: Callable[[dt.date], str]) -> str:
             day = dt.date.fromisoformat(match["date"])
         except ValueError:
             return match.group(0)
-        return f'{match.group(1)}<p class="answer-updated">{format_updated(day)}</p>'
+        answer = f"\n<p>{match['rest']}</p>" if match["rest"] else ""
+        return f'{match.group(1)}<p class="answer-updated">{format_updated(day)}</p>{answer}'
 
     return _UPDATED.sub(mark, html)
 
@@ -179,5 +187,10 @@ def answers(html: str) -> dict[str, str]:
         rest = html[match.end() :]
         stop = _NEXT_HEADING.search(rest)
         answer = rest[: stop.start()] if stop else rest
-        found[match["id"]] = re.sub(r"^\s*<p>Updated:\s*\d{4}-\d{2}-\d{2}\s*</p>", "", answer)
+        found[match["id"]] = _LEADING_DATE.sub(_answer_start, answer, count=1)
     return found
+
+
+def _answer_start(match: re.Match[str]) -> str:
+    """What is left of a leading Updated: paragraph: the answer's lines below the date."""
+    return f"<p>{match['rest']}</p>" if match["rest"] else ""

@@ -244,6 +244,17 @@ BAD_PAGES = [
         "  hint: write it as YYYY-MM-DD",
     ),
     (
+        "faq-updated-line-not-a-date-right-above-the-answer",  # the answer is not in the message
+        {
+            "content/x.md": (
+                "---\ntitle: X\ntype: faq\n---\n### Where is it?\n\n"
+                "Updated: March 2026\nIn Europe.\n"
+            )
+        },
+        "content/x.md:7:10: error: 'Updated: March 2026' under a question is not a date\n"
+        "  hint: write it as YYYY-MM-DD",
+    ),
+    (
         "a-script-address-in-a-source",  # the body's sanitiser never sees front matter
         {
             "content/x.md": (

@@ -395,6 +395,23 @@ def test_faq_updated_line_is_not_part_of_the_jsonld_answer(tmp_path: Path) -> No
     assert faq["mainEntity"][0]["acceptedAnswer"]["text"] == "In Virginia, USA."
 
 
+def test_faq_updated_line_right_above_the_answer_dates_it(tmp_path: Path) -> None:
+    # no blank line between the date and the answer: one paragraph in Markdown
+    body = FAQ_UPDATED.replace("2026-03-01\n\nIn Virginia", "2026-03-01\nIn Virginia")
+    doc = faq_doc(tmp_path, body)
+    question = main(doc).one("h3", text="Where is my data stored?")
+    siblings = (
+        [c for c in question.parent.children if isinstance(c, Node)] if question.parent else []
+    )
+    stamp, answer = siblings[siblings.index(question) + 1 : siblings.index(question) + 3]
+    assert [t.attrs["datetime"] for t in stamp.find_all("time")] == ["2026-03-01"]
+    assert "Updated: 2026-03-01" not in stamp.text
+    assert (answer.tag, answer.text) == ("p", "In Virginia, USA.")
+    [faq] = of_type(doc, "FAQPage")
+    assert faq["mainEntity"][0]["acceptedAnswer"]["text"] == "In Virginia, USA."
+    assert [b["dateModified"] for b in jsonld(doc) if "dateModified" in b] == ["2026-03-01"]
+
+
 def test_an_answers_date_is_shown_beside_its_own_question_only(tmp_path: Path) -> None:
     # the first question has no Updated: line; the date of the second is not the first's
     body = FAQ_HEAD + (
