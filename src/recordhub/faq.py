@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from html import unescape
 
 from recordhub.markdown import Heading, Rendered
 
@@ -73,25 +74,47 @@ _ANY_UPDATED = re.compile(
 
 def unreadable_dates(html: str) -> list[str]:
     """What follows Updated: under a question, where that is not a date (it is shown as is)."""
-    found = []
-    for match in _ANY_UPDATED.finditer(html):
-        written = match["date"].strip()
-        try:
-            dt.date.fromisoformat(written)
-            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", written):
-                continue
-        except ValueError:
-            pass
-        found.append(written)
-    return found
+    return [
+        written
+        for match in _ANY_UPDATED.finditer(html)
+        if not _is_date(written := match["date"].strip())
+    ]
 
 
-def date_line(body: str, body_line: int, written: str) -> tuple[int, int]:
-    """Line and column in the file of the Updated: line that gives written."""
-    match = re.search(r"^([ \t]*Updated:[ \t]*)" + re.escape(written), body, re.MULTILINE)
-    if match is None:
-        return body_line, 1
-    return body_line + body.count("\n", 0, match.start()), len(match[1]) + 1
+def _is_date(written: str) -> bool:
+    try:
+        dt.date.fromisoformat(written)
+    except ValueError:
+        return False
+    return re.fullmatch(r"\d{4}-\d{2}-\d{2}", written) is not None
+
+
+_SOURCE_LINE = re.compile(r"([ \t]*Updated:[ \t]*)(.*?)[ \t]*")
+
+
+def date_places(body: str, body_line: int, found: list[str]) -> list[tuple[int, int, str]]:
+    """Line, column and text as written in the file of the Updated: lines unreadable_dates found.
+
+    found is what the HTML shows (``&amp;`` for ``&``); the lines are matched in order, so
+    the same text under two questions is reported at each of its lines.
+    """
+    lines = [_SOURCE_LINE.fullmatch(line) for line in body.split("\n")]
+    places: list[tuple[int, int, str]] = []
+    after = 0
+    for shown in found:
+        text = unescape(shown)
+        candidates = [(i, m) for i, m in enumerate(lines) if i >= after and m is not None]
+        same = [(i, m) for i, m in candidates if m[2] == text]
+        # Markdown may have changed the text (a backslash escape): then the next line that
+        # is not a date
+        other = [(i, m) for i, m in candidates if not _is_date(m[2])]
+        if not (same or other):
+            places.append((body_line, 1, text))
+            continue
+        index, match = (same or other)[0]
+        places.append((body_line + index, len(match[1]) + 1, match[2]))
+        after = index + 1
+    return places
 
 
 def stamp(html: str, format_updated: Callable[[dt.date], str]) -> str:

@@ -181,8 +181,7 @@ def place_content(
     found: list[Diagnostic] = []
     dates = faq.unreadable_dates(rendered.html) if rendered.html is not None else []
     body, body_line = _body(entry) if broken or dates else ("", 1)
-    for written in dates:
-        line, col = faq.date_line(body, body_line, written)
+    for line, col, written in faq.date_places(body, body_line, dates):
         message = f"'Updated: {written}' under a question is not a date"
         found.append(error(page.source_path, line, col, message, "write it as YYYY-MM-DD"))
     for link in broken:

@@ -255,6 +255,17 @@ BAD_PAGES = [
         "  hint: write it as YYYY-MM-DD",
     ),
     (
+        "faq-updated-line-with-an-ampersand-below-blank-lines",  # as written, on its own line
+        {
+            "content/x.md": (
+                "---\ntitle: X\ntype: faq\n---\n## Data\n\n### Where is it?\n\n\n"
+                "Updated: 1 & 2 March\n\nIn Europe.\n"
+            )
+        },
+        "content/x.md:10:10: error: 'Updated: 1 & 2 March' under a question is not a date\n"
+        "  hint: write it as YYYY-MM-DD",
+    ),
+    (
         "a-script-address-in-a-source",  # the body's sanitiser never sees front matter
         {
             "content/x.md": (
@@ -398,6 +409,18 @@ def test_bad_page(built: Built, files: dict[str, str | bytes], expected: str) ->
     assert has_block(run.err, expected), run.err
     assert error_lines(run.err) == [expected.splitlines()[0]]
     assert "Traceback" not in run.err + run.out
+    assert_untouched(built)
+
+
+def test_the_same_unreadable_faq_date_twice_is_reported_at_each_line(built: Built) -> None:
+    body = "### One?\n\nUpdated: soon\n\nA.\n\n### Two?\n\nUpdated: soon\n\nB.\n"
+    make_site(built.hub, {"content/x.md": f"---\ntitle: X\ntype: faq\n---\n{body}"}, None)
+    run = run_cli("-C", built.hub, "build", "-o", built.out)
+    assert run.code == 1
+    assert error_lines(run.err) == [
+        "content/x.md:7:10: error: 'Updated: soon' under a question is not a date",
+        "content/x.md:13:10: error: 'Updated: soon' under a question is not a date",
+    ]
     assert_untouched(built)
 
 
