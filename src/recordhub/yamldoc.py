@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 
 import yaml
 
+from recordhub import invisible
 from recordhub.diagnostics import DiagnosticError, error
 
 try:  # the C parser is several times faster; the constructor stays the safe one
@@ -52,6 +53,13 @@ _TAB_INDENT = re.compile(r"^( *)\t", re.MULTILINE)
 
 def load(text: str, path: str, line_offset: int = 0) -> tuple[Any, Positions]:
     """Parse one YAML document; raise DiagnosticError with file positions on any problem."""
+    refused = [
+        error(path, line + line_offset, col, found.message, found.hint)
+        for found in invisible.refused(text)
+        for line, col in [invisible.place(text, found.offset)]
+    ]
+    if refused:
+        raise DiagnosticError(refused)
     tab = _TAB_INDENT.search(text)
     if tab:
         line = text.count("\n", 0, tab.start()) + 1 + line_offset

@@ -192,6 +192,13 @@ BAD_PAGES = [
         "content/x.md: error: file is UTF-16 encoded (byte 0)\n  hint: save as UTF-8",
     ),
     (
+        "a-control-character-from-shift-enter-in-word",
+        {"content/x.md": "---\ntitle: Where data\x0bis stored\n---\n"},
+        "content/x.md:2:18: error: invisible control character U+000B, which YAML does not allow\n"
+        "  hint: delete it (Word's Shift+Enter makes it); it does not show on screen, so retype "
+        "the line if your editor cannot find it",
+    ),
+    (
         "alias",
         {"content/x.md": "---\ntitle: &t X\nsummary: *t\n---\n"},
         "content/x.md:2:8: error: YAML anchors and aliases are not allowed here\n"
@@ -338,6 +345,13 @@ BAD_PAGES = [
         {"strings/en.yml": 'home: "Home\n'},
         "strings/en.yml:1:7: error: invalid YAML: a quoted value is never closed\n"
         "  hint: add the closing quote at the end of the value",
+    ),
+    (
+        "strings-file-with-a-control-character",
+        {"strings/en.yml": "home: Ho\x1bme\n"},
+        "strings/en.yml:1:9: error: invisible control character U+001B, which YAML does not allow\n"
+        "  hint: delete it; it does not show on screen, so retype the line if your editor cannot "
+        "find it",
     ),
     (
         "strings-file-not-utf8",

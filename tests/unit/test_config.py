@@ -101,6 +101,19 @@ INVALID = [
         ],
     ),
     (
+        "control-character",
+        GOOD + "description: Our\x0bfacts\n",
+        [
+            (
+                3,
+                17,
+                "invisible control character U+000B, which YAML does not allow",
+                "delete it (Word's Shift+Enter makes it); it does not show on screen, so retype "
+                "the line if your editor cannot find it",
+            )
+        ],
+    ),
+    (
         "bad-base-url",
         "title: Test Hub\nbase_url: hub.example\n",
         [

@@ -162,6 +162,46 @@ REFUSED = [
         "tags such as !!python/object are not allowed; remove the tag",
     ),
     (
+        "control-character-escape",
+        b"---\ntitle: A\nsummary: a\x1bb\n---\n",
+        3,
+        11,
+        "invisible control character U+001B, which YAML does not allow",
+        "delete it; it does not show on screen, so retype the line if your editor cannot find it",
+    ),
+    (
+        "control-character-delete",
+        b"---\ntitle: A\nsummary: a\x7fb\n---\n",
+        3,
+        11,
+        "invisible control character U+007F, which YAML does not allow",
+        "delete it; it does not show on screen, so retype the line if your editor cannot find it",
+    ),
+    (
+        "control-character-form-feed",
+        b"---\ntitle: A\nsummary: a\x0cb\n---\n",
+        3,
+        11,
+        "invisible control character U+000C, which YAML does not allow",
+        "delete it; it does not show on screen, so retype the line if your editor cannot find it",
+    ),
+    (
+        "control-character-c1",
+        "---\ntitle: A\nsummary: a\x90b\n---\n".encode(),
+        3,
+        11,
+        "invisible control character U+0090, which YAML does not allow",
+        "delete it; it does not show on screen, so retype the line if your editor cannot find it",
+    ),
+    (
+        "control-character-non-character",
+        "---\ntitle: A\nsummary: a\ufffeb\n---\n".encode(),
+        3,
+        11,
+        "invisible character U+FFFE, which YAML does not allow",
+        "delete it; it does not show on screen, so retype the line if your editor cannot find it",
+    ),
+    (
         "key-that-is-a-number",
         b"---\ntitle: A\n2025: year\n---\n",
         3,
@@ -221,6 +261,16 @@ def test_refused_with_exact_position(
 ) -> None:
     found = problem(raw)
     assert (found.line, found.col, found.message, found.hint) == (line, col, message, hint)
+
+
+def test_every_control_character_is_reported_at_its_place() -> None:
+    with pytest.raises(DiagnosticError) as info:
+        parse(b"---\ntitle: Where\x0bdata\nsummary: a\x1bb\x7fc\n---\n")
+    assert [(d.line, d.col, d.message) for d in info.value.diagnostics] == [
+        (2, 13, "invisible control character U+000B, which YAML does not allow"),
+        (3, 11, "invisible control character U+001B, which YAML does not allow"),
+        (3, 13, "invisible control character U+007F, which YAML does not allow"),
+    ]
 
 
 @pytest.mark.parametrize(
