@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from recordhub import yamldoc
+from recordhub import invisible, yamldoc
 from recordhub.diagnostics import DiagnosticError, error
 
 MAX_PAGE_BYTES = 5 * 1024 * 1024  # a page is prose; anything larger is an accident
@@ -145,6 +145,11 @@ def parse(text: str, path: str) -> RawPage:
     if data is None:
         data = {}
     if not isinstance(data, dict):
+        # title:<non-breaking space>Data is one value to YAML, not a key and its value
+        found = invisible.blamed(yaml_text, 0, len(yaml_text), [])
+        if found is not None:
+            line, col = invisible.place(yaml_text, found.offset)
+            raise DiagnosticError([error(path, line + 1, col, found.message, found.hint)])
         kind = "a list" if isinstance(data, list) else "a single value"
         raise DiagnosticError(
             [

@@ -1,6 +1,8 @@
 """Characters that do not show on screen but change how YAML reads a line.
 
-Text pasted from Word or a web page brings them along, and the editor sees nothing wrong.
+Text pasted from Word or a web page brings them along: a non-breaking space after ``title:``
+is not the space YAML needs there, a zero-width space makes ``summary`` another key, and a
+line separator ends a line that the editor shows as one.
 """
 
 from __future__ import annotations
@@ -9,8 +11,31 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+SPACES = {"\u00a0": "non-breaking space", "\u202f": "narrow non-breaking space"}
+ZERO_WIDTH = {
+    "\u200b": "zero-width space",
+    "\u200c": "zero-width non-joiner",
+    "\u200d": "zero-width joiner",
+    "\u2060": "word joiner",
+    "\ufeff": "zero-width no-break space",
+}
+# YAML ends a line at each of these; an editor shows the line whole
+BREAKS = {
+    "\u2028": "line separator",
+    "\u2029": "paragraph separator",
+    "\x85": "next-line character",
+}
+NAMES = {**SPACES, **ZERO_WIDTH, **BREAKS}
+_ANY = re.compile(f"[{''.join(NAMES)}]")
 # what YAML reads: tab, line breaks and printable characters
 _REFUSED = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_LINE_END = re.compile(f"[\n{''.join(BREAKS)}]")
+_SYNTAX_BEFORE = frozenset(":-,?")  # after these YAML needs a real space
+_EFFECT = {
+    **dict.fromkeys(SPACES, " where YAML needs a normal space"),
+    **dict.fromkeys(ZERO_WIDTH, ", which YAML reads as text"),
+    **dict.fromkeys(BREAKS, ", which YAML reads as the end of a line"),
+}
 _DELETE = "delete it; it does not show on screen, so retype the line if your editor cannot find it"
 
 
@@ -28,6 +53,21 @@ def code(char: str) -> str:
     return f"U+{ord(char):04X}"
 
 
+def named(char: str) -> str:
+    """The character as an editor can recognise it: 'an invisible zero-width space (U+200B)'."""
+    visible = "a " if char in SPACES else "an invisible "
+    return f"{visible}{NAMES[char]} ({code(char)})"
+
+
+def fix(char: str) -> str:
+    """How to get rid of it."""
+    if char in SPACES or char == " ":
+        return "replace it with a normal space"
+    if char in BREAKS:
+        return "replace it with a space"
+    return _DELETE
+
+
 def refused(text: str) -> Iterator[Found]:
     """Every character YAML refuses to read: control characters and non-characters."""
     for match in _REFUSED.finditer(text):
@@ -40,6 +80,33 @@ def refused(text: str) -> Iterator[Found]:
             f"invisible {kind} {code(char)}, which YAML does not allow",
             _DELETE.replace("delete it", f"delete it{why}", 1),
         )
+
+
+def blamed(text: str, start: int, end: int, stops: list[int]) -> Found | None:
+    """The first such character between start and end where YAML needs a plain space or line.
+
+    One between words (French puts one before a colon) changes nothing for YAML and is left
+    alone, and so is a line break inside quotes, unless YAML stopped (stops) on the line
+    that it begins.
+    """
+    for match in _ANY.finditer(text, start, end):
+        char, at = match[0], match.start()
+        before = text[text.rfind("\n", 0, at) + 1 : at]
+        if char in BREAKS:
+            broken = _LINE_END.search(text, at + 1)
+            if not any(at < stop <= (broken.start() if broken else len(text)) for stop in stops):
+                continue
+        elif before.strip(" " + "".join(NAMES)) and before[-1] not in _SYNTAX_BEFORE:
+            continue
+        # after a colon or a dash it stands where YAML needs a space
+        spaced = char in ZERO_WIDTH and before[-1:] in _SYNTAX_BEFORE
+        return Found(at, f"{named(char)}{_EFFECT[char]}", fix(" " if spaced else char))
+    return None
+
+
+def in_name(name: str) -> list[tuple[int, str]]:
+    """Offset and character of each one in a key."""
+    return [(m.start(), m[0]) for m in _ANY.finditer(name)]
 
 
 def place(text: str, offset: int) -> tuple[int, int]:

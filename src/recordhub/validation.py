@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from recordhub import invisible
 from recordhub.diagnostics import Diagnostic, error
 from recordhub.yamldoc import Path, Positions
 
@@ -103,6 +104,8 @@ def _one(
     kind: str = item["type"]
     value = item.get("input")
     field = next((str(part) for part in reversed(loc) if isinstance(part, str)), "")
+    if kind == "extra_forbidden" and (hidden := invisible.in_name(field)):
+        return _hidden_in_name(path, loc, positions, known_fields, hidden)
     if kind == "extra_forbidden":
         line, col = positions.key(loc)
         guess = suggest(field, known_fields.get(loc[:-1], ()))
@@ -174,3 +177,27 @@ def _one(
             f"expected {expected}",
         )
     return error(path, line, col, f"'{name}': {item['msg']}", "change this value")
+
+
+def _hidden_in_name(
+    path: str,
+    loc: Path,
+    positions: Positions,
+    known_fields: Mapping[Path, Iterable[str]],
+    hidden: list[tuple[int, str]],
+) -> Diagnostic:
+    """An unknown key that is a known one with a character that does not show in it."""
+    offset, char = hidden[0]
+    line, col = positions.key(loc)
+    shown = "".join(c for c in str(loc[-1]) if c not in invisible.NAMES)
+    name = _dotted((*loc[:-1], shown))
+    # the name on screen is a known field's (or nearly): say which character is in the way
+    guess = suggest(shown, known_fields.get(loc[:-1], ()))
+    also = f"; did you mean '{guess}'?" if guess and guess != shown else ""
+    return error(
+        path,
+        line,
+        col + offset,
+        f"unknown field '{name}': its name has {invisible.named(char)} in it",
+        ("delete it" if char in invisible.SPACES else invisible.fix(char)) + also,
+    )

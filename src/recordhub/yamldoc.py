@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -9,7 +10,7 @@ from typing import Any, ClassVar
 import yaml
 
 from recordhub import invisible
-from recordhub.diagnostics import DiagnosticError, error
+from recordhub.diagnostics import Diagnostic, DiagnosticError, error
 
 try:  # the C parser is several times faster; the constructor stays the safe one
     _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
@@ -74,25 +75,18 @@ def load(text: str, path: str, line_offset: int = 0) -> tuple[Any, Positions]:
                 )
             ]
         )
+    lines = _Lines(text, line_offset)
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
         positions = Positions()
         if node is not None:
-            _walk(node, (), positions, set(), path, line_offset)
+            _walk(node, (), positions, set(), path, lines)
             data = loader.construct_document(node)
         else:
             data = None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or exc.context or "invalid YAML"
-        message = f"invalid YAML: {problem}"
-        if exc.context_mark and exc.context and "scanning a quoted scalar" in exc.context:
-            mark = exc.context_mark  # point at the opening quote, not the end of the text
-            message, problem = "invalid YAML: a quoted value is never closed", "quote"
-        at_line: int | None = mark.line + 1 + line_offset if mark else None
-        at_col: int | None = mark.column + 1 if mark else None
-        raise DiagnosticError([error(path, at_line, at_col, message, _hint(problem))]) from None
+        raise DiagnosticError([_syntax_error(exc, text, path, lines)]) from None
     except yaml.YAMLError as exc:
         raise DiagnosticError([error(path, None, None, f"invalid YAML: {exc}", None)]) from None
     except RecursionError:
@@ -110,6 +104,54 @@ def load(text: str, path: str, line_offset: int = 0) -> tuple[Any, Positions]:
     finally:
         loader.dispose()
     return data, positions
+
+
+class _Lines:
+    """Where a YAML mark is, in lines as an editor counts them."""
+
+    # YAML also ends a line at U+2028, U+2029 and U+0085, which an editor shows inside one;
+    # counted as YAML counts them, every later line would be reported one line too far down
+
+    def __init__(self, text: str, line_offset: int) -> None:
+        self.offset = line_offset
+        self.starts: list[int] | None = None
+        if any(char in text for char in invisible.BREAKS):
+            self.starts = [0, *(m.end() for m in re.finditer("\n", text))]
+
+    def __call__(self, mark: yaml.Mark) -> tuple[int, int]:
+        """1-based line (in the file) and column of mark."""
+        if self.starts is None:
+            return mark.line + 1 + self.offset, mark.column + 1
+        line = bisect.bisect_right(self.starts, mark.index) - 1
+        return line + 1 + self.offset, mark.index - self.starts[line] + 1
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, text: str, path: str, lines: _Lines) -> Diagnostic:
+    """The diagnostic for YAML the parser could not read, placed where the editor can fix it."""
+    mark = exc.problem_mark or exc.context_mark
+    problem = exc.problem or exc.context or "invalid YAML"
+    message = f"invalid YAML: {problem}"
+    if exc.context_mark and exc.context and "scanning a quoted scalar" in exc.context:
+        mark = exc.context_mark  # point at the opening quote, not the end of the text
+        message, problem = "invalid YAML: a quoted value is never closed", "quote"
+    elif mark is not None and isinstance(exc, yaml.scanner.ScannerError | yaml.parser.ParserError):
+        # from the last line written before the one YAML stopped at, or from where it began
+        # reading what it stopped in
+        start = text.rfind("\n", 0, mark.index) + 1
+        while start > 0:
+            start = text.rfind("\n", 0, start - 1) + 1
+            if text[start : text.index("\n", start)].strip():
+                break
+        if exc.context_mark is not None:
+            start = min(start, text.rfind("\n", 0, exc.context_mark.index) + 1)
+        end = text.find("\n", mark.index)
+        stops = [m.index for m in (exc.problem_mark, exc.context_mark) if m is not None]
+        found = invisible.blamed(text, start, len(text) if end < 0 else end, stops)
+        if found is not None:
+            line, col = invisible.place(text, found.offset)
+            return error(path, line + lines.offset, col, found.message, found.hint)
+    at_line, at_col = lines(mark) if mark else (None, None)
+    return error(path, at_line, at_col, message, _hint(problem))
 
 
 def _hint(problem: str) -> str:
@@ -132,11 +174,11 @@ def _walk(
     positions: Positions,
     seen: set[int],
     path: str,
-    line_offset: int,
+    lines: _Lines,
 ) -> None:
     """Record positions, refusing aliases (shared nodes) and duplicate keys."""
     if id(node) in seen:
-        line, col = node.start_mark.line + 1 + line_offset, node.start_mark.column + 1
+        line, col = lines(node.start_mark)
         raise DiagnosticError(
             [
                 error(
@@ -149,18 +191,18 @@ def _walk(
             ]
         )
     seen.add(id(node))
-    start = (node.start_mark.line + 1 + line_offset, node.start_mark.column + 1)
+    start = lines(node.start_mark)
     positions.values[at] = start
     if isinstance(node, yaml.ScalarNode):
         positions.raw[at] = str(node.value)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _walk(item, (*at, index), positions, seen, path, line_offset)
+            _walk(item, (*at, index), positions, seen, path, lines)
     elif isinstance(node, yaml.MappingNode):
         first: dict[str, int] = {}
         for key_node, value_node in node.value:
             key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "?"
-            key_pos = (key_node.start_mark.line + 1 + line_offset, key_node.start_mark.column + 1)
+            key_pos = lines(key_node.start_mark)
             if key in first:
                 raise DiagnosticError(
                     [
@@ -174,4 +216,4 @@ def _walk(
                 )
             first[key] = key_pos[0]
             positions.keys[(*at, key)] = key_pos
-            _walk(value_node, (*at, key), positions, seen, path, line_offset)
+            _walk(value_node, (*at, key), positions, seen, path, lines)

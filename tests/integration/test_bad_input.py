@@ -199,6 +199,20 @@ BAD_PAGES = [
         "the line if your editor cannot find it",
     ),
     (
+        "a-non-breaking-space-after-a-key-pasted-from-word",
+        {"content/x.md": "---\ntitle:\u00a0Where data is stored\nsummary: In Virginia.\n---\n"},
+        "content/x.md:2:7: error: a non-breaking space (U+00A0) where YAML needs a normal space\n"
+        "  hint: replace it with a normal space",
+    ),
+    (
+        "a-zero-width-space-before-a-key",  # the name looks like summary on screen
+        {"content/x.md": "---\ntitle: X\n\u200bsummary: x\n---\n"},
+        "content/x.md:3:1: error: unknown field 'summary': its name has an invisible zero-width "
+        "space (U+200B) in it\n"
+        "  hint: delete it; it does not show on screen, so retype the line if your editor cannot "
+        "find it",
+    ),
+    (
         "alias",
         {"content/x.md": "---\ntitle: &t X\nsummary: *t\n---\n"},
         "content/x.md:2:8: error: YAML anchors and aliases are not allowed here\n"

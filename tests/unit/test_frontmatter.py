@@ -11,6 +11,7 @@ from recordhub import frontmatter
 from recordhub.diagnostics import Diagnostic, DiagnosticError, Severity
 
 PATH = "content/x.md"
+DEL = "delete it; it does not show on screen, so retype the line if your editor cannot find it"
 
 
 def parse(raw: bytes) -> frontmatter.RawPage:
@@ -200,6 +201,78 @@ REFUSED = [
         11,
         "invisible character U+FFFE, which YAML does not allow",
         "delete it; it does not show on screen, so retype the line if your editor cannot find it",
+    ),
+    (
+        "narrow-non-breaking-space-after-a-key",
+        "---\ntitle:\u202fA\n\nsummary: s\n---\n".encode(),
+        2,
+        7,
+        "a narrow non-breaking space (U+202F) where YAML needs a normal space",
+        "replace it with a normal space",
+    ),
+    (
+        "non-breaking-space-after-a-dash",
+        "---\ntitle: A\nfacts:\n  -\u00a0label: a\n    value: b\n---\n".encode(),
+        4,
+        4,
+        "a non-breaking space (U+00A0) where YAML needs a normal space",
+        "replace it with a normal space",
+    ),
+    (
+        "zero-width-space-after-a-key",
+        "---\ntitle:\u200bA\nsummary: s\n---\n".encode(),
+        2,
+        7,
+        "an invisible zero-width space (U+200B), which YAML reads as text",
+        "replace it with a normal space",
+    ),
+    (
+        "word-joiner-indenting-a-key",
+        "---\ntitle: A\nextra:\n  a: 1\n \u2060 b: 2\n---\n".encode(),
+        5,
+        2,
+        "an invisible word joiner (U+2060), which YAML reads as text",
+        DEL,
+    ),
+    (
+        "non-breaking-space-alone-after-a-key",
+        "---\ntitle:\u00a0Where data is stored\n---\n".encode(),
+        2,
+        7,
+        "a non-breaking space (U+00A0) where YAML needs a normal space",
+        "replace it with a normal space",
+    ),
+    (
+        "line-separator-in-a-plain-value",
+        "---\ntitle: a\u2028b\nsummary: s\n---\n".encode(),
+        2,
+        9,
+        "an invisible line separator (U+2028), which YAML reads as the end of a line",
+        "replace it with a space",
+    ),
+    (
+        "next-line-character-in-a-plain-value",
+        "---\ntitle: a\x85b\nsummary: s\n---\n".encode(),
+        2,
+        9,
+        "an invisible next-line character (U+0085), which YAML reads as the end of a line",
+        "replace it with a space",
+    ),
+    (
+        "error-after-a-line-separator-in-quotes",
+        '---\ntitle: "a\u2028b"\nsummary: Fact: text\n---\n'.encode(),
+        3,
+        14,
+        "invalid YAML: mapping values are not allowed in this context",
+        "a value containing ': ' must be quoted, e.g. title: \"Fact: text\"",
+    ),
+    (
+        "non-breaking-space-before-a-colon-in-a-value",
+        "---\ntitle: A\nsummary: Nos engagements\u00a0: la vie\n---\n".encode(),
+        3,
+        26,
+        "invalid YAML: mapping values are not allowed in this context",
+        "a value containing ': ' must be quoted, e.g. title: \"Fact: text\"",
     ),
     (
         "key-that-is-a-number",
@@ -417,6 +490,14 @@ ACCEPTED = [
         "",
         7,
         {("sources",): (4, 3), ("sources", 0, "title"): (4, 12), ("sources", 0, "url"): (5, 10)},
+    ),
+    (
+        "lines-after-a-line-separator-in-quotes",  # YAML counts it as a line; editors do not
+        '---\ntitle: "a\u2028b"\nsummary: "s\u0085t"\ndate: 2026-03-01\n---\n'.encode(),
+        {"title": "a\u2028b", "summary": "s t", "date": "2026-03-01"},
+        "",
+        6,
+        {("title",): (2, 8), ("summary",): (3, 10), ("date",): (4, 7)},
     ),
     (
         "dashes-later-in-body-are-prose",

@@ -508,6 +508,31 @@ def test_valid_front_matter(
         assert getattr(matter, name) == value
 
 
+def test_an_unknown_key_with_a_character_that_does_not_show_names_it() -> None:
+    text = (
+        "---\ntitle: X\nsumary\u200b: s\n"
+        "sources:\n  - title: S\n    url: /x/\n    \u00a0note: n\n---\n"
+    )
+    _, found = validate(text)
+    assert shown(found) == [
+        (
+            3,
+            7,
+            "error",
+            "unknown field 'sumary': its name has an invisible zero-width space (U+200B) in it",
+            "delete it; it does not show on screen, so retype the line if your editor cannot "
+            "find it; did you mean 'summary'?",
+        ),
+        (
+            7,
+            5,
+            "error",
+            "unknown field 'sources[0].note': its name has a non-breaking space (U+00A0) in it",
+            "delete it",
+        ),
+    ]
+
+
 def test_cascade_in_index_has_no_warning() -> None:
     matter, found = validate(
         "---\ntitle: Myths\ncascade:\n  type: claim\n---\n", path="content/myths/_index.md"
