@@ -151,7 +151,39 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str, path: str, lines: _Lines
             line, col = invisible.place(text, found.offset)
             return error(path, line + lines.offset, col, found.message, found.hint)
     at_line, at_col = lines(mark) if mark else (None, None)
-    return error(path, at_line, at_col, message, _hint(problem))
+    hint = _indented(text, mark.index) if mark else None
+    return error(path, at_line, at_col, message, hint or _hint(problem))
+
+
+_KEY_LINE = re.compile(r"(?P<indent> *)(?P<key>[A-Za-z_][\w-]*):(?: |$)")
+_VALUE_LINE = re.compile(r"(?P<indent> *(?:- +)?)(?P<key>[^\s:#][^:#]*):[ ]+(?P<value>[^\s|>#].*)")
+
+
+def _indented(text: str, index: int) -> str | None:
+    """The hint for a key indented under one that already has a value, if that is the case."""
+    # YAML reads the indented line as more of the value above, then finds a key in it, and
+    # says a value containing ': ' must be quoted: the spaces were the mistake, not the colon
+    start = text.rfind("\n", 0, index) + 1
+    here = _KEY_LINE.match(text, start, _line_end(text, start))
+    above_end = start - 1
+    while here and above_end > 0:
+        above_start = text.rfind("\n", 0, above_end) + 1
+        line = text[above_start:above_end]
+        if line.strip() and not line.lstrip().startswith("#"):
+            above = _VALUE_LINE.fullmatch(line.rstrip())
+            if above is None or len(here["indent"]) <= len(above["indent"]):
+                return None
+            key, parent = here["key"], above["key"].strip()
+            return (
+                f"remove the extra spaces before {key}: so that it lines up with {parent}: above it"
+            )
+        above_end = above_start - 1
+    return None
+
+
+def _line_end(text: str, start: int) -> int:
+    end = text.find("\n", start)
+    return len(text) if end < 0 else end
 
 
 def _hint(problem: str) -> str:

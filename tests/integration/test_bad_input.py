@@ -55,6 +55,12 @@ BAD_PAGES = [
         "  hint: a value containing ': ' must be quoted, e.g. title: \"Fact: text\"",
     ),
     (
+        "a-key-indented-by-accident",  # not a colon to quote: the spaces are the mistake
+        {"content/x.md": "---\ntitle: X\n  summary: s\n---\n"},
+        "content/x.md:3:10: error: invalid YAML: mapping values are not allowed in this context\n"
+        "  hint: remove the extra spaces before summary: so that it lines up with title: above it",
+    ),
+    (
         "tab-in-front-matter-indentation",
         {"content/x.md": b"---\ntitle: X\nextra:\n\tnote: n\n---\n"},
         "content/x.md:4:1: error: tab character in indentation\n"

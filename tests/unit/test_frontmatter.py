@@ -49,6 +49,31 @@ REFUSED = [
         "check the indentation and quoting of this line and the one before",
     ),
     (
+        "key-indented-under-a-quoted-value",
+        b'---\ntitle: "A"\n\n    summary: s\n---\n',
+        4,
+        5,
+        "invalid YAML: did not find expected key",
+        "remove the extra spaces before summary: so that it lines up with title: above it",
+    ),
+    (
+        "key-indented-in-a-list-item",
+        b"---\ntitle: A\nfacts:\n  - label: a\n    # a comment\n    value: b\n"
+        b"      source: c\n---\n",
+        7,
+        13,
+        "invalid YAML: mapping values are not allowed in this context",
+        "remove the extra spaces before source: so that it lines up with value: above it",
+    ),
+    (
+        "words-and-a-colon-indented-under-a-value",  # more of the value: quoting is the fix
+        b"---\ntitle: A\nsummary: It is long\n  and here: it goes on\n---\n",
+        4,
+        11,
+        "invalid YAML: mapping values are not allowed in this context",
+        "a value containing ': ' must be quoted, e.g. title: \"Fact: text\"",
+    ),
+    (
         "tab-in-indentation",
         b"---\ntitle: A\nextra:\n\tnote: n\n---\n",
         4,
