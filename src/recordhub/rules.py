@@ -10,8 +10,19 @@ from recordhub.config import Settings
 from recordhub.diagnostics import Diagnostic, error, warning
 from recordhub.frontmatter import RawPage
 from recordhub.validation import suggest
+from recordhub.yamldoc import Path
 
 SUMMARY_LIMIT = 160
+
+
+def quoted(data: dict[str, Any], kind: str, raw: RawPage, settings: Settings) -> dict[Path, str]:
+    """The key of verdicts to quote where YAML read a verdict as true/false or a number."""
+    # `verdict: False` quoted as written is "False", which is no key: the key is "false"
+    written = raw.positions.raw.get(("verdict",))
+    if kind != "claim" or isinstance(data.get("verdict"), str) or written is None:
+        return {}
+    keys = [key for key in settings.verdicts if key.casefold() == written.casefold()]
+    return {("verdict",): keys[0]} if keys else {}
 
 
 def check(data: dict[str, Any], kind: str, raw: RawPage, settings: Settings) -> list[Diagnostic]:

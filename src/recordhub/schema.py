@@ -270,7 +270,9 @@ def validate(
     try:
         matter = model.model_validate(data)
     except ValidationError as exc:
-        problems += diagnostics_from(exc, raw.path, raw.positions, _known_fields(model, data))
+        quoted = rules.quoted(data, kind, raw, settings)
+        known = _known_fields(model, data)
+        problems += diagnostics_from(exc, raw.path, raw.positions, known, quoted=quoted)
         return None, problems + rules.check(data, kind, raw, settings)  # reported with the rest
     # which fields a page sets is one of a few combinations, but each model held its own set
     # of their names (0.7 KB a page, 7 MB at 10,000): pages that set the same ones share it,

@@ -79,8 +79,13 @@ def diagnostics_from(
     positions: Positions,
     known_fields: Mapping[Path, Iterable[str]] | None = None,
     extra_allowed: bool = True,
+    quoted: Mapping[Path, str] | None = None,
 ) -> list[Diagnostic]:
-    """One diagnostic per validation error, placed at the offending key or value."""
+    """One diagnostic per validation error, placed at the offending key or value.
+
+    quoted gives, by path, the text to put in quotes where YAML read something else than the
+    text it must be (a key of verdicts, for `verdict: False`); the text as written otherwise.
+    """
     found: list[Diagnostic] = []
     for item in exc.errors(include_url=False):
         loc: Path = tuple(
@@ -88,7 +93,9 @@ def diagnostics_from(
             for part in item["loc"]
             if not (isinstance(part, str) and part.startswith("function-"))
         )
-        found.append(_one(item, loc, path, positions, known_fields or {}, extra_allowed))
+        found.append(
+            _one(item, loc, path, positions, known_fields or {}, extra_allowed, quoted or {})
+        )
     return found
 
 
@@ -99,6 +106,7 @@ def _one(
     positions: Positions,
     known_fields: Mapping[Path, Iterable[str]],
     extra_allowed: bool,
+    quoted: Mapping[Path, str],
 ) -> Diagnostic:
     name = _dotted(loc)
     kind: str = item["type"]
@@ -120,8 +128,9 @@ def _one(
         return error(path, line, col, f"missing required field '{name}'", f"add `{field}: ...`")
     line, col = positions.value(loc)
     raw = positions.raw.get(loc, str(value))
+    text = quoted.get(loc, raw)
     # an item of a list is written `- value` or `[a, value]`, not `1: value`
-    written = f'"{raw}"' if isinstance(loc[-1] if loc else None, int) else f'{field}: "{raw}"'
+    written = f'"{text}"' if isinstance(loc[-1] if loc else None, int) else f'{field}: "{text}"'
     if value is None and kind.endswith("_type"):
         where = "this item" if isinstance(loc[-1] if loc else None, int) else f"`{field}:`"
         return error(

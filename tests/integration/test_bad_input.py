@@ -105,6 +105,16 @@ BAD_PAGES = [
         "content/x.md:5:10: error: unknown verdict 'flase'\n  hint: did you mean 'false'?",
     ),
     (
+        "verdict-false-as-yaml-reads-it",  # quoted as written, "False" is no key of verdicts
+        {
+            "content/x.md": "---\ntitle: X\ntype: claim\nclaim: The app reads minds.\n"
+            "verdict: False\nfact: It does not.\n---\n"
+        },
+        "content/x.md:5:10: error: 'verdict' must be text, but YAML read `False` as a true/false "
+        "value\n"
+        '  hint: put the value in quotes: verdict: "false"',
+    ),
+    (
         "missing-title",
         {"content/x.md": "---\nsummary: No title here.\n---\n"},
         "content/x.md:2:1: error: missing required field 'title'\n  hint: add `title: ...`",
