@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_origin
 
 from pydantic import (
     BaseModel,
@@ -211,6 +211,15 @@ _OWNERS: dict[str, tuple[str, ...]] = {
     name: tuple(kind for kind, names in FIELDS.items() if name in names)
     for name in frozenset().union(*FIELDS.values())
 }
+# an empty list or mapping field (`tags:`, as an editor leaves it on deleting the last tag)
+_EMPTY: dict[str, dict[str, object]] = {
+    kind: {
+        n: f.get_default()
+        for n, f in m.model_fields.items()
+        if get_origin(f.annotation) in (tuple, dict)
+    }
+    for kind, m in MODELS.items()
+}
 _NESTED: dict[str, type[BaseModel]] = {
     "changelog": ChangelogEntry,
     "sources": Source,
@@ -249,6 +258,7 @@ def validate(
         problems.append(error(raw.path, line, col, f"unknown content type '{kind}'", hint))
         kind = "page"
     data["type"] = kind  # a cascaded type is the page's type, as if it were written
+    data.update({k: empty for k, empty in _EMPTY[kind].items() if k in data and data[k] is None})
     model, fields = MODELS[kind], FIELDS[kind]
     for key in list(data):
         owners = () if key in fields else _OWNERS.get(key, ())
@@ -270,8 +280,7 @@ def validate(
     try:
         matter = model.model_validate(data)
     except ValidationError as exc:
-        quoted = rules.quoted(data, kind, raw, settings)
-        known = _known_fields(model, data)
+        known, quoted = _known_fields(model, data), rules.quoted(data, kind, raw, settings)
         problems += diagnostics_from(exc, raw.path, raw.positions, known, quoted=quoted)
         return None, problems + rules.check(data, kind, raw, settings)  # reported with the rest
     # which fields a page sets is one of a few combinations, but each model held its own set

@@ -485,6 +485,20 @@ VALID = [
         {"extra": {"mine": [1, 2]}},
     ),
     (
+        "empty-lists-and-mappings-are-none",  # as an editor leaves tags: on deleting the last
+        "---\ntitle: A\ntags:\naliases:\nsources:\nfacts:\nchangelog:\nextra:\n---\n",
+        "page",
+        schema.FrontMatter,
+        {"tags": (), "aliases": (), "sources": (), "facts": (), "changelog": (), "extra": {}},
+    ),
+    (
+        "empty-milestones-are-none",
+        "---\ntitle: A\ntype: roadmap\nmilestones:\n---\n",
+        "page",
+        schema.RoadmapMatter,
+        {"milestones": ()},
+    ),
+    (
         "plain-slug",
         "---\ntitle: A\nslug: our-data\n---\n",
         "page",
@@ -530,6 +544,14 @@ def test_an_unknown_key_with_a_character_that_does_not_show_names_it() -> None:
             "unknown field 'sources[0].note': its name has a non-breaking space (U+00A0) in it",
             "delete it",
         ),
+    ]
+
+
+def test_an_empty_value_of_a_single_value_field_is_still_an_error() -> None:
+    _, found = validate("---\ntitle: A\nweight:\ndraft:\n---\n")
+    assert shown(found) == [
+        (3, 8, "error", "'weight' has no value", "write a value after `weight:`"),
+        (4, 7, "error", "'draft' has no value", "write a value after `draft:`"),
     ]
 
 
