@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -96,7 +97,8 @@ def init(target: Path) -> None:
 def new_page(config: SiteConfig, kind: str, title: str) -> Path:
     """Write a new page of kind into the section that cascades it; return its path."""
     folder = _section_for(config.content_dir, kind)
-    slug = slugify(title.strip())
+    # Windows can neither make nor open con.md, so the page gets the name con-page.md
+    slug = _DEVICE.sub(rf"\1-{kind}", slugify(title.strip()), count=1)
     path = folder / f"{slug}.md"
     shown = str(path.relative_to(config.root))
     if not title.strip() or not slug:
@@ -139,6 +141,8 @@ def new_page(config: SiteConfig, kind: str, title: str) -> Path:
     return path
 
 
+# the names Windows keeps for devices, with or without an extension
+_DEVICE = re.compile(r"^(con|prn|aux|nul|com[1-9¹²³]|lpt[1-9¹²³])(?=\.|$)", re.IGNORECASE)
 # addresses the build makes pages at, in the default language
 _MADE = frozenset({"tags", "corrections", "search", "assets", "pagefind"})
 

@@ -465,6 +465,25 @@ def test_new_refuses_a_page_that_could_not_be_built(
     assert tree(hub) == before
 
 
+@pytest.mark.parametrize(
+    ("kind", "title", "written"),
+    [
+        ("page", "Con", "content/con-page.md"),
+        ("page", "NUL.txt", "content/nul-page.txt.md"),
+        ("page", "COM1", "content/com1-page.md"),
+        ("claim", "Aux", "content/claims/aux-claim.md"),
+    ],
+)
+def test_new_gives_a_page_named_as_a_windows_device_another_name(
+    tmp_path: Path, kind: str, title: str, written: str
+) -> None:
+    hub = make_site(tmp_path / "hub", HUB)
+    run = run_cli("-C", hub, "new", kind, title)
+    assert run.code == 0, run.err
+    assert run.out.startswith(f"Wrote {written}, a draft: ")
+    build(hub, tmp_path / "out", "--strict", "--drafts")  # no warning about the file's name
+
+
 def test_new_refuses_to_overwrite(tmp_path: Path) -> None:
     hub = make_site(tmp_path / "hub", HUB)
     assert run_cli("-C", hub, "new", "page", "Twice").code == 0
