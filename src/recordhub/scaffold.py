@@ -77,7 +77,10 @@ _BODIES = {
 
 def init(target: Path) -> None:
     """Copy the starter hub into target, which must be new or empty."""
-    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+    if (target.exists() or target.is_symlink()) and not target.is_dir():  # a link to nothing too
+        message = "a file with this name exists; the hub needs a folder of its own"
+        raise ConfigError([error(str(target), None, None, message, "choose a new folder name")])
+    if target.exists() and any(target.iterdir()):
         raise ConfigError(
             [
                 error(

@@ -392,6 +392,21 @@ def test_init_refuses_a_non_empty_folder(tmp_path: Path) -> None:
     assert tree(tmp_path / "taken") == {"notes.txt": b"keep\n"}
 
 
+@pytest.mark.parametrize("name", ["notes.txt", "link-to-nothing"])
+def test_init_refuses_a_file_and_says_it_is_one(tmp_path: Path, name: str) -> None:
+    (tmp_path / "notes.txt").write_text("keep\n")
+    (tmp_path / "link-to-nothing").symlink_to(tmp_path / "gone")
+    run = run_cli("init", tmp_path / name)
+    assert run.code == 2
+    assert run.err.splitlines() == [
+        f"{tmp_path / name}: error: a file with this name exists; the hub needs a folder "
+        "of its own",
+        "  hint: choose a new folder name",
+    ]
+    assert (tmp_path / "notes.txt").read_text() == "keep\n"
+    assert not (tmp_path / "gone").exists()
+
+
 CASCADE = {
     **HUB,
     "content/myths/_index.md": "---\ntitle: Myths\ncascade:\n  type: claim\n---\n",
