@@ -147,7 +147,7 @@ class Files(web.RequestHandler):
         for folder in [missing.parent, *missing.parent.parents]:
             if not folder.is_relative_to(root):
                 break
-            if (folder / "404.html").is_file():
+            if _is(folder / "404.html", stat.S_ISREG):
                 return folder / "404.html"
         return self.state.folder / "404.html"
 
