@@ -30,6 +30,7 @@ from recordhub import (
     recycle,
     reuse,
     search,
+    securitytxt,
     sources,
     visibility,
     writing,
@@ -207,10 +208,10 @@ def gather(
     placed = {entry.rel_path for entry in entries}
     invalid = frozenset(f.rel_path for f in files if f.is_markdown and f.rel_path not in placed)
     site, found = model.build_site(config, entries, content_assets, rules, invalid)
-    problems += found + deploy.security_notice(site, options.now) + deploy.folder_notice(site)
+    problems += found + securitytxt.notice_of(site, options.now) + deploy.folder_notice(site)
     moments = (
         visibility.next_change([e.matter for e in entries], options.now),
-        deploy.renewal_notice_from(site, options.now),
+        securitytxt.renewal_from(site, options.now),
     )
     boundary = min((t for t in moments if t is not None), default=None)
     pages = site.pages + navigation.generated_pages(site)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import jinja2
 
-from recordhub import convert, faq, frontmatter, model, schema
+from recordhub import cascade, convert, faq, frontmatter, model, schema
 from recordhub.config import MarkdownSettings, SiteConfig
 from recordhub.converted import Store
 from recordhub.diagnostics import Diagnostic, DiagnosticError, error, warning
@@ -96,21 +96,21 @@ def read_pages(
         memo.cascades = {}
         for source, known, key, lang in seen:
             assert known.raw is not None
-            cascade = known.raw.data.get("cascade")
-            if key.endswith("_index.md") and isinstance(cascade, dict):
+            given = known.raw.data.get("cascade")
+            if key.endswith("_index.md") and isinstance(given, dict):
                 folder = os.path.dirname(key)
-                memo.cascades[(folder, _language(source.rel_path, lang, known.raw))] = cascade
+                memo.cascades[(folder, _language(source.rel_path, lang, known.raw))] = given
     cascades = memo.cascades
     valid: list[tuple[SourceFile, _Known, str, str, schema.FrontMatter]] = []
     work: dict[str, Path] = {}
     for source, known, rel_key, lang in seen:
         assert known.raw is not None
         spoken = _language(source.rel_path, lang, known.raw)
-        kind = cascaded_type(rel_key, spoken, config.default_language, cascades)
+        kind = cascade.type_of(rel_key, spoken, config.default_language, cascades)
         # a section above that cannot be read, or cascades a type that does not exist, has
         # its own error: its pages' fields are not also reported as of the wrong type
         if "type" not in known.raw.data and (
-            kind not in schema.MODELS or _below(rel_key, unreadable)
+            kind not in schema.MODELS or cascade.below(rel_key, unreadable)
         ):
             kind = "?"
         if kind not in known.typed:
@@ -269,38 +269,3 @@ def _language(rel_path: str, lang: str, raw: frontmatter.RawPage) -> str:
     if isinstance(said, str) and not rel_path.endswith(f".{lang}.md"):
         return said
     return lang
-
-
-def _below(rel_key: str, folders: set[str]) -> bool:
-    """True when one of these folders holds the page (a section's page: a folder above it)."""
-    folder = os.path.dirname(rel_key)
-    if rel_key.endswith("_index.md"):
-        if not folder:
-            return False
-        folder = os.path.dirname(folder)
-    while True:
-        if folder in folders:
-            return True
-        if not folder:
-            return False
-        folder = os.path.dirname(folder)
-
-
-def cascaded_type(
-    rel_key: str, lang: str, default: str, cascades: dict[tuple[str, str], dict[str, object]]
-) -> str:
-    """The type a page gets from the nearest _index.md above it that cascades one: the index in
-    the page's language, else the one in the default language."""
-    folder = os.path.dirname(rel_key)
-    if rel_key.endswith("_index.md"):  # a section's own page does not take its cascade
-        if not folder:
-            return "page"
-        folder = os.path.dirname(folder)
-    while True:
-        for code in (lang, default):  # a translated index speaks for its own language only
-            kind = cascades.get((folder, code), {}).get("type")
-            if isinstance(kind, str):
-                return kind
-        if not folder:
-            return "page"
-        folder = os.path.dirname(folder)

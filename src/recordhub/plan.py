@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from recordhub import deploy, feeds
+from recordhub import deploy, feeds, securitytxt
 from recordhub.config import SiteConfig
 from recordhub.diagnostics import Diagnostic, error
 from recordhub.fingerprints import Keys, text_key
@@ -120,7 +120,7 @@ def deploy_outputs(
     for path, (text, source) in sorted(moved.items()):
         made.append(Output(output_file(path), f"{source} aliases", text_key(text), text=text))
     made.append(Output("_redirects", "aliases", text_key(rules), text=rules))
-    security = deploy.security_txt(site, site.pages)
+    security = securitytxt.text(site, site.pages)
     if security is not None:
         made.append(
             Output(

@@ -1,0 +1,62 @@
+"""/.well-known/security.txt (RFC 9116): its text, when it expires, and when to renew it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from recordhub.diagnostics import Diagnostic, notice
+from recordhub.pages import Page, Site
+
+
+def text(site: Site, pages: list[Page]) -> str | None:
+    """/.well-known/security.txt (RFC 9116) from the security contact, if there is one.
+
+    Expires is a year after the newest date on the site, not the build time, so the same
+    sources give the same file; `check` notes when it has come close.
+    """
+    contact = site.contact.security
+    if not contact:
+        return None
+    expires = expiry(pages)
+    target = contact if ":" in contact else f"mailto:{contact}"
+    languages = ", ".join(language.code for language in site.config.settings.languages)
+    return (
+        f"Contact: {target}\n"
+        f"Expires: {expires.isoformat()}T00:00:00Z\n"
+        f"Preferred-Languages: {languages}\n"
+        f"Canonical: {site.base_url}.well-known/security.txt\n"
+    )
+
+
+def expiry(pages: list[Page]) -> dt.date:
+    """A year after the newest date on the hub."""
+    newest = max((p.last_changed for p in pages if p.last_changed), default=dt.date(2000, 1, 1))
+    return min(newest, dt.date.max - dt.timedelta(days=365)) + dt.timedelta(days=365)
+
+
+def renewal_from(site: Site, now: dt.datetime) -> dt.datetime | None:
+    """When notice_of starts to speak, if that is still ahead."""
+    if not site.contact.security or not any(p.last_changed for p in site.pages):
+        return None
+    day = expiry(site.pages) - dt.timedelta(days=30)
+    moment = dt.datetime.combine(day, dt.time(), dt.UTC)
+    return moment if moment > now else None
+
+
+def notice_of(site: Site, now: dt.datetime) -> list[Diagnostic]:
+    """A notice when security.txt has lapsed or will within 30 days."""
+    if not site.contact.security or not any(p.last_changed for p in site.pages):
+        return []  # a hub with no dated page yet has nothing to renew from
+    expires = expiry(site.pages)
+    if expires - now.date() > dt.timedelta(days=30):
+        return []
+    return [
+        notice(
+            ".well-known/security.txt",
+            None,
+            None,
+            f"Expires is {expires}, a year after "
+            "the newest date on the hub; scanners ignore an expired security.txt",
+            "review a page and set its updated: date, which renews it",
+        )
+    ]
