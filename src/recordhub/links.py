@@ -82,6 +82,8 @@ def rewrite(html: str, rel_path: str, lookup: Callable[[str], str | None], root:
     def replace(match: re.Match[str]) -> str:
         written = _written(match)
         if written is None:
+            if root == "/":  # the usual hub, at its host's root: nothing to place
+                return match.group(0)
             given = htmllib.unescape(match["url"])
             placed = rooted(given, root)
             if placed == given:
