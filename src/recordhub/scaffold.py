@@ -100,8 +100,10 @@ def init(target: Path) -> None:
 def new_page(config: SiteConfig, kind: str, title: str) -> Path:
     """Write a new page of kind into the section that cascades it; return its path."""
     folder = _section_for(config.content_dir, kind)
-    # Windows can neither make nor open con.md, so the page gets the name con-page.md
-    slug = _DEVICE.sub(rf"\1-{kind}", slugify(title.strip()), count=1)
+    # Windows can neither make nor open con.md, so the page gets the name con-page.md; and a
+    # dot would make "About.es" the Spanish translation about.es.md, or a name with two ends
+    slug = slugify(title.strip()).replace(".", "-").strip("-")
+    slug = _DEVICE.sub(rf"\1-{kind}", slug, count=1)
     path = folder / f"{slug}.md"
     shown = str(path.relative_to(config.root))
     if not title.strip() or not slug:

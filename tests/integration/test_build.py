@@ -484,7 +484,11 @@ def test_new_refuses_a_page_that_could_not_be_built(
     ("kind", "title", "written"),
     [
         ("page", "Con", "content/con-page.md"),
-        ("page", "NUL.txt", "content/nul-page.txt.md"),
+        ("page", "NUL.txt", "content/nul-txt.md"),
+        ("page", "NUL", "content/nul-page.md"),
+        # a dot would make a translation (about.es.md) or a name with two ends
+        ("page", "About.es", "content/about-es.md"),
+        ("page", "Report v2.1", "content/report-v2-1.md"),
         ("page", "COM1", "content/com1-page.md"),
         ("claim", "Aux", "content/claims/aux-claim.md"),
     ],
