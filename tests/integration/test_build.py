@@ -493,7 +493,7 @@ def test_new_refuses_a_page_that_could_not_be_built(
         ("claim", "Aux", "content/claims/aux-claim.md"),
     ],
 )
-def test_new_gives_a_page_named_as_a_windows_device_another_name(
+def test_new_gives_a_page_a_file_name_the_build_and_windows_take_as_meant(
     tmp_path: Path, kind: str, title: str, written: str
 ) -> None:
     hub = make_site(tmp_path / "hub", HUB)
