@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -140,15 +141,32 @@ def deploy_outputs(
 
 
 def static_files(config: SiteConfig) -> dict[str, Path]:
-    """Theme assets, then the site's static/ files, which win on a name clash."""
+    """Theme assets, then the site's static/ files, which win on a name clash.
+
+    A linked folder is followed, as under content/, when it stays in the project (a logo
+    folder shared with another site, say) and does not lead back into itself.
+    """
     found: dict[str, Path] = {}
+    project = config.root.resolve()
     for folder in (THEME_DIR / "static", config.static_dir):
         if not folder.is_dir():
             continue
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and not is_ignored(path.name):
-                found[path.relative_to(folder).as_posix()] = path
-    return found
+        seen: set[tuple[int, int]] = set()
+        for top, folders, files in os.walk(folder, followlinks=True):
+            here = Path(top)
+            info = here.stat()
+            if (info.st_dev, info.st_ino) in seen or (
+                here.is_symlink() and not here.resolve().is_relative_to(project)
+            ):
+                folders.clear()  # a loop, or a folder outside the project: not published
+                continue
+            seen.add((info.st_dev, info.st_ino))
+            folders.sort()
+            for name in files:
+                path = here / name
+                if path.is_file() and not is_ignored(name):
+                    found[path.relative_to(folder).as_posix()] = path
+    return dict(sorted(found.items()))
 
 
 def unique(planned: list[Output]) -> tuple[list[Output], list[Diagnostic]]:

@@ -550,3 +550,28 @@ def test_a_date_still_to_come_warns_and_a_far_one_does_not_crash(
     assert "Expires: 2030-06-01T00:00:00Z" in expires
     strict = run_cli("-C", hub, "build", "--no-search", "--strict", "-o", tmp_path / "out")
     assert strict.code == 1
+
+
+def test_a_linked_folder_in_static_is_published_when_it_stays_in_the_project(
+    tmp_path: Path,
+) -> None:
+    outside = tmp_path / "elsewhere"
+    (outside / "secret").mkdir(parents=True)
+    (outside / "secret" / "key.txt").write_text("private\n")
+    hub = make_site(
+        tmp_path / "hub",
+        {
+            **HUB,
+            "content/page.md": "---\ntitle: Page\n---\n![logo](/img/logo.png)\n",
+            "shared/img/logo.png": b"\x89PNG logo",
+            "static/site.txt": "plain\n",
+        },
+    )
+    (hub / "static" / "img").symlink_to(hub / "shared" / "img")
+    (hub / "static" / "loop").symlink_to(hub / "static")  # leads back into itself
+    (hub / "static" / "outside").symlink_to(outside / "secret")
+    build(hub, tmp_path / "out", "--no-search")
+    files = tree(tmp_path / "out")
+    assert files["img/logo.png"] == b"\x89PNG logo"
+    assert files["site.txt"] == b"plain\n"
+    assert not [rel for rel in files if rel.startswith(("outside/", "loop/"))]
