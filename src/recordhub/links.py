@@ -52,6 +52,11 @@ def _target(written: str, rel_path: str, folder: str | None = None) -> tuple[str
     return resolve(rel_path, unquote(target), folder), mark + query, hashmark + fragment
 
 
+def file_of(written: str, rel_path: str) -> tuple[str, str, str]:
+    """The content file a link written in the page at rel_path names, its ?query, #fragment."""
+    return _target(written, rel_path)
+
+
 def named(written: tuple[str, ...], rel_path: str) -> set[str]:
     """The content files that links (see relative) of the page at rel_path name."""
     folder = posixpath.dirname(rel_path)

@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 
-from recordhub import deploy, faq, frontmatter, links, navigation, translations
+from recordhub import addresses, deploy, faq, frontmatter, links, navigation, translations
 from recordhub.config import SiteConfig
 from recordhub.diagnostics import Diagnostic, DiagnosticError, error, warning
 from recordhub.frontmatter import RawPage
@@ -114,7 +114,7 @@ def build_site(
         page = placed
         problems += place_content(page, entry, targets, hidden, invalid)
         problems += _page_checks(page, entry, by_source, hidden, settings.verdicts)
-        problems += share_image(page, entry, targets)
+        problems += addresses.place(page, entry, targets, hidden)
         problems += dated(entry.matter, entry.raw.positions, page.source_path, visibility.now)
     problems += deploy.alias_problems(all_pages)
     problems += translations.link(all_pages, config)
@@ -208,31 +208,6 @@ def _body(entry: Entry) -> tuple[str, int]:
     except (OSError, DiagnosticError):
         return "", entry.raw.body_line  # changed since: the link is shown at the body's start
     return raw.body, raw.body_line
-
-
-def share_image(page: Page, entry: Entry, targets: dict[str, str]) -> list[Diagnostic]:
-    """The image: field as an address: a file beside the page is found as links to it are."""
-    written = entry.matter.image
-    if not written or "://" in written or written.startswith(("/", "data:")):
-        return []  # from the site's root or elsewhere, as given
-    target = resolve(entry.rel_path, written)
-    url = targets.get(target)
-    if url is not None:
-        # in the page's own front matter, not a field of Page: past 30 attributes, Python
-        # stops sharing the key table of instances' dicts (12 MB more at 10,000 pages)
-        page.matter = entry.matter.model_copy(update={"image": url})
-        return []
-    line, col = entry.raw.positions.value(("image",))
-    return [
-        error(
-            page.source_path,
-            line,
-            col,
-            f"image '{written}': content/{target} does not exist",
-            "put the image beside the page under content/ and give its file name, "
-            "or give its address from the site's root, e.g. /images/share.png",
-        )
-    ]
 
 
 def _page_checks(

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from recordhub import (
+    addresses,
     checks,
     convert,
     fingerprints,
@@ -178,7 +179,7 @@ class Preview:
                 return None
             page.matter = entry.matter
             page.positions = entry.raw.positions
-            if model.share_image(page, entry, site.targets):
+            if addresses.place(page, entry, site.targets, site.hidden):
                 return None
         outputs = [
             page_output(last.renderer, last.keys, site.by_source[rel], site, last.references)

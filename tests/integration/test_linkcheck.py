@@ -501,3 +501,49 @@ def test_content_files_with_marks_in_their_names_are_linked_encoded(tmp_path: Pa
     ]
     for name in names:  # each address, as a browser decodes it, is the file
         assert (tmp_path / "out" / name).read_bytes() == name.encode()
+
+
+def test_front_matter_addresses_are_linked_as_links_in_the_text(tmp_path: Path) -> None:
+    statement = (
+        "---\ntitle: Page\ntype: statement\ndate: 2026-01-01\n"
+        "responds_to: {title: The report, url: other.md#real}\n"
+        "original_url: faq/chart.png\n"
+        "facts:\n  - {label: Requests, value: '12', source: other.md}\n"
+        "sources:\n"
+        "  - {title: Ours, url: /faq/data/, archived_url: 'https://archive.example/x'}\n"
+        "---\nText.\n"
+    )
+    files = {**GOOD, "content/page.md": statement}
+    for site, root in ((SITE_YML, "/"), (FOLDER_SITE.replace(", logo: /logo.svg", ""), "/facts/")):
+        out = tmp_path / root.strip("/") / "out"
+        hub = make_site(tmp_path / root.strip("/") / "hub", files, site_yml=site)
+        run = run_cli("-C", hub, "build", "--no-search", "-o", out)
+        assert run.code == 0, run.err
+        html = (out / "page" / "index.html").read_text()
+        for address in ("other/#real", "faq/chart.png", "other/", "faq/data/"):
+            assert f'href="{root}{address}"' in html, (root, address)
+        assert 'href="https://archive.example/x"' in html
+        assert "other.md" not in html
+        assert root == "/" or 'href="/faq/' not in html
+
+
+def test_a_front_matter_address_to_a_missing_or_unpublished_page_is_placed(
+    tmp_path: Path,
+) -> None:
+    page = (
+        "---\ntitle: Page\nfacts:\n  - {label: A, value: '1', source: gone.md}\n"
+        "sources:\n  - {title: Draft, url: draft.md}\n---\nText.\n"
+    )
+    files = {
+        **GOOD,
+        "content/page.md": page,
+        "content/draft.md": "---\ntitle: Draft\ndraft: true\n---\n",
+    }
+    hub = make_site(tmp_path / "hub", files)
+    run = run_cli("-C", hub, "check")
+    assert run.code == 1
+    assert error_lines(run.err) == [
+        "content/page.md:4:36: error: link to 'gone.md': content/gone.md does not exist",
+        "content/page.md:6:25: error: links to content/draft.md, which is a draft, embargoed "
+        "or expired",
+    ]

@@ -1,0 +1,119 @@
+"""Front matter's addresses as shown: a file of the hub by its address, the site's root in the
+folder the hub lives in, anything else as written."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from typing import TYPE_CHECKING
+
+from pydantic import BaseModel
+
+from recordhub import links
+from recordhub.diagnostics import Diagnostic, error
+from recordhub.pages import Page
+from recordhub.urls import is_external, resolve, rooted
+
+if TYPE_CHECKING:  # the model imports this module
+    from recordhub.model import Entry
+
+# the fields that hold addresses, and their keys in each item ("" for the value itself)
+_FIELDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("sources", ("url", "archived_url")),
+    ("facts", ("source",)),
+    ("responds_to", ("url",)),
+    ("original_url", ("",)),
+)
+
+
+def place(
+    page: Page, entry: Entry, targets: dict[str, str], hidden: Collection[str] = ()
+) -> list[Diagnostic]:
+    """Give the page's front matter its share image and its addresses as shown, as links in its
+    text are; report those that name a page file that is not published."""
+    found = share_image(page, entry, targets)
+    root = page.url.removesuffix(page.path)  # the site's path on its host
+    update: dict[str, object] = {}
+    for field, keys in _FIELDS:
+        value = getattr(page.matter, field, None)
+        if value is None:
+            continue
+        many = isinstance(value, tuple)
+        items = value if many else (value,)
+        shown_items: list[object] = []
+        for index, item in enumerate(items):
+            at: tuple[str | int, ...] = (field, index) if many else (field,)
+            fixed: dict[str, str] = {}
+            for key in keys:
+                written = getattr(item, key) if key else item
+                if not isinstance(written, str) or not written:
+                    continue
+                where = (*at, key) if key else at
+                shown, problems = _shown(written, entry, targets, hidden, root, where)
+                found += problems
+                if shown != written:
+                    fixed[key] = shown
+            if "" in fixed:
+                shown_items.append(fixed[""])
+            elif fixed and isinstance(item, BaseModel):
+                shown_items.append(item.model_copy(update=fixed))
+            else:
+                shown_items.append(item)
+        if any(a is not b for a, b in zip(shown_items, items, strict=True)):
+            update[field] = tuple(shown_items) if many else shown_items[0]
+    if update:  # in a copy of the front matter, as the share image (see share_image)
+        page.matter = page.matter.model_copy(update=update)
+    return found
+
+
+def _shown(
+    written: str,
+    entry: Entry,
+    targets: dict[str, str],
+    hidden: Collection[str],
+    root: str,
+    at: tuple[str | int, ...],
+) -> tuple[str, list[Diagnostic]]:
+    """An address as shown, and an error when it names a page file that is not published."""
+    if written.startswith("#") or is_external(written):
+        return written, []
+    if written.startswith("/"):
+        return rooted(written, root), []
+    target, query, fragment = links.file_of(written, entry.rel_path)
+    url = targets.get(target)
+    if url is not None:
+        return url + query + fragment, []
+    if not target.endswith(".md"):
+        return written, []  # the check of the finished HTML says whether it leads anywhere
+    line, col = entry.raw.positions.value(at)
+    if target in hidden:
+        message = f"links to content/{target}, which is a draft, embargoed or expired"
+        hint = "publish that page first, or remove the link"
+    else:
+        message = f"link to '{written}': content/{target} does not exist"
+        hint = "check the file name; links are relative to this file"
+    return written, [error(entry.raw.path, line, col, message, hint)]
+
+
+def share_image(page: Page, entry: Entry, targets: dict[str, str]) -> list[Diagnostic]:
+    """The image: field as an address: a file beside the page is found as links to it are."""
+    written = entry.matter.image
+    if not written or "://" in written or written.startswith(("/", "data:")):
+        return []  # from the site's root or elsewhere, as given
+    target = resolve(entry.rel_path, written)
+    url = targets.get(target)
+    if url is not None:
+        # in the page's own front matter, not a field of Page: past 30 attributes, Python
+        # stops sharing the key table of instances' dicts (12 MB more at 10,000 pages)
+        page.matter = entry.matter.model_copy(update={"image": url})
+        return []
+    line, col = entry.raw.positions.value(("image",))
+    return [
+        error(
+            page.source_path,
+            line,
+            col,
+            f"image '{written}': content/{target} does not exist",
+            "put the image beside the page under content/ and give its file name, "
+            "or give its address from the site's root, e.g. /images/share.png",
+        )
+    ]
