@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import posixpath
 from dataclasses import dataclass
 
@@ -95,7 +94,7 @@ def tags(pages: list[Page], root: str, default: str) -> list[Tag]:
                 tag.pages.append(page)
                 page.tags.append(tag)
     for tag in by_slug.values():
-        tag.pages.sort(key=lambda p: (-(p.last_changed or dt.date.min).toordinal(), p.path))
+        tag.pages.sort(key=Page.sort_key)  # as every listing: weight, then newest first
     return sorted(by_slug.values(), key=lambda t: (t.lang, t.slug))
 
 

@@ -125,12 +125,12 @@ class Page:
 
     @property
     def last_changed(self) -> dt.date | None:
-        """updated, else date, or a later answer's Updated: date on an FAQ, for dateModified,
-        feeds and the sitemap."""
+        """updated, else date, or a later changelog entry's or FAQ answer's date: the one date
+        of the last change that the page, its structured data, feeds and the sitemap give."""
         answered = [q.updated for c in self.faq for q in c.questions if q.updated]
-        return max(
-            [d for d in (self.matter.updated or self.matter.date,) if d] + answered, default=None
-        )
+        changed = [change.date for change in self.matter.changelog]
+        first = [d for d in (self.matter.updated or self.matter.date,) if d]
+        return max(first + answered + changed, default=None)
 
     def sort_key(self) -> tuple[int, int, str, str]:
         """Listing order: weight, then newest first, then title."""

@@ -575,3 +575,23 @@ def test_a_linked_folder_in_static_is_published_when_it_stays_in_the_project(
     assert files["img/logo.png"] == b"\x89PNG logo"
     assert files["site.txt"] == b"plain\n"
     assert not [rel for rel in files if rel.startswith(("outside/", "loop/"))]
+
+
+def test_a_topic_page_lists_as_every_listing_does(tmp_path: Path) -> None:
+    def dated(title: str, day: str, extra: str = "") -> str:
+        return f"---\ntitle: {title}\ndate: {day}\ntags: [privacy]\n{extra}---\nText.\n"
+
+    late_fix = "changelog:\n  - {date: 2026-06-01, kind: correction, note: Fixed.}\n"
+    hub = make_site(
+        tmp_path / "hub",
+        {
+            **HUB,
+            "content/jan.md": dated("January", "2026-01-10", late_fix),
+            "content/may.md": dated("May", "2026-05-01"),
+            "content/feb.md": dated("February pinned", "2026-02-01", "weight: -1\n"),
+        },
+    )
+    build(hub, tmp_path / "out", "--no-search")
+    listing = html(tmp_path / "out", "tags/privacy/index.html")
+    order = [listing.index(title) for title in ("February pinned", "May", "January")]
+    assert order == sorted(order)  # weight first, then newest published first

@@ -99,6 +99,8 @@ HUB = {
         translation_key="data-sold",
         date="2026-01-10",
         tags="[privacy]",
+        # the English correction, carried over: without it, the translation would be stale
+        changelog="\n  - {date: 2026-11-22, kind: update, note: Carried over the correction.}",
     ),
     "content/claims/only-english.md": claim("An English-only claim", date="2026-02-01"),
     "content/statements/_index.md": md("Statements", cascade="{type: statement}"),

@@ -640,3 +640,25 @@ def test_a_contact_may_be_a_web_page_or_a_mailto_address(tmp_path: Path) -> None
     run = run_cli("-C", bad, "check")
     assert run.code == 2
     assert "error: 'press' is neither an email address nor a web address" in run.err
+
+
+def test_a_correction_in_the_changelog_is_the_pages_last_change_everywhere(
+    tmp_path: Path,
+) -> None:
+    corrected = (
+        "---\ntitle: Where data is stored\ndate: 2026-01-01\n"
+        "changelog:\n"
+        "  - {date: 2026-02-15, kind: correction, note: The backup is in Singapore.}\n"
+        "---\nBody.\n"
+    )
+    hub = make_site(tmp_path / "hub", {**HUB, "content/stored.md": corrected}, site_yml=SITE)
+    out = tmp_path / "out"
+    build(hub, out)
+    doc = page(out, "stored/index.html")
+    [article] = [d for d in jsonld(doc) if d.get("@type") == "Article"]
+    assert (article["datePublished"], article["dateModified"]) == ("2026-01-01", "2026-02-15")
+    assert meta(doc, "article:modified_time") == ["2026-02-15"]
+    html = (out / "stored" / "index.html").read_text()  # the Updated date the reader sees
+    assert re.search(r'<dt>Updated</dt>\s*<dd><time datetime="2026-02-15">', html)
+    sitemap = (out / "sitemap.xml").read_text()
+    assert f"<loc>{BASE_URL}stored/</loc>\n    <lastmod>2026-02-15</lastmod>" in sitemap
