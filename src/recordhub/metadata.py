@@ -11,6 +11,7 @@ from markupsafe import Markup
 from recordhub import faq
 from recordhub.pages import Page, Site
 from recordhub.schema import ClaimMatter
+from recordhub.urls import is_external
 
 _BLOCK_TAGS = re.compile(
     r"</?(?:p|div|li|ul|ol|br|h[1-6]|tr|td|th|table|blockquote|pre|dd|dt)\b[^>]*>", re.IGNORECASE
@@ -84,9 +85,9 @@ def article(page: Page, site: Site) -> dict[str, Any]:
     found: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "NewsArticle" if matter.type == "statement" else "Article",
-        "headline": matter.title[:110],
+        "headline": matter.title,  # whole: a cut title can drop the clause that qualifies it
         "url": page.permalink,
-        "mainEntityOfPage": page.permalink,
+        "mainEntityOfPage": {"@type": "WebPage", "@id": page.permalink},
         "inLanguage": page.lang,
         "author": organization(site),
         "publisher": organization(site),
@@ -97,8 +98,8 @@ def article(page: Page, site: Site) -> dict[str, Any]:
         found["datePublished"] = matter.date.isoformat()
     if page.last_changed:
         found["dateModified"] = page.last_changed.isoformat()
-    if matter.reviewed:
-        found["lastReviewed"] = matter.reviewed.isoformat()
+    if matter.reviewed:  # a property of the page (WebPage), not of an Article
+        found["mainEntityOfPage"]["lastReviewed"] = matter.reviewed.isoformat()
     image = page.image or site.organization.logo
     if image:
         found["image"] = [_absolute(site, image)]
@@ -153,8 +154,9 @@ def claim_review(page: Page, site: Site) -> dict[str, Any]:
         claim["author"] = {"@type": "Organization", "name": by.who}
     if by and by.date:
         claim["datePublished"] = by.date.isoformat()
-    if by and by.where:
-        claim["appearance"] = {"@type": "CreativeWork", "name": by.where}
+    if by and by.where:  # an address where the claim appeared, or words that say where
+        key = "url" if is_external(by.where) and "://" in by.where else "name"
+        claim["appearance"] = {"@type": "CreativeWork", key: by.where}
     found: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
@@ -190,7 +192,10 @@ def jsonld(page: Page, site: Site) -> Markup:
         objects.append(article(page, site))
     if page.matter.type == "faq" and page.faq:
         objects.append(faq_page(page))
-    if isinstance(page.matter, ClaimMatter) and page.kind == "page":
+    # a retracted or superseded check no longer rates the claim: search engines must not
+    # keep showing its verdict
+    live = page.matter.status not in {"retracted", "superseded"}
+    if isinstance(page.matter, ClaimMatter) and page.kind == "page" and live:
         opted = page.matter.claim_review
         if opted or (opted is None and site.config.settings.claim_review):
             objects.append(claim_review(page, site))

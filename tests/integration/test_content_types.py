@@ -121,6 +121,36 @@ def test_claim_sources_are_listed(tmp_path: Path) -> None:
     assert first.closest("ol") is second.closest("ol") is not None
 
 
+@pytest.mark.parametrize("status", ["retracted", "superseded"])
+def test_a_withdrawn_check_rates_nothing(tmp_path: Path, status: str) -> None:
+    extra = f"status: {status}\nstatus_note: Our check was wrong.\n"
+    if status == "superseded":
+        extra += "superseded_by: newer.md\n"
+    files = {
+        "content/claims/_index.md": CLAIMS_INDEX,
+        "content/claims/minds.md": CLAIM.replace("{extra}", extra),
+        "content/claims/newer.md": CLAIM.replace("{extra}", "").replace("reads minds", "v2"),
+    }
+    out = built(tmp_path, files, SITE + "claim_review: true\n")
+    assert of_type(page(out, "claims/minds/index.html"), "ClaimReview") == []
+    assert len(of_type(page(out, "claims/newer/index.html"), "ClaimReview")) == 1
+
+
+def test_where_a_claim_appeared_is_an_address_when_it_is_one(tmp_path: Path) -> None:
+    claim = CLAIM.replace("where: Social network X", "where: https://social.example/post/1")
+    out = built(
+        tmp_path,
+        {
+            "content/claims/_index.md": CLAIMS_INDEX,
+            "content/claims/minds.md": claim.replace("{extra}", ""),
+        },
+        SITE + "claim_review: true\n",
+    )
+    [review] = of_type(page(out, "claims/minds/index.html"), "ClaimReview")
+    appearance = review["itemReviewed"]["appearance"]
+    assert appearance == {"@type": "CreativeWork", "url": "https://social.example/post/1"}
+
+
 @pytest.mark.parametrize(
     ("site_setting", "page_setting", "expected"),
     [
