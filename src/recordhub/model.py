@@ -220,19 +220,23 @@ def _page_checks(
     if matter.superseded_by:
         target = resolve(entry.rel_path, matter.superseded_by)
         page.superseded_by = by_source.get(target)
+        line, col = where.value(("superseded_by",))
+        hint = (
+            "give the path of the replacing page's file, relative to this file, e.g. ../faq/data.md"
+        )
         if page.superseded_by is None:
-            line, col = where.value(("superseded_by",))
             state = "is not published" if target in hidden else "does not exist"
-            found.append(
-                error(
-                    page.source_path,
-                    line,
-                    col,
-                    f"superseded_by points to content/{target}, which {state}",
-                    "give the path of the replacing page's "
-                    "file, relative to this file, e.g. ../faq/data.md",
-                )
-            )
+            message = f"superseded_by points to content/{target}, which {state}"
+            found.append(error(page.source_path, line, col, message, hint))
+        elif page.superseded_by is page:
+            message = "superseded_by points to this page itself"
+            found.append(error(page.source_path, line, col, message, hint))
+        elif page.superseded_by.matter.status in {"retracted", "superseded"}:
+            # the banner would call it the current information
+            status = page.superseded_by.matter.status
+            message = f"superseded_by points to content/{target}, which is {status} itself"
+            hint = "point to the page that is current now"
+            found.append(warning(page.source_path, line, col, message, hint))
     explained = any(change.date >= (matter.date or change.date) for change in matter.changelog)
     if matter.updated and matter.date and matter.updated > matter.date and not explained:
         line, col = where.value(("updated",))

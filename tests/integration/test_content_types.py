@@ -870,6 +870,13 @@ BAD = [
         "e.g. ../faq/data.md",
     ),
     (
+        "superseded-by-itself",
+        {"content/x.md": "---\ntitle: X\nstatus: superseded\nsuperseded_by: x.md\n---\n"},
+        "content/x.md:4:16: error: superseded_by points to this page itself\n"
+        "  hint: give the path of the replacing page's file, relative to this file, "
+        "e.g. ../faq/data.md",
+    ),
+    (
         "changelog-entry-without-date",
         {
             "content/x.md": "---\ntitle: X\nchangelog:\n  - kind: correction\n"
@@ -915,3 +922,17 @@ def test_bad_type_fields(tmp_path: Path, files: dict[str, str], expected: str) -
     fresh = tmp_path / "fresh"
     assert run_cli("-C", hub, "build", "-o", fresh).code == 1
     assert not fresh.exists()
+
+
+def test_superseded_by_a_page_that_is_itself_withdrawn_warns(tmp_path: Path) -> None:
+    files = {
+        "content/v1.md": "---\ntitle: V1\nstatus: superseded\nsuperseded_by: v2.md\n---\n",
+        "content/v2.md": "---\ntitle: V2\nstatus: retracted\nstatus_note: Wrong.\n---\n",
+    }
+    hub = make_site(tmp_path / "hub", {**HOME, **files}, SITE)
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 0, run.err
+    assert (
+        "content/v1.md:4:16: warning: superseded_by points to content/v2.md, which is retracted "
+        "itself\n  hint: point to the page that is current now"
+    ) in run.err
