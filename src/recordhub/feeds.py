@@ -37,7 +37,7 @@ def corrections(pages: list[Page]) -> list[Correction]:
         for change in page.changelog
         if change.kind in PUBLIC_KINDS
     ]
-    return sorted(found, key=lambda c: (c.date, c.page.path, c.anchor), reverse=True)
+    return sorted(found, key=lambda c: (c.date, c.page.path, len(c.anchor), c.anchor), reverse=True)
 
 
 def _stable(site: Site, page: Page) -> str:

@@ -121,7 +121,8 @@ class Page:
             Change(entry.date, entry.kind, entry.note, anchor)
             for entry, anchor in zip(self.matter.changelog, reversed(anchors), strict=True)
         ]
-        return sorted(changes, key=lambda change: (change.date, change.anchor), reverse=True)
+        # within a date the anchors differ by their number: -10 comes after -9, not before -2
+        return sorted(changes, key=lambda c: (c.date, len(c.anchor), c.anchor), reverse=True)
 
     @property
     def last_changed(self) -> dt.date | None:

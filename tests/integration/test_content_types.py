@@ -695,6 +695,22 @@ def test_changelog_entries_are_shown_on_the_page(tmp_path: Path) -> None:
     assert all(before(doc, a, b) for a, b in itertools.pairwise(entries))
 
 
+def test_many_changes_on_one_day_keep_their_order(tmp_path: Path) -> None:
+    # written newest first, as the README asks: Fix 11 is the latest of the day
+    changes = "".join(
+        f"  - {{date: 2026-03-01, kind: correction, note: Fix {n}.}}\n" for n in range(11, 0, -1)
+    )
+    many = f"---\ntitle: Many\ndate: 2026-01-01\nchangelog:\n{changes}---\nText.\n"
+    out = built(tmp_path, {"content/many.md": many})
+    for rel in ("many/index.html", "corrections/index.html"):
+        text = main(page(out, rel)).text
+        found = [text.index(f"Fix {n}.") for n in range(11, 0, -1)]
+        assert found == sorted(found), rel
+    feed = (out / "corrections" / "feed.xml").read_text()
+    found = [feed.index(f"Fix {n}.") for n in range(11, 0, -1)]
+    assert found == sorted(found)
+
+
 # --------------------------------------------------------------------------- page status
 
 STATUS_PAGES = {
