@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -126,8 +127,27 @@ def _listing(site: Site, folder: str) -> str:
     return site.home.path
 
 
-def statements_feed(site: Site, announced: Feed) -> str:
-    """Atom feed of statements, newest first; an edit changes <updated>, never the id."""
+NOT_CURRENT = ("superseded", "archived", "retracted")  # statuses a feed entry carries
+
+
+def _as_shown(page: Page, states: dict[str, str]) -> tuple[str, str]:
+    """A statement's title and text as a feed shows them: a status other than current first,
+    with the note that explains it, so that no reader takes it for a live statement."""
+    status = page.matter.status
+    if status not in states:
+        return page.matter.title, str(page.content)
+    label = states[status]
+    note = f" {html.escape(page.matter.status_note)}" if page.matter.status_note else ""
+    now = page.superseded_by
+    if now is not None:
+        note += f' <a href="{html.escape(now.permalink)}">{html.escape(now.matter.title)}</a>'
+    text = f"<p><strong>{html.escape(label)}.</strong>{note}</p>\n{page.content}"
+    return f"{label}: {page.matter.title}", text
+
+
+def statements_feed(site: Site, announced: Feed, states: dict[str, str] | None = None) -> str:
+    """Atom feed of statements, newest first; an edit changes <updated>, never the id. A
+    statement superseded, archived or retracted says so (states: those labels, in words)."""
     statements = site.statements
     newest = max((p.last_changed for p in statements if p.last_changed), default=None)
     feed = _feed(
@@ -138,15 +158,16 @@ def statements_feed(site: Site, announced: Feed) -> str:
         newest,
     )
     for page in statements:
+        title, text = _as_shown(page, states or {})
         _entry(
             feed,
             _tag_id(site, f"{site.root}{_stable(site, page)}"),
-            page.matter.title,
+            title,
             page.permalink,
             page.matter.date,
             page.last_changed,
             page.matter.summary,
-            str(page.content),
+            text,
         )
     return _serialise(feed)
 

@@ -95,7 +95,8 @@ def feed_outputs(
                 )
                 made.append(Output(feed.path, "recordhub", keys.of(feed, keys.everything), render))
             else:
-                render = partial(feeds.statements_feed, view, feed)
+                states = {k: label(code, f"status_{k}") or k.title() for k in feeds.NOT_CURRENT}
+                render = partial(feeds.statements_feed, view, feed, states)
                 key = keys.of(feed, keys.contents(view.statements))
                 made.append(Output(feed.path, "recordhub", key, render))
     urls = [p.url for p in pages]

@@ -429,3 +429,21 @@ def test_feeds_under_a_base_path(tmp_path: Path) -> None:
     assert statements.entries[0].link == "https://example.org/facts/statements/c/"
     corrections = feed(out, "corrections/feed.xml")
     assert corrections.entries[0].link.startswith("https://example.org/facts/beta/#")
+
+
+def test_a_retracted_statement_says_so_in_the_feed(statements_hub: Path, tmp_path: Path) -> None:
+    retracted = statement(
+        "Statement on the outage",
+        "2026-02-01",
+        "No user data was affected.",
+        "status: retracted\nstatus_note: Some data was affected after all.\n",
+    )
+    out = rebuilt(statements_hub, tmp_path, "out", {"content/statements/a.md": retracted})
+    entries = {e.link: e for e in feed(out, "statements/feed.xml").entries}
+    entry = entries["https://hub.example/statements/a/"]
+    assert entry.title == "Retracted: Statement on the outage"
+    text = entry.content[0].value
+    assert text.startswith("<p><strong>Retracted.</strong> Some data was affected after all.</p>")
+    assert "No user data was affected." in text
+    # the others are as they were
+    assert entries["https://hub.example/statements/c/"].title == "Newest statement"
