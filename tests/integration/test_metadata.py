@@ -274,6 +274,17 @@ def test_statement_author_is_the_speaker(site_out: Path) -> None:
     assert person.get("jobTitle") == "Chief Executive Officer"
     [unsigned] = of_type(page(site_out, "statements/unsigned/index.html"), "NewsArticle")
     assert names(unsigned["author"]) == ["Example Co"]
+    # and on the page, the speaker and the role apart
+    assert (
+        "Jane Roe, Chief Executive Officer" in page(site_out, "statements/spoken/index.html").text
+    )
+
+
+@pytest.mark.parametrize("rel", ["tags/index.html", "corrections/index.html", "search/index.html"])
+def test_a_page_the_build_makes_is_no_article(site_out: Path, rel: str) -> None:
+    doc = page(site_out, rel)
+    assert meta(doc, "og:type") == ["website"]
+    assert meta(doc, "article:published_time") == []
 
 
 def test_faq_page_jsonld(site_out: Path) -> None:
