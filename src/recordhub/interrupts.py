@@ -30,7 +30,10 @@ class Held:
     def __enter__(self) -> Held:
         if threading.current_thread() is threading.main_thread():
             for signum in (signal.SIGINT, signal.SIGTERM):
-                self._previous[signum] = signal.signal(signum, self._note)
+                # one the process ignores (a shell starts background jobs ignoring Ctrl-C)
+                # stays ignored: noted, it would stop the work, and then do nothing
+                if signal.getsignal(signum) is not signal.SIG_IGN:
+                    self._previous[signum] = signal.signal(signum, self._note)
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -38,3 +41,6 @@ class Held:
             signal.signal(signum, handler)
         if self.signals:
             signal.raise_signal(self.signals[0])  # now the cli's own handling applies
+            # a handler that returned: the work in the block was cut short all the same, and
+            # must not be taken for finished
+            raise KeyboardInterrupt

@@ -12,6 +12,7 @@ import pathlib
 import re
 import signal
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -275,6 +276,32 @@ def test_signal_during_build(big: Built, sig: signal.Signals, code: int, word: s
     finally:
         cleanup(proc)
     assert_stopped(big, proc, result, code, word)
+
+
+def test_a_build_that_ignores_ctrl_c_finishes_whole(big: Built, tmp_path: Path) -> None:
+    """A shell starts a background job (build &) with Ctrl-C ignored: Ctrl-C must not stop
+    its work half done, then publish that half as if it were whole."""
+    out = tmp_path / "out"
+    command = ["-C", str(big.hub), "build", "--no-search", "--no-cache", "-o", str(out)]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "recordhub", *command],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),  # kept across exec
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while proc.poll() is None and time.monotonic() < deadline:
+            os.killpg(proc.pid, signal.SIGINT)  # through conversion, rendering and writing
+            time.sleep(0.02)
+        _, err = proc.communicate(timeout=30)
+    finally:
+        cleanup(proc)
+    assert proc.returncode == 0, err
+    assert tree(out) == big.before
 
 
 # every body different (equal bodies are converted once); over any time limit, on any machine
