@@ -156,8 +156,10 @@ def static_files(config: SiteConfig) -> dict[str, Path]:
         for top, folders, files in os.walk(folder, followlinks=True):
             here = Path(top)
             info = here.stat()
+            # static/ itself may be linked from anywhere: the hub says where its files are
+            linked = here != folder and here.is_symlink()
             if (info.st_dev, info.st_ino) in seen or (
-                here.is_symlink() and not here.resolve().is_relative_to(project)
+                linked and not here.resolve().is_relative_to(project)
             ):
                 folders.clear()  # a loop, or a folder outside the project: not published
                 continue
