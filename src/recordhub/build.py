@@ -230,7 +230,7 @@ def gather(
     # what every page's HTML depends on besides pages: hashed asset names, templates, version
     names = sorted((a.name, a.rel, a.integrity or "") for a in published.values())
     extra = [options.preview, options.search, templates, __version__, names]
-    keys = fingerprints.Keys(site, pages, extra, memo.owns)
+    keys = fingerprints.Keys(site, pages, extra, memo.owns, fingerprints.lists_pages(config))
     references = assets.References(published, site.root)
     outputs = [page_output(renderer, keys, page, site, references) for page in pages]
     outputs += plan.feed_outputs(site, pages, corrections, keys, renderer.strings.get)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -81,9 +82,15 @@ class Keys:
     """The fingerprints of one build; each page's summary is digested once."""
 
     def __init__(
-        self, site: Site, pages: list[Page], extra: Iterable[object], memo: dict[str, object]
+        self,
+        site: Site,
+        pages: list[Page],
+        extra: Iterable[object],
+        memo: dict[str, object],
+        wide: bool = False,
     ) -> None:
         self.site = site
+        self.wide = wide  # every page may show every page (see lists_pages)
         self._memo = memo
         self._summaries = {id(p): _digest(summary(p)) for p in pages}
         self.shared = _digest(
@@ -121,7 +128,7 @@ class Keys:
 
     def page(self, page: Page) -> bytes:
         """Fingerprint of one page's HTML."""
-        if page.kind in AGGREGATE_KINDS:
+        if page.kind in AGGREGATE_KINDS or self.wide:
             return _digest([self.shared, self.everything, self.own(page), page.kind])
         near = [
             self._summaries.get(id(p)) or _digest(summary(p)) for p in _neighbours(page, self.site)
@@ -156,6 +163,17 @@ def templates_token(config: SiteConfig) -> bytes:
             hasher.update(f"{path}\0".encode())
             hasher.update(path.read_bytes())
     return hasher.digest()
+
+
+# what a template reads of the site's pages beyond a page's own neighbours (the theme reads
+# these on the home page only, which fingerprints for them)
+_SITE_LISTS = re.compile(rb"\bsite\s*\.\s*(?:statements|claims|sections|pages|tags|languages)\b")
+
+
+def lists_pages(config: SiteConfig) -> bool:
+    """True when one of the hub's own templates lists the site's pages: then any page's
+    title or summary may show on every page, and each page's key holds them all."""
+    return any(_SITE_LISTS.search(path.read_bytes()) for path in _files(config.templates_dir))
 
 
 def _files(folder: Path) -> Iterator[Path]:

@@ -4,6 +4,7 @@ without the cache does."""
 
 from __future__ import annotations
 
+import html
 import json
 import random
 import re
@@ -417,3 +418,31 @@ def test_anchors_and_links_survive_the_record_exactly(tmp_path: Path) -> None:
 )
 def test_a_kept_page_offers_exactly_its_anchors(ids: set[str], asked: str, offered: bool) -> None:
     assert kept(Scan(ids, [], [])).has_id(asked) is offered
+
+
+def test_a_template_of_the_hub_that_lists_the_sites_pages_follows_their_titles(
+    hub: Path, tmp_path: Path
+) -> None:
+    # the press page shows the latest statements: a retitled one must show there too
+    press = hub / "templates" / "press.html"
+    listing = (
+        '<ul class="latest">{% for s in site.statements[:3] %}<li>{{ s.title }}</li>'
+        "{% endfor %}</ul>\n{{ page_footer(page) }}"
+    )
+    text = press.read_text("utf-8")
+    press.write_text(text.replace("{{ page_footer(page) }}", listing), encoding="utf-8")
+    out = tmp_path / "out"
+    build(hub, out)
+    shown = re.search(rb'<ul class="latest"><li>(.+?)</li>', tree(out)["press/index.html"])
+    assert shown, "the press page lists the statements"
+    first = html.unescape(shown.group(1).decode())
+    [newest] = [
+        path
+        for path in (hub / "content" / "statements").glob("*.md")
+        if f"title: {first}\n" in path.read_text("utf-8")
+    ]
+    text = newest.read_text("utf-8")
+    newest.write_text(text.replace(f"title: {first}\n", "title: A retitled statement\n"), "utf-8")
+    build(hub, out)
+    assert b"A retitled statement" in tree(out)["press/index.html"]
+    assert tree(out) == fresh(hub, tmp_path / "fresh")
