@@ -13,7 +13,7 @@ from recordhub.config import SiteConfig
 from recordhub.diagnostics import Diagnostic, error
 from recordhub.fingerprints import Keys, text_key
 from recordhub.pages import Feed, Page, Site
-from recordhub.sources import is_ignored
+from recordhub.sources import TOOL_FOLDERS, is_ignored
 from recordhub.strings import THEME_DIR
 from recordhub.urls import output_file
 
@@ -164,7 +164,7 @@ def static_files(config: SiteConfig) -> dict[str, Path]:
                 folders.clear()  # a loop, or a folder outside the project: not published
                 continue
             seen.add((info.st_dev, info.st_ino))
-            folders.sort()
+            folders[:] = sorted(name for name in folders if name not in TOOL_FOLDERS)
             for name in files:
                 path = here / name
                 if path.is_file() and not is_ignored(name):

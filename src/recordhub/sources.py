@@ -31,6 +31,10 @@ _LIKE_A_PAGE = re.compile(
 )
 
 
+# folders that tools make inside a hub's folders: never sources, and never watched for changes
+TOOL_FOLDERS = frozenset({"node_modules", "__pycache__"})
+
+
 def is_ignored(name: str) -> bool:
     """True for editor temp, swap, lock and backup files."""
     return bool(_IGNORED.search(name))
@@ -123,7 +127,8 @@ class _Walk:
                     )
                 )
             elif entry.is_dir():
-                self.folder(Path(entry.path), f"{child}/")
+                if entry.name not in TOOL_FOLDERS:
+                    self.folder(Path(entry.path), f"{child}/")
             elif entry.is_file():
                 self.file(Path(entry.path), child, entry.name)
 

@@ -595,3 +595,23 @@ def test_a_topic_page_lists_as_every_listing_does(tmp_path: Path) -> None:
     listing = html(tmp_path / "out", "tags/privacy/index.html")
     order = [listing.index(title) for title in ("February pinned", "May", "January")]
     assert order == sorted(order)  # weight first, then newest published first
+
+
+def test_folders_tools_make_are_neither_sources_nor_published(tmp_path: Path) -> None:
+    hub = make_site(
+        tmp_path / "hub",
+        {
+            **HUB,
+            "static/node_modules/widget/widget.js": "export const w = 1;\n",
+            "static/js/ok.js": "console.log(1);\n",
+            "content/faq/__pycache__/notes.txt": "junk\n",
+            "content/faq/node_modules/n.md": "---\ntitle: N\n---\n",
+            "content/faq/real.txt": "kept\n",
+        },
+    )
+    build(hub, tmp_path / "out", "--no-search")
+    files = tree(tmp_path / "out")
+    assert "faq/real.txt" in files
+    assert any(rel.startswith("assets/js/ok.") for rel in files)
+    assert not [rel for rel in files if "node_modules" in rel or "__pycache__" in rel]
+    assert not [rel for rel in files if rel.startswith(("assets/widget", "faq/n/"))]
