@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
+import queue
 import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -80,12 +80,35 @@ class Checker:
             known = self._cache.get(url)
             if known and known.get("ok") and now - float(str(known.get("at", 0))) < FRESH_SECONDS:
                 results[url] = Result(url, int(str(known["status"])), "cached")
-        with ThreadPoolExecutor(max_workers=self.workers) as pool:
-            for result in pool.map(self._one, [u for u in todo if u not in results]):
-                results[result.url] = result
-                self._cache[result.url] = {"status": result.status, "ok": result.ok, "at": now}
+        for result in self._all([u for u in todo if u not in results]):
+            results[result.url] = result
+            self._cache[result.url] = {"status": result.status, "ok": result.ok, "at": now}
         self._save()
         return results
+
+    def _all(self, urls: list[str]) -> Iterator[Result]:
+        """Each URL's result as it comes, fetched on daemon threads: Ctrl-C stops the check at
+        once, where a pool would first wait for every request to answer or time out."""
+        jobs: queue.SimpleQueue[str] = queue.SimpleQueue()
+        done: queue.SimpleQueue[Result] = queue.SimpleQueue()
+        for url in urls:
+            jobs.put(url)
+
+        def work() -> None:
+            while True:
+                try:
+                    url = jobs.get_nowait()
+                except queue.Empty:
+                    return
+                try:
+                    done.put(self._one(url))
+                except Exception as exc:  # never lose a URL: the wait below counts on each
+                    done.put(Result(url, None, str(exc)))
+
+        for _ in range(min(self.workers, len(urls))):
+            threading.Thread(target=work, name="recordhub-link", daemon=True).start()
+        for _ in urls:
+            yield done.get()  # a lock wait that Ctrl-C and SIGTERM interrupt
 
     def _one(self, url: str) -> Result:
         host = urlsplit(url).netloc.lower()

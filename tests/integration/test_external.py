@@ -5,6 +5,9 @@ requests at a time. Only 127.0.0.1 is ever contacted."""
 from __future__ import annotations
 
 import json
+import os
+import signal
+import socket
 import threading
 import time
 from collections.abc import Iterable, Iterator
@@ -14,7 +17,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from hubtest import make_site, run_cli
+from hubtest import make_site, run_cli, spawn
 from recordhub import external
 
 TIMEOUT = 0.75  # the checker's timeout in these tests
@@ -270,3 +273,46 @@ def test_check_external_reports_a_timeout(
         "does not work: timed out",
     ]
     assert sorted(urlsplit(u).path for u in local_only) == sorted(paths)
+
+
+@pytest.mark.parametrize(("sig", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_ctrl_c_stops_check_external_at_once(
+    tmp_path: Path, sig: signal.Signals, code: int
+) -> None:
+    # a server that takes every connection and never answers: each request would wait its
+    # whole timeout (10 s, and once more on retry)
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)
+    held: list[socket.socket] = []
+
+    def accept() -> None:
+        while True:
+            try:
+                held.append(listener.accept()[0])
+            except OSError:
+                return
+
+    threading.Thread(target=accept, daemon=True).start()
+    base = f"http://127.0.0.1:{listener.getsockname()[1]}"
+    hub = make_site(tmp_path / "hub", {"content/_index.md": page(base, ["/a", "/b", "/c"])})
+    proc = spawn("-C", hub, "check", "--external")
+    try:
+        deadline = time.monotonic() + 30
+        while len(held) < 3 and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert len(held) == 3, "the check never asked"
+        sent = time.monotonic()
+        os.killpg(proc.pid, sig) if sig is signal.SIGINT else os.kill(proc.pid, sig)
+        out, err = proc.communicate(timeout=30)
+        took = time.monotonic() - sent
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+        listener.close()
+        for connection in held:
+            connection.close()
+    assert proc.returncode == code, err
+    assert "Traceback" not in out + err
+    assert took < 3, f"{took:.1f} s after the signal"
