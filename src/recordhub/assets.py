@@ -97,7 +97,7 @@ def plan_assets(
     for name, path in sorted(files.items()):
         if not fingerprint or not name.endswith(FINGERPRINTED):
             if not name.endswith(FINGERPRINTED):  # checked in the preview too, to warn early
-                problems += reserved(name, str(path), "static")
+                problems += reserved(name, f"static/{name}", "static")
             found[name] = Asset(name, name, path, None)
     busy: set[str] = set()
 

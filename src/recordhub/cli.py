@@ -5,6 +5,9 @@ from __future__ import annotations
 import argparse
 import gc
 import io
+import os
+import select
+import shlex
 import signal
 import sys
 import time
@@ -15,6 +18,7 @@ from typing import NoReturn
 from recordhub import __version__
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERRUPT, EXIT_TERMINATED = 0, 1, 2, 130, 143
+EXIT_PIPE = 141  # what a shell reports of a program whose reader went away (SIGPIPE)
 
 
 class Terminated(BaseException):
@@ -43,6 +47,12 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("--base-url", help="override base_url from site.yml")
         command.add_argument(
             "--no-cache", action="store_true", help="neither use nor update .recordhub-cache/"
+        )
+
+    def common(command: argparse.ArgumentParser) -> None:
+        # before or after the command's name, as the README says: `recordhub build -C hub`
+        command.add_argument(
+            "-C", "--root", type=Path, default=argparse.SUPPRESS, help="the hub's folder"
         )
         command.add_argument(
             "--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks"
@@ -75,7 +85,7 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="port (default: 8000, or the next free one; 0: any free one)",
     )
-    serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    serve.add_argument("--host", type=_host, default="127.0.0.1", help="address to listen on")
     serve.add_argument("--open", action="store_true", help="open the preview in a browser")
     serve.add_argument(
         "--no-drafts",
@@ -83,15 +93,41 @@ def _parser() -> argparse.ArgumentParser:
         help="hide drafts and embargoed pages, as the published site does",
     )
     serve.add_argument("--poll", action="store_true", help="watch by polling (for network drives)")
-    serve.add_argument(
-        "--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks"
-    )
     init = commands.add_parser("init", help="create a new hub with example content")
-    init.add_argument("dir", type=Path)
+    init.add_argument("dir", type=Path, help="the new hub's folder (in the -C folder, if given)")
     new = commands.add_parser("new", help="write a new page of a content type")
     new.add_argument("type", choices=["page", "claim", "faq", "statement", "roadmap"])
     new.add_argument("title")
+    for command in (build, check, serve, init, new):
+        common(command)
     return parser
+
+
+def _reader_gone() -> bool:
+    """True when standard output's reader has gone (a pipe whose other end is closed, which
+    poll reports as an error); it then leads nowhere, so that the last flush at exit is quiet."""
+    try:
+        fd = sys.stdout.fileno()
+        poller = select.poll()
+        poller.register(fd, select.POLLOUT)
+        gone = any(events & select.POLLERR for _, events in poller.poll(0))
+    except (OSError, ValueError, AttributeError):  # no such file, or no poll on this system
+        return False
+    if gone:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), fd)
+    return gone
+
+
+def _host(text: str) -> str:
+    """An address to listen on; an IPv6 one as the preview prints it ([::1]) is taken too."""
+    host = text.strip()
+    if host.startswith("[") and host.endswith("]"):
+        host = host[1:-1]
+    if not host:
+        raise argparse.ArgumentTypeError(
+            "give an address: 127.0.0.1 (this machine), or 0.0.0.0 (every network)"
+        )
+    return host
 
 
 def _port(text: str) -> int:
@@ -130,6 +166,8 @@ def main(argv: list[str] | None = None) -> int:
         if isinstance(exc, DiagnosticError):
             report(exc.diagnostics, sys.stderr)
             return EXIT_USAGE if isinstance(exc, ConfigError) else EXIT_CONTENT
+        if isinstance(exc, BrokenPipeError) and _reader_gone():  # `recordhub check | head`
+            return EXIT_PIPE
         if debug:
             raise
         if isinstance(exc, OSError):
@@ -162,8 +200,10 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "init":
         from recordhub.scaffold import init
 
-        init(args.dir)
-        print(f"Created a new hub in {args.dir}. Next: cd {args.dir} && recordhub serve")
+        target = args.root / args.dir  # -C names where the new folder goes
+        init(target)
+        where = shlex.quote(str(target))
+        print(f"Created a new hub in {target}. Next: cd {where} && recordhub serve")
         return EXIT_OK
     root = args.root.resolve()
     if not root.is_dir():

@@ -147,6 +147,9 @@ class Settings(_Strict):
     @classmethod
     def _absolute(cls, value: str) -> str:
         # a query, a fragment or an odd path would end up inside every address of the site
+        if "@" in value.split("//", 1)[-1].split("/", 1)[0]:
+            # a user name and password would be published in every page's addresses
+            raise ValueError("base_url must not hold a user name or password (user:secret@)")
         if not re.fullmatch(r"https?://[^/\s?#]+(/[A-Za-z0-9._~-]+)*/?", value):
             raise ValueError(
                 "base_url must be an absolute URL such as https://facts.example.com/, "
@@ -162,6 +165,7 @@ class SiteConfig:
     root: Path
     settings: Settings
     positions: yamldoc.Positions = field(default_factory=yamldoc.Positions, compare=False)
+    base_url_given: bool = False  # by --base-url, not by site.yml
 
     @property
     def content_dir(self) -> Path:
@@ -246,7 +250,7 @@ def load(root: Path, base_url: str | None = None) -> SiteConfig:
         problems += extension_problems(settings.markdown, positions)
     if problems:
         raise ConfigError(problems)
-    return SiteConfig(root=root.resolve(), settings=settings, positions=positions)
+    return SiteConfig(root.resolve(), settings, positions, base_url is not None)
 
 
 def _raw_checks(data: dict[str, object], positions: yamldoc.Positions) -> list[Diagnostic]:

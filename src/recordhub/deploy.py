@@ -211,6 +211,8 @@ def folder_notice(site: Site) -> list[Diagnostic]:
         "what is uploaded"
     )
     hint = "copy those files to the domain's root, or merge their rules into the domain's own"
+    if site.config.base_url_given:
+        return [notice("--base-url", None, None, message, hint)]
     line, col = site.config.positions.value(("base_url",))
     return [notice("site.yml", line, col, message, hint)]
 

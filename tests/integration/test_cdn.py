@@ -469,8 +469,7 @@ def test_plain_files_in_an_assets_folder_are_refused(
     run = run_cli(*args)
     assert run.code == 1, run.err
     assert "Traceback" not in run.err
-    where = hub / folder / "assets/img/logo.png" if folder == "static" else None
-    shown = str(where) if where is not None else "content/assets/img/logo.png"
+    shown = f"{folder}/assets/img/logo.png"  # from the hub's folder, as every message
     assert (
         f"{shown}: error: assets/ is where recordhub puts fingerprinted files, cached for a year"
         in run.err

@@ -222,3 +222,87 @@ def test_base_url_option_overrides_site_yml(tmp_path: Path) -> None:
     run = run_cli("-C", hub, "build", "-o", tmp_path / "out", "--base-url", "https://x.example/p")
     assert run.code == 0, run.err
     assert 'href="/p/"' in (tmp_path / "out/index.html").read_text(encoding="utf-8")
+
+
+HOME_PAGE = {"content/_index.md": "---\ntitle: Home\n---\nHello.\n"}
+
+
+def test_c_is_taken_after_the_command_too(tmp_path: Path) -> None:
+    hub = make_site(tmp_path / "hub", HOME_PAGE)
+    built = run_cli("build", "-C", hub, "--no-search", "-o", tmp_path / "out")
+    assert built.code == 0, built.err
+    assert (tmp_path / "out" / "index.html").is_file()
+    assert run_cli("check", "--debug", "-C", hub).code == 0
+    wrote = run_cli("new", "-C", hub, "--debug", "page", "Later")
+    assert wrote.code == 0, wrote.err
+    assert (hub / "content" / "later.md").is_file()
+
+
+def test_init_makes_the_hub_in_the_c_folder_and_says_how_to_go_there(tmp_path: Path) -> None:
+    (tmp_path / "place").mkdir()
+    run = run_cli("-C", tmp_path / "place", "init", "my hub")
+    assert run.code == 0, run.err
+    assert (tmp_path / "place" / "my hub" / "site.yml").is_file()
+    where = tmp_path / "place" / "my hub"
+    assert run.out.strip() == f"Created a new hub in {where}. Next: cd '{where}' && recordhub serve"
+
+
+@pytest.mark.parametrize(
+    ("host", "message"),
+    [
+        ("", "give an address: 127.0.0.1 (this machine), or 0.0.0.0 (every network)"),
+        ("  ", "give an address: 127.0.0.1 (this machine), or 0.0.0.0 (every network)"),
+        ("[]", "give an address: 127.0.0.1 (this machine), or 0.0.0.0 (every network)"),
+    ],
+)
+def test_serve_refuses_an_empty_host(tmp_path: Path, host: str, message: str) -> None:
+    hub = make_site(tmp_path / "hub", HOME_PAGE)
+    run = run_cli("-C", hub, "serve", "--host", host)
+    assert run.code == 2
+    assert f"argument --host: {message}" in run.err
+    assert no_traceback(run.out, run.err)
+
+
+def test_a_base_url_with_a_password_is_refused(tmp_path: Path) -> None:
+    hub = make_site(tmp_path / "hub", HOME_PAGE)
+    flag = run_cli("-C", hub, "check", "--base-url", "https://user:secret@staging.example.com/")
+    assert flag.code == 2
+    assert flag.err.startswith(
+        "--base-url: error: base_url must not hold a user name or password (user:secret@)"
+    )
+    written = make_site(
+        tmp_path / "other", HOME_PAGE, "title: T\nbase_url: https://u:p@hub.example/\n"
+    )
+    run = run_cli("-C", written, "check")
+    assert run.code == 2
+    assert "site.yml:2:11: error: base_url must not hold a user name or password" in run.err
+
+
+def test_a_closed_pipe_is_no_disk_error(tmp_path: Path) -> None:
+    hub = make_site(tmp_path / "hub", HOME_PAGE)
+    proc = subprocess.run(
+        f"{sys.executable} -m recordhub -C '{hub}' check | true; echo ${{PIPESTATUS[0]}}",
+        shell=True,
+        executable="/bin/bash",
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.stdout.strip() == "141"
+    assert "disk" not in proc.stderr and no_traceback(proc.stderr)
+
+
+def test_the_folder_notice_names_the_flag_that_gave_the_folder(tmp_path: Path) -> None:
+    hub = make_site(tmp_path / "hub", HOME_PAGE)
+    run = run_cli("-C", hub, "check", "--base-url", "https://s.example.com/sub/")
+    assert run.code == 0, run.err
+    assert run.err.startswith("--base-url: notice: the hub lives in /sub/ of its domain")
+
+
+@pytest.mark.parametrize(
+    ("given", "taken"), [("[::1]", "::1"), ("::1", "::1"), ("0.0.0.0", "0.0.0.0")]
+)
+def test_an_ipv6_host_is_taken_as_the_preview_prints_it(given: str, taken: str) -> None:
+    from recordhub import cli
+
+    assert cli._host(given) == taken
