@@ -9,13 +9,13 @@ list of topics) goes into the global part of every fingerprint.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 
 from recordhub.config import SiteConfig
 from recordhub.pages import Page, Site
+from recordhub.sources import walk
 from recordhub.strings import THEME_DIR
 
 AGGREGATE_KINDS = frozenset({"tag", "tags", "corrections", "search", "404"})
@@ -159,7 +159,7 @@ def templates_token(config: SiteConfig) -> bytes:
     hasher = hashlib.blake2b(digest_size=16)
     own = (config.templates_dir, config.root / "strings")
     for folder in (*own, THEME_DIR / "templates", THEME_DIR / "strings"):
-        for path in _files(folder):  # by content: two saves within one clock tick look alike
+        for path in walk(folder):  # by content: two saves within one clock tick look alike
             hasher.update(f"{path}\0".encode())
             hasher.update(path.read_bytes())
     return hasher.digest()
@@ -173,21 +173,4 @@ _SITE_LISTS = re.compile(rb"\bsite\s*\.\s*(?:statements|claims|sections|pages|ta
 def lists_pages(config: SiteConfig) -> bool:
     """True when one of the hub's own templates lists the site's pages: then any page's
     title or summary may show on every page, and each page's key holds them all."""
-    return any(_SITE_LISTS.search(path.read_bytes()) for path in _files(config.templates_dir))
-
-
-def _files(folder: Path) -> Iterator[Path]:
-    """Every file under folder, in a fixed order, through links to folders as Jinja reads
-    them (partials/ linked to a brand folder shared by hubs, say), each folder once."""
-    seen: set[tuple[int, int]] = set()
-    for top, folders, names in os.walk(folder, followlinks=True):
-        info = os.stat(top)
-        if (info.st_dev, info.st_ino) in seen:  # a link back up
-            folders.clear()
-            continue
-        seen.add((info.st_dev, info.st_ino))
-        folders.sort()
-        for name in sorted(names):
-            path = Path(top, name)
-            if path.is_file():
-                yield path
+    return any(_SITE_LISTS.search(path.read_bytes()) for path in walk(config.templates_dir))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -13,7 +12,7 @@ from recordhub.config import SiteConfig
 from recordhub.diagnostics import Diagnostic, error
 from recordhub.fingerprints import Keys, text_key
 from recordhub.pages import Feed, Page, Site
-from recordhub.sources import TOOL_FOLDERS, is_ignored
+from recordhub.sources import is_ignored, walk
 from recordhub.strings import THEME_DIR
 from recordhub.urls import output_file
 
@@ -150,25 +149,9 @@ def static_files(config: SiteConfig) -> dict[str, Path]:
     found: dict[str, Path] = {}
     project = config.root.resolve()
     for folder in (THEME_DIR / "static", config.static_dir):
-        if not folder.is_dir():
-            continue
-        seen: set[tuple[int, int]] = set()
-        for top, folders, files in os.walk(folder, followlinks=True):
-            here = Path(top)
-            info = here.stat()
-            # static/ itself may be linked from anywhere: the hub says where its files are
-            linked = here != folder and here.is_symlink()
-            if (info.st_dev, info.st_ino) in seen or (
-                linked and not here.resolve().is_relative_to(project)
-            ):
-                folders.clear()  # a loop, or a folder outside the project: not published
-                continue
-            seen.add((info.st_dev, info.st_ino))
-            folders[:] = sorted(name for name in folders if name not in TOOL_FOLDERS)
-            for name in files:
-                path = here / name
-                if path.is_file() and not is_ignored(name):
-                    found[path.relative_to(folder).as_posix()] = path
+        for path in walk(folder, within=project) if folder.is_dir() else ():
+            if not is_ignored(path.name):
+                found[path.relative_to(folder).as_posix()] = path
     return dict(sorted(found.items()))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +34,31 @@ _LIKE_A_PAGE = re.compile(
 
 # folders that tools make inside a hub's folders: never sources, and never watched for changes
 TOOL_FOLDERS = frozenset({"node_modules", "__pycache__"})
+
+
+def walk(folder: Path, within: Path | None = None) -> Iterator[Path]:
+    """Every file under folder, in a fixed order, through links to folders (partials/ linked
+    to a brand folder shared by hubs, say): each folder once, none that tools make, and, given
+    within, only links that stay in it (folder itself may be linked from anywhere)."""
+    seen: set[tuple[int, int]] = set()
+    for top, folders, names in os.walk(folder, followlinks=True):
+        here = Path(top)
+        info = here.stat()
+        outside = (
+            within is not None
+            and here != folder
+            and here.is_symlink()
+            and not here.resolve().is_relative_to(within)
+        )
+        if (info.st_dev, info.st_ino) in seen or outside:
+            folders.clear()  # a link back up, or out of the project
+            continue
+        seen.add((info.st_dev, info.st_ino))
+        folders[:] = sorted(name for name in folders if name not in TOOL_FOLDERS)
+        for name in sorted(names):
+            path = here / name
+            if path.is_file():
+                yield path
 
 
 def is_ignored(name: str) -> bool:
