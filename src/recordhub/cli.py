@@ -16,6 +16,7 @@ from types import FrameType
 from typing import NoReturn
 
 from recordhub import __version__
+from recordhub.arguments import parser
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERRUPT, EXIT_TERMINATED = 0, 1, 2, 130, 143
 EXIT_PIPE = 141  # what a shell reports of a program whose reader went away (SIGPIPE)
@@ -23,84 +24,6 @@ EXIT_PIPE = 141  # what a shell reports of a program whose reader went away (SIG
 
 class Terminated(BaseException):
     """SIGTERM, raised where the program is so that clean-up runs as for Ctrl-C."""
-
-
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="recordhub", description="Build and preview a 'set the record straight' hub."
-    )
-    parser.add_argument("--version", action="version", version=f"recordhub {__version__}")
-    parser.add_argument(
-        "-C",
-        "--root",
-        type=Path,
-        default=Path("."),
-        help="the hub's folder (default: the current folder)",
-    )
-    parser.add_argument("--debug", action="store_true", help="show tracebacks")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
-    def content_flags(command: argparse.ArgumentParser) -> None:
-        command.add_argument("--drafts", action="store_true", help="include draft pages")
-        command.add_argument("--future", action="store_true", help="include embargoed pages")
-        command.add_argument("--strict", action="store_true", help="treat warnings as errors")
-        command.add_argument("--base-url", help="override base_url from site.yml")
-        command.add_argument(
-            "--no-cache", action="store_true", help="neither use nor update .recordhub-cache/"
-        )
-
-    def common(command: argparse.ArgumentParser) -> None:
-        # before or after the command's name, as the README says: `recordhub build -C hub`
-        command.add_argument(
-            "-C", "--root", type=Path, default=argparse.SUPPRESS, help="the hub's folder"
-        )
-        command.add_argument(
-            "--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks"
-        )
-
-    build = commands.add_parser("build", help="build the hub into the output folder")
-    build.add_argument(
-        "-o",
-        "--output",
-        type=Path,
-        default=None,
-        help="output folder (default: public/ in the hub)",
-    )
-    build.add_argument(
-        "--precompress", action="store_true", help="also write .br and .gz beside text files"
-    )
-    build.add_argument("--no-search", action="store_true", help="leave out the site search index")
-    content_flags(build)
-    check = commands.add_parser("check", help="build in memory and report every problem")
-    check.add_argument(
-        "--external",
-        action="store_true",
-        help="also check links to other sites (needs the network)",
-    )
-    content_flags(check)
-    serve = commands.add_parser("serve", help="preview the hub, rebuilding as files change")
-    serve.add_argument(
-        "--port",
-        type=_port,
-        default=None,
-        help="port (default: 8000, or the next free one; 0: any free one)",
-    )
-    serve.add_argument("--host", type=_host, default="127.0.0.1", help="address to listen on")
-    serve.add_argument("--open", action="store_true", help="open the preview in a browser")
-    serve.add_argument(
-        "--no-drafts",
-        action="store_true",
-        help="hide drafts and embargoed pages, as the published site does",
-    )
-    serve.add_argument("--poll", action="store_true", help="watch by polling (for network drives)")
-    init = commands.add_parser("init", help="create a new hub with example content")
-    init.add_argument("dir", type=Path, help="the new hub's folder (in the -C folder, if given)")
-    new = commands.add_parser("new", help="write a new page of a content type")
-    new.add_argument("type", choices=["page", "claim", "faq", "statement", "roadmap"])
-    new.add_argument("title")
-    for command in (build, check, serve, init, new):
-        common(command)
-    return parser
 
 
 def _reader_gone() -> bool:
@@ -118,34 +41,9 @@ def _reader_gone() -> bool:
     return gone
 
 
-def _host(text: str) -> str:
-    """An address to listen on; an IPv6 one as the preview prints it ([::1]) is taken too."""
-    host = text.strip()
-    if host.startswith("[") and host.endswith("]"):
-        host = host[1:-1]
-    if not host:
-        raise argparse.ArgumentTypeError(
-            "give an address: 127.0.0.1 (this machine), or 0.0.0.0 (every network)"
-        )
-    return host
-
-
-def _port(text: str) -> int:
-    """A TCP port number; the system would take a larger one modulo 65536."""
-    try:
-        port = int(text)
-    except ValueError:
-        port = -1
-    if not 0 <= port <= 65535:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a port number: use 0 to 65535 (0 picks any free port)"
-        )
-    return port
-
-
 def main(argv: list[str] | None = None) -> int:
     """Run one command and return its exit code."""
-    args = _parser().parse_args(argv)
+    args = parser().parse_args(argv)
     debug = bool(getattr(args, "debug", False))
 
     def on_term(signum: int, frame: FrameType | None) -> None:

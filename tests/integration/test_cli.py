@@ -303,6 +303,6 @@ def test_the_folder_notice_names_the_flag_that_gave_the_folder(tmp_path: Path) -
     ("given", "taken"), [("[::1]", "::1"), ("::1", "::1"), ("0.0.0.0", "0.0.0.0")]
 )
 def test_an_ipv6_host_is_taken_as_the_preview_prints_it(given: str, taken: str) -> None:
-    from recordhub import cli
+    from recordhub import arguments
 
-    assert cli._host(given) == taken
+    assert arguments.host(given) == taken
