@@ -174,7 +174,7 @@ class Files(web.RequestHandler):
         )
         errors = self.state.preview.last_errors
         if errors:
-            snippet += _overlay(errors)
+            snippet += _overlay(errors, self.state.preview.last is not None)
         marker = b"</body>" if b"</body>" in page else b"</html>"
         return (
             page.replace(marker, snippet.encode() + marker, 1)
@@ -193,7 +193,7 @@ class PreviewAsset(web.RequestHandler):
         self.write((_PREVIEW_DIR / name).read_bytes())
 
 
-def _overlay(errors: list[Any]) -> str:
+def _overlay(errors: list[Any], shown: bool) -> str:
     items = "".join(
         f"<li><code>{html.escape(e.format().splitlines()[0])}</code>"
         + (f"<p>{html.escape(e.hint)}</p>" if e.hint else "")
@@ -204,6 +204,10 @@ def _overlay(errors: list[Any]) -> str:
         '<link rel="stylesheet" href="/__recordhub/overlay.css">'
         '<div id="recordhub-overlay" role="alert" aria-live="assertive">'
         f"<h2>The last save could not be built</h2><ul>{items}</ul>"
-        "<p>The preview shows the last good version. Fix the file and save; this message goes "
-        "away by itself.</p></div>"
+        + (
+            "<p>The preview shows the last good version. "
+            if shown
+            else "<p>Nothing could be built yet, so there is no page to show. "
+        )
+        + "Fix the file and save; this message goes away by itself.</p></div>"
     )

@@ -58,7 +58,8 @@ def _bind(host: str, port: int, explicit: bool) -> tuple[list[socket.socket], in
     )
 
 
-def _say(outcome: Outcome) -> None:
+def _say(outcome: Outcome, shown: bool) -> None:
+    """Report a rebuild; shown says whether a good build is there to keep showing."""
     from recordhub.diagnostics import report
 
     if outcome.problems:
@@ -68,9 +69,16 @@ def _say(outcome: Outcome) -> None:
             f"Rebuilt in {outcome.seconds * 1000:.0f} ms: {len(outcome.changed)} files changed",
             flush=True,
         )
-    else:
+    elif shown:
         print(
             "Build failed; the preview keeps the last good pages and shows the error.",
+            file=sys.stderr,
+            flush=True,
+        )
+    else:  # nothing was ever built: every address shows the error until it is fixed
+        print(
+            "Build failed; the preview shows the error on every page until it is fixed, and "
+            "keeps watching.",
             file=sys.stderr,
             flush=True,
         )
@@ -131,7 +139,7 @@ def run(
     indexer: search.Background | None = None
     try:
         first = preview.rebuild(None)
-        _say(first)
+        _say(first, preview.last is not None)
         exposed = host not in LOCAL_HOSTS
         hosts = frozenset({"127.0.0.1", "localhost", "::1", host.strip("[]").lower()})
         state = State(folder, hosts, bound, any_host=host in {"0.0.0.0", "::"}, preview=preview)
@@ -148,7 +156,7 @@ def run(
 
         def changed(paths: set[Path]) -> None:
             outcome = preview.rebuild(paths)
-            _say(outcome)
+            _say(outcome, preview.last is not None)
             was = failing[0]
             failing[0] = not outcome.ok
             loop.add_callback(_notify, outcome, was)

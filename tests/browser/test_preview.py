@@ -183,9 +183,14 @@ def test_bad_front_matter_shows_the_overlay_until_fixed(
             timeout=WAIT_MS / 1000,
             since=since,
         )
-        server.wait_for_line("Build failed", timeout=WAIT_MS / 1000, since=since)
+        server.wait_for_line(
+            "Build failed; the preview keeps the last good pages and shows the error.",
+            timeout=WAIT_MS / 1000,
+            since=since,
+        )
 
         expect(overlay).to_be_visible(timeout=WAIT_MS)
+        expect(overlay).to_contain_text("The preview shows the last good version.")
         assert overlay.get_attribute("role") == "alert"
         item = overlay.locator("li")
         expect(item).to_have_count(1)
@@ -522,8 +527,18 @@ def test_a_failed_first_build_recovers_to_a_styled_page(tmp_path: Path, page: Pa
         {"content/_index.md": HOME, "content/about.md": "---\ntitle: [unclosed\n---\nBroken.\n"},
     )
     with serve(hub) as server:
+        # there is no last good version to keep showing, and neither message says there is
+        server.wait_for_line(
+            "Build failed; the preview shows the error on every page until it is fixed, and "
+            "keeps watching.",
+            timeout=WAIT_MS / 1000,
+        )
         open_live(page, server.url + "about/", status=503)
         expect(page.locator("#recordhub-overlay")).to_be_visible()
+        expect(page.locator("#recordhub-overlay")).to_contain_text(
+            "Nothing could be built yet, so there is no page to show."
+        )
+        expect(page.locator("#recordhub-overlay")).not_to_contain_text("last good version")
 
         since = server.mark()
         save(hub / "content/about.md", page_md("About us", "Fixed text."))
