@@ -91,7 +91,7 @@ def link(pages: list[Page], config: SiteConfig) -> list[Diagnostic]:
                 continue
             page.original = original
             if page.positions is not None:  # a section made by the build has no file to update
-                found += _staleness(page, original)
+                found += _staleness(page, original) + _disagreement(page, original)
     return found
 
 
@@ -141,3 +141,26 @@ def _staleness(page: Page, original: Page) -> list[Diagnostic]:
             "bring the translation up to date, then set its updated: date",
         )
     ]
+
+
+def _disagreement(page: Page, original: Page) -> list[Diagnostic]:
+    """A translation whose verdict or status is not its original's tells readers another story."""
+    found: list[Diagnostic] = []
+    assert page.positions is not None
+    for field, noun in (("verdict", "verdict"), ("status", "status")):
+        mine, theirs = getattr(page.matter, field, None), getattr(original.matter, field, None)
+        if mine is None or theirs is None or mine == theirs:
+            continue  # a verdict is compared only where both pages are claims
+        line, col = page.positions.value((field,))
+        found.append(
+            warning(
+                page.source_path,
+                line,
+                col,
+                f"this translation's {noun} is '{mine}', but the original "
+                f"{original.source_path} says '{theirs}'",
+                f"a translation states what its original states: set {field}: {theirs}, "
+                "or change the original too",
+            )
+        )
+    return found

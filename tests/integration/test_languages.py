@@ -1223,6 +1223,52 @@ def test_stale_claim_translation_is_a_warning_and_fails_strict(tmp_path: Path) -
     assert banner.first("a").attrs["href"] == "/claims/sold/"
 
 
+def test_a_translation_that_gives_another_verdict_or_status_is_a_warning(
+    tmp_path: Path,
+) -> None:
+    files = {
+        "content/_index.md": md("Home"),
+        "content/claims/_index.md": md("Claims", cascade="{type: claim}"),
+        # the original is now only outdated, and the Spanish page still says false
+        "content/claims/sold.md": md(
+            "Sold", claim="Lumiclip sells user data", verdict="outdated", fact="It did, once."
+        ),
+        "content/claims/sold.es.md": claim("Vendido"),
+        # a retracted statement whose Arabic translation still stands; the Spanish one agrees
+        "content/news/q1.md": md("Q1", type="statement", date="2026-01-10", status="retracted"),
+        "content/news/q1.es.md": md("T1", type="statement", date="2026-01-10", status="retracted"),
+        "content/news/q1.ar.md": md("ر1", type="statement", date="2026-01-10"),
+    }
+    hub_dir = make_site(tmp_path / "hub", files, SITE)
+    expected = [
+        "content/claims/sold.es.md:4:10: warning: this translation's verdict is 'false', but "
+        "the original content/claims/sold.md says 'outdated'",
+        # no status: written, so the place is the front matter's start
+        "content/news/q1.ar.md:2:1: warning: this translation's status is 'current', but the "
+        "original content/news/q1.md says 'retracted'",
+    ]
+    checked = run_cli("-C", hub_dir, "check")
+    assert checked.code == 0, checked.err
+    assert diagnostic_lines(checked.err, "warning") == expected, checked.err
+    assert (
+        "  hint: a translation states what its original states: set verdict: outdated, "
+        "or change the original too" in checked.err
+    )
+    assert "set status: retracted" in checked.err
+    strict = run_cli("-C", hub_dir, "check", "--strict")
+    assert strict.code == 1, strict.err
+    # agreeing translations say nothing
+    (hub_dir / "content/claims/sold.es.md").write_text(
+        md("Vendido", claim="Vende datos", verdict="outdated", fact="Lo hizo."), encoding="utf-8"
+    )
+    (hub_dir / "content/news/q1.ar.md").write_text(
+        md("ر1", type="statement", date="2026-01-10", status="retracted"), encoding="utf-8"
+    )
+    again = run_cli("-C", hub_dir, "check", "--strict")
+    assert again.code == 0, again.err
+    assert diagnostic_lines(again.err, "warning") == [], again.err
+
+
 # --- bad input -----------------------------------------------------------------------------------
 
 BASE = {"content/_index.md": md("Home"), "content/about.md": md("About")}
