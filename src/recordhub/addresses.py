@@ -25,6 +25,23 @@ _FIELDS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
+def written(matter: object) -> tuple[str, ...]:
+    """The front matter's addresses that may name a file of the hub, as written."""
+    found: list[str] = []
+    for field, keys in _FIELDS:
+        value = getattr(matter, field, None)
+        for item in value if isinstance(value, tuple) else (value,):
+            for key in keys:
+                address = getattr(item, key, None) if key else item
+                if isinstance(address, str) and _relative(address):
+                    found.append(address)
+    return tuple(found)
+
+
+def _relative(address: str) -> bool:
+    return bool(address) and not address.startswith(("#", "/")) and not is_external(address)
+
+
 def place(
     page: Page, entry: Entry, targets: dict[str, str], hidden: Collection[str] = ()
 ) -> list[Diagnostic]:

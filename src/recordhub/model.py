@@ -104,7 +104,11 @@ def build_site(
 
     # a file's name may hold what a URL cannot (a space, '#', '?'): its address encodes them
     targets = {rel: root + quote(rel, safe="/!$&'()*+,;=@~") for rel in assets}
-    uses = ((e.rel_path, e.rendered.links, e.matter.image) for e in entries)
+    # a file named in the text or in the front matter (a source, the original) is used
+    uses = (
+        (e.rel_path, e.rendered.links + addresses.written(e.matter), e.matter.image)
+        for e in entries
+    )
     held, hidden_files = held_back(uses, hidden, assets)
     targets.update((rel, page.url) for rel, page in by_source.items())
     for entry in entries:

@@ -64,6 +64,39 @@ def test_files_only_an_embargoed_page_names_are_not_published(tmp_path: Path) ->
         assert "results" not in (tmp_path / "out" / name).read_text(), name
 
 
+FRONT_MATTER_FILES = ("letter.pdf", "reply.pdf", "source.pdf", "archive.pdf", "figure.csv")
+NAMED_IN_FRONT_MATTER = (
+    "---\ntitle: Layoffs\ntype: statement\ndate: 2026-03-02\n"
+    "publish_at: 2026-03-02T09:00:00Z\noriginal_url: letter.pdf\n"
+    "responds_to: {title: A letter, url: reply.pdf}\n"
+    'sources:\n  - {title: Source, url: source.pdf, archived_url: "archive.pdf#page=2"}\n'
+    "facts:\n  - {label: Staff, value: '120', source: figure.csv}\n---\nEmbargoed.\n"
+)
+
+
+def test_files_an_embargoed_page_names_in_its_front_matter_wait_too(tmp_path: Path) -> None:
+    files: dict[str, str | bytes] = {
+        **HUB,
+        "content/statements/layoffs.md": NAMED_IN_FRONT_MATTER,
+        **{f"content/statements/{name}": b"secret" for name in FRONT_MATTER_FILES},
+    }
+    hub = make_site(tmp_path / "hub", files)
+    err = build(hub, tmp_path / "out")
+    published = set(tree(tmp_path / "out"))
+    for name in FRONT_MATTER_FILES:
+        assert f"statements/{name}" not in published
+        assert (
+            f"content/statements/{name}: notice: not published: only "
+            "content/statements/layoffs.md links to it, which is a draft, embargoed or expired"
+        ) in err
+    # once the page is out, they are out with it, and its addresses lead to them
+    err = build(hub, tmp_path / "later", "--future")
+    published = set(tree(tmp_path / "later"))
+    assert {f"statements/{name}" for name in FRONT_MATTER_FILES} <= published
+    shown = (tmp_path / "later/statements/layoffs/index.html").read_text()
+    assert 'href="/statements/letter.pdf"' in shown
+
+
 def test_a_held_file_at_the_top_is_not_named_in_headers(tmp_path: Path) -> None:
     page = "---\ntitle: Soon\ndraft: true\n---\n[Plan](q4-layoffs.pdf)\n"
     hub = make_site(
