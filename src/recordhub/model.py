@@ -19,7 +19,15 @@ from recordhub.markdown import Rendered, Shown
 from recordhub.pages import Page, Site
 from recordhub.schema import ClaimMatter, FrontMatter
 from recordhub.urls import base_path, page_path, resolve
-from recordhub.visibility import Visibility, dated, held_back, is_hidden
+from recordhub.visibility import (
+    Placed,
+    Visibility,
+    dated,
+    held_back,
+    hidden_sections,
+    is_hidden,
+    spread,
+)
 
 
 @dataclass(frozen=True)
@@ -50,6 +58,14 @@ def build_site(
     default = config.default_language
     problems: list[Diagnostic] = []
     hidden = {e.rel_path for e in entries if is_hidden(e.matter, visibility)}
+    waiting: dict[str, str] = {}  # folder to its hidden _index.md
+    if hidden:  # a hidden section's pages and files, and a hidden page's translations, wait
+        every = [
+            Placed(e.rel_path, e.rel_key, e.lang, e.matter, e.raw.path, e.raw.positions)
+            for e in entries
+        ]
+        hidden, problems = spread(every, hidden, default, visibility)
+        waiting = hidden_sections(every, hidden, default)
     by_source: dict[str, Page] = {}
     by_path: dict[str, Page] = {}
     for entry in entries:
@@ -109,7 +125,7 @@ def build_site(
         (e.rel_path, e.rendered.links + addresses.written(e.matter), e.matter.image)
         for e in entries
     )
-    held, hidden_files = held_back(uses, hidden, assets)
+    held, hidden_files = held_back(uses, hidden, assets, waiting)
     targets.update((rel, page.url) for rel, page in by_source.items())
     for entry in entries:
         placed = by_source.get(entry.rel_path)

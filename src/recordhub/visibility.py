@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
@@ -46,16 +47,136 @@ def is_hidden(matter: FrontMatter, visibility: Visibility) -> bool:
 Uses = tuple[str, tuple[str, ...], str | None]  # a page's file, its relative links, its image
 
 
+@dataclass(frozen=True)
+class Placed:
+    """What decides whether a page waits for another: its files, language and front matter."""
+
+    rel_path: str  # as on disk
+    rel_key: str  # without its language
+    lang: str
+    matter: FrontMatter
+    shown: str  # the path shown in messages
+    where: Positions
+
+
+def spread(
+    pages: list[Placed], hidden: set[str], default: str, visibility: Visibility
+) -> tuple[set[str], list[Diagnostic]]:
+    """Every page that waits: the hidden ones, those below a hidden section, and the
+    translations of a hidden original; with a notice for each section and translation."""
+    indexes = {
+        (posixpath.dirname(p.rel_key), p.lang): p
+        for p in pages
+        if posixpath.basename(p.rel_key) == "_index.md" and p.rel_key != "_index.md"
+    }
+    waiting = set(hidden)
+    below: dict[str, int] = {}
+    for page in pages:
+        if page.rel_path in waiting:
+            continue
+        section = _hidden_above(page, indexes, hidden, default)
+        if section is not None:
+            waiting.add(page.rel_path)
+            below[section.rel_path] = below.get(section.rel_path, 0) + 1
+    found = [_waits(p, below[p.rel_path], visibility) for p in pages if p.rel_path in below]
+    groups: dict[str, list[Placed]] = {}
+    declared = {p.rel_key: p.matter.translation_key for p in pages if p.matter.translation_key}
+    for page in pages:
+        key = page.matter.translation_key or declared.get(page.rel_key) or page.rel_key
+        groups.setdefault(key, []).append(page)
+    for members in groups.values():
+        original = next((p for p in members if p.lang == default), None)
+        if original is None or original.rel_path not in waiting:
+            continue
+        for page in members:
+            if page.rel_path not in waiting:
+                waiting.add(page.rel_path)
+                found.append(_translation_waits(page, original))
+    return waiting, found
+
+
+def hidden_sections(pages: list[Placed], hidden: set[str], default: str) -> dict[str, str]:
+    """Folder to _index.md of each hidden section (the default language's, or the folder's
+    only one): the files in it wait with it."""
+    indexes: dict[str, list[Placed]] = {}
+    for page in pages:
+        if posixpath.basename(page.rel_key) == "_index.md" and page.rel_key != "_index.md":
+            indexes.setdefault(posixpath.dirname(page.rel_key), []).append(page)
+    found: dict[str, str] = {}
+    for folder, members in indexes.items():
+        only = members[0] if len(members) == 1 else None
+        main = next((p for p in members if p.lang == default), only)
+        if main is not None and main.rel_path in hidden:
+            found[folder] = main.rel_path
+    return found
+
+
+def _hidden_above(
+    page: Placed, indexes: dict[tuple[str, str], Placed], hidden: set[str], default: str
+) -> Placed | None:
+    """The nearest section above the page that is hidden: in its language, else the default
+    language's where the folder has no section of the page's language."""
+    folder = posixpath.dirname(page.rel_key)
+    while folder:
+        index = indexes.get((folder, page.lang)) or indexes.get((folder, default))
+        if index is not None and index.rel_path in hidden and index is not page:
+            return index
+        folder = posixpath.dirname(folder)
+    return None
+
+
+def _waits(section: Placed, count: int, visibility: Visibility) -> Diagnostic:
+    key = _reason(section.matter, visibility)
+    line, col = section.where.value((key,))
+    what = "the page below it waits" if count == 1 else f"the {count} pages below it wait"
+    hint = f"this section is {_WHY[key]}; to publish a page of it now, move it to another folder"
+    return notice(section.shown, line, col, f"not published: {what} with it", hint)
+
+
+def _translation_waits(page: Placed, original: Placed) -> Diagnostic:
+    return notice(
+        page.shown,
+        None,
+        None,
+        f"not published: it translates {original.shown}, which is not published",
+        "it is published with its original; to publish it on its own, give it a "
+        "translation_key of its own",
+    )
+
+
+_WHY = {"draft": "a draft", "publish_at": "embargoed", "expires": "expired"}
+
+
+def _reason(matter: FrontMatter, visibility: Visibility) -> str:
+    """The front matter key that hides a page under these settings."""
+    if matter.draft and not visibility.drafts:
+        return "draft"
+    if matter.publish_at and matter.publish_at > visibility.now and not visibility.future:
+        return "publish_at"
+    return "expires"
+
+
 def held_back(
-    pages: Iterable[Uses], hidden: Collection[str], files: Collection[str]
+    pages: Iterable[Uses],
+    hidden: Collection[str],
+    files: Collection[str],
+    sections: dict[str, str] | None = None,
 ) -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
-    """The content files that hidden pages name and no shown page does, each with those
-    pages; and every content file that hidden pages name.
+    """The content files that hidden pages name, or that lie in a hidden section (sections:
+    folder to its _index.md), and no shown page names, each with those pages or that section;
+    and every content file that hidden pages name.
 
     An embargoed statement's PDF or chart would otherwise be published before the statement,
     at an address anyone can guess from the file's name.
     """
     wanted: dict[str, list[str]] = {}
+    for rel in files:
+        folder = posixpath.dirname(rel)
+        while folder and sections:
+            if folder in sections:
+                wanted[rel] = [sections[folder]]
+                break
+            folder = posixpath.dirname(folder)
     shown: set[str] = set()
     for rel_path, written, image in pages:
         named = links.named(written, rel_path)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import posixpath
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -131,6 +132,11 @@ def linked(pages: Iterable[checks.Checked], root: str) -> set[str]:
 
 def _withheld(item: plan.Output) -> Diagnostic:
     pages = ", ".join(f"content/{rel}" for rel in item.held_by)
+    (first, *_), folder = item.held_by, posixpath.dirname(item.held_by[0])
+    if first.endswith("_index.md") and item.rel.startswith(f"{folder}/"):  # in its folder
+        message = f"not published: it is in the section of content/{first}, which is not published"
+        hint = "it is published with its section, or once a published page links to it"
+        return notice(item.origin, None, None, message, hint)
     one = len(item.held_by) == 1
     state = "is a draft, embargoed or expired" if one else "are drafts, embargoed or expired"
     message = f"not published: only {pages} {'links' if one else 'link'} to it, which {state}"

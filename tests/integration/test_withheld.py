@@ -154,12 +154,13 @@ def test_a_published_translation_that_links_to_it_publishes_it(tmp_path: Path) -
         "title: T\nbase_url: https://t.example/\n"
         "languages: [{code: en, name: English}, {code: fr, name: Français}]\n"
     )
+    # a page of its own (the translation of the embargoed page waits with it)
     translated = "---\ntitle: Résultats\n---\nLe [rapport](results.pdf).\n"
     files = {
         **HUB,
         "content/_index.fr.md": HOME,
         "content/statements/_index.fr.md": SECTION,
-        "content/statements/results.fr.md": translated,
+        "content/statements/apercu.fr.md": translated,
     }
     hub = make_site(tmp_path / "hub", files, site)
     build(hub, tmp_path / "out")
@@ -227,3 +228,127 @@ def test_the_preview_with_drafts_shows_them(tmp_path: Path) -> None:
     assert outcome.ok, [p.format() for p in outcome.errors]
     assert (out / "statements" / "results.pdf").is_file()
     assert not any("not published" in p.message for p in outcome.problems)
+
+
+# a hidden section and a hidden original: what hangs on them waits with them
+
+ACQUISITION = {
+    "content/_index.md": HOME,
+    "content/acquisition/_index.md": (
+        "---\ntitle: Our acquisition\npublish_at: 2026-04-01T09:00:00Z\n---\nSoon.\n"
+    ),
+    "content/acquisition/what-changes.md": "---\ntitle: What changes\n---\nYour data moves.\n",
+    "content/acquisition/faq/_index.md": "---\ntitle: Questions\n---\nAsked.\n",
+    "content/acquisition/faq/jobs.md": "---\ntitle: Jobs\n---\nNone lost.\n",
+    "content/acquisition/terms.pdf": b"%PDF terms",
+    "content/about.md": "---\ntitle: About\n---\nWho we are.\n",
+}
+
+
+def test_the_pages_of_a_hidden_section_wait_with_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hub = make_site(tmp_path / "hub", ACQUISITION)
+    out = tmp_path / "out"
+    err = build(hub, out)
+    assert (
+        "content/acquisition/_index.md:3:13: notice: not published: the 3 pages below it wait "
+        "with it\n  hint: this section is embargoed; to publish a page of it now, move it to "
+        "another folder"
+    ) in err
+    # and so do the files in it that no published page names
+    assert (
+        "content/acquisition/terms.pdf: notice: not published: it is in the section of "
+        "content/acquisition/_index.md, which is not published\n"
+        "  hint: it is published with its section, or once a published page links to it"
+    ) in err
+    files = set(tree(out))
+    assert not any(name.startswith("acquisition/") for name in files), files
+    for name in ("index.html", "sitemap.xml", "_redirects", "_headers", "manifest.json"):
+        if name in files:
+            assert "acquisition" not in (out / name).read_text(), name
+    assert "about/index.html" in files
+    # a draft section holds back the same way, and says why
+    draft = "---\ntitle: Our acquisition\ndraft: true\n---\nSoon.\n"
+    (hub / "content/acquisition/_index.md").write_text(draft)
+    err = build(hub, out)
+    assert "content/acquisition/_index.md:3:8: notice: not published: the 3 pages" in err
+    assert "hint: this section is a draft;" in err
+    assert not (out / "acquisition").exists()
+    # published, it publishes them all
+    (hub / "content/acquisition/_index.md").write_text(ACQUISITION["content/acquisition/_index.md"])
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(EPOCH_2026_03_01) + 40 * 86400))
+    err = build(hub, out)
+    assert "not published" not in err
+    for name in ("what-changes", "faq", "faq/jobs"):
+        assert (out / "acquisition" / name / "index.html").is_file(), name
+    assert (out / "acquisition/terms.pdf").is_file()
+
+
+def test_a_hidden_subsection_holds_only_its_own_pages(tmp_path: Path) -> None:
+    files = {
+        **ACQUISITION,
+        "content/acquisition/_index.md": "---\ntitle: Our acquisition\n---\nDone.\n",
+        "content/acquisition/faq/_index.md": "---\ntitle: Questions\ndraft: true\n---\nAsked.\n",
+    }
+    hub = make_site(tmp_path / "hub", files)
+    err = build(hub, tmp_path / "out")
+    assert (
+        "content/acquisition/faq/_index.md:3:8: notice: not published: the page below it "
+        "waits with it" in err
+    )
+    files_out = set(tree(tmp_path / "out"))
+    assert "acquisition/what-changes/index.html" in files_out
+    assert not any(name.startswith("acquisition/faq/") for name in files_out)
+
+
+LANGUAGES = (
+    "title: T\nbase_url: https://t.example/\n"
+    "languages: [{code: en, name: English}, {code: es, name: Español}]\n"
+)
+
+
+def test_the_translation_of_a_hidden_page_waits_with_it(tmp_path: Path) -> None:
+    files = {
+        "content/_index.md": HOME,
+        "content/_index.es.md": HOME,
+        "content/statements/_index.md": SECTION,
+        "content/statements/merger.md": (
+            "---\ntitle: Merger\ndate: 2026-03-01\npublish_at: 2026-03-05T09:00:00Z\n---\n"
+            "We merge.\n"
+        ),
+        # by its file name, and by a translation_key of the original's
+        "content/statements/merger.es.md": "---\ntitle: Fusión\n---\nNos fusionamos.\n",
+        "content/statements/deal.md": (
+            "---\ntitle: Deal\ndraft: true\ntranslation_key: deal\n---\nA deal.\n"
+        ),
+        "content/acuerdo.md": (
+            "---\ntitle: Acuerdo\nlang: es\ntranslation_key: deal\n---\nUn acuerdo.\n"
+        ),
+        "content/about.md": "---\ntitle: About\n---\nUs.\n",
+        "content/about.es.md": "---\ntitle: Nosotros\n---\nNosotros.\n",
+    }
+    hub = make_site(tmp_path / "hub", files, LANGUAGES)
+    out = tmp_path / "out"
+    err = build(hub, out)
+    assert (
+        "content/statements/merger.es.md: notice: not published: it translates "
+        "content/statements/merger.md, which is not published\n"
+        "  hint: it is published with its original; to publish it on its own, give it a "
+        "translation_key of its own"
+    ) in err
+    assert (
+        "content/acuerdo.md: notice: not published: it translates content/statements/deal.md, "
+        "which is not published"
+    ) in err
+    files_out = set(tree(out))
+    assert "es/about/index.html" in files_out
+    for name in files_out:
+        assert "merger" not in name and "acuerdo" not in name, name
+    for name in ("es/index.html", "sitemap.xml"):
+        text = (out / name).read_text()
+        assert "Fusión" not in text and "merger" not in text, name
+    # with the original out, the translation is out too
+    err = build(hub, tmp_path / "later", "--future", "--drafts")
+    assert "not published: it translates" not in err
+    assert (tmp_path / "later/es/statements/merger/index.html").is_file()
