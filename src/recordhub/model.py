@@ -257,20 +257,28 @@ def _page_checks(
             message = f"superseded_by points to content/{target}, which is {status} itself"
             hint = "point to the page that is current now"
             found.append(warning(page.source_path, line, col, message, hint))
-    explained = any(change.date >= (matter.date or change.date) for change in matter.changelog)
-    if matter.updated and matter.date and matter.updated > matter.date and not explained:
-        line, col = where.value(("updated",))
-        found.append(
-            warning(
-                page.source_path,
-                line,
-                col,
-                f"updated ({matter.updated}) is "
-                f"later than date ({matter.date}) but the changelog says "
-                "nothing about the change",
-                "add a changelog entry: {date, kind: correction/clarification/update, note}",
-            )
-        )
+    if matter.updated and matter.date and matter.updated > matter.date:
+        found += _unexplained(page, matter, where.value(("updated",)))
     if isinstance(matter, ClaimMatter):
         page.verdict_label = verdicts.get(matter.verdict, matter.verdict)
     return found
+
+
+def _unexplained(page: Page, matter: FrontMatter, at: tuple[int, int]) -> list[Diagnostic]:
+    """A change on the updated: day that no changelog entry records: a hub that edits in
+    silence loses the trust it is there to earn (an older entry records an older change)."""
+    assert matter.updated is not None
+    latest = max((change.date for change in matter.changelog), default=None)
+    if latest is not None and latest >= matter.updated:
+        return []
+    said = (
+        f"but the changelog's last entry is of {latest}"
+        if latest is not None
+        else "but the changelog says nothing about the change"
+    )
+    message = f"updated ({matter.updated}) is later than date ({matter.date}) {said}"
+    hint = (
+        f"add a changelog entry: {{date: {matter.updated}, kind: "
+        "correction/clarification/update, note: what changed}"
+    )
+    return [warning(page.source_path, *at, message, hint)]

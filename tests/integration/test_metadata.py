@@ -404,32 +404,43 @@ def test_statement_date_shown_is_the_jsonld_date(site_out: Path) -> None:
 SILENT_EDIT = "---\ntitle: P\ndate: 2026-01-10\nupdated: 2026-02-20\n{changelog}---\nText.\n"
 SILENT_WARNING = (
     "content/p.md:4:10: warning: updated (2026-02-20) is later than date (2026-01-10) but the "
-    "changelog says nothing about the change\n"
-    "  hint: add a changelog entry: {date, kind: correction/clarification/update, note}"
+    "{said}\n"
+    "  hint: add a changelog entry: {{date: 2026-02-20, kind: correction/clarification/update, "
+    "note: what changed}}"
 )
 
 
 @pytest.mark.parametrize(
-    "changelog",
+    ("changelog", "said"),
     [
-        pytest.param("", id="no-changelog"),
+        pytest.param("", "changelog says nothing about the change", id="no-changelog"),
         pytest.param(
             "changelog:\n  - {date: 2025-12-01, kind: update, note: Before publication.}\n",
+            "changelog's last entry is of 2025-12-01",
             id="only-older-entries",
+        ),
+        # an entry for an earlier change does not record the one of the updated: day
+        pytest.param(
+            "changelog:\n  - {date: 2026-02-01, kind: clarification, note: Named the team.}\n",
+            "changelog's last entry is of 2026-02-01",
+            id="an-earlier-change-only",
         ),
     ],
 )
-def test_silent_edit_warns_and_fails_under_strict(tmp_path: Path, changelog: str) -> None:
+def test_silent_edit_warns_and_fails_under_strict(
+    tmp_path: Path, changelog: str, said: str
+) -> None:
     hub = dated_hub(tmp_path, {"content/p.md": SILENT_EDIT.format(changelog=changelog)})
     out = tmp_path / "out"
     run = run_cli("-C", hub, "build", "-o", out)
     assert run.code == 0, run.err
-    assert f"\n{SILENT_WARNING}\n" in f"\n{run.err}", run.err
+    expected = SILENT_WARNING.format(said=said)
+    assert f"\n{expected}\n" in f"\n{run.err}", run.err
     assert (out / "p" / "index.html").is_file()
     strict_out = tmp_path / "strict"
     strict = run_cli("-C", hub, "build", "-o", strict_out, "--strict")
     assert strict.code == 1, strict.err
-    assert f"\n{SILENT_WARNING}\n" in f"\n{strict.err}"
+    assert f"\n{expected}\n" in f"\n{strict.err}"
     assert "nothing was written" in strict.err
     assert not strict_out.exists()
     assert run_cli("-C", hub, "check", "--strict").code == 1
