@@ -54,11 +54,17 @@ def walk(folder: Path, within: Path | None = None) -> Iterator[Path]:
             folders.clear()  # a link back up, or out of the project
             continue
         seen.add((info.st_dev, info.st_ino))
-        folders[:] = sorted(name for name in folders if name not in TOOL_FOLDERS)
+        folders[:] = sorted(name for name in folders if not _skipped_folder(name))
         for name in sorted(names):
             path = here / name
             if path.is_file():
                 yield path
+
+
+def _skipped_folder(name: str) -> bool:
+    """Folders tools make, and hidden ones (a .git clone, whose config may hold a token),
+    except .well-known/, whose files hosts and browsers look for."""
+    return name in TOOL_FOLDERS or (name.startswith(".") and name != ".well-known")
 
 
 def is_ignored(name: str) -> bool:

@@ -597,6 +597,28 @@ def test_a_topic_page_lists_as_every_listing_does(tmp_path: Path) -> None:
     assert order == sorted(order)  # weight first, then newest published first
 
 
+def test_hidden_folders_of_static_are_not_published_but_well_known_is(tmp_path: Path) -> None:
+    # a clone of a shared brand folder: its .git/config may hold a deploy token
+    token = "[remote]\n  url = https://deploy:ghp_SECRET@github.com/example/brand.git\n"
+    hub = make_site(
+        tmp_path / "hub",
+        {
+            **HUB,
+            "static/brand/logo.svg": '<svg xmlns="http://www.w3.org/2000/svg"/>\n',
+            "static/brand/.git/config": token,
+            "static/brand/.git/objects/ab/cdef": "blob\n",
+            "static/.idea/workspace.xml": "<project/>\n",
+            "static/.well-known/apple-app-site-association": "{}\n",
+        },
+    )
+    build(hub, tmp_path / "out", "--no-search")
+    files = tree(tmp_path / "out")
+    assert "brand/logo.svg" in files, sorted(files)
+    assert not [rel for rel in files if ".git" in rel or ".idea" in rel], sorted(files)
+    assert not [rel for rel, data in files.items() if b"ghp_SECRET" in data]
+    assert ".well-known/apple-app-site-association" in files
+
+
 def test_folders_tools_make_are_neither_sources_nor_published(tmp_path: Path) -> None:
     hub = make_site(
         tmp_path / "hub",
