@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import posixpath
 from collections.abc import Callable
@@ -11,17 +12,18 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 
-from recordhub import addresses, deploy, faq, frontmatter, links, navigation, translations
+from recordhub import addresses, deploy, faq, frontmatter, links, navigation, translations, trust
 from recordhub.config import SiteConfig
 from recordhub.diagnostics import Diagnostic, DiagnosticError, error, warning
 from recordhub.frontmatter import RawPage
 from recordhub.markdown import Rendered, Shown
 from recordhub.pages import Page, Site
-from recordhub.schema import ClaimMatter, FrontMatter
-from recordhub.urls import base_path, page_path, resolve
+from recordhub.schema import FrontMatter
+from recordhub.urls import base_path, page_path
 from recordhub.visibility import (
     Placed,
     Visibility,
+    answers_ahead,
     dated,
     held_back,
     hidden_sections,
@@ -133,9 +135,14 @@ def build_site(
             continue
         page = placed
         problems += place_content(page, entry, targets, hidden, invalid)
-        problems += _page_checks(page, entry, by_source, hidden, settings.verdicts)
+        problems += trust.check(page, entry, by_source, hidden, settings.verdicts)
         problems += addresses.place(page, entry, targets, hidden)
         problems += dated(entry.matter, entry.raw.positions, page.source_path, visibility.now)
+        answered = [q.updated for group in page.faq for q in group.questions if q.updated]
+        if answered:  # they date the page as its own dates do (sitemap, security.txt)
+            problems += _answers_ahead(
+                page, entry, answers_ahead(entry.matter, answered, visibility.now)
+            )
     problems += deploy.alias_problems(all_pages)
     problems += translations.link(all_pages, config)
     problems += translations.undeclared([(e.raw.path, e.rel_key) for e in entries], config)
@@ -218,6 +225,23 @@ def place_content(
     return found
 
 
+def _answers_ahead(page: Page, entry: Entry, days: list[dt.date]) -> list[Diagnostic]:
+    """A warning at each Updated: line of an FAQ whose date is still to come."""
+    if not days:
+        return []
+    body, body_line = _body(entry)
+    return [
+        warning(
+            page.source_path,
+            line,
+            col,
+            f"'Updated: {written}' under a question is still to come",
+            "check the year; an answer's date is the day it last changed",
+        )
+        for line, col, written in faq.date_places(body, body_line, [d.isoformat() for d in days])
+    ]
+
+
 def _body(entry: Entry) -> tuple[str, int]:
     """The Markdown body and its first line; the model keeps it only until it is converted."""
     if entry.raw.body or entry.source is None:
@@ -228,57 +252,3 @@ def _body(entry: Entry) -> tuple[str, int]:
     except (OSError, DiagnosticError):
         return "", entry.raw.body_line  # changed since: the link is shown at the body's start
     return raw.body, raw.body_line
-
-
-def _page_checks(
-    page: Page, entry: Entry, by_source: dict[str, Page], hidden: set[str], verdicts: dict[str, str]
-) -> list[Diagnostic]:
-    """Per-page rules that need other pages: supersession, dates, verdict labels, FAQ."""
-    found: list[Diagnostic] = []
-    matter = entry.matter
-    where = entry.raw.positions
-    if matter.superseded_by:
-        target = resolve(entry.rel_path, matter.superseded_by)
-        page.superseded_by = by_source.get(target)
-        line, col = where.value(("superseded_by",))
-        hint = (
-            "give the path of the replacing page's file, relative to this file, e.g. ../faq/data.md"
-        )
-        if page.superseded_by is None:
-            state = "is not published" if target in hidden else "does not exist"
-            message = f"superseded_by points to content/{target}, which {state}"
-            found.append(error(page.source_path, line, col, message, hint))
-        elif page.superseded_by is page:
-            message = "superseded_by points to this page itself"
-            found.append(error(page.source_path, line, col, message, hint))
-        elif page.superseded_by.matter.status in {"retracted", "superseded"}:
-            # the banner would call it the current information
-            status = page.superseded_by.matter.status
-            message = f"superseded_by points to content/{target}, which is {status} itself"
-            hint = "point to the page that is current now"
-            found.append(warning(page.source_path, line, col, message, hint))
-    if matter.updated and matter.date and matter.updated > matter.date:
-        found += _unexplained(page, matter, where.value(("updated",)))
-    if isinstance(matter, ClaimMatter):
-        page.verdict_label = verdicts.get(matter.verdict, matter.verdict)
-    return found
-
-
-def _unexplained(page: Page, matter: FrontMatter, at: tuple[int, int]) -> list[Diagnostic]:
-    """A change on the updated: day that no changelog entry records: a hub that edits in
-    silence loses the trust it is there to earn (an older entry records an older change)."""
-    assert matter.updated is not None
-    latest = max((change.date for change in matter.changelog), default=None)
-    if latest is not None and latest >= matter.updated:
-        return []
-    said = (
-        f"but the changelog's last entry is of {latest}"
-        if latest is not None
-        else "but the changelog says nothing about the change"
-    )
-    message = f"updated ({matter.updated}) is later than date ({matter.date}) {said}"
-    hint = (
-        f"add a changelog entry: {{date: {matter.updated}, kind: "
-        "correction/clarification/update, note: what changed}"
-    )
-    return [warning(page.source_path, *at, message, hint)]

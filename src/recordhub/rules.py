@@ -56,6 +56,29 @@ def check(data: dict[str, Any], kind: str, raw: RawPage, settings: Settings) -> 
                 "add superseded_by: the path of the page that replaces it",
             )
         )
+    status = data.get("status", "current")
+    if data.get("superseded_by") and status != "superseded" and isinstance(status, str):
+        line, col = where.value(("superseded_by",))
+        message = f"superseded_by is given, but status is {status}, so no banner names it"
+        found.append(
+            warning(raw.path, line, col, message, "add status: superseded, or remove superseded_by")
+        )
+    changelog = data.get("changelog")
+    listed = changelog if isinstance(changelog, list) else []
+    kinds = [entry.get("kind") for entry in listed if isinstance(entry, dict)]
+    if status == "retracted" and "correction" not in kinds:
+        # a retraction is the strongest correction a hub makes: it is listed with the others
+        line, col = where.value(("status",))
+        found.append(
+            warning(
+                raw.path,
+                line,
+                col,
+                "status is retracted, but no changelog entry of kind correction says so",
+                "add a changelog entry: {date: YYYY-MM-DD, kind: correction, note: what was "
+                "wrong}, so that the retraction is listed among the corrections",
+            )
+        )
     date, updated = _moment(data.get("date")), _moment(data.get("updated"))
     if date is not None and updated is not None and updated.date() < date.date():
         line, col = where.value(("updated",))

@@ -201,9 +201,7 @@ def dated(matter: FrontMatter, where: Positions, path: str, now: dt.datetime) ->
         line, col = where.value(("review_due",))
         hint = "check the page is still true, then set reviewed: and a new review_due:"
         found.append(notice(path, line, col, f"stale: review was due on {matter.review_due}", hint))
-    # a day's leeway for time zones; a page scheduled with publish_at may carry its own day
-    ahead = max(today, matter.publish_at.date() if matter.publish_at else today)
-    ahead += dt.timedelta(days=1)
+    ahead = _last_day(matter, now)
     days: list[tuple[tuple[str | int, ...], dt.date | None]] = [
         (("date",), matter.date),
         (("updated",), matter.updated),
@@ -218,3 +216,18 @@ def dated(matter: FrontMatter, where: Positions, path: str, now: dt.datetime) ->
             hint = "check the year; to publish a page later, give it publish_at:"
             found.append(warning(path, line, col, message, hint))
     return found
+
+
+def answers_ahead(matter: FrontMatter, days: list[dt.date], now: dt.datetime) -> list[dt.date]:
+    """The dates of an FAQ's Updated: lines that are still to come, in their order."""
+    ahead = _last_day(matter, now)
+    return [day for day in days if day > ahead]
+
+
+def _last_day(matter: FrontMatter, now: dt.datetime) -> dt.date:
+    """The last day a page's dates may give: a day's leeway for time zones; a page scheduled
+    with publish_at may carry its own day."""
+    today = now.date()
+    return max(today, matter.publish_at.date() if matter.publish_at else today) + dt.timedelta(
+        days=1
+    )

@@ -952,3 +952,81 @@ def test_superseded_by_a_page_that_is_itself_withdrawn_warns(tmp_path: Path) -> 
         "content/v1.md:4:16: warning: superseded_by points to content/v2.md, which is retracted "
         "itself\n  hint: point to the page that is current now"
     ) in run.err
+
+
+def test_superseded_by_may_name_a_place_in_the_replacing_page(tmp_path: Path) -> None:
+    files = {
+        "content/v1.md": "---\ntitle: V1\nstatus: superseded\nsuperseded_by: v2.md#details\n---\n",
+        "content/v2.md": "---\ntitle: V2\n---\n## Details\n\nNow.\n",
+    }
+    hub = make_site(tmp_path / "hub", {**HOME, **files}, SITE)
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 0, run.err
+    assert "superseded_by" not in run.err
+    banner = (tmp_path / "out/v1/index.html").read_text()
+    assert 'href="/v2/">V2</a>' in banner
+
+
+@pytest.mark.parametrize("status", ["current", "archived", "retracted"])
+def test_superseded_by_without_the_status_that_shows_it_warns(tmp_path: Path, status: str) -> None:
+    fields = "" if status == "current" else f"status: {status}\n"
+    changelog = "changelog:\n  - {date: 2026-01-02, kind: correction, note: Wrong.}\n"
+    files = {
+        "content/v1.md": (f"---\ntitle: V1\n{fields}superseded_by: v2.md\n{changelog}---\nOld.\n"),
+        "content/v2.md": "---\ntitle: V2\n---\nNew.\n",
+    }
+    hub = make_site(tmp_path / "hub", {**HOME, **files}, SITE)
+    run = run_cli("-C", hub, "check")
+    assert run.code == 0, run.err
+    line = 3 if status == "current" else 4
+    assert [e for e in run.err.splitlines() if ": warning: " in e] == [
+        f"content/v1.md:{line}:16: warning: superseded_by is given, but status is {status}, "
+        "so no banner names it"
+    ], run.err
+    assert "  hint: add status: superseded, or remove superseded_by" in run.err
+
+
+@pytest.mark.parametrize(
+    "changelog",
+    [
+        pytest.param("", id="none"),
+        pytest.param(
+            "changelog:\n  - {date: 2026-01-02, kind: clarification, note: Worded.}\n",
+            id="no-correction",
+        ),
+    ],
+)
+def test_a_retraction_no_correction_records_warns(tmp_path: Path, changelog: str) -> None:
+    page = f"---\ntitle: R\ndate: 2026-01-01\nstatus: retracted\n{changelog}---\nText.\n"
+    hub = make_site(tmp_path / "hub", {**HOME, "content/r.md": page}, SITE)
+    run = run_cli("-C", hub, "check")
+    assert run.code == 0, run.err
+    assert [e for e in run.err.splitlines() if ": warning: " in e] == [
+        "content/r.md:4:9: warning: status is retracted, but no changelog entry of kind "
+        "correction says so"
+    ], run.err
+    assert (
+        "  hint: add a changelog entry: {date: YYYY-MM-DD, kind: correction, note: what was "
+        "wrong}, so that the retraction is listed among the corrections"
+    ) in run.err
+    recorded = page.replace(
+        "status: retracted\n",
+        "status: retracted\nchangelog:\n  - {date: 2026-01-02, kind: correction, note: Wrong.}\n",
+    ).replace(changelog, "")
+    (hub / "content/r.md").write_text(recorded)
+    again = run_cli("-C", hub, "check", "--strict")
+    assert again.code == 0, again.err
+
+
+def test_an_faq_answer_dated_in_the_future_warns(tmp_path: Path) -> None:
+    body = (
+        "## Data\n\n### Where is it stored?\n\nUpdated: 2026-03-01\n\nIn Virginia.\n\n"
+        "### Who sees it?\n\nUpdated: 2062-03-01\n\nNobody.\n"
+    )
+    hub = make_site(tmp_path / "hub", {**HOME, "content/faq.md": FAQ_HEAD + body}, SITE)
+    run = run_cli("-C", hub, "check")
+    assert run.code == 0, run.err
+    assert [e for e in run.err.splitlines() if ": warning: " in e] == [
+        "content/faq.md:18:10: warning: 'Updated: 2062-03-01' under a question is still to come"
+    ], run.err
+    assert "  hint: check the year; an answer's date is the day it last changed" in run.err

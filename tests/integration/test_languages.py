@@ -1223,6 +1223,9 @@ def test_stale_claim_translation_is_a_warning_and_fails_strict(tmp_path: Path) -
     assert banner.first("a").attrs["href"] == "/claims/sold/"
 
 
+RETRACTION = "\n  - {date: 2026-01-12, kind: correction, note: Retracted.}"
+
+
 def test_a_translation_that_gives_another_verdict_or_status_is_a_warning(
     tmp_path: Path,
 ) -> None:
@@ -1235,14 +1238,21 @@ def test_a_translation_that_gives_another_verdict_or_status_is_a_warning(
         ),
         "content/claims/sold.es.md": claim("Vendido"),
         # a retracted statement whose Arabic translation still stands; the Spanish one agrees
-        "content/news/q1.md": md("Q1", type="statement", date="2026-01-10", status="retracted"),
-        "content/news/q1.es.md": md("T1", type="statement", date="2026-01-10", status="retracted"),
+        "content/news/q1.md": md(
+            "Q1", type="statement", date="2026-01-10", status="retracted", changelog=RETRACTION
+        ),
+        "content/news/q1.es.md": md(
+            "T1", type="statement", date="2026-01-10", status="retracted", changelog=RETRACTION
+        ),
         "content/news/q1.ar.md": md("ر1", type="statement", date="2026-01-10"),
     }
     hub_dir = make_site(tmp_path / "hub", files, SITE)
     expected = [
         "content/claims/sold.es.md:4:10: warning: this translation's verdict is 'false', but "
         "the original content/claims/sold.md says 'outdated'",
+        # the retraction's changelog entry makes it stale too
+        "content/news/q1.ar.md:2:1: warning: stale translation: the original content/news/q1.md "
+        "was updated on 2026-01-12, this translation on 2026-01-10",
         # no status: written, so the place is the front matter's start
         "content/news/q1.ar.md:2:1: warning: this translation's status is 'current', but the "
         "original content/news/q1.md says 'retracted'",
@@ -1262,7 +1272,8 @@ def test_a_translation_that_gives_another_verdict_or_status_is_a_warning(
         md("Vendido", claim="Vende datos", verdict="outdated", fact="Lo hizo."), encoding="utf-8"
     )
     (hub_dir / "content/news/q1.ar.md").write_text(
-        md("ر1", type="statement", date="2026-01-10", status="retracted"), encoding="utf-8"
+        md("ر1", type="statement", date="2026-01-10", status="retracted", changelog=RETRACTION),
+        encoding="utf-8",
     )
     again = run_cli("-C", hub_dir, "check", "--strict")
     assert again.code == 0, again.err

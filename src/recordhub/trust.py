@@ -1,0 +1,68 @@
+"""Stage 6: the rules of trust that need the placed site: what replaces a page, and edits
+that the changelog does not record."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from recordhub import links
+from recordhub.diagnostics import Diagnostic, error, warning
+from recordhub.pages import Page
+from recordhub.schema import ClaimMatter, FrontMatter
+
+if TYPE_CHECKING:  # the model imports this module
+    from recordhub.model import Entry
+
+
+def check(
+    page: Page, entry: Entry, by_source: dict[str, Page], hidden: set[str], verdicts: dict[str, str]
+) -> list[Diagnostic]:
+    """One placed page's rules that need others: its replacement, silent edits, its verdict."""
+    found: list[Diagnostic] = []
+    matter = entry.matter
+    where = entry.raw.positions
+    if matter.superseded_by:
+        target = links.file_of(matter.superseded_by, entry.rel_path)[0]  # a #place in it too
+        page.superseded_by = by_source.get(target)
+        line, col = where.value(("superseded_by",))
+        hint = (
+            "give the path of the replacing page's file, relative to this file, e.g. ../faq/data.md"
+        )
+        if page.superseded_by is None:
+            state = "is not published" if target in hidden else "does not exist"
+            message = f"superseded_by points to content/{target}, which {state}"
+            found.append(error(page.source_path, line, col, message, hint))
+        elif page.superseded_by is page:
+            message = "superseded_by points to this page itself"
+            found.append(error(page.source_path, line, col, message, hint))
+        elif page.superseded_by.matter.status in {"retracted", "superseded"}:
+            # the banner would call it the current information
+            status = page.superseded_by.matter.status
+            message = f"superseded_by points to content/{target}, which is {status} itself"
+            hint = "point to the page that is current now"
+            found.append(warning(page.source_path, line, col, message, hint))
+    if matter.updated and matter.date and matter.updated > matter.date:
+        found += _unexplained(page, matter, where.value(("updated",)))
+    if isinstance(matter, ClaimMatter):
+        page.verdict_label = verdicts.get(matter.verdict, matter.verdict)
+    return found
+
+
+def _unexplained(page: Page, matter: FrontMatter, at: tuple[int, int]) -> list[Diagnostic]:
+    """A change on the updated: day that no changelog entry records: a hub that edits in
+    silence loses the trust it is there to earn (an older entry records an older change)."""
+    assert matter.updated is not None
+    latest = max((change.date for change in matter.changelog), default=None)
+    if latest is not None and latest >= matter.updated:
+        return []
+    said = (
+        f"but the changelog's last entry is of {latest}"
+        if latest is not None
+        else "but the changelog says nothing about the change"
+    )
+    message = f"updated ({matter.updated}) is later than date ({matter.date}) {said}"
+    hint = (
+        f"add a changelog entry: {{date: {matter.updated}, kind: "
+        "correction/clarification/update, note: what changed}"
+    )
+    return [warning(page.source_path, *at, message, hint)]
