@@ -105,10 +105,13 @@ class Cascade(_Strict):
     template: str | None = None
 
 
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
 class FrontMatter(_Strict):
     """Fields every page has; only title is required."""
 
-    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+    title: Text
     summary: str | None = None
     type: ContentType = "page"
     date: Day | None = None
@@ -121,7 +124,7 @@ class FrontMatter(_Strict):
     changelog: tuple[ChangelogEntry, ...] = ()
     sources: tuple[Source, ...] = ()
     facts: tuple[Fact, ...] = ()
-    tags: tuple[str, ...] = ()
+    tags: tuple[Text, ...] = ()  # a blank tag would name a topic page with no title
     weight: int = 0
     slug: str | None = None
     aliases: tuple[str, ...] = ()

@@ -41,6 +41,9 @@ _FIELD_HINTS = {
     ),
 }
 
+# what one item of a list field is called, for a hint about an empty item
+_ITEM_NAMES = {"tags": "tag"}
+
 
 def suggest(word: str, choices: Iterable[str]) -> str | None:
     """The closest known word, for a did-you-mean hint."""
@@ -140,6 +143,10 @@ def _one(
             f"'{name}' has no value",
             f"write a value after {where}",
         )
+    if kind == "string_too_short" and isinstance(loc[-1] if loc else None, int):
+        item_name = _ITEM_NAMES.get(field, "value")
+        hint = f"remove the empty item from `{field}:`, or write the {item_name} in it"
+        return error(path, line, col, f"'{name}' is empty", hint)
     if kind == "string_too_short":
         return error(path, line, col, f"'{name}' is empty", f"write a {field} after `{field}:`")
     if kind == "string_type" and isinstance(value, bool | int | float):

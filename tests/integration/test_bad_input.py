@@ -371,6 +371,19 @@ BAD_PAGES = [
         '  hint: put the value in quotes: "2024"',
     ),
     (
+        # a blank tag would make a topic page with no title
+        "blank-tag",
+        {"content/x.md": '---\ntitle: X\ntags: [privacy, " "]\n---\n'},
+        "content/x.md:3:17: error: 'tags[1]' is empty\n"
+        "  hint: remove the empty item from `tags:`, or write the tag in it",
+    ),
+    (
+        "empty-tag-in-a-block-list",
+        {"content/x.md": '---\ntitle: X\ntags:\n  - privacy\n  - ""\n---\n'},
+        "content/x.md:5:5: error: 'tags[1]' is empty\n"
+        "  hint: remove the empty item from `tags:`, or write the tag in it",
+    ),
+    (
         "strings-file-with-broken-yaml",
         {"strings/en.yml": 'home: "Home\n'},
         "strings/en.yml:1:7: error: invalid YAML: a quoted value is never closed\n"
