@@ -146,7 +146,8 @@ def build_site(
     problems += deploy.alias_problems(all_pages)
     problems += translations.link(all_pages, config)
     problems += translations.undeclared([(e.raw.path, e.rel_key) for e in entries], config)
-    all_tags = navigation.tags(pages, root, default)
+    all_tags, found = navigation.tags(pages, root, default)
+    problems += found
     where = config.positions
     languages: dict[str, Site] = {}
     codes = [language.code for language in settings.languages if ("", language.code) in sections]

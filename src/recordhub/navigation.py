@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import posixpath
+import unicodedata
 from dataclasses import dataclass
 
 from recordhub.config import MenuEntry
-from recordhub.diagnostics import Diagnostic, error
+from recordhub.diagnostics import Diagnostic, error, warning
 from recordhub.pages import MenuItem, Page, Site, Tag
 from recordhub.schema import FrontMatter
 from recordhub.strings import Strings
-from recordhub.urls import is_external, slugify
+from recordhub.urls import is_external, slugify, tag_slug
 from recordhub.yamldoc import Positions
 
 
@@ -80,22 +81,56 @@ def wire_sections(
     return sections
 
 
-def tags(pages: list[Page], root: str, default: str) -> list[Tag]:
-    """Tags of every language in name order, each with its pages newest first."""
+def tags(pages: list[Page], root: str, default: str) -> tuple[list[Tag], list[Diagnostic]]:
+    """Tags of every language in name order, each with its pages newest first, and a warning for
+    each spelling that lands on the address of a tag written otherwise."""
     by_slug: dict[tuple[str, str], Tag] = {}
+    first: dict[tuple[str, str], tuple[Page, int]] = {}  # where each tag's name was written
+    told: set[tuple[str, str, str]] = set()
+    found: list[Diagnostic] = []
     for page in pages:
         prefix = "" if page.lang == default else f"{page.lang}/"
-        for name in page.matter.tags:
-            slug = slugify(name)
-            tag = by_slug.setdefault(
-                (page.lang, slug), Tag(name, slug, f"{root}{prefix}tags/{slug}/", page.lang)
-            )
+        for index, name in enumerate(page.matter.tags):
+            slug = tag_slug(name)
+            key = (page.lang, slug)
+            tag = by_slug.setdefault(key, Tag(name, slug, f"{root}{prefix}tags/{slug}/", page.lang))
+            first.setdefault(key, (page, index))
+            spelling = _spelling(name)
+            # "Privacy" and "privacy" are one topic, as in Hugo and Zola; "C" and "C++" are not
+            if spelling != _spelling(tag.name) and (*key, spelling) not in told:
+                told.add((*key, spelling))
+                found.append(_merged(tag, name, page, index, *first[key]))
             if page not in tag.pages:
                 tag.pages.append(page)
                 page.tags.append(tag)
     for tag in by_slug.values():
         tag.pages.sort(key=Page.sort_key)  # as every listing: weight, then newest first
-    return sorted(by_slug.values(), key=lambda t: (t.lang, t.slug))
+    return sorted(by_slug.values(), key=lambda t: (t.lang, t.slug)), found
+
+
+def _spelling(name: str) -> str:
+    """A tag as written, without the differences of case and spacing that no reader notices."""
+    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
+
+
+def _where(page: Page, index: int) -> tuple[int | None, int | None]:
+    """The line and column of a page's tag."""
+    return page.positions.value(("tags", index)) if page.positions else (None, None)
+
+
+def _merged(tag: Tag, name: str, page: Page, index: int, other: Page, at: int) -> Diagnostic:
+    """The warning for tag name on page, which has the address of tag, first written on other."""
+    line, col = _where(page, index)
+    place = ":".join(str(n) for n in (other.source_path, *_where(other, at)) if n is not None)
+    return warning(
+        page.source_path,
+        line,
+        col,
+        f"tag '{name}' gets the same address, {tag.url}, as tag '{tag.name}' ({place}), so "
+        f"both are listed on one topic page named '{tag.name}'",
+        "if they are one topic, write them the same; if not, make them differ in a letter or "
+        "digit, since addresses leave out punctuation, symbols and case",
+    )
 
 
 def menu(

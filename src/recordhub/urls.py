@@ -16,11 +16,31 @@ _DASHES = re.compile(r"-{2,}")
 @functools.lru_cache(maxsize=4096)  # folder names repeat on every page below them
 def slugify(text: str) -> str:
     """A lower-case URL segment: NFC, spaces to dashes, punctuation dropped, at most 200 bytes."""
+    return shorten(_segment(text) or "page")
+
+
+def tag_slug(name: str) -> str:
+    """A topic's URL segment; one of only symbols or punctuation is spelt by its code points."""
+    segment = _segment(name)
+    if not segment:
+        # "page", as slugify gives, would put every emoji-only topic on one page
+        text = unicodedata.normalize("NFC", name)
+        segment = "-".join(f"u{ord(c):04x}" for c in text if not c.isspace())
+    return shorten(segment)
+
+
+def _segment(text: str) -> str:
+    """Lower-case letters, marks and digits of text, with dashes between runs; may be empty."""
     text = unicodedata.normalize("NFC", text).strip().lower()
-    # letters, marks and digits of every script stay (Devanagari and Thai need their marks)
-    kept = "".join(c if c in "-._~" or unicodedata.category(c)[0] in "LMN" else "-" for c in text)
-    text = _DASHES.sub("-", kept).strip("-.")
-    return shorten(text or "page")
+    kept: list[str] = []
+    joined = False
+    for c in text:
+        kind = unicodedata.category(c)[0]
+        # letters, marks and digits of every script stay (Devanagari and Thai need their
+        # marks), but a mark on a symbol goes with it: the invisible one that makes ❤ an emoji
+        joined = kind in "LN" or (kind == "M" and joined)
+        kept.append(c if joined or c in "-._~" else "-")
+    return _DASHES.sub("-", "".join(kept)).strip("-.")
 
 
 def shorten(segment: str) -> str:

@@ -637,3 +637,57 @@ def test_folders_tools_make_are_neither_sources_nor_published(tmp_path: Path) ->
     assert any(rel.startswith("assets/js/ok.") for rel in files)
     assert not [rel for rel in files if "node_modules" in rel or "__pycache__" in rel]
     assert not [rel for rel in files if rel.startswith(("assets/widget", "faq/n/"))]
+
+
+def test_tags_written_otherwise_on_one_address_warn_and_case_does_not(tmp_path: Path) -> None:
+    def tagged(title: str, tags: str) -> str:
+        return f"---\ntitle: {title}\ntags: {tags}\n---\nText.\n"
+
+    hub = make_site(
+        tmp_path / "hub",
+        {
+            **HUB,
+            "content/a.md": tagged("A", "[C, Privacy, data privacy]"),
+            "content/b.md": tagged("B", '[privacy, "C++", " DATA  privacy "]'),
+            "content/c.md": tagged("C", '["c++", "Data & privacy"]'),
+        },
+    )
+    run = run_cli("-C", hub, "build", "-o", tmp_path / "out", "--no-search")
+    assert run.code == 0, run.err
+    hint = (
+        "  hint: if they are one topic, write them the same; if not, make them differ in a "
+        "letter or digit, since addresses leave out punctuation, symbols and case"
+    )
+    lines = run.err.splitlines()
+    told = [two for i, line in enumerate(lines) if "tag '" in line for two in lines[i : i + 2]]
+    # one warning per spelling, at its first use; "privacy" and "DATA  privacy" are silent
+    assert told == [
+        "content/b.md:3:17: warning: tag 'C++' gets the same address, /tags/c/, as tag 'C' "
+        "(content/a.md:3:8), so both are listed on one topic page named 'C'",
+        hint,
+        "content/c.md:3:15: warning: tag 'Data & privacy' gets the same address, "
+        "/tags/data-privacy/, as tag 'data privacy' (content/a.md:3:20), so both are listed on "
+        "one topic page named 'data privacy'",
+        hint,
+    ]
+
+
+def test_tags_of_only_symbols_get_an_address_each(tmp_path: Path) -> None:
+    hub = make_site(
+        tmp_path / "hub",
+        {
+            **HUB,
+            "content/a.md": '---\ntitle: Locked\ntags: ["🔒", "#"]\n---\nText.\n',
+            "content/b.md": '---\ntitle: Unlocked\ntags: ["🔓"]\n---\nText.\n',
+        },
+    )
+    build(hub, tmp_path / "out", "--no-search", "--strict")
+    for rel, name, title in [
+        ("tags/u1f512/index.html", "🔒", "Locked"),
+        ("tags/u0023/index.html", "#", "Locked"),
+        ("tags/u1f513/index.html", "🔓", "Unlocked"),
+    ]:
+        page = html(tmp_path / "out", rel)
+        assert f'<h1 class="page-title">{name}</h1>' in page
+        assert title in page
+    assert "Unlocked" not in html(tmp_path / "out", "tags/u1f512/index.html")

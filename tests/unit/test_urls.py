@@ -33,6 +33,21 @@ def test_slugify(text: str, slug: str) -> None:
     assert urls.slugify(text) == slug
 
 
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [
+        ("Data privacy", "data-privacy"),
+        ("C++", "c"),
+        ("🔒", "u1f512"),
+        (" ?! ", "u003f-u0021"),
+        ("❤️", "u2764-ufe0f"),  # with its emoji variation selector, as phones write it
+        ("❤️ data", "data"),  # the selector is no letter of the address
+    ],
+)
+def test_a_tag_of_only_symbols_is_spelt_by_its_code_points(name: str, slug: str) -> None:
+    assert urls.tag_slug(name) == slug
+
+
 @pytest.mark.parametrize("text", ["Café Ünïcode", "résumé", "Ångström naïve"])
 def test_nfc_and_nfd_give_the_same_slug(text: str) -> None:
     nfc = unicodedata.normalize("NFC", text)
