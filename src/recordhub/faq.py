@@ -146,11 +146,12 @@ _NUMBERED = re.compile(r"^(?P<base>.+)_\d+$")  # how the toc extension tells rep
 
 
 def qualify(rendered: Rendered) -> Rendered:
-    """Give questions whose text repeats an anchor named after their category.
+    """Give questions whose text repeats one above an anchor named after their category.
 
     The toc extension numbers repeated anchors in document order (x, x_1, x_2), so a question
     added above would shift the links to the others. ``security-x`` depends only on the
-    question and its category, so adding questions never changes the links to others.
+    question and its category; the first question keeps ``x``, which it had before the text was
+    repeated, so adding questions below never changes the links to others.
     """
     assert rendered.html is not None, "the FAQ's HTML is read back before it is qualified"
     assert rendered.headings is not None, "and its headings with it"
@@ -160,7 +161,7 @@ def qualify(rendered: Rendered) -> Rendered:
     bases: dict[str, str] = {}
     for q in _all(headings):
         if q.level == 3 and (m := _NUMBERED.match(q.id)) and m["base"] in taken:
-            bases[q.id] = bases[m["base"]] = m["base"]
+            bases[q.id] = m["base"]
     renamed: dict[str, str] = {}
     for top in _flatten_to(headings, 2):
         for q in _flatten_to(top.children, 3):

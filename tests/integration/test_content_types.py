@@ -297,11 +297,42 @@ def test_faq_repeated_question_ids_survive_inserted_questions(tmp_path: Path) ->
         return found
 
     first = anchors(faq_doc(tmp_path, FAQ_HEAD + DUPLICATES, "v1"))
-    inserted = "## Accounts\n\n### How do I turn it off?\n\nC.\n\n" + DUPLICATES
+    inserted = (
+        "## Billing\n\n### How do I pay?\n\nD.\n\n"
+        + DUPLICATES
+        + "\n## Accounts\n\n### How do I turn it off?\n\nC.\n"
+    )
     second = anchors(faq_doc(tmp_path, FAQ_HEAD + inserted, "v2"))
-    assert len(set(second.values())) == 3
+    assert len(set(second.values())) == 4
     for key, anchor in first.items():
         assert second[key] == anchor, key
+
+
+def test_faq_question_keeps_its_anchor_when_its_text_is_repeated_below(tmp_path: Path) -> None:
+    once = "## Data\n\n### Where is my data stored?\n\nIn Virginia.\n"
+    twice = once + "\n## Accounts\n\n### Where is my data stored?\n\nIn the EU.\n"
+    # a page that links to each question from outside, as readers' bookmarks do
+    linking = (
+        "---\ntitle: Links\n---\n[Data](faq/questions.md#where-is-my-data-stored), "
+        "[accounts](faq/questions.md#accounts-where-is-my-data-stored).\n"
+    )
+    first = question_ids(faq_doc(tmp_path, FAQ_HEAD + once, "v1"))
+    assert first == {"Where is my data stored?": "where-is-my-data-stored"}
+    out = built(
+        tmp_path / "v2", {"content/faq/questions.md": FAQ_HEAD + twice, "content/links.md": linking}
+    )
+    doc = page(out, "faq/questions/index.html")
+    ids = [h.attrs["id"] for h in main(doc).find_all("h3")]
+    assert ids == ["where-is-my-data-stored", "accounts-where-is-my-data-stored"]
+    contents = [
+        a.attrs["href"] for a in main(doc).find_all("a") if "-stored" in a.attrs.get("href", "")
+    ]
+    assert contents == [f"#{i}" for i in ids]
+    [faq] = of_type(doc, "FAQPage")
+    answers = [q["acceptedAnswer"]["text"] for q in faq["mainEntity"]]
+    assert answers == ["In Virginia.", "In the EU."]
+    hrefs = [a.attrs["href"] for a in main(page(out, "links/index.html")).find_all("a")]
+    assert hrefs == [f"/faq/questions/#{i}" for i in ids]
 
 
 def test_faq_repeated_questions_get_category_anchors_that_everything_links_to(
@@ -316,7 +347,7 @@ def test_faq_repeated_questions_get_category_anchors_that_everything_links_to(
     doc = faq_doc(tmp_path, body)
     ids = [h.attrs["id"] for h in main(doc).find_all("h3")]
     assert ids == [
-        "data-how-do-i-turn-it-off",
+        "how-do-i-turn-it-off",
         "security-how-do-i-turn-it-off",
         "security-how-do-i-turn-it-off-2",
     ]
