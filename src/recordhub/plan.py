@@ -67,6 +67,8 @@ def _statements_folder(pages: list[Page], code: str, default: str) -> str:
         for section in sections:
             cascade = section.matter.cascade
             if section.lang == lang and cascade is not None and cascade.type == "statement":
+                if section.lang == code:
+                    return section.path  # which already says its language
                 own = [t.path for t in section.translations if t.lang == code]
                 return own[0] if own else prefix + section.path
     return f"{prefix}statements/"

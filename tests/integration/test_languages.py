@@ -863,6 +863,21 @@ def test_a_section_index_that_says_its_language_cascades_to_that_language_only(
     assert not page(out, "/noticias/b/").has("article", cls="statement-page")
 
 
+def test_a_section_in_one_language_only_holds_its_feed_at_its_own_address(
+    tmp_path: Path,
+) -> None:
+    files = {
+        "content/_index.md": md("Home"),
+        "content/noticias/_index.md": md("Noticias", lang="es", cascade="{type: statement}"),
+        "content/noticias/a.md": md("Declaración A", lang="es", date="2026-02-01"),
+    }
+    out, _ = build_clean(tmp_path, files)
+    feed = feedparser.parse((out / "es/noticias/feed.xml").read_bytes())
+    assert [entry.title for entry in feed.entries] == ["Declaración A"]
+    assert feed_links(page(out, "/es/noticias/a/"))[-1] == "/es/noticias/feed.xml"
+    assert not (out / "es/es").exists()
+
+
 def test_a_page_in_an_undeclared_language_is_one_error(tmp_path: Path) -> None:
     files = {"content/_index.md": md("Home"), "content/fr.md": md("Français", lang="fr")}
     hub_dir = make_site(tmp_path / "hub", files, SITE)
