@@ -59,18 +59,30 @@ def announce_feeds(
 
 def _statements_folder(pages: list[Page], code: str, default: str) -> str:
     """Where a language's statements feed lives, which must not move when a statement is
-    added elsewhere (its address is what readers subscribed to): the section whose _index.md
-    makes its pages statements, in this language or else in the default one, or statements/."""
+    added elsewhere (its address is what readers subscribed to): the section of the folder
+    statements/ when it has statements, else the first section whose _index.md makes its pages
+    statements; in this language or else in the default one; or else statements/."""
     prefix = "" if code == default else f"{code}/"
     sections = sorted((p for p in pages if p.kind == "section"), key=lambda p: p.path)
-    for lang in dict.fromkeys((code, default)):
-        for section in sections:
-            cascade = section.matter.cascade
-            if section.lang == lang and cascade is not None and cascade.type == "statement":
-                if section.lang == code:
-                    return section.path  # which already says its language
-                own = [t.path for t in section.translations if t.lang == code]
-                return own[0] if own else prefix + section.path
+
+    def cascades(section: Page) -> bool:
+        cascade = section.matter.cascade
+        return cascade is not None and cascade.type == "statement"
+
+    def named(section: Page) -> bool:
+        # a section cascading statements from a folder that sorts first (acquisition/) must
+        # not take the feed from where it has always been
+        holds = any(p.matter.type == "statement" for p in section.pages)
+        return section.rel_path == "statements/_index.md" and (holds or cascades(section))
+
+    for wanted in (named, cascades):
+        for lang in dict.fromkeys((code, default)):
+            for section in sections:
+                if section.lang == lang and wanted(section):
+                    if section.lang == code:
+                        return section.path  # which already says its language
+                    own = [t.path for t in section.translations if t.lang == code]
+                    return own[0] if own else prefix + section.path
     return f"{prefix}statements/"
 
 

@@ -151,6 +151,37 @@ def test_the_statements_feed_stays_where_readers_subscribed(
     assert "/statements/feed.xml" in [link.attrs.get("href") for link in announced]
 
 
+# statements/ makes its pages statements, or each of its pages says it is one
+@pytest.mark.parametrize("cascaded", [True, False], ids=["cascade", "each-page"])
+def test_the_statements_feed_stays_when_a_section_before_it_makes_statements(
+    tmp_path: Path, cascaded: bool
+) -> None:
+    files = dict(STATEMENTS)
+    if not cascaded:
+        files["content/statements/_index.md"] = "---\ntitle: Statements\n---\nSaid.\n"
+        for rel, text in STATEMENTS.items():
+            if rel.startswith("content/statements/") and not rel.endswith("_index.md"):
+                files[rel] = text.replace("---\n", "---\ntype: statement\n", 1)
+    statements_hub = make_site(tmp_path / "hub", files)
+    first = tmp_path / "first"
+    build(statements_hub, first)
+    subscribed = feed(first, "statements/feed.xml").feed.id
+    # acquisition/ sorts before statements/ and cascades the type as statements/ does
+    acquisition = {
+        "content/acquisition/_index.md": (
+            "---\ntitle: The acquisition\ncascade: {type: statement}\n---\nBought.\n"
+        ),
+        "content/acquisition/ceo.md": statement("CEO on the acquisition", "2026-04-01", "We."),
+    }
+    second = rebuilt(statements_hub, tmp_path, "second", acquisition)
+    parsed = feed(second, "statements/feed.xml")
+    assert parsed.feed.id == subscribed
+    assert [e.title for e in parsed.entries] == ["CEO on the acquisition", *NEWEST_FIRST]
+    assert not (second / "acquisition" / "feed.xml").exists()
+    announced = page(second, "acquisition/ceo/index.html").find_all("link")
+    assert "/statements/feed.xml" in [link.attrs.get("href") for link in announced]
+
+
 def test_a_newsroom_that_makes_its_pages_statements_holds_their_feed(tmp_path: Path) -> None:
     newsroom = "---\ntitle: Newsroom\ncascade: {type: statement}\n---\nNews.\n"
     hub = make_site(

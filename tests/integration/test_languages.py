@@ -878,6 +878,39 @@ def test_a_section_in_one_language_only_holds_its_feed_at_its_own_address(
     assert not (out / "es/es").exists()
 
 
+def test_each_languages_statements_feed_stays_when_a_section_before_it_makes_statements(
+    tmp_path: Path,
+) -> None:
+    statements = "{type: statement}"
+    files = {
+        "content/_index.md": md("Home"),
+        "content/statements/_index.md": md(
+            "Statements", cascade=statements, translation_key="statements"
+        ),
+        # the Spanish section is the statements/ folder's, under a folder of its own name
+        "content/declaraciones/_index.md": md(
+            "Declaraciones", lang="es", translation_key="statements"
+        ),
+        "content/statements/a.md": md("Statement A", date="2026-02-01"),
+        "content/statements/a.es.md": md("Declaración A", date="2026-02-01"),
+        # sorts before statements/, and makes its pages statements in both languages
+        "content/acquisition/_index.md": md("Acquisition", cascade=statements),
+        "content/acquisition/_index.es.md": md("Adquisición", cascade=statements),
+        "content/acquisition/ceo.md": md("CEO", date="2026-03-01"),
+        "content/acquisition/ceo.es.md": md("Director", date="2026-03-01"),
+    }
+    out, _ = build_clean(tmp_path, files)
+    for rel, titles in [
+        ("statements/feed.xml", ["CEO", "Statement A"]),
+        ("es/declaraciones/feed.xml", ["Director", "Declaración A"]),
+    ]:
+        feed = feedparser.parse((out / rel).read_bytes())
+        assert [entry.title for entry in feed.entries] == titles, rel
+    assert feed_links(page(out, "/acquisition/ceo/"))[-1] == "/statements/feed.xml"
+    assert feed_links(page(out, "/es/acquisition/ceo/"))[-1] == "/es/declaraciones/feed.xml"
+    assert not [p for p in out.rglob("feed.xml") if "acquisition" in p.as_posix()]
+
+
 def test_a_page_in_an_undeclared_language_is_one_error(tmp_path: Path) -> None:
     files = {"content/_index.md": md("Home"), "content/fr.md": md("Français", lang="fr")}
     hub_dir = make_site(tmp_path / "hub", files, SITE)
