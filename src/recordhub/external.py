@@ -11,7 +11,7 @@ import urllib.request
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from recordhub import __version__, checks, htmlscan
 from recordhub.diagnostics import Diagnostic, warning
@@ -20,6 +20,8 @@ from recordhub.pages import Site
 CACHE_FILE = "external-links.json"
 FRESH_SECONDS = 24 * 3600  # a link that worked yesterday is not asked again today
 _AGENT = f"recordhub/{__version__} (link check)"
+LOOP = "redirects in a loop"
+TOO_MANY = "too many redirects"
 
 
 @dataclass(frozen=True)
@@ -32,8 +34,30 @@ class Result:
 
     @property
     def ok(self) -> bool:
-        """2xx and 3xx count as working (redirects are followed)."""
-        return self.status is not None and self.status < 400
+        """Only 2xx works: urllib follows redirects, so a 3xx here is one it could not follow."""
+        return self.status is not None and 200 <= self.status < 300
+
+    @property
+    def why(self) -> str:
+        """What went wrong, as the report says it."""
+        if self.status is None or 300 <= self.status < 400:
+            return self.reason
+        return f"HTTP {self.status}"
+
+
+def _redirect_failure(request: urllib.request.Request, exc: urllib.error.HTTPError) -> str:
+    """Why urllib stopped following redirects: a loop, too long a chain, or another cause."""
+    # urllib keeps the addresses a chain visited on the first request, and raises the last
+    # 3xx when one comes round again too often or the chain grows too long
+    visited: dict[str, int] = getattr(request, "redirect_dict", {})
+    location = exc.headers.get("Location") if exc.headers else None
+    if visited and (
+        any(n > 1 for n in visited.values()) or (location and urljoin(exc.url, location) in visited)
+    ):
+        return LOOP
+    if len(visited) >= urllib.request.HTTPRedirectHandler.max_redirections:
+        return TOO_MANY
+    return f"HTTP {exc.code}: {exc.reason}"
 
 
 class Checker:
@@ -133,8 +157,11 @@ class Checker:
                 with urllib.request.urlopen(request, timeout=self.timeout) as response:
                     return Result(url, int(response.status), "ok")
             except urllib.error.HTTPError as exc:
+                exc.close()
                 if method == "HEAD" and exc.code in {403, 405, 501}:
                     continue
+                if exc.code < 400:
+                    return Result(url, exc.code, _redirect_failure(request, exc))
                 return Result(url, exc.code, str(exc.reason))
             except (urllib.error.URLError, OSError, ValueError) as exc:
                 reason = getattr(exc, "reason", exc)
@@ -159,7 +186,6 @@ def verify_external(
             continue
         item = where[url]
         page = item.page
-        why = f"HTTP {result.status}" if result.status else result.reason
         found = None
         if page is not None and page.kind in {"home", "section", "page"}:
             found = checks.where_written(
@@ -173,7 +199,7 @@ def verify_external(
                 shown,
                 line,
                 col,
-                f"external link {url} on {item.url} does not work: {why}",
+                f"external link {url} on {item.url} does not work: {result.why}",
                 "update or remove the link, or cite an archived copy (archived_url)",
             )
         )

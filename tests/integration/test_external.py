@@ -25,6 +25,9 @@ SLOW = 5.0  # how long /slow would take, unless the test ends first
 HOLD = 10.0  # how long /busy/ waits for the expected number of requests at once, at most
 
 
+REDIRECTS = {"/loop": "/loop", "/ping": "/pong", "/pong": "/ping", "/moved": "/ok"}
+
+
 class Server(ThreadingHTTPServer):
     """Counts requests and how many are answered at once."""
 
@@ -55,7 +58,17 @@ class Server(ThreadingHTTPServer):
             return 500 if self.count("/flaky") == 1 else 200
         if path == "/nohead":
             return 405 if method == "HEAD" else 200
+        if path in REDIRECTS or path.startswith("/chain/"):
+            return 301
+        if path == "/nowhere":
+            return 302  # without a Location
         return 200
+
+    def headers(self, path: str) -> dict[str, str]:
+        """The Location of a redirect."""
+        if path.startswith("/chain/"):  # a chain that never ends
+            return {"Location": f"/chain/{int(path.rsplit('/', 1)[1]) + 1}"}
+        return {"Location": REDIRECTS[path]} if path in REDIRECTS else {}
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -92,6 +105,8 @@ class Handler(BaseHTTPRequestHandler):
         try:
             self.send_response(status)
             self.send_header("Content-Type", "text/plain")
+            for name, value in server.headers(path).items():
+                self.send_header(name, value)
             self.send_header("Content-Length", "2")
             self.end_headers()
             if method == "GET":
@@ -196,6 +211,28 @@ def test_a_stale_success_is_asked_again(server: Server, tmp_path: Path) -> None:
     assert server.count("/ok") == 1
 
 
+def test_redirect_loops_and_endless_chains_do_not_work(server: Server, tmp_path: Path) -> None:
+    paths = ["/loop", "/ping", "/chain/0", "/nowhere", "/moved"]
+    urls = [server.base + p for p in paths]
+    results = external.Checker(tmp_path, timeout=TIMEOUT).check(urls)
+    got = {urlsplit(url).path: (r.ok, r.status, r.why) for url, r in results.items()}
+    assert got == {
+        "/loop": (False, 301, "redirects in a loop"),
+        "/ping": (False, 301, "redirects in a loop"),
+        "/chain/0": (False, 301, "too many redirects"),
+        "/nowhere": (False, 302, "HTTP 302: Found"),
+        "/moved": (True, 200, "HTTP 200"),
+    }
+    assert server.count("/loop") == 5  # urllib's bound on one address; never retried
+    cache = json.loads((tmp_path / external.CACHE_FILE).read_text("utf-8"))
+    assert [urlsplit(url).path for url, entry in cache.items() if entry["ok"]] == ["/moved"]
+
+    before = len(server.requests)
+    again = external.Checker(tmp_path, timeout=TIMEOUT).check(urls)
+    assert not again[urls[0]].ok  # asked again, not taken from the cache as a success
+    assert server.count("/loop") == 10 and len(server.requests) > before
+
+
 @pytest.mark.parametrize("per_host", [1, 2, 3])
 def test_at_most_per_host_requests_at_once(server: Server, per_host: int) -> None:
     urls = [f"{server.base}/busy/{i}" for i in range(2 * per_host)]
@@ -247,6 +284,25 @@ def test_check_external_warns_about_links_that_do_not_work(server: Server, tmp_p
 
     strict = run_cli("-C", hub, "check", "--external", "--strict")
     assert strict.code == 1
+
+
+def test_check_external_reports_redirects_that_lead_nowhere(server: Server, tmp_path: Path) -> None:
+    paths = ["/loop", "/chain/0", "/moved"]
+    hub = make_site(tmp_path / "hub", {"content/_index.md": page(server.base, paths)})
+    run = run_cli("-C", hub, "check", "--external")
+    assert run.code == 0, run.err
+    assert warnings(run.err) == [
+        f"content/_index.md:6:16: warning: external link {server.base}/loop on / "
+        "does not work: redirects in a loop",
+        f"content/_index.md:7:19: warning: external link {server.base}/chain/0 on / "
+        "does not work: too many redirects",
+    ]
+    cache = json.loads((hub / ".recordhub-cache" / external.CACHE_FILE).read_text("utf-8"))
+    assert {urlsplit(url).path: entry["ok"] for url, entry in cache.items()} == {
+        "/loop": False,
+        "/chain/0": False,
+        "/moved": True,
+    }
 
 
 def test_check_without_external_asks_no_one(server: Server, tmp_path: Path) -> None:
