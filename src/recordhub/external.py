@@ -11,7 +11,7 @@ import urllib.request
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
 from recordhub import __version__, checks, htmlscan
 from recordhub.diagnostics import Diagnostic, warning
@@ -20,6 +20,7 @@ from recordhub.pages import Site
 CACHE_FILE = "external-links.json"
 FRESH_SECONDS = 24 * 3600  # a link that worked yesterday is not asked again today
 _AGENT = f"recordhub/{__version__} (link check)"
+_SAFE = "!#$%&'()*+,/:;=?@[]~"  # RFC 3986 delimiters, and % to keep escapes already there
 LOOP = "redirects in a loop"
 TOO_MANY = "too many redirects"
 
@@ -43,6 +44,19 @@ class Result:
         if self.status is None or 300 <= self.status < 400:
             return self.reason
         return f"HTTP {self.status}"
+
+
+def as_uri(iri: str) -> str:
+    """The IRI as a URI that HTTP can carry: the host in IDNA, the rest UTF-8 percent-encoded."""
+    parts = urlsplit(iri)
+    netloc = parts.netloc
+    if not netloc.isascii():
+        userinfo, at, hostport = netloc.rpartition("@")
+        host, colon, port = hostport.partition(":")  # an IPv6 address is ASCII: never here
+        host = host.encode("idna").decode("ascii")
+        netloc = quote(userinfo, safe=_SAFE) + at + host + colon + port
+    path, query, fragment = (quote(p, safe=_SAFE) for p in parts[2:])
+    return urlunsplit((parts.scheme, netloc, path, query, fragment))
 
 
 def _redirect_failure(request: urllib.request.Request, exc: urllib.error.HTTPError) -> str:
@@ -151,8 +165,9 @@ class Checker:
         return result
 
     def _fetch(self, url: str) -> Result:
+        uri = as_uri(url)
         for method in ("HEAD", "GET"):  # some servers refuse HEAD; ask again properly
-            request = urllib.request.Request(url, method=method, headers={"User-Agent": _AGENT})
+            request = urllib.request.Request(uri, method=method, headers={"User-Agent": _AGENT})
             try:
                 with urllib.request.urlopen(request, timeout=self.timeout) as response:
                     return Result(url, int(response.status), "ok")

@@ -233,6 +233,34 @@ def test_redirect_loops_and_endless_chains_do_not_work(server: Server, tmp_path:
     assert server.count("/loop") == 10 and len(server.requests) > before
 
 
+def test_an_iri_is_sent_as_a_uri(server: Server, tmp_path: Path) -> None:
+    paths = ["/ok/über-uns", "/ok/من-نحن", "/ok/a b?q=é&r=%C3%BC"]
+    results = external.Checker(None, timeout=TIMEOUT).check(server.base + p for p in paths)
+    assert {urlsplit(u).path: r.ok for u, r in results.items()} == dict.fromkeys(
+        ["/ok/über-uns", "/ok/من-نحن", "/ok/a b"], True
+    )
+    assert sorted(server.requests) == [
+        ("HEAD", "/ok/%C3%BCber-uns"),
+        ("HEAD", "/ok/%D9%85%D9%86-%D9%86%D8%AD%D9%86"),
+        ("HEAD", "/ok/a%20b"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("iri", "uri"),
+    [
+        ("https://bücher.example/", "https://xn--bcher-kva.example/"),
+        (
+            "http://u:p@Bücher.example:8080/ä?q=ü#é",
+            "http://u:p@xn--bcher-kva.example:8080/%C3%A4?q=%C3%BC#%C3%A9",
+        ),
+        ("https://example.com/a%20b/?q=1&r=2", "https://example.com/a%20b/?q=1&r=2"),
+    ],
+)
+def test_as_uri(iri: str, uri: str) -> None:
+    assert external.as_uri(iri) == uri
+
+
 @pytest.mark.parametrize("per_host", [1, 2, 3])
 def test_at_most_per_host_requests_at_once(server: Server, per_host: int) -> None:
     urls = [f"{server.base}/busy/{i}" for i in range(2 * per_host)]
@@ -287,7 +315,7 @@ def test_check_external_warns_about_links_that_do_not_work(server: Server, tmp_p
 
 
 def test_check_external_reports_redirects_that_lead_nowhere(server: Server, tmp_path: Path) -> None:
-    paths = ["/loop", "/chain/0", "/moved"]
+    paths = ["/loop", "/chain/0", "/moved", "/ok/über-uns"]
     hub = make_site(tmp_path / "hub", {"content/_index.md": page(server.base, paths)})
     run = run_cli("-C", hub, "check", "--external")
     assert run.code == 0, run.err
@@ -302,6 +330,7 @@ def test_check_external_reports_redirects_that_lead_nowhere(server: Server, tmp_
         "/loop": False,
         "/chain/0": False,
         "/moved": True,
+        "/ok/über-uns": True,
     }
 
 
