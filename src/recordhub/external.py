@@ -166,15 +166,15 @@ class Checker:
 
     def _fetch(self, url: str) -> Result:
         uri = as_uri(url)
-        for method in ("HEAD", "GET"):  # some servers refuse HEAD; ask again properly
+        for method in ("HEAD", "GET"):
             request = urllib.request.Request(uri, method=method, headers={"User-Agent": _AGENT})
             try:
                 with urllib.request.urlopen(request, timeout=self.timeout) as response:
                     return Result(url, int(response.status), "ok")
             except urllib.error.HTTPError as exc:
                 exc.close()
-                if method == "HEAD" and exc.code in {403, 405, 501}:
-                    continue
+                if method == "HEAD" and exc.code >= 400:
+                    continue  # many servers answer HEAD wrongly: ask again properly
                 if exc.code < 400:
                     return Result(url, exc.code, _redirect_failure(request, exc))
                 return Result(url, exc.code, str(exc.reason))

@@ -25,6 +25,7 @@ SLOW = 5.0  # how long /slow would take, unless the test ends first
 HOLD = 10.0  # how long /busy/ waits for the expected number of requests at once, at most
 
 
+HEAD_FAILS = {"/head404": 404, "/head400": 400, "/head500": 500}
 REDIRECTS = {"/loop": "/loop", "/ping": "/pong", "/pong": "/ping", "/moved": "/ok"}
 
 
@@ -54,10 +55,12 @@ class Server(ThreadingHTTPServer):
     def status(self, method: str, path: str) -> int:
         if path == "/gone":
             return 404
-        if path == "/flaky":  # fails once, then works
-            return 500 if self.count("/flaky") == 1 else 200
+        if path == "/flaky":  # fails to HEAD and to GET once, then works
+            return 500 if self.count("/flaky") <= 2 else 200
         if path == "/nohead":
             return 405 if method == "HEAD" else 200
+        if path in HEAD_FAILS:  # a server that answers HEAD wrongly, GET rightly
+            return HEAD_FAILS[path] if method == "HEAD" else 200
         if path in REDIRECTS or path.startswith("/chain/"):
             return 301
         if path == "/nowhere":
@@ -172,9 +175,11 @@ def test_results_retry_get_after_head_and_timeout(server: Server, tmp_path: Path
         "/slow": (False, None),
     }
     assert "timed out" in results[server.base + "/slow"].reason
-    # /flaky answered 500 and was asked once more; a 404 is not retried
-    assert server.count("/flaky") == 2
-    assert server.count("/gone") == 1
+    # /flaky answered 500 to HEAD and GET and was asked once more; a 404 is not retried, only
+    # asked with GET
+    assert server.count("/flaky") == 3
+    assert server.requests.count(("HEAD", "/gone")) == 1
+    assert server.requests.count(("GET", "/gone")) == 1
     assert server.count("/ok") == 1
     # /nohead refused HEAD and was asked with GET
     assert server.count("/nohead", "HEAD") == 1
@@ -197,7 +202,8 @@ def test_successes_are_cached_and_not_asked_again(server: Server, tmp_path: Path
     assert results[urls[0]].ok and results[urls[0]].reason == "cached"
     assert results[urls[2]].ok and results[urls[2]].reason == "cached"
     assert not results[urls[1]].ok
-    assert server.requests[len(before) :] == [("HEAD", "/gone")]  # only the failure again
+    # only the failure again
+    assert server.requests[len(before) :] == [("HEAD", "/gone"), ("GET", "/gone")]
 
 
 def test_a_stale_success_is_asked_again(server: Server, tmp_path: Path) -> None:
@@ -261,6 +267,17 @@ def test_as_uri(iri: str, uri: str) -> None:
     assert external.as_uri(iri) == uri
 
 
+def test_get_after_any_failed_head(server: Server) -> None:
+    paths = sorted(HEAD_FAILS)
+    results = external.Checker(None, timeout=TIMEOUT).check(server.base + p for p in paths)
+    assert {urlsplit(u).path: (r.ok, r.status) for u, r in results.items()} == dict.fromkeys(
+        paths, (True, 200)
+    )
+    assert sorted(server.requests) == sorted(
+        [("GET", p) for p in paths] + [("HEAD", p) for p in paths]
+    )
+
+
 @pytest.mark.parametrize("per_host", [1, 2, 3])
 def test_at_most_per_host_requests_at_once(server: Server, per_host: int) -> None:
     urls = [f"{server.base}/busy/{i}" for i in range(2 * per_host)]
@@ -293,7 +310,7 @@ def test_check_external_warns_about_links_that_do_not_work(server: Server, tmp_p
         f"content/_index.md:7:16: warning: external link {server.base}/gone on / "
         "does not work: HTTP 404"
     ]
-    assert server.count("/flaky") == 2  # the retry made it pass
+    assert server.count("/flaky") == 3  # the retry made it pass
     assert server.count("/nohead", "GET") == 1
     assert server.peak <= 2  # two per host by default
 
@@ -308,14 +325,15 @@ def test_check_external_warns_about_links_that_do_not_work(server: Server, tmp_p
     before = len(server.requests)
     again = run_cli("-C", hub, "check", "--external")
     assert warnings(again.err) == warnings(run.err)
-    assert server.requests[before:] == [("HEAD", "/gone")]  # the successes came from the cache
+    # the successes came from the cache
+    assert server.requests[before:] == [("HEAD", "/gone"), ("GET", "/gone")]
 
     strict = run_cli("-C", hub, "check", "--external", "--strict")
     assert strict.code == 1
 
 
 def test_check_external_reports_redirects_that_lead_nowhere(server: Server, tmp_path: Path) -> None:
-    paths = ["/loop", "/chain/0", "/moved", "/ok/über-uns"]
+    paths = ["/loop", "/chain/0", "/moved", "/ok/über-uns", "/head404"]
     hub = make_site(tmp_path / "hub", {"content/_index.md": page(server.base, paths)})
     run = run_cli("-C", hub, "check", "--external")
     assert run.code == 0, run.err
@@ -331,6 +349,7 @@ def test_check_external_reports_redirects_that_lead_nowhere(server: Server, tmp_
         "/chain/0": False,
         "/moved": True,
         "/ok/über-uns": True,
+        "/head404": True,
     }
 
 
