@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import email.utils
 import json
 import queue
 import threading
@@ -10,19 +11,22 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from email.message import Message
 from pathlib import Path
 from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
 from recordhub import __version__, checks, htmlscan
-from recordhub.diagnostics import Diagnostic, warning
+from recordhub.diagnostics import Diagnostic, notice, warning
 from recordhub.pages import Site
 
 CACHE_FILE = "external-links.json"
 FRESH_SECONDS = 24 * 3600  # a link that worked yesterday is not asked again today
 _AGENT = f"recordhub/{__version__} (link check)"
+RATE_WAIT = 5.0  # the longest Retry-After a check waits for, in seconds: never a hang
 _SAFE = "!#$%&'()*+,/:;=?@[]~"  # RFC 3986 delimiters, and % to keep escapes already there
 LOOP = "redirects in a loop"
 TOO_MANY = "too many redirects"
+LIMITED = "rate-limited"
 
 
 @dataclass(frozen=True)
@@ -32,11 +36,17 @@ class Result:
     url: str
     status: int | None
     reason: str
+    retry_after: float = 0.0  # the seconds a 429 asked to wait before asking again
 
     @property
     def ok(self) -> bool:
         """Only 2xx works: urllib follows redirects, so a 3xx here is one it could not follow."""
         return self.status is not None and 200 <= self.status < 300
+
+    @property
+    def limited(self) -> bool:
+        """The site refused to answer so many requests: the link was not checked."""
+        return self.status == 429
 
     @property
     def why(self) -> str:
@@ -57,6 +67,18 @@ def as_uri(iri: str) -> str:
         netloc = quote(userinfo, safe=_SAFE) + at + host + colon + port
     path, query, fragment = (quote(p, safe=_SAFE) for p in parts[2:])
     return urlunsplit((parts.scheme, netloc, path, query, fragment))
+
+
+def _retry_after(headers: Message) -> float:
+    """The seconds a 429's Retry-After asks for (delay or date); one when it says nothing."""
+    value = (headers.get("Retry-After") or "").strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return 1.0
+    return max(0.0, when.timestamp() - time.time())
 
 
 def _redirect_failure(request: urllib.request.Request, exc: urllib.error.HTTPError) -> str:
@@ -90,6 +112,7 @@ class Checker:
         self.retries = retries
         self._per_host = per_host
         self._hosts: dict[str, threading.Semaphore] = {}
+        self._limited: set[str] = set()  # hosts still answering 429 after the wait
         self._lock = threading.Lock()
         self._cache_path = cache_dir / CACHE_FILE if cache_dir else None
         self._cache: dict[str, dict[str, object]] = self._load()
@@ -120,7 +143,8 @@ class Checker:
                 results[url] = Result(url, int(str(known["status"])), "cached")
         for result in self._all([u for u in todo if u not in results]):
             results[result.url] = result
-            self._cache[result.url] = {"status": result.status, "ok": result.ok, "at": now}
+            if not result.limited:  # not checked: neither a success nor a failure
+                self._cache[result.url] = {"status": result.status, "ok": result.ok, "at": now}
         self._save()
         return results
 
@@ -152,19 +176,25 @@ class Checker:
         host = urlsplit(url).netloc.lower()
         with self._lock:
             gate = self._hosts.setdefault(host, threading.Semaphore(self._per_host))
+            if host in self._limited:  # it said to slow down: do not ask it for more now
+                return Result(url, 429, LIMITED)
         result = Result(url, None, "not tried")
         for attempt in range(self.retries + 1):
             with gate:
                 result = self._fetch(url)
-            if result.ok or (
-                result.status is not None and result.status < 500 and result.status != 429
-            ):
-                return result
-            if attempt < self.retries:
-                time.sleep(0.5 * (attempt + 1))
+            transient = result.status is None or result.status >= 500 or result.limited
+            if result.ok or not transient or attempt == self.retries:
+                break
+            if result.limited and result.retry_after > RATE_WAIT:
+                break  # waiting that long would stall the whole check
+            time.sleep(result.retry_after if result.limited else 0.5 * (attempt + 1))
+        if result.limited:
+            with self._lock:
+                self._limited.add(host)
         return result
 
     def _fetch(self, url: str) -> Result:
+        """The result of asking once: HEAD, then GET if HEAD fails."""
         uri = as_uri(url)
         for method in ("HEAD", "GET"):
             request = urllib.request.Request(uri, method=method, headers={"User-Agent": _AGENT})
@@ -173,6 +203,8 @@ class Checker:
                     return Result(url, int(response.status), "ok")
             except urllib.error.HTTPError as exc:
                 exc.close()
+                if exc.code == 429:
+                    return Result(url, 429, LIMITED, _retry_after(exc.headers))
                 if method == "HEAD" and exc.code >= 400:
                     continue  # many servers answer HEAD wrongly: ask again properly
                 if exc.code < 400:
@@ -209,6 +241,18 @@ def verify_external(
         shown, (line, col) = (
             (page.source_path, found) if found and page else (item.template, (None, None))
         )
+        if result.limited:  # the site's load, not the link's fault: say so, fail nothing
+            problems.append(
+                notice(
+                    shown,
+                    line,
+                    col,
+                    f"external link {url} on {item.url} was not checked: its site is "
+                    "limiting requests (HTTP 429)",
+                    "run the check again later",
+                )
+            )
+            continue
         problems.append(
             warning(
                 shown,

@@ -27,6 +27,13 @@ HOLD = 10.0  # how long /busy/ waits for the expected number of requests at once
 
 HEAD_FAILS = {"/head404": 404, "/head400": 400, "/head500": 500}
 REDIRECTS = {"/loop": "/loop", "/ping": "/pong", "/pong": "/ping", "/moved": "/ok"}
+RETRY_AFTER = {
+    "/slowdown": "1",
+    "/limited": "0",
+    "/limited-long": "3600",
+    "/limited-wait": "4",  # within external.RATE_WAIT: waited for, unless Ctrl-C comes first
+    "/limited-date": "Wed, 21 Oct 2015 07:28:00 GMT",  # a date gone by: ask again at once
+}
 
 
 class Server(ThreadingHTTPServer):
@@ -65,13 +72,19 @@ class Server(ThreadingHTTPServer):
             return 301
         if path == "/nowhere":
             return 302  # without a Location
+        if path == "/slowdown":  # limited once, then answers
+            return 429 if self.count("/slowdown") == 1 else 200
+        if path.startswith("/limited"):
+            return 429
         return 200
 
     def headers(self, path: str) -> dict[str, str]:
-        """The Location of a redirect."""
+        """The Location of a redirect, the Retry-After of a 429."""
         if path.startswith("/chain/"):  # a chain that never ends
             return {"Location": f"/chain/{int(path.rsplit('/', 1)[1]) + 1}"}
-        return {"Location": REDIRECTS[path]} if path in REDIRECTS else {}
+        if path in REDIRECTS:
+            return {"Location": REDIRECTS[path]}
+        return {"Retry-After": RETRY_AFTER[path]} if path in RETRY_AFTER else {}
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -278,6 +291,38 @@ def test_get_after_any_failed_head(server: Server) -> None:
     )
 
 
+def test_a_429_is_waited_for_within_a_bound(server: Server, tmp_path: Path) -> None:
+    def one(path: str) -> tuple[external.Result, float]:
+        started = time.monotonic()
+        url = server.base + path
+        return external.Checker(tmp_path, timeout=TIMEOUT).check([url])[url], (
+            time.monotonic() - started
+        )
+
+    result, took = one("/slowdown")  # Retry-After: 1, then it answers
+    assert (result.ok, server.count("/slowdown"), took >= 1) == (True, 2, True)
+
+    result, took = one("/limited")  # Retry-After: 0, and still limited
+    assert (result.ok, result.limited, result.reason) == (False, True, "rate-limited")
+    assert server.count("/limited") == 2 and took < 1
+
+    result, took = one("/limited-date")  # a date gone by: asked again at once
+    assert result.limited and server.count("/limited-date") == 2 and took < 1
+
+    result, took = one("/limited-long")  # an hour: not waited for
+    assert result.limited and server.count("/limited-long") == 1 and took < 1
+
+    cache = json.loads((tmp_path / external.CACHE_FILE).read_text("utf-8"))
+    assert [urlsplit(url).path for url in cache] == ["/slowdown"]  # the rest were not checked
+
+
+def test_a_limiting_host_is_not_asked_for_more(server: Server) -> None:
+    urls = [f"{server.base}/limited-long?page={i}" for i in range(3)]
+    results = external.Checker(None, timeout=TIMEOUT, workers=1).check(urls)
+    assert all(r.limited for r in results.values())
+    assert server.count("/limited-long") == 1
+
+
 @pytest.mark.parametrize("per_host", [1, 2, 3])
 def test_at_most_per_host_requests_at_once(server: Server, per_host: int) -> None:
     urls = [f"{server.base}/busy/{i}" for i in range(2 * per_host)]
@@ -353,6 +398,24 @@ def test_check_external_reports_redirects_that_lead_nowhere(server: Server, tmp_
     }
 
 
+def test_check_external_notes_a_rate_limited_link_as_not_checked(
+    server: Server, tmp_path: Path
+) -> None:
+    hub = make_site(tmp_path / "hub", {"content/_index.md": page(server.base, ["/limited-long"])})
+    for strict in ([], ["--strict"]):
+        run = run_cli("-C", hub, "check", "--external", *strict)
+        assert run.code == 0, run.err  # not checked is not broken
+        assert warnings(run.err) == []
+        assert [line for line in run.err.splitlines() if "/limited" in line] == [
+            f"content/_index.md:6:24: notice: external link {server.base}/limited-long on / "
+            "was not checked: its site is limiting requests (HTTP 429)"
+        ]
+        assert "  hint: run the check again later" in run.err.splitlines()
+    assert server.count("/limited-long") == 2  # asked each time: never cached
+    cache = json.loads((hub / ".recordhub-cache" / external.CACHE_FILE).read_text("utf-8"))
+    assert cache == {}
+
+
 def test_check_without_external_asks_no_one(server: Server, tmp_path: Path) -> None:
     hub = make_site(tmp_path / "hub", {"content/_index.md": page(server.base, ["/gone"])})
     for args in (["check"], ["build", "-o", str(tmp_path / "out")]):
@@ -420,3 +483,26 @@ def test_ctrl_c_stops_check_external_at_once(
     assert proc.returncode == code, err
     assert "Traceback" not in out + err
     assert took < 3, f"{took:.1f} s after the signal"
+
+
+def test_ctrl_c_stops_the_wait_for_a_rate_limited_site(server: Server, tmp_path: Path) -> None:
+    hub = make_site(tmp_path / "hub", {"content/_index.md": page(server.base, ["/limited-wait"])})
+    proc = spawn("-C", hub, "check", "--external")
+    try:
+        deadline = time.monotonic() + 30
+        while not server.count("/limited-wait") and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert server.count("/limited-wait") == 1, "the check never asked"
+        time.sleep(0.2)  # the answer is read, and the wait begun
+        sent = time.monotonic()
+        os.killpg(proc.pid, signal.SIGINT)
+        out, err = proc.communicate(timeout=30)
+        took = time.monotonic() - sent
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+    assert proc.returncode == 130, err
+    assert "Traceback" not in out + err
+    assert took < 3, f"{took:.1f} s after the signal"
+    assert server.count("/limited-wait") == 1
