@@ -132,7 +132,7 @@ def redirects(
     taken = {page.path.casefold() for page in pages}
     for page in sorted(pages, key=lambda p: p.source_path):
         for alias in page.matter.aliases:
-            path = alias_path(alias)
+            path = alias_path(alias, site.root)
             old = site.root + path
             if old == page.url or path.casefold() in taken:
                 continue  # a page's own address, or one alias_problems reports
@@ -151,14 +151,14 @@ def redirects(
     return "\n".join(lines) + "\n", made
 
 
-def alias_problems(pages: list[Page]) -> list[Diagnostic]:
+def alias_problems(pages: list[Page], root: str) -> list[Diagnostic]:
     """Aliases that are a page's own address, or that two pages give."""
     owners = {page.path.casefold(): page for page in pages}
     given: dict[str, Page] = {}
     found: list[Diagnostic] = []
     for page in sorted(pages, key=lambda p: p.source_path):
         for index, alias in enumerate(page.matter.aliases):
-            path = alias_path(alias).casefold()
+            path = alias_path(alias, root).casefold()
             if path == page.path.casefold():
                 continue
             line, col = page.positions.value(("aliases", index)) if page.positions else (0, 0)
@@ -178,10 +178,15 @@ def alias_problems(pages: list[Page]) -> list[Diagnostic]:
     return found
 
 
-def alias_path(alias: str) -> str:
+def alias_path(alias: str, root: str) -> str:
     """An alias as a site-relative folder path: '/old/page' -> 'old/page/'; an address copied
     from a log ('/caf%C3%A9/') is decoded, as servers decode it before they look for the file."""
-    path = unquote(alias.strip()).strip("/")
+    path = unquote(alias.strip())
+    if root != "/" and (path.startswith(root) or path == root.rstrip("/")):
+        # it names the hub's folder already ('/facts/old/' of a hub at /facts/): as for links
+        # (urls.rooted), the same old address as '/old/', not one in a folder /facts/facts/
+        path = path[len(root) :]
+    path = path.strip("/")
     return f"{path}/" if path and not path.endswith(".html") else path
 
 

@@ -143,7 +143,7 @@ def build_site(
             problems += _answers_ahead(
                 page, entry, answers_ahead(entry.matter, answered, visibility.now)
             )
-    problems += deploy.alias_problems(all_pages)
+    problems += deploy.alias_problems(all_pages, root)
     problems += translations.link(all_pages, config)
     problems += translations.undeclared([(e.raw.path, e.rel_key) for e in entries], config)
     all_tags, found = navigation.tags(pages, root, default)

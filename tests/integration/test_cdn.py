@@ -962,6 +962,35 @@ def test_an_alias_copied_percent_encoded_lands_where_servers_look(tmp_path: Path
     assert "content/b.md:3:11: error: alias /café/ is also an alias of content/a.md" in run.err
 
 
+def test_an_alias_that_names_the_hubs_folder_is_not_put_in_it_twice(tmp_path: Path) -> None:
+    aliases = "[/facts/old-moved/, /older/, /facts/gone.html, /facts/f%C3%A9/]"
+    files = {
+        "content/_index.md": "---\ntitle: Home\n---\nHi\n",
+        "content/moved.md": f"---\ntitle: Moved\naliases: {aliases}\n---\nx\n",
+    }
+    hub = make_site(tmp_path / "hub", files, SITE_YML.replace(".example/", ".example/facts/"))
+    out = tmp_path / "out"
+    run_build(hub, out, "--no-search")
+    rules = [r for r in redirect_lines((out / "_redirects").read_text()) if r[-1] == "301"]
+    assert sorted(rules) == [
+        ["/facts/f%C3%A9/", "/facts/moved/", "301"],
+        ["/facts/gone.html", "/facts/moved/", "301"],
+        ["/facts/old-moved/", "/facts/moved/", "301"],
+        ["/facts/older/", "/facts/moved/", "301"],
+    ]
+    for old in ("old-moved/index.html", "older/index.html", "gone.html", "fé/index.html"):
+        assert "/facts/moved/" in (out / old).read_text()
+    assert not (out / "facts").exists()
+    # the same old address written both ways is one alias, given twice
+    make_site(hub, {"content/b.md": "---\ntitle: B\naliases: [/old-moved/]\n---\nB\n"}, None)
+    run = run_cli("-C", hub, "build", "--no-search", "-o", out)
+    assert run.code == 1
+    assert (
+        "content/moved.md:3:11: error: alias /facts/old-moved/ is also an alias of content/b.md\n"
+        "  hint: keep it on one of the two pages"
+    ) in run.err
+
+
 def test_an_alias_under_assets_is_an_error(tmp_path: Path) -> None:
     page = "---\ntitle: A\naliases: [/assets/old-page/]\n---\nA\n"
     files = {"content/_index.md": "---\ntitle: Home\n---\nHi\n", "content/a.md": page}
