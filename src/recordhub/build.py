@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import time
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -203,11 +204,12 @@ def gather(
     """Stages 2 to 7: read and check everything, and plan every output file."""
     files, problems = sources.discover(config.content_dir, config.root)
     entries = ingest.read_pages(config, [f for f in files if f.is_markdown], problems, memo)
-    content_assets = [f.rel_path for f in files if not f.is_markdown]
+    # each file's own name on disk: the published name is NFC, the file's may be NFD (macOS)
+    content_assets = {f.rel_path: f.abs_path for f in files if not f.is_markdown}
     rules = visibility.Visibility(options.drafts, options.future, options.now)
     placed = {entry.rel_path for entry in entries}
     invalid = frozenset(f.rel_path for f in files if f.is_markdown and f.rel_path not in placed)
-    site, found = model.build_site(config, entries, content_assets, rules, invalid)
+    site, found = model.build_site(config, entries, list(content_assets), rules, invalid)
     problems += found + securitytxt.notice_of(site, options.now) + deploy.folder_notice(site)
     moments = (
         visibility.next_change([e.matter for e in entries], options.now),
@@ -215,10 +217,10 @@ def gather(
     )
     boundary = min((t for t in moments if t is not None), default=None)
     pages = site.pages + navigation.generated_pages(site)
+    # published under NFC names, as content/ is, whatever form the disk's names take (macOS)
+    static = {unicodedata.normalize("NFC", n): p for n, p in plan.static_files(config).items()}
     # the preview keeps plain names, so a stylesheet can be swapped in place
-    published, found = assets.plan_assets(
-        plan.static_files(config), fingerprint=not options.preview, root=site.root
-    )
+    published, found = assets.plan_assets(static, not options.preview, site.root)
     problems += found
     urls = {name: site.root + asset.rel for name, asset in published.items()}
     renderer = Renderer(config, urls, options.preview, memo.templates, options.search)
@@ -243,9 +245,8 @@ def gather(
             key = fingerprints.file_key(asset.source)
             outputs.append(plan.Output(asset.rel, shown, key, source=asset.source))
     problems += assets.reserved_pages(pages)
-    for rel in content_assets:
+    for rel, path in content_assets.items():
         problems += assets.reserved(rel, f"content/{rel}", "content")
-        path = config.content_dir / rel
         key, held_by = fingerprints.file_key(path), site.held.get(rel, ())
         outputs.append(plan.Output(rel, f"content/{rel}", key, source=path, held_by=held_by))
     search_index = options.search and not options.preview

@@ -92,8 +92,12 @@ class Preview:
                 self.memo = ingest.Memo(templates=self.memo.templates or TemplateCache())
         else:
             content = self.config.content_dir
-            self.memo.forget(
-                {p.relative_to(content).as_posix() for p in changed if p.is_relative_to(content)}
+            self.memo.forget(  # known by their NFC names, whatever form the disk's names take
+                {
+                    unicodedata.normalize("NFC", p.relative_to(content).as_posix())
+                    for p in changed
+                    if p.is_relative_to(content)
+                }
             )
         options = BuildOptions(
             out=None, drafts=self.drafts, future=self.drafts, preview=True, now=clock()

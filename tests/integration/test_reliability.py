@@ -611,6 +611,46 @@ def test_nfd_and_nfc_file_names_give_the_same_stable_url(tmp_path: Path) -> None
     assert all(files == results[0][1] for _, files in results)
 
 
+def test_files_with_nfd_names_are_published_under_nfc_names(tmp_path: Path) -> None:
+    logo, font = (unicodedata.normalize("NFD", n) for n in ("logo-équipe.png", "fonte-é.woff2"))
+    home = f"{HOME}![Team](logo-équipe.png) [font](/fonte-é.woff2)\n"
+    files = {"content/_index.md": home, f"content/{logo}": b"png", f"static/{font}": b"woff"}
+    hub = make_site(tmp_path / "hub", files)
+    run = build(hub, tmp_path / "out")
+    assert run.code == 0, run.err
+    published = tree(tmp_path / "out")
+    assert (published["logo-équipe.png"], published["fonte-é.woff2"]) == (b"png", b"woff")
+    assert logo not in published and font not in published
+    manifest = json.loads(published["manifest.json"])
+    assert {"logo-équipe.png", "fonte-é.woff2"} <= {f["path"] for f in manifest["files"]}
+    assert run_cli("-C", hub, "check").code == 0
+
+
+def test_the_preview_rereads_a_changed_file_with_an_nfd_name(tmp_path: Path) -> None:
+    from recordhub.preview import Preview  # the build is what the rest of this file drives
+
+    name = unicodedata.normalize("NFD", "équipe")
+    page = tmp_path / "hub" / "content" / f"{name}.md"
+    logo = page.with_name(unicodedata.normalize("NFD", "logo-é.png"))
+    files = {"content/_index.md": HOME, f"content/{name}.md": "---\ntitle: Team A\n---\nHi\n"}
+    hub = make_site(tmp_path / "hub", {**files, f"content/{logo.name}": b"one"})
+    out = tmp_path / "out"
+    preview = Preview(hub, out)
+    assert preview.rebuild().ok
+    assert "Team A" in (out / "équipe" / "index.html").read_text("utf-8")
+    assert (out / "logo-é.png").read_bytes() == b"one"
+    # a save of the same size within the same tick of the file system's clock: only the
+    # watcher's word tells the preview that the file changed
+    for path, text in ((page, b"---\ntitle: Team B\n---\nHi\n"), (logo, b"two")):
+        stat = path.stat()
+        path.write_bytes(text)
+        os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    outcome = preview.rebuild({page, logo})
+    assert outcome.ok, outcome.problems
+    assert "Team B" in (out / "équipe" / "index.html").read_text("utf-8")
+    assert (out / "logo-é.png").read_bytes() == b"two"
+
+
 def test_windows_reserved_names_warn(built: Built) -> None:
     run = rebuild(built, {"content/con.md": "---\ntitle: Con\n---\n", "content/x.": "data\n"})
     assert run.code == 0, run.err
