@@ -181,7 +181,8 @@ def _build(
             result.diagnostics += external.verify_external(checked, gathered.site, options.cache)
         if options.precompress:
             writer.precompress()
-        writer.manifest()
+        if not has_errors(result.diagnostics, options.strict):  # else one in its way is told
+            writer.manifest()
         result.files = len(writer.written)
         if has_errors(result.diagnostics, options.strict):
             writer.abort()
@@ -254,6 +255,7 @@ def gather(
     outputs, problems = outputs + made, problems + found
     problems += renderer.strings.problems  # strings files with keys the theme does not use
     problems += assets.missing_images(pages, {item.rel for item in outputs}, site.root)
+    problems += output.reserved((item.rel, item.origin) for item in outputs)
     outputs, found = plan.unique(outputs)
     problems += found
     return Gathered(

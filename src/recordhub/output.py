@@ -10,18 +10,35 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
 from types import TracebackType
 
 from recordhub import recycle
 from recordhub.deploy import content_type
-from recordhub.diagnostics import ConfigError, DiagnosticError, error
+from recordhub.diagnostics import ConfigError, Diagnostic, DiagnosticError, error
 
 MARKER = ".recordhub-output"  # proves we created a folder before we agree to replace it
 MANIFEST = "manifest.json"
 PRECOMPRESSED = (".br", ".gz")  # what --precompress writes beside a file
 COMPRESSIBLE = (".html", ".css", ".js", ".xml", ".json", ".txt", ".svg", ".map", ".webmanifest")
+
+
+def reserved(planned: Iterable[tuple[str, str]]) -> list[Diagnostic]:
+    """An error for each planned file (output path, origin) where manifest.json will be."""
+    # upload scripts read public/manifest.json (see the README): it cannot give way
+    return [
+        error(
+            origin,
+            None,
+            None,
+            f"{MANIFEST} is reserved: the build writes its list of every file there, which "
+            "upload tools compare",
+            "give this file another name; a web app manifest is usually manifest.webmanifest",
+        )
+        for rel, origin in planned
+        if rel.casefold() == MANIFEST or rel.casefold().startswith(MANIFEST + "/")
+    ]
 
 
 def check_target(out: Path, root: Path) -> None:

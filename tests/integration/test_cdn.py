@@ -991,6 +991,31 @@ def test_an_alias_that_names_the_hubs_folder_is_not_put_in_it_twice(tmp_path: Pa
     ) in run.err
 
 
+def test_a_file_named_manifest_json_is_told_the_name_is_the_builds(tmp_path: Path) -> None:
+    home = {"content/_index.md": "---\ntitle: Home\n---\nHi\n"}
+    for name in ("static/manifest.json", "content/Manifest.JSON"):
+        hub = make_site(tmp_path / name, {**home, name: '{"name": "Hub"}\n'})
+        for command in (["build", "--no-search", "-o", str(tmp_path / "out")], ["check"]):
+            run = run_cli("-C", hub, *command)
+            assert run.code == 1
+            assert [line for line in run.err.splitlines() if ": error: " in line] == [
+                f"{name}: error: manifest.json is reserved: the build writes its list of every "
+                "file there, which upload tools compare"
+            ]
+            assert (
+                "  hint: give this file another name; a web app manifest is usually "
+                "manifest.webmanifest\n"
+            ) in run.err
+        assert not (tmp_path / "out").exists()
+    hub = tmp_path / "static" / "manifest.json"
+    (hub / "static/manifest.json").rename(hub / "static/manifest.webmanifest")
+    run_build(hub, tmp_path / "out", "--no-search")
+    listed = json.loads((tmp_path / "out/manifest.json").read_text())["files"]
+    assert {"path": "manifest.webmanifest", "type": "application/manifest+json; charset=utf-8"} in [
+        {"path": f["path"], "type": f["type"]} for f in listed
+    ]
+
+
 def test_an_alias_under_assets_is_an_error(tmp_path: Path) -> None:
     page = "---\ntitle: A\naliases: [/assets/old-page/]\n---\nA\n"
     files = {"content/_index.md": "---\ntitle: Home\n---\nHi\n", "content/a.md": page}
