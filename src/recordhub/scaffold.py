@@ -9,9 +9,10 @@ from pathlib import Path
 
 import yaml
 
+from recordhub import cascade
 from recordhub.config import SiteConfig
 from recordhub.diagnostics import ConfigError, error
-from recordhub.urls import slugify
+from recordhub.urls import slugify, split_language
 
 STARTER_DIR = Path(__file__).parent / "starter"
 DEFAULT_FOLDERS = {
@@ -99,7 +100,8 @@ def init(target: Path) -> None:
 
 def new_page(config: SiteConfig, kind: str, title: str) -> Path:
     """Write a new page of kind into the section that cascades it; return its path."""
-    folder = _section_for(config.content_dir, kind)
+    cascades = _cascades(config)
+    folder = _section_for(config, cascades, kind)
     # Windows can neither make nor open con.md, so the page gets the name con-page.md; and a
     # dot would make "About.es" the Spanish translation about.es.md, or a name with two ends
     slug = slugify(title.strip()).replace(".", "-").strip("-")
@@ -137,7 +139,11 @@ def new_page(config: SiteConfig, kind: str, title: str) -> Path:
         "verdict": json.dumps(verdicts[0] if verdicts else "false"),
         "verdicts": ", ".join(verdicts),
     }
-    cascaded = _cascade_type(folder / "_index.md") == kind
+    # the new file is in the default language, so only that language's cascade applies to it;
+    # a plain page says its type too, as nothing cascades it
+    rel_key = path.relative_to(config.content_dir).as_posix()
+    default = config.default_language
+    cascaded = kind != "page" and cascade.type_of(rel_key, default, default, cascades) == kind
     head = f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n"
     if not cascaded:
         head += f"type: {kind}\n"
@@ -158,21 +164,41 @@ def _today() -> str:
     return clock().date().isoformat()
 
 
-def _cascade_type(index: Path) -> str | None:
+def _front_matter(index: Path) -> dict[str, object]:
+    """The front matter of an _index.md, or nothing when it cannot be read."""
     try:
         text = index.read_text(encoding="utf-8-sig")
         front = text.split("\n---", 1)[0].removeprefix("---")
         data = yaml.safe_load(front)
     except (OSError, yaml.YAMLError, UnicodeDecodeError):
-        return None
-    cascade = data.get("cascade") if isinstance(data, dict) else None
-    kind = cascade.get("type") if isinstance(cascade, dict) else None
-    return kind if isinstance(kind, str) else None
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
-def _section_for(content_dir: Path, kind: str) -> Path:
-    """The folder whose _index.md cascades kind, else the type's usual folder."""
-    for index in sorted(content_dir.rglob("_index.md")):
-        if _cascade_type(index) == kind:
-            return index.parent
-    return content_dir / DEFAULT_FOLDERS[kind] if DEFAULT_FOLDERS[kind] else content_dir
+def _cascades(config: SiteConfig) -> dict[tuple[str, str], dict[str, object]]:
+    """What each section's _index.md cascades, by its folder and language, as the build reads it."""
+    codes = tuple(language.code for language in config.settings.languages)
+    found: dict[tuple[str, str], dict[str, object]] = {}
+    for index in sorted(config.content_dir.rglob("_index*.md")):
+        rel_key, named = split_language(index.relative_to(config.content_dir).as_posix(), codes)
+        if rel_key.rpartition("/")[2] != "_index.md":
+            continue
+        data = _front_matter(index)
+        said = data.get("lang")
+        # a language in the file name wins over lang:, as when the build places the page
+        lang = named or (said if isinstance(said, str) else config.default_language)
+        given = data.get("cascade")
+        if isinstance(given, dict):
+            found[(rel_key.rpartition("/")[0], lang)] = given
+    return found
+
+
+def _section_for(
+    config: SiteConfig, cascades: dict[tuple[str, str], dict[str, object]], kind: str
+) -> Path:
+    """The first folder whose default-language _index.md cascades kind, else the usual folder."""
+    default = config.default_language
+    for folder, lang in sorted(cascades):
+        if lang == default and cascades[(folder, lang)].get("type") == kind:
+            return config.content_dir / folder
+    return config.content_dir / DEFAULT_FOLDERS[kind]

@@ -446,6 +446,58 @@ def test_new_claim_in_cascading_folder_renders_as_a_claim(tmp_path: Path) -> Non
     assert "The correct statement, in one line." in page
 
 
+BILINGUAL_YML = (
+    SITE_YML + "languages:\n  - {code: en, name: English}\n  - {code: es, name: Español}\n"
+)
+SPANISH_CLAIMS = (
+    "---\ntitle: Afirmaciones\nlang: es\ntranslation_key: claims\ncascade: {type: claim}\n---\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("files", "written", "typed"),
+    [
+        pytest.param(
+            {
+                **HUB,
+                "content/afirmaciones/_index.md": SPANISH_CLAIMS,
+                "content/claims/_index.md": (
+                    "---\ntitle: Claims\ntranslation_key: claims\ncascade: {type: claim}\n---\n"
+                ),
+            },
+            "content/claims/robot.md",
+            False,
+            id="the-english-section-not-the-spanish-one",
+        ),
+        pytest.param(
+            {**HUB, "content/afirmaciones/_index.md": SPANISH_CLAIMS},
+            "content/claims/robot.md",
+            True,
+            id="only-a-spanish-section",
+        ),
+        pytest.param(
+            {**HUB, "content/claims/_index.es.md": SPANISH_CLAIMS.replace("lang: es\n", "")},
+            "content/claims/robot.md",
+            True,
+            id="a-cascade-for-spanish-pages-only",
+        ),
+    ],
+)
+def test_new_claim_on_a_bilingual_hub_goes_where_the_default_language_cascades_it(
+    tmp_path: Path, files: dict[str, str], written: str, typed: bool
+) -> None:
+    hub = make_site(tmp_path / "hub", files, BILINGUAL_YML)
+    run = run_cli("-C", hub, "new", "claim", "Robot")
+    assert run.code == 0, run.err
+    assert run.out.startswith(f"Wrote {written}, a draft: ")
+    assert ("\ntype: claim\n" in (hub / written).read_text(encoding="utf-8")) is typed
+    build(hub, tmp_path / "out", "--drafts")
+    page = html(
+        tmp_path / "out", written.removeprefix("content/").removesuffix(".md") + "/index.html"
+    )
+    assert "The correct statement, in one line." in page
+
+
 @pytest.mark.parametrize("kind", ["page", "claim", "faq", "statement", "roadmap"])
 def test_new_page_of_every_type_builds(tmp_path: Path, kind: str) -> None:
     hub = make_site(tmp_path / "hub", HUB)
