@@ -245,7 +245,7 @@ def load(root: Path, base_url: str | None = None) -> SiteConfig:
             ]
         problems += found
     else:
-        from recordhub.markdown import extension_problems  # it needs this module
+        from recordhub.extensions import extension_problems  # it needs this module
 
         problems += extension_problems(settings.markdown, positions)
     if problems:

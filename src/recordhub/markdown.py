@@ -15,9 +15,7 @@ from markdown.util import Registry
 from markupsafe import Markup
 
 from recordhub import links, sanitize
-from recordhub.config import CONFIG_FILE, MarkdownSettings
-from recordhub.diagnostics import Diagnostic, error
-from recordhub.yamldoc import Positions
+from recordhub.config import MarkdownSettings
 
 
 @dataclass(frozen=True, slots=True)  # slots: a build may hold many (FAQs', and --no-cache)
@@ -208,50 +206,3 @@ class Converter:
         html, removed = sanitize.clean(self._md.convert(body))
         tokens = getattr(self._md, "toc_tokens", [])
         return Rendered(html, _headings(tokens), tuple(removed), links.relative(html))
-
-
-def extension_problems(settings: MarkdownSettings, positions: Positions) -> list[Diagnostic]:
-    """Every Markdown extension must load, with its settings."""
-    configs = {name: settings.extension_configs.get(name, {}) for name in settings.extensions}
-    try:  # all at once first: one instance, where one per extension costs a build 20 ms
-        md.Markdown(extensions=list(settings.extensions), extension_configs=configs)
-        return []
-    except (ImportError, AttributeError, TypeError, KeyError, ValueError) as exc:
-        together = exc  # then one by one, to point at each that fails
-    found: list[Diagnostic] = []
-    for index, name in enumerate(settings.extensions):
-        try:
-            md.Markdown(
-                extensions=[name],
-                extension_configs={name: settings.extension_configs.get(name, {})},
-            )
-        except (ImportError, AttributeError, TypeError, KeyError, ValueError) as exc:
-            line, col = positions.value(("markdown", "extensions", index))
-            hint = (
-                "check its name; built-in ones are toc, tables, fenced_code, attr_list, "
-                "footnotes, admonition, md_in_html, sane_lists, def_list, abbr"
-            )
-            if name in settings.extension_configs and not isinstance(exc, ImportError):
-                line, col = positions.value(("markdown", "extension_configs", name))
-                hint = f"check its settings under markdown.extension_configs.{name}"
-            found.append(
-                error(
-                    CONFIG_FILE,
-                    line,
-                    col,
-                    f"Markdown extension '{name}' cannot be loaded: {exc}",
-                    hint,
-                )
-            )
-    if not found:  # each loads on its own, but not with the others
-        line, col = positions.value(("markdown", "extensions"))
-        found.append(
-            error(
-                CONFIG_FILE,
-                line,
-                col,
-                f"these Markdown extensions cannot be loaded together: {together}",
-                "remove the one added last, or check the settings they share",
-            )
-        )
-    return found

@@ -494,3 +494,145 @@ def test_extensions_that_load_alone_but_not_together_are_an_error(
     ]
     alone = GOOD + "markdown:\n  extensions: ['rh_pair:Second', toc]\n"
     assert config.load(make_site(tmp_path / "alone", {"site.yml": alone})).settings.markdown
+
+
+FOOTNOTE_HINT = (
+    "correct the value, or remove the setting to keep its default (footnotes describes it as "
+    '"The text string that links from the footnote to the reader\'s place")'
+)
+TOC_TITLE_HINT = (
+    "correct the value, or remove the setting to keep its default (toc describes it as "
+    '"Title to insert into TOC `<div>`. Default: an empty string")'
+)
+
+
+@pytest.mark.parametrize(
+    ("configs", "expected"),
+    [
+        (
+            "footnotes: {BACKLINK_TEXT: 1}",
+            (
+                6,
+                32,
+                "markdown.extension_configs.footnotes.BACKLINK_TEXT takes text, not a number",
+                FOOTNOTE_HINT,
+            ),
+        ),
+        (
+            "footnotes: {BACKLINK_TEXT: [x]}",
+            (
+                6,
+                32,
+                "markdown.extension_configs.footnotes.BACKLINK_TEXT takes text, not a list",
+                FOOTNOTE_HINT,
+            ),
+        ),
+        (
+            "toc: {title: 5}",
+            (
+                6,
+                18,
+                "markdown.extension_configs.toc.title takes text, not a number",
+                TOC_TITLE_HINT,
+            ),
+        ),
+        (
+            "toc: {slugify: os.system}",
+            (
+                6,
+                20,
+                "markdown.extension_configs.toc.slugify takes a Python function, which site.yml "
+                "cannot give",
+                "remove the setting",
+            ),
+        ),
+    ],
+)
+def test_a_markdown_setting_of_the_wrong_kind_is_named_at_its_value(
+    tmp_path: Path, configs: str, expected: tuple[int, int, str, str]
+) -> None:
+    site_yml = (
+        GOOD
+        + "markdown:\n  extensions: [footnotes, toc]\n  extension_configs:\n    "
+        + configs
+        + "\n"
+    )
+    assert shown(load_problems(tmp_path, site_yml)) == [expected]
+
+
+def test_markdown_settings_that_work_are_kept(tmp_path: Path) -> None:
+    site_yml = (
+        GOOD + "markdown:\n  extension_configs:\n"
+        "    toc: {toc_depth: '2-4', permalink: '#', baselevel: 2, title: Contents}\n"
+        "    footnotes: {BACKLINK_TEXT: back}\n"
+    )
+    loaded = config.load(make_site(tmp_path / "hub", {"site.yml": site_yml}))
+    assert loaded.settings.markdown.extension_configs["toc"]["baselevel"] == 2
+
+
+PICKY = """\
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+
+class Picky(Extension):
+    def __init__(self, **kwargs):
+        self.config = {"mark": ["*", "One character"], "other": ["-", "Another one"]}
+        super().__init__(**kwargs)
+
+    def extendMarkdown(self, md):
+        mark, other = self.getConfig("mark"), self.getConfig("other")
+
+        class Check(Treeprocessor):
+            def run(self, root):
+                if len(mark) != 1:
+                    raise ValueError("mark must be one character")
+                if mark == other:
+                    raise ValueError("mark and other must differ")
+
+        md.treeprocessors.register(Check(md), "picky", 0)
+
+
+def makeExtension(**kwargs):
+    return Picky(**kwargs)
+"""
+
+
+@pytest.mark.parametrize(
+    ("configs", "expected"),
+    [
+        (
+            "{mark: ab}",
+            (
+                6,
+                22,
+                "markdown.extension_configs.rh_picky.mark does not work with the value 'ab': "
+                "ValueError: mark must be one character",
+                "correct the value, or remove the setting to keep its default "
+                '(rh_picky describes it as "One character")',
+            ),
+        ),
+        (
+            "{mark: +, other: +}",
+            (
+                6,
+                15,
+                "these Markdown settings fail together: ValueError: mark and other must differ",
+                "remove the setting added last, or check the settings they share",
+            ),
+        ),
+    ],
+)
+def test_markdown_settings_that_fail_on_a_page_are_an_error_at_load(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    configs: str,
+    expected: tuple[int, int, str, str],
+) -> None:
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib" / "rh_picky.py").write_text(PICKY, encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path / "lib"))
+    site_yml = (
+        GOOD + "markdown:\n  extensions: [rh_picky]\n  extension_configs:\n    rh_picky: " + configs
+    )
+    assert shown(load_problems(tmp_path, site_yml + "\n")) == [expected]

@@ -1,0 +1,217 @@
+"""site.yml's Markdown extensions: each must load, and each of its settings must work."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import markdown as md
+
+from recordhub.config import CONFIG_FILE, MarkdownSettings
+from recordhub.diagnostics import Diagnostic, error
+from recordhub.markdown import Converter
+from recordhub.validation import describe
+from recordhub.yamldoc import Positions
+
+_LOAD_ERRORS = (ImportError, AttributeError, TypeError, KeyError, ValueError)
+
+# a page with something for each of Python-Markdown's own extensions to work on, so that a
+# setting of the wrong kind fails here, where it can be pinned to its line, and not on a page
+_SAMPLE = """\
+{marker}
+
+# A heading *with emphasis* {{: #custom-id }}
+
+## A heading with a note[^1]
+
+Text with `code`, **bold**, "quotes" -- and... a [link](https://example.com),
+<https://example.com>, &amp;, an ABBR and a [[Wiki Link]].
+Two spaces end this line.\x20\x20
+Then a [reference][ref] and ![an image](image.png).
+
+*[ABBR]: An abbreviation
+[ref]: https://example.com "Title"
+
+| a | b |
+|---|---|
+| 1 | 2 |
+
+```python
+print("x")
+```
+
+    indented code
+
+!!! note "A title"
+    Admonition text.
+
+Term
+:   Definition
+
+<div markdown="1">*inside*</div>
+
+1. one
+2. two
+
+- item
+
+> quote
+
+[^1]: The note, with a [link](https://example.com).
+"""
+
+
+def extension_problems(settings: MarkdownSettings, positions: Positions) -> list[Diagnostic]:
+    """Every Markdown extension must load, and convert a sample page with its settings."""
+    found = _load_problems(settings, positions)
+    if found or not settings.extension_configs:  # without settings, every extension works
+        return found
+    found = [d for name in settings.extensions for d in _kind_problems(settings, name, positions)]
+    if found or _fails(settings) is None:
+        return found
+    for name in settings.extensions:  # one setting at a time, to point at each that fails
+        for key, value in settings.extension_configs.get(name, {}).items():
+            alone = MarkdownSettings(extensions=(name,), extension_configs={name: {key: value}})
+            failure = _fails(alone)
+            if failure is not None:
+                found.append(_wrong(settings, name, key, positions, failure))
+    if found:
+        return found
+    # each setting works alone, but not with the others: those of one extension, if they fail
+    # without the rest, else all of them
+    at: tuple[str, ...] = ("markdown", "extension_configs")
+    failure = _fails(settings)
+    for name in settings.extensions:
+        own = {name: settings.extension_configs.get(name, {})}
+        failed = _fails(MarkdownSettings(extensions=(name,), extension_configs=own))
+        if failed is not None:
+            at, failure = (*at, name), failed
+            break
+    message = f"these Markdown settings fail together: {failure}"
+    hint = "remove the setting added last, or check the settings they share"
+    return [error(CONFIG_FILE, *positions.value(at), message, hint)]
+
+
+def _fails(settings: MarkdownSettings) -> str | None:
+    """Why converting the sample page fails with these settings, or None when it works."""
+    toc = settings.extension_configs.get("toc", {}).get("marker", "[TOC]")
+    sample = _SAMPLE.format(marker=toc if isinstance(toc, str) else "[TOC]")
+    try:
+        Converter(settings).render(sample)
+    except Exception as exc:  # any error of an extension's code: the settings are at fault
+        return f"{type(exc).__name__}: {exc}"
+    return None
+
+
+def _defaults(name: str) -> tuple[dict[str, Any], dict[str, str]]:
+    """An extension's settings with their default values, and its description of each."""
+    extension = md.Markdown().build_extension(name, {})
+    return extension.getConfigs(), dict(extension.getConfigInfo())
+
+
+def _kind(default: object) -> str | None:
+    """The kind of value a setting with this default takes, in words; None when unknown."""
+    if default is None or isinstance(default, bool):
+        return None  # Python-Markdown reads these as true/false, and says so when it cannot
+    if callable(default):
+        return "a Python function, which site.yml cannot give"
+    return describe(default)
+
+
+def _mismatch(default: object, value: object) -> bool:
+    """True when a value cannot be of the kind a setting with this default takes."""
+    if _kind(default) is None:
+        return False
+    if callable(default):
+        return not callable(value)
+    scalar = (str, int, float)
+    # a number for a text setting, or a text for a number, may work: the sample page says
+    if isinstance(default, scalar) and isinstance(value, scalar):
+        return False
+    return describe(value) != describe(default)
+
+
+def _kind_problems(settings: MarkdownSettings, name: str, positions: Positions) -> list[Diagnostic]:
+    """Settings whose value cannot be of the kind their default is: a list for a text."""
+    given = settings.extension_configs.get(name, {})
+    if not given:
+        return []
+    defaults, _ = _defaults(name)
+    return [
+        _wrong(settings, name, key, positions, None)
+        for key, value in given.items()
+        if _mismatch(defaults.get(key), value)
+    ]
+
+
+def _wrong(
+    settings: MarkdownSettings, name: str, key: str, positions: Positions, failure: str | None
+) -> Diagnostic:
+    """A setting of an extension that does not work, at its value."""
+    value = settings.extension_configs[name][key]
+    defaults, descriptions = _defaults(name)
+    default = defaults.get(key)
+    setting = f"markdown.extension_configs.{name}.{key}"
+    if callable(default):
+        message = f"{setting} takes {_kind(default)}"
+        return error(CONFIG_FILE, *_at(name, key, positions), message, "remove the setting")
+    if _kind(default) is not None and describe(value) != describe(default):
+        message = f"{setting} takes {_kind(default)}, not {describe(value)}"
+    else:
+        message = f"{setting} does not work with the value {value!r}: {failure}"
+    said = descriptions.get(key, "").strip().rstrip(".")
+    hint = "correct the value, or remove the setting to keep its default"
+    if said:
+        hint += f' ({name} describes it as "{said}")'
+    return error(CONFIG_FILE, *_at(name, key, positions), message, hint)
+
+
+def _at(name: str, key: str, positions: Positions) -> tuple[int, int]:
+    """Where a setting of an extension is in site.yml."""
+    return positions.value(("markdown", "extension_configs", name, key))
+
+
+def _load_problems(settings: MarkdownSettings, positions: Positions) -> list[Diagnostic]:
+    """Every Markdown extension must load, with its settings."""
+    configs = {name: settings.extension_configs.get(name, {}) for name in settings.extensions}
+    try:  # all at once first: one instance, where one per extension costs a build 20 ms
+        md.Markdown(extensions=list(settings.extensions), extension_configs=configs)
+        return []
+    except _LOAD_ERRORS as exc:
+        together = exc  # then one by one, to point at each that fails
+    found: list[Diagnostic] = []
+    for index, name in enumerate(settings.extensions):
+        try:
+            md.Markdown(
+                extensions=[name],
+                extension_configs={name: settings.extension_configs.get(name, {})},
+            )
+        except _LOAD_ERRORS as exc:
+            line, col = positions.value(("markdown", "extensions", index))
+            hint = (
+                "check its name; built-in ones are toc, tables, fenced_code, attr_list, "
+                "footnotes, admonition, md_in_html, sane_lists, def_list, abbr"
+            )
+            if name in settings.extension_configs and not isinstance(exc, ImportError):
+                line, col = positions.value(("markdown", "extension_configs", name))
+                hint = f"check its settings under markdown.extension_configs.{name}"
+            found.append(
+                error(
+                    CONFIG_FILE,
+                    line,
+                    col,
+                    f"Markdown extension '{name}' cannot be loaded: {exc}",
+                    hint,
+                )
+            )
+    if not found:  # each loads on its own, but not with the others
+        line, col = positions.value(("markdown", "extensions"))
+        found.append(
+            error(
+                CONFIG_FILE,
+                line,
+                col,
+                f"these Markdown extensions cannot be loaded together: {together}",
+                "remove the one added last, or check the settings they share",
+            )
+        )
+    return found
