@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html as htmllib
+import posixpath
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -175,12 +176,8 @@ def _broken(item: Checked, link: str, why: str, site: Site) -> Diagnostic:
         )
     menu = _menu_entry(link, site)
     if menu is not None:
-        return error(
-            "site.yml",
-            *menu,
-            f"broken link to {link} in a menu: {why}",
-            "point the entry at the page's file under content/, e.g. faq/_index.md",
-        )
+        at, hint = menu
+        return error("site.yml", *at, f"broken link to {link} in a menu: {why}", hint)
     template, line = _template_with(link, site, item.template)
     return error(
         template,
@@ -191,16 +188,26 @@ def _broken(item: Checked, link: str, why: str, site: Site) -> Diagnostic:
     )
 
 
-def _menu_entry(link: str, site: Site) -> tuple[int, int] | None:
-    """Where site.yml's menus give link as an address, if they do."""
+def _menu_entry(link: str, site: Site) -> tuple[tuple[int, int], str] | None:
+    """Where site.yml's menus give link as an address, if they do, and what to do about it."""
     settings, positions = site.config.settings, site.config.positions
     # a menu gives a path in each language's own version where it has one: /es/tags/
     prefixes = ["", *(f"{code}/" for code in site.languages if code != site.default_language)]
     for key, entries in (("menu", settings.menu), ("footer_menu", settings.footer_menu)):
         for index, entry in enumerate(entries):
+            at = positions.value((key, index, "url"))
+            file, _, fragment = entry.url.partition("#")
+            page = site.by_source.get(posixpath.normpath(file.lstrip("/")))
+            if file.endswith(".md") and page is not None:  # a heading of the page, in each language
+                if link in {p.url + "#" + fragment for p in (page, *page.translations)}:
+                    return (
+                        at,
+                        f"use the anchor of a heading of content/{file}, or leave out #{fragment}",
+                    )
+                continue
             urls = {site.root + prefix + entry.url.lstrip("/") for prefix in prefixes}
-            if not entry.url.endswith(".md") and link in urls:
-                return positions.value((key, index, "url"))
+            if not file.endswith(".md") and link in urls:
+                return at, "point the entry at the page's file under content/, e.g. faq/_index.md"
     return None
 
 

@@ -148,14 +148,15 @@ def menu(
     items: list[MenuItem] = []
     found: list[Diagnostic] = []
     for index, entry in enumerate(entries):
+        file, mark, fragment = entry.url.partition("#")  # about.md#our-team: a heading of it
         if is_external(entry.url):
             items.append(
                 MenuItem(
                     entry.title_in(lang, default), entry.url, external=True, covers_below=False
                 )
             )
-        elif entry.url.endswith(".md"):
-            target = posixpath.normpath(entry.url.lstrip("/"))
+        elif file.endswith(".md"):
+            target = posixpath.normpath(file.lstrip("/"))
             page = by_source.get(target)
             if page is None and target in invalid:
                 continue  # its own errors are reported; "does not exist" would mislead
@@ -167,7 +168,7 @@ def menu(
                         line,
                         col,
                         f"{key}[{index}] '{entry.title_in(lang, default)}' "
-                        f"points to content/{entry.url}, which does not exist or is "
+                        f"points to content/{file}, which does not exist or is "
                         "not published",
                         "give a path under content/, e.g. faq/_index.md",
                     )
@@ -177,9 +178,8 @@ def menu(
                 page = next((t for t in page.translations if t.lang == lang), None)
                 if page is None:
                     continue  # not translated: the menu of this language does not offer it
-            items.append(
-                MenuItem(entry.title_in(lang, default), page.url, False, page.kind == "section")
-            )
+            url, section = page.url + mark + fragment, page.kind == "section" and not mark
+            items.append(MenuItem(entry.title_in(lang, default), url, False, section))
         else:
             prefix = "" if lang == default else f"{lang}/"
             path = (paths or SitePaths()).version(entry.url.lstrip("/"), prefix)

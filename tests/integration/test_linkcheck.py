@@ -221,6 +221,25 @@ def test_a_broken_link_in_a_partial_names_the_partial(hub: Path, out: Path) -> N
     assert all(line.startswith("templates/partials/tags.html:1: error: ") for line in lines), lines
 
 
+def test_a_menu_entry_may_name_a_heading_of_a_page_and_a_missing_one_is_told_there(
+    hub: Path, tmp_path: Path
+) -> None:
+    menu = '  - {title: Real, url: "other.md#real"}\n'
+    make_site(hub, {"site.yml": SITE_YML + "menu:\n" + menu}, site_yml=None)
+    run = run_cli("-C", hub, "build", "-o", tmp_path / "out")
+    assert run.code == 0, run.err
+    assert 'href="/other/#real"' in (tmp_path / "out" / "page/index.html").read_text("utf-8")
+
+    menu += '  - {title: Gone, url: "other.md#gone"}\n'
+    make_site(hub, {"site.yml": SITE_YML + "menu:\n" + menu}, site_yml=None)
+    run = run_cli("-C", hub, "check")
+    assert run.code == 1
+    assert run.err.splitlines()[:2] == [
+        "site.yml:7:24: error: broken link to /other/#gone in a menu: the page has no anchor #gone",
+        "  hint: use the anchor of a heading of content/other.md, or leave out #gone",
+    ]
+
+
 def test_a_plain_link_to_another_site_is_fine(hub: Path, tmp_path: Path) -> None:
     make_site(
         hub,
