@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Literal
 
-import yaml
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -17,10 +16,10 @@ from pydantic import (
     field_validator,
 )
 
-from recordhub import frontmatter, yamldoc
-from recordhub.diagnostics import ConfigError, Diagnostic, DiagnosticError, error
+from recordhub import frontmatter, sitechecks, yamldoc
+from recordhub.diagnostics import ConfigError, DiagnosticError, error
 from recordhub.urls import followable
-from recordhub.validation import describe, diagnostics_from
+from recordhub.validation import diagnostics_from
 
 CONFIG_FILE = "site.yml"
 DEFAULT_EXTENSIONS = (
@@ -229,7 +228,7 @@ def load(root: Path, base_url: str | None = None) -> SiteConfig:
         raise ConfigError(
             [error(CONFIG_FILE, 1, 1, "site.yml must be a mapping of settings", "see the README")]
         )
-    problems = _raw_checks(data, positions)
+    problems = sitechecks.check(data, positions, root)
     if base_url is not None:
         data["base_url"] = base_url
     try:
@@ -243,7 +242,9 @@ def load(root: Path, base_url: str | None = None) -> SiteConfig:
                 else d
                 for d in found
             ]
-        problems += found
+        # a value the checks above found wrong is told of once, with their more precise words
+        told = {(d.line, d.col) for d in problems}
+        problems += [d for d in found if (d.line, d.col) not in told]
     else:
         from recordhub.extensions import extension_problems  # it needs this module
 
@@ -251,63 +252,3 @@ def load(root: Path, base_url: str | None = None) -> SiteConfig:
     if problems:
         raise ConfigError(problems)
     return SiteConfig(root.resolve(), settings, positions, base_url is not None)
-
-
-def _raw_checks(data: dict[str, object], positions: yamldoc.Positions) -> list[Diagnostic]:
-    """Checks that need no valid settings, so they are reported with every other problem."""
-    found: list[Diagnostic] = []
-    verdicts = data.get("verdicts")
-    if isinstance(verdicts, dict):
-        for at in [k for k in positions.keys if len(k) == 2 and k[0] == "verdicts"]:
-            raw = str(at[1])
-            try:
-                key = yaml.safe_load(raw)  # what YAML made of the key as written
-            except yaml.YAMLError:
-                continue  # no plain YAML value, so it was written in quotes: text
-            if not isinstance(key, str | list | dict) and key in verdicts:
-                line, col = positions.keys[at]
-                found.append(
-                    error(
-                        CONFIG_FILE,
-                        line,
-                        col,
-                        f"verdict key `{raw}` was read by YAML as {describe(key)}, not as text",
-                        f'put the key in quotes: "{raw}": {verdicts[key]}',
-                    )
-                )
-                verdicts[raw] = verdicts.pop(key)
-    languages = data.get("languages")
-    codes = (
-        [str(item.get("code")) for item in languages if isinstance(item, dict)]
-        if isinstance(languages, list)
-        else ["en"]
-    )
-    if languages == []:
-        line, col = positions.value(("languages",))
-        hint = "list at least one, as `- {code: en, name: English}`, or remove `languages:`"
-        found.append(error(CONFIG_FILE, line, col, "'languages' is empty", hint))
-    default = data.get("language")
-    if default is not None and str(default) not in codes:
-        line, col = positions.value(("language",))
-        found.append(
-            error(
-                CONFIG_FILE,
-                line,
-                col,
-                f"language '{default}' is not in languages",
-                f"add it to languages or use one of: {', '.join(codes)}",
-            )
-        )
-    for index, code in enumerate(codes):
-        if code in codes[:index]:
-            line, col = positions.value(("languages", index, "code"))
-            found.append(
-                error(
-                    CONFIG_FILE,
-                    line,
-                    col,
-                    f"language '{code}' is listed twice",
-                    "remove the duplicate entry",
-                )
-            )
-    return found

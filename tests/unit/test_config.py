@@ -636,3 +636,104 @@ def test_markdown_settings_that_fail_on_a_page_are_an_error_at_load(
         GOOD + "markdown:\n  extensions: [rh_picky]\n  extension_configs:\n    rh_picky: " + configs
     )
     assert shown(load_problems(tmp_path, site_yml + "\n")) == [expected]
+
+
+def org(values: str) -> str:
+    """site.yml with an organization of these values, on line 3."""
+    return GOOD + "organization: {name: Example Co, " + values + "}\n"
+
+
+@pytest.mark.parametrize(
+    ("site_yml", "expected"),
+    [
+        (
+            org("url: example.com"),
+            (
+                3,
+                39,
+                "organization.url needs https:// in front: example.com",
+                "write the full address: url: https://example.com",
+            ),
+        ),
+        (
+            org("logo: logo.svg"),
+            (
+                3,
+                40,
+                "organization.logo is an address from the site's root, e.g. /logo.svg",
+                "write logo: /logo.svg for the file static/logo.svg",
+            ),
+        ),
+        (
+            org("logo: /missing.svg"),
+            (
+                3,
+                40,
+                "organization.logo is /missing.svg, and there is no file static/missing.svg",
+                "put the logo at static/missing.svg, or correct the address",
+            ),
+        ),
+        (
+            org("logo: 'https://cdn.example/logo.svg'"),
+            (
+                3,
+                40,
+                "organization.logo loads https://cdn.example/logo.svg from another site; "
+                "readers' visits would be seen there",
+                "put the file in static/ and write logo: /logo.svg, or add its origin to "
+                "allow_origins",
+            ),
+        ),
+        (
+            org("same_as: [twitter.com/example]"),
+            (
+                3,
+                44,
+                "organization.same_as[0] is not a profile's web address: twitter.com/example",
+                "write the full address: https://twitter.com/example",
+            ),
+        ),
+        (
+            org("same_as: ['@example']"),
+            (
+                3,
+                44,
+                "organization.same_as[0] is not a profile's web address: @example",
+                "write the full address, e.g. https://social.example/@example",
+            ),
+        ),
+    ],
+)
+def test_an_address_of_the_organization_is_checked_at_its_line(
+    tmp_path: Path, site_yml: str, expected: tuple[int, int, str, str]
+) -> None:
+    assert shown(load_problems(tmp_path, site_yml)) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("site_yml", "files"),
+    [
+        (org("logo: /logo.svg, url: https://example.com"), {"static/logo.svg": "<svg/>"}),
+        (org("logo: /images/logo.png"), {"content/images/logo.png": "png"}),
+        (
+            org("logo: /facts/logo.svg").replace("hub.example/", "hub.example/facts/"),
+            {"static/logo.svg": "<svg/>"},
+        ),
+        (
+            org("logo: 'https://cdn.example/logo.svg'") + "allow_origins: [https://cdn.example]\n",
+            {},
+        ),
+    ],
+)
+def test_a_logo_of_the_hub_or_of_an_allowed_origin_is_taken(
+    tmp_path: Path, site_yml: str, files: dict[str, str]
+) -> None:
+    hub = make_site(tmp_path / "hub", {"site.yml": site_yml, **files})
+    assert config.load(hub).settings.organization is not None
+
+
+def test_an_address_that_is_refused_anyway_is_told_once(tmp_path: Path) -> None:
+    found = load_problems(tmp_path, org("url: 'javascript:alert(1)'"))
+    assert [d.message for d in found] == [
+        "'javascript:' addresses are not allowed in links: javascript:alert(1)"
+    ]

@@ -1,0 +1,180 @@
+"""site.yml's checks beyond the types of its keys: keys YAML read otherwise than meant, the
+languages, and the addresses the site publishes. They are made on the values as YAML read them,
+so that they are reported with every other problem of the file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import yaml
+
+from recordhub.diagnostics import Diagnostic, error
+from recordhub.urls import followable
+from recordhub.validation import describe
+from recordhub.yamldoc import Path as KeyPath
+from recordhub.yamldoc import Positions
+
+_FILE = "site.yml"  # config.CONFIG_FILE, which imports this module
+
+
+def check(data: dict[str, Any], positions: Positions, root: Path) -> list[Diagnostic]:
+    """Every problem these checks find; verdict keys YAML read as true/false are put right."""
+    languages = data.get("languages")
+    codes = (
+        [str(item.get("code")) for item in languages if isinstance(item, dict)]
+        if isinstance(languages, list)
+        else ["en"]
+    )
+    return [
+        *_verdict_keys(data, positions),
+        *_languages(data, positions, codes),
+        *_organization(data, positions, root),
+    ]
+
+
+def _at(positions: Positions, path: KeyPath, message: str, hint: str) -> Diagnostic:
+    return error(_FILE, *positions.value(path), message, hint)
+
+
+def _verdict_keys(data: dict[str, Any], positions: Positions) -> list[Diagnostic]:
+    """Verdict keys YAML read as something else than text: `false:` is a true/false value."""
+    found: list[Diagnostic] = []
+    verdicts = data.get("verdicts")
+    if isinstance(verdicts, dict):
+        for at in [k for k in positions.keys if len(k) == 2 and k[0] == "verdicts"]:
+            raw = str(at[1])
+            try:
+                key = yaml.safe_load(raw)  # what YAML made of the key as written
+            except yaml.YAMLError:
+                continue  # no plain YAML value, so it was written in quotes: text
+            if not isinstance(key, str | list | dict) and key in verdicts:
+                line, col = positions.keys[at]
+                found.append(
+                    error(
+                        _FILE,
+                        line,
+                        col,
+                        f"verdict key `{raw}` was read by YAML as {describe(key)}, not as text",
+                        f'put the key in quotes: "{raw}": {verdicts[key]}',
+                    )
+                )
+                verdicts[raw] = verdicts.pop(key)
+    return found
+
+
+def _languages(data: dict[str, Any], positions: Positions, codes: list[str]) -> list[Diagnostic]:
+    """The languages are listed, each once, and the default language is one of them."""
+    found: list[Diagnostic] = []
+    languages = data.get("languages")
+    if languages == []:
+        line, col = positions.value(("languages",))
+        hint = "list at least one, as `- {code: en, name: English}`, or remove `languages:`"
+        found.append(error(_FILE, line, col, "'languages' is empty", hint))
+    default = data.get("language")
+    if default is not None and str(default) not in codes:
+        line, col = positions.value(("language",))
+        found.append(
+            error(
+                _FILE,
+                line,
+                col,
+                f"language '{default}' is not in languages",
+                f"add it to languages or use one of: {', '.join(codes)}",
+            )
+        )
+    for index, code in enumerate(codes):
+        if code in codes[:index]:
+            line, col = positions.value(("languages", index, "code"))
+            found.append(
+                error(
+                    _FILE,
+                    line,
+                    col,
+                    f"language '{code}' is listed twice",
+                    "remove the duplicate entry",
+                )
+            )
+    return found
+
+
+def _usable(value: object) -> str | None:
+    """The text of an address that the settings' own types accept, else None (they say why)."""
+    if not isinstance(value, str):
+        return None
+    try:
+        followable(value)
+        urlsplit(value)
+    except ValueError:
+        return None
+    return value
+
+
+def _web(value: str) -> bool:
+    """True for a full web address: https://host..."""
+    parts = urlsplit(value)
+    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
+
+
+def _full(value: str, example: str) -> str:
+    """How to write a web address given without its https://."""
+    if "." in value.split("/")[0] and not value.startswith(("/", "@")):
+        return f"write the full address: {example.split('https://')[0]}https://{value}"
+    return f"write the full address, e.g. {example}"
+
+
+def _organization(data: dict[str, Any], positions: Positions, root: Path) -> list[Diagnostic]:
+    """The company's site and profiles are full addresses; its logo is a file of the hub."""
+    org = data.get("organization")
+    if not isinstance(org, dict):
+        return []
+    found: list[Diagnostic] = []
+    url = _usable(org.get("url"))
+    if url is not None and not _web(url):
+        message = f"organization.url needs https:// in front: {url}"
+        hint = _full(url, "url: https://example.com")
+        found.append(_at(positions, ("organization", "url"), message, hint))
+    same_as = org.get("same_as")
+    for index, profile in enumerate(same_as if isinstance(same_as, list) else []):
+        profile = _usable(profile)
+        if profile is not None and not _web(profile):
+            message = f"organization.same_as[{index}] is not a profile's web address: {profile}"
+            hint = _full(profile, "https://social.example/@example")
+            found.append(_at(positions, ("organization", "same_as", index), message, hint))
+    logo = _usable(org.get("logo"))
+    if logo is not None:
+        found += _logo(logo, data, positions, root)
+    return found
+
+
+def _logo(logo: str, data: dict[str, Any], positions: Positions, root: Path) -> list[Diagnostic]:
+    """The logo is a file of the hub, by its address from the site's root."""
+    at: KeyPath = ("organization", "logo")
+    parts = urlsplit(logo)
+    if parts.scheme or parts.netloc:  # on another site: every page would load it from there
+        allowed = data.get("allow_origins")
+        origins = (
+            {str(o).lower().rstrip("/") for o in allowed} if isinstance(allowed, list) else set()
+        )
+        if f"{parts.scheme.lower() or 'https'}://{parts.netloc.lower()}" in origins:
+            return []
+        message = (
+            f"organization.logo loads {logo} from another site; readers' visits would be seen there"
+        )
+        hint = (
+            "put the file in static/ and write logo: /logo.svg, or add its origin to allow_origins"
+        )
+        return [_at(positions, at, message, hint)]
+    if not logo.startswith("/"):
+        message = f"organization.logo is an address from the site's root, e.g. /{logo}"
+        return [_at(positions, at, message, f"write logo: /{logo} for the file static/{logo}")]
+    base = data.get("base_url")
+    folder = urlsplit(base).path if isinstance(base, str) else "/"
+    path = unquote(parts.path)
+    path = path.removeprefix(folder) if folder.endswith("/") and path.startswith(folder) else path
+    name = path.lstrip("/")
+    if name and any((root / place / name).is_file() for place in ("static", "content")):
+        return []
+    message = f"organization.logo is {logo}, and there is no file static/{name}"
+    return [_at(positions, at, message, f"put the logo at static/{name}, or correct the address")]
