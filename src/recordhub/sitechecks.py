@@ -4,6 +4,7 @@ so that they are reported with every other problem of the file."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -17,6 +18,11 @@ from recordhub.yamldoc import Path as KeyPath
 from recordhub.yamldoc import Positions
 
 _FILE = "site.yml"  # config.CONFIG_FILE, which imports this module
+# an origin as a Content-Security-Policy and the build's check both read it
+_ORIGIN = re.compile(
+    r"(?i)https?://([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*"
+    r"|\[[0-9a-f:.]+\])(?::[0-9]{1,5})?/?"
+)
 
 
 def check(data: dict[str, Any], positions: Positions, root: Path) -> list[Diagnostic]:
@@ -31,6 +37,7 @@ def check(data: dict[str, Any], positions: Positions, root: Path) -> list[Diagno
         *_verdict_keys(data, positions),
         *_languages(data, positions, codes),
         *_organization(data, positions, root),
+        *_origins(data, positions),
     ]
 
 
@@ -178,3 +185,29 @@ def _logo(logo: str, data: dict[str, Any], positions: Positions, root: Path) -> 
         return []
     message = f"organization.logo is {logo}, and there is no file static/{name}"
     return [_at(positions, at, message, f"put the logo at static/{name}, or correct the address")]
+
+
+def _origins(data: dict[str, Any], positions: Positions) -> list[Diagnostic]:
+    """Each of allow_origins is an origin, which goes into the Content-Security-Policy as it is."""
+    given = data.get("allow_origins")
+    found: list[Diagnostic] = []
+    for index, origin in enumerate(given if isinstance(given, list) else []):
+        if not isinstance(origin, str) or _ORIGIN.fullmatch(origin):
+            continue
+        name = f"allow_origins[{index}]"
+        hint = "write the origin as scheme://host[:port], e.g. https://cdn.example.com"
+        if origin == "*" or ("*." in origin and _ORIGIN.fullmatch(origin.replace("*.", "w.", 1))):
+            message = f"{name} has a wildcard, which allow_origins does not take: {origin}"
+            hint = "list each origin the pages load from, e.g. https://cdn.example.com"
+        elif "://" not in origin:
+            message = f"{name} has no https:// in front: {origin}"
+            if _ORIGIN.fullmatch(f"https://{origin}"):
+                hint = f"write https://{origin}"
+        elif _ORIGIN.match(origin) and urlsplit(origin).path not in ("", "/"):
+            message = f"{name} has a path, and an origin is only scheme://host[:port]: {origin}"
+            parts = urlsplit(origin)
+            hint = f"write {parts.scheme}://{parts.netloc}"
+        else:
+            message = f"{name} is not an origin (scheme://host[:port]): {origin}"
+        found.append(_at(positions, ("allow_origins", index), message, hint))
+    return found

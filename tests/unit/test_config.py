@@ -737,3 +737,59 @@ def test_an_address_that_is_refused_anyway_is_told_once(tmp_path: Path) -> None:
     assert [d.message for d in found] == [
         "'javascript:' addresses are not allowed in links: javascript:alert(1)"
     ]
+
+
+ORIGIN_HINT = "write the origin as scheme://host[:port], e.g. https://cdn.example.com"
+WILDCARD_HINT = "list each origin the pages load from, e.g. https://cdn.example.com"
+
+
+@pytest.mark.parametrize(
+    ("origin", "message", "hint"),
+    [
+        (
+            "cdn.example.com",
+            "allow_origins[0] has no https:// in front: cdn.example.com",
+            "write https://cdn.example.com",
+        ),
+        (
+            "'*'",
+            "allow_origins[0] has a wildcard, which allow_origins does not take: *",
+            WILDCARD_HINT,
+        ),
+        (
+            "'https://*.example.com'",
+            "allow_origins[0] has a wildcard, which allow_origins does not take: "
+            "https://*.example.com",
+            WILDCARD_HINT,
+        ),
+        (
+            "'https://a.example; script-src *'",
+            "allow_origins[0] is not an origin (scheme://host[:port]): "
+            "https://a.example; script-src *",
+            ORIGIN_HINT,
+        ),
+        (
+            "https://cdn.example.com/lib/",
+            "allow_origins[0] has a path, and an origin is only scheme://host[:port]: "
+            "https://cdn.example.com/lib/",
+            "write https://cdn.example.com",
+        ),
+        (
+            "'ftp://files.example.com'",
+            "allow_origins[0] is not an origin (scheme://host[:port]): ftp://files.example.com",
+            ORIGIN_HINT,
+        ),
+    ],
+)
+def test_each_allowed_origin_must_be_an_origin(
+    tmp_path: Path, origin: str, message: str, hint: str
+) -> None:
+    site_yml = GOOD + f"allow_origins:\n  - https://ok.example\n  - {origin}\n"
+    [problem] = load_problems(tmp_path, site_yml)
+    assert shown([problem]) == [(5, 5, message.replace("[0]", "[1]"), hint)]
+
+
+def test_origins_with_a_port_or_in_capitals_are_taken(tmp_path: Path) -> None:
+    origins = "[https://cdn.example.com, 'HTTPS://Media.Example.com:8443/', 'http://[::1]:8000']"
+    hub = make_site(tmp_path / "hub", {"site.yml": GOOD + f"allow_origins: {origins}\n"})
+    assert len(config.load(hub).settings.allow_origins) == 3
