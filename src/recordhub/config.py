@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
 from pydantic import (
     AfterValidator,
@@ -149,11 +150,21 @@ class Settings(_Strict):
         if "@" in value.split("//", 1)[-1].split("/", 1)[0]:
             # a user name and password would be published in every page's addresses
             raise ValueError("base_url must not hold a user name or password (user:secret@)")
+        scheme, sep, rest = value.partition("://")
+        if sep and scheme.lower() in ("http", "https"):  # HTTPS:// is the same address
+            value = scheme.lower() + sep + rest
         if not re.fullmatch(r"https?://[^/\s?#]+(/[A-Za-z0-9._~-]+)*/?", value):
             raise ValueError(
                 "base_url must be an absolute URL such as https://facts.example.com/, "
                 "with no query or fragment, and a path, if any, of plain words: /hub/"
             )
+        try:
+            urlsplit(value).port  # noqa: B018 -- reading it checks it
+        except ValueError:
+            port = value.split("//", 1)[1].split("/", 1)[0].rpartition(":")[2]
+            raise ValueError(
+                f"base_url has a port that is not a number from 1 to 65535: {port}"
+            ) from None
         return value if value.endswith("/") else value + "/"
 
 

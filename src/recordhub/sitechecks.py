@@ -13,7 +13,7 @@ import yaml
 
 from recordhub.diagnostics import Diagnostic, error
 from recordhub.urls import followable
-from recordhub.validation import describe
+from recordhub.validation import describe, suggest
 from recordhub.yamldoc import Path as KeyPath
 from recordhub.yamldoc import Positions
 
@@ -36,8 +36,10 @@ def check(data: dict[str, Any], positions: Positions, root: Path) -> list[Diagno
     return [
         *_verdict_keys(data, positions),
         *_languages(data, positions, codes),
+        *_language_keys(data, positions, codes),
         *_organization(data, positions, root),
         *_origins(data, positions),
+        *_security(data, positions),
     ]
 
 
@@ -103,6 +105,35 @@ def _languages(data: dict[str, Any], positions: Positions, codes: list[str]) -> 
                     "remove the duplicate entry",
                 )
             )
+    return found
+
+
+def _language_keys(
+    data: dict[str, Any], positions: Positions, codes: list[str]
+) -> list[Diagnostic]:
+    """A text given per language names languages of the hub: another one would never show."""
+    places: list[tuple[KeyPath, object, str]] = [
+        (("description",), data.get("description"), "a text")
+    ]
+    for key in ("menu", "footer_menu"):
+        entries = data.get(key)
+        for index, entry in enumerate(entries if isinstance(entries, list) else []):
+            if isinstance(entry, dict):
+                places.append(((key, index, "title"), entry.get("title"), "a title"))
+    found: list[Diagnostic] = []
+    for path, value, what in places:
+        for code in value if isinstance(value, dict) else {}:
+            if str(code) in codes:
+                continue
+            guess = suggest(str(code), codes)
+            listed = ", ".join(codes)
+            hint = f"use one of the hub's languages ({listed}), or add '{code}' to languages"
+            if guess:
+                hint = f"did you mean '{guess}'? The hub's languages are: {listed}"
+            name = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in path)
+            name = name.replace(".[", "[")
+            message = f"{name} has {what} for '{code}', which is not a language of the hub"
+            found.append(error(_FILE, *positions.key((*path, code)), message, hint))
     return found
 
 
@@ -211,3 +242,14 @@ def _origins(data: dict[str, Any], positions: Positions) -> list[Diagnostic]:
             message = f"{name} is not an origin (scheme://host[:port]): {origin}"
         found.append(_at(positions, ("allow_origins", index), message, hint))
     return found
+
+
+def _security(data: dict[str, Any], positions: Positions) -> list[Diagnostic]:
+    """security.txt takes a web address with https:// only (RFC 9116)."""
+    contact = data.get("contact")
+    security = contact.get("security") if isinstance(contact, dict) else None
+    if not isinstance(security, str) or not security.strip().lower().startswith("http://"):
+        return []
+    rest = security.strip()[len("http://") :]
+    message = f"contact.security goes into security.txt, which takes https:// only: {security}"
+    return [_at(positions, ("contact", "security"), message, f"write security: https://{rest}")]

@@ -793,3 +793,70 @@ def test_origins_with_a_port_or_in_capitals_are_taken(tmp_path: Path) -> None:
     origins = "[https://cdn.example.com, 'HTTPS://Media.Example.com:8443/', 'http://[::1]:8000']"
     hub = make_site(tmp_path / "hub", {"site.yml": GOOD + f"allow_origins: {origins}\n"})
     assert len(config.load(hub).settings.allow_origins) == 3
+
+
+BILINGUAL = GOOD + "languages:\n  - {code: en, name: English}\n  - {code: es, name: Español}\n"
+
+
+@pytest.mark.parametrize(
+    ("site_yml", "expected"),
+    [
+        (
+            GOOD + "contact: {security: 'http://example.com/security'}\n",
+            (
+                3,
+                21,
+                "contact.security goes into security.txt, which takes https:// only: "
+                "http://example.com/security",
+                "write security: https://example.com/security",
+            ),
+        ),
+        (
+            "title: Test Hub\nbase_url: https://facts.example.com:abc/\n",
+            (
+                2,
+                11,
+                "base_url has a port that is not a number from 1 to 65535: abc",
+                "e.g. base_url: https://facts.example.com/",
+            ),
+        ),
+        (
+            BILINGUAL + "description: {en: Facts, sp: Datos}\n",
+            (
+                6,
+                26,
+                "description has a text for 'sp', which is not a language of the hub",
+                "use one of the hub's languages (en, es), or add 'sp' to languages",
+            ),
+        ),
+        (
+            BILINGUAL + "description: {en: Facts, ess: Datos}\n",
+            (
+                6,
+                26,
+                "description has a text for 'ess', which is not a language of the hub",
+                "did you mean 'es'? The hub's languages are: en, es",
+            ),
+        ),
+        (
+            BILINGUAL + "menu:\n  - {title: {en: FAQ, fr: FAQ}, url: /faq/}\n",
+            (
+                7,
+                23,
+                "menu[0].title has a title for 'fr', which is not a language of the hub",
+                "use one of the hub's languages (en, es), or add 'fr' to languages",
+            ),
+        ),
+    ],
+)
+def test_a_published_value_is_checked_at_its_line(
+    tmp_path: Path, site_yml: str, expected: tuple[int, int, str, str]
+) -> None:
+    assert shown(load_problems(tmp_path, site_yml)) == [expected]
+
+
+def test_base_url_scheme_in_capitals_is_taken_and_written_in_small_letters(tmp_path: Path) -> None:
+    hub = make_site(
+        tmp_path / "hub", {"site.yml": "title: T\nbase_url: HTTPS://facts.example.com\n"}
+    )
+    assert config.load(hub).settings.base_url == "https://facts.example.com/"
