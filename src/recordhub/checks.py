@@ -5,12 +5,12 @@ from __future__ import annotations
 import html as htmllib
 import posixpath
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
-from recordhub import frontmatter, links, urls
+from recordhub import frontmatter, inline, links, urls
 from recordhub.assets import JS_IMPORT
 from recordhub.diagnostics import Diagnostic, DiagnosticError, error
 from recordhub.htmlscan import Kept, css_urls, foreign, js_urls, missing, origin, resolve, split
@@ -70,6 +70,7 @@ def verify(
     own = origin(site.base_url) or ""
     allowed = {o for o in (origin(u) for u in site.config.settings.allow_origins) if o}
     problems: list[Diagnostic] = []
+    locate = _Locator(site)
     for rel, item in sorted(checked.items()):
         if only is not None and rel not in only:
             continue
@@ -87,6 +88,8 @@ def verify(
                 problems.append(_broken(item, link, f"the page has no anchor #{fragment}", site))
         for what, url in foreign(item.scan.loads, own, allowed):
             problems.append(_leak(item, what, url, site))
+        if item.scan.inline:
+            problems += inline.blocked(item.scan.inline, item.url, item.template, locate(item))
     problems = list(dict.fromkeys(problems))  # a menu's link is on every page, reported once
     for rel, (shown, text) in sorted(texts.items()):
         is_css = rel.endswith(".css")
@@ -115,6 +118,37 @@ def verify(
                     error(shown, None, None, f"{what} points to no file of the site", hint)
                 )
     return problems
+
+
+_FROM_FILES = {"home", "section", "page"}  # the kinds of page written from a file of content/
+
+
+class _Locator:
+    """Where inline code was written: in one template, or else in the page's own file."""
+
+    def __init__(self, site: Site) -> None:
+        from recordhub.strings import THEME_DIR
+
+        self._site = site
+        hub, theme = site.config.templates_dir, THEME_DIR / "templates"
+        self._folders = [(hub, "templates/"), (theme, "recordhub theme: ")]
+        self._found: dict[str, tuple[str, int, int] | None] = {}
+
+    def __call__(self, item: Checked) -> Callable[[str], tuple[str, int, int] | None]:
+        def where(shown: str) -> tuple[str, int, int] | None:
+            if shown not in self._found:
+                self._found[shown] = inline.in_templates(shown, self._folders)
+            page = item.page
+            if self._found[shown] is not None or page is None or page.kind not in _FROM_FILES:
+                return self._found[shown]
+            try:  # a front-matter value a template shows unescaped, say
+                text = (self._site.config.root / page.source_path).read_text("utf-8")
+            except OSError:
+                return None
+            found = inline.positions(text, shown)
+            return (page.source_path, *found[0]) if found else None
+
+        return where
 
 
 def _nothing_at(item: Checked, link: str, files: set[str], site: Site) -> str:

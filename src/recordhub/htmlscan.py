@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urljoin, urlsplit
 
+from recordhub import inline
+
 # only the tags that link or load; a page's many <p>, <li> and <div> are skipped by the regex
 _TAG = re.compile(
     r"<(?P<name>a|area|link|script|img|source|video|audio|track|iframe|embed|object|input|frame)"
@@ -34,6 +36,9 @@ _JS_CALL = re.compile(
     r"""(?:["'`][A-Z]+["'`]\s*,\s*)?["'`](?P<url>(?:[a-z][a-z0-9+.-]*:)?//[^"'`\s]+)""",
     re.IGNORECASE,
 )
+# any address of another origin a script's code spells out: a tag manager's loader builds its
+# <script src> from one (j.src='https://www.googletagmanager.com/gtm.js?id=' + i)
+_JS_ADDRESS = re.compile(r"""(?P<q>["'`])(?P<url>(?:https?:)?//[^"'`\s]+)(?P=q)""", re.I)
 # Attributes that make the browser fetch something, by tag.
 _LOADS = {
     "script": ("src",),
@@ -70,6 +75,7 @@ class Scan:
     ids: set[str] = field(default_factory=set)
     links: list[str] = field(default_factory=list)
     loads: list[tuple[str, str]] = field(default_factory=list)  # (what, url)
+    inline: tuple[tuple[str, str], ...] = ()  # (kind, as written) of code the CSP blocks
 
 
 SEP = "\0"  # joins a page's anchors and links (HTML turns a NUL in an attribute into U+FFFD)
@@ -94,6 +100,7 @@ class Kept:
     ids: str  # sorted
     links: str  # in the page's order
     loads: tuple[tuple[str, str], ...]
+    inline: tuple[tuple[str, str], ...] = ()
 
     def has_id(self, fragment: str) -> bool:
         """True when the page offers this anchor."""
@@ -104,12 +111,12 @@ def kept(found: Scan) -> Kept:
     """The compact form of a scan."""
     intern = sys.intern  # the loads of menus and footers repeat on every page
     loads = tuple((intern(what), intern(url)) for what, url in found.loads)
-    return Kept(joined(sorted(found.ids)), joined(found.links), loads)
+    return Kept(joined(sorted(found.ids)), joined(found.links), loads, found.inline)
 
 
 def scan(html: str) -> Scan:
     """Links, resource loads and ids of one page (regex: the HTML is ours and well-formed)."""
-    found = Scan(ids=_ids(html))
+    found = Scan(ids=_ids(html), inline=inline.find(html))
     for tag in _TAG.finditer(html):
         ids, links, loads = _tag(tag[0])
         found.ids.update(ids)
@@ -120,10 +127,17 @@ def scan(html: str) -> Scan:
     for block in _STYLE_BLOCK.findall(html):
         found.loads += [("CSS url()", url) for url in css_urls(block)]
     for script in _SCRIPT_BLOCK.finditer(html):
-        if "src=" not in script["attrs"] and "ld+json" not in script["attrs"]:
-            found.loads += [
+        if "src=" not in script["attrs"] and inline.runs(script["attrs"]):
+            calls = [
                 (f"{m['call'].lstrip('.')}() in a script", m["url"])
                 for m in _JS_CALL.finditer(script["code"])
+            ]
+            named = {url for _, url in calls}
+            found.loads += calls
+            found.loads += [
+                ("an address in a script", m["url"])
+                for m in _JS_ADDRESS.finditer(script["code"])
+                if m["url"] not in named
             ]
     return found
 

@@ -22,9 +22,19 @@ from typing import Any
 from recordhub import __version__
 from recordhub.htmlscan import Kept
 
-FORMAT = 4  # bump when what is recorded changes
+FORMAT = 5  # bump when what is recorded changes
 Stat = tuple[int, int, int]  # size, modification time (ns), inode
-_FIELDS = ("key", "size", "sha256", "stat", "ids", "links", "loads", "fallbacks")  # of a page
+_FIELDS = (
+    "key",
+    "size",
+    "sha256",
+    "stat",
+    "ids",
+    "links",
+    "loads",
+    "inline",
+    "fallbacks",
+)  # of a page
 
 
 def stat_of(path: str) -> Stat | None:
@@ -109,7 +119,8 @@ class Previous:
                     return None  # changed by hand since: render it again
             loads = tuple((str(what), str(url)) for what, url in entry["loads"])
             # kept joined, as recorded: a carried page costs no list or set of its links
-            scan = Kept(_text(entry["ids"]), _text(entry["links"]), loads)
+            found = tuple((str(kind), str(shown)) for kind, shown in entry["inline"])
+            scan = Kept(_text(entry["ids"]), _text(entry["links"]), loads, found)
             fallbacks = [(str(lang), str(name)) for lang, name in entry["fallbacks"]]
         except (OSError, KeyError, TypeError, ValueError):
             return None
@@ -135,6 +146,7 @@ class Previous:
             scan.ids,
             scan.links,
             scan.loads,
+            scan.inline,
             sorted(fallbacks),
         )
 

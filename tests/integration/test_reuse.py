@@ -347,7 +347,8 @@ def test_any_sequence_of_edits_builds_what_a_fresh_build_writes(
 
 def test_the_record_is_written_a_page_at_a_time_as_plain_json(tmp_path: Path) -> None:
     record = reuse.Previous(tmp_path / "out", tmp_path / "pages.json")
-    scan = kept(Scan({"top", "ünïcode"}, ["/a/", '/q"uote/'], [("<img src>", "/i.png")]))
+    found = (("style attribute", 'style="x"'),)
+    scan = kept(Scan({"top", "ünïcode"}, ["/a/", '/q"uote/'], [("<img src>", "/i.png")], found))
     record.note("a/index.html", b"\x01", (10, "ab"), scan, [("fr", "name")], (10, 5, 7))
     record.note("b/index.html", b"\x02", (20, "cd"), kept(Scan()), [], None)
     record.save()
@@ -363,6 +364,7 @@ def test_the_record_is_written_a_page_at_a_time_as_plain_json(tmp_path: Path) ->
             "ids": "\0top\0ünïcode",
             "links": '\0/a/\0/q"uote/',
             "loads": [["<img src>", "/i.png"]],
+            "inline": [["style attribute", 'style="x"']],
             "fallbacks": [["fr", "name"]],
         },
         "b/index.html": {
@@ -373,6 +375,7 @@ def test_the_record_is_written_a_page_at_a_time_as_plain_json(tmp_path: Path) ->
             "ids": "",
             "links": "",
             "loads": [],
+            "inline": [],
             "fallbacks": [],
         },
     }
@@ -390,7 +393,7 @@ def test_anchors_and_links_survive_the_record_exactly(tmp_path: Path) -> None:
         page = out / f"p{n}.html"
         page.write_bytes(b"<p>x</p>")
         ids = {str(i) for i in links}
-        scan = kept(Scan(ids, list(links), []))
+        scan = kept(Scan(ids, list(links), [], (("inline <script>", f"<script id={n}>"),)))
         record.note(f"p{n}.html", b"k", (8, "d"), scan, [], reuse.stat_of(str(page)))
     record.save()
     pages = json.loads((tmp_path / "record.json").read_text("utf-8"))["pages"]
@@ -402,6 +405,7 @@ def test_anchors_and_links_survive_the_record_exactly(tmp_path: Path) -> None:
         assert set(split(carried.scan.ids)) == set(links)
         assert all(carried.scan.has_id(i) for i in links)
         assert not carried.scan.has_id("b") and not carried.scan.has_id("#")
+        assert carried.scan.inline == (("inline <script>", f"<script id={n}>"),)
 
 
 @pytest.mark.parametrize(

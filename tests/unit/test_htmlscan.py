@@ -71,3 +71,19 @@ def test_a_tag_repeated_on_many_pages_is_read_the_same_on_each() -> None:
     assert again.ids == {"old"}
     assert again.links == ["/a/", "/i.png", "/i1.png", "/i2.png", "/app.js", "/b/#top"] * 2
     assert len(again.loads) == 10
+
+
+def test_inline_code_the_csp_blocks_is_found_once_per_kind_as_written() -> None:
+    page = (
+        '<p>In prose: style="x" onclick="y".</p><code>&lt;b onclick="z"&gt;</code>'
+        '<div\n  STYLE="color:red" class="a"><a onClick=\'go()\' onkeyup="k()">x</a></div>'
+        '<script type="application/ld+json">{}</script><script src="/a.js"></script>'
+        '<script type="module">run()</script><script>other()</script><style media="print">'
+    )
+    assert htmlscan.scan(page).inline == (
+        ("<style> element", '<style media="print">'),
+        ("style attribute", 'STYLE="color:red"'),
+        ("event handler attribute", "onClick='go()'"),
+        ("inline <script>", '<script type="module">'),
+    )
+    assert htmlscan.scan('<p class="on" data-onclick="x" title="style=a">').inline == ()
