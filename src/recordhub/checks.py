@@ -13,7 +13,17 @@ from urllib.parse import unquote
 from recordhub import frontmatter, inline, links, urls
 from recordhub.assets import JS_IMPORT
 from recordhub.diagnostics import Diagnostic, DiagnosticError, error
-from recordhub.htmlscan import Kept, css_urls, foreign, js_urls, missing, origin, resolve, split
+from recordhub.htmlscan import (
+    Kept,
+    css_urls,
+    foreign,
+    js_urls,
+    missing,
+    origin,
+    own_path,
+    resolve,
+    split,
+)
 from recordhub.pages import Page, Site
 
 _MD_LINK = re.compile(r"\]\(\s*<?(?P<a>[^)\s>]+)|^\s*\[[^\]]+\]:\s*<?(?P<b>\S+?)>?\s*$", re.M)
@@ -75,7 +85,7 @@ def verify(
         if only is not None and rel not in only:
             continue
         for link in dict.fromkeys(split(item.scan.links)):
-            target = resolve(item.url, link, site.root)
+            target = resolve(item.url, own_path(link, site.base_url), site.root)
             if target is None:
                 continue
             path, fragment = target

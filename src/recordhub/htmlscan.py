@@ -228,6 +228,27 @@ def foreign(loads: Iterable[tuple[str, str]], own: str, allowed: set[str]) -> li
     ]
 
 
+def own_path(link: str, base_url: str) -> str:
+    """A full address of the hub's own (its host, under its folder) as the path from the
+    domain's root that it is; any other link as it is."""
+    if not link.startswith(("https://", "http://", "//")):
+        return link
+    try:
+        parts, base = urlsplit(link), urlsplit(base_url)
+    except ValueError:
+        return link
+    # http:// too: the host is the hub's, and the CDN redirects it to https://
+    if parts.netloc.lower() != base.netloc.lower() or not base.netloc:
+        return link
+    folder = base.path if base.path.endswith("/") else base.path + "/"
+    path = parts.path or "/"
+    if not (path + "/").startswith(folder) and path != folder.rstrip("/"):
+        return link  # elsewhere on the domain: another site's page, not ours to check
+    query = f"?{parts.query}" if parts.query else ""
+    fragment = f"#{parts.fragment}" if parts.fragment else ""
+    return path + query + fragment
+
+
 def resolve(page_url: str, link: str, root: str) -> tuple[str, str] | None:
     """The output file and fragment an internal link points to, or None for external links."""
     if link.startswith(("https://", "http://", "mailto:", "tel:", "data:")):

@@ -96,6 +96,20 @@ BROKEN: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
             "from another origin; readers' visits would be seen there"
         ],
     ),
+    "a full address of the hub's own": (
+        {
+            "content/page.md": (
+                "---\ntitle: Page\n---\nSee [this](https://hub.example/other-OLD/) and "
+                "[that](http://hub.example/other/#nope).\n"
+            )
+        },
+        [
+            "content/page.md:4:12: error: broken link to https://hub.example/other-OLD/: "
+            "no page or file has that address",
+            "content/page.md:4:55: error: broken link to http://hub.example/other/#nope: "
+            "the page has no anchor #nope",
+        ],
+    ),
     "an address in a menu": (
         {"site.yml": SITE_YML + "menu:\n  - {title: FAQ, url: /questions/}\n"},
         [
@@ -474,6 +488,24 @@ def test_a_hub_in_a_folder_takes_addresses_from_the_root_as_its_own(tmp_path: Pa
     )
     assert staging.code == 0, staging.err
     assert 'href="/faq/data/#main"' in (tmp_path / "root" / "page" / "index.html").read_text()
+
+
+def test_full_addresses_in_the_hubs_folder_are_checked_and_the_rest_of_its_domain_not(
+    tmp_path: Path,
+) -> None:
+    page = (
+        "---\ntitle: Page\n---\n[a](https://corp.example/facts/faq/data/#main) "
+        "[b](https://corp.example/facts/gone/) [c](https://corp.example/privacy/) "
+        "[d](https://corp.example/factsheet/)\n"
+    )
+    files = {**GOOD, "content/page.md": page}
+    hub = make_site(tmp_path / "hub", files, site_yml=FOLDER_SITE.replace(", logo: /logo.svg", ""))
+    run = run_cli("-C", hub, "check")
+    assert run.code == 1, run.err
+    assert error_lines(run.err) == [
+        "content/page.md:4:52: error: broken link to https://corp.example/facts/gone/: "
+        "no page or file has that address"
+    ]
 
 
 def test_a_template_link_from_the_domain_root_is_told_the_hub_folder(tmp_path: Path) -> None:
