@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
+from recordhub import references
 from recordhub.diagnostics import Diagnostic, error
 from recordhub.pages import Page
 
@@ -29,18 +30,6 @@ class Asset:
     source: Path
     integrity: str | None
     data: bytes | None = None  # the bytes to write when they differ from the source's
-
-
-# a module's import of a file of the site: import x from "./a.js", export * from "../b.js",
-# import "/c.js", import("./d.js"); what else a script loads is its own affair, as in any page
-JS_IMPORT = re.compile(
-    r"""(?P<head>\b(?:import|export)\b[^"'`;()]*?\bfrom\s*|\bimport\s*(?:\(\s*)?)"""
-    r"""(?P<q>["'])(?P<url>(?:\.{1,2})?/[^"'\s]*)(?P=q)"""
-)
-_CSS_REF = re.compile(
-    r"""(?P<head>url\(\s*(?P<q1>["']?)|@import\s+(?P<q2>["']))(?P<url>[^"')\s]+)""",
-    re.IGNORECASE,
-)
 
 
 def reserved(rel: str, origin: str, folder: str) -> list[Diagnostic]:
@@ -110,9 +99,8 @@ def plan_assets(
             if name in busy:  # two files importing each other: leave the import as is
                 return Asset(name, name, path, None)
             busy.add(name)
-            pattern = _CSS_REF if name.endswith(".css") else JS_IMPORT
             text = data.decode("utf-8", "replace")
-            data = _rewrite(pattern, text, name, files, root, hashed).encode("utf-8")
+            data = _rewrite(text, name, files, root, hashed).encode("utf-8")
             busy.discard(name)
         digest = hashlib.sha256(data).hexdigest()[:10]
         stem, ext = posixpath.splitext(name)
@@ -126,31 +114,31 @@ def plan_assets(
 
 
 def _rewrite(
-    pattern: re.Pattern[str],
     text: str,
     name: str,
     files: dict[str, Path],
     root: str,
     hashed: Callable[[str], Asset],
 ) -> str:
-    """A stylesheet's url() and @import targets, or a module's relative imports, as they are
-    published: from the site's root, and hashed where the target is hashed too."""
+    """A stylesheet's url(), @import and image-set() addresses, or a module's relative imports
+    and new URL(..., import.meta.url), as they are published: from the site's root, and hashed
+    where the target is hashed too."""
     folder = posixpath.dirname(name)
-
-    def replace(match: re.Match[str]) -> str:
-        url = match["url"]
+    parts: list[str] = []
+    last = 0
+    for ref in references.of(name, text):
+        url = ref.url
         if url.startswith(("data:", "#", "/", "http:", "https:")) or "//" in url[:8]:
-            return match.group(0)
+            continue
         path, mark, rest = url.partition("?") if "?" in url else url.partition("#")
         target = posixpath.normpath(posixpath.join(folder, path))
         if target in files and target.endswith(FINGERPRINTED):
             published = root + hashed(target).rel
         else:
             published = root + target
-        quote = match.groupdict().get("q") or ""
-        return f"{match['head']}{quote}{published}{mark}{rest}{quote}"
-
-    return pattern.sub(replace, text)
+        parts += [text[last : ref.start], f"{published}{mark}{rest}"]
+        last = ref.end
+    return "".join(parts) + text[last:]
 
 
 class References:

@@ -10,14 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
-from recordhub import frontmatter, inline, links, urls
-from recordhub.assets import JS_IMPORT
+from recordhub import assetchecks, frontmatter, inline, links, urls
 from recordhub.diagnostics import Diagnostic, DiagnosticError, error
 from recordhub.htmlscan import (
     Kept,
-    css_urls,
     foreign,
-    js_urls,
     missing,
     origin,
     own_path,
@@ -101,32 +98,8 @@ def verify(
         if item.scan.inline:
             problems += inline.blocked(item.scan.inline, item.url, item.template, locate(item))
     problems = list(dict.fromkeys(problems))  # a menu's link is on every page, reported once
-    for rel, (shown, text) in sorted(texts.items()):
-        is_css = rel.endswith(".css")
-        loads = (
-            [("CSS url()", u) for u in css_urls(text)]
-            if is_css
-            else [(what + " in a script", u) for what, u in js_urls(text)]
-        )
-        for what, url in foreign(loads, own, allowed):
-            problems.append(
-                error(shown, None, None, f"{what} loads {url} from another origin", _LEAK_HINT)
-            )
-        inside = (
-            [(f"url({u})", u) for _, u in loads]
-            if is_css
-            else [(f"import of {m['url']}", m["url"]) for m in JS_IMPORT.finditer(text)]
-        )
-        for what, url in inside:
-            if url.startswith(("data:", "#")) or origin(url) is not None:
-                continue
-            target = resolve(site.root + rel, url, site.root)
-            if target is not None and missing(files, target[0]):
-                kind = "stylesheet" if is_css else "script"
-                hint = f"check the path; it is relative to this {kind}"
-                problems.append(
-                    error(shown, None, None, f"{what} points to no file of the site", hint)
-                )
+    loaded = (own, allowed)
+    problems += assetchecks.verify_texts(texts, files, site.root, site.config.root, loaded)
     return problems
 
 
@@ -183,9 +156,7 @@ def _to_invalid(item: Checked, link: str, site: Site) -> bool:
     return urls.resolve(item.page.rel_path, unquote(written)) in site.invalid
 
 
-_LEAK_HINT = (
-    "host the file yourself in static/, or allow that origin deliberately in site.yml allow_origins"
-)
+_LEAK_HINT = assetchecks.LEAK_HINT
 
 
 def _leak(item: Checked, what: str, url: str, site: Site) -> Diagnostic:

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urljoin, urlsplit
 
-from recordhub import inline
+from recordhub import inline, references
 
 # only the tags that link or load; a page's many <p>, <li> and <div> are skipped by the regex
 _TAG = re.compile(
@@ -30,7 +30,6 @@ _ATTR = re.compile(
 _ID = re.compile(r'id\s*=\s*(?:"([^"]*)"|\'([^\']*)\')')
 _STYLE_BLOCK = re.compile(r"<style\b[^>]*>(.*?)</style>", re.DOTALL | re.IGNORECASE)
 _SCRIPT_BLOCK = re.compile(r"<script\b(?P<attrs>[^>]*)>(?P<code>.*?)</script>", re.DOTALL | re.I)
-_CSS_URL = re.compile(r"""(?:url\(\s*["']?|@import\s+["'])(?P<url>[^"')\s]+)""", re.IGNORECASE)
 _JS_CALL = re.compile(
     r"""(?P<call>fetch|sendBeacon|EventSource|WebSocket|importScripts|import|\.open)\s*\(\s*"""
     r"""(?:["'`][A-Z]+["'`]\s*,\s*)?["'`](?P<url>(?:[a-z][a-z0-9+.-]*:)?//[^"'`\s]+)""",
@@ -197,8 +196,8 @@ def _urls(value: str | None, key: str) -> list[str]:
 
 
 def css_urls(css: str) -> list[str]:
-    """Every url() and @import target of a stylesheet."""
-    return [m["url"] for m in _CSS_URL.finditer(css)]
+    """Every url(), @import and image-set() address of a stylesheet, outside comments."""
+    return [ref.url for ref in references.in_css(css)]
 
 
 def js_urls(code: str) -> list[tuple[str, str]]:

@@ -1088,6 +1088,6 @@ def test_a_module_import_of_a_missing_file_is_an_error(tmp_path: Path) -> None:
     run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
     assert run.code == 1
     assert (
-        "static/js/lib/side.js: error: import of /js/lib/gone.js points to no file of the site\n"
+        "static/js/lib/side.js:1:20: error: import of ./gone.js points to no file of the site\n"
         "  hint: check the path; it is relative to this script"
     ) in run.err

@@ -144,7 +144,7 @@ BROKEN: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
             ),
         },
         [
-            "static/fonts.css: error: CSS url() loads https://fonts.example/x.woff2 "
+            "static/fonts.css:3:12: error: CSS url() loads https://fonts.example/x.woff2 "
             "from another origin"
         ],
     ),

@@ -1,0 +1,88 @@
+"""Checks of the site's own stylesheets and scripts: what they load from other origins, and
+addresses of the site that find no file, each at the line and column of its source."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from recordhub import references
+from recordhub.diagnostics import Diagnostic, error
+from recordhub.htmlscan import js_urls, missing, origin, resolve
+
+LEAK_HINT = (
+    "host the file yourself in static/, or allow that origin deliberately in site.yml allow_origins"
+)
+_LOADS = {"url": "CSS url()", "@im": "CSS @import", "ima": "CSS image-set()"}
+
+
+def verify_texts(
+    texts: dict[str, tuple[str, str]],
+    files: set[str],
+    root: str,
+    project: Path,
+    loaded: tuple[str, set[str]],
+) -> list[Diagnostic]:
+    """An error for each load from another origin, and each address of the site that finds
+    no file, in the site's own CSS and JS (output path -> (shown source, published text)).
+
+    loaded is the site's own origin and the allowed others. The published text of a hashed
+    file has its addresses rewritten; each is reported as written in the source, where it is.
+    """
+    own, allowed = loaded
+    problems: list[Diagnostic] = []
+    for rel, (shown, text) in sorted(texts.items()):
+        source = _source(project, shown, text)
+        written, published = references.of(rel, source), references.of(rel, text)
+        if len(written) != len(published):  # a source changed since it was read: as published
+            source, written = text, published
+        kind = "stylesheet" if rel.endswith(".css") else "script"
+        for before, after in zip(written, published, strict=True):
+            at = references.place(source, before.start)
+            if (there := origin(after.url)) is not None:
+                if there != own and there not in allowed:
+                    what = _LOADS.get(before.what[:3], "import in a script")
+                    message = f"{what} loads {before.url} from another origin"
+                    problems.append(error(shown, *at, message, LEAK_HINT))
+                continue
+            if after.url.startswith(("data:", "#")):
+                continue
+            target = resolve(root + rel, after.url, root)
+            if target is not None and missing(files, target[0]):
+                why = "points to no file of the site"
+                hint = f"check the path; it is relative to this {kind}"
+                if (meant := _folder_slip(before.url, root, files)) is not None:
+                    why = f"points to no file: the hub is served under {root}, so it is {meant}"
+                    hint = f"write {meant}, or an address relative to this {kind}"
+                problems.append(error(shown, *at, f"{before.what} {why}", hint))
+        if kind == "script":  # fetch(), sendBeacon() and the like, found where first written
+            named = {ref.url for ref in written}
+            for what, url in js_urls(text):
+                there = origin(url)
+                if url in named or there is None or there == own or there in allowed:
+                    continue
+                at = references.place(source, max(source.find(url), 0))
+                message = f"{what} in a script loads {url} from another origin"
+                problems.append(error(shown, *at, message, LEAK_HINT))
+    return problems
+
+
+def _source(project: Path, shown: str, published: str) -> str:
+    """The text of a stylesheet or script as written in the project (the theme's as published:
+    its addresses need no rewriting)."""
+    try:
+        return (project / shown).read_text("utf-8", "replace")
+    except (OSError, ValueError):
+        return published
+
+
+def _folder_slip(url: str, root: str, files: set[str]) -> str | None:
+    """For an address from the domain's root in a hub that lives in a folder of its domain,
+    its right form, when that finds a file (a stylesheet's addresses, unlike a page's, are
+    published as written)."""
+    if root == "/" or not url.startswith("/") or url.startswith(("//", root)):
+        return None
+    meant = root + url[1:]
+    target = resolve(root, meant, root)
+    if target is None or missing(files, target[0]):
+        return None
+    return meant

@@ -1,0 +1,94 @@
+"""The addresses inside the site's own stylesheets and scripts: rewritten to the published
+names, and checked, each reported at its line and column as written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hubtest import SITE_YML, make_site, run_cli
+
+HOME = "---\ntitle: Home\n---\nWelcome.\n"
+TEMPLATE = (
+    '{% extends "base.html" %}{% block head %}'
+    '<link rel="stylesheet" href="{{ asset(\'extra.css\') }}">'
+    '<script type="module" src="{{ asset(\'js/mod.js\') }}"></script>'
+    "{% endblock %}{% block content %}{{ page.content }}{% endblock %}\n"
+)
+CSS = """\
+/* old: url(gone.png) and @import "nothere.css"; */
+.hero { background-image: image-set("img/hero.png" 1x, "img/hero@2x.png" 2x);
+  background: -webkit-image-set(url(img/hero.png) 1x, 'img/hero@2x.png' 2x); }
+.logo { background: url(/img/hero.png); }
+"""
+JS = 'const data = new URL("../data.json", import.meta.url);\n'
+FILES: dict[str, str | bytes] = {
+    "content/_index.md": HOME,
+    "templates/index.html": TEMPLATE,
+    "static/img/hero.png": b"1",
+    "static/img/hero@2x.png": b"2",
+    "static/data.json": "{}",
+    "static/extra.css": CSS,
+    "static/js/mod.js": JS,
+}
+
+
+def errors(err: str) -> list[str]:
+    lines = err.splitlines()
+    return [f"{line}\n{lines[n + 1]}" for n, line in enumerate(lines) if ": error: " in line]
+
+
+def test_image_sets_and_module_urls_are_published_under_the_right_names(tmp_path: Path) -> None:
+    hub = make_site(tmp_path / "hub", FILES)
+    run = run_cli("-C", hub, "build", "--strict", "-o", tmp_path / "out")
+    assert run.code == 0, run.err
+    (css,) = (tmp_path / "out" / "assets").glob("extra.*.css")
+    assert css.read_text("utf-8") == CSS.replace('"img/', '"/img/').replace(
+        "(img/", "(/img/"
+    ).replace("'img/", "'/img/")
+    (js,) = (tmp_path / "out" / "assets" / "js").glob("mod.*.js")
+    assert js.read_text("utf-8") == 'const data = new URL("/data.json", import.meta.url);\n'
+
+
+def test_what_css_and_js_load_or_miss_is_reported_where_written(tmp_path: Path) -> None:
+    css = (
+        CSS
+        + ".a { background: url(img/old-banner.jpg); }\n"
+        + '.b { background: image-set("https://tracker.example/px.png" 1x); }\n'
+    )
+    js = (
+        'import { h } from "https://esm.sh/preact@10";\nimport "https://cdn.example/side.js";\n'
+        'const later = import("https://cdn.example/later.js");\n'
+        + JS
+        + 'const gone = new URL("./nope.json", import.meta.url);\n'
+        + 'fetch("https://api.example/track");\n'
+    )
+    hub = make_site(tmp_path / "hub", {**FILES, "static/extra.css": css, "static/js/mod.js": js})
+    leak = "  hint: host the file yourself in static/, or allow that origin deliberately in "
+    leak += "site.yml allow_origins"
+    assert errors(run_cli("-C", hub, "check").err) == [
+        "static/extra.css:5:22: error: url(img/old-banner.jpg) points to no file of the site\n"
+        "  hint: check the path; it is relative to this stylesheet",
+        "static/extra.css:6:29: error: CSS image-set() loads https://tracker.example/px.png "
+        "from another origin\n" + leak,
+        "static/js/mod.js:1:20: error: import in a script loads https://esm.sh/preact@10 "
+        "from another origin\n" + leak,
+        "static/js/mod.js:2:9: error: import in a script loads https://cdn.example/side.js "
+        "from another origin\n" + leak,
+        "static/js/mod.js:3:23: error: import in a script loads https://cdn.example/later.js "
+        "from another origin\n" + leak,
+        'static/js/mod.js:5:23: error: new URL("./nope.json", import.meta.url) points to no '
+        "file of the site\n  hint: check the path; it is relative to this script",
+        "static/js/mod.js:6:8: error: fetch() in a script loads https://api.example/track "
+        "from another origin\n" + leak,
+    ]
+
+
+def test_a_css_address_from_the_domain_root_is_told_the_hub_folder(tmp_path: Path) -> None:
+    hub = make_site(tmp_path / "hub", FILES)
+    site = SITE_YML.replace("https://hub.example/", "https://corp.example/facts/")
+    make_site(hub, {"site.yml": site}, None)
+    assert errors(run_cli("-C", hub, "check").err) == [
+        "static/extra.css:4:25: error: url(/img/hero.png) points to no file: the hub is served "
+        "under /facts/, so it is /facts/img/hero.png\n"
+        "  hint: write /facts/img/hero.png, or an address relative to this stylesheet"
+    ]
