@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import time
 import unicodedata
 from dataclasses import dataclass, field
@@ -23,12 +24,18 @@ from recordhub import (
 from recordhub import config as config_stage
 from recordhub.build import BuildOptions, Gathered, gather, page_output
 from recordhub.config import CONFIG_FILE, SiteConfig
-from recordhub.diagnostics import ConfigError, Diagnostic, DiagnosticError, Severity
+from recordhub.diagnostics import ConfigError, Diagnostic, DiagnosticError, Severity, error
 from recordhub.htmlscan import split
 from recordhub.loaders import TemplateCache
 from recordhub.pages import Page
 from recordhub.sources import SourceFile
 from recordhub.uptodate import clock
+
+# what reading a file that a checkout or a save by rename has just taken away raises
+_GONE = frozenset({errno.ENOENT, errno.ENOTDIR})
+# rebuilds in a row that a file going away may cut short before it is shown as an error: only
+# something that never stops changing files, or a file system that lists files it cannot open
+SETTLE_TRIES = 3
 
 
 @dataclass
@@ -40,6 +47,12 @@ class Outcome:
     problems: list[Diagnostic] = field(default_factory=list)
     seconds: float = 0.0
     rendered: int = 0
+    vanished: str | None = None  # a file that went away while read: rebuild once quiet
+
+    @property
+    def settling(self) -> bool:
+        """Whether files went away mid-rebuild: nothing was shown, and it should run again."""
+        return self.vanished is not None
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -61,21 +74,50 @@ class Preview:
         self.last_errors: list[Diagnostic] = []
         self.last: Gathered | None = None  # the last good build, for the body-only fast path
         self.checked: dict[str, checks.Checked] = {}  # each page's links and anchors, as shown
+        self.cut_short = 0  # rebuilds in a row that a file going away stopped
 
     def rebuild(self, changed: set[Path] | None = None) -> Outcome:
-        """Bring the preview folder up to date with the sources; None means everything."""
+        """Bring the preview folder up to date with the sources; None means everything.
+
+        A file that goes away while it is read (a checkout in progress) gives an outcome that
+        is settling: the last pages and errors stay, and the caller rebuilds once files are quiet.
+        """
         started = time.perf_counter()
         try:
             outcome = self._rebuild(changed)
         except DiagnosticError as exc:
             outcome = Outcome(False, problems=list(exc.diagnostics))
+        except OSError as exc:
+            if exc.errno in _GONE and self.cut_short < SETTLE_TRIES:
+                self.cut_short += 1
+                return Outcome(False, vanished=self._shown(exc.filename))
+            outcome = Outcome(False, problems=[self._unreadable(exc)])
+        self.cut_short = 0
         outcome.seconds = time.perf_counter() - started
         self.last_errors = outcome.errors
         return outcome
 
+    def _shown(self, filename: object) -> str:
+        """A path as messages show it: from the hub's folder when it is inside."""
+        path = Path(str(filename or self.root))
+        return (
+            path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else str(path)
+        )
+
+    def _unreadable(self, exc: OSError) -> Diagnostic:
+        """An error for the overlay: a source the preview cannot read, or write to its folder."""
+        shown, reason = self._shown(exc.filename), exc.strerror or str(exc)
+        if Path(str(exc.filename or "")).is_relative_to(self.out):
+            message = f"the preview could not write this file: {reason}"
+            return error(shown, None, None, message, "check free disk space and permissions")
+        hint = "make it a file you may read, or remove it; the preview rebuilds when it changes"
+        return error(shown, None, None, f"cannot be read: {reason}", hint)
+
     def _rebuild(self, changed: set[Path] | None) -> Outcome:
-        if changed and self.config is not None and self.last is not None and not self.last_errors:
-            quick = self._bodies_only(self.config, self.last, changed)
+        # a rebuild cut short may have left the last build's pages half-updated
+        last = self.last if not self.cut_short and not self.last_errors else None
+        if changed and self.config is not None and last is not None:
+            quick = self._bodies_only(self.config, last, changed)
             if quick is not None:
                 return quick
         if changed is None or self.config is None or self.root / CONFIG_FILE in changed:
@@ -139,8 +181,14 @@ class Preview:
         if _failed(found):  # as a build fails: the last good pages stay, under the error
             return Outcome(False, problems=gathered.problems + found)
         updates = {rel: data for rel, data in updates.items() if rel not in left}
-        written = served.sync(self.out, present, updates, set(self.keys))
-        self.keys = {item.rel: item.key for item in gathered.outputs if item.rel not in left}
+        written, gone = served.sync(self.out, present, updates, set(self.keys))
+        # a file gone before it was copied: no key matches b"", so the rebuild its removal
+        # brings writes it if it is back, and removes any older copy if not
+        self.keys = {
+            item.rel: b"" if item.rel in gone else item.key
+            for item in gathered.outputs
+            if item.rel not in left
+        }
         self.last, self.checked = gathered, checked
         return Outcome(True, written, gathered.problems + found, rendered=rendered)
 
@@ -213,7 +261,7 @@ class Preview:
         found = checks.verify(checked, files, site, {}, None if moved else only)
         if _failed(found):
             return Outcome(False, problems=problems + found)
-        written = served.sync(self.out, set(keys), updates, set(self.keys))
+        written, _ = served.sync(self.out, set(keys), updates, set(self.keys))  # pages only
         self.keys, self.checked = keys, checked
         return Outcome(True, written, problems + found, rendered=len(updates))
 

@@ -62,6 +62,14 @@ def _say(outcome: Outcome, shown: bool) -> None:
     """Report a rebuild; shown says whether a good build is there to keep showing."""
     from recordhub.diagnostics import report
 
+    if outcome.vanished is not None:
+        print(
+            f"note: {outcome.vanished} went away while the preview read it; rebuilding once "
+            "files stop changing",
+            file=sys.stderr,
+            flush=True,
+        )
+        return
     if outcome.problems:
         report(outcome.problems, sys.stderr)
     if outcome.ok:
@@ -140,6 +148,9 @@ def run(
     try:
         first = preview.rebuild(None)
         _say(first, preview.last is not None)
+        while first.settling:  # ends: a file that keeps going away becomes an error
+            first = preview.rebuild(None)
+            _say(first, preview.last is not None)
         exposed = host not in LOCAL_HOSTS
         hosts = frozenset({"127.0.0.1", "localhost", "::1", host.strip("[]").lower()})
         state = State(folder, hosts, bound, any_host=host in {"0.0.0.0", "::"}, preview=preview)
@@ -157,6 +168,9 @@ def run(
         def changed(paths: set[Path]) -> None:
             outcome = preview.rebuild(paths)
             _say(outcome, preview.last is not None)
+            if outcome.settling:  # the same again once the checkout or copy is over
+                rebuilds.add(paths)
+                return
             was = failing[0]
             failing[0] = not outcome.ok
             loop.add_callback(_notify, outcome, was)
@@ -168,7 +182,7 @@ def run(
             background.request()
         # rebuilds run on the main thread, where a page's conversion time limit (a signal)
         # can stop a pathological page; the HTTP server answers from its own thread
-        debouncer = watch.Debouncer(changed, thread=False)
+        debouncer = rebuilds = watch.Debouncer(changed, thread=False)
         ignored = [workdir, root / ".recordhub-cache", root / "public"]
         observer, how = watch.start(root, ignored, debouncer.add, poll=poll)
         if how not in {"inotify", "polling"}:

@@ -26,19 +26,25 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 def sync(
     out: Path, present: set[str], updates: dict[str, bytes | Path], previous: set[str]
-) -> list[str]:
-    """Make out hold the present files, writing updates whose bytes differ; return what changed.
+) -> tuple[list[str], set[str]]:
+    """Make out hold the present files, writing updates whose bytes differ; return what changed,
+    and the files to copy that had gone from the sources by then.
 
     Used by the preview, whose folder stays in place and is served while it changes.
     """
     changed: list[str] = []
+    gone: set[str] = set()
     root = out.resolve()
     for rel, content in sorted(updates.items()):
         target = out / PurePosixPath(rel)
         if ".." in PurePosixPath(rel).parts or not target.resolve().is_relative_to(root):
             message = "output path would escape the output folder"
             raise DiagnosticError([error(rel, None, None, message, "use a plain relative name")])
-        data = content.read_bytes() if isinstance(content, Path) else content
+        try:
+            data = content.read_bytes() if isinstance(content, Path) else content
+        except (FileNotFoundError, NotADirectoryError):  # deleted by a checkout, say
+            gone.add(rel)
+            continue
         try:
             if target.read_bytes() == data:
                 continue
@@ -54,4 +60,4 @@ def sync(
         while parent != out and parent.is_dir() and not any(parent.iterdir()):
             parent.rmdir()
             parent = parent.parent
-    return changed
+    return changed, gone

@@ -474,3 +474,97 @@ def test_signal_during_serve(
     assert "Traceback" not in err
     assert list(tmpdir.iterdir()) == []
     assert reap(proc.pid) == []
+
+
+# --- files going away while the preview rebuilds --------------------------------------------
+
+
+def listing_then_deleting(monkeypatch: pytest.MonkeyPatch, victim: Path, call: int) -> None:
+    """On the call-th listing of static/, delete victim once it has been listed, before the
+    rebuild reads it: what a checkout that runs alongside the rebuild does."""
+    from recordhub import plan
+
+    listing = plan.static_files
+    calls: list[int] = []
+
+    def static_files(config: object) -> dict[str, Path]:
+        found = listing(config)  # type: ignore[arg-type]
+        calls.append(1)
+        if len(calls) == call:
+            victim.unlink()
+        return found
+
+    monkeypatch.setattr(plan, "static_files", static_files)
+
+
+def test_a_file_gone_mid_rebuild_leaves_the_preview_as_it_was_until_files_settle(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from recordhub.preview import Preview
+
+    files = {**BASE, "static/img/p001.jpg": b"one", "static/img/p002.jpg": b"two"}
+    hub = make_site(tmp_path / "hub", files)
+    out = tmp_path / "preview"
+    out.mkdir()
+    preview = Preview(hub, out)
+    assert preview.rebuild(None).ok
+    before = tree(out)
+    victim = hub / "static/img/p001.jpg"
+    listing_then_deleting(monkeypatch, victim, call=1)
+    (hub / "static/img/p002.jpg").write_bytes(b"two, again")
+    outcome = preview.rebuild({hub / "static/img/p002.jpg"})
+    assert not outcome.ok and outcome.settling
+    assert outcome.vanished == "static/img/p001.jpg"
+    assert outcome.problems == [] and preview.last_errors == []
+    assert tree(out) == before
+    # the rebuild once files are quiet, with the paths of both events
+    outcome = preview.rebuild({hub / "static/img/p002.jpg", victim})
+    assert outcome.ok, outcome.problems
+    assert sorted(outcome.changed) == ["img/p001.jpg", "img/p002.jpg"]
+    assert "img/p001.jpg" not in tree(out)
+    assert tree(out)["img/p002.jpg"] == b"two, again"
+
+
+def test_a_file_that_keeps_going_away_is_shown_as_an_error_at_last(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from recordhub import fingerprints
+    from recordhub.preview import SETTLE_TRIES, Preview
+
+    hub = make_site(tmp_path / "hub", {**BASE, "static/logo.svg": "<svg/>"})
+    out = tmp_path / "preview"
+    out.mkdir()
+    preview = Preview(hub, out)
+    assert preview.rebuild(None).ok
+    logo = hub / "static/logo.svg"
+
+    def gone(path: Path) -> bytes:  # a file system that lists a file it cannot open
+        if path == logo:
+            raise FileNotFoundError(errno.ENOENT, "No such file or directory", str(path))
+        return real(path)
+
+    real = fingerprints.file_key
+    monkeypatch.setattr(fingerprints, "file_key", gone)
+    for _ in range(SETTLE_TRIES):
+        assert preview.rebuild({logo}).vanished == "static/logo.svg"
+    outcome = preview.rebuild({logo})
+    assert [d.format() for d in outcome.problems] == [
+        "static/logo.svg: error: cannot be read: No such file or directory\n"
+        "  hint: make it a file you may read, or remove it; the preview rebuilds when it changes"
+    ]
+    assert preview.last_errors == outcome.problems
+    monkeypatch.setattr(fingerprints, "file_key", real)
+    assert preview.rebuild({logo}).ok
+    assert preview.last_errors == []
+
+
+def test_a_file_gone_before_the_preview_copies_it_is_skipped(tmp_path: Path) -> None:
+    from recordhub import served
+
+    out = tmp_path / "preview"
+    (out / "img").mkdir(parents=True)
+    (out / "img/old.png").write_bytes(b"old")
+    updates: dict[str, bytes | Path] = {"img/old.png": tmp_path / "gone.png", "a.txt": b"a"}
+    changed, gone = served.sync(out, {"img/old.png", "a.txt"}, updates, {"img/old.png"})
+    assert (changed, gone) == (["a.txt"], {"img/old.png"})
+    assert (out / "img/old.png").read_bytes() == b"old"  # until the rebuild its removal brings

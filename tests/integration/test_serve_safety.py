@@ -38,10 +38,10 @@ HUB = {
 class Server:
     """One ``recordhub serve`` subprocess, its output collected by two reader threads."""
 
-    def __init__(self, hub: Path, tmpdir: Path, *args: str) -> None:
+    def __init__(self, hub: Path, tmpdir: Path, *args: str, **env: str) -> None:
         tmpdir.mkdir(parents=True, exist_ok=True)
         self.tmpdir = tmpdir
-        self.proc = spawn("-C", hub, "serve", *args, TMPDIR=str(tmpdir))
+        self.proc = spawn("-C", hub, "serve", *args, TMPDIR=str(tmpdir), **env)
         self.out: list[str] = []
         self.err: list[str] = []
         self.cond = threading.Condition()
@@ -859,3 +859,79 @@ def test_a_missing_address_gets_the_nearest_page_for_it(tmp_path: Path) -> None:
         assert status == 404 and 'lang="en"' in body.decode()
     finally:
         server.close()
+
+
+# Loaded by the served process at start (Python imports sitecustomize from its path): the
+# second listing of static/ deletes a file it has just listed, as a checkout running alongside
+# the rebuild does, so that the file is gone when the rebuild reads it.
+DELETE_AFTER_LISTING = """
+from recordhub import plan
+
+listing = plan.static_files
+calls = []
+
+
+def static_files(config):
+    found = listing(config)
+    calls.append(1)
+    if len(calls) == 2:
+        (config.static_dir / "img" / "p001.jpg").unlink()
+    return found
+
+
+plan.static_files = static_files
+"""
+
+
+def test_a_file_deleted_during_a_rebuild_does_not_stop_the_server(tmp_path: Path) -> None:
+    files = {**HUB, **{f"static/img/p00{n}.jpg": f"image {n}" for n in range(1, 4)}}
+    hub = make_site(tmp_path / "hub", files)
+    hook = tmp_path / "hook"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(DELETE_AFTER_LISTING)
+    path = os.pathsep.join(filter(None, [str(hook), os.environ.get("PYTHONPATH")]))
+    server = Server(hub, tmp_path / "tmp", "--port", "0", PYTHONPATH=path)
+    try:
+        server.wait_for_url()
+        assert server.request("/img/p001.jpg")[0] == 200
+        (hub / "static/img/p002.jpg").write_text("image 2, again")
+        note = (
+            "note: static/img/p001.jpg went away while the preview read it; rebuilding once "
+            "files stop changing\n"
+        )
+        assert server.wait_for_error(note), server.stderr
+        assert server.wait_for_count("Rebuilt in", 2), server.stderr  # the first build's, then
+        assert server.proc.poll() is None
+        assert server.stderr == note
+        assert server.request("/img/p002.jpg")[2] == b"image 2, again"
+        assert server.request("/img/p001.jpg")[0] == 404
+        server.interrupt()
+        assert server.finish() == 130
+    finally:
+        server.close()
+
+
+def test_an_unreadable_site_yml_is_shown_and_the_server_keeps_running(
+    serve: Server, hub: Path
+) -> None:
+    config = hub / "site.yml"
+    text = config.read_text()
+    config.unlink()
+    config.mkdir()  # replaced by a folder: reading it fails, but not because it went away
+    message = (
+        "site.yml: error: cannot be read: Is a directory\n"
+        "  hint: make it a file you may read, or remove it; the preview rebuilds when it changes\n"
+        "Build failed; the preview keeps the last good pages and shows the error.\n"
+    )
+    assert serve.wait_for_error(message), serve.stderr
+    status, _, body = serve.request("/page/")
+    assert status == 200 and b"rh-version-0" in body
+    assert b"site.yml: error: cannot be read: Is a directory" in body  # the overlay
+    config.rmdir()
+    config.write_text(text.replace("Test Hub", "Renamed Hub"))
+    assert serve.wait_for_count("Rebuilt in", 2), serve.stderr  # the first build's, then
+    status, _, body = serve.request("/page/")
+    assert b"Renamed Hub" in body and b"recordhub-overlay" not in body
+    serve.interrupt()
+    assert serve.finish() == 130
+    assert serve.stderr.endswith(message + "interrupted\n"), serve.stderr
