@@ -22,6 +22,8 @@ from recordhub.preview import Outcome, Preview
 
 DEFAULT_PORT = 8000
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
+# what preview.js reloads in place (theme/preview/preview.js, IMAGE)
+_IMAGES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".ico", ".bmp")
 
 
 def _bind(host: str, port: int, explicit: bool) -> tuple[list[socket.socket], int]:
@@ -92,18 +94,25 @@ def _say(outcome: Outcome, shown: bool) -> None:
         )
 
 
+def _reloads(outcome: Outcome, was_failing: bool) -> list[str]:
+    """The paths to send the browsers: stylesheets and images to fetch again, then the page."""
+    if outcome.ok and not outcome.changed and not was_failing:
+        return []
+    scripts = [rel for rel in outcome.changed if rel.endswith((".js", ".mjs"))]
+    if scripts:
+        return scripts[:1]  # a changed script only runs in a reloaded page, so one is enough
+    # a stylesheet or an image keeps its address in the preview: livereload.js swaps in a
+    # stylesheet under a new one, and preview.js each image; a page swapped in at the same
+    # time keeps neither the old stylesheet nor the old image, which the browser would reuse
+    swapped = [rel for rel in outcome.changed if rel.lower().endswith((".css", *_IMAGES))]
+    if outcome.ok and not was_failing and len(swapped) == len(outcome.changed):
+        return swapped
+    return [*swapped, "*"]
+
+
 def _notify(outcome: Outcome, was_failing: bool) -> None:
     """Tell every connected browser what to reload, after the files are written."""
-    if outcome.ok and not outcome.changed and not was_failing:
-        return
-    styles = [rel for rel in outcome.changed if rel.endswith(".css")]
-    scripts = [rel for rel in outcome.changed if rel.endswith((".js", ".mjs"))]
-    if outcome.ok and not was_failing and styles and len(styles) == len(outcome.changed):
-        paths = styles  # livereload.js swaps a stylesheet in place when liveCSS is on
-    elif scripts:
-        paths = scripts[:1]  # a changed script only runs in a reloaded page, so one is enough
-    else:
-        paths = ["*"]
+    paths = _reloads(outcome, was_failing)
     for waiter in list(LiveReloadHandler.waiters):
         for path in paths:
             try:

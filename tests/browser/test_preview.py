@@ -8,8 +8,11 @@ between the saves of the "many quick saves" test, which are that test's input.
 
 from __future__ import annotations
 
+import signal
 import socket
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -287,6 +290,88 @@ def test_css_edit_swaps_the_stylesheet_without_reloading(tmp_path: Path, page: P
         assert page.evaluate("() => window.scrollY") == 2000
         # livereload.js swapped the stylesheet; the page itself was not fetched again
         assert page_fetches == [], f"the page was fetched again: {page_fetches}"
+
+
+@contextmanager
+def one_rebuild(server: Server) -> Iterator[None]:
+    """Saves inside the block reach the server as one burst, so one rebuild takes them all.
+
+    The server is stopped (SIGSTOP) while they are written: the kernel keeps their file events
+    until it goes on, and its watcher then reads them together, whatever the machine's load.
+    """
+    server.process.send_signal(signal.SIGSTOP)
+    try:
+        yield
+    finally:
+        server.process.send_signal(signal.SIGCONT)
+
+
+def test_a_stylesheet_saved_with_a_page_reaches_the_open_page(tmp_path: Path, page: Page) -> None:
+    theme_css = (THEME_DIR / "static" / "app.css").read_text(encoding="utf-8")
+    hub = make_site(
+        tmp_path / "hub",
+        {
+            "content/_index.md": HOME,
+            "content/about.md": page_md("About us", "The first version of the text."),
+            "static/app.css": theme_css + BACKGROUND % "rgb(250, 250, 250)",
+        },
+    )
+    with serve(hub) as server:
+        open_live(page, server.url + "about/")
+        assert page.evaluate(BACKGROUND_NOW) == "rgb(250, 250, 250)"
+        since = server.mark()
+        with one_rebuild(server):
+            save(hub / "content/about.md", page_md("About us", "The second version."))
+            save(hub / "static/app.css", theme_css + BACKGROUND % "rgb(10, 80, 160)")
+        line = rebuilt_since(server, since)
+        assert not line.endswith(": 1 files changed"), line  # both in the one rebuild
+        expect(page.locator("main")).to_contain_text("The second version.", timeout=WAIT_MS)
+        wait_for_background(page, "rgb(10, 80, 160)")
+
+
+CHART = '<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="10"></svg>'
+NATURAL_WIDTH = "(alt) => document.querySelector(`img[alt='${alt}']`).naturalWidth"
+
+
+def wait_for_width(page: Page, alt: str, width: int) -> None:
+    page.wait_for_function(
+        f"(alt) => ({NATURAL_WIDTH})(alt) === {width}", arg=alt, timeout=WAIT_MS, polling=50
+    )
+
+
+def test_a_replaced_image_shows_in_the_open_page(tmp_path: Path, page: Page) -> None:
+    body = "![Chart](charts/q1.svg)\n\n![Logo](/logo.svg)\n\nThe first version."
+    hub = make_site(
+        tmp_path / "hub",
+        {
+            "content/_index.md": HOME,
+            "content/report.md": page_md("Report", body),
+            "content/charts/q1.svg": CHART % 40,
+            "static/logo.svg": CHART % 30,
+        },
+    )
+    with serve(hub) as server:
+        open_live(page, server.url + "report/")
+        assert page.evaluate(NATURAL_WIDTH, "Chart") == 40
+        assert page.evaluate(NATURAL_WIDTH, "Logo") == 30
+        mark_window(page)
+        navigations = count_navigations(page)
+
+        save(hub / "content/charts/q1.svg", CHART % 120)  # alone: swapped in place
+        wait_for_width(page, "Chart", 120)
+        save(hub / "static/logo.svg", CHART % 60)
+        wait_for_width(page, "Logo", 60)
+        assert_not_navigated(page, navigations)
+
+        since = server.mark()
+        with one_rebuild(server):  # with a page: the body swapped in shows the new image
+            save(hub / "content/report.md", page_md("Report", body.replace("first", "2nd")))
+            save(hub / "content/charts/q1.svg", CHART % 200)
+        rebuilt_since(server, since)
+        expect(page.locator("main")).to_contain_text("The 2nd version.", timeout=WAIT_MS)
+        wait_for_width(page, "Chart", 200)
+        assert page.evaluate(NATURAL_WIDTH, "Logo") == 60  # still the newer one after the swap
+        assert_not_navigated(page, navigations)
 
 
 # 4 -----------------------------------------------------------------------------------------------

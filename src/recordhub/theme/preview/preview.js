@@ -1,6 +1,7 @@
 // Preview only (served by `recordhub serve`, never written to the site): a livereload.js
 // plugin that swaps in the rebuilt page without a full reload, keeping the scroll position.
-// Stylesheets are left to livereload.js, which swaps them in place.
+// Stylesheets are left to livereload.js, which swaps them in place; images are fetched again
+// here, also in every page swapped in later, since the browser reuses an image it has decoded.
 //
 // A swap must leave the page as a fresh load would. Only the body and the head's plain
 // descriptions (title, meta, JSON-LD) can be swapped; when what the head loads or runs
@@ -48,6 +49,57 @@
       parts.push(node.tagName + "[" + attrs.join(" ") + "]" + node.textContent);
     });
     return parts.join("\n");
+  }
+
+  // An image changed in the preview keeps its address: each is given a new query, which the
+  // server ignores, in this page and in each page swapped in while this one stays open.
+  var IMAGE = /\.(png|jpe?g|gif|svg|webp|avif|ico|bmp)$/i;
+  var changedImages = {};
+  var changes = 0;
+
+  function freshImage(value, base) {
+    var url;
+    try {
+      url = new URL(value, base);
+    } catch (error) {
+      return null;
+    }
+    if (url.origin !== new URL(base).origin) {
+      return null;
+    }
+    var path = decodeURIComponent(url.pathname).replace(/^\/+/, "");
+    var query = null;
+    Object.keys(changedImages).forEach(function (changed) {
+      if (path === changed || path.endsWith("/" + changed)) {
+        query = changedImages[changed];
+      }
+    });
+    if (query === null) {
+      return null;
+    }
+    url.searchParams.set("livereload", query);
+    return url.href;
+  }
+
+  function refreshImages(root, base) {
+    root.querySelectorAll("img, source").forEach(function (node) {
+      var src = node.getAttribute("src");
+      var fresh = src && freshImage(src, base);
+      if (fresh) {
+        node.setAttribute("src", fresh);
+      }
+      var srcset = node.getAttribute("srcset");
+      if (srcset) {
+        var candidates = srcset.split(",").map(function (candidate) {
+          var parts = candidate.trim().split(/\s+/);
+          parts[0] = freshImage(parts[0], base) || parts[0];
+          return parts.join(" ");
+        });
+        if (candidates.join(", ") !== srcset) {
+          node.setAttribute("srcset", candidates.join(", "));
+        }
+      }
+    });
   }
 
   function isErrorPage(doc) {
@@ -145,6 +197,14 @@
       return false;
     }
     var win = this.window;
+    if (IMAGE.test(path)) {
+      changedImages[path.replace(/^\/+/, "")] = Date.now() + "-" + (++changes);
+      refreshImages(win.document, win.location.href);
+      if (this.host && this.host._reloader) {
+        this.host._reloader.reloadImages(path); // those of styles: backgrounds, borders
+      }
+      return true;
+    }
     var ticket = ++newest;
     if (/\.m?js$/i.test(path)) {
       reloadInPlace(win); // the new script's effects cannot be had without running it afresh
@@ -165,6 +225,7 @@
           return;
         }
         var x = win.scrollX, y = win.scrollY;
+        refreshImages(next, base);
         swapDescriptions(doc.head, next);
         doc.title = next.title;
         doc.documentElement.lang = next.documentElement.lang;
