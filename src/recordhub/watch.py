@@ -18,6 +18,7 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver, ObservedWatch
 from watchdog.observers.polling import PollingObserver
 
+from recordhub import linked
 from recordhub.config import CONFIG_FILE
 from recordhub.sources import is_ignored
 
@@ -95,6 +96,30 @@ class _Relay(FileSystemEventHandler):
         # moved away, so a folder made again at the same path needs a watch of its own
         self._watched: dict[str, tuple[ObservedWatch, tuple[int, int]]] = {}
         self._watching = threading.Lock()
+        # linked folders the build follows, by where they really are (see linked.py)
+        self.links: dict[Path, list[Path]] = {}
+        self._aliases: frozenset[Path] = frozenset()
+        self._rescans = threading.Semaphore(1)  # one rescan at a time; a link made meanwhile
+        self._again = threading.Event()  # asks the running one to look once more
+
+    def rescan(self) -> None:
+        """Find the linked folders again and watch where each really is."""
+        self._again.set()
+        if not self._rescans.acquire(blocking=False):
+            return  # the running rescan looks again before it ends
+        try:
+            while self._again.is_set():
+                self._again.clear()
+                links = linked.folders(self._root, WATCHED_FOLDERS)
+                self.links = links
+                self._aliases = frozenset(a for aliases in links.values() for a in aliases)
+                watched = [self._root / name for name in WATCHED_FOLDERS]
+                for real in sorted(links):  # a parent before the folders in it
+                    if not any(real.is_relative_to(folder) for folder in watched):
+                        self.watch_folder(real)
+                        watched.append(real)
+        finally:
+            self._rescans.release()
 
     def watch_folder(self, folder: Path) -> None:
         """Watch the source folder now at this path, one made or made again while serving."""
@@ -140,6 +165,10 @@ class _Relay(FileSystemEventHandler):
             return path
         if path.parent == self._root and path.name != CONFIG_FILE:
             return None
+        if path.parent != self._root and not any(
+            path.is_relative_to(self._root / name) for name in WATCHED_FOLDERS
+        ):
+            return None  # in a linked folder's real place: passed on as the build sees it
         return path
 
     def on_any_event(self, event: FileSystemEvent) -> None:
@@ -147,7 +176,14 @@ class _Relay(FileSystemEventHandler):
             return
         if event.is_directory and event.event_type == "modified":
             return  # a folder's own mtime changes with every file event inside it
-        found = {self.relevant(event.src_path), self.relevant(getattr(event, "dest_path", ""))}
+        raws = [event.src_path, getattr(event, "dest_path", "")]
+        paths = [Path(r.decode() if isinstance(r, bytes) else r) for r in raws if r]
+        if event.event_type != "modified" and any(
+            p in self._aliases or p.is_symlink() for p in paths
+        ):  # a linked folder made or taken away: watch where the links now lead
+            threading.Thread(target=self.rescan, daemon=True).start()
+        found = {self.relevant(str(p)) for p in paths}
+        found |= {self.relevant(str(a)) for p in paths for a in linked.seen_as(p, self.links)}
         found.discard(None)
         if found:
             self._sink({p for p in found if p is not None})
@@ -202,6 +238,7 @@ def start(
         observer.schedule(relay, str(root), recursive=False)
         for name in WATCHED_FOLDERS:
             relay.watch_folder(root / name)
+        relay.rescan()
         observer.start()
         if not isinstance(observer, PollingObserver):
             for old in list(_WATCHDOG_LOG.handlers):  # those of previews that have stopped

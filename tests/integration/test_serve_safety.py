@@ -935,3 +935,22 @@ def test_an_unreadable_site_yml_is_shown_and_the_server_keeps_running(
     serve.interrupt()
     assert serve.finish() == 130
     assert serve.stderr.endswith(message + "interrupted\n"), serve.stderr
+
+
+def test_an_edit_in_a_linked_folder_shows_in_the_preview(tmp_path: Path) -> None:
+    files = {**HUB, "shared/statement.md": "---\ntitle: Shared\n---\nrh-shared-1\n"}
+    hub = make_site(tmp_path / "hub", files)
+    (hub / "content/shared").symlink_to("../shared")
+    server = Server(hub, tmp_path / "tmp", "--port", "0")
+    try:
+        server.wait_for_url()
+        assert b"rh-shared-1" in server.request("/shared/statement/")[2]
+        (hub / "shared/statement.md").write_text("---\ntitle: Shared\n---\nrh-shared-2\n")
+        assert server.wait_for_count("Rebuilt in", 2), server.stderr
+        assert b"rh-shared-2" in server.request("/shared/statement/")[2]
+        (hub / "content/page.md").write_text("---\ntitle: A page\n---\nrh-version-1\n")
+        assert server.wait_for_count("Rebuilt in", 3), server.stderr  # the body-only path
+        assert b"rh-version-1" in server.request("/page/")[2]
+        assert b"rh-shared-2" in server.request("/shared/statement/")[2]
+    finally:
+        server.close()

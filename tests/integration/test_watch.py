@@ -424,3 +424,76 @@ def test_a_signal_given_to_another_thread_still_stops_the_waiting_debouncer(
         out, err = proc.communicate()
     assert out.split() == ["sent", "interrupted"], (out, err)
     assert proc.returncode == 0
+
+
+@pytest.fixture
+def linked_hub(tmp_path: Path) -> Path:
+    """A hub whose source folders link to folders beside them, as the build follows them."""
+    hub = make_site(
+        tmp_path / "hub",
+        {
+            **HUB,
+            "shared/statement.md": "---\ntitle: Shared\n---\nFirst version.\n",
+            "brand/partials/logo.html": "<img alt='logo' src='/brand/logo.svg'>\n",
+            "brand/logo.svg": "<svg/>\n",
+        },
+    )
+    (hub / "content/shared").symlink_to("../shared")
+    (hub / "templates/brand").symlink_to("../brand/partials")
+    (hub / "static/brand").symlink_to("../brand")
+    return hub
+
+
+def test_edits_in_linked_folders_are_passed_on_as_the_build_sees_them(linked_hub: Path) -> None:
+    w = Watching(linked_hub)
+    try:
+        (linked_hub / "shared/statement.md").write_text("---\ntitle: Shared\n---\nSecond.\n")
+        assert one_rebuild(w) == {linked_hub / "content/shared/statement.md"}
+        w.rebuilds.batches.clear()
+        (linked_hub / "brand/partials/logo.html").write_text("<p>logo</p>\n")
+        assert one_rebuild(w) == {
+            linked_hub / "templates/brand/logo.html",
+            linked_hub / "static/brand/partials/logo.html",  # static/brand is all of brand/
+        }
+        w.rebuilds.batches.clear()
+        (linked_hub / "brand/logo.svg").write_text("<svg></svg>\n")
+        assert one_rebuild(w) == {linked_hub / "static/brand/logo.svg"}
+        w.rebuilds.batches.clear()
+        (linked_hub / "brand/notes.txt").write_text("beside the linked folders\n")
+        (linked_hub / "brand/partials/.logo.html.swp").write_text("an editor's swap file\n")
+        assert one_rebuild(w) == {linked_hub / "static/brand/notes.txt"}
+    finally:
+        w.close()
+
+
+def test_a_folder_linked_while_serving_is_watched(watching: Watching) -> None:
+    root = watching.root
+    (root / "shared").mkdir()
+    (root / "shared/faq.md").write_text("---\ntitle: FAQ\n---\nFirst.\n")
+    link = watching.content / "shared"
+    link.symlink_to("../shared")
+    assert one_rebuild(watching) == {link}
+    with watching.rebuilds.cond:
+        watching.rebuilds.batches.clear()
+    (root / "shared/faq.md").write_text("---\ntitle: FAQ\n---\nSecond.\n")
+    assert one_rebuild(watching) == {link / "faq.md"}
+    with watching.rebuilds.cond:
+        watching.rebuilds.batches.clear()
+    link.unlink()
+    assert one_rebuild(watching) == {link}
+    with watching.rebuilds.cond:
+        watching.rebuilds.batches.clear()
+    (root / "shared/faq.md").write_text("---\ntitle: FAQ\n---\nNo longer linked.\n")
+    watching.expect_nothing()
+
+
+def test_a_link_out_of_the_project_under_content_is_not_watched(tmp_path: Path) -> None:
+    outside = make_site(tmp_path / "elsewhere", {"notes.md": "private\n"}, site_yml=None)
+    hub = make_site(tmp_path / "hub", HUB)
+    (hub / "content/notes").symlink_to(outside)  # the build warns and does not follow it
+    w = Watching(hub)
+    try:
+        (outside / "notes.md").write_text("private, edited\n")
+        w.expect_nothing()
+    finally:
+        w.close()
