@@ -21,6 +21,8 @@ _IGNORED = re.compile(
       | ___jb_(tmp|old|bak)___$  # JetBrains safe write
       | ^4913$                   # Vim's write test
       | ^(Thumbs\.db|desktop\.ini)$
+      | ^~\$                     # Microsoft Office owner files, which hold the editor's name
+      | \.sb-[0-9a-f]{8}-[a-z0-9]{6}$  # macOS safe-save temp files
     )""",
     re.VERBOSE | re.IGNORECASE,
 )

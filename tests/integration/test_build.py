@@ -743,3 +743,21 @@ def test_tags_of_only_symbols_get_an_address_each(tmp_path: Path) -> None:
         assert f'<h1 class="page-title">{name}</h1>' in page
         assert title in page
     assert "Unlocked" not in html(tmp_path / "out", "tags/u1f512/index.html")
+
+
+def test_office_owner_files_and_macos_safe_saves_are_not_published(tmp_path: Path) -> None:
+    droppings = {
+        "content/press/~$statement.docx": b"\x0bJane Editor",  # who has the file open
+        "content/press/statement.docx.sb-2f4a1c3d-Qz1xYb": b"half-saved",
+        "static/~$deck.pptx": b"\x0bJane Editor",
+        "static/img/chart.png.sb-00ff99aa-a1B2c3": b"half-saved",
+    }
+    files = {**HUB, "content/press/statement.docx": b"PK the statement", **droppings}
+    hub = make_site(tmp_path / "hub", files)
+    out = tmp_path / "out"
+    build(hub, out, "--no-search")
+    written = tree(out)
+    assert written["press/statement.docx"] == b"PK the statement"
+    names = ("~$statement.docx", "statement.docx.sb-", "~$deck.pptx", "chart.png.sb-")
+    assert [rel for rel in written if any(name in rel for name in names)] == []
+    assert not any(name.encode() in written["manifest.json"] for name in names)

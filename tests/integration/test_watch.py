@@ -497,3 +497,15 @@ def test_a_link_out_of_the_project_under_content_is_not_watched(tmp_path: Path) 
         w.expect_nothing()
     finally:
         w.close()
+
+
+def test_office_owner_files_and_macos_safe_saves_give_no_rebuild(watching: Watching) -> None:
+    content = watching.content
+    owner = content / "~$statement.docx"
+    owner.write_bytes(b"\x0bJane Editor")  # Word, as the file is opened
+    safe = content / "statement.docx.sb-2f4a1c3d-Qz1xYb"
+    safe.write_bytes(b"being saved")
+    safe.unlink()
+    (watching.root / "static/~$deck.pptx").write_bytes(b"\x0bJane Editor")
+    owner.unlink()
+    watching.expect_nothing()

@@ -27,6 +27,10 @@ EDITOR_FILES = [
     ".DS_Store",
     "Thumbs.db",
     "desktop.ini",
+    "~$statement.docx",  # Microsoft Office owner file: the editor's name, while it is open
+    "~$ess briefing.pptx",
+    "statement.docx.sb-2f4a1c3d-Qz1xYb",  # macOS safe save
+    "chart.png.sb-00ff99aa-a1B2c3",
 ]
 
 
@@ -36,7 +40,18 @@ def test_editor_files_are_ignored(name: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["foo.md", "_index.md", "chart.png", "4913.md", "a~b.md", "report.pdf", "c#.md"]
+    "name",
+    [
+        "foo.md",
+        "_index.md",
+        "chart.png",
+        "4913.md",
+        "a~b.md",
+        "report.pdf",
+        "c#.md",
+        "a~$b.docx",
+        "notes.sb-draft.md",
+    ],
 )
 def test_content_files_are_kept(name: str) -> None:
     assert not sources.is_ignored(name)
