@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import io
 import os
@@ -19,11 +20,22 @@ from recordhub import __version__
 from recordhub.arguments import parser
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERRUPT, EXIT_TERMINATED = 0, 1, 2, 130, 143
+EXIT_HANGUP = 129  # the terminal was closed (SIGHUP)
 EXIT_PIPE = 141  # what a shell reports of a program whose reader went away (SIGPIPE)
 
 
 class Terminated(BaseException):
-    """SIGTERM, raised where the program is so that clean-up runs as for Ctrl-C."""
+    """SIGTERM or SIGHUP, raised where the program is so that clean-up runs as for Ctrl-C."""
+
+    def __init__(self, signum: int = signal.SIGTERM) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _last_word(text: str) -> None:
+    """Say why the program stopped, unless the terminal is gone (it was closed: SIGHUP)."""
+    with contextlib.suppress(OSError):
+        print(text, file=sys.stderr, flush=True)
 
 
 def _reader_gone() -> bool:
@@ -47,16 +59,21 @@ def main(argv: list[str] | None = None) -> int:
     debug = bool(getattr(args, "debug", False))
 
     def on_term(signum: int, frame: FrameType | None) -> None:
-        raise Terminated()
+        raise Terminated(signum)
 
-    previous = signal.signal(signal.SIGTERM, on_term)
+    hangup = getattr(signal, "SIGHUP", None)
+    stopping = [signal.SIGTERM] if hangup is None else [signal.SIGTERM, hangup]
+    previous = {signum: signal.signal(signum, on_term) for signum in stopping}
     try:
         return _run(args)
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        _last_word("interrupted")
         return EXIT_INTERRUPT
-    except Terminated:
-        print("terminated", file=sys.stderr)
+    except Terminated as stopped:
+        if stopped.signum == hangup:
+            _last_word("hung up")
+            return EXIT_HANGUP
+        _last_word("terminated")
         return EXIT_TERMINATED
     except Exception as exc:
         from recordhub.diagnostics import ConfigError, DiagnosticError, report
@@ -81,7 +98,8 @@ def main(argv: list[str] | None = None) -> int:
         print("  hint: run again with --debug for the traceback", file=sys.stderr)
         return EXIT_CONTENT
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 def console() -> NoReturn:

@@ -15,7 +15,7 @@ from pathlib import Path
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from tornado import httpserver, ioloop, web
 
-from recordhub import search, watch
+from recordhub import interrupts, search, watch
 from recordhub.diagnostics import ConfigError, error
 from recordhub.handlers import Files, PreviewAsset, Socket, State
 from recordhub.preview import Outcome, Preview
@@ -213,15 +213,19 @@ def run(
             threading.Timer(0.2, webbrowser.open, [url]).start()
         debouncer.run()
     finally:
-        if indexer is not None:
-            indexer.stop()
-        if loop is not None:
-            loop.add_callback(loop.stop)
-        if observer is not None:
-            observer.stop()
-        if debouncer is not None:
-            debouncer.stop(timeout=0.5)
-        for sock in sockets:
-            sock.close()
-        shutil.rmtree(workdir, ignore_errors=True)
+        # a second Ctrl-C, or the terminal closed after the first, must not cut the clean-up
+        # short and leave the preview folder, drafts and all, in the temporary folder; the
+        # signal that stopped the server decides how it ends
+        with interrupts.Held(deliver=sys.exc_info()[0] is None):
+            if indexer is not None:
+                indexer.stop()
+            if loop is not None:
+                loop.add_callback(loop.stop)
+            if observer is not None:
+                observer.stop()
+            if debouncer is not None:
+                debouncer.stop(timeout=0.5)
+            for sock in sockets:
+                sock.close()
+            shutil.rmtree(workdir, ignore_errors=True)
     return 0

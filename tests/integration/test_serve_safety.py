@@ -954,3 +954,59 @@ def test_an_edit_in_a_linked_folder_shows_in_the_preview(tmp_path: Path) -> None
         assert b"rh-shared-2" in server.request("/shared/statement/")[2]
     finally:
         server.close()
+
+
+def test_closing_the_terminal_stops_the_server_and_removes_the_preview_folder(
+    serve: Server,
+) -> None:
+    wait_until_idle(serve)
+    serve.proc.send_signal(signal.SIGHUP)  # what a closed terminal sends its shell's jobs
+    assert serve.finish() == 129
+    assert serve.stderr.splitlines()[-1] == "hung up"
+    assert "Traceback" not in serve.stderr
+    assert not list(serve.tmpdir.iterdir()), "left in TMPDIR"
+
+
+# Loaded by the served process at start: a second Ctrl-C comes while the server cleans up
+# after the first signal, as when Ctrl-C is pressed twice quickly.
+SECOND_CTRL_C = """
+import os
+import signal
+
+from recordhub import search
+
+stop = search.Background.stop
+
+
+def stop_after_a_second_ctrl_c(self):
+    os.kill(os.getpid(), signal.SIGINT)
+    stop(self)
+
+
+search.Background.stop = stop_after_a_second_ctrl_c
+"""
+
+
+@pytest.mark.parametrize(
+    ("first", "code", "word"),
+    [(signal.SIGINT, 130, "interrupted"), (signal.SIGTERM, 143, "terminated")],
+    ids=["SIGINT", "SIGTERM"],
+)
+def test_a_second_ctrl_c_during_clean_up_still_removes_the_preview_folder(
+    hub: Path, tmp_path: Path, first: signal.Signals, code: int, word: str
+) -> None:
+    hook = tmp_path / "hook"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(SECOND_CTRL_C)
+    path = os.pathsep.join(filter(None, [str(hook), os.environ.get("PYTHONPATH")]))
+    server = Server(hub, tmp_path / "tmp", "--port", "0", PYTHONPATH=path)
+    try:
+        server.wait_for_url()
+        wait_until_idle(server)
+        server.proc.send_signal(first)
+        assert server.finish() == code  # as for the first signal
+        assert server.stderr.splitlines()[-1] == word, server.stderr
+        assert "Traceback" not in server.stderr
+        assert not list(server.tmpdir.iterdir()), "left in TMPDIR"
+    finally:
+        server.close()
