@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
-from urllib.parse import quote, unquote
+from urllib.parse import quote, unquote, urlsplit
 
 from livereload.handlers import LiveReloadHandler
 from tornado import web
@@ -79,9 +79,36 @@ class Socket(LiveReloadHandler):  # type: ignore[misc]
             return
         super().on_message(message)
 
+    async def get(self, *args: Any, **kwargs: Any) -> None:
+        # tornado lets a socket through without asking check_origin when the Origin names the
+        # Host header (both "evil.example:8000" after a DNS rebinding) or when the client says
+        # Sec-Fetch-Site: same-origin; the preview checks both headers itself first
+        if not _allowed(self.state, self.request.headers.get("Host")):
+            self._refuse(400, "Invalid Host header")
+            return
+        origin = self.request.headers.get("Origin")
+        if origin is not None and not self.check_origin(origin):
+            self._refuse(403, "Cross origin websockets not allowed")
+            return
+        await super().get(*args, **kwargs)
+
+    def _refuse(self, status: int, reason: str) -> None:
+        self.set_status(status, reason=reason)
+        self.set_header("Content-Type", "text/plain; charset=utf-8")
+        self.finish(f"{status} {reason}\n")
+
     def check_origin(self, origin: str) -> bool:
-        host = origin.split("://", 1)[-1]
-        return _allowed(self.state, host)
+        """Only the preview's own origins: http, one of its hosts, and its port."""
+        try:
+            parsed = urlsplit(origin)
+            port = parsed.port
+        except ValueError:  # "http://host:port" with a port that is no number
+            return False
+        if parsed.scheme != "http" or port != self.state.port or parsed.hostname is None:
+            return False
+        if self.state.any_host:  # listening on every address: the page's own, as it asked
+            return parsed.netloc.lower() == str(self.request.headers.get("Host", "")).lower()
+        return parsed.hostname.lower() in self.state.hosts
 
 
 class Files(web.RequestHandler):

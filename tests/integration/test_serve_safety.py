@@ -404,8 +404,10 @@ def test_local_host_headers_are_served(serve: Server) -> None:
         assert status == 200, host
 
 
-def handshake(server: Server, origin: str) -> tuple[int, dict[str, str]]:
-    """A raw WebSocket opening handshake on /livereload with this Origin."""
+def handshake(
+    server: Server, origin: str, host: str = "", **more: str
+) -> tuple[int, dict[str, str]]:
+    """A raw WebSocket opening handshake on /livereload with this Origin (and Host)."""
     key = base64.b64encode(os.urandom(16)).decode()
     conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
     try:
@@ -413,12 +415,13 @@ def handshake(server: Server, origin: str) -> tuple[int, dict[str, str]]:
             "GET",
             "/livereload",
             headers={
-                "Host": f"127.0.0.1:{server.port}",
+                "Host": host or f"127.0.0.1:{server.port}",
                 "Upgrade": "websocket",
                 "Connection": "Upgrade",
                 "Sec-WebSocket-Key": key,
                 "Sec-WebSocket-Version": "13",
                 "Origin": origin,
+                **{name.replace("_", "-"): value for name, value in more.items()},
             },
         )
         response = conn.getresponse()
@@ -441,6 +444,28 @@ def test_the_livereload_socket_refuses_a_foreign_origin(serve: Server) -> None:
     for origin in ("http://evil.example", f"http://evil.example:{serve.port}", "null"):
         status, _ = handshake(serve, origin)
         assert status == 403, origin
+
+
+def test_the_livereload_socket_takes_only_the_previews_own_origins(serve: Server) -> None:
+    port = serve.port
+    own = f"http://127.0.0.1:{port}"
+    assert handshake(serve, own)[0] == 101
+    assert handshake(serve, f"http://localhost:{port}", f"localhost:{port}")[0] == 101
+    # a page of another site whose name now leads to 127.0.0.1 (DNS rebinding): tornado lets
+    # an Origin that names the Host header through without asking the preview
+    assert handshake(serve, f"http://evil.example:{port}", f"evil.example:{port}")[0] == 400
+    for origin in (
+        "http://localhost:3000",  # another local development server
+        f"https://127.0.0.1:{port}",
+        f"http://127.0.0.1:{port + 1}",
+        f"http://127.0.0.1.evil.example:{port}",
+        "http://127.0.0.1",
+        f"http://127.0.0.1:{port}x",
+    ):
+        assert handshake(serve, origin)[0] == 403, origin
+    # a client that says it is on the same origin is asked for its Origin all the same
+    assert handshake(serve, "http://evil.example", Sec_Fetch_Site="same-origin")[0] == 403
+    assert handshake(serve, own, Sec_Fetch_Site="same-origin")[0] == 101
 
 
 def socket_exchange(server: Server, message: str | bytes) -> object:
