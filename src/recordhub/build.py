@@ -243,12 +243,12 @@ def gather(
             key = fingerprints.text_key(asset.data.decode("utf-8", "replace"))
             outputs.append(plan.Output(asset.rel, shown, key, source=asset.source, blob=asset.data))
         else:
-            key = fingerprints.file_key(asset.source)
+            key = fingerprints.file_key(asset.source, memo.file_keys)
             outputs.append(plan.Output(asset.rel, shown, key, source=asset.source))
     problems += assets.reserved_pages(pages)
     for rel, path in content_assets.items():
         problems += assets.reserved(rel, f"content/{rel}", "content")
-        key, held_by = fingerprints.file_key(path), site.held.get(rel, ())
+        key, held_by = fingerprints.file_key(path, memo.file_keys), site.held.get(rel, ())
         outputs.append(plan.Output(rel, f"content/{rel}", key, source=path, held_by=held_by))
     search_index = options.search and not options.preview
     made, found = plan.deploy_outputs(site, outputs, options.precompress, search_index)

@@ -149,8 +149,27 @@ def text_key(text: str) -> bytes:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
 
 
-def file_key(path: Path) -> bytes:
-    """Fingerprint of a copied file: its bytes."""
+# a file's place and stat, as far as they tell that its bytes are the same as before
+FileKeys = dict[Path, tuple[tuple[int, ...], bytes]]
+
+
+def file_key(path: Path, known: FileKeys | None = None) -> bytes:
+    """Fingerprint of a copied file: its bytes, or, given what earlier runs of the same process
+    found, the last digest of a file whose stat is unchanged (the preview's 300 MB of images
+    are not read again on every save)."""
+    if known is None:
+        return _file_digest(path)
+    info = path.stat()
+    stamp = (info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino, info.st_dev)
+    found = known.get(path)
+    if found is not None and found[0] == stamp:
+        return found[1]
+    digest = _file_digest(path)
+    known[path] = (stamp, digest)
+    return digest
+
+
+def _file_digest(path: Path) -> bytes:
     return hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
 
 

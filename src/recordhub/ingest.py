@@ -48,6 +48,8 @@ class Memo:
     owns: dict[str, object] = field(default_factory=dict)  # the plan's page digests
     remembered: int = 0  # bodies whose conversion was known before this run looked
     fresh: set[str] = field(default_factory=set)  # files whose results this run changed
+    # copied files by stat and digest (fingerprints.file_key), kept while the preview runs
+    file_keys: dict[Path, tuple[tuple[int, ...], bytes]] = field(default_factory=dict)
 
     def remember(self, files: dict[str, object]) -> None:
         """Take the last build's results; each file's bytes are still compared before use."""

@@ -131,7 +131,8 @@ class Preview:
                 for known in self.memo.files.values():  # converted alike: validated anew
                     known.typed.clear()
             else:  # settings decide validation and conversion; compiled templates stay valid
-                self.memo = ingest.Memo(templates=self.memo.templates or TemplateCache())
+                templates = self.memo.templates or TemplateCache()
+                self.memo = ingest.Memo(templates=templates, file_keys=self.memo.file_keys)
         else:
             content = self.config.content_dir
             self.memo.forget(  # known by their NFC names, whatever form the disk's names take

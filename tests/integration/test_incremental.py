@@ -655,3 +655,46 @@ def test_a_settings_change_keeps_conversions_only_while_they_still_hold(tmp_path
     site.write_text(SITE_YML + "markdown: {extensions: [tables]}\n", "utf-8")
     assert preview.rebuild({site}).ok
     assert "[TOC]" in (out / "index.html").read_text("utf-8")
+
+
+def test_unchanged_static_files_are_not_read_again_on_each_rebuild(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from recordhub import fingerprints
+
+    hub = tmp_path / "hub"
+    (hub / "content").mkdir(parents=True)
+    (hub / "site.yml").write_text(SITE_YML, encoding="utf-8")
+    page = hub / "content/_index.md"
+    page.write_text("---\ntitle: Home\n---\nWelcome.\n", encoding="utf-8")
+    (hub / "static/img").mkdir(parents=True)
+    for n in range(3):
+        (hub / f"static/img/p{n}.jpg").write_bytes(b"image %d" % n)
+    (hub / "content/chart.svg").write_text("<svg/>", encoding="utf-8")
+    digest = fingerprints._file_digest
+    read: list[str] = []
+
+    def counted(path: Path) -> bytes:
+        read.append(path.name)
+        return digest(path)
+
+    monkeypatch.setattr(fingerprints, "_file_digest", counted)
+    out = tmp_path / "preview"
+    out.mkdir()
+    preview = Preview(hub, out)
+    assert preview.rebuild(None).ok
+    assert sorted(read) == ["app.css", "app.js", "chart.svg", "p0.jpg", "p1.jpg", "p2.jpg"]
+    read.clear()
+    page.write_text("---\ntitle: A new title\n---\nWelcome.\n", encoding="utf-8")
+    outcome = preview.rebuild({page})  # not the body only: every output is planned again
+    assert outcome.ok and "index.html" in outcome.changed
+    assert read == []
+    (hub / "static/img/p1.jpg").write_bytes(b"image 1, replaced")
+    outcome = preview.rebuild({hub / "static/img/p1.jpg"})
+    assert read == ["p1.jpg"]
+    assert outcome.changed == ["img/p1.jpg"]
+    (hub / "static/img/p2.jpg").unlink()
+    (hub / "static/img/p2.jpg").write_bytes(b"image 2")  # the same size, and maybe the same
+    read.clear()  # time, but another file
+    assert preview.rebuild({hub / "static/img/p2.jpg"}).ok
+    assert read == ["p2.jpg"]
