@@ -30,6 +30,9 @@ def type_of(
 ) -> str:
     """The type a page gets from the nearest _index.md above it that cascades one: the index in
     the page's language, else the one in the default language."""
+    if rel_key.endswith("_index.md"):
+        # a section's own page lists its pages (a year's statements), it is not one of them
+        return "page"
     for folder in _above(rel_key):
         for code in (lang, default):  # a translated index speaks for its own language only
             kind = cascades.get((folder, code), {}).get("type")

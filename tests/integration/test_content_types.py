@@ -1061,3 +1061,28 @@ def test_an_faq_answer_dated_in_the_future_warns(tmp_path: Path) -> None:
         "content/faq.md:18:10: warning: 'Updated: 2062-03-01' under a question is still to come"
     ], run.err
     assert "  hint: check the year; an answer's date is the day it last changed" in run.err
+
+
+def test_a_sub_section_of_statements_lists_them_and_is_not_one(tmp_path: Path) -> None:
+    files = {
+        "content/statements/_index.md": (
+            "---\ntitle: Statements\ncascade: {type: statement}\n---\nAll.\n"
+        ),
+        "content/statements/2025/_index.md": '---\ntitle: "2025"\n---\nThe year\'s statements.\n',
+        "content/statements/2025/march.md": "---\ntitle: March\ndate: 2025-03-01\n---\nSaid.\n",
+    }
+    hub = make_site(tmp_path / "hub", {**HOME, **files}, SITE)
+    out = tmp_path / "out"
+    run = run_cli("-C", hub, "build", "--no-search", "--strict", "-o", out)
+    assert run.code == 0, run.err
+    year = (out / "statements/2025/index.html").read_text()
+    assert "NewsArticle" not in year
+    assert "/statements/2025/march/" in year
+    # the pages below still take the cascade: a statement needs its date
+    assert "NewsArticle" in (out / "statements/2025/march/index.html").read_text()
+    (hub / "content/statements/2025/april.md").write_text("---\ntitle: April\n---\nSaid.\n")
+    failed = run_cli("-C", hub, "check")
+    assert failed.code == 1
+    assert "content/statements/2025/april.md" in failed.err
+    assert "missing required field 'date'" in failed.err
+
