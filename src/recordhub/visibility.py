@@ -215,6 +215,12 @@ def dated(matter: FrontMatter, where: Positions, path: str, now: dt.datetime) ->
             message = f"{name} is {day}, which is still to come"
             hint = "check the year; to publish a page later, give it publish_at:"
             found.append(warning(path, line, col, message, hint))
+    for n, step in enumerate(getattr(matter, "milestones", ())):
+        if step.status == "done" and step.date is not None and step.date > ahead:
+            line, col = where.value(("milestones", n, "date"))
+            message = f"milestones[{n}] is done, but its date, {step.date}, is still to come"
+            hint = "check the year, or give it status: in-progress or planned"
+            found.append(warning(path, line, col, message, hint))
     return found
 
 

@@ -1086,3 +1086,19 @@ def test_a_sub_section_of_statements_lists_them_and_is_not_one(tmp_path: Path) -
     assert "content/statements/2025/april.md" in failed.err
     assert "missing required field 'date'" in failed.err
 
+
+def test_a_milestone_done_in_the_future_warns(tmp_path: Path) -> None:
+    page = (
+        "---\ntitle: Roadmap\ntype: roadmap\nmilestones:\n"
+        "  - {title: Audit, status: done, date: 2026-01-10}\n"
+        "  - {title: Keys, status: done, date: 2031-01-10}\n"
+        "  - {title: Rotation, status: planned, date: 2031-06-01}\n---\n"
+    )
+    hub = make_site(tmp_path / "hub", {**HOME, "content/roadmap.md": page}, SITE)
+    run = run_cli("-C", hub, "check")
+    assert run.code == 0, run.err
+    assert [e for e in run.err.splitlines() if ": warning: " in e] == [
+        "content/roadmap.md:6:39: warning: milestones[1] is done, but its date, 2031-01-10, is "
+        "still to come"
+    ], run.err
+    assert "  hint: check the year, or give it status: in-progress or planned" in run.err
