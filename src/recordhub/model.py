@@ -28,6 +28,7 @@ from recordhub.visibility import (
     held_back,
     hidden_sections,
     is_hidden,
+    scheduled,
     spread,
 )
 
@@ -67,6 +68,7 @@ def build_site(
             for e in entries
         ]
         hidden, problems = spread(every, hidden, default, visibility)
+        problems += scheduled(every, visibility)
         waiting = hidden_sections(every, hidden, default)
     by_source: dict[str, Page] = {}
     by_path: dict[str, Page] = {}

@@ -95,6 +95,21 @@ def spread(
     return waiting, found
 
 
+def scheduled(pages: list[Placed], visibility: Visibility) -> list[Diagnostic]:
+    """A notice for each page still embargoed: its links and address are not checked yet,
+    and a fault found when it goes out would stop that build."""
+    found = []
+    for page in pages:
+        when = page.matter.publish_at
+        if is_hidden(page.matter, visibility) and _reason(page.matter, visibility) == "publish_at":
+            assert when is not None
+            line, col = page.where.value(("publish_at",))
+            message = f"scheduled for {when:%Y-%m-%d %H:%M} UTC, so not checked with the others yet"
+            hint = "run recordhub check --future to check the site as it will be then"
+            found.append(notice(page.shown, line, col, message, hint))
+    return found
+
+
 def hidden_sections(pages: list[Placed], hidden: set[str], default: str) -> dict[str, str]:
     """Folder to _index.md of each hidden section (the default language's, or the folder's
     only one): the files in it wait with it."""

@@ -352,3 +352,24 @@ def test_the_translation_of_a_hidden_page_waits_with_it(tmp_path: Path) -> None:
     err = build(hub, tmp_path / "later", "--future", "--drafts")
     assert "not published: it translates" not in err
     assert (tmp_path / "later/es/statements/merger/index.html").is_file()
+
+
+def test_check_says_which_scheduled_pages_it_did_not_check(tmp_path: Path) -> None:
+    later = (
+        "---\ntitle: Merger\ndate: 2026-03-02\npublish_at: 2026-03-02T09:00:00Z\n---\n"
+        "See [about](../abuot.md).\n"
+    )
+    hub = make_site(tmp_path / "hub", {**HUB, "content/statements/merger.md": later})
+    run = run_cli("-C", hub, "check")
+    assert run.code == 0, run.err
+    assert (
+        "content/statements/merger.md:4:13: notice: scheduled for 2026-03-02 09:00 UTC, so not "
+        "checked with the others yet\n"
+        "  hint: run recordhub check --future to check the site as it will be then"
+    ) in run.err
+    assert "abuot" not in run.err
+    # what the hint says finds what would stop the build at 09:00
+    future = run_cli("-C", hub, "check", "--future")
+    assert future.code == 1
+    assert "content/statements/merger.md:6:13: error: link to '../abuot.md'" in future.err
+    assert "scheduled for" not in future.err
