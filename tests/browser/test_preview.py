@@ -489,13 +489,16 @@ def wait_for_background(page: Page, color: str) -> None:
 
 
 def test_head_edits_show(tmp_path: Path, page: Page) -> None:
-    style = "<style>body { background-color: %s; }</style>"
+    # stylesheets by file: the Content-Security-Policy the build writes forbids inline ones
+    style = '<link rel="stylesheet" href="/%s.css">'
     hub = make_site(
         tmp_path / "hub",
         {
             "content/_index.md": HOME,
             "content/about.md": page_md("About us", "Who we are."),
-            "templates/page.html": _page_with_head(style % "rgb(1, 2, 3)"),
+            "templates/page.html": _page_with_head(style % "one"),
+            "static/one.css": BACKGROUND % "rgb(1, 2, 3)",
+            "static/two.css": BACKGROUND % "rgb(7, 8, 9)",
             "static/extra.css": BACKGROUND % "rgb(4, 5, 6)",
         },
     )
@@ -504,7 +507,7 @@ def test_head_edits_show(tmp_path: Path, page: Page) -> None:
         assert page.evaluate(BACKGROUND_NOW) == "rgb(1, 2, 3)"
 
         since = server.mark()
-        save(hub / "templates/page.html", _page_with_head(style % "rgb(7, 8, 9)"))
+        save(hub / "templates/page.html", _page_with_head(style % "two"))
         rebuilt_since(server, since)
         wait_for_background(page, "rgb(7, 8, 9)")
         wait_live(page)  # the page was reloaded: wait for its new socket

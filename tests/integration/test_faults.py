@@ -538,10 +538,10 @@ def test_a_file_that_keeps_going_away_is_shown_as_an_error_at_last(
     assert preview.rebuild(None).ok
     logo = hub / "static/logo.svg"
 
-    def gone(path: Path) -> bytes:  # a file system that lists a file it cannot open
-        if path == logo:
+    def gone(path: Path, known: fingerprints.FileKeys | None = None) -> bytes:
+        if path == logo:  # a file system that lists a file it cannot open
             raise FileNotFoundError(errno.ENOENT, "No such file or directory", str(path))
-        return real(path)
+        return real(path, known)
 
     real = fingerprints.file_key
     monkeypatch.setattr(fingerprints, "file_key", gone)

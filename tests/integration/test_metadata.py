@@ -645,7 +645,7 @@ def test_link_to_an_unpublished_page_names_both_files(
 def test_a_contact_may_be_a_web_page_or_a_mailto_address(tmp_path: Path) -> None:
     site = SITE.replace(
         "contact: {press: press@hub.example, security: security@hub.example}",
-        "contact: {press: 'mailto:press@hub.example', security: 'https://hub.example/report'}",
+        "contact: {press: 'mailto:press@hub.example', security: 'https://corp.example/report'}",
     )
     files = {"static/logo.png": PNG, "content/_index.md": "---\ntitle: Home\n---\nHi.\n"}
     hub = make_site(tmp_path / "hub", files, site)
@@ -654,13 +654,14 @@ def test_a_contact_may_be_a_web_page_or_a_mailto_address(tmp_path: Path) -> None
     assert run.code == 0, run.err
     home = (out / "index.html").read_text("utf-8")
     assert '<a href="mailto:press@hub.example">press@hub.example</a>' in home
-    assert '<a href="https://hub.example/report">https://hub.example/report</a>' in home
+    assert '<a href="https://corp.example/report">https://corp.example/report</a>' in home
     [org] = of_type(page(out, "index.html"), "Organization")
     assert {p["contactType"]: p.get("email") or p.get("url") for p in org["contactPoint"]} == {
         "press": "press@hub.example",
-        "security": "https://hub.example/report",
+        "security": "https://corp.example/report",
     }
-    assert "Contact: https://hub.example/report\n" in (out / ".well-known/security.txt").read_text()
+    security_txt = (out / ".well-known/security.txt").read_text()
+    assert "Contact: https://corp.example/report\n" in security_txt
     bad = make_site(tmp_path / "bad", {}, site.replace("'mailto:press@hub.example'", "press"))
     run = run_cli("-C", bad, "check")
     assert run.code == 2
