@@ -11,7 +11,7 @@ import jinja2
 import jinja2.bccache
 from markupsafe import Markup, escape
 
-from recordhub import faq
+from recordhub import faq, outlines
 from recordhub.config import SiteConfig
 from recordhub.diagnostics import Diagnostic, DiagnosticError, error
 from recordhub.loaders import Own, Theme, has_partials
@@ -51,7 +51,8 @@ class Renderer:
         self.config = config
         self.assets = assets
         self.preview = preview
-        self.strings = Strings(config)
+        # a key only the hub's own templates ask for is a string of the hub's, not a typo
+        self.strings = Strings(config, outlines.used_keys(outlines.read_own(config.templates_dir)))
         self.lang = config.default_language  # the language of the page being rendered
         self._where: dict[str, str] = {}  # template name -> where it lives, as shown
         self.broken: set[str] = set()  # templates that are missing or do not compile

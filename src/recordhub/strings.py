@@ -60,10 +60,10 @@ def _read_own(
 class Strings:
     """Theme strings from theme/strings/<code>.yml, overridden by the hub's strings/<code>.yml."""
 
-    def __init__(self, config: SiteConfig) -> None:
+    def __init__(self, config: SiteConfig, used: frozenset[str] = frozenset()) -> None:
         self.default = config.default_language
         self.english = _read(THEME_DIR / "strings" / "en.yml")
-        self.known = set(self.english)
+        self.known = set(self.english) | used  # used: the keys the hub's own templates ask for
         self.known |= {f"verdict_{key}" for key in config.settings.verdicts}
         self.tables: dict[str, dict[str, str]] = {}
         self.problems: list[Diagnostic] = []
@@ -76,14 +76,7 @@ class Strings:
             shown = f"strings/{language.code}.yml"
             overrides, positions = _read_own(own, shown, self.problems)
             for key in sorted(set(overrides) - self.known):
-                self.problems.append(
-                    warning(
-                        shown,
-                        *positions.key((key,)),
-                        f"the theme uses no string '{key}'",
-                        "check the key's spelling against the theme's strings/en.yml, or remove it",
-                    )
-                )
+                self.problems.append(_unused(shown, positions, key, config.templates_dir.is_dir()))
             table.update(overrides)
             self.tables[language.code] = table
 
@@ -121,6 +114,20 @@ class Strings:
         message = f"no '{lang}' text for '{key}'; {shown} is shown"
         hint = f"add {key}: ... to strings/{lang}.yml"
         self.problems.append(warning(f"strings/{lang}.yml", None, None, message, hint))
+
+
+def _unused(shown: str, positions: yamldoc.Positions, key: str, own: bool) -> Diagnostic:
+    """A hub's string that no template asks for, own being whether the hub has templates."""
+    if not own:
+        message = f"the theme uses no string '{key}'"
+        hint = "check the key's spelling against the theme's strings/en.yml, or remove it"
+    else:
+        message = f"neither the theme nor templates/ uses the string '{key}'"
+        hint = (
+            "check the key's spelling against the theme's strings/en.yml and the t(\"...\") "
+            "calls in templates/, or remove it"
+        )
+    return warning(shown, *positions.key((key,)), message, hint)
 
 
 @functools.lru_cache(maxsize=4096)  # a hub shows few distinct dates, each on many pages
