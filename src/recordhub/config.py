@@ -18,7 +18,7 @@ from pydantic import (
 )
 
 from recordhub import frontmatter, sitechecks, yamldoc
-from recordhub.diagnostics import ConfigError, DiagnosticError, error
+from recordhub.diagnostics import ConfigError, Diagnostic, DiagnosticError, error
 from recordhub.urls import followable
 from recordhub.validation import diagnostics_from
 
@@ -212,23 +212,23 @@ def _known_fields(data: dict[str, object]) -> dict[yamldoc.Path, tuple[str, ...]
     return known
 
 
+def _missing(root: Path) -> Diagnostic:
+    """No site.yml: one under the other spelling is named, else the way to make a hub."""
+    if (root / "site.yaml").is_file():
+        # the preview watches site.yml and nothing else, so the one name is the only one read
+        message = "found site.yaml: rename it to site.yml"
+        return error("site.yaml", None, None, message, "recordhub reads its settings from site.yml")
+    hint = "run the command inside a hub, or create one with `recordhub init DIR`"
+    return error(CONFIG_FILE, None, None, f"no {CONFIG_FILE} in {root}", hint)
+
+
 def load(root: Path, base_url: str | None = None) -> SiteConfig:
     """Read root/site.yml; raise ConfigError listing every problem."""
     path = root / CONFIG_FILE
     try:
         text = frontmatter.decode(path.read_bytes(), CONFIG_FILE)
     except FileNotFoundError:
-        raise ConfigError(
-            [
-                error(
-                    CONFIG_FILE,
-                    None,
-                    None,
-                    f"no {CONFIG_FILE} in {root}",
-                    "run the command inside a hub, or create one with `recordhub init DIR`",
-                )
-            ]
-        ) from None
+        raise ConfigError([_missing(root)]) from None
     except DiagnosticError as exc:  # not UTF-8: placed, with the encoding it looks like
         raise ConfigError(exc.diagnostics) from None
     try:

@@ -79,6 +79,7 @@ class Strings:
                 self.problems.append(_unused(shown, positions, key, config.templates_dir.is_dir()))
             table.update(overrides)
             self.tables[language.code] = table
+        self.problems += _unread(config.root / "strings", set(self.tables))
 
     def get(self, lang: str, key: str) -> str | None:
         """A string in lang, else in the default language (reported once), else None."""
@@ -114,6 +115,36 @@ class Strings:
         message = f"no '{lang}' text for '{key}'; {shown} is shown"
         hint = f"add {key}: ... to strings/{lang}.yml"
         self.problems.append(warning(f"strings/{lang}.yml", None, None, message, hint))
+
+
+def _unread(folder: Path, codes: set[str]) -> list[Diagnostic]:
+    """Files in the hub's strings/ that the build would not read, each with what to do."""
+    found: list[Diagnostic] = []
+    for path in sorted(folder.glob("*.y*ml")) if folder.is_dir() else ():
+        shown, code = f"strings/{path.name}", path.stem
+        if path.suffix == ".yaml":
+            # one spelling, as site.yml and the theme's files have, and as the preview watches
+            if (folder / f"{code}.yml").is_file():
+                message = f"found {shown} beside strings/{code}.yml, which is the one read"
+                hint = f"move its strings into {code}.yml and remove {path.name}"
+            else:
+                message = f"found {shown}: rename it to {code}.yml"
+                hint = "recordhub reads strings files named <code>.yml"
+            found.append(error(shown, None, None, message, hint))
+            continue
+        if path.suffix != ".yml" or code in codes:
+            continue
+        guess = next((c for c in codes if c.lower() == code.lower().replace("_", "-")), None)
+        if guess and (folder / f"{guess}.yml").is_file() and path.samefile(folder / f"{guess}.yml"):
+            continue  # a disk that ignores case reads it under the declared name
+        message = f"site.yml declares no language '{code}', so {shown} is not read"
+        hint = (
+            f"did you mean '{guess}'? rename it to {guess}.yml"
+            if guess
+            else f"add {code} to languages in site.yml, or remove the file"
+        )
+        found.append(warning(shown, None, None, message, hint))
+    return found
 
 
 def _unused(shown: str, positions: yamldoc.Positions, key: str, own: bool) -> Diagnostic:

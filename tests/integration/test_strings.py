@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-from hubtest import make_site, run_cli
+import pytest
+
+from hubtest import SITE_YML, make_site, run_cli
 
 PAGES = {
     "content/_index.md": "---\ntitle: Home\n---\nWelcome.\n",
@@ -53,3 +56,52 @@ def test_a_string_no_template_uses_is_still_a_warning_beside_templates(tmp_path:
         "  hint: check the key's spelling against the theme's strings/en.yml and the "
         't("...") calls in templates/, or remove it\n'
     ) in run.err
+
+
+LANGUAGES = "languages:\n  - {code: en, name: English}\n  - {code: es, name: Español}\n"
+
+
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        pytest.param(
+            {"strings/en.yaml": "home: Start\n"},
+            "strings/en.yaml: error: found strings/en.yaml: rename it to en.yml\n"
+            "  hint: recordhub reads strings files named <code>.yml",
+            id="yaml",
+        ),
+        pytest.param(
+            {"strings/en.yaml": "home: Start\n", "strings/en.yml": "home: Begin\n"},
+            "strings/en.yaml: error: found strings/en.yaml beside strings/en.yml, which is the "
+            "one read\n"
+            "  hint: move its strings into en.yml and remove en.yaml",
+            id="yaml-beside-yml",
+        ),
+        pytest.param(
+            {"strings/ES.yml": "home: Inicio\n"},
+            "strings/ES.yml: warning: site.yml declares no language 'ES', so strings/ES.yml is "
+            "not read\n"
+            "  hint: did you mean 'es'? rename it to es.yml",
+            id="case",
+        ),
+        pytest.param(
+            {"strings/fr.yml": "home: Accueil\n"},
+            "strings/fr.yml: warning: site.yml declares no language 'fr', so strings/fr.yml is "
+            "not read\n"
+            "  hint: add fr to languages in site.yml, or remove the file",
+            id="undeclared",
+        ),
+    ],
+)
+def test_a_strings_file_the_build_would_not_read_is_named(
+    tmp_path: Path, files: dict[str, str], expected: str
+) -> None:
+    pages = {**PAGES, "content/about.es.md": "---\ntitle: Acerca\n---\nTexto.\n"}
+    notes = {"strings/README.md": "Our words.\n"}  # not a strings file: not told of
+    hub = make_site(tmp_path / "hub", {**pages, **notes, **files}, SITE_YML + LANGUAGES)
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert f"\n{expected}\n" in f"\n{run.err}\n", run.err
+    problems = [line for line in run.err.splitlines() if re.search(": (error|warning): ", line)]
+    assert problems == [expected.splitlines()[0]]
+    assert run.code == (1 if ": error: " in expected else 0)
+    assert "README" not in run.err

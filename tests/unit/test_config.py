@@ -288,6 +288,16 @@ def test_missing_site_yml(tmp_path: Path) -> None:
     assert problem.hint == "run the command inside a hub, or create one with `recordhub init DIR`"
 
 
+def test_site_yaml_is_named_with_the_fix(tmp_path: Path) -> None:
+    hub = make_site(tmp_path / "hub", {"site.yaml": GOOD}, site_yml=None)
+    with pytest.raises(ConfigError) as info:
+        config.load(hub)
+    [problem] = info.value.diagnostics
+    assert (problem.path, problem.line, problem.col) == ("site.yaml", None, None)
+    assert problem.message == "found site.yaml: rename it to site.yml"
+    assert problem.hint == "recordhub reads its settings from site.yml"
+
+
 def test_site_yml_not_utf8(tmp_path: Path) -> None:
     [problem] = load_problems(tmp_path, b"title: Caf\xe9\nbase_url: https://hub.example/\n")
     assert (problem.path, problem.line, problem.col) == ("site.yml", 1, 11)
