@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 from jinja2 import nodes
+
+from recordhub.diagnostics import Diagnostic, error
+from recordhub.strings import THEME_DIR
+from recordhub.validation import suggest
+
+THEME_TEMPLATES = THEME_DIR / "templates"
 
 # parsing needs only the syntax, which is Jinja's default in the renderer too
 _PARSER = jinja2.Environment(trim_blocks=True, lstrip_blocks=True)
@@ -17,6 +24,9 @@ class Outline:
     """One template as its source reads, without running it."""
 
     keys: frozenset[str]  # the keys of its t("...") calls
+    parent: tuple[str, int] | None = None  # the template it extends by name, and that line
+    blocks: tuple[tuple[str, int], ...] = ()  # every block it defines, with its line
+    filled: tuple[tuple[str, int], ...] = ()  # those not inside another: the ones it fills
 
 
 def outline(source: str, name: str) -> Outline:
@@ -30,7 +40,18 @@ def outline(source: str, name: str) -> Outline:
         and call.args
         and isinstance(call.args[0], nodes.Const)
     )
-    return Outline(keys)
+    parent = next(
+        (
+            (str(node.template.value), node.lineno)
+            for node in tree.find_all(nodes.Extends)
+            if isinstance(node.template, nodes.Const)
+        ),
+        None,
+    )
+    blocks = [(node.name, node.lineno) for node in tree.find_all(nodes.Block)]
+    inner = {deeper for node in tree.find_all(nodes.Block) for deeper in node.find_all(nodes.Block)}
+    filled = [(node.name, node.lineno) for node in tree.find_all(nodes.Block) if node not in inner]
+    return Outline(keys, parent, tuple(blocks), tuple(filled))
 
 
 def read_own(folder: Path) -> dict[str, Outline]:
@@ -48,6 +69,73 @@ def read_own(folder: Path) -> dict[str, Outline]:
     return found
 
 
+@functools.lru_cache(maxsize=64)  # the theme is the same for every build in a process
+def theme(name: str) -> Outline | None:
+    """One of the theme's templates, or None when the theme has no such template."""
+    path = THEME_TEMPLATES / name
+    if not path.is_file():
+        return None
+    return outline(path.read_text(encoding="utf-8"), name)
+
+
 def used_keys(own: dict[str, Outline]) -> frozenset[str]:
     """The theme strings the hub's own templates ask for by name."""
     return frozenset().union(*(item.keys for item in own.values()))
+
+
+class Templates:
+    """The hub's templates over the theme's, as the renderer finds them, read without running."""
+
+    def __init__(self, own: dict[str, Outline], own_folder: Path) -> None:
+        self.own = own
+        self.own_folder = own_folder
+
+    def find(self, name: str) -> Outline | None:
+        """The template a name means: the hub's, else the theme's; None if neither parses."""
+        if (self.own_folder / name).is_file():
+            return self.own.get(name)  # not there: it does not parse, which is told when used
+        return theme(name)
+
+    def ancestors(self, name: str) -> list[str] | None:
+        """The templates name extends, nearest first; None when one is unknown or loops."""
+        chain, current = [name], self.find(name)
+        while current is not None and current.parent is not None:
+            parent = current.parent[0]
+            if parent in chain:
+                return None
+            chain.append(parent)
+            current = self.find(parent)
+        return chain[1:] if current is not None else None
+
+    def unknown_blocks(self) -> tuple[list[Diagnostic], set[str]]:
+        """A block of a hub's template that nothing it extends has: it would never show."""
+        found: list[Diagnostic] = []
+        wrong: set[str] = set()
+        for name, item in self.own.items():
+            above = self.ancestors(name) if item.parent else None
+            if not above:
+                continue
+            known = sorted({block for parent in above for block, _ in self._blocks(parent)})
+            for block, line in item.filled:
+                if block in known:
+                    continue
+                guess = suggest(block, known)
+                listed = ", ".join(known)
+                found.append(
+                    error(
+                        f"templates/{name}",
+                        line,
+                        None,
+                        f"no template that {name} extends has a block '{block}', "
+                        "so nothing in it is shown",
+                        f"did you mean '{guess}'? The blocks it can fill are: {listed}"
+                        if guess
+                        else f"put it inside one of the blocks it can fill: {listed}",
+                    )
+                )
+                wrong.add(name)
+        return found, wrong
+
+    def _blocks(self, name: str) -> tuple[tuple[str, int], ...]:
+        item = self.find(name)
+        return item.blocks if item is not None else ()

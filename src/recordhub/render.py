@@ -51,8 +51,10 @@ class Renderer:
         self.config = config
         self.assets = assets
         self.preview = preview
+        own = outlines.read_own(config.templates_dir)  # once per build: a hub has a few
+        self.templates = outlines.Templates(own, config.templates_dir)
         # a key only the hub's own templates ask for is a string of the hub's, not a typo
-        self.strings = Strings(config, outlines.used_keys(outlines.read_own(config.templates_dir)))
+        self.strings = Strings(config, outlines.used_keys(own))
         self.lang = config.default_language  # the language of the page being rendered
         self._where: dict[str, str] = {}  # template name -> where it lives, as shown
         self.broken: set[str] = set()  # templates that are missing or do not compile
@@ -135,33 +137,38 @@ class Renderer:
             if "/" not in name and name not in {"base.html", "404.html"}
         )
         for name in sorted({self.template_name(p) for p in pages}):
+            if name.startswith("partials/") or name == "base.html":
+                # it renders, to a page of a byte or none: the macros or frame, not a page
+                self.broken.add(name)
+                message, hint = _NOT_A_PAGE["base" if name == "base.html" else "partial"]
+                found += [
+                    error(*_named_at(page), message.format(name=name), hint + choices)
+                    for page in pages
+                    if self.template_name(page) == name
+                ]
+                continue
             try:
                 self.env.get_template(name)
             except jinja2.TemplateNotFound:
                 self.broken.add(name)
-                for page in pages:
-                    if self.template_name(page) == name:
-                        line, col = (
-                            page.positions.value(("template",))
-                            if page.positions and page.matter.template
-                            else (None, None)
-                        )
-                        found.append(
-                            error(
-                                page.source_path,
-                                line,
-                                col,
-                                f"unknown template '{name}'",
-                                f"add templates/{name}, or use one of: {choices}",
-                            )
-                        )
+                found += [
+                    error(
+                        *_named_at(page),
+                        f"unknown template '{name}'",
+                        f"add templates/{name}, or use one of: {choices}",
+                    )
+                    for page in pages
+                    if self.template_name(page) == name
+                ]
             except jinja2.TemplateSyntaxError as exc:
                 self.broken.add(name)
                 found.append(self._syntax(exc))
             except DiagnosticError as exc:  # a template that is not UTF-8
                 self.broken.add(name)
                 found += exc.diagnostics
-        return found
+        unknown, wrong = self.templates.unknown_blocks()
+        self.broken |= wrong  # told once here rather than shown as an empty page
+        return found + unknown
 
     def render(self, page: Page, site: Site) -> str:
         """Render one page; raise DiagnosticError naming the template line and the page."""
@@ -239,6 +246,25 @@ class Renderer:
         elif isinstance(exc, jinja2.UndefinedError):
             hint += "; the variables templates can use are listed in the README"
         return error(where, line, None, message, hint)
+
+
+_NOT_A_PAGE = {
+    "partial": (
+        "'{name}' is a partial: macros for templates to import, not a template for a page",
+        "name a template for whole pages: ",
+    ),
+    "base": (
+        "'base.html' is the frame the templates for pages extend, not a template for a page",
+        "name one that extends it: ",
+    ),
+}
+
+
+def _named_at(page: Page) -> tuple[str, int | None, int | None]:
+    """Where a page names its template: its template: line, or the page when it names none."""
+    if page.positions and page.matter.template:
+        return (page.source_path, *page.positions.value(("template",)))
+    return page.source_path, None, None
 
 
 def _with_content(page: Page, content: Markup) -> Page:

@@ -1,0 +1,109 @@
+"""A hub's own templates: what is wrong with one is told at its line, before a page is empty."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from hubtest import Built, make_site, run_cli, tree
+
+PAGES = {
+    "content/_index.md": "---\ntitle: Home\n---\nWelcome.\n",
+    "content/x.md": "---\ntitle: X\n---\nText.\n",
+}
+PAGE_TEMPLATES = (
+    "claim.html, corrections.html, faq.html, home.html, page.html, roadmap.html, search.html, "
+    "section.html, statement.html, tag.html, tags.html"
+)
+
+
+@pytest.fixture
+def built(tmp_path: Path) -> Built:
+    hub = make_site(tmp_path / "hub", PAGES)
+    out = tmp_path / "out"
+    first = run_cli("-C", hub, "build", "--no-search", "-o", out)
+    assert first.code == 0, first.err
+    return Built(hub, out, tree(out))
+
+
+def rebuild(built: Built, files: dict[str, str]) -> str:
+    """Write files over the hub and build again; the build must fail and leave out as it was."""
+    make_site(built.hub, files, site_yml=None)
+    run = run_cli("-C", built.hub, "build", "--no-search", "-o", built.out)
+    assert run.code == 1, run.err
+    assert "Traceback" not in run.out + run.err
+    assert tree(built.out) == built.before
+    return run.err
+
+
+def problems(err: str) -> list[str]:
+    """The lines printed above the summary: each diagnostic and its hint."""
+    return [block for block in err.split("\n") if block][:-1]
+
+
+@pytest.mark.parametrize(
+    ("template", "expected"),
+    [
+        pytest.param(
+            '{% extends "base.html" %}\n{% block contents %}\n{{ page.content }}\n{% endblock %}\n',
+            [
+                "templates/page.html:2: error: no template that page.html extends has a block "
+                "'contents', so nothing in it is shown",
+                "  hint: did you mean 'content'? The blocks it can fill are: content, head",
+            ],
+            id="misspelt",
+        ),
+        pytest.param(
+            '{% extends "base.html" %}\n{% block content %}{% block aside %}{% endblock %}'
+            "{% endblock %}\n{% block sidebar %}{% endblock %}\n",
+            [
+                "templates/page.html:3: error: no template that page.html extends has a block "
+                "'sidebar', so nothing in it is shown",
+                "  hint: put it inside one of the blocks it can fill: content, head",
+            ],
+            id="unknown-beside-a-nested-one",
+        ),
+    ],
+)
+def test_a_block_that_nothing_extended_has_is_an_error_at_its_line(
+    built: Built, template: str, expected: list[str]
+) -> None:
+    assert problems(rebuild(built, {"templates/page.html": template})) == expected
+
+
+def test_a_block_of_a_template_further_up_counts(built: Built) -> None:
+    layout = '{% extends "base.html" %}\n{% block content %}{% block body %}{% endblock %}'
+    layout += "{% endblock %}\n"
+    page = '{% extends "layout.html" %}\n{% block body %}<p class=seen>{{ page.title }}</p>'
+    page += "{% endblock %}\n{% block head %}{% endblock %}\n"
+    make_site(built.hub, {"templates/layout.html": layout, "templates/page.html": page}, None)
+    run = run_cli("-C", built.hub, "build", "--no-search", "-o", built.out)
+    assert run.code == 0, run.err
+    assert "<p class=seen>X</p>" in (built.out / "x/index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        pytest.param(
+            "partials/sources.html",
+            "content/x.md:3:11: error: 'partials/sources.html' is a partial: macros for "
+            "templates to import, not a template for a page\n"
+            f"  hint: name a template for whole pages: {PAGE_TEMPLATES}",
+            id="partial",
+        ),
+        pytest.param(
+            "base.html",
+            "content/x.md:3:11: error: 'base.html' is the frame the templates for pages extend, "
+            "not a template for a page\n"
+            f"  hint: name one that extends it: {PAGE_TEMPLATES}",
+            id="base",
+        ),
+    ],
+)
+def test_a_page_cannot_be_rendered_by_a_partial_or_the_frame(
+    built: Built, name: str, expected: str
+) -> None:
+    err = rebuild(built, {"content/x.md": f"---\ntitle: X\ntemplate: {name}\n---\nText.\n"})
+    assert problems(err) == expected.splitlines()
