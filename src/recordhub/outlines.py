@@ -27,6 +27,13 @@ class Outline:
     parent: tuple[str, int] | None = None  # the template it extends by name, and that line
     blocks: tuple[tuple[str, int], ...] = ()  # every block it defines, with its line
     filled: tuple[tuple[str, int], ...] = ()  # those not inside another: the ones it fills
+    macros: tuple[tuple[str, int], ...] = ()  # every macro, with the line it starts at
+
+    def macro_at(self, line: int) -> str | None:
+        """The macro whose body holds a line (the last to start at or before it), if any."""
+        return max(
+            ((start, name) for name, start in self.macros if start <= line), default=(0, None)
+        )[1]
 
 
 def outline(source: str, name: str) -> Outline:
@@ -51,7 +58,8 @@ def outline(source: str, name: str) -> Outline:
     blocks = [(node.name, node.lineno) for node in tree.find_all(nodes.Block)]
     inner = {deeper for node in tree.find_all(nodes.Block) for deeper in node.find_all(nodes.Block)}
     filled = [(node.name, node.lineno) for node in tree.find_all(nodes.Block) if node not in inner]
-    return Outline(keys, parent, tuple(blocks), tuple(filled))
+    macros = tuple((node.name, node.lineno) for node in tree.find_all(nodes.Macro))
+    return Outline(keys, parent, tuple(blocks), tuple(filled), macros)
 
 
 def read_own(folder: Path) -> dict[str, Outline]:

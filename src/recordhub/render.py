@@ -4,19 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import traceback
-from pathlib import Path
 
 import jinja2
 import jinja2.bccache
 from markupsafe import Markup, escape
 
-from recordhub import faq, outlines
+from recordhub import faq, outlines, templateerrors
 from recordhub.config import SiteConfig
 from recordhub.diagnostics import Diagnostic, DiagnosticError, error
 from recordhub.loaders import Own, Theme, has_partials
 from recordhub.pages import Page, Site
 from recordhub.strings import THEME_DIR, Strings, format_date
+from recordhub.templateerrors import check_day
 from recordhub.urls import base_path, rooted
 
 KIND_TEMPLATES = {
@@ -29,12 +28,12 @@ KIND_TEMPLATES = {
 }
 
 
-_OUT_OF_CONTEXT = frozenset({"'page' is undefined", "'site' is undefined"})
-
-
 def isodate(day: dt.date | None) -> str:
     """A date for <time datetime>."""
-    return "" if day is None else day.isoformat()
+    if day is None:
+        return ""
+    check_day("isodate", day)
+    return day.isoformat()
 
 
 class Renderer:
@@ -87,6 +86,8 @@ class Renderer:
 
     def date(self, day: dt.date | None) -> str:
         """A date formatted for the page's language."""
+        if day is not None:
+            check_day("date", day)
         return format_date(day, self.lang)
 
     def verdict(self, page: Page) -> str | None:
@@ -162,7 +163,7 @@ class Renderer:
                 ]
             except jinja2.TemplateSyntaxError as exc:
                 self.broken.add(name)
-                found.append(self._syntax(exc))
+                found.append(templateerrors.syntax(exc, self.config.root))
             except DiagnosticError as exc:  # a template that is not UTF-8
                 self.broken.add(name)
                 found += exc.diagnostics
@@ -183,7 +184,7 @@ class Renderer:
             template = self.env.get_template(name)
             return template.render(page=page, site=site)
         except jinja2.TemplateSyntaxError as exc:
-            raise DiagnosticError([self._syntax(exc)]) from None
+            raise DiagnosticError([templateerrors.syntax(exc, self.config.root)]) from None
         except DiagnosticError:
             raise  # a page's own problem, found when its HTML was read (ingest._again)
         except RecursionError:
@@ -199,53 +200,13 @@ class Renderer:
                 ]
             ) from None
         except Exception as exc:  # any template runtime error becomes a diagnostic
-            raise DiagnosticError([self._runtime(exc, page)]) from None
+            raise DiagnosticError(
+                [templateerrors.runtime(exc, page.source_path, self.config.root)]
+            ) from None
 
     def _faq_updated(self, day: dt.date) -> str:
         label = escape(self.t("answer_updated"))
         return f'{label} <time datetime="{isodate(day)}">{escape(self.date(day))}</time>'
-
-    def _display(self, filename: str | None) -> str:
-        if not filename:
-            return "templates"
-        path = Path(filename)
-        if path.is_relative_to(self.config.root):
-            return path.relative_to(self.config.root).as_posix()
-        return "recordhub theme: " + path.name
-
-    def _syntax(self, exc: jinja2.TemplateSyntaxError) -> Diagnostic:
-        return error(
-            self._display(exc.filename),
-            exc.lineno,
-            None,
-            f"template syntax error: {exc.message}",
-            "check the {% %} and {{ }} tags on this line",
-        )
-
-    def _runtime(self, exc: Exception, page: Page) -> Diagnostic:
-        where, line = "templates", None
-        for frame in traceback.extract_tb(exc.__traceback__):
-            if frame.filename.endswith((".html", ".xml")):
-                where, line = self._display(frame.filename), frame.lineno
-        if isinstance(exc, jinja2.TemplateNotFound):
-            message = (
-                f"template '{exc.name}' not found: a template can include only files "
-                "inside templates/ or the theme"
-            )
-        elif isinstance(exc, jinja2.TemplateError):
-            message = str(exc).replace("'recordhub.pages.Page object'", "page")
-        else:
-            message = f"{type(exc).__name__}: {exc}"
-        hint = f"while rendering {page.source_path}"
-        if isinstance(exc, jinja2.UndefinedError) and str(exc) in _OUT_OF_CONTEXT:
-            # every page template has both: this is a macro of a partial, which has neither
-            hint += (
-                "; a macro in a partial sees only its arguments and the globals: pass it what "
-                "it needs, or import the partial 'with context'"
-            )
-        elif isinstance(exc, jinja2.UndefinedError):
-            hint += "; the variables templates can use are listed in the README"
-        return error(where, line, None, message, hint)
 
 
 _NOT_A_PAGE = {

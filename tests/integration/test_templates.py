@@ -107,3 +107,63 @@ def test_a_page_cannot_be_rendered_by_a_partial_or_the_frame(
 ) -> None:
     err = rebuild(built, {"content/x.md": f"---\ntitle: X\ntemplate: {name}\n---\nText.\n"})
     assert problems(err) == expected.splitlines()
+
+
+EVENT_PAGE = '---\ntitle: X\nextra:\n  event: "2026-03-01"\n---\nText.\n'
+DATE_HINT = (
+    "  hint: while rendering content/x.md; in front matter, write a date as YYYY-MM-DD with no "
+    "quotes, which YAML reads as a date"
+)
+
+
+def with_line(line: str) -> str:
+    """A page template that shows line at its line 4."""
+    return (
+        '{% extends "base.html" %}\n'
+        '{% from "partials/dates.html" import time_tag, dates %}\n'
+        "{% block content %}\n"
+        f"{line}\n"
+        "{% endblock %}\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        pytest.param(
+            "{{ page.extra.event | date }}",
+            "templates/page.html:4: error: the date filter expects a date, got the text "
+            "'2026-03-01'",
+            id="date",
+        ),
+        pytest.param(
+            "{{ page.extra.event | isodate }}",
+            "templates/page.html:4: error: the isodate filter expects a date, got the text "
+            "'2026-03-01'",
+            id="isodate",
+        ),
+        pytest.param(
+            "{{ time_tag(page.extra.event) }}",
+            "templates/page.html:4: error: the theme's macro time_tag expects a date, got the "
+            "text '2026-03-01'",
+            id="theme-macro",
+        ),
+    ],
+)
+def test_a_date_written_as_text_is_told_at_the_hubs_line(
+    built: Built, line: str, expected: str
+) -> None:
+    err = rebuild(built, {"templates/page.html": with_line(line), "content/x.md": EVENT_PAGE})
+    assert problems(err) == [expected, DATE_HINT]
+
+
+def test_another_error_in_a_theme_macro_is_told_at_the_hubs_line_and_the_themes(
+    built: Built,
+) -> None:
+    err = rebuild(built, {"templates/page.html": with_line("{{ dates(page.extra) }}")})
+    assert problems(err) == [
+        "templates/page.html:4: error: in the theme's macro dates (recordhub theme: "
+        "partials/dates.html:9): 'dict object' has no attribute 'last_changed'",
+        "  hint: while rendering content/x.md; the variables templates can use are listed in "
+        "the README",
+    ]

@@ -1,0 +1,127 @@
+"""A template's failure as a diagnostic, told at the line of the hub's that can fix it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import traceback
+from pathlib import Path
+
+import jinja2
+
+from recordhub import outlines
+from recordhub.diagnostics import Diagnostic, error
+from recordhub.validation import describe
+
+_OUT_OF_CONTEXT = frozenset({"'page' is undefined", "'site' is undefined"})
+
+
+class NotADate(jinja2.TemplateRuntimeError):
+    """A date filter given something else: most often a date that YAML read as text."""
+
+    def __init__(self, name: str, value: object) -> None:
+        self.text = isinstance(value, str)
+        if isinstance(value, str):
+            self.got = f"the text '{value}'"
+        elif isinstance(value, int | float | list | dict):  # what else front matter holds
+            self.got = describe(value)
+        else:
+            self.got = f"a {type(value).__name__}"
+        super().__init__(f"the {name} filter expects a date, got {self.got}")
+
+
+def check_day(name: str, value: object) -> None:
+    """Raise NotADate unless value is a date, or UndefinedError naming what is missing."""
+    if isinstance(value, dt.date):
+        return
+    if isinstance(value, jinja2.Undefined):
+        str(value)  # strict: raises, saying which name or attribute there is not
+    raise NotADate(name, value)
+
+
+def display(filename: str | None, root: Path) -> str:
+    """A template's file as messages show it: from the hub's folder, or in the theme."""
+    if not filename:
+        return "templates"
+    path = Path(filename)
+    if path.is_relative_to(root):
+        return path.relative_to(root).as_posix()
+    if path.is_relative_to(outlines.THEME_TEMPLATES):
+        return "recordhub theme: " + path.relative_to(outlines.THEME_TEMPLATES).as_posix()
+    return "recordhub theme: " + path.name
+
+
+def syntax(exc: jinja2.TemplateSyntaxError, root: Path) -> Diagnostic:
+    """A template that does not parse, at its line."""
+    return error(
+        display(exc.filename, root),
+        exc.lineno,
+        None,
+        f"template syntax error: {exc.message}",
+        "check the {% %} and {{ }} tags on this line",
+    )
+
+
+def runtime(exc: Exception, source_path: str, root: Path) -> Diagnostic:
+    """An error raised while rendering a page, at the template line it came from."""
+    where, line = "templates", None
+    frames = [
+        frame
+        for frame in traceback.extract_tb(exc.__traceback__)
+        if frame.filename.endswith((".html", ".xml"))
+    ]
+    if frames:
+        where, line = display(frames[-1].filename, root), frames[-1].lineno
+    if isinstance(exc, jinja2.TemplateNotFound):
+        message = (
+            f"template '{exc.name}' not found: a template can include only files "
+            "inside templates/ or the theme"
+        )
+    elif isinstance(exc, jinja2.TemplateError):
+        message = str(exc).replace("'recordhub.pages.Page object'", "page")
+    else:
+        message = f"{type(exc).__name__}: {exc}"
+    called = _called_from_own(frames, root)
+    if called is not None:  # the hub's line that called the theme's macro is the one to fix
+        macro, own, own_line = called
+        message = (
+            f"the theme's macro {macro} expects a date, got {exc.got}"
+            if isinstance(exc, NotADate)
+            else f"in the theme's macro {macro} ({where}:{line}): {message}"
+        )
+        where, line = own, own_line
+    hint = f"while rendering {source_path}"
+    if isinstance(exc, jinja2.UndefinedError) and str(exc) in _OUT_OF_CONTEXT:
+        # every page template has both: this is a macro of a partial, which has neither
+        hint += (
+            "; a macro in a partial sees only its arguments and the globals: pass it what "
+            "it needs, or import the partial 'with context'"
+        )
+    elif isinstance(exc, jinja2.UndefinedError):
+        hint += "; the variables templates can use are listed in the README"
+    elif isinstance(exc, NotADate) and exc.text:
+        hint += (
+            "; in front matter, write a date as YYYY-MM-DD with no quotes, "
+            "which YAML reads as a date"
+        )
+    return error(where, line, None, message, hint)
+
+
+def _called_from_own(
+    frames: list[traceback.FrameSummary], root: Path
+) -> tuple[str, str, int | None] | None:
+    """The theme's macro a hub's template called, and the hub's line that called it."""
+    theme = outlines.THEME_TEMPLATES
+    inner = len(frames)
+    # "template" is what Jinja names the frame of a macro's body
+    while inner and frames[inner - 1].name == "template":
+        if not Path(frames[inner - 1].filename).is_relative_to(theme):
+            break
+        inner -= 1
+    if inner in (0, len(frames)) or Path(frames[inner - 1].filename).is_relative_to(theme):
+        return None
+    called = frames[inner]  # inside the macro the hub's line called
+    item = outlines.theme(Path(called.filename).relative_to(theme).as_posix())
+    macro = item.macro_at(called.lineno or 0) if item else None
+    if macro is None:
+        return None
+    return macro, display(frames[inner - 1].filename, root), frames[inner - 1].lineno
