@@ -31,9 +31,8 @@ class Outline:
 
     def macro_at(self, line: int) -> str | None:
         """The macro whose body holds a line (the last to start at or before it), if any."""
-        return max(
-            ((start, name) for name, start in self.macros if start <= line), default=(0, None)
-        )[1]
+        started = [(start, name) for name, start in self.macros if start <= line]
+        return max(started)[1] if started else None
 
 
 def outline(source: str, name: str) -> Outline:
@@ -86,6 +85,21 @@ def theme(name: str) -> Outline | None:
     return outline(path.read_text(encoding="utf-8"), name)
 
 
+_BASE_INSTEAD = 'extend "base.html" instead'
+
+
+def _reuse(name: str) -> str:
+    """How to build on the theme's template of a name without extending it."""
+    if name == "base.html":
+        return f"write the whole frame here, from a copy of the theme's: {THEME_TEMPLATES / name}"
+    frame = theme("base.html")
+    blocks = ", ".join(block for block, _ in frame.blocks) if frame else "content"
+    return (
+        f'extend "base.html" and fill its blocks ({blocks}), as the theme\'s {name} does: '
+        f"{THEME_TEMPLATES / name}"
+    )
+
+
 def used_keys(own: dict[str, Outline]) -> frozenset[str]:
     """The theme strings the hub's own templates ask for by name."""
     return frozenset().union(*(item.keys for item in own.values()))
@@ -106,14 +120,43 @@ class Templates:
 
     def ancestors(self, name: str) -> list[str] | None:
         """The templates name extends, nearest first; None when one is unknown or loops."""
+        chain, looped = self._chain(name)
+        return None if looped or self.find(chain[-1]) is None else chain[1:]
+
+    def loops(self, name: str) -> bool:
+        """True when what name extends comes back to one of them: it would never render."""
+        return self._chain(name)[1]
+
+    def _chain(self, name: str) -> tuple[list[str], bool]:
         chain, current = [name], self.find(name)
         while current is not None and current.parent is not None:
-            parent = current.parent[0]
-            if parent in chain:
-                return None
-            chain.append(parent)
-            current = self.find(parent)
-        return chain[1:] if current is not None else None
+            if current.parent[0] in chain:
+                return [*chain, current.parent[0]], True
+            chain.append(current.parent[0])
+            current = self.find(current.parent[0])
+        return chain, False
+
+    def extending_itself(self) -> list[Diagnostic]:
+        """A hub's template that extends itself, mostly by the name of the theme's it replaces."""
+        found: list[Diagnostic] = []
+        for name, item in self.own.items():
+            chain, looped = self._chain(name)
+            if not looped or chain[-1] != name or item.parent is None:
+                continue  # not a loop, or one told at the templates that are in it
+            shown, line = f"templates/{name}", item.parent[1]
+            if len(chain) > 2:
+                message = " extends ".join(chain) + ": a template cannot extend itself"
+                hint = 'extend "base.html" in one of them'
+                found.append(error(shown, line, None, message, hint))
+            elif theme(name) is None:
+                found.append(error(shown, line, None, f"{name} extends itself", _BASE_INSTEAD))
+            else:
+                message = (
+                    f"{name} extends itself: a template of the hub cannot extend the theme's "
+                    "of the same name, which it replaces"
+                )
+                found.append(error(shown, line, None, message, _reuse(name)))
+        return found
 
     def unknown_blocks(self) -> tuple[list[Diagnostic], set[str]]:
         """A block of a hub's template that nothing it extends has: it would never show."""

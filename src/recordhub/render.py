@@ -137,7 +137,8 @@ class Renderer:
             for name in self.env.list_templates(["html"])
             if "/" not in name and name not in {"base.html", "404.html"}
         )
-        for name in sorted({self.template_name(p) for p in pages}):
+        asked = {self.template_name(p) for p in pages}
+        for name in sorted(asked):
             if name.startswith("partials/") or name == "base.html":
                 # it renders, to a page of a byte or none: the macros or frame, not a page
                 self.broken.add(name)
@@ -169,6 +170,9 @@ class Renderer:
                 found += exc.diagnostics
         unknown, wrong = self.templates.unknown_blocks()
         self.broken |= wrong  # told once here rather than shown as an empty page
+        # told once, at the extends line, rather than as a recursion on every page
+        found += self.templates.extending_itself()
+        self.broken |= {name for name in asked if self.templates.loops(name)}
         return found + unknown
 
     def render(self, page: Page, site: Site) -> str:

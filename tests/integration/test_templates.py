@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from hubtest import Built, make_site, run_cli, tree
+from recordhub.outlines import THEME_TEMPLATES
 
 PAGES = {
     "content/_index.md": "---\ntitle: Home\n---\nWelcome.\n",
@@ -109,6 +110,7 @@ def test_a_page_cannot_be_rendered_by_a_partial_or_the_frame(
     assert problems(err) == expected.splitlines()
 
 
+EXTENDS = '{{% extends "{}" %}}\n'
 EVENT_PAGE = '---\ntitle: X\nextra:\n  event: "2026-03-01"\n---\nText.\n'
 DATE_HINT = (
     "  hint: while rendering content/x.md; in front matter, write a date as YYYY-MM-DD with no "
@@ -167,3 +169,61 @@ def test_another_error_in_a_theme_macro_is_told_at_the_hubs_line_and_the_themes(
         "  hint: while rendering content/x.md; the variables templates can use are listed in "
         "the README",
     ]
+
+
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        pytest.param(
+            {
+                "templates/page.html": EXTENDS.format("page.html")
+                + "{% block content %}{% endblock %}\n"
+            },
+            [
+                "templates/page.html:1: error: page.html extends itself: a template of the hub "
+                "cannot extend the theme's of the same name, which it replaces",
+                '  hint: extend "base.html" and fill its blocks (head, content), as the theme\'s '
+                f"page.html does: {THEME_TEMPLATES / 'page.html'}",
+            ],
+            id="page",
+        ),
+        pytest.param(
+            {"templates/base.html": EXTENDS.format("base.html")},
+            [
+                "templates/base.html:1: error: base.html extends itself: a template of the hub "
+                "cannot extend the theme's of the same name, which it replaces",
+                "  hint: write the whole frame here, from a copy of the theme's: "
+                f"{THEME_TEMPLATES / 'base.html'}",
+            ],
+            id="base",
+        ),
+        pytest.param(
+            {"templates/press.html": EXTENDS.format("press.html")},
+            [
+                "templates/press.html:1: error: press.html extends itself",
+                '  hint: extend "base.html" instead',
+            ],
+            id="own",
+        ),
+        pytest.param(
+            {
+                "templates/a.html": EXTENDS.format("b.html"),
+                "templates/b.html": EXTENDS.format("a.html"),
+                "templates/page.html": EXTENDS.format("a.html"),
+            },
+            [
+                "templates/a.html:1: error: a.html extends b.html extends a.html: a template "
+                "cannot extend itself",
+                '  hint: extend "base.html" in one of them',
+                "templates/b.html:1: error: b.html extends a.html extends b.html: a template "
+                "cannot extend itself",
+                '  hint: extend "base.html" in one of them',
+            ],
+            id="loop",
+        ),
+    ],
+)
+def test_a_template_that_extends_itself_is_told_once_at_its_extends_line(
+    built: Built, files: dict[str, str], expected: list[str]
+) -> None:
+    assert problems(rebuild(built, files)) == expected
