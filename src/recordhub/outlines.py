@@ -27,11 +27,12 @@ class Outline:
     parent: tuple[str, int] | None = None  # the template it extends by name, and that line
     blocks: tuple[tuple[str, int], ...] = ()  # every block it defines, with its line
     filled: tuple[tuple[str, int], ...] = ()  # those not inside another: the ones it fills
-    macros: tuple[tuple[str, int], ...] = ()  # every macro, with the line it starts at
+    macros: tuple[tuple[str, int, str], ...] = ()  # every macro: line, and its parameters
+    imports: tuple[tuple[str, str], ...] = ()  # (template, macro) of each {% from %} import
 
     def macro_at(self, line: int) -> str | None:
         """The macro whose body holds a line (the last to start at or before it), if any."""
-        started = [(start, name) for name, start in self.macros if start <= line]
+        started = [(start, name) for name, start, _ in self.macros if start <= line]
         return max(started)[1] if started else None
 
 
@@ -57,8 +58,17 @@ def outline(source: str, name: str) -> Outline:
     blocks = [(node.name, node.lineno) for node in tree.find_all(nodes.Block)]
     inner = {deeper for node in tree.find_all(nodes.Block) for deeper in node.find_all(nodes.Block)}
     filled = [(node.name, node.lineno) for node in tree.find_all(nodes.Block) if node not in inner]
-    macros = tuple((node.name, node.lineno) for node in tree.find_all(nodes.Macro))
-    return Outline(keys, parent, tuple(blocks), tuple(filled), macros)
+    macros = tuple(
+        (node.name, node.lineno, ", ".join(arg.name for arg in node.args))
+        for node in tree.find_all(nodes.Macro)
+    )
+    imports = tuple(
+        (str(node.template.value), name if isinstance(name, str) else name[0])
+        for node in tree.find_all(nodes.FromImport)
+        if isinstance(node.template, nodes.Const)
+        for name in node.names
+    )
+    return Outline(keys, parent, tuple(blocks), tuple(filled), macros, imports)
 
 
 def read_own(folder: Path) -> dict[str, Outline]:
@@ -83,6 +93,17 @@ def theme(name: str) -> Outline | None:
     if not path.is_file():
         return None
     return outline(path.read_text(encoding="utf-8"), name)
+
+
+@functools.lru_cache(maxsize=1)
+def theme_imports() -> dict[tuple[str, str], str]:
+    """Each (partial, macro) the theme's templates import, with the first template that does."""
+    found: dict[tuple[str, str], str] = {}
+    for path in sorted(THEME_TEMPLATES.rglob("*.html")):
+        name = path.relative_to(THEME_TEMPLATES).as_posix()
+        for imported in getattr(theme(name), "imports", ()):
+            found.setdefault(imported, name)
+    return found
 
 
 _BASE_INSTEAD = 'extend "base.html" instead'
@@ -157,6 +178,30 @@ class Templates:
                 )
                 found.append(error(shown, line, None, message, _reuse(name)))
         return found
+
+    def missing_macros(self) -> tuple[list[Diagnostic], set[tuple[str, str]]]:
+        """A hub's partial that lacks a macro the theme imports from the theme's of that name."""
+        found: list[Diagnostic] = []
+        missing: set[tuple[str, str]] = set()
+        if not any(name.startswith("partials/") for name in self.own):
+            return found, missing  # the theme's imports are read only for a hub that needs them
+        for (partial, macro), importer in sorted(theme_imports().items()):
+            item = self.own.get(partial)
+            if item is None or any(name == macro for name, _, _ in item.macros):
+                continue
+            missing.add((partial, macro))
+            ours = theme(partial)
+            params = next((p for n, _, p in ours.macros if n == macro), "") if ours else ""
+            found.append(
+                error(
+                    f"templates/{partial}",
+                    None,
+                    None,
+                    f"no macro '{macro}': the theme's {importer} imports it from {partial}",
+                    f"define {{% macro {macro}({params}) %}} here, as the theme's {partial} does",
+                )
+            )
+        return found, missing
 
     def unknown_blocks(self) -> tuple[list[Diagnostic], set[str]]:
         """A block of a hub's template that nothing it extends has: it would never show."""

@@ -57,6 +57,7 @@ class Renderer:
         self.lang = config.default_language  # the language of the page being rendered
         self._where: dict[str, str] = {}  # template name -> where it lives, as shown
         self.broken: set[str] = set()  # templates that are missing or do not compile
+        self.unexported: set[tuple[str, str]] = set()  # (partial, macro) the theme lacks
         self.env = jinja2.Environment(
             loader=jinja2.ChoiceLoader(
                 [
@@ -171,9 +172,12 @@ class Renderer:
         unknown, wrong = self.templates.unknown_blocks()
         self.broken |= wrong  # told once here rather than shown as an empty page
         # told once, at the extends line, rather than as a recursion on every page
-        found += self.templates.extending_itself()
-        self.broken |= {name for name in asked if self.templates.loops(name)}
-        return found + unknown
+        looping = self.templates.extending_itself()
+        if looping:  # a loop runs through the hub's templates: without one, none to follow
+            self.broken |= {name for name in asked if self.templates.loops(name)}
+        found += looping
+        missing, self.unexported = self.templates.missing_macros()
+        return found + unknown + missing
 
     def render(self, page: Page, site: Site) -> str:
         """Render one page; raise DiagnosticError naming the template line and the page."""
@@ -204,6 +208,8 @@ class Renderer:
                 ]
             ) from None
         except Exception as exc:  # any template runtime error becomes a diagnostic
+            if templateerrors.unexported(exc) in self.unexported:
+                raise DiagnosticError([]) from None  # told once, at the hub's partial
             raise DiagnosticError(
                 [templateerrors.runtime(exc, page.source_path, self.config.root)]
             ) from None

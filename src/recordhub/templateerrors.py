@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import traceback
 from pathlib import Path
 
@@ -13,6 +14,11 @@ from recordhub.diagnostics import Diagnostic, error
 from recordhub.validation import describe
 
 _OUT_OF_CONTEXT = frozenset({"'page' is undefined", "'site' is undefined"})
+# what Jinja says when a {% from %} import names a macro the template does not have
+_UNEXPORTED = re.compile(
+    r"the template '(?P<partial>[^']+)' \(imported on line \d+ in '[^']+'\) "
+    r"does not export the requested name '(?P<macro>[^']+)'"
+)
 
 
 class NotADate(jinja2.TemplateRuntimeError):
@@ -36,6 +42,12 @@ def check_day(name: str, value: object) -> None:
     if isinstance(value, jinja2.Undefined):
         str(value)  # strict: raises, saying which name or attribute there is not
     raise NotADate(name, value)
+
+
+def unexported(exc: Exception) -> tuple[str, str] | None:
+    """The (partial, macro) of an import that found no such macro, if that is what exc is."""
+    found = _UNEXPORTED.fullmatch(str(exc)) if isinstance(exc, jinja2.UndefinedError) else None
+    return (found["partial"], found["macro"]) if found else None
 
 
 def display(filename: str | None, root: Path) -> str:

@@ -227,3 +227,15 @@ def test_a_template_that_extends_itself_is_told_once_at_its_extends_line(
     built: Built, files: dict[str, str], expected: list[str]
 ) -> None:
     assert problems(rebuild(built, files)) == expected
+
+
+def test_a_replaced_partial_without_a_macro_the_theme_imports_is_told_at_the_partial(
+    built: Built,
+) -> None:
+    partial = "{% macro source_list(items) %}<ul></ul>{% endmacro %}\n"
+    err = rebuild(built, {"templates/partials/sources.html": partial})
+    assert problems(err) == [
+        "templates/partials/sources.html: error: no macro 'sources': the theme's "
+        "partials/article.html imports it from partials/sources.html",
+        "  hint: define {% macro sources(items) %} here, as the theme's partials/sources.html does",
+    ]
