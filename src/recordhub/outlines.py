@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,8 +16,11 @@ from recordhub.validation import suggest
 
 THEME_TEMPLATES = THEME_DIR / "templates"
 
-# parsing needs only the syntax, which is Jinja's default in the renderer too
-_PARSER = jinja2.Environment(trim_blocks=True, lstrip_blocks=True)
+
+@functools.cache  # made when a hub has templates, not on import
+def _parser() -> jinja2.Environment:
+    # parsing needs only the syntax, which is Jinja's default in the renderer too
+    return jinja2.Environment(trim_blocks=True, lstrip_blocks=True)
 
 
 @dataclass(frozen=True)
@@ -38,7 +42,7 @@ class Outline:
 
 def outline(source: str, name: str) -> Outline:
     """Parse one template's source; raise TemplateSyntaxError when it does not parse."""
-    tree = _PARSER.parse(source, name)
+    tree = _parser().parse(source, name)
     keys = frozenset(
         str(call.args[0].value)
         for call in tree.find_all(nodes.Call)
@@ -109,6 +113,27 @@ def theme_imports() -> dict[tuple[str, str], str]:
 _BASE_INSTEAD = 'extend "base.html" instead'
 
 
+# the theme's own tags, read without parsing it: a full parse of base.html would take a build
+# 25 ms, and the theme is ours, written one tag to a {% %}
+_EXTENDS = re.compile(r'\{%-?\s*extends\s+"([^"]+)"')
+_BLOCK = re.compile(r"\{%-?\s*block\s+(\w+)")
+
+
+@functools.lru_cache(maxsize=64)
+def _theme_frame(name: str) -> Outline | None:
+    """What one of the theme's templates extends and its blocks, from its tags."""
+    path = THEME_TEMPLATES / name
+    if not path.is_file():
+        return None
+    source = path.read_text(encoding="utf-8")
+    parent = _EXTENDS.search(source)
+    blocks = tuple(
+        (found[1], source.count("\n", 0, found.start()) + 1) for found in _BLOCK.finditer(source)
+    )
+    extends = (parent[1], source.count("\n", 0, parent.start()) + 1) if parent else None
+    return Outline(frozenset(), extends, blocks)
+
+
 def _reuse(name: str) -> str:
     """How to build on the theme's template of a name without extending it."""
     if name == "base.html":
@@ -137,7 +162,7 @@ class Templates:
         """The template a name means: the hub's, else the theme's; None if neither parses."""
         if (self.own_folder / name).is_file():
             return self.own.get(name)  # not there: it does not parse, which is told when used
-        return theme(name)
+        return _theme_frame(name)
 
     def ancestors(self, name: str) -> list[str] | None:
         """The templates name extends, nearest first; None when one is unknown or loops."""
