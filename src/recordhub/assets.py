@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from recordhub import references
-from recordhub.diagnostics import Diagnostic, error
+from recordhub.diagnostics import Diagnostic, error, warning
 from recordhub.pages import Page
 
 FINGERPRINTED = (".css", ".js")
@@ -99,8 +99,10 @@ def plan_assets(
             if name in busy:  # two files importing each other: leave the import as is
                 return Asset(name, name, path, None)
             busy.add(name)
-            text = data.decode("utf-8", "replace")
-            data = _rewrite(text, name, files, root, hashed).encode("utf-8")
+            problems.extend(_not_utf8(name, data))
+            # bytes that are not UTF-8 go through as they are: a stylesheet may say @charset
+            text = data.decode("utf-8", "surrogateescape")
+            data = _rewrite(text, name, files, root, hashed).encode("utf-8", "surrogateescape")
             busy.discard(name)
         digest = hashlib.sha256(data).hexdigest()[:10]
         stem, ext = posixpath.splitext(name)
@@ -111,6 +113,20 @@ def plan_assets(
     for name in sorted(files):
         hashed(name)
     return found, problems
+
+
+def _not_utf8(name: str, data: bytes) -> list[Diagnostic]:
+    """A warning where a stylesheet or script is not UTF-8, which pages and browsers assume."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        message = f"not valid UTF-8 at byte {exc.start}; it is published as it is"
+        hint = "save the file as UTF-8 in your editor; browsers read scripts and styles as UTF-8"
+        return [warning(f"static/{name}", line, col, message, hint)]
+    return []
 
 
 def _rewrite(

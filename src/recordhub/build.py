@@ -240,7 +240,7 @@ def gather(
     for asset in published.values():
         shown = _shown(config, asset.source)
         if asset.data is not None:  # a stylesheet whose references were rewritten
-            key = fingerprints.text_key(asset.data.decode("utf-8", "replace"))
+            key = fingerprints.text_key(asset.data.decode("utf-8", "surrogateescape"))
             outputs.append(plan.Output(asset.rel, shown, key, source=asset.source, blob=asset.data))
         else:
             key = fingerprints.file_key(asset.source, memo.file_keys)

@@ -146,7 +146,8 @@ class Keys:
 
 def text_key(text: str) -> bytes:
     """Fingerprint of an already generated text."""
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+    # surrogates stand for the bytes of a copied file that are not UTF-8
+    return hashlib.blake2b(text.encode("utf-8", "surrogateescape"), digest_size=16).digest()
 
 
 # a file's place and stat, as far as they tell that its bytes are the same as before

@@ -92,3 +92,25 @@ def test_a_css_address_from_the_domain_root_is_told_the_hub_folder(tmp_path: Pat
         "under /facts/, so it is /facts/img/hero.png\n"
         "  hint: write /facts/img/hero.png, or an address relative to this stylesheet"
     ]
+
+
+def test_a_stylesheet_that_is_not_utf8_is_published_byte_for_byte_with_a_warning(
+    tmp_path: Path,
+) -> None:
+    latin = (
+        b'@charset "ISO-8859-1";\n.q::before { content: "\xab"; }\n'
+        b".x { background: url(img/hero.png); }\n"
+    )
+    hub = make_site(tmp_path / "hub", {**FILES, "static/extra.css": latin}, SITE_YML)
+    out = tmp_path / "out"
+    run = run_cli("-C", hub, "build", "--no-search", "-o", out)
+    assert run.code == 0, run.err
+    assert (
+        "static/extra.css:2:24: warning: not valid UTF-8 at byte 46; it is published as it is\n"
+        "  hint: save the file as UTF-8 in your editor; browsers read scripts and styles as UTF-8"
+    ) in run.err
+    [published] = (out / "assets").glob("extra.*.css")
+    data = published.read_bytes()
+    assert b'content: "\xab"' in data  # not a replacement character
+    assert b"\xef\xbf\xbd" not in data
+    assert b"url(/img/hero.png)" in data  # its addresses are still rewritten
