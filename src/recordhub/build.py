@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import time
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -218,8 +217,8 @@ def gather(
     )
     boundary = min((t for t in moments if t is not None), default=None)
     pages = site.pages + navigation.generated_pages(site)
-    # published under NFC names, as content/ is, whatever form the disk's names take (macOS)
-    static = {unicodedata.normalize("NFC", n): p for n, p in plan.static_files(config).items()}
+    static, found = plan.static_files(config)
+    problems += found
     # the preview keeps plain names, so a stylesheet can be swapped in place
     published, found = assets.plan_assets(static, not options.preview, site.root)
     problems += found

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -154,19 +155,23 @@ def deploy_outputs(
     return made, deploy.header_limit(rules)
 
 
-def static_files(config: SiteConfig) -> dict[str, Path]:
-    """Theme assets, then the site's static/ files, which win on a name clash.
+def static_files(config: SiteConfig) -> tuple[dict[str, Path], list[Diagnostic]]:
+    """Theme assets, then the site's static/ files, which win on a name clash, by their NFC
+    names, with an error for each folder that cannot be read and each broken link.
 
     A linked folder is followed, as under content/, when it stays in the project (a logo
     folder shared with another site, say) and does not lead back into itself.
     """
     found: dict[str, Path] = {}
+    problems: list[Diagnostic] = []
     project = config.root.resolve()
     for folder in (THEME_DIR / "static", config.static_dir):
-        for path in walk(folder, within=project) if folder.is_dir() else ():
+        for path in walk(folder, project, problems) if folder.is_dir() else ():
             if not is_ignored(path.name):
-                found[path.relative_to(folder).as_posix()] = path
-    return dict(sorted(found.items()))
+                # published under NFC names, as content/ is, whatever form the disk's names
+                # take (macOS)
+                found[unicodedata.normalize("NFC", path.relative_to(folder).as_posix())] = path
+    return dict(sorted(found.items())), problems
 
 
 def unique(planned: list[Output]) -> tuple[list[Output], list[Diagnostic]]:

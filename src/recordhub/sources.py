@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import unicodedata
@@ -9,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from recordhub.diagnostics import Diagnostic, error, warning
+from recordhub.diagnostics import Diagnostic, DiagnosticError, error, warning
 
 # Editors save through temp, swap, lock and backup files; none of them are content.
 _IGNORED = re.compile(
@@ -38,20 +39,32 @@ _LIKE_A_PAGE = re.compile(
 TOOL_FOLDERS = frozenset({"node_modules", "__pycache__"})
 
 
-def walk(folder: Path, within: Path | None = None) -> Iterator[Path]:
+def walk(
+    folder: Path, within: Path | None = None, problems: list[Diagnostic] | None = None
+) -> Iterator[Path]:
     """Every file under folder, in a fixed order, through links to folders (partials/ linked
     to a brand folder shared by hubs, say): each folder once, none that tools make, and, given
-    within, only links that stay in it (folder itself may be linked from anywhere)."""
+    within, only links that stay in it (folder itself may be linked from anywhere).
+
+    A folder it cannot read, or a link that leads nowhere, is an error, added to problems or,
+    without them, raised once every file has been listed: its files would be missing from the
+    site.
+    """
     seen: set[tuple[int, int]] = set()
-    for top, folders, names in os.walk(folder, followlinks=True):
+    found: list[Diagnostic] = [] if problems is None else problems
+
+    def shown(path: str | Path) -> str:
+        return Path(path).relative_to(folder.parent).as_posix()
+
+    def unreadable(exc: OSError) -> None:
+        if not isinstance(exc, FileNotFoundError):  # a folder that is not there holds nothing
+            found.append(_unreadable(shown(exc.filename), exc))
+
+    for top, folders, names in os.walk(folder, onerror=unreadable, followlinks=True):
         here = Path(top)
         info = here.stat()
-        outside = (
-            within is not None
-            and here != folder
-            and here.is_symlink()
-            and not here.resolve().is_relative_to(within)
-        )
+        linked = here != folder and here.is_symlink()
+        outside = linked and within is not None and not here.resolve().is_relative_to(within)
         if (info.st_dev, info.st_ino) in seen or outside:
             folders.clear()  # a link back up, or out of the project
             continue
@@ -59,8 +72,39 @@ def walk(folder: Path, within: Path | None = None) -> Iterator[Path]:
         folders[:] = sorted(name for name in folders if not _skipped_folder(name))
         for name in sorted(names):
             path = here / name
-            if path.is_file():
+            broken = _broken_link(path, shown(path)) if path.is_symlink() else None
+            if broken is not None:
+                found.append(broken)
+            elif path.is_file():
                 yield path
+    if problems is None and found:
+        raise DiagnosticError(found)
+
+
+def _unreadable(shown: str, exc: OSError) -> Diagnostic:
+    return error(
+        shown,
+        None,
+        None,
+        f"cannot read this folder ({exc.strerror}): nothing in it would be published",
+        f"give the build read access to it (chmod -R a+rX {shown}), or move it out",
+    )
+
+
+def _broken_link(path: Path, shown: str) -> Diagnostic | None:
+    """An error for a link that does not reach a file or folder; None for one that does."""
+    try:
+        path.stat()
+        return None
+    except FileNotFoundError:
+        why = f"this link leads nowhere: its target {os.readlink(path)} does not exist"
+        return error(shown, None, None, why, "point the link at the file, or remove it")
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:  # e.g. two links to each other
+            why = "symlink loop: this link never reaches a file"
+            return error(shown, None, None, why, "remove the symlink")
+        why = f"cannot follow this link to {os.readlink(path)} ({exc.strerror})"
+        return error(shown, None, None, why, "fix the permissions along the link, or remove it")
 
 
 def _skipped_folder(name: str) -> bool:
@@ -116,10 +160,11 @@ class _Walk:
 
     def folder(self, path: Path, rel: str) -> None:
         stat = path.stat()
+        shown = f"content/{rel}".rstrip("/")
         if (stat.st_dev, stat.st_ino) in self.seen_dirs:
             self.problems.append(
                 error(
-                    f"content/{rel}".rstrip("/"),
+                    shown,
                     None,
                     None,
                     "symlink loop: this folder contains itself",
@@ -130,26 +175,18 @@ class _Walk:
         self.seen_dirs.add((stat.st_dev, stat.st_ino))
         try:
             entries = sorted(os.scandir(path), key=lambda e: e.name)
-        except OSError:
+        except OSError as exc:
+            self.problems.append(_unreadable(shown, exc))
             return
         for entry in entries:
             if is_ignored(entry.name):
                 continue
             child = unicodedata.normalize("NFC", f"{rel}{entry.name}")
-            try:
-                entry.is_dir()
-            except OSError:  # a symlink that resolves nowhere, e.g. two links to each other
-                self.problems.append(
-                    error(
-                        f"content/{child}",
-                        None,
-                        None,
-                        "symlink loop: this link never reaches a file",
-                        "remove the symlink",
-                    )
-                )
-                continue
-            if entry.is_symlink() and not _inside(Path(entry.path), self.root_real):
+            here = Path(entry.path)
+            broken = _broken_link(here, f"content/{child}") if entry.is_symlink() else None
+            if broken is not None:
+                self.problems.append(broken)
+            elif entry.is_symlink() and not _inside(here, self.root_real):
                 what = "not followed" if entry.is_dir() else "not published"
                 self.problems.append(
                     warning(
@@ -162,9 +199,9 @@ class _Walk:
                 )
             elif entry.is_dir():
                 if entry.name not in TOOL_FOLDERS:
-                    self.folder(Path(entry.path), f"{child}/")
+                    self.folder(here, f"{child}/")
             elif entry.is_file():
-                self.file(Path(entry.path), child, entry.name)
+                self.file(here, child, entry.name)
 
     def file(self, path: Path, rel: str, name: str) -> None:
         like = None if rel.endswith(".md") else _LIKE_A_PAGE.search(name)

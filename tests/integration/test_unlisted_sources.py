@@ -1,0 +1,109 @@
+"""Files the build cannot list: unreadable folders and dangling links.
+
+Each is an error naming the folder or link, never a site with pages silently missing; the
+previous output is left as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from hubtest import Built, Run, make_site, resave, run_cli, tree
+
+HUB = {
+    "content/_index.md": "---\ntitle: Home\n---\nWelcome.\n",
+    "content/updates/first.md": "---\ntitle: First update\n---\nText.\n",
+    "static/docs/report.pdf": b"%PDF-1.4 a report",
+    "shared/policy.md": "---\ntitle: Policy\n---\nOur policy.\n",
+}
+DENIED = "cannot read this folder (Permission denied): nothing in it would be published"
+
+
+@pytest.fixture
+def built(tmp_path: Path) -> Built:
+    hub = make_site(tmp_path / "hub", HUB)
+    (hub / "content/policy.md").symlink_to("../shared/policy.md")
+    out = hub / "public"
+    first = run_cli("-C", hub, "build", "--no-search")
+    assert first.code == 0, first.err
+    before = tree(out)
+    assert {"updates/first/index.html", "docs/report.pdf", "policy/index.html"} <= set(before)
+    return Built(hub, out, before)
+
+
+def assert_failed_cleanly(built: Built, run: Run) -> None:
+    assert run.code == 1, run.err
+    assert "Traceback" not in run.out + run.err
+    assert run.err.endswith("nothing was written\n"), run.err
+    assert tree(built.out) == built.before
+    assert [p.name for p in built.hub.iterdir() if p.name.startswith(".public.")] == []
+
+
+def build_as_a_user(hub: Path) -> Run:
+    """Build in a process that file permissions apply to: root's would read a 0o000 folder."""
+    command = [sys.executable, "-m", "recordhub", "-C", str(hub), "build", "--no-search"]
+    if os.geteuid() == 0:
+        setpriv = shutil.which("setpriv")
+        if setpriv is None:
+            pytest.skip(
+                "runs as root, and setpriv (util-linux), which drops root's access, is missing"
+            )
+        command = [setpriv, "--bounding-set=-dac_override,-dac_read_search", *command]
+        probe = subprocess.run([*command[:2], "ls", str(hub / "static/docs")], capture_output=True)
+        if probe.returncode == 0:
+            pytest.skip("setpriv could not take root's access to unreadable folders away here")
+    resave(hub)
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    return Run(done.returncode, done.stdout, done.stderr)
+
+
+def test_an_unreadable_folder_is_an_error_not_a_smaller_site(built: Built) -> None:
+    folders = [built.hub / "content/updates", built.hub / "static/docs"]
+    for folder in folders:
+        folder.chmod(0o000)
+    try:
+        run = build_as_a_user(built.hub)
+    finally:
+        for folder in folders:
+            folder.chmod(0o755)
+    assert run.err == (
+        f"content/updates: error: {DENIED}\n"
+        "  hint: give the build read access to it (chmod -R a+rX content/updates), or move it out\n"
+        f"static/docs: error: {DENIED}\n"
+        "  hint: give the build read access to it (chmod -R a+rX static/docs), or move it out\n"
+        "Build failed: 2 errors, 0 warnings; nothing was written\n"
+    )
+    assert_failed_cleanly(built, run)
+
+
+def test_a_link_whose_target_is_gone_is_an_error(built: Built) -> None:
+    (built.hub / "shared/policy.md").rename(built.hub / "shared/our-policy.md")
+    (built.hub / "static/docs/latest.pdf").symlink_to("report-2026.pdf")
+    resave(built.hub)
+    run = run_cli("-C", built.hub, "build", "--no-search")
+    assert run.err == (
+        "content/policy.md: error: this link leads nowhere: its target ../shared/policy.md "
+        "does not exist\n"
+        "  hint: point the link at the file, or remove it\n"
+        "static/docs/latest.pdf: error: this link leads nowhere: its target report-2026.pdf "
+        "does not exist\n"
+        "  hint: point the link at the file, or remove it\n"
+        "Build failed: 2 errors, 0 warnings; nothing was written\n"
+    )
+    assert_failed_cleanly(built, run)
+
+
+def test_check_reports_a_dangling_link_too(built: Built) -> None:
+    (built.hub / "shared/policy.md").unlink()
+    run = run_cli("-C", built.hub, "check")
+    assert run.code == 1
+    assert run.err.startswith(
+        "content/policy.md: error: this link leads nowhere: its target ../shared/policy.md "
+        "does not exist\n"
+    ), run.err
