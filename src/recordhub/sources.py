@@ -48,10 +48,11 @@ def walk(
 
     A folder it cannot read, or a link that leads nowhere, is an error, added to problems or,
     without them, raised once every file has been listed: its files would be missing from the
-    site.
+    site. So is a link into what builds write, which would copy the site into itself.
     """
     seen: set[tuple[int, int]] = set()
     found: list[Diagnostic] = [] if problems is None else problems
+    via_link: set[Path] = set()  # folders reached through a link: they may hold an output
 
     def shown(path: str | Path) -> str:
         return Path(path).relative_to(folder.parent).as_posix()
@@ -63,8 +64,13 @@ def walk(
     for top, folders, names in os.walk(folder, onerror=unreadable, followlinks=True):
         here = Path(top)
         info = here.stat()
-        linked = here != folder and here.is_symlink()
+        linked = here != folder and (here.is_symlink() or here.parent in via_link)
         outside = linked and within is not None and not here.resolve().is_relative_to(within)
+        if linked:
+            via_link.add(here)
+        if linked and not outside and _generated(here, within):
+            found.append(_into_generated(shown(here), here))
+            outside = True
         if (info.st_dev, info.st_ino) in seen or outside:
             folders.clear()  # a link back up, or out of the project
             continue
@@ -75,10 +81,46 @@ def walk(
             broken = _broken_link(path, shown(path)) if path.is_symlink() else None
             if broken is not None:
                 found.append(broken)
+            elif path.is_symlink() and path.is_file() and _generated(path, within):
+                found.append(_into_generated(shown(path), path))
             elif path.is_file():
                 yield path
     if problems is None and found:
         raise DiagnosticError(found)
+
+
+# what builds write: an output folder (output.MARKER is in it: that stage writes it, this one
+# only looks), the temporary folders beside it (output.Writer) and the cache (convert.CACHE_DIR)
+_OUTPUT_MARKER = ".recordhub-output"
+_BUILD_FOLDER = re.compile(r"^(?:\..+\.(?:tmp|old)-\w+|\.recordhub-cache)$")
+
+
+def _generated(path: Path, root: Path | None) -> bool:
+    """True when path, reached through a link, is or lies in a folder that builds write
+    (below root, given one: where the project itself lies is no concern of its own)."""
+    try:
+        real = path.resolve()
+        return any(
+            _BUILD_FOLDER.match(folder.name) or (folder / _OUTPUT_MARKER).is_file()
+            for folder in (real, *real.parents)
+            if root is None or (folder.is_relative_to(root) and folder != root)
+        )
+    except (OSError, RuntimeError):
+        return False
+
+
+def _into_generated(shown: str, path: Path) -> Diagnostic:
+    if path.is_symlink():
+        what = f"this link leads into what builds write ({os.readlink(path)})"
+    else:
+        what = "this folder, reached through a link, is an output folder that a build wrote"
+    return error(
+        shown,
+        None,
+        None,
+        f"{what}: the site would copy itself into itself at every build; not followed",
+        "remove the link, or point it at the files you mean to publish",
+    )
 
 
 def _unreadable(shown: str, exc: OSError) -> Diagnostic:
@@ -158,7 +200,7 @@ class _Walk:
         self.seen_dirs: set[tuple[int, int]] = set()
         self.by_folded: dict[str, str] = {}
 
-    def folder(self, path: Path, rel: str) -> None:
+    def folder(self, path: Path, rel: str, linked: bool = False) -> None:
         stat = path.stat()
         shown = f"content/{rel}".rstrip("/")
         if (stat.st_dev, stat.st_ino) in self.seen_dirs:
@@ -197,11 +239,16 @@ class _Walk:
                         "copy it in instead",
                     )
                 )
+            elif (entry.is_symlink() or (linked and entry.is_dir())) and self.generated(here):
+                self.problems.append(_into_generated(f"content/{child}", here))
             elif entry.is_dir():
                 if entry.name not in TOOL_FOLDERS:
-                    self.folder(here, f"{child}/")
+                    self.folder(here, f"{child}/", linked or entry.is_symlink())
             elif entry.is_file():
                 self.file(here, child, entry.name)
+
+    def generated(self, path: Path) -> bool:
+        return _generated(path, self.root_real)
 
     def file(self, path: Path, rel: str, name: str) -> None:
         like = None if rel.endswith(".md") else _LIKE_A_PAGE.search(name)

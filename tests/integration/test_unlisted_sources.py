@@ -1,7 +1,8 @@
-"""Files the build cannot list: unreadable folders and dangling links.
+"""Files the build cannot list: unreadable folders, dangling links, links into its own output.
 
-Each is an error naming the folder or link, never a site with pages silently missing; the
-previous output is left as it was.
+Each is an error naming the folder or link, never a site with pages silently missing (or, for a
+link into the output, a site that copies itself into itself at every build); the previous
+output is left as it was.
 """
 
 from __future__ import annotations
@@ -107,3 +108,53 @@ def test_check_reports_a_dangling_link_too(built: Built) -> None:
         "content/policy.md: error: this link leads nowhere: its target ../shared/policy.md "
         "does not exist\n"
     ), run.err
+
+
+INTO = "the site would copy itself into itself at every build; not followed"
+AWAY = "  hint: remove the link, or point it at the files you mean to publish"
+
+
+def test_a_link_into_the_output_or_the_cache_is_not_followed(built: Built) -> None:
+    hub = built.hub
+    (hub / "content/mirror").symlink_to("../public", target_is_directory=True)
+    (hub / "static/old").symlink_to("../public/docs", target_is_directory=True)
+    (hub / "static/cached").symlink_to("../.recordhub-cache", target_is_directory=True)
+    (hub / "static/report.pdf").symlink_to("../public/docs/report.pdf")
+    # a link to the project itself reaches the output folder without naming it
+    (hub / "static/all").symlink_to("..", target_is_directory=True)
+    (hub / "content/mirror-of-index").symlink_to("../public/index.html")
+    resave(hub)
+    run = run_cli("-C", hub, "build", "--no-search")
+    assert run.err == (
+        f"content/mirror: error: this link leads into what builds write (../public): {INTO}\n"
+        f"{AWAY}\n"
+        "content/mirror-of-index: error: this link leads into what builds write "
+        f"(../public/index.html): {INTO}\n{AWAY}\n"
+        "static/all/content/mirror: error: this link leads into what builds write (../public): "
+        f"{INTO}\n{AWAY}\n"
+        "static/all/content/mirror-of-index: error: this link leads into what builds write "
+        f"(../public/index.html): {INTO}\n{AWAY}\n"
+        "static/all/public: error: this folder, reached through a link, is an output folder "
+        f"that a build wrote: {INTO}\n{AWAY}\n"
+        "static/cached: error: this link leads into what builds write (../.recordhub-cache): "
+        f"{INTO}\n{AWAY}\n"
+        f"static/old: error: this link leads into what builds write (../public/docs): {INTO}\n"
+        f"{AWAY}\n"
+        "static/report.pdf: error: this link leads into what builds write "
+        f"(../public/docs/report.pdf): {INTO}\n{AWAY}\n"
+        "Build failed: 8 errors, 0 warnings; nothing was written\n"
+    )
+    assert_failed_cleanly(built, run)
+
+
+def test_a_link_into_a_build_s_temporary_folder_is_not_followed(built: Built) -> None:
+    left = built.hub / ".public.tmp-0a1b2c3d4e5f"  # as a build that was killed leaves it
+    shutil.copytree(built.out, left)
+    (built.hub / "content/draft-copy").symlink_to(f"../{left.name}", target_is_directory=True)
+    resave(built.hub)
+    run = run_cli("-C", built.hub, "build", "--no-search")
+    assert run.err == (
+        "content/draft-copy: error: this link leads into what builds write "
+        f"(../.public.tmp-0a1b2c3d4e5f): {INTO}\n{AWAY}\n"
+        "Build failed: 1 error, 0 warnings; nothing was written\n"
+    )
