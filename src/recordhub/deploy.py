@@ -141,7 +141,8 @@ def redirects(
                 f"{encode(old)} {encode(page.url)} 301!",
                 f"{encode(old)} {encode(page.url)} 301",
             ]
-            made[path] = redirect_page(page, site), page.source_path
+            if fits_a_file(path):  # else only the rule: no disk can hold the page there
+                made[path] = redirect_page(page, site), page.source_path
     others = [page for page in missing if page.path != "404.html"]
     if others:  # Cloudflare Pages finds the nearest 404.html itself, and skips these lines
         lines.append("# Netlify: a missing address in a language gets that language's own page.")
@@ -172,10 +173,36 @@ def alias_problems(pages: list[Page], root: str) -> list[Diagnostic]:
             elif other is not page:
                 message = f"alias {alias} is also an alias of {other.source_path}"
                 hint = "keep it on one of the two pages"
+            elif not fits_a_file(alias_path(alias, root)):
+                found.append(_too_long(page, alias_path(alias, root), line, col))
+                continue
             else:
                 continue
             found.append(error(page.source_path, line or None, col or None, message, hint))
     return found
+
+
+NAME_MAX = 255  # bytes in one file or folder name on most disks (ext4, XFS, Btrfs, APFS)
+
+
+def fits_a_file(path: str) -> bool:
+    """True when every part of a site-relative path can be a file or folder name."""
+    return all(len(part.encode("utf-8")) <= NAME_MAX for part in path.split("/"))
+
+
+def _too_long(page: Page, path: str, line: int, col: int) -> Diagnostic:
+    # the old address is what readers have: it cannot be shortened, so it is still redirected
+    # where a rule can do it, and the other hosts are named
+    longest = max(len(part.encode("utf-8")) for part in path.split("/"))
+    return warning(
+        page.source_path,
+        line or None,
+        col or None,
+        f"this alias is too long for a file name (one part of it is {longest} bytes, and most "
+        f"disks allow {NAME_MAX}): it is redirected by _redirects only, with no redirect page",
+        "hosts that read _redirects (Netlify, Cloudflare Pages) redirect it; on another host, "
+        "redirect it in the server's own settings, or remove the alias",
+    )
 
 
 def alias_path(alias: str, root: str) -> str:

@@ -16,7 +16,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urljoin
+from urllib.parse import quote, urljoin
 
 import brotli
 import pytest
@@ -646,6 +646,33 @@ def test_a_redirect_page_stands_at_each_old_path(built: Built, rel: str) -> None
 def test_drafts_aliases_are_not_written(built: Built) -> None:
     assert "/old/secret/" not in built.text("_redirects")
     assert not [rel for rel in built.files if "secret" in rel]
+
+
+LONG = "أين-تخزن-بيانات-المستخدمين-" * 6  # 300 bytes in UTF-8: over any disk's 255 per name
+LONG_ALIAS = "/ar/" + quote(LONG) + "/"  # copied from a log, percent-encoded
+TOO_LONG = (
+    "content/where.md:5:5: warning: this alias is too long for a file name (one part of it is "
+    "300 bytes, and most disks allow 255): it is redirected by _redirects only, with no "
+    "redirect page\n"
+    "  hint: hosts that read _redirects (Netlify, Cloudflare Pages) redirect it; on another "
+    "host, redirect it in the server's own settings, or remove the alias\n"
+)
+
+
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_an_alias_too_long_for_a_file_name_is_redirected_by_rule_only(
+    tmp_path: Path, command: str
+) -> None:
+    page = f"---\ntitle: Where\naliases:\n  - /old/where/\n  - {LONG_ALIAS}\n---\nText.\n"
+    hub = make_site(tmp_path / "hub", {**HUB, "content/where.md": page})
+    run = run_cli("-C", hub, command)
+    assert run.code == 0, run.err
+    assert run.err == TOO_LONG
+    if command == "build":
+        files = tree(hub / "public")
+        assert netlify_rule(files["_redirects"].decode(), LONG_ALIAS) == ("/where/", 301, True)
+        assert not [rel for rel in files if rel.startswith("ar/")]
+        assert "old/where/index.html" in files  # the other alias keeps its page
 
 
 # ------------------------------------------------------- sitemap, robots, 404, security.txt
