@@ -89,6 +89,7 @@ class Writer:
         self.placed: int | None = None  # the inode of the folder this build put in place
         self._made: set[str] = set()
         self._tmp = ""  # self.tmp as text, for the per-file paths
+        self._held: int | None = None  # the lock on self.tmp (recycle.hold)
 
     def __enter__(self) -> Writer:
         # made here, not in __init__: once it exists, a Ctrl-C reaches the except or __exit__
@@ -101,9 +102,13 @@ class Writer:
                     prefix = f".{self.out.name}.tmp-"
                     self.tmp = Path(tempfile.mkdtemp(prefix=prefix, dir=self.out.parent))
                 self._tmp = str(self.tmp)
+                self._held = recycle.hold(self.tmp)
                 self.tmp.chmod(0o755)  # mkdtemp makes 0700; a served folder must be readable
+                recycle.sweep_leftovers(self.out)
             except BaseException:
                 self.abort()
+                recycle.release(self._held)
+                self._held = None
                 raise
         return self
 
@@ -112,6 +117,8 @@ class Writer:
     ) -> None:
         if kind is not None:
             self.abort()
+        recycle.release(self._held)  # swapped in, parked or removed: no longer ours to guard
+        self._held = None
 
     def _target(self, rel: str, origin: str, clear: bool = True) -> str | None:
         # plain strings: this runs for every file, and pathlib's parsing was most of its cost

@@ -14,13 +14,20 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import secrets
 import shutil
 import stat
 import subprocess
 import sys
+import time
 from collections.abc import Iterable
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # Windows: no locks, so no folder is ever taken for another build's leftover
+    fcntl = None  # type: ignore[assignment]
 
 SPARE = "spare"  # its name in the cache folder; recordhub.uptodate leaves it out
 
@@ -145,3 +152,58 @@ def discard(folder: Path, background: bool) -> None:
         except OSError:
             pass
     shutil.rmtree(folder, ignore_errors=True)
+
+
+# Another build may be using a temporary folder beside the same output: it holds a lock on it
+# (hold) from the moment it is made or taken, and the age covers that moment and the one after a
+# swap, when the replaced output waits under a temporary name to be parked.
+LEFTOVER_AGE = 60.0  # seconds since the folder was made or renamed (its ctime)
+
+
+def hold(folder: Path) -> int | None:
+    """Lock a temporary folder while this build uses it; the descriptor to close, or None."""
+    if fcntl is None:
+        return None
+    try:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:  # another build's
+        os.close(fd)
+        return None
+    return fd
+
+
+def release(fd: int | None) -> None:
+    """Let go of a folder hold locked."""
+    if fd is not None:
+        os.close(fd)
+
+
+def sweep_leftovers(out: Path) -> None:
+    """Remove the temporary folders that builds into out left beside it when they were killed:
+    only ours by name, only folders, only while out is in place (else one may hold the only
+    copy of the site), and never one another build holds or may have only just made."""
+    if fcntl is None or not out.is_dir() or out.is_symlink():
+        return
+    # tempfile.mkdtemp's 8 characters, or take's 12 hex digits
+    ours = re.compile(rf"\.{re.escape(out.name)}\.(?:tmp|old)-(?:[a-z0-9_]{{8}}|[0-9a-f]{{12}})")
+    with contextlib.suppress(OSError), os.scandir(out.parent) as entries:
+        for entry in entries:
+            if not ours.fullmatch(entry.name):
+                continue
+            try:
+                info = entry.stat(follow_symlinks=False)
+            except OSError:  # removed meanwhile, by the build that left it or another sweep
+                continue
+            young = time.time() - info.st_ctime < LEFTOVER_AGE
+            if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.geteuid() or young:
+                continue
+            fd = hold(Path(entry.path))
+            if fd is not None:
+                try:
+                    shutil.rmtree(entry.path, ignore_errors=True)
+                finally:
+                    release(fd)
