@@ -46,9 +46,7 @@ def decode(raw: bytes, path: str) -> str:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        start = raw.rfind(b"\n", 0, exc.start) + 1
-        col = len(raw[start : exc.start].decode("utf-8", errors="replace")) + 1
+        line, col = _position(raw[: exc.start].decode("utf-8", errors="replace"))
         raise DiagnosticError(
             [
                 error(
@@ -68,7 +66,7 @@ def decode(raw: bytes, path: str) -> str:
             [
                 error(
                     path,
-                    text.count("\n", 0, offset) + 1,
+                    _position(text[:offset])[0],
                     None,
                     "file contains a NUL byte; it is not a text file",
                     "save as UTF-8 text",
@@ -76,6 +74,13 @@ def decode(raw: bytes, path: str) -> str:
             ]
         )
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _position(before: str) -> tuple[int, int]:
+    """The line and column after the text before a place, counting \r\n, \r and \n each as
+    one line end, as decode() makes them, and the editors that wrote them show them."""
+    lines = before.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return len(lines), len(lines[-1]) + 1
 
 
 def _looks_utf16(raw: bytes) -> bool:

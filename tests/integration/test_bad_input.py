@@ -203,6 +203,27 @@ BAD_PAGES = [
         "  hint: save as UTF-8",
     ),
     (
+        # old-Mac line ends: each \r is a line end, as the editor shows it
+        "windows-1252-bytes-with-cr-line-ends",
+        {"content/x.md": b"---\rtitle: CR page\rsummary: caf\xe9 au lait\r---\rbody\r"},
+        "content/x.md:3:13: error: not valid UTF-8 at byte 31 (0xe9); the file looks like "
+        "Windows-1252 or Latin-1\n"
+        "  hint: save as UTF-8",
+    ),
+    (
+        "windows-1252-bytes-with-crlf-line-ends",
+        {"content/x.md": b"---\r\ntitle: CRLF page\r\nsummary: caf\xe9 au lait\r\n---\r\n"},
+        "content/x.md:3:13: error: not valid UTF-8 at byte 35 (0xe9); the file looks like "
+        "Windows-1252 or Latin-1\n"
+        "  hint: save as UTF-8",
+    ),
+    (
+        "a-nul-byte-with-cr-line-ends",
+        {"content/x.md": b"---\rtitle: X\r---\rone\rtwo\x00\r"},
+        "content/x.md:5: error: file contains a NUL byte; it is not a text file\n"
+        "  hint: save as UTF-8 text",
+    ),
+    (
         "utf-16",
         {"content/x.md": "---\ntitle: X\n---\n".encode("utf-16")},
         "content/x.md: error: file is UTF-16 encoded (byte 0)\n  hint: save as UTF-8",
