@@ -65,6 +65,9 @@ def check_target(out: Path, root: Path) -> None:
             refuse(f"it is inside the {name}/ folder", "use a folder such as public/")
     if resolved.exists() and not resolved.is_dir():
         refuse("it is a file", "remove the file or choose another folder")
+    above = next((p for p in target.parents if p.exists() and not p.is_dir()), None)
+    if above is not None:  # mkdir would fail there, as if the disk were full
+        refuse(f"{above} is a file, not a folder", "choose another folder, or move that file")
     if resolved.is_dir() and any(resolved.iterdir()) and not (resolved / MARKER).exists():
         refuse(
             "it is not empty and was not created by recordhub",

@@ -741,6 +741,22 @@ def test_refused_output_file(tmp_path: Path) -> None:
     assert out.read_text() == "a file\n"
 
 
+@pytest.mark.parametrize("below", ["sub", "sub/deeper"])
+def test_an_output_folder_below_a_file_is_refused(tmp_path: Path, below: str) -> None:
+    hub = make_site(tmp_path / "hub", BASE)
+    blocker = tmp_path / "afile"
+    blocker.write_text("hi\n")
+    out = blocker / below
+    run = run_cli("-C", hub, "build", "-o", out)
+    assert run.code == 2
+    assert run.err == (
+        f"{out}: error: refusing to use {out} as the output folder: {blocker} is a file, "
+        "not a folder\n"
+        "  hint: choose another folder, or move that file\n"
+    )
+    assert blocker.read_text() == "hi\n"
+
+
 def test_symlinked_output_folder_is_refused(tmp_path: Path) -> None:
     hub = make_site(tmp_path / "hub", BASE)
     real = tmp_path / "real"
