@@ -120,6 +120,10 @@ def parse(text: str, path: str) -> RawPage:
             ]
         )
     lines = text.split("\n")
+    if lines[0].rstrip() == "+++":  # Hugo's TOML front matter
+        message = "front matter between +++ lines is TOML; recordhub reads YAML between --- lines"
+        hint = 'convert it to YAML: --- instead of each +++, and title: X for title = "X"'
+        raise DiagnosticError([error(path, 1, 1, message, hint)])
     if lines[0].rstrip() != _FENCE:
         raise DiagnosticError(
             [
@@ -133,6 +137,10 @@ def parse(text: str, path: str) -> RawPage:
             ]
         )
     closing = _closing(lines)
+    ended = next((i for i in range(1, len(lines)) if lines[i].rstrip() == "..."), None)
+    if ended is not None and (closing is None or ended < closing):  # YAML's document end
+        message = "front matter is closed with ..., YAML's document end; it must end with ---"
+        raise DiagnosticError([error(path, ended + 1, 1, message, "write --- instead of ...")])
     if closing is None:
         raise DiagnosticError(
             [

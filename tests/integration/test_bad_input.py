@@ -79,6 +79,28 @@ BAD_PAGES = [
         "  hint: add a line with only --- after the last front matter line",
     ),
     (
+        "toml-front-matter",
+        {"content/x.md": '+++\ntitle = "X"\n+++\nText.\n'},
+        "content/x.md:1:1: error: front matter between +++ lines is TOML; recordhub reads YAML "
+        "between --- lines\n"
+        '  hint: convert it to YAML: --- instead of each +++, and title: X for title = "X"',
+    ),
+    (
+        "front-matter-closed-with-yaml-document-end",
+        {"content/x.md": "---\ntitle: X\n...\nText.\n"},
+        "content/x.md:3:1: error: front matter is closed with ..., YAML's document end; it "
+        "must end with ---\n"
+        "  hint: write --- instead of ...",
+    ),
+    (
+        # the body's horizontal rule is not where the front matter ends
+        "front-matter-closed-with-yaml-document-end-before-a-rule",
+        {"content/x.md": "---\ntitle: X\n...\nText.\n\n---\n\nMore.\n"},
+        "content/x.md:3:1: error: front matter is closed with ..., YAML's document end; it "
+        "must end with ---\n"
+        "  hint: write --- instead of ...",
+    ),
+    (
         "number-as-title",
         {"content/x.md": "---\ntitle: 123\n---\n"},
         "content/x.md:2:8: error: 'title' must be text, but YAML read `123` as a number\n"
