@@ -47,6 +47,7 @@ def summary(page: Page) -> tuple[object, ...]:
         matter.weight,
         matter.draft,
         page.future,
+        matter.publish_at,  # the time a listing's embargoed card shows
         matter.tags,
         matter.image,
         page.verdict_label,

@@ -14,7 +14,7 @@ from recordhub.config import SiteConfig
 from recordhub.diagnostics import Diagnostic, DiagnosticError, error
 from recordhub.loaders import Own, Theme, has_partials
 from recordhub.pages import Page, Site
-from recordhub.strings import THEME_DIR, Strings, format_date
+from recordhub.strings import THEME_DIR, Strings, format_date, format_moment
 from recordhub.templateerrors import check_day
 from recordhub.urls import base_path, rooted
 
@@ -73,6 +73,7 @@ class Renderer:
             bytecode_cache=cache,
         )
         self.env.filters["date"] = self.date
+        self.env.filters["datetime"] = self.datetime
         self.env.filters["isodate"] = isodate
         root = base_path(config.settings.base_url)
         self.env.filters["rooted"] = functools.partial(rooted, root=root)
@@ -90,6 +91,12 @@ class Renderer:
         if day is not None:
             check_day("date", day)
         return format_date(day, self.lang)
+
+    def datetime(self, moment: dt.date | None) -> str:
+        """A time (publish_at, expires) with its date and zone, for the page's language."""
+        if moment is not None:
+            check_day("datetime", moment)
+        return format_moment(moment, self.lang)
 
     def verdict(self, page: Page) -> str | None:
         """A claim's verdict label in the page's language (site.yml's label by default)."""

@@ -173,3 +173,25 @@ def format_date(day: dt.date | None, lang: str) -> str:
         return str(babel_format(day, format="long", locale=lang.replace("-", "_")))
     except (UnknownLocaleError, ValueError):
         return str(babel_format(day, format="long", locale="en"))
+
+
+@functools.lru_cache(maxsize=1024)  # a hub has few embargoes, each listed on many pages
+def format_moment(moment: dt.date | None, lang: str) -> str:
+    """A time as readers of lang expect it, with its date and zone: November 28, 2026,
+    9:00 AM UTC (Babel's long date and short time, in the zone it was written in)."""
+    if not isinstance(moment, dt.datetime):
+        return format_date(moment, lang)
+    from babel import Locale, UnknownLocaleError
+    from babel.dates import format_time, get_datetime_format
+
+    try:
+        locale = Locale.parse(lang.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        locale = Locale.parse("en")
+    clock = format_time(
+        moment, locale.time_formats["short"].pattern + " z", tzinfo=moment.tzinfo, locale=locale
+    )
+    day = format_date(moment.date(), str(locale))
+    # Babel joins the two so, quotes and all ("{1} 'at' {0}" in some locales)
+    joined = str(get_datetime_format("long", locale=locale)).replace("'", "")
+    return joined.replace("{0}", clock).replace("{1}", day)

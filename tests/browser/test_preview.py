@@ -676,6 +676,44 @@ def test_no_drafts_hides_drafts_and_embargoed_pages(tmp_path: Path, page: Page) 
         open_live(page, server.url)
 
 
+STATEMENTS = {
+    "content/_index.md": HOME,
+    "content/statements/_index.md": "---\ntitle: Statements\ncascade: {type: statement}\n---\n",
+    "content/statements/plans.md": page_md(
+        "Our plans", "Not announced yet.", "date: 2026-02-20\ndraft: true\n"
+    ),
+    "content/statements/later.md": page_md(
+        "Our results", "Out next decade.", "date: 2026-03-02\npublish_at: 2999-01-01T09:00:00Z\n"
+    ),
+    "content/statements/old.md": page_md("Old news", "Said before.", "date: 2026-01-10\n"),
+}
+
+
+def test_the_home_page_marks_draft_and_embargoed_statements(tmp_path: Path, page: Page) -> None:
+    hub = make_site(tmp_path / "hub", STATEMENTS)
+    with serve(hub) as server:
+        open_live(page, server.url)
+        block = page.get_by_role("region", name="On the record")
+        cards = block.get_by_role("listitem")
+        expect(cards).to_have_count(3)
+        draft = cards.filter(has=page.get_by_role("link", name="Our plans"))
+        expect(draft.get_by_text("Draft", exact=True)).to_be_visible()
+        embargoed = cards.filter(has=page.get_by_role("link", name="Our results"))
+        expect(
+            embargoed.get_by_text("Embargoed until January 1, 2999, 9:00 AM UTC", exact=True)
+        ).to_be_visible()
+        expect(cards.filter(has_text="Old news")).not_to_contain_text("Draft")
+        expect(cards.filter(has_text="Old news")).not_to_contain_text("Embargoed")
+        # in the accessibility tree, in words, right after each card's title
+        expect(draft).to_match_aria_snapshot(
+            '- listitem:\n  - heading "Our plans" [level=3]\n  - paragraph: Draft'
+        )
+        expect(embargoed).to_match_aria_snapshot(
+            '- listitem:\n  - heading "Our results" [level=3]\n  - paragraph:\n'
+            "    - text: Embargoed until\n    - time: January 1, 2999, 9:00 AM UTC"
+        )
+
+
 # 7 -----------------------------------------------------------------------------------------------
 
 

@@ -1,0 +1,116 @@
+"""Drafts and embargoed pages, in the outputs that include them, are marked where listed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from hubtest import make_site, run_cli, tree
+from recordhub.preview import Preview
+
+EPOCH_2026_03_01 = "1772323200"
+LANGUAGES = (
+    "title: T\nbase_url: https://t.example/\n"
+    "languages: [{code: en, name: English}, {code: es, name: Español}]\n"
+)
+
+
+def statement(title: str, date: str, more: str = "") -> str:
+    matter = f"title: {title}\ntype: statement\ndate: {date}\ntags: [results]\n{more}"
+    return f"---\n{matter}---\nText.\n"
+
+
+HUB = {
+    "content/_index.md": "---\ntitle: Home\n---\nWelcome.\n",
+    "content/_index.es.md": "---\ntitle: Inicio\n---\nBienvenida.\n",
+    "content/statements/_index.md": "---\ntitle: Statements\n---\n",
+    "content/statements/_index.es.md": "---\ntitle: Declaraciones\n---\n",
+    "content/statements/old.md": statement("Old news", "2026-01-10"),
+    "content/statements/old.es.md": statement("Noticia antigua", "2026-01-10"),
+    "content/statements/plans.md": statement("Our plans", "2026-02-20", "draft: true\n"),
+    "content/statements/plans.es.md": statement("Planes", "2026-02-20", "draft: true\n"),
+    "content/statements/results.md": statement(
+        "Results", "2026-03-02", "publish_at: 2026-03-02T09:00:00Z\n"
+    ),
+    # the zone as written: the team sets the embargo in its own time
+    "content/statements/results.es.md": statement(
+        "Resultados", "2026-03-02", "publish_at: 2026-03-02T10:00:00+01:00\n"
+    ),
+}
+
+EN_DRAFT = '<p class="card__unpublished"><span class="card__badge">Draft</span></p>'
+EN_EMBARGOED = (
+    '<p class="card__unpublished"><span class="card__badge">Embargoed until '
+    '<time datetime="2026-03-02T09:00:00+00:00">March 2, 2026, 9:00\u202fAM UTC</time>'
+    "</span></p>"
+)
+ES_DRAFT = '<p class="card__unpublished"><span class="card__badge">Borrador</span></p>'
+ES_EMBARGOED = (
+    '<p class="card__unpublished"><span class="card__badge">Embargado hasta el '
+    '<time datetime="2026-03-02T10:00:00+01:00">2 de marzo de 2026, 10:00 +0100</time>'
+    "</span></p>"
+)
+
+
+@pytest.fixture(autouse=True)
+def _clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH_2026_03_01)
+
+
+def build(hub: Path, out: Path, *flags: str) -> None:
+    run = run_cli("-C", hub, "build", "--no-search", "-o", out, *flags)
+    assert run.code == 0, run.err
+    assert "warning" not in run.err, run.err  # every string is there in both languages
+
+
+def card_of(html: str, title: str) -> str:
+    """The card whose title link reads title."""
+    start = html.index(f">{title}</a>")
+    return html[html.rindex('<li class="card', 0, start) : html.index("</li>", start)]
+
+
+def test_listings_mark_drafts_and_embargoed_pages_in_each_language(tmp_path: Path) -> None:
+    hub = make_site(tmp_path / "hub", HUB, LANGUAGES)
+    out = tmp_path / "out"
+    build(hub, out, "--drafts", "--future")
+    listings = ("index.html", "statements/index.html", "tags/results/index.html")
+    for name in listings:
+        html = (out / name).read_text()
+        assert EN_DRAFT in card_of(html, "Our plans"), name
+        assert EN_EMBARGOED in card_of(html, "Results"), name
+        assert "card__unpublished" not in card_of(html, "Old news"), name
+    for name in listings:
+        html = (out / "es" / name).read_text()
+        assert ES_DRAFT in card_of(html, "Planes"), name
+        assert ES_EMBARGOED in card_of(html, "Resultados"), name
+        assert "card__unpublished" not in card_of(html, "Noticia antigua"), name
+    # with --drafts alone the embargoed page is out, and the draft still marked
+    build(hub, tmp_path / "drafts", "--drafts")
+    html = (tmp_path / "drafts/index.html").read_text()
+    assert EN_DRAFT in card_of(html, "Our plans")
+    assert "Results" not in html and "Embargoed" not in html
+    # a normal build has neither page, and no mark anywhere
+    build(hub, tmp_path / "normal")
+    pages = {n: data for n, data in tree(tmp_path / "normal").items() if n.endswith(".html")}
+    assert "index.html" in pages and "es/statements/index.html" in pages
+    for name, data in pages.items():
+        text = data.decode()
+        for mark in ("card__unpublished", "card__badge", "Draft", "Embargo", "Borrador"):
+            assert mark not in text, (name, mark)
+    assert "Old news" in pages["index.html"].decode()
+
+
+def test_the_preview_shows_a_changed_embargo_time_in_the_listings(tmp_path: Path) -> None:
+    hub = make_site(tmp_path / "hub", HUB, LANGUAGES)
+    out = tmp_path / "preview"
+    preview = Preview(hub, out)
+    assert preview.rebuild(None).ok
+    assert EN_EMBARGOED in (out / "index.html").read_text()
+    source = hub / "content/statements/results.md"
+    later = HUB["content/statements/results.md"].replace("T09:00:00Z", "T15:30:00Z")
+    source.write_text(later, encoding="utf-8")
+    assert preview.rebuild({source}).ok
+    for name in ("index.html", "statements/index.html", "tags/results/index.html"):
+        html = (out / name).read_text()
+        assert "March 2, 2026, 3:30\u202fPM UTC</time>" in card_of(html, "Results"), name
