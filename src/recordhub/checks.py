@@ -41,6 +41,11 @@ def where_written(
         if written == url or html == f'<a href="{htmllib.escape(url)}">':
             return links.locate(raw.body, raw.body_line, written)
     # raw HTML in the body, then a front-matter value the theme shows (a source's url, say)
+    return written_at(text, url)
+
+
+def written_at(text: str, url: str) -> tuple[int, int] | None:
+    """Line and column of url in a text: as an href or src in HTML first, else anywhere."""
     for before in (r"""\b(?:href|src)\s*=\s*["']?""", ""):
         for shown in dict.fromkeys((url, htmllib.escape(url))):
             pattern = before + "(" + re.escape(shown) + r""")(?=[\s)>"'},\]]|$)"""
@@ -59,6 +64,28 @@ class Checked:
     url: str  # the page's URL path, for resolving relative links
     page: Page | None
     template: str  # where its non-Markdown links were written, for messages
+    copied: Path | None = None  # an HTML file published as it is: where it was written
+
+
+def place(item: Checked, url: str, site: Site) -> tuple[str, int | None, int | None]:
+    """Where url on this page was written: in its Markdown file or the HTML file it was
+    copied from, at the line and column; else in its template, at no line."""
+    page, found = item.page, None
+    if item.copied is not None:
+        found = written_at(_text_of(item.copied), url)
+    elif page is not None and page.kind in _FROM_FILES:
+        found = where_written(site.config.root / page.source_path, page.rel_path, url, {})
+        if found is not None:
+            return page.source_path, *found
+    return item.template, *(found or (None, None))
+
+
+def _text_of(path: Path) -> str:
+    """A file's text as written, for finding where something is in it ('' if it is gone)."""
+    try:
+        return path.read_text("utf-8", "replace")
+    except OSError:
+        return ""
 
 
 def verify(
@@ -118,6 +145,12 @@ class _Locator:
         self._found: dict[str, tuple[str, int, int] | None] = {}
 
     def __call__(self, item: Checked) -> Callable[[str], tuple[str, int, int] | None]:
+        if item.copied is not None:  # written in that file, as it is published: no template
+            text, shown_as = _text_of(item.copied), item.template
+            return lambda shown: next(
+                ((shown_as, *at) for at in inline.positions(text, shown)), None
+            )
+
         def where(shown: str) -> tuple[str, int, int] | None:
             if shown not in self._found:
                 self._found[shown] = inline.in_templates(shown, self._folders)
@@ -157,19 +190,15 @@ def _to_invalid(item: Checked, link: str, site: Site) -> bool:
 
 
 _LEAK_HINT = assetchecks.LEAK_HINT
+_COPIED_HINT = (
+    "fix the address; this file is published as it is, so link to a page by its address "
+    "(such as /faq/data/), not by its .md file"
+)
 
 
 def _leak(item: Checked, what: str, url: str, site: Site) -> Diagnostic:
-    page = item.page
-    where, line, col = item.template, None, None
-    if page is not None and page.kind in {"home", "section", "page"}:
-        found = where_written(site.config.root / page.source_path, page.rel_path, url, {})
-        if found is not None:
-            where, (line, col) = page.source_path, found
     return error(
-        where,
-        line,
-        col,
+        *place(item, url, site),
         f"{what} on {item.url} loads {url} from another origin; "
         "readers' visits would be seen there",
         _LEAK_HINT,
@@ -178,6 +207,8 @@ def _leak(item: Checked, what: str, url: str, site: Site) -> Diagnostic:
 
 def _broken(item: Checked, link: str, why: str, site: Site) -> Diagnostic:
     page = item.page
+    if item.copied is not None:
+        return error(*place(item, link, site), f"broken link to {link}: {why}", _COPIED_HINT)
     line_col = None
     if page is not None and page.kind in {"home", "section", "page"}:
         source = site.config.root / page.source_path

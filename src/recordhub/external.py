@@ -232,15 +232,7 @@ def verify_external(
         if result.ok:
             continue
         item = where[url]
-        page = item.page
-        found = None
-        if page is not None and page.kind in {"home", "section", "page"}:
-            found = checks.where_written(
-                site.config.root / page.source_path, page.rel_path, url, {}
-            )
-        shown, (line, col) = (
-            (page.source_path, found) if found and page else (item.template, (None, None))
-        )
+        shown, line, col = checks.place(item, url, site)
         if result.limited:  # the site's load, not the link's fault: say so, fail nothing
             problems.append(
                 notice(

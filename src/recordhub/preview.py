@@ -154,12 +154,16 @@ class Preview:
         updates: dict[str, bytes | Path] = {}
         rendered = 0
         checked: dict[str, checks.Checked] = {}
+        root = gathered.site.root
         for item in gathered.outputs:
             page = item.page if item.rel.endswith(".html") and item.render else None
             if self.keys.get(item.rel) == item.key:
                 if page is not None and item.rel in self.checked:
                     scan = self.checked[item.rel].scan
                     checked[item.rel] = self._checked(gathered, page, scan)
+                elif item.page is None and item.rel in self.checked:  # HTML copied as it is
+                    copy = self.checked[item.rel]  # kept while its file and its address are
+                    checked.update({item.rel: copy} if copy.url == root + item.rel else {})
                 continue
             if item.blob is not None:
                 updates[item.rel] = item.blob
@@ -172,7 +176,7 @@ class Preview:
                 if page is not None:
                     scan = htmlscan.kept(htmlscan.scan(text))
                     checked[item.rel] = self._checked(gathered, page, scan)
-        left, notices = writing.withheld(gathered.outputs, checked, gathered.site.root)
+        left, notices = writing.settle(gathered.outputs, checked, root)
         present = {item.rel for item in gathered.outputs} - left
         # the search page's files come with the index, which the preview does not make
         files = present | set(search.UI)

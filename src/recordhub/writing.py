@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TypeVar
 
-from recordhub import checks, htmlscan, output, plan, recycle, reuse, workers
+from recordhub import checks, copied, htmlscan, output, plan, recycle, reuse, workers
 from recordhub.diagnostics import Diagnostic, DiagnosticError, notice
 from recordhub.htmlscan import Kept
 from recordhub.render import Renderer
@@ -98,12 +98,28 @@ def write_all(
             _checked(result, writer, renderer, previous, item, scan, sorted(strings.fallbacks))
             rendered(done)
     done_pages = {id(item) for item in pages}
-    left, notices = withheld(outputs, result.checked, root)
+    left, notices = settle(outputs, result.checked, root)
     result.withheld, result.problems = sorted(left), result.problems + notices
     for item in outputs:  # feeds, assets and the deploy files, in order
         if id(item) not in done_pages and item.rel not in left:
             _guarded(result, produce, item, writer)
     return result
+
+
+def settle(
+    outputs: list[plan.Output], checked: dict[str, checks.Checked], root: str
+) -> tuple[set[str], list[Diagnostic]]:
+    """Add each published HTML file copied as it is to checked (unless there already: the
+    preview keeps those unchanged), and give what withheld() gives, with the copies' links
+    counted as a page's are."""
+    copies = [item for item in outputs if copied.is_html(item) and item.rel not in checked]
+    checked.update(copied.scanned((item for item in copies if not item.held_by), root))
+    left, notices = withheld(outputs, checked, root)
+    held = (item for item in copies if item.held_by and item.rel not in left)
+    checked.update(copied.scanned(held, root))  # held back, and then a page linked to it
+    for rel in left & checked.keys():  # kept from the preview's last rebuild, now held back
+        del checked[rel]
+    return left, notices
 
 
 def withheld(

@@ -698,3 +698,64 @@ def test_unchanged_static_files_are_not_read_again_on_each_rebuild(
     read.clear()  # time, but another file
     assert preview.rebuild({hub / "static/img/p2.jpg"}).ok
     assert read == ["p2.jpg"]
+
+
+@pytest.mark.usefixtures("fixed_clock")
+def test_the_preview_checks_html_copied_as_it_is_and_reads_it_only_when_it_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from recordhub import htmlscan
+
+    root = tmp_path / "hub"
+    widget = root / "static/embed/widget.html"
+    files = {
+        "content/_index.md": "---\ntitle: Home\n---\nThe [widget](/embed/widget.html).\n",
+        "content/a.md": "---\ntitle: A\n---\n## The answer\n\nYes.\n",
+        "content/b.md": "---\ntitle: B\n---\nPlain.\n",
+        "static/embed/widget.html": '<p>\n  <a href="/a/#the-answer">The answer</a>\n</p>\n',
+    }
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, "utf-8")
+    (root / "site.yml").write_text(SITE_YML, "utf-8")
+    scanned: list[str] = []
+    scan = htmlscan.scan
+
+    def counted(html: str) -> htmlscan.Scan:
+        scanned.extend(["widget"] if "The answer</a>" in html else [])
+        return scan(html)
+
+    monkeypatch.setattr(htmlscan, "scan", counted)
+    out = tmp_path / "preview"
+    preview = Preview(root, out)
+    assert preview.rebuild(None).ok
+    assert scanned == ["widget"]
+    good = tree(out)
+    # a new load from another origin in the file itself
+    widget.write_text(widget.read_text("utf-8") + '<img src="https://t.example/p.gif">\n')
+    broken = preview.rebuild({widget})
+    assert [p.format() for p in broken.errors] == [
+        "static/embed/widget.html:4:11: error: <img src> on /embed/widget.html loads "
+        "https://t.example/p.gif from another origin; readers' visits would be seen there\n"
+        "  hint: host the file yourself in static/, or allow that origin deliberately in "
+        "site.yml allow_origins"
+    ]
+    assert tree(out) == good
+    widget.write_text(files["static/embed/widget.html"], "utf-8")
+    assert preview.rebuild({widget}).ok
+    # the anchor it links to goes, in a save of a page's body only
+    page = root / "content/a.md"
+    page.write_text("---\ntitle: A\n---\n## Another answer\n\nYes.\n", "utf-8")
+    broken = preview.rebuild({page})
+    assert [p.format().splitlines()[0] for p in broken.errors] == [
+        "static/embed/widget.html:2:12: error: broken link to /a/#the-answer: the page has no "
+        "anchor #the-answer"
+    ]
+    page.write_text(files["content/a.md"], "utf-8")
+    assert preview.rebuild({page}).ok
+    # a full rebuild for another file's sake reads it no more
+    scanned.clear()
+    other = root / "content/b.md"
+    other.write_text("---\ntitle: B, retitled\n---\nPlain.\n", "utf-8")
+    assert preview.rebuild({other}).ok
+    assert scanned == []

@@ -598,3 +598,106 @@ def test_a_front_matter_address_to_a_missing_or_unpublished_page_is_placed(
         "content/page.md:6:25: error: links to content/draft.md, which is a draft, embargoed "
         "or expired",
     ]
+
+
+WIDGET = """\
+<!doctype html>
+<html><head>
+<link rel="stylesheet" href="https://fonts.googleapis.com/css2?family=Inter">
+<script async src="https://www.googletagmanager.com/gtag/js?id=G-XXXX"></script>
+<style>body { margin: 0 }</style>
+</head><body>
+<img src="https://tracker.example/p.gif" alt="">
+<p>Read <a href="/no-such-page/">this</a>, <a href="/other/#nope">that</a>,
+  <a href="/other/#real">the real one</a> or <a href="page.md">a file</a>.</p>
+<button onclick="track()">Share</button>
+<p id="intro">Hello.</p>
+</body></html>
+"""
+COPIED: dict[str, str | bytes] = {
+    "static/embed/widget.html": WIDGET,
+    "content/files/summary.html": '<p>\n  See <a href="../gone.html">the rest</a>.</p>\n',
+    "content/page.md": (
+        "---\ntitle: Page\n---\nSee [the widget](/embed/widget.html#intro), its\n"
+        "[summary](files/summary.html) and [no such part](/embed/widget.html#gone).\n"
+    ),
+}
+COPIED_HINT = (
+    "  hint: fix the address; this file is published as it is, so link to a page by its "
+    "address (such as /faq/data/), not by its .md file"
+)
+LEAK_HINT = (
+    "  hint: host the file yourself in static/, or allow that origin deliberately in site.yml "
+    "allow_origins"
+)
+
+
+def with_hints(err: str) -> list[str]:
+    lines = err.splitlines()
+    return [f"{line}\n{lines[n + 1]}" for n, line in enumerate(lines) if ": error: " in line]
+
+
+def test_html_copied_as_it_is_is_checked_as_a_page_at_its_own_lines(
+    hub: Path, out: Path, tmp_path: Path
+) -> None:
+    before = snapshot(out)
+    make_site(hub, COPIED, site_yml=None)
+    leak = "on /embed/widget.html loads {} from another origin; readers' visits would be seen there"
+    expected = [
+        "content/files/summary.html:2:16: error: broken link to ../gone.html: no page or file "
+        "has that address\n" + COPIED_HINT,
+        "content/page.md:5:50: error: broken link to /embed/widget.html#gone: the page has no "
+        "anchor #gone\n  hint: fix the address; link to other pages by their .md file",
+        "static/embed/widget.html:3:30: error: <link rel=stylesheet> "
+        + leak.format("https://fonts.googleapis.com/css2?family=Inter")
+        + "\n"
+        + LEAK_HINT,
+        "static/embed/widget.html:4:20: error: <script src> "
+        + leak.format("https://www.googletagmanager.com/gtag/js?id=G-XXXX")
+        + "\n"
+        + LEAK_HINT,
+        "static/embed/widget.html:5:1: error: a <style> element: the Content-Security-Policy "
+        "(style-src 'self') blocks inline CSS, so browsers ignore it in production\n"
+        "  hint: move the CSS into a file under static/ and link it with "
+        '<link rel="stylesheet" href="{{ asset(\'name.css\') }}">',
+        "static/embed/widget.html:7:11: error: <img src> "
+        + leak.format("https://tracker.example/p.gif")
+        + "\n"
+        + LEAK_HINT,
+        "static/embed/widget.html:8:18: error: broken link to /no-such-page/: no page or file "
+        "has that address\n" + COPIED_HINT,
+        "static/embed/widget.html:8:53: error: broken link to /other/#nope: the page has no "
+        "anchor #nope\n" + COPIED_HINT,
+        "static/embed/widget.html:9:55: error: broken link to page.md: no page or file has "
+        "that address\n" + COPIED_HINT,
+        "static/embed/widget.html:10:9: error: an event handler attribute "
+        "(onclick=\"track()\"): the Content-Security-Policy (script-src 'self') blocks event "
+        "handler attributes, so it never runs in production\n"
+        "  hint: attach the handler with addEventListener in a JS file under static/, loaded "
+        "with <script src=\"{{ asset('name.js') }}\" defer>",
+    ]
+    run = run_cli("-C", hub, "build", "-o", out)
+    assert run.code == 1, run.err
+    assert with_hints(run.err) == expected
+    assert snapshot(out) == before
+    assert with_hints(run_cli("-C", hub, "check").err) == expected
+
+
+def test_allow_origins_lets_copied_html_load_from_that_origin(hub: Path, tmp_path: Path) -> None:
+    widget = (
+        '<link rel="stylesheet" href="https://fonts.googleapis.com/css2?family=Inter">\n'
+        '<p id="intro"><a href="/other/#real">Real.</a></p>\n'
+    )
+    site = SITE_YML + "allow_origins: [https://fonts.googleapis.com]\n"
+    make_site(hub, {**COPIED, "site.yml": site, "static/embed/widget.html": widget}, None)
+    page = "---\ntitle: Page\n---\n[W](/embed/widget.html#intro)\n"
+    make_site(hub, {"content/files/summary.html": "<p>Fine.</p>\n", "content/page.md": page}, None)
+    run = run_cli("-C", hub, "build", "--strict", "-o", tmp_path / "out")
+    assert run.code == 0, run.err
+    assert (tmp_path / "out" / "embed" / "widget.html").read_text("utf-8") == widget
+    # any other origin is still refused
+    make_site(hub, {"static/embed/widget.html": widget + '<img src="//t.example/p.gif">\n'}, None)
+    assert error_lines(run_cli("-C", hub, "check").err) == [
+        "static/embed/widget.html:3:11: error: <img src> on /embed/widget.html loads "
+        "//t.example/p.gif from another origin; readers' visits would be seen there"
+    ]

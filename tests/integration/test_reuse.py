@@ -450,3 +450,37 @@ def test_a_template_of_the_hub_that_lists_the_sites_pages_follows_their_titles(
     build(hub, out)
     assert b"A retitled statement" in tree(out)["press/index.html"]
     assert tree(out) == fresh(hub, tmp_path / "fresh")
+
+
+def test_html_copied_as_it_is_is_checked_in_every_build_while_pages_are_carried(
+    tmp_path: Path,
+) -> None:
+    widget = '<p>\n  <a id="intro" href="/about/#team">Our team</a>\n</p>\n'
+    hub = make_site(
+        tmp_path / "hub",
+        {
+            "content/_index.md": "---\ntitle: Home\n---\nWelcome.\n",
+            "content/about.md": (
+                "---\ntitle: About\n---\n## Team\n\nSee [the widget](/embed/widget.html#intro).\n"
+            ),
+            "static/embed/widget.html": widget,
+        },
+    )
+    out = tmp_path / "out"
+    build(hub, out)
+    (hub / "static/embed/widget.html").write_text(
+        widget.replace('id="intro" ', "").replace("#team", "#board"), "utf-8"
+    )
+    resave(hub)
+    run = run_cli("-C", hub, "build", "--no-search", "-o", out)
+    assert run.code == 1  # about.md is carried over, and its link into the file checked
+    assert [line for line in run.err.splitlines() if ": error: " in line] == [
+        "content/about.md:6:18: error: broken link to /embed/widget.html#intro: the page has "
+        "no anchor #intro",
+        "static/embed/widget.html:2:12: error: broken link to /about/#board: the page has no "
+        "anchor #board",
+    ]
+    (hub / "static/embed/widget.html").write_text(widget.replace("#team", "#board"), "utf-8")
+    make_site(hub, {"content/about.md": "---\ntitle: About\n---\n## Board\n\nNo widget.\n"}, None)
+    summary, _ = build(hub, out)
+    assert unchanged(summary) == pages(summary) - 1

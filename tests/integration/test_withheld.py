@@ -373,3 +373,32 @@ def test_check_says_which_scheduled_pages_it_did_not_check(tmp_path: Path) -> No
     assert future.code == 1
     assert "content/statements/merger.md:6:13: error: link to '../abuot.md'" in future.err
     assert "scheduled for" not in future.err
+
+
+def test_html_copied_as_it_is_publishes_what_it_links_to_and_waits_when_held(
+    tmp_path: Path,
+) -> None:
+    # an HTML file beside the embargoed page, which only that page names: held back, and its
+    # broken link is not reported while it is; a published copied file's link publishes a file
+    annex = '<p><a href="results.pdf">Report</a> and <a href="/nowhere/">more</a></p>\n'
+    page = EMBARGOED.replace("annex.pdf", "annex.html")
+    files = {**HUB, "content/statements/results.md": page, "content/statements/annex.html": annex}
+    widget = '<a href="/statements/results.pdf">The report</a>\n'
+    hub = make_site(tmp_path / "hub", {**files, "static/embed/widget.html": widget})
+    err = build(hub, tmp_path / "out", "--strict")
+    published = set(tree(tmp_path / "out"))
+    assert "statements/annex.html" not in published
+    assert "statements/results.pdf" in published
+    assert "statements/chart.png" not in published
+    assert (
+        "content/statements/annex.html: notice: not published: only "
+        "content/statements/results.md links to it, which is a draft, embargoed or expired"
+    ) in err
+    # once published, it is checked as a page is
+    make_site(hub, {"content/_index.md": HOME + "\nThe [annex](statements/annex.html).\n"}, None)
+    run = run_cli("-C", hub, "check")
+    assert run.code == 1
+    assert [line for line in run.err.splitlines() if ": error: " in line] == [
+        "content/statements/annex.html:1:50: error: broken link to /nowhere/: no page or file "
+        "has that address"
+    ]
