@@ -169,19 +169,24 @@ class References:
     def __bool__(self) -> bool:
         return bool(self._moved)
 
-    def rewrite(self, html: str) -> str:
-        """Point every href/src at the hashed file; give <link> and <script> their integrity."""
+    def rewrite(self, html: str, at: str | None = None) -> str:
+        """Point every href/src at the hashed file; give <link> and <script> their integrity.
+
+        at is the output path of an HTML file published as it is, whose addresses may also be
+        relative to it, or carry a query (/app.css?v=2), as no asset() wrote them.
+        """
         if not self._moved:
             return html
 
         def tag(match: re.Match[str]) -> str:
             attrs = match["attrs"]
             ref = _REF.search(attrs)
-            url = ref["url"] if ref else ""
-            asset = self._moved.get(url) or self._published.get(url)
-            if asset is None or ref is None:
+            found = self._find(ref["url"], at, self._published) if ref else None
+            if found is None or ref is None:
                 return match.group(0)
-            attrs = attrs.replace(ref.group(0), f'{ref["attr"]}="{self._root}{asset.rel}"', 1)
+            asset, rest = found
+            new = f'{ref["attr"]}="{self._root}{asset.rel}{rest}"'
+            attrs = attrs.replace(ref.group(0), new, 1)
             if asset.integrity and "integrity=" not in attrs:
                 closing = "/" if attrs.rstrip().endswith("/") else ""
                 attrs = attrs.rstrip().removesuffix("/").rstrip()
@@ -189,12 +194,26 @@ class References:
             return f"<{match['name']}{attrs}>"
 
         def other(match: re.Match[str]) -> str:
-            asset = self._moved.get(match["url"])
-            if asset is None:
+            found = self._find(match["url"], at)
+            if found is None:
                 return match.group(0)
-            return f'{match["attr"]}="{self._root}{asset.rel}"'
+            return f'{match["attr"]}="{self._root}{found[0].rel}{found[1]}"'
 
         html = _TAG.sub(tag, html)
-        if not any(url in html for url in self._moved):
+        if at is None and not any(url in html for url in self._moved):
             return html  # the usual case: templates already ask asset() for the hashed name
         return _REF.sub(other, html)
+
+    def _find(
+        self, url: str, at: str | None, published: dict[str, Asset] | None = None
+    ) -> tuple[Asset, str] | None:
+        """The moved asset an address names, and what follows its path (a query, a fragment)."""
+        asset = self._moved.get(url) or (published or {}).get(url)
+        if asset is not None or at is None:
+            return (asset, "") if asset is not None else None
+        written = url.split("#", 1)[0].split("?", 1)[0]
+        if not written or ":" in written or written.startswith("//"):
+            return None  # another site's, or a data: address
+        path = posixpath.normpath(posixpath.join(posixpath.dirname(self._root + at), written))
+        asset = self._moved.get(path) or (published or {}).get(path)
+        return (asset, url[len(written) :]) if asset is not None else None

@@ -255,7 +255,7 @@ def gather(
     problems += renderer.strings.problems  # strings files with keys the theme does not use
     problems += assets.missing_images(pages, {item.rel for item in outputs}, site.root)
     problems += output.reserved((item.rel, item.origin) for item in outputs)
-    outputs, found = plan.unique(outputs)
+    outputs, found = plan.unique(plan.rewritten(outputs, references))
     problems += found
     return Gathered(
         site, outputs, problems, pages, renderer, keys, corrections, references, boundary

@@ -10,21 +10,13 @@ from collections.abc import Iterable
 
 from recordhub import checks, htmlscan, plan
 
-HTML = (".html", ".htm")
-
-
-def is_html(item: plan.Output) -> bool:
-    """True for an HTML file copied into the output rather than rendered from a page."""
-    return item.page is None and item.source is not None and item.rel.lower().endswith(HTML)
-
 
 def scanned(outputs: Iterable[plan.Output], root: str) -> dict[str, checks.Checked]:
     """What the checks need of each copied HTML file among outputs, as it is published."""
     found = {}
     for item in outputs:
-        if not is_html(item):
+        if not item.copied_html or item.source is None:
             continue
-        assert item.source is not None
         data = item.blob if item.blob is not None else item.source.read_bytes()
         scan = htmlscan.kept(htmlscan.scan(data.decode("utf-8", "replace")))
         found[item.rel] = checks.Checked(scan, root + item.rel, None, item.origin, item.source)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from recordhub import deploy, feeds, securitytxt
+from recordhub import assets, deploy, feeds, securitytxt
 from recordhub.config import SiteConfig
 from recordhub.diagnostics import Diagnostic, error
 from recordhub.fingerprints import Keys, text_key
@@ -32,6 +33,32 @@ class Output:
     blob: bytes | None = None
     # a content file only these hidden pages name: written only if a shown page links to it
     held_by: tuple[str, ...] = ()
+
+    @property
+    def copied_html(self) -> bool:
+        """True for an HTML file published as it is (from static/ or content/), not rendered."""
+        return self.page is None and self.source is not None and self.rel.lower().endswith(HTML)
+
+
+HTML = (".html", ".htm")
+
+
+def rewritten(outputs: list[Output], references: assets.References) -> list[Output]:
+    """The outputs, each HTML file published as it is pointing at the published names of the
+    fingerprinted files it names by their plain ones, as the preview's plain names serve it."""
+    if not references:  # the preview, which keeps plain names
+        return outputs
+    found = []
+    for item in outputs:
+        if item.copied_html and item.source is not None:
+            # bytes that are not UTF-8 go through as they are
+            text = (item.blob or item.source.read_bytes()).decode("utf-8", "surrogateescape")
+            new = references.rewrite(text, item.rel)
+            if new != text:
+                blob = new.encode("utf-8", "surrogateescape")
+                item = dataclasses.replace(item, key=text_key(new), blob=blob)
+        found.append(item)
+    return found
 
 
 Label = Callable[[str, str], str | None]  # a theme string by language and key

@@ -112,7 +112,7 @@ def settle(
     """Add each published HTML file copied as it is to checked (unless there already: the
     preview keeps those unchanged), and give what withheld() gives, with the copies' links
     counted as a page's are."""
-    copies = [item for item in outputs if copied.is_html(item) and item.rel not in checked]
+    copies = [item for item in outputs if item.copied_html and item.rel not in checked]
     checked.update(copied.scanned((item for item in copies if not item.held_by), root))
     left, notices = withheld(outputs, checked, root)
     held = (item for item in copies if item.held_by and item.rel not in left)

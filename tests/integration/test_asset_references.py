@@ -3,9 +3,12 @@ names, and checked, each reported at its line and column as written."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from pathlib import Path
 
 from hubtest import SITE_YML, make_site, run_cli
+from recordhub.preview import Preview
 
 HOME = "---\ntitle: Home\n---\nWelcome.\n"
 TEMPLATE = (
@@ -114,3 +117,54 @@ def test_a_stylesheet_that_is_not_utf8_is_published_byte_for_byte_with_a_warning
     assert b'content: "\xab"' in data  # not a replacement character
     assert b"\xef\xbf\xbd" not in data
     assert b"url(/img/hero.png)" in data  # its addresses are still rewritten
+
+
+WIDGET = """\
+<!doctype html>
+<link rel="stylesheet" href="/extra.css">
+<link rel="stylesheet" href="../extra.css?v=2">
+<script type="module" src="/js/mod.js"></script>
+<p>\xab<a href="/data.json">Data</a> <a href="/extra.css#top">CSS</a></p>
+"""
+
+
+def published(out: Path, pattern: str) -> tuple[str, str]:
+    """The address and integrity of the one fingerprinted file that matches pattern."""
+    (path,) = (out / "assets").glob(pattern)
+    data = path.read_bytes()
+    digest = base64.b64encode(hashlib.sha384(data).digest()).decode()
+    return "/" + path.relative_to(out).as_posix(), f"sha384-{digest}"
+
+
+def test_html_published_as_it_is_names_the_fingerprinted_files_as_published(
+    tmp_path: Path,
+) -> None:
+    latin = WIDGET.encode("latin-1")  # not UTF-8: every other byte goes through as it is
+    report = '<link rel="stylesheet" href="../extra.css">\n<p>Report</p>\n'
+    files = {**FILES, "static/embed/widget.html": latin, "content/reports/r.html": report}
+    hub = make_site(tmp_path / "hub", files)
+    out = tmp_path / "out"
+    run = run_cli("-C", hub, "build", "--strict", "-o", out)
+    assert run.code == 0, run.err
+    css, css_sri = published(out, "extra.*.css")
+    js, js_sri = published(out, "js/mod.*.js")
+    assert (out / "embed/widget.html").read_bytes() == (
+        "<!doctype html>\n"
+        f'<link rel="stylesheet" href="{css}" integrity="{css_sri}">\n'
+        f'<link rel="stylesheet" href="{css}?v=2" integrity="{css_sri}">\n'
+        f'<script type="module" src="{js}" integrity="{js_sri}"></script>\n'
+        f'<p>\xab<a href="/data.json">Data</a> <a href="{css}#top">CSS</a></p>\n'
+    ).encode("latin-1")
+    assert (out / "reports/r.html").read_text("utf-8") == (
+        f'<link rel="stylesheet" href="{css}" integrity="{css_sri}">\n<p>Report</p>\n'
+    )
+    # a changed stylesheet has a new name, which the copied file names in the next build
+    (hub / "static/extra.css").write_text(CSS + ".more { margin: 0; }\n", "utf-8")
+    assert run_cli("-C", hub, "build", "--strict", "-o", out).code == 0
+    new, _ = published(out, "extra.*.css")
+    assert new != css
+    assert f'href="{new}"' in (out / "reports/r.html").read_text("utf-8")
+    # the preview serves the plain names, so it publishes the file as it is
+    preview = Preview(hub, tmp_path / "preview")
+    assert preview.rebuild(None).ok
+    assert (tmp_path / "preview/embed/widget.html").read_bytes() == latin
