@@ -163,8 +163,13 @@ def qualify(rendered: Rendered) -> Rendered:
         if q.level == 3 and (m := _NUMBERED.match(q.id)) and m["base"] in taken:
             bases[q.id] = m["base"]
     renamed: dict[str, str] = {}
+    also: dict[str, str] = {}  # the first question's category anchor, which it had before
+    repeated = set(bases.values())
     for top in _flatten_to(headings, 2):
         for q in _flatten_to(top.children, 3):
+            if q.id in repeated and f"{top.id}-{q.id}" not in taken:
+                also[q.id] = f"{top.id}-{q.id}"
+                taken.add(also[q.id])
             if q.id in bases:
                 new = f"{top.id}-{bases[q.id]}"
                 n = 1
@@ -179,6 +184,12 @@ def qualify(rendered: Rendered) -> Rendered:
         r'(<h3 id="|href="#)([^"]+)"',
         lambda m: f'{m[1]}{renamed.get(m[2], m[2])}"',
         rendered.html,
+    )
+    # links made when every copy had its category in front keep working for the first
+    html = re.sub(
+        r'<h3 id="([^"]+)"([^>]*)>',
+        lambda m: m[0] + (f'<span id="{also[m[1]]}"></span>' if m[1] in also else ""),
+        html,
     )
     return replace(rendered, html=html, headings=_renamed(headings, renamed))
 

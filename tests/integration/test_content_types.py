@@ -333,6 +333,22 @@ def test_faq_question_keeps_its_anchor_when_its_text_is_repeated_below(tmp_path:
     assert answers == ["In Virginia.", "In the EU."]
     hrefs = [a.attrs["href"] for a in main(page(out, "links/index.html")).find_all("a")]
     assert hrefs == [f"/faq/questions/#{i}" for i in ids]
+    # the first keeps its category anchor too, which earlier versions gave it: links made
+    # then, and a page linking to it now, still land on it
+    html = (out / "faq/questions/index.html").read_text()
+    assert '<h3 id="where-is-my-data-stored"><span id="data-where-is-my-data-stored"></span>' in (
+        html
+    )
+    old = "---\ntitle: Old\n---\n[Data](faq/questions.md#data-where-is-my-data-stored).\n"
+    again = built(
+        tmp_path / "v3",
+        {
+            "content/faq/questions.md": FAQ_HEAD + twice,
+            "content/links.md": linking,
+            "content/old.md": old,
+        },
+    )
+    assert (again / "old/index.html").is_file()
 
 
 def test_faq_repeated_questions_get_category_anchors_that_everything_links_to(
