@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
-from recordhub import assetchecks, frontmatter, inline, links, urls
+from recordhub import assetchecks, frontmatter, inline, links, urls, yamldoc
 from recordhub.diagnostics import Diagnostic, DiagnosticError, error
 from recordhub.htmlscan import (
     Kept,
@@ -224,6 +224,12 @@ def _broken(item: Checked, link: str, why: str, site: Site) -> Diagnostic:
     if menu is not None:
         at, hint = menu
         return error("site.yml", *at, f"broken link to {link} in a menu: {why}", hint)
+    given = _given_in_site_yml(link, site)
+    if given is not None:  # a contact or the organization's page, shown by every page
+        name, at = given
+        message = f"broken link to {link}, given as {name} in site.yml: {why}"
+        hint = "give the address of a page the hub publishes, or of one on another host"
+        return error("site.yml", *at, message, hint)
     template, line = _template_with(link, site, item.template)
     return error(
         template,
@@ -232,6 +238,22 @@ def _broken(item: Checked, link: str, why: str, site: Site) -> Diagnostic:
         f"broken link to {link} on {item.url}: {why}",
         "fix the link in this template",
     )
+
+
+def _given_in_site_yml(link: str, site: Site) -> tuple[str, tuple[int, int]] | None:
+    """The site.yml setting (contact, organization) that gives link, and where, if one does."""
+    settings, positions = site.config.settings, site.config.positions
+    contact, org = settings.contact, settings.organization
+    given: list[tuple[yamldoc.Path, str | None]] = []
+    given += [(("contact", "press"), contact.press), (("contact", "security"), contact.security)]
+    if org is not None:
+        given.append((("organization", "url"), org.url))
+        given += [(("organization", "same_as", n), a) for n, a in enumerate(org.same_as)]
+    for key, address in given:
+        if address and address == link:
+            name = "".join(f"[{k}]" if isinstance(k, int) else f".{k}" for k in key)[1:]
+            return name, positions.value(key)
+    return None
 
 
 def _menu_entry(link: str, site: Site) -> tuple[tuple[int, int], str] | None:

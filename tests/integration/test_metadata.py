@@ -668,6 +668,40 @@ def test_a_contact_may_be_a_web_page_or_a_mailto_address(tmp_path: Path) -> None
     assert "error: 'press' is neither an email address nor a web address" in run.err
 
 
+def test_a_contact_page_of_the_hub_that_it_does_not_publish_is_told_at_site_yml(
+    tmp_path: Path,
+) -> None:
+    site = SITE.replace(
+        "contact: {press: press@hub.example, security: security@hub.example}",
+        "contact: {press: press@hub.example, security: 'https://hub.example/report'}",
+    )
+    files = {"static/logo.png": PNG, "content/_index.md": "---\ntitle: Home\n---\nHi.\n"}
+    hub = make_site(tmp_path / "hub", files, site)
+    run = run_cli("-C", hub, "check")
+    assert run.code == 1
+    errors = [line for line in run.err.splitlines() if ": error: " in line]
+    # once, where it is written, not once per page in the theme's footer
+    assert errors == [
+        f"site.yml:{_line_of(site, 'https://hub.example/report')}: error: broken link to "
+        "https://hub.example/report, given as contact.security in site.yml: no page or file "
+        "has that address"
+    ], run.err
+    assert (
+        "  hint: give the address of a page the hub publishes, or of one on another host"
+    ) in run.err
+    # published as a page of the hub, it is found
+    (hub / "content/report.md").write_text("---\ntitle: Report a problem\n---\nWrite to us.\n")
+    assert run_cli("-C", hub, "check").code == 0
+
+
+def _line_of(text: str, value: str) -> str:
+    """line:column of value in text, counted from 1."""
+    for number, line in enumerate(text.splitlines(), 1):
+        if value in line:
+            return f"{number}:{line.index(value)}"
+    raise AssertionError(value)
+
+
 def test_a_correction_in_the_changelog_is_the_pages_last_change_everywhere(
     tmp_path: Path,
 ) -> None:
