@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from recordhub.sources import TOOL_FOLDERS
+from recordhub.leftout import TOOL_FOLDERS
 
 # the folders whose links the build follows only when they stay in the project (sources.walk
 # and sources.discover); templates and strings are read through any link

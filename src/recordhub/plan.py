@@ -13,8 +13,9 @@ from recordhub import assets, deploy, feeds, securitytxt
 from recordhub.config import SiteConfig
 from recordhub.diagnostics import Diagnostic, error
 from recordhub.fingerprints import Keys, text_key
+from recordhub.leftout import is_ignored
 from recordhub.pages import Feed, Page, Site
-from recordhub.sources import is_ignored, walk
+from recordhub.sources import walk
 from recordhub.strings import THEME_DIR
 from recordhub.urls import output_file
 

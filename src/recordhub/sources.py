@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import errno
 import os
 import re
 import unicodedata
@@ -11,32 +10,22 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from recordhub.diagnostics import Diagnostic, DiagnosticError, error, warning
-
-# Editors save through temp, swap, lock and backup files; none of them are content.
-_IGNORED = re.compile(
-    r"""(
-        ^\.                      # hidden files, Vim .swp/.swx, Emacs .#lock
-      | ~$                       # backups
-      | ^\#.*\#$                 # Emacs autosave
-      | \.(swp|swx|swo|tmp|bak|orig|part|crdownload)$
-      | ___jb_(tmp|old|bak)___$  # JetBrains safe write
-      | ^4913$                   # Vim's write test
-      | ^(Thumbs\.db|desktop\.ini)$
-      | ^~\$                     # Microsoft Office owner files, which hold the editor's name
-      | \.sb-[0-9a-f]{8}-[a-z0-9]{6}$  # macOS safe-save temp files
-    )""",
-    re.VERBOSE | re.IGNORECASE,
+from recordhub.leftout import (
+    TOOL_FOLDERS,
+    broken_link,
+    generated,
+    into_generated,
+    is_ignored,
+    skipped_folder,
+    unreadable_folder,
 )
+
 _WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com[1-9]|lpt[1-9])(\.|$)", re.IGNORECASE)
 # what other tools and editors call Markdown, and what Notepad saves it as: not pages here, and
 # a file that is not a page is published as it is, front matter, draft text and all
 _LIKE_A_PAGE = re.compile(
     r"\.(?:md|markdown|mdown|mkdn?|mkd|mdwn|mdtxt|mdtext|md\.txt)$", re.IGNORECASE
 )
-
-
-# folders that tools make inside a hub's folders: never sources, and never watched for changes
-TOOL_FOLDERS = frozenset({"node_modules", "__pycache__"})
 
 
 def walk(
@@ -59,7 +48,7 @@ def walk(
 
     def unreadable(exc: OSError) -> None:
         if not isinstance(exc, FileNotFoundError):  # a folder that is not there holds nothing
-            found.append(_unreadable(shown(exc.filename), exc))
+            found.append(unreadable_folder(shown(exc.filename), exc))
 
     for top, folders, names in os.walk(folder, onerror=unreadable, followlinks=True):
         here = Path(top)
@@ -68,96 +57,25 @@ def walk(
         outside = linked and within is not None and not here.resolve().is_relative_to(within)
         if linked:
             via_link.add(here)
-        if linked and not outside and _generated(here, within):
-            found.append(_into_generated(shown(here), here))
+        if linked and not outside and generated(here, within):
+            found.append(into_generated(shown(here), here))
             outside = True
         if (info.st_dev, info.st_ino) in seen or outside:
             folders.clear()  # a link back up, or out of the project
             continue
         seen.add((info.st_dev, info.st_ino))
-        folders[:] = sorted(name for name in folders if not _skipped_folder(name))
+        folders[:] = sorted(name for name in folders if not skipped_folder(name))
         for name in sorted(names):
             path = here / name
-            broken = _broken_link(path, shown(path)) if path.is_symlink() else None
+            broken = broken_link(path, shown(path)) if path.is_symlink() else None
             if broken is not None:
                 found.append(broken)
-            elif path.is_symlink() and path.is_file() and _generated(path, within):
-                found.append(_into_generated(shown(path), path))
+            elif path.is_symlink() and path.is_file() and generated(path, within):
+                found.append(into_generated(shown(path), path))
             elif path.is_file():
                 yield path
     if problems is None and found:
         raise DiagnosticError(found)
-
-
-# what builds write: an output folder (output.MARKER is in it: that stage writes it, this one
-# only looks), the temporary folders beside it (output.Writer) and the cache (convert.CACHE_DIR)
-_OUTPUT_MARKER = ".recordhub-output"
-_BUILD_FOLDER = re.compile(r"^(?:\..+\.(?:tmp|old)-\w+|\.recordhub-cache)$")
-
-
-def _generated(path: Path, root: Path | None) -> bool:
-    """True when path, reached through a link, is or lies in a folder that builds write
-    (below root, given one: where the project itself lies is no concern of its own)."""
-    try:
-        real = path.resolve()
-        return any(
-            _BUILD_FOLDER.match(folder.name) or (folder / _OUTPUT_MARKER).is_file()
-            for folder in (real, *real.parents)
-            if root is None or (folder.is_relative_to(root) and folder != root)
-        )
-    except (OSError, RuntimeError):
-        return False
-
-
-def _into_generated(shown: str, path: Path) -> Diagnostic:
-    if path.is_symlink():
-        what = f"this link leads into what builds write ({os.readlink(path)})"
-    else:
-        what = "this folder, reached through a link, is an output folder that a build wrote"
-    return error(
-        shown,
-        None,
-        None,
-        f"{what}: the site would copy itself into itself at every build; not followed",
-        "remove the link, or point it at the files you mean to publish",
-    )
-
-
-def _unreadable(shown: str, exc: OSError) -> Diagnostic:
-    return error(
-        shown,
-        None,
-        None,
-        f"cannot read this folder ({exc.strerror}): nothing in it would be published",
-        f"give the build read access to it (chmod -R a+rX {shown}), or move it out",
-    )
-
-
-def _broken_link(path: Path, shown: str) -> Diagnostic | None:
-    """An error for a link that does not reach a file or folder; None for one that does."""
-    try:
-        path.stat()
-        return None
-    except FileNotFoundError:
-        why = f"this link leads nowhere: its target {os.readlink(path)} does not exist"
-        return error(shown, None, None, why, "point the link at the file, or remove it")
-    except OSError as exc:
-        if exc.errno == errno.ELOOP:  # e.g. two links to each other
-            why = "symlink loop: this link never reaches a file"
-            return error(shown, None, None, why, "remove the symlink")
-        why = f"cannot follow this link to {os.readlink(path)} ({exc.strerror})"
-        return error(shown, None, None, why, "fix the permissions along the link, or remove it")
-
-
-def _skipped_folder(name: str) -> bool:
-    """Folders tools make, and hidden ones (a .git clone, whose config may hold a token),
-    except .well-known/, whose files hosts and browsers look for."""
-    return name in TOOL_FOLDERS or (name.startswith(".") and name != ".well-known")
-
-
-def is_ignored(name: str) -> bool:
-    """True for editor temp, swap, lock and backup files."""
-    return bool(_IGNORED.search(name))
 
 
 @dataclass(frozen=True, order=True)
@@ -218,14 +136,14 @@ class _Walk:
         try:
             entries = sorted(os.scandir(path), key=lambda e: e.name)
         except OSError as exc:
-            self.problems.append(_unreadable(shown, exc))
+            self.problems.append(unreadable_folder(shown, exc))
             return
         for entry in entries:
             if is_ignored(entry.name):
                 continue
             child = unicodedata.normalize("NFC", f"{rel}{entry.name}")
             here = Path(entry.path)
-            broken = _broken_link(here, f"content/{child}") if entry.is_symlink() else None
+            broken = broken_link(here, f"content/{child}") if entry.is_symlink() else None
             if broken is not None:
                 self.problems.append(broken)
             elif entry.is_symlink() and not _inside(here, self.root_real):
@@ -240,7 +158,7 @@ class _Walk:
                     )
                 )
             elif (entry.is_symlink() or (linked and entry.is_dir())) and self.generated(here):
-                self.problems.append(_into_generated(f"content/{child}", here))
+                self.problems.append(into_generated(f"content/{child}", here))
             elif entry.is_dir():
                 if entry.name not in TOOL_FOLDERS:
                     self.folder(here, f"{child}/", linked or entry.is_symlink())
@@ -248,7 +166,7 @@ class _Walk:
                 self.file(here, child, entry.name)
 
     def generated(self, path: Path) -> bool:
-        return _generated(path, self.root_real)
+        return generated(path, self.root_real)
 
     def file(self, path: Path, rel: str, name: str) -> None:
         like = None if rel.endswith(".md") else _LIKE_A_PAGE.search(name)

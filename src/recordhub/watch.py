@@ -20,7 +20,7 @@ from watchdog.observers.polling import PollingObserver
 
 from recordhub import linked
 from recordhub.config import CONFIG_FILE
-from recordhub.sources import is_ignored
+from recordhub.leftout import is_ignored
 
 WATCHED_FOLDERS = ("content", "templates", "static", "strings")
 _SKIPPED_PARTS = frozenset({".git", ".recordhub-cache", "__pycache__", "node_modules", ".venv"})

@@ -25,7 +25,7 @@ from watchdog.observers.polling import PollingObserver
 
 from hubtest import make_site
 from recordhub import watch
-from recordhub.sources import is_ignored
+from recordhub.leftout import is_ignored
 
 QUIET = 0.3  # the debounce interval used here: long enough that a burst is never split
 ARRIVE = 5.0  # how long a rebuild that must come may take to come
