@@ -58,17 +58,20 @@ class Placed:
     shown: str  # the path shown in messages
     where: Positions
 
+    @property
+    def section(self) -> str | None:
+        """The folder whose _index.md this page is (none for the home page or a page)."""
+        if posixpath.basename(self.rel_key) != "_index.md" or self.rel_key == "_index.md":
+            return None
+        return posixpath.dirname(self.rel_key)
+
 
 def spread(
     pages: list[Placed], hidden: set[str], default: str, visibility: Visibility
 ) -> tuple[set[str], list[Diagnostic]]:
     """Every page that waits: the hidden ones, those below a hidden section, and the
     translations of a hidden original; with a notice for each section and translation."""
-    indexes = {
-        (posixpath.dirname(p.rel_key), p.lang): p
-        for p in pages
-        if posixpath.basename(p.rel_key) == "_index.md" and p.rel_key != "_index.md"
-    }
+    indexes = {(p.section, p.lang): p for p in pages if p.section is not None}
     waiting = set(hidden)
     below: dict[str, int] = {}
     for page in pages:
@@ -115,8 +118,8 @@ def hidden_sections(pages: list[Placed], hidden: set[str], default: str) -> dict
     only one): the files in it wait with it."""
     indexes: dict[str, list[Placed]] = {}
     for page in pages:
-        if posixpath.basename(page.rel_key) == "_index.md" and page.rel_key != "_index.md":
-            indexes.setdefault(posixpath.dirname(page.rel_key), []).append(page)
+        if page.section is not None:
+            indexes.setdefault(page.section, []).append(page)
     found: dict[str, str] = {}
     for folder, members in indexes.items():
         only = members[0] if len(members) == 1 else None
