@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import posixpath
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -22,6 +22,7 @@ from recordhub.schema import FrontMatter
 from recordhub.urls import base_path, page_path
 from recordhub.visibility import (
     Placed,
+    Uses,
     Visibility,
     answers_ahead,
     dated,
@@ -124,12 +125,14 @@ def build_site(
 
     # a file's name may hold what a URL cannot (a space, '#', '?'): its address encodes them
     targets = {rel: root + quote(rel, safe="/!$&'()*+,;=@~") for rel in assets}
+
     # a file named in the text or in the front matter (a source, the original) is used
-    uses = (
-        (e.rel_path, e.rendered.links + addresses.written(e.matter), e.matter.image)
-        for e in entries
-    )
-    held, hidden_files = held_back(uses, hidden, assets, waiting)
+    def uses(shown: bool) -> Iterator[Uses]:
+        for e in entries:
+            if (e.rel_path not in hidden) is shown:
+                yield e.rel_path, e.rendered.links + addresses.written(e.matter), e.matter.image
+
+    held, hidden_files = held_back(uses(False), uses(True), assets, waiting)
     targets.update((rel, page.url) for rel, page in by_source.items())
     for entry in entries:
         placed = by_source.get(entry.rel_path)

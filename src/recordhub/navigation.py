@@ -100,7 +100,7 @@ def tags(pages: list[Page], root: str, default: str) -> tuple[list[Tag], list[Di
             if spelling != _spelling(tag.name) and (*key, spelling) not in told:
                 told.add((*key, spelling))
                 found.append(_merged(tag, name, page, index, *first[key]))
-            if page not in tag.pages:
+            if not tag.pages or tag.pages[-1] is not page:  # a tag the page named twice
                 tag.pages.append(page)
                 page.tags.append(tag)
     for tag in by_slug.values():

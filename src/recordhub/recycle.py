@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import posixpath
 import re
 import secrets
 import shutil
@@ -118,6 +119,12 @@ def real_folder(root: str, folder: str, real: set[str]) -> None:
 def sweep(root: Path, written: Iterable[str]) -> None:
     """Remove every file under root but the written ones, then the folders left empty."""
     keep = {"/".join(p for p in rel.split("/") if p not in ("", ".")) for rel in written}
+    holding = {""}  # the folders of written files, which are not empty: rmdir is not tried
+    for rel in keep:
+        folder = posixpath.dirname(rel)
+        while folder not in holding:
+            holding.add(folder)
+            folder = posixpath.dirname(folder)
     top = str(root)
     for folder, folders, names in os.walk(top, topdown=False):
         inside = folder[len(top) + 1 :]
@@ -128,8 +135,8 @@ def sweep(root: Path, written: Iterable[str]) -> None:
             path = os.path.join(folder, name)
             if os.path.islink(path):  # walk does not follow it, and nothing of ours is a link
                 os.unlink(path)
-        if folder != top:
-            with contextlib.suppress(OSError):  # not empty: it holds written files
+        if inside not in holding:
+            with contextlib.suppress(OSError):  # one that could not be emptied stays
                 os.rmdir(folder)
 
 

@@ -19,6 +19,7 @@ def slugify(text: str) -> str:
     return shorten(_segment(text) or "page")
 
 
+@functools.lru_cache(maxsize=4096)  # a hub has few topics, each on many pages
 def tag_slug(name: str) -> str:
     """A topic's URL segment; one of only symbols or punctuation is spelt by its code points."""
     segment = _segment(name)

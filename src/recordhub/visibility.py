@@ -175,8 +175,8 @@ def _reason(matter: FrontMatter, visibility: Visibility) -> str:
 
 
 def held_back(
-    pages: Iterable[Uses],
-    hidden: Collection[str],
+    hidden_pages: Iterable[Uses],
+    shown_pages: Iterable[Uses],
     files: Collection[str],
     sections: dict[str, str] | None = None,
 ) -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
@@ -195,19 +195,25 @@ def held_back(
                 wanted[rel] = [sections[folder]]
                 break
             folder = posixpath.dirname(folder)
-    shown: set[str] = set()
-    for rel_path, written, image in pages:
-        named = links.named(written, rel_path)
-        if image and "://" not in image and not image.startswith(("/", "data:")):
-            named.add(resolve(rel_path, image))
-        if rel_path in hidden:
-            for target in named:
-                wanted.setdefault(target, []).append(rel_path)
-        else:
-            shown |= named
+    for rel_path, written, image in hidden_pages:
+        for target in _named(rel_path, written, image):
+            wanted.setdefault(target, []).append(rel_path)
     named_files = {rel: tuple(by) for rel, by in sorted(wanted.items()) if rel in files}
+    if not named_files:  # the usual build: the shown pages' links need not be resolved for this
+        return {}, frozenset()
+    shown: set[str] = set()
+    for rel_path, written, image in shown_pages:
+        shown |= _named(rel_path, written, image)
     held = {rel: by for rel, by in named_files.items() if rel not in shown}
     return held, frozenset(named_files)
+
+
+def _named(rel_path: str, written: tuple[str, ...], image: str | None) -> set[str]:
+    """The files a page names in its text and front matter, and its image."""
+    named = links.named(written, rel_path)
+    if image and "://" not in image and not image.startswith(("/", "data:")):
+        named.add(resolve(rel_path, image))
+    return named
 
 
 def dated(matter: FrontMatter, where: Positions, path: str, now: dt.datetime) -> list[Diagnostic]:

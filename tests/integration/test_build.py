@@ -745,6 +745,15 @@ def test_tags_of_only_symbols_get_an_address_each(tmp_path: Path) -> None:
     assert "Unlocked" not in html(tmp_path / "out", "tags/u1f512/index.html")
 
 
+def test_a_tag_a_page_names_twice_lists_the_page_once(tmp_path: Path) -> None:
+    page = "---\ntitle: Alpha page\ntags: [Privacy, Data, privacy, Data]\n---\nText.\n"
+    hub = make_site(tmp_path / "hub", {**HUB, "content/a.md": page})
+    build(hub, tmp_path / "out", "--no-search", "--strict")
+    for topic in ("privacy", "data"):
+        assert html(tmp_path / "out", f"tags/{topic}/index.html").count("Alpha page") == 1
+        assert html(tmp_path / "out", "a/index.html").count(f'href="/tags/{topic}/"') == 1
+
+
 def test_office_owner_files_and_macos_safe_saves_are_not_published(tmp_path: Path) -> None:
     droppings = {
         "content/press/~$statement.docx": b"\x0bJane Editor",  # who has the file open
