@@ -65,6 +65,7 @@ _LINK_LOADS = {
     "mask-icon",
     "shortcut",
 }
+_ORIGIN_ONLY = {"preconnect", "dns-prefetch"}
 
 
 @dataclass
@@ -179,6 +180,10 @@ def _tag(text: str) -> _Found:
         rels = set(attrs.get("rel", "").lower().split())
         if rels & _LINK_LOADS:
             loads.append((f"<link rel={attrs.get('rel')}>", attrs["href"]))
+        # a stylesheet, icon or feed that is not there fails as a link does, only unseen; a
+        # preconnect names an origin, not a file
+        if not rels & _ORIGIN_ONLY:
+            links.append(attrs["href"])
     for key in _LOADS.get(name, ()):
         for url in _urls(attrs.get(key), key):
             loads.append((f"<{name} {key}>", url))

@@ -35,6 +35,16 @@ def override(head: str = "", body: str = "") -> str:
 MISSING_LINK = '<a href="/missing/">gone</a>'
 
 
+# what the head of a page fetches: a stylesheet, a preloaded font and an icon, which are
+# checked as links are, and origins to connect to early, which name no file
+HEAD_LINKS = (
+    '<link rel="stylesheet" href="/brand.css">'
+    '<link rel="preload" href="/fonts/brand.woff2" as="font" type="font/woff2" crossorigin>'
+    '<link rel="apple-touch-icon" href="/touch.png">'
+    '<link rel="preconnect" href="/"><link rel="dns-prefetch" href="//hub.example">'
+)
+
+
 def line_of(text: str, needle: str) -> int:
     """1-based line of the first line of text that contains needle."""
     return next(n for n, line in enumerate(text.splitlines(), 1) if needle in line)
@@ -122,6 +132,15 @@ BROKEN: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
         [
             f"templates/page.html:{line_of(override(body=MISSING_LINK), '/missing/')}: error: "
             f"broken link to /missing/ on {url}: no page or file has that address"
+            for url in ("/faq/data/", "/other/", "/page/")
+        ],
+    ),
+    "stylesheet, icon and preloaded font in a template that are not there": (
+        {"templates/page.html": override(head=HEAD_LINKS)},
+        [
+            f"templates/page.html:2: error: broken link to {path} on {url}: "
+            "no page or file has that address"
+            for path in ("/brand.css", "/fonts/brand.woff2", "/touch.png")
             for url in ("/faq/data/", "/other/", "/page/")
         ],
     ),

@@ -50,10 +50,13 @@ PAGE = (
 )
 
 
+HEAD = ["/app.css", "https://hub.example/"]  # a <link> names a file to check, as <a> does
+
+
 def test_tags_give_their_links_and_loads_in_the_pages_order() -> None:
     found = htmlscan.scan(PAGE)
     assert found.ids == {"old"}
-    assert found.links == ["/a/", "/i.png", "/i1.png", "/i2.png", "/app.js", "/b/#top"]
+    assert found.links == [*HEAD, "/a/", "/i.png", "/i1.png", "/i2.png", "/app.js", "/b/#top"]
     assert found.loads == [
         ("<link rel=stylesheet>", "/app.css"),
         ("<img src>", "/i.png"),
@@ -63,13 +66,22 @@ def test_tags_give_their_links_and_loads_in_the_pages_order() -> None:
     ]
 
 
+def test_a_link_that_names_an_origin_names_no_file() -> None:
+    head = (
+        '<link rel="preconnect" href="https://cdn.example"><link rel="dns-prefetch" '
+        'href="//cdn.example"><link rel="icon preload" href="/i.svg"><link rel=alternate '
+        'type="application/atom+xml" href="/feed.xml"><link rel="me" href="/about/">'
+    )
+    assert htmlscan.scan(head).links == ["/i.svg", "/feed.xml", "/about/"]
+
+
 def test_a_tag_repeated_on_many_pages_is_read_the_same_on_each() -> None:
     first = htmlscan.scan(PAGE)
     first.links.append("/changed-by-a-caller/")
     first.ids.add("added")
     again = htmlscan.scan(PAGE + PAGE)
     assert again.ids == {"old"}
-    assert again.links == ["/a/", "/i.png", "/i1.png", "/i2.png", "/app.js", "/b/#top"] * 2
+    assert again.links == [*HEAD, "/a/", "/i.png", "/i1.png", "/i2.png", "/app.js", "/b/#top"] * 2
     assert len(again.loads) == 10
 
 
