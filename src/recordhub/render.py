@@ -202,18 +202,9 @@ class Renderer:
             raise DiagnosticError([templateerrors.syntax(exc, self.config.root)]) from None
         except DiagnosticError:
             raise  # a page's own problem, found when its HTML was read (ingest._again)
-        except RecursionError:
-            raise DiagnosticError(
-                [
-                    error(
-                        page.source_path,
-                        None,
-                        None,
-                        "template recursion: a template includes or extends itself",
-                        "check the include/extends chain",
-                    )
-                ]
-            ) from None
+        except RecursionError as exc:
+            found = templateerrors.recursion(exc, page.source_path, self.config.root)
+            raise DiagnosticError([found]) from None
         except Exception as exc:  # any template runtime error becomes a diagnostic
             if templateerrors.unexported(exc) in self.unexported:
                 raise DiagnosticError([]) from None  # told once, at the hub's partial

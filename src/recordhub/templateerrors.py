@@ -118,6 +118,36 @@ def runtime(exc: Exception, source_path: str, root: Path) -> Diagnostic:
     return error(where, line, None, message, hint)
 
 
+def recursion(exc: RecursionError, source_path: str, root: Path) -> Diagnostic:
+    """Templates that include or call themselves without end, at the line where rendering
+    entered the loop, with the loop's lines; told once, however many pages use it."""
+    lines = [
+        (display(frame.filename, root), frame.lineno)
+        for frame in traceback.extract_tb(exc.__traceback__)
+        if frame.filename.endswith((".html", ".xml"))
+    ]
+    if not lines:
+        return error(source_path, None, None, "template recursion without end", _RECURSION_HINT)
+    # the innermost line came round before: what lies between is one turn of the loop, told
+    # from where the page's rendering entered it (the innermost line is wherever Python's
+    # limit happened to fall)
+    innermost = lines[-1]
+    earlier = [n for n, line in enumerate(lines[:-1]) if line == innermost]
+    period = len(lines) - 1 - earlier[-1] if earlier else 1
+    loop = set(lines[-period:])
+    entry = next(n for n, line in enumerate(lines) if line in loop)
+    turn = lines[entry : entry + period]
+    chain = " -> ".join(f"{name}:{line}" for name, line in [*turn, turn[0]])
+    message = f"template recursion without end: {chain}"
+    return error(*turn[0], None, message, _RECURSION_HINT)
+
+
+_RECURSION_HINT = (
+    "a template that includes itself, or a macro that calls itself, must stop: put that line "
+    "under an {% if %} that ends it, or name another template"
+)
+
+
 def _called_from_own(
     frames: list[traceback.FrameSummary], root: Path
 ) -> tuple[str, str, int | None] | None:

@@ -24,6 +24,7 @@ import feedparser
 import pytest
 
 from hubtest import SITE_YML, Built, Run, make_site, run_cli, tree
+from recordhub.outlines import THEME_TEMPLATES
 
 HOME = "---\ntitle: Home\n---\nWelcome.\n"
 BASE = {
@@ -425,11 +426,23 @@ def test_template_include_outside_the_project_is_refused(
     assert "root:" not in run.out + run.err  # nothing of /etc/passwd leaks
 
 
+# the line of the theme's base.html that renders a page's content block
+BASE_CONTENT = next(
+    n
+    for n, line in enumerate((THEME_TEMPLATES / "base.html").read_text("utf-8").splitlines(), 1)
+    if "{% block content %}" in line
+)
+
+
 @pytest.mark.parametrize(
-    "templates",
+    ("templates", "expected"),
     [
         pytest.param(
             {"templates/page.html": OVERRIDE.replace("{LINE}", '{% include "page.html" %}')},
+            # entered at the page's extends line: the loop runs through the theme's base.html
+            "templates/page.html:1: error: template recursion without end: templates/page.html:1"
+            f" -> recordhub theme: base.html:{BASE_CONTENT} -> templates/page.html:3 -> "
+            "templates/page.html:1",
             id="page-includes-itself",
         ),
         pytest.param(
@@ -439,16 +452,46 @@ def test_template_include_outside_the_project_is_refused(
                     "{LINE}", '{% include "partials/loop.html" %}'
                 ),
             },
+            "templates/partials/loop.html:1: error: template recursion without end: "
+            "templates/partials/loop.html:1 -> templates/partials/loop.html:1",
             id="partial-includes-itself",
+        ),
+        pytest.param(
+            {
+                "templates/partials/a.html": 'A\n{% include "partials/b.html" %}\n',
+                "templates/partials/b.html": 'B\n\n{% include "partials/a.html" %}\n',
+                "templates/page.html": OVERRIDE.replace(
+                    "{LINE}", '{% include "partials/a.html" %}'
+                ),
+            },
+            "templates/partials/a.html:2: error: template recursion without end: "
+            "templates/partials/a.html:2 -> templates/partials/b.html:3 -> "
+            "templates/partials/a.html:2",
+            id="two-partials-include-each-other",
+        ),
+        pytest.param(
+            {
+                "templates/page.html": OVERRIDE.replace(
+                    "{LINE}", "{% macro down(n) %}{{ down(n + 1) }}{% endmacro %}{{ down(1) }}"
+                ),
+            },
+            "templates/page.html:3: error: template recursion without end: "
+            "templates/page.html:3 -> templates/page.html:3",
+            id="macro-calls-itself",
         ),
     ],
 )
-def test_template_recursion_is_an_error_line(built: Built, templates: dict[str, str]) -> None:
+def test_template_recursion_is_one_error_at_the_line_that_loops(
+    built: Built, templates: dict[str, str], expected: str
+) -> None:
+    # until this was told at the template, each page had its own error, with no line
     run = rebuild(built, templates)
-    hint = "  hint: check the include/extends chain"
-    message = "error: template recursion: a template includes or extends itself"
-    assert lines_of("error", run.err) == [f"content/x.md: {message}", f"content/y.md: {message}"]
-    assert has_block(run.err, f"content/x.md: {message}\n{hint}"), run.err
+    hint = (
+        "  hint: a template that includes itself, or a macro that calls itself, must stop: put "
+        "that line under an {% if %} that ends it, or name another template"
+    )
+    assert lines_of("error", run.err) == [expected]
+    assert has_block(run.err, f"{expected}\n{hint}"), run.err
     assert_failed_cleanly(built, run)
 
 
