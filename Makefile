@@ -28,8 +28,10 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src
 	$(BIN)/mypy
 
+# on every core (at most four): the tests wait on browsers, servers and builds as much as they
+# compute; `.venv/bin/pytest tests/...` runs some of them in one process
 test: lint  ## lint, type-check and run every test
-	$(BIN)/pytest
+	$(BIN)/pytest --numprocesses=auto --maxprocesses=4 --dist=worksteal
 
 bench: $(STAMP)  ## build benchmark on generated pages (README.md, "Speed"); PAGES=N to resize
 	$(BIN)/python bench/build_bench.py --pages $(or $(PAGES),1000)

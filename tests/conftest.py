@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import fcntl
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,3 +19,12 @@ def site(tmp_path: Path) -> Path:
         tmp_path / "hub",
         {"content/_index.md": "---\ntitle: Home\n---\nWelcome.\n"},
     )
+
+
+@pytest.fixture
+def port_8000() -> Iterator[None]:
+    """Held by a test that takes or needs port 8000, the preview's default: tests that run at
+    once (make test runs them on every core) take turns, so none finds another's socket there."""
+    with open(Path(tempfile.gettempdir()) / "recordhub-tests-port-8000.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield

@@ -821,7 +821,9 @@ def test_server_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
     assert server.lines[-1] == "interrupted"
 
 
-def test_port_zero_picks_a_free_port_even_when_8000_is_taken(tmp_path: Path) -> None:
+def test_port_zero_picks_a_free_port_even_when_8000_is_taken(
+    tmp_path: Path, port_8000: None
+) -> None:
     hub = make_site(tmp_path / "hub", {"content/_index.md": HOME})
     with socket.socket() as taken:
         taken.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

@@ -199,7 +199,7 @@ def test_binds_127_0_0_1_by_default(serve: Server) -> None:
     assert "reachable from other machines" not in serve.stderr
 
 
-def test_port_0_picks_any_free_port(hub: Path, tmp_path: Path) -> None:
+def test_port_0_picks_any_free_port(hub: Path, tmp_path: Path, port_8000: None) -> None:
     blocker = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     try:
         try:
@@ -234,7 +234,9 @@ def test_host_0_0_0_0_warns_that_other_machines_can_reach_it(hub: Path, tmp_path
         server.close()
 
 
-def test_a_busy_default_port_moves_to_the_next_free_one(hub: Path, tmp_path: Path) -> None:
+def test_a_busy_default_port_moves_to_the_next_free_one(
+    hub: Path, tmp_path: Path, port_8000: None
+) -> None:
     blocker = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     try:
         try:
