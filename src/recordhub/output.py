@@ -24,19 +24,21 @@ PRECOMPRESSED = (".br", ".gz")  # what --precompress writes beside a file
 COMPRESSIBLE = (".html", ".css", ".js", ".xml", ".json", ".txt", ".svg", ".map", ".webmanifest")
 
 
-def reserved(planned: Iterable[tuple[str, str]]) -> list[Diagnostic]:
-    """An error for each planned file (output path, origin) where manifest.json will be."""
+def reserved(planned: Iterable[tuple[str, str, int | None, int | None]]) -> list[Diagnostic]:
+    """An error for each planned file (path, origin, its slug's line, column) at manifest.json."""
     # upload scripts read public/manifest.json (see the README): it cannot give way
     return [
         error(
             origin,
-            None,
-            None,
+            line,
+            col,
             f"{MANIFEST} is reserved: the build writes its list of every file there, which "
             "upload tools compare",
-            "give this file another name; a web app manifest is usually manifest.webmanifest",
+            "give the page another slug"
+            if line
+            else "give this file another name; a web app manifest is usually manifest.webmanifest",
         )
-        for rel, origin in planned
+        for rel, origin, line, col in planned
         if rel.casefold() == MANIFEST or rel.casefold().startswith(MANIFEST + "/")
     ]
 

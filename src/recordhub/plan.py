@@ -245,9 +245,15 @@ def _clash(item: Output, other: Output) -> Diagnostic:
         message = f"writes {where.rel}, which {then.origin} also writes"
     else:  # a file, and a folder of the same name
         message = f"writes {where.rel}, but {then.origin} writes {then.rel}"
-    return error(
-        where.origin, None, None, message, "give one of them a different slug or file name"
-    )
+    return error(*named_at(where), message, "give one of them a different slug or file name")
+
+
+def named_at(item: Output) -> tuple[str, int | None, int | None]:
+    """Where an output's name is given: a page's slug: line, or else the file it comes from."""
+    page = item.page
+    if page is not None and page.positions is not None and page.matter.slug:
+        return (item.origin, *page.positions.value(("slug",)))
+    return item.origin, None, None
 
 
 def own_texts(outputs: list[Output]) -> dict[str, tuple[str, str]]:

@@ -182,6 +182,13 @@ BAD_PAGES = [
         "  hint: give one of them a different slug or file name",
     ),
     (
+        "page-slug-is-a-generated-file",
+        {"content/x.md": "---\ntitle: X\nslug: sitemap.xml\n---\n"},
+        "content/x.md:3:7: error: writes sitemap.xml/index.html, but recordhub writes "
+        "sitemap.xml\n"
+        "  hint: give one of them a different slug or file name",
+    ),
+    (
         "alias-is-a-generated-file",
         {"content/x.md": "---\ntitle: X\naliases: [/sitemap.xml]\n---\n"},
         "content/x.md: error: the alias /sitemap.xml/ would write a redirect page where "

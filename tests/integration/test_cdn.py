@@ -1018,6 +1018,20 @@ def test_an_alias_that_names_the_hubs_folder_is_not_put_in_it_twice(tmp_path: Pa
     ) in run.err
 
 
+def test_a_page_whose_slug_is_manifest_json_is_told_at_its_slug(tmp_path: Path) -> None:
+    page = "---\ntitle: Files\nslug: manifest.json\n---\nText.\n"
+    hub = make_site(tmp_path / "hub", {"content/_index.md": "---\ntitle: Home\n---\nHi\n"})
+    make_site(hub, {"content/files.md": page}, None)
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 1
+    assert (
+        "content/files.md:3:7: error: manifest.json is reserved: the build writes its list of "
+        "every file there, which upload tools compare\n"
+        "  hint: give the page another slug\n"
+    ) in run.err
+    assert not (tmp_path / "out").exists()
+
+
 def test_a_file_named_manifest_json_is_told_the_name_is_the_builds(tmp_path: Path) -> None:
     home = {"content/_index.md": "---\ntitle: Home\n---\nHi\n"}
     for name in ("static/manifest.json", "content/Manifest.JSON"):
