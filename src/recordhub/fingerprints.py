@@ -47,6 +47,7 @@ def summary(page: Page) -> tuple[object, ...]:
         matter.weight,
         matter.draft,
         page.future,
+        page.waits,
         matter.publish_at,  # the time a listing's embargoed card shows
         matter.tags,
         matter.image,
@@ -124,6 +125,7 @@ class Keys:
                 page.stale,
                 page.original.url if page.original else None,
                 page.future,  # shown scheduled until its time passes, with --future
+                page.waits,
             ]
         )
 

@@ -64,13 +64,11 @@ def build_site(
     hidden = {e.rel_path for e in entries if is_hidden(e.matter, visibility)}
     waiting: dict[str, str] = {}  # folder to its hidden _index.md
     if hidden:  # a hidden section's pages and files, and a hidden page's translations, wait
-        every = [
-            Placed(e.rel_path, e.rel_key, e.lang, e.matter, e.raw.path, e.raw.positions)
-            for e in entries
-        ]
+        every = _placed(entries)
         hidden, problems = spread(every, hidden, default, visibility)
         problems += scheduled(every, visibility)
         waiting = hidden_sections(every, hidden, default)
+    waits = _would_wait(entries, default, visibility)
     by_source: dict[str, Page] = {}
     by_path: dict[str, Page] = {}
     for entry in entries:
@@ -94,6 +92,7 @@ def build_site(
             positions=entry.raw.positions,
             body_line=entry.raw.body_line,
             future=bool(entry.matter.publish_at and entry.matter.publish_at > visibility.now),
+            waits=entry.rel_path in waits,
         )
         clash = by_path.get(path.casefold())
         if clash is not None:
@@ -187,6 +186,26 @@ def build_site(
         )
     site = languages[default]
     return site, problems
+
+
+def _placed(entries: list[Entry]) -> list[Placed]:
+    return [
+        Placed(e.rel_path, e.rel_key, e.lang, e.matter, e.raw.path, e.raw.positions)
+        for e in entries
+    ]
+
+
+def _would_wait(entries: list[Entry], default: str, visibility: Visibility) -> set[str]:
+    """The pages an output with drafts or embargoed pages shows that a build for readers holds
+    back for their section or their original, so that the preview can say so."""
+    if not (visibility.drafts or visibility.future):
+        return set()
+    strict = Visibility(drafts=False, future=False, now=visibility.now)
+    hidden = {e.rel_path for e in entries if is_hidden(e.matter, strict)}
+    if not hidden:
+        return set()
+    held, _ = spread(_placed(entries), hidden, default, strict)
+    return held - hidden
 
 
 def place_content(

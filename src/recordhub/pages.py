@@ -43,6 +43,7 @@ class Page:
     superseded_by: Page | None = None
     faq: tuple[Category, ...] = ()
     future: bool = False
+    waits: bool = False  # shown, but a build for readers holds it for its section or original
     verdict_label: str | None = None
     jsonld: Markup = NO_MARKUP
     corrections: list[Any] = field(default_factory=list)  # on the corrections page only

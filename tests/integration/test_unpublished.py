@@ -114,3 +114,45 @@ def test_the_preview_shows_a_changed_embargo_time_in_the_listings(tmp_path: Path
     for name in ("index.html", "statements/index.html", "tags/results/index.html"):
         html = (out / name).read_text()
         assert "March 2, 2026, 3:30\u202fPM UTC</time>" in card_of(html, "Results"), name
+
+
+WAITS = (
+    "This page is not published yet: its section, or the page it translates, is a draft or "
+    "scheduled."
+)
+ES_WAITS = (
+    "Esta página aún no está publicada: su sección, o la página que traduce, es un borrador o "
+    "está programada."
+)
+
+
+def test_the_preview_marks_pages_that_wait_for_their_section_or_original(tmp_path: Path) -> None:
+    held = {
+        "content/briefings/_index.md": "---\ntitle: Briefings\ndraft: true\n---\n",
+        "content/briefings/q1.md": "---\ntitle: First quarter\n---\nText.\n",
+        "content/statements/recall.md": statement("Recall", "2026-02-01", "draft: true\n"),
+        "content/statements/recall.es.md": statement("Retirada", "2026-02-01"),
+    }
+    hub = make_site(tmp_path / "hub", {**HUB, **held}, LANGUAGES)
+    out = tmp_path / "preview"
+    assert Preview(hub, out).rebuild(None).ok
+    # shown, as everything is in the preview, and said to wait, in the page's language
+    assert WAITS in (out / "briefings/q1/index.html").read_text()
+    assert ES_WAITS in (out / "es/statements/recall/index.html").read_text()
+    badge = '<span class="card__badge">Not yet published</span>'
+    assert badge in card_of((out / "briefings/index.html").read_text(), "First quarter")
+    es_badge = '<span class="card__badge">Aún no publicada</span>'
+    assert es_badge in card_of((out / "es/statements/index.html").read_text(), "Retirada")
+    # a draft is told it is a draft, not that it waits; a page that waits for nothing is not told
+    assert "This page is a draft." in (out / "briefings/index.html").read_text()
+    assert WAITS not in (out / "briefings/index.html").read_text()
+    assert "card__unpublished" not in card_of((out / "index.html").read_text(), "Old news")
+    assert WAITS not in (out / "statements/old/index.html").read_text()
+    # a build for readers has neither page, and no mark anywhere
+    build(hub, tmp_path / "normal")
+    pages = {
+        n: data.decode() for n, data in tree(tmp_path / "normal").items() if n.endswith(".html")
+    }
+    assert "briefings/q1/index.html" not in pages and "es/statements/recall/index.html" not in pages
+    for name, text in pages.items():
+        assert "Not yet published" not in text and "Aún no publicada" not in text, name
