@@ -92,8 +92,9 @@ def build_site(
             positions=entry.raw.positions,
             body_line=entry.raw.body_line,
             future=bool(entry.matter.publish_at and entry.matter.publish_at > visibility.now),
-            waits=entry.rel_path in waits,
         )
+        if entry.rel_path in waits:
+            page.waits = True
         clash = by_path.get(path.casefold())
         if clash is not None:
             problems.append(

@@ -43,7 +43,6 @@ class Page:
     superseded_by: Page | None = None
     faq: tuple[Category, ...] = ()
     future: bool = False
-    waits: bool = False  # shown, but a build for readers holds it for its section or original
     verdict_label: str | None = None
     jsonld: Markup = NO_MARKUP
     corrections: list[Any] = field(default_factory=list)  # on the corrections page only
@@ -55,6 +54,10 @@ class Page:
     _held: Markup | None = None  # HTML set here, rather than read when shown
     _body: Body | None = None  # where the HTML is read from when it is shown
     _toc: tuple[Heading, ...] | None = None  # None: read with the HTML when shown
+
+    # shown, but a build for readers holds it back for its section or original (set on those
+    # few pages only: a thirtieth field would cost every page its shared key table)
+    waits = False
 
     @property
     def content(self) -> Markup:
