@@ -48,7 +48,8 @@ Address = Annotated[str, AfterValidator(followable)]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # each model is built when first used, as in recordhub.schema
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Organization(_Strict):

@@ -45,7 +45,9 @@ Moment = Annotated[dt.datetime, _no_number("datetime")]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # each model is built when first used: a build that reads every page from the last one's
+    # snapshot and validates one edited page builds that page's type, not all five
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class ChangelogEntry(_Strict):
