@@ -102,14 +102,15 @@ def spawn(*args: str | Path, **env: str) -> subprocess.Popen[str]:
 
 
 def group_alive(pgid: int) -> list[str]:
-    """Live (non-zombie) processes of a process group, from /proc."""
+    """Live (non-zombie) processes of a process group, from /proc: "pid (name) command"."""
     found = []
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             text = stat.read_text()
-        except OSError:
+            command = (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ")[:150]
+        except OSError:  # ended meanwhile
             continue
         state, _, group = text.rsplit(")", 1)[1].split()[:3]
         if int(group) == pgid and state != "Z":
-            found.append(text.split(")", 1)[0] + ")")
+            found.append(f"{text.split(')', 1)[0]}) {command.decode(errors='replace')}")
     return found
