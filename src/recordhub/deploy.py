@@ -114,9 +114,10 @@ def header_limit(rules: str) -> list[Diagnostic]:
 
 def redirects(
     site: Site, pages: list[Page], missing: list[Page]
-) -> tuple[str, dict[str, tuple[str, str]]]:
+) -> tuple[str, dict[str, tuple[str, str, tuple[int | None, int | None]]]]:
     """_redirects from every page's aliases, and an HTML redirect page for each old path,
-    with the file of the page that gives it; then the languages' pages for a missing address.
+    with the file of the page that gives it and the alias's line and column; then the
+    languages' pages for a missing address.
 
     Netlify serves an existing file before a rule unless the rule is forced with "!", and the
     old path does hold a redirect page, so each alias gets a forced line. Cloudflare Pages
@@ -128,10 +129,10 @@ def redirects(
         '# Each alias has two lines: "301!" for Netlify (the redirect page at the old path',
         '# would otherwise be served), plain "301" for Cloudflare Pages, which skips the first.',
     ]
-    made: dict[str, tuple[str, str]] = {}
+    made: dict[str, tuple[str, str, tuple[int | None, int | None]]] = {}
     taken = {page.path.casefold() for page in pages}
     for page in sorted(pages, key=lambda p: p.source_path):
-        for alias in page.matter.aliases:
+        for index, alias in enumerate(page.matter.aliases):
             path = alias_path(alias, site.root)
             old = site.root + path
             if old == page.url or path.casefold() in taken:
@@ -142,7 +143,8 @@ def redirects(
                 f"{encode(old)} {encode(page.url)} 301",
             ]
             if fits_a_file(path):  # else only the rule: no disk can hold the page there
-                made[path] = redirect_page(page, site), page.source_path
+                at = page.positions.value(("aliases", index)) if page.positions else (None, None)
+                made[path] = redirect_page(page, site), page.source_path, at
     others = [page for page in missing if page.path != "404.html"]
     if others:  # Cloudflare Pages finds the nearest 404.html itself, and skips these lines
         lines.append("# Netlify: a missing address in a language gets that language's own page.")

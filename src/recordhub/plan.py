@@ -34,6 +34,7 @@ class Output:
     blob: bytes | None = None
     # a content file only these hidden pages name: written only if a shown page links to it
     held_by: tuple[str, ...] = ()
+    at: tuple[int | None, int | None] = (None, None)  # an alias's line and column, for its page
 
     @property
     def copied_html(self) -> bool:
@@ -161,8 +162,9 @@ def deploy_outputs(
     made: list[Output] = []
     missing = [i.page for i in planned if i.page is not None and i.page.kind == "404"]
     rules, moved = deploy.redirects(site, site.pages, missing)
-    for path, (text, source) in sorted(moved.items()):
-        made.append(Output(output_file(path), f"{source} aliases", text_key(text), text=text))
+    for path, (text, source, at) in sorted(moved.items()):
+        key = text_key(text)
+        made.append(Output(output_file(path), f"{source} aliases", key, text=text, at=at))
     made.append(Output("_redirects", "aliases", text_key(rules), text=rules))
     security = securitytxt.text(site, site.pages)
     if security is not None:
@@ -236,8 +238,7 @@ def _clash(item: Output, other: Output) -> Diagnostic:
         alias = "/" + where.rel.removesuffix("index.html")
         return error(
             where.origin.removesuffix(" aliases"),
-            None,
-            None,
+            *where.at,
             f"the alias {alias} would write a redirect page where {then.origin} writes {then.rel}",
             "remove that alias, or change it",
         )

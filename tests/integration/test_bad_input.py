@@ -191,14 +191,21 @@ BAD_PAGES = [
     (
         "alias-is-a-generated-file",
         {"content/x.md": "---\ntitle: X\naliases: [/sitemap.xml]\n---\n"},
-        "content/x.md: error: the alias /sitemap.xml/ would write a redirect page where "
+        "content/x.md:3:11: error: the alias /sitemap.xml/ would write a redirect page where "
         "recordhub writes sitemap.xml\n"
+        "  hint: remove that alias, or change it",
+    ),
+    (
+        "second-alias-is-a-generated-file",
+        {"content/x.md": "---\ntitle: X\naliases:\n  - /old/\n  - /robots.txt\n---\n"},
+        "content/x.md:5:5: error: the alias /robots.txt/ would write a redirect page where "
+        "recordhub writes robots.txt\n"
         "  hint: remove that alias, or change it",
     ),
     (
         "alias-is-a-generated-page",
         {"content/x.md": "---\ntitle: X\naliases: [/corrections/]\n---\n"},
-        "content/x.md: error: the alias /corrections/ would write a redirect page where "
+        "content/x.md:3:11: error: the alias /corrections/ would write a redirect page where "
         "generated page /corrections/ writes corrections/index.html\n"
         "  hint: remove that alias, or change it",
     ),
