@@ -105,17 +105,11 @@ def verify(
     allowed = {o for o in (origin(u) for u in site.config.settings.allow_origins) if o}
     problems: list[Diagnostic] = []
     locate = _Locator(site)
-    from_root: dict[str, tuple[str, str] | None] = {}  # one file from every page: menus, assets
     for rel, item in sorted(checked.items()):
         if only is not None and rel not in only:
             continue
         for link in dict.fromkeys(split(item.scan.links)):
-            if link.startswith("/") and not link.startswith("//"):
-                target = from_root.get(link) or from_root.setdefault(
-                    link, resolve(item.url, link, site.root)
-                )
-            else:
-                target = resolve(item.url, own_path(link, site.base_url), site.root)
+            target = resolve(item.url, own_path(link, site.base_url), site.root)
             if target is None:
                 continue
             path, fragment = target

@@ -255,6 +255,17 @@ def own_path(link: str, base_url: str) -> str:
 
 def resolve(page_url: str, link: str, root: str) -> tuple[str, str] | None:
     """The output file and fragment an internal link points to, or None for external links."""
+    if link.startswith("/") and not link.startswith("//"):
+        return _from_root(link, root)
+    return _resolve(page_url, link, root)
+
+
+@functools.lru_cache(maxsize=8192)  # a menu's or an asset's link: one file from every page
+def _from_root(link: str, root: str) -> tuple[str, str] | None:
+    return _resolve(root, link, root)
+
+
+def _resolve(page_url: str, link: str, root: str) -> tuple[str, str] | None:
     if link.startswith(("https://", "http://", "mailto:", "tel:", "data:")):
         return None
     if link.startswith("#"):  # the page itself: the fast path below, without urljoin
