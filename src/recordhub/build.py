@@ -9,8 +9,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import jinja2
-
 from recordhub import (
     __version__,
     assets,
@@ -22,6 +20,7 @@ from recordhub import (
     fingerprints,
     ingest,
     ingested,
+    loaders,
     metadata,
     model,
     navigation,
@@ -126,7 +125,7 @@ def _build(
         # compiled templates, checked against each template's source, for the next build
         folder = cache / "templates"
         folder.mkdir(parents=True, exist_ok=True)
-        memo.templates = jinja2.FileSystemBytecodeCache(str(folder))
+        memo.templates = loaders.SealedFileCache(str(folder))
     if progress is not None:
         memo.progress = lambda done, total: progress("converting", done, total)
     gathered = gather(config, options, memo, fingerprints.templates_token(config))

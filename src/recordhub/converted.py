@@ -18,6 +18,7 @@ from typing import Any
 from markupsafe import Markup
 
 from recordhub.markdown import Heading, Rendered, Shown
+from recordhub.sealed import seal, unseal
 
 KEEP_DAYS = 30  # entries no build has used for this long are pruned
 
@@ -65,11 +66,14 @@ class Store:
         return self.folder / key[:2] / f"{key}.json"
 
     def _entry(self, key: str) -> dict[str, Any] | None:
-        """The entry stored under key, if it is whole, says it is that key and has its HTML."""
+        """The entry stored under key, if its digest holds, it says it is that key and has HTML."""
         if self.folder is None:
             return None
         try:
-            data = json.loads(self._path(key).read_text("utf-8"))
+            payload = unseal(self._path(key).read_bytes())
+            if payload is None:
+                return None  # damaged: a changed byte of HTML would be published as it is
+            data = json.loads(bytes(payload))
         except (OSError, ValueError):
             return None
         whole = isinstance(data, dict) and data.get("key") == key
@@ -126,8 +130,8 @@ class Store:
         except OSError:
             return False  # a cache that cannot be written only makes the next build slower
         try:
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                stream.write(_to_json(key, rendered))
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(seal(_to_json(key, rendered).encode()))
             os.replace(tmp, path)
         except OSError:
             Path(tmp).unlink(missing_ok=True)

@@ -24,6 +24,7 @@ import pydantic
 
 from recordhub import convert
 from recordhub.config import SiteConfig
+from recordhub.sealed import seal, unseal
 
 FOLDER = "ingested"
 SHARDS = 16  # an edit rewrites one shard, not the whole snapshot
@@ -65,8 +66,11 @@ class Snapshot:
         try:
             for n in range(SHARDS):
                 try:
-                    made, held = pickle.loads((self.folder / f"{n:02d}.pickle").read_bytes())
-                except Exception:  # a damaged shard can fail in any way; it is never used
+                    payload = unseal((self.folder / f"{n:02d}.pickle").read_bytes())
+                    if payload is None:
+                        continue  # damaged: a changed byte can unpickle into anything at all
+                    made, held = pickle.loads(payload)
+                except Exception:  # an unreadable shard can fail in any way; it is never used
                     continue
                 if made == self.made and isinstance(held, dict):
                     files.update(held)
@@ -90,7 +94,7 @@ class Snapshot:
                 return
             try:
                 with os.fdopen(handle, "wb") as stream:
-                    pickle.dump((self.made, held), stream, protocol=pickle.HIGHEST_PROTOCOL)
+                    stream.write(seal(pickle.dumps((self.made, held), pickle.HIGHEST_PROTOCOL)))
                 os.replace(tmp, self.folder / f"{n:02d}.pickle")
                 self.read[n] = set(held)
             except (OSError, pickle.PicklingError, TypeError, AttributeError):

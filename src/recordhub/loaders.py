@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -10,6 +12,7 @@ import jinja2
 import jinja2.bccache
 
 from recordhub import frontmatter
+from recordhub.sealed import seal, unseal
 
 # a theme template's import of a partial, up to its closing tag
 _IMPORT = re.compile(r'(\{%-?\s*from\s+"partials/[^"]+"\s+import\s[^%]*?)(\s*-?%\})')
@@ -60,6 +63,38 @@ class TemplateCache(jinja2.BytecodeCache):
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+class SealedFileCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates in the cache folder, each file checked by its digest before use."""
+
+    # Jinja checks a file's template source, not its code: a changed byte in the code would
+    # be run, and its text published, as if the template said it
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            with open(self._get_cache_filename(bucket), "rb") as stream:
+                payload = unseal(stream.read())
+        except OSError:
+            return
+        if payload is None:
+            return  # damaged: compiled again, and written over
+        try:
+            bucket.bytecode_from_string(bytes(payload))
+        except Exception:  # written by another Python, say: unmarshalling can fail any way
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        name = self._get_cache_filename(bucket)
+        try:
+            handle, tmp = tempfile.mkstemp(dir=os.path.dirname(name), suffix=".tmp")
+        except OSError:
+            return  # a cache that cannot be written only makes the next build slower
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(seal(bucket.bytecode_to_string()))
+            os.replace(tmp, name)  # builds at once: a reader sees a whole file or none
+        except OSError:
+            Path(tmp).unlink(missing_ok=True)
 
 
 def has_partials(folder: Path) -> bool:

@@ -15,14 +15,16 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from recordhub import __version__
 from recordhub.htmlscan import Kept
+from recordhub.sealed import Sealer
 
-FORMAT = 5  # bump when what is recorded changes
+FORMAT = 6  # bump when what is recorded changes
 Stat = tuple[int, int, int]  # size, modification time (ns), inode
 _FIELDS = (
     "key",
@@ -48,6 +50,12 @@ def stat_of(path: str) -> Stat | None:
 
 def _head() -> str:
     return json.dumps({"format": FORMAT, "version": __version__})[:-1] + ', "pages": {'
+
+
+def _end(sealer: Sealer) -> bytes:
+    # the last line: the digest of every line before it (a changed link or size in a record
+    # that is whole would be believed), and the end of the JSON document
+    return b'}, "digest": "' + sealer.line().rstrip() + b'"}\n'
 
 
 def _text(value: object) -> str:
@@ -86,16 +94,22 @@ class Previous:
         name = hashlib.blake2b(str(out.resolve()).encode(), digest_size=8).hexdigest()
         path = cache / f"pages-{name}.json"
         entries: dict[str, Any] = {}
+        sealer = Sealer()
         try:
             # a page a line, read a line at a time: the whole file as one string, and its
             # parse, would be the build's peak (30 MB at 10,000 pages)
-            with open(path, encoding="utf-8") as stream:
-                if stream.readline() != _head() + "\n":
+            with open(path, "rb") as stream:
+                head = stream.readline()
+                if head != _head().encode() + b"\n":
                     return cls(out, path)  # another format or version of recordhub
+                sealer.update(head)
                 for line in stream:
-                    if line == "}}\n":
-                        return cls(out, path, entries)
-                    entries.update(json.loads("{" + line.rstrip().removesuffix(",") + "}"))
+                    if line.startswith(b"}"):
+                        if line == _end(sealer):
+                            return cls(out, path, entries)
+                        break
+                    sealer.update(line)
+                    entries.update(json.loads(b"{" + line.rstrip().removesuffix(b",") + b"}"))
         except (OSError, ValueError):
             pass
         return cls(out, path)  # a damaged or cut record is never trusted, only replaced
@@ -154,18 +168,27 @@ class Previous:
         """Replace the record, in one step, once the new output is in place."""
         if self.path is None:
             return
+        tmp = ""
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=".pages-", dir=self.path.parent)
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                # a page a line (JSON escapes every line break inside a value), and the whole
-                # still one JSON document
-                handle.write(_head() + "\n")
-                last = len(self.recorded) - 1
-                for n, (rel, entry) in enumerate(self.recorded.items()):
-                    fields = json.dumps(dict(zip(_FIELDS, entry, strict=True)))
-                    handle.write(f"{json.dumps(rel)}: {fields}{',' if n < last else ''}\n")
-                handle.write("}}\n")
+            sealer = Sealer()
+            with os.fdopen(fd, "wb") as handle:
+                for line in self._lines():
+                    sealer.update(line)
+                    handle.write(line)
+                handle.write(_end(sealer))
             os.replace(tmp, self.path)
         except OSError:
-            pass  # the next build renders everything; the output itself is complete
+            if tmp:
+                Path(tmp).unlink(missing_ok=True)
+            # the next build renders everything; the output itself is complete
+
+    def _lines(self) -> Iterator[bytes]:
+        # a page a line (JSON escapes every line break inside a value), and the whole still
+        # one JSON document
+        yield _head().encode() + b"\n"
+        last = len(self.recorded) - 1
+        for n, (rel, entry) in enumerate(self.recorded.items()):
+            fields = json.dumps(dict(zip(_FIELDS, entry, strict=True)))
+            yield f"{json.dumps(rel)}: {fields}{',' if n < last else ''}\n".encode()

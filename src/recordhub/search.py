@@ -15,64 +15,12 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from recordhub import output
+from recordhub import indexes, output
 from recordhub.diagnostics import Diagnostic, error
+from recordhub.indexes import FOLDER
 
 PAGE = "search/index.html"  # in every language; revised once the index exists
-FOLDER = "pagefind"  # its files keep their own names: Pagefind content-addresses its chunks
 UI = (f"{FOLDER}/pagefind-ui.js", f"{FOLDER}/pagefind-ui.css")  # what the search page loads
-_STAMP = "recordhub-pages.json"  # which pages the index was made from
-
-
-def pages_digest(files: dict[str, tuple[int, str]]) -> str:
-    """One digest of every HTML page's bytes: when it is unchanged, so is the index."""
-    pages = sorted((rel, digest) for rel, (_, digest) in files.items() if rel.endswith(".html"))
-    return hashlib.sha256(json.dumps(pages).encode()).hexdigest()
-
-
-def reusable(previous: Path | None, digest: str) -> Path | None:
-    """The previous build's index folder, if it was made from exactly these pages."""
-    if previous is None:
-        return None
-    try:
-        stamp = json.loads((previous / FOLDER / _STAMP).read_text("utf-8"))
-    except (OSError, ValueError):
-        return None
-    return previous / FOLDER if stamp.get("pages") == digest else None
-
-
-def cached(cache: Path | None, digest: str) -> Path | None:
-    """An index made earlier from exactly these pages and kept in the build cache.
-
-    Pagefind writes its filter chunks in no fixed order, so indexing the same pages twice
-    gives different bytes; reusing the index keeps the same input giving the same output.
-    """
-    if cache is None:
-        return None
-    folder = cache / "search" / digest / FOLDER
-    if (folder / _STAMP).is_file():
-        os.utime(folder.parent)  # used: kept by pruning
-        return folder
-    return None
-
-
-def keep(cache: Path | None, digest: str, folder: Path) -> None:
-    """Copy a new index into the build cache (the first of two racing builds wins)."""
-    if cache is None:
-        return
-    target = cache / "search" / digest
-    if target.exists():
-        return
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".search-", dir=target.parent))
-        shutil.copytree(folder, staging / FOLDER)
-        os.replace(staging, target)
-    except OSError:
-        return  # another build got there first, or the disk is full: only slower next time
-    for old in target.parent.iterdir():  # an index no build used for 30 days is dropped
-        if old != target and old.stat().st_mtime < time.time() - 30 * 86400:
-            shutil.rmtree(old, ignore_errors=True)
 
 
 def index(
@@ -136,10 +84,7 @@ def index(
             )
         ]
     _settle(target / "pagefind-entry.json")
-    made = sorted(
-        path.relative_to(target).as_posix() for path in target.rglob("*") if path.is_file()
-    )
-    (target / _STAMP).write_text(json.dumps({"pages": digest, "files": made}) + "\n", "utf-8")
+    indexes.stamp(target, digest)
     return target, []
 
 
@@ -153,26 +98,6 @@ def _settle(entry: Path) -> None:
     entry.write_text(
         json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False), "utf-8"
     )
-
-
-def files_of(folder: Path) -> list[tuple[str, Path]]:
-    """Every file Pagefind made in an index folder, by its path in the output.
-
-    A folder reused from the last output also holds what --precompress added there; those
-    are made again (or not) by this build.
-    """
-    try:
-        listed = json.loads((folder / _STAMP).read_text("utf-8"))["files"]
-    except (OSError, ValueError, KeyError, TypeError):
-        listed = None
-    if isinstance(listed, list) and all(isinstance(name, str) for name in listed):
-        # only names inside the folder: the list is read back from the output, which anyone
-        # with the folder could have edited
-        names = sorted(n for n in {*listed, _STAMP} if ".." not in n.split("/") and n[:1] != "/")
-    else:  # an index made before its files were listed
-        found = (p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
-        names = sorted(n for n in found if not n.endswith(output.PRECOMPRESSED))
-    return [(f"{FOLDER}/{name}", folder / name) for name in names if (folder / name).is_file()]
 
 
 def _lower_priority() -> None:
@@ -271,18 +196,18 @@ def add(
 ) -> set[str]:
     """The Pagefind index, reused when no page's HTML changed since it was made."""
     assert writer.tmp is not None
-    digest = pages_digest(writer.files)
-    folder = reusable(previous, digest) or cached(cache, digest)
+    digest = indexes.pages_digest(writer.files)
+    folder = indexes.reusable(previous, digest) or indexes.cached(cache, digest)
     made = None
     if folder is None:
         made, found = index(writer.tmp, digest)
         problems += found
         folder = made
         if made is not None:
-            keep(cache, digest, made)
+            indexes.keep(cache, digest, made)
     added = set()
     if folder is not None:
-        for rel, path in files_of(folder):
+        for rel, path in indexes.files_of(folder):
             writer.copy(rel, path, "search index")
             added.add(rel)
         for rel in [r for r in writer.files if r.endswith(PAGE)]:

@@ -19,6 +19,8 @@ import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from recordhub.sealed import seal, unseal
+
 CACHE_DIR = ".recordhub-cache"  # convert.CACHE_DIR, not imported: this module runs first
 FORMAT = 1
 # folders that are not the hub's sources and change on their own
@@ -165,11 +167,14 @@ class Check:
     def unchanged(self, now: dt.datetime) -> Record | None:
         """The last build's record when nothing it depends on has changed."""
         try:
-            data = json.loads(self.path.read_text("utf-8"))
+            payload = unseal(self.path.read_bytes())
+            if payload is None:
+                return None  # damaged: its report would be printed as this build's
+            data = json.loads(bytes(payload))
             if data.pop("format") != FORMAT:
                 return None
             record = Record(**data)
-        except (OSError, ValueError, TypeError, KeyError):
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
             return None
         if record.sources != self.sources or not self.out.is_dir():
             return None
@@ -229,8 +234,8 @@ class Check:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=".last-build-", dir=self.path.parent)
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump({"format": FORMAT, **asdict(record)}, handle)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(seal(json.dumps({"format": FORMAT, **asdict(record)}).encode()))
             os.replace(tmp, self.path)
         except OSError:
             pass

@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,6 +15,7 @@ from hubtest import make_site, resave, run_cli
 from recordhub import build, config, convert, converted, ingest, plan
 from recordhub.diagnostics import DiagnosticError
 from recordhub.pages import Page
+from recordhub.sealed import seal, unseal
 
 NOW = dt.datetime(2026, 3, 1, 12, tzinfo=dt.UTC)
 HUB = {
@@ -38,6 +40,13 @@ def gathered(hub: Path, cache: bool = True) -> tuple[build.Gathered, converted.S
     store = converted.Store(hub / convert.CACHE_DIR if cache else None)
     options = build.BuildOptions(out=hub / "public", search=False, cache=cache, now=NOW)
     return build.gather(settings, options, ingest.Memo(store=store)), store
+
+
+def read_entry(path: Path) -> Any:
+    """A conversion cache entry's JSON, after its digest line."""
+    payload = unseal(path.read_bytes())
+    assert payload is not None
+    return json.loads(bytes(payload))
 
 
 def page(result: build.Gathered, rel: str) -> Page:
@@ -85,7 +94,7 @@ def test_a_cache_cleared_during_the_build_is_converted_again(hub: Path) -> None:
     # converted once more, and written back to the cache rather than held
     assert not store.held
     (entry,) = (hub / convert.CACHE_DIR / "markdown").rglob("*.json")
-    assert "Who we are</h1>" in json.loads(entry.read_text("utf-8"))["html"]
+    assert "Who we are</h1>" in read_entry(entry)["html"]
 
 
 @pytest.mark.parametrize(
@@ -188,10 +197,11 @@ def test_an_entry_whose_headings_are_damaged_is_converted_again(hub: Path, damag
         for path in (hub / convert.CACHE_DIR / "markdown").rglob("*.json")
         if "Two a" in path.read_text("utf-8")
     ]
-    entry.write_text(json.dumps(damage(json.loads(entry.read_text("utf-8")))))  # type: ignore[operator]
+    # with a digest that holds: the damage only the checks behind it can see
+    entry.write_bytes(seal(json.dumps(damage(read_entry(entry))).encode()))  # type: ignore[operator]
     assert guide_ids(guide) == [("one", []), ("two", ["two-a"]), ("three", [])]
     assert GUIDE_TOC in output(result, "guide.md").render()  # type: ignore[misc]
-    assert json.loads(entry.read_text("utf-8"))["headings"][1]["children"][0]["id"] == "two-a"
+    assert read_entry(entry)["headings"][1]["children"][0]["id"] == "two-a"
     assert not store.held  # written back to the cache
 
 

@@ -24,6 +24,7 @@ from recordhub import config, convert, converted, external, ingested, progress
 from recordhub.build import BuildOptions, BuildResult, build
 from recordhub.diagnostics import Severity
 from recordhub.render import THEME_DIR
+from recordhub.sealed import seal, unseal
 
 EPOCH = "1772366400"  # 2026-03-01 12:00 UTC: every build of a test sees the same "now"
 HUB = {
@@ -80,9 +81,23 @@ def entries(hub: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
 
 
+def read_entry(path: Path) -> dict[str, object]:
+    """A cache entry's JSON, after its digest line."""
+    payload = unseal(path.read_bytes())
+    assert payload is not None, f"{path} is not sealed"
+    data = json.loads(bytes(payload))
+    assert isinstance(data, dict)
+    return data
+
+
+def write_entry(path: Path, data: object) -> None:
+    """Write data as a cache entry with a digest that holds: damage only the checks see."""
+    path.write_bytes(seal(json.dumps(data).encode()))
+
+
 def entry_with(hub: Path, text: str) -> Path:
     """The one cache entry whose HTML contains text."""
-    found = [p for p in entries(hub) if text in json.loads(p.read_text("utf-8"))["html"]]
+    found = [p for p in entries(hub) if text in str(read_entry(p)["html"])]
     assert len(found) == 1, found
     return found[0]
 
@@ -105,7 +120,7 @@ def age(paths: list[Path], days: float) -> None:
 def fake_entry(hub: Path, key: str, days_old: float) -> Path:
     path = hub / convert.CACHE_DIR / "markdown" / key[:2] / f"{key}.json"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({"key": key, "html": "<p>x</p>", "removed": [], "headings": []}))
+    write_entry(path, {"key": key, "html": "<p>x</p>", "removed": [], "headings": []})
     age([path], days_old)
     return path
 
@@ -122,9 +137,9 @@ def test_second_build_takes_every_converted_page_from_the_cache(hub: Path, tmp_p
     assert hits(first) == 0
     assert len(entries(hub)) == CONVERTED
     for path in entries(hub):
-        data = json.loads(path.read_text("utf-8"))
+        data = read_entry(path)
         assert path.name == f"{data['key']}.json"
-        assert path.parent.name == data["key"][:2]
+        assert path.parent.name == str(data["key"])[:2]
         assert re.fullmatch(r"[0-9a-f]{2}", path.parent.name)
     second = run_build(hub, tmp_path / "out2")
     assert hits(second) == CONVERTED
@@ -209,8 +224,7 @@ def _truncate(path: Path) -> None:
 
 
 def _rewrite(path: Path, change: Callable[[dict[str, object]], object]) -> None:
-    data = json.loads(path.read_text("utf-8"))
-    path.write_text(json.dumps(change(data)), "utf-8")
+    write_entry(path, change(read_entry(path)))
 
 
 def _other_key(data: dict[str, object]) -> dict[str, object]:
@@ -220,8 +234,12 @@ def _other_key(data: dict[str, object]) -> dict[str, object]:
 DAMAGE: dict[str, Callable[[Path], None]] = {
     "truncated": _truncate,
     "empty": lambda p: p.write_bytes(b""),
-    "invalid-json": lambda p: p.write_text('{"key": "', "utf-8"),
-    "not-utf8": lambda p: p.write_bytes(b'{"key": "\xff\xfe"}'),
+    # a byte changed after the entry was written: what it says can no longer be believed
+    "one-byte-changed": lambda p: p.write_bytes(p.read_bytes().replace(b"why", b"WHY", 1)),
+    "digest-line-only": lambda p: p.write_bytes(p.read_bytes()[:33]),
+    "no-digest": lambda p: p.write_bytes(bytes(unseal(p.read_bytes()) or b"")),
+    "invalid-json": lambda p: p.write_bytes(seal(b'{"key": "')),
+    "not-utf8": lambda p: p.write_bytes(seal(b'{"key": "\xff\xfe"}')),
     "other-key": lambda p: _rewrite(p, _other_key),
     "no-key": lambda p: _rewrite(p, lambda d: {k: v for k, v in d.items() if k != "key"}),
     "html-not-text": lambda p: _rewrite(p, lambda d: {**d, "html": ["<p>POISON</p>"]}),
@@ -230,9 +248,9 @@ DAMAGE: dict[str, Callable[[Path], None]] = {
     "headings-null": lambda p: _rewrite(p, lambda d: {**d, "headings": None}),
     "a-folder": lambda p: (p.unlink(), p.mkdir()),
     # valid JSON that is not an object where one belongs (once an uncaught AttributeError)
-    "json-null": lambda p: p.write_text("null", "utf-8"),
-    "json-list": lambda p: p.write_text("[]", "utf-8"),
-    "json-string": lambda p: p.write_text('"<p>POISON</p>"', "utf-8"),
+    "json-null": lambda p: p.write_bytes(seal(b"null")),
+    "json-list": lambda p: p.write_bytes(seal(b"[]")),
+    "json-string": lambda p: p.write_bytes(seal(b'"<p>POISON</p>"')),
     "heading-a-list": lambda p: _rewrite(p, lambda d: {**d, "headings": [[1, "x", "y"]]}),
 }
 
@@ -266,7 +284,9 @@ def test_a_damaged_entry_is_converted_again_and_rewritten(
         assert store.load(key) is not None
 
 
-@pytest.mark.parametrize("name", ["truncated", "other-key", "json-string", "a-folder"])
+@pytest.mark.parametrize(
+    "name", ["truncated", "one-byte-changed", "other-key", "json-string", "a-folder"]
+)
 def test_a_damaged_entry_is_never_served_to_a_page_rendered_again(
     hub: Path, tmp_path: Path, name: str
 ) -> None:
@@ -441,7 +461,7 @@ def test_two_builds_at_once_share_the_cache_safely(tmp_path: Path) -> None:
     cached = entries(tmp_path / "hub")
     assert len(cached) == len(files)
     for path in cached:
-        data = json.loads(path.read_text("utf-8"))
+        data = read_entry(path)
         assert path.name == f"{data['key']}.json"
     assert hits(run_build(tmp_path / "hub", tmp_path / "out3")) == len(files)
     assert tree(tmp_path / "out3") == tree(tmp_path / "out1")

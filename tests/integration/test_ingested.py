@@ -11,6 +11,7 @@ import pytest
 
 from hubtest import make_site, resave, run_cli, tree
 from recordhub import config, convert, ingest, ingested
+from recordhub.sealed import seal, unseal
 
 HUB = {
     "content/_index.md": "---\ntitle: Home\n---\nWelcome.\n",
@@ -103,13 +104,31 @@ def test_other_settings_start_afresh(hub: Path, tmp_path: Path) -> None:
     assert "Other Hub" in (tmp_path / "out" / "about" / "index.html").read_text("utf-8")
 
 
+def held(data: bytes) -> tuple[str, object]:
+    """A shard's token and contents, read past its digest."""
+    payload = unseal(data)
+    assert payload is not None
+    made, files = pickle.loads(payload)
+    return made, files
+
+
+def changed(data: bytes) -> bytes:
+    """One field's name changed in a shard that holds a page: unpickled, it makes a page that
+    lacks that field (an uncaught AttributeError, before shards had a digest)."""
+    assert b"expires" in data or b"about.md" not in data
+    return data.replace(b"expires", b"eypires")
+
+
 DAMAGE = {
     "truncated": lambda data: data[: len(data) // 2],
     "empty": lambda data: b"",
     "garbage": lambda data: b"\x80\x05not a pickle at all",
-    "other-token": lambda data: pickle.dumps(("0" * 32, pickle.loads(data)[1])),
-    "not-a-dict": lambda data: pickle.dumps((pickle.loads(data)[0], ["x"])),
-    "other-values": lambda data: pickle.dumps((pickle.loads(data)[0], {"about.md": "x"})),
+    "one-name-changed": changed,
+    "unsealed": lambda data: bytes(unseal(data) or b""),
+    "sealed-garbage": lambda data: seal(b"\x80\x05not a pickle at all"),
+    "other-token": lambda data: seal(pickle.dumps(("0" * 32, held(data)[1]))),
+    "not-a-dict": lambda data: seal(pickle.dumps((held(data)[0], ["x"]))),
+    "other-values": lambda data: seal(pickle.dumps((held(data)[0], {"about.md": "x"}))),
 }
 
 

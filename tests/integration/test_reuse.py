@@ -18,6 +18,7 @@ from hubtest import make_site, resave, run_cli, tree
 from recordhub import build as build_stage
 from recordhub import config, convert, output, reuse
 from recordhub.htmlscan import Scan, kept, split
+from recordhub.sealed import Sealer
 
 EPOCH = "1772366400"  # 2026-03-01 12:00 UTC: every build of a test sees the same "now"
 REPO = Path(__file__).resolve().parents[2]
@@ -255,6 +256,14 @@ def test_a_damaged_record_is_ignored_and_replaced(hub: Path, tmp_path: Path, dam
     assert unchanged(again) == pages(again)
 
 
+def resealed(lines: list[str]) -> str:
+    """A record edited by hand, with a digest that holds again: only the checks on it remain."""
+    sealer = Sealer()
+    for line in lines[:-1]:
+        sealer.update(line.encode())
+    return "".join(lines[:-1]) + reuse._end(sealer).decode()
+
+
 def test_a_record_whose_size_is_not_its_files_is_not_trusted(hub: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     build(hub, out)
@@ -262,9 +271,29 @@ def test_a_record_whose_size_is_not_its_files_is_not_trusted(hub: Path, tmp_path
     lines = record.read_text("utf-8").splitlines(keepends=True)
     [at] = [n for n, line in enumerate(lines) if line.startswith('"about/index.html"')]
     lines[at] = re.sub(r'"size": (\d+)', r'"size": 9\1', lines[at])
-    record.write_text("".join(lines), "utf-8")
-    build(hub, out)
+    record.write_text(resealed(lines), "utf-8")
+    summary, _ = build(hub, out)
+    assert unchanged(summary) == pages(summary) - 1  # the record was read, that page not taken
     assert tree(out) == fresh(hub, tmp_path / "fresh")  # the manifest's sizes included
+
+
+def test_a_record_changed_after_it_was_written_is_not_trusted(hub: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(hub, out)
+    [record] = (hub / convert.CACHE_DIR).glob("pages-*.json")
+    lines = record.read_text("utf-8").splitlines(keepends=True)
+    [at] = [n for n, line in enumerate(lines) if line.startswith('"about/index.html"')]
+    # a link the page does not have: believed, it would fail the build for a broken link
+    assert '"links": "' in lines[at]
+    lines[at] = lines[at].replace('"links": "', '"links": "\\u0000/nowhere/', 1)
+    record.write_text("".join(lines), "utf-8")
+    summary, _ = build(hub, out)
+    assert unchanged(summary) == 0
+    assert tree(out) == fresh(hub, tmp_path / "fresh")
+    record.write_text(resealed(lines), "utf-8")  # the same change, with a digest that holds
+    resave(hub)
+    run = run_cli("-C", hub, "build", "--no-search", "-o", out)
+    assert run.code == 1 and "/nowhere/" in run.out + run.err  # so the digest is what stopped it
 
 
 @pytest.mark.parametrize("cut", ["before-the-end", "mid-line", "after-the-head", "old-format"])
@@ -273,7 +302,7 @@ def test_a_cut_or_older_record_is_ignored(hub: Path, tmp_path: Path, cut: str) -
     build(hub, out)
     [record] = (hub / convert.CACHE_DIR).glob("pages-*.json")
     lines = record.read_text("utf-8").splitlines(keepends=True)
-    assert lines[-1] == "}}\n" and len(lines) > 4  # a head, a page a line, the end
+    assert re.fullmatch(r'\}, "digest": "[0-9a-f]{32}"\}\n', lines[-1]) and len(lines) > 4
     texts = {
         "before-the-end": "".join(lines[:-1]),  # every page's line whole, the end missing
         "mid-line": "".join(lines[:3]) + lines[3][: len(lines[3]) // 2],
@@ -355,6 +384,10 @@ def test_the_record_is_written_a_page_at_a_time_as_plain_json(tmp_path: Path) ->
     text = (tmp_path / "pages.json").read_text("utf-8")
     assert len(text.splitlines()) == 4  # the head, a line per page, the end
     saved = json.loads(text)
+    sealer = Sealer()
+    for line in text.splitlines(keepends=True)[:-1]:
+        sealer.update(line.encode())
+    assert saved.pop("digest") == sealer.line().decode().strip()  # of every line before it
     pages = {
         "a/index.html": {
             "key": "01",

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,7 @@ from hubtest import make_site, run_cli, tree
 from recordhub import build as build_stage
 from recordhub import config, convert, ingested, output, uptodate, visibility
 from recordhub.schema import FrontMatter
+from recordhub.sealed import seal, unseal
 
 HUB = {
     "content/_index.md": "---\ntitle: Home\n---\nWelcome. See [about](about.md).\n",
@@ -289,12 +292,25 @@ def test_no_cache_always_builds_in_full(hub: Path, tmp_path: Path) -> None:
     assert "(cache off)" in summary
 
 
-@pytest.mark.parametrize("damage", ["", "{not json", '{"format": 1}', '{"format": 99}'])
+RECORD_DAMAGE: dict[str, Callable[[bytes], bytes]] = {
+    "empty": lambda data: b"",
+    "no-digest": lambda data: bytes(unseal(data) or b""),
+    # a count changed after it was written: believed, the summary would print it
+    "pages-changed": lambda data: re.sub(rb'"pages": (\d+)', rb'"pages": 9\1', data),
+    "not-json": lambda data: seal(b"{not json"),
+    "a-list": lambda data: seal(b"[]"),
+    "old-format": lambda data: seal(b'{"format": 0}'),
+    "no-fields": lambda data: seal(b'{"format": 1}'),
+    "later-format": lambda data: seal(b'{"format": 99}'),
+}
+
+
+@pytest.mark.parametrize("damage", sorted(RECORD_DAMAGE))
 def test_a_damaged_record_takes_a_full_build(hub: Path, tmp_path: Path, damage: str) -> None:
     out = tmp_path / "out"
     build(hub, out)
     [record] = (hub / convert.CACHE_DIR).glob("last-build-*.json")
-    record.write_text(damage, "utf-8")
+    record.write_bytes(RECORD_DAMAGE[damage](record.read_bytes()))
     summary, _ = build(hub, out)
     assert FAST not in summary
     again, _ = build(hub, out)
@@ -356,7 +372,9 @@ def test_the_record_holds_the_next_moment_a_date_decides(hub: Path, tmp_path: Pa
     )
     build(hub, tmp_path / "out")
     [record] = (hub / convert.CACHE_DIR).glob("last-build-*.json")
-    assert json.loads(record.read_text("utf-8"))["boundary"] == "2098-06-01T00:00:00+00:00"
+    payload = unseal(record.read_bytes())
+    assert payload is not None
+    assert json.loads(bytes(payload))["boundary"] == "2098-06-01T00:00:00+00:00"
 
 
 def test_next_change_takes_the_first_date_still_ahead() -> None:

@@ -8,7 +8,7 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -18,6 +18,7 @@ from markupsafe import Markup
 from recordhub import __version__, convert, converted, frontmatter
 from recordhub.config import MarkdownSettings
 from recordhub.markdown import Converter, Heading, Rendered
+from recordhub.sealed import seal, unseal
 
 KEY = "ab" * 20
 RENDERED = Rendered(
@@ -99,7 +100,9 @@ def test_save_then_load_gives_the_same_rendering(folder: Path) -> None:
     store = converted.Store(folder)
     store.save(KEY, RENDERED)
     assert all_files(folder) == [f"markdown/ab/{KEY}.json"]
-    data = json.loads(entry(folder).read_text("utf-8"))
+    payload = unseal(entry(folder).read_bytes())
+    assert payload is not None  # a line with the digest of what follows it
+    data = json.loads(bytes(payload))
     assert data["key"] == KEY
     loaded = converted.Store(folder).load(KEY)
     assert loaded == RENDERED
@@ -148,7 +151,8 @@ def test_save_writes_through_a_temporary_file_and_os_replace(
     def spy(src: str | Path, dst: str | Path) -> None:
         moves.append((Path(src), Path(dst)))
         assert not Path(dst).exists()  # nothing is ever written to the entry's own name
-        assert json.loads(Path(src).read_text("utf-8"))["key"] == KEY  # complete already
+        payload = unseal(Path(src).read_bytes())
+        assert payload is not None and json.loads(bytes(payload))["key"] == KEY  # complete
         real(src, dst)
 
     monkeypatch.setattr(os, "replace", spy)
@@ -222,12 +226,38 @@ NOT_AN_OBJECT: dict[str, bytes] = {
 def test_a_damaged_entry_is_never_served(folder: Path, content: bytes) -> None:
     path = entry(folder)
     path.parent.mkdir(parents=True)
-    path.write_bytes(content)
+    path.write_bytes(seal(content))  # its digest holds: what is behind it is checked as well
     store = converted.Store(folder)
     assert store.load(KEY) is None
     assert store.hits == 0
     store.save(KEY, RENDERED)  # the page converted again takes its place
     assert store.load(KEY) == RENDERED
+
+
+def _changed(data: bytes) -> bytes:
+    """One character of the stored HTML changed after the entry was written."""
+    assert b"<h1" in data
+    return data.replace(b"<h1", b"<h2", 1)
+
+
+UNSEALED: dict[str, Callable[[bytes], bytes]] = {
+    "one-byte-changed": _changed,
+    "no-digest": lambda data: bytes(unseal(data) or b""),
+    "digest-only": lambda data: data[:33],
+    "cut-short": lambda data: data[:-1],
+    "digest-of-another": lambda data: seal(b"{}")[:33] + data[33:],
+}
+
+
+@pytest.mark.parametrize("damage", sorted(UNSEALED))
+def test_an_entry_whose_digest_does_not_hold_is_never_served(folder: Path, damage: str) -> None:
+    store = converted.Store(folder)
+    store.save(KEY, RENDERED)
+    path = entry(folder)
+    path.write_bytes(UNSEALED[damage](path.read_bytes()))
+    assert store.load(KEY) is None
+    assert store.shown(KEY) is None
+    assert store.hits == 0
 
 
 def test_a_folder_in_place_of_an_entry_is_a_miss(folder: Path) -> None:

@@ -1,0 +1,50 @@
+"""Cache files that carry a digest of their own bytes, so a damaged one is never used.
+
+Writing to a temporary name and renaming already rules out a file cut short by a crash. What
+that cannot rule out is damage afterwards: a disk error, a copy or restore cut short, an edit
+by hand. A byte changed in a compiled template or a converted body would be published as it
+is, and one changed in a pickle can make any object at all, so each such file starts with a
+digest of the rest, checked before anything in it is read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+_SIZE = 16  # bytes of digest: damage, not an attacker, is what this guards against
+_HEAD = 2 * _SIZE + 1  # the digest in hexadecimal, and a line break
+
+
+def _digest(payload: bytes | memoryview) -> bytes:
+    return hashlib.blake2b(payload, digest_size=_SIZE).hexdigest().encode("ascii")
+
+
+def seal(payload: bytes) -> bytes:
+    """The file's bytes: a line with the digest of payload, then payload."""
+    return _digest(payload) + b"\n" + payload
+
+
+def unseal(data: bytes) -> memoryview | None:
+    """What seal was given, or None when data is not one whole sealed file."""
+    payload = memoryview(data)[_HEAD:]
+    whole = len(data) >= _HEAD and data[_HEAD - 1 : _HEAD] == b"\n"
+    return payload if whole and data[: _HEAD - 1] == _digest(payload) else None
+
+
+class Sealer:
+    """A digest taken piece by piece, for a file that is read a line at a time."""
+
+    def __init__(self) -> None:
+        self._hash = hashlib.blake2b(digest_size=_SIZE)
+
+    def update(self, piece: bytes) -> None:
+        """Add the next piece of the file."""
+        self._hash.update(piece)
+
+    def matches(self, line: bytes) -> bool:
+        """True when line is the digest of every piece before it."""
+        return line.rstrip(b"\n") == self._hash.hexdigest().encode("ascii")
+
+    def line(self) -> bytes:
+        """The digest of every piece so far, as the file's last line."""
+        return self._hash.hexdigest().encode("ascii") + b"\n"

@@ -1,0 +1,194 @@
+"""Cache files changed after they were written are never used (recordhub.sealed).
+
+The conversion cache, the snapshot and the records have their own damage tests (test_cache,
+test_ingested, test_reuse, test_uptodate); these are the compiled templates and the search
+index kept in the cache, and the digest itself.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from hubtest import make_site, resave, run_cli, tree
+from recordhub import convert, search
+from recordhub.sealed import Sealer, seal, unseal
+
+EPOCH = "1772366400"
+HUB = {
+    "content/_index.md": "---\ntitle: Home\n---\nWelcome to the *hub*.\n",
+    "content/about.md": "---\ntitle: About\n---\n# Who we are\n\nA company.\n",
+    "content/faq/_index.md": "---\ntitle: Questions\n---\nCommon questions.\n",
+    "content/faq/answer.md": "---\ntitle: Answer\n---\nIt is **stored** in Europe.\n",
+}
+
+
+@pytest.fixture(autouse=True)
+def _fixed_now(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+
+
+@pytest.fixture
+def hub(tmp_path: Path) -> Path:
+    return make_site(tmp_path / "hub", HUB)
+
+
+def build(hub: Path, out: Path, *flags: str) -> str:
+    resave(hub)  # a full build, not the answer of the last one
+    run = run_cli("-C", hub, "build", "-o", out, *flags)
+    assert run.code == 0, run.err
+    assert "Traceback" not in run.out + run.err
+    return run.out
+
+
+# ---- the digest ------------------------------------------------------------------------------
+
+
+def test_a_sealed_payload_comes_back_whole() -> None:
+    for payload in (b"", b"x", b"\n\n", bytes(range(256)) * 40):
+        back = unseal(seal(payload))
+        assert back is not None and bytes(back) == payload
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"",
+        b"\n",
+        b"0" * 32,  # a digest's length, and nothing after it
+        seal(b"payload")[:-1],
+        seal(b"payload") + b"!",
+        seal(b"payload").replace(b"\n", b" ", 1),
+        seal(b"payload").upper(),  # the digest in capitals is not the one written
+        b"payload",
+    ],
+)
+def test_anything_but_a_whole_sealed_file_is_refused(data: bytes) -> None:
+    assert unseal(data) is None
+
+
+def test_a_digest_taken_piece_by_piece_is_the_digest_of_the_whole() -> None:
+    sealer = Sealer()
+    for piece in (b"head\n", b"one\n", b"", b"two\n"):
+        sealer.update(piece)
+    assert sealer.line() == seal(b"head\none\ntwo\n")[:33]
+    assert sealer.matches(sealer.line()) and not sealer.matches(b"0" * 32 + b"\n")
+
+
+# ---- compiled templates ----------------------------------------------------------------------
+
+
+def _renamed(data: bytes) -> bytes:
+    # text the base template writes into every page, changed inside its compiled code
+    return data.replace(b"og:type", b"og-type")
+
+
+TEMPLATE_DAMAGE: dict[str, Callable[[bytes], bytes]] = {
+    "one-string-changed": _renamed,
+    "cut-at-40-bytes": lambda data: data[:40],  # mid-way through Jinja's own header
+    "cut-in-half": lambda data: data[: len(data) // 2],
+    "empty": lambda data: b"",
+    "no-digest": lambda data: bytes(unseal(data) or b""),
+    "garbage-sealed": lambda data: seal(os.urandom(200)),
+}
+
+
+@pytest.mark.parametrize("damage", sorted(TEMPLATE_DAMAGE))
+def test_a_damaged_compiled_template_is_compiled_again(
+    hub: Path, tmp_path: Path, damage: str
+) -> None:
+    build(hub, tmp_path / "first", "--no-search")
+    compiled = sorted((hub / convert.CACHE_DIR / "templates").iterdir())
+    assert compiled
+    before = {path: path.read_bytes() for path in compiled}
+    if damage == "one-string-changed":
+        assert any(b"og:type" in data for data in before.values())
+    for path, data in before.items():
+        path.write_bytes(TEMPLATE_DAMAGE[damage](data))
+    # a new output folder: no page can be carried over, so every page is rendered
+    build(hub, tmp_path / "out", "--no-search")
+    build(hub, tmp_path / "fresh", "--no-search", "--no-cache")
+    assert tree(tmp_path / "out") == tree(tmp_path / "fresh")
+    assert b"og-type" not in (tmp_path / "out" / "about" / "index.html").read_bytes()
+    for path in compiled:  # compiled again and written back, whole
+        assert path.read_bytes() == before[path]
+
+
+# ---- the search index kept in the cache ------------------------------------------------------
+
+
+def kept_index(hub: Path) -> Path:
+    [folder] = (hub / convert.CACHE_DIR / "search").glob(f"*/{search.FOLDER}")
+    return folder
+
+
+def listed(folder: Path) -> dict[str, str]:
+    files = json.loads((folder / "recordhub-pages.json").read_text("utf-8"))["files"]
+    assert isinstance(files, dict) and files
+    return files
+
+
+def as_made(folder: Path) -> bool:
+    """True when every file the stamp lists is there with the digest it lists."""
+    return all(
+        (folder / name).is_file()
+        and hashlib.sha256((folder / name).read_bytes()).hexdigest() == digest
+        for name, digest in listed(folder).items()
+    )
+
+
+INDEX_DAMAGE: dict[str, Callable[[Path], None]] = {
+    "script-cut-short": lambda f: (f / "pagefind-ui.js").write_bytes(
+        (f / "pagefind-ui.js").read_bytes()[:100]
+    ),
+    "script-changed": lambda f: (f / "pagefind-ui.js").write_bytes(
+        b"alert(1);" + (f / "pagefind-ui.js").read_bytes()[9:]
+    ),
+    "entry-removed": lambda f: (f / "pagefind-entry.json").unlink(),
+    "stamp-not-json": lambda f: (f / "recordhub-pages.json").write_text("{", "utf-8"),
+    "stamp-of-a-list": lambda f: (f / "recordhub-pages.json").write_text(
+        json.dumps({"pages": "x", "files": ["pagefind-ui.js"]}), "utf-8"
+    ),
+}
+
+
+@pytest.mark.parametrize("damage", sorted(INDEX_DAMAGE))
+def test_a_damaged_search_index_in_the_cache_is_made_again(
+    hub: Path, tmp_path: Path, damage: str
+) -> None:
+    build(hub, tmp_path / "first")
+    folder = kept_index(hub)
+    assert as_made(folder)
+    script = (folder / "pagefind-ui.js").read_bytes()
+    INDEX_DAMAGE[damage](folder)
+    build(hub, tmp_path / "out")  # a new output folder: the index can only come from the cache
+    published = tmp_path / "out" / search.FOLDER
+    assert as_made(published)
+    assert (published / "pagefind-ui.js").read_bytes() == script
+    assert (published / "pagefind-entry.json").is_file()
+    assert as_made(kept_index(hub))  # the kept one replaced by the new one
+
+
+def test_a_damaged_index_in_the_last_output_is_not_carried_over(hub: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(hub, out)
+    script = (out / search.FOLDER / "pagefind-ui.js").read_bytes()
+    (out / search.FOLDER / "pagefind-ui.js").write_bytes(script[:100])
+    build(hub, out)
+    assert (out / search.FOLDER / "pagefind-ui.js").read_bytes() == script
+    assert as_made(out / search.FOLDER)
+
+
+def test_a_whole_index_is_taken_from_the_cache_unchanged(hub: Path, tmp_path: Path) -> None:
+    """The other side of the damage tests: a kept index really is reused."""
+    build(hub, tmp_path / "first")
+    folder = kept_index(hub)
+    stamp = (folder / "recordhub-pages.json").read_bytes()
+    build(hub, tmp_path / "second")
+    assert (tmp_path / "second" / search.FOLDER / "recordhub-pages.json").read_bytes() == stamp
+    assert tree(tmp_path / "first" / search.FOLDER) == tree(tmp_path / "second" / search.FOLDER)
