@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import email.utils
 import json
+import os
 import queue
+import tempfile
 import threading
 import time
 import urllib.error
@@ -18,6 +20,7 @@ from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 from recordhub import __version__, checks, htmlscan
 from recordhub.diagnostics import Diagnostic, notice, warning
 from recordhub.pages import Site
+from recordhub.sealed import seal, unseal
 
 CACHE_FILE = "external-links.json"
 FRESH_SECONDS = 24 * 3600  # a link that worked yesterday is not asked again today
@@ -96,6 +99,16 @@ def _redirect_failure(request: urllib.request.Request, exc: urllib.error.HTTPErr
     return f"HTTP {exc.code}: {exc.reason}"
 
 
+def _known(entry: object) -> tuple[int, bool, float] | None:
+    """A cached result's status, success and time, or None if it is not one."""
+    if not isinstance(entry, dict):
+        return None
+    status, ok, at = entry.get("status"), entry.get("ok"), entry.get("at")
+    if not isinstance(status, int) or not isinstance(at, int | float) or not isinstance(ok, bool):
+        return None
+    return None if isinstance(status, bool) or isinstance(at, bool) else (status, ok, float(at))
+
+
 class Checker:
     """Checks URLs with a pool of threads, at most per_host requests to one host at a time."""
 
@@ -119,7 +132,8 @@ class Checker:
 
     def _load(self) -> dict[str, dict[str, object]]:
         try:
-            data = json.loads(self._cache_path.read_text("utf-8")) if self._cache_path else {}
+            payload = unseal(self._cache_path.read_bytes()) if self._cache_path else None
+            data = {} if payload is None else json.loads(bytes(payload))
         except (OSError, ValueError):
             return {}  # a damaged cache is only a slower check
         return data if isinstance(data, dict) else {}
@@ -127,10 +141,17 @@ class Checker:
     def _save(self) -> None:
         if self._cache_path is None:
             return
-        self._cache_path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self._cache_path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(self._cache, sort_keys=True, indent=1), "utf-8")
-        tmp.replace(self._cache_path)
+        tmp = ""
+        try:
+            self._cache_path.parent.mkdir(parents=True, exist_ok=True)
+            # a name of its own: two checks at once must not write into one temporary file
+            handle, tmp = tempfile.mkstemp(dir=self._cache_path.parent, prefix=".external-")
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(seal(json.dumps(self._cache, sort_keys=True, indent=1).encode()))
+            os.replace(tmp, self._cache_path)
+        except OSError:
+            if tmp:
+                Path(tmp).unlink(missing_ok=True)  # not kept: only the next check is slower
 
     def check(self, urls: Iterable[str]) -> dict[str, Result]:
         """Every URL's result; fresh cached successes are not fetched again."""
@@ -138,9 +159,9 @@ class Checker:
         results: dict[str, Result] = {}
         now = time.time()
         for url in todo:
-            known = self._cache.get(url)
-            if known and known.get("ok") and now - float(str(known.get("at", 0))) < FRESH_SECONDS:
-                results[url] = Result(url, int(str(known["status"])), "cached")
+            known = _known(self._cache.get(url))
+            if known is not None and known[1] and now - known[2] < FRESH_SECONDS:
+                results[url] = Result(url, known[0], "cached")
         for result in self._all([u for u in todo if u not in results]):
             results[result.url] = result
             if not result.limited:  # not checked: neither a success nor a failure

@@ -41,10 +41,6 @@ class Sealer:
         """Add the next piece of the file."""
         self._hash.update(piece)
 
-    def matches(self, line: bytes) -> bool:
-        """True when line is the digest of every piece before it."""
-        return line.rstrip(b"\n") == self._hash.hexdigest().encode("ascii")
-
     def line(self) -> bytes:
         """The digest of every piece so far, as the file's last line."""
         return self._hash.hexdigest().encode("ascii") + b"\n"

@@ -10,15 +10,17 @@ import signal
 import socket
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 
 from hubtest import make_site, run_cli, spawn
 from recordhub import external
+from recordhub.sealed import seal, unseal
 
 TIMEOUT = 0.75  # the checker's timeout in these tests
 SLOW = 5.0  # how long /slow would take, unless the test ends first
@@ -203,7 +205,7 @@ def test_results_retry_get_after_head_and_timeout(server: Server, tmp_path: Path
 def test_successes_are_cached_and_not_asked_again(server: Server, tmp_path: Path) -> None:
     urls = [server.base + p for p in ("/ok", "/gone", "/nohead")]
     external.Checker(tmp_path, timeout=TIMEOUT).check(urls)
-    cache = json.loads((tmp_path / external.CACHE_FILE).read_text("utf-8"))
+    cache = read_cache(tmp_path)
     assert {url: (entry["ok"], entry["status"]) for url, entry in cache.items()} == {
         urls[0]: (True, 200),
         urls[1]: (False, 404),
@@ -222,12 +224,87 @@ def test_successes_are_cached_and_not_asked_again(server: Server, tmp_path: Path
 def test_a_stale_success_is_asked_again(server: Server, tmp_path: Path) -> None:
     url = server.base + "/ok"
     stale = time.time() - external.FRESH_SECONDS - 60
-    (tmp_path / external.CACHE_FILE).write_text(
-        json.dumps({url: {"status": 200, "ok": True, "at": stale}}), "utf-8"
-    )
+    write_cache(tmp_path, {url: {"status": 200, "ok": True, "at": stale}})
     result = external.Checker(tmp_path, timeout=TIMEOUT).check([url])[url]
     assert result.ok and result.reason != "cached"
     assert server.count("/ok") == 1
+
+
+def read_cache(folder: Path) -> Any:
+    payload = unseal((folder / external.CACHE_FILE).read_bytes())
+    assert payload is not None  # a line with the digest of the rest, then JSON
+    return json.loads(bytes(payload))
+
+
+def write_cache(folder: Path, data: object) -> None:
+    (folder / external.CACHE_FILE).write_bytes(seal(json.dumps(data).encode()))
+
+
+def test_a_fresh_cached_success_is_not_asked_again(server: Server, tmp_path: Path) -> None:
+    """The other side of the damage tests: a whole entry is believed."""
+    url = server.base + "/gone"
+    write_cache(tmp_path, {url: {"status": 200, "ok": True, "at": time.time()}})
+    result = external.Checker(tmp_path, timeout=TIMEOUT).check([url])[url]
+    assert result.ok and result.reason == "cached"
+    assert server.count("/gone") == 0
+
+
+def _turned_to_success(data: bytes) -> bytes:
+    assert b'"ok": false' in data
+    return data.replace(b'"ok": false', b'"ok": true ')  # the digest no longer holds
+
+
+ENTRY_DAMAGE: dict[str, Callable[[float], object]] = {
+    "not-an-object": lambda now: ["200"],
+    "status-as-text": lambda now: {"status": "200", "ok": True, "at": now},
+    "status-a-boolean": lambda now: {"status": True, "ok": True, "at": now},
+    "time-as-text": lambda now: {"status": 200, "ok": True, "at": "today"},
+    "ok-as-text": lambda now: {"status": 200, "ok": "yes", "at": now},
+    "no-time": lambda now: {"status": 200, "ok": True},
+}
+
+
+@pytest.mark.parametrize("damage", sorted(ENTRY_DAMAGE))
+def test_a_damaged_cache_entry_is_asked_again(server: Server, tmp_path: Path, damage: str) -> None:
+    url = server.base + "/gone"
+    write_cache(tmp_path, {url: ENTRY_DAMAGE[damage](time.time())})
+    result = external.Checker(tmp_path, timeout=TIMEOUT).check([url])[url]
+    assert not result.ok and result.status == 404
+    assert read_cache(tmp_path)[url]["status"] == 404  # replaced by the answer
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(_turned_to_success, id="failure-turned-to-success"),
+        pytest.param(lambda data: data[: len(data) // 2], id="cut-short"),
+        pytest.param(lambda data: bytes(unseal(data) or b""), id="no-digest"),
+        pytest.param(lambda data: seal(b"[1, 2]"), id="a-list"),
+        pytest.param(lambda data: b"", id="empty"),
+    ],
+)
+def test_a_damaged_cache_file_is_only_a_slower_check(
+    server: Server, tmp_path: Path, damage: Callable[[bytes], bytes]
+) -> None:
+    url = server.base + "/gone"
+    external.Checker(tmp_path, timeout=TIMEOUT).check([url])
+    path = tmp_path / external.CACHE_FILE
+    path.write_bytes(damage(path.read_bytes()))
+    result = external.Checker(tmp_path, timeout=TIMEOUT).check([url])[url]
+    assert not result.ok and result.reason != "cached"
+    assert server.count("/gone", "HEAD") == 2
+
+
+def test_a_cache_folder_that_cannot_be_written_is_only_slower(
+    server: Server, tmp_path: Path
+) -> None:
+    (tmp_path / "cache").write_text("a file where the folder belongs", "utf-8")
+    url = server.base + "/ok"
+    for _ in range(2):
+        result = external.Checker(tmp_path / "cache", timeout=TIMEOUT).check([url])[url]
+        assert result.ok and result.reason != "cached"
+    assert server.count("/ok") == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache"]
 
 
 def test_redirect_loops_and_endless_chains_do_not_work(server: Server, tmp_path: Path) -> None:
@@ -243,7 +320,7 @@ def test_redirect_loops_and_endless_chains_do_not_work(server: Server, tmp_path:
         "/moved": (True, 200, "HTTP 200"),
     }
     assert server.count("/loop") == 5  # urllib's bound on one address; never retried
-    cache = json.loads((tmp_path / external.CACHE_FILE).read_text("utf-8"))
+    cache = read_cache(tmp_path)
     assert [urlsplit(url).path for url, entry in cache.items() if entry["ok"]] == ["/moved"]
 
     before = len(server.requests)
@@ -312,7 +389,7 @@ def test_a_429_is_waited_for_within_a_bound(server: Server, tmp_path: Path) -> N
     result, took = one("/limited-long")  # an hour: not waited for
     assert result.limited and server.count("/limited-long") == 1 and took < 1
 
-    cache = json.loads((tmp_path / external.CACHE_FILE).read_text("utf-8"))
+    cache = read_cache(tmp_path)
     assert [urlsplit(url).path for url in cache] == ["/slowdown"]  # the rest were not checked
 
 
@@ -359,7 +436,7 @@ def test_check_external_warns_about_links_that_do_not_work(server: Server, tmp_p
     assert server.count("/nohead", "GET") == 1
     assert server.peak <= 2  # two per host by default
 
-    cache = json.loads((hub / ".recordhub-cache" / external.CACHE_FILE).read_text("utf-8"))
+    cache = read_cache(hub / ".recordhub-cache")
     assert {urlsplit(url).path: entry["ok"] for url, entry in cache.items()} == {
         "/ok": True,
         "/gone": False,
@@ -388,7 +465,7 @@ def test_check_external_reports_redirects_that_lead_nowhere(server: Server, tmp_
         f"content/_index.md:7:19: warning: external link {server.base}/chain/0 on / "
         "does not work: too many redirects",
     ]
-    cache = json.loads((hub / ".recordhub-cache" / external.CACHE_FILE).read_text("utf-8"))
+    cache = read_cache(hub / ".recordhub-cache")
     assert {urlsplit(url).path: entry["ok"] for url, entry in cache.items()} == {
         "/loop": False,
         "/chain/0": False,
@@ -412,7 +489,7 @@ def test_check_external_notes_a_rate_limited_link_as_not_checked(
         ]
         assert "  hint: run the check again later" in run.err.splitlines()
     assert server.count("/limited-long") == 2  # asked each time: never cached
-    cache = json.loads((hub / ".recordhub-cache" / external.CACHE_FILE).read_text("utf-8"))
+    cache = read_cache(hub / ".recordhub-cache")
     assert cache == {}
 
 

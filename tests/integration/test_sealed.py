@@ -77,7 +77,6 @@ def test_a_digest_taken_piece_by_piece_is_the_digest_of_the_whole() -> None:
     for piece in (b"head\n", b"one\n", b"", b"two\n"):
         sealer.update(piece)
     assert sealer.line() == seal(b"head\none\ntwo\n")[:33]
-    assert sealer.matches(sealer.line()) and not sealer.matches(b"0" * 32 + b"\n")
 
 
 # ---- compiled templates ----------------------------------------------------------------------
