@@ -121,11 +121,9 @@ def _build(
     if snapshot is not None:
         memo.remember(snapshot.load())
         gc.freeze()  # long-lived: kept out of the collector's scans until the build ends
-    if cache is not None and options.out is not None:
-        # compiled templates, checked against each template's source, for the next build
-        folder = cache / "templates"
-        folder.mkdir(parents=True, exist_ok=True)
-        memo.templates = loaders.SealedFileCache(str(folder))
+    unwritable: list[Diagnostic] = []  # a cache that cannot be written only costs time
+    if cache is not None and options.out is not None:  # compiled templates, for the next build
+        memo.templates, unwritable = loaders.compiled_in(cache)
     if progress is not None:
         memo.progress = lambda done, total: progress("converting", done, total)
     gathered = gather(config, options, memo, fingerprints.templates_token(config))
@@ -138,7 +136,8 @@ def _build(
     # written (22 MB at 10,000 pages); only the preview keeps them, for its next rebuild
     memo.files.clear()
     memo.owns.clear()
-    result = BuildResult(gathered.problems, pages=len(gathered.pages), boundary=gathered.boundary)
+    problems = gathered.problems + unwritable
+    result = BuildResult(problems, pages=len(gathered.pages), boundary=gathered.boundary)
     # pages are rendered and checked even when the build already fails: every problem is
     # listed in one run, and the output is left as it was at the end
     failing = has_errors(result.diagnostics)

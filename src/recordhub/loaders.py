@@ -12,6 +12,7 @@ import jinja2
 import jinja2.bccache
 
 from recordhub import frontmatter
+from recordhub.diagnostics import Diagnostic, notice
 from recordhub.sealed import seal, unseal
 
 # a theme template's import of a partial, up to its closing tag
@@ -95,6 +96,27 @@ class SealedFileCache(jinja2.FileSystemBytecodeCache):
             os.replace(tmp, name)  # builds at once: a reader sees a whole file or none
         except OSError:
             Path(tmp).unlink(missing_ok=True)
+
+
+def compiled_in(cache: Path) -> tuple[SealedFileCache | None, list[Diagnostic]]:
+    """The compiled templates' folder in the cache, or a notice that it cannot be written."""
+    folder = cache / "templates"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        reason = "" if os.access(folder, os.W_OK) else "permission denied"
+    except (FileExistsError, NotADirectoryError):
+        reason = "a file stands where a folder belongs"
+    except OSError as exc:  # a read-only disk, say
+        reason = (exc.strerror or str(exc)).lower()
+    if not reason:
+        return SealedFileCache(str(folder)), []
+    if cache.is_dir() and os.access(cache, os.W_OK):
+        where, what = f"{cache.name}/templates", "each build compiles every template again"
+    else:
+        where, what = cache.name, "each build converts every page again"
+    message = f"the build cache cannot be written here ({reason}): {what}"
+    hint = f"remove {where} (it holds only what a build makes again), or build with --no-cache"
+    return None, [notice(where, None, None, message, hint)]
 
 
 def has_partials(folder: Path) -> bool:

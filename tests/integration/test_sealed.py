@@ -1,4 +1,4 @@
-"""Cache files changed after they were written are never used (recordhub.sealed).
+"""A damaged cache is never used, and one that cannot be written only costs time.
 
 The conversion cache, the snapshot and the records have their own damage tests (test_cache,
 test_ingested, test_reuse, test_uptodate); these are the compiled templates and the search
@@ -191,3 +191,51 @@ def test_a_whole_index_is_taken_from_the_cache_unchanged(hub: Path, tmp_path: Pa
     build(hub, tmp_path / "second")
     assert (tmp_path / "second" / search.FOLDER / "recordhub-pages.json").read_bytes() == stamp
     assert tree(tmp_path / "first" / search.FOLDER) == tree(tmp_path / "second" / search.FOLDER)
+
+
+# ---- a cache that cannot be written ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("blocked", "where", "cost"),
+    [
+        (".recordhub-cache", ".recordhub-cache", "each build converts every page again"),
+        ("templates", ".recordhub-cache/templates", "each build compiles every template again"),
+    ],
+)
+def test_a_cache_that_cannot_be_written_is_a_notice_and_the_build_goes_on(
+    hub: Path, tmp_path: Path, blocked: str, where: str, cost: str
+) -> None:
+    cache = hub / convert.CACHE_DIR
+    if blocked == "templates":
+        cache.mkdir()
+        (cache / "templates").write_text("a file where the folder belongs", "utf-8")
+    else:
+        cache.write_text("a file where the folder belongs", "utf-8")
+    for _ in range(2):  # the second build, from whatever cache there is, says it again
+        resave(hub)
+        run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+        assert run.code == 0, run.err
+        assert "Traceback" not in run.out + run.err
+        assert (
+            f"{where}: notice: the build cache cannot be written here "
+            f"(a file stands where a folder belongs): {cost}\n"
+            f"  hint: remove {where} (it holds only what a build makes again), "
+            "or build with --no-cache\n"
+        ) in run.err
+    assert tree(tmp_path / "out") == tree(build_fresh(hub, tmp_path / "fresh"))
+    if blocked == "templates":  # the rest of the cache still works
+        assert "(4 from cache" in run.out
+
+
+def build_fresh(hub: Path, out: Path) -> Path:
+    run = run_cli("-C", hub, "build", "--no-search", "--no-cache", "-o", out)
+    assert run.code == 0, run.err
+    return out
+
+
+def test_a_strict_build_is_not_failed_by_an_unwritable_cache(hub: Path, tmp_path: Path) -> None:
+    (hub / convert.CACHE_DIR).write_text("a file where the folder belongs", "utf-8")
+    run = run_cli("-C", hub, "build", "--no-search", "--strict", "-o", tmp_path / "out")
+    assert run.code == 0, run.err
+    assert "notice: the build cache cannot be written here" in run.err
