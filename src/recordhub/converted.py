@@ -66,7 +66,7 @@ class Store:
         return self.folder / key[:2] / f"{key}.json"
 
     def _entry(self, key: str) -> dict[str, Any] | None:
-        """The entry stored under key, if its digest holds, it says it is that key and has HTML."""
+        """The entry stored under key, if its digest holds and it names that key and has HTML."""
         if self.folder is None:
             return None
         try:

@@ -231,6 +231,7 @@ class Check:
             tally,
             converted,
         )
+        tmp = ""
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=".last-build-", dir=self.path.parent)
@@ -238,4 +239,5 @@ class Check:
                 handle.write(seal(json.dumps({"format": FORMAT, **asdict(record)}).encode()))
             os.replace(tmp, self.path)
         except OSError:
-            pass
+            if tmp:  # a disk that filled up, say: the next build is a full one, nothing more
+                Path(tmp).unlink(missing_ok=True)

@@ -7,6 +7,7 @@ index kept in the cache, and the digest itself.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -16,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from hubtest import make_site, resave, run_cli, tree
-from recordhub import convert, search
+from recordhub import convert, external, reuse, search, uptodate
 from recordhub.sealed import Sealer, seal, unseal
 
 EPOCH = "1772366400"
@@ -239,3 +240,23 @@ def test_a_strict_build_is_not_failed_by_an_unwritable_cache(hub: Path, tmp_path
     run = run_cli("-C", hub, "build", "--no-search", "--strict", "-o", tmp_path / "out")
     assert run.code == 0, run.err
     assert "notice: the build cache cannot be written here" in run.err
+
+
+def _full_disk(src: object, dst: object) -> None:
+    raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def test_records_that_cannot_be_put_in_place_leave_no_temporary_file(
+    hub: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full disk is the one edge here that cannot be caused for real."""
+    cache, out = hub / convert.CACHE_DIR, tmp_path / "out"
+    out.mkdir()
+    check = uptodate.Check(hub, out, [])
+    record = reuse.Previous(out, cache / "pages-x.json")
+    checker = external.Checker(cache)
+    monkeypatch.setattr(os, "replace", _full_disk)
+    check.save(None, "", (0, 0, 0), "")
+    record.save()
+    checker.check([])
+    assert sorted(p.name for p in cache.iterdir()) == []  # no record, and nothing half-written
