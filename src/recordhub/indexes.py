@@ -86,13 +86,16 @@ def keep(cache: Path | None, digest: str, folder: Path) -> None:
     if target.exists() and _whole(target / FOLDER, digest):
         return
     shutil.rmtree(target, ignore_errors=True)  # damaged: this build's index takes its place
+    staging: Path | None = None
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=".search-", dir=target.parent))
         shutil.copytree(folder, staging / FOLDER)
         os.replace(staging, target)
     except OSError:
-        return  # another build got there first, or the disk is full: only slower next time
+        if staging is not None:  # another build got there first, or the disk is full
+            shutil.rmtree(staging, ignore_errors=True)
+        return  # only slower next time
     for old in target.parent.iterdir():  # an index no build used for 30 days is dropped
         if old != target and old.stat().st_mtime < time.time() - 30 * 86400:
             shutil.rmtree(old, ignore_errors=True)

@@ -11,13 +11,14 @@ import errno
 import hashlib
 import json
 import os
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from hubtest import make_site, resave, run_cli, tree
-from recordhub import convert, external, reuse, search, uptodate
+from recordhub import convert, external, indexes, reuse, search, uptodate
 from recordhub.sealed import Sealer, seal, unseal
 
 EPOCH = "1772366400"
@@ -260,3 +261,23 @@ def test_records_that_cannot_be_put_in_place_leave_no_temporary_file(
     record.save()
     checker.check([])
     assert sorted(p.name for p in cache.iterdir()) == []  # no record, and nothing half-written
+
+
+def test_an_index_another_build_kept_first_leaves_no_staging_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made = tmp_path / "made" / search.FOLDER
+    made.mkdir(parents=True)
+    (made / "pagefind-ui.js").write_text("ui();\n", "utf-8")
+    indexes.stamp(made, "pages")
+    cache = tmp_path / "cache"
+    real = os.replace
+
+    def another_build_first(src: str, dst: str) -> None:
+        shutil.copytree(made.parent, dst)  # its index is put in place between our two steps
+        real(src, dst)  # a folder cannot replace a folder that has files: OSError
+
+    monkeypatch.setattr(os, "replace", another_build_first)
+    indexes.keep(cache, "pages", made)
+    assert [p.name for p in (cache / "search").iterdir()] == ["pages"]
+    assert as_made(cache / "search" / "pages" / search.FOLDER)
