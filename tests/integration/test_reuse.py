@@ -264,12 +264,18 @@ def resealed(lines: list[str]) -> str:
     return "".join(lines[:-1]) + reuse._end(sealer).decode()
 
 
-def test_a_record_whose_size_is_not_its_files_is_not_trusted(hub: Path, tmp_path: Path) -> None:
-    out = tmp_path / "out"
+def about_in_record(hub: Path, out: Path) -> tuple[Path, list[str], int]:
+    """Build into out; the record, its lines, and the number of the about page's line."""
     build(hub, out)
     [record] = (hub / convert.CACHE_DIR).glob("pages-*.json")
     lines = record.read_text("utf-8").splitlines(keepends=True)
     [at] = [n for n, line in enumerate(lines) if line.startswith('"about/index.html"')]
+    return record, lines, at
+
+
+def test_a_record_whose_size_is_not_its_files_is_not_trusted(hub: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    record, lines, at = about_in_record(hub, out)
     lines[at] = re.sub(r'"size": (\d+)', r'"size": 9\1', lines[at])
     record.write_text(resealed(lines), "utf-8")
     summary, _ = build(hub, out)
@@ -279,10 +285,7 @@ def test_a_record_whose_size_is_not_its_files_is_not_trusted(hub: Path, tmp_path
 
 def test_a_record_changed_after_it_was_written_is_not_trusted(hub: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    build(hub, out)
-    [record] = (hub / convert.CACHE_DIR).glob("pages-*.json")
-    lines = record.read_text("utf-8").splitlines(keepends=True)
-    [at] = [n for n, line in enumerate(lines) if line.startswith('"about/index.html"')]
+    record, lines, at = about_in_record(hub, out)
     # a link the page does not have: believed, it would fail the build for a broken link
     assert '"links": "' in lines[at]
     lines[at] = lines[at].replace('"links": "', '"links": "\\u0000/nowhere/', 1)
