@@ -82,6 +82,11 @@ def test_search_filters_by_section_and_kind(site: str, page: object) -> None:
     page.goto(f"{site}/search/")  # type: ignore[attr-defined]
     page.locator(".pagefind-ui__search-input").fill("data")  # type: ignore[attr-defined]
     page.locator(".pagefind-ui__result").first.wait_for(timeout=15000)  # type: ignore[attr-defined]
+    # Pagefind UI draws each filter once its own chunk has loaded, which can be after the
+    # first result: wait for each (failing if one never comes), then read them all
+    for name in ("Section", "Kind of page"):
+        shown = page.locator(".pagefind-ui__filter-name", has_text=name)  # type: ignore[attr-defined]
+        shown.first.wait_for(timeout=15000)
     filters = page.locator(".pagefind-ui__filter-name").all_inner_texts()  # type: ignore[attr-defined]
     assert {"Section", "Kind of page"} <= {f.strip() for f in filters}
 
