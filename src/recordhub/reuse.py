@@ -22,7 +22,7 @@ from typing import Any
 
 from recordhub import __version__
 from recordhub.htmlscan import Kept
-from recordhub.sealed import Sealer
+from recordhub.sealed import Sealer, drop_unused
 
 FORMAT = 6  # bump when what is recorded changes
 Stat = tuple[int, int, int]  # size, modification time (ns), inode
@@ -179,6 +179,7 @@ class Previous:
                     handle.write(line)
                 handle.write(_end(sealer))
             os.replace(tmp, self.path)
+            drop_unused(self.path.parent, "pages-")  # those of output folders long unused
         except OSError:
             if tmp:
                 Path(tmp).unlink(missing_ok=True)

@@ -5,11 +5,18 @@ that cannot rule out is damage afterwards: a disk error, a copy or restore cut s
 by hand. A byte changed in a compiled template or a converted body would be published as it
 is, and one changed in a pickle can make any object at all, so each such file starts with a
 digest of the rest, checked before anything in it is read.
+
+Records kept per output folder are dropped here too once no build has written them for a
+while: a build into a new folder each time (a temporary one in CI, say) would otherwise leave
+one more behind every time, megabytes each at 10,000 pages.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
+import time
+from pathlib import Path
 
 _SIZE = 16  # bytes of digest: damage, not an attacker, is what this guards against
 _HEAD = 2 * _SIZE + 1  # the digest in hexadecimal, and a line break
@@ -44,3 +51,25 @@ class Sealer:
     def line(self) -> bytes:
         """The digest of every piece so far, as the file's last line."""
         return self._hash.hexdigest().encode("ascii") + b"\n"
+
+
+def drop_unused(folder: Path, prefix: str, keep_days: int = 30) -> None:
+    """Remove folder's files named prefix... that no build has written for keep_days, and
+    the .prefix... temporary files of builds stopped while writing one, after a day."""
+    now = time.time()
+    try:
+        found = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in found:
+        if entry.name.startswith(prefix):
+            limit = keep_days * 86400
+        elif entry.name.startswith("." + prefix):
+            limit = 86400  # no build takes a day to write one
+        else:
+            continue
+        try:
+            if entry.is_file(follow_symlinks=False) and now - entry.stat().st_mtime > limit:
+                os.unlink(entry.path)
+        except OSError:
+            continue  # removed by another build meanwhile, say

@@ -19,7 +19,7 @@ import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from recordhub.sealed import seal, unseal
+from recordhub.sealed import drop_unused, seal, unseal
 
 CACHE_DIR = ".recordhub-cache"  # convert.CACHE_DIR, not imported: this module runs first
 FORMAT = 1
@@ -238,6 +238,7 @@ class Check:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(seal(json.dumps({"format": FORMAT, **asdict(record)}).encode()))
             os.replace(tmp, self.path)
+            drop_unused(self.path.parent, _RECORDS[0])  # those of output folders long unused
         except OSError:
             if tmp:  # a disk that filled up, say: the next build is a full one, nothing more
                 Path(tmp).unlink(missing_ok=True)

@@ -1,4 +1,5 @@
-"""A damaged cache is never used, and one that cannot be written only costs time.
+"""A damaged cache is never used, one that cannot be written only costs time, and records
+of output folders no build has used for a month are dropped.
 
 The conversion cache, the snapshot and the records have their own damage tests (test_cache,
 test_ingested, test_reuse, test_uptodate); these are the compiled templates and the search
@@ -12,6 +13,7 @@ import hashlib
 import json
 import os
 import shutil
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -281,3 +283,46 @@ def test_an_index_another_build_kept_first_leaves_no_staging_folder(
     indexes.keep(cache, "pages", made)
     assert [p.name for p in (cache / "search").iterdir()] == ["pages"]
     assert as_made(cache / "search" / "pages" / search.FOLDER)
+
+
+# ---- records of other output folders ---------------------------------------------------------
+
+
+def test_records_of_output_folders_no_build_used_for_30_days_are_dropped(
+    hub: Path, tmp_path: Path
+) -> None:
+    build(hub, tmp_path / "first", "--no-search")
+    cache = hub / convert.CACHE_DIR
+    kept = sorted(p.name for p in cache.glob("*.json"))
+    assert [n.split("-")[0] for n in kept] == ["last", "pages"]  # one of each for "first"
+    now = time.time()
+    old, recent, stopped = now - 31 * 86400, now - 29 * 86400, now - 2 * 86400
+    aged = {
+        "pages-0000000000000000.json": old,  # an output folder long gone
+        "last-build-0000000000000000.json": old,
+        "pages-1111111111111111.json": recent,  # one used within the month
+        "last-build-1111111111111111.json": recent,
+        ".pages-stopped": stopped,  # a build stopped while writing its record
+        ".last-build-stopped": stopped,
+        ".pages-writing": now,  # another build writing one now
+        "pagesnot-a-record.json": old,  # not a record: left alone
+    }
+    for name, when in aged.items():
+        (cache / name).write_text("{}", "utf-8")
+        os.utime(cache / name, (when, when))
+    build(hub, tmp_path / "second", "--no-search")
+    names = {p.name for p in cache.iterdir() if p.is_file()}
+    assert not names & {
+        "pages-0000000000000000.json",
+        "last-build-0000000000000000.json",
+        ".pages-stopped",
+        ".last-build-stopped",
+    }
+    assert {
+        "pages-1111111111111111.json",
+        "last-build-1111111111111111.json",
+        ".pages-writing",
+        "pagesnot-a-record.json",
+        *kept,
+    } <= names
+    assert len([n for n in names if n.startswith("pages-")]) == 3  # first, second, recent
