@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 import time
 from dataclasses import asdict, replace
 from pathlib import Path
@@ -17,8 +16,9 @@ from typing import Any
 
 from markupsafe import Markup
 
+from recordhub import sealed
 from recordhub.markdown import Heading, Rendered, Shown
-from recordhub.sealed import seal, unseal
+from recordhub.sealed import unseal
 
 KEEP_DAYS = 30  # entries no build has used for this long are pruned
 
@@ -126,17 +126,9 @@ class Store:
         path = self._path(key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
         except OSError:
             return False  # a cache that cannot be written only makes the next build slower
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(seal(_to_json(key, rendered).encode()))
-            os.replace(tmp, path)
-        except OSError:
-            Path(tmp).unlink(missing_ok=True)
-            return False
-        return True
+        return sealed.write(path, _to_json(key, rendered).encode())
 
     def prune(
         self, using: set[str] | frozenset[str] = frozenset(), keep_days: int = KEEP_DAYS

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import email.utils
 import json
-import os
 import queue
-import tempfile
 import threading
 import time
 import urllib.error
@@ -17,10 +15,10 @@ from email.message import Message
 from pathlib import Path
 from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
-from recordhub import __version__, checks, htmlscan
+from recordhub import __version__, checks, htmlscan, sealed
 from recordhub.diagnostics import Diagnostic, notice, warning
 from recordhub.pages import Site
-from recordhub.sealed import seal, unseal
+from recordhub.sealed import unseal
 
 CACHE_FILE = "external-links.json"
 FRESH_SECONDS = 24 * 3600  # a link that worked yesterday is not asked again today
@@ -141,17 +139,13 @@ class Checker:
     def _save(self) -> None:
         if self._cache_path is None:
             return
-        tmp = ""
         try:
             self._cache_path.parent.mkdir(parents=True, exist_ok=True)
-            # a name of its own: two checks at once must not write into one temporary file
-            handle, tmp = tempfile.mkstemp(dir=self._cache_path.parent, prefix=".external-")
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(seal(json.dumps(self._cache, sort_keys=True, indent=1).encode()))
-            os.replace(tmp, self._cache_path)
         except OSError:
-            if tmp:
-                Path(tmp).unlink(missing_ok=True)  # not kept: only the next check is slower
+            return  # not kept: only the next check is slower
+        # a temporary file of its own: two checks at once must not write into one
+        data = json.dumps(self._cache, sort_keys=True, indent=1).encode()
+        sealed.write(self._cache_path, data, ".external-")
 
     def check(self, urls: Iterable[str]) -> dict[str, Result]:
         """Every URL's result; fresh cached successes are not fetched again."""

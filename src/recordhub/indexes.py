@@ -30,10 +30,14 @@ def pages_digest(files: dict[str, tuple[int, str]]) -> str:
     return hashlib.sha256(json.dumps(pages).encode()).hexdigest()
 
 
-def _listed(folder: Path) -> dict[str, str] | None:
-    """The files the stamp in folder lists, with their digests; None if it lists none."""
+def _listed(folder: Path, pages: str | None = None) -> dict[str, str] | None:
+    """The files the stamp in folder lists, with their digests; None if it lists none, or
+    when pages is given and the index was made from other pages."""
     try:
-        listed = json.loads((folder / _STAMP).read_text("utf-8"))["files"]
+        stamp = json.loads((folder / _STAMP).read_text("utf-8"))
+        listed = stamp["files"]
+        if pages is not None and stamp["pages"] != pages:
+            return None
     except (OSError, ValueError, KeyError, TypeError):
         return None
     if not isinstance(listed, dict) or not all(isinstance(v, str) for v in listed.values()):
@@ -51,11 +55,10 @@ def _sha256(path: Path) -> str:
 def _whole(folder: Path, digest: str) -> bool:
     """True when folder holds the index of exactly these pages, each file as Pagefind made it."""
     # a file cut short or changed since (in the cache or the last output) would be published
+    listed = _listed(folder, digest)
     try:
-        made = json.loads((folder / _STAMP).read_text("utf-8")).get("pages") == digest
-        listed = _listed(folder) if made else None
         return listed is not None and all(_sha256(folder / n) == sha for n, sha in listed.items())
-    except (OSError, ValueError, AttributeError):
+    except OSError:
         return False
 
 

@@ -16,15 +16,14 @@ import hashlib
 import os
 import pickle
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import pydantic
 
-from recordhub import convert
+from recordhub import convert, sealed
 from recordhub.config import SiteConfig
-from recordhub.sealed import seal, unseal
+from recordhub.sealed import unseal
 
 FOLDER = "ingested"
 SHARDS = 16  # an edit rewrites one shard, not the whole snapshot
@@ -89,13 +88,10 @@ class Snapshot:
                 continue
             try:
                 self.folder.mkdir(parents=True, exist_ok=True)
-                handle, tmp = tempfile.mkstemp(dir=self.folder, prefix=".shard-", suffix=".tmp")
+                payload = pickle.dumps((self.made, held), pickle.HIGHEST_PROTOCOL)
             except OSError:
                 return
-            try:
-                with os.fdopen(handle, "wb") as stream:
-                    stream.write(seal(pickle.dumps((self.made, held), pickle.HIGHEST_PROTOCOL)))
-                os.replace(tmp, self.folder / f"{n:02d}.pickle")
+            except (pickle.PicklingError, TypeError, AttributeError):
+                continue  # something not picklable: that shard is made afresh next time
+            if sealed.write(self.folder / f"{n:02d}.pickle", payload, ".shard-"):
                 self.read[n] = set(held)
-            except (OSError, pickle.PicklingError, TypeError, AttributeError):
-                Path(tmp).unlink(missing_ok=True)  # unwritable, or something not picklable

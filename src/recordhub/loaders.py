@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 import jinja2
 import jinja2.bccache
 
-from recordhub import frontmatter
+from recordhub import frontmatter, sealed
 from recordhub.diagnostics import Diagnostic, notice
-from recordhub.sealed import seal, unseal
+from recordhub.sealed import unseal
 
 # a theme template's import of a partial, up to its closing tag
 _IMPORT = re.compile(r'(\{%-?\s*from\s+"partials/[^"]+"\s+import\s[^%]*?)(\s*-?%\})')
@@ -85,17 +84,7 @@ class SealedFileCache(jinja2.FileSystemBytecodeCache):
             bucket.reset()
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        name = self._get_cache_filename(bucket)
-        try:
-            handle, tmp = tempfile.mkstemp(dir=os.path.dirname(name), suffix=".tmp")
-        except OSError:
-            return  # a cache that cannot be written only makes the next build slower
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(seal(bucket.bytecode_to_string()))
-            os.replace(tmp, name)  # builds at once: a reader sees a whole file or none
-        except OSError:
-            Path(tmp).unlink(missing_ok=True)
+        sealed.write(Path(self._get_cache_filename(bucket)), bucket.bytecode_to_string())
 
 
 def compiled_in(cache: Path) -> tuple[SealedFileCache | None, list[Diagnostic]]:

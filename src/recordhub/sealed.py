@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import tempfile
 import time
 from pathlib import Path
 
@@ -51,6 +52,23 @@ class Sealer:
     def line(self) -> bytes:
         """The digest of every piece so far, as the file's last line."""
         return self._hash.hexdigest().encode("ascii") + b"\n"
+
+
+def write(path: Path, payload: bytes, prefix: str = ".") -> bool:
+    """Write payload, sealed, through a temporary file of its own moved into place (a reader,
+    or another build writing the same file, sees one whole file or the other); False if it
+    could not be written, which costs only time."""
+    tmp = ""
+    try:
+        handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=prefix, suffix=".tmp")
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(seal(payload))
+        os.replace(tmp, path)
+    except OSError:
+        if tmp:
+            Path(tmp).unlink(missing_ok=True)  # a full disk, say: nothing half-written is left
+        return False
+    return True
 
 
 def drop_unused(folder: Path, prefix: str, keep_days: int = 30) -> None:

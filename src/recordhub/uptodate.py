@@ -15,11 +15,11 @@ import hashlib
 import json
 import os
 import sys
-import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from recordhub.sealed import drop_unused, seal, unseal
+from recordhub import sealed
+from recordhub.sealed import unseal
 
 CACHE_DIR = ".recordhub-cache"  # convert.CACHE_DIR, not imported: this module runs first
 FORMAT = 1
@@ -231,14 +231,10 @@ class Check:
             tally,
             converted,
         )
-        tmp = ""
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".last-build-", dir=self.path.parent)
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(seal(json.dumps({"format": FORMAT, **asdict(record)}).encode()))
-            os.replace(tmp, self.path)
-            drop_unused(self.path.parent, _RECORDS[0])  # those of output folders long unused
         except OSError:
-            if tmp:  # a disk that filled up, say: the next build is a full one, nothing more
-                Path(tmp).unlink(missing_ok=True)
+            return  # the next build is a full one, nothing more
+        payload = json.dumps({"format": FORMAT, **asdict(record)}).encode()
+        if sealed.write(self.path, payload, _RECORDS[1]):
+            sealed.drop_unused(self.path.parent, _RECORDS[0])  # of output folders long unused
