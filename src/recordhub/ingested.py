@@ -95,3 +95,4 @@ class Snapshot:
                 continue  # something not picklable: that shard is made afresh next time
             if sealed.write(self.folder / f"{n:02d}.pickle", payload, ".shard-"):
                 self.read[n] = set(held)
+        sealed.drop_unused(self.folder, "shard-")  # only what builds stopped while writing left

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,6 +17,7 @@ from recordhub.diagnostics import Diagnostic, notice
 from recordhub.sealed import unseal
 
 # a theme template's import of a partial, up to its closing tag
+_PREFIX = "__jinja2_"  # of each compiled template's file in the cache
 _IMPORT = re.compile(r'(\{%-?\s*from\s+"partials/[^"]+"\s+import\s[^%]*?)(\s*-?%\})')
 
 
@@ -71,9 +74,11 @@ class SealedFileCache(jinja2.FileSystemBytecodeCache):
     # Jinja checks a file's template source, not its code: a changed byte in the code would
     # be run, and its text published, as if the template said it
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        name = self._get_cache_filename(bucket)
         try:
-            with open(self._get_cache_filename(bucket), "rb") as stream:
+            with open(name, "rb") as stream:
                 payload = unseal(stream.read())
+                written = os.fstat(stream.fileno()).st_mtime
         except OSError:
             return
         if payload is None:
@@ -82,9 +87,14 @@ class SealedFileCache(jinja2.FileSystemBytecodeCache):
             bucket.bytecode_from_string(bytes(payload))
         except Exception:  # written by another Python, say: unmarshalling can fail any way
             bucket.reset()
+            return
+        if time.time() - written > 86400:  # marked as used, so not dropped; once a day will do
+            with contextlib.suppress(OSError):  # dropped by another build meanwhile, say
+                os.utime(name)
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        sealed.write(Path(self._get_cache_filename(bucket)), bucket.bytecode_to_string())
+        name = Path(self._get_cache_filename(bucket))
+        sealed.write(name, bucket.bytecode_to_string(), "." + _PREFIX)
 
 
 def compiled_in(cache: Path) -> tuple[SealedFileCache | None, list[Diagnostic]]:
@@ -98,7 +108,9 @@ def compiled_in(cache: Path) -> tuple[SealedFileCache | None, list[Diagnostic]]:
     except OSError as exc:  # a read-only disk, say
         reason = (exc.strerror or str(exc)).lower()
     if not reason:
-        return SealedFileCache(str(folder)), []
+        # a template renamed, or the hub moved, leaves code no build loads again
+        sealed.drop_unused(folder, _PREFIX)
+        return SealedFileCache(str(folder), _PREFIX + "%s.cache"), []
     if cache.is_dir() and os.access(cache, os.W_OK):
         where, what = f"{cache.name}/templates", "each build compiles every template again"
     else:

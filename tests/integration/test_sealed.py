@@ -326,3 +326,69 @@ def test_records_of_output_folders_no_build_used_for_30_days_are_dropped(
         *kept,
     } <= names
     assert len([n for n in names if n.startswith("pages-")]) == 3  # first, second, recent
+
+
+# ---- compiled templates ----------------------------------------------------------------------
+
+
+def test_compiled_templates_a_build_loads_are_marked_used_once_a_day(
+    hub: Path, tmp_path: Path
+) -> None:
+    build(hub, tmp_path / "out", "--no-search")
+    folder = hub / convert.CACHE_DIR / "templates"
+    before = {p.name: p.stat() for p in folder.iterdir()}
+    assert before and all(n.startswith("__jinja2_") for n in before)
+    two_days_ago = time.time() - 2 * 86400
+    for name in before:
+        os.utime(folder / name, (two_days_ago, two_days_ago))
+    build(hub, tmp_path / "other", "--no-search")  # a new folder: every page is rendered
+    after = {p.name: p.stat() for p in folder.iterdir()}
+    assert after.keys() == before.keys()
+    for name, was in before.items():
+        assert after[name].st_ino == was.st_ino  # loaded, not compiled and written again
+        assert after[name].st_mtime > two_days_ago + 86400  # and marked as used
+
+
+def test_compiled_templates_no_build_loaded_for_30_days_are_dropped(
+    hub: Path, tmp_path: Path
+) -> None:
+    build(hub, tmp_path / "out", "--no-search")
+    folder = hub / convert.CACHE_DIR / "templates"
+    used = {p.name: p.stat().st_ino for p in folder.iterdir()}
+    now = time.time()
+    old, stopped = now - 31 * 86400, now - 2 * 86400
+    held = tmp_path / "held"  # a link to each, so that no new file can take its inode number
+    held.mkdir()
+    for name in used:  # not loaded by any build for a month
+        os.utime(folder / name, (old, old))
+        os.link(folder / name, held / name)
+    aged = {
+        "__jinja2_" + "0" * 40 + ".cache": old,  # a template since renamed, or the hub moved
+        ".__jinja2_stopped.tmp": stopped,  # a build stopped while writing one
+        ".__jinja2_writing.tmp": now,  # another build writing one now
+        "notes.txt": old,  # not the cache's: left alone
+    }
+    for name, when in aged.items():
+        (folder / name).write_bytes(b"x")
+        os.utime(folder / name, (when, when))
+    build(hub, tmp_path / "other", "--no-search")  # a new folder: every page is rendered
+    names = {p.name for p in folder.iterdir()}
+    assert names == set(used) | {".__jinja2_writing.tmp", "notes.txt"}
+    for name, inode in used.items():  # dropped, then compiled again for this build
+        assert (folder / name).stat().st_ino != inode
+        assert (folder / name).stat().st_mtime > now - 60
+
+
+def test_a_temporary_shard_of_a_stopped_build_is_dropped_after_a_day(
+    hub: Path, tmp_path: Path
+) -> None:
+    folder = hub / convert.CACHE_DIR / "ingested"
+    folder.mkdir(parents=True)
+    stopped, writing = folder / ".shard-stopped.tmp", folder / ".shard-writing.tmp"
+    for path, when in ((stopped, time.time() - 2 * 86400), (writing, time.time())):
+        path.write_bytes(b"x")
+        os.utime(path, (when, when))
+    build(hub, tmp_path / "out", "--no-search")
+    assert not stopped.exists()
+    assert writing.exists()
+    assert any(p.suffix == ".pickle" for p in folder.iterdir())
