@@ -28,6 +28,7 @@ from recordhub import (
     plan,
     recycle,
     reuse,
+    sealed,
     search,
     securitytxt,
     sources,
@@ -122,8 +123,9 @@ def _build(
         memo.remember(snapshot.load())
         gc.freeze()  # long-lived: kept out of the collector's scans until the build ends
     unwritable: list[Diagnostic] = []  # a cache that cannot be written only costs time
-    if cache is not None and options.out is not None:  # compiled templates, for the next build
-        memo.templates, unwritable = loaders.compiled_in(cache)
+    if cache is not None and options.out is not None:
+        sealed.mark(cache)  # left out of version control and backups
+        memo.templates, unwritable = loaders.compiled_in(cache)  # for the next build
     if progress is not None:
         memo.progress = lambda done, total: progress("converting", done, total)
     gathered = gather(config, options, memo, fingerprints.templates_token(config))

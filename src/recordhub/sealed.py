@@ -6,13 +6,15 @@ by hand. A byte changed in a compiled template or a converted body would be publ
 is, and one changed in a pickle can make any object at all, so each such file starts with a
 digest of the rest, checked before anything in it is read.
 
-Records kept per output folder are dropped here too once no build has written them for a
-while: a build into a new folder each time (a temporary one in CI, say) would otherwise leave
-one more behind every time, megabytes each at 10,000 pages.
+The cache folder tells git and backup tools to leave it out, and records kept per output
+folder are dropped here once no build has written them for a while: a build into a new folder
+each time (a temporary one in CI, say) would otherwise leave one more behind every time,
+megabytes each at 10,000 pages.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import tempfile
@@ -21,6 +23,14 @@ from pathlib import Path
 
 _SIZE = 16  # bytes of digest: damage, not an attacker, is what this guards against
 _HEAD = 2 * _SIZE + 1  # the digest in hexadecimal, and a line break
+_MARKS = {
+    ".gitignore": "# made by recordhub: this folder holds only what a build makes again\n*\n",
+    "CACHEDIR.TAG": (
+        "Signature: 8a477f597d28d172789f06886806bc55\n"
+        "# a cache directory tag made by recordhub: backups may leave this folder out\n"
+        "# see https://bford.info/cachedir/\n"
+    ),
+}
 
 
 def _digest(payload: bytes | memoryview) -> bytes:
@@ -58,11 +68,26 @@ def write(path: Path, payload: bytes, prefix: str = ".") -> bool:
     """Write payload, sealed, through a temporary file of its own moved into place (a reader,
     or another build writing the same file, sees one whole file or the other); False if it
     could not be written, which costs only time."""
+    return _put(path, seal(payload), prefix)
+
+
+def mark(cache: Path) -> None:
+    """Tell git, and backup tools that read cache directory tags, to leave the cache out
+    (wherever the hub is kept, whatever its own .gitignore says)."""
+    for name, text in _MARKS.items():
+        path = cache / name
+        if not path.is_file():
+            with contextlib.suppress(OSError):  # a read-only disk, say: a notice tells of it
+                cache.mkdir(exist_ok=True)
+                _put(path, text.encode(), f".{name}-")
+
+
+def _put(path: Path, data: bytes, prefix: str) -> bool:
     tmp = ""
     try:
         handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=prefix, suffix=".tmp")
         with os.fdopen(handle, "wb") as stream:
-            stream.write(seal(payload))
+            stream.write(data)
         os.replace(tmp, path)
     except OSError:
         if tmp:

@@ -337,6 +337,42 @@ def test_no_cache_leaves_no_cache_folder(hub: Path, tmp_path: Path) -> None:
     assert not (hub / convert.CACHE_DIR).exists()
 
 
+def _untracked(hub: Path) -> list[str]:
+    run = subprocess.run(
+        ["git", "-C", str(hub), "status", "--porcelain", "--untracked-files=all"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return [line[3:] for line in run.stdout.splitlines()]
+
+
+def test_the_cache_folder_is_left_out_of_git_and_of_backups(hub: Path, tmp_path: Path) -> None:
+    subprocess.run(["git", "init", "-q", str(hub)], check=True)
+    assert not (hub / ".gitignore").exists()  # the hub says nothing of the cache itself
+    run_build(hub, tmp_path / "out")
+    cache = hub / convert.CACHE_DIR
+    assert any(cache.rglob("*.json"))
+    listed = _untracked(hub)
+    assert "site.yml" in listed and "content/about.md" in listed
+    assert not [name for name in listed if name.startswith(convert.CACHE_DIR)]
+    tag = (cache / "CACHEDIR.TAG").read_text("utf-8")
+    assert tag.startswith("Signature: 8a477f597d28d172789f06886806bc55\n")  # as the spec says
+
+
+def test_the_cache_folders_marks_are_put_back_and_never_written_over(
+    hub: Path, tmp_path: Path
+) -> None:
+    run_build(hub, tmp_path / "out")
+    cache = hub / convert.CACHE_DIR
+    (cache / "CACHEDIR.TAG").unlink()
+    (cache / ".gitignore").write_text("*\n!kept-by-hand\n", "utf-8")
+    run_build(hub, tmp_path / "out")
+    assert (cache / "CACHEDIR.TAG").read_text("utf-8").startswith("Signature: ")
+    assert (cache / ".gitignore").read_text("utf-8") == "*\n!kept-by-hand\n"
+    assert not [p for p in cache.iterdir() if p.name.endswith(".tmp")]
+
+
 def test_no_cache_with_the_search_index_leaves_no_cache_folder(hub: Path, tmp_path: Path) -> None:
     run = run_cli("-C", hub, "build", "-o", tmp_path / "out", "--no-cache")
     assert run.code == 0, run.err
