@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import time
 from dataclasses import asdict, replace
 from pathlib import Path
@@ -89,7 +90,7 @@ class Store:
                 str(data["html"]),
                 tuple(_heading(h) for h in data["headings"]),
                 tuple(str(r) for r in data["removed"]),
-                tuple(str(link) for link in data["links"]),
+                tuple(sys.intern(str(link)) for link in data["links"]),  # as converted
             )
             if self.writable:
                 os.utime(self._path(key))  # marks the entry as used, for pruning

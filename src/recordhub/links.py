@@ -5,6 +5,7 @@ from __future__ import annotations
 import html as htmllib
 import posixpath
 import re
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -42,7 +43,9 @@ def _written(match: re.Match[str]) -> str | None:
 def relative(html: str) -> tuple[str, ...]:
     """The links of converted HTML that may name content files, as written, in order."""
     found = (_written(match) for tag in _TAG.finditer(html) for match in _ATTR.finditer(tag[0]))
-    return tuple(written for written in found if written is not None)
+    # one string for each link however often it is written: every page's links are kept for
+    # the whole build, and a page names the same few pages again and again
+    return tuple(sys.intern(written) for written in found if written is not None)
 
 
 def _target(written: str, rel_path: str, folder: str | None = None) -> tuple[str, str, str]:

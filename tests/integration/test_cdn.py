@@ -22,9 +22,10 @@ import brotli
 import pytest
 
 from hubtest import SITE_YML, make_site, resave, run_cli, tree
-from recordhub import config, deploy
-from recordhub.build import BuildOptions, build
+from recordhub import config, deploy, feeds
+from recordhub.build import BuildOptions, build, gather
 from recordhub.deploy import content_type
+from recordhub.ingest import Memo
 from recordhub.preview import Preview
 from recordhub.render import THEME_DIR
 
@@ -722,6 +723,17 @@ def test_drafts_and_scheduled_pages_shown_on_request_stay_out_of_the_sitemap(
     assert "https://hub.example/draft/" not in entries
     assert "https://hub.example/soon/" not in entries
     assert "https://hub.example/old-policy/" in entries
+
+
+def test_the_sitemap_escapes_what_xml_must_escape(tmp_path: Path) -> None:
+    gathered = gather(config.load(make_site(tmp_path / "hub", HUB)), BuildOptions(out=None), Memo())
+    page = next(p for p in gathered.pages if p.path == "old-policy/")
+    page.permalink = 'https://hub.example/q&a/<b>/"c"/\u00e9/'  # & stays & in a URL
+    text = feeds.sitemap(gathered.site, gathered.pages)
+    assert "/q&amp;a/%3Cb%3E/%22c%22/%C3%A9/</loc>" in text
+    root = ET.fromstring(text.encode("utf-8"))
+    locs = {url.findtext(f"{SM}loc") for url in root.findall(f"{SM}url")}
+    assert "https://hub.example/q&a/%3Cb%3E/%22c%22/%C3%A9/" in locs
 
 
 def test_robots_txt_points_to_the_sitemap(built: Built) -> None:
