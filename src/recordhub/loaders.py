@@ -16,8 +16,8 @@ from recordhub import frontmatter, sealed
 from recordhub.diagnostics import Diagnostic, notice
 from recordhub.sealed import unseal
 
-# a theme template's import of a partial, up to its closing tag
 _PREFIX = "__jinja2_"  # of each compiled template's file in the cache
+# a theme template's import of a partial, up to its closing tag
 _IMPORT = re.compile(r'(\{%-?\s*from\s+"partials/[^"]+"\s+import\s[^%]*?)(\s*-?%\})')
 
 

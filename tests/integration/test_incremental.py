@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from hubtest import SITE_YML, tree
+from hubtest import SITE_YML, make_site, tree
 from recordhub import config, search
 from recordhub.build import BuildOptions, build
 from recordhub.diagnostics import Diagnostic, Severity
@@ -601,10 +601,7 @@ def test_the_preview_reports_what_only_the_finished_pages_show(tmp_path: Path) -
         "content/a.md": "---\ntitle: A\n---\n## The answer\n\nYes.\n",
         "content/b.md": "---\ntitle: B\n---\nPlain.\n",
     }
-    for rel, text in pages.items():
-        (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        (root / rel).write_text(text, "utf-8")
-    (root / "site.yml").write_text(SITE_YML, "utf-8")
+    make_site(root, pages)
     out = tmp_path / "preview"
     preview = Preview(root, out)
     assert preview.rebuild(None).ok
@@ -643,10 +640,7 @@ def test_a_failed_rebuild_lists_every_problem_a_build_lists(tmp_path: Path) -> N
         "content/gone.md": "---\ntitle: Gone\n---\nSee [a page](nowhere.md).\n",
         "content/faq/answer.md": "---\ntitle: Answer\n---\nYes.\n",
     }
-    for rel, text in pages.items():
-        (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        (root / rel).write_text(text, "utf-8")
-    (root / "site.yml").write_text(SITE_YML, "utf-8")
+    make_site(root, pages)
     (root / "content/faq/answer.md").write_text("---\ntitle: [Answer\n---\nYes.\n", "utf-8")
     options = BuildOptions(out=tmp_path / "out", drafts=True, future=True, now=clock())
     built = _errors(build(config.load(root), options).diagnostics)
