@@ -148,12 +148,9 @@ class Preview:
         gathered = gather(
             self.config, options, self.memo, fingerprints.templates_token(self.config)
         )
-        # as a build does, pages are rendered and checked even when the rebuild fails already,
-        # so that the overlay lists every problem at once; a link is reported once, where written
-        placed = {
-            (p.path, p.line, p.col) for p in gathered.problems if p.severity is Severity.ERROR
-        }
-        failures: list[Diagnostic] = []
+        errors = [p for p in gathered.problems if p.severity is Severity.ERROR]
+        if errors:
+            return Outcome(False, problems=gathered.problems)
         updates: dict[str, bytes | Path] = {}
         rendered = 0
         checked: dict[str, checks.Checked] = {}
@@ -173,12 +170,8 @@ class Preview:
             elif item.source is not None:
                 updates[item.rel] = item.source
             else:
-                try:
-                    text = item.render() if item.render is not None else item.text or ""
-                except DiagnosticError as exc:  # a template line that fails every page: once
-                    failures += [d for d in exc.diagnostics if d not in failures]
-                    continue
                 rendered += item.render is not None
+                text = item.render() if item.render is not None else item.text or ""
                 updates[item.rel] = text.encode("utf-8")
                 if page is not None:
                     scan = htmlscan.kept(htmlscan.scan(text))
@@ -187,13 +180,10 @@ class Preview:
         present = {item.rel for item in gathered.outputs} - left
         # the search page's files come with the index, which the preview does not make
         files = present | set(search.UI)
-        found = failures + notices
-        found += [
-            d
-            for d in checks.verify(checked, files, gathered.site, plan.own_texts(gathered.outputs))
-            if (d.path, d.line, d.col) not in placed
-        ]
-        if placed or _failed(found):  # as a build fails: the last good pages stay, under it
+        found = notices + checks.verify(
+            checked, files, gathered.site, plan.own_texts(gathered.outputs)
+        )
+        if _failed(found):  # as a build fails: the last good pages stay, under the error
             return Outcome(False, problems=gathered.problems + found)
         updates = {rel: data for rel, data in updates.items() if rel not in left}
         written, gone = served.sync(self.out, present, updates, set(self.keys))

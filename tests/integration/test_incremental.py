@@ -25,7 +25,7 @@ import pytest
 from hubtest import SITE_YML, make_site, tree
 from recordhub import config, search
 from recordhub.build import BuildOptions, build
-from recordhub.diagnostics import Diagnostic, Severity
+from recordhub.diagnostics import Severity
 from recordhub.output import MANIFEST, MARKER
 from recordhub.preview import Preview
 from recordhub.render import THEME_DIR
@@ -623,44 +623,6 @@ def test_the_preview_reports_what_only_the_finished_pages_show(tmp_path: Path) -
         (root / rel).write_text(before, "utf-8")
         repaired = preview.rebuild({(root / rel).resolve()})
         assert repaired.ok, [p.format() for p in repaired.errors]
-
-
-def _errors(problems: list[Diagnostic]) -> list[str]:
-    return sorted(d.format() for d in problems if d.severity is Severity.ERROR)
-
-
-@pytest.mark.usefixtures("fixed_clock")
-def test_a_failed_rebuild_lists_every_problem_a_build_lists(tmp_path: Path) -> None:
-    # a page whose front matter fails is left out; the others are still rendered and checked,
-    # so the overlay shows, in one go, what `recordhub build` shows
-    root = tmp_path / "hub"
-    pages = {
-        "content/_index.md": "---\ntitle: Home\n---\nSee [the answer](faq/answer.md).\n",
-        "content/about.md": "---\ntitle: About\n---\nSee [the team](/team/).\n",
-        "content/gone.md": "---\ntitle: Gone\n---\nSee [a page](nowhere.md).\n",
-        "content/faq/answer.md": "---\ntitle: Answer\n---\nYes.\n",
-    }
-    make_site(root, pages)
-    (root / "content/faq/answer.md").write_text("---\ntitle: [Answer\n---\nYes.\n", "utf-8")
-    options = BuildOptions(out=tmp_path / "out", drafts=True, future=True, now=clock())
-    built = _errors(build(config.load(root), options).diagnostics)
-    assert len(built) == 3, built  # the YAML, the .md link, and the address found in the HTML
-    assert any("/team/" in line for line in built)
-    preview = Preview(root, tmp_path / "preview")
-    first = preview.rebuild(None)
-    assert not first.ok
-    assert _errors(first.problems) == built
-    # and after a save that breaks a page that was fine
-    (root / "content/faq/answer.md").write_text(pages["content/faq/answer.md"], "utf-8")
-    assert preview.rebuild({(root / "content/faq/answer.md").resolve()}).errors
-    (root / "content/gone.md").unlink()
-    fixed = preview.rebuild({(root / "content/gone.md").resolve()})
-    assert _errors(fixed.problems) == [line for line in built if "/team/" in line]
-    (root / "content/about.md").write_text("---\ntitle: [About\n---\nSee [x](/team/).\n")
-    saved = preview.rebuild({(root / "content/about.md").resolve()})
-    options = BuildOptions(out=tmp_path / "again", drafts=True, future=True, now=clock())
-    assert _errors(saved.problems) == _errors(build(config.load(root), options).diagnostics)
-    assert len(saved.errors) == 1  # about.md's YAML: its page, and so its link, is not there
 
 
 @pytest.mark.usefixtures("fixed_clock")
