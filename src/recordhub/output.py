@@ -154,21 +154,24 @@ class Writer:
 
     def write_text(self, rel: str, text: str | Iterable[str], origin: str) -> None:
         """Write one UTF-8 text file with Unix newlines, whole or a piece at a time."""
-        pieces = [text] if isinstance(text, str) else text
-        self.write_bytes(rel, (piece.encode("utf-8") for piece in pieces), origin)
-
-    def write_bytes(self, rel: str, data: bytes | Iterable[bytes], origin: str) -> None:
-        """Write one file, whole or a piece at a time, noting its size and digest."""
-        path = self._target(rel, origin)
-        if path is None:
+        if isinstance(text, str):
+            self.write_bytes(rel, text.encode("utf-8"), origin)
             return
-        digest, size = hashlib.sha256(), 0
-        with open(path, "wb") as stream:
-            for piece in [data] if isinstance(data, bytes) else data:
-                stream.write(piece)
-                digest.update(piece)
-                size += len(piece)
-        self.files[rel] = (size, digest.hexdigest())
+        path = self._target(rel, origin)
+        if path is not None:
+            digest, size = hashlib.sha256(), 0
+            with Path(path).open("wb") as stream:
+                for data in (piece.encode("utf-8") for piece in text):
+                    size += stream.write(data)
+                    digest.update(data)
+            self.files[rel] = (size, digest.hexdigest())
+
+    def write_bytes(self, rel: str, data: bytes, origin: str) -> None:
+        """Write one file, noting its size and digest for the manifest."""
+        path = self._target(rel, origin)
+        if path is not None:
+            Path(path).write_bytes(data)
+            self.files[rel] = (len(data), hashlib.sha256(data).hexdigest())
 
     def link(self, rel: str, source: str, size: int, digest: str, origin: str) -> bool:
         """Take a known file of the previous output; True when hard-linked, not copied."""
@@ -292,13 +295,12 @@ def _exchange(first: Path, second: Path) -> bool:
 
 def replace_folder(new: Path, target: Path) -> None:
     """Put a finished folder in place of another at once (readers see old or new)."""
-    if target.exists() and _exchange(new, target):
+    if not target.exists():
+        os.replace(new, target)
+    elif _exchange(new, target):
         shutil.rmtree(new, ignore_errors=True)  # the exchange left the old folder there
-        return
-    if target.exists():
+    else:
         trash = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
         os.replace(target, trash / "previous")
         os.replace(new, target)
         shutil.rmtree(trash, ignore_errors=True)
-    else:
-        os.replace(new, target)

@@ -114,6 +114,28 @@ def test_full_disk_during_the_write(built: Built, monkeypatch: pytest.MonkeyPatc
     assert_untouched(built, run)
 
 
+def test_full_disk_while_the_manifest_is_written(
+    built: Built, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # manifest.json is written a line at a time, through its own open file
+    real = pathlib.Path.open
+    tried: list[Path] = []
+
+    def open_(self: Path, mode: str = "r", *args: object, **kwargs: object) -> object:
+        if self.name == "manifest.json" and "w" in mode:
+            tried.append(self)
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(self, mode, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(pathlib.Path, "open", open_)
+    run = build(built.hub, built.out)
+    monkeypatch.undo()
+    assert run.code == 1
+    assert run.err == f"error: No space left on device\n{DISK_HINT}\n"
+    assert [p.parent.name.startswith(".out.tmp-") for p in tried] == [True]
+    assert_untouched(built, run)
+
+
 ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 
 
