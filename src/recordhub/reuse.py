@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +21,7 @@ from typing import Any
 
 from recordhub import __version__
 from recordhub.htmlscan import Kept
-from recordhub.sealed import Sealer, drop_unused
+from recordhub.sealed import Sealer, drop_unused, put
 
 FORMAT = 6  # bump when what is recorded changes
 Stat = tuple[int, int, int]  # size, modification time (ns), inode
@@ -168,28 +167,24 @@ class Previous:
         """Replace the record, in one step, once the new output is in place."""
         if self.path is None:
             return
-        tmp = ""
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".pages-", dir=self.path.parent)
-            sealer = Sealer()
-            with os.fdopen(fd, "wb") as handle:
-                for line in self._lines():
-                    sealer.update(line)
-                    handle.write(line)
-                handle.write(_end(sealer))
-            os.replace(tmp, self.path)
-            drop_unused(self.path.parent, "pages-")  # those of output folders long unused
         except OSError:
-            if tmp:
-                Path(tmp).unlink(missing_ok=True)
-            # the next build renders everything; the output itself is complete
+            return  # the next build renders everything; the output itself is complete
+        if put(self.path, self._lines(), ".pages-"):
+            drop_unused(self.path.parent, "pages-")  # those of output folders long unused
 
     def _lines(self) -> Iterator[bytes]:
         # a page a line (JSON escapes every line break inside a value), and the whole still
-        # one JSON document
-        yield _head().encode() + b"\n"
+        # one JSON document, whose last line is the digest of every line before it
+        sealer = Sealer()
+        head = _head().encode() + b"\n"
+        sealer.update(head)
+        yield head
         last = len(self.recorded) - 1
         for n, (rel, entry) in enumerate(self.recorded.items()):
             fields = json.dumps(dict(zip(_FIELDS, entry, strict=True)))
-            yield f"{json.dumps(rel)}: {fields}{',' if n < last else ''}\n".encode()
+            line = f"{json.dumps(rel)}: {fields}{',' if n < last else ''}\n".encode()
+            sealer.update(line)
+            yield line
+        yield _end(sealer)

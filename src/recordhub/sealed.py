@@ -19,6 +19,7 @@ import hashlib
 import os
 import tempfile
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 _SIZE = 16  # bytes of digest: damage, not an attacker, is what this guards against
@@ -68,7 +69,7 @@ def write(path: Path, payload: bytes, prefix: str = ".") -> bool:
     """Write payload, sealed, through a temporary file of its own moved into place (a reader,
     or another build writing the same file, sees one whole file or the other); False if it
     could not be written, which costs only time."""
-    return _put(path, seal(payload), prefix)
+    return put(path, [seal(payload)], prefix)
 
 
 def mark(cache: Path) -> None:
@@ -79,15 +80,18 @@ def mark(cache: Path) -> None:
         if not path.is_file():
             with contextlib.suppress(OSError):  # a read-only disk, say: a notice tells of it
                 cache.mkdir(exist_ok=True)
-                _put(path, text.encode(), f".{name}-")
+                put(path, [text.encode()], f".{name}-")
 
 
-def _put(path: Path, data: bytes, prefix: str) -> bool:
+def put(path: Path, pieces: Iterable[bytes], prefix: str) -> bool:
+    """Write pieces through a temporary file named prefix... moved into place; False if it
+    could not be written (nothing of it is left)."""
     tmp = ""
     try:
         handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=prefix, suffix=".tmp")
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+            for piece in pieces:
+                stream.write(piece)
         os.replace(tmp, path)
     except OSError:
         if tmp:
