@@ -105,12 +105,20 @@ def verify(
     allowed = {o for o in (origin(u) for u in site.config.settings.allow_origins) if o}
     problems: list[Diagnostic] = []
     locate = _Locator(site)
+    # links found whole that mean the same from every page (from the site's root, or to
+    # another site): the menu's and the footer's are on every page, checked once
+    whole: set[str] = set()
+    base_url, root = site.base_url, site.root
     for rel, item in sorted(checked.items()):
         if only is not None and rel not in only:
             continue
         for link in dict.fromkeys(split(item.scan.links)):
-            target = resolve(item.url, own_path(link, site.base_url), site.root)
+            if link in whole:
+                continue
+            address = own_path(link, base_url)
+            target = resolve(item.url, address, root)
             if target is None:
+                whole.add(link)
                 continue
             path, fragment = target
             if missing(files, path):
@@ -120,6 +128,8 @@ def verify(
             key = path if path in checked else f"{path}/index.html"
             if fragment and key in checked and not checked[key].scan.has_id(fragment):
                 problems.append(_broken(item, link, f"the page has no anchor #{fragment}", site))
+            elif address.startswith("/") and not address.startswith("//"):
+                whole.add(link)
         for what, url in foreign(item.scan.loads, own, allowed):
             problems.append(_leak(item, what, url, site))
         if item.scan.inline:

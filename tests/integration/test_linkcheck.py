@@ -720,3 +720,22 @@ def test_allow_origins_lets_copied_html_load_from_that_origin(hub: Path, tmp_pat
         "static/embed/widget.html:3:11: error: <img src> on /embed/widget.html loads "
         "//t.example/p.gif from another origin; readers' visits would be seen there"
     ]
+
+
+def test_the_same_relative_link_is_checked_from_each_page_that_has_it(tmp_path: Path) -> None:
+    # from /about/ it finds /other/; from /faq/data/ it would be /faq/other/, which is not there
+    link = "See [the other page](../other/).\n"
+    hub = make_site(
+        tmp_path / "hub",
+        {
+            **GOOD,
+            "content/about.md": f"---\ntitle: About\n---\n{link}",
+            "content/faq/data.md": f"---\ntitle: Data\n---\n{link}",
+        },
+    )
+    run = run_cli("-C", hub, "check")
+    assert run.code == 1, run.err
+    assert error_lines(run.err) == [
+        "content/faq/data.md:4:22: error: broken link to ../other/: "
+        "no page or file has that address"
+    ]
