@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -201,14 +202,14 @@ class Deferred(yamldoc.Positions):
     # since, the message points where the value is now
 
     def __init__(self, file: Path, shown: str) -> None:  # no super().__init__(): see __getattr__
-        self._file = file
+        self._file = os.fspath(file)  # text: a build loads thousands, and a Path loads slowly
         self._shown = shown
 
     def __getattr__(self, name: str) -> Any:
         if name not in ("keys", "values", "raw"):
             raise AttributeError(name)
         try:
-            found = parse(decode(self._file.read_bytes(), self._shown), self._shown).positions
+            found = parse(decode(Path(self._file).read_bytes(), self._shown), self._shown).positions
         except (OSError, DiagnosticError):
             found = yamldoc.Positions()  # gone or broken since: the messages point at line 1
         self.keys, self.values, self.raw = found.keys, found.values, found.raw

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -23,7 +24,7 @@ from recordhub.urls import split_language
 class _Known:
     """What one file gave last time, keyed by its stat and digest."""
 
-    stat: tuple[int, int]
+    stat: tuple[int, ...]  # modification time, size, change time and inode
     digest: bytes
     raw: frontmatter.RawPage | None
     problems: list[Diagnostic]
@@ -33,6 +34,7 @@ class _Known:
     typed: dict[str, tuple[schema.FrontMatter | None, list[Diagnostic]]] = field(
         default_factory=dict
     )
+    settled: bool = False  # unchanged for a while when its stat was taken: see _settled
 
 
 @dataclass
@@ -55,7 +57,8 @@ class Memo:
         """Take the last build's results; each file's bytes are still compared before use."""
         self.files = {rel: k for rel, k in files.items() if isinstance(k, _Known)}
         for known in self.files.values():
-            known.stat = (-1, -1)  # another process's stat proves nothing: read the bytes
+            if not known.settled:  # changed just before it was read: its bytes are compared
+                known.stat = ()
 
     def forget(self, rel_paths: set[str]) -> None:
         """Drop what is known about these files (the watcher saw them change)."""
@@ -243,7 +246,7 @@ def _load(source: SourceFile, memo: Memo, token: str) -> _Known | None:
     """Read and split one file, or reuse the last result when its bytes are unchanged."""
     try:
         stat = source.abs_path.stat()
-        key = (stat.st_mtime_ns, stat.st_size)
+        key = (stat.st_mtime_ns, stat.st_size, stat.st_ctime_ns, stat.st_ino)
         known = memo.files.get(source.rel_path)
         if known is not None and known.stat == key:
             return known
@@ -251,17 +254,29 @@ def _load(source: SourceFile, memo: Memo, token: str) -> _Known | None:
     except FileNotFoundError:
         return None  # deleted between listing and reading: simply not part of this build
     digest = hashlib.blake2b(data, digest_size=16).digest()
+    settled = _settled(stat)
     if known is not None and known.digest == digest:
-        known.stat = key
+        known.stat, known.settled = key, settled
         return known
     try:
         raw = frontmatter.parse(frontmatter.decode(data, source.display_path), source.display_path)
     except DiagnosticError as exc:
-        return _Known(key, digest, None, list(exc.diagnostics))
+        return _Known(key, digest, None, list(exc.diagnostics), settled=settled)
     # the body is let go at once (the converter reads it again): held until every file was
     # read, 10,000 bodies were 60 MB at the build's peak
     body_key = convert.body_key(raw.body, token)
-    return _Known(key, digest, replace(raw, body=""), [], key=body_key)
+    return _Known(key, digest, replace(raw, body=""), [], key=body_key, settled=settled)
+
+
+_STILL_NS = 2_000_000_000  # far longer than any file system's clock tick
+
+
+def _settled(stat: os.stat_result) -> bool:
+    """True when a file had not changed for a while when its stat was taken, so that the next
+    build may trust an unchanged stat, as make and rsync do, without reading the file: a file
+    changed again within the same clock tick could keep its times, but only if it had just
+    changed (git's "racily clean" files)."""
+    return stat.st_ctime_ns < time.time_ns() - _STILL_NS
 
 
 def _language(rel_path: str, lang: str, raw: frontmatter.RawPage) -> str:

@@ -83,6 +83,62 @@ def test_a_file_edited_in_place_is_read_again_whatever_its_stat_says(
     assert hits(out) == 2
 
 
+def pages_read(monkeypatch: pytest.MonkeyPatch, hub: Path, out: Path) -> set[str]:
+    """The page files one build read (a build in another process: nothing kept in memory)."""
+    read: set[str] = set()
+    original = Path.read_bytes
+
+    def spied(path: Path) -> bytes:
+        if path.suffix == ".md" and path.is_relative_to(hub / "content"):
+            read.add(path.relative_to(hub / "content").as_posix())
+        return original(path)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(Path, "read_bytes", spied)
+        build(hub, out)
+    return read
+
+
+def test_a_file_unchanged_for_a_while_is_not_read_again(
+    hub: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # its stat is trusted, as make trusts it: the hub's files were still long before the build
+    monkeypatch.setattr(ingest, "_STILL_NS", 0)
+    build(hub, tmp_path / "out")
+    about = hub / "content" / "about.md"
+    about.write_text(HUB["content/about.md"].replace("BLUE", "GREEN"), "utf-8")
+    assert pages_read(monkeypatch, hub, tmp_path / "out") == {"about.md"}
+    assert "GREEN" in (tmp_path / "out" / "about" / "index.html").read_text("utf-8")
+    assert pages_read(monkeypatch, hub, tmp_path / "out") == set()
+
+
+def test_a_file_that_had_just_changed_when_it_was_read_is_read_again(
+    hub: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # changed a moment before the build read it (an hour counts as a moment here, so that a
+    # slow machine tells the same): a second write in the same clock tick could have kept
+    # every time of its stat, so the next build compares its bytes
+    monkeypatch.setattr(ingest, "_STILL_NS", 3600 * 10**9)
+    build(hub, tmp_path / "out")
+    every = {"_index.md", "about.md", "press.md"}
+    assert pages_read(monkeypatch, hub, tmp_path / "out") == every
+    assert pages_read(monkeypatch, hub, tmp_path / "out") == every
+
+
+def test_a_still_file_rewritten_with_its_old_times_is_read_again(
+    hub: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # same size, same modification time: its change time, which no one can set, tells
+    monkeypatch.setattr(ingest, "_STILL_NS", 0)
+    build(hub, tmp_path / "out")
+    about = hub / "content" / "about.md"
+    before = about.stat()
+    about.write_text(HUB["content/about.md"].replace("BLUE", "PINK"), "utf-8")
+    os.utime(about, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert pages_read(monkeypatch, hub, tmp_path / "out") == {"about.md"}
+    assert "PINK" in (tmp_path / "out" / "about" / "index.html").read_text("utf-8")
+
+
 def test_an_edited_front_matter_is_validated_again(hub: Path, tmp_path: Path) -> None:
     build(hub, tmp_path / "out")
     about = hub / "content" / "about.md"
