@@ -190,7 +190,7 @@ def _build(
             result.placed = writer.placed
             previous.save()
     result.reused = written.carried
-    store.prune(using)
+    store.prune_daily(using)
     result.cache_hits = store.hits + memo.remembered
     result.converted = result.cache_hits + store.misses
     result.diagnostics.sort()

@@ -7,6 +7,7 @@ here when a page is rendered.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -22,6 +23,7 @@ from recordhub.markdown import Heading, Rendered, Shown
 from recordhub.sealed import unseal
 
 KEEP_DAYS = 30  # entries no build has used for this long are pruned
+PRUNED = ".pruned"  # in the store's folder: when it was last pruned
 
 
 def _to_json(key: str, rendered: Rendered) -> str:
@@ -130,6 +132,22 @@ class Store:
         except OSError:
             return False  # a cache that cannot be written only makes the next build slower
         return sealed.write(path, _to_json(key, rendered).encode())
+
+    def prune_daily(self, using: set[str] | frozenset[str]) -> int:
+        """prune, unless it was pruned within the last day: what it removes has gone unused
+        for weeks, and looking at every entry took a one-page edit at 1,000 pages 25 ms."""
+        if self.folder is None or not self.writable:
+            return 0
+        stamp = self.folder / PRUNED
+        try:
+            if time.time() - stamp.stat().st_mtime < 86400:
+                return 0
+        except OSError:
+            pass  # never pruned
+        removed = self.prune(using)
+        with contextlib.suppress(OSError):  # no store yet, or a read-only one: looked at again
+            stamp.touch()
+        return removed
 
     def prune(
         self, using: set[str] | frozenset[str] = frozenset(), keep_days: int = KEEP_DAYS

@@ -76,9 +76,15 @@ def hits(summary: str) -> int:
 
 
 def entries(hub: Path) -> list[Path]:
-    """Every file in the Markdown cache."""
+    """Every entry in the Markdown cache (not the note of when it was last pruned)."""
     folder = hub / convert.CACHE_DIR / "markdown"
-    return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
+    found = folder.rglob("*") if folder.is_dir() else []
+    return sorted(p for p in found if p.is_file() and p.name != converted.PRUNED)
+
+
+def pruned_long_ago(hub: Path) -> None:
+    """Let a day pass since the last build pruned the cache: the next build prunes again."""
+    age([hub / convert.CACHE_DIR / "markdown" / converted.PRUNED], 1.5)
 
 
 def read_entry(path: Path) -> dict[str, object]:
@@ -446,6 +452,7 @@ def test_pruning_removes_unused_old_entries_and_keeps_used_ones(hub: Path, tmp_p
     age(used, converted.KEEP_DAYS + 1)  # old, but this build uses them: touched, so kept
     stale = fake_entry(hub, "ee" * 20, converted.KEEP_DAYS + 1)
     recent = fake_entry(hub, "ef" * 20, converted.KEEP_DAYS - 1)
+    pruned_long_ago(hub)
     started = time.time()
     assert hits(run_build(hub, tmp_path / "out")) == CONVERTED
     assert not stale.exists()
@@ -461,9 +468,26 @@ def test_an_edited_page_leaves_its_old_entry_to_be_pruned(hub: Path, tmp_path: P
     run_build(hub, tmp_path / "out")
     assert old.exists()
     age([old], converted.KEEP_DAYS + 1)
+    pruned_long_ago(hub)
     run_build(hub, tmp_path / "out")
     assert not old.exists()
     assert len(entries(hub)) == CONVERTED
+
+
+def test_the_cache_is_pruned_once_a_day(hub: Path, tmp_path: Path) -> None:
+    run_build(hub, tmp_path / "out")  # the first build prunes
+    used = entries(hub)
+    age(used, 2)
+    stale = fake_entry(hub, "ee" * 20, converted.KEEP_DAYS + 1)
+    resave(hub)
+    run_build(hub, tmp_path / "out")
+    assert stale.exists()  # pruned within the day: not looked at again
+    assert all(p.stat().st_mtime < time.time() - 86400 for p in used)
+    pruned_long_ago(hub)
+    resave(hub)
+    run_build(hub, tmp_path / "out")
+    assert not stale.exists()
+    assert used and all(p.stat().st_mtime > time.time() - 60 for p in used)  # marked as used
 
 
 # ---- builds at once --------------------------------------------------------------------------
