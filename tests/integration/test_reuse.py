@@ -5,10 +5,11 @@ without the cache does."""
 from __future__ import annotations
 
 import html
-import json
+import marshal
 import random
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ from hubtest import make_site, resave, run_cli, tree
 from recordhub import build as build_stage
 from recordhub import config, convert, output, reuse
 from recordhub.htmlscan import Scan, kept, split
-from recordhub.sealed import Sealer
+from recordhub.sealed import Sealer, unseal
 
 EPOCH = "1772366400"  # 2026-03-01 12:00 UTC: every build of a test sees the same "now"
 REPO = Path(__file__).resolve().parents[2]
@@ -243,12 +244,16 @@ def test_revising_a_carried_file_leaves_the_previous_output_alone(tmp_path: Path
     assert (out / "page.html").read_bytes() == b"first and revised"
 
 
-@pytest.mark.parametrize("damage", [b"", b"{not json", b'{"format": 1, "pages": []}'])
+def record_of(hub: Path) -> Path:
+    [record] = (hub / convert.CACHE_DIR).glob("pages-*")
+    return record
+
+
+@pytest.mark.parametrize("damage", [b"", b"{not a record", reuse._head()])
 def test_a_damaged_record_is_ignored_and_replaced(hub: Path, tmp_path: Path, damage: bytes) -> None:
     out = tmp_path / "out"
     build(hub, out)
-    [record] = (hub / convert.CACHE_DIR).glob("pages-*.json")
-    record.write_bytes(damage)
+    record_of(hub).write_bytes(damage)
     summary, _ = build(hub, out)
     assert unchanged(summary) == 0
     assert tree(out) == fresh(hub, tmp_path / "fresh")
@@ -256,28 +261,35 @@ def test_a_damaged_record_is_ignored_and_replaced(hub: Path, tmp_path: Path, dam
     assert unchanged(again) == pages(again)
 
 
-def resealed(lines: list[str]) -> str:
-    """A record edited by hand, with a digest that holds again: only the checks on it remain."""
-    sealer = Sealer()
-    for line in lines[:-1]:
-        sealer.update(line.encode())
-    return "".join(lines[:-1]) + reuse._end(sealer).decode()
+def frames(data: bytes) -> tuple[bytes, list[bytes], bytes]:
+    """A record's head line, its frames (each a length and its sealed bytes) and its end."""
+    head, _, rest = data.partition(b"\n")
+    found = []
+    while (size := int.from_bytes(rest[:4], "little")) != 0:
+        found.append(rest[: 4 + size])
+        rest = rest[4 + size :]
+    return head + b"\n", found, rest
 
 
-def about_in_record(hub: Path, out: Path) -> tuple[Path, list[str], int]:
-    """Build into out; the record, its lines, and the number of the about page's line."""
-    build(hub, out)
-    [record] = (hub / convert.CACHE_DIR).glob("pages-*.json")
-    lines = record.read_text("utf-8").splitlines(keepends=True)
-    [at] = [n for n, line in enumerate(lines) if line.startswith('"about/index.html"')]
-    return record, lines, at
+def rewritten(record: Path, out: Path, change: Callable[[list[object]], None]) -> None:
+    """The record with one change to the about page's entry, written as a build writes one:
+    its digests hold, so only the checks on what it says remain."""
+    entries = reuse.Previous.load(record.parent, out).entries
+    entry = list(entries["about/index.html"])
+    change(entry)
+    entries["about/index.html"] = tuple(entry)
+    again = reuse.Previous(out, record, recorded=entries)
+    again.save()
+    assert reuse.Previous.load(record.parent, out).entries == entries
+
+
+SIZE, LINKS = 1, 5  # of an entry's fields (reuse.Entry)
 
 
 def test_a_record_whose_size_is_not_its_files_is_not_trusted(hub: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    record, lines, at = about_in_record(hub, out)
-    lines[at] = re.sub(r'"size": (\d+)', r'"size": 9\1', lines[at])
-    record.write_text(resealed(lines), "utf-8")
+    build(hub, out)
+    rewritten(record_of(hub), out, lambda entry: entry.__setitem__(SIZE, 9 * 10**6))
     summary, _ = build(hub, out)
     assert unchanged(summary) == pages(summary) - 1  # the record was read, that page not taken
     assert tree(out) == fresh(hub, tmp_path / "fresh")  # the manifest's sizes included
@@ -285,34 +297,43 @@ def test_a_record_whose_size_is_not_its_files_is_not_trusted(hub: Path, tmp_path
 
 def test_a_record_changed_after_it_was_written_is_not_trusted(hub: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    record, lines, at = about_in_record(hub, out)
+    build(hub, out)
+    record = record_of(hub)
+    data = record.read_bytes()
     # a link the page does not have: believed, it would fail the build for a broken link
-    assert '"links": "' in lines[at]
-    lines[at] = lines[at].replace('"links": "', '"links": "\\u0000/nowhere/', 1)
-    record.write_text("".join(lines), "utf-8")
+    at = data.index(b"/about/") + 1
+    record.write_bytes(data[:at] + b"n" + data[at + 1 :])  # /nbout/, in some page's links
     summary, _ = build(hub, out)
     assert unchanged(summary) == 0
     assert tree(out) == fresh(hub, tmp_path / "fresh")
-    record.write_text(resealed(lines), "utf-8")  # the same change, with a digest that holds
+    # the same kind of change, written with digests that hold
+    rewritten(record, out, lambda entry: entry.__setitem__(LINKS, f"\0/nowhere/{entry[LINKS]}"))
     resave(hub)
     run = run_cli("-C", hub, "build", "--no-search", "-o", out)
     assert run.code == 1 and "/nowhere/" in run.out + run.err  # so the digest is what stopped it
 
 
-@pytest.mark.parametrize("cut", ["before-the-end", "mid-line", "after-the-head", "old-format"])
-def test_a_cut_or_older_record_is_ignored(hub: Path, tmp_path: Path, cut: str) -> None:
+@pytest.mark.parametrize(
+    "cut", ["before-the-end", "mid-frame", "after-the-head", "old-format", "a-frame-dropped"]
+)
+def test_a_cut_or_older_record_is_ignored(
+    hub: Path, tmp_path: Path, cut: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(reuse, "_FRAME", 16)  # frames of a few pages: this hub has few
     out = tmp_path / "out"
     build(hub, out)
-    [record] = (hub / convert.CACHE_DIR).glob("pages-*.json")
-    lines = record.read_text("utf-8").splitlines(keepends=True)
-    assert re.fullmatch(r'\}, "digest": "[0-9a-f]{32}"\}\n', lines[-1]) and len(lines) > 4
+    record = record_of(hub)
+    head, found, end = frames(record.read_bytes())
+    assert len(found) >= 2 and re.fullmatch(rb"\0{4}[0-9a-f]{32}\n", end)
+    whole = head + b"".join(found)
     texts = {
-        "before-the-end": "".join(lines[:-1]),  # every page's line whole, the end missing
-        "mid-line": "".join(lines[:3]) + lines[3][: len(lines[3]) // 2],
-        "after-the-head": lines[0],
-        "old-format": "".join(lines).replace(f'"format": {reuse.FORMAT}', '"format": 3'),
+        "before-the-end": whole,  # every page's frame whole, the end missing
+        "mid-frame": head + found[0] + found[1][: len(found[1]) // 2],
+        "after-the-head": head,
+        "old-format": whole.replace(f" {reuse.FORMAT} ".encode(), b" 3 ", 1) + end,
+        "a-frame-dropped": head + b"".join(found[1:]) + end,
     }
-    record.write_text(texts[cut], "utf-8")
+    record.write_bytes(texts[cut])
     summary, _ = build(hub, out)
     assert unchanged(summary) == 0
     assert tree(out) == fresh(hub, tmp_path / "fresh")
@@ -377,52 +398,48 @@ def test_any_sequence_of_edits_builds_what_a_fresh_build_writes(
         assert tree(out) == fresh(hub, tmp_path / f"fresh-{step}"), (step, action, target)
 
 
-def test_the_record_is_written_a_page_at_a_time_as_plain_json(tmp_path: Path) -> None:
-    record = reuse.Previous(tmp_path / "out", tmp_path / "pages.json")
+def test_the_record_is_written_and_read_a_frame_of_pages_at_a_time(tmp_path: Path) -> None:
+    record = reuse.Previous(tmp_path / "out", tmp_path / "pages.marshal")
     found = (("style attribute", 'style="x"'),)
     scan = kept(Scan({"top", "ünïcode"}, ["/a/", '/q"uote/'], [("<img src>", "/i.png")], found))
     record.note("a/index.html", b"\x01", (10, "ab"), scan, [("fr", "name")], (10, 5, 7))
     record.note("b/index.html", b"\x02", (20, "cd"), kept(Scan()), [], None)
+    for n in range(600):
+        record.note(f"many/{n}/index.html", b"\x03", (n, "ef"), kept(Scan()), [], (n, n, n))
     record.save()
-    text = (tmp_path / "pages.json").read_text("utf-8")
-    assert len(text.splitlines()) == 4  # the head, a line per page, the end
-    saved = json.loads(text)
+    data = (tmp_path / "pages.marshal").read_bytes()
+    head, found, end = frames(data)
+    assert head == f"recordhub pages record {reuse.FORMAT} {recordhub.__version__}\n".encode()
+    assert len(found) == 3  # 602 pages, 256 a frame
     sealer = Sealer()
-    for line in text.splitlines(keepends=True)[:-1]:
-        sealer.update(line.encode())
-    assert saved.pop("digest") == sealer.line().decode().strip()  # of every line before it
-    pages = {
-        "a/index.html": {
-            "key": "01",
-            "size": 10,
-            "sha256": "ab",
-            "stat": [10, 5, 7],
-            "ids": "\0top\0ünïcode",
-            "links": '\0/a/\0/q"uote/',
-            "loads": [["<img src>", "/i.png"]],
-            "inline": [["style attribute", 'style="x"']],
-            "fallbacks": [["fr", "name"]],
-        },
-        "b/index.html": {
-            "key": "02",
-            "size": 20,
-            "sha256": "cd",
-            "stat": [],
-            "ids": "",
-            "links": "",
-            "loads": [],
-            "inline": [],
-            "fallbacks": [],
-        },
-    }
-    assert saved == {"format": reuse.FORMAT, "version": recordhub.__version__, "pages": pages}
-    assert list(saved["pages"]) == ["a/index.html", "b/index.html"]
+    sealer.update(head + b"".join(found))
+    assert end == b"\0\0\0\0" + sealer.line()  # the digest of everything before it
+    pages = {}
+    for frame in found:
+        payload = unseal(frame[4:])
+        assert payload is not None  # each frame sealed on its own, checked before it is loaded
+        pages.update(marshal.loads(payload))
+    assert list(pages)[:3] == ["a/index.html", "b/index.html", "many/0/index.html"]
+    assert pages["a/index.html"] == (
+        "01",
+        10,
+        "ab",
+        (10, 5, 7),
+        "\0top\0ünïcode",
+        '\0/a/\0/q"uote/',
+        (("<img src>", "/i.png"),),
+        (("style attribute", 'style="x"'),),
+        [("fr", "name")],
+    )
+    assert pages["b/index.html"] == ("02", 20, "cd", (), "", "", (), (), [])
+    with open(tmp_path / "pages.marshal", "rb") as stream:
+        assert reuse._read(stream) == pages
 
 
 def test_anchors_and_links_survive_the_record_exactly(tmp_path: Path) -> None:
     # one string per list in the record: empty lists and empty strings stay apart
     cases = [[], [""], ["", ""], ["#a", "/b/"], ["x\ufffdy"]]
-    record = reuse.Previous(tmp_path / "out", tmp_path / "record.json")
+    record = reuse.Previous(tmp_path / "out", tmp_path / "record.marshal")
     out = tmp_path / "out"
     out.mkdir()
     for n, links in enumerate(cases):
@@ -432,8 +449,10 @@ def test_anchors_and_links_survive_the_record_exactly(tmp_path: Path) -> None:
         scan = kept(Scan(ids, list(links), [], (("inline <script>", f"<script id={n}>"),)))
         record.note(f"p{n}.html", b"k", (8, "d"), scan, [], reuse.stat_of(str(page)))
     record.save()
-    pages = json.loads((tmp_path / "record.json").read_text("utf-8"))["pages"]
-    again = reuse.Previous(out, tmp_path / "record.json", pages)
+    with open(tmp_path / "record.marshal", "rb") as stream:
+        pages = reuse._read(stream)
+    assert pages is not None
+    again = reuse.Previous(out, tmp_path / "record.marshal", pages)
     for n, links in enumerate(cases):
         carried = again.take(f"p{n}.html", b"k")
         assert carried is not None

@@ -293,8 +293,9 @@ def test_records_of_output_folders_no_build_used_for_30_days_are_dropped(
 ) -> None:
     build(hub, tmp_path / "first", "--no-search")
     cache = hub / convert.CACHE_DIR
-    kept = sorted(p.name for p in cache.glob("*.json"))
-    assert [n.split("-")[0] for n in kept] == ["last", "pages"]  # one of each for "first"
+    kept = sorted(p.name for p in cache.glob("*-*.*"))
+    assert kept[0].startswith("last-build-") and kept[0].endswith(".json")  # for "first"
+    assert kept[1].startswith("pages-") and kept[1].endswith(".marshal") and len(kept) == 2
     now = time.time()
     old, recent, stopped = now - 31 * 86400, now - 29 * 86400, now - 2 * 86400
     aged = {
