@@ -121,7 +121,6 @@ def _build(
     snapshot = ingested.Snapshot(cache, ingested.token(config)) if cache is not None else None
     if snapshot is not None:
         memo.remember(snapshot.load())
-        gc.freeze()  # long-lived: kept out of the collector's scans until the build ends
     unwritable: list[Diagnostic] = []  # a cache that cannot be written only costs time
     if cache is not None and options.out is not None:
         sealed.mark(cache)  # left out of version control and backups
