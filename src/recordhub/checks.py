@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import html as htmllib
-import posixpath
-import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
-from recordhub import assetchecks, frontmatter, inline, links, urls, yamldoc
-from recordhub.diagnostics import Diagnostic, DiagnosticError, error
+from recordhub import assetchecks, inline, provenance, urls
+from recordhub.diagnostics import Diagnostic, error
 from recordhub.htmlscan import (
     Kept,
     foreign,
@@ -22,38 +19,6 @@ from recordhub.htmlscan import (
     split,
 )
 from recordhub.pages import Page, Site
-
-_MD_LINK = re.compile(r"\]\(\s*<?(?P<a>[^)\s>]+)|^\s*\[[^\]]+\]:\s*<?(?P<b>\S+?)>?\s*$", re.M)
-
-
-def where_written(
-    source: Path, rel_path: str, url: str, targets: dict[str, str], root: str = "/"
-) -> tuple[int, int] | None:
-    """Line and column in a Markdown file of the link that became url, if it came from there."""
-    try:
-        text = frontmatter.decode(source.read_bytes(), rel_path)
-        raw = frontmatter.parse(text, rel_path)
-    except (OSError, DiagnosticError):
-        return None
-    for match in _MD_LINK.finditer(raw.body):
-        written = match["a"] or match["b"] or ""
-        html = links.rewrite(f'<a href="{htmllib.escape(written)}">', rel_path, targets.get, root)
-        if written == url or html == f'<a href="{htmllib.escape(url)}">':
-            return links.locate(raw.body, raw.body_line, written)
-    # raw HTML in the body, then a front-matter value the theme shows (a source's url, say)
-    return written_at(text, url)
-
-
-def written_at(text: str, url: str) -> tuple[int, int] | None:
-    """Line and column of url in a text: as an href or src in HTML first, else anywhere."""
-    for before in (r"""\b(?:href|src)\s*=\s*["']?""", ""):
-        for shown in dict.fromkeys((url, htmllib.escape(url))):
-            pattern = before + "(" + re.escape(shown) + r""")(?=[\s)>"'},\]]|$)"""
-            found = re.search(pattern, text, re.MULTILINE)
-            if found is not None:
-                at = found.start(1)
-                return text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
-    return None
 
 
 @dataclass(slots=True)  # slots: one per page, kept until the links are checked
@@ -72,20 +37,14 @@ def place(item: Checked, url: str, site: Site) -> tuple[str, int | None, int | N
     copied from, at the line and column; else in its template, at no line."""
     page, found = item.page, None
     if item.copied is not None:
-        found = written_at(_text_of(item.copied), url)
+        found = provenance.written_at(provenance.text_of(item.copied), url)
     elif page is not None and page.kind in _FROM_FILES:
-        found = where_written(site.config.root / page.source_path, page.rel_path, url, {})
+        found = provenance.where_written(
+            site.config.root / page.source_path, page.rel_path, url, {}
+        )
         if found is not None:
             return page.source_path, *found
     return item.template, *(found or (None, None))
-
-
-def _text_of(path: Path) -> str:
-    """A file's text as written, for finding where something is in it ('' if it is gone)."""
-    try:
-        return path.read_text("utf-8", "replace")
-    except OSError:
-        return ""
 
 
 def verify(
@@ -156,7 +115,7 @@ class _Locator:
 
     def __call__(self, item: Checked) -> Callable[[str], tuple[str, int, int] | None]:
         if item.copied is not None:  # written in that file, as it is published: no template
-            text, shown_as = _text_of(item.copied), item.template
+            text, shown_as = provenance.text_of(item.copied), item.template
             return lambda shown: next(
                 ((shown_as, *at) for at in inline.positions(text, shown)), None
             )
@@ -222,7 +181,7 @@ def _broken(item: Checked, link: str, why: str, site: Site) -> Diagnostic:
     line_col = None
     if page is not None and page.kind in {"home", "section", "page"}:
         source = site.config.root / page.source_path
-        line_col = where_written(source, page.rel_path, link, site.targets, site.root)
+        line_col = provenance.where_written(source, page.rel_path, link, site.targets, site.root)
     if line_col is not None and page is not None:
         return error(
             page.source_path,
@@ -230,17 +189,17 @@ def _broken(item: Checked, link: str, why: str, site: Site) -> Diagnostic:
             f"broken link to {link}: {why}",
             "fix the address; link to other pages by their .md file",
         )
-    menu = _menu_entry(link, site)
+    menu = provenance.menu_entry(link, site)
     if menu is not None:
         at, hint = menu
         return error("site.yml", *at, f"broken link to {link} in a menu: {why}", hint)
-    given = _given_in_site_yml(link, site)
+    given = provenance.given_in_site_yml(link, site)
     if given is not None:  # a contact or the organization's page, shown by every page
         name, at = given
         message = f"broken link to {link}, given as {name} in site.yml: {why}"
         hint = "give the address of a page the hub publishes, or of one on another host"
         return error("site.yml", *at, message, hint)
-    template, line = _template_with(link, site, item.template)
+    template, line = provenance.template_with(link, site, item.template)
     return error(
         template,
         line,
@@ -248,63 +207,3 @@ def _broken(item: Checked, link: str, why: str, site: Site) -> Diagnostic:
         f"broken link to {link} on {item.url}: {why}",
         "fix the link in this template",
     )
-
-
-def _given_in_site_yml(link: str, site: Site) -> tuple[str, tuple[int, int]] | None:
-    """The site.yml setting (contact, organization) that gives link, and where, if one does."""
-    settings, positions = site.config.settings, site.config.positions
-    contact, org = settings.contact, settings.organization
-    given: list[tuple[yamldoc.Path, str | None]] = []
-    given += [(("contact", "press"), contact.press), (("contact", "security"), contact.security)]
-    if org is not None:
-        given.append((("organization", "url"), org.url))
-        given += [(("organization", "same_as", n), a) for n, a in enumerate(org.same_as)]
-    for key, address in given:
-        if address and address == link:
-            name = "".join(f"[{k}]" if isinstance(k, int) else f".{k}" for k in key)[1:]
-            return name, positions.value(key)
-    return None
-
-
-def _menu_entry(link: str, site: Site) -> tuple[tuple[int, int], str] | None:
-    """Where site.yml's menus give link as an address, if they do, and what to do about it."""
-    settings, positions = site.config.settings, site.config.positions
-    # a menu gives a path in each language's own version where it has one: /es/tags/
-    prefixes = ["", *(f"{code}/" for code in site.languages if code != site.default_language)]
-    for key, entries in (("menu", settings.menu), ("footer_menu", settings.footer_menu)):
-        for index, entry in enumerate(entries):
-            at = positions.value((key, index, "url"))
-            file, _, fragment = entry.url.partition("#")
-            page = site.by_source.get(posixpath.normpath(file.lstrip("/")))
-            if file.endswith(".md") and page is not None:  # a heading of the page, in each language
-                if link in {p.url + "#" + fragment for p in (page, *page.translations)}:
-                    return (
-                        at,
-                        f"use the anchor of a heading of content/{file}, or leave out #{fragment}",
-                    )
-                continue
-            urls = {site.root + prefix + entry.url.lstrip("/") for prefix in prefixes}
-            if not file.endswith(".md") and link in urls:
-                return at, "point the entry at the page's file under content/, e.g. faq/_index.md"
-    return None
-
-
-def _template_with(text: str, site: Site, fallback: str) -> tuple[str, int | None]:
-    """The template file (and line) where a link was written, when exactly one has it."""
-    from recordhub.strings import THEME_DIR
-
-    hits: list[tuple[str, int]] = []
-    for folder, shown in (
-        (site.config.templates_dir, "templates/"),
-        (THEME_DIR / "templates", "recordhub theme: "),
-    ):
-        if not folder.is_dir():
-            continue
-        for path in sorted(folder.rglob("*.html")):
-            name = path.relative_to(folder).as_posix()
-            if shown != "templates/" and (site.config.templates_dir / name).is_file():
-                continue  # overridden: the hub's copy is the one in use
-            for number, line in enumerate(path.read_text("utf-8", "replace").splitlines(), 1):
-                if text in line:
-                    hits.append((shown + name, number))
-    return hits[0] if len(hits) == 1 else (fallback, None)

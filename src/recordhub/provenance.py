@@ -1,0 +1,114 @@
+"""Where something on a published page was written: in the page's Markdown or front matter,
+in an HTML file copied as it is, in site.yml or in a template, so that a check reports a problem
+there and not in the HTML it found it in."""
+
+from __future__ import annotations
+
+import html as htmllib
+import posixpath
+import re
+from pathlib import Path
+
+from recordhub import frontmatter, links, yamldoc
+from recordhub.diagnostics import DiagnosticError
+from recordhub.pages import Site
+
+_MD_LINK = re.compile(r"\]\(\s*<?(?P<a>[^)\s>]+)|^\s*\[[^\]]+\]:\s*<?(?P<b>\S+?)>?\s*$", re.M)
+
+
+def where_written(
+    source: Path, rel_path: str, url: str, targets: dict[str, str], root: str = "/"
+) -> tuple[int, int] | None:
+    """Line and column in a Markdown file of the link that became url, if it came from there."""
+    try:
+        text = frontmatter.decode(source.read_bytes(), rel_path)
+        raw = frontmatter.parse(text, rel_path)
+    except (OSError, DiagnosticError):
+        return None
+    for match in _MD_LINK.finditer(raw.body):
+        written = match["a"] or match["b"] or ""
+        html = links.rewrite(f'<a href="{htmllib.escape(written)}">', rel_path, targets.get, root)
+        if written == url or html == f'<a href="{htmllib.escape(url)}">':
+            return links.locate(raw.body, raw.body_line, written)
+    # raw HTML in the body, then a front-matter value the theme shows (a source's url, say)
+    return written_at(text, url)
+
+
+def written_at(text: str, url: str) -> tuple[int, int] | None:
+    """Line and column of url in a text: as an href or src in HTML first, else anywhere."""
+    for before in (r"""\b(?:href|src)\s*=\s*["']?""", ""):
+        for shown in dict.fromkeys((url, htmllib.escape(url))):
+            pattern = before + "(" + re.escape(shown) + r""")(?=[\s)>"'},\]]|$)"""
+            found = re.search(pattern, text, re.MULTILINE)
+            if found is not None:
+                at = found.start(1)
+                return text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
+    return None
+
+
+def text_of(path: Path) -> str:
+    """A file's text as written, for finding where something is in it ('' if it is gone)."""
+    try:
+        return path.read_text("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+def given_in_site_yml(link: str, site: Site) -> tuple[str, tuple[int, int]] | None:
+    """The site.yml setting (contact, organization) that gives link, and where, if one does."""
+    settings, positions = site.config.settings, site.config.positions
+    contact, org = settings.contact, settings.organization
+    given: list[tuple[yamldoc.Path, str | None]] = []
+    given += [(("contact", "press"), contact.press), (("contact", "security"), contact.security)]
+    if org is not None:
+        given.append((("organization", "url"), org.url))
+        given += [(("organization", "same_as", n), a) for n, a in enumerate(org.same_as)]
+    for key, address in given:
+        if address and address == link:
+            name = "".join(f"[{k}]" if isinstance(k, int) else f".{k}" for k in key)[1:]
+            return name, positions.value(key)
+    return None
+
+
+def menu_entry(link: str, site: Site) -> tuple[tuple[int, int], str] | None:
+    """Where site.yml's menus give link as an address, if they do, and what to do about it."""
+    settings, positions = site.config.settings, site.config.positions
+    # a menu gives a path in each language's own version where it has one: /es/tags/
+    prefixes = ["", *(f"{code}/" for code in site.languages if code != site.default_language)]
+    for key, entries in (("menu", settings.menu), ("footer_menu", settings.footer_menu)):
+        for index, entry in enumerate(entries):
+            at = positions.value((key, index, "url"))
+            file, _, fragment = entry.url.partition("#")
+            page = site.by_source.get(posixpath.normpath(file.lstrip("/")))
+            if file.endswith(".md") and page is not None:  # a heading of the page, in each language
+                if link in {p.url + "#" + fragment for p in (page, *page.translations)}:
+                    return (
+                        at,
+                        f"use the anchor of a heading of content/{file}, or leave out #{fragment}",
+                    )
+                continue
+            urls = {site.root + prefix + entry.url.lstrip("/") for prefix in prefixes}
+            if not file.endswith(".md") and link in urls:
+                return at, "point the entry at the page's file under content/, e.g. faq/_index.md"
+    return None
+
+
+def template_with(text: str, site: Site, fallback: str) -> tuple[str, int | None]:
+    """The template file (and line) where a link was written, when exactly one has it."""
+    from recordhub.strings import THEME_DIR
+
+    hits: list[tuple[str, int]] = []
+    for folder, shown in (
+        (site.config.templates_dir, "templates/"),
+        (THEME_DIR / "templates", "recordhub theme: "),
+    ):
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob("*.html")):
+            name = path.relative_to(folder).as_posix()
+            if shown != "templates/" and (site.config.templates_dir / name).is_file():
+                continue  # overridden: the hub's copy is the one in use
+            for number, line in enumerate(path.read_text("utf-8", "replace").splitlines(), 1):
+                if text in line:
+                    hits.append((shown + name, number))
+    return hits[0] if len(hits) == 1 else (fallback, None)
