@@ -41,7 +41,8 @@ def stat_of(path: str) -> Stat | None:
 
 
 def _head() -> bytes:
-    return f"recordhub pages record {FORMAT} {__version__}\n".encode()
+    # marshal's own format may change with Python: a record of another is read as no record
+    return f"recordhub pages record {FORMAT} {__version__} marshal {marshal.version}\n".encode()
 
 
 def _text(value: object) -> str:

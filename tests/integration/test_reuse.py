@@ -271,6 +271,13 @@ def frames(data: bytes) -> tuple[bytes, list[bytes], bytes]:
     return head + b"\n", found, rest
 
 
+def ended(whole: bytes) -> bytes:
+    """A record's head and frames with the end that seals them."""
+    sealer = Sealer()
+    sealer.update(whole)
+    return whole + bytes(4) + sealer.line()
+
+
 def rewritten(record: Path, out: Path, change: Callable[[list[object]], None]) -> None:
     """The record with one change to the about page's entry, written as a build writes one:
     its digests hold, so only the checks on what it says remain."""
@@ -314,7 +321,15 @@ def test_a_record_changed_after_it_was_written_is_not_trusted(hub: Path, tmp_pat
 
 
 @pytest.mark.parametrize(
-    "cut", ["before-the-end", "mid-frame", "after-the-head", "old-format", "a-frame-dropped"]
+    "cut",
+    [
+        "before-the-end",
+        "mid-frame",
+        "after-the-head",
+        "old-format",
+        "other-python",
+        "a-frame-dropped",
+    ],
 )
 def test_a_cut_or_older_record_is_ignored(
     hub: Path, tmp_path: Path, cut: str, monkeypatch: pytest.MonkeyPatch
@@ -326,11 +341,14 @@ def test_a_cut_or_older_record_is_ignored(
     head, found, end = frames(record.read_bytes())
     assert len(found) >= 2 and re.fullmatch(rb"\0{4}[0-9a-f]{32}\n", end)
     whole = head + b"".join(found)
+    assert ended(whole) == head + b"".join(found) + end
     texts = {
         "before-the-end": whole,  # every page's frame whole, the end missing
         "mid-frame": head + found[0] + found[1][: len(found[1]) // 2],
         "after-the-head": head,
-        "old-format": whole.replace(f" {reuse.FORMAT} ".encode(), b" 3 ", 1) + end,
+        # whole but for the head, and sealed again: only the head tells
+        "old-format": ended(whole.replace(f" {reuse.FORMAT} ".encode(), b" 3 ", 1)),
+        "other-python": ended(whole.replace(f" {marshal.version}\n".encode(), b" 9\n", 1)),
         "a-frame-dropped": head + b"".join(found[1:]) + end,
     }
     record.write_bytes(texts[cut])
@@ -409,7 +427,8 @@ def test_the_record_is_written_and_read_a_frame_of_pages_at_a_time(tmp_path: Pat
     record.save()
     data = (tmp_path / "pages.marshal").read_bytes()
     head, found, end = frames(data)
-    assert head == f"recordhub pages record {reuse.FORMAT} {recordhub.__version__}\n".encode()
+    version = f"{reuse.FORMAT} {recordhub.__version__} marshal {marshal.version}"
+    assert head == f"recordhub pages record {version}\n".encode()
     assert len(found) == 3  # 602 pages, 256 a frame
     sealer = Sealer()
     sealer.update(head + b"".join(found))
