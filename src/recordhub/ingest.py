@@ -54,7 +54,8 @@ class Memo:
     file_keys: dict[Path, tuple[tuple[int, ...], bytes]] = field(default_factory=dict)
 
     def remember(self, files: dict[str, object]) -> None:
-        """Take the last build's results; each file's bytes are still compared before use."""
+        """Take the last build's results; a file is read again unless its stat is unchanged
+        and it had been still for a while when the last build read it."""
         self.files = {rel: k for rel, k in files.items() if isinstance(k, _Known)}
         for known in self.files.values():
             if not known.settled:  # changed just before it was read: its bytes are compared

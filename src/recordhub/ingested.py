@@ -1,8 +1,9 @@
 """What the ingest stage learnt of each page file, kept in the cache for the next build.
 
-A build still reads every page file, but one whose bytes are as the last build read them is
-not parsed, validated or looked up in the conversion cache again: its front matter and
-problems come from here. The snapshot is tied to recordhub's own code, Python,
+A build still looks at every page file: one whose stat is as the last build found it (and
+which had been still for a while then) is not read again, and one whose bytes are as the last
+build read them is not parsed, validated or looked up in the conversion cache again: its front
+matter and problems come from here. The snapshot is tied to recordhub's own code, Python,
 pydantic, the site's settings and the hub's folder, so anything else starts afresh.
 
 It is a pickle: the cache folder already holds compiled template code that the build runs,
