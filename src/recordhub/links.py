@@ -63,6 +63,7 @@ def _named_from(written: str, folder: str) -> str:
 
 
 def _file(written: str, rel_path: str, folder: str) -> str:
+    """The content file a link written in the page at rel_path (in folder) names."""
     if written and written[0] not in "#?":
         return _named_from(written, folder)
     return _target(written, rel_path, folder)[0]  # the file itself, with a fragment or query
