@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import html as htmllib
 import posixpath
 import re
@@ -56,19 +55,6 @@ def _target(written: str, rel_path: str, folder: str | None = None) -> tuple[str
     return resolve(rel_path, unquote(target), folder), mark + query, hashmark + fragment
 
 
-@functools.lru_cache(maxsize=1 << 14)  # the pages of a folder name the same few pages again
-def _named_from(written: str, folder: str) -> str:
-    """The content file a link written in a file of folder names (not one to that file)."""
-    return _target(written, "", folder)[0]
-
-
-def _file(written: str, rel_path: str, folder: str) -> str:
-    """The content file a link written in the page at rel_path (in folder) names."""
-    if written and written[0] not in "#?":
-        return _named_from(written, folder)
-    return _target(written, rel_path, folder)[0]  # the file itself, with a fragment or query
-
-
 def file_of(written: str, rel_path: str) -> tuple[str, str, str]:
     """The content file a link written in the page at rel_path names, its ?query, #fragment."""
     return _target(written, rel_path)
@@ -77,7 +63,7 @@ def file_of(written: str, rel_path: str) -> tuple[str, str, str]:
 def named(written: tuple[str, ...], rel_path: str) -> set[str]:
     """The content files that links (see relative) of the page at rel_path name."""
     folder = posixpath.dirname(rel_path)
-    return {_file(link, rel_path, folder) for link in written}
+    return {_target(link, rel_path, folder)[0] for link in written}
 
 
 def resolved(
@@ -89,7 +75,7 @@ def resolved(
     broken: list[BrokenLink] = []
     folder = posixpath.dirname(rel_path)
     for link in written:
-        target = _file(link, rel_path, folder)
+        target = _target(link, rel_path, folder)[0]
         url = lookup(target)
         urls.append(str(url))
         if url is None and link.partition("#")[0].partition("?")[0].endswith(".md"):
