@@ -184,9 +184,9 @@ def _read(stream: BinaryIO) -> dict[str, Any] | None:
     entries: dict[str, Any] = {}
     while True:
         length = stream.read(_SIZE)
-        size = int.from_bytes(length, "little")
         if len(length) != _SIZE:
             return None  # cut short
+        size = int.from_bytes(length, "little")
         if size == 0:
             return entries if stream.read() == whole.line() else None
         piece = stream.read(size)
