@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from gate import AXE_JS, require_npm_file
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -124,3 +125,26 @@ def test_without_javascript_the_search_page_lists_the_sections(site: str, browse
     links = tab.locator(".search-fallback a").all_inner_texts()
     context.close()
     assert "Data storage" in links and "Misinformation about Lumiclip" in links
+
+
+@pytest.mark.parametrize("path", ["/search/", "/es/search/", "/ar/search/"])
+def test_the_search_box_is_named_by_the_page_heading(site: str, browser: object, path: str) -> None:
+    axe = require_npm_file(AXE_JS)
+    # axe arrives as an inline script, which the CSP blocks: this context alone bypasses it
+    context = browser.new_context(bypass_csp=True)  # type: ignore[attr-defined]
+    try:
+        tab = context.new_page()
+        tab.goto(f"{site}{path}")
+        box = tab.locator(".pagefind-ui__search-input")
+        box.wait_for()
+        heading = tab.locator("h1").inner_text()
+        # a screen reader reads the heading; a name from the box's title alone may go unsaid
+        assert tab.get_by_role("textbox", name=heading).count() == 1
+        tab.add_script_tag(path=str(axe))
+        results = tab.evaluate(
+            "() => axe.run(document, {runOnly: {type: 'rule', values: "
+            "['label', 'label-title-only']}})"
+        )
+    finally:
+        context.close()
+    assert results["violations"] == [], results["violations"]

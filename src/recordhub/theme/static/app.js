@@ -115,4 +115,11 @@
       return result;
     }
   });
+  // Pagefind names its box by a title alone, which not every screen reader announces: the
+  // page's heading names it instead
+  var box = mount.querySelector("input");
+  var title = document.getElementById("search-title");
+  if (box && title) {
+    box.setAttribute("aria-labelledby", title.id);
+  }
 })();
