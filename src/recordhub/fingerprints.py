@@ -22,11 +22,9 @@ AGGREGATE_KINDS = frozenset({"tag", "tags", "corrections", "search", "404"})
 
 
 def _digest(parts: Iterable[object]) -> bytes:
-    hasher = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        hasher.update(repr(part).encode("utf-8", "surrogatepass"))
-        hasher.update(b"\x00")
-    return hasher.digest()
+    # one repr of them all: a repr quotes and escapes each text, so parts cannot run together
+    text = repr(tuple(parts)).encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(text, digest_size=16).digest()
 
 
 def summary(page: Page) -> tuple[object, ...]:

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import multiprocessing
 import os
 import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from recordhub import interrupts
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 _PR_SET_PDEATHSIG = 1  # prctl option, from <linux/prctl.h>
 
@@ -53,6 +54,10 @@ def run(
 
     The initializer must call start(parent) first; its first argument is the parent's pid.
     """
+    # imported here: a build that changes a page or two starts no pool, and these take 15 ms
+    import multiprocessing
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
     context = multiprocessing.get_context("fork" if fork_is_safe() else "spawn")
     pool = ProcessPoolExecutor(
         workers, mp_context=context, initializer=initializer, initargs=(os.getpid(), *initargs)
