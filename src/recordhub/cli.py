@@ -175,7 +175,7 @@ def _build(root: Path, args: argparse.Namespace) -> int:
     try:
         from recordhub import config
         from recordhub.build import BuildOptions, build
-        from recordhub.diagnostics import Severity, report
+        from recordhub.diagnostics import Severity, counted, report
         from recordhub.progress import Progress
     finally:
         gc.enable()
@@ -202,7 +202,7 @@ def _build(root: Path, args: argparse.Namespace) -> int:
     sys.stderr.write(printed.getvalue())
     counts = {s: sum(d.severity is s for d in result.diagnostics) for s in Severity}
     tally = ", ".join(
-        f"{n} {word}{'' if n == 1 else 's'}"
+        counted(n, word)
         for word, n in (
             ("error", counts[Severity.ERROR]),
             ("warning", counts[Severity.WARNING]),
@@ -219,7 +219,7 @@ def _build(root: Path, args: argparse.Namespace) -> int:
         last.save(result.boundary, printed.getvalue(), made, tally, result.placed)
     hits = f"{result.cache_hits} from cache" if options.cache else "cache off"
     if result.reused:
-        hits += f", {result.reused} pages unchanged"
+        hits += f", {counted(result.reused, 'page')} unchanged"
     if out is None:
         print(f"Checked {result.pages} pages in {result.seconds:.2f} s ({hits}): {tally}")
     else:

@@ -82,6 +82,11 @@ class ConfigError(DiagnosticError):
     """A problem with site.yml, the command line or the output folder (exit code 2)."""
 
 
+def counted(n: int, word: str) -> str:
+    """A count and its noun, singular for one: 1 file, 2 files."""
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
 def has_errors(diagnostics: Iterable[Diagnostic], strict: bool = False) -> bool:
     """True when a build must fail: any error, or any warning under --strict."""
     failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}

@@ -16,7 +16,7 @@ from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from tornado import httpserver, ioloop, web
 
 from recordhub import interrupts, search, watch
-from recordhub.diagnostics import ConfigError, error
+from recordhub.diagnostics import ConfigError, counted, error
 from recordhub.handlers import Files, PreviewAsset, Socket, State
 from recordhub.preview import Outcome, Preview
 
@@ -76,7 +76,8 @@ def _say(outcome: Outcome, shown: bool) -> None:
         report(outcome.problems, sys.stderr)
     if outcome.ok:
         print(
-            f"Rebuilt in {outcome.seconds * 1000:.0f} ms: {len(outcome.changed)} files changed",
+            f"Rebuilt in {outcome.seconds * 1000:.0f} ms: "
+            f"{counted(len(outcome.changed), 'file')} changed",
             flush=True,
         )
     elif shown:

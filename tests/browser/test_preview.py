@@ -283,7 +283,7 @@ def test_css_edit_swaps_the_stylesheet_without_reloading(tmp_path: Path, page: P
         since = server.mark()
         save(hub / "static/app.css", theme_css + BACKGROUND % "rgb(10, 80, 160)")
         line = rebuilt_since(server, since)
-        assert line.endswith(": 1 files changed"), server.output  # only the stylesheet
+        assert line.endswith(": 1 file changed"), server.output  # only the stylesheet
 
         page.wait_for_function(f"() => ({background})() === 'rgb(10, 80, 160)'", timeout=WAIT_MS)
         assert_not_navigated(page, navigations)
@@ -324,7 +324,7 @@ def test_a_stylesheet_saved_with_a_page_reaches_the_open_page(tmp_path: Path, pa
             save(hub / "content/about.md", page_md("About us", "The second version."))
             save(hub / "static/app.css", theme_css + BACKGROUND % "rgb(10, 80, 160)")
         line = rebuilt_since(server, since)
-        assert not line.endswith(": 1 files changed"), line  # both in the one rebuild
+        assert not line.endswith(": 1 file changed"), line  # both in the one rebuild
         expect(page.locator("main")).to_contain_text("The second version.", timeout=WAIT_MS)
         wait_for_background(page, "rgb(10, 80, 160)")
 

@@ -49,7 +49,7 @@ def build(hub: Path, out: Path, *flags: str) -> tuple[str, str]:
 
 
 def unchanged(summary: str) -> int:
-    found = re.search(r"(\d+) pages unchanged", summary)
+    found = re.search(r"(\d+) pages? unchanged", summary)
     return int(found.group(1)) if found else 0
 
 
