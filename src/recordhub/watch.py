@@ -36,8 +36,11 @@ class Debouncer:
     quiet for ``quiet`` seconds; paths that arrive while a rebuild runs give exactly one more.
     """
 
+    # the events of one save or one checkout come microseconds apart, and every millisecond
+    # waited here is one more before the browser shows the save; a burst split by a longer
+    # pause still ends in a rebuild of the whole of it, the one more
     def __init__(
-        self, rebuild: Callable[[set[Path]], None], quiet: float = 0.015, thread: bool = True
+        self, rebuild: Callable[[set[Path]], None], quiet: float = 0.005, thread: bool = True
     ) -> None:
         self._rebuild = rebuild
         self._quiet = quiet
