@@ -14,6 +14,7 @@ from pathlib import Path
 from recordhub import __version__, frontmatter, workers
 from recordhub.config import MarkdownSettings
 from recordhub.converted import Store, stored
+from recordhub.diagnostics import Diagnostic
 from recordhub.markdown import Converter, Rendered
 
 CACHE_DIR = ".recordhub-cache"
@@ -55,6 +56,11 @@ class Failure:
 CHANGED = Failure(
     "the file changed while the site was being built", "build again once the files are saved"
 )
+
+
+def changed_meanwhile(problem: Diagnostic) -> bool:
+    """Whether a problem is a page that changed while it was read (see CHANGED)."""
+    return problem.message.endswith(CHANGED.reason)
 
 
 class _TimeUp(Exception):

@@ -48,11 +48,12 @@ class Outcome:
     seconds: float = 0.0
     rendered: int = 0
     vanished: str | None = None  # a file that went away while read: rebuild once quiet
+    moving: str | None = None  # a page that changed while read (a save in steps): the same
 
     @property
     def settling(self) -> bool:
-        """Whether files went away mid-rebuild: nothing was shown, and it should run again."""
-        return self.vanished is not None
+        """Whether files moved on mid-rebuild: nothing was shown, and it should run again."""
+        return self.vanished is not None or self.moving is not None
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -79,8 +80,9 @@ class Preview:
     def rebuild(self, changed: set[Path] | None = None) -> Outcome:
         """Bring the preview folder up to date with the sources; None means everything.
 
-        A file that goes away while it is read (a checkout in progress) gives an outcome that
-        is settling: the last pages and errors stay, and the caller rebuilds once files are quiet.
+        A file that goes away while it is read (a checkout in progress), or a page that changes
+        while it is read, gives an outcome that is settling: the last pages and errors stay, and
+        the caller rebuilds once files are quiet.
         """
         started = time.perf_counter()
         try:
@@ -92,6 +94,11 @@ class Preview:
                 self.cut_short += 1
                 return Outcome(False, vanished=self._shown(exc.filename))
             outcome = Outcome(False, problems=[self._unreadable(exc)])
+        moving = [p.path for p in outcome.errors if convert.changed_meanwhile(p)]
+        # a page saved while it was read is no error to show: the save's own event rebuilds
+        if moving and len(moving) == len(outcome.errors) and self.cut_short < SETTLE_TRIES:
+            self.cut_short += 1
+            return Outcome(False, moving=moving[0])
         self.cut_short = 0
         outcome.seconds = time.perf_counter() - started
         self.last_errors = outcome.errors

@@ -64,10 +64,10 @@ def _say(outcome: Outcome, shown: bool) -> None:
     """Report a rebuild; shown says whether a good build is there to keep showing."""
     from recordhub.diagnostics import report
 
-    if outcome.vanished is not None:
+    if outcome.settling:
+        what = f"{outcome.vanished} went away" if outcome.vanished else f"{outcome.moving} changed"
         print(
-            f"note: {outcome.vanished} went away while the preview read it; rebuilding once "
-            "files stop changing",
+            f"note: {what} while the preview read it; rebuilding once files stop changing",
             file=sys.stderr,
             flush=True,
         )

@@ -547,6 +547,74 @@ def test_a_file_gone_mid_rebuild_leaves_the_preview_as_it_was_until_files_settle
     assert tree(out)["img/p002.jpg"] == b"two, again"
 
 
+def saving_while_converting(monkeypatch: pytest.MonkeyPatch, page: Path) -> list[bool]:
+    """While the switch returned is on, every conversion finds page saved again since its front
+    matter was read: an editor that writes a file in steps, or saves on the heels of a save."""
+    from recordhub import convert
+
+    real = convert.convert_all
+    switch = [True]
+
+    def saved_meanwhile(work: dict[str, Path], *args: object) -> object:
+        if switch[0]:
+            page.write_text(page.read_text() + "Saved again.\n")
+        return real(work, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(convert, "convert_all", saved_meanwhile)
+    return switch
+
+
+def test_a_page_saved_while_it_is_read_is_rebuilt_once_quiet_not_shown_as_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from recordhub.preview import Preview
+
+    hub = make_site(tmp_path / "hub", BASE)
+    out = tmp_path / "preview"
+    out.mkdir()
+    preview = Preview(hub, out)
+    assert preview.rebuild(None).ok
+    before = tree(out)
+    page = hub / "content/p1.md"
+    page.write_text("---\ntitle: Page 1\n---\nFirst save.\n")
+    switch = saving_while_converting(monkeypatch, page)
+    outcome = preview.rebuild({page})
+    assert not outcome.ok and outcome.settling
+    assert outcome.moving == "content/p1.md" and outcome.vanished is None
+    assert outcome.problems == [] and preview.last_errors == []
+    assert tree(out) == before  # the last good pages stay
+    switch[0] = False  # the rebuild once files are quiet shows the page as last saved
+    outcome = preview.rebuild({page})
+    assert outcome.ok, outcome.problems
+    shown = (out / "p1/index.html").read_text("utf-8")
+    assert "First save." in shown and "Saved again." in shown
+
+
+def test_a_page_that_keeps_changing_while_it_is_read_is_shown_as_an_error_at_last(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from recordhub.preview import SETTLE_TRIES, Preview
+
+    hub = make_site(tmp_path / "hub", BASE)
+    out = tmp_path / "preview"
+    out.mkdir()
+    preview = Preview(hub, out)
+    assert preview.rebuild(None).ok
+    page = hub / "content/p2.md"
+    switch = saving_while_converting(monkeypatch, page)
+    for _ in range(SETTLE_TRIES):
+        assert preview.rebuild({page}).moving == "content/p2.md"
+    outcome = preview.rebuild({page})
+    assert [d.format() for d in outcome.problems] == [
+        "content/p2.md: error: cannot convert this page: the file changed while the site was "
+        "being built\n  hint: build again once the files are saved"
+    ]
+    assert preview.last_errors == outcome.problems
+    switch[0] = False
+    assert preview.rebuild({page}).ok  # it stopped changing
+    assert preview.last_errors == []
+
+
 def test_a_file_that_keeps_going_away_is_shown_as_an_error_at_last(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
