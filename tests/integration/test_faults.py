@@ -17,10 +17,14 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from hubtest import SITE_YML, Built, Run, group_alive, make_site, resave, run_cli, spawn, tree
+
+if TYPE_CHECKING:
+    from recordhub.preview import Preview
 
 DISK_HINT = "  hint: check free disk space and permissions; the previous output is unchanged"
 BASE = {
@@ -501,6 +505,18 @@ def test_signal_during_serve(
 # --- files going away while the preview rebuilds --------------------------------------------
 
 
+def previewed(tmp_path: Path, files: dict[str, str | bytes]) -> tuple[Path, Path, Preview]:
+    """A hub of these files, and its preview after a first good build."""
+    from recordhub.preview import Preview
+
+    hub = make_site(tmp_path / "hub", files)
+    out = tmp_path / "preview"
+    out.mkdir()
+    preview = Preview(hub, out)
+    assert preview.rebuild(None).ok
+    return hub, out, preview
+
+
 def listing_then_deleting(monkeypatch: pytest.MonkeyPatch, victim: Path, call: int) -> None:
     """On the call-th listing of static/, delete victim once it has been listed, before the
     rebuild reads it: what a checkout that runs alongside the rebuild does."""
@@ -522,14 +538,8 @@ def listing_then_deleting(monkeypatch: pytest.MonkeyPatch, victim: Path, call: i
 def test_a_file_gone_mid_rebuild_leaves_the_preview_as_it_was_until_files_settle(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from recordhub.preview import Preview
-
     files = {**BASE, "static/img/p001.jpg": b"one", "static/img/p002.jpg": b"two"}
-    hub = make_site(tmp_path / "hub", files)
-    out = tmp_path / "preview"
-    out.mkdir()
-    preview = Preview(hub, out)
-    assert preview.rebuild(None).ok
+    hub, out, preview = previewed(tmp_path, files)
     before = tree(out)
     victim = hub / "static/img/p001.jpg"
     listing_then_deleting(monkeypatch, victim, call=1)
@@ -567,13 +577,7 @@ def saving_while_converting(monkeypatch: pytest.MonkeyPatch, page: Path) -> list
 def test_a_page_saved_while_it_is_read_is_rebuilt_once_quiet_not_shown_as_an_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from recordhub.preview import Preview
-
-    hub = make_site(tmp_path / "hub", BASE)
-    out = tmp_path / "preview"
-    out.mkdir()
-    preview = Preview(hub, out)
-    assert preview.rebuild(None).ok
+    hub, out, preview = previewed(tmp_path, BASE)
     before = tree(out)
     page = hub / "content/p1.md"
     page.write_text("---\ntitle: Page 1\n---\nFirst save.\n")
@@ -593,13 +597,9 @@ def test_a_page_saved_while_it_is_read_is_rebuilt_once_quiet_not_shown_as_an_err
 def test_a_page_that_keeps_changing_while_it_is_read_is_shown_as_an_error_at_last(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from recordhub.preview import SETTLE_TRIES, Preview
+    from recordhub.preview import SETTLE_TRIES
 
-    hub = make_site(tmp_path / "hub", BASE)
-    out = tmp_path / "preview"
-    out.mkdir()
-    preview = Preview(hub, out)
-    assert preview.rebuild(None).ok
+    hub, _, preview = previewed(tmp_path, BASE)
     page = hub / "content/p2.md"
     switch = saving_while_converting(monkeypatch, page)
     for _ in range(SETTLE_TRIES):
@@ -619,13 +619,9 @@ def test_a_file_that_keeps_going_away_is_shown_as_an_error_at_last(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from recordhub import fingerprints
-    from recordhub.preview import SETTLE_TRIES, Preview
+    from recordhub.preview import SETTLE_TRIES
 
-    hub = make_site(tmp_path / "hub", {**BASE, "static/logo.svg": "<svg/>"})
-    out = tmp_path / "preview"
-    out.mkdir()
-    preview = Preview(hub, out)
-    assert preview.rebuild(None).ok
+    hub, _, preview = previewed(tmp_path, {**BASE, "static/logo.svg": "<svg/>"})
     logo = hub / "static/logo.svg"
 
     def gone(path: Path, known: fingerprints.FileKeys | None = None) -> bytes:
