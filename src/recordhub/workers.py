@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, TypeVar
 from recordhub import interrupts
 
 if TYPE_CHECKING:
-    from concurrent.futures import Future
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 _PR_SET_PDEATHSIG = 1  # prctl option, from <linux/prctl.h>
 
@@ -73,11 +73,26 @@ def run(
                     done(pending.pop(future), future.result())
         finally:
             if pending or held.signals:  # stopped early: end the workers now, not after a job
-                for process in list((getattr(pool, "_processes", None) or {}).values()):
-                    # not SIGTERM: a worker forked before start() still has this process's
-                    # handler for it, which would only note it, and go on converting
-                    process.kill()
+                _kill(pool)
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _kill(pool: ProcessPoolExecutor) -> None:
+    """End a pool's workers at once, and let its reader see that they are gone."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for process in processes:
+        # not SIGTERM: a worker forked before start() still has this process's handler for it,
+        # which would only note it, and go on converting
+        process.kill()
+    for process in processes:
+        process.join()
+    # a worker killed while it wrote its result left half of it in the pipe, and this process
+    # holds the pipe's other end open too: the pool's reader would wait for the rest for ever,
+    # and shutdown with it. Closed here, the reader finds the end of the pipe instead
+    results = getattr(pool, "_result_queue", None)
+    writer = getattr(results, "_writer", None)
+    if writer is not None:
+        writer.close()
 
 
 @contextlib.contextmanager

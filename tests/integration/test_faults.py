@@ -281,6 +281,43 @@ def big(tmp_path_factory: pytest.TempPathFactory) -> Built:
     return Built(hub, out, tree(out))
 
 
+# workers whose results are larger than a pipe holds, stopped once the first result is in:
+# the others are killed while they write theirs
+BIG_RESULTS = """
+import os, signal, sys
+from recordhub import workers
+
+def big(job):
+    return b"x" * (4 * 1024 * 1024)
+
+def done(index, result):
+    os.kill(os.getpid(), signal.SIGTERM)
+
+signal.signal(signal.SIGTERM, lambda *a: sys.exit(143))
+workers.run(big, list(range(40)), 2, workers.start, (), done)
+"""
+
+
+def test_workers_killed_while_they_send_their_results_do_not_hold_up_the_stop() -> None:
+    # each of these hung in the pool's shutdown, waiting for the rest of a half-sent result
+    for _ in range(3):
+        proc = subprocess.Popen(
+            [sys.executable, "-c", BIG_RESULTS],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+        )
+        try:
+            _, err = proc.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+            pytest.fail("still running 30 s after the signal")
+        assert proc.returncode == 143, err
+        assert reap(proc.pid) == [], "worker processes outlived the stop"
+
+
 @SIGNALS
 def test_signal_during_build(big: Built, sig: signal.Signals, code: int, word: str) -> None:
     """The signal lands while the build writes pages into the temporary folder beside the output.
