@@ -100,7 +100,7 @@
     return div.innerHTML;
   }
 
-  new window.PagefindUI({
+  var ui = new window.PagefindUI({
     element: "#search",
     bundlePath: mount.getAttribute("data-base"),
     showImages: false,
@@ -121,5 +121,34 @@
   var title = document.getElementById("search-title");
   if (box && title) {
     box.setAttribute("aria-labelledby", title.id);
+  }
+
+  // Pagefind UI lists the filters that its first search's results carry, and those lack each
+  // filter whose data had not arrived by then: on a slow connection, a whole group stayed
+  // missing until the reader searched again. Once every filter's data is in, the reader's
+  // search is made again, with the same choices ticked.
+  function ticked() {
+    var chosen = {};
+    var boxes = mount.querySelectorAll(".pagefind-ui__filter-checkbox:checked");
+    Array.prototype.forEach.call(boxes, function (input) {
+      (chosen[input.name] = chosen[input.name] || []).push(input.value);
+    });
+    return chosen;
+  }
+  if (box) {
+    box.addEventListener("input", function start() {
+      box.removeEventListener("input", start);
+      // the module Pagefind UI has loaded (one per address), so its filters are the UI's
+      import(mount.getAttribute("data-base") + "pagefind.js")
+        .then(function (pagefind) {
+          return pagefind.filters();
+        })
+        .then(function () {
+          if (box.value) {
+            ui.triggerFilters(ticked());
+          }
+        })
+        .catch(function () {}); // no index: Pagefind UI says so itself
+    });
   }
 })();
