@@ -16,7 +16,7 @@ _IGNORED = re.compile(
         ^\.                      # hidden files, Vim .swp/.swx, Emacs .#lock
       | ~$                       # backups
       | ^\#.*\#$                 # Emacs autosave
-      | \.(swp|swx|swo|tmp|bak|orig|part|crdownload)$
+      | \.(swp|swx|swo|tmp|bak|orig|part|crdownload|crswap)$  # .crswap: editors in Chromium
       | ___jb_(tmp|old|bak)___$  # JetBrains safe write
       | ^4913$                   # Vim's write test
       | ^(Thumbs\.db|desktop\.ini)$

@@ -31,6 +31,7 @@ EDITOR_FILES = [
     "~$ess briefing.pptx",
     "statement.docx.sb-2f4a1c3d-Qz1xYb",  # macOS safe save
     "chart.png.sb-00ff99aa-a1B2c3",
+    "foo.md.crswap",  # an editor in a browser tab (Chromium's file access) saving foo.md
 ]
 
 
