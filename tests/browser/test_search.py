@@ -102,59 +102,68 @@ def test_a_claim_is_found_and_shown_by_its_fact(site: str, page: object) -> None
     assert problems == []
 
 
-def test_search_filters_by_section_and_kind(site: str, page: object) -> None:
+FILTERS = ("Section", "Kind of page")
+
+
+def _search(page: object, site: str, words: str) -> None:
     page.goto(f"{site}/search/")  # type: ignore[attr-defined]
-    page.locator(".pagefind-ui__search-input").fill("data")  # type: ignore[attr-defined]
+    page.locator(".pagefind-ui__search-input").fill(words)  # type: ignore[attr-defined]
+
+
+def _offered(page: object, name: str) -> None:
+    """Wait for the filter group of this name to be drawn, failing if it never is."""
+    shown = page.locator(".pagefind-ui__filter-name", has_text=name)  # type: ignore[attr-defined]
+    shown.first.wait_for(timeout=15000)
+
+
+@pytest.fixture
+def late_filter() -> Iterator[None]:
+    """Each filter chunk of a page load but the first held back for 3 s."""
+    _Late.seconds, _Late.asked = 3.0, 0
+    yield
+    _Late.seconds = 0.0
+
+
+def test_search_filters_by_section_and_kind(site: str, page: object) -> None:
+    _search(page, site, "data")
     page.locator(".pagefind-ui__result").first.wait_for(timeout=15000)  # type: ignore[attr-defined]
-    # Pagefind UI draws each filter once its own chunk has loaded, which can be after the
-    # first result: wait for each (failing if one never comes), then read them all
-    for name in ("Section", "Kind of page"):
-        shown = page.locator(".pagefind-ui__filter-name", has_text=name)  # type: ignore[attr-defined]
-        shown.first.wait_for(timeout=15000)
+    for name in FILTERS:  # each drawn once its own chunk has loaded, maybe after the results
+        _offered(page, name)
     filters = page.locator(".pagefind-ui__filter-name").all_inner_texts()  # type: ignore[attr-defined]
-    assert {"Section", "Kind of page"} <= {f.strip() for f in filters}
+    assert set(FILTERS) <= {f.strip() for f in filters}
 
 
-def test_a_filter_whose_data_comes_late_is_still_offered(site: str, page: object) -> None:
+def test_a_filter_whose_data_comes_late_is_still_offered(
+    site: str, page: object, late_filter: None
+) -> None:
     # Pagefind UI lists the filters its first results carry: one whose chunk was still on its
     # way was missing until the reader searched again (seen on a loaded machine)
-    _Late.seconds, _Late.asked = 3.0, 0
-    try:
-        page.goto(f"{site}/search/")  # type: ignore[attr-defined]
-        page.locator(".pagefind-ui__search-input").fill("data")  # type: ignore[attr-defined]
-        page.locator(".pagefind-ui__result").first.wait_for(timeout=15000)  # type: ignore[attr-defined]
-        for name in ("Section", "Kind of page"):
-            shown = page.locator(".pagefind-ui__filter-name", has_text=name)  # type: ignore[attr-defined]
-            shown.first.wait_for(timeout=15000)
-        assert _Late.asked >= 2  # a chunk was held back
-        results = page.locator(".pagefind-ui__message").inner_text()  # type: ignore[attr-defined]
-        assert "for data" in results  # the search made again is the reader's
-    finally:
-        _Late.seconds = 0.0
+    _search(page, site, "data")
+    page.locator(".pagefind-ui__result").first.wait_for(timeout=15000)  # type: ignore[attr-defined]
+    for name in FILTERS:
+        _offered(page, name)
+    assert _Late.asked >= 2  # a chunk was held back
+    results = page.locator(".pagefind-ui__message").inner_text()  # type: ignore[attr-defined]
+    assert "for data" in results  # the search made again is the reader's
 
 
-def test_a_search_made_again_keeps_the_filters_ticked(site: str, page: object) -> None:
-    _Late.seconds, _Late.asked = 3.0, 0
-    try:
-        page.goto(f"{site}/search/")  # type: ignore[attr-defined]
-        page.locator(".pagefind-ui__search-input").fill("data")  # type: ignore[attr-defined]
-        # the filter whose chunk came first, ticked before the other's arrives
-        first = page.locator(".pagefind-ui__filter-checkbox").first  # type: ignore[attr-defined]
-        first.wait_for(state="attached", timeout=15000)
-        group = page.locator(".pagefind-ui__filter-block").first  # type: ignore[attr-defined]
-        if group.get_attribute("open") is None:
-            group.locator("summary").click()
-        name, value = first.get_attribute("name"), first.get_attribute("value")
-        first.check()
-        late = next(n for n in ("Section", "Kind of page") if n != name)
-        shown = page.locator(".pagefind-ui__filter-name", has_text=late)  # type: ignore[attr-defined]
-        shown.first.wait_for(timeout=15000)
-        ticked = page.locator(".pagefind-ui__filter-checkbox:checked")  # type: ignore[attr-defined]
-        assert [(b.get_attribute("name"), b.get_attribute("value")) for b in ticked.all()] == [
-            (name, value)
-        ]
-    finally:
-        _Late.seconds = 0.0
+def test_a_search_made_again_keeps_the_filters_ticked(
+    site: str, page: object, late_filter: None
+) -> None:
+    _search(page, site, "data")
+    # the filter whose chunk came first, ticked before the other's arrives
+    first = page.locator(".pagefind-ui__filter-checkbox").first  # type: ignore[attr-defined]
+    first.wait_for(state="attached", timeout=15000)
+    group = page.locator(".pagefind-ui__filter-block").first  # type: ignore[attr-defined]
+    if group.get_attribute("open") is None:
+        group.locator("summary").click()
+    name, value = first.get_attribute("name"), first.get_attribute("value")
+    first.check()
+    _offered(page, next(n for n in FILTERS if n != name))
+    ticked = page.locator(".pagefind-ui__filter-checkbox:checked")  # type: ignore[attr-defined]
+    assert [(b.get_attribute("name"), b.get_attribute("value")) for b in ticked.all()] == [
+        (name, value)
+    ]
 
 
 def test_spanish_search_uses_the_spanish_index(site: str, page: object) -> None:
