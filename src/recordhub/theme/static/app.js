@@ -138,7 +138,7 @@
   if (box) {
     box.addEventListener("input", function start() {
       box.removeEventListener("input", start);
-      // the module Pagefind UI has loaded (one per address), so its filters are the UI's
+      // the module Pagefind UI loads too (a page holds one per address): these are its filters
       import(mount.getAttribute("data-base") + "pagefind.js")
         .then(function (pagefind) {
           return pagefind.filters();
