@@ -207,7 +207,7 @@ def gather(
     content_assets = {f.rel_path: f.abs_path for f in files if not f.is_markdown}
     rules = visibility.Visibility(options.drafts, options.future, options.now)
     placed = {entry.rel_path for entry in entries}
-    invalid = frozenset(f.rel_path for f in files if f.is_markdown and f.rel_path not in placed)
+    invalid = sources.unusable(files, placed, problems)
     site, found = model.build_site(config, entries, list(content_assets), rules, invalid)
     problems += found + securitytxt.notice_of(site, options.now) + deploy.folder_notice(site)
     moments = (

@@ -92,6 +92,13 @@ def _is_date(written: str) -> bool:
 _SOURCE_LINE = re.compile(r"([ \t]*Updated:[ \t]*)(.*?)[ \t]*")
 
 
+def date_hint(written: str) -> str:
+    """How to fix a date under a question that cannot be read."""
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", written.strip()):
+        return "that day is not in the calendar: check the month (01 to 12) and the day"
+    return "write it as YYYY-MM-DD"
+
+
 def date_places(body: str, body_line: int, found: list[str]) -> list[tuple[int, int, str]]:
     """Line, column and text as written in the file of the Updated: lines unreadable_dates found.
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,15 +48,17 @@ def decode(raw: bytes, path: str) -> str:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line, col = _position(raw[: exc.start].decode("utf-8", errors="replace"))
+        bom = len(codecs.BOM_UTF8) if raw.startswith(codecs.BOM_UTF8) else 0
+        start = exc.start + bom  # the decoder counts from after a byte-order mark
+        line, col = _position(raw[bom:start].decode("utf-8", errors="replace"))
         raise DiagnosticError(
             [
                 error(
                     path,
                     line,
                     col,
-                    f"not valid UTF-8 at byte {exc.start} "
-                    f"(0x{raw[exc.start]:02x}); the file looks like "
+                    f"not valid UTF-8 at byte {start} "
+                    f"(0x{raw[start]:02x}); the file looks like "
                     "Windows-1252 or Latin-1",
                     "save as UTF-8",
                 )
@@ -206,13 +209,13 @@ class Deferred(yamldoc.Positions):
         self._shown = shown
 
     def __getattr__(self, name: str) -> Any:
-        if name not in ("keys", "values", "raw"):
+        if name not in ("keys", "values", "raw", "cut"):
             raise AttributeError(name)
         try:
             found = parse(decode(Path(self._file).read_bytes(), self._shown), self._shown).positions
         except (OSError, DiagnosticError):
             found = yamldoc.Positions()  # gone or broken since: the messages point at line 1
-        self.keys, self.values, self.raw = found.keys, found.values, found.raw
+        self.keys, self.values, self.raw, self.cut = found.keys, found.values, found.raw, found.cut
         return getattr(self, name)
 
     def __getstate__(self) -> dict[str, object]:

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import jinja2
 
-from recordhub import cascade, convert, faq, frontmatter, model, schema
+from recordhub import cascade, convert, faq, frontmatter, model, sanitize, schema
 from recordhub.config import MarkdownSettings, SiteConfig
 from recordhub.converted import Store
-from recordhub.diagnostics import Diagnostic, DiagnosticError, error, warning
+from recordhub.diagnostics import Diagnostic, DiagnosticError, error
 from recordhub.markdown import Converter, Rendered, Shown
 from recordhub.sources import SourceFile
 from recordhub.urls import split_language
@@ -168,16 +168,10 @@ def read_pages(
                 continue
             known.rendered = result
             memo.fresh.add(source.rel_path)
-        if known.rendered.removed:
-            problems.append(
-                warning(
-                    source.display_path,
-                    known.raw.body_line,
-                    None,
-                    "removed from the page's HTML: " + ", ".join(known.rendered.removed),
-                    "scripts, frames, on...= handlers and javascript: or data: "
-                    "links are not allowed in pages; write Markdown instead",
-                )
+        if known.rendered.removed:  # placed by reading the body again: rare, and it was let go
+            written = frontmatter.body_of(source.abs_path) or ""
+            problems += sanitize.removals(
+                source.display_path, written, known.raw.body_line, known.rendered.removed
             )
         rendered = known.rendered
         load = _Loader(memo.store, known.key, source, config.settings.markdown)

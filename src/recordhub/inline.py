@@ -31,6 +31,8 @@ _ATTRS = [
     )
     for space in (" ", "\n", "\t")
 ]
+_QUOTED = re.compile(r""""[^"]*"|'[^']*'""")
+_QUOTE = re.compile("[\"']")
 # the types a browser runs as script; any other (application/ld+json, text/template) is data
 _CODE_TYPES = {
     "",
@@ -64,7 +66,11 @@ def find(html: str) -> tuple[tuple[str, str], ...]:
         for match in pattern.finditer(html):
             start = match.start()
             # in a tag, not in text that shows one (a code sample's &lt;div style=...&gt;)
-            if html.rfind("<", 0, start) <= html.rfind(">", 0, start):
+            opened = html.rfind("<", 0, start)
+            if opened <= html.rfind(">", 0, start):
+                continue
+            # and not in the value of another attribute (content="How we fixed onload= bugs")
+            if _QUOTE.search(_QUOTED.sub("", html[opened:start])):
                 continue
             kind = STYLE_ATTRIBUTE if match["key"].lower() == "style" else HANDLER
             if kind not in attributes or start < attributes[kind][0]:

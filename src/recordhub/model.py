@@ -97,11 +97,12 @@ def build_site(
             page.waits = True
         clash = by_path.get(path.casefold())
         if clash is not None:
+            line, col = entry.raw.positions.value(("slug",)) if "slug" in entry.raw.data else (0, 0)
             problems.append(
                 error(
                     page.source_path,
-                    None,
-                    None,
+                    line or None,
+                    col or None,
                     f"maps to the same URL /{path} as {clash.source_path}",
                     "give one of them a different slug",
                 )
@@ -236,7 +237,7 @@ def place_content(
     body, body_line = _body(entry) if broken or dates else ("", 1)
     for line, col, written in faq.date_places(body, body_line, dates):
         message = f"'Updated: {written}' under a question is not a date"
-        found.append(error(page.source_path, line, col, message, "write it as YYYY-MM-DD"))
+        found.append(error(page.source_path, line, col, message, faq.date_hint(written)))
     for link in broken:
         if link.target in invalid:
             continue  # that file's own errors are reported; "does not exist" would mislead

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 
 import nh3
+
+from recordhub.diagnostics import Diagnostic, warning
 
 # Everything Python-Markdown and its common extensions write, and no element that runs code,
 # embeds another page or pulls in another origin.
@@ -128,3 +131,42 @@ def clean(html: str) -> tuple[str, list[str]]:
         if attr.split("<", 1)[1].rstrip(">") not in gone
     ]
     return cleaned, removed
+
+
+_UNSAFE_LINK = re.compile(r"(?<![\w-])(?:javascript|vbscript|data):", re.IGNORECASE)
+
+
+def removals(path: str, body: str, body_line: int, removed: Sequence[str]) -> list[Diagnostic]:
+    """A warning for each thing clean() removed, where it is written in the page's Markdown."""
+    found: list[Diagnostic] = []
+    for item in removed:
+        offset = _written_at(body, item)
+        line = body_line + body.count("\n", 0, offset) if offset is not None else body_line
+        col = offset - body.rfind("\n", 0, offset) if offset is not None else None
+        found.append(
+            warning(
+                path,
+                line,
+                col,
+                f"removed from the page's HTML: {item}",
+                "scripts, frames, style= and on...= attributes, and javascript: or data: links "
+                "are not allowed in pages; write Markdown instead",
+            )
+        )
+    return found
+
+
+def _written_at(body: str, item: str) -> int | None:
+    """Where an item of clean()'s list ("<script>", "onclick on <p>") was written, if found."""
+    attribute, _, tag = item.rpartition(" on ")
+    name = re.escape(tag.strip("<>"))
+    if not attribute:
+        found = re.search(rf"<{name}(?![\w-])", body, re.IGNORECASE)
+        return found.start() if found else None
+    written = rf"<{name}(?![\w-])[^>]*?\s({re.escape(attribute)})(?![\w-])"
+    found = re.search(written, body, re.IGNORECASE)
+    if found:
+        return found.start(1)
+    # a Markdown link or image to javascript: has no attribute written out
+    unsafe = _UNSAFE_LINK.search(body) if attribute in ("href", "src") else None
+    return unsafe.start() if unsafe else None

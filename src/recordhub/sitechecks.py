@@ -90,7 +90,7 @@ def _languages(data: dict[str, Any], positions: Positions, codes: list[str]) -> 
                 line,
                 col,
                 f"language '{default}' is not in languages",
-                f"add it to languages or use one of: {', '.join(codes)}",
+                f"add it to languages or use one of: {_listed(codes)}",
             )
         )
     for index, code in enumerate(codes):
@@ -106,6 +106,11 @@ def _languages(data: dict[str, Any], positions: Positions, codes: list[str]) -> 
                 )
             )
     return found
+
+
+def _listed(codes: list[str]) -> str:
+    """The languages' codes for a hint: each once, without the entry that has none."""
+    return ", ".join(dict.fromkeys(code for code in codes if code != "None"))
 
 
 def _language_keys(
@@ -126,7 +131,7 @@ def _language_keys(
             if str(code) in codes:
                 continue
             guess = suggest(str(code), codes)
-            listed = ", ".join(codes)
+            listed = _listed(codes)
             hint = f"use one of the hub's languages ({listed}), or add '{code}' to languages"
             if guess:
                 hint = f"did you mean '{guess}'? The hub's languages are: {listed}"

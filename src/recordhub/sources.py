@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from recordhub.diagnostics import Diagnostic, DiagnosticError, error, warning
+from recordhub.diagnostics import Diagnostic, DiagnosticError, Severity, error, warning
 from recordhub.leftout import (
     TOOL_FOLDERS,
     broken_link,
@@ -105,6 +105,21 @@ def discover(content_dir: Path, root: Path) -> tuple[list[SourceFile], list[Diag
     walk.folder(content_dir, "")
     walk.files.sort()
     return walk.files, walk.problems
+
+
+def unusable(
+    files: list[SourceFile], placed: set[str], problems: list[Diagnostic]
+) -> frozenset[str]:
+    """Pages with errors of their own, so that a link to one is not said to go nowhere too:
+    those that could not be read, and files refused by name (About.md beside about.md)."""
+    refused = {
+        found.path.removeprefix("content/")
+        for found in problems
+        if found.severity is Severity.ERROR and found.path.startswith("content/")
+    }
+    return frozenset(
+        refused | {f.rel_path for f in files if f.is_markdown and f.rel_path not in placed}
+    )
 
 
 class _Walk:

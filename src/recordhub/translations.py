@@ -24,7 +24,9 @@ def undeclared(rel_keys: list[tuple[str, str]], config: SiteConfig) -> list[Diag
     found: list[Diagnostic] = []
     for shown, key in rel_keys:
         match = _LANGUAGE_SUFFIX.search(key)
-        if match and key[: match.start()] + ".md" in keys and match[1] not in codes:
+        if not match or match[1] in codes:
+            continue
+        if key[: match.start()] + ".md" in keys or _a_language(match[1]):
             found.append(
                 error(
                     shown,
@@ -37,6 +39,15 @@ def undeclared(rel_keys: list[tuple[str, str]], config: SiteConfig) -> list[Diag
                 )
             )
     return found
+
+
+def _a_language(code: str) -> bool:
+    """Whether a name's suffix (orphan.fr.md) is a language, though no orphan.md is beside it:
+    two letters, as hubs name theirs, and not any three-letter word a code list may hold."""
+    from babel import localedata  # asked only of a file named like a translation
+
+    primary = code.split("-", 1)[0].lower()
+    return len(primary) == 2 and localedata.exists(primary)
 
 
 def link(pages: list[Page], config: SiteConfig) -> list[Diagnostic]:
@@ -69,11 +80,13 @@ def link(pages: list[Page], config: SiteConfig) -> list[Diagnostic]:
             continue  # made by the build: the written translation is the one readers get
         if page.lang in group:
             other = group[page.lang]
+            where, key = page.positions, ("translation_key",)
+            line, col = where.value(key) if where is not None and key in where.keys else (0, 0)
             found.append(
                 error(
                     page.source_path,
-                    None,
-                    None,
+                    line or None,
+                    col or None,
                     f"is a second '{page.lang}' page "
                     f"for the same translation as {other.source_path}",
                     "give one of them another translation_key or language",

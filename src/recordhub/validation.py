@@ -89,17 +89,26 @@ def diagnostics_from(
     quoted gives, by path, the text to put in quotes where YAML read something else than the
     text it must be (a key of verdicts, for `verdict: False`); the text as written otherwise.
     """
-    found: list[Diagnostic] = []
-    for item in exc.errors(include_url=False):
-        loc: Path = tuple(
-            part
-            for part in item["loc"]
-            if not (isinstance(part, str) and part.startswith("function-"))
+    known = known_fields or {}
+    items = [
+        (
+            item,
+            tuple(p for p in item["loc"] if not (isinstance(p, str) and p.startswith("function-"))),
         )
-        found.append(
-            _one(item, loc, path, positions, known_fields or {}, extra_allowed, quoted or {})
-        )
-    return found
+        for item in exc.errors(include_url=False)
+    ]
+    # `Title: About` is one mistake, not an unknown field and a missing one: the unknown
+    # field's did-you-mean names the missing one, and says all there is to say
+    meant = {
+        (*loc[:-1], suggest(str(loc[-1]), known.get(loc[:-1], ())))
+        for item, loc in items
+        if item["type"] == "extra_forbidden"
+    }
+    return [
+        _one(item, loc, path, positions, known, extra_allowed, quoted or {})
+        for item, loc in items
+        if not (item["type"] == "missing" and loc in meant)
+    ]
 
 
 def _one(
@@ -150,28 +159,32 @@ def _one(
     if kind == "string_too_short":
         return error(path, line, col, f"'{name}' is empty", f"write a {field} after `{field}:`")
     if kind == "string_type" and isinstance(value, bool | int | float):
+        # `logo: 5` wants a path, not "5"; `title: 2026` and `code: no` want their quotes
+        instead = _FIELD_HINTS.get(field) if field not in ("title", "code", "slug") else None
         return error(
             path,
             line,
             col,
             f"'{name}' must be text, but YAML read `{raw}` as {describe(value)}",
-            f"put the value in quotes: {written}",
+            instead or f"put the value in quotes: {written}",
         )
     if kind.startswith(("date", "datetime")):
         reason = item["msg"].split(",", 1)[-1].strip() if "," in item["msg"] else item["msg"]
+        # "month value is outside expected range of 1-12" helps; "input is too short" does not
+        reason = "" if "input" in reason or "character" in reason else f" ({reason})"
         if kind.startswith("datetime"):
             return error(
                 path,
                 line,
                 col,
-                f"'{name}' is not a valid time: {raw} ({reason})",
+                f"'{name}' is not a valid time: {raw}{reason}",
                 "write times as 2026-03-01T09:00:00Z (or a date, 2026-03-01)",
             )
         return error(
             path,
             line,
             col,
-            f"'{name}' is not a valid date: {raw} ({reason})",
+            f"'{name}' is not a valid date: {raw}{reason}",
             "write dates as YYYY-MM-DD, e.g. 2026-03-01",
         )
     if kind == "literal_error":

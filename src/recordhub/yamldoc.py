@@ -36,6 +36,9 @@ class Positions:
     keys: dict[Path, tuple[int, int]] = field(default_factory=dict)
     values: dict[Path, tuple[int, int]] = field(default_factory=dict)
     raw: dict[Path, str] = field(default_factory=dict)
+    # where a '#' cut an unquoted text short (`summary: We are #1`): YAML reads the rest as a
+    # comment, which a writer rarely means when the '#' is followed by a word or a number
+    cut: dict[Path, tuple[int, int, str]] = field(default_factory=dict)  # and the comment
 
     def value(self, path: Path) -> tuple[int, int]:
         """Position of the value at path, or of its nearest recorded ancestor."""
@@ -81,7 +84,7 @@ def load(text: str, path: str, line_offset: int = 0) -> tuple[Any, Positions]:
         node = loader.get_single_node()
         positions = Positions()
         if node is not None:
-            _walk(node, (), positions, set(), path, lines)
+            _walk(node, (), positions, set(), path, lines, text)
             data = loader.construct_document(node)
         else:
             data = None
@@ -134,6 +137,8 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str, path: str, lines: _Lines
     if exc.context_mark and exc.context and "scanning a quoted scalar" in exc.context:
         mark = exc.context_mark  # point at the opening quote, not the end of the text
         message, problem = "invalid YAML: a quoted value is never closed", "quote"
+    elif mark is not None and (quote := _quote_at_fault(text, mark, path, lines)):
+        return quote
     elif mark is not None and isinstance(exc, yaml.scanner.ScannerError | yaml.parser.ParserError):
         # from the last line written before the one YAML stopped at, or from where it began
         # reading what it stopped in
@@ -154,6 +159,48 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str, path: str, lines: _Lines
     hint = _indented(text, mark.index) if mark else None
     return error(path, at_line, at_col, message, hint or _hint(problem))
 
+
+def _quote_at_fault(text: str, mark: yaml.Mark, path: str, lines: _Lines) -> Diagnostic | None:
+    """The diagnostic for a quoted value that ended where its writer did not mean it to, which
+    YAML reports only at what follows (often lines further down)."""
+    before = None
+    try:
+        for token in yaml.scan(text, Loader=_BaseLoader):
+            if token.start_mark.index >= mark.index:
+                break
+            before = token
+    except yaml.YAMLError:
+        return None
+    if not isinstance(before, yaml.ScalarToken) or before.style not in ('"', "'"):
+        return None
+    quote, (line, col) = before.style, lines(before.start_mark)
+    end_line, end_col = lines(before.end_mark)
+    if end_line != line:  # `title: "Text` with no closing quote: YAML reads on to the next one
+        return error(
+            path,
+            line,
+            col,
+            f"invalid YAML: this quoted value is not closed on its line, so YAML reads on to "
+            f"the next {quote} on line {end_line}",
+            f"add the closing {quote} at the end of this line",
+        )
+    if lines(mark)[0] != line:
+        return None
+    inner = (
+        "an apostrophe inside '...' is written twice (don''t), or put the value in double quotes"
+        if quote == "'"
+        else 'a " inside "..." is written \\", or put the value in single quotes'
+    )
+    return error(
+        path,
+        end_line,
+        end_col - 1,
+        f"invalid YAML: the value's closing {quote} is followed by more text",
+        inner,
+    )
+
+
+_HASHTAG = re.compile(r"([ \t]+)#[^\s#]")  # `#1`, `#privacy`; `# note` is a comment
 
 _KEY_LINE = re.compile(r"(?P<indent> *)(?P<key>[A-Za-z_][\w-]*):(?: |$)")
 _VALUE_LINE = re.compile(r"(?P<indent> *(?:- +)?)(?P<key>[^\s:#][^:#]*):[ ]+(?P<value>[^\s|>#].*)")
@@ -207,6 +254,7 @@ def _walk(
     seen: set[int],
     path: str,
     lines: _Lines,
+    text: str,
 ) -> None:
     """Record positions, refusing aliases (shared nodes) and duplicate keys."""
     if id(node) in seen:
@@ -227,9 +275,15 @@ def _walk(
     positions.values[at] = start
     if isinstance(node, yaml.ScalarNode):
         positions.raw[at] = str(node.value)
+        if not node.style and node.tag == "tag:yaml.org,2002:str":  # plain: "" in libyaml
+            cut = _HASHTAG.match(text, node.end_mark.index)
+            if cut is not None:
+                line, col = lines(node.end_mark)
+                comment = text[cut.end(1) : _line_end(text, cut.end(1))].rstrip()
+                positions.cut[at] = line, col + len(cut[1]), comment
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _walk(item, (*at, index), positions, seen, path, lines)
+            _walk(item, (*at, index), positions, seen, path, lines, text)
     elif isinstance(node, yaml.MappingNode):
         first: dict[str, int] = {}
         for key_node, value_node in node.value:
@@ -248,4 +302,4 @@ def _walk(
                 )
             first[key] = key_pos[0]
             positions.keys[(*at, key)] = key_pos
-            _walk(value_node, (*at, key), positions, seen, path, lines)
+            _walk(value_node, (*at, key), positions, seen, path, lines, text)

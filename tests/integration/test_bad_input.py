@@ -49,6 +49,65 @@ def assert_untouched(built: Built) -> None:
 # (id, files written over the good hub, the diagnostic and its hint as printed)
 BAD_PAGES = [
     (
+        "quote-left-open-with-another-quote-further-down",  # YAML stops only at line 5
+        {
+            "content/x.md": '---\ntitle: "Do we sell data?\nsummary: s\ndate: 2026-01-05\n'
+            'extra: {note: "A note"}\n---\n'
+        },
+        "content/x.md:2:8: error: invalid YAML: this quoted value is not closed on its line, so "
+        'YAML reads on to the next " on line 5\n'
+        '  hint: add the closing " at the end of this line',
+    ),
+    (
+        "apostrophe-inside-single-quotes",
+        {"content/x.md": "---\ntitle: 'We don't sell data'\nsummary: s\n---\n"},
+        "content/x.md:2:15: error: invalid YAML: the value's closing ' is followed by more text\n"
+        "  hint: an apostrophe inside '...' is written twice (don''t), or put the value in double "
+        "quotes",
+    ),
+    (
+        "double-quote-inside-double-quotes",
+        {"content/x.md": '---\ntitle: "The "fact" page"\n---\n'},
+        "content/x.md:2:13: error: invalid YAML: the value's closing \" is followed by more text\n"
+        '  hint: a " inside "..." is written \\", or put the value in single quotes',
+    ),
+    (
+        "a-required-field-written-with-a-capital",  # one mistake, so one error, not two
+        {"content/x.md": "---\nTitle: About\nsummary: s\n---\n"},
+        "content/x.md:2:1: error: unknown field 'Title'\n"
+        "  hint: did you mean 'title'? Values of your own go under `extra:`",
+    ),
+    (
+        "translation-into-an-undeclared-language-with-no-original",
+        {"content/orphan.fr.md": "---\ntitle: Orphelin\n---\n"},
+        "content/orphan.fr.md: error: translation into 'fr', a language site.yml does not "
+        "declare\n"
+        "  hint: add {code: fr, name: ...} to languages in site.yml (declared: en), or rename the "
+        "file",
+    ),
+    (
+        "latin-1-after-a-byte-order-mark",  # the byte is counted from the file's start
+        {"content/x.md": b"\xef\xbb\xbf---\ntitle: X\nsummary: caf\xe9 x\n---\n"},
+        "content/x.md:3:13: error: not valid UTF-8 at byte 28 (0xe9); the file looks like "
+        "Windows-1252 or Latin-1\n"
+        "  hint: save as UTF-8",
+    ),
+    (
+        "slug-that-another-page-has",  # placed at the slug that makes the clash
+        {
+            "content/a.md": "---\ntitle: A\n---\n",
+            "content/x.md": "---\ntitle: X\nsummary: s\nslug: a\n---\n",
+        },
+        "content/x.md:4:7: error: maps to the same URL /a/ as content/a.md\n"
+        "  hint: give one of them a different slug",
+    ),
+    (
+        "date-that-is-words",  # no "input is too short" from the validator
+        {"content/x.md": "---\ntitle: X\ndate: next week\n---\n"},
+        "content/x.md:3:7: error: 'date' is not a valid date: next week\n"
+        "  hint: write dates as YYYY-MM-DD, e.g. 2026-03-01",
+    ),
+    (
         "malformed-yaml",
         {"content/x.md": "---\ntitle: Fact: text\n---\n"},
         "content/x.md:2:12: error: invalid YAML: mapping values are not allowed in this context\n"
@@ -329,7 +388,7 @@ BAD_PAGES = [
             )
         },
         "content/x.md:9:10: error: 'Updated: 2026-02-30' under a question is not a date\n"
-        "  hint: write it as YYYY-MM-DD",
+        "  hint: that day is not in the calendar: check the month (01 to 12) and the day",
     ),
     (
         "faq-updated-line-not-written-as-yyyy-mm-dd",
@@ -631,6 +690,46 @@ def test_link_to_an_invalid_page_is_not_called_missing(built: Built) -> None:
     assert run.code == 1
     assert [line.split(" error: ")[0] for line in error_lines(run.err)] == ["content/x.md:2:8:"]
     assert error_lines(run.err)[0].startswith("content/x.md:2:8: error: 'title' must be text")
+
+
+def test_link_to_a_page_whose_name_clashes_by_case_is_not_called_missing(built: Built) -> None:
+    # About.md is kept, about.md refused for its name: links to either are that one error
+    make_site(
+        built.hub,
+        {
+            "content/About.md": "---\ntitle: About caps\n---\n",
+            "content/about.md": "---\ntitle: About\n---\n",
+            "content/y.md": "---\ntitle: Y\n---\nSee [about](about.md).\n",
+        },
+        site_yml=SITE_YML + "footer_menu:\n  - {title: About, url: about.md}\n",
+    )
+    run = run_cli("-C", built.hub, "build", "-o", built.out)
+    assert run.code == 1
+    assert error_lines(run.err) == [
+        "content/about.md: error: differs only in case from content/About.md"
+    ]
+    assert_untouched(built)
+
+
+def test_a_hash_that_cuts_a_text_short_is_a_warning_at_the_hash(built: Built) -> None:
+    page = (
+        "---\ntitle: X\nsummary: We are #1 in privacy\nextra:\n  notes:\n"
+        "    - Sold to #nobody, ever\n  launched: 2026-01-05  # a comment, as meant\n"
+        '  quoted: "We are #1"\n---\n'
+    )
+    make_site(built.hub, {"content/x.md": page})
+    run = run_cli("-C", built.hub, "build", "-o", built.out)
+    assert run.code == 0, run.err
+    assert [line for line in run.err.splitlines() if "content/x.md" in line or "hint" in line] == [
+        "content/x.md:3:17: warning: '#1 in privacy' is left out of summary: after a space, # "
+        "starts a comment in YAML",
+        '  hint: put the whole value in quotes: summary: "We are #1 in privacy"',
+        "content/x.md:6:15: warning: '#nobody, ever' is left out of this item of notes: after "
+        "a space, # starts a comment in YAML",
+        '  hint: put the whole value in quotes: "Sold to #nobody, ever"',
+    ]
+    html = (built.out / "x" / "index.html").read_text("utf-8")
+    assert '<meta name="description" content="We are">' in html
 
 
 def test_unknown_template(built: Built) -> None:

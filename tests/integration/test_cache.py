@@ -154,7 +154,7 @@ def test_second_build_takes_every_converted_page_from_the_cache(hub: Path, tmp_p
 
 
 def test_a_cached_page_keeps_its_sanitiser_warning(hub: Path, tmp_path: Path) -> None:
-    warned = "content/faq/answer.md:4: warning: removed from the page's HTML: <script>"
+    warned = "content/faq/answer.md:12:1: warning: removed from the page's HTML: <script>"
     first = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
     resave(hub)
     second = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")

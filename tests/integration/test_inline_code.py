@@ -120,3 +120,19 @@ def test_data_scripts_external_scripts_and_code_samples_are_fine(tmp_path: Path)
     html = (tmp_path / "out" / "campaign" / "index.html").read_text("utf-8")
     assert "&lt;style&gt;p{}&lt;/style&gt;" in html
     assert 'type="application/ld+json"' in html
+
+
+def test_attribute_names_in_a_title_or_summary_are_words_not_attributes(tmp_path: Path) -> None:
+    # the theme writes both into attribute values (<meta content="...">, <title>, og:title)
+    page = (
+        '---\ntitle: "How we fixed the onload= bug"\nsummary: "We fixed a bug where a crafted '
+        '<img onerror=alert(1)> tag ran script, and we dropped style= attributes."\n---\n'
+        "Why it's fixed.\n"
+    )
+    files = {"content/_index.md": HOME, "content/fixed.md": page}
+    hub = make_site(tmp_path / "hub", files)
+    run = run_cli("-C", hub, "build", "--strict", "-o", tmp_path / "out")
+    assert run.code == 0, run.err
+    html = (tmp_path / "out" / "fixed" / "index.html").read_text("utf-8")
+    assert 'content="How we fixed the onload= bug"' in html
+    assert "crafted &lt;img onerror=alert(1)&gt; tag" in html

@@ -488,7 +488,7 @@ def test_a_second_written_translation_of_the_home_page_is_an_error_naming_the_fi
     run = build(make_site(tmp_path / "hub", files, SITE), tmp_path / "out")
     assert run.code == 1, run.err
     assert diagnostic_lines(run.err, "error") == [
-        "content/bienvenida.md: error: is a second 'es' page for the same translation as "
+        "content/bienvenida.md:4:18: error: is a second 'es' page for the same translation as "
         "content/_index.es.md"
     ]
     assert "  hint: give one of them another translation_key or language" in run.err
@@ -1364,7 +1364,7 @@ BASE = {"content/_index.md": md("Home"), "content/about.md": md("About")}
             },
             SITE,
             1,
-            "content/sobre.es.md: error: is a second 'es' page for the same translation as "
+            "content/sobre.es.md:3:18: error: is a second 'es' page for the same translation as "
             "content/acerca.es.md\n"
             "  hint: give one of them another translation_key or language",
             id="two-translations-same-language",
@@ -1376,7 +1376,7 @@ BASE = {"content/_index.md": md("Home"), "content/about.md": md("About")}
             },
             SITE,
             1,
-            "content/sobre.es.md: error: is a second 'es' page for the same translation as "
+            "content/sobre.es.md:3:18: error: is a second 'es' page for the same translation as "
             "content/about.es.md\n"
             "  hint: give one of them another translation_key or language",
             id="file-name-and-translation-key-clash",

@@ -233,34 +233,38 @@ def test_dashes_further_down_are_a_horizontal_rule(built: Built) -> None:
 
 # --- Markdown -------------------------------------------------------------------------------
 
-DANGEROUS = [
-    ("script", "<script>alert(1)</script>\n", "<script>", ["<script>alert", "alert(1)"]),
-    ("iframe", '<iframe src="https://evil.example/"></iframe>\n', "<iframe>", ["evil.example"]),
-    ("on-attribute", '<p onclick="alert(1)">Click</p>\n', "onclick on <p>", ["onclick"]),
-    ("javascript-link", "[Go](javascript:alert(1))\n", "href on <a>", ["javascript:"]),
+DANGEROUS = [  # id, Markdown (on line 6 of the file), what is removed, its column, what is gone
+    ("script", "<script>alert(1)</script>\n", "<script>", 1, ["<script>alert", "alert(1)"]),
+    ("iframe", '<iframe src="https://evil.example/"></iframe>\n', "<iframe>", 1, ["evil.example"]),
+    ("on-attribute", '<p onclick="alert(1)">Click</p>\n', "onclick on <p>", 4, ["onclick"]),
+    ("style-attribute", '<p style="color: red">Red</p>\n', "style on <p>", 4, ["color: red"]),
+    ("javascript-link", "[Go](javascript:alert(1))\n", "href on <a>", 6, ["javascript:"]),
     (
         "data-link",
         "[Go](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)\n",
         "href on <a>",
+        6,
         ["data:"],
     ),
 ]
 HTML_HINT = (
-    "  hint: scripts, frames, on...= handlers and javascript: or data: links are not allowed in "
-    "pages; write Markdown instead"
+    "  hint: scripts, frames, style= and on...= attributes, and javascript: or data: links are "
+    "not allowed in pages; write Markdown instead"
 )
 
 
 @pytest.mark.parametrize(
-    ("markdown", "removed", "gone"), [pytest.param(*row[1:], id=row[0]) for row in DANGEROUS]
+    ("markdown", "removed", "col", "gone"),
+    [pytest.param(*row[1:], id=row[0]) for row in DANGEROUS],
 )
-def test_dangerous_html_is_removed_with_a_warning(
-    built: Built, markdown: str, removed: str, gone: list[str]
+def test_dangerous_html_is_removed_with_a_warning_at_its_place(
+    built: Built, markdown: str, removed: str, col: int, gone: list[str]
 ) -> None:
     run = rebuild(built, {"content/x.md": f"---\ntitle: X\n---\nBefore.\n\n{markdown}\nAfter.\n"})
     assert run.code == 0, run.err
     assert has_block(
-        run.err, f"content/x.md:4: warning: removed from the page's HTML: {removed}\n{HTML_HINT}"
+        run.err,
+        f"content/x.md:6:{col}: warning: removed from the page's HTML: {removed}\n{HTML_HINT}",
     ), run.err
     assert len(lines_of("warning", run.err)) == 1
     html = page_html(built.out, "x/index.html")
@@ -275,11 +279,10 @@ def test_dangerous_html_is_removed_with_a_warning(
 def test_dangerous_html_fails_the_build_under_strict(built: Built) -> None:
     page = "---\ntitle: X\n---\n<script>alert(1)</script>\n\n<iframe src='https://e.example/'>\n"
     run = rebuild(built, {"content/x.md": page}, "--strict")
-    assert has_block(
-        run.err,
-        f"content/x.md:4: warning: removed from the page's HTML: <iframe>, <script>\n{HTML_HINT}",
-    ), run.err
-    assert run.err.splitlines()[-1] == "Build failed: 0 errors, 1 warning; nothing was written"
+    for place, removed in (("4:1", "<script>"), ("6:1", "<iframe>")):
+        warned = f"content/x.md:{place}: warning: removed from the page's HTML: {removed}"
+        assert has_block(run.err, f"{warned}\n{HTML_HINT}"), run.err
+    assert run.err.splitlines()[-1] == "Build failed: 0 errors, 2 warnings; nothing was written"
     assert_failed_cleanly(built, run)
 
 
