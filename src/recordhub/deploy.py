@@ -15,6 +15,9 @@ from recordhub.htmlscan import origin
 from recordhub.pages import Page, Site
 from recordhub.urls import encode
 
+# what --precompress may write a .br and .gz of
+COMPRESSIBLE = (".html", ".css", ".js", ".xml", ".json", ".txt", ".svg", ".map", ".webmanifest")
+
 REVALIDATE = "public, max-age=0, must-revalidate"
 IMMUTABLE = "public, max-age=31536000, immutable"
 _CSP_SOURCES = (
@@ -87,15 +90,13 @@ def headers(
         f"  Cache-Control: {REVALIDATE}",
     ]
     names = {*top_level, "manifest.json", *(["pagefind/"] if search else [])}
-    if precompressed:  # the .br and .gz beside top-level files need a rule of their own
-        names |= {f"{n}{s}" for n in names if not n.endswith("/") for s in (".br", ".gz")}
     for name in sorted(names):
         if name.rstrip("/") + "/" == ASSET_DIR or name in {"_headers", "_redirects"}:
             continue  # the host reads those two itself and never serves them
-        lines += [
-            f"{root}{name}*" if name.endswith("/") else f"{root}{name}",
-            f"  Cache-Control: {REVALIDATE}",
-        ]
+        # --precompress writes name.br and name.gz beside a text file when they are smaller:
+        # one rule covers those it wrote, and names none it did not
+        spread = name.endswith("/") or (precompressed and name.endswith(COMPRESSIBLE))
+        lines += [f"{root}{name}*" if spread else f"{root}{name}", f"  Cache-Control: {REVALIDATE}"]
     return "\n".join(lines) + "\n"
 
 

@@ -15,13 +15,12 @@ from pathlib import Path, PurePosixPath
 from types import TracebackType
 
 from recordhub import recycle
-from recordhub.deploy import content_type
+from recordhub.deploy import COMPRESSIBLE, content_type
 from recordhub.diagnostics import ConfigError, Diagnostic, DiagnosticError, error
 
 MARKER = ".recordhub-output"  # proves we created a folder before we agree to replace it
 MANIFEST = "manifest.json"
 PRECOMPRESSED = (".br", ".gz")  # what --precompress writes beside a file
-COMPRESSIBLE = (".html", ".css", ".js", ".xml", ".json", ".txt", ".svg", ".map", ".webmanifest")
 
 
 def reserved(planned: Iterable[tuple[str, str, int | None, int | None]]) -> list[Diagnostic]:

@@ -498,6 +498,9 @@ def test_precompressed_files_get_cache_control_too(precompressed: dict[str, byte
     files = precompressed
     assert "index.html.br" in files
     assert cache_problems(files, files["_headers"].decode()) == []
+    # and no rule names a file that was not written (a small robots.txt has no .br)
+    named = [rule for rule, _ in parse_headers(files["_headers"].decode()) if "*" not in rule]
+    assert [rule for rule in named if rule != "/" and rule[1:] not in files] == []
 
 
 class PageChecks(HTMLParser):
