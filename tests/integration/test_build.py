@@ -770,3 +770,14 @@ def test_office_owner_files_and_macos_safe_saves_are_not_published(tmp_path: Pat
     names = ("~$statement.docx", "statement.docx.sb-", "~$deck.pptx", "chart.png.sb-")
     assert [rel for rel in written if any(name in rel for name in names)] == []
     assert not any(name.encode() in written["manifest.json"] for name in names)
+
+
+def test_a_build_without_search_says_so_on_its_search_page(tmp_path: Path) -> None:
+    hub = make_site(tmp_path / "hub", HUB)
+    build(hub, tmp_path / "out", "--no-search")
+    html = (tmp_path / "out" / "search" / "index.html").read_text("utf-8")
+    assert "built without its search index. You can browse the sections instead:" in html
+    # nothing promises a search that is not there, nor hides the list from script readers
+    assert "Search every page" not in html and "Search needs JavaScript" not in html
+    assert "data-search-ui" not in html and "data-search-fallback" not in html
+    assert '<a href="/' in html.split("search-fallback", 1)[1]
