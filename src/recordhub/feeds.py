@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 from xml.etree import ElementTree as ET
 
+from recordhub.links import absolute
 from recordhub.pages import Feed, Page, Site
 from recordhub.urls import encode
 
@@ -134,14 +135,15 @@ def _as_shown(page: Page, states: dict[str, str]) -> tuple[str, str]:
     """A statement's title and text as a feed shows them: a status other than current first,
     with the note that explains it, so that no reader takes it for a live statement."""
     status = page.matter.status
+    content = absolute(str(page.content), encode(page.permalink))
     if status not in states:
-        return page.matter.title, str(page.content)
+        return page.matter.title, content
     label = states[status]
     note = f" {html.escape(page.matter.status_note)}" if page.matter.status_note else ""
     now = page.superseded_by
     if now is not None:
         note += f' <a href="{html.escape(now.permalink)}">{html.escape(now.matter.title)}</a>'
-    text = f"<p><strong>{html.escape(label)}.</strong>{note}</p>\n{page.content}"
+    text = f"<p><strong>{html.escape(label)}.</strong>{note}</p>\n{content}"
     return f"{label}: {page.matter.title}", text
 
 

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
-from urllib.parse import unquote
+from urllib.parse import unquote, urljoin
 
 from markupsafe import Markup
 
@@ -102,6 +102,17 @@ def rewrite(html: str, rel_path: str, lookup: Callable[[str], str | None], root:
         if url is None:
             return match.group(0)
         return f'{match["attr"]}="{htmllib.escape(url + query + fragment, quote=True)}"'
+
+    return _TAG.sub(lambda tag: _ATTR.sub(replace, tag[0]), html)
+
+
+def absolute(html: str, base: str) -> str:
+    """Every link and image address in html made whole against base: a feed entry is read
+    away from its page, and feed readers resolve what is left relative each their own way."""
+
+    def replace(match: re.Match[str]) -> str:
+        whole = urljoin(base, htmllib.unescape(match["url"]))
+        return f'{match["attr"]}="{htmllib.escape(whole, quote=True)}"'
 
     return _TAG.sub(lambda tag: _ATTR.sub(replace, tag[0]), html)
 

@@ -11,7 +11,7 @@ import feedparser
 import pytest
 
 # --------------------------------------------------------------------------- HTML helpers
-from htmldoc import Node, before, page
+from htmldoc import Node, before, page, parse
 from hubtest import SITE_YML, make_site, run_cli, tree
 
 # --------------------------------------------------------------------------- building
@@ -460,6 +460,37 @@ def test_feeds_under_a_base_path(tmp_path: Path) -> None:
     assert statements.entries[0].link == "https://example.org/facts/statements/c/"
     corrections = feed(out, "corrections/feed.xml")
     assert corrections.entries[0].link.startswith("https://example.org/facts/beta/#")
+
+
+def test_links_in_a_feed_entry_are_whole_addresses(tmp_path: Path) -> None:
+    # read in a feed reader, away from the page: "/facts/..." or "#part" would lead nowhere
+    body = (
+        "See [the middle one](a.md), [below](#part), [the home page](/), "
+        "[elsewhere](https://other.example/x) and [mail](mailto:press@example.org).\n\n"
+        "![A chart](chart.png)\n\n## Part\n\nMore.\n"
+    )
+    files = {
+        **STATEMENTS,
+        "content/statements/c.md": statement("Newest statement", "2026-03-20", body),
+        "content/statements/chart.png": b"\x89PNG chart",
+    }
+    hub = make_site(tmp_path / "hub", files, site_yml=SITE_UNDER_PATH)
+    build(hub, tmp_path / "out")
+    entry = feed(tmp_path / "out", "statements/feed.xml").entries[0]
+    content = parse(entry.content[0].value)
+    assert [a.attrs["href"] for a in content.find_all("a")] == [
+        "https://example.org/facts/statements/a/",
+        "https://example.org/facts/statements/c/#part",
+        "https://example.org/facts/",
+        "https://other.example/x",
+        "mailto:press@example.org",
+    ]
+    assert [img.attrs["src"] for img in content.find_all("img")] == [
+        "https://example.org/facts/statements/chart.png"
+    ]
+    # the page itself keeps its addresses as they were
+    html = (tmp_path / "out" / "statements" / "c" / "index.html").read_text("utf-8")
+    assert 'href="/facts/statements/a/"' in html and 'href="#part"' in html
 
 
 def test_a_retracted_statement_says_so_in_the_feed(statements_hub: Path, tmp_path: Path) -> None:
