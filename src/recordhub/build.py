@@ -186,7 +186,7 @@ def _build(
             writer.abort()
         else:
             writer.commit()
-            result.placed = writer.placed
+            result.placed, result.diagnostics = writer.placed, result.diagnostics + writer.kept
             previous.save()
     result.reused = written.carried
     store.prune_daily(using)

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path, PurePosixPath
 from types import TracebackType
 
-from recordhub import recycle
+from recordhub import foreign, recycle
 from recordhub.deploy import COMPRESSIBLE, content_type
 from recordhub.diagnostics import ConfigError, Diagnostic, DiagnosticError, error
 
@@ -55,7 +55,7 @@ def check_target(out: Path, root: Path) -> None:
         refuse("it is the file-system root or your home folder", "use a folder such as public/")
     if resolved == root or root.is_relative_to(resolved):
         refuse("it is the project folder or one of its parents", "use a folder such as public/")
-    for name in ("content", "templates", "static"):
+    for name in ("content", "templates", "static", "strings"):
         if resolved.is_relative_to(root / name):
             refuse(f"it is inside the {name}/ folder", "use a folder such as public/")
     if resolved.exists() and not resolved.is_dir():
@@ -85,6 +85,7 @@ class Writer:
         self.out = Path(os.path.abspath(out)) if out is not None else None
         self.tmp: Path | None = None
         self.placed: int | None = None  # the inode of the folder this build put in place
+        self.kept: list[Diagnostic] = []  # a notice for each file of someone's carried over
         self._made: set[str] = set()
         self._tmp = ""  # self.tmp as text, for the per-file paths
         self._held: int | None = None  # the lock on self.tmp (recycle.hold)
@@ -245,6 +246,7 @@ class Writer:
         self.placed = os.stat(self.tmp).st_ino  # a rename keeps it: how out is known as ours
         if self.out.exists() and _exchange(self.tmp, self.out):
             old_output, self.tmp = self.tmp, None  # the exchange left the old output there
+            self.kept = foreign.carry_over(old_output, self.out, (*self.files, MARKER), MANIFEST)
             if not recycle.park(old_output, self.spare):
                 trash = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.old-", dir=self.out.parent))
                 os.replace(old_output, trash / "previous")
@@ -261,9 +263,12 @@ class Writer:
                 os.replace(old / "previous", self.out)
             raise
         self.tmp = None
-        if old is not None and recycle.park(old / "previous", self.spare):
+        if old is None:
+            return
+        self.kept = foreign.carry_over(old / "previous", self.out, (*self.files, MARKER), MANIFEST)
+        if recycle.park(old / "previous", self.spare):
             shutil.rmtree(old, ignore_errors=True)  # the folder that held it, now empty
-        elif old is not None:
+        else:
             recycle.discard(old, background=len(self.files) > recycle.BACKGROUND_FROM)
 
     def sweep(self) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import unicodedata
 from pathlib import Path
 
 import yaml
@@ -12,7 +13,7 @@ import yaml
 from recordhub import cascade
 from recordhub.config import SiteConfig
 from recordhub.diagnostics import ConfigError, error
-from recordhub.urls import slugify, split_language
+from recordhub.urls import split_language, tag_slug
 
 STARTER_DIR = Path(__file__).parent / "starter"
 DEFAULT_FOLDERS = {
@@ -77,7 +78,14 @@ _BODIES = {
 
 
 def init(target: Path) -> None:
-    """Copy the starter hub into target, which must be new or empty."""
+    """Copy the starter hub into target, which must be new or empty, and not in another hub's
+    content/ or other source folder, whose build would publish the starter's pages."""
+    hub = next((p for p in target.resolve().parents if (p / "site.yml").is_file()), None)
+    inside = [n for n in _SOURCES if hub is not None and target.resolve().is_relative_to(hub / n)]
+    if hub is not None and inside:
+        message = f"it is inside the {inside[0]}/ folder of the hub in {hub}"
+        hint = "make the new hub in a folder of its own, outside that hub"
+        raise ConfigError([error(str(target), None, None, message, hint)])
     if (target.exists() or target.is_symlink()) and not target.is_dir():  # a link to nothing too
         message = "a file with this name exists; the hub needs a folder of its own"
         raise ConfigError([error(str(target), None, None, message, "choose a new folder name")])
@@ -103,14 +111,19 @@ def new_page(config: SiteConfig, kind: str, title: str) -> Path:
     cascades = _cascades(config)
     folder = _section_for(config, cascades, kind)
     # Windows can neither make nor open con.md, so the page gets the name con-page.md; and a
-    # dot would make "About.es" the Spanish translation about.es.md, or a name with two ends
-    slug = slugify(title.strip()).replace(".", "-").strip("-")
+    # dot would make "About.es" the Spanish translation about.es.md, or a name with two ends;
+    # a title of symbols only is spelt by its code points, as a topic's is, not named "page"
+    slug = tag_slug(title.strip()).replace(".", "-").strip("-") or "page"
     slug = _DEVICE.sub(rf"\1-{kind}", slug, count=1)
     path = folder / f"{slug}.md"
     shown = str(path.relative_to(config.root))
     if not title.strip() or not slug:
         message = "the title is empty" if not title.strip() else "the title has no letter or digit"
         raise ConfigError([error(shown, None, None, message, "give the page a title in words")])
+    control = next((c for c in title if unicodedata.category(c) == "Cc"), None)
+    if control is not None:  # a line break or a character pasted from a terminal
+        message = f"the title has a control character (U+{ord(control):04X}) in it"
+        raise ConfigError([error(shown, None, None, message, "give the title on one line")])
     if path.exists():
         raise ConfigError(
             [
@@ -124,9 +137,11 @@ def new_page(config: SiteConfig, kind: str, title: str) -> Path:
             ]
         )
     section = folder / slug / "_index.md"  # a section whose address the page would take
-    at_root = folder == config.content_dir and slug in _MADE
+    homes = {lang.code.casefold() for lang in config.settings.languages}  # /es/ is Spanish's
+    at_root = folder == config.content_dir and (slug in _MADE or slug in homes)
     if section.exists() or at_root:
-        taken = f"{section.relative_to(config.root)}" if section.exists() else "a page of its own"
+        own = "a language's home page" if slug in homes else "a page of its own"
+        taken = f"{section.relative_to(config.root)}" if section.exists() else own
         message = f"the page's address, /{slug}/, is taken by {taken}"
         raise ConfigError([error(shown, None, None, message, "choose another title")])
     folder.mkdir(parents=True, exist_ok=True)
@@ -155,6 +170,7 @@ def new_page(config: SiteConfig, kind: str, title: str) -> Path:
 # the names Windows keeps for devices, with or without an extension
 _DEVICE = re.compile(r"^(con|prn|aux|nul|com[1-9¹²³]|lpt[1-9¹²³])(?=\.|$)", re.IGNORECASE)
 # addresses the build makes pages at, in the default language
+_SOURCES = ("content", "templates", "static", "strings")
 _MADE = frozenset({"tags", "corrections", "search", "assets", "pagefind"})
 
 

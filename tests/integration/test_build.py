@@ -519,6 +519,14 @@ def test_new_page_of_every_type_builds(tmp_path: Path, kind: str) -> None:
             "Search",
             "content/search.md: error: the page's address, /search/, is taken by a page of its own",
         ),
+        (
+            "ctrl\x01char",
+            "content/ctrl-char.md: error: the title has a control character (U+0001) in it",
+        ),
+        (
+            "two\nlines",
+            "content/two-lines.md: error: the title has a control character (U+000A) in it",
+        ),
     ],
 )
 def test_new_refuses_a_page_that_could_not_be_built(
@@ -543,6 +551,9 @@ def test_new_refuses_a_page_that_could_not_be_built(
         ("page", "Report v2.1", "content/report-v2-1.md"),
         ("page", "COM1", "content/com1-page.md"),
         ("claim", "Aux", "content/claims/aux-claim.md"),
+        # symbols only: spelt by code point, as a topic is, so that two do not share a name
+        ("page", "🔒", "content/u1f512.md"),
+        ("claim", "???", "content/claims/u003f-u003f-u003f.md"),
     ],
 )
 def test_new_gives_a_page_a_file_name_the_build_and_windows_take_as_meant(
@@ -781,3 +792,25 @@ def test_a_build_without_search_says_so_on_its_search_page(tmp_path: Path) -> No
     assert "Search every page" not in html and "Search needs JavaScript" not in html
     assert "data-search-ui" not in html and "data-search-fallback" not in html
     assert '<a href="/' in html.split("search-fallback", 1)[1]
+
+
+def test_new_refuses_the_address_of_a_language_home_page(tmp_path: Path) -> None:
+    hub = make_site(tmp_path / "hub", HUB, BILINGUAL_YML)
+    before = tree(hub)
+    run = run_cli("-C", hub, "new", "page", "ES")
+    assert run.code == 2, run.err
+    assert run.err.splitlines()[0] == (
+        "content/es.md: error: the page's address, /es/, is taken by a language's home page"
+    )
+    assert tree(hub) == before
+
+
+@pytest.mark.parametrize("inside", ["content", "static", "templates"])
+def test_init_refuses_a_folder_inside_a_hubs_sources(tmp_path: Path, inside: str) -> None:
+    hub = make_site(tmp_path / "hub", HUB)
+    before = tree(hub)
+    run = run_cli("-C", hub, "init", f"{inside}/nested")
+    assert run.code == 2, run.err
+    assert f"error: it is inside the {inside}/ folder of the hub in {hub.resolve()}" in run.err
+    assert "hint: make the new hub in a folder of its own, outside that hub" in run.err
+    assert tree(hub) == before

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -301,3 +302,42 @@ def test_builds_into_many_folders_leave_one_parked_tree(hub: Path, tmp_path: Pat
     expected = fresh(hub, tmp_path)
     for name in ("one", "two", "three"):
         assert tree(tmp_path / name) == expected
+
+
+@pytest.mark.parametrize("exchange", [True, False], ids=["exchange", "move-aside"])
+def test_what_a_person_put_at_the_top_of_the_output_is_kept(
+    hub: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, exchange: bool
+) -> None:
+    # a CNAME file, the .git of a gh-pages checkout, a host's verification page
+    if not exchange:
+        monkeypatch.setattr(output, "_exchange", lambda first, second: False)
+    out = tmp_path / "out"
+    build(hub, out)
+    theirs = {
+        "CNAME": b"facts.example.com\n",
+        ".git/HEAD": b"ref: refs/heads/gh-pages\n",
+        "google1234.html": b"google-site-verification: google1234.html\n",
+    }
+    for rel, data in theirs.items():
+        (out / rel).parent.mkdir(exist_ok=True)
+        (out / rel).write_bytes(data)
+    (out / "faq" / "mine.txt").write_text("inside a folder the build writes\n")
+    (hub / "content" / "press.md").unlink()  # a top-level folder the build wrote goes
+    for _ in range(3):  # carried into each new output in turn
+        build(hub, out)
+        files = tree(out)
+        assert {rel: files.get(rel) for rel in theirs} == theirs
+        assert "press/index.html" not in files and "faq/mine.txt" not in files
+        listed = {entry["path"] for entry in json.loads(files["manifest.json"])["files"]}
+        assert not set(theirs) & listed
+        assert {k: v for k, v in files.items() if k not in theirs} == fresh(hub, tmp_path)
+    resave(hub)
+    run = run_cli("-C", hub, "build", "--no-search", "-o", out)
+    kept = [line for line in run.err.splitlines() if ": notice: " in line]
+    assert kept == [  # not the hidden .git, which deploy tools put there
+        f"{out}/{name}: notice: kept, though no page or file of the hub makes it"
+        for name in ("CNAME", "google1234.html")
+    ]
+    assert (
+        "hint: to publish it from the hub, put it in static/; to drop it, delete it here" in run.err
+    )
