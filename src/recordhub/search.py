@@ -121,16 +121,23 @@ class Background:
         self._stopped = False
         self._process: subprocess.Popen[str] | None = None
         self._scratch: Path | None = None
+        self._thread: threading.Thread | None = None
+        self._halt = threading.Event()  # wakes the thread from its wait for quiet
         self.runs = 0
 
-    def stop(self) -> None:
+    def stop(self, timeout: float = 0.5) -> None:
         """Stop any indexing now and remove its scratch folder (the preview is closing)."""
         with self._lock:
             self._stopped = True
-            process, scratch = self._process, self._scratch
+            process, scratch, thread = self._process, self._scratch, self._thread
+        self._halt.set()
         if process is not None and process.poll() is None:
             process.kill()
             process.wait(timeout=5)
+        # the thread may be making its scratch folder: once the process exits, a thread cut
+        # off there would leave it in the preview's temporary folder
+        if thread is not None:
+            thread.join(timeout)
         if scratch is not None:
             shutil.rmtree(scratch, ignore_errors=True)
 
@@ -149,12 +156,18 @@ class Background:
                 self._again = True
                 return
             self._running = True
-        threading.Thread(target=self._loop, name="recordhub-search", daemon=True).start()
+            self._thread = threading.Thread(target=self._loop, name="recordhub-search", daemon=True)
+        self._thread.start()
 
     def _loop(self) -> None:
         while True:
             while (wait := self._last + self.quiet - time.monotonic()) > 0:
-                time.sleep(wait)
+                if self._halt.wait(wait):
+                    break
+            with self._lock:
+                if self._stopped:
+                    self._running = False
+                    return
             # scratch beside the preview folder: removed with it, even if a Ctrl-C comes
             # before this thread has told stop() where it is
             scratch = self.folder.parent

@@ -156,6 +156,10 @@ def run(
     loop: ioloop.IOLoop | None = None
     indexer: search.Background | None = None
     try:
+        # watched from before the first build: a save made while it runs is one more change
+        debouncer = rebuilds = watch.Debouncer(lambda paths: changed(paths), thread=False)
+        ignored = [workdir, root / ".recordhub-cache", root / "public"]
+        observer, how = watch.start(root, ignored, debouncer.add, poll=poll)
         first = preview.rebuild(None)
         _say(first, preview.last is not None)
         while first.settling:  # ends: a file that keeps going away becomes an error
@@ -177,6 +181,8 @@ def run(
 
         def changed(paths: set[Path]) -> None:
             outcome = preview.rebuild(paths)
+            if not outcome.ok and not outcome.settling and rebuilds.waiting():
+                return  # files changed meanwhile (a checkout): the next rebuild tells of them
             _say(outcome, preview.last is not None)
             if outcome.settling:  # the same again once the checkout or copy is over
                 rebuilds.add(paths)
@@ -190,11 +196,6 @@ def run(
         background = indexer = search.Background(folder)
         if first.ok:
             background.request()
-        # rebuilds run on the main thread, where a page's conversion time limit (a signal)
-        # can stop a pathological page; the HTTP server answers from its own thread
-        debouncer = rebuilds = watch.Debouncer(changed, thread=False)
-        ignored = [workdir, root / ".recordhub-cache", root / "public"]
-        observer, how = watch.start(root, ignored, debouncer.add, poll=poll)
         if how not in {"inotify", "polling"}:
             print(f"warning: {how}", file=sys.stderr)
         display = f"[{host}]" if ":" in host else host
@@ -212,6 +213,8 @@ def run(
         )
         if open_browser:
             threading.Timer(0.2, webbrowser.open, [url]).start()
+        # rebuilds run on the main thread, where a page's conversion time limit (a signal)
+        # can stop a pathological page; the HTTP server answers from its own thread
         debouncer.run()
     finally:
         # a second Ctrl-C, or the terminal closed after the first, must not cut the clean-up

@@ -60,6 +60,11 @@ class Debouncer:
             self._last = time.monotonic()
             self._cond.notify()
 
+    def waiting(self) -> bool:
+        """Whether paths came in since the last rebuild began (one more rebuild is due)."""
+        with self._cond:
+            return bool(self._pending)
+
     def stop(self, timeout: float = 5.0) -> None:
         """End the rebuild thread after the current rebuild, waiting at most timeout."""
         with self._cond:
