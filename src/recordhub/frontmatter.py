@@ -158,7 +158,7 @@ def parse(text: str, path: str) -> RawPage:
             ]
         )
     yaml_text = "\n".join(lines[1:closing]) + "\n"
-    data, positions = yamldoc.load(yaml_text, path, line_offset=1)
+    data, positions = yamldoc.load(yaml_text, path, line_offset=1, lenient=True)
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -209,13 +209,14 @@ class Deferred(yamldoc.Positions):
         self._shown = shown
 
     def __getattr__(self, name: str) -> Any:
-        if name not in ("keys", "values", "raw", "cut"):
+        if name not in ("keys", "values", "raw", "cut", "twice"):
             raise AttributeError(name)
         try:
             found = parse(decode(Path(self._file).read_bytes(), self._shown), self._shown).positions
         except (OSError, DiagnosticError):
             found = yamldoc.Positions()  # gone or broken since: the messages point at line 1
-        self.keys, self.values, self.raw, self.cut = found.keys, found.values, found.raw, found.cut
+        self.keys, self.values, self.raw = found.keys, found.values, found.raw
+        self.cut, self.twice = found.cut, found.twice
         return getattr(self, name)
 
     def __getstate__(self) -> dict[str, object]:

@@ -254,7 +254,7 @@ def validate(
     """Typed front matter for raw, or None with every problem found; blind: the type a section
     above gives is not known (its _index.md has errors), so fields of other types are no error."""
     data = dict(raw.data)
-    problems: list[Diagnostic] = []
+    problems: list[Diagnostic] = list(raw.positions.twice)  # with the rest, not before them
     kind = data.get("type", default_type)
     if not isinstance(kind, str) or kind not in MODELS:
         line, col = raw.positions.value(("type",))

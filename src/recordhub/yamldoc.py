@@ -39,6 +39,7 @@ class Positions:
     # where a '#' cut an unquoted text short (`summary: We are #1`): YAML reads the rest as a
     # comment, which a writer rarely means when the '#' is followed by a word or a number
     cut: dict[Path, tuple[int, int, str]] = field(default_factory=dict)  # and the comment
+    twice: list[Diagnostic] = field(default_factory=list)  # keys given twice (the last counts)
 
     def value(self, path: Path) -> tuple[int, int]:
         """Position of the value at path, or of its nearest recorded ancestor."""
@@ -55,8 +56,11 @@ class Positions:
 _TAB_INDENT = re.compile(r"^( *)\t", re.MULTILINE)
 
 
-def load(text: str, path: str, line_offset: int = 0) -> tuple[Any, Positions]:
-    """Parse one YAML document; raise DiagnosticError with file positions on any problem."""
+def load(
+    text: str, path: str, line_offset: int = 0, lenient: bool = False
+) -> tuple[Any, Positions]:
+    """Parse one YAML document; raise DiagnosticError with file positions on any problem, but
+    where lenient, leave keys given twice in positions.twice, reported beside the rest."""
     refused = [
         error(path, line + line_offset, col, found.message, found.hint)
         for found in invisible.refused(text)
@@ -86,6 +90,8 @@ def load(text: str, path: str, line_offset: int = 0) -> tuple[Any, Positions]:
         if node is not None:
             _walk(node, (), positions, set(), path, lines, text)
             data = loader.construct_document(node)
+            if positions.twice and not lenient:
+                raise DiagnosticError(positions.twice)
         else:
             data = None
     except yaml.MarkedYAMLError as exc:
@@ -290,16 +296,9 @@ def _walk(
             key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "?"
             key_pos = lines(key_node.start_mark)
             if key in first:
-                raise DiagnosticError(
-                    [
-                        error(
-                            path,
-                            *key_pos,
-                            f"duplicate key '{key}' (first set on line {first[key]})",
-                            "remove one of the two; a key may appear once per mapping",
-                        )
-                    ]
-                )
-            first[key] = key_pos[0]
+                message = f"duplicate key '{key}' (first set on line {first[key]})"
+                hint = "remove one of the two; a key may appear once per mapping"
+                positions.twice.append(error(path, *key_pos, message, hint))
+            first.setdefault(key, key_pos[0])
             positions.keys[(*at, key)] = key_pos
             _walk(value_node, (*at, key), positions, seen, path, lines, text)

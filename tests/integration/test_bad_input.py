@@ -711,6 +711,25 @@ def test_link_to_a_page_whose_name_clashes_by_case_is_not_called_missing(built: 
     assert_untouched(built)
 
 
+def test_a_key_given_twice_is_reported_with_the_other_problems_of_the_page(built: Built) -> None:
+    page = (
+        "---\ntitle: X\nsummary: S\nsources:\n  - {title: A, title: B, url: https://a.example/}\n"
+        "title: Again\ntitel: Y\ndate: soon\n---\n"
+    )
+    make_site(built.hub, {"content/x.md": page})
+    run = run_cli("-C", built.hub, "build", "-o", built.out)
+    assert run.code == 1
+    assert [line.split(": error: ")[0] for line in error_lines(run.err)] == [
+        "content/x.md:5:16",
+        "content/x.md:6:1",
+        "content/x.md:7:1",
+        "content/x.md:8:7",
+    ]
+    assert "content/x.md:5:16: error: duplicate key 'title' (first set on line 5)" in run.err
+    assert "content/x.md:6:1: error: duplicate key 'title' (first set on line 2)" in run.err
+    assert_untouched(built)
+
+
 def test_a_hash_that_cuts_a_text_short_is_a_warning_at_the_hash(built: Built) -> None:
     page = (
         "---\ntitle: X\nsummary: We are #1 in privacy\nextra:\n  notes:\n"

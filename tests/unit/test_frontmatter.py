@@ -20,11 +20,14 @@ def parse(raw: bytes) -> frontmatter.RawPage:
 
 
 def problem(raw: bytes) -> Diagnostic:
-    """The single diagnostic that decoding or parsing raw raises."""
-    with pytest.raises(DiagnosticError) as info:
-        parse(raw)
-    assert len(info.value.diagnostics) == 1, info.value.diagnostics
-    diagnostic = info.value.diagnostics[0]
+    """The single diagnostic that decoding or parsing raw raises, or leaves for validation to
+    report with the page's other problems (a key given twice)."""
+    try:
+        found = parse(raw).positions.twice
+    except DiagnosticError as error:
+        found = error.diagnostics
+    assert len(found) == 1, found
+    diagnostic = found[0]
     assert diagnostic.path == PATH
     assert diagnostic.severity is Severity.ERROR
     return diagnostic
@@ -595,3 +598,13 @@ def test_deferred_positions_of_a_file_gone_or_broken_point_at_the_start(tmp_path
     broken = tmp_path / "broken.md"
     broken.write_text("---\ntitle: [unclosed\n---\n", "utf-8")
     assert frontmatter.Deferred(broken, "content/broken.md").key(("title",)) == (1, 1)
+
+
+def test_a_key_given_twice_leaves_the_last_value_and_every_place() -> None:
+    raw = parse(b"---\ntitle: A\nextra: {a: 1, a: 2}\ntitle: B\n---\nBody\n")
+    assert raw.data == {"title": "B", "extra": {"a": 2}}
+    assert raw.positions.key(("title",)) == (4, 1)  # the value that counts
+    assert [(d.line, d.col, d.message) for d in raw.positions.twice] == [
+        (3, 15, "duplicate key 'a' (first set on line 3)"),
+        (4, 1, "duplicate key 'title' (first set on line 2)"),
+    ]
