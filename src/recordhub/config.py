@@ -166,6 +166,10 @@ class Settings(_Strict):
             raise ValueError(
                 f"base_url has a port that is not a number from 1 to 65535: {port}"
             ) from None
+        # as browsers write it: https://Facts.Example.com:443/ is https://facts.example.com/
+        given = urlsplit(value).netloc
+        host = given.lower().removesuffix({"https": ":443", "http": ":80"}[value.split(":")[0]])
+        value = value.replace(given, host, 1)
         return value if value.endswith("/") else value + "/"
 
 

@@ -870,3 +870,18 @@ def test_base_url_scheme_in_capitals_is_taken_and_written_in_small_letters(tmp_p
         tmp_path / "hub", {"site.yml": "title: T\nbase_url: HTTPS://facts.example.com\n"}
     )
     assert config.load(hub).settings.base_url == "https://facts.example.com/"
+
+
+@pytest.mark.parametrize(
+    ("given", "written"),
+    [
+        ("https://Facts.EXAMPLE.com:443/Hub/", "https://facts.example.com/Hub/"),
+        ("http://facts.example.com:80", "http://facts.example.com/"),
+        ("https://facts.example.com:8443/", "https://facts.example.com:8443/"),
+        ("http://[::1]:8000/", "http://[::1]:8000/"),
+    ],
+)
+def test_base_url_is_written_as_browsers_write_it(tmp_path: Path, given: str, written: str) -> None:
+    # the host in small letters and without its scheme's own port: a path keeps its capitals
+    hub = make_site(tmp_path / "hub", {"site.yml": f"title: T\nbase_url: '{given}'\n"})
+    assert config.load(hub).settings.base_url == written
