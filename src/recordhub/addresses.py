@@ -106,8 +106,7 @@ def _shown(
         message = f"links to content/{target}, which is a draft, embargoed or expired"
         hint = "publish that page first, or remove the link"
     else:
-        message = f"link to '{written}': content/{target} does not exist"
-        hint = "check the file name; links are relative to this file"
+        message, hint = links.missing(written, target)
     return written, [error(entry.raw.path, line, col, message, hint)]
 
 

@@ -106,6 +106,20 @@ def rewrite(html: str, rel_path: str, lookup: Callable[[str], str | None], root:
     return _TAG.sub(lambda tag: _ATTR.sub(replace, tag[0]), html)
 
 
+def missing(written: str, target: str) -> tuple[str, str]:
+    """The message and hint for a link to a content file that is not there."""
+    if target == ".." or target.startswith("../"):  # content/ is the top a link can climb to
+        return (
+            f"link to '{written}' leads out of content/",
+            "links are relative to this file's folder, and reach no higher than content/: "
+            "remove a ../",
+        )
+    return (
+        f"link to '{written}': content/{target} does not exist",
+        "check the file name; links are relative to this file",
+    )
+
+
 def absolute(html: str, base: str) -> str:
     """Every link and image address in html made whole against base: a feed entry is read
     away from its page, and feed readers resolve what is left relative each their own way."""

@@ -246,8 +246,7 @@ def place_content(
             message = f"links to content/{link.target}, which is a draft, embargoed or expired"
             hint = "publish that page first, or remove the link"
         else:
-            message = f"link to '{link.written}': content/{link.target} does not exist"
-            hint = "check the file name; links are relative to this file"
+            message, hint = links.missing(link.written, link.target)
         found.append(error(page.source_path, line, col, message, hint))
     return found
 

@@ -102,6 +102,13 @@ BAD_PAGES = [
         "  hint: give one of them a different slug",
     ),
     (
+        "link-that-climbs-out-of-content",
+        {"content/x.md": "---\ntitle: X\n---\nSee [the FAQ](../faq/_index.md).\n"},
+        "content/x.md:4:15: error: link to '../faq/_index.md' leads out of content/\n"
+        "  hint: links are relative to this file's folder, and reach no higher than content/: "
+        "remove a ../",
+    ),
+    (
         "date-that-is-words",  # no "input is too short" from the validator
         {"content/x.md": "---\ntitle: X\ndate: next week\n---\n"},
         "content/x.md:3:7: error: 'date' is not a valid date: next week\n"
