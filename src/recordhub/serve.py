@@ -14,6 +14,7 @@ from pathlib import Path
 
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from tornado import httpserver, ioloop, web
+from tornado.log import access_log
 
 from recordhub import interrupts, search, watch
 from recordhub.diagnostics import ConfigError, counted, error
@@ -124,6 +125,23 @@ def _notify(outcome: Outcome, was_failing: bool) -> None:
                 LiveReloadHandler.waiters.discard(waiter)
 
 
+def _log(handler: web.RequestHandler) -> None:
+    """A request's line, as tornado writes it, with a long address cut short: a request for a
+    60,000-character path would otherwise fill the terminal."""
+    request, status = handler.request, handler.get_status()
+    uri = request.uri or ""
+    shown = uri if len(uri) <= 200 else f"{uri[:200]}... ({len(uri)} characters)"
+    log = access_log.info if status < 400 else access_log.warning
+    log(
+        "%d %s %s (%s) %.2fms",
+        status,
+        request.method,
+        shown,
+        request.remote_ip,
+        1000.0 * request.request_time(),
+    )
+
+
 def _serve_in_thread(app: web.Application, sockets: list[socket.socket]) -> ioloop.IOLoop:
     """Start the HTTP and WebSocket server on its own thread; return its loop."""
     started = threading.Event()
@@ -174,7 +192,8 @@ def run(
                 (r"/livereload\.js", LiveReloadJSHandler),
                 (r"/__recordhub/(overlay\.css|preview\.js)", PreviewAsset),
                 (r"/.*", Files, {"state": state}),
-            ]
+            ],
+            log_function=_log,
         )
         loop = _serve_in_thread(app, sockets)
         failing = [not first.ok]

@@ -340,6 +340,9 @@ def test_names_longer_than_the_system_allows_get_404_without_a_traceback(
     serve.finish()  # every line it printed is read
     assert "Traceback" not in serve.stderr, serve.stderr[-2000:]
     assert "Error" not in serve.stderr, serve.stderr[-2000:]
+    # each request is one short line in the terminal, however long its address
+    assert max(len(line) for line in serve.stderr.splitlines()) < 300
+    assert f"404 GET /{'a' * 199}... (301 characters) (127.0.0.1) " in serve.stderr
 
 
 @pytest.mark.parametrize("target", ["/", "/faq/data/", "/app.css", "/no-such-page/", "/faq"])
