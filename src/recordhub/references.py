@@ -7,6 +7,7 @@ reading, so that the n-th address of a published file is the n-th of its source.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -47,6 +48,12 @@ def _blanked(css: str) -> str:
 
 def in_css(css: str) -> list[Ref]:
     """Every url(), @import and image-set() address of a stylesheet, outside comments."""
+    return list(_in_css(css))
+
+
+# the preview checks the same stylesheets after every save: the theme's app.css is long
+@functools.lru_cache(maxsize=32)
+def _in_css(css: str) -> tuple[Ref, ...]:
     text = _blanked(css)
     found: list[Ref] = []
     for match in _CSS.finditer(text):
@@ -59,7 +66,7 @@ def in_css(css: str) -> list[Ref]:
                 if not re.search(r"url\(\s*$", text[match.end() : entry.start()]):
                     url = entry["url"]
                     found.append(Ref(url, entry.start("url"), f'image-set("{url}")'))
-    return sorted(found, key=lambda ref: ref.start)
+    return tuple(sorted(found, key=lambda ref: ref.start))
 
 
 def _closing(text: str, start: int) -> int:

@@ -19,8 +19,16 @@ THEME_DIR = Path(__file__).parent / "theme"
 
 def _read(path: Path) -> dict[str, str]:
     """One of the theme's own strings files."""
-    if not path.is_file():
+    try:
+        stat = path.stat()
+    except OSError:
         return {}
+    return dict(_parsed(path, stat.st_mtime_ns, stat.st_size))
+
+
+# read once per version of the file: the preview asks again after every save
+@functools.lru_cache(maxsize=16)
+def _parsed(path: Path, mtime: int, size: int) -> dict[str, str]:
     data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader) or {}
     return _texts(data) if isinstance(data, dict) else {}
 
