@@ -140,9 +140,12 @@ def _as_shown(page: Page, states: dict[str, str]) -> tuple[str, str]:
         return page.matter.title, content
     label = states[status]
     note = f" {html.escape(page.matter.status_note)}" if page.matter.status_note else ""
-    now = page.superseded_by
+    now = page.replacement
     if now is not None:
-        note += f' <a href="{html.escape(now.permalink)}">{html.escape(now.matter.title)}</a>'
+        other = f' hreflang="{now.lang}" lang="{now.lang}"' if now.lang != page.lang else ""
+        note += (
+            f' <a href="{html.escape(now.permalink)}"{other}>{html.escape(now.matter.title)}</a>'
+        )
     text = f"<p><strong>{html.escape(label)}.</strong>{note}</p>\n{content}"
     return f"{label}: {page.matter.title}", text
 

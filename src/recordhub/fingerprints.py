@@ -72,7 +72,7 @@ def own(page: Page) -> tuple[object, ...]:
 
 def _neighbours(page: Page, site: Site) -> list[Page]:
     found = [*page.breadcrumbs, *page.pages, *page.subsections]
-    found += [p for p in (page.prev, page.next, page.superseded_by) if p is not None]
+    found += [p for p in (page.prev, page.next, page.superseded_by, page.replacement) if p]
     if page.kind == "home":
         found += [*site.statements, *site.claims, *site.sections]
     return found

@@ -81,6 +81,12 @@ class Page:
     def toc(self, value: tuple[Heading, ...]) -> None:
         self._toc = value
 
+    @property
+    def replacement(self) -> Page | None:
+        """What supersedes this page, in this page's language where it is translated."""
+        now = self.superseded_by
+        return next((t for t in now.translations if t.lang == self.lang), now) if now else None
+
     def content_fingerprint(self) -> str:
         """What decides the content, without reading it: equal fingerprints, equal HTML."""
         if self._held is not None:

@@ -107,7 +107,8 @@ def scheduled(pages: list[Placed], visibility: Visibility) -> list[Diagnostic]:
         if is_hidden(page.matter, visibility) and _reason(page.matter, visibility) == "publish_at":
             assert when is not None
             line, col = page.where.value(("publish_at",))
-            message = f"scheduled for {when:%Y-%m-%d %H:%M} UTC, so not checked with the others yet"
+            at = when.astimezone(dt.UTC) if when.tzinfo else when  # +02:00, say
+            message = f"scheduled for {at:%Y-%m-%d %H:%M} UTC, so not checked with the others yet"
             hint = "run recordhub check --future to check the site as it will be then"
             found.append(notice(page.shown, line, col, message, hint))
     return found

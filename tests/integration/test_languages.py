@@ -1487,3 +1487,39 @@ def test_each_language_has_its_own_page_for_a_missing_address(hub: Path) -> None
     rules = (hub / "_redirects").read_text(encoding="utf-8").splitlines()
     assert rules[-2:] == ["/ar/* /ar/404.html 404", "/es/* /es/404.html 404"]
     assert "404.html" not in (hub / "sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_a_superseded_translation_names_the_replacement_in_its_own_language(
+    tmp_path: Path,
+) -> None:
+    index = "---\ntitle: Statements\ncascade: {type: statement}\n---\n"
+    old = (
+        "---\ntitle: {title}\ndate: 2026-01-10\nstatus: superseded\nsuperseded_by: new.md\n"
+        "---\nOld.\n"
+    )
+    files = {
+        "content/_index.md": md("Home"),
+        "content/_index.es.md": md("Inicio"),
+        "content/_index.ar.md": md("الرئيسية"),
+        "content/statements/_index.md": index,
+        "content/statements/_index.es.md": index.replace("Statements", "Declaraciones"),
+        "content/statements/_index.ar.md": index.replace("Statements", "البيانات"),
+        "content/statements/old.md": old.format(title="Old statement"),
+        "content/statements/old.es.md": old.format(title="Declaración antigua"),
+        "content/statements/old.ar.md": old.format(title="بيان قديم"),
+        "content/statements/new.md": "---\ntitle: New statement\ndate: 2026-02-10\n---\nNew.\n",
+        "content/statements/new.es.md": (
+            "---\ntitle: Nueva declaración\ndate: 2026-02-10\n---\nNueva.\n"
+        ),
+    }
+    out, _ = build_clean(tmp_path, files)
+    spanish = (out / "es/statements/old/index.html").read_text("utf-8")
+    assert '<a href="/es/statements/new/">Nueva declaración</a>' in spanish
+    # no Arabic version: the English one, marked as English inside the Arabic text
+    arabic = (out / "ar/statements/old/index.html").read_text("utf-8")
+    assert '<a href="/statements/new/" hreflang="en" lang="en">New statement</a>' in arabic
+    english = (out / "statements/old/index.html").read_text("utf-8")
+    assert '<a href="/statements/new/">New statement</a>' in english
+    entries = feedparser.parse((out / "es/statements/feed.xml").read_bytes()).entries
+    entry = next(e for e in entries if "Declaración antigua" in e.title)
+    assert 'href="https://hub.example/es/statements/new/"' in entry.content[0].value

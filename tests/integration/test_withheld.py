@@ -368,6 +368,11 @@ def test_check_says_which_scheduled_pages_it_did_not_check(tmp_path: Path) -> No
         "  hint: run recordhub check --future to check the site as it will be then"
     ) in run.err
     assert "abuot" not in run.err
+    # a time given in another zone is said in UTC, as the message says it is
+    make_site(hub, {"content/statements/merger.md": later.replace("09:00:00Z", "09:00:00+02:00")})
+    zoned = run_cli("-C", hub, "check")
+    assert "merger.md:4:13: notice: scheduled for 2026-03-02 07:00 UTC, so not" in zoned.err
+    make_site(hub, {"content/statements/merger.md": later})
     # what the hint says finds what would stop the build at 09:00
     future = run_cli("-C", hub, "check", "--future")
     assert future.code == 1
