@@ -222,3 +222,57 @@ def test_the_search_box_is_named_by_the_page_heading(site: str, browser: object,
     finally:
         context.close()
     assert results["violations"] == [], results["violations"]
+
+
+def _contrast(first: str, second: str) -> float:
+    """WCAG contrast ratio of two computed colours, rgb(...) or rgba(...)."""
+
+    def luminance(colour: str) -> float:
+        channels = [int(v) / 255 for v in re.findall(r"[\d.]+", colour)[:3]]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    light, dark = sorted((luminance(first), luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_the_search_box_its_filters_and_its_hint_can_be_seen(site: str, page: object) -> None:
+    _search(page, site, "data")
+    _offered(page, FILTERS[0])
+    style = page.evaluate(  # type: ignore[attr-defined]
+        """() => {
+        const box = document.querySelector('.pagefind-ui__search-input');
+        const tick = document.querySelector('.pagefind-ui__filter-checkbox');
+        const hint = getComputedStyle(box, '::placeholder');
+        return {edge: getComputedStyle(box).borderTopColor,
+                tick: getComputedStyle(tick).borderTopColor,
+                hint: hint.color, hintOpacity: hint.opacity,
+                back: getComputedStyle(box).backgroundColor};
+    }"""
+    )
+    assert _contrast(style["edge"], style["back"]) >= 3, style  # WCAG 1.4.11
+    assert _contrast(style["tick"], "rgb(255, 255, 255)") >= 3, style
+    assert float(style["hintOpacity"]) == 1 and _contrast(style["hint"], style["back"]) >= 4.5
+
+
+def test_the_number_of_results_is_announced(site: str, page: object) -> None:
+    _search(page, site, "data")
+    status = page.locator("[role=status][data-search-status]")  # type: ignore[attr-defined]
+    status.filter(has_text=re.compile(r"^\d+ results? for data$")).wait_for(timeout=15000)
+    shown = page.locator(".pagefind-ui__message").inner_text()  # type: ignore[attr-defined]
+    assert status.inner_text() == shown.strip()
+
+
+def test_keyboard_focus_never_lands_on_the_hidden_clear_button(site: str, page: object) -> None:
+    page.goto(f"{site}/search/")  # type: ignore[attr-defined]
+    box = page.locator(".pagefind-ui__search-input")  # type: ignore[attr-defined]
+    box.focus()
+    page.keyboard.press("Tab")  # type: ignore[attr-defined]
+    focused = page.evaluate("() => document.activeElement.className")  # type: ignore[attr-defined]
+    assert "pagefind-ui__search-clear" not in focused
+    box.fill("data")  # once there is something to clear, the button is there to reach
+    page.locator(".pagefind-ui__result").first.wait_for(timeout=15000)  # type: ignore[attr-defined]
+    box.focus()
+    page.keyboard.press("Tab")  # type: ignore[attr-defined]
+    focused = page.evaluate("() => document.activeElement.className")  # type: ignore[attr-defined]
+    assert "pagefind-ui__search-clear" in focused

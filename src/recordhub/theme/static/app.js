@@ -123,6 +123,19 @@
     box.setAttribute("aria-labelledby", title.id);
   }
 
+  // Pagefind UI writes "4 results for privacy" where it is seen, not where it is heard: the
+  // same words go to a status region, which screen readers announce as they change
+  var status = document.querySelector("[data-search-status]");
+  if (status && window.MutationObserver) {
+    new MutationObserver(function () {
+      var message = mount.querySelector(".pagefind-ui__message");
+      var said = message ? message.textContent.trim() : "";
+      if (status.textContent !== said) {
+        status.textContent = said;
+      }
+    }).observe(mount, { childList: true, subtree: true, characterData: true });
+  }
+
   // Pagefind UI lists the filters that its first search's results carry, and those lack each
   // filter whose data had not arrived by then: on a slow connection, a whole group stayed
   // missing until the reader searched again. Once every filter's data is in, the reader's
