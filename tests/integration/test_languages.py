@@ -1523,3 +1523,26 @@ def test_a_superseded_translation_names_the_replacement_in_its_own_language(
     entries = feedparser.parse((out / "es/statements/feed.xml").read_bytes()).entries
     entry = next(e for e in entries if "Declaración antigua" in e.title)
     assert 'href="https://hub.example/es/statements/new/"' in entry.content[0].value
+
+
+def test_text_in_the_default_language_is_marked_so_and_commas_are_the_languages(
+    tmp_path: Path,
+) -> None:
+    statement = (
+        "---\ntitle: {title}\ntype: statement\ndate: 2026-01-10\nspeaker: Dana Reyes\n"
+        "role: {role}\n---\nText.\n"
+    )
+    files = {
+        "content/_index.md": md("Home"),
+        "content/_index.ar.md": md("الرئيسية"),
+        "content/said.md": statement.format(title="Said", role="Chief executive"),
+        "content/said.ar.md": statement.format(title="قيل", role="الرئيسة التنفيذية"),
+    }
+    out, _ = build_clean(tmp_path, files, SITE + "copyright: © 2026 Example Co.\n")
+    arabic = (out / "ar/said/index.html").read_text("utf-8")
+    # the one copyright line, in English, is said as English inside the Arabic page
+    assert '<span lang="en" dir="ltr">© 2026 Example Co.</span>' in arabic
+    assert 'Dana Reyes</span>، <span class="byline__role">' in arabic
+    english = (out / "said/index.html").read_text("utf-8")
+    assert '<p class="site-footer__copyright">© 2026 Example Co.</p>' in english
+    assert 'Dana Reyes</span>, <span class="byline__role">' in english
