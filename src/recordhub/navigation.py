@@ -261,4 +261,15 @@ def generated_pages(site: Site) -> list[Page]:
         make(word("search", "Search"), "search", f"{prefix}search/")
         # a reader of /ar/ who follows a dead link is told so in Arabic (see deploy.redirects)
         make(word("not_found_title", "Page not found"), "404", f"{prefix}404.html")
+    # each language's search, corrections and topic pages translate the others: a reader who
+    # lands on one in the wrong language can switch, as on a written page (not the 404 page,
+    # which answers at any address)
+    same: dict[tuple[str, str], list[Page]] = {}
+    for page in (p for p in made if p.kind != "404"):
+        prefix = "" if page.lang == site.default_language else f"{page.lang}/"
+        same.setdefault((page.kind, page.path.removeprefix(prefix)), []).append(page)
+    for group in same.values():
+        default = next((p for p in group if p.lang == site.default_language), group[0])
+        for page in group if len(group) > 1 else ():
+            page.translations, page.x_default = group, default
     return made

@@ -1546,3 +1546,21 @@ def test_text_in_the_default_language_is_marked_so_and_commas_are_the_languages(
     english = (out / "said/index.html").read_text("utf-8")
     assert '<p class="site-footer__copyright">© 2026 Example Co.</p>' in english
     assert 'Dana Reyes</span>, <span class="byline__role">' in english
+
+
+def test_made_pages_offer_their_other_languages(tmp_path: Path) -> None:
+    files = {
+        "content/_index.md": md("Home"),
+        "content/_index.es.md": md("Inicio"),
+        "content/a.md": md("A", tags="[privacy]"),
+        "content/a.es.md": md("A es", tags="[privacy]"),
+    }
+    out, _ = build_clean(tmp_path, files)
+    for path in ("search/", "corrections/", "tags/", "tags/privacy/"):
+        for lang, prefix in (("en", ""), ("es", "es/")):
+            html = (out / prefix / path / "index.html").read_text("utf-8")
+            switcher = html.split('class="language-switcher"', 1)[1].split("</nav>", 1)[0]
+            assert f'href="/{path}" hreflang="en"' in switcher, (lang, path)
+            assert f'href="/es/{path}" hreflang="es"' in switcher, (lang, path)
+            assert f'<link rel="alternate" hreflang="x-default" href="{BASE_URL}{path}">' in html
+    assert 'class="language-switcher"' not in (out / "es/404.html").read_text("utf-8")
