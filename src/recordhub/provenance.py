@@ -14,6 +14,7 @@ from recordhub.diagnostics import DiagnosticError
 from recordhub.pages import Site
 
 _MD_LINK = re.compile(r"\]\(\s*<?(?P<a>[^)\s>]+)|^\s*\[[^\]]+\]:\s*<?(?P<b>\S+?)>?\s*$", re.M)
+_MD_PATH = re.compile(r"""[^\s"'()\[\]<>{},]+\.md(?:#[^\s"'()\[\]<>{},]*)?""")
 
 
 def where_written(
@@ -30,6 +31,12 @@ def where_written(
         html = links.rewrite(f'<a href="{htmllib.escape(written)}">', rel_path, targets.get, root)
         if written == url or html == f'<a href="{htmllib.escape(url)}">':
             return links.locate(raw.body, raw.body_line, written)
+    # a page the front matter names (superseded_by: live.md#part), as the theme links it
+    for match in _MD_PATH.finditer(text):
+        html = links.rewrite(f'<a href="{htmllib.escape(match[0])}">', rel_path, targets.get, root)
+        if html == f'<a href="{htmllib.escape(url)}">':
+            at = match.start()
+            return text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
     # raw HTML in the body, then a front-matter value the theme shows (a source's url, say)
     return written_at(text, url)
 

@@ -1011,7 +1011,15 @@ def test_superseded_by_may_name_a_place_in_the_replacing_page(tmp_path: Path) ->
     assert run.code == 0, run.err
     assert "superseded_by" not in run.err
     banner = (tmp_path / "out/v1/index.html").read_text()
-    assert 'href="/v2/">V2</a>' in banner
+    assert 'href="/v2/#details">V2</a>' in banner  # the reader lands on that place
+    # a place the page does not have is an error where it is written
+    make_site(hub, {"content/v1.md": files["content/v1.md"].replace("#details", "#detail")})
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 1
+    assert (
+        "content/v1.md:4:16: error: broken link to /v2/#detail: the page has no anchor #detail\n"
+        "  hint: fix the address; link to other pages by their .md file"
+    ) in run.err
 
 
 @pytest.mark.parametrize("status", ["current", "archived", "retracted"])
