@@ -1,0 +1,152 @@
+"""Why a YAML text could not be read, said at the place an editor can fix it."""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+import yaml
+
+from recordhub import invisible
+from recordhub.diagnostics import Diagnostic, error
+
+try:  # the C parser is several times faster; the constructor stays the safe one
+    BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    BaseLoader = yaml.SafeLoader
+
+
+class Lines:
+    """Where a YAML mark is, in lines as an editor counts them."""
+
+    # YAML also ends a line at U+2028, U+2029 and U+0085, which an editor shows inside one;
+    # counted as YAML counts them, every later line would be reported one line too far down
+
+    def __init__(self, text: str, line_offset: int) -> None:
+        self.offset = line_offset
+        self.starts: list[int] | None = None
+        if any(char in text for char in invisible.BREAKS):
+            self.starts = [0, *(m.end() for m in re.finditer("\n", text))]
+
+    def __call__(self, mark: yaml.Mark) -> tuple[int, int]:
+        """1-based line (in the file) and column of mark."""
+        if self.starts is None:
+            return mark.line + 1 + self.offset, mark.column + 1
+        line = bisect.bisect_right(self.starts, mark.index) - 1
+        return line + 1 + self.offset, mark.index - self.starts[line] + 1
+
+
+def syntax_error(exc: yaml.MarkedYAMLError, text: str, path: str, lines: Lines) -> Diagnostic:
+    """The diagnostic for YAML the parser could not read, placed where the editor can fix it."""
+    mark = exc.problem_mark or exc.context_mark
+    problem = exc.problem or exc.context or "invalid YAML"
+    message = f"invalid YAML: {problem}"
+    if exc.context_mark and exc.context and "scanning a quoted scalar" in exc.context:
+        mark = exc.context_mark  # point at the opening quote, not the end of the text
+        message, problem = "invalid YAML: a quoted value is never closed", "quote"
+    elif mark is not None and (quote := _quote_at_fault(text, mark, path, lines)):
+        return quote
+    elif mark is not None and isinstance(exc, yaml.scanner.ScannerError | yaml.parser.ParserError):
+        # from the last line written before the one YAML stopped at, or from where it began
+        # reading what it stopped in
+        start = text.rfind("\n", 0, mark.index) + 1
+        while start > 0:
+            start = text.rfind("\n", 0, start - 1) + 1
+            if text[start : text.index("\n", start)].strip():
+                break
+        if exc.context_mark is not None:
+            start = min(start, text.rfind("\n", 0, exc.context_mark.index) + 1)
+        end = text.find("\n", mark.index)
+        stops = [m.index for m in (exc.problem_mark, exc.context_mark) if m is not None]
+        found = invisible.blamed(text, start, len(text) if end < 0 else end, stops)
+        if found is not None:
+            line, col = invisible.place(text, found.offset)
+            return error(path, line + lines.offset, col, found.message, found.hint)
+    at_line, at_col = lines(mark) if mark else (None, None)
+    hint = _indented(text, mark.index) if mark else None
+    return error(path, at_line, at_col, message, hint or advice(problem))
+
+
+def _quote_at_fault(text: str, mark: yaml.Mark, path: str, lines: Lines) -> Diagnostic | None:
+    """The diagnostic for a quoted value that ended where its writer did not mean it to, which
+    YAML reports only at what follows (often lines further down)."""
+    before = None
+    try:
+        for token in yaml.scan(text, Loader=BaseLoader):
+            if token.start_mark.index >= mark.index:
+                break
+            before = token
+    except yaml.YAMLError:
+        return None
+    if not isinstance(before, yaml.ScalarToken) or before.style not in ('"', "'"):
+        return None
+    quote, (line, col) = before.style, lines(before.start_mark)
+    end_line, end_col = lines(before.end_mark)
+    if end_line != line:  # `title: "Text` with no closing quote: YAML reads on to the next one
+        return error(
+            path,
+            line,
+            col,
+            f"invalid YAML: this quoted value is not closed on its line, so YAML reads on to "
+            f"the next {quote} on line {end_line}",
+            f"add the closing {quote} at the end of this line",
+        )
+    if lines(mark)[0] != line:
+        return None
+    inner = (
+        "an apostrophe inside '...' is written twice (don''t), or put the value in double quotes"
+        if quote == "'"
+        else 'a " inside "..." is written \\", or put the value in single quotes'
+    )
+    return error(
+        path,
+        end_line,
+        end_col - 1,
+        f"invalid YAML: the value's closing {quote} is followed by more text",
+        inner,
+    )
+
+
+_KEY_LINE = re.compile(r"(?P<indent> *)(?P<key>[A-Za-z_][\w-]*):(?: |$)")
+_VALUE_LINE = re.compile(r"(?P<indent> *(?:- +)?)(?P<key>[^\s:#][^:#]*):[ ]+(?P<value>[^\s|>#].*)")
+
+
+def _indented(text: str, index: int) -> str | None:
+    """The hint for a key indented under one that already has a value, if that is the case."""
+    # YAML reads the indented line as more of the value above, then finds a key in it, and
+    # says a value containing ': ' must be quoted: the spaces were the mistake, not the colon
+    start = text.rfind("\n", 0, index) + 1
+    here = _KEY_LINE.match(text, start, line_end(text, start))
+    above_end = start - 1
+    while here and above_end > 0:
+        above_start = text.rfind("\n", 0, above_end) + 1
+        line = text[above_start:above_end]
+        if line.strip() and not line.lstrip().startswith("#"):
+            above = _VALUE_LINE.fullmatch(line.rstrip())
+            if above is None or len(here["indent"]) <= len(above["indent"]):
+                return None
+            key, parent = here["key"], above["key"].strip()
+            return (
+                f"remove the extra spaces before {key}: so that it lines up with {parent}: above it"
+            )
+        above_end = above_start - 1
+    return None
+
+
+def line_end(text: str, start: int) -> int:
+    end = text.find("\n", start)
+    return len(text) if end < 0 else end
+
+
+def advice(problem: str) -> str:
+    if "nesting depth" in problem:
+        return "flatten the value: front matter is a few levels deep at most"
+    if problem == "quote":
+        return "add the closing quote at the end of the value"
+    if "could not determine a constructor" in problem:
+        return "tags such as !!python/object are not allowed; remove the tag"
+    if "mapping values are not allowed" in problem:
+        return "a value containing ': ' must be quoted, e.g. title: \"Fact: text\""
+    if "expected <block end>" in problem or "did not find expected" in problem:
+        return "check the indentation and quoting of this line and the one before"
+    return "check the YAML syntax near this position; quote values with special characters"
