@@ -24,6 +24,7 @@ from recordhub import (
     metadata,
     model,
     navigation,
+    outfolder,
     output,
     plan,
     recycle,
@@ -114,7 +115,7 @@ def _build(
 ) -> BuildResult:
     started = time.perf_counter()
     if options.out is not None:
-        output.check_target(options.out, config.root)
+        outfolder.check_target(options.out, config.root)
     cache = config.root / convert.CACHE_DIR if options.cache else None
     store = converted.Store(cache, writable=options.out is not None)
     memo = ingest.Memo(store=store)
@@ -253,7 +254,7 @@ def gather(
     outputs, problems = outputs + made, problems + found
     problems += renderer.strings.problems  # strings files with keys the theme does not use
     problems += assets.missing_images(pages, {item.rel for item in outputs}, site.root)
-    problems += output.reserved((item.rel, *plan.named_at(item)) for item in outputs)
+    problems += outfolder.reserved((item.rel, *plan.named_at(item)) for item in outputs)
     outputs, found = plan.unique(plan.rewritten(outputs, references))
     problems += found
     return Gathered(

@@ -29,7 +29,7 @@ _IGNORED = re.compile(
 TOOL_FOLDERS = frozenset({"node_modules", "__pycache__"})
 
 
-# what builds write: an output folder (output.MARKER is in it: that stage writes it, this one
+# what builds write: an output folder (outfolder.MARKER is in it: that stage writes it, this one
 # only looks), the temporary folders beside it (output.Writer) and the cache (convert.CACHE_DIR)
 _OUTPUT_MARKER = ".recordhub-output"
 _BUILD_FOLDER = re.compile(r"^(?:\..+\.(?:tmp|old)-\w+|\.recordhub-cache)$")

@@ -16,58 +16,10 @@ from types import TracebackType
 
 from recordhub import foreign, recycle
 from recordhub.deploy import COMPRESSIBLE, content_type
-from recordhub.diagnostics import ConfigError, Diagnostic, DiagnosticError, error
+from recordhub.diagnostics import Diagnostic, DiagnosticError, error
+from recordhub.outfolder import MANIFEST, MARKER
 
-MARKER = ".recordhub-output"  # proves we created a folder before we agree to replace it
-MANIFEST = "manifest.json"
 PRECOMPRESSED = (".br", ".gz")  # what --precompress writes beside a file
-
-
-def reserved(planned: Iterable[tuple[str, str, int | None, int | None]]) -> list[Diagnostic]:
-    """An error for each planned file (path, origin, its slug's line, column) at manifest.json."""
-    # upload scripts read public/manifest.json (see the README): it cannot give way
-    message = f"{MANIFEST} is reserved: the build writes its list of every file there, which "
-    message += "upload tools compare"
-    named = "give this file another name; a web app manifest is usually manifest.webmanifest"
-    return [
-        error(origin, line, col, message, "give the page another slug" if line else named)
-        for rel, origin, line, col in planned
-        if rel.casefold() == MANIFEST or rel.casefold().startswith(MANIFEST + "/")
-    ]
-
-
-def check_target(out: Path, root: Path) -> None:
-    """Refuse an output folder whose replacement could destroy something (exit code 2)."""
-    root = root.resolve()
-    target = Path(os.path.abspath(out))
-    shown = str(out)
-
-    def refuse(why: str, hint: str) -> None:
-        raise ConfigError(
-            [error(shown, None, None, f"refusing to use {shown} as the output folder: {why}", hint)]
-        )
-
-    if target.is_symlink():
-        refuse("it is a symlink", "give the real folder it points to, or remove the link")
-    resolved = target.resolve()
-    home = Path.home().resolve()
-    if resolved == Path(resolved.anchor) or resolved == home:
-        refuse("it is the file-system root or your home folder", "use a folder such as public/")
-    if resolved == root or root.is_relative_to(resolved):
-        refuse("it is the project folder or one of its parents", "use a folder such as public/")
-    for name in ("content", "templates", "static", "strings"):
-        if resolved.is_relative_to(root / name):
-            refuse(f"it is inside the {name}/ folder", "use a folder such as public/")
-    if resolved.exists() and not resolved.is_dir():
-        refuse("it is a file", "remove the file or choose another folder")
-    above = next((p for p in target.parents if p.exists() and not p.is_dir()), None)
-    if above is not None:  # mkdir would fail there, as if the disk were full
-        refuse(f"{above} is a file, not a folder", "choose another folder, or move that file")
-    if resolved.is_dir() and any(resolved.iterdir()) and not (resolved / MARKER).exists():
-        refuse(
-            "it is not empty and was not created by recordhub",
-            "empty it yourself, or choose a new folder",
-        )
 
 
 class Writer:
