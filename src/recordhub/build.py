@@ -38,8 +38,9 @@ from recordhub import (
 )
 from recordhub.config import SiteConfig
 from recordhub.diagnostics import Diagnostic, Severity, has_errors
-from recordhub.pages import NO_MARKUP, Page, Site
+from recordhub.pages import NO_MARKUP, Page
 from recordhub.render import Renderer
+from recordhub.siteview import Site
 from recordhub.uptodate import clock
 from recordhub.urls import output_file
 

@@ -18,7 +18,8 @@ from recordhub.htmlscan import (
     resolve,
     split,
 )
-from recordhub.pages import Page, Site
+from recordhub.pages import Page
+from recordhub.siteview import Site
 
 
 @dataclass(slots=True)  # slots: one per page, kept until the links are checked

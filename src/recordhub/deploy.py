@@ -12,7 +12,8 @@ from urllib.parse import unquote
 from recordhub.assets import ASSET_DIR
 from recordhub.diagnostics import Diagnostic, error, notice, warning
 from recordhub.htmlscan import origin
-from recordhub.pages import Page, Site
+from recordhub.pages import Page
+from recordhub.siteview import Site
 from recordhub.urls import encode
 
 # what --precompress may write a .br and .gz of

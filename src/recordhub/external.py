@@ -17,8 +17,8 @@ from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
 from recordhub import __version__, checks, htmlscan, sealed
 from recordhub.diagnostics import Diagnostic, notice, warning
-from recordhub.pages import Site
 from recordhub.sealed import unseal
+from recordhub.siteview import Site
 
 CACHE_FILE = "external-links.json"
 FRESH_SECONDS = 24 * 3600  # a link that worked yesterday is not asked again today

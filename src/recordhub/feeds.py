@@ -10,7 +10,8 @@ from urllib.parse import urlsplit
 from xml.etree import ElementTree as ET
 
 from recordhub.links import absolute
-from recordhub.pages import Feed, Page, Site
+from recordhub.pages import Feed, Page
+from recordhub.siteview import Site
 from recordhub.urls import encode
 
 ATOM = "http://www.w3.org/2005/Atom"

@@ -14,7 +14,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from recordhub.config import SiteConfig
-from recordhub.pages import Page, Site
+from recordhub.pages import Page
+from recordhub.siteview import Site
 from recordhub.sources import walk
 from recordhub.strings import THEME_DIR
 

@@ -9,8 +9,9 @@ from typing import Any
 from markupsafe import Markup
 
 from recordhub import faq
-from recordhub.pages import Page, Site
+from recordhub.pages import Page
 from recordhub.schema import ClaimMatter
+from recordhub.siteview import Site
 from recordhub.urls import is_external
 
 _BLOCK_TAGS = re.compile(

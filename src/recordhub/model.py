@@ -17,8 +17,9 @@ from recordhub.config import SiteConfig
 from recordhub.diagnostics import Diagnostic, DiagnosticError, error, warning
 from recordhub.frontmatter import RawPage
 from recordhub.markdown import Rendered, Shown
-from recordhub.pages import Page, Site
+from recordhub.pages import Page
 from recordhub.schema import FrontMatter
+from recordhub.siteview import Site
 from recordhub.urls import base_path, page_path
 from recordhub.visibility import (
     Placed,

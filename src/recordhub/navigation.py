@@ -8,8 +8,9 @@ from dataclasses import dataclass
 
 from recordhub.config import MenuEntry
 from recordhub.diagnostics import Diagnostic, error, warning
-from recordhub.pages import MenuItem, Page, Site, Tag
+from recordhub.pages import MenuItem, Page, Tag
 from recordhub.schema import FrontMatter
+from recordhub.siteview import Site
 from recordhub.strings import Strings
 from recordhub.urls import is_external, slugify, tag_slug
 from recordhub.yamldoc import Positions

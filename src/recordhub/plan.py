@@ -14,7 +14,8 @@ from recordhub.config import SiteConfig
 from recordhub.diagnostics import Diagnostic, error
 from recordhub.fingerprints import Keys, text_key
 from recordhub.leftout import is_ignored
-from recordhub.pages import Feed, Page, Site
+from recordhub.pages import Feed, Page
+from recordhub.siteview import Site
 from recordhub.sources import walk
 from recordhub.strings import THEME_DIR
 from recordhub.urls import output_file

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from recordhub import frontmatter, links, yamldoc
 from recordhub.diagnostics import DiagnosticError
-from recordhub.pages import Site
+from recordhub.siteview import Site
 
 _MD_LINK = re.compile(r"\]\(\s*<?(?P<a>[^)\s>]+)|^\s*\[[^\]]+\]:\s*<?(?P<b>\S+?)>?\s*$", re.M)
 _MD_PATH = re.compile(r"""[^\s"'()\[\]<>{},]+\.md(?:#[^\s"'()\[\]<>{},]*)?""")

@@ -13,7 +13,8 @@ from recordhub import faq, outlines, templateerrors
 from recordhub.config import SiteConfig
 from recordhub.diagnostics import Diagnostic, DiagnosticError, error
 from recordhub.loaders import Own, Theme, has_partials
-from recordhub.pages import Page, Site
+from recordhub.pages import Page
+from recordhub.siteview import Site
 from recordhub.strings import THEME_DIR, Strings, format_date, format_moment
 from recordhub.templateerrors import check_day
 from recordhub.urls import base_path, rooted

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from recordhub.diagnostics import Diagnostic, notice
-from recordhub.pages import Page, Site
+from recordhub.pages import Page
+from recordhub.siteview import Site
 
 
 def text(site: Site, pages: list[Page]) -> str | None:

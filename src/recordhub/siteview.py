@@ -1,0 +1,118 @@
+"""The Site object that templates see (the documented ``site`` API): the hub as a whole."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from recordhub.config import Contact, Organization, SiteConfig
+from recordhub.pages import Feed, MenuItem, Page, Tag
+
+
+@dataclass
+class Site:
+    """Everything the templates know about the hub."""
+
+    config: SiteConfig
+    home: Page
+    pages: list[Page]
+    sections: list[Page]
+    tags: list[Tag]
+    menu: list[MenuItem]
+    footer_menu: list[MenuItem]
+    root: str
+    lang: str = ""
+    languages: dict[str, Site] = field(default_factory=dict)  # the same hub in each language
+    targets: dict[str, str] = field(default_factory=dict)  # content file -> URL, for links
+    by_source: dict[str, Page] = field(default_factory=dict)  # content file -> its page
+    hidden: frozenset[str] = frozenset()  # content files left out of this build
+    invalid: frozenset[str] = frozenset()  # content files with errors of their own
+    # content files only hidden pages name (with those pages), and all that hidden pages name
+    held: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    hidden_files: frozenset[str] = frozenset()
+    feeds: list[Feed] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        """Site title."""
+        return self.config.settings.title
+
+    @property
+    def description(self) -> str | None:
+        """One-line description of the hub, in this view's language when site.yml has it."""
+        text = self.config.settings.description
+        if isinstance(text, dict):
+            return text.get(self.language) or text.get(self.default_language)
+        return text
+
+    @property
+    def base_url(self) -> str:
+        """Absolute base URL, ending in '/'."""
+        return self.config.settings.base_url
+
+    @property
+    def language(self) -> str:
+        """Code of this view's language."""
+        return self.lang or self.config.default_language
+
+    @property
+    def default_language(self) -> str:
+        """Code of the language served at the root."""
+        return self.config.default_language
+
+    @property
+    def language_names(self) -> dict[str, str]:
+        """Each language's name in its own language, by code."""
+        return {language.code: language.name for language in self.config.settings.languages}
+
+    @property
+    def dir(self) -> str:
+        """Text direction of this view's language."""
+        return self.direction(self.language)
+
+    def direction(self, code: str) -> str:
+        """ltr or rtl for a language code."""
+        for language in self.config.settings.languages:
+            if language.code == code:
+                return language.dir
+        return "ltr"
+
+    @property
+    def organization(self) -> Organization:
+        """The organisation, or one named after the site."""
+        return self.config.settings.organization or Organization(name=self.title)
+
+    @property
+    def contact(self) -> Contact:
+        """Press and security addresses."""
+        return self.config.settings.contact
+
+    @property
+    def copyright(self) -> str | None:
+        """Footer copyright line."""
+        return self.config.settings.copyright
+
+    @property
+    def verdicts(self) -> dict[str, str]:
+        """Verdict key to label."""
+        return self.config.settings.verdicts
+
+    @property
+    def statements(self) -> list[Page]:
+        """Statements, newest first."""
+        found = [
+            p
+            for p in self.pages
+            if p.matter.type == "statement" and p.kind == "page" and p.lang == self.language
+        ]
+        return sorted(found, key=lambda p: (p.matter.date or dt.date.min, p.path), reverse=True)
+
+    @property
+    def claims(self) -> list[Page]:
+        """Claims, newest first."""
+        found = [
+            p
+            for p in self.pages
+            if p.matter.type == "claim" and p.kind == "page" and p.lang == self.language
+        ]
+        return sorted(found, key=lambda p: (p.last_changed or dt.date.min, p.path), reverse=True)
