@@ -144,8 +144,7 @@ def _as_shown(page: Page, states: dict[str, str]) -> tuple[str, str]:
     now = page.replacement
     if now is not None:
         other = f' hreflang="{now.lang}" lang="{now.lang}"' if now.lang != page.lang else ""
-        part = (page.matter.superseded_by or "").partition("#")[2]
-        href = now.permalink + (f"#{part}" if part and now is page.superseded_by else "")
+        href = now.permalink + page.replacement_part
         note += f' <a href="{html.escape(href)}"{other}>{html.escape(now.matter.title)}</a>'
     text = f"<p><strong>{html.escape(label)}.</strong>{note}</p>\n{content}"
     return f"{label}: {page.matter.title}", text

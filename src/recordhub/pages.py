@@ -86,6 +86,13 @@ class Page:
         now = self.superseded_by
         return next((t for t in now.translations if t.lang == self.lang), now) if now else None
 
+    @property
+    def replacement_part(self) -> str:
+        """The #place superseded_by names in the replacing page ("" for a translation of it,
+        whose headings differ), for the link to the replacement."""
+        part = (self.matter.superseded_by or "").partition("#")[2]
+        return f"#{part}" if part and self.replacement is self.superseded_by else ""
+
     def content_fingerprint(self) -> str:
         """What decides the content, without reading it: equal fingerprints, equal HTML."""
         if self._held is not None:
