@@ -203,7 +203,8 @@ def gather(
     config: SiteConfig, options: BuildOptions, memo: ingest.Memo, templates: bytes = b""
 ) -> Gathered:
     """Stages 2 to 7: read and check everything, and plan every output file."""
-    files, problems = sources.discover(config.content_dir, config.root)
+    files, found = sources.discover(config.content_dir, config.root)
+    problems = [*config.warnings, *found]
     entries = ingest.read_pages(config, [f for f in files if f.is_markdown], problems, memo)
     # each file's own name on disk: the published name is NFC, the file's may be NFD (macOS)
     content_assets = {f.rel_path: f.abs_path for f in files if not f.is_markdown}

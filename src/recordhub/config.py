@@ -181,6 +181,7 @@ class SiteConfig:
     settings: Settings
     positions: yamldoc.Positions = field(default_factory=yamldoc.Positions, compare=False)
     base_url_given: bool = False  # by --base-url, not by site.yml
+    warnings: tuple[Diagnostic, ...] = field(default=(), compare=False)  # told by each build
 
     @property
     def content_dir(self) -> Path:
@@ -265,6 +266,7 @@ def load(root: Path, base_url: str | None = None) -> SiteConfig:
         from recordhub.extensions import extension_problems  # it needs this module
 
         problems += extension_problems(settings.markdown, positions)
+    cut = positions.cut_short(CONFIG_FILE)
     if problems:
-        raise ConfigError(problems)
-    return SiteConfig(root.resolve(), settings, positions, base_url is not None)
+        raise ConfigError(problems + cut)
+    return SiteConfig(root.resolve(), settings, positions, base_url is not None, tuple(cut))

@@ -103,7 +103,7 @@ def check(data: dict[str, Any], kind: str, raw: RawPage, settings: Settings) -> 
                 "search engines cut it; shorten it to one sentence",
             )
         )
-    found += [_cut(raw.path, at, place, where.raw.get(at, "")) for at, place in where.cut.items()]
+    found += where.cut_short(raw.path)
     if data.get("cascade") and not raw.path.rsplit("/", 1)[-1].startswith("_index."):
         line, col = where.key(("cascade",))
         found.append(
@@ -116,23 +116,6 @@ def check(data: dict[str, Any], kind: str, raw: RawPage, settings: Settings) -> 
             )
         )
     return found
-
-
-def _cut(path: str, at: Path, place: tuple[int, int, str], kept: str) -> Diagnostic:
-    """The warning for a text that a '#' cut short: `summary: We are #1` says "We are"."""
-    line, col, comment = place
-    whole = f"{kept} {comment}"
-    quoted = f"'{whole.replace(chr(39), chr(39) * 2)}'" if '"' in whole else f'"{whole}"'
-    field = next((str(part) for part in reversed(at) if isinstance(part, str)), "")
-    item = bool(at) and isinstance(at[-1], int)
-    return warning(
-        path,
-        line,
-        col,
-        f"'{comment}' is left out of {'this item of ' if item else ''}{field}: "
-        "after a space, # starts a comment in YAML",
-        f"put the whole value in quotes: {quoted if item else f'{field}: {quoted}'}",
-    )
 
 
 def _moment(value: object) -> dt.datetime | None:

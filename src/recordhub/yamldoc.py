@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 import yaml
 
 from recordhub import invisible, yamlerrors
-from recordhub.diagnostics import Diagnostic, DiagnosticError, error
+from recordhub.diagnostics import Diagnostic, DiagnosticError, error, warning
 
 Path = tuple[str | int, ...]
 
@@ -45,6 +45,26 @@ class Positions:
     def key(self, path: Path) -> tuple[int, int]:
         """Position of the key at path, falling back to its value's position."""
         return self.keys.get(path) or self.value(path)
+
+    def cut_short(self, path: str) -> list[Diagnostic]:
+        """A warning for each text a '#' cut short: `summary: We are #1` says "We are"."""
+        return [_cut(path, at, place, self.raw.get(at, "")) for at, place in self.cut.items()]
+
+
+def _cut(path: str, at: Path, place: tuple[int, int, str], kept: str) -> Diagnostic:
+    line, col, comment = place
+    whole = f"{kept} {comment}"
+    quoted = f"'{whole.replace(chr(39), chr(39) * 2)}'" if '"' in whole else f'"{whole}"'
+    field = next((str(part) for part in reversed(at) if isinstance(part, str)), "")
+    item = bool(at) and isinstance(at[-1], int)
+    return warning(
+        path,
+        line,
+        col,
+        f"'{comment}' is left out of {'this item of ' if item else ''}{field}: "
+        "after a space, # starts a comment in YAML",
+        f"put the whole value in quotes: {quoted if item else f'{field}: {quoted}'}",
+    )
 
 
 _TAB_INDENT = re.compile(r"^( *)\t", re.MULTILINE)

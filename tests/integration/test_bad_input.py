@@ -758,6 +758,34 @@ def test_a_hash_that_cuts_a_text_short_is_a_warning_at_the_hash(built: Built) ->
     assert '<meta name="description" content="We are">' in html
 
 
+def test_a_hash_that_cuts_a_setting_short_is_a_warning_at_the_hash(built: Built) -> None:
+    site = (
+        SITE_YML + "description: The #1 app for clips\n"
+        "footer_menu:\n  - {title: Terms, url: x.md}\n  - title: Our #2 promise\n"
+        "    url: /\n"
+    )
+    make_site(built.hub, {"site.yml": site, "content/x.md": "---\ntitle: X\n---\n"})
+    run = run_cli("-C", built.hub, "build", "-o", built.out)
+    assert run.code == 0, run.err
+    assert [line for line in run.err.splitlines() if "site.yml" in line or "hint" in line] == [
+        "site.yml:5:18: warning: '#1 app for clips' is left out of description: after a space, "
+        "# starts a comment in YAML",
+        '  hint: put the whole value in quotes: description: "The #1 app for clips"',
+        "site.yml:8:16: warning: '#2 promise' is left out of title: after a space, # starts a "
+        "comment in YAML",
+        '  hint: put the whole value in quotes: title: "Our #2 promise"',
+    ]
+    html = (built.out / "x" / "index.html").read_text("utf-8")
+    assert '<meta name="description" content="The">' in html
+    # with an error in site.yml too, the build stops and the warning is still told, once
+    make_site(built.hub, {"site.yml": site.replace("https://hub.example/", "hub.example")})
+    run = run_cli("-C", built.hub, "build", "-o", built.out)
+    assert run.code == 2
+    assert run.err.count("'#1 app for clips' is left out of description") == 1
+    assert "site.yml:2:11: error: base_url must be an absolute URL" in run.err
+    assert "Traceback" not in run.err
+
+
 def test_unknown_template(built: Built) -> None:
     make_site(
         built.hub, {"content/x.md": "---\ntitle: X\ntemplate: nope.html\n---\n"}, site_yml=None
