@@ -252,7 +252,9 @@ def gather(
         key, held_by = fingerprints.file_key(path, memo.file_keys), site.held.get(rel, ())
         outputs.append(plan.Output(rel, f"content/{rel}", key, source=path, held_by=held_by))
     search_index = options.search and not options.preview
-    made, found = plan.deploy_outputs(site, outputs, options.precompress, search_index)
+    made, found = plan.deploy_outputs(
+        site, outputs, renderer.strings.get, options.precompress, search_index
+    )
     outputs, problems = outputs + made, problems + found
     problems += renderer.strings.problems  # strings files with keys the theme does not use
     problems += assets.missing_images(pages, {item.rel for item in outputs}, site.root)

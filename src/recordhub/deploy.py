@@ -14,6 +14,7 @@ from recordhub.diagnostics import Diagnostic, error, notice, warning
 from recordhub.htmlscan import origin
 from recordhub.pages import Page
 from recordhub.siteview import Site
+from recordhub.strings import Label
 from recordhub.urls import encode
 
 # what --precompress may write a .br and .gz of
@@ -115,7 +116,7 @@ def header_limit(rules: str) -> list[Diagnostic]:
 
 
 def redirects(
-    site: Site, pages: list[Page], missing: list[Page]
+    site: Site, pages: list[Page], missing: list[Page], label: Label
 ) -> tuple[str, dict[str, tuple[str, str, tuple[int | None, int | None]]]]:
     """_redirects from every page's aliases, and an HTML redirect page for each old path,
     with the file of the page that gives it and the alias's line and column; then the
@@ -146,7 +147,7 @@ def redirects(
             ]
             if fits_a_file(path):  # else only the rule: no disk can hold the page there
                 at = page.positions.value(("aliases", index)) if page.positions else (None, None)
-                made[path] = redirect_page(page, site), page.source_path, at
+                made[path] = redirect_page(page, site, label), page.source_path, at
     others = [page for page in missing if page.path != "404.html"]
     if others:  # Cloudflare Pages finds the nearest 404.html itself, and skips these lines
         lines.append("# Netlify: a missing address in a language gets that language's own page.")
@@ -217,23 +218,30 @@ def alias_path(alias: str, root: str) -> str:
         # it names the hub's folder already ('/facts/old/' of a hub at /facts/): as for links
         # (urls.rooted), the same old address as '/old/', not one in a folder /facts/facts/
         path = path[len(root) :]
-    path = path.strip("/")
+    # a "." part names the folder it is in: browsers ask for '/about/' when given '/./about/'
+    path = "/".join(part for part in path.strip("/").split("/") if part != ".")
     return f"{path}/" if path and not path.endswith(".html") else path
 
 
-def redirect_page(page: Page, site: Site) -> str:
-    """A page for hosts that do not read _redirects: canonical link and meta refresh."""
+def redirect_page(page: Page, site: Site, label: Label) -> str:
+    """A page for hosts that do not read _redirects: canonical link and meta refresh, in the
+    page's language (a reader of /ar/ who follows an old link is told in Arabic)."""
     title = html.escape(page.matter.title)
     url = html.escape(page.url)
+    lang = html.escape(page.lang)
+    direction = ' dir="rtl"' if site.direction(page.lang) == "rtl" else ""
+    moved = html.escape(label(page.lang, "moved") or "Moved:")
+    moved_to = html.escape(label(page.lang, "moved_to") or "This page has moved to:")
     return (
-        f'<!doctype html>\n<html lang="{html.escape(page.lang)}">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>Moved: {title}</title>\n"
+        f'<!doctype html>\n<html lang="{lang}"{direction}>\n<head>\n'
+        '<meta charset="utf-8">\n'
+        f"<title>{moved} {title}</title>\n"
         f'<link rel="canonical" href="{html.escape(page.permalink)}">\n'
         '<meta name="robots" content="noindex">\n'
         # as on every page: browsers ask for /favicon.ico otherwise, which the site lacks
         '<link rel="icon" href="data:,">\n'
         f'<meta http-equiv="refresh" content="0; url={url}">\n</head>\n<body>\n'
-        f'<p>This page has moved to <a href="{url}">{title}</a>.</p>\n</body>\n</html>\n'
+        f'<p>{moved_to} <a href="{url}">{title}</a></p>\n</body>\n</html>\n'
     )
 
 

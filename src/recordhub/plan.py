@@ -17,7 +17,7 @@ from recordhub.leftout import is_ignored
 from recordhub.pages import Feed, Page
 from recordhub.siteview import Site
 from recordhub.sources import walk
-from recordhub.strings import THEME_DIR
+from recordhub.strings import THEME_DIR, Label
 from recordhub.urls import output_file
 
 
@@ -62,9 +62,6 @@ def rewritten(outputs: list[Output], references: assets.References) -> list[Outp
                 item = dataclasses.replace(item, key=text_key(new), blob=blob)
         found.append(item)
     return found
-
-
-Label = Callable[[str, str], str | None]  # a theme string by language and key
 
 
 def announce_feeds(
@@ -157,12 +154,12 @@ def feed_outputs(
 
 
 def deploy_outputs(
-    site: Site, planned: list[Output], precompress: bool = False, search: bool = False
+    site: Site, planned: list[Output], label: Label, precompress: bool = False, search: bool = False
 ) -> tuple[list[Output], list[Diagnostic]]:
     """Redirect pages, _redirects, security.txt and _headers, which describe the rest."""
     made: list[Output] = []
     missing = [i.page for i in planned if i.page is not None and i.page.kind == "404"]
-    rules, moved = deploy.redirects(site, site.pages, missing)
+    rules, moved = deploy.redirects(site, site.pages, missing, label)
     for path, (text, source, at) in sorted(moved.items()):
         key = text_key(text)
         made.append(Output(output_file(path), f"{source} aliases", key, text=text, at=at))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Annotated, Any, Literal, get_origin
+from urllib.parse import unquote
 
 from pydantic import (
     BaseModel,
@@ -152,7 +153,8 @@ class FrontMatter(_Strict):
     @classmethod
     def _paths(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         for alias in value:
-            parts = alias.replace("\\", "/").split("/")
+            # decoded, as servers decode it: '%2e%2e' climbs out as '..' does
+            parts = unquote(alias).replace("\\", "/").split("/")
             if (
                 any(c in alias for c in "?#")
                 or "://" in alias

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from recordhub.diagnostics import Diagnostic, DiagnosticError, error, warning
 from recordhub.validation import describe
 
 THEME_DIR = Path(__file__).parent / "theme"
+Label = Callable[[str, str], str | None]  # a theme string by language and key
 
 
 def _read(path: Path) -> dict[str, str]:

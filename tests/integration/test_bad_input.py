@@ -380,6 +380,24 @@ BAD_PAGES = [
         "  hint: remove the alias: that page is served there",
     ),
     (
+        "an-alias-with-a-dot-part-that-is-a-page-address",  # browsers drop "./": the same path
+        {"content/x.md": "---\ntitle: X\naliases: [/ok/, /./y/]\n---\n"},
+        "content/x.md:3:17: error: alias /./y/ is the address of content/y.md\n"
+        "  hint: remove the alias: that page is served there",
+    ),
+    (
+        "an-alias-with-an-encoded-dot-part-that-is-a-page-address",
+        {"content/x.md": "---\ntitle: X\naliases: [/y/%2E/]\n---\n"},
+        "content/x.md:3:11: error: alias /y/%2E/ is the address of content/y.md\n"
+        "  hint: remove the alias: that page is served there",
+    ),
+    (
+        "an-alias-that-climbs-out-in-percent-encoding",
+        {"content/x.md": "---\ntitle: X\naliases: [/a/%2e%2e/faq/]\n---\n"},
+        "content/x.md:3:10: error: alias '/a/%2e%2e/faq/' is not a path of this site\n"
+        "  hint: give the page's old addresses as paths, e.g. aliases: [/old/page/]",
+    ),
+    (
         "a-share-image-that-is-not-there",
         {"content/faq/q.md": "---\ntitle: Q\nimage: chart.png\n---\n"},
         "content/faq/q.md:3:8: error: image 'chart.png': content/faq/chart.png does not exist\n"

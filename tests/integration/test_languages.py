@@ -1564,3 +1564,36 @@ def test_made_pages_offer_their_other_languages(tmp_path: Path) -> None:
             assert f'href="/es/{path}" hreflang="es"' in switcher, (lang, path)
             assert f'<link rel="alternate" hreflang="x-default" href="{BASE_URL}{path}">' in html
     assert 'class="language-switcher"' not in (out / "es/404.html").read_text("utf-8")
+
+
+def test_a_redirect_page_speaks_the_language_of_the_page_it_sends_to(tmp_path: Path) -> None:
+    files = {
+        "content/_index.md": md("Home"),
+        "content/_index.es.md": md("Inicio"),
+        "content/_index.ar.md": md("الرئيسية"),
+        "content/faq.md": md("Questions", aliases="[/old-faq/]"),
+        "content/faq.es.md": md("Preguntas", aliases="[/es/viejo/]"),
+        "content/faq.ar.md": md("الأسئلة", aliases="[/ar/old-faq/]"),
+    }
+    out, _ = build_clean(tmp_path, files)
+    said = {
+        rel: re.findall(r"<html[^>]*>|<title>.*</title>|<p>.*</p>", (out / rel).read_text("utf-8"))
+        for rel in ("old-faq/index.html", "es/viejo/index.html", "ar/old-faq/index.html")
+    }
+    assert said == {
+        "old-faq/index.html": [
+            '<html lang="en">',
+            "<title>Moved: Questions</title>",
+            '<p>This page has moved to: <a href="/faq/">Questions</a></p>',
+        ],
+        "es/viejo/index.html": [
+            '<html lang="es">',
+            "<title>Trasladada: Preguntas</title>",
+            '<p>Esta página se ha trasladado a: <a href="/es/faq/">Preguntas</a></p>',
+        ],
+        "ar/old-faq/index.html": [
+            '<html lang="ar" dir="rtl">',
+            "<title>نُقلت: الأسئلة</title>",
+            '<p>نُقلت هذه الصفحة إلى: <a href="/ar/faq/">الأسئلة</a></p>',
+        ],
+    }
