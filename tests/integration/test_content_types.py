@@ -562,6 +562,23 @@ def test_statement_shows_speaker_role_and_links(tmp_path: Path) -> None:
     assert [o["@type"] for o in jsonld(doc)].count("NewsArticle") == 1
 
 
+def test_a_cards_status_speaker_and_date_read_as_words_apart(tmp_path: Path) -> None:
+    withdrawn = statement(
+        "Withdrawn statement",
+        "2026-01-05",
+        "speaker: Dana Reyes\nstatus: retracted\nstatus_note: It was wrong.\n",
+    )
+    files = {**STATEMENTS, "content/statements/d-withdrawn.md": withdrawn}
+    doc = page(built(tmp_path, files), "statements/index.html")
+    # apart on screen by the layout, but search excerpts and copied text take the text itself
+    assert [p.text for p in main(doc).find_all("p", {"class": "card__meta"})] == [
+        "Jane Roe, Chief Privacy Officer March 20, 2026",
+        "February 1, 2026",
+        "Retracted Dana Reyes January 5, 2026",
+        "June 15, 2025",
+    ]
+
+
 def titles_in_order(container: Node, titles: list[str]) -> list[str]:
     found = [a.text for a in container.find_all("a") if a.text in titles]
     return list(dict.fromkeys(found))
