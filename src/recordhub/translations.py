@@ -177,3 +177,38 @@ def _disagreement(page: Page, original: Page) -> list[Diagnostic]:
             )
         )
     return found
+
+
+def unnamed(
+    sections: dict[tuple[str, str], Page], pages: list[Page], default: str
+) -> list[Diagnostic]:
+    """A notice for each section page made for a language other than the default: with no
+    _index of its own in that language, it is titled from the folder's name, in no language."""
+    written = {id(page) for page in pages}
+    found = []
+    for (folder, lang), section in sorted(sections.items()):
+        if not folder or lang == default or id(section) in written:
+            continue
+        index = f"content/{folder}/_index.{lang}.md"
+        found.append(
+            notice(
+                _first_file(section, written) or index,
+                None,
+                None,
+                f"the section page {section.url} is titled '{section.matter.title}', made from "
+                f"the folder's name, as there is no {index}",
+                f"give it a title in {lang}: write {index} with a title: line",
+            )
+        )
+    return found
+
+
+def _first_file(section: Page, written: set[int]) -> str | None:
+    """The first page file in a section or in the sections below it (a made one has none)."""
+    for page in sorted([*section.pages, *section.subsections], key=lambda p: p.source_path):
+        if id(page) in written:
+            return page.source_path
+        below = _first_file(page, written) if page.kind == "section" else None
+        if below is not None:
+            return below
+    return None

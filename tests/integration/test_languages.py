@@ -1597,3 +1597,32 @@ def test_a_redirect_page_speaks_the_language_of_the_page_it_sends_to(tmp_path: P
             '<p>نُقلت هذه الصفحة إلى: <a href="/ar/faq/">الأسئلة</a></p>',
         ],
     }
+
+
+def test_a_section_made_for_a_language_is_told_to_need_a_title_in_it(tmp_path: Path) -> None:
+    files = {
+        "content/_index.md": md("Home"),
+        "content/_index.es.md": md("Inicio"),
+        "content/_index.ar.md": md("الرئيسية"),
+        "content/press/a.md": md("A"),  # no _index.md: the default language's title is made too
+        "content/press/a.es.md": md("A es"),
+        "content/statements/_index.md": md("Statements"),
+        "content/statements/_index.ar.md": md("التصريحات"),  # titled in Arabic: nothing to tell
+        "content/statements/b.ar.md": md("ب"),
+        "content/statements/old/c.es.md": md("C es"),
+    }
+    out, run = build_clean(tmp_path, files)
+    assert [line for line in run.err.splitlines() if "section page" in line or "hint" in line] == [
+        "content/press/a.es.md: notice: the section page /es/press/ is titled 'Press', made from "
+        "the folder's name, as there is no content/press/_index.es.md",
+        "  hint: give it a title in es: write content/press/_index.es.md with a title: line",
+        "content/statements/old/c.es.md: notice: the section page /es/statements/ is titled "
+        "'Statements', made from the folder's name, as there is no "
+        "content/statements/_index.es.md",
+        "  hint: give it a title in es: write content/statements/_index.es.md with a title: line",
+        "content/statements/old/c.es.md: notice: the section page /es/statements/old/ is titled "
+        "'Old', made from the folder's name, as there is no content/statements/old/_index.es.md",
+        "  hint: give it a title in es: write content/statements/old/_index.es.md with a title: "
+        "line",
+    ]
+    assert '<h1 class="page-title">Press</h1>' in (out / "es/press/index.html").read_text("utf-8")
