@@ -195,10 +195,14 @@ class Writer:
         if self.tmp is None or self.out is None:
             return
         (self.tmp / MARKER).write_text("This folder is written by recordhub build.\n")
+        if self.out.exists():  # a file put there by hand is never written over: stop first
+            found = foreign.clashes(self.out, self.files)
+            if found:
+                raise DiagnosticError(found)
         self.placed = os.stat(self.tmp).st_ino  # a rename keeps it: how out is known as ours
         if self.out.exists() and _exchange(self.tmp, self.out):
             old_output, self.tmp = self.tmp, None  # the exchange left the old output there
-            self.kept = foreign.carry_over(old_output, self.out, (*self.files, MARKER), MANIFEST)
+            self.kept = foreign.carry_over(old_output, self.out, (*self.files, MARKER))
             if not recycle.park(old_output, self.spare):
                 trash = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.old-", dir=self.out.parent))
                 os.replace(old_output, trash / "previous")
@@ -217,7 +221,7 @@ class Writer:
         self.tmp = None
         if old is None:
             return
-        self.kept = foreign.carry_over(old / "previous", self.out, (*self.files, MARKER), MANIFEST)
+        self.kept = foreign.carry_over(old / "previous", self.out, (*self.files, MARKER))
         if recycle.park(old / "previous", self.spare):
             shutil.rmtree(old, ignore_errors=True)  # the folder that held it, now empty
         else:

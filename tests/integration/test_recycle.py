@@ -341,3 +341,48 @@ def test_what_a_person_put_at_the_top_of_the_output_is_kept(
     assert (
         "hint: to publish it from the hub, put it in static/; to drop it, delete it here" in run.err
     )
+
+
+def test_a_folder_put_at_the_top_that_the_build_now_writes_into_stops_it(
+    hub: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    build(hub, out)
+    (hub / "content" / "press.md").unlink()
+    build(hub, out)
+    (out / "press").mkdir()  # the press kit, put there by hand where the page used to be
+    (out / "press" / "kit.pdf").write_bytes(b"%PDF-1.7 kit\n")
+    build(hub, out)  # kept, with a notice
+    (hub / "content" / "press.md").write_text("---\ntitle: Press\n---\nFor journalists.\n")
+    before = tree(out)
+    resave(hub)
+    run = run_cli("-C", hub, "build", "--no-search", "-o", out)
+    # kept beside the page, it would go with the next build: deeper down, only what a build
+    # writes is kept
+    assert run.code == 1
+    assert run.err == (
+        f"{out}/press: error: put here by hand, and the build now writes press/index.html here "
+        "too; deeper in the output folder, a build keeps only what it writes\n"
+        "  hint: to publish what you put there, move it into static/press, else delete it; then "
+        "build again\n"
+    )
+    assert tree(out) == before
+    (hub / "static" / "press").mkdir(parents=True)
+    (out / "press" / "kit.pdf").rename(hub / "static" / "press" / "kit.pdf")
+    build(hub, out)
+    assert tree(out)["press/kit.pdf"] == b"%PDF-1.7 kit\n"
+    assert "press/index.html" in tree(out)
+
+
+def test_what_was_put_at_the_top_is_kept_when_the_manifest_is_gone(
+    hub: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    build(hub, out)
+    (out / "CNAME").write_bytes(b"facts.example.com\n")
+    (out / "manifest.json").unlink()  # which files the last build wrote is not known
+    resave(hub)
+    run = run_cli("-C", hub, "build", "--no-search", "-o", out)
+    assert run.code == 0, run.err
+    assert tree(out)["CNAME"] == b"facts.example.com\n"
+    assert f"{out}/CNAME: notice: kept, though no page or file of the hub makes it" in run.err
