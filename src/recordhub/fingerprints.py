@@ -74,8 +74,9 @@ def own(page: Page) -> tuple[object, ...]:
 def _neighbours(page: Page, site: Site) -> list[Page]:
     found = [*page.breadcrumbs, *page.pages, *page.subsections]
     found += [p for p in (page.prev, page.next, page.superseded_by, page.replacement) if p]
-    if page.kind == "home":
-        found += [*site.statements, *site.claims, *site.sections]
+    if page.kind == "home":  # it lists those of its own language, as home.html is given them
+        own = site.languages.get(page.lang, site)
+        found += [*own.statements, *own.claims, *own.sections]
     return found
 
 

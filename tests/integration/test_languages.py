@@ -20,7 +20,7 @@ from xml.etree import ElementTree as ET
 import feedparser
 import pytest
 
-from hubtest import Run, make_site, run_cli
+from hubtest import Run, make_site, run_cli, tree
 
 PROJECT = Path(__file__).resolve().parents[2]
 BASE_URL = "https://hub.example/"
@@ -1626,3 +1626,20 @@ def test_a_section_made_for_a_language_is_told_to_need_a_title_in_it(tmp_path: P
         "line",
     ]
     assert '<h1 class="page-title">Press</h1>' in (out / "es/press/index.html").read_text("utf-8")
+
+
+def test_a_home_lists_its_own_languages_pages_again_when_one_changes(tmp_path: Path) -> None:
+    statement = "---\ntitle: {title}\ntype: statement\ndate: 2026-01-10\n---\nText.\n"
+    files = {
+        "content/_index.md": md("Home"),
+        "content/_index.es.md": md("Inicio"),
+        "content/news/said.md": statement.format(title="Said"),
+        "content/news/said.es.md": statement.format(title="Dicho"),
+    }
+    out, _ = build_clean(tmp_path, files)
+    hub = tmp_path / "hub"
+    (hub / "content/news/said.es.md").write_text(statement.format(title="Dicho de nuevo"), "utf-8")
+    assert build(hub, out).code == 0  # with the cache and the last output
+    assert build(hub, tmp_path / "clean", "--no-cache").code == 0
+    assert "Dicho de nuevo" in (out / "es/index.html").read_text("utf-8")
+    assert tree(out) == tree(tmp_path / "clean")
