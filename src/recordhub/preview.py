@@ -123,6 +123,8 @@ class Preview:
     def _rebuild(self, changed: set[Path] | None) -> Outcome:
         # a rebuild cut short may have left the last build's pages half-updated
         last = self.last if not self.cut_short and not self.last_errors else None
+        if last is not None and last.boundary is not None and clock() >= last.boundary:
+            last = None  # an embargo or an expiry has passed since: what pages show changed
         if changed and self.config is not None and last is not None:
             quick = self._bodies_only(self.config, last, changed)
             if quick is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import errno
 import shutil
 import socket
@@ -10,6 +11,7 @@ import sys
 import tempfile
 import threading
 import webbrowser
+from collections.abc import Callable
 from pathlib import Path
 
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
@@ -20,6 +22,7 @@ from recordhub import interrupts, search, watch
 from recordhub.diagnostics import ConfigError, counted, error
 from recordhub.handlers import Files, PreviewAsset, Socket, State
 from recordhub.preview import Outcome, Preview
+from recordhub.uptodate import clock
 
 DEFAULT_PORT = 8000
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
@@ -59,6 +62,32 @@ def _bind(host: str, port: int, explicit: bool) -> tuple[list[socket.socket], in
             )
         ]
     )
+
+
+class _Alarm:
+    """Rebuilds once the next date that decides what pages show has passed (an embargo ends, a
+    page expires), though no file changed: the preview shows what a build would write now."""
+
+    def __init__(self, wake: Callable[[], None]) -> None:
+        self._wake = wake
+        self._timer: threading.Timer | None = None
+
+    def set(self, when: dt.datetime | None) -> None:
+        """Wake at when (None: never); at least once a day, so a far date needs no long wait."""
+        self.stop()
+        # a clock fixed by SOURCE_DATE_EPOCH never reaches the date: no rebuild would show it
+        fixed = abs((clock() - dt.datetime.now(dt.UTC)).total_seconds()) > 1
+        if when is not None and not fixed:
+            delay = min(max((when - clock()).total_seconds(), 0.0) + 0.01, 86400.0)
+            self._timer = threading.Timer(delay, self._wake)
+            self._timer.daemon = True
+            self._timer.start()
+
+    def stop(self) -> None:
+        """Wake no more."""
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
 
 
 def _say(outcome: Outcome, shown: bool) -> None:
@@ -170,12 +199,15 @@ def run(
     folder.mkdir()
     preview = Preview(root, folder, drafts=drafts)
     debouncer: watch.Debouncer | None = None
+    alarm: _Alarm | None = None
     observer = None
     loop: ioloop.IOLoop | None = None
     indexer: search.Background | None = None
     try:
         # watched from before the first build: a save made while it runs is one more change
         debouncer = rebuilds = watch.Debouncer(lambda paths: changed(paths), thread=False)
+        # the hub's own folder as the change: no file to read again, only a full rebuild
+        alarm = _Alarm(lambda: rebuilds.add({root}))
         ignored = [workdir, root / ".recordhub-cache", root / "public"]
         observer, how = watch.start(root, ignored, debouncer.add, poll=poll)
         first = preview.rebuild(None)
@@ -183,6 +215,7 @@ def run(
         while first.settling:  # ends: a file that keeps going away becomes an error
             first = preview.rebuild(None)
             _say(first, preview.last is not None)
+        alarm.set(preview.last.boundary if preview.last is not None else None)
         exposed = host not in LOCAL_HOSTS
         hosts = frozenset({"127.0.0.1", "localhost", "::1", host.strip("[]").lower()})
         state = State(folder, hosts, bound, any_host=host in {"0.0.0.0", "::"}, preview=preview)
@@ -200,6 +233,7 @@ def run(
 
         def changed(paths: set[Path]) -> None:
             outcome = preview.rebuild(paths)
+            alarm.set(preview.last.boundary if preview.last is not None else None)
             if not outcome.ok and not outcome.settling and rebuilds.waiting():
                 return  # files changed meanwhile (a checkout): the next rebuild tells of them
             _say(outcome, preview.last is not None)
@@ -242,6 +276,8 @@ def run(
         with interrupts.Held(deliver=sys.exc_info()[0] is None):
             if indexer is not None:
                 indexer.stop()
+            if alarm is not None:
+                alarm.stop()
             if loop is not None:
                 loop.add_callback(loop.stop)
             if observer is not None:

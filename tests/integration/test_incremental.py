@@ -756,3 +756,26 @@ def test_the_preview_checks_html_copied_as_it_is_and_reads_it_only_when_it_chang
     other.write_text("---\ntitle: B, retitled\n---\nPlain.\n", "utf-8")
     assert preview.rebuild({other}).ok
     assert scanned == []
+
+
+def test_a_body_edit_after_an_embargo_ended_shows_the_page_as_published(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
+    ends = dt.datetime.fromtimestamp(EPOCH + 60, tz=dt.UTC).isoformat()
+    root = tmp_path / "hub"
+    pages = {
+        "content/_index.md": "---\ntitle: Home\n---\nWelcome.\n",
+        "content/news.md": f"---\ntitle: News\npublish_at: {ends}\n---\nSoon.\n",
+        "content/about.md": "---\ntitle: About\n---\nUs.\n",
+    }
+    make_site(root, pages)
+    out = tmp_path / "preview"
+    preview = Preview(root, out)
+    assert preview.rebuild(None).ok
+    assert "scheduled and not yet published" in (out / "news/index.html").read_text("utf-8")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH + 120))  # the embargo has ended
+    (root / "content/about.md").write_text("---\ntitle: About\n---\nUs, edited.\n", "utf-8")
+    assert preview.rebuild({(root / "content/about.md").resolve()}).ok
+    assert "scheduled and not yet published" not in (out / "news/index.html").read_text("utf-8")
+    Check(root, tmp_path)(out, "a body edit after the embargo ended")

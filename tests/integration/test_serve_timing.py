@@ -1,8 +1,10 @@
 """The preview and saves that come at awkward moments: during its first build, and in the
-middle of a checkout that writes a page before the page it links to."""
+middle of a checkout that writes a page before the page it links to; and an embargo that ends
+while nobody saves anything."""
 
 from __future__ import annotations
 
+import datetime as dt
 import http.client
 import os
 import re
@@ -143,3 +145,18 @@ def test_a_page_linking_to_one_written_a_moment_later_shows_no_error(tmp_path: P
             time.sleep(0.05)
         errors = "".join(running.err)
         assert "does not exist" not in errors and "Build failed" not in errors, errors
+
+
+def test_an_embargo_that_ends_shows_the_page_published_with_no_save(tmp_path: Path) -> None:
+    ends = (dt.datetime.now(dt.UTC) + dt.timedelta(seconds=8)).replace(microsecond=0)
+    news = f"---\ntitle: News\npublish_at: {ends.isoformat()}\n---\nSoon.\n"
+    hub = make_site(tmp_path / "hub", {"content/_index.md": "---\ntitle: Home\n---\nHi.\n"})
+    (hub / "content" / "news.md").write_text(news)
+    with preview(hub, tmp_path) as running:
+        assert running.serving.wait(60), "".join(running.err)
+        assert "scheduled and not yet published" in running.get("/news/")
+        # nothing is saved: the preview rebuilds by itself once the time has come
+        while "scheduled and not yet published" in running.get("/news/"):
+            assert dt.datetime.now(dt.UTC) < ends + dt.timedelta(seconds=20), "".join(running.err)
+            time.sleep(0.2)
+        assert dt.datetime.now(dt.UTC) >= ends, "shown as published before its time"
