@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal, get_origin
 from urllib.parse import unquote
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -111,6 +112,22 @@ class Cascade(_Strict):
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 
+def _alias(alias: str) -> str:
+    # decoded, as servers decode it: '%2e%2e' climbs out as '..' does
+    parts = unquote(alias).replace("\\", "/").split("/")
+    if any(c in alias for c in "?#") or "://" in alias or ".." in parts or not alias.strip():
+        raise ValueError(f"alias '{alias}' is not a path of this site")
+    if "*" in alias or any(part.startswith(":") for part in parts):  # Netlify's, Cloudflare's
+        raise ValueError(
+            f"alias '{alias}' has a '*' or a ':' starting a part, which _redirects reads as a "
+            "pattern: it would redirect every address it matches, pages that exist included"
+        )
+    return alias
+
+
+Alias = Annotated[str, AfterValidator(_alias)]
+
+
 class FrontMatter(_Strict):
     """Fields every page has; only title is required."""
 
@@ -130,7 +147,7 @@ class FrontMatter(_Strict):
     tags: tuple[Text, ...] = ()  # a blank tag would name a topic page with no title
     weight: int = 0
     slug: str | None = None
-    aliases: tuple[str, ...] = ()
+    aliases: tuple[Alias, ...] = ()  # each checked on its own: errors at their lines
     template: str | None = None
     image: str | None = None
     draft: bool = False
@@ -147,21 +164,6 @@ class FrontMatter(_Strict):
         # a time without a zone is read as UTC, so builds agree on every machine
         if value is not None and value.tzinfo is None:
             return value.replace(tzinfo=dt.UTC)
-        return value
-
-    @field_validator("aliases")
-    @classmethod
-    def _paths(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        for alias in value:
-            # decoded, as servers decode it: '%2e%2e' climbs out as '..' does
-            parts = unquote(alias).replace("\\", "/").split("/")
-            if (
-                any(c in alias for c in "?#")
-                or "://" in alias
-                or ".." in parts
-                or not alias.strip()
-            ):
-                raise ValueError(f"alias '{alias}' is not a path of this site")
         return value
 
     @field_validator("slug")

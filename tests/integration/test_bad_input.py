@@ -392,9 +392,17 @@ BAD_PAGES = [
         "  hint: remove the alias: that page is served there",
     ),
     (
+        "an-alias-that-_redirects-reads-as-a-pattern",  # it would redirect pages that exist
+        {"content/x.md": "---\ntitle: X\naliases:\n  - /old/\n  - /old/*\n---\n"},
+        "content/x.md:5:5: error: alias '/old/*' has a '*' or a ':' starting a part, which "
+        "_redirects reads as a pattern: it would redirect every address it matches, pages that "
+        "exist included\n"
+        "  hint: give the page's old addresses as paths, e.g. aliases: [/old/page/]",
+    ),
+    (
         "an-alias-that-climbs-out-in-percent-encoding",
         {"content/x.md": "---\ntitle: X\naliases: [/a/%2e%2e/faq/]\n---\n"},
-        "content/x.md:3:10: error: alias '/a/%2e%2e/faq/' is not a path of this site\n"
+        "content/x.md:3:11: error: alias '/a/%2e%2e/faq/' is not a path of this site\n"
         "  hint: give the page's old addresses as paths, e.g. aliases: [/old/page/]",
     ),
     (
@@ -479,7 +487,7 @@ BAD_PAGES = [
     (
         "an-alias-that-is-no-path-of-the-site",
         {"content/x.md": "---\ntitle: X\naliases: [/old/, https://elsewhere.example/x]\n---\n"},
-        "content/x.md:3:10: error: alias 'https://elsewhere.example/x' is not a path of this site\n"
+        "content/x.md:3:18: error: alias 'https://elsewhere.example/x' is not a path of this site\n"
         "  hint: give the page's old addresses as paths, e.g. aliases: [/old/page/]",
     ),
     (
@@ -973,3 +981,17 @@ def test_symlinked_output_folder_is_refused(tmp_path: Path) -> None:
     assert run.code == 2
     assert "it is a symlink" in run.err
     assert everything(real) == []
+
+
+def test_each_alias_that_is_no_path_is_told_at_its_own_line(built: Built) -> None:
+    aliases = ["/old#part", "/fine/", "/old?x=1", "/old/:id/"]
+    page = "---\ntitle: X\naliases:\n" + "".join(f"  - {a}\n" for a in aliases) + "---\n"
+    make_site(built.hub, {"content/x.md": page})
+    run = run_cli("-C", built.hub, "build", "-o", built.out)
+    assert run.code == 1
+    assert [line.split(": error: ")[0] for line in error_lines(run.err)] == [
+        "content/x.md:4:5",
+        "content/x.md:6:5",
+        "content/x.md:7:5",
+    ]
+    assert_untouched(built)
