@@ -213,14 +213,35 @@ def js_urls(code: str) -> list[tuple[str, str]]:
 def origin(url: str) -> str | None:
     """scheme://host[:port] of an absolute or protocol-relative URL; None for same-site URLs."""
     try:
-        parts = urlsplit(url)
+        parts = urlsplit(as_browsers_read(url))
     except ValueError:
         return None
     if parts.scheme in {"data", "blob", "mailto", "tel", "about", "javascript"}:
         return None
-    if not parts.netloc:
+    netloc = parts.netloc
+    if not netloc and parts.scheme.lower() in {"http", "ws", "wss", "ftp"} and parts.path:
+        # 'http:host/x' on an https page names a host: only the page's own scheme is relative
+        netloc = parts.path.lstrip("/").split("/", 1)[0]
+    if not netloc:
         return None
-    return f"{parts.scheme or 'https'}://{parts.netloc}".lower()
+    return f"{parts.scheme or 'https'}://{netloc}".lower()
+
+
+_SPECIAL = re.compile(r"(?:(?:https?|wss?|ftp|file):)?(?![a-z][a-z0-9+.-]*:)", re.IGNORECASE)
+
+
+def as_browsers_read(url: str) -> str:
+    """A URL as browsers parse it: tabs and line breaks dropped, spaces and controls trimmed,
+    and a backslash before any ? or # taken for a slash in web addresses (and relative ones,
+    on a web page): `https:\\\\evil.example\\x.png` loads from evil.example."""
+    url = url.translate(_DROPPED).strip("".join(map(chr, range(33))))
+    if "\\" in url and _SPECIAL.match(url):
+        end = min((i for i in (url.find("?"), url.find("#")) if i >= 0), default=len(url))
+        url = url[:end].replace("\\", "/") + url[end:]
+    return url
+
+
+_DROPPED = str.maketrans("", "", "\t\n\r")
 
 
 def foreign(loads: Iterable[tuple[str, str]], own: str, allowed: set[str]) -> list[tuple[str, str]]:

@@ -106,6 +106,17 @@ BROKEN: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
             "from another origin; readers' visits would be seen there"
         ],
     ),
+    "an image from another site written with backslashes, as browsers read them": (
+        {
+            "content/page.md": (
+                '---\ntitle: Page\n---\n<img alt="" src="https:\\\\t.example\\p.gif">\n'
+            )
+        },
+        [
+            "content/page.md:4:18: error: <img src> on /page/ loads https:\\\\t.example\\p.gif "
+            "from another origin; readers' visits would be seen there"
+        ],
+    ),
     "a full address of the hub's own": (
         {
             "content/page.md": (

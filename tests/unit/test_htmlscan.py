@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -99,3 +100,24 @@ def test_inline_code_the_csp_blocks_is_found_once_per_kind_as_written() -> None:
         ("inline <script>", '<script type="module">'),
     )
     assert htmlscan.scan('<p class="on" data-onclick="x" title="style=a">').inline == ()
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://t.example/p.gif", "https://t.example"),
+        ("https:\\\\t.example\\p.gif", "https://t.example"),  # a backslash is a slash there
+        ("\\\\t.example\\p.gif", "https://t.example"),  # so on a web page, relative too
+        ("/\\t.example/p.gif", "https://t.example"),
+        (" \thttps://t.\nexample/p.gif ", "https://t.example"),  # tabs and breaks are dropped
+        ("HTTPS://T.EXAMPLE/", "https://t.example"),
+        ("http:t.example/p.gif", "http://t.example"),  # another scheme than the page's
+        ("https:\\t.example\\p.gif", None),  # the page's own: a path of the site
+        ("/p.gif?from=\\\\t.example", None),  # in the query it is a backslash
+        ("p\\q.gif", None),
+        ("javascript:\\\\t.example", None),
+        ("mailto:a@t.example", None),
+    ],
+)
+def test_an_origin_is_the_one_browsers_would_load_from(url: str, expected: str | None) -> None:
+    assert htmlscan.origin(url) == expected
