@@ -6,8 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from recordhub import references
+from recordhub.destinations import missing, origin, resolve
 from recordhub.diagnostics import Diagnostic, error
-from recordhub.htmlscan import js_urls, missing, origin, resolve
+from recordhub.htmlscan import js_urls
 
 LEAK_HINT = (
     "host the file yourself in static/, or allow that origin deliberately in site.yml allow_origins"

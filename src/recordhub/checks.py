@@ -8,16 +8,9 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from recordhub import assetchecks, inline, provenance, urls
+from recordhub.destinations import foreign, missing, origin, own_path, resolve
 from recordhub.diagnostics import Diagnostic, error
-from recordhub.htmlscan import (
-    Kept,
-    foreign,
-    missing,
-    origin,
-    own_path,
-    resolve,
-    split,
-)
+from recordhub.htmlscan import Kept, split
 from recordhub.pages import Page
 from recordhub.siteview import Site
 

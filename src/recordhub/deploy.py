@@ -10,8 +10,8 @@ from collections.abc import Iterable
 from urllib.parse import unquote
 
 from recordhub.assets import ASSET_DIR
+from recordhub.destinations import origin
 from recordhub.diagnostics import Diagnostic, error, notice, warning
-from recordhub.htmlscan import origin
 from recordhub.pages import Page
 from recordhub.siteview import Site
 from recordhub.strings import Label

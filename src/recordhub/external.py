@@ -15,7 +15,7 @@ from email.message import Message
 from pathlib import Path
 from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
-from recordhub import __version__, checks, htmlscan, sealed
+from recordhub import __version__, checks, destinations, htmlscan, sealed
 from recordhub.diagnostics import Diagnostic, notice, warning
 from recordhub.sealed import unseal
 from recordhub.siteview import Site
@@ -235,11 +235,11 @@ def verify_external(
     checked: dict[str, checks.Checked], site: Site, cache: bool = True
 ) -> list[Diagnostic]:
     """Links to other sites that do not answer, as warnings (other sites come and go)."""
-    own = htmlscan.origin(site.base_url)
+    own = destinations.origin(site.base_url)
     where: dict[str, checks.Checked] = {}
     for _, item in sorted(checked.items()):
         for link in htmlscan.split(item.scan.links):
-            if link.startswith(("http://", "https://")) and htmlscan.origin(link) != own:
+            if link.startswith(("http://", "https://")) and destinations.origin(link) != own:
                 where.setdefault(link, item)
     results = Checker(site.config.root / ".recordhub-cache" if cache else None).check(where)
     problems: list[Diagnostic] = []

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TypeVar
 
-from recordhub import checks, copied, htmlscan, output, plan, recycle, reuse, workers
+from recordhub import checks, copied, destinations, htmlscan, output, plan, recycle, reuse, workers
 from recordhub.diagnostics import Diagnostic, DiagnosticError, notice
 from recordhub.htmlscan import Kept
 from recordhub.render import Renderer
@@ -140,7 +140,7 @@ def linked(pages: Iterable[checks.Checked], root: str) -> set[str]:
     found = set()
     for item in pages:
         for link in htmlscan.split(item.scan.links):
-            target = htmlscan.resolve(item.url, link, root)
+            target = destinations.resolve(item.url, link, root)
             if target is not None:
                 found.add(target[0])
     return found

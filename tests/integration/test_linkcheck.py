@@ -163,6 +163,28 @@ BROKEN: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
             for url in ("/faq/data/", "/other/", "/page/")
         ],
     ),
+    "a form, an SVG image, a prerender and a refresh that go to another origin, in a template": (
+        {
+            "templates/page.html": override(
+                head='<meta http-equiv="refresh" content="30; url=https://r.example/">'
+                '<link rel="prerender" href="https://p.example/">',
+                body='<form action="https://f.example/in"><button formaction="https://b.example/">'
+                'Go</button></form><svg><image href="https://i.example/i.png"/></svg>',
+            )
+        },
+        sorted(
+            f"templates/page.html: error: {what} on {url} loads {target} "
+            "from another origin; readers' visits would be seen there"
+            for url in ("/faq/data/", "/other/", "/page/")
+            for what, target in (
+                ("<meta http-equiv=refresh>", "https://r.example/"),
+                ("<link rel=prerender>", "https://p.example/"),
+                ("<form action>", "https://f.example/in"),
+                ("<button formaction>", "https://b.example/"),
+                ("<image href>", "https://i.example/i.png"),
+            )
+        ),
+    ),
     "external font in CSS": (
         {
             "static/fonts.css": (

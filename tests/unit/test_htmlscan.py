@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from recordhub import htmlscan
+from recordhub import destinations, htmlscan
 
 # what an id is, written as one pattern; the scanner finds the same thing faster
 ID_SPEC = re.compile(r'\sid\s*=\s*(?:"([^"]*)"|\'([^\']*)\')')
@@ -120,4 +120,4 @@ def test_inline_code_the_csp_blocks_is_found_once_per_kind_as_written() -> None:
     ],
 )
 def test_an_origin_is_the_one_browsers_would_load_from(url: str, expected: str | None) -> None:
-    assert htmlscan.origin(url) == expected
+    assert destinations.origin(url) == expected
