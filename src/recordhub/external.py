@@ -236,18 +236,19 @@ def verify_external(
 ) -> list[Diagnostic]:
     """Links to other sites that do not answer, as warnings (other sites come and go)."""
     own = destinations.origin(site.base_url)
-    where: dict[str, checks.Checked] = {}
+    where: dict[str, tuple[checks.Checked, str]] = {}  # by the address fetched: as written
     for _, item in sorted(checked.items()):
         for link in htmlscan.split(item.scan.links):
-            if link.startswith(("http://", "https://")) and destinations.origin(link) != own:
-                where.setdefault(link, item)
+            url = _fetchable(link)
+            if url is not None and destinations.origin(url) != own:
+                where.setdefault(url, (item, link))
     results = Checker(site.config.root / ".recordhub-cache" if cache else None).check(where)
     problems: list[Diagnostic] = []
     for url, result in sorted(results.items()):
         if result.ok:
             continue
-        item = where[url]
-        shown, line, col = checks.place(item, url, site)
+        item, written = where[url]
+        shown, line, col = checks.place(item, written, site)
         if result.limited:  # the site's load, not the link's fault: say so, fail nothing
             problems.append(
                 notice(
@@ -270,3 +271,13 @@ def verify_external(
             )
         )
     return problems
+
+
+def _fetchable(link: str) -> str | None:
+    """A link to a web page as a browser would fetch it ('HTTPS://x/', '//x/' from the site,
+    which is served over https), or None for any other link."""
+    read = destinations.as_browsers_read(link)
+    if read.startswith("//"):
+        return "https:" + read
+    scheme, colon, rest = read.partition(":")
+    return f"{scheme.lower()}:{rest}" if colon and scheme.lower() in {"http", "https"} else None

@@ -583,3 +583,31 @@ def test_ctrl_c_stops_the_wait_for_a_rate_limited_site(server: Server, tmp_path:
     assert "Traceback" not in out + err
     assert took < 3, f"{took:.1f} s after the signal"
     assert server.count("/limited-wait") == 1
+
+
+def test_check_external_reads_a_link_as_browsers_do(server: Server, tmp_path: Path) -> None:
+    upper = server.base.replace("http://", "HTTP://")
+    text = f"---\ntitle: Home\n---\nSee [this]({upper}/gone).\n"
+    hub = make_site(tmp_path / "hub", {"content/_index.md": text})
+    run = run_cli("-C", hub, "check", "--external")
+    assert warnings(run.err) == [
+        f"content/_index.md:4:12: warning: external link {server.base}/gone on / "
+        "does not work: HTTP 404"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("link", "fetched"),
+    [
+        ("HTTPS://example.com/A", "https://example.com/A"),
+        ("//example.com/a", "https://example.com/a"),  # from a site served over https
+        (" https://example.com/\ta ", "https://example.com/a"),
+        ("mailto:a@example.com", None),
+        ("/about/", None),
+        ("ftp://example.com/", None),
+    ],
+)
+def test_links_fetched_are_web_addresses_as_browsers_read_them(
+    link: str, fetched: str | None
+) -> None:
+    assert external._fetchable(link) == fetched
