@@ -167,6 +167,7 @@ def _build(
         ]
         texts = plan.own_texts(gathered.outputs)
         files = {item.rel for item in gathered.outputs} - set(written.withheld)
+        files.add(outfolder.MANIFEST)  # the list of every file, written last, is published too
         if options.search and writer.tmp is not None and not has_errors(result.diagnostics):
             site_root = gathered.site.root
             files |= search.add(writer, options.out, cache, site_root, result.diagnostics)

@@ -322,6 +322,15 @@ def test_a_plain_link_to_another_site_is_fine(hub: Path, tmp_path: Path) -> None
     assert 'href="https://other.example/"' in html
 
 
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_a_link_to_the_list_of_every_file_is_fine(hub: Path, tmp_path: Path, command: str) -> None:
+    page = "---\ntitle: Page\n---\nEvery file is in [the manifest](/manifest.json).\n"
+    make_site(hub, {"content/page.md": page}, site_yml=None)
+    run = run_cli("-C", hub, command, *(["-o", tmp_path / "out"] if command == "build" else []))
+    assert run.code == 0, run.err
+    assert error_lines(run.err) == []
+
+
 def test_code_samples_of_links_and_styles_are_shown_not_followed(hub: Path, tmp_path: Path) -> None:
     page = (
         "---\ntitle: Page\n---\nEmbed it like this:\n\n```html\n"
