@@ -65,7 +65,10 @@ def verify(
     for rel, item in sorted(checked.items()):
         if only is not None and rel not in only:
             continue
-        for link in dict.fromkeys(split(item.scan.links)):
+        times: dict[str, int] = {}  # a broken link written twice is told at each place
+        for link in split(item.scan.links):
+            times[link] = times.get(link, 0) + 1
+        for link, count in times.items():
             if link in whole:
                 continue
             address = own_path(link, base_url)
@@ -76,11 +79,13 @@ def verify(
             path, fragment = target
             if missing(files, path):
                 if not _to_invalid(item, link, site):
-                    problems.append(_broken(item, link, _nothing_at(item, link, files, site), site))
+                    why = _nothing_at(item, link, files, site)
+                    problems += [_broken(item, link, why, site, nth) for nth in range(count)]
                 continue
             key = path if path in checked else f"{path}/index.html"
             if fragment and key in checked and not checked[key].scan.has_id(fragment):
-                problems.append(_broken(item, link, f"the page has no anchor #{fragment}", site))
+                why = f"the page has no anchor #{fragment}"
+                problems += [_broken(item, link, why, site, nth) for nth in range(count)]
             elif address.startswith("/") and not address.startswith("//"):
                 whole.add(link)
         for what, url in foreign(item.scan.loads, own, allowed):
@@ -168,14 +173,17 @@ def _leak(item: Checked, what: str, url: str, site: Site) -> Diagnostic:
     )
 
 
-def _broken(item: Checked, link: str, why: str, site: Site) -> Diagnostic:
+def _broken(item: Checked, link: str, why: str, site: Site, nth: int = 0) -> Diagnostic:
+    """The error for the nth time (from 0) a page has this broken link, where it was written."""
     page = item.page
     if item.copied is not None:
         return error(*place(item, link, site), f"broken link to {link}: {why}", _COPIED_HINT)
     line_col = None
     if page is not None and page.kind in {"home", "section", "page"}:
         source = site.config.root / page.source_path
-        line_col = provenance.where_written(source, page.rel_path, link, site.targets, site.root)
+        line_col = provenance.where_written(
+            source, page.rel_path, link, site.targets, site.root, nth
+        )
     if line_col is not None and page is not None:
         return error(
             page.source_path,

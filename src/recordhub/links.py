@@ -176,16 +176,15 @@ class Body:
         return read
 
 
-def locate(body: str, body_line: int, written: str) -> tuple[int, int]:
-    """Line and column in the file where a link target was written, best effort."""
+def locate(body: str, body_line: int, written: str, nth: int = 0) -> tuple[int, int]:
+    """Line and column in the file where a link target was written the nth time (counted from
+    0; the last time, if it was written fewer times), best effort."""
     target = re.escape(written) + r"(?=[\s)>\"']|$)"  # the whole target, not a longer one
-    written_at = (
-        re.search(r"\]\(\s*<?" + target, body)
-        or re.search(r"^\s*\[[^\]]+\]:\s*<?" + target, body, re.MULTILINE)
-        or re.search(target, body, re.MULTILINE)
-    )
-    if written_at is None:
+    patterns = (r"\]\(\s*<?" + target, r"^\s*\[[^\]]+\]:\s*<?" + target, target)
+    found = next((m for p in patterns if (m := list(re.finditer(p, body, re.MULTILINE)))), [])
+    if not found:
         return body_line, 1
+    written_at = found[min(nth, len(found) - 1)]
     offset = written_at.end() - len(written)
     line = body.count("\n", 0, offset)
     col = offset - (body.rfind("\n", 0, offset) + 1) + 1

@@ -240,17 +240,19 @@ def place_content(
     for line, col, written in faq.date_places(body, body_line, dates):
         message = f"'Updated: {written}' under a question is not a date"
         found.append(error(page.source_path, line, col, message, faq.date_hint(written)))
+    times: dict[str, int] = {}  # a link written twice is told at each place
     for link in broken:
         if link.target in invalid:
             continue  # that file's own errors are reported; "does not exist" would mislead
-        line, col = links.locate(body, body_line, link.written)
+        nth = times[link.written] = times.get(link.written, -1) + 1
+        line, col = links.locate(body, body_line, link.written, nth)
         if link.target in hidden:
             message = f"links to content/{link.target}, which is a draft, embargoed or expired"
             hint = "publish that page first, or remove the link"
         else:
             message, hint = links.missing(link.written, link.target)
         found.append(error(page.source_path, line, col, message, hint))
-    return found
+    return list(dict.fromkeys(found))  # written once, used twice (a reference): told once
 
 
 def _answers_ahead(page: Page, entry: Entry, days: list[dt.date]) -> list[Diagnostic]:

@@ -18,19 +18,24 @@ _MD_PATH = re.compile(r"""[^\s"'()\[\]<>{},]+\.md(?:#[^\s"'()\[\]<>{},]*)?""")
 
 
 def where_written(
-    source: Path, rel_path: str, url: str, targets: dict[str, str], root: str = "/"
+    source: Path, rel_path: str, url: str, targets: dict[str, str], root: str = "/", nth: int = 0
 ) -> tuple[int, int] | None:
-    """Line and column in a Markdown file of the link that became url, if it came from there."""
+    """Line and column in a Markdown file of the link that became url, if it came from there:
+    the nth such link (from 0), or the last if there are fewer."""
     try:
         text = frontmatter.decode(source.read_bytes(), rel_path)
         raw = frontmatter.parse(text, rel_path)
     except (OSError, DiagnosticError):
         return None
+    hits: list[int] = []
     for match in _MD_LINK.finditer(raw.body):
         written = match["a"] or match["b"] or ""
         html = links.rewrite(f'<a href="{htmllib.escape(written)}">', rel_path, targets.get, root)
         if written == url or html == f'<a href="{htmllib.escape(url)}">':
-            return links.locate(raw.body, raw.body_line, written)
+            hits.append(match.start("a" if match["a"] else "b"))
+    if hits:
+        at, body = hits[min(nth, len(hits) - 1)], raw.body
+        return raw.body_line + body.count("\n", 0, at), at - (body.rfind("\n", 0, at) + 1) + 1
     # a page the front matter names (superseded_by: live.md#part), as the theme links it
     for match in _MD_PATH.finditer(text):
         html = links.rewrite(f'<a href="{htmllib.escape(match[0])}">', rel_path, targets.get, root)

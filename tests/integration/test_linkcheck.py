@@ -87,6 +87,27 @@ BROKEN: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
         {"content/page.md": "---\ntitle: Page\n---\nThe `x < y` test.\n\n<img alt='' src=x>\n"},
         ["content/page.md:6:17: error: broken link to x: no page or file has that address"],
     ),
+    "a broken link written more than once, told at each place": (
+        {
+            "content/page.md": (
+                "---\ntitle: Page\n---\n[a](nope.md) and [b](nope.md)\n\n[c](nope.md)\n\n"
+                "See [this](/other/#nope).\n\nAgain, [this](/other/#nope).\n\n"
+                "[r1][ref] and [r2][ref]\n\n[ref]: gone.md\n"
+            )
+        },
+        [
+            *(
+                f"content/page.md:{at}: error: link to 'nope.md': content/nope.md does not exist"
+                for at in ("4:5", "4:22", "6:5")
+            ),
+            *(
+                f"content/page.md:{at}: error: broken link to /other/#nope: the page has no "
+                "anchor #nope"
+                for at in ("8:12", "10:15")
+            ),
+            "content/page.md:14:8: error: link to 'gone.md': content/gone.md does not exist",
+        ],
+    ),
     "a source's address in front matter": (
         {
             "content/page.md": (
