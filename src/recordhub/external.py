@@ -15,7 +15,7 @@ from email.message import Message
 from pathlib import Path
 from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
-from recordhub import __version__, checks, destinations, htmlscan, sealed
+from recordhub import __version__, checks, destinations, htmlscan, provenance, sealed
 from recordhub.diagnostics import Diagnostic, notice, warning
 from recordhub.sealed import unseal
 from recordhub.siteview import Site
@@ -249,24 +249,21 @@ def verify_external(
             continue
         item, written = where[url]
         shown, line, col = checks.place(item, written, site)
+        named = f"external link {url} on {item.url}"
+        given = provenance.given_in_site_yml(written, site)
+        if given is not None:  # shown by the theme on every page: told where it is given
+            name, (line, col) = given
+            shown, named = "site.yml", f"external link {url}, given as {name} in site.yml,"
         if result.limited:  # the site's load, not the link's fault: say so, fail nothing
-            problems.append(
-                notice(
-                    shown,
-                    line,
-                    col,
-                    f"external link {url} on {item.url} was not checked: its site is "
-                    "limiting requests (HTTP 429)",
-                    "run the check again later",
-                )
-            )
+            message = f"{named} was not checked: its site is limiting requests (HTTP 429)"
+            problems.append(notice(shown, line, col, message, "run the check again later"))
             continue
         problems.append(
             warning(
                 shown,
                 line,
                 col,
-                f"external link {url} on {item.url} does not work: {result.why}",
+                f"{named} does not work: {result.why}",
                 "update or remove the link, or cite an archived copy (archived_url)",
             )
         )

@@ -611,3 +611,18 @@ def test_links_fetched_are_web_addresses_as_browsers_read_them(
     link: str, fetched: str | None
 ) -> None:
     assert external._fetchable(link) == fetched
+
+
+def test_an_address_given_in_site_yml_is_told_there(server: Server, tmp_path: Path) -> None:
+    site = (
+        "title: Test Hub\nbase_url: https://hub.example/\n"
+        f"organization: {{name: Example Co, url: '{server.base}/gone'}}\n"
+        "contact: {press: press@hub.example, security: security@hub.example}\n"
+    )
+    hub = make_site(tmp_path / "hub", {"content/_index.md": "---\ntitle: Home\n---\nHi.\n"}, site)
+    run = run_cli("-C", hub, "check", "--external")
+    # the theme shows it on every page; it is written once, in site.yml
+    assert warnings(run.err) == [
+        f"site.yml:3:39: warning: external link {server.base}/gone, given as organization.url "
+        "in site.yml, does not work: HTTP 404"
+    ]
