@@ -165,8 +165,13 @@ _COPIED_HINT = (
 
 
 def _leak(item: Checked, what: str, url: str, site: Site) -> Diagnostic:
+    shown, line, col = place(item, url, site)
+    if line is None and shown == item.template:  # written in a template: at its line there
+        shown, line = provenance.template_with(url, site, item.template)
     return error(
-        *place(item, url, site),
+        shown,
+        line,
+        col,
         f"{what} on {item.url} loads {url} from another origin; "
         "readers' visits would be seen there",
         _LEAK_HINT,

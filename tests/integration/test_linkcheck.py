@@ -179,7 +179,7 @@ BROKEN: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
     "external script in a template": (
         {"templates/page.html": override(head='<script src="https://cdn.example/x.js"></script>')},
         [
-            f"templates/page.html: error: <script src> on {url} loads https://cdn.example/x.js "
+            f"templates/page.html:2: error: <script src> on {url} loads https://cdn.example/x.js "
             "from another origin; readers' visits would be seen there"
             for url in ("/faq/data/", "/other/", "/page/")
         ],
@@ -194,15 +194,15 @@ BROKEN: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
             )
         },
         sorted(
-            f"templates/page.html: error: {what} on {url} loads {target} "
+            f"templates/page.html:{line}: error: {what} on {url} loads {target} "
             "from another origin; readers' visits would be seen there"
             for url in ("/faq/data/", "/other/", "/page/")
-            for what, target in (
-                ("<meta http-equiv=refresh>", "https://r.example/"),
-                ("<link rel=prerender>", "https://p.example/"),
-                ("<form action>", "https://f.example/in"),
-                ("<button formaction>", "https://b.example/"),
-                ("<image href>", "https://i.example/i.png"),
+            for what, target, line in (
+                ("<meta http-equiv=refresh>", "https://r.example/", 2),
+                ("<link rel=prerender>", "https://p.example/", 2),
+                ("<form action>", "https://f.example/in", 3),
+                ("<button formaction>", "https://b.example/", 3),
+                ("<image href>", "https://i.example/i.png", 3),
             )
         ),
     ),
@@ -515,7 +515,8 @@ def test_every_kind_of_load_from_another_origin_is_refused(tmp_path: Path, case:
     run = run_cli("-C", hub, "check")
     # inline code is an error of its own too (test_inline_code.py); the load is the one here
     leaks = [line for line in error_lines(run.err) if "Content-Security-Policy" not in line]
-    assert leaks == [f"templates/page.html: error: {what} on /page/ " + LEAK.format(url=url)]
+    line = line_of(override(body=snippet), url)  # the line the template has it on
+    assert leaks == [f"templates/page.html:{line}: error: {what} on /page/ " + LEAK.format(url=url)]
     assert run.code == 1
 
 
