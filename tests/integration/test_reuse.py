@@ -20,6 +20,7 @@ from recordhub import build as build_stage
 from recordhub import config, convert, output, reuse
 from recordhub.htmlscan import Scan, kept, split
 from recordhub.sealed import Sealer, unseal
+from recordhub.strings import THEME_DIR
 
 EPOCH = "1772366400"  # 2026-03-01 12:00 UTC: every build of a test sees the same "now"
 REPO = Path(__file__).resolve().parents[2]
@@ -523,6 +524,31 @@ def test_a_template_of_the_hub_that_lists_the_sites_pages_follows_their_titles(
     newest.write_text(text.replace(f"title: {first}\n", "title: A retitled statement\n"), "utf-8")
     build(hub, out)
     assert b"A retitled statement" in tree(out)["press/index.html"]
+    assert tree(out) == fresh(hub, tmp_path / "fresh")
+
+
+def test_a_template_of_the_hub_that_lists_a_pages_siblings_follows_their_titles(
+    hub: Path, tmp_path: Path
+) -> None:
+    # a page template that lists the other pages of its section, as a "see also" box
+    theme = (THEME_DIR / "templates" / "page.html").read_text("utf-8")
+    also = (
+        '<ul class="also">{% for p in page.section.pages if p != page %}<li>{{ p.title }}</li>'
+        "{% endfor %}</ul>\n  {{ page_footer(page) }}"
+    )
+    assert "  {{ page_footer(page) }}" in theme
+    (hub / "templates" / "page.html").write_text(
+        theme.replace("  {{ page_footer(page) }}", also, 1), "utf-8"
+    )
+    out = tmp_path / "out"
+    build(hub, out)
+    pages = sorted((hub / "content" / "data-storage").glob("*.md"))
+    edited = next(p for p in pages if "." not in p.stem and not p.stem.startswith("_"))
+    text = edited.read_text("utf-8")
+    title = re.search(r"^title: (.+)$", text, re.MULTILINE)
+    assert title is not None
+    edited.write_text(text.replace(title[0], "title: A retitled page", 1), "utf-8")
+    build(hub, out)
     assert tree(out) == fresh(hub, tmp_path / "fresh")
 
 
