@@ -192,7 +192,7 @@ def templates_token(config: SiteConfig) -> bytes:
 # these on the home page only, which fingerprints for them)
 _SITE_LISTS = re.compile(
     rb"\bsite\s*\.\s*(?:statements|claims|sections|pages|tags|languages)\b"
-    # another page's listing: the siblings (page.section.pages), a parent's, a translation's
+    # another page's listing: the siblings (page.section.pages), the home page's, and so on
     rb"|\.\s*(?:section|home|original|x_default|superseded_by|replacement|prev|next)"
     rb"\s*\.\s*(?:pages|subsections)\b"
 )
