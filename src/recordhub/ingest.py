@@ -11,10 +11,10 @@ from pathlib import Path
 
 import jinja2
 
-from recordhub import cascade, convert, faq, frontmatter, model, sanitize, schema
+from recordhub import cascade, convert, faq, frontmatter, invisible, model, sanitize, schema
 from recordhub.config import MarkdownSettings, SiteConfig
 from recordhub.converted import Store
-from recordhub.diagnostics import Diagnostic, DiagnosticError, error
+from recordhub.diagnostics import Diagnostic, DiagnosticError, error, warning
 from recordhub.markdown import Converter, Rendered, Shown
 from recordhub.sources import SourceFile
 from recordhub.urls import split_language
@@ -260,7 +260,13 @@ def _load(source: SourceFile, memo: Memo, token: str) -> _Known | None:
     # the body is let go at once (the converter reads it again): held until every file was
     # read, 10,000 bodies were 60 MB at the build's peak
     body_key = convert.body_key(raw.body, token)
-    return _Known(key, digest, replace(raw, body=""), [], key=body_key, settled=settled)
+    found = []
+    unshown = invisible.not_in_html(raw.body)
+    if unshown is not None:  # pasted from a terminal or a PDF, say
+        line, col = invisible.place(raw.body, unshown.offset)
+        at = (line + raw.body_line - 1, col)
+        found.append(warning(source.display_path, *at, unshown.message, unshown.hint))
+    return _Known(key, digest, replace(raw, body=""), found, key=body_key, settled=settled)
 
 
 _STILL_NS = 2_000_000_000  # far longer than any file system's clock tick

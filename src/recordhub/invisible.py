@@ -83,6 +83,23 @@ def refused(text: str) -> Iterator[Found]:
         )
 
 
+# what HTML does not allow in text: control characters but tab, line breaks and form feed, and
+# non-characters; a browser shows them as nothing, or as a box
+_NOT_IN_HTML = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
+
+
+def not_in_html(text: str) -> Found | None:
+    """The first character of text that HTML does not allow, and how many more there are."""
+    found = list(_NOT_IN_HTML.finditer(text))
+    if not found:
+        return None
+    char = found[0][0]
+    kind = "control character" if ord(char) < 0xA0 else "non-character"
+    more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
+    message = f"invisible {kind} {code(char)}{more}, which HTML does not allow: browsers show "
+    return Found(found[0].start(), message + "it as nothing, or as a box", _DELETE)
+
+
 def blamed(text: str, start: int, end: int, stops: list[int]) -> Found | None:
     """The first such character between start and end where YAML needs a plain space or line.
 

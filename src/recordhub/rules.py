@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from recordhub import invisible
 from recordhub.config import Settings
 from recordhub.diagnostics import Diagnostic, error, warning
 from recordhub.frontmatter import RawPage
@@ -104,6 +105,11 @@ def check(data: dict[str, Any], kind: str, raw: RawPage, settings: Settings) -> 
             )
         )
     found += where.cut_short(raw.path)
+    for at, value in where.raw.items():  # typed as an escape ("\x01"): YAML lets it through
+        unshown = invisible.not_in_html(value)
+        if unshown is not None:
+            hint = "remove the escape in the quoted text that makes it (such as \\x01 or \\u0001)"
+            found.append(warning(raw.path, *where.value(at), unshown.message, hint))
     if data.get("cascade") and not raw.path.rsplit("/", 1)[-1].startswith("_index."):
         line, col = where.key(("cascade",))
         found.append(

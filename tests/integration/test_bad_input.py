@@ -995,3 +995,24 @@ def test_each_alias_that_is_no_path_is_told_at_its_own_line(built: Built) -> Non
         "content/x.md:7:5",
     ]
     assert_untouched(built)
+
+
+def test_characters_html_does_not_allow_are_a_warning_where_they_are(built: Built) -> None:
+    page = (
+        '---\ntitle: "Escaped \\x1b[31m colour"\nsummary: Fine.\n---\n\n'
+        "A line from a terminal: \x1b[31mred\x1b[0m, and a page break \x0c here.\n"
+    )
+    make_site(built.hub, {"content/x.md": page})
+    run = run_cli("-C", built.hub, "build", "-o", built.out)
+    assert run.code == 0, run.err
+    assert [line for line in run.err.splitlines() if "content/x.md" in line or "hint" in line] == [
+        "content/x.md:2:8: warning: invisible control character U+001B, which HTML does not "
+        "allow: browsers show it as nothing, or as a box",
+        "  hint: remove the escape in the quoted text that makes it (such as \\x01 or \\u0001)",
+        "content/x.md:6:25: warning: invisible control character U+001B (and 1 more), which HTML "
+        "does not allow: browsers show it as nothing, or as a box",
+        "  hint: delete it; it does not show on screen, so retype the line if your editor cannot "
+        "find it",
+    ]
+    strict = run_cli("-C", built.hub, "build", "--strict", "-o", built.out)
+    assert strict.code == 1
