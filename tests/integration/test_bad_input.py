@@ -763,6 +763,11 @@ def test_a_key_given_twice_is_reported_with_the_other_problems_of_the_page(built
     assert_untouched(built)
 
 
+def told(err: str, path: str) -> list[str]:
+    """The lines of a run's report about one file, with their hints."""
+    return [line for line in err.splitlines() if path in line or line.startswith("  hint: ")]
+
+
 def test_a_hash_that_cuts_a_text_short_is_a_warning_at_the_hash(built: Built) -> None:
     page = (
         "---\ntitle: X\nsummary: We are #1 in privacy\nextra:\n  notes:\n"
@@ -772,7 +777,7 @@ def test_a_hash_that_cuts_a_text_short_is_a_warning_at_the_hash(built: Built) ->
     make_site(built.hub, {"content/x.md": page})
     run = run_cli("-C", built.hub, "build", "-o", built.out)
     assert run.code == 0, run.err
-    assert [line for line in run.err.splitlines() if "content/x.md" in line or "hint" in line] == [
+    assert told(run.err, "content/x.md") == [
         "content/x.md:3:17: warning: '#1 in privacy' is left out of summary: after a space, # "
         "starts a comment in YAML",
         '  hint: put the whole value in quotes: summary: "We are #1 in privacy"',
@@ -793,7 +798,7 @@ def test_a_hash_that_cuts_a_setting_short_is_a_warning_at_the_hash(built: Built)
     make_site(built.hub, {"site.yml": site, "content/x.md": "---\ntitle: X\n---\n"})
     run = run_cli("-C", built.hub, "build", "-o", built.out)
     assert run.code == 0, run.err
-    assert [line for line in run.err.splitlines() if "site.yml" in line or "hint" in line] == [
+    assert told(run.err, "site.yml") == [
         "site.yml:5:18: warning: '#1 app for clips' is left out of description: after a space, "
         "# starts a comment in YAML",
         '  hint: put the whole value in quotes: description: "The #1 app for clips"',
@@ -1005,7 +1010,7 @@ def test_characters_html_does_not_allow_are_a_warning_where_they_are(built: Buil
     make_site(built.hub, {"content/x.md": page})
     run = run_cli("-C", built.hub, "build", "-o", built.out)
     assert run.code == 0, run.err
-    assert [line for line in run.err.splitlines() if "content/x.md" in line or "hint" in line] == [
+    assert told(run.err, "content/x.md") == [
         "content/x.md:2:8: warning: invisible control character U+001B, which HTML does not "
         "allow: browsers show it as nothing, or as a box",
         "  hint: remove the escape in the quoted text that makes it (such as \\x01 or \\u0001)",
