@@ -209,7 +209,25 @@ class Checker:
         return result
 
     def _fetch(self, url: str) -> Result:
-        """The result of asking once: HEAD, then GET if HEAD fails."""
+        """The result of asking once, within twice the timeout in all: the timeout holds for
+        each read, and a server that sends its answer a byte at a time would hold the check
+        for minutes (the request is left to end by itself)."""
+        answer: list[Result] = []
+
+        def ask() -> None:
+            try:
+                answer.append(self._ask(url))
+            except Exception as exc:  # a bad status line, say: told, never a thread's traceback
+                answer.append(Result(url, None, str(exc)))
+
+        asking = threading.Thread(target=ask, name="recordhub-ask", daemon=True)
+        asking.start()
+        limit = 2 * self.timeout
+        asking.join(limit)
+        return answer[0] if answer else Result(url, None, f"no whole answer within {limit:g} s")
+
+    def _ask(self, url: str) -> Result:
+        """HEAD, then GET if HEAD fails."""
         uri = as_uri(url)
         for method in ("HEAD", "GET"):
             request = urllib.request.Request(uri, method=method, headers={"User-Agent": _AGENT})

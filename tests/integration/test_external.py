@@ -107,6 +107,18 @@ class Handler(BaseHTTPRequestHandler):
             server.peak = max(server.peak, server.active)
             server.changed.notify_all()
         status = server.status(method, path)
+        if path == "/drip":  # each byte within the timeout, the whole answer far past it
+            with server.lock:
+                server.active -= 1
+            for byte in b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n":
+                if server.release.wait(TIMEOUT / 3):
+                    return
+                try:
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                except OSError:
+                    return
+            return
         if path == "/slow":
             server.release.wait(SLOW)  # far past the checker's timeout
         elif path.startswith("/busy/"):
@@ -626,3 +638,17 @@ def test_an_address_given_in_site_yml_is_told_there(server: Server, tmp_path: Pa
         f"site.yml:3:39: warning: external link {server.base}/gone, given as organization.url "
         "in site.yml, does not work: HTTP 404"
     ]
+
+
+def test_a_server_that_sends_a_byte_at_a_time_is_given_up_on(
+    server: Server, tmp_path: Path
+) -> None:
+    checker = external.Checker(tmp_path / "cache", timeout=TIMEOUT)
+    started = time.monotonic()
+    [result] = checker.check([server.base + "/drip"]).values()
+    # asked twice (a failure to answer is tried again), each given up after twice the timeout;
+    # the whole answer would take 13 s each
+    assert time.monotonic() - started < 4 * 2 * TIMEOUT + 2
+    assert not result.ok
+    assert result.reason == f"no whole answer within {2 * TIMEOUT:g} s"
+    assert server.count("/drip") == 2
