@@ -49,11 +49,6 @@ def test_each_kind_of_inline_code_is_an_error_at_its_template_line(tmp_path: Pat
         run = run_cli("-C", hub, *command)
         assert run.code == 1, run.err
         assert problems(run.err) == [
-            "templates/campaign.html: error: an address in a script on /campaign/ loads "
-            "https://www.googletagmanager.com/gtm.js?id=GTM-X from another origin; "
-            "readers' visits would be seen there\n"
-            "  hint: host the file yourself in static/, or allow that origin deliberately in "
-            "site.yml allow_origins",
             "templates/campaign.html:2:17: error: a <style> element: the "
             "Content-Security-Policy (style-src 'self') blocks inline CSS, so browsers ignore "
             "it in production\n" + STYLE_HINT,
@@ -67,6 +62,11 @@ def test_each_kind_of_inline_code_is_an_error_at_its_template_line(tmp_path: Pat
             "event handler attributes, so it never runs in production\n"
             "  hint: attach the handler with addEventListener in a JS file under static/, "
             "loaded with <script src=\"{{ asset('name.js') }}\" defer>",
+            "templates/campaign.html:6: error: an address in a script on /campaign/ loads "
+            "https://www.googletagmanager.com/gtm.js?id=GTM-X from another origin; "
+            "readers' visits would be seen there\n"
+            "  hint: host the file yourself in static/, or allow that origin deliberately in "
+            "site.yml allow_origins",
             "templates/campaign.html:6:1: error: an inline <script>: the "
             "Content-Security-Policy (script-src 'self') blocks inline scripts, so it never "
             "runs in production\n" + SCRIPT_HINT,

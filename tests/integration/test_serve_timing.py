@@ -135,8 +135,11 @@ def test_a_page_linking_to_one_written_a_moment_later_shows_no_error(tmp_path: P
         assert running.serving.wait(60), "".join(running.err)
         before = running.rebuilds()
         notes = hub / "content" / "notes"
-        (notes / "a.md").write_text("---\ntitle: A\n---\nSee [b](b.md).\n")
-        time.sleep(0.05)  # the rebuild of a.md alone runs now (its debounce is 5 ms)
+        # long enough that its own conversion outlasts the pause below on any machine: b.md
+        # comes while the rebuild of a.md alone runs (its debounce is 5 ms), not after it
+        long = "".join(f"Paragraph {n} of the page about data storage.\n\n" for n in range(4000))
+        (notes / "a.md").write_text(f"---\ntitle: A\n---\nSee [b](b.md).\n\n{long}")
+        time.sleep(0.05)
         (notes / "b.md").write_text("---\ntitle: B\n---\nThe page a.md links to.\n")
         assert running.shows("/notes/a/", 'href="/notes/b/"', within=20)
         assert running.shows("/notes/b/", "The page a.md links to.", within=5)
