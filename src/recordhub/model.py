@@ -12,7 +12,7 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 
-from recordhub import addresses, deploy, faq, frontmatter, links, navigation, translations, trust
+from recordhub import addresses, faq, frontmatter, links, navigation, redirects, translations, trust
 from recordhub.config import SiteConfig
 from recordhub.diagnostics import Diagnostic, DiagnosticError, error, warning
 from recordhub.frontmatter import RawPage
@@ -150,7 +150,7 @@ def build_site(
             problems += _answers_ahead(
                 page, entry, answers_ahead(entry.matter, answered, visibility.now)
             )
-    problems += deploy.alias_problems(all_pages, root)
+    problems += redirects.alias_problems(all_pages, root)
     problems += translations.link(all_pages, config)
     problems += translations.unnamed(sections, pages, default)
     problems += translations.undeclared([(e.raw.path, e.rel_key) for e in entries], config)

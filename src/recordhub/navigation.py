@@ -260,7 +260,7 @@ def generated_pages(site: Site) -> list[Page]:
             make(word("all_topics", "All topics"), "tags", f"{prefix}tags/")
         make(word("corrections_log", "Corrections"), "corrections", f"{prefix}corrections/")
         make(word("search", "Search"), "search", f"{prefix}search/")
-        # a reader of /ar/ who follows a dead link is told so in Arabic (see deploy.redirects)
+        # a reader of /ar/ who follows a dead link is told so in Arabic (see redirects.redirects)
         make(word("not_found_title", "Page not found"), "404", f"{prefix}404.html")
     # each language's search, corrections and topic pages translate the others: a reader who
     # lands on one in the wrong language can switch, as on a written page (not the 404 page,

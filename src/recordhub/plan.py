@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from recordhub import assets, deploy, feeds, securitytxt
+from recordhub import assets, deploy, feeds, redirects, securitytxt
 from recordhub.config import SiteConfig
 from recordhub.diagnostics import Diagnostic, error
 from recordhub.fingerprints import Keys, text_key
@@ -159,7 +159,7 @@ def deploy_outputs(
     """Redirect pages, _redirects, security.txt and _headers, which describe the rest."""
     made: list[Output] = []
     missing = [i.page for i in planned if i.page is not None and i.page.kind == "404"]
-    rules, moved = deploy.redirects(site, site.pages, missing, label)
+    rules, moved = redirects.redirects(site, site.pages, missing, label)
     for path, (text, source, at) in sorted(moved.items()):
         key = text_key(text)
         made.append(Output(output_file(path), f"{source} aliases", key, text=text, at=at))
