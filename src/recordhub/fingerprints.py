@@ -191,7 +191,7 @@ def templates_token(config: SiteConfig) -> bytes:
 # what a template reads of the site's pages beyond a page's own neighbours (the theme reads
 # these on the home page only, which fingerprints for them)
 _SITE_LISTS = re.compile(
-    rb"\bsite\s*\.\s*(?:statements|claims|sections|pages|tags|languages)\b"
+    rb"\bsite\s*\.\s*(?:statements|claims|listing|sections|pages|tags|languages)\b"
     # another page's listing: the siblings (page.section.pages), the home page's, and so on
     rb"|\.\s*(?:section|home|original|x_default|superseded_by|replacement|prev|next)"
     rb"\s*\.\s*(?:pages|subsections)\b"

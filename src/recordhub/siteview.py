@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from recordhub import strings
 from recordhub.config import Contact, Organization, SiteConfig
 from recordhub.pages import Feed, MenuItem, Page, Tag
 
@@ -74,7 +75,7 @@ class Site:
         """ltr or rtl for a language code."""
         for language in self.config.settings.languages:
             if language.code == code:
-                return language.dir
+                return language.dir or strings.direction_of(code)
         return "ltr"
 
     @property
@@ -116,3 +117,27 @@ class Site:
             if p.matter.type == "claim" and p.kind == "page" and p.lang == self.language
         ]
         return sorted(found, key=lambda p: (p.last_changed or dt.date.min, p.path), reverse=True)
+
+    def listing(self, kind: str) -> Page | None:
+        """The section that lists this language's pages of a type, for a link to them all: the
+        statements feed's, or the folder named for the type (claims/), where it holds some of
+        them; else the section that holds most of them. None when no section holds any."""
+        named = f"{kind}s/_index.md"
+        feed = next((f for f in self.feeds if f.kind == f"{kind}s"), None)
+        folder = feed.path.removesuffix("feed.xml") if feed is not None else None
+        holds: dict[int, tuple[Page, int]] = {}
+        for page in self.pages:
+            if page.matter.type != kind or page.kind != "page" or page.lang != self.language:
+                continue
+            node = page.section
+            while node is not None and node.kind == "section":
+                found, count = holds.get(id(node), (node, 0))
+                holds[id(node)] = (found, count + 1)
+                node = node.section
+        sections = sorted(
+            holds.values(), key=lambda held: (-held[1], len(held[0].path), held[0].path)
+        )
+        for section, _ in sections:  # where readers were sent before, while it still fits
+            if section.path == folder or (folder is None and section.rel_path == named):
+                return section
+        return sections[0][0] if sections else None  # most of them; the outer one of equals
