@@ -88,7 +88,7 @@ class Language(_Strict):
 
     code: str
     name: str
-    dir: Literal["ltr", "rtl"] = "ltr"
+    dir: Literal["ltr", "rtl"] | None = None  # None: as the language is written (Babel says)
 
     @field_validator("code")
     @classmethod

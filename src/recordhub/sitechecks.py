@@ -94,17 +94,17 @@ def _languages(data: dict[str, Any], positions: Positions, codes: list[str]) -> 
             )
         )
     for index, code in enumerate(codes):
-        if code in codes[:index]:
+        # language tags ignore case (RFC 5646): pt-br is pt-BR, and both would write pt-BR/
+        # on a disk that ignores case too
+        same = [earlier for earlier in codes[:index] if earlier.lower() == code.lower()]
+        if same:
             line, col = positions.value(("languages", index, "code"))
-            found.append(
-                error(
-                    _FILE,
-                    line,
-                    col,
-                    f"language '{code}' is listed twice",
-                    "remove the duplicate entry",
-                )
+            message = (
+                f"language '{code}' is listed twice"
+                if code in same
+                else f"language '{code}' is listed twice: it is '{same[0]}', as tags ignore case"
             )
+            found.append(error(_FILE, line, col, message, "remove the duplicate entry"))
     return found
 
 

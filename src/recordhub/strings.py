@@ -80,15 +80,22 @@ class Strings:
         self._missing: set[tuple[str, str]] = set()
         self.fallbacks: set[tuple[str, str]] = set()  # every (lang, key) shown in another
         self.built_in = {path.stem for path in (THEME_DIR / "strings").glob("*.yml")}
-        for language in config.settings.languages:
-            table = _read(THEME_DIR / "strings" / f"{language.code}.yml")
-            own = config.root / "strings" / f"{language.code}.yml"
-            shown = f"strings/{language.code}.yml"
-            overrides, positions = _read_own(own, shown, self.problems)
+        codes = [language.code for language in config.settings.languages]
+        own: dict[str, dict[str, str]] = {}
+        for code in codes:
+            shown = f"strings/{code}.yml"
+            overrides, positions = _read_own(config.root / shown, shown, self.problems)
             for key in sorted(set(overrides) - self.known):
                 self.problems.append(_unused(shown, positions, key, config.templates_dir.is_dir()))
-            table.update(overrides)
-            self.tables[language.code] = table
+            own[code.lower()] = overrides
+        for code in codes:
+            # es-MX reads as es where it says nothing of its own, as BCP 47 lookup does:
+            # the theme's es, the hub's es if declared, then the theme's and the hub's es-MX
+            table: dict[str, str] = {}
+            for prefix in _general_first(code):
+                table.update(_read(THEME_DIR / "strings" / f"{prefix}.yml"))
+                table.update(own.get(prefix, {}))
+            self.tables[code] = table
         self.problems += _unread(config.root / "strings", set(self.tables))
 
     def get(self, lang: str, key: str) -> str | None:
@@ -99,7 +106,7 @@ class Strings:
         own = self.tables.get(self.default, {}).get(key)
         fallback = own or self.english.get(key)
         # the default language falls back to the theme's English, unless the theme speaks it
-        if fallback is None or (lang == self.default and lang in self.built_in):
+        if fallback is None or (lang == self.default and self.speaks(lang)):
             return fallback
         self.fallbacks.add((lang, key))
         declared = lang in self.tables  # a page in another language is an error of its own
@@ -117,6 +124,11 @@ class Strings:
             )
         return fallback
 
+    def speaks(self, lang: str) -> bool:
+        """True when the theme has strings of its own for lang, or for the language it is a
+        variant of (es for es-MX)."""
+        return any(prefix in self.built_in for prefix in _general_first(lang))
+
     def untranslated(self, lang: str, key: str, shown: str) -> None:
         """Warn, once, that a declared language has no text for key, and what is shown."""
         if lang not in self.tables or (lang, key) in self._missing:
@@ -125,6 +137,13 @@ class Strings:
         message = f"no '{lang}' text for '{key}'; {shown} is shown"
         hint = f"add {key}: ... to strings/{lang}.yml"
         self.problems.append(warning(f"strings/{lang}.yml", None, None, message, hint))
+
+
+def _general_first(code: str) -> list[str]:
+    """A language tag and the tags it narrows, most general first, in lower case:
+    zh-Hant-TW gives zh, zh-hant, zh-hant-tw."""
+    parts = code.lower().split("-")
+    return ["-".join(parts[: n + 1]) for n in range(len(parts))]
 
 
 def _unread(folder: Path, codes: set[str]) -> list[Diagnostic]:
@@ -172,6 +191,19 @@ def _unused(shown: str, positions: yamldoc.Positions, key: str, own: bool) -> Di
 
 
 @functools.lru_cache(maxsize=4096)  # a hub shows few distinct dates, each on many pages
+@functools.cache
+def direction_of(code: str) -> str:
+    """rtl for a language written right to left (ar, he, fa, ur, ckb...), as Babel's locale
+    data has it; else ltr, also for a tag Babel does not know."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        order = Locale.parse(code.replace("-", "_")).character_order
+    except (UnknownLocaleError, ValueError, TypeError):
+        return "ltr"
+    return "rtl" if order == "right-to-left" else "ltr"
+
+
 def format_date(day: dt.date | None, lang: str) -> str:
     """A date as readers of lang expect it (Babel's long format): 28 November 2026."""
     if day is None:

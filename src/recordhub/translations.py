@@ -26,7 +26,19 @@ def undeclared(rel_keys: list[tuple[str, str]], config: SiteConfig) -> list[Diag
         match = _LANGUAGE_SUFFIX.search(key)
         if not match or match[1] in codes:
             continue
-        if key[: match.start()] + ".md" in keys or _a_language(match[1]):
+        same = [code for code in codes if code.lower() == match[1].lower()]
+        if same:  # a file's suffix names the language exactly as site.yml does
+            fixed = f"{shown.removesuffix(match[0])}.{same[0]}.md"
+            found.append(
+                error(
+                    shown,
+                    None,
+                    None,
+                    f"translation into '{match[1]}', which site.yml writes '{same[0]}'",
+                    f"rename the file {fixed}",
+                )
+            )
+        elif key[: match.start()] + ".md" in keys or _a_language(match[1]):
             found.append(
                 error(
                     shown,

@@ -1,0 +1,121 @@
+"""Language tags as BCP 47 has them: a regional variant speaks its language's theme strings, a
+language is written in its own direction unless site.yml says otherwise, and case is ignored."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from hubtest import make_site, run_cli
+
+
+def _site(*languages: str) -> str:
+    listed = "".join(f"  - {entry}\n" for entry in languages)
+    return f"title: T\nbase_url: https://hub.example/\nlanguage: en\nlanguages:\n{listed}"
+
+
+def _pages(*codes: str) -> dict[str, str]:
+    files = {
+        "content/_index.md": "---\ntitle: Home\n---\nHi.\n",
+        "content/about.md": "---\ntitle: About\n---\nHi.\n",
+    }
+    for code in codes:
+        files[f"content/about.{code}.md"] = "---\ntitle: Otra\n---\nText.\n"
+    return files
+
+
+def _html(out: Path, rel: str) -> str:
+    return (out / rel).read_text(encoding="utf-8")
+
+
+def _skip_link(html: str) -> str:
+    found = re.search(r'class="skip-link" href="#main">([^<]*)<', html)
+    assert found is not None
+    return found[1]
+
+
+def test_a_regional_variant_speaks_its_languages_theme_strings(tmp_path: Path) -> None:
+    hub = make_site(
+        tmp_path / "hub",
+        _pages("es-MX", "ar-EG"),
+        _site(
+            "{code: en, name: English}", "{code: es-MX, name: Español}", "{code: ar-EG, name: ع}"
+        ),
+    )
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 0, run.err
+    assert "no 'es-MX' text" not in run.err and "no 'ar-EG' text" not in run.err
+    assert _skip_link(_html(tmp_path / "out", "es-MX/about/index.html")) == "Ir al contenido"
+    assert _skip_link(_html(tmp_path / "out", "ar-EG/about/index.html")) == ("الانتقال إلى المحتوى")
+
+
+def test_the_hubs_strings_of_a_language_and_of_its_variant_both_apply(tmp_path: Path) -> None:
+    files = {
+        **_pages("es", "es-MX"),
+        "strings/es.yml": "skip_to_content: Saltar al texto\ncontact: Escríbanos\n",
+        "strings/es-MX.yml": "contact: Contáctenos\n",
+    }
+    site = _site("{code: en, name: English}", "{code: es, name: Es}", "{code: es-MX, name: Mx}")
+    hub = make_site(tmp_path / "hub", files, site + "contact: {press: press@hub.example}\n")
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 0, run.err
+    mexican = _html(tmp_path / "out", "es-MX/about/index.html")
+    assert _skip_link(mexican) == "Saltar al texto"  # the hub's es, where es-MX says nothing
+    assert "Contáctenos" in mexican and "Escríbanos" not in mexican
+    assert "Escríbanos" in _html(tmp_path / "out", "es/about/index.html")
+
+
+def test_a_default_language_with_a_region_is_not_told_it_lacks_strings(tmp_path: Path) -> None:
+    site = "title: T\nbase_url: https://hub.example/\nlanguage: es-MX\n"
+    site += "languages:\n  - {code: es-MX, name: Español}\n"
+    hub = make_site(tmp_path / "hub", _pages(), site)
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 0, run.err
+    assert "warning" not in run.err
+    assert _skip_link(_html(tmp_path / "out", "about/index.html")) == "Ir al contenido"
+
+
+def test_a_right_to_left_language_without_dir_is_written_right_to_left(tmp_path: Path) -> None:
+    site = _site(
+        "{code: en, name: English}",
+        "{code: he, name: עברית}",
+        "{code: fa, name: فارسی}",
+        "{code: ar-EG, name: ع}",
+        "{code: ur, name: اردو, dir: ltr}",  # what site.yml says wins
+    )
+    hub = make_site(tmp_path / "hub", _pages("he", "fa", "ar-EG", "ur"), site)
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 0, run.err
+    for code, direction in (("he", "rtl"), ("fa", "rtl"), ("ar-EG", "rtl"), ("ur", "ltr")):
+        html = _html(tmp_path / "out", f"{code}/about/index.html")
+        assert f'<html lang="{code}" dir="{direction}">' in html
+    english = _html(tmp_path / "out", "about/index.html")
+    assert '<html lang="en" dir="ltr">' in english
+    # the language switcher marks each name with its direction too
+    assert 'hreflang="he" lang="he" dir="rtl"' in english
+
+
+def test_codes_that_differ_only_in_case_are_one_language_listed_twice(tmp_path: Path) -> None:
+    site = _site("{code: en, name: English}", "{code: pt-BR, name: P}", "{code: pt-br, name: p}")
+    hub = make_site(tmp_path / "hub", _pages(), site)
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 2  # site.yml is wrong: nothing is read beyond it
+    assert (
+        "site.yml:7:12: error: language 'pt-br' is listed twice: it is 'pt-BR', as tags ignore "
+        "case\n  hint: remove the duplicate entry" in run.err
+    )
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_file_named_with_a_declared_code_in_other_case_is_told_the_spelling(
+    tmp_path: Path,
+) -> None:
+    site = _site("{code: en, name: English}", "{code: pt-BR, name: P}")
+    hub = make_site(tmp_path / "hub", _pages("pt-br"), site)
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 1
+    assert (
+        "content/about.pt-br.md: error: translation into 'pt-br', which site.yml writes 'pt-BR'\n"
+        "  hint: rename the file content/about.pt-BR.md" in run.err
+    )
+    assert "add {code: pt-br" not in run.err
