@@ -18,7 +18,7 @@ from recordhub.diagnostics import Diagnostic
 from recordhub.markdown import Converter, Rendered
 
 CACHE_DIR = ".recordhub-cache"
-CACHE_FORMAT = 6  # bump when conversion or sanitising changes what a body becomes
+CACHE_FORMAT = 7  # bump when conversion or sanitising changes what a body becomes
 PARALLEL_FROM = 48  # below this, starting processes costs more than it saves
 
 

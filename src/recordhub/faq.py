@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from html import unescape
 
+from recordhub.diagnostics import Diagnostic, warning
 from recordhub.markdown import Heading, Rendered
 
 # a question's heading; never reaching past its </h3>, or an answer's Updated: line further
@@ -236,3 +237,55 @@ def answers(html: str) -> dict[str, str]:
 def _answer_start(match: re.Match[str]) -> str:
     """What is left of a leading Updated: paragraph: the answer's lines below the date."""
     return f"<p>{match['rest']}</p>" if match["rest"] else ""
+
+
+_TAGS = re.compile(r"<[^>]*>")
+_QUESTION_LINE = re.compile(r" {0,3}###(?:[ \t]|$)")
+_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+
+
+def gaps(
+    html: str,
+    headings: tuple[Heading, ...],
+    shown: str,
+    body: Callable[[], tuple[str, int]],
+) -> list[Diagnostic]:
+    """Warnings for an FAQ with no questions, and for each question with no answer: search
+    engines take neither, and readers find a question left open."""
+    if not any(h.level == 3 for h in _all(headings)):
+        hint = "write each question as a ### heading; ## headings are its categories"
+        return [warning(shown, None, None, "this FAQ has no questions", hint)]
+    given, titles = answers(html), {h.id: h.title for h in _all(headings)}
+    questions = list(_QUESTION.finditer(html))
+    empty = [
+        (n, _TAGS.sub("", titles.get(m["id"], m[0])).strip())
+        for n, m in enumerate(questions)
+        if not _TAGS.sub("", answer := given.get(m["id"], "")).strip() and "<img" not in answer
+    ]
+    if not empty:
+        return []
+    text, first = body()
+    lines = _question_lines(text)
+    found = []
+    for n, title in empty:
+        line = first + lines[n] if len(lines) == len(questions) else None
+        message = f"the question '{unescape(title)}' has no answer"
+        hint = "write the answer below the question, before the next heading"
+        found.append(warning(shown, line, 1 if line else None, message, hint))
+    return found
+
+
+def _question_lines(body: str) -> list[int]:
+    """Where each ### heading of a body is, by line index, outside fenced code."""
+    found: list[int] = []
+    fence = ""
+    for index, line in enumerate(body.split("\n")):
+        opening = _FENCE.match(line)
+        if fence:
+            if opening and opening[1][0] == fence[0] and len(opening[1]) >= len(fence):
+                fence = ""
+        elif opening:
+            fence = opening[1]
+        elif _QUESTION_LINE.match(line):
+            found.append(index)
+    return found

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -174,6 +175,17 @@ class _Patterns:
             self._inline.needs = chosen[1]
 
 
+def anchor(text: str, separator: str) -> str:
+    """A heading's anchor: its words (Unicode slugs stay readable and stable in every
+    language), or, for a heading of only symbols or punctuation, its code points. The toc
+    extension would number those _1, _2 in order, and one added above would move the rest."""
+    slug = slugify_unicode(text, separator)
+    if slug:
+        return slug
+    spelt = unicodedata.normalize("NFC", text)
+    return separator.join(f"u{ord(c):04x}" for c in spelt if not c.isspace())
+
+
 class Converter:
     """A reusable Python-Markdown instance for one set of settings."""
 
@@ -188,8 +200,7 @@ class Converter:
             k: dict(v) for k, v in settings.extension_configs.items()
         }
         if "toc" in settings.extensions:
-            # Unicode slugs keep anchors readable and stable in every language
-            configs.setdefault("toc", {}).setdefault("slugify", slugify_unicode)
+            configs.setdefault("toc", {}).setdefault("slugify", anchor)
         return md.Markdown(
             extensions=list(settings.extensions), extension_configs=configs, output_format="html"
         )

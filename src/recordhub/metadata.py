@@ -120,6 +120,7 @@ def faq_page(page: Page) -> dict[str, Any]:
     """FAQPage with every question and its answer as text."""
     answers = faq.answers(str(page.content))
     questions = [q for category in page.faq for q in category.questions]
+    texts = {q.id: text_of(answers.get(q.id, "")) for q in questions}
     return {
         "@context": "https://schema.org",
         "@type": "FAQPage",
@@ -128,9 +129,10 @@ def faq_page(page: Page) -> dict[str, Any]:
             {
                 "@type": "Question",
                 "name": text_of(q.title),
-                "acceptedAnswer": {"@type": "Answer", "text": text_of(answers.get(q.id, ""))},
+                "acceptedAnswer": {"@type": "Answer", "text": texts[q.id]},
             }
             for q in questions
+            if texts[q.id]  # an answer must have text; a question with none is warned of
         ],
     }
 
@@ -192,7 +194,9 @@ def jsonld(page: Page, site: Site) -> Markup:
     if page.kind in {"page", "section"}:
         objects.append(article(page, site))
     if page.matter.type == "faq" and page.faq:
-        objects.append(faq_page(page))
+        questions = faq_page(page)
+        if questions["mainEntity"]:  # a FAQPage with no question is invalid; warned of
+            objects.append(questions)
     # a retracted or superseded check no longer rates the claim: search engines must not
     # keep showing its verdict
     live = page.matter.status not in {"retracted", "superseded"}

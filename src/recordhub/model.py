@@ -235,6 +235,9 @@ def place_content(
         page._body = links.Body(entry.load, entry.rel_path, lookup, fingerprint, root)
     page._toc = rendered.headings  # None: in the store with the HTML
     found: list[Diagnostic] = []
+    if page.matter.type == "faq" and rendered.html is not None:
+        headings = rendered.headings or ()
+        found += faq.gaps(rendered.html, headings, page.source_path, lambda: _body(entry))
     dates = faq.unreadable_dates(rendered.html) if rendered.html is not None else []
     body, body_line = _body(entry) if broken or dates else ("", 1)
     for line, col, written in faq.date_places(body, body_line, dates):

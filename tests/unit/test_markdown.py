@@ -15,13 +15,12 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from markdown.extensions import Extension
-from markdown.extensions.toc import slugify_unicode
 from markdown.preprocessors import Preprocessor
 
 from recordhub import markdown as converting
 from recordhub import sanitize
 from recordhub.config import DEFAULT_EXTENSIONS, MarkdownSettings
-from recordhub.markdown import Converter
+from recordhub.markdown import Converter, anchor
 
 PROPERTY = settings(
     max_examples=300,
@@ -67,7 +66,8 @@ def plain(settings: MarkdownSettings, body: str) -> tuple[str, list[dict[str, An
     """The sanitised HTML and the table of contents of a plain Python-Markdown instance."""
     configs: dict[str, dict[str, Any]] = {k: dict(v) for k, v in settings.extension_configs.items()}
     if "toc" in settings.extensions:
-        configs.setdefault("toc", {}).setdefault("slugify", slugify_unicode)
+        # the same anchors as recordhub's (the toc extension's, but symbols spelt out)
+        configs.setdefault("toc", {}).setdefault("slugify", anchor)
     converter = md.Markdown(
         extensions=list(settings.extensions), extension_configs=configs, output_format="html"
     )

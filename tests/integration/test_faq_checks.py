@@ -1,0 +1,82 @@
+"""An FAQ's questions as search engines and readers take them: every question answered, at
+least one question, and anchors that do not move when a question is added above."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from htmldoc import of_type, page
+from hubtest import make_site, run_cli
+
+HOME = {"content/_index.md": "---\ntitle: Home\n---\nWelcome.\n"}
+HEAD = "---\ntitle: Questions\ntype: faq\n---\nIntro.\n\n"
+
+
+def _build(tmp_path: Path, body: str, *flags: str) -> tuple[str, Path]:
+    hub = make_site(tmp_path / "hub", {**HOME, "content/faq.md": HEAD + body})
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out", *flags)
+    assert "Traceback" not in run.err
+    return run.err, tmp_path / "out"
+
+
+def _faq_page(out: Path) -> list[dict[str, Any]]:
+    return of_type(page(out, "faq/index.html"), "FAQPage")
+
+
+def test_a_question_with_no_answer_is_warned_of_at_its_line(tmp_path: Path) -> None:
+    body = (
+        "## Data\n\n"
+        "### Do you sell data?\n\n"  # line 9 of the file
+        "### Who can see it?\n\n"
+        "Nobody but you.\n\n"
+        "```\n### a code sample, not a question\n```\n\n"
+        "### Where is it kept?\n\n"  # line 19
+        "Updated: 2026-01-02\n"
+    )
+    err, out = _build(tmp_path, body)
+    assert (
+        "content/faq.md:9:1: warning: the question 'Do you sell data?' has no answer\n"
+        "  hint: write the answer below the question, before the next heading" in err
+    )
+    assert "content/faq.md:19:1: warning: the question 'Where is it kept?' has no answer" in err
+    assert "Who can see it?' has no answer" not in err
+    (faq,) = _faq_page(out)
+    # only answered questions: Google takes no Question whose answer has no text
+    assert faq["mainEntity"] == [
+        {
+            "@type": "Question",
+            "name": "Who can see it?",
+            "acceptedAnswer": {
+                "@type": "Answer",
+                "text": "Nobody but you. ### a code sample, not a question",
+            },
+        }
+    ]
+
+
+def test_an_unanswered_question_fails_a_strict_build(tmp_path: Path) -> None:
+    err, out = _build(tmp_path, "### Do you sell data?\n", "--strict")
+    assert "has no answer" in err
+    assert not out.exists()
+
+
+def test_an_faq_without_questions_is_warned_of_and_carries_no_faqpage(tmp_path: Path) -> None:
+    err, out = _build(tmp_path, "## Do you sell data?\n\nNo.\n\n## Who sees it?\n\nYou.\n")
+    assert (
+        "content/faq.md: warning: this FAQ has no questions\n"
+        "  hint: write each question as a ### heading; ## headings are its categories" in err
+    )
+    assert _faq_page(out) == []
+
+
+def test_questions_of_only_punctuation_or_symbols_keep_their_anchors(tmp_path: Path) -> None:
+    first = "### ???\n\nWhy not.\n\n### 🔒\n\nLocked.\n"
+    _, out = _build(tmp_path / "a", first)
+    html = (out / "faq/index.html").read_text(encoding="utf-8")
+    assert '<h3 id="u003f-u003f-u003f">' in html and '<h3 id="u1f512">' in html
+    # a question added above does not move them, as numbering them _1, _2 would
+    _, out = _build(tmp_path / "b", "### ¿¡!\n\nHm.\n\n" + first)
+    html = (out / "faq/index.html").read_text(encoding="utf-8")
+    assert '<h3 id="u003f-u003f-u003f">' in html and '<h3 id="u1f512">' in html
+    assert '<h3 id="u00bf-u00a1-u0021">' in html
