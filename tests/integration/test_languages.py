@@ -1542,10 +1542,16 @@ def test_text_in_the_default_language_is_marked_so_and_commas_are_the_languages(
     arabic = (out / "ar/said/index.html").read_text("utf-8")
     # the one copyright line, in English, is said as English inside the Arabic page
     assert '<span lang="en" dir="ltr">© 2026 Example Co.</span>' in arabic
-    assert 'Dana Reyes</span>، <span class="byline__role">' in arabic
+    assert (
+        'Dana Reyes<span class="visually-hidden">، </span></span><span class="byline__role">'
+        in (arabic)
+    )
     english = (out / "said/index.html").read_text("utf-8")
     assert '<p class="site-footer__copyright">© 2026 Example Co.</p>' in english
-    assert 'Dana Reyes</span>, <span class="byline__role">' in english
+    assert (
+        'Dana Reyes<span class="visually-hidden">, </span></span><span class="byline__role">'
+        in (english)
+    )
 
 
 def test_made_pages_offer_their_other_languages(tmp_path: Path) -> None:

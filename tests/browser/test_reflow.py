@@ -1,0 +1,117 @@
+"""Long words on a phone, in real Chromium: a fact sheet's address, a topic or a title of one
+long word wraps inside its box; nothing is cut off and the page never scrolls sideways
+(WCAG 1.4.10). A statement's byline puts the speaker and the role on lines of their own."""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page
+
+from hubtest import make_site, run_cli
+
+pytestmark = pytest.mark.browser
+
+WORD = "Datenschutzgrundverordnungsdurchführungsbestimmungen"
+FILES = {
+    "content/_index.md": "---\ntitle: Home\n---\nWelcome.\n",
+    "content/about.md": f"""\
+        ---
+        title: About
+        tags: [{WORD}]
+        facts:
+          - label: Data protection officer
+            value: dataprotectionofficer.of.the.company@example.com
+          - label: Policy
+            value: https://example.com/privacy/dataprotectionofficer/responsibilities
+        ---
+        Text.
+        """,
+    "content/guides/_index.md": f"---\ntitle: {WORD}\n---\nGuides.\n",
+    "content/guides/one.md": f"---\ntitle: {WORD} {WORD}\n---\nOne.\n",
+    "content/statements/_index.md": "---\ntitle: Statements\ncascade: {type: statement}\n---\n",
+    "content/statements/said.md": """\
+        ---
+        title: What we said
+        date: 2026-01-05
+        speaker: Elena Varga
+        role: Chief Security Officer, Example Co
+        ---
+        We said it.
+        """,
+}
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The hub above, built and served at http://127.0.0.1:<port>."""
+    root = tmp_path_factory.mktemp("reflow")
+    hub = make_site(root / "hub", FILES)
+    run = run_cli("-C", hub, "build", "--no-search", "-o", root / "out")
+    assert run.code == 0, run.err
+    handler = functools.partial(_Quiet, directory=str(root / "out"))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+
+
+def _open(page: Page, url: str, width: int) -> None:
+    page.set_viewport_size({"width": width, "height": 800})
+    response = page.goto(url)
+    assert response is not None and response.status == 200, url
+
+
+@pytest.mark.parametrize("width", [320, 375])
+@pytest.mark.parametrize("path", ["/about/", "/tags/", "/guides/one/", "/statements/said/"])
+def test_no_page_scrolls_sideways_on_a_phone(page: Page, site: str, path: str, width: int) -> None:
+    _open(page, site + path, width)
+    wide = page.evaluate("document.documentElement.scrollWidth")
+    assert wide <= width, f"{path} is {wide} px wide at {width} px"
+
+
+@pytest.mark.parametrize("width", [320, 640])
+def test_a_long_fact_wraps_inside_the_fact_sheet(page: Page, site: str, width: int) -> None:
+    _open(page, site + "/about/", width)
+    cut = page.evaluate(
+        """() => [...document.querySelectorAll('.facts__value, .facts__label')]
+            .filter(e => e.scrollWidth > e.clientWidth + 1
+                || e.getBoundingClientRect().right > e.closest('.facts')
+                    .getBoundingClientRect().right + 1)
+            .map(e => e.textContent.trim())"""
+    )
+    assert cut == []
+
+
+def test_the_byline_gives_speaker_and_role_a_line_each_and_no_lone_comma(
+    page: Page, site: str
+) -> None:
+    _open(page, site + "/statements/said/", 1280)
+    rows = page.evaluate(
+        """() => {
+            const byline = document.querySelector('.byline');
+            const loose = [...byline.childNodes]
+                .filter(n => n.nodeType === Node.TEXT_NODE && n.textContent.trim());
+            const tops = [...byline.children].map(e => Math.round(e.getBoundingClientRect().top));
+            return {loose: loose.map(n => n.textContent), rows: new Set(tops).size,
+                    items: byline.children.length, text: byline.textContent};
+        }"""
+    )
+    assert rows["loose"] == []  # a bare text node becomes a grid row of its own
+    assert rows["rows"] == rows["items"] == 3  # speaker, role, date
+    assert "Elena Varga, Chief Security Officer" in rows["text"]  # as a listener hears it
