@@ -129,8 +129,12 @@ def _run(args: argparse.Namespace) -> int:
         hint = "give -C the hub's folder, the one that holds site.yml"
         raise ConfigError([error(str(args.root), None, None, f"-C names {what}", hint)])
     if args.command == "serve":
+        from recordhub import config
         from recordhub.serve import run
 
+        # a folder that is no hub is told at once; a hub's site.yml that breaks while it is
+        # served is shown in the browser, and the server waits for the fix
+        config.require(root)
         return run(root, args.host, args.port, args.open, not args.no_drafts, args.poll)
     if args.command == "new":
         from recordhub import config

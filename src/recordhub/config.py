@@ -228,6 +228,12 @@ def _missing(root: Path) -> Diagnostic:
     return error(CONFIG_FILE, None, None, f"no {CONFIG_FILE} in {root}", hint)
 
 
+def require(root: Path) -> None:
+    """Raise ConfigError when root holds no site.yml: not a hub at all."""
+    if not (root / CONFIG_FILE).is_file():
+        raise ConfigError([_missing(root)])
+
+
 def load(root: Path, base_url: str | None = None) -> SiteConfig:
     """Read root/site.yml; raise ConfigError listing every problem."""
     path = root / CONFIG_FILE

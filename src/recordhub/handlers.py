@@ -16,6 +16,7 @@ from tornado import web
 
 from recordhub.deploy import content_type
 from recordhub.preview import Preview
+from recordhub.urls import base_path
 
 _PREVIEW_DIR = Path(__file__).parent / "theme" / "preview"
 # marked so that the preview script reloads it whole once a build succeeds: a swap would keep
@@ -35,6 +36,13 @@ class State:
     port: int
     any_host: bool
     preview: Preview
+    root: str = "/"  # the path of base_url, where the site is served, as it is deployed
+
+    def site_root(self) -> str:
+        """The path the site is served under, kept while site.yml cannot be read."""
+        if self.preview.config is not None:
+            self.root = base_path(self.preview.config.settings.base_url)
+        return self.root
 
 
 def _is(path: Path, kind: Callable[[int], bool]) -> bool:
@@ -132,32 +140,49 @@ class Files(web.RequestHandler):
         self.get()
 
     def get(self) -> None:
-        target = self._resolve(self.request.path)
+        root, path = self.state.site_root(), self.request.path
+        if not path.startswith(root):
+            if path in {"/", root.rstrip("/")}:
+                # a hub deployed at https://example.com/facts/ links to /facts/...: it is
+                # served there, as the CDN serves it, and the server's own address leads to it
+                query = f"?{self.request.query}" if self.request.query else ""
+                self.redirect(quote(root, safe="/") + query, permanent=False)
+            else:  # outside the site: its 404 page, as the host would answer
+                self._missing(self.state.folder / "404.html")
+            return
+        target = self._resolve("/" + path[len(root) :])
         if target is None:
             raise web.HTTPError(400)
         if _is(target, stat.S_ISDIR):
-            if not self.request.path.endswith("/"):
+            if not path.endswith("/"):
                 # rebuilt from the checked path: never "//host/", which would leave the site;
                 # encoded, or a "#" or "?" in a folder's name would end the path
-                clean = "/" + target.relative_to(self.state.folder.resolve()).as_posix()
+                clean = root + target.relative_to(self.state.folder.resolve()).as_posix()
                 location = quote(clean.rstrip("/") + "/", safe="/")
                 if self.request.query:
                     location += "?" + self.request.query
                 self.redirect(location, permanent=False)
                 return
             target = target / "index.html"
-        status = 200
-        if not _is(target, stat.S_ISREG):
-            status, target = 404, self._not_found_page(target)
-            if not target.is_file() and self.state.preview.last_errors:
-                # no good build yet: a bare page that carries the overlay and live reload
-                self.set_status(503)
-                self.set_header("Content-Type", "text/html; charset=utf-8")
-                self.set_header("Cache-Control", "no-store")
-                self.finish(self._inject(_EMPTY_PAGE))
-                return
-            if not target.is_file():
-                raise web.HTTPError(404)
+        if _is(target, stat.S_ISREG):
+            self._send(target, 200)
+        else:
+            self._missing(self._not_found_page(target))
+
+    def _missing(self, page: Path) -> None:
+        """A 404 with the site's page for it; a 503 while no build has made one."""
+        if page.is_file():
+            self._send(page, 404)
+        elif self.state.preview.last_errors:
+            # no good build yet: a bare page that carries the overlay and live reload
+            self.set_status(503)
+            self.set_header("Content-Type", "text/html; charset=utf-8")
+            self.set_header("Cache-Control", "no-store")
+            self.finish(self._inject(_EMPTY_PAGE))
+        else:
+            raise web.HTTPError(404)
+
+    def _send(self, target: Path, status: int) -> None:
         data = target.read_bytes()
         kind = content_type(target.name)  # what the manifest tells the CDN to send
         if kind.startswith("text/html"):
@@ -229,7 +254,9 @@ def _overlay(errors: list[Any], shown: bool) -> str:
     )
     return (
         '<link rel="stylesheet" href="/__recordhub/overlay.css">'
-        '<div id="recordhub-overlay" role="alert" aria-live="assertive">'
+        # the tool's own words, in English, left to right: inside an Arabic page the bidi
+        # rules would move a quoted ']' to the front of the line and mirror it
+        '<div id="recordhub-overlay" role="alert" aria-live="assertive" lang="en" dir="ltr">'
         f"<h2>The last save could not be built</h2><ul>{items}</ul>"
         + (
             "<p>The preview shows the last good version. "

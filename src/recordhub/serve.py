@@ -13,6 +13,7 @@ import threading
 import webbrowser
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import quote
 
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from tornado import httpserver, ioloop, web
@@ -252,7 +253,7 @@ def run(
         if how not in {"inotify", "polling"}:
             print(f"warning: {how}", file=sys.stderr)
         display = f"[{host}]" if ":" in host else host
-        url = f"http://{display}:{bound}/"
+        url = f"http://{display}:{bound}{quote(state.site_root(), safe='/')}"
         if exposed:
             print(
                 f"warning: the preview is reachable from other machines at {url}; it shows "

@@ -284,6 +284,22 @@ def test_a_busy_explicit_port_exits_2_with_a_plain_message(hub: Path, tmp_path: 
         blocker.close()
 
 
+def test_a_folder_that_is_no_hub_exits_2_before_serving(tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    server = Server(empty, tmp_path / "tmp", "--port", "0")
+    try:
+        assert server.finish() == 2
+        assert server.stderr == (
+            f"site.yml: error: no site.yml in {empty}\n"
+            "  hint: run the command inside a hub, or create one with `recordhub init DIR`\n"
+        )
+        assert "Serving the preview" not in server.stdout
+    finally:
+        server.close()
+    assert not list((tmp_path / "tmp").glob("recordhub-preview-*"))
+
+
 @pytest.mark.parametrize("port", ["70000", "83636", "65536", "-1", "eighty"])
 def test_a_port_out_of_range_is_a_usage_error(hub: Path, tmp_path: Path, port: str) -> None:
     # 70000 once served on 4464 (the number modulo 65536), and -1 blamed --host
@@ -892,6 +908,52 @@ def test_a_missing_address_gets_the_nearest_page_for_it(tmp_path: Path) -> None:
         assert status == 404 and 'lang="ar"' in body.decode()
         status, _, body = server.request("/no/such/page/")
         assert status == 404 and 'lang="en"' in body.decode()
+    finally:
+        server.close()
+
+
+def test_a_hub_deployed_under_a_path_is_previewed_under_it(tmp_path: Path) -> None:
+    site = "title: T\nbase_url: https://example.com/facts/\n"
+    server = Server(make_site(tmp_path / "hub", HUB, site), tmp_path / "tmp", "--port", "0")
+    try:
+        server.wait_for_url()
+        assert f"at http://127.0.0.1:{server.port}/facts/ (" in server.stdout  # the site's
+        status, _, body = server.request("/facts/faq/data/")
+        assert status == 200 and b"In Virginia." in body
+        # its pages link to /facts/...: each of those is served
+        for link in set(re.findall(rb'(?:href|src)="(/facts/[^"#?]*)', body)):
+            assert server.request(link.decode())[0] == 200, link
+        # the server's own address, and the path without its slash, lead to the site
+        for target, location in (("/", "/facts/"), ("/facts", "/facts/"), ("/?q=1", "/facts/?q=1")):
+            status, headers, _ = server.request(target)
+            assert (status, headers["location"]) == (302, location), target
+        status, headers, _ = server.request("/facts/faq")
+        assert (status, headers["location"]) == (302, "/facts/faq/")
+        # outside the site, as on the host: the site's 404 page
+        status, _, body = server.request("/faq/data/")
+        assert status == 404 and b'href="/facts/' in body
+    finally:
+        server.close()
+
+
+def test_the_error_overlay_reads_left_to_right_in_a_right_to_left_page(tmp_path: Path) -> None:
+    site = (
+        "title: T\nbase_url: https://hub.example/\n"
+        "languages: [{code: en, name: English}, {code: ar, name: العربية, dir: rtl}]\n"
+    )
+    files = {**HUB, "content/_index.ar.md": "---\ntitle: Home in Arabic\n---\nText.\n"}
+    hub = make_site(tmp_path / "hub", files, site)
+    server = Server(hub, tmp_path / "tmp", "--port", "0")
+    try:
+        server.wait_for_url()
+        (hub / "content/_index.ar.md").write_text("---\ntitle: [broken\n---\nText.\n", "utf-8")
+        assert server.wait_for_error("invalid YAML")
+        _, _, body = server.request("/ar/")
+        assert b'<html lang="ar" dir="rtl">' in body
+        assert (
+            b'<div id="recordhub-overlay" role="alert" aria-live="assertive" lang="en" dir="ltr">'
+            in (body)
+        )
     finally:
         server.close()
 
