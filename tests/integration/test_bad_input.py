@@ -789,6 +789,23 @@ def test_a_hash_that_cuts_a_text_short_is_a_warning_at_the_hash(built: Built) ->
     assert '<meta name="description" content="We are">' in html
 
 
+def test_a_comma_that_cuts_a_flow_value_short_is_told_to_quote_it(built: Built) -> None:
+    page = (
+        "---\ntitle: X\ndate: 2026-01-05\nupdated: 2026-01-09\nchangelog:\n"
+        "  - {date: 2026-01-09, kind: correction, note: fixed, with thanks to readers}\n---\n"
+    )
+    make_site(built.hub, {"content/x.md": page}, site_yml=None)
+    run = run_cli("-C", built.hub, "build", "-o", built.out)
+    assert run.code == 1
+    assert told(run.err, "content/x.md") == [
+        "content/x.md:6:55: error: unknown field 'changelog[0].with thanks to readers'",
+        "  hint: if it is the end of the value before it, cut off at a comma, put that whole "
+        'value in quotes: note: "..., with thanks to readers"',
+    ]
+    assert "remove it" not in run.err  # which would cut the correction's note short
+    assert_untouched(built)
+
+
 def test_a_hash_that_cuts_a_setting_short_is_a_warning_at_the_hash(built: Built) -> None:
     site = (
         SITE_YML + "description: The #1 app for clips\n"
