@@ -112,6 +112,8 @@ def link(pages: list[Page], config: SiteConfig) -> list[Diagnostic]:
         for page in members:
             page.translations = members if len(members) > 1 else []
             page.x_default = original or members[0]
+            if original is None and page.kind == "page" and page.positions is not None:
+                found += _unpaired(page, default)
             if original is None or page is original:
                 continue
             page.original = original
@@ -146,6 +148,30 @@ def _declared(pages: list[Page]) -> dict[str, str]:
 
 def _key(page: Page, declared: dict[str, str]) -> str:
     return page.matter.translation_key or declared.get(page.rel_path) or page.rel_path
+
+
+def _unpaired(page: Page, default: str) -> list[Diagnostic]:
+    """A notice for a translation, by its name or its translation_key, with no original: when
+    the original was renamed or removed, it goes on alone and is never called stale."""
+    named = page.source_path.removesuffix(f".{page.lang}.md")
+    key = page.matter.translation_key
+    if key:
+        missing = f"no {default} page has translation_key '{key}'"
+    elif named != page.source_path:
+        missing = f"there is no {named}.md"
+    else:
+        return []  # lang: in its front matter, and no key: a page of that language alone
+    return [
+        notice(
+            page.source_path,
+            None,
+            None,
+            f"no original: {missing}, so this {page.lang} page is published on its own and is "
+            "never told it is stale",
+            "if the original was renamed, rename this file with it, or give both one "
+            f"translation_key; if the page is only in {page.lang}, this is as meant",
+        )
+    ]
 
 
 def _staleness(page: Page, original: Page) -> list[Diagnostic]:

@@ -119,3 +119,30 @@ def test_a_file_named_with_a_declared_code_in_other_case_is_told_the_spelling(
         "  hint: rename the file content/about.pt-BR.md" in run.err
     )
     assert "add {code: pt-br" not in run.err
+
+
+def test_a_translation_whose_original_is_gone_is_noticed(tmp_path: Path) -> None:
+    files = {
+        "content/_index.md": "---\ntitle: Home\n---\nHi.\n",
+        "content/about-us.md": "---\ntitle: About\n---\nHi.\n",  # renamed from about.md
+        "content/about.es.md": "---\ntitle: Acerca\n---\nHola.\n",
+        "content/keyed.es.md": "---\ntitle: Clave\ntranslation_key: gone\n---\nHola.\n",
+        # a page in Spanish alone, by its front matter: as meant, nothing to tell
+        "content/solo.md": "---\ntitle: Solo\nlang: es\n---\nHola.\n",
+    }
+    site = _site("{code: en, name: English}", "{code: es, name: Español}")
+    hub = make_site(tmp_path / "hub", files, site)
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 0, run.err
+    notices = [line for line in run.err.splitlines() if ": notice: " in line]
+    assert notices == [
+        "content/about.es.md: notice: no original: there is no content/about.md, so this es "
+        "page is published on its own and is never told it is stale",
+        "content/keyed.es.md: notice: no original: no en page has translation_key 'gone', so "
+        "this es page is published on its own and is never told it is stale",
+    ]
+    assert (
+        "  hint: if the original was renamed, rename this file with it, or give both one "
+        "translation_key; if the page is only in es, this is as meant" in run.err
+    )
+    assert (tmp_path / "out/es/about/index.html").is_file()  # still published
