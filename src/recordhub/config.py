@@ -129,20 +129,46 @@ class MarkdownSettings(_Strict):
 class Settings(_Strict):
     """The keys of site.yml."""
 
-    title: str
+    title: str | dict[str, str]  # one text, or one per language code
     description: str | dict[str, str] | None = None  # one text, or one per language code
     base_url: str
     language: str | None = None
     languages: tuple[Language, ...] = (Language(code="en", name="English"),)
     organization: Organization | None = None
     contact: Contact = Contact()
-    copyright: str | None = None
+    copyright: str | dict[str, str] | None = None
     menu: tuple[MenuEntry, ...] = ()
     footer_menu: tuple[MenuEntry, ...] = ()
     verdicts: dict[str, str] = Field(default_factory=lambda: dict(DEFAULT_VERDICTS))
     claim_review: bool = False
     markdown: MarkdownSettings = MarkdownSettings()
     allow_origins: tuple[str, ...] = ()
+
+    @field_validator("title")
+    @classmethod
+    def _titled(cls, value: str | dict[str, str]) -> str | dict[str, str]:
+        texts = value.values() if isinstance(value, dict) else [value]
+        if not value or not all(text.strip() for text in texts):
+            raise ValueError("the hub's title is empty")
+        return value
+
+    def text_in(self, key: str, lang: str) -> str | None:
+        """A text of site.yml given once or per language (title, description, copyright), in
+        lang, else in the default language, else the first one given."""
+        value = getattr(self, key)
+        if not isinstance(value, dict):
+            return value  # type: ignore[no-any-return]
+        default = self.language or self.languages[0].code
+        found = value.get(lang) or value.get(default) or next(iter(value.values()), None)
+        return None if found is None else str(found)
+
+    def text_language(self, key: str, lang: str) -> str:
+        """The language text_in(key, lang) is written in."""
+        value = getattr(self, key)
+        default = self.language or self.languages[0].code
+        if not isinstance(value, dict):
+            return default  # one text, written in the hub's own language
+        return lang if value.get(lang) else default if value.get(default) else next(iter(value))
 
     @field_validator("base_url")
     @classmethod

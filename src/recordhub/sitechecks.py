@@ -118,7 +118,7 @@ def _language_keys(
 ) -> list[Diagnostic]:
     """A text given per language names languages of the hub: another one would never show."""
     places: list[tuple[KeyPath, object, str]] = [
-        (("description",), data.get("description"), "a text")
+        ((key,), data.get(key), "a text") for key in ("title", "description", "copyright")
     ]
     for key in ("menu", "footer_menu"):
         entries = data.get(key)

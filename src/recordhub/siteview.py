@@ -35,16 +35,13 @@ class Site:
 
     @property
     def title(self) -> str:
-        """Site title."""
-        return self.config.settings.title
+        """Site title, in this view's language when site.yml has it."""
+        return self.config.settings.text_in("title", self.language) or ""
 
     @property
     def description(self) -> str | None:
         """One-line description of the hub, in this view's language when site.yml has it."""
-        text = self.config.settings.description
-        if isinstance(text, dict):
-            return text.get(self.language) or text.get(self.default_language)
-        return text
+        return self.config.settings.text_in("description", self.language)
 
     @property
     def base_url(self) -> str:
@@ -90,8 +87,13 @@ class Site:
 
     @property
     def copyright(self) -> str | None:
-        """Footer copyright line."""
-        return self.config.settings.copyright
+        """Footer copyright line, in this view's language when site.yml has it."""
+        return self.config.settings.text_in("copyright", self.language)
+
+    @property
+    def copyright_language(self) -> str:
+        """The language the copyright line shown is written in."""
+        return self.config.settings.text_language("copyright", self.language)
 
     @property
     def verdicts(self) -> dict[str, str]:

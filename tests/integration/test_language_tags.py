@@ -146,3 +146,46 @@ def test_a_translation_whose_original_is_gone_is_noticed(tmp_path: Path) -> None
         "translation_key; if the page is only in es, this is as meant" in run.err
     )
     assert (tmp_path / "out/es/about/index.html").is_file()  # still published
+
+
+def test_the_title_and_copyright_may_be_given_per_language(tmp_path: Path) -> None:
+    site = (
+        "title: {en: Example Facts, es: Datos de Example}\nbase_url: https://hub.example/\n"
+        "copyright: {en: © 2026 Example Co., es: © 2026 Example Co. Todos los derechos.}\n"
+        "languages:\n  - {code: en, name: English}\n  - {code: es, name: Español}\n"
+        "  - {code: ar, name: العربية}\n"
+    )
+    statement = "---\ntitle: {t}\ntype: statement\ndate: 2026-01-05\n---\nText.\n"
+    files = {
+        **_pages("es", "ar"),
+        "content/said.md": statement.format(t="Said"),
+        "content/said.es.md": statement.format(t="Dicho"),
+    }
+    hub = make_site(tmp_path / "hub", files, site)
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 0, run.err
+    out = tmp_path / "out"
+    spanish = _html(out, "es/about/index.html")
+    assert "<title>Otra \u2013 Datos de Example</title>" in spanish
+    assert '<meta property="og:site_name" content="Datos de Example">' in spanish
+    assert '<p class="site-footer__copyright">© 2026 Example Co. Todos los derechos.</p>' in spanish
+    english = _html(out, "about/index.html")
+    assert "<title>About \u2013 Example Facts</title>" in english
+    assert '<p class="site-footer__copyright">© 2026 Example Co.</p>' in english
+    # Arabic has neither: the default language's, said as English
+    arabic = _html(out, "ar/about/index.html")
+    assert "<title>Otra \u2013 Example Facts</title>" in arabic
+    assert '<span lang="en" dir="ltr">© 2026 Example Co.</span>' in arabic
+    feed = (out / "es/statements/feed.xml").read_text("utf-8")
+    assert "<title>Datos de Example: Declaraciones</title>" in feed
+
+
+def test_a_title_for_a_language_the_hub_does_not_have_is_an_error(tmp_path: Path) -> None:
+    site = "title: {en: Facts, fr: Faits}\nbase_url: https://hub.example/\n"
+    hub = make_site(tmp_path / "hub", _pages(), site)
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 2
+    assert (
+        "site.yml:1:20: error: title has a text for 'fr', which is not a language of the hub"
+        in run.err
+    )
