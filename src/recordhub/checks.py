@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
@@ -9,7 +10,7 @@ from urllib.parse import unquote
 
 from recordhub import assetchecks, inline, provenance, urls
 from recordhub.destinations import foreign, missing, origin, own_path, resolve
-from recordhub.diagnostics import Diagnostic, error
+from recordhub.diagnostics import Diagnostic, error, warning
 from recordhub.htmlscan import Kept, split
 from recordhub.pages import Page
 from recordhub.siteview import Site
@@ -92,6 +93,7 @@ def verify(
             problems.append(_leak(item, what, url, site))
         if item.scan.inline:
             problems += inline.blocked(item.scan.inline, item.url, item.template, locate(item))
+        problems += [_twice(item, anchor, site) for anchor in item.scan.repeated()]
     problems = list(dict.fromkeys(problems))  # a menu's link is on every page, reported once
     loaded = (own, allowed)
     problems += assetchecks.verify_texts(texts, files, site.root, site.config.root, loaded)
@@ -99,6 +101,37 @@ def verify(
 
 
 _FROM_FILES = {"home", "section", "page"}  # the kinds of page written from a file of content/
+_HEADING = re.compile(r" {0,3}#{1,6}[ \t]+(?P<text>.*?)(?:[ \t]+#+)?[ \t]*$")
+_ATTRS = re.compile(r"[ \t]*\{[^{}]*\}[ \t]*$")
+
+
+def _twice(item: Checked, anchor: str, site: Site) -> Diagnostic:
+    """A warning for an id two elements of a page have (a heading named as a part of the
+    theme is, say): a link to it goes to the first, and the page is not valid HTML."""
+    page, where, line = item.page, item.template, None
+    if page is not None and page.kind in _FROM_FILES:
+        from recordhub.markdown import anchor as slug
+
+        where = page.source_path
+        try:
+            text = (site.config.root / page.source_path).read_text("utf-8")
+        except (OSError, UnicodeDecodeError):
+            text = ""
+        for number, written in enumerate(text.splitlines(), 1):
+            heading = _HEADING.fullmatch(written)
+            if heading and (
+                f"#{anchor}" in written or slug(_ATTRS.sub("", heading["text"]), "-") == anchor
+            ):
+                line = number
+                break
+    return warning(
+        where,
+        line,
+        1 if line else None,
+        f"{item.url} has two elements with the id '{anchor}': a link to #{anchor} goes to the "
+        "first",
+        "give the heading an id of its own, `## Title {#another-id}`, or another title",
+    )
 
 
 class _Locator:

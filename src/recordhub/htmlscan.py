@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import html
+import itertools
 import re
 import sys
 from collections.abc import Iterable
@@ -83,6 +84,7 @@ class Scan:
     links: list[str] = field(default_factory=list)
     loads: list[tuple[str, str]] = field(default_factory=list)  # (what, url)
     inline: tuple[tuple[str, str], ...] = ()  # (kind, as written) of code the CSP blocks
+    twice: list[str] = field(default_factory=list)  # ids given again after the first time
 
 
 SEP = "\0"  # joins a page's anchors and links (HTML turns a NUL in an attribute into U+FFFD)
@@ -113,17 +115,24 @@ class Kept:
         """True when the page offers this anchor."""
         return f"{SEP}{fragment}{SEP}" in f"{self.ids}{SEP}"
 
+    def repeated(self) -> list[str]:
+        """The ids the page gives more than one element, each once."""
+        ids = split(self.ids)  # sorted, an id given twice is there twice
+        return list(dict.fromkeys(a for a, b in itertools.pairwise(ids) if a == b))
+
 
 def kept(found: Scan) -> Kept:
     """The compact form of a scan."""
     intern = sys.intern  # the loads of menus and footers repeat on every page
     loads = tuple((intern(what), intern(url)) for what, url in found.loads)
-    return Kept(joined(sorted(found.ids)), joined(found.links), loads, found.inline)
+    ids = joined(sorted([*found.ids, *found.twice]))
+    return Kept(ids, joined(found.links), loads, found.inline)
 
 
 def scan(html: str) -> Scan:
     """Links, resource loads and ids of one page (regex: the HTML is ours and well-formed)."""
-    found = Scan(ids=_ids(html), inline=inline.find(html))
+    anchors, twice = _ids(html)
+    found = Scan(ids=anchors, twice=twice, inline=inline.find(html))
     for tag in _TAG.finditer(html):
         ids, links, loads = _tag(tag[0])
         found.ids.update(ids)
@@ -149,17 +158,22 @@ def scan(html: str) -> Scan:
     return found
 
 
-def _ids(html: str) -> set[str]:
-    """The values of id attributes, as the pattern white space + _ID would find them."""
-    ids = set()
+def _ids(html: str) -> tuple[set[str], list[str]]:
+    """The values of id attributes, as the pattern white space + _ID would find them, and
+    those found again after the first time."""
+    ids: set[str] = set()
+    twice: list[str] = []
     start = 1
     while (match := _ID.search(html, start)) is not None:
         if html[match.start() - 1].isspace():
-            ids.add(match[1] if match[1] is not None else match[2])
+            value = match[1] if match[1] is not None else match[2]
+            if value in ids:
+                twice.append(value)
+            ids.add(value)
             start = match.end() + 1  # the next one's white space comes after this one
         else:
             start = match.start() + 1
-    return ids
+    return ids, twice
 
 
 _Found = tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, str], ...]]

@@ -54,6 +54,14 @@ PAGE = (
 HEAD = ["/app.css", "https://hub.example/"]  # a <link> names a file to check, as <a> does
 
 
+def test_an_id_two_elements_have_is_repeated_once_and_still_an_anchor() -> None:
+    html = '<main id="main"><h2 id="main">M</h2><p id="a">x</p><h3 id="b"></h3><i id="main">'
+    kept = htmlscan.kept(htmlscan.scan(html))
+    assert kept.repeated() == ["main"]
+    assert kept.has_id("main") and kept.has_id("a") and kept.has_id("b")
+    assert htmlscan.kept(htmlscan.scan('<p id="a"></p><p id="b"></p>')).repeated() == []
+
+
 def test_tags_give_their_links_and_loads_in_the_pages_order() -> None:
     found = htmlscan.scan(PAGE)
     assert found.ids == {"old"}
