@@ -51,7 +51,18 @@ def _stable(site: Site, page: Page) -> str:
 
 
 def _stamp(day: dt.date) -> str:
+    if isinstance(day, dt.datetime):  # a moment: in UTC, to the second
+        return day.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     return f"{day.isoformat()}T00:00:00Z"
+
+
+def _published(page: Page) -> dt.date | None:
+    """When a statement was published: the moment its embargo ended, where it has one on or
+    after its date (a feed must not seem to have told of it before), else its date."""
+    day, moment = page.matter.date, page.matter.publish_at
+    if moment is not None and (day is None or moment.astimezone(dt.UTC).date() >= day):
+        return moment
+    return day
 
 
 # what an IRI may not hold (RFC 3987): spaces and a few marks, in a file name now and then
@@ -104,7 +115,11 @@ def _entry(
     ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=encode(link))
     if published:
         ET.SubElement(entry, f"{{{ATOM}}}published").text = _stamp(published)
-    ET.SubElement(entry, f"{{{ATOM}}}updated").text = _stamp(updated or dt.date(2000, 1, 1))
+    stamp = _stamp(updated or dt.date(2000, 1, 1))
+    # never updated before it was published: on the embargo's day, the embargo's moment
+    ET.SubElement(entry, f"{{{ATOM}}}updated").text = max(
+        stamp, _stamp(published or updated or dt.date(2000, 1, 1))
+    )
     if summary:
         ET.SubElement(entry, f"{{{ATOM}}}summary").text = summary
     if content:
@@ -154,7 +169,8 @@ def statements_feed(site: Site, announced: Feed, states: dict[str, str] | None =
     """Atom feed of statements, newest first; an edit changes <updated>, never the id. A
     statement superseded, archived or retracted says so (states: those labels, in words)."""
     statements = site.statements
-    newest = max((p.last_changed for p in statements if p.last_changed), default=None)
+    times = [t for p in statements for t in (p.last_changed, _published(p)) if t is not None]
+    newest = max(times, key=_stamp, default=None)
     feed = _feed(
         site,
         announced.title,
@@ -169,7 +185,7 @@ def statements_feed(site: Site, announced: Feed, states: dict[str, str] | None =
             _tag_id(site, f"{site.root}{_stable(site, page)}"),
             title,
             page.permalink,
-            page.matter.date,
+            _published(page),
             page.last_changed,
             page.matter.summary,
             text,

@@ -84,6 +84,30 @@ def test_statements_feed_parses_and_is_newest_first(statements_hub: Path, tmp_pa
     assert parsed.entries[0].summary == "About Newest statement."
 
 
+def test_an_embargoed_statement_is_published_in_the_feed_when_its_embargo_ended(
+    tmp_path: Path,
+) -> None:
+    files = {
+        **STATEMENTS,
+        "content/statements/d.md": statement(
+            "Embargoed statement",
+            "2026-03-01",
+            "Embargoed text.",
+            "publish_at: 2026-03-01T20:00:00-08:00\n",
+        ),
+    }
+    hub = make_site(tmp_path / "hub", files)
+    build(hub, tmp_path / "out")
+    parsed = feed(tmp_path / "out", "statements/feed.xml")
+    entry = next(e for e in parsed.entries if e.title == "Embargoed statement")
+    # 20:00 in California is 04:00 the next day in UTC: not midnight of its date, before it
+    assert entry.published == "2026-03-02T04:00:00Z"
+    assert entry.updated == "2026-03-02T04:00:00Z"  # never before it was published
+    assert parsed.feed.updated >= entry.updated
+    others = {e.title: e.published for e in parsed.entries if e.title != "Embargoed statement"}
+    assert others["Newest statement"] == "2026-03-20T00:00:00Z"
+
+
 def test_statements_feed_is_announced_on_pages(statements_hub: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     build(statements_hub, out)
