@@ -179,7 +179,7 @@ def _build(root: Path, args: argparse.Namespace) -> int:
     try:
         from recordhub import config
         from recordhub.build import BuildOptions, build
-        from recordhub.diagnostics import Severity, counted, report
+        from recordhub.diagnostics import Severity, counted, hardened, report
         from recordhub.progress import Progress
     finally:
         gc.enable()
@@ -201,6 +201,8 @@ def _build(root: Path, args: argparse.Namespace) -> int:
         result = build(site, options, progress)
     finally:
         progress.close()
+    if args.strict:  # what made a strict build fail is told as an error
+        result.diagnostics = hardened(result.diagnostics)
     printed = io.StringIO()
     report(result.diagnostics, printed)
     sys.stderr.write(printed.getvalue())

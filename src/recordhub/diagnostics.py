@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TextIO
 
 
@@ -26,6 +26,9 @@ class Diagnostic:
     severity: Severity = field(compare=False)
     message: str
     hint: str | None = field(default=None, compare=False)
+    # a notice that --strict makes an error (a stale translation of a claim, say), as it
+    # makes every warning one
+    strict: bool = field(default=False, compare=False)
 
     def __lt__(self, other: Diagnostic) -> bool:
         # by place; a message without a line sorts before the lines of the same file
@@ -64,10 +67,15 @@ def warning(
 
 
 def notice(
-    path: str, line: int | None, col: int | None, message: str, hint: str | None = None
+    path: str,
+    line: int | None,
+    col: int | None,
+    message: str,
+    hint: str | None = None,
+    strict: bool = False,
 ) -> Diagnostic:
-    """Shorthand for a notice diagnostic."""
-    return Diagnostic(path, line, col, Severity.NOTICE, message, hint)
+    """Shorthand for a notice diagnostic; strict: an error under --strict."""
+    return Diagnostic(path, line, col, Severity.NOTICE, message, hint, strict)
 
 
 class DiagnosticError(Exception):
@@ -90,7 +98,12 @@ def counted(n: int, word: str) -> str:
 def has_errors(diagnostics: Iterable[Diagnostic], strict: bool = False) -> bool:
     """True when a build must fail: any error, or any warning under --strict."""
     failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
-    return any(d.severity in failing for d in diagnostics)
+    return any(d.severity in failing or (strict and d.strict) for d in diagnostics)
+
+
+def hardened(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """The diagnostics as --strict tells them: the notices it makes errors, as errors."""
+    return [replace(d, severity=Severity.ERROR) if d.strict else d for d in diagnostics]
 
 
 def report(diagnostics: Iterable[Diagnostic], stream: TextIO) -> None:

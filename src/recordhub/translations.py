@@ -179,10 +179,9 @@ def _staleness(page: Page, original: Page) -> list[Diagnostic]:
     if newer is None or (mine is not None and mine >= newer):
         return []
     page.stale = True
-    report = warning if page.matter.type in _STRICT_TYPES else notice
     line, col = page.positions.value(("updated",)) if page.positions else (None, None)
     return [
-        report(
+        notice(  # news for the editor, not a fault of the build; a stale claim fails --strict
             page.source_path,
             line,
             col,
@@ -190,6 +189,7 @@ def _staleness(page: Page, original: Page) -> list[Diagnostic]:
             f"{original.source_path} was updated on {newer}, this translation on "
             f"{mine or 'no date'}",
             "bring the translation up to date, then set its updated: date",
+            strict=page.matter.type in _STRICT_TYPES,
         )
     ]
 
