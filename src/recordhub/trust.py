@@ -3,6 +3,7 @@ that the changelog does not record."""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from recordhub import links
@@ -28,7 +29,12 @@ def check(
         hint = (
             "give the path of the replacing page's file, relative to this file, e.g. ../faq/data.md"
         )
-        if page.superseded_by is None:
+        if page.superseded_by is None and _web(matter.superseded_by):
+            # the banner names the replacing page, its title and its date: one of this hub's
+            message = "superseded_by takes a page of this hub, not a web address"
+            hint += "; link to a newer text elsewhere from the page's own text"
+            found.append(error(page.source_path, line, col, message, hint))
+        elif page.superseded_by is None:
             state = "is not published" if target in hidden else "does not exist"
             message = f"superseded_by points to content/{target}, which {state}"
             found.append(error(page.source_path, line, col, message, hint))
@@ -46,6 +52,11 @@ def check(
     if isinstance(matter, ClaimMatter):
         page.verdict_label = verdicts.get(matter.verdict, matter.verdict)
     return found
+
+
+def _web(value: str) -> bool:
+    """True for an address of its own (https://..., //host/...), not a file of content/."""
+    return value.startswith("//") or re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*:", value) is not None
 
 
 def _unexplained(page: Page, matter: FrontMatter, at: tuple[int, int]) -> list[Diagnostic]:

@@ -950,6 +950,16 @@ BAD = [
         "e.g. ../faq/data.md",
     ),
     (
+        "superseded-by-a-web-address",
+        {
+            "content/x.md": "---\ntitle: X\nstatus: superseded\n"
+            "superseded_by: https://acme.example/new\n---\n"
+        },
+        "content/x.md:4:16: error: superseded_by takes a page of this hub, not a web address\n"
+        "  hint: give the path of the replacing page's file, relative to this file, "
+        "e.g. ../faq/data.md; link to a newer text elsewhere from the page's own text",
+    ),
+    (
         "superseded-by-itself",
         {"content/x.md": "---\ntitle: X\nstatus: superseded\nsuperseded_by: x.md\n---\n"},
         "content/x.md:4:16: error: superseded_by points to this page itself\n"
