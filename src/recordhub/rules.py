@@ -4,6 +4,7 @@ they are reported beside any other problem of the page."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from typing import Any
 
 from recordhub import invisible
@@ -83,6 +84,7 @@ def check(data: dict[str, Any], kind: str, raw: RawPage, settings: Settings) -> 
             )
         )
     date, updated = _moment(data.get("date")), _moment(data.get("updated"))
+    found += _changelog_order(listed, date, raw)
     if date is not None and updated is not None and updated.date() < date.date():
         line, col = where.value(("updated",))
         message = f"updated ({updated.date()}) is earlier than date ({date.date()})"
@@ -121,6 +123,31 @@ def check(data: dict[str, Any], kind: str, raw: RawPage, settings: Settings) -> 
                 "move it to the _index.md of the folder",
             )
         )
+    return found
+
+
+def _changelog_order(listed: list[Any], date: dt.datetime | None, raw: RawPage) -> list[Diagnostic]:
+    """Warnings for a changelog entry above which an older one is written (new entries go on
+    top: each anchor is numbered from the bottom of its date, and one added below would move
+    the others'), and for one dated before the page was first published."""
+    found: list[Diagnostic] = []
+    days = [
+        (index, day)
+        for index, entry in enumerate(listed)
+        if isinstance(entry, dict) and (day := _moment(entry.get("date"))) is not None
+    ]
+    for (_, above), (index, day) in itertools.pairwise(days):
+        if day > above:
+            line, col = raw.positions.value(("changelog", index, "date"))
+            message = f"changelog entry of {day.date()} is below an older one, of {above.date()}"
+            hint = "write the changelog newest first: each new entry on top of the list"
+            found.append(warning(raw.path, line, col, message, hint))
+    for index, day in days:
+        if date is not None and day.date() < date.date():
+            line, col = raw.positions.value(("changelog", index, "date"))
+            message = f"changelog entry of {day.date()} is earlier than date ({date.date()})"
+            hint = "a changelog records changes after the page was published: check the year"
+            found.append(warning(raw.path, line, col, message, hint))
     return found
 
 

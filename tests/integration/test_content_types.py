@@ -552,7 +552,8 @@ NEWEST_FIRST = ["Newest statement", "Middle statement", "Oldest statement"]
 def test_statement_shows_speaker_role_and_links(tmp_path: Path) -> None:
     doc = page(built(tmp_path, STATEMENTS), "statements/c-newest/index.html")
     content = main(doc)
-    assert content.find_all(text="Jane Roe")
+    speaker = content.one("span", {"class": "byline__speaker"})
+    assert speaker.text == "Jane Roe,"  # the comma hidden on screen, said and copied
     assert content.find_all(text="Chief Privacy Officer")
     responds = content.one("a", {"href": "https://news.example/report"})
     assert responds.text == "Report says data goes abroad"
@@ -1153,3 +1154,37 @@ def test_a_milestone_done_in_the_future_warns(tmp_path: Path) -> None:
         "still to come"
     ], run.err
     assert "  hint: check the year, or give it status: in-progress or planned" in run.err
+
+
+def test_a_changelog_written_oldest_first_or_before_the_date_is_warned_of(
+    tmp_path: Path,
+) -> None:
+    page = (
+        "---\ntitle: X\ndate: 2026-01-05\nupdated: 2026-01-09\nchangelog:\n"
+        "  - {date: 2026-01-08, kind: update, note: First.}\n"
+        "  - {date: 2026-01-09, kind: correction, note: Added at the bottom.}\n"
+        "  - {date: 2025-01-04, kind: update, note: A year too early.}\n"
+        "---\nText.\n"
+    )
+    hub = make_site(tmp_path / "hub", {**HOME, "content/x.md": page}, SITE)
+    run = run_cli("-C", hub, "check")
+    assert run.code == 0, run.err
+    assert [e for e in run.err.splitlines() if ": warning: " in e] == [
+        "content/x.md:7:12: warning: changelog entry of 2026-01-09 is below an older one, "
+        "of 2026-01-08",
+        "content/x.md:8:12: warning: changelog entry of 2025-01-04 is earlier than date "
+        "(2026-01-05)",
+    ], run.err
+    assert "  hint: write the changelog newest first: each new entry on top of the list" in (
+        run.err
+    )
+    assert (
+        "  hint: a changelog records changes after the page was published: check the year"
+        in run.err
+    )
+    # newest first, and after the date: nothing to tell
+    fixed = page.replace("2025-01-04", "2026-01-07").splitlines()
+    fixed[5], fixed[6] = fixed[6], fixed[5]
+    make_site(hub, {"content/x.md": "\n".join(fixed) + "\n"}, site_yml=None)
+    again = run_cli("-C", hub, "check")
+    assert ": warning: " not in again.err, again.err
