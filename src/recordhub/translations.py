@@ -38,7 +38,10 @@ def undeclared(rel_keys: list[tuple[str, str]], config: SiteConfig) -> list[Diag
                     f"rename the file {fixed}",
                 )
             )
-        elif key[: match.start()] + ".md" in keys or _a_language(match[1]):
+        elif (original := key[: match.start()] + ".md" in keys) or _a_language(match[1]):
+            # privacy-notice.eu.md, with no privacy-notice.md: eu may be the EU, not Basque
+            named = f"{shown.removesuffix(match[0])}-{match[1]}.md"
+            rename = "rename the file" if original else f"if it is no language, rename it {named}"
             found.append(
                 error(
                     shown,
@@ -46,8 +49,7 @@ def undeclared(rel_keys: list[tuple[str, str]], config: SiteConfig) -> list[Diag
                     None,
                     f"translation into '{match[1]}', a language site.yml does not declare",
                     f"add {{code: {match[1]}, name: ...}}"
-                    f" to languages in site.yml (declared: {', '.join(codes)}), or "
-                    "rename the file",
+                    f" to languages in site.yml (declared: {', '.join(codes)}), or {rename}",
                 )
             )
     return found

@@ -82,8 +82,8 @@ BAD_PAGES = [
         {"content/orphan.fr.md": "---\ntitle: Orphelin\n---\n"},
         "content/orphan.fr.md: error: translation into 'fr', a language site.yml does not "
         "declare\n"
-        "  hint: add {code: fr, name: ...} to languages in site.yml (declared: en), or rename the "
-        "file",
+        "  hint: add {code: fr, name: ...} to languages in site.yml (declared: en), or if it is "
+        "no language, rename it content/orphan-fr.md",
     ),
     (
         "latin-1-after-a-byte-order-mark",  # the byte is counted from the file's start
