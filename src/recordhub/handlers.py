@@ -164,6 +164,8 @@ class Files(web.RequestHandler):
                 self.redirect(location, permanent=False)
                 return
             target = target / "index.html"
+        elif path.endswith("/"):
+            target = target / "index.html"  # a file is no folder: /page/index.html/ is missing
         if _is(target, stat.S_ISREG):
             self._send(target, 200)
         else:

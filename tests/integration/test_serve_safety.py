@@ -932,6 +932,9 @@ def test_a_hub_deployed_under_a_path_is_previewed_under_it(tmp_path: Path) -> No
         # outside the site, as on the host: the site's 404 page
         status, _, body = server.request("/faq/data/")
         assert status == 404 and b'href="/facts/' in body
+        # a file is no folder, as on the host
+        assert server.request("/facts/faq/data/index.html/")[0] == 404
+        assert server.request("/facts/faq/data/index.html")[0] == 200
     finally:
         server.close()
 
