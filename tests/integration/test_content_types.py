@@ -1050,6 +1050,14 @@ def test_superseded_by_may_name_a_place_in_the_replacing_page(tmp_path: Path) ->
     ) in run.err
 
 
+def check_warnings(tmp_path: Path, files: dict[str, str]) -> tuple[Path, list[str], str]:
+    """`check` of a hub of these files, which passes: the hub, its warnings' lines, its report."""
+    hub = make_site(tmp_path / "hub", {**HOME, **files}, SITE)
+    run = run_cli("-C", hub, "check")
+    assert run.code == 0, run.err
+    return hub, [line for line in run.err.splitlines() if ": warning: " in line], run.err
+
+
 @pytest.mark.parametrize("status", ["current", "archived", "retracted"])
 def test_superseded_by_without_the_status_that_shows_it_warns(tmp_path: Path, status: str) -> None:
     fields = "" if status == "current" else f"status: {status}\n"
@@ -1058,15 +1066,13 @@ def test_superseded_by_without_the_status_that_shows_it_warns(tmp_path: Path, st
         "content/v1.md": (f"---\ntitle: V1\n{fields}superseded_by: v2.md\n{changelog}---\nOld.\n"),
         "content/v2.md": "---\ntitle: V2\n---\nNew.\n",
     }
-    hub = make_site(tmp_path / "hub", {**HOME, **files}, SITE)
-    run = run_cli("-C", hub, "check")
-    assert run.code == 0, run.err
+    _, warned, err = check_warnings(tmp_path, files)
     line = 3 if status == "current" else 4
-    assert [e for e in run.err.splitlines() if ": warning: " in e] == [
+    assert warned == [
         f"content/v1.md:{line}:16: warning: superseded_by is given, but status is {status}, "
         "so no banner names it"
-    ], run.err
-    assert "  hint: add status: superseded, or remove superseded_by" in run.err
+    ], err
+    assert "  hint: add status: superseded, or remove superseded_by" in err
 
 
 @pytest.mark.parametrize(
@@ -1081,17 +1087,15 @@ def test_superseded_by_without_the_status_that_shows_it_warns(tmp_path: Path, st
 )
 def test_a_retraction_no_correction_records_warns(tmp_path: Path, changelog: str) -> None:
     page = f"---\ntitle: R\ndate: 2026-01-01\nstatus: retracted\n{changelog}---\nText.\n"
-    hub = make_site(tmp_path / "hub", {**HOME, "content/r.md": page}, SITE)
-    run = run_cli("-C", hub, "check")
-    assert run.code == 0, run.err
-    assert [e for e in run.err.splitlines() if ": warning: " in e] == [
+    hub, warned, err = check_warnings(tmp_path, {"content/r.md": page})
+    assert warned == [
         "content/r.md:4:9: warning: status is retracted, but no changelog entry of kind "
         "correction says so"
-    ], run.err
+    ], err
     assert (
         "  hint: add a changelog entry: {date: YYYY-MM-DD, kind: correction, note: what was "
         "wrong}, so that the retraction is listed among the corrections"
-    ) in run.err
+    ) in err
     recorded = page.replace(
         "status: retracted\n",
         "status: retracted\nchangelog:\n  - {date: 2026-01-02, kind: correction, note: Wrong.}\n",
@@ -1106,13 +1110,11 @@ def test_an_faq_answer_dated_in_the_future_warns(tmp_path: Path) -> None:
         "## Data\n\n### Where is it stored?\n\nUpdated: 2026-03-01\n\nIn Virginia.\n\n"
         "### Who sees it?\n\nUpdated: 2062-03-01\n\nNobody.\n"
     )
-    hub = make_site(tmp_path / "hub", {**HOME, "content/faq.md": FAQ_HEAD + body}, SITE)
-    run = run_cli("-C", hub, "check")
-    assert run.code == 0, run.err
-    assert [e for e in run.err.splitlines() if ": warning: " in e] == [
+    _, warned, err = check_warnings(tmp_path, {"content/faq.md": FAQ_HEAD + body})
+    assert warned == [
         "content/faq.md:18:10: warning: 'Updated: 2062-03-01' under a question is still to come"
-    ], run.err
-    assert "  hint: check the year; an answer's date is the day it last changed" in run.err
+    ], err
+    assert "  hint: check the year; an answer's date is the day it last changed" in err
 
 
 def test_a_sub_section_of_statements_lists_them_and_is_not_one(tmp_path: Path) -> None:
@@ -1146,14 +1148,12 @@ def test_a_milestone_done_in_the_future_warns(tmp_path: Path) -> None:
         "  - {title: Keys, status: done, date: 2031-01-10}\n"
         "  - {title: Rotation, status: planned, date: 2031-06-01}\n---\n"
     )
-    hub = make_site(tmp_path / "hub", {**HOME, "content/roadmap.md": page}, SITE)
-    run = run_cli("-C", hub, "check")
-    assert run.code == 0, run.err
-    assert [e for e in run.err.splitlines() if ": warning: " in e] == [
+    _, warned, err = check_warnings(tmp_path, {"content/roadmap.md": page})
+    assert warned == [
         "content/roadmap.md:6:39: warning: milestones[1] is done, but its date, 2031-01-10, is "
         "still to come"
-    ], run.err
-    assert "  hint: check the year, or give it status: in-progress or planned" in run.err
+    ], err
+    assert "  hint: check the year, or give it status: in-progress or planned" in err
 
 
 def test_a_changelog_written_oldest_first_or_before_the_date_is_warned_of(
@@ -1166,22 +1166,15 @@ def test_a_changelog_written_oldest_first_or_before_the_date_is_warned_of(
         "  - {date: 2025-01-04, kind: update, note: A year too early.}\n"
         "---\nText.\n"
     )
-    hub = make_site(tmp_path / "hub", {**HOME, "content/x.md": page}, SITE)
-    run = run_cli("-C", hub, "check")
-    assert run.code == 0, run.err
-    assert [e for e in run.err.splitlines() if ": warning: " in e] == [
+    hub, warned, err = check_warnings(tmp_path, {"content/x.md": page})
+    assert warned == [
         "content/x.md:7:12: warning: changelog entry of 2026-01-09 is below an older one, "
         "of 2026-01-08",
         "content/x.md:8:12: warning: changelog entry of 2025-01-04 is earlier than date "
         "(2026-01-05)",
-    ], run.err
-    assert "  hint: write the changelog newest first: each new entry on top of the list" in (
-        run.err
-    )
-    assert (
-        "  hint: a changelog records changes after the page was published: check the year"
-        in run.err
-    )
+    ], err
+    assert "  hint: write the changelog newest first: each new entry on top of the list" in err
+    assert "  hint: a changelog records changes after the page was published: check the year" in err
     # newest first, and after the date: nothing to tell
     fixed = page.replace("2025-01-04", "2026-01-07").splitlines()
     fixed[5], fixed[6] = fixed[6], fixed[5]
