@@ -140,10 +140,12 @@ class Strings:
 
 
 def _general_first(code: str) -> list[str]:
-    """A language tag and the tags it narrows, most general first, in lower case:
-    zh-Hant-TW gives zh, zh-hant, zh-hant-tw."""
+    """A language tag and the tags it narrows, most general first, in lower case: es-MX
+    gives es, es-mx. Never across a script (as CLDR's parents): zh-Hant-TW gives zh-hant,
+    zh-hant-tw, and not zh, which is written in Simplified characters."""
     parts = code.lower().split("-")
-    return ["-".join(parts[: n + 1]) for n in range(len(parts))]
+    first = 2 if _script(code) else 1
+    return ["-".join(parts[:n]) for n in range(first, len(parts) + 1)]
 
 
 def _unread(folder: Path, codes: set[str]) -> list[Diagnostic]:
@@ -190,11 +192,20 @@ def _unused(shown: str, positions: yamldoc.Positions, key: str, own: bool) -> Di
     return warning(shown, *positions.key((key,)), message, hint)
 
 
-@functools.lru_cache(maxsize=4096)  # a hub shows few distinct dates, each on many pages
+# scripts written right to left (ISO 15924): a tag that names its script says it all
+_RTL_SCRIPTS = frozenset(
+    {"adlm", "arab", "hebr", "mand", "mend", "nkoo", "rohg", "samr", "syrc", "thaa", "yezi"}
+)
+
+
 @functools.cache
 def direction_of(code: str) -> str:
     """rtl for a language written right to left (ar, he, fa, ur, ckb...), as Babel's locale
-    data has it; else ltr, also for a tag Babel does not know."""
+    data has it, or whose tag names a script written so (pa-Arab); else ltr, also for a tag
+    Babel does not know (ar-Latn is ltr)."""
+    script = _script(code)
+    if script:
+        return "rtl" if script in _RTL_SCRIPTS else "ltr"
     from babel import Locale, UnknownLocaleError
 
     try:
@@ -204,6 +215,13 @@ def direction_of(code: str) -> str:
     return "rtl" if order == "right-to-left" else "ltr"
 
 
+def _script(code: str) -> str:
+    """The script subtag of a language tag, in lower case (zh-Hant-TW: hant), or ""."""
+    parts = code.lower().split("-")
+    return parts[1] if len(parts) > 1 and len(parts[1]) == 4 and parts[1].isalpha() else ""
+
+
+@functools.lru_cache(maxsize=4096)  # a hub shows few distinct dates, each on many pages
 def format_date(day: dt.date | None, lang: str) -> str:
     """A date as readers of lang expect it (Babel's long format): 28 November 2026."""
     if day is None:

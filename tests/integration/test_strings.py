@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
 import pytest
 
 from hubtest import SITE_YML, make_site, run_cli
+from recordhub import strings
 
 PAGES = {
     "content/_index.md": "---\ntitle: Home\n---\nWelcome.\n",
@@ -105,3 +107,11 @@ def test_a_strings_file_the_build_would_not_read_is_named(
     assert problems == [expected.splitlines()[0]]
     assert run.code == (1 if ": error: " in expected else 0)
     assert "README" not in run.err
+
+
+def test_dates_are_formatted_once_per_day_and_language() -> None:
+    # a listing shows the same few dates on thousands of pages, each a Babel call uncached
+    strings.format_date.cache_clear()
+    for _ in range(3):
+        strings.format_date(dt.date(2026, 1, 5), "es")
+    assert strings.format_date.cache_info().hits == 2
