@@ -163,17 +163,28 @@ def _ids(html: str) -> tuple[set[str], list[str]]:
     those found again after the first time."""
     ids: set[str] = set()
     twice: list[str] = []
+    seen: dict[str, int] = {}  # where each id is first found in a tag, or else at all
     start = 1
     while (match := _ID.search(html, start)) is not None:
         if html[match.start() - 1].isspace():
             value = match[1] if match[1] is not None else match[2]
-            if value in ids:
-                twice.append(value)
+            first = seen.setdefault(value, match.start())
+            # in tags both: a code sample shows id="x" as text, its < escaped
+            if first != match.start() and _in_tag(html, match.start()):
+                if _in_tag(html, first):
+                    twice.append(value)
+                else:
+                    seen[value] = match.start()
             ids.add(value)
             start = match.end() + 1  # the next one's white space comes after this one
         else:
             start = match.start() + 1
     return ids, twice
+
+
+def _in_tag(html: str, at: int) -> bool:
+    """Whether the text at this place is inside a tag: a < comes after the last >."""
+    return html.rfind("<", 0, at) > html.rfind(">", 0, at)
 
 
 _Found = tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, str], ...]]

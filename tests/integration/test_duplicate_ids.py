@@ -57,3 +57,12 @@ def test_the_example_hub_has_no_id_twice(tmp_path: Path) -> None:
     run = run_cli("-C", project, "build", "--no-search", "--no-cache", "-o", tmp_path / "out")
     assert run.code == 0, run.err
     assert "two elements with the id" not in run.err
+
+
+def test_ids_shown_in_code_samples_are_no_elements(tmp_path: Path) -> None:
+    sample = '```html\n<div id="widget"></div>\n<main id="main"></main>\n```\n'
+    body = f"---\ntitle: Embed\n---\nOne:\n\n{sample}\nTwo:\n\n{sample}"
+    hub = make_site(tmp_path / "hub", {**HOME, "content/embed.md": body})
+    run = run_cli("-C", hub, "build", "--no-search", "--strict", "-o", tmp_path / "out")
+    assert run.code == 0, run.err
+    assert _warnings(run.err) == []
