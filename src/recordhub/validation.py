@@ -130,15 +130,15 @@ def _one(
         line, col = positions.key(loc)
         guess = suggest(field, known_fields.get(loc[:-1], ()))
         hint = f"did you mean '{guess}'? " if guess else ""
-        if value is None and " " in field.strip() and not guess:
-            # {date: 2026-01-09, note: fixed, with thanks}: a comma in a {...} ends the note,
-            # and the rest becomes a field of its own; removing it would cut the note
-            before = [
-                (place, str(other[-1]))
-                for other, place in positions.keys.items()
-                if other[:-1] == loc[:-1] and place < (line, col) and other != loc
-            ]
-            cut = f'{max(before)[1]}: "..., {field.strip()}"' if before else '"..."'
+        # {date: 2026-01-09, note: fixed, with thanks}: a comma in a {...} ends the note, and
+        # the rest becomes a field of its own, with no value; removing it would cut the note
+        before = [
+            (place, str(other[-1]))
+            for other, place in positions.keys.items()
+            if other[:-1] == loc[:-1] and place[0] == line and place[1] < col
+        ]
+        if value is None and before and not guess:
+            cut = f'{max(before)[1]}: "..., {field.strip()}"'
             hint = (
                 "if it is the end of the value before it, cut off at a comma, put that whole "
                 f"value in quotes: {cut}"

@@ -806,6 +806,24 @@ def test_a_comma_that_cuts_a_flow_value_short_is_told_to_quote_it(built: Built) 
     assert_untouched(built)
 
 
+def test_a_comma_hint_is_only_for_a_value_cut_inside_braces(built: Built) -> None:
+    page = (
+        "---\ntitle: X\nsee also:\ndate: 2026-01-05\nupdated: 2026-01-09\nchangelog:\n"
+        "  - {date: 2026-01-09, kind: correction, note: fixed, thanks}\n---\n"
+    )
+    make_site(built.hub, {"content/x.md": page}, site_yml=None)
+    run = run_cli("-C", built.hub, "build", "-o", built.out)
+    assert told(run.err, "content/x.md") == [
+        # a key of its own line, with no value: a field of the writer's, not a cut value
+        "content/x.md:3:1: error: unknown field 'see also'",
+        "  hint: Values of your own go under `extra:`",
+        # one word after the comma is cut off as well as many
+        "content/x.md:7:55: error: unknown field 'changelog[0].thanks'",
+        "  hint: if it is the end of the value before it, cut off at a comma, put that whole "
+        'value in quotes: note: "..., thanks"',
+    ]
+
+
 def test_a_hash_that_cuts_a_setting_short_is_a_warning_at_the_hash(built: Built) -> None:
     site = (
         SITE_YML + "description: The #1 app for clips\n"
