@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from htmldoc import of_type, page
-from hubtest import make_site, run_cli
+from hubtest import SITE_YML, make_site, run_cli
 
 HOME = {"content/_index.md": "---\ntitle: Home\n---\nWelcome.\n"}
 HEAD = "---\ntitle: Questions\ntype: faq\n---\nIntro.\n\n"
@@ -80,3 +80,12 @@ def test_questions_of_only_punctuation_or_symbols_keep_their_anchors(tmp_path: P
     html = (out / "faq/index.html").read_text(encoding="utf-8")
     assert '<h3 id="u003f-u003f-u003f">' in html and '<h3 id="u1f512">' in html
     assert '<h3 id="u00bf-u00a1-u0021">' in html
+
+
+def test_without_the_toc_extension_an_faq_still_has_its_questions(tmp_path: Path) -> None:
+    site = SITE_YML + "markdown: {extensions: [tables, fenced_code, attr_list]}\n"
+    files = {**HOME, "content/faq.md": HEAD + "### Do you sell data?\n\nNo.\n"}
+    hub = make_site(tmp_path / "hub", files, site)
+    run = run_cli("-C", hub, "build", "--no-search", "--strict", "-o", tmp_path / "out")
+    assert run.code == 0, run.err
+    assert "no questions" not in run.err
