@@ -119,7 +119,12 @@ def build_site(
             page.kind, page.path = "home", "" if lang == default else f"{lang}/"
             page.url, page.permalink = root + page.path, settings.base_url + page.path
     sections = navigation.wire_sections(
-        pages, settings.text_in("title", default) or "", root, settings.base_url, default, stand_ins
+        pages,
+        lambda lang: settings.text_in("title", lang) or "",
+        root,
+        settings.base_url,
+        default,
+        stand_ins,
     )
     all_pages = sorted(
         {id(p): p for p in [*pages, *sections.values()]}.values(), key=lambda p: p.path

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from recordhub.config import MenuEntry
@@ -18,7 +19,7 @@ from recordhub.yamldoc import Positions
 
 def wire_sections(
     pages: list[Page],
-    title: str,
+    title: Callable[[str], str],
     root: str,
     base_url: str,
     default: str,
@@ -39,7 +40,8 @@ def wire_sections(
         if key not in sections:
             prefix = "" if lang == default else f"{lang}/"
             name = posixpath.basename(folder)
-            label = name.replace("-", " ").replace("_", " ").capitalize() if folder else title
+            # a made home page is titled as the hub is in its language
+            label = name.replace("-", " ").replace("_", " ").capitalize() if folder else title(lang)
             path = prefix + "".join(f"{slugify(part)}/" for part in folder.split("/") if part)
             kind = "section" if folder else "home"
             rel = f"{folder}/_index.md" if folder else "_index.md"

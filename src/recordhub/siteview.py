@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from markupsafe import Markup
+
 from recordhub import strings
 from recordhub.config import Contact, Organization, SiteConfig
 from recordhub.pages import Feed, MenuItem, Page, Tag
@@ -37,6 +39,18 @@ class Site:
     def title(self) -> str:
         """Site title, in this view's language when site.yml has it."""
         return self.config.settings.text_in("title", self.language) or ""
+
+    @property
+    def title_language(self) -> str:
+        """The language the title shown is written in."""
+        return self.config.settings.text_language("title", self.language)
+
+    def said_as(self, lang: str) -> Markup:
+        """lang and dir attributes for a text of site.yml in lang shown in a page of this
+        view's language (a screen reader then speaks it as that language); none when the same."""
+        if lang == self.language:
+            return Markup("")
+        return Markup(' lang="{}" dir="{}"').format(lang, self.direction(lang))
 
     @property
     def description(self) -> str | None:

@@ -176,6 +176,14 @@ def test_the_title_and_copyright_may_be_given_per_language(tmp_path: Path) -> No
     arabic = _html(out, "ar/about/index.html")
     assert "<title>Otra \u2013 Example Facts</title>" in arabic
     assert '<span lang="en" dir="ltr">© 2026 Example Co.</span>' in arabic
+    assert '<span class="brand__name" lang="en" dir="ltr">Example Facts</span>' in arabic
+    assert '<span class="brand__name">Datos de Example</span>' in spanish
+    # the Spanish home page the build makes (no _index.es.md) is titled in Spanish too
+    assert '<h1 class="hero__title">Datos de Example</h1>' in _html(out, "es/index.html")
+    assert '"name":"Datos de Example"' in spanish  # its breadcrumb
+    assert '<h1 class="hero__title" lang="en" dir="ltr">Example Facts</h1>' in _html(
+        out, "ar/index.html"
+    )
     feed = (out / "es/statements/feed.xml").read_text("utf-8")
     assert "<title>Datos de Example: Declaraciones</title>" in feed
 
@@ -189,3 +197,34 @@ def test_a_title_for_a_language_the_hub_does_not_have_is_an_error(tmp_path: Path
         "site.yml:1:20: error: title has a text for 'fr', which is not a language of the hub"
         in run.err
     )
+
+
+def test_a_script_variant_does_not_speak_the_strings_of_another_script(tmp_path: Path) -> None:
+    site = _site(
+        "{code: en, name: English}", "{code: zh, name: 中文}", "{code: zh-Hant, name: 繁體}"
+    )
+    files = {
+        **_pages("zh", "zh-Hant"),
+        "strings/zh.yml": "skip_to_content: 跳到内容\n",  # Simplified
+        "strings/zh-Hant.yml": "contact: 聯絡\n",
+    }
+    hub = make_site(tmp_path / "hub", files, site)
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 0, run.err
+    # zh-Hant is not zh narrowed, as es-MX is es: it says what it lacks, and shows English
+    assert _skip_link(_html(tmp_path / "out", "zh-Hant/about/index.html")) == "Skip to content"
+    assert "no 'zh-Hant' text for the theme string 'skip_to_content'" in run.err
+    assert _skip_link(_html(tmp_path / "out", "zh/about/index.html")) == "跳到内容"
+
+
+def test_a_tag_that_names_its_script_is_written_in_that_scripts_direction(
+    tmp_path: Path,
+) -> None:
+    site = _site(
+        "{code: en, name: English}", "{code: ar-Latn, name: A}", "{code: pa-Arab, name: P}"
+    )
+    hub = make_site(tmp_path / "hub", _pages("ar-Latn", "pa-Arab"), site)
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 0, run.err
+    assert '<html lang="ar-Latn" dir="ltr">' in _html(tmp_path / "out", "ar-Latn/about/index.html")
+    assert '<html lang="pa-Arab" dir="rtl">' in _html(tmp_path / "out", "pa-Arab/about/index.html")
