@@ -789,39 +789,50 @@ def test_a_hash_that_cuts_a_text_short_is_a_warning_at_the_hash(built: Built) ->
     assert '<meta name="description" content="We are">' in html
 
 
-def test_a_comma_that_cuts_a_flow_value_short_is_told_to_quote_it(built: Built) -> None:
-    page = (
-        "---\ntitle: X\ndate: 2026-01-05\nupdated: 2026-01-09\nchangelog:\n"
-        "  - {date: 2026-01-09, kind: correction, note: fixed, with thanks to readers}\n---\n"
-    )
+COMMA_CUT = (
+    "---\ntitle: X\ndate: 2026-01-05\nupdated: 2026-01-09\nchangelog:\n"
+    "  - {date: 2026-01-09, kind: correction, note: fixed, with thanks to readers}\n---\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        pytest.param(
+            COMMA_CUT,
+            [
+                "content/x.md:6:55: error: unknown field 'changelog[0].with thanks to readers'",
+                "  hint: if it is the end of the value before it, cut off at a comma, put that "
+                'whole value in quotes: note: "..., with thanks to readers"',
+            ],
+            id="words-cut-off",
+        ),
+        pytest.param(
+            # a key on a line of its own, with no value: a field of the writer's; and one word
+            # after the comma is cut off as well as many
+            COMMA_CUT.replace("title: X\n", "title: X\nsee also:\n").replace(
+                ", with thanks to readers", ", thanks"
+            ),
+            [
+                "content/x.md:3:1: error: unknown field 'see also'",
+                "  hint: Values of your own go under `extra:`",
+                "content/x.md:7:55: error: unknown field 'changelog[0].thanks'",
+                "  hint: if it is the end of the value before it, cut off at a comma, put that "
+                'whole value in quotes: note: "..., thanks"',
+            ],
+            id="a-key-of-its-own-and-one-word",
+        ),
+    ],
+)
+def test_a_comma_that_cuts_a_value_in_braces_short_is_told_to_quote_it(
+    built: Built, page: str, expected: list[str]
+) -> None:
     make_site(built.hub, {"content/x.md": page}, site_yml=None)
     run = run_cli("-C", built.hub, "build", "-o", built.out)
     assert run.code == 1
-    assert told(run.err, "content/x.md") == [
-        "content/x.md:6:55: error: unknown field 'changelog[0].with thanks to readers'",
-        "  hint: if it is the end of the value before it, cut off at a comma, put that whole "
-        'value in quotes: note: "..., with thanks to readers"',
-    ]
+    assert told(run.err, "content/x.md") == expected
     assert "remove it" not in run.err  # which would cut the correction's note short
     assert_untouched(built)
-
-
-def test_a_comma_hint_is_only_for_a_value_cut_inside_braces(built: Built) -> None:
-    page = (
-        "---\ntitle: X\nsee also:\ndate: 2026-01-05\nupdated: 2026-01-09\nchangelog:\n"
-        "  - {date: 2026-01-09, kind: correction, note: fixed, thanks}\n---\n"
-    )
-    make_site(built.hub, {"content/x.md": page}, site_yml=None)
-    run = run_cli("-C", built.hub, "build", "-o", built.out)
-    assert told(run.err, "content/x.md") == [
-        # a key of its own line, with no value: a field of the writer's, not a cut value
-        "content/x.md:3:1: error: unknown field 'see also'",
-        "  hint: Values of your own go under `extra:`",
-        # one word after the comma is cut off as well as many
-        "content/x.md:7:55: error: unknown field 'changelog[0].thanks'",
-        "  hint: if it is the end of the value before it, cut off at a comma, put that whole "
-        'value in quotes: note: "..., thanks"',
-    ]
 
 
 def test_a_hash_that_cuts_a_setting_short_is_a_warning_at_the_hash(built: Built) -> None:
