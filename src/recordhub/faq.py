@@ -8,19 +8,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from html import unescape
 
-from recordhub.diagnostics import Diagnostic, warning
 from recordhub.markdown import Heading, Rendered
 
 # a question's heading; never reaching past its </h3>, or an answer's Updated: line further
 # down would be taken as the date of a question above it
-_QUESTION_HEAD = r'<h3 id="(?P<id>[^"]+)"[^>]*>(?:(?!</h3>).)*</h3>'
+QUESTION_HEAD = r'<h3 id="(?P<id>[^"]+)"[^>]*>(?:(?!</h3>).)*</h3>'
 # the date is the paragraph's first line; lines written right below it, without a blank line,
 # are in the same paragraph, and are the start of the answer
 _DATE_LINE = (
     r"<p>Updated:[ \t]*(?P<date>\d{4}-\d{2}-\d{2})[ \t]*"
     r"(?:(?:<br\s*/?>)?\n[ \t]*(?P<rest>.*?))?</p>"
 )
-_UPDATED = re.compile(rf"({_QUESTION_HEAD}\s*){_DATE_LINE}", re.DOTALL)
+_UPDATED = re.compile(rf"({QUESTION_HEAD}\s*){_DATE_LINE}", re.DOTALL)
 _LEADING_DATE = re.compile(rf"^\s*{_DATE_LINE}", re.DOTALL)
 
 
@@ -69,7 +68,7 @@ def categories(html: str, headings: tuple[Heading, ...]) -> tuple[Category, ...]
 
 # an Updated: line under a question, whatever follows it
 _ANY_UPDATED = re.compile(
-    rf"{_QUESTION_HEAD}\s*<p>Updated:(?P<date>[^<\n]*)(?:<br\s*/?>)?(?:\n|</p>)", re.DOTALL
+    rf"{QUESTION_HEAD}\s*<p>Updated:(?P<date>[^<\n]*)(?:<br\s*/?>)?(?:\n|</p>)", re.DOTALL
 )
 
 
@@ -164,10 +163,10 @@ def qualify(rendered: Rendered) -> Rendered:
     assert rendered.html is not None, "the FAQ's HTML is read back before it is qualified"
     assert rendered.headings is not None, "and its headings with it"
     headings = rendered.headings
-    ids = [h.id for h in _all(headings)]
+    ids = [h.id for h in all_headings(headings)]
     taken = set(ids)
     bases: dict[str, str] = {}
-    for q in _all(headings):
+    for q in all_headings(headings):
         if q.level == 3 and (m := _NUMBERED.match(q.id)) and m["base"] in taken:
             bases[q.id] = m["base"]
     renamed: dict[str, str] = {}
@@ -202,8 +201,8 @@ def qualify(rendered: Rendered) -> Rendered:
     return replace(rendered, html=html, headings=_renamed(headings, renamed))
 
 
-def _all(headings: tuple[Heading, ...]) -> list[Heading]:
-    return [h for top in headings for h in (top, *_all(top.children))]
+def all_headings(headings: tuple[Heading, ...]) -> list[Heading]:
+    return [h for top in headings for h in (top, *all_headings(top.children))]
 
 
 def _renamed(headings: tuple[Heading, ...], renamed: dict[str, str]) -> tuple[Heading, ...]:
@@ -213,7 +212,7 @@ def _renamed(headings: tuple[Heading, ...], renamed: dict[str, str]) -> tuple[He
     )
 
 
-_QUESTION = re.compile(r'<h3 id="(?P<id>[^"]+)"[^>]*>.*?</h3>', re.DOTALL)
+QUESTION = re.compile(r'<h3 id="(?P<id>[^"]+)"[^>]*>.*?</h3>', re.DOTALL)
 _NEXT_HEADING = re.compile(r"<h[1-3][\s>]")
 
 
@@ -226,7 +225,7 @@ def answers(html: str) -> dict[str, str]:
     without footnote marks and the notes, which are not part of any one answer."""
     found: dict[str, str] = {}
     html = _NOTE_MARK.sub("", _FOOTNOTES.sub("", html))
-    for match in _QUESTION.finditer(html):
+    for match in QUESTION.finditer(html):
         rest = html[match.end() :]
         stop = _NEXT_HEADING.search(rest)
         answer = rest[: stop.start()] if stop else rest
@@ -237,56 +236,3 @@ def answers(html: str) -> dict[str, str]:
 def _answer_start(match: re.Match[str]) -> str:
     """What is left of a leading Updated: paragraph: the answer's lines below the date."""
     return f"<p>{match['rest']}</p>" if match["rest"] else ""
-
-
-_TAGS = re.compile(r"<[^>]*>")
-_H3 = re.compile(r"<h3[\s>]")
-_QUESTION_LINE = re.compile(r" {0,3}###(?:[ \t]|$)")
-_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
-
-
-def gaps(
-    html: str,
-    headings: tuple[Heading, ...],
-    shown: str,
-    body: Callable[[], tuple[str, int]],
-) -> list[Diagnostic]:
-    """Warnings for an FAQ with no questions, and for each question with no answer: search
-    engines take neither, and readers find a question left open."""
-    if not _H3.search(html):  # from the HTML: with the toc extension off there are no headings
-        hint = "write each question as a ### heading; ## headings are its categories"
-        return [warning(shown, None, None, "this FAQ has no questions", hint)]
-    given, titles = answers(html), {h.id: h.title for h in _all(headings)}
-    questions = list(_QUESTION.finditer(html))
-    empty = [
-        (n, _TAGS.sub("", titles.get(m["id"], m[0])).strip())
-        for n, m in enumerate(questions)
-        if not _TAGS.sub("", answer := given.get(m["id"], "")).strip() and "<img" not in answer
-    ]
-    if not empty:
-        return []
-    text, first = body()
-    lines = _question_lines(text)
-    found = []
-    for n, title in empty:
-        line = first + lines[n] if len(lines) == len(questions) else None
-        message = f"the question '{unescape(title)}' has no answer"
-        hint = "write the answer below the question, before the next heading"
-        found.append(warning(shown, line, 1 if line else None, message, hint))
-    return found
-
-
-def _question_lines(body: str) -> list[int]:
-    """Where each ### heading of a body is, by line index, outside fenced code."""
-    found: list[int] = []
-    fence = ""
-    for index, line in enumerate(body.split("\n")):
-        opening = _FENCE.match(line)
-        if fence:
-            if opening and opening[1][0] == fence[0] and len(opening[1]) >= len(fence):
-                fence = ""
-        elif opening:
-            fence = opening[1]
-        elif _QUESTION_LINE.match(line):
-            found.append(index)
-    return found

@@ -15,6 +15,7 @@ from markupsafe import Markup
 from recordhub import addresses, faq, frontmatter, links, navigation, redirects, translations, trust
 from recordhub.config import SiteConfig
 from recordhub.diagnostics import Diagnostic, DiagnosticError, error, warning
+from recordhub.faqchecks import gaps as faq_gaps
 from recordhub.frontmatter import RawPage
 from recordhub.markdown import Rendered, Shown
 from recordhub.pages import Page
@@ -242,7 +243,7 @@ def place_content(
     found: list[Diagnostic] = []
     if page.matter.type == "faq" and rendered.html is not None:
         headings = rendered.headings or ()
-        found += faq.gaps(rendered.html, headings, page.source_path, lambda: _body(entry))
+        found += faq_gaps(rendered.html, headings, page.source_path, lambda: _body(entry))
     dates = faq.unreadable_dates(rendered.html) if rendered.html is not None else []
     body, body_line = _body(entry) if broken or dates else ("", 1)
     for line, col, written in faq.date_places(body, body_line, dates):

@@ -89,3 +89,26 @@ def test_without_the_toc_extension_an_faq_still_has_its_questions(tmp_path: Path
     run = run_cli("-C", hub, "build", "--no-search", "--strict", "-o", tmp_path / "out")
     assert run.code == 0, run.err
     assert "no questions" not in run.err
+
+
+def test_an_updated_line_that_is_nearly_right_is_warned_of_at_its_line(tmp_path: Path) -> None:
+    body = (
+        "### Do you sell data?\n\n**Updated:** 2026-03-01\n\nNo.\n\n"  # lines 7 and 9
+        "### Who sees it?\n\n*Updated: 2026-03-02*\n\nYou.\n\n"  # line 13
+        "### Where is it?\n\nupdated: 2026-03-03\n\nHere.\n\n"  # line 19
+        "### When?\n\nUpdated: 2026-03-04\n\nNow.\n"  # read as its date: nothing to tell
+    )
+    err, _ = _build(tmp_path, body)
+    near = [line for line in err.splitlines() if "not read as the answer's date" in line]
+    assert near == [
+        "content/faq.md:9:1: warning: '**Updated:** 2026-03-01' under a question is not read as "
+        "the answer's date",
+        "content/faq.md:15:1: warning: '*Updated: 2026-03-02*' under a question is not read as "
+        "the answer's date",
+        "content/faq.md:21:1: warning: 'updated: 2026-03-03' under a question is not read as "
+        "the answer's date",
+    ]
+    assert (
+        "  hint: write it as Updated: YYYY-MM-DD, with a capital U and no bold or italics, on "
+        "the line below the question" in err
+    )

@@ -1,0 +1,112 @@
+"""What an FAQ must have for readers and search engines: questions, each with an answer, and
+dates under them written so that they are read."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from html import unescape
+
+from recordhub import faq
+from recordhub.diagnostics import Diagnostic, warning
+from recordhub.markdown import Heading
+
+_TAGS = re.compile(r"<[^>]*>")
+_H3 = re.compile(r"<h3[\s>]")
+_QUESTION_LINE = re.compile(r" {0,3}###(?:[ \t]|$)")
+_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+
+
+def gaps(
+    html: str,
+    headings: tuple[Heading, ...],
+    shown: str,
+    body: Callable[[], tuple[str, int]],
+) -> list[Diagnostic]:
+    """Warnings for an FAQ with no questions, and for each question with no answer: search
+    engines take neither, and readers find a question left open."""
+    if not _H3.search(html):  # from the HTML: with the toc extension off there are no headings
+        hint = "write each question as a ### heading; ## headings are its categories"
+        return [warning(shown, None, None, "this FAQ has no questions", hint)]
+    return _unanswered(html, headings, shown, body) + _near_dates(html, shown, body)
+
+
+# an Updated: line under a question that is almost the one read as its date: in bold or
+# italics, or in lower case; shown as answer text, it would date nothing
+_NEAR_UPDATED = re.compile(
+    rf"{faq.QUESTION_HEAD}\s*<p>(?P<near>(?:<(?:strong|em|b|i)>\s*)+updated\s*:|(?!(?-i:Updated:))updated\s*:)",
+    re.DOTALL | re.IGNORECASE,
+)
+_NEAR_LINE = re.compile(r"[ \t]*[*_]*[ \t]*updated[ \t]*[*_]*[ \t]*:", re.IGNORECASE)
+
+
+def _near_dates(html: str, shown: str, body: Callable[[], tuple[str, int]]) -> list[Diagnostic]:
+    """A warning for each Updated: line under a question that is not read as its date."""
+    near = list(_NEAR_UPDATED.finditer(html))
+    if not near:
+        return []
+    text, first = body()
+    lines = [
+        (index, line)
+        for index, line in enumerate(text.split("\n"))
+        if _NEAR_LINE.match(line) and not line.lstrip().startswith("Updated:")
+    ]
+    found = []
+    for n, _ in enumerate(near):
+        index, written = lines[n] if len(lines) == len(near) else (None, "")
+        line = first + index if index is not None else None
+        quoted = f"'{written.strip()}' " if written else "an Updated: line "
+        found.append(
+            warning(
+                shown,
+                line,
+                1 if line else None,
+                f"{quoted}under a question is not read as the answer's date",
+                "write it as Updated: YYYY-MM-DD, with a capital U and no bold or italics, "
+                "on the line below the question",
+            )
+        )
+    return found
+
+
+def _unanswered(
+    html: str,
+    headings: tuple[Heading, ...],
+    shown: str,
+    body: Callable[[], tuple[str, int]],
+) -> list[Diagnostic]:
+    """A warning for each question with nothing below it."""
+    given, titles = faq.answers(html), {h.id: h.title for h in faq.all_headings(headings)}
+    questions = list(faq.QUESTION.finditer(html))
+    empty = [
+        (n, _TAGS.sub("", titles.get(m["id"], m[0])).strip())
+        for n, m in enumerate(questions)
+        if not _TAGS.sub("", answer := given.get(m["id"], "")).strip() and "<img" not in answer
+    ]
+    if not empty:
+        return []
+    text, first = body()
+    lines = _question_lines(text)
+    found = []
+    for n, title in empty:
+        line = first + lines[n] if len(lines) == len(questions) else None
+        message = f"the question '{unescape(title)}' has no answer"
+        hint = "write the answer below the question, before the next heading"
+        found.append(warning(shown, line, 1 if line else None, message, hint))
+    return found
+
+
+def _question_lines(body: str) -> list[int]:
+    """Where each ### heading of a body is, by line index, outside fenced code."""
+    found: list[int] = []
+    fence = ""
+    for index, line in enumerate(body.split("\n")):
+        opening = _FENCE.match(line)
+        if fence:
+            if opening and opening[1][0] == fence[0] and len(opening[1]) >= len(fence):
+                fence = ""
+        elif opening:
+            fence = opening[1]
+        elif _QUESTION_LINE.match(line):
+            found.append(index)
+    return found
