@@ -257,10 +257,18 @@ def test_the_search_box_its_filters_and_its_hint_can_be_seen(site: str, page: ob
 
 def test_the_number_of_results_is_announced(site: str, page: object) -> None:
     _search(page, site, "data")
-    status = page.locator("[role=status][data-search-status]")  # type: ignore[attr-defined]
-    status.filter(has_text=re.compile(r"^\d+ results? for data$")).wait_for(timeout=15000)
-    shown = page.locator(".pagefind-ui__message").inner_text()  # type: ignore[attr-defined]
-    assert status.inner_text() == shown.strip()
+    # read together, in one step: Pagefind may search again (its input is debounced) between
+    # two reads, and show "Searching for data..." a moment before the status follows it
+    page.wait_for_function(  # type: ignore[attr-defined]
+        """() => {
+            const status = document.querySelector("[role=status][data-search-status]");
+            const shown = document.querySelector(".pagefind-ui__message");
+            return status !== null && shown !== null
+                && /^\\d+ results? for data$/.test(status.innerText)
+                && status.innerText === shown.innerText.trim();
+        }""",
+        timeout=15000,
+    )
 
 
 def test_keyboard_focus_never_lands_on_the_hidden_clear_button(site: str, page: object) -> None:
