@@ -24,7 +24,17 @@ def origin(url: str) -> str | None:
         netloc = parts.path.lstrip("/").split("/", 1)[0]
     if not netloc:
         return None
-    return f"{parts.scheme or 'https'}://{netloc}".lower()
+    scheme = (parts.scheme or "https").lower()
+    # as browsers compare origins: no user name, and no port where it is the scheme's own
+    host, colon, port = netloc.rpartition("@")[2].lower().rpartition(":")
+    if colon and (not port or port.isdigit()):
+        port = "" if not port or int(port) == _DEFAULT_PORTS.get(scheme) else f":{int(port)}"
+    else:  # no port, or the end of an IPv6 address: [::1]
+        host, port = f"{host}{colon}{port}", ""
+    return f"{scheme}://{host}{port}"
+
+
+_DEFAULT_PORTS = {"https": 443, "http": 80, "wss": 443, "ws": 80, "ftp": 21}
 
 
 _SPECIAL = re.compile(r"(?:(?:https?|wss?|ftp|file):)?(?![a-z][a-z0-9+.-]*:)", re.IGNORECASE)

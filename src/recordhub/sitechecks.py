@@ -11,6 +11,7 @@ from urllib.parse import unquote, urlsplit
 
 import yaml
 
+from recordhub import destinations
 from recordhub.diagnostics import Diagnostic, error
 from recordhub.urls import followable
 from recordhub.validation import describe, suggest
@@ -198,9 +199,9 @@ def _logo(logo: str, data: dict[str, Any], positions: Positions, root: Path) -> 
     if parts.scheme or parts.netloc:  # on another site: every page would load it from there
         allowed = data.get("allow_origins")
         origins = (
-            {str(o).lower().rstrip("/") for o in allowed} if isinstance(allowed, list) else set()
+            {destinations.origin(str(o)) for o in allowed} if isinstance(allowed, list) else set()
         )
-        if f"{parts.scheme.lower() or 'https'}://{parts.netloc.lower()}" in origins:
+        if destinations.origin(logo) in origins - {None}:
             return []
         message = (
             f"organization.logo loads {logo} from another site; readers' visits would be seen there"

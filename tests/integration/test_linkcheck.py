@@ -403,6 +403,31 @@ def test_allow_origins_allows_that_origin_and_the_csp_says_so(hub: Path, tmp_pat
     assert lines and all("https://elsewhere.example/y.js" in line for line in lines)
 
 
+@pytest.mark.parametrize(
+    ("allowed", "loaded"),
+    [
+        ("https://img.example.com:443", "https://img.example.com/d.png"),
+        ("https://img.example.com", "https://IMG.example.com:443/d.png"),
+        ("http://img.example.com:80", "http://user@img.example.com/d.png"),
+    ],
+)
+def test_an_allowed_origin_matches_with_or_without_its_default_port(
+    hub: Path, tmp_path: Path, allowed: str, loaded: str
+) -> None:
+    page = f"---\ntitle: Page\n---\n![d]({loaded})\n"
+    site = SITE_YML + f"allow_origins: ['{allowed}']\n"
+    make_site(hub, {"site.yml": site, "content/page.md": page}, site_yml=None)
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 0, run.err
+    # another port is another origin
+    other = "https://img.example.com:8443/d.png"
+    make_site(hub, {"content/page.md": page.replace(loaded, other)}, site_yml=None)
+    assert error_lines(run_cli("-C", hub, "check").err) == [
+        f"content/page.md:4:6: error: <img src> on /page/ loads {other} from another origin; "
+        "readers' visits would be seen there"
+    ]
+
+
 def test_without_allow_origins_the_csp_names_no_other_origin(out: Path) -> None:
     policy = csp(out)
     for directive, sources in policy.items():

@@ -733,6 +733,11 @@ def test_an_address_of_the_organization_is_checked_at_its_line(
             org("logo: 'https://cdn.example/logo.svg'") + "allow_origins: [https://cdn.example]\n",
             {},
         ),
+        (
+            org("logo: 'https://cdn.example/logo.svg'")
+            + "allow_origins: ['https://CDN.example:443']\n",
+            {},
+        ),
     ],
 )
 def test_a_logo_of_the_hub_or_of_an_allowed_origin_is_taken(

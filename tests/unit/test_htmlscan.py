@@ -119,6 +119,15 @@ def test_inline_code_the_csp_blocks_is_found_once_per_kind_as_written() -> None:
         ("/\\t.example/p.gif", "https://t.example"),
         (" \thttps://t.\nexample/p.gif ", "https://t.example"),  # tabs and breaks are dropped
         ("HTTPS://T.EXAMPLE/", "https://t.example"),
+        ("https://t.example:443/p.gif", "https://t.example"),  # the scheme's own port
+        ("http://t.example:80/", "http://t.example"),
+        ("https://t.example:/", "https://t.example"),
+        ("//t.example:0443/", "https://t.example"),
+        ("https://t.example:80/", "https://t.example:80"),
+        ("https://u:p@t.example/", "https://t.example"),  # a user name is no part of it
+        ("http://[::1]:80/", "http://[::1]"),
+        ("http://[::1]/", "http://[::1]"),
+        ("http://[::1]:8000/", "http://[::1]:8000"),
         ("http:t.example/p.gif", "http://t.example"),  # another scheme than the page's
         ("https:\\t.example\\p.gif", None),  # the page's own: a path of the site
         ("/p.gif?from=\\\\t.example", None),  # in the query it is a backslash
