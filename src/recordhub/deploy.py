@@ -13,9 +13,6 @@ from recordhub.destinations import origin
 from recordhub.diagnostics import Diagnostic, notice, warning
 from recordhub.siteview import Site
 
-# what --precompress may write a .br and .gz of
-COMPRESSIBLE = (".html", ".css", ".js", ".xml", ".json", ".txt", ".svg", ".map", ".webmanifest")
-
 REVALIDATE = "public, max-age=0, must-revalidate"
 IMMUTABLE = "public, max-age=31536000, immutable"
 _CSP_SOURCES = (
@@ -93,7 +90,7 @@ def headers(
             continue  # the host reads those two itself and never serves them
         # --precompress writes name.br and name.gz beside a text file when they are smaller:
         # one rule covers those it wrote, and names none it did not
-        spread = name.endswith("/") or (precompressed and name.endswith(COMPRESSIBLE))
+        spread = name.endswith("/") or (precompressed and compressible(name))
         lines += [f"{root}{name}*" if spread else f"{root}{name}", f"  Cache-Control: {REVALIDATE}"]
     return "\n".join(lines) + "\n"
 
@@ -139,6 +136,13 @@ _TYPES = {
     ".txt": "text/plain",
     ".md": "text/markdown",
     ".ics": "text/calendar",
+    ".yaml": "application/yaml",
+    ".yml": "application/yaml",
+    ".jsonld": "application/ld+json",
+    ".geojson": "application/geo+json",
+    ".rss": "application/rss+xml",
+    ".atom": "application/atom+xml",
+    ".xhtml": "application/xhtml+xml",
     ".woff": "font/woff",
     ".woff2": "font/woff2",
     ".ttf": "font/ttf",
@@ -156,6 +160,32 @@ def content_type(rel: str) -> str:
     if name.endswith((".br", ".gz")):
         return "application/x-brotli" if name.endswith(".br") else "application/gzip"
     return _by_suffix(os.path.splitext(name)[1].lower())
+
+
+# application types whose bytes are text, beside text/* and the +json and +xml ones
+_TEXT = {
+    "application/javascript",
+    "application/ecmascript",
+    "application/x-javascript",
+    "application/json",
+    "application/xml",
+    "application/yaml",
+    "application/x-sh",
+    "application/x-tex",
+    "application/postscript",
+    "application/rtf",
+}
+
+
+def compressible(rel: str) -> bool:
+    """True for a text file, by its content type: what --precompress may write a .br and .gz of
+    (images, fonts and archives are compressed already)."""
+    name = rel.rpartition("/")[2]
+    # the host reads _headers and _redirects itself: a .br of them would be served as a file
+    if name in {"_headers", "_redirects"} or name.lower().endswith(".svgz"):  # gzipped SVG
+        return False
+    kind = content_type(rel).partition(";")[0]
+    return kind.startswith("text/") or kind.endswith(("+json", "+xml")) or kind in _TEXT
 
 
 @functools.cache

@@ -15,7 +15,7 @@ from pathlib import Path, PurePosixPath
 from types import TracebackType
 
 from recordhub import foreign, recycle
-from recordhub.deploy import COMPRESSIBLE, content_type
+from recordhub.deploy import compressible, content_type
 from recordhub.diagnostics import Diagnostic, DiagnosticError, error
 from recordhub.outfolder import MANIFEST, MARKER
 
@@ -168,7 +168,7 @@ class Writer:
         import brotli  # only this option needs it
 
         for rel, (size, _) in sorted(self.files.items()):
-            if self.tmp is None or size < 1024 or not rel.endswith(COMPRESSIBLE):
+            if self.tmp is None or size < 1024 or not compressible(rel):
                 continue
             data = (self.tmp / rel).read_bytes()
             brotlied, gzipped = brotli.compress(data, quality=11), gzip.compress(data, 9, mtime=0)

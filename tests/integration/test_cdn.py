@@ -890,6 +890,29 @@ def test_no_precompressed_files_without_the_flag(built: Built) -> None:
     assert not [rel for rel in built.files if rel.endswith((".br", ".gz"))]
 
 
+TEXT = "".join(f"line {n}, the same words again and again\n" for n in range(100)).encode()
+
+
+def test_precompress_reads_a_files_content_type_not_a_list_of_suffixes(tmp_path: Path) -> None:
+    text = ["data.csv", "events.ics", "notes.md", "lib/util.mjs", "feed.rss", "spec.yaml"]
+    packed_already = ["photo.webp", "font.woff2", "bundle.zip", "icon.svgz", "blob.bin"]
+    files: dict[str, str | bytes] = {f"static/{name}": TEXT for name in text + packed_already}
+    hub = make_site(
+        tmp_path / "hub", {"content/_index.md": "---\ntitle: Home\n---\nHi.\n", **files}
+    )
+    out = tmp_path / "out"
+    run_build(hub, out, "--no-search", "--precompress")
+    found = tree(out)
+    for name in text:
+        assert gzip.decompress(found[name + ".gz"]) == TEXT, name
+        assert brotli.decompress(found[name + ".br"]) == TEXT, name
+    for name in packed_already:
+        assert name + ".gz" not in found and name + ".br" not in found, name
+    assert not [rel for rel in found if rel.startswith(("_headers.", "_redirects."))]
+    rules = found["_headers"].decode()
+    assert "/data.csv*\n" in rules and "/photo.webp\n" in rules
+
+
 # --------------------------------------------------------------- CSS that refers to files
 
 CSS_REF = re.compile(r"""(?:url\(\s*["']?|@import\s+["'])(?P<url>[^"')\s]+)""")
