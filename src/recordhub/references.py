@@ -12,8 +12,9 @@ import re
 from dataclasses import dataclass
 
 _COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
+# a quoted url() runs to its closing quote, spaces and parentheses in the name included
 _CSS = re.compile(
-    r"""(?P<url_>url\(\s*(?P<q1>["']?)(?P<u1>[^"')\s]+))"""
+    r"""(?P<url_>url\(\s*(?:"(?P<d1>[^"\n]+)"|'(?P<s1>[^'\n]+)'|(?P<u1>[^"')\s]+)))"""
     r"""|(?P<import_>@import\s+(?P<q2>["'])(?P<u2>[^"']+))"""
     r"""|(?P<set_>(?:-webkit-)?image-set\()""",
     re.IGNORECASE,
@@ -58,7 +59,8 @@ def _in_css(css: str) -> tuple[Ref, ...]:
     found: list[Ref] = []
     for match in _CSS.finditer(text):
         if match["url_"]:
-            found.append(Ref(match["u1"], match.start("u1"), f"url({match['u1']})"))
+            key = next(key for key in ("d1", "s1", "u1") if match[key] is not None)
+            found.append(Ref(match[key], match.start(key), f"url({match[key]})"))
         elif match["import_"]:
             found.append(Ref(match["u2"], match.start("u2"), f'@import "{match["u2"]}"'))
         else:  # its bare strings; an url() inside is found by the next match

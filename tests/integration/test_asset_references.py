@@ -168,3 +168,35 @@ def test_html_published_as_it_is_names_the_fingerprinted_files_as_published(
     preview = Preview(hub, tmp_path / "preview")
     assert preview.rebuild(None).ok
     assert (tmp_path / "preview/embed/widget.html").read_bytes() == latin
+
+
+def test_a_quoted_url_runs_to_its_closing_quote(tmp_path: Path) -> None:
+    css = (
+        '@import url("base two.css");\n'
+        '.a { background: url("../img/my pic.png"); }\n'
+        ".b { background: url( '../img/it (1).png' ); }\n"
+    )
+    files = {
+        **FILES,
+        "static/css/extra.css": css,
+        "static/css/base two.css": "p { margin: 0; }\n",
+        "static/img/my pic.png": b"1",
+        "static/img/it (1).png": b"2",
+    }
+    template = TEMPLATE.replace("asset('extra.css')", "asset('css/extra.css')")
+    hub = make_site(tmp_path / "hub", {**files, "templates/index.html": template})
+    out = tmp_path / "out"
+    run = run_cli("-C", hub, "build", "--strict", "--no-search", "-o", out)
+    assert run.code == 0, run.err
+    (base,) = (out / "assets" / "css").glob("base two.*.css")
+    (published,) = (out / "assets" / "css").glob("extra.*.css")
+    assert published.read_text("utf-8") == (
+        f'@import url("/assets/css/{base.name}");\n'
+        '.a { background: url("/img/my pic.png"); }\n'
+        ".b { background: url( '/img/it (1).png' ); }\n"
+    )
+    make_site(hub, {"static/css/extra.css": css.replace("my pic", "my picture")}, None)
+    assert errors(run_cli("-C", hub, "check").err) == [
+        "static/css/extra.css:2:23: error: url(../img/my picture.png) points to no file of the "
+        "site\n  hint: check the path; it is relative to this stylesheet"
+    ]
