@@ -11,6 +11,8 @@ import functools
 import re
 from dataclasses import dataclass
 
+from recordhub import jscode
+
 _COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
 # a quoted url() runs to its closing quote, spaces and parentheses in the name included
 _CSS = re.compile(
@@ -91,9 +93,12 @@ def _closing(text: str, start: int) -> int:
 
 def in_js(code: str) -> list[Ref]:
     """Every address a module imports (a name from an import map aside), and every one it
-    gives new URL() with import.meta.url."""
+    gives new URL() with import.meta.url, outside comments and strings."""
+    script = jscode.read(code)
     found = []
-    for match in _JS.finditer(code):
+    for match in _JS.finditer(script.code):  # not in comments, nor in strings
+        if script.in_literal(match.start()):
+            continue
         url = match["url"]
         if match["meta_"] is not None:
             if match["after"]:

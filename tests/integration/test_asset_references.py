@@ -200,3 +200,34 @@ def test_a_quoted_url_runs_to_its_closing_quote(tmp_path: Path) -> None:
         "static/css/extra.css:2:23: error: url(../img/my picture.png) points to no file of the "
         "site\n  hint: check the path; it is relative to this stylesheet"
     ]
+
+
+def test_imports_in_comments_and_strings_are_not_imports(tmp_path: Path) -> None:
+    js = (
+        '// we no longer import "./legacy.js" here\n'
+        '/* nor import("./older.js"),\n   nor new URL("./gone.json", import.meta.url) */\n'
+        'const home = "https://hub.example/"; import { a } from "./lib.js"; // "./x.js"\n'
+        'const said = "import \\"./quoted.js\\""; const tip = `import "./tip.js"`;\n'
+        'const slashes = /\\/\\*+/g; import("./later.js"); const n = 4 / 2 / 1;\n'
+        'import "./missing.js"; /* import "./no.js" */\n'
+    )
+    files = {
+        **FILES,
+        "static/js/mod.js": js,
+        "static/js/lib.js": "export const a = 1;\n",
+        "static/js/later.js": "export default 2;\n",
+    }
+    hub = make_site(tmp_path / "hub", files)
+    assert errors(run_cli("-C", hub, "check").err) == [
+        "static/js/mod.js:7:9: error: import of ./missing.js points to no file of the site\n"
+        "  hint: check the path; it is relative to this script"
+    ]
+    make_site(hub, {"static/js/mod.js": js.replace('import "./missing.js"; ', "")}, None)
+    out = tmp_path / "out"
+    run = run_cli("-C", hub, "build", "--strict", "--no-search", "-o", out)
+    assert run.code == 0, run.err
+    lib, later = (published(out, f"js/{name}.*.js")[0] for name in ("lib", "later"))
+    (module,) = (out / "assets" / "js").glob("mod.*.js")
+    assert module.read_text("utf-8") == js.replace('import "./missing.js"; ', "").replace(
+        '"./lib.js"', f'"{lib}"'
+    ).replace('"./later.js"', f'"{later}"')
