@@ -8,7 +8,7 @@ from pathlib import Path
 from recordhub import references
 from recordhub.destinations import missing, origin, resolve
 from recordhub.diagnostics import Diagnostic, error
-from recordhub.htmlscan import js_urls
+from recordhub.htmlscan import js_loads
 
 LEAK_HINT = (
     "host the file yourself in static/, or allow that origin deliberately in site.yml allow_origins"
@@ -55,15 +55,14 @@ def verify_texts(
                     why = f"points to no file: the hub is served under {root}, so it is {meant}"
                     hint = f"write {meant}, or an address relative to this {kind}"
                 problems.append(error(shown, *at, f"{before.what} {why}", hint))
-        if kind == "script":  # fetch(), sendBeacon() and the like, found where first written
-            named = {ref.url for ref in written}
-            for what, url in js_urls(text):
+        if kind == "script":  # fetch(), sendBeacon(), a tag manager's address and the like
+            named = {ref.start for ref in written}  # the imports, told of above
+            for what, url, offset in js_loads(source):
                 there = origin(url)
-                if url in named or there is None or there == own or there in allowed:
+                if offset in named or there is None or there == own or there in allowed:
                     continue
-                at = references.place(source, max(source.find(url), 0))
                 message = f"{what} in a script loads {url} from another origin"
-                problems.append(error(shown, *at, message, LEAK_HINT))
+                problems.append(error(shown, *references.place(source, offset), message, LEAK_HINT))
     return problems
 
 

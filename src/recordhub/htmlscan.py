@@ -10,7 +10,7 @@ import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from recordhub import inline, references
+from recordhub import inline, jscode, references
 
 # only the tags that link or load; a page's many <p>, <li> and <div> are skipped by the regex
 _TAG = re.compile(
@@ -38,6 +38,17 @@ _JS_CALL = re.compile(
 # any address of another origin a script's code spells out: a tag manager's loader builds its
 # <script src> from one (j.src='https://www.googletagmanager.com/gtm.js?id=' + i)
 _JS_ADDRESS = re.compile(r"""(?P<q>["'`])(?P<url>(?:https?:)?//[^"'`\s]+)(?P=q)""", re.I)
+# XML namespaces name a vocabulary and are never fetched: createElementNS(SVG, "svg")
+_NAMESPACES = frozenset(
+    {
+        "http://www.w3.org/2000/svg",
+        "http://www.w3.org/1999/xlink",
+        "http://www.w3.org/1999/xhtml",
+        "http://www.w3.org/1998/Math/MathML",
+        "http://www.w3.org/XML/1998/namespace",
+        "http://www.w3.org/2000/xmlns/",
+    }
+)
 # Attributes that make the browser fetch something, by tag.
 _LOADS = {
     "script": ("src",),
@@ -144,16 +155,8 @@ def scan(html: str) -> Scan:
         found.loads += [("CSS url()", url) for url in css_urls(block)]
     for script in _SCRIPT_BLOCK.finditer(html):
         if "src=" not in script["attrs"] and inline.runs(script["attrs"]):
-            calls = [
-                (f"{m['call'].lstrip('.')}() in a script", m["url"])
-                for m in _JS_CALL.finditer(script["code"])
-            ]
-            named = {url for _, url in calls}
-            found.loads += calls
             found.loads += [
-                ("an address in a script", m["url"])
-                for m in _JS_ADDRESS.finditer(script["code"])
-                if m["url"] not in named
+                (f"{what} in a script", url) for what, url, _ in js_loads(script["code"])
             ]
     return found
 
@@ -242,6 +245,16 @@ def css_urls(css: str) -> list[str]:
     return [ref.url for ref in references.in_css(css)]
 
 
-def js_urls(code: str) -> list[tuple[str, str]]:
-    """Absolute URLs a script fetches, opens or imports."""
-    return [(f"{m['call'].lstrip('.')}()", m["url"]) for m in _JS_CALL.finditer(code)]
+def js_loads(code: str) -> list[tuple[str, str, int]]:
+    """The full addresses in a script's code (not its comments), each as (what, url, offset):
+    those it fetches, opens or imports, then any other, an XML namespace aside."""
+    text = jscode.read(code).code
+    calls = [
+        (f"{m['call'].lstrip('.')}()", m["url"], m.start("url")) for m in _JS_CALL.finditer(text)
+    ]
+    named = {at for _, _, at in calls}
+    return calls + [
+        ("an address", m["url"], m.start("url"))
+        for m in _JS_ADDRESS.finditer(text)
+        if m.start("url") not in named and m["url"] not in _NAMESPACES
+    ]

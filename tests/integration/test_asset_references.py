@@ -231,3 +231,35 @@ def test_imports_in_comments_and_strings_are_not_imports(tmp_path: Path) -> None
     assert module.read_text("utf-8") == js.replace('import "./missing.js"; ', "").replace(
         '"./lib.js"', f'"{lib}"'
     ).replace('"./later.js"', f'"{later}"')
+
+
+TRACK = """\
+// loads nothing from https://docs.example/ itself: this is a comment
+var s = document.createElement("script");
+s.src = "https://www.googletagmanager.example/gtm.js?id=GTM-X";
+new Image().src = 'https://pixel.tracker.example/p.gif';
+var endpoint = "https://api.tracker.example/collect"; fetch(endpoint);
+fetch("https://api.tracker.example/direct");
+var svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+var own = "https://hub.example/about/", cdn = `//cdn.example:443/lib.js`;
+/* s.src = "https://old.example/x.js"; */
+"""
+
+
+def test_a_script_files_addresses_of_other_origins_are_told_as_inline_ones(
+    tmp_path: Path,
+) -> None:
+    site = SITE_YML + "allow_origins: ['https://cdn.example']\n"
+    hub = make_site(tmp_path / "hub", {**FILES, "static/js/track.js": TRACK}, site)
+    leak = "  hint: host the file yourself in static/, or allow that origin deliberately in "
+    leak += "site.yml allow_origins"
+    assert errors(run_cli("-C", hub, "check").err) == [
+        "static/js/track.js:3:10: error: an address in a script loads "
+        "https://www.googletagmanager.example/gtm.js?id=GTM-X from another origin\n" + leak,
+        "static/js/track.js:4:20: error: an address in a script loads "
+        "https://pixel.tracker.example/p.gif from another origin\n" + leak,
+        "static/js/track.js:5:17: error: an address in a script loads "
+        "https://api.tracker.example/collect from another origin\n" + leak,
+        "static/js/track.js:6:8: error: fetch() in a script loads "
+        "https://api.tracker.example/direct from another origin\n" + leak,
+    ]

@@ -136,3 +136,28 @@ def test_attribute_names_in_a_title_or_summary_are_words_not_attributes(tmp_path
     html = (tmp_path / "out" / "fixed" / "index.html").read_text("utf-8")
     assert 'content="How we fixed the onload= bug"' in html
     assert "crafted &lt;img onerror=alert(1)&gt; tag" in html
+
+
+def test_xml_namespaces_and_addresses_in_comments_are_not_loads(tmp_path: Path) -> None:
+    template = """\
+{% extends "base.html" %}
+{% block content %}{{ page.content }}
+<script>
+// as https://docs.example/svg shows:
+var svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+svg.setAttributeNS('http://www.w3.org/2000/xmlns/', 'xmlns:xlink', 'http://www.w3.org/1999/xlink');
+/* once: j.src = 'https://old.example/x.js'; */
+</script>
+{% endblock %}
+"""
+    files = {
+        "content/_index.md": HOME,
+        "content/campaign.md": CAMPAIGN,
+        "templates/campaign.html": template,
+    }
+    hub = make_site(tmp_path / "hub", files)
+    assert problems(run_cli("-C", hub, "check").err) == [
+        "templates/campaign.html:3:1: error: an inline <script>: the "
+        "Content-Security-Policy (script-src 'self') blocks inline scripts, so it never "
+        "runs in production\n" + SCRIPT_HINT,
+    ]
