@@ -13,6 +13,7 @@ from urllib.parse import unquote
 
 from recordhub import references
 from recordhub.diagnostics import Diagnostic, error, warning
+from recordhub.htmlscan import in_tag
 from recordhub.pages import Page
 
 FINGERPRINTED = (".css", ".js")
@@ -195,7 +196,8 @@ class References:
 
         def other(match: re.Match[str]) -> str:
             found = self._find(match["url"], at)
-            if found is None:
+            # a code sample shows a tag as text, its < escaped: the plain name is what it teaches
+            if found is None or not in_tag(match.string, match.start()):
                 return match.group(0)
             return f'{match["attr"]}="{self._root}{found[0].rel}{found[1]}"'
 

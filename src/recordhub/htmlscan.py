@@ -173,8 +173,8 @@ def _ids(html: str) -> tuple[set[str], list[str]]:
             value = match[1] if match[1] is not None else match[2]
             first = seen.setdefault(value, match.start())
             # in tags both: a code sample shows id="x" as text, its < escaped
-            if first != match.start() and _in_tag(html, match.start()):
-                if _in_tag(html, first):
+            if first != match.start() and in_tag(html, match.start()):
+                if in_tag(html, first):
                     twice.append(value)
                 else:
                     seen[value] = match.start()
@@ -185,7 +185,7 @@ def _ids(html: str) -> tuple[set[str], list[str]]:
     return ids, twice
 
 
-def _in_tag(html: str, at: int) -> bool:
+def in_tag(html: str, at: int) -> bool:
     """Whether the text at this place is inside a tag: a < comes after the last >."""
     return html.rfind("<", 0, at) > html.rfind(">", 0, at)
 

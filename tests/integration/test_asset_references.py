@@ -263,3 +263,29 @@ def test_a_script_files_addresses_of_other_origins_are_told_as_inline_ones(
         "static/js/track.js:6:8: error: fetch() in a script loads "
         "https://api.tracker.example/direct from another origin\n" + leak,
     ]
+
+
+def test_code_samples_keep_the_plain_names_they_show(tmp_path: Path) -> None:
+    page = (
+        "---\ntitle: Home\n---\nLink the stylesheet:\n\n```html\n"
+        '<link rel="stylesheet" href="/extra.css">\n<script src="/js/mod.js"></script>\n```\n\n'
+        'Or `<img src="/extra.css">`, or [read it](/extra.css).\n'
+    )
+    sample = '<pre><code>&lt;link rel="stylesheet" href="/extra.css"&gt;</code></pre>\n'
+    widget = '<!doctype html>\n<a href="/extra.css">CSS</a>\n' + sample
+    files = {**FILES, "content/_index.md": page, "static/embed/widget.html": widget}
+    hub = make_site(tmp_path / "hub", files)
+    out = tmp_path / "out"
+    run = run_cli("-C", hub, "build", "--strict", "--no-search", "-o", out)
+    assert run.code == 0, run.err
+    css, _ = published(out, "extra.*.css")
+    html = (out / "index.html").read_text("utf-8")
+    assert (
+        '<pre><code class="language-html">&lt;link rel="stylesheet" href="/extra.css"&gt;\n'
+        '&lt;script src="/js/mod.js"&gt;&lt;/script&gt;\n</code></pre>'
+    ) in html
+    assert '<code>&lt;img src="/extra.css"&gt;</code>' in html
+    assert f'<a href="{css}">read it</a>' in html  # a real tag's address is still published
+    assert (out / "embed/widget.html").read_text("utf-8") == (
+        f'<!doctype html>\n<a href="{css}">CSS</a>\n' + sample
+    )
