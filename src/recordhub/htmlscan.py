@@ -67,7 +67,22 @@ _LOADS = {
     "form": ("action",),
     "button": ("formaction",),
 }
-_CHECKED = {"img", "source", "script", "iframe", "form", "image"}  # their addresses must exist
+# their addresses must exist: a missing video, caption track or embedded PDF fails unseen, as
+# a missing image does
+_CHECKED = {
+    "img",
+    "source",
+    "script",
+    "iframe",
+    "frame",
+    "form",
+    "image",
+    "video",
+    "audio",
+    "track",
+    "object",
+    "embed",
+}
 # <meta http-equiv="refresh" content="5; url=https://elsewhere.example/">
 _REFRESH = re.compile(r"""^\s*[\d.]+(?:\s*[;,]\s*|\s+)(?:url\s*=\s*)?["']?([^"'\s][^"']*)""", re.I)
 _LINK_LOADS = {

@@ -1,0 +1,70 @@
+"""What the link check takes as a target, as browsers do: every file a tag loads, each address
+of a srcset, the top of a page, and anchors only where an element has them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hubtest import make_site, run_cli
+
+HOME = "---\ntitle: Home\n---\nWelcome.\n"
+PAGE = "---\ntitle: Page\n---\nText.\n"
+NOTHING = "no page or file has that address"
+
+
+def page_template(body: str, head: str = "") -> str:
+    """A page template that writes body on line 3 (and head on line 2)."""
+    return (
+        '{% extends "base.html" %}\n'
+        f"{{% block head %}}{head}{{% endblock %}}\n"
+        f"{{% block content %}}<article>{body}{{{{ page.content }}}}</article>{{% endblock %}}\n"
+    )
+
+
+def errors(err: str) -> list[str]:
+    return [line for line in err.splitlines() if ": error: " in line]
+
+
+def check(tmp_path: Path, files: dict[str, str | bytes]) -> list[str]:
+    """The errors of a check of a hub with a home page and these files."""
+    hub = make_site(tmp_path / "hub", {"content/_index.md": HOME, **files})
+    run = run_cli("-C", hub, "check")
+    assert "Traceback" not in run.err
+    return errors(run.err)
+
+
+MEDIA = (
+    '<video src="/clip.mp4" poster="/poster.jpg"><track src="/captions.vtt"></video>'
+    '<audio src="/talk.mp3"></audio><object data="/report.pdf"></object>'
+    '<embed src="/chart.svg">'
+)
+MEDIA_FILES = (
+    "/captions.vtt",
+    "/chart.svg",
+    "/clip.mp4",
+    "/poster.jpg",
+    "/report.pdf",
+    "/talk.mp3",
+)
+
+
+def test_media_a_template_loads_that_are_not_there_are_broken_links(tmp_path: Path) -> None:
+    found = check(tmp_path, {"content/page.md": PAGE, "templates/page.html": page_template(MEDIA)})
+    assert found == [
+        f"templates/page.html:3: error: broken link to {path} on /page/: {NOTHING}"
+        for path in MEDIA_FILES
+    ]
+    # with the files there, nothing is said
+    there: dict[str, str | bytes] = {f"static{path}": b"x" for path in MEDIA_FILES}
+    files = {"content/page.md": PAGE, "templates/page.html": page_template(MEDIA), **there}
+    assert check(tmp_path / "again", files) == []
+
+
+def test_media_an_html_file_published_as_it_is_loads_are_checked(tmp_path: Path) -> None:
+    widget = f"<p>Watch:</p>\n{MEDIA}\n"
+    found = check(tmp_path, {"static/embed/widget.html": widget})
+    columns = {path: MEDIA.index(path) + 1 for path in MEDIA_FILES}
+    assert found == [
+        f"static/embed/widget.html:2:{columns[path]}: error: broken link to {path}: {NOTHING}"
+        for path in sorted(MEDIA_FILES, key=columns.__getitem__)
+    ]
