@@ -251,8 +251,23 @@ def _urls(value: str | None, key: str) -> list[str]:
     if not value:
         return []
     if key == "srcset":
-        return [part.strip().split()[0] for part in value.split(",") if part.strip()]
+        return _srcset(value)
     return [value.strip()]
+
+
+# a srcset as the HTML standard parses it: a candidate's address runs to the next white space
+# (a data: URL or a CDN's /w_800,h_600/ keeps its commas), and a comma ends a candidate only
+# after the address and its descriptors, outside parentheses
+_SPACE = "\t\n\f\r "
+_CANDIDATE = re.compile(
+    rf"[{_SPACE},]*(?:(?P<bare>[^{_SPACE},][^{_SPACE}]*?),+(?=[{_SPACE}]|\Z)"  # "a.png," ends
+    rf"|(?P<url>[^{_SPACE},][^{_SPACE}]*)(?:[^,(]|\([^)]*\)?)*,?)"
+)
+
+
+def _srcset(value: str) -> list[str]:
+    """The address of each image candidate of a srcset attribute."""
+    return [found["bare"] or found["url"] for found in _CANDIDATE.finditer(value)]
 
 
 def css_urls(css: str) -> list[str]:

@@ -68,3 +68,20 @@ def test_media_an_html_file_published_as_it_is_loads_are_checked(tmp_path: Path)
         f"static/embed/widget.html:2:{columns[path]}: error: broken link to {path}: {NOTHING}"
         for path in sorted(MEDIA_FILES, key=columns.__getitem__)
     ]
+
+
+CLOUDINARY = "https://res.cloudinary.com/demo/image/upload/w_800,h_600/sample.jpg"
+
+
+def test_srcset_addresses_with_commas_are_taken_whole(tmp_path: Path) -> None:
+    srcset = f"data:image/gif;base64,R0lGODlhAQABAAAAACw= 1x, /x.png 2x, {CLOUDINARY} 3x"
+    body = f'<img alt="" src="/x.png" srcset="{srcset}">'
+    files = {
+        "content/page.md": PAGE,
+        "static/x.png": b"\x89PNG\r\n\x1a\n",
+        "templates/page.html": page_template(body),
+    }
+    assert check(tmp_path, files) == [
+        f"templates/page.html:3: error: <img srcset> on /page/ loads {CLOUDINARY} from another "
+        "origin; readers' visits would be seen there"
+    ]

@@ -138,3 +138,29 @@ def test_inline_code_the_csp_blocks_is_found_once_per_kind_as_written() -> None:
 )
 def test_an_origin_is_the_one_browsers_would_load_from(url: str, expected: str | None) -> None:
     assert destinations.origin(url) == expected
+
+
+CLOUDINARY = "https://res.cloudinary.com/demo/image/upload/w_800,h_600/sample.jpg"
+
+
+@pytest.mark.parametrize(
+    ("srcset", "urls"),
+    [
+        ("/i1.png 1x, /i2.png 2x", ["/i1.png", "/i2.png"]),
+        (
+            "data:image/gif;base64,R0lGODlhAQABAAAAACw= 1x, /x.png 2x",
+            ["data:image/gif;base64,R0lGODlhAQABAAAAACw=", "/x.png"],
+        ),
+        (f"{CLOUDINARY} 2x", [CLOUDINARY]),
+        (f"/small.jpg 400w,{CLOUDINARY} 800w", ["/small.jpg", CLOUDINARY]),
+        ("/a.png,/b.png 2x", ["/a.png,/b.png"]),  # no white space: one address with a comma
+        ("/a.png, /b.png 2x", ["/a.png", "/b.png"]),
+        ("/a.png,, /b.png", ["/a.png", "/b.png"]),  # an address's trailing commas are dropped
+        ("/a.png 1x (x, y), /b.png 2x", ["/a.png", "/b.png"]),  # a comma in parentheses
+        (" \n, /a.png 100w  ,\t/b.png 200w , ", ["/a.png", "/b.png"]),
+        (", ,", []),
+    ],
+)
+def test_a_srcset_is_read_as_browsers_read_it(srcset: str, urls: list[str]) -> None:
+    found = htmlscan.scan(f'<img alt="" srcset="{srcset}">')
+    assert found.loads == [("<img srcset>", url) for url in urls]
