@@ -160,10 +160,12 @@ def scan(html: str) -> Scan:
     anchors, twice = _ids(html)
     found = Scan(ids=anchors, twice=twice, inline=inline.find(html))
     for tag in _TAG.finditer(html):
-        ids, links, loads = _tag(tag[0])
+        ids, links, loads, scripted = _tag(tag[0])
         found.ids.update(ids)
         found.links += links
         found.loads += loads
+        if scripted and all(kind != inline.JS_URL for kind, _ in found.inline):
+            found.inline += ((inline.JS_URL, scripted[0]),)
     for double, single in _STYLE_ATTR.findall(html):
         found.loads += [("CSS url()", url) for url in css_urls(double or single)]
     for block in _STYLE_BLOCK.findall(html):
@@ -205,19 +207,22 @@ def in_tag(html: str, at: int) -> bool:
     return html.rfind("<", 0, at) > html.rfind(">", 0, at)
 
 
-_Found = tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, str], ...]]
+# ids, links, loads, and the attributes as written whose address is a javascript: URL
+_Found = tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, str], ...], tuple[str, ...]]
 
 
 @functools.lru_cache(maxsize=8192)  # most tags are the theme's menus, repeated on every page
 def _tag(text: str) -> _Found:
-    """The anchors, links and loads of one tag that links or loads."""
+    """The anchors, links and loads of one tag that links or loads, and its javascript: URLs."""
     tag = _TAG.fullmatch(text)
     assert tag is not None
     name = tag["name"].lower()
-    attrs = {
-        m["key"].lower(): next(v for v in (m["d"], m["s"], m["u"], "") if v is not None)
-        for m in _ATTR.finditer(tag["attrs"] or "")
-    }
+    attrs: dict[str, str] = {}
+    written: dict[str, str] = {}
+    for m in _ATTR.finditer(tag["attrs"] or ""):
+        key = m["key"].lower()
+        attrs[key] = next(v for v in (m["d"], m["s"], m["u"], "") if v is not None)
+        written[key] = m[0]
     for key, value in attrs.items():
         if "&" in value:  # as a browser reads it: href="/q?a=1&amp;b=2" is /q?a=1&b=2
             attrs[key] = html.unescape(value)
@@ -244,7 +249,13 @@ def _tag(text: str) -> _Found:
             loads.append((f"<{name} {key}>", url))
             if name in _CHECKED:
                 links.append(url)
-    return ids, tuple(links), tuple(loads)
+    followed = ("href",) if name in {"a", "area"} else ()
+    scripted = tuple(
+        written[key]
+        for key in (*followed, *_LOADS.get(name, ()))
+        if key in attrs and inline.is_script_url(attrs[key])
+    )
+    return ids, tuple(links), tuple(loads), scripted
 
 
 def _urls(value: str | None, key: str) -> list[str]:

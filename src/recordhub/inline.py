@@ -1,8 +1,9 @@
 """Inline CSS and JavaScript in final HTML, which the Content-Security-Policy of _headers blocks.
 
 The policy says style-src 'self' and script-src 'self' without 'unsafe-inline', so a browser
-ignores a <style> element or style attribute, and never runs an inline <script> or an event
-handler attribute. Markdown's HTML is sanitised already; this finds what templates write.
+ignores a <style> element or style attribute, and never runs an inline <script>, an event
+handler attribute or a javascript: URL. Markdown's HTML is sanitised already; this finds what
+templates write.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+from recordhub.destinations import as_browsers_read
 from recordhub.diagnostics import Diagnostic, error
 
 # kinds, in the order their errors are listed
@@ -18,6 +20,7 @@ STYLE_ELEMENT = "<style> element"
 STYLE_ATTRIBUTE = "style attribute"
 HANDLER = "event handler attribute"
 SCRIPT = "inline <script>"
+JS_URL = "javascript: URL"  # found by htmlscan, in the attributes it reads addresses from
 
 _STYLE_OPEN = re.compile(r"<style\b[^>]*>", re.IGNORECASE)
 _SCRIPT = re.compile(r"<script\b(?P<attrs>[^>]*)>", re.IGNORECASE)
@@ -50,6 +53,11 @@ def runs(attrs: str) -> bool:
     """True when a <script> tag with these attributes holds code a browser runs."""
     found = _TYPE.search(attrs)
     return (found["type"] if found else "").lower() in _CODE_TYPES
+
+
+def is_script_url(url: str) -> bool:
+    """True for an address a browser would run as script (javascript:void(0), say)."""
+    return as_browsers_read(url)[:11].lower() == "javascript:"
 
 
 def find(html: str) -> tuple[tuple[str, str], ...]:
@@ -103,6 +111,13 @@ def _why(kind: str, shown: str) -> tuple[str, str]:
             "'self') blocks event handler attributes, so it never runs in production",
             f"attach the handler with addEventListener in a JS file under static/, loaded "
             f"with {script}",
+        )
+    if kind == JS_URL:
+        return (
+            f"a javascript: URL ({shown}): the Content-Security-Policy (script-src 'self') "
+            "blocks javascript: URLs, so it never runs in production",
+            "link to a real address; for an action, use a <button> and attach the handler with "
+            f"addEventListener in a JS file under static/, loaded with {script}",
         )
     return (
         "an inline <script>: the Content-Security-Policy (script-src 'self') blocks inline "

@@ -161,3 +161,46 @@ svg.setAttributeNS('http://www.w3.org/2000/xmlns/', 'xmlns:xlink', 'http://www.w
         "Content-Security-Policy (script-src 'self') blocks inline scripts, so it never "
         "runs in production\n" + SCRIPT_HINT,
     ]
+
+
+JS_URL_HINT = (
+    "  hint: link to a real address; for an action, use a <button> and attach the handler with "
+    "addEventListener in a JS file under static/, loaded with "
+    "<script src=\"{{ asset('name.js') }}\" defer>"
+)
+
+
+def test_a_javascript_url_is_an_error_at_its_template_line(tmp_path: Path) -> None:
+    template = (
+        '{% extends "base.html" %}\n{% block content %}\n'
+        '<p>Read <a href="/javascript-free/">why</a>; javascript: links are gone.</p>\n'
+        '  <a class="menu" href="javascript:void(0)">Menu</a>\n'
+        "{{ page.content }}{% endblock %}\n"
+    )
+    files = {
+        "content/_index.md": HOME,
+        "content/campaign.md": CAMPAIGN,
+        "content/javascript-free.md": "---\ntitle: Free\n---\nText.\n",
+        "templates/campaign.html": template,
+    }
+    hub = make_site(tmp_path / "hub", files)
+    for command in (["build", "-o", str(tmp_path / "out")], ["check"]):
+        run = run_cli("-C", hub, *command)
+        assert run.code == 1, run.err
+        assert problems(run.err) == [
+            'templates/campaign.html:4:19: error: a javascript: URL (href="javascript:void(0)"): '
+            "the Content-Security-Policy (script-src 'self') blocks javascript: URLs, so it "
+            "never runs in production\n" + JS_URL_HINT
+        ]
+
+
+def test_a_javascript_url_in_html_published_as_it_is_is_an_error_there(tmp_path: Path) -> None:
+    widget = "<p>Share:</p>\n<form action='JavaScript:share()'><button>Go</button></form>\n"
+    files = {"content/_index.md": HOME, "static/embed/widget.html": widget}
+    run = run_cli("-C", make_site(tmp_path / "hub", files), "check")
+    assert run.code == 1, run.err
+    assert problems(run.err) == [
+        "static/embed/widget.html:2:7: error: a javascript: URL (action='JavaScript:share()'): "
+        "the Content-Security-Policy (script-src 'self') blocks javascript: URLs, so it never "
+        "runs in production\n" + JS_URL_HINT
+    ]
