@@ -84,7 +84,7 @@ def verify(
                     problems += [_broken(item, link, why, site, nth) for nth in range(count)]
                 continue
             key = path if path in checked else f"{path}/index.html"
-            if fragment and key in checked and not checked[key].scan.has_id(fragment):
+            if _anchored(fragment) and key in checked and not checked[key].scan.has_id(fragment):
                 why = f"the page has no anchor #{fragment}"
                 problems += [_broken(item, link, why, site, nth) for nth in range(count)]
             elif address.startswith("/") and not address.startswith("//"):
@@ -98,6 +98,12 @@ def verify(
     loaded = (own, allowed)
     problems += assetchecks.verify_texts(texts, files, site.root, site.config.root, loaded)
     return problems
+
+
+def _anchored(fragment: str) -> bool:
+    """Whether a fragment needs an element with that id: a bare # and #top (in any case) go to
+    the top of a page that has none, as the HTML standard says."""
+    return fragment != "" and not (fragment.isascii() and fragment.lower() == "top")
 
 
 _FROM_FILES = {"home", "section", "page"}  # the kinds of page written from a file of content/

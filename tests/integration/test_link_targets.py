@@ -85,3 +85,19 @@ def test_srcset_addresses_with_commas_are_taken_whole(tmp_path: Path) -> None:
         f"templates/page.html:3: error: <img srcset> on /page/ loads {CLOUDINARY} from another "
         "origin; readers' visits would be seen there"
     ]
+
+
+def test_top_and_a_bare_hash_go_to_the_top_of_a_page_without_such_an_id(tmp_path: Path) -> None:
+    page = (
+        "---\ntitle: Page\n---\nBack to [top](#top), [TOP](#TOP), [Top](#Top) or [start](#).\n\n"
+        "To [the other](other.md#top) or [its top](/other/#TOP), but not [here](#topper).\n"
+    )
+    template = page_template('<a href="#top">Up</a>')
+    files = {
+        "content/page.md": page,
+        "content/other.md": "---\ntitle: Other\n---\nText.\n",
+        "templates/page.html": template,
+    }
+    assert check(tmp_path, files) == [
+        "content/page.md:6:72: error: broken link to #topper: the page has no anchor #topper"
+    ]
