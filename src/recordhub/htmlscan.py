@@ -10,7 +10,7 @@ import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from recordhub import inline, jscode, references
+from recordhub import anchors, inline, jscode, references
 
 # only the tags that link or load; a page's many <p>, <li> and <div> are skipped by the regex
 _TAG = re.compile(
@@ -25,9 +25,6 @@ _ATTR = re.compile(
     r"(?P<key>[a-zA-Z_:][-a-zA-Z0-9_:.]*)\s*=\s*"
     r'(?:"(?P<d>[^"]*)"|\'(?P<s>[^\']*)\'|(?P<u>[^\s"\'>]+))'
 )
-# an id attribute follows white space; that is checked apart, because a pattern that starts
-# with a literal is searched several times faster than one that starts with \s
-_ID = re.compile(r'id\s*=\s*(?:"([^"]*)"|\'([^\']*)\')')
 _STYLE_BLOCK = re.compile(r"<style\b[^>]*>(.*?)</style>", re.DOTALL | re.IGNORECASE)
 _SCRIPT_BLOCK = re.compile(r"<script\b(?P<attrs>[^>]*)>(?P<code>.*?)</script>", re.DOTALL | re.I)
 _JS_CALL = re.compile(
@@ -157,8 +154,8 @@ def kept(found: Scan) -> Kept:
 
 def scan(html: str) -> Scan:
     """Links, resource loads and ids of one page (regex: the HTML is ours and well-formed)."""
-    anchors, twice = _ids(html)
-    found = Scan(ids=anchors, twice=twice, inline=inline.find(html))
+    elements, twice = anchors.ids(html)
+    found = Scan(ids=elements, twice=twice, inline=inline.find(html))
     for tag in _TAG.finditer(html):
         ids, links, loads, scripted = _tag(tag[0])
         found.ids.update(ids)
@@ -176,30 +173,6 @@ def scan(html: str) -> Scan:
                 (f"{what} in a script", url) for what, url, _ in js_loads(script["code"])
             ]
     return found
-
-
-def _ids(html: str) -> tuple[set[str], list[str]]:
-    """The values of id attributes, as the pattern white space + _ID would find them, and
-    those found again after the first time."""
-    ids: set[str] = set()
-    twice: list[str] = []
-    seen: dict[str, int] = {}  # where each id is first found in a tag, or else at all
-    start = 1
-    while (match := _ID.search(html, start)) is not None:
-        if html[match.start() - 1].isspace():
-            value = match[1] if match[1] is not None else match[2]
-            first = seen.setdefault(value, match.start())
-            # in tags both: a code sample shows id="x" as text, its < escaped
-            if first != match.start() and in_tag(html, match.start()):
-                if in_tag(html, first):
-                    twice.append(value)
-                else:
-                    seen[value] = match.start()
-            ids.add(value)
-            start = match.end() + 1  # the next one's white space comes after this one
-        else:
-            start = match.start() + 1
-    return ids, twice
 
 
 def in_tag(html: str, at: int) -> bool:

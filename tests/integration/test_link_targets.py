@@ -101,3 +101,14 @@ def test_top_and_a_bare_hash_go_to_the_top_of_a_page_without_such_an_id(tmp_path
     assert check(tmp_path, files) == [
         "content/page.md:6:72: error: broken link to #topper: the page has no anchor #topper"
     ]
+
+
+def test_an_id_shown_in_a_code_sample_is_no_anchor(tmp_path: Path) -> None:
+    page = (
+        "---\ntitle: Page\n---\nWrite `<span id=\"fake\">` and\n\n```html\n<p id='shown'>\n```\n\n"
+        "Then [this](#fake), [that](#shown) and [the real one](#real).\n\n## Real\n"
+    )
+    assert check(tmp_path, {"content/page.md": page}) == [
+        "content/page.md:10:13: error: broken link to #fake: the page has no anchor #fake",
+        "content/page.md:10:28: error: broken link to #shown: the page has no anchor #shown",
+    ]
