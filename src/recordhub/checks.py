@@ -91,6 +91,7 @@ def verify(
                 whole.add(link)
         for what, url in foreign(item.scan.loads, own, allowed):
             problems.append(_leak(item, what, url, site))
+        problems += [_framed(item, what, url, site) for what, url in _own_frames(item, site)]
         if item.scan.inline:
             problems += inline.blocked(item.scan.inline, item.url, item.template, locate(item))
         problems += [_twice(item, anchor, site) for anchor in item.scan.repeated()]
@@ -203,17 +204,46 @@ _COPIED_HINT = (
 )
 
 
-def _leak(item: Checked, what: str, url: str, site: Site) -> Diagnostic:
+def _written(item: Checked, url: str, site: Site) -> tuple[str, int | None, int | None]:
+    """Where a page's url was written, at its template's line if it came from a template."""
     shown, line, col = place(item, url, site)
-    if line is None and shown == item.template:  # written in a template: at its line there
+    if line is None and shown == item.template:
         shown, line = provenance.template_with(url, site, item.template)
+    return shown, line, col
+
+
+def _leak(item: Checked, what: str, url: str, site: Site) -> Diagnostic:
     return error(
-        shown,
-        line,
-        col,
+        *_written(item, url, site),
         f"{what} on {item.url} loads {url} from another origin; "
         "readers' visits would be seen there",
         _LEAK_HINT,
+    )
+
+
+_FRAMES = {"<iframe src>", "<frame src>"}
+
+
+def _own_frames(item: Checked, site: Site) -> list[tuple[str, str]]:
+    """The frames of a page that show a page or file of the site (about:blank shows none; a
+    frame of another origin is the privacy check's)."""
+    found = []
+    for what, url in item.scan.loads:
+        if what in _FRAMES:
+            target = resolve(item.url, own_path(url, site.base_url), site.root)
+            if target is not None and target[0]:  # "": elsewhere on the domain, not the hub
+                found.append((what, url))
+    return found
+
+
+def _framed(item: Checked, what: str, url: str, site: Site) -> Diagnostic:
+    """A frame that shows nothing: every path of the site is sent with frame-ancestors 'none'
+    and X-Frame-Options: DENY (deploy.headers), so no page may frame it, not even its own."""
+    return error(
+        *_written(item, url, site),
+        f"{what} on {item.url} shows {url}, but the site's headers forbid framing its own pages "
+        "(frame-ancestors 'none', X-Frame-Options: DENY), so browsers show nothing there",
+        f'link to it instead, <a href="{url}">, or put what it shows into this page',
     )
 
 

@@ -112,3 +112,47 @@ def test_an_id_shown_in_a_code_sample_is_no_anchor(tmp_path: Path) -> None:
         "content/page.md:10:13: error: broken link to #fake: the page has no anchor #fake",
         "content/page.md:10:28: error: broken link to #shown: the page has no anchor #shown",
     ]
+
+
+FRAMED = (
+    "error: {what} on {url} shows {src}, but the site's headers forbid framing its own pages "
+    "(frame-ancestors 'none', X-Frame-Options: DENY), so browsers show nothing there"
+)
+LEAK = "loads {src} from another origin; readers' visits would be seen there"
+
+
+def test_a_frame_of_the_sites_own_page_is_an_error_where_it_is_written(tmp_path: Path) -> None:
+    body = (
+        '<iframe src="/embed/widget.html" title="w"></iframe>'
+        '<iframe src="about:blank" title="b"></iframe>\n'
+        '<iframe src="https://hub.example/other/" title="o"></iframe>'
+        '<iframe src="https://t.example/e" title="t"></iframe>'
+    )
+    files = {
+        "content/page.md": PAGE,
+        "content/other.md": "---\ntitle: Other\ntemplate: plain.html\n---\nText.\n",
+        "static/embed/widget.html": "<p>A widget.</p>\n<frameset><frame src='/other/'>\n",
+        "templates/page.html": page_template(body),
+        "templates/plain.html": page_template(""),
+    }
+    hub = make_site(tmp_path / "hub", {"content/_index.md": HOME, **files})
+    run = run_cli("-C", hub, "check")
+    assert run.code == 1
+    lines = run.err.splitlines()
+    assert [f"{line}\n{lines[n + 1]}" for n, line in enumerate(lines) if ": error: " in line] == [
+        "static/embed/widget.html:2:23: "
+        + FRAMED.format(what="<frame src>", url="/embed/widget.html", src="/other/")
+        + '\n  hint: link to it instead, <a href="/other/">, or put what it shows into this page',
+        "templates/page.html:3: "
+        + FRAMED.format(what="<iframe src>", url="/page/", src="/embed/widget.html")
+        + '\n  hint: link to it instead, <a href="/embed/widget.html">, or put what it shows '
+        "into this page",
+        "templates/page.html:4: error: <iframe src> on /page/ "
+        + LEAK.format(src="https://t.example/e")
+        + "\n  hint: host the file yourself in static/, or allow that origin deliberately in "
+        "site.yml allow_origins",
+        "templates/page.html:4: "
+        + FRAMED.format(what="<iframe src>", url="/page/", src="https://hub.example/other/")
+        + '\n  hint: link to it instead, <a href="https://hub.example/other/">, or put what it '
+        "shows into this page",
+    ]
