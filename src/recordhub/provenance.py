@@ -4,6 +4,7 @@ there and not in the HTML it found it in."""
 
 from __future__ import annotations
 
+import functools
 import html as htmllib
 import posixpath
 import re
@@ -106,21 +107,71 @@ def menu_entry(link: str, site: Site) -> tuple[tuple[int, int], str] | None:
 
 
 def template_with(text: str, site: Site, fallback: str) -> tuple[str, int | None]:
-    """The template file (and line) where a link was written, when exactly one has it."""
+    """The template file (and line) where a link was written: the one template that has it,
+    else the one among the page's own template (fallback) and then the templates that one
+    extends, includes or imports."""
+    hits: list[tuple[str, int]] = []
+    for shown, path in _templates(site).items():
+        for number, line in enumerate(_uncommented(path).splitlines(), 1):
+            if text in line:
+                hits.append((shown, number))
+    if len(hits) == 1:
+        return hits[0]
+    # a theme template or another page's that has the same text (a comment of base.html names
+    # /favicon.ico) leaves the page's own template the only one that can have written it
+    for used in ({fallback}, _used_by(fallback, site)):
+        mine = [hit for hit in hits if hit[0] in used]
+        if len(mine) == 1:
+            return mine[0]
+    return fallback, None
+
+
+_HUB, _THEME = "templates/", "recordhub theme: "
+_JINJA_COMMENT = re.compile(r"\{#.*?#\}", re.DOTALL)
+_NAMES = re.compile(r"""\{%-?\s*(?:extends|include|import|from)\s+["']([^"']+)["']""")
+
+
+def _templates(site: Site) -> dict[str, Path]:
+    """Every template in use, by the name messages show: the hub's, and the theme's that the
+    hub does not override."""
     from recordhub.strings import THEME_DIR
 
-    hits: list[tuple[str, int]] = []
-    for folder, shown in (
-        (site.config.templates_dir, "templates/"),
-        (THEME_DIR / "templates", "recordhub theme: "),
-    ):
+    found: dict[str, Path] = {}
+    for folder, shown in ((site.config.templates_dir, _HUB), (THEME_DIR / "templates", _THEME)):
         if not folder.is_dir():
             continue
         for path in sorted(folder.rglob("*.html")):
             name = path.relative_to(folder).as_posix()
-            if shown != "templates/" and (site.config.templates_dir / name).is_file():
-                continue  # overridden: the hub's copy is the one in use
-            for number, line in enumerate(path.read_text("utf-8", "replace").splitlines(), 1):
-                if text in line:
-                    hits.append((shown + name, number))
-    return hits[0] if len(hits) == 1 else (fallback, None)
+            if shown == _HUB or _HUB + name not in found:
+                found[shown + name] = path
+    return found
+
+
+def _uncommented(path: Path) -> str:
+    """A template's text with its Jinja comments blanked out, lines kept: they write nothing."""
+    try:
+        info = path.stat()
+        return _blanked(path, info.st_mtime_ns, info.st_size)
+    except OSError:
+        return ""
+
+
+@functools.lru_cache(maxsize=256)  # a broken link in base.html is placed once for every page
+def _blanked(path: Path, mtime_ns: int, size: int) -> str:
+    text = path.read_text("utf-8", "replace")
+    return _JINJA_COMMENT.sub(lambda c: re.sub(r"[^\n]", " ", c[0]), text)
+
+
+def _used_by(shown: str, site: Site) -> set[str]:
+    """A template and every template it extends, includes or imports, and so on, by shown name."""
+    templates = _templates(site)
+    used: set[str] = set()
+    waiting = [shown]
+    while waiting:
+        current = waiting.pop()
+        if current in used or current not in templates:
+            continue
+        used.add(current)
+        for name in _NAMES.findall(_uncommented(templates[current])):
+            waiting.append(_HUB + name if _HUB + name in templates else _THEME + name)
+    return used

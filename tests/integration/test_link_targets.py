@@ -156,3 +156,25 @@ def test_a_frame_of_the_sites_own_page_is_an_error_where_it_is_written(tmp_path:
         + '\n  hint: link to it instead, <a href="https://hub.example/other/">, or put what it '
         "shows into this page",
     ]
+
+
+def test_a_broken_link_of_a_template_is_placed_in_the_pages_own_template(tmp_path: Path) -> None:
+    # the theme's base.html names /favicon.ico in a comment, and another template of the hub
+    # has the same links: the page's own template, or one it includes, is where it was written
+    head = '\n<link rel="icon" href="/favicon.ico">'
+    files = {
+        "content/page.md": PAGE,
+        "content/other.md": "---\ntitle: Other\ntemplate: plain.html\n---\nText.\n",
+        "templates/page.html": page_template(
+            '<a href="/gone/">Gone</a>{% include "partials/more.html" %}', head=head
+        ),
+        "templates/partials/more.html": '<p>More:</p>\n<a href="/more/">More</a>\n',
+        "templates/plain.html": page_template('\n\n<a href="/gone/">Gone</a>\n<a href="/more/">'),
+    }
+    assert check(tmp_path, files) == [
+        f"templates/page.html:3: error: broken link to /favicon.ico on /page/: {NOTHING}",
+        f"templates/page.html:4: error: broken link to /gone/ on /page/: {NOTHING}",
+        f"templates/partials/more.html:2: error: broken link to /more/ on /page/: {NOTHING}",
+        f"templates/plain.html:5: error: broken link to /gone/ on /other/: {NOTHING}",
+        f"templates/plain.html:6: error: broken link to /more/ on /other/: {NOTHING}",
+    ]
