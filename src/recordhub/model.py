@@ -33,6 +33,7 @@ from recordhub.visibility import (
     is_hidden,
     scheduled,
     spread,
+    state,
 )
 
 
@@ -167,11 +168,14 @@ def build_site(
     codes = [language.code for language in settings.languages if ("", language.code) in sections]
     own_tags = {code: [t for t in all_tags if t.lang == code] for code in codes}
     paths = navigation.SitePaths.of(all_pages, own_tags, default)
+    unshown = {e.rel_path: state(e.matter, visibility) for e in entries if e.rel_path in hidden}
     for code in codes:  # a language with no page yet has no pages to list
         lang_home = sections[("", code)]
         menus = (("menu", settings.menu), ("footer_menu", settings.footer_menu))
         (menu, found), (footer, more) = (
-            navigation.menu(entries, by_source, root, key, where, code, default, invalid, paths)
+            navigation.menu(
+                entries, by_source, root, key, where, code, default, invalid, paths, unshown
+            )
             for key, entries in menus
         )
         if code == default:

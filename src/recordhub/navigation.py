@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import posixpath
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from recordhub.config import MenuEntry
-from recordhub.diagnostics import Diagnostic, error, warning
+from recordhub.diagnostics import Diagnostic, error, notice, warning
 from recordhub.pages import MenuItem, Page, Tag
 from recordhub.schema import FrontMatter
 from recordhub.siteview import Site
@@ -146,8 +146,10 @@ def menu(
     default: str,
     invalid: frozenset[str] = frozenset(),
     paths: SitePaths | None = None,
+    waiting: Mapping[str, tuple[str, str]] | None = None,
 ) -> tuple[list[MenuItem], list[Diagnostic]]:
-    """Resolve site.yml menu entries to URLs in one language (leaving out untranslated pages)."""
+    """Resolve site.yml menu entries to URLs in one language (leaving out untranslated pages,
+    and pages not published yet: waiting maps their files to their state and a hint)."""
     items: list[MenuItem] = []
     found: list[Diagnostic] = []
     for index, entry in enumerate(entries):
@@ -163,8 +165,15 @@ def menu(
             page = by_source.get(target)
             if page is None and target in invalid:
                 continue  # its own errors are reported; "does not exist" would mislead
+            line, col = positions.value((key, index, "url"))
+            if page is None and target in (waiting or {}):
+                # a launch's entry is written before the launch, and an expiry needs no edit
+                state, hint = (waiting or {})[target]
+                name = f"{key}[{index}] '{entry.title_in(lang, default)}'"
+                message = f"{name} is left out of the menu: content/{target} {state}"
+                found.append(notice("site.yml", line, col, message, hint))
+                continue
             if page is None:
-                line, col = positions.value((key, index, "url"))
                 found.append(
                     error(
                         "site.yml",

@@ -163,6 +163,27 @@ def _translation_waits(page: Placed, original: Placed) -> Diagnostic:
     )
 
 
+def state(matter: FrontMatter, visibility: Visibility) -> tuple[str, str]:
+    """Why a page is not published, as a phrase after its name, and when a link to it appears."""
+    if not is_hidden(matter, visibility):  # it waits for its section or the page it translates
+        hint = "the entry appears once the page is published, with its section or original"
+        return "is not published yet", hint
+    key = _reason(matter, visibility)
+    if key == "draft":
+        return "is a draft", (
+            "the entry appears once the page is published (without draft: true); "
+            "recordhub build --drafts shows it now"
+        )
+    when = matter.publish_at if key == "publish_at" else matter.expires
+    assert when is not None
+    at = f"{when.astimezone(dt.UTC) if when.tzinfo else when:%Y-%m-%d %H:%M} UTC"
+    if key == "publish_at":
+        hint = "the entry appears once the page is published then; recordhub build --future "
+        return f"is embargoed until {at}", hint + "shows it now"
+    hint = "the entry appears once the page is published again: give it a later expires:, "
+    return f"expired at {at}", hint + "or remove the entry"
+
+
 _WHY = {"draft": "a draft", "publish_at": "embargoed", "expires": "expired"}
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from htmldoc import page
 from hubtest import SITE_YML, make_site, run_cli
 
@@ -40,3 +42,71 @@ def test_menu_links_say_current_page_only_on_that_page(tmp_path: Path) -> None:
     assert _marks(out, "about/index.html", "site-nav") == {"/claims/": None, "/about/": "page"}
     assert _marks(out, "claims/one/index.html", None)["/claims/"] == "true"
     assert _marks(out, "claims/index.html", None)["/claims/"] == "page"
+
+
+EPOCH_2026_03_01 = "1772323200"
+WAITING = {
+    **FILES,
+    "content/launch.md": "---\ntitle: Launch\npublish_at: 2026-03-02T09:00:00Z\n---\nText.\n",
+    "content/old.md": "---\ntitle: Old\nexpires: 2026-02-01T00:00:00Z\n---\nText.\n",
+    "content/plans.md": "---\ntitle: Plans\ndraft: true\n---\nText.\n",
+}
+WAITING_MENU = (
+    "footer_menu:\n  - {title: About, url: about.md}\n  - {title: Launch, url: launch.md}\n"
+    "  - {title: Old, url: old.md}\n  - {title: Plans, url: plans.md}\n"
+)
+
+
+def test_menu_leaves_out_pages_not_published_and_says_why(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH_2026_03_01)
+    hub = make_site(tmp_path / "hub", WAITING, SITE_YML + WAITING_MENU)
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 0, run.err
+    assert (
+        "site.yml:7:26: notice: footer_menu[1] 'Launch' is left out of the menu: "
+        "content/launch.md is embargoed until 2026-03-02 09:00 UTC\n"
+        "  hint: the entry appears once the page is published then; recordhub build --future "
+        "shows it now\n"
+        "site.yml:8:23: notice: footer_menu[2] 'Old' is left out of the menu: "
+        "content/old.md expired at 2026-02-01 00:00 UTC\n"
+        "  hint: the entry appears once the page is published again: give it a later "
+        "expires:, or remove the entry\n"
+        "site.yml:9:25: notice: footer_menu[3] 'Plans' is left out of the menu: "
+        "content/plans.md is a draft\n"
+        "  hint: the entry appears once the page is published (without draft: true); "
+        "recordhub build --drafts shows it now\n"
+    ) in run.err
+    assert list(_marks(tmp_path / "out", "index.html", None)) == ["/about/"]
+    shown = run_cli(
+        "-C", hub, "build", "--no-search", "--drafts", "--future", "-o", tmp_path / "all"
+    )
+    assert shown.code == 0, shown.err
+    assert shown.err.count("left out of the menu") == 1  # an expired page stays out
+    assert "'Old' is left out of the menu" in shown.err
+    assert list(_marks(tmp_path / "all", "index.html", None)) == ["/about/", "/launch/", "/plans/"]
+
+
+def test_menu_entry_appears_when_its_embargo_ends(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH_2026_03_01)
+    hub = make_site(tmp_path / "hub", WAITING, SITE_YML + WAITING_MENU)
+    assert run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out").code == 0
+    # the same hub, untouched, built again once the embargo is over
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(EPOCH_2026_03_01) + 2 * 86400))
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 0, run.err
+    assert "'Launch' is left out" not in run.err
+    assert list(_marks(tmp_path / "out", "index.html", None)) == ["/about/", "/launch/"]
+
+
+def test_menu_entry_of_a_missing_page_is_an_error(tmp_path: Path) -> None:
+    hub = make_site(tmp_path / "hub", FILES, SITE_YML + "menu:\n  - {title: Gone, url: gone.md}\n")
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 1
+    assert (
+        "site.yml:6:24: error: menu[0] 'Gone' points to content/gone.md, which does not exist "
+        "or is not published\n  hint: give a path under content/, e.g. faq/_index.md\n"
+    ) in run.err
