@@ -64,6 +64,30 @@ def _a_language(code: str) -> bool:
     return len(primary) == 2 and localedata.exists(primary)
 
 
+def _declare(code: str, config: SiteConfig) -> str:
+    """How to declare a language: a hub that lists none has English by default, which a
+    list holding only the new language would replace as the default of every page."""
+    settings = config.settings
+    entry = f"{{code: {code}, name: {_name(code)}}}"
+    if "languages" in settings.model_fields_set:
+        codes = ", ".join(language.code for language in settings.languages)
+        return f"add {entry} to languages in site.yml, or use one of: {codes}"
+    listed = [f"{{code: {lang.code}, name: {lang.name}}}" for lang in settings.languages]
+    whole = ", ".join([*listed, entry])
+    return f"add it to languages in site.yml, after the default language: languages: [{whole}]"
+
+
+def _name(code: str) -> str:
+    """A language's name in itself, from Babel's locale data (the code if it has none)."""
+    from babel import Locale, UnknownLocaleError  # asked only of an undeclared language
+
+    try:
+        name = Locale.parse(code.replace("-", "_")).get_display_name(code.replace("-", "_"))
+    except (UnknownLocaleError, ValueError, TypeError):
+        return code
+    return code if not name else name[:1].upper() + name[1:]
+
+
 def link(pages: list[Page], config: SiteConfig) -> list[Diagnostic]:
     """Group translations, point each at its original, and report stale translations."""
     default = config.default_language
@@ -85,7 +109,7 @@ def link(pages: list[Page], config: SiteConfig) -> list[Diagnostic]:
                     line,
                     col,
                     f"language '{page.lang}' is not declared in site.yml",
-                    f"add it to languages in site.yml, or use one of: {', '.join(order)}",
+                    _declare(page.lang, config),
                 )
             )
             continue

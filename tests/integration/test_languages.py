@@ -919,7 +919,29 @@ def test_a_page_in_an_undeclared_language_is_one_error(tmp_path: Path) -> None:
     assert diagnostic_lines(run.err, "error") == [
         "content/fr.md:3:7: error: language 'fr' is not declared in site.yml"
     ]
+    assert (
+        "  hint: add {code: fr, name: Français} to languages in site.yml, or use one of: "
+        "en, es, ar\n"
+    ) in run.err
     assert diagnostic_lines(run.err, "warning") == []  # no theme string "missing" in French
+
+
+def test_declaring_a_language_as_told_keeps_the_default_language(tmp_path: Path) -> None:
+    files = {"content/_index.md": md("Home"), "content/fr.md": md("Bonjour", lang="fr")}
+    site_yml = SITE.removesuffix(LANGUAGES)  # English by default
+    hub_dir = make_site(tmp_path / "hub", files, site_yml)
+    run = build(hub_dir, tmp_path / "out")
+    assert run.code == 1, run.err
+    told = "languages: [{code: en, name: English}, {code: fr, name: Français}]"
+    assert run.err.startswith(
+        "content/fr.md:3:7: error: language 'fr' is not declared in site.yml\n"
+        f"  hint: add it to languages in site.yml, after the default language: {told}\n"
+    )
+    (hub_dir / "site.yml").write_text(site_yml + told + "\n", encoding="utf-8")
+    run = build(hub_dir, tmp_path / "out")
+    assert run.code == 0, run.err
+    assert lang_of(page(tmp_path / "out", "/")) == "en"
+    assert lang_of(page(tmp_path / "out", "/fr/fr/")) == "fr"
 
 
 def test_a_lang_field_that_disagrees_with_the_file_name_is_an_error(tmp_path: Path) -> None:
