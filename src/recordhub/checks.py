@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
-from recordhub import assetchecks, inline, provenance, urls
+from recordhub import assetchecks, inline, linkhints, provenance, urls
 from recordhub.destinations import foreign, missing, origin, own_path, resolve
 from recordhub.diagnostics import Diagnostic, error, warning
 from recordhub.htmlscan import Kept, split
@@ -86,7 +86,8 @@ def verify(
             key = path if path in checked else f"{path}/index.html"
             if _anchored(fragment) and key in checked and not checked[key].scan.has_id(fragment):
                 why = f"the page has no anchor #{fragment}"
-                problems += [_broken(item, link, why, site, nth) for nth in range(count)]
+                hint = linkhints.for_anchor(fragment, checked[key].page)
+                problems += [_broken(item, link, why, site, nth, hint) for nth in range(count)]
             elif address.startswith("/") and not address.startswith("//"):
                 whole.add(link)
         for what, url in foreign(item.scan.loads, own, allowed):
@@ -175,16 +176,19 @@ class _Locator:
         return where
 
 
+_NOWHERE = "no page or file has that address"
+
+
 def _nothing_at(item: Checked, link: str, files: set[str], site: Site) -> str:
     """Why a link finds nothing: an address from the domain's root, in a hub that lives in a
     folder of its domain, is the usual slip, and its right form is given."""
     root = site.root
     if root == "/" or not link.startswith("/") or link.startswith(("//", root)):
-        return "no page or file has that address"
+        return _NOWHERE
     meant = root + link[1:]
     target = resolve(item.url, meant, root)
     if target is None or missing(files, target[0]):
-        return "no page or file has that address"
+        return _NOWHERE
     return f"the hub is served under {root}, so the address is {meant}"
 
 
@@ -247,24 +251,24 @@ def _framed(item: Checked, what: str, url: str, site: Site) -> Diagnostic:
     )
 
 
-def _broken(item: Checked, link: str, why: str, site: Site, nth: int = 0) -> Diagnostic:
-    """The error for the nth time (from 0) a page has this broken link, where it was written."""
+def _broken(
+    item: Checked, link: str, why: str, site: Site, nth: int = 0, hint: str | None = None
+) -> Diagnostic:
+    """The error for the nth time (from 0) a page has this broken link, where it was written,
+    with hint (for a missing anchor) or one that fits the link as written."""
     page = item.page
     if item.copied is not None:
         return error(*place(item, link, site), f"broken link to {link}: {why}", _COPIED_HINT)
-    line_col = None
+    found = None
     if page is not None and page.kind in {"home", "section", "page"}:
         source = site.config.root / page.source_path
-        line_col = provenance.where_written(
-            source, page.rel_path, link, site.targets, site.root, nth
-        )
-    if line_col is not None and page is not None:
-        return error(
-            page.source_path,
-            *line_col,
-            f"broken link to {link}: {why}",
-            "fix the address; link to other pages by their .md file",
-        )
+        found = provenance.written_as(source, page.rel_path, link, site.targets, site.root, nth)
+    if found is not None and page is not None:
+        line, col, written = found  # a .md file's link is shown as written, not its address
+        if hint is None:
+            general = why != _NOWHERE  # the hub's folder is named in why
+            hint = linkhints.GENERAL if general else linkhints.for_address(written)
+        return error(page.source_path, line, col, f"broken link to {written}: {why}", hint)
     menu = provenance.menu_entry(link, site)
     if menu is not None:
         at, hint = menu
@@ -275,10 +279,10 @@ def _broken(item: Checked, link: str, why: str, site: Site, nth: int = 0) -> Dia
         message = f"broken link to {link}, given as {name} in site.yml: {why}"
         hint = "give the address of a page the hub publishes, or of one on another host"
         return error("site.yml", *at, message, hint)
-    template, line = provenance.template_with(link, site, item.template)
+    template, at_line = provenance.template_with(link, site, item.template)
     return error(
         template,
-        line,
+        at_line,
         None,
         f"broken link to {link} on {item.url}: {why}",
         "fix the link in this template",

@@ -23,28 +23,38 @@ def where_written(
 ) -> tuple[int, int] | None:
     """Line and column in a Markdown file of the link that became url, if it came from there:
     the nth such link (from 0), or the last if there are fewer."""
+    found = written_as(source, rel_path, url, targets, root, nth)
+    return None if found is None else found[:2]
+
+
+def written_as(
+    source: Path, rel_path: str, url: str, targets: dict[str, str], root: str = "/", nth: int = 0
+) -> tuple[int, int, str] | None:
+    """As where_written, with the link as it was written (a .md file's, not its address)."""
     try:
         text = frontmatter.decode(source.read_bytes(), rel_path)
         raw = frontmatter.parse(text, rel_path)
     except (OSError, DiagnosticError):
         return None
-    hits: list[int] = []
+    hits: list[tuple[int, str]] = []
     for match in _MD_LINK.finditer(raw.body):
         written = match["a"] or match["b"] or ""
         html = links.rewrite(f'<a href="{htmllib.escape(written)}">', rel_path, targets.get, root)
         if written == url or html == f'<a href="{htmllib.escape(url)}">':
-            hits.append(match.start("a" if match["a"] else "b"))
+            hits.append((match.start("a" if match["a"] else "b"), written))
     if hits:
-        at, body = hits[min(nth, len(hits) - 1)], raw.body
-        return raw.body_line + body.count("\n", 0, at), at - (body.rfind("\n", 0, at) + 1) + 1
+        (at, written), body = hits[min(nth, len(hits) - 1)], raw.body
+        line = raw.body_line + body.count("\n", 0, at)
+        return line, at - (body.rfind("\n", 0, at) + 1) + 1, written
     # a page the front matter names (superseded_by: live.md#part), as the theme links it
     for match in _MD_PATH.finditer(text):
         html = links.rewrite(f'<a href="{htmllib.escape(match[0])}">', rel_path, targets.get, root)
         if html == f'<a href="{htmllib.escape(url)}">':
             at = match.start()
-            return text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
+            return text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1, match[0]
     # raw HTML in the body, then a front-matter value the theme shows (a source's url, say)
-    return written_at(text, url)
+    found = written_at(text, url)
+    return None if found is None else (*found, url)
 
 
 def written_at(text: str, url: str) -> tuple[int, int] | None:

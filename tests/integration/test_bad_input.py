@@ -934,7 +934,7 @@ def test_problems_in_the_finished_pages_are_listed_beside_earlier_ones(
     run = run_cli("-C", built.hub, "build", "-o", built.out, *(["--strict"] if strict else []))
     assert run.code == 1, run.err
     assert error_lines(run.err) == [
-        "content/x.md:5:9: error: broken link to /y/#nope: the page has no anchor #nope",
+        "content/x.md:5:9: error: broken link to y.md#nope: the page has no anchor #nope",
         "content/y.md:4:12: error: link to 'gone.md': content/gone.md does not exist",
     ]
     assert "warning: summary is 170 characters" in run.err

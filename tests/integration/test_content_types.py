@@ -1045,8 +1045,8 @@ def test_superseded_by_may_name_a_place_in_the_replacing_page(tmp_path: Path) ->
     run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
     assert run.code == 1
     assert (
-        "content/v1.md:4:16: error: broken link to /v2/#detail: the page has no anchor #detail\n"
-        "  hint: fix the address; link to other pages by their .md file"
+        "content/v1.md:4:16: error: broken link to v2.md#detail: the page has no anchor #detail\n"
+        "  hint: link to a heading of content/v2.md by its anchor (#details), or leave out #detail"
     ) in run.err
 
 

@@ -58,7 +58,7 @@ BROKEN: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
     ),
     "anchor on another page via .md": (
         {"content/page.md": "---\ntitle: Page\n---\nIntro.\n\nSee [details](other.md#nope).\n"},
-        ["content/page.md:6:15: error: broken link to /other/#nope: the page has no anchor #nope"],
+        ["content/page.md:6:15: error: broken link to other.md#nope: the page has no anchor #nope"],
     ),
     "anchor on the same page": (
         {"content/other.md": "---\ntitle: Other\n---\n## Real\n\nUp to [top](#nope).\n"},
@@ -291,7 +291,7 @@ def test_all_problems_are_listed_at_once(hub: Path, out: Path) -> None:
     assert error_lines(run.err) == [
         *BROKEN["missing content image"][1],
         "content/page.md:4:5: error: broken link to /nope/: no page or file has that address",
-        "content/page.md:4:21: error: broken link to /other/#nope: the page has no anchor #nope",
+        "content/page.md:4:21: error: broken link to other.md#nope: the page has no anchor #nope",
         *BROKEN["external font in CSS"][1],
         *BROKEN["external script in a template"][1],
     ]
@@ -627,7 +627,7 @@ def test_a_template_link_from_the_domain_root_is_told_the_hub_folder(tmp_path: P
     assert run.code == 1, run.err
     errors = error_lines(run.err)
     assert errors[0] == (
-        "content/page.md:4:10: error: broken link to /facts/nope/: no page or file has that address"
+        "content/page.md:4:10: error: broken link to /nope/: no page or file has that address"
     )
     assert errors[1:] and all(
         line.startswith("templates/page.html:3: error: broken link to /faq/data/ on /facts/")
@@ -755,7 +755,7 @@ def test_html_copied_as_it_is_is_checked_as_a_page_at_its_own_lines(
         "content/files/summary.html:2:16: error: broken link to ../gone.html: no page or file "
         "has that address\n" + COPIED_HINT,
         "content/page.md:5:50: error: broken link to /embed/widget.html#gone: the page has no "
-        "anchor #gone\n  hint: fix the address; link to other pages by their .md file",
+        "anchor #gone\n  hint: link to an anchor the page has, or leave out #gone",
         "static/embed/widget.html:3:30: error: <link rel=stylesheet> "
         + leak.format("https://fonts.googleapis.com/css2?family=Inter")
         + "\n"
@@ -827,4 +827,61 @@ def test_the_same_relative_link_is_checked_from_each_page_that_has_it(tmp_path: 
     assert error_lines(run.err) == [
         "content/faq/data.md:4:22: error: broken link to ../other/: "
         "no page or file has that address"
+    ]
+
+
+SLIPS = (
+    "---\ntitle: Page\n---\n"
+    "Read [our policy](www.example.com/privacy) and [theirs](example.org).\n"
+    "Write to [the press office](press@example.com).\n"
+    "See [the answer](faq/questions.md#no-such-question) and [the chart](report.pdf).\n"
+)
+ANSWERS = "---\ntitle: Questions\n---\n## Is my data sold?\n\nNo.\n\n## Who owns it?\n\nYou.\n"
+
+
+def test_each_kind_of_broken_link_gets_a_hint_that_fits(tmp_path: Path) -> None:
+    files = {**GOOD, "content/page.md": SLIPS, "content/faq/questions.md": ANSWERS}
+    hub = make_site(tmp_path / "hub", files)
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 1, run.err
+    assert run.err.splitlines()[:10] == [
+        "content/page.md:4:19: error: broken link to www.example.com/privacy: no page or file "
+        "has that address",
+        "  hint: add https:// in front: https://www.example.com/privacy",
+        "content/page.md:4:57: error: broken link to example.org: no page or file has that address",
+        "  hint: add https:// in front: https://example.org",
+        "content/page.md:5:29: error: broken link to press@example.com: no page or file has "
+        "that address",
+        "  hint: write it as mailto:press@example.com",
+        "content/page.md:6:18: error: broken link to faq/questions.md#no-such-question: the "
+        "page has no anchor #no-such-question",
+        "  hint: link to a heading of content/faq/questions.md by its anchor "
+        "(#is-my-data-sold, #who-owns-it), or leave out #no-such-question",
+        "content/page.md:6:69: error: broken link to report.pdf: no page or file has that address",
+        "  hint: fix the address; link to other pages by their .md file",
+    ]
+    # the hints, followed, mend the links
+    mended = (
+        SLIPS.replace("(www.", "(https://www.")
+        .replace("(example.org)", "(https://example.org)")
+        .replace("(press@", "(mailto:press@")
+        .replace("#no-such-question", "#who-owns-it")
+        .replace(" and [the chart](report.pdf)", "")
+    )
+    make_site(hub, {"content/page.md": mended}, site_yml=None)
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 0, run.err
+
+
+def test_a_missing_anchor_of_a_page_without_headings_is_told_to_be_left_out(
+    tmp_path: Path,
+) -> None:
+    page = "---\ntitle: Page\n---\nSee [the data page](faq/data.md#storage).\n"
+    hub = make_site(tmp_path / "hub", {**GOOD, "content/page.md": page})
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 1, run.err
+    assert run.err.splitlines()[:2] == [
+        "content/page.md:4:21: error: broken link to faq/data.md#storage: the page has no "
+        "anchor #storage",
+        "  hint: content/faq/data.md has no headings to link to; leave out #storage",
     ]
