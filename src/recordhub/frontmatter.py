@@ -128,6 +128,12 @@ def parse(text: str, path: str) -> RawPage:
         message = "front matter between +++ lines is TOML; recordhub reads YAML between --- lines"
         hint = 'convert it to YAML: --- instead of each +++, and title: X for title = "X"'
         raise DiagnosticError([error(path, 1, 1, message, hint)])
+    first = next(i for i, line in enumerate(lines) if line.strip())  # the text is not blank
+    if first and lines[first].rstrip() == _FENCE:  # strict: a page's first line is ---
+        blank = "a blank line" if first == 1 else f"{first} blank lines"
+        message = f"the front matter starts after {blank}; the first line must be ---"
+        hint = f"remove the blank line{'s' if first > 1 else ''} before the first ---"
+        raise DiagnosticError([error(path, 1, 1, message, hint)])
     if lines[0].rstrip() != _FENCE:
         raise DiagnosticError(
             [

@@ -145,6 +145,20 @@ BAD_PAGES = [
         "  hint: add a line with only --- after the last front matter line",
     ),
     (
+        "blank-line-before-front-matter",  # bytes: make_site strips a text's leading lines
+        {"content/x.md": b"\n---\ntitle: X\n---\nText.\n"},
+        "content/x.md:1:1: error: the front matter starts after a blank line; the first line "
+        "must be ---\n"
+        "  hint: remove the blank line before the first ---",
+    ),
+    (
+        "blank-lines-before-front-matter",
+        {"content/x.md": b"\n  \n\t\n---\ntitle: X\n---\nText.\n"},
+        "content/x.md:1:1: error: the front matter starts after 3 blank lines; the first line "
+        "must be ---\n"
+        "  hint: remove the blank lines before the first ---",
+    ),
+    (
         "toml-front-matter",
         {"content/x.md": '+++\ntitle = "X"\n+++\nText.\n'},
         "content/x.md:1:1: error: front matter between +++ lines is TOML; recordhub reads YAML "
@@ -616,6 +630,16 @@ def test_bad_page(built: Built, files: dict[str, str | bytes], expected: str) ->
     assert error_lines(run.err) == [expected.splitlines()[0]]
     assert "Traceback" not in run.err + run.out
     assert_untouched(built)
+
+
+def test_a_page_builds_once_the_blank_lines_before_its_front_matter_are_removed(
+    built: Built,
+) -> None:
+    make_site(built.hub, {"content/x.md": b"\n\n---\ntitle: X\n---\nText.\n"}, site_yml=None)
+    assert run_cli("-C", built.hub, "build", "-o", built.out).code == 1
+    make_site(built.hub, {"content/x.md": b"---\ntitle: X\n---\nText.\n"}, site_yml=None)
+    run = run_cli("-C", built.hub, "build", "-o", built.out)
+    assert run.code == 0, run.err
 
 
 def test_the_same_unreadable_faq_date_twice_is_reported_at_each_line(built: Built) -> None:

@@ -125,6 +125,22 @@ REFUSED = [
         "add a first line ---, then title: ..., then a line ---",
     ),
     (
+        "blank-lines-before-front-matter",
+        b"\r\n \n---\ntitle: A\n---\nBody.\n",
+        1,
+        1,
+        "the front matter starts after 2 blank lines; the first line must be ---",
+        "remove the blank lines before the first ---",
+    ),
+    (
+        "blank-lines-before-no-front-matter",  # then the usual message stands
+        b"\n\ntitle: A\n\nBody.\n",
+        1,
+        1,
+        "the file does not start with front matter",
+        "add a first line ---, then title: ..., then a line ---",
+    ),
+    (
         "empty-file",
         b"",
         1,
