@@ -3,6 +3,7 @@ that the changelog does not record."""
 
 from __future__ import annotations
 
+import posixpath
 import re
 from typing import TYPE_CHECKING
 
@@ -29,10 +30,17 @@ def check(
         hint = (
             "give the path of the replacing page's file, relative to this file, e.g. ../faq/data.md"
         )
-        if page.superseded_by is None and _web(matter.superseded_by):
+        written = matter.superseded_by
+        meant = _meant(written, by_source, entry.rel_path) if page.superseded_by is None else None
+        if meant is not None:  # the address of one of this hub's pages: name its file
+            hint = f"give the path of the replacing page's file, relative to this file: {meant}"
+        if page.superseded_by is None and _web(written):
             # the banner names the replacing page, its title and its date: one of this hub's
             message = "superseded_by takes a page of this hub, not a web address"
-            hint += "; link to a newer text elsewhere from the page's own text"
+            hint += "" if meant else "; link to a newer text elsewhere from the page's own text"
+            found.append(error(page.source_path, line, col, message, hint))
+        elif page.superseded_by is None and _address(written):
+            message = f"superseded_by takes the file of a page, not its address: {written}"
             found.append(error(page.source_path, line, col, message, hint))
         elif page.superseded_by is None:
             state = "is not published" if target in hidden else "does not exist"
@@ -57,6 +65,23 @@ def check(
 def _web(value: str) -> bool:
     """True for an address of its own (https://..., //host/...), not a file of content/."""
     return value.startswith("//") or re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*:", value) is not None
+
+
+def _address(value: str) -> bool:
+    """True for a path of the site (/about/, about) rather than a page's file (../about.md)."""
+    file = value.partition("#")[0].partition("?")[0]
+    return file.startswith("/") or not file.endswith(".md")
+
+
+def _meant(value: str, by_source: dict[str, Page], rel_path: str) -> str | None:
+    """The file of the page at the address value, relative to rel_path's folder, if any."""
+    address, mark, fragment = value.partition("#")
+    shown = address.lstrip("/").removesuffix("/")
+    for rel, other in by_source.items():
+        if address == other.permalink or shown in (rel, other.path.removesuffix("/")):
+            relative = posixpath.relpath(rel, posixpath.dirname(rel_path) or ".")
+            return f"superseded_by: {relative}{mark}{fragment}"
+    return None
 
 
 def _unexplained(page: Page, matter: FrontMatter, at: tuple[int, int]) -> list[Diagnostic]:

@@ -961,6 +961,36 @@ BAD = [
         "e.g. ../faq/data.md; link to a newer text elsewhere from the page's own text",
     ),
     (
+        "superseded-by-a-site-path",
+        {
+            "content/x.md": "---\ntitle: X\nstatus: superseded\nsuperseded_by: /news/new/\n---\n",
+            "content/news/new.md": "---\ntitle: New\n---\nNow.\n",
+        },
+        "content/x.md:4:16: error: superseded_by takes the file of a page, not its address: "
+        "/news/new/\n"
+        "  hint: give the path of the replacing page's file, relative to this file: "
+        "superseded_by: news/new.md",
+    ),
+    (
+        "superseded-by-a-path-of-no-page",
+        {"content/x.md": "---\ntitle: X\nstatus: superseded\nsuperseded_by: /about/\n---\n"},
+        "content/x.md:4:16: error: superseded_by takes the file of a page, not its address: "
+        "/about/\n"
+        "  hint: give the path of the replacing page's file, relative to this file, "
+        "e.g. ../faq/data.md",
+    ),
+    (
+        "superseded-by-the-web-address-of-a-page-of-the-hub",
+        {
+            "content/x.md": "---\ntitle: X\nstatus: superseded\n"
+            "superseded_by: https://hub.example/news/new/#now\n---\n",
+            "content/news/new.md": "---\ntitle: New\n---\n## Now\n\nNow.\n",
+        },
+        "content/x.md:4:16: error: superseded_by takes a page of this hub, not a web address\n"
+        "  hint: give the path of the replacing page's file, relative to this file: "
+        "superseded_by: news/new.md#now",
+    ),
+    (
         "superseded-by-itself",
         {"content/x.md": "---\ntitle: X\nstatus: superseded\nsuperseded_by: x.md\n---\n"},
         "content/x.md:4:16: error: superseded_by points to this page itself\n"
@@ -1027,6 +1057,24 @@ def test_superseded_by_a_page_that_is_itself_withdrawn_warns(tmp_path: Path) -> 
         "content/v1.md:4:16: warning: superseded_by points to content/v2.md, which is retracted "
         "itself\n  hint: point to the page that is current now"
     ) in run.err
+
+
+def test_superseded_by_a_site_path_is_told_the_file_to_give(tmp_path: Path) -> None:
+    old = "---\ntitle: Old\nstatus: superseded\nsuperseded_by: /about/\n---\nText.\n"
+    files = {"content/old/page.md": old, "content/about.md": "---\ntitle: About\n---\nText.\n"}
+    hub = make_site(tmp_path / "hub", {**HOME, **files}, SITE)
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 1
+    assert run.err.startswith(
+        "content/old/page.md:4:16: error: superseded_by takes the file of a page, not its "
+        "address: /about/\n"
+        "  hint: give the path of the replacing page's file, relative to this file: "
+        "superseded_by: ../about.md\n"
+    )
+    make_site(hub, {"content/old/page.md": old.replace("/about/", "../about.md")})
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 0, run.err
+    assert 'href="/about/">About</a>' in (tmp_path / "out/old/page/index.html").read_text()
 
 
 def test_superseded_by_may_name_a_place_in_the_replacing_page(tmp_path: Path) -> None:
