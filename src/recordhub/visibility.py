@@ -259,7 +259,7 @@ def dated(matter: FrontMatter, where: Positions, path: str, now: dt.datetime) ->
             line, col = where.value(key)
             name = "".join(f"[{k}]" if isinstance(k, int) else f".{k}" for k in key)[1:]
             message = f"{name} is {day}, which is still to come"
-            hint = "check the year; to publish a page later, give it publish_at:"
+            hint = f"check the year; {_WHEN[str(key[0])]}"
             found.append(warning(path, line, col, message, hint))
     for n, step in enumerate(getattr(matter, "milestones", ())):
         if step.status == "done" and step.date is not None and step.date > ahead:
@@ -268,6 +268,14 @@ def dated(matter: FrontMatter, where: Positions, path: str, now: dt.datetime) ->
             hint = "check the year, or give it status: in-progress or planned"
             found.append(warning(path, line, col, message, hint))
     return found
+
+
+_WHEN = {  # publish_at is the way to date a page ahead; the others record what happened
+    "date": "to publish a page later, give it publish_at:",
+    "updated": "give the day the page was actually updated",
+    "reviewed": "give the day the page was actually reviewed",
+    "changelog": "give the day the change was actually made",
+}
 
 
 def answers_ahead(matter: FrontMatter, days: list[dt.date], now: dt.datetime) -> list[dt.date]:

@@ -594,21 +594,28 @@ def test_a_date_still_to_come_warns_and_a_far_one_does_not_crash(
         "changelog:\n  - {date: 2029-06-01, kind: update, note: x}\n---\nA\n"
     )
     scheduled = "---\ntitle: B\ndate: 2026-04-01\npublish_at: 2026-04-01T09:00:00Z\n---\nB\n"
+    reviewed = "---\ntitle: C\nreviewed: 2027-01-01\n---\nC\n"
     hub = make_site(
         tmp_path / "hub",
-        {**HUB, "content/a.md": page, "content/b.md": scheduled},
+        {**HUB, "content/a.md": page, "content/b.md": scheduled, "content/c.md": reviewed},
         SITE_YML,
     )
     run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
     assert run.code == 0, run.err
-    hint = "  hint: check the year; to publish a page later, give it publish_at:"
-    for where, what in [
-        ("3:7", "date is 9999-12-31"),
-        ("4:10", "updated is 2029-06-01"),
-        ("7:12", "changelog[0].date is 2029-06-01"),
+    for where, what, hint in [
+        ("3:7", "date is 9999-12-31", "to publish a page later, give it publish_at:"),
+        ("4:10", "updated is 2029-06-01", "give the day the page was actually updated"),
+        ("7:12", "changelog[0].date is 2029-06-01", "give the day the change was actually made"),
     ]:
-        assert f"content/a.md:{where}: warning: {what}, which is still to come\n{hint}" in run.err
-    assert run.err.count("still to come") == 3  # not the next day, nor a scheduled page's own
+        assert (
+            f"content/a.md:{where}: warning: {what}, which is still to come\n"
+            f"  hint: check the year; {hint}\n"
+        ) in run.err
+    assert (
+        "content/c.md:3:11: warning: reviewed is 2027-01-01, which is still to come\n"
+        "  hint: check the year; give the day the page was actually reviewed\n"
+    ) in run.err
+    assert run.err.count("still to come") == 4  # not the next day, nor a scheduled page's own
     expires = (tmp_path / "out" / ".well-known" / "security.txt").read_text()
     assert "Expires: 2030-06-01T00:00:00Z" in expires
     strict = run_cli("-C", hub, "build", "--no-search", "--strict", "-o", tmp_path / "out")
