@@ -8,8 +8,23 @@ from pathlib import Path
 from recordhub import __version__
 
 
+def parse(argv: list[str] | None = None) -> argparse.Namespace:
+    """The command line read, an unknown option told by the usage of the command it follows
+    (argparse tells it by the usage of recordhub, which lists no option of the command)."""
+    top, commands = _parsers()
+    args, unknown = top.parse_known_args(argv)
+    if unknown:
+        commands[args.command].error(f"unrecognized arguments: {' '.join(unknown)}")
+    return args
+
+
 def parser() -> argparse.ArgumentParser:
     """The commands, their options and what each takes."""
+    return _parsers()[0]
+
+
+def _parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
+    """The parser of the command line, and that of each command by its name."""
     parser = argparse.ArgumentParser(
         prog="recordhub", description="Build and preview a 'set the record straight' hub."
     )
@@ -84,7 +99,7 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument("title")
     for command in (build, check, serve, init, new):
         common(command)
-    return parser
+    return parser, {"build": build, "check": check, "serve": serve, "init": init, "new": new}
 
 
 def host(text: str) -> str:

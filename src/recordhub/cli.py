@@ -17,7 +17,7 @@ from types import FrameType
 from typing import NoReturn
 
 from recordhub import __version__
-from recordhub.arguments import parser
+from recordhub.arguments import parse
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERRUPT, EXIT_TERMINATED = 0, 1, 2, 130, 143
 EXIT_HANGUP = 129  # the terminal was closed (SIGHUP)
@@ -55,7 +55,7 @@ def _reader_gone() -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     """Run one command and return its exit code."""
-    args = parser().parse_args(argv)
+    args = parse(argv)
     debug = bool(getattr(args, "debug", False))
 
     def on_term(signum: int, frame: FrameType | None) -> None:

@@ -70,7 +70,14 @@ CASES = [
     ("no-content", {}, SITE_YML, ["check"], 1, "content: error: no content/ folder"),
     ("unknown-command", GOOD, SITE_YML, ["frobnicate"], 2, "invalid choice: 'frobnicate'"),
     ("no-command", GOOD, SITE_YML, [], 2, "the following arguments are required: COMMAND"),
-    ("unknown-option", GOOD, SITE_YML, ["build", "--fast"], 2, "unrecognized arguments: --fast"),
+    (
+        "unknown-option",
+        GOOD,
+        SITE_YML,
+        ["build", "--fast"],
+        2,
+        "recordhub build: error: unrecognized arguments: --fast",
+    ),
     ("unknown-type", GOOD, SITE_YML, ["new", "blog", "X"], 2, "invalid choice: 'blog'"),
 ]
 
@@ -96,6 +103,15 @@ def test_exit_codes(
     if code == 0:
         assert ": error: " not in run.err
     assert no_traceback(run.out, run.err)
+
+
+@pytest.mark.parametrize("command", ["build", "check", "serve"])
+def test_an_unknown_option_is_told_with_the_usage_of_its_command(command: str) -> None:
+    run = run_cli(command, "--bogus")
+    assert run.code == 2
+    lines = run.err.splitlines()
+    assert lines[0].startswith(f"usage: recordhub {command} [-h] ")
+    assert lines[-1] == f"recordhub {command}: error: unrecognized arguments: --bogus"
 
 
 @pytest.mark.parametrize("command", [["build"], ["check"], ["serve"], ["new", "page", "X"]])
