@@ -20,7 +20,7 @@ from pydantic import (
 from recordhub import frontmatter, sitechecks, yamldoc
 from recordhub.diagnostics import ConfigError, Diagnostic, DiagnosticError, error
 from recordhub.urls import followable
-from recordhub.validation import diagnostics_from
+from recordhub.validation import as_option, diagnostics_from
 
 CONFIG_FILE = "site.yml"
 DEFAULT_EXTENSIONS = (
@@ -286,7 +286,7 @@ def load(root: Path, base_url: str | None = None) -> SiteConfig:
         found = diagnostics_from(exc, CONFIG_FILE, positions, _known_fields(data), False)
         if base_url is not None:  # the override came from the command line, not the file
             found = [
-                error("--base-url", None, None, d.message, d.hint)
+                error("--base-url", None, None, d.message, as_option(d.hint))
                 if positions.value(("base_url",)) == (d.line, d.col) and "base_url" in d.message
                 else d
                 for d in found

@@ -45,6 +45,11 @@ _FIELD_HINTS = {
 _ITEM_NAMES = {"tags": "tag"}
 
 
+def as_option(hint: str | None) -> str | None:
+    """A hint in site.yml's words (base_url: ...) put as the command line's (--base-url ...)."""
+    return hint.replace("base_url: ", "--base-url ") if hint else hint
+
+
 def suggest(word: str, choices: Iterable[str]) -> str | None:
     """The closest known word, for a did-you-mean hint."""
     matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)

@@ -230,7 +230,14 @@ def test_bad_base_url_option_is_not_blamed_on_site_yml(tmp_path: Path) -> None:
     hub = make_site(tmp_path / "hub", GOOD)
     run = run_cli("-C", hub, "check", "--base-url", "not-a-url")
     assert "site.yml:" not in run.err
-    assert "--base-url" in run.err
+    assert run.err == (
+        "--base-url: error: base_url must be an absolute URL such as https://facts.example.com/, "
+        "with no query or fragment, and a path, if any, of plain words: /hub/\n"
+        "  hint: e.g. --base-url https://facts.example.com/\n"
+    )
+    # the hint followed
+    run = run_cli("-C", hub, "check", "--base-url", "https://facts.example.com/")
+    assert run.code == 0, run.err
 
 
 def test_base_url_option_overrides_site_yml(tmp_path: Path) -> None:
