@@ -329,3 +329,14 @@ def test_an_ipv6_host_is_taken_as_the_preview_prints_it(given: str, taken: str) 
     from recordhub import arguments
 
     assert arguments.host(given) == taken
+
+
+def test_the_readme_shows_a_failed_build_as_it_is_printed(tmp_path: Path) -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    after = readme.split("3. **Build.**", 1)[1].split("   ```text\n", 1)[1]
+    shown = after.split("   ```\n", 1)[0]
+    page = "---\ntitle: Where is our data stored?\nsummary: In the EU.\ndate: 2025-02-30\n---\n"
+    hub = make_site(tmp_path / "hub", {**GOOD, "content/faq/data.md": page + "In the EU.\n"})
+    run = run_cli("-C", hub, "build", "-o", tmp_path / "out")
+    assert run.code == 1
+    assert run.err == "".join(line.removeprefix("   ") for line in shown.splitlines(True))
