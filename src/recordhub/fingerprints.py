@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from recordhub.config import SiteConfig
+from recordhub.diagnostics import Diagnostic, DiagnosticError, Severity
 from recordhub.pages import Page
 from recordhub.siteview import Site
 from recordhub.sources import walk
@@ -182,7 +183,7 @@ def templates_token(config: SiteConfig) -> bytes:
     hasher = hashlib.blake2b(digest_size=16)
     own = (config.templates_dir, config.root / "strings")
     for folder in (*own, THEME_DIR / "templates", THEME_DIR / "strings"):
-        for path in walk(folder):  # by content: two saves within one clock tick look alike
+        for path in _files(folder, config.root):  # by content: two saves in one clock tick
             hasher.update(f"{path}\0".encode())
             hasher.update(path.read_bytes())
     return hasher.digest()
@@ -201,4 +202,16 @@ _SITE_LISTS = re.compile(
 def lists_pages(config: SiteConfig) -> bool:
     """True when one of the hub's own templates lists the site's pages: then any page's
     title or summary may show on every page, and each page's key holds them all."""
-    return any(_SITE_LISTS.search(path.read_bytes()) for path in walk(config.templates_dir))
+    files = _files(config.templates_dir, config.root)
+    return any(_SITE_LISTS.search(path.read_bytes()) for path in files)
+
+
+def _files(folder: Path, root: Path) -> list[Path]:
+    """Every file under folder, less links out of the project, which the loaders refuse when
+    a page uses one (render.Renderer); raise DiagnosticError for a broken link or the like."""
+    problems: list[Diagnostic] = []
+    files = list(walk(folder, root.resolve(), problems))
+    errors = [found for found in problems if found.severity is Severity.ERROR]
+    if errors:
+        raise DiagnosticError(errors)
+    return files

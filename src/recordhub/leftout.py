@@ -8,7 +8,7 @@ import os
 import re
 from pathlib import Path
 
-from recordhub.diagnostics import Diagnostic, error
+from recordhub.diagnostics import Diagnostic, error, warning
 
 # Editors save through temp, swap, lock and backup files; none of them are content.
 _IGNORED = re.compile(
@@ -61,6 +61,22 @@ def into_generated(shown: str, path: Path) -> Diagnostic:
         f"{what}: the site would copy itself into itself at every build; not followed",
         "remove the link, or point it at the files you mean to publish",
     )
+
+
+def outside_link(shown: str, folder: bool) -> Diagnostic:
+    """A warning for a link out of the project, which is neither followed nor published: it
+    could publish any file the build can read (/etc/passwd, a key)."""
+    what = "not followed" if folder else "not published"
+    message = f"symlink points outside the project; {what}"
+    return warning(shown, None, None, message, "copy it in instead")
+
+
+def leads_outside(path: Path, root_real: Path) -> bool:
+    """True when path's real place is not under root_real (or cannot be told: a loop)."""
+    try:
+        return not path.resolve().is_relative_to(root_real)
+    except (OSError, RuntimeError):  # a symlink loop resolves to nothing
+        return True
 
 
 def unreadable_folder(shown: str, exc: OSError) -> Diagnostic:

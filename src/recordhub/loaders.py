@@ -13,12 +13,21 @@ import jinja2
 import jinja2.bccache
 
 from recordhub import frontmatter, sealed
-from recordhub.diagnostics import Diagnostic, notice
+from recordhub.diagnostics import Diagnostic, DiagnosticError, error, notice
 from recordhub.sealed import unseal
 
 _PREFIX = "__jinja2_"  # of each compiled template's file in the cache
 # a theme template's import of a partial, up to its closing tag
 _IMPORT = re.compile(r'(\{%-?\s*from\s+"partials/[^"]+"\s+import\s[^%]*?)(\s*-?%\})')
+
+
+def _within(filename: str, real: Path, shown: str) -> None:
+    """Raise DiagnosticError when a template's file lies outside real, through a link: Jinja
+    follows links, and would render any file the build can read (/etc/passwd) into a page."""
+    if not Path(filename).resolve().is_relative_to(real):
+        message = "this template lies outside the project, through a symlink; not loaded"
+        hint = "copy the template into templates/ instead of linking to it"
+        raise DiagnosticError([error(shown, None, None, message, hint)])
 
 
 class Theme(jinja2.FileSystemLoader):
@@ -30,28 +39,40 @@ class Theme(jinja2.FileSystemLoader):
     def __init__(self, folder: Path, contextual: bool) -> None:
         super().__init__(folder)
         self.contextual = contextual
+        self.real = folder.resolve()
 
     def get_source(
         self, environment: jinja2.Environment, template: str
     ) -> tuple[str, str, Callable[[], bool]]:
         source, filename, uptodate = super().get_source(environment, template)
+        _within(filename, self.real, f"recordhub theme: {template}")
         if self.contextual:
             source = _IMPORT.sub(r"\1 with context\2", source)
         return source, filename, uptodate
 
 
 class Own(jinja2.FileSystemLoader):
-    """The hub's own templates, whose bytes that are not UTF-8 are reported where they are."""
+    """The hub's own templates, whose bytes that are not UTF-8 are reported where they are,
+    and none of which may be a link out of the project (root)."""
+
+    def __init__(self, folder: Path, root: Path) -> None:
+        super().__init__(folder)
+        # templates/ itself may be linked from anywhere (a brand folder shared by hubs), as
+        # content/ and static/ may: only links below it must stay in the project
+        real = folder.resolve()
+        self.real = real if not real.is_relative_to(root.resolve()) else root.resolve()
 
     def get_source(
         self, environment: jinja2.Environment, template: str
     ) -> tuple[str, str, Callable[[], bool]]:
         try:
-            return super().get_source(environment, template)
+            found = super().get_source(environment, template)
         except UnicodeDecodeError:
             path = Path(self.searchpath[0], *jinja2.loaders.split_template_path(template))
             frontmatter.decode(path.read_bytes(), f"templates/{template}")  # raises, placed
             raise
+        _within(found[1], self.real, f"templates/{template}")
+        return found
 
 
 class TemplateCache(jinja2.BytecodeCache):

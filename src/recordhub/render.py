@@ -62,7 +62,7 @@ class Renderer:
         self.env = jinja2.Environment(
             loader=jinja2.ChoiceLoader(
                 [
-                    Own(config.templates_dir),
+                    Own(config.templates_dir, config.root),
                     Theme(THEME_DIR / "templates", has_partials(config.templates_dir)),
                 ]
             ),

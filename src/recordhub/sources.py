@@ -16,6 +16,8 @@ from recordhub.leftout import (
     generated,
     into_generated,
     is_ignored,
+    leads_outside,
+    outside_link,
     skipped_folder,
     unreadable_folder,
 )
@@ -65,17 +67,30 @@ def walk(
             continue
         seen.add((info.st_dev, info.st_ino))
         folders[:] = sorted(name for name in folders if not skipped_folder(name))
+        for name in [*folders]:
+            if _links_out(here / name, within):
+                found.append(outside_link(shown(here / name), folder=True))
+                folders.remove(name)
         for name in sorted(names):
             path = here / name
             broken = broken_link(path, shown(path)) if path.is_symlink() else None
             if broken is not None:
                 found.append(broken)
+            elif _links_out(path, within):
+                found.append(outside_link(shown(path), folder=False))
             elif path.is_symlink() and path.is_file() and generated(path, within):
                 found.append(into_generated(shown(path), path))
             elif path.is_file():
                 yield path
     if problems is None and found:
         raise DiagnosticError(found)
+
+
+def _links_out(path: Path, within: Path | None) -> bool:
+    # an editor's backup left beside a link is not published anyway: nothing to warn of
+    if within is None or not path.is_symlink() or is_ignored(path.name):
+        return False
+    return leads_outside(path, within)
 
 
 @dataclass(frozen=True, order=True)
@@ -161,17 +176,8 @@ class _Walk:
             broken = broken_link(here, f"content/{child}") if entry.is_symlink() else None
             if broken is not None:
                 self.problems.append(broken)
-            elif entry.is_symlink() and not _inside(here, self.root_real):
-                what = "not followed" if entry.is_dir() else "not published"
-                self.problems.append(
-                    warning(
-                        f"content/{child}",
-                        None,
-                        None,
-                        f"symlink points outside the project; {what}",
-                        "copy it in instead",
-                    )
-                )
+            elif entry.is_symlink() and leads_outside(here, self.root_real):
+                self.problems.append(outside_link(f"content/{child}", entry.is_dir()))
             elif (entry.is_symlink() or (linked and entry.is_dir())) and self.generated(here):
                 self.problems.append(into_generated(f"content/{child}", here))
             elif entry.is_dir():
@@ -227,10 +233,3 @@ class _Walk:
             return
         self.by_folded[folded] = rel
         self.files.append(SourceFile(rel, path))
-
-
-def _inside(path: Path, root_real: Path) -> bool:
-    try:
-        return path.resolve().is_relative_to(root_real)
-    except (OSError, RuntimeError):  # a symlink loop resolves to nothing
-        return False

@@ -760,6 +760,53 @@ def test_symlink_outside_the_project_is_not_followed(tmp_path: Path) -> None:
     assert not [rel for rel in files if "folder" in rel or "notes" in rel or rel.startswith("page")]
 
 
+def test_symlink_in_static_outside_the_project_is_not_published(tmp_path: Path) -> None:
+    secret = tmp_path / "secret"
+    secret.mkdir()
+    (secret / "notes.txt").write_text("TOP-SECRET-TEXT\n")
+    hub = make_site(tmp_path / "hub", {"content/_index.md": HOME, "static/kept.txt": "kept\n"})
+    (hub / "static/folder").symlink_to(secret, target_is_directory=True)
+    (hub / "static/notes.txt").symlink_to(secret / "notes.txt")
+    out = tmp_path / "out"
+    run = build(hub, out)
+    assert run.code == 0, run.err
+    assert lines_of("warning", run.err) == [
+        "static/folder: warning: symlink points outside the project; not followed",
+        "static/notes.txt: warning: symlink points outside the project; not published",
+    ]
+    assert run.err.count("  hint: copy it in instead\n") == 2
+    files = tree(out)
+    assert files["kept.txt"] == b"kept\n"
+    assert not [rel for rel, data in files.items() if b"TOP-SECRET-TEXT" in data]
+    assert not [rel for rel in files if "folder" in rel or "notes" in rel]
+
+
+@pytest.mark.parametrize("via", ["file", "folder"])
+def test_template_linked_outside_the_project_is_refused(built: Built, via: str) -> None:
+    secret = built.hub.parent / "secret"
+    secret.mkdir()
+    (secret / "x.html").write_text("TOP-SECRET-TEXT\n")
+    (built.hub / "templates").mkdir()
+    if via == "file":
+        (built.hub / "templates/x.html").symlink_to(secret / "x.html")
+        name = "x.html"
+    else:
+        (built.hub / "templates/shared").symlink_to(secret, target_is_directory=True)
+        (built.hub / "templates/x.html").write_text(
+            '{% extends "base.html" %}{% block content %}{% include "shared/x.html" %}'
+            "{% endblock %}\n"
+        )
+        name = "shared/x.html"
+    run = rebuild(built, {"content/x.md": "---\ntitle: X\ntemplate: x.html\n---\nText.\n"})
+    assert_one_error(
+        built,
+        run,
+        f"templates/{name}: error: this template lies outside the project, through a symlink; "
+        "not loaded\n  hint: copy the template into templates/ instead of linking to it",
+    )
+    assert "TOP-SECRET-TEXT" not in run.out + run.err
+
+
 def _folder_loop(content: Path) -> dict[str, str]:
     (content / "a").mkdir()
     (content / "a/p.md").write_text("---\ntitle: P\n---\n")
