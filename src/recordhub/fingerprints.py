@@ -184,7 +184,7 @@ def templates_token(config: SiteConfig) -> bytes:
     own = (config.templates_dir, config.root / "strings")
     for folder in (*own, THEME_DIR / "templates", THEME_DIR / "strings"):
         for path in _files(folder, config.root):  # by content: two saves in one clock tick
-            hasher.update(f"{path}\0".encode())
+            hasher.update(f"{path}\0".encode(errors="surrogateescape"))
             hasher.update(path.read_bytes())
     return hasher.digest()
 

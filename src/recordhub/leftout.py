@@ -79,6 +79,33 @@ def leads_outside(path: Path, root_real: Path) -> bool:
         return True
 
 
+def shown_name(text: str) -> str:
+    """A path as messages can show it: bytes of a name that are not UTF-8 (which Python keeps
+    as lone surrogates, and which no terminal can print) as \\xe9 escapes."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def not_utf8(name: str) -> bool:
+    """True for a file name whose bytes are not UTF-8 (a Latin-1 name from an old archive)."""
+    try:
+        name.encode("utf-8")
+        return False
+    except UnicodeEncodeError:
+        return True
+
+
+def misnamed(shown: str, folder: bool) -> Diagnostic:
+    """An error for a file or folder whose name is not UTF-8: no URL or page can name it."""
+    what = "folder" if folder else "file"
+    return error(
+        shown_name(shown),
+        None,
+        None,
+        f"this {what}'s name is not UTF-8, so it cannot be published under it",
+        "rename it (the escaped bytes stand for letters in another encoding, such as Latin-1)",
+    )
+
+
 def unreadable_folder(shown: str, exc: OSError) -> Diagnostic:
     return error(
         shown,

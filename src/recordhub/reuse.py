@@ -78,7 +78,8 @@ class Previous:
         """The record for this output folder, or an empty one (no cache, none yet, unreadable)."""
         if cache is None or out is None:
             return cls(None, None)
-        name = hashlib.blake2b(str(out.resolve()).encode(), digest_size=8).hexdigest()
+        where = str(out.resolve()).encode("utf-8", "surrogateescape")  # any name the disk takes
+        name = hashlib.blake2b(where, digest_size=8).hexdigest()
         path = cache / f"pages-{name}.marshal"
         try:
             with open(path, "rb") as stream:

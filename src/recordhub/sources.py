@@ -17,6 +17,8 @@ from recordhub.leftout import (
     into_generated,
     is_ignored,
     leads_outside,
+    misnamed,
+    not_utf8,
     outside_link,
     skipped_folder,
     unreadable_folder,
@@ -68,13 +70,18 @@ def walk(
         seen.add((info.st_dev, info.st_ino))
         folders[:] = sorted(name for name in folders if not skipped_folder(name))
         for name in [*folders]:
-            if _links_out(here / name, within):
+            if not_utf8(name):
+                found.append(misnamed(shown(here / name), folder=True))
+                folders.remove(name)
+            elif _links_out(here / name, within):
                 found.append(outside_link(shown(here / name), folder=True))
                 folders.remove(name)
         for name in sorted(names):
             path = here / name
             broken = broken_link(path, shown(path)) if path.is_symlink() else None
-            if broken is not None:
+            if not_utf8(name):
+                found.append(misnamed(shown(path), folder=False))
+            elif broken is not None:
                 found.append(broken)
             elif _links_out(path, within):
                 found.append(outside_link(shown(path), folder=False))
@@ -170,6 +177,9 @@ class _Walk:
             return
         for entry in entries:
             if is_ignored(entry.name):
+                continue
+            if not_utf8(entry.name):
+                self.problems.append(misnamed(f"content/{rel}{entry.name}", entry.is_dir()))
                 continue
             child = unicodedata.normalize("NFC", f"{rel}{entry.name}")
             here = Path(entry.path)

@@ -66,6 +66,11 @@ def _tree(root: Path, skip: set[Path], ctime: bool = True, follow: tuple[str, ..
     """Digest of the names, sizes, times and inodes of every file under root; a symlink that
     leads out of root is followed to a file, and to a folder only under one of follow."""
     hasher = hashlib.blake2b(digest_size=16)
+
+    def add(text: str) -> None:
+        # a name that is not UTF-8 is digested as its bytes: the build tells of it, not this
+        hasher.update(text.encode("utf-8", "surrogateescape"))
+
     top = os.path.realpath(root)
     skipped = {str(path) for path in skip}  # compared as written: entry.path joins root's text
     followed = tuple(os.path.join(root, name) for name in follow)
@@ -83,31 +88,31 @@ def _tree(root: Path, skip: set[Path], ctime: bool = True, follow: tuple[str, ..
             with os.scandir(folder) as found:
                 entries = sorted(found, key=lambda e: e.name)
         except OSError:
-            hasher.update(f"? {folder}\0".encode())
+            add(f"? {folder}\0")
             continue
         for entry in entries:
             if entry.name in _SKIPPED or entry.path in skipped or entry.name.endswith(".tmp"):
                 continue
             try:
                 if entry.is_symlink():
-                    hasher.update(f"l {entry.path} {os.readlink(entry.path)}\0".encode())
+                    add(f"l {entry.path} {os.readlink(entry.path)}\0")
                     target = os.path.realpath(entry.path)
                     outside = os.path.commonpath([top, target]) != top
                     if outside and entry.is_dir() and not _under(entry.path, followed):
                         continue  # a folder the build does not read either
                 stat = entry.stat()
                 if entry.is_dir():
-                    hasher.update(f"d {entry.path}\0".encode())
+                    add(f"d {entry.path}\0")
                     if (stat.st_dev, stat.st_ino) not in seen:
                         seen.add((stat.st_dev, stat.st_ino))
                         stack.append(entry.path)
                     continue
             except OSError:
-                hasher.update(f"? {entry.path}\0".encode())  # a dangling link, say
+                add(f"? {entry.path}\0")  # a dangling link, say
                 continue
             changed = stat.st_ctime_ns if ctime else 0
             line = f"f {entry.path} {stat.st_size} {stat.st_mtime_ns} {changed}"
-            hasher.update(f"{line} {stat.st_ino}\0".encode())
+            add(f"{line} {stat.st_ino}\0")
     return hasher.hexdigest()
 
 
@@ -132,7 +137,7 @@ _SPARE = "spare"  # recycle.SPARE: the last replaced output, written over by the
 
 
 def _record_path(root: Path, out: Path) -> Path:
-    name = hashlib.blake2b(str(out).encode(), digest_size=8).hexdigest()
+    name = hashlib.blake2b(str(out).encode(errors="surrogateescape"), digest_size=8).hexdigest()
     return root / CACHE_DIR / f"{_RECORDS[0]}{name}.json"
 
 

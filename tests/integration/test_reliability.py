@@ -807,6 +807,45 @@ def test_template_linked_outside_the_project_is_refused(built: Built, via: str) 
     assert "TOP-SECRET-TEXT" not in run.out + run.err
 
 
+NOT_UTF8_HINT = (
+    "  hint: rename it (the escaped bytes stand for letters in another encoding, such as Latin-1)"
+)
+
+
+def latin1(folder: Path, name: str) -> Path:
+    """A path in folder whose name is name's Latin-1 bytes, which are not UTF-8."""
+    return Path(os.fsdecode(os.fsencode(folder) + b"/" + name.encode("latin-1")))
+
+
+def test_file_names_that_are_not_utf8_are_errors_at_each_file(built: Built) -> None:
+    latin1(built.hub, "café.txt").write_text("beside the hub's folders\n")  # not read: fine
+    for folder in ("content", "static"):
+        (built.hub / folder).mkdir(exist_ok=True)
+        latin1(built.hub / folder, "café.txt").write_text("x\n")
+    latin1(built.hub / "static", "dé").mkdir()
+    run = build(built.hub, built.out)
+    what = "name is not UTF-8, so it cannot be published under it"
+    assert run.err == (
+        f"content/caf\\xe9.txt: error: this file's {what}\n{NOT_UTF8_HINT}\n"
+        f"static/caf\\xe9.txt: error: this file's {what}\n{NOT_UTF8_HINT}\n"
+        f"static/d\\xe9: error: this folder's {what}\n{NOT_UTF8_HINT}\n"
+        "Build failed: 3 errors, 0 warnings; nothing was written\n"
+    )
+    assert_failed_cleanly(built, run)
+
+
+def test_a_template_name_that_is_not_utf8_is_an_error_at_the_file(built: Built) -> None:
+    (built.hub / "templates").mkdir()
+    latin1(built.hub / "templates", "café.html").write_text("x\n")
+    run = build(built.hub, built.out)
+    assert_one_error(
+        built,
+        run,
+        "templates/caf\\xe9.html: error: this file's name is not UTF-8, so it cannot be "
+        f"published under it\n{NOT_UTF8_HINT}",
+    )
+
+
 def _folder_loop(content: Path) -> dict[str, str]:
     (content / "a").mkdir()
     (content / "a/p.md").write_text("---\ntitle: P\n---\n")

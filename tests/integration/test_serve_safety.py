@@ -1037,6 +1037,29 @@ def test_an_unreadable_site_yml_is_shown_and_the_server_keeps_running(
     assert serve.stderr.endswith(message + "interrupted\n"), serve.stderr
 
 
+def test_a_file_name_that_is_not_utf8_is_shown_and_the_server_keeps_running(
+    serve: Server, hub: Path
+) -> None:
+    bad = Path(os.fsdecode(os.fsencode(hub / "static") + "/café.txt".encode("latin-1")))
+    bad.parent.mkdir(exist_ok=True)
+    bad.write_text("x\n")
+    message = (
+        "static/caf\\xe9.txt: error: this file's name is not UTF-8, so it cannot be published "
+        "under it\n"
+        "  hint: rename it (the escaped bytes stand for letters in another encoding, such as "
+        "Latin-1)\n"
+        "Build failed; the preview keeps the last good pages and shows the error.\n"
+    )
+    assert serve.wait_for_error(message), serve.stderr
+    assert serve.proc.poll() is None
+    status, _, body = serve.request("/page/")
+    assert status == 200 and b"rh-version-0" in body
+    assert b"static/caf\\xe9.txt: error: this file&#x27;s name is not UTF-8" in body
+    bad.unlink()
+    assert serve.wait_for_count("Rebuilt in", 2), serve.stderr
+    assert b"recordhub-overlay" not in serve.request("/page/")[2]
+
+
 def test_an_edit_in_a_linked_folder_shows_in_the_preview(tmp_path: Path) -> None:
     files = {**HUB, "shared/statement.md": "---\ntitle: Shared\n---\nrh-shared-1\n"}
     hub = make_site(tmp_path / "hub", files)
