@@ -157,6 +157,10 @@ def _build(root: Path, args: argparse.Namespace) -> int:
         out = args.output if args.output is not None else root / "public"
         out = out if out.is_absolute() else Path.cwd() / out
     last = None
+    if out is not None:  # before anything reads or writes the cache, which may be out itself
+        from recordhub import outfolder
+
+        outfolder.check_target(out, root)
     if out is not None and not args.no_cache and not getattr(args, "external", False):
         from recordhub import uptodate
 

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from recordhub.diagnostics import ConfigError, Diagnostic, error
 
+# convert.CACHE_DIR, not imported: the command line checks the folder before it loads that
+CACHE_DIR = ".recordhub-cache"
 MARKER = ".recordhub-output"  # proves we created a folder before we agree to replace it
 MANIFEST = "manifest.json"
 
@@ -45,8 +47,12 @@ def check_target(out: Path, root: Path) -> None:
     if resolved == root or root.is_relative_to(resolved):
         refuse("it is the project folder or one of its parents", "use a folder such as public/")
     for name in ("content", "templates", "static", "strings"):
-        if resolved.is_relative_to(root / name):
+        # resolved: content/ may be a link to a folder elsewhere, whose files the next build
+        # would publish again
+        if resolved.is_relative_to((root / name).resolve()):
             refuse(f"it is inside the {name}/ folder", "use a folder such as public/")
+    if resolved.is_relative_to((root / CACHE_DIR).resolve()):
+        refuse(f"it is the build cache ({CACHE_DIR}/) or inside it", "use a folder such as public/")
     if resolved.exists() and not resolved.is_dir():
         refuse("it is a file", "remove the file or choose another folder")
     above = next((p for p in target.parents if p.exists() and not p.is_dir()), None)

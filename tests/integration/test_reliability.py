@@ -907,8 +907,19 @@ def everything(folder: Path) -> list[str]:
         (".", "it is the project folder or one of its parents"),
         ("hub/content", "it is inside the content/ folder"),
         ("hub/content/faq/out", "it is inside the content/ folder"),
+        ("hub/.recordhub-cache", "it is the build cache (.recordhub-cache/) or inside it"),
+        ("hub/.recordhub-cache/out", "it is the build cache (.recordhub-cache/) or inside it"),
     ],
-    ids=["root", "home", "project", "parent-of-project", "content", "inside-content"],
+    ids=[
+        "root",
+        "home",
+        "project",
+        "parent-of-project",
+        "content",
+        "inside-content",
+        "cache-not-made-yet",
+        "inside-cache",
+    ],
 )
 def test_refused_output_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str, reason: str
@@ -931,6 +942,36 @@ def test_refused_output_folder(
     assert tree(tmp_path) == files
     assert everything(tmp_path) == paths
     assert sorted(os.listdir("/")) == root_entries
+
+
+def test_the_build_cache_is_refused_as_output_once_it_exists(built: Built) -> None:
+    cache = built.hub / ".recordhub-cache"
+    assert cache.is_dir()
+    before = tree(cache)
+    run = build(built.hub, cache)
+    assert run.code == 2, run.err
+    assert run.err == (
+        f"{cache}: error: refusing to use {cache} as the output folder: it is the build cache "
+        "(.recordhub-cache/) or inside it\n  hint: use a folder such as public/\n"
+    )
+    assert tree(cache) == before
+
+
+def test_an_output_folder_inside_a_linked_content_folder_is_refused(tmp_path: Path) -> None:
+    real = tmp_path / "shared-content"
+    make_site(real, BASE, site_yml=None)
+    hub = make_site(tmp_path / "hub", {})
+    (hub / "content").symlink_to(real, target_is_directory=True)
+    out = real / "out"
+    files = tree(tmp_path)
+    run = build(hub, out)
+    assert run.code == 2, run.err
+    assert run.err == (
+        f"{out}: error: refusing to use {out} as the output folder: it is inside the content/ "
+        "folder\n  hint: use a folder such as public/\n"
+    )
+    assert tree(tmp_path) == files
+    assert not out.exists()
 
 
 def test_symlinked_output_folder_leaves_its_target_alone(tmp_path: Path) -> None:
