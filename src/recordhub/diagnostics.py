@@ -102,8 +102,12 @@ def has_errors(diagnostics: Iterable[Diagnostic], strict: bool = False) -> bool:
 
 
 def hardened(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
-    """The diagnostics as --strict tells them: the notices it makes errors, as errors."""
-    return [replace(d, severity=Severity.ERROR) if d.strict else d for d in diagnostics]
+    """The diagnostics as --strict tells them: every warning, and the notices it makes
+    errors, as errors, so that the tally counts what failed the build."""
+    return [
+        replace(d, severity=Severity.ERROR) if d.strict or d.severity is Severity.WARNING else d
+        for d in diagnostics
+    ]
 
 
 def report(diagnostics: Iterable[Diagnostic], stream: TextIO) -> None:

@@ -440,7 +440,9 @@ def test_silent_edit_warns_and_fails_under_strict(
     strict_out = tmp_path / "strict"
     strict = run_cli("-C", hub, "build", "-o", strict_out, "--strict")
     assert strict.code == 1, strict.err
-    assert f"\n{expected}\n" in f"\n{strict.err}"
+    # what fails a strict build is told as an error
+    failed = expected.replace(": warning: ", ": error: ", 1)
+    assert f"\n{failed}\n" in f"\n{strict.err}", strict.err
     assert "nothing was written" in strict.err
     assert not strict_out.exists()
     assert run_cli("-C", hub, "check", "--strict").code == 1

@@ -279,10 +279,12 @@ def test_dangerous_html_is_removed_with_a_warning_at_its_place(
 def test_dangerous_html_fails_the_build_under_strict(built: Built) -> None:
     page = "---\ntitle: X\n---\n<script>alert(1)</script>\n\n<iframe src='https://e.example/'>\n"
     run = rebuild(built, {"content/x.md": page}, "--strict")
+    # what fails the build is told, and counted, as an error (until this, as a warning)
     for place, removed in (("4:1", "<script>"), ("6:1", "<iframe>")):
-        warned = f"content/x.md:{place}: warning: removed from the page's HTML: {removed}"
-        assert has_block(run.err, f"{warned}\n{HTML_HINT}"), run.err
-    assert run.err.splitlines()[-1] == "Build failed: 0 errors, 2 warnings; nothing was written"
+        failed = f"content/x.md:{place}: error: removed from the page's HTML: {removed}"
+        assert has_block(run.err, f"{failed}\n{HTML_HINT}"), run.err
+    assert lines_of("warning", run.err) == []
+    assert run.err.splitlines()[-1] == "Build failed: 2 errors, 0 warnings; nothing was written"
     assert_failed_cleanly(built, run)
 
 

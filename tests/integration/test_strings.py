@@ -51,9 +51,10 @@ def test_a_string_no_template_uses_is_still_a_warning_beside_templates(tmp_path:
     hub = make_site(tmp_path / "hub", files)
     run = run_cli("-C", hub, "check", "--strict")
     assert run.code == 1, run.err
-    assert warnings_in(run.err) == [
-        "strings/en.yml:3:1: warning: neither the theme nor templates/ uses the string 'pres_outro'"
-    ]
+    assert warnings_in(run.err) == []  # what fails a strict check is told as an error
+    assert (
+        "strings/en.yml:3:1: error: neither the theme nor templates/ uses the string 'pres_outro'"
+    ) in run.err.splitlines()
     assert (
         "  hint: check the key's spelling against the theme's strings/en.yml and the "
         't("...") calls in templates/, or remove it\n'
