@@ -116,7 +116,7 @@ def _build(
 ) -> BuildResult:
     started = time.perf_counter()
     if options.out is not None:
-        outfolder.check_target(options.out, config.root)
+        outfolder.check_target(options.out, config.root, replacing=True)
     cache = config.root / convert.CACHE_DIR if options.cache else None
     store = converted.Store(cache, writable=options.out is not None)
     memo = ingest.Memo(store=store)

@@ -27,16 +27,15 @@ def reserved(planned: Iterable[tuple[str, str, int | None, int | None]]) -> list
     ]
 
 
-def check_target(out: Path, root: Path) -> None:
-    """Refuse an output folder whose replacement could destroy something (exit code 2)."""
+def check_target(out: Path, root: Path, replacing: bool = False) -> None:
+    """Refuse an output folder whose replacement could destroy something (exit code 2), and,
+    replacing it, one the build could not move away (see check_movable)."""
     root = root.resolve()
     target = Path(os.path.abspath(out))
     shown = str(out)
 
     def refuse(why: str, hint: str) -> None:
-        raise ConfigError(
-            [error(shown, None, None, f"refusing to use {shown} as the output folder: {why}", hint)]
-        )
+        _refuse(shown, why, hint)
 
     if target.is_symlink():
         refuse("it is a symlink", "give the real folder it points to, or remove the link")
@@ -63,3 +62,25 @@ def check_target(out: Path, root: Path) -> None:
             "it is not empty and was not created by recordhub",
             "empty it yourself, or choose a new folder",
         )
+    if replacing:
+        check_movable(out)
+
+
+def check_movable(out: Path) -> None:
+    """Refuse an existing output folder the build could put the new site in place of, but not
+    move away from there (exit code 2), before anything is written."""
+    # moving a folder to another parent rewrites its '..' entry, which needs write access to
+    # the folder itself: without it the new site would be in place and the old one stuck
+    # beside it, under a temporary name no later build could remove
+    target = Path(os.path.abspath(out))
+    if target.is_dir() and not os.access(target, os.W_OK | os.X_OK):
+        _refuse(
+            str(out),
+            "it is read-only, so the build cannot move it aside to put the new site there",
+            f"make it writable (chmod u+w {out}), or choose another folder",
+        )
+
+
+def _refuse(shown: str, why: str, hint: str) -> None:
+    message = f"refusing to use {shown} as the output folder: {why}"
+    raise ConfigError([error(shown, None, None, message, hint)])

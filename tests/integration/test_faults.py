@@ -10,6 +10,7 @@ import errno
 import os
 import pathlib
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -188,6 +189,39 @@ def test_read_only_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: 
         ), message
     assert hint == DISK_HINT
     assert_untouched(built, run)
+
+
+def as_a_user(*args: str | Path) -> Run:
+    """``recordhub ARGS`` in a process file permissions apply to: as root, through setpriv,
+    without the capabilities that let root write into a read-only folder."""
+    command = [sys.executable, "-m", "recordhub", *map(str, args)]
+    if ROOT:
+        setpriv = shutil.which("setpriv")
+        if setpriv is None:
+            pytest.skip(
+                "runs as root, and setpriv (util-linux), which drops root's access, is missing"
+            )
+        caps = "-dac_override,-dac_read_search,-fowner"
+        command = [setpriv, f"--bounding-set={caps}", f"--inh-caps={caps}", *command]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    return Run(done.returncode, done.stdout, done.stderr)
+
+
+def test_a_read_only_output_folder_is_refused_before_anything_is_written(built: Built) -> None:
+    # the new site could take its place, but the old one could not be moved away from there
+    built.out.chmod(0o555)
+    try:
+        resave(built.hub)
+        run = as_a_user("-C", built.hub, "build", "--no-search", "-o", built.out)
+        assert run.code == 2, run.err
+        assert run.err == (
+            f"{built.out}: error: refusing to use {built.out} as the output folder: it is "
+            "read-only, so the build cannot move it aside to put the new site there\n"
+            f"  hint: make it writable (chmod u+w {built.out}), or choose another folder\n"
+        )
+        assert_untouched(built, run)
+    finally:
+        built.out.chmod(0o755)
 
 
 # --- signals during a build -----------------------------------------------------------------
