@@ -248,6 +248,11 @@ def _load(source: SourceFile, memo: Memo, token: str) -> _Known | None:
         data = source.abs_path.read_bytes()
     except FileNotFoundError:
         return None  # deleted between listing and reading: simply not part of this build
+    except OSError as exc:  # no read access, say: told at the file, and the build goes on
+        reason = (exc.strerror or str(exc)).lower()
+        shown = source.display_path
+        hint = f"give the build read access to it (chmod a+r {shown}), or move it out"
+        return _Known((), b"", None, [error(shown, None, None, f"cannot be read: {reason}", hint)])
     digest = hashlib.blake2b(data, digest_size=16).digest()
     settled = _settled(stat)
     if known is not None and known.digest == digest:

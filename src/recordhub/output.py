@@ -112,18 +112,30 @@ class Writer:
         path = self._target(rel, origin)
         if path is not None:
             digest, size = hashlib.sha256(), 0
-            with Path(path).open("wb") as stream:
-                for data in (piece.encode("utf-8") for piece in text):
-                    size += stream.write(data)
-                    digest.update(data)
+            try:
+                with Path(path).open("wb") as stream:
+                    for data in (piece.encode("utf-8") for piece in text):
+                        size += stream.write(data)
+                        digest.update(data)
+            except OSError as exc:
+                raise self._named(exc, rel) from None
             self.files[rel] = (size, digest.hexdigest())
 
     def write_bytes(self, rel: str, data: bytes, origin: str) -> None:
         """Write one file, noting its size and digest for the manifest."""
         path = self._target(rel, origin)
         if path is not None:
-            Path(path).write_bytes(data)
+            try:
+                Path(path).write_bytes(data)
+            except OSError as exc:
+                raise self._named(exc, rel) from None
             self.files[rel] = (len(data), hashlib.sha256(data).hexdigest())
+
+    def _named(self, exc: OSError, rel: str) -> OSError:
+        """exc with the file it was writing, when it says none: a write on a full disk."""
+        if exc.filename is not None or self.out is None:
+            return exc
+        return type(exc)(exc.errno, exc.strerror, str(self.out / PurePosixPath(rel)))
 
     def link(self, rel: str, source: str, size: int, digest: str, origin: str) -> bool:
         """Take a known file of the previous output; True when hard-linked, not copied."""

@@ -104,16 +104,23 @@ def test_full_disk_during_the_write(built: Built, monkeypatch: pytest.MonkeyPatc
     written: list[Path] = []
 
     def write_bytes(self: Path, data: bytes) -> int:  # type: ignore[override]
-        if len(written) >= 5:
-            raise OSError(errno.ENOSPC, "No space left on device")
         written.append(self)
+        if len(written) > 5:
+            raise OSError(errno.ENOSPC, "No space left on device")  # as a write() says it
         return real(self, data)
 
     monkeypatch.setattr(pathlib.Path, "write_bytes", write_bytes)
     run = build(built.hub, built.out)
     monkeypatch.undo()
     assert run.code == 1
-    assert run.err == f"error: No space left on device\n{DISK_HINT}\n"
+    # told at the file that did not fit, by its place in the output folder
+    tried = written.pop()
+    tmp = built.out.parent / tried.relative_to(built.out.parent).parts[0]
+    failed = built.out / tried.relative_to(tmp)
+    assert run.err == (
+        f"{failed}: error: cannot be written: no space left on device\n"
+        "  hint: free some disk space, then build again; the previous output is unchanged\n"
+    )
     assert len(written) == 5
     assert all(".out.tmp-" in str(p) for p in written)
     assert_untouched(built, run)
@@ -136,7 +143,10 @@ def test_full_disk_while_the_manifest_is_written(
     run = build(built.hub, built.out)
     monkeypatch.undo()
     assert run.code == 1
-    assert run.err == f"error: No space left on device\n{DISK_HINT}\n"
+    assert run.err == (
+        f"{built.out / 'manifest.json'}: error: cannot be written: no space left on device\n"
+        "  hint: free some disk space, then build again; the previous output is unchanged\n"
+    )
     assert [p.parent.name.startswith(".out.tmp-") for p in tried] == [True]
     assert_untouched(built, run)
 
@@ -222,6 +232,39 @@ def test_a_read_only_output_folder_is_refused_before_anything_is_written(built: 
         assert_untouched(built, run)
     finally:
         built.out.chmod(0o755)
+
+
+def test_an_unreadable_page_is_an_error_at_it_beside_the_others(built: Built) -> None:
+    files = {
+        "content/secret.md": "---\ntitle: Secret\n---\nText.\n",
+        "content/broken.md": "---\ntitle: [broken\n---\nText.\n",
+    }
+    make_site(built.hub, files, site_yml=None)
+    (built.hub / "content/secret.md").chmod(0)
+    resave(built.hub)
+    run = as_a_user("-C", built.hub, "build", "--no-search", "-o", built.out)
+    assert run.code == 1, run.err
+    assert run.err == (
+        "content/broken.md:3:1: error: invalid YAML: did not find expected ',' or ']'\n"
+        "  hint: check the indentation and quoting of this line and the one before\n"
+        "content/secret.md: error: cannot be read: permission denied\n"
+        "  hint: give the build read access to it (chmod a+r content/secret.md), or move it out\n"
+        "Build failed: 2 errors, 0 warnings; nothing was written\n"
+    )
+    assert_untouched(built, run)
+
+
+def test_an_unreadable_file_beside_the_pages_is_named_where_it_is(built: Built) -> None:
+    (built.hub / "content/img.png").chmod(0)
+    resave(built.hub)
+    run = as_a_user("-C", built.hub, "build", "--no-search", "-o", built.out)
+    assert run.code == 1, run.err
+    assert run.err == (
+        "content/img.png: error: cannot be read: permission denied\n"
+        "  hint: give the build read access to it (chmod a+r content/img.png); the previous "
+        "output is unchanged\n"
+    )
+    assert_untouched(built, run)
 
 
 # --- signals during a build -----------------------------------------------------------------
