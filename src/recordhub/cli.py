@@ -150,7 +150,7 @@ def _run(args: argparse.Namespace) -> int:
         # a folder that is no hub is told at once; a hub's site.yml that breaks while it is
         # served is shown in the browser, and the server waits for the fix
         config.require(root)
-        return run(root, args.host, args.port, args.open, not args.no_drafts, args.poll)
+        return run(root, args.host, args.port, args.open, not args.no_drafts, args.poll, args.debug)
     if args.command == "new":
         from recordhub import config
         from recordhub.scaffold import new_page

@@ -17,6 +17,7 @@ from recordhub import (
     ingest,
     model,
     plan,
+    previewfaults,
     search,
     served,
     writing,
@@ -24,7 +25,7 @@ from recordhub import (
 from recordhub import config as config_stage
 from recordhub.build import BuildOptions, Gathered, gather, page_output
 from recordhub.config import CONFIG_FILE, SiteConfig
-from recordhub.diagnostics import ConfigError, Diagnostic, DiagnosticError, Severity, error
+from recordhub.diagnostics import ConfigError, Diagnostic, DiagnosticError, Severity
 from recordhub.htmlscan import split
 from recordhub.loaders import TemplateCache
 from recordhub.pages import Page
@@ -64,8 +65,16 @@ class Outcome:
 class Preview:
     """Builds the hub into a preview folder and keeps it current, one save at a time."""
 
-    def __init__(self, root: Path, out: Path, drafts: bool = True, base_url: str | None = None):
+    def __init__(
+        self,
+        root: Path,
+        out: Path,
+        drafts: bool = True,
+        base_url: str | None = None,
+        debug: bool = False,
+    ):
         self.root = root
+        self.debug = debug  # print the traceback of a fault of recordhub's own
         self.out = out
         self.drafts = drafts
         self.base_url = base_url
@@ -92,8 +101,11 @@ class Preview:
         except OSError as exc:
             if exc.errno in _GONE and self.cut_short < SETTLE_TRIES:
                 self.cut_short += 1
-                return Outcome(False, vanished=self._shown(exc.filename))
-            outcome = Outcome(False, problems=[self._unreadable(exc)])
+                return Outcome(False, vanished=previewfaults.shown(self.root, exc.filename))
+            outcome = Outcome(False, problems=[previewfaults.unreadable(self.root, self.out, exc)])
+        except Exception as exc:  # a fault of recordhub's own must not end the preview
+            self.last, self.memo = None, ingest.Memo()  # it may have stopped half way
+            outcome = Outcome(False, problems=[previewfaults.fault(exc, self.debug)])
         moving = [p.path for p in outcome.errors if convert.changed_meanwhile(p)]
         # a page saved while it was read is no error to show: the save's own event rebuilds
         if moving and len(moving) == len(outcome.errors) and self.cut_short < SETTLE_TRIES:
@@ -103,22 +115,6 @@ class Preview:
         outcome.seconds = time.perf_counter() - started
         self.last_errors = outcome.errors
         return outcome
-
-    def _shown(self, filename: object) -> str:
-        """A path as messages show it: from the hub's folder when it is inside."""
-        path = Path(str(filename or self.root))
-        return (
-            path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else str(path)
-        )
-
-    def _unreadable(self, exc: OSError) -> Diagnostic:
-        """An error for the overlay: a source the preview cannot read, or write to its folder."""
-        shown, reason = self._shown(exc.filename), exc.strerror or str(exc)
-        if Path(str(exc.filename or "")).is_relative_to(self.out):
-            message = f"the preview could not write this file: {reason}"
-            return error(shown, None, None, message, "check free disk space and permissions")
-        hint = "make it a file you may read, or remove it; the preview rebuilds when it changes"
-        return error(shown, None, None, f"cannot be read: {reason}", hint)
 
     def _rebuild(self, changed: set[Path] | None) -> Outcome:
         # a rebuild cut short may have left the last build's pages half-updated

@@ -191,14 +191,20 @@ def _serve_in_thread(app: web.Application, sockets: list[socket.socket]) -> iolo
 
 
 def run(
-    root: Path, host: str, port: int | None, open_browser: bool, drafts: bool, poll: bool
+    root: Path,
+    host: str,
+    port: int | None,
+    open_browser: bool,
+    drafts: bool,
+    poll: bool,
+    debug: bool = False,
 ) -> int:
     """Serve the preview until Ctrl-C; never stops because a build failed."""
     sockets, bound = _bind(host, DEFAULT_PORT if port is None else port, explicit=port is not None)
     workdir = Path(tempfile.mkdtemp(prefix="recordhub-preview-"))
     folder = workdir / "site"
     folder.mkdir()
-    preview = Preview(root, folder, drafts=drafts)
+    preview = Preview(root, folder, drafts=drafts, debug=debug)
     debouncer: watch.Debouncer | None = None
     alarm: _Alarm | None = None
     observer = None
