@@ -41,9 +41,10 @@ def decode(raw: bytes, path: str) -> str:
                 )
             ]
         )
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(raw):
+    wide = _wide(raw)
+    if wide:
         raise DiagnosticError(
-            [error(path, None, None, "file is UTF-16 encoded (byte 0)", "save as UTF-8")]
+            [error(path, None, None, f"file is {wide} encoded (byte 0)", "save as UTF-8")]
         )
     try:
         text = raw.decode("utf-8-sig")
@@ -85,6 +86,22 @@ def _position(before: str) -> tuple[int, int]:
     one line end, as decode() makes them, and the editors that wrote them show them."""
     lines = before.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     return len(lines), len(lines[-1]) + 1
+
+
+def _wide(raw: bytes) -> str:
+    """UTF-32 or UTF-16, by a byte-order mark or by the NUL bytes of ASCII text, else ""."""
+    # UTF-32 first: its little-endian mark starts with UTF-16's
+    if raw.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)) or _looks_utf32(raw):
+        return "UTF-32"
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _looks_utf16(raw):
+        return "UTF-16"
+    return ""
+
+
+def _looks_utf32(raw: bytes) -> bool:
+    """UTF-32 without a byte-order mark: three bytes in four of ASCII text are NUL."""
+    head = raw[:400]
+    return len(head) >= 8 and head.count(0) > len(head) * 2 // 3
 
 
 def _looks_utf16(raw: bytes) -> bool:

@@ -412,6 +412,20 @@ def test_utf16_without_bom_is_named_as_utf16(codec: str) -> None:
     assert found.hint == "save as UTF-8"
 
 
+@pytest.mark.parametrize(
+    "raw",
+    [
+        pytest.param("---\ntitle: A\n---\n".encode("utf-32"), id="utf-32-native-bom"),
+        pytest.param("---\ntitle: A\n---\n".encode("utf-32-le"), id="utf-32-le"),
+        pytest.param("---\ntitle: A\n---\n".encode("utf-32-be"), id="utf-32-be"),
+    ],
+)
+def test_utf32_is_named_as_utf32_not_utf16(raw: bytes) -> None:
+    found = problem(raw)
+    assert found.message == "file is UTF-32 encoded (byte 0)"
+    assert found.hint == "save as UTF-8"
+
+
 def test_nul_byte_refused() -> None:
     found = problem(b"---\ntitle: A\x00\n---\n")
     assert (found.line, found.message) == (2, "file contains a NUL byte; it is not a text file")
