@@ -3,12 +3,13 @@ addresses of the site that find no file, each at the line and column of its sour
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from recordhub import references
 from recordhub.destinations import missing, origin, resolve
-from recordhub.diagnostics import Diagnostic, error
-from recordhub.htmlscan import js_loads
+from recordhub.diagnostics import Diagnostic, error, warning
+from recordhub.htmlscan import in_tag, js_loads
 
 LEAK_HINT = (
     "host the file yourself in static/, or allow that origin deliberately in site.yml allow_origins"
@@ -24,7 +25,8 @@ def verify_texts(
     loaded: tuple[str, set[str]],
 ) -> list[Diagnostic]:
     """An error for each load from another origin, and each address of the site that finds
-    no file, in the site's own CSS and JS (output path -> (shown source, published text)).
+    no file, in the site's own CSS and JS (output path -> (shown source, published text)),
+    and a warning for each of its SVG files that holds script.
 
     loaded is the site's own origin and the allowed others. The published text of a hashed
     file has its addresses rewritten; each is reported as written in the source, where it is.
@@ -32,6 +34,9 @@ def verify_texts(
     own, allowed = loaded
     problems: list[Diagnostic] = []
     for rel, (shown, text) in sorted(texts.items()):
+        if rel.endswith(".svg"):
+            problems += _scripted_svg(shown, text)
+            continue
         source = _source(project, shown, text)
         written, published = references.of(rel, source), references.of(rel, text)
         if len(written) != len(published):  # a source changed since it was read: as published
@@ -64,6 +69,24 @@ def verify_texts(
                 message = f"{what} in a script loads {url} from another origin"
                 problems.append(error(shown, *references.place(source, offset), message, LEAK_HINT))
     return problems
+
+
+def _scripted_svg(shown: str, text: str) -> list[Diagnostic]:
+    """A warning for an SVG that holds script: opened on its own (a link to it, say), it runs
+    as a page of the site would, in the preview and on hosts that do not read _headers."""
+    for found in _SVG_SCRIPT.finditer(text):
+        if in_tag(text, found.end()):  # not the words of a <text> or a comment's "on ="
+            what = found[0].strip().rstrip("=").strip()
+            message = f"the SVG holds script ({what}...), which runs when the file is opened"
+            hint = "remove it: an image needs no script (export the SVG again without it)"
+            return [warning(shown, *references.place(text, found.start()), message, hint)]
+    return []
+
+
+# a <script> element, an event handler attribute or a javascript: address
+_SVG_SCRIPT = re.compile(
+    r"""<script\b|\son[a-z]+\s*=|\b(?:href|src)\s*=\s*["']?\s*javascript:""", re.IGNORECASE
+)
 
 
 def _source(project: Path, shown: str, published: str) -> str:

@@ -51,7 +51,7 @@ def verify(
 ) -> list[Diagnostic]:
     """Every broken internal link or anchor, and every load from another origin, as errors.
 
-    texts holds the site's own CSS and JS (output path -> (shown source, text)), whose
+    texts holds the site's own CSS, JS and SVG (output path -> (shown source, text)), whose
     url(), @import and fetch() targets are checked for other origins too. With only, just the
     links and loads of those pages are checked (against every page's anchors).
     """

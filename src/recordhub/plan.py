@@ -256,7 +256,7 @@ def named_at(item: Output) -> tuple[str, int | None, int | None]:
 
 
 def own_texts(outputs: list[Output]) -> dict[str, tuple[str, str]]:
-    """The site's own CSS and JS, whose loads the checks read: path -> (where, text)."""
+    """The site's own CSS, JS and SVG, which the checks read: path -> (where, text)."""
     return {
         i.rel: (
             i.origin,
@@ -265,5 +265,5 @@ def own_texts(outputs: list[Output]) -> dict[str, tuple[str, str]]:
             else i.source.read_text("utf-8", "replace"),
         )
         for i in outputs
-        if i.source is not None and i.rel.endswith((".css", ".js"))
+        if i.source is not None and i.rel.endswith((".css", ".js", ".svg"))
     }

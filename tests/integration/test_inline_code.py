@@ -204,3 +204,30 @@ def test_a_javascript_url_in_html_published_as_it_is_is_an_error_there(tmp_path:
         "the Content-Security-Policy (script-src 'self') blocks javascript: URLs, so it never "
         "runs in production\n" + JS_URL_HINT
     ]
+
+
+def test_an_svg_that_holds_script_is_warned_of_where_the_script_is(tmp_path: Path) -> None:
+    drawn = '<svg xmlns="http://www.w3.org/2000/svg"><text>Based on = data</text><rect/></svg>\n'
+    files = {
+        "content/_index.md": HOME + "\n![Chart](chart.svg)\n",
+        "content/chart.svg": '<svg>\n  <rect\n    onload="x()"/>\n</svg>\n',
+        "static/img/logo.svg": "<svg>\n<script>alert(1)</script>\n</svg>\n",
+        "static/img/link.svg": '<svg><a href=" javascript:go()"><text>Go</text></a></svg>\n',
+        "static/img/plain.svg": drawn,  # words that read like a handler, outside any tag
+    }
+    run = run_cli("-C", make_site(tmp_path / "hub", files), "build", "-o", str(tmp_path / "out"))
+    assert run.code == 0, run.err
+    hint = "  hint: remove it: an image needs no script (export the SVG again without it)"
+    assert [
+        line for line in run.err.splitlines() if "SVG" in line or "hint: remove it" in line
+    ] == [
+        "content/chart.svg:3:4: warning: the SVG holds script (onload...), which runs when the "
+        "file is opened",
+        hint,
+        'static/img/link.svg:1:9: warning: the SVG holds script (href=" javascript:...), which '
+        "runs when the file is opened",
+        hint,
+        "static/img/logo.svg:2:1: warning: the SVG holds script (<script...), which runs when the "
+        "file is opened",
+        hint,
+    ]
