@@ -73,7 +73,10 @@ def walk(
             if not_utf8(name):
                 found.append(misnamed(shown(here / name), folder=True))
                 folders.remove(name)
-            elif _links_out(here / name, within):
+                continue
+            if (unfit := not_for_windows(shown(here / name), name, folder=True)) is not None:
+                found.append(unfit)
+            if _links_out(here / name, within):
                 found.append(outside_link(shown(here / name), folder=True))
                 folders.remove(name)
         for name in sorted(names):
@@ -81,7 +84,10 @@ def walk(
             broken = broken_link(path, shown(path)) if path.is_symlink() else None
             if not_utf8(name):
                 found.append(misnamed(shown(path), folder=False))
-            elif broken is not None:
+                continue
+            if (unfit := not_for_windows(shown(path), name, folder=False)) is not None:
+                found.append(unfit)
+            if broken is not None:
                 found.append(broken)
             elif _links_out(path, within):
                 found.append(outside_link(shown(path), folder=False))
@@ -91,6 +97,17 @@ def walk(
                 yield path
     if problems is None and found:
         raise DiagnosticError(found)
+
+
+def not_for_windows(shown: str, name: str, folder: bool) -> Diagnostic | None:
+    """A warning for a name Windows refuses (con, aux.txt, a trailing dot or space): a
+    teammate there cannot check the hub out, and the copy a CDN's tools make may fail too."""
+    if not (_WINDOWS_RESERVED.match(name) or name.endswith((".", " "))):
+        return None
+    what = "folder" if folder else "file"
+    return warning(
+        shown, None, None, f"'{name}' is not a valid {what} name on Windows", f"rename the {what}"
+    )
 
 
 def _links_out(path: Path, within: Path | None) -> bool:
@@ -192,6 +209,8 @@ class _Walk:
                 self.problems.append(into_generated(f"content/{child}", here))
             elif entry.is_dir():
                 if entry.name not in TOOL_FOLDERS:
+                    unfit = not_for_windows(f"content/{child}", entry.name, folder=True)
+                    self.problems += [unfit] if unfit is not None else []
                     self.folder(here, f"{child}/", linked or entry.is_symlink())
             elif entry.is_file():
                 self.file(here, child, entry.name)
@@ -213,16 +232,8 @@ class _Walk:
                 )
             )
             return
-        if _WINDOWS_RESERVED.match(name) or name.endswith((".", " ")):
-            self.problems.append(
-                warning(
-                    f"content/{rel}",
-                    None,
-                    None,
-                    f"'{name}' is not a valid file name on Windows",
-                    "rename the file",
-                )
-            )
+        if (unfit := not_for_windows(f"content/{rel}", name, folder=False)) is not None:
+            self.problems.append(unfit)
         folded = rel.casefold()
         if folded in self.by_folded:
             other = self.by_folded[folded]

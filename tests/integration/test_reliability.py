@@ -711,6 +711,23 @@ def test_windows_reserved_names_warn(built: Built) -> None:
     assert run.code == 1
 
 
+def test_windows_reserved_names_of_folders_and_static_files_warn(built: Built) -> None:
+    files = {
+        "content/aux/a.md": "---\ntitle: A\n---\n",
+        "content/aux/b.md": "---\ntitle: B\n---\n",
+        "static/nul.txt": "data\n",
+        "static/old. /a.txt": "data\n",
+    }
+    run = rebuild(built, files)
+    assert run.code == 0, run.err
+    assert lines_of("warning", run.err) == [  # a folder once, however many files it holds
+        "content/aux: warning: 'aux' is not a valid folder name on Windows",
+        "static/nul.txt: warning: 'nul.txt' is not a valid file name on Windows",
+        "static/old. : warning: 'old. ' is not a valid folder name on Windows",
+    ]
+    assert run.err.count("  hint: rename the folder\n") == 2
+
+
 def test_long_slug_is_shortened_deterministically(tmp_path: Path) -> None:
     slug = "é" * 150  # 300 bytes
     stem = "a" * 240
