@@ -79,6 +79,8 @@ _CHECKED = {
     "track",
     "object",
     "embed",
+    "input",  # an image button's picture, or where it sends the form
+    "button",
 }
 # <meta http-equiv="refresh" content="5; url=https://elsewhere.example/">
 _REFRESH = re.compile(r"""^\s*[\d.]+(?:\s*[;,]\s*|\s+)(?:url\s*=\s*)?["']?([^"'\s][^"']*)""", re.I)

@@ -23,7 +23,7 @@ from recordhub import __version__
 from recordhub.htmlscan import Kept
 from recordhub.sealed import Sealer, drop_unused, put, seal, unseal
 
-FORMAT = 11  # bump when what is recorded changes
+FORMAT = 12  # bump when what is recorded changes
 Stat = tuple[int, int, int]  # size, modification time (ns), inode
 # a page's record: fingerprint, size, SHA-256 and stat of its file, then what the checks need
 Entry = tuple[str, int, str, tuple[int, ...], str, str, tuple[Any, ...], tuple[Any, ...], list[Any]]

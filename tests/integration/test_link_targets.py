@@ -70,6 +70,20 @@ def test_media_an_html_file_published_as_it_is_loads_are_checked(tmp_path: Path)
     ]
 
 
+def test_an_image_button_and_a_buttons_form_target_that_are_not_there_are_broken(
+    tmp_path: Path,
+) -> None:
+    form = (
+        '<form action="/page/"><input type="image" src="/go.png" alt="Go">'
+        '<button formaction="/send/">Send</button></form>'
+    )
+    found = check(tmp_path, {"content/page.md": PAGE, "templates/page.html": page_template(form)})
+    assert found == [
+        f"templates/page.html:3: error: broken link to {path} on /page/: {NOTHING}"
+        for path in ("/go.png", "/send/")
+    ]
+
+
 CLOUDINARY = "https://res.cloudinary.com/demo/image/upload/w_800,h_600/sample.jpg"
 
 
