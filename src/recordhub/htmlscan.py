@@ -178,8 +178,17 @@ def scan(html: str) -> Scan:
 
 
 def in_tag(html: str, at: int) -> bool:
-    """Whether the text at this place is inside a tag: a < comes after the last >."""
-    return html.rfind("<", 0, at) > html.rfind(">", 0, at)
+    """Whether the text at this place is inside a tag: no > closes the last < before it,
+    but for one in a quoted value (<link media="(width > 40em)" href=...>)."""
+    start = html.rfind("<", 0, at)
+    if start < 0:
+        return False
+    if html.find(">", start, at) < 0:
+        return True
+    return all(found[0] != ">" for found in _QUOTED_OR_CLOSE.finditer(html, start, at))
+
+
+_QUOTED_OR_CLOSE = re.compile(r""""[^"]*"|'[^']*'|>""")
 
 
 # ids, links, loads, and the attributes as written whose address is a javascript: URL

@@ -289,3 +289,19 @@ def test_code_samples_keep_the_plain_names_they_show(tmp_path: Path) -> None:
     assert (out / "embed/widget.html").read_text("utf-8") == (
         f'<!doctype html>\n<a href="{css}">CSS</a>\n' + sample
     )
+
+
+def test_a_tag_with_a_greater_than_sign_in_a_quoted_value_is_still_rewritten(
+    tmp_path: Path,
+) -> None:
+    # a media range query: the > in its value does not end the tag
+    link = '<link media="(width > 1px)" rel="stylesheet" title=\'a > b\' href="/extra.css">'
+    widget = f'<!doctype html>\n{link}\n<p>1 > 0: <code>&lt;a href="/extra.css"&gt;</code></p>\n'
+    files = {**FILES, "static/embed/widget.html": widget}
+    out = tmp_path / "out"
+    run = run_cli("-C", make_site(tmp_path / "hub", files), "build", "--no-search", "-o", out)
+    assert run.code == 0, run.err
+    css, _ = published(out, "extra.*.css")
+    assert (out / "embed/widget.html").read_text("utf-8") == widget.replace(
+        'href="/extra.css">\n', f'href="{css}">\n'
+    )
