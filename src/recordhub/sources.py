@@ -80,6 +80,8 @@ def walk(
                 found.append(outside_link(shown(here / name), folder=True))
                 folders.remove(name)
         for name in sorted(names):
+            if is_ignored(name):  # an editor's backup or lock file: never published, nor told of
+                continue
             path = here / name
             broken = broken_link(path, shown(path)) if path.is_symlink() else None
             if not_utf8(name):

@@ -728,6 +728,20 @@ def test_windows_reserved_names_of_folders_and_static_files_warn(built: Built) -
     assert run.err.count("  hint: rename the folder\n") == 2
 
 
+def test_editor_files_in_static_and_templates_are_passed_over_whatever_their_names(
+    built: Built,
+) -> None:
+    # never published, so neither a name Windows refuses nor one that is not UTF-8 matters
+    for name in ("static/aux.css~", "static/.#nul.css", "templates/con.html.swp"):
+        (built.hub / name).parent.mkdir(parents=True, exist_ok=True)
+        (built.hub / name).write_text("x\n")
+    for name in (b"static/caf\xe9.txt~", b"templates/press\xe9.html~"):
+        (built.hub / os.fsdecode(name)).write_text("x\n")
+    run = build(built.hub, built.out, "--strict")
+    assert run.code == 0, run.err
+    assert not list(built.out.rglob("*~"))
+
+
 def test_long_slug_is_shortened_deterministically(tmp_path: Path) -> None:
     slug = "é" * 150  # 300 bytes
     stem = "a" * 240
