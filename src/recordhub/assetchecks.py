@@ -74,8 +74,9 @@ def verify_texts(
 def _scripted_svg(shown: str, text: str) -> list[Diagnostic]:
     """A warning for an SVG that holds script: opened on its own (a link to it, say), it runs
     as a page of the site would, in the preview and on hosts that do not read _headers."""
-    for found in _SVG_SCRIPT.finditer(text):
-        if in_tag(text, found.end()):  # not the words of a <text> or a comment's "on ="
+    code = _COMMENT.sub(lambda found: _BLANK.sub(" ", found[0]), text)  # places kept
+    for found in _SVG_SCRIPT.finditer(code):
+        if in_tag(code, found.end()):  # not the words of a <text>'s "on ="
             what = found[0].strip().rstrip("=").strip()
             message = f"the SVG holds script ({what}...), which runs when the file is opened"
             hint = "remove it: an image needs no script (export the SVG again without it)"
@@ -83,6 +84,8 @@ def _scripted_svg(shown: str, text: str) -> list[Diagnostic]:
     return []
 
 
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)  # "set onload= off", say
+_BLANK = re.compile(r"[^\n]")
 # a <script> element, an event handler attribute or a javascript: address
 _SVG_SCRIPT = re.compile(
     r"""<script\b|\son[a-z]+\s*=|\b(?:href|src)\s*=\s*["']?\s*javascript:""", re.IGNORECASE

@@ -214,6 +214,7 @@ def test_an_svg_that_holds_script_is_warned_of_where_the_script_is(tmp_path: Pat
         "static/img/logo.svg": "<svg>\n<script>alert(1)</script>\n</svg>\n",
         "static/img/link.svg": '<svg><a href=" javascript:go()"><text>Go</text></a></svg>\n',
         "static/img/plain.svg": drawn,  # words that read like a handler, outside any tag
+        "static/img/noted.svg": '<svg><!-- export: set onload="" off <script> --><rect/></svg>\n',
     }
     run = run_cli("-C", make_site(tmp_path / "hub", files), "build", "-o", str(tmp_path / "out"))
     assert run.code == 0, run.err
