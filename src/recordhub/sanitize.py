@@ -107,18 +107,22 @@ def _inventory(html: str) -> tuple[Counter[str], Counter[str]]:
 _ALIGN = re.compile(r'style="text-align: ?(left|right|center);?"')
 
 
+# built once: nh3.clean() turns the allowlist into Ammonia's own form on every call, which
+# took a quarter of the time it spends on a page
+_CLEANER = nh3.Cleaner(
+    tags=set(TAGS),
+    attributes={k: set(v) for k, v in ATTRIBUTES.items()},
+    url_schemes=set(SCHEMES),
+    link_rel=None,
+    strip_comments=True,
+)
+
+
 def clean(html: str) -> tuple[str, list[str]]:
     """The HTML with anything outside the allowlist removed, and what was removed."""
     # table alignment from the tables extension becomes a class: style="" breaks the CSP
     html = _ALIGN.sub(r'class="align-\1"', html)
-    cleaned = nh3.clean(
-        html,
-        tags=set(TAGS),
-        attributes={k: set(v) for k, v in ATTRIBUTES.items()},
-        url_schemes=set(SCHEMES),
-        link_rel=None,
-        strip_comments=True,
-    )
+    cleaned = _CLEANER.clean(html)
     if cleaned == html:
         return html, []
     before_tags, before_attrs = _inventory(html)
