@@ -8,8 +8,11 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 import markdown as md
+from markdown import blockprocessors as bp
 from markdown import inlinepatterns as ip
-from markdown.extensions.footnotes import FootnoteInlineProcessor
+from markdown.extensions.admonition import AdmonitionProcessor
+from markdown.extensions.footnotes import FootnoteBlockProcessor, FootnoteInlineProcessor
+from markdown.extensions.tables import TableProcessor
 from markdown.extensions.toc import slugify_unicode
 from markdown.treeprocessors import InlineProcessor
 from markdown.util import Registry
@@ -81,6 +84,19 @@ _NEEDS: dict[str, tuple[type[ip.Pattern], tuple[str, ...]]] = {
     "linebreak": (ip.SubstituteTagInlineProcessor, ("  \n", "  \r", "\t")),
     "html": (ip.HtmlInlineProcessor, ("<",)),
     "entity": (ip.HtmlInlineProcessor, ("&",)),
+}
+
+# Python-Markdown's own block processors, and what a text must contain for each to take a block
+# of it. Each need lies within one line, so it survives the indent and "> " that list items and
+# quotes strip from the blocks inside them.
+_BLOCK_NEEDS: dict[str, tuple[type[bp.BlockProcessor], tuple[str, ...]]] = {
+    "hashheader": (bp.HashHeaderProcessor, ("#",)),
+    "quote": (bp.BlockQuoteProcessor, (">",)),
+    "reference": (bp.ReferenceProcessor, ("]:",)),
+    "table": (TableProcessor, ("|",)),
+    "footnote": (FootnoteBlockProcessor, ("[^",)),
+    # or the indented rest of a <div class="admonition"> made some other way
+    "admonition": (AdmonitionProcessor, ("!!!", "admonition")),
 }
 
 
@@ -175,6 +191,41 @@ class _Patterns:
             self._inline.needs = chosen[1]
 
 
+class _Blocks:
+    """Gives each page only the block processors that can take a block of its text."""
+
+    # Python-Markdown tries the processors on every block in turn until one takes it, so a
+    # paragraph is first tested for an admonition, a table, a quote and a footnote; those tests
+    # were a third of the block parsing on pages that have none of them. As with the inline
+    # patterns, only with Python-Markdown's own extensions, whose settings count as text.
+
+    def __init__(self, converter: md.Markdown, settings: MarkdownSettings) -> None:
+        self._parser = converter.parser
+        full: Registry[bp.BlockProcessor] = self._parser.blockprocessors
+        names = [name.removeprefix("markdown.extensions.") for name in settings.extensions]
+        self._items = list(full) if all(name in _BUNDLED for name in names) else []
+        given = "\0".join(_texts(settings.extension_configs))
+        self._needs: list[tuple[str, ...]] = [()] * len(self._items)  # (): always tried
+        for name, (kind, needs) in _BLOCK_NEEDS.items():
+            mine = self._items and name in full and type(full[name]) is kind
+            if mine and not any(n in given for n in needs):
+                self._needs[full.get_index_for_name(name)] = needs
+        self._chosen: dict[tuple[bool, ...], Registry[bp.BlockProcessor]] = {}
+
+    def choose(self, text: str) -> None:
+        """Set the block processors for converting this text."""
+        if not self._items:
+            return
+        kept = tuple(not needs or any(n in text for n in needs) for needs in self._needs)
+        chosen = self._chosen.get(kept)
+        if chosen is None:
+            chosen = self._chosen[kept] = Registry()
+            for index, item in enumerate(self._items):
+                if kept[index]:  # in their order; none looks another up by name
+                    chosen.register(item, str(index), len(self._items) - index)
+        self._parser.blockprocessors = chosen
+
+
 def anchor(text: str, separator: str) -> str:
     """A heading's anchor: its words (Unicode slugs stay readable and stable in every
     language), or, for a heading of only symbols or punctuation, its code points. The toc
@@ -193,6 +244,7 @@ class Converter:
         self._settings = settings
         self._md = self._make(settings)
         self._patterns = _Patterns(self._md, settings)
+        self._blocks = _Blocks(self._md, settings)
 
     @staticmethod
     def _make(settings: MarkdownSettings) -> md.Markdown:
@@ -209,11 +261,13 @@ class Converter:
         """Start afresh after an interrupted conversion, whose state reset() does not clear."""
         self._md = self._make(self._settings)
         self._patterns = _Patterns(self._md, self._settings)
+        self._blocks = _Blocks(self._md, self._settings)
 
     def render(self, body: str) -> Rendered:
         """Convert one page body."""
         self._md.reset()
         self._patterns.choose(body)
+        self._blocks.choose(body)
         html, removed = sanitize.clean(self._md.convert(body))
         tokens = getattr(self._md, "toc_tokens", [])
         return Rendered(html, _headings(tokens), tuple(removed), links.relative(html))

@@ -1,4 +1,5 @@
-"""Markdown conversion skips the inline patterns a page cannot match, and gives the same HTML.
+"""Markdown conversion skips the inline patterns and block processors a page cannot match, and
+gives the same HTML.
 
 Each case is converted twice: by the converter, and by a plain Python-Markdown instance with
 the same extensions and settings, whose HTML is then sanitised in the same way.
@@ -55,6 +56,8 @@ PREFIXES = [
     *("!!! note ", '!!! warning "Take care" ', "[^1]: ", "[^n]: ", "[r]: https://r.example/ "),
     *("```\n", "~~~python\n", "| a | b |\n|---|---|\n| ", "Term\n: ", "Title: ", "---\n"),
     *('<div markdown="1">\n', "</div>\n", "<div>\n", "[TOC]\n", "Heading\n=======\n"),
+    # an admonition's indented rest, after a div of its class made without "!!!"
+    *('<div class="admonition" markdown="1">\n', "{: .admonition }\n", "a|b\n-|-\n"),
 ]
 INLINE = st.sampled_from(FRAGMENTS)
 PREFIX = st.sampled_from(PREFIXES)
@@ -150,6 +153,18 @@ def test_a_page_without_their_characters_skips_the_patterns_that_need_them() -> 
         counts[name] = len(converter._md.treeprocessors["inline"].inlinePatterns)
     assert counts["everything"] == len(converter._md.inlinePatterns)
     assert counts["plain"] < counts["everything"]
+
+
+def test_a_page_without_their_characters_skips_the_block_processors_that_need_them() -> None:
+    converter = Converter(PLAIN)
+    everything = "# H\n\n> q\n\n!!! note\n    n\n\na | b\n--|--\n1 | 2\n\nt[^1]\n\n[^1]: f\n"
+    counts = {}
+    for name, body in (("plain", "Just words.\n\n- and a list"), ("everything", everything)):
+        assert converter.render(body).html == plain(PLAIN, body)[0]
+        counts[name] = len(converter._md.parser.blockprocessors)
+    full = md.Markdown(extensions=list(DEFAULT_EXTENSIONS)).parser.blockprocessors
+    assert counts["everything"] == len(full)
+    assert counts["plain"] == len(full) - 6  # headings, quotes, references, tables, notes...
 
 
 def test_a_run_of_text_without_their_characters_skips_the_patterns_that_need_them(
