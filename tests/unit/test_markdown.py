@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 
-from recordhub import markdown as converting
+from recordhub import needed as converting
 from recordhub import sanitize
 from recordhub.config import DEFAULT_EXTENSIONS, MarkdownSettings
 from recordhub.markdown import Converter, anchor
@@ -58,6 +58,7 @@ PREFIXES = [
     *('<div markdown="1">\n', "</div>\n", "<div>\n", "[TOC]\n", "Heading\n=======\n"),
     # an admonition's indented rest, after a div of its class made without "!!!"
     *('<div class="admonition" markdown="1">\n', "{: .admonition }\n", "a|b\n-|-\n"),
+    *("[TOC]", "  [TOC]  \n", "# H {: #h }\n", "Title {: .t }\n===\n", "`{: .no }`\n"),
 ]
 INLINE = st.sampled_from(FRAGMENTS)
 PREFIX = st.sampled_from(PREFIXES)
@@ -165,6 +166,37 @@ def test_a_page_without_their_characters_skips_the_block_processors_that_need_th
     full = md.Markdown(extensions=list(DEFAULT_EXTENSIONS)).parser.blockprocessors
     assert counts["everything"] == len(full)
     assert counts["plain"] == len(full) - 6  # headings, quotes, references, tables, notes...
+
+
+def test_a_page_without_braces_or_a_marker_skips_attribute_lists_and_the_marker_search() -> None:
+    converter = Converter(PLAIN)
+    toc = converter._md.treeprocessors["toc"]
+    for body in ("Words.\n\n# A heading", "# H {: #mine }\n\n[TOC]\n\ntext"):
+        assert converter.render(body).html == plain(PLAIN, body)[0]
+        kept = "attr_list" in converter._md.treeprocessors
+        assert kept == ("{" in body)
+        assert toc.marker == ("[TOC]" if "[TOC]" in body else "")
+    assert '<div class="toc">' in (converter.render("# H\n\n[TOC]").html or "")
+
+
+@pytest.mark.parametrize("body", ["!!! note\n    Text.\n\nNote", "Note\n\n# H", "Words."])
+def test_a_marker_set_in_the_settings_is_always_looked_for(body: str) -> None:
+    """An admonition's title is its kind, capitalised: "!!! note" gives the marker "Note"."""
+    marked = MarkdownSettings(extension_configs={"toc": {"marker": "Note"}})
+    same_as_plain(Converter(marked), marked, body)
+
+
+def test_tags_named_block_level_later_are_block_level() -> None:
+    converter = Converter(PLAIN)
+    body = "<custom>\n*x*\n</custom>\n\n<span>y</span>"
+    before = converter.render(body).html
+    assert before == plain(PLAIN, body)[0]
+    converter._md.block_level_elements.append("custom")  # as an extension may
+    after = converter.render(body).html
+    assert after != before
+    reference = md.Markdown(extensions=list(DEFAULT_EXTENSIONS), output_format="html")
+    reference.block_level_elements.append("custom")
+    assert after == sanitize.clean(reference.convert(body))[0]
 
 
 def test_a_run_of_text_without_their_characters_skips_the_patterns_that_need_them(
