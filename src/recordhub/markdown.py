@@ -11,7 +11,7 @@ from markdown.extensions.toc import slugify_unicode
 from markupsafe import Markup
 
 from recordhub import links, needed, sanitize
-from recordhub.config import MarkdownSettings
+from recordhub.config import DEFAULT_EXTENSIONS, MarkdownSettings
 
 
 @dataclass(frozen=True, slots=True)  # slots: a build may hold many (FAQs', and --no-cache)
@@ -69,6 +69,9 @@ class Converter:
         self._settings = settings
         self._md = self._make(settings)
         self._needed = needed.Needed(self._md, settings)
+        names = {name.removeprefix("markdown.extensions.") for name in settings.extensions}
+        # their markup is all in the sanitiser's allowlist; settings could add other markup
+        self._known = names <= set(DEFAULT_EXTENSIONS) and not settings.extension_configs
 
     @staticmethod
     def _make(settings: MarkdownSettings) -> md.Markdown:
@@ -90,6 +93,7 @@ class Converter:
         """Convert one page body."""
         self._md.reset()
         self._needed.choose(body)
-        html, removed = sanitize.clean(self._md.convert(body))
+        markup_only = self._known and "<" not in body and "{" not in body
+        html, removed = sanitize.clean(self._md.convert(body), markup_only)
         tokens = getattr(self._md, "toc_tokens", [])
         return Rendered(html, _headings(tokens), tuple(removed), links.relative(html))

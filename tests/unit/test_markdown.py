@@ -59,6 +59,10 @@ PREFIXES = [
     # an admonition's indented rest, after a div of its class made without "!!!"
     *('<div class="admonition" markdown="1">\n', "{: .admonition }\n", "a|b\n-|-\n"),
     *("[TOC]", "  [TOC]  \n", "# H {: #h }\n", "Title {: .t }\n===\n", "`{: .no }`\n"),
+    # what the sanitiser changes in markup that holds no raw HTML
+    *("\0", "\xa0", "[j](javascript:alert(1))", "[u](HTTP://A.EXAMPLE/)", "[c](a:b)"),
+    *("![d](data:image/png;base64,AA==)", "[m](mailto:a@a.example)", "[t](tel:+1)"),
+    *("[[y][r]](z)", "[a [b](x) c](y)", "*[TOC]*", "[[TOC]](x)"),
 ]
 INLINE = st.sampled_from(FRAGMENTS)
 PREFIX = st.sampled_from(PREFIXES)
@@ -197,6 +201,49 @@ def test_tags_named_block_level_later_are_block_level() -> None:
     reference = md.Markdown(extensions=list(DEFAULT_EXTENSIONS), output_format="html")
     reference.block_level_elements.append("custom")
     assert after == sanitize.clean(reference.convert(body))[0]
+
+
+class _Counting:
+    """The sanitiser, counting the HTML it is given."""
+
+    def __init__(self) -> None:
+        self.given: list[str] = []
+
+    def clean(self, html: str) -> str:
+        self.given.append(html)
+        return str(_REAL.clean(html))
+
+
+_REAL = sanitize._CLEANER
+
+
+@pytest.mark.parametrize(
+    ("body", "cleaned"),
+    [
+        ("Plain *words*, a [link](https://a.example/) and a [page](other.md).", False),
+        ("| a | b |\n|:--|--:|\n| 1 | 2 |\n\n!!! note\n    Text.", False),
+        ("A [bad](javascript:alert(1)) link.", True),
+        ("A [colon](a:b) in an address.", True),
+        ("Raw <b>HTML</b>.", True),
+        ("An attribute list.\n{: onclick=x }", True),
+        ("An entity: &copy;.", True),
+        ("A note[^1].\n\n[^1]: Its text.", True),  # the back link is an entity
+        ("A [link [in](x) a](y) link.", False),  # one link: Python-Markdown takes the inner
+        ("A [[link][r]](y) in a link.\n\n[r]: /r", True),  # two, which HTML takes apart
+        ("| a | b |\n|---|---|\n| [TOC] | x |", True),  # a <div> in a row, moved out of it
+    ],
+)
+def test_markup_the_sanitiser_would_leave_as_it_is_is_not_parsed_again(
+    monkeypatch: pytest.MonkeyPatch, body: str, cleaned: bool
+) -> None:
+    counting = _Counting()
+    monkeypatch.setattr(sanitize, "_CLEANER", counting)
+    rendered = Converter(PLAIN).render(body)
+    assert bool(counting.given) == cleaned
+    monkeypatch.setattr(sanitize, "_CLEANER", _REAL)
+    assert rendered.html == plain(PLAIN, body)[0]
+    if "javascript" in body or "onclick" in body:
+        assert rendered.removed
 
 
 def test_a_run_of_text_without_their_characters_skips_the_patterns_that_need_them(
