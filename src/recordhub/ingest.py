@@ -17,7 +17,7 @@ from recordhub.converted import Store
 from recordhub.diagnostics import Diagnostic, DiagnosticError, error, warning
 from recordhub.markdown import Converter, Rendered, Shown
 from recordhub.sources import SourceFile
-from recordhub.urls import split_language
+from recordhub.urls import declared_language, split_language
 
 
 @dataclass
@@ -105,13 +105,13 @@ def read_pages(
             given = known.raw.data.get("cascade")
             if key.endswith("_index.md") and isinstance(given, dict):
                 folder = os.path.dirname(key)
-                memo.cascades[(folder, _language(source.rel_path, lang, known.raw))] = given
+                memo.cascades[(folder, _language(source.rel_path, lang, known.raw, codes))] = given
     cascades = memo.cascades
     valid: list[tuple[SourceFile, _Known, str, str, schema.FrontMatter]] = []
     work: dict[str, Path] = {}
     for source, known, rel_key, lang in seen:
         assert known.raw is not None
-        spoken = _language(source.rel_path, lang, known.raw)
+        spoken = _language(source.rel_path, lang, known.raw, codes)
         kind = cascade.type_of(rel_key, spoken, config.default_language, cascades)
         # a section above that cannot be read, or cascades a type that does not exist, has
         # its own error: its pages' fields are not also reported as of the wrong type
@@ -185,9 +185,10 @@ def read_pages(
                     problems += exc.diagnostics
                     continue
             rendered = known.as_faq
-        if matter.lang and not source.rel_path.endswith(f".{lang}.md"):
-            lang = matter.lang  # no language in the file name: the front matter says it
-        elif matter.lang and matter.lang != lang:
+        said = declared_language(matter.lang, codes) if matter.lang else None
+        if said and not source.rel_path.endswith(f".{lang}.md"):
+            lang = said  # no language in the file name: the front matter says it
+        elif said and said != lang:
             line, col = known.raw.positions.value(("lang",))
             stem = rel_key.removesuffix(".md").rsplit("/", 1)[-1]
             problems.append(
@@ -285,10 +286,10 @@ def _settled(stat: os.stat_result) -> bool:
     return stat.st_ctime_ns < time.time_ns() - _STILL_NS
 
 
-def _language(rel_path: str, lang: str, raw: frontmatter.RawPage) -> str:
+def _language(rel_path: str, lang: str, raw: frontmatter.RawPage, codes: tuple[str, ...]) -> str:
     """A page's language before validation: its file name's, else its lang: field's."""
     said = raw.data.get("lang")
     # as when the page is placed: a language in the file name wins over lang:, which is told
     if isinstance(said, str) and not rel_path.endswith(f".{lang}.md"):
-        return said
+        return declared_language(said, codes)
     return lang

@@ -13,7 +13,7 @@ import yaml
 from recordhub import cascade
 from recordhub.config import SiteConfig
 from recordhub.diagnostics import ConfigError, error
-from recordhub.urls import split_language, tag_slug
+from recordhub.urls import declared_language, split_language, tag_slug
 
 STARTER_DIR = Path(__file__).parent / "starter"
 DEFAULT_FOLDERS = {
@@ -202,7 +202,9 @@ def _cascades(config: SiteConfig) -> dict[tuple[str, str], dict[str, object]]:
         data = _front_matter(index)
         said = data.get("lang")
         # a language in the file name wins over lang:, as when the build places the page
-        lang = named or (said if isinstance(said, str) else config.default_language)
+        lang = named or (
+            declared_language(said, codes) if isinstance(said, str) else config.default_language
+        )
         given = data.get("cascade")
         if isinstance(given, dict):
             found[(rel_key.rpartition("/")[0], lang)] = given

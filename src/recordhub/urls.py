@@ -63,6 +63,11 @@ def split_language(rel_path: str, codes: tuple[str, ...]) -> tuple[str, str | No
     return rel_path, None
 
 
+def declared_language(code: str, codes: tuple[str, ...]) -> str:
+    """A language code as site.yml writes it (pt-br -> pt-BR): tags ignore case (BCP 47)."""
+    return next((known for known in codes if known.lower() == code.lower()), code)
+
+
 def page_path(rel_path: str, slug: str | None) -> str:
     """Site-relative folder of a page: ``faq/data.md`` -> ``faq/data/``; ``_index.md`` -> ``''``."""
     folder, _, name = rel_path.rpartition("/")

@@ -228,3 +228,21 @@ def test_a_tag_that_names_its_script_is_written_in_that_scripts_direction(
     assert run.code == 0, run.err
     assert '<html lang="ar-Latn" dir="ltr">' in _html(tmp_path / "out", "ar-Latn/about/index.html")
     assert '<html lang="pa-Arab" dir="rtl">' in _html(tmp_path / "out", "pa-Arab/about/index.html")
+
+
+def test_a_lang_field_in_another_case_is_the_declared_language(tmp_path: Path) -> None:
+    site = _site("{code: en, name: English}", "{code: pt-BR, name: P}")
+    files = {
+        **_pages("pt-BR"),
+        "content/nota.md": "---\ntitle: Nota\nlang: PT-br\n---\nTexto.\n",
+        "content/sobre.pt-BR.md": "---\ntitle: Sobre\nlang: pt-br\n---\nTexto.\n",
+    }
+    hub = make_site(tmp_path / "hub", files, site)
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 0, run.err  # tags ignore case (BCP 47): no second language to declare
+    assert "not declared" not in run.err and "file name says" not in run.err
+    page = _html(tmp_path / "out", "pt-BR/nota/index.html")
+    assert '<html lang="pt-BR" dir="ltr">' in page
+    assert 'href="/pt-BR/"' in page  # its home, in the language's own folder
+    assert '<html lang="pt-BR"' in _html(tmp_path / "out", "pt-BR/sobre/index.html")
+    assert not (tmp_path / "out" / "pt-br").exists()
