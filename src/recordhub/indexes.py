@@ -24,10 +24,11 @@ FOLDER = "pagefind"  # its files keep their own names: Pagefind content-addresse
 _STAMP = "recordhub-pages.json"  # which pages the index was made from
 
 
-def pages_digest(files: dict[str, tuple[int, str]]) -> str:
-    """One digest of every HTML page's bytes: when it is unchanged, so is the index."""
+def pages_digest(files: dict[str, tuple[int, str]], indexer: str = "") -> str:
+    """One digest of every HTML page's bytes and of the indexer: when both are unchanged, so
+    is the index."""
     pages = sorted((rel, digest) for rel, (_, digest) in files.items() if rel.endswith(".html"))
-    return hashlib.sha256(json.dumps(pages).encode()).hexdigest()
+    return hashlib.sha256(json.dumps([indexer, pages]).encode()).hexdigest()
 
 
 def _listed(folder: Path, pages: str | None = None) -> dict[str, str] | None:

@@ -13,6 +13,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
+from importlib import metadata
 from pathlib import Path
 
 from recordhub import indexes, output
@@ -86,6 +87,18 @@ def index(
     _settle(target / "pagefind-entry.json")
     indexes.stamp(target, digest)
     return target, []
+
+
+def indexer() -> str:
+    """Which Pagefind makes the index: an index of the same pages made by another (the one
+    without the extended build's word splitting for Chinese and Japanese) is not reused."""
+    try:
+        from pagefind.service import get_executable  # asked only of a build with search
+
+        found, version = get_executable(), metadata.version("pagefind")
+    except (ImportError, metadata.PackageNotFoundError):
+        return ""  # not installed: running it is the error that is told
+    return "" if found is None else f"{found.name} {version}"
 
 
 def _settle(entry: Path) -> None:
@@ -209,7 +222,7 @@ def add(
 ) -> set[str]:
     """The Pagefind index, reused when no page's HTML changed since it was made."""
     assert writer.tmp is not None
-    digest = indexes.pages_digest(writer.files)
+    digest = indexes.pages_digest(writer.files, indexer())
     folder = indexes.reusable(previous, digest) or indexes.cached(cache, digest)
     made = None
     if folder is None:

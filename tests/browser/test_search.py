@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from gate import AXE_JS, require_npm_file
 
+from hubtest import make_site
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -53,17 +55,8 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The example hub, built with its search index and served on 127.0.0.1."""
-    out = tmp_path_factory.mktemp("search") / "out"
-    done = subprocess.run(
-        [sys.executable, "-m", "recordhub", "-C", str(ROOT), "build", "-o", str(out)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
+def _serve(out: Path) -> Iterator[str]:
+    """A built folder served on 127.0.0.1 with its own Content-Security-Policy."""
     headers = (out / "_headers").read_text("utf-8")
     csp = re.search(r"Content-Security-Policy: (.*)", headers)
     assert csp is not None
@@ -76,6 +69,24 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
     server.server_close()
+
+
+def _build(hub: Path, out: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "recordhub", "-C", str(hub), "build", "-o", str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The example hub, built with its search index and served on 127.0.0.1."""
+    out = tmp_path_factory.mktemp("search") / "out"
+    _build(ROOT, out)
+    yield from _serve(out)
 
 
 def test_a_claim_is_found_and_shown_by_its_fact(site: str, page: object) -> None:
@@ -284,3 +295,40 @@ def test_keyboard_focus_never_lands_on_the_hidden_clear_button(site: str, page: 
     page.keyboard.press("Tab")  # type: ignore[attr-defined]
     focused = page.evaluate("() => document.activeElement.className")  # type: ignore[attr-defined]
     assert "pagefind-ui__search-clear" in focused
+
+
+CJK_SITE = """\
+title: Example Facts
+base_url: https://facts.example.com/
+languages:
+  - {code: en, name: English}
+  - {code: zh-Hant, name: 繁體中文}
+  - {code: ja, name: 日本語}
+"""
+CJK_PAGES = {
+    "content/_index.md": "---\ntitle: Home\n---\nWelcome.\n",
+    "content/about.md": "---\ntitle: About\n---\nWe never sell user data.\n",
+    "content/about.zh-Hant.md": "---\ntitle: 關於\n---\n本站由團隊維護。我們從不出售用戶資料。\n",
+    "content/about.ja.md": "---\ntitle: 概要\n---\n私たちは利用者のデータを販売しません。\n",
+}
+
+
+@pytest.fixture(scope="module")
+def cjk_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A hub in English, Traditional Chinese and Japanese, built and served on 127.0.0.1."""
+    folder = tmp_path_factory.mktemp("cjk")
+    _build(make_site(folder / "hub", CJK_PAGES, CJK_SITE), folder / "out")
+    yield from _serve(folder / "out")
+
+
+@pytest.mark.parametrize(("lang", "word"), [("zh-Hant", "出售"), ("ja", "データ")])
+def test_a_word_inside_a_chinese_or_japanese_sentence_is_found(
+    cjk_site: str, page: object, lang: str, word: str
+) -> None:
+    # these languages leave no spaces between words: each is found only once the index has
+    # split the sentences into words, not the whole sentence alone
+    page.goto(f"{cjk_site}/{lang}/search/")  # type: ignore[attr-defined]
+    page.locator(".pagefind-ui__search-input").fill(word)  # type: ignore[attr-defined]
+    link = page.locator(".pagefind-ui__result-link").first  # type: ignore[attr-defined]
+    link.wait_for(timeout=15000)
+    assert link.get_attribute("href") == f"/{lang}/about/"

@@ -197,6 +197,27 @@ def test_a_whole_index_is_taken_from_the_cache_unchanged(hub: Path, tmp_path: Pa
     assert tree(tmp_path / "first" / search.FOLDER) == tree(tmp_path / "second" / search.FOLDER)
 
 
+def test_an_index_another_pagefind_made_is_made_again(
+    hub: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # an index of the same pages made without the extended build's word splitting (Chinese,
+    # Japanese) was kept through an upgrade for as long as no page changed
+    from pagefind.service import get_executable
+
+    installed = get_executable()
+    assert installed is not None
+    other = tmp_path / "bin" / "pagefind"
+    other.parent.mkdir()
+    other.symlink_to(installed)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(other))
+    build(hub, tmp_path / "out")
+    stamp = (tmp_path / "out" / search.FOLDER / "recordhub-pages.json").read_bytes()
+    monkeypatch.delenv("PAGEFIND_BINARY_PATH")
+    build(hub, tmp_path / "out")
+    again = (tmp_path / "out" / search.FOLDER / "recordhub-pages.json").read_bytes()
+    assert json.loads(again)["pages"] != json.loads(stamp)["pages"]
+
+
 # ---- a cache that cannot be written ----------------------------------------------------------
 
 
