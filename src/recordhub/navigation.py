@@ -154,12 +154,9 @@ def menu(
     found: list[Diagnostic] = []
     for index, entry in enumerate(entries):
         file, mark, fragment = entry.url.partition("#")  # about.md#our-team: a heading of it
+        said = _title_language(entry, lang, default)
         if is_external(entry.url):
-            items.append(
-                MenuItem(
-                    entry.title_in(lang, default), entry.url, external=True, covers_below=False
-                )
-            )
+            items.append(MenuItem(entry.title_in(lang, default), entry.url, True, False, said))
         elif file.endswith(".md"):
             target = posixpath.normpath(file.lstrip("/"))
             page = by_source.get(target)
@@ -191,15 +188,23 @@ def menu(
                 if page is None:
                     continue  # not translated: the menu of this language does not offer it
             url, section = page.url + mark + fragment, page.kind == "section" and not mark
-            items.append(MenuItem(entry.title_in(lang, default), url, False, section))
+            items.append(MenuItem(entry.title_in(lang, default), url, False, section, said))
         else:
             prefix = "" if lang == default else f"{lang}/"
             path = (paths or SitePaths()).version(entry.url.lstrip("/"), prefix)
             if path is None:
                 continue  # only other languages have it: as for a page not translated
             home = _split(path)[0] in ("", prefix)  # a home link would match every page below
-            items.append(MenuItem(entry.title_in(lang, default), root + path, False, not home))
+            title = entry.title_in(lang, default)
+            items.append(MenuItem(title, root + path, False, not home, said))
     return items, found
+
+
+def _title_language(entry: MenuEntry, lang: str, default: str) -> str:
+    """The language entry.title_in(lang, default) is written in, where it is not lang."""
+    given = entry.title if isinstance(entry.title, dict) else {default: entry.title}
+    said = lang if given.get(lang) else default if given.get(default) else next(iter(given))
+    return "" if said == lang else said
 
 
 @dataclass(frozen=True)

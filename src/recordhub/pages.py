@@ -184,6 +184,7 @@ class MenuItem:
     url: str
     external: bool
     covers_below: bool  # False for the home link, which would otherwise match every page
+    lang: str = ""  # the language the title is written in, where it is not the menu's
 
     def is_active(self, page: Page) -> bool:
         """True on the linked page and, for a section, on the pages below it."""

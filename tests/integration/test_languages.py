@@ -1582,6 +1582,34 @@ def test_text_in_the_default_language_is_marked_so_and_commas_are_the_languages(
     )
 
 
+def test_a_menu_title_in_another_language_is_said_as_that_language(tmp_path: Path) -> None:
+    menus = """\
+menu:
+  - {title: Search, url: /search/}
+  - {title: {en: About, ar: حول}, url: about.md}
+  - {title: {en: News, es: Noticias}, url: https://news.example/}
+footer_menu:
+  - {title: Corrections, url: /corrections/}
+"""
+    files = {
+        "content/_index.md": md("Home"),
+        "content/_index.ar.md": md("الرئيسية"),
+        "content/about.md": md("About"),
+        "content/about.ar.md": md("حول"),
+    }
+    out, _ = build_clean(tmp_path, files, SITE + menus)
+    arabic = (out / "ar/about/index.html").read_text("utf-8")
+    # one title for all, or none in Arabic: English words a screen reader says as English
+    assert 'href="/ar/search/" lang="en" dir="ltr">Search</a>' in arabic
+    assert 'href="https://news.example/" lang="en" dir="ltr">News</a>' in arabic
+    assert 'href="/ar/corrections/" lang="en" dir="ltr">Corrections</a>' in arabic
+    assert 'href="/ar/about/" aria-current="page">حول</a>' in arabic
+    english = (out / "about/index.html").read_text("utf-8")
+    assert 'href="/search/">Search</a>' in english
+    nav = english.split('class="site-nav__list"')[1].split("</ul>")[0]
+    assert "Search</a>" in nav and " lang=" not in nav  # in the page's own language: no mark
+
+
 def test_made_pages_offer_their_other_languages(tmp_path: Path) -> None:
     files = {
         "content/_index.md": md("Home"),
