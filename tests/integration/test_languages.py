@@ -1610,6 +1610,29 @@ footer_menu:
     assert "Search</a>" in nav and " lang=" not in nav  # in the page's own language: no mark
 
 
+def test_the_search_page_of_a_language_without_sections_still_offers_pages(
+    tmp_path: Path,
+) -> None:
+    files = {
+        "content/_index.md": md("Home"),
+        "content/_index.es.md": md("Inicio"),
+        "content/faq/_index.md": md("Questions"),
+        "content/about.md": md("About"),
+        "content/about.ar.md": md("حول"),
+    }
+    out, _ = build_clean(tmp_path, files)
+
+    def offered(rel: str) -> list[str]:
+        html = (out / rel).read_text("utf-8")
+        listed = html.split('class="search-fallback__list"', 1)[1].split("</ul>", 1)[0]
+        return re.findall(r'<a href="([^"]*)"', listed)
+
+    assert offered("search/index.html") == ["/faq/"]
+    # the faq has no Arabic or Spanish page: "browse the sections instead" led to nothing
+    assert offered("ar/search/index.html") == ["/ar/about/"]
+    assert offered("es/search/index.html") == ["/es/"]
+
+
 def test_made_pages_offer_their_other_languages(tmp_path: Path) -> None:
     files = {
         "content/_index.md": md("Home"),
