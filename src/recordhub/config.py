@@ -298,7 +298,7 @@ def load(root: Path, base_url: str | None = None) -> SiteConfig:
         from recordhub.extensions import extension_problems  # it needs this module
 
         problems += extension_problems(settings.markdown, positions)
-    cut = positions.cut_short(CONFIG_FILE)
+    cut = positions.cut_short(CONFIG_FILE) + sitechecks.unknown_languages(data, positions)
     if problems:
         raise ConfigError(problems + cut)
     return SiteConfig(root.resolve(), settings, positions, base_url is not None, tuple(cut))

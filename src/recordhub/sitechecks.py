@@ -12,7 +12,7 @@ from urllib.parse import unquote, urlsplit
 import yaml
 
 from recordhub import destinations
-from recordhub.diagnostics import Diagnostic, error
+from recordhub.diagnostics import Diagnostic, error, warning
 from recordhub.urls import followable
 from recordhub.validation import describe, suggest
 from recordhub.yamldoc import Path as KeyPath
@@ -106,6 +106,43 @@ def _languages(data: dict[str, Any], positions: Positions, codes: list[str]) -> 
                 else f"language '{code}' is listed twice: it is '{same[0]}', as tags ignore case"
             )
             found.append(error(_FILE, line, col, message, "remove the duplicate entry"))
+    return found
+
+
+def unknown_languages(data: dict[str, Any], positions: Positions) -> list[Diagnostic]:
+    """A two-letter code that names no language (jp, the country code of Japan, for ja)."""
+    from babel import Locale, UnknownLocaleError, languages
+
+    found: list[Diagnostic] = []
+    known = Locale("en")
+    listed = data.get("languages")
+    for index, item in enumerate(listed if isinstance(listed, list) else []):
+        code = str(item.get("code")) if isinstance(item, dict) else ""
+        # ISO 639-1, which CLDR knows whole; rarer three-letter languages have no locale data
+        primary = code.split("-", 1)[0]
+        if len(primary) != 2 or not primary.isalpha() or primary.lower() in known.languages:
+            continue
+        try:
+            Locale.parse(primary.lower())  # an old code that Babel reads (iw, now he)
+            continue
+        except (UnknownLocaleError, ValueError):
+            pass
+        spoken = languages.get_official_languages(primary.upper())
+        country = known.territories.get(primary.upper())
+        hint = "write the language's code (ISO 639-1), e.g. en, es, ar, pt-BR"
+        if spoken and country:
+            mean, name = spoken[0].replace("_", "-"), known.languages.get(spoken[0], spoken[0])
+            hint = f"'{primary}' is the country code of {country}; {name} is {mean}: "
+            hint += f"write code: {mean}"
+        found.append(
+            warning(
+                _FILE,
+                *positions.value(("languages", index, "code")),
+                f"'{code}' is not a language code: its pages are dated in English, and browsers, "
+                "screen readers and search engines do not read them as any language",
+                hint,
+            )
+        )
     return found
 
 

@@ -246,3 +246,31 @@ def test_a_lang_field_in_another_case_is_the_declared_language(tmp_path: Path) -
     assert 'href="/pt-BR/"' in page  # its home, in the language's own folder
     assert '<html lang="pt-BR"' in _html(tmp_path / "out", "pt-BR/sobre/index.html")
     assert not (tmp_path / "out" / "pt-br").exists()
+
+
+def test_a_country_code_given_as_a_language_is_told_its_language(tmp_path: Path) -> None:
+    site = _site(
+        "{code: en, name: English}",
+        "{code: jp, name: 日本語}",
+        "{code: sp, name: Español}",
+        "{code: iw, name: עברית}",
+        "{code: tlh, name: tlhIngan Hol}",
+    )
+    hub = make_site(tmp_path / "hub", _pages("jp"), site)
+    run = run_cli("-C", hub, "check")
+    # its pages said lang="jp" and were dated "January 6, 2026", with no word of why
+    assert (
+        "site.yml:6:12: warning: 'jp' is not a language code: its pages are dated in English, "
+        "and browsers, screen readers and search engines do not read them as any language\n"
+        "  hint: 'jp' is the country code of Japan; Japanese is ja: write code: ja"
+    ) in run.err
+    assert (
+        "site.yml:7:12: warning: 'sp' is not a language code: its pages are dated in English, "
+        "and browsers, screen readers and search engines do not read them as any language\n"
+        "  hint: write the language's code (ISO 639-1), e.g. en, es, ar, pt-BR"
+    ) in run.err
+    # an old code Babel still reads (Hebrew's), and a language with no locale data, are codes
+    assert "'iw'" not in run.err and "'tlh'" not in run.err
+    assert run.code == 0
+    strict = run_cli("-C", hub, "build", "--strict", "--no-search", "-o", tmp_path / "out")
+    assert strict.code == 1 and not (tmp_path / "out").exists()
