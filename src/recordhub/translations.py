@@ -267,6 +267,26 @@ def unnamed(
     return found
 
 
+def pageless(sections: dict[tuple[str, str], Page], config: SiteConfig) -> list[Diagnostic]:
+    """A notice for each language of site.yml with no page yet: nothing is published at /<code>/
+    and no language switcher offers it, which a build would otherwise not say."""
+    found = []
+    for index, language in enumerate(config.settings.languages):
+        if ("", language.code) in sections:
+            continue
+        code = language.code
+        found.append(
+            notice(
+                "site.yml",
+                *config.positions.value(("languages", index, "code")),
+                f"language '{code}' has no page yet, so nothing is published under /{code}/",
+                f"write a translation beside its page (about.{code}.md beside about.md; "
+                f"content/_index.{code}.md for the home page), or leave '{code}' out until then",
+            )
+        )
+    return found
+
+
 def _first_file(section: Page, written: set[int]) -> str | None:
     """The first page file in a section or in the sections below it (a made one has none)."""
     for page in sorted([*section.pages, *section.subsections], key=lambda p: p.source_path):

@@ -270,7 +270,22 @@ def test_a_country_code_given_as_a_language_is_told_its_language(tmp_path: Path)
         "  hint: write the language's code (ISO 639-1), e.g. en, es, ar, pt-BR"
     ) in run.err
     # an old code Babel still reads (Hebrew's), and a language with no locale data, are codes
-    assert "'iw'" not in run.err and "'tlh'" not in run.err
+    assert "'iw' is not" not in run.err and "'tlh' is not" not in run.err
     assert run.code == 0
     strict = run_cli("-C", hub, "build", "--strict", "--no-search", "-o", tmp_path / "out")
     assert strict.code == 1 and not (tmp_path / "out").exists()
+
+
+def test_a_language_with_no_page_yet_is_noticed(tmp_path: Path) -> None:
+    site = _site("{code: en, name: English}", "{code: fr, name: F}", "{code: es, name: E}")
+    hub = make_site(tmp_path / "hub", _pages("es"), site)
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 0, run.err
+    # /fr/ was a 404 and no switcher offered French, after a build that said nothing of it
+    assert not (tmp_path / "out" / "fr").exists()
+    assert (
+        "site.yml:6:12: notice: language 'fr' has no page yet, so nothing is published under "
+        "/fr/\n  hint: write a translation beside its page (about.fr.md beside about.md; "
+        "content/_index.fr.md for the home page), or leave 'fr' out until then"
+    ) in run.err
+    assert "'es'" not in run.err and "'en'" not in run.err
