@@ -332,3 +332,44 @@ def test_a_word_inside_a_chinese_or_japanese_sentence_is_found(
     link = page.locator(".pagefind-ui__result-link").first  # type: ignore[attr-defined]
     link.wait_for(timeout=15000)
     assert link.get_attribute("href") == f"/{lang}/about/"
+
+
+STALE_SITE = """\
+title: Example Facts
+base_url: https://facts.example.com/
+languages:
+  - {code: en, name: English}
+  - {code: es, name: Español}
+"""
+STALE_PAGES = {
+    "content/_index.md": "---\ntitle: Home\n---\nWelcome.\n",
+    "content/a.md": "---\ntitle: A\ndate: 2026-01-01\nupdated: 2026-01-01\n---\nText.\n",
+    "content/a.es.md": "---\ntitle: Datos\ndate: 2025-01-01\n---\nAlmacenamiento.\n",
+    "content/b.md": "---\ntitle: B\ndate: 2026-01-01\n---\nText.\n",
+    "content/b.es.md": "---\ntitle: Fuentes\ndate: 2026-01-01\n---\nEl texto original.\n",
+}
+
+
+@pytest.fixture(scope="module")
+def stale_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A hub with a stale Spanish translation, built and served on 127.0.0.1."""
+    folder = tmp_path_factory.mktemp("stale")
+    _build(make_site(folder / "hub", STALE_PAGES, STALE_SITE), folder / "out")
+    yield from _serve(folder / "out")
+
+
+def test_a_stale_translation_is_not_found_by_the_words_of_its_notice(
+    stale_site: str, page: object
+) -> None:
+    # "Esta traducción es anterior al original...": every stale page matched "original"
+    page.goto(f"{stale_site}/es/search/")  # type: ignore[attr-defined]
+    page.locator(".pagefind-ui__search-input").fill("original")  # type: ignore[attr-defined]
+    page.locator(".pagefind-ui__result-link").first.wait_for(timeout=15000)  # type: ignore[attr-defined]
+    page.wait_for_function(  # type: ignore[attr-defined]
+        "() => /^\\d+ resultados? /.test(document.querySelector('[data-search-status]').innerText)",
+        timeout=15000,
+    )
+    status = page.locator("[data-search-status]").inner_text()  # type: ignore[attr-defined]
+    links = page.locator(".pagefind-ui__result-link")  # type: ignore[attr-defined]
+    assert status.startswith("1 "), status
+    assert [link.get_attribute("href") for link in links.all()] == ["/es/b/"]
