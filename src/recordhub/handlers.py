@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 import stat
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,6 +20,8 @@ from recordhub.preview import Preview
 from recordhub.urls import base_path
 
 _PREVIEW_DIR = Path(__file__).parent / "theme" / "preview"
+# a name, an IPv4 address or a bracketed IPv6 one, and a port: nothing that needs escaping
+_HOST = re.compile(r"(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(?::[0-9]+)?")
 # marked so that the preview script reloads it whole once a build succeeds: a swap would keep
 # its empty head, and the page would stay without its stylesheets and scripts
 _EMPTY_PAGE = (
@@ -60,6 +63,12 @@ def _allowed(state: State, host_header: str | None) -> bool:
         return False
     host = host_header.rsplit(":", 1)[0] if not host_header.endswith("]") else host_header
     return host.strip("[]").lower() in state.hosts
+
+
+def _page_host(host_header: str | None) -> str | None:
+    """The host part of a Host header, IPv6 in brackets; None for anything else."""
+    found = _HOST.fullmatch(host_header or "")
+    return found.group(1) if found else None
 
 
 class Socket(LiveReloadHandler):  # type: ignore[misc]
@@ -222,9 +231,13 @@ class Files(web.RequestHandler):
         return resolved if resolved.is_relative_to(root) else None
 
     def _inject(self, page: bytes) -> bytes:
+        # livereload.js reads the socket's host from its own address, and misses a bracketed
+        # IPv6 one ("[::1]:8000"), connecting to "ws://null": the host is given it as asked
+        host = _page_host(self.request.headers.get("Host"))
+        query = f"port={self.state.port}" + (f"&amp;host={host}" if host else "")
         snippet = (
             '<script src="/__recordhub/preview.js"></script>'
-            f'<script src="/livereload.js?port={self.state.port}"></script>'
+            f'<script src="/livereload.js?{query}"></script>'
         )
         errors = self.state.preview.last_errors
         if errors:

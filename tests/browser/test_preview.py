@@ -810,6 +810,20 @@ def test_a_reload_answered_late_does_not_undo_a_newer_one(tmp_path: Path, page: 
         assert prose.inner_text().strip() == "Newer text."
 
 
+def test_a_preview_on_ipv6_loopback_reloads_live(tmp_path: Path, page: Page) -> None:
+    hub = make_site(
+        tmp_path / "hub",
+        {"content/_index.md": HOME, "content/about.md": page_md("About", "Before the save.")},
+    )
+    with serve(hub, "--host", "::1") as server:
+        assert server.url.startswith("http://[::1]:")
+        open_live(page, server.url + "about/")
+        since = server.mark()
+        save(hub / "content/about.md", page_md("About", "After the save."))
+        rebuilt_since(server, since)
+        expect(page.locator("main")).to_contain_text("After the save.", timeout=WAIT_MS)
+
+
 # the helper itself -------------------------------------------------------------------------------
 
 
