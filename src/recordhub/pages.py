@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,6 +19,21 @@ from recordhub.yamldoc import Positions
 NO_MARKUP = Markup()  # one for every page that shows none (an empty string each is 0.5 MB)
 # Fields of one content type read as None on pages of another, so shared partials can test them.
 _TYPE_FIELDS = frozenset().union(*FIELDS.values())
+# the pages whose HTML the render in progress has read (see reading); empty outside one
+_READERS: list[set[Page]] = []
+
+
+@contextmanager
+def reading() -> Iterator[set[Page]]:
+    """Collect the pages whose HTML or headings are read meanwhile, as a render reads them."""
+    found: set[Page] = set()
+    _READERS.append(found)
+    try:
+        yield found
+    finally:
+        _READERS.pop()
+
+
 _FIELDS_OF = {MODELS[kind]: names for kind, names in FIELDS.items()}
 
 
@@ -61,6 +78,8 @@ class Page:
     @property
     def content(self) -> Markup:
         """The page's HTML, links rewritten; read from the conversion store, never kept."""
+        if _READERS:
+            _READERS[-1].add(self)
         if self._held is not None:
             return self._held
         return self._body() if self._body is not None else Markup()
@@ -72,6 +91,8 @@ class Page:
     @property
     def toc(self) -> tuple[Heading, ...]:
         """The page's headings, for its table of contents; read with its HTML, never kept."""
+        if _READERS:
+            _READERS[-1].add(self)
         if self._toc is not None:
             return self._toc
         return self._body.headings() if self._body is not None else ()

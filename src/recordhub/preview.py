@@ -29,6 +29,7 @@ from recordhub.diagnostics import ConfigError, Diagnostic, DiagnosticError, Seve
 from recordhub.htmlscan import split
 from recordhub.loaders import TemplateCache
 from recordhub.pages import Page
+from recordhub.showing import Read, Showing
 from recordhub.sources import SourceFile
 from recordhub.uptodate import clock
 
@@ -84,6 +85,7 @@ class Preview:
         self.last_errors: list[Diagnostic] = []
         self.last: Gathered | None = None  # the last good build, for the body-only fast path
         self.checked: dict[str, checks.Checked] = {}  # each page's links and anchors, as shown
+        self.showing = Showing()  # the other pages' text each output shows
         self.cut_short = 0  # rebuilds in a row that a file going away stopped
 
     def rebuild(self, changed: set[Path] | None = None) -> Outcome:
@@ -159,10 +161,14 @@ class Preview:
         updates: dict[str, bytes | Path] = {}
         rendered = 0
         checked: dict[str, checks.Checked] = {}
+        read: dict[str, Read] = {}
         root = gathered.site.root
+        now = self.showing.now(gathered.site)
         for item in gathered.outputs:
             page = item.page if item.rel.endswith(".html") and item.render else None
-            if self.keys.get(item.rel) == item.key:
+            # a key holds what the output shows of other pages' titles and summaries, not of
+            # their text: a page whose template shows another's text is told by what it read
+            if self.keys.get(item.rel) == item.key and not self.showing.stale(item.rel, now):
                 if page is not None and item.rel in self.checked:
                     scan = self.checked[item.rel].scan
                     checked[item.rel] = self._checked(gathered, page, scan)
@@ -176,7 +182,10 @@ class Preview:
                 updates[item.rel] = item.source
             else:
                 rendered += item.render is not None
-                text = item.render() if item.render is not None else item.text or ""
+                if item.render is not None:
+                    text, read[item.rel] = self.showing.render(item)
+                else:
+                    text = item.text or ""
                 updates[item.rel] = text.encode("utf-8")
                 if page is not None:
                     scan = htmlscan.kept(htmlscan.scan(text))
@@ -200,6 +209,7 @@ class Preview:
             if item.rel not in left
         }
         self.last, self.checked = gathered, checked
+        self.showing.keep(read, set(self.keys))
         return Outcome(True, written, gathered.problems + found, rendered=rendered)
 
     @staticmethod
@@ -249,12 +259,16 @@ class Preview:
         ]
         label = last.renderer.strings.get
         outputs += plan.feed_outputs(site, last.pages, last.corrections, last.keys, label)
+        edited = {site.by_source[rel].source_path for rel, _, _ in rels}
+        if self.showing.shown_by_others(edited, {item.rel for item in outputs}):
+            return None  # another page shows this one's text: the full path renders it again
+        read: dict[str, Read] = {}
         updates: dict[str, bytes | Path] = {}
         keys, checked = dict(self.keys), dict(self.checked)
         only, moved = set(), False  # the pages to check; whether an anchor others use may be gone
         for item in outputs:
             if keys.get(item.rel) != item.key and item.render is not None:
-                text = item.render()
+                text, read[item.rel] = self.showing.render(item)
                 updates[item.rel] = text.encode("utf-8")
                 keys[item.rel] = item.key
                 if item.page is not None and item.rel in checked:
@@ -273,6 +287,7 @@ class Preview:
             return Outcome(False, problems=problems + found)
         written, _ = served.sync(self.out, set(keys), updates, set(self.keys))  # pages only
         self.keys, self.checked = keys, checked
+        self.showing.keep(read, set(keys))
         return Outcome(True, written, problems + found, rendered=len(updates))
 
 

@@ -779,3 +779,42 @@ def test_a_body_edit_after_an_embargo_ended_shows_the_page_as_published(
     assert preview.rebuild({(root / "content/about.md").resolve()}).ok
     assert "scheduled and not yet published" not in (out / "news/index.html").read_text("utf-8")
     Check(root, tmp_path)(out, "a body edit after the embargo ended")
+
+
+@pytest.mark.usefixtures("fixed_clock")
+def test_a_page_whose_template_shows_another_pages_text_follows_its_edits(
+    tmp_path: Path,
+) -> None:
+    # the hub's home page shows the newest statement in full, not only its title and summary
+    root = tmp_path / "hub"
+    statement = "---\ntitle: On the record\ntype: statement\ndate: 2026-01-05\n{}---\n{}\n"
+    pages = {
+        "content/_index.md": "---\ntitle: Home\n---\nWelcome.\n",
+        "content/statements/_index.md": "---\ntitle: Statements\n---\nAll of them.\n",
+        "content/statements/s.md": statement.format("", "First words."),
+        "templates/home.html": (
+            '{% extends "base.html" %}\n{% block content %}\n'
+            "{% for s in site.statements[:1] %}<div>{{ s.content }}</div>{% endfor %}\n"
+            "{% endblock %}\n"
+        ),
+    }
+    make_site(root, pages)
+    out = tmp_path / "preview"
+    preview = Preview(root, out)
+    assert preview.rebuild(None).ok
+    home = out / "index.html"
+    assert "First words." in home.read_text("utf-8")
+    source = root / "content/statements/s.md"
+    check = Check(root, tmp_path)
+
+    source.write_text(statement.format("", "Second words."), "utf-8")  # the body alone
+    assert preview.rebuild({source}).ok
+    assert "Second words." in home.read_text("utf-8")
+    check(out, "a body edit of the statement the home page shows")
+
+    source.write_text(statement.format("speaker: [unclosed\n", "Third words."), "utf-8")
+    assert not preview.rebuild({source}).ok
+    source.write_text(statement.format("", "Fourth words."), "utf-8")  # fixed, and reworded
+    assert preview.rebuild({source}).ok
+    assert "Fourth words." in home.read_text("utf-8")
+    check(out, "a body edit that fixes the statement the home page shows")
