@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
+import os
 import re
 import stat
 from collections.abc import Callable
@@ -15,6 +17,7 @@ from urllib.parse import quote, unquote, urlsplit
 from livereload.handlers import LiveReloadHandler
 from tornado import web
 
+from recordhub import ranges
 from recordhub.deploy import content_type
 from recordhub.preview import Preview
 from recordhub.urls import base_path
@@ -194,15 +197,23 @@ class Files(web.RequestHandler):
             raise web.HTTPError(404)
 
     def _send(self, target: Path, status: int) -> None:
-        data = target.read_bytes()
         kind = content_type(target.name)  # what the manifest tells the CDN to send
-        if kind.startswith("text/html"):
-            data = self._inject(data)
         self.set_status(status)
         self.set_header("Content-Type", kind)
         self.set_header("Cache-Control", "no-store")
         self.set_header("X-Content-Type-Options", "nosniff")
-        self.write(data)
+        with target.open("rb") as stream:
+            if kind.startswith("text/html"):
+                data = self._inject(stream.read())
+                part = ranges.part(self, len(data), hashlib.sha1(data).hexdigest(), status)
+                self.write(data[part])
+                return
+            # a video may be large: its identity from its stat, and only the part asked read
+            found = os.fstat(stream.fileno())
+            version = f"{found.st_mtime_ns:x}-{found.st_ino:x}-{found.st_size:x}"
+            part = ranges.part(self, found.st_size, version, status)
+            stream.seek(part.start)
+            self.write(stream.read(part.stop - part.start))
 
     def _not_found_page(self, missing: Path) -> Path:
         """The nearest 404.html above a missing file (a language's own), as hosts serve it."""

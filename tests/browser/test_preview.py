@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import signal
 import socket
+import struct
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -822,6 +823,36 @@ def test_a_preview_on_ipv6_loopback_reloads_live(tmp_path: Path, page: Page) -> 
         save(hub / "content/about.md", page_md("About", "After the save."))
         rebuilt_since(server, since)
         expect(page.locator("main")).to_contain_text("After the save.", timeout=WAIT_MS)
+
+
+def wav(seconds: int) -> bytes:
+    """A mono 8 kHz 8-bit WAV file of a plain tone."""
+    samples = bytes(128 + n % 40 for n in range(8000 * seconds))
+    header = b"WAVE" + b"fmt " + struct.pack("<IHHIIHH", 16, 1, 1, 8000, 8000, 1, 8)
+    header += b"data" + struct.pack("<I", len(samples))
+    return b"RIFF" + struct.pack("<I", len(header) + len(samples)) + header + samples
+
+
+def test_audio_in_the_preview_can_be_played_from_any_point(tmp_path: Path, page: Page) -> None:
+    listen = (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Listen</title>'
+        '</head><body><audio controls src="/interview.wav"></audio></body></html>\n'
+    )
+    hub = make_site(
+        tmp_path / "hub",
+        {"content/_index.md": HOME, "static/interview.wav": wav(120), "static/listen.html": listen},
+    )
+    with serve(hub) as server:
+        open_live(page, server.url + "listen.html")
+        page.wait_for_function(
+            "() => document.querySelector('audio').readyState >= 1", timeout=WAIT_MS
+        )
+        page.evaluate("() => { document.querySelector('audio').currentTime = 90; }")
+        page.wait_for_function(
+            "() => { const a = document.querySelector('audio');"
+            " return !a.seeking && a.currentTime >= 89; }",
+            timeout=WAIT_MS,
+        )
 
 
 # the helper itself -------------------------------------------------------------------------------

@@ -374,6 +374,28 @@ def test_head_sends_the_headers_of_get(serve: Server, target: str) -> None:
         assert int(head["content-length"]) == len(body) > 0
 
 
+def test_a_byte_range_is_answered_as_a_host_answers_it(serve: Server) -> None:
+    """A browser seeks in audio or video, or resumes a download, by asking for a range."""
+    status, headers, whole = serve.request("/app.css")
+    assert status == 200 and headers["accept-ranges"] == "bytes"
+    size = len(whole)
+    status, headers, part = serve.request("/app.css", {"Range": "bytes=10-19"})
+    assert status == 206 and part == whole[10:20]
+    assert headers["content-range"] == f"bytes 10-19/{size}"
+    assert headers["content-type"] == "text/css; charset=utf-8"
+    assert serve.request("/app.css", {"Range": "bytes=-5"})[2] == whole[-5:]
+    assert serve.request("/app.css", {"Range": f"bytes={size - 3}-"})[2] == whole[-3:]
+    assert serve.request("/app.css", {"Range": f"bytes=5-{size * 2}"})[2] == whole[5:]
+    status, headers, _ = serve.request("/app.css", {"Range": f"bytes={size}-"})
+    assert status == 416 and headers["content-range"] == f"bytes */{size}"
+    # a range of another version (If-Range), or one the server does not take, gets it all
+    for asked in ({"Range": "bytes=0-1", "If-Range": '"old"'}, {"Range": "bytes=0-1,4-5"}):
+        assert serve.request("/app.css", asked)[:1] == (200,)
+    tag = serve.request("/app.css")[1]["etag"]
+    assert serve.request("/app.css", {"Range": "bytes=0-1", "If-Range": tag})[0] == 206
+    assert serve.request("/no-such-page/", {"Range": "bytes=0-1"})[0] == 404
+
+
 def test_a_directory_redirect_is_never_protocol_relative(serve: Server) -> None:
     """``//tags`` names the tags/ folder; a Location of ``//tags/`` would send the browser
     to the host "tags" (an open redirect to any host named like a folder of the site)."""
