@@ -14,7 +14,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
-from livereload.handlers import LiveReloadHandler
+from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from tornado import web
 
 from recordhub import ranges
@@ -131,7 +131,27 @@ class Socket(LiveReloadHandler):  # type: ignore[misc]
         return parsed.hostname.lower() in self.state.hosts
 
 
-class Files(web.RequestHandler):
+class _Readable(web.RequestHandler):
+    """Answers GET and HEAD; refuses any other method with the Allow header RFC 9110 asks for."""
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        # a fixed body: never echo a path or a traceback back to the browser
+        if status_code == 405:
+            self.set_header("Allow", "GET, HEAD")
+        self.set_header("Content-Type", "text/plain; charset=utf-8")
+        self.finish(f"{status_code} {self._reason}\n")
+
+    def head(self, *args: str) -> None:
+        # the whole response, as for GET: tornado sends only its headers, whose length and
+        # ETag are then those of the body a GET would get
+        self.get(*args)
+
+
+class ReloadScript(_Readable, LiveReloadJSHandler):  # type: ignore[misc]
+    """livereload.js, as livereload serves it."""
+
+
+class Files(_Readable):
     """Serves the preview folder and nothing outside it."""
 
     def initialize(self, state: State) -> None:
@@ -140,16 +160,6 @@ class Files(web.RequestHandler):
     def prepare(self) -> None:
         if not _allowed(self.state, self.request.headers.get("Host")):
             self.send_error(400, reason="Invalid Host header")
-
-    def write_error(self, status_code: int, **kwargs: Any) -> None:
-        # a fixed body: never echo a path or a traceback back to the browser
-        self.set_header("Content-Type", "text/plain; charset=utf-8")
-        self.finish(f"{status_code} {self._reason}\n")
-
-    def head(self) -> None:
-        # the whole response, as for GET: tornado sends only its headers, whose length and
-        # ETag are then those of the body a GET would get
-        self.get()
 
     def get(self) -> None:
         root, path = self.state.site_root(), self.request.path
@@ -261,7 +271,7 @@ class Files(web.RequestHandler):
         )
 
 
-class PreviewAsset(web.RequestHandler):
+class PreviewAsset(_Readable):
     """The preview's own script and overlay stylesheet, kept out of the written pages."""
 
     def get(self, name: str) -> None:

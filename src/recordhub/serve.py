@@ -15,13 +15,13 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote
 
-from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
+from livereload.handlers import LiveReloadHandler
 from tornado import httpserver, ioloop, web
 from tornado.log import access_log
 
 from recordhub import interrupts, search, watch
 from recordhub.diagnostics import ConfigError, counted, error
-from recordhub.handlers import Files, PreviewAsset, Socket, State
+from recordhub.handlers import Files, PreviewAsset, ReloadScript, Socket, State
 from recordhub.preview import Outcome, Preview
 from recordhub.uptodate import clock
 
@@ -229,7 +229,7 @@ def run(
         app = web.Application(
             [
                 (r"/livereload", Socket, {"state": state}),
-                (r"/livereload\.js", LiveReloadJSHandler),
+                (r"/livereload\.js", ReloadScript),
                 (r"/__recordhub/(overlay\.css|preview\.js)", PreviewAsset),
                 (r"/.*", Files, {"state": state}),
             ],

@@ -374,6 +374,23 @@ def test_head_sends_the_headers_of_get(serve: Server, target: str) -> None:
         assert int(head["content-length"]) == len(body) > 0
 
 
+def test_another_method_gets_405_naming_the_ones_allowed(serve: Server) -> None:
+    for target in ("/faq/data/", "/livereload.js", "/__recordhub/preview.js"):
+        for method in ("POST", "PUT", "DELETE", "PATCH", "OPTIONS", "PROPFIND"):
+            status, headers, body = serve.request(target, method=method)
+            assert status == 405 and headers["allow"] == "GET, HEAD", (method, target)
+            assert body == b"405 Method Not Allowed\n", (method, target)
+
+
+def test_head_of_the_previews_own_scripts_sends_the_headers_of_get(serve: Server) -> None:
+    for target in ("/livereload.js", "/__recordhub/preview.js"):
+        got_status, got, body = serve.request(target)
+        head_status, head, empty = serve.request(target, method="HEAD")
+        assert got_status == head_status == 200 and empty == b"", target
+        got.pop("date", None)
+        head.pop("date", None)
+        assert head == got and int(head["content-length"]) == len(body) > 0, target
+
 def test_a_byte_range_is_answered_as_a_host_answers_it(serve: Server) -> None:
     """A browser seeks in audio or video, or resumes a download, by asking for a range."""
     status, headers, whole = serve.request("/app.css")
