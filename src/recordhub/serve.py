@@ -40,6 +40,10 @@ def _bind(host: str, port: int, explicit: bool) -> tuple[list[socket.socket], in
             sockets = bind_sockets(candidate, address=host)
             return sockets, int(sockets[0].getsockname()[1])  # port 0 asks for any free port
         except OSError as exc:
+            if exc.errno == errno.EACCES and 0 < candidate < 1024:  # not the host's fault
+                message = f"port {candidate} is reserved for programs run by an administrator"
+                hint = "choose a port from 1024 up, such as --port 8000"
+                raise ConfigError([error("--port", None, None, message, hint)]) from None
             if exc.errno != errno.EADDRINUSE:
                 raise ConfigError(
                     [

@@ -12,9 +12,11 @@ import hashlib
 import http.client
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -282,6 +284,26 @@ def test_a_busy_explicit_port_exits_2_with_a_plain_message(hub: Path, tmp_path: 
         assert not list((tmp_path / "tmp").glob("recordhub-preview-*"))
     finally:
         blocker.close()
+
+
+def test_a_port_that_needs_administrator_rights_is_told_at_the_port(
+    hub: Path, tmp_path: Path
+) -> None:
+    # what an ordinary user meets: root is refused too once it gives up binding such ports
+    command = [sys.executable, "-m", "recordhub", "-C", str(hub), "serve", "--port", "80"]
+    if os.geteuid() == 0:
+        if shutil.which("setpriv") is None:
+            pytest.skip("running as root, and no setpriv to give up the right to low ports")
+        dropped = "-net_bind_service"
+        command = ["setpriv", f"--bounding-set={dropped}", f"--inh-caps={dropped}", *command]
+    environment = {**os.environ, "TMPDIR": str(tmp_path)}
+    done = subprocess.run(command, capture_output=True, text=True, env=environment, timeout=60)
+    assert done.returncode == 2
+    assert done.stderr.splitlines()[:2] == [
+        "--port: error: port 80 is reserved for programs run by an administrator",
+        "  hint: choose a port from 1024 up, such as --port 8000",
+    ]
+    assert not list(tmp_path.glob("recordhub-preview-*"))
 
 
 def test_a_folder_that_is_no_hub_exits_2_before_serving(tmp_path: Path) -> None:
