@@ -509,3 +509,29 @@ def test_office_owner_files_and_macos_safe_saves_give_no_rebuild(watching: Watch
     (watching.root / "static/~$deck.pptx").write_bytes(b"\x0bJane Editor")
     owner.unlink()
     watching.expect_nothing()
+
+
+def test_a_page_saved_in_two_steps_is_not_passed_on_while_it_is_empty(
+    watching: Watching,
+) -> None:
+    # some editors and sync tools empty the file, then write the text in a second step: a
+    # rebuild between the two would show "the file is empty" over the page for a moment
+    page, sentinel = watching.content / "page.md", watching.content / "sentinel.md"
+    page.write_bytes(b"")
+    sentinel.write_text("---\ntitle: Sentinel\n---\nTouched.\n", encoding="utf-8")
+    assert watching.seen.wait_for(sentinel, ARRIVE), "no event for the sentinel"
+    assert page not in watching.seen.paths  # inotify keeps order: its events were read
+    page.write_text("---\ntitle: A page\n---\nThe second step.\n", encoding="utf-8")
+    rebuilds = watching.rebuilds
+    with rebuilds.cond:
+        assert rebuilds.cond.wait_for(lambda: any(page in b for b in rebuilds.batches), ARRIVE)
+        count = len(rebuilds.batches)
+    # and the empty page held back is not passed on later
+    assert not rebuilds.wait_for(count + 1, SETTLE + watch.EMPTY_PAGE_WAIT), rebuilds.snapshot()
+
+
+def test_a_page_left_empty_is_passed_on_after_a_moment(watching: Watching) -> None:
+    page = watching.content / "page.md"
+    page.write_bytes(b"")  # emptied for good: the preview shows that it is empty
+    assert watching.seen.wait_for(page, ARRIVE + watch.EMPTY_PAGE_WAIT)
+    assert one_rebuild(watching) == {page}
