@@ -518,6 +518,20 @@ BAD_PAGES = [
         "  hint: write times as 2026-03-01T09:00:00Z (or a date, 2026-03-01)",
     ),
     (
+        "time-past-year-9999-in-utc",  # every use compares it in UTC, which has no year 10000
+        {"content/x.md": "---\ntitle: X\npublish_at: 9999-12-31T23:30:00-05:00\n---\n"},
+        "content/x.md:3:13: error: 'publish_at' is not a valid time: 9999-12-31T23:30:00-05:00 "
+        "(outside the years 1 to 9999 once set to UTC)\n"
+        "  hint: write times as 2026-03-01T09:00:00Z (or a date, 2026-03-01)",
+    ),
+    (
+        "time-before-year-1-in-utc",
+        {"content/x.md": "---\ntitle: X\nexpires: 0001-01-01T00:30:00+01:00\n---\n"},
+        "content/x.md:3:10: error: 'expires' is not a valid time: 0001-01-01T00:30:00+01:00 "
+        "(outside the years 1 to 9999 once set to UTC)\n"
+        "  hint: write times as 2026-03-01T09:00:00Z (or a date, 2026-03-01)",
+    ),
+    (
         "empty-title",
         {"content/x.md": "---\ntitle:\n---\n"},
         "content/x.md:2:7: error: 'title' has no value\n  hint: write a value after `title:`",
