@@ -7,7 +7,7 @@ import datetime as dt
 import itertools
 from typing import Any
 
-from recordhub import invisible
+from recordhub import invisible, timestamps
 from recordhub.config import Settings
 from recordhub.diagnostics import Diagnostic, error, warning
 from recordhub.frontmatter import RawPage
@@ -155,7 +155,9 @@ def _moment(value: object) -> dt.datetime | None:
     """A date or time as written (YAML leaves them text here), as a time in UTC, as the fields
     are read; None for anything else, which validation reports."""
     try:
-        moment = dt.datetime.fromisoformat(str(value)) if isinstance(value, str) else value
+        moment = (
+            dt.datetime.fromisoformat(timestamps.iso(value)) if isinstance(value, str) else value
+        )
     except ValueError:
         return None
     if isinstance(moment, dt.datetime):

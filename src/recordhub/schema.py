@@ -17,7 +17,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from recordhub import rules
+from recordhub import rules, timestamps
 from recordhub.config import Address, Settings
 from recordhub.diagnostics import Diagnostic, error
 from recordhub.frontmatter import RawPage
@@ -37,7 +37,7 @@ def _no_number(kind: str) -> BeforeValidator:
     def check(value: object) -> object:
         if isinstance(value, bool | int | float):
             raise PydanticCustomError(f"{kind}_type", "YAML read it as a number")
-        return value
+        return timestamps.iso(value) if isinstance(value, str) else value
 
     return BeforeValidator(check)
 

@@ -450,6 +450,38 @@ VALID = [
         {"publish_at": dt.datetime(2030, 1, 1, 9, tzinfo=dt.UTC)},
     ),
     (
+        "time-as-yaml-writes-it-with-a-space-before-the-zone",
+        "---\ntitle: A\npublish_at: 2001-12-14 21:59:43.10 -5\n---\n",
+        "page",
+        schema.FrontMatter,
+        {
+            "publish_at": dt.datetime(
+                2001, 12, 14, 21, 59, 43, 100000, tzinfo=dt.timezone(dt.timedelta(hours=-5))
+            )
+        },
+    ),
+    (
+        "time-as-yaml-writes-it-with-a-one-digit-month",
+        "---\ntitle: A\nexpires: 2030-1-2T9:05:00Z\n---\n",
+        "page",
+        schema.FrontMatter,
+        {"expires": dt.datetime(2030, 1, 2, 9, 5, tzinfo=dt.UTC)},
+    ),
+    (
+        "time-as-jekyll-writes-it",
+        "---\ntitle: A\npublish_at: 2030-12-14 10:30:00 +0900\n---\n",
+        "page",
+        schema.FrontMatter,
+        {"publish_at": dt.datetime(2030, 12, 14, 1, 30, tzinfo=dt.UTC)},
+    ),
+    (
+        "midnight-with-a-zone-as-a-date",
+        "---\ntitle: A\ndate: 2026-03-01 00:00:00 +01:00\n---\n",
+        "page",
+        schema.FrontMatter,
+        {"date": dt.date(2026, 3, 1)},
+    ),
+    (
         "claim",
         "---\ntitle: A\ntype: claim\nclaim: c\nverdict: misleading\nfact: f\n---\n",
         "page",
@@ -619,6 +651,17 @@ def test_a_rule_across_fields_is_reported_beside_a_missing_field() -> None:
             ],
         ),
         ("date: 2026-03-01\nupdated: 2026-03-01\npublish_at: 2026-03-01\nexpires: 2026-03-02", []),
+        (
+            "publish_at: 2026-03-01 10:00:00 +01:00\nexpires: 2026-03-01 09:00:00 Z",
+            [
+                (
+                    4,
+                    10,
+                    "error",
+                    "expires (2026-03-01 09:00) is not after publish_at, so the page never shows",
+                )
+            ],
+        ),
     ],
 )
 def test_dates_that_contradict_each_other(fields: str, expected: list[tuple[object, ...]]) -> None:
