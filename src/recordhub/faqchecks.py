@@ -28,7 +28,8 @@ def gaps(
     if not _H3.search(html):  # from the HTML: with the toc extension off there are no headings
         hint = "write each question as a ### heading; ## headings are its categories"
         return [warning(shown, None, None, "this FAQ has no questions", hint)]
-    return _unanswered(html, headings, shown, body) + _near_dates(html, shown, body)
+    found = _unanswered(html, headings, shown, body) + _repeated(html, shown, body)
+    return found + _near_dates(html, shown, body)
 
 
 # an Updated: line under a question that is almost the one read as its date: in bold or
@@ -92,6 +93,36 @@ def _unanswered(
         line = first + lines[n] if len(lines) == len(questions) else None
         message = f"the question '{unescape(title)}' has no answer"
         hint = "write the answer below the question, before the next heading"
+        found.append(warning(shown, line, 1 if line else None, message, hint))
+    return found
+
+
+def _repeated(html: str, shown: str, body: Callable[[], tuple[str, int]]) -> list[Diagnostic]:
+    """A warning for each question asked again on the same page: readers find two answers
+    that may differ, and search engines see the question twice in the page's FAQPage."""
+    questions = list(faq.QUESTION.finditer(html))
+    asked: dict[str, int] = {}
+    again: list[tuple[int, int, str]] = []
+    for n, match in enumerate(questions):
+        # its own heading's text, not the text of the heading its id names: two questions
+        # may share an id ({#where} twice), which is warned of on its own
+        title = " ".join(unescape(_TAGS.sub("", match[0])).split())
+        key = title.casefold()
+        if key in asked:
+            again.append((n, asked[key], title))
+        else:
+            asked[key] = n
+    if not again:
+        return []
+    text, first = body()
+    lines = _question_lines(text)
+    placed = len(lines) == len(questions)
+    found = []
+    for n, earlier, title in again:
+        line = first + lines[n] if placed else None
+        where = f"at line {first + lines[earlier]}" if placed else "above"
+        message = f"the question '{title}' is asked again: it is already asked {where}"
+        hint = "merge the two answers under one question, or reword one of them"
         found.append(warning(shown, line, 1 if line else None, message, hint))
     return found
 

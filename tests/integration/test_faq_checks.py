@@ -112,3 +112,31 @@ def test_an_updated_line_that_is_nearly_right_is_warned_of_at_its_line(tmp_path:
         "  hint: write it as Updated: YYYY-MM-DD, with a capital U and no bold or italics, on "
         "the line below the question" in err
     )
+
+
+def test_a_question_asked_again_on_the_page_is_warned_of_at_its_line(tmp_path: Path) -> None:
+    body = (
+        "## Data\n\n"
+        "### Is *my* data sold?\n\n"  # line 9 of the file
+        "No.\n\n"
+        "### Where is it kept?\n\n"
+        "In Virginia.\n\n"
+        "## Money\n\n"
+        "### Is my  data SOLD?\n\n"  # line 19: the same question, written differently
+        "Never.\n"
+    )
+    err, out = _build(tmp_path, body)
+    assert (
+        "content/faq.md:19:1: warning: the question 'Is my data SOLD?' is asked again: "
+        "it is already asked at line 9\n"
+        "  hint: merge the two answers under one question, or reword one of them" in err
+    )
+    assert err.count("is asked again") == 1
+    assert (out / "faq/index.html").exists()  # a warning: the page is still built
+
+
+def test_two_questions_that_share_an_id_are_not_called_the_same_question(tmp_path: Path) -> None:
+    body = "### Where is it? {#where}\n\nHere.\n\n### Who sees it? {#where}\n\nNobody.\n"
+    err, _ = _build(tmp_path, body)
+    assert "two elements with the id 'where'" in err  # its own warning
+    assert "is asked again" not in err
