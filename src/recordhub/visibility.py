@@ -254,6 +254,10 @@ def dated(matter: FrontMatter, where: Positions, path: str, now: dt.datetime) ->
         (("reviewed",), matter.reviewed),
     ]
     days += [(("changelog", n, "date"), c.date) for n, c in enumerate(matter.changelog)]
+    days += [(("sources", n, "date"), source.date) for n, source in enumerate(matter.sources)]
+    claimed = getattr(matter, "claimed_by", None)  # when a claim was made: never ahead either
+    if claimed is not None:
+        days.append((("claimed_by", "date"), claimed.date))
     for key, day in days:
         if day is not None and day > ahead:
             line, col = where.value(key)
@@ -275,6 +279,8 @@ _WHEN = {  # publish_at is the way to date a page ahead; the others record what 
     "updated": "give the day the page was actually updated",
     "reviewed": "give the day the page was actually reviewed",
     "changelog": "give the day the change was actually made",
+    "sources": "give the day the source was published",
+    "claimed_by": "give the day the claim was made",
 }
 
 

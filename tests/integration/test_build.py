@@ -622,6 +622,33 @@ def test_a_date_still_to_come_warns_and_a_far_one_does_not_crash(
     assert strict.code == 1
 
 
+def test_a_claim_made_or_a_source_published_on_a_day_still_to_come_warns(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(
+        "SOURCE_DATE_EPOCH", str(int(dt.datetime(2026, 3, 1, tzinfo=dt.UTC).timestamp()))
+    )
+    site_yml = SITE_YML + 'verdicts: {"false": "False"}\n'
+    claim = (
+        "---\ntitle: A\ntype: claim\nclaim: c\nverdict: 'false'\nfact: f\n"
+        "claimed_by: {who: A post, date: 2062-01-02}\n"
+        "sources:\n  - {title: S, url: https://s.example/, date: 2026-03-02}\n"
+        "  - {title: T, url: https://t.example/, date: 2062-05-01}\n---\nA\n"
+    )
+    hub = make_site(tmp_path / "hub", {**HUB, "content/a.md": claim}, site_yml)
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 0, run.err
+    assert (
+        "content/a.md:7:33: warning: claimed_by.date is 2062-01-02, which is still to come\n"
+        "  hint: check the year; give the day the claim was made\n"
+    ) in run.err
+    assert (
+        "content/a.md:10:47: warning: sources[1].date is 2062-05-01, which is still to come\n"
+        "  hint: check the year; give the day the source was published\n"
+    ) in run.err
+    assert run.err.count("still to come") == 2  # not the next day
+
+
 def test_a_linked_folder_in_static_is_published_when_it_stays_in_the_project(
     tmp_path: Path,
 ) -> None:
