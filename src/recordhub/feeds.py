@@ -50,10 +50,16 @@ def _stable(site: Site, page: Page) -> str:
     return f"{page.lang}/{page.rel_path}"
 
 
+def _moment(day: dt.date) -> dt.datetime:
+    """A date or a moment as a moment in UTC, to the second, for comparing the two kinds."""
+    if isinstance(day, dt.datetime):
+        return day.astimezone(dt.UTC).replace(microsecond=0)
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+
+
 def _stamp(day: dt.date) -> str:
-    if isinstance(day, dt.datetime):  # a moment: in UTC, to the second
-        return day.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    return f"{day.isoformat()}T00:00:00Z"
+    # isoformat, not strftime: %Y gives the year 500 as "500", which RFC 3339 does not read
+    return _moment(day).replace(tzinfo=None).isoformat() + "Z"
 
 
 def _published(page: Page) -> dt.date | None:
@@ -115,10 +121,10 @@ def _entry(
     ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=encode(link))
     if published:
         ET.SubElement(entry, f"{{{ATOM}}}published").text = _stamp(published)
-    stamp = _stamp(updated or dt.date(2000, 1, 1))
+    stamp = _moment(updated or dt.date(2000, 1, 1))
     # never updated before it was published: on the embargo's day, the embargo's moment
-    ET.SubElement(entry, f"{{{ATOM}}}updated").text = max(
-        stamp, _stamp(published or updated or dt.date(2000, 1, 1))
+    ET.SubElement(entry, f"{{{ATOM}}}updated").text = _stamp(
+        max(stamp, _moment(published or updated or dt.date(2000, 1, 1)))
     )
     if summary:
         ET.SubElement(entry, f"{{{ATOM}}}summary").text = summary
@@ -170,7 +176,7 @@ def statements_feed(site: Site, announced: Feed, states: dict[str, str] | None =
     statement superseded, archived or retracted says so (states: those labels, in words)."""
     statements = site.statements
     times = [t for p in statements for t in (p.last_changed, _published(p)) if t is not None]
-    newest = max(times, key=_stamp, default=None)
+    newest = max(times, key=_moment, default=None)
     feed = _feed(
         site,
         announced.title,

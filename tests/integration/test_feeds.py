@@ -108,6 +108,24 @@ def test_an_embargoed_statement_is_published_in_the_feed_when_its_embargo_ended(
     assert others["Newest statement"] == "2026-03-20T00:00:00Z"
 
 
+def test_a_statement_published_before_the_year_1000_keeps_the_feed_dated_and_valid(
+    tmp_path: Path,
+) -> None:
+    files = {
+        **STATEMENTS,
+        "content/statements/d.md": statement(
+            "Ancient statement", "0500-01-01", "Old text.", "publish_at: 0500-01-01T10:00:00Z\n"
+        ),
+    }
+    hub = make_site(tmp_path / "hub", files)
+    build(hub, tmp_path / "out")
+    parsed = feed(tmp_path / "out", "statements/feed.xml")
+    entry = next(e for e in parsed.entries if e.title == "Ancient statement")
+    assert entry.published == "0500-01-01T10:00:00Z"  # four digits, as RFC 3339 has it
+    assert entry.updated == "0500-01-01T10:00:00Z"
+    assert parsed.feed.updated == "2026-03-20T00:00:00Z"  # the newest, not the one of year 500
+
+
 def test_statements_feed_is_announced_on_pages(statements_hub: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     build(statements_hub, out)
