@@ -232,6 +232,17 @@ def _clash(item: Output, other: Output) -> Diagnostic:
     later_is_ours = item.origin.startswith(ours) or item.origin.endswith(" aliases")
     swap = not later_is_ours and other.origin.startswith(ours)
     where, then = (other, item) if swap else (item, other)
+    if _made(where) and not _made(then):  # never at a file that is not there
+        where, then = then, where
+    if _made(then) and not where.origin.endswith(" aliases"):
+        folder = then.origin.removesuffix("_index.md")
+        return error(
+            *named_at(where),
+            f"writes {where.rel}, the address of the folder {folder} (which has no _index.md, "
+            "so a section page is made for it)",
+            f"to make this page the folder's own, move it to {folder}{_index_name(where)}; "
+            "else change the page's name or slug, or the folder's name",
+        )
     if where.origin.endswith(" aliases"):  # a redirect page: the page whose alias it is
         alias = "/" + where.rel.removesuffix("index.html")
         return error(
@@ -245,6 +256,20 @@ def _clash(item: Output, other: Output) -> Diagnostic:
     else:  # a file, and a folder of the same name
         message = f"writes {where.rel}, but {then.origin} writes {then.rel}"
     return error(*named_at(where), message, "give one of them a different slug or file name")
+
+
+def _made(item: Output) -> bool:
+    """True for the page made for a folder with no _index.md: its file does not exist."""
+    page = item.page
+    return page is not None and page.kind == "section" and page.positions is None
+
+
+def _index_name(item: Output) -> str:
+    """The name of a folder's _index file in the language of item's page (_index.es.md)."""
+    page, name = item.page, item.origin.rpartition("/")[2]
+    plain = page.rel_path.rpartition("/")[2] if page is not None else name
+    language = name.removesuffix(".md")[len(plain.removesuffix(".md")) :]  # ".es", or ""
+    return f"_index{language}.md" if name.startswith(plain.removesuffix(".md")) else "_index.md"
 
 
 def named_at(item: Output) -> tuple[str, int | None, int | None]:

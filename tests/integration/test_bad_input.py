@@ -249,6 +249,15 @@ BAD_PAGES = [
         "  hint: give one of them a different slug or file name",
     ),
     (
+        # the folder's section page is made, as it has no _index.md: no file of that name to name
+        "page-at-the-address-of-a-folder-without-an-index",
+        {"content/x/item.md": "---\ntitle: Item\n---\n"},
+        "content/x.md: error: writes x/index.html, the address of the folder content/x/ (which "
+        "has no _index.md, so a section page is made for it)\n"
+        "  hint: to make this page the folder's own, move it to content/x/_index.md; else change "
+        "the page's name or slug, or the folder's name",
+    ),
+    (
         "content-file-and-generated-file-one-path",
         {"content/robots.txt": "User-agent: *\n"},
         "content/robots.txt: error: writes robots.txt, which recordhub also writes\n"
