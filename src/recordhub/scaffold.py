@@ -144,6 +144,8 @@ def new_page(config: SiteConfig, kind: str, title: str) -> Path:
         taken = f"{section.relative_to(config.root)}" if section.exists() else own
         message = f"the page's address, /{slug}/, is taken by {taken}"
         raise ConfigError([error(shown, None, None, message, "choose another title")])
+    if not folder.exists():
+        _refuse_taken_folder(config, folder, kind, shown)
     folder.mkdir(parents=True, exist_ok=True)
     verdicts = list(config.settings.verdicts)
     today = _today()
@@ -165,6 +167,31 @@ def new_page(config: SiteConfig, kind: str, title: str) -> Path:
     text = head + (_COMMON + _TYPE_FIELDS[kind]).format(**values) + "---\n\n" + _BODIES[kind]
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def _refuse_taken_folder(config: SiteConfig, folder: Path, kind: str, shown: str) -> None:
+    """Refuse to make a folder whose address a page beside it has (roadmap/ by roadmap.md):
+    the folder's section page and that page would both be written there."""
+    codes = ("", *(f".{language.code}" for language in config.settings.languages))
+
+    def takes(page: Path) -> bool:
+        slug = _front_matter(page).get("slug") if page.is_file() else None
+        return page.is_file() and (not isinstance(slug, str) or slug == folder.name)
+
+    page = next((p for c in codes if takes(p := folder.parent / f"{folder.name}{c}.md")), None)
+    if page is None:
+        return
+    taken = page.relative_to(config.root).as_posix()
+    made, address = folder.relative_to(config.root), folder.relative_to(config.content_dir)
+    message = (
+        f"the new folder {made.as_posix()}/ would have the address /{address.as_posix()}/, "
+        f"which {taken} has"
+    )
+    hint = (
+        f"to choose the folder for {kind} pages, write `cascade: {{type: {kind}}}` in its "
+        f"_index.md; or rename {taken}"
+    )
+    raise ConfigError([error(shown, None, None, message, hint)])
 
 
 # the names Windows keeps for devices, with or without an extension

@@ -540,6 +540,32 @@ def test_new_refuses_a_page_that_could_not_be_built(
     assert tree(hub) == before
 
 
+@pytest.mark.parametrize("page", ["content/roadmap.md", "content/roadmap.es.md"])
+def test_new_refuses_a_folder_whose_address_a_page_has(tmp_path: Path, page: str) -> None:
+    # no section cascades roadmap pages, so they would go to content/roadmap/, whose section
+    # page would be written where content/roadmap.md's page is
+    roadmap = "---\ntitle: Roadmap\ntype: roadmap\n---\nSteps.\n"
+    hub = make_site(tmp_path / "hub", {**HUB, page: roadmap}, BILINGUAL_YML)
+    before = tree(hub)
+    run = run_cli("-C", hub, "new", "roadmap", "Security roadmap")
+    assert run.code == 2, run.err
+    assert run.err == (
+        "content/roadmap/security-roadmap.md: error: the new folder content/roadmap/ would have "
+        f"the address /roadmap/, which {page} has\n"
+        "  hint: to choose the folder for roadmap pages, write `cascade: {type: roadmap}` in its "
+        f"_index.md; or rename {page}\n"
+    )
+    assert tree(hub) == before
+
+
+def test_new_makes_the_folder_when_the_page_of_its_name_has_another_slug(tmp_path: Path) -> None:
+    roadmap = "---\ntitle: Plan\nslug: plan\n---\nSteps.\n"
+    hub = make_site(tmp_path / "hub", {**HUB, "content/roadmap.md": roadmap})
+    run = run_cli("-C", hub, "new", "roadmap", "Security roadmap")
+    assert run.code == 0, run.err
+    build(hub, tmp_path / "out", "--drafts")
+
+
 @pytest.mark.parametrize(
     ("kind", "title", "written"),
     [
