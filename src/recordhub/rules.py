@@ -123,6 +123,20 @@ def check(data: dict[str, Any], kind: str, raw: RawPage, settings: Settings) -> 
                 "move it to the _index.md of the folder",
             )
         )
+    given = data.get("cascade")
+    if isinstance(given, dict) and given.get("template") is not None:
+        # the pages below take their type from the cascade, never their template
+        line, col = where.key(("cascade", "template"))
+        found.append(
+            warning(
+                raw.path,
+                line,
+                col,
+                "the template in cascade has no effect: the pages below take only their type "
+                "from it",
+                "write template: in the front matter of each page that should use it",
+            )
+        )
     return found
 
 

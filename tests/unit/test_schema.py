@@ -432,6 +432,21 @@ def test_warnings_keep_the_page(text: str, expected: list[tuple[int, int, str]])
     assert all(d.severity is Severity.WARNING for d in found)
 
 
+def test_a_template_in_cascade_is_warned_of_as_having_no_effect() -> None:
+    text = "---\ntitle: Claims\ncascade:\n  type: claim\n  template: claim-wide.html\n---\n"
+    matter, found = validate(text, path="content/claims/_index.md")
+    assert matter is not None
+    assert shown(found) == [
+        (
+            5,
+            3,
+            "warning",
+            "the template in cascade has no effect: the pages below take only their type from it",
+            "write template: in the front matter of each page that should use it",
+        )
+    ]
+
+
 # (id, page, default type, expected model, {attribute: value})
 VALID = [
     ("minimal-page", "---\ntitle: A\n---\n", "page", schema.FrontMatter, {"type": "page"}),
