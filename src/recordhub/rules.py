@@ -90,6 +90,13 @@ def check(data: dict[str, Any], kind: str, raw: RawPage, settings: Settings) -> 
         message = f"updated ({updated.date()}) is earlier than date ({date.date()})"
         hint = "updated: is the day of the last change, on or after the first publication"
         found.append(warning(raw.path, line, col, message, hint))
+    reviewed = _moment(data.get("reviewed"))
+    if date is not None and reviewed is not None and reviewed.date() < date.date():
+        # "last checked still true" before it was first published: a year mistyped
+        line, col = where.value(("reviewed",))
+        message = f"reviewed ({reviewed.date()}) is earlier than date ({date.date()})"
+        hint = "reviewed: is the day the page was last checked, on or after its publication"
+        found.append(warning(raw.path, line, col, message, hint))
     start, end = _moment(data.get("publish_at")), _moment(data.get("expires"))
     if start is not None and end is not None and end <= start:
         line, col = where.value(("expires",))

@@ -655,6 +655,11 @@ def test_a_rule_across_fields_is_reported_beside_a_missing_field() -> None:
             [(4, 10, "warning", "updated (2026-02-01) is earlier than date (2026-03-01)")],
         ),
         (
+            "date: 2026-03-01\nreviewed: 2025-03-02",
+            [(4, 11, "warning", "reviewed (2025-03-02) is earlier than date (2026-03-01)")],
+        ),
+        ("date: 2026-03-01\nreviewed: 2026-03-01", []),
+        (
             "publish_at: 2026-03-01T09:00:00Z\nexpires: 2026-03-01",
             [
                 (
