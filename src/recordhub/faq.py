@@ -138,6 +138,16 @@ def stamp(html: str, format_updated: Callable[[dt.date], str]) -> str:
     return _UPDATED.sub(mark, html)
 
 
+def categories_of(headings: tuple[Heading, ...]) -> list[Heading]:
+    """The ## category headings of an FAQ, in their order."""
+    return _flatten_to(headings, 2)
+
+
+def questions_of(category: Heading) -> list[Heading]:
+    """The ### question headings under a category."""
+    return _flatten_to(category.children, 3)
+
+
 def _flatten_to(headings: tuple[Heading, ...], level: int) -> list[Heading]:
     """Headings of exactly level, looking through any shallower wrappers."""
     found: list[Heading] = []

@@ -14,6 +14,7 @@ from recordhub.markdown import Heading
 _TAGS = re.compile(r"<[^>]*>")
 _H3 = re.compile(r"<h3[\s>]")
 _QUESTION_LINE = re.compile(r" {0,3}###(?:[ \t]|$)")
+_CATEGORY_LINE = re.compile(r" {0,3}##(?:[ \t]|$)")
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 
 
@@ -29,7 +30,7 @@ def gaps(
         hint = "write each question as a ### heading; ## headings are its categories"
         return [warning(shown, None, None, "this FAQ has no questions", hint)]
     found = _unanswered(html, headings, shown, body) + _repeated(html, shown, body)
-    return found + _near_dates(html, shown, body)
+    return found + _empty_categories(headings, shown, body) + _near_dates(html, shown, body)
 
 
 # an Updated: line under a question that is almost the one read as its date: in bold or
@@ -127,8 +128,30 @@ def _repeated(html: str, shown: str, body: Callable[[], tuple[str, int]]) -> lis
     return found
 
 
-def _question_lines(body: str) -> list[int]:
-    """Where each ### heading of a body is, by line index, outside fenced code."""
+def _empty_categories(
+    headings: tuple[Heading, ...], shown: str, body: Callable[[], tuple[str, int]]
+) -> list[Diagnostic]:
+    """A warning for each ## category with no ### question under it: it is listed among the
+    questions with nothing in it, and is often a question written with one # too few."""
+    categories = faq.categories_of(headings)
+    empty = [(n, c) for n, c in enumerate(categories) if not faq.questions_of(c)]
+    if not empty:
+        return []
+    text, first = body()
+    lines = _question_lines(text, _CATEGORY_LINE)
+    found = []
+    for n, category in empty:
+        line = first + lines[n] if len(lines) == len(categories) else None
+        title = unescape(_TAGS.sub("", category.title)).strip()
+        message = f"the category '{title}' has no questions"
+        hint = "write its questions under it as ### headings; a question is ###, not ##"
+        found.append(warning(shown, line, 1 if line else None, message, hint))
+    return found
+
+
+def _question_lines(body: str, heading: re.Pattern[str] = _QUESTION_LINE) -> list[int]:
+    """Where each ### heading (or other heading) of a body is, by line index, outside fenced
+    code."""
     found: list[int] = []
     fence = ""
     for index, line in enumerate(body.split("\n")):
@@ -138,6 +161,6 @@ def _question_lines(body: str) -> list[int]:
                 fence = ""
         elif opening:
             fence = opening[1]
-        elif _QUESTION_LINE.match(line):
+        elif heading.match(line):
             found.append(index)
     return found

@@ -140,3 +140,24 @@ def test_two_questions_that_share_an_id_are_not_called_the_same_question(tmp_pat
     err, _ = _build(tmp_path, body)
     assert "two elements with the id 'where'" in err  # its own warning
     assert "is asked again" not in err
+
+
+def test_a_category_with_no_question_under_it_is_warned_of_at_its_line(tmp_path: Path) -> None:
+    body = (
+        "## Data\n\n"
+        "### Is my data sold?\n\n"
+        "No.\n\n"
+        "## Money\n\n"  # line 13 of the file
+        "```\n## a code sample, not a category\n```\n\n"
+        "## Do you show ads?\n\n"  # line 19: a question written with one # too few
+        "No.\n"
+    )
+    err, out = _build(tmp_path, body)
+    hint = "  hint: write its questions under it as ### headings; a question is ###, not ##"
+    assert f"content/faq.md:13:1: warning: the category 'Money' has no questions\n{hint}" in err
+    assert (
+        f"content/faq.md:19:1: warning: the category 'Do you show ads?' has no questions\n{hint}"
+        in err
+    )
+    assert "'Data' has no questions" not in err
+    assert (out / "faq/index.html").exists()
