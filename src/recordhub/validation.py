@@ -186,6 +186,15 @@ def _one(
             f"'{name}' must be text, but YAML read `{raw}` as {describe(value)}",
             instead or f"put the value in quotes: {written}",
         )
+    if kind == "date_from_datetime_inexact":  # 2026-03-01T10:00:00Z where a day is due
+        at_a_time = "; a time to publish at goes in publish_at:" if loc == ("date",) else ""
+        return error(
+            path,
+            line,
+            col,
+            f"'{name}' takes a day without a time of day, not {raw}",
+            f"write the day alone, {str(value)[:10]}{at_a_time}",
+        )
     if kind.startswith(("date", "datetime")):
         reason = item["msg"].split(",", 1)[-1].strip() if "," in item["msg"] else item["msg"]
         # "month value is outside expected range of 1-12" helps; "input is too short" does not

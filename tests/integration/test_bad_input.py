@@ -527,6 +527,23 @@ BAD_PAGES = [
         "  hint: write times as 2026-03-01T09:00:00Z (or a date, 2026-03-01)",
     ),
     (
+        "a-date-with-a-time-of-day",  # a statement given at 10:00: its time goes in publish_at
+        {"content/x.md": "---\ntitle: X\ndate: 2026-3-1 10:00:00 +01:00\n---\n"},
+        "content/x.md:3:7: error: 'date' takes a day without a time of day, not "
+        "2026-3-1 10:00:00 +01:00\n"
+        "  hint: write the day alone, 2026-03-01; a time to publish at goes in publish_at:",
+    ),
+    (
+        "a-changelog-date-with-a-time-of-day",
+        {
+            "content/x.md": "---\ntitle: X\nchangelog:\n"
+            "  - {date: 2026-03-01T09:30:00Z, kind: update, note: x}\n---\n"
+        },
+        "content/x.md:4:12: error: 'changelog[0].date' takes a day without a time of day, not "
+        "2026-03-01T09:30:00Z\n"
+        "  hint: write the day alone, 2026-03-01",
+    ),
+    (
         "time-past-year-9999-in-utc",  # every use compares it in UTC, which has no year 10000
         {"content/x.md": "---\ntitle: X\npublish_at: 9999-12-31T23:30:00-05:00\n---\n"},
         "content/x.md:3:13: error: 'publish_at' is not a valid time: 9999-12-31T23:30:00-05:00 "
