@@ -122,7 +122,9 @@ class Site:
             for p in self.pages
             if p.matter.type == "statement" and p.kind == "page" and p.lang == self.language
         ]
-        return sorted(found, key=lambda p: (p.matter.date or dt.date.min, p.path), reverse=True)
+        return sorted(
+            found, key=lambda p: (p.matter.date or dt.date.min, p.seconds_out, p.path), reverse=True
+        )
 
     @property
     def claims(self) -> list[Page]:

@@ -126,6 +126,22 @@ def test_a_statement_published_before_the_year_1000_keeps_the_feed_dated_and_val
     assert parsed.feed.updated == "2026-03-20T00:00:00Z"  # the newest, not the one of year 500
 
 
+def test_statements_of_one_date_are_newest_first_by_the_hour_they_came_out(
+    tmp_path: Path,
+) -> None:
+    # file names and titles in the other order, so the order must come from the hours
+    evening = statement("A evening", "2026-03-21", "Evening.", "publish_at: 2026-03-21T18:00:00Z\n")
+    morning = statement("Z morning", "2026-03-21", "Morning.", "publish_at: 2026-03-21T09:00:00Z\n")
+    files = {**STATEMENTS, "content/statements/m.md": evening, "content/statements/z.md": morning}
+    hub = make_site(tmp_path / "hub", files)
+    build(hub, tmp_path / "out")
+    parsed = feed(tmp_path / "out", "statements/feed.xml")
+    assert [e.title for e in parsed.entries] == ["A evening", "Z morning", *NEWEST_FIRST]
+    for listing in ("index.html", "statements/index.html"):
+        text = (tmp_path / "out" / listing).read_text(encoding="utf-8")
+        assert text.index("A evening") < text.index("Z morning") < text.index("Newest statement")
+
+
 def test_statements_feed_is_announced_on_pages(statements_hub: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     build(statements_hub, out)
