@@ -136,6 +136,9 @@ def _run(args: argparse.Namespace) -> int:
         where = shlex.quote(str(target))
         print(f"Created a new hub in {target}. Next: cd {where} && recordhub serve")
         return EXIT_OK
+    from recordhub import uptodate
+
+    uptodate.clock()  # a SOURCE_DATE_EPOCH that is no time is told before any work starts
     root = args.root.resolve()
     if not root.is_dir():
         from recordhub.diagnostics import ConfigError, error

@@ -19,6 +19,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from recordhub import sealed
+from recordhub.diagnostics import ConfigError, error
 from recordhub.sealed import unseal
 
 CACHE_DIR = ".recordhub-cache"  # convert.CACHE_DIR, not imported: this module runs first
@@ -55,11 +56,26 @@ class Record:
 
 
 def clock() -> dt.datetime:
-    """Now, or SOURCE_DATE_EPOCH when set, so a build can be reproduced exactly."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
-    return dt.datetime.now(dt.UTC)
+    """Now, or SOURCE_DATE_EPOCH when set, so a build can be reproduced exactly; a value that
+    is no time is a ConfigError, as a build at another time than the one asked for would be
+    silently other (the reproducible-builds specification asks for an error)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch:
+        return dt.datetime.now(dt.UTC)
+    try:
+        seconds = int(epoch)
+    except ValueError:
+        problem = f"'{epoch}' is not a whole number of seconds since 1970-01-01"
+    else:
+        try:  # a year of room at the end: dates a year ahead are worked out (security.txt)
+            now = dt.datetime.fromtimestamp(seconds, tz=dt.UTC)
+            if now.year < 9999:
+                return now
+        except (ValueError, OverflowError, OSError):
+            pass
+        problem = f"{epoch} seconds from 1970-01-01 is outside the years 1 to 9998"
+    hint = "give the time as `date +%s` prints it (2026-03-01 is 1772323200), or unset it"
+    raise ConfigError([error("SOURCE_DATE_EPOCH", None, None, problem, hint)])
 
 
 def _tree(root: Path, skip: set[Path], ctime: bool = True, follow: tuple[str, ...] = ()) -> str:

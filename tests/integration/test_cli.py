@@ -340,3 +340,37 @@ def test_the_readme_shows_a_failed_build_as_it_is_printed(tmp_path: Path) -> Non
     run = run_cli("-C", hub, "build", "-o", tmp_path / "out")
     assert run.code == 1
     assert run.err == "".join(line.removeprefix("   ") for line in shown.splitlines(True))
+
+
+@pytest.mark.parametrize(
+    ("epoch", "problem"),
+    [
+        ("yesterday", "'yesterday' is not a whole number of seconds since 1970-01-01"),
+        ("1772323200.5", "'1772323200.5' is not a whole number of seconds since 1970-01-01"),
+        ("99999999999999", "99999999999999 seconds from 1970-01-01 is outside the years 1 to 9998"),
+        ("253402300000", "253402300000 seconds from 1970-01-01 is outside the years 1 to 9998"),
+    ],
+)
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_a_source_date_epoch_that_is_no_time_is_a_usage_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, epoch: str, problem: str, command: str
+) -> None:
+    # the clock decides which embargoed pages are in: a build at another time than the one
+    # asked for would publish other pages
+    hub = make_site(tmp_path / "hub", GOOD)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    run = run_cli("-C", hub, command, *(["-o", tmp_path / "out"] if command == "build" else []))
+    assert run.code == 2
+    assert run.err == (
+        f"SOURCE_DATE_EPOCH: error: {problem}\n"
+        "  hint: give the time as `date +%s` prints it (2026-03-01 is 1772323200), or unset it\n"
+    )
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_empty_source_date_epoch_is_as_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hub = make_site(tmp_path / "hub", GOOD)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "")
+    assert run_cli("-C", hub, "check").code == 0
