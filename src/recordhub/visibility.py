@@ -29,7 +29,8 @@ def next_change(matters: list[FrontMatter], now: dt.datetime) -> dt.datetime | N
     moments: list[dt.datetime] = []
     for matter in matters:
         moments += [t for t in (matter.publish_at, matter.expires) if t is not None]
-        if matter.review_due:  # "review was due" from the day after
+        # "review was due" from the day after; 9999-12-31, the calendar's last day, never is
+        if matter.review_due and matter.review_due < dt.date.max:
             day = matter.review_due + dt.timedelta(days=1)
             moments.append(dt.datetime.combine(day, dt.time(), dt.UTC))
     return min((t for t in moments if t > now), default=None)
@@ -293,7 +294,5 @@ def answers_ahead(matter: FrontMatter, days: list[dt.date], now: dt.datetime) ->
 def _last_day(matter: FrontMatter, now: dt.datetime) -> dt.date:
     """The last day a page's dates may give: a day's leeway for time zones; a page scheduled
     with publish_at may carry its own day."""
-    today = now.date()
-    return max(today, matter.publish_at.date() if matter.publish_at else today) + dt.timedelta(
-        days=1
-    )
+    last = max(now.date(), matter.publish_at.date() if matter.publish_at else now.date())
+    return last + dt.timedelta(days=1) if last < dt.date.max else last

@@ -648,6 +648,20 @@ def test_a_date_still_to_come_warns_and_a_far_one_does_not_crash(
     assert strict.code == 1
 
 
+@pytest.mark.parametrize("flags", [(), ("--future",)])
+def test_a_review_or_an_embargo_on_the_calendars_last_day_does_not_crash(
+    tmp_path: Path, flags: tuple[str, ...]
+) -> None:
+    # 9999-12-31 is how some write "never": the day after it is no date
+    never = "---\ntitle: A\nreview_due: 9999-12-31\n---\nA\n"
+    held = "---\ntitle: B\npublish_at: 9999-12-31T23:59:59Z\n---\nB\n"
+    hub = make_site(tmp_path / "hub", {**HUB, "content/a.md": never, "content/b.md": held})
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out", *flags)
+    assert run.code == 0, run.err
+    assert "stale" not in run.err
+    assert (tmp_path / "out" / "b" / "index.html").exists() is bool(flags)
+
+
 def test_a_claim_made_or_a_source_published_on_a_day_still_to_come_warns(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
