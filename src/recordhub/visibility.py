@@ -7,7 +7,7 @@ import posixpath
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
-from recordhub import links
+from recordhub import links, milestones
 from recordhub.diagnostics import Diagnostic, notice, warning
 from recordhub.schema import FrontMatter
 from recordhub.urls import resolve
@@ -25,7 +25,7 @@ class Visibility:
 
 def next_change(matters: list[FrontMatter], now: dt.datetime) -> dt.datetime | None:
     """The first moment after now when a page's dates decide differently (embargo, expiry,
-    review), or None."""
+    review, a planned milestone), or None."""
     moments: list[dt.datetime] = []
     for matter in matters:
         moments += [t for t in (matter.publish_at, matter.expires) if t is not None]
@@ -33,6 +33,7 @@ def next_change(matters: list[FrontMatter], now: dt.datetime) -> dt.datetime | N
         if matter.review_due and matter.review_due < dt.date.max:
             day = matter.review_due + dt.timedelta(days=1)
             moments.append(dt.datetime.combine(day, dt.time(), dt.UTC))
+        moments += milestones.passing(matter)
     return min((t for t in moments if t > now), default=None)
 
 
@@ -266,13 +267,7 @@ def dated(matter: FrontMatter, where: Positions, path: str, now: dt.datetime) ->
             message = f"{name} is {day}, which is still to come"
             hint = f"check the year; {_WHEN[str(key[0])]}"
             found.append(warning(path, line, col, message, hint))
-    for n, step in enumerate(getattr(matter, "milestones", ())):
-        if step.status == "done" and step.date is not None and step.date > ahead:
-            line, col = where.value(("milestones", n, "date"))
-            message = f"milestones[{n}] is done, but its date, {step.date}, is still to come"
-            hint = "check the year, or give it status: in-progress or planned"
-            found.append(warning(path, line, col, message, hint))
-    return found
+    return found + milestones.dated(matter, where, path, today, ahead)
 
 
 _WHEN = {  # publish_at is the way to date a page ahead; the others record what happened

@@ -1204,6 +1204,36 @@ def test_a_milestone_done_in_the_future_warns(tmp_path: Path) -> None:
     assert "  hint: check the year, or give it status: in-progress or planned" in err
 
 
+def test_a_milestone_still_planned_for_a_day_gone_by_is_a_notice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1772323200")  # 2026-03-01
+    page = (
+        "---\ntitle: Roadmap\ntype: roadmap\nmilestones:\n"
+        "  - {title: Audit, status: planned, date: 2026-02-27}\n"
+        "  - {title: Keys, status: in-progress, date: 2026-02-01}\n"
+        "  - {title: Rotation, status: planned, date: 2026-03-01}\n"
+        "  - {title: Someday, status: planned}\n---\n"
+    )
+    hub = make_site(tmp_path / "hub", {**HOME, "content/roadmap.md": page}, SITE)
+    out = tmp_path / "out"
+    run = run_cli("-C", hub, "build", "--no-search", "-o", out)
+    assert run.code == 0, run.err
+    notices = [line for line in run.err.splitlines() if ": notice: " in line]
+    assert notices == [
+        "content/roadmap.md:5:43: notice: stale: milestones[0] is still planned for 2026-02-27, "
+        "which has passed"
+    ], run.err
+    assert (
+        "  hint: give it the status it has now (in-progress or done), or the date now planned"
+        in run.err
+    )
+    # the next day, Rotation's day has passed too: the build does not give the last report
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1772409600")  # 2026-03-02
+    again = run_cli("-C", hub, "build", "--no-search", "-o", out)
+    assert "milestones[2] is still planned for 2026-03-01, which has passed" in again.err
+
+
 def test_a_changelog_written_oldest_first_or_before_the_date_is_warned_of(
     tmp_path: Path,
 ) -> None:
