@@ -30,7 +30,8 @@ def _digest(parts: Iterable[object]) -> bytes:
 
 
 def summary(page: Page) -> tuple[object, ...]:
-    """What another page may show of this one: title, summary, dates, verdict, and so on."""
+    """What another page may show of this one: title, summary, dates, verdict, and so on
+    (pages.IN_KEYS; a render that reads more of another page notes it, see reuse.py)."""
     matter = page.matter
     return (
         page.url,
@@ -52,6 +53,10 @@ def summary(page: Page) -> tuple[object, ...]:
         matter.tags,
         matter.image,
         page.verdict_label,
+        page.verdict,  # a card may show the key (as a class) as well as its label
+        page.review_due,  # the theme's cards show these too
+        page.sources,
+        page.facts,
         page.fact,
         page.claim,
         page.speaker,

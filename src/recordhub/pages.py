@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -19,19 +21,43 @@ from recordhub.yamldoc import Positions
 NO_MARKUP = Markup()  # one for every page that shows none (an empty string each is 0.5 MB)
 # Fields of one content type read as None on pages of another, so shared partials can test them.
 _TYPE_FIELDS = frozenset().union(*FIELDS.values())
-# the pages whose HTML the render in progress has read (see reading); empty outside one
+# the pages the render in progress has read more of than their keys hold (see reading)
 _READERS: list[set[Page]] = []
+# front-matter fields that fingerprints.summary puts in the keys of the pages near one that
+# show it; a render that reads another of a page's fields, or its text, notes the page
+IN_KEYS = frozenset(
+    {
+        *("title", "summary", "type", "date", "updated", "reviewed", "status", "weight"),
+        *("draft", "publish_at", "tags", "image", "changelog", "fact", "claim", "speaker"),
+        *("role", "verdict", "review_due", "sources", "facts"),
+    }
+)
+# each page's digest, while its front matter and HTML are those it was taken of
+_SHOWN: weakref.WeakKeyDictionary[Page, tuple[FrontMatter, str, str]] = weakref.WeakKeyDictionary()
 
 
 @contextmanager
 def reading() -> Iterator[set[Page]]:
-    """Collect the pages whose HTML or headings are read meanwhile, as a render reads them."""
+    """Collect the pages whose HTML, headings or fields beyond IN_KEYS are read meanwhile, as
+    a render reads them."""
     found: set[Page] = set()
     _READERS.append(found)
     try:
         yield found
     finally:
         _READERS.pop()
+
+
+def shown(page: Page) -> str:
+    """A digest of all a render can read of a page: its front matter, HTML and headings."""
+    content = page.content_fingerprint()
+    known = _SHOWN.get(page)
+    if known is not None and known[0] is page.matter and known[1] == content:
+        return known[2]
+    both = f"{content}\0{page.matter.model_dump_json()}".encode()
+    digest = hashlib.blake2b(both, digest_size=16).hexdigest()
+    _SHOWN[page] = (page.matter, content, digest)
+    return digest
 
 
 _FIELDS_OF = {MODELS[kind]: names for kind, names in FIELDS.items()}
@@ -128,6 +154,8 @@ class Page:
         if matter is not None and name in (
             _FIELDS_OF.get(type(matter)) or type(matter).model_fields
         ):
+            if _READERS and name not in IN_KEYS:
+                _READERS[-1].add(self)
             return getattr(matter, name)
         if name in _TYPE_FIELDS:
             return None

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -23,10 +23,14 @@ from recordhub import __version__
 from recordhub.htmlscan import Kept
 from recordhub.sealed import Sealer, drop_unused, put, seal, unseal
 
-FORMAT = 12  # bump when what is recorded changes
+FORMAT = 13  # bump when what is recorded changes
 Stat = tuple[int, int, int]  # size, modification time (ns), inode
-# a page's record: fingerprint, size, SHA-256 and stat of its file, then what the checks need
-Entry = tuple[str, int, str, tuple[int, ...], str, str, tuple[Any, ...], tuple[Any, ...], list[Any]]
+# a page's record: fingerprint, size, SHA-256 and stat of its file, what the checks need, and
+# the other pages it read more of than its fingerprint holds, each with pages.shown of it
+Entry = tuple[
+    str, int, str, tuple[int, ...], str, str, tuple[Any, ...], tuple[Any, ...], list[Any], Any
+]
+Read = tuple[tuple[str, str], ...]  # (source path, pages.shown)
 _FRAME = 256  # pages a frame: the record is read a frame at a time
 _SIZE = 4  # bytes of a frame's length
 
@@ -61,6 +65,7 @@ class Carried:
     scan: Kept
     fallbacks: list[tuple[str, str]]
     stat: Stat  # a hard link to it has the same
+    read: Read = ()
 
 
 @dataclass
@@ -89,8 +94,10 @@ class Previous:
         # a damaged or cut record, or another version's, is never trusted, only replaced
         return cls(out, path, entries or {})
 
-    def take(self, rel: str, key: bytes) -> Carried | None:
-        """The previous file of rel when its fingerprint is unchanged and the file intact."""
+    def take(self, rel: str, key: bytes, shown: Callable[[str], str]) -> Carried | None:
+        """The previous file of rel when its fingerprint is unchanged, the other pages it read
+        still give what they gave (shown(source) says what each gives now), and the file is
+        intact."""
         entry = self.entries.pop(rel, None)  # taken once; what is kept is noted anew
         if self.out is None or not isinstance(entry, tuple) or entry[:1] != (key.hex(),):
             return None
@@ -99,8 +106,11 @@ class Previous:
         if stat is None:
             return None  # removed since
         try:
-            _, size, digest, recorded, ids, links, loads, inline, fallbacks = entry
+            _, size, digest, recorded, ids, links, loads, inline, fallbacks, read = entry
             size, digest = int(size), str(digest)
+            read = tuple((str(source), str(then)) for source, then in read)
+            if any(shown(source) != then for source, then in read):
+                return None  # a page it shows the text of has changed
             # touched since, or a record that disagrees with itself: compare the bytes
             if stat != tuple(recorded) or stat[0] != size:
                 with open(path, "rb") as stream:
@@ -112,13 +122,13 @@ class Previous:
                 _text(ids),
                 _text(links),
                 tuple((str(what), str(url)) for what, url in loads),
-                tuple((str(kind), str(shown)) for kind, shown in inline),
+                tuple((str(kind), str(code)) for kind, code in inline),
             )
-            shown = [(str(lang), str(name)) for lang, name in fallbacks]
+            strings = [(str(lang), str(name)) for lang, name in fallbacks]
         except (OSError, TypeError, ValueError):
             return None
         self.taken += 1
-        return Carried(path, size, digest, scan, shown, stat)
+        return Carried(path, size, digest, scan, strings, stat, read)
 
     def note(
         self,
@@ -128,6 +138,7 @@ class Previous:
         scan: Kept,
         fallbacks: list[tuple[str, str]],
         stat: Stat | None,
+        read: Read = (),
     ) -> None:
         """Record one page this build wrote."""
         self.recorded[rel] = (
@@ -140,6 +151,7 @@ class Previous:
             scan.loads,
             scan.inline,
             sorted(fallbacks),
+            read,
         )
 
     def save(self) -> None:

@@ -1,5 +1,6 @@
-"""What each preview output shows of other pages' text, so that an edit of one page renders the
-pages that show it again (a home page that shows the newest statement in full, say)."""
+"""What each preview output shows of other pages beyond its key (their text, or fields no card
+shows), so that an edit of one page renders the pages that show it again (a home page that
+shows the newest statement in full, say)."""
 
 from __future__ import annotations
 
@@ -23,13 +24,12 @@ class Showing:
         own = item.page.source_path if item.page is not None else None
         with pages.reading() as found:
             text = item.render()
-        return text, {p.source_path: p.content_fingerprint() for p in found if p.source_path != own}
+        return text, {p.source_path: pages.shown(p) for p in found if p.source_path != own}
 
     def now(self, site: Site) -> Read:
-        """Each page's fingerprint now; empty when no output reads another page."""
-        if not any(self.read.values()):
-            return {}
-        return {p.source_path: p.content_fingerprint() for p in site.by_source.values()}
+        """What each page some output read gives a render now."""
+        needed = set().union(*self.read.values())
+        return {s: pages.shown(site.by_source[s]) for s in needed if s in site.by_source}
 
     def stale(self, rel: str, now: Read) -> bool:
         """Whether this output shows a page whose text has changed since it was rendered."""

@@ -20,6 +20,8 @@ from typing import TypeVar
 from recordhub import checks, copied, destinations, htmlscan, output, plan, recycle, reuse, workers
 from recordhub.diagnostics import Diagnostic, DiagnosticError, notice
 from recordhub.htmlscan import Kept
+from recordhub.pages import Page, shown
+from recordhub.pages import reading as pages_read
 from recordhub.render import Renderer
 
 Value = TypeVar("Value")
@@ -43,6 +45,7 @@ class _Painted:
     digest: str
     scan: Kept
     fallbacks: list[tuple[str, str]]
+    read: reuse.Read
 
 
 _SHARED: tuple[list[plan.Output], Path, Renderer, bool] | None = None  # inherited by forked workers
@@ -61,16 +64,17 @@ def write_all(
     result = Written()
     strings = renderer.strings
     pages = [i for i in outputs if i.page is not None and i.rel.endswith(".html") and i.render]
+    by_source = {i.page.source_path: i.page for i in pages if i.page is not None}
     to_render: list[plan.Output] = []
     for item in pages:
-        carried = None if fresh(item) else previous.take(item.rel, item.key)
+        carried = None if fresh(item) else previous.take(item.rel, item.key, _shown(by_source))
         if carried is None:
             to_render.append(item)
             continue
         taken = (item.rel, carried.path, carried.size, carried.digest, item.origin)
         ok, same = _guarded(result, writer.link, *taken)
         if ok:
-            found = (carried.scan, carried.fallbacks, carried.stat if same else None)
+            found = (carried.scan, carried.fallbacks, carried.read, carried.stat if same else None)
             _checked(result, writer, renderer, previous, item, *found)
             result.carried += 1
     total = len(pages)
@@ -87,15 +91,18 @@ def write_all(
         for paint in painted:
             item = to_render[paint.index]
             if _guarded(result, writer.adopt, item.rel, item.origin, paint.size, paint.digest)[0]:
-                _checked(result, writer, renderer, previous, item, paint.scan, paint.fallbacks)
+                shows = (paint.scan, paint.fallbacks, paint.read)
+                _checked(result, writer, renderer, previous, item, *shows)
     else:
         for done, item in enumerate(to_render, start=1):
             strings.fallbacks.clear()
-            ok, text = _guarded(result, produce, item, writer)
+            with pages_read() as others:
+                ok, text = _guarded(result, produce, item, writer)
             if not ok:
                 continue
             scan = htmlscan.kept(htmlscan.scan(text or ""))
-            _checked(result, writer, renderer, previous, item, scan, sorted(strings.fallbacks))
+            fallbacks = sorted(strings.fallbacks)
+            _checked(result, writer, renderer, previous, item, scan, fallbacks, _read(others, item))
             rendered(done)
     done_pages = {id(item) for item in pages}
     left, notices = settle(outputs, result.checked, root)
@@ -193,6 +200,7 @@ def _checked(
     item: plan.Output,
     scan: Kept,
     fallbacks: list[tuple[str, str]],
+    read: reuse.Read,
     stat: reuse.Stat | None = None,  # known already for a file carried over
 ) -> None:
     page = item.page
@@ -202,7 +210,18 @@ def _checked(
     result.checked[item.rel] = checks.Checked(scan, page.url, page, renderer.template_path(page))
     if item.rel in writer.files and writer.tmp is not None:  # not for `check`
         stat = stat or reuse.stat_of(os.path.join(writer.tmp, item.rel))
-        previous.note(item.rel, item.key, writer.files[item.rel], scan, fallbacks, stat)
+        previous.note(item.rel, item.key, writer.files[item.rel], scan, fallbacks, stat, read)
+
+
+def _read(others: set[Page], item: plan.Output) -> reuse.Read:
+    """The other pages a render read more of than its key holds, for the record."""
+    own = item.page.source_path if item.page is not None else None  # an FAQ's parts are pages
+    return tuple(sorted({(p.source_path, shown(p)) for p in others if p.source_path != own}))
+
+
+def _shown(by_source: dict[str, Page]) -> Callable[[str], str]:
+    """What each page, by its file, gives a render now ("" if it is gone)."""
+    return lambda source: shown(by_source[source]) if source in by_source else ""
 
 
 def _parallel(items: list[plan.Output], writer: output.Writer) -> bool:
@@ -257,7 +276,8 @@ def _paint_chunk(indexes: list[int]) -> list[_Painted] | int:
         item = items[index]
         renderer.strings.fallbacks.clear()
         try:
-            text = item.render() if item.render else ""
+            with pages_read() as others:
+                text = item.render() if item.render else ""
         except DiagnosticError:
             return index
         data = text.encode("utf-8")
@@ -270,5 +290,5 @@ def _paint_chunk(indexes: list[int]) -> list[_Painted] | int:
         digest = hashlib.sha256(data).hexdigest()
         fallbacks = sorted(renderer.strings.fallbacks)
         scan = htmlscan.kept(htmlscan.scan(text))
-        painted.append(_Painted(index, len(data), digest, scan, fallbacks))
+        painted.append(_Painted(index, len(data), digest, scan, fallbacks, _read(others, item)))
     return painted

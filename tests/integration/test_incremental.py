@@ -782,6 +782,35 @@ def test_a_body_edit_after_an_embargo_ended_shows_the_page_as_published(
 
 
 @pytest.mark.usefixtures("fixed_clock")
+def test_a_page_whose_template_shows_a_field_no_card_shows_follows_its_edits(
+    tmp_path: Path,
+) -> None:
+    # a status note is no part of any card, so no page's key holds it
+    root = tmp_path / "hub"
+    statement = "---\ntitle: On the record\ntype: statement\ndate: 2026-01-05\n{}---\nWords.\n"
+    pages = {
+        "content/_index.md": "---\ntitle: Home\n---\nWelcome.\n",
+        "content/statements/_index.md": "---\ntitle: Statements\n---\nAll of them.\n",
+        "content/statements/s.md": statement.format("status_note: First note\n"),
+        "templates/home.html": (
+            '{% extends "base.html" %}\n{% block content %}\n'
+            "{% for s in site.statements[:1] %}<b>{{ s.status_note }}</b>{% endfor %}\n"
+            "{% endblock %}\n"
+        ),
+    }
+    make_site(root, pages)
+    out = tmp_path / "preview"
+    preview = Preview(root, out)
+    assert preview.rebuild(None).ok
+    home = out / "index.html"
+    assert "<b>First note</b>" in home.read_text("utf-8")
+    source = root / "content/statements/s.md"
+    source.write_text(statement.format("status_note: Second note\n"), "utf-8")
+    assert preview.rebuild({source}).ok
+    assert "<b>Second note</b>" in home.read_text("utf-8")
+    Check(root, tmp_path)(out, "an edit of a field the home page shows")
+
+
 def test_a_page_whose_template_shows_another_pages_text_follows_its_edits(
     tmp_path: Path,
 ) -> None:

@@ -421,7 +421,8 @@ def test_the_record_is_written_and_read_a_frame_of_pages_at_a_time(tmp_path: Pat
     record = reuse.Previous(tmp_path / "out", tmp_path / "pages.marshal")
     found = (("style attribute", 'style="x"'),)
     scan = kept(Scan({"top", "ünïcode"}, ["/a/", '/q"uote/'], [("<img src>", "/i.png")], found))
-    record.note("a/index.html", b"\x01", (10, "ab"), scan, [("fr", "name")], (10, 5, 7))
+    read = (("content/other.md", "f0"),)  # a page whose text it shows
+    record.note("a/index.html", b"\x01", (10, "ab"), scan, [("fr", "name")], (10, 5, 7), read)
     record.note("b/index.html", b"\x02", (20, "cd"), kept(Scan()), [], None)
     for n in range(600):
         record.note(f"many/{n}/index.html", b"\x03", (n, "ef"), kept(Scan()), [], (n, n, n))
@@ -450,8 +451,9 @@ def test_the_record_is_written_and_read_a_frame_of_pages_at_a_time(tmp_path: Pat
         (("<img src>", "/i.png"),),
         (("style attribute", 'style="x"'),),
         [("fr", "name")],
+        (("content/other.md", "f0"),),
     )
-    assert pages["b/index.html"] == ("02", 20, "cd", (), "", "", (), (), [])
+    assert pages["b/index.html"] == ("02", 20, "cd", (), "", "", (), (), [], ())
     with open(tmp_path / "pages.marshal", "rb") as stream:
         assert reuse._read(stream) == pages
 
@@ -474,7 +476,7 @@ def test_anchors_and_links_survive_the_record_exactly(tmp_path: Path) -> None:
     assert pages is not None
     again = reuse.Previous(out, tmp_path / "record.marshal", pages)
     for n, links in enumerate(cases):
-        carried = again.take(f"p{n}.html", b"k")
+        carried = again.take(f"p{n}.html", b"k", lambda source: "")
         assert carried is not None
         assert split(carried.scan.links) == links
         assert set(split(carried.scan.ids)) == set(links)
@@ -550,6 +552,47 @@ def test_a_template_of_the_hub_that_lists_a_pages_siblings_follows_their_titles(
     edited.write_text(text.replace(title[0], "title: A retitled page", 1), "utf-8")
     build(hub, out)
     assert tree(out) == fresh(hub, tmp_path / "fresh")
+
+
+@pytest.mark.parametrize(
+    ("shown", "edit"),
+    [
+        ("{{ s.content }}", lambda text: text + "\nA sentence added later.\n"),
+        ("{% for h in s.toc %}<i>{{ h.title }}</i>{% endfor %}", lambda t: t + "\n## Added\n"),
+        # a field no card shows, so no page's key holds it
+        ("<b>{{ s.status_note }}</b>", lambda t: t.replace("---\n", "---\nstatus_note: New\n", 1)),
+    ],
+    ids=["text", "headings", "field"],
+)
+def test_a_template_that_shows_more_of_another_page_follows_its_edits(
+    hub: Path, tmp_path: Path, shown: str, edit: Callable[[str], str]
+) -> None:
+    # the press page shows the newest statement in full, not only its title and summary
+    press = hub / "templates" / "press.html"
+    newest = (
+        '<div class="newest">{% for s in site.statements[:1] %}<h2>{{ s.title }}</h2>'
+        f"{shown}{{% endfor %}}</div>"
+    )
+    text = press.read_text("utf-8")
+    press.write_text(text.replace("{{ page_footer(page) }}", newest), encoding="utf-8")
+    out = tmp_path / "out"
+    build(hub, out)
+    before = tree(out)["press/index.html"]
+    title = re.search(rb'<div class="newest"><h2>(.+?)</h2>', before)
+    assert title, "the press page shows the newest statement"
+    first = html.unescape(title.group(1).decode())
+    [statement] = [
+        path
+        for path in (hub / "content" / "statements").glob("*.md")
+        if f"title: {first}\n" in path.read_text("utf-8")
+    ]
+    statement.write_text(edit(statement.read_text("utf-8")), "utf-8")
+    summary, _ = build(hub, out)
+    assert tree(out)["press/index.html"] != before
+    assert tree(out) == fresh(hub, tmp_path / "fresh")
+    assert unchanged(summary) > 0  # the rest is carried over still
+    again, _ = build(hub, out)
+    assert unchanged(again) == pages(again)  # and the press page with it, once rendered
 
 
 def test_html_copied_as_it_is_is_checked_in_every_build_while_pages_are_carried(
