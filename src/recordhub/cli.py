@@ -244,7 +244,7 @@ def _build(root: Path, args: argparse.Namespace) -> int:
         return EXIT_CONTENT
     if last is not None:
         made = (result.pages, result.files, result.converted)
-        last.save(result.boundary, printed.getvalue(), made, tally, result.placed)
+        last.save(result.boundary, printed.getvalue(), made, tally, result.placed, options.now)
     hits = f"{result.cache_hits} from cache" if options.cache else "cache off"
     if result.reused:
         hits += f", {counted(result.reused, 'page')} unchanged"

@@ -23,7 +23,7 @@ from recordhub.diagnostics import ConfigError, error
 from recordhub.sealed import unseal
 
 CACHE_DIR = ".recordhub-cache"  # convert.CACHE_DIR, not imported: this module runs first
-FORMAT = 1
+FORMAT = 2
 # folders that are not the hub's sources and change on their own
 _SKIPPED = frozenset(
     {
@@ -48,6 +48,7 @@ class Record:
     output: str
     cache: str  # a damaged or removed cache entry makes a full build, which repairs it
     boundary: str | None  # ISO time when a date decides differently; None: never
+    built: str  # ISO time of the build's clock: one set back since may hide what it showed
     report: str  # the diagnostics, as printed
     pages: int
     files: int
@@ -201,6 +202,8 @@ class Check:
             return None
         if record.boundary is not None and now >= dt.datetime.fromisoformat(record.boundary):
             return None
+        if now < dt.datetime.fromisoformat(record.built):
+            return None  # the clock was set back: an embargo that had ended may hold again
         if _output_tree(self.out) != record.output:
             return None  # the output was changed by hand or by another tool
         if self._cache_tree() != record.cache:
@@ -228,9 +231,11 @@ class Check:
         counts: tuple[int, int, int],
         tally: str,
         placed: int | None = None,
+        now: dt.datetime | None = None,
     ) -> None:
         """Record a successful build (pages, files, bodies converted) whose output folder has
-        inode placed; a failure to record only costs the next build time."""
+        inode placed, made at the moment now; a failure to record only costs the next build
+        time."""
         pages, files, converted = counts
         try:
             cache = self._cache_tree()
@@ -246,6 +251,7 @@ class Check:
             output,
             cache,
             boundary.isoformat() if boundary else None,
+            (now or clock()).isoformat(),
             report,
             pages,
             files,

@@ -356,6 +356,32 @@ def test_an_embargo_that_ends_takes_a_full_build(
     assert "soon/index.html" in tree(out)
 
 
+def test_a_clock_set_back_takes_a_full_build(
+    hub: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a machine whose clock ran ahead, then was corrected: a page whose embargo had ended by
+    # the wrong clock is embargoed again by the right one
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    moment = [dt.datetime.now(dt.UTC)]
+    monkeypatch.setattr(uptodate, "clock", lambda: moment[0])
+    monkeypatch.setattr(build_stage, "clock", lambda: moment[0])
+    ended = moment[0] - dt.timedelta(days=1)
+    make_site(
+        hub,
+        {"content/news.md": f"---\ntitle: News\npublish_at: {ended.isoformat()}\n---\nNews.\n"},
+        site_yml=None,
+    )
+    out = tmp_path / "out"
+    build(hub, out)
+    summary, _ = build(hub, out)
+    assert FAST in summary
+    assert "news/index.html" in tree(out)
+    moment[0] -= dt.timedelta(days=2)
+    summary, _ = build(hub, out)
+    assert FAST not in summary
+    assert "news/index.html" not in tree(out)
+
+
 def test_the_record_holds_the_next_moment_a_date_decides(hub: Path, tmp_path: Path) -> None:
     make_site(
         hub,
