@@ -150,7 +150,8 @@ class Store:
             return 0
         stamp = self.folder / PRUNED
         try:
-            if time.time() - stamp.stat().st_mtime < 86400:
+            # a day or more ahead: pruned while the clock ran ahead, which it must not wait for
+            if abs(time.time() - stamp.stat().st_mtime) < 86400:
                 return 0
         except OSError:
             pass  # never pruned
@@ -170,11 +171,13 @@ class Store:
         removed = 0
         for path in self.folder.glob("*/*"):
             try:
-                if path.stem in using:  # known from the last build's snapshot, so not loaded
-                    if path.stat().st_mtime < day_ago:
+                used = path.stat().st_mtime
+                if used > now + 86400:  # marked while the clock ran ahead: it ages from now on
+                    os.utime(path)
+                elif path.stem in using:  # known from the last build's snapshot, so not loaded
+                    if used < day_ago:
                         os.utime(path)  # marked as used, once a day is enough
-                    continue
-                if path.stat().st_mtime < limit:
+                elif used < limit:
                     path.unlink()
                     removed += 1
             except OSError:

@@ -116,7 +116,12 @@ def drop_unused(folder: Path, prefix: str, keep_days: int = 30) -> None:
         else:
             continue
         try:
-            if entry.is_file(follow_symlinks=False) and now - entry.stat().st_mtime > limit:
+            if not entry.is_file(follow_symlinks=False):
+                continue
+            written = entry.stat().st_mtime
+            if written > now + 86400:  # written while the clock ran ahead: it ages from now on
+                os.utime(entry.path)
+            elif now - written > limit:
                 os.unlink(entry.path)
         except OSError:
             continue  # removed by another build meanwhile, say

@@ -490,6 +490,18 @@ def test_the_cache_is_pruned_once_a_day(hub: Path, tmp_path: Path) -> None:
     assert used and all(p.stat().st_mtime > time.time() - 60 for p in used)  # marked as used
 
 
+def test_a_clock_set_back_does_not_stop_the_pruning(hub: Path, tmp_path: Path) -> None:
+    # the clock ran months ahead when the cache was last pruned and used, then was corrected
+    run_build(hub, tmp_path / "out")
+    age([hub / convert.CACHE_DIR / "markdown" / converted.PRUNED], -200)
+    stale = fake_entry(hub, "ee" * 20, converted.KEEP_DAYS + 1)
+    ahead = fake_entry(hub, "ef" * 20, -200)  # used then, and not since
+    resave(hub)
+    run_build(hub, tmp_path / "out")
+    assert not stale.exists()
+    assert ahead.exists() and ahead.stat().st_mtime < time.time() + 60  # ages from now on
+
+
 # ---- builds at once --------------------------------------------------------------------------
 
 

@@ -83,6 +83,19 @@ def test_a_digest_taken_piece_by_piece_is_the_digest_of_the_whole() -> None:
     assert sealer.line() == seal(b"head\none\ntwo\n")[:33]
 
 
+def test_a_record_written_while_the_clock_ran_ahead_ages_from_now(
+    hub: Path, tmp_path: Path
+) -> None:
+    build(hub, tmp_path / "first", "--no-search")
+    cache = hub / convert.CACHE_DIR
+    ahead = time.time() + 200 * 86400  # the clock was months ahead, then was corrected
+    record = cache / "last-build-2222222222222222.json"
+    record.write_text("{}", "utf-8")
+    os.utime(record, (ahead, ahead))
+    build(hub, tmp_path / "second", "--no-search")
+    assert record.exists() and record.stat().st_mtime < time.time() + 60  # dropped in 30 days
+
+
 # ---- compiled templates ----------------------------------------------------------------------
 
 
