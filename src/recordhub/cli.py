@@ -86,6 +86,16 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_PIPE
         if debug:
             raise
+        from recordhub.workers import WorkerLost
+
+        if isinstance(exc, WorkerLost):  # stopped from outside, no fault of recordhub's
+            print(
+                "error: a worker process of the build was killed before it finished "
+                "(by kill -9, or by the system when memory ran out)\n"
+                "  hint: build again; the previous output is unchanged",
+                file=sys.stderr,
+            )
+            return EXIT_CONTENT
         if isinstance(exc, OSError):
             print(_os_error(exc, getattr(args, "root", Path.cwd())), file=sys.stderr)
             return EXIT_CONTENT

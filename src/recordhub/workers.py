@@ -22,6 +22,11 @@ Job = TypeVar("Job")
 Result = TypeVar("Result")
 
 
+class WorkerLost(Exception):
+    """A worker process ended before its work was done: killed from outside (kill -9, or the
+    system when memory ran out)."""
+
+
 def fork_is_safe() -> bool:
     """Fork is fast and shares the parent's memory, but is unsafe once other threads run."""
     return threading.active_count() == 1 and os.name == "posix"
@@ -57,6 +62,7 @@ def run(
     # imported here: a build that changes a page or two starts no pool, and these take 15 ms
     import multiprocessing
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from concurrent.futures.process import BrokenProcessPool
 
     context = multiprocessing.get_context("fork" if fork_is_safe() else "spawn")
     pool = ProcessPoolExecutor(
@@ -70,7 +76,12 @@ def run(
             while pending and not held.signals:
                 finished, _ = wait(pending, timeout=0.05, return_when=FIRST_COMPLETED)
                 for future in finished:
-                    done(pending.pop(future), future.result())
+                    index = pending.pop(future)
+                    try:
+                        result = future.result()
+                    except BrokenProcessPool:
+                        raise WorkerLost from None
+                    done(index, result)
         finally:
             if pending or held.signals:  # stopped early: end the workers now, not after a job
                 _kill(pool)

@@ -486,6 +486,31 @@ def test_workers_die_with_a_killed_build(tmp_path: Path) -> None:
         cleanup(proc)
 
 
+def test_a_killed_worker_fails_the_build_plainly_and_keeps_the_output(tmp_path: Path) -> None:
+    # the OOM killer, or `kill -9` of one process: the build cannot finish, and must say why
+    # in words, not as a fault of its own
+    hub = make_site(tmp_path / "hub", BASE, site_yml=SITE_YML + "markdown: {time_limit: 5}\n")
+    out = tmp_path / "out"
+    assert build(hub, out).code == 0
+    built = Built(hub, out, tree(out))
+    make_site(hub, {f"content/slow{i}.md": SLOW.format(i=i) for i in range(60)}, site_yml=None)
+    proc = spawn("-C", hub, "build", "--no-search", "--no-cache", "-o", out)
+    try:
+        wait_until(proc, lambda: len(group_alive(proc.pid)) > 1, "the conversion workers")
+        pids = [int(line.split(" ", 1)[0]) for line in group_alive(proc.pid)]
+        os.kill(next(pid for pid in pids if pid != proc.pid), signal.SIGKILL)
+        _, err = proc.communicate(timeout=30)
+    finally:
+        cleanup(proc)
+    assert proc.returncode == 1, err
+    assert "internal error" not in err and "Traceback" not in err
+    assert err.startswith("error: a worker process of the build was killed"), err
+    assert "the previous output is unchanged" in err
+    assert reap(proc.pid) == [], "worker processes outlived the build"
+    assert leftovers(out) == []
+    assert tree(out) == built.before
+
+
 def wchan(pid: int) -> str:
     try:
         return Path(f"/proc/{pid}/wchan").read_text()
