@@ -24,7 +24,10 @@ PARALLEL_FROM = 48  # below this, starting processes costs more than it saves
 
 def settings_token(settings: MarkdownSettings) -> str:
     """What, besides the text, decides the HTML: the settings and this version of recordhub."""
-    return f"{__version__}\0{CACHE_FORMAT}\0{_tools()}\0{settings.model_dump_json()}"
+    tools = _tools()
+    if any(name.endswith("codehilite") for name in settings.extensions):
+        tools += f"\0{_colours()}"
+    return f"{__version__}\0{CACHE_FORMAT}\0{tools}\0{settings.model_dump_json()}"
 
 
 @functools.cache
@@ -34,6 +37,19 @@ def _tools() -> str:
     from importlib.metadata import version
 
     return f"{version('markdown')}\0{version('nh3')}"
+
+
+@functools.cache
+def _colours() -> str:
+    """The Pygments that codehilite colours code with, or none (it then leaves code plain),
+    as the module is found: installed, upgraded or removed, it changes the HTML."""
+    from importlib import import_module
+
+    try:
+        pygments = import_module("pygments")  # which codehilite imports anyway, to convert
+    except ImportError:
+        return "no pygments"
+    return f"pygments {getattr(pygments, '__version__', '?')}"
 
 
 def body_key(body: str, token: str) -> str:

@@ -211,6 +211,30 @@ def test_the_extension_list_changes_what_the_cached_pages_say(hub: Path, tmp_pat
     assert "[^1]" in html(tmp_path / "after", "about/index.html")  # no footnotes extension
 
 
+def test_code_coloured_by_pygments_is_not_served_once_pygments_is_gone(tmp_path: Path) -> None:
+    # codehilite colours code with Pygments when it is installed, and leaves it plain when not:
+    # Pygments installed or removed (or upgraded) since changes what the pages say
+    yml = SITE_YML + "markdown: {extensions: [fenced_code, codehilite]}\n"
+    code = '---\ntitle: Home\n---\nCode:\n\n```python\nprint("hi")\n```\n'
+    hub = make_site(tmp_path / "hub", {"content/_index.md": code}, site_yml=yml)
+    out = tmp_path / "out"
+    run_build(hub, out)
+    assert '<span class="nb">print</span>' in html(out, "index.html")
+    gone = tmp_path / "gone" / "pygments"  # found first, and fails as a missing module does
+    gone.mkdir(parents=True)
+    (gone / "__init__.py").write_text('raise ImportError("No module named pygments")\n', "utf-8")
+    env = {**os.environ, "PYTHONPATH": str(gone.parent)}
+    for folder, flags in ((out, []), (tmp_path / "fresh", ["--no-cache"])):
+        resave(hub)  # a full build, not the check that nothing changed
+        command = ["-C", str(hub), "build", "--no-search", "-o", str(folder), *flags]
+        run = subprocess.run(
+            [sys.executable, "-m", "recordhub", *command], env=env, capture_output=True, text=True
+        )
+        assert run.returncode == 0, run.stderr
+    assert '<code class="language-python">print' in html(tmp_path / "fresh", "index.html")
+    assert tree(out) == tree(tmp_path / "fresh")
+
+
 @pytest.mark.parametrize("what", ["__version__", "CACHE_FORMAT"])
 def test_another_recordhub_version_or_cache_format_misses_every_page(
     hub: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, what: str
