@@ -101,7 +101,11 @@ def keep(cache: Path | None, digest: str, folder: Path) -> None:
             shutil.rmtree(staging, ignore_errors=True)
         return  # only slower next time
     for old in target.parent.iterdir():  # an index no build used for 30 days is dropped
-        if old != target and old.stat().st_mtime < time.time() - 30 * 86400:
+        try:
+            unused = old.stat().st_mtime < time.time() - 30 * 86400
+        except OSError:  # dropped by another build meanwhile, say: nothing to do
+            continue
+        if old != target and unused:
             shutil.rmtree(old, ignore_errors=True)
 
 

@@ -190,6 +190,18 @@ def test_a_damaged_search_index_in_the_cache_is_made_again(
     assert as_made(kept_index(hub))  # the kept one replaced by the new one
 
 
+def test_an_entry_of_the_kept_indexes_that_is_gone_when_looked_at_is_passed_over(
+    hub: Path, tmp_path: Path
+) -> None:
+    # another build removing an index no build used for a month, just as this one looks at it;
+    # a link that leads nowhere is gone in the same way every time
+    build(hub, tmp_path / "first")
+    (hub / convert.CACHE_DIR / "search" / "gone").symlink_to(tmp_path / "nowhere")
+    (hub / "content" / "about.md").write_text("---\ntitle: About\n---\nChanged.\n", "utf-8")
+    build(hub, tmp_path / "out")  # new pages: a new index, kept beside the others
+    assert as_made(tmp_path / "out" / search.FOLDER)
+
+
 def test_a_damaged_index_in_the_last_output_is_not_carried_over(hub: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     build(hub, out)
