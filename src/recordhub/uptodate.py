@@ -144,7 +144,10 @@ def _output_tree(out: Path) -> str:
 
 
 def _file(path: Path) -> str:
-    stat = path.stat()
+    try:
+        stat = path.stat()
+    except OSError:  # gone since it was listed (another build's), or a link leading nowhere
+        return f"? {path}\0"
     return f"{path} {stat.st_size} {stat.st_mtime_ns}\0"
 
 
@@ -216,11 +219,14 @@ class Check:
             return ""
         # _tree skips folders named like the cache itself; walk its contents instead. The
         # converted bodies are left out: this path reads none of them, and a build that needs
-        # one checks it then (walking thousands of them took longer than the rest together)
+        # one checks it then (walking thousands of them took longer than the rest together);
+        # so are another build's temporary files, which come and go (as in _tree)
         found = sorted(
             p
             for p in self.cache.iterdir()
-            if not p.name.startswith(_RECORDS) and p.name != _CONVERTED and p.name != _SPARE
+            if not p.name.startswith(_RECORDS)
+            and p.name not in (_CONVERTED, _SPARE)
+            and not p.name.endswith(".tmp")
         )
         return "".join(_tree(p, set()) if p.is_dir() else _file(p) for p in found)
 

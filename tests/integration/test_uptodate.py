@@ -185,6 +185,21 @@ def test_a_changed_cache_takes_a_full_build_that_repairs_it(
     assert FAST in again
 
 
+def test_a_file_of_the_cache_gone_while_it_is_compared_takes_a_full_build(
+    hub: Path, tmp_path: Path
+) -> None:
+    # another build's temporary file, gone between listing the cache and looking at it; a
+    # link that leads nowhere is gone in the same way every time
+    out = tmp_path / "out"
+    build(hub, out)
+    (hub / convert.CACHE_DIR / ".pages-gone.tmp").symlink_to(tmp_path / "nowhere")
+    (hub / convert.CACHE_DIR / "gone").symlink_to(tmp_path / "nowhere")
+    summary, _ = build(hub, out)
+    assert FAST not in summary
+    again, _ = build(hub, out)
+    assert FAST in again
+
+
 def test_a_converted_body_is_not_compared_when_nothing_changed(hub: Path, tmp_path: Path) -> None:
     # the path that answers from the record reads no converted body, so it need not walk them
     # all; a build that needs a removed one converts it again (test_cache)
