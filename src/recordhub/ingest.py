@@ -46,7 +46,7 @@ class Memo:
     templates: jinja2.BytecodeCache | None = None
     cascades: dict[tuple[str, str], dict[str, object]] = field(default_factory=dict)
     store: Store = field(default_factory=lambda: Store(None))
-    progress: Callable[[int, int], None] | None = None  # bodies done, of page files
+    progress: Callable[[int, int], None] | None = None  # bodies done, of valid page files
     owns: dict[str, object] = field(default_factory=dict)  # the plan's page digests
     remembered: int = 0  # bodies whose conversion was known before this run looked
     fresh: set[str] = field(default_factory=set)  # files whose results this run changed
@@ -139,7 +139,7 @@ def read_pages(
             work[known.key] = source.abs_path
     # only the pages that are valid are converted: an error elsewhere still stops the build
     progress, before = memo.progress, len(valid) - len(work)
-    total = len(files)
+    total = len(valid)  # a file with errors is not converted, so not one still to do
     counted = None if progress is None else (lambda done: progress(before + done, total))
     converted: dict[str, Rendered | convert.Failure] = {}
     if work:  # a build that finds every body known builds no Markdown instance at all

@@ -849,6 +849,30 @@ def test_a_build_reports_its_progress(hub: Path, tmp_path: Path) -> None:
     assert [c for c in calls if c[0] == "converting"] == [("converting", CONVERTED, CONVERTED)]
 
 
+def test_progress_reaches_its_total_when_some_pages_have_errors(
+    hub: Path, tmp_path: Path
+) -> None:
+    # a page whose front matter is broken, or fails validation, is not converted: it is not
+    # counted as one still to do, or progress would stop short (1999/2000)
+    make_site(
+        hub,
+        {
+            "content/broken.md": "---\ntitle: [unclosed\n---\nText.\n",
+            "content/invalid.md": "---\ntitle: Invalid\nverdict: nonsense\n---\nText.\n",
+        },
+        site_yml=None,
+    )
+    calls: list[tuple[str, int, int]] = []
+
+    def note(stage: str, done: int, total: int) -> None:
+        calls.append((stage, done, total))
+
+    failed = build(config.load(hub), BuildOptions(out=tmp_path / "out", search=False), note)
+    assert failed.failed(strict=False)
+    converting = [c for c in calls if c[0] == "converting"]
+    assert converting[-1] == ("converting", CONVERTED, CONVERTED)
+
+
 def test_the_cli_draws_no_progress_when_stderr_is_not_a_terminal(
     hub: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
