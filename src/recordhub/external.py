@@ -154,7 +154,8 @@ class Checker:
         now = time.time()
         for url in todo:
             known = _known(self._cache.get(url))
-            if known is not None and known[1] and now - known[2] < FRESH_SECONDS:
+            # a time ahead of the clock was taken while it ran ahead: asked again
+            if known is not None and known[1] and 0 <= now - known[2] < FRESH_SECONDS:
                 results[url] = Result(url, known[0], "cached")
         for result in self._all([u for u in todo if u not in results]):
             results[result.url] = result

@@ -242,6 +242,18 @@ def test_a_stale_success_is_asked_again(server: Server, tmp_path: Path) -> None:
     assert server.count("/ok") == 1
 
 
+def test_a_success_from_a_clock_that_ran_ahead_is_asked_again(
+    server: Server, tmp_path: Path
+) -> None:
+    # checked while the clock was a month ahead, then the clock was corrected: the link may
+    # have broken since, and a day's trust must not last a month
+    url = server.base + "/gone"
+    ahead = time.time() + 30 * 86400
+    write_cache(tmp_path, {url: {"status": 200, "ok": True, "at": ahead}})
+    result = external.Checker(tmp_path, timeout=TIMEOUT).check([url])[url]
+    assert not result.ok and result.reason != "cached"
+
+
 def read_cache(folder: Path) -> Any:
     payload = unseal((folder / external.CACHE_FILE).read_bytes())
     assert payload is not None  # a line with the digest of the rest, then JSON
