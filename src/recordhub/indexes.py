@@ -100,12 +100,15 @@ def keep(cache: Path | None, digest: str, folder: Path) -> None:
         if staging is not None:  # another build got there first, or the disk is full
             shutil.rmtree(staging, ignore_errors=True)
         return  # only slower next time
+    now = time.time()
     for old in target.parent.iterdir():  # an index no build used for 30 days is dropped
         try:
-            unused = old.stat().st_mtime < time.time() - 30 * 86400
+            used = old.stat().st_mtime
+            if used > now + 86400:  # used while the clock ran ahead: it ages from now on
+                os.utime(old)
         except OSError:  # dropped by another build meanwhile, say: nothing to do
             continue
-        if old != target and unused:
+        if old != target and used < now - 30 * 86400:
             shutil.rmtree(old, ignore_errors=True)
 
 

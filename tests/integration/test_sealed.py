@@ -202,6 +202,19 @@ def test_an_entry_of_the_kept_indexes_that_is_gone_when_looked_at_is_passed_over
     assert as_made(tmp_path / "out" / search.FOLDER)
 
 
+def test_a_kept_index_used_while_the_clock_ran_ahead_ages_from_now(
+    hub: Path, tmp_path: Path
+) -> None:
+    build(hub, tmp_path / "first")
+    ahead = time.time() + 200 * 86400  # the clock was months ahead, then was corrected
+    old = hub / convert.CACHE_DIR / "search" / ("0" * 64)
+    old.mkdir()
+    os.utime(old, (ahead, ahead))
+    (hub / "content" / "about.md").write_text("---\ntitle: About\n---\nChanged.\n", "utf-8")
+    build(hub, tmp_path / "out")  # new pages: a new index, kept beside the others
+    assert old.stat().st_mtime < time.time() + 60  # dropped once unused for 30 days from now
+
+
 def test_a_damaged_index_in_the_last_output_is_not_carried_over(hub: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     build(hub, out)
