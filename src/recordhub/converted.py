@@ -104,10 +104,11 @@ class Store:
                 tuple(str(r) for r in data["removed"]),
                 tuple(sys.intern(str(link)) for link in data["links"]),  # as converted
             )
-            if self.writable:
-                os.utime(self._path(key))  # marks the entry as used, for pruning
-        except (OSError, ValueError, KeyError, TypeError, AssertionError, AttributeError):
+        except (ValueError, KeyError, TypeError, AssertionError, AttributeError):
             return None  # a damaged entry is converted again, never served
+        if self.writable:
+            with contextlib.suppress(OSError):  # a read-only cache is still read
+                os.utime(self._path(key))  # marks the entry as used, for pruning
         self.hits += 1
         return rendered
 

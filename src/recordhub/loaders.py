@@ -134,6 +134,9 @@ def compiled_in(cache: Path) -> tuple[SealedFileCache | None, list[Diagnostic]]:
         return SealedFileCache(str(folder), _PREFIX + "%s.cache"), []
     if cache.is_dir() and os.access(cache, os.W_OK):
         where, what = f"{cache.name}/templates", "each build compiles every template again"
+    elif cache.is_dir():  # read-only, restored by CI, say: what it holds is still used
+        where = cache.name
+        what = "what it holds is used, but pages changed since are converted again by every build"
     else:
         where, what = cache.name, "each build converts every page again"
     message = f"the build cache cannot be written here ({reason}): {what}"

@@ -234,6 +234,47 @@ def test_a_read_only_output_folder_is_refused_before_anything_is_written(built: 
         built.out.chmod(0o755)
 
 
+def test_a_read_only_cache_is_still_read(built: Built) -> None:
+    # a cache made by another build, kept read-only (restored in CI, say): what it holds is
+    # used, only nothing new is kept
+    cache = built.hub / ".recordhub-cache"
+    shutil.rmtree(cache / "ingested")  # each body is looked up in the cache, not remembered
+    folders = [cache, *(p for p in cache.rglob("*") if p.is_dir())]
+    for folder in folders:
+        folder.chmod(0o555)
+    try:
+        resave(built.hub)
+        run = as_a_user("-C", built.hub, "build", "--no-search", "-o", built.out)
+    finally:
+        for folder in folders:
+            folder.chmod(0o755)
+    assert run.code == 0, run.err
+    assert (
+        ".recordhub-cache: notice: the build cache cannot be written here (permission denied): "
+        "what it holds is used, but pages changed since are converted again by every build\n"
+    ) in run.err
+    assert "(9 from cache" in run.out
+    assert tree(built.out) == built.before
+
+
+def test_an_entry_whose_use_cannot_be_noted_is_still_served(
+    built: Built, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cache on a read-only disk: noting an entry's use fails, as no test can cause for real."""
+    shutil.rmtree(built.hub / ".recordhub-cache" / "ingested")
+
+    def read_only(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    resave(built.hub)
+    monkeypatch.setattr(os, "utime", read_only)
+    run = run_cli("-C", built.hub, "build", "--no-search", "-o", built.out)
+    monkeypatch.undo()
+    assert run.code == 0, run.err
+    assert "(9 from cache" in run.out
+    assert tree(built.out) == built.before
+
+
 def test_an_unreadable_page_is_an_error_at_it_beside_the_others(built: Built) -> None:
     files = {
         "content/secret.md": "---\ntitle: Secret\n---\nText.\n",
