@@ -847,3 +847,30 @@ def test_a_page_whose_template_shows_another_pages_text_follows_its_edits(
     assert preview.rebuild({source}).ok
     assert "Fourth words." in home.read_text("utf-8")
     check(out, "a body edit that fixes the statement the home page shows")
+
+
+def test_a_body_edit_shows_on_a_section_whose_template_gathers_its_pages(tmp_path: Path) -> None:
+    # the hub's section template shows each of its pages' text: a save of one page's body must
+    # show there too, not only on the page itself
+    root = tmp_path / "hub"
+    section = (
+        '{% extends "base.html" %}{% block content %}'
+        "{% for p in page.pages %}<section>{{ p.content }}</section>{% endfor %}"
+        "{% endblock %}\n"
+    )
+    pages = {
+        "content/_index.md": "---\ntitle: Home\n---\nWelcome.\n",
+        "content/guide/_index.md": "---\ntitle: Guide\n---\nAll answers.\n",
+        "content/guide/one.md": "---\ntitle: One\n---\nThe first answer.\n",
+        "content/guide/two.md": "---\ntitle: Two\n---\nThe second answer.\n",
+        "templates/section.html": section,
+    }
+    make_site(root, pages)
+    out = tmp_path / "preview"
+    preview = Preview(root, out)
+    assert preview.rebuild(None).ok
+    one = root / "content/guide/one.md"
+    one.write_text("---\ntitle: One\n---\nThe corrected answer.\n", "utf-8")
+    assert preview.rebuild({one.resolve()}).ok
+    assert "The corrected answer." in (out / "guide/index.html").read_text("utf-8")
+    Check(root, tmp_path)(out, "a body edit shown on its section")

@@ -627,3 +627,70 @@ def test_html_copied_as_it_is_is_checked_in_every_build_while_pages_are_carried(
     make_site(hub, {"content/about.md": "---\ntitle: About\n---\n## Board\n\nNo widget.\n"}, None)
     summary, _ = build(hub, out)
     assert unchanged(summary) == pages(summary) - 1
+
+
+@pytest.mark.parametrize(
+    "shows",
+    [
+        "{{ p.content }}",
+        "{{ body(p) }}",
+        "{% for h in p.toc %}<b>{{ h.title }}</b>{% endfor %}",
+    ],
+    ids=["content", "body-macro", "toc"],
+)
+def test_a_template_of_the_hub_that_shows_other_pages_bodies_follows_their_edits(
+    hub: Path, tmp_path: Path, shows: str
+) -> None:
+    # a section page that gathers its pages' answers (or their headings) on one page: a
+    # correction to one page's text must show there too, not only on the page itself
+    theme = (THEME_DIR / "templates" / "section.html").read_text("utf-8")
+    gathered = "{% for p in page.pages %}<section>" + shows + "</section>{% endfor %}\n"
+    assert "{{ page_footer(page) }}" in theme
+    (hub / "templates" / "section.html").write_text(
+        theme.replace("{{ page_footer(page) }}", gathered + "{{ page_footer(page) }}", 1), "utf-8"
+    )
+    out = tmp_path / "out"
+    build(hub, out)
+    pages = sorted((hub / "content" / "data-storage").glob("*.md"))
+    edited = next(p for p in pages if "." not in p.stem and not p.stem.startswith("_"))
+    text = edited.read_text("utf-8")
+    heading = re.search(r"^## (.+)$", text, re.MULTILINE)
+    assert heading is not None
+    edited.write_text(text.replace(heading[0], "## A corrected heading", 1), "utf-8")
+    build(hub, out)
+    assert b"A corrected heading" in tree(out)["data-storage/index.html"]
+    assert tree(out) == fresh(hub, tmp_path / "fresh")
+
+
+@pytest.mark.parametrize(
+    ("name", "before", "after"),
+    [
+        (
+            "section.html",
+            "{{ page_footer(page) }}",
+            '{% for p in page.pages %}<p>{{ p.extra.subtitle | default("") }}</p>{% endfor %}',
+        ),
+        ("partials/listing.html", "{%- if p.summary %}", '{{ p.extra.subtitle | default("") }}'),
+    ],
+    ids=["section-loop", "card-macro"],
+)
+def test_a_template_of_the_hub_that_shows_more_of_other_pages_follows_their_edits(
+    hub: Path, tmp_path: Path, name: str, before: str, after: str
+) -> None:
+    # a section page, or the cards of a listing, showing a field of each page that the theme
+    # leaves out: a changed field must show there too
+    theme = (THEME_DIR / "templates" / name).read_text("utf-8")
+    assert before in theme
+    (hub / "templates" / name).parent.mkdir(parents=True, exist_ok=True)
+    (hub / "templates" / name).write_text(theme.replace(before, after + before, 1), "utf-8")
+    pages = sorted((hub / "content" / "data-storage").glob("*.md"))
+    edited = next(p for p in pages if "." not in p.stem and not p.stem.startswith("_"))
+    text = edited.read_text("utf-8")
+    edited.write_text(text.replace("---\n", "---\nextra: {subtitle: First words}\n", 1), "utf-8")
+    out = tmp_path / "out"
+    build(hub, out)
+    assert b"First words" in tree(out)["data-storage/index.html"]
+    edited.write_text(text.replace("---\n", "---\nextra: {subtitle: Second words}\n", 1), "utf-8")
+    build(hub, out)
+    assert b"Second words" in tree(out)["data-storage/index.html"]
+    assert tree(out) == fresh(hub, tmp_path / "fresh")
