@@ -64,8 +64,9 @@ _BLOCK_NEEDS: dict[str, tuple[type[bp.BlockProcessor], tuple[str, ...]]] = {
     "reference": (bp.ReferenceProcessor, ("]:",)),
     "table": (TableProcessor, ("|",)),
     "footnote": (FootnoteBlockProcessor, ("[^",)),
-    # or the indented rest of a <div class="admonition"> made some other way
-    "admonition": (AdmonitionProcessor, ("!!!", "admonition")),
+    # or the indented rest of a <div class="admonition"> made some other way, its class
+    # perhaps spelt with character references (class="&#97;dmonition")
+    "admonition": (AdmonitionProcessor, ("!!!", "admonition", "&#")),
 }
 
 

@@ -63,6 +63,8 @@ PREFIXES = [
     *("\0", "\xa0", "[j](javascript:alert(1))", "[u](HTTP://A.EXAMPLE/)", "[c](a:b)"),
     *("![d](data:image/png;base64,AA==)", "[m](mailto:a@a.example)", "[t](tel:+1)"),
     *("[[y][r]](z)", "[a [b](x) c](y)", "*[TOC]*", "[[TOC]](x)"),
+    *("[h](http://[::1)", "[s](http://a b)", "![e](http:)", "[p](http://a:99999/)"),
+    *('<div class="&#97;dmonition" markdown="1">\n', '<div class="ad&#109;onition x">\n'),
 ]
 INLINE = st.sampled_from(FRAGMENTS)
 PREFIX = st.sampled_from(PREFIXES)
@@ -123,6 +125,7 @@ def test_each_fragment_alone_gives_what_python_markdown_gives(
 @example(body="a  \r\nb")
 @example(body="Some *emphasis* and `code` and &amp; and <b>bold</b> and a [link](x)")
 @example(body="Text[^1]\n\n[^1]: The note with **strong** text")
+@example(body='<div class="&#97;dmonition" markdown="1">\nx\n</div>\n    indented\n')
 def test_the_default_extensions_give_what_python_markdown_gives(
     converters: dict[str, Converter], body: str
 ) -> None:
@@ -220,10 +223,12 @@ _REAL = sanitize._CLEANER
 @pytest.mark.parametrize(
     ("body", "cleaned"),
     [
-        ("Plain *words*, a [link](https://a.example/) and a [page](other.md).", False),
+        ("Plain *words*, a [link](../a/) and a [page](other.md#part).", False),
         ("| a | b |\n|:--|--:|\n| 1 | 2 |\n\n!!! note\n    Text.", False),
         ("A [bad](javascript:alert(1)) link.", True),
         ("A [colon](a:b) in an address.", True),
+        ("An [address](https://a.example/) with a scheme.", True),  # it may be no URL
+        ("An [address](http://[::1) that is no URL.", True),
         ("Raw <b>HTML</b>.", True),
         ("An attribute list.\n{: onclick=x }", True),
         ("An entity: &copy;.", True),
