@@ -48,6 +48,12 @@ def reading() -> Iterator[set[Page]]:
         _READERS.pop()
 
 
+def noted(page: Page) -> None:
+    """Note that the render in progress read all of this page (see reading)."""
+    if _READERS:
+        _READERS[-1].add(page)
+
+
 def shown(page: Page) -> str:
     """A digest of all a render can read of a page: its front matter, HTML and headings."""
     content = page.content_fingerprint()
@@ -58,6 +64,29 @@ def shown(page: Page) -> str:
     digest = hashlib.blake2b(both, digest_size=16).hexdigest()
     _SHOWN[page] = (page.matter, content, digest)
     return digest
+
+
+ALL = "*"  # read in place of the pages' addresses when a render read more than WIDE of them
+WIDE = 64  # a sidebar of every page's extra fields, on every page, would record pages squared
+_ALL_OF: list[tuple[dict[str, Page], str]] = []  # the last digest of all pages, and of what
+
+
+def reads(found: set[Page], own: Page | None, by_url: dict[str, Page]) -> tuple[Any, ...]:
+    """What a render read beyond other pages' cards: (address, shown) of each page read."""
+    url = own.url if own is not None else None  # by address: a translation shares its file
+    read = {(p.url, shown(p)) for p in found if p.url != url}
+    return ((ALL, now(ALL, by_url)),) if len(read) > WIDE else tuple(sorted(read))
+
+
+def now(url: str, by_url: dict[str, Page]) -> str:
+    """What the page at url (or ALL of them) gives a render now; "" if there is none."""
+    if url != ALL:
+        page = by_url.get(url)
+        return shown(page) if page is not None else ""
+    if not _ALL_OF or _ALL_OF[0][0] is not by_url:
+        every = repr(sorted((address, shown(page)) for address, page in by_url.items()))
+        _ALL_OF[:] = [(by_url, hashlib.blake2b(every.encode(), digest_size=16).hexdigest())]
+    return _ALL_OF[0][1]
 
 
 _FIELDS_OF = {MODELS[kind]: names for kind, names in FIELDS.items()}

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from typing import Any
 
 import jinja2
 import jinja2.bccache
 from markupsafe import Markup, escape
 
-from recordhub import faq, outlines, templateerrors
+from recordhub import faq, outlines, pages, templateerrors
 from recordhub.config import SiteConfig
 from recordhub.diagnostics import Diagnostic, DiagnosticError, error
 from recordhub.loaders import Own, Theme, has_partials
@@ -37,6 +38,26 @@ def isodate(day: dt.date | None) -> str:
     return day.isoformat()
 
 
+class _Environment(jinja2.Environment):
+    """Jinja's environment, which tells pages.reading of a page's whole front matter or FAQ
+    read by a template (page.matter.status_note, say), as Page notes its own fields."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """obj.attribute in a template."""
+        if attribute in _WHOLE and type(obj) is Page:
+            pages.noted(obj)
+        return super().getattr(obj, attribute)
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        """obj[argument] in a template."""
+        if argument in _WHOLE and type(obj) is Page:
+            pages.noted(obj)
+        return super().getitem(obj, argument)
+
+
+_WHOLE = frozenset({"matter", "faq"})  # what a page's key does not hold, read through Page
+
+
 class Renderer:
     """The build's Jinja environment plus the helpers templates call."""
 
@@ -59,7 +80,7 @@ class Renderer:
         self._where: dict[str, str] = {}  # template name -> where it lives, as shown
         self.broken: set[str] = set()  # templates that are missing or do not compile
         self.unexported: set[tuple[str, str]] = set()  # (partial, macro) the theme lacks
-        self.env = jinja2.Environment(
+        self.env = _Environment(
             loader=jinja2.ChoiceLoader(
                 [
                     Own(config.templates_dir, config.root),

@@ -30,7 +30,7 @@ Stat = tuple[int, int, int]  # size, modification time (ns), inode
 Entry = tuple[
     str, int, str, tuple[int, ...], str, str, tuple[Any, ...], tuple[Any, ...], list[Any], Any
 ]
-Read = tuple[tuple[str, str], ...]  # (source path, pages.shown)
+Read = tuple[tuple[str, str], ...]  # (address, pages.shown), or (pages.ALL, a digest of all)
 _FRAME = 256  # pages a frame: the record is read a frame at a time
 _SIZE = 4  # bytes of a frame's length
 
@@ -96,7 +96,7 @@ class Previous:
 
     def take(self, rel: str, key: bytes, shown: Callable[[str], str]) -> Carried | None:
         """The previous file of rel when its fingerprint is unchanged, the other pages it read
-        still give what they gave (shown(source) says what each gives now), and the file is
+        still give what they gave (shown(address) says what each gives now), and the file is
         intact."""
         entry = self.entries.pop(rel, None)  # taken once; what is kept is noted anew
         if self.out is None or not isinstance(entry, tuple) or entry[:1] != (key.hex(),):
@@ -108,8 +108,8 @@ class Previous:
         try:
             _, size, digest, recorded, ids, links, loads, inline, fallbacks, read = entry
             size, digest = int(size), str(digest)
-            read = tuple((str(source), str(then)) for source, then in read)
-            if any(shown(source) != then for source, then in read):
+            read = tuple((str(address), str(then)) for address, then in read)
+            if any(shown(address) != then for address, then in read):
                 return None  # a page it shows the text of has changed
             # touched since, or a record that disagrees with itself: compare the bytes
             if stat != tuple(recorded) or stat[0] != size:

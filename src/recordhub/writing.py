@@ -9,6 +9,7 @@ language. Everything else is written here, in order.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import posixpath
@@ -20,7 +21,8 @@ from typing import TypeVar
 from recordhub import checks, copied, destinations, htmlscan, output, plan, recycle, reuse, workers
 from recordhub.diagnostics import Diagnostic, DiagnosticError, notice
 from recordhub.htmlscan import Kept
-from recordhub.pages import Page, shown
+from recordhub.pages import Page, reads
+from recordhub.pages import now as shown_now
 from recordhub.pages import reading as pages_read
 from recordhub.render import Renderer
 
@@ -48,7 +50,8 @@ class _Painted:
     read: reuse.Read
 
 
-_SHARED: tuple[list[plan.Output], Path, Renderer, bool] | None = None  # inherited by forked workers
+# inherited by forked workers
+_SHARED: tuple[list[plan.Output], Path, Renderer, bool, dict[str, Page]] | None = None
 
 
 def write_all(
@@ -64,10 +67,11 @@ def write_all(
     result = Written()
     strings = renderer.strings
     pages = [i for i in outputs if i.page is not None and i.rel.endswith(".html") and i.render]
-    by_source = {i.page.source_path: i.page for i in pages if i.page is not None}
+    by_url = {i.page.url: i.page for i in pages if i.page is not None}
+    now = functools.partial(shown_now, by_url=by_url)
     to_render: list[plan.Output] = []
     for item in pages:
-        carried = None if fresh(item) else previous.take(item.rel, item.key, _shown(by_source))
+        carried = None if fresh(item) else previous.take(item.rel, item.key, now)
         if carried is None:
             to_render.append(item)
             continue
@@ -86,7 +90,7 @@ def write_all(
             progress(result.carried + count, total)
 
     parallel = _parallel(to_render, writer)
-    painted = _in_workers(to_render, writer, renderer, rendered) if parallel else None
+    painted = _in_workers(to_render, writer, renderer, rendered, by_url) if parallel else None
     if painted is not None:
         for paint in painted:
             item = to_render[paint.index]
@@ -102,7 +106,8 @@ def write_all(
                 continue
             scan = htmlscan.kept(htmlscan.scan(text or ""))
             fallbacks = sorted(strings.fallbacks)
-            _checked(result, writer, renderer, previous, item, scan, fallbacks, _read(others, item))
+            read = reads(others, item.page, by_url)
+            _checked(result, writer, renderer, previous, item, scan, fallbacks, read)
             rendered(done)
     done_pages = {id(item) for item in pages}
     left, notices = settle(outputs, result.checked, root)
@@ -213,17 +218,6 @@ def _checked(
         previous.note(item.rel, item.key, writer.files[item.rel], scan, fallbacks, stat, read)
 
 
-def _read(others: set[Page], item: plan.Output) -> reuse.Read:
-    """The other pages a render read more of than its key holds, for the record."""
-    own = item.page.source_path if item.page is not None else None  # an FAQ's parts are pages
-    return tuple(sorted({(p.source_path, shown(p)) for p in others if p.source_path != own}))
-
-
-def _shown(by_source: dict[str, Page]) -> Callable[[str], str]:
-    """What each page, by its file, gives a render now ("" if it is gone)."""
-    return lambda source: shown(by_source[source]) if source in by_source else ""
-
-
 def _parallel(items: list[plan.Output], writer: output.Writer) -> bool:
     cores = os.cpu_count() or 1
     return (
@@ -239,6 +233,7 @@ def _in_workers(
     writer: output.Writer,
     renderer: Renderer,
     progress: Callable[[int], None],
+    by_url: dict[str, Page],
 ) -> list[_Painted] | None:
     """Render items into the temporary folder on all cores; None if any page failed."""
     global _SHARED
@@ -256,7 +251,7 @@ def _in_workers(
             results.extend(painted)
             progress(len(results))
 
-    _SHARED = (items, writer.tmp, renderer, writer.reused)
+    _SHARED = (items, writer.tmp, renderer, writer.reused, by_url)
     try:
         workers.run(_paint_chunk, chunks, count, workers.start, (), done)
     finally:
@@ -269,7 +264,7 @@ def _in_workers(
 def _paint_chunk(indexes: list[int]) -> list[_Painted] | int:
     """In a worker: render and write these items; the index of the first that fails."""
     assert _SHARED is not None
-    items, tmp, renderer, reused = _SHARED
+    items, tmp, renderer, reused, by_url = _SHARED
     painted = []
     real: set[str] = set()  # folders of the reused tree already made real
     for index in indexes:
@@ -290,5 +285,6 @@ def _paint_chunk(indexes: list[int]) -> list[_Painted] | int:
         digest = hashlib.sha256(data).hexdigest()
         fallbacks = sorted(renderer.strings.fallbacks)
         scan = htmlscan.kept(htmlscan.scan(text))
-        painted.append(_Painted(index, len(data), digest, scan, fallbacks, _read(others, item)))
+        read = reads(others, item.page, by_url)
+        painted.append(_Painted(index, len(data), digest, scan, fallbacks, read))
     return painted

@@ -18,6 +18,7 @@ import recordhub
 from hubtest import make_site, resave, run_cli, tree
 from recordhub import build as build_stage
 from recordhub import config, convert, output, reuse
+from recordhub import pages as pages_module
 from recordhub.htmlscan import Scan, kept, split
 from recordhub.sealed import Sealer, unseal
 from recordhub.strings import THEME_DIR
@@ -561,8 +562,12 @@ def test_a_template_of_the_hub_that_lists_a_pages_siblings_follows_their_titles(
         ("{% for h in s.toc %}<i>{{ h.title }}</i>{% endfor %}", lambda t: t + "\n## Added\n"),
         # a field no card shows, so no page's key holds it
         ("<b>{{ s.status_note }}</b>", lambda t: t.replace("---\n", "---\nstatus_note: New\n", 1)),
+        (
+            "<b>{{ s.matter.status_note }}</b>",
+            lambda t: t.replace("---\n", "---\nstatus_note: A\n", 1),
+        ),
     ],
-    ids=["text", "headings", "field"],
+    ids=["text", "headings", "field", "matter"],
 )
 def test_a_template_that_shows_more_of_another_page_follows_its_edits(
     hub: Path, tmp_path: Path, shown: str, edit: Callable[[str], str]
@@ -693,4 +698,71 @@ def test_a_template_of_the_hub_that_shows_more_of_other_pages_follows_their_edit
     edited.write_text(text.replace("---\n", "---\nextra: {subtitle: Second words}\n", 1), "utf-8")
     build(hub, out)
     assert b"Second words" in tree(out)["data-storage/index.html"]
+    assert tree(out) == fresh(hub, tmp_path / "fresh")
+
+
+def test_a_template_that_shows_other_pages_faq_questions_follows_their_edits(
+    hub: Path, tmp_path: Path
+) -> None:
+    press = hub / "templates" / "press.html"
+    questions = (
+        "{% for p in site.pages if p.faq %}{% for c in p.faq %}{% for q in c.questions %}"
+        "<s>{{ q.title }}</s>{% endfor %}{% endfor %}{% endfor %}"
+    )
+    text = press.read_text("utf-8")
+    press.write_text(text.replace("{{ page_footer(page) }}", questions), encoding="utf-8")
+    out = tmp_path / "out"
+    build(hub, out)
+    faq = hub / "content" / "faq" / "common-questions.md"
+    text = faq.read_text("utf-8")
+    question = re.search(r"^### (.+)$", text, re.MULTILINE)
+    assert question is not None
+    faq.write_text(text.replace(question[0], "### A question asked otherwise?", 1), "utf-8")
+    build(hub, out)
+    assert b"<s>A question asked otherwise?</s>" in tree(out)["press/index.html"]
+    assert tree(out) == fresh(hub, tmp_path / "fresh")
+
+
+def test_a_section_of_another_language_that_shows_its_originals_text_follows_it(
+    hub: Path, tmp_path: Path
+) -> None:
+    # the Spanish section page, made from the English one, shares its file
+    theme = (THEME_DIR / "templates" / "section.html").read_text("utf-8")
+    shows = '<div class="original">{{ page.original.content if page.original else "" }}</div>'
+    (hub / "templates" / "section.html").write_text(
+        theme.replace("{{ page_footer(page) }}", shows + "{{ page_footer(page) }}", 1), "utf-8"
+    )
+    section = hub / "content" / "transparency"
+    (section / "competition.es.md").write_text(
+        "---\ntitle: Competencia\nsummary: Una página.\n---\nTexto.\n", "utf-8"
+    )
+    out = tmp_path / "out"
+    build(hub, out)
+    index = section / "_index.md"
+    index.write_text(index.read_text("utf-8") + "\nA sentence added later.\n", "utf-8")
+    build(hub, out)
+    assert tree(out) == fresh(hub, tmp_path / "fresh")
+
+
+def test_a_sidebar_of_every_pages_fields_on_every_page_keeps_the_record_small(
+    hub: Path, tmp_path: Path
+) -> None:
+    # read on every page, every page's extra fields would be recorded pages times pages
+    theme = (THEME_DIR / "templates" / "page.html").read_text("utf-8")
+    sidebar = '<ul>{% for p in site.pages %}<li>{{ p.extra.get("note", "") }}</li>{% endfor %}</ul>'
+    (hub / "templates" / "page.html").write_text(
+        theme.replace("  {{ page_footer(page) }}", sidebar + "  {{ page_footer(page) }}", 1),
+        "utf-8",
+    )
+    out = tmp_path / "out"
+    build(hub, out)
+    [record] = (hub / ".recordhub-cache").glob("pages-*.marshal")
+    with open(record, "rb") as stream:
+        entries = reuse._read(stream)
+    assert entries is not None
+    assert all(len(entry[9]) <= pages_module.WIDE for entry in entries.values())
+    edited = next((hub / "content" / "data-storage").glob("where-data-is-stored.md"))
+    text = edited.read_text("utf-8")
+    edited.write_text(text.replace("---\n", "---\nextra: {note: A new note}\n", 1), "utf-8")
+    build(hub, out)
     assert tree(out) == fresh(hub, tmp_path / "fresh")
