@@ -80,6 +80,8 @@ def own(page: Page) -> tuple[object, ...]:
 def _neighbours(page: Page, site: Site) -> list[Page]:
     found = [*page.breadcrumbs, *page.pages, *page.subsections]
     found += [p for p in (page.prev, page.next, page.superseded_by, page.replacement) if p]
+    # a page's other languages: a template may show their titles, or its original's summary
+    found += [*page.translations, *(p for p in (page.original, page.x_default) if p)]
     if page.kind == "home":  # it lists those of its own language, as home.html is given them
         own = site.languages.get(page.lang, site)
         found += [*own.statements, *own.claims, *own.sections]

@@ -766,3 +766,30 @@ def test_a_sidebar_of_every_pages_fields_on_every_page_keeps_the_record_small(
     edited.write_text(text.replace("---\n", "---\nextra: {note: A new note}\n", 1), "utf-8")
     build(hub, out)
     assert tree(out) == fresh(hub, tmp_path / "fresh")
+
+
+@pytest.mark.parametrize(
+    "shows",
+    [
+        '{% for t in page.translations %}<i lang="{{ t.lang }}">{{ t.title }}</i>{% endfor %}',
+        '{{ page.original.summary if page.original else "" }}',
+    ],
+    ids=["translations", "original"],
+)
+def test_a_template_that_shows_a_pages_other_languages_follows_their_edits(
+    hub: Path, tmp_path: Path, shows: str
+) -> None:
+    theme = (THEME_DIR / "templates" / "page.html").read_text("utf-8")
+    footer = "  {{ page_footer(page) }}"
+    (hub / "templates" / "page.html").write_text(theme.replace(footer, shows + footer, 1), "utf-8")
+    out = tmp_path / "out"
+    build(hub, out)
+    folder = hub / "content" / "data-storage"
+    for name in ("where-data-is-stored.md", "where-data-is-stored.es.md"):
+        page = folder / name
+        text = page.read_text("utf-8")
+        for field in ("title", "summary"):
+            text = re.sub(rf"^{field}: .*$", f"{field}: Edited {field}", text, count=1, flags=re.M)
+        page.write_text(text, "utf-8")
+    build(hub, out)
+    assert tree(out) == fresh(hub, tmp_path / "fresh")
