@@ -849,9 +849,7 @@ def test_a_build_reports_its_progress(hub: Path, tmp_path: Path) -> None:
     assert [c for c in calls if c[0] == "converting"] == [("converting", CONVERTED, CONVERTED)]
 
 
-def test_progress_reaches_its_total_when_some_pages_have_errors(
-    hub: Path, tmp_path: Path
-) -> None:
+def test_progress_reaches_its_total_when_some_pages_have_errors(hub: Path, tmp_path: Path) -> None:
     # a page whose front matter is broken, or fails validation, is not converted: it is not
     # counted as one still to do, or progress would stop short (1999/2000)
     make_site(

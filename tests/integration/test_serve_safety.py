@@ -413,6 +413,7 @@ def test_head_of_the_previews_own_scripts_sends_the_headers_of_get(serve: Server
         head.pop("date", None)
         assert head == got and int(head["content-length"]) == len(body) > 0, target
 
+
 def test_a_byte_range_is_answered_as_a_host_answers_it(serve: Server) -> None:
     """A browser seeks in audio or video, or resumes a download, by asking for a range."""
     status, headers, whole = serve.request("/app.css")
