@@ -18,7 +18,7 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver, ObservedWatch
 from watchdog.observers.polling import PollingObserver
 
-from recordhub import linked
+from recordhub import emptypages, linked
 from recordhub.config import CONFIG_FILE
 from recordhub.leftout import is_ignored
 
@@ -27,9 +27,6 @@ _SKIPPED_PARTS = frozenset({".git", ".recordhub-cache", "__pycache__", "node_mod
 
 
 SIGNAL_CHECK = 0.2  # seconds: how long a waiting main thread may leave a signal unhandled
-# seconds a page may stay empty before it is passed on: editors and sync tools that save in two
-# steps (empty the file, then write the text) would otherwise show "the file is empty" between
-EMPTY_PAGE_WAIT = 1.0
 
 
 class Debouncer:
@@ -112,9 +109,7 @@ class _Relay(FileSystemEventHandler):
         self._aliases: frozenset[Path] = frozenset()
         self._rescans = threading.Semaphore(1)  # one rescan at a time; a link made meanwhile
         self._again = threading.Event()  # asks the running one to look once more
-        self._held: dict[Path, int] = {}  # empty pages held back, each by its latest event
-        self._holding = threading.Lock()
-        self._events = 0
+        self._pass = emptypages.Holder(sink)  # a page emptied for a moment is held back
 
     def rescan(self) -> None:
         """Find the linked folders again and watch where each really is."""
@@ -201,37 +196,6 @@ class _Relay(FileSystemEventHandler):
         found.discard(None)
         if found:
             self._pass({p for p in found if p is not None})
-
-    def _pass(self, paths: set[Path]) -> None:
-        """Pass paths on, holding back a page that is empty for now (see EMPTY_PAGE_WAIT)."""
-        empty = {path for path in paths if path.suffix.lower() == ".md" and _is_empty(path)}
-        with self._holding:
-            for path in paths:
-                self._held.pop(path, None)  # a later event: the one held is passed on with it
-            for path in empty:
-                self._events += 1
-                self._held[path] = self._events
-                timer = threading.Timer(EMPTY_PAGE_WAIT, self._release, [path, self._events])
-                timer.daemon = True
-                timer.start()
-        if paths - empty:
-            self._sink(paths - empty)
-
-    def _release(self, path: Path, event: int) -> None:
-        """Pass on a page that has stayed empty since this event."""
-        with self._holding:
-            if self._held.get(path) != event:
-                return
-            del self._held[path]
-        self._sink({path})
-
-
-def _is_empty(path: Path) -> bool:
-    try:
-        found = path.stat()
-    except OSError:
-        return False
-    return stat.S_ISREG(found.st_mode) and found.st_size == 0
 
 
 class _Overflow(logging.Handler):

@@ -25,6 +25,7 @@ from watchdog.observers.polling import PollingObserver
 
 from hubtest import make_site
 from recordhub import watch
+from recordhub.emptypages import EMPTY_PAGE_WAIT
 from recordhub.leftout import is_ignored
 
 QUIET = 0.3  # the debounce interval used here: long enough that a burst is never split
@@ -527,11 +528,11 @@ def test_a_page_saved_in_two_steps_is_not_passed_on_while_it_is_empty(
         assert rebuilds.cond.wait_for(lambda: any(page in b for b in rebuilds.batches), ARRIVE)
         count = len(rebuilds.batches)
     # and the empty page held back is not passed on later
-    assert not rebuilds.wait_for(count + 1, SETTLE + watch.EMPTY_PAGE_WAIT), rebuilds.snapshot()
+    assert not rebuilds.wait_for(count + 1, SETTLE + EMPTY_PAGE_WAIT), rebuilds.snapshot()
 
 
 def test_a_page_left_empty_is_passed_on_after_a_moment(watching: Watching) -> None:
     page = watching.content / "page.md"
     page.write_bytes(b"")  # emptied for good: the preview shows that it is empty
-    assert watching.seen.wait_for(page, ARRIVE + watch.EMPTY_PAGE_WAIT)
+    assert watching.seen.wait_for(page, ARRIVE + EMPTY_PAGE_WAIT)
     assert one_rebuild(watching) == {page}
