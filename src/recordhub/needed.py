@@ -125,7 +125,7 @@ class _Patterns:
     # conversion. Only patterns of Python-Markdown's own are skipped, and only with its own
     # extensions, whose settings' texts count as part of every page (a footnote mark is one).
 
-    def __init__(self, converter: md.Markdown, settings: MarkdownSettings) -> None:
+    def __init__(self, converter: md.Markdown, bundled: bool, given: str) -> None:
         # Any: the stubs type an InlineProcessor's patterns wrongly, as tree processors
         full: Registry[Any] = converter.inlinePatterns
         processors = converter.treeprocessors  # the one that applies them (smarty has its own)
@@ -134,8 +134,7 @@ class _Patterns:
             None,
         )
         self._chosen: dict[tuple[bool, ...], tuple[Registry[Any], tuple[tuple[str, ...], ...]]] = {}
-        names = [name.removeprefix("markdown.extensions.") for name in settings.extensions]
-        own = self._inline is not None and all(name in _BUNDLED for name in names)
+        own = self._inline is not None and bundled
         if own and _APPLY is not None and type(self._inline) is InlineProcessor:
             self._inline.__class__ = _Skipping  # the same processor, which now skips per run
         self._items = list(full) if own else []
@@ -146,7 +145,6 @@ class _Patterns:
         for index, item in enumerate(self._items):
             if type(item) is ip.DelimiterProcessor:  # emphasis: its delimiters say what it needs
                 self._needs[index] = tuple(item.delimiters)
-        given = "\0".join(_texts(settings.extension_configs))
         self._needs = [() if any(n in given for n in needs) else needs for needs in self._needs]
 
     def choose(self, text: str) -> None:
@@ -231,10 +229,10 @@ class Needed:
 
     def __init__(self, converter: md.Markdown, settings: MarkdownSettings) -> None:
         self._converter = converter
-        self._patterns = _Patterns(converter, settings)
         names = [name.removeprefix("markdown.extensions.") for name in settings.extensions]
         self._own = all(name in _BUNDLED for name in names)
         given = "\0".join(_texts(settings.extension_configs))
+        self._patterns = _Patterns(converter, self._own, given)
         self._parts: list[_Subset | _Marker] = (
             [
                 _Subset(converter.parser, "blockprocessors", _BLOCK_NEEDS, given),
