@@ -7,7 +7,7 @@ import hashlib
 import os
 import signal
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -141,68 +141,108 @@ def _convert_chunk(job: tuple[list[tuple[str, Path]], float]) -> list[Rendered |
     return results
 
 
-def convert_all(
-    work: dict[str, Path],
-    settings: MarkdownSettings,
-    store: Store,
-    converter: Converter,
-    progress: Callable[[int], None] | None = None,
-) -> dict[str, Rendered | Failure]:
-    """Every page file's conversion by its body's key (its HTML in the store): from the cache,
-    else on all cores, else in process."""
-    done: dict[str, Rendered | Failure] = {}
-    missing: list[str] = []
-    for key in work:
-        cached = store.load(key)
-        if cached is None:
-            missing.append(key)
-        else:
-            done[key] = stored(cached)
-    store.misses += len(missing)
-    if progress:
-        progress(len(done))
-    cores = os.cpu_count() or 1
-    if len(missing) >= PARALLEL_FROM and cores > 1:
-        folder = store.folder.parent if store.folder is not None and store.writable else None
-        results = _in_pool(missing, work, settings, folder, min(cores, 8), progress, len(done))
-    else:
-        results = {}
-        token = settings_token(settings)
-        for key in missing:
-            results[key] = convert_file(converter, key, work[key], token, settings.time_limit)
-            if progress:
-                progress(len(done) + len(results))
-    for key, rendered in results.items():
-        done[key] = store.keep(key, rendered) if isinstance(rendered, Rendered) else rendered
-    return done
+class Conversions:
+    """A build's Markdown bodies: from the cache, else on all cores, else in process.
 
+    Bodies are sent to the workers while their files are still being read (add), so that
+    reading every file's front matter takes no time of its own; done() then waits for those
+    the build needs. A body whose page proves invalid was converted for nothing, and stays in
+    the cache for when the page is fixed.
+    """
 
-def _in_pool(
-    missing: list[str],
-    work: dict[str, Path],
-    settings: MarkdownSettings,
-    folder: Path | None,
-    count: int,
-    progress: Callable[[int], None] | None,
-    before: int,
-) -> dict[str, Rendered | Failure]:
-    # few, large chunks keep start-up and transfer small; a few per worker even out the load
-    size = max(8, len(missing) // (count * 4))
-    chunks = [missing[i : i + size] for i in range(0, len(missing), size)]
-    results: dict[str, Rendered | Failure] = {}
-    jobs = list(_jobs(chunks, work, settings))
+    def __init__(self, settings: MarkdownSettings, store: Store, files: int = 0) -> None:
+        self.settings = settings
+        self.store = store
+        cores = os.cpu_count() or 1
+        self.count = min(cores, 8)
+        # few, large chunks keep start-up and transfer small; a few per worker even out the load
+        self.size = max(8, files // (self.count * 4))
+        self.ahead = files >= PARALLEL_FROM and cores > 1  # else all is decided in done()
+        self.taken: set[str] = set()
+        self.cached: dict[str, Rendered] = {}
+        self.waiting: dict[str, Path] = {}  # not yet sent
+        self.chunks: list[list[str]] = []  # sent, by job index
+        self.pooled = 0  # bodies sent to the workers
+        self.results: dict[str, Rendered | Failure] = {}
+        writable = store.folder is not None and store.writable
+        folder = store.folder.parent if store.folder is not None and writable else None
+        self.pool: workers.Pool[tuple[list[tuple[str, Path]], float], list[Rendered | Failure]]
+        self.pool = workers.Pool(_convert_chunk, self.count, _start_worker, (settings, folder))
 
-    def done(index: int, rendered: list[Rendered | Failure]) -> None:
-        results.update(zip(chunks[index], rendered, strict=True))
+    def __enter__(self) -> Conversions:
+        self.pool.__enter__()
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
+        self.pool.__exit__(kind, *exc)
+
+    def add(self, key: str, path: Path) -> None:
+        """A body that will probably be needed, sent to a worker unless it is cached."""
+        if key in self.taken:
+            return
+        self.taken.add(key)
+        cached = self.store.load(key, count=False)
+        if cached is not None:
+            self.cached[key] = stored(cached)
+            return
+        self.waiting[key] = path
+        if self.ahead and len(self.waiting) >= self.size:
+            self._send()
+
+    def _send(self) -> None:
+        keys = list(self.waiting)
+        self.pooled += len(keys)
+        jobs = []
+        for i in range(0, len(keys), self.size):
+            chunk = keys[i : i + self.size]
+            self.chunks.append(chunk)
+            jobs.append(([(key, self.waiting[key]) for key in chunk], self.settings.time_limit))
+        self.waiting.clear()
+        self.pool.submit(jobs)
+
+    def done(
+        self,
+        work: dict[str, Path],
+        converter: Converter,
+        progress: Callable[[int], None] | None = None,
+    ) -> dict[str, Rendered | Failure]:
+        """Every page file's conversion by its body's key (its HTML in the store)."""
+        for key, path in work.items():
+            self.add(key, path)
+        needed = set(work)
+        hits = [key for key in self.cached if key in needed]
+        self.store.hits += len(hits)
+        ready = len(hits)
         if progress:
-            progress(before + len(results))
+            progress(ready)
+        if self.pool.submitted or (len(self.waiting) >= PARALLEL_FROM and self.count > 1):
+            self._send()
 
-    # workers start by fork where that is safe (a conversion needs nothing of the parent's)
-    workers.run(_convert_chunk, jobs, count, _start_worker, (settings, folder), done)
-    return results
+            def finished(index: int, rendered: list[Rendered | Failure]) -> None:
+                nonlocal ready
+                self.results.update(zip(self.chunks[index], rendered, strict=True))
+                ready += sum(key in needed for key in self.chunks[index])
+                if progress:
+                    progress(ready)
 
-
-def _jobs(
-    chunks: list[list[str]], work: dict[str, Path], settings: MarkdownSettings
-) -> Iterable[tuple[list[tuple[str, Path]], float]]:
-    return (([(key, work[key]) for key in chunk], settings.time_limit) for chunk in chunks)
+            self.pool.wait(finished)
+        else:
+            token = settings_token(self.settings)
+            for key, path in self.waiting.items():
+                if key in needed:
+                    limit = self.settings.time_limit
+                    self.results[key] = convert_file(converter, key, path, token, limit)
+                    ready += 1
+                    if progress:
+                        progress(ready)
+        self.store.misses += sum(key in needed for key in self.results)
+        done: dict[str, Rendered | Failure] = {}
+        for key in work:
+            if key in self.cached:
+                done[key] = self.cached[key]
+            else:
+                rendered = self.results[key]
+                if isinstance(rendered, Rendered):
+                    rendered = self.store.keep(key, rendered)
+                done[key] = rendered
+        return done

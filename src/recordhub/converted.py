@@ -92,8 +92,9 @@ class Store:
         whole = isinstance(data, dict) and data.get("key") == key
         return data if whole and isinstance(data.get("html"), str) else None
 
-    def load(self, key: str) -> Rendered | None:
-        """A cached conversion, or None when missing, truncated or not what its name says."""
+    def load(self, key: str, count: bool = True) -> Rendered | None:
+        """A cached conversion, or None when missing, truncated or not what its name says;
+        counted as a hit unless count is False (the caller counts it once it is used)."""
         data = self._entry(key)
         if data is None:
             return None
@@ -109,7 +110,7 @@ class Store:
         if self.writable:
             with contextlib.suppress(OSError):  # a read-only cache is still read
                 os.utime(self._path(key))  # marks the entry as used, for pruning
-        self.hits += 1
+        self.hits += count
         return rendered
 
     def shown(self, key: str) -> Shown | None:

@@ -79,6 +79,19 @@ def read_pages(
     With complete=False, files is a subset (the preview's changed pages): the cascades of the
     last complete run apply and nothing else is forgotten.
     """
+    with convert.Conversions(config.settings.markdown, memo.store, len(files)) as conversions:
+        entries = _read_all(config, files, problems, memo, complete, conversions)
+    return entries
+
+
+def _read_all(
+    config: SiteConfig,
+    files: list[SourceFile],
+    problems: list[Diagnostic],
+    memo: Memo,
+    complete: bool,
+    conversions: convert.Conversions,
+) -> list[model.Entry]:
     codes = tuple(language.code for language in config.settings.languages)
     token = convert.settings_token(config.settings.markdown)
     seen: list[tuple[SourceFile, _Known, str, str]] = []
@@ -94,6 +107,8 @@ def read_pages(
         rel_key, lang = split_language(source.rel_path, codes)
         if known.raw is not None:
             seen.append((source, known, rel_key, lang or config.default_language))
+            if known.rendered is None:  # converted while the other files are read
+                conversions.add(known.key, source.abs_path)
         elif rel_key.endswith("_index.md"):
             unreadable.add(os.path.dirname(rel_key))
     if complete:
@@ -145,9 +160,7 @@ def read_pages(
     if work:  # a build that finds every body known builds no Markdown instance at all
         if memo.converter is None:
             memo.converter = Converter(config.settings.markdown)
-        converted = convert.convert_all(
-            work, config.settings.markdown, memo.store, memo.converter, counted
-        )
+        converted = conversions.done(work, memo.converter, counted)
     elif counted is not None:
         counted(0)  # every body is known: the conversion step is done at once
     entries: list[model.Entry] = []

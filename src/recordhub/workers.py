@@ -9,7 +9,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from recordhub import interrupts
 
@@ -59,33 +59,102 @@ def run(
 
     The initializer must call start(parent) first; its first argument is the parent's pid.
     """
-    # imported here: a build that changes a page or two starts no pool, and these take 15 ms
-    import multiprocessing
-    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-    from concurrent.futures.process import BrokenProcessPool
+    with Pool(task, workers, initializer, initargs) as pool:
+        pool.submit(jobs)
+        pool.wait(done)
 
-    context = multiprocessing.get_context("fork" if fork_is_safe() else "spawn")
-    pool = ProcessPoolExecutor(
-        workers, mp_context=context, initializer=initializer, initargs=(os.getpid(), *initargs)
-    )
-    with interrupts.Held() as held:
-        pending: dict[Future[Result], int] = {}
-        try:
-            with _sigint_blocked():  # the workers start as they are submitted
-                pending = {pool.submit(task, job): index for index, job in enumerate(jobs)}
-            while pending and not held.signals:
-                finished, _ = wait(pending, timeout=0.05, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    index = pending.pop(future)
-                    try:
-                        result = future.result()
-                    except BrokenProcessPool:
-                        raise WorkerLost from None
-                    done(index, result)
-        finally:
-            if pending or held.signals:  # stopped early: end the workers now, not after a job
-                _kill(pool)
-            pool.shutdown(wait=True, cancel_futures=True)
+
+class Pool(Generic[Job, Result]):
+    """Worker processes that take jobs as they are found, and are ended with the block.
+
+    Jobs may be submitted while this process goes on with other work (reading the files that
+    name more jobs); wait() then gathers every result. Leaving the block any other way, by an
+    error or Ctrl-C, ends the workers at once.
+    """
+
+    def __init__(
+        self,
+        task: Callable[[Job], Result],
+        workers: int,
+        initializer: Callable[..., None],
+        initargs: tuple[object, ...],
+    ) -> None:
+        self.task = task
+        self.workers = workers
+        self.initializer = initializer
+        self.initargs = initargs
+        self.submitted = 0
+        self._pool: ProcessPoolExecutor | None = None
+        self._pending: dict[Future[Result], int] = {}
+
+    def __enter__(self) -> Pool[Job, Result]:
+        return self
+
+    def submit(self, jobs: Sequence[Job]) -> None:
+        """Start these jobs; the workers are started with the first."""
+        if not jobs:
+            return
+        # held: Ctrl-C raised inside the pool's machinery (while it forks, say) would leave
+        # it broken; it takes effect once the jobs are in
+        from concurrent.futures.process import BrokenProcessPool
+
+        with interrupts.Held(), _sigint_blocked():  # the workers start as they are submitted
+            pool = self._pool = self._pool or self._start()
+            for job in jobs:
+                try:
+                    self._pending[pool.submit(self.task, job)] = self.submitted
+                except BrokenProcessPool:  # a worker killed while this process read on
+                    raise WorkerLost from None
+                self.submitted += 1
+
+    def _start(self) -> ProcessPoolExecutor:
+        # imported here: a build that changes a page or two starts no pool, and these take 15 ms
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        context = multiprocessing.get_context("fork" if fork_is_safe() else "spawn")
+        initargs = (os.getpid(), *self.initargs)
+        return ProcessPoolExecutor(
+            self.workers, mp_context=context, initializer=self.initializer, initargs=initargs
+        )
+
+    def wait(self, done: Callable[[int, Result], None]) -> None:
+        """Call done(index, result) for each job submitted, in the order they end."""
+        if self._pool is None:
+            return
+        from concurrent.futures import FIRST_COMPLETED
+        from concurrent.futures import wait as until
+        from concurrent.futures.process import BrokenProcessPool
+
+        with interrupts.Held() as held:
+            try:
+                while self._pending and not held.signals:
+                    finished, _ = until(self._pending, timeout=0.05, return_when=FIRST_COMPLETED)
+                    for future in finished:
+                        index = self._pending.pop(future)
+                        try:
+                            result = future.result()
+                        except BrokenProcessPool:
+                            raise WorkerLost from None
+                        done(index, result)
+            finally:
+                if self._pending or held.signals:  # stopped early: end the workers now
+                    self._end()
+
+    def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
+        if self._pool is not None:
+            # leaving by an error or Ctrl-C, a second Ctrl-C must not cut the clean-up short
+            with interrupts.Held(deliver=kind is None):
+                self._end()
+
+    def _end(self) -> None:
+        """End the workers: at once, if jobs are left (not after the one each is on)."""
+        pool, self._pool = self._pool, None
+        assert pool is not None
+        if self._pending:
+            _kill(pool)
+            self._pending.clear()
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _kill(pool: ProcessPoolExecutor) -> None:

@@ -140,13 +140,13 @@ def test_a_link_targets_new_url_gives_a_new_fingerprint_and_new_html(hub: Path) 
 def test_a_file_saved_again_while_it_is_converted_is_an_error(
     hub: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = convert.convert_all
+    real = convert.Conversions.done
 
-    def saved_meanwhile(work: dict[str, Path], *args: object) -> object:
+    def saved_meanwhile(self: convert.Conversions, work: dict[str, Path], *args: object) -> object:
         (hub / "content/about.md").write_text("---\ntitle: About\n---\nNewer words.\n")
-        return real(work, *args)  # type: ignore[arg-type]
+        return real(self, work, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(convert, "convert_all", saved_meanwhile)
+    monkeypatch.setattr(convert.Conversions, "done", saved_meanwhile)
     result, _ = gathered(hub)
     (problem,) = result.problems
     assert problem.path == "content/about.md"

@@ -581,13 +581,16 @@ def many_pages(root: Path, count: int, extra: dict[str, str] | None = None) -> P
 def pool_calls(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Count the conversions that go through the process pool, on a machine of four cores."""
     calls: list[int] = []
-    real = convert._in_pool
+    real = convert.Conversions.done
 
-    def spy(missing: list[str], *args: object, **kwargs: object) -> object:
-        calls.append(len(missing))
-        return real(missing, *args, **kwargs)  # type: ignore[arg-type]
+    def spy(self: convert.Conversions, *args: object) -> object:
+        try:
+            return real(self, *args)  # type: ignore[arg-type]
+        finally:
+            if self.pooled:
+                calls.append(self.pooled)
 
-    monkeypatch.setattr(convert, "_in_pool", spy)
+    monkeypatch.setattr(convert.Conversions, "done", spy)
     monkeypatch.setattr(os, "cpu_count", lambda: 4)
     return calls
 

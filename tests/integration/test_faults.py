@@ -742,15 +742,15 @@ def saving_while_converting(monkeypatch: pytest.MonkeyPatch, page: Path) -> list
     matter was read: an editor that writes a file in steps, or saves on the heels of a save."""
     from recordhub import convert
 
-    real = convert.convert_all
+    real = convert.Conversions.done
     switch = [True]
 
-    def saved_meanwhile(work: dict[str, Path], *args: object) -> object:
+    def saved_meanwhile(self: convert.Conversions, work: dict[str, Path], *args: object) -> object:
         if switch[0]:
             page.write_text(page.read_text() + "Saved again.\n")
-        return real(work, *args)  # type: ignore[arg-type]
+        return real(self, work, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(convert, "convert_all", saved_meanwhile)
+    monkeypatch.setattr(convert.Conversions, "done", saved_meanwhile)
     return switch
 
 

@@ -1,5 +1,5 @@
 """convert: cache keys, the on-disk Store (round trip, damage, read-only use, pruning), one
-page's conversion within its time limit, and convert_all with the cache and the process pool."""
+page's conversion within its time limit, and a build's Conversions with the cache and the pool."""
 
 from __future__ import annotations
 
@@ -447,7 +447,19 @@ def test_outside_the_main_thread_a_body_still_converts() -> None:
     assert results == [Rendered("<p><em>x</em></p>", ())]
 
 
-# ---- convert_all -----------------------------------------------------------------------------
+# ---- Conversions: a build's bodies, from the cache, on all cores or in process -------------------
+
+
+def convert_all(
+    work: dict[str, Path],
+    settings: MarkdownSettings,
+    store: converted.Store,
+    converter: Converter,
+    progress: Callable[[int], None] | None = None,
+) -> dict[str, Rendered | convert.Failure]:
+    """Every body of work, none of them sent ahead while files were read."""
+    with convert.Conversions(settings, store) as conversions:
+        return conversions.done(work, converter, progress)
 
 
 def work_of(
@@ -469,7 +481,7 @@ def work_of(
 def read_back(
     store: converted.Store, done: dict[str, Rendered | convert.Failure]
 ) -> dict[str, object]:
-    """convert_all's results with their HTML read back from the store, which holds it."""
+    """Conversions' results with their HTML read back from the store, which holds it."""
     assert all(r.html is r.headings is None for r in done.values() if isinstance(r, Rendered))
     shown = {key: store.shown(key) for key in done}
     return {
@@ -488,7 +500,7 @@ def test_convert_all_converts_misses_and_serves_hits(folder: Path) -> None:
     store.save(first, Rendered("<p>from the cache</p>", ()))
     stub = Stub("ok")
     seen: list[int] = []
-    done = convert.convert_all(work, settings, store, stub, seen.append)  # type: ignore[arg-type]
+    done = convert_all(work, settings, store, stub, seen.append)  # type: ignore[arg-type]
     full = read_back(store, done)
     assert full[first] == Rendered("<p>from the cache</p>", ())
     assert full[second] == Rendered("<p>two *2*</p>", ())
@@ -502,7 +514,7 @@ def test_convert_all_caches_no_failure(folder: Path) -> None:
     work = work_of(folder, "deep")
     store = converted.Store(folder)
     stub = Stub("recurse")
-    done = convert.convert_all(work, MarkdownSettings(), store, stub)  # type: ignore[arg-type]
+    done = convert_all(work, MarkdownSettings(), store, stub)  # type: ignore[arg-type]
     assert list(done.values()) == [convert.Failure("it is nested too deeply to convert")]
     assert not folder.exists() or all_files(folder) == []
 
@@ -510,7 +522,7 @@ def test_convert_all_caches_no_failure(folder: Path) -> None:
 def test_convert_all_writes_nothing_with_a_read_only_store(folder: Path) -> None:
     store = converted.Store(folder, writable=False)
     work = work_of(folder, "a", "b")
-    done = convert.convert_all(work, MarkdownSettings(), store, Stub("ok"))  # type: ignore[arg-type]
+    done = convert_all(work, MarkdownSettings(), store, Stub("ok"))  # type: ignore[arg-type]
     assert not folder.exists()
     # the HTML is held in memory instead, for the pages to be rendered
     assert set(store.held) == set(work)
@@ -526,18 +538,21 @@ def test_convert_all_in_the_pool_matches_in_process(
     converter = Converter(settings)
     serial = {key: converter.render(body) for key, body in zip(work, bodies, strict=True)}
     pooled_calls: list[int] = []
-    real = convert._in_pool
+    real = convert.Conversions.done
 
-    def spy(missing: list[str], *args: object) -> object:
-        pooled_calls.append(len(missing))
-        return real(missing, *args)  # type: ignore[arg-type]
+    def spy(self: convert.Conversions, *args: object) -> object:
+        try:
+            return real(self, *args)  # type: ignore[arg-type]
+        finally:
+            if self.pooled:
+                pooled_calls.append(self.pooled)
 
-    monkeypatch.setattr(convert, "_in_pool", spy)
+    monkeypatch.setattr(convert.Conversions, "done", spy)
     monkeypatch.setattr(convert, "PARALLEL_FROM", 2)
     monkeypatch.setattr(os, "cpu_count", lambda: 3)
     seen: list[int] = []
     store = converted.Store(folder)
-    done = convert.convert_all(work, settings, store, converter, seen.append)
+    done = convert_all(work, settings, store, converter, seen.append)
     assert pooled_calls == [20]
     assert read_back(store, done) == serial
     assert store.held == {}  # the workers put every page's HTML in the cache themselves
@@ -550,9 +565,60 @@ def test_convert_all_in_the_pool_matches_in_process(
     monkeypatch.setattr(os, "cpu_count", lambda: 1)
     memory = converted.Store(None)
     two = work_of(folder, "x *y*", "z", settings=settings)
-    again = read_back(memory, convert.convert_all(two, settings, memory, converter))
+    again = read_back(memory, convert_all(two, settings, memory, converter))
     assert list(again.values()) == [Rendered("<p>x <em>y</em></p>", ()), Rendered("<p>z</p>", ())]
     assert pooled_calls == [20]
+
+
+def test_bodies_added_while_files_are_read_go_to_the_workers_before_done(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = MarkdownSettings(time_limit=2)
+    bodies = [f"Body *{i}* of [a page](p{i}.md)\n" for i in range(30)]
+    work = work_of(folder, *bodies, settings=settings)
+    keys = list(work)
+    store = converted.Store(folder)
+    store.save(keys[0], Rendered("<p>from the cache</p>", ()))
+    monkeypatch.setattr(convert, "PARALLEL_FROM", 4)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    with convert.Conversions(settings, store, files=len(work)) as conversions:
+        for key in keys:
+            conversions.add(key, work[key])
+        # chunks of max(8, 30 // (2 workers * 4)) = 8: three went while the files were read
+        assert (conversions.pool.submitted, conversions.pooled) == (3, 24)
+        assert store.hits == 0  # counted once the build asks for the page
+        needed = {key: work[key] for key in keys[:-1]}  # the last page proved invalid
+        seen: list[int] = []
+        done = conversions.done(needed, Converter(settings), seen.append)
+    assert conversions.pooled == 29
+    assert set(done) == set(needed)
+    assert (store.hits, store.misses) == (1, 28)
+    assert seen[0] == 1 and seen[-1] == 29 and seen == sorted(seen)
+    expected = {
+        key: Converter(settings).render(body) for key, body in zip(keys, bodies, strict=True)
+    }
+    expected[keys[0]] = Rendered("<p>from the cache</p>", ())
+    del expected[keys[-1]]
+    assert read_back(store, done) == expected
+    # the body of the page that proved invalid is cached for when it is fixed
+    assert store.load(keys[-1]) == Converter(settings).render(bodies[-1])
+
+
+def test_conversions_left_by_an_error_end_their_workers(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = MarkdownSettings(time_limit=2)
+    work = work_of(folder, *[f"Body {i}\n" for i in range(16)], settings=settings)
+    monkeypatch.setattr(convert, "PARALLEL_FROM", 4)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    with pytest.raises(KeyError), convert.Conversions(settings, converted.Store(folder), 16) as c:
+        for key, path in work.items():
+            c.add(key, path)
+        assert c.pool.submitted == 2
+        processes = list(c.pool._pool._processes.values())  # type: ignore[union-attr]
+        raise KeyError("a bug while the files are read")
+    assert processes and all(not process.is_alive() for process in processes)
+    assert c.pool._pool is None
 
 
 # ---- convert_file: the body is read again where it is converted --------------------------------
