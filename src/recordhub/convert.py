@@ -1,4 +1,5 @@
-"""Markdown conversion for a whole build: from the cache (converted.py), else on all cores."""
+"""Markdown conversion for a whole build: from the cache (converted.py), else on all cores;
+and a body read back from the cache when its page is shown."""
 
 from __future__ import annotations
 
@@ -14,8 +15,9 @@ from pathlib import Path
 from recordhub import __version__, frontmatter, workers
 from recordhub.config import MarkdownSettings
 from recordhub.converted import Store, stored
-from recordhub.diagnostics import Diagnostic
-from recordhub.markdown import Converter, Rendered
+from recordhub.diagnostics import Diagnostic, DiagnosticError, error
+from recordhub.markdown import Converter, Rendered, Shown
+from recordhub.sources import SourceFile
 
 CACHE_DIR = ".recordhub-cache"
 CACHE_FORMAT = 7  # bump when conversion or sanitising changes what a body becomes
@@ -118,6 +120,38 @@ def convert_file(
     return convert_one(converter, body, limit)
 
 
+@dataclass(frozen=True, slots=True)
+class Loader:
+    """Reads a body's HTML and headings back from the store when the page is shown."""
+
+    # an object, not a closure: a build holds one per page, and this is a third of the size
+    store: Store
+    key: str
+    source: SourceFile
+    settings: MarkdownSettings
+
+    def __call__(self) -> Shown:
+        shown = self.store.shown(self.key)
+        if shown is None:  # the entry was removed or damaged since: convert the file again
+            shown = _again(self.store, self.source, self.key, self.settings)
+        return shown
+
+
+def _again(store: Store, source: SourceFile, key: str, settings: MarkdownSettings) -> Shown:
+    """A page converted once more (and cached again), if its file is unchanged."""
+    token = settings_token(settings)
+    limit = settings.time_limit
+    result = convert_file(Converter(settings), key, source.abs_path, token, limit)
+    if isinstance(result, Failure) or result.html is None:
+        reason = result.reason if isinstance(result, Failure) else "it gave no HTML"
+        hint = "build again once the files are saved"
+        raise DiagnosticError([error(source.display_path, None, None, reason, hint)])
+    shown = Shown(result.html, result.headings or ())
+    if not store.save(key, result):
+        store.held[key] = shown
+    return shown
+
+
 _WORKER: tuple[Converter, Store, str] | None = None
 
 
@@ -186,7 +220,10 @@ class Conversions:
             self.cached[key] = stored(cached)
             return
         self.waiting[key] = path
-        if self.ahead and len(self.waiting) >= self.size:
+        # a pool is started for many bodies only, as in done(): a few edited pages of a large
+        # hub convert sooner here than workers start
+        least = self.size if self.pool.submitted else max(self.size, PARALLEL_FROM)
+        if self.ahead and len(self.waiting) >= least:
             self._send()
 
     def _send(self) -> None:

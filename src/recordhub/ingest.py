@@ -12,10 +12,10 @@ from pathlib import Path
 import jinja2
 
 from recordhub import cascade, convert, faq, frontmatter, invisible, model, sanitize, schema
-from recordhub.config import MarkdownSettings, SiteConfig
+from recordhub.config import SiteConfig
 from recordhub.converted import Store
 from recordhub.diagnostics import Diagnostic, DiagnosticError, error, warning
-from recordhub.markdown import Converter, Rendered, Shown
+from recordhub.markdown import Converter, Rendered
 from recordhub.sources import SourceFile
 from recordhub.urls import declared_language, split_language
 
@@ -187,7 +187,7 @@ def _read_all(
                 source.display_path, written, known.raw.body_line, known.rendered.removed
             )
         rendered = known.rendered
-        load = _Loader(memo.store, known.key, source, config.settings.markdown)
+        load = convert.Loader(memo.store, known.key, source, config.settings.markdown)
         if matter.type == "faq":  # an FAQ's anchors are settled on its HTML, which it holds
             if known.as_faq is None:
                 try:
@@ -217,38 +217,6 @@ def _read_all(
         body = (known.key, load, source.abs_path)
         entries.append(model.Entry(*place, known.raw, matter, rendered, *body))
     return entries
-
-
-@dataclass(frozen=True, slots=True)
-class _Loader:
-    """Reads a body's HTML and headings back from the store when the page is shown."""
-
-    # an object, not a closure: a build holds one per page, and this is a third of the size
-    store: Store
-    key: str
-    source: SourceFile
-    settings: MarkdownSettings
-
-    def __call__(self) -> Shown:
-        shown = self.store.shown(self.key)
-        if shown is None:  # the entry was removed or damaged since: convert the file again
-            shown = _again(self.store, self.source, self.key, self.settings)
-        return shown
-
-
-def _again(store: Store, source: SourceFile, key: str, settings: MarkdownSettings) -> Shown:
-    """A page converted once more (and cached again), if its file is unchanged."""
-    token = convert.settings_token(settings)
-    limit = settings.time_limit
-    result = convert.convert_file(Converter(settings), key, source.abs_path, token, limit)
-    if isinstance(result, convert.Failure) or result.html is None:
-        reason = result.reason if isinstance(result, convert.Failure) else "it gave no HTML"
-        hint = "build again once the files are saved"
-        raise DiagnosticError([error(source.display_path, None, None, reason, hint)])
-    shown = Shown(result.html, result.headings or ())
-    if not store.save(key, result):
-        store.held[key] = shown
-    return shown
 
 
 def _load(source: SourceFile, memo: Memo, token: str) -> _Known | None:

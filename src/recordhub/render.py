@@ -223,7 +223,7 @@ class Renderer:
         except jinja2.TemplateSyntaxError as exc:
             raise DiagnosticError([templateerrors.syntax(exc, self.config.root)]) from None
         except DiagnosticError:
-            raise  # a page's own problem, found when its HTML was read (ingest._again)
+            raise  # a page's own problem, found when its HTML was read (convert._again)
         except RecursionError as exc:
             found = templateerrors.recursion(exc, page.source_path, self.config.root)
             raise DiagnosticError([found]) from None

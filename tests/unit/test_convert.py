@@ -604,6 +604,25 @@ def test_bodies_added_while_files_are_read_go_to_the_workers_before_done(
     assert store.load(keys[-1]) == Converter(settings).render(bodies[-1])
 
 
+def test_a_few_bodies_of_a_large_hub_start_no_workers(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 20 pages edited in a hub of 100: chunks would be of 12, but a pool is only worth its
+    # start-up from PARALLEL_FROM bodies on, however they arrive
+    settings = MarkdownSettings(time_limit=2)
+    work = work_of(folder, *[f"Edited {i}\n" for i in range(20)], settings=settings)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    assert len(work) < convert.PARALLEL_FROM
+    store = converted.Store(folder)
+    with convert.Conversions(settings, store, files=100) as conversions:
+        for key, path in work.items():
+            conversions.add(key, path)
+        assert conversions.pool.submitted == 0
+        done = conversions.done(work, Converter(settings))
+    assert conversions.pooled == 0
+    assert read_back(store, done)[next(iter(work))] == Rendered("<p>Edited 0</p>", ())
+
+
 def test_conversions_left_by_an_error_end_their_workers(
     folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
