@@ -36,6 +36,7 @@ from recordhub import (
     visibility,
     writing,
 )
+from recordhub import progress as progress_line
 from recordhub.config import SiteConfig
 from recordhub.diagnostics import Diagnostic, Severity, has_errors
 from recordhub.pages import NO_MARKUP, Page
@@ -170,17 +171,21 @@ def _build(
         files.add(outfolder.MANIFEST)  # the list of every file, written last, is published too
         if options.search and writer.tmp is not None and not has_errors(result.diagnostics):
             site_root = gathered.site.root
+            progress_line.stage(progress, "indexing for search")  # seconds at 10,000 pages
             files |= search.add(writer, options.out, cache, site_root, result.diagnostics)
         elif options.search:  # failing anyway: links to the index are not the problem
             files |= set(search.UI)
         # a link to a page that failed is reported where it was written, once
+        progress_line.stage(progress, "checking links")
         found = checks.verify(checked, files, gathered.site, texts)
         result.diagnostics += [d for d in found if (d.path, d.line, d.col) not in placed]
         if options.external and not failing:
             from recordhub import external  # its HTTP client is needed by this option only
 
+            progress_line.stage(progress, "checking external links")
             result.diagnostics += external.verify_external(checked, gathered.site, options.cache)
         if options.precompress:
+            progress_line.stage(progress, "compressing")
             writer.precompress()
         if not has_errors(result.diagnostics, options.strict):  # else one in its way is told
             writer.manifest()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import TextIO
 
 DELAY = 1.0  # short builds stay quiet
@@ -10,7 +11,8 @@ INTERVAL = 0.1
 
 
 class Progress:
-    """Shows ``converting 512/1000 pages`` on one line, then clears it."""
+    """Shows ``converting 512/1000 pages`` on one line, then clears it; a stage of no count
+    (total 0, such as the search index) shows as ``indexing for search…``."""
 
     def __init__(self, stream: TextIO, enabled: bool | None = None) -> None:
         self.stream = stream
@@ -30,7 +32,8 @@ class Progress:
             return
         self.last = now
         self.shown = True
-        self.stream.write(f"\r{stage} {done}/{total} pages\x1b[K")
+        shown = f"{stage} {done}/{total} pages" if total else f"{stage}…"
+        self.stream.write(f"\r{shown}\x1b[K")
         self.stream.flush()
 
     def close(self) -> None:
@@ -38,3 +41,9 @@ class Progress:
         if self.shown:
             self.stream.write("\r\x1b[K")
             self.stream.flush()
+
+
+def stage(progress: Callable[[str, int, int], None] | None, name: str) -> None:
+    """Say which step runs after the pages are written, so the line does not stay at N/N."""
+    if progress is not None:
+        progress(name, 0, 0)

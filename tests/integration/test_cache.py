@@ -816,6 +816,16 @@ def test_progress_waits_for_the_delay_then_draws_and_clears(clock: Clock) -> Non
     )
 
 
+def test_progress_names_a_step_of_no_count_without_numbers(clock: Clock) -> None:
+    stream = io.StringIO()
+    shown = progress.Progress(stream, enabled=True)
+    clock.now += progress.DELAY
+    shown("writing", 7, 7)
+    shown("checking links", 0, 0)  # drawn at once: the step after the last page
+    shown.close()
+    assert stream.getvalue() == ("\rwriting 7/7 pages\x1b[K\rchecking links…\x1b[K\r\x1b[K")
+
+
 def test_progress_close_writes_nothing_when_nothing_was_shown(clock: Clock) -> None:
     stream = io.StringIO()
     shown = progress.Progress(stream, enabled=True)
@@ -847,6 +857,8 @@ def test_a_build_reports_its_progress(hub: Path, tmp_path: Path) -> None:
     writing = [c for c in calls if c[0] == "writing"]
     assert writing[-1] == ("writing", cold.pages, cold.pages)
     assert calls.index(converting[-1]) < calls.index(writing[0])
+    # the line does not stay at writing N/N while the links are checked
+    assert calls[calls.index(writing[-1]) + 1 :] == [("checking links", 0, 0)]
     calls.clear()
     build(config.load(hub), BuildOptions(out=tmp_path / "out", search=False), note)
     assert [c for c in calls if c[0] == "converting"] == [("converting", CONVERTED, CONVERTED)]
