@@ -123,7 +123,8 @@ class MarkdownSettings(_Strict):
 
     extensions: tuple[str, ...] = DEFAULT_EXTENSIONS
     extension_configs: dict[str, dict[str, object]] = Field(default_factory=dict)
-    time_limit: float = Field(default=10.0, gt=0)  # seconds one page may take to convert
+    # seconds one page may take to convert: the timer that stops it overflows past a finite time
+    time_limit: float = Field(default=10.0, gt=0, le=3600, allow_inf_nan=False, strict=True)
 
 
 class Settings(_Strict):
@@ -153,8 +154,7 @@ class Settings(_Strict):
         return value
 
     def text_in(self, key: str, lang: str) -> str | None:
-        """A text of site.yml given once or per language (title, description, copyright), in
-        lang, else in the default language, else the first one given."""
+        """A text of site.yml given once or per language, in lang, else the default's, else any."""
         value = getattr(self, key)
         if not isinstance(value, dict):
             return value  # type: ignore[no-any-return]

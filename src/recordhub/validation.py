@@ -20,6 +20,8 @@ _EXPECTED = {
     "bool_parsing": "true or false",
     "list_type": "a list, e.g. [a, b] or lines starting with '- '",
     "tuple_type": "a list, e.g. [a, b] or lines starting with '- '",
+    "float_type": "a number",
+    "float_parsing": "a number",
     "dict_type": "a mapping of key: value lines",
     "model_type": "a mapping of key: value lines",
     "model_attributes_type": "a mapping of key: value lines",
@@ -35,10 +37,18 @@ _FIELD_HINTS = {
     "security": "e.g. security: security@example.com, or https://example.com/security",
     "logo": "give the logo's path from the site's root, e.g. logo: /logo.svg (in static/)",
     "same_as": "give the web addresses (https://...) of the organisation's own profiles",
+    "time_limit": "give the seconds one page may take to convert, e.g. time_limit: 10",
     **dict.fromkeys(
         ("url", "archived_url", "original_url", "source"),
         "give a web address (https://...), or a path to a file of the hub",
     ),
+}
+
+# what a number out of its field's range must be instead
+_BOUNDS = {
+    "greater_than": "more than {gt:g}",
+    "less_than_equal": "at most {le:g}",
+    "finite_number": "a finite number",
 }
 
 # what one item of a list field is called, for a hint about an empty item
@@ -220,6 +230,10 @@ def _one(
         guess = suggest(str(value), options)
         hint = f"did you mean '{guess}'?" if guess else f"use one of: {', '.join(options)}"
         return error(path, line, col, f"'{name}' has unknown value '{value}'", hint)
+    if kind in _BOUNDS:
+        bound = _BOUNDS[kind].format(**item.get("ctx", {}))
+        hint = _FIELD_HINTS.get(field, "change this value")
+        return error(path, line, col, f"'{name}' must be {bound}, not {raw}", hint)
     if kind == "value_error":
         message = item["msg"].removeprefix("Value error, ")
         return error(path, line, col, message, _FIELD_HINTS.get(field, "change this value"))

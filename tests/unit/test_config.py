@@ -890,3 +890,32 @@ def test_base_url_is_written_as_browsers_write_it(tmp_path: Path, given: str, wr
     # the host in small letters and without its scheme's own port: a path keeps its capitals
     hub = make_site(tmp_path / "hub", {"site.yml": f"title: T\nbase_url: '{given}'\n"})
     assert config.load(hub).settings.base_url == written
+
+
+TIME_LIMIT_HINT = "give the seconds one page may take to convert, e.g. time_limit: 10"
+
+
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [
+        ("0", "'markdown.time_limit' must be more than 0, not 0"),
+        ("-1", "'markdown.time_limit' must be more than 0, not -1"),
+        (".inf", "'markdown.time_limit' must be a finite number, not .inf"),
+        (".nan", "'markdown.time_limit' must be a finite number, not .nan"),
+        ("86400", "'markdown.time_limit' must be at most 3600, not 86400"),
+        ("1.0e+300", "'markdown.time_limit' must be at most 3600, not 1.0e+300"),
+        ("yes", "'markdown.time_limit' must be a number, not a true/false value"),
+        ("ten", "'markdown.time_limit' must be a number, not text"),
+    ],
+)
+def test_a_time_limit_that_is_no_number_of_seconds_is_an_error_at_its_value(
+    tmp_path: Path, given: str, message: str
+) -> None:
+    [problem] = load_problems(tmp_path, GOOD + f"markdown:\n  time_limit: {given}\n")
+    hint = "expected a number" if "must be a number" in message else TIME_LIMIT_HINT
+    assert shown([problem]) == [(4, 15, message, hint)]
+
+
+def test_a_time_limit_in_whole_or_part_seconds_is_taken(tmp_path: Path) -> None:
+    hub = make_site(tmp_path / "hub", {"site.yml": GOOD + "markdown: {time_limit: 2.5}\n"})
+    assert config.load(hub).settings.markdown.time_limit == 2.5
