@@ -88,6 +88,55 @@ INVALID = [
         GOOD + "verdicts:\n  misleading:\n",
         [(4, 14, "'verdicts.misleading' has no value", "write a value after `misleading:`")],
     ),
+    *[
+        (
+            f"one-text-or-one-per-language-{name}",
+            text,
+            [(line, col, message, hint)],
+        )
+        for name, text, line, col, message, hint in (
+            (
+                "a-number",
+                "title: 2026\nbase_url: https://hub.example/\n",
+                1,
+                8,
+                "'title' must be text, but YAML read `2026` as a number",
+                'put the value in quotes: title: "2026"',
+            ),
+            (
+                "nothing",
+                "title:\nbase_url: https://hub.example/\n",
+                1,
+                7,
+                "'title' has no value",
+                "write a value after `title:`",
+            ),
+            (
+                "a-list",
+                GOOD + "description: [Facts]\n",
+                3,
+                14,
+                "'description' must be text, not a list",
+                "expected text",
+            ),
+            (
+                "a-number-for-a-language",
+                GOOD + "copyright: {en: 2026}\n",
+                3,
+                17,
+                "'copyright.en' must be text, but YAML read `2026` as a number",
+                'put the value in quotes: en: "2026"',
+            ),
+            (
+                "a-menu-title",
+                GOOD + "menu:\n  - {title: yes, url: about.md}\n",
+                4,
+                13,
+                "'menu[0].title' must be text, but YAML read `yes` as a true/false value",
+                'put the value in quotes: title: "yes"',
+            ),
+        )
+    ],
     (
         "unknown-key",
         GOOD + "tittle: Oops\n",
