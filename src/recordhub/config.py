@@ -274,15 +274,18 @@ def load(root: Path, base_url: str | None = None) -> SiteConfig:
     except DiagnosticError as exc:
         raise ConfigError(exc.diagnostics) from None
     if not isinstance(data, dict):
-        raise ConfigError(
-            [error(CONFIG_FILE, 1, 1, "site.yml must be a mapping of settings", "see the README")]
-        )
+        message = "site.yml must be a mapping of settings"
+        raise ConfigError([error(CONFIG_FILE, 1, 1, message, "see the README")])
     problems = sitechecks.check(data, positions, root)
     if base_url is not None:
         data["base_url"] = base_url
     try:
         settings = Settings.model_validate(data)
+        markdown: MarkdownSettings | None = settings.markdown
     except ValidationError as exc:
+        # the extensions are tried even when other keys are wrong: every problem is told at once
+        wrong = any(item["loc"][:1] == ("markdown",) for item in exc.errors())
+        markdown = None if wrong else MarkdownSettings.model_validate(data.get("markdown", {}))
         found = diagnostics_from(exc, CONFIG_FILE, positions, _known_fields(data), False)
         if base_url is not None:  # the override came from the command line, not the file
             found = [
@@ -294,10 +297,10 @@ def load(root: Path, base_url: str | None = None) -> SiteConfig:
         # a value the checks above found wrong is told of once, with their more precise words
         told = {(d.line, d.col) for d in problems}
         problems += [d for d in found if (d.line, d.col) not in told]
-    else:
+    if markdown is not None:
         from recordhub.extensions import extension_problems  # it needs this module
 
-        problems += extension_problems(settings.markdown, positions)
+        problems += extension_problems(markdown, positions)
     cut = positions.cut_short(CONFIG_FILE) + sitechecks.unknown_languages(data, positions)
     if problems:
         raise ConfigError(problems + cut)

@@ -968,3 +968,16 @@ def test_a_time_limit_that_is_no_number_of_seconds_is_an_error_at_its_value(
 def test_a_time_limit_in_whole_or_part_seconds_is_taken(tmp_path: Path) -> None:
     hub = make_site(tmp_path / "hub", {"site.yml": GOOD + "markdown: {time_limit: 2.5}\n"})
     assert config.load(hub).settings.markdown.time_limit == 2.5
+
+
+def test_a_markdown_extension_that_fails_is_told_with_the_other_problems(tmp_path: Path) -> None:
+    site_yml = (
+        "title: Test Hub\nbase_url: hub.example\nclaim_review: maybe\n"
+        "markdown:\n  extensions: [toc, no_such_extension]\n"
+    )
+    found = load_problems(tmp_path, site_yml)
+    assert [(d.line, d.col) for d in found] == [(2, 11), (3, 15), (5, 21)]
+    assert found[2].message == (
+        "Markdown extension 'no_such_extension' cannot be loaded: "
+        "No module named 'no_such_extension'"
+    )
