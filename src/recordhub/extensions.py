@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from importlib.metadata import entry_points
 from typing import Any
 
 import markdown as md
@@ -9,7 +10,7 @@ import markdown as md
 from recordhub.config import CONFIG_FILE, MarkdownSettings
 from recordhub.diagnostics import Diagnostic, error
 from recordhub.markdown import Converter
-from recordhub.validation import describe
+from recordhub.validation import describe, suggest
 from recordhub.yamldoc import Positions
 
 _LOAD_ERRORS = (ImportError, AttributeError, TypeError, KeyError, ValueError)
@@ -62,7 +63,7 @@ Term
 
 def extension_problems(settings: MarkdownSettings, positions: Positions) -> list[Diagnostic]:
     """Every Markdown extension must load, and convert a sample page with its settings."""
-    found = _load_problems(settings, positions)
+    found = _unlisted(settings, positions) + _load_problems(settings, positions)
     if found or not settings.extension_configs:  # without settings, every extension works
         return found
     found = [d for name in settings.extensions for d in _kind_problems(settings, name, positions)]
@@ -186,11 +187,18 @@ def _load_problems(settings: MarkdownSettings, positions: Positions) -> list[Dia
                 extension_configs={name: settings.extension_configs.get(name, {})},
             )
         except _LOAD_ERRORS as exc:
+            unknown = _unknown_settings(settings, name, positions)
+            if isinstance(exc, KeyError) and unknown:
+                found += unknown
+                continue
             line, col = positions.value(("markdown", "extensions", index))
             hint = (
                 "check its name; built-in ones are toc, tables, fenced_code, attr_list, "
                 "footnotes, admonition, md_in_html, sane_lists, def_list, abbr"
             )
+            guess = suggest(name, {e.name for e in entry_points(group="markdown.extensions")})
+            if isinstance(exc, ImportError) and guess:
+                hint = f"did you mean '{guess}'?"
             if name in settings.extension_configs and not isinstance(exc, ImportError):
                 line, col = positions.value(("markdown", "extension_configs", name))
                 hint = f"check its settings under markdown.extension_configs.{name}"
@@ -214,4 +222,48 @@ def _load_problems(settings: MarkdownSettings, positions: Positions) -> list[Dia
                 "remove the one added last, or check the settings they share",
             )
         )
+    return found
+
+
+def _unknown_settings(
+    settings: MarkdownSettings, name: str, positions: Positions
+) -> list[Diagnostic]:
+    """Settings an extension that loads without them does not have, at their keys."""
+    try:
+        known = list(_defaults(name)[0])
+    except _LOAD_ERRORS:
+        return []
+    found = []
+    for key in settings.extension_configs.get(name, {}):
+        if key in known:
+            continue
+        guess = suggest(key, known)
+        hint = (
+            f"did you mean '{guess}'?"
+            if guess
+            else f"remove it; {name} takes "
+            + (f"these settings: {', '.join(known)}" if known else "no settings")
+        )
+        at = positions.key(("markdown", "extension_configs", name, key))
+        message = f"unknown field 'markdown.extension_configs.{name}.{key}'"
+        found.append(error(CONFIG_FILE, *at, message, hint))
+    return found
+
+
+def _unlisted(settings: MarkdownSettings, positions: Positions) -> list[Diagnostic]:
+    """Settings of an extension that is not used: a misspelt name, or one left out."""
+    found = []
+    for name in settings.extension_configs:
+        if name in settings.extensions:
+            continue
+        guess = suggest(name, settings.extensions)
+        listed = ", ".join(settings.extensions)
+        hint = (
+            f"did you mean '{guess}'?"
+            if guess
+            else (f"add {name} to markdown.extensions ({listed}), or remove its settings")
+        )
+        message = f"markdown.extension_configs has settings for '{name}', which is not in use"
+        at = positions.key(("markdown", "extension_configs", name))
+        found.append(error(CONFIG_FILE, *at, message, hint))
     return found

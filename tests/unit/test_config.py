@@ -516,12 +516,73 @@ def test_each_markdown_extension_that_fails_is_named_at_its_line(tmp_path: Path)
         + "    tables: {no_such_option: 1}\n"
     )
     found = load_problems(tmp_path, site_yml)
-    # a name that is no extension, at the name; settings it refuses, at the settings
-    assert [(d.line, d.col) for d in found] == [(6, 7), (10, 13)]
+    # a name that is no extension, at the name; a setting it does not have, at the setting
+    assert [(d.line, d.col) for d in found] == [(6, 7), (10, 14)]
     assert found[0].message.startswith("Markdown extension 'no_such_extension' cannot be loaded")
     assert (found[0].hint or "").startswith(EXTENSION_HINT_START)
-    assert found[1].message.startswith("Markdown extension 'tables' cannot be loaded")
-    assert found[1].hint == "check its settings under markdown.extension_configs.tables"
+    assert found[1].message == "unknown field 'markdown.extension_configs.tables.no_such_option'"
+    assert found[1].hint == "remove it; tables takes these settings: use_align_attribute"
+
+
+@pytest.mark.parametrize(
+    ("markdown", "expected"),
+    [
+        (
+            "  extensions: [tabels, footnote]\n",
+            [
+                (
+                    4,
+                    16,
+                    "Markdown extension 'tabels' cannot be loaded: No module named 'tabels'",
+                    "did you mean 'tables'?",
+                ),
+                (
+                    4,
+                    24,
+                    "Markdown extension 'footnote' cannot be loaded: No module named 'footnote'",
+                    "did you mean 'footnotes'?",
+                ),
+            ],
+        ),
+        (
+            "  extension_configs:\n    toc: {titel: Contents}\n",
+            [
+                (
+                    5,
+                    11,
+                    "unknown field 'markdown.extension_configs.toc.titel'",
+                    "did you mean 'title'?",
+                )
+            ],
+        ),
+        (
+            "  extension_configs:\n    tco: {title: Contents}\n",
+            [
+                (
+                    5,
+                    5,
+                    "markdown.extension_configs has settings for 'tco', which is not in use",
+                    "did you mean 'toc'?",
+                )
+            ],
+        ),
+        (
+            "  extensions: [tables]\n  extension_configs:\n    toc: {title: Contents}\n",
+            [
+                (
+                    6,
+                    5,
+                    "markdown.extension_configs has settings for 'toc', which is not in use",
+                    "add toc to markdown.extensions (tables), or remove its settings",
+                )
+            ],
+        ),
+    ],
+)
+def test_a_misspelt_extension_or_setting_has_a_suggestion_at_its_place(
+    tmp_path: Path, markdown: str, expected: list[tuple[int, int, str, str]]
+) -> None:
+    assert shown(load_problems(tmp_path, GOOD + "markdown:\n" + markdown)) == expected
 
 
 def test_extensions_that_load_alone_but_not_together_are_an_error(
