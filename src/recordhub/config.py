@@ -6,7 +6,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Literal
-from urllib.parse import urlsplit
 
 from pydantic import (
     AfterValidator,
@@ -19,7 +18,7 @@ from pydantic import (
 
 from recordhub import frontmatter, sitechecks, yamldoc
 from recordhub.diagnostics import ConfigError, Diagnostic, DiagnosticError, error
-from recordhub.urls import followable
+from recordhub.urls import followable, published_at
 from recordhub.validation import as_option, diagnostics_from
 
 CONFIG_FILE = "site.yml"
@@ -132,7 +131,7 @@ class Settings(_Strict):
 
     title: str | dict[str, str]  # one text, or one per language code
     description: str | dict[str, str] | None = None  # one text, or one per language code
-    base_url: str
+    base_url: Annotated[str, AfterValidator(published_at)]
     language: str | None = None
     languages: tuple[Language, ...] = (Language(code="en", name="English"),)
     organization: Organization | None = None
@@ -169,34 +168,6 @@ class Settings(_Strict):
         if not isinstance(value, dict):
             return default  # one text, written in the hub's own language
         return lang if value.get(lang) else default if value.get(default) else next(iter(value))
-
-    @field_validator("base_url")
-    @classmethod
-    def _absolute(cls, value: str) -> str:
-        # a query, a fragment or an odd path would end up inside every address of the site
-        if "@" in value.split("//", 1)[-1].split("/", 1)[0]:
-            # a user name and password would be published in every page's addresses
-            raise ValueError("base_url must not hold a user name or password (user:secret@)")
-        scheme, sep, rest = value.partition("://")
-        if sep and scheme.lower() in ("http", "https"):  # HTTPS:// is the same address
-            value = scheme.lower() + sep + rest
-        if not re.fullmatch(r"https?://[^/\s?#]+(/[A-Za-z0-9._~-]+)*/?", value):
-            raise ValueError(
-                "base_url must be an absolute URL such as https://facts.example.com/, "
-                "with no query or fragment, and a path, if any, of plain words: /hub/"
-            )
-        try:
-            urlsplit(value).port  # noqa: B018 -- reading it checks it
-        except ValueError:
-            port = value.split("//", 1)[1].split("/", 1)[0].rpartition(":")[2]
-            raise ValueError(
-                f"base_url has a port that is not a number from 1 to 65535: {port}"
-            ) from None
-        # as browsers write it: https://Facts.Example.com:443/ is https://facts.example.com/
-        given = urlsplit(value).netloc
-        host = given.lower().removesuffix({"https": ":443", "http": ":80"}[value.split(":")[0]])
-        value = value.replace(given, host, 1)
-        return value if value.endswith("/") else value + "/"
 
 
 @dataclass(frozen=True)

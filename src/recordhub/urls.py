@@ -140,3 +140,43 @@ def resolve(from_rel: str, target: str, folder: str | None = None) -> str:
 def encode(url: str) -> str:
     """Percent-encode the non-ASCII parts of a URL for feeds and sitemaps."""
     return quote(url, safe=":/?#[]@!$&'()*+,;=%~")
+
+
+# a path, if any, of plain words: the folders `.` and `..` are taken out of addresses
+_BASE_URL = re.compile(r"https?://[^/\\\s?#]+(/(?!\.\.?(/|$))[A-Za-z0-9._~-]+)*/?")
+
+
+def published_at(value: str) -> str:
+    """base_url as browsers write it, ending in /; ValueError, saying why, if it is none."""
+    # a query, a fragment or an odd path would end up inside every address of the site
+    if "@" in value.split("//", 1)[-1].split("/", 1)[0]:
+        # a user name and password would be published in every page's addresses
+        raise ValueError("base_url must not hold a user name or password (user:secret@)")
+    scheme, sep, rest = value.partition("://")
+    if sep and scheme.lower() in ("http", "https"):  # HTTPS:// is the same address
+        value = scheme.lower() + sep + rest
+    try:
+        given = urlsplit(value).netloc if _BASE_URL.fullmatch(value) else None
+    except ValueError:  # an IPv6 address without its closing bracket
+        given = None
+    if given is None:
+        raise ValueError(
+            "base_url must be an absolute URL such as https://facts.example.com/, "
+            "with no query or fragment, and a path, if any, of plain words: /hub/"
+        )
+    scheme = value.split(":", 1)[0]
+    bracket = given.rfind("]") + 1  # an IPv6 address, [::1], has colons of its own
+    host = given[:bracket] + given[bracket:].partition(":")[0]
+    port = given[len(host) + 1 :]
+    if port and not (port.isascii() and port.isdigit() and 0 < int(port) < 65536):
+        raise ValueError(f"base_url has a port that is not a number from 1 to 65535: {port}")
+    # as browsers write it: https://Facts.Example.com:443/ is https://facts.example.com/, and
+    # https://Bücher.example/ is https://xn--bcher-kva.example/, the name DNS and sitemaps read
+    try:
+        host = host.lower() if bracket else host.lower().encode("idna").decode("ascii")
+    except UnicodeError:
+        raise ValueError(f"base_url has a host name that no address can have: {host}") from None
+    port = port and str(int(port))  # :080 is :80
+    port = "" if port in ("", {"https": "443", "http": "80"}[scheme]) else f":{port}"
+    value = value.replace(given, host + port, 1)
+    return value if value.endswith("/") else value + "/"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from hubtest import make_site
+from hubtest import make_site, run_cli
 from recordhub import config
 from recordhub.diagnostics import ConfigError, Diagnostic
 
@@ -57,6 +57,10 @@ INVALID = [
             ("with-a-query", "https://facts.example.com/?q=1"),
             ("with-an-empty-segment", "https://facts.example.com//"),
             ("with-an-encoded-space", "https://facts.example.com/a%20b/"),
+            ("with-a-dot-folder", "https://facts.example.com/./"),
+            ("with-a-folder-up", "https://facts.example.com/a/../b/"),
+            ("with-a-backslash", "https://facts.example.com\\hub"),
+            ("with-an-unclosed-bracket", "https://[::1/"),
         )
     ],
     (
@@ -994,6 +998,10 @@ def test_base_url_scheme_in_capitals_is_taken_and_written_in_small_letters(tmp_p
         ("http://facts.example.com:80", "http://facts.example.com/"),
         ("https://facts.example.com:8443/", "https://facts.example.com:8443/"),
         ("http://[::1]:8000/", "http://[::1]:8000/"),
+        ("https://facts.example.com:/", "https://facts.example.com/"),
+        ("https://facts.example.com:0443/hub", "https://facts.example.com/hub/"),
+        ("https://Bücher.example/", "https://xn--bcher-kva.example/"),
+        ("https://例え.テスト/facts/", "https://xn--r8jz45g.xn--zckzah/facts/"),
     ],
 )
 def test_base_url_is_written_as_browsers_write_it(tmp_path: Path, given: str, written: str) -> None:
@@ -1042,3 +1050,41 @@ def test_a_markdown_extension_that_fails_is_told_with_the_other_problems(tmp_pat
         "Markdown extension 'no_such_extension' cannot be loaded: "
         "No module named 'no_such_extension'"
     )
+
+
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [
+        (
+            "https://facts.example.com:0/",
+            "base_url has a port that is not a number from 1 to 65535: 0",
+        ),
+        ("https://a:b:c/", "base_url has a port that is not a number from 1 to 65535: b:c"),
+        (
+            "https://facts..example.com/",
+            "base_url has a host name that no address can have: facts..example.com",
+        ),
+    ],
+)
+def test_a_base_url_of_no_host_or_port_is_an_error_at_its_value(
+    tmp_path: Path, given: str, message: str
+) -> None:
+    found = load_problems(tmp_path, f"title: T\nbase_url: '{given}'\n")
+    assert shown(found) == [(2, 11, message, "e.g. base_url: https://facts.example.com/")]
+
+
+def test_a_base_url_with_a_host_in_another_script_is_published_as_dns_names_it(
+    tmp_path: Path,
+) -> None:
+    hub = make_site(
+        tmp_path / "hub",
+        {
+            "site.yml": "title: T\nbase_url: https://Bücher.example/\n",
+            "content/_index.md": "---\ntitle: Home\n---\n",
+        },
+    )
+    assert run_cli("-C", hub, "build", "-o", tmp_path / "out").code == 0
+    sitemap = (tmp_path / "out" / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>https://xn--bcher-kva.example/</loc>" in sitemap
+    robots = (tmp_path / "out" / "robots.txt").read_text(encoding="utf-8")
+    assert "Sitemap: https://xn--bcher-kva.example/sitemap.xml" in robots
