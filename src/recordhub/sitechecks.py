@@ -83,7 +83,11 @@ def _languages(data: dict[str, Any], positions: Positions, codes: list[str]) -> 
         hint = "list at least one, as `- {code: en, name: English}`, or remove `languages:`"
         found.append(error(_FILE, line, col, "'languages' is empty", hint))
     default = data.get("language")
-    if default is not None and str(default) not in codes:
+    # tags ignore case (RFC 5646): language: EN is the listed en; not text, the types say so
+    same = [code for code in codes if isinstance(default, str) and code.lower() == default.lower()]
+    if same:
+        data["language"] = same[0]
+    elif isinstance(default, str):
         line, col = positions.value(("language",))
         found.append(
             error(

@@ -210,6 +210,23 @@ INVALID = [
         [(3, 11, "language 'fr' is not in languages", "add it to languages or use one of: en")],
     ),
     (
+        "language-not-text",
+        GOOD + "language: [en]\n",
+        [(3, 11, "'language' must be text, not a list", "expected text")],
+    ),
+    (
+        "language-read-as-false",
+        GOOD + "language: no\n",
+        [
+            (
+                3,
+                11,
+                "'language' must be text, but YAML read `no` as a true/false value",
+                'put the value in quotes: language: "no"',
+            )
+        ],
+    ),
+    (
         "language-listed-twice",
         GOOD + "languages:\n  - {code: en, name: English}\n  - {code: en, name: Again}\n",
         [(5, 12, "language 'en' is listed twice", "remove the duplicate entry")],
@@ -437,6 +454,12 @@ VALID = [
         "es",
     ),
     ("bom", "\ufeff" + GOOD, "base_url", "https://hub.example/"),
+    (
+        "default-language-in-another-case",
+        GOOD + "language: ES\nlanguages:\n  - {code: en, name: E}\n  - {code: es, name: S}\n",
+        "default_language",
+        "es",
+    ),
 ]
 
 
