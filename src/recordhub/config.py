@@ -12,6 +12,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    StringConstraints,
     ValidationError,
     field_validator,
 )
@@ -44,6 +45,8 @@ _BCP47 = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z]{4})?(-([a-zA-Z]{2}|[0-9]{3}))?(-[
 
 # an address a reader may follow: not one that runs code or carries a document
 Address = Annotated[str, AfterValidator(followable)]
+# a name or address shown as a link's text or followed: empty, or only spaces, nothing shows
+Shown = StringConstraints(strip_whitespace=True, min_length=1)
 
 
 class _Strict(BaseModel):
@@ -54,7 +57,7 @@ class _Strict(BaseModel):
 class Organization(_Strict):
     """The company behind the hub, for the header and the Organization JSON-LD."""
 
-    name: str
+    name: Annotated[str, Shown]
     logo: Address | None = None
     url: Address | None = None
     same_as: tuple[Address, ...] = ()
@@ -86,7 +89,7 @@ class Language(_Strict):
     """One language of the hub."""
 
     code: str
-    name: str
+    name: Annotated[str, Shown]
     dir: Literal["ltr", "rtl"] | None = None  # None: as the language is written (Babel says)
 
     @field_validator("code")
@@ -101,12 +104,13 @@ class MenuEntry(_Strict):
     """A menu link: a content file path (``faq/_index.md``) or an absolute URL."""
 
     title: str | dict[str, str]  # one title, or one per language code
-    url: Address
+    url: Annotated[str, Shown, AfterValidator(followable)]
 
     @field_validator("title")
     @classmethod
     def _some_title(cls, value: str | dict[str, str]) -> str | dict[str, str]:
-        if not value:
+        texts = value.values() if isinstance(value, dict) else [value]
+        if not value or not all(text.strip() for text in texts):
             raise ValueError("a menu entry's title is empty")
         return value
 

@@ -14,6 +14,7 @@ GOOD = "title: Test Hub\nbase_url: https://hub.example/\n"
 
 
 TITLE_HINT = "did you mean 'title'?"
+MENU_TITLE_HINT = "write one title, or one per language: {en: Data storage, es: Datos}"
 
 
 def load_problems(tmp_path: Path, site_yml: str | bytes) -> list[Diagnostic]:
@@ -391,7 +392,7 @@ def test_site_yml_not_utf8(tmp_path: Path) -> None:
             "footer_menu:\n  - {title: About, url: ' JavaScript:x'}\n",
             4,
             25,
-            "'JavaScript:' addresses are not allowed in links:  JavaScript:x",
+            "'JavaScript:' addresses are not allowed in links: JavaScript:x",
             "give a web address (https://...), or a path to a file of the hub",
         ),
         (
@@ -1111,3 +1112,43 @@ def test_a_base_url_with_a_host_in_another_script_is_published_as_dns_names_it(
     assert "<loc>https://xn--bcher-kva.example/</loc>" in sitemap
     robots = (tmp_path / "out" / "robots.txt").read_text(encoding="utf-8")
     assert "Sitemap: https://xn--bcher-kva.example/sitemap.xml" in robots
+
+
+@pytest.mark.parametrize(
+    ("setting", "expected"),
+    [
+        (
+            "menu:\n  - {title: '  ', url: about.md}\n",
+            (4, 13, "a menu entry's title is empty", MENU_TITLE_HINT),
+        ),
+        (
+            "menu:\n  - {title: {en: ''}, url: about.md}\n",
+            (4, 13, "a menu entry's title is empty", MENU_TITLE_HINT),
+        ),
+        (
+            "footer_menu:\n  - {title: About, url: ''}\n",
+            (4, 25, "'footer_menu[0].url' is empty", "write a url after `url:`"),
+        ),
+        (
+            "menu:\n  - {title: About, url: '  '}\n",
+            (4, 25, "'menu[0].url' is empty", "write a url after `url:`"),
+        ),
+        (
+            "organization: {name: ' '}\n",
+            (3, 22, "'organization.name' is empty", "write a name after `name:`"),
+        ),
+        (
+            "languages:\n  - {code: en, name: ''}\n",
+            (4, 22, "'languages[0].name' is empty", "write a name after `name:`"),
+        ),
+    ],
+)
+def test_a_name_or_menu_entry_that_would_show_nothing_is_an_error(
+    tmp_path: Path, setting: str, expected: tuple[int, int, str, str]
+) -> None:
+    assert shown(load_problems(tmp_path, GOOD + setting)) == [expected]
+
+
+def test_a_menu_address_is_taken_without_the_spaces_around_it(tmp_path: Path) -> None:
+    hub = make_site(tmp_path / "hub", {"site.yml": GOOD + "menu: [{title: A, url: ' a.md '}]\n"})
+    assert config.load(hub).settings.menu[0].url == "a.md"
