@@ -4,6 +4,7 @@ so that they are reported with every other problem of the file."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -60,16 +61,11 @@ def _verdict_keys(data: dict[str, Any], positions: Positions) -> list[Diagnostic
             except yaml.YAMLError:
                 continue  # no plain YAML value, so it was written in quotes: text
             if not isinstance(key, str | list | dict) and key in verdicts:
-                line, col = positions.keys[at]
-                found.append(
-                    error(
-                        _FILE,
-                        line,
-                        col,
-                        f"verdict key `{raw}` was read by YAML as {describe(key)}, not as text",
-                        f'put the key in quotes: "{raw}": {verdicts[key]}',
-                    )
-                )
+                # the label as written, in quotes: YAML may read it as true/false too (No)
+                label = json.dumps(positions.raw.get(at, ""), ensure_ascii=False)
+                message = f"verdict key `{raw}` was read by YAML as {describe(key)}, not as text"
+                hint = f'put the key in quotes: "{raw}": {label}'
+                found.append(error(_FILE, *positions.keys[at], message, hint))
                 verdicts[raw] = verdicts.pop(key)
     return found
 

@@ -1152,3 +1152,29 @@ def test_a_name_or_menu_entry_that_would_show_nothing_is_an_error(
 def test_a_menu_address_is_taken_without_the_spaces_around_it(tmp_path: Path) -> None:
     hub = make_site(tmp_path / "hub", {"site.yml": GOOD + "menu: [{title: A, url: ' a.md '}]\n"})
     assert config.load(hub).settings.menu[0].url == "a.md"
+
+
+def test_a_verdict_key_read_as_true_false_is_quoted_with_its_label_as_written(
+    tmp_path: Path,
+) -> None:
+    found = load_problems(tmp_path, GOOD + "verdicts:\n  no: No\n  on: 'On \"topic\"'\n")
+    assert shown(found) == [
+        (
+            4,
+            3,
+            "verdict key `no` was read by YAML as a true/false value, not as text",
+            'put the key in quotes: "no": "No"',
+        ),
+        (
+            4,
+            7,
+            "'verdicts.no' must be text, but YAML read `No` as a true/false value",
+            'put the value in quotes: no: "No"',
+        ),
+        (
+            5,
+            3,
+            "verdict key `on` was read by YAML as a true/false value, not as text",
+            'put the key in quotes: "on": "On \\"topic\\""',
+        ),
+    ]
