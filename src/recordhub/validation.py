@@ -67,8 +67,10 @@ def as_option(hint: str | None) -> str | None:
 
 def suggest(word: str, choices: Iterable[str]) -> str | None:
     """The closest known word, for a did-you-mean hint."""
-    matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return matches[0] if matches else None
+    # in any case: `Base_URL:` is base_url, though half its letters differ as written
+    known = {choice.casefold(): choice for choice in reversed(list(choices))}
+    matches = difflib.get_close_matches(word.casefold(), list(known), n=1, cutoff=0.6)
+    return known[matches[0]] if matches else None
 
 
 def _dotted(loc: Path) -> str:

@@ -1178,3 +1178,11 @@ def test_a_verdict_key_read_as_true_false_is_quoted_with_its_label_as_written(
             'put the key in quotes: "on": "On \\"topic\\""',
         ),
     ]
+
+
+def test_a_key_in_another_case_is_named_as_the_key_it_means(tmp_path: Path) -> None:
+    found = load_problems(tmp_path, "Title: Test Hub\nBASE_URL: https://hub.example/\n")
+    assert shown(found) == [
+        (1, 1, "unknown field 'Title'", TITLE_HINT),
+        (2, 1, "unknown field 'BASE_URL'", "did you mean 'base_url'?"),
+    ]
