@@ -13,7 +13,9 @@ from recordhub.markdown import Converter
 from recordhub.validation import describe, suggest
 from recordhub.yamldoc import Positions
 
-_LOAD_ERRORS = (ImportError, AttributeError, TypeError, KeyError, ValueError)
+# what Python-Markdown raises for a name or a setting it cannot use; an extension's own code
+# may raise anything else while it is imported or set up, and the settings name it all the same
+_NAMING_ERRORS = (ImportError, AttributeError, TypeError, KeyError, ValueError)
 
 # a page with something for each of Python-Markdown's own extensions to work on, so that a
 # setting of the wrong kind fails here, where it can be pinned to its line, and not on a page
@@ -177,7 +179,7 @@ def _load_problems(settings: MarkdownSettings, positions: Positions) -> list[Dia
     try:  # all at once first: one instance, where one per extension costs a build 20 ms
         md.Markdown(extensions=list(settings.extensions), extension_configs=configs)
         return []
-    except _LOAD_ERRORS as exc:
+    except Exception as exc:
         together = exc  # then one by one, to point at each that fails
     found: list[Diagnostic] = []
     for index, name in enumerate(settings.extensions):
@@ -186,7 +188,7 @@ def _load_problems(settings: MarkdownSettings, positions: Positions) -> list[Dia
                 extensions=[name],
                 extension_configs={name: settings.extension_configs.get(name, {})},
             )
-        except _LOAD_ERRORS as exc:
+        except Exception as exc:
             unknown = _unknown_settings(settings, name, positions)
             if isinstance(exc, KeyError) and unknown:
                 found += unknown
@@ -199,18 +201,15 @@ def _load_problems(settings: MarkdownSettings, positions: Positions) -> list[Dia
             guess = suggest(name, {e.name for e in entry_points(group="markdown.extensions")})
             if isinstance(exc, ImportError) and guess:
                 hint = f"did you mean '{guess}'?"
+            reason = f"{exc}"
             if name in settings.extension_configs and not isinstance(exc, ImportError):
                 line, col = positions.value(("markdown", "extension_configs", name))
                 hint = f"check its settings under markdown.extension_configs.{name}"
-            found.append(
-                error(
-                    CONFIG_FILE,
-                    line,
-                    col,
-                    f"Markdown extension '{name}' cannot be loaded: {exc}",
-                    hint,
-                )
-            )
+            elif not isinstance(exc, _NAMING_ERRORS):
+                reason = f"{type(exc).__name__}: {exc}"
+                hint = "its own code failed: update it, or remove it from markdown.extensions"
+            message = f"Markdown extension '{name}' cannot be loaded: {reason}"
+            found.append(error(CONFIG_FILE, line, col, message, hint))
     if not found:  # each loads on its own, but not with the others
         line, col = positions.value(("markdown", "extensions"))
         found.append(
@@ -231,7 +230,7 @@ def _unknown_settings(
     """Settings an extension that loads without them does not have, at their keys."""
     try:
         known = list(_defaults(name)[0])
-    except _LOAD_ERRORS:
+    except Exception:
         return []
     found = []
     for key in settings.extension_configs.get(name, {}):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -1185,4 +1186,37 @@ def test_a_key_in_another_case_is_named_as_the_key_it_means(tmp_path: Path) -> N
     assert shown(found) == [
         (1, 1, "unknown field 'Title'", TITLE_HINT),
         (2, 1, "unknown field 'BASE_URL'", "did you mean 'base_url'?"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("module", "reason"),
+    [
+        ("raise RuntimeError('no licence key')\n", "RuntimeError: no licence key"),
+        (
+            "from markdown.extensions import Extension\n"
+            "class Broken(Extension):\n"
+            "    def extendMarkdown(self, md):\n"
+            "        raise LookupError('no table')\n"
+            "def makeExtension(**kwargs):\n"
+            "    return Broken(**kwargs)\n",
+            "LookupError: no table",
+        ),
+    ],
+)
+def test_an_extension_whose_own_code_fails_is_an_error_at_its_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, module: str, reason: str
+) -> None:
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib" / "rh_failing.py").write_text(module, encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path / "lib"))
+    monkeypatch.delitem(sys.modules, "rh_failing", raising=False)
+    found = load_problems(tmp_path, GOOD + "markdown:\n  extensions: [toc, rh_failing]\n")
+    assert shown(found) == [
+        (
+            4,
+            21,
+            f"Markdown extension 'rh_failing' cannot be loaded: {reason}",
+            "its own code failed: update it, or remove it from markdown.extensions",
+        )
     ]
