@@ -202,6 +202,10 @@ def _load_problems(settings: MarkdownSettings, positions: Positions) -> list[Dia
             if isinstance(exc, ImportError) and guess:
                 hint = f"did you mean '{guess}'?"
             reason = f"{exc}"
+            wrong = _each_setting(settings, name, positions) if not unknown else []
+            if wrong and not isinstance(exc, ImportError):
+                found += wrong
+                continue
             if name in settings.extension_configs and not isinstance(exc, ImportError):
                 line, col = positions.value(("markdown", "extension_configs", name))
                 hint = f"check its settings under markdown.extension_configs.{name}"
@@ -265,4 +269,15 @@ def _unlisted(settings: MarkdownSettings, positions: Positions) -> list[Diagnost
         message = f"markdown.extension_configs has settings for '{name}', which is not in use"
         at = positions.key(("markdown", "extension_configs", name))
         found.append(error(CONFIG_FILE, *at, message, hint))
+    return found
+
+
+def _each_setting(settings: MarkdownSettings, name: str, positions: Positions) -> list[Diagnostic]:
+    """The settings with which an extension cannot be loaded even alone, each at its value."""
+    found = []
+    for key, value in settings.extension_configs.get(name, {}).items():
+        try:
+            md.Markdown(extensions=[name], extension_configs={name: {key: value}})
+        except Exception as exc:  # the extension's code checks its settings as it likes
+            found.append(_wrong(settings, name, key, positions, f"{type(exc).__name__}: {exc}"))
     return found

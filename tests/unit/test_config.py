@@ -1220,3 +1220,31 @@ def test_an_extension_whose_own_code_fails_is_an_error_at_its_name(
             "its own code failed: update it, or remove it from markdown.extensions",
         )
     ]
+
+
+def test_settings_with_which_an_extension_cannot_load_are_each_told_at_their_value(
+    tmp_path: Path,
+) -> None:
+    site_yml = (
+        GOOD + "markdown:\n  extension_configs:\n"
+        "    toc: {title: Contents, baselevel: two, anchorlink: maybe}\n"
+    )
+    found = load_problems(tmp_path, site_yml)
+    assert shown(found) == [
+        (
+            5,
+            39,
+            "markdown.extension_configs.toc.baselevel does not work with the value 'two': "
+            "ValueError: invalid literal for int() with base 10: 'two'",
+            "correct the value, or remove the setting to keep its default (toc describes it as "
+            '"Base level for headers. Default: `1`")',
+        ),
+        (
+            5,
+            56,
+            "markdown.extension_configs.toc.anchorlink does not work with the value 'maybe': "
+            "ValueError: Cannot parse bool value: 'maybe'",
+            "correct the value, or remove the setting to keep its default (toc describes it as "
+            '"True if header should be a self link. Default: `False`")',
+        ),
+    ]
