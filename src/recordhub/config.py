@@ -259,8 +259,13 @@ def load(root: Path, base_url: str | None = None) -> SiteConfig:
         markdown: MarkdownSettings | None = settings.markdown
     except ValidationError as exc:
         # the extensions are tried even when other keys are wrong: every problem is told at once
-        wrong = any(item["loc"][:1] == ("markdown",) for item in exc.errors())
-        markdown = None if wrong else MarkdownSettings.model_validate(data.get("markdown", {}))
+        wrong = {str((*e["loc"], "")[1]) for e in exc.errors() if e["loc"][:1] == ("markdown",)}
+        given = data.get("markdown", {})
+        if isinstance(given, dict) and not wrong & {"", "extensions"}:
+            kept = {key: value for key, value in given.items() if key not in wrong}
+            markdown = MarkdownSettings.model_validate(kept)
+        else:
+            markdown = None
         found = diagnostics_from(exc, CONFIG_FILE, positions, _known_fields(data), False)
         if base_url is not None:  # the override came from the command line, not the file
             found = [

@@ -1248,3 +1248,14 @@ def test_settings_with_which_an_extension_cannot_load_are_each_told_at_their_val
             '"True if header should be a self link. Default: `False`")',
         ),
     ]
+
+
+def test_a_markdown_extension_that_fails_is_told_beside_another_markdown_setting(
+    tmp_path: Path,
+) -> None:
+    site_yml = GOOD + "markdown:\n  time_limit: .inf\n  extenions: [x]\n  extensions: [tabels]\n"
+    assert [(d.line, d.col, d.hint) for d in load_problems(tmp_path, site_yml)] == [
+        (4, 15, TIME_LIMIT_HINT),
+        (5, 3, "did you mean 'extensions'?"),
+        (6, 16, "did you mean 'tables'?"),
+    ]
