@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+import yaml
 from pydantic import ValidationError
 
-from recordhub import invisible
+from recordhub import errorplaces, invisible
 from recordhub.diagnostics import Diagnostic, error
 from recordhub.yamldoc import Path, Positions
 
@@ -51,10 +51,6 @@ _BOUNDS = {
     "less_than_equal": "at most {le:g}",
     "finite_number": "a finite number",
 }
-
-# pydantic's name, in an error's place, for the member of a union (str | dict[str, str]) that
-# the value failed as
-_MEMBER = re.compile(r"(str|int|float|bool|list|tuple|dict|set)(\[.*\])?")
 
 # what one item of a list field is called, for a hint about an empty item
 _ITEM_NAMES = {"tags": "tag"}
@@ -119,7 +115,7 @@ def diagnostics_from(
         )
         for item in exc.errors(include_url=False)
     ]
-    items = _one_member(items)
+    items = errorplaces.one_member(items)
     # `Title: About` is one mistake, not an unknown field and a missing one: the unknown
     # field's did-you-mean names the missing one, and says all there is to say
     meant = {
@@ -132,38 +128,6 @@ def diagnostics_from(
         for item, loc in items
         if not (item["type"] == "missing" and loc in meant)
     ]
-
-
-def _member_at(loc: Path) -> int | None:
-    """Where in an error's place pydantic named the member of a union, if it did."""
-    return next(
-        (i for i, p in enumerate(loc) if i and isinstance(p, str) and _MEMBER.fullmatch(p)), None
-    )
-
-
-def _one_member(items: list[tuple[Any, Path]]) -> list[tuple[Any, Path]]:
-    """A value of a union (one text, or one per language) is told of as the member it was
-    written as, a mapping as the mapping, anything else as the first, not once per member."""
-    members: dict[Path, list[str]] = {}  # each union's members, in pydantic's order
-    unlike: set[Path] = set()  # members the value is not even of the kind of
-    for item, loc in items:
-        at = _member_at(loc)
-        if at is not None:
-            named = members.setdefault(loc[:at], [])
-            named += [] if loc[at] in named else [str(loc[at])]
-            if len(loc) == at + 1 and str(item["type"]).endswith("_type"):
-                unlike.add(loc)
-    kept: list[tuple[Any, Path]] = []
-    for item, loc in items:
-        at = _member_at(loc)
-        if at is None:
-            kept.append((item, loc))
-            continue
-        named = members[loc[:at]]
-        fits = [m for m in named if (*loc[:at], m) not in unlike] or named
-        if loc[at] == fits[0]:
-            kept.append((item, (*loc[:at], *loc[at + 1 :])))
-    return kept
 
 
 def _one(
@@ -179,6 +143,15 @@ def _one(
     kind: str = item["type"]
     value = item.get("input")
     field = next((str(part) for part in reversed(loc) if isinstance(part, str)), "")
+    if loc[-1:] == ("[key]",):  # a key of a mapping of texts: the same, one level down
+        kind, loc = "invalid_key", loc[:-1]
+    if kind == "invalid_key":  # `1:`, `yes:`, `~:` where a name is due
+        written = errorplaces.written_key(loc, positions)
+        guess = suggest(written, known_fields.get(loc[:-1], ()))
+        hint = f"did you mean '{guess}'?" if guess else "remove it"
+        message = f"key `{written}` was read by YAML as {describe(yaml.safe_load(written))}, "
+        message += "not as the name of a setting"
+        return error(path, *positions.key((*loc[:-1], written)), message, hint)
     if kind == "extra_forbidden" and (hidden := invisible.in_name(field)):
         return _hidden_in_name(path, loc, positions, known_fields, hidden)
     if kind == "extra_forbidden":

@@ -1259,3 +1259,30 @@ def test_a_markdown_extension_that_fails_is_told_beside_another_markdown_setting
         (5, 3, "did you mean 'extensions'?"),
         (6, 16, "did you mean 'tables'?"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("setting", "expected"),
+    [
+        ("1: x\n", (3, 1, "key `1` was read by YAML as a number")),
+        (
+            "markdown:\n  extension_configs:\n    toc: {1: x}\n",
+            (5, 11, "key `1` was read by YAML as a number"),
+        ),
+        ("yes: x\n", (3, 1, "key `yes` was read by YAML as a true/false value")),
+        (
+            "organization:\n  name: O\n  ~: x\n",
+            (5, 3, "key `~` was read by YAML as nothing (an empty value)"),
+        ),
+        (
+            "menu:\n  - {title: A, url: a.md, 2: x}\n",
+            (4, 27, "key `2` was read by YAML as a number"),
+        ),
+    ],
+)
+def test_a_key_yaml_reads_as_no_text_is_an_error_at_the_key(
+    tmp_path: Path, setting: str, expected: tuple[int, int, str]
+) -> None:
+    line, col, read = expected
+    message = f"{read}, not as the name of a setting"
+    assert shown(load_problems(tmp_path, GOOD + setting)) == [(line, col, message, "remove it")]
