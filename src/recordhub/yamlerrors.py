@@ -41,6 +41,8 @@ def syntax_error(exc: yaml.MarkedYAMLError, text: str, path: str, lines: Lines) 
     mark = exc.problem_mark or exc.context_mark
     problem = exc.problem or exc.context or "invalid YAML"
     message = f"invalid YAML: {problem}"
+    if "found another document" in problem:  # `---` under settings, as front matter ends
+        message = "invalid YAML: a --- line starts a second document, and this file holds one"
     if exc.context_mark and exc.context and "scanning a quoted scalar" in exc.context:
         mark = exc.context_mark  # point at the opening quote, not the end of the text
         message, problem = "invalid YAML: a quoted value is never closed", "quote"
@@ -139,6 +141,8 @@ def line_end(text: str, start: int) -> int:
 
 
 def advice(problem: str) -> str:
+    if "found another document" in problem:
+        return "remove the --- line: only a page's front matter is closed with one"
     if "nesting depth" in problem:
         return "flatten the value: front matter is a few levels deep at most"
     if problem == "quote":

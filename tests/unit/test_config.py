@@ -268,6 +268,18 @@ INVALID = [
         ],
     ),
     (
+        "closed-as-front-matter",
+        "---\n" + GOOD + "---\n",
+        [
+            (
+                4,
+                1,
+                "invalid YAML: a --- line starts a second document, and this file holds one",
+                "remove the --- line: only a page's front matter is closed with one",
+            )
+        ],
+    ),
+    (
         "tab-indentation",
         GOOD + "contact:\n\tpress: p@hub.example\n",
         [
