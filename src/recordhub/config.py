@@ -245,13 +245,13 @@ def load(root: Path, base_url: str | None = None) -> SiteConfig:
     except DiagnosticError as exc:  # not UTF-8: placed, with the encoding it looks like
         raise ConfigError(exc.diagnostics) from None
     try:
-        data, positions = yamldoc.load(text, CONFIG_FILE)
+        data, positions = yamldoc.load(text, CONFIG_FILE, lenient=True)  # twice: told below
     except DiagnosticError as exc:
         raise ConfigError(exc.diagnostics) from None
     if not isinstance(data, dict):
         message = "site.yml must be a mapping of settings"
         raise ConfigError([error(CONFIG_FILE, 1, 1, message, "see the README")])
-    problems = sitechecks.check(data, positions, root)
+    problems = positions.twice + sitechecks.check(data, positions, root)
     if base_url is not None:
         data["base_url"] = base_url
     try:

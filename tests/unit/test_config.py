@@ -1298,3 +1298,18 @@ def test_a_key_yaml_reads_as_no_text_is_an_error_at_the_key(
     line, col, read = expected
     message = f"{read}, not as the name of a setting"
     assert shown(load_problems(tmp_path, GOOD + setting)) == [(line, col, message, "remove it")]
+
+
+def test_a_key_given_twice_is_told_with_the_other_problems(tmp_path: Path) -> None:
+    site_yml = (
+        GOOD + "contact:\n  press: a@hub.example\n  press: b@hub.example\nclaim_review: maybe\n"
+    )
+    assert shown(load_problems(tmp_path, site_yml)) == [
+        (
+            5,
+            3,
+            "duplicate key 'press' (first set on line 4)",
+            "remove one of the two; a key may appear once per mapping",
+        ),
+        (6, 15, "'claim_review' must be true or false, not text", "expected true or false"),
+    ]
