@@ -277,11 +277,12 @@ def load(root: Path, base_url: str | None = None) -> SiteConfig:
         # a value the checks above found wrong is told of once, with their more precise words
         told = {(d.line, d.col) for d in problems}
         problems += [d for d in found if (d.line, d.col) not in told]
-    if markdown is not None:
-        from recordhub.extensions import extension_problems  # it needs this module
+    from recordhub import extensions  # it needs this module
 
-        problems += extension_problems(markdown, positions)
+    if markdown is not None:
+        problems += extensions.extension_problems(markdown, positions)
     cut = positions.cut_short(CONFIG_FILE) + sitechecks.unknown_languages(data, positions)
+    cut += extensions.repeated(data, positions)
     if problems:
         raise ConfigError(problems + cut)
     return SiteConfig(root.resolve(), settings, positions, base_url is not None, tuple(cut))

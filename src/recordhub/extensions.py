@@ -8,7 +8,7 @@ from typing import Any
 import markdown as md
 
 from recordhub.config import CONFIG_FILE, MarkdownSettings
-from recordhub.diagnostics import Diagnostic, error
+from recordhub.diagnostics import Diagnostic, error, warning
 from recordhub.markdown import Converter
 from recordhub.validation import describe, suggest
 from recordhub.yamldoc import Positions
@@ -280,4 +280,18 @@ def _each_setting(settings: MarkdownSettings, name: str, positions: Positions) -
             md.Markdown(extensions=[name], extension_configs={name: {key: value}})
         except Exception as exc:  # the extension's code checks its settings as it likes
             found.append(_wrong(settings, name, key, positions, f"{type(exc).__name__}: {exc}"))
+    return found
+
+
+def repeated(data: dict[str, Any], positions: Positions) -> list[Diagnostic]:
+    """A warning for each extension listed again: it is loaded once, so the line does nothing."""
+    markdown = data.get("markdown")
+    given = markdown.get("extensions") if isinstance(markdown, dict) else None
+    names: list[Any] = given if isinstance(given, list) else []
+    found = []
+    for index, name in enumerate(names):
+        if isinstance(name, str) and name in names[:index]:
+            at = positions.value(("markdown", "extensions", index))
+            message = f"Markdown extension '{name}' is listed twice"
+            found.append(warning(CONFIG_FILE, *at, message, "remove the duplicate entry"))
     return found

@@ -1313,3 +1313,11 @@ def test_a_key_given_twice_is_told_with_the_other_problems(tmp_path: Path) -> No
         ),
         (6, 15, "'claim_review' must be true or false, not text", "expected true or false"),
     ]
+
+
+def test_a_markdown_extension_listed_twice_is_a_warning_at_the_second(tmp_path: Path) -> None:
+    site_yml = GOOD + "markdown:\n  extensions: [toc, tables, toc]\n"
+    loaded = config.load(make_site(tmp_path / "hub", {"site.yml": site_yml}))
+    assert [(d.severity.value, *shown([d])[0]) for d in loaded.warnings] == [
+        ("warning", 4, 29, "Markdown extension 'toc' is listed twice", "remove the duplicate entry")
+    ]
