@@ -68,10 +68,11 @@ def extension_problems(settings: MarkdownSettings, positions: Positions) -> list
     found = _unlisted(settings, positions) + _load_problems(settings, positions)
     if found or not settings.extension_configs:  # without settings, every extension works
         return found
-    found = [d for name in settings.extensions for d in _kind_problems(settings, name, positions)]
+    names = dict.fromkeys(settings.extensions)  # one listed twice is loaded, and told of, once
+    found = [d for name in names for d in _kind_problems(settings, name, positions)]
     if found or _fails(settings) is None:
         return found
-    for name in settings.extensions:  # one setting at a time, to point at each that fails
+    for name in names:  # one setting at a time, to point at each that fails
         for key, value in settings.extension_configs.get(name, {}).items():
             alone = MarkdownSettings(extensions=(name,), extension_configs={name: {key: value}})
             failure = _fails(alone)
@@ -183,6 +184,8 @@ def _load_problems(settings: MarkdownSettings, positions: Positions) -> list[Dia
         together = exc  # then one by one, to point at each that fails
     found: list[Diagnostic] = []
     for index, name in enumerate(settings.extensions):
+        if name in settings.extensions[:index]:
+            continue  # loaded once: its problems are told at its first place
         try:
             md.Markdown(
                 extensions=[name],

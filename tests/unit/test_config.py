@@ -1321,3 +1321,13 @@ def test_a_markdown_extension_listed_twice_is_a_warning_at_the_second(tmp_path: 
     assert [(d.severity.value, *shown([d])[0]) for d in loaded.warnings] == [
         ("warning", 4, 29, "Markdown extension 'toc' is listed twice", "remove the duplicate entry")
     ]
+
+
+def test_the_settings_of_an_extension_listed_twice_are_told_of_once(tmp_path: Path) -> None:
+    site_yml = (
+        GOOD + "markdown:\n  extensions: [toc, toc]\n  extension_configs:\n    toc: {titel: x}\n"
+    )
+    assert shown(load_problems(tmp_path, site_yml)) == [
+        (4, 21, "Markdown extension 'toc' is listed twice", "remove the duplicate entry"),
+        (6, 11, "unknown field 'markdown.extension_configs.toc.titel'", "did you mean 'title'?"),
+    ]
