@@ -31,7 +31,17 @@ def origin(url: str) -> str | None:
         port = "" if not port or int(port) == _DEFAULT_PORTS.get(scheme) else f":{int(port)}"
     else:  # no port, or the end of an IPv6 address: [::1]
         host, port = f"{host}{colon}{port}", ""
-    return f"{scheme}://{host}{port}"
+    return f"{scheme}://{named(host)}{port}"
+
+
+def named(host: str) -> str:
+    """A host as DNS and browsers name it: bücher.example is xn--bcher-kva.example."""
+    if host.isascii():
+        return host
+    try:
+        return host.encode("idna").decode("ascii")
+    except UnicodeError:  # no host can be named so: it stays as written, and matches nothing
+        return host
 
 
 _DEFAULT_PORTS = {"https": 443, "http": 80, "wss": 443, "ws": 80, "ftp": 21}
@@ -73,7 +83,7 @@ def own_path(link: str, base_url: str) -> str:
     except ValueError:
         return link
     # http:// too: the host is the hub's, and the CDN redirects it to https://
-    if parts.netloc.lower() != base.netloc.lower() or not base.netloc:
+    if named(parts.netloc.lower()) != named(base.netloc.lower()) or not base.netloc:
         return link
     folder = base.path if base.path.endswith("/") else base.path + "/"
     path = parts.path or "/"

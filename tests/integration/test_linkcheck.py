@@ -428,6 +428,26 @@ def test_an_allowed_origin_matches_with_or_without_its_default_port(
     ]
 
 
+@pytest.mark.parametrize(
+    "host", ["bücher.example", "xn--bcher-kva.example"], ids=["as-written", "as-dns-names-it"]
+)
+def test_a_host_in_another_script_is_the_hubs_own_in_either_spelling(
+    tmp_path: Path, host: str
+) -> None:
+    page = f"---\ntitle: Page\n---\n![d](https://{host}/d.png) [x](https://{host}/nope/)\n"
+    site = SITE_YML.replace("https://hub.example/", "https://bücher.example/")
+    hub = make_site(
+        tmp_path / "hub",
+        {"site.yml": site, "content/page.md": page, "content/d.png": "png"},
+        site_yml=None,
+    )
+    col = len(f"![d](https://{host}/d.png) [x](") + 1  # where the broken address starts
+    assert error_lines(run_cli("-C", hub, "check").err) == [
+        f"content/page.md:4:{col}: error: broken link to https://{host}/nope/: "
+        "no page or file has that address"
+    ]
+
+
 def test_without_allow_origins_the_csp_names_no_other_origin(out: Path) -> None:
     policy = csp(out)
     for directive, sources in policy.items():

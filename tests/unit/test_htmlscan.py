@@ -193,6 +193,7 @@ def test_inline_code_the_csp_blocks_is_found_once_per_kind_as_written() -> None:
         ("http://[::1]:80/", "http://[::1]"),
         ("http://[::1]/", "http://[::1]"),
         ("http://[::1]:8000/", "http://[::1]:8000"),
+        ("https://Bücher.example/p.gif", "https://xn--bcher-kva.example"),  # as DNS names it
         ("http:t.example/p.gif", "http://t.example"),  # another scheme than the page's
         ("https:\\t.example\\p.gif", None),  # the page's own: a path of the site
         ("/p.gif?from=\\\\t.example", None),  # in the query it is a backslash
