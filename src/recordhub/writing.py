@@ -51,7 +51,7 @@ class _Painted:
 
 
 # inherited by forked workers
-_SHARED: tuple[list[plan.Output], Path, Renderer, bool, dict[str, Page]] | None = None
+_SHARED: tuple[list[plan.Output], Path | None, Renderer, bool, dict[str, Page]] | None = None
 
 
 def write_all(
@@ -220,12 +220,8 @@ def _checked(
 
 def _parallel(items: list[plan.Output], writer: output.Writer) -> bool:
     cores = os.cpu_count() or 1
-    return (
-        len(items) >= PARALLEL_FROM
-        and cores > 1
-        and writer.tmp is not None
-        and workers.fork_is_safe()  # the workers must inherit the planned site
-    )
+    # `check` renders on all cores too, and its workers write nothing
+    return len(items) >= PARALLEL_FROM and cores > 1 and workers.fork_is_safe()
 
 
 def _in_workers(
@@ -235,9 +231,8 @@ def _in_workers(
     progress: Callable[[int], None],
     by_url: dict[str, Page],
 ) -> list[_Painted] | None:
-    """Render items into the temporary folder on all cores; None if any page failed."""
+    """Render items on all cores (into the temporary folder, if any); None if any failed."""
     global _SHARED
-    assert writer.tmp is not None
     count = min(os.cpu_count() or 1, 8)
     size = max(16, len(items) // (count * 4))
     chunks = [list(range(i, min(i + size, len(items)))) for i in range(0, len(items), size)]
@@ -276,12 +271,13 @@ def _paint_chunk(indexes: list[int]) -> list[_Painted] | int:
         except DiagnosticError:
             return index
         data = text.encode("utf-8")
-        path = tmp / PurePosixPath(item.rel)
-        if reused:  # what the reused folder holds there may be a link to a live file
-            recycle.make_way(str(tmp), str(path), real)
-        else:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        if tmp is not None:  # None for `check`
+            path = tmp / PurePosixPath(item.rel)
+            if reused:  # what the reused folder holds there may be a link to a live file
+                recycle.make_way(str(tmp), str(path), real)
+            else:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
         digest = hashlib.sha256(data).hexdigest()
         fallbacks = sorted(renderer.strings.fallbacks)
         scan = htmlscan.kept(htmlscan.scan(text))

@@ -96,3 +96,24 @@ def test_a_template_error_on_all_cores_is_reported_as_in_turn(
     assert parallel.err.count("no_such_field") == 1
     assert list((tmp_path / "par").iterdir()) == []  # nothing written, nothing left behind
     assert not any(p.name.startswith(".par.") for p in tmp_path.iterdir())
+
+
+def test_check_renders_on_all_cores_and_reports_as_in_turn(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `check` writes nothing, and its workers render and read every page all the same
+    files = pages(2 * writing.PARALLEL_FROM)
+    files["content/s1/p1.md"] += "See [a heading that is not there](p5.md#nowhere).\n"
+    hub = make_site(tmp_path / "hub", files, site_yml=LANGUAGES)
+    args = ["-C", str(hub), "check"]
+    done = subprocess.run(
+        [sys.executable, "-c", PARALLEL, *args], capture_output=True, text=True, timeout=300
+    )
+    assert "parallel runs: 1" in done.stdout, done.stdout + done.stderr
+    monkeypatch.setattr(writing, "PARALLEL_FROM", 10**9)
+    serial = run_cli(*args)
+    assert done.returncode == serial.code == 1
+    assert done.stderr == serial.err
+    assert "content/s1/p1.md:7:" in serial.err and "#nowhere" in serial.err
+    assert "no 'fr' text for the theme string" in serial.err
+    assert not (hub / "public").exists()
