@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 from pathlib import Path
+from typing import Any
 
 from recordhub import __version__
 
@@ -14,8 +16,49 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     top, commands = _parsers()
     args, unknown = top.parse_known_args(argv)
     if unknown:
-        commands[args.command].error(f"unrecognized arguments: {' '.join(unknown)}")
+        command = commands[args.command]
+        known = [name for action in command._actions for name in action.option_strings]
+        guesses = {word: _nearest(word.partition("=")[0], known) for word in unknown}
+        said = "; ".join(
+            f"did you mean {guess}?" if len(unknown) == 1 else f"{word}: did you mean {guess}?"
+            for word, guess in guesses.items()
+            if guess
+        )
+        command.error(
+            f"unrecognized arguments: {' '.join(unknown)}" + (f"; {said}" if said else "")
+        )
     return args
+
+
+def _nearest(word: str, names: list[str]) -> str | None:
+    """The name nearest to a misspelt one (`--stirct`: `--strict`), if one is near enough."""
+    if not word.startswith("-") and any(name.startswith("-") for name in names):
+        return None  # a stray value, not a misspelt option
+    # the dashes are left out of the likeness, or every short option would be near --host
+    folded = {name.casefold().lstrip("-"): name for name in names}
+    typed = word.casefold().lstrip("-")
+
+    def likeness(name: str) -> tuple[bool, float]:
+        # two letters swapped is the commonest slip: --prot is --port before --root
+        return sorted(name) == sorted(typed), difflib.SequenceMatcher(None, typed, name).ratio()
+
+    best = max(folded, key=likeness, default=None)
+    return folded[best] if best is not None and likeness(best)[1] >= 0.6 else None
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser, whose 'invalid choice' also names the nearest choice."""
+
+    def _check_value(self, action: argparse.Action, value: Any) -> None:
+        choices = action.choices
+        if choices is None or value in choices:
+            return
+        listed = ", ".join(repr(choice) for choice in choices)
+        message = f"invalid choice: {value!r} (choose from {listed})"
+        near = _nearest(str(value), [str(choice) for choice in choices])
+        if near is not None:
+            message += f"; did you mean {near!r}?"
+        raise argparse.ArgumentError(action, message)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -25,7 +68,7 @@ def parser() -> argparse.ArgumentParser:
 
 def _parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
     """The parser of the command line, and that of each command by its name."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="recordhub", description="Build and preview a 'set the record straight' hub."
     )
     parser.add_argument("--version", action="version", version=f"recordhub {__version__}")
@@ -95,8 +138,13 @@ def _parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentPars
     init = commands.add_parser("init", help="create a new hub with example content")
     init.add_argument("dir", type=Path, help="the new hub's folder (in the -C folder, if given)")
     new = commands.add_parser("new", help="write a new page of a content type")
-    new.add_argument("type", choices=["page", "claim", "faq", "statement", "roadmap"])
-    new.add_argument("title")
+    new.add_argument(
+        "type",
+        type=str.casefold,  # `new FAQ "..."` as the README spells the type
+        choices=["page", "claim", "faq", "statement", "roadmap"],
+        help="the content type: page, claim, faq, statement or roadmap",
+    )
+    new.add_argument("title", help="the page's title, in quotes")
     for command in (build, check, serve, init, new):
         common(command)
     return parser, {"build": build, "check": check, "serve": serve, "init": init, "new": new}

@@ -374,3 +374,45 @@ def test_an_empty_source_date_epoch_is_as_none(
     hub = make_site(tmp_path / "hub", GOOD)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "")
     assert run_cli("-C", hub, "check").code == 0
+
+
+@pytest.mark.parametrize(
+    ("command", "said"),
+    [
+        (
+            ["biuld"],
+            "recordhub: error: argument COMMAND: invalid choice: 'biuld' (choose from 'build', "
+            "'check', 'serve', 'init', 'new'); did you mean 'build'?",
+        ),
+        (
+            ["new", "claims", "X"],
+            "recordhub new: error: argument type: invalid choice: 'claims' (choose from 'page', "
+            "'claim', 'faq', 'statement', 'roadmap'); did you mean 'claim'?",
+        ),
+        (
+            ["build", "--strcit"],
+            "recordhub build: error: unrecognized arguments: --strcit; did you mean --strict?",
+        ),
+        (
+            ["serve", "--prot", "80"],
+            "recordhub serve: error: unrecognized arguments: --prot 80; "
+            "--prot: did you mean --port?",
+        ),
+        (
+            ["check", "--darfts=1", "--bogus", "--fture"],
+            "recordhub check: error: unrecognized arguments: --darfts=1 --bogus --fture; "
+            "--darfts=1: did you mean --drafts?; --fture: did you mean --future?",
+        ),
+    ],
+)
+def test_a_misspelt_word_is_told_with_the_nearest_one(command: list[str], said: str) -> None:
+    run = run_cli(*command)
+    assert run.code == 2
+    assert run.err.splitlines()[-1] == said
+
+
+def test_the_type_of_a_new_page_is_taken_in_any_case(tmp_path: Path) -> None:
+    hub = make_site(tmp_path / "hub", GOOD)
+    run = run_cli("-C", hub, "new", "FAQ", "Shipping")
+    assert run.code == 0, run.err
+    assert (hub / "content/faq/shipping.md").read_text().startswith('---\ntitle: "Shipping"\n')
