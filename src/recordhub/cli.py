@@ -97,7 +97,13 @@ def main(argv: list[str] | None = None) -> int:
             )
             return EXIT_CONTENT
         if isinstance(exc, OSError):
-            print(_os_error(exc, getattr(args, "root", Path.cwd())), file=sys.stderr)
+            hub = getattr(args, "root", Path.cwd())
+            if exc.filename == str(hub.resolve() / "site.yml"):  # there, but a folder, say
+                from recordhub.config import unreadable
+
+                report([unreadable(exc)], sys.stderr)
+                return EXIT_USAGE
+            print(_os_error(exc, hub), file=sys.stderr)
             return EXIT_CONTENT
         print(f"internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
         print("  hint: run again with --debug for the traceback", file=sys.stderr)

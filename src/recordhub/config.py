@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -229,8 +231,16 @@ def _missing(root: Path) -> Diagnostic:
     return error(CONFIG_FILE, None, None, f"no {CONFIG_FILE} in {root}", hint)
 
 
+def unreadable(exc: OSError) -> Diagnostic:
+    """A site.yml that is there but cannot be read: a folder, or a file not ours to read."""
+    hint = "make site.yml a file of the hub's settings that you may read (chmod a+r site.yml)"
+    return error(CONFIG_FILE, None, None, f"cannot be read: {exc.strerror or exc}", hint)
+
+
 def require(root: Path) -> None:
     """Raise ConfigError when root holds no site.yml: not a hub at all."""
+    if (root / CONFIG_FILE).is_dir():  # a hub whose settings cannot be read, not no hub
+        raise ConfigError([unreadable(IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR)))])
     if not (root / CONFIG_FILE).is_file():
         raise ConfigError([_missing(root)])
 

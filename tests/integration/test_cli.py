@@ -416,3 +416,20 @@ def test_the_type_of_a_new_page_is_taken_in_any_case(tmp_path: Path) -> None:
     run = run_cli("-C", hub, "new", "FAQ", "Shipping")
     assert run.code == 0, run.err
     assert (hub / "content/faq/shipping.md").read_text().startswith('---\ntitle: "Shipping"\n')
+
+
+@pytest.mark.parametrize(
+    "command", [["build"], ["check"], ["new", "page", "X"], ["serve", "--port", "0"]]
+)
+def test_a_site_yml_that_is_a_folder_is_a_configuration_error(
+    tmp_path: Path, command: list[str]
+) -> None:
+    hub = make_site(tmp_path / "hub", {**GOOD, "site.yml/settings.yml": SITE_YML}, site_yml=None)
+    run = run_cli("-C", hub, *command)
+    assert run.code == 2, run.err
+    assert run.err == (
+        "site.yml: error: cannot be read: Is a directory\n"
+        "  hint: make site.yml a file of the hub's settings that you may read "
+        "(chmod a+r site.yml)\n"
+    )
+    assert not (hub / "public").exists()
