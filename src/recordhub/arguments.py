@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,8 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     """The command line read, an unknown option told by the usage of the command it follows
     (argparse tells it by the usage of recordhub, which lists no option of the command)."""
     top, commands = _parsers()
-    args, unknown = top.parse_known_args(argv)
+    given = sys.argv[1:] if argv is None else argv
+    args, unknown = top.parse_known_args(_command_first(given, commands))
     if unknown:
         command = commands[args.command]
         known = [name for action in command._actions for name in action.option_strings]
@@ -28,6 +30,41 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
             f"unrecognized arguments: {' '.join(unknown)}" + (f"; {said}" if said else "")
         )
     return args
+
+
+# recordhub's own options, which come before the command's name, and whether each takes a value
+_OWN = {
+    "-C": True,
+    "--root": True,
+    "--debug": False,
+    "--version": False,
+    "-h": False,
+    "--help": False,
+}
+
+
+def _command_first(argv: list[str], commands: dict[str, argparse.ArgumentParser]) -> list[str]:
+    """argv with a command's options given before its name moved after it, where argparse
+    looks for them: `recordhub --drafts build` is `recordhub build --drafts`."""
+    valued = {
+        name
+        for command in commands.values()
+        for action in command._actions
+        if action.nargs != 0
+        for name in action.option_strings
+    }
+    kept: list[str] = []
+    moved: list[str] = []
+    at = 0
+    while at < len(argv) and argv[at].startswith("-") and argv[at] not in ("-", "--"):
+        word = argv[at]
+        own = word in _OWN or word.startswith(("-C", "--root="))
+        width = 2 if _OWN.get(word) or (not own and word in valued) else 1
+        (kept if own else moved).extend(argv[at : at + width])
+        at += width
+    if argv[at : at + 1] == ["--"]:  # what follows is no option: left as it was given
+        return argv
+    return [*kept, *argv[at : at + 1], *moved, *argv[at + 1 :]]
 
 
 def _nearest(word: str, names: list[str]) -> str | None:

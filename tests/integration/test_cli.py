@@ -433,3 +433,21 @@ def test_a_site_yml_that_is_a_folder_is_a_configuration_error(
         "(chmod a+r site.yml)\n"
     )
     assert not (hub / "public").exists()
+
+
+def test_a_command_s_options_are_taken_before_its_name_too(tmp_path: Path) -> None:
+    hub = make_site(tmp_path / "hub", WARNED_PAGE)
+    run = run_cli("--strict", "-C", hub, "check")
+    assert run.code == 1, run.err
+    assert run.err.splitlines()[-1] == "Check failed: 1 error, 0 warnings; nothing was written"
+    draft = {**GOOD, "content/d.md": "---\ntitle: D\ndraft: true\n---\n"}
+    hub = make_site(tmp_path / "drafts", draft)
+    run = run_cli("-o", tmp_path / "out", "--drafts", "-C", hub, "build", "--no-search")
+    assert run.code == 0, run.err
+    assert (tmp_path / "out/d/index.html").is_file()
+
+
+def test_an_option_before_a_command_that_has_none_such_is_told_by_that_command() -> None:
+    run = run_cli("--strict", "init", "somewhere")
+    assert run.code == 2
+    assert run.err.splitlines()[-1] == "recordhub init: error: unrecognized arguments: --strict"
