@@ -247,7 +247,12 @@ class Writer:
     def abort(self) -> None:
         """Drop the unfinished build; the old output was never touched."""
         if self.tmp is not None:
-            shutil.rmtree(self.tmp, ignore_errors=True)
+            # deleting thousands of files takes seconds on a slow disk, and Ctrl-C must end the
+            # build at once: the tree is parked for the next build, or deleted in the background
+            if not recycle.park(self.tmp, self.spare):
+                # the pages the workers wrote are not in self.files yet: the folder is counted
+                big = recycle.larger_than(self.tmp, recycle.BACKGROUND_FROM)
+                recycle.discard(self.tmp, background=big)
             self.tmp = None
 
 

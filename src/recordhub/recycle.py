@@ -143,6 +143,23 @@ def sweep(root: Path, written: Iterable[str]) -> None:
 BACKGROUND_FROM = 400  # files: deleting a big old tree can take seconds on a slow disk
 
 
+def larger_than(folder: Path, count: int) -> bool:
+    """True when folder holds more than count entries, found without listing every one."""
+    stack, seen = [str(folder)], 0
+    while stack:
+        try:
+            with os.scandir(stack.pop()) as entries:
+                for entry in entries:
+                    seen += 1
+                    if seen > count:
+                        return True
+                    if entry.is_dir(follow_symlinks=False):
+                        stack.append(entry.path)
+        except OSError:  # gone or unreadable: deleting it will not take long either
+            continue
+    return False
+
+
 def discard(folder: Path, background: bool) -> None:
     """Delete a replaced output; a big one in a detached process, so the build returns now."""
     if background:

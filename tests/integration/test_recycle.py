@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -386,3 +387,69 @@ def test_what_was_put_at_the_top_is_kept_when_the_manifest_is_gone(
     assert run.code == 0, run.err
     assert tree(out)["CNAME"] == b"facts.example.com\n"
     assert f"{out}/CNAME: notice: kept, though no page or file of the hub makes it" in run.err
+
+
+def interrupt_at_the_manifest(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C once every page is written, before the build is swapped in."""
+
+    def manifest(self: output.Writer) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(output.Writer, "manifest", manifest)
+
+
+def test_an_interrupted_build_parks_its_unfinished_tree_instead_of_deleting_it(
+    hub: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    build(hub, out)
+    before = tree(out)
+    interrupt_at_the_manifest(monkeypatch)
+    resave(hub)
+    run = run_cli("-C", hub, "build", "--no-search", "-o", out)
+    monkeypatch.undo()
+    assert (run.code, run.err) == (130, "interrupted\n")
+    assert tree(out) == before
+    assert (spare(hub, out) / "about" / "index.html").is_file()  # kept for the next build
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["hub", "out"]
+    build(hub, out)
+    assert tree(out) == fresh(hub, tmp_path)
+
+
+# the detached process that deletes the tree outlives the build, which never waits for it
+@pytest.mark.filterwarnings("ignore:subprocess .* is still running:ResourceWarning")
+def test_an_interrupted_big_build_without_the_cache_is_deleted_in_the_background(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = {f"content/p{n:03d}.md": f"---\ntitle: P{n}\n---\nPage {n}.\n" for n in range(450)}
+    hub = make_site(tmp_path / "hub", {**HUB, **files})
+    out = tmp_path / "out"
+    interrupt_at_the_manifest(monkeypatch)
+    removed: list[tuple[Path, bool]] = []
+    real = recycle.discard
+
+    def discard(folder: Path, background: bool) -> None:
+        removed.append((folder, background))
+        real(folder, background)
+
+    monkeypatch.setattr(recycle, "discard", discard)
+    run = run_cli("-C", hub, "build", "--no-search", "--no-cache", "-o", out)
+    monkeypatch.undo()
+    assert (run.code, run.err) == (130, "interrupted\n")
+    assert [(folder.name[:9], background) for folder, background in removed] == [
+        (".out.tmp-", True)
+    ]
+    for _ in range(100):  # the detached process deletes it meanwhile
+        if sorted(p.name for p in tmp_path.iterdir()) == ["hub"]:
+            break
+        time.sleep(0.1)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["hub"]
+
+
+def test_larger_than_counts_no_further_than_it_needs(tmp_path: Path) -> None:
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "a" / "b" / "c.txt").write_text("c")
+    (tmp_path / "d.txt").write_text("d")
+    assert recycle.larger_than(tmp_path, 3)  # a, a/b, a/b/c.txt, d.txt
+    assert not recycle.larger_than(tmp_path, 4)
+    assert not recycle.larger_than(tmp_path / "gone", 0)
