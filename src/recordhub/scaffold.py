@@ -138,9 +138,10 @@ def new_page(config: SiteConfig, kind: str, title: str) -> Path:
         )
     section = folder / slug / "_index.md"  # a section whose address the page would take
     homes = {lang.code.casefold() for lang in config.settings.languages}  # /es/ is Spanish's
-    at_root = folder == config.content_dir and (slug in _MADE or slug in homes)
+    at_root = folder == config.content_dir and (slug in _MADE or slug in _HOSTS or slug in homes)
     if section.exists() or at_root:
         own = "a language's home page" if slug in homes else "a page of its own"
+        own = "the file of that name the build writes for the host" if slug in _HOSTS else own
         taken = f"{section.relative_to(config.root)}" if section.exists() else own
         message = f"the page's address, /{slug}/, is taken by {taken}"
         raise ConfigError([error(shown, None, None, message, "choose another title")])
@@ -199,6 +200,9 @@ _DEVICE = re.compile(r"^(con|prn|aux|nul|com[1-9¹²³]|lpt[1-9¹²³])(?=\.|$)"
 # addresses the build makes pages at, in the default language
 _SOURCES = ("content", "templates", "static", "strings")
 _MADE = frozenset({"tags", "corrections", "search", "assets", "pagefind"})
+# files the build writes at the top for the host (Netlify, Cloudflare Pages), where a page
+# named alike would want a folder
+_HOSTS = frozenset({"_headers", "_redirects"})
 
 
 def _today() -> str:

@@ -520,6 +520,16 @@ def test_new_page_of_every_type_builds(tmp_path: Path, kind: str) -> None:
             "content/search.md: error: the page's address, /search/, is taken by a page of its own",
         ),
         (
+            "_headers",
+            "content/_headers.md: error: the page's address, /_headers/, is taken by the file of "
+            "that name the build writes for the host",
+        ),
+        (
+            "_Redirects",
+            "content/_redirects.md: error: the page's address, /_redirects/, is taken by the file "
+            "of that name the build writes for the host",
+        ),
+        (
             "ctrl\x01char",
             "content/ctrl-char.md: error: the title has a control character (U+0001) in it",
         ),
