@@ -78,8 +78,8 @@ _BODIES = {
 
 
 def init(target: Path) -> None:
-    """Copy the starter hub into target, which must be new or empty, and not in another hub's
-    content/ or other source folder, whose build would publish the starter's pages."""
+    """Copy the starter hub into target, which must be new or hold only hidden files, and not in
+    another hub's content/ or other source folder, whose build would publish the starter's pages."""
     hub = next((p for p in target.resolve().parents if (p / "site.yml").is_file()), None)
     inside = [n for n in _SOURCES if hub is not None and target.resolve().is_relative_to(hub / n)]
     if hub is not None and inside:
@@ -89,7 +89,8 @@ def init(target: Path) -> None:
     if (target.exists() or target.is_symlink()) and not target.is_dir():  # a link to nothing too
         message = "a file with this name exists; the hub needs a folder of its own"
         raise ConfigError([error(str(target), None, None, message, "choose a new folder name")])
-    if target.exists() and any(target.iterdir()):
+    # hidden files are taken as nothing: a fresh git clone holds .git, and the starter has none
+    if target.exists() and any(not entry.name.startswith(".") for entry in target.iterdir()):
         raise ConfigError(
             [
                 error(

@@ -392,6 +392,17 @@ def test_init_refuses_a_non_empty_folder(tmp_path: Path) -> None:
     assert tree(tmp_path / "taken") == {"notes.txt": b"keep\n"}
 
 
+def test_init_takes_a_folder_that_holds_only_hidden_files(tmp_path: Path) -> None:
+    hub = tmp_path / "clone"  # a fresh clone of an empty repository
+    (hub / ".git").mkdir(parents=True)
+    (hub / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
+    run = run_cli("init", hub)
+    assert run.code == 0, run.err
+    assert (hub / ".git" / "HEAD").read_text() == "ref: refs/heads/main\n"
+    assert run_cli("-C", hub, "check").code == 0
+    build(hub, hub / "public")
+
+
 @pytest.mark.parametrize("name", ["notes.txt", "link-to-nothing"])
 def test_init_refuses_a_file_and_says_it_is_one(tmp_path: Path, name: str) -> None:
     (tmp_path / "notes.txt").write_text("keep\n")
