@@ -149,6 +149,9 @@ def _run(args: argparse.Namespace) -> int:
 
         target = args.root / args.dir  # -C names where the new folder goes
         init(target)
+        if target.resolve() == Path.cwd().resolve():  # `recordhub init .`: no cd to give
+            print("Created a new hub in this folder. Next: recordhub serve")
+            return EXIT_OK
         where = shlex.quote(str(target))
         print(f"Created a new hub in {target}. Next: cd {where} && recordhub serve")
         return EXIT_OK

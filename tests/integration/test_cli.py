@@ -270,6 +270,17 @@ def test_init_makes_the_hub_in_the_c_folder_and_says_how_to_go_there(tmp_path: P
     assert run.out.strip() == f"Created a new hub in {where}. Next: cd '{where}' && recordhub serve"
 
 
+@pytest.mark.parametrize("given", [".", "./", "{here}"])
+def test_init_in_the_current_folder_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, given: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    run = run_cli("init", given.format(here=tmp_path))
+    assert run.code == 0, run.err
+    assert (tmp_path / "site.yml").is_file()
+    assert run.out == "Created a new hub in this folder. Next: recordhub serve\n"
+
+
 @pytest.mark.parametrize(
     ("host", "message"),
     [
