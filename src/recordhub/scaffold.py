@@ -125,6 +125,13 @@ def new_page(config: SiteConfig, kind: str, title: str) -> Path:
     if control is not None:  # a line break or a character pasted from a terminal
         message = f"the title has a control character (U+{ord(control):04X}) in it"
         raise ConfigError([error(shown, None, None, message, "give the title on one line")])
+    # a byte that is no UTF-8 (from a terminal set to another encoding) reaches Python as a
+    # lone surrogate, which no file can hold: the page would be left empty
+    stray = next((c for c in title if unicodedata.category(c) == "Cs"), None)
+    if stray is not None:
+        message = f"the title has a byte that is not UTF-8 text (0x{ord(stray) - 0xDC00:02X}) in it"
+        hint = "set the terminal to UTF-8, then give the title again"
+        raise ConfigError([error(shown, None, None, message, hint)])
     if path.exists():
         raise ConfigError(
             [

@@ -545,6 +545,10 @@ def test_new_page_of_every_type_builds(tmp_path: Path, kind: str) -> None:
             "content/ctrl-char.md: error: the title has a control character (U+0001) in it",
         ),
         (
+            "bad\udcffbyte",  # the byte 0xFF in the command line, as Python decodes it
+            "content/bad-byte.md: error: the title has a byte that is not UTF-8 text (0xFF) in it",
+        ),
+        (
             "two\nlines",
             "content/two-lines.md: error: the title has a control character (U+000A) in it",
         ),
