@@ -48,7 +48,9 @@ def token(config: SiteConfig) -> str:
             if entry.name.endswith(".py"):
                 stat = entry.stat()
                 parts.append(f"{entry.name} {stat.st_size} {stat.st_mtime_ns}")
-    return hashlib.blake2b("\0".join(parts).encode(), digest_size=16).hexdigest()
+    return hashlib.blake2b(
+        "\0".join(parts).encode("utf-8", "surrogatepass"), digest_size=16
+    ).hexdigest()
 
 
 class Snapshot:

@@ -462,3 +462,10 @@ def test_an_option_before_a_command_that_has_none_such_is_told_by_that_command()
     run = run_cli("--strict", "init", "somewhere")
     assert run.code == 2
     assert run.err.splitlines()[-1] == "recordhub init: error: unrecognized arguments: --strict"
+
+
+def test_a_hub_in_a_folder_whose_name_is_no_utf8_is_checked(tmp_path: Path) -> None:
+    hub = make_site(tmp_path / "hub\udcffname", GOOD)  # the byte 0xFF, as Python names it
+    run = run_cli("-C", hub, "check")
+    assert run.code == 0, run.err
+    assert run.out.startswith("Checked 4 pages in ")
