@@ -155,6 +155,16 @@ def new_page(config: SiteConfig, kind: str, title: str) -> Path:
         raise ConfigError([error(shown, None, None, message, "choose another title")])
     if not folder.exists():
         _refuse_taken_folder(config, folder, kind, shown)
+    # a file, or a link to nothing, where the folder belongs: mkdir would say only "File exists"
+    found = (p for p in (folder, *folder.parents) if p.is_symlink() or p.exists())
+    blocked = next((p for p in found if not p.is_dir()), None)
+    if blocked is not None and blocked.is_relative_to(config.root):
+        what = "a file" if blocked.exists() else "a link to nothing"
+        rel = blocked.relative_to(config.root).as_posix()
+        message = f"{rel} is {what}, where the page's folder belongs"
+        hint = f"move {rel} away, or choose the folder with `cascade: {{type: {kind}}}` "
+        hint += "in an _index.md"
+        raise ConfigError([error(shown, None, None, message, hint)])
     folder.mkdir(parents=True, exist_ok=True)
     verdicts = list(config.settings.verdicts)
     today = _today()

@@ -517,6 +517,24 @@ def test_new_page_of_every_type_builds(tmp_path: Path, kind: str) -> None:
     build(hub, tmp_path / "out", "--strict", "--drafts")
 
 
+@pytest.mark.parametrize(("blocker", "what"), [("file", "a file"), ("link", "a link to nothing")])
+def test_new_refuses_a_file_where_the_page_s_folder_belongs(
+    tmp_path: Path, blocker: str, what: str
+) -> None:
+    hub = make_site(tmp_path / "hub", HUB)
+    if blocker == "file":
+        (hub / "content/claims").write_text("notes\n")
+    else:
+        (hub / "content/claims").symlink_to(tmp_path / "gone")
+    run = run_cli("-C", hub, "new", "claim", "A myth")
+    assert run.code == 2, run.err
+    assert run.err == (
+        f"content/claims/a-myth.md: error: content/claims is {what}, where the page's folder "
+        "belongs\n  hint: move content/claims away, or choose the folder with "
+        "`cascade: {type: claim}` in an _index.md\n"
+    )
+
+
 @pytest.mark.parametrize(
     ("title", "expected"),
     [
