@@ -102,9 +102,19 @@ def init(target: Path) -> None:
                 )
             ]
         )
-    shutil.copytree(
-        STARTER_DIR, target, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__")
-    )
+    above = next((p for p in target.parents if p.exists() or p.is_symlink()), None)
+    if above is not None and not above.is_dir():  # mkdir would say only "Not a directory"
+        what = "a file" if above.exists() else "a link to nothing"
+        message = f"{above} is {what}, where a folder of the path belongs"
+        raise ConfigError([error(str(target), None, None, message, "choose another folder")])
+    try:
+        shutil.copytree(
+            STARTER_DIR, target, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__")
+        )
+    except OSError as exc:  # a folder not ours to write in, or a full disk
+        message = f"cannot be written: {exc.strerror or exc}"
+        hint = "choose a folder you may write in, on a disk with free space"
+        raise ConfigError([error(str(target), None, None, message, hint)]) from None
 
 
 def new_page(config: SiteConfig, kind: str, title: str) -> Path:

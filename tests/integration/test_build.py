@@ -392,6 +392,22 @@ def test_init_refuses_a_non_empty_folder(tmp_path: Path) -> None:
     assert tree(tmp_path / "taken") == {"notes.txt": b"keep\n"}
 
 
+@pytest.mark.parametrize(
+    ("blocker", "what"), [("notes.txt", "a file"), ("gone", "a link to nothing")]
+)
+def test_init_refuses_a_path_through_a_file(tmp_path: Path, blocker: str, what: str) -> None:
+    (tmp_path / "notes.txt").write_text("keep\n")
+    (tmp_path / "gone").symlink_to(tmp_path / "nowhere")
+    target = tmp_path / blocker / "hub"
+    run = run_cli("init", target)
+    assert run.code == 2, run.err
+    assert run.err == (
+        f"{target}: error: {tmp_path / blocker} is {what}, where a folder of the path belongs\n"
+        "  hint: choose another folder\n"
+    )
+    assert (tmp_path / "notes.txt").read_text() == "keep\n"
+
+
 def test_init_takes_a_folder_that_holds_only_hidden_files(tmp_path: Path) -> None:
     hub = tmp_path / "clone"  # a fresh clone of an empty repository
     (hub / ".git").mkdir(parents=True)
