@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import os
 import re
+import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Literal
@@ -228,6 +229,10 @@ def _missing(root: Path) -> Diagnostic:
         message = "found site.yaml: rename it to site.yml"
         return error("site.yaml", None, None, message, "recordhub reads its settings from site.yml")
     hint = "run the command inside a hub, or create one with `recordhub init DIR`"
+    hub = next((p for p in root.resolve().parents if (p / CONFIG_FILE).is_file()), None)
+    if hub is not None:  # run from a folder of the hub, content/faq/ say
+        hint = f"this folder is inside the hub in {hub}: run the command there, or give -C "
+        hint += shlex.quote(str(hub))
     return error(CONFIG_FILE, None, None, f"no {CONFIG_FILE} in {root}", hint)
 
 

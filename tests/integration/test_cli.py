@@ -469,3 +469,14 @@ def test_a_hub_in_a_folder_whose_name_is_no_utf8_is_checked(tmp_path: Path) -> N
     run = run_cli("-C", hub, "check")
     assert run.code == 0, run.err
     assert run.out.startswith("Checked 4 pages in ")
+
+
+def test_a_folder_inside_a_hub_is_told_where_the_hub_is(tmp_path: Path) -> None:
+    hub = make_site(tmp_path / "the hub", {**GOOD, "content/faq/q.md": "---\ntitle: Q\n---\n"})
+    run = run_cli("-C", hub / "content" / "faq", "build")
+    assert run.code == 2, run.err
+    assert run.err == (
+        f"site.yml: error: no site.yml in {hub / 'content' / 'faq'}\n"
+        f"  hint: this folder is inside the hub in {hub}: run the command there, "
+        f"or give -C '{hub}'\n"
+    )
