@@ -41,6 +41,7 @@ _OWN = {
     "-h": False,
     "--help": False,
 }
+_ATTACHED = ("-C", "--root=")  # -C or --root with its folder in the same word
 
 
 def _command_first(argv: list[str], commands: dict[str, argparse.ArgumentParser]) -> list[str]:
@@ -58,13 +59,32 @@ def _command_first(argv: list[str], commands: dict[str, argparse.ArgumentParser]
     at = 0
     while at < len(argv) and argv[at].startswith("-") and argv[at] not in ("-", "--"):
         word = argv[at]
-        own = word in _OWN or word.startswith(("-C", "--root="))
+        own = word in _OWN or word.startswith(_ATTACHED)
         width = 2 if _OWN.get(word) or (not own and word in valued) else 1
         (kept if own else moved).extend(argv[at : at + width])
         at += width
     if argv[at : at + 1] == ["--"]:  # what follows is no option: left as it was given
         return argv
-    return [*kept, *argv[at : at + 1], *moved, *argv[at + 1 :]]
+    tail = [*moved, *argv[at + 1 :]]
+    if argv[at : at + 1] == ["new"]:
+        tail = _dashed_title(tail)
+    return [*kept, *argv[at : at + 1], *tail]
+
+
+def _dashed_title(words: list[str]) -> list[str]:
+    """new's words, a last one that begins with one dash read as the title when no other word
+    is (`new page -5%`): new has no option it could be but recordhub's own; a word with two
+    dashes (`new page --drafts`) is still taken for a mistyped option."""
+    last = words[-1] if words else ""
+    if "--" in words or not last.startswith("-") or last.startswith("--") or last in _OWN:
+        return words
+    if last.startswith(_ATTACHED):
+        return words
+    plain, at = 0, 0
+    while at < len(words) - 1:
+        plain += not words[at].startswith("-")
+        at += 2 if _OWN.get(words[at]) else 1  # -C's folder is no word of new's
+    return [*words[:-1], "--", last] if plain == 1 else words
 
 
 def _nearest(word: str, names: list[str]) -> str | None:

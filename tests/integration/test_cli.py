@@ -480,3 +480,29 @@ def test_a_folder_inside_a_hub_is_told_where_the_hub_is(tmp_path: Path) -> None:
         f"  hint: this folder is inside the hub in {hub}: run the command there, "
         f"or give -C '{hub}'\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("words", "written", "title"),
+    [
+        (["new", "page", "-30%"], "content/30.md", '"-30%"'),
+        (["new", "-C", "{hub}", "claim", "-Myth"], "content/claims/myth.md", '"-Myth"'),
+    ],
+)
+def test_new_takes_a_one_word_title_that_begins_with_a_dash(
+    tmp_path: Path, words: list[str], written: str, title: str
+) -> None:
+    hub = make_site(tmp_path / "hub", GOOD)
+    run = run_cli("-C", hub, *(word.format(hub=hub) for word in words))
+    assert run.code == 0, run.err
+    assert (hub / written).read_text().startswith(f"---\ntitle: {title}\n")
+
+
+def test_new_still_takes_a_double_dash_word_for_a_mistyped_option(tmp_path: Path) -> None:
+    hub = make_site(tmp_path / "hub", GOOD)
+    run = run_cli("-C", hub, "new", "page", "--drafts")
+    assert run.code == 2
+    assert (
+        run.err.splitlines()[-1]
+        == "recordhub new: error: the following arguments are required: title"
+    )
