@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import shlex
 import sys
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,11 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
             for word, guess in guesses.items()
             if guess
         )
+        if args.command == "new" and not any(word.startswith("-") for word in unknown):
+            # the shell split a title given without quotes into words
+            title = " ".join([args.title, *unknown])
+            quoted = f'"{title}"' if not set(title) & set('"$`\\!') else shlex.quote(title)
+            said = f"give the title in quotes: recordhub new {args.type} {quoted}"
         command.error(
             f"unrecognized arguments: {' '.join(unknown)}" + (f"; {said}" if said else "")
         )

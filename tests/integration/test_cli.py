@@ -506,3 +506,14 @@ def test_new_still_takes_a_double_dash_word_for_a_mistyped_option(tmp_path: Path
         run.err.splitlines()[-1]
         == "recordhub new: error: the following arguments are required: title"
     )
+
+
+def test_a_title_without_quotes_is_told_to_be_quoted(tmp_path: Path) -> None:
+    hub = make_site(tmp_path / "hub", GOOD)
+    run = run_cli("-C", hub, "new", "claim", "Our", "CEO", "is", "a", "robot")
+    assert run.code == 2
+    assert run.err.splitlines()[-1] == (
+        "recordhub new: error: unrecognized arguments: CEO is a robot; "
+        'give the title in quotes: recordhub new claim "Our CEO is a robot"'
+    )
+    assert not (hub / "content/claims").exists()
