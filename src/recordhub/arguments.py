@@ -121,6 +121,8 @@ class _Parser(argparse.ArgumentParser):
         near = _nearest(str(value), [str(choice) for choice in choices])
         if near is not None:
             message += f"; did you mean {near!r}?"
+        elif str(value).casefold() == "help":  # as git and pip take it
+            message += "; for help, run recordhub --help, or recordhub COMMAND --help"
         raise argparse.ArgumentError(action, message)
 
 

@@ -517,3 +517,13 @@ def test_a_title_without_quotes_is_told_to_be_quoted(tmp_path: Path) -> None:
         'give the title in quotes: recordhub new claim "Our CEO is a robot"'
     )
     assert not (hub / "content/claims").exists()
+
+
+def test_help_as_a_command_says_where_help_is() -> None:
+    run = run_cli("help")
+    assert run.code == 2
+    assert run.err.splitlines()[-1] == (
+        "recordhub: error: argument COMMAND: invalid choice: 'help' (choose from 'build', "
+        "'check', 'serve', 'init', 'new'); for help, run recordhub --help, or "
+        "recordhub COMMAND --help"
+    )
