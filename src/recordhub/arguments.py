@@ -20,22 +20,31 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     args, unknown = top.parse_known_args(_command_first(given, commands))
     if unknown:
         command = commands[args.command]
-        known = [name for action in command._actions for name in action.option_strings]
-        guesses = {word: _nearest(word.partition("=")[0], known) for word in unknown}
-        said = "; ".join(
-            f"did you mean {guess}?" if len(unknown) == 1 else f"{word}: did you mean {guess}?"
-            for word, guess in guesses.items()
-            if guess
-        )
-        if args.command == "new" and not any(word.startswith("-") for word in unknown):
-            # the shell split a title given without quotes into words
-            title = " ".join([args.title, *unknown])
-            quoted = f'"{title}"' if not set(title) & set('"$`\\!') else shlex.quote(title)
-            said = f"give the title in quotes: recordhub new {args.type} {quoted}"
+        hint = _unknown_hint(args, unknown, command)
         command.error(
-            f"unrecognized arguments: {' '.join(unknown)}" + (f"; {said}" if said else "")
+            f"unrecognized arguments: {' '.join(unknown)}" + (f"; {hint}" if hint else "")
         )
     return args
+
+
+def _unknown_hint(
+    args: argparse.Namespace, unknown: list[str], command: argparse.ArgumentParser
+) -> str:
+    """What the words a command does not take were most likely meant as, or nothing."""
+    plain = not any(word.startswith("-") for word in unknown)
+    if args.command == "new" and plain:  # the shell split a title given without quotes
+        title = " ".join([args.title, *unknown])
+        quoted = f'"{title}"' if not set(title) & set('"$`\\!') else shlex.quote(title)
+        return f"give the title in quotes: recordhub new {args.type} {quoted}"
+    if args.command == "build" and plain and len(unknown) == 1:
+        return f"to build into that folder, give -o {shlex.quote(unknown[0])}"
+    known = [name for action in command._actions for name in action.option_strings]
+    guesses = {word: _nearest(word.partition("=")[0], known) for word in unknown}
+    return "; ".join(
+        f"did you mean {guess}?" if len(unknown) == 1 else f"{word}: did you mean {guess}?"
+        for word, guess in guesses.items()
+        if guess
+    )
 
 
 # recordhub's own options, which come before the command's name, and whether each takes a value

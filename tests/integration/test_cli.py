@@ -527,3 +527,14 @@ def test_help_as_a_command_says_where_help_is() -> None:
         "'check', 'serve', 'init', 'new'); for help, run recordhub --help, or "
         "recordhub COMMAND --help"
     )
+
+
+def test_a_folder_given_to_build_without_o_is_told_how_to_give_it(tmp_path: Path) -> None:
+    hub = make_site(tmp_path / "hub", GOOD)
+    run = run_cli("-C", hub, "build", "my site")
+    assert run.code == 2
+    assert run.err.splitlines()[-1] == (
+        "recordhub build: error: unrecognized arguments: my site; "
+        "to build into that folder, give -o 'my site'"
+    )
+    assert not (hub / "public").exists()
