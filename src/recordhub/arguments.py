@@ -149,7 +149,7 @@ def _parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentPars
     parser.add_argument(
         "-C",
         "--root",
-        type=Path,
+        type=folder,
         default=Path("."),
         help="the hub's folder (default: the current folder)",
     )
@@ -168,7 +168,7 @@ def _parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentPars
     def common(command: argparse.ArgumentParser) -> None:
         # before or after the command's name, as the README says: `recordhub build -C hub`
         command.add_argument(
-            "-C", "--root", type=Path, default=argparse.SUPPRESS, help="the hub's folder"
+            "-C", "--root", type=folder, default=argparse.SUPPRESS, help="the hub's folder"
         )
         command.add_argument(
             "--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks"
@@ -178,7 +178,7 @@ def _parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentPars
     build.add_argument(
         "-o",
         "--output",
-        type=Path,
+        type=folder,
         default=None,
         help="output folder (default: public/ in the hub)",
     )
@@ -210,7 +210,7 @@ def _parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentPars
     )
     serve.add_argument("--poll", action="store_true", help="watch by polling (for network drives)")
     init = commands.add_parser("init", help="create a new hub with example content")
-    init.add_argument("dir", type=Path, help="the new hub's folder (in the -C folder, if given)")
+    init.add_argument("dir", type=folder, help="the new hub's folder (in the -C folder, if given)")
     new = commands.add_parser("new", help="write a new page of a content type")
     new.add_argument(
         "type",
@@ -222,6 +222,12 @@ def _parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentPars
     for command in (build, check, serve, init, new):
         common(command)
     return parser, {"build": build, "check": check, "serve": serve, "init": init, "new": new}
+
+
+def folder(text: str) -> Path:
+    """A folder as given; a ~ the shell left as it was (in quotes, or after =) is the home folder,
+    never a folder named ~ in the current one."""
+    return Path(text).expanduser()
 
 
 def host(text: str) -> str:

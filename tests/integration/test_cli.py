@@ -538,3 +538,16 @@ def test_a_folder_given_to_build_without_o_is_told_how_to_give_it(tmp_path: Path
         "to build into that folder, give -o 'my site'"
     )
     assert not (hub / "public").exists()
+
+
+def test_a_tilde_the_shell_left_is_the_home_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hub = make_site(tmp_path / "home" / "hub", GOOD)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.chdir(tmp_path)
+    run = run_cli("-C", "~/hub", "build", "--no-search", "--output=~/site")
+    assert run.code == 0, run.err
+    assert (tmp_path / "home" / "site" / "index.html").is_file()
+    assert not (tmp_path / "~").exists()
+    assert not (hub / "public").exists()
