@@ -142,18 +142,15 @@ def new_page(config: SiteConfig, kind: str, title: str) -> Path:
         message = f"the title has a byte that is not UTF-8 text (0x{ord(stray) - 0xDC00:02X}) in it"
         hint = "set the terminal to UTF-8, then give the title again"
         raise ConfigError([error(shown, None, None, message, hint)])
+    hint = "choose another title, or edit the existing page"
     if path.exists():
-        raise ConfigError(
-            [
-                error(
-                    shown,
-                    None,
-                    None,
-                    "a page with this name already exists",
-                    "choose another title, or edit the existing page",
-                )
-            ]
-        )
+        raise ConfigError([error(shown, None, None, "a page with this name already exists", hint)])
+    # Team.md and team.md are one file on macOS, Windows and a CDN: the build refuses the pair
+    names = {p.name.casefold(): p for p in folder.iterdir()} if folder.is_dir() else {}
+    other = names.get(path.name.casefold())
+    if other is not None:
+        message = f"{other.relative_to(config.root).as_posix()} has this name in other capitals"
+        raise ConfigError([error(shown, None, None, message, hint)])
     section = folder / slug / "_index.md"  # a section whose address the page would take
     homes = {lang.code.casefold() for lang in config.settings.languages}  # /es/ is Spanish's
     at_root = folder == config.content_dir and (slug in _MADE or slug in _HOSTS or slug in homes)

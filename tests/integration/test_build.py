@@ -551,6 +551,18 @@ def test_new_refuses_a_file_where_the_page_s_folder_belongs(
     )
 
 
+def test_new_refuses_a_name_an_existing_page_has_in_other_capitals(tmp_path: Path) -> None:
+    hub = make_site(tmp_path / "hub", {**HUB, "content/Team.md": "---\ntitle: Team\n---\n"})
+    before = tree(hub)
+    run = run_cli("-C", hub, "new", "page", "team")
+    assert run.code == 2, run.err
+    assert run.err == (
+        "content/team.md: error: content/Team.md has this name in other capitals\n"
+        "  hint: choose another title, or edit the existing page\n"
+    )
+    assert tree(hub) == before
+
+
 @pytest.mark.parametrize(
     ("title", "expected"),
     [
