@@ -194,7 +194,8 @@ def static_files(config: SiteConfig) -> tuple[dict[str, Path], list[Diagnostic]]
     problems: list[Diagnostic] = []
     project = config.root.resolve()
     for folder in (THEME_DIR / "static", config.static_dir):
-        for path in walk(folder, project, problems) if folder.is_dir() else ():
+        # walked even when it is no folder: a file named static is told, as templates is
+        for path in walk(folder, project, problems):
             if not is_ignored(path.name):
                 # published under NFC names, as content/ is, whatever form the disk's names
                 # take (macOS)

@@ -54,6 +54,9 @@ def walk(
         if not isinstance(exc, FileNotFoundError):  # a folder that is not there holds nothing
             found.append(unreadable_folder(shown(exc.filename), exc))
 
+    gone = broken_link(folder, shown(folder)) if folder.is_symlink() else None
+    if gone is not None:  # static/ linked to a shared folder that has moved: os.walk sees none
+        found.append(gone)
     for top, folders, names in os.walk(folder, onerror=unreadable, followlinks=True):
         here = Path(top)
         info = here.stat()

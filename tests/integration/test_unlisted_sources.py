@@ -100,6 +100,33 @@ def test_a_link_whose_target_is_gone_is_an_error(built: Built) -> None:
     assert_failed_cleanly(built, run)
 
 
+def test_a_linked_static_folder_whose_target_is_gone_is_an_error(built: Built) -> None:
+    shutil.move(built.hub / "static", built.hub / "shared/static")
+    (built.hub / "static").symlink_to("brand-assets", target_is_directory=True)  # moved away
+    resave(built.hub)
+    run = run_cli("-C", built.hub, "build", "--no-search")
+    assert run.err == (
+        "static: error: this link leads nowhere: its target brand-assets does not exist\n"
+        "  hint: point the link at the file, or remove it\n"
+        "Build failed: 1 error, 0 warnings; nothing was written\n"
+    )
+    assert_failed_cleanly(built, run)
+
+
+def test_a_file_named_static_is_an_error(built: Built) -> None:
+    shutil.rmtree(built.hub / "static")
+    (built.hub / "static").write_text("notes\n")
+    resave(built.hub)
+    run = run_cli("-C", built.hub, "build", "--no-search")
+    assert run.err == (
+        "static: error: cannot read this folder (Not a directory): nothing in it would be "
+        "published\n"
+        "  hint: give the build read access to it (chmod -R a+rX static), or move it out\n"
+        "Build failed: 1 error, 0 warnings; nothing was written\n"
+    )
+    assert_failed_cleanly(built, run)
+
+
 def test_check_reports_a_dangling_link_too(built: Built) -> None:
     (built.hub / "shared/policy.md").unlink()
     run = run_cli("-C", built.hub, "check")
