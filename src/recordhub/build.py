@@ -38,7 +38,7 @@ from recordhub import (
 )
 from recordhub import progress as progress_line
 from recordhub.config import SiteConfig
-from recordhub.diagnostics import Diagnostic, Severity, has_errors
+from recordhub.diagnostics import Diagnostic, DiagnosticError, Severity, has_errors
 from recordhub.pages import NO_MARKUP, Page
 from recordhub.render import Renderer
 from recordhub.siteview import Site
@@ -130,7 +130,11 @@ def _build(
         memo.templates, unwritable = loaders.compiled_in(cache)  # for the next build
     if progress is not None:
         memo.progress = lambda done, total: progress("converting", done, total)
-    gathered = gather(config, options, memo, fingerprints.templates_token(config))
+    try:
+        token, unread = fingerprints.templates_token(config), []
+    except DiagnosticError as exc:  # templates/ or strings/ unreadable: told with the rest
+        token, unread = b"", list(exc.diagnostics)
+    gathered = gather(config, options, memo, token)
     gc.freeze()
     if snapshot is not None and options.out is not None:
         snapshot.save(memo.files, memo.fresh)
@@ -140,7 +144,7 @@ def _build(
     # written (22 MB at 10,000 pages); only the preview keeps them, for its next rebuild
     memo.files.clear()
     memo.owns.clear()
-    problems = gathered.problems + unwritable
+    problems = unread + gathered.problems + unwritable
     result = BuildResult(problems, pages=len(gathered.pages), boundary=gathered.boundary)
     # pages are rendered and checked even when the build already fails: every problem is
     # listed in one run, and the output is left as it was at the end

@@ -127,6 +127,24 @@ def test_a_file_named_static_is_an_error(built: Built) -> None:
     assert_failed_cleanly(built, run)
 
 
+def test_a_linked_templates_folder_whose_target_is_gone_is_listed_with_the_rest(
+    built: Built,
+) -> None:
+    (built.hub / "templates").symlink_to("../brand/templates", target_is_directory=True)
+    (built.hub / "content/bad.md").write_text("---\ntitle: 123\n---\n")
+    resave(built.hub)
+    run = run_cli("-C", built.hub, "build", "--no-search")
+    assert run.err == (
+        "content/bad.md:2:8: error: 'title' must be text, but YAML read `123` as a number\n"
+        '  hint: put the value in quotes: title: "123"\n'
+        "templates: error: this link leads nowhere: its target ../brand/templates does not "
+        "exist\n"
+        "  hint: point the link at the file, or remove it\n"
+        "Build failed: 2 errors, 0 warnings; nothing was written\n"
+    )
+    assert_failed_cleanly(built, run)
+
+
 def test_check_reports_a_dangling_link_too(built: Built) -> None:
     (built.hub / "shared/policy.md").unlink()
     run = run_cli("-C", built.hub, "check")
