@@ -172,7 +172,6 @@ def new_page(config: SiteConfig, kind: str, title: str) -> Path:
         hint = f"move {rel} away, or choose the folder with `cascade: {{type: {kind}}}` "
         hint += "in an _index.md"
         raise ConfigError([error(shown, None, None, message, hint)])
-    folder.mkdir(parents=True, exist_ok=True)
     verdicts = list(config.settings.verdicts)
     today = _today()
     values = {
@@ -191,8 +190,26 @@ def new_page(config: SiteConfig, kind: str, title: str) -> Path:
     if not cascaded:
         head += f"type: {kind}\n"
     text = head + (_COMMON + _TYPE_FIELDS[kind]).format(**values) + "---\n\n" + _BODIES[kind]
-    path.write_text(text, encoding="utf-8")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        _write_new(path, text)
+    except OSError as exc:  # a folder not ours to write in, or a full disk
+        message = f"cannot be written: {exc.strerror or exc}"
+        there = next(p for p in (folder, *folder.parents) if p.exists())  # the one to open up
+        hint = f"give yourself write access to {there.relative_to(config.root).as_posix()}/"
+        raise ConfigError([error(shown, None, None, message, hint)]) from None
     return path
+
+
+def _write_new(path: Path, text: str) -> None:
+    """Write a file that must not exist yet; nothing is left of it when the write fails."""
+    with path.open("x", encoding="utf-8") as page:  # never over a file made meanwhile
+        try:
+            page.write(text)
+            page.flush()
+        except OSError:
+            path.unlink()
+            raise
 
 
 def _refuse_taken_folder(config: SiteConfig, folder: Path, kind: str, shown: str) -> None:

@@ -868,3 +868,27 @@ def test_a_fault_of_recordhubs_own_is_shown_and_the_preview_goes_on(
     monkeypatch.setattr(model, "build_site", working)
     assert preview.rebuild(None).ok
     assert "New." in (out / "index.html").read_text()
+
+
+@pytest.mark.parametrize(
+    ("kind", "written", "locked"),
+    [
+        ("page", "content/locked.md", "content/"),
+        ("roadmap", "content/roadmap/locked.md", "content/"),
+    ],
+)
+def test_new_into_a_read_only_folder_says_it_cannot_write_there(
+    tmp_path: Path, kind: str, written: str, locked: str
+) -> None:
+    hub = make_site(tmp_path / "hub", BASE)
+    (hub / "content").chmod(0o555)
+    try:
+        run = as_a_user("-C", hub, "new", kind, "Locked")
+    finally:
+        (hub / "content").chmod(0o755)
+    assert run.code == 2, run.err
+    assert run.err == (
+        f"{written}: error: cannot be written: Permission denied\n"
+        f"  hint: give yourself write access to {locked}\n"
+    )
+    assert not (hub / written).exists()
