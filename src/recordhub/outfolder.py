@@ -79,6 +79,15 @@ def check_movable(out: Path) -> None:
             "it is read-only, so the build cannot move it aside to put the new site there",
             f"make it writable (chmod u+w {out}), or choose another folder",
         )
+    # the new site is written beside it, in a temporary folder, and swapped in there
+    beside = next((p for p in target.parents if p.is_dir()), None)
+    if beside is not None and not os.access(beside, os.W_OK | os.X_OK):
+        _refuse(
+            str(out),
+            f"the folder it is in, {beside}, is read-only, so the build cannot write the new "
+            "site beside it",
+            f"make that folder writable (chmod u+w {beside}), or choose another folder",
+        )
 
 
 def _refuse(shown: str, why: str, hint: str) -> None:
