@@ -62,18 +62,19 @@ _ATTACHED = ("-C", "--root=")  # -C or --root with its folder in the same word
 def _command_first(argv: list[str], commands: dict[str, argparse.ArgumentParser]) -> list[str]:
     """argv with a command's options given before its name moved after it, where argparse
     looks for them: `recordhub --drafts build` is `recordhub build --drafts`."""
-    valued = {
-        name
-        for command in commands.values()
-        for action in command._actions
-        if action.nargs != 0
-        for name in action.option_strings
-    }
+    actions = [action for command in commands.values() for action in command._actions]
+    valued = {name for action in actions if action.nargs != 0 for name in action.option_strings}
+    longs = {name for action in actions for name in action.option_strings if name[:2] == "--"}
     kept: list[str] = []
     moved: list[str] = []
     at = 0
     while at < len(argv) and argv[at].startswith("-") and argv[at] not in ("-", "--"):
-        word = argv[at]
+        # argparse takes an option by the start of its name (--ro for --root) when only one
+        # begins so; it is read here the same way
+        whole = (
+            [name for name in longs if name.startswith(argv[at])] if argv[at][:2] == "--" else []
+        )
+        word = whole[0] if len(whole) == 1 else argv[at]
         own = word in _OWN or word.startswith(_ATTACHED)
         width = 2 if _OWN.get(word) or (not own and word in valued) else 1
         (kept if own else moved).extend(argv[at : at + width])

@@ -551,3 +551,11 @@ def test_a_tilde_the_shell_left_is_the_home_folder(
     assert (tmp_path / "home" / "site" / "index.html").is_file()
     assert not (tmp_path / "~").exists()
     assert not (hub / "public").exists()
+
+
+def test_an_option_before_the_command_is_taken_by_the_start_of_its_name(tmp_path: Path) -> None:
+    hub = make_site(tmp_path / "hub", GOOD)
+    run = run_cli("--ro", hub, "--out", tmp_path / "out", "--no-se", "build")
+    assert run.code == 0, run.err
+    assert (tmp_path / "out" / "index.html").is_file()
+    assert not (tmp_path / "out" / "pagefind").exists()
