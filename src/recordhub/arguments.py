@@ -20,7 +20,7 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     args, unknown = top.parse_known_args(_command_first(given, commands))
     if unknown:
         command = commands[args.command]
-        hint = _unknown_hint(args, unknown, command)
+        hint = _unknown_hint(args, unknown, commands)
         command.error(
             f"unrecognized arguments: {' '.join(unknown)}" + (f"; {hint}" if hint else "")
         )
@@ -28,7 +28,7 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 def _unknown_hint(
-    args: argparse.Namespace, unknown: list[str], command: argparse.ArgumentParser
+    args: argparse.Namespace, unknown: list[str], commands: dict[str, argparse.ArgumentParser]
 ) -> str:
     """What the words a command does not take were most likely meant as, or nothing."""
     plain = not any(word.startswith("-") for word in unknown)
@@ -38,13 +38,23 @@ def _unknown_hint(
         return f"give the title in quotes: recordhub new {args.type} {quoted}"
     if args.command == "build" and plain and len(unknown) == 1:
         return f"to build into that folder, give -o {shlex.quote(unknown[0])}"
-    known = [name for action in command._actions for name in action.option_strings]
-    guesses = {word: _nearest(word.partition("=")[0], known) for word in unknown}
-    return "; ".join(
-        f"did you mean {guess}?" if len(unknown) == 1 else f"{word}: did you mean {guess}?"
-        for word, guess in guesses.items()
-        if guess
-    )
+
+    def options(name: str) -> list[str]:
+        return [word for action in commands[name]._actions for word in action.option_strings]
+
+    told = []
+    for word in unknown:
+        name = word.partition("=")[0]
+        # an option of another command: its nearest here may mean the opposite (--no-drafts)
+        owners = [other for other in commands if other != args.command and name in options(other)]
+        guess = None if owners else _nearest(name, options(args.command))
+        if owners:
+            told.append(f"{name} is an option of {' and '.join(owners)}, not of {args.command}")
+        elif guess:
+            told.append(
+                f"did you mean {guess}?" if len(unknown) == 1 else f"{word}: did you mean {guess}?"
+            )
+    return "; ".join(told)
 
 
 # recordhub's own options, which come before the command's name, and whether each takes a value

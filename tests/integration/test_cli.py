@@ -461,7 +461,10 @@ def test_a_command_s_options_are_taken_before_its_name_too(tmp_path: Path) -> No
 def test_an_option_before_a_command_that_has_none_such_is_told_by_that_command() -> None:
     run = run_cli("--strict", "init", "somewhere")
     assert run.code == 2
-    assert run.err.splitlines()[-1] == "recordhub init: error: unrecognized arguments: --strict"
+    assert run.err.splitlines()[-1] == (
+        "recordhub init: error: unrecognized arguments: --strict; "
+        "--strict is an option of build and check, not of init"
+    )
 
 
 def test_a_hub_in_a_folder_whose_name_is_no_utf8_is_checked(tmp_path: Path) -> None:
@@ -559,3 +562,24 @@ def test_an_option_before_the_command_is_taken_by_the_start_of_its_name(tmp_path
     assert run.code == 0, run.err
     assert (tmp_path / "out" / "index.html").is_file()
     assert not (tmp_path / "out" / "pagefind").exists()
+
+
+@pytest.mark.parametrize(
+    ("command", "said"),
+    [
+        (
+            ["serve", "--drafts"],
+            "recordhub serve: error: unrecognized arguments: --drafts; "
+            "--drafts is an option of build and check, not of serve",
+        ),
+        (
+            ["check", "--no-search"],
+            "recordhub check: error: unrecognized arguments: --no-search; "
+            "--no-search is an option of build, not of check",
+        ),
+    ],
+)
+def test_an_option_of_another_command_is_told_as_such(command: list[str], said: str) -> None:
+    run = run_cli(*command)
+    assert run.code == 2
+    assert run.err.splitlines()[-1] == said
