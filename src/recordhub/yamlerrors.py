@@ -43,6 +43,10 @@ def syntax_error(exc: yaml.MarkedYAMLError, text: str, path: str, lines: Lines) 
     message = f"invalid YAML: {problem}"
     if "found another document" in problem:  # `---` under settings, as front matter ends
         message = "invalid YAML: a --- line starts a second document, and this file holds one"
+    if exc.context == "while scanning a simple key" and exc.context_mark is not None:
+        # YAML notices the missing ':' only where the next line starts (or the text ends),
+        # but the line to fix is the one that holds no key
+        mark = exc.context_mark
     if exc.context_mark and exc.context and "scanning a quoted scalar" in exc.context:
         mark = exc.context_mark  # point at the opening quote, not the end of the text
         message, problem = "invalid YAML: a quoted value is never closed", "quote"
@@ -151,6 +155,8 @@ def advice(problem: str) -> str:
         return "tags such as !!python/object are not allowed; remove the tag"
     if "mapping values are not allowed" in problem:
         return "a value containing ': ' must be quoted, e.g. title: \"Fact: text\""
+    if "could not find expected ':'" in problem:
+        return "write this line as key: value, or indent it if it goes on with the value above"
     if "expected <block end>" in problem or "did not find expected" in problem:
         return "check the indentation and quoting of this line and the one before"
     return "check the YAML syntax near this position; quote values with special characters"

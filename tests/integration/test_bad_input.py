@@ -121,6 +121,20 @@ BAD_PAGES = [
         "  hint: a value containing ': ' must be quoted, e.g. title: \"Fact: text\"",
     ),
     (
+        # YAML notices the missing ':' at the next line; the line to fix is this one
+        "a-line-with-no-key",
+        {"content/x.md": "---\ntitle: X\nOur data stays in Virginia\n\nsummary: s\n---\n"},
+        "content/x.md:3:1: error: invalid YAML: could not find expected ':'\n"
+        "  hint: write this line as key: value, or indent it if it goes on with the value above",
+    ),
+    (
+        # the closing --- forgotten: the body's rule closes it, and the text is read as YAML
+        "page-text-above-a-rule-taken-for-the-front-matter-end",
+        {"content/x.md": "---\ntitle: X\n\nSome text.\n\n---\n\nMore.\n"},
+        "content/x.md:4:1: error: invalid YAML: could not find expected ':'\n"
+        "  hint: write this line as key: value, or indent it if it goes on with the value above",
+    ),
+    (
         "a-key-indented-by-accident",  # not a colon to quote: the spaces are the mistake
         {"content/x.md": "---\ntitle: X\n  summary: s\n---\n"},
         "content/x.md:3:10: error: invalid YAML: mapping values are not allowed in this context\n"
