@@ -198,6 +198,7 @@ class Renderer:
             except DiagnosticError as exc:  # a template that is not UTF-8
                 self.broken.add(name)
                 found += exc.diagnostics
+        found += [d for d in self._own_unreadable() if d not in found]
         unknown, wrong = self.templates.unknown_blocks()
         self.broken |= wrong  # told once here rather than shown as an empty page
         # told once, at the extends line, rather than as a recursion on every page
@@ -207,6 +208,27 @@ class Renderer:
         found += looping
         missing, self.unexported = self.templates.missing_macros()
         return found + unknown + missing
+
+    def _own_unreadable(self) -> list[Diagnostic]:
+        """Every template of the hub that does not compile: a page stops at the first broken
+        partial it imports, which would hide the others until that one is fixed."""
+        found: list[Diagnostic] = []
+        folder = self.config.templates_dir
+        names = sorted(
+            path.relative_to(folder).as_posix()
+            for path in (folder.rglob("*") if folder.is_dir() else ())
+            if path.suffix in (".html", ".xml") and path.is_file()
+        )
+        for name in names:
+            try:
+                self.env.get_template(name)
+            except jinja2.TemplateSyntaxError as exc:
+                found.append(templateerrors.syntax(exc, self.config.root))
+            except DiagnosticError as exc:  # not UTF-8, or a link that leads out
+                found += exc.diagnostics
+            except jinja2.TemplateNotFound:  # removed meanwhile
+                continue
+        return found
 
     def render(self, page: Page, site: Site) -> str:
         """Render one page; raise DiagnosticError naming the template line and the page."""

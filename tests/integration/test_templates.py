@@ -239,3 +239,27 @@ def test_a_replaced_partial_without_a_macro_the_theme_imports_is_told_at_the_par
         "partials/article.html imports it from partials/sources.html",
         "  hint: define {% macro sources(items) %} here, as the theme's partials/sources.html does",
     ]
+
+
+def test_every_broken_template_is_told_not_only_the_first_a_page_imports(built: Built) -> None:
+    # page.html imports article.html (which imports sources.html) before facts.html: the
+    # page stops at the first, and the others were told only once it was fixed
+    files = {
+        "templates/partials/sources.html": "{% macro sources(items) %}\n{{ items | }}\n"
+        "{% endmacro %}\n",
+        "templates/partials/facts.html": "{% macro facts(items) %}\n{% if %}\n{% endmacro %}\n",
+        "templates/mine.html": "<p>\n{{ page.title | nope }}\n</p>\n",
+    }
+    assert problems(rebuild(built, files)) == [
+        "templates/mine.html:2: error: template syntax error: No filter named 'nope'.",
+        "  hint: check the {% %} and {{ }} tags on this line",
+        "templates/partials/facts.html:2: error: template syntax error: Expected an expression, "
+        "got 'end of statement block'",
+        "  hint: check the {% %} and {{ }} tags on this line",
+        "templates/partials/sources.html:2: error: template syntax error: expected token "
+        "'name', got 'end of print statement'",
+        "  hint: check the {% %} and {{ }} tags on this line",
+    ]
+    run = run_cli("-C", built.hub, "check")
+    assert run.code == 1
+    assert problems(run.err) == problems(rebuild(built, {}))
