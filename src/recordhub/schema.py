@@ -35,8 +35,9 @@ def _no_number(kind: str) -> BeforeValidator:
     """Refuses a number where a date is due: pydantic would read it as seconds since 1970."""
 
     def check(value: object) -> object:
-        if isinstance(value, bool | int | float):
-            raise PydanticCustomError(f"{kind}_type", "YAML read it as a number")
+        if isinstance(value, bool | int | float):  # `date: yes` is True, not a number
+            read = "a true/false value" if isinstance(value, bool) else "a number"
+            raise PydanticCustomError(f"{kind}_type", f"YAML read it as {read}")
         return timestamps.iso(value) if isinstance(value, str) else value
 
     return BeforeValidator(check)
@@ -269,9 +270,11 @@ def validate(
     kind = data.get("type", default_type)
     if not isinstance(kind, str) or kind not in MODELS:
         line, col = raw.positions.value(("type",))
-        guess = suggest(str(kind), CONTENT_TYPES)
+        guess = suggest(str(kind), CONTENT_TYPES) if kind is not None else None
         hint = f"did you mean '{guess}'?" if guess else f"use one of: {', '.join(CONTENT_TYPES)}"
-        problems.append(error(raw.path, line, col, f"unknown content type '{kind}'", hint))
+        # `type:` with nothing after it has no value: it is no type named 'None'
+        told = "'type' has no value" if kind is None else f"unknown content type '{kind}'"
+        problems.append(error(raw.path, line, col, told, hint))
         kind = "page"
     data["type"] = kind  # a cascaded type is the page's type, as if it were written
     data.update({k: empty for k, empty in _EMPTY[kind].items() if k in data and data[k] is None})

@@ -52,6 +52,9 @@ _BOUNDS = {
     "finite_number": "a finite number",
 }
 
+_DAY = {False: "date", True: "time"}
+_TIME_HINT = "write times as 2026-03-01T09:00:00Z (or a date, 2026-03-01)"
+
 # what one item of a list field is called, for a hint about an empty item
 _ITEM_NAMES = {"tags": "tag"}
 
@@ -219,30 +222,26 @@ def _one(
             f"write the day alone, {str(value)[:10]}{at_a_time}",
         )
     if kind.startswith(("date", "datetime")):
+        timed = kind.startswith("datetime")
+        hint = _TIME_HINT if timed else "write dates as YYYY-MM-DD, e.g. 2026-03-01"
+        if isinstance(value, list | dict):  # not a text to read a date from
+            return error(
+                path, line, col, f"'{name}' must be a {_DAY[timed]}, not {describe(value)}", hint
+            )
         reason = item["msg"].split(",", 1)[-1].strip() if "," in item["msg"] else item["msg"]
         # "month value is outside expected range of 1-12" helps; "input is too short" does not
         reason = "" if "input" in reason or "character" in reason else f" ({reason})"
-        if kind.startswith("datetime"):
-            return error(
-                path,
-                line,
-                col,
-                f"'{name}' is not a valid time: {raw}{reason}",
-                "write times as 2026-03-01T09:00:00Z (or a date, 2026-03-01)",
-            )
-        return error(
-            path,
-            line,
-            col,
-            f"'{name}' is not a valid date: {raw}{reason}",
-            "write dates as YYYY-MM-DD, e.g. 2026-03-01",
-        )
+        message = f"'{name}' is not a valid {_DAY[timed]}: {raw}{reason}"
+        return error(path, line, col, message, hint)
     if kind == "literal_error":
         expected = item.get("ctx", {}).get("expected", "")
         options = [part.strip(" '") for part in expected.replace(" or ", ", ").split(",")]
-        guess = suggest(str(value), options)
-        hint = f"did you mean '{guess}'?" if guess else f"use one of: {', '.join(options)}"
-        return error(path, line, col, f"'{name}' has unknown value '{value}'", hint)
+        guess, use = suggest(raw, options), f"use one of: {', '.join(options)}"
+        if value is None:  # `status:` with nothing after it, not a status named 'None'
+            return error(path, line, col, f"'{name}' has no value", use)
+        hint = f"did you mean '{guess}'?" if guess else use
+        # as written: `status: no` is no status 'False'
+        return error(path, line, col, f"'{name}' has unknown value '{raw}'", hint)
     if kind in _BOUNDS:
         bound = _BOUNDS[kind].format(**item.get("ctx", {}))
         hint = _FIELD_HINTS.get(field, "change this value")

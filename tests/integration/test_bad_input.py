@@ -231,6 +231,55 @@ BAD_PAGES = [
         '  hint: put the value in quotes: verdict: "false"',
     ),
     (
+        "type-with-no-value",  # not a type named 'None'
+        {"content/x.md": "---\ntitle: X\ntype:\n---\n"},
+        "content/x.md:3:6: error: 'type' has no value\n"
+        "  hint: use one of: page, claim, faq, statement, roadmap",
+    ),
+    (
+        "status-with-no-value",
+        {"content/x.md": "---\ntitle: X\nstatus:\n---\n"},
+        "content/x.md:3:8: error: 'status' has no value\n"
+        "  hint: use one of: current, superseded, archived, retracted",
+    ),
+    (
+        "changelog-kind-with-no-value-in-braces",
+        {
+            "content/x.md": "---\ntitle: X\nchangelog:\n"
+            "  - {date: 2025-01-01, kind: , note: n}\n---\n"
+        },
+        "content/x.md:4:30: error: 'changelog[0].kind' has no value\n"
+        "  hint: use one of: correction, clarification, update",
+    ),
+    (
+        "milestone-status-that-yaml-reads-as-false",  # told as written, not as 'False'
+        {
+            "content/x.md": "---\ntitle: X\ntype: roadmap\nmilestones:\n"
+            "  - title: M\n    status: no\n---\n"
+        },
+        "content/x.md:6:13: error: 'milestones[0].status' has unknown value 'no'\n"
+        "  hint: use one of: done, in-progress, planned",
+    ),
+    (
+        "date-that-yaml-reads-as-true",
+        {"content/x.md": "---\ntitle: X\nreviewed: yes\n---\n"},
+        "content/x.md:3:11: error: 'reviewed' is not a valid date: yes "
+        "(YAML read it as a true/false value)\n"
+        "  hint: write dates as YYYY-MM-DD, e.g. 2026-03-01",
+    ),
+    (
+        "date-in-a-list",
+        {"content/x.md": "---\ntitle: X\nupdated: [2025-01-01]\n---\n"},
+        "content/x.md:3:10: error: 'updated' must be a date, not a list\n"
+        "  hint: write dates as YYYY-MM-DD, e.g. 2026-03-01",
+    ),
+    (
+        "time-in-a-list",
+        {"content/x.md": "---\ntitle: X\nexpires:\n  - 2030-01-01\n---\n"},
+        "content/x.md:4:3: error: 'expires' must be a time, not a list\n"
+        "  hint: write times as 2026-03-01T09:00:00Z (or a date, 2026-03-01)",
+    ),
+    (
         "missing-title",
         {"content/x.md": "---\nsummary: No title here.\n---\n"},
         "content/x.md:2:1: error: missing required field 'title'\n  hint: add `title: ...`",
