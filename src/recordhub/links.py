@@ -8,6 +8,7 @@ import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from html.entities import codepoint2name
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urljoin
 
@@ -176,16 +177,43 @@ class Body:
         return read
 
 
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")  # Markdown's backslash escapes: ASCII punctuation
+
+
+def unescaped(written: str) -> str:
+    """A link target as Markdown gives it to the HTML: `my\\_page.md` is my_page.md."""
+    return htmllib.unescape(_ESCAPED.sub(r"\1", written))
+
+
+def spelled(target: str) -> str:
+    """A pattern for a link target as Markdown lets it be written: each character as it is,
+    after a backslash, or as an HTML character reference."""
+    parts = []
+    for char in target:
+        code = ord(char)
+        options = [re.escape(char), f"&#0*{code};", f"(?i:&#x0*{code:x};)"]
+        if _ESCAPED.fullmatch("\\" + char):
+            options.append(re.escape("\\" + char))
+        if code in codepoint2name:
+            options.append(f"&{codepoint2name[code]};")
+        parts.append(f"(?:{'|'.join(options)})")
+    return "".join(parts)
+
+
 def locate(body: str, body_line: int, written: str, nth: int = 0) -> tuple[int, int]:
     """Line and column in the file where a link target was written the nth time (counted from
     0; the last time, if it was written fewer times), best effort."""
-    target = re.escape(written) + r"(?=[\s)>\"']|$)"  # the whole target, not a longer one
-    patterns = (r"\]\(\s*<?" + target, r"^\s*\[[^\]]+\]:\s*<?" + target, target)
-    found = next((m for p in patterns if (m := list(re.finditer(p, body, re.MULTILINE)))), [])
+    target = f"(?P<target>{spelled(written)})" + r"(?=[\s)>\"']|$)"  # not a longer one
+    # in a link or a reference's definition, in the order they are written, as the checks of
+    # the finished page count them; else anywhere
+    linked = (r"\]\(\s*<?" + target, r"^\s*\[[^\]]+\]:\s*<?" + target)
+    found = sorted(
+        (m for p in linked for m in re.finditer(p, body, re.MULTILINE)), key=lambda m: m.start()
+    ) or list(re.finditer(target, body, re.MULTILINE))
     if not found:
         return body_line, 1
     written_at = found[min(nth, len(found) - 1)]
-    offset = written_at.end() - len(written)
+    offset = written_at.start("target")
     line = body.count("\n", 0, offset)
     col = offset - (body.rfind("\n", 0, offset) + 1) + 1
     return body_line + line, col

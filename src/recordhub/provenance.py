@@ -14,7 +14,9 @@ from recordhub import frontmatter, links, yamldoc
 from recordhub.diagnostics import DiagnosticError
 from recordhub.siteview import Site
 
-_MD_LINK = re.compile(r"\]\(\s*<?(?P<a>[^)\s>]+)|^\s*\[[^\]]+\]:\s*<?(?P<b>\S+?)>?\s*$", re.M)
+_MD_LINK = re.compile(
+    r"\]\(\s*<?(?P<a>(?:\\.|[^)\s>\\])+)|^\s*\[[^\]]+\]:\s*<?(?P<b>\S+?)>?\s*$", re.M
+)
 _MD_PATH = re.compile(r"""[^\s"'()\[\]<>{},]+\.md(?:#[^\s"'()\[\]<>{},]*)?""")
 
 
@@ -40,7 +42,10 @@ def written_as(
     for match in _MD_LINK.finditer(raw.body):
         written = match["a"] or match["b"] or ""
         html = links.rewrite(f'<a href="{htmllib.escape(written)}">', rel_path, targets.get, root)
-        if written == url or html == f'<a href="{htmllib.escape(url)}">':
+        if (
+            url in (written, links.unescaped(written))
+            or html == f'<a href="{htmllib.escape(url)}">'
+        ):
             hits.append((match.start("a" if match["a"] else "b"), written))
     if hits:
         (at, written), body = hits[min(nth, len(hits) - 1)], raw.body
@@ -60,12 +65,12 @@ def written_as(
 def written_at(text: str, url: str) -> tuple[int, int] | None:
     """Line and column of url in a text: as an href or src in HTML first, else anywhere."""
     for before in (r"""\b(?:href|src)\s*=\s*["']?""", ""):
-        for shown in dict.fromkeys((url, htmllib.escape(url))):
-            pattern = before + "(" + re.escape(shown) + r""")(?=[\s)>"'},\]]|$)"""
-            found = re.search(pattern, text, re.MULTILINE)
-            if found is not None:
-                at = found.start(1)
-                return text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
+        # as it is, or with characters written as references (&amp;, &#111;)
+        pattern = before + "(" + links.spelled(url) + r""")(?=[\s)>"'},\]]|$)"""
+        found = re.search(pattern, text, re.MULTILINE)
+        if found is not None:
+            at = found.start(1)
+            return text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
     return None
 
 

@@ -375,6 +375,19 @@ BAD_PAGES = [
         "  hint: check the file name; links are relative to this file",
     ),
     (
+        # Markdown drops the backslash: the link is found where it is written, and told once
+        "link-to-missing-md-with-an-escaped-underscore",
+        {"content/x.md": "---\ntitle: X\n---\nSee [the data](our\\_data.md).\n"},
+        "content/x.md:4:16: error: link to 'our_data.md': content/our_data.md does not exist\n"
+        "  hint: check the file name; links are relative to this file",
+    ),
+    (
+        "link-to-missing-md-in-html-with-a-character-reference",
+        {"content/x.md": '---\ntitle: X\n---\nSee <a href="Q&amp;A.md">the FAQ</a>.\n'},
+        "content/x.md:4:14: error: link to 'Q&A.md': content/Q&A.md does not exist\n"
+        "  hint: check the file name; links are relative to this file",
+    ),
+    (
         "link-to-page-removed",
         {
             "content/x.md": "---\ntitle: X\ndraft: true\n---\n",
@@ -1010,6 +1023,20 @@ def test_unknown_template_position(built: Built) -> None:
     run = run_cli("-C", built.hub, "build", "-o", built.out)
     assert "content/x.md:3:11: error: unknown template 'nope.html'\n" in run.err
     assert "partials/" not in run.err
+
+
+def test_a_missing_md_file_named_by_a_reference_and_a_link_is_told_at_both(
+    built: Built,
+) -> None:
+    page = "---\ntitle: X\n---\nSee [the data][d] and [again](gone.md).\n\n[d]: gone.md\n"
+    make_site(built.hub, {"content/x.md": page}, site_yml=None)
+    run = run_cli("-C", built.hub, "build", "-o", built.out)
+    assert run.code == 1
+    assert error_lines(run.err) == [
+        "content/x.md:4:31: error: link to 'gone.md': content/gone.md does not exist",
+        "content/x.md:6:6: error: link to 'gone.md': content/gone.md does not exist",
+    ]
+    assert_untouched(built)
 
 
 def test_every_problem_in_every_file_in_one_run(built: Built) -> None:
