@@ -82,20 +82,14 @@ def load(
     ]
     if refused:
         raise DiagnosticError(refused)
-    tab = _TAB_INDENT.search(text)
-    if tab:
-        line = text.count("\n", 0, tab.start()) + 1 + line_offset
-        raise DiagnosticError(
-            [
-                error(
-                    path,
-                    line,
-                    len(tab.group(1)) + 1,
-                    "tab character in indentation",
-                    "YAML indentation must use spaces; replace the tab with spaces",
-                )
-            ]
+    tabs = [
+        yamlerrors.tab_in_indentation(
+            path, text.count("\n", 0, tab.start()) + 1 + line_offset, len(tab.group(1)) + 1
         )
+        for tab in _TAB_INDENT.finditer(text)
+    ]
+    if tabs:  # each line with one: an editor that writes tabs writes them on every line
+        raise DiagnosticError(tabs)
     lines = yamlerrors.Lines(text, line_offset)
     loader = _Loader(text)
     try:

@@ -36,9 +36,27 @@ class Lines:
         return line + 1 + self.offset, mark.index - self.starts[line] + 1
 
 
+def tab_in_indentation(path: str, line: int, col: int) -> Diagnostic:
+    """The diagnostic for a tab where YAML takes only spaces."""
+    return error(
+        path,
+        line,
+        col,
+        "tab character in indentation",
+        "YAML indentation must use spaces; replace the tab with spaces",
+    )
+
+
+_DASHES = re.compile(r"[ -]*-[ ]*")  # the start of a line of list items, `  - ` or `- - `
+
+
 def syntax_error(exc: yaml.MarkedYAMLError, text: str, path: str, lines: Lines) -> Diagnostic:
     """The diagnostic for YAML the parser could not read, placed where the editor can fix it."""
     mark = exc.problem_mark or exc.context_mark
+    if mark is not None and text[mark.index : mark.index + 1] == "\t":
+        start = text.rfind("\n", 0, mark.index) + 1
+        if _DASHES.fullmatch(text, start, mark.index):  # `-<tab>item` indents the item
+            return tab_in_indentation(path, *lines(mark))
     problem = exc.problem or exc.context or "invalid YAML"
     message = f"invalid YAML: {problem}"
     if "found another document" in problem:  # `---` under settings, as front matter ends

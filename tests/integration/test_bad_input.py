@@ -147,6 +147,12 @@ BAD_PAGES = [
         "  hint: YAML indentation must use spaces; replace the tab with spaces",
     ),
     (
+        "tab-after-a-list-dash",  # the item's indentation, not a character YAML cannot start
+        {"content/x.md": b"---\ntitle: X\nfacts:\n  -\tlabel: Storage\n    value: EU\n---\n"},
+        "content/x.md:4:4: error: tab character in indentation\n"
+        "  hint: YAML indentation must use spaces; replace the tab with spaces",
+    ),
+    (
         "duplicate-key",
         {"content/x.md": "---\ntitle: X\nsummary: S\ntitle: Again\n---\n"},
         "content/x.md:4:1: error: duplicate key 'title' (first set on line 2)\n"
@@ -1035,6 +1041,18 @@ def test_a_missing_md_file_named_by_a_reference_and_a_link_is_told_at_both(
     assert error_lines(run.err) == [
         "content/x.md:4:31: error: link to 'gone.md': content/gone.md does not exist",
         "content/x.md:6:6: error: link to 'gone.md': content/gone.md does not exist",
+    ]
+    assert_untouched(built)
+
+
+def test_each_line_indented_with_a_tab_is_told(built: Built) -> None:
+    page = b"---\ntitle: X\nextra:\n\tnote: n\n\tother: o\n---\n"
+    make_site(built.hub, {"content/x.md": page}, site_yml=None)
+    run = run_cli("-C", built.hub, "build", "-o", built.out)
+    assert run.code == 1
+    assert error_lines(run.err) == [
+        "content/x.md:4:1: error: tab character in indentation",
+        "content/x.md:5:1: error: tab character in indentation",
     ]
     assert_untouched(built)
 
