@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from recordhub import invisible, yamldoc
+from recordhub import errorplaces, invisible, yamldoc
 from recordhub.diagnostics import DiagnosticError, error
 
 MAX_PAGE_BYTES = 5 * 1024 * 1024  # a page is prose; anything larger is an accident
@@ -204,14 +204,16 @@ def parse(text: str, path: str) -> RawPage:
         )
     non_text = [key for key in data if not isinstance(key, str)]
     if non_text:
-        line, col = positions.key((str(non_text[0]),))
+        # `yes:` or `~:` is the key True or None, whose place is kept under the text written
+        written = errorplaces.written_key((non_text[0],), positions)
+        line, col = positions.key((written,))
         raise DiagnosticError(
             [
                 error(
                     path,
                     line,
                     col,
-                    f"key {non_text[0]!r} is not text",
+                    f"key {written} is not text",
                     "keys are field names such as title or date",
                 )
             ]

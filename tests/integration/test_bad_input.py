@@ -286,6 +286,13 @@ BAD_PAGES = [
         "  hint: write times as 2026-03-01T09:00:00Z (or a date, 2026-03-01)",
     ),
     (
+        # found at its line, not at the front matter's start, and told as written, not as True
+        "a-key-yaml-reads-as-true",
+        {"content/x.md": "---\ntitle: X\nyes: 1\n---\n"},
+        "content/x.md:3:1: error: key yes is not text\n"
+        "  hint: keys are field names such as title or date",
+    ),
+    (
         "missing-title",
         {"content/x.md": "---\nsummary: No title here.\n---\n"},
         "content/x.md:2:1: error: missing required field 'title'\n  hint: add `title: ...`",
