@@ -87,7 +87,7 @@ def syntax_error(exc: yaml.MarkedYAMLError, text: str, path: str, lines: Lines) 
             line, col = invisible.place(text, found.offset)
             return error(path, line + lines.offset, col, found.message, found.hint)
     at_line, at_col = lines(mark) if mark else (None, None)
-    hint = _indented(text, mark.index) if mark else None
+    hint = (_indented(text, mark.index) or _curly(text, mark.index, problem)) if mark else None
     return error(path, at_line, at_col, message, hint or advice(problem))
 
 
@@ -155,6 +155,17 @@ def _indented(text: str, index: int) -> str | None:
             )
         above_end = above_start - 1
     return None
+
+
+_CURLY = "\u201c\u201d\u2018\u2019"  # what a word processor makes of " and '
+
+
+def _curly(text: str, index: int, problem: str) -> str | None:
+    """The hint for a value put in a word processor's quotes, which are text to YAML."""
+    start = text.rfind("\n", 0, index) + 1
+    if "mapping values" not in problem or not any(c in _CURLY for c in text[start:index]):
+        return None
+    return 'curly quotes are text to YAML: quote the value with straight quotes, "..."'
 
 
 def line_end(text: str, start: int) -> int:

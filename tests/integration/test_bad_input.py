@@ -135,6 +135,13 @@ BAD_PAGES = [
         "  hint: write this line as key: value, or indent it if it goes on with the value above",
     ),
     (
+        # pasted from a word processor: the value is quoted, but not for YAML
+        "a-value-with-a-colon-in-curly-quotes",
+        {"content/x.md": "---\ntitle: \u201cMyth: we sell data\u201d\n---\n"},
+        "content/x.md:2:13: error: invalid YAML: mapping values are not allowed in this context\n"
+        '  hint: curly quotes are text to YAML: quote the value with straight quotes, "..."',
+    ),
+    (
         "a-key-indented-by-accident",  # not a colon to quote: the spaces are the mistake
         {"content/x.md": "---\ntitle: X\n  summary: s\n---\n"},
         "content/x.md:3:10: error: invalid YAML: mapping values are not allowed in this context\n"
