@@ -128,7 +128,9 @@ def share_image(page: Page, entry: Entry, targets: dict[str, str]) -> list[Diagn
             page.source_path,
             line,
             col,
-            f"image '{written}': content/{target} does not exist",
+            f"image '{written}' leads out of content/"
+            if target == ".." or target.startswith("../")
+            else f"image '{written}': content/{target} does not exist",
             "put the image beside the page under content/ and give its file name, "
             "or give its address from the site's root, e.g. /images/share.png",
         )

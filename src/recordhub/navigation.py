@@ -177,8 +177,12 @@ def menu(
                         line,
                         col,
                         f"{key}[{index}] '{entry.title_in(lang, default)}' "
-                        f"points to content/{file}, which does not exist or is "
-                        "not published",
+                        + (
+                            f"points to {file}, which leads out of content/"
+                            if target == ".." or target.startswith("../")
+                            else f"points to content/{file}, which does not exist or is "
+                            "not published"
+                        ),
                         "give a path under content/, e.g. faq/_index.md",
                     )
                 )

@@ -42,6 +42,10 @@ def check(
         elif page.superseded_by is None and _address(written):
             message = f"superseded_by takes the file of a page, not its address: {written}"
             found.append(error(page.source_path, line, col, message, hint))
+        elif page.superseded_by is None and _out_of_content(target):
+            message = f"superseded_by '{written}' leads out of content/"
+            hint = "paths are relative to this file's folder, and reach no higher than content/"
+            found.append(error(page.source_path, line, col, message, hint))
         elif page.superseded_by is None:
             state = "is not published" if target in hidden else "does not exist"
             message = f"superseded_by points to content/{target}, which {state}"
@@ -102,3 +106,8 @@ def _unexplained(page: Page, matter: FrontMatter, at: tuple[int, int]) -> list[D
         "correction/clarification/update, note: what changed}"
     )
     return [warning(page.source_path, *at, message, hint)]
+
+
+def _out_of_content(target: str) -> bool:
+    """True for a path that climbs above content/, where no page is."""
+    return target == ".." or target.startswith("../")

@@ -525,6 +525,26 @@ BAD_PAGES = [
         "  hint: give the page's old addresses as paths, e.g. aliases: [/old/page/]",
     ),
     (
+        # content/../gone.png would be no help: the path climbs out, as a link's may
+        "a-share-image-above-content",
+        {"content/faq/q.md": "---\ntitle: Q\nimage: ../../chart.png\n---\n"},
+        "content/faq/q.md:3:8: error: image '../../chart.png' leads out of content/\n"
+        "  hint: put the image beside the page under content/ and give its file name, or give "
+        "its address from the site's root, e.g. /images/share.png",
+    ),
+    (
+        "superseded-by-a-page-above-content",
+        {"content/x.md": "---\ntitle: X\nstatus: superseded\nsuperseded_by: ../y.md\n---\n"},
+        "content/x.md:4:16: error: superseded_by '../y.md' leads out of content/\n"
+        "  hint: paths are relative to this file's folder, and reach no higher than content/",
+    ),
+    (
+        "menu-entry-above-content",
+        {"site.yml": SITE_YML + "menu:\n  - {title: Y, url: ../y.md}\n"},
+        "site.yml:6:21: error: menu[0] 'Y' points to ../y.md, which leads out of content/\n"
+        "  hint: give a path under content/, e.g. faq/_index.md",
+    ),
+    (
         "a-share-image-that-is-not-there",
         {"content/faq/q.md": "---\ntitle: Q\nimage: chart.png\n---\n"},
         "content/faq/q.md:3:8: error: image 'chart.png': content/faq/chart.png does not exist\n"
