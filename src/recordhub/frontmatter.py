@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from recordhub import errorplaces, invisible, yamldoc
+from recordhub import errorplaces, invisible, yamldoc, yamlerrors
 from recordhub.diagnostics import DiagnosticError, error
 
 MAX_PAGE_BYTES = 5 * 1024 * 1024  # a page is prose; anything larger is an accident
@@ -190,6 +190,11 @@ def parse(text: str, path: str) -> RawPage:
         if found is not None:
             line, col = invisible.place(yaml_text, found.offset)
             raise DiagnosticError([error(path, line + 1, col, found.message, found.hint)])
+        colon = yaml_text.find(yamlerrors.FULL_WIDTH_COLON)
+        if isinstance(data, str) and colon >= 0:  # title, U+FF1A, About: one text to YAML
+            line, col = invisible.place(yaml_text, colon)
+            message = "front matter is a single value, not a mapping"
+            raise DiagnosticError([error(path, line + 1, col, message, yamlerrors.FULL_WIDTH_HINT)])
         kind = "a list" if isinstance(data, list) else "a single value"
         raise DiagnosticError(
             [

@@ -161,11 +161,18 @@ _CURLY = "\u201c\u201d\u2018\u2019"  # what a word processor makes of " and '
 
 
 def _curly(text: str, index: int, problem: str) -> str | None:
-    """The hint for a value put in a word processor's quotes, which are text to YAML."""
+    """The hint for a value put in a word processor's quotes, which are text to YAML, or a
+    key followed by an East Asian keyboard's colon, which is text too."""
     start = text.rfind("\n", 0, index) + 1
+    if FULL_WIDTH_COLON in text[start : line_end(text, index)]:
+        return FULL_WIDTH_HINT
     if "mapping values" not in problem or not any(c in _CURLY for c in text[start:index]):
         return None
     return 'curly quotes are text to YAML: quote the value with straight quotes, "..."'
+
+
+FULL_WIDTH_COLON = "\uff1a"
+FULL_WIDTH_HINT = "a full-width colon \uff1a is text to YAML: write ':' and a space after the key"
 
 
 def line_end(text: str, start: int) -> int:

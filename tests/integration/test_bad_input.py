@@ -142,6 +142,19 @@ BAD_PAGES = [
         '  hint: curly quotes are text to YAML: quote the value with straight quotes, "..."',
     ),
     (
+        # typed with an East Asian keyboard: the colon is not YAML's
+        "a-full-width-colon-after-a-key",
+        {"content/x.md": "---\ntitle: X\nsummary\uff1a In Virginia.\n---\n"},
+        "content/x.md:3:1: error: invalid YAML: could not find expected ':'\n"
+        "  hint: a full-width colon \uff1a is text to YAML: write ':' and a space after the key",
+    ),
+    (
+        "a-full-width-colon-after-the-only-key",
+        {"content/x.md": "---\ntitle\uff1aX\n---\n"},
+        "content/x.md:2:6: error: front matter is a single value, not a mapping\n"
+        "  hint: a full-width colon \uff1a is text to YAML: write ':' and a space after the key",
+    ),
+    (
         "a-key-indented-by-accident",  # not a colon to quote: the spaces are the mistake
         {"content/x.md": "---\ntitle: X\n  summary: s\n---\n"},
         "content/x.md:3:10: error: invalid YAML: mapping values are not allowed in this context\n"
