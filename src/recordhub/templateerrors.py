@@ -21,6 +21,15 @@ _UNEXPORTED = re.compile(
 )
 
 
+# how Jinja names an object of ours that lacks an attribute: 'recordhub.siteview.Site object'
+_OURS = re.compile(r"'recordhub\.\w+\.(?P<name>[A-Z]\w*) object'")
+
+
+def _named(found: re.Match[str]) -> str:
+    """An object of ours as templates know it: Site is site, FrontMatter is front matter."""
+    return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", found["name"]).lower()
+
+
 class NotADate(jinja2.TemplateRuntimeError):
     """A date filter given something else: most often a date that YAML read as text."""
 
@@ -89,7 +98,7 @@ def runtime(exc: Exception, source_path: str, root: Path) -> Diagnostic:
             "inside templates/ or the theme"
         )
     elif isinstance(exc, jinja2.TemplateError):
-        message = str(exc).replace("'recordhub.pages.Page object'", "page")
+        message = _OURS.sub(_named, str(exc))
     else:
         message = f"{type(exc).__name__}: {exc}"
     called = _called_from_own(frames, root)

@@ -841,6 +841,33 @@ def test_undefined_variable_in_template(built: Built) -> None:
     assert_untouched(built)
 
 
+@pytest.mark.parametrize(
+    ("expression", "told"),
+    [
+        ("site.nope", "site has no attribute 'nope'"),
+        ("site.organization.nope", "organization has no attribute 'nope'"),
+        ("page.matter.nope", "front matter has no attribute 'nope'"),
+    ],
+)
+def test_an_attribute_no_object_has_is_told_by_the_objects_name_in_templates(
+    built: Built, expression: str, told: str
+) -> None:
+    # not as Python names it: 'recordhub.siteview.Site object' has no attribute 'nope'
+    make_site(
+        built.hub,
+        {
+            "templates/page.html": PAGE_OVERRIDE.replace(
+                "{BROKEN}", f"<p>{{{{ {expression} }}}}</p>"
+            )
+        },
+        site_yml=None,
+    )
+    run = run_cli("-C", built.hub, "build", "-o", built.out)
+    assert run.code == 1
+    assert error_lines(run.err) == [f"templates/page.html:3: error: {told}"]
+    assert_untouched(built)
+
+
 @pytest.mark.parametrize("name", ["page", "site"])
 def test_a_macro_imported_without_context_that_asks_for_the_page_is_told_to_take_it(
     built: Built, name: str
