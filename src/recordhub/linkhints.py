@@ -25,6 +25,13 @@ _COMMON = re.compile(
 _SHOWN = 5  # anchors named in a hint, so that it stays one line
 
 
+_IMAGE = re.compile(r"[^?#]*\.(?:png|jpe?g|gif|svg|webp|avif|ico)(?:[?#].*)?", re.IGNORECASE)
+IMAGE = (
+    "put the image beside the page under content/ and give its file name, or in static/ and "
+    "give its address from the site's root (static/images/x.png is /images/x.png)"
+)
+
+
 def for_address(written: str) -> str:
     """The hint for a link that goes to no page or file of the hub."""
     if _EMAIL.fullmatch(written):
@@ -32,6 +39,8 @@ def for_address(written: str) -> str:
     host = _HOST.fullmatch(written)
     if host and (written.startswith("www.") or _COMMON.fullmatch(host["tld"])):
         return f"add https:// in front: https://{written}"
+    if _IMAGE.fullmatch(written):  # ![chart](chart.png), <img src="chart.png">
+        return IMAGE
     return GENERAL
 
 

@@ -421,6 +421,15 @@ BAD_PAGES = [
         "  hint: check the file name; links are relative to this file",
     ),
     (
+        "image-in-the-text-that-is-not-there",  # not told to link to pages by their .md file
+        {"content/faq/q.md": "---\ntitle: Q\n---\n![Where data is stored](chart.png)\n"},
+        "content/faq/q.md:4:25: error: broken link to chart.png: no page or file has that "
+        "address\n"
+        "  hint: put the image beside the page under content/ and give its file name, or in "
+        "static/ and give its address from the site's root (static/images/x.png is "
+        "/images/x.png)",
+    ),
+    (
         "link-to-page-removed",
         {
             "content/x.md": "---\ntitle: X\ndraft: true\n---\n",
