@@ -183,12 +183,23 @@ class Renderer:
                 self.env.get_template(name)
             except jinja2.TemplateNotFound:
                 self.broken.add(name)
+                # the name as a file of templates/ is named: without .html, or with the folder
+                meant = next(
+                    (
+                        m
+                        for m in (f"{name}.html", name.removeprefix("templates/"))
+                        if m != name and m in choices.split(", ")
+                    ),
+                    None,
+                )
+                hint = (
+                    f"did you mean '{meant}'? A template is named by its file's path inside "
+                    "templates/"
+                    if meant
+                    else f"add templates/{name}, or use one of: {choices}"
+                )
                 found += [
-                    error(
-                        *_named_at(page),
-                        f"unknown template '{name}'",
-                        f"add templates/{name}, or use one of: {choices}",
-                    )
+                    error(*_named_at(page), f"unknown template '{name}'", hint)
                     for page in pages
                     if self.template_name(page) == name
                 ]

@@ -1140,6 +1140,24 @@ def test_each_line_indented_with_a_tab_is_told(built: Built) -> None:
     assert_untouched(built)
 
 
+@pytest.mark.parametrize("written", ["press", "templates/press.html"])
+def test_unknown_template_that_names_a_template_of_the_hub_in_another_way(
+    built: Built, written: str
+) -> None:
+    press = "{% extends 'base.html' %}\n{% block content %}Press{% endblock %}\n"
+    page = f"---\ntitle: X\ntemplate: {written}\n---\n"
+    make_site(built.hub, {"templates/press.html": press, "content/x.md": page}, site_yml=None)
+    run = run_cli("-C", built.hub, "build", "-o", built.out)
+    assert run.code == 1
+    assert has_block(
+        run.err,
+        f"content/x.md:3:11: error: unknown template '{written}'\n"
+        "  hint: did you mean 'press.html'? A template is named by its file's path inside "
+        "templates/",
+    ), run.err
+    assert_untouched(built)
+
+
 def test_every_problem_in_every_file_in_one_run(built: Built) -> None:
     make_site(
         built.hub,
