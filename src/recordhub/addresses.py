@@ -106,7 +106,7 @@ def _shown(
         message = f"links to content/{target}, which is a draft, embargoed or expired"
         hint = "publish that page first, or remove the link"
     else:
-        message, hint = links.missing(written, target)
+        message, hint = links.missing(written, target, targets)
     return written, [error(entry.raw.path, line, col, message, hint)]
 
 

@@ -6,7 +6,7 @@ import html as htmllib
 import posixpath
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from html.entities import codepoint2name
 from typing import TYPE_CHECKING
@@ -107,17 +107,22 @@ def rewrite(html: str, rel_path: str, lookup: Callable[[str], str | None], root:
     return _TAG.sub(lambda tag: _ATTR.sub(replace, tag[0]), html)
 
 
-def missing(written: str, target: str) -> tuple[str, str]:
-    """The message and hint for a link to a content file that is not there."""
+def missing(written: str, target: str, known: Iterable[str] = ()) -> tuple[str, str]:
+    """The message and hint for a link to a content file that is not there; known, the files
+    there are, one of which it may name in another case."""
     if target == ".." or target.startswith("../"):  # content/ is the top a link can climb to
         return (
             f"link to '{written}' leads out of content/",
             "links are relative to this file's folder, and reach no higher than content/: "
             "remove a ../",
         )
+    folded = target.casefold()
+    same = next((file for file in known if file.casefold() == folded), None)
     return (
         f"link to '{written}': content/{target} does not exist",
-        "check the file name; links are relative to this file",
+        f"the file is content/{same}: write its name in the same case, as servers tell cases apart"
+        if same is not None
+        else "check the file name; links are relative to this file",
     )
 
 

@@ -264,7 +264,7 @@ def place_content(
             message = f"links to content/{link.target}, which is a draft, embargoed or expired"
             hint = "publish that page first, or remove the link"
         else:
-            message, hint = links.missing(link.written, link.target)
+            message, hint = links.missing(link.written, link.target, targets)
         found.append(error(page.source_path, line, col, message, hint))
     return list(dict.fromkeys(found))  # written once, used twice (a reference): told once
 

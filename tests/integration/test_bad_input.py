@@ -430,6 +430,16 @@ BAD_PAGES = [
         "/images/x.png)",
     ),
     (
+        "link-to-a-page-in-another-case",  # found on a laptop's disk, not on the server
+        {
+            "content/x.md": "---\ntitle: X\n---\nSee [the FAQ](Faq/Data.md).\n",
+            "content/faq/data.md": "---\ntitle: Data\n---\n",
+        },
+        "content/x.md:4:15: error: link to 'Faq/Data.md': content/Faq/Data.md does not exist\n"
+        "  hint: the file is content/faq/data.md: write its name in the same case, as servers "
+        "tell cases apart",
+    ),
+    (
         "link-to-page-removed",
         {
             "content/x.md": "---\ntitle: X\ndraft: true\n---\n",
