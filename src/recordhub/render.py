@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -13,6 +14,7 @@ from markupsafe import Markup, escape
 from recordhub import faq, outlines, pages, templateerrors
 from recordhub.config import SiteConfig
 from recordhub.diagnostics import Diagnostic, DiagnosticError, error
+from recordhub.leftout import is_ignored
 from recordhub.loaders import Own, Theme, has_partials
 from recordhub.pages import Page
 from recordhub.siteview import Site
@@ -228,7 +230,7 @@ class Renderer:
         names = sorted(
             path.relative_to(folder).as_posix()
             for path in (folder.rglob("*") if folder.is_dir() else ())
-            if path.suffix in (".html", ".xml") and path.is_file()
+            if path.suffix in (".html", ".xml") and path.is_file() and _nameable(path, folder)
         )
         for name in names:
             try:
@@ -282,6 +284,12 @@ _NOT_A_PAGE = {
         "name one that extends it: ",
     ),
 }
+
+
+def _nameable(path: Path, folder: Path) -> bool:
+    """False for an editor's temporary file, and for a name that is not UTF-8 (told apart)."""
+    name = path.relative_to(folder).as_posix()
+    return not is_ignored(path.name) and not any("\udc80" <= c <= "\udcff" for c in name)
 
 
 def _named_at(page: Page) -> tuple[str, int | None, int | None]:

@@ -241,6 +241,16 @@ def test_a_replaced_partial_without_a_macro_the_theme_imports_is_told_at_the_par
     ]
 
 
+@pytest.mark.parametrize("name", [".#mine.html", "#mine.html#", ".mine.html", "~$mine.html"])
+def test_an_editors_copy_of_a_template_is_not_compiled(built: Built, name: str) -> None:
+    # an editor's lock, autosave or hidden copy, mid-edit: no page can name it, and the build
+    # leaves it out as it leaves out such files in content/
+    make_site(built.hub, {f"templates/{name}": "<p>{{ page.title | }}</p>\n"}, site_yml=None)
+    run = run_cli("-C", built.hub, "build", "--no-search", "-o", built.out)
+    assert run.code == 0, run.err
+    assert "error" not in run.err
+
+
 def test_every_broken_template_is_told_not_only_the_first_a_page_imports(built: Built) -> None:
     # page.html imports article.html (which imports sources.html) before facts.html: the
     # page stops at the first, and the others were told only once it was fixed
