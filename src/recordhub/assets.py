@@ -219,3 +219,10 @@ class References:
         path = posixpath.normpath(posixpath.join(posixpath.dirname(self._root + at), written))
         asset = self._moved.get(path) or (published or {}).get(path)
         return (asset, url[len(written) :]) if asset is not None else None
+
+
+def shown(root: Path, path: Path) -> str:
+    """Where a static file lives, as messages show it: in the hub, or in the theme."""
+    if path.is_relative_to(root):
+        return path.relative_to(root).as_posix()
+    return f"recordhub theme: {path.name}"

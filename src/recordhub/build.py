@@ -38,7 +38,7 @@ from recordhub import (
 )
 from recordhub import progress as progress_line
 from recordhub.config import SiteConfig
-from recordhub.diagnostics import Diagnostic, DiagnosticError, Severity, has_errors
+from recordhub.diagnostics import Diagnostic, Severity, has_errors
 from recordhub.pages import NO_MARKUP, Page
 from recordhub.render import Renderer
 from recordhub.siteview import Site
@@ -130,10 +130,7 @@ def _build(
         memo.templates, unwritable = loaders.compiled_in(cache)  # for the next build
     if progress is not None:
         memo.progress = lambda done, total: progress("converting", done, total)
-    try:
-        token, unread = fingerprints.templates_token(config), []
-    except DiagnosticError as exc:  # templates/ or strings/ unreadable: told with the rest
-        token, unread = b"", list(exc.diagnostics)
+    token, unread = fingerprints.templates_token_told(config)  # unreadable: told with the rest
     gathered = gather(config, options, memo, token)
     gc.freeze()
     if snapshot is not None and options.out is not None:
@@ -249,7 +246,7 @@ def gather(
     outputs = [page_output(renderer, keys, page, site, references) for page in pages]
     outputs += plan.feed_outputs(site, pages, corrections, keys, renderer.strings.get)
     for asset in published.values():
-        shown = _shown(config, asset.source)
+        shown = assets.shown(config.root, asset.source)
         if asset.data is not None:  # a stylesheet whose references were rewritten
             key = fingerprints.text_key(asset.data.decode("utf-8", "surrogateescape"))
             outputs.append(plan.Output(asset.rel, shown, key, source=asset.source, blob=asset.data))
@@ -306,11 +303,3 @@ class _PageRender:
             return self.references.rewrite(self.renderer.render(page, view))
         finally:
             page.jsonld = NO_MARKUP  # not kept: the model holds no page's markup once it is shown
-
-
-def _shown(config: SiteConfig, path: Path) -> str:
-    return (
-        path.relative_to(config.root).as_posix()
-        if path.is_relative_to(config.root)
-        else f"recordhub theme: {path.name}"
-    )

@@ -185,6 +185,14 @@ def _file_digest(path: Path) -> bytes:
     return hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
 
 
+def templates_token_told(config: SiteConfig) -> tuple[bytes, list[Diagnostic]]:
+    """templates_token, or none and the problems when a folder of templates cannot be read."""
+    try:
+        return templates_token(config), []
+    except DiagnosticError as exc:
+        return b"", list(exc.diagnostics)
+
+
 def templates_token(config: SiteConfig) -> bytes:
     """Changes whenever any template or theme string file changes."""
     hasher = hashlib.blake2b(digest_size=16)
