@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from hubtest import make_site
+from recordhub import convert
 
 
 @pytest.fixture
@@ -28,3 +29,20 @@ def port_8000() -> Iterator[None]:
     with open(Path(tempfile.gettempdir()) / "recordhub-tests-port-8000.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         yield
+
+
+@pytest.fixture
+def pooled(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The bodies each conversion of a build sent to the worker processes, when it sent any."""
+    calls: list[int] = []
+    real = convert.Conversions.done
+
+    def spy(self: convert.Conversions, *args: object) -> object:
+        try:
+            return real(self, *args)  # type: ignore[arg-type]
+        finally:
+            if self.pooled:
+                calls.append(self.pooled)
+
+    monkeypatch.setattr(convert.Conversions, "done", spy)
+    return calls

@@ -578,21 +578,10 @@ def many_pages(root: Path, count: int, extra: dict[str, str] | None = None) -> P
 
 
 @pytest.fixture
-def pool_calls(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+def pool_calls(monkeypatch: pytest.MonkeyPatch, pooled: list[int]) -> list[int]:
     """Count the conversions that go through the process pool, on a machine of four cores."""
-    calls: list[int] = []
-    real = convert.Conversions.done
-
-    def spy(self: convert.Conversions, *args: object) -> object:
-        try:
-            return real(self, *args)  # type: ignore[arg-type]
-        finally:
-            if self.pooled:
-                calls.append(self.pooled)
-
-    monkeypatch.setattr(convert.Conversions, "done", spy)
     monkeypatch.setattr(os, "cpu_count", lambda: 4)
-    return calls
+    return pooled
 
 
 def test_many_pages_build_identically_with_and_without_the_cache(

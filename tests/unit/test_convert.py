@@ -530,30 +530,19 @@ def test_convert_all_writes_nothing_with_a_read_only_store(folder: Path) -> None
 
 
 def test_convert_all_in_the_pool_matches_in_process(
-    folder: Path, monkeypatch: pytest.MonkeyPatch
+    folder: Path, monkeypatch: pytest.MonkeyPatch, pooled: list[int]
 ) -> None:
     settings = MarkdownSettings(time_limit=2)
     bodies = [f"# Part {i} & co\n\n## Sub\n\nText *{i}* [x](y.md)\n\n- a\n- b\n" for i in range(20)]
     work = work_of(folder, *bodies, settings=settings)
     converter = Converter(settings)
     serial = {key: converter.render(body) for key, body in zip(work, bodies, strict=True)}
-    pooled_calls: list[int] = []
-    real = convert.Conversions.done
-
-    def spy(self: convert.Conversions, *args: object) -> object:
-        try:
-            return real(self, *args)  # type: ignore[arg-type]
-        finally:
-            if self.pooled:
-                pooled_calls.append(self.pooled)
-
-    monkeypatch.setattr(convert.Conversions, "done", spy)
     monkeypatch.setattr(convert, "PARALLEL_FROM", 2)
     monkeypatch.setattr(os, "cpu_count", lambda: 3)
     seen: list[int] = []
     store = converted.Store(folder)
     done = convert_all(work, settings, store, converter, seen.append)
-    assert pooled_calls == [20]
+    assert pooled == [20]
     assert read_back(store, done) == serial
     assert store.held == {}  # the workers put every page's HTML in the cache themselves
     assert list(done) != [] and set(done) == set(work)
@@ -567,7 +556,7 @@ def test_convert_all_in_the_pool_matches_in_process(
     two = work_of(folder, "x *y*", "z", settings=settings)
     again = read_back(memory, convert_all(two, settings, memory, converter))
     assert list(again.values()) == [Rendered("<p>x <em>y</em></p>", ()), Rendered("<p>z</p>", ())]
-    assert pooled_calls == [20]
+    assert pooled == [20]
 
 
 def test_bodies_added_while_files_are_read_go_to_the_workers_before_done(
