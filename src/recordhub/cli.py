@@ -268,10 +268,23 @@ def _build(root: Path, args: argparse.Namespace) -> int:
     if result.reused:
         hits += f", {counted(result.reused, 'page')} unchanged"
     if out is None:
-        print(f"Checked {result.pages} pages in {result.seconds:.2f} s ({hits}): {tally}")
+        summary = f"Checked {result.pages} pages in {result.seconds:.2f} s ({hits}): {tally}"
     else:
-        print(
+        summary = (
             f"Built {result.pages} pages, {result.files} files in {result.seconds:.2f} s "
             f"({hits}) into {out}: {tally}"
         )
+    try:
+        print(summary, flush=True)
+    except BrokenPipeError:
+        raise  # `recordhub check | head`: told apart by main
+    except OSError as exc:  # stdout on a full disk: the site is in place all the same
+        done = "checked" if out is None else f"built into {out}"
+        print(
+            f"error: the site was {done}, but this summary could not be written: "
+            f"{(exc.strerror or str(exc)).lower()}\n"
+            "  hint: free some space where the command's output goes, and run it again to see it",
+            file=sys.stderr,
+        )
+        return EXIT_CONTENT
     return EXIT_OK

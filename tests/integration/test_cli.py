@@ -326,6 +326,32 @@ def test_a_closed_pipe_is_no_disk_error(tmp_path: Path) -> None:
     assert "disk" not in proc.stderr and no_traceback(proc.stderr)
 
 
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_a_summary_that_cannot_be_written_does_not_say_the_output_is_unchanged(
+    tmp_path: Path, command: str
+) -> None:
+    # standard output on a full disk: the new site is in place, only its summary is lost
+    hub = make_site(tmp_path / "hub", HOME_PAGE)
+    out = tmp_path / "out"
+    where = ["-o", str(out)] if command == "build" else []
+    with open("/dev/full", "w") as full:
+        proc = subprocess.run(
+            [sys.executable, "-m", "recordhub", "-C", str(hub), command, *where],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+        )
+    done = f"built into {out}" if command == "build" else "checked"
+    assert proc.returncode == 1
+    assert proc.stderr == (
+        f"error: the site was {done}, but this summary could not be written: no space left "
+        "on device\n  hint: free some space where the command's output goes, and run it again "
+        "to see it\n"
+    )
+    assert (out / "index.html").is_file() == (command == "build")
+
+
 def test_the_folder_notice_names_the_flag_that_gave_the_folder(tmp_path: Path) -> None:
     hub = make_site(tmp_path / "hub", HOME_PAGE)
     run = run_cli("-C", hub, "check", "--base-url", "https://s.example.com/sub/")
