@@ -239,6 +239,8 @@ def _missing(root: Path) -> Diagnostic:
 def unreadable(exc: OSError) -> Diagnostic:
     """A site.yml that is there but cannot be read: a folder, or a file not ours to read."""
     hint = "make site.yml a file of the hub's settings that you may read (chmod a+r site.yml)"
+    if exc.errno == errno.EISDIR:  # no chmod makes a folder readable as settings
+        hint = "move the folder site.yml away, and write the hub's settings in a file so named"
     return error(CONFIG_FILE, None, None, f"cannot be read: {exc.strerror or exc}", hint)
 
 

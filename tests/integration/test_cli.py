@@ -466,8 +466,7 @@ def test_a_site_yml_that_is_a_folder_is_a_configuration_error(
     assert run.code == 2, run.err
     assert run.err == (
         "site.yml: error: cannot be read: Is a directory\n"
-        "  hint: make site.yml a file of the hub's settings that you may read "
-        "(chmod a+r site.yml)\n"
+        "  hint: move the folder site.yml away, and write the hub's settings in a file so named\n"
     )
     assert not (hub / "public").exists()
 
