@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -164,11 +163,12 @@ class Renderer:
         """Compile every template pages ask for, reporting unknown names and syntax errors."""
         found: list[Diagnostic] = []
         self.broken.clear()
-        choices = ", ".join(
+        listed = [
             name
             for name in self.env.list_templates(["html"])
             if "/" not in name and name not in {"base.html", "404.html"}
-        )
+        ]
+        choices = ", ".join(listed)
         asked = {self.template_name(p) for p in pages}
         for name in sorted(asked):
             if name.startswith("partials/") or name == "base.html":
@@ -186,14 +186,8 @@ class Renderer:
             except jinja2.TemplateNotFound:
                 self.broken.add(name)
                 # the name as a file of templates/ is named: without .html, or with the folder
-                meant = next(
-                    (
-                        m
-                        for m in (f"{name}.html", name.removeprefix("templates/"))
-                        if m != name and m in choices.split(", ")
-                    ),
-                    None,
-                )
+                spelt = (f"{name}.html", name.removeprefix("templates/"))
+                meant = next((m for m in spelt if m != name and m in listed), None)
                 hint = (
                     f"did you mean '{meant}'? A template is named by its file's path inside "
                     "templates/"
@@ -227,12 +221,10 @@ class Renderer:
         partial it imports, which would hide the others until that one is fixed."""
         found: list[Diagnostic] = []
         folder = self.config.templates_dir
-        names = sorted(
-            path.relative_to(folder).as_posix()
-            for path in (folder.rglob("*") if folder.is_dir() else ())
-            if path.suffix in (".html", ".xml") and path.is_file() and _nameable(path, folder)
-        )
-        for name in names:
+        for path in sorted(folder.rglob("*") if folder.is_dir() else ()):
+            name = path.relative_to(folder).as_posix()
+            if path.suffix not in (".html", ".xml") or not path.is_file() or not _nameable(name):
+                continue
             try:
                 self.env.get_template(name)
             except jinja2.TemplateSyntaxError as exc:
@@ -286,10 +278,11 @@ _NOT_A_PAGE = {
 }
 
 
-def _nameable(path: Path, folder: Path) -> bool:
+def _nameable(name: str) -> bool:
     """False for an editor's temporary file, and for a name that is not UTF-8 (told apart)."""
-    name = path.relative_to(folder).as_posix()
-    return not is_ignored(path.name) and not any("\udc80" <= c <= "\udcff" for c in name)
+    return not is_ignored(name.rsplit("/", 1)[-1]) and not any(
+        "\udc80" <= c <= "\udcff" for c in name
+    )
 
 
 def _named_at(page: Page) -> tuple[str, int | None, int | None]:

@@ -94,10 +94,10 @@ class Pool(Generic[Job, Result]):
         """Start these jobs; the workers are started with the first."""
         if not jobs:
             return
-        # held: Ctrl-C raised inside the pool's machinery (while it forks, say) would leave
-        # it broken; it takes effect once the jobs are in
         from concurrent.futures.process import BrokenProcessPool
 
+        # held: Ctrl-C raised inside the pool's machinery (while it forks, say) would leave
+        # it broken; it takes effect once the jobs are in
         with interrupts.Held(), _sigint_blocked():  # the workers start as they are submitted
             pool = self._pool = self._pool or self._start()
             for job in jobs:
