@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 import os
 import shutil
 import subprocess
@@ -16,7 +15,7 @@ from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 
-from recordhub import indexes, output
+from recordhub import indexes, indexorder, output
 from recordhub.diagnostics import Diagnostic, error
 from recordhub.indexes import FOLDER
 
@@ -84,7 +83,7 @@ def index(
                 "build with --no-search to publish without search, and report this",
             )
         ]
-    _settle(target / "pagefind-entry.json")
+    indexorder.settle(target)  # the same pages give the same bytes
     indexes.stamp(target, digest)
     return target, []
 
@@ -99,18 +98,6 @@ def indexer() -> str:
     except (ImportError, metadata.PackageNotFoundError):
         return ""  # not installed: running it is the error that is told
     return "" if found is None else f"{found.name} {version}"
-
-
-def _settle(entry: Path) -> None:
-    """Write Pagefind's entry file with sorted keys: it lists languages in no fixed order,
-    and the same pages must give the same bytes."""
-    try:
-        data = json.loads(entry.read_text("utf-8"))
-    except (OSError, ValueError):
-        return
-    entry.write_text(
-        json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False), "utf-8"
-    )
 
 
 def _lower_priority() -> None:

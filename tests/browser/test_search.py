@@ -144,6 +144,30 @@ def test_search_filters_by_section_and_kind(site: str, page: object) -> None:
     assert set(FILTERS) <= {f.strip() for f in filters}
 
 
+def test_a_ticked_filter_keeps_only_its_pages(site: str, page: object) -> None:
+    # the filter chunks are written again in a fixed order: each value must still name its pages
+    _search(page, site, "data")
+    page.locator(".pagefind-ui__result").first.wait_for(timeout=15000)  # type: ignore[attr-defined]
+    _offered(page, "Kind of page")
+    box = page.locator(  # type: ignore[attr-defined]
+        '.pagefind-ui__filter-checkbox[name="Kind of page"][value="Statement"]'
+    )
+    group = page.locator(".pagefind-ui__filter-block", has=box)  # type: ignore[attr-defined]
+    if group.get_attribute("open") is None:
+        group.locator("summary").click()
+    box.check()
+    links = page.locator(".pagefind-ui__result-link")  # type: ignore[attr-defined]
+    page.wait_for_function(  # type: ignore[attr-defined]
+        """() => {
+            const links = [...document.querySelectorAll('.pagefind-ui__result-link')];
+            return links.length > 0 && links.every(a => a.pathname.startsWith('/statements/'));
+        }""",
+        timeout=15000,
+    )
+    hrefs = links.evaluate_all("links => links.map(a => a.pathname)")
+    assert hrefs and all(h.startswith("/statements/") for h in hrefs), hrefs
+
+
 def test_a_filter_whose_data_comes_late_is_still_offered(
     site: str, page: object, late_filter: None
 ) -> None:

@@ -1063,6 +1063,44 @@ def test_two_builds_are_byte_identical(tmp_path: Path, flags: list[str]) -> None
         assert any(rel.startswith("pagefind/") for rel in trees[0])
 
 
+def _sections(*languages: str) -> dict[str, str]:
+    """A hub with many values for each search filter: sections and kinds of page."""
+    listed = "".join(f"  - {{code: {c}, name: {c.upper()}}}\n" for c in languages)
+    files = {"site.yml": SITE_YML + "languages:\n" + listed}
+    for lang in languages:
+        suffix = "" if lang == languages[0] else f".{lang}"
+        files[f"content/_index{suffix}.md"] = f"---\ntitle: Home {lang}\n---\nWelcome.\n"
+        for n, (section, kind) in enumerate(
+            [("storage", "page"), ("claims", "claim"), ("news", "statement"), ("plans", "roadmap")]
+            + [(f"area-{k}", "page") for k in range(5)]
+        ):
+            files[f"content/{section}/_index{suffix}.md"] = f"---\ntitle: Section {section}\n---\n"
+            extra = "date: 2024-03-04\n" if kind == "statement" else ""
+            extra += (
+                "verdict: misleading\nclaim: It is so.\nfact: It is not.\n"
+                if kind == "claim"
+                else ""
+            )
+            files[f"content/{section}/p{n}{suffix}.md"] = (
+                f"---\ntitle: Data page {n}\ntype: {kind}\n{extra}---\nData words {lang}.\n"
+            )
+    return files
+
+
+def test_two_clean_builds_give_the_same_search_index(tmp_path: Path) -> None:
+    # Pagefind lists filter values in a different order on every run: a deploy from a fresh
+    # clone would send and purge the index's filter and metadata files each time
+    hub = make_site(tmp_path / "hub", _sections("en", "es"))
+    indexes = []
+    for name in ("one", "two", "three"):
+        run = run_cli("-C", hub, "build", "--no-cache", "-o", tmp_path / name)
+        assert run.code == 0, run.err
+        indexes.append({k: v for k, v in tree(tmp_path / name).items() if "pagefind" in k})
+    assert indexes[0] == indexes[1] == indexes[2]
+    assert len([name for name in indexes[0] if name.endswith(".pf_filter")]) == 4
+    assert len([name for name in indexes[0] if name.endswith(".pf_meta")]) == 2
+
+
 def _epoch(day: str) -> str:
     return str(int(dt.datetime.fromisoformat(day).replace(tzinfo=dt.UTC).timestamp()))
 
