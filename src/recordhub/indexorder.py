@@ -14,6 +14,7 @@ import copy
 import gzip
 import hashlib
 import json
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,19 @@ class _Unknown(Exception):
     """The index is not in the form this module knows."""
 
 
+# what reading an index of another form can raise: it is then left as Pagefind wrote it
+_NOT_KNOWN = (
+    _Unknown,
+    OSError,
+    EOFError,
+    zlib.error,
+    cbor2.CBORError,
+    LookupError,
+    TypeError,
+    ValueError,
+)
+
+
 def settle(folder: Path) -> None:
     """Sort the index in folder (Pagefind's output) in place, and write its entry file with
     sorted keys."""
@@ -37,7 +51,7 @@ def settle(folder: Path) -> None:
     settled = copy.deepcopy(entry)
     try:
         written, gone = _sorted(folder, settled)
-    except (OSError, ValueError, _Unknown, cbor2.CBORError):
+    except _NOT_KNOWN:
         settled, written, gone = entry, {}, set()  # in Pagefind's order: still a working index
     for name, data in written.items():  # beside the old files, which the entry still names
         (folder / name).write_bytes(data)
@@ -64,7 +78,11 @@ def _sorted(folder: Path, entry: Any) -> tuple[dict[str, bytes], set[str]]:
             values = _as(_load(folder / "filter" / f"{old}.pf_filter"), list)
             if len(values) != 2 or values[0] != name:
                 raise _Unknown(old)
-            values[1] = sorted(_as(values[1], list), key=lambda value: str(value[0]))
+            for value in _as(values[1], list):  # [value, [page numbers]]
+                if len(_as(value, list)) != 2 or not isinstance(value[0], str):
+                    raise _Unknown(old)
+                _as(value[1], list)
+            values[1] = sorted(values[1], key=lambda value: value[0])
             new, data = _named(old, values)
             filters.append([name, new])
             gone.add(f"filter/{old}.pf_filter")

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import gzip
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import cbor2
+import pytest
 
 from recordhub import indexorder
 
@@ -107,4 +109,28 @@ def test_a_missing_filter_file_leaves_every_file_as_it_was(tmp_path: Path) -> No
     assert {lang: v["hash"] for lang, v in entry["languages"].items()} == {
         "en": "en_0123456789",
         "es": "es_0123456789",
+    }
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(lambda data: data[: len(data) // 2], id="cut short"),
+        pytest.param(lambda data: b"not gzip at all", id="not packed"),
+        pytest.param(lambda data: gzip.compress(SIGNATURE + b"\xff\x00"), id="not cbor"),
+        pytest.param(lambda data: _pack(["Kind", "not a list of values"]), id="other shape"),
+        pytest.param(lambda data: _pack(["Kind", [["Page"], ["Claim"]]]), id="no pages"),
+    ],
+)
+def test_a_filter_file_in_a_form_not_known_leaves_every_file_as_it_was(
+    tmp_path: Path, damage: Callable[[bytes], bytes]
+) -> None:
+    folder = _index(tmp_path / "pagefind")
+    damaged = folder / "filter" / "en_aaaaaaa.pf_filter"
+    damaged.write_bytes(damage(damaged.read_bytes()))
+    before = _files(folder)
+    indexorder.settle(folder)
+    after = _files(folder)
+    assert {k: v for k, v in after.items() if k != "pagefind-entry.json"} == {
+        k: v for k, v in before.items() if k != "pagefind-entry.json"
     }
