@@ -117,8 +117,9 @@ def alias_path(alias: str, root: str) -> str:
         # it names the hub's folder already ('/facts/old/' of a hub at /facts/): as for links
         # (urls.rooted), the same old address as '/old/', not one in a folder /facts/facts/
         path = path[len(root) :]
-    # a "." part names the folder it is in: browsers ask for '/about/' when given '/./about/'
-    path = "/".join(part for part in path.strip("/").split("/") if part != ".")
+    # a "." part names the folder it is in: browsers ask for '/about/' when given '/./about/';
+    # an empty one ('/news//item/') names no folder on disk, where the page is written
+    path = "/".join(part for part in path.split("/") if part not in {"", "."})
     return f"{path}/" if path and not path.endswith(".html") else path
 
 

@@ -1056,6 +1056,31 @@ def test_an_alias_that_names_the_hubs_folder_is_not_put_in_it_twice(tmp_path: Pa
     ) in run.err
 
 
+def test_an_alias_with_a_doubled_slash_is_the_address_it_lands_at(tmp_path: Path) -> None:
+    files = {
+        "content/_index.md": "---\ntitle: Home\n---\nHi\n",
+        "content/news/item.md": "---\ntitle: Item\n---\nThe item.\n",
+        "content/a.md": '---\ntitle: A\naliases: ["/news//item/"]\n---\nA\n',
+    }
+    hub = make_site(tmp_path / "hub", files)
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 1
+    assert (
+        "content/a.md:3:11: error: alias /news//item/ is the address of content/news/item.md\n"
+        "  hint: remove the alias: that page is served there"
+    ) in run.err
+    # elsewhere, the redirect page and the rule name the folder the page is written in
+    make_site(hub, {"content/a.md": '---\ntitle: A\naliases: ["//old//a/"]\n---\nA\n'}, None)
+    run_build(hub, tmp_path / "out", "--no-search")
+    rules = redirect_lines((tmp_path / "out" / "_redirects").read_text())
+    assert ["/old/a/", "/a/", "301"] in rules
+    listed = [
+        f["path"] for f in json.loads((tmp_path / "out" / "manifest.json").read_text())["files"]
+    ]
+    assert "old/a/index.html" in listed
+    assert not [p for p in listed if "//" in p]
+
+
 def test_a_page_whose_slug_is_manifest_json_is_told_at_its_slug(tmp_path: Path) -> None:
     page = "---\ntitle: Files\nslug: manifest.json\n---\nText.\n"
     hub = make_site(tmp_path / "hub", {"content/_index.md": "---\ntitle: Home\n---\nHi\n"})
