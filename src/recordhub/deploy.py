@@ -27,7 +27,7 @@ _CSP_SOURCES = (
 
 
 def content_security_policy(site: Site, search: bool = False) -> str:
-    """A strict policy: our own origin only, no inline code, no framing.
+    """A strict policy: our own origin and allow_origins only, no inline code, no framing.
 
     Site search adds 'wasm-unsafe-eval' to script-src, which Pagefind's WebAssembly needs,
     and nothing else.
@@ -41,11 +41,13 @@ def content_security_policy(site: Site, search: bool = False) -> str:
         return f"{name} {allowed}{more}"
 
     directives = [
-        "default-src 'self'",
+        # the build lets a page send a form to, or link a web app manifest from, an allowed
+        # origin: form-action has no fallback, and manifest-src falls back to default-src
+        f"default-src {allowed}",
         *(sources(name) for name in _CSP_SOURCES),
         "object-src 'none'",
         "base-uri 'self'",
-        "form-action 'self'",
+        f"form-action {allowed}",
         "frame-ancestors 'none'",
         "upgrade-insecure-requests",
     ]

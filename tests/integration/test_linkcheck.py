@@ -403,6 +403,39 @@ def test_allow_origins_allows_that_origin_and_the_csp_says_so(hub: Path, tmp_pat
     assert lines and all("https://elsewhere.example/y.js" in line for line in lines)
 
 
+def test_a_form_and_a_manifest_of_an_allowed_origin_are_allowed_by_the_csp_too(
+    hub: Path, tmp_path: Path
+) -> None:
+    manifest = '<link rel="manifest" href="https://cdn.example/app.webmanifest">'
+    form = '<form action="https://cdn.example/subscribe"><button>Go</button></form>'
+    make_site(
+        hub,
+        {
+            "site.yml": SITE_YML + "allow_origins: [https://cdn.example]\n",
+            "templates/page.html": override(head=manifest, body=form),
+        },
+        site_yml=None,
+    )
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 0, run.err
+    policy = csp(tmp_path / "out")
+    # form-action has no fallback, and manifest-src falls back to default-src
+    assert policy["form-action"] == ["'self'", "https://cdn.example"]
+    assert policy["default-src"] == ["'self'", "https://cdn.example"]
+    assert policy["object-src"] == ["'none'"]
+    # without that origin allowed, the build refuses both
+    make_site(hub, {"site.yml": SITE_YML}, site_yml=None)
+    lines = error_lines(run_cli("-C", hub, "check").err)
+    for line, what, url in (
+        (2, "<link rel=manifest>", "https://cdn.example/app.webmanifest"),
+        (3, "<form action>", "https://cdn.example/subscribe"),
+    ):
+        assert (
+            f"templates/page.html:{line}: error: {what} on /page/ loads {url} from another "
+            "origin; readers' visits would be seen there"
+        ) in lines
+
+
 @pytest.mark.parametrize(
     ("allowed", "loaded"),
     [
