@@ -12,6 +12,7 @@ from recordhub.assets import ASSET_DIR
 from recordhub.destinations import origin
 from recordhub.diagnostics import Diagnostic, notice, warning
 from recordhub.siteview import Site
+from recordhub.urls import encode
 
 REVALIDATE = "public, max-age=0, must-revalidate"
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -93,7 +94,10 @@ def headers(
         # --precompress writes name.br and name.gz beside a text file when they are smaller:
         # one rule covers those it wrote, and names none it did not
         spread = name.endswith("/") or (precompressed and compressible(name))
-        lines += [f"{root}{name}*" if spread else f"{root}{name}", f"  Cache-Control: {REVALIDATE}"]
+        # as in _redirects: the hosts match a rule against the path a browser sends, in which
+        # a space or a letter outside ASCII is percent-encoded ('/caf%C3%A9/', not '/café/')
+        path = encode(f"{root}{name}")
+        lines += [f"{path}*" if spread else path, f"  Cache-Control: {REVALIDATE}"]
     return "\n".join(lines) + "\n"
 
 

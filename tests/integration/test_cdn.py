@@ -373,10 +373,11 @@ def rule_matches(rule: str, path: str) -> bool:
 
 
 def served_at(rel: str) -> list[str]:
-    """The URL paths a host serves an output file at (a folder's index.html at the folder)."""
-    paths = ["/" + rel]
+    """The URL paths a host serves an output file at (a folder's index.html at the folder), as
+    a browser sends them: a space or a letter outside ASCII percent-encoded."""
+    paths = ["/" + quote(rel)]
     if rel == "index.html" or rel.endswith("/index.html"):
-        paths.append("/" + rel.removesuffix("index.html"))
+        paths.append("/" + quote(rel.removesuffix("index.html")))
     return paths
 
 
@@ -445,6 +446,26 @@ def test_every_path_gets_the_security_headers(built: Built) -> None:
 def test_every_file_gets_cache_control_from_exactly_one_rule(built: Built) -> None:
     assert cache_problems(built.files, built.text("_headers")) == []
     assert [path for path, _ in parse_headers(built.text("_headers"))].count("/assets/*") == 1
+
+
+def test_header_rules_name_top_level_files_as_browsers_send_them(tmp_path: Path) -> None:
+    files: dict[str, str | bytes] = {
+        "content/_index.md": "---\ntitle: Home\n---\n[C](café.md) [R](/my%20report.pdf)\n",
+        "content/café.md": "---\ntitle: Café\n---\nText.\n",
+        "static/my report.pdf": b"%PDF-1.4",
+        "static/press kit/logo.png": b"\x89PNG\r\n\x1a\n",
+    }
+    hub = make_site(tmp_path / "hub", files)
+    run_build(hub, tmp_path / "out", "--no-search")
+    headers = (tmp_path / "out" / "_headers").read_text("utf-8")
+    paths = [path for path, _ in parse_headers(headers)]
+    assert [path for path in paths if "%" in path] == [
+        "/caf%C3%A9/*",
+        "/my%20report.pdf",
+        "/press%20kit/*",
+    ]
+    assert not [path for path in paths if " " in path or not path.isascii()]
+    assert cache_problems(tree(tmp_path / "out"), headers) == []
 
 
 @pytest.mark.parametrize("folder", ["static", "content"])
