@@ -173,8 +173,9 @@ class References:
     def rewrite(self, html: str, at: str | None = None) -> str:
         """Point every href/src at the hashed file; give <link> and <script> their integrity.
 
-        at is the output path of an HTML file published as it is, whose addresses may also be
-        relative to it, or carry a query (/app.css?v=2), as no asset() wrote them.
+        A plain name may carry a query or a fragment (/app.css?v=2), which is kept; at is the
+        output path of an HTML file published as it is, whose addresses may also be relative
+        to it, as no asset() wrote them.
         """
         if not self._moved:
             return html
@@ -211,12 +212,15 @@ class References:
     ) -> tuple[Asset, str] | None:
         """The moved asset an address names, and what follows its path (a query, a fragment)."""
         asset = self._moved.get(url) or (published or {}).get(url)
-        if asset is not None or at is None:
-            return (asset, "") if asset is not None else None
+        if asset is not None:
+            return asset, ""
         written = url.split("#", 1)[0].split("?", 1)[0]
         if not written or ":" in written or written.startswith("//"):
             return None  # another site's, or a data: address
-        path = posixpath.normpath(posixpath.join(posixpath.dirname(self._root + at), written))
+        if at is None:  # a template's: from the site's root, with a query (?v=2) as it may be
+            path = written
+        else:
+            path = posixpath.normpath(posixpath.join(posixpath.dirname(self._root + at), written))
         asset = self._moved.get(path) or (published or {}).get(path)
         return (asset, url[len(written) :]) if asset is not None else None
 

@@ -301,6 +301,31 @@ def test_plain_references_in_templates_become_hashed_with_integrity(built: Built
     )
 
 
+def test_a_plain_name_with_a_query_in_a_template_becomes_hashed_too(tmp_path: Path) -> None:
+    head = (
+        '<script src="/js/x.js?v=3" defer></script><link rel="stylesheet" href="/css/x.css#print">'
+    )
+    files: dict[str, str | bytes] = {
+        "content/_index.md": "---\ntitle: Home\ntemplate: custom.html\n---\nHi\n",
+        "templates/custom.html": (
+            '{% extends "base.html" %}{% block head %}' + head + "{% endblock %}"
+            "{% block content %}{{ page.content }}{% endblock %}\n"
+        ),
+        "static/js/x.js": "console.log(1);\n",
+        "static/css/x.css": "p { color: red }\n",
+    }
+    hub = make_site(tmp_path / "hub", files)
+    run_build(hub, tmp_path / "out", "--no-search")
+    built = tree(tmp_path / "out")
+    found = {
+        attrs.get("href") or attrs.get("src"): attrs
+        for _, attrs in tags(built["index.html"].decode())
+    }
+    for plain, rest in (("js/x.js", "?v=3"), ("css/x.css", "#print")):
+        [rel] = [r for r, name in hashed_files(built).items() if name == plain]
+        assert found[f"/{rel}{rest}"]["integrity"] == sri(built[rel])
+
+
 def test_every_stylesheet_and_script_carries_matching_integrity(built: Built) -> None:
     for rel, html in built.pages.items():
         if rel.startswith(("old/", "legacy/")):
