@@ -1,4 +1,4 @@
-"""Checks of the site's own stylesheets and scripts: what they load from other origins, and
+"""Checks of the site's own stylesheets, scripts and SVG: what they load from other origins, and
 addresses of the site that find no file, each at the line and column of its source."""
 
 from __future__ import annotations
@@ -25,8 +25,9 @@ def verify_texts(
     loaded: tuple[str, set[str]],
 ) -> list[Diagnostic]:
     """An error for each load from another origin, and each address of the site that finds
-    no file, in the site's own CSS and JS (output path -> (shown source, published text)),
-    and a warning for each of its SVG files that holds script.
+    no file, in the site's own CSS and JS (output path -> (shown source, published text));
+    for each of its SVG files, an error for each load from another origin and a warning if it
+    holds script.
 
     loaded is the site's own origin and the allowed others. The published text of a hashed
     file has its addresses rewritten; each is reported as written in the source, where it is.
@@ -36,6 +37,16 @@ def verify_texts(
     for rel, (shown, text) in sorted(texts.items()):
         if rel.endswith(".svg"):
             problems += _scripted_svg(shown, text)
+            problems += [
+                error(
+                    shown,
+                    *references.place(text, at),
+                    f"{what} loads {url} from another origin",
+                    LEAK_HINT,
+                )
+                for what, url, at in _svg_loads(text)
+                if (there := origin(url)) is not None and there != own and there not in allowed
+            ]
             continue
         source = _source(project, shown, text)
         written, published = references.of(rel, source), references.of(rel, text)
@@ -84,6 +95,34 @@ def _scripted_svg(shown: str, text: str) -> list[Diagnostic]:
     return []
 
 
+def _svg_loads(text: str) -> list[tuple[str, str, int]]:
+    """What an SVG fetches when opened on its own (a link to it, an <object>), as an image
+    never does: each element's href or src but a link's, and its styles' url() and @import,
+    as (what, url, offset)."""
+    code = _COMMENT.sub(lambda found: _BLANK.sub(" ", found[0]), text)  # places kept
+    found: list[tuple[str, str, int]] = []
+    for tag in _SVG_TAG.finditer(code):
+        if tag["name"].lower().rpartition(":")[2] == "a":
+            continue  # followed by a reader, not fetched
+        for attr in _SVG_ATTR.finditer(code, tag.start("attrs"), tag.end("attrs")):
+            what = f"<{tag['name']} {attr['key']}>"
+            found.append((what, attr["url"], attr.start("url")))
+    for style in _SVG_STYLE.finditer(code):
+        key = "css" if style["css"] is not None else "attr"
+        for ref in references.in_css(style[key]):
+            what = _LOADS.get(ref.what[:3], "CSS url()")
+            found.append((what, ref.url, style.start(key) + ref.start))
+    return sorted(found, key=lambda load: load[2])
+
+
+_SVG_TAG = re.compile(r"<(?P<name>[a-zA-Z][-\w:.]*)(?P<attrs>\s[^>]*)>")
+_SVG_ATTR = re.compile(
+    r"""\s(?P<key>(?:xlink:)?href|src)\s*=\s*(?P<q>["'])\s*(?P<url>[^"']*)(?P=q)""", re.I
+)
+_SVG_STYLE = re.compile(
+    r"""<style\b[^>]*>(?P<css>.*?)</style>|\sstyle\s*=\s*(?P<q>["'])(?P<attr>.*?)(?P=q)""",
+    re.DOTALL | re.IGNORECASE,
+)
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)  # "set onload= off", say
 _BLANK = re.compile(r"[^\n]")
 # a <script> element, an event handler attribute or a javascript: address

@@ -403,6 +403,42 @@ def test_allow_origins_allows_that_origin_and_the_csp_says_so(hub: Path, tmp_pat
     assert lines and all("https://elsewhere.example/y.js" in line for line in lines)
 
 
+def test_what_an_svg_of_the_site_loads_from_another_origin_is_refused(
+    hub: Path, tmp_path: Path
+) -> None:
+    # an SVG opened on its own (a link to it, an <object>) fetches what it names; an exported
+    # logo often @imports its web font
+    logo = (
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">\n'
+        "<style>@import url(https://fonts.example/css); .a { fill: url(#g) }</style>\n"
+        '<image href="https://img.example/a.png"/><feImage xlink:href="//img.example/b.png"/>\n'
+        '<a href="https://fine.example/"><use href="#g"/></a>\n'
+        '<!-- <image href="https://noted.example/c.png"/> -->\n'
+        '<rect style="fill: url(https://paint.example/p.svg#p)"/><image href="/own.png"/>\n'
+        "</svg>\n"
+    )
+    make_site(hub, {"static/img/logo.svg": logo, "static/own.png": b"\x89PNG"})
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 1
+    assert error_lines(run.err) == [
+        f"static/img/logo.svg:{at}: error: {what} loads {url} from another origin"
+        for at, what, url in (
+            ("2:20", "CSS url()", "https://fonts.example/css"),
+            ("3:14", "<image href>", "https://img.example/a.png"),
+            ("3:63", "<feImage xlink:href>", "//img.example/b.png"),
+            ("6:24", "CSS url()", "https://paint.example/p.svg#p"),
+        )
+    ]
+    assert not (tmp_path / "out").exists()
+    # an origin allowed deliberately is allowed here too
+    site = SITE_YML + "allow_origins: [https://fonts.example, https://img.example]\n"
+    make_site(hub, {"site.yml": site}, site_yml=None)
+    assert error_lines(run_cli("-C", hub, "check").err) == [
+        "static/img/logo.svg:6:24: error: CSS url() loads https://paint.example/p.svg#p from "
+        "another origin"
+    ]
+
+
 def test_a_form_and_a_manifest_of_an_allowed_origin_are_allowed_by_the_csp_too(
     hub: Path, tmp_path: Path
 ) -> None:
