@@ -20,6 +20,7 @@ FINGERPRINTED = (".css", ".js")
 ASSET_DIR = "assets/"  # one folder, so one _headers rule can make every hashed file immutable
 _TAG = re.compile(r"<(?P<name>link|script)\b(?P<attrs>[^>]*)>", re.IGNORECASE)
 _REF = re.compile(r'(?P<attr>\b(?:href|src))=(?P<q>["\'])(?P<url>[^"\']*)(?P=q)', re.IGNORECASE)
+_INTEGRITY = re.compile(r"""\bintegrity\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+)""", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -189,7 +190,11 @@ class References:
             asset, rest = found
             new = f'{ref["attr"]}="{self._root}{asset.rel}{rest}"'
             attrs = attrs.replace(ref.group(0), new, 1)
-            if asset.integrity and "integrity=" not in attrs:
+            if asset.integrity and _INTEGRITY.search(attrs):
+                # one copied with the file from a CDN names the bytes as they were there, not
+                # as published here (a stylesheet's url() rewritten): browsers would refuse it
+                attrs = _INTEGRITY.sub(f'integrity="{asset.integrity}"', attrs, count=1)
+            elif asset.integrity:
                 closing = "/" if attrs.rstrip().endswith("/") else ""
                 attrs = attrs.rstrip().removesuffix("/").rstrip()
                 attrs += f' integrity="{asset.integrity}"{" /" if closing else ""}'

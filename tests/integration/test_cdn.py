@@ -326,6 +326,31 @@ def test_a_plain_name_with_a_query_in_a_template_becomes_hashed_too(tmp_path: Pa
         assert found[f"/{rel}{rest}"]["integrity"] == sri(built[rel])
 
 
+def test_an_integrity_copied_with_a_stylesheet_is_that_of_the_published_file(
+    tmp_path: Path,
+) -> None:
+    # a stylesheet fetched from a CDN with its integrity: its url() is rewritten when published
+    css = '@font-face { font-family: F; src: url(../fonts/f.woff2) format("woff2") }\n'
+    head = f'<link rel="stylesheet" href="/vendor/css/f.css" integrity="{sri(css.encode())}">'
+    files: dict[str, str | bytes] = {
+        "content/_index.md": "---\ntitle: Home\ntemplate: custom.html\n---\nHi\n",
+        "templates/custom.html": (
+            '{% extends "base.html" %}{% block head %}' + head + "{% endblock %}"
+            "{% block content %}{{ page.content }}{% endblock %}\n"
+        ),
+        "static/vendor/css/f.css": css,
+        "static/vendor/fonts/f.woff2": b"wOF2",
+    }
+    hub = make_site(tmp_path / "hub", files)
+    run_build(hub, tmp_path / "out", "--no-search")
+    built = tree(tmp_path / "out")
+    [rel] = [r for r, name in hashed_files(built).items() if name == "vendor/css/f.css"]
+    assert b"url(/vendor/fonts/f.woff2)" in built[rel]
+    [attrs] = [a for _, a in tags(built["index.html"].decode()) if a.get("href") == f"/{rel}"]
+    assert attrs["integrity"] == sri(built[rel])
+    assert built["index.html"].decode().count("integrity=") == 3  # app.css, app.js, f.css
+
+
 def test_every_stylesheet_and_script_carries_matching_integrity(built: Built) -> None:
     for rel, html in built.pages.items():
         if rel.startswith(("old/", "legacy/")):
