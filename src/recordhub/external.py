@@ -254,12 +254,13 @@ def verify_external(
     checked: dict[str, checks.Checked], site: Site, cache: bool = True
 ) -> list[Diagnostic]:
     """Links to other sites that do not answer, as warnings (other sites come and go)."""
-    own = destinations.origin(site.base_url)
     where: dict[str, tuple[checks.Checked, str]] = {}  # by the address fetched: as written
     for _, item in sorted(checked.items()):
         for link in htmlscan.split(item.scan.links):
             url = _fetchable(link)
-            if url is not None and destinations.origin(url) != own:
+            # the hub's own pages are checked as its files; a page of its domain outside the
+            # hub's folder (the company's site, for a hub at /facts/) is another site's
+            if url is not None and destinations.own_path(url, site.base_url) == url:
                 where.setdefault(url, (item, link))
     results = Checker(site.config.root / ".recordhub-cache" if cache else None).check(where)
     problems: list[Diagnostic] = []

@@ -664,3 +664,22 @@ def test_a_server_that_sends_a_byte_at_a_time_is_given_up_on(
     assert not result.ok
     assert result.reason == f"no whole answer within {2 * TIMEOUT:g} s"
     assert server.count("/drip") == 2
+
+
+def test_a_page_of_the_hubs_domain_outside_its_folder_is_checked(
+    server: Server, tmp_path: Path
+) -> None:
+    # a hub at /facts/ of the company's domain links to the company's own pages there
+    site = (
+        f"title: Test Hub\nbase_url: {server.base}/facts/\norganization: {{name: Example Co}}\n"
+        "contact: {press: press@hub.example}\n"
+    )
+    text = f"---\ntitle: Home\n---\n[Careers]({server.base}/gone) [Us]({server.base}/facts/)\n"
+    hub = make_site(tmp_path / "hub", {"content/_index.md": text}, site)
+    run = run_cli("-C", hub, "check", "--external")
+    assert warnings(run.err) == [
+        f"content/_index.md:4:11: warning: external link {server.base}/gone on /facts/ "
+        "does not work: HTTP 404"
+    ]
+    # the hub's own page is checked as a file of the site, never fetched
+    assert [path for _, path in server.requests] == ["/gone", "/gone"]
