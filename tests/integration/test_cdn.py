@@ -12,6 +12,8 @@ import json
 import mimetypes
 import random
 import re
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -867,6 +869,31 @@ def test_manifest_lists_every_file_once_with_size_digest_and_type(built: Built) 
     for rel, plain in hashed_files(built.files).items():
         expected = "text/css" if plain.endswith(".css") else "text/javascript"
         assert types[rel] == f"{expected}; charset=utf-8"
+
+
+def test_the_readmes_invalidation_paths_are_one_url_path_each(tmp_path: Path) -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    script = readme.split("<<'PY' > changed.txt\n", 1)[1].split("\nPY\n", 1)[0]
+    files: dict[str, str | bytes] = {
+        "content/_index.md": "---\ntitle: Home\n---\n[C](café.md) [R](/my%20report.pdf)\n",
+        "content/café.md": "---\ntitle: Café\n---\nText.\n",
+        "static/my report.pdf": b"%PDF-1.4",
+    }
+    hub = make_site(tmp_path / "hub", files)
+    run_build(hub, tmp_path / "out", "--no-search")
+    (tmp_path / "last.json").write_bytes((tmp_path / "out" / "manifest.json").read_bytes())
+    make_site(hub, {"content/café.md": "---\ntitle: Café\n---\nNew.\n"}, None)
+    (hub / "static" / "my report.pdf").write_bytes(b"%PDF-1.7")
+    run_build(hub, tmp_path / "out", "--no-search")
+    changed = subprocess.run(
+        [sys.executable, "-", tmp_path / "last.json", tmp_path / "out" / "manifest.json"],
+        input=script,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    # the shell splits $(cat changed.txt) at white space: each path must be one word
+    assert changed.split() == ["/caf%C3%A9/", "/my%20report.pdf"]
 
 
 @pytest.mark.parametrize(
