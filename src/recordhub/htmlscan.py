@@ -15,7 +15,7 @@ from recordhub import anchors, inline, jscode, references
 # only the tags that link or load; a page's many <p>, <li> and <div> are skipped by the regex
 _TAG = re.compile(
     r"<(?P<name>a|area|link|script|img|source|video|audio|track|iframe|embed|object|input|frame"
-    r"|form|button|image|meta)"
+    r"|form|button|image|meta|base)"
     r"(?P<attrs>\s[^>]*)?>",
     re.IGNORECASE,
 )
@@ -63,6 +63,8 @@ _LOADS = {
     # not a load, but what a reader types goes there, and the CSP's form-action stops it
     "form": ("action",),
     "button": ("formaction",),
+    # every relative address of the page is then fetched from there, its stylesheets too
+    "base": ("href",),
 }
 # their addresses must exist: a missing video, caption track or embedded PDF fails unseen, as
 # a missing image does

@@ -621,6 +621,12 @@ LOADS = {
         "<img src>",
         "https://t.example/p.gif",
     ),
+    # every relative address of the page, its stylesheets and scripts too, is fetched there
+    "base": (
+        '<base href="https://t.example/">',
+        "<base href>",
+        "https://t.example/",
+    ),
 }
 UNQUOTED_REASON = (
     "BUG: checks.scan only reads quoted attribute values (_ATTR needs \" or '), so a template's "
