@@ -136,6 +136,12 @@ def _resolve(page_url: str, link: str, root: str) -> tuple[str, str] | None:
     return rel, unquote(target.fragment)
 
 
+# Netlify and Cloudflare Pages read these and never serve them, and the S3 upload leaves them out
+_NOT_SERVED = frozenset({"_headers", "_redirects"})
+
+
 def missing(files: set[str], rel: str) -> bool:
     """True when no output answers the path (a folder answers through its index.html)."""
-    return not rel or (rel not in files and f"{rel}/index.html" not in files)
+    if not rel or rel in _NOT_SERVED:
+        return True
+    return rel not in files and f"{rel}/index.html" not in files

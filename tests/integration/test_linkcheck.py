@@ -72,6 +72,15 @@ BROKEN: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
         },
         ["content/page.md:6:9: error: broken link to /nope/: no page or file has that address"],
     ),
+    "a file the host reads and never serves": (
+        {"content/page.md": "---\ntitle: Page\n---\nOur [rules](/_headers), [moves](/_redirects)"},
+        [
+            "content/page.md:4:13: error: broken link to /_headers: no page or file has that "
+            "address",
+            "content/page.md:4:33: error: broken link to /_redirects: no page or file has that "
+            "address",
+        ],
+    ),
     "missing content image": (
         {"content/faq/data.md": "---\ntitle: Data\n---\nA chart:\n\n![x](missing.png)\n"},
         [
