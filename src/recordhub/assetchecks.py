@@ -61,7 +61,7 @@ def verify_texts(
                     message = f"{what} loads {before.url} from another origin"
                     problems.append(error(shown, *at, message, LEAK_HINT))
                 continue
-            if after.url.startswith(("data:", "#")):
+            if after.url[:5].lower() == "data:" or after.url.startswith("#"):
                 continue
             target = resolve(root + rel, after.url, root)
             if target is not None and missing(files, target[0]):

@@ -20,6 +20,7 @@ FINGERPRINTED = (".css", ".js")
 ASSET_DIR = "assets/"  # one folder, so one _headers rule can make every hashed file immutable
 _TAG = re.compile(r"<(?P<name>link|script)\b(?P<attrs>[^>]*)>", re.IGNORECASE)
 _REF = re.compile(r'(?P<attr>\b(?:href|src))=(?P<q>["\'])(?P<url>[^"\']*)(?P=q)', re.IGNORECASE)
+_SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
 _INTEGRITY = re.compile(r"""\bintegrity\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+)""", re.IGNORECASE)
 
 
@@ -146,7 +147,8 @@ def _rewrite(
     last = 0
     for ref in references.of(name, text):
         url = ref.url
-        if url.startswith(("data:", "#", "/", "http:", "https:")) or "//" in url[:8]:
+        # a scheme in any case (DATA:, HTTPS:), which names no file of the site
+        if url.startswith(("#", "/")) or _SCHEME.match(url) or "//" in url[:8]:
             continue
         path, mark, rest = url.partition("?") if "?" in url else url.partition("#")
         target = posixpath.normpath(posixpath.join(folder, path))

@@ -202,6 +202,24 @@ def test_a_quoted_url_runs_to_its_closing_quote(tmp_path: Path) -> None:
     ]
 
 
+def test_an_address_with_a_scheme_in_capitals_is_no_path(tmp_path: Path) -> None:
+    # schemes are read without case: DATA: is an image written out, HTTPS: another site
+    dot = "DATA:image/gif;base64,R0lGODlhAQABAAAAACw="
+    css = f".a {{ background: url({dot}); }}\n.b {{ background: url(HTTPS://t.example/x.png); }}\n"
+    hub = make_site(tmp_path / "hub", {**FILES, "static/extra.css": css})
+    assert errors(run_cli("-C", hub, "check").err) == [
+        "static/extra.css:2:22: error: CSS url() loads HTTPS://t.example/x.png from another "
+        "origin\n  hint: host the file yourself in static/, or allow that origin deliberately "
+        "in site.yml allow_origins"
+    ]
+    make_site(hub, {"static/extra.css": css.splitlines(True)[0]}, None)
+    out = tmp_path / "out"
+    run = run_cli("-C", hub, "build", "--strict", "--no-search", "-o", out)
+    assert run.code == 0, run.err
+    (published,) = (out / "assets").glob("extra.*.css")
+    assert published.read_text("utf-8") == css.splitlines(True)[0]
+
+
 def test_imports_in_comments_and_strings_are_not_imports(tmp_path: Path) -> None:
     js = (
         '// we no longer import "./legacy.js" here\n'
