@@ -65,6 +65,9 @@ _LOADS = {
     "button": ("formaction",),
     # every relative address of the page is then fetched from there, its stylesheets too
     "base": ("href",),
+    # a link's ping: each address is sent a request when the link is followed, a visit told
+    "a": ("ping",),
+    "area": ("ping",),
 }
 # their addresses must exist: a missing video, caption track or embedded PDF fails unseen, as
 # a missing image does
@@ -249,6 +252,8 @@ def _urls(value: str | None, key: str) -> list[str]:
         return []
     if key == "srcset":
         return _srcset(value)
+    if key == "ping":  # addresses apart by white space
+        return value.split()
     return [value.strip()]
 
 

@@ -630,6 +630,12 @@ LOADS = {
         "<img src>",
         "https://t.example/p.gif",
     ),
+    # a link is fine, but its ping tells another origin of each reader who follows it
+    "ping": (
+        '<a href="/page/" ping="/count https://t.example/ping">Page</a>',
+        "<a ping>",
+        "https://t.example/ping",
+    ),
     # every relative address of the page, its stylesheets and scripts too, is fetched there
     "base": (
         '<base href="https://t.example/">',
