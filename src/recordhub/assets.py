@@ -21,7 +21,9 @@ ASSET_DIR = "assets/"  # one folder, so one _headers rule can make every hashed 
 _TAG = re.compile(r"<(?P<name>link|script)\b(?P<attrs>[^>]*)>", re.IGNORECASE)
 _REF = re.compile(r'(?P<attr>\b(?:href|src))=(?P<q>["\'])(?P<url>[^"\']*)(?P=q)', re.IGNORECASE)
 _SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
-_INTEGRITY = re.compile(r"""\bintegrity\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+)""", re.IGNORECASE)
+_INTEGRITY = re.compile(
+    r"""(?<![-\w:])integrity\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+)""", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)

@@ -353,6 +353,24 @@ def test_an_integrity_copied_with_a_stylesheet_is_that_of_the_published_file(
     assert built["index.html"].decode().count("integrity=") == 3  # app.css, app.js, f.css
 
 
+def test_an_attribute_that_ends_in_integrity_is_not_the_integrity(tmp_path: Path) -> None:
+    head = '<script src="/js/x.js" data-integrity="checked" defer></script>'
+    files: dict[str, str | bytes] = {
+        "content/_index.md": "---\ntitle: Home\ntemplate: custom.html\n---\nHi\n",
+        "templates/custom.html": (
+            '{% extends "base.html" %}{% block head %}' + head + "{% endblock %}"
+            "{% block content %}{{ page.content }}{% endblock %}\n"
+        ),
+        "static/js/x.js": "console.log(1);\n",
+    }
+    hub = make_site(tmp_path / "hub", files)
+    run_build(hub, tmp_path / "out", "--no-search")
+    built = tree(tmp_path / "out")
+    [rel] = [r for r, name in hashed_files(built).items() if name == "js/x.js"]
+    [attrs] = [a for _, a in tags(built["index.html"].decode()) if a.get("src") == f"/{rel}"]
+    assert (attrs["data-integrity"], attrs["integrity"]) == ("checked", sri(built[rel]))
+
+
 def test_every_stylesheet_and_script_carries_matching_integrity(built: Built) -> None:
     for rel, html in built.pages.items():
         if rel.startswith(("old/", "legacy/")):
