@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from recordhub import references
+from recordhub import jscode, references
+from recordhub.assets import ASSET_DIR, FINGERPRINTED
 from recordhub.destinations import missing, origin, resolve
 from recordhub.diagnostics import Diagnostic, error, warning
 from recordhub.htmlscan import in_tag, js_loads
@@ -79,7 +80,51 @@ def verify_texts(
                     continue
                 message = f"{what} in a script loads {url} from another origin"
                 problems.append(error(shown, *references.place(source, offset), message, LEAK_HINT))
+            problems += _fetched_missing(shown, source, files, root)
     return problems
+
+
+def _fetched_missing(shown: str, source: str, files: set[str], root: str) -> list[Diagnostic]:
+    """What a script fetches, registers or starts a worker from by an address from the site's
+    root (fetch("/data.json"), register("/sw.js")) that no file of the site answers: an error
+    for a script or stylesheet, which the preview serves at its plain name and a build only at
+    its hashed one; a warning for another, which the host may answer otherwise (a function)."""
+    found = []
+    code = jscode.read(source).code  # comments blanked, places kept
+    for call in _FETCHED.finditer(code):
+        url = call["url"]
+        target = None if "${" in url else resolve(root, url, root)
+        if target is None or not target[0] or not missing(files, target[0]):
+            continue  # elsewhere on the domain, outside the hub's folder: not ours to know
+        what = f"{call['call'].lstrip('.')}() in a script names {url}"
+        at = references.place(source, call.start("url"))
+        stem, dot, ext = target[0].rpartition(".")
+        if dot and f".{ext}" in FINGERPRINTED and _hashed(files, stem, ext):
+            message = f"{what}, which is published only under a hashed name in {root}assets/"
+            hint = (
+                'in a module, name it with new URL("./name.js", import.meta.url), which is '
+                "written as the published name; a page loads it with asset()"
+            )
+            found.append(error(shown, *at, message, hint))
+        else:
+            message = f"{what}, which no file of the site has"
+            hint = "check the path, which is from the site's root"
+            found.append(warning(shown, *at, message, hint))
+    return found
+
+
+def _hashed(files: set[str], stem: str, ext: str) -> bool:
+    """Whether a script or stylesheet of this plain name is published under a hashed one."""
+    named = re.compile(rf"{re.escape(ASSET_DIR + stem)}\.[0-9a-f]{{10}}\.{re.escape(ext)}")
+    return any(named.fullmatch(rel) for rel in files if rel.startswith(ASSET_DIR))
+
+
+# a call that fetches or runs what a literal address from the site's root names
+_FETCHED = re.compile(
+    r"""(?P<call>\bfetch|\bregister|\bWorker|\bSharedWorker|\bimportScripts|\bsendBeacon"""
+    r"""|\bEventSource|\.open)\s*\(\s*(?:["'`][A-Z]+["'`]\s*,\s*)?"""
+    r"""(?P<q>["'`])(?P<url>/(?![/\\])[^"'`\s]*)(?P=q)"""
+)
 
 
 def _scripted_svg(shown: str, text: str) -> list[Diagnostic]:

@@ -220,6 +220,40 @@ def test_an_address_with_a_scheme_in_capitals_is_no_path(tmp_path: Path) -> None
     assert published.read_text("utf-8") == css.splitlines(True)[0]
 
 
+def test_a_script_that_fetches_a_file_the_build_moves_or_lacks_is_told(tmp_path: Path) -> None:
+    # the preview serves every file at its plain name; a build, its scripts only at hashed ones
+    main = (
+        'navigator.serviceWorker.register("/sw.js");\n'
+        "// fetch('/in-a-comment.json');\n"
+        'const w = new Worker("/js/worker.js?v=2"), d = fetch(`/data/${name}.json`);\n'
+        'fetch("/data.json"); fetch("/gone.json"); xhr.open("GET", "/also-gone.csv");\n'
+    )
+    files = {
+        **FILES,
+        "static/js/mod.js": main,
+        "static/sw.js": "self.skipWaiting();\n",
+        "static/js/worker.js": "postMessage(1);\n",
+    }
+    run = run_cli("-C", make_site(tmp_path / "hub", files), "check")
+    moved = (
+        "which is published only under a hashed name in /assets/\n  hint: in a module, name it "
+        'with new URL("./name.js", import.meta.url), which is written as the published name; a '
+        "page loads it with asset()"
+    )
+    lacking = "which no file of the site has\n  hint: check the path, which is from the site's root"
+    lines = run.err.splitlines()
+    told = [
+        f"{line}\n{lines[n + 1]}" for n, line in enumerate(lines) if "in a script names" in line
+    ]
+    assert told == [
+        f"static/js/mod.js:1:35: error: register() in a script names /sw.js, {moved}",
+        f"static/js/mod.js:3:23: error: Worker() in a script names /js/worker.js?v=2, {moved}",
+        f"static/js/mod.js:4:29: warning: fetch() in a script names /gone.json, {lacking}",
+        f"static/js/mod.js:4:60: warning: open() in a script names /also-gone.csv, {lacking}",
+    ]
+    assert run.code == 1
+
+
 def test_imports_in_comments_and_strings_are_not_imports(tmp_path: Path) -> None:
     js = (
         '// we no longer import "./legacy.js" here\n'
