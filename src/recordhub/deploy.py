@@ -24,9 +24,6 @@ _CSP_SOURCES = (
     "connect-src",
     "media-src",
     "frame-src",
-    # <object data> and <embed src>: the build lets a page show the site's own PDF or SVG so,
-    # or one of an allowed origin, as it lets an <iframe>
-    "object-src",
 )
 
 
@@ -49,6 +46,7 @@ def content_security_policy(site: Site, search: bool = False) -> str:
         # origin: form-action has no fallback, and manifest-src falls back to default-src
         f"default-src {allowed}",
         *(sources(name) for name in _CSP_SOURCES),
+        "object-src 'none'",
         "base-uri 'self'",
         f"form-action {allowed}",
         "frame-ancestors 'none'",

