@@ -225,7 +225,7 @@ def _leak(item: Checked, what: str, url: str, site: Site) -> Diagnostic:
     )
 
 
-_FRAMES = {"<iframe src>", "<frame src>"}
+_FRAMES = {"<iframe src>", "<frame src>", "<object data>", "<embed src>"}
 
 
 def _own_frames(item: Checked, site: Site) -> list[tuple[str, str]]:
@@ -242,11 +242,15 @@ def _own_frames(item: Checked, site: Site) -> list[tuple[str, str]]:
 
 def _framed(item: Checked, what: str, url: str, site: Site) -> Diagnostic:
     """A frame that shows nothing: every path of the site is sent with frame-ancestors 'none'
-    and X-Frame-Options: DENY (deploy.headers), so no page may frame it, not even its own."""
+    and X-Frame-Options: DENY (deploy.headers), so no page may frame it, not even its own; and
+    object-src 'none' blocks <object> and <embed> whatever they name."""
+    why = "the site's headers forbid framing its own pages"
+    why += " (frame-ancestors 'none', X-Frame-Options: DENY)"
+    if what in {"<object data>", "<embed src>"}:
+        why = "the site's Content-Security-Policy blocks <object> and <embed> (object-src 'none')"
     return error(
         *_written(item, url, site),
-        f"{what} on {item.url} shows {url}, but the site's headers forbid framing its own pages "
-        "(frame-ancestors 'none', X-Frame-Options: DENY), so browsers show nothing there",
+        f"{what} on {item.url} shows {url}, but {why}, so browsers show nothing there",
         f'link to it instead, <a href="{url}">, or put what it shows into this page',
     )
 
