@@ -155,9 +155,15 @@ class Preview:
         gathered = gather(
             self.config, options, self.memo, fingerprints.templates_token(self.config)
         )
-        errors = [p for p in gathered.problems if p.severity is Severity.ERROR]
-        if errors:
-            return Outcome(False, problems=gathered.problems)
+        # rendered and checked even when failing, as in a build, so that every problem is told
+        # at once; but then only the saved pages, as rendering all that a listing touches, on
+        # each save until the fix, would take as long as a build
+        problems = list(gathered.problems)
+        if any(convert.changed_meanwhile(p) for p in problems):
+            return Outcome(False, problems=problems)  # rebuilt as it is once the save is over
+        saved = _saved(self.root, changed) if _failed(problems) else None
+        broken: set[str] = set()  # templates that failed alike on two pages: rendered no more
+        shown: set[str] = set()  # with saved, the pages whose links are checked: those rendered
         updates: dict[str, bytes | Path] = {}
         rendered = 0
         checked: dict[str, checks.Checked] = {}
@@ -183,7 +189,22 @@ class Preview:
             else:
                 rendered += item.render is not None
                 if item.render is not None:
-                    text, read[item.rel] = self.showing.render(item)
+                    name = gathered.renderer.template_name(item.page) if item.page else ""
+                    source = item.page.source_path if item.page else ""
+                    if name in broken or (saved is not None and source not in saved):
+                        if page is not None and item.rel in self.checked:  # as last shown
+                            scan = self.checked[item.rel].scan
+                            checked[item.rel] = self._checked(gathered, page, scan)
+                        continue
+                    try:
+                        text, read[item.rel] = self.showing.render(item)
+                    except DiagnosticError as exc:
+                        new = [d for d in exc.diagnostics if d not in problems]
+                        problems += new
+                        if not new:  # told by another page: a line failing on every page
+                            broken.add(name)
+                        continue
+                    shown.add(item.rel)
                 else:
                     text = item.text or ""
                 updates[item.rel] = text.encode("utf-8")
@@ -194,11 +215,12 @@ class Preview:
         present = {item.rel for item in gathered.outputs} - left
         # the search page's files come with the index, which the preview does not make
         files = present | set(search.UI)
-        found = notices + checks.verify(
-            checked, files, gathered.site, plan.own_texts(gathered.outputs)
-        )
-        if _failed(found):  # as a build fails: the last good pages stay, under the error
-            return Outcome(False, problems=gathered.problems + found)
+        texts = plan.own_texts(gathered.outputs)
+        found = notices + checks.verify(checked, files, gathered.site, texts, saved and shown)
+        if _failed(problems + found):  # as a build fails: the last good pages stay
+            placed = {(d.path, d.line, d.col) for d in problems if d.severity is Severity.ERROR}
+            found = [d for d in found if (d.path, d.line, d.col) not in placed]
+            return Outcome(False, problems=problems + found)
         updates = {rel: data for rel, data in updates.items() if rel not in left}
         written, gone = served.sync(self.out, present, updates, set(self.keys))
         # a file gone before it was copied: no key matches b"", so the rebuild its removal
@@ -210,7 +232,7 @@ class Preview:
         }
         self.last, self.checked = gathered, checked
         self.showing.keep(read, set(self.keys))
-        return Outcome(True, written, gathered.problems + found, rendered=rendered)
+        return Outcome(True, written, problems + found, rendered=rendered)
 
     @staticmethod
     def _checked(gathered: Gathered, page: Page, scan: htmlscan.Kept) -> checks.Checked:
@@ -302,6 +324,14 @@ def _links_changed(
     old = writing.linked((before[rel] for rel in pages), root)
     new = writing.linked((after[rel] for rel in pages), root)
     return bool((old ^ new) & files)
+
+
+def _saved(root: Path, changed: set[Path] | None) -> set[str] | None:
+    """The changed files by their names from the hub's folder; None for all of them."""
+    if changed is None:
+        return None
+    inside = (p.relative_to(root).as_posix() for p in changed if p.is_relative_to(root))
+    return {unicodedata.normalize("NFC", name) for name in inside}
 
 
 def _failed(found: list[Diagnostic]) -> bool:
