@@ -216,14 +216,16 @@ class Files(_Readable):
             if kind.startswith("text/html"):
                 data = self._inject(stream.read())
                 part = ranges.part(self, len(data), hashlib.sha1(data).hexdigest(), status)
-                self.write(data[part])
+                if part.stop > part.start:  # tornado refuses even an empty body with a 304
+                    self.write(data[part])
                 return
             # a video may be large: its identity from its stat, and only the part asked read
             found = os.fstat(stream.fileno())
             version = f"{found.st_mtime_ns:x}-{found.st_ino:x}-{found.st_size:x}"
             part = ranges.part(self, found.st_size, version, status)
-            stream.seek(part.start)
-            self.write(stream.read(part.stop - part.start))
+            if part.stop > part.start:
+                stream.seek(part.start)
+                self.write(stream.read(part.stop - part.start))
 
     def _not_found_page(self, missing: Path) -> Path:
         """The nearest 404.html above a missing file (a language's own), as hosts serve it."""

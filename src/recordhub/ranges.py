@@ -36,13 +36,17 @@ def requested(header: str | None, size: int) -> tuple[int, int] | None:
 
 
 def part(handler: web.RequestHandler, size: int, version: str, status: int) -> slice:
-    """The bytes to send of a file of this size and version: the range the request asks for,
-    as a host answers it (206, or 416 past the end), or all of them."""
+    """The bytes to send of a file of this size and version: none when the request names this
+    version (304), the range it asks for, as a host answers it (206, or 416 past the end), or
+    all of them."""
     if status != 200:
         return slice(0, size)
     handler.set_header("Accept-Ranges", "bytes")
     tag = f'"{version}"'
     handler.set_header("Etag", tag)
+    if handler.check_etag_header():  # If-None-Match names this version: the browser has it
+        handler.set_status(304)
+        return slice(0, 0)
     if handler.request.headers.get("If-Range", tag) != tag:
         return slice(0, size)  # the range was of another version of the file
     try:

@@ -436,6 +436,19 @@ def test_a_byte_range_is_answered_as_a_host_answers_it(serve: Server) -> None:
     assert serve.request("/no-such-page/", {"Range": "bytes=0-1"})[0] == 404
 
 
+@pytest.mark.parametrize("target", ["/page/", "/app.css"])
+def test_a_version_the_browser_has_gets_304_without_a_body(serve: Server, target: str) -> None:
+    """The ETag sent is honoured: If-None-Match naming it is answered as a host answers it."""
+    tag = serve.request(target)[1]["etag"]
+    for method in ("GET", "HEAD"):
+        status, headers, body = serve.request(target, {"If-None-Match": tag}, method)
+        assert (status, body, headers["etag"]) == (304, b"", tag)
+        assert "content-length" not in headers
+    assert serve.request(target, {"If-None-Match": f'"other", W/{tag}'})[0] == 304
+    status, _, body = serve.request(target, {"If-None-Match": '"other"'})
+    assert status == 200 and body == serve.request(target)[2]
+
+
 def test_a_directory_redirect_is_never_protocol_relative(serve: Server) -> None:
     """``//tags`` names the tags/ folder; a Location of ``//tags/`` would send the browser
     to the host "tags" (an open redirect to any host named like a folder of the site)."""
