@@ -26,9 +26,11 @@ _PREVIEW_DIR = Path(__file__).parent / "theme" / "preview"
 # a name, an IPv4 address or a bracketed IPv6 one, and a port: nothing that needs escaping
 _HOST = re.compile(r"(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(?::[0-9]+)?")
 # marked so that the preview script reloads it whole once a build succeeds: a swap would keep
-# its empty head, and the page would stay without its stylesheets and scripts
+# its empty head, and the page would stay without its stylesheets and scripts; in the
+# overlay's language, which assistive technology reads it in
 _EMPTY_PAGE = (
-    b'<!doctype html><html><head><meta name="recordhub-preview-error">'
+    b'<!doctype html><html lang="en" dir="ltr"><head><meta charset="utf-8">'
+    b'<meta name="recordhub-preview-error">'
     b"<title>Build failed</title></head><body></body></html>"
 )
 

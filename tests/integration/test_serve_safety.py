@@ -1036,6 +1036,24 @@ def test_the_error_overlay_reads_left_to_right_in_a_right_to_left_page(tmp_path:
         server.close()
 
 
+def test_the_page_of_a_failed_first_build_says_its_language(tmp_path: Path) -> None:
+    """The bare page that carries the overlay before anything was built is a page of its own:
+    assistive technology reads it in the language it declares (WCAG 3.1.1)."""
+    hub = make_site(tmp_path / "hub", {**HUB, "content/page.md": "---\ntitle: [broken\n---\n"})
+    server = Server(hub, tmp_path / "tmp", "--port", "0")
+    try:
+        server.wait_for_url()
+        status, headers, body = server.request("/page/")
+        assert (status, headers["content-type"]) == (503, "text/html; charset=utf-8")
+        assert body.startswith(
+            b'<!doctype html><html lang="en" dir="ltr"><head><meta charset="utf-8">'
+            b'<meta name="recordhub-preview-error"><title>Build failed</title></head><body>'
+        )
+        assert b"<li><code>content/page.md:3:1: error: invalid YAML: " in body
+    finally:
+        server.close()
+
+
 # Loaded by the served process at start (Python imports sitecustomize from its path): the
 # second listing of static/ deletes a file it has just listed, as a checkout running alongside
 # the rebuild does, so that the file is gone when the rebuild reads it.
