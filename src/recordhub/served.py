@@ -35,11 +35,22 @@ def sync(
     changed: list[str] = []
     gone: set[str] = set()
     root = out.resolve()
-    for rel, content in sorted(updates.items()):
-        target = out / PurePosixPath(rel)
-        if ".." in PurePosixPath(rel).parts or not target.resolve().is_relative_to(root):
+    for rel in updates:  # before anything changes: the folder is left as it was
+        if ".." in PurePosixPath(rel).parts or not (out / rel).resolve().is_relative_to(root):
             message = "output path would escape the output folder"
             raise DiagnosticError([error(rel, None, None, message, "use a plain relative name")])
+    # the files gone go first: a file may take the place of a folder that held one of them
+    # (content/report replacing content/report.md), or a folder the place of such a file
+    for rel in sorted(previous - present):
+        target = out / PurePosixPath(rel)
+        target.unlink(missing_ok=True)
+        changed.append(rel)
+        parent = target.parent
+        while parent != out and parent.is_dir() and not any(parent.iterdir()):
+            parent.rmdir()
+            parent = parent.parent
+    for rel, content in sorted(updates.items()):
+        target = out / PurePosixPath(rel)
         try:
             data = content.read_bytes() if isinstance(content, Path) else content
         except (FileNotFoundError, NotADirectoryError):  # deleted by a checkout, say
@@ -52,12 +63,4 @@ def sync(
             pass
         write_atomic(target, data)
         changed.append(rel)
-    for rel in sorted(previous - present):
-        target = out / PurePosixPath(rel)
-        target.unlink(missing_ok=True)
-        changed.append(rel)
-        parent = target.parent
-        while parent != out and parent.is_dir() and not any(parent.iterdir()):
-            parent.rmdir()
-            parent = parent.parent
     return changed, gone

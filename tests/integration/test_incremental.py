@@ -593,6 +593,32 @@ def test_a_failed_rebuild_keeps_the_last_good_pages_and_recovers(tmp_path: Path)
 
 
 @pytest.mark.usefixtures("fixed_clock")
+def test_a_file_and_a_page_may_take_each_others_place(tmp_path: Path) -> None:
+    # content/report is written at report, content/report.md at report/index.html: one save
+    # (or a checkout) that puts one in the place of the other swaps a file and a folder
+    root = make_site(tmp_path / "hub", {"content/_index.md": "---\ntitle: Home\n---\nHi.\n"})
+    out = tmp_path / "preview"
+    preview = Preview(root, out)
+    assert preview.rebuild(None).ok
+    data, page = root / "content/report", root / "content/report.md"
+    data.write_text("plain data\n", "utf-8")
+    assert preview.rebuild({data}).ok
+    assert (out / "report").read_text("utf-8") == "plain data\n"
+    data.unlink()
+    page.write_text("---\ntitle: Report\n---\nThe report.\n", "utf-8")
+    outcome = preview.rebuild({data, page})
+    assert outcome.ok, [p.format() for p in outcome.errors]
+    assert "The report." in (out / "report/index.html").read_text("utf-8")
+    Check(root, tmp_path)(out, "a page in the place of a file")
+    page.unlink()
+    data.write_text("plain data again\n", "utf-8")
+    outcome = preview.rebuild({data, page})
+    assert outcome.ok, [p.format() for p in outcome.errors]
+    assert (out / "report").read_text("utf-8") == "plain data again\n"
+    Check(root, tmp_path)(out, "a file in the place of a page")
+
+
+@pytest.mark.usefixtures("fixed_clock")
 def test_the_preview_reports_what_only_the_finished_pages_show(tmp_path: Path) -> None:
     # a broken anchor, or a load from another origin, is found in the HTML, as a build finds it
     root = tmp_path / "hub"
