@@ -232,12 +232,15 @@ class Files(_Readable):
     def _not_found_page(self, missing: Path) -> Path:
         """The nearest 404.html above a missing file (a language's own), as hosts serve it."""
         root = self.state.folder.resolve()
-        for folder in [missing.parent, *missing.parent.parents]:
-            if not folder.is_relative_to(root):
+        # down from the root through the folders there are: a path of thousands of parts, one
+        # request, must not keep the server busy looking up as many folders, each ever longer
+        folders = [root]
+        for part in missing.relative_to(root).parts[:-1] if missing.is_relative_to(root) else ():
+            if not _is(folders[-1] / part, stat.S_ISDIR):
                 break
-            if _is(folder / "404.html", stat.S_ISREG):
-                return folder / "404.html"
-        return self.state.folder / "404.html"
+            folders.append(folders[-1] / part)
+        found = (f / "404.html" for f in reversed(folders) if _is(f / "404.html", stat.S_ISREG))
+        return next(found, self.state.folder / "404.html")
 
     def _resolve(self, raw: str) -> Path | None:
         """The file for a request path, or None for anything that tries to leave the folder."""
@@ -249,6 +252,8 @@ class Files(_Readable):
             return None
         root = self.state.folder.resolve()
         target = (root / PurePosixPath(*parts)) if parts else root
+        if len(os.fsencode(target)) >= os.pathconf(root, "PC_PATH_MAX"):
+            return target  # names nothing; resolving looks up each of its thousands of parts
         try:
             resolved = target.resolve()
         except OSError:
