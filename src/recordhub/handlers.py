@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import html
 import json
 import os
 import re
@@ -17,7 +16,7 @@ from urllib.parse import quote, unquote, urlsplit
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from tornado import web
 
-from recordhub import ranges
+from recordhub import previewfaults, ranges
 from recordhub.deploy import content_type
 from recordhub.preview import Preview
 from recordhub.urls import base_path
@@ -271,7 +270,7 @@ class Files(_Readable):
         )
         errors = self.state.preview.last_errors
         if errors:
-            snippet += _overlay(errors, self.state.preview.last is not None)
+            snippet += previewfaults.overlay(errors, self.state.preview.last is not None)
         marker = b"</body>" if b"</body>" in page else b"</html>"
         return (
             page.replace(marker, snippet.encode() + marker, 1)
@@ -288,25 +287,3 @@ class PreviewAsset(_Readable):
         self.set_header("Content-Type", f"{kind}; charset=utf-8")
         self.set_header("Cache-Control", "no-store")
         self.write((_PREVIEW_DIR / name).read_bytes())
-
-
-def _overlay(errors: list[Any], shown: bool) -> str:
-    items = "".join(
-        f"<li><code>{html.escape(e.format().splitlines()[0])}</code>"
-        + (f"<p>{html.escape(e.hint)}</p>" if e.hint else "")
-        + "</li>"
-        for e in errors
-    )
-    return (
-        '<link rel="stylesheet" href="/__recordhub/overlay.css">'
-        # the tool's own words, in English, left to right: inside an Arabic page the bidi
-        # rules would move a quoted ']' to the front of the line and mirror it
-        '<div id="recordhub-overlay" role="alert" aria-live="assertive" lang="en" dir="ltr">'
-        f"<h2>The last save could not be built</h2><ul>{items}</ul>"
-        + (
-            "<p>The preview shows the last good version. "
-            if shown
-            else "<p>Nothing could be built yet, so there is no page to show. "
-        )
-        + "Fix the file and save; this message goes away by itself.</p></div>"
-    )

@@ -1,7 +1,9 @@
-"""What the preview shows when a rebuild fails for want of a file, or by a fault of its own."""
+"""What the preview shows when a rebuild fails: the overlay over its pages, and the errors for
+a file it could not read, or a fault of its own."""
 
 from __future__ import annotations
 
+import html
 import sys
 import traceback
 from pathlib import Path
@@ -35,3 +37,26 @@ def fault(exc: Exception, debug: bool) -> Diagnostic:
         "recordhub build --debug shows where it failed"
     )
     return error("recordhub", None, None, message, hint)
+
+
+def overlay(errors: list[Diagnostic], shown: bool) -> str:
+    """The error overlay put into each page served; shown says a good build is under it."""
+    items = "".join(
+        f"<li><code>{html.escape(e.format().splitlines()[0])}</code>"
+        + (f"<p>{html.escape(e.hint)}</p>" if e.hint else "")
+        + "</li>"
+        for e in errors
+    )
+    return (
+        '<link rel="stylesheet" href="/__recordhub/overlay.css">'
+        # the tool's own words, in English, left to right: inside an Arabic page the bidi
+        # rules would move a quoted ']' to the front of the line and mirror it
+        '<div id="recordhub-overlay" role="alert" aria-live="assertive" lang="en" dir="ltr">'
+        f"<h2>The last save could not be built</h2><ul>{items}</ul>"
+        + (
+            "<p>The preview shows the last good version. "
+            if shown
+            else "<p>Nothing could be built yet, so there is no page to show. "
+        )
+        + "Fix the file and save; this message goes away by itself.</p></div>"
+    )
