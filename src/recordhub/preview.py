@@ -5,7 +5,6 @@ from __future__ import annotations
 import errno
 import time
 import unicodedata
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from recordhub import (
@@ -28,6 +27,7 @@ from recordhub.config import CONFIG_FILE, SiteConfig
 from recordhub.diagnostics import ConfigError, Diagnostic, DiagnosticError, Severity
 from recordhub.htmlscan import split
 from recordhub.loaders import TemplateCache
+from recordhub.outcome import Outcome
 from recordhub.pages import Page
 from recordhub.showing import Read, Showing
 from recordhub.sources import SourceFile
@@ -38,29 +38,6 @@ _GONE = frozenset({errno.ENOENT, errno.ENOTDIR})
 # rebuilds in a row that a file going away may cut short before it is shown as an error: only
 # something that never stops changing files, or a file system that lists files it cannot open
 SETTLE_TRIES = 3
-
-
-@dataclass
-class Outcome:
-    """What one rebuild did."""
-
-    ok: bool
-    changed: list[str] = field(default_factory=list)
-    problems: list[Diagnostic] = field(default_factory=list)
-    seconds: float = 0.0
-    rendered: int = 0
-    vanished: str | None = None  # a file that went away while read: rebuild once quiet
-    moving: str | None = None  # a page that changed while read (a save in steps): the same
-
-    @property
-    def settling(self) -> bool:
-        """Whether files moved on mid-rebuild: nothing was shown, and it should run again."""
-        return self.vanished is not None or self.moving is not None
-
-    @property
-    def errors(self) -> list[Diagnostic]:
-        """The problems that failed the rebuild."""
-        return [p for p in self.problems if p.severity is Severity.ERROR]
 
 
 class Preview:

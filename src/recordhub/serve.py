@@ -22,7 +22,8 @@ from tornado.log import access_log
 from recordhub import interrupts, search, watch
 from recordhub.diagnostics import ConfigError, counted, error
 from recordhub.handlers import Files, PreviewAsset, ReloadScript, Socket, State
-from recordhub.preview import Outcome, Preview
+from recordhub.outcome import Outcome
+from recordhub.preview import Preview
 from recordhub.uptodate import clock
 
 DEFAULT_PORT = 8000
