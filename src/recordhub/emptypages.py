@@ -1,7 +1,9 @@
-"""Pages that are empty for a moment, held back before they are passed on to a rebuild.
+"""Files that are empty for a moment, held back before they are passed on to a rebuild.
 
 Editors and sync tools that save in two steps (empty the file, then write the text) would
-otherwise show "the file is empty" in the preview between the two.
+otherwise show "the file is empty" over a page, "site.yml must be a mapping of settings" over
+every page, blank pages from an emptied template, or pages without their stylesheet, between
+the two.
 """
 
 from __future__ import annotations
@@ -11,20 +13,20 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-EMPTY_PAGE_WAIT = 1.0  # seconds a page may stay empty before it is passed on
+EMPTY_PAGE_WAIT = 1.0  # seconds a file may stay empty before it is passed on
 
 
 class Holder:
-    """Passes changed paths on to sink, holding back an empty page for EMPTY_PAGE_WAIT."""
+    """Passes changed paths on to sink, holding back an empty file for EMPTY_PAGE_WAIT."""
 
     def __init__(self, sink: Callable[[set[Path]], None]) -> None:
         self._sink = sink
-        self._held: dict[Path, int] = {}  # empty pages held back, each by its latest event
+        self._held: dict[Path, int] = {}  # empty files held back, each by its latest event
         self._lock = threading.Lock()
         self._events = 0
 
     def __call__(self, paths: set[Path]) -> None:
-        empty = {path for path in paths if path.suffix.lower() == ".md" and _is_empty(path)}
+        empty = {path for path in paths if _is_empty(path)}
         with self._lock:
             for path in paths:
                 self._held.pop(path, None)  # a later event: the one held is passed on with it
@@ -38,7 +40,7 @@ class Holder:
             self._sink(paths - empty)
 
     def _release(self, path: Path, event: int) -> None:
-        """Pass on a page that has stayed empty since this event."""
+        """Pass on a file that has stayed empty since this event."""
         with self._lock:
             if self._held.get(path) != event:
                 return

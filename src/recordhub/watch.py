@@ -109,7 +109,7 @@ class _Relay(FileSystemEventHandler):
         self._aliases: frozenset[Path] = frozenset()
         self._rescans = threading.Semaphore(1)  # one rescan at a time; a link made meanwhile
         self._again = threading.Event()  # asks the running one to look once more
-        self._pass = emptypages.Holder(sink)  # a page emptied for a moment is held back
+        self._pass = emptypages.Holder(sink)  # a file emptied for a moment is held back
 
     def rescan(self) -> None:
         """Find the linked folders again and watch where each really is."""
