@@ -1,0 +1,92 @@
+"""What a page's Markdown makes, in real Chromium: wide code and tables on paper."""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page
+
+from hubtest import make_site, run_cli
+
+pytestmark = pytest.mark.browser
+
+LONG_LINE = "    return x * 2  # " + "and on " * 30 + "THE-END"
+LONG_CELL = "Datenschutzgrundverordnungsdurchführungsbestimmungen" * 2 + "THE-CELL-END"
+FILES = {
+    "content/_index.md": "---\ntitle: Home\n---\nWelcome.\n",
+    "content/code.md": f"""\
+        ---
+        title: Code
+        ---
+        A function:
+
+        ```python
+        def f(x):
+        {LONG_LINE}
+        ```
+
+        | Address | Kind | Owner | Since |
+        |---|---|---|---|
+        | {LONG_CELL} | report | Example Co | 2026 |
+        """,
+}
+
+# A4 less the theme's print margins (1.8 cm each side), in CSS pixels
+PAPER_WIDTH = round((21 - 2 * 1.8) / 2.54 * 96)
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The hub above, built and served at http://127.0.0.1:<port>."""
+    root = tmp_path_factory.mktemp("markup")
+    hub = make_site(root / "hub", FILES)
+    run = run_cli("-C", hub, "build", "--no-search", "-o", root / "out")
+    assert run.code == 0, run.err
+    handler = functools.partial(_Quiet, directory=str(root / "out"))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+
+
+def test_a_wide_code_block_and_table_are_printed_whole(page: Page, site: str) -> None:
+    page.set_viewport_size({"width": PAPER_WIDTH, "height": 1000})
+    response = page.goto(site + "/code/")
+    assert response is not None and response.status == 200
+    page.emulate_media(media="print")
+    # on paper nothing scrolls: a part wider than its box is cut off where the box ends
+    cut = page.evaluate(
+        """() => [...document.querySelectorAll('main *')]
+            .filter(e => e.scrollWidth > e.clientWidth + 1
+                && getComputedStyle(e).overflowX !== 'visible'
+                && !e.classList.contains('visually-hidden'))
+            .map(e => e.tagName)"""
+    )
+    assert cut == []
+    edge = page.evaluate("document.querySelector('main').getBoundingClientRect().right")
+    for end in ("THE-END", "THE-CELL-END"):
+        right = page.evaluate(
+            """(word) => { const range = document.createRange();
+                const text = [...document.querySelectorAll('pre code, td')]
+                    .flatMap(e => [...e.childNodes]).find(n => n.textContent.includes(word));
+                const at = text.textContent.indexOf(word);
+                range.setStart(text, at); range.setEnd(text, at + word.length);
+                return range.getBoundingClientRect().right; }""",
+            end,
+        )
+        assert right <= edge + 1, f"{end} is printed at {right} px, past the page at {edge} px"
