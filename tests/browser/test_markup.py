@@ -1,4 +1,4 @@
-"""What a page's Markdown makes, in real Chromium: wide code and tables on paper."""
+"""What a page's Markdown makes, in real Chromium: wide code and tables on paper and by keyboard."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page
+from gate import AXE_JS, require_npm_file
+from playwright.sync_api import Browser, Page
 
 from hubtest import make_site, run_cli
 
@@ -90,3 +91,20 @@ def test_a_wide_code_block_and_table_are_printed_whole(page: Page, site: str) ->
             end,
         )
         assert right <= edge + 1, f"{end} is printed at {right} px, past the page at {edge} px"
+
+
+def test_a_wide_code_block_can_be_scrolled_by_keyboard(browser: Browser, site: str) -> None:
+    axe = require_npm_file(AXE_JS)
+    context = browser.new_context(viewport={"width": 375, "height": 800})
+    try:
+        tab = context.new_page()
+        tab.goto(site + "/code/", wait_until="load")
+        assert tab.locator("pre").get_attribute("tabindex") == "0"
+        tab.add_script_tag(path=str(axe))
+        results = tab.evaluate(
+            "() => axe.run(document, {runOnly: {type: 'rule', "
+            "values: ['scrollable-region-focusable']}})"
+        )
+    finally:
+        context.close()
+    assert results["violations"] == [], results["violations"]

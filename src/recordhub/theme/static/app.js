@@ -1,28 +1,30 @@
 /*
  * Progressive enhancement for the built-in theme. Everything works without it.
- * - Wide tables that scroll sideways on small screens become keyboard-focusable.
+ * - Wide tables and code blocks that scroll sideways become keyboard-focusable.
  * - A "Copy link" button is added next to each FAQ question.
  * No network requests.
  */
 (function () {
   "use strict";
 
-  function markScrollableTables() {
-    var tables = document.querySelectorAll(".prose table");
-    Array.prototype.forEach.call(tables, function (table) {
-      if (table.scrollWidth > table.clientWidth + 1) {
-        table.setAttribute("tabindex", "0");
-      } else if (table.getAttribute("tabindex") === "0") {
-        table.removeAttribute("tabindex");
+  // a code block scrolls at any width, not only on a phone: a long line would otherwise be
+  // out of reach of a reader without a mouse
+  function markScrollable() {
+    var boxes = document.querySelectorAll(".prose table, .prose pre");
+    Array.prototype.forEach.call(boxes, function (box) {
+      if (box.scrollWidth > box.clientWidth + 1) {
+        box.setAttribute("tabindex", "0");
+      } else if (box.getAttribute("tabindex") === "0") {
+        box.removeAttribute("tabindex");
       }
     });
   }
 
-  markScrollableTables();
+  markScrollable();
   var resizeTimer = null;
   window.addEventListener("resize", function () {
     window.clearTimeout(resizeTimer);
-    resizeTimer = window.setTimeout(markScrollableTables, 150);
+    resizeTimer = window.setTimeout(markScrollable, 150);
   });
 })();
 
