@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 import markdown as md
 from markdown.extensions.toc import slugify_unicode
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from recordhub import links, needed, sanitize
 from recordhub.config import DEFAULT_EXTENSIONS, MarkdownSettings
@@ -60,6 +61,18 @@ def anchor(text: str, separator: str) -> str:
         return slug
     spelt = unicodedata.normalize("NFC", text)
     return separator.join(f"u{ord(c):04x}" for c in spelt if not c.isspace())
+
+
+# Python-Markdown titles a footnote's way back to its mark in English, on a page in any language
+BACKLINK = 'class="footnote-backref"'
+_BACKLINK_TITLE = re.compile(
+    r'(<a class="footnote-backref" href="[^"]*" title=")Jump back to footnote (\d+) in the text"'
+)
+
+
+def backlinks(html: str, title: str) -> str:
+    """Footnote back-links titled with title ({number}: the note's), unless site.yml titles them."""
+    return _BACKLINK_TITLE.sub(lambda m: f'{m[1]}{escape(title.replace("{number}", m[2]))}"', html)
 
 
 class Converter:

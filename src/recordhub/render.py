@@ -10,7 +10,7 @@ import jinja2
 import jinja2.bccache
 from markupsafe import Markup, escape
 
-from recordhub import faq, outlines, pages, templateerrors
+from recordhub import faq, markdown, outlines, pages, templateerrors
 from recordhub.config import SiteConfig
 from recordhub.diagnostics import Diagnostic, DiagnosticError, error
 from recordhub.leftout import is_ignored
@@ -238,9 +238,12 @@ class Renderer:
     def render(self, page: Page, site: Site) -> str:
         """Render one page; raise DiagnosticError naming the template line and the page."""
         self.lang = page.lang
-        if page.matter.type == "faq":
-            stamped = faq.stamp(str(page.content), self._faq_updated)
-            page = _with_content(page, Markup(stamped))
+        content = page.content
+        shown = faq.stamp(str(content), self._faq_updated) if page.matter.type == "faq" else content
+        if markdown.BACKLINK in shown:
+            shown = markdown.backlinks(str(shown), self.t("footnote_back"))
+        if shown is not content:
+            page = _with_content(page, Markup(shown))
         name = self.template_name(page)
         if name in self.broken:
             raise DiagnosticError([])  # reported once already, by check_templates

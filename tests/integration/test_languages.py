@@ -1003,6 +1003,44 @@ def test_theme_strings_per_language_and_hub_overrides(tmp_path: Path) -> None:
     )
 
 
+NOTED = "A fact[^a] and another.[^b] The fact again.[^a]\n\n[^a]: First.\n[^b]: Second.\n"
+
+
+def test_footnote_back_links_are_titled_in_the_pages_language(tmp_path: Path) -> None:
+    files = {
+        "content/_index.md": md("Home"),
+        "content/about.md": md("About", NOTED),
+        "content/about.es.md": md("Acerca de", NOTED),
+        "content/about.ar.md": md("حول", NOTED),
+    }
+    out, run = build_clean(tmp_path, files)
+    assert "warning:" not in run.err, run.err
+    titles = {
+        "/about/": ["Jump back to footnote 1 in the text"] * 2
+        + ["Jump back to footnote 2 in the text"],
+        "/es/about/": ["Volver a la llamada 1 de la nota en el texto"] * 2
+        + ["Volver a la llamada 2 de la nota en el texto"],
+        "/ar/about/": ["العودة إلى موضع الحاشية 1 في النص"] * 2
+        + ["العودة إلى موضع الحاشية 2 في النص"],
+    }
+    for url, expected in titles.items():
+        links = page(out, url).select("a")
+        shown = [a.attrs["title"] for a in links if a.attrs.get("class") == "footnote-backref"]
+        assert shown == expected, url
+
+
+def test_a_footnote_back_link_title_of_the_hubs_own_is_kept(tmp_path: Path) -> None:
+    site = SITE + (
+        "markdown:\n  extensions: [footnotes]\n"
+        "  extension_configs: {footnotes: {BACKLINK_TITLE: 'Zurück zu %d'}}\n"
+    )
+    files = {"content/_index.md": md("Home"), "content/about.es.md": md("Acerca de", NOTED)}
+    out, _ = build_clean(tmp_path, files, site)
+    links = page(out, "/es/about/").select("a")
+    shown = [a.attrs["title"] for a in links if a.attrs.get("class") == "footnote-backref"]
+    assert shown == ["Zurück zu 1", "Zurück zu 1", "Zurück zu 2"]
+
+
 FALLBACK_SITE = f"""\
 title: Test Hub
 base_url: {BASE_URL}
