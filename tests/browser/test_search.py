@@ -397,3 +397,52 @@ def test_a_stale_translation_is_not_found_by_the_words_of_its_notice(
     links = page.locator(".pagefind-ui__result-link")  # type: ignore[attr-defined]
     assert status.startswith("1 "), status
     assert [link.get_attribute("href") for link in links.all()] == ["/es/b/"]
+
+
+LISTED_PAGES = {
+    "content/_index.md": "---\ntitle: Home\n---\nWelcome.\n",
+    "content/claims/_index.md": "---\ntitle: Claims\ncascade: {type: claim}\n---\nChecked.\n",
+    "content/claims/moon.md": """\
+        ---
+        title: "Claim: the moon is cheese"
+        summary: The moon is rock, as samples brought back show.
+        claim: The moon is made of cheese.
+        verdict: "false"
+        fact: The moon is made of rock.
+        date: 2026-01-05
+        ---
+        Lunar samples settle it.
+        """,
+}
+
+
+@pytest.fixture(scope="module")
+def listed_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A hub whose home page and section list a claim, built and served on 127.0.0.1."""
+    folder = tmp_path_factory.mktemp("listed")
+    _build(make_site(folder / "hub", LISTED_PAGES), folder / "out")
+    yield from _serve(folder / "out")
+
+
+@pytest.mark.parametrize("words", ["samples", "cheese", "In this section", "site covers"])
+def test_a_page_is_found_once_not_again_in_the_listings_that_show_its_card(
+    listed_site: str, page: object, words: str
+) -> None:
+    # the home page and the section list the claim's title and summary under headings of the
+    # theme's own: each was found by them as well, or for those headings alone
+    _search(page, listed_site, words)
+    page.wait_for_function(  # type: ignore[attr-defined]
+        """(words) => {
+            const said = document.querySelector('[data-search-status]').innerText;
+            const count = said.startsWith('No ') ? 0 : parseInt(said, 10);
+            const drawn = document.querySelectorAll('.pagefind-ui__result');
+            return said.endsWith(' for ' + words) && drawn.length === count
+                && [...drawn].every((r) => r.querySelector('.pagefind-ui__result-link'));
+        }""",
+        arg=words,
+        timeout=15000,
+    )
+    links = page.locator(".pagefind-ui__result-link")  # type: ignore[attr-defined]
+    found = {link.get_attribute("href") for link in links.all()}
+    expected = {"/claims/moon/"} if words in {"samples", "cheese"} else set()
+    assert {f for f in found if "#" not in f} == expected
