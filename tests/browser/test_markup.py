@@ -1,4 +1,5 @@
-"""What a page's Markdown makes, in real Chromium: wide code and tables on paper and by keyboard."""
+"""What a page's Markdown makes, in real Chromium: wide code and tables on paper and by keyboard,
+and code on a right-to-left page."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import pytest
 from gate import AXE_JS, require_npm_file
 from playwright.sync_api import Browser, Page
 
-from hubtest import make_site, run_cli
+from hubtest import SITE_YML, make_site, run_cli
 
 pytestmark = pytest.mark.browser
 
@@ -35,7 +36,19 @@ FILES = {
         |---|---|---|---|
         | {LONG_CELL} | report | Example Co | 2026 |
         """,
+    "content/code.ar.md": """\
+        ---
+        title: الشيفرة
+        ---
+        شغّل الأمر `lumiclip --verify:` ثم تحقق.
+
+        ```
+        def f(x):
+            return x
+        ```
+        """,
 }
+LANGUAGES = "languages:\n  - {code: en, name: English}\n  - {code: ar, name: العربية, dir: rtl}\n"
 
 # A4 less the theme's print margins (1.8 cm each side), in CSS pixels
 PAPER_WIDTH = round((21 - 2 * 1.8) / 2.54 * 96)
@@ -50,7 +63,7 @@ class _Quiet(SimpleHTTPRequestHandler):
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The hub above, built and served at http://127.0.0.1:<port>."""
     root = tmp_path_factory.mktemp("markup")
-    hub = make_site(root / "hub", FILES)
+    hub = make_site(root / "hub", FILES, SITE_YML + LANGUAGES)
     run = run_cli("-C", hub, "build", "--no-search", "-o", root / "out")
     assert run.code == 0, run.err
     handler = functools.partial(_Quiet, directory=str(root / "out"))
@@ -108,3 +121,24 @@ def test_a_wide_code_block_can_be_scrolled_by_keyboard(browser: Browser, site: s
     finally:
         context.close()
     assert results["violations"] == [], results["violations"]
+
+
+def test_code_on_a_right_to_left_page_reads_left_to_right(page: Page, site: str) -> None:
+    response = page.goto(site + "/ar/code/")
+    assert response is not None and response.status == 200
+    # in a right-to-left paragraph, the colon at the end of "def f(x):" went to its left
+    # (":def f(x)"), and the block's indentation to the right
+    placed = page.evaluate(
+        """() => [document.querySelector('pre'), document.querySelector('p code')].map((box) => {
+            const text = box.textContent;
+            const left = (at) => { const range = document.createRange();
+                const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
+                let node = walker.nextNode(), offset = at;
+                while (offset >= node.length) { offset -= node.length; node = walker.nextNode(); }
+                range.setStart(node, offset); range.setEnd(node, offset + 1);
+                return range.getBoundingClientRect().left; };
+            return [getComputedStyle(box).direction, left(0) < left(text.indexOf(':')),
+                    text.trim().startsWith('def') ? left(text.indexOf('return')) > left(0) : true];
+        })"""
+    )
+    assert placed == [["ltr", True, True], ["ltr", True, True]]
