@@ -124,6 +124,10 @@ _ADDRESS = re.compile(r'<(?:a|img)\s(?:[^>]*?\s)?(?:href|src)="([^"]*)"')
 
 _LINK_EDGE = re.compile(r"<a[\s>]|</a>")
 
+# what the sanitiser writes for an image whose address it took away: an <img> with no src is
+# no valid HTML, and shows no image
+_NO_SOURCE = re.compile(r'<img(?![^>]*\ssrc=")[^>]*>')
+
 
 def _as_cleaned(html: str) -> bool:
     """Whether Python-Markdown's own markup, with no raw HTML or attribute list in its text,
@@ -168,7 +172,7 @@ def clean(html: str, markup_only: bool = False) -> tuple[str, list[str]]:
         for attr in sorted(before_attrs - after_attrs)
         if attr.split("<", 1)[1].rstrip(">") not in gone
     ]
-    return cleaned, removed
+    return _NO_SOURCE.sub("", cleaned), removed
 
 
 _UNSAFE_LINK = re.compile(r"(?<![\w-])(?:javascript|vbscript|data):", re.IGNORECASE)

@@ -246,6 +246,15 @@ DANGEROUS = [  # id, Markdown (on line 6 of the file), what is removed, its colu
         6,
         ["data:"],
     ),
+    # an image with no source is no valid HTML: it goes, not only its address
+    (
+        "data-image",
+        "![A chart](data:image/gif;base64,R0lGODlhAQABAAAAACw=)\n",
+        "src on <img>",
+        12,
+        ["<img"],
+    ),
+    ("html-image", '<img src="javascript:alert(1)" alt="A chart">\n', "src on <img>", 6, ["<img"]),
 ]
 HTML_HINT = (
     "  hint: scripts, frames, style= and on...= attributes, and javascript: or data: links are "
