@@ -166,11 +166,13 @@ def clean(html: str, markup_only: bool = False) -> tuple[str, list[str]]:
     before_tags, before_attrs = _inventory(html)
     after_tags, after_attrs = _inventory(cleaned)
     gone = before_tags - after_tags
-    removed = [f"<{name}>" for name in sorted(gone)]
+    # as many times as it was removed: each is told at its own place
+    removed = [f"<{name}>" for name, count in sorted(gone.items()) for _ in range(count)]
     removed += [
         attr
-        for attr in sorted(before_attrs - after_attrs)
+        for attr, count in sorted((before_attrs - after_attrs).items())
         if attr.split("<", 1)[1].rstrip(">") not in gone
+        for _ in range(count)
     ]
     return _NO_SOURCE.sub("", cleaned), removed
 
@@ -181,8 +183,11 @@ _UNSAFE_LINK = re.compile(r"(?<![\w-])(?:javascript|vbscript|data):", re.IGNOREC
 def removals(path: str, body: str, body_line: int, removed: Sequence[str]) -> list[Diagnostic]:
     """A warning for each thing clean() removed, where it is written in the page's Markdown."""
     found: list[Diagnostic] = []
+    told: Counter[str] = Counter()
     for item in removed:
-        offset = _written_at(body, item)
+        places = _written_at(body, item)
+        offset = places[min(told[item], len(places) - 1)] if places else None
+        told[item] += 1
         line = body_line + body.count("\n", 0, offset) if offset is not None else body_line
         col = offset - body.rfind("\n", 0, offset) if offset is not None else None
         found.append(
@@ -198,17 +203,27 @@ def removals(path: str, body: str, body_line: int, removed: Sequence[str]) -> li
     return found
 
 
-def _written_at(body: str, item: str) -> int | None:
-    """Where an item of clean()'s list ("<script>", "onclick on <p>") was written, if found."""
+def _written_at(body: str, item: str) -> list[int]:
+    """Where an item of clean()'s list ("<script>", "onclick on <p>") is written, in order."""
     attribute, _, tag = item.rpartition(" on ")
     name = re.escape(tag.strip("<>"))
     if not attribute:
-        found = re.search(rf"<{name}(?![\w-])", body, re.IGNORECASE)
-        return found.start() if found else None
+        return [m.start() for m in re.finditer(rf"<{name}(?![\w-])", body, re.IGNORECASE)]
     written = rf"<{name}(?![\w-])[^>]*?\s({re.escape(attribute)})(?![\w-])"
-    found = re.search(written, body, re.IGNORECASE)
-    if found:
-        return found.start(1)
-    # a Markdown link or image to javascript: has no attribute written out
-    unsafe = _UNSAFE_LINK.search(body) if attribute in ("href", "src") else None
-    return unsafe.start() if unsafe else None
+    places = [m.start(1) for m in re.finditer(written, body, re.IGNORECASE)]
+    if attribute in ("href", "src"):  # a Markdown link or image has no attribute written out
+        unsafe = [m.start() for m in _UNSAFE_LINK.finditer(body)]
+        image = attribute == "src"
+        places += [at for at in unsafe if _markdown_target(body, at) is image] or (
+            [] if places else unsafe
+        )
+    return sorted(places)
+
+
+def _markdown_target(body: str, at: int) -> bool | None:
+    """True where an address is a Markdown image's, False a link's, None neither."""
+    before = body[:at].rstrip("<")
+    if not before.endswith("]("):
+        return None
+    opening = before.rfind("[")
+    return opening > 0 and body[opening - 1] == "!"

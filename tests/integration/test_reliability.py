@@ -285,6 +285,29 @@ def test_dangerous_html_is_removed_with_a_warning_at_its_place(
     assert re.search(r'<script src="/assets/app\.[0-9a-f]+\.js" defer integrity="sha384-', html)
 
 
+def test_each_removal_is_told_at_its_own_place(built: Built) -> None:
+    # two images and two links of the same kind were one warning each, at the first of them
+    page = (
+        "---\ntitle: X\n---\n"
+        "![A chart](data:image/gif;base64,R0lGODlhAQABAAAAACw=)\n\n"
+        '<img src="javascript:alert(1)" alt="A map">\n\n'
+        "[Go](javascript:alert(1)) and ![A photo](data:image/png;base64,iVBORw0KGgo=)\n\n"
+        '<a href="javascript:alert(2)">Stay</a> <p onclick="a()">1</p> <p onclick="b()">2</p>\n'
+    )
+    run = rebuild(built, {"content/x.md": page})
+    assert run.code == 0, run.err
+    assert [line.split(": warning: ")[0] for line in lines_of("warning", run.err)] == [
+        "content/x.md:4:12",
+        "content/x.md:6:6",
+        "content/x.md:8:6",
+        "content/x.md:8:42",
+        "content/x.md:10:4",
+        "content/x.md:10:43",
+        "content/x.md:10:66",
+    ]
+    assert "<img" not in prose(page_html(built.out, "x/index.html"))
+
+
 def test_dangerous_html_fails_the_build_under_strict(built: Built) -> None:
     page = "---\ntitle: X\n---\n<script>alert(1)</script>\n\n<iframe src='https://e.example/'>\n"
     run = rebuild(built, {"content/x.md": page}, "--strict")
