@@ -711,6 +711,31 @@ def test_ctrl_c_exits_within_a_second_and_removes_the_preview_folder(serve: Serv
     assert not (left := serve.leftovers()), f"a process of the server outlived it: {left}"
 
 
+def test_ctrl_c_on_a_big_hub_exits_at_once_and_the_folder_goes_after(serve: Server) -> None:
+    # a 10,000-page hub's preview holds some 30,000 files, which take a second or more to
+    # delete: the preview must not make Ctrl-C wait for that
+    wait_until_idle(serve)
+    (folder,) = serve.tmpdir.glob("recordhub-preview-*")
+    for n in range(200):
+        pages = folder / "site" / "many" / str(n)
+        pages.mkdir(parents=True)
+        for m in range(100):
+            (pages / f"{m}.html").write_bytes(b"<!doctype html>")
+    sent = time.monotonic()
+    serve.interrupt()
+    code = serve.proc.wait(10)
+    took = time.monotonic() - sent
+    assert folder.exists()  # still being deleted, by a process of its own
+    assert took <= 3.0, f"took {took:.2f} s to stop"
+    assert code == 130
+    serve.finish()
+    deadline = time.monotonic() + 60
+    while folder.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not folder.exists()
+    assert not (left := serve.leftovers()), f"a process of the server outlived it: {left}"
+
+
 def test_sigterm_exits_143_and_removes_the_preview_folder(serve: Server) -> None:
     status, _, _ = serve.request("/")
     assert status == 200
