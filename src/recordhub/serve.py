@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import errno
+import re
 import socket
 import sys
 import tempfile
@@ -31,6 +32,9 @@ LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
 _IMAGES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".ico", ".bmp")
 
 
+_WITH_PORT = re.compile(r"(?:\[(?P<v6>[^\]]+)\]|(?P<name>[^:\[\]]+)):(?P<port>[0-9]+)")
+
+
 def _bind(host: str, port: int, explicit: bool) -> tuple[list[socket.socket], int]:
     """Listening sockets: the asked port, or with the default the next free one."""
     from tornado.netutil import bind_sockets
@@ -45,17 +49,13 @@ def _bind(host: str, port: int, explicit: bool) -> tuple[list[socket.socket], in
                 hint = "choose a port from 1024 up, such as --port 8000"
                 raise ConfigError([error("--port", None, None, message, hint)]) from None
             if exc.errno != errno.EADDRINUSE:
-                raise ConfigError(
-                    [
-                        error(
-                            "--host",
-                            None,
-                            None,
-                            f"cannot listen on {host}: {exc.strerror}",
-                            "use --host 127.0.0.1",
-                        )
-                    ]
-                ) from None
+                hint = "use --host 127.0.0.1"
+                with_port = _WITH_PORT.fullmatch(host)  # localhost:8000, [::1]:8000
+                if with_port is not None:
+                    named, number = with_port["name"] or with_port["v6"], with_port["port"]
+                    hint = f"give the port on its own: --host {named} --port {number}"
+                message = f"cannot listen on {host}: {exc.strerror}"
+                raise ConfigError([error("--host", None, None, message, hint)]) from None
     raise ConfigError(
         [
             error(

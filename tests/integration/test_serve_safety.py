@@ -286,6 +286,27 @@ def test_a_busy_explicit_port_exits_2_with_a_plain_message(hub: Path, tmp_path: 
         blocker.close()
 
 
+@pytest.mark.parametrize(
+    ("host", "hint"),
+    [
+        ("localhost:8000", "give the port on its own: --host localhost --port 8000"),
+        ("[::1]:8000", "give the port on its own: --host ::1 --port 8000"),
+        ("no-such-host.invalid", "use --host 127.0.0.1"),
+    ],
+)
+def test_a_host_that_cannot_be_listened_on_exits_2_with_a_hint(
+    hub: Path, tmp_path: Path, host: str, hint: str
+) -> None:
+    server = Server(hub, tmp_path / "tmp", "--host", host, "--port", "0")
+    try:
+        assert server.finish() == 2
+        assert f"--host: error: cannot listen on {host}: " in server.stderr
+        assert server.stderr.rstrip().endswith(f"hint: {hint}"), server.stderr
+        assert "Traceback" not in server.stderr + server.stdout
+    finally:
+        server.close()
+
+
 def test_a_port_that_needs_administrator_rights_is_told_at_the_port(
     hub: Path, tmp_path: Path
 ) -> None:
