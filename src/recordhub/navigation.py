@@ -151,6 +151,7 @@ def menu(
     """Resolve site.yml menu entries to URLs in one language (leaving out untranslated pages,
     and pages not published yet: waiting maps their files to their state and a hint)."""
     items: list[MenuItem] = []
+    placed: list[int] = []  # the entry of each item
     found: list[Diagnostic] = []
     for index, entry in enumerate(entries):
         file, mark, fragment = entry.url.partition("#")  # about.md#our-team: a heading of it
@@ -201,7 +202,21 @@ def menu(
             home = _split(path)[0] in ("", prefix)  # a home link would match every page below
             title = entry.title_in(lang, default)
             items.append(MenuItem(title, root + path, False, not home, said))
-    return items, found
+        placed += [index] * (len(items) - len(placed))  # the item this entry added, if any
+    return items, found + _twice(items, placed, key, positions)
+
+
+def _twice(items: list[MenuItem], placed: list[int], key: str, at: Positions) -> list[Diagnostic]:
+    """A warning for each entry that goes where an earlier one of the menu goes."""
+    first: dict[str, str] = {}
+    found = []
+    for item, index in zip(items, placed, strict=True):
+        if item.url in first:
+            message = f"{key}[{index}] '{item.title}' goes to {item.url}, as {first[item.url]} does"
+            hint = "remove one of them: the menu offers the same page twice"
+            found.append(warning("site.yml", *at.value((key, index, "url")), message, hint))
+        first.setdefault(item.url, f"{key}[{index}] '{item.title}'")
+    return found
 
 
 def _title_language(entry: MenuEntry, lang: str, default: str) -> str:

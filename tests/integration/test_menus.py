@@ -110,3 +110,26 @@ def test_menu_entry_of_a_missing_page_is_an_error(tmp_path: Path) -> None:
         "site.yml:6:24: error: menu[0] 'Gone' points to content/gone.md, which does not exist "
         "or is not published\n  hint: give a path under content/, e.g. faq/_index.md\n"
     ) in run.err
+
+
+def test_an_entry_that_goes_where_an_earlier_one_goes_is_a_warning(tmp_path: Path) -> None:
+    menu = (
+        "menu:\n  - {title: Claims, url: claims/_index.md}\n  - {title: About, url: about.md}\n"
+        "  - {title: About us, url: about.md}\n  - {title: Search, url: /search/}\n"
+        "  - {title: Find, url: /search/}\n  - {title: Team, url: 'about.md#team'}\n"
+        "footer_menu:\n  - {title: Claims, url: claims/_index.md}\n"
+    )
+    files = {**FILES, "content/about.md": "---\ntitle: About\n---\n## Team\n\nText.\n"}
+    hub = make_site(tmp_path / "hub", files, SITE_YML + menu)
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 0, run.err
+    hint = "  hint: remove one of them: the menu offers the same page twice\n"
+    assert run.err.count("warning:") == 2, run.err  # not the heading, not the footer's own
+    assert (
+        f"site.yml:8:28: warning: menu[2] 'About us' goes to /about/, as menu[1] 'About' does\n"
+        f"{hint}"
+    ) in run.err
+    assert (
+        f"site.yml:10:24: warning: menu[4] 'Find' goes to /search/, as menu[3] 'Search' does\n"
+        f"{hint}"
+    ) in run.err
