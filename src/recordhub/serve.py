@@ -32,6 +32,9 @@ LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
 _IMAGES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".ico", ".bmp")
 
 
+# entries of the preview folder from which it is deleted after the preview exits: fewer take
+# a tenth of a second or so, and are gone by the time the preview has stopped
+DELETED_AFTER_EXIT = 4000
 _WITH_PORT = re.compile(r"(?:\[(?P<v6>[^\]]+)\]|(?P<name>[^:\[\]]+)):(?P<port>[0-9]+)")
 
 
@@ -297,8 +300,8 @@ def run(
                 debouncer.stop(timeout=0.5)
             for sock in sockets:
                 sock.close()
-            # deleting a big hub's preview (30,000 files at 10,000 pages) takes seconds, and
-            # Ctrl-C must end the preview at once: a detached process finishes the deletion
-            big = recycle.larger_than(workdir, recycle.BACKGROUND_FROM)
+            # deleting a big hub's preview (30,000 files at 10,000 pages) takes a second or
+            # more, and Ctrl-C must end the preview at once: a detached process deletes it
+            big = recycle.larger_than(workdir, DELETED_AFTER_EXIT)
             recycle.discard(workdir, background=big)
     return 0
