@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import signal
 import subprocess
@@ -10,8 +11,9 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 READY = "Serving the preview at"
 _URL = re.compile(r"Serving the preview at (http://\S+/)")
@@ -131,3 +133,23 @@ def serve(hub: Path, *args: str, timeout: float = 60.0) -> Iterator[Server]:
     server.close()  # Ctrl-C; fails (after killing it) if the server does not stop
     assert server.process.poll() is not None, "the server is still running after SIGINT"
     assert "Traceback" not in server.output, server.output
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@contextmanager
+def static_host(folder: Path) -> Iterator[str]:
+    """A built folder served on 127.0.0.1 as a plain static host serves it; yields its origin."""
+    handler = functools.partial(_Quiet, directory=str(folder))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)

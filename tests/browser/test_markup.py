@@ -3,15 +3,12 @@ and code on a right-to-left page."""
 
 from __future__ import annotations
 
-import functools
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
 
 import pytest
 from gate import AXE_JS, require_npm_file
 from playwright.sync_api import Browser, Page
+from serving import static_host
 
 from hubtest import SITE_YML, make_site, run_cli
 
@@ -54,11 +51,6 @@ LANGUAGES = "languages:\n  - {code: en, name: English}\n  - {code: ar, name: Ø§Ù
 PAPER_WIDTH = round((21 - 2 * 1.8) / 2.54 * 96)
 
 
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The hub above, built and served at http://127.0.0.1:<port>."""
@@ -66,16 +58,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     hub = make_site(root / "hub", FILES, SITE_YML + LANGUAGES)
     run = run_cli("-C", hub, "build", "--no-search", "-o", root / "out")
     assert run.code == 0, run.err
-    handler = functools.partial(_Quiet, directory=str(root / "out"))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(5)
+    with static_host(root / "out") as url:
+        yield url
 
 
 def test_a_wide_code_block_and_table_are_printed_whole(page: Page, site: str) -> None:

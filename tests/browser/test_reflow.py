@@ -4,14 +4,11 @@ long word wraps inside its box; nothing is cut off and the page never scrolls si
 
 from __future__ import annotations
 
-import functools
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
 
 import pytest
 from playwright.sync_api import Page
+from serving import static_host
 
 from hubtest import make_site, run_cli
 
@@ -47,11 +44,6 @@ FILES = {
 }
 
 
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The hub above, built and served at http://127.0.0.1:<port>."""
@@ -59,16 +51,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     hub = make_site(root / "hub", FILES)
     run = run_cli("-C", hub, "build", "--no-search", "-o", root / "out")
     assert run.code == 0, run.err
-    handler = functools.partial(_Quiet, directory=str(root / "out"))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(5)
+    with static_host(root / "out") as url:
+        yield url
 
 
 def _open(page: Page, url: str, width: int) -> None:

@@ -6,15 +6,13 @@ The example hub is built into a temporary folder and served by a plain http.serv
 
 from __future__ import annotations
 
-import functools
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import Page
+from serving import static_host
 
 from hubtest import run_cli
 
@@ -26,11 +24,6 @@ HEIGHT = 900
 EDGE_PX = 2.0  # how far the brand may sit from the edge of the header's content box
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 _SERVED: dict[str, Path] = {}  # the folder behind each served address
 
 
@@ -40,18 +33,9 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     out = tmp_path_factory.mktemp("rtl") / "public"
     run = run_cli("-C", PROJECT, "build", "--no-cache", "-o", out)
     assert run.code == 0, run.err
-    handler = functools.partial(_QuietHandler, directory=str(out))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{server.server_address[1]}"
-    _SERVED[url] = out
-    try:
+    with static_host(out) as url:
+        _SERVED[url] = out
         yield url
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(5)
 
 
 def open_at(page: Page, url: str, width: int) -> None:
