@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 from xml.etree import ElementTree as ET
 
+from recordhub import markdown
 from recordhub.links import absolute
 from recordhub.pages import Feed, Page
 from recordhub.siteview import Site
@@ -153,11 +155,16 @@ def _listing(site: Site, folder: str) -> str:
 NOT_CURRENT = ("superseded", "archived", "retracted")  # statuses a feed entry carries
 
 
-def _as_shown(page: Page, states: dict[str, str]) -> tuple[str, str]:
+def _as_shown(
+    page: Page, states: dict[str, str], back: Callable[[], str | None] | None
+) -> tuple[str, str]:
     """A statement's title and text as a feed shows them: a status other than current first,
     with the note that explains it, so that no reader takes it for a live statement."""
     status = page.matter.status
     content = absolute(str(page.content), encode(page.permalink))
+    title = back() if back is not None and markdown.BACKLINK in content else None
+    if title:
+        content = markdown.backlinks(content, title)
     if status not in states:
         return page.matter.title, content
     label = states[status]
@@ -171,9 +178,15 @@ def _as_shown(page: Page, states: dict[str, str]) -> tuple[str, str]:
     return f"{label}: {page.matter.title}", text
 
 
-def statements_feed(site: Site, announced: Feed, states: dict[str, str] | None = None) -> str:
+def statements_feed(
+    site: Site,
+    announced: Feed,
+    states: dict[str, str] | None = None,
+    back: Callable[[], str | None] | None = None,
+) -> str:
     """Atom feed of statements, newest first; an edit changes <updated>, never the id. A
-    statement superseded, archived or retracted says so (states: those labels, in words)."""
+    statement superseded, archived or retracted says so (states: those labels, in words;
+    back: the title of a footnote's link back to its mark)."""
     statements = site.statements
     times = [t for p in statements for t in (p.last_changed, _published(p)) if t is not None]
     newest = max(times, key=_moment, default=None)
@@ -185,7 +198,7 @@ def statements_feed(site: Site, announced: Feed, states: dict[str, str] | None =
         newest,
     )
     for page in statements:
-        title, text = _as_shown(page, states or {})
+        title, text = _as_shown(page, states or {}, back)
         _entry(
             feed,
             _tag_id(site, f"{site.root}{_stable(site, page)}"),

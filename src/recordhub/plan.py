@@ -137,7 +137,9 @@ def feed_outputs(
                 made.append(Output(feed.path, "recordhub", keys.of(feed, keys.everything), render))
             else:
                 states = {k: label(code, f"status_{k}") or k.title() for k in feeds.NOT_CURRENT}
-                render = partial(feeds.statements_feed, view, feed, states)
+                # as the statements' pages title them; asked only of a feed with footnotes
+                back = partial(label, code, "footnote_back")
+                render = partial(feeds.statements_feed, view, feed, states, back)
                 key = keys.of(feed, keys.contents(view.statements))
                 made.append(Output(feed.path, "recordhub", key, render))
     urls = [p.url for p in pages]

@@ -26,6 +26,7 @@ PROJECT = Path(__file__).resolve().parents[2]
 BASE_URL = "https://hub.example/"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
+ATOM = "{http://www.w3.org/2005/Atom}"
 
 LANGUAGES = """\
 languages:
@@ -1039,6 +1040,45 @@ def test_a_footnote_back_link_title_of_the_hubs_own_is_kept(tmp_path: Path) -> N
     links = page(out, "/es/about/").select("a")
     shown = [a.attrs["title"] for a in links if a.attrs.get("class") == "footnote-backref"]
     assert shown == ["Zurück zu 1", "Zurück zu 1", "Zurück zu 2"]
+
+
+def test_footnote_back_links_in_a_statements_feed_are_titled_as_on_the_page(
+    tmp_path: Path,
+) -> None:
+    files = {
+        "content/_index.md": md("Home"),
+        "content/statements/_index.md": md("Statements", cascade="{type: statement}"),
+        "content/statements/_index.es.md": md("Declaraciones"),
+        "content/statements/launch.md": md("Launch", NOTED, date="2026-11-28"),
+        "content/statements/launch.es.md": md("Lanzamiento", NOTED, date="2026-11-28"),
+        "strings/en.yml": 'footnote_back: "Up to note {number}"\n',
+    }
+    out, run = build_clean(tmp_path, files)
+    assert "warning:" not in run.err, run.err
+    expected = {
+        "statements/feed.xml": ["Up to note 1"] * 2 + ["Up to note 2"],
+        "es/statements/feed.xml": ["Volver a la llamada 1 de la nota en el texto"] * 2
+        + ["Volver a la llamada 2 de la nota en el texto"],
+    }
+    for name, titles in expected.items():
+        content = ET.parse(out / name).getroot().findtext(f"{ATOM}entry/{ATOM}content") or ""
+        assert re.findall(r'class="footnote-backref" href="[^"]*" title="([^"]*)"', content) == (
+            titles
+        ), name
+
+
+def test_a_feed_without_footnotes_asks_no_footnote_title(tmp_path: Path) -> None:
+    # a language without the theme's words is told of a missing one only where it is shown
+    site = SITE.replace("  - {code: ar, name: العربية, dir: rtl}\n", "  - {code: fr, name: Fr}\n")
+    files = {
+        "content/_index.md": md("Home"),
+        "content/statements/_index.md": md("Statements", cascade="{type: statement}"),
+        "content/statements/_index.fr.md": md("Déclarations"),
+        "content/statements/launch.fr.md": md("Lancement", date="2026-11-28"),
+    }
+    out, run = build_clean(tmp_path, files, site)
+    assert (out / "fr/statements/feed.xml").is_file()
+    assert "footnote_back" not in run.err
 
 
 FALLBACK_SITE = f"""\
