@@ -538,6 +538,29 @@ def test_header_rules_name_top_level_files_as_browsers_send_them(tmp_path: Path)
     assert cache_problems(tree(tmp_path / "out"), headers) == []
 
 
+def test_header_rules_encode_a_percent_hash_or_question_mark_of_a_name(tmp_path: Path) -> None:
+    # a browser sends these three encoded, as the page's links to the files write them
+    files: dict[str, str | bytes] = {
+        "content/_index.md": (
+            "---\ntitle: Home\n---\n[A](/100%25.pdf) [B](/a%23b.pdf) [C](/why%3F.pdf)\n"
+        ),
+        "static/100%.pdf": b"%PDF-1.4",
+        "static/a#b.pdf": b"%PDF-1.4",
+        "static/why?.pdf": b"%PDF-1.4",
+    }
+    hub = make_site(tmp_path / "hub", files)
+    run_build(hub, tmp_path / "out", "--no-search")
+    headers = (tmp_path / "out" / "_headers").read_text("utf-8")
+    paths = [path for path, _ in parse_headers(headers)]
+    assert [path for path in paths if path.endswith(".pdf")] == [
+        "/100%25.pdf",
+        "/a%23b.pdf",
+        "/why%3F.pdf",
+    ]
+    home = (tmp_path / "out" / "index.html").read_text("utf-8")
+    assert all(f'href="{path}"' in home for path in paths if path.endswith(".pdf"))
+
+
 @pytest.mark.parametrize("folder", ["static", "content"])
 @pytest.mark.parametrize("command", ["build", "check"])
 def test_plain_files_in_an_assets_folder_are_refused(
