@@ -92,7 +92,9 @@ def verify(
                 whole.add(link)
         for what, url in foreign(item.scan.loads, own, allowed):
             problems.append(_leak(item, what, url, site))
-        problems += [_framed(item, what, url, site) for what, url in _own_frames(item, site)]
+        problems += [
+            _framed(item, what, url, site) for what, url in _own_frames(item, site, allowed)
+        ]
         if item.scan.inline:
             problems += inline.blocked(item.scan.inline, item.url, item.template, locate(item))
         problems += [_twice(item, anchor, site) for anchor in item.scan.repeated()]
@@ -228,12 +230,18 @@ def _leak(item: Checked, what: str, url: str, site: Site) -> Diagnostic:
 _FRAMES = {"<iframe src>", "<frame src>", "<object data>", "<embed src>"}
 
 
-def _own_frames(item: Checked, site: Site) -> list[tuple[str, str]]:
+_OBJECTS = {"<object data>", "<embed src>"}
+
+
+def _own_frames(item: Checked, site: Site, allowed: set[str]) -> list[tuple[str, str]]:
     """The frames of a page that show a page or file of the site (about:blank shows none; a
-    frame of another origin is the privacy check's)."""
+    frame of another origin is the privacy check's), and its <object> and <embed> of an
+    allowed origin or a data: address, which object-src 'none' blocks as well."""
     found = []
     for what, url in item.scan.loads:
-        if what in _FRAMES:
+        if what in _OBJECTS and (url[:5].lower() == "data:" or origin(url) in allowed):
+            found.append((what, url))
+        elif what in _FRAMES:
             target = resolve(item.url, own_path(url, site.base_url), site.root)
             if target is not None and target[0]:  # "": elsewhere on the domain, not the hub
                 found.append((what, url))
@@ -246,7 +254,7 @@ def _framed(item: Checked, what: str, url: str, site: Site) -> Diagnostic:
     object-src 'none' blocks <object> and <embed> whatever they name."""
     why = "the site's headers forbid framing its own pages"
     why += " (frame-ancestors 'none', X-Frame-Options: DENY)"
-    if what in {"<object data>", "<embed src>"}:
+    if what in _OBJECTS:
         why = "the site's Content-Security-Policy blocks <object> and <embed> (object-src 'none')"
     return error(
         *_written(item, url, site),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hubtest import make_site, run_cli
+from hubtest import SITE_YML, make_site, run_cli
 
 HOME = "---\ntitle: Home\n---\nWelcome.\n"
 PAGE = "---\ntitle: Page\n---\nText.\n"
@@ -90,6 +90,29 @@ def test_media_an_html_file_published_as_it_is_loads_are_checked(tmp_path: Path)
             + BLOCKED.format(what=what, url=url, src=src)
             for what, src in EMBEDDED
         ]
+    )
+
+
+def test_an_object_or_embed_of_an_allowed_origin_or_a_data_address_is_blocked_too(
+    tmp_path: Path,
+) -> None:
+    # object-src 'none' blocks them whatever they name; another origin is the privacy check's
+    body = (
+        '<object data="https://docs.example/r.pdf"></object><embed src="https://docs.example/c.svg">'
+        '<object data="data:image/svg+xml,%3Csvg%3E%3C/svg%3E"></object>'
+    )
+    files: dict[str, str | bytes] = {
+        "site.yml": SITE_YML + "allow_origins: [https://docs.example]\n",
+        "content/page.md": PAGE,
+        "templates/page.html": page_template(body),
+    }
+    assert sorted(check(tmp_path, files)) == sorted(
+        "templates/page.html:3: " + BLOCKED.format(what=what, url="/page/", src=src)
+        for what, src in (
+            ("<object data>", "https://docs.example/r.pdf"),
+            ("<embed src>", "https://docs.example/c.svg"),
+            ("<object data>", "data:image/svg+xml,%3Csvg%3E%3C/svg%3E"),
+        )
     )
 
 
