@@ -212,10 +212,13 @@ def _written_at(body: str, item: str) -> list[int]:
     written = rf"<{name}(?![\w-])[^>]*?\s({re.escape(attribute)})(?![\w-])"
     places = [m.start(1) for m in re.finditer(written, body, re.IGNORECASE)]
     if attribute in ("href", "src"):  # a Markdown link or image has no attribute written out
-        unsafe = [m.start() for m in _UNSAFE_LINK.finditer(body)]
+        kinds = [
+            (m.start(), _markdown_target(body, m.start())) for m in _UNSAFE_LINK.finditer(body)
+        ]
         image = attribute == "src"
-        places += [at for at in unsafe if _markdown_target(body, at) is image] or (
-            [] if places else unsafe
+        # else one written otherwise (a reference's definition), but never the other kind's
+        places += [at for at, kind in kinds if kind is image] or (
+            [] if places else [at for at, kind in kinds if kind is not (not image)]
         )
     return sorted(places)
 

@@ -308,6 +308,22 @@ def test_each_removal_is_told_at_its_own_place(built: Built) -> None:
     assert "<img" not in prose(page_html(built.out, "x/index.html"))
 
 
+def test_a_reference_links_removed_address_is_told_at_its_definition(built: Built) -> None:
+    # not at a Markdown image's address before it, which is told on its own
+    page = (
+        "---\ntitle: X\n---\n"
+        "An image ![A chart](data:image/gif;base64,R0lGODlhAQABAAAAACw=) here.\n\n"
+        "A [link][r] there.\n\n"
+        "[r]: javascript:alert(1)\n"
+    )
+    run = rebuild(built, {"content/x.md": page})
+    assert run.code == 0, run.err
+    assert lines_of("warning", run.err) == [
+        "content/x.md:4:21: warning: removed from the page's HTML: src on <img>",
+        "content/x.md:8:6: warning: removed from the page's HTML: href on <a>",
+    ]
+
+
 def test_dangerous_html_fails_the_build_under_strict(built: Built) -> None:
     page = "---\ntitle: X\n---\n<script>alert(1)</script>\n\n<iframe src='https://e.example/'>\n"
     run = rebuild(built, {"content/x.md": page}, "--strict")
