@@ -62,6 +62,7 @@ class Preview:
         self.last_errors: list[Diagnostic] = []
         self.last: Gathered | None = None  # the last good build, for the body-only fast path
         self.checked: dict[str, checks.Checked] = {}  # each page's links and anchors, as shown
+        self.tried: set[str] = set()  # files saved since the last good build: rendered till then
         self.showing = Showing()  # the other pages' text each output shows
         self.cut_short = 0  # rebuilds in a row that a file going away stopped
 
@@ -138,7 +139,9 @@ class Preview:
         problems = list(gathered.problems)
         if any(convert.changed_meanwhile(p) for p in problems):
             return Outcome(False, problems=problems)  # rebuilt as it is once the save is over
-        saved = _saved(self.root, changed) if _failed(problems) else None
+        now_saved = _saved(self.root, changed)
+        # a page saved by an earlier failing rebuild is rendered too: its problems stay told
+        saved = now_saved | self.tried if now_saved is not None and _failed(problems) else None
         broken: set[str] = set()  # templates that failed alike on two pages: rendered no more
         shown: set[str] = set()  # with saved, the pages whose links are checked: those rendered
         updates: dict[str, bytes | Path] = {}
@@ -197,6 +200,7 @@ class Preview:
         if _failed(problems + found):  # as a build fails: the last good pages stay
             placed = {(d.path, d.line, d.col) for d in problems if d.severity is Severity.ERROR}
             found = [d for d in found if (d.path, d.line, d.col) not in placed]
+            self.tried |= now_saved or set()
             return Outcome(False, problems=problems + found)
         updates = {rel: data for rel, data in updates.items() if rel not in left}
         written, gone = served.sync(self.out, present, updates, set(self.keys))
@@ -207,7 +211,7 @@ class Preview:
             for item in gathered.outputs
             if item.rel not in left
         }
-        self.last, self.checked = gathered, checked
+        self.last, self.checked, self.tried = gathered, checked, set()
         self.showing.keep(read, set(self.keys))
         return Outcome(True, written, problems + found, rendered=rendered)
 

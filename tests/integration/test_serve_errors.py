@@ -138,3 +138,30 @@ def test_a_template_line_failing_on_each_page_is_told_for_each_page_it_fails_dif
         # a line failing alike on two pages fails on the others too: they are not rendered
         pages = [rel for rel in rendered if rel.startswith("p")]
         assert len(pages) == (3 if asked == "page.title" else 2), rendered
+
+
+def test_a_page_broken_at_an_earlier_save_is_still_told_when_another_breaks_the_sources(
+    tmp_path: Path,
+) -> None:
+    # only the pages saved are rendered while the sources fail: one broken before is told as
+    # it was last rendered, until it is fixed, as a build tells it
+    files = {"content/_index.md": HOME, "content/b.md": HOME, "content/a.md": HOME}
+    hub = make_site(tmp_path / "hub", files)
+    preview = previewed(hub, tmp_path / "preview")
+    b, a = hub / "content/b.md", hub / "content/a.md"
+    b.write_text("---\ntitle: B\n---\nSee [one](/nowhere/) and [two](/#no).\n", "utf-8")
+    assert not preview.rebuild({b}).ok
+    a.write_text("---\ntitle: A\ndate: someday\n---\nText.\n", "utf-8")
+    outcome = preview.rebuild({a})
+    shown = [line for p in outcome.errors for line in p.format().splitlines()]
+    assert [line for line in shown if ": error: " in line] == [
+        "content/a.md:3:7: error: 'date' is not a valid date: someday",
+        "content/b.md:4:11: error: broken link to /nowhere/: no page or file has that address",
+        "content/b.md:4:32: error: broken link to /#no: the page has no anchor #no",
+    ]
+    assert shown == told(hub, tmp_path / "out")
+    b.write_text("---\ntitle: B\n---\nFixed.\n", "utf-8")
+    outcome = preview.rebuild({b})
+    assert [p.format().splitlines()[0] for p in outcome.errors] == [
+        "content/a.md:3:7: error: 'date' is not a valid date: someday"
+    ]
