@@ -757,6 +757,23 @@ def test_ctrl_c_on_a_big_hub_exits_at_once_and_the_folder_goes_after(serve: Serv
     assert not (left := serve.leftovers()), f"a process of the server outlived it: {left}"
 
 
+def test_ctrl_c_on_a_hub_of_some_hundred_pages_leaves_nothing_at_exit(serve: Server) -> None:
+    # a few thousand files are deleted in a tenth of a second: gone when the preview exits,
+    # as a script that runs the preview and then cleans up expects
+    wait_until_idle(serve)
+    (folder,) = serve.tmpdir.glob("recordhub-preview-*")
+    for n in range(10):
+        pages = folder / "site" / "many" / str(n)
+        pages.mkdir(parents=True)
+        for m in range(100):
+            (pages / f"{m}.html").write_bytes(b"<!doctype html>")
+    serve.interrupt()
+    assert serve.proc.wait(10) == 130
+    assert not folder.exists()
+    serve.finish()
+    assert not list(serve.tmpdir.iterdir()), "left in TMPDIR"
+
+
 def test_sigterm_exits_143_and_removes_the_preview_folder(serve: Server) -> None:
     status, _, _ = serve.request("/")
     assert status == 200
