@@ -175,7 +175,7 @@ def _build(
             progress_line.stage(progress, "indexing for search")  # seconds at 10,000 pages
             files |= search.add(writer, options.out, cache, site_root, result.diagnostics)
         elif options.search:  # failing anyway: links to the index are not the problem
-            files |= set(search.UI)
+            files |= set(search.FIXED)
         # a link to a page that failed is reported where it was written, once
         progress_line.stage(progress, "checking links")
         found = checks.verify(checked, files, gathered.site, texts)

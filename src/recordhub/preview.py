@@ -193,8 +193,8 @@ class Preview:
                     checked[item.rel] = self._checked(gathered, page, scan)
         left, notices = writing.settle(gathered.outputs, checked, root)
         present = {item.rel for item in gathered.outputs} - left
-        # the search page's files come with the index, which the preview does not make
-        files = present | set(search.UI)
+        # the index's files of fixed names come with it, made after the pages (in the background)
+        files = present | set(search.FIXED)
         texts = plan.own_texts(gathered.outputs)
         found = notices + checks.verify(checked, files, gathered.site, texts, saved and shown)
         if _failed(problems + found):  # as a build fails: the last good pages stay
@@ -284,7 +284,7 @@ class Preview:
             return None  # a file hidden pages name may be published, or taken out, now
         # a save touches one page's links, and its anchors only now and then: all pages are
         # checked again only when an anchor went, as that costs 40 ms at 1,000 pages
-        files = set(keys) | set(search.UI)
+        files = set(keys) | set(search.FIXED)
         found = checks.verify(checked, files, site, {}, None if moved else only)
         if _failed(found):
             return Outcome(False, problems=problems + found)

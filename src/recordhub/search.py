@@ -21,6 +21,16 @@ from recordhub.indexes import FOLDER
 
 PAGE = "search/index.html"  # in every language; revised once the index exists
 UI = (f"{FOLDER}/pagefind-ui.js", f"{FOLDER}/pagefind-ui.css")  # what the search page loads
+# every index has these, under these names: what a page or a script may name before it exists
+FIXED = (
+    *UI,
+    *(f"{FOLDER}/pagefind{name}" for name in (".js", "-entry.json", "-worker.js", "-highlight.js")),
+    *(
+        f"{FOLDER}/pagefind-{kind}-ui.{ext}"
+        for kind in ("modular", "component")
+        for ext in ("js", "css")
+    ),
+)
 
 
 def index(

@@ -357,3 +357,22 @@ def test_a_tag_with_a_greater_than_sign_in_a_quoted_value_is_still_rewritten(
     assert (out / "embed/widget.html").read_text("utf-8") == widget.replace(
         'href="/extra.css">\n', f'href="{css}">\n'
     )
+
+
+def test_a_script_that_fetches_the_search_index_is_not_told_in_the_preview(
+    tmp_path: Path,
+) -> None:
+    # the preview makes its index after the pages, in the background, as a build does before
+    # its check: the index's files of fixed names are there for a script, as in a build
+    main = (
+        'fetch("/pagefind/pagefind-entry.json");\n'
+        'const w = new Worker("/pagefind/pagefind-worker.js");\n'
+        'fetch("/gone.json");\n'
+    )
+    hub = make_site(tmp_path / "hub", {**FILES, "static/js/mod.js": main})
+    outcome = Preview(hub, tmp_path / "preview").rebuild(None)
+    told = [p.format().splitlines()[0] for p in outcome.problems]
+    assert [line for line in told if "in a script names" in line] == [
+        "static/js/mod.js:3:8: warning: fetch() in a script names /gone.json, "
+        "which no file of the site has"
+    ]
