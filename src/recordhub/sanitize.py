@@ -126,7 +126,8 @@ _LINK_EDGE = re.compile(r"<a[\s>]|</a>")
 
 # what the sanitiser writes for an image whose address it took away: an <img> with no src is
 # no valid HTML, and shows no image
-_NO_SOURCE = re.compile(r'<img(?![^>]*\ssrc=")[^>]*>')
+_IMAGE = re.compile(r"<img(?![\w-])[^>]*>", re.IGNORECASE)
+_SOURCE = re.compile(r"\ssrc\s*=", re.IGNORECASE)
 
 
 def _as_cleaned(html: str) -> bool:
@@ -174,7 +175,26 @@ def clean(html: str, markup_only: bool = False) -> tuple[str, list[str]]:
         if attr.split("<", 1)[1].rstrip(">") not in gone
         for _ in range(count)
     ]
-    return _NO_SOURCE.sub("", cleaned), removed
+    return _without_lost_sources(html, cleaned), removed
+
+
+def _without_lost_sources(html: str, cleaned: str) -> str:
+    """cleaned without the images whose address the sanitiser removed; one written with no
+    src stays as it was written (its alt text is shown)."""
+    had = [bool(_SOURCE.search(image[0])) for image in _IMAGE.finditer(html)]
+    images = list(_IMAGE.finditer(cleaned))
+    if len(had) != len(images):  # one inside what was removed: no telling which is which
+        had = [True] * len(images)
+    lost = (
+        image.span()
+        for image, src in zip(images, had, strict=True)
+        if src and not _SOURCE.search(image[0])
+    )
+    kept, last = [], 0
+    for start, end in lost:
+        kept.append(cleaned[last:start])
+        last = end
+    return "".join(kept) + cleaned[last:]
 
 
 _UNSAFE_LINK = re.compile(r"(?<![\w-])(?:javascript|vbscript|data):", re.IGNORECASE)

@@ -308,6 +308,24 @@ def test_each_removal_is_told_at_its_own_place(built: Built) -> None:
     assert "<img" not in prose(page_html(built.out, "x/index.html"))
 
 
+def test_an_image_written_with_no_address_stays_beside_a_removal(built: Built) -> None:
+    # only an image whose address was removed goes: one written with none shows its alt text,
+    # as it does on a page where nothing is removed
+    page = (
+        "---\ntitle: X\n---\n"
+        '<img alt="Chart to come"> <img src="javascript:alert(1)" alt="A map">\n\n'
+        '<p onclick="a()">Text.</p>\n'
+    )
+    run = rebuild(built, {"content/x.md": page})
+    assert run.code == 0, run.err
+    assert lines_of("warning", run.err) == [
+        "content/x.md:4:32: warning: removed from the page's HTML: src on <img>",
+        "content/x.md:6:4: warning: removed from the page's HTML: onclick on <p>",
+    ]
+    assert prose(page_html(built.out, "x/index.html")).count("<img") == 1
+    assert '<img alt="Chart to come">' in prose(page_html(built.out, "x/index.html"))
+
+
 def test_a_reference_links_removed_address_is_told_at_its_definition(built: Built) -> None:
     # not at a Markdown image's address before it, which is told on its own
     page = (
