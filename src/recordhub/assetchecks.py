@@ -160,7 +160,8 @@ def _svg_loads(text: str) -> list[tuple[str, str, int]]:
     return sorted(found, key=lambda load: load[2])
 
 
-_SVG_TAG = re.compile(r"<(?P<name>[a-zA-Z][-\w:.]*)(?P<attrs>\s[^>]*)>")
+# and <?xml-stylesheet href=...?>, which loads a stylesheet as @import does
+_SVG_TAG = re.compile(r"<(?P<name>\??[a-zA-Z][-\w:.]*)(?P<attrs>\s[^>]*)>")
 _SVG_ATTR = re.compile(
     r"""\s(?P<key>(?:xlink:)?href|src)\s*=\s*(?P<q>["'])\s*(?P<url>[^"']*)(?P=q)""", re.I
 )

@@ -448,6 +448,22 @@ def test_what_an_svg_of_the_site_loads_from_another_origin_is_refused(
     ]
 
 
+def test_an_svgs_xml_stylesheet_of_another_origin_is_refused(hub: Path, tmp_path: Path) -> None:
+    # a processing instruction, not an element: opened on its own, the SVG loads it all the same
+    logo = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<?xml-stylesheet type="text/css" href="https://fonts.example/css?family=Inter"?>\n'
+        '<svg xmlns="http://www.w3.org/2000/svg"><rect width="1" height="1"/></svg>\n'
+    )
+    make_site(hub, {"static/img/logo.svg": logo})
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 1
+    assert error_lines(run.err) == [
+        "static/img/logo.svg:2:40: error: <?xml-stylesheet href> loads "
+        "https://fonts.example/css?family=Inter from another origin"
+    ]
+
+
 def test_a_form_and_a_manifest_of_an_allowed_origin_are_allowed_by_the_csp_too(
     hub: Path, tmp_path: Path
 ) -> None:
