@@ -21,6 +21,9 @@ from typing import Any
 import cbor2
 
 ENTRY = "pagefind-entry.json"
+# part of what an index is reused by: one made before its lists were put in this order (or in
+# another) differs from one made afresh, so a build with the cache would publish other bytes
+ORDER = "sorted 1"
 _SIGNATURE = b"pagefind_dcd"  # what every file of Pagefind's starts with, once unpacked
 
 

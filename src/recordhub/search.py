@@ -219,7 +219,7 @@ def add(
 ) -> set[str]:
     """The Pagefind index, reused when no page's HTML changed since it was made."""
     assert writer.tmp is not None
-    digest = indexes.pages_digest(writer.files, indexer())
+    digest = indexes.pages_digest(writer.files, f"{indexer()} {indexorder.ORDER}")
     folder = indexes.reusable(previous, digest) or indexes.cached(cache, digest)
     made = None
     if folder is None:

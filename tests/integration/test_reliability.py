@@ -1167,6 +1167,26 @@ def test_two_clean_builds_give_the_same_search_index(tmp_path: Path) -> None:
     assert len([name for name in indexes[0] if name.endswith(".pf_meta")]) == 2
 
 
+def test_an_index_made_in_another_order_is_not_reused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # an index made by a recordhub that left Pagefind's order (or put it in another) was made
+    # from the same pages: reused, it would be published where a build without the cache
+    # writes another
+    from recordhub import indexorder
+
+    hub = make_site(tmp_path / "hub", _sections("en", "es"))
+    with monkeypatch.context() as earlier:
+        earlier.setattr(indexorder, "settle", lambda folder: None)
+        earlier.setattr(indexorder, "ORDER", "Pagefind's", raising=False)
+        assert run_cli("-C", hub, "build", "-o", tmp_path / "out").code == 0
+    os.utime(hub / "site.yml")
+    assert run_cli("-C", hub, "build", "-o", tmp_path / "out").code == 0
+    assert run_cli("-C", hub, "build", "--no-cache", "-o", tmp_path / "fresh").code == 0
+    fresh = {k: v for k, v in tree(tmp_path / "fresh").items() if "pagefind" in k}
+    assert {k: v for k, v in tree(tmp_path / "out").items() if "pagefind" in k} == fresh
+
+
 def _epoch(day: str) -> str:
     return str(int(dt.datetime.fromisoformat(day).replace(tzinfo=dt.UTC).timestamp()))
 
