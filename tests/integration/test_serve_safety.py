@@ -732,16 +732,22 @@ def test_ctrl_c_exits_within_a_second_and_removes_the_preview_folder(serve: Serv
     assert not (left := serve.leftovers()), f"a process of the server outlived it: {left}"
 
 
-def test_ctrl_c_on_a_big_hub_exits_at_once_and_the_folder_goes_after(serve: Server) -> None:
-    # a 10,000-page hub's preview holds some 30,000 files, which take a second or more to
-    # delete: the preview must not make Ctrl-C wait for that
+def _grown(serve: Server, files: int) -> Path:
+    """The preview's folder, once served, with files more pages in it (100 to a folder)."""
     wait_until_idle(serve)
     (folder,) = serve.tmpdir.glob("recordhub-preview-*")
-    for n in range(200):
+    for n in range(files // 100):
         pages = folder / "site" / "many" / str(n)
         pages.mkdir(parents=True)
         for m in range(100):
             (pages / f"{m}.html").write_bytes(b"<!doctype html>")
+    return folder
+
+
+def test_ctrl_c_on_a_big_hub_exits_at_once_and_the_folder_goes_after(serve: Server) -> None:
+    # a 10,000-page hub's preview holds some 30,000 files, which take a second or more to
+    # delete: the preview must not make Ctrl-C wait for that
+    folder = _grown(serve, 20_000)
     sent = time.monotonic()
     serve.interrupt()
     code = serve.proc.wait(10)
@@ -760,13 +766,7 @@ def test_ctrl_c_on_a_big_hub_exits_at_once_and_the_folder_goes_after(serve: Serv
 def test_ctrl_c_on_a_hub_of_some_hundred_pages_leaves_nothing_at_exit(serve: Server) -> None:
     # a few thousand files are deleted in a tenth of a second: gone when the preview exits,
     # as a script that runs the preview and then cleans up expects
-    wait_until_idle(serve)
-    (folder,) = serve.tmpdir.glob("recordhub-preview-*")
-    for n in range(10):
-        pages = folder / "site" / "many" / str(n)
-        pages.mkdir(parents=True)
-        for m in range(100):
-            (pages / f"{m}.html").write_bytes(b"<!doctype html>")
+    folder = _grown(serve, 1_000)
     serve.interrupt()
     assert serve.proc.wait(10) == 130
     assert not folder.exists()
