@@ -18,6 +18,7 @@ from recordhub.diagnostics import Diagnostic, DiagnosticError, error, warning
 from recordhub.faqchecks import gaps as faq_gaps
 from recordhub.frontmatter import RawPage
 from recordhub.markdown import Rendered, Shown
+from recordhub.menus import SitePaths, resolve
 from recordhub.pages import Page
 from recordhub.schema import FrontMatter
 from recordhub.siteview import Site
@@ -168,16 +169,14 @@ def build_site(
     languages: dict[str, Site] = {}
     codes = [language.code for language in settings.languages if ("", language.code) in sections]
     own_tags = {code: [t for t in all_tags if t.lang == code] for code in codes}
-    paths = navigation.SitePaths.of(all_pages, own_tags, default)
+    paths = SitePaths.of(all_pages, own_tags, default)
     unshown = {e.rel_path: state(e.matter, visibility) for e in entries if e.rel_path in hidden}
     for code in codes:  # a language with no page yet has no pages to list
         lang_home = sections[("", code)]
-        menus = (("menu", settings.menu), ("footer_menu", settings.footer_menu))
+        listed = (("menu", settings.menu), ("footer_menu", settings.footer_menu))
         (menu, found), (footer, more) = (
-            navigation.menu(
-                entries, by_source, root, key, where, code, default, invalid, paths, unshown
-            )
-            for key, entries in menus
+            resolve(entries, by_source, root, key, where, code, default, invalid, paths, unshown)
+            for key, entries in listed
         )
         if code == default:
             problems += found + more  # a missing page is reported once, not per language
