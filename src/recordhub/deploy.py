@@ -7,17 +7,15 @@ import functools
 import mimetypes
 import os
 from collections.abc import Iterable
-from urllib.parse import quote
 
 from recordhub.assets import ASSET_DIR
 from recordhub.destinations import origin
 from recordhub.diagnostics import Diagnostic, notice, warning
 from recordhub.siteview import Site
+from recordhub.urls import file_address
 
 REVALIDATE = "public, max-age=0, must-revalidate"
 IMMUTABLE = "public, max-age=31536000, immutable"
-# what a name keeps unencoded in a rule: the characters the site's links to a file keep (model.py)
-_IN_PATH = "/!$&'()*+,;=@~"
 _CSP_SOURCES = (
     "script-src",
     "style-src",
@@ -99,7 +97,7 @@ def headers(
         # the hosts match a rule against the path a browser sends, in which a space or a
         # letter outside ASCII is percent-encoded ('/caf%C3%A9/', not '/café/'), and so are
         # '%', '#' and '?' of a file's name, as the site's own links to it write them
-        path = quote(f"{root}{name}", safe=_IN_PATH)
+        path = file_address(f"{root}{name}")
         lines += [f"{path}*" if spread else path, f"  Cache-Control: {REVALIDATE}"]
     return "\n".join(lines) + "\n"
 

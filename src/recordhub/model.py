@@ -8,7 +8,6 @@ import posixpath
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
 
 from markupsafe import Markup
 
@@ -22,7 +21,7 @@ from recordhub.menus import SitePaths, resolve
 from recordhub.pages import Page
 from recordhub.schema import FrontMatter
 from recordhub.siteview import Site
-from recordhub.urls import base_path, page_path
+from recordhub.urls import base_path, file_address, page_path
 from recordhub.visibility import (
     Placed,
     Uses,
@@ -134,7 +133,7 @@ def build_site(
     )
 
     # a file's name may hold what a URL cannot (a space, '#', '?'): its address encodes them
-    targets = {rel: root + quote(rel, safe="/!$&'()*+,;=@~") for rel in assets}
+    targets = {rel: root + file_address(rel) for rel in assets}
 
     # a file named in the text or in the front matter (a source, the original) is used
     def uses(shown: bool) -> Iterator[Uses]:

@@ -137,6 +137,12 @@ def resolve(from_rel: str, target: str, folder: str | None = None) -> str:
     return joined if joined.isascii() else unicodedata.normalize("NFC", joined)
 
 
+def file_address(path: str) -> str:
+    """A file's path as the site's addresses write it: what a URL cannot hold as it is (a space,
+    a letter outside ASCII, '%', '#', '?') percent-encoded."""
+    return quote(path, safe="/!$&'()*+,;=@~")
+
+
 def encode(url: str) -> str:
     """Percent-encode the non-ASCII parts of a URL for feeds and sitemaps."""
     return quote(url, safe=":/?#[]@!$&'()*+,;=%~")
