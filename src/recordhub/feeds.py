@@ -162,9 +162,8 @@ def _as_shown(
     with the note that explains it, so that no reader takes it for a live statement."""
     status = page.matter.status
     content = absolute(str(page.content), encode(page.permalink))
-    title = back() if back is not None and markdown.BACKLINK in content else None
-    if title:
-        content = markdown.backlinks(content, title)
+    if back is not None:
+        content = markdown.backlinks(content, back)
     if status not in states:
         return page.matter.title, content
     label = states[status]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -64,15 +65,19 @@ def anchor(text: str, separator: str) -> str:
 
 
 # Python-Markdown titles a footnote's way back to its mark in English, on a page in any language
-BACKLINK = 'class="footnote-backref"'
+_BACKLINK = 'class="footnote-backref"'
 _BACKLINK_TITLE = re.compile(
     r'(<a class="footnote-backref" href="[^"]*" title=")Jump back to footnote (\d+) in the text"'
 )
 
 
-def backlinks(html: str, title: str) -> str:
-    """Footnote back-links titled with title ({number}: the note's), unless site.yml titles them."""
-    return _BACKLINK_TITLE.sub(lambda m: f'{m[1]}{escape(title.replace("{number}", m[2]))}"', html)
+def backlinks(html: str, title: Callable[[], str | None]) -> str:
+    """Footnote back-links titled with title() ({number}: the note's), unless site.yml titles
+    them; html as it is when it has none (title is asked only then)."""
+    words = title() if _BACKLINK in html else None
+    if words is None:
+        return html
+    return _BACKLINK_TITLE.sub(lambda m: f'{m[1]}{escape(words.replace("{number}", m[2]))}"', html)
 
 
 class Converter:

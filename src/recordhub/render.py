@@ -240,8 +240,7 @@ class Renderer:
         self.lang = page.lang
         content = page.content
         shown = faq.stamp(str(content), self._faq_updated) if page.matter.type == "faq" else content
-        if markdown.BACKLINK in shown:
-            shown = markdown.backlinks(str(shown), self.t("footnote_back"))
+        shown = markdown.backlinks(shown, lambda: self.t("footnote_back"))
         if shown is not content:
             page = _with_content(page, Markup(shown))
         name = self.template_name(page)
