@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import errno
-import re
 import socket
 import sys
 import tempfile
@@ -19,8 +17,8 @@ from livereload.handlers import LiveReloadHandler
 from tornado import httpserver, ioloop, web
 from tornado.log import access_log
 
-from recordhub import interrupts, recycle, search, watch
-from recordhub.diagnostics import ConfigError, counted, error
+from recordhub import interrupts, listening, recycle, search, watch
+from recordhub.diagnostics import counted
 from recordhub.handlers import Files, PreviewAsset, ReloadScript, Socket, State
 from recordhub.outcome import Outcome
 from recordhub.preview import Preview
@@ -35,41 +33,6 @@ _IMAGES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".ico", ".
 # entries of the preview folder from which it is deleted after the preview exits: fewer take
 # a tenth of a second or so, and are gone by the time the preview has stopped
 DELETED_AFTER_EXIT = 4000
-_WITH_PORT = re.compile(r"(?:\[(?P<v6>[^\]]+)\]|(?P<name>[^:\[\]]+)):(?P<port>[0-9]+)")
-
-
-def _bind(host: str, port: int, explicit: bool) -> tuple[list[socket.socket], int]:
-    """Listening sockets: the asked port, or with the default the next free one."""
-    from tornado.netutil import bind_sockets
-
-    for candidate in [port] if explicit else range(port, port + 50):
-        try:
-            sockets = bind_sockets(candidate, address=host)
-            return sockets, int(sockets[0].getsockname()[1])  # port 0 asks for any free port
-        except OSError as exc:
-            if exc.errno == errno.EACCES and 0 < candidate < 1024:  # not the host's fault
-                message = f"port {candidate} is reserved for programs run by an administrator"
-                hint = "choose a port from 1024 up, such as --port 8000"
-                raise ConfigError([error("--port", None, None, message, hint)]) from None
-            if exc.errno != errno.EADDRINUSE:
-                hint = "use --host 127.0.0.1"
-                with_port = _WITH_PORT.fullmatch(host)  # localhost:8000, [::1]:8000
-                if with_port is not None:
-                    named, number = with_port["name"] or with_port["v6"], with_port["port"]
-                    hint = f"give the port on its own: --host {named} --port {number}"
-                message = f"cannot listen on {host}: {exc.strerror}"
-                raise ConfigError([error("--host", None, None, message, hint)]) from None
-    raise ConfigError(
-        [
-            error(
-                "--port",
-                None,
-                None,
-                f"port {port} is already in use",
-                "stop the other server, or choose another port with --port",
-            )
-        ]
-    )
 
 
 class _Alarm:
@@ -207,7 +170,9 @@ def run(
     debug: bool = False,
 ) -> int:
     """Serve the preview until Ctrl-C; never stops because a build failed."""
-    sockets, bound = _bind(host, DEFAULT_PORT if port is None else port, explicit=port is not None)
+    sockets, bound = listening.bind(
+        host, DEFAULT_PORT if port is None else port, explicit=port is not None
+    )
     workdir = Path(tempfile.mkdtemp(prefix="recordhub-preview-"))
     folder = workdir / "site"
     folder.mkdir()
