@@ -47,7 +47,10 @@ class _Environment(jinja2.Environment):
         """obj.attribute in a template."""
         if attribute in _WHOLE and type(obj) is Page:
             pages.noted(obj)
-        return super().getattr(obj, attribute)
+        try:  # Jinja's own first step, without its call: a page reads a hundred attributes
+            return getattr(obj, attribute)
+        except AttributeError:
+            return super().getattr(obj, attribute)  # an item then, or undefined, as Jinja does
 
     def getitem(self, obj: Any, argument: Any) -> Any:
         """obj[argument] in a template."""
