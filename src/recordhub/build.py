@@ -211,7 +211,7 @@ def gather(
 ) -> Gathered:
     """Stages 2 to 7: read and check everything, and plan every output file."""
     files, found = sources.discover(config.content_dir, config.root)
-    problems = [*config.warnings, *found]
+    problems = [*config.warnings, *found, *sources.no_pages(config.content_dir, files)]
     entries = ingest.read_pages(config, [f for f in files if f.is_markdown], problems, memo)
     # each file's own name on disk: the published name is NFC, the file's may be NFD (macOS)
     content_assets = {f.rel_path: f.abs_path for f in files if not f.is_markdown}

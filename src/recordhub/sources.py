@@ -151,6 +151,19 @@ def discover(content_dir: Path, root: Path) -> tuple[list[SourceFile], list[Diag
     return walk.files, walk.problems
 
 
+def no_pages(content_dir: Path, files: list[SourceFile]) -> list[Diagnostic]:
+    """A warning when content/ is there but holds no page: emptied by mistake, say."""
+    if not content_dir.is_dir() or any(f.is_markdown for f in files):
+        return []  # no folder at all is an error of discover's
+    return [warning("content", None, None, _EMPTY, _EMPTY_HINT)]
+
+
+_EMPTY = "content/ has no pages: the site is a home page with nothing on it"
+_EMPTY_HINT = (
+    'add pages as Markdown files, such as content/_index.md, or run: recordhub new page "About us"'
+)
+
+
 def unusable(
     files: list[SourceFile], placed: set[str], problems: list[Diagnostic]
 ) -> frozenset[str]:

@@ -68,6 +68,24 @@ CASES = [
     ("missing-site-yml", GOOD, None, ["check"], 2, "site.yml: error: no site.yml in {hub}"),
     ("missing-site-yml-new", GOOD, None, ["new", "page", "X"], 2, "site.yml: error: no site.yml"),
     ("no-content", {}, SITE_YML, ["check"], 1, "content: error: no content/ folder"),
+    (
+        "no-pages",
+        {"content/logo.png": b"x"},
+        SITE_YML,
+        ["build", "-o", "{tmp}/out"],
+        0,
+        "content: warning: content/ has no pages: the site is a home page with nothing on it\n"
+        "  hint: add pages as Markdown files, such as content/_index.md, or run: "
+        'recordhub new page "About us"',
+    ),
+    (
+        "no-pages-strict",
+        {"content/logo.png": b"x"},
+        SITE_YML,
+        ["build", "--strict", "-o", "{tmp}/out"],
+        1,
+        "content: error: content/ has no pages",
+    ),
     ("unknown-command", GOOD, SITE_YML, ["frobnicate"], 2, "invalid choice: 'frobnicate'"),
     ("no-command", GOOD, SITE_YML, [], 2, "the following arguments are required: COMMAND"),
     (

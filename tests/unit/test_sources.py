@@ -189,6 +189,36 @@ def test_missing_content_folder(tmp_path: Path) -> None:
     ]
 
 
+_EMPTY = (
+    "content: warning: content/ has no pages: the site is a home page with nothing on it\n"
+    "  hint: add pages as Markdown files, such as content/_index.md, or run: recordhub new page "
+    '"About us"'
+)
+
+
+@pytest.mark.parametrize("files", [[], ["logo.png"], ["press/kit.pdf", "notes.txt"]])
+def test_a_content_folder_without_pages_is_told(tmp_path: Path, files: list[str]) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    for name in files:
+        (content / name).parent.mkdir(parents=True, exist_ok=True)
+        (content / name).write_bytes(b"x")
+    found, problems = sources.discover(content, tmp_path)
+    assert sorted(f.rel_path for f in found) == sorted(files)
+    assert problems == []
+    assert [d.format() for d in sources.no_pages(content, found)] == [_EMPTY]
+
+
+def test_one_page_is_enough_to_say_nothing(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    (content / "deep" / "er").mkdir(parents=True)
+    (content / "deep" / "er" / "only.md").write_text("---\ntitle: Only\n---\n")
+    found, problems = sources.discover(content, tmp_path)
+    assert problems == []
+    assert sources.no_pages(content, found) == []
+    assert sources.no_pages(tmp_path / "elsewhere", []) == []  # told by discover
+
+
 def test_symlink_outside_the_project_is_not_followed(tmp_path: Path) -> None:
     outside = tmp_path / "outside"
     outside.mkdir()
