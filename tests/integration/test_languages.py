@@ -1376,6 +1376,19 @@ def test_stale_claim_translation_is_a_notice_and_an_error_under_strict(tmp_path:
     assert banner.first("a").attrs["href"] == "/claims/sold/"
 
 
+def test_a_stale_banners_link_is_said_in_the_pages_language(tmp_path: Path) -> None:
+    files = {
+        **STALE,
+        "content/about.ar.md": md("من نحن", date="2026-01-10", updated="2026-02-01"),
+    }
+    out, _ = build_clean(tmp_path, files)
+    # "Leer el original" is Spanish and "قراءة النص الأصلي" Arabic, written right to left:
+    # only hreflang says that the page it leads to is in English
+    for url, text in (("/es/about/", "Leer el original"), ("/ar/about/", "قراءة النص الأصلي")):
+        link = page(out, url).first("div", cls="banner--stale").first("a")
+        assert (link.text, link.attrs) == (text, {"href": "/about/", "hreflang": "en"}), url
+
+
 RETRACTION = "\n  - {date: 2026-01-12, kind: correction, note: Retracted.}"
 
 
