@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import posixpath
 import re
 
@@ -132,6 +133,7 @@ def link(pages: list[Page], config: SiteConfig) -> list[Diagnostic]:
             )
             continue
         group[page.lang] = page
+    keyed = sorted(k for k, group in groups.items() if default in group and k in declared.values())
     for group in groups.values():
         members = sorted(group.values(), key=lambda p: order.index(p.lang))
         original = group.get(default)
@@ -139,7 +141,7 @@ def link(pages: list[Page], config: SiteConfig) -> list[Diagnostic]:
             page.translations = members if len(members) > 1 else []
             page.x_default = original or members[0]
             if original is None and page.kind == "page" and page.positions is not None:
-                found += _unpaired(page, default)
+                found += _unpaired(page, default, keyed)
             if original is None or page is original:
                 continue
             page.original = original
@@ -176,28 +178,27 @@ def _key(page: Page, declared: dict[str, str]) -> str:
     return page.matter.translation_key or declared.get(page.rel_path) or page.rel_path
 
 
-def _unpaired(page: Page, default: str) -> list[Diagnostic]:
+def _unpaired(page: Page, default: str, keyed: list[str]) -> list[Diagnostic]:
     """A notice for a translation, by its name or its translation_key, with no original: when
-    the original was renamed or removed, it goes on alone and is never called stale."""
+    the original was renamed or removed, it goes on alone and is never called stale. keyed:
+    the translation_keys an original has, for one misspelt."""
     named = page.source_path.removesuffix(f".{page.lang}.md")
     key = page.matter.translation_key
-    if key:
+    line = col = None
+    if key and page.positions is not None:
         missing = f"no {default} page has translation_key '{key}'"
+        line, col = page.positions.value(("translation_key",))
+        close = difflib.get_close_matches(key, keyed, n=1)
+        fix = f"did you mean '{close[0]}'? If not, " if close else ""
+        fix += "give the original the same"
     elif named != page.source_path:
         missing = f"there is no {named}.md"
+        fix = "if the original was renamed, rename this file with it, or give both one"
     else:
         return []  # lang: in its front matter, and no key: a page of that language alone
-    return [
-        notice(
-            page.source_path,
-            None,
-            None,
-            f"no original: {missing}, so this {page.lang} page is published on its own and is "
-            "never told it is stale",
-            "if the original was renamed, rename this file with it, or give both one "
-            f"translation_key; if the page is only in {page.lang}, this is as meant",
-        )
-    ]
+    said = f"no original: {missing}, so this {page.lang} page is published on its own and is "
+    hint = f"{fix} translation_key; if the page is only in {page.lang}, this is as meant"
+    return [notice(page.source_path, line, col, f"{said}never told it is stale", hint)]
 
 
 def _staleness(page: Page, original: Page) -> list[Diagnostic]:

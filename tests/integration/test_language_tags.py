@@ -138,14 +138,38 @@ def test_a_translation_whose_original_is_gone_is_noticed(tmp_path: Path) -> None
     assert notices == [
         "content/about.es.md: notice: no original: there is no content/about.md, so this es "
         "page is published on its own and is never told it is stale",
-        "content/keyed.es.md: notice: no original: no en page has translation_key 'gone', so "
-        "this es page is published on its own and is never told it is stale",
+        "content/keyed.es.md:3:18: notice: no original: no en page has translation_key 'gone', "
+        "so this es page is published on its own and is never told it is stale",
     ]
     assert (
         "  hint: if the original was renamed, rename this file with it, or give both one "
         "translation_key; if the page is only in es, this is as meant" in run.err
     )
+    assert (
+        "  hint: give the original the same translation_key; if the page is only in es, this is "
+        "as meant" in run.err
+    )
     assert (tmp_path / "out/es/about/index.html").is_file()  # still published
+
+
+def test_a_translation_key_that_no_original_has_is_told_where_and_the_one_meant(
+    tmp_path: Path,
+) -> None:
+    files = {
+        "content/_index.md": "---\ntitle: Home\n---\nHi.\n",
+        "content/about.md": "---\ntitle: About\ntranslation_key: about-us\n---\nHi.\n",
+        "content/sobre.md": "---\ntitle: Acerca\nlang: es\ntranslation_key: about_us\n---\nHola.\n",
+    }
+    site = _site("{code: en, name: English}", "{code: es, name: Español}")
+    hub = make_site(tmp_path / "hub", files, site)
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 0, run.err
+    assert (
+        "content/sobre.md:4:18: notice: no original: no en page has translation_key 'about_us', "
+        "so this es page is published on its own and is never told it is stale\n"
+        "  hint: did you mean 'about-us'? If not, give the original the same translation_key; "
+        "if the page is only in es, this is as meant\n"
+    ) in run.err
 
 
 def test_the_title_and_copyright_may_be_given_per_language(tmp_path: Path) -> None:
