@@ -69,13 +69,24 @@ def _declare(code: str, config: SiteConfig) -> str:
     """How to declare a language: a hub that lists none has English by default, which a
     list holding only the new language would replace as the default of every page."""
     settings = config.settings
-    entry = f"{{code: {code}, name: {_name(code)}}}"
+    tag = _spelt(code)
+    same = [lang.code for lang in settings.languages if lang.code.lower() == tag.lower()]
+    if same:  # pt_br for pt-BR: site.yml would not take pt_br as a language tag either
+        return f"site.yml declares it as '{same[0]}': write lang: {same[0]}"
+    entry = f"{{code: {tag}, name: {_name(tag)}}}"
     if "languages" in settings.model_fields_set:
         codes = ", ".join(language.code for language in settings.languages)
         return f"add {entry} to languages in site.yml, or use one of: {codes}"
     listed = [f"{{code: {lang.code}, name: {lang.name}}}" for lang in settings.languages]
     whole = ", ".join([*listed, entry])
     return f"add it to languages in site.yml, after the default language: languages: [{whole}]"
+
+
+def _spelt(code: str) -> str:
+    """A tag as BCP 47 writes it, parts joined by '-': pt_br is pt-BR, zh_hant_tw zh-Hant-TW."""
+    primary, *parts = code.replace("_", "-").split("-")
+    cased = [p.title() if len(p) == 4 else p.upper() if len(p) in (2, 3) else p for p in parts]
+    return "-".join([primary.lower(), *cased])
 
 
 def _name(code: str) -> str:

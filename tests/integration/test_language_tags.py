@@ -272,6 +272,27 @@ def test_a_lang_field_in_another_case_is_the_declared_language(tmp_path: Path) -
     assert not (tmp_path / "out" / "pt-br").exists()
 
 
+def test_a_lang_field_with_an_underscore_is_told_the_tag_to_write(tmp_path: Path) -> None:
+    site = _site("{code: en, name: English}", "{code: pt-BR, name: P}")
+    files = {
+        **_pages("pt-BR"),
+        "content/nota.md": "---\ntitle: Nota\nlang: pt_br\n---\nTexto.\n",
+        "content/aviso.md": "---\ntitle: Aviso\nlang: es_mx\n---\nTexto.\n",
+    }
+    hub = make_site(tmp_path / "hub", files, site)
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 1, run.err
+    # site.yml takes no pt_br as a tag: the hint gives the tag it has, or one it would take
+    assert (
+        "content/aviso.md:3:7: error: language 'es_mx' is not declared in site.yml\n"
+        "  hint: add {code: es-MX, name: Español (México)} to languages in site.yml, or use one "
+        "of: en, pt-BR\n"
+        "content/nota.md:3:7: error: language 'pt_br' is not declared in site.yml\n"
+        "  hint: site.yml declares it as 'pt-BR': write lang: pt-BR\n"
+    ) in run.err
+    assert "Build failed: 2 errors, " in run.err  # and nothing more of either page
+
+
 def test_a_country_code_given_as_a_language_is_told_its_language(tmp_path: Path) -> None:
     site = _site(
         "{code: en, name: English}",
