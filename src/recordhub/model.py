@@ -159,7 +159,7 @@ def build_site(
             )
     problems += redirects.alias_problems(all_pages, root)
     problems += translations.link(all_pages, config)
-    problems += translations.unnamed(sections, pages, default)
+    problems += translations.unnamed(sections, pages, config)
     problems += translations.pageless(sections, config)
     problems += translations.undeclared([(e.raw.path, e.rel_key) for e in entries], config)
     all_tags, found = navigation.tags(pages, root, default)

@@ -256,14 +256,16 @@ def _disagreement(page: Page, original: Page) -> list[Diagnostic]:
 
 
 def unnamed(
-    sections: dict[tuple[str, str], Page], pages: list[Page], default: str
+    sections: dict[tuple[str, str], Page], pages: list[Page], config: SiteConfig
 ) -> list[Diagnostic]:
     """A notice for each section page made for a language other than the default: with no
     _index of its own in that language, it is titled from the folder's name, in no language."""
     written = {id(page) for page in pages}
+    # a language site.yml does not declare is an error of its own: no _index is asked for it
+    others = {lang.code for lang in config.settings.languages} - {config.default_language}
     found = []
     for (folder, lang), section in sorted(sections.items()):
-        if not folder or lang == default or id(section) in written:
+        if not folder or lang not in others or id(section) in written:
             continue
         index = f"content/{folder}/_index.{lang}.md"
         found.append(

@@ -927,6 +927,22 @@ def test_a_page_in_an_undeclared_language_is_one_error(tmp_path: Path) -> None:
     assert diagnostic_lines(run.err, "warning") == []  # no theme string "missing" in French
 
 
+def test_a_page_in_an_undeclared_language_in_a_folder_is_one_error(tmp_path: Path) -> None:
+    files = {
+        "content/_index.md": md("Home"),
+        "content/news/_index.md": md("News"),
+        "content/news/nouvelle.md": md("Nouvelle", lang="fr"),
+    }
+    hub_dir = make_site(tmp_path / "hub", files, SITE)
+    run = build(hub_dir, tmp_path / "out")
+    assert run.code == 1, run.err
+    assert diagnostic_lines(run.err, "error") == [
+        "content/news/nouvelle.md:3:7: error: language 'fr' is not declared in site.yml"
+    ]
+    # no content/news/_index.fr.md is asked for: it would be one more file in no language
+    assert "_index.fr.md" not in run.err, run.err
+
+
 def test_declaring_a_language_as_told_keeps_the_default_language(tmp_path: Path) -> None:
     files = {"content/_index.md": md("Home"), "content/fr.md": md("Bonjour", lang="fr")}
     site_yml = SITE.removesuffix(LANGUAGES)  # English by default
