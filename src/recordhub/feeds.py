@@ -156,7 +156,7 @@ NOT_CURRENT = ("superseded", "archived", "retracted")  # statuses a feed entry c
 
 
 def _as_shown(
-    page: Page, states: dict[str, str], back: Callable[[], str | None] | None
+    site: Site, page: Page, states: dict[str, str], back: Callable[[], str | None] | None
 ) -> tuple[str, str]:
     """A statement's title and text as a feed shows them: a status other than current first,
     with the note that explains it, so that no reader takes it for a live statement."""
@@ -170,7 +170,10 @@ def _as_shown(
     note = f" {html.escape(page.matter.status_note)}" if page.matter.status_note else ""
     now = page.replacement
     if now is not None:
-        other = f' hreflang="{now.lang}" lang="{now.lang}"' if now.lang != page.lang else ""
+        # a title in another language keeps its own direction: "Update (v2.0)" in Arabic text
+        # would otherwise read "(Update (v2.0"
+        said = f' hreflang="{now.lang}" lang="{now.lang}" dir="{site.direction(now.lang)}"'
+        other = said if now.lang != page.lang else ""
         href = now.permalink + page.replacement_part
         note += f' <a href="{html.escape(href)}"{other}>{html.escape(now.matter.title)}</a>'
     text = f"<p><strong>{html.escape(label)}.</strong>{note}</p>\n{content}"
@@ -197,7 +200,7 @@ def statements_feed(
         newest,
     )
     for page in statements:
-        title, text = _as_shown(page, states or {}, back)
+        title, text = _as_shown(site, page, states or {}, back)
         _entry(
             feed,
             _tag_id(site, f"{site.root}{_stable(site, page)}"),

@@ -1653,12 +1653,27 @@ def test_a_superseded_translation_names_the_replacement_in_its_own_language(
     assert '<a href="/es/statements/new/">Nueva declaración</a>' in spanish
     # no Arabic version: the English one, marked as English inside the Arabic text
     arabic = (out / "ar/statements/old/index.html").read_text("utf-8")
-    assert '<a href="/statements/new/" hreflang="en" lang="en">New statement</a>' in arabic
+    # and written left to right, as English is, inside the right-to-left text
+    assert (
+        '<a href="/statements/new/" hreflang="en" lang="en" dir="ltr">New statement</a>' in arabic
+    )
     english = (out / "statements/old/index.html").read_text("utf-8")
     assert '<a href="/statements/new/">New statement</a>' in english
     entries = feedparser.parse((out / "es/statements/feed.xml").read_bytes()).entries
     entry = next(e for e in entries if "Declaración antigua" in e.title)
     assert 'href="https://hub.example/es/statements/new/"' in entry.content[0].value
+    entries = feedparser.parse((out / "ar/statements/feed.xml").read_bytes()).entries
+    entry = next(e for e in entries if "بيان قديم" in e.title)
+    link = parse_html(entry.content[0].value).first("a")
+    assert (link.text, link.attrs) == (
+        "New statement",
+        {
+            "href": "https://hub.example/statements/new/",
+            "hreflang": "en",
+            "lang": "en",
+            "dir": "ltr",
+        },
+    )
 
 
 def test_text_in_the_default_language_is_marked_so_and_commas_are_the_languages(
