@@ -9,6 +9,7 @@ import re
 from recordhub.config import SiteConfig
 from recordhub.diagnostics import Diagnostic, error, notice, warning
 from recordhub.pages import Page
+from recordhub.urls import cased_tag
 
 _LANGUAGE_SUFFIX = re.compile(r"\.([a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*)\.md$")
 _STRICT_TYPES = ("statement", "claim")  # a stale one of these states yesterday's facts
@@ -69,7 +70,7 @@ def _declare(code: str, config: SiteConfig) -> str:
     """How to declare a language: a hub that lists none has English by default, which a
     list holding only the new language would replace as the default of every page."""
     settings = config.settings
-    tag = _spelt(code)
+    tag = cased_tag(code.replace("_", "-"))  # what site.yml would take as a tag
     same = [lang.code for lang in settings.languages if lang.code.lower() == tag.lower()]
     if same:  # pt_br for pt-BR: site.yml would not take pt_br as a language tag either
         return f"site.yml declares it as '{same[0]}': write lang: {same[0]}"
@@ -80,13 +81,6 @@ def _declare(code: str, config: SiteConfig) -> str:
     listed = [f"{{code: {lang.code}, name: {lang.name}}}" for lang in settings.languages]
     whole = ", ".join([*listed, entry])
     return f"add it to languages in site.yml, after the default language: languages: [{whole}]"
-
-
-def _spelt(code: str) -> str:
-    """A tag as BCP 47 writes it, parts joined by '-': pt_br is pt-BR, zh_hant_tw zh-Hant-TW."""
-    primary, *parts = code.replace("_", "-").split("-")
-    cased = [p.title() if len(p) == 4 else p.upper() if len(p) in (2, 3) else p for p in parts]
-    return "-".join([primary.lower(), *cased])
 
 
 def _name(code: str) -> str:
@@ -120,7 +114,7 @@ def link(pages: list[Page], config: SiteConfig) -> list[Diagnostic]:
                     page.source_path,
                     line,
                     col,
-                    f"language '{page.lang}' is not declared in site.yml",
+                    f"language '{page.matter.lang or page.lang}' is not declared in site.yml",
                     _declare(page.lang, config),
                 )
             )

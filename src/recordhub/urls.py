@@ -64,8 +64,16 @@ def split_language(rel_path: str, codes: tuple[str, ...]) -> tuple[str, str | No
 
 
 def declared_language(code: str, codes: tuple[str, ...]) -> str:
-    """A language code as site.yml writes it (pt-br -> pt-BR): tags ignore case (BCP 47)."""
-    return next((known for known in codes if known.lower() == code.lower()), code)
+    """A language code as site.yml writes it (pt-br -> pt-BR): tags ignore case (BCP 47).
+    One site.yml does not declare is cased as BCP 47 does, so fr and FR are one language."""
+    return next((known for known in codes if known.lower() == code.lower()), cased_tag(code))
+
+
+def cased_tag(code: str) -> str:
+    """A language tag in the case BCP 47 writes it: pt-br is pt-BR, ZH-HANT-tw zh-Hant-TW."""
+    primary, *parts = code.split("-")
+    cased = [p.title() if len(p) == 4 else p.upper() if len(p) in (2, 3) else p for p in parts]
+    return "-".join([primary.lower(), *cased])
 
 
 def page_path(rel_path: str, slug: str | None) -> str:

@@ -943,6 +943,28 @@ def test_a_page_in_an_undeclared_language_in_a_folder_is_one_error(tmp_path: Pat
     assert "_index.fr.md" not in run.err, run.err
 
 
+def test_pages_in_one_undeclared_language_in_two_cases_are_an_error_each(
+    tmp_path: Path,
+) -> None:
+    files = {
+        "content/_index.md": md("Home"),
+        "content/a.md": md("A", lang="fr"),
+        "content/b.md": md("B", lang="FR"),
+    }
+    hub_dir = make_site(tmp_path / "hub", files, SITE)
+    run = build(hub_dir, tmp_path / "out")
+    assert run.code == 1, run.err
+    # tags ignore case: one language, with no second home at /FR/ to clash with /fr/
+    assert diagnostic_lines(run.err, "error") == [
+        "content/a.md:3:7: error: language 'fr' is not declared in site.yml",
+        "content/b.md:3:7: error: language 'FR' is not declared in site.yml",
+    ]
+    hint = (
+        "  hint: add {code: fr, name: Français} to languages in site.yml, or use one of: en, es, ar"
+    )
+    assert run.err.count(hint) == 2, run.err
+
+
 def test_declaring_a_language_as_told_keeps_the_default_language(tmp_path: Path) -> None:
     files = {"content/_index.md": md("Home"), "content/fr.md": md("Bonjour", lang="fr")}
     site_yml = SITE.removesuffix(LANGUAGES)  # English by default
