@@ -12,6 +12,7 @@ from recordhub.pages import Page
 from recordhub.urls import cased_tag
 
 _LANGUAGE_SUFFIX = re.compile(r"\.([a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*)\.md$")
+_UNDERSCORED = re.compile(r"\.([a-zA-Z]{2,3}(?:_[a-zA-Z0-9]{2,8})+)\.md$")  # about.pt_br.md
 _STRICT_TYPES = ("statement", "claim")  # a stale one of these states yesterday's facts
 _INDEXES = ("home", "section")
 
@@ -25,21 +26,17 @@ def undeclared(rel_keys: list[tuple[str, str]], config: SiteConfig) -> list[Diag
     keys = {key for _, key in rel_keys}
     found: list[Diagnostic] = []
     for shown, key in rel_keys:
-        match = _LANGUAGE_SUFFIX.search(key)
+        match = _LANGUAGE_SUFFIX.search(key) or _UNDERSCORED.search(key)
         if not match or match[1] in codes:
             continue
-        same = [code for code in codes if code.lower() == match[1].lower()]
-        if same:  # a file's suffix names the language exactly as site.yml does
-            fixed = f"{shown.removesuffix(match[0])}.{same[0]}.md"
-            found.append(
-                error(
-                    shown,
-                    None,
-                    None,
-                    f"translation into '{match[1]}', which site.yml writes '{same[0]}'",
-                    f"rename the file {fixed}",
-                )
-            )
+        tag = match[1].replace("_", "-").lower()
+        same = [code for code in codes if code.lower() == tag]
+        if "_" in match[1] and not same:
+            continue  # a name such as report.de_facto.md, no language site.yml has
+        if same:  # a language of site.yml, spelt otherwise (pt-br, pt_br for pt-BR)
+            message = f"translation into '{match[1]}', which site.yml writes '{same[0]}'"
+            fixed = f"rename the file {shown.removesuffix(match[0])}.{same[0]}.md"
+            found.append(error(shown, None, None, message, fixed))
         elif (original := key[: match.start()] + ".md" in keys) or _a_language(match[1]):
             # privacy-notice.eu.md, with no privacy-notice.md: eu may be the EU, not Basque
             named = f"{shown.removesuffix(match[0])}-{match[1]}.md"

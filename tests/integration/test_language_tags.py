@@ -121,6 +121,25 @@ def test_a_file_named_with_a_declared_code_in_other_case_is_told_the_spelling(
     assert "add {code: pt-br" not in run.err
 
 
+def test_a_file_named_with_an_underscore_for_a_declared_code_is_told_the_spelling(
+    tmp_path: Path,
+) -> None:
+    site = _site("{code: en, name: English}", "{code: pt-BR, name: P}")
+    files = {
+        **_pages("pt_br"),
+        # an underscore in a name that is no language of the hub is a name like any other
+        "content/report.de_facto.md": "---\ntitle: Report\n---\nText.\n",
+    }
+    hub = make_site(tmp_path / "hub", files, site)
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 1
+    assert [line for line in run.err.splitlines() if ": error: " in line] == [
+        "content/about.pt_br.md: error: translation into 'pt_br', which site.yml writes 'pt-BR'"
+    ]
+    assert "  hint: rename the file content/about.pt-BR.md\n" in run.err
+    assert not (tmp_path / "out").exists()
+
+
 def test_a_translation_whose_original_is_gone_is_noticed(tmp_path: Path) -> None:
     files = {
         "content/_index.md": "---\ntitle: Home\n---\nHi.\n",
