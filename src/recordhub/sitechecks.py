@@ -85,15 +85,12 @@ def _languages(data: dict[str, Any], positions: Positions, codes: list[str]) -> 
         data["language"] = same[0]
     elif isinstance(default, str):
         line, col = positions.value(("language",))
-        found.append(
-            error(
-                _FILE,
-                line,
-                col,
-                f"language '{default}' is not in languages",
-                f"add it to languages or use one of: {_listed(codes)}",
-            )
-        )
+        # language: pt_br for pt-BR: site.yml would take no pt_br as a language to add
+        guess, listed = suggest(default, codes), _listed(codes)
+        hint = f"add it to languages or use one of: {listed}"
+        if guess:
+            hint = f"did you mean '{guess}'? The hub's languages are: {listed}"
+        found.append(error(_FILE, line, col, f"language '{default}' is not in languages", hint))
     for index, code in enumerate(codes):
         # language tags ignore case (RFC 5646): pt-br is pt-BR, and both would write pt-BR/
         # on a disk that ignores case too

@@ -212,6 +212,18 @@ INVALID = [
         [(3, 11, "language 'fr' is not in languages", "add it to languages or use one of: en")],
     ),
     (
+        "language-spelt-with-an-underscore",
+        GOOD + "language: pt_br\nlanguages: [{code: en, name: E}, {code: pt-BR, name: P}]\n",
+        [
+            (
+                3,
+                11,
+                "language 'pt_br' is not in languages",
+                "did you mean 'pt-BR'? The hub's languages are: en, pt-BR",
+            )
+        ],
+    ),
+    (
         "language-not-text",
         GOOD + "language: [en]\n",
         [(3, 11, "'language' must be text, not a list", "expected text")],
