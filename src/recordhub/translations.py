@@ -208,7 +208,10 @@ def _staleness(page: Page, original: Page) -> list[Diagnostic]:
     if newer is None or (mine is not None and mine >= newer):
         return []
     page.stale = True
-    line, col = page.positions.value(("updated",)) if page.positions else (None, None)
+    # at the date it is known by (updated, date, changelog), not at the top of its front matter
+    where, dates = page.positions, ("updated", "date", "changelog")
+    dated = next((f for f in dates if where and (f,) in where.keys), "updated")
+    line, col = where.value((dated,)) if where else (None, None)
     return [
         notice(  # news for the editor, not a fault of the build; a stale claim fails --strict
             page.source_path,
@@ -231,18 +234,11 @@ def _disagreement(page: Page, original: Page) -> list[Diagnostic]:
         mine, theirs = getattr(page.matter, field, None), getattr(original.matter, field, None)
         if mine is None or theirs is None or mine == theirs:
             continue  # a verdict is compared only where both pages are claims
-        line, col = page.positions.value((field,))
-        found.append(
-            warning(
-                page.source_path,
-                line,
-                col,
-                f"this translation's {noun} is '{mine}', but the original "
-                f"{original.source_path} says '{theirs}'",
-                f"a translation states what its original states: set {field}: {theirs}, "
-                "or change the original too",
-            )
-        )
+        told = f"this translation's {noun} is '{mine}', but the original "
+        told += f"{original.source_path} says '{theirs}'"
+        hint = f"a translation states what its original states: set {field}: {theirs}, "
+        at = page.positions.value((field,))
+        found.append(warning(page.source_path, *at, told, hint + "or change the original too"))
     return found
 
 

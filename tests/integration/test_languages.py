@@ -1414,6 +1414,22 @@ def test_stale_claim_translation_is_a_notice_and_an_error_under_strict(tmp_path:
     assert banner.first("a").attrs["href"] == "/claims/sold/"
 
 
+def test_a_stale_translation_without_updated_is_told_at_the_date_it_has(tmp_path: Path) -> None:
+    files = {
+        **STALE,
+        "content/about.es.md": md("Acerca de", slug="acerca", date="2026-02-01"),
+        "content/about.ar.md": md(
+            "من نحن", changelog="\n  - {date: 2026-02-01, kind: update, note: مكتب.}"
+        ),
+    }
+    _, run = build_clean(tmp_path, files)
+    said = "stale translation: the original content/about.md was updated on 2026-03-01, "
+    assert diagnostic_lines(run.err, "notice") == [
+        f"content/about.ar.md:4:3: notice: {said}this translation on 2026-02-01",
+        f"content/about.es.md:4:7: notice: {said}this translation on 2026-02-01",
+    ]
+
+
 def test_a_stale_banners_link_is_said_in_the_pages_language(tmp_path: Path) -> None:
     files = {
         **STALE,
@@ -1461,9 +1477,9 @@ def test_a_translation_that_gives_another_verdict_or_status_is_a_warning(
     checked = run_cli("-C", hub_dir, "check")
     assert checked.code == 0, checked.err
     assert diagnostic_lines(checked.err, "warning") == expected, checked.err
-    # the retraction's changelog entry makes it stale too
+    # the retraction's changelog entry makes it stale too: told at its date, its only one
     assert [n for n in diagnostic_lines(checked.err, "notice") if "stale" in n] == [
-        "content/news/q1.ar.md:2:1: notice: stale translation: the original content/news/q1.md "
+        "content/news/q1.ar.md:4:7: notice: stale translation: the original content/news/q1.md "
         "was updated on 2026-01-12, this translation on 2026-01-10"
     ]
     assert (
