@@ -72,7 +72,8 @@ def declared_language(code: str, codes: tuple[str, ...]) -> str:
 def cased_tag(code: str) -> str:
     """A language tag in the case BCP 47 writes it: pt-br is pt-BR, ZH-HANT-tw zh-Hant-TW."""
     primary, *parts = code.split("-")
-    cased = [p.title() if len(p) == 4 else p.upper() if len(p) in (2, 3) else p for p in parts]
+    # a script in title case, a region in upper case, the rest (variants, extlang) in lower
+    cased = [p.title() if len(p) == 4 else p.upper() if len(p) == 2 else p.lower() for p in parts]
     return "-".join([primary.lower(), *cased])
 
 

@@ -206,3 +206,18 @@ def test_resolve(from_rel: str, target: str, resolved: str) -> None:
 
 def test_encode_keeps_reserved_characters() -> None:
     assert urls.encode("https://hub.example/café/?a=1#x") == "https://hub.example/caf%C3%A9/?a=1#x"
+
+
+@pytest.mark.parametrize(
+    ("code", "declared"),
+    [
+        ("pt-br", "pt-BR"),  # as site.yml writes it
+        ("PT-BR", "pt-BR"),
+        ("FR", "fr"),  # not declared: cased as BCP 47 writes tags, so FR and fr are one
+        ("ZH-HANT-tw", "zh-Hant-TW"),
+        ("es-419", "es-419"),
+        ("sl-ROZAJ", "sl-rozaj"),
+    ],
+)
+def test_declared_language_ignores_case(code: str, declared: str) -> None:
+    assert urls.declared_language(code, ("en", "pt-BR")) == declared
