@@ -142,7 +142,8 @@ def link(pages: list[Page], config: SiteConfig) -> list[Diagnostic]:
         for page in members:
             page.translations = members if len(members) > 1 else []
             page.x_default = original or members[0]
-            if original is None and page.kind == "page" and page.positions is not None:
+            paired = page.kind == "page" or page.matter.translation_key  # a section: by key
+            if original is None and paired and page.positions is not None:
                 found += _unpaired(page, default, keyed)
             if original is None or page is original:
                 continue

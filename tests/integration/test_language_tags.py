@@ -191,6 +191,30 @@ def test_a_translation_key_that_no_original_has_is_told_where_and_the_one_meant(
     ) in run.err
 
 
+def test_a_section_translated_under_a_translation_key_no_original_has_is_noticed(
+    tmp_path: Path,
+) -> None:
+    index = "---\ntitle: {title}\n{more}translation_key: {key}\n---\n"
+    files = {
+        "content/_index.md": "---\ntitle: Home\n---\nHi.\n",
+        "content/faq/_index.md": index.format(title="FAQ", more="", key="faq"),
+        "content/faq/help.md": "---\ntitle: Help\n---\nHi.\n",
+        "content/preguntas/_index.md": index.format(
+            title="Preguntas", more="lang: es\n", key="fqa"
+        ),
+    }
+    site = _site("{code: en, name: English}", "{code: es, name: Español}")
+    hub = make_site(tmp_path / "hub", files, site)
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 0, run.err
+    assert (
+        "content/preguntas/_index.md:4:18: notice: no original: no en page has translation_key "
+        "'fqa', so this es page is published on its own and is never told it is stale\n"
+        "  hint: did you mean 'faq'? If not, give the original the same translation_key; if the "
+        "page is only in es, this is as meant\n"
+    ) in run.err
+
+
 def test_the_title_and_copyright_may_be_given_per_language(tmp_path: Path) -> None:
     site = (
         "title: {en: Example Facts, es: Datos de Example}\nbase_url: https://hub.example/\n"
