@@ -74,7 +74,8 @@ def build_site(
     waits = _would_wait(entries, default, visibility)
     by_source: dict[str, Page] = {}
     by_path: dict[str, Page] = {}
-    for entry in entries:
+    # about.en.md in an en hub is about.md's page again: the one named for its language is told
+    for entry in sorted(entries, key=lambda e: e.lang == default and e.rel_path != e.rel_key):
         if entry.rel_path in hidden:
             continue
         prefix = "" if entry.lang == default else f"{entry.lang}/"
@@ -101,15 +102,11 @@ def build_site(
         clash = by_path.get(path.casefold())
         if clash is not None:
             line, col = entry.raw.positions.value(("slug",)) if "slug" in entry.raw.data else (0, 0)
-            problems.append(
-                error(
-                    page.source_path,
-                    line or None,
-                    col or None,
-                    f"maps to the same URL /{path} as {clash.source_path}",
-                    "give one of them a different slug",
-                )
-            )
+            hint = "give one of them a different slug"
+            if clash.rel_path == page.rel_path:  # the same page in the same language, twice
+                hint = f"{clash.source_path} is the {page.lang} page: keep one of the two"
+            message = f"maps to the same URL /{path} as {clash.source_path}"
+            problems.append(error(page.source_path, line or None, col or None, message, hint))
             continue
         by_path[path.casefold()] = page
         by_source[entry.rel_path] = page

@@ -140,6 +140,27 @@ def test_a_file_named_with_an_underscore_for_a_declared_code_is_told_the_spellin
     assert not (tmp_path / "out").exists()
 
 
+def test_a_file_named_for_the_default_language_beside_its_page_is_one_error(
+    tmp_path: Path,
+) -> None:
+    site = _site("{code: en, name: English}", "{code: es, name: Español}") + (
+        "menu:\n  - {title: About, url: about.md}\n"
+    )
+    files = {
+        **_pages("es"),
+        "content/about.md": "---\ntitle: About\ntags: [privacy]\n---\nHi.\n",
+        "content/about.en.md": "---\ntitle: About, again\n---\nHi.\n",
+    }
+    hub = make_site(tmp_path / "hub", files, site)
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 1
+    # about.md stays the English page: its menu entry and its topic are not told missing
+    assert [line for line in run.err.splitlines() if ": error: " in line] == [
+        "content/about.en.md: error: maps to the same URL /about/ as content/about.md"
+    ]
+    assert "  hint: content/about.md is the en page: keep one of the two\n" in run.err
+
+
 def test_a_translation_whose_original_is_gone_is_noticed(tmp_path: Path) -> None:
     files = {
         "content/_index.md": "---\ntitle: Home\n---\nHi.\n",
