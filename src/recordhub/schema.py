@@ -45,6 +45,9 @@ def _no_number(kind: str) -> BeforeValidator:
 
 Day = Annotated[dt.date, _no_number("date")]
 Moment = Annotated[dt.datetime, _no_number("datetime")]
+# a text a page shows as a heading, a link, a quote or a line of its own: blank, it would
+# show an empty element (and an empty claimReviewed, which ClaimReview does not take)
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 
 class _Strict(BaseModel):
@@ -58,13 +61,13 @@ class ChangelogEntry(_Strict):
 
     date: Day
     kind: Literal["correction", "clarification", "update"]
-    note: str
+    note: Text
 
 
 class Source(_Strict):
     """A citation shown under the text."""
 
-    title: str
+    title: Text
     url: Address
     publisher: str | None = None
     date: Day | None = None
@@ -74,8 +77,8 @@ class Source(_Strict):
 class Fact(_Strict):
     """One line of a fact sheet."""
 
-    label: str
-    value: str
+    label: Text
+    value: Text
     source: Address | None = None
 
 
@@ -90,14 +93,14 @@ class ClaimedBy(_Strict):
 class RespondsTo(_Strict):
     """What a statement answers."""
 
-    title: str
+    title: Text
     url: Address | None = None
 
 
 class Milestone(_Strict):
     """One step of a roadmap."""
 
-    title: str
+    title: Text
     status: Literal["done", "in-progress", "planned"]
     date: Day | None = None
     summary: str | None = None
@@ -108,9 +111,6 @@ class Cascade(_Strict):
 
     type: ContentType | None = None
     template: str | None = None
-
-
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 
 def _alias(alias: str) -> str:
@@ -187,9 +187,9 @@ class FrontMatter(_Strict):
 class ClaimMatter(FrontMatter):
     """A myth-versus-fact page."""
 
-    claim: str
+    claim: Text
     verdict: str
-    fact: str
+    fact: Text
     claimed_by: ClaimedBy | None = None
     claim_review: bool | None = None
 

@@ -1020,6 +1020,69 @@ BAD = [
         "content/x.md:5:5: error: missing required field 'sources[1].title'\n"
         "  hint: add `title: ...`",
     ),
+    # a blank text a page shows would be an empty heading, link, quote or line
+    (
+        "blank-claim",
+        {
+            "content/x.md": "---\ntitle: X\ntype: claim\nclaim: ' '\nverdict: misleading\n"
+            "fact: It is not so.\n---\n"
+        },
+        "content/x.md:4:8: error: 'claim' is empty\n  hint: write a claim after `claim:`",
+    ),
+    (
+        "blank-fact",
+        {
+            "content/x.md": "---\ntitle: X\ntype: claim\nclaim: It is so.\nverdict: misleading\n"
+            'fact: ""\n---\n'
+        },
+        "content/x.md:6:7: error: 'fact' is empty\n  hint: write a fact after `fact:`",
+    ),
+    (
+        "blank-changelog-note",
+        {
+            "content/x.md": "---\ntitle: X\nchangelog:\n"
+            '  - {date: 2026-01-05, kind: correction, note: ""}\n---\n'
+        },
+        "content/x.md:4:48: error: 'changelog[0].note' is empty\n"
+        "  hint: write a note after `note:`",
+    ),
+    (
+        "blank-source-title",
+        {
+            "content/x.md": "---\ntitle: X\nsources:\n  - title: ' '\n"
+            "    url: https://a.example/\n---\n"
+        },
+        "content/x.md:4:12: error: 'sources[0].title' is empty\n"
+        "  hint: write a title after `title:`",
+    ),
+    (
+        "blank-fact-value",
+        {"content/x.md": "---\ntitle: X\nfacts:\n  - {label: Storage, value: ''}\n---\n"},
+        "content/x.md:4:29: error: 'facts[0].value' is empty\n  hint: write a value after `value:`",
+    ),
+    (
+        "blank-fact-label",
+        {"content/x.md": "---\ntitle: X\nfacts:\n  - {label: '', value: Virginia}\n---\n"},
+        "content/x.md:4:13: error: 'facts[0].label' is empty\n  hint: write a label after `label:`",
+    ),
+    (
+        "blank-responds-to-title",
+        {
+            "content/x.md": "---\ntitle: X\ntype: statement\ndate: 2026-01-05\n"
+            "responds_to: {title: '', url: 'https://news.example/a'}\n---\n"
+        },
+        "content/x.md:5:22: error: 'responds_to.title' is empty\n"
+        "  hint: write a title after `title:`",
+    ),
+    (
+        "blank-milestone-title",
+        {
+            "content/x.md": "---\ntitle: X\ntype: roadmap\nmilestones:\n"
+            "  - {title: ' ', status: planned}\n---\n"
+        },
+        "content/x.md:5:13: error: 'milestones[0].title' is empty\n"
+        "  hint: write a title after `title:`",
+    ),
 ]
 
 
