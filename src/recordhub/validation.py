@@ -242,6 +242,14 @@ def _one(
         hint = f"did you mean '{guess}'?" if guess else use
         # as written: `status: no` is no status 'False'
         return error(path, line, col, f"'{name}' has unknown value '{raw}'", hint)
+    if kind == "int_from_float":  # `weight: 1.5`: the number as written, not pydantic's words
+        return error(
+            path,
+            line,
+            col,
+            f"'{name}' must be a whole number, not {raw}",
+            "expected a whole number",
+        )
     if kind in _BOUNDS:
         bound = _BOUNDS[kind].format(**item.get("ctx", {}))
         hint = _FIELD_HINTS.get(field, "change this value")

@@ -722,6 +722,12 @@ BAD_PAGES = [
         '  hint: put the value in quotes: "2024"',
     ),
     (
+        "fraction-where-a-whole-number-goes",
+        {"content/x.md": "---\ntitle: X\nweight: 1.5\n---\n"},
+        "content/x.md:3:9: error: 'weight' must be a whole number, not 1.5\n"
+        "  hint: expected a whole number",
+    ),
+    (
         # a blank tag would make a topic page with no title
         "blank-tag",
         {"content/x.md": '---\ntitle: X\ntags: [privacy, " "]\n---\n'},
