@@ -300,7 +300,9 @@ def validate(
         matter = model.model_validate(data)
     except ValidationError as exc:
         known, quoted = _known_fields(model, data), rules.quoted(data, kind, raw, settings)
-        problems += diagnostics_from(exc, raw.path, raw.positions, known, quoted=quoted)
+        problems += diagnostics_from(
+            exc, raw.path, raw.positions, known, quoted=quoted, owners=_OWNERS
+        )
         return None, problems + rules.check(data, kind, raw, settings)  # reported with the rest
     # which fields a page sets is one of a few combinations, but each model held its own set
     # of their names (0.7 KB a page, 7 MB at 10,000): pages that set the same ones share it,

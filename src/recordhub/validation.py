@@ -104,11 +104,13 @@ def diagnostics_from(
     known_fields: Mapping[Path, Iterable[str]] | None = None,
     extra_allowed: bool = True,
     quoted: Mapping[Path, str] | None = None,
+    owners: Mapping[str, tuple[str, ...]] | None = None,
 ) -> list[Diagnostic]:
     """One diagnostic per validation error, placed at the offending key or value.
 
     quoted gives, by path, the text to put in quotes where YAML read something else than the
     text it must be (a key of verdicts, for `verdict: False`); the text as written otherwise.
+    owners gives the content types each top-level field of any type belongs to.
     """
     known = known_fields or {}
     items = [
@@ -127,7 +129,7 @@ def diagnostics_from(
         if item["type"] == "extra_forbidden"
     }
     return [
-        _one(item, loc, path, positions, known, extra_allowed, quoted or {})
+        _one(item, loc, path, positions, known, extra_allowed, quoted or {}, owners or {})
         for item, loc in items
         if not (item["type"] == "missing" and loc in meant)
     ]
@@ -141,6 +143,7 @@ def _one(
     known_fields: Mapping[Path, Iterable[str]],
     extra_allowed: bool,
     quoted: Mapping[Path, str],
+    owners: Mapping[str, tuple[str, ...]],
 ) -> Diagnostic:
     name = _dotted(loc)
     kind: str = item["type"]
@@ -160,6 +163,13 @@ def _one(
     if kind == "extra_forbidden":
         line, col = positions.key(loc)
         guess = suggest(field, known_fields.get(loc[:-1], ()))
+        # `speakr:` on a page whose type was left out: the field meant is another type's
+        other = suggest(field, owners) if not guess and len(loc) == 1 else None
+        if other is not None:
+            types = owners[other]
+            hint = f"did you mean '{other}'? It is a field of type {' or '.join(types)}: "
+            hint += f"set `type: {types[0]}` or remove '{field}'"
+            return error(path, line, col, f"unknown field '{name}'", hint)
         hint = f"did you mean '{guess}'? " if guess else ""
         # {date: 2026-01-09, note: fixed, with thanks}: a comma in a {...} ends the note, and
         # the rest becomes a field of its own, with no value; removing it would cut the note

@@ -1020,6 +1020,24 @@ BAD = [
         "content/x.md:5:5: error: missing required field 'sources[1].title'\n"
         "  hint: add `title: ...`",
     ),
+    (
+        # the type left out, and the field mistyped: the hint names both
+        "mistyped-field-of-another-type",
+        {"content/x.md": "---\ntitle: X\ndate: 2026-01-05\nspeakr: Jane Doe\n---\n"},
+        "content/x.md:4:1: error: unknown field 'speakr'\n"
+        "  hint: did you mean 'speaker'? It is a field of type statement: set `type: statement` "
+        "or remove 'speakr'",
+    ),
+    (
+        "mistyped-field-of-another-type-on-a-page-of-a-type",
+        {
+            "content/x.md": "---\ntitle: X\ntype: claim\nclaim: It is so.\nverdict: misleading\n"
+            "fact: It is not.\nmilestone:\n  - {title: Audit, status: done}\n---\n"
+        },
+        "content/x.md:7:1: error: unknown field 'milestone'\n"
+        "  hint: did you mean 'milestones'? It is a field of type roadmap: set `type: roadmap` "
+        "or remove 'milestone'",
+    ),
     # a blank text a page shows would be an empty heading, link, quote or line
     (
         "blank-claim",
