@@ -30,6 +30,7 @@ def gaps(
         hint = "write each question as a ### heading; ## headings are its categories"
         return [warning(shown, None, None, "this FAQ has no questions", hint)]
     found = _unanswered(html, headings, shown, body) + _repeated(html, shown, body)
+    found += _untitled(html, shown, body)
     return found + _empty_categories(headings, shown, body) + _near_dates(html, shown, body)
 
 
@@ -83,7 +84,9 @@ def _unanswered(
     empty = [
         (n, _TAGS.sub("", titles.get(m["id"], m[0])).strip())
         for n, m in enumerate(questions)
-        if not _TAGS.sub("", answer := given.get(m["id"], "")).strip() and "<img" not in answer
+        if not _TAGS.sub("", answer := given.get(m["id"], "")).strip()
+        and "<img" not in answer
+        and _title(m[0])  # one with no text either is told of as that
     ]
     if not empty:
         return []
@@ -98,6 +101,29 @@ def _unanswered(
     return found
 
 
+def _title(question: str) -> str:
+    """The text of a question's heading, as a reader sees it."""
+    return " ".join(unescape(_TAGS.sub("", question)).split())
+
+
+def _untitled(html: str, shown: str, body: Callable[[], tuple[str, int]]) -> list[Diagnostic]:
+    """A warning for each question heading with no text (`###` alone, as a question is begun):
+    the list of questions links it with no words, and search engines take no question without
+    a name."""
+    questions = list(faq.QUESTION.finditer(html))
+    blank = [n for n, match in enumerate(questions) if not _title(match[0])]
+    if not blank:
+        return []
+    text, first = body()
+    lines = _question_lines(text)
+    found = []
+    for n in blank:
+        line = first + lines[n] if len(lines) == len(questions) else None
+        hint = "write the question after ###, or remove the heading"
+        found.append(warning(shown, line, 1 if line else None, "a question has no text", hint))
+    return found
+
+
 def _repeated(html: str, shown: str, body: Callable[[], tuple[str, int]]) -> list[Diagnostic]:
     """A warning for each question asked again on the same page: readers find two answers
     that may differ, and search engines see the question twice in the page's FAQPage."""
@@ -107,8 +133,10 @@ def _repeated(html: str, shown: str, body: Callable[[], tuple[str, int]]) -> lis
     for n, match in enumerate(questions):
         # its own heading's text, not the text of the heading its id names: two questions
         # may share an id ({#where} twice), which is warned of on its own
-        title = " ".join(unescape(_TAGS.sub("", match[0])).split())
+        title = _title(match[0])
         key = title.casefold()
+        if not title:  # told of as a question with no text
+            continue
         if key in asked:
             again.append((n, asked[key], title))
         else:

@@ -121,6 +121,7 @@ def faq_page(page: Page) -> dict[str, Any]:
     answers = faq.answers(str(page.content))
     questions = [q for category in page.faq for q in category.questions]
     texts = {q.id: text_of(answers.get(q.id, "")) for q in questions}
+    names = {q.id: text_of(q.title) for q in questions}
     return {
         "@context": "https://schema.org",
         "@type": "FAQPage",
@@ -128,11 +129,12 @@ def faq_page(page: Page) -> dict[str, Any]:
         "mainEntity": [
             {
                 "@type": "Question",
-                "name": text_of(q.title),
+                "name": names[q.id],
                 "acceptedAnswer": {"@type": "Answer", "text": texts[q.id]},
             }
             for q in questions
-            if texts[q.id]  # an answer must have text; a question with none is warned of
+            # a question must have a name and an answer text; one without is warned of
+            if texts[q.id] and names[q.id]
         ],
     }
 

@@ -161,3 +161,26 @@ def test_a_category_with_no_question_under_it_is_warned_of_at_its_line(tmp_path:
     )
     assert "'Data' has no questions" not in err
     assert (out / "faq/index.html").exists()
+
+
+def test_a_question_with_no_text_is_warned_of_and_left_out_of_the_faqpage(tmp_path: Path) -> None:
+    body = (
+        "## Data\n\n"
+        "### Is my data sold?\n\n"
+        "No.\n\n"
+        "###\n\n"  # line 13 of the file: a question begun, not yet written
+        "Only in Virginia.\n\n"
+        "### <span></span>\n\n"  # line 17: nothing a reader sees either
+        "Nobody.\n\n"
+        "###\n"  # line 21: nor an answer, which is not told of as well
+    )
+    err, out = _build(tmp_path, body)
+    hint = "  hint: write the question after ###, or remove the heading"
+    assert f"content/faq.md:13:1: warning: a question has no text\n{hint}" in err
+    assert f"content/faq.md:17:1: warning: a question has no text\n{hint}" in err
+    assert f"content/faq.md:21:1: warning: a question has no text\n{hint}" in err
+    assert err.count("warning:") == 3, err
+    assert "is asked again" not in err  # two questions with no text are not one question
+    (faq,) = _faq_page(out)
+    # Google takes no Question without a name
+    assert [q["name"] for q in faq["mainEntity"]] == ["Is my data sold?"]
