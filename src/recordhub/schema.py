@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Annotated, Any, Literal, get_origin
 from urllib.parse import unquote
 
@@ -303,6 +304,8 @@ def validate(
         problems += diagnostics_from(
             exc, raw.path, raw.positions, known, quoted=quoted, owners=_OWNERS
         )
+        if "type" not in raw.data:  # a page of claims/ that is no claim is told how it is one
+            problems = _by_cascade(problems, kind)
         return None, problems + rules.check(data, kind, raw, settings)  # reported with the rest
     # which fields a page sets is one of a few combinations, but each model held its own set
     # of their names (0.7 KB a page, 7 MB at 10,000): pages that set the same ones share it,
@@ -312,3 +315,13 @@ def validate(
     object.__setattr__(matter, "__pydantic_fields_set__", shared)
     problems += rules.check(data, kind, raw, settings)
     return (None if any(p.severity.value == "error" for p in problems) else matter), problems
+
+
+def _by_cascade(found: list[Diagnostic], kind: str) -> list[Diagnostic]:
+    """found, where a field its type requires is missing from a page whose type its section's
+    cascade gives, with a hint that says where the type comes from."""
+    own = {n for n, f in MODELS[kind].model_fields.items() if f.is_required()} - {"title"}
+    missing = {f"missing required field '{name}'" for name in own}
+    why = f"; its section's cascade makes this page of type {kind}: if it is not one, "
+    why += "set `type: page`"
+    return [replace(d, hint=f"{d.hint}{why}") if d.message in missing else d for d in found]

@@ -636,6 +636,35 @@ def test_cascaded_type_is_the_page_type(default_type: str, text: str) -> None:
     assert matter.type == default_type
 
 
+def test_a_field_missing_from_a_page_its_section_makes_a_claim_says_so() -> None:
+    # the page does not say it is a claim: the hint says what does, and how it is not one
+    matter, found = validate("---\ntitle: How we check\n---\n", "claim")
+    assert matter is None
+    why = (
+        "; its section's cascade makes this page of type claim: if it is not one, set `type: page`"
+    )
+    assert shown(found) == [
+        (2, 1, "error", "missing required field 'claim'", f"add `claim: ...`{why}"),
+        (2, 1, "error", "missing required field 'fact'", f"add `fact: ...`{why}"),
+        (2, 1, "error", "missing required field 'verdict'", f"add `verdict: ...`{why}"),
+    ]
+    # a page that says its type, and a field every page needs, are told as they were
+    _, found = validate("---\ntype: claim\nclaim: c\nfact: f\nverdict: misleading\n---\n")
+    assert shown(found) == [(2, 1, "error", "missing required field 'title'", "add `title: ...`")]
+    _, found = validate("---\nsummary: s\n---\n", "statement")
+    assert shown(found) == [
+        (
+            2,
+            1,
+            "error",
+            "missing required field 'date'",
+            "add `date: ...`; its section's cascade makes this page of type statement: if it is "
+            "not one, set `type: page`",
+        ),
+        (2, 1, "error", "missing required field 'title'", "add `title: ...`"),
+    ]
+
+
 def test_a_rule_across_fields_is_reported_beside_a_missing_field() -> None:
     text = "---\ntitle: A\ntype: claim\nclaim: c\nverdict: flase\nsummary: " + "s" * 170 + "\n---\n"
     matter, found = validate(text, "page")
