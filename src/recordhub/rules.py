@@ -61,7 +61,8 @@ def check(data: dict[str, Any], kind: str, raw: RawPage, settings: Settings) -> 
             )
         )
     status = data.get("status", "current")
-    if data.get("superseded_by") and status != "superseded" and isinstance(status, str):
+    # a status of no such name (`status: Superseded`) is told of as that, and only as that
+    if data.get("superseded_by") and status in ("current", "archived", "retracted"):
         line, col = where.value(("superseded_by",))
         message = f"superseded_by is given, but status is {status}, so no banner names it"
         found.append(

@@ -1204,6 +1204,22 @@ def test_superseded_by_without_the_status_that_shows_it_warns(tmp_path: Path, st
     assert "  hint: add status: superseded, or remove superseded_by" in err
 
 
+def test_a_status_of_no_such_name_beside_superseded_by_is_told_once(tmp_path: Path) -> None:
+    files = {
+        "content/v1.md": "---\ntitle: V1\nstatus: Superseded\nsuperseded_by: v2.md\n---\nOld.\n",
+        "content/v2.md": "---\ntitle: V2\n---\nNew.\n",
+    }
+    hub = make_site(tmp_path / "hub", {**HOME, **files}, SITE)
+    run = run_cli("-C", hub, "check")
+    assert run.code == 1
+    # one mistake: the status's name, not a status that no banner shows
+    assert run.err == (
+        "content/v1.md:3:9: error: 'status' has unknown value 'Superseded'\n"
+        "  hint: did you mean 'superseded'?\n"
+        "Check failed: 1 error, 0 warnings; nothing was written\n"
+    )
+
+
 @pytest.mark.parametrize(
     "changelog",
     [
