@@ -1250,6 +1250,20 @@ def test_a_retraction_no_correction_records_warns(tmp_path: Path, changelog: str
     assert again.code == 0, again.err
 
 
+def test_a_retraction_whose_correction_is_misspelled_is_told_once(tmp_path: Path) -> None:
+    changelog = "changelog:\n  - {date: 2026-01-02, kind: corection, note: Wrong.}\n"
+    page = f"---\ntitle: R\ndate: 2026-01-01\nstatus: retracted\n{changelog}---\nText.\n"
+    hub = make_site(tmp_path / "hub", {**HOME, "content/r.md": page}, SITE)
+    run = run_cli("-C", hub, "check")
+    assert run.code == 1
+    # one mistake: the kind's name, not a retraction that no correction records
+    assert run.err == (
+        "content/r.md:6:30: error: 'changelog[0].kind' has unknown value 'corection'\n"
+        "  hint: did you mean 'correction'?\n"
+        "Check failed: 1 error, 0 warnings; nothing was written\n"
+    )
+
+
 def test_an_faq_answer_dated_in_the_future_warns(tmp_path: Path) -> None:
     body = (
         "## Data\n\n### Where is it stored?\n\nUpdated: 2026-03-01\n\nIn Virginia.\n\n"
