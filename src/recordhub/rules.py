@@ -68,6 +68,13 @@ def check(data: dict[str, Any], kind: str, raw: RawPage, settings: Settings) -> 
         found.append(
             warning(raw.path, line, col, message, "add status: superseded, or remove superseded_by")
         )
+    role, speaker = data.get("role"), data.get("speaker")
+    if kind == "statement" and isinstance(role, str) and role.strip() and not speaker:
+        # the byline and NewsArticle's author give a role only as the speaker's
+        line, col = where.value(("role",))
+        message = "role is given, but speaker is not, so the role is shown nowhere"
+        hint = "add speaker: the name of the person who made the statement, or remove role"
+        found.append(warning(raw.path, line, col, message, hint))
     changelog = data.get("changelog")
     listed = changelog if isinstance(changelog, list) else []
     kinds = [entry.get("kind") for entry in listed if isinstance(entry, dict)]

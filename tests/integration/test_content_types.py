@@ -563,6 +563,24 @@ def test_statement_shows_speaker_role_and_links(tmp_path: Path) -> None:
     assert [o["@type"] for o in jsonld(doc)].count("NewsArticle") == 1
 
 
+def test_a_role_without_a_speaker_is_warned_of_where_it_is_written(tmp_path: Path) -> None:
+    said = statement("Said", "2026-01-05", "role: Chief Privacy Officer\n")
+    files = {**HOME, "content/statements/_index.md": STATEMENTS_INDEX}
+    hub = make_site(tmp_path / "hub", {**files, "content/statements/said.md": said}, SITE)
+    run = run_cli("-C", hub, "check")
+    assert run.code == 0, run.err
+    # the byline and the NewsArticle's author show a role only beside the speaker's name
+    assert (
+        "content/statements/said.md:4:7: warning: role is given, but speaker is not, so the role "
+        "is shown nowhere\n"
+        "  hint: add speaker: the name of the person who made the statement, or remove role\n"
+    ) in run.err
+    make_site(
+        hub, {"content/statements/said.md": said.replace("role:", "speaker: Jane Roe\nrole:")}
+    )
+    assert run_cli("-C", hub, "check", "--strict").code == 0
+
+
 def test_a_cards_status_speaker_and_date_read_as_words_apart(tmp_path: Path) -> None:
     withdrawn = statement(
         "Withdrawn statement",
