@@ -1,5 +1,5 @@
-"""Stage 6: the rules of trust that need the placed site: what replaces a page, and edits
-that the changelog does not record."""
+"""Stage 6: the rules of trust that need the placed site: what replaces a page, edits that
+the changelog does not record, and fields the home page would not show."""
 
 from __future__ import annotations
 
@@ -19,7 +19,8 @@ if TYPE_CHECKING:  # the model imports this module
 def check(
     page: Page, entry: Entry, by_source: dict[str, Page], hidden: set[str], verdicts: dict[str, str]
 ) -> list[Diagnostic]:
-    """One placed page's rules that need others: its replacement, silent edits, its verdict."""
+    """One placed page's rules that need others: its replacement, silent edits, its verdict,
+    and what the home page leaves unshown."""
     found: list[Diagnostic] = []
     matter = entry.matter
     where = entry.raw.positions
@@ -61,9 +62,37 @@ def check(
             found.append(warning(page.source_path, line, col, message, hint))
     if matter.updated and matter.date and matter.updated > matter.date:
         found += _unexplained(page, matter, where.value(("updated",)))
+    if page.kind == "home" and matter.type in _SHOWN_BY_TYPE and not matter.template:
+        found += _unshown_on_home(page, matter, where.value(("type",)))
     if isinstance(matter, ClaimMatter):
         page.verdict_label = verdicts.get(matter.verdict, matter.verdict)
     return found
+
+
+# what each type's own template shows of its own fields, which the home page's does not
+_SHOWN_BY_TYPE = {
+    "claim": ("claim", "verdict", "fact", "claimed_by"),
+    "statement": ("speaker", "role", "responds_to", "original_url"),
+    "roadmap": ("milestones",),
+}
+
+
+def _unshown_on_home(page: Page, matter: FrontMatter, at: tuple[int, int]) -> list[Diagnostic]:
+    """A warning for a home page of a type whose fields its template (home.html) never shows."""
+    given = [
+        name for name in _SHOWN_BY_TYPE[matter.type] if getattr(matter, name) not in (None, ())
+    ]
+    if not given:
+        return []
+    names = f"{', '.join(given[:-1])} and {given[-1]}" if len(given) > 1 else given[0]
+    message = (
+        f"the home page shows none of the fields of a {matter.type}: what it gives as {names} "
+        "is shown nowhere"
+    )
+    hint = (
+        f"give the {matter.type} a page of its own, e.g. content/{matter.type}.md, and link to it"
+    )
+    return [warning(page.source_path, *at, message, hint)]
 
 
 def _web(value: str) -> bool:

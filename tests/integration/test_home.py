@@ -136,3 +136,31 @@ def test_a_deep_claim_added_later_reaches_the_home_page_of_an_incremental_build(
     fresh = tmp_path / "fresh"
     assert run_cli("-C", hub, "build", "--no-search", "--no-cache", "-o", fresh).code == 0
     assert tree(hub / "public") == tree(fresh)
+
+
+def test_a_home_page_of_a_type_whose_fields_it_never_shows_is_warned_of(tmp_path: Path) -> None:
+    home = (
+        "---\ntitle: Home\ntype: roadmap\nmilestones:\n"
+        "  - {title: Audit, status: done, date: 2026-01-01}\n---\nWelcome.\n"
+    )
+    hub = make_site(tmp_path / "hub", {"content/_index.md": home})
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 0, run.err
+    # home.html shows the home page's own parts, never a timeline: the milestones are lost
+    assert "Audit" not in (tmp_path / "out/index.html").read_text()
+    assert (
+        "content/_index.md:3:7: warning: the home page shows none of the fields of a roadmap: "
+        "what it gives as milestones is shown nowhere\n"
+        "  hint: give the roadmap a page of its own, e.g. content/roadmap.md, and link to it\n"
+    ) in run.err
+    # a template of its own may show them, and a roadmap with no milestones loses none
+    mine = home.replace("type: roadmap\n", "type: roadmap\ntemplate: mine.html\n")
+    make_site(hub, {"content/_index.md": mine, "templates/mine.html": '{% extends "home.html" %}'})
+    again = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert again.code == 0, again.err
+    assert "shown nowhere" not in again.err
+    empty = home.split("milestones:")[0] + "milestones: []\n---\nWelcome.\n"
+    make_site(hub, {"content/_index.md": empty})
+    again = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert again.code == 0, again.err
+    assert "shown nowhere" not in again.err
