@@ -30,7 +30,7 @@ def gaps(
         hint = "write each question as a ### heading; ## headings are its categories"
         return [warning(shown, None, None, "this FAQ has no questions", hint)]
     found = _unanswered(html, headings, shown, body) + _repeated(html, shown, body)
-    found += _untitled(html, shown, body)
+    found += _untitled(html, shown, body) + _unnamed_categories(headings, shown, body)
     return found + _empty_categories(headings, shown, body) + _near_dates(html, shown, body)
 
 
@@ -102,7 +102,7 @@ def _unanswered(
 
 
 def _title(question: str) -> str:
-    """The text of a question's heading, as a reader sees it."""
+    """The text of a question's or a category's heading, as a reader sees it."""
     return " ".join(unescape(_TAGS.sub("", question)).split())
 
 
@@ -121,6 +121,25 @@ def _untitled(html: str, shown: str, body: Callable[[], tuple[str, int]]) -> lis
         line = first + lines[n] if len(lines) == len(questions) else None
         hint = "write the question after ###, or remove the heading"
         found.append(warning(shown, line, 1 if line else None, "a question has no text", hint))
+    return found
+
+
+def _unnamed_categories(
+    headings: tuple[Heading, ...], shown: str, body: Callable[[], tuple[str, int]]
+) -> list[Diagnostic]:
+    """A warning for each ## category with no text: an empty heading over its questions, and
+    an entry with no words in the list of them."""
+    categories = faq.categories_of(headings)
+    blank = [n for n, category in enumerate(categories) if not _title(category.title)]
+    if not blank:
+        return []
+    text, first = body()
+    lines = _question_lines(text, _CATEGORY_LINE)
+    found = []
+    for n in blank:
+        line = first + lines[n] if len(lines) == len(categories) else None
+        hint = "write the category after ##, or remove the heading"
+        found.append(warning(shown, line, 1 if line else None, "a category has no text", hint))
     return found
 
 
@@ -162,7 +181,10 @@ def _empty_categories(
     """A warning for each ## category with no ### question under it: it is listed among the
     questions with nothing in it, and is often a question written with one # too few."""
     categories = faq.categories_of(headings)
-    empty = [(n, c) for n, c in enumerate(categories) if not faq.questions_of(c)]
+    # one with no text either is told of as that
+    empty = [
+        (n, c) for n, c in enumerate(categories) if not faq.questions_of(c) and _title(c.title)
+    ]
     if not empty:
         return []
     text, first = body()

@@ -184,3 +184,21 @@ def test_a_question_with_no_text_is_warned_of_and_left_out_of_the_faqpage(tmp_pa
     (faq,) = _faq_page(out)
     # Google takes no Question without a name
     assert [q["name"] for q in faq["mainEntity"]] == ["Is my data sold?"]
+
+
+def test_a_category_with_no_text_is_warned_of_once_at_its_line(tmp_path: Path) -> None:
+    body = (
+        "##\n\n"  # line 7 of the file: a category begun, not yet named
+        "### Is my data sold?\n\n"
+        "No.\n\n"
+        "## Money\n\n"
+        "### Do you show ads?\n\n"
+        "No.\n\n"
+        "## <span></span>\n"  # line 19: no words, and no questions either
+    )
+    err, out = _build(tmp_path, body)
+    hint = "  hint: write the category after ##, or remove the heading"
+    assert f"content/faq.md:7:1: warning: a category has no text\n{hint}" in err
+    assert f"content/faq.md:19:1: warning: a category has no text\n{hint}" in err
+    assert err.count("warning:") == 2, err  # not also a category '' with no questions
+    assert (out / "faq/index.html").exists()
