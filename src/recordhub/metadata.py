@@ -195,13 +195,14 @@ def jsonld(page: Page, site: Site) -> Markup:
         objects.append(breadcrumbs(page))
     if page.kind in {"page", "section"}:
         objects.append(article(page, site))
-    if page.matter.type == "faq" and page.faq:
+    # a retracted or superseded check no longer rates the claim, nor does a withdrawn FAQ
+    # answer its questions: search engines must not keep showing its verdict or its answers,
+    # without the banner that says they are withdrawn
+    live = page.matter.status not in {"retracted", "superseded"}
+    if page.matter.type == "faq" and page.faq and live:
         questions = faq_page(page)
         if questions["mainEntity"]:  # a FAQPage with no question is invalid; warned of
             objects.append(questions)
-    # a retracted or superseded check no longer rates the claim: search engines must not
-    # keep showing its verdict
-    live = page.matter.status not in {"retracted", "superseded"}
     if isinstance(page.matter, ClaimMatter) and page.kind == "page" and live:
         opted = page.matter.claim_review
         if opted or (opted is None and site.config.settings.claim_review):

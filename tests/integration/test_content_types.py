@@ -411,6 +411,30 @@ def test_faq_page_jsonld_lists_every_question_and_answer(tmp_path: Path) -> None
     ]
 
 
+@pytest.mark.parametrize(
+    ("status", "listed"),
+    [("current", True), ("archived", True), ("retracted", False), ("superseded", False)],
+)
+def test_a_withdrawn_faq_answers_nothing_in_the_jsonld(
+    tmp_path: Path, status: str, listed: bool
+) -> None:
+    fields = f"status: {status}\nstatus_note: Withdrawn.\n"
+    fields += "superseded_by: newer.md\n" if status == "superseded" else ""
+    fields += "changelog:\n  - {date: 2026-01-11, kind: correction, note: Withdrawn.}\n"
+    files = {
+        "content/faq/questions.md": FAQ_V1.replace(
+            "date: 2026-01-10\n", f"date: 2026-01-10\n{fields}"
+        ),
+        "content/faq/newer.md": FAQ_V1,
+    }
+    out = built(tmp_path, files)
+    doc = page(out, "faq/questions/index.html")
+    # its answers in search results would outlive the banner that withdraws them
+    assert len(of_type(doc, "FAQPage")) == (1 if listed else 0)
+    assert len(of_type(doc, "Article")) == 1
+    assert len(of_type(page(out, "faq/newer/index.html"), "FAQPage")) == 1
+
+
 def test_faq_footnotes_are_part_of_no_answer_in_the_jsonld(tmp_path: Path) -> None:
     body = (
         FAQ_HEAD + "## General\n\n### Is data encrypted?\n\nYes, with AES-256.[^1]\n\n"
