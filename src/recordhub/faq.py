@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from html import unescape
@@ -94,7 +95,15 @@ _SOURCE_LINE = re.compile(r"([ \t]*Updated:[ \t]*)(.*?)[ \t]*")
 
 def date_hint(written: str) -> str:
     """How to fix a date under a question that cannot be read."""
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", written.strip()):
+    # Arabic-Indic digits, as an Arabic answer's text has them, are digits to \d, but no
+    # date is read from them
+    western = "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in written)
+    if western != written:
+        shown = western.strip()
+        return "write the date with the digits 0 to 9" + (
+            f": Updated: {shown}" if _is_date(shown) else ", as YYYY-MM-DD"
+        )
+    if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", written.strip()):
         return "that day is not in the calendar: check the month (01 to 12) and the day"
     return "write it as YYYY-MM-DD"
 

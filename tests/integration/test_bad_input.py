@@ -595,6 +595,19 @@ BAD_PAGES = [
         "  hint: that day is not in the calendar: check the month (01 to 12) and the day",
     ),
     (
+        # as an Arabic answer's text writes it: digits, but not the ones a date is read from
+        "faq-updated-line-in-arabic-indic-digits",
+        {
+            "content/x.md": (
+                "---\ntitle: X\ntype: faq\n---\n### Where is it?\n\n"
+                "Updated: \u0662\u0660\u0662\u0666-\u0660\u0663-\u0660\u0661\n\nIn Europe.\n"
+            )
+        },
+        "content/x.md:7:10: error: 'Updated: \u0662\u0660\u0662\u0666-\u0660\u0663-\u0660\u0661' "
+        "under a question is not a date\n"
+        "  hint: write the date with the digits 0 to 9: Updated: 2026-03-01",
+    ),
+    (
         "faq-updated-line-not-written-as-yyyy-mm-dd",
         {"content/x.md": "---\ntitle: X\ntype: faq\n---\n### Where is it?\nUpdated: 2026-1-5\n"},
         "content/x.md:6:10: error: 'Updated: 2026-1-5' under a question is not a date\n"
