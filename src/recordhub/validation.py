@@ -242,6 +242,8 @@ def _one(
         # "month value is outside expected range of 1-12" helps; "input is too short" does not
         reason = "" if "input" in reason or "character" in reason else f" ({reason})"
         message = f"'{name}' is not a valid {_DAY[timed]}: {raw}{reason}"
+        if any(c.isdecimal() and not c.isascii() for c in raw):  # Arabic-Indic digits, say
+            hint += ", with the digits 0 to 9"
         return error(path, line, col, message, hint)
     if kind == "literal_error":
         expected = item.get("ctx", {}).get("expected", "")

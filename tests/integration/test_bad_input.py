@@ -688,6 +688,17 @@ BAD_PAGES = [
         "  hint: write times as 2026-03-01T09:00:00Z (or a date, 2026-03-01)",
     ),
     (
+        # the day as an Arabic page's text writes it: digits, but not the ones dates are read in
+        "a-date-in-arabic-indic-digits",
+        {
+            "content/x.md": "---\ntitle: X\ndate: "
+            "\u0662\u0660\u0662\u0666-\u0660\u0663-\u0660\u0661\n---\n"
+        },
+        "content/x.md:3:7: error: 'date' is not a valid date: "
+        "\u0662\u0660\u0662\u0666-\u0660\u0663-\u0660\u0661\n"
+        "  hint: write dates as YYYY-MM-DD, e.g. 2026-03-01, with the digits 0 to 9",
+    ),
+    (
         "a-date-with-a-time-of-day",  # a statement given at 10:00: its time goes in publish_at
         {"content/x.md": "---\ntitle: X\ndate: 2026-3-1 10:00:00 +01:00\n---\n"},
         "content/x.md:3:7: error: 'date' takes a day without a time of day, not "
