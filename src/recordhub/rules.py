@@ -112,6 +112,13 @@ def check(data: dict[str, Any], kind: str, raw: RawPage, settings: Settings) -> 
         line, col = where.value(("expires",))
         message = f"expires ({end:%Y-%m-%d %H:%M}) is not after publish_at, so the page never shows"
         found.append(error(raw.path, line, col, message, "check the two dates"))
+    if isinstance(data.get("weight"), bool):  # the schema would take `weight: yes` as 1
+        line, col = where.value(("weight",))
+        written = where.raw.get(("weight",), str(data["weight"]))
+        message = (
+            f"'weight' must be a whole number, but YAML read `{written}` as a true/false value"
+        )
+        found.append(error(raw.path, line, col, message, "expected a whole number, e.g. weight: 1"))
     if isinstance(summary, str) and len(summary) > SUMMARY_LIMIT:
         line, col = where.value(("summary",))
         found.append(

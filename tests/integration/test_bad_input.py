@@ -752,6 +752,14 @@ BAD_PAGES = [
         "  hint: expected a whole number",
     ),
     (
+        # pydantic takes true for 1: the page would move in every listing without a word
+        "true-false-where-a-whole-number-goes",
+        {"content/x.md": "---\ntitle: X\nweight: yes\n---\n"},
+        "content/x.md:3:9: error: 'weight' must be a whole number, but YAML read `yes` as a "
+        "true/false value\n"
+        "  hint: expected a whole number, e.g. weight: 1",
+    ),
+    (
         # a blank tag would make a topic page with no title
         "blank-tag",
         {"content/x.md": '---\ntitle: X\ntags: [privacy, " "]\n---\n'},
