@@ -59,6 +59,12 @@ def check(
             status = page.superseded_by.matter.status
             message = f"superseded_by points to content/{target}, which is {status} itself"
             hint = "point to the page that is current now"
+            end, file = _chain_end(page.superseded_by, by_source)
+            if end is not None and end.matter.status == "superseded":  # round: none is current
+                message += ", in a circle of pages that supersede each other: none is current"
+            elif end is not None and end.matter.status != "retracted":  # v1 -> v2 -> v3
+                folder = posixpath.dirname(entry.rel_path) or "."
+                hint += f": superseded_by: {posixpath.relpath(file, folder)}"
             found.append(warning(page.source_path, line, col, message, hint))
     if matter.updated and matter.date and matter.updated > matter.date:
         found += _unexplained(page, matter, where.value(("updated",)))
@@ -93,6 +99,18 @@ def _unshown_on_home(page: Page, matter: FrontMatter, at: tuple[int, int]) -> li
         f"give the {matter.type} a page of its own, e.g. content/{matter.type}.md, and link to it"
     )
     return [warning(page.source_path, *at, message, hint)]
+
+
+def _chain_end(start: Page, by_source: dict[str, Page]) -> tuple[Page | None, str]:
+    """The page a chain of superseded pages from start ends at, and its file: one not
+    superseded, or the first one reached again where the chain goes round (None: missing)."""
+    files = {id(page): rel for rel, page in by_source.items()}
+    seen: set[int] = set()
+    page: Page | None = start
+    while page is not None and page.matter.status == "superseded" and id(page) not in seen:
+        seen.add(id(page))
+        page = by_source.get(links.file_of(page.matter.superseded_by or "", files[id(page)])[0])
+    return page, files[id(page)] if page is not None else ""
 
 
 def _web(value: str) -> bool:

@@ -1182,6 +1182,34 @@ def test_superseded_by_a_page_that_is_itself_withdrawn_warns(tmp_path: Path) -> 
     ) in run.err
 
 
+def test_superseded_by_a_superseded_page_is_told_the_current_one(tmp_path: Path) -> None:
+    files = {
+        # v1 -> v2 -> v3: v1's replacement is v3 now, from v1's own folder
+        "content/old/v1.md": "---\ntitle: V1\nstatus: superseded\nsuperseded_by: ../v2.md\n---\n",
+        "content/v2.md": "---\ntitle: V2\nstatus: superseded\nsuperseded_by: new/v3.md\n---\n",
+        "content/new/v3.md": "---\ntitle: V3\n---\nNow.\n",
+        # b and c replace each other: no page is current, and none is named
+        "content/b.md": "---\ntitle: B\nstatus: superseded\nsuperseded_by: c.md\n---\n",
+        "content/c.md": "---\ntitle: C\nstatus: superseded\nsuperseded_by: b.md\n---\n",
+    }
+    _, warned, err = check_warnings(tmp_path, files)
+    assert (
+        "content/old/v1.md:4:16: warning: superseded_by points to content/v2.md, which is "
+        "superseded itself\n"
+        "  hint: point to the page that is current now: superseded_by: ../new/v3.md\n"
+    ) in err
+    circle = ", in a circle of pages that supersede each other: none is current"
+    assert warned == [
+        f"content/b.md:4:16: warning: superseded_by points to content/c.md, which is superseded "
+        f"itself{circle}",
+        f"content/c.md:4:16: warning: superseded_by points to content/b.md, which is superseded "
+        f"itself{circle}",
+        "content/old/v1.md:4:16: warning: superseded_by points to content/v2.md, which is "
+        "superseded itself",
+    ], err
+    assert err.count("  hint: point to the page that is current now\n") == 2
+
+
 def test_superseded_by_a_site_path_is_told_the_file_to_give(tmp_path: Path) -> None:
     old = "---\ntitle: Old\nstatus: superseded\nsuperseded_by: /about/\n---\nText.\n"
     files = {"content/old/page.md": old, "content/about.md": "---\ntitle: About\n---\nText.\n"}
