@@ -13,7 +13,7 @@ import yaml
 from recordhub import cascade
 from recordhub.config import SiteConfig
 from recordhub.diagnostics import ConfigError, error
-from recordhub.urls import declared_language, split_language, tag_slug
+from recordhub.urls import declared_language, page_path, slugify, split_language, tag_slug
 
 STARTER_DIR = Path(__file__).parent / "starter"
 DEFAULT_FOLDERS = {
@@ -151,14 +151,14 @@ def new_page(config: SiteConfig, kind: str, title: str) -> Path:
     if other is not None:
         message = f"{other.relative_to(config.root).as_posix()} has this name in other capitals"
         raise ConfigError([error(shown, None, None, message, hint)])
-    section = folder / slug / "_index.md"  # a section whose address the page would take
     homes = {lang.code.casefold() for lang in config.settings.languages}  # /es/ is Spanish's
     at_root = folder == config.content_dir and (slug in _MADE or slug in _HOSTS or slug in homes)
-    if section.exists() or at_root:
+    taken = _address_taken(config, folder, slug)
+    if taken is not None or at_root:
         own = "a language's home page" if slug in homes else "a page of its own"
         own = "the file of that name the build writes for the host" if slug in _HOSTS else own
-        taken = f"{section.relative_to(config.root)}" if section.exists() else own
-        message = f"the page's address, /{slug}/, is taken by {taken}"
+        address = page_path(path.relative_to(config.content_dir).as_posix(), None)
+        message = f"the page's address, /{address}, is taken by {taken or own}"
         raise ConfigError([error(shown, None, None, message, "choose another title")])
     if not folder.exists():
         _refuse_taken_folder(config, folder, kind, shown)
@@ -199,6 +199,35 @@ def new_page(config: SiteConfig, kind: str, title: str) -> Path:
         hint = f"give yourself write access to {there.relative_to(config.root).as_posix()}/"
         raise ConfigError([error(shown, None, None, message, hint)]) from None
     return path
+
+
+def _address_taken(config: SiteConfig, folder: Path, slug: str) -> str | None:
+    """What in folder has the address a new page named slug would get: a page of the default
+    language by its name or slug, or a folder by its name or its _index.md's slug, as a folder
+    of pages with no _index.md gets a section page all the same."""
+    codes = tuple(language.code for language in config.settings.languages)
+    default = config.default_language
+    for entry in sorted(folder.iterdir()) if folder.is_dir() else ():
+        rel = entry.relative_to(config.root).as_posix()
+        rel_key, named = split_language(entry.name, codes)
+        if entry.is_dir() and not entry.name.startswith("."):
+            index = entry / "_index.md"
+            pages = (
+                split_language(p.name, codes)[1] in (None, default) for p in entry.rglob("*.md")
+            )
+            if not index.is_file() and not any(pages):
+                continue  # no page in the default language, so no section page in it either
+            front, name = _front_matter(index), entry.name
+            made = f"the folder {rel}/, which has no _index.md, so a section page is made for it"
+            what = f"{rel}/_index.md" if index.is_file() else made
+        elif entry.suffix == ".md" and named in (None, default) and rel_key != "_index.md":
+            front, name, what = _front_matter(entry), rel_key.removesuffix(".md"), rel
+        else:
+            continue
+        given = front.get("slug") if isinstance(front.get("slug"), str) else None
+        if slugify(str(given or name)) == slugify(slug):
+            return f"{what}, whose slug is {given}" if given else what
+    return None
 
 
 def _write_new(path: Path, text: str) -> None:
@@ -254,7 +283,7 @@ def _today() -> str:
 
 
 def _front_matter(index: Path) -> dict[str, object]:
-    """The front matter of an _index.md, or nothing when it cannot be read."""
+    """The front matter of a page, or nothing when it cannot be read."""
     try:
         text = index.read_text(encoding="utf-8-sig")
         front = text.split("\n---", 1)[0].removeprefix("---")

@@ -611,6 +611,66 @@ def test_new_refuses_a_page_that_could_not_be_built(
     assert tree(hub) == before
 
 
+@pytest.mark.parametrize(
+    ("files", "kind", "title", "expected"),
+    [
+        pytest.param(
+            {},
+            "page",
+            "Guides",
+            "content/guides.md: error: the page's address, /guides/, is taken by the folder "
+            "content/guides/, which has no _index.md, so a section page is made for it",
+            id="folder-without-index",
+        ),
+        pytest.param(
+            {"content/about.md": "---\ntitle: About us\nslug: team\n---\nWho we are.\n"},
+            "page",
+            "Team",
+            "content/team.md: error: the page's address, /team/, is taken by content/about.md, "
+            "whose slug is team",
+            id="page-slug",
+        ),
+        pytest.param(
+            {"content/faq/_index.md": "---\ntitle: Questions\nslug: help\n---\nAsked.\n"},
+            "page",
+            "Help",
+            "content/help.md: error: the page's address, /help/, is taken by "
+            "content/faq/_index.md, whose slug is help",
+            id="section-slug",
+        ),
+        pytest.param(
+            {"content/claims/old/_index.md": "---\ntitle: Old claims\n---\nOld.\n"},
+            "claim",
+            "Old",
+            "content/claims/old.md: error: the page's address, /claims/old/, is taken by "
+            "content/claims/old/_index.md",
+            id="in-a-section",
+        ),
+    ],
+)
+def test_new_refuses_an_address_another_page_or_folder_has(
+    tmp_path: Path, files: dict[str, str], kind: str, title: str, expected: str
+) -> None:
+    # each of these pages would stop the build with two pages at one address
+    hub = make_site(tmp_path / "hub", {**HUB, **files})
+    before = tree(hub)
+    run = run_cli("-C", hub, "new", kind, title)
+    assert run.code == 2, run.err
+    assert run.err == f"{expected}\n  hint: choose another title\n"
+    assert tree(hub) == before
+
+
+def test_new_takes_an_address_only_another_language_has(tmp_path: Path) -> None:
+    spanish = {
+        "content/equipo/nosotros.es.md": "---\ntitle: Nosotros\n---\nQuiénes somos.\n",
+        "content/team.es.md": "---\ntitle: Equipo\n---\nEl equipo.\n",
+    }
+    hub = make_site(tmp_path / "hub", {**HUB, **spanish}, BILINGUAL_YML)
+    assert run_cli("-C", hub, "new", "page", "Equipo").code == 0
+    assert run_cli("-C", hub, "new", "page", "Team").code == 0
+    build(hub, tmp_path / "out", "--drafts")
+
+
 @pytest.mark.parametrize("page", ["content/roadmap.md", "content/roadmap.es.md"])
 def test_new_refuses_a_folder_whose_address_a_page_has(tmp_path: Path, page: str) -> None:
     # no section cascades roadmap pages, so they would go to content/roadmap/, whose section
