@@ -30,11 +30,10 @@ _ORIGIN = re.compile(
 def check(data: dict[str, Any], positions: Positions, root: Path) -> list[Diagnostic]:
     """Every problem these checks find; verdict keys YAML read as true/false are put right."""
     languages = data.get("languages")
-    codes = (
-        [str(item.get("code")) for item in languages if isinstance(item, dict)]
-        if isinstance(languages, list)
-        else ["en"]
-    )
+    # as meant when written in another shape ([en, es], or {en: English}): that is told once,
+    # not again at each text given per language and at `language:`
+    items = list(languages) if isinstance(languages, list | dict) else [{"code": "en"}]
+    codes = [str(item.get("code") if isinstance(item, dict) else item) for item in items]
     return [
         *_verdict_keys(data, positions),
         *_languages(data, positions, codes),
@@ -78,6 +77,16 @@ def _languages(data: dict[str, Any], positions: Positions, codes: list[str]) -> 
         line, col = positions.value(("languages",))
         hint = "list at least one, as `- {code: en, name: English}`, or remove `languages:`"
         found.append(error(_FILE, line, col, "'languages' is empty", hint))
+    for index, item in enumerate(languages if isinstance(languages, list) else []):
+        if isinstance(item, str):  # `languages: [en, es]`
+            message = f"language '{item}' is given by its code alone, without its name"
+            hint = f"write each language as {{code, name}}: - {{code: {item}, name: ...}}"
+            found.append(error(_FILE, *positions.value(("languages", index)), message, hint))
+    if isinstance(languages, dict) and languages:  # `languages: {en: English}`
+        code, name = next(iter(languages.items()))
+        hint = f"write one line per language, each as - {{code: {code}, name: {name}}}"
+        message = "'languages' must be a list, not a mapping"
+        found.append(error(_FILE, *positions.value(("languages",)), message, hint))
     default = data.get("language")
     # tags ignore case (RFC 5646): language: EN is the listed en; not text, the types say so
     same = [code for code in codes if isinstance(default, str) and code.lower() == default.lower()]

@@ -245,6 +245,39 @@ INVALID = [
         GOOD + "languages:\n  - {code: en, name: English}\n  - {code: en, name: Again}\n",
         [(5, 12, "language 'en' is listed twice", "remove the duplicate entry")],
     ),
+    # the languages' shape is told once, never again at the texts given per language
+    (
+        "languages-by-code-alone",
+        "title: {en: Hub, es: Centro}\nbase_url: https://hub.example/\nlanguage: en\n"
+        "languages: [en, es]\nmenu:\n  - {title: {en: FAQ, es: Preguntas}, url: /tags/}\n",
+        [
+            (
+                4,
+                13,
+                "language 'en' is given by its code alone, without its name",
+                "write each language as {code, name}: - {code: en, name: ...}",
+            ),
+            (
+                4,
+                17,
+                "language 'es' is given by its code alone, without its name",
+                "write each language as {code, name}: - {code: es, name: ...}",
+            ),
+        ],
+    ),
+    (
+        "languages-as-a-mapping",
+        "title: {en: Hub, es: Centro}\nbase_url: https://hub.example/\n"
+        "languages:\n  en: English\n  es: Español\n",
+        [
+            (
+                4,
+                3,
+                "'languages' must be a list, not a mapping",
+                "write one line per language, each as - {code: en, name: English}",
+            )
+        ],
+    ),
     (
         "missing-title",
         "base_url: https://hub.example/\n",
