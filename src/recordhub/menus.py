@@ -58,10 +58,10 @@ def resolve(
                         + (
                             f"points to {file}, which leads out of content/"
                             if target == ".." or target.startswith("../")
-                            else f"points to content/{file}, which does not exist or is "
+                            else f"points to content/{target}, which does not exist or is "
                             "not published"
                         ),
-                        "give a path under content/, e.g. faq/_index.md",
+                        _meant(target, by_source),
                     )
                 )
                 continue
@@ -81,6 +81,16 @@ def resolve(
             items.append(MenuItem(title, root + path, False, not home, said))
         placed += [index] * (len(items) - len(placed))  # the item this entry added, if any
     return items, found + _twice(items, placed, key, positions)
+
+
+def _meant(target: str, by_source: dict[str, Page]) -> str:
+    """The hint for a menu's file that is not there: the page most likely meant, if any."""
+    # `content/faq/_index.md` as the file is shown, or `About.md` for about.md
+    folded = {source.casefold(): source for source in by_source}
+    meant = folded.get(target.removeprefix("content/").casefold())
+    if meant is None:
+        return "give a path under content/, e.g. faq/_index.md"
+    return f"did you mean {meant}? A menu names a page by its path inside content/"
 
 
 def _twice(items: list[MenuItem], placed: list[int], key: str, at: Positions) -> list[Diagnostic]:

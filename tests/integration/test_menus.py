@@ -112,6 +112,28 @@ def test_menu_entry_of_a_missing_page_is_an_error(tmp_path: Path) -> None:
     ) in run.err
 
 
+@pytest.mark.parametrize(
+    ("url", "shown", "meant"),
+    [
+        ("content/claims/_index.md", "content/content/claims/_index.md", "claims/_index.md"),
+        ("/content/about.md", "content/content/about.md", "about.md"),
+        ("About.md", "content/About.md", "about.md"),
+    ],
+)
+def test_a_menu_entry_written_as_a_page_s_file_otherwise_names_that_file(
+    tmp_path: Path, url: str, shown: str, meant: str
+) -> None:
+    menu = f"menu:\n  - {{title: Go, url: {url}}}\n"
+    hub = make_site(tmp_path / "hub", FILES, SITE_YML + menu)
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 1
+    assert run.err.startswith(
+        f"site.yml:6:22: error: menu[0] 'Go' points to {shown}, which does not exist or is not "
+        f"published\n  hint: did you mean {meant}? A menu names a page by its path inside "
+        "content/\n"
+    )
+
+
 def test_an_entry_that_goes_where_an_earlier_one_goes_is_a_warning(tmp_path: Path) -> None:
     menu = (
         "menu:\n  - {title: Claims, url: claims/_index.md}\n  - {title: About, url: about.md}\n"
