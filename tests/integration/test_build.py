@@ -381,6 +381,8 @@ def test_init_then_build(tmp_path: Path) -> None:
     assert run_cli("-C", hub, "check").code == 0
     build(hub, hub / "public")
     assert (hub / "public/index.html").is_file()
+    # the home page's words for its link are where the link goes
+    assert '<a href="/corrections/">corrections page</a>' in html(hub / "public", "index.html")
 
 
 def test_init_refuses_a_non_empty_folder(tmp_path: Path) -> None:
