@@ -385,6 +385,16 @@ def test_init_then_build(tmp_path: Path) -> None:
     assert '<a href="/corrections/">corrections page</a>' in html(hub / "public", "index.html")
 
 
+def test_init_explains_each_setting_of_the_new_hub(tmp_path: Path) -> None:
+    hub = tmp_path / "new-hub"
+    assert run_cli("init", hub).code == 0
+    lines = (hub / "site.yml").read_text(encoding="utf-8").splitlines()
+    settings = [at for at, line in enumerate(lines) if line[:1].isalpha()]
+    assert len(settings) == 8
+    # its editors are a communications team: a note above each setting says what it is for
+    assert [lines[at] for at in settings if not lines[at - 1].startswith("# ")] == []
+
+
 def test_init_refuses_a_non_empty_folder(tmp_path: Path) -> None:
     (tmp_path / "taken").mkdir()
     (tmp_path / "taken/notes.txt").write_text("keep\n")
