@@ -134,7 +134,8 @@ def new_page(config: SiteConfig, kind: str, title: str) -> Path:
     control = next((c for c in title if unicodedata.category(c) == "Cc"), None)
     if control is not None:  # a line break or a character pasted from a terminal
         message = f"the title has a control character (U+{ord(control):04X}) in it"
-        raise ConfigError([error(shown, None, None, message, "give the title on one line")])
+        hint = "write a space for the tab" if control == "\t" else "give the title on one line"
+        raise ConfigError([error(shown, None, None, message, hint)])
     # a byte that is no UTF-8 (from a terminal set to another encoding) reaches Python as a
     # lone surrogate, which no file can hold: the page would be left empty
     stray = next((c for c in title if unicodedata.category(c) == "Cs"), None)

@@ -623,6 +623,16 @@ def test_new_refuses_a_page_that_could_not_be_built(
     assert tree(hub) == before
 
 
+def test_new_says_how_to_mend_a_title_with_a_tab(tmp_path: Path) -> None:
+    hub = make_site(tmp_path / "hub", HUB)
+    run = run_cli("-C", hub, "new", "page", "Pasted\tfrom a sheet")
+    assert run.code == 2, run.err
+    assert run.err == (
+        "content/pasted-from-a-sheet.md: error: the title has a control character (U+0009) in "
+        "it\n  hint: write a space for the tab\n"
+    )
+
+
 @pytest.mark.parametrize(
     ("files", "kind", "title", "expected"),
     [
