@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
-PORT ?= 8000
+PORT ?=  # empty: 8000, or the next free port when 8000 is busy
 
 .PHONY: serve build check test lint bench clean
 
@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 
 serve: $(STAMP)  ## build the example hub and preview it at http://127.0.0.1:8000/
 	$(BIN)/recordhub build
-	$(BIN)/recordhub serve --port $(PORT)
+	$(BIN)/recordhub serve $(if $(PORT),--port $(PORT))
 
 build: $(STAMP)  ## build the example hub into public/
 	$(BIN)/recordhub build

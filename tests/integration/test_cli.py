@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -626,3 +628,23 @@ def test_an_option_of_another_command_is_told_as_such(command: list[str], said: 
     run = run_cli(*command)
     assert run.code == 2
     assert run.err.splitlines()[-1] == said
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+def test_make_serve_leaves_the_port_to_recordhub_unless_one_is_given() -> None:
+    # `recordhub serve` moves on to the next free port when 8000 is busy, as the README says
+    # of the preview; `--port 8000` would stop instead
+    def serve(*given: str) -> str:
+        env = {k: v for k, v in os.environ.items() if k not in ("PORT", "MAKEFLAGS", "MFLAGS")}
+        run = subprocess.run(
+            ["make", "-n", "-o", ".venv/.installed-stamp", "serve", *given],
+            cwd=Path(__file__).parents[2],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return run.stdout.splitlines()[-1].rstrip()
+
+    assert serve() == ".venv/bin/recordhub serve"
+    assert serve("PORT=8001") == ".venv/bin/recordhub serve --port 8001"
