@@ -272,6 +272,13 @@ def _origins(data: dict[str, Any], positions: Positions) -> list[Diagnostic]:
     given = data.get("allow_origins")
     found: list[Diagnostic] = []
     for index, origin in enumerate(given if isinstance(given, list) else []):
+        port = re.search(r":([0-9]+)/?$", origin) if isinstance(origin, str) else None
+        if port and _ORIGIN.fullmatch(origin) and not 0 < int(port[1]) < 65536:
+            # browsers drop such a source from the policy, and the origin stays blocked
+            message = f"allow_origins[{index}] has a port that is not a number from 1 to 65535"
+            message += f": {port[1]}"
+            hint = "write the port the origin is served on, or none for the usual one"
+            found.append(_at(positions, ("allow_origins", index), message, hint))
         if not isinstance(origin, str) or _ORIGIN.fullmatch(origin):
             continue
         name = f"allow_origins[{index}]"

@@ -990,6 +990,17 @@ WILDCARD_HINT = "list each origin the pages load from, e.g. https://cdn.example.
             "allow_origins[0] is not an origin (scheme://host[:port]): ftp://files.example.com",
             ORIGIN_HINT,
         ),
+        *[
+            (
+                origin,
+                f"allow_origins[0] has a port that is not a number from 1 to 65535: {port}",
+                "write the port the origin is served on, or none for the usual one",
+            )
+            for origin, port in (
+                ("https://cdn.example.com:99999", "99999"),
+                ("'http://[::1]:0/'", "0"),
+            )
+        ],
     ],
 )
 def test_each_allowed_origin_must_be_an_origin(
