@@ -64,6 +64,29 @@ def as_option(hint: str | None) -> str | None:
     return hint.replace("base_url: ", "--base-url ") if hint else hint
 
 
+# a setting's name as other tools (Hugo, Jekyll, HTML) spell it, which spelling alone does not
+# lead to: `description:` moved under extra: as told would leave the page without a summary
+_OTHER_NAMES = {
+    **dict.fromkeys(("description", "excerpt"), "summary"),
+    **dict.fromkeys(("lastmod", "modified"), "updated"),
+    **dict.fromkeys(("categories", "keywords"), "tags"),
+    **dict.fromkeys(("link", "href"), "url"),
+    **dict.fromkeys(("label", "name"), "title"),
+    "publishdate": "publish_at",
+    "expirydate": "expires",
+    "layout": "template",
+    "direction": "dir",
+    "url": "base_url",
+}
+
+
+def suggest_field(word: str, choices: Iterable[str]) -> str | None:
+    """The known field most likely meant, by the name other tools give it or by its spelling."""
+    known = {choice.casefold(): choice for choice in choices}
+    other = _OTHER_NAMES.get(word.casefold().replace("-", "_"))
+    return known[other] if other in known else suggest(word, known.values())
+
+
 def suggest(word: str, choices: Iterable[str]) -> str | None:
     """The closest known word, for a did-you-mean hint."""
     # in any case: `Base_URL:` is base_url, though half its letters differ as written
@@ -124,7 +147,7 @@ def diagnostics_from(
     # `Title: About` is one mistake, not an unknown field and a missing one: the unknown
     # field's did-you-mean names the missing one, and says all there is to say
     meant = {
-        (*loc[:-1], suggest(str(loc[-1]), known.get(loc[:-1], ())))
+        (*loc[:-1], suggest_field(str(loc[-1]), known.get(loc[:-1], ())))
         for item, loc in items
         if item["type"] == "extra_forbidden"
     }
@@ -153,7 +176,7 @@ def _one(
         kind, loc = "invalid_key", loc[:-1]
     if kind == "invalid_key":  # `1:`, `yes:`, `~:` where a name is due
         written = errorplaces.written_key(loc, positions)
-        guess = suggest(written, known_fields.get(loc[:-1], ()))
+        guess = suggest_field(written, known_fields.get(loc[:-1], ()))
         hint = f"did you mean '{guess}'?" if guess else "remove it"
         message = f"key `{written}` was read by YAML as {describe(yaml.safe_load(written))}, "
         message += "not as the name of a setting"
@@ -162,7 +185,7 @@ def _one(
         return _hidden_in_name(path, loc, positions, known_fields, hidden)
     if kind == "extra_forbidden":
         line, col = positions.key(loc)
-        guess = suggest(field, known_fields.get(loc[:-1], ()))
+        guess = suggest_field(field, known_fields.get(loc[:-1], ()))
         # `speakr:` on a page whose type was left out: the field meant is another type's
         other = suggest(field, owners) if not guess and len(loc) == 1 else None
         if other is not None:
@@ -294,7 +317,7 @@ def _hidden_in_name(
     shown = "".join(c for c in str(loc[-1]) if c not in invisible.NAMES)
     name = _dotted((*loc[:-1], shown))
     # the name on screen is a known field's (or nearly): say which character is in the way
-    guess = suggest(shown, known_fields.get(loc[:-1], ()))
+    guess = suggest_field(shown, known_fields.get(loc[:-1], ()))
     also = f"; did you mean '{guess}'?" if guess and guess != shown else ""
     return error(
         path,

@@ -284,6 +284,18 @@ INVALID = [
         [(1, 1, "missing required field 'title'", "add `title: ...`")],
     ),
     (
+        "keys-named-as-elsewhere",
+        "title: Test Hub\nurl: https://hub.example/\n"
+        "languages:\n  - {code: en, name: English, direction: ltr}\n"
+        "menu:\n  - {name: Topics, link: /tags/}\n",
+        [
+            (2, 1, "unknown field 'url'", "did you mean 'base_url'?"),
+            (4, 31, "unknown field 'languages[0].direction'", "did you mean 'dir'?"),
+            (6, 6, "unknown field 'menu[0].name'", "did you mean 'title'?"),
+            (6, 20, "unknown field 'menu[0].link'", "did you mean 'url'?"),
+        ],
+    ),
+    (
         "unknown-nested-key",
         GOOD + "organization: {name: Co, urll: https://co.example/}\n",
         [(3, 26, "unknown field 'organization.urll'", "did you mean 'url'?")],

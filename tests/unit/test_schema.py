@@ -138,6 +138,29 @@ INVALID = [
             )
         ],
     ),
+    # as another generator names it: moved under extra: as told, it would be shown nowhere
+    *[
+        (
+            f"field-named-as-elsewhere-{name}",
+            f"---\ntitle: A\n{name}: x\n---\n",
+            [
+                (
+                    3,
+                    1,
+                    "error",
+                    f"unknown field '{name}'",
+                    f"did you mean '{meant}'? Values of your own go under `extra:`",
+                )
+            ],
+        )
+        for name, meant in (
+            ("description", "summary"),
+            ("lastmod", "updated"),
+            ("layout", "template"),
+            ("categories", "tags"),
+            ("publishDate", "publish_at"),
+        )
+    ],
     (
         "unknown-nested-field",
         "---\ntitle: A\nsources:\n  - title: S\n    url: https://e.example/\n"
