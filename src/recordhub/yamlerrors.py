@@ -86,6 +86,13 @@ def syntax_error(exc: yaml.MarkedYAMLError, text: str, path: str, lines: Lines) 
         if found is not None:
             line, col = invisible.place(text, found.offset)
             return error(path, line + lines.offset, col, found.message, found.hint)
+    dash = _dash(text, mark.index) if mark and "mapping values" in problem else None
+    if dash is not None:  # `-title: A`: YAML reads the item as text, then a key inside it
+        start = text.rfind("\n", 0, dash) + 1
+        at = yaml.Mark(path, dash, text.count("\n", 0, dash), dash - start, None, 0)
+        fixed = text[dash + 1 : line_end(text, dash)]
+        said = f"write a space after the dash that starts a list item: - {fixed}"
+        return error(path, *lines(at), message, said)
     at_line, at_col = lines(mark) if mark else (None, None)
     hint = (_indented(text, mark.index) or _curly(text, mark.index, problem)) if mark else None
     return error(path, at_line, at_col, message, hint or advice(problem))
@@ -154,6 +161,21 @@ def _indented(text: str, index: int) -> str | None:
                 f"remove the extra spaces before {key}: so that it lines up with {parent}: above it"
             )
         above_end = above_start - 1
+    return None
+
+
+_NO_SPACE = re.compile(r" *(-)[^\s-]")  # a dash with no space after it, at the start of a line
+
+
+def _dash(text: str, index: int) -> int | None:
+    """Where a list item's dash with no space after it is, on the line YAML stopped at or the
+    one above it, where the item's next line is read as more of its text."""
+    start = text.rfind("\n", 0, index) + 1
+    above = text.rfind("\n", 0, start - 1) + 1 if start else 0
+    for at in dict.fromkeys((start, above)):
+        found = _NO_SPACE.match(text, at)
+        if found is not None:
+            return found.start(1)
     return None
 
 

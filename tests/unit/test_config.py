@@ -312,6 +312,25 @@ INVALID = [
             )
         ],
     ),
+    # the dash of a list item with no space after it: the key inside the item is no fault
+    *[
+        (
+            f"list-item-without-a-space-{name}",
+            GOOD + f"menu:\n{items}",
+            [
+                (
+                    4,
+                    col,
+                    "invalid YAML: mapping values are not allowed in this context",
+                    f"write a space after the dash that starts a list item: - {fixed}",
+                )
+            ],
+        )
+        for name, items, col, fixed in (
+            ("flow", "  -{title: A, url: /tags/}\n", 3, "{title: A, url: /tags/}"),
+            ("block", "-title: A\n url: /tags/\n", 1, "title: A"),
+        )
+    ],
     (
         "malformed-yaml",
         "title: [unclosed\nbase_url: https://hub.example/\n",
