@@ -7,7 +7,7 @@ import difflib
 import shlex
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from recordhub import __version__
 
@@ -144,6 +144,12 @@ class _Parser(argparse.ArgumentParser):
         elif str(value).casefold() == "help":  # as git and pip take it
             message += "; for help, run recordhub --help, or recordhub COMMAND --help"
         raise argparse.ArgumentError(action, message)
+
+    def error(self, message: str) -> NoReturn:
+        """Exit 2 with message; a missing command is told with the commands there are."""
+        if message == "the following arguments are required: COMMAND":  # `recordhub` alone
+            message += " (build, check, serve, init or new; recordhub --help says what each does)"
+        super().error(message)
 
 
 def parser() -> argparse.ArgumentParser:

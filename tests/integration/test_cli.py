@@ -577,6 +577,16 @@ def test_help_as_a_command_says_where_help_is() -> None:
     )
 
 
+@pytest.mark.parametrize("given", [[], ["--debug"], ["-C", "hub"]])
+def test_no_command_is_told_with_the_commands_there_are(given: list[str]) -> None:
+    run = run_cli(*given)
+    assert run.code == 2
+    assert run.err.splitlines()[-1] == (
+        "recordhub: error: the following arguments are required: COMMAND (build, check, serve, "
+        "init or new; recordhub --help says what each does)"
+    )
+
+
 def test_a_folder_given_to_build_without_o_is_told_how_to_give_it(tmp_path: Path) -> None:
     hub = make_site(tmp_path / "hub", GOOD)
     run = run_cli("-C", hub, "build", "my site")
