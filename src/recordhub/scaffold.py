@@ -227,7 +227,7 @@ def _address_taken(config: SiteConfig, folder: Path, slug: str) -> str | None:
             continue
         given = front.get("slug") if isinstance(front.get("slug"), str) else None
         if slugify(str(given or name)) == slugify(slug):
-            return f"{what}, whose slug is {given}" if given else what
+            return f"{what} (slug: {given})" if given else what
     return None
 
 
@@ -252,17 +252,20 @@ def _refuse_taken_folder(config: SiteConfig, folder: Path, kind: str, shown: str
         return page.is_file() and (not isinstance(slug, str) or slug == folder.name)
 
     page = next((p for c in codes if takes(p := folder.parent / f"{folder.name}{c}.md")), None)
-    if page is None:
+    # another page beside it may have the folder's address by its slug
+    taken = page and page.relative_to(config.root).as_posix()
+    taken = taken or _address_taken(config, folder.parent, folder.name)
+    if taken is None:
         return
-    taken = page.relative_to(config.root).as_posix()
     made, address = folder.relative_to(config.root), folder.relative_to(config.content_dir)
     message = (
         f"the new folder {made.as_posix()}/ would have the address /{address.as_posix()}/, "
         f"which {taken} has"
     )
+    mend = f"rename {taken}" if page else "change that page's slug"
     hint = (
         f"to choose the folder for {kind} pages, write `cascade: {{type: {kind}}}` in its "
-        f"_index.md; or rename {taken}"
+        f"_index.md; or {mend}"
     )
     raise ConfigError([error(shown, None, None, message, hint)])
 

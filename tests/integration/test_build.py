@@ -648,8 +648,8 @@ def test_new_says_how_to_mend_a_title_with_a_tab(tmp_path: Path) -> None:
             {"content/about.md": "---\ntitle: About us\nslug: team\n---\nWho we are.\n"},
             "page",
             "Team",
-            "content/team.md: error: the page's address, /team/, is taken by content/about.md, "
-            "whose slug is team",
+            "content/team.md: error: the page's address, /team/, is taken by content/about.md "
+            "(slug: team)",
             id="page-slug",
         ),
         pytest.param(
@@ -657,7 +657,7 @@ def test_new_says_how_to_mend_a_title_with_a_tab(tmp_path: Path) -> None:
             "page",
             "Help",
             "content/help.md: error: the page's address, /help/, is taken by "
-            "content/faq/_index.md, whose slug is help",
+            "content/faq/_index.md (slug: help)",
             id="section-slug",
         ),
         pytest.param(
@@ -707,6 +707,21 @@ def test_new_refuses_a_folder_whose_address_a_page_has(tmp_path: Path, page: str
         f"the address /roadmap/, which {page} has\n"
         "  hint: to choose the folder for roadmap pages, write `cascade: {type: roadmap}` in its "
         f"_index.md; or rename {page}\n"
+    )
+    assert tree(hub) == before
+
+
+def test_new_refuses_a_folder_whose_address_another_page_has_by_its_slug(tmp_path: Path) -> None:
+    about = "---\ntitle: About us\nslug: roadmap\n---\nWho we are.\n"
+    hub = make_site(tmp_path / "hub", {**HUB, "content/about.md": about})
+    before = tree(hub)
+    run = run_cli("-C", hub, "new", "roadmap", "Security roadmap")
+    assert run.code == 2, run.err
+    assert run.err == (
+        "content/roadmap/security-roadmap.md: error: the new folder content/roadmap/ would have "
+        "the address /roadmap/, which content/about.md (slug: roadmap) has\n"
+        "  hint: to choose the folder for roadmap pages, write `cascade: {type: roadmap}` in its "
+        "_index.md; or change that page's slug\n"
     )
     assert tree(hub) == before
 
