@@ -8,22 +8,12 @@ import shutil
 import unicodedata
 from pathlib import Path
 
-import yaml
-
-from recordhub import cascade
+from recordhub import cascade, placement
 from recordhub.config import SiteConfig
 from recordhub.diagnostics import ConfigError, error
-from recordhub.urls import declared_language, page_path, slugify, split_language, tag_slug
+from recordhub.urls import page_path, tag_slug
 
 STARTER_DIR = Path(__file__).parent / "starter"
-DEFAULT_FOLDERS = {
-    "page": "",
-    "claim": "claims",
-    "faq": "faq",
-    "statement": "statements",
-    "roadmap": "roadmap",
-}
-
 _COMMON = """\
 summary: {summary}                 # one sentence, under 160 characters
 date: {today}
@@ -119,8 +109,8 @@ def init(target: Path) -> None:
 
 def new_page(config: SiteConfig, kind: str, title: str) -> Path:
     """Write a new page of kind into the section that cascades it; return its path."""
-    cascades = _cascades(config)
-    folder = _section_for(config, cascades, kind)
+    cascades = placement.cascades(config)
+    folder = placement.section_for(config, cascades, kind)
     # Windows can neither make nor open con.md, so the page gets the name con-page.md; and a
     # dot would make "About.es" the Spanish translation about.es.md, or a name with two ends;
     # a title of symbols only is spelt by its code points, as a topic's is, not named "page"
@@ -154,7 +144,7 @@ def new_page(config: SiteConfig, kind: str, title: str) -> Path:
         raise ConfigError([error(shown, None, None, message, hint)])
     homes = {lang.code.casefold() for lang in config.settings.languages}  # /es/ is Spanish's
     at_root = folder == config.content_dir and (slug in _MADE or slug in _HOSTS or slug in homes)
-    taken = _address_taken(config, folder, slug)
+    taken = placement.address_taken(config, folder, slug)
     if taken is not None or at_root:
         own = "a language's home page" if slug in homes else "a page of its own"
         own = "the file of that name the build writes for the host" if slug in _HOSTS else own
@@ -162,7 +152,7 @@ def new_page(config: SiteConfig, kind: str, title: str) -> Path:
         message = f"the page's address, /{address}, is taken by {taken or own}"
         raise ConfigError([error(shown, None, None, message, "choose another title")])
     if not folder.exists():
-        _refuse_taken_folder(config, folder, kind, shown)
+        placement.refuse_taken_folder(config, folder, kind, shown)
     # a file, or a link to nothing, where the folder belongs: mkdir would say only "File exists"
     found = (p for p in (folder, *folder.parents) if p.is_symlink() or p.exists())
     blocked = next((p for p in found if not p.is_dir()), None)
@@ -202,35 +192,6 @@ def new_page(config: SiteConfig, kind: str, title: str) -> Path:
     return path
 
 
-def _address_taken(config: SiteConfig, folder: Path, slug: str) -> str | None:
-    """What in folder has the address a new page named slug would get: a page of the default
-    language by its name or slug, or a folder by its name or its _index.md's slug, as a folder
-    of pages with no _index.md gets a section page all the same."""
-    codes = tuple(language.code for language in config.settings.languages)
-    default = config.default_language
-    for entry in sorted(folder.iterdir()) if folder.is_dir() else ():
-        rel = entry.relative_to(config.root).as_posix()
-        rel_key, named = split_language(entry.name, codes)
-        if entry.is_dir() and not entry.name.startswith("."):
-            index = entry / "_index.md"
-            pages = (
-                split_language(p.name, codes)[1] in (None, default) for p in entry.rglob("*.md")
-            )
-            if not index.is_file() and not any(pages):
-                continue  # no page in the default language, so no section page in it either
-            front, name = _front_matter(index), entry.name
-            made = f"the folder {rel}/, which has no _index.md, so a section page is made for it"
-            what = f"{rel}/_index.md" if index.is_file() else made
-        elif entry.suffix == ".md" and named in (None, default) and rel_key != "_index.md":
-            front, name, what = _front_matter(entry), rel_key.removesuffix(".md"), rel
-        else:
-            continue
-        given = front.get("slug") if isinstance(front.get("slug"), str) else None
-        if slugify(str(given or name)) == slugify(slug):
-            return f"{what} (slug: {given})" if given else what
-    return None
-
-
 def _write_new(path: Path, text: str) -> None:
     """Write a file that must not exist yet; nothing is left of it when the write fails."""
     with path.open("x", encoding="utf-8") as page:  # never over a file made meanwhile
@@ -240,34 +201,6 @@ def _write_new(path: Path, text: str) -> None:
         except OSError:
             path.unlink()
             raise
-
-
-def _refuse_taken_folder(config: SiteConfig, folder: Path, kind: str, shown: str) -> None:
-    """Refuse to make a folder whose address a page beside it has (roadmap/ by roadmap.md):
-    the folder's section page and that page would both be written there."""
-    codes = ("", *(f".{language.code}" for language in config.settings.languages))
-
-    def takes(page: Path) -> bool:
-        slug = _front_matter(page).get("slug") if page.is_file() else None
-        return page.is_file() and (not isinstance(slug, str) or slug == folder.name)
-
-    page = next((p for c in codes if takes(p := folder.parent / f"{folder.name}{c}.md")), None)
-    # another page beside it may have the folder's address by its slug
-    taken = page and page.relative_to(config.root).as_posix()
-    taken = taken or _address_taken(config, folder.parent, folder.name)
-    if taken is None:
-        return
-    made, address = folder.relative_to(config.root), folder.relative_to(config.content_dir)
-    message = (
-        f"the new folder {made.as_posix()}/ would have the address /{address.as_posix()}/, "
-        f"which {taken} has"
-    )
-    mend = f"rename {taken}" if page else "change that page's slug"
-    hint = (
-        f"to choose the folder for {kind} pages, write `cascade: {{type: {kind}}}` in its "
-        f"_index.md; or {mend}"
-    )
-    raise ConfigError([error(shown, None, None, message, hint)])
 
 
 # the names Windows keeps for devices, with or without an extension
@@ -284,45 +217,3 @@ def _today() -> str:
     from recordhub.uptodate import clock
 
     return clock().date().isoformat()
-
-
-def _front_matter(index: Path) -> dict[str, object]:
-    """The front matter of a page, or nothing when it cannot be read."""
-    try:
-        text = index.read_text(encoding="utf-8-sig")
-        front = text.split("\n---", 1)[0].removeprefix("---")
-        data = yaml.safe_load(front)
-    except (OSError, yaml.YAMLError, UnicodeDecodeError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def _cascades(config: SiteConfig) -> dict[tuple[str, str], dict[str, object]]:
-    """What each section's _index.md cascades, by its folder and language, as the build reads it."""
-    codes = tuple(language.code for language in config.settings.languages)
-    found: dict[tuple[str, str], dict[str, object]] = {}
-    for index in sorted(config.content_dir.rglob("_index*.md")):
-        rel_key, named = split_language(index.relative_to(config.content_dir).as_posix(), codes)
-        if rel_key.rpartition("/")[2] != "_index.md":
-            continue
-        data = _front_matter(index)
-        said = data.get("lang")
-        # a language in the file name wins over lang:, as when the build places the page
-        lang = named or (
-            declared_language(said, codes) if isinstance(said, str) else config.default_language
-        )
-        given = data.get("cascade")
-        if isinstance(given, dict):
-            found[(rel_key.rpartition("/")[0], lang)] = given
-    return found
-
-
-def _section_for(
-    config: SiteConfig, cascades: dict[tuple[str, str], dict[str, object]], kind: str
-) -> Path:
-    """The first folder whose default-language _index.md cascades kind, else the usual folder."""
-    default = config.default_language
-    for folder, lang in sorted(cascades):
-        if lang == default and cascades[(folder, lang)].get("type") == kind:
-            return config.content_dir / folder
-    return config.content_dir / DEFAULT_FOLDERS[kind]
