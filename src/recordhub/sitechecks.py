@@ -253,9 +253,13 @@ def _logo(logo: str, data: dict[str, Any], positions: Positions, root: Path) -> 
             "put the file in static/ and write logo: /logo.svg, or add its origin to allow_origins"
         )
         return [_at(positions, at, message, hint)]
+    # static/logo.svg is published at /logo.svg: the folder is no part of its address
+    place, _, bare = logo.lstrip("/").partition("/")
+    place, bare = (place, bare) if place in ("static", "content") and bare else ("static", "")
     if not logo.startswith("/"):
-        message = f"organization.logo is an address from the site's root, e.g. /{logo}"
-        return [_at(positions, at, message, f"write logo: /{logo} for the file static/{logo}")]
+        message = f"organization.logo is an address from the site's root, e.g. /{bare or logo}"
+        hint = f"write logo: /{bare or logo} for the file {place}/{bare or logo}"
+        return [_at(positions, at, message, hint)]
     base = data.get("base_url")
     folder = urlsplit(base).path if isinstance(base, str) else "/"
     path = unquote(parts.path)
@@ -264,7 +268,10 @@ def _logo(logo: str, data: dict[str, Any], positions: Positions, root: Path) -> 
     if name and any((root / place / name).is_file() for place in ("static", "content")):
         return []
     message = f"organization.logo is {logo}, and there is no file static/{name}"
-    return [_at(positions, at, message, f"put the logo at static/{name}, or correct the address")]
+    hint = f"put the logo at static/{name}, or correct the address"
+    if bare and (root / place / bare).is_file():
+        hint = f"write logo: /{bare}: the {place}/ folder is no part of the file's address"
+    return [_at(positions, at, message, hint)]
 
 
 def _origins(data: dict[str, Any], positions: Positions) -> list[Diagnostic]:

@@ -1418,3 +1418,28 @@ def test_the_settings_of_an_extension_listed_twice_are_told_of_once(tmp_path: Pa
         (4, 21, "Markdown extension 'toc' is listed twice", "remove the duplicate entry"),
         (6, 11, "unknown field 'markdown.extension_configs.toc.titel'", "did you mean 'title'?"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("logo", "message", "hint"),
+    [
+        (
+            "/static/logo.svg",
+            "organization.logo is /static/logo.svg, and there is no file static/static/logo.svg",
+            "write logo: /logo.svg: the static/ folder is no part of the file's address",
+        ),
+        (
+            "static/logo.svg",
+            "organization.logo is an address from the site's root, e.g. /logo.svg",
+            "write logo: /logo.svg for the file static/logo.svg",
+        ),
+    ],
+)
+def test_a_logo_named_with_its_folder_is_told_its_address(
+    tmp_path: Path, logo: str, message: str, hint: str
+) -> None:
+    files = {"site.yml": org(f"logo: {logo}"), "static/logo.svg": "<svg></svg>\n"}
+    hub = make_site(tmp_path / "hub", files)
+    with pytest.raises(ConfigError) as info:
+        config.load(hub)
+    assert shown(info.value.diagnostics) == [(3, 40, message, hint)]
