@@ -20,7 +20,7 @@ from pydantic import (
     field_validator,
 )
 
-from recordhub import frontmatter, sitechecks, yamldoc
+from recordhub import frontmatter, sitechecks, sitelanguages, yamldoc
 from recordhub.diagnostics import ConfigError, Diagnostic, DiagnosticError, error
 from recordhub.urls import followable, published_at
 from recordhub.validation import as_option, diagnostics_from
@@ -298,7 +298,7 @@ def load(root: Path, base_url: str | None = None) -> SiteConfig:
 
     if markdown is not None:
         problems += extensions.extension_problems(markdown, positions)
-    cut = positions.cut_short(CONFIG_FILE) + sitechecks.unknown_languages(data, positions)
+    cut = positions.cut_short(CONFIG_FILE) + sitelanguages.unknown_languages(data, positions)
     cut += extensions.repeated(data, positions)
     if problems:
         raise ConfigError(problems + cut)
