@@ -33,6 +33,16 @@ tags: []
 #   - {{date: {today}, kind: correction, note: "What changed and why."}}
 draft: true                       # shown only in the preview; remove this line to publish
 # publish_at: {today}T09:00:00Z
+# expires: {next_year}T09:00:00Z   # left out of the site after this time
+# slug: short-name                # the last part of the page's address
+# aliases: [/old-address/]        # the page's old addresses, which lead here
+# image: share.png                # the share image, a file beside the page
+# template: press.html            # a template of the hub's own, in templates/
+# extra: {{}}                       # values of your own, for the hub's templates
+# the page's language, when its file name does not say it, and the key that its
+# translations share:
+# lang: {lang}
+# translation_key: {slug}
 """
 _TYPE_FIELDS = {
     "page": "",
@@ -167,7 +177,10 @@ def new_page(config: SiteConfig, kind: str, title: str) -> Path:
     today = _today()
     values = {
         "today": today,
-        "next_year": f"{int(today[:4]) + 1}{today[4:]}",
+        # a year on, or the 28th where the day is the 29th of February
+        "next_year": f"{int(today[:4]) + 1}{today[4:].replace('-02-29', '-02-28')}",
+        "lang": config.default_language,
+        "slug": slug,
         "summary": json.dumps("One sentence that sums up this page."),
         "verdict": json.dumps(verdicts[0] if verdicts else "false"),
         "verdicts": ", ".join(verdicts),

@@ -10,6 +10,7 @@ import pytest
 
 import recordhub
 from hubtest import SITE_YML, make_site, run_cli, tree
+from recordhub import schema
 
 HUB = {
     "content/_index.md": "---\ntitle: Home\n---\nWelcome to the hub.\n",
@@ -543,6 +544,20 @@ def test_new_page_of_every_type_builds(tmp_path: Path, kind: str) -> None:
     run = run_cli("-C", hub, "new", kind, f"A new {kind}")
     assert run.code == 0, run.err
     build(hub, tmp_path / "out", "--strict", "--drafts")
+
+
+@pytest.mark.parametrize("kind", ["page", "claim", "faq", "statement", "roadmap"])
+def test_new_page_has_every_field_of_its_type(tmp_path: Path, kind: str) -> None:
+    # as the README says: the optional ones commented out; cascade is for an _index.md only
+    hub = make_site(tmp_path / "hub", HUB)
+    assert run_cli("-C", hub, "new", kind, f"A new {kind}").code == 0
+    [page] = (hub / "content").rglob("a-new-*.md")
+    written = {
+        line.lstrip("# ").partition(":")[0]
+        for line in page.read_text(encoding="utf-8").splitlines()
+        if not line.startswith(" ")
+    }
+    assert sorted(schema.FIELDS[kind] - {"cascade"} - written) == []
 
 
 @pytest.mark.parametrize(("blocker", "what"), [("file", "a file"), ("link", "a link to nothing")])
