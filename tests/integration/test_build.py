@@ -297,6 +297,18 @@ def test_source_date_epoch_dates_new_pages(tmp_path: Path, monkeypatch: pytest.M
     assert "\ndate: 2031-05-06\n" in (hub / "content/dated.md").read_text(encoding="utf-8")
 
 
+def test_a_page_new_on_the_29th_of_february_gives_a_day_a_year_on_that_exists(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    epoch = dt.datetime(2028, 2, 29, tzinfo=dt.UTC).timestamp()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(epoch)))
+    hub = make_site(tmp_path / "hub", HUB)
+    assert run_cli("-C", hub, "new", "page", "Leap").code == 0
+    text = (hub / "content/leap.md").read_text(encoding="utf-8")
+    assert "\n# review_due: 2029-02-28 " in text
+    assert "\n# expires: 2029-02-28T09:00:00Z " in text
+
+
 @pytest.mark.parametrize("epoch", [None, "1767225600"])
 def test_two_builds_are_byte_identical(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, epoch: str | None
