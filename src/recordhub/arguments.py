@@ -182,16 +182,19 @@ def _parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentPars
             "--no-cache", action="store_true", help="neither use nor update .recordhub-cache/"
         )
 
-    def common(command: argparse.ArgumentParser) -> None:
+    def common(command: argparse.ArgumentParser, root: str = "the hub's folder") -> None:
         # before or after the command's name, as the README says: `recordhub build -C hub`
-        command.add_argument(
-            "-C", "--root", type=folder, default=argparse.SUPPRESS, help="the hub's folder"
-        )
+        command.add_argument("-C", "--root", type=folder, default=argparse.SUPPRESS, help=root)
         command.add_argument(
             "--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks"
         )
 
-    build = commands.add_parser("build", help="build the hub into the output folder")
+    build = commands.add_parser(
+        "build",
+        help="build the hub into the output folder",
+        description="Check every page and write the site into public/ (or -o); when anything "
+        "is wrong, list every problem and leave the previous output as it was.",
+    )
     build.add_argument(
         "-o",
         "--output",
@@ -204,14 +207,23 @@ def _parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentPars
     )
     build.add_argument("--no-search", action="store_true", help="leave out the site search index")
     content_flags(build)
-    check = commands.add_parser("check", help="build in memory and report every problem")
+    check = commands.add_parser(
+        "check",
+        help="build in memory and report every problem",
+        description="Do everything build does, and report every problem, but write nothing.",
+    )
     check.add_argument(
         "--external",
         action="store_true",
         help="also check links to other sites (needs the network)",
     )
     content_flags(check)
-    serve = commands.add_parser("serve", help="preview the hub, rebuilding as files change")
+    serve = commands.add_parser(
+        "serve",
+        help="preview the hub, rebuilding as files change",
+        description="Build the hub into a temporary folder and preview it, drafts included, at "
+        "http://127.0.0.1:8000/; every save shows in the open page.",
+    )
     serve.add_argument(
         "--port",
         type=port,
@@ -226,9 +238,18 @@ def _parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentPars
         help="hide drafts and embargoed pages, as the published site does",
     )
     serve.add_argument("--poll", action="store_true", help="watch by polling (for network drives)")
-    init = commands.add_parser("init", help="create a new hub with example content")
+    init = commands.add_parser(
+        "init",
+        help="create a new hub with example content",
+        description="Make a hub of example pages, ready to build, in the new folder dir.",
+    )
     init.add_argument("dir", type=folder, help="the new hub's folder (in the -C folder, if given)")
-    new = commands.add_parser("new", help="write a new page of a content type")
+    new = commands.add_parser(
+        "new",
+        help="write a new page of a content type",
+        description="Write a draft page of TYPE, named after its title, into the section for "
+        "that type, with every field of the type.",
+    )
     new.add_argument(
         "type",
         type=str.casefold,  # `new FAQ "..."` as the README spells the type
@@ -236,8 +257,9 @@ def _parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentPars
         help="the content type: page, claim, faq, statement or roadmap",
     )
     new.add_argument("title", help="the page's title, in quotes")
-    for command in (build, check, serve, init, new):
+    for command in (build, check, serve, new):
         common(command)
+    common(init, "the folder to make the new hub's folder in (default: the current folder)")
     return parser, {"build": build, "check": check, "serve": serve, "init": init, "new": new}
 
 

@@ -658,3 +658,15 @@ def test_make_serve_leaves_the_port_to_recordhub_unless_one_is_given() -> None:
 
     assert serve() == ".venv/bin/recordhub serve"
     assert serve("PORT=8001") == ".venv/bin/recordhub serve --port 8001"
+
+
+def test_each_command_s_help_says_what_it_does_and_what_c_names_there() -> None:
+    said = {command: run_cli(command, "--help") for command in ("build", "init")}
+    assert all(run.code == 0 for run in said.values())
+    assert " ".join(said["build"].out.split()).count(
+        "Check every page and write the site into public/ (or -o); when anything is wrong, "
+        "list every problem and leave the previous output as it was."
+    )
+    # init makes its folder in -C's, which holds no hub yet
+    assert "-C ROOT, --root ROOT  the folder to make the new hub's folder in" in said["init"].out
+    assert "the hub's folder" not in said["init"].out.split("options:")[1]
