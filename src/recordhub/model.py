@@ -107,6 +107,8 @@ def build_site(
                 hint = f"{clash.source_path} is the {page.lang} page: keep one of the two"
             message = f"maps to the same URL /{path} as {clash.source_path}"
             problems.append(error(page.source_path, line or None, col or None, message, hint))
+            # told there: a link or menu entry to it is no "missing page" besides
+            invalid |= {entry.rel_path}
             continue
         by_path[path.casefold()] = page
         by_source[entry.rel_path] = page

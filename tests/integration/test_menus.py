@@ -134,6 +134,24 @@ def test_a_menu_entry_written_as_a_page_s_file_otherwise_names_that_file(
     )
 
 
+def test_a_page_left_out_for_another_s_address_is_told_once_not_as_missing(
+    tmp_path: Path,
+) -> None:
+    files = {
+        **FILES,
+        "content/about.md": "---\ntitle: About\nslug: team\n---\nSee [the team](team.md).\n",
+        "content/team.md": "---\ntitle: Team\n---\nText.\n",
+    }
+    hub = make_site(tmp_path / "hub", files, SITE_YML + "menu:\n  - {title: Team, url: team.md}\n")
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 1
+    assert run.err == (
+        "content/team.md: error: maps to the same URL /team/ as content/about.md\n"
+        "  hint: give one of them a different slug\n"
+        "Build failed: 1 error, 0 warnings; nothing was written\n"
+    )
+
+
 def test_an_entry_that_goes_where_an_earlier_one_goes_is_a_warning(tmp_path: Path) -> None:
     menu = (
         "menu:\n  - {title: Claims, url: claims/_index.md}\n  - {title: About, url: about.md}\n"
