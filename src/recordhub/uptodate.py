@@ -14,6 +14,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -63,13 +64,13 @@ def clock() -> dt.datetime:
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if not epoch:
         return dt.datetime.now(dt.UTC)
-    try:
-        seconds = int(epoch)
-    except ValueError:
+    # as `date +%s` prints it: int() would also take 1_772_323_200, +1772323200 and other
+    # scripts' digits, which the README says are refused
+    if not re.fullmatch(r"-?[0-9]+", epoch):
         problem = f"'{epoch}' is not a whole number of seconds since 1970-01-01"
     else:
         try:  # a year of room at the end: dates a year ahead are worked out (security.txt)
-            now = dt.datetime.fromtimestamp(seconds, tz=dt.UTC)
+            now = dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
             if now.year < 9999:
                 return now
         except (ValueError, OverflowError, OSError):

@@ -406,6 +406,10 @@ def test_the_readme_shows_a_failed_build_as_it_is_printed(tmp_path: Path) -> Non
         ("1772323200.5", "'1772323200.5' is not a whole number of seconds since 1970-01-01"),
         ("99999999999999", "99999999999999 seconds from 1970-01-01 is outside the years 1 to 9998"),
         ("253402300000", "253402300000 seconds from 1970-01-01 is outside the years 1 to 9998"),
+        # what int() takes, and `date +%s` never prints
+        ("1_772_323_200", "'1_772_323_200' is not a whole number of seconds since 1970-01-01"),
+        ("+1772323200", "'+1772323200' is not a whole number of seconds since 1970-01-01"),
+        ("١٧٧٢٣٢٣٢٠٠", "'١٧٧٢٣٢٣٢٠٠' is not a whole number of seconds since 1970-01-01"),
     ],
 )
 @pytest.mark.parametrize("command", ["build", "check"])
