@@ -649,16 +649,18 @@ def test_make_serve_leaves_the_port_to_recordhub_unless_one_is_given() -> None:
     # `recordhub serve` moves on to the next free port when 8000 is busy, as the README says
     # of the preview; `--port 8000` would stop instead
     def serve(*given: str) -> str:
-        env = {k: v for k, v in os.environ.items() if k not in ("PORT", "MAKEFLAGS", "MFLAGS")}
+        # not as a sub-make of `make test`, whose settings would come along
+        outer = ("PORT", "MAKEFLAGS", "MFLAGS", "MAKELEVEL")
+        env = {k: v for k, v in os.environ.items() if k not in outer}
         run = subprocess.run(
-            ["make", "-n", "-o", ".venv/.installed-stamp", "serve", *given],
+            ["make", "-n", "--no-print-directory", "-o", ".venv/.installed-stamp", "serve", *given],
             cwd=Path(__file__).parents[2],
             env=env,
             capture_output=True,
             text=True,
             check=True,
         )
-        return run.stdout.splitlines()[-1].rstrip()
+        return next(line for line in run.stdout.splitlines() if " serve" in line).rstrip()
 
     assert serve() == ".venv/bin/recordhub serve"
     assert serve("PORT=8001") == ".venv/bin/recordhub serve --port 8001"
