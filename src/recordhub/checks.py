@@ -281,7 +281,7 @@ def _broken(
             general = why != _NOWHERE  # the hub's folder is named in why
             hint = linkhints.GENERAL if general else linkhints.for_address(written)
         return error(page.source_path, line, col, f"broken link to {written}: {why}", hint)
-    menu = provenance.menu_entry(link, site)
+    menu = provenance.menu_entry(link, site, hint)
     if menu is not None:
         at, hint = menu
         return error("site.yml", *at, f"broken link to {link} in a menu: {why}", hint)

@@ -98,8 +98,11 @@ def given_in_site_yml(link: str, site: Site) -> tuple[str, tuple[int, int]] | No
     return None
 
 
-def menu_entry(link: str, site: Site) -> tuple[tuple[int, int], str] | None:
-    """Where site.yml's menus give link as an address, if they do, and what to do about it."""
+def menu_entry(
+    link: str, site: Site, anchor: str | None = None
+) -> tuple[tuple[int, int], str] | None:
+    """Where site.yml's menus give link as an address, if they do, and what to do about it
+    (anchor: the hint for an anchor the page lacks, if that is what is wrong)."""
     settings, positions = site.config.settings, site.config.positions
     # a menu gives a path in each language's own version where it has one: /es/tags/
     prefixes = ["", *(f"{code}/" for code in site.languages if code != site.default_language)]
@@ -109,15 +112,28 @@ def menu_entry(link: str, site: Site) -> tuple[tuple[int, int], str] | None:
             file, _, fragment = entry.url.partition("#")
             page = site.by_source.get(posixpath.normpath(file.lstrip("/")))
             if file.endswith(".md") and page is not None:  # a heading of the page, in each language
-                if link in {p.url + "#" + fragment for p in (page, *page.translations)}:
+                if link == page.url + "#" + fragment:
                     return (
                         at,
                         f"use the anchor of a heading of content/{file}, or leave out #{fragment}",
                     )
+                # a translated heading has an anchor of its own words, which the one entry of
+                # every language's menu cannot name
+                other = next((t for t in page.translations if link == t.url + "#" + fragment), None)
+                if other is not None:
+                    named = {name.rpartition(".")[2] for name in settings.markdown.extensions}
+                    add = "" if "attr_list" in named else "add attr_list to markdown.extensions, "
+                    return at, (
+                        f"{add}write {{#{fragment}}} after the heading of {other.source_path} "
+                        f"that translates it, or leave out #{fragment}"
+                    )
                 continue
             urls = {site.root + prefix + entry.url.lstrip("/") for prefix in prefixes}
             if not file.endswith(".md") and link in urls:
-                return at, "point the entry at the page's file under content/, e.g. faq/_index.md"
+                # a page the build makes (/tags/, /corrections/) has no file to point at
+                own = any(p.url == link.partition("#")[0] for p in site.by_source.values())
+                told = "point the entry at the page's file under content/, e.g. faq/_index.md"
+                return at, anchor if anchor and not own else told
     return None
 
 

@@ -152,6 +152,42 @@ def test_a_page_left_out_for_another_s_address_is_told_once_not_as_missing(
     )
 
 
+def test_a_menu_path_to_an_anchor_its_page_lacks_is_told_as_such(tmp_path: Path) -> None:
+    menu = "menu:\n  - {title: Fixes, url: /corrections/#latest}\n"
+    hub = make_site(tmp_path / "hub", FILES, SITE_YML + menu)
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 1
+    assert run.err.startswith(
+        "site.yml:6:25: error: broken link to /corrections/#latest in a menu: the page has no "
+        "anchor #latest\n  hint: link to an anchor the page has, or leave out #latest\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("extensions", "add"),
+    [("markdown: {extensions: [toc]}\n", "add attr_list to markdown.extensions, "), ("", "")],
+)
+def test_a_heading_in_the_menu_that_a_translation_lacks_is_told_how_to_give_it(
+    tmp_path: Path, extensions: str, add: str
+) -> None:
+    # the translation's heading is in its own words, so its anchor is too
+    files = {
+        **FILES,
+        "content/about.md": "---\ntitle: About\n---\n## Our team\n\nText.\n",
+        "content/about.es.md": "---\ntitle: Acerca\n---\n## Nuestro equipo\n\nTexto.\n",
+    }
+    languages = "languages:\n  - {code: en, name: English}\n  - {code: es, name: Español}\n"
+    menu = "menu:\n  - {title: Team, url: about.md#our-team}\n"
+    hub = make_site(tmp_path / "hub", files, SITE_YML + languages + menu + extensions)
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 1
+    assert run.err.startswith(
+        "site.yml:9:24: error: broken link to /es/about/#our-team in a menu: the page has no "
+        f"anchor #our-team\n  hint: {add}write {{#our-team}} after the heading of "
+        "content/about.es.md that translates it, or leave out #our-team\n"
+    )
+
+
 def test_an_entry_that_goes_where_an_earlier_one_goes_is_a_warning(tmp_path: Path) -> None:
     menu = (
         "menu:\n  - {title: Claims, url: claims/_index.md}\n  - {title: About, url: about.md}\n"
