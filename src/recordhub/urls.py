@@ -179,6 +179,12 @@ def published_at(value: str) -> str:
             "base_url must be an absolute URL such as https://facts.example.com/, "
             "with no query or fragment, and a path, if any, of plain words: /hub/"
         )
+    # the address a browser shows on the home page: every page would be put in /index.html/
+    page = re.search(r"(?<=/)[^/]+\.(?:html?|php|aspx?)$", value, re.IGNORECASE)
+    if page is not None and urlsplit(value).path.strip("/"):
+        folder = value[: page.start()]
+        why = f"base_url ends with {page[0]}, a page's file: the hub's address is its folder"
+        raise ValueError(f"{why}, {folder}")
     scheme = value.split(":", 1)[0]
     bracket = given.rfind("]") + 1  # an IPv6 address, [::1], has colons of its own
     host = given[:bracket] + given[bracket:].partition(":")[0]

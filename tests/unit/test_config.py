@@ -65,6 +65,30 @@ INVALID = [
             ("with-an-unclosed-bracket", "https://[::1/"),
         )
     ],
+    # as the browser shows the home page's address: every page would be under /index.html/
+    *[
+        (
+            f"base-url-ending-with-{name}",
+            f"title: Test Hub\nbase_url: {url}\n",
+            [
+                (
+                    2,
+                    11,
+                    f"base_url ends with {name}, a page's file: the hub's address is its folder, "
+                    f"{folder}",
+                    "e.g. base_url: https://facts.example.com/",
+                )
+            ],
+        )
+        for url, name, folder in (
+            ("https://facts.example.com/index.html", "index.html", "https://facts.example.com/"),
+            (
+                "https://example.com/facts/Default.aspx",
+                "Default.aspx",
+                "https://example.com/facts/",
+            ),
+        )
+    ],
     (
         "no-languages",
         GOOD + "languages: []\n",
