@@ -278,15 +278,10 @@ def verify_external(
             message = f"{named} was not checked: its site is limiting requests (HTTP 429)"
             problems.append(notice(shown, line, col, message, "run the check again later"))
             continue
-        problems.append(
-            warning(
-                shown,
-                line,
-                col,
-                f"{named} does not work: {result.why}",
-                "update or remove the link, or cite an archived copy (archived_url)",
-            )
-        )
+        # archived_url is a source's, in front matter: site.yml has no such field
+        hint = "update or remove the link, or cite an archived copy (archived_url)"
+        hint = "update the address in site.yml, or remove it" if given is not None else hint
+        problems.append(warning(shown, line, col, f"{named} does not work: {result.why}", hint))
     return problems
 
 

@@ -650,6 +650,7 @@ def test_an_address_given_in_site_yml_is_told_there(server: Server, tmp_path: Pa
         f"site.yml:3:39: warning: external link {server.base}/gone, given as organization.url "
         "in site.yml, does not work: HTTP 404"
     ]
+    assert "  hint: update the address in site.yml, or remove it\n" in run.err
 
 
 def test_a_server_that_sends_a_byte_at_a_time_is_given_up_on(
