@@ -152,7 +152,9 @@ def new_page(config: SiteConfig, kind: str, title: str) -> Path:
     if other is not None:
         message = f"{other.relative_to(config.root).as_posix()} has this name in other capitals"
         raise ConfigError([error(shown, None, None, message, hint)])
-    homes = {lang.code.casefold() for lang in config.settings.languages}  # /es/ is Spanish's
+    # /es/ is Spanish's home; the default language's is /, so /en/ is free for a page
+    codes = [lang.code for lang in config.settings.languages]
+    homes = {code.casefold() for code in codes if code != config.default_language}
     at_root = folder == config.content_dir and (slug in _MADE or slug in _HOSTS or slug in homes)
     taken = placement.address_taken(config, folder, slug)
     if taken is not None or at_root:

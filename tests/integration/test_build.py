@@ -1074,6 +1074,16 @@ def test_new_refuses_the_address_of_a_language_home_page(tmp_path: Path) -> None
     assert tree(hub) == before
 
 
+def test_new_takes_the_address_of_the_default_language_s_code(tmp_path: Path) -> None:
+    # the default language's home is /, so /en/ is no home page's
+    hub = make_site(tmp_path / "hub", HUB, BILINGUAL_YML)
+    run = run_cli("-C", hub, "new", "page", "EN")
+    assert run.code == 0, run.err
+    assert run.out.startswith("Wrote content/en.md, a draft: ")
+    build(hub, tmp_path / "out", "--drafts", "--strict")
+    assert "<h1" in html(tmp_path / "out", "en/index.html")
+
+
 @pytest.mark.parametrize("inside", ["content", "static", "templates"])
 def test_init_refuses_a_folder_inside_a_hubs_sources(tmp_path: Path, inside: str) -> None:
     hub = make_site(tmp_path / "hub", HUB)
