@@ -10,7 +10,8 @@ import markdown as md
 from recordhub.config import CONFIG_FILE, MarkdownSettings
 from recordhub.diagnostics import Diagnostic, error, warning
 from recordhub.markdown import Converter
-from recordhub.validation import describe, suggest
+from recordhub.suggestions import suggest
+from recordhub.validation import describe
 from recordhub.yamldoc import Positions
 
 # what Python-Markdown raises for a name or a setting it cannot use; an extension's own code

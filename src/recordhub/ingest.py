@@ -11,7 +11,17 @@ from pathlib import Path
 
 import jinja2
 
-from recordhub import cascade, convert, faq, frontmatter, invisible, model, sanitize, schema
+from recordhub import (
+    cascade,
+    contenttypes,
+    convert,
+    faq,
+    frontmatter,
+    invisible,
+    model,
+    sanitize,
+    schema,
+)
 from recordhub.config import SiteConfig
 from recordhub.converted import Store
 from recordhub.diagnostics import Diagnostic, DiagnosticError, error, warning
@@ -136,7 +146,9 @@ def _read_all(
             kind = "?"
         if kind not in known.typed:
             blind = kind == "?"
-            typed = schema.validate(known.raw, "page" if blind else kind, config.settings, blind)
+            typed = contenttypes.validate(
+                known.raw, "page" if blind else kind, config.settings, blind
+            )
             known.typed[kind] = typed
             memo.fresh.add(source.rel_path)
         if not isinstance(known.raw.positions, frontmatter.Deferred):

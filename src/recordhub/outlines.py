@@ -12,7 +12,7 @@ from jinja2 import nodes
 
 from recordhub.diagnostics import Diagnostic, error
 from recordhub.strings import THEME_DIR
-from recordhub.validation import suggest
+from recordhub.suggestions import suggest
 
 THEME_TEMPLATES = THEME_DIR / "templates"
 

@@ -11,7 +11,7 @@ from recordhub import invisible, timestamps
 from recordhub.config import Settings
 from recordhub.diagnostics import Diagnostic, error, warning
 from recordhub.frontmatter import RawPage
-from recordhub.validation import suggest
+from recordhub.suggestions import suggest
 from recordhub.yamldoc import Path
 
 SUMMARY_LIMIT = 160

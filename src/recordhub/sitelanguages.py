@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from recordhub.diagnostics import Diagnostic, error, warning
-from recordhub.validation import suggest
+from recordhub.suggestions import suggest
 from recordhub.yamldoc import Path as KeyPath
 from recordhub.yamldoc import Positions
 

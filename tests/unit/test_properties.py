@@ -15,7 +15,7 @@ import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from recordhub import frontmatter, links, schema, urls
+from recordhub import contenttypes, frontmatter, links, schema, urls
 from recordhub.config import Settings
 from recordhub.diagnostics import Diagnostic, DiagnosticError, Severity
 
@@ -185,7 +185,7 @@ def validate_any(data: dict[str, Any], default_type: str) -> None:
         raw = raw_page(data)
     except DiagnosticError:
         return  # e.g. a value YAML writes but reads back differently
-    matter, found = schema.validate(raw, default_type, SETTINGS)
+    matter, found = contenttypes.validate(raw, default_type, SETTINGS)
     check_diagnostics(found)
     errors = [d for d in found if d.severity is Severity.ERROR]
     if matter is None:
@@ -219,7 +219,7 @@ def test_schema_validate_of_a_non_text_type(kind: object) -> None:
     # until 4a3bfd5 a list or mapping here raised TypeError (unhashable type) in validate
     validate_any({"title": "X", "type": kind}, "page")
     raw = raw_page({"title": "X", "type": kind})
-    _, found = schema.validate(raw, "page", SETTINGS)
+    _, found = contenttypes.validate(raw, "page", SETTINGS)
     at = raw.positions.value(("type",))
     assert any(
         d.message.startswith("unknown content type") and (d.line, d.col) == at for d in found

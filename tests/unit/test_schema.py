@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from recordhub import frontmatter, schema
+from recordhub import contenttypes, frontmatter, schema
 from recordhub.config import Settings
 from recordhub.diagnostics import Diagnostic, Severity
 
@@ -18,7 +18,7 @@ def validate(
     text: str, default_type: str = "page", path: str = PATH
 ) -> tuple[schema.FrontMatter | None, list[Diagnostic]]:
     raw = frontmatter.parse(frontmatter.decode(text.encode(), path), path)
-    return schema.validate(raw, default_type, SETTINGS)
+    return contenttypes.validate(raw, default_type, SETTINGS)
 
 
 def shown(found: list[Diagnostic]) -> list[tuple[int | None, int | None, str, str, str | None]]:
