@@ -95,7 +95,28 @@ def syntax_error(exc: yaml.MarkedYAMLError, text: str, path: str, lines: Lines) 
         return error(path, *lines(at), message, said)
     at_line, at_col = lines(mark) if mark else (None, None)
     hint = (_indented(text, mark.index) or _curly(text, mark.index, problem)) if mark else None
+    if hint is None and mark is not None and "mapping values" in problem:
+        hint = _quoted(text, mark.index)
     return error(path, at_line, at_col, message, hint or advice(problem))
+
+
+# `  - title: Report: final`: the key, and the value that holds a second ': '
+_KEY_VALUE = re.compile(r"[ \t]*(?:-[ \t]+)?(?P<key>[^\s:#'\"][^:#]*?):[ \t]+(?P<value>.*?)[ \t]*")
+
+
+def _quoted(text: str, index: int) -> str | None:
+    """The line YAML stopped in, its value quoted as it must be: summary: "Facts: where"."""
+    start = text.rfind("\n", 0, index) + 1
+    found = _KEY_VALUE.fullmatch(text, start, line_end(text, start))
+    if found is None or found["value"][:1] in ("'", '"'):
+        return None
+    value = found["value"].split(" #", 1)[0].rstrip()  # a comment, as YAML reads one
+    if ": " not in f"{value} ":  # the line goes on a value above it, which is to be quoted
+        return None
+    # in double quotes a backslash starts an escape (C:\\new would be C:, a line break, ew)
+    plain = '"' not in value and "\\" not in value
+    quoted = f'"{value}"' if plain else "'" + value.replace("'", "''") + "'"
+    return f"a value containing ': ' must be quoted: {found['key']}: {quoted}"
 
 
 def _quote_at_fault(text: str, mark: yaml.Mark, path: str, lines: Lines) -> Diagnostic | None:

@@ -118,7 +118,7 @@ BAD_PAGES = [
         "malformed-yaml",
         {"content/x.md": "---\ntitle: Fact: text\n---\n"},
         "content/x.md:2:12: error: invalid YAML: mapping values are not allowed in this context\n"
-        "  hint: a value containing ': ' must be quoted, e.g. title: \"Fact: text\"",
+        "  hint: a value containing ': ' must be quoted: title: \"Fact: text\"",
     ),
     (
         # YAML notices the missing ':' at the next line; the line to fix is this one
@@ -825,7 +825,7 @@ BAD_PAGES = [
         },
         "content/claims/_index.md:3:16: error: invalid YAML: mapping values are not allowed in "
         "this context\n"
-        "  hint: a value containing ': ' must be quoted, e.g. title: \"Fact: text\"",
+        "  hint: a value containing ': ' must be quoted: summary: \"Claims: and facts.\"",
     ),
     (
         "section-cascades-unknown-type",

@@ -41,7 +41,7 @@ REFUSED = [
         2,
         12,
         "invalid YAML: mapping values are not allowed in this context",
-        "a value containing ': ' must be quoted, e.g. title: \"Fact: text\"",
+        "a value containing ': ' must be quoted: title: \"Fact: text\"",
     ),
     (
         "malformed-yaml-unclosed-flow-list",
@@ -308,7 +308,7 @@ REFUSED = [
         3,
         14,
         "invalid YAML: mapping values are not allowed in this context",
-        "a value containing ': ' must be quoted, e.g. title: \"Fact: text\"",
+        "a value containing ': ' must be quoted: summary: \"Fact: text\"",
     ),
     (
         "non-breaking-space-before-a-colon-in-a-value",
@@ -316,7 +316,7 @@ REFUSED = [
         3,
         26,
         "invalid YAML: mapping values are not allowed in this context",
-        "a value containing ': ' must be quoted, e.g. title: \"Fact: text\"",
+        "a value containing ': ' must be quoted: summary: \"Nos engagements\u00a0: la vie\"",
     ),
     (
         "key-that-is-a-number",
@@ -348,7 +348,7 @@ REFUSED = [
         2,
         12,
         "invalid YAML: mapping values are not allowed in this context",
-        "a value containing ': ' must be quoted, e.g. title: \"Fact: text\"",
+        "a value containing ': ' must be quoted: title: \"Fact: text\"",
     ),
     (
         "bom-positions-of-yaml-error",
@@ -638,3 +638,48 @@ def test_a_key_given_twice_leaves_the_last_value_and_every_place() -> None:
         (3, 15, "duplicate key 'a' (first set on line 3)"),
         (4, 1, "duplicate key 'title' (first set on line 2)"),
     ]
+
+
+# a value with a second ': ' in it: the hint quotes that very value, and the line as the hint
+# writes it is read as the value meant
+QUOTED = [
+    ("a-title", b"---\ntitle: Fact: text\n---\n", "title", "Fact: text"),
+    (
+        "in-a-list-item-with-double-quotes",
+        b'---\ntitle: A\nsources:\n  - title: Report: "final"\n    url: https://x.example/\n---\n',
+        "title",
+        'Report: "final"',
+    ),
+    ("after-a-comment", b"---\ntitle: A\nsummary: Facts: now # draft\n---\n", "summary", None),
+    ("with-a-backslash", b"---\ntitle: A\nsummary: Path: C:\\new\n---\n", "summary", None),
+    (
+        "with-an-apostrophe-and-quotes",
+        b'---\ntitle: A\nsummary: It\'s "done": mostly\n---\n',
+        "summary",
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("raw", "key", "value"), [pytest.param(*case[1:], id=case[0]) for case in QUOTED]
+)
+def test_a_value_with_a_colon_is_told_the_line_to_write(
+    raw: bytes, key: str, value: str | None
+) -> None:
+    found = problem(raw)
+    prefix = "a value containing ': ' must be quoted: "
+    assert found.hint is not None and found.hint.startswith(prefix + key + ": ")
+    written = found.hint.removeprefix(prefix)
+    lines = raw.decode().split("\n")
+    line = lines[found.line - 1]
+    lines[found.line - 1] = line[: line.index(key)] + written
+    again = parse("\n".join(lines).encode())
+    meant = line[line.index(key) + len(key) + 2 :].split(" #")[0]
+    got = again.data["sources"][0][key] if "sources" in again.data else again.data[key]
+    assert got == (value if value is not None else meant)
+
+
+def test_a_line_that_goes_on_a_value_above_is_not_told_to_quote_its_own() -> None:
+    found = problem(b"---\ntitle: A\nsummary: It is long\n  and here: it goes on\n---\n")
+    assert found.hint == "a value containing ': ' must be quoted, e.g. title: \"Fact: text\""
