@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from html import unescape
 
 import nh3
 
@@ -197,7 +198,15 @@ def _without_lost_sources(html: str, cleaned: str) -> str:
     return "".join(kept) + cleaned[last:]
 
 
-_UNSAFE_LINK = re.compile(r"(?<![\w-])(?:javascript|vbscript|data):", re.IGNORECASE)
+# an address with a scheme: the sanitiser keeps it only when the scheme is one of SCHEMES
+_SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
+# where Markdown writes an address: a link's or an image's target, a reference's definition
+# and an autolink
+_TARGET = re.compile(
+    r"(!?)\[[^\]\n]*\]\(\s*<?|^ {0,3}\[(?!\^)[^\]\n]+\]:[ \t]*<?|<(?=[a-zA-Z][a-zA-Z0-9+.-]*://)",
+    re.M,
+)
+_ADDRESS_WRITTEN = re.compile(r"[^\s)>]*")
 
 
 def removals(path: str, body: str, body_line: int, removed: Sequence[str]) -> list[Diagnostic]:
@@ -229,24 +238,34 @@ def _written_at(body: str, item: str) -> list[int]:
     name = re.escape(tag.strip("<>"))
     if not attribute:
         return [m.start() for m in re.finditer(rf"<{name}(?![\w-])", body, re.IGNORECASE)]
-    written = rf"<{name}(?![\w-])[^>]*?\s({re.escape(attribute)})(?![\w-])"
-    places = [m.start(1) for m in re.finditer(written, body, re.IGNORECASE)]
-    if attribute in ("href", "src"):  # a Markdown link or image has no attribute written out
-        kinds = [
-            (m.start(), _markdown_target(body, m.start())) for m in _UNSAFE_LINK.finditer(body)
-        ]
-        image = attribute == "src"
-        # else one written otherwise (a reference's definition), but never the other kind's
-        places += [at for at, kind in kinds if kind is image] or (
-            [] if places else [at for at, kind in kinds if kind is not (not image)]
-        )
-    return sorted(places)
+    key = re.escape(attribute)
+    value = r"""(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>}]*))?"""
+    written = rf"<{name}(?![\w-])[^>]*?\s({key})(?![\w-]){value}"
+    found = [(m.start(1), m[2] or "") for m in re.finditer(written, body, re.IGNORECASE)]
+    if attribute not in ("href", "src"):
+        return sorted(at for at, _ in found)
+    # an address is removed for its scheme: a relative one beside it is kept, and not told of
+    places = [at for at, address in found if _unsafe(address.strip("\"'"))]
+    image = attribute == "src"
+    for target in _TARGET.finditer(body):
+        kind = _target_kind(target)
+        address = _ADDRESS_WRITTEN.match(body, target.end())
+        if (kind is None or kind is image) and address and _unsafe(address[0]):
+            places.append(target.end())
+    return sorted(places or [at for at, _ in found])
 
 
-def _markdown_target(body: str, at: int) -> bool | None:
-    """True where an address is a Markdown image's, False a link's, None neither."""
-    before = body[:at].rstrip("<")
-    if not before.endswith("]("):
-        return None
-    opening = before.rfind("[")
-    return opening > 0 and body[opening - 1] == "!"
+def _unsafe(address: str) -> bool:
+    """Whether an address, as written (entities and all), has a scheme the sanitiser drops."""
+    # browsers take tabs and line ends out of an address, and read its entities
+    plain = unescape(address).translate({9: None, 10: None, 13: None}).lstrip("\0 ")
+    scheme = _SCHEME.match(plain)
+    return scheme is not None and scheme[1].lower() not in SCHEMES
+
+
+def _target_kind(target: re.Match[str]) -> bool | None:
+    """True where an address is a Markdown image's, False a link's (an autolink too), None
+    a reference's definition, which both may use."""
+    if target[0].startswith("<"):
+        return False
+    return target[1] == "!" if "(" in target[0] else None

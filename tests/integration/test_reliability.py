@@ -342,6 +342,27 @@ def test_a_reference_links_removed_address_is_told_at_its_definition(built: Buil
     ]
 
 
+def test_a_removed_address_is_told_where_it_is_written_not_at_a_kept_one(built: Built) -> None:
+    # an address the sanitiser keeps (a relative one) is not where one was removed, nor is a
+    # Markdown link's address where a reference's was; any scheme not allowed is told of
+    page = (
+        "---\ntitle: X\n---\n"
+        '<img src="pic.png" alt="Kept"> and ![Chart](data:image/gif;base64,R0lGODlh)\n\n'
+        "[Go](javascript:alert(1)) [Get](ftp://files.example/a.zip) [More][r]\n\n"
+        '<a href="y.md">Stay</a> <a href="java&#115;cript:alert(2)">Gone</a>\n\n'
+        "[r]: vbscript:msgbox(1)\n"
+    )
+    run = rebuild(built, {"content/x.md": page, "content/pic.png": b"\x89PNG\r\n"})
+    assert run.code == 0, run.err
+    assert lines_of("warning", run.err) == [
+        "content/x.md:4:45: warning: removed from the page's HTML: src on <img>",
+        "content/x.md:6:6: warning: removed from the page's HTML: href on <a>",
+        "content/x.md:6:33: warning: removed from the page's HTML: href on <a>",
+        "content/x.md:8:28: warning: removed from the page's HTML: href on <a>",
+        "content/x.md:10:6: warning: removed from the page's HTML: href on <a>",
+    ]
+
+
 def test_dangerous_html_fails_the_build_under_strict(built: Built) -> None:
     page = "---\ntitle: X\n---\n<script>alert(1)</script>\n\n<iframe src='https://e.example/'>\n"
     run = rebuild(built, {"content/x.md": page}, "--strict")
