@@ -241,7 +241,14 @@ def _written_at(body: str, item: str) -> list[int]:
     key = re.escape(attribute)
     value = r"""(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>}]*))?"""
     written = rf"<{name}(?![\w-])[^>]*?\s({key})(?![\w-]){value}"
+    # an attribute list sets it on whichever element it follows: {: onclick="..." }
+    listed = rf"\{{:?(?:[^}}\n]*?\s)?({key})(?![\w-]){value}"
     found = [(m.start(1), m[2] or "") for m in re.finditer(written, body, re.IGNORECASE)]
+    found += [
+        (m.start(1), m[2] or "")
+        for m in re.finditer(listed, body, re.IGNORECASE)
+        if _listed_on(body, m.start()) in ("", _kind(tag.strip("<>").lower()))
+    ]
     if attribute not in ("href", "src"):
         return sorted(at for at, _ in found)
     # an address is removed for its scheme: a relative one beside it is kept, and not told of
@@ -253,6 +260,28 @@ def _written_at(body: str, item: str) -> list[int]:
         if (kind is None or kind is image) and address and _unsafe(address[0]):
             places.append(target.end())
     return sorted(places or [at for at, _ in found])
+
+
+# what an attribute list right after a link, an image or emphasis sets its attributes on
+_INLINE = frozenset({"a", "img", "em", "strong", "code"})
+_HEADING = re.compile(r"h[1-6]")
+
+
+def _kind(tag: str) -> str:
+    """What kind of element an attribute list sets a tag's attributes on, as _listed_on tells."""
+    return "inline" if tag in _INLINE else "heading" if _HEADING.fullmatch(tag) else "block"
+
+
+def _listed_on(body: str, brace: int) -> str:
+    """What the attribute list at brace is on: "inline" (right after a link, an image or
+    emphasis), "heading" (ending an ATX heading), "block" (on a line of its own, under a
+    paragraph or a list's item), or "" where that cannot be told."""
+    before = body[body.rfind("\n", 0, brace) + 1 : brace]
+    if before[-1:] in (")", "]", "*", "_", "`"):
+        return "inline"
+    if before.lstrip().startswith("#"):
+        return "heading"
+    return "" if before.strip() else "block"
 
 
 def _unsafe(address: str) -> bool:

@@ -363,6 +363,27 @@ def test_a_removed_address_is_told_where_it_is_written_not_at_a_kept_one(built: 
     ]
 
 
+def test_an_attribute_lists_removed_attribute_is_told_at_the_list(built: Built) -> None:
+    # {: onclick=... } of attr_list writes no <p onclick=...> in the Markdown to point at
+    page = (
+        "---\ntitle: X\n---\n"
+        'A paragraph.\n{: onclick="a()" }\n\n'
+        '*Stress*{: onmouseover="b()" }\n\n'
+        '## Heading {: onclick="c()" }\n\n'
+        '[Go](https://ok.example/){: onclick="d()" href="javascript:e()" }\n'
+    )
+    run = rebuild(built, {"content/x.md": page})
+    assert run.code == 0, run.err
+    assert lines_of("warning", run.err) == [
+        "content/x.md:5:4: warning: removed from the page's HTML: onclick on <p>",
+        "content/x.md:7:12: warning: removed from the page's HTML: onmouseover on <em>",
+        "content/x.md:9:15: warning: removed from the page's HTML: onclick on <h2>",
+        "content/x.md:11:29: warning: removed from the page's HTML: onclick on <a>",
+        "content/x.md:11:43: warning: removed from the page's HTML: href on <a>",
+    ]
+    assert "()" not in prose(page_html(built.out, "x/index.html"))
+
+
 def test_dangerous_html_fails_the_build_under_strict(built: Built) -> None:
     page = "---\ntitle: X\n---\n<script>alert(1)</script>\n\n<iframe src='https://e.example/'>\n"
     run = rebuild(built, {"content/x.md": page}, "--strict")
