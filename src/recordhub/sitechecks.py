@@ -5,6 +5,7 @@ values as YAML read them, so that they are reported with every other problem of 
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 from pathlib import Path
 from typing import Any
@@ -142,6 +143,11 @@ def _logo(logo: str, data: dict[str, Any], positions: Positions, root: Path) -> 
     path = unquote(parts.path)
     path = path.removeprefix(folder) if folder.endswith("/") and path.startswith(folder) else path
     name = path.lstrip("/")
+    if posixpath.normpath(name or ".").split("/")[0] == "..":
+        # static/../site.yml is a file, but not of the site: every page would link to nothing
+        message = f"organization.logo is {logo}, which leads out of the site's root"
+        hint = "put the logo in static/ and write its address from the site's root, e.g. /logo.svg"
+        return [_at(positions, at, message, hint)]
     if name and any((root / place / name).is_file() for place in ("static", "content")):
         return []
     message = f"organization.logo is {logo}, and there is no file static/{name}"

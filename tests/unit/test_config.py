@@ -934,6 +934,16 @@ def org(values: str) -> str:
                 "put the logo at static/missing.svg, or correct the address",
             ),
         ),
+        (  # static/../site.yml is a file, but no page could show it
+            org("logo: /../site.yml"),
+            (
+                3,
+                40,
+                "organization.logo is /../site.yml, which leads out of the site's root",
+                "put the logo in static/ and write its address from the site's root, "
+                "e.g. /logo.svg",
+            ),
+        ),
         (
             org("logo: 'https://cdn.example/logo.svg'"),
             (
