@@ -83,13 +83,14 @@ def text_of(path: Path) -> str:
 
 
 def given_in_site_yml(link: str, site: Site) -> tuple[str, tuple[int, int]] | None:
-    """The site.yml setting (contact, organization) that gives link, and where, if one does."""
+    """The site.yml setting (contact, organization, its logo) that gives link, and where, if
+    one does."""
     settings, positions = site.config.settings, site.config.positions
     contact, org = settings.contact, settings.organization
     given: list[tuple[yamldoc.Path, str | None]] = []
     given += [(("contact", "press"), contact.press), (("contact", "security"), contact.security)]
     if org is not None:
-        given.append((("organization", "url"), org.url))
+        given += [(("organization", "url"), org.url), (("organization", "logo"), org.logo)]
         given += [(("organization", "same_as", n), a) for n, a in enumerate(org.same_as)]
     for key, address in given:
         if address and address == link:

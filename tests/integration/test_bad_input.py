@@ -1357,6 +1357,31 @@ def test_symlinked_output_folder_is_refused(tmp_path: Path) -> None:
     assert everything(real) == []
 
 
+def test_a_logo_that_is_not_published_is_told_at_its_line_in_site_yml(
+    built: Built, tmp_path: Path
+) -> None:
+    # static/logo.svg is a link to a brand folder outside the project, which is not followed:
+    # no page can show it, and the theme's templates that do are not the hub's to fix
+    brand = tmp_path / "brand"
+    brand.mkdir()
+    (brand / "logo.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>\n", "utf-8")
+    (built.hub / "static").mkdir()
+    (built.hub / "static" / "logo.svg").symlink_to(brand / "logo.svg")
+    with_logo = "organization: {name: Example Co, logo: /logo.svg}"
+    site_yml = SITE_YML.replace("organization: {name: Example Co}", with_logo)
+    make_site(built.hub, {"site.yml": site_yml})
+    run = run_cli("-C", built.hub, "build", "-o", built.out)
+    assert run.code == 1
+    assert has_block(
+        run.err,
+        "site.yml:3:40: error: broken link to /logo.svg, given as organization.logo in "
+        "site.yml: no page or file has that address\n"
+        "  hint: give the address of a page the hub publishes, or of one on another host",
+    ), run.err
+    assert len(error_lines(run.err)) == 1
+    assert_untouched(built)
+
+
 def test_each_alias_that_is_no_path_is_told_at_its_own_line(built: Built) -> None:
     aliases = ["/old#part", "/fine/", "/old?x=1", "/old/:id/"]
     page = "---\ntitle: X\naliases:\n" + "".join(f"  - {a}\n" for a in aliases) + "---\n"
