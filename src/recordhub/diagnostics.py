@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import TextIO
@@ -41,15 +42,26 @@ class Diagnostic:
 
     def format(self) -> str:
         """Render as the two lines the terminal and the browser overlay show."""
-        where = self.path
+        where = _escaped(self.path)
         if self.line is not None:
             where += f":{self.line}"
             if self.col is not None:
                 where += f":{self.col}"
-        text = f"{where}: {self.severity.value}: {self.message}"
+        text = f"{where}: {self.severity.value}: {_escaped(self.message)}"
         if self.hint:
-            text += f"\n  hint: {self.hint}"
+            text += f"\n  hint: {_escaped(self.hint)}"
         return text
+
+
+# a line break in what a message quotes (a key written "ti\ntle", a link's address, a file's
+# name) would split its line in two, where tools and readers expect path:line:col first;
+# other control characters show as nothing
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _escaped(text: str) -> str:
+    """text with each control character written as an escape, as YAML's double quotes take it."""
+    return _CONTROL.sub(lambda found: found[0].encode("unicode_escape").decode("ascii"), text)
 
 
 def error(

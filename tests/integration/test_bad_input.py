@@ -646,6 +646,18 @@ BAD_PAGES = [
         "javascript:alert(1)\n"
         "  hint: give a web address (https://...), or a path to a file of the hub",
     ),
+    (  # a line break in what a message quotes would cut its line in two
+        "a-line-break-in-a-key",
+        {"content/x.md": '---\ntitle: X\n"ti\\ntle": Y\n---\n'},
+        "content/x.md:3:1: error: unknown field 'ti\\ntle'\n"
+        "  hint: did you mean 'title'? Values of your own go under `extra:`",
+    ),
+    (
+        "a-line-break-in-a-links-address",
+        {"content/x.md": '---\ntitle: X\n---\n<a href="no\nne.md">Here</a>\n'},
+        "content/x.md:4:10: error: link to 'no\\nne.md': content/no\\nne.md does not exist\n"
+        "  hint: check the file name; links are relative to this file",
+    ),
     (
         "a-data-address-hidden-by-a-tab",
         {
@@ -653,7 +665,8 @@ BAD_PAGES = [
                 '---\ntitle: X\nfacts:\n  - {label: L, value: V, source: " da\tta:x"}\n---\n'
             )
         },
-        "content/x.md:4:34: error: 'data:' addresses are not allowed in links:  da\tta:x\n"
+        # the tab is shown as the escape that writes it, never as blank space
+        "content/x.md:4:34: error: 'data:' addresses are not allowed in links:  da\\tta:x\n"
         "  hint: give a web address (https://...), or a path to a file of the hub",
     ),
     (
