@@ -68,6 +68,13 @@ def syntax_error(exc: yaml.MarkedYAMLError, text: str, path: str, lines: Lines) 
     if exc.context_mark and exc.context and "scanning a quoted scalar" in exc.context:
         mark = exc.context_mark  # point at the opening quote, not the end of the text
         message, problem = "invalid YAML: a quoted value is never closed", "quote"
+    elif mark is not None and (opened := _never_closed(exc, text, mark)):
+        kind, closing, at = opened
+        message = f"invalid YAML: a {kind} in {_OPENING[closing]}...{closing} is never closed"
+        line, col = lines(at)
+        return error(
+            path, line, col, message, f"add the closing {closing} at the end of the {kind}"
+        )
     elif mark is not None and (quote := _quote_at_fault(text, mark, path, lines)):
         return quote
     elif mark is not None and isinstance(exc, yaml.scanner.ScannerError | yaml.parser.ParserError):
@@ -117,6 +124,36 @@ def _quoted(text: str, index: int) -> str | None:
     plain = '"' not in value and "\\" not in value
     quoted = f'"{value}"' if plain else "'" + value.replace("'", "''") + "'"
     return f"a value containing ': ' must be quoted: {found['key']}: {quoted}"
+
+
+_OPENING = {"]": "[", "}": "{"}
+_KEY_BEFORE = re.compile(r" *[A-Za-z_][\w-]*")
+
+
+def _never_closed(
+    exc: yaml.MarkedYAMLError, text: str, mark: yaml.Mark
+) -> tuple[str, str, yaml.Mark] | None:
+    """The kind of value and the bracket that closes it, when YAML stopped in a [...] or {...}
+    opened on an earlier line at the next key or item, or at the end: the closing bracket was
+    left out (`- {label: A, value: B` over the next item), which YAML tells only there."""
+    kinds = {
+        "while parsing a flow sequence": ("list", "]"),
+        "while parsing a flow mapping": ("mapping", "}"),
+    }
+    opened = exc.context_mark
+    if exc.context not in kinds or opened is None or mark.line <= opened.line:
+        return None
+    start = text.rfind("\n", 0, mark.index) + 1
+    before = text[start : mark.index]
+    # at a line's first item or key (`summary: s`, read as text up to its colon; `- {`, the
+    # dash read as text), not inside a line it went on to, where something else is amiss
+    kind, closing = kinds[exc.context]
+    at_key = _KEY_BEFORE.fullmatch(before) is not None and text.startswith(":", mark.index)
+    if at_key and closing in text[mark.index : line_end(text, mark.index)]:
+        return None  # {a: 1 on one line, b: 2} on the next: a comma is missing, not the }
+    if mark.index < len(text) and before.strip(" -") and not at_key:
+        return None
+    return kind, closing, opened
 
 
 def _quote_at_fault(text: str, mark: yaml.Mark, path: str, lines: Lines) -> Diagnostic | None:

@@ -234,10 +234,10 @@ def test_unclosed_yaml_overlay_names_line_and_column(tmp_path: Path, page: Page)
         server.wait_for_line("Build failed", timeout=WAIT_MS / 1000, since=since)
         overlay = page.locator("#recordhub-overlay")
         expect(overlay.locator("code")).to_have_text(
-            "content/about.md:3:1: error: invalid YAML: did not find expected ',' or ']'",
+            "content/about.md:2:8: error: invalid YAML: a list in [...] is never closed",
             timeout=WAIT_MS,
         )
-        expect(overlay).to_contain_text("check the indentation and quoting of this line")
+        expect(overlay).to_contain_text("add the closing ] at the end of the list")
 
         since = server.mark()
         save(hub / "content/about.md", page_md("About", "After the fix."))

@@ -646,6 +646,15 @@ BAD_PAGES = [
         "javascript:alert(1)\n"
         "  hint: give a web address (https://...), or a path to a file of the hub",
     ),
+    (  # YAML notices the } left out only at the next item: the line to fix is above it
+        "a-fact-whose-braces-are-never-closed",
+        {
+            "content/x.md": "---\ntitle: X\nfacts:\n  - {label: Primary storage, value: Virginia\n"
+            "  - {label: Backup, value: Singapore}\n---\n"
+        },
+        "content/x.md:4:5: error: invalid YAML: a mapping in {...} is never closed\n"
+        "  hint: add the closing } at the end of the mapping",
+    ),
     (  # a line break in what a message quotes would cut its line in two
         "a-line-break-in-a-key",
         {"content/x.md": '---\ntitle: X\n"ti\\ntle": Y\n---\n'},

@@ -65,7 +65,7 @@ CASES = [
         "title: [x\n",
         ["check"],
         2,
-        "site.yml:2:1: error: invalid YAML: did not find expected ',' or ']'",
+        "site.yml:1:8: error: invalid YAML: a list in [...] is never closed",
     ),
     ("missing-site-yml", GOOD, None, ["check"], 2, "site.yml: error: no site.yml in {hub}"),
     ("missing-site-yml-new", GOOD, None, ["new", "page", "X"], 2, "site.yml: error: no site.yml"),

@@ -281,8 +281,8 @@ def test_an_unreadable_page_is_an_error_at_it_beside_the_others(built: Built) ->
     run = as_a_user("-C", built.hub, "build", "--no-search", "-o", built.out)
     assert run.code == 1, run.err
     assert run.err == (
-        "content/broken.md:3:1: error: invalid YAML: did not find expected ',' or ']'\n"
-        "  hint: check the indentation and quoting of this line and the one before\n"
+        "content/broken.md:2:8: error: invalid YAML: a list in [...] is never closed\n"
+        "  hint: add the closing ] at the end of the list\n"
         "content/secret.md: error: cannot be read: permission denied\n"
         "  hint: give the build read access to it (chmod a+r content/secret.md), or move it out\n"
         "Build failed: 2 errors, 0 warnings; nothing was written\n"

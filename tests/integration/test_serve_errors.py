@@ -101,7 +101,7 @@ def test_a_failing_save_renders_only_the_pages_saved(
     (hub / "content/p5.md").write_text("---\ntitle: [broken\n---\n", "utf-8")
     outcome = preview.rebuild({saved, hub / "content/p5.md"})
     assert [p.format().splitlines()[0] for p in outcome.errors] == [
-        "content/p5.md:3:1: error: invalid YAML: did not find expected ',' or ']'",
+        "content/p5.md:2:8: error: invalid YAML: a list in [...] is never closed",
         "content/p3.md:4:11: error: link to 'nope.md': content/nope.md does not exist",
         "content/p3.md:4:30: error: broken link to p4.md#no: the page has no anchor #no",
     ]

@@ -360,10 +360,10 @@ INVALID = [
         "title: [unclosed\nbase_url: https://hub.example/\n",
         [
             (
-                2,
-                9,
-                "invalid YAML: did not find expected ',' or ']'",
-                "check the indentation and quoting of this line and the one before",
+                1,
+                8,
+                "invalid YAML: a list in [...] is never closed",
+                "add the closing ] at the end of the list",
             )
         ],
     ),

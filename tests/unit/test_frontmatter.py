@@ -46,10 +46,10 @@ REFUSED = [
     (
         "malformed-yaml-unclosed-flow-list",
         b"---\ntitle: A\ntags: [one, two\nsummary: s\n---\n",
-        4,
-        8,
-        "invalid YAML: did not find expected ',' or ']'",
-        "check the indentation and quoting of this line and the one before",
+        3,  # at the [ left open, not at the next key, where YAML notices
+        7,
+        "invalid YAML: a list in [...] is never closed",
+        "add the closing ] at the end of the list",
     ),
     (
         "key-indented-under-a-quoted-value",
