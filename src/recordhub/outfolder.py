@@ -74,6 +74,8 @@ def check_movable(out: Path) -> None:
     # beside it, under a temporary name no later build could remove
     target = Path(os.path.abspath(out))
     if target.is_dir() and not os.access(target, os.W_OK | os.X_OK):
+        if _on_read_only_disk(target):
+            _refuse(str(out), _READ_ONLY_DISK, _OTHER_DISK)
         _refuse(
             str(out),
             "it is read-only, so the build cannot move it aside to put the new site there",
@@ -82,12 +84,28 @@ def check_movable(out: Path) -> None:
     # the new site is written beside it, in a temporary folder, and swapped in there
     beside = next((p for p in target.parents if p.is_dir()), None)
     if beside is not None and not os.access(beside, os.W_OK | os.X_OK):
+        if _on_read_only_disk(beside):
+            _refuse(str(out), _READ_ONLY_DISK, _OTHER_DISK)
         _refuse(
             str(out),
             f"the folder it is in, {beside}, is read-only, so the build cannot write the new "
             "site beside it",
             f"make that folder writable (chmod u+w {beside}), or choose another folder",
         )
+
+
+# a disk mounted read-only (a CD, a snapshot, a container's image) is so whatever the folders'
+# permissions say: chmod cannot change it
+_READ_ONLY_DISK = "it is on a disk mounted read-only, so the build cannot write the new site there"
+_OTHER_DISK = "choose a folder on a disk that can be written to, or mount this one read-write"
+
+
+def _on_read_only_disk(folder: Path) -> bool:
+    """Whether the file system that holds folder is mounted read-only."""
+    try:
+        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):  # no statvfs on Windows
+        return False
 
 
 def _refuse(shown: str, why: str, hint: str) -> None:

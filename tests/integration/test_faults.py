@@ -16,6 +16,7 @@ import subprocess
 import sys
 import threading
 import time
+import types
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -194,6 +195,41 @@ def test_read_only_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: 
         ), message
         assert hint == DISK_HINT
     assert_untouched(built, run)
+
+
+@pytest.mark.parametrize("where", ["output", "beside"])
+def test_an_output_on_a_disk_mounted_read_only_is_refused_with_what_can_help(
+    built: Built, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    # chmod, which the refusal of a read-only folder suggests, cannot make such a disk writable
+    if not hasattr(os, "statvfs"):
+        pytest.skip("no statvfs on this system")
+    out = built.out if where == "output" else built.out.parent / "new"
+    real_access, real_statvfs = os.access, os.statvfs
+    on_disk = {built.out, built.out.parent}
+
+    def access(path: object, mode: int, **kwargs: object) -> bool:
+        if Path(str(path)) in on_disk and mode & os.W_OK:
+            return False
+        return real_access(path, mode, **kwargs)  # type: ignore[arg-type]
+
+    def statvfs(path: object) -> object:
+        if Path(str(path)) in on_disk:
+            return types.SimpleNamespace(f_flag=os.ST_RDONLY)
+        return real_statvfs(path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "access", access)
+    monkeypatch.setattr(os, "statvfs", statvfs)
+    run = build(built.hub, out)
+    monkeypatch.undo()
+    assert run.code == 2, run.err
+    assert run.err == (
+        f"{out}: error: refusing to use {out} as the output folder: it is on a disk mounted "
+        "read-only, so the build cannot write the new site there\n"
+        "  hint: choose a folder on a disk that can be written to, or mount this one read-write\n"
+    )
+    assert_untouched(built, run)
+    assert not (built.out.parent / "new").exists()
 
 
 def as_a_user(*args: str | Path) -> Run:
