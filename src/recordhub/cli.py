@@ -124,6 +124,9 @@ def _os_error(exc: OSError, hub: Path) -> str:
     if where is not None and exc.errno in (errno.ENOSPC, errno.EDQUOT):
         hint = f"free some disk space, then build again; {kept}"
         return f"{where}: error: cannot be written: {reason}\n  hint: {hint}"
+    if where is not None and exc.errno == errno.EROFS:  # as a system remounts a failing disk
+        hint = f"the disk was made read-only during the build, as on a disk error: check it; {kept}"
+        return f"{where}: error: cannot be written: {reason}\n  hint: {hint}"
     if where is not None and exc.errno == errno.EACCES:
         source = where.relative_to(hub.resolve()) if where.is_relative_to(hub.resolve()) else None
         if source is not None and source.parts[0] in _SOURCES:

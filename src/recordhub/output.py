@@ -70,6 +70,13 @@ class Writer:
             self.abort()
         recycle.release(self._held)  # swapped in, parked or removed: no longer ours to guard
         self._held = None
+        if isinstance(exc, OSError) and self.out is not None and self._tmp:
+            # the temporary folder an error names is gone (or parked in the cache) by now: the
+            # file is told by the place it was to have in the output folder
+            written = exc.filename if isinstance(exc.filename, str) else ""
+            if written.startswith(self._tmp + os.sep):
+                named = str(self.out) + written[len(self._tmp) :]
+                raise type(exc)(exc.errno, exc.strerror, named) from None
 
     def _target(self, rel: str, origin: str, clear: bool = True) -> str | None:
         # plain strings: this runs for every file, and pathlib's parsing was most of its cost
