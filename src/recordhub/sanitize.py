@@ -91,8 +91,10 @@ ATTRIBUTES = {
     "details": {"open"},
 }
 SCHEMES = frozenset({"http", "https", "mailto", "tel"})
-_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)((?:\s[^>]*)?)>")
-_ATTR = re.compile(r"\s([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+))?")
+# a / between a tag's name and its attributes, or between two of them, parts them as a space
+# does (<svg/onload=...>, <img/src=x/onerror=...>), to browsers and to the sanitiser alike
+_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)((?:[\s/][^>]*)?)>")
+_ATTR = re.compile(r"[\s/]([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+))?")
 
 
 def _inventory(html: str) -> tuple[Counter[str], Counter[str]]:
@@ -240,7 +242,7 @@ def _written_at(body: str, item: str) -> list[int]:
         return [m.start() for m in re.finditer(rf"<{name}(?![\w-])", body, re.IGNORECASE)]
     key = re.escape(attribute)
     value = r"""(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>}]*))?"""
-    written = rf"<{name}(?![\w-])[^>]*?\s({key})(?![\w-]){value}"
+    written = rf"<{name}(?![\w-])[^>]*?[\s/]({key})(?![\w-]){value}"
     # an attribute list sets it on whichever element it follows: {: onclick="..." }
     listed = rf"\{{:?(?:[^}}\n]*?\s)?({key})(?![\w-]){value}"
     found = [(m.start(1), m[2] or "") for m in re.finditer(written, body, re.IGNORECASE)]

@@ -384,6 +384,24 @@ def test_an_attribute_lists_removed_attribute_is_told_at_the_list(built: Built) 
     assert "()" not in prose(page_html(built.out, "x/index.html"))
 
 
+def test_an_attribute_parted_by_a_slash_is_told_when_removed(built: Built) -> None:
+    # browsers read a / after a tag's name, or between attributes, as a space: <svg/onload=...>
+    page = (
+        "---\ntitle: X\n---\n"
+        "A <svg/onload=alert(1)> b\n\n"
+        '<p/onclick="alert(2)">Para</p>\n\n'
+        "C <b/onmouseover=alert(3)>bold</b>\n"
+    )
+    run = rebuild(built, {"content/x.md": page})
+    assert run.code == 0, run.err
+    assert lines_of("warning", run.err) == [
+        "content/x.md:4:3: warning: removed from the page's HTML: <svg>",
+        "content/x.md:6:4: warning: removed from the page's HTML: onclick on <p>",
+        "content/x.md:8:6: warning: removed from the page's HTML: onmouseover on <b>",
+    ]
+    assert "alert" not in prose(page_html(built.out, "x/index.html"))
+
+
 def test_dangerous_html_fails_the_build_under_strict(built: Built) -> None:
     page = "---\ntitle: X\n---\n<script>alert(1)</script>\n\n<iframe src='https://e.example/'>\n"
     run = rebuild(built, {"content/x.md": page}, "--strict")
