@@ -265,7 +265,9 @@ def gather(
     outputs, problems = outputs + made, problems + found
     problems += renderer.strings.problems  # strings files with keys the theme does not use
     problems += assets.missing_images(pages, {item.rel for item in outputs}, site.root)
-    problems += outfolder.reserved((item.rel, *plan.named_at(item)) for item in outputs)
+    problems += outfolder.reserved(
+        (item.rel, *plan.named_at(item)) for item in outputs if not plan.made(item)
+    )
     outputs, found = plan.unique(plan.rewritten(outputs, references))
     problems += found
     return Gathered(

@@ -235,9 +235,9 @@ def _clash(item: Output, other: Output) -> Diagnostic:
     later_is_ours = item.origin.startswith(ours) or item.origin.endswith(" aliases")
     swap = not later_is_ours and other.origin.startswith(ours)
     where, then = (other, item) if swap else (item, other)
-    if _made(where) and not _made(then):  # never at a file that is not there
+    if made(where) and not made(then):  # never at a file that is not there
         where, then = then, where
-    if _made(then) and not where.origin.endswith(" aliases"):
+    if made(then) and not where.origin.endswith(" aliases"):
         folder = then.origin.removesuffix("_index.md")
         return error(
             *named_at(where),
@@ -261,7 +261,7 @@ def _clash(item: Output, other: Output) -> Diagnostic:
     return error(*named_at(where), message, "give one of them a different slug or file name")
 
 
-def _made(item: Output) -> bool:
+def made(item: Output) -> bool:
     """True for the page made for a folder with no _index.md: its file does not exist."""
     page = item.page
     return page is not None and page.kind == "section" and page.positions is None

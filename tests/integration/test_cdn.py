@@ -1234,6 +1234,34 @@ def test_a_page_whose_slug_is_manifest_json_is_told_at_its_slug(tmp_path: Path) 
     assert not (tmp_path / "out").exists()
 
 
+def test_a_page_or_file_in_the_search_index_folder_is_told_the_folder_is_the_builds(
+    tmp_path: Path,
+) -> None:
+    # Pagefind writes its index into pagefind/ after the pages, over a file of the same name
+    files = {
+        "content/_index.md": "---\ntitle: Home\n---\nHi\n",
+        "content/search-help.md": "---\ntitle: Help\nslug: Pagefind\n---\nText.\n",
+        "content/pagefind/guide.pdf": b"%PDF-1.7\n",
+        "static/pagefind/pagefind-entry.json": '{"version": "mine"}\n',
+    }
+    hub = make_site(tmp_path / "hub", files)
+    for search in ([], ["--no-search"]):  # the address is the build's either way
+        command = ["build", *search, "-o", str(tmp_path / "out")]
+        run = run_cli("-C", hub, *command)
+        assert run.code == 1, run.err
+        reserved = "error: pagefind/ is reserved: the build writes the search index there"
+        assert run.err.splitlines() == [
+            f"content/pagefind/guide.pdf: {reserved}",
+            "  hint: move this file out of its folder named pagefind",
+            f"content/search-help.md:3:7: {reserved}",
+            "  hint: give the page another slug",
+            f"static/pagefind/pagefind-entry.json: {reserved}",
+            "  hint: move this file out of its folder named pagefind",
+            "Build failed: 3 errors, 0 warnings; nothing was written",
+        ]
+    assert not (tmp_path / "out").exists()
+
+
 def test_a_file_named_manifest_json_is_told_the_name_is_the_builds(tmp_path: Path) -> None:
     home = {"content/_index.md": "---\ntitle: Home\n---\nHi\n"}
     for name in ("static/manifest.json", "content/Manifest.JSON"):
