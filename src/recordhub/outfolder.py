@@ -13,37 +13,35 @@ CACHE_DIR = ".recordhub-cache"
 MARKER = ".recordhub-output"  # proves we created a folder before we agree to replace it
 MANIFEST = "manifest.json"
 SEARCH_DIR = "pagefind/"  # where Pagefind writes the search index
+_ALIASES = " aliases"  # plan.ALIASES, not imported: plan comes after this stage
 
 
 def reserved(planned: Iterable[tuple[str, str, int | None, int | None]]) -> list[Diagnostic]:
     """An error for each planned file (path, origin, its slug's line, column) at manifest.json
     or in pagefind/."""
-    planned = list(planned)
-    # upload scripts read public/manifest.json (see the README): it cannot give way
-    message = f"{MANIFEST} is reserved: the build writes its list of every file there, which "
-    message += "upload tools compare"
-    named = "give this file another name; a web app manifest is usually manifest.webmanifest"
-    found = [
-        error(origin, line, col, message, "give the page another slug" if line else named)
-        for rel, origin, line, col in planned
-        if rel.casefold() == MANIFEST or rel.casefold().startswith(MANIFEST + "/")
-    ]
-    # Pagefind writes the search index there once the pages are written, over any file of the
-    # same name, and reads every file of its folder as its own
-    indexed = f"{SEARCH_DIR} is reserved: the build writes the search index there"
-    return found + [
-        error(origin, line, col, indexed, _moved(origin, line))
-        for rel, origin, line, col in planned
-        if rel.casefold().startswith(SEARCH_DIR)
-    ]
-
-
-def _moved(origin: str, line: int | None) -> str:
-    """The hint for a page or file in the search index's folder."""
-    if line is not None:
-        return "give the page another slug"
-    what = "page" if origin.endswith(".md") else "file"
-    return f"move this {what} out of its folder named {SEARCH_DIR.rstrip('/')}"
+    found = []
+    for rel, origin, line, col in planned:
+        key, page = rel.casefold(), origin.removesuffix(_ALIASES)
+        if key == MANIFEST or key.startswith(MANIFEST + "/"):
+            # upload scripts read public/manifest.json (see the README): it cannot give way
+            message = f"{MANIFEST} is reserved: the build writes its list of every file there, "
+            message += "which upload tools compare"
+            named = "give this file another name; a web app manifest is usually "
+            named += "manifest.webmanifest"
+        elif key.startswith(SEARCH_DIR):
+            # Pagefind writes the search index there once the pages are written, over any file
+            # of the same name, and reads every file of its folder as its own
+            message = f"{SEARCH_DIR} is reserved: the build writes the search index there"
+            what = "page" if origin.endswith(".md") else "file"
+            named = f"move this {what} out of its folder named {SEARCH_DIR.rstrip('/')}"
+        else:
+            continue
+        if page != origin:  # a redirect page, at one of the page's aliases
+            named = "remove that alias, or change it"
+        elif line is not None:
+            named = "give the page another slug"
+        found.append(error(page, line, col, message, named))
+    return found
 
 
 def check_target(out: Path, root: Path, replacing: bool = False) -> None:

@@ -44,6 +44,7 @@ class Output:
 
 
 HTML = (".html", ".htm")
+ALIASES = " aliases"  # the end of the origin of a page's redirect pages
 
 
 def rewritten(outputs: list[Output], references: assets.References) -> list[Output]:
@@ -232,12 +233,12 @@ def unique(planned: list[Output]) -> tuple[list[Output], list[Diagnostic]]:
 def _clash(item: Output, other: Output) -> Diagnostic:
     # shown at a file the editor wrote, the later of two
     ours = ("content/", "static/", "templates/")
-    later_is_ours = item.origin.startswith(ours) or item.origin.endswith(" aliases")
+    later_is_ours = item.origin.startswith(ours) or item.origin.endswith(ALIASES)
     swap = not later_is_ours and other.origin.startswith(ours)
     where, then = (other, item) if swap else (item, other)
     if made(where) and not made(then):  # never at a file that is not there
         where, then = then, where
-    if made(then) and not where.origin.endswith(" aliases"):
+    if made(then) and not where.origin.endswith(ALIASES):
         folder = then.origin.removesuffix("_index.md")
         return error(
             *named_at(where),
@@ -246,10 +247,10 @@ def _clash(item: Output, other: Output) -> Diagnostic:
             f"to make this page the folder's own, move it to {folder}{_index_name(where)}; "
             "else change the page's name or slug, or the folder's name",
         )
-    if where.origin.endswith(" aliases"):  # a redirect page: the page whose alias it is
+    if where.origin.endswith(ALIASES):  # a redirect page: the page whose alias it is
         alias = "/" + where.rel.removesuffix("index.html")
         return error(
-            where.origin.removesuffix(" aliases"),
+            where.origin.removesuffix(ALIASES),
             *where.at,
             f"the alias {alias} would write a redirect page where {then.origin} writes {then.rel}",
             "remove that alias, or change it",
@@ -276,7 +277,10 @@ def _index_name(item: Output) -> str:
 
 
 def named_at(item: Output) -> tuple[str, int | None, int | None]:
-    """Where an output's name is given: a page's slug: line, or else the file it comes from."""
+    """Where an output's name is given: a page's slug: line, an alias's line (the origin
+    still names it a page's aliases), or else the file it comes from."""
+    if item.origin.endswith(ALIASES):
+        return (item.origin, *item.at)
     page = item.page
     if page is not None and page.positions is not None and page.matter.slug:
         return (item.origin, *page.positions.value(("slug",)))

@@ -1262,6 +1262,24 @@ def test_a_page_or_file_in_the_search_index_folder_is_told_the_folder_is_the_bui
     assert not (tmp_path / "out").exists()
 
 
+def test_an_alias_at_a_name_of_the_builds_is_told_at_the_alias(tmp_path: Path) -> None:
+    # not at "content/x.md aliases", and not with the hint to change the page's slug
+    page = "---\ntitle: X\naliases: [/pagefind/old/, /manifest.json/]\n---\nText.\n"
+    hub = make_site(tmp_path / "hub", {"content/_index.md": "---\ntitle: Home\n---\nHi\n"})
+    make_site(hub, {"content/x.md": page}, None)
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 1
+    assert run.err.splitlines() == [
+        "content/x.md:3:11: error: pagefind/ is reserved: the build writes the search index there",
+        "  hint: remove that alias, or change it",
+        "content/x.md:3:27: error: manifest.json is reserved: the build writes its list of every "
+        "file there, which upload tools compare",
+        "  hint: remove that alias, or change it",
+        "Build failed: 2 errors, 0 warnings; nothing was written",
+    ]
+    assert not (tmp_path / "out").exists()
+
+
 def test_a_file_named_manifest_json_is_told_the_name_is_the_builds(tmp_path: Path) -> None:
     home = {"content/_index.md": "---\ntitle: Home\n---\nHi\n"}
     for name in ("static/manifest.json", "content/Manifest.JSON"):
