@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Any, Literal
 from urllib.parse import unquote
 
@@ -105,10 +106,17 @@ class Cascade(_Strict):
     template: str | None = None
 
 
+_SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
 def _alias(alias: str) -> str:
     # decoded, as servers decode it: '%2e%2e' climbs out as '..' does
-    parts = unquote(alias).replace("\\", "/").split("/")
-    if any(c in alias for c in "?#") or "://" in alias or ".." in parts or not alias.strip():
+    written = unquote(alias).replace("\\", "/").strip()
+    parts = written.split("/")
+    # with a scheme (https://..., mailto:..., javascript:...), an address of no path here;
+    # '//old//a/' is a path as a server's log writes it
+    elsewhere = _SCHEME.match(written) is not None
+    if any(c in alias for c in "?#") or elsewhere or ".." in parts or not alias.strip():
         raise ValueError(f"alias '{alias}' is not a path of this site")
     if "*" in alias or any(part.startswith(":") for part in parts):  # Netlify's, Cloudflare's
         raise ValueError(

@@ -696,6 +696,12 @@ BAD_PAGES = [
         "content/x.md:3:18: error: alias 'https://elsewhere.example/x' is not a path of this site\n"
         "  hint: give the page's old addresses as paths, e.g. aliases: [/old/page/]",
     ),
+    (  # else published as a folder /javascript:alert(1)/, with its _redirects rule
+        "an-alias-with-a-scheme-and-no-slashes",
+        {"content/x.md": "---\ntitle: X\naliases: [/old/, 'javascript:alert(1)']\n---\n"},
+        "content/x.md:3:18: error: alias 'javascript:alert(1)' is not a path of this site\n"
+        "  hint: give the page's old addresses as paths, e.g. aliases: [/old/page/]",
+    ),
     (
         "number-as-date",  # pydantic alone reads a number as seconds since 1970
         {"content/x.md": "---\ntitle: X\ndate: 20250120\n---\n"},
