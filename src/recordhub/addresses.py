@@ -113,7 +113,16 @@ def _shown(
 def share_image(page: Page, entry: Entry, targets: dict[str, str]) -> list[Diagnostic]:
     """The image: field as an address: a file beside the page is found as links to it are."""
     written = entry.matter.image
-    if not written or "://" in written or written.startswith(("/", "data:")):
+    line, col = entry.raw.positions.value(("image",)) if written else (None, None)
+    # the share image's address is made full with the site's: //cdn.example/x.png would be a
+    # path of the site, and a data: address would be written after the site's address
+    if written and written.startswith("//"):
+        message = f"image '{written}' names another host, but no https: before it"
+        return [error(page.source_path, line, col, message, f"write image: https:{written}")]
+    if written and written[:5].lower() == "data:":
+        message = "image is a data: address, which sites that show a page's share image cannot load"
+        return [error(page.source_path, line, col, message, _IMAGE_HINT)]
+    if not written or "://" in written or written.startswith("/"):
         return []  # from the site's root or elsewhere, as given
     target = resolve(entry.rel_path, written)
     url = targets.get(target)
@@ -122,7 +131,6 @@ def share_image(page: Page, entry: Entry, targets: dict[str, str]) -> list[Diagn
         # stops sharing the key table of instances' dicts (12 MB more at 10,000 pages)
         page.matter = entry.matter.model_copy(update={"image": url})
         return []
-    line, col = entry.raw.positions.value(("image",))
     return [
         error(
             page.source_path,
@@ -131,7 +139,12 @@ def share_image(page: Page, entry: Entry, targets: dict[str, str]) -> list[Diagn
             f"image '{written}' leads out of content/"
             if target == ".." or target.startswith("../")
             else f"image '{written}': content/{target} does not exist",
-            "put the image beside the page under content/ and give its file name, "
-            "or give its address from the site's root, e.g. /images/share.png",
+            _IMAGE_HINT,
         )
     ]
+
+
+_IMAGE_HINT = (
+    "put the image beside the page under content/ and give its file name, "
+    "or give its address from the site's root, e.g. /images/share.png"
+)

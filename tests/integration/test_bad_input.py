@@ -690,6 +690,21 @@ BAD_PAGES = [
         "content/x.md:3:8: error: image '/images/share.png': the site has no file at that "
         "address\n  hint: put the image in static/ (static/images/x.png is /images/x.png)",
     ),
+    (  # the share image's address was written after the site's: https://hub.example/data:...
+        "a-share-image-that-is-a-data-address",
+        {"content/x.md": "---\ntitle: X\nimage: 'data:image/png;base64,iVBORw0KGgo='\n---\n"},
+        "content/x.md:3:8: error: image is a data: address, which sites that show a page's "
+        "share image cannot load\n"
+        "  hint: put the image beside the page under content/ and give its file name, or give "
+        "its address from the site's root, e.g. /images/share.png",
+    ),
+    (  # https://hub.example//cdn.example/share.png, a path of the site
+        "a-share-image-on-another-host-with-no-scheme",
+        {"content/x.md": "---\ntitle: X\nimage: //cdn.example/share.png\n---\n"},
+        "content/x.md:3:8: error: image '//cdn.example/share.png' names another host, but no "
+        "https: before it\n"
+        "  hint: write image: https://cdn.example/share.png",
+    ),
     (
         "an-alias-that-is-no-path-of-the-site",
         {"content/x.md": "---\ntitle: X\naliases: [/old/, https://elsewhere.example/x]\n---\n"},
