@@ -7,10 +7,11 @@ import datetime as dt
 import itertools
 from typing import Any
 
-from recordhub import invisible, timestamps
+from recordhub import invisible, timestamps, urls
 from recordhub.config import Settings
 from recordhub.diagnostics import Diagnostic, error, warning
 from recordhub.frontmatter import RawPage
+from recordhub.sources import reserved_on_windows
 from recordhub.suggestions import suggest
 from recordhub.yamldoc import Path
 
@@ -130,6 +131,14 @@ def check(data: dict[str, Any], kind: str, raw: RawPage, settings: Settings) -> 
                 "search engines cut it; shorten it to one sentence",
             )
         )
+    slug = data.get("slug")
+    folder = urls.slugify(slug) if isinstance(slug, str) else ""
+    if folder and reserved_on_windows(folder):
+        # as a file named so is told: the site's copy on such a disk, or its build there, fails
+        line, col = where.value(("slug",))
+        message = f"slug '{slug}' makes the folder {folder}/, a name Windows keeps for a device"
+        hint = f"give the page another slug, e.g. slug: {folder}-{kind}"
+        found.append(warning(raw.path, line, col, message, hint))
     found += where.cut_short(raw.path)
     for at, value in where.raw.items():  # typed as an escape ("\x01"): YAML lets it through
         unshown = invisible.not_in_html(value)

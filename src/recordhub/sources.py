@@ -104,10 +104,15 @@ def walk(
         raise DiagnosticError(found)
 
 
+def reserved_on_windows(name: str) -> bool:
+    """Whether Windows keeps a file or folder name for a device (con, nul.txt, com1)."""
+    return _WINDOWS_RESERVED.match(name) is not None
+
+
 def not_for_windows(shown: str, name: str, folder: bool) -> Diagnostic | None:
     """A warning for a name Windows refuses (con, aux.txt, a trailing dot or space): a
     teammate there cannot check the hub out, and the copy a CDN's tools make may fail too."""
-    if not (_WINDOWS_RESERVED.match(name) or name.endswith((".", " "))):
+    if not (reserved_on_windows(name) or name.endswith((".", " "))):
         return None
     what = "folder" if folder else "file"
     return warning(

@@ -402,6 +402,17 @@ def test_an_attribute_parted_by_a_slash_is_told_when_removed(built: Built) -> No
     assert "alert" not in prose(page_html(built.out, "x/index.html"))
 
 
+def test_a_slug_windows_keeps_for_a_device_is_a_warning_at_the_slug(built: Built) -> None:
+    # as a file of that name is: the page's folder cannot be made on a Windows disk
+    run = rebuild(built, {"content/x.md": "---\ntitle: X\nslug: Con\n---\nText.\n"})
+    assert run.code == 0, run.err
+    assert lines_of("warning", run.err) == [
+        "content/x.md:3:7: warning: slug 'Con' makes the folder con/, a name Windows keeps "
+        "for a device"
+    ]
+    assert "  hint: give the page another slug, e.g. slug: con-page\n" in run.err
+
+
 def test_dangerous_html_fails_the_build_under_strict(built: Built) -> None:
     page = "---\ntitle: X\n---\n<script>alert(1)</script>\n\n<iframe src='https://e.example/'>\n"
     run = rebuild(built, {"content/x.md": page}, "--strict")
