@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes
+import errno
 import gzip
 import hashlib
 import json
@@ -66,13 +67,17 @@ class Writer:
     def __exit__(
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
+        denied = isinstance(exc, OSError) and exc.errno in (errno.EPERM, errno.EACCES)
         if kind is not None:
-            self.abort()
+            # a reused tree the system would not write into (a file in it that cannot be
+            # removed, say) would fail every later build the same way: it is not kept
+            self.abort(keep=not (self.reused and isinstance(exc, OSError)))
         recycle.release(self._held)  # swapped in, parked or removed: no longer ours to guard
         self._held = None
-        if isinstance(exc, OSError) and self.out is not None and self._tmp:
+        if isinstance(exc, OSError) and self.out is not None and self._tmp and not denied:
             # the temporary folder an error names is gone (or parked in the cache) by now: the
-            # file is told by the place it was to have in the output folder
+            # file is told by the place it was to have in the output folder; one the system
+            # would not remove is told where it is, and stays
             written = exc.filename if isinstance(exc.filename, str) else ""
             if written.startswith(self._tmp + os.sep):
                 named = str(self.out) + written[len(self._tmp) :]
@@ -251,12 +256,13 @@ class Writer:
         if self.reused and self.tmp is not None:
             recycle.sweep(self.tmp, self.files)
 
-    def abort(self) -> None:
-        """Drop the unfinished build; the old output was never touched."""
+    def abort(self, keep: bool = True) -> None:
+        """Drop the unfinished build; the old output was never touched. keep: its folder may
+        be parked for the next build to write over."""
         if self.tmp is not None:
             # deleting thousands of files takes seconds on a slow disk, and Ctrl-C must end the
             # build at once: the tree is parked for the next build, or deleted in the background
-            if not recycle.park(self.tmp, self.spare):
+            if not (keep and recycle.park(self.tmp, self.spare)):
                 # the pages the workers wrote are not in self.files yet: the folder is counted
                 big = recycle.larger_than(self.tmp, recycle.BACKGROUND_FROM)
                 recycle.discard(self.tmp, background=big)

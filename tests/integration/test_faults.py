@@ -236,6 +236,43 @@ def test_an_output_on_a_disk_mounted_read_only_is_refused_with_what_can_help(
     assert not (built.out.parent / "new").exists()
 
 
+def test_a_file_the_replaced_output_cannot_lose_fails_one_build_not_every_one(
+    built: Built, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the output a build replaced is parked in the cache and written over by the next build;
+    # one of its files that cannot be removed (made immutable, say) must not be parked again
+    second = build(built.hub, built.out)
+    assert second.code == 0, second.err
+    spare = built.hub / ".recordhub-cache" / "spare"
+    stuck = (spare / "p3" / "index.html").stat().st_ino
+    real_unlink = os.unlink
+
+    def unlink(path: str, *, dir_fd: int | None = None) -> None:
+        try:
+            found = os.stat(path, dir_fd=dir_fd, follow_symlinks=False).st_ino
+        except OSError:
+            found = None
+        if found == stuck:
+            raise PermissionError(errno.EPERM, "Operation not permitted", os.fspath(path))
+        real_unlink(path, dir_fd=dir_fd)
+
+    monkeypatch.setattr(os, "unlink", unlink)
+    make_site(built.hub, {"content/p3.md": "---\ntitle: Page 3\n---\nText 3, edited.\n"}, None)
+    failed = build(built.hub, built.out)
+    assert failed.code == 1, failed.err
+    # told where it is: beside the output, in the folder the build could not write over
+    [message, hint] = failed.err.splitlines()
+    parent = re.escape(str(built.out.parent))
+    assert re.fullmatch(
+        rf"error: Operation not permitted: {parent}/\.out\.tmp-\w+/p3/index\.html", message
+    ), message
+    assert hint == DISK_HINT
+    again = build(built.hub, built.out)  # the file is still there, and still stuck
+    monkeypatch.undo()
+    assert again.code == 0, again.err
+    assert b"Text 3, edited." in (built.out / "p3" / "index.html").read_bytes()
+
+
 def as_a_user(*args: str | Path) -> Run:
     """``recordhub ARGS`` in a process file permissions apply to: as root, through setpriv,
     without the capabilities that let root write into a read-only folder."""
