@@ -1122,7 +1122,7 @@ def test_the_page_of_a_failed_first_build_says_its_language(tmp_path: Path) -> N
             b'<!doctype html><html lang="en" dir="ltr"><head><meta charset="utf-8">'
             b'<meta name="recordhub-preview-error"><title>Build failed</title></head><body>'
         )
-        assert b"<li><code>content/page.md:3:1: error: invalid YAML: " in body
+        assert b"<li><code>content/page.md:2:8: error: invalid YAML: " in body
     finally:
         server.close()
 
