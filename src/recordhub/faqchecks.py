@@ -112,16 +112,9 @@ def _untitled(html: str, shown: str, body: Callable[[], tuple[str, int]]) -> lis
     a name."""
     questions = list(faq.QUESTION.finditer(html))
     blank = [n for n, match in enumerate(questions) if not _title(match[0])]
-    if not blank:
-        return []
-    text, first = body()
-    lines = _question_lines(text)
-    found = []
-    for n in blank:
-        line = first + lines[n] if len(lines) == len(questions) else None
-        hint = "write the question after ###, or remove the heading"
-        found.append(warning(shown, line, 1 if line else None, "a question has no text", hint))
-    return found
+    hint = "write the question after ###, or remove the heading"
+    told = ("a question has no text", hint)
+    return _blank(blank, len(questions), _QUESTION_LINE, shown, body, told)
 
 
 def _unnamed_categories(
@@ -131,16 +124,26 @@ def _unnamed_categories(
     an entry with no words in the list of them."""
     categories = faq.categories_of(headings)
     blank = [n for n, category in enumerate(categories) if not _title(category.title)]
+    told = ("a category has no text", "write the category after ##, or remove the heading")
+    return _blank(blank, len(categories), _CATEGORY_LINE, shown, body, told)
+
+
+def _blank(
+    blank: list[int],
+    count: int,
+    heading: re.Pattern[str],
+    shown: str,
+    body: Callable[[], tuple[str, int]],
+    told: tuple[str, str],
+) -> list[Diagnostic]:
+    """A warning (message, hint) at each of the blank headings, by their index among count;
+    placed at their lines when the body's headings of that kind are as many."""
     if not blank:
         return []
-    text, first = body()
-    lines = _question_lines(text, _CATEGORY_LINE)
-    found = []
-    for n in blank:
-        line = first + lines[n] if len(lines) == len(categories) else None
-        hint = "write the category after ##, or remove the heading"
-        found.append(warning(shown, line, 1 if line else None, "a category has no text", hint))
-    return found
+    text, first = body()  # read only when one is told
+    lines = _question_lines(text, heading)
+    places = [first + lines[n] if len(lines) == count else None for n in blank]
+    return [warning(shown, line, 1 if line else None, *told) for line in places]
 
 
 def _repeated(html: str, shown: str, body: Callable[[], tuple[str, int]]) -> list[Diagnostic]:
