@@ -140,7 +140,7 @@ class FrontMatter(_Strict):
     reviewed: Day | None = None
     review_due: Day | None = None
     status: Literal["current", "superseded", "archived", "retracted"] = "current"
-    status_note: str | None = None
+    status_note: Text | None = None
     superseded_by: str | None = None
     changelog: tuple[ChangelogEntry, ...] = ()
     sources: tuple[Source, ...] = ()

@@ -1143,6 +1143,13 @@ BAD = [
         "content/x.md:5:13: error: 'milestones[0].title' is empty\n"
         "  hint: write a title after `title:`",
     ),
+    (
+        # it would stand in the archived banner for the words that say what archived means
+        "blank-status-note",
+        {"content/x.md": "---\ntitle: X\nstatus: archived\nstatus_note: '  '\n---\n"},
+        "content/x.md:4:14: error: 'status_note' is empty\n"
+        "  hint: write a status_note after `status_note:`",
+    ),
 ]
 
 
