@@ -264,7 +264,7 @@ def _unlisted(settings: MarkdownSettings, positions: Positions) -> list[Diagnost
         if name in settings.extensions:
             continue
         guess = suggest(name, settings.extensions)
-        listed = ", ".join(settings.extensions)
+        listed = ", ".join(dict.fromkeys(settings.extensions))  # each once, if listed twice
         hint = (
             f"did you mean '{guess}'?"
             if guess

@@ -718,6 +718,23 @@ def test_each_markdown_extension_that_fails_is_named_at_its_line(tmp_path: Path)
                 )
             ],
         ),
+        (
+            "  extensions: [tables, tables]\n  extension_configs:\n    toc: {title: Contents}\n",
+            [
+                (
+                    4,
+                    24,
+                    "Markdown extension 'tables' is listed twice",
+                    "remove the duplicate entry",
+                ),
+                (
+                    6,
+                    5,
+                    "markdown.extension_configs has settings for 'toc', which is not in use",
+                    "add toc to markdown.extensions (tables), or remove its settings",
+                ),
+            ],
+        ),
     ],
 )
 def test_a_misspelt_extension_or_setting_has_a_suggestion_at_its_place(
