@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from urllib.parse import unquote, urljoin, urlsplit
 
 
+@functools.lru_cache(maxsize=4096)  # the same few stylesheets and scripts on every page
 def origin(url: str) -> str | None:
     """scheme://host[:port] of an absolute or protocol-relative URL; None for same-site URLs."""
     try:
