@@ -103,7 +103,7 @@ class Cascade(_Strict):
     """Defaults a section's _index.md gives the pages in its folder."""
 
     type: ContentType | None = None
-    template: str | None = None
+    template: TemplateName | None = None
 
 
 _SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
@@ -129,6 +129,17 @@ def _alias(alias: str) -> str:
 Alias = Annotated[str, AfterValidator(_alias)]
 
 
+def _template(name: str) -> str:
+    # a path inside templates/: from the disk's root, or climbing out, it names none there
+    parts = name.replace("\\", "/").split("/")
+    if parts[0] == "" or ".." in parts or re.match(r"[a-zA-Z]:/", "/".join(parts)):
+        raise ValueError(f"template '{name}' is not the name of a file in templates/")
+    return name
+
+
+TemplateName = Annotated[str, AfterValidator(_template)]
+
+
 class FrontMatter(_Strict):
     """Fields every page has; only title is required."""
 
@@ -149,7 +160,7 @@ class FrontMatter(_Strict):
     weight: int = 0
     slug: str | None = None
     aliases: tuple[Alias, ...] = ()  # each checked on its own: errors at their lines
-    template: str | None = None
+    template: TemplateName | None = None
     image: str | None = None
     draft: bool = False
     publish_at: Moment | None = None

@@ -34,6 +34,7 @@ _FIELD_HINTS = {
     "code": "use a language tag such as en, es, ar or pt-BR",
     "title": "write one title, or one per language: {en: Data storage, es: Datos}",
     "aliases": "give the page's old addresses as paths, e.g. aliases: [/old/page/]",
+    "template": "name a template by its path inside templates/, e.g. template: page.html",
     "press": "e.g. press: press@example.com, or the address of a contact page",
     "security": "e.g. security: security@example.com, or https://example.com/security",
     "logo": "give the logo's path from the site's root, e.g. logo: /logo.svg (in static/)",
