@@ -3,6 +3,7 @@ folder the hub lives in, anything else as written."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 from typing import TYPE_CHECKING
 
@@ -122,6 +123,10 @@ def share_image(page: Page, entry: Entry, targets: dict[str, str]) -> list[Diagn
     if written and written[:5].lower() == "data:":
         message = "image is a data: address, which sites that show a page's share image cannot load"
         return [error(page.source_path, line, col, message, _IMAGE_HINT)]
+    scheme = _SCHEME.match(written or "")
+    if scheme and scheme[1].lower() not in ("http", "https"):  # javascript:, mailto:, file:
+        message = f"image '{written}' is a {scheme[1]}: address, not one of an image"
+        return [error(page.source_path, line, col, message, _IMAGE_HINT)]
     if not written or "://" in written or written.startswith("/"):
         return []  # from the site's root or elsewhere, as given
     target = resolve(entry.rel_path, written)
@@ -144,6 +149,7 @@ def share_image(page: Page, entry: Entry, targets: dict[str, str]) -> list[Diagn
     ]
 
 
+_SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
 _IMAGE_HINT = (
     "put the image beside the page under content/ and give its file name, "
     "or give its address from the site's root, e.g. /images/share.png"

@@ -690,6 +690,28 @@ BAD_PAGES = [
         "content/x.md:3:8: error: image '/images/share.png': the site has no file at that "
         "address\n  hint: put the image in static/ (static/images/x.png is /images/x.png)",
     ),
+    (  # refused as a missing file content/javascript:alert(1) before
+        "a-share-image-that-is-a-javascript-address",
+        {"content/x.md": "---\ntitle: X\nimage: 'javascript:alert(1)'\n---\n"},
+        "content/x.md:3:8: error: image 'javascript:alert(1)' is a javascript: address, not one "
+        "of an image\n"
+        "  hint: put the image beside the page under content/ and give its file name, or give "
+        "its address from the site's root, e.g. /images/share.png",
+    ),
+    (  # the hint was to add templates//etc/passwd
+        "a-template-from-the-disks-root",
+        {"content/x.md": "---\ntitle: X\ntemplate: /etc/passwd\n---\n"},
+        "content/x.md:3:11: error: template '/etc/passwd' is not the name of a file in "
+        "templates/\n"
+        "  hint: name a template by its path inside templates/, e.g. template: page.html",
+    ),
+    (  # it was called a partial, for its first folder
+        "a-template-that-climbs-out-of-templates",
+        {"content/x.md": "---\ntitle: X\ntemplate: partials/../../x.html\n---\n"},
+        "content/x.md:3:11: error: template 'partials/../../x.html' is not the name of a file in "
+        "templates/\n"
+        "  hint: name a template by its path inside templates/, e.g. template: page.html",
+    ),
     (  # the share image's address was written after the site's: https://hub.example/data:...
         "a-share-image-that-is-a-data-address",
         {"content/x.md": "---\ntitle: X\nimage: 'data:image/png;base64,iVBORw0KGgo='\n---\n"},
