@@ -5,6 +5,7 @@ from __future__ import annotations
 import email.utils
 import json
 import queue
+import socket
 import threading
 import time
 import urllib.error
@@ -38,6 +39,7 @@ class Result:
     status: int | None
     reason: str
     retry_after: float = 0.0  # the seconds a 429 asked to wait before asking again
+    unresolved: bool = False  # the host's name could not be looked up
 
     @property
     def ok(self) -> bool:
@@ -246,7 +248,9 @@ class Checker:
                 return Result(url, exc.code, str(exc.reason))
             except (urllib.error.URLError, OSError, ValueError) as exc:
                 reason = getattr(exc, "reason", exc)
-                return Result(url, None, str(reason))
+                return Result(
+                    url, None, str(reason), unresolved=isinstance(reason, socket.gaierror)
+                )
         return Result(url, None, "no answer")
 
 
@@ -263,6 +267,12 @@ def verify_external(
             if url is not None and destinations.own_path(url, site.base_url) == url:
                 where.setdefault(url, (item, link))
     results = Checker(site.config.root / ".recordhub-cache" if cache else None).check(where)
+    asked = [r for r in results.values() if r.reason != "cached"]
+    if len({urlsplit(r.url).hostname for r in asked}) > 1 and all(r.unresolved for r in asked):
+        # no name of any site could be looked up: the machine is offline, not every link dead
+        message = f"no link to another site was checked: none of the {len(asked)} addresses' "
+        message += "host names could be looked up, as on a machine with no network"
+        return [warning("--external", None, None, message, "connect, then check again")]
     problems: list[Diagnostic] = []
     for url, result in sorted(results.items()):
         if result.ok:

@@ -684,3 +684,50 @@ def test_a_page_of_the_hubs_domain_outside_its_folder_is_checked(
     ]
     # the hub's own page is checked as a file of the site, never fetched
     assert [path for _, path in server.requests] == ["/gone", "/gone"]
+
+
+@pytest.fixture
+def no_names(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Look up no host name but 127.0.0.1's, as on a machine with no network (nothing leaves
+    this process: the lookup fails before any request)."""
+    looked_up: list[str] = []
+    real = socket.getaddrinfo
+
+    def getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
+        looked_up.append(str(host))
+        if host != "127.0.0.1":
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    return looked_up
+
+
+def test_check_external_with_no_network_says_so_once(no_names: list[str], tmp_path: Path) -> None:
+    links = ["https://one.example/a", "https://one.example/b", "https://two.example/c"]
+    body = "".join(f"- [link]({link})\n" for link in links)
+    hub = make_site(tmp_path / "hub", {"content/_index.md": f"---\ntitle: S\n---\n{body}"})
+    run = run_cli("-C", hub, "check", "--external")
+    assert run.code == 0, run.err
+    assert warnings(run.err) == [
+        "--external: warning: no link to another site was checked: none of the 3 addresses' "
+        "host names could be looked up, as on a machine with no network"
+    ]
+    assert "  hint: connect, then check again" in run.err
+    assert {"one.example", "two.example"} <= set(no_names)
+
+
+def test_one_site_whose_name_is_not_found_is_told_as_its_link(
+    no_names: list[str], server: Server, tmp_path: Path
+) -> None:
+    """One host that cannot be looked up while another answers: that link is broken, and the
+    network works."""
+    body = f"- [link]({server.base}/ok)\n- [link](https://gone.example/x)\n"
+    hub = make_site(tmp_path / "hub", {"content/_index.md": f"---\ntitle: S\n---\n{body}"})
+    run = run_cli("-C", hub, "check", "--external")
+    assert warnings(run.err) == [
+        "content/_index.md:5:10: warning: external link https://gone.example/x on / does not "
+        "work: [Errno -2] Name or service not known"
+    ]
