@@ -264,13 +264,11 @@ def _one(
         return error(path, line, col, message, _FIELD_HINTS.get(field, "change this value"))
     expected = _EXPECTED.get(kind)
     if expected:
-        return error(
-            path,
-            line,
-            col,
-            f"'{name}' must be {expected.split(',')[0]}, not {describe(value)}",
-            f"expected {expected}",
-        )
+        hint = f"expected {expected}"
+        if field == "cascade" and isinstance(value, str) and value.strip():  # cascade: claim
+            hint = f"give the defaults by name, e.g. cascade: {{type: {value.strip()}}}"
+        message = f"'{name}' must be {expected.split(',')[0]}, not {describe(value)}"
+        return error(path, line, col, message, hint)
     return error(path, line, col, f"'{name}': {item['msg']}", "change this value")
 
 

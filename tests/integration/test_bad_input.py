@@ -690,6 +690,16 @@ BAD_PAGES = [
         "content/x.md:3:8: error: image '/images/share.png': the site has no file at that "
         "address\n  hint: put the image in static/ (static/images/x.png is /images/x.png)",
     ),
+    (  # the hint was the general one, "expected a mapping of key: value lines"
+        "a-cascade-given-as-its-type-alone",
+        {
+            "content/claims/_index.md": "---\ntitle: Claims\ncascade: claim\n---\n",
+            "content/claims/c.md": "---\ntitle: C\n---\n",
+        },
+        "content/claims/_index.md:3:10: error: 'cascade' must be a mapping of key: value lines, "
+        "not text\n"
+        "  hint: give the defaults by name, e.g. cascade: {type: claim}",
+    ),
     (  # refused as a missing file content/javascript:alert(1) before
         "a-share-image-that-is-a-javascript-address",
         {"content/x.md": "---\ntitle: X\nimage: 'javascript:alert(1)'\n---\n"},
