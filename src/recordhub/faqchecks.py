@@ -31,6 +31,7 @@ def gaps(
         return [warning(shown, None, None, "this FAQ has no questions", hint)]
     found = _unanswered(html, headings, shown, body) + _repeated(html, shown, body)
     found += _untitled(html, shown, body) + _unnamed_categories(headings, shown, body)
+    found += _repeated_categories(headings, shown, body)
     return found + _empty_categories(headings, shown, body) + _near_dates(html, shown, body)
 
 
@@ -149,32 +150,55 @@ def _blank(
 def _repeated(html: str, shown: str, body: Callable[[], tuple[str, int]]) -> list[Diagnostic]:
     """A warning for each question asked again on the same page: readers find two answers
     that may differ, and search engines see the question twice in the page's FAQPage."""
-    questions = list(faq.QUESTION.finditer(html))
-    asked: dict[str, int] = {}
+    # its own heading's text, not the text of the heading its id names: two questions may
+    # share an id ({#where} twice), which is warned of on its own
+    titles = [_title(match[0]) for match in faq.QUESTION.finditer(html)]
+    told = ("the question '{}' is asked again: it is already asked {}", _ASKED_HINT)
+    return _again(titles, _QUESTION_LINE, shown, body, told)
+
+
+_ASKED_HINT = "merge the two answers under one question, or reword one of them"
+
+
+def _repeated_categories(
+    headings: tuple[Heading, ...], shown: str, body: Callable[[], tuple[str, int]]
+) -> list[Diagnostic]:
+    """A warning for each ## category named again: the list of questions shows it twice, and
+    the questions under the second have addresses numbered by their order (#security_1-...)."""
+    titles = [_title(category.title) for category in faq.categories_of(headings)]
+    hint = "put the questions of both under one ## heading, or name the two apart"
+    told = ("the category '{}' is given again: it is already given {}", hint)
+    return _again(titles, _CATEGORY_LINE, shown, body, told)
+
+
+def _again(
+    titles: list[str],
+    heading: re.Pattern[str],
+    shown: str,
+    body: Callable[[], tuple[str, int]],
+    told: tuple[str, str],
+) -> list[Diagnostic]:
+    """A warning (message with the title and where it was first, and hint) for each heading
+    whose text, in any case, an earlier one has; one with no text is told of as that."""
+    first_at: dict[str, int] = {}
     again: list[tuple[int, int, str]] = []
-    for n, match in enumerate(questions):
-        # its own heading's text, not the text of the heading its id names: two questions
-        # may share an id ({#where} twice), which is warned of on its own
-        title = _title(match[0])
-        key = title.casefold()
-        if not title:  # told of as a question with no text
-            continue
-        if key in asked:
-            again.append((n, asked[key], title))
-        else:
-            asked[key] = n
+    for n, title in enumerate(titles):
+        if title and title.casefold() in first_at:
+            again.append((n, first_at[title.casefold()], title))
+        elif title:
+            first_at[title.casefold()] = n
     if not again:
         return []
     text, first = body()
-    lines = _question_lines(text)
-    placed = len(lines) == len(questions)
+    lines = _question_lines(text, heading)
+    placed = len(lines) == len(titles)
     found = []
     for n, earlier, title in again:
         line = first + lines[n] if placed else None
         where = f"at line {first + lines[earlier]}" if placed else "above"
-        message = f"the question '{title}' is asked again: it is already asked {where}"
-        hint = "merge the two answers under one question, or reword one of them"
-        found.append(warning(shown, line, 1 if line else None, message, hint))
+        found.append(
+            warning(shown, line, 1 if line else None, told[0].format(title, where), told[1])
+        )
     return found
 
 

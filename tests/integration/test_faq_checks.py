@@ -202,3 +202,25 @@ def test_a_category_with_no_text_is_warned_of_once_at_its_line(tmp_path: Path) -
     assert f"content/faq.md:19:1: warning: a category has no text\n{hint}" in err
     assert err.count("warning:") == 2, err  # not also a category '' with no questions
     assert (out / "faq/index.html").exists()
+
+
+def test_a_category_named_again_is_warned_of_at_its_line(tmp_path: Path) -> None:
+    body = (
+        "## Security\n\n"  # line 7 of the file
+        "### How is my data kept?\n\n"
+        "Encrypted.\n\n"
+        "## Privacy\n\n"
+        "### Who can see it?\n\n"
+        "No one.\n\n"
+        "## SECURITY\n\n"  # line 19: the same category, under another case
+        "### Who audits it?\n\n"
+        "Auditors.\n"
+    )
+    err, out = _build(tmp_path, body)
+    assert (
+        "content/faq.md:19:1: warning: the category 'SECURITY' is given again: it is already "
+        "given at line 7\n"
+        "  hint: put the questions of both under one ## heading, or name the two apart"
+    ) in err
+    assert err.count("warning:") == 1, err
+    assert 'id="security_1' in (out / "faq/index.html").read_text()  # what the warning spares
