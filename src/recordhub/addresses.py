@@ -3,7 +3,6 @@ folder the hub lives in, anything else as written."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection
 from typing import TYPE_CHECKING
 
@@ -12,7 +11,7 @@ from pydantic import BaseModel
 from recordhub import links
 from recordhub.diagnostics import Diagnostic, error
 from recordhub.pages import Page
-from recordhub.urls import is_external, resolve, rooted
+from recordhub.urls import SCHEME, is_external, resolve, rooted
 
 if TYPE_CHECKING:  # the model imports this module
     from recordhub.model import Entry
@@ -123,7 +122,7 @@ def share_image(page: Page, entry: Entry, targets: dict[str, str]) -> list[Diagn
     if written and written[:5].lower() == "data:":
         message = "image is a data: address, which sites that show a page's share image cannot load"
         return [error(page.source_path, line, col, message, _IMAGE_HINT)]
-    scheme = _SCHEME.match(written or "")
+    scheme = SCHEME.match(written or "")
     if scheme and scheme[1].lower() not in ("http", "https"):  # javascript:, mailto:, file:
         message = f"image '{written}' is a {scheme[1]}: address, not one of an image"
         return [error(page.source_path, line, col, message, _IMAGE_HINT)]
@@ -149,7 +148,6 @@ def share_image(page: Page, entry: Entry, targets: dict[str, str]) -> list[Diagn
     ]
 
 
-_SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
 _IMAGE_HINT = (
     "put the image beside the page under content/ and give its file name, "
     "or give its address from the site's root, e.g. /images/share.png"

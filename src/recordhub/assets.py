@@ -15,12 +15,12 @@ from recordhub import references
 from recordhub.diagnostics import Diagnostic, error, warning
 from recordhub.htmlscan import in_tag
 from recordhub.pages import Page
+from recordhub.urls import SCHEME
 
 FINGERPRINTED = (".css", ".js")
 ASSET_DIR = "assets/"  # one folder, so one _headers rule can make every hashed file immutable
 _TAG = re.compile(r"<(?P<name>link|script)\b(?P<attrs>[^>]*)>", re.IGNORECASE)
 _REF = re.compile(r'(?P<attr>\b(?:href|src))=(?P<q>["\'])(?P<url>[^"\']*)(?P=q)', re.IGNORECASE)
-_SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
 _INTEGRITY = re.compile(
     r"""(?<![-\w:])integrity\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+)""", re.IGNORECASE
 )
@@ -150,7 +150,7 @@ def _rewrite(
     for ref in references.of(name, text):
         url = ref.url
         # a scheme in any case (DATA:, HTTPS:), which names no file of the site
-        if url.startswith(("#", "/")) or _SCHEME.match(url) or "//" in url[:8]:
+        if url.startswith(("#", "/")) or SCHEME.match(url) or "//" in url[:8]:
             continue
         path, mark, rest = url.partition("?") if "?" in url else url.partition("#")
         target = posixpath.normpath(posixpath.join(folder, path))

@@ -10,6 +10,7 @@ from html import unescape
 import nh3
 
 from recordhub.diagnostics import Diagnostic, warning
+from recordhub.urls import SCHEME
 
 # Everything Python-Markdown and its common extensions write, and no element that runs code,
 # embeds another page or pulls in another origin.
@@ -200,8 +201,6 @@ def _without_lost_sources(html: str, cleaned: str) -> str:
     return "".join(kept) + cleaned[last:]
 
 
-# an address with a scheme: the sanitiser keeps it only when the scheme is one of SCHEMES
-_SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
 # where Markdown writes an address: a link's or an image's target, a reference's definition
 # and an autolink
 _TARGET = re.compile(
@@ -290,7 +289,7 @@ def _unsafe(address: str) -> bool:
     """Whether an address, as written (entities and all), has a scheme the sanitiser drops."""
     # browsers take tabs and line ends out of an address, and read its entities
     plain = unescape(address).translate({9: None, 10: None, 13: None}).lstrip("\0 ")
-    scheme = _SCHEME.match(plain)
+    scheme = SCHEME.match(plain)
     return scheme is not None and scheme[1].lower() not in SCHEMES
 
 

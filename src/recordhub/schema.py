@@ -19,6 +19,7 @@ from pydantic_core import PydanticCustomError
 
 from recordhub import timestamps
 from recordhub.config import Address
+from recordhub.urls import SCHEME
 
 ContentType = Literal["page", "claim", "faq", "statement", "roadmap"]
 CONTENT_TYPES: tuple[str, ...] = ("page", "claim", "faq", "statement", "roadmap")
@@ -106,16 +107,13 @@ class Cascade(_Strict):
     template: TemplateName | None = None
 
 
-_SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
-
-
 def _alias(alias: str) -> str:
     # decoded, as servers decode it: '%2e%2e' climbs out as '..' does
     written = unquote(alias).replace("\\", "/").strip()
     parts = written.split("/")
     # with a scheme (https://..., mailto:..., javascript:...), an address of no path here;
     # '//old//a/' is a path as a server's log writes it
-    elsewhere = _SCHEME.match(written) is not None
+    elsewhere = SCHEME.match(written) is not None
     if any(c in alias for c in "?#") or elsewhere or ".." in parts or not alias.strip():
         raise ValueError(f"alias '{alias}' is not a path of this site")
     if "*" in alias or any(part.startswith(":") for part in parts):  # Netlify's, Cloudflare's

@@ -102,14 +102,15 @@ def base_path(base_url: str) -> str:
     return path if path.endswith("/") else path + "/"
 
 
-_SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
+# an address's scheme, as RFC 3986 spells it (the first group)
+SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
 _FOLLOWED = frozenset({"http", "https", "mailto", "tel"})
 
 
 def followable(value: str) -> str:
     """Refuses an address that would run code or carry a document (javascript:, data:)."""
     # browsers drop whitespace and control characters anywhere in a scheme: j\tavascript:
-    scheme = _SCHEME.match("".join(c for c in value if c > " " and c != "\x7f"))
+    scheme = SCHEME.match("".join(c for c in value if c > " " and c != "\x7f"))
     if scheme is not None and scheme[1].lower() not in _FOLLOWED:
         raise ValueError(f"'{scheme[1]}:' addresses are not allowed in links: {value}")
     return value
