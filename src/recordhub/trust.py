@@ -104,13 +104,17 @@ def _unshown_on_home(page: Page, matter: FrontMatter, at: tuple[int, int]) -> li
 def _chain_end(start: Page, by_source: dict[str, Page]) -> tuple[Page | None, str]:
     """The page a chain of superseded pages from start ends at, and its file: one not
     superseded, or the first one reached again where the chain goes round (None: missing)."""
-    files = {id(page): rel for rel, page in by_source.items()}
     seen: set[int] = set()
     page: Page | None = start
     while page is not None and page.matter.status == "superseded" and id(page) not in seen:
         seen.add(id(page))
-        page = by_source.get(links.file_of(page.matter.superseded_by or "", files[id(page)])[0])
-    return page, files[id(page)] if page is not None else ""
+        page = by_source.get(links.file_of(page.matter.superseded_by or "", _file(page))[0])
+    return page, _file(page) if page is not None else ""
+
+
+def _file(page: Page) -> str:
+    """A page's file, relative to content/, as by_source names it."""
+    return page.source_path.removeprefix("content/")
 
 
 def _web(value: str) -> bool:
