@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
 import posixpath
 import re
 
 from recordhub.config import SiteConfig
 from recordhub.diagnostics import Diagnostic, error, notice, warning
 from recordhub.pages import Page
+from recordhub.suggestions import suggest
 from recordhub.urls import cased_tag
 
 _LANGUAGE_SUFFIX = re.compile(r"\.([a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*)\.md$")
@@ -191,8 +191,8 @@ def _unpaired(page: Page, default: str, keyed: list[str]) -> list[Diagnostic]:
     if key and page.positions is not None:
         missing = f"no {default} page has translation_key '{key}'"
         line, col = page.positions.value(("translation_key",))
-        close = difflib.get_close_matches(key, keyed, n=1)
-        fix = f"did you mean '{close[0]}'? If not, " if close else ""
+        close = suggest(key, keyed)
+        fix = f"did you mean '{close}'? If not, " if close else ""
         fix += "give the original the same"
     elif named != page.source_path:
         missing = f"there is no {named}.md"
