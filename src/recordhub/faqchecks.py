@@ -91,11 +91,10 @@ def _unanswered(
     ]
     if not empty:
         return []
-    text, first = body()
-    lines = _question_lines(text)
+    lines = _lines(len(questions), _QUESTION_LINE, body)
     found = []
     for n, title in empty:
-        line = first + lines[n] if len(lines) == len(questions) else None
+        line = lines[n]
         message = f"the question '{unescape(title)}' has no answer"
         hint = "write the answer below the question, before the next heading"
         found.append(warning(shown, line, 1 if line else None, message, hint))
@@ -141,10 +140,8 @@ def _blank(
     placed at their lines when the body's headings of that kind are as many."""
     if not blank:
         return []
-    text, first = body()  # read only when one is told
-    lines = _question_lines(text, heading)
-    places = [first + lines[n] if len(lines) == count else None for n in blank]
-    return [warning(shown, line, 1 if line else None, *told) for line in places]
+    lines = _lines(count, heading, body)
+    return [warning(shown, lines[n], 1 if lines[n] else None, *told) for n in blank]
 
 
 def _repeated(html: str, shown: str, body: Callable[[], tuple[str, int]]) -> list[Diagnostic]:
@@ -189,16 +186,12 @@ def _again(
             first_at[title.casefold()] = n
     if not again:
         return []
-    text, first = body()
-    lines = _question_lines(text, heading)
-    placed = len(lines) == len(titles)
+    lines = _lines(len(titles), heading, body)
     found = []
     for n, earlier, title in again:
-        line = first + lines[n] if placed else None
-        where = f"at line {first + lines[earlier]}" if placed else "above"
-        found.append(
-            warning(shown, line, 1 if line else None, told[0].format(title, where), told[1])
-        )
+        where = f"at line {lines[earlier]}" if lines[earlier] else "above"
+        message = told[0].format(title, where)
+        found.append(warning(shown, lines[n], 1 if lines[n] else None, message, told[1]))
     return found
 
 
@@ -214,16 +207,26 @@ def _empty_categories(
     ]
     if not empty:
         return []
-    text, first = body()
-    lines = _question_lines(text, _CATEGORY_LINE)
+    lines = _lines(len(categories), _CATEGORY_LINE, body)
     found = []
     for n, category in empty:
-        line = first + lines[n] if len(lines) == len(categories) else None
+        line = lines[n]
         title = unescape(_TAGS.sub("", category.title)).strip()
         message = f"the category '{title}' has no questions"
         hint = "write its questions under it as ### headings; a question is ###, not ##"
         found.append(warning(shown, line, 1 if line else None, message, hint))
     return found
+
+
+def _lines(
+    count: int, heading: re.Pattern[str], body: Callable[[], tuple[str, int]]
+) -> list[int | None]:
+    """The line in the file of each of count headings of a kind, in order (the body is read
+    only when one is told); None for each when the body's headings of that kind are not as
+    many, as when one is written in HTML."""
+    text, first = body()
+    found = _question_lines(text, heading)
+    return [first + index for index in found] if len(found) == count else [None] * count
 
 
 def _question_lines(body: str, heading: re.Pattern[str] = _QUESTION_LINE) -> list[int]:
