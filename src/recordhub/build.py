@@ -198,7 +198,7 @@ def _build(
             result.placed, result.diagnostics = writer.placed, result.diagnostics + writer.kept
             previous.save()
     result.reused = written.carried
-    store.prune_daily(using)
+    store.finish(using)
     result.cache_hits = store.hits + memo.remembered
     result.converted = result.cache_hits + store.misses
     result.diagnostics.sort()

@@ -166,12 +166,10 @@ def _convert_chunk(job: tuple[list[tuple[str, Path]], float]) -> list[Rendered |
     assert _WORKER is not None
     converter, store, token = _WORKER
     pairs, limit = job
-    results: list[Rendered | Failure] = []
-    for key, path in pairs:
-        rendered = convert_file(converter, key, path, token, limit)
-        if isinstance(rendered, Rendered) and store.save(key, rendered):
-            rendered = stored(rendered)
-        results.append(rendered)
+    results = [convert_file(converter, key, path, token, limit) for key, path in pairs]
+    found = {key: r for (key, _), r in zip(pairs, results, strict=True) if isinstance(r, Rendered)}
+    if store.save_all(found):  # in one transaction: one wait for the file, not one per page
+        results = [stored(r) if isinstance(r, Rendered) else r for r in results]
     return results
 
 
@@ -198,8 +196,7 @@ class Conversions:
         self.chunks: list[list[str]] = []  # sent, by job index
         self.pooled = 0  # bodies sent to the workers
         self.results: dict[str, Rendered | Failure] = {}
-        writable = store.folder is not None and store.writable
-        folder = store.folder.parent if store.folder is not None and writable else None
+        folder = store.folder if store.writable else None
         self.pool: workers.Pool[tuple[list[tuple[str, Path]], float], list[Rendered | Failure]]
         self.pool = workers.Pool(_convert_chunk, self.count, _start_worker, (settings, folder))
 
@@ -273,13 +270,7 @@ class Conversions:
                     if progress:
                         progress(ready)
         self.store.misses += sum(key in needed for key in self.results)
-        done: dict[str, Rendered | Failure] = {}
-        for key in work:
-            if key in self.cached:
-                done[key] = self.cached[key]
-            else:
-                rendered = self.results[key]
-                if isinstance(rendered, Rendered):
-                    rendered = self.store.keep(key, rendered)
-                done[key] = rendered
+        done = {key: self.cached[key] if key in self.cached else self.results[key] for key in work}
+        fresh = {k: r for k, r in done.items() if isinstance(r, Rendered) and r.html is not None}
+        done.update(self.store.keep_all(fresh))
         return done

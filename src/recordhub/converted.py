@@ -1,29 +1,33 @@
-"""The conversion cache: converted page bodies on disk, and those that could not go there.
-
-Entries live under content-derived names, so builds running at once write the same bytes to
-the same name. The build keeps no page's HTML or headings in memory: they are read back from
-here when a page is rendered.
+"""The conversion cache: converted page bodies on disk (cachefile.py), and those that could
+not go there. Each entry keeps a digest of its bytes (sealed.py), so a damaged one is converted
+again, never served. The build keeps no page's HTML or headings in memory: they are read back
+from here when a page is rendered.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
-import os
+import shutil
+import sqlite3
 import sys
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from markupsafe import Markup
 
-from recordhub import sealed
+from recordhub.cachefile import FILE, Database
 from recordhub.markdown import Heading, Rendered, Shown
-from recordhub.sealed import unseal
+from recordhub.sealed import seal, unseal
 
 KEEP_DAYS = 30  # entries no build has used for this long are pruned
-PRUNED = ".pruned"  # in the store's folder: when it was last pruned
+PRUNED = "markdown.pruned"  # beside the file: when it was last pruned
+_OLD = "markdown"  # the folder of one file per body that earlier versions kept
+_DAY = 86400
+_T = TypeVar("_T")
 
 
 def _to_json(key: str, rendered: Rendered) -> str:
@@ -68,26 +72,32 @@ class Store:
     """Converted bodies on disk, and held in memory where they cannot be written there."""
 
     def __init__(self, folder: Path | None, writable: bool = True) -> None:
-        self.folder = folder / "markdown" if folder is not None else None
+        self.folder = folder  # the cache folder; None: nothing is read or written
         self.writable = writable  # `check` reads the cache but writes nothing at all
         self.hits = 0
         self.misses = 0  # bodies converted because no good entry was found
         self.held: dict[str, Shown] = {}
+        self.used: set[str] = set()  # loaded by this build: marked as used when it ends
+        self._file = Database(folder, writable) if folder is not None else None
 
-    def _path(self, key: str) -> Path:
-        assert self.folder is not None
-        return self.folder / key[:2] / f"{key}.json"
+    def _run(self, work: Callable[[sqlite3.Connection], _T]) -> _T | None:
+        return self._file.run(work) if self._file is not None else None
+
+    def _write(self, statement: str, rows: Iterable[tuple[object, ...]]) -> bool:
+        return self._file is not None and self._file.write(statement, rows)
 
     def _entry(self, key: str) -> dict[str, Any] | None:
         """The entry stored under key, if its digest holds and it names that key and has HTML."""
-        if self.folder is None:
+        query = "SELECT data FROM body WHERE key = ?"
+        row = self._run(lambda db: db.execute(query, (key,)).fetchone())
+        if row is None or not isinstance(row[0], bytes):
             return None
+        payload = unseal(row[0])
+        if payload is None:
+            return None  # damaged: a changed byte of HTML would be published as it is
         try:
-            payload = unseal(self._path(key).read_bytes())
-            if payload is None:
-                return None  # damaged: a changed byte of HTML would be published as it is
             data = json.loads(bytes(payload))
-        except (OSError, ValueError):
+        except ValueError:
             return None
         whole = isinstance(data, dict) and data.get("key") == key
         return data if whole and isinstance(data.get("html"), str) else None
@@ -108,8 +118,7 @@ class Store:
         except (ValueError, KeyError, TypeError, AssertionError, AttributeError):
             return None  # a damaged entry is converted again, never served
         if self.writable:
-            with contextlib.suppress(OSError):  # a read-only cache is still read
-                os.utime(self._path(key))  # marks the entry as used, for pruning
+            self.used.add(key)  # for pruning; marked in one write when the build ends
         self.hits += count
         return rendered
 
@@ -129,21 +138,46 @@ class Store:
 
     def keep(self, key: str, rendered: Rendered) -> Rendered:
         """Put a conversion's HTML and headings on disk, or hold them; return the rest."""
-        if rendered.html is not None and not self.save(key, rendered):
-            self.held[key] = Shown(rendered.html, rendered.headings or ())
-        return stored(rendered)
+        return self.keep_all({key: rendered})[key]
+
+    def keep_all(self, found: dict[str, Rendered]) -> dict[str, Rendered]:
+        """keep for many conversions, written in one transaction."""
+        fresh = {key: r for key, r in found.items() if r.html is not None}
+        if fresh and not self.save_all(fresh):
+            self.held.update((k, Shown(r.html or "", r.headings or ())) for k, r in fresh.items())
+        return {key: stored(r) for key, r in found.items()}
 
     def save(self, key: str, rendered: Rendered) -> bool:
-        """Write one entry atomically (a reader sees the whole entry or none); True if done."""
-        if self.folder is None or not self.writable or rendered.html is None:
+        """Write one entry (a reader sees the whole entry or none); True if done."""
+        return self.save_all({key: rendered})
+
+    def save_all(self, found: dict[str, Rendered]) -> bool:
+        """Write entries in one transaction: all of them, or none and False."""
+        if self.folder is None or not self.writable or not found:
             return False
-        assert rendered.headings is not None, "a body's headings are stored with its HTML"
-        path = self._path(key)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError:
-            return False  # a cache that cannot be written only makes the next build slower
-        return sealed.write(path, _to_json(key, rendered).encode())
+        now = time.time()
+        rows = []
+        for key, rendered in found.items():
+            if rendered.html is None:
+                return False
+            assert rendered.headings is not None, "a body's headings are stored with its HTML"
+            rows.append((key, now, seal(_to_json(key, rendered).encode())))
+        return self._write("INSERT OR REPLACE INTO body (key, used, data) VALUES (?, ?, ?)", rows)
+
+    def finish(self, using: set[str] | frozenset[str]) -> None:
+        """At the end of a build: mark what it loaded as used, and prune once a day."""
+        self._mark(self.used)
+        self.used.clear()
+        self.prune_daily(using)
+        if self._file is not None:
+            self._file.close()
+
+    def _mark(self, keys: Iterable[str]) -> None:
+        """Mark entries as used now, unless they were within the last day."""
+        now = time.time()
+        rows = [(now, key, now - _DAY) for key in keys]
+        if rows:
+            self._write("UPDATE body SET used = ? WHERE key = ? AND used < ?", rows)
 
     def prune_daily(self, using: set[str] | frozenset[str]) -> int:
         """prune, unless it was pruned within the last day: what it removes has gone unused
@@ -153,12 +187,12 @@ class Store:
         stamp = self.folder / PRUNED
         try:
             # a day or more ahead: pruned while the clock ran ahead, which it must not wait for
-            if abs(time.time() - stamp.stat().st_mtime) < 86400:
+            if abs(time.time() - stamp.stat().st_mtime) < _DAY:
                 return 0
         except OSError:
             pass  # never pruned
         removed = self.prune(using)
-        with contextlib.suppress(OSError):  # no store yet, or a read-only one: looked at again
+        with contextlib.suppress(OSError):  # no cache yet, or a read-only one: looked at again
             stamp.touch()
         return removed
 
@@ -166,22 +200,30 @@ class Store:
         self, using: set[str] | frozenset[str] = frozenset(), keep_days: int = KEEP_DAYS
     ) -> int:
         """Remove entries no build has used for keep_days, except those in use; return how many."""
-        if self.folder is None or not self.writable or not self.folder.is_dir():
+        if self.folder is None or not self.writable or not (self.folder / FILE).is_file():
             return 0
+        old = self.folder / _OLD
+        if old.is_dir() and not old.is_symlink():
+            shutil.rmtree(old, ignore_errors=True)  # an earlier version's cache, never read
+        self._mark(self.used)
+        self.used.clear()
         now = time.time()
-        limit, day_ago = now - keep_days * 86400, now - 86400
-        removed = 0
-        for path in self.folder.glob("*/*"):
-            try:
-                used = path.stat().st_mtime
-                if used > now + 86400:  # marked while the clock ran ahead: it ages from now on
-                    os.utime(path)
-                elif path.stem in using:  # known from the last build's snapshot, so not loaded
-                    if used < day_ago:
-                        os.utime(path)  # marked as used, once a day is enough
-                elif used < limit:
-                    path.unlink()
-                    removed += 1
-            except OSError:
-                continue
-        return removed
+        limit = now - keep_days * _DAY
+        query = "SELECT key, used FROM body WHERE used < ? OR used > ?"
+        since = max(now - _DAY, limit)  # older than a day: to mark as used, or to remove
+        found = self._run(lambda db: db.execute(query, (since, now + _DAY)).fetchall())
+        gone, marked = [], []
+        for key, used in found or ():
+            if not isinstance(used, (int, float)) or used > now + _DAY:
+                marked.append(key)  # marked while the clock ran ahead: it ages from now on
+            elif key in using:  # known from the last build's snapshot, so not loaded
+                if used < now - _DAY:
+                    marked.append(key)  # marked as used, once a day is enough
+            elif used < limit:
+                gone.append((key,))
+        self._write("UPDATE body SET used = ? WHERE key = ?", [(now, key) for key in marked])
+        if not gone or not self._write("DELETE FROM body WHERE key = ?", gone):
+            return 0
+        # the space given back to the disk; run as a script, as execute() frees one page only
+        self._run(lambda db: db.executescript("PRAGMA incremental_vacuum;"))
+        return len(gone)

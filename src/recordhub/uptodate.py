@@ -153,7 +153,7 @@ def _file(path: Path) -> str:
 
 
 _RECORDS = ("last-build-", ".last-build-")
-_CONVERTED = "markdown"  # converted.Store's folder
+_CONVERTED = "markdown"  # converted.Store's file, and its journal and pruning stamp
 _SPARE = "spare"  # recycle.SPARE: the last replaced output, written over by the next build
 
 
@@ -226,7 +226,8 @@ class Check:
             p
             for p in self.cache.iterdir()
             if not p.name.startswith(_RECORDS)
-            and p.name not in (_CONVERTED, _SPARE)
+            and not p.name.startswith(_CONVERTED)
+            and p.name != _SPARE
             and not p.name.endswith(".tmp")
         )
         return "".join(_tree(p, set()) if p.is_dir() else _file(p) for p in found)

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from cacheentries import Entry, entries
 from hubtest import make_site, resave, run_cli
 from recordhub import build, config, convert, converted, ingest, plan
 from recordhub.diagnostics import DiagnosticError
@@ -42,11 +42,17 @@ def gathered(hub: Path, cache: bool = True) -> tuple[build.Gathered, converted.S
     return build.gather(settings, options, ingest.Memo(store=store)), store
 
 
-def read_entry(path: Path) -> Any:
+def read_entry(entry: Entry) -> Any:
     """A conversion cache entry's JSON, after its digest line."""
-    payload = unseal(path.read_bytes())
+    payload = unseal(entry.read_bytes())
     assert payload is not None
     return json.loads(bytes(payload))
+
+
+def clear(hub: Path) -> None:
+    """Remove every entry of the cache, as another build pruning it meanwhile would."""
+    for entry in entries(hub / convert.CACHE_DIR):
+        entry.unlink()
 
 
 def page(result: build.Gathered, rel: str) -> Page:
@@ -88,13 +94,13 @@ def test_without_the_cache_each_body_is_held_once(hub: Path) -> None:
 
 def test_a_cache_cleared_during_the_build_is_converted_again(hub: Path) -> None:
     result, store = gathered(hub)
-    shutil.rmtree(hub / convert.CACHE_DIR)
+    clear(hub)
     text = output(result, "about.md").render()  # type: ignore[misc]
     assert ABOUT_HTML in text
     # converted once more, and written back to the cache rather than held
     assert not store.held
-    (entry,) = (hub / convert.CACHE_DIR / "markdown").rglob("*.json")
-    assert "Who we are</h1>" in read_entry(entry)["html"]
+    (entry,) = entries(hub / convert.CACHE_DIR)
+    assert "Who we are</h1>" in str(entry.json()["html"])
 
 
 @pytest.mark.parametrize(
@@ -106,7 +112,7 @@ def test_a_file_changed_during_the_build_is_an_error_not_wrong_html(
     hub: Path, change: object
 ) -> None:
     result, _ = gathered(hub)
-    shutil.rmtree(hub / convert.CACHE_DIR)
+    clear(hub)
     change(hub / "content/about.md")  # type: ignore[operator]
     with pytest.raises(DiagnosticError) as caught:
         output(result, "about.md").render()  # type: ignore[misc]
@@ -192,13 +198,9 @@ def test_an_entry_whose_headings_are_damaged_is_converted_again(hub: Path, damag
     (hub / "content/guide.md").write_text(GUIDE)
     result, store = gathered(hub)
     guide = page(result, "guide.md")
-    (entry,) = [
-        path
-        for path in (hub / convert.CACHE_DIR / "markdown").rglob("*.json")
-        if "Two a" in path.read_text("utf-8")
-    ]
+    (entry,) = [e for e in entries(hub / convert.CACHE_DIR) if "Two a" in str(e.json()["html"])]
     # with a digest that holds: the damage only the checks behind it can see
-    entry.write_bytes(seal(json.dumps(damage(read_entry(entry))).encode()))  # type: ignore[operator]
+    entry.write_bytes(seal(json.dumps(damage(entry.json())).encode()))  # type: ignore[operator]
     assert guide_ids(guide) == [("one", []), ("two", ["two-a"]), ("three", [])]
     assert GUIDE_TOC in output(result, "guide.md").render()  # type: ignore[misc]
     assert read_entry(entry)["headings"][1]["children"][0]["id"] == "two-a"

@@ -9,6 +9,7 @@ import json
 import os
 import re
 import shutil
+import sqlite3
 import subprocess
 import sys
 import time
@@ -19,8 +20,10 @@ from types import SimpleNamespace
 import pytest
 
 import recordhub
+from cacheentries import Entry, made_up
+from cacheentries import entries as cache_entries
 from hubtest import SITE_YML, make_site, resave, run_cli, tree
-from recordhub import config, convert, converted, external, ingested, progress
+from recordhub import cachefile, config, convert, converted, external, ingested, progress
 from recordhub.build import BuildOptions, BuildResult, build
 from recordhub.diagnostics import Severity
 from recordhub.render import THEME_DIR
@@ -75,33 +78,27 @@ def hits(summary: str) -> int:
     return int(found.group(1))
 
 
-def entries(hub: Path) -> list[Path]:
-    """Every entry in the Markdown cache (not the note of when it was last pruned)."""
-    folder = hub / convert.CACHE_DIR / "markdown"
-    found = folder.rglob("*") if folder.is_dir() else []
-    return sorted(p for p in found if p.is_file() and p.name != converted.PRUNED)
+def entries(hub: Path) -> list[Entry]:
+    """Every entry in the Markdown cache."""
+    return cache_entries(hub / convert.CACHE_DIR)
 
 
 def pruned_long_ago(hub: Path) -> None:
     """Let a day pass since the last build pruned the cache: the next build prunes again."""
-    age([hub / convert.CACHE_DIR / "markdown" / converted.PRUNED], 1.5)
+    age([hub / convert.CACHE_DIR / converted.PRUNED], 1.5)
 
 
-def read_entry(path: Path) -> dict[str, object]:
+def read_entry(entry: Entry) -> dict[str, object]:
     """A cache entry's JSON, after its digest line."""
-    payload = unseal(path.read_bytes())
-    assert payload is not None, f"{path} is not sealed"
-    data = json.loads(bytes(payload))
-    assert isinstance(data, dict)
-    return data
+    return entry.json()
 
 
-def write_entry(path: Path, data: object) -> None:
+def write_entry(entry: Entry, data: object) -> None:
     """Write data as a cache entry with a digest that holds: damage only the checks see."""
-    path.write_bytes(seal(json.dumps(data).encode()))
+    entry.write_bytes(seal(json.dumps(data).encode()))
 
 
-def entry_with(hub: Path, text: str) -> Path:
+def entry_with(hub: Path, text: str) -> Entry:
     """The one cache entry whose HTML contains text."""
     found = [p for p in entries(hub) if text in str(read_entry(p)["html"])]
     assert len(found) == 1, found
@@ -117,18 +114,17 @@ def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
     }
 
 
-def age(paths: list[Path], days: float) -> None:
+def age(paths: list[Entry] | list[Path], days: float) -> None:
     then = time.time() - days * 86400
     for path in paths:
-        os.utime(path, (then, then))
+        if isinstance(path, Entry):
+            path.age(days)
+        else:
+            os.utime(path, (then, then))
 
 
-def fake_entry(hub: Path, key: str, days_old: float) -> Path:
-    path = hub / convert.CACHE_DIR / "markdown" / key[:2] / f"{key}.json"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_entry(path, {"key": key, "html": "<p>x</p>", "removed": [], "headings": []})
-    age([path], days_old)
-    return path
+def fake_entry(hub: Path, key: str, days_old: float) -> Entry:
+    return made_up(hub / convert.CACHE_DIR, key, days_old)
 
 
 def html(out: Path, rel: str) -> str:
@@ -144,9 +140,8 @@ def test_second_build_takes_every_converted_page_from_the_cache(hub: Path, tmp_p
     assert len(entries(hub)) == CONVERTED
     for path in entries(hub):
         data = read_entry(path)
-        assert path.name == f"{data['key']}.json"
-        assert path.parent.name == str(data["key"])[:2]
-        assert re.fullmatch(r"[0-9a-f]{2}", path.parent.name)
+        assert path.key == data["key"]
+        assert re.fullmatch(r"[0-9a-f]{40}", path.key)
     second = run_build(hub, tmp_path / "out2")
     assert hits(second) == CONVERTED
     assert len(entries(hub)) == CONVERTED
@@ -248,12 +243,12 @@ def test_another_recordhub_version_or_cache_format_misses_every_page(
 # ---- damaged entries -------------------------------------------------------------------------
 
 
-def _truncate(path: Path) -> None:
+def _truncate(path: Entry) -> None:
     data = path.read_bytes()
     path.write_bytes(data[: len(data) // 2])
 
 
-def _rewrite(path: Path, change: Callable[[dict[str, object]], object]) -> None:
+def _rewrite(path: Entry, change: Callable[[dict[str, object]], object]) -> None:
     write_entry(path, change(read_entry(path)))
 
 
@@ -261,7 +256,7 @@ def _other_key(data: dict[str, object]) -> dict[str, object]:
     return {**data, "key": "0" * 40, "html": "<p>POISON</p>"}
 
 
-DAMAGE: dict[str, Callable[[Path], None]] = {
+DAMAGE: dict[str, Callable[[Entry], None]] = {
     "truncated": _truncate,
     "empty": lambda p: p.write_bytes(b""),
     # a byte changed after the entry was written: what it says can no longer be believed
@@ -276,7 +271,6 @@ DAMAGE: dict[str, Callable[[Path], None]] = {
     "no-headings": lambda p: _rewrite(p, lambda d: {k: v for k, v in d.items() if k != "headings"}),
     "bad-heading": lambda p: _rewrite(p, lambda d: {**d, "headings": [{"level": "one"}]}),
     "headings-null": lambda p: _rewrite(p, lambda d: {**d, "headings": None}),
-    "a-folder": lambda p: (p.unlink(), p.mkdir()),
     # valid JSON that is not an object where one belongs (once an uncaught AttributeError)
     "json-null": lambda p: p.write_bytes(seal(b"null")),
     "json-list": lambda p: p.write_bytes(seal(b"[]")),
@@ -290,13 +284,13 @@ DAMAGE: dict[str, Callable[[Path], None]] = {
     [pytest.param(f, id=name) for name, f in DAMAGE.items()],
 )
 def test_a_damaged_entry_is_converted_again_and_rewritten(
-    hub: Path, tmp_path: Path, damage: Callable[[Path], None]
+    hub: Path, tmp_path: Path, damage: Callable[[Entry], None]
 ) -> None:
     run_build(hub, tmp_path / "out")
     good = tree(tmp_path / "out")
     entry = entry_with(hub, ABOUT_MARK)
     good_entry = entry.read_bytes()
-    key = entry.stem
+    key = entry.key
     damage(entry)
     # without the last build's snapshot every body is looked up in the conversion cache
     shutil.rmtree(hub / convert.CACHE_DIR / ingested.FOLDER)
@@ -306,17 +300,12 @@ def test_a_damaged_entry_is_converted_again_and_rewritten(
     assert hits(run.out) == CONVERTED - 1
     assert tree(tmp_path / "out") == good
     assert "POISON" not in html(tmp_path / "out", "about/index.html")
-    store = converted.Store(hub / convert.CACHE_DIR, writable=False)
-    if entry.is_dir():  # a folder in its place cannot be replaced, and is never served
-        assert store.load(key) is None
-    else:  # anything else is replaced by the right entry, which the next build can use
-        assert entry.read_bytes() == good_entry
-        assert store.load(key) is not None
+    # replaced by the right entry, which the next build can use
+    assert entry.read_bytes() == good_entry
+    assert converted.Store(hub / convert.CACHE_DIR, writable=False).load(key) is not None
 
 
-@pytest.mark.parametrize(
-    "name", ["truncated", "one-byte-changed", "other-key", "json-string", "a-folder"]
-)
+@pytest.mark.parametrize("name", ["truncated", "one-byte-changed", "other-key", "json-string"])
 def test_a_damaged_entry_is_never_served_to_a_page_rendered_again(
     hub: Path, tmp_path: Path, name: str
 ) -> None:
@@ -333,8 +322,7 @@ def test_a_damaged_entry_is_never_served_to_a_page_rendered_again(
     assert tree(tmp_path / "out") == tree(tmp_path / "fresh")
     assert "<!-- v2 -->" in html(tmp_path / "out", "about/index.html")
     assert ABOUT_MARK in html(tmp_path / "out", "about/index.html")
-    if not entry.is_dir():
-        assert entry.read_bytes() == good_entry  # converted again and written back
+    assert entry.read_bytes() == good_entry  # converted again and written back
 
 
 def test_an_entry_with_the_right_key_is_what_gets_served(hub: Path, tmp_path: Path) -> None:
@@ -344,6 +332,59 @@ def test_an_entry_with_the_right_key_is_what_gets_served(hub: Path, tmp_path: Pa
     # a new output folder: no page can be carried over, so every page is rendered from the cache
     run_build(hub, tmp_path / "second")
     assert "SERVED-FROM-CACHE" in html(tmp_path / "second", "about/index.html")
+
+
+def _other_layout(path: Path) -> None:
+    with sqlite3.connect(path) as db:
+        db.execute("PRAGMA user_version = 7")
+    db.close()
+
+
+FILE_DAMAGE: dict[str, Callable[[Path], None]] = {
+    "not-a-database": lambda p: p.write_bytes(b"not a database at all\n" * 500),
+    "header-zeroed": lambda p: p.write_bytes(bytes(100) + p.read_bytes()[100:]),
+    "cut-short": lambda p: p.write_bytes(p.read_bytes()[: len(p.read_bytes()) // 2 + 100]),
+    "pages-overwritten": lambda p: p.write_bytes(
+        p.read_bytes()[:4096] + b"\xff" * (len(p.read_bytes()) - 4096)
+    ),
+    "empty": lambda p: p.write_bytes(b""),
+    "other-layout": _other_layout,
+}
+
+
+@pytest.mark.parametrize("damage", [pytest.param(f, id=n) for n, f in FILE_DAMAGE.items()])
+def test_a_damaged_cache_file_is_made_again_and_never_served(
+    hub: Path, tmp_path: Path, damage: Callable[[Path], None]
+) -> None:
+    run_build(hub, tmp_path / "out")
+    good = tree(tmp_path / "out")
+    damage(hub / convert.CACHE_DIR / cachefile.FILE)
+    shutil.rmtree(hub / convert.CACHE_DIR / ingested.FOLDER)  # every body is looked up
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 0, run.err
+    assert "Traceback" not in run.err and "database" not in run.err + run.out
+    assert tree(tmp_path / "out") == good
+    with sqlite3.connect(hub / convert.CACHE_DIR / cachefile.FILE) as db:
+        assert db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    db.close()
+    # entries read before the damage was found went with the file: the next build writes them
+    run_build(hub, tmp_path / "again", "--no-cache")
+    assert tree(tmp_path / "again") == good
+    run_build(hub, tmp_path / "out")
+    assert hits(run_build(hub, tmp_path / "new")) == CONVERTED
+    assert tree(tmp_path / "new") == good
+
+
+def test_a_folder_in_place_of_the_cache_file_only_costs_time(hub: Path, tmp_path: Path) -> None:
+    run_build(hub, tmp_path / "reference", "--no-cache")
+    (hub / convert.CACHE_DIR).mkdir()
+    (hub / convert.CACHE_DIR / cachefile.FILE).mkdir()
+    assert hits(run_build(hub, tmp_path / "out")) == 0
+    assert tree(tmp_path / "out") == tree(tmp_path / "reference")
+    shutil.rmtree(hub / convert.CACHE_DIR / ingested.FOLDER)  # every body is looked up
+    assert hits(run_build(hub, tmp_path / "again")) == 0
+    assert tree(tmp_path / "again") == tree(tmp_path / "reference")
+    assert (hub / convert.CACHE_DIR / cachefile.FILE).is_dir()  # left as it was
 
 
 # ---- --no-cache and check --------------------------------------------------------------------
@@ -382,7 +423,7 @@ def test_the_cache_folder_is_left_out_of_git_and_of_backups(hub: Path, tmp_path:
     assert not (hub / ".gitignore").exists()  # the hub says nothing of the cache itself
     run_build(hub, tmp_path / "out")
     cache = hub / convert.CACHE_DIR
-    assert any(cache.rglob("*.json"))
+    assert entries(hub)
     listed = _untracked(hub)
     assert "site.yml" in listed and "content/about.md" in listed
     assert not [name for name in listed if name.startswith(convert.CACHE_DIR)]
@@ -481,7 +522,7 @@ def test_pruning_removes_unused_old_entries_and_keeps_used_ones(hub: Path, tmp_p
     assert hits(run_build(hub, tmp_path / "out")) == CONVERTED
     assert not stale.exists()
     assert recent.exists()
-    assert all(p.exists() and p.stat().st_mtime >= started - 2 for p in used)
+    assert all(p.exists() and p.used >= started - 2 for p in used)
     assert set(entries(hub)) == {*used, recent}
 
 
@@ -506,24 +547,24 @@ def test_the_cache_is_pruned_once_a_day(hub: Path, tmp_path: Path) -> None:
     resave(hub)
     run_build(hub, tmp_path / "out")
     assert stale.exists()  # pruned within the day: not looked at again
-    assert all(p.stat().st_mtime < time.time() - 86400 for p in used)
+    assert all(p.used < time.time() - 86400 for p in used)
     pruned_long_ago(hub)
     resave(hub)
     run_build(hub, tmp_path / "out")
     assert not stale.exists()
-    assert used and all(p.stat().st_mtime > time.time() - 60 for p in used)  # marked as used
+    assert used and all(p.used > time.time() - 60 for p in used)  # marked as used
 
 
 def test_a_clock_set_back_does_not_stop_the_pruning(hub: Path, tmp_path: Path) -> None:
     # the clock ran months ahead when the cache was last pruned and used, then was corrected
     run_build(hub, tmp_path / "out")
-    age([hub / convert.CACHE_DIR / "markdown" / converted.PRUNED], -200)
+    age([hub / convert.CACHE_DIR / converted.PRUNED], -200)
     stale = fake_entry(hub, "ee" * 20, converted.KEEP_DAYS + 1)
     ahead = fake_entry(hub, "ef" * 20, -200)  # used then, and not since
     resave(hub)
     run_build(hub, tmp_path / "out")
     assert not stale.exists()
-    assert ahead.exists() and ahead.stat().st_mtime < time.time() + 60  # ages from now on
+    assert ahead.exists() and ahead.used < time.time() + 60  # ages from now on
 
 
 # ---- builds at once --------------------------------------------------------------------------
@@ -557,8 +598,7 @@ def test_two_builds_at_once_share_the_cache_safely(tmp_path: Path) -> None:
     cached = entries(tmp_path / "hub")
     assert len(cached) == len(files)
     for path in cached:
-        data = read_entry(path)
-        assert path.name == f"{data['key']}.json"
+        assert path.key == read_entry(path)["key"]
     assert hits(run_build(tmp_path / "hub", tmp_path / "out3")) == len(files)
     assert tree(tmp_path / "out3") == tree(tmp_path / "out1")
 

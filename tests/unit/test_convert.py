@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -15,7 +16,8 @@ from pathlib import Path
 import pytest
 from markupsafe import Markup
 
-from recordhub import __version__, convert, converted, frontmatter
+from cacheentries import Entry, entries
+from recordhub import __version__, cachefile, convert, converted, frontmatter
 from recordhub.config import MarkdownSettings
 from recordhub.markdown import Converter, Heading, Rendered
 from recordhub.sealed import seal, unseal
@@ -41,17 +43,21 @@ def folder(tmp_path: Path) -> Path:
     return tmp_path / "cache"
 
 
-def entry(folder: Path, key: str = KEY) -> Path:
-    return folder / "markdown" / key[:2] / f"{key}.json"
-
-
-def age(path: Path, days: float) -> None:
-    then = time.time() - days * 86400
-    os.utime(path, (then, then))
+def entry(folder: Path, key: str = KEY) -> Entry:
+    return Entry(folder, key)
 
 
 def all_files(folder: Path) -> list[str]:
     return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+
+
+def all_files_with_bytes(folder: Path) -> dict[str, tuple[bytes, int]]:
+    """Every file with its bytes and its time of change, to show that nothing was written."""
+    return {
+        p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 # ---- keys ------------------------------------------------------------------------------------
@@ -99,11 +105,9 @@ def test_the_token_changes_with_version_and_format(monkeypatch: pytest.MonkeyPat
 def test_save_then_load_gives_the_same_rendering(folder: Path) -> None:
     store = converted.Store(folder)
     store.save(KEY, RENDERED)
-    assert all_files(folder) == [f"markdown/ab/{KEY}.json"]
-    payload = unseal(entry(folder).read_bytes())
-    assert payload is not None  # a line with the digest of what follows it
-    data = json.loads(bytes(payload))
-    assert data["key"] == KEY
+    assert cachefile.FILE in all_files(folder)
+    assert entries(folder) == [entry(folder)]
+    assert entry(folder).json()["key"] == KEY  # after a line with the digest of what follows
     loaded = converted.Store(folder).load(KEY)
     assert loaded == RENDERED
     assert loaded is not None
@@ -134,54 +138,71 @@ def test_hits_count_only_what_was_loaded(folder: Path) -> None:
     assert store.hits == 2
 
 
-def test_save_replaces_an_entry_and_leaves_no_temporary_file(folder: Path) -> None:
+def test_save_replaces_an_entry(folder: Path) -> None:
     store = converted.Store(folder)
     store.save(KEY, Rendered("<p>old</p>", ()))
     store.save(KEY, RENDERED)
-    assert all_files(folder) == [f"markdown/ab/{KEY}.json"]
+    assert entries(folder) == [entry(folder)]
     assert store.load(KEY) == RENDERED
 
 
-def test_save_writes_through_a_temporary_file_and_os_replace(
-    folder: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    moves: list[tuple[Path, Path]] = []
-    real = os.replace
-
-    def spy(src: str | Path, dst: str | Path) -> None:
-        moves.append((Path(src), Path(dst)))
-        assert not Path(dst).exists()  # nothing is ever written to the entry's own name
-        payload = unseal(Path(src).read_bytes())
-        assert payload is not None and json.loads(bytes(payload))["key"] == KEY  # complete
-        real(src, dst)
-
-    monkeypatch.setattr(os, "replace", spy)
-    converted.Store(folder).save(KEY, RENDERED)
-    assert len(moves) == 1
-    src, dst = moves[0]
-    assert dst == entry(folder)
-    assert src.parent == dst.parent
-    assert src.name.startswith(".")
-    assert src.name.endswith(".tmp")
-    assert not src.exists()
-
-
-def test_a_cache_that_cannot_be_written_is_only_slower(folder: Path) -> None:
-    folder.mkdir()
-    (folder / "markdown").write_text("not a folder", "utf-8")
+def test_save_all_writes_every_entry_or_none(folder: Path) -> None:
     store = converted.Store(folder)
-    store.save(KEY, RENDERED)  # no exception
-    assert store.load(KEY) is None
-    assert store.prune() == 0
+    many = {f"{i:02}" * 20: RENDERED for i in range(5)}
+    assert store.save_all(many)
+    assert [e.key for e in entries(folder)] == sorted(many)
+    unconverted = {"aa" * 20: RENDERED, "bb" * 20: Rendered(None, None)}
+    assert not store.save_all(unconverted)  # one without its HTML: nothing is written
+    assert len(entries(folder)) == 5
 
 
-def test_a_failed_save_leaves_no_temporary_file(folder: Path) -> None:
-    entry(folder).mkdir(parents=True)  # os.replace cannot put a file over a folder
+def test_a_write_waits_for_another_builds_write(folder: Path) -> None:
     converted.Store(folder).save(KEY, RENDERED)
-    assert [p.name for p in entry(folder).parent.iterdir()] == [f"{KEY}.json"]
+    other = sqlite3.connect(folder / cachefile.FILE, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another build is writing
+    done: list[bool] = []
+    writer = threading.Thread(
+        target=lambda: done.append(converted.Store(folder).save("cd" * 20, RENDERED))
+    )
+    writer.start()
+    writer.join(0.5)
+    assert writer.is_alive() and not done  # waiting, not failing
+    other.execute("COMMIT")
+    other.close()
+    writer.join(30)
+    assert done == [True]
+    assert converted.Store(folder).load("cd" * 20) == RENDERED
 
 
-# ---- Store: damaged entries ------------------------------------------------------------------
+def test_a_forked_process_uses_a_connection_of_its_own(folder: Path) -> None:
+    store = converted.Store(folder)
+    store.save(KEY, RENDERED)
+    assert store.load(KEY) == RENDERED  # the parent's connection is open
+    child = os.fork()
+    if child == 0:  # pragma: no cover - the child's result is its exit status
+        ok = store.shown(KEY) is not None and store.save("cd" * 20, RENDERED)
+        os._exit(0 if ok else 1)
+    _, status = os.waitpid(child, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert store.load("cd" * 20) == RENDERED  # and the parent's still works
+    assert store.save("ef" * 20, RENDERED)
+
+
+def test_a_cache_that_cannot_be_written_is_only_slower(tmp_path: Path) -> None:
+    not_a_folder = tmp_path / "cache"
+    not_a_folder.write_text("not a folder", "utf-8")
+    folder_as_file = tmp_path / "other"
+    (folder_as_file / cachefile.FILE).mkdir(parents=True)
+    for folder in (not_a_folder, folder_as_file):
+        store = converted.Store(folder)
+        assert not store.save(KEY, RENDERED)  # no exception
+        assert store.load(KEY) is None
+        assert store.prune() == 0
+        assert store.keep(KEY, RENDERED) == converted.stored(RENDERED)
+        assert store.shown(KEY) == (RENDERED.html, RENDERED.headings)  # held in memory
+
+
+# ---- Store: damaged entries and files --------------------------------------------------------
 
 
 def valid() -> dict[str, object]:
@@ -224,9 +245,8 @@ NOT_AN_OBJECT: dict[str, bytes] = {
     [pytest.param(c, id=name) for name, c in {**DAMAGED, **NOT_AN_OBJECT}.items()],
 )
 def test_a_damaged_entry_is_never_served(folder: Path, content: bytes) -> None:
-    path = entry(folder)
-    path.parent.mkdir(parents=True)
-    path.write_bytes(seal(content))  # its digest holds: what is behind it is checked as well
+    converted.Store(folder).save(KEY, RENDERED)
+    entry(folder).write_bytes(seal(content))  # its digest holds: what is behind it is checked
     store = converted.Store(folder)
     assert store.load(KEY) is None
     assert store.hits == 0
@@ -253,16 +273,50 @@ UNSEALED: dict[str, Callable[[bytes], bytes]] = {
 def test_an_entry_whose_digest_does_not_hold_is_never_served(folder: Path, damage: str) -> None:
     store = converted.Store(folder)
     store.save(KEY, RENDERED)
-    path = entry(folder)
-    path.write_bytes(UNSEALED[damage](path.read_bytes()))
+    entry(folder).write_bytes(UNSEALED[damage](entry(folder).read_bytes()))
     assert store.load(KEY) is None
     assert store.shown(KEY) is None
     assert store.hits == 0
 
 
-def test_a_folder_in_place_of_an_entry_is_a_miss(folder: Path) -> None:
-    entry(folder).mkdir(parents=True)
-    assert converted.Store(folder).load(KEY) is None
+def test_an_entry_that_is_not_bytes_is_never_served(folder: Path) -> None:
+    store = converted.Store(folder)
+    store.save(KEY, RENDERED)
+    with sqlite3.connect(folder / cachefile.FILE) as db:
+        db.execute("UPDATE body SET data = ? WHERE key = ?", (seal(b"{}").decode(), KEY))
+    db.close()
+    assert store.load(KEY) is None
+
+
+def test_a_file_that_is_not_a_database_is_made_again(folder: Path) -> None:
+    folder.mkdir()
+    (folder / cachefile.FILE).write_bytes(b"SQLite format 2\0" + b"x" * 5000)
+    store = converted.Store(folder)
+    assert store.load(KEY) is None
+    assert store.save(KEY, RENDERED)
+    assert converted.Store(folder, writable=False).load(KEY) == RENDERED
+
+
+def test_a_file_damaged_inside_is_made_again(folder: Path) -> None:
+    converted.Store(folder).save_all({f"{i:02}" * 20: RENDERED for i in range(40)})
+    path = folder / cachefile.FILE
+    data = path.read_bytes()
+    path.write_bytes(data[:4096] + b"\xee" * (len(data) - 4096))  # every page but the first
+    store = converted.Store(folder)
+    assert store.load("39" * 20) is None  # found damaged: the file is made again
+    assert store.save(KEY, RENDERED)
+    assert converted.Store(folder).load(KEY) == RENDERED
+    assert [e.key for e in entries(folder)] == [KEY]
+
+
+def test_a_read_only_store_does_not_make_a_damaged_file_again(folder: Path) -> None:
+    folder.mkdir()
+    (folder / cachefile.FILE).write_bytes(b"x" * 5000)
+    before = all_files_with_bytes(folder)
+    store = converted.Store(folder, writable=False)
+    assert store.load(KEY) is None
+    assert not store.save(KEY, RENDERED)
+    assert all_files_with_bytes(folder) == before
 
 
 # ---- Store: read-only and off ----------------------------------------------------------------
@@ -270,15 +324,15 @@ def test_a_folder_in_place_of_an_entry_is_a_miss(folder: Path) -> None:
 
 def test_a_read_only_store_loads_but_writes_and_touches_nothing(folder: Path) -> None:
     converted.Store(folder).save(KEY, RENDERED)
-    age(entry(folder), converted.KEEP_DAYS + 1)
-    before = entry(folder).stat().st_mtime_ns
+    entry(folder).age(converted.KEEP_DAYS + 1)
+    before = all_files_with_bytes(folder)
     store = converted.Store(folder, writable=False)
     assert store.load(KEY) == RENDERED
     assert store.hits == 1
     store.save("cd" * 20, RENDERED)
     assert store.prune() == 0
-    assert all_files(folder) == [f"markdown/ab/{KEY}.json"]
-    assert entry(folder).stat().st_mtime_ns == before
+    store.finish({KEY})
+    assert all_files_with_bytes(folder) == before
 
 
 def test_a_read_only_store_creates_no_folder(folder: Path) -> None:
@@ -286,6 +340,7 @@ def test_a_read_only_store_creates_no_folder(folder: Path) -> None:
     assert store.load(KEY) is None
     store.save(KEY, RENDERED)
     assert store.prune() == 0
+    store.finish(set())
     assert not folder.exists()
 
 
@@ -295,6 +350,7 @@ def test_a_store_without_a_folder_does_nothing(tmp_path: Path) -> None:
     store.save(KEY, RENDERED)
     assert store.load(KEY) is None
     assert store.prune() == 0
+    store.finish(set())
     assert store.hits == 0
     assert list(tmp_path.iterdir()) == []
 
@@ -307,8 +363,8 @@ def test_prune_removes_old_entries_and_keeps_recent_ones(folder: Path) -> None:
     old, recent = "01" * 20, "02" * 20
     store.save(old, RENDERED)
     store.save(recent, RENDERED)
-    age(entry(folder, old), converted.KEEP_DAYS + 1)
-    age(entry(folder, recent), converted.KEEP_DAYS - 1)
+    entry(folder, old).age(converted.KEEP_DAYS + 1)
+    entry(folder, recent).age(converted.KEEP_DAYS - 1)
     assert store.prune() == 1
     assert not entry(folder, old).exists()
     assert store.load(recent) == RENDERED
@@ -317,7 +373,7 @@ def test_prune_removes_old_entries_and_keeps_recent_ones(folder: Path) -> None:
 def test_prune_takes_the_number_of_days(folder: Path) -> None:
     store = converted.Store(folder)
     store.save(KEY, RENDERED)
-    age(entry(folder), 3)
+    entry(folder).age(3)
     assert store.prune(keep_days=5) == 0
     assert store.prune(keep_days=2) == 1
     assert store.load(KEY) is None
@@ -326,21 +382,46 @@ def test_prune_takes_the_number_of_days(folder: Path) -> None:
 def test_loading_an_entry_keeps_it_from_being_pruned(folder: Path) -> None:
     store = converted.Store(folder)
     store.save(KEY, RENDERED)
-    age(entry(folder), converted.KEEP_DAYS + 1)
+    entry(folder).age(converted.KEEP_DAYS + 1)
     assert store.load(KEY) == RENDERED
-    assert entry(folder).stat().st_mtime > time.time() - 60
     assert store.prune() == 0
     assert entry(folder).exists()
+    assert entry(folder).used > time.time() - 60
 
 
-def test_prune_also_removes_old_leftover_temporary_files(folder: Path) -> None:
+def test_entries_loaded_are_marked_as_used_when_the_build_ends(folder: Path) -> None:
+    store = converted.Store(folder)
+    store.save_all({KEY: RENDERED, "cd" * 20: RENDERED})
+    entry(folder).age(2)
+    entry(folder, "cd" * 20).age(2)
+    (folder / converted.PRUNED).touch()  # pruned today: finish does not prune
+    store.load(KEY)
+    store.finish(set())
+    assert entry(folder).used > time.time() - 60
+    assert entry(folder, "cd" * 20).used < time.time() - 86400  # not loaded: left as it was
+
+
+def test_pruning_gives_the_space_back(folder: Path) -> None:
+    store = converted.Store(folder)
+    big = Rendered("<p>" + "x" * 20_000 + "</p>", ())
+    store.save_all({f"{i:03}".ljust(40, "0"): big for i in range(100)})
+    for old in entries(folder):
+        old.age(converted.KEEP_DAYS + 1)
+    size = (folder / cachefile.FILE).stat().st_size
+    assert size > 100 * 20_000
+    assert store.prune() == 100
+    assert (folder / cachefile.FILE).stat().st_size < size / 10
+
+
+def test_prune_removes_the_folder_an_earlier_version_kept(folder: Path) -> None:
     store = converted.Store(folder)
     store.save(KEY, RENDERED)
-    leftover = entry(folder).parent / ".abc.tmp"
-    leftover.write_text("{", "utf-8")
-    age(leftover, converted.KEEP_DAYS + 1)
-    assert store.prune() == 1
-    assert all_files(folder) == [f"markdown/ab/{KEY}.json"]
+    old = folder / "markdown" / "ab" / f"{KEY}.json"
+    old.parent.mkdir(parents=True)
+    old.write_text("{}", "utf-8")
+    store.prune()
+    assert not (folder / "markdown").exists()
+    assert store.load(KEY) == RENDERED
 
 
 def test_prune_of_a_missing_folder_is_zero(folder: Path) -> None:
@@ -516,7 +597,7 @@ def test_convert_all_caches_no_failure(folder: Path) -> None:
     stub = Stub("recurse")
     done = convert_all(work, MarkdownSettings(), store, stub)  # type: ignore[arg-type]
     assert list(done.values()) == [convert.Failure("it is nested too deeply to convert")]
-    assert not folder.exists() or all_files(folder) == []
+    assert entries(folder) == []
 
 
 def test_convert_all_writes_nothing_with_a_read_only_store(folder: Path) -> None:

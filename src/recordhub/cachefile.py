@@ -1,0 +1,169 @@
+"""The conversion cache's file: one SQLite database, read and written by builds at once.
+
+One file rather than one per body: at 1,000 pages, making and removing a file for each body
+took a third of a second of a cold build, most of it in the file system. SQLite lets several
+builds, and each build's workers, use the file at once, each write a transaction of its own. A
+file SQLite finds damaged, or of another layout, is made again; it only ever costs time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import threading
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TypeVar
+
+FILE = "markdown.sqlite"
+LAYOUT = 1  # the file's user_version: a file of another layout is made again
+_DAMAGED = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
+_WAIT = 60.0  # seconds to wait while another build writes
+_TABLES = (
+    "CREATE TABLE IF NOT EXISTS body (key TEXT PRIMARY KEY, used REAL NOT NULL, data BLOB)",
+    # pruning looks for entries unused for a day or more, not at every entry's bytes
+    "CREATE INDEX IF NOT EXISTS body_used ON body (used)",
+)
+_T = TypeVar("_T")
+# connections opened before a worker was forked: SQLite must not use them in the worker, and
+# closing one there could release the parent's locks, so they are only kept from being collected
+_INHERITED: list[sqlite3.Connection] = []
+
+
+class _Damaged(Exception):
+    """The file cannot be used as it is, and is made again."""
+
+
+def _damaged(problem: sqlite3.Error) -> bool:
+    return (getattr(problem, "sqlite_errorcode", 0) & 0xFF) in _DAMAGED
+
+
+class Database:
+    """The file in folder, opened in each process on first use (a read-only one never made)."""
+
+    def __init__(self, folder: Path, writable: bool) -> None:
+        self.path = folder / FILE
+        self.writable = writable
+        self._db: sqlite3.Connection | None = None
+        self._pid = 0  # the process _db was opened in
+        self._failed = 0  # the process in which it could not be opened: not tried again there
+        self._made_again = False  # a damaged file is made again once, not over and over
+        self._lock = threading.Lock()  # one connection, used by one thread at a time
+        self._lock_pid = os.getpid()
+
+    def _guard(self) -> threading.Lock:
+        if self._lock_pid != os.getpid():  # forked: held in the parent, maybe, but not here
+            self._lock, self._lock_pid = threading.Lock(), os.getpid()
+        return self._lock
+
+    def run(self, work: Callable[[sqlite3.Connection], _T]) -> _T | None:
+        """work's answer, or None if the file cannot be used (a damaged one is made again)."""
+        with self._guard():
+            db = self._connect()
+            if db is None:
+                return None
+            try:
+                return work(db)
+            except sqlite3.Error as problem:
+                if db.in_transaction:
+                    with contextlib.suppress(sqlite3.Error):
+                        db.execute("ROLLBACK")
+                if _damaged(problem):
+                    self._make_again()
+                return None
+
+    def write(self, statement: str, rows: Iterable[tuple[object, ...]]) -> bool:
+        """Run statement for every row in one transaction; True if it was committed."""
+        if not self.writable:
+            return False
+
+        def work(db: sqlite3.Connection) -> bool:
+            db.execute("BEGIN IMMEDIATE")  # the write lock first: no deadlock with a reader
+            db.executemany(statement, rows)
+            db.execute("COMMIT")
+            return True
+
+        return self.run(work) is True
+
+    def close(self) -> None:
+        """Close this process's connection; the next use opens it again."""
+        with self._guard():
+            if self._db is not None and self._pid == os.getpid():
+                with contextlib.suppress(sqlite3.Error):
+                    self._db.close()
+            self._db = None
+            self._pid = self._failed = 0
+
+    def _connect(self) -> sqlite3.Connection | None:
+        pid = os.getpid()
+        if self._db is not None and self._pid == pid:
+            return self._db
+        if self._db is not None:
+            _INHERITED.append(self._db)
+            self._db = None
+        if self._failed == pid:
+            return None
+        try:
+            self._db, self._pid = self._open(), pid
+        except (sqlite3.Error, _Damaged) as problem:
+            damaged = isinstance(problem, _Damaged) or _damaged(problem)
+            if not (damaged and self._make_again()):
+                self._failed = pid
+        except OSError:
+            self._failed = pid  # no cache folder, and none can be made: only slower
+        return self._db
+
+    def _open(self) -> sqlite3.Connection:
+        if not self.writable:  # cannot make the file, or change it
+            uri = f"{self.path.absolute().as_uri()}?mode=ro"
+            db = sqlite3.connect(uri, uri=True, timeout=_WAIT, check_same_thread=False)
+            db.isolation_level = None
+            try:
+                if db.execute("PRAGMA user_version").fetchone()[0] != LAYOUT:
+                    raise sqlite3.OperationalError("not a cache file of this layout")
+            except sqlite3.Error:
+                db.close()
+                raise
+            return db
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(
+            self.path, timeout=_WAIT, isolation_level=None, check_same_thread=False
+        )
+        try:
+            # a cache needs no flush to the disk: after a power cut, a damaged entry is found by
+            # its digest and a damaged file by SQLite, and either is made again
+            db.execute("PRAGMA synchronous = OFF")
+            db.execute("PRAGMA journal_mode = PERSIST")  # not a new journal file each write
+            layout = db.execute("PRAGMA user_version").fetchone()[0]
+            if layout not in (0, LAYOUT):
+                raise _Damaged(f"layout {layout}")
+            if layout == 0:  # a new file; builds making it at once make one table
+                db.execute("PRAGMA auto_vacuum = INCREMENTAL")  # so that pruning shrinks it
+                db.execute("BEGIN IMMEDIATE")
+                for table in _TABLES:
+                    db.execute(table)
+                db.execute(f"PRAGMA user_version = {LAYOUT}")
+                db.execute("COMMIT")
+        except (sqlite3.Error, _Damaged):
+            db.close()
+            raise
+        return db
+
+    def _make_again(self) -> bool:
+        """Put a new, empty file in place of a damaged one; True if done."""
+        if self._made_again or not self.writable:
+            return False
+        self._made_again = True
+        if self._db is not None and self._pid == os.getpid():
+            with contextlib.suppress(sqlite3.Error):
+                self._db.close()
+        self._db = None
+        for path in (self.path, self.path.with_name(f"{FILE}-journal")):
+            with contextlib.suppress(OSError):
+                path.unlink()  # a build still using it keeps its own copy until it ends
+        try:
+            self._db, self._pid = self._open(), os.getpid()
+        except (sqlite3.Error, _Damaged, OSError):
+            return False
+        return True
