@@ -65,10 +65,12 @@ class Database:
                 return None
             try:
                 return work(db)
-            except sqlite3.Error as problem:
+            except BaseException as problem:  # an interrupt, too, leaves no transaction open
                 if db.in_transaction:
                     with contextlib.suppress(sqlite3.Error):
                         db.execute("ROLLBACK")
+                if not isinstance(problem, sqlite3.Error):
+                    raise
                 if _damaged(problem):
                     self._make_again()
                 return None

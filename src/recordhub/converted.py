@@ -155,13 +155,12 @@ class Store:
         """Write entries in one transaction: all of them, or none and False."""
         if self.folder is None or not self.writable or not found:
             return False
+        if any(rendered.html is None for rendered in found.values()):
+            return False
         now = time.time()
-        rows = []
-        for key, rendered in found.items():
-            if rendered.html is None:
-                return False
-            assert rendered.headings is not None, "a body's headings are stored with its HTML"
-            rows.append((key, now, seal(_to_json(key, rendered).encode())))
+        # made one at a time as they are written: a worker's share of 10,000 pages is a
+        # thousand bodies, which would be in memory twice over as a list
+        rows = ((key, now, seal(_to_json(key, r).encode())) for key, r in found.items())
         return self._write("INSERT OR REPLACE INTO body (key, used, data) VALUES (?, ?, ?)", rows)
 
     def finish(self, using: set[str] | frozenset[str]) -> None:

@@ -156,6 +156,17 @@ def test_save_all_writes_every_entry_or_none(folder: Path) -> None:
     assert len(entries(folder)) == 5
 
 
+def test_a_write_stopped_half_way_leaves_nothing_and_the_store_usable(folder: Path) -> None:
+    store = converted.Store(folder)
+    store.save("cd" * 20, RENDERED)  # the file exists
+    broken = Rendered("<p>x</p>", (Heading(1, "x", object()),))  # type: ignore[arg-type]
+    with pytest.raises(TypeError):  # raised while the second row is made, as an interrupt is
+        store.save_all({KEY: RENDERED, "ef" * 20: broken})
+    assert [e.key for e in entries(folder)] == ["cd" * 20]  # the first was not committed
+    assert store.save(KEY, RENDERED)
+    assert converted.Store(folder).load(KEY) == RENDERED
+
+
 def test_a_write_waits_for_another_builds_write(folder: Path) -> None:
     converted.Store(folder).save(KEY, RENDERED)
     other = sqlite3.connect(folder / cachefile.FILE, isolation_level=None)
