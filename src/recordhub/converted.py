@@ -52,15 +52,33 @@ def _as_dict(heading: Heading) -> dict[str, object]:
     }
 
 
-def _heading(data: dict[str, object]) -> Heading:
+def _heading(data: object) -> Heading:
+    """A heading as written by _as_dict; TypeError if it is anything else."""
+    if not isinstance(data, dict):
+        raise TypeError("a heading is not an object")
+    level, ident, title = data["level"], data["id"], data["title"]
     children = data.get("children") or []
-    assert isinstance(children, list)
-    return Heading(
-        int(str(data["level"])),
-        str(data["id"]),
-        Markup(str(data["title"])),
-        tuple(_heading(c) for c in children),
-    )
+    # str() would take a null title as "None", and int() a level of "2": only what was written
+    if type(level) is not int or not isinstance(ident, str) or not isinstance(title, str):
+        raise TypeError("a heading's level, id or title is of another type")
+    if not isinstance(children, list):
+        raise TypeError("a heading's children are not a list")
+    return Heading(level, ident, Markup(title), tuple(_heading(c) for c in children))
+
+
+def _texts(data: object) -> list[str]:
+    """A list of strings as written by _to_json; TypeError if it is anything else (a string
+    would be taken as a list of its characters, a number as its digits)."""
+    if not isinstance(data, list) or not all(isinstance(item, str) for item in data):
+        raise TypeError("not a list of strings")
+    return data
+
+
+def _headings(data: object) -> tuple[Heading, ...]:
+    """The headings as written by _to_json; TypeError if they are anything else."""
+    if not isinstance(data, list):
+        raise TypeError("the headings are not a list")
+    return tuple(_heading(h) for h in data)
 
 
 def stored(rendered: Rendered) -> Rendered:
@@ -111,11 +129,11 @@ class Store:
         try:
             rendered = Rendered(
                 str(data["html"]),
-                tuple(_heading(h) for h in data["headings"]),
-                tuple(str(r) for r in data["removed"]),
-                tuple(sys.intern(str(link)) for link in data["links"]),  # as converted
+                _headings(data["headings"]),
+                tuple(_texts(data["removed"])),
+                tuple(sys.intern(link) for link in _texts(data["links"])),  # as converted
             )
-        except (ValueError, KeyError, TypeError, AssertionError, AttributeError):
+        except (KeyError, TypeError):
             return None  # a damaged entry is converted again, never served
         if self.writable:
             self.used.add(key)  # for pruning; marked in one write when the build ends
@@ -132,8 +150,8 @@ class Store:
         if data is None:
             return None
         try:
-            return Shown(str(data["html"]), tuple(_heading(h) for h in data["headings"]))
-        except (ValueError, KeyError, TypeError, AssertionError, AttributeError):
+            return Shown(str(data["html"]), _headings(data["headings"]))
+        except (KeyError, TypeError):
             return None
 
     def keep(self, key: str, rendered: Rendered) -> Rendered:

@@ -276,6 +276,12 @@ DAMAGE: dict[str, Callable[[Entry], None]] = {
     "json-list": lambda p: p.write_bytes(seal(b"[]")),
     "json-string": lambda p: p.write_bytes(seal(b'"<p>POISON</p>"')),
     "heading-a-list": lambda p: _rewrite(p, lambda d: {**d, "headings": [[1, "x", "y"]]}),
+    # of another type than was written: once taken a character at a time, as warnings and links
+    "removed-a-string": lambda p: _rewrite(p, lambda d: {**d, "removed": "onclick"}),
+    "links-a-string": lambda p: _rewrite(p, lambda d: {**d, "links": "https://x.example/"}),
+    "heading-title-null": lambda p: _rewrite(
+        p, lambda d: {**d, "headings": [{"level": 1, "id": "x", "title": None, "children": []}]}
+    ),
 }
 
 

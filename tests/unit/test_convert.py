@@ -250,10 +250,35 @@ NOT_AN_OBJECT: dict[str, bytes] = {
     ).encode(),
 }
 
+_HEADING = {"level": 1, "id": "a", "title": "A", "children": []}
+# valid JSON of another type than was written, where str() or int() would once take it: a string
+# of removed markup or links as its characters, a null title as "None", a level of "2" as 2
+OF_ANOTHER_TYPE: dict[str, bytes] = {
+    "removed-a-string": json.dumps({**valid(), "removed": "onclick"}).encode(),
+    "removed-an-object": json.dumps({**valid(), "removed": {"onclick": 1}}).encode(),
+    "removed-numbers": json.dumps({**valid(), "removed": [4]}).encode(),
+    "links-a-string": json.dumps({**valid(), "links": "https://x.example/"}).encode(),
+    "links-null-inside": json.dumps({**valid(), "links": [None]}).encode(),
+    "heading-title-null": json.dumps(
+        {**valid(), "headings": [{**_HEADING, "title": None}]}
+    ).encode(),
+    "heading-id-a-number": json.dumps({**valid(), "headings": [{**_HEADING, "id": 5}]}).encode(),
+    "heading-level-a-digit": json.dumps(
+        {**valid(), "headings": [{**_HEADING, "level": "2"}]}
+    ).encode(),
+    "heading-level-true": json.dumps(
+        {**valid(), "headings": [{**_HEADING, "level": True}]}
+    ).encode(),
+    "headings-an-object": json.dumps({**valid(), "headings": {"a": _HEADING}}).encode(),
+}
+
 
 @pytest.mark.parametrize(
     "content",
-    [pytest.param(c, id=name) for name, c in {**DAMAGED, **NOT_AN_OBJECT}.items()],
+    [
+        pytest.param(c, id=name)
+        for name, c in {**DAMAGED, **NOT_AN_OBJECT, **OF_ANOTHER_TYPE}.items()
+    ],
 )
 def test_a_damaged_entry_is_never_served(folder: Path, content: bytes) -> None:
     converted.Store(folder).save(KEY, RENDERED)
