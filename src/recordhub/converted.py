@@ -115,7 +115,7 @@ class Store:
             return None  # damaged: a changed byte of HTML would be published as it is
         try:
             data = json.loads(bytes(payload))
-        except ValueError:
+        except (ValueError, RecursionError):  # nested deeper than Python's stack allows
             return None
         whole = isinstance(data, dict) and data.get("key") == key
         return data if whole and isinstance(data.get("html"), str) else None
@@ -133,7 +133,7 @@ class Store:
                 tuple(_texts(data["removed"])),
                 tuple(sys.intern(link) for link in _texts(data["links"])),  # as converted
             )
-        except (KeyError, TypeError):
+        except (KeyError, TypeError, RecursionError):
             return None  # a damaged entry is converted again, never served
         if self.writable:
             self.used.add(key)  # for pruning; marked in one write when the build ends
@@ -151,7 +151,7 @@ class Store:
             return None
         try:
             return Shown(str(data["html"]), _headings(data["headings"]))
-        except (KeyError, TypeError):
+        except (KeyError, TypeError, RecursionError):
             return None
 
     def keep(self, key: str, rendered: Rendered) -> Rendered:

@@ -290,6 +290,34 @@ def test_a_damaged_entry_is_never_served(folder: Path, content: bytes) -> None:
     assert store.load(KEY) == RENDERED
 
 
+# nested deeper than Python's stack: once an internal error that stopped the build
+TOO_DEEP: dict[str, Callable[[], bytes]] = {
+    "json": lambda: f'{{"key": "{KEY}", "html": "", "x": {"[" * 100_000}{"]" * 100_000}}}'.encode(),
+    "headings": lambda: (
+        converted._to_json(KEY, RENDERED)
+        .replace(
+            '"headings": [',
+            '"headings": ['
+            + '{"level": 1, "id": "a", "title": "A", "children": [' * 5000
+            + "]}" * 5000
+            + ", ",
+            1,
+        )
+        .encode()
+    ),
+}
+
+
+@pytest.mark.parametrize("depth", sorted(TOO_DEEP))
+def test_an_entry_nested_too_deep_is_never_served(folder: Path, depth: str) -> None:
+    store = converted.Store(folder)
+    store.save(KEY, RENDERED)
+    entry(folder).write_bytes(seal(TOO_DEEP[depth]()))
+    assert store.load(KEY) is None
+    assert store.shown(KEY) is None
+    assert store.hits == 0
+
+
 def _changed(data: bytes) -> bytes:
     """One character of the stored HTML changed after the entry was written."""
     assert b"<h1" in data
