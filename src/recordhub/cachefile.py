@@ -25,6 +25,13 @@ _TABLES = (
     # pruning looks for entries unused for a day or more, not at every entry's bytes
     "CREATE INDEX IF NOT EXISTS body_used ON body (used)",
 )
+# the body table as _TABLES makes it, as PRAGMA table_info lists it: a table of that name made
+# otherwise (by hand, or by another program) would fail every query, so the file is made again
+_COLUMNS = [
+    (0, "key", "TEXT", 0, None, 1),
+    (1, "used", "REAL", 1, None, 0),
+    (2, "data", "BLOB", 0, None, 0),
+]
 _T = TypeVar("_T")
 # connections opened before a worker was forked: SQLite must not use them in the worker, and
 # closing one there could release the parent's locks, so they are only kept from being collected
@@ -37,6 +44,12 @@ class _Damaged(Exception):
 
 def _damaged(problem: sqlite3.Error) -> bool:
     return (getattr(problem, "sqlite_errorcode", 0) & 0xFF) in _DAMAGED
+
+
+def _fits(db: sqlite3.Connection, new: bool = False) -> bool:
+    """Whether the file's body table is the one _TABLES makes (or, if new, is not there yet)."""
+    found = db.execute("PRAGMA table_info(body)").fetchall()
+    return found == _COLUMNS or (new and not found)
 
 
 class Database:
@@ -122,7 +135,7 @@ class Database:
             db = sqlite3.connect(uri, uri=True, timeout=_WAIT, check_same_thread=False)
             db.isolation_level = None
             try:
-                if db.execute("PRAGMA user_version").fetchone()[0] != LAYOUT:
+                if db.execute("PRAGMA user_version").fetchone()[0] != LAYOUT or not _fits(db):
                     raise sqlite3.OperationalError("not a cache file of this layout")
             except sqlite3.Error:
                 db.close()
@@ -143,10 +156,14 @@ class Database:
             if layout == 0:  # a new file; builds making it at once make one table
                 db.execute("PRAGMA auto_vacuum = INCREMENTAL")  # so that pruning shrinks it
                 db.execute("BEGIN IMMEDIATE")
+                if not _fits(db, new=True):  # CREATE TABLE IF NOT EXISTS would keep it
+                    raise _Damaged("a body table of other columns")
                 for table in _TABLES:
                     db.execute(table)
                 db.execute(f"PRAGMA user_version = {LAYOUT}")
                 db.execute("COMMIT")
+            if not _fits(db):
+                raise _Damaged("a body table of other columns")
         except (sqlite3.Error, _Damaged):
             db.close()
             raise

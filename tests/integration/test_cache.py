@@ -346,6 +346,19 @@ def _other_layout(path: Path) -> None:
     db.close()
 
 
+def _other_body(columns: str, layout: int) -> Callable[[Path], None]:
+    """The file replaced by one whose body table has other columns, of user_version layout."""
+
+    def damage(path: Path) -> None:
+        path.unlink()
+        with sqlite3.connect(path) as db:
+            db.execute(f"CREATE TABLE body ({columns})")
+            db.execute(f"PRAGMA user_version = {layout}")
+        db.close()
+
+    return damage
+
+
 FILE_DAMAGE: dict[str, Callable[[Path], None]] = {
     "not-a-database": lambda p: p.write_bytes(b"not a database at all\n" * 500),
     "header-zeroed": lambda p: p.write_bytes(bytes(100) + p.read_bytes()[100:]),
@@ -355,6 +368,10 @@ FILE_DAMAGE: dict[str, Callable[[Path], None]] = {
     ),
     "empty": lambda p: p.write_bytes(b""),
     "other-layout": _other_layout,
+    # once never made again: every query failed, and every later build converted every page
+    "body-of-other-columns": _other_body("a, b", 1),
+    "body-of-other-columns-new-file": _other_body("a, b", 0),
+    "body-without-a-primary-key": _other_body("key, used, data", 1),
 }
 
 
@@ -377,6 +394,7 @@ def test_a_damaged_cache_file_is_made_again_and_never_served(
     run_build(hub, tmp_path / "again", "--no-cache")
     assert tree(tmp_path / "again") == good
     run_build(hub, tmp_path / "out")
+    shutil.rmtree(hub / convert.CACHE_DIR / ingested.FOLDER)  # each body is read from the file
     assert hits(run_build(hub, tmp_path / "new")) == CONVERTED
     assert tree(tmp_path / "new") == good
 
