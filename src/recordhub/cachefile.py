@@ -130,6 +130,11 @@ class Database:
         return self._db
 
     def _open(self) -> sqlite3.Connection:
+        # SQLite follows a link: it would write the cache into a file elsewhere, another
+        # program's database say, and one to nothing could never be opened again
+        journal = self.path.with_name(f"{FILE}-journal")
+        if self.path.is_symlink() or journal.is_symlink():
+            raise _Damaged("a link") if self.writable else sqlite3.OperationalError("a link")
         if not self.writable:  # cannot make the file, or change it
             uri = f"{self.path.absolute().as_uri()}?mode=ro"
             db = sqlite3.connect(uri, uri=True, timeout=_WAIT, check_same_thread=False)

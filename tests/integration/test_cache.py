@@ -411,6 +411,38 @@ def test_a_folder_in_place_of_the_cache_file_only_costs_time(hub: Path, tmp_path
     assert (hub / convert.CACHE_DIR / cachefile.FILE).is_dir()  # left as it was
 
 
+def _another_programs_database(path: Path) -> None:
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE notes (text TEXT)")
+        db.execute("INSERT INTO notes VALUES ('mine')")
+    db.close()
+
+
+@pytest.mark.parametrize("target", ["another-database", "nothing", "nothing-in-no-folder"])
+def test_a_link_in_place_of_the_cache_file_is_replaced_not_followed(
+    hub: Path, tmp_path: Path, target: str
+) -> None:
+    run_build(hub, tmp_path / "reference", "--no-cache")
+    elsewhere = tmp_path / "elsewhere.sqlite"
+    if target == "another-database":
+        _another_programs_database(elsewhere)
+    if target == "nothing-in-no-folder":
+        elsewhere = tmp_path / "gone" / "elsewhere.sqlite"
+    before = elsewhere.read_bytes() if elsewhere.exists() else None
+    (hub / convert.CACHE_DIR).mkdir()
+    (hub / convert.CACHE_DIR / cachefile.FILE).symlink_to(elsewhere)
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 0, run.err
+    assert "Traceback" not in run.err and "database" not in run.err + run.out
+    assert tree(tmp_path / "out") == tree(tmp_path / "reference")
+    # nothing written through the link: another program's file is its own
+    assert (elsewhere.read_bytes() if elsewhere.exists() else None) == before
+    assert not (hub / convert.CACHE_DIR / cachefile.FILE).is_symlink()
+    shutil.rmtree(hub / convert.CACHE_DIR / ingested.FOLDER)  # each body is read from the file
+    assert hits(run_build(hub, tmp_path / "again")) == CONVERTED
+    assert tree(tmp_path / "again") == tree(tmp_path / "reference")
+
+
 # ---- --no-cache and check --------------------------------------------------------------------
 
 
