@@ -199,8 +199,8 @@ def _build(
             previous.save()
     result.reused = written.carried
     store.finish(using)
-    result.cache_hits = store.hits + memo.remembered
-    result.converted = result.cache_hits + store.misses
+    result.cache_hits = store.from_cache(memo.remembered)
+    result.converted = store.hits + memo.remembered + store.misses
     result.diagnostics.sort()
     result.seconds = time.perf_counter() - started
     return result

@@ -147,6 +147,7 @@ def _again(store: Store, source: SourceFile, key: str, settings: MarkdownSetting
         hint = "build again once the files are saved"
         raise DiagnosticError([error(source.display_path, None, None, reason, hint)])
     shown = Shown(result.html, result.headings or ())
+    store.redone.add(key)
     if not store.save(key, result):
         store.held[key] = shown
     return shown

@@ -94,6 +94,9 @@ class Store:
         self.writable = writable  # `check` reads the cache but writes nothing at all
         self.hits = 0
         self.misses = 0  # bodies converted because no good entry was found
+        # bodies counted as from the cache, whose entry had gone when the page was rendered, so
+        # converted after all: not from the cache
+        self.redone: set[str] = set()
         self.held: dict[str, Shown] = {}
         self.used: set[str] = set()  # loaded by this build: marked as used when it ends
         self._file = Database(folder, writable) if folder is not None else None
@@ -180,6 +183,11 @@ class Store:
         # thousand bodies, which would be in memory twice over as a list
         rows = ((key, now, seal(_to_json(key, r).encode())) for key, r in found.items())
         return self._write("INSERT OR REPLACE INTO body (key, used, data) VALUES (?, ?, ?)", rows)
+
+    def from_cache(self, remembered: int) -> int:
+        """Bodies this build did not convert: its hits and the remembered, less the redone."""
+        known = self.hits + remembered
+        return known - min(len(self.redone), known)
 
     def finish(self, using: set[str] | frozenset[str]) -> None:
         """At the end of a build: mark what it loaded as used, and prune once a day."""

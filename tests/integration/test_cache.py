@@ -443,6 +443,22 @@ def test_a_link_in_place_of_the_cache_file_is_replaced_not_followed(
     assert tree(tmp_path / "again") == tree(tmp_path / "reference")
 
 
+def test_a_body_the_file_no_longer_has_is_not_counted_as_from_the_cache(
+    hub: Path, tmp_path: Path
+) -> None:
+    # the last build's snapshot still knows every body, but the file that held them has gone:
+    # each page is converted again when it is rendered, so none of them is from the cache
+    run_build(hub, tmp_path / "out")
+    for name in (cachefile.FILE, f"{cachefile.FILE}-journal"):
+        (hub / convert.CACHE_DIR / name).unlink(missing_ok=True)
+    check = run_cli("-C", hub, "check")
+    assert check.code == 0, check.err
+    assert "(0 from cache)" in check.out
+    assert hits(run_build(hub, tmp_path / "new")) == 0
+    assert tree(tmp_path / "new") == tree(tmp_path / "out")
+    assert hits(run_build(hub, tmp_path / "again")) == CONVERTED
+
+
 # ---- --no-cache and check --------------------------------------------------------------------
 
 
