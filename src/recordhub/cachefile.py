@@ -20,6 +20,7 @@ FILE = "markdown.sqlite"
 LAYOUT = 1  # the file's user_version: a file of another layout is made again
 _DAMAGED = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
 _WAIT = 60.0  # seconds to wait while another build writes
+_JOURNAL_KEPT = 1 << 16  # bytes of journal kept between writes: a build's new entries fit
 _TABLES = (
     "CREATE TABLE IF NOT EXISTS body (key TEXT PRIMARY KEY, used REAL NOT NULL, data BLOB)",
     # pruning looks for entries unused for a day or more, not at every entry's bytes
@@ -155,6 +156,9 @@ class Database:
             # its digest and a damaged file by SQLite, and either is made again
             db.execute("PRAGMA synchronous = OFF")
             db.execute("PRAGMA journal_mode = PERSIST")  # not a new journal file each write
+            # a persisted journal keeps the size of the largest write: pruning's, of every page
+            # it frees and moves, would keep the space it gave back on the disk after all
+            db.execute(f"PRAGMA journal_size_limit = {_JOURNAL_KEPT}")
             layout = db.execute("PRAGMA user_version").fetchone()[0]
             if layout not in (0, LAYOUT):
                 raise _Damaged(f"layout {layout}")

@@ -627,6 +627,30 @@ def test_the_cache_is_pruned_once_a_day(hub: Path, tmp_path: Path) -> None:
     assert used and all(p.used > time.time() - 60 for p in used)  # marked as used
 
 
+def _cache_bytes(hub: Path) -> int:
+    """The size on disk of the conversion cache's file and its journal."""
+    file = hub / convert.CACHE_DIR / cachefile.FILE
+    both = (file, file.with_name(f"{file.name}-journal"))
+    return sum(p.stat().st_size for p in both if p.exists())
+
+
+def test_pruning_gives_the_space_back_to_the_disk(hub: Path, tmp_path: Path) -> None:
+    run_build(hub, tmp_path / "out")
+    cache = hub / convert.CACHE_DIR
+    with sqlite3.connect(cache / cachefile.FILE) as db:  # a megabyte of entries long unused
+        then = time.time() - (converted.KEEP_DAYS + 1) * 86400
+        rows = [(f"{n:040x}", then, seal(b"x" * 8000)) for n in range(128)]
+        db.executemany("INSERT INTO body (key, used, data) VALUES (?, ?, ?)", rows)
+    db.close()
+    before = _cache_bytes(hub)
+    pruned_long_ago(hub)
+    resave(hub)
+    run_build(hub, tmp_path / "out")
+    assert len(entries(hub)) == CONVERTED
+    # the journal, kept between writes, once kept the size of pruning's: as much as it freed
+    assert _cache_bytes(hub) < before - 512 * 1024
+
+
 def test_a_clock_set_back_does_not_stop_the_pruning(hub: Path, tmp_path: Path) -> None:
     # the clock ran months ahead when the cache was last pruned and used, then was corrected
     run_build(hub, tmp_path / "out")
