@@ -66,9 +66,9 @@ def _heading(data: object) -> Heading:
     return Heading(level, ident, Markup(title), tuple(_heading(c) for c in children))
 
 
+# a string would be taken as a list of its characters, and a number, by str(), as its digits
 def _texts(data: object) -> list[str]:
-    """A list of strings as written by _to_json; TypeError if it is anything else (a string
-    would be taken as a list of its characters, a number as its digits)."""
+    """A list of strings as written by _to_json; TypeError if it is anything else."""
     if not isinstance(data, list) or not all(isinstance(item, str) for item in data):
         raise TypeError("not a list of strings")
     return data
@@ -79,6 +79,16 @@ def _headings(data: object) -> tuple[Heading, ...]:
     if not isinstance(data, list):
         raise TypeError("the headings are not a list")
     return tuple(_heading(h) for h in data)
+
+
+# looked at only where JSON's escape of a surrogate is found: emoji are written that way too
+def _encodable(data: object) -> bool:
+    """Whether every string in data can be written as UTF-8 (a lone \\ud800 cannot)."""
+    try:
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except (UnicodeEncodeError, RecursionError):
+        return False
+    return True
 
 
 def stored(rendered: Rendered) -> Rendered:
@@ -116,10 +126,13 @@ class Store:
         payload = unseal(row[0])
         if payload is None:
             return None  # damaged: a changed byte of HTML would be published as it is
+        raw = bytes(payload)
         try:
-            data = json.loads(bytes(payload))
+            data = json.loads(raw)
         except (ValueError, RecursionError):  # nested deeper than Python's stack allows
             return None
+        if (b"\\ud" in raw or b"\\uD" in raw) and not _encodable(data):
+            return None  # a lone surrogate, which no page's UTF-8 can hold, fails the writing
         whole = isinstance(data, dict) and data.get("key") == key
         return data if whole and isinstance(data.get("html"), str) else None
 

@@ -279,6 +279,8 @@ DAMAGE: dict[str, Callable[[Entry], None]] = {
     # of another type than was written: once taken a character at a time, as warnings and links
     "removed-a-string": lambda p: _rewrite(p, lambda d: {**d, "removed": "onclick"}),
     "links-a-string": lambda p: _rewrite(p, lambda d: {**d, "links": "https://x.example/"}),
+    # a string no page's UTF-8 can hold: once an internal error as the page was written
+    "lone-surrogate": lambda p: _rewrite(p, lambda d: {**d, "html": "<p>POISON \ud800</p>"}),
     "heading-title-null": lambda p: _rewrite(
         p, lambda d: {**d, "headings": [{"level": 1, "id": "x", "title": None, "children": []}]}
     ),

@@ -272,12 +272,22 @@ OF_ANOTHER_TYPE: dict[str, bytes] = {
     "headings-an-object": json.dumps({**valid(), "headings": {"a": _HEADING}}).encode(),
 }
 
+# a string no page's UTF-8 can hold: once served, and the build stopped on an internal error
+LONE_SURROGATE: dict[str, bytes] = {
+    "in-the-html": json.dumps({**valid(), "html": "<p>a\ud800b</p>"}).encode(),
+    "in-a-title": json.dumps({**valid(), "headings": [{**_HEADING, "title": "\udfff"}]}).encode(),
+    "in-a-link": json.dumps({**valid(), "links": ["/a\udc00/"]}).encode(),
+    "in-capitals": json.dumps({**valid(), "html": "<p>a\ud800b</p>"})
+    .replace("d800", "D800")
+    .encode(),
+}
+
 
 @pytest.mark.parametrize(
     "content",
     [
         pytest.param(c, id=name)
-        for name, c in {**DAMAGED, **NOT_AN_OBJECT, **OF_ANOTHER_TYPE}.items()
+        for name, c in {**DAMAGED, **NOT_AN_OBJECT, **OF_ANOTHER_TYPE, **LONE_SURROGATE}.items()
     ],
 )
 def test_a_damaged_entry_is_never_served(folder: Path, content: bytes) -> None:
@@ -341,6 +351,16 @@ def test_an_entry_whose_digest_does_not_hold_is_never_served(folder: Path, damag
     assert store.load(KEY) is None
     assert store.shown(KEY) is None
     assert store.hits == 0
+
+
+def test_an_entry_with_characters_beyond_the_basic_plane_is_served(folder: Path) -> None:
+    # JSON writes them as two escapes, \ud83d\ude00, which are not a lone surrogate
+    rendered = replace(RENDERED, html="<p>\U0001f600 \u00e9</p>")
+    converted.Store(folder).save(KEY, rendered)
+    assert b"\\ud83d" in entry(folder).read_bytes()
+    store = converted.Store(folder)
+    assert store.load(KEY) == rendered
+    assert store.hits == 1
 
 
 def test_an_entry_that_is_not_bytes_is_never_served(folder: Path) -> None:
