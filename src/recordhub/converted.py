@@ -223,14 +223,18 @@ class Store:
         if self.folder is None or not self.writable:
             return 0
         stamp = self.folder / PRUNED
+        # a link is no stamp of the cache's: touching it would make or change a file elsewhere
+        linked = stamp.is_symlink()
         try:
             # a day or more ahead: pruned while the clock ran ahead, which it must not wait for
-            if abs(time.time() - stamp.stat().st_mtime) < _DAY:
+            if not linked and abs(time.time() - stamp.stat().st_mtime) < _DAY:
                 return 0
         except OSError:
             pass  # never pruned
         removed = self.prune(using)
         with contextlib.suppress(OSError):  # no cache yet, or a read-only one: looked at again
+            if linked:
+                stamp.unlink()
             stamp.touch()
         return removed
 

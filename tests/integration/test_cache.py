@@ -653,6 +653,29 @@ def test_pruning_gives_the_space_back_to_the_disk(hub: Path, tmp_path: Path) -> 
     assert _cache_bytes(hub) < before - 512 * 1024
 
 
+@pytest.mark.parametrize("target", ["nothing", "a-file"])
+def test_a_link_in_place_of_the_pruning_stamp_is_replaced_not_followed(
+    hub: Path, tmp_path: Path, target: str
+) -> None:
+    run_build(hub, tmp_path / "out")
+    elsewhere = tmp_path / "elsewhere"
+    if target == "a-file":
+        elsewhere.write_text("mine\n", "utf-8")
+        age([elsewhere], 3)
+    before = elsewhere.stat().st_mtime if elsewhere.exists() else None
+    stamp = hub / convert.CACHE_DIR / converted.PRUNED
+    stamp.unlink()
+    stamp.symlink_to(elsewhere)
+    stale = fake_entry(hub, "ee" * 20, converted.KEEP_DAYS + 1)
+    resave(hub)
+    run_build(hub, tmp_path / "out")
+    assert not stale.exists()  # pruned: a link is no stamp
+    # no file made or touched through the link; a stamp of the cache's own in its place
+    assert (elsewhere.stat().st_mtime if elsewhere.exists() else None) == before
+    assert stamp.is_file() and not stamp.is_symlink()
+    assert time.time() - stamp.stat().st_mtime < 60
+
+
 def test_a_clock_set_back_does_not_stop_the_pruning(hub: Path, tmp_path: Path) -> None:
     # the clock ran months ahead when the cache was last pruned and used, then was corrected
     run_build(hub, tmp_path / "out")
