@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import stat
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -51,6 +52,16 @@ def _fits(db: sqlite3.Connection, new: bool = False) -> bool:
     """Whether the file's body table is the one _TABLES makes (or, if new, is not there yet)."""
     found = db.execute("PRAGMA table_info(body)").fetchall()
     return found == _COLUMNS or (new and not found)
+
+
+def _not_a_file(path: Path) -> bool:
+    """Whether something other than a file is at path."""
+    # SQLite opening a FIFO waits for a writer for ever, through Ctrl-C and SIGTERM (it opens
+    # again when interrupted): a build or a check would hang on one in the cache folder
+    try:
+        return not stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return False  # not there: SQLite makes it, or tells why it cannot
 
 
 class Database:
@@ -136,6 +147,9 @@ class Database:
         journal = self.path.with_name(f"{FILE}-journal")
         if self.path.is_symlink() or journal.is_symlink():
             raise _Damaged("a link") if self.writable else sqlite3.OperationalError("a link")
+        for path in (self.path, journal):
+            if _not_a_file(path):
+                raise OSError(f"{path} is not a file")
         if not self.writable:  # cannot make the file, or change it
             uri = f"{self.path.absolute().as_uri()}?mode=ro"
             db = sqlite3.connect(uri, uri=True, timeout=_WAIT, check_same_thread=False)

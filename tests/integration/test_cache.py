@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 import sqlite3
+import stat
 import subprocess
 import sys
 import time
@@ -459,6 +460,31 @@ def test_a_body_the_file_no_longer_has_is_not_counted_as_from_the_cache(
     assert hits(run_build(hub, tmp_path / "new")) == 0
     assert tree(tmp_path / "new") == tree(tmp_path / "out")
     assert hits(run_build(hub, tmp_path / "again")) == CONVERTED
+
+
+@pytest.mark.parametrize("name", [cachefile.FILE, f"{cachefile.FILE}-journal"])
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_a_fifo_in_place_of_the_cache_file_or_its_journal_only_costs_time(
+    hub: Path, tmp_path: Path, name: str, command: str
+) -> None:
+    run_build(hub, tmp_path / "reference")
+    (hub / convert.CACHE_DIR / name).unlink()
+    os.mkfifo(hub / convert.CACHE_DIR / name)  # opening it would wait for a writer for ever
+    shutil.rmtree(hub / convert.CACHE_DIR / ingested.FOLDER)  # every body is looked up
+    out = ["--no-search", "-o", str(tmp_path / "out")] if command == "build" else []
+    run = subprocess.run(
+        [sys.executable, "-m", "recordhub", "-C", str(hub), command, *out],
+        capture_output=True,
+        text=True,
+        timeout=60,  # killed then, and failing
+        env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH},
+    )
+    assert run.returncode == 0, run.stderr
+    assert "Traceback" not in run.stderr and ": error:" not in run.stderr
+    assert "(0 from cache)" in run.stdout
+    if command == "build":
+        assert tree(tmp_path / "out") == tree(tmp_path / "reference")
+    assert stat.S_ISFIFO((hub / convert.CACHE_DIR / name).lstat().st_mode)  # left as it was
 
 
 # ---- --no-cache and check --------------------------------------------------------------------
