@@ -20,6 +20,7 @@ from typing import TypeVar
 FILE = "markdown.sqlite"
 LAYOUT = 1  # the file's user_version: a file of another layout is made again
 _DAMAGED = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
+_BUSY = 5  # SQLITE_BUSY: another process held the file for all of _WAIT
 _WAIT = 60.0  # seconds to wait while another build writes
 _JOURNAL_KEPT = 1 << 16  # bytes of journal kept between writes: a build's new entries fit
 _TABLES = (
@@ -98,6 +99,12 @@ class Database:
                     raise
                 if _damaged(problem):
                     self._make_again()
+                elif getattr(problem, "sqlite_errorcode", 0) & 0xFF == _BUSY:
+                    # held that long, it is held by a build that is stopped or stuck: waiting
+                    # as long again for each of a build's hundreds of reads and writes would
+                    # make minutes of it, so from now on this process tries without waiting
+                    with contextlib.suppress(sqlite3.Error):
+                        db.execute("PRAGMA busy_timeout = 0")
                 return None
 
     def write(self, statement: str, rows: Iterable[tuple[object, ...]]) -> bool:

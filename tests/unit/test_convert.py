@@ -185,6 +185,28 @@ def test_a_write_waits_for_another_builds_write(folder: Path) -> None:
     assert converted.Store(folder).load("cd" * 20) == RENDERED
 
 
+def test_a_write_lock_held_past_the_wait_is_waited_for_once(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cachefile, "_WAIT", 0.5)
+    store = converted.Store(folder)
+    store.save(KEY, RENDERED)  # the connection is open
+    other = sqlite3.connect(folder / cachefile.FILE, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # a build stopped while it writes (Ctrl-Z, say)
+    started = time.monotonic()
+    assert not store.save("cd" * 20, RENDERED)  # after the wait
+    waited = time.monotonic() - started
+    assert waited >= 0.5
+    started = time.monotonic()
+    assert [store.save(f"{i:02}" * 20, RENDERED) for i in range(6)] == [False] * 6
+    assert time.monotonic() - started < 0.5  # not waited for again, each
+    assert store.load(KEY) == RENDERED  # reading needs no write lock
+    other.execute("COMMIT")
+    other.close()
+    assert store.save("cd" * 20, RENDERED)  # written once the lock is free
+    assert converted.Store(folder).load("cd" * 20) == RENDERED
+
+
 def test_a_forked_process_uses_a_connection_of_its_own(folder: Path) -> None:
     store = converted.Store(folder)
     store.save(KEY, RENDERED)
