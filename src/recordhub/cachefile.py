@@ -21,7 +21,7 @@ FILE = "markdown.sqlite"
 LAYOUT = 1  # the file's user_version: a file of another layout is made again
 _DAMAGED = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
 _BUSY = 5  # SQLITE_BUSY: another process held the file for all of _WAIT
-_WAIT = 60.0  # seconds to wait while another build writes
+_WAIT = 15.0  # seconds to wait while another build writes (each write takes well under one)
 _JOURNAL_KEPT = 1 << 16  # bytes of journal kept between writes: a build's new entries fit
 _TABLES = (
     "CREATE TABLE IF NOT EXISTS body (key TEXT PRIMARY KEY, used REAL NOT NULL, data BLOB)",
