@@ -94,3 +94,12 @@ def made_up(cache: Path, key: str, days_old: float) -> Entry:
     entry = Entry(cache, key)
     entry.age(days_old)
     return entry
+
+
+def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
+    """Every file under folder with its bytes and mtime, to prove nothing was written."""
+    return {
+        p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }

@@ -21,7 +21,7 @@ from types import SimpleNamespace
 import pytest
 
 import recordhub
-from cacheentries import Entry, made_up
+from cacheentries import Entry, made_up, snapshot
 from cacheentries import entries as cache_entries
 from hubtest import SITE_YML, make_site, resave, run_cli, tree
 from recordhub import cachefile, config, convert, converted, external, ingested, progress
@@ -104,15 +104,6 @@ def entry_with(hub: Path, text: str) -> Entry:
     found = [p for p in entries(hub) if text in str(read_entry(p)["html"])]
     assert len(found) == 1, found
     return found[0]
-
-
-def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
-    """Every file under folder with its bytes and mtime, to prove nothing was written."""
-    return {
-        p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 def age(paths: list[Entry] | list[Path], days: float) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from markupsafe import Markup
 
-from cacheentries import Entry, entries
+from cacheentries import Entry, entries, snapshot
 from recordhub import __version__, cachefile, convert, converted, frontmatter
 from recordhub.config import MarkdownSettings
 from recordhub.markdown import Converter, Heading, Rendered
@@ -49,15 +49,6 @@ def entry(folder: Path, key: str = KEY) -> Entry:
 
 def all_files(folder: Path) -> list[str]:
     return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
-
-
-def all_files_with_bytes(folder: Path) -> dict[str, tuple[bytes, int]]:
-    """Every file with its bytes and its time of change, to show that nothing was written."""
-    return {
-        p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 # ---- keys ------------------------------------------------------------------------------------
@@ -418,11 +409,11 @@ def test_a_file_damaged_inside_is_made_again(folder: Path) -> None:
 def test_a_read_only_store_does_not_make_a_damaged_file_again(folder: Path) -> None:
     folder.mkdir()
     (folder / cachefile.FILE).write_bytes(b"x" * 5000)
-    before = all_files_with_bytes(folder)
+    before = snapshot(folder)
     store = converted.Store(folder, writable=False)
     assert store.load(KEY) is None
     assert not store.save(KEY, RENDERED)
-    assert all_files_with_bytes(folder) == before
+    assert snapshot(folder) == before
 
 
 # ---- Store: read-only and off ----------------------------------------------------------------
@@ -431,14 +422,14 @@ def test_a_read_only_store_does_not_make_a_damaged_file_again(folder: Path) -> N
 def test_a_read_only_store_loads_but_writes_and_touches_nothing(folder: Path) -> None:
     converted.Store(folder).save(KEY, RENDERED)
     entry(folder).age(converted.KEEP_DAYS + 1)
-    before = all_files_with_bytes(folder)
+    before = snapshot(folder)
     store = converted.Store(folder, writable=False)
     assert store.load(KEY) == RENDERED
     assert store.hits == 1
     store.save("cd" * 20, RENDERED)
     assert store.prune() == 0
     store.finish({KEY})
-    assert all_files_with_bytes(folder) == before
+    assert snapshot(folder) == before
 
 
 def test_a_read_only_store_creates_no_folder(folder: Path) -> None:
