@@ -21,6 +21,7 @@ from recordhub import (
     model,
     sanitize,
     schema,
+    unclosed,
 )
 from recordhub.config import SiteConfig
 from recordhub.converted import Store
@@ -195,9 +196,12 @@ def _read_all(
             memo.fresh.add(source.rel_path)
         if known.rendered.removed:  # placed by reading the body again: rare, and it was let go
             written = frontmatter.body_of(source.abs_path) or ""
+            at = (source.display_path, written, known.raw.body_line)
+            removed = known.rendered.removed
             problems += sanitize.removals(
-                source.display_path, written, known.raw.body_line, known.rendered.removed
+                *at, [r for r in removed if not r.startswith(unclosed.PREFIX)]
             )
+            problems += unclosed.told(*at, [r for r in removed if r.startswith(unclosed.PREFIX)])
         rendered = known.rendered
         load = convert.Loader(memo.store, known.key, source, config.settings.markdown)
         if matter.type == "faq":  # an FAQ's anchors are settled on its HTML, which it holds

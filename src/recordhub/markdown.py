@@ -12,7 +12,7 @@ import markdown as md
 from markdown.extensions.toc import slugify_unicode
 from markupsafe import Markup, escape
 
-from recordhub import links, needed, sanitize
+from recordhub import links, needed, sanitize, unclosed
 from recordhub.config import DEFAULT_EXTENSIONS, MarkdownSettings
 
 
@@ -113,5 +113,25 @@ class Converter:
         self._needed.choose(body)
         markup_only = self._known and "<" not in body and "{" not in body
         html, removed = sanitize.clean(self._md.convert(body), markup_only)
-        tokens = getattr(self._md, "toc_tokens", [])
-        return Rendered(html, _headings(tokens), tuple(removed), links.relative(html))
+        headings = _headings(getattr(self._md, "toc_tokens", []))
+        if any(item.startswith(unclosed.PREFIX) for item in removed):
+            headings = _retitled(headings, html)
+        return Rendered(html, headings, tuple(removed), links.relative(html))
+
+
+_HEADING = re.compile(r'<h([1-6]) id="([^"]*)"[^>]*>(.*?)</h\1>', re.DOTALL)
+_PERMALINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.DOTALL)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _retitled(headings: tuple[Heading, ...], html: str) -> tuple[Heading, ...]:
+    """The headings titled as the HTML shows them where a tag in one is shown as text, which
+    the table of contents left out as it leaves out every tag."""
+    texts = {m[2]: _TAG.sub("", _PERMALINK.sub("", m[3])).strip() for m in _HEADING.finditer(html)}
+
+    def titled(heading: Heading) -> Heading:
+        text = texts.get(heading.id, "")
+        title = Markup(text) if "&lt;" in text else heading.title
+        return Heading(heading.level, heading.id, title, tuple(map(titled, heading.children)))
+
+    return tuple(map(titled, headings))

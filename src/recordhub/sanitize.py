@@ -9,6 +9,7 @@ from html import unescape
 
 import nh3
 
+from recordhub import unclosed
 from recordhub.diagnostics import Diagnostic, warning
 from recordhub.urls import SCHEME
 
@@ -16,63 +17,12 @@ from recordhub.urls import SCHEME
 # embeds another page or pulls in another origin.
 TAGS = frozenset(
     {
-        "a",
-        "abbr",
-        "b",
-        "blockquote",
-        "br",
-        "caption",
-        "cite",
-        "code",
-        "col",
-        "colgroup",
-        "dd",
-        "del",
-        "details",
-        "dfn",
-        "div",
-        "dl",
-        "dt",
-        "em",
-        "figcaption",
-        "figure",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "hr",
-        "i",
-        "img",
-        "ins",
-        "kbd",
-        "li",
-        "mark",
-        "ol",
-        "p",
-        "pre",
-        "q",
-        "s",
-        "samp",
-        "small",
-        "span",
-        "strong",
-        "sub",
-        "summary",
-        "sup",
-        "table",
-        "tbody",
-        "td",
-        "tfoot",
-        "th",
-        "thead",
-        "time",
-        "tr",
-        "u",
-        "ul",
-        "var",
-        "section",
+        *("a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col"),
+        *("colgroup", "dd", "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption"),
+        *("figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd"),
+        *("li", "mark", "ol", "p", "pre", "q", "s", "samp", "small", "span", "strong"),
+        *("sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time"),
+        *("tr", "u", "ul", "var", "section"),
     }
 )
 _COMMON = {"id", "class", "title", "lang", "dir"}
@@ -165,9 +115,10 @@ def clean(html: str, markup_only: bool = False) -> tuple[str, list[str]]:
     html = _ALIGN.sub(r'class="align-\1"', html)
     if markup_only and _as_cleaned(html):
         return html, []  # parsing and writing it again took a tenth of each conversion
+    html, shown = unclosed.as_text(html, TAGS)
     cleaned = _CLEANER.clean(html)
     if cleaned == html:
-        return html, []
+        return html, shown
     before_tags, before_attrs = _inventory(html)
     after_tags, after_attrs = _inventory(cleaned)
     gone = before_tags - after_tags
@@ -179,7 +130,7 @@ def clean(html: str, markup_only: bool = False) -> tuple[str, list[str]]:
         if attr.split("<", 1)[1].rstrip(">") not in gone
         for _ in range(count)
     ]
-    return _without_lost_sources(html, cleaned), removed
+    return _without_lost_sources(html, cleaned), removed + shown
 
 
 def _without_lost_sources(html: str, cleaned: str) -> str:

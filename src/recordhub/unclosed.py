@@ -1,0 +1,85 @@
+"""Tags a page may not hold, opened in its text and never closed ("How the <script> tag
+works"): shown as the text they are, where HTML would read the rest of the page into them.
+
+A browser, and the sanitiser that parses as one, reads everything after an unclosed <script>,
+<style>, <textarea>, <iframe> or <title> as that element's text, and after an unclosed
+<select> or <object> as its content: the page's HTML after it was removed or shown as
+escaped markup. Such a tag is never an element the page meant to hold, since it would hold
+the rest of the page; an element closed in the page is removed by the sanitiser as before.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from recordhub.diagnostics import Diagnostic, notice, warning
+
+PREFIX = "as text: "  # what clean() lists for each such tag, as "as text: <script>"
+
+# elements HTML never closes: one of these holds nothing, so none is ever left open
+_VOID = frozenset(
+    {
+        *("area", "base", "basefont", "bgsound", "br", "col", "embed", "frame", "hr"),
+        *("image", "img", "input", "isindex", "keygen", "link", "meta", "param", "source"),
+        *("track", "wbr"),
+    }
+)
+# a / between a tag's name and its attributes parts them as a space does, as in sanitize
+_OPEN = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)((?:[\s/][^>]*)?)>")
+_CLOSE = re.compile(r"</([a-zA-Z][a-zA-Z0-9-]*)[\s/>]")
+
+
+def as_text(html: str, allowed: frozenset[str]) -> tuple[str, list[str]]:
+    """The HTML with each unclosed tag outside the allowlist turned into text, and a list of
+    them (PREFIX, then the tag: "<iframe ...>" when it has attributes)."""
+    if "<" not in html:
+        return html, []
+    last_close = {found[1].lower(): found.start() for found in _CLOSE.finditer(html)}
+    kept, shown, at = [], [], 0
+    for tag in _OPEN.finditer(html):
+        name = tag[1].lower()
+        if name in allowed or name in _VOID or last_close.get(name, -1) > tag.start():
+            continue
+        kept += [html[at : tag.start()], "&lt;"]
+        at = tag.start() + 1
+        attributes = tag[2].strip(" \t\n\r\f/")
+        shown.append(f"{PREFIX}<{name}{' ...' if attributes else ''}>")
+    return ("".join(kept) + html[at:], shown) if shown else (html, [])
+
+
+def told(path: str, body: str, body_line: int, shown: Sequence[str]) -> list[Diagnostic]:
+    """For each tag shown as text, where it is written: a notice for a bare tag (a name, in
+    prose), a warning for one with attributes (an element that is not shown as meant)."""
+    found: list[Diagnostic] = []
+    by_name: dict[str, list[str]] = {}
+    for item in shown:
+        by_name.setdefault(_name(item), []).append(item)
+    for name, items in by_name.items():
+        # the unclosed ones are the last of their name: none is closed after them
+        places: list[int | None] = [None] * len(items)  # where none is found, the page
+        places += [m.start() for m in re.finditer(rf"<{re.escape(name)}(?![\w-])", body, re.I)]
+        for item, offset in zip(items, places[-len(items) :], strict=True):
+            found.append(_diagnostic(path, body, body_line, item, name, offset))
+    return sorted(found)
+
+
+def _name(item: str) -> str:
+    return item.removeprefix(PREFIX).strip("<>").split(" ", 1)[0]
+
+
+def _diagnostic(
+    path: str, body: str, body_line: int, item: str, name: str, offset: int | None
+) -> Diagnostic:
+    line = body_line + body.count("\n", 0, offset) if offset is not None else body_line
+    col = offset - body.rfind("\n", 0, offset) if offset is not None else None
+    tag = item.removeprefix(PREFIX)
+    message = f"{tag} is shown as text: no </{name}> closes it, and pages may not hold <{name}>"
+    if tag.endswith(" ...>"):  # written as an element, which the page does not get
+        hint = (
+            "remove it, or put it in backticks to show it as code; scripts, frames, forms "
+            "and embedded objects are not allowed in pages"
+        )
+        return warning(path, line, col, message, hint)
+    hint = f"to show the tag's name as code, put it in backticks: `<{name}>`"
+    return notice(path, line, col, message, hint)

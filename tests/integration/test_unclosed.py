@@ -1,0 +1,139 @@
+"""A tag a page may not hold, opened in its text and never closed, is shown as text: the rest
+of the page is kept, where HTML would read it into that tag and the sanitiser drop it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from hubtest import Built, Run, make_site, run_cli, tree
+from recordhub.config import MarkdownSettings
+from recordhub.markdown import Converter
+
+HOME = "---\ntitle: Home\n---\nWelcome.\n"
+REST = "Text *after* it, and [a link](/y/).\n\n## Next\n\nMore text.\n"
+# every kind HTML reads the rest of a page into (as text, or as content it then drops or
+# nests), and others the page may not hold that do not do that, which are kept apart alike
+SWALLOWING = (
+    *("script", "style", "title", "textarea", "xmp", "iframe", "noembed", "noframes"),
+    *("noscript", "plaintext", "template", "select", "object", "svg", "math"),
+)
+OTHERS = ("button", "form", "dialog", "video", "canvas", "marquee", "custom-tag")
+BUILT_REST = (
+    '<p>Text <em>after</em> it, and <a href="/y/">a link</a>.</p>\n'
+    '<h2 id="next">Next</h2>\n<p>More text.</p>'
+)
+
+
+def converted(body: str) -> tuple[str, tuple[str, ...]]:
+    rendered = Converter(MarkdownSettings(extensions=["toc", "tables", "fenced_code"])).render(body)
+    assert rendered.html is not None
+    return rendered.html, rendered.removed
+
+
+@pytest.mark.parametrize("name", SWALLOWING + OTHERS)
+@pytest.mark.parametrize("where", ["## How the {} tag works\n\n", "The {} tag works.\n\n"])
+def test_an_unclosed_tag_is_text_and_the_rest_of_the_page_is_kept(name: str, where: str) -> None:
+    html, removed = converted(where.format(f"<{name}>") + REST)
+    assert f"&lt;{name}&gt; tag works" in html
+    assert html.endswith(BUILT_REST), html
+    assert removed == (f"as text: <{name}>",)
+
+
+@pytest.mark.parametrize("name", ["script", "iframe", "select", "SCRIPT"])
+def test_a_closed_element_is_still_removed(name: str) -> None:
+    html, removed = converted(f"A <{name} id=x>inner</{name}> b.\n\n" + REST)
+    assert f"<{name.lower()}" not in html.lower() and "&lt;" not in html
+    assert removed == (f"<{name.lower()}>",)
+    assert html.endswith(BUILT_REST), html
+
+
+def test_only_the_tags_after_the_last_end_tag_are_text() -> None:
+    html, removed = converted(
+        "<script>one()</script>\n\nThen <script> in prose, and <script src=x> too.\n\n" + REST
+    )
+    assert "one()" not in html
+    assert "Then &lt;script&gt; in prose, and &lt;script src=x&gt; too." in html
+    assert removed == ("<script>", "as text: <script>", "as text: <script ...>")
+
+
+def test_allowed_and_void_tags_are_left_as_they_were() -> None:
+    # an allowed tag is an element (raw HTML in Markdown); a void one never holds anything
+    html, removed = converted("A <b>bold</b> <span>open, <input type=text> and <br> b.\n")
+    assert html == "<p>A <b>bold</b> <span>open,  and <br> b.</span></p>"
+    assert removed == ("<input>",)
+
+
+def test_the_table_of_contents_shows_the_tag_as_the_heading_does() -> None:
+    rendered = Converter(MarkdownSettings(extensions=["toc"])).render(
+        "## How the <script> tag works\n\n### A *b* and <style>\n\nText.\n"
+    )
+    assert rendered.headings is not None
+    (heading,) = rendered.headings
+    assert heading.title == "How the &lt;script&gt; tag works"
+    assert heading.children[0].title == "A b and &lt;style&gt;"
+    assert '<h2 id="how-the-tag-works">How the &lt;script&gt; tag works</h2>' in str(rendered.html)
+
+
+# --- what a build tells -------------------------------------------------------------------
+
+
+@pytest.fixture
+def built(tmp_path: Path) -> Built:
+    files = {"content/_index.md": HOME, "content/y.md": "---\ntitle: Y\n---\nText.\n"}
+    hub = make_site(tmp_path / "hub", files)
+    out = tmp_path / "out"
+    assert build(hub, out).code == 0
+    return Built(hub, out, tree(out))
+
+
+def build(hub: Path, out: Path, *args: str) -> Run:
+    return run_cli("-C", hub, "build", "--no-search", "-o", out, *args)
+
+
+def told(err: str) -> list[str]:
+    return [line for line in err.splitlines() if line.startswith(("content/", "  hint"))]
+
+
+PAGE = (
+    "---\ntitle: X\n---\n"
+    "Write `<script>` in backticks.\n\n"  # line 4: code, not a tag
+    "## How the <script> tag works\n\n"  # line 6
+    + REST
+    + '\n<iframe src="https://video.example/embed/1">\n'  # line 14
+)
+
+
+def test_a_build_tells_where_each_tag_shown_as_text_is(built: Built) -> None:
+    make_site(built.hub, {"content/x.md": PAGE}, site_yml=None)
+    run = build(built.hub, built.out)
+    assert run.code == 0, run.err
+    assert told(run.err) == [
+        "content/x.md:6:12: notice: <script> is shown as text: no </script> closes it, and "
+        "pages may not hold <script>",
+        "  hint: to show the tag's name as code, put it in backticks: `<script>`",
+        "content/x.md:14:1: warning: <iframe ...> is shown as text: no </iframe> closes it, and "
+        "pages may not hold <iframe>",
+        "  hint: remove it, or put it in backticks to show it as code; scripts, frames, forms "
+        "and embedded objects are not allowed in pages",
+    ]
+    page = (built.out / "x" / "index.html").read_text(encoding="utf-8")
+    assert "How the &lt;script&gt; tag works</h2>" in page
+    assert BUILT_REST in page
+    assert '&lt;iframe src="https://video.example/embed/1"&gt;' in page
+    assert "<iframe" not in page
+
+
+def test_strict_fails_on_an_element_shown_as_text_and_not_on_a_name(built: Built) -> None:
+    make_site(built.hub, {"content/x.md": PAGE}, site_yml=None)
+    run = build(built.hub, built.out, "--strict")
+    assert run.code == 1, run.err
+    assert "content/x.md:14:1: error: <iframe ...> is shown as text" in run.err
+    assert "content/x.md:6:12: notice: <script> is shown as text" in run.err
+    assert tree(built.out) == built.before  # nothing was written
+
+    make_site(built.hub, {"content/x.md": PAGE.rsplit("\n<iframe", 1)[0]}, site_yml=None)
+    run = build(built.hub, built.out, "--strict")
+    assert run.code == 0, run.err
+    assert "Traceback" not in run.err
