@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from recordhub import jscode, references
+from recordhub import jscode, plan, references
 from recordhub.assets import ASSET_DIR, FINGERPRINTED
 from recordhub.destinations import missing, origin, resolve
 from recordhub.diagnostics import Diagnostic, error, warning
@@ -197,3 +197,17 @@ def _folder_slip(url: str, root: str, files: set[str]) -> str | None:
     if target is None or missing(files, target[0]):
         return None
     return meant
+
+
+def own_texts(outputs: list[plan.Output]) -> dict[str, tuple[str, str]]:
+    """The site's own CSS, JS and SVG, which the checks read: path -> (where, text)."""
+    return {
+        i.rel: (
+            i.origin,
+            i.blob.decode("utf-8", "replace")
+            if i.blob is not None
+            else i.source.read_text("utf-8", "replace"),
+        )
+        for i in outputs
+        if i.source is not None and i.rel.endswith((".css", ".js", ".svg"))
+    }

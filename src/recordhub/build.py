@@ -11,6 +11,7 @@ from pathlib import Path
 
 from recordhub import (
     __version__,
+    assetchecks,
     assets,
     checks,
     convert,
@@ -94,6 +95,7 @@ class Gathered:
     corrections: dict[str, list[feeds.Correction]]
     references: assets.References
     boundary: dt.datetime | None = None  # when a date in the hub next decides differently
+    clashed: frozenset[str] = frozenset()  # not written for a clash, told: links to it are not
 
 
 def build(
@@ -167,7 +169,7 @@ def _build(
         result.diagnostics += [
             d for d in gathered.renderer.strings.problems if d not in result.diagnostics
         ]
-        texts = plan.own_texts(gathered.outputs)
+        texts = assetchecks.own_texts(gathered.outputs)
         files = {item.rel for item in gathered.outputs} - set(written.withheld)
         files.add(outfolder.MANIFEST)  # the list of every file, written last, is published too
         if options.search and writer.tmp is not None and not has_errors(result.diagnostics):
@@ -178,7 +180,7 @@ def _build(
             files |= set(search.FIXED)
         # a link to a page that failed is reported where it was written, once
         progress_line.stage(progress, "checking links")
-        found = checks.verify(checked, files, gathered.site, texts)
+        found = checks.verify(checked, files | gathered.clashed, gathered.site, texts)
         result.diagnostics += [d for d in found if (d.path, d.line, d.col) not in placed]
         if options.external and not failing:
             from recordhub import external  # its HTTP client is needed by this option only
@@ -268,10 +270,12 @@ def gather(
     problems += outfolder.reserved(
         (item.rel, *plan.named_at(item)) for item in outputs if not plan.made(item)
     )
-    outputs, found = plan.unique(plan.rewritten(outputs, references))
+    planned = plan.rewritten(outputs, references)
+    outputs, found = plan.unique(planned)
+    clashed = frozenset(item.rel for item in planned) - {item.rel for item in outputs}
     problems += found
     return Gathered(
-        site, outputs, problems, pages, renderer, keys, corrections, references, boundary
+        site, outputs, problems, pages, renderer, keys, corrections, references, boundary, clashed
     )
 
 

@@ -255,11 +255,19 @@ def _clash(item: Output, other: Output) -> Diagnostic:
             f"the alias {alias} would write a redirect page where {then.origin} writes {then.rel}",
             "remove that alias, or change it",
         )
+    hint = "give one of them a different slug or file name"
     if where.rel.casefold() == then.rel.casefold():
         message = f"writes {where.rel}, which {then.origin} also writes"
-    else:  # a file, and a folder of the same name
-        message = f"writes {where.rel}, but {then.origin} writes {then.rel}"
-    return error(*named_at(where), message, "give one of them a different slug or file name")
+    else:
+        hint = f"a file and a folder cannot have one name: {hint}"
+        if where.rel.casefold().startswith(then.rel.casefold() + "/"):
+            message = (
+                f"writes {where.rel}, in a folder {then.rel}/, where {then.origin} writes a file"
+            )
+        else:
+            message = f"writes the file {where.rel}, where {then.origin} writes {then.rel}, in a "
+            message += "folder of that name"
+    return error(*named_at(where), message, hint)
 
 
 def made(item: Output) -> bool:
@@ -285,17 +293,3 @@ def named_at(item: Output) -> tuple[str, int | None, int | None]:
     if page is not None and page.positions is not None and page.matter.slug:
         return (item.origin, *page.positions.value(("slug",)))
     return item.origin, None, None
-
-
-def own_texts(outputs: list[Output]) -> dict[str, tuple[str, str]]:
-    """The site's own CSS, JS and SVG, which the checks read: path -> (where, text)."""
-    return {
-        i.rel: (
-            i.origin,
-            i.blob.decode("utf-8", "replace")
-            if i.blob is not None
-            else i.source.read_text("utf-8", "replace"),
-        )
-        for i in outputs
-        if i.source is not None and i.rel.endswith((".css", ".js", ".svg"))
-    }

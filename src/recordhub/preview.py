@@ -9,6 +9,7 @@ from pathlib import Path
 
 from recordhub import (
     addresses,
+    assetchecks,
     checks,
     convert,
     fingerprints,
@@ -194,8 +195,8 @@ class Preview:
         left, notices = writing.settle(gathered.outputs, checked, root)
         present = {item.rel for item in gathered.outputs} - left
         # the index's files of fixed names come with it, made after the pages (in the background)
-        files = present | set(search.FIXED)
-        texts = plan.own_texts(gathered.outputs)
+        files = present | set(search.FIXED) | gathered.clashed
+        texts = assetchecks.own_texts(gathered.outputs)
         found = notices + checks.verify(checked, files, gathered.site, texts, saved and shown)
         if _failed(problems + found):  # as a build fails: the last good pages stay
             placed = {(d.path, d.line, d.col) for d in problems if d.severity is Severity.ERROR}

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from hubtest import SITE_YML, Built, make_site, run_cli, tree
+from recordhub.diagnostics import Severity
+from recordhub.preview import Preview
 
 BASE = {
     "content/_index.md": "---\ntitle: Home\n---\nWelcome.\n",
@@ -362,16 +364,18 @@ BAD_PAGES = [
     (
         "page-address-is-a-generated-file",
         {"content/robots.txt.md": "---\ntitle: Robots\n---\n"},
-        "content/robots.txt.md: error: writes robots.txt/index.html, but recordhub writes "
-        "robots.txt\n"
-        "  hint: give one of them a different slug or file name",
+        "content/robots.txt.md: error: writes robots.txt/index.html, in a folder robots.txt/, "
+        "where recordhub writes a file\n"
+        "  hint: a file and a folder cannot have one name: give one of them a different slug or "
+        "file name",
     ),
     (
         "page-slug-is-a-generated-file",
         {"content/x.md": "---\ntitle: X\nslug: sitemap.xml\n---\n"},
-        "content/x.md:3:7: error: writes sitemap.xml/index.html, but recordhub writes "
-        "sitemap.xml\n"
-        "  hint: give one of them a different slug or file name",
+        "content/x.md:3:7: error: writes sitemap.xml/index.html, in a folder sitemap.xml/, "
+        "where recordhub writes a file\n"
+        "  hint: a file and a folder cannot have one name: give one of them a different slug or "
+        "file name",
     ),
     (
         "alias-is-a-generated-file",
@@ -1094,6 +1098,38 @@ def test_link_to_a_page_whose_name_clashes_by_case_is_not_called_missing(built: 
         "content/about.md: error: differs only in case from content/About.md"
     ]
     assert_untouched(built)
+
+
+def test_links_to_a_page_whose_folder_clashes_with_a_file_are_that_one_error(
+    built: Built,
+) -> None:
+    # slug: index.html asks for the folder index.html/, where the home page writes its file:
+    # the page is not written, and the pages around it (its neighbours' next and previous
+    # links, a link in a page's text) do not add a broken link each
+    make_site(built.hub, CLASHING)
+    run = run_cli("-C", built.hub, "build", "-o", built.out)
+    assert run.code == 1
+    assert error_lines(run.err) == [CLASH]
+    assert_untouched(built)
+
+
+def test_the_preview_tells_a_clash_once_too(built: Built, tmp_path: Path) -> None:
+    make_site(built.hub, CLASHING)
+    outcome = Preview(built.hub, tmp_path / "preview").rebuild(None)
+    assert not outcome.ok
+    errors = [d.format().split("\n")[0] for d in outcome.problems if d.severity is Severity.ERROR]
+    assert errors == [CLASH]
+
+
+CLASHING = {
+    "content/a.md": "---\ntitle: A\nweight: 1\n---\nSee [b](b.md).\n",
+    "content/b.md": "---\ntitle: B\nweight: 2\nslug: index.html\n---\nText.\n",
+    "content/c.md": "---\ntitle: C\nweight: 3\n---\nText.\n",
+}
+CLASH = (
+    "content/b.md:4:7: error: writes index.html/index.html, in a folder index.html/, where "
+    "content/_index.md writes a file"
+)
 
 
 def test_a_key_given_twice_is_reported_with_the_other_problems_of_the_page(built: Built) -> None:
