@@ -132,12 +132,16 @@ def missing(written: str, target: str, known: Iterable[str] = ()) -> tuple[str, 
         )
     folded = target.casefold()
     same = next((file for file in known if file.casefold() == folded), None)
-    return (
-        f"link to '{written}': content/{target} does not exist",
-        f"the file is content/{same}: write its name in the same case, as servers tell cases apart"
-        if same is not None
-        else "check the file name; links are relative to this file",
-    )
+    if same is not None:
+        hint = (
+            f"the file is content/{same}: write its name in the same case, as servers tell "
+            "cases apart"
+        )
+    elif " " in target:  # or a tab, which Markdown turns into spaces
+        hint = "check the spaces in it (a tab is read as spaces); links are relative to this file"
+    else:
+        hint = "check the file name; links are relative to this file"
+    return f"link to '{written}': content/{target} does not exist", hint
 
 
 def absolute(html: str, base: str) -> str:
@@ -204,11 +208,18 @@ def unescaped(written: str) -> str:
     return htmllib.unescape(_ESCAPED.sub(r"\1", written))
 
 
+_SPACES = r"(?:[ \t]|&#0*32;|(?i:&#x0*20;))+"
+
+
 def spelled(target: str) -> str:
     """A pattern for a link target as Markdown lets it be written: each character as it is,
     after a backslash, or as an HTML character reference."""
-    parts = []
+    parts: list[str] = []
     for char in target:
+        if char == " ":  # one pattern for a run: Markdown turns a tab into spaces to its stop
+            if parts[-1:] != [_SPACES]:
+                parts.append(_SPACES)
+            continue
         code = ord(char)
         options = [re.escape(char), f"&#0*{code};", f"(?i:&#x0*{code:x};)"]
         if _ESCAPED.fullmatch("\\" + char):

@@ -238,3 +238,21 @@ def test_a_broken_link_of_a_template_is_placed_in_the_pages_own_template(tmp_pat
         f"templates/plain.html:5: error: broken link to /gone/ on /other/: {NOTHING}",
         f"templates/plain.html:6: error: broken link to /more/ on /other/: {NOTHING}",
     ]
+
+
+def test_a_tab_in_a_link_target_is_told_once_where_it_is_written(tmp_path: Path) -> None:
+    # Markdown reads the tab as spaces: the link names a file that is not there, which is told
+    # at the link (not at the top of the body), and not again as the theme's broken link
+    page = "---\ntitle: Page\n---\nA [tab](<about\t.md>) link.\n\nAnd [two](<two\t\tgaps.md>).\n"
+    hub = make_site(tmp_path / "hub", {"content/_index.md": HOME, "content/page.md": page})
+    run = run_cli("-C", hub, "check")
+    assert "Traceback" not in run.err
+    assert errors(run.err) == [
+        "content/page.md:4:10: error: link to 'about  .md': content/about  .md does not exist",
+        "content/page.md:6:12: error: link to 'two      gaps.md': content/two      gaps.md does "
+        "not exist",
+    ]
+    hint = (
+        "  hint: check the spaces in it (a tab is read as spaces); links are relative to this file"
+    )
+    assert run.err.count(hint) == 2
