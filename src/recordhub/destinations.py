@@ -74,9 +74,17 @@ def foreign(loads: Iterable[tuple[str, str]], own: str, allowed: set[str]) -> li
     ]
 
 
+# a web address with no // after its scheme, which a browser reads as a relative address when
+# the page has that scheme (the URL standard's "special relative or authority" state)
+HALF_SCHEME = re.compile(r"(https?):(?![/\\])", re.IGNORECASE)
+
+
 def own_path(link: str, base_url: str) -> str:
     """A full address of the hub's own (its host, under its folder) as the path from the
     domain's root that it is; any other link as it is."""
+    half = HALF_SCHEME.match(link) if link[:1] in "hH" else None
+    if half is not None and half[1].lower() == base_url.partition(":")[0].lower():
+        return link[half.end() :]  # "https:x" on a page of https: the address x there
     if not link.startswith(("https://", "http://", "//")):
         return link
     try:

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from recordhub.destinations import HALF_SCHEME
 from recordhub.pages import Page
 
 if TYPE_CHECKING:  # the Markdown converter is not needed to name a heading
@@ -34,6 +35,10 @@ IMAGE = (
 
 def for_address(written: str) -> str:
     """The hint for a link that goes to no page or file of the hub."""
+    half = HALF_SCHEME.match(written)
+    if half is not None:
+        rest = written[half.end() :]
+        return f"write {half[1]}://{rest}: without the //, browsers read it as an address here"
     if _EMAIL.fullmatch(written):
         return f"write it as mailto:{written}"
     host = _HOST.fullmatch(written)

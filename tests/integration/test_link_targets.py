@@ -256,3 +256,33 @@ def test_a_tab_in_a_link_target_is_told_once_where_it_is_written(tmp_path: Path)
         "  hint: check the spaces in it (a tab is read as spaces); links are relative to this file"
     )
     assert run.err.count(hint) == 2
+
+
+HALF = "no page or file has that address"
+
+
+def test_a_web_address_without_its_slashes_is_a_broken_link_here(tmp_path: Path) -> None:
+    # on a page of https, https:x is the relative address x (the URL standard), not another
+    # site: a typo that the check took for an external link, and never looked at
+    page = (
+        "---\ntitle: Page\n---\n"
+        "![chart](https:charts.example/a.png)\n\n"
+        '<img src="HTTPS:charts.example/b.png" alt="b">\n\n'
+        "[ok](https://other.example/) and [http](http:plain.example/)\n"
+    )
+    found = check(tmp_path, {"content/page.md": page})
+    assert found == [
+        f"content/page.md:4:10: error: broken link to https:charts.example/a.png: {HALF}",
+        f"content/page.md:6:11: error: broken link to HTTPS:charts.example/b.png: {HALF}",
+    ]
+    run = run_cli("-C", tmp_path / "hub", "check")
+    hint = "  hint: write https://charts.example/a.png: without the //, browsers read it as an "
+    assert f"{hint}address here" in run.err.splitlines()
+
+
+def test_a_web_address_without_its_slashes_in_a_template_is_told_there(tmp_path: Path) -> None:
+    template = page_template('<a href="https:press.example/kit">Kit</a>')
+    found = check(tmp_path, {"content/page.md": PAGE, "templates/page.html": template})
+    assert found == [
+        f"templates/page.html:3: error: broken link to https:press.example/kit on /page/: {HALF}"
+    ]
