@@ -302,4 +302,5 @@ def load(root: Path, base_url: str | None = None) -> SiteConfig:
     cut += extensions.repeated(data, positions)
     if problems:
         raise ConfigError(problems + cut)
+    cut += sitechecks.plain_http(settings.base_url, positions, base_url is not None)
     return SiteConfig(root.resolve(), settings, positions, base_url is not None, tuple(cut))

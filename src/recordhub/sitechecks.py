@@ -14,7 +14,7 @@ from urllib.parse import unquote, urlsplit
 import yaml
 
 from recordhub import destinations, sitelanguages
-from recordhub.diagnostics import Diagnostic, error
+from recordhub.diagnostics import Diagnostic, error, warning
 from recordhub.urls import followable
 from recordhub.validation import describe
 from recordhub.yamldoc import Path as KeyPath
@@ -199,3 +199,25 @@ def _security(data: dict[str, Any], positions: Positions) -> list[Diagnostic]:
     rest = security.strip()[len("http://") :]
     message = f"contact.security goes into security.txt, which takes https:// only: {security}"
     return [_at(positions, ("contact", "security"), message, f"write security: https://{rest}")]
+
+
+# hosts a hub is served from only on the editor's own machine, where http:// is the usual
+_LOCAL = re.compile(r"(?i)localhost|.*\.localhost|127(?:\.\d{1,3}){3}|::1")
+
+
+def plain_http(base_url: str, positions: Positions, given: bool) -> list[Diagnostic]:
+    """A warning for a public hub's address of http://: every page, feed and the sitemap name
+    their addresses with it."""
+    parts = urlsplit(base_url)
+    if parts.scheme != "http" or _LOCAL.fullmatch(parts.hostname or ""):
+        return []
+    secure = "https" + base_url[len("http") :]
+    message = (
+        f"base_url is {base_url}: every page, feed and the sitemap give their addresses with "
+        "http://, which browsers mark as not secure, and which anyone between a reader and "
+        "the hub can change"
+    )
+    hint = f"serve the hub over HTTPS and give base_url: {secure}"
+    if given:  # by --base-url
+        return [warning("--base-url", None, None, message, hint.replace("base_url: ", ""))]
+    return [warning(_FILE, *positions.value(("base_url",)), message, hint)]

@@ -1526,3 +1526,50 @@ def test_characters_html_does_not_allow_are_a_warning_where_they_are(built: Buil
     ]
     strict = run_cli("-C", built.hub, "build", "--strict", "-o", built.out)
     assert strict.code == 1
+
+
+PLAIN_HTTP = (
+    "warning: base_url is http://hub.example/: every page, feed and the sitemap give their "
+    "addresses with http://, which browsers mark as not secure, and which anyone between a "
+    "reader and the hub can change"
+)
+
+
+def test_a_public_base_url_of_plain_http_is_a_warning_at_it(tmp_path: Path) -> None:
+    hub = make_site(
+        tmp_path / "hub",
+        {"content/_index.md": "---\ntitle: Home\n---\n"},
+        SITE_YML.replace("https://hub.example/", "HTTP://hub.example"),
+    )
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 0, run.err
+    assert f"site.yml:2:11: {PLAIN_HTTP}\n" in run.err
+    assert "  hint: serve the hub over HTTPS and give base_url: https://hub.example/\n" in run.err
+    strict = run_cli("-C", hub, "build", "--no-search", "--strict", "-o", tmp_path / "out2")
+    assert strict.code == 1
+    assert f"site.yml:2:11: {PLAIN_HTTP.replace('warning', 'error', 1)}\n" in strict.err
+    assert not (tmp_path / "out2").exists()
+
+
+def test_a_base_url_of_plain_http_given_on_the_command_line_is_told_there(tmp_path: Path) -> None:
+    hub = make_site(tmp_path / "hub", {"content/_index.md": "---\ntitle: Home\n---\n"})
+    given = ("--base-url", "http://hub.example/")
+    run = run_cli("-C", hub, "build", "--no-search", *given, "-o", tmp_path / "out")
+    assert run.code == 0, run.err
+    assert f"--base-url: {PLAIN_HTTP}\n" in run.err
+    assert "  hint: serve the hub over HTTPS and give https://hub.example/\n" in run.err
+
+
+@pytest.mark.parametrize(
+    "local",
+    ["http://localhost:8000/", "http://127.0.0.1/", "http://[::1]:8080/", "http://hub.localhost/"],
+)
+def test_a_base_url_of_plain_http_on_this_machine_is_not_told(tmp_path: Path, local: str) -> None:
+    hub = make_site(
+        tmp_path / "hub",
+        {"content/_index.md": "---\ntitle: Home\n---\n"},
+        SITE_YML.replace("https://hub.example/", local),
+    )
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 0, run.err
+    assert "base_url is" not in run.err
