@@ -31,7 +31,7 @@ _ORIGIN = re.compile(
 def check(data: dict[str, Any], positions: Positions, root: Path) -> list[Diagnostic]:
     """Every problem these checks find; verdict keys YAML read as true/false are put right."""
     return [
-        *_verdict_keys(data, positions),
+        *_verdict_keys(data, positions, root),
         *sitelanguages.check(data, positions),
         *_organization(data, positions, root),
         *_origins(data, positions),
@@ -43,13 +43,17 @@ def _at(positions: Positions, path: KeyPath, message: str, hint: str) -> Diagnos
     return error(_FILE, *positions.value(path), message, hint)
 
 
-def _verdict_keys(data: dict[str, Any], positions: Positions) -> list[Diagnostic]:
+def _verdict_keys(data: dict[str, Any], positions: Positions, root: Path) -> list[Diagnostic]:
     """Verdict keys YAML read as something else than text: `false:` is a true/false value."""
     found: list[Diagnostic] = []
     verdicts = data.get("verdicts")
-    if isinstance(verdicts, dict):
+    if isinstance(verdicts, dict) and not all(isinstance(key, str) for key in verdicts):
+        lines = (root / _FILE).read_text("utf-8", "replace").splitlines()
         for at in [k for k in positions.keys if len(k) == 2 and k[0] == "verdicts"]:
             raw = str(at[1])
+            line, col = positions.keys[at]
+            if lines[line - 1 : line] and lines[line - 1][col - 1 : col] in ("'", '"'):
+                continue  # written in quotes: text, whatever it says
             try:
                 key = yaml.safe_load(raw)  # what YAML made of the key as written
             except yaml.YAMLError:

@@ -1331,6 +1331,24 @@ def test_a_verdict_key_read_as_true_false_is_quoted_with_its_label_as_written(
     ]
 
 
+@pytest.mark.parametrize(
+    "verdicts",
+    [
+        'verdicts: {yes: Yep, "false": Wrong, no: Nope}\n',
+        "verdicts:\n  yes: Yep\n  'false': Wrong\n  no: Nope\n",
+    ],
+)
+def test_a_verdict_key_in_quotes_is_not_blamed_for_one_that_is_not(
+    tmp_path: Path, verdicts: str
+) -> None:
+    # "false" in quotes is text; `no` is what YAML read as false, and the one to quote
+    found = [message for _, _, message, _ in shown(load_problems(tmp_path, GOOD + verdicts))]
+    assert found == [
+        "verdict key `yes` was read by YAML as a true/false value, not as text",
+        "verdict key `no` was read by YAML as a true/false value, not as text",
+    ]
+
+
 def test_a_key_in_another_case_is_named_as_the_key_it_means(tmp_path: Path) -> None:
     found = load_problems(tmp_path, "Title: Test Hub\nBASE_URL: https://hub.example/\n")
     assert shown(found) == [
