@@ -139,11 +139,13 @@ def _os_error(exc: OSError, hub: Path) -> str:
 def console() -> NoReturn:
     """The installed ``recordhub`` command: main, then exit with its code."""
     code = main()
-    # the interpreter's last full collection would walk every object the build left, only to
-    # hand the memory back to the OS (80 ms of a 0.8 s one-edit build at 1,000 pages); every
-    # file is closed by now, so freezing what is left loses nothing
-    gc.freeze()
-    sys.exit(code)
+    # Every file is closed and every worker has ended by now. The interpreter's teardown would
+    # only free, object by object, what the build left (70 ms of a 0.6 s one-edit build at
+    # 1,000 pages), so the process ends here once what it printed is out, as mypy's does.
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a reader that went away: nothing lost
+            stream.flush()
+    os._exit(code)
 
 
 def _run(args: argparse.Namespace) -> int:

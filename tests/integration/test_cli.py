@@ -194,6 +194,37 @@ def test_the_command_exits_with_its_code_and_prints_everything(
         assert not (tmp_path / "out").exists()
 
 
+def test_every_line_is_out_before_the_command_exits_even_past_a_pipes_buffer(
+    tmp_path: Path,
+) -> None:
+    # the process ends without the interpreter's teardown: what it printed must all be flushed
+    buffered = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    command = [sys.executable, "-m", "recordhub", "-C", str(tmp_path)]
+    made = subprocess.run(
+        [*command, "init", "new"], capture_output=True, text=True, timeout=120, env=buffered
+    )
+    new = tmp_path / "new"
+    said = f"Created a new hub in {new}. Next: cd {new} && recordhub serve\n"
+    assert (made.returncode, made.stdout) == (0, said)
+    long = "x" * 170
+    files = {
+        f"content/many/p{n:03}.md": f"---\ntitle: P{n}\nsummary: {long}\n---\nT.\n"
+        for n in range(600)
+    }
+    hub = make_site(tmp_path / "hub", {**GOOD, **files})
+    done = subprocess.run(
+        [sys.executable, "-m", "recordhub", "-C", str(hub), "build", "-o", str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=buffered,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert len(done.stderr) > 65536  # more than a pipe holds: written while the reader reads
+    assert done.stderr.count(": warning: summary is 170 characters, over 160") == 600
+    assert done.stdout.startswith("Built ") and done.stdout.endswith(" 600 warnings\n")
+
+
 def test_version() -> None:
     run = run_cli("--version")
     assert (run.code, run.err) == (0, "")
