@@ -219,8 +219,9 @@ class Conversions:
             return
         self.waiting[key] = path
         # a pool is started for many bodies only, as in done(): a few edited pages of a large
-        # hub convert sooner here than workers start
-        least = self.size if self.pool.submitted else max(self.size, PARALLEL_FROM)
+        # hub convert sooner here than workers start. The first share is no larger: until it
+        # is sent, the workers wait for this process to read it (a second, at 10,000 pages)
+        least = self.size if self.pool.submitted else PARALLEL_FROM
         if self.ahead and len(self.waiting) >= least:
             self._send()
 
