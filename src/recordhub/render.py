@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import MutableMapping
 from typing import Any
 
 import jinja2
@@ -51,6 +52,10 @@ class _Environment(jinja2.Environment):
             return getattr(obj, attribute)
         except AttributeError:
             return super().getattr(obj, attribute)  # an item then, or undefined, as Jinja does
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        """Globals as one dict: Jinja's ChainMap is read in Python on each render and import."""
+        return {**self.globals, **(d or {})}
 
     def getitem(self, obj: Any, argument: Any) -> Any:
         """obj[argument] in a template."""
