@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import linecache
 import re
 import traceback
 from pathlib import Path
@@ -72,19 +73,65 @@ def display(filename: str | None, root: Path) -> str:
 
 
 def syntax(exc: jinja2.TemplateSyntaxError, root: Path) -> Diagnostic:
-    """A template that does not parse, at its line."""
+    """A template that does not parse, at its line, and at its column where that is known."""
+    message = exc.message or ""
+    col = None
+    offset = _OFFSET.search(message)
+    source = exc.source if exc.source is not None else _text(exc.filename)
+    if offset is not None and source is not None and int(offset[1]) <= len(source):
+        at = int(offset[1])  # the lexer gives where in the file, not where in the line
+        col = at - source.rfind("\n", 0, at)
+        message = message.removesuffix(f" at {offset[1]}")  # told as the column
+    elif source is not None:
+        col = column(source.splitlines()[exc.lineno - 1 : exc.lineno] or [""], message)
     return error(
         display(exc.filename, root),
         exc.lineno,
-        None,
-        f"template syntax error: {exc.message}",
+        col,
+        f"template syntax error: {message}",
         "check the {% %} and {{ }} tags on this line",
     )
 
 
+_OFFSET = re.compile(r"^unexpected char .* at (\d+)$")
+# what a message names, and how a template writes it: the name is the group
+_WRITTEN = (
+    (re.compile(r"^No filter named '([^']+)'"), r"\|\s*({})\b"),
+    (re.compile(r"^No test named '([^']+)'"), r"\bis\s+(?:not\s+)?({})\b"),
+    (re.compile(r"^Encountered unknown tag '([^']+)'"), r"\{{%[-+]?\s*({})\b"),
+    (re.compile(r"has no attribute '([^']+)'$"), r"\.\s*({})\b|\[\s*['\"]({})['\"]\s*\]"),
+    (re.compile(r"^'([^']+)' is undefined$"), r"(?<![.\w])({})\b"),
+    (re.compile(r"^unexpected '([^']+)'$"), r"({})"),
+)
+
+
+def column(lines: list[str], message: str) -> int | None:
+    """The column on a template's line of what a message names, when it is written there
+    once (a name written twice could be either)."""
+    for named, written in _WRITTEN:
+        found = named.search(message)
+        if found is None:
+            continue
+        name = re.escape(found[1])
+        places = list(re.finditer(written.format(name, name), lines[0] if lines else ""))
+        if len(places) != 1:
+            return None
+        place = places[0]
+        return next(place.start(n) for n in range(1, len(place.groups()) + 1) if place[n]) + 1
+    return None
+
+
+def _text(filename: str | None) -> str | None:
+    """A template file's text, if it can be read."""
+    try:
+        return Path(filename).read_text("utf-8") if filename else None
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
 def runtime(exc: Exception, source_path: str, root: Path) -> Diagnostic:
     """An error raised while rendering a page, at the template line it came from."""
-    where, line = "templates", None
+    where, line, col = "templates", None, None
     frames = [
         frame
         for frame in traceback.extract_tb(exc.__traceback__)
@@ -110,6 +157,9 @@ def runtime(exc: Exception, source_path: str, root: Path) -> Diagnostic:
             else f"in the theme's macro {macro} ({where}:{line}): {message}"
         )
         where, line = own, own_line
+    elif frames and line is not None:
+        text = linecache.getline(frames[-1].filename, line)  # not stripped, as the frame's is
+        col = column([text.rstrip("\n")], message.removeprefix("template syntax error: "))
     hint = f"while rendering {source_path}"
     if isinstance(exc, jinja2.UndefinedError) and str(exc) in _OUT_OF_CONTEXT:
         # every page template has both: this is a macro of a partial, which has neither
@@ -124,7 +174,7 @@ def runtime(exc: Exception, source_path: str, root: Path) -> Diagnostic:
             "; in front matter, write a date as YYYY-MM-DD with no quotes, "
             "which YAML reads as a date"
         )
-    return error(where, line, None, message, hint)
+    return error(where, line, col, message, hint)
 
 
 def recursion(exc: RecursionError, source_path: str, root: Path) -> Diagnostic:

@@ -328,7 +328,7 @@ BAD_PAGES = [
     (
         "template-syntax-error",
         {"templates/page.html": PAGE_OVERRIDE.replace("{BROKEN}", "<h1>{{ page.title }</h1>")},
-        "templates/page.html:3: error: template syntax error: unexpected '}'\n"
+        "templates/page.html:3:19: error: template syntax error: unexpected '}'\n"
         "  hint: check the {% %} and {{ }} tags on this line",
     ),
     (
@@ -969,7 +969,7 @@ def test_undefined_variable_in_template(built: Built) -> None:
     assert run.code == 1
     assert has_block(
         run.err,
-        "templates/page.html:3: error: page has no attribute 'nope'\n"
+        "templates/page.html:3:12: error: page has no attribute 'nope'\n"
         "  hint: while rendering content/x.md; the variables templates can use are listed in "
         "the README",
     ), run.err
@@ -1000,7 +1000,9 @@ def test_an_attribute_no_object_has_is_told_by_the_objects_name_in_templates(
     )
     run = run_cli("-C", built.hub, "build", "-o", built.out)
     assert run.code == 1
-    assert error_lines(run.err) == [f"templates/page.html:3: error: {told}"]
+    # the column of the name that is not there, after "<p>{{ " and the last dot
+    col = len("<p>{{ ") + expression.rindex(".") + 2
+    assert error_lines(run.err) == [f"templates/page.html:3:{col}: error: {told}"]
     assert_untouched(built)
 
 
@@ -1019,7 +1021,7 @@ def test_a_macro_imported_without_context_that_asks_for_the_page_is_told_to_take
     assert run.code == 1
     assert has_block(
         run.err,
-        f"templates/seen.html:2: error: '{name}' is undefined\n"
+        f"templates/seen.html:2:7: error: '{name}' is undefined\n"
         "  hint: while rendering content/x.md; a macro in a partial sees only its arguments "
         "and the globals: pass it what it needs, or import the partial 'with context'",
     ), run.err

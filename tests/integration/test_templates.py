@@ -261,7 +261,7 @@ def test_every_broken_template_is_told_not_only_the_first_a_page_imports(built: 
         "templates/mine.html": "<p>\n{{ page.title | nope }}\n</p>\n",
     }
     assert problems(rebuild(built, files)) == [
-        "templates/mine.html:2: error: template syntax error: No filter named 'nope'.",
+        "templates/mine.html:2:17: error: template syntax error: No filter named 'nope'.",
         "  hint: check the {% %} and {{ }} tags on this line",
         "templates/partials/facts.html:2: error: template syntax error: Expected an expression, "
         "got 'end of statement block'",
@@ -273,3 +273,31 @@ def test_every_broken_template_is_told_not_only_the_first_a_page_imports(built: 
     run = run_cli("-C", built.hub, "check")
     assert run.code == 1
     assert problems(run.err) == problems(rebuild(built, {}))
+
+
+@pytest.mark.parametrize(
+    ("line", "told"),
+    [
+        (
+            "<p>{{ page.title | nofilter }}</p>",
+            "8:20: error: template syntax error: No filter named 'nofilter'.",
+        ),
+        ("<p>{% frob %}</p>", "8:7: error: template syntax error: Encountered unknown tag 'frob'."),
+        # the lexer's offset in the file is told as the line's column, not in the message
+        ("<p>{{ page.title ! }}</p>", "8:18: error: template syntax error: unexpected char '!'"),
+        ("<p>{{ page.title }</p>", "8:18: error: template syntax error: unexpected '}'"),
+        (
+            "<p>{% if page.x is nottest %}x{% endif %}</p>",
+            "8:20: error: No test named 'nottest' found.",
+        ),
+        ("<p>{{ page.titel }}</p>", "8:12: error: page has no attribute 'titel'"),
+        ('<p>{{ page["titel"] }}</p>', "8:13: error: page has no attribute 'titel'"),
+        ("<p>{{ nothing_here }}</p>", "8:7: error: 'nothing_here' is undefined"),
+        # written twice on the line: either could be the one, so no column is given
+        ("<p>{{ page.titel }} {{ page.titel }}</p>", "8: error: page has no attribute 'titel'"),
+    ],
+)
+def test_a_template_error_is_told_at_its_column(built: Built, line: str, told: str) -> None:
+    template = "<!doctype html>\n" + "\n" * 6 + line + "\n"  # the line is line 8
+    found = problems(rebuild(built, {"templates/page.html": template}))
+    assert found[0] == f"templates/page.html:{told}", found
