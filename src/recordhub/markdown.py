@@ -114,8 +114,9 @@ class Converter:
         markup_only = self._known and "<" not in body and "{" not in body
         html, removed = sanitize.clean(self._md.convert(body), markup_only)
         headings = _headings(getattr(self._md, "toc_tokens", []))
-        if any(item.startswith(unclosed.PREFIX) for item in removed):
-            headings = _retitled(headings, html)
+        shown = {unclosed.name_of(item) for item in removed if item.startswith(unclosed.PREFIX)}
+        if shown:
+            headings = _retitled(headings, html, shown)
         return Rendered(html, headings, tuple(removed), links.relative(html))
 
 
@@ -124,14 +125,15 @@ _PERMALINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.DOTALL)
 _TAG = re.compile(r"<[^>]*>")
 
 
-def _retitled(headings: tuple[Heading, ...], html: str) -> tuple[Heading, ...]:
-    """The headings titled as the HTML shows them where a tag in one is shown as text, which
-    the table of contents left out as it leaves out every tag."""
+def _retitled(headings: tuple[Heading, ...], html: str, shown: set[str]) -> tuple[Heading, ...]:
+    """The headings titled as the HTML shows them where a tag in one is shown as text (these
+    names), which the table of contents left out as it leaves out every tag."""
     texts = {m[2]: _TAG.sub("", _PERMALINK.sub("", m[3])).strip() for m in _HEADING.finditer(html)}
 
     def titled(heading: Heading) -> Heading:
         text = texts.get(heading.id, "")
-        title = Markup(text) if "&lt;" in text else heading.title
+        written = any(f"&lt;{name}" in text.lower() for name in shown)
+        title = Markup(text) if written else heading.title
         return Heading(heading.level, heading.id, title, tuple(map(titled, heading.children)))
 
     return tuple(map(titled, headings))

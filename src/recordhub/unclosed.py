@@ -54,7 +54,7 @@ def told(path: str, body: str, body_line: int, shown: Sequence[str]) -> list[Dia
     found: list[Diagnostic] = []
     by_name: dict[str, list[str]] = {}
     for item in shown:
-        by_name.setdefault(_name(item), []).append(item)
+        by_name.setdefault(name_of(item), []).append(item)
     for name, items in by_name.items():
         # the unclosed ones are the last of their name: none is closed after them
         places: list[int | None] = [None] * len(items)  # where none is found, the page
@@ -64,7 +64,8 @@ def told(path: str, body: str, body_line: int, shown: Sequence[str]) -> list[Dia
     return sorted(found)
 
 
-def _name(item: str) -> str:
+def name_of(item: str) -> str:
+    """The tag's name in an item of as_text()'s list: "as text: <iframe ...>" is iframe."""
     return item.removeprefix(PREFIX).strip("<>").split(" ", 1)[0]
 
 

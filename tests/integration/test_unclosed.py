@@ -66,13 +66,15 @@ def test_allowed_and_void_tags_are_left_as_they_were() -> None:
 
 
 def test_the_table_of_contents_shows_the_tag_as_the_heading_does() -> None:
-    rendered = Converter(MarkdownSettings(extensions=["toc"])).render(
-        "## How the <script> tag works\n\n### A *b* and <style>\n\nText.\n"
+    rendered = Converter(MarkdownSettings(extensions=["toc", "footnotes"])).render(
+        "## How the <script> tag works\n\n### A *b* and <style>\n\n### Costs < 5[^1]\n\n"
+        "Text.\n\n[^1]: A note.\n"
     )
     assert rendered.headings is not None
     (heading,) = rendered.headings
     assert heading.title == "How the &lt;script&gt; tag works"
     assert heading.children[0].title == "A b and &lt;style&gt;"
+    assert heading.children[1].title == "Costs &lt; 5"  # as the table of contents has it
     assert '<h2 id="how-the-tag-works">How the &lt;script&gt; tag works</h2>' in str(rendered.html)
 
 
