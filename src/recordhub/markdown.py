@@ -121,7 +121,8 @@ class Converter:
 
 
 _HEADING = re.compile(r'<h([1-6]) id="([^"]*)"[^>]*>(.*?)</h\1>', re.DOTALL)
-_PERMALINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.DOTALL)
+# what the table of contents leaves out of a title: the permalink, a footnote's mark
+_PERMALINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>|<sup id="fnref[^"]*">.*?</sup>', re.S)
 _TAG = re.compile(r"<[^>]*>")
 
 

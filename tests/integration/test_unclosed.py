@@ -67,7 +67,7 @@ def test_allowed_and_void_tags_are_left_as_they_were() -> None:
 
 def test_the_table_of_contents_shows_the_tag_as_the_heading_does() -> None:
     rendered = Converter(MarkdownSettings(extensions=["toc", "footnotes"])).render(
-        "## How the <script> tag works\n\n### A *b* and <style>\n\n### Costs < 5[^1]\n\n"
+        "## How the <script> tag works\n\n### A *b* and <style>[^1]\n\n### Costs < 5[^1]\n\n"
         "Text.\n\n[^1]: A note.\n"
     )
     assert rendered.headings is not None
