@@ -236,6 +236,14 @@ class Conversions:
         self.waiting.clear()
         self.pool.submit(jobs)
 
+    def result(self, key: str, converter: Converter) -> Rendered | Failure | None:
+        """A body the build did not ask for (its page has errors), converted if it was not."""
+        found = self.cached.get(key) or self.results.get(key)
+        if found is None and key in self.waiting:
+            token, limit = settings_token(self.settings), self.settings.time_limit
+            found = convert_file(converter, key, self.waiting[key], token, limit)
+        return found
+
     def done(
         self,
         work: dict[str, Path],

@@ -18,6 +18,7 @@ from recordhub import (
     faq,
     frontmatter,
     invisible,
+    links,
     model,
     sanitize,
     schema,
@@ -63,6 +64,7 @@ class Memo:
     fresh: set[str] = field(default_factory=set)  # files whose results this run changed
     # copied files by stat and digest (fingerprints.file_key), kept while the preview runs
     file_keys: dict[Path, tuple[tuple[int, ...], bytes]] = field(default_factory=dict)
+    unplaced: list[links.Unplaced] = field(default_factory=list)  # of pages that have errors
 
     def remember(self, files: dict[str, object]) -> None:
         """Take the last build's results; a file is read again unless its stat is unchanged
@@ -134,6 +136,7 @@ def _read_all(
                 memo.cascades[(folder, _language(source.rel_path, lang, known.raw, codes))] = given
     cascades = memo.cascades
     valid: list[tuple[SourceFile, _Known, str, str, schema.FrontMatter]] = []
+    failed: list[tuple[SourceFile, _Known]] = []
     work: dict[str, Path] = {}
     for source, known, rel_key, lang in seen:
         assert known.raw is not None
@@ -159,6 +162,7 @@ def _read_all(
         matter, found = known.typed[kind]
         problems += found
         if matter is None:
+            failed.append((source, known))
             continue
         valid.append((source, known, rel_key, lang, matter))
         if known.rendered is not None:
@@ -176,6 +180,12 @@ def _read_all(
         converted = conversions.done(work, memo.converter, counted)
     elif counted is not None:
         counted(0)  # every body is known: the conversion step is done at once
+    memo.unplaced = []  # told with the errors of their pages' front matter
+    for source, known in failed:
+        memo.converter = memo.converter or Converter(config.settings.markdown)
+        had = known.rendered or conversions.result(known.key, memo.converter)
+        if isinstance(had, Rendered) and had.links and known.raw is not None:
+            memo.unplaced.append(links.Unplaced(source, known.raw.body_line, had.links))
     entries: list[model.Entry] = []
     for source, known, rel_key, lang, matter in valid:
         assert known.raw is not None

@@ -7,14 +7,17 @@ import html as htmllib
 import posixpath
 import re
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from html.entities import codepoint2name
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import unquote, urljoin
 
 from markupsafe import Markup
 
+from recordhub import frontmatter
+from recordhub.diagnostics import Diagnostic, error
+from recordhub.sources import SourceFile
 from recordhub.urls import is_external, resolve, rooted
 
 if TYPE_CHECKING:  # markdown imports this module
@@ -142,6 +145,57 @@ def missing(written: str, target: str, known: Iterable[str] = ()) -> tuple[str, 
     else:
         hint = "check the file name; links are relative to this file"
     return f"link to '{written}': content/{target} does not exist", hint
+
+
+def told(
+    source_path: str,
+    broken: list[BrokenLink],
+    body: tuple[str, int],  # the page's Markdown, and the line it starts on
+    targets: Iterable[str],
+    hidden: Collection[str],
+    invalid: Collection[str],
+) -> list[Diagnostic]:
+    """An error for each link of a page to a content file that is not published, where it
+    is written: each time, if it is written more than once."""
+    found: list[Diagnostic] = []
+    times: dict[str, int] = {}
+    for link in broken:
+        if link.target in invalid:
+            continue  # that file's own errors are reported; "does not exist" would mislead
+        nth = times[link.written] = times.get(link.written, -1) + 1
+        line, col = locate(*body, link.written, nth)
+        if link.target in hidden:
+            message = f"links to content/{link.target}, which is a draft, embargoed or expired"
+            hint = "publish that page first, or remove the link"
+        else:
+            message, hint = missing(link.written, link.target, targets)
+        found.append(error(source_path, line, col, message, hint))
+    return found
+
+
+class Unplaced(NamedTuple):
+    """The links of a page that has errors of its own, so no place in the site."""
+
+    source: SourceFile
+    body_line: int
+    links: tuple[str, ...]
+
+
+def told_unplaced(
+    pages: list[Unplaced],
+    targets: dict[str, str],
+    hidden: Collection[str],
+    invalid: Collection[str],
+) -> list[Diagnostic]:
+    """The links to content files that are not there of pages whose front matter has errors:
+    told with those, so that fixing them does not bring up more."""
+    found: list[Diagnostic] = []
+    for source, body_line, written in pages:
+        broken = resolved(written, source.rel_path, targets.get)[1]
+        if broken:
+            body = (frontmatter.body_of(source.abs_path) or "", body_line)
+            found += told(source.display_path, broken, body, targets, hidden, invalid)
+    return found
 
 
 def absolute(html: str, base: str) -> str:

@@ -251,18 +251,7 @@ def place_content(
     for line, col, written in faq.date_places(body, body_line, dates):
         message = f"'Updated: {written}' under a question is not a date"
         found.append(error(page.source_path, line, col, message, faq.date_hint(written)))
-    times: dict[str, int] = {}  # a link written twice is told at each place
-    for link in broken:
-        if link.target in invalid:
-            continue  # that file's own errors are reported; "does not exist" would mislead
-        nth = times[link.written] = times.get(link.written, -1) + 1
-        line, col = links.locate(body, body_line, link.written, nth)
-        if link.target in hidden:
-            message = f"links to content/{link.target}, which is a draft, embargoed or expired"
-            hint = "publish that page first, or remove the link"
-        else:
-            message, hint = links.missing(link.written, link.target, targets)
-        found.append(error(page.source_path, line, col, message, hint))
+    found += links.told(page.source_path, broken, (body, body_line), targets, hidden, invalid)
     return list(dict.fromkeys(found))  # written once, used twice (a reference): told once
 
 

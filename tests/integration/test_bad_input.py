@@ -1575,3 +1575,34 @@ def test_a_base_url_of_plain_http_on_this_machine_is_not_told(tmp_path: Path, lo
     run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
     assert run.code == 0, run.err
     assert "base_url is" not in run.err
+
+
+@pytest.mark.parametrize("others", [0, 60], ids=["converted-here", "converted-by-workers"])
+def test_a_page_with_front_matter_errors_has_its_links_checked_too(
+    tmp_path: Path, others: int
+) -> None:
+    # fixing the front matter must not bring up a broken link the same build could have told
+    page = (
+        "---\ntitle: Page\ndate: soon\n---\n"
+        "See [gone](gone.md), [home](_index.md), [draft](draft.md), [other](other.md).\n\n"
+        "And [gone](gone.md) again.\n"
+    )
+    files = {
+        "content/_index.md": "---\ntitle: Home\n---\n",
+        "content/page.md": page,
+        "content/draft.md": "---\ntitle: Draft\ndraft: true\n---\n",
+        "content/other.md": "---\ntitle: [not, text]\n---\n",
+        **{f"content/more/p{n}.md": f"---\ntitle: P{n}\n---\nText {n}.\n" for n in range(others)},
+    }
+    hub = make_site(tmp_path / "hub", files)
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 1
+    assert error_lines(run.err) == [
+        "content/other.md:2:8: error: 'title' must be text, not a list",
+        "content/page.md:3:7: error: 'date' is not a valid date: soon",
+        "content/page.md:5:12: error: link to 'gone.md': content/gone.md does not exist",
+        "content/page.md:5:49: error: links to content/draft.md, which is a draft, embargoed or "
+        "expired",
+        "content/page.md:7:12: error: link to 'gone.md': content/gone.md does not exist",
+    ]
+    assert not (tmp_path / "out").exists()
