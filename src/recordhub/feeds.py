@@ -236,8 +236,9 @@ def corrections_feed(
 
 
 def _unlisted(page: Page) -> bool:
-    """A draft or a scheduled page, shown with --drafts or --future, marked noindex there."""
-    return bool(page.matter.draft or page.future)
+    """A draft or a scheduled page, or one that waits for its section or original, shown with
+    --drafts or --future, marked noindex there."""
+    return bool(page.matter.draft or page.future or page.waits)
 
 
 def sitemap(site: Site, pages: list[Page]) -> str:

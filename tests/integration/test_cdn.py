@@ -830,15 +830,20 @@ def test_drafts_and_scheduled_pages_shown_on_request_stay_out_of_the_sitemap(
         **HUB,
         "content/draft.md": "---\ntitle: Draft\ndraft: true\n---\nNot yet.\n",
         "content/soon.md": "---\ntitle: Soon\npublish_at: 2999-01-01\n---\nLater.\n",
+        # not a draft itself, but shown only because its section, a draft, is
+        "content/later/_index.md": "---\ntitle: Later\ndraft: true\n---\n",
+        "content/later/item.md": "---\ntitle: Item\n---\nWaits for its section.\n",
     }
     hub = make_site(tmp_path / "hub", files)
     run_build(hub, tmp_path / "out", "--drafts", "--future")
     built = Built(hub, tmp_path / "out", tree(tmp_path / "out"))
-    assert 'content="noindex"' in built.text("draft/index.html")
-    assert 'content="noindex"' in built.text("soon/index.html")
+    for rel in ("draft/index.html", "soon/index.html", "later/item/index.html"):
+        assert 'content="noindex"' in built.text(rel), rel
+        assert "data-pagefind-body" not in built.text(rel), rel  # nor in the search index
     entries = sitemap(built)
     assert "https://hub.example/draft/" not in entries
     assert "https://hub.example/soon/" not in entries
+    assert "https://hub.example/later/item/" not in entries
     assert "https://hub.example/old-policy/" in entries
 
 
