@@ -110,9 +110,17 @@ class Converter:
     def render(self, body: str) -> Rendered:
         """Convert one page body."""
         self._md.reset()
-        self._needed.choose(body)
+        levels = self._md.block_level_elements
+        loose = unclosed.raw_blocks(body, levels, sanitize.TAGS)
+        if loose:  # each as inline HTML, which the sanitiser shows as text
+            self._md.block_level_elements = [name for name in levels if name not in loose]
         markup_only = self._known and "<" not in body and "{" not in body
-        html, removed = sanitize.clean(self._md.convert(body), markup_only)
+        try:
+            self._needed.choose(body)  # which takes the block-level tags
+            converted = self._md.convert(body)
+        finally:
+            self._md.block_level_elements = levels
+        html, removed = sanitize.clean(converted, markup_only)
         headings = _headings(getattr(self._md, "toc_tokens", []))
         shown = {unclosed.name_of(item) for item in removed if item.startswith(unclosed.PREFIX)}
         if shown:

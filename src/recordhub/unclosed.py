@@ -11,7 +11,7 @@ the rest of the page; an element closed in the page is removed by the sanitiser 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from recordhub.diagnostics import Diagnostic, notice, warning
 
@@ -28,6 +28,22 @@ _VOID = frozenset(
 # a / between a tag's name and its attributes parts them as a space does, as in sanitize
 _OPEN = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)((?:[\s/][^>]*)?)>")
 _CLOSE = re.compile(r"</([a-zA-Z][a-zA-Z0-9-]*)[\s/>]")
+# a block-level tag at a line's start opens a block of raw HTML that Python-Markdown runs on
+# to its end tag: with none, to the end of the page, whose Markdown is then never converted
+_LINE_START = re.compile(r"^ {0,3}<([a-zA-Z][a-zA-Z0-9-]*)(?=[\s/>]|$)", re.M)
+
+
+def raw_blocks(body: str, block_level: Collection[str], allowed: frozenset[str]) -> set[str]:
+    """The names outside allowed of the tags that open a raw HTML block in body with no end
+    tag after it, which Markdown should read as inline HTML so that as_text finds them."""
+    names = set()
+    for tag in _LINE_START.finditer(body) if "<" in body else ():
+        name = tag[1].lower()
+        if name in allowed or name in _VOID or name not in block_level:
+            continue
+        if not re.compile(f"</{name}", re.I).search(body, tag.end()):
+            names.add(name)
+    return names
 
 
 def as_text(html: str, allowed: frozenset[str]) -> tuple[str, list[str]]:

@@ -139,3 +139,33 @@ def test_strict_fails_on_an_element_shown_as_text_and_not_on_a_name(built: Built
     run = build(built.hub, built.out, "--strict")
     assert run.code == 0, run.err
     assert "Traceback" not in run.err
+
+
+@pytest.mark.parametrize("tag", ["<script>", "<STYLE>", "   <iframe src=x>", "<form action=x>"])
+def test_an_unclosed_tag_on_a_line_of_its_own_leaves_the_rest_to_markdown(tag: str) -> None:
+    # at a line's start, Markdown read it as a block of raw HTML running to the page's end
+    html, removed = converted(f"Intro.\n\n{tag}\n\n" + REST)
+    shown = tag.strip().replace("<", "&lt;").replace(">", "&gt;")
+    assert html == f"<p>Intro.</p>\n<p>{shown}</p>\n" + BUILT_REST
+    name = tag.strip().split()[0].strip("<>").lower()
+    assert removed == (f"as text: <{name}{' ...' if ' ' in tag.strip() else ''}>",)
+
+
+def test_a_closed_element_on_lines_of_its_own_is_still_removed_whole() -> None:
+    html, removed = converted("<script>\nvar a;\n\nvar *b*;\n</script>\n\n" + REST)
+    assert html == "\n\n" + BUILT_REST
+    assert removed == ("<script>",)
+
+
+def test_a_build_tells_an_unclosed_tag_on_a_line_of_its_own_there(built: Built) -> None:
+    body = "---\ntitle: X\n---\nIntro.\n\n<script>\n\n" + REST
+    make_site(built.hub, {"content/x.md": body}, site_yml=None)
+    run = build(built.hub, built.out)
+    assert run.code == 0, run.err
+    assert told(run.err) == [
+        "content/x.md:6:1: notice: <script> is shown as text: no </script> closes it, and "
+        "pages may not hold <script>",
+        "  hint: to show the tag's name as code, put it in backticks: `<script>`",
+    ]
+    page = (built.out / "x" / "index.html").read_text(encoding="utf-8")
+    assert "<p>Intro.</p>\n<p>&lt;script&gt;</p>\n" + BUILT_REST in page
