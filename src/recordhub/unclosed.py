@@ -68,16 +68,36 @@ def told(path: str, body: str, body_line: int, shown: Sequence[str]) -> list[Dia
     """For each tag shown as text, where it is written: a notice for a bare tag (a name, in
     prose), a warning for one with attributes (an element that is not shown as meant)."""
     found: list[Diagnostic] = []
+    code = _code(body)
     by_name: dict[str, list[str]] = {}
     for item in shown:
         by_name.setdefault(name_of(item), []).append(item)
     for name, items in by_name.items():
         # the unclosed ones are the last of their name: none is closed after them
         places: list[int | None] = [None] * len(items)  # where none is found, the page
-        places += [m.start() for m in re.finditer(rf"<{re.escape(name)}(?![\w-])", body, re.I)]
+        written = re.finditer(rf"<{re.escape(name)}(?![\w-])", body, re.I)
+        places += [m.start() for m in written if not any(a <= m.start() < b for a, b in code)]
         for item, offset in zip(items, places[-len(items) :], strict=True):
             found.append(_diagnostic(path, body, body_line, item, name, offset))
     return sorted(found)
+
+
+# a tag in code is shown as written, and is none of these: a fenced block (closed: one that
+# is not is no fence), or a code span (a run of backticks, to one as long, in a paragraph)
+_FENCED = re.compile(r"^ {0,3}(`{3,}|~{3,}).*?^ {0,3}\1[`~]*[ \t]*$", re.M | re.S)
+_SPAN = re.compile(r"(?<![`\\])(`+)(?!`)(?:(?!\n[ \t]*\n).)+?(?<!`)\1(?!`)", re.S)
+
+
+def _code(body: str) -> list[tuple[int, int]]:
+    """Where body has code, as (start, end) offsets."""
+    if "`" not in body and "~~~" not in body:
+        return []
+    fenced = [m.span() for m in _FENCED.finditer(body)]
+    spans, at = [], 0
+    for start, end in [*fenced, (len(body), len(body))]:
+        spans += [(m.start() + at, m.end() + at) for m in _SPAN.finditer(body[at:start])]
+        at = end
+    return fenced + spans
 
 
 def name_of(item: str) -> str:

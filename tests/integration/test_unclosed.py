@@ -169,3 +169,21 @@ def test_a_build_tells_an_unclosed_tag_on_a_line_of_its_own_there(built: Built) 
     ]
     page = (built.out / "x" / "index.html").read_text(encoding="utf-8")
     assert "<p>Intro.</p>\n<p>&lt;script&gt;</p>\n" + BUILT_REST in page
+
+
+def test_a_tag_in_code_after_it_does_not_move_where_it_is_told(built: Built) -> None:
+    body = (
+        "---\ntitle: X\n---\n"
+        "## How the <style> tag works\n\n"  # line 4: the one shown as text
+        "Write `<style>` or `` <style> ``.\n\n"
+        "```html\n<style>\n```\n\n"
+        "~~~\n<style>\n~~~\n"
+    )
+    make_site(built.hub, {"content/x.md": body}, site_yml=None)
+    run = build(built.hub, built.out)
+    assert run.code == 0, run.err
+    assert told(run.err) == [
+        "content/x.md:4:12: notice: <style> is shown as text: no </style> closes it, and "
+        "pages may not hold <style>",
+        "  hint: to show the tag's name as code, put it in backticks: `<style>`",
+    ]
