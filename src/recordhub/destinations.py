@@ -75,8 +75,9 @@ def foreign(loads: Iterable[tuple[str, str]], own: str, allowed: set[str]) -> li
 
 
 # a web address with no // after its scheme, which a browser reads as a relative address when
-# the page has that scheme (the URL standard's "special relative or authority" state)
-HALF_SCHEME = re.compile(r"(https?):(?![/\\])", re.IGNORECASE)
+# the page has that scheme (the URL standard's "special relative or authority" state): only
+# two slashes, either of them a backslash, start a host; after one, the rest is a path
+HALF_SCHEME = re.compile(r"(https?):(?![/\\]{2})", re.IGNORECASE)
 
 
 def own_path(link: str, base_url: str) -> str:
@@ -84,7 +85,8 @@ def own_path(link: str, base_url: str) -> str:
     domain's root that it is; any other link as it is."""
     half = HALF_SCHEME.match(link) if link[:1] in "hH" else None
     if half is not None and half[1].lower() == base_url.partition(":")[0].lower():
-        return link[half.end() :]  # "https:x" on a page of https: the address x there
+        rest = link[half.end() :]  # "https:x" on a page of https: the address x there
+        return "/" + rest[1:] if rest[:1] == "\\" else rest  # "https:\\x" is "/x" there
     if not link.startswith(("https://", "http://", "//")):
         return link
     try:

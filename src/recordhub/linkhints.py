@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from recordhub.destinations import HALF_SCHEME
+from recordhub.links import unescaped
 from recordhub.pages import Page
 
 if TYPE_CHECKING:  # the Markdown converter is not needed to name a heading
@@ -35,9 +36,10 @@ IMAGE = (
 
 def for_address(written: str) -> str:
     """The hint for a link that goes to no page or file of the hub."""
-    half = HALF_SCHEME.match(written)
+    plain = unescaped(written)  # https:\\x, as Markdown lets it be written, is https:\x
+    half = HALF_SCHEME.match(plain)
     if half is not None:
-        rest = written[half.end() :]
+        rest = plain[half.end() :].lstrip("/\\")  # https:/x is most likely https://x
         return f"write {half[1]}://{rest}: without the //, browsers read it as an address here"
     if _EMAIL.fullmatch(written):
         return f"write it as mailto:{written}"

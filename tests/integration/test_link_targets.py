@@ -286,3 +286,24 @@ def test_a_web_address_without_its_slashes_in_a_template_is_told_there(tmp_path:
     assert found == [
         f"templates/page.html:3: error: broken link to https:press.example/kit on /page/: {HALF}"
     ]
+
+
+def test_a_web_address_with_one_slash_or_backslash_is_a_path_on_the_hub(tmp_path: Path) -> None:
+    # https:/x and https:\x are the path /x on a page of https: two slashes start a host
+    page = (
+        "---\ntitle: Page\n---\n"
+        "[a](https:/page/) [b](https:/nothere/) [c](https:\\\\gone/)\n\n"
+        '<a href="https:\\other/">d</a> [e](https://other.example/) [f](https:/\\host.example/)\n'
+    )
+    found = check(tmp_path, {"content/page.md": page})
+    assert found == [
+        f"content/page.md:4:23: error: broken link to https:/nothere/: {HALF}",
+        f"content/page.md:4:44: error: broken link to https:\\\\gone/: {HALF}",
+        f"content/page.md:6:10: error: broken link to https:\\other/: {HALF}",
+    ]
+    run = run_cli("-C", tmp_path / "hub", "check")
+    hints = [line for line in run.err.splitlines() if line.startswith("  hint")]
+    assert hints == [
+        f"  hint: write https://{name}/: without the //, browsers read it as an address here"
+        for name in ("nothere", "gone", "other")
+    ]
