@@ -10,7 +10,8 @@ import posixpath
 import re
 from pathlib import Path
 
-from recordhub import frontmatter, links, yamldoc
+from recordhub import frontmatter, linkhints, links, yamldoc
+from recordhub.destinations import HALF_SCHEME
 from recordhub.diagnostics import DiagnosticError
 from recordhub.siteview import Site
 
@@ -129,6 +130,8 @@ def menu_entry(
                         f"that translates it, or leave out #{fragment}"
                     )
                 continue
+            if link == entry.url and HALF_SCHEME.match(link):  # https:x, a path on the hub
+                return at, linkhints.for_address(link)
             urls = {site.root + prefix + entry.url.lstrip("/") for prefix in prefixes}
             if not file.endswith(".md") and link in urls:
                 # a page the build makes (/tags/, /corrections/) has no file to point at

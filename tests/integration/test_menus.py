@@ -209,3 +209,19 @@ def test_an_entry_that_goes_where_an_earlier_one_goes_is_a_warning(tmp_path: Pat
         f"site.yml:10:24: warning: menu[4] 'Find' goes to /search/, as menu[3] 'Search' does\n"
         f"{hint}"
     ) in run.err
+
+
+def test_a_menu_address_without_its_slashes_is_told_once_at_its_entry(tmp_path: Path) -> None:
+    # https:about/ is a relative address on a page of https, broken on every page but one
+    menu = "menu:\n  - {title: About, url: 'https:about/'}\n  - {title: B, url: 'https:/b/'}\n"
+    hub = make_site(tmp_path / "hub", FILES, SITE_YML + menu)
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 1
+    hint = "without the //, browsers read it as an address here"
+    assert run.err == (
+        "site.yml:6:25: error: broken link to https:about/ in a menu: no page or file has that "
+        f"address\n  hint: write https://about/: {hint}\n"
+        "site.yml:7:21: error: broken link to https:/b/ in a menu: no page or file has that "
+        f"address\n  hint: write https://b/: {hint}\n"
+        "Build failed: 2 errors, 0 warnings; nothing was written\n"
+    )
