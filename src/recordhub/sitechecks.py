@@ -4,9 +4,11 @@ values as YAML read them, so that they are reported with every other problem of 
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import posixpath
 import re
+import socket
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -205,15 +207,29 @@ def _security(data: dict[str, Any], positions: Positions) -> list[Diagnostic]:
     return [_at(positions, ("contact", "security"), message, f"write security: https://{rest}")]
 
 
-# hosts a hub is served from only on the editor's own machine, where http:// is the usual
-_LOCAL = re.compile(r"(?i)localhost|.*\.localhost|127(?:\.\d{1,3}){3}|::1")
+def _local(host: str) -> bool:
+    """Whether a host is the editor's own machine, where http:// is the usual: a name under
+    localhost, or a loopback address in any spelling a browser reads (127.1, [::ffff:127.0.0.1],
+    [0:0:0:0:0:0:0:1]), or 0.0.0.0, which reaches only this machine."""
+    name = host.rstrip(".")  # a name with its root's dot is the same name
+    if name == "localhost" or name.endswith(".localhost"):
+        return True
+    try:
+        address: ipaddress.IPv4Address | ipaddress.IPv6Address = ipaddress.ip_address(name)
+    except ValueError:
+        try:  # browsers read an IPv4 address of fewer parts, or in hex, as inet_aton does
+            address = ipaddress.IPv4Address(socket.inet_aton(name))
+        except OSError:
+            return False
+    mapped = address.ipv4_mapped if isinstance(address, ipaddress.IPv6Address) else None
+    return (mapped or address).is_loopback or address.is_unspecified
 
 
 def plain_http(base_url: str, positions: Positions, given: bool) -> list[Diagnostic]:
     """A warning for a public hub's address of http://: every page, feed and the sitemap name
     their addresses with it."""
     parts = urlsplit(base_url)
-    if parts.scheme != "http" or _LOCAL.fullmatch(parts.hostname or ""):
+    if parts.scheme != "http" or _local(parts.hostname or ""):
         return []
     secure = "https" + base_url[len("http") :]
     message = (

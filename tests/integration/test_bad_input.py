@@ -1564,7 +1564,12 @@ def test_a_base_url_of_plain_http_given_on_the_command_line_is_told_there(tmp_pa
 
 @pytest.mark.parametrize(
     "local",
-    ["http://localhost:8000/", "http://127.0.0.1/", "http://[::1]:8080/", "http://hub.localhost/"],
+    [
+        *("http://localhost:8000/", "http://127.0.0.1/", "http://[::1]:8080/"),
+        *("http://hub.localhost/", "http://localhost.:8000/", "http://hub.localhost./"),
+        *("http://127.1:8000/", "http://[0:0:0:0:0:0:0:1]/", "http://[::ffff:127.0.0.1]:80/"),
+        "http://0.0.0.0:8000/",
+    ],
 )
 def test_a_base_url_of_plain_http_on_this_machine_is_not_told(tmp_path: Path, local: str) -> None:
     hub = make_site(
