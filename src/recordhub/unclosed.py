@@ -52,10 +52,13 @@ def as_text(html: str, allowed: frozenset[str]) -> tuple[str, list[str]]:
     if "<" not in html:
         return html, []
     last_close = {found[1].lower(): found.start() for found in _CLOSE.finditer(html)}
+    comments = _spans(_COMMENT, html) if "<!--" in html else []
     kept, shown, at = [], [], 0
     for tag in _OPEN.finditer(html):
         name = tag[1].lower()
         if name in allowed or name in _VOID or last_close.get(name, -1) > tag.start():
+            continue
+        if _within(tag.start(), comments):  # removed with its comment, never shown
             continue
         kept += [html[at : tag.start()], "&lt;"]
         at = tag.start() + 1
@@ -68,7 +71,7 @@ def told(path: str, body: str, body_line: int, shown: Sequence[str]) -> list[Dia
     """For each tag shown as text, where it is written: a notice for a bare tag (a name, in
     prose), a warning for one with attributes (an element that is not shown as meant)."""
     found: list[Diagnostic] = []
-    code = _code(body)
+    code = _code(body) + (_spans(_COMMENT, body) if "<!--" in body else [])
     by_name: dict[str, list[str]] = {}
     for item in shown:
         by_name.setdefault(name_of(item), []).append(item)
@@ -76,7 +79,7 @@ def told(path: str, body: str, body_line: int, shown: Sequence[str]) -> list[Dia
         # the unclosed ones are the last of their name: none is closed after them
         places: list[int | None] = [None] * len(items)  # where none is found, the page
         written = re.finditer(rf"<{re.escape(name)}(?![\w-])", body, re.I)
-        places += [m.start() for m in written if not any(a <= m.start() < b for a, b in code)]
+        places += [m.start() for m in written if not _within(m.start(), code)]
         for item, offset in zip(items, places[-len(items) :], strict=True):
             found.append(_diagnostic(path, body, body_line, item, name, offset))
     return sorted(found)
@@ -86,6 +89,18 @@ def told(path: str, body: str, body_line: int, shown: Sequence[str]) -> list[Dia
 # is not is no fence), or a code span (a run of backticks, to one as long, in a paragraph)
 _FENCED = re.compile(r"^ {0,3}(`{3,}|~{3,}).*?^ {0,3}\1[`~]*[ \t]*$", re.M | re.S)
 _SPAN = re.compile(r"(?<![`\\])(`+)(?!`)(?:(?!\n[ \t]*\n).)+?(?<!`)\1(?!`)", re.S)
+
+
+# an HTML comment, which the sanitiser removes with all it holds; one never closed runs on
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
+
+
+def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in pattern.finditer(text)]
+
+
+def _within(offset: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= offset < end for start, end in spans)
 
 
 def _code(body: str) -> list[tuple[int, int]]:

@@ -187,3 +187,23 @@ def test_a_tag_in_code_after_it_does_not_move_where_it_is_told(built: Built) -> 
         "pages may not hold <style>",
         "  hint: to show the tag's name as code, put it in backticks: `<style>`",
     ]
+
+
+def test_a_tag_in_an_html_comment_is_not_told_as_shown(built: Built) -> None:
+    body = (
+        "---\ntitle: X\n---\n"
+        "The <script> tag.\n\n"  # line 4: shown as text
+        '<!-- not yet: <iframe src="https://video.example/embed/1"> -->\n\n'  # line 6: removed
+        + REST
+    )
+    make_site(built.hub, {"content/x.md": body}, site_yml=None)
+    run = build(built.hub, built.out, "--strict")
+    assert run.code == 1, run.err
+    assert told(run.err) == [
+        "content/x.md:4:5: notice: <script> is shown as text: no </script> closes it, and "
+        "pages may not hold <script>",
+        "  hint: to show the tag's name as code, put it in backticks: `<script>`",
+        "content/x.md:6:15: error: removed from the page's HTML: <iframe>",
+        "  hint: scripts, frames, style= and on...= attributes, and javascript: or data: links "
+        "are not allowed in pages; write Markdown instead",
+    ]
