@@ -189,7 +189,11 @@ def _written_at(body: str, item: str) -> list[int]:
     attribute, _, tag = item.rpartition(" on ")
     name = re.escape(tag.strip("<>"))
     if not attribute:
-        return [m.start() for m in re.finditer(rf"<{name}(?![\w-])", body, re.IGNORECASE)]
+        tags = [m.start() for m in re.finditer(rf"<{name}(?![\w-])", body, re.IGNORECASE)]
+        if tag.strip("<>") in TAGS:
+            return tags
+        shown = unclosed.written_unclosed(body, tag.strip("<>"))  # those are not removed
+        return [at for at in tags if at not in shown] or tags
     key = re.escape(attribute)
     value = r"""(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>}]*))?"""
     written = rf"<{name}(?![\w-])[^>]*?[\s/]({key})(?![\w-]){value}"

@@ -41,7 +41,7 @@ def raw_blocks(body: str, block_level: Collection[str], allowed: frozenset[str])
         name = tag[1].lower()
         if name in allowed or name in _VOID or name not in block_level:
             continue
-        if not re.compile(f"</{name}", re.I).search(body, tag.end()):
+        if tag.start(1) - 1 in written_unclosed(body, name):
             names.add(name)
     return names
 
@@ -51,15 +51,24 @@ def as_text(html: str, allowed: frozenset[str]) -> tuple[str, list[str]]:
     them (PREFIX, then the tag: "<iframe ...>" when it has attributes)."""
     if "<" not in html:
         return html, []
-    last_close = {found[1].lower(): found.start() for found in _CLOSE.finditer(html)}
     comments = _spans(_COMMENT, html) if "<!--" in html else []
+    # one in a comment is removed with it, never shown
+    opens = [
+        tag
+        for tag in _OPEN.finditer(html)
+        if tag[1].lower() not in allowed
+        and tag[1].lower() not in _VOID
+        and not _within(tag.start(), comments)
+    ]
+    if not opens:
+        return html, []
+    closes = [(m.start(), m[1].lower()) for m in _CLOSE.finditer(html)]
+    left = _unpaired([(tag.start(), tag[1].lower()) for tag in opens], closes)
     kept, shown, at = [], [], 0
-    for tag in _OPEN.finditer(html):
+    for tag in opens:
+        if tag.start() not in left:
+            continue
         name = tag[1].lower()
-        if name in allowed or name in _VOID or last_close.get(name, -1) > tag.start():
-            continue
-        if _within(tag.start(), comments):  # removed with its comment, never shown
-            continue
         kept += [html[at : tag.start()], "&lt;"]
         at = tag.start() + 1
         attributes = tag[2].strip(" \t\n\r\f/")
@@ -71,18 +80,49 @@ def told(path: str, body: str, body_line: int, shown: Sequence[str]) -> list[Dia
     """For each tag shown as text, where it is written: a notice for a bare tag (a name, in
     prose), a warning for one with attributes (an element that is not shown as meant)."""
     found: list[Diagnostic] = []
-    code = _code(body) + (_spans(_COMMENT, body) if "<!--" in body else [])
     by_name: dict[str, list[str]] = {}
     for item in shown:
         by_name.setdefault(name_of(item), []).append(item)
     for name, items in by_name.items():
-        # the unclosed ones are the last of their name: none is closed after them
-        places: list[int | None] = [None] * len(items)  # where none is found, the page
-        written = re.finditer(rf"<{re.escape(name)}(?![\w-])", body, re.I)
-        places += [m.start() for m in written if not _within(m.start(), code)]
+        places: list[int | None] = [*written_unclosed(body, name)]
+        if len(places) != len(items):  # the Markdown and its HTML disagree: the last ones
+            places = [*(None for _ in items), *places]  # where none is found, the page
         for item, offset in zip(items, places[-len(items) :], strict=True):
             found.append(_diagnostic(path, body, body_line, item, name, offset))
     return sorted(found)
+
+
+def _unpaired(opens: list[tuple[int, str]], closes: list[tuple[int, str]]) -> set[int]:
+    """The offsets of the opening tags (offset, name) that no end tag closes: each end tag
+    closes the nearest one of its name open before it, as elements nest."""
+    stacks: dict[str, list[int]] = {}
+    events = sorted([(at, name, True) for at, name in opens] + [(*c, False) for c in closes])
+    for at, name, opening in events:
+        stack = stacks.setdefault(name, [])
+        if opening:
+            stack.append(at)
+        elif stack:
+            stack.pop()
+    return {at for stack in stacks.values() for at in stack}
+
+
+def written_unclosed(body: str, name: str) -> list[int]:
+    """Where a page's Markdown opens a tag of this name that no end tag closes, outside code
+    and comments, in order: where the tags shown as text are written."""
+    code = _code(body)
+    skip = code + (_spans(_COMMENT, body) if "<!--" in body else [])
+    tag = re.escape(name)
+    opens = [
+        (m.start(), name)
+        for m in re.finditer(rf"<{tag}(?![\w-])", body, re.I)
+        if not _within(m.start(), skip)
+    ]
+    closes = [
+        (m.start(), name)
+        for m in re.finditer(rf"</{tag}(?![\w-])", body, re.I)
+        if not _within(m.start(), code)
+    ]
+    return sorted(_unpaired(opens, closes))
 
 
 # a tag in code is shown as written, and is none of these: a fenced block (closed: one that

@@ -207,3 +207,45 @@ def test_a_tag_in_an_html_comment_is_not_told_as_shown(built: Built) -> None:
         "  hint: scripts, frames, style= and on...= attributes, and javascript: or data: links "
         "are not allowed in pages; write Markdown instead",
     ]
+
+
+@pytest.mark.parametrize("name", ["script", "iframe", "style"])
+def test_a_tag_named_in_prose_before_an_element_of_its_name_is_text(name: str) -> None:
+    # the end tag closes the element it follows, not the name in the heading above it
+    html, removed = converted(
+        f"## How the <{name}> tag works\n\nSome *text*.\n\n<{name} id=x></{name}>\n\n" + REST
+    )
+    assert html.startswith(
+        f'<h2 id="how-the-tag-works">How the &lt;{name}&gt; tag works</h2>\n'
+        "<p>Some <em>text</em>.</p>\n"
+    ), html
+    assert html.endswith(BUILT_REST), html
+    assert removed == (f"<{name}>", f"as text: <{name}>")
+
+
+def test_a_tag_named_before_an_element_of_its_name_is_told_at_each(built: Built) -> None:
+    body = (
+        "---\ntitle: X\n---\n"
+        "## How the <iframe> tag works\n\n"  # line 4: shown as text
+        "Some *text*.\n\n"
+        '<iframe src="https://video.example/embed/1"></iframe>\n\n' + REST  # line 8: removed
+    )
+    make_site(built.hub, {"content/x.md": body}, site_yml=None)
+    run = build(built.hub, built.out)
+    assert run.code == 0, run.err
+    assert told(run.err) == [
+        "content/x.md:4:12: notice: <iframe> is shown as text: no </iframe> closes it, and "
+        "pages may not hold <iframe>",
+        "  hint: to show the tag's name as code, put it in backticks: `<iframe>`",
+        "content/x.md:8:1: warning: removed from the page's HTML: <iframe>",
+        "  hint: scripts, frames, style= and on...= attributes, and javascript: or data: links "
+        "are not allowed in pages; write Markdown instead",
+    ]
+    page = (built.out / "x" / "index.html").read_text(encoding="utf-8")
+    assert "How the &lt;iframe&gt; tag works</h2>\n<p>Some <em>text</em>.</p>" in page
+
+
+def test_a_tag_named_on_a_line_of_its_own_before_an_element_of_its_name_is_text() -> None:
+    html, removed = converted("<script>\n\nSome *text*.\n\n<script>x()</script>\n\n" + REST)
+    assert html == "<p>&lt;script&gt;</p>\n<p>Some <em>text</em>.</p>\n<p></p>\n" + BUILT_REST
+    assert removed == ("<script>", "as text: <script>")
