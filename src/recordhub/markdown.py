@@ -114,6 +114,7 @@ class Converter:
         loose = unclosed.raw_blocks(body, levels, sanitize.TAGS)
         if loose:  # each as inline HTML, which the sanitiser shows as text
             self._md.block_level_elements = [name for name in levels if name not in loose]
+        body, escaped = unclosed.escaped_in_blocks(body, self._md.block_level_elements)
         markup_only = self._known and "<" not in body and "{" not in body
         try:
             self._needed.choose(body)  # which takes the block-level tags
@@ -121,6 +122,7 @@ class Converter:
         finally:
             self._md.block_level_elements = levels
         html, removed = sanitize.clean(converted, markup_only)
+        removed += escaped
         headings = _headings(getattr(self._md, "toc_tokens", []))
         shown = {unclosed.name_of(item) for item in removed if item.startswith(unclosed.PREFIX)}
         if shown:

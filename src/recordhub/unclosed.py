@@ -46,6 +46,47 @@ def raw_blocks(body: str, block_level: Collection[str], allowed: frozenset[str])
     return names
 
 
+# HTML's parser, which reads Python-Markdown's blocks of raw HTML, takes all after <script> or
+# <style> as its text up to an end tag: one never closed in such a block takes the rest of the
+# page into the block, whose Markdown is then never converted
+_RAW_TEXT = re.compile(r"<(script|style)(?![\w-])", re.I)
+
+
+def escaped_in_blocks(body: str, block_level: Collection[str]) -> tuple[str, list[str]]:
+    """The body with each <script> or <style> that no end tag closes, inside a block of raw
+    HTML, written as text (&lt;), and a list of them as as_text gives it."""
+    if "<" not in body or not _RAW_TEXT.search(body):
+        return body, []
+    code = _code(body)
+    blocks: list[tuple[int, int]] = []
+    for tag in _LINE_START.finditer(body):
+        start, name = tag.start(1) - 1, tag[1].lower()
+        if name in block_level and not _within(start, code + blocks):
+            closed, _ = _pairs(*_written(body, name, code))
+            blocks.append((start, closed.get(start, len(body))))
+    found = sorted(
+        at
+        for name in ("script", "style")
+        for at in written_unclosed(body, name)
+        if any(start < at < end for start, end in blocks)
+    )
+    items = [_item(body, at) for at in found]
+    for at in reversed(found):
+        body = body[:at] + "&lt;" + body[at + 1 :]
+    return body, items
+
+
+def _item(text: str, at: int) -> str:
+    """The entry of as_text's list for the tag written at this offset of text."""
+    tag = _OPEN.match(text, at) or _NAME.match(text, at)  # the second: with no > after it
+    name = tag[1].lower() if tag else ""
+    attributes = tag[2].strip(" \t\n\r\f/") if tag and tag.re is _OPEN else ""
+    return f"{PREFIX}<{name}{' ...' if attributes else ''}>"
+
+
+_NAME = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)")
+
+
 def as_text(html: str, allowed: frozenset[str]) -> tuple[str, list[str]]:
     """The HTML with each unclosed tag outside the allowlist turned into text, and a list of
     them (PREFIX, then the tag: "<iframe ...>" when it has attributes)."""
@@ -68,11 +109,9 @@ def as_text(html: str, allowed: frozenset[str]) -> tuple[str, list[str]]:
     for tag in opens:
         if tag.start() not in left:
             continue
-        name = tag[1].lower()
         kept += [html[at : tag.start()], "&lt;"]
         at = tag.start() + 1
-        attributes = tag[2].strip(" \t\n\r\f/")
-        shown.append(f"{PREFIX}<{name}{' ...' if attributes else ''}>")
+        shown.append(_item(html, tag.start()))
     return ("".join(kept) + html[at:], shown) if shown else (html, [])
 
 
@@ -85,31 +124,40 @@ def told(path: str, body: str, body_line: int, shown: Sequence[str]) -> list[Dia
         by_name.setdefault(name_of(item), []).append(item)
     for name, items in by_name.items():
         places: list[int | None] = [*written_unclosed(body, name)]
-        if len(places) != len(items):  # the Markdown and its HTML disagree: the last ones
+        if len(places) == len(items):  # each as written there, with attributes or none
+            items = [_item(body, at) for at in places if at is not None]
+        else:  # the Markdown and its HTML disagree: the last ones
             places = [*(None for _ in items), *places]  # where none is found, the page
         for item, offset in zip(items, places[-len(items) :], strict=True):
             found.append(_diagnostic(path, body, body_line, item, name, offset))
     return sorted(found)
 
 
-def _unpaired(opens: list[tuple[int, str]], closes: list[tuple[int, str]]) -> set[int]:
-    """The offsets of the opening tags (offset, name) that no end tag closes: each end tag
-    closes the nearest one of its name open before it, as elements nest."""
+Tags = list[tuple[int, str]]  # (offset, name)
+
+
+def _pairs(opens: Tags, closes: Tags) -> tuple[dict[int, int], set[int]]:
+    """Each opening tag an end tag closes, with the end tag's offset, and those none closes:
+    an end tag closes the nearest one of its name open before it, as elements nest."""
     stacks: dict[str, list[int]] = {}
+    closed: dict[int, int] = {}
     events = sorted([(at, name, True) for at, name in opens] + [(*c, False) for c in closes])
     for at, name, opening in events:
         stack = stacks.setdefault(name, [])
         if opening:
             stack.append(at)
         elif stack:
-            stack.pop()
-    return {at for stack in stacks.values() for at in stack}
+            closed[stack.pop()] = at
+    return closed, {at for stack in stacks.values() for at in stack}
 
 
-def written_unclosed(body: str, name: str) -> list[int]:
-    """Where a page's Markdown opens a tag of this name that no end tag closes, outside code
-    and comments, in order: where the tags shown as text are written."""
-    code = _code(body)
+def _unpaired(opens: Tags, closes: Tags) -> set[int]:
+    return _pairs(opens, closes)[1]
+
+
+def _written(body: str, name: str, code: list[tuple[int, int]]) -> tuple[Tags, Tags]:
+    """The tags of a name a page's Markdown opens and ends, outside code (and its opening
+    ones outside comments)."""
     skip = code + (_spans(_COMMENT, body) if "<!--" in body else [])
     tag = re.escape(name)
     opens = [
@@ -122,7 +170,13 @@ def written_unclosed(body: str, name: str) -> list[int]:
         for m in re.finditer(rf"</{tag}(?![\w-])", body, re.I)
         if not _within(m.start(), code)
     ]
-    return sorted(_unpaired(opens, closes))
+    return opens, closes
+
+
+def written_unclosed(body: str, name: str) -> list[int]:
+    """Where a page's Markdown opens a tag of this name that no end tag closes, outside code
+    and comments, in order: where the tags shown as text are written."""
+    return sorted(_unpaired(*_written(body, name, _code(body))))
 
 
 # a tag in code is shown as written, and is none of these: a fenced block (closed: one that

@@ -249,3 +249,44 @@ def test_a_tag_named_on_a_line_of_its_own_before_an_element_of_its_name_is_text(
     html, removed = converted("<script>\n\nSome *text*.\n\n<script>x()</script>\n\n" + REST)
     assert html == "<p>&lt;script&gt;</p>\n<p>Some <em>text</em>.</p>\n<p></p>\n" + BUILT_REST
     assert removed == ("<script>", "as text: <script>")
+
+
+@pytest.mark.parametrize(
+    ("block", "shown", "item"),
+    [
+        ('<div class="n">\nUse the <style> tag.\n</div>', "Use the &lt;style&gt; tag.", "<style>"),
+        ("<p>A <script src=x> b.</p>", "A &lt;script src=x&gt; b.", "<script ...>"),
+        ("<details>\n<summary>On <SCRIPT></summary>\n</details>", "On &lt;SCRIPT&gt;", "<script>"),
+    ],
+)
+def test_an_unclosed_script_or_style_in_a_block_of_html_leaves_the_rest_to_markdown(
+    block: str, shown: str, item: str
+) -> None:
+    # HTML's parser reads all after <script> or <style> as their text, to the page's end
+    html, removed = converted(f"{block}\n\n" + REST)
+    assert shown in html
+    assert html.endswith("\n" + BUILT_REST), html
+    assert removed == (f"as text: {item}",)
+
+
+def test_tags_shown_as_text_in_and_out_of_html_blocks_are_told_as_written(built: Built) -> None:
+    body = (
+        "---\ntitle: X\n---\n"
+        "The <script> tag.\n\n"  # line 4
+        '<div class="note">\nA <script src="x.js"> b.\n</div>\n\n' + REST  # line 7
+    )
+    make_site(built.hub, {"content/x.md": body}, site_yml=None)
+    run = build(built.hub, built.out)
+    assert run.code == 0, run.err
+    assert told(run.err) == [
+        "content/x.md:4:5: notice: <script> is shown as text: no </script> closes it, and "
+        "pages may not hold <script>",
+        "  hint: to show the tag's name as code, put it in backticks: `<script>`",
+        "content/x.md:7:3: warning: <script ...> is shown as text: no </script> closes it, and "
+        "pages may not hold <script>",
+        "  hint: remove it, or put it in backticks to show it as code; scripts, frames, forms "
+        "and embedded objects are not allowed in pages",
+    ]
+    page = (built.out / "x" / "index.html").read_text(encoding="utf-8")
+    assert 'A &lt;script src="x.js"&gt; b.\n</div>' in page
+    assert BUILT_REST in page
