@@ -85,6 +85,10 @@ def _item(text: str, at: int) -> str:
 
 
 _NAME = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)")
+# elements whose content HTML reads as text, not as tags
+_TEXT_ONLY = frozenset(
+    {"script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript"}
+)
 
 
 def as_text(html: str, allowed: frozenset[str]) -> tuple[str, list[str]]:
@@ -104,7 +108,11 @@ def as_text(html: str, allowed: frozenset[str]) -> tuple[str, list[str]]:
     if not opens:
         return html, []
     closes = [(m.start(), m[1].lower()) for m in _CLOSE.finditer(html)]
-    left = _unpaired([(tag.start(), tag[1].lower()) for tag in opens], closes)
+    named = [(tag.start(), tag[1].lower()) for tag in opens]
+    closed, left = _pairs(named, closes)
+    # what a closed <script> or <textarea> holds is its text, removed or shown with it
+    texts = [(at, closed[at]) for at, name in named if name in _TEXT_ONLY and at in closed]
+    left = {at for at in left if not any(start < at < end for start, end in texts)}
     kept, shown, at = [], [], 0
     for tag in opens:
         if tag.start() not in left:

@@ -290,3 +290,18 @@ def test_tags_shown_as_text_in_and_out_of_html_blocks_are_told_as_written(built:
     page = (built.out / "x" / "index.html").read_text(encoding="utf-8")
     assert 'A &lt;script src="x.js"&gt; b.\n</div>' in page
     assert BUILT_REST in page
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        'A <script>var a = "<iframe>";</script> b.\n',
+        "<style>p::before { content: '<select>' }</style>\n\nText.\n",
+        "A <textarea>type <svg> here</textarea> b.\n",
+    ],
+)
+def test_a_tag_in_the_text_of_a_closed_script_or_style_is_not_shown_as_text(body: str) -> None:
+    # it is that element's text, removed with it (or shown with it), never a tag left open
+    html, removed = converted(body)
+    assert not [item for item in removed if item.startswith("as text: ")], removed
+    assert "&lt;iframe" not in html and "&lt;select" not in html
