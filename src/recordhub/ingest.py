@@ -19,10 +19,9 @@ from recordhub import (
     frontmatter,
     invisible,
     links,
+    markdown,
     model,
-    sanitize,
     schema,
-    unclosed,
 )
 from recordhub.config import SiteConfig
 from recordhub.converted import Store
@@ -207,11 +206,7 @@ def _read_all(
         if known.rendered.removed:  # placed by reading the body again: rare, and it was let go
             written = frontmatter.body_of(source.abs_path) or ""
             at = (source.display_path, written, known.raw.body_line)
-            removed = known.rendered.removed
-            problems += sanitize.removals(
-                *at, [r for r in removed if not r.startswith(unclosed.PREFIX)]
-            )
-            problems += unclosed.told(*at, [r for r in removed if r.startswith(unclosed.PREFIX)])
+            problems += markdown.told(*at, known.rendered.removed)
         rendered = known.rendered
         load = convert.Loader(memo.store, known.key, source, config.settings.markdown)
         if matter.type == "faq":  # an FAQ's anchors are settled on its HTML, which it holds

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -12,8 +12,9 @@ import markdown as md
 from markdown.extensions.toc import slugify_unicode
 from markupsafe import Markup, escape
 
-from recordhub import links, needed, sanitize, unclosed
+from recordhub import linkrefs, links, needed, sanitize, unclosed
 from recordhub.config import DEFAULT_EXTENSIONS, MarkdownSettings
+from recordhub.diagnostics import Diagnostic
 
 
 @dataclass(frozen=True, slots=True)  # slots: a build may hold many (FAQs', and --no-cache)
@@ -122,12 +123,22 @@ class Converter:
         finally:
             self._md.block_level_elements = levels
         html, removed = sanitize.clean(converted, markup_only)
-        removed += escaped
+        removed += escaped + linkrefs.undefined(body, html)
         headings = _headings(getattr(self._md, "toc_tokens", []))
         shown = {unclosed.name_of(item) for item in removed if item.startswith(unclosed.PREFIX)}
         if shown:
             headings = _retitled(headings, html, shown)
         return Rendered(html, headings, tuple(removed), links.relative(html))
+
+
+def told(path: str, body: str, body_line: int, removed: Sequence[str]) -> list[Diagnostic]:
+    """What a conversion removed, showed as text or left unlinked, told where it is written."""
+    ours = (unclosed.PREFIX, linkrefs.PREFIX)
+    return [
+        *sanitize.removals(path, body, body_line, [r for r in removed if not r.startswith(ours)]),
+        *unclosed.told(path, body, body_line, [r for r in removed if r.startswith(ours[0])]),
+        *linkrefs.told(path, body, body_line, [r for r in removed if r.startswith(ours[1])]),
+    ]
 
 
 _HEADING = re.compile(r'<h([1-6]) id="([^"]*)"[^>]*>(.*?)</h\1>', re.DOTALL)
