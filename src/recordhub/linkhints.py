@@ -46,9 +46,10 @@ def for_address(written: str) -> str:
     host = _HOST.fullmatch(written)
     if host and (written.startswith("www.") or _COMMON.fullmatch(host["tld"])):
         return f"add https:// in front: https://{written}"
+    spaced = "check the spaces in it (a tab is read as spaces); " if " " in written else ""
     if _IMAGE.fullmatch(written):  # ![chart](chart.png), <img src="chart.png">
-        return IMAGE
-    return GENERAL
+        return spaced + IMAGE
+    return spaced + GENERAL
 
 
 def for_anchor(fragment: str, target: Page | None) -> str:

@@ -307,3 +307,13 @@ def test_a_web_address_with_one_slash_or_backslash_is_a_path_on_the_hub(tmp_path
         f"  hint: write https://{name}/: without the //, browsers read it as an address here"
         for name in ("nothere", "gone", "other")
     ]
+
+
+def test_an_image_with_a_tab_in_its_address_is_told_so(tmp_path: Path) -> None:
+    page = "---\ntitle: Page\n---\nAn ![image](<pic\tx.png>) here.\n"
+    hub = make_site(tmp_path / "hub", {"content/_index.md": HOME, "content/page.md": page})
+    run = run_cli("-C", hub, "check")
+    assert errors(run.err) == [f"content/page.md:4:14: error: broken link to pic    x.png: {NOTHING}"]
+    assert (
+        "  hint: check the spaces in it (a tab is read as spaces); put the image beside" in run.err
+    )
