@@ -194,7 +194,10 @@ def told_unplaced(
         broken = resolved(written, source.rel_path, targets.get)[1]
         if broken:
             body = (frontmatter.body_of(source.abs_path) or "", body_line)
-            found += told(source.display_path, broken, body, targets, hidden, invalid)
+            # a reference's target is written once, however often it is used: told once
+            found += dict.fromkeys(
+                told(source.display_path, broken, body, targets, hidden, invalid)
+            )
     return found
 
 

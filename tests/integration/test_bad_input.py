@@ -1611,3 +1611,21 @@ def test_a_page_with_front_matter_errors_has_its_links_checked_too(
         "content/page.md:7:12: error: link to 'gone.md': content/gone.md does not exist",
     ]
     assert not (tmp_path / "out").exists()
+
+
+def test_a_reference_used_twice_on_a_page_with_front_matter_errors_is_told_once(
+    tmp_path: Path,
+) -> None:
+    # as on a page without errors: the target is written once, in the reference's definition
+    files = {
+        "content/_index.md": "---\ntitle: Home\n---\n",
+        "content/page.md": "---\ntitle: Page\ndate: soon\n---\nSee [a][r] and [b][r].\n\n"
+        "[r]: gone.md\n",
+    }
+    hub = make_site(tmp_path / "hub", files)
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 1
+    assert error_lines(run.err) == [
+        "content/page.md:3:7: error: 'date' is not a valid date: soon",
+        "content/page.md:7:6: error: link to 'gone.md': content/gone.md does not exist",
+    ]
