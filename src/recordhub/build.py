@@ -223,7 +223,8 @@ def gather(
     invalid = sources.unusable(files, placed, problems)
     site, found = model.build_site(config, entries, list(content_assets), rules, invalid)
     problems += found + securitytxt.notice_of(site, options.now) + deploy.folder_notice(site)
-    problems += links.told_unplaced(memo.unplaced, site.targets, site.hidden, site.invalid)
+    unplaced = [u for u in memo.unplaced if not visibility.unplaced_waits(u, site.hidden, rules)]
+    problems += links.told_unplaced(unplaced, site.targets, site.hidden, site.invalid)
     moments = (
         visibility.next_change([e.matter for e in entries], options.now),
         securitytxt.renewal_from(site, options.now),

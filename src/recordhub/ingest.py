@@ -135,7 +135,7 @@ def _read_all(
                 memo.cascades[(folder, _language(source.rel_path, lang, known.raw, codes))] = given
     cascades = memo.cascades
     valid: list[tuple[SourceFile, _Known, str, str, schema.FrontMatter]] = []
-    failed: list[tuple[SourceFile, _Known]] = []
+    failed: list[tuple[SourceFile, _Known, str, str]] = []
     work: dict[str, Path] = {}
     for source, known, rel_key, lang in seen:
         assert known.raw is not None
@@ -161,7 +161,7 @@ def _read_all(
         matter, found = known.typed[kind]
         problems += found
         if matter is None:
-            failed.append((source, known))
+            failed.append((source, known, rel_key, lang))
             continue
         valid.append((source, known, rel_key, lang, matter))
         if known.rendered is not None:
@@ -180,11 +180,12 @@ def _read_all(
     elif counted is not None:
         counted(0)  # every body is known: the conversion step is done at once
     memo.unplaced = []  # told with the errors of their pages' front matter
-    for source, known in failed:
+    for source, known, rel_key, lang in failed:
         memo.converter = memo.converter or Converter(config.settings.markdown)
         had = known.rendered or conversions.result(known.key, memo.converter)
         if isinstance(had, Rendered) and had.links and known.raw is not None:
-            memo.unplaced.append(links.Unplaced(source, known.raw.body_line, had.links))
+            read = (known.raw.body_line, had.links, rel_key, lang, known.raw.data)
+            memo.unplaced.append(links.Unplaced(source, *read))
     entries: list[model.Entry] = []
     for source, known, rel_key, lang, matter in valid:
         assert known.raw is not None

@@ -179,6 +179,9 @@ class Unplaced(NamedTuple):
     source: SourceFile
     body_line: int
     links: tuple[str, ...]
+    rel_key: str  # without its language
+    lang: str
+    data: dict[str, object]  # its front matter, as read
 
 
 def told_unplaced(
@@ -190,7 +193,7 @@ def told_unplaced(
     """The links to content files that are not there of pages whose front matter has errors:
     told with those, so that fixing them does not bring up more."""
     found: list[Diagnostic] = []
-    for source, body_line, written in pages:
+    for source, body_line, written, *_ in pages:
         broken = resolved(written, source.rel_path, targets.get)[1]
         if broken:
             body = (frontmatter.body_of(source.abs_path) or "", body_line)

@@ -1629,3 +1629,40 @@ def test_a_reference_used_twice_on_a_page_with_front_matter_errors_is_told_once(
         "content/page.md:3:7: error: 'date' is not a valid date: soon",
         "content/page.md:7:6: error: link to 'gone.md': content/gone.md does not exist",
     ]
+
+
+@pytest.mark.parametrize("drafts", [False, True], ids=["published-only", "with-drafts"])
+def test_links_of_a_page_with_front_matter_errors_that_would_not_be_published_are_not_checked(
+    tmp_path: Path, drafts: bool
+) -> None:
+    # fixed, a draft, a scheduled page or one in a draft section is not published, and its
+    # links are not checked: its errors must not bring up link errors that fixing takes away
+    link = "See [d](/draft.md) and [g](gone.md).\n"
+    files = {
+        "content/_index.md": "---\ntitle: Home\n---\n",
+        "content/draft.md": "---\ntitle: Draft\ndraft: true\n---\n",
+        "content/mine.md": "---\ntitle: Mine\ndraft: true\ndate: soon\n---\n" + link,
+        "content/soon.md": "---\ntitle: S\npublish_at: 2999-01-01\ndate: soon\n---\n" + link,
+        "content/later/_index.md": "---\ntitle: Later\ndraft: true\n---\n",
+        "content/later/item.md": "---\ntitle: Item\ndate: soon\n---\n" + link,
+    }
+    hub = make_site(tmp_path / "hub", files)
+    flags = ["--drafts", "--future"] if drafts else []
+    run = run_cli("-C", hub, "build", "--no-search", *flags, "-o", tmp_path / "out")
+    assert run.code == 1
+    told = [
+        "content/later/item.md:3:7: error: 'date' is not a valid date: soon",
+        "content/mine.md:4:7: error: 'date' is not a valid date: soon",
+        "content/soon.md:4:7: error: 'date' is not a valid date: soon",
+    ]
+    if drafts:  # shown, so checked
+        told = [
+            told[0],
+            "content/later/item.md:5:28: error: link to 'gone.md': content/later/gone.md does "
+            "not exist",
+            told[1],
+            "content/mine.md:6:28: error: link to 'gone.md': content/gone.md does not exist",
+            told[2],
+            "content/soon.md:6:28: error: link to 'gone.md': content/gone.md does not exist",
+        ]
+    assert error_lines(run.err) == told
