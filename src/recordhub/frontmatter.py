@@ -119,11 +119,18 @@ def _closing(lines: list[str]) -> int | None:
 def body_of(path: Path) -> str | None:
     """The Markdown body of a page file, split as parse() splits it; None if it has none."""
     try:
-        lines = decode(path.read_bytes(), str(path)).split("\n")
+        found = split_body(decode(path.read_bytes(), str(path)))
     except (OSError, DiagnosticError):
         return None
+    return None if found is None else found[0]
+
+
+def split_body(text: str) -> tuple[str, int] | None:
+    """A page's Markdown body and the line it starts on, split as parse() splits it, whether
+    or not its front matter parses; None if it has none."""
+    lines = text.split("\n")
     closing = _closing(lines) if lines[0].rstrip() == _FENCE else None
-    return None if closing is None else "\n".join(lines[closing + 1 :])
+    return None if closing is None else ("\n".join(lines[closing + 1 :]), closing + 2)
 
 
 def parse(text: str, path: str) -> RawPage:

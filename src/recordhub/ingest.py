@@ -46,6 +46,7 @@ class _Known:
         default_factory=dict
     )
     settled: bool = False  # unchanged for a while when its stat was taken: see _settled
+    body_line: int = 0  # where the body starts, under front matter that does not parse
 
 
 @dataclass
@@ -108,6 +109,8 @@ def _read_all(
     token = convert.settings_token(config.settings.markdown)
     seen: list[tuple[SourceFile, _Known, str, str]] = []
     unreadable: set[str] = set()  # folders whose _index.md has errors: cascades unknown
+    # pages whose front matter does not parse, or does not validate: their links are told
+    failed: list[tuple[SourceFile, _Known, str, str]] = []
     for source in files:
         known = _load(source, memo, token)
         if known is None:
@@ -121,8 +124,12 @@ def _read_all(
             seen.append((source, known, rel_key, lang or config.default_language))
             if known.rendered is None:  # converted while the other files are read
                 conversions.add(known.key, source.abs_path)
-        elif rel_key.endswith("_index.md"):
-            unreadable.add(os.path.dirname(rel_key))
+        else:
+            if rel_key.endswith("_index.md"):
+                unreadable.add(os.path.dirname(rel_key))
+            if known.body_line:
+                failed.append((source, known, rel_key, lang or config.default_language))
+                conversions.add(known.key, source.abs_path)
     if complete:
         for stale in set(memo.files) - {source.rel_path for source in files}:
             del memo.files[stale]
@@ -135,7 +142,6 @@ def _read_all(
                 memo.cascades[(folder, _language(source.rel_path, lang, known.raw, codes))] = given
     cascades = memo.cascades
     valid: list[tuple[SourceFile, _Known, str, str, schema.FrontMatter]] = []
-    failed: list[tuple[SourceFile, _Known, str, str]] = []
     work: dict[str, Path] = {}
     for source, known, rel_key, lang in seen:
         assert known.raw is not None
@@ -183,9 +189,10 @@ def _read_all(
     for source, known, rel_key, lang in failed:
         memo.converter = memo.converter or Converter(config.settings.markdown)
         had = known.rendered or conversions.result(known.key, memo.converter)
-        if isinstance(had, Rendered) and had.links and known.raw is not None:
-            read = (known.raw.body_line, had.links, rel_key, lang, known.raw.data)
-            memo.unplaced.append(links.Unplaced(source, *read))
+        if isinstance(had, Rendered) and had.links:
+            raw = known.raw
+            line, front = (raw.body_line, raw.data) if raw is not None else (known.body_line, {})
+            memo.unplaced.append(links.Unplaced(source, line, had.links, rel_key, lang, front))
     entries: list[model.Entry] = []
     for source, known, rel_key, lang, matter in valid:
         assert known.raw is not None
@@ -262,10 +269,17 @@ def _load(source: SourceFile, memo: Memo, token: str) -> _Known | None:
     if known is not None and known.digest == digest:
         known.stat, known.settled = key, settled
         return known
+    text = None
     try:
-        raw = frontmatter.parse(frontmatter.decode(data, source.display_path), source.display_path)
+        text = frontmatter.decode(data, source.display_path)
+        raw = frontmatter.parse(text, source.display_path)
     except DiagnosticError as exc:
-        return _Known(key, digest, None, list(exc.diagnostics), settled=settled)
+        # a body under front matter that does not parse has its links told with its errors
+        body = frontmatter.split_body(text) if text is not None else None
+        known = _Known(key, digest, None, list(exc.diagnostics), settled=settled)
+        if body is not None:
+            known.key, known.body_line = convert.body_key(body[0], token), body[1]
+        return known
     # the body is let go at once (the converter reads it again): held until every file was
     # read, 10,000 bodies were 60 MB at the build's peak
     body_key = convert.body_key(raw.body, token)

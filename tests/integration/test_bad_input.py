@@ -1666,3 +1666,25 @@ def test_links_of_a_page_with_front_matter_errors_that_would_not_be_published_ar
             "content/soon.md:6:28: error: link to 'gone.md': content/gone.md does not exist",
         ]
     assert error_lines(run.err) == told
+
+
+@pytest.mark.parametrize("others", [0, 60], ids=["converted-here", "converted-by-workers"])
+def test_a_page_whose_front_matter_does_not_parse_has_its_links_checked_too(
+    tmp_path: Path, others: int
+) -> None:
+    # as for front matter that parses but has errors: fixing it must bring up no more
+    files = {
+        "content/_index.md": "---\ntitle: Home\n---\n",
+        "content/page.md": "---\ntitle: [not closed\n---\n"
+        "See [gone](gone.md) and [home](_index.md).\n",
+        **{f"content/more/p{n}.md": f"---\ntitle: P{n}\n---\nText {n}.\n" for n in range(others)},
+    }
+    hub = make_site(tmp_path / "hub", files)
+    for cache in ("--no-cache", "--no-search"):  # converted, then from the cache
+        run = run_cli("-C", hub, "build", "--no-search", cache, "-o", tmp_path / "out")
+        assert run.code == 1
+        assert error_lines(run.err) == [
+            "content/page.md:2:8: error: invalid YAML: a list in [...] is never closed",
+            "content/page.md:4:12: error: link to 'gone.md': content/gone.md does not exist",
+        ]
+    assert not (tmp_path / "out").exists()
