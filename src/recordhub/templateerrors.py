@@ -82,8 +82,10 @@ def syntax(exc: jinja2.TemplateSyntaxError, root: Path) -> Diagnostic:
         at = int(offset[1])  # the lexer gives where in the file, not where in the line
         col = at - source.rfind("\n", 0, at)
         message = message.removesuffix(f" at {offset[1]}")  # told as the column
-    elif source is not None:
-        col = column(source.splitlines()[exc.lineno - 1 : exc.lineno] or [""], message)
+    elif source is not None:  # lines as Jinja counts them: not at a form feed or U+2028
+        col = column(_LINE_END.split(source)[exc.lineno - 1 : exc.lineno] or [""], message)
+    if col is not None and exc.lineno == 1 and source and source.startswith("\ufeff"):
+        col -= 1  # a byte order mark, which editors do not show, is no column
     return error(
         display(exc.filename, root),
         exc.lineno,
@@ -93,6 +95,7 @@ def syntax(exc: jinja2.TemplateSyntaxError, root: Path) -> Diagnostic:
     )
 
 
+_LINE_END = re.compile(r"\r\n?|\n")
 _OFFSET = re.compile(r"^unexpected char .* at (\d+)$")
 # what a message names, and how a template writes it: the name is the group
 _WRITTEN = (

@@ -301,3 +301,30 @@ def test_a_template_error_is_told_at_its_column(built: Built, line: str, told: s
     template = "<!doctype html>\n" + "\n" * 6 + line + "\n"  # the line is line 8
     found = problems(rebuild(built, {"templates/page.html": template}))
     assert found[0] == f"templates/page.html:{told}", found
+
+
+@pytest.mark.parametrize(
+    ("template", "told"),
+    [
+        # Jinja counts a line at each newline only, as editors do: a form feed or a line
+        # separator in the text above does not move the line the column is read from
+        (
+            "<!doctype html>\n<p>a\u2028b\x0cc</p>\n<p>{{ page.title | nope }}</p>\n",
+            "3:20: error: template syntax error: No filter named 'nope'.",
+        ),
+        # a byte order mark, which editors do not show, is no column
+        (
+            "\ufeff<p>{{ page.title | nope }}</p>\n",
+            "1:20: error: template syntax error: No filter named 'nope'.",
+        ),
+        (
+            "\ufeff<p>{{ page.title ! }}</p>\n",
+            "1:18: error: template syntax error: unexpected char '!'",
+        ),
+    ],
+)
+def test_a_template_error_is_told_at_its_column_as_an_editor_counts(
+    built: Built, template: str, told: str
+) -> None:
+    found = problems(rebuild(built, {"templates/page.html": template}))
+    assert found[0] == f"templates/page.html:{told}", found
