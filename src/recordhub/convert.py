@@ -238,6 +238,10 @@ class Conversions:
 
     def result(self, key: str, converter: Converter) -> Rendered | Failure | None:
         """A body the build did not ask for (its page has errors), converted if it was not."""
+        if key not in self.cached and key not in self.results and self.pool.submitted:
+            # sent to the workers while every page the build needs was in the cache, so
+            # that done() was not called, or not asked to wait for it
+            self.done({}, converter)
         found = self.cached.get(key) or self.results.get(key)
         if found is None and key in self.waiting:
             token, limit = settings_token(self.settings), self.settings.time_limit

@@ -1688,3 +1688,30 @@ def test_a_page_whose_front_matter_does_not_parse_has_its_links_checked_too(
             "content/page.md:4:12: error: link to 'gone.md': content/gone.md does not exist",
         ]
     assert not (tmp_path / "out").exists()
+
+
+def test_links_of_pages_with_errors_are_told_when_every_other_body_is_in_the_cache(
+    tmp_path: Path,
+) -> None:
+    # the pages with errors, enough to go to the worker processes, are all the build converts:
+    # their links are told once those are done, not only those of the few converted here
+    files = {
+        "content/_index.md": "---\ntitle: Home\n---\n",
+        **{f"content/p{n}.md": f"---\ntitle: P{n}\n---\nText {n}.\n" for n in range(50)},
+    }
+    hub = make_site(tmp_path / "hub", files)
+    first = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert first.code == 0, first.err
+    failing = {
+        f"content/f{n:02}.md": f"---\ntitle: F\ndate: soon\n---\nSee [g](gone{n:02}.md).\n"
+        for n in range(50)
+    }
+    make_site(hub, failing, site_yml=None)
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 1
+    told = [line for line in error_lines(run.err) if "link to" in line]
+    assert told == [
+        f"content/f{n:02}.md:5:9: error: link to 'gone{n:02}.md': content/gone{n:02}.md does not "
+        "exist"
+        for n in range(50)
+    ]
