@@ -52,7 +52,8 @@ def unplaced_waits(page: links.Unplaced, hidden: Collection[str], seen: Visibili
     its section or its original. Its links are not checked then, as such a page's are not."""
     data, rel_key, lang = page.data, page.rel_key, page.lang
     at = {k: v for k in ("publish_at", "expires") if (v := _moment(data.get(k))) is not None}
-    if data.get("draft") is True and not seen.drafts:
+    draft = data.get("draft")  # as validation reads it: true, yes, on, 1 or "true"
+    if not seen.drafts and (draft == 1 or str(draft).lower() in {"true", "yes", "on", "y", "t"}):
         return True
     if "expires" in at and at["expires"] <= seen.now:
         return True

@@ -1642,6 +1642,7 @@ def test_links_of_a_page_with_front_matter_errors_that_would_not_be_published_ar
         "content/_index.md": "---\ntitle: Home\n---\n",
         "content/draft.md": "---\ntitle: Draft\ndraft: true\n---\n",
         "content/mine.md": "---\ntitle: Mine\ndraft: true\ndate: soon\n---\n" + link,
+        "content/quoted.md": '---\ntitle: Q\ndraft: "true"\ndate: soon\n---\n' + link,
         "content/soon.md": "---\ntitle: S\npublish_at: 2999-01-01\ndate: soon\n---\n" + link,
         "content/later/_index.md": "---\ntitle: Later\ndraft: true\n---\n",
         "content/later/item.md": "---\ntitle: Item\ndate: soon\n---\n" + link,
@@ -1653,6 +1654,7 @@ def test_links_of_a_page_with_front_matter_errors_that_would_not_be_published_ar
     told = [
         "content/later/item.md:3:7: error: 'date' is not a valid date: soon",
         "content/mine.md:4:7: error: 'date' is not a valid date: soon",
+        "content/quoted.md:4:7: error: 'date' is not a valid date: soon",
         "content/soon.md:4:7: error: 'date' is not a valid date: soon",
     ]
     if drafts:  # shown, so checked
@@ -1663,6 +1665,8 @@ def test_links_of_a_page_with_front_matter_errors_that_would_not_be_published_ar
             told[1],
             "content/mine.md:6:28: error: link to 'gone.md': content/gone.md does not exist",
             told[2],
+            "content/quoted.md:6:28: error: link to 'gone.md': content/gone.md does not exist",
+            told[3],
             "content/soon.md:6:28: error: link to 'gone.md': content/gone.md does not exist",
         ]
     assert error_lines(run.err) == told
