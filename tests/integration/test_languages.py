@@ -807,6 +807,34 @@ def test_hreflang_x_default_when_the_default_is_not_the_first_language(tmp_path:
     assert_reciprocal(out, {"en": "/en/about/", "es": "/about/", "ar": "/ar/about/"}, "es")
 
 
+def test_a_page_lists_the_alternates_its_sitemap_entry_lists_with_drafts(tmp_path: Path) -> None:
+    # with --drafts, a version that is a draft, or waits for its draft section, is noindex and
+    # left out of the sitemap: the published versions do not name it in their hreflang either
+    files = {
+        "content/_index.md": md("Home"),
+        "content/_index.es.md": md("Inicio"),
+        "content/_index.ar.md": md("الرئيسية"),
+        "content/about.md": md("About"),
+        "content/about.es.md": md("Acerca", draft="true"),
+        "content/about.ar.md": md("من نحن"),
+        "content/team/_index.md": md("Team"),
+        "content/team/_index.es.md": md("Equipo", draft="true"),
+        "content/team/alice.md": md("Alice"),
+        "content/team/alice.es.md": md("Alicia"),  # waits for its section
+    }
+    hub = make_site(tmp_path / "hub", files, SITE)
+    out = tmp_path / "out"
+    run = build(hub, out, "--drafts")
+    assert run.code == 0, run.err
+    sitemap = sitemap_alternates(out)
+    about = {"en": BASE_URL + "about/", "ar": BASE_URL + "ar/about/"}
+    alice = {"en": BASE_URL + "team/alice/"}
+    for path, expected in (("/about/", about), ("/ar/about/", about), ("/team/alice/", alice)):
+        expected = {**expected, "x-default": expected["en"]}
+        assert alternates(page(out, path)) == expected, path
+        assert sitemap[BASE_URL + path.lstrip("/")] == expected, path
+
+
 # --- 6. theme strings ----------------------------------------------------------------------------
 
 
