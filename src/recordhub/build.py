@@ -21,7 +21,6 @@ from recordhub import (
     fingerprints,
     ingest,
     ingested,
-    links,
     loaders,
     metadata,
     model,
@@ -35,6 +34,7 @@ from recordhub import (
     search,
     securitytxt,
     sources,
+    unplaced,
     visibility,
     writing,
 )
@@ -223,8 +223,7 @@ def gather(
     invalid = sources.unusable(files, placed, problems)
     site, found = model.build_site(config, entries, list(content_assets), rules, invalid)
     problems += found + securitytxt.notice_of(site, options.now) + deploy.folder_notice(site)
-    unplaced = [u for u in memo.unplaced if not visibility.unplaced_waits(u, site.hidden, rules)]
-    problems += links.told_unplaced(unplaced, site.targets, site.hidden, site.invalid)
+    problems += unplaced.told(memo.unplaced, site.targets, site.hidden, site.invalid, rules)
     moments = (
         visibility.next_change([e.matter for e in entries], options.now),
         securitytxt.renewal_from(site, options.now),

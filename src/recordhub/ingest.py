@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -18,17 +17,18 @@ from recordhub import (
     faq,
     frontmatter,
     invisible,
-    links,
     markdown,
     model,
     schema,
+    sources,
 )
 from recordhub.config import SiteConfig
 from recordhub.converted import Store
 from recordhub.diagnostics import Diagnostic, DiagnosticError, error, warning
 from recordhub.markdown import Converter, Rendered
 from recordhub.sources import SourceFile
-from recordhub.urls import declared_language, split_language
+from recordhub.unplaced import Unplaced
+from recordhub.urls import declared_language, split_language, spoken_language
 
 
 @dataclass
@@ -45,7 +45,7 @@ class _Known:
     typed: dict[str, tuple[schema.FrontMatter | None, list[Diagnostic]]] = field(
         default_factory=dict
     )
-    settled: bool = False  # unchanged for a while when its stat was taken: see _settled
+    settled: bool = False  # unchanged for a while when its stat was taken: see sources.settled
     body_line: int = 0  # where the body starts, under front matter that does not parse
 
 
@@ -64,7 +64,7 @@ class Memo:
     fresh: set[str] = field(default_factory=set)  # files whose results this run changed
     # copied files by stat and digest (fingerprints.file_key), kept while the preview runs
     file_keys: dict[Path, tuple[tuple[int, ...], bytes]] = field(default_factory=dict)
-    unplaced: list[links.Unplaced] = field(default_factory=list)  # of pages that have errors
+    unplaced: list[Unplaced] = field(default_factory=list)  # of pages that have errors
 
     def remember(self, files: dict[str, object]) -> None:
         """Take the last build's results; a file is read again unless its stat is unchanged
@@ -139,13 +139,15 @@ def _read_all(
             given = known.raw.data.get("cascade")
             if key.endswith("_index.md") and isinstance(given, dict):
                 folder = os.path.dirname(key)
-                memo.cascades[(folder, _language(source.rel_path, lang, known.raw, codes))] = given
+                memo.cascades[
+                    (folder, spoken_language(source.rel_path, lang, known.raw.data, codes))
+                ] = given
     cascades = memo.cascades
     valid: list[tuple[SourceFile, _Known, str, str, schema.FrontMatter]] = []
     work: dict[str, Path] = {}
     for source, known, rel_key, lang in seen:
         assert known.raw is not None
-        spoken = _language(source.rel_path, lang, known.raw, codes)
+        spoken = spoken_language(source.rel_path, lang, known.raw.data, codes)
         kind = cascade.type_of(rel_key, spoken, config.default_language, cascades)
         # a section above that cannot be read, or cascades a type that does not exist, has
         # its own error: its pages' fields are not also reported as of the wrong type
@@ -192,7 +194,7 @@ def _read_all(
         if isinstance(had, Rendered) and had.links:
             raw = known.raw
             line, front = (raw.body_line, raw.data) if raw is not None else (known.body_line, {})
-            memo.unplaced.append(links.Unplaced(source, line, had.links, rel_key, lang, front))
+            memo.unplaced.append(Unplaced(source, line, had.links, rel_key, lang, front))
     entries: list[model.Entry] = []
     for source, known, rel_key, lang, matter in valid:
         assert known.raw is not None
@@ -265,7 +267,7 @@ def _load(source: SourceFile, memo: Memo, token: str) -> _Known | None:
         hint = f"give the build read access to it (chmod a+r {shown}), or move it out"
         return _Known((), b"", None, [error(shown, None, None, f"cannot be read: {reason}", hint)])
     digest = hashlib.blake2b(data, digest_size=16).digest()
-    settled = _settled(stat)
+    settled = sources.settled(stat)
     if known is not None and known.digest == digest:
         known.stat, known.settled = key, settled
         return known
@@ -290,23 +292,3 @@ def _load(source: SourceFile, memo: Memo, token: str) -> _Known | None:
         at = (line + raw.body_line - 1, col)
         found.append(warning(source.display_path, *at, unshown.message, unshown.hint))
     return _Known(key, digest, replace(raw, body=""), found, key=body_key, settled=settled)
-
-
-_STILL_NS = 2_000_000_000  # far longer than any file system's clock tick
-
-
-def _settled(stat: os.stat_result) -> bool:
-    """True when a file had not changed for a while when its stat was taken, so that the next
-    build may trust an unchanged stat, as make and rsync do, without reading the file: a file
-    changed again within the same clock tick could keep its times, but only if it had just
-    changed (git's "racily clean" files)."""
-    return stat.st_ctime_ns < time.time_ns() - _STILL_NS
-
-
-def _language(rel_path: str, lang: str, raw: frontmatter.RawPage, codes: tuple[str, ...]) -> str:
-    """A page's language before validation: its file name's, else its lang: field's."""
-    said = raw.data.get("lang")
-    # as when the page is placed: a language in the file name wins over lang:, which is told
-    if isinstance(said, str) and not rel_path.endswith(f".{lang}.md"):
-        return declared_language(said, codes)
-    return lang

@@ -10,14 +10,12 @@ import sys
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from html.entities import codepoint2name
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urljoin
 
 from markupsafe import Markup
 
-from recordhub import frontmatter
 from recordhub.diagnostics import Diagnostic, error
-from recordhub.sources import SourceFile
 from recordhub.urls import is_external, resolve, rooted
 
 if TYPE_CHECKING:  # markdown imports this module
@@ -170,37 +168,6 @@ def told(
         else:
             message, hint = missing(link.written, link.target, targets)
         found.append(error(source_path, line, col, message, hint))
-    return found
-
-
-class Unplaced(NamedTuple):
-    """The links of a page that has errors of its own, so no place in the site."""
-
-    source: SourceFile
-    body_line: int
-    links: tuple[str, ...]
-    rel_key: str  # without its language
-    lang: str
-    data: dict[str, object]  # its front matter, as read
-
-
-def told_unplaced(
-    pages: list[Unplaced],
-    targets: dict[str, str],
-    hidden: Collection[str],
-    invalid: Collection[str],
-) -> list[Diagnostic]:
-    """The links to content files that are not there of pages whose front matter has errors:
-    told with those, so that fixing them does not bring up more."""
-    found: list[Diagnostic] = []
-    for source, body_line, written, *_ in pages:
-        broken = resolved(written, source.rel_path, targets.get)[1]
-        if broken:
-            body = (frontmatter.body_of(source.abs_path) or "", body_line)
-            # a reference's target is written once, however often it is used: told once
-            found += dict.fromkeys(
-                told(source.display_path, broken, body, targets, hidden, invalid)
-            )
     return found
 
 

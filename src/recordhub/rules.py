@@ -94,21 +94,21 @@ def check(data: dict[str, Any], kind: str, raw: RawPage, settings: Settings) -> 
                 "wrong}, so that the retraction is listed among the corrections",
             )
         )
-    date, updated = _moment(data.get("date")), _moment(data.get("updated"))
+    date, updated = moment(data.get("date")), moment(data.get("updated"))
     found += _changelog_order(listed, date, raw)
     if date is not None and updated is not None and updated.date() < date.date():
         line, col = where.value(("updated",))
         message = f"updated ({updated.date()}) is earlier than date ({date.date()})"
         hint = "updated: is the day of the last change, on or after the first publication"
         found.append(warning(raw.path, line, col, message, hint))
-    reviewed = _moment(data.get("reviewed"))
+    reviewed = moment(data.get("reviewed"))
     if date is not None and reviewed is not None and reviewed.date() < date.date():
         # "last checked still true" before it was first published: a year mistyped
         line, col = where.value(("reviewed",))
         message = f"reviewed ({reviewed.date()}) is earlier than date ({date.date()})"
         hint = "reviewed: is the day the page was last checked, on or after its publication"
         found.append(warning(raw.path, line, col, message, hint))
-    start, end = _moment(data.get("publish_at")), _moment(data.get("expires"))
+    start, end = moment(data.get("publish_at")), moment(data.get("expires"))
     if start is not None and end is not None and end <= start:
         line, col = where.value(("expires",))
         message = f"expires ({end:%Y-%m-%d %H:%M}) is not after publish_at, so the page never shows"
@@ -181,7 +181,7 @@ def _changelog_order(listed: list[Any], date: dt.datetime | None, raw: RawPage) 
     days = [
         (index, day)
         for index, entry in enumerate(listed)
-        if isinstance(entry, dict) and (day := _moment(entry.get("date"))) is not None
+        if isinstance(entry, dict) and (day := moment(entry.get("date"))) is not None
     ]
     for (_, above), (index, day) in itertools.pairwise(days):
         if day > above:
@@ -198,7 +198,7 @@ def _changelog_order(listed: list[Any], date: dt.datetime | None, raw: RawPage) 
     return found
 
 
-def _moment(value: object) -> dt.datetime | None:
+def moment(value: object) -> dt.datetime | None:
     """A date or time as written (YAML leaves them text here), as a time in UTC, as the fields
     are read; None for anything else, which validation reports."""
     try:

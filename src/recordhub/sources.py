@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -277,3 +278,14 @@ class _Walk:
             return
         self.by_folded[folded] = rel
         self.files.append(SourceFile(rel, path))
+
+
+_STILL_NS = 2_000_000_000  # far longer than any file system's clock tick
+
+
+def settled(stat: os.stat_result) -> bool:
+    """True when a file had not changed for a while when its stat was taken, so that the next
+    build may trust an unchanged stat, as make and rsync do, without reading the file: a file
+    changed again within the same clock tick could keep its times, but only if it had just
+    changed (git's "racily clean" files)."""
+    return stat.st_ctime_ns < time.time_ns() - _STILL_NS

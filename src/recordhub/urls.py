@@ -202,3 +202,14 @@ def published_at(value: str) -> str:
     port = "" if port in ("", {"https": "443", "http": "80"}[scheme]) else f":{port}"
     value = value.replace(given, host + port, 1)
     return value if value.endswith("/") else value + "/"
+
+
+def spoken_language(
+    rel_path: str, lang: str, data: dict[str, object], codes: tuple[str, ...]
+) -> str:
+    """A page's language before validation: its file name's, else its lang: field's."""
+    said = data.get("lang")
+    # as when the page is placed: a language in the file name wins over lang:, which is told
+    if isinstance(said, str) and not rel_path.endswith(f".{lang}.md"):
+        return declared_language(said, codes)
+    return lang

@@ -46,40 +46,6 @@ def is_hidden(matter: FrontMatter, visibility: Visibility) -> bool:
     return bool(matter.expires and matter.expires <= visibility.now)
 
 
-def unplaced_waits(page: links.Unplaced, hidden: Collection[str], seen: Visibility) -> bool:
-    """True when a page whose front matter has errors would not be published once they are
-    fixed, as far as what it says tells: a draft, scheduled or expired, or one that waits for
-    its section or its original. Its links are not checked then, as such a page's are not."""
-    data, rel_key, lang = page.data, page.rel_key, page.lang
-    at = {k: v for k in ("publish_at", "expires") if (v := _moment(data.get(k))) is not None}
-    draft = data.get("draft")  # as validation reads it: true, yes, on, 1 or "true"
-    if not seen.drafts and (draft == 1 or str(draft).lower() in {"true", "yes", "on", "y", "t"}):
-        return True
-    if "expires" in at and at["expires"] <= seen.now:
-        return True
-    if not seen.future and at.get("publish_at", seen.now) > seen.now:
-        return True
-    folder = posixpath.dirname(rel_key)
-    if rel_key.endswith("_index.md"):  # a section's own page waits for the one above
-        folder = posixpath.dirname(folder)
-    while folder:
-        if f"{folder}/_index.md" in hidden or f"{folder}/_index.{lang}.md" in hidden:
-            return True
-        folder = posixpath.dirname(folder)
-    return rel_key in hidden  # a translation of a page that is not published
-
-
-def _moment(value: object) -> dt.datetime | None:
-    """A time as front matter gives it, in UTC where it names no zone; None if it is none."""
-    try:
-        when = dt.datetime.fromisoformat(value) if isinstance(value, str) else value
-    except ValueError:
-        return None
-    if not isinstance(when, dt.datetime):
-        return None
-    return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
-
-
 Uses = tuple[str, tuple[str, ...], str | None]  # a page's file, its relative links, its image
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from hubtest import make_site, resave, run_cli, tree
-from recordhub import config, convert, ingest, ingested
+from recordhub import config, convert, ingest, ingested, sources
 from recordhub.sealed import seal, unseal
 
 HUB = {
@@ -103,7 +103,7 @@ def test_a_file_unchanged_for_a_while_is_not_read_again(
     hub: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # its stat is trusted, as make trusts it: the hub's files were still long before the build
-    monkeypatch.setattr(ingest, "_STILL_NS", 0)
+    monkeypatch.setattr(sources, "_STILL_NS", 0)
     build(hub, tmp_path / "out")
     about = hub / "content" / "about.md"
     about.write_text(HUB["content/about.md"].replace("BLUE", "GREEN"), "utf-8")
@@ -118,7 +118,7 @@ def test_a_file_that_had_just_changed_when_it_was_read_is_read_again(
     # changed a moment before the build read it (an hour counts as a moment here, so that a
     # slow machine tells the same): a second write in the same clock tick could have kept
     # every time of its stat, so the next build compares its bytes
-    monkeypatch.setattr(ingest, "_STILL_NS", 3600 * 10**9)
+    monkeypatch.setattr(sources, "_STILL_NS", 3600 * 10**9)
     build(hub, tmp_path / "out")
     every = {"_index.md", "about.md", "press.md"}
     assert pages_read(monkeypatch, hub, tmp_path / "out") == every
@@ -129,7 +129,7 @@ def test_a_still_file_rewritten_with_its_old_times_is_read_again(
     hub: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # same size, same modification time: its change time, which no one can set, tells
-    monkeypatch.setattr(ingest, "_STILL_NS", 0)
+    monkeypatch.setattr(sources, "_STILL_NS", 0)
     build(hub, tmp_path / "out")
     about = hub / "content" / "about.md"
     before = about.stat()

@@ -313,7 +313,8 @@ def test_an_image_with_a_tab_in_its_address_is_told_so(tmp_path: Path) -> None:
     page = "---\ntitle: Page\n---\nAn ![image](<pic\tx.png>) here.\n"
     hub = make_site(tmp_path / "hub", {"content/_index.md": HOME, "content/page.md": page})
     run = run_cli("-C", hub, "check")
-    assert errors(run.err) == [f"content/page.md:4:14: error: broken link to pic    x.png: {NOTHING}"]
+    told = f"content/page.md:4:14: error: broken link to pic    x.png: {NOTHING}"
+    assert errors(run.err) == [told]
     assert (
         "  hint: check the spaces in it (a tab is read as spaces); put the image beside" in run.err
     )
