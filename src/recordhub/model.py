@@ -157,7 +157,7 @@ def build_site(
                 page, entry, answers_ahead(entry.matter, answered, visibility.now)
             )
     problems += redirects.alias_problems(all_pages, root)
-    problems += translations.link(all_pages, config)
+    problems += translations.link(all_pages, config, invalid)
     problems += translations.unnamed(sections, pages, config)
     problems += translations.pageless(sections, config)
     problems += translations.undeclared([(e.raw.path, e.rel_key) for e in entries], config)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Collection
 
 from recordhub.config import SiteConfig
 from recordhub.diagnostics import Diagnostic, error, notice, warning
@@ -91,7 +92,7 @@ def _name(code: str) -> str:
     return code if not name else name[:1].upper() + name[1:]
 
 
-def link(pages: list[Page], config: SiteConfig) -> list[Diagnostic]:
+def link(pages: list[Page], config: SiteConfig, invalid: Collection[str] = ()) -> list[Diagnostic]:
     """Group translations, point each at its original, and report stale translations."""
     default = config.default_language
     order = [language.code for language in config.settings.languages]
@@ -143,7 +144,8 @@ def link(pages: list[Page], config: SiteConfig) -> list[Diagnostic]:
             page.translations = members if len(members) > 1 else []
             page.x_default = original or members[0]
             paired = page.kind == "page" or page.matter.translation_key  # a section: by key
-            if original is None and paired and page.positions is not None:
+            # an original with errors of its own is told, not said to be missing
+            if original is None and paired and page.positions and page.rel_path not in invalid:
                 found += _unpaired(page, default, keyed)
             if original is None or page is original:
                 continue

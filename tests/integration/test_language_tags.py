@@ -192,6 +192,24 @@ def test_a_translation_whose_original_is_gone_is_noticed(tmp_path: Path) -> None
     assert (tmp_path / "out/es/about/index.html").is_file()  # still published
 
 
+def test_a_translation_whose_original_has_errors_is_not_said_to_have_none(
+    tmp_path: Path,
+) -> None:
+    # the original is there: its own error is told, not "there is no content/about.md"
+    files = {
+        "content/_index.md": "---\ntitle: Home\n---\nHi.\n",
+        "content/about.md": "---\ntitle: About\ndate: soon\n---\nHi.\n",
+        "content/about.es.md": "---\ntitle: Acerca\n---\nHola.\n",
+    }
+    site = _site("{code: en, name: English}", "{code: es, name: Español}")
+    hub = make_site(tmp_path / "hub", files, site)
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 1
+    assert [line for line in run.err.splitlines() if line.startswith("content/")] == [
+        "content/about.md:3:7: error: 'date' is not a valid date: soon"
+    ]
+
+
 def test_a_translation_key_that_no_original_has_is_told_where_and_the_one_meant(
     tmp_path: Path,
 ) -> None:
