@@ -48,10 +48,17 @@ _TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)((?:[\s/][^>]*)?)>")
 _ATTR = re.compile(r"[\s/]([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+))?")
 
 
+# what an element HTML reads as text holds: "<iframe>" in a script's string is no tag of its own
+_TEXT_OF = re.compile(
+    r"(<(script|style|textarea|title|xmp|iframe|noembed|noframes|noscript)\b[^>]*>).*?(</\2\s*>)",
+    re.DOTALL | re.IGNORECASE,
+)
+
+
 def _inventory(html: str) -> tuple[Counter[str], Counter[str]]:
     tags: Counter[str] = Counter()
     attributes: Counter[str] = Counter()
-    for name, attrs in _TAG.findall(html):
+    for name, attrs in _TAG.findall(_TEXT_OF.sub(r"\1\3", html) if "</" in html else html):
         tags[name.lower()] += 1
         for key, _ in _ATTR.findall(attrs):
             attributes[f"{key.lower()} on <{name.lower()}>"] += 1
