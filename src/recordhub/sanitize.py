@@ -42,16 +42,13 @@ ATTRIBUTES = {
     "details": {"open"},
 }
 SCHEMES = frozenset({"http", "https", "mailto", "tel"})
-# a / between a tag's name and its attributes, or between two of them, parts them as a space
-# does (<svg/onload=...>, <img/src=x/onerror=...>), to browsers and to the sanitiser alike
-_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)((?:[\s/][^>]*)?)>")
+_TAG = unclosed.OPEN
 _ATTR = re.compile(r"[\s/]([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+))?")
 
 
 # what an element HTML reads as text holds: "<iframe>" in a script's string is no tag of its own
 _TEXT_OF = re.compile(
-    r"(<(script|style|textarea|title|xmp|iframe|noembed|noframes|noscript)\b[^>]*>).*?(</\2\s*>)",
-    re.DOTALL | re.IGNORECASE,
+    rf"(<({'|'.join(sorted(unclosed.TEXT_ONLY))})\b[^>]*>).*?(</\2\s*>)", re.DOTALL | re.IGNORECASE
 )
 
 

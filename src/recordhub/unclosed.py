@@ -25,8 +25,9 @@ _VOID = frozenset(
         *("track", "wbr"),
     }
 )
-# a / between a tag's name and its attributes parts them as a space does, as in sanitize
-_OPEN = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)((?:[\s/][^>]*)?)>")
+# a / between a tag's name and its attributes, or between two of them, parts them as a space
+# does (<svg/onload=...>, <img/src=x/onerror=...>), to browsers and to the sanitiser alike
+OPEN = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)((?:[\s/][^>]*)?)>")
 _CLOSE = re.compile(r"</([a-zA-Z][a-zA-Z0-9-]*)[\s/>]")
 # a block-level tag at a line's start opens a block of raw HTML that Python-Markdown runs on
 # to its end tag: with none, to the end of the page, whose Markdown is then never converted
@@ -37,11 +38,13 @@ def raw_blocks(body: str, block_level: Collection[str], allowed: frozenset[str])
     """The names outside allowed of the tags that open a raw HTML block in body with no end
     tag after it, which Markdown should read as inline HTML so that as_text finds them."""
     names = set()
+    code: list[tuple[int, int]] | None = None
     for tag in _LINE_START.finditer(body) if "<" in body else ():
         name = tag[1].lower()
         if name in allowed or name in _VOID or name not in block_level:
             continue
-        if tag.start(1) - 1 in written_unclosed(body, name):
+        code = _code(body) if code is None else code
+        if tag.start(1) - 1 in written_unclosed(body, name, code):
             names.add(name)
     return names
 
@@ -67,7 +70,7 @@ def escaped_in_blocks(body: str, block_level: Collection[str]) -> tuple[str, lis
     found = sorted(
         at
         for name in ("script", "style")
-        for at in written_unclosed(body, name)
+        for at in written_unclosed(body, name, code)
         if any(start < at < end for start, end in blocks)
     )
     items = [_item(body, at) for at in found]
@@ -78,15 +81,15 @@ def escaped_in_blocks(body: str, block_level: Collection[str]) -> tuple[str, lis
 
 def _item(text: str, at: int) -> str:
     """The entry of as_text's list for the tag written at this offset of text."""
-    tag = _OPEN.match(text, at) or _NAME.match(text, at)  # the second: with no > after it
+    tag = OPEN.match(text, at) or _NAME.match(text, at)  # the second: with no > after it
     name = tag[1].lower() if tag else ""
-    attributes = tag[2].strip(" \t\n\r\f/") if tag and tag.re is _OPEN else ""
+    attributes = tag[2].strip(" \t\n\r\f/") if tag and tag.re is OPEN else ""
     return f"{PREFIX}<{name}{' ...' if attributes else ''}>"
 
 
 _NAME = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)")
 # elements whose content HTML reads as text, not as tags
-_TEXT_ONLY = frozenset(
+TEXT_ONLY = frozenset(
     {"script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript"}
 )
 
@@ -100,7 +103,7 @@ def as_text(html: str, allowed: frozenset[str]) -> tuple[str, list[str]]:
     # one in a comment is removed with it, never shown
     opens = [
         tag
-        for tag in _OPEN.finditer(html)
+        for tag in OPEN.finditer(html)
         if tag[1].lower() not in allowed
         and tag[1].lower() not in _VOID
         and not _within(tag.start(), comments)
@@ -111,7 +114,7 @@ def as_text(html: str, allowed: frozenset[str]) -> tuple[str, list[str]]:
     named = [(tag.start(), tag[1].lower()) for tag in opens]
     closed, left = _pairs(named, closes)
     # what a closed <script> or <textarea> holds is its text, removed or shown with it
-    texts = [(at, closed[at]) for at, name in named if name in _TEXT_ONLY and at in closed]
+    texts = [(at, closed[at]) for at, name in named if name in TEXT_ONLY and at in closed]
     left = {at for at in left if not any(start < at < end for start, end in texts)}
     kept, shown, at = [], [], 0
     for tag in opens:
@@ -130,8 +133,9 @@ def told(path: str, body: str, body_line: int, shown: Sequence[str]) -> list[Dia
     by_name: dict[str, list[str]] = {}
     for item in shown:
         by_name.setdefault(name_of(item), []).append(item)
+    code = _code(body)
     for name, items in by_name.items():
-        places: list[int | None] = [*written_unclosed(body, name)]
+        places: list[int | None] = [*written_unclosed(body, name, code)]
         if len(places) == len(items):  # each as written there, with attributes or none
             items = [_item(body, at) for at in places if at is not None]
         else:  # the Markdown and its HTML disagree: the last ones
@@ -181,10 +185,10 @@ def _written(body: str, name: str, code: list[tuple[int, int]]) -> tuple[Tags, T
     return opens, closes
 
 
-def written_unclosed(body: str, name: str) -> list[int]:
+def written_unclosed(body: str, name: str, code: list[tuple[int, int]] | None = None) -> list[int]:
     """Where a page's Markdown opens a tag of this name that no end tag closes, outside code
     and comments, in order: where the tags shown as text are written."""
-    return sorted(_unpaired(*_written(body, name, _code(body))))
+    return sorted(_unpaired(*_written(body, name, _code(body) if code is None else code)))
 
 
 # a tag in code is shown as written, and is none of these: a fenced block (closed: one that
