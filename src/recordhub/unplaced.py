@@ -7,6 +7,8 @@ import posixpath
 from collections.abc import Collection
 from typing import NamedTuple
 
+from pydantic import TypeAdapter, ValidationError
+
 from recordhub import frontmatter, links, rules
 from recordhub.diagnostics import Diagnostic
 from recordhub.sources import SourceFile
@@ -51,8 +53,7 @@ def _waits(page: Unplaced, hidden: Collection[str], seen: Visibility) -> bool:
     says tells: a draft, scheduled or expired, or one that waits for its section or original.
     Its links are not checked then, as such a page's are not."""
     data, rel_key, lang = page.data, page.rel_key, page.lang
-    draft = data.get("draft")  # as validation reads it: true, yes, on, 1 or "true"
-    if not seen.drafts and (draft == 1 or str(draft).lower() in {"true", "yes", "on", "y", "t"}):
+    if not seen.drafts and _flag(data.get("draft")):
         return True
     expires, publish_at = rules.moment(data.get("expires")), rules.moment(data.get("publish_at"))
     if expires is not None and expires <= seen.now:
@@ -67,3 +68,14 @@ def _waits(page: Unplaced, hidden: Collection[str], seen: Visibility) -> bool:
             return True
         folder = posixpath.dirname(folder)
     return rel_key in hidden  # a translation of a page that is not published
+
+
+_BOOL = TypeAdapter(bool)  # as the front matter's draft: is validated (true, yes, on, "1"...)
+
+
+def _flag(value: object) -> bool:
+    """A true/false value as validation reads it; False for one it would refuse."""
+    try:
+        return _BOOL.validate_python(value)
+    except ValidationError:
+        return False
