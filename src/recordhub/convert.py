@@ -22,6 +22,7 @@ from recordhub.sources import SourceFile
 CACHE_DIR = ".recordhub-cache"
 CACHE_FORMAT = 18  # bump when conversion or sanitising changes what a body becomes
 PARALLEL_FROM = 48  # below this, starting processes costs more than it saves
+_LEAST = 8  # bodies in the smallest share: each share costs a message and its reply
 
 
 def settings_token(settings: MarkdownSettings) -> str:
@@ -188,8 +189,9 @@ class Conversions:
         self.store = store
         cores = os.cpu_count() or 1
         self.count = min(cores, 8)
-        # few, large chunks keep start-up and transfer small; a few per worker even out the load
-        self.size = max(8, files // (self.count * 4))
+        self.files = files
+        # a share is sent as soon as it is read: until then, a worker may wait for it
+        self.most = max(_LEAST, files // (self.count * 4))
         self.ahead = files >= PARALLEL_FROM and cores > 1  # else all is decided in done()
         self.taken: set[str] = set()
         self.cached: dict[str, Rendered] = {}
@@ -221,16 +223,22 @@ class Conversions:
         # a pool is started for many bodies only, as in done(): a few edited pages of a large
         # hub convert sooner here than workers start. The first share is no larger: until it
         # is sent, the workers wait for this process to read it (a second, at 10,000 pages)
-        least = self.size if self.pool.submitted else PARALLEL_FROM
+        if self.pool.submitted:  # a share of what is left to send: not yet read, or waiting
+            left = self.files - len(self.taken) + len(self.waiting)
+            least = workers.share(left, self.count, _LEAST, self.most)
+        else:
+            least = PARALLEL_FROM
         if self.ahead and len(self.waiting) >= least:
-            self._send()
+            self._send(last=False)
 
-    def _send(self) -> None:
+    def _send(self, last: bool) -> None:
+        """Send the bodies waiting: as one share while files are read, else in shrinking ones."""
         keys = list(self.waiting)
         self.pooled += len(keys)
         jobs = []
-        for i in range(0, len(keys), self.size):
-            chunk = keys[i : i + self.size]
+        cuts = workers.shares(len(keys), self.count, _LEAST, self.most)
+        for cut in cuts if last else [range(len(keys))]:
+            chunk = keys[cut.start : cut.stop]
             self.chunks.append(chunk)
             jobs.append(([(key, self.waiting[key]) for key in chunk], self.settings.time_limit))
         self.waiting.clear()
@@ -264,7 +272,7 @@ class Conversions:
         if progress:
             progress(ready)
         if self.pool.submitted or (len(self.waiting) >= PARALLEL_FROM and self.count > 1):
-            self._send()
+            self._send(last=True)
 
             def finished(index: int, rendered: list[Rendered | Failure]) -> None:
                 nonlocal ready

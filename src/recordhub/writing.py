@@ -234,8 +234,9 @@ def _in_workers(
     """Render items on all cores (into the temporary folder, if any); None if any failed."""
     global _SHARED
     count = min(os.cpu_count() or 1, 8)
-    size = max(16, len(items) // (count * 4))
-    chunks = [list(range(i, min(i + size, len(items)))) for i in range(0, len(items), size)]
+    # at most a quarter of a worker's part: the progress line moves as each share ends
+    most = max(16, len(items) // (count * 4))
+    chunks = [list(cut) for cut in workers.shares(len(items), count, 16, most)]
     results: list[_Painted] = []
     failed: list[int] = []
 

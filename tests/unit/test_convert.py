@@ -752,8 +752,9 @@ def test_bodies_added_while_files_are_read_go_to_the_workers_before_done(
         for key in keys:
             conversions.add(key, work[key])
         # the first share once PARALLEL_FROM (4) wait, so that the workers start early, then
-        # chunks of max(8, 30 // (2 workers * 4)) = 8: four went while the files were read
-        assert (conversions.pool.submitted, conversions.pooled) == (4, 28)
+        # shares of at most max(8, 30 // (2 workers * 4)) = 8, and at the end, of what is
+        # left (1): all went while the files were read
+        assert (conversions.pool.submitted, conversions.pooled) == (5, 29)
         assert store.hits == 0  # counted once the build asks for the page
         needed = {key: work[key] for key in keys[:-1]}  # the last page proved invalid
         seen: list[int] = []
@@ -801,7 +802,7 @@ def test_conversions_left_by_an_error_end_their_workers(
     with pytest.raises(KeyError), convert.Conversions(settings, converted.Store(folder), 16) as c:
         for key, path in work.items():
             c.add(key, path)
-        assert c.pool.submitted == 2
+        assert c.pool.submitted == 3  # shares of 4, 8 and the 4 left
         processes = list(c.pool._pool._processes.values())  # type: ignore[union-attr]
         raise KeyError("a bug while the files are read")
     assert processes and all(not process.is_alive() for process in processes)
