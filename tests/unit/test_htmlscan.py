@@ -149,6 +149,32 @@ def test_a_link_that_names_an_origin_names_no_file() -> None:
     assert htmlscan.scan(head).links == ["/i.svg", "/feed.xml", "/about/"]
 
 
+@pytest.mark.parametrize(
+    "tag",
+    [
+        '<meta http-equiv="refresh" content="0; url=/moved/">',
+        "<META HTTP-EQUIV=Refresh CONTENT='0;URL=/moved/'>",
+        '<meta content="0; url=/moved/" http-equiv="refresh">',
+        '<meta\n  content="0; url=/moved/"\n  http-equiv="refresh">',
+        '<meta name="x" content="0; url=/moved/" http-equiv="refresh" />',
+    ],
+)
+def test_a_refresh_is_a_link_wherever_its_attributes_are(tag: str) -> None:
+    head = '<meta charset="utf-8"><meta property="og:url" content="https://h.example/p/">'
+    found = htmlscan.scan(f"{head}{tag}<meta name=description content='http-equiv'>")
+    assert found.links == ["/moved/"]
+    assert found.loads == [("<meta http-equiv=refresh>", "/moved/")]
+
+
+def test_meta_tags_but_a_refresh_link_and_load_nothing() -> None:
+    head = (
+        '<meta charset="utf-8"><meta name="description" content="url=/not-a-link/">'
+        '<meta property="og:image" content="/card.png"><meta http-equiv="content-language" '
+        'content="en"><meta name="twitter:title" content="0; url=/no/">'
+    )
+    assert htmlscan.scan(head) == htmlscan.Scan()
+
+
 def test_a_tag_repeated_on_many_pages_is_read_the_same_on_each() -> None:
     first = htmlscan.scan(PAGE)
     first.links.append("/changed-by-a-caller/")
