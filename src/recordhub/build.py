@@ -263,8 +263,9 @@ def gather(
         key, held_by = fingerprints.file_key(path, memo.file_keys), site.held.get(rel, ())
         outputs.append(plan.Output(rel, f"content/{rel}", key, source=path, held_by=held_by))
     search_index = options.search and not options.preview
+    today = securitytxt.today(options.now)
     made, found = plan.deploy_outputs(
-        site, outputs, renderer.strings.get, options.precompress, search_index
+        site, outputs, renderer.strings.get, today, options.precompress, search_index
     )
     outputs, problems = outputs + made, problems + found
     problems += renderer.strings.problems  # strings files with keys the theme does not use

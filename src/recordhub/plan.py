@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -157,7 +158,12 @@ def feed_outputs(
 
 
 def deploy_outputs(
-    site: Site, planned: list[Output], label: Label, precompress: bool = False, search: bool = False
+    site: Site,
+    planned: list[Output],
+    label: Label,
+    today: dt.date,
+    precompress: bool = False,
+    search: bool = False,
 ) -> tuple[list[Output], list[Diagnostic]]:
     """Redirect pages, _redirects, security.txt and _headers, which describe the rest."""
     made: list[Output] = []
@@ -167,7 +173,7 @@ def deploy_outputs(
         key = text_key(text)
         made.append(Output(output_file(path), f"{source} aliases", key, text=text, at=at))
     made.append(Output("_redirects", "aliases", text_key(rules), text=rules))
-    security = securitytxt.text(site, site.pages)
+    security = securitytxt.text(site, site.pages, today)
     if security is not None:
         made.append(
             Output(

@@ -9,7 +9,7 @@ from recordhub.pages import Page
 from recordhub.siteview import Site
 
 
-def text(site: Site, pages: list[Page]) -> str | None:
+def text(site: Site, pages: list[Page], today: dt.date) -> str | None:
     """/.well-known/security.txt (RFC 9116) from the security contact, if there is one.
 
     Expires is a year after the newest date on the site, not the build time, so the same
@@ -18,7 +18,7 @@ def text(site: Site, pages: list[Page]) -> str | None:
     contact = site.contact.security
     if not contact:
         return None
-    expires = expiry(pages)
+    expires = expiry(pages, today)
     target = contact if ":" in contact else f"mailto:{contact}"
     languages = ", ".join(language.code for language in site.config.settings.languages)
     return (
@@ -29,17 +29,26 @@ def text(site: Site, pages: list[Page]) -> str | None:
     )
 
 
-def expiry(pages: list[Page]) -> dt.date:
-    """A year after the newest date on the hub."""
-    newest = max((p.last_changed for p in pages if p.last_changed), default=dt.date(2000, 1, 1))
+def expiry(pages: list[Page], today: dt.date) -> dt.date:
+    """A year after the newest date on the hub; on a hub with no date yet, after today (a
+    file that had expired when it was published would be ignored by every scanner)."""
+    newest = max((p.last_changed for p in pages if p.last_changed), default=today)
     return min(newest, dt.date.max - dt.timedelta(days=365)) + dt.timedelta(days=365)
 
 
+def today(now: dt.datetime) -> dt.date:
+    """The day it is where Expires is given: in UTC."""
+    return now.astimezone(dt.UTC).date()
+
+
 def renewal_from(site: Site, now: dt.datetime) -> dt.datetime | None:
-    """When notice_of starts to speak, if that is still ahead."""
-    if not site.contact.security or not any(p.last_changed for p in site.pages):
+    """When security.txt next changes by itself: its notice starts, or on a hub with no date
+    yet, the day (and with it Expires) turns."""
+    if not site.contact.security:
         return None
-    day = expiry(site.pages) - dt.timedelta(days=30)
+    if not any(p.last_changed for p in site.pages):
+        return dt.datetime.combine(today(now) + dt.timedelta(days=1), dt.time(), dt.UTC)
+    day = expiry(site.pages, today(now)) - dt.timedelta(days=30)
     moment = dt.datetime.combine(day, dt.time(), dt.UTC)
     return moment if moment > now else None
 
@@ -48,7 +57,7 @@ def notice_of(site: Site, now: dt.datetime) -> list[Diagnostic]:
     """A notice when security.txt has lapsed or will within 30 days."""
     if not site.contact.security or not any(p.last_changed for p in site.pages):
         return []  # a hub with no dated page yet has nothing to renew from
-    expires = expiry(site.pages)
+    expires = expiry(site.pages, today(now))
     if expires - now.date() > dt.timedelta(days=30):
         return []
     return [

@@ -24,7 +24,7 @@ import brotli
 import pytest
 
 from hubtest import SITE_YML, make_site, resave, run_cli, tree
-from recordhub import config, deploy, feeds
+from recordhub import config, deploy, feeds, securitytxt
 from recordhub.build import BuildOptions, build, gather
 from recordhub.deploy import content_type
 from recordhub.ingest import Memo
@@ -878,6 +878,48 @@ def test_security_txt_follows_rfc_9116(built: Built) -> None:
     when = dt.datetime.fromisoformat(expires.replace("Z", "+00:00"))
     assert when.date() == dt.date(2026, 1, 5) + dt.timedelta(days=365)  # newest date + a year
     assert fields["Canonical"] == "https://hub.example/.well-known/security.txt"
+
+
+def test_security_txt_of_a_hub_with_no_date_yet_expires_a_year_after_the_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hub = make_site(
+        tmp_path / "hub", {"content/_index.md": "---\ntitle: Home\n---\nHi.\n"}, SITE_YML
+    )
+    built = dt.datetime(2026, 12, 1, 23, 30, tzinfo=dt.timezone(dt.timedelta(hours=-5)))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(built.timestamp())))
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 0, run.err
+    text = (tmp_path / "out" / ".well-known" / "security.txt").read_text()
+    assert "Expires: 2027-12-02T00:00:00Z\n" in text  # the day in UTC, not in New York
+    assert "security.txt" not in run.err  # nothing to renew yet: no notice
+    # the next day, with nothing changed, Expires moves with it
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(built.timestamp()) + 86_400))
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 0, run.err
+    text = (tmp_path / "out" / ".well-known" / "security.txt").read_text()
+    assert "Expires: 2027-12-03T00:00:00Z\n" in text
+
+
+def test_a_hub_with_no_date_yet_is_rebuilt_when_the_day_turns(tmp_path: Path) -> None:
+    # its security.txt changes with the day: a build with nothing changed must not keep it
+    hub = make_site(
+        tmp_path / "hub", {"content/_index.md": "---\ntitle: Home\n---\nHi.\n"}, SITE_YML
+    )
+    site = config.load(hub)
+    now = dt.datetime(2026, 12, 1, 23, 30, tzinfo=dt.UTC)
+    gathered = gather(site, BuildOptions(out=None, now=now), Memo())
+    assert securitytxt.renewal_from(gathered.site, now) == dt.datetime(2026, 12, 2, tzinfo=dt.UTC)
+    assert gathered.boundary == dt.datetime(2026, 12, 2, tzinfo=dt.UTC)
+    no_contact = config.load(
+        make_site(
+            tmp_path / "plain",
+            {"content/_index.md": "---\ntitle: Home\n---\nHi.\n"},
+            SITE_YML.replace(", security: security@hub.example", ""),
+        )
+    )
+    plain = gather(no_contact, BuildOptions(out=None, now=now), Memo())
+    assert plain.boundary is None
 
 
 def test_no_security_txt_without_a_security_contact(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from hubtest import make_site, run_cli, tree
+from hubtest import SITE_YML, make_site, run_cli, tree
 from recordhub import build as build_stage
 from recordhub import config, convert, ingested, output, uptodate, visibility
 from recordhub.schema import FrontMatter
@@ -405,8 +405,9 @@ def test_the_record_holds_the_next_moment_a_date_decides(hub: Path, tmp_path: Pa
                 "---\ntitle: Later\npublish_at: 2099-01-01T09:00:00Z\n---\nLater.\n"
             ),
             "content/gone.md": "---\ntitle: Gone\nexpires: 2098-06-01T00:00:00Z\n---\nGone.\n",
+            # without a security contact: with no dated page, security.txt would renew daily
+            "site.yml": SITE_YML.replace(", security: security@hub.example", ""),
         },
-        site_yml=None,
     )
     build(hub, tmp_path / "out")
     [record] = (hub / convert.CACHE_DIR).glob("last-build-*.json")
