@@ -69,6 +69,13 @@ def check(data: dict[str, Any], kind: str, raw: RawPage, settings: Settings) -> 
         found.append(
             warning(raw.path, line, col, message, "add status: superseded, or remove superseded_by")
         )
+    if data.get("status_note") and status == "current":
+        # only the banner of another status shows the note: a retraction's reason, written
+        # without `status: retracted`, would leave the page reading as current
+        line, col = where.value(("status_note",))
+        message = "status_note is given, but status is current, so no banner shows it"
+        hint = "add status: superseded, archived or retracted, or remove status_note"
+        found.append(warning(raw.path, line, col, message, hint))
     role, speaker = data.get("role"), data.get("speaker")
     if kind == "statement" and isinstance(role, str) and role.strip() and not speaker:
         # the byline and NewsArticle's author give a role only as the speaker's

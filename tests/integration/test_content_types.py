@@ -1281,6 +1281,24 @@ def test_superseded_by_without_the_status_that_shows_it_warns(tmp_path: Path, st
     assert "  hint: add status: superseded, or remove superseded_by" in err
 
 
+@pytest.mark.parametrize("fields", ["", "status: current\n"])
+def test_a_status_note_without_the_status_that_shows_it_warns(tmp_path: Path, fields: str) -> None:
+    files = {
+        "content/v1.md": f"---\ntitle: V1\n{fields}status_note: It was wrong.\n---\nOld.\n",
+    }
+    hub, warned, err = check_warnings(tmp_path, files)
+    line = 4 if fields else 3
+    assert warned == [
+        f"content/v1.md:{line}:14: warning: status_note is given, but status is current, "
+        "so no banner shows it"
+    ], err
+    assert "  hint: add status: superseded, archived or retracted, or remove status_note" in err
+    # the note is shown nowhere: not on the page
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 0, run.err
+    assert "It was wrong." not in (tmp_path / "out/v1/index.html").read_text()
+
+
 def test_a_status_of_no_such_name_beside_superseded_by_is_told_once(tmp_path: Path) -> None:
     files = {
         "content/v1.md": "---\ntitle: V1\nstatus: Superseded\nsuperseded_by: v2.md\n---\nOld.\n",
