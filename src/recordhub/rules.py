@@ -86,8 +86,10 @@ def check(data: dict[str, Any], kind: str, raw: RawPage, settings: Settings) -> 
     changelog = data.get("changelog")
     listed = changelog if isinstance(changelog, list) else []
     kinds = [entry.get("kind") for entry in listed if isinstance(entry, dict)]
-    # `kind: corection` is told of as that: it is the correction this rule asks for
+    # `kind: corection` is told of as that: it is the correction this rule asks for; so is a
+    # changelog of the wrong shape (one entry without its `- `), which may hold it
     all_known = all(kind in ("correction", "clarification", "update") for kind in kinds)
+    all_known &= not changelog or (isinstance(changelog, list) and len(kinds) == len(listed))
     if status == "retracted" and "correction" not in kinds and all_known:
         # a retraction is the strongest correction a hub makes: it is listed with the others
         line, col = where.value(("status",))

@@ -1359,6 +1359,38 @@ def test_a_retraction_whose_correction_is_misspelled_is_told_once(tmp_path: Path
     )
 
 
+LIST_HINT = "  hint: expected a list, e.g. [a, b] or lines starting with '- '\n"
+
+
+@pytest.mark.parametrize(
+    ("changelog", "told"),
+    [
+        (
+            "changelog: {date: 2026-01-02, kind: correction, note: Wrong.}\n",
+            "content/r.md:5:12: error: 'changelog' must be a list, not a mapping\n" + LIST_HINT,
+        ),
+        (
+            "changelog:\n  date: 2026-01-02\n  kind: correction\n  note: Wrong.\n",
+            "content/r.md:6:3: error: 'changelog' must be a list, not a mapping\n" + LIST_HINT,
+        ),
+        (
+            "changelog:\n  - Corrected on 2026-01-02.\n",
+            "content/r.md:6:5: error: 'changelog[0]' must be a mapping of key: value lines, "
+            "not text\n  hint: expected a mapping of key: value lines\n",
+        ),
+    ],
+)
+def test_a_retraction_whose_changelog_is_misshapen_is_told_once(
+    tmp_path: Path, changelog: str, told: str
+) -> None:
+    page = f"---\ntitle: R\ndate: 2026-01-01\nstatus: retracted\n{changelog}---\nText.\n"
+    hub = make_site(tmp_path / "hub", {**HOME, "content/r.md": page}, SITE)
+    run = run_cli("-C", hub, "check")
+    assert run.code == 1
+    # one mistake: the changelog's shape, not a retraction that no correction records
+    assert run.err == told + "Check failed: 1 error, 0 warnings; nothing was written\n"
+
+
 def test_an_faq_answer_dated_in_the_future_warns(tmp_path: Path) -> None:
     body = (
         "## Data\n\n### Where is it stored?\n\nUpdated: 2026-03-01\n\nIn Virginia.\n\n"
