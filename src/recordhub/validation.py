@@ -244,6 +244,14 @@ def _one(
         guess, use = suggest(raw, options), f"use one of: {', '.join(options)}"
         if value is None:  # `status:` with nothing after it, not a status named 'None'
             return error(path, line, col, f"'{name}' has no value", use)
+        if isinstance(value, list | dict):  # `status: [retracted]`: no Python repr of it
+            one = value[0] if isinstance(value, list) and len(value) == 1 else None
+            meant = (
+                (one if one in options else suggest(one, options)) if isinstance(one, str) else None
+            )
+            hint = f"write the value alone: {field}: {meant}" if meant else use
+            message = f"'{name}' must be one value, not {describe(value)}"
+            return error(path, line, col, message, hint)
         hint = f"did you mean '{guess}'?" if guess else use
         # as written: `status: no` is no status 'False'
         return error(path, line, col, f"'{name}' has unknown value '{raw}'", hint)

@@ -916,6 +916,30 @@ BAD_PAGES = [
         "  hint: did you mean 'claim'?",
     ),
     (
+        "status-given-as-a-list",  # told in words, not as Python writes a list
+        {"content/x.md": "---\ntitle: X\nstatus: [retracted]\n---\n"},
+        "content/x.md:3:9: error: 'status' must be one value, not a list\n"
+        "  hint: write the value alone: status: retracted",
+    ),
+    (
+        "changelog-kind-given-as-a-list",
+        {
+            "content/x.md": "---\ntitle: X\nchangelog:\n  - date: 2026-01-02\n"
+            "    kind:\n      - corection\n    note: Fixed.\n---\n"
+        },
+        "content/x.md:6:7: error: 'changelog[0].kind' must be one value, not a list\n"
+        "  hint: write the value alone: kind: correction",
+    ),
+    (
+        "changelog-kind-given-as-a-mapping",
+        {
+            "content/x.md": "---\ntitle: X\nchangelog:\n"
+            "  - {date: 2026-01-02, kind: {correction: yes}, note: Fixed.}\n---\n"
+        },
+        "content/x.md:4:30: error: 'changelog[0].kind' must be one value, not a mapping\n"
+        "  hint: use one of: correction, clarification, update",
+    ),
+    (
         "partial-not-utf8",  # read only while a page is rendered
         {"templates/partials/article.html": b"{# caf\xe9 #}\n"},
         "templates/partials/article.html:1:7: error: not valid UTF-8 at byte 6 (0xe9); the file "
