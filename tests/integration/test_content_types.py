@@ -1040,6 +1040,24 @@ BAD = [
         "e.g. ../faq/data.md",
     ),
     (
+        # the place is on the page itself too: told once, not again as the theme's link
+        "superseded-by-a-place-of-itself",
+        {"content/x.md": '---\ntitle: X\nstatus: superseded\nsuperseded_by: "#later"\n---\n'},
+        "content/x.md:4:16: error: superseded_by points to this page itself\n"
+        "  hint: give the path of the replacing page's file, relative to this file, "
+        "e.g. ../faq/data.md",
+    ),
+    (
+        "superseded-by-a-heading-of-itself",
+        {
+            "content/x.md": "---\ntitle: X\nstatus: superseded\nsuperseded_by: x.md#now\n---\n"
+            "## Now\n\nText.\n"
+        },
+        "content/x.md:4:16: error: superseded_by points to this page itself\n"
+        "  hint: give the path of the replacing page's file, relative to this file, "
+        "e.g. ../faq/data.md",
+    ),
+    (
         "changelog-entry-without-date",
         {
             "content/x.md": "---\ntitle: X\nchangelog:\n  - kind: correction\n"
