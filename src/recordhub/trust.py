@@ -50,6 +50,10 @@ def check(
         elif page.superseded_by is None:
             state = "is not published" if target in hidden else "does not exist"
             message = f"superseded_by points to content/{target}, which {state}"
+            # FAQ.md for faq.md: found on a laptop's disk, not on a server's
+            same = [f for f in by_source if f != target and f.casefold() == target.casefold()]
+            if same and target not in hidden:
+                hint = links.missing(written, target, same)[1]
             found.append(error(page.source_path, line, col, message, hint))
         elif page.superseded_by is page:
             # a banner link to the page itself would be told again, as a theme's broken link

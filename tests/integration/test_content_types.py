@@ -1040,6 +1040,16 @@ BAD = [
         "e.g. ../faq/data.md",
     ),
     (
+        "superseded-by-a-file-in-another-case",
+        {
+            "content/x.md": "---\ntitle: X\nstatus: superseded\nsuperseded_by: News.md\n---\n",
+            "content/news.md": "---\ntitle: News\n---\nNow.\n",
+        },
+        "content/x.md:4:16: error: superseded_by points to content/News.md, which does not exist\n"
+        "  hint: the file is content/news.md: write its name in the same case, as servers tell "
+        "cases apart",
+    ),
+    (
         # the place is on the page itself too: told once, not again as the theme's link
         "superseded-by-a-place-of-itself",
         {"content/x.md": '---\ntitle: X\nstatus: superseded\nsuperseded_by: "#later"\n---\n'},
