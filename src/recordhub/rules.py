@@ -193,7 +193,8 @@ def _changelog_order(listed: list[Any], date: dt.datetime | None, raw: RawPage) 
         if isinstance(entry, dict) and (day := moment(entry.get("date"))) is not None
     ]
     for (_, above), (index, day) in itertools.pairwise(days):
-        if day > above:
+        # each is read as the day written: a midnight with a zone is that day, not a moment
+        if day.date() > above.date():
             line, col = raw.positions.value(("changelog", index, "date"))
             message = f"changelog entry of {day.date()} is below an older one, of {above.date()}"
             hint = "write the changelog newest first: each new entry on top of the list"

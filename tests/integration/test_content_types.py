@@ -1500,6 +1500,23 @@ def test_a_milestone_still_planned_for_a_day_gone_by_is_a_notice(
     assert "milestones[2] is still planned for 2026-03-01, which has passed" in again.err
 
 
+def test_changelog_entries_of_one_day_written_with_a_zone_are_in_order(tmp_path: Path) -> None:
+    # each entry is the day written: midnight in New York is that day, not 05:00 in London
+    page = (
+        "---\ntitle: X\ndate: 2026-05-01\nchangelog:\n"
+        "  - {date: 2026-05-02, kind: correction, note: Second.}\n"
+        "  - {date: 2026-05-02 00:00:00 -05:00, kind: correction, note: First.}\n"
+        "  - {date: 2026-05-01T00:00:00+02:00, kind: update, note: Published.}\n"
+        "---\nText.\n"
+    )
+    hub, warned, err = check_warnings(tmp_path, {"content/x.md": page})
+    assert warned == [], err
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 0, run.err
+    ids = re.findall(r'id="(change-[^"]*)"', (tmp_path / "out/x/index.html").read_text())
+    assert ids == ["change-2026-05-02-2", "change-2026-05-02", "change-2026-05-01"]
+
+
 def test_a_changelog_written_oldest_first_or_before_the_date_is_warned_of(
     tmp_path: Path,
 ) -> None:
