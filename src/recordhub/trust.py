@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Collection
 from typing import TYPE_CHECKING
 
 from recordhub import links
@@ -17,10 +18,15 @@ if TYPE_CHECKING:  # the model imports this module
 
 
 def check(
-    page: Page, entry: Entry, by_source: dict[str, Page], hidden: set[str], verdicts: dict[str, str]
+    page: Page,
+    entry: Entry,
+    by_source: dict[str, Page],
+    hidden: set[str],
+    verdicts: dict[str, str],
+    invalid: Collection[str],
 ) -> list[Diagnostic]:
     """One placed page's rules that need others: its replacement, silent edits, its verdict,
-    and what the home page leaves unshown."""
+    and what the home page leaves unshown. invalid: pages with errors of their own."""
     found: list[Diagnostic] = []
     matter = entry.matter
     where = entry.raw.positions
@@ -47,6 +53,8 @@ def check(
             message = f"superseded_by '{written}' leads out of content/"
             hint = "paths are relative to this file's folder, and reach no higher than content/"
             found.append(error(page.source_path, line, col, message, hint))
+        elif page.superseded_by is None and target in invalid:
+            pass  # that file's own errors are reported; "does not exist" would mislead
         elif page.superseded_by is None:
             state = "is not published" if target in hidden else "does not exist"
             message = f"superseded_by points to content/{target}, which {state}"

@@ -1040,6 +1040,16 @@ BAD = [
         "e.g. ../faq/data.md",
     ),
     (
+        # its own error is told; "does not exist" of the page superseded would mislead
+        "superseded-by-a-page-with-errors-of-its-own",
+        {
+            "content/x.md": "---\ntitle: X\nstatus: superseded\nsuperseded_by: news.md\n---\n",
+            "content/news.md": "---\ntitle: News\nstatus: curent\n---\nNow.\n",
+        },
+        "content/news.md:3:9: error: 'status' has unknown value 'curent'\n"
+        "  hint: did you mean 'current'?",
+    ),
+    (
         "superseded-by-a-file-in-another-case",
         {
             "content/x.md": "---\ntitle: X\nstatus: superseded\nsuperseded_by: News.md\n---\n",
