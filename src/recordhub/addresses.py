@@ -43,10 +43,15 @@ def _relative(address: str) -> bool:
 
 
 def place(
-    page: Page, entry: Entry, targets: dict[str, str], hidden: Collection[str] = ()
+    page: Page,
+    entry: Entry,
+    targets: dict[str, str],
+    hidden: Collection[str] = (),
+    invalid: Collection[str] = (),
 ) -> list[Diagnostic]:
     """Give the page's front matter its share image and its addresses as shown, as links in its
-    text are; report those that name a page file that is not published."""
+    text are; report those that name a page file that is not published (invalid: pages with
+    errors of their own, which are told of as those)."""
     found = share_image(page, entry, targets)
     root = page.url.removesuffix(page.path)  # the site's path on its host
     update: dict[str, object] = {}
@@ -65,7 +70,7 @@ def place(
                 if not isinstance(written, str) or not written:
                     continue
                 where = (*at, key) if key else at
-                shown, problems = _shown(written, entry, targets, hidden, root, where)
+                shown, problems = _shown(written, entry, targets, hidden, invalid, root, where)
                 found += problems
                 if shown != written:
                     fixed[key] = shown
@@ -87,6 +92,7 @@ def _shown(
     entry: Entry,
     targets: dict[str, str],
     hidden: Collection[str],
+    invalid: Collection[str],
     root: str,
     at: tuple[str | int, ...],
 ) -> tuple[str, list[Diagnostic]]:
@@ -101,6 +107,8 @@ def _shown(
         return url + query + fragment, []
     if not target.endswith(".md"):
         return written, []  # the check of the finished HTML says whether it leads anywhere
+    if target in invalid:
+        return written, []  # that file's own errors are reported; "does not exist" would mislead
     line, col = entry.raw.positions.value(at)
     if target in hidden:
         message = f"links to content/{target}, which is a draft, embargoed or expired"

@@ -149,7 +149,7 @@ def build_site(
         page = placed
         problems += place_content(page, entry, targets, hidden, invalid)
         problems += trust.check(page, entry, by_source, hidden, settings.verdicts, invalid)
-        problems += addresses.place(page, entry, targets, hidden)
+        problems += addresses.place(page, entry, targets, hidden, invalid)
         problems += dated(entry.matter, entry.raw.positions, page.source_path, visibility.now)
         answered = [q.updated for group in page.faq for q in group.questions if q.updated]
         if answered:  # they date the page as its own dates do (sitemap, security.txt)

@@ -255,7 +255,7 @@ class Preview:
                 return None
             page.matter = entry.matter
             page.positions = entry.raw.positions
-            if addresses.place(page, entry, site.targets, site.hidden):
+            if addresses.place(page, entry, site.targets, site.hidden, site.invalid):
                 return None
         outputs = [
             page_output(last.renderer, last.keys, site.by_source[rel], site, last.references)

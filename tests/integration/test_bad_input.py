@@ -1107,6 +1107,26 @@ def test_link_to_an_invalid_page_is_not_called_missing(built: Built) -> None:
     assert error_lines(run.err)[0].startswith("content/x.md:2:8: error: 'title' must be text")
 
 
+def test_front_matter_naming_an_invalid_page_is_not_called_missing(built: Built) -> None:
+    # a source, a fact's source or what a page is superseded by: only the page's own error
+    named = (
+        "---\ntitle: Y\nstatus: superseded\nsuperseded_by: x.md\n"
+        "sources:\n  - {title: Our report, url: x.md}\n"
+        "facts:\n  - {label: Storage, value: EU, source: x.md#where}\n---\nText.\n"
+    )
+    make_site(
+        built.hub,
+        {"content/x.md": "---\ntitle: 123\n---\n", "content/y.md": named},
+        site_yml=None,
+    )
+    run = run_cli("-C", built.hub, "build", "-o", built.out)
+    assert run.code == 1
+    assert error_lines(run.err) == [
+        "content/x.md:2:8: error: 'title' must be text, but YAML read `123` as a number"
+    ], run.err
+    assert_untouched(built)
+
+
 def test_link_to_a_page_whose_name_clashes_by_case_is_not_called_missing(built: Built) -> None:
     # About.md is kept, about.md refused for its name: links to either are that one error
     make_site(
