@@ -223,7 +223,7 @@ def gather(
     invalid = sources.unusable(files, placed, problems)
     site, found = model.build_site(config, entries, list(content_assets), rules, invalid)
     problems += found + securitytxt.notice_of(site, options.now) + deploy.folder_notice(site)
-    problems += unplaced.told(memo.unplaced, site.targets, site.hidden, site.invalid, rules)
+    problems += unplaced.told(memo.unplaced, site, rules)
     moments = (
         visibility.next_change([e.matter for e in entries], options.now),
         securitytxt.renewal_from(site, options.now),

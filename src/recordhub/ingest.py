@@ -191,10 +191,12 @@ def _read_all(
     for source, known, rel_key, lang in failed:
         memo.converter = memo.converter or Converter(config.settings.markdown)
         had = known.rendered or conversions.result(known.key, memo.converter)
-        if isinstance(had, Rendered) and had.links:
-            raw = known.raw
-            line, front = (raw.body_line, raw.data) if raw is not None else (known.body_line, {})
-            memo.unplaced.append(Unplaced(source, line, had.links, rel_key, lang, front))
+        raw = known.raw
+        line, front = (raw.body_line, raw.data) if raw is not None else (known.body_line, {})
+        # a page it names as superseding it is checked as its links are
+        if isinstance(had, Rendered) and (had.links or front.get("superseded_by")):
+            where = raw.positions if raw is not None else None
+            memo.unplaced.append(Unplaced(source, line, had.links, rel_key, lang, front, where))
     entries: list[model.Entry] = []
     for source, known, rel_key, lang, matter in valid:
         assert known.raw is not None

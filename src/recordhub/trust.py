@@ -31,55 +31,10 @@ def check(
     matter = entry.matter
     where = entry.raw.positions
     if matter.superseded_by:
-        target = links.file_of(matter.superseded_by, entry.rel_path)[0]  # a #place in it too
-        page.superseded_by = by_source.get(target)
-        line, col = where.value(("superseded_by",))
-        hint = (
-            "give the path of the replacing page's file, relative to this file, e.g. ../faq/data.md"
-        )
-        written = matter.superseded_by
-        meant = _meant(written, by_source, entry.rel_path) if page.superseded_by is None else None
-        if meant is not None:  # the address of one of this hub's pages: name its file
-            hint = f"give the path of the replacing page's file, relative to this file: {meant}"
-        if page.superseded_by is None and _web(written):
-            # the banner names the replacing page, its title and its date: one of this hub's
-            message = "superseded_by takes a page of this hub, not a web address"
-            hint += "" if meant else "; link to a newer text elsewhere from the page's own text"
-            found.append(error(page.source_path, line, col, message, hint))
-        elif page.superseded_by is None and _address(written):
-            message = f"superseded_by takes the file of a page, not its address: {written}"
-            found.append(error(page.source_path, line, col, message, hint))
-        elif page.superseded_by is None and _out_of_content(target):
-            message = f"superseded_by '{written}' leads out of content/"
-            hint = "paths are relative to this file's folder, and reach no higher than content/"
-            found.append(error(page.source_path, line, col, message, hint))
-        elif page.superseded_by is None and target in invalid:
-            pass  # that file's own errors are reported; "does not exist" would mislead
-        elif page.superseded_by is None:
-            state = "is not published" if target in hidden else "does not exist"
-            message = f"superseded_by points to content/{target}, which {state}"
-            # FAQ.md for faq.md: found on a laptop's disk, not on a server's
-            same = [f for f in by_source if f != target and f.casefold() == target.casefold()]
-            if same and target not in hidden:
-                hint = links.missing(written, target, same)[1]
-            found.append(error(page.source_path, line, col, message, hint))
-        elif page.superseded_by is page:
-            # a banner link to the page itself would be told again, as a theme's broken link
-            page.superseded_by = None
-            message = "superseded_by points to this page itself"
-            found.append(error(page.source_path, line, col, message, hint))
-        elif page.superseded_by.matter.status in {"retracted", "superseded"}:
-            # the banner would call it the current information
-            status = page.superseded_by.matter.status
-            message = f"superseded_by points to content/{target}, which is {status} itself"
-            hint = "point to the page that is current now"
-            end, file = _chain_end(page.superseded_by, by_source)
-            if end is not None and end.matter.status == "superseded":  # round: none is current
-                message += ", in a circle of pages that supersede each other: none is current"
-            elif end is not None and end.matter.status != "retracted":  # v1 -> v2 -> v3
-                folder = posixpath.dirname(entry.rel_path) or "."
-                hint += f": superseded_by: {posixpath.relpath(file, folder)}"
-            found.append(warning(page.source_path, line, col, message, hint))
+        at = (page.source_path, *where.value(("superseded_by",)))
+        now, told = replaced(matter.superseded_by, entry.rel_path, at, by_source, hidden, invalid)
+        page.superseded_by = now
+        found += told
     if matter.updated and matter.date and matter.updated > matter.date:
         found += _unexplained(page, matter, where.value(("updated",)))
     if page.kind == "home" and matter.type in _SHOWN_BY_TYPE and not matter.template:
@@ -87,6 +42,63 @@ def check(
     if isinstance(matter, ClaimMatter):
         page.verdict_label = verdicts.get(matter.verdict, matter.verdict)
     return found
+
+
+def replaced(
+    written: str,
+    rel_path: str,
+    at: tuple[str, int | None, int | None],
+    by_source: dict[str, Page],
+    hidden: Collection[str],
+    invalid: Collection[str],
+) -> tuple[Page | None, list[Diagnostic]]:
+    """The page that superseded_by (as written in rel_path's file, at path, line and column)
+    names, and what is wrong with it: none where it is not one this hub publishes."""
+    found: list[Diagnostic] = []
+    target = links.file_of(written, rel_path)[0]  # a #place in it too
+    now = by_source.get(target)
+    hint = "give the path of the replacing page's file, relative to this file, e.g. ../faq/data.md"
+    meant = _meant(written, by_source, rel_path) if now is None and target != rel_path else None
+    if meant is not None:  # the address of one of this hub's pages: name its file
+        hint = f"give the path of the replacing page's file, relative to this file: {meant}"
+    if target == rel_path:  # a page with errors of its own is in no by_source: by its file
+        # a banner link to the page itself would be told again, as a theme's broken link
+        now = None
+        found.append(error(*at, "superseded_by points to this page itself", hint))
+    elif now is None and _web(written):
+        # the banner names the replacing page, its title and its date: one of this hub's
+        message = "superseded_by takes a page of this hub, not a web address"
+        hint += "" if meant else "; link to a newer text elsewhere from the page's own text"
+        found.append(error(*at, message, hint))
+    elif now is None and _address(written):
+        message = f"superseded_by takes the file of a page, not its address: {written}"
+        found.append(error(*at, message, hint))
+    elif now is None and _out_of_content(target):
+        message = f"superseded_by '{written}' leads out of content/"
+        hint = "paths are relative to this file's folder, and reach no higher than content/"
+        found.append(error(*at, message, hint))
+    elif now is None and target in invalid:
+        pass  # that file's own errors are reported; "does not exist" would mislead
+    elif now is None:
+        state = "is not published" if target in hidden else "does not exist"
+        message = f"superseded_by points to content/{target}, which {state}"
+        # FAQ.md for faq.md: found on a laptop's disk, not on a server's
+        same = [f for f in by_source if f != target and f.casefold() == target.casefold()]
+        if same and target not in hidden:
+            hint = links.missing(written, target, same)[1]
+        found.append(error(*at, message, hint))
+    elif now.matter.status in {"retracted", "superseded"}:
+        # the banner would call it the current information
+        message = f"superseded_by points to content/{target}, which is {now.matter.status} itself"
+        hint = "point to the page that is current now"
+        end, file = _chain_end(now, by_source)
+        if end is not None and end.matter.status == "superseded":  # round: none is current
+            message += ", in a circle of pages that supersede each other: none is current"
+        elif end is not None and end.matter.status != "retracted":  # v1 -> v2 -> v3
+            folder = posixpath.dirname(rel_path) or "."
+            hint += f": superseded_by: {posixpath.relpath(file, folder)}"
+        found.append(warning(*at, message, hint))
+    return now, found
 
 
 # what each type's own template shows of its own fields, which the home page's does not

@@ -9,10 +9,12 @@ from typing import NamedTuple
 
 from pydantic import TypeAdapter, ValidationError
 
-from recordhub import frontmatter, links, rules
+from recordhub import frontmatter, links, rules, trust
 from recordhub.diagnostics import Diagnostic
+from recordhub.siteview import Site
 from recordhub.sources import SourceFile
 from recordhub.visibility import Visibility
+from recordhub.yamldoc import Positions
 
 
 class Unplaced(NamedTuple):
@@ -24,21 +26,22 @@ class Unplaced(NamedTuple):
     rel_key: str  # without its language
     lang: str
     data: dict[str, object]  # its front matter, as read; {} when it does not parse
+    positions: Positions | None = None  # where each of its values is written
 
 
-def told(
-    pages: list[Unplaced],
-    targets: dict[str, str],
-    hidden: Collection[str],
-    invalid: Collection[str],
-    seen: Visibility,
-) -> list[Diagnostic]:
-    """The links to content files that are not there, of the pages that would be published
-    once their errors are fixed."""
+def told(pages: list[Unplaced], site: Site, seen: Visibility) -> list[Diagnostic]:
+    """The links to content files that are not there, and what is wrong with the page named as
+    superseding them, of the pages that would be published once their errors are fixed."""
     found: list[Diagnostic] = []
+    targets, hidden, invalid, by_source = site.targets, site.hidden, site.invalid, site.by_source
     for page in pages:
         if _waits(page, hidden, seen):
             continue
+        written = page.data.get("superseded_by")
+        if isinstance(written, str) and written and page.positions is not None:
+            at = (page.source.display_path, *page.positions.value(("superseded_by",)))
+            rel_path = page.source.rel_path
+            found += trust.replaced(written, rel_path, at, by_source, hidden, invalid)[1]
         broken = links.resolved(page.links, page.source.rel_path, targets.get)[1]
         if broken:
             body = (frontmatter.body_of(page.source.abs_path) or "", page.body_line)

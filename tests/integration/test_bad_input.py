@@ -1716,6 +1716,36 @@ def test_links_of_a_page_with_front_matter_errors_that_would_not_be_published_ar
     assert error_lines(run.err) == told
 
 
+def test_what_supersedes_a_page_with_front_matter_errors_is_checked_too(tmp_path: Path) -> None:
+    # as its links are: fixing the changelog must bring up no more errors
+    changelog = "changelog:\n  - {date: 2026-01-02, kind: corection, note: Replaced.}\n"
+    files = {
+        "content/_index.md": "---\ntitle: Home\n---\n",
+        "content/gone.md": f"---\ntitle: G\nstatus: superseded\nsuperseded_by: nwe.md\n{changelog}"
+        "---\nOld.\n",
+        "content/self.md": '---\ntitle: S\nstatus: superseded\nsuperseded_by: "#now"\n'
+        f"{changelog}---\nOld.\n",
+        "content/kept.md": f"---\ntitle: K\nstatus: superseded\nsuperseded_by: new.md\n{changelog}"
+        "---\nOld.\n",
+        "content/draft.md": "---\ntitle: D\ndraft: true\nstatus: superseded\n"
+        f"superseded_by: nwe.md\n{changelog}---\nOld.\n",
+        "content/new.md": "---\ntitle: New\n---\nNow.\n",
+    }
+    hub = make_site(tmp_path / "hub", files)
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 1
+    kind = "error: 'changelog[0].kind' has unknown value 'corection'"
+    assert error_lines(run.err) == [
+        f"content/draft.md:7:30: {kind}",
+        "content/gone.md:4:16: error: superseded_by points to content/nwe.md, which does not exist",
+        f"content/gone.md:6:30: {kind}",
+        f"content/kept.md:6:30: {kind}",
+        "content/self.md:4:16: error: superseded_by points to this page itself",
+        f"content/self.md:6:30: {kind}",
+    ]
+    assert not (tmp_path / "out").exists()
+
+
 @pytest.mark.parametrize("others", [0, 60], ids=["converted-here", "converted-by-workers"])
 def test_a_page_whose_front_matter_does_not_parse_has_its_links_checked_too(
     tmp_path: Path, others: int
