@@ -72,6 +72,12 @@ def syntax_error(exc: yaml.MarkedYAMLError, text: str, path: str, lines: Lines) 
         kind, closing, at = opened
         message = f"invalid YAML: a {kind} in {_OPENING[closing]}...{closing} is never closed"
         line, col = lines(at)
+        hidden = _in_comment(text, at.index, closing)
+        if hidden is not None:  # `{note: Fixed issue #12}`: the } is there, in a comment
+            shift, value = hidden
+            message += f": a '#' after a space starts a comment, which holds the {closing}"
+            said = f'put the text with the # in quotes: "{value}"'
+            return error(path, line, col + shift, message, said)
         return error(
             path, line, col, message, f"add the closing {closing} at the end of the {kind}"
         )
@@ -154,6 +160,32 @@ def _never_closed(
     if mark.index < len(text) and before.strip(" -") and not at_key:
         return None
     return kind, closing, opened
+
+
+def _in_comment(text: str, start: int, closing: str) -> tuple[int, str] | None:
+    """Where on the line a [...] or {...} opens at start a '#' begins a comment that holds the
+    closing bracket, from start, and the text it cuts in two; None where none does."""
+    line = text[start : line_end(text, start)]
+    # not a '#' inside quotes (`"a #1"`), which is text
+    found = next(
+        (m for m in re.finditer(r"[ \t]#", line) if not _in_quotes(line[: m.start()])), None
+    )
+    if found is None or closing not in line[found.end() :]:
+        return None
+    at, head = found.start() + 1, line[: found.start() + 1]
+    cut = max(head.rfind(","), head.rfind("["), head.rfind("{"), head.rfind(": ") + 1)
+    value = head[cut + 1 :] + re.split(r"[,\]}]", line[at:], maxsplit=1)[0]  # to the next item
+    return at, value.strip().replace('"', '\\"')
+
+
+# a quoted value, and the opening quote of one: only where a value starts (Lumiclip's is text)
+_QUOTED_VALUE = re.compile(r"""((?:^|[\[{,]|:[ \t])[ \t]*)(?:"(?:[^"\\]|\\.)*"|'(?:[^']|'')*')""")
+_OPEN_QUOTE = re.compile(r"""(?:^|[\[{,]|:[ \t])[ \t]*["']""")
+
+
+def _in_quotes(before: str) -> bool:
+    """True when the end of before is inside a quoted value."""
+    return _OPEN_QUOTE.search(_QUOTED_VALUE.sub(r"\1", before)) is not None
 
 
 def _quote_at_fault(text: str, mark: yaml.Mark, path: str, lines: Lines) -> Diagnostic | None:

@@ -916,6 +916,24 @@ BAD_PAGES = [
         "  hint: did you mean 'claim'?",
     ),
     (
+        # the } is there, in the comment the '#' starts: "add the closing }" would mislead
+        "changelog-note-with-a-hash-in-braces",
+        {
+            "content/x.md": "---\ntitle: X\nchangelog:\n"
+            "  - {date: 2026-01-02, kind: correction, note: Fixed table #2}\n---\n"
+        },
+        "content/x.md:4:60: error: invalid YAML: a mapping in {...} is never closed: a '#' "
+        "after a space starts a comment, which holds the }\n"
+        '  hint: put the text with the # in quotes: "Fixed table #2"',
+    ),
+    (
+        "tag-with-a-hash-in-brackets",  # a '#' in quotes is text, and not the one to blame
+        {"content/x.md": '---\ntitle: X\ntags: ["#privacy", issue #12, data]\n---\n'},
+        "content/x.md:3:26: error: invalid YAML: a list in [...] is never closed: a '#' "
+        "after a space starts a comment, which holds the ]\n"
+        '  hint: put the text with the # in quotes: "issue #12"',
+    ),
+    (
         "status-given-as-a-list",  # told in words, not as Python writes a list
         {"content/x.md": "---\ntitle: X\nstatus: [retracted]\n---\n"},
         "content/x.md:3:9: error: 'status' must be one value, not a list\n"
