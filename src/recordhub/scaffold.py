@@ -108,13 +108,26 @@ def init(target: Path) -> None:
         message = f"{above} is {what}, where a folder of the path belongs"
         raise ConfigError([error(str(target), None, None, message, "choose another folder")])
     try:
-        shutil.copytree(
-            STARTER_DIR, target, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__")
-        )
+        _copy_starter(target)
     except OSError as exc:  # a folder not ours to write in, or a full disk
         message = f"cannot be written: {exc.strerror or exc}"
         hint = "choose a folder you may write in, on a disk with free space"
         raise ConfigError([error(str(target), None, None, message, hint)]) from None
+
+
+def _copy_starter(target: Path) -> None:
+    """Copy the starter hub's files into target, made as any new file of the user's is."""
+    # not copytree: it gives the folder given, which may be the user's own (a private clone),
+    # and every file the modes of the installed package, which may be read-only
+    target.mkdir(parents=True, exist_ok=True)
+    for source in sorted(STARTER_DIR.rglob("*")):
+        if "__pycache__" in source.parts:
+            continue
+        made = target / source.relative_to(STARTER_DIR)
+        if source.is_dir():
+            made.mkdir(exist_ok=True)
+        else:
+            shutil.copyfile(source, made)
 
 
 def new_page(config: SiteConfig, kind: str, title: str) -> Path:

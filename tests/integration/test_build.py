@@ -444,6 +444,15 @@ def test_init_takes_a_folder_that_holds_only_hidden_files(tmp_path: Path) -> Non
     build(hub, hub / "public")
 
 
+def test_init_leaves_the_mode_of_the_user_s_folder_as_it_was(tmp_path: Path) -> None:
+    hub = tmp_path / "private"
+    hub.mkdir(mode=0o700)
+    hub.chmod(0o700)  # whatever the umask
+    run = run_cli("init", hub)
+    assert run.code == 0, run.err
+    assert hub.stat().st_mode & 0o777 == 0o700
+
+
 @pytest.mark.parametrize("name", ["notes.txt", "link-to-nothing"])
 def test_init_refuses_a_file_and_says_it_is_one(tmp_path: Path, name: str) -> None:
     (tmp_path / "notes.txt").write_text("keep\n")
