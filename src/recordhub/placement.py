@@ -9,6 +9,7 @@ import yaml
 
 from recordhub.config import SiteConfig
 from recordhub.diagnostics import ConfigError, error
+from recordhub.leftout import skipped_folder
 from recordhub.urls import declared_language, slugify, split_language
 
 DEFAULT_FOLDERS = {
@@ -25,8 +26,11 @@ def cascades(config: SiteConfig) -> dict[tuple[str, str], dict[str, object]]:
     codes = tuple(language.code for language in config.settings.languages)
     found: dict[tuple[str, str], dict[str, object]] = {}
     for index in sorted(config.content_dir.rglob("_index*.md")):
-        rel_key, named = split_language(index.relative_to(config.content_dir).as_posix(), codes)
-        if rel_key.rpartition("/")[2] != "_index.md":
+        rel = index.relative_to(config.content_dir)
+        rel_key, named = split_language(rel.as_posix(), codes)
+        # the build never reads a hidden folder (a copy kept as .claims-old/) or a tool's, so a
+        # page put there would never be shown, not even in the preview
+        if rel_key.rpartition("/")[2] != "_index.md" or any(map(skipped_folder, rel.parts[:-1])):
             continue
         data = front_matter(index)
         said = data.get("lang")

@@ -507,6 +507,19 @@ def test_new_claim_in_cascading_folder_renders_as_a_claim(tmp_path: Path) -> Non
     assert "The correct statement, in one line." in page
 
 
+@pytest.mark.parametrize("skipped", [".myths-2025", "node_modules/myths", "__pycache__"])
+def test_new_claim_goes_to_no_folder_the_build_skips(tmp_path: Path, skipped: str) -> None:
+    # a copy of a section kept in a hidden folder cascades claims too, but is never built
+    index = CASCADE["content/myths/_index.md"]
+    hub = make_site(tmp_path / "hub", {**HUB, f"content/{skipped}/_index.md": index})
+    run = run_cli("-C", hub, "new", "claim", "Robot")
+    assert run.code == 0, run.err
+    assert run.out.startswith("Wrote content/claims/robot.md, a draft: ")
+    build(hub, tmp_path / "out", "--drafts")
+    page = html(tmp_path / "out", "claims/robot/index.html")
+    assert "The correct statement, in one line." in page
+
+
 BILINGUAL_YML = (
     SITE_YML + "languages:\n  - {code: en, name: English}\n  - {code: es, name: Español}\n"
 )
