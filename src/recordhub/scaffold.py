@@ -156,6 +156,12 @@ def new_page(config: SiteConfig, kind: str, title: str) -> Path:
         message = f"the title has a byte that is not UTF-8 text (0x{ord(stray) - 0xDC00:02X}) in it"
         hint = "set the terminal to UTF-8, then give the title again"
         raise ConfigError([error(shown, None, None, message, hint)])
+    # a non-character, which YAML refuses: the page would not build
+    odd = next((c for c in title if c in "\ufffe\uffff"), None)
+    if odd is not None:
+        message = f"the title has a character that is not text (U+{ord(odd):04X}) in it"
+        hint = "type the title again: this character does not show on screen"
+        raise ConfigError([error(shown, None, None, message, hint)])
     hint = "choose another title, or edit the existing page"
     if path.exists():
         raise ConfigError([error(shown, None, None, "a page with this name already exists", hint)])

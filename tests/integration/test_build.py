@@ -659,6 +659,14 @@ def test_new_refuses_a_name_an_existing_page_has_in_other_capitals(tmp_path: Pat
             "two\nlines",
             "content/two-lines.md: error: the title has a control character (U+000A) in it",
         ),
+        (
+            "Notes\uffff",  # YAML refuses the non-characters
+            "content/notes.md: error: the title has a character that is not text (U+FFFF) in it",
+        ),
+        (
+            "Non\ufffechar",
+            "content/non-char.md: error: the title has a character that is not text (U+FFFE) in it",
+        ),
     ],
 )
 def test_new_refuses_a_page_that_could_not_be_built(
