@@ -139,6 +139,8 @@ def new_page(config: SiteConfig, kind: str, title: str) -> Path:
     # a title of symbols only is spelt by its code points, as a topic's is, not named "page"
     slug = tag_slug(title.strip()).replace(".", "-").strip("-") or "page"
     slug = _DEVICE.sub(rf"\1-{kind}", slug, count=1)
+    if slug == "_index":  # the name of a section's own page, never of a page in it
+        slug = f"_index-{kind}"
     path = folder / f"{slug}.md"
     shown = str(path.relative_to(config.root))
     if not title.strip() or not slug:

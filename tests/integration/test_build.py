@@ -805,6 +805,9 @@ def test_new_makes_the_folder_when_the_page_of_its_name_has_another_slug(tmp_pat
         # symbols only: spelt by code point, as a topic is, so that two do not share a name
         ("page", "🔒", "content/u1f512.md"),
         ("claim", "???", "content/claims/u003f-u003f-u003f.md"),
+        # _index.md is the section's own page: the home page here, /roadmap/ there
+        ("page", "_index", "content/_index-page.md"),
+        ("roadmap", "_Index", "content/roadmap/_index-roadmap.md"),
     ],
 )
 def test_new_gives_a_page_a_file_name_the_build_and_windows_take_as_meant(
