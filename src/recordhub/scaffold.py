@@ -8,6 +8,8 @@ import shutil
 import unicodedata
 from pathlib import Path
 
+import yaml
+
 from recordhub import cascade, placement
 from recordhub.config import SiteConfig
 from recordhub.diagnostics import ConfigError, error
@@ -202,8 +204,9 @@ def new_page(config: SiteConfig, kind: str, title: str) -> Path:
         "today": today,
         # a year on, or the 28th where the day is the 29th of February
         "next_year": f"{int(today[:4]) + 1}{today[4:].replace('-02-29', '-02-28')}",
-        "lang": config.default_language,
-        "slug": slug,
+        # read back as written once the line is uncommented: a page "Yes" is no true/false
+        "lang": _scalar(config.default_language),
+        "slug": _scalar(slug),
         "summary": json.dumps("One sentence that sums up this page."),
         "verdict": json.dumps(verdicts[0] if verdicts else "false"),
         "verdicts": ", ".join(verdicts),
@@ -226,6 +229,15 @@ def new_page(config: SiteConfig, kind: str, title: str) -> Path:
         hint = f"give yourself write access to {there.relative_to(config.root).as_posix()}/"
         raise ConfigError([error(shown, None, None, message, hint)]) from None
     return path
+
+
+def _scalar(text: str) -> str:
+    """text as YAML reads it back: plain, or in quotes where YAML reads another value (yes, 123)."""
+    try:
+        plain = yaml.safe_load(text) == text
+    except yaml.YAMLError:
+        plain = False
+    return text if plain else json.dumps(text, ensure_ascii=False)
 
 
 def _write_new(path: Path, text: str) -> None:

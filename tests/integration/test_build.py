@@ -820,6 +820,44 @@ def test_new_gives_a_page_a_file_name_the_build_and_windows_take_as_meant(
     build(hub, tmp_path / "out", "--strict", "--drafts")  # no warning about the file's name
 
 
+@pytest.mark.parametrize(
+    ("title", "written", "key"),
+    [
+        ("Yes", "content/yes.md", '"yes"'),
+        ("123", "content/123.md", '"123"'),
+        ("~", "content/~.md", '"~"'),
+        ("Null", "content/null.md", '"null"'),
+        ("Team", "content/team.md", "team"),
+    ],
+)
+def test_new_page_s_commented_lines_build_once_uncommented(
+    tmp_path: Path, title: str, written: str, key: str
+) -> None:
+    # the translation key is the file's name: YAML would read some names as other values
+    hub = make_site(tmp_path / "hub", HUB)
+    assert run_cli("-C", hub, "new", "page", title).code == 0
+    page = hub / written
+    text = page.read_text(encoding="utf-8")
+    assert f"\n# lang: en\n# translation_key: {key}\n" in text
+    text = text.replace("\n# lang:", "\nlang:").replace(
+        "\n# translation_key:", "\ntranslation_key:"
+    )
+    page.write_text(text, encoding="utf-8")
+    build(hub, tmp_path / "out", "--strict", "--drafts")
+
+
+def test_new_page_s_language_line_builds_once_uncommented_in_norwegian(tmp_path: Path) -> None:
+    norwegian = SITE_YML + 'language: "no"\nlanguages:\n  - {code: "no", name: Norsk}\n'
+    hub = make_site(tmp_path / "hub", HUB, norwegian)
+    assert run_cli("-C", hub, "new", "page", "Om oss").code == 0
+    page = hub / "content/om-oss.md"
+    text = page.read_text(encoding="utf-8")
+    assert '\n# lang: "no"\n' in text
+    page.write_text(text.replace("\n# lang:", "\nlang:"), encoding="utf-8")
+    build(hub, tmp_path / "out", "--drafts")
+    assert (tmp_path / "out/om-oss/index.html").is_file()
+
+
 def test_new_refuses_to_overwrite(tmp_path: Path) -> None:
     hub = make_site(tmp_path / "hub", HUB)
     assert run_cli("-C", hub, "new", "page", "Twice").code == 0
