@@ -157,7 +157,9 @@ def _run(args: argparse.Namespace) -> int:
         if target.resolve() == Path.cwd().resolve():  # `recordhub init .`: no cd to give
             print("Created a new hub in this folder. Next: recordhub serve")
             return EXIT_OK
-        where = shlex.quote(str(target))
+        # cd reads a folder named -hub as its options: ./-hub is the same folder
+        dashed = str(target).startswith("-")
+        where = shlex.quote(f"./{target}" if dashed else str(target))
         print(f"Created a new hub in {target}. Next: cd {where} && recordhub serve")
         return EXIT_OK
     from recordhub import uptodate

@@ -321,6 +321,17 @@ def test_init_makes_the_hub_in_the_c_folder_and_says_how_to_go_there(tmp_path: P
     assert run.out.strip() == f"Created a new hub in {where}. Next: cd '{where}' && recordhub serve"
 
 
+def test_init_says_how_to_go_to_a_folder_whose_name_begins_with_a_dash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    run = run_cli("init", "--", "-hub")
+    assert run.code == 0, run.err
+    assert (tmp_path / "-hub" / "site.yml").is_file()
+    # `cd -hub` would read -hub as options of cd
+    assert run.out == "Created a new hub in -hub. Next: cd ./-hub && recordhub serve\n"
+
+
 @pytest.mark.parametrize("given", [".", "./", "{here}"])
 def test_init_in_the_current_folder_says_so(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, given: str
