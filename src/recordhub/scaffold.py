@@ -145,8 +145,10 @@ def new_page(config: SiteConfig, kind: str, title: str) -> Path:
         slug = f"_index-{kind}"
     path = folder / f"{slug}.md"
     shown = str(path.relative_to(config.root))
-    if not title.strip() or not slug:
-        message = "the title is empty" if not title.strip() else "the title has no letter or digit"
+    # a zero-width space or a soft hyphen alone shows nothing: the page's heading would be blank
+    shows = any(not c.isspace() and unicodedata.category(c) != "Cf" for c in title)
+    if not shows or not slug:
+        message = "the title is empty" if not shows else "the title has no letter or digit"
         raise ConfigError([error(shown, None, None, message, "give the page a title in words")])
     control = next((c for c in title if unicodedata.category(c) == "Cc"), None)
     if control is not None:  # a line break or a character pasted from a terminal

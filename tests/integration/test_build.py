@@ -629,6 +629,8 @@ def test_new_refuses_a_name_an_existing_page_has_in_other_capitals(tmp_path: Pat
     [
         ("", "content/page.md: error: the title is empty"),
         ("  ", "content/page.md: error: the title is empty"),
+        ("\u200b", "content/u200b.md: error: the title is empty"),  # a zero-width space
+        (" \u00ad\u2060 ", "content/u00ad-u2060.md: error: the title is empty"),
         (
             "FAQ",
             "content/faq.md: error: the page's address, /faq/, is taken by content/faq/_index.md",
