@@ -181,7 +181,8 @@ def _run(args: argparse.Namespace) -> int:
         config.require(root)
         return run(root, args.host, args.port, args.open, not args.no_drafts, args.poll, args.debug)
     if args.command == "new":
-        from recordhub import config
+        from recordhub import config, placement
+        from recordhub.diagnostics import report
         from recordhub.scaffold import new_page
 
         site = config.load(root)
@@ -190,6 +191,7 @@ def _run(args: argparse.Namespace) -> int:
             f"Wrote {path.relative_to(root)}, a draft: the preview shows it, a build leaves it "
             "out until its draft: true line is removed"
         )
+        report(placement.held_back(site, path), sys.stderr)
         return EXIT_OK
     return _build(root, args)
 

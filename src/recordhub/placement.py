@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 
 from recordhub.config import SiteConfig
-from recordhub.diagnostics import ConfigError, error
+from recordhub.diagnostics import ConfigError, Diagnostic, error, notice
 from recordhub.leftout import skipped_folder
 from recordhub.urls import declared_language, slugify, split_language
 
@@ -110,6 +110,22 @@ def refuse_taken_folder(config: SiteConfig, folder: Path, kind: str, shown: str)
         f"_index.md; or {mend}"
     )
     raise ConfigError([error(shown, None, None, message, hint)])
+
+
+def held_back(config: SiteConfig, path: Path) -> list[Diagnostic]:
+    """A notice for each translation by name (about.es.md) that the draft at path holds back."""
+    default = config.default_language
+    shown = path.relative_to(config.root).as_posix()
+    found = []
+    for language in config.settings.languages:
+        twin = path.with_name(f"{path.stem}.{language.code}.md")
+        front = front_matter(twin) if language.code != default and twin.is_file() else None
+        if front is None or front.get("translation_key") or front.get("draft") is True:
+            continue
+        message = f"it translates {shown}, so it is no longer published while that is a draft"
+        hint = "to publish it on its own, give it a translation_key of its own"
+        found.append(notice(twin.relative_to(config.root).as_posix(), None, None, message, hint))
+    return found
 
 
 def front_matter(index: Path) -> dict[str, object]:

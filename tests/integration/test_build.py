@@ -752,6 +752,27 @@ def test_new_takes_an_address_only_another_language_has(tmp_path: Path) -> None:
     build(hub, tmp_path / "out", "--drafts")
 
 
+def test_new_tells_of_a_published_translation_its_draft_holds_back(tmp_path: Path) -> None:
+    spanish = {
+        "content/team.es.md": "---\ntitle: Equipo\n---\nEl equipo.\n",
+        "content/press.es.md": "---\ntitle: Prensa\ntranslation_key: prensa\n---\nPrensa.\n",
+    }
+    hub = make_site(tmp_path / "hub", {**HUB, **spanish}, BILINGUAL_YML)
+    run = run_cli("-C", hub, "new", "page", "Team")
+    assert run.code == 0, run.err
+    assert run.err == (
+        "content/team.es.md: notice: it translates content/team.md, so it is no longer "
+        "published while that is a draft\n"
+        "  hint: to publish it on its own, give it a translation_key of its own\n"
+    )
+    build(hub, tmp_path / "out")
+    assert not (tmp_path / "out/es/team/index.html").exists()
+    # one with a key of its own is no translation of the new page
+    run = run_cli("-C", hub, "new", "page", "Press")
+    assert run.code == 0, run.err
+    assert run.err == ""
+
+
 @pytest.mark.parametrize("page", ["content/roadmap.md", "content/roadmap.es.md"])
 def test_new_refuses_a_folder_whose_address_a_page_has(tmp_path: Path, page: str) -> None:
     # no section cascades roadmap pages, so they would go to content/roadmap/, whose section
