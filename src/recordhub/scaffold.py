@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import unicodedata
@@ -264,6 +265,10 @@ _HOSTS = frozenset({"_headers", "_redirects"})
 
 
 def _today() -> str:
+    """Today's date where the page is written; SOURCE_DATE_EPOCH's day in UTC, as builds read it."""
     from recordhub.uptodate import clock
 
-    return clock().date().isoformat()
+    now = clock()
+    # a statement written at 10 pm in California is of that day, not of the next, as in UTC
+    mine = now if os.environ.get("SOURCE_DATE_EPOCH", "").strip() else now.astimezone()
+    return mine.date().isoformat()

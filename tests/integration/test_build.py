@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 import recordhub
 from hubtest import SITE_YML, make_site, run_cli, tree
-from recordhub import schema
+from recordhub import schema, uptodate
 
 HUB = {
     "content/_index.md": "---\ntitle: Home\n---\nWelcome to the hub.\n",
@@ -295,6 +297,28 @@ def test_source_date_epoch_dates_new_pages(tmp_path: Path, monkeypatch: pytest.M
     hub = make_site(tmp_path / "hub", HUB)
     assert run_cli("-C", hub, "new", "page", "Dated").code == 0
     assert "\ndate: 2031-05-06\n" in (hub / "content/dated.md").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def in_california(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The machine's time zone is California's, eight hours behind UTC in December."""
+    monkeypatch.setenv("TZ", "America/Los_Angeles")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.mark.usefixtures("in_california")
+def test_a_page_new_in_the_evening_is_dated_that_day_where_it_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    evening = dt.datetime(2026, 12, 1, 6, 0, tzinfo=dt.UTC)  # 10 pm on November 30 there
+    monkeypatch.setattr(uptodate, "clock", lambda: evening)
+    hub = make_site(tmp_path / "hub", HUB)
+    assert run_cli("-C", hub, "new", "statement", "Tonight").code == 0
+    text = (hub / "content/statements/tonight.md").read_text(encoding="utf-8")
+    assert "\ndate: 2026-11-30\nupdated: 2026-11-30\nreviewed: 2026-11-30\n" in text
 
 
 def test_a_page_new_on_the_29th_of_february_gives_a_day_a_year_on_that_exists(
