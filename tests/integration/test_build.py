@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,7 +13,7 @@ import pytest
 
 import recordhub
 from hubtest import SITE_YML, make_site, run_cli, tree
-from recordhub import schema, uptodate
+from recordhub import scaffold, schema, uptodate
 
 HUB = {
     "content/_index.md": "---\ntitle: Home\n---\nWelcome to the hub.\n",
@@ -475,6 +476,25 @@ def test_init_leaves_the_mode_of_the_user_s_folder_as_it_was(tmp_path: Path) -> 
     run = run_cli("init", hub)
     assert run.code == 0, run.err
     assert hub.stat().st_mode & 0o777 == 0o700
+
+
+def test_init_from_a_read_only_install_makes_a_hub_that_can_be_edited(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # as a package installed read-only leaves it (a Nix store, a system's site-packages)
+    starter = tmp_path / "starter"
+    shutil.copytree(scaffold.STARTER_DIR, starter)
+    for path in [*starter.rglob("*"), starter]:
+        path.chmod(0o555 if path.is_dir() else 0o444)
+    monkeypatch.setattr(scaffold, "STARTER_DIR", starter)
+    try:
+        run = run_cli("init", tmp_path / "hub")
+    finally:
+        for path in [starter, *starter.rglob("*")]:
+            path.chmod(0o755)
+    assert run.code == 0, run.err
+    unwritable = [p.name for p in (tmp_path / "hub").rglob("*") if not p.stat().st_mode & 0o200]
+    assert unwritable == []
 
 
 @pytest.mark.parametrize("name", ["notes.txt", "link-to-nothing"])
