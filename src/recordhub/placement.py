@@ -10,7 +10,7 @@ import yaml
 from recordhub.config import SiteConfig
 from recordhub.diagnostics import ConfigError, Diagnostic, error, notice
 from recordhub.leftout import skipped_folder
-from recordhub.urls import declared_language, slugify, split_language
+from recordhub.urls import base_path, declared_language, page_path, slugify, split_language
 
 DEFAULT_FOLDERS = {
     "page": "",
@@ -110,6 +110,23 @@ def refuse_taken_folder(config: SiteConfig, folder: Path, kind: str, shown: str)
         f"_index.md; or {mend}"
     )
     raise ConfigError([error(shown, None, None, message, hint)])
+
+
+def alias_of(config: SiteConfig, path: Path) -> tuple[str, str] | None:
+    """The page, and its alias, that gives as an old address the address of a page at path."""
+    from recordhub.redirects import alias_path
+
+    address = page_path(path.relative_to(config.content_dir).as_posix(), None).casefold()
+    root = base_path(config.settings.base_url)
+    for page in sorted(config.content_dir.rglob("*.md")):
+        if any(map(skipped_folder, page.relative_to(config.content_dir).parts[:-1])):
+            continue
+        aliases = front_matter(page).get("aliases")
+        for alias in aliases if isinstance(aliases, list) else ():
+            # as the build compares them: /Team/ and /team are one
+            if isinstance(alias, str) and alias_path(alias, root).casefold() == address:
+                return page.relative_to(config.root).as_posix(), alias
+    return None
 
 
 def held_back(config: SiteConfig, path: Path) -> list[Diagnostic]:

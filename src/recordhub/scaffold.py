@@ -189,6 +189,13 @@ def new_page(config: SiteConfig, kind: str, title: str) -> Path:
         address = page_path(path.relative_to(config.content_dir).as_posix(), None)
         message = f"the page's address, /{address}, is taken by {taken or own}"
         raise ConfigError([error(shown, None, None, message, "choose another title")])
+    alias = placement.alias_of(config, path)
+    if alias is not None:  # the build refuses a page where another's redirect is written
+        owner, given = alias
+        address = page_path(path.relative_to(config.content_dir).as_posix(), None)
+        message = f"the page's address, /{address}, is an alias of {owner}, which leads there"
+        hint = f"choose another title, or remove {given} from the aliases of {owner}"
+        raise ConfigError([error(shown, None, None, message, hint)])
     if not folder.exists():
         placement.refuse_taken_folder(config, folder, kind, shown)
     # a file, or a link to nothing, where the folder belongs: mkdir would say only "File exists"

@@ -785,6 +785,32 @@ def test_new_refuses_an_address_another_page_or_folder_has(
     assert tree(hub) == before
 
 
+@pytest.mark.parametrize(
+    ("kind", "title", "alias", "written"),
+    [
+        ("page", "Team", "/team/", "content/team.md"),
+        ("page", "Team", "/Team", "content/team.md"),
+        ("claim", "Old myth", "/claims/old-myth/", "content/claims/old-myth.md"),
+    ],
+)
+def test_new_refuses_an_address_that_is_another_page_s_alias(
+    tmp_path: Path, kind: str, title: str, alias: str, written: str
+) -> None:
+    # the page that once was there redirects from it: the build refuses the pair
+    about = f"---\ntitle: About us\naliases: [{alias}]\n---\nWho we are.\n"
+    hub = make_site(tmp_path / "hub", {**HUB, "content/about.md": about})
+    before = tree(hub)
+    run = run_cli("-C", hub, "new", kind, title)
+    assert run.code == 2, run.err
+    address = written.removeprefix("content").removesuffix(".md") + "/"
+    assert run.err == (
+        f"{written}: error: the page's address, {address}, is an alias of content/about.md, "
+        "which leads there\n"
+        f"  hint: choose another title, or remove {alias} from the aliases of content/about.md\n"
+    )
+    assert tree(hub) == before
+
+
 def test_new_takes_an_address_only_another_language_has(tmp_path: Path) -> None:
     spanish = {
         "content/equipo/nosotros.es.md": "---\ntitle: Nosotros\n---\nQuiénes somos.\n",
