@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -83,6 +84,19 @@ _BODIES = {
 def init(target: Path) -> None:
     """Copy the starter hub into target, which must be new or hold only hidden files, and not in
     another hub's content/ or other source folder, whose build would publish the starter's pages."""
+    try:
+        _refuse_taken(target)
+        _copy_starter(target)
+    except OSError as exc:  # a folder not ours to write in, or a full disk
+        message = f"cannot be written: {exc.strerror or exc}"
+        hint = "choose a folder you may write in, on a disk with free space"
+        if exc.errno == errno.ENAMETOOLONG:  # looking at the path fails already
+            hint = "choose a shorter name: most disks take names of up to 255 bytes"
+        raise ConfigError([error(str(target), None, None, message, hint)]) from None
+
+
+def _refuse_taken(target: Path) -> None:
+    """A ConfigError when target is no place for a new hub: a file, a folder of other files."""
     hub = next((p for p in target.resolve().parents if (p / "site.yml").is_file()), None)
     inside = [n for n in _SOURCES if hub is not None and target.resolve().is_relative_to(hub / n)]
     if hub is not None and inside:
@@ -110,12 +124,6 @@ def init(target: Path) -> None:
         what = "a file" if above.exists() else "a link to nothing"
         message = f"{above} is {what}, where a folder of the path belongs"
         raise ConfigError([error(str(target), None, None, message, "choose another folder")])
-    try:
-        _copy_starter(target)
-    except OSError as exc:  # a folder not ours to write in, or a full disk
-        message = f"cannot be written: {exc.strerror or exc}"
-        hint = "choose a folder you may write in, on a disk with free space"
-        raise ConfigError([error(str(target), None, None, message, hint)]) from None
 
 
 def _copy_starter(target: Path) -> None:

@@ -497,6 +497,16 @@ def test_init_from_a_read_only_install_makes_a_hub_that_can_be_edited(
     assert unwritable == []
 
 
+def test_init_refuses_a_name_too_long_for_the_disk(tmp_path: Path) -> None:
+    target = tmp_path / ("x" * 300)
+    run = run_cli("init", target)
+    assert run.code == 2, run.err
+    assert run.err == (
+        f"{target}: error: cannot be written: File name too long\n"
+        "  hint: choose a shorter name: most disks take names of up to 255 bytes\n"
+    )
+
+
 @pytest.mark.parametrize("name", ["notes.txt", "link-to-nothing"])
 def test_init_refuses_a_file_and_says_it_is_one(tmp_path: Path, name: str) -> None:
     (tmp_path / "notes.txt").write_text("keep\n")

@@ -942,6 +942,23 @@ def test_a_fault_of_recordhubs_own_is_shown_and_the_preview_goes_on(
     assert "New." in (out / "index.html").read_text()
 
 
+def test_init_under_a_folder_it_may_not_look_into_says_it_cannot_write_there(
+    tmp_path: Path,
+) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o000)
+    try:
+        run = as_a_user("init", locked / "hub")
+    finally:
+        locked.chmod(0o755)
+    assert run.code == 2, run.err
+    assert run.err == (
+        f"{locked / 'hub'}: error: cannot be written: Permission denied\n"
+        "  hint: choose a folder you may write in, on a disk with free space\n"
+    )
+    assert list(locked.iterdir()) == []
+
+
 @pytest.mark.parametrize(
     ("kind", "written", "locked"),
     [
