@@ -129,7 +129,7 @@ def _os_error(exc: OSError, hub: Path) -> str:
         return f"{where}: error: cannot be written: {reason}\n  hint: {hint}"
     if where is not None and exc.errno == errno.EACCES:
         source = where.relative_to(hub.resolve()) if where.is_relative_to(hub.resolve()) else None
-        if source is not None and source.parts[0] in _SOURCES:
+        if source is not None and source.parts[:1] and source.parts[0] in _SOURCES:
             access = f"give the build read access to it (chmod a+r {source.as_posix()})"
             return f"{source.as_posix()}: error: cannot be read: {reason}\n  hint: {access}; {kept}"
     said = f"error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": ")
@@ -166,11 +166,16 @@ def _run(args: argparse.Namespace) -> int:
 
     uptodate.clock()  # a SOURCE_DATE_EPOCH that is no time is told before any work starts
     root = args.root.resolve()
-    if not root.is_dir():
+    hint = "give -C the hub's folder, the one that holds site.yml"
+    try:
+        found = root.is_dir()
+        what = "a file, not a folder" if root.exists() else "a folder that does not exist"
+    except OSError as exc:  # a folder it may not look into, a name too long for the disk
+        found, what = False, f"a folder that cannot be opened ({exc.strerror or exc})"
+        hint = "check the folder's name, and that you may open every folder on its path"
+    if not found:
         from recordhub.diagnostics import ConfigError, error
 
-        what = "a file, not a folder" if root.exists() else "a folder that does not exist"
-        hint = "give -C the hub's folder, the one that holds site.yml"
         raise ConfigError([error(str(args.root), None, None, f"-C names {what}", hint)])
     if args.command == "serve":
         from recordhub import config

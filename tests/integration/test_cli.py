@@ -147,6 +147,17 @@ def test_a_root_that_is_no_folder_is_a_usage_error(
     assert no_traceback(run.out, run.err)
 
 
+@pytest.mark.parametrize("command", [["build"], ["check"], ["serve"], ["new", "page", "X"]])
+def test_a_root_whose_name_is_too_long_is_a_usage_error(tmp_path: Path, command: list[str]) -> None:
+    root = tmp_path / ("x" * 300)
+    run = run_cli("-C", root, *command)
+    assert run.code == 2, run.err
+    assert run.err == (
+        f"{root}: error: -C names a folder that cannot be opened (File name too long)\n"
+        "  hint: check the folder's name, and that you may open every folder on its path\n"
+    )
+
+
 def test_summary_lines(tmp_path: Path) -> None:
     hub = make_site(tmp_path / "hub", GOOD)
     built = run_cli("-C", hub, "build", "-o", tmp_path / "out")

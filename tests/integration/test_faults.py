@@ -942,6 +942,23 @@ def test_a_fault_of_recordhubs_own_is_shown_and_the_preview_goes_on(
     assert "New." in (out / "index.html").read_text()
 
 
+@pytest.mark.parametrize("command", [["build"], ["check"], ["new", "page", "X"]])
+def test_a_hub_under_a_folder_it_may_not_look_into_is_a_usage_error(
+    tmp_path: Path, command: list[str]
+) -> None:
+    hub = make_site(tmp_path / "locked" / "hub", BASE)
+    (tmp_path / "locked").chmod(0o000)
+    try:
+        run = as_a_user("-C", hub, *command)
+    finally:
+        (tmp_path / "locked").chmod(0o755)
+    assert run.code == 2, run.err
+    assert run.err == (
+        f"{hub}: error: -C names a folder that cannot be opened (Permission denied)\n"
+        "  hint: check the folder's name, and that you may open every folder on its path\n"
+    )
+
+
 def test_init_under_a_folder_it_may_not_look_into_says_it_cannot_write_there(
     tmp_path: Path,
 ) -> None:
