@@ -143,6 +143,18 @@ def _copy_starter(target: Path) -> None:
 
 def new_page(config: SiteConfig, kind: str, title: str) -> Path:
     """Write a new page of kind into the section that cascades it; return its path."""
+    try:
+        return _new_page(config, kind, title)
+    except OSError as exc:  # a folder of the hub it may not look into, while finding the place
+        name = Path(exc.filename) if isinstance(exc.filename, str) else config.content_dir
+        shown = name.relative_to(config.root) if name.is_relative_to(config.root) else name
+        message = f"cannot be read: {(exc.strerror or str(exc)).lower()}"
+        hint = f"give yourself access to {shown.parent.as_posix()}/ and the folders in it"
+        raise ConfigError([error(shown.as_posix(), None, None, message, hint)]) from None
+
+
+def _new_page(config: SiteConfig, kind: str, title: str) -> Path:
+    """new_page, which may meet a folder of the hub it may not open."""
     cascades = placement.cascades(config)
     folder = placement.section_for(config, cascades, kind)
     # Windows can neither make nor open con.md, so the page gets the name con-page.md; and a

@@ -959,6 +959,26 @@ def test_a_hub_under_a_folder_it_may_not_look_into_is_a_usage_error(
     )
 
 
+@pytest.mark.parametrize(
+    ("kind", "told"), [("claim", "content/claims/x.md"), ("page", "content/claims/_index.md")]
+)
+def test_new_in_a_hub_with_a_folder_it_may_not_open_says_which(
+    tmp_path: Path, kind: str, told: str
+) -> None:
+    claims = "---\ntitle: Claims\ncascade: {type: claim}\n---\n"
+    hub = make_site(tmp_path / "hub", {**BASE, "content/claims/_index.md": claims})
+    (hub / "content/claims").chmod(0o000)
+    try:
+        run = as_a_user("-C", hub, "new", kind, "X")
+    finally:
+        (hub / "content/claims").chmod(0o755)
+    assert run.code == 2, run.err
+    assert run.err == (
+        f"{told}: error: cannot be read: permission denied\n"
+        "  hint: give yourself access to content/claims/ and the folders in it\n"
+    )
+
+
 def test_init_under_a_folder_it_may_not_look_into_says_it_cannot_write_there(
     tmp_path: Path,
 ) -> None:
