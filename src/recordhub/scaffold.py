@@ -69,7 +69,8 @@ role: ""
 """,
     "roadmap": """\
 milestones:
-  - {{title: "First milestone", status: planned, date: {today}, summary: "What it delivers."}}
+  # planned for a day ahead: one planned for a day gone by is noted as stale
+  - {{title: "First milestone", status: planned, date: {next_year}, summary: "What it delivers."}}
 """,
 }
 _BODIES = {

@@ -322,6 +322,19 @@ def test_a_page_new_in_the_evening_is_dated_that_day_where_it_is_written(
     assert "\ndate: 2026-11-30\nupdated: 2026-11-30\nreviewed: 2026-11-30\n" in text
 
 
+@pytest.mark.usefixtures("in_california")
+def test_a_roadmap_new_in_the_evening_is_not_stale_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    evening = dt.datetime(2026, 12, 1, 6, 0, tzinfo=dt.UTC)  # already December 1 in UTC
+    monkeypatch.setattr(uptodate, "clock", lambda: evening)
+    hub = make_site(tmp_path / "hub", HUB)
+    assert run_cli("-C", hub, "new", "roadmap", "Plan").code == 0
+    run = run_cli("-C", hub, "check", "--drafts")
+    assert run.code == 0, run.err
+    assert run.err == ""
+
+
 def test_a_page_new_on_the_29th_of_february_gives_a_day_a_year_on_that_exists(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
