@@ -191,8 +191,11 @@ def _new_page(config: SiteConfig, kind: str, title: str) -> Path:
         hint = "type the title again: this character does not show on screen"
         raise ConfigError([error(shown, None, None, message, hint)])
     hint = "choose another title, or edit the existing page"
-    if path.exists():
-        raise ConfigError([error(shown, None, None, "a page with this name already exists", hint)])
+    if path.exists() or path.is_symlink():  # a link to nothing too, which the build refuses
+        message, mend = "a page with this name already exists", hint
+        if not path.exists():
+            message, mend = "a link to nothing has this name", "remove it, or choose another title"
+        raise ConfigError([error(shown, None, None, message, mend)])
     # Team.md and team.md are one file on macOS, Windows and a CDN: the build refuses the pair
     names = {p.name.casefold(): p for p in folder.iterdir()} if folder.is_dir() else {}
     other = names.get(path.name.casefold())

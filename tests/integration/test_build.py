@@ -974,6 +974,18 @@ def test_new_page_s_language_line_builds_once_uncommented_in_norwegian(tmp_path:
     assert (tmp_path / "out/om-oss/index.html").is_file()
 
 
+def test_new_says_a_link_to_nothing_has_the_page_s_name(tmp_path: Path) -> None:
+    hub = make_site(tmp_path / "hub", HUB)
+    (hub / "content/team.md").symlink_to(tmp_path / "gone.md")
+    run = run_cli("-C", hub, "new", "page", "Team")
+    assert run.code == 2, run.err
+    assert run.err == (
+        "content/team.md: error: a link to nothing has this name\n"
+        "  hint: remove it, or choose another title\n"
+    )
+    assert not (tmp_path / "gone.md").exists()
+
+
 def test_new_refuses_to_overwrite(tmp_path: Path) -> None:
     hub = make_site(tmp_path / "hub", HUB)
     assert run_cli("-C", hub, "new", "page", "Twice").code == 0
