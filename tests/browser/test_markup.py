@@ -1,5 +1,5 @@
 """What a page's Markdown makes, in real Chromium: wide code and tables on paper and by keyboard,
-and code on a right-to-left page."""
+code on a right-to-left page, and the alignment of a table's columns."""
 
 from __future__ import annotations
 
@@ -43,6 +43,22 @@ FILES = {
         def f(x):
             return x
         ```
+        """,
+    "content/aligned.md": """\
+        ---
+        title: Aligned
+        ---
+        | Plain | Left | Centre | Right |
+        |-------|:-----|:------:|------:|
+        | a | b | c | 1,024 |
+        """,
+    "content/aligned.ar.md": """\
+        ---
+        title: محاذاة
+        ---
+        | عادي | يسار | وسط | يمين |
+        |------|:-----|:---:|-----:|
+        | أ | ب | ج | ١٠٢٤ |
         """,
 }
 LANGUAGES = "languages:\n  - {code: en, name: English}\n  - {code: ar, name: العربية, dir: rtl}\n"
@@ -126,3 +142,26 @@ def test_code_on_a_right_to_left_page_reads_left_to_right(page: Page, site: str)
         })"""
     )
     assert placed == [["ltr", True, True], ["ltr", True, True]]
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("/aligned/", ["left", "left", "center", "right"]),
+        ("/ar/aligned/", ["right", "right", "center", "left"]),  # start and end are mirrored
+    ],
+)
+def test_a_columns_alignment_in_markdown_is_how_its_cells_are_aligned(
+    page: Page, site: str, path: str, expected: list[str]
+) -> None:
+    response = page.goto(site + path)
+    assert response is not None and response.status == 200
+    # the side each cell's text is set against, as the reader sees it
+    aligned = page.evaluate(
+        """() => [...document.querySelectorAll('.prose tr')].map(row => [...row.cells].map(cell => {
+            const style = getComputedStyle(cell), align = style.textAlign;
+            if (align === 'start') return style.direction === 'rtl' ? 'right' : 'left';
+            if (align === 'end') return style.direction === 'rtl' ? 'left' : 'right';
+            return align; }))"""
+    )
+    assert aligned == [expected, expected]
