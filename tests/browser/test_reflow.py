@@ -1,6 +1,7 @@
-"""Long words on a phone, in real Chromium: a fact sheet's address, a topic or a title of one
-long word wraps inside its box; nothing is cut off and the page never scrolls sideways
-(WCAG 1.4.10). A statement's byline puts the speaker and the role on lines of their own."""
+"""Long words on a phone, in real Chromium: a fact sheet's address, a topic, a title, the site's
+name, a menu entry, an e-mail address, a change's note or a speaker of one long word wraps
+inside its box; nothing is cut off and the page never scrolls sideways (WCAG 1.4.10). A
+statement's byline puts the speaker and the role on lines of their own."""
 
 from __future__ import annotations
 
@@ -15,12 +16,23 @@ from hubtest import make_site, run_cli
 pytestmark = pytest.mark.browser
 
 WORD = "Datenschutzgrundverordnungsdurchführungsbestimmungen"
+ADDRESS = "https://example.com/" + "datenschutzgrundverordnung/" * 4
 FILES = {
+    "site.yml": f"""\
+        title: {WORD} Hub
+        base_url: https://hub.example/
+        organization: {{name: Example Co}}
+        contact: {{press: pressdepartmentofthecompany@hubexamplecompanydomain.example}}
+        menu:
+          - {{title: {WORD}, url: guides/_index.md}}
+        """,
     "content/_index.md": "---\ntitle: Home\n---\nWelcome.\n",
     "content/about.md": f"""\
         ---
         title: About
         tags: [{WORD}]
+        changelog:
+          - {{date: 2026-01-03, kind: correction, note: "{WORD}{WORD} {ADDRESS}"}}
         facts:
           - label: Data protection officer
             value: dataprotectionofficer.of.the.company@example.com
@@ -40,6 +52,16 @@ FILES = {
         role: Chief Security Officer, Example Co
         ---
         We said it.
+        """,
+    "content/statements/long.md": f"""\
+        ---
+        title: {WORD}{WORD}
+        date: 2026-01-06
+        speaker: {WORD}{WORD}
+        role: {WORD}
+        responds_to: {{title: "{WORD}{WORD}", url: "{ADDRESS}"}}
+        ---
+        We said more.
         """,
 }
 
@@ -62,7 +84,13 @@ def _open(page: Page, url: str, width: int) -> None:
 
 
 @pytest.mark.parametrize("width", [320, 375])
-@pytest.mark.parametrize("path", ["/about/", "/tags/", "/guides/one/", "/statements/said/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        *("/", "/about/", "/tags/", "/guides/one/", "/statements/said/", "/statements/long/"),
+        "/corrections/",
+    ],
+)
 def test_no_page_scrolls_sideways_on_a_phone(page: Page, site: str, path: str, width: int) -> None:
     _open(page, site + path, width)
     wide = page.evaluate("document.documentElement.scrollWidth")
