@@ -46,12 +46,25 @@ class Shown(NamedTuple):
     headings: tuple[Heading, ...]
 
 
+# an image's alt text as Python-Markdown writes it, escaped for an attribute
+_ALT = re.compile(r'<img\s[^>]*?\balt="([^"]*)"')
+
+
 def _headings(tokens: list[dict[str, Any]]) -> tuple[Heading, ...]:
     return tuple(
         # toc already escaped the names: Markup keeps templates from escaping them twice
-        Heading(int(t["level"]), str(t["id"]), Markup(t["name"]), _headings(t.get("children", [])))
+        Heading(int(t["level"]), str(t["id"]), title(t), _headings(t.get("children", [])))
         for t in tokens
     )
+
+
+def title(token: dict[str, Any]) -> Markup:
+    """A heading's words; for one of only images (a logo), their alt text, which is its name
+    to a screen reader, where toc, which takes its text, leaves it none."""
+    name = str(token["name"])
+    if name.strip() or "<img" not in str(token.get("html", "")):
+        return Markup(name)
+    return Markup(" ".join(alt.strip() for alt in _ALT.findall(token["html"]) if alt.strip()))
 
 
 def anchor(text: str, separator: str) -> str:

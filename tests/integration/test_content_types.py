@@ -547,6 +547,41 @@ def test_faq_table_of_contents_shows_ampersands_once(tmp_path: Path) -> None:
     assert link.text == "Data & privacy"
 
 
+# --------------------------------------------------------------------------- tables of contents
+
+PICTURED = """\
+---
+title: Pictured
+---
+## ![Our logo](logo.png)
+
+Text.
+
+##
+
+### Under an empty heading
+
+## Plain
+
+More.
+"""
+
+
+def test_a_heading_with_no_words_is_no_empty_link_in_the_table_of_contents(
+    tmp_path: Path,
+) -> None:
+    out = built(tmp_path, {"content/pictured.md": PICTURED, "content/logo.png": "PNG"})
+    toc = main(page(out, "pictured/index.html")).one("nav", {"class": "toc"})
+    # an image's words are its alt text; an empty heading leaves its own out, and keeps those
+    # under it
+    assert [(a.attrs["href"], a.text) for a in toc.find_all("a")] == [
+        ("#_1", "Our logo"),
+        ("#under-an-empty-heading", "Under an empty heading"),
+        ("#plain", "Plain"),
+    ]
+    assert [len(li.find_all("ol")) for li in toc.find_all("li")] == [0, 0, 0]
+
+
 # --------------------------------------------------------------------------- statements
 
 STATEMENTS_INDEX = (

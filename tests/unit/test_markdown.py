@@ -21,7 +21,7 @@ from markdown.preprocessors import Preprocessor
 from recordhub import needed as converting
 from recordhub import sanitize
 from recordhub.config import DEFAULT_EXTENSIONS, MarkdownSettings
-from recordhub.markdown import Converter, anchor
+from recordhub.markdown import Converter, anchor, title
 
 PROPERTY = settings(
     max_examples=300,
@@ -86,9 +86,10 @@ def plain(settings: MarkdownSettings, body: str) -> tuple[str, list[dict[str, An
 
 
 def heading_tree(tokens: list[dict[str, Any]]) -> list[tuple[int, str, str, list[Any]]]:
-    """The table of contents as plain values."""
+    """The table of contents as plain values, each heading titled as recordhub titles it."""
     return [
-        (int(t["level"]), t["id"], t["name"], heading_tree(t.get("children", []))) for t in tokens
+        (int(t["level"]), t["id"], str(title(t)), heading_tree(t.get("children", [])))
+        for t in tokens
     ]
 
 
