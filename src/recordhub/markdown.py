@@ -12,7 +12,7 @@ import markdown as md
 from markdown.extensions.toc import slugify_unicode
 from markupsafe import Markup, escape
 
-from recordhub import linkrefs, links, needed, sanitize, unclosed
+from recordhub import linkrefs, links, needed, notes, sanitize, unclosed
 from recordhub.config import DEFAULT_EXTENSIONS, MarkdownSettings
 from recordhub.diagnostics import Diagnostic
 
@@ -104,6 +104,7 @@ class Converter:
         names = {name.removeprefix("markdown.extensions.") for name in settings.extensions}
         # their markup is all in the sanitiser's allowlist; settings could add other markup
         self._known = names <= set(DEFAULT_EXTENSIONS) and not settings.extension_configs
+        self._notes = "footnotes" in names
 
     @staticmethod
     def _make(settings: MarkdownSettings) -> md.Markdown:
@@ -137,6 +138,9 @@ class Converter:
             self._md.block_level_elements = levels
         html, removed = sanitize.clean(converted, markup_only)
         removed += escaped + linkrefs.undefined(body, html)
+        if self._notes and "[^" in body:
+            html, unmarked = notes.mended(html)
+            removed += unmarked
         headings = _headings(getattr(self._md, "toc_tokens", []))
         shown = {unclosed.name_of(item) for item in removed if item.startswith(unclosed.PREFIX)}
         if shown:
@@ -146,11 +150,12 @@ class Converter:
 
 def told(path: str, body: str, body_line: int, removed: Sequence[str]) -> list[Diagnostic]:
     """What a conversion removed, showed as text or left unlinked, told where it is written."""
-    ours = (unclosed.PREFIX, linkrefs.PREFIX)
+    ours = (unclosed.PREFIX, linkrefs.PREFIX, notes.UNMARKED)
     return [
         *sanitize.removals(path, body, body_line, [r for r in removed if not r.startswith(ours)]),
         *unclosed.told(path, body, body_line, [r for r in removed if r.startswith(ours[0])]),
         *linkrefs.told(path, body, body_line, [r for r in removed if r.startswith(ours[1])]),
+        *notes.told(path, body, body_line, [r for r in removed if r.startswith(ours[2])]),
     ]
 
 

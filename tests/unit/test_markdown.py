@@ -2,7 +2,8 @@
 gives the same HTML.
 
 Each case is converted twice: by the converter, and by a plain Python-Markdown instance with
-the same extensions and settings, whose HTML is then sanitised in the same way.
+the same extensions and settings, whose HTML is then sanitised, and its footnotes mended, in
+the same way.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 
 from recordhub import needed as converting
-from recordhub import sanitize
+from recordhub import notes, sanitize
 from recordhub.config import DEFAULT_EXTENSIONS, MarkdownSettings
 from recordhub.markdown import Converter, anchor, title
 
@@ -82,6 +83,8 @@ def plain(settings: MarkdownSettings, body: str) -> tuple[str, list[dict[str, An
         extensions=list(settings.extensions), extension_configs=configs, output_format="html"
     )
     html = sanitize.clean(converter.convert(body))[0]
+    if "footnotes" in settings.extensions and "[^" in body:
+        html = notes.mended(html)[0]
     return html, getattr(converter, "toc_tokens", [])
 
 
