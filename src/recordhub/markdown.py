@@ -139,7 +139,7 @@ class Converter:
         html, removed = sanitize.clean(converted, markup_only)
         removed += escaped + linkrefs.undefined(body, html)
         if self._notes and "[^" in body:
-            html, unmarked = notes.mended(html)
+            html, unmarked = notes.mended(html, body)
             removed += unmarked
         headings = _headings(getattr(self._md, "toc_tokens", []))
         shown = {unclosed.name_of(item) for item in removed if item.startswith(unclosed.PREFIX)}
@@ -150,9 +150,10 @@ class Converter:
 
 def told(path: str, body: str, body_line: int, removed: Sequence[str]) -> list[Diagnostic]:
     """What a conversion removed, showed as text or left unlinked, told where it is written."""
-    ours = (unclosed.PREFIX, linkrefs.PREFIX, notes.UNMARKED)
+    ours = (unclosed.PREFIX, linkrefs.PREFIX, (notes.UNMARKED, notes.UNDEFINED))
+    mine = (ours[0], ours[1], *ours[2])
     return [
-        *sanitize.removals(path, body, body_line, [r for r in removed if not r.startswith(ours)]),
+        *sanitize.removals(path, body, body_line, [r for r in removed if not r.startswith(mine)]),
         *unclosed.told(path, body, body_line, [r for r in removed if r.startswith(ours[0])]),
         *linkrefs.told(path, body, body_line, [r for r in removed if r.startswith(ours[1])]),
         *notes.told(path, body, body_line, [r for r in removed if r.startswith(ours[2])]),

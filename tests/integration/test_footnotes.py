@@ -1,5 +1,5 @@
-"""Footnotes make valid HTML whatever their labels, and a note with no mark is a warning where
-it is written, not a broken link blamed on the theme."""
+"""Footnotes make valid HTML whatever their labels, and a note with no mark or a mark with no
+note is a warning where it is written, not a broken link blamed on the theme nor nothing."""
 
 from __future__ import annotations
 
@@ -42,3 +42,14 @@ def test_a_note_never_marked_is_told_at_its_line_and_has_no_way_back(tmp_path: P
     assert '<li id="fn:later">\n<p>Never marked.</p>\n</li>' in html
     assert 'href="#fnref:later"' not in html
     assert '<a class="footnote-backref" href="#fnref:a"' in html
+
+
+def test_a_mark_with_no_note_is_told_where_it_is_written(tmp_path: Path) -> None:
+    body = "Marked[^a] and[^gone], `[^code]` and \\[^escaped].\n\n[^a]: First.\n"
+    told, html = build(tmp_path, body)
+    assert told == [
+        "content/page.md:4:15: warning: [^gone] is shown as written: the page has no [^gone]: "
+        "line to give it",
+        "  hint: add a line [^gone]: ... below the text, or remove the mark",
+    ]
+    assert "and[^gone]," in html

@@ -84,7 +84,7 @@ def plain(settings: MarkdownSettings, body: str) -> tuple[str, list[dict[str, An
     )
     html = sanitize.clean(converter.convert(body))[0]
     if "footnotes" in settings.extensions and "[^" in body:
-        html = notes.mended(html)[0]
+        html = notes.mended(html, body)[0]
     return html, getattr(converter, "toc_tokens", [])
 
 
