@@ -119,6 +119,7 @@ def _twice(item: Checked, anchor: str, site: Site) -> Diagnostic:
     """A warning for an id two elements of a page have (a heading named as a part of the
     theme is, say): a link to it goes to the first, and the page is not valid HTML."""
     page, where, line = item.page, item.template, None
+    hint = "give the heading an id of its own, `## Title {#another-id}`, or another title"
     if page is not None and page.kind in _FROM_FILES:
         from recordhub.markdown import anchor as slug
 
@@ -134,13 +135,17 @@ def _twice(item: Checked, anchor: str, site: Site) -> Diagnostic:
             ):
                 line = number
                 break
+        else:  # given by hand to another element: in an attribute list, or in HTML
+            line = provenance.id_given_at(text, anchor)
+            if line is not None:
+                hint = "give the element an id of its own, or leave the id out"
     return warning(
         where,
         line,
         1 if line else None,
         f"{item.url} has two elements with the id '{anchor}': a link to #{anchor} goes to the "
         "first",
-        "give the heading an id of its own, `## Title {#another-id}`, or another title",
+        hint,
     )
 
 

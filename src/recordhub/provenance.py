@@ -141,6 +141,14 @@ def menu_entry(
     return None
 
 
+def id_given_at(text: str, anchor: str) -> int | None:
+    """The line of a page's file that gives an element this id by hand: in an attribute list
+    ({: #anchor }) or in HTML (id="anchor")."""
+    name = re.escape(anchor)
+    given = re.compile(rf"""\{{[^{{}}]*#{name}(?=[\s}}])|\bid\s*=\s*["']?{name}(?![^"'\s>])""")
+    return next((n for n, line in enumerate(text.splitlines(), 1) if given.search(line)), None)
+
+
 def template_with(text: str, site: Site, fallback: str) -> tuple[str, int | None]:
     """The template file (and line) where a link was written: the one template that has it,
     else the one among the page's own template (fallback) and then the templates that one

@@ -66,3 +66,25 @@ def test_ids_shown_in_code_samples_are_no_elements(tmp_path: Path) -> None:
     run = run_cli("-C", hub, "build", "--no-search", "--strict", "-o", tmp_path / "out")
     assert run.code == 0, run.err
     assert _warnings(run.err) == []
+
+
+def test_an_id_given_to_a_paragraph_or_in_html_is_found_at_its_line(tmp_path: Path) -> None:
+    body = (
+        "---\ntitle: T\n---\nOne.\n"
+        "{: #main }\n\n"  # line 5: an attribute list under a paragraph
+        '<p id="rh-toc">Two.</p>\n\n'  # line 7: an id in HTML
+        "## A\n\n## B\n\n## C\n"
+    )
+    hub = make_site(tmp_path / "hub", {**HOME, "content/t.md": body})
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 0, run.err
+    told = [line for line in run.err.splitlines() if line.startswith(("content/", "  hint"))]
+    hint = "  hint: give the element an id of its own, or leave the id out"
+    assert told == [
+        "content/t.md:5:1: warning: /t/ has two elements with the id 'main': a link to #main "
+        "goes to the first",
+        hint,
+        "content/t.md:7:1: warning: /t/ has two elements with the id 'rh-toc': a link to "
+        "#rh-toc goes to the first",
+        hint,
+    ]
