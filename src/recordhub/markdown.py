@@ -12,7 +12,7 @@ import markdown as md
 from markdown.extensions.toc import slugify_unicode
 from markupsafe import Markup, escape
 
-from recordhub import linkrefs, links, needed, notes, sanitize, unclosed
+from recordhub import langmarks, linkrefs, links, needed, notes, sanitize, unclosed
 from recordhub.config import DEFAULT_EXTENSIONS, MarkdownSettings
 from recordhub.diagnostics import Diagnostic
 
@@ -141,6 +141,7 @@ class Converter:
         if self._notes and "[^" in body:
             html, unmarked = notes.mended(html, body)
             removed += unmarked
+        removed += langmarks.found(html)
         headings = _headings(getattr(self._md, "toc_tokens", []))
         shown = {unclosed.name_of(item) for item in removed if item.startswith(unclosed.PREFIX)}
         if shown:
@@ -150,13 +151,14 @@ class Converter:
 
 def told(path: str, body: str, body_line: int, removed: Sequence[str]) -> list[Diagnostic]:
     """What a conversion removed, showed as text or left unlinked, told where it is written."""
-    ours = (unclosed.PREFIX, linkrefs.PREFIX, (notes.UNMARKED, notes.UNDEFINED))
-    mine = (ours[0], ours[1], *ours[2])
+    ours = (unclosed.PREFIX, linkrefs.PREFIX, (notes.UNMARKED, notes.UNDEFINED), langmarks.PREFIX)
+    mine = (ours[0], ours[1], *ours[2], ours[3])
     return [
         *sanitize.removals(path, body, body_line, [r for r in removed if not r.startswith(mine)]),
         *unclosed.told(path, body, body_line, [r for r in removed if r.startswith(ours[0])]),
         *linkrefs.told(path, body, body_line, [r for r in removed if r.startswith(ours[1])]),
         *notes.told(path, body, body_line, [r for r in removed if r.startswith(ours[2])]),
+        *langmarks.told(path, body, body_line, [r for r in removed if r.startswith(ours[3])]),
     ]
 
 

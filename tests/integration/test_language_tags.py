@@ -416,3 +416,28 @@ def test_a_language_with_no_page_yet_is_noticed(tmp_path: Path) -> None:
         "content/_index.fr.md for the home page), or leave 'fr' out until then"
     ) in run.err
     assert "'es'" not in run.err and "'en'" not in run.err
+
+
+def test_a_part_of_a_page_marked_with_an_unknown_lang_or_dir_is_told_where(
+    tmp_path: Path,
+) -> None:
+    body = (
+        "---\ntitle: Quotes\n---\n"
+        '<p lang="ar" dir="right">نص</p>\n\n'  # line 4
+        "A quote.\n"
+        "{: lang=en_US dir=rtl }\n\n"  # line 7
+        '<span lang="zh-Hant" dir="auto">字</span> and <span lang="">x</span> and '
+        '<span dir="RTL">y</span>, `<b dir="x">` in code.\n'
+    )
+    files = {"content/_index.md": "---\ntitle: Home\n---\nHi.\n", "content/quotes.md": body}
+    hub = make_site(tmp_path / "hub", files, _site("{code: en, name: English}"))
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 0, run.err
+    told = [line for line in run.err.splitlines() if line.startswith(("content/", "  hint"))]
+    assert told == [
+        'content/quotes.md:4:14: warning: dir="right" is no direction: browsers ignore it',
+        '  hint: write dir="rtl" (right to left), dir="ltr" or dir="auto"',
+        'content/quotes.md:7:4: warning: lang="en_US" is no language tag: it is read in the '
+        "page's language",
+        "  hint: write a language tag such as en, ar, zh-Hant or pt-BR (hyphens, not _)",
+    ]
