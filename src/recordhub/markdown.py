@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from html import unescape
 from typing import Any, NamedTuple
 
 import markdown as md
@@ -50,10 +51,11 @@ class Shown(NamedTuple):
 _ALT = re.compile(r'<img\s[^>]*?\balt="([^"]*)"')
 
 
-def _headings(tokens: list[dict[str, Any]]) -> tuple[Heading, ...]:
+def headings_of(tokens: list[dict[str, Any]]) -> tuple[Heading, ...]:
+    """The headings of the toc extension's tokens, titled as tables of contents show them."""
     return tuple(
         # toc already escaped the names: Markup keeps templates from escaping them twice
-        Heading(int(t["level"]), str(t["id"]), title(t), _headings(t.get("children", [])))
+        Heading(int(t["level"]), str(t["id"]), title(t), headings_of(t.get("children", [])))
         for t in tokens
     )
 
@@ -142,11 +144,36 @@ class Converter:
             html, unmarked = notes.mended(html, body)
             removed += unmarked
         removed += langmarks.found(html)
-        headings = _headings(getattr(self._md, "toc_tokens", []))
+        headings = headings_of(getattr(self._md, "toc_tokens", []))
+        if '<div class="toc">' in html and '"></a>' in html:
+            html = named_entries(html, headings)
         shown = {unclosed.name_of(item) for item in removed if item.startswith(unclosed.PREFIX)}
         if shown:
             headings = _retitled(headings, html, shown)
         return Rendered(html, headings, tuple(removed), links.relative(html))
+
+
+_MARKER_TOC = re.compile(r'<div class="toc">.*?</div>', re.DOTALL)
+_NAMELESS = re.compile(r'<a href="#([^"]*)"></a>')
+_EMPTY_ITEM = re.compile(r"<li></li>\n?")
+
+
+def named_entries(html: str, headings: tuple[Heading, ...]) -> str:
+    """The lists of a [TOC] marker with no link of no words: toc names a heading of only
+    images by none, and one of nothing too. The first take their titles (alt text); the
+    others are left out, the headings under them kept."""
+    titles: dict[str, str] = {}
+    stack = list(headings)
+    while stack:
+        heading = stack.pop()
+        titles[heading.id] = heading.title
+        stack += heading.children
+
+    def entry(link: re.Match[str]) -> str:
+        title = titles.get(unescape(link[1]), "")
+        return f'<a href="#{link[1]}">{title}</a>' if title.strip() else ""
+
+    return _MARKER_TOC.sub(lambda toc: _EMPTY_ITEM.sub("", _NAMELESS.sub(entry, toc[0])), html)
 
 
 def told(path: str, body: str, body_line: int, removed: Sequence[str]) -> list[Diagnostic]:

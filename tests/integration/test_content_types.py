@@ -582,6 +582,18 @@ def test_a_heading_with_no_words_is_no_empty_link_in_the_table_of_contents(
     assert [len(li.find_all("ol")) for li in toc.find_all("li")] == [0, 0, 0]
 
 
+def test_a_heading_with_no_words_is_no_empty_link_in_a_toc_marker(tmp_path: Path) -> None:
+    marked = PICTURED.replace("---\n## ", "---\n[TOC]\n\n## ", 1)
+    out = built(tmp_path, {"content/pictured.md": marked, "content/logo.png": "PNG"})
+    listed = main(page(out, "pictured/index.html")).one("div", {"class": "toc"})
+    assert [(a.attrs["href"], a.text) for a in listed.find_all("a")] == [
+        ("#_1", "Our logo"),
+        ("#under-an-empty-heading", "Under an empty heading"),
+        ("#plain", "Plain"),
+    ]
+    assert [li.text.strip() for li in listed.find_all("li") if not li.find_all("a")] == []
+
+
 # --------------------------------------------------------------------------- statements
 
 STATEMENTS_INDEX = (

@@ -2,8 +2,8 @@
 gives the same HTML.
 
 Each case is converted twice: by the converter, and by a plain Python-Markdown instance with
-the same extensions and settings, whose HTML is then sanitised, and its footnotes mended, in
-the same way.
+the same extensions and settings, whose HTML is then sanitised, and its footnotes and [TOC]
+lists mended, in the same way.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from markdown.preprocessors import Preprocessor
 from recordhub import needed as converting
 from recordhub import notes, sanitize
 from recordhub.config import DEFAULT_EXTENSIONS, MarkdownSettings
-from recordhub.markdown import Converter, anchor, title
+from recordhub.markdown import Converter, anchor, headings_of, named_entries, title
 
 PROPERTY = settings(
     max_examples=300,
@@ -85,7 +85,10 @@ def plain(settings: MarkdownSettings, body: str) -> tuple[str, list[dict[str, An
     html = sanitize.clean(converter.convert(body))[0]
     if "footnotes" in settings.extensions and "[^" in body:
         html = notes.mended(html, body)[0]
-    return html, getattr(converter, "toc_tokens", [])
+    tokens = getattr(converter, "toc_tokens", [])
+    if '<div class="toc">' in html:
+        html = named_entries(html, headings_of(tokens))
+    return html, tokens
 
 
 def heading_tree(tokens: list[dict[str, Any]]) -> list[tuple[int, str, str, list[Any]]]:
