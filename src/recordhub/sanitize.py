@@ -165,6 +165,18 @@ _TARGET = re.compile(
 _ADDRESS_WRITTEN = re.compile(r"[^\s)>]*")
 
 
+# allowed, but only in a table: HTML drops one written outside any
+_TABLE_PARTS = frozenset(
+    {*("caption", "col", "colgroup", "tbody", "td"), *("tfoot", "th", "thead", "tr")}
+)
+_TABLE = re.compile(r"<table(?![\w-]).*?</table\s*>", re.DOTALL | re.IGNORECASE)
+_REMOVED_HINT = (
+    "scripts, frames, style= and on...= attributes, and javascript: or data: links are not "
+    "allowed in pages; write Markdown instead"
+)
+_OUTSIDE_HINT = "put it inside a <table>, with the rest of its table, or write a Markdown table"
+
+
 def removals(path: str, body: str, body_line: int, removed: Sequence[str]) -> list[Diagnostic]:
     """A warning for each thing clean() removed, where it is written in the page's Markdown."""
     found: list[Diagnostic] = []
@@ -181,8 +193,7 @@ def removals(path: str, body: str, body_line: int, removed: Sequence[str]) -> li
                 line,
                 col,
                 f"removed from the page's HTML: {item}",
-                "scripts, frames, style= and on...= attributes, and javascript: or data: links "
-                "are not allowed in pages; write Markdown instead",
+                _OUTSIDE_HINT if item.strip("<>") in _TABLE_PARTS else _REMOVED_HINT,
             )
         )
     return found
@@ -194,6 +205,9 @@ def _written_at(body: str, item: str) -> list[int]:
     name = re.escape(tag.strip("<>"))
     if not attribute:
         tags = [m.start() for m in re.finditer(rf"<{name}(?![\w-])", body, re.IGNORECASE)]
+        if tag.strip("<>") in _TABLE_PARTS:  # those in a table are kept
+            tables = [m.span() for m in _TABLE.finditer(body)]
+            return [at for at in tags if not any(a < at < b for a, b in tables)] or tags
         if tag.strip("<>") in TAGS:
             return tags
         shown = unclosed.written_unclosed(body, tag.strip("<>"))  # those are not removed

@@ -363,6 +363,25 @@ def test_a_removed_address_is_told_where_it_is_written_not_at_a_kept_one(built: 
     ]
 
 
+def test_a_table_part_outside_a_table_is_told_there_not_at_one_in_a_table(built: Built) -> None:
+    # HTML drops a cell or a row written outside any table: those of a table are kept
+    page = (
+        "---\ntitle: X\n---\n"
+        "<table><tr><td>Kept</td></tr></table>\n\n"
+        "Text.\n\n"
+        "<td>Stray</td>\n\n"  # line 8
+        "<tr><th>Row</th></tr>\n"  # line 10
+    )
+    run = rebuild(built, {"content/x.md": page})
+    assert run.code == 0, run.err
+    hint = "  hint: put it inside a <table>, with the rest of its table, or write a Markdown table"
+    for place, tag in (("8:1", "td"), ("10:1", "tr"), ("10:5", "th")):
+        told = f"content/x.md:{place}: warning: removed from the page's HTML: <{tag}>\n{hint}"
+        assert has_block(run.err, told), run.err
+    assert len(lines_of("warning", run.err)) == 3
+    assert "<td>Kept</td>" in page_html(built.out, "x/index.html")
+
+
 def test_an_attribute_lists_removed_attribute_is_told_at_the_list(built: Built) -> None:
     # {: onclick=... } of attr_list writes no <p onclick=...> in the Markdown to point at
     page = (
