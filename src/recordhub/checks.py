@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
+from markupsafe import escape
+
 from recordhub import assetchecks, inline, linkhints, provenance, urls
 from recordhub.destinations import foreign, missing, origin, own_path, resolve
 from recordhub.diagnostics import Diagnostic, error, warning
@@ -297,6 +299,11 @@ def _broken(
         hint = "give the address of a page the hub publishes, or of one on another host"
         return error("site.yml", *at, message, hint)
     template, at_line = provenance.template_with(link, site, item.template)
+    # made by an extension from other words ([[Page]] of wikilinks): in the text all the same
+    made = page is not None and page.kind in _FROM_FILES and at_line is None
+    if made and page is not None and f'="{escape(link)}"' in page.content:
+        message = f"broken link to {link}, made from the page's text: {why}"
+        return error(page.source_path, None, None, message, hint or linkhints.GENERAL)
     return error(
         template,
         at_line,

@@ -1011,3 +1011,18 @@ def test_a_missing_anchor_of_a_page_without_headings_is_told_to_be_left_out(
         "anchor #storage",
         "  hint: content/faq/data.md has no headings to link to; leave out #storage",
     ]
+
+
+def test_a_broken_link_an_extension_makes_from_the_text_is_told_at_the_page(
+    tmp_path: Path,
+) -> None:
+    site_yml = SITE_YML + "markdown: {extensions: [toc, tables, wikilinks]}\n"
+    files = {**GOOD, "content/page.md": "---\ntitle: Page\n---\nSee [[Data Policy]].\n"}
+    hub = make_site(tmp_path / "hub", files, site_yml=site_yml)
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 1
+    assert error_lines(run.err) == [
+        "content/page.md: error: broken link to /Data_Policy/, made from the page's text: "
+        "no page or file has that address"
+    ]
+    assert "  hint: fix the address; link to other pages by their .md file" in run.err
