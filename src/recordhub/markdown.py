@@ -13,7 +13,17 @@ import markdown as md
 from markdown.extensions.toc import slugify_unicode
 from markupsafe import Markup, escape
 
-from recordhub import alttext, langmarks, linkrefs, links, needed, notes, sanitize, unclosed
+from recordhub import (
+    alttext,
+    headinglevels,
+    langmarks,
+    linkrefs,
+    links,
+    needed,
+    notes,
+    sanitize,
+    unclosed,
+)
 from recordhub.config import DEFAULT_EXTENSIONS, MarkdownSettings
 from recordhub.diagnostics import Diagnostic
 
@@ -144,7 +154,9 @@ class Converter:
             html, unmarked = notes.mended(html, body)
             removed += unmarked
         removed += langmarks.found(html) + alttext.found(html)
-        headings = headings_of(getattr(self._md, "toc_tokens", []))
+        tokens = getattr(self._md, "toc_tokens", [])
+        headings = headings_of(tokens)
+        removed += headinglevels.found(tokens)
         if '<div class="toc">' in html and '"></a>' in html:
             html = named_entries(html, headings)
         shown = {unclosed.name_of(item) for item in removed if item.startswith(unclosed.PREFIX)}
@@ -179,14 +191,21 @@ def named_entries(html: str, headings: tuple[Heading, ...]) -> str:
 def told(path: str, body: str, body_line: int, removed: Sequence[str]) -> list[Diagnostic]:
     """What a conversion removed, showed as text or left unlinked, told where it is written."""
     ours = (unclosed.PREFIX, linkrefs.PREFIX, (notes.UNMARKED, notes.UNDEFINED), langmarks.PREFIX)
-    mine = (ours[0], ours[1], *ours[2], ours[3], alttext.PREFIX)
+    mine = (ours[0], ours[1], *ours[2], ours[3], alttext.PREFIX, headinglevels.PREFIX)
     return [
         *sanitize.removals(path, body, body_line, [r for r in removed if not r.startswith(mine)]),
         *unclosed.told(path, body, body_line, [r for r in removed if r.startswith(ours[0])]),
         *linkrefs.told(path, body, body_line, [r for r in removed if r.startswith(ours[1])]),
         *notes.told(path, body, body_line, [r for r in removed if r.startswith(ours[2])]),
         *langmarks.told(path, body, body_line, [r for r in removed if r.startswith(ours[3])]),
-        *alttext.told(path, body, body_line, [r for r in removed if r.startswith(mine[-1])]),
+        *alttext.told(path, body, body_line, [r for r in removed if r.startswith(mine[-2])]),
+        *headinglevels.told(
+            path,
+            body,
+            body_line,
+            [r for r in removed if r.startswith(mine[-1])],
+            lambda text: anchor(text, "-"),
+        ),
     ]
 
 

@@ -1,0 +1,34 @@
+"""A heading of a page's text more than one level under the one before it leaves a gap in the
+list of headings a screen reader gives: the build says where, and which level it should be."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hubtest import make_site, run_cli
+
+
+def test_a_heading_that_skips_a_level_is_told_at_its_line(tmp_path: Path) -> None:
+    body = (
+        "---\ntitle: Levels\n---\n"
+        "## Data\n\n"
+        "### Where\n\n"
+        "```\n#### not a heading\n```\n\n"
+        "#### Under three\n\n"  # line 12: one under ###, as it should be
+        "## Access\n\n"
+        "#### Who {#who-can}\n\n"  # line 16: under ##
+        "###### Rarely\n"  # line 18: under ####
+    )
+    files = {"content/_index.md": "---\ntitle: Home\n---\nHi.\n", "content/levels.md": body}
+    hub = make_site(tmp_path / "hub", files)
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 0, run.err
+    told = [line for line in run.err.splitlines() if line.startswith(("content/", "  hint"))]
+    assert told == [
+        "content/levels.md:16:1: warning: a heading of level 4 under one of level 2: the list "
+        "of headings a screen reader gives skips a level",
+        "  hint: make it ###, one # more than the heading it is under",
+        "content/levels.md:18:1: warning: a heading of level 6 under one of level 4: the list "
+        "of headings a screen reader gives skips a level",
+        "  hint: make it #####, one # more than the heading it is under",
+    ]
