@@ -70,6 +70,29 @@ def headings_of(tokens: list[dict[str, Any]]) -> tuple[Heading, ...]:
     )
 
 
+def listed(headings: tuple[Heading, ...]) -> tuple[Heading, ...]:
+    """The headings as a table of contents lists them: one with no words (## alone) would be a
+    link with none, so the headings under it take its place."""
+    found: list[Heading] = []
+    same = True  # nearly always: then the very tuple is given back, made anew by nothing
+    for heading in headings:
+        children = listed(heading.children) if heading.children else ()
+        if not _has_words(heading.title):
+            found += children
+            same = False
+        elif children is heading.children:
+            found.append(heading)
+        else:
+            found.append(Heading(heading.level, heading.id, heading.title, children))
+            same = False
+    return headings if same else tuple(found)
+
+
+def _has_words(title: str) -> bool:
+    """Whether a heading's title shows any text, tags aside."""
+    return bool((Markup(title).striptags() if "<" in title else title).strip())
+
+
 def title(token: dict[str, Any]) -> Markup:
     """A heading's words; for one of only images (a logo), their alt text, which is its name
     to a screen reader, where toc, which takes its text, leaves it none."""

@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from recordhub.faq import Category
 from recordhub.links import Body
-from recordhub.markdown import Heading
+from recordhub.markdown import Heading, listed
 from recordhub.schema import FIELDS, MODELS, FrontMatter
 from recordhub.yamldoc import Positions
 
@@ -145,12 +145,13 @@ class Page:
 
     @property
     def toc(self) -> tuple[Heading, ...]:
-        """The page's headings, for its table of contents; read with its HTML, never kept."""
+        """The page's headings as its table of contents lists them (one with no words gives
+        way to those under it); read with its HTML, never kept."""
         if _READERS:
             _READERS[-1].add(self)
         if self._toc is not None:
-            return self._toc
-        return self._body.headings() if self._body is not None else ()
+            return listed(self._toc)
+        return listed(self._body.headings()) if self._body is not None else ()
 
     @toc.setter
     def toc(self, value: tuple[Heading, ...]) -> None:
