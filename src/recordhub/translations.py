@@ -224,7 +224,9 @@ def _staleness(page: Page, original: Page) -> list[Diagnostic]:
             f"{original.source_path} was updated on {newer}, this translation on "
             f"{mine or 'no date'}",
             "bring the translation up to date, then set its updated: date",
-            strict=page.matter.type in _STRICT_TYPES,
+            # a translation kept in a folder of its own may be typed a page: what it states
+            # is still its original's statement or claim
+            strict=page.matter.type in _STRICT_TYPES or original.matter.type in _STRICT_TYPES,
         )
     ]
 

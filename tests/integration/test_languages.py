@@ -1442,6 +1442,37 @@ def test_stale_claim_translation_is_a_notice_and_an_error_under_strict(tmp_path:
     assert banner.first("a").attrs["href"] == "/claims/sold/"
 
 
+def test_a_stale_translation_of_a_statement_kept_in_another_folder_fails_strict(
+    tmp_path: Path,
+) -> None:
+    files = {
+        "content/_index.md": md("Home"),
+        "content/statements/_index.md": md("Statements", cascade="{type: statement}"),
+        "content/statements/launch.md": md(
+            "Launch",
+            translation_key="launch",
+            date="2026-01-10",
+            updated="2026-03-01",
+            changelog="\n  - {date: 2026-03-01, kind: correction, note: New date.}",
+        ),
+        # kept in a folder of its own, with no cascade there: its type is page
+        "content/arabic/launch.md": md(
+            "إطلاق", lang="ar", translation_key="launch", date="2026-01-10"
+        ),
+    }
+    hub_dir = make_site(tmp_path / "hub", files, SITE)
+    line = (
+        "content/arabic/launch.md:5:7: error: stale translation: the original "
+        "content/statements/launch.md was updated on 2026-03-01, this translation on 2026-01-10"
+    )
+    strict = run_cli("-C", hub_dir, "check", "--strict")
+    assert strict.code == 1, strict.err
+    assert diagnostic_lines(strict.err, "error") == [line], strict.err
+    checked = run_cli("-C", hub_dir, "check")
+    assert checked.code == 0, checked.err
+    assert line.replace(": error: ", ": notice: ") in checked.err.splitlines()
+
+
 def test_a_stale_translation_without_updated_is_told_at_the_date_it_has(tmp_path: Path) -> None:
     files = {
         **STALE,
