@@ -64,6 +64,14 @@ def _read_own(
             message = f"the string '{key}' must be text, not {describe(value)}"
             problems.append(error(shown, line, col, message, f"write it on one line: {key}: ..."))
             del data[key]
+        elif isinstance(value, bool | int | float):
+            # shown as YAML read it: `No` would be "False", `1.50` "1.5"
+            line, col = positions.value((key,))
+            written = positions.raw.get((key,), str(value))
+            message = f"the string '{key}' must be text, but YAML read `{written}` as "
+            hint = f'put the value in quotes: {key}: "{written}"'
+            problems.append(error(shown, line, col, message + describe(value), hint))
+            del data[key]
     return _texts(data), positions
 
 

@@ -883,6 +883,21 @@ BAD_PAGES = [
         "  hint: write it on one line: home: ...",
     ),
     (
+        # shown as YAML reads it, the word would say "False"
+        "strings-file-value-a-true-false-word",
+        {"strings/en.yml": "home: Home\nsearch: No\n"},
+        "strings/en.yml:2:9: error: the string 'search' must be text, but YAML read `No` as a "
+        "true/false value\n"
+        '  hint: put the value in quotes: search: "No"',
+    ),
+    (
+        "strings-file-value-a-number",
+        {"strings/en.yml": "next: 1.50\n"},
+        "strings/en.yml:1:7: error: the string 'next' must be text, but YAML read `1.50` as a "
+        "number\n"
+        '  hint: put the value in quotes: next: "1.50"',
+    ),
+    (
         "template-not-utf8",
         {"templates/page.html": b"{% extends 'base.html' %}\n{# caf\xe9 #}\n"},
         "templates/page.html:2:7: error: not valid UTF-8 at byte 32 (0xe9); the file looks like "
