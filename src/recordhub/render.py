@@ -134,7 +134,11 @@ class Renderer:
         key = page.verdict
         if not key:
             return None
-        label = self.config.settings.verdicts.get(str(key), str(key))
+        settings = self.config.settings
+        label = settings.verdicts.get(str(key), str(key))
+        if "verdicts" not in settings.model_fields_set:
+            # the built-in labels are English: the default language too has its own word
+            return self.strings.get(page.lang, f"verdict_{key}") or label
         if page.lang != self.config.default_language:
             translated = self.strings.tables.get(page.lang, {}).get(f"verdict_{key}")
             if translated:

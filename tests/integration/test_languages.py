@@ -1323,6 +1323,32 @@ def test_custom_verdict_label_from_hub_strings(tmp_path: Path) -> None:
     assert [s.text for s in labels] == ["Satire"]
 
 
+def test_verdict_labels_in_a_default_language_other_than_english(tmp_path: Path) -> None:
+    site = SITE.replace("languages:", "language: es\nlanguages:")
+    files = {
+        "content/_index.md": md("Inicio"),
+        "content/_index.en.md": md("Home"),
+        "content/claims/_index.md": md("Afirmaciones", cascade="{type: claim}"),
+        "content/claims/sold.md": claim("Vendido", date="2026-01-10"),
+        "content/claims/sold.en.md": claim("Sold", date="2026-01-10"),
+    }
+    out, run = build_clean(tmp_path, files, site)
+    assert diagnostic_lines(run.err, "warning") == [], run.err
+
+    def label(url: str) -> list[str]:
+        return [s.text for s in page(out, url).select("span", cls="verdict__label")]
+
+    # site.yml gives no labels of its own: the Spanish page says its own word, not "False"
+    assert label("/claims/sold/") == ["Falso"]
+    assert label("/claims/") == ["Falso"]
+    assert label("/en/claims/sold/") == ["False"]
+    # and the hub's own word for it, in the default language too
+    (tmp_path / "hub/strings").mkdir()
+    (tmp_path / "hub/strings/es.yml").write_text("verdict_false: Falso del todo\n", "utf-8")
+    assert build(tmp_path / "hub", out).code == 0
+    assert label("/claims/sold/") == ["Falso del todo"]
+
+
 # --- 8. right-to-left ----------------------------------------------------------------------------
 
 
