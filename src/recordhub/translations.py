@@ -122,13 +122,17 @@ def link(pages: list[Page], config: SiteConfig, invalid: Collection[str] = ()) -
             continue  # made by the build: the written translation is the one readers get
         if page.lang in group:
             other = group[page.lang]
-            where, key = page.positions, ("translation_key",)
-            line, col = where.value(key) if where is not None and key in where.keys else (0, 0)
+            if _joined(other) > _joined(page):
+                # told where a page says it is this translation, not at one that is so by name
+                other, page = page, other
+                group[page.lang] = other
+            field = "translation_key" if _joined(page) == 2 else "lang"
+            place = page.positions.value((field,)) if page.positions and _joined(page) else None
             found.append(
                 error(
                     page.source_path,
-                    line or None,
-                    col or None,
+                    place[0] if place else None,
+                    place[1] if place else None,
                     f"is a second '{page.lang}' page "
                     f"for the same translation as {other.source_path}",
                     "give one of them another translation_key or language",
@@ -172,6 +176,12 @@ def stand_ins(pages: list[Page]) -> dict[tuple[str, str], Page]:
             if fits and (folder, page.lang) not in indexes:
                 found.setdefault((folder, page.lang), page)
     return found
+
+
+def _joined(page: Page) -> int:
+    """How a page says which translation it is: 2 by translation_key, 1 by lang, 0 by name."""
+    keys = page.positions.keys if page.positions is not None else {}
+    return 2 if ("translation_key",) in keys else 1 if ("lang",) in keys else 0
 
 
 def _declared(pages: list[Page]) -> dict[str, str]:

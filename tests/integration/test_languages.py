@@ -1641,6 +1641,20 @@ BASE = {"content/_index.md": md("Home"), "content/about.md": md("About")}
             id="file-name-and-translation-key-clash",
         ),
         pytest.param(
+            {
+                "content/about.md": md("About", translation_key="about-us"),
+                "content/about.es.md": md("Acerca"),
+                # read first, by its folder's name: still the one told, where it says so
+                "content/a/sobre.md": md("Sobre", lang="es", translation_key="about-us"),
+            },
+            SITE,
+            1,
+            "content/a/sobre.md:4:18: error: is a second 'es' page for the same translation as "
+            "content/about.es.md\n"
+            "  hint: give one of them another translation_key or language",
+            id="translation-key-clash-read-before-the-file-name",
+        ),
+        pytest.param(
             {},
             SITE.replace("code: es,", "code: e_s,"),
             2,
