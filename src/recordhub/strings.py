@@ -6,7 +6,7 @@ import datetime as dt
 import functools
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -14,6 +14,9 @@ from recordhub import frontmatter, yamldoc
 from recordhub.config import SiteConfig
 from recordhub.diagnostics import Diagnostic, DiagnosticError, error, warning
 from recordhub.validation import describe
+
+if TYPE_CHECKING:
+    from babel import Locale
 
 THEME_DIR = Path(__file__).parent / "theme"
 Label = Callable[[str, str], str | None]  # a theme string by language and key
@@ -214,13 +217,23 @@ def direction_of(code: str) -> str:
     script = _script(code)
     if script:
         return "rtl" if script in _RTL_SCRIPTS else "ltr"
+    locale = _locale(code)
+    return "rtl" if locale and locale.character_order == "right-to-left" else "ltr"
+
+
+@functools.cache
+def _locale(code: str) -> Locale | None:
+    """Babel's locale for a language tag, else for the tag it narrows, as BCP 47 lookup does:
+    Babel has no ar-GB, whose dates and direction are Arabic's; None for one it does not know."""
     from babel import Locale, UnknownLocaleError
 
-    try:
-        order = Locale.parse(code.replace("-", "_")).character_order
-    except (UnknownLocaleError, ValueError, TypeError):
-        return "ltr"
-    return "rtl" if order == "right-to-left" else "ltr"
+    parts = code.split("-")
+    for end in range(len(parts), 0, -1):
+        try:
+            return Locale.parse("_".join(parts[:end]))
+        except (UnknownLocaleError, ValueError, TypeError):
+            continue
+    return None
 
 
 def _script(code: str) -> str:
@@ -234,13 +247,9 @@ def format_date(day: dt.date | None, lang: str) -> str:
     """A date as readers of lang expect it (Babel's long format): 28 November 2026."""
     if day is None:
         return ""
-    from babel import UnknownLocaleError
     from babel.dates import format_date as babel_format
 
-    try:
-        return str(babel_format(day, format="long", locale=lang.replace("-", "_")))
-    except (UnknownLocaleError, ValueError):
-        return str(babel_format(day, format="long", locale="en"))
+    return str(babel_format(day, format="long", locale=_locale(lang) or "en"))
 
 
 @functools.lru_cache(maxsize=1024)  # a hub has few embargoes, each listed on many pages
@@ -249,13 +258,10 @@ def format_moment(moment: dt.date | None, lang: str) -> str:
     9:00 AM UTC (Babel's long date and short time, in the zone it was written in)."""
     if not isinstance(moment, dt.datetime):
         return format_date(moment, lang)
-    from babel import Locale, UnknownLocaleError
+    from babel import Locale
     from babel.dates import format_time, get_datetime_format
 
-    try:
-        locale = Locale.parse(lang.replace("-", "_"))
-    except (UnknownLocaleError, ValueError):
-        locale = Locale.parse("en")
+    locale = _locale(lang) or Locale.parse("en")
     clock = format_time(
         moment, locale.time_formats["short"].pattern + " z", tzinfo=moment.tzinfo, locale=locale
     )

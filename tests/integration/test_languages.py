@@ -1285,6 +1285,30 @@ def test_dates_formatted_with_babel_for_the_page_language(hub: Path) -> None:
     assert corrections == ["21 de noviembre de 2026"]
 
 
+def test_a_language_with_a_region_babel_lacks_is_written_as_its_language(
+    tmp_path: Path,
+) -> None:
+    site = SITE.replace("{code: ar, name: العربية, dir: rtl}", "{code: ar-GB, name: العربية}")
+    site = site.replace("{code: es, name: Español}", "{code: fr-US, name: Français}")
+    files = {
+        "content/_index.md": md("Home"),
+        "content/about.md": md("About", date="2026-11-28"),
+        "content/about.ar-GB.md": md("من نحن", date="2026-11-28"),
+        "content/about.fr-US.md": md("À propos", date="2026-11-28"),
+    }
+    out, _ = build_clean(tmp_path, files, site)
+    # Babel has no data for ar-GB or fr-US: Arabic is still written right to left, in Arabic
+    arabic = page(out, "/ar-GB/about/")
+    assert arabic.first("html").attrs == {"lang": "ar-GB", "dir": "rtl"}
+    assert [t.text for t in arabic.first("main").select("time")] == ["28 نوفمبر 2026"]
+    french = page(out, "/fr-US/about/")
+    assert [t.text for t in french.first("main").select("time")] == ["28 novembre 2026"]
+    # and the language switcher says each name in its own direction
+    assert 'hreflang="ar-GB" lang="ar-GB" dir="rtl"' in (out / "about/index.html").read_text(
+        "utf-8"
+    )
+
+
 def test_verdict_labels_per_language(hub: Path) -> None:
     def label(url: str) -> list[str]:
         return [s.text for s in page(hub, url).select("span", cls="verdict__label")]
