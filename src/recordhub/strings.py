@@ -61,6 +61,16 @@ def _read_own(
         hint = "write one `key: text` line per string, as in the theme's strings/en.yml"
         problems.append(error(shown, 1, 1, f"{shown} must be a mapping of keys to texts", hint))
         return {}, positions
+    if any(not isinstance(key, str) for key in data):  # `yes:` is True, `2:` a number
+        for (raw,) in [at for at in positions.keys if len(at) == 1 and at[0] not in data]:
+            try:
+                read = describe(yaml.safe_load(str(raw)))
+            except yaml.YAMLError:
+                read = "something else than text"
+            message = f"the key `{raw}` must be text, but YAML read it as {read}"
+            hint = f'put the key in quotes: "{raw}": ...'
+            problems.append(error(shown, *positions.keys[(raw,)], message, hint))
+        data = {key: value for key, value in data.items() if isinstance(key, str)}
     for key, value in list(data.items()):
         if isinstance(value, list | dict):
             line, col = positions.value((key,))

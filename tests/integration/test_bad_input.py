@@ -891,6 +891,14 @@ BAD_PAGES = [
         '  hint: put the value in quotes: search: "No"',
     ),
     (
+        # a template's t("yes") would not find it, and a warning would name a string 'True'
+        "strings-file-key-a-true-false-word",
+        {"strings/en.yml": "home: Home\nyes: Yes\n"},
+        "strings/en.yml:2:1: error: the key `yes` must be text, but YAML read it as a true/false "
+        "value\n"
+        '  hint: put the key in quotes: "yes": ...',
+    ),
+    (
         "strings-file-value-a-number",
         {"strings/en.yml": "next: 1.50\n"},
         "strings/en.yml:1:7: error: the string 'next' must be text, but YAML read `1.50` as a "
