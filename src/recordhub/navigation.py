@@ -29,6 +29,9 @@ def wire_sections(
             # a home may be written under another name, in a folder it does not stand for
             folder = "" if page.kind == "home" else posixpath.dirname(page.rel_path)
             sections[(folder, page.lang)] = page
+            if page.kind == "home" and page.rel_path.endswith("/_index.md"):
+                # a folder's index that is a language's home is still its folder's section
+                sections.setdefault((posixpath.dirname(page.rel_path), page.lang), page)
     # a translation of a folder's index written under another name is that folder's section
     sections.update(stand_ins or {})
 

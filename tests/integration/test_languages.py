@@ -434,6 +434,24 @@ def test_home_page_translated_under_another_file_name_is_that_languages_home(
     assert cards(spanish) == ["/es/faq/"]  # the Spanish sections are below the Spanish home
 
 
+def test_home_page_translated_as_a_folders_index_is_that_folders_section_too(
+    tmp_path: Path,
+) -> None:
+    files = {
+        "content/_index.md": md("Home", "Hi.", translation_key="home"),
+        # the Spanish hub kept in a folder of its own, its index the Spanish home
+        "content/espanol/_index.md": md("Inicio", "Hola.", lang="es", translation_key="home"),
+        "content/espanol/equipo.md": md("Equipo", lang="es", date="2026-01-02"),
+    }
+    out, run = build_clean(tmp_path, files)
+    assert "notice: the section page" not in run.err, run.err
+    assert "Hola." in page(out, "/es/").first("main").text
+    # the build makes no other page for it: no section titled "Espanol" from the folder's name
+    assert not file_for(out, "/es/espanol/").exists()
+    crumbs = page(out, "/es/espanol/equipo/").first("nav", cls="breadcrumbs").select("a")
+    assert [a.attrs["href"] for a in crumbs] == ["/es/"]
+
+
 def test_section_translated_under_another_folder_is_that_languages_section(
     tmp_path: Path,
 ) -> None:
