@@ -51,10 +51,12 @@ def _read_own(
     if not path.is_file():
         return {}, positions
     try:
-        data, positions = yamldoc.load(frontmatter.decode(path.read_bytes(), shown), shown)
+        text = frontmatter.decode(path.read_bytes(), shown)
+        data, positions = yamldoc.load(text, shown, lenient=True)  # a key twice: told with the rest
     except DiagnosticError as exc:
         problems += exc.diagnostics
         return {}, positions
+    problems += positions.twice
     if data is None:
         return {}, positions
     if not isinstance(data, dict):

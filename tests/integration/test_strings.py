@@ -110,6 +110,20 @@ def test_a_strings_file_the_build_would_not_read_is_named(
     assert "README" not in run.err
 
 
+def test_a_key_given_twice_is_told_with_the_other_problems_of_the_file(tmp_path: Path) -> None:
+    files = {**PAGES, "strings/en.yml": "home: Start\nhome: Begin\nsearch: No\nhom: Top\n"}
+    hub = make_site(tmp_path / "hub", files)
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 1, run.err
+    told = [line for line in run.err.splitlines() if re.search(": (error|warning): ", line)]
+    assert told == [
+        "strings/en.yml:2:1: error: duplicate key 'home' (first set on line 1)",
+        "strings/en.yml:3:9: error: the string 'search' must be text, but YAML read `No` as a "
+        "true/false value",
+        "strings/en.yml:4:1: warning: the theme uses no string 'hom'",
+    ]
+
+
 def test_dates_are_formatted_once_per_day_and_language() -> None:
     # a listing shows the same few dates on thousands of pages, each a Babel call uncached
     strings.format_date.cache_clear()
