@@ -225,3 +225,19 @@ def test_a_menu_address_without_its_slashes_is_told_once_at_its_entry(tmp_path: 
         f"address\n  hint: write https://b/: {hint}\n"
         "Build failed: 2 errors, 0 warnings; nothing was written\n"
     )
+
+
+def test_a_menu_path_that_names_the_hub_s_folder_goes_to_the_page_there(tmp_path: Path) -> None:
+    # in a hub at /facts/, '/facts/about/' is the same page as '/about/', as in a page's links
+    site = SITE_YML.replace("https://hub.example/", "https://example.com/facts/")
+    menu = (
+        "menu:\n  - {title: About, url: /facts/about/}\n  - {title: Home, url: /facts}\n"
+        "  - {title: Fixes, url: '/facts/corrections/?all=1'}\n"
+    )
+    hub = make_site(tmp_path / "hub", FILES, site + menu)
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 0, run.err
+    doc = page(tmp_path / "out", "claims/index.html")
+    nav = doc.one("nav", {"class": "site-nav"})
+    hrefs = [a.attrs["href"] for a in nav.iter() if a.tag == "a"]
+    assert hrefs == ["/facts/about/", "/facts/", "/facts/corrections/?all=1"]
