@@ -87,14 +87,15 @@ def own_path(link: str, base_url: str) -> str:
     if half is not None and half[1].lower() == base_url.partition(":")[0].lower():
         rest = link[half.end() :]  # "https:x" on a page of https: the address x there
         return "/" + rest[1:] if rest[:1] == "\\" else rest  # "https:\\x" is "/x" there
-    if not link.startswith(("https://", "http://", "//")):
+    if not link[:8].lower().startswith(("https://", "http://", "//")):  # HTTPS:// is the same
         return link
     try:
         parts, base = urlsplit(link), urlsplit(base_url)
     except ValueError:
         return link
-    # http:// too: the host is the hub's, and the CDN redirects it to https://
-    if named(parts.netloc.lower()) != named(base.netloc.lower()) or not base.netloc:
+    # http:// too: the host is the hub's, and the CDN redirects it to https://; compared as
+    # browsers compare them, so https://Hub.example:443/ is the hub's host as well
+    if not base.netloc or _host(link) != _host(base_url):
         return link
     folder = base.path if base.path.endswith("/") else base.path + "/"
     path = parts.path or "/"
@@ -103,6 +104,11 @@ def own_path(link: str, base_url: str) -> str:
     query = f"?{parts.query}" if parts.query else ""
     fragment = f"#{parts.fragment}" if parts.fragment else ""
     return path + query + fragment
+
+
+def _host(url: str) -> str:
+    """host[:port] of an address as its origin gives it, with no port where it is the scheme's."""
+    return (origin(url) or "").partition("://")[2]
 
 
 def resolve(page_url: str, link: str, root: str) -> tuple[str, str] | None:

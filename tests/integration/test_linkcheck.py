@@ -742,6 +742,32 @@ def test_full_addresses_in_the_hubs_folder_are_checked_and_the_rest_of_its_domai
     ]
 
 
+@pytest.mark.parametrize(
+    "written",
+    [
+        "HTTPS://CORP.EXAMPLE/facts/gone/",
+        "https://corp.example:443/facts/gone/",
+        "//corp.example:443/facts/gone/",
+    ],
+    ids=["scheme-in-capitals", "https-port", "no-scheme-port"],
+)
+def test_a_full_address_of_the_hub_in_another_spelling_is_checked(
+    tmp_path: Path, written: str
+) -> None:
+    # browsers read each as https://corp.example/facts/gone/: a link to a page that is not there
+    page = f'---\ntitle: Page\n---\n[b]({written}) <img src="{written}x.png" alt="x">\n'
+    files = {**GOOD, "content/page.md": page}
+    hub = make_site(tmp_path / "hub", files, site_yml=FOLDER_SITE.replace(", logo: /logo.svg", ""))
+    run = run_cli("-C", hub, "check")
+    assert run.code == 1, run.err
+    img = len(f"[b]({written}) <img src=") + 2
+    assert error_lines(run.err) == [
+        f"content/page.md:4:5: error: broken link to {written}: no page or file has that address",
+        f"content/page.md:4:{img}: error: broken link to {written}x.png: no page or file has "
+        "that address",
+    ]
+
+
 def test_a_template_link_from_the_domain_root_is_told_the_hub_folder(tmp_path: Path) -> None:
     files = {
         **GOOD,
