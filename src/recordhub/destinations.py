@@ -144,6 +144,8 @@ def _resolve(page_url: str, link: str, root: str) -> tuple[str, str] | None:
         return None
     target = urlsplit(urljoin(page_url, link))
     path = unquote(target.path)
+    if path == root[:-1]:  # the hub's folder without its slash: hosts serve its index there
+        return "index.html", unquote(target.fragment)
     if not path.startswith(root):
         return ("", target.fragment)  # outside the site's base path: certainly not ours
     rel = posixpath.normpath(path[len(root) :]) if path != root else ""

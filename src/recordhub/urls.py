@@ -121,6 +121,8 @@ def rooted(url: str, root: str) -> str:
     names that folder already, so the same text works at a host's root and in a folder of it."""
     if root == "/" or not url.startswith("/") or url.startswith(("//", root)):
         return url
+    if url.startswith(root[:-1]) and url[len(root) - 1 : len(root)] in ("", "?", "#"):
+        return url  # the folder without its slash ('/facts', '/facts#top'), as hosts serve it
     return root + url[1:]
 
 

@@ -742,6 +742,28 @@ def test_full_addresses_in_the_hubs_folder_are_checked_and_the_rest_of_its_domai
     ]
 
 
+def test_the_hub_s_folder_without_its_slash_is_its_home_page(tmp_path: Path) -> None:
+    # hosts answer /facts with the folder's index, as they do /faq/data without its slash
+    home = "---\ntitle: Home\n---\n## Top part\n\nWelcome.\n"
+    page = (
+        "---\ntitle: Page\n---\n[a](/facts) [b](/facts#top-part) [c](/facts?q=1) "
+        "[d](https://corp.example/facts) [e](/facts#gone)\n"
+    )
+    files = {**GOOD, "content/_index.md": home, "content/page.md": page}
+    hub = make_site(tmp_path / "hub", files, site_yml=FOLDER_SITE.replace(", logo: /logo.svg", ""))
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 1, run.err
+    assert error_lines(run.err) == [
+        "content/page.md:4:86: error: broken link to /facts#gone: the page has no anchor #gone"
+    ]
+    make_site(hub, {"content/page.md": page.replace(" [e](/facts#gone)", "")}, None)
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 0, run.err
+    html = (tmp_path / "out" / "page" / "index.html").read_text()
+    for address in ("/facts", "/facts#top-part", "/facts?q=1", "https://corp.example/facts"):
+        assert f'href="{address}"' in html, address
+
+
 @pytest.mark.parametrize(
     "written",
     [
