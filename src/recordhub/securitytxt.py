@@ -21,11 +21,14 @@ def text(site: Site, pages: list[Page], today: dt.date) -> str | None:
     expires = expiry(pages, today)
     target = contact if ":" in contact else f"mailto:{contact}"
     languages = ", ".join(language.code for language in site.config.settings.languages)
+    # scanners read it only at the domain's root, where a hub in a folder copies it: a file
+    # whose Canonical does not name the address it was read from is not to be trusted
+    domain = site.base_url.removesuffix(site.root) + "/"
     return (
         f"Contact: {target}\n"
         f"Expires: {expires.isoformat()}T00:00:00Z\n"
         f"Preferred-Languages: {languages}\n"
-        f"Canonical: {site.base_url}.well-known/security.txt\n"
+        f"Canonical: {domain}.well-known/security.txt\n"
     )
 
 

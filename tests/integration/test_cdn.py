@@ -1386,6 +1386,17 @@ def test_a_hub_in_a_folder_is_told_of_the_files_read_only_at_a_root(tmp_path: Pa
     assert ("Strict-Transport-Security", "max-age=63072000; includeSubDomains") in every
 
 
+def test_security_txt_of_a_hub_in_a_folder_names_the_domain_s_root(tmp_path: Path) -> None:
+    # scanners read it only at https://hub.example/.well-known/security.txt, where the hub's
+    # is copied; one whose Canonical names another address is not to be trusted (RFC 9116)
+    files = {"content/_index.md": "---\ntitle: Home\n---\nHi\n"}
+    hub = make_site(tmp_path / "hub", files, SITE_YML.replace(".example/", ".example/facts/"))
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 0, run.err
+    text = (tmp_path / "out" / ".well-known" / "security.txt").read_text()
+    assert text.endswith("Canonical: https://hub.example/.well-known/security.txt\n")
+
+
 MODULE_HUB = {
     "content/_index.md": "---\ntitle: Home\n---\nHi\n",
     "content/tool.md": "---\ntitle: Tool\ntemplate: tool.html\n---\nT\n",
