@@ -213,7 +213,7 @@ def _to_invalid(item: Checked, link: str, site: Site) -> bool:
 _LEAK_HINT = assetchecks.LEAK_HINT
 _COPIED_HINT = (
     "fix the address; this file is published as it is, so link to a page by its address "
-    "(such as /faq/data/), not by its .md file"
+    "(such as {root}faq/data/), not by its .md file"
 )
 
 
@@ -277,7 +277,9 @@ def _broken(
     with hint (for a missing anchor) or one that fits the link as written."""
     page = item.page
     if item.copied is not None:
-        return error(*place(item, link, site), f"broken link to {link}: {why}", _COPIED_HINT)
+        # its addresses are not put in the hub's folder: the example names it
+        hint = _COPIED_HINT.format(root=site.root)
+        return error(*place(item, link, site), f"broken link to {link}: {why}", hint)
     found = None
     if page is not None and page.kind in {"home", "section", "page"}:
         source = site.config.root / page.source_path

@@ -965,6 +965,24 @@ def test_html_copied_as_it_is_is_checked_as_a_page_at_its_own_lines(
     assert with_hints(run_cli("-C", hub, "check").err) == expected
 
 
+def test_copied_html_of_a_hub_in_a_folder_is_told_addresses_in_that_folder(
+    tmp_path: Path,
+) -> None:
+    # its addresses are published as written: /faq/data/ would be broken there too
+    widget = '<p><a href="/faq/data/">Data</a> <a href="/facts/gone/">Gone</a></p>\n'
+    files = {**GOOD, "static/embed/widget.html": widget}
+    hub = make_site(tmp_path / "hub", files, site_yml=FOLDER_SITE.replace(", logo: /logo.svg", ""))
+    run = run_cli("-C", hub, "check")
+    assert run.code == 1, run.err
+    hint = COPIED_HINT.replace("/faq/data/", "/facts/faq/data/")
+    assert with_hints(run.err) == [
+        "static/embed/widget.html:1:13: error: broken link to /faq/data/: the hub is served "
+        "under /facts/, so the address is /facts/faq/data/\n" + hint,
+        "static/embed/widget.html:1:43: error: broken link to /facts/gone/: no page or file "
+        "has that address\n" + hint,
+    ]
+
+
 def test_allow_origins_lets_copied_html_load_from_that_origin(hub: Path, tmp_path: Path) -> None:
     widget = (
         '<link rel="stylesheet" href="https://fonts.googleapis.com/css2?family=Inter">\n'
