@@ -8,7 +8,7 @@ from pathlib import Path
 
 from recordhub import jscode, plan, references
 from recordhub.assets import ASSET_DIR, FINGERPRINTED
-from recordhub.destinations import missing, origin, resolve
+from recordhub.destinations import missing, origin, own_path, resolve
 from recordhub.diagnostics import Diagnostic, error, warning
 from recordhub.htmlscan import in_tag, js_loads
 
@@ -56,18 +56,24 @@ def verify_texts(
         kind = "stylesheet" if rel.endswith(".css") else "script"
         for before, after in zip(written, published, strict=True):
             at = references.place(source, before.start)
-            if (there := origin(after.url)) is not None:
+            url = after.url
+            if (there := origin(url)) is not None:
                 if there != own and there not in allowed:
                     what = _LOADS.get(before.what[:3], "import in a script")
                     message = f"{what} loads {before.url} from another origin"
                     problems.append(error(shown, *at, message, LEAK_HINT))
+                # a full address of the hub's own is a file of the site, as in a page
+                url = own_path(url, own + root) if there == own else url
+                if url == after.url:
+                    continue
+            if url[:5].lower() == "data:" or url.startswith("#"):
                 continue
-            if after.url[:5].lower() == "data:" or after.url.startswith("#"):
-                continue
-            target = resolve(root + rel, after.url, root)
+            target = resolve(root + rel, url, root)
             if target is not None and missing(files, target[0]):
                 why = "points to no file of the site"
                 hint = f"check the path; it is relative to this {kind}"
+                if url != after.url:
+                    hint = f"check the address, the hub's own; or give it relative to this {kind}"
                 if (meant := _folder_slip(before.url, root, files)) is not None:
                     why = f"points to no file: the hub is served under {root}, so it is {meant}"
                     hint = f"write {meant}, or an address relative to this {kind}"

@@ -97,6 +97,27 @@ def test_a_css_address_from_the_domain_root_is_told_the_hub_folder(tmp_path: Pat
     ]
 
 
+def test_a_full_address_of_the_hub_s_own_in_css_or_js_is_checked(tmp_path: Path) -> None:
+    # the hub's host, under its folder: a file of the site, as a page's full address is
+    css = (
+        ".a { background: url(https://corp.example/facts/img/hero.png); }\n"
+        ".b { background: url(https://corp.example/facts/img/gone.png); }\n"
+        ".c { background: url(https://corp.example/img/elsewhere.png); }\n"
+    )
+    js = 'const gone = new URL("https://corp.example/facts/nope.json", import.meta.url);\n'
+    hub = make_site(tmp_path / "hub", {**FILES, "static/extra.css": css, "static/js/mod.js": js})
+    site = SITE_YML.replace("https://hub.example/", "https://corp.example/facts/")
+    make_site(hub, {"site.yml": site}, None)
+    assert errors(run_cli("-C", hub, "check").err) == [
+        "static/extra.css:2:22: error: url(https://corp.example/facts/img/gone.png) points to "
+        "no file of the site\n"
+        "  hint: check the address, the hub's own; or give it relative to this stylesheet",
+        'static/js/mod.js:1:23: error: new URL("https://corp.example/facts/nope.json", '
+        "import.meta.url) points to no file of the site\n"
+        "  hint: check the address, the hub's own; or give it relative to this script",
+    ]
+
+
 def test_a_stylesheet_that_is_not_utf8_is_published_byte_for_byte_with_a_warning(
     tmp_path: Path,
 ) -> None:
