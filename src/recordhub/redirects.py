@@ -47,10 +47,12 @@ def redirects(
             if fits_a_file(path):  # else only the rule: no disk can hold the page there
                 at = page.positions.value(("aliases", index)) if page.positions else (None, None)
                 made[path] = redirect_page(page, site, label), page.source_path, at
-    others = [page for page in missing if page.path != "404.html"]
+    # Netlify shows its root's 404.html for a missing address: in a hub in a folder of its
+    # domain, the domain's own, unless a line names the hub's (last: the first match wins)
+    others = [page for page in missing if page.path != "404.html" or site.root != "/"]
     if others:  # Cloudflare Pages finds the nearest 404.html itself, and skips these lines
         lines.append("# Netlify: a missing address in a language gets that language's own page.")
-        for page in sorted(others, key=lambda p: p.path):
+        for page in sorted(others, key=lambda p: (p.path == "404.html", p.path)):
             folder = site.root + page.path.removesuffix("404.html")
             lines.append(f"{encode(folder)}* {encode(page.url)} 404")
     return "\n".join(lines) + "\n", made

@@ -1386,6 +1386,24 @@ def test_a_hub_in_a_folder_is_told_of_the_files_read_only_at_a_root(tmp_path: Pa
     assert ("Strict-Transport-Security", "max-age=63072000; includeSubDomains") in every
 
 
+def test_a_hub_in_a_folder_has_netlify_show_its_own_page_for_a_missing_address(
+    tmp_path: Path,
+) -> None:
+    # Netlify shows the 404.html at its root: the domain's, where the hub's rules are merged
+    files = {
+        "content/_index.md": "---\ntitle: Home\n---\nHi\n",
+        "content/_index.es.md": "---\ntitle: Inicio\n---\nHola\n",
+    }
+    languages = "languages:\n  - {code: en, name: English}\n  - {code: es, name: Español}\n"
+    site = SITE_YML.replace(".example/", ".example/facts/") + languages
+    hub = make_site(tmp_path / "hub", files, site)
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 0, run.err
+    rules = (tmp_path / "out" / "_redirects").read_text().splitlines()
+    # the language's first: Netlify applies the first rule that matches
+    assert rules[-2:] == ["/facts/es/* /facts/es/404.html 404", "/facts/* /facts/404.html 404"]
+
+
 def test_security_txt_of_a_hub_in_a_folder_names_the_domain_s_root(tmp_path: Path) -> None:
     # scanners read it only at https://hub.example/.well-known/security.txt, where the hub's
     # is copied; one whose Canonical names another address is not to be trusted (RFC 9116)
