@@ -12,10 +12,11 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from recordhub import references
+from recordhub.destinations import own_path
 from recordhub.diagnostics import Diagnostic, error, warning
 from recordhub.htmlscan import in_tag
 from recordhub.pages import Page
-from recordhub.urls import SCHEME
+from recordhub.urls import SCHEME, base_path
 
 FINGERPRINTED = (".css", ".js")
 ASSET_DIR = "assets/"  # one folder, so one _headers rule can make every hashed file immutable
@@ -62,14 +63,17 @@ def reserved_pages(pages: list[Page]) -> list[Diagnostic]:
     return found
 
 
-def missing_images(pages: list[Page], files: set[str], root: str) -> list[Diagnostic]:
-    """An error for each share image given from the site's root that the site does not have."""
+def missing_images(pages: list[Page], files: set[str], base_url: str) -> list[Diagnostic]:
+    """An error for each share image given from the site's root, or by the hub's own full
+    address (base_url's host, under its folder), that the site does not have."""
     found = []
+    root = base_path(base_url)
     for page in pages:
         image = page.image or ""
-        if not image.startswith("/") or image.startswith("//") or page.positions is None:
+        path = own_path(image, base_url)
+        if not path.startswith("/") or path.startswith("//") or page.positions is None:
             continue  # beside the page (checked when placed), on another site, or none
-        rel = unquote(image.split("#", 1)[0].split("?", 1)[0]).removeprefix(root)
+        rel = unquote(path.split("#", 1)[0].split("?", 1)[0]).removeprefix(root)
         if rel.lstrip("/") not in files:
             line, col = page.positions.value(("image",))
             message = f"image '{image}': the site has no file at that address"

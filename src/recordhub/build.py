@@ -269,7 +269,7 @@ def gather(
     )
     outputs, problems = outputs + made, problems + found
     problems += renderer.strings.problems  # strings files with keys the theme does not use
-    problems += assets.missing_images(pages, {item.rel for item in outputs}, site.root)
+    problems += assets.missing_images(pages, {item.rel for item in outputs}, site.base_url)
     problems += outfolder.reserved(
         (item.rel, *plan.named_at(item)) for item in outputs if not plan.made(item)
     )

@@ -694,6 +694,13 @@ BAD_PAGES = [
         "content/x.md:3:8: error: image '/images/share.png': the site has no file at that "
         "address\n  hint: put the image in static/ (static/images/x.png is /images/x.png)",
     ),
+    (  # the hub's own address in full: taken for another site's, and never looked for
+        "a-share-image-by-the-hubs-own-full-address-that-is-not-there",
+        {"content/x.md": "---\ntitle: X\nimage: https://hub.example/images/share.png\n---\n"},
+        "content/x.md:3:8: error: image 'https://hub.example/images/share.png': the site has no "
+        "file at that address\n"
+        "  hint: put the image in static/ (static/images/x.png is /images/x.png)",
+    ),
     (  # the hint was the general one, "expected a mapping of key: value lines"
         "a-cascade-given-as-its-type-alone",
         {
