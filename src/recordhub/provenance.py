@@ -60,6 +60,10 @@ def written_as(
             return text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1, match[0]
     # raw HTML in the body, then a front-matter value the theme shows (a source's url, say)
     found = written_at(text, url)
+    if found is None and root != "/" and url.startswith(root):
+        # a front-matter address from the site's root, shown in the hub's folder (urls.rooted)
+        url = "/" + url[len(root) :]
+        found = written_at(text, url)
     return None if found is None else (*found, url)
 
 

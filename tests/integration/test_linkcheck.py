@@ -724,6 +724,24 @@ def test_a_hub_in_a_folder_takes_addresses_from_the_root_as_its_own(tmp_path: Pa
     assert 'href="/faq/data/#main"' in (tmp_path / "root" / "page" / "index.html").read_text()
 
 
+def test_a_broken_address_from_the_root_in_a_hub_in_a_folder_is_told_where_written(
+    tmp_path: Path,
+) -> None:
+    # shown in the hub's folder (/facts/gone/), it is found where it is written (/gone/)
+    page = (
+        "---\ntitle: Page\nsources:\n  - {title: S, url: /gone/}\n---\n"
+        'Text.\n\n<p><a href="/lost/">raw</a></p>\n'
+    )
+    files = {**GOOD, "content/page.md": page}
+    hub = make_site(tmp_path / "hub", files, site_yml=FOLDER_SITE.replace(", logo: /logo.svg", ""))
+    run = run_cli("-C", hub, "check")
+    assert run.code == 1, run.err
+    assert error_lines(run.err) == [
+        "content/page.md:4:21: error: broken link to /gone/: no page or file has that address",
+        "content/page.md:8:13: error: broken link to /lost/: no page or file has that address",
+    ]
+
+
 def test_full_addresses_in_the_hubs_folder_are_checked_and_the_rest_of_its_domain_not(
     tmp_path: Path,
 ) -> None:
