@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from recordhub.config import MenuEntry
 from recordhub.diagnostics import Diagnostic, error, notice, warning
 from recordhub.pages import MenuItem, Page, Tag
-from recordhub.urls import is_external
+from recordhub.urls import is_external, site_path
 from recordhub.yamldoc import Positions
 
 
@@ -73,7 +73,7 @@ def resolve(
             items.append(MenuItem(entry.title_in(lang, default), url, False, section, said))
         else:
             prefix = "" if lang == default else f"{lang}/"
-            path = (paths or SitePaths()).version(_in_hub(entry.url, root), prefix)
+            path = (paths or SitePaths()).version(site_path(entry.url, root), prefix)
             if path is None:
                 continue  # only other languages have it: as for a page not translated
             home = _split(path)[0] in ("", prefix)  # a home link would match every page below
@@ -81,14 +81,6 @@ def resolve(
             items.append(MenuItem(title, root + path, False, not home, said))
         placed += [index] * (len(items) - len(placed))  # the item this entry added, if any
     return items, found + _twice(items, placed, key, positions)
-
-
-def _in_hub(written: str, root: str) -> str:
-    """A menu's path from the site's root as a site path: one that names the hub's folder
-    already ('/facts/faq/' of a hub at /facts/) is the same page as '/faq/', as for links."""
-    if root != "/" and (written.startswith(root) or _split(written)[0] == root.rstrip("/")):
-        return written[len(root) - 1 :].lstrip("/")
-    return written.lstrip("/")
 
 
 def _meant(target: str, by_source: dict[str, Page]) -> str:

@@ -14,6 +14,7 @@ from recordhub import frontmatter, linkhints, links, yamldoc
 from recordhub.destinations import HALF_SCHEME
 from recordhub.diagnostics import DiagnosticError
 from recordhub.siteview import Site
+from recordhub.urls import site_path
 
 _MD_LINK = re.compile(
     r"\]\(\s*<?(?P<a>(?:\\.|[^)\s>\\])+)|^\s*\[[^\]]+\]:\s*<?(?P<b>\S+?)>?\s*$", re.M
@@ -136,8 +137,9 @@ def menu_entry(
                 continue
             if link == entry.url and HALF_SCHEME.match(link):  # https:x, a path on the hub
                 return at, linkhints.for_address(link)
-            urls = {site.root + prefix + entry.url.lstrip("/") for prefix in prefixes}
-            if not file.endswith(".md") and link in urls:
+            path = site_path(entry.url, site.root)  # /facts/tags/ of a hub at /facts/ too
+            urls = {site.root + prefix + path for prefix in prefixes}
+            if not file.endswith(".md") and (link in urls or link == entry.url):  # or in full
                 # a page the build makes (/tags/, /corrections/) has no file to point at
                 own = any(p.url == link.partition("#")[0] for p in site.by_source.values())
                 told = "point the entry at the page's file under content/, e.g. faq/_index.md"

@@ -126,6 +126,14 @@ def rooted(url: str, root: str) -> str:
     return root + url[1:]
 
 
+def site_path(written: str, root: str) -> str:
+    """A path from the site's root as a path in the site: one that names the hub's folder
+    already ('/facts/faq/' of a hub at /facts/) is the same as '/faq/', as rooted reads it."""
+    if root != "/" and written[:1] == "/" != written[1:2] and rooted(written, root) == written:
+        return written[len(root) - 1 :].lstrip("/")
+    return written.lstrip("/")
+
+
 def is_external(url: str) -> bool:
     """True for links with a scheme or a host (``https:``, ``mailto:``, ``//cdn``)."""
     try:

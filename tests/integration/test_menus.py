@@ -241,3 +241,29 @@ def test_a_menu_path_that_names_the_hub_s_folder_goes_to_the_page_there(tmp_path
     nav = doc.one("nav", {"class": "site-nav"})
     hrefs = [a.attrs["href"] for a in nav.iter() if a.tag == "a"]
     assert hrefs == ["/facts/about/", "/facts/", "/facts/corrections/?all=1"]
+
+
+@pytest.mark.parametrize(
+    ("base_url", "written"),
+    [
+        ("https://hub.example/", "https://hub.example/gone/"),
+        ("https://example.com/facts/", "https://example.com/facts/gone/"),
+        ("https://example.com/facts/", "/facts/gone/"),
+    ],
+    ids=["full-address", "full-address-in-a-folder", "path-naming-the-folder"],
+)
+def test_a_menu_address_of_the_hub_s_own_that_leads_nowhere_is_told_at_its_entry(
+    tmp_path: Path, base_url: str, written: str
+) -> None:
+    # not as a fault of every template of the theme, each without a line
+    site = SITE_YML.replace("https://hub.example/", base_url)
+    menu = f"menu:\n  - {{title: Gone, url: '{written}'}}\n"
+    hub = make_site(tmp_path / "hub", FILES, site + menu)
+    run = run_cli("-C", hub, "check")
+    assert run.code == 1
+    shown = written if "://" in written else "/facts/gone/"
+    lines = run.err.splitlines()
+    assert [f"{line}\n{lines[n + 1]}" for n, line in enumerate(lines) if ": error: " in line] == [
+        f"site.yml:6:24: error: broken link to {shown} in a menu: no page or file has that "
+        "address\n  hint: point the entry at the page's file under content/, e.g. faq/_index.md"
+    ]
