@@ -17,7 +17,7 @@ import yaml
 
 from recordhub import destinations, sitelanguages
 from recordhub.diagnostics import Diagnostic, error, warning
-from recordhub.urls import followable
+from recordhub.urls import followable, site_path
 from recordhub.validation import describe
 from recordhub.yamldoc import Path as KeyPath
 from recordhub.yamldoc import Positions
@@ -123,6 +123,16 @@ def _logo(logo: str, data: dict[str, Any], positions: Positions, root: Path) -> 
     """The logo is a file of the hub, by its address from the site's root."""
     at: KeyPath = ("organization", "logo")
     parts = urlsplit(logo)
+    base = data.get("base_url")
+    own = destinations.own_path(logo, base) if isinstance(base, str) and base else logo
+    if own != logo and own.startswith("/"):  # the hub's own address, in full
+        folder = urlsplit(base).path if isinstance(base, str) else "/"
+        meant = "/" + site_path(own, folder if folder.endswith("/") else folder + "/")
+        message = (
+            f"organization.logo is {logo}, the hub's own address in full: the preview and a "
+            "build with --base-url would show the logo of the published hub"
+        )
+        return [_at(positions, at, message, f"write logo: {meant}")]
     if parts.scheme or parts.netloc:  # on another site: every page would load it from there
         allowed = data.get("allow_origins")
         origins = (
@@ -144,7 +154,6 @@ def _logo(logo: str, data: dict[str, Any], positions: Positions, root: Path) -> 
         message = f"organization.logo is an address from the site's root, e.g. /{bare or logo}"
         hint = f"write logo: /{bare or logo} for the file {place}/{bare or logo}"
         return [_at(positions, at, message, hint)]
-    base = data.get("base_url")
     folder = urlsplit(base).path if isinstance(base, str) else "/"
     path = unquote(parts.path)
     path = path.removeprefix(folder) if folder.endswith("/") and path.startswith(folder) else path

@@ -972,6 +972,17 @@ def org(values: str) -> str:
                 "allow_origins",
             ),
         ),
+        (  # the hub's own host: not another site, but the published hub's file
+            org("logo: 'https://hub.example/img/logo.svg'"),
+            (
+                3,
+                40,
+                "organization.logo is https://hub.example/img/logo.svg, the hub's own address "
+                "in full: the preview and a build with --base-url would show the logo of the "
+                "published hub",
+                "write logo: /img/logo.svg",
+            ),
+        ),
         (
             org("same_as: [twitter.com/example]"),
             (
