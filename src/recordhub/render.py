@@ -20,7 +20,7 @@ from recordhub.pages import Page
 from recordhub.siteview import Site
 from recordhub.strings import THEME_DIR, Strings, format_date, format_moment
 from recordhub.templateerrors import check_day
-from recordhub.urls import base_path, rooted
+from recordhub.urls import base_path, rooted, site_path
 
 KIND_TEMPLATES = {
     "home": "home.html",
@@ -151,7 +151,12 @@ class Renderer:
         try:
             return self.assets[name]
         except KeyError:
-            raise jinja2.TemplateRuntimeError(f"no static asset named '{name}'") from None
+            message = f"no static asset named '{name}'"
+            # an address from the site's root ('/press.css', '/facts/press.css'), as a link has
+            plain = site_path(name, base_path(self.config.settings.base_url))
+            if plain != name and plain in self.assets:
+                message += f": asset() takes its path inside static/, asset('{plain}')"
+            raise jinja2.TemplateRuntimeError(message) from None
 
     def template_name(self, page: Page) -> str:
         """The template a page asks for, or the one for its kind and type."""

@@ -84,6 +84,24 @@ def test_a_block_of_a_template_further_up_counts(built: Built) -> None:
     assert "<p class=seen>X</p>" in (built.out / "x/index.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize("written", ["/files/x.css", "/facts/files/x.css"])
+def test_an_asset_named_by_its_address_is_told_its_name(built: Built, written: str) -> None:
+    # in a hub at /facts/, as a link or the logo would be written
+    site = (built.hub / "site.yml").read_text().replace("hub.example/", "hub.example/facts/")
+    line = f'<link rel="stylesheet" href="{{{{ asset(\'{written}\') }}}}">'
+    files = {
+        "site.yml": site,
+        "static/files/x.css": "p {}\n",
+        "templates/page.html": with_line(line),
+    }
+    err = rebuild(built, files)
+    assert problems(err)[-2:] == [
+        f"templates/page.html:4: error: no static asset named '{written}': asset() takes its "
+        "path inside static/, asset('files/x.css')",
+        "  hint: while rendering content/x.md",
+    ]
+
+
 @pytest.mark.parametrize(
     ("name", "expected"),
     [
