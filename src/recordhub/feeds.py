@@ -279,5 +279,7 @@ def _attribute(value: str) -> str:
 
 
 def robots(site: Site) -> str:
-    """robots.txt that allows everything and points to the sitemap."""
-    return f"User-agent: *\nAllow: /\n\nSitemap: {encode(site.base_url)}sitemap.xml\n"
+    """robots.txt that allows everything of the hub and points to the sitemap."""
+    # a hub in a folder has its rules merged into its domain's: it speaks for its folder alone
+    allow = encode(site.root)
+    return f"User-agent: *\nAllow: {allow}\n\nSitemap: {encode(site.base_url)}sitemap.xml\n"

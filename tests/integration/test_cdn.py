@@ -1415,6 +1415,17 @@ def test_security_txt_of_a_hub_in_a_folder_names_the_domain_s_root(tmp_path: Pat
     assert text.endswith("Canonical: https://hub.example/.well-known/security.txt\n")
 
 
+def test_robots_txt_of_a_hub_in_a_folder_speaks_for_that_folder(tmp_path: Path) -> None:
+    # merged into the domain's robots.txt, 'Allow: /' would open what the domain closes
+    files = {"content/_index.md": "---\ntitle: Home\n---\nHi\n"}
+    hub = make_site(tmp_path / "hub", files, SITE_YML.replace(".example/", ".example/facts/"))
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 0, run.err
+    assert (tmp_path / "out" / "robots.txt").read_text() == (
+        "User-agent: *\nAllow: /facts/\n\nSitemap: https://hub.example/facts/sitemap.xml\n"
+    )
+
+
 MODULE_HUB = {
     "content/_index.md": "---\ntitle: Home\n---\nHi\n",
     "content/tool.md": "---\ntitle: Tool\ntemplate: tool.html\n---\nT\n",
