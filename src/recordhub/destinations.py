@@ -90,7 +90,7 @@ def own_path(link: str, base_url: str) -> str:
     if not link[:8].lower().startswith(("https://", "http://", "//")):  # HTTPS:// is the same
         return link
     try:
-        parts, base = urlsplit(link), urlsplit(base_url)
+        parts, base = urlsplit(as_browsers_read(link)), urlsplit(base_url)
     except ValueError:
         return link
     # http:// too: the host is the hub's, and the CDN redirects it to https://; compared as

@@ -788,8 +788,9 @@ def test_the_hub_s_folder_without_its_slash_is_its_home_page(tmp_path: Path) -> 
         "HTTPS://CORP.EXAMPLE/facts/gone/",
         "https://corp.example:443/facts/gone/",
         "//corp.example:443/facts/gone/",
+        "https://corp.example\\facts\\gone/",
     ],
-    ids=["scheme-in-capitals", "https-port", "no-scheme-port"],
+    ids=["scheme-in-capitals", "https-port", "no-scheme-port", "backslashes"],
 )
 def test_a_full_address_of_the_hub_in_another_spelling_is_checked(
     tmp_path: Path, written: str
