@@ -24,11 +24,11 @@ def text(site: Site, pages: list[Page], today: dt.date) -> str | None:
     # scanners read it only at the domain's root, where a hub in a folder copies it: a file
     # whose Canonical does not name the address it was read from is not to be trusted
     domain = site.base_url.removesuffix(site.root) + "/"
+    canonical = dict.fromkeys(f"{url}.well-known/security.txt" for url in (domain, site.base_url))
     return (
         f"Contact: {target}\n"
         f"Expires: {expires.isoformat()}T00:00:00Z\n"
-        f"Preferred-Languages: {languages}\n"
-        f"Canonical: {domain}.well-known/security.txt\n"
+        f"Preferred-Languages: {languages}\n" + "".join(f"Canonical: {url}\n" for url in canonical)
     )
 
 

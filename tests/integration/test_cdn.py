@@ -1412,7 +1412,10 @@ def test_security_txt_of_a_hub_in_a_folder_names_the_domain_s_root(tmp_path: Pat
     run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
     assert run.code == 0, run.err
     text = (tmp_path / "out" / ".well-known" / "security.txt").read_text()
-    assert text.endswith("Canonical: https://hub.example/.well-known/security.txt\n")
+    assert text.endswith(
+        "Canonical: https://hub.example/.well-known/security.txt\n"
+        "Canonical: https://hub.example/facts/.well-known/security.txt\n"
+    )
 
 
 def test_robots_txt_of_a_hub_in_a_folder_speaks_for_that_folder(tmp_path: Path) -> None:
