@@ -66,6 +66,7 @@ class Preview:
         self.tried: set[str] = set()  # files saved since the last good build: rendered till then
         self.showing = Showing()  # the other pages' text each output shows
         self.cut_short = 0  # rebuilds in a row that a file going away stopped
+        self.told: list[Diagnostic] = []  # the last good build's warnings and notices
 
     def rebuild(self, changed: set[Path] | None = None) -> Outcome:
         """Bring the preview folder up to date with the sources; None means everything.
@@ -214,6 +215,7 @@ class Preview:
         }
         self.last, self.checked, self.tried = gathered, checked, set()
         self.showing.keep(read, set(self.keys))
+        self.told = problems + found
         return Outcome(True, written, problems + found, rendered=rendered)
 
     @staticmethod
@@ -286,13 +288,18 @@ class Preview:
         # a save touches one page's links, and its anchors only now and then: all pages are
         # checked again only when an anchor went, as that costs 40 ms at 1,000 pages
         files = set(keys) | set(search.FIXED)
+        # a saved page whose output is unchanged is checked too: its warnings are told anew
+        only |= {item.rel for item in outputs[: len(rels)] if item.rel in checked}
         found = checks.verify(checked, files, site, {}, None if moved else only)
+        # the other pages' warnings stand, as a build would tell them again
+        kept = [d for d in self.told if d.path not in edited]
+        found = list(dict.fromkeys(kept + problems + found))
         if _failed(found):
-            return Outcome(False, problems=problems + found)
+            return Outcome(False, problems=found)
         written, _ = served.sync(self.out, set(keys), updates, set(self.keys))  # pages only
-        self.keys, self.checked = keys, checked
+        self.keys, self.checked, self.told = keys, checked, found
         self.showing.keep(read, set(keys))
-        return Outcome(True, written, problems + found, rendered=len(updates))
+        return Outcome(True, written, found, rendered=len(updates))
 
 
 def _links_changed(
