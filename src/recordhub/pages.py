@@ -220,10 +220,15 @@ class Page:
         return sorted(changes, key=lambda c: (c.date, len(c.anchor), c.anchor), reverse=True)
 
     @property
+    def answered(self) -> list[dt.date]:
+        """The dates written under an FAQ's questions (Updated: ...), in the page's order."""
+        return [q.updated for c in self.faq for q in c.questions if q.updated]
+
+    @property
     def last_changed(self) -> dt.date | None:
         """updated, else date, or a later changelog entry's or FAQ answer's date: the one date
         of the last change that the page, its structured data, feeds and the sitemap give."""
-        answered = [q.updated for c in self.faq for q in c.questions if q.updated]
+        answered = self.answered
         changed = [change.date for change in self.matter.changelog]
         first = [d for d in (self.matter.updated or self.matter.date,) if d]
         return max(first + answered + changed, default=None)

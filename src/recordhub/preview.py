@@ -252,9 +252,10 @@ class Preview:
             page = site.by_source[rel]
             if entry.raw.data != data:
                 return None  # what other pages show of this one may have changed
+            answered = page.answered
             found = model.place_content(page, entry, site.targets, site.hidden, site.invalid)
-            if found:
-                return None
+            if found or page.answered != answered:  # an answer's date dates the page too: the
+                return None  # sitemap and security.txt give it, and one to come is a warning
             page.matter = entry.matter
             page.positions = entry.raw.positions
             if addresses.place(page, entry, site.targets, site.hidden, site.invalid):

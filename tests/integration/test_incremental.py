@@ -900,3 +900,35 @@ def test_a_body_edit_shows_on_a_section_whose_template_gathers_its_pages(tmp_pat
     assert preview.rebuild({one.resolve()}).ok
     assert "The corrected answer." in (out / "guide/index.html").read_text("utf-8")
     Check(root, tmp_path)(out, "a body edit shown on its section")
+
+
+@pytest.mark.usefixtures("fixed_clock")
+def test_a_date_written_under_an_faq_question_dates_the_page_as_a_build_does(
+    tmp_path: Path,
+) -> None:
+    # the date under a question is written in the body, but the sitemap gives it as the page's
+    faq = "---\ntitle: FAQ\ntype: faq\ndate: 2026-01-05\n---\n## Data\n\n### Where?\n{}\nHere.\n"
+    files = {"content/_index.md": "---\ntitle: Home\n---\nHi.\n", "content/faq.md": faq}
+    root = make_site(tmp_path / "hub", {**files, "content/faq.md": faq.format("")})
+    out = tmp_path / "preview"
+    preview = Preview(root, out)
+    assert preview.rebuild(None).ok
+    check = Check(root, tmp_path)
+    for updated, told in (
+        ("Updated: 2026-02-01", []),
+        ("Updated: 2026-02-10", []),
+        (
+            "Updated: 2026-04-01",
+            [
+                "content/faq.md:9:10: warning: 'Updated: 2026-04-01' under a question is still "
+                "to come\n  hint: check the year; an answer's date is the day it last changed"
+            ],
+        ),
+        ("", []),
+    ):
+        (root / "content/faq.md").write_text(faq.format(updated), "utf-8")
+        outcome = preview.rebuild({root / "content/faq.md"})
+        assert outcome.ok
+        assert [p.format() for p in outcome.problems] == told
+        check(out, f"with {updated!r} under the question")
+    assert "<lastmod>2026-01-05</lastmod>" in (out / "sitemap.xml").read_text("utf-8")
