@@ -33,6 +33,7 @@ from recordhub.pages import Page
 from recordhub.showing import Read, Showing
 from recordhub.sources import SourceFile
 from recordhub.uptodate import clock
+from recordhub.visibility import answers_ahead
 
 # what reading a file that a checkout or a save by rename has just taken away raises
 _GONE = frozenset({errno.ENOENT, errno.ENOTDIR})
@@ -248,14 +249,19 @@ class Preview:
         entries = ingest.read_pages(config, sources, problems, self.memo, complete=False)
         if len(entries) != len(rels) or any(p.severity is Severity.ERROR for p in problems):
             return None
+        bodies: dict[str, int] = {}  # each saved page's first line of its body
+        now = clock()
         for entry, (rel, _, data) in zip(entries, rels, strict=True):
             page = site.by_source[rel]
-            if entry.raw.data != data:
-                return None  # what other pages show of this one may have changed
+            if entry.raw.data != data or entry.raw.positions != page.positions:
+                return None  # what other pages show of this one, or where it is, may differ
             answered = page.answered
             found = model.place_content(page, entry, site.targets, site.hidden, site.invalid)
-            if found or page.answered != answered:  # an answer's date dates the page too: the
-                return None  # sitemap and security.txt give it, and one to come is a warning
+            # an answer's date dates the page too (the sitemap, security.txt), and one to
+            # come is a warning, which only the full path tells
+            if found or page.answered != answered or answers_ahead(entry.matter, answered, now):
+                return None
+            bodies[page.source_path] = entry.raw.body_line
             page.matter = entry.matter
             page.positions = entry.raw.positions
             if addresses.place(page, entry, site.targets, site.hidden, site.invalid):
@@ -292,8 +298,9 @@ class Preview:
         # a saved page whose output is unchanged is checked too: its warnings are told anew
         only |= {item.rel for item in outputs[: len(rels)] if item.rel in checked}
         found = checks.verify(checked, files, site, {}, None if moved else only)
-        # the other pages' warnings stand, as a build would tell them again
-        kept = [d for d in self.told if d.path not in edited]
+        # the other pages' warnings stand, as a build would tell them again, and those of a
+        # saved page's front matter, which did not change; those of its body are told anew
+        kept = [d for d in self.told if d.line is None or d.line < bodies.get(d.path, d.line + 1)]
         found = list(dict.fromkeys(kept + problems + found))
         if _failed(found):
             return Outcome(False, problems=found)

@@ -924,6 +924,13 @@ def test_a_date_written_under_an_faq_question_dates_the_page_as_a_build_does(
                 "to come\n  hint: check the year; an answer's date is the day it last changed"
             ],
         ),
+        (  # the same date, with the answer edited: still told
+            "Updated: 2026-04-01\nThere.",
+            [
+                "content/faq.md:9:10: warning: 'Updated: 2026-04-01' under a question is still "
+                "to come\n  hint: check the year; an answer's date is the day it last changed"
+            ],
+        ),
         ("", []),
     ):
         (root / "content/faq.md").write_text(faq.format(updated), "utf-8")
