@@ -8,32 +8,26 @@ import unicodedata
 from pathlib import Path
 
 from recordhub import (
-    addresses,
     assetchecks,
+    bodysave,
     checks,
     convert,
     fingerprints,
     htmlscan,
     ingest,
-    model,
-    plan,
     previewfaults,
     search,
     served,
     writing,
 )
 from recordhub import config as config_stage
-from recordhub.build import BuildOptions, Gathered, gather, page_output
+from recordhub.build import BuildOptions, Gathered, gather
 from recordhub.config import CONFIG_FILE, SiteConfig
 from recordhub.diagnostics import ConfigError, Diagnostic, DiagnosticError, Severity
-from recordhub.htmlscan import split
 from recordhub.loaders import TemplateCache
 from recordhub.outcome import Outcome
-from recordhub.pages import Page
 from recordhub.showing import Read, Showing
-from recordhub.sources import SourceFile
 from recordhub.uptodate import clock
-from recordhub.visibility import answers_ahead
 
 # what reading a file that a checkout or a save by rename has just taken away raises
 _GONE = frozenset({errno.ENOENT, errno.ENOTDIR})
@@ -105,7 +99,7 @@ class Preview:
         if last is not None and last.boundary is not None and clock() >= last.boundary:
             last = None  # an embargo or an expiry has passed since: what pages show changed
         if changed and self.config is not None and last is not None:
-            quick = self._bodies_only(self.config, last, changed)
+            quick = bodysave.bodies_only(self, self.config, last, changed)
             if quick is not None:
                 return quick
         if changed is None or self.config is None or self.root / CONFIG_FILE in changed:
@@ -144,7 +138,9 @@ class Preview:
             return Outcome(False, problems=problems)  # rebuilt as it is once the save is over
         now_saved = _saved(self.root, changed)
         # a page saved by an earlier failing rebuild is rendered too: its problems stay told
-        saved = now_saved | self.tried if now_saved is not None and _failed(problems) else None
+        saved = (
+            now_saved | self.tried if now_saved is not None and bodysave.failed(problems) else None
+        )
         broken: set[str] = set()  # templates that failed alike on two pages: rendered no more
         shown: set[str] = set()  # with saved, the pages whose links are checked: those rendered
         updates: dict[str, bytes | Path] = {}
@@ -160,7 +156,7 @@ class Preview:
             if self.keys.get(item.rel) == item.key and not self.showing.stale(item.rel, now):
                 if page is not None and item.rel in self.checked:
                     scan = self.checked[item.rel].scan
-                    checked[item.rel] = self._checked(gathered, page, scan)
+                    checked[item.rel] = bodysave.checked_as_shown(gathered, page, scan)
                 elif item.page is None and item.rel in self.checked:  # HTML copied as it is
                     copy = self.checked[item.rel]  # kept while its file and its address are
                     checked.update({item.rel: copy} if copy.url == root + item.rel else {})
@@ -177,7 +173,7 @@ class Preview:
                     if name in broken or (saved is not None and source not in saved):
                         if page is not None and item.rel in self.checked:  # as last shown
                             scan = self.checked[item.rel].scan
-                            checked[item.rel] = self._checked(gathered, page, scan)
+                            checked[item.rel] = bodysave.checked_as_shown(gathered, page, scan)
                         continue
                     try:
                         text, read[item.rel] = self.showing.render(item)
@@ -193,14 +189,14 @@ class Preview:
                 updates[item.rel] = text.encode("utf-8")
                 if page is not None:
                     scan = htmlscan.kept(htmlscan.scan(text))
-                    checked[item.rel] = self._checked(gathered, page, scan)
+                    checked[item.rel] = bodysave.checked_as_shown(gathered, page, scan)
         left, notices = writing.settle(gathered.outputs, checked, root)
         present = {item.rel for item in gathered.outputs} - left
         # the index's files of fixed names come with it, made after the pages (in the background)
         files = present | set(search.FIXED) | gathered.clashed
         texts = assetchecks.own_texts(gathered.outputs)
         found = notices + checks.verify(checked, files, gathered.site, texts, saved and shown)
-        if _failed(problems + found):  # as a build fails: the last good pages stay
+        if bodysave.failed(problems + found):  # as a build fails: the last good pages stay
             placed = {(d.path, d.line, d.col) for d in problems if d.severity is Severity.ERROR}
             found = [d for d in found if (d.path, d.line, d.col) not in placed]
             self.tried |= now_saved or set()
@@ -219,109 +215,6 @@ class Preview:
         self.told = problems + found
         return Outcome(True, written, problems + found, rendered=rendered)
 
-    @staticmethod
-    def _checked(gathered: Gathered, page: Page, scan: htmlscan.Kept) -> checks.Checked:
-        return checks.Checked(scan, page.url, page, gathered.renderer.template_path(page))
-
-    def _bodies_only(
-        self, config: SiteConfig, last: Gathered, changed: set[Path]
-    ) -> Outcome | None:
-        """Re-render just the changed pages when only their Markdown bodies changed.
-
-        This is the common save. Anything else (front matter, a new or deleted file, a template,
-        an error) returns None and takes the full path, which re-plans the whole site.
-        """
-        content = config.content_dir
-        site = last.site
-        rels = []
-        for path in changed:
-            inside = path.is_relative_to(content)
-            rel = (
-                unicodedata.normalize("NFC", path.relative_to(content).as_posix()) if inside else ""
-            )
-            known = self.memo.files.get(rel)
-            if rel not in site.by_source or known is None or known.raw is None:
-                return None
-            rels.append((rel, path, known.raw.data))
-        problems: list[Diagnostic] = []
-        self.memo.forget({rel for rel, _, _ in rels})
-        sources = [SourceFile(rel, path) for rel, path, _ in rels]
-        entries = ingest.read_pages(config, sources, problems, self.memo, complete=False)
-        if len(entries) != len(rels) or any(p.severity is Severity.ERROR for p in problems):
-            return None
-        bodies: dict[str, int] = {}  # each saved page's first line of its body
-        now = clock()
-        for entry, (rel, _, data) in zip(entries, rels, strict=True):
-            page = site.by_source[rel]
-            if entry.raw.data != data or entry.raw.positions != page.positions:
-                return None  # what other pages show of this one, or where it is, may differ
-            answered = page.answered
-            found = model.place_content(page, entry, site.targets, site.hidden, site.invalid)
-            # an answer's date dates the page too (the sitemap, security.txt), and one to
-            # come is a warning, which only the full path tells
-            if found or page.answered != answered or answers_ahead(entry.matter, answered, now):
-                return None
-            bodies[page.source_path] = entry.raw.body_line
-            page.matter = entry.matter
-            page.positions = entry.raw.positions
-            if addresses.place(page, entry, site.targets, site.hidden, site.invalid):
-                return None
-        outputs = [
-            page_output(last.renderer, last.keys, site.by_source[rel], site, last.references)
-            for rel, _, _ in rels
-        ]
-        label = last.renderer.strings.get
-        outputs += plan.feed_outputs(site, last.pages, last.corrections, last.keys, label)
-        edited = {site.by_source[rel].source_path for rel, _, _ in rels}
-        if self.showing.shown_by_others(edited, {item.rel for item in outputs}):
-            return None  # another page shows this one's text: the full path renders it again
-        read: dict[str, Read] = {}
-        updates: dict[str, bytes | Path] = {}
-        keys, checked = dict(self.keys), dict(self.checked)
-        only, moved = set(), False  # the pages to check; whether an anchor others use may be gone
-        for item in outputs:
-            if keys.get(item.rel) != item.key and item.render is not None:
-                text, read[item.rel] = self.showing.render(item)
-                updates[item.rel] = text.encode("utf-8")
-                keys[item.rel] = item.key
-                if item.page is not None and item.rel in checked:
-                    scan, before = htmlscan.kept(htmlscan.scan(text)), checked[item.rel]
-                    moved |= not set(split(before.scan.ids)) <= set(split(scan.ids))
-                    checked[item.rel] = self._checked(last, item.page, scan)
-                    only.add(item.rel)
-        named = site.hidden_files
-        if named and _links_changed(named, only, self.checked, checked, site.root):
-            return None  # a file hidden pages name may be published, or taken out, now
-        # a save touches one page's links, and its anchors only now and then: all pages are
-        # checked again only when an anchor went, as that costs 40 ms at 1,000 pages
-        files = set(keys) | set(search.FIXED)
-        # a saved page whose output is unchanged is checked too: its warnings are told anew
-        only |= {item.rel for item in outputs[: len(rels)] if item.rel in checked}
-        found = checks.verify(checked, files, site, {}, None if moved else only)
-        # the other pages' warnings stand, as a build would tell them again, and those of a
-        # saved page's front matter, which did not change; those of its body are told anew
-        kept = [d for d in self.told if d.line is None or d.line < bodies.get(d.path, d.line + 1)]
-        found = list(dict.fromkeys(kept + problems + found))
-        if _failed(found):
-            return Outcome(False, problems=found)
-        written, _ = served.sync(self.out, set(keys), updates, set(self.keys))  # pages only
-        self.keys, self.checked, self.told = keys, checked, found
-        self.showing.keep(read, set(keys))
-        return Outcome(True, written, found, rendered=len(updates))
-
-
-def _links_changed(
-    files: frozenset[str],
-    pages: set[str],
-    before: dict[str, checks.Checked],
-    after: dict[str, checks.Checked],
-    root: str,
-) -> bool:
-    """True when these pages link to one of these files and did not before, or the reverse."""
-    old = writing.linked((before[rel] for rel in pages), root)
-    new = writing.linked((after[rel] for rel in pages), root)
-    return bool((old ^ new) & files)
-
 
 def _saved(root: Path, changed: set[Path] | None) -> set[str] | None:
     """The changed files by their names from the hub's folder; None for all of them."""
@@ -329,7 +222,3 @@ def _saved(root: Path, changed: set[Path] | None) -> set[str] | None:
         return None
     inside = (p.relative_to(root).as_posix() for p in changed if p.is_relative_to(root))
     return {unicodedata.normalize("NFC", name) for name in inside}
-
-
-def _failed(found: list[Diagnostic]) -> bool:
-    return any(p.severity is Severity.ERROR for p in found)
