@@ -35,23 +35,19 @@ def written_as(
     source: Path, rel_path: str, url: str, targets: dict[str, str], root: str = "/", nth: int = 0
 ) -> tuple[int, int, str] | None:
     """As where_written, with the link as it was written (a .md file's, not its address)."""
-    try:
-        text = frontmatter.decode(source.read_bytes(), rel_path)
-        raw = frontmatter.parse(text, rel_path)
-    except (OSError, DiagnosticError):
+    read = _read(source, rel_path, targets, root)
+    if read is None:
         return None
-    hits: list[tuple[int, str]] = []
-    for match in _MD_LINK.finditer(raw.body):
-        written = match["a"] or match["b"] or ""
-        html = links.rewrite(f'<a href="{htmllib.escape(written)}">', rel_path, targets.get, root)
-        if (
-            url in (written, links.unescaped(written))
-            or html == f'<a href="{htmllib.escape(url)}">'
-        ):
-            hits.append((match.start("a" if match["a"] else "b"), written))
+    text, body, body_line, written_links = read
+    shown = f'<a href="{htmllib.escape(url)}">'
+    hits = [
+        (at, written)
+        for at, written, html in written_links
+        if url in (written, links.unescaped(written)) or html == shown
+    ]
     if hits:
-        (at, written), body = hits[min(nth, len(hits) - 1)], raw.body
-        line = raw.body_line + body.count("\n", 0, at)
+        at, written = hits[min(nth, len(hits) - 1)]
+        line = body_line + body.count("\n", 0, at)
         return line, at - (body.rfind("\n", 0, at) + 1) + 1, written
     # a page the front matter names (superseded_by: live.md#part), as the theme links it
     for match in _MD_PATH.finditer(text):
@@ -66,6 +62,37 @@ def written_as(
         url = "/" + url[len(root) :]
         found = written_at(text, url)
     return None if found is None else (*found, url)
+
+
+# each Markdown link of a page (where, as written, as its address in HTML): a page with many
+# broken links is read and its links rewritten once, not once for each (minutes, at 30,000)
+_Read = tuple[str, str, int, list[tuple[int, str, str]]]
+_READ: dict[tuple[Path, str, str], tuple[tuple[int, int], dict[str, str], _Read]] = {}
+
+
+def _read(source: Path, rel_path: str, targets: dict[str, str], root: str) -> _Read | None:
+    """A page file's text, body, first line of body and Markdown links, read once while the
+    file and the hub's targets stay as they are."""
+    key = (source, rel_path, root)
+    try:
+        stat = source.stat()
+        kept = _READ.get(key)
+        if kept is not None and kept[0] == (stat.st_mtime_ns, stat.st_size) and kept[1] is targets:
+            return kept[2]
+        text = frontmatter.decode(source.read_bytes(), rel_path)
+        raw = frontmatter.parse(text, rel_path)
+    except (OSError, DiagnosticError):
+        return None
+    found = []
+    for match in _MD_LINK.finditer(raw.body):
+        written = match["a"] or match["b"] or ""
+        html = links.rewrite(f'<a href="{htmllib.escape(written)}">', rel_path, targets.get, root)
+        found.append((match.start("a" if match["a"] else "b"), written, html))
+    if len(_READ) >= 64:  # pages of one build's broken links, then the next build's
+        _READ.clear()
+    read = (text, raw.body, raw.body_line, found)
+    _READ[key] = ((stat.st_mtime_ns, stat.st_size), targets, read)
+    return read
 
 
 def written_at(text: str, url: str) -> tuple[int, int] | None:
