@@ -213,23 +213,24 @@ def named_entries(html: str, headings: tuple[Heading, ...]) -> str:
 
 def told(path: str, body: str, body_line: int, removed: Sequence[str]) -> list[Diagnostic]:
     """What a conversion removed, showed as text or left unlinked, told where it is written."""
-    ours = (unclosed.PREFIX, linkrefs.PREFIX, (notes.UNMARKED, notes.UNDEFINED), langmarks.PREFIX)
-    mine = (ours[0], ours[1], *ours[2], ours[3], alttext.PREFIX, headinglevels.PREFIX)
-    return [
-        *sanitize.removals(path, body, body_line, [r for r in removed if not r.startswith(mine)]),
-        *unclosed.told(path, body, body_line, [r for r in removed if r.startswith(ours[0])]),
-        *linkrefs.told(path, body, body_line, [r for r in removed if r.startswith(ours[1])]),
-        *notes.told(path, body, body_line, [r for r in removed if r.startswith(ours[2])]),
-        *langmarks.told(path, body, body_line, [r for r in removed if r.startswith(ours[3])]),
-        *alttext.told(path, body, body_line, [r for r in removed if r.startswith(mine[-2])]),
-        *headinglevels.told(
-            path,
-            body,
-            body_line,
-            [r for r in removed if r.startswith(mine[-1])],
-            lambda text: anchor(text, "-"),
-        ),
+
+    def levels(path: str, body: str, body_line: int, items: Sequence[str]) -> list[Diagnostic]:
+        return headinglevels.told(path, body, body_line, items, lambda text: anchor(text, "-"))
+
+    # each stage's own items, by the prefixes it lists them with; the rest are removals
+    tellers: list[tuple[tuple[str, ...], Callable[..., list[Diagnostic]]]] = [
+        ((unclosed.PREFIX,), unclosed.told),
+        ((linkrefs.PREFIX,), linkrefs.told),
+        ((notes.UNMARKED, notes.UNDEFINED), notes.told),
+        ((langmarks.PREFIX,), langmarks.told),
+        ((alttext.PREFIX,), alttext.told),
+        ((headinglevels.PREFIX,), levels),
     ]
+    ours = tuple(prefix for prefixes, _ in tellers for prefix in prefixes)
+    found = sanitize.removals(path, body, body_line, [r for r in removed if not r.startswith(ours)])
+    for prefixes, teller in tellers:
+        found += teller(path, body, body_line, [r for r in removed if r.startswith(prefixes)])
+    return found
 
 
 _HEADING = re.compile(r'<h([1-6]) id="([^"]*)"[^>]*>(.*?)</h\1>', re.DOTALL)
