@@ -8,18 +8,18 @@ from typing import Any, ClassVar
 
 import yaml
 
-from recordhub import invisible, yamlerrors
+from recordhub import invisible, yamlerrors, yamlplaces
 from recordhub.diagnostics import Diagnostic, DiagnosticError, error, warning
 
 Path = tuple[str | int, ...]
 
 
-class _Loader(yamlerrors.BaseLoader):  # type: ignore[misc,valid-type]
+class _Loader(yamlplaces.BaseLoader):  # type: ignore[misc,valid-type]
     """Safe loader that keeps dates as text, so the schema can report bad ones with a position."""
 
     yaml_implicit_resolvers: ClassVar[dict[Any, Any]] = {
         first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-        for first, resolvers in yamlerrors.BaseLoader.yaml_implicit_resolvers.items()
+        for first, resolvers in yamlplaces.BaseLoader.yaml_implicit_resolvers.items()
     }
 
 
@@ -90,7 +90,7 @@ def load(
     ]
     if tabs:  # each line with one: an editor that writes tabs writes them on every line
         raise DiagnosticError(tabs)
-    lines = yamlerrors.Lines(text, line_offset)
+    lines = yamlplaces.Lines(text, line_offset)
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -132,7 +132,7 @@ def _walk(
     positions: Positions,
     seen: set[int],
     path: str,
-    lines: yamlerrors.Lines,
+    lines: yamlplaces.Lines,
     text: str,
 ) -> None:
     """Record positions, refusing aliases (shared nodes) and duplicate keys."""
@@ -158,7 +158,7 @@ def _walk(
             cut = _HASHTAG.match(text, node.end_mark.index)
             if cut is not None:
                 line, col = lines(node.end_mark)
-                comment = text[cut.end(1) : yamlerrors.line_end(text, cut.end(1))].rstrip()
+                comment = text[cut.end(1) : yamlplaces.line_end(text, cut.end(1))].rstrip()
                 positions.cut[at] = line, col + len(cut[1]), comment
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):

@@ -2,38 +2,18 @@
 
 from __future__ import annotations
 
-import bisect
 import re
 
 import yaml
 
-from recordhub import invisible
+from recordhub import invisible, yamlquotes
 from recordhub.diagnostics import Diagnostic, error
+from recordhub.yamlplaces import Lines, line_end
 
 try:  # the C parser is several times faster; the constructor stays the safe one
     BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     BaseLoader = yaml.SafeLoader
-
-
-class Lines:
-    """Where a YAML mark is, in lines as an editor counts them."""
-
-    # YAML also ends a line at U+2028, U+2029 and U+0085, which an editor shows inside one;
-    # counted as YAML counts them, every later line would be reported one line too far down
-
-    def __init__(self, text: str, line_offset: int) -> None:
-        self.offset = line_offset
-        self.starts: list[int] | None = None
-        if any(char in text for char in invisible.BREAKS):
-            self.starts = [0, *(m.end() for m in re.finditer("\n", text))]
-
-    def __call__(self, mark: yaml.Mark) -> tuple[int, int]:
-        """1-based line (in the file) and column of mark."""
-        if self.starts is None:
-            return mark.line + 1 + self.offset, mark.column + 1
-        line = bisect.bisect_right(self.starts, mark.index) - 1
-        return line + 1 + self.offset, mark.index - self.starts[line] + 1
 
 
 def tab_in_indentation(path: str, line: int, col: int) -> Diagnostic:
@@ -68,11 +48,13 @@ def syntax_error(exc: yaml.MarkedYAMLError, text: str, path: str, lines: Lines) 
     if exc.context_mark and exc.context and "scanning a quoted scalar" in exc.context:
         mark = exc.context_mark  # point at the opening quote, not the end of the text
         message, problem = "invalid YAML: a quoted value is never closed", "quote"
-    elif mark is not None and (opened := _never_closed(exc, text, mark)):
+    elif mark is not None and (opened := yamlquotes.never_closed(exc, text, mark)):
         kind, closing, at = opened
-        message = f"invalid YAML: a {kind} in {_OPENING[closing]}...{closing} is never closed"
+        message = (
+            f"invalid YAML: a {kind} in {yamlquotes.OPENING[closing]}...{closing} is never closed"
+        )
         line, col = lines(at)
-        hidden = _in_comment(text, at.index, closing)
+        hidden = yamlquotes.in_comment(text, at.index, closing)
         if hidden is not None:  # `{note: Fixed issue #12}`: the } is there, in a comment
             shift, value = hidden
             message += f": a '#' after a space starts a comment, which holds the {closing}"
@@ -81,7 +63,7 @@ def syntax_error(exc: yaml.MarkedYAMLError, text: str, path: str, lines: Lines) 
         return error(
             path, line, col, message, f"add the closing {closing} at the end of the {kind}"
         )
-    elif mark is not None and (quote := _quote_at_fault(text, mark, path, lines)):
+    elif mark is not None and (quote := yamlquotes.quote_at_fault(text, mark, path, lines)):
         return quote
     elif mark is not None and isinstance(exc, yaml.scanner.ScannerError | yaml.parser.ParserError):
         # from the last line written before the one YAML stopped at, or from where it began
@@ -130,102 +112,6 @@ def _quoted(text: str, index: int) -> str | None:
     plain = '"' not in value and "\\" not in value
     quoted = f'"{value}"' if plain else "'" + value.replace("'", "''") + "'"
     return f"a value containing ': ' must be quoted: {found['key']}: {quoted}"
-
-
-_OPENING = {"]": "[", "}": "{"}
-_KEY_BEFORE = re.compile(r" *[A-Za-z_][\w-]*")
-
-
-def _never_closed(
-    exc: yaml.MarkedYAMLError, text: str, mark: yaml.Mark
-) -> tuple[str, str, yaml.Mark] | None:
-    """The kind of value and the bracket that closes it, when YAML stopped in a [...] or {...}
-    opened on an earlier line at the next key or item, or at the end: the closing bracket was
-    left out (`- {label: A, value: B` over the next item), which YAML tells only there."""
-    kinds = {
-        "while parsing a flow sequence": ("list", "]"),
-        "while parsing a flow mapping": ("mapping", "}"),
-    }
-    opened = exc.context_mark
-    if exc.context not in kinds or opened is None or mark.line <= opened.line:
-        return None
-    start = text.rfind("\n", 0, mark.index) + 1
-    before = text[start : mark.index]
-    # at a line's first item or key (`summary: s`, read as text up to its colon; `- {`, the
-    # dash read as text), not inside a line it went on to, where something else is amiss
-    kind, closing = kinds[exc.context]
-    at_key = _KEY_BEFORE.fullmatch(before) is not None and text.startswith(":", mark.index)
-    if at_key and closing in text[mark.index : line_end(text, mark.index)]:
-        return None  # {a: 1 on one line, b: 2} on the next: a comma is missing, not the }
-    if mark.index < len(text) and before.strip(" -") and not at_key:
-        return None
-    return kind, closing, opened
-
-
-def _in_comment(text: str, start: int, closing: str) -> tuple[int, str] | None:
-    """Where on the line a [...] or {...} opens at start a '#' begins a comment that holds the
-    closing bracket, from start, and the text it cuts in two; None where none does."""
-    line = text[start : line_end(text, start)]
-    # not a '#' inside quotes (`"a #1"`), which is text
-    found = next(
-        (m for m in re.finditer(r"[ \t]#", line) if not _in_quotes(line[: m.start()])), None
-    )
-    if found is None or closing not in line[found.end() :]:
-        return None
-    at, head = found.start() + 1, line[: found.start() + 1]
-    cut = max(head.rfind(","), head.rfind("["), head.rfind("{"), head.rfind(": ") + 1)
-    value = head[cut + 1 :] + re.split(r"[,\]}]", line[at:], maxsplit=1)[0]  # to the next item
-    return at, value.strip().replace('"', '\\"')
-
-
-# a quoted value, and the opening quote of one: only where a value starts (Lumiclip's is text)
-_QUOTED_VALUE = re.compile(r"""((?:^|[\[{,]|:[ \t])[ \t]*)(?:"(?:[^"\\]|\\.)*"|'(?:[^']|'')*')""")
-_OPEN_QUOTE = re.compile(r"""(?:^|[\[{,]|:[ \t])[ \t]*["']""")
-
-
-def _in_quotes(before: str) -> bool:
-    """True when the end of before is inside a quoted value."""
-    return _OPEN_QUOTE.search(_QUOTED_VALUE.sub(r"\1", before)) is not None
-
-
-def _quote_at_fault(text: str, mark: yaml.Mark, path: str, lines: Lines) -> Diagnostic | None:
-    """The diagnostic for a quoted value that ended where its writer did not mean it to, which
-    YAML reports only at what follows (often lines further down)."""
-    before = None
-    try:
-        for token in yaml.scan(text, Loader=BaseLoader):
-            if token.start_mark.index >= mark.index:
-                break
-            before = token
-    except yaml.YAMLError:
-        return None
-    if not isinstance(before, yaml.ScalarToken) or before.style not in ('"', "'"):
-        return None
-    quote, (line, col) = before.style, lines(before.start_mark)
-    end_line, end_col = lines(before.end_mark)
-    if end_line != line:  # `title: "Text` with no closing quote: YAML reads on to the next one
-        return error(
-            path,
-            line,
-            col,
-            f"invalid YAML: this quoted value is not closed on its line, so YAML reads on to "
-            f"the next {quote} on line {end_line}",
-            f"add the closing {quote} at the end of this line",
-        )
-    if lines(mark)[0] != line:
-        return None
-    inner = (
-        "an apostrophe inside '...' is written twice (don''t), or put the value in double quotes"
-        if quote == "'"
-        else 'a " inside "..." is written \\", or put the value in single quotes'
-    )
-    return error(
-        path,
-        end_line,
-        end_col - 1,
-        f"invalid YAML: the value's closing {quote} is followed by more text",
-        inner,
-    )
 
 
 _KEY_LINE = re.compile(r"(?P<indent> *)(?P<key>[A-Za-z_][\w-]*):(?: |$)")
@@ -285,11 +171,6 @@ def _curly(text: str, index: int, problem: str) -> str | None:
 
 FULL_WIDTH_COLON = "\uff1a"
 FULL_WIDTH_HINT = "a full-width colon \uff1a is text to YAML: write ':' and a space after the key"
-
-
-def line_end(text: str, start: int) -> int:
-    end = text.find("\n", start)
-    return len(text) if end < 0 else end
 
 
 def advice(problem: str) -> str:
