@@ -24,7 +24,7 @@ import recordhub
 from cacheentries import Entry, made_up, snapshot
 from cacheentries import entries as cache_entries
 from hubtest import SITE_YML, make_site, resave, run_cli, tree
-from recordhub import cachefile, config, convert, converted, external, ingested, progress
+from recordhub import cachefile, config, convert, converted, external, ingested, linkfetch, progress
 from recordhub.build import BuildOptions, BuildResult, build
 from recordhub.diagnostics import Severity
 from recordhub.render import THEME_DIR
@@ -584,9 +584,9 @@ def test_check_external_with_no_cache_writes_no_cache(
 ) -> None:
     asked: list[str] = []
 
-    def answer(self: external.Checker, url: str) -> external.Result:
+    def answer(self: external.Checker, url: str) -> linkfetch.Result:
         asked.append(url)
-        return external.Result(url, 200, "ok")
+        return linkfetch.Result(url, 200, "ok")
 
     monkeypatch.setattr(external.Checker, "_fetch", answer)  # no network
     hub = make_site(

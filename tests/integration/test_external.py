@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from hubtest import make_site, run_cli, spawn
-from recordhub import external
+from recordhub import external, linkfetch
 from recordhub.sealed import seal, unseal
 
 TIMEOUT = 0.75  # the checker's timeout in these tests
@@ -176,7 +176,7 @@ def local_only(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         def __init__(self, cache_dir: Path | None, **kwargs: object) -> None:
             super().__init__(cache_dir, timeout=TIMEOUT)
 
-        def check(self, urls: Iterable[str]) -> dict[str, external.Result]:
+        def check(self, urls: Iterable[str]) -> dict[str, linkfetch.Result]:
             urls = list(urls)
             asked.extend(urls)
             assert all(urlsplit(u).hostname == "127.0.0.1" for u in urls), urls
@@ -378,7 +378,7 @@ def test_an_iri_is_sent_as_a_uri(server: Server, tmp_path: Path) -> None:
     ],
 )
 def test_as_uri(iri: str, uri: str) -> None:
-    assert external.as_uri(iri) == uri
+    assert linkfetch.as_uri(iri) == uri
 
 
 def test_get_after_any_failed_head(server: Server) -> None:
@@ -393,7 +393,7 @@ def test_get_after_any_failed_head(server: Server) -> None:
 
 
 def test_a_429_is_waited_for_within_a_bound(server: Server, tmp_path: Path) -> None:
-    def one(path: str) -> tuple[external.Result, float]:
+    def one(path: str) -> tuple[linkfetch.Result, float]:
         started = time.monotonic()
         url = server.base + path
         return external.Checker(tmp_path, timeout=TIMEOUT).check([url])[url], (
