@@ -150,7 +150,7 @@ def console() -> NoReturn:
 
 def _run(args: argparse.Namespace) -> int:
     if args.command == "init":
-        from recordhub.scaffold import init
+        from recordhub.hubinit import init
 
         target = args.root / args.dir  # -C names where the new folder goes
         init(target)

@@ -1,12 +1,10 @@
-"""``recordhub init`` and ``recordhub new``: write a starter hub or a new page."""
+"""``recordhub new``: a new page of a kind, with the front matter its kind asks for."""
 
 from __future__ import annotations
 
-import errno
 import json
 import os
 import re
-import shutil
 import unicodedata
 from pathlib import Path
 
@@ -17,7 +15,6 @@ from recordhub.config import SiteConfig
 from recordhub.diagnostics import ConfigError, error
 from recordhub.urls import page_path, tag_slug
 
-STARTER_DIR = Path(__file__).parent / "starter"
 _COMMON = """\
 summary: {summary}                 # one sentence, under 160 characters
 date: {today}
@@ -80,66 +77,6 @@ _BODIES = {
     "statement": "The statement, in full.\n",
     "roadmap": "What this roadmap covers.\n",
 }
-
-
-def init(target: Path) -> None:
-    """Copy the starter hub into target, which must be new or hold only hidden files, and not in
-    another hub's content/ or other source folder, whose build would publish the starter's pages."""
-    try:
-        _refuse_taken(target)
-        _copy_starter(target)
-    except OSError as exc:  # a folder not ours to write in, or a full disk
-        message = f"cannot be written: {exc.strerror or exc}"
-        hint = "choose a folder you may write in, on a disk with free space"
-        if exc.errno == errno.ENAMETOOLONG:  # looking at the path fails already
-            hint = "choose a shorter name: most disks take names of up to 255 bytes"
-        raise ConfigError([error(str(target), None, None, message, hint)]) from None
-
-
-def _refuse_taken(target: Path) -> None:
-    """A ConfigError when target is no place for a new hub: a file, a folder of other files."""
-    hub = next((p for p in target.resolve().parents if (p / "site.yml").is_file()), None)
-    inside = [n for n in _SOURCES if hub is not None and target.resolve().is_relative_to(hub / n)]
-    if hub is not None and inside:
-        message = f"it is inside the {inside[0]}/ folder of the hub in {hub}"
-        hint = "make the new hub in a folder of its own, outside that hub"
-        raise ConfigError([error(str(target), None, None, message, hint)])
-    if (target.exists() or target.is_symlink()) and not target.is_dir():  # a link to nothing too
-        message = "a file with this name exists; the hub needs a folder of its own"
-        raise ConfigError([error(str(target), None, None, message, "choose a new folder name")])
-    # hidden files are taken as nothing: a fresh git clone holds .git, and the starter has none
-    if target.exists() and any(not entry.name.startswith(".") for entry in target.iterdir()):
-        raise ConfigError(
-            [
-                error(
-                    str(target),
-                    None,
-                    None,
-                    "folder exists and is not empty",
-                    "choose a new folder name",
-                )
-            ]
-        )
-    above = next((p for p in target.parents if p.exists() or p.is_symlink()), None)
-    if above is not None and not above.is_dir():  # mkdir would say only "Not a directory"
-        what = "a file" if above.exists() else "a link to nothing"
-        message = f"{above} is {what}, where a folder of the path belongs"
-        raise ConfigError([error(str(target), None, None, message, "choose another folder")])
-
-
-def _copy_starter(target: Path) -> None:
-    """Copy the starter hub's files into target, made as any new file of the user's is."""
-    # not copytree: it gives the folder given, which may be the user's own (a private clone),
-    # and every file the modes of the installed package, which may be read-only
-    target.mkdir(parents=True, exist_ok=True)
-    for source in sorted(STARTER_DIR.rglob("*")):
-        if "__pycache__" in source.parts:
-            continue
-        made = target / source.relative_to(STARTER_DIR)
-        if source.is_dir():
-            made.mkdir(exist_ok=True)
-        else:
-            shutil.copyfile(source, made)
 
 
 def new_page(config: SiteConfig, kind: str, title: str) -> Path:
@@ -288,7 +225,6 @@ def _write_new(path: Path, text: str) -> None:
 # the names Windows keeps for devices, with or without an extension
 _DEVICE = re.compile(r"^(con|prn|aux|nul|com[1-9¹²³]|lpt[1-9¹²³])(?=\.|$)", re.IGNORECASE)
 # addresses the build makes pages at, in the default language
-_SOURCES = ("content", "templates", "static", "strings")
 _MADE = frozenset({"tags", "corrections", "search", "assets", "pagefind"})
 # files the build writes at the top for the host (Netlify, Cloudflare Pages), where a page
 # named alike would want a folder

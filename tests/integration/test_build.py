@@ -13,7 +13,7 @@ import pytest
 
 import recordhub
 from hubtest import SITE_YML, make_site, run_cli, tree
-from recordhub import scaffold, schema, uptodate
+from recordhub import hubinit, schema, uptodate
 
 HUB = {
     "content/_index.md": "---\ntitle: Home\n---\nWelcome to the hub.\n",
@@ -496,10 +496,10 @@ def test_init_from_a_read_only_install_makes_a_hub_that_can_be_edited(
 ) -> None:
     # as a package installed read-only leaves it (a Nix store, a system's site-packages)
     starter = tmp_path / "starter"
-    shutil.copytree(scaffold.STARTER_DIR, starter)
+    shutil.copytree(hubinit.STARTER_DIR, starter)
     for path in [*starter.rglob("*"), starter]:
         path.chmod(0o555 if path.is_dir() else 0o444)
-    monkeypatch.setattr(scaffold, "STARTER_DIR", starter)
+    monkeypatch.setattr(hubinit, "STARTER_DIR", starter)
     try:
         run = run_cli("init", tmp_path / "hub")
     finally:
