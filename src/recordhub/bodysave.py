@@ -8,11 +8,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from recordhub import addresses, checks, htmlscan, ingest, model, plan, search, served, writing
-from recordhub.build import Gathered, page_output
+from recordhub.build import Gathered
 from recordhub.config import SiteConfig
 from recordhub.diagnostics import Diagnostic, Severity
 from recordhub.htmlscan import split
 from recordhub.outcome import Outcome
+from recordhub.pageoutput import planned
 from recordhub.pages import Page
 from recordhub.showing import Read
 from recordhub.sources import SourceFile
@@ -70,7 +71,7 @@ def bodies_only(
         if addresses.place(page, entry, site.targets, site.hidden, site.invalid):
             return None
     outputs = [
-        page_output(last.renderer, last.keys, site.by_source[rel], site, last.references)
+        planned(last.renderer, last.keys, site.by_source[rel], site, last.references)
         for rel, _, _ in rels
     ]
     label = last.renderer.strings.get

@@ -22,11 +22,11 @@ from recordhub import (
     ingest,
     ingested,
     loaders,
-    metadata,
     model,
     navigation,
     outfolder,
     output,
+    pageoutput,
     plan,
     recycle,
     reuse,
@@ -41,11 +41,10 @@ from recordhub import (
 from recordhub import progress as progress_line
 from recordhub.config import SiteConfig
 from recordhub.diagnostics import Diagnostic, Severity, has_errors
-from recordhub.pages import NO_MARKUP, Page
+from recordhub.pages import Page
 from recordhub.render import Renderer
 from recordhub.siteview import Site
 from recordhub.uptodate import clock
-from recordhub.urls import output_file
 
 
 @dataclass(frozen=True)
@@ -247,7 +246,7 @@ def gather(
     extra = [options.preview, options.search, templates, __version__, names]
     keys = fingerprints.Keys(site, pages, extra, memo.owns, fingerprints.lists_pages(config))
     references = assets.References(published, site.root)
-    outputs = [page_output(renderer, keys, page, site, references) for page in pages]
+    outputs = [pageoutput.planned(renderer, keys, page, site, references) for page in pages]
     outputs += plan.feed_outputs(site, pages, corrections, keys, renderer.strings.get)
     for asset in published.values():
         shown = assets.shown(config.root, asset.source)
@@ -280,35 +279,3 @@ def gather(
     return Gathered(
         site, outputs, problems, pages, renderer, keys, corrections, references, boundary, clashed
     )
-
-
-def page_output(
-    renderer: Renderer,
-    keys: fingerprints.Keys,
-    page: Page,
-    site: Site,
-    references: assets.References,
-) -> plan.Output:
-    """The planned output of one page."""
-    render = _PageRender(renderer, page, site, references)
-    return plan.Output(output_file(page.path), page.source_path, keys.page(page), render, page=page)
-
-
-@dataclass(frozen=True, slots=True)
-class _PageRender:
-    """Renders one page when its output is written."""
-
-    # an object, not a closure: a build holds one per page, and this is half the size
-    renderer: Renderer
-    page: Page
-    site: Site
-    references: assets.References
-
-    def __call__(self) -> str:
-        page, site = self.page, self.site
-        view = site.languages.get(page.lang, site)
-        page.jsonld = metadata.jsonld(page, view)
-        try:
-            return self.references.rewrite(self.renderer.render(page, view))
-        finally:
-            page.jsonld = NO_MARKUP  # not kept: the model holds no page's markup once it is shown
