@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import gc
 import os
 import signal
 import sys
@@ -45,6 +46,7 @@ def start(parent: int) -> None:
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != parent:  # it ended before the request above was made
         os._exit(1)
+    gc.enable()  # paused in the parent while it gathers (build.py): a worker's garbage is its own
 
 
 def share(left: int, workers: int, least: int, most: int) -> int:

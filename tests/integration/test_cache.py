@@ -4,6 +4,7 @@ a terminal, and a ``--version`` that does not import the pipeline."""
 
 from __future__ import annotations
 
+import gc
 import io
 import json
 import os
@@ -17,6 +18,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 
@@ -24,7 +26,17 @@ import recordhub
 from cacheentries import Entry, made_up, snapshot
 from cacheentries import entries as cache_entries
 from hubtest import SITE_YML, make_site, resave, run_cli, tree
-from recordhub import cachefile, config, convert, converted, external, ingested, linkfetch, progress
+from recordhub import (
+    cachefile,
+    config,
+    convert,
+    converted,
+    external,
+    ingested,
+    linkfetch,
+    model,
+    progress,
+)
 from recordhub.build import BuildOptions, BuildResult, build
 from recordhub.diagnostics import Severity
 from recordhub.render import THEME_DIR
@@ -1113,3 +1125,27 @@ def test_version_leaves_the_pipeline_out_of_sys_modules(tmp_path: Path) -> None:
     )
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_the_collector_pauses_while_the_model_is_gathered_and_runs_after(
+    hub: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    collecting: list[bool] = []
+    planned = model.build_site
+
+    def noting(*args: Any, **kwargs: Any) -> Any:
+        collecting.append(gc.isenabled())
+        return planned(*args, **kwargs)
+
+    monkeypatch.setattr(model, "build_site", noting)
+    result = build(config.load(hub), BuildOptions(out=tmp_path / "out", search=False))
+    assert result.pages and collecting == [False]
+    assert gc.isenabled()
+
+    def failing(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("the model could not be made")
+
+    monkeypatch.setattr(model, "build_site", failing)
+    with pytest.raises(RuntimeError):
+        build(config.load(hub), BuildOptions(out=tmp_path / "out", search=False))
+    assert gc.isenabled()  # a build that fails leaves the collector on, for the preview's next

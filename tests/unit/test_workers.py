@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 
 from recordhub import workers
@@ -35,3 +37,17 @@ def test_a_share_is_never_more_than_what_is_left() -> None:
     assert workers.share(1000, 2, 8, 100) == 100
     assert workers.share(200, 2, 8, 100) == 50
     assert workers.share(20, 2, 8, 100) == 8
+
+
+def _collecting(job: int) -> bool:
+    return gc.isenabled()
+
+
+def test_a_worker_collects_its_garbage_though_its_parent_paused_the_collector() -> None:
+    answers: dict[int, bool] = {}
+    gc.disable()  # as the build does while it gathers, when the conversion's workers start
+    try:
+        workers.run(_collecting, [1, 2], 2, workers.start, (), answers.__setitem__)
+    finally:
+        gc.enable()
+    assert answers == {0: True, 1: True}
