@@ -192,13 +192,7 @@ def _one(
     written = f'"{text}"' if isinstance(loc[-1] if loc else None, int) else f'{field}: "{text}"'
     if value is None and kind.endswith("_type"):
         where = "this item" if isinstance(loc[-1] if loc else None, int) else f"`{field}:`"
-        return error(
-            path,
-            line,
-            col,
-            f"'{name}' has no value",
-            f"write a value after {where}",
-        )
+        return error(path, line, col, f"'{name}' has no value", f"write a value after {where}")
     if kind == "string_too_short" and isinstance(loc[-1] if loc else None, int):
         item_name = _ITEM_NAMES.get(field, "value")
         hint = f"remove the empty item from `{field}:`, or write the {item_name} in it"
@@ -208,22 +202,12 @@ def _one(
     if kind == "string_type" and isinstance(value, bool | int | float):
         # `logo: 5` wants a path, not "5"; `title: 2026` and `code: no` want their quotes
         instead = _FIELD_HINTS.get(field) if field not in ("title", "code", "slug") else None
-        return error(
-            path,
-            line,
-            col,
-            f"'{name}' must be text, but YAML read `{raw}` as {describe(value)}",
-            instead or f"put the value in quotes: {written}",
-        )
+        message = f"'{name}' must be text, but YAML read `{raw}` as {describe(value)}"
+        return error(path, line, col, message, instead or f"put the value in quotes: {written}")
     if kind == "date_from_datetime_inexact":  # 2026-03-01T10:00:00Z where a day is due
         at_a_time = "; a time to publish at goes in publish_at:" if loc == ("date",) else ""
-        return error(
-            path,
-            line,
-            col,
-            f"'{name}' takes a day without a time of day, not {raw}",
-            f"write the day alone, {str(value)[:10]}{at_a_time}",
-        )
+        message = f"'{name}' takes a day without a time of day, not {raw}"
+        return error(path, line, col, message, f"write the day alone, {str(value)[:10]}{at_a_time}")
     if kind.startswith(("date", "datetime")):
         timed = kind.startswith("datetime")
         hint = _TIME_HINT if timed else "write dates as YYYY-MM-DD, e.g. 2026-03-01"
@@ -256,13 +240,8 @@ def _one(
         # as written: `status: no` is no status 'False'
         return error(path, line, col, f"'{name}' has unknown value '{raw}'", hint)
     if kind == "int_from_float":  # `weight: 1.5`: the number as written, not pydantic's words
-        return error(
-            path,
-            line,
-            col,
-            f"'{name}' must be a whole number, not {raw}",
-            "expected a whole number",
-        )
+        message = f"'{name}' must be a whole number, not {raw}"
+        return error(path, line, col, message, "expected a whole number")
     if kind in _BOUNDS:
         bound = _BOUNDS[kind].format(**item.get("ctx", {}))
         hint = _FIELD_HINTS.get(field, "change this value")
