@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from xml.etree import ElementTree as ET
 
 from recordhub import markdown
+from recordhub.lastmod import lastmods, unlisted
 from recordhub.links import absolute
 from recordhub.pages import Feed, Page
 from recordhub.siteview import Site
@@ -235,27 +236,22 @@ def corrections_feed(
     return _serialise(feed)
 
 
-def _unlisted(page: Page) -> bool:
-    """A draft or a scheduled page, or one that waits for its section or original, shown with
-    --drafts or --future, marked noindex there."""
-    return bool(page.matter.draft or page.future or page.waits)
-
-
 def sitemap(site: Site, pages: list[Page]) -> str:
-    """sitemap.xml with lastmod from each page's own dates."""
+    """sitemap.xml with lastmod from each page's own dates, a listing's from what it lists."""
     # written a URL at a time, not as one element tree: at 10,000 pages the tree and its
     # serialisation took 11 MB, the largest part of a one-edit build's peak memory
     urls: list[str] = []
     alternates = False
+    changed = lastmods(pages)
     for page in sorted(pages, key=lambda p: p.path):
-        if page.kind == "404" or _unlisted(page):
+        if page.kind == "404" or unlisted(page):
             continue
         parts = [f"  <url>\n    <loc>{_text(encode(page.permalink))}</loc>\n"]
-        if page.last_changed:
-            parts.append(f"    <lastmod>{page.last_changed.isoformat()}</lastmod>\n")
+        if page in changed:
+            parts.append(f"    <lastmod>{changed[page].isoformat()}</lastmod>\n")
         # every version lists every version, itself included, and the one for other readers
-        listed = [(o.lang, o) for o in page.translations if not _unlisted(o)]
-        if listed and page.x_default is not None and not _unlisted(page.x_default):
+        listed = [(o.lang, o) for o in page.translations if not unlisted(o)]
+        if listed and page.x_default is not None and not unlisted(page.x_default):
             listed.append(("x-default", page.x_default))
         for lang, other in listed:
             href = _attribute(encode(other.permalink))

@@ -157,14 +157,21 @@ FINGERPRINTED = {
     "css/print.css": Path("static/css/print.css"),
     "js/site.js": Path("static/js/site.js"),
 }
-# Page URL -> the lastmod its sitemap entry must carry (updated, else date).
+# Page URL -> the lastmod its sitemap entry must carry (updated, else date; a listing's, the
+# newest of its own and what it lists).
 LASTMOD = {
     "/": "2026-01-05",
-    "/faq/": "2025-02-01",
+    "/faq/": "2025-03-01",  # its own date is 2025-02-01; faq/data.md changed later
     "/faq/data/": "2025-03-01",
+    "/claims/": "2025-04-02",
     "/claims/sold/": "2025-04-02",
+    "/statements/": "2025-05-06",
     "/statements/first/": "2025-05-06",
     "/roadmap/": "2025-06-01",
+    "/corrections/": "2025-03-01",
+    "/tags/": "2025-03-01",
+    "/tags/privacy/": "2025-03-01",
+    "/tags/data/": "2025-03-01",
 }
 
 
@@ -821,6 +828,49 @@ def test_sitemap_lists_every_page_with_its_lastmod(built: Built) -> None:
     for url, lastmod in LASTMOD.items():
         assert entries["https://hub.example" + url] == lastmod, url
     assert entries["https://hub.example/old-policy/"] is None  # a page without dates
+
+
+def test_listings_take_the_newest_date_of_what_they_list_in_each_language(
+    tmp_path: Path,
+) -> None:
+    site_yml = SITE_YML.replace("https://hub.example/", "https://hub.example/record/") + (
+        "languages: [{code: en, name: English}, {code: es, name: Español}]\n"
+    )
+    dated = "---\ntitle: {0}\ndate: {1}\ntags: [{2}]\n{3}---\nText.\n"
+    fixed = "changelog:\n  - {date: 2025-03-04, kind: correction, note: Fixed.}\n"
+    files = {
+        "content/_index.md": "---\ntitle: Home\n---\n",
+        "content/news/_index.md": "---\ntitle: News\n---\n",
+        "content/news/a.md": dated.format("A", "2025-01-02", "privacy", fixed),
+        "content/news/b.md": dated.format("B", "2025-02-01", "privacy, data", ""),
+        "content/news/later.md": "---\ntitle: Later\ndate: 2026-01-01\ndraft: true\n---\n",
+        "content/news/_index.es.md": "---\ntitle: Noticias\n---\n",
+        "content/news/a.es.md": dated.format("A es", "2024-06-01", "privacidad", ""),
+        "content/bare/u.md": "---\ntitle: Undated\ntags: [misc]\n---\nText.\n",
+    }
+    hub = make_site(tmp_path / "hub", files, site_yml)
+    # a draft shown on request dates no listing: the sitemap leaves it out
+    run_build(hub, tmp_path / "out", "--drafts")
+    built = Built(hub, tmp_path / "out", tree(tmp_path / "out"))
+    entries = {
+        url.removeprefix("https://hub.example/record/"): day for url, day in sitemap(built).items()
+    }
+    assert {url: entries[url] for url in entries if entries[url] is not None} == {
+        "news/": "2025-03-04",  # a's correction, after b's date
+        "news/a/": "2025-03-04",
+        "news/b/": "2025-02-01",
+        "corrections/": "2025-03-04",
+        "tags/": "2025-03-04",
+        "tags/privacy/": "2025-03-04",
+        "tags/data/": "2025-02-01",
+        "es/news/": "2024-06-01",
+        "es/news/a/": "2024-06-01",
+        "es/tags/": "2024-06-01",
+        "es/tags/privacidad/": "2024-06-01",
+    }
+    # listing nothing dated gives no lastmod: no correction in Spanish, an undated page's topic
+    for url in ("es/corrections/", "bare/", "tags/misc/", "search/"):
+        assert url in entries and entries[url] is None, url
 
 
 def test_drafts_and_scheduled_pages_shown_on_request_stay_out_of_the_sitemap(
