@@ -21,6 +21,7 @@ from recordhub.menus import SitePaths, resolve
 from recordhub.pages import Page
 from recordhub.schema import FrontMatter
 from recordhub.siteview import Site
+from recordhub.unchecked import drafts as unchecked_drafts
 from recordhub.urls import base_path, file_address, page_path
 from recordhub.visibility import (
     Placed,
@@ -69,7 +70,7 @@ def build_site(
     if hidden:  # a hidden section's pages and files, and a hidden page's translations, wait
         every = _placed(entries)
         hidden, problems = spread(every, hidden, default, visibility)
-        problems += scheduled(every, visibility)
+        problems += scheduled(every, visibility) + unchecked_drafts(every, visibility)
         waiting = hidden_sections(every, hidden, default)
     waits = _would_wait(entries, default, visibility)
     by_source: dict[str, Page] = {}

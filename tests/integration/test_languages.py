@@ -274,6 +274,12 @@ def diagnostic_lines(err: str, severity: str) -> list[str]:
     return [line for line in err.splitlines() if f": {severity}: " in line]
 
 
+DRAFTS_UNCHECKED = (
+    ": links to other pages, anchors and the pages named in front matter are checked only "
+    "where drafts are shown"
+)
+
+
 @pytest.fixture(scope="module")
 def hub(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The shared hub, built: its output folder."""
@@ -282,8 +288,10 @@ def hub(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = root / "out"
     run = build(source, out)
     assert run.code == 0, run.err
-    # a clean hub: nothing stale, no string missing in any language
-    assert "warning:" not in run.err and "notice:" not in run.err, run.err
+    # a clean hub: nothing stale, no string missing in any language; only the Arabic press
+    # page, a draft, is told of as not checked
+    told = [line for line in run.err.splitlines() if "notice:" in line or "warning:" in line]
+    assert told == ["content: notice: 1 draft was not checked" + DRAFTS_UNCHECKED], run.err
     return out
 
 

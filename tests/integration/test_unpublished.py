@@ -156,3 +156,41 @@ def test_the_preview_marks_pages_that_wait_for_their_section_or_original(tmp_pat
     assert "briefings/q1/index.html" not in pages and "es/statements/recall/index.html" not in pages
     for name, text in pages.items():
         assert "Not yet published" not in text and "Aún no publicada" not in text, name
+
+
+UNCHECKED = (
+    "content: notice: {} not checked: links to other pages, anchors and the pages named in "
+    "front matter are checked only where drafts are shown\n"
+    "  hint: run recordhub check --drafts to check them, or preview them with recordhub serve, "
+    "which shows drafts and tells their problems\n"
+)
+
+
+def test_a_build_without_drafts_tells_how_many_drafts_it_left_unchecked(tmp_path: Path) -> None:
+    draft = "---\ntitle: {}\ndraft: true\n---\nSee [the plan]({}).\n"
+    hub = make_site(
+        tmp_path / "hub",
+        {
+            "content/_index.md": "---\ntitle: Home\n---\nWelcome.\n",
+            "content/one.md": draft.format("One", "missing.md"),
+            "content/two.md": draft.format("Two", "_index.md"),
+        },
+    )
+    # a notice, not a warning: a build for readers does not fail --strict for its drafts
+    for command in ("build", "check"):
+        run = run_cli("-C", hub, command, "--strict")
+        assert run.code == 0, run.err
+        assert run.err == UNCHECKED.format("2 drafts were"), command
+    # what it says to run finds the broken link, and tells nothing of drafts left out
+    run = run_cli("-C", hub, "check", "--drafts")
+    assert run.code == 1
+    assert "content/one.md:5:16: error: link to 'missing.md'" in run.err
+    assert "not checked" not in run.err
+    # as does the preview, which shows drafts; hidden there, they are told of as in a build
+    assert "not checked" not in str(Preview(hub, tmp_path / "shown").rebuild(None).problems)
+    (hub / "content/one.md").write_text(draft.format("One", "two.md"), "utf-8")
+    hidden = Preview(hub, tmp_path / "hidden", drafts=False).rebuild(None)
+    assert [p.format() + "\n" for p in hidden.problems] == [UNCHECKED.format("2 drafts were")]
+    (hub / "content/two.md").unlink()
+    run = run_cli("-C", hub, "build", "--strict")
+    assert run.code == 0 and run.err == UNCHECKED.format("1 draft was")
