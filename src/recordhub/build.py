@@ -269,10 +269,10 @@ def gather(
         problems += assets.reserved(rel, f"content/{rel}", "content")
         key, held_by = fingerprints.file_key(path, memo.file_keys), site.held.get(rel, ())
         outputs.append(plan.Output(rel, f"content/{rel}", key, source=path, held_by=held_by))
-    search_index = options.search and not options.preview
+    # the preview indexes its folder itself: its _headers, which it sends, allow the index too
     today = securitytxt.today(options.now)
     made, found = plan.deploy_outputs(
-        site, outputs, renderer.strings.get, today, options.precompress, search_index
+        site, outputs, renderer.strings.get, today, options.precompress, options.search
     )
     outputs, problems = outputs + made, problems + found
     problems += renderer.strings.problems  # strings files with keys the theme does not use

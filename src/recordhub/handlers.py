@@ -16,7 +16,7 @@ from urllib.parse import quote, unquote, urlsplit
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from tornado import web
 
-from recordhub import previewfaults, ranges
+from recordhub import previewfaults, previewheaders, ranges
 from recordhub.deploy import content_type
 from recordhub.preview import Preview
 from recordhub.urls import base_path
@@ -213,6 +213,12 @@ class Files(_Readable):
         self.set_header("Content-Type", kind)
         self.set_header("Cache-Control", "no-store")
         self.set_header("X-Content-Type-Options", "nosniff")
+        host = self.request.headers.get("Host")
+        sent = previewheaders.for_preview(
+            self.state.folder, self.request.path, host, self.state.port
+        )
+        for name, value in sent.items():  # as deployed: a page the policy breaks breaks here
+            self.set_header(name, value)
         with target.open("rb") as stream:
             if kind.startswith("text/html"):
                 data = self._inject(stream.read())

@@ -8,6 +8,7 @@ between the saves of the "many quick saves" test, which are that test's input.
 
 from __future__ import annotations
 
+import shutil
 import signal
 import socket
 import struct
@@ -17,11 +18,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from gate import HubServer
 from playwright.sync_api import Page, Route, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from serving import Server, serve
 
-from hubtest import make_site
+from hubtest import SITE_YML, make_site, run_cli
 from recordhub.render import THEME_DIR
 
 pytestmark = pytest.mark.browser
@@ -581,18 +583,23 @@ def test_the_themes_script_enhances_the_swapped_page(tmp_path: Path, page: Page)
         assert_not_navigated(page, navigations)
 
 
+def wait_for_index(page: Page, server: Server) -> None:
+    """Wait until the preview's search index is there."""
+    # it is written in the background, a moment after the first build; no event tells when,
+    # so this asks for it until it is there
+    deadline = time.monotonic() + 60
+    while page.request.get(server.url + "pagefind/pagefind-ui.js").status != 200:
+        assert time.monotonic() < deadline, "no search index was written"
+        time.sleep(0.1)
+
+
 def test_the_search_box_stays_after_a_live_reload(tmp_path: Path, page: Page) -> None:
     hub = make_site(
         tmp_path / "hub",
         {"content/_index.md": HOME, "content/about.md": page_md("About us", "Who we are.")},
     )
     with serve(hub) as server:
-        # the search index is written in the background, a moment after the first build; no
-        # event tells when, so this asks for it until it is there
-        deadline = time.monotonic() + 60
-        while page.request.get(server.url + "pagefind/pagefind-ui.js").status != 200:
-            assert time.monotonic() < deadline, "no search index was written"
-            time.sleep(0.1)
+        wait_for_index(page, server)
         open_live(page, server.url + "search/")
         box = page.locator(".pagefind-ui__search-input")
         expect(box).to_have_count(1, timeout=WAIT_MS)
@@ -825,6 +832,76 @@ def test_a_preview_on_ipv6_loopback_reloads_live(tmp_path: Path, page: Page) -> 
         expect(page.locator("main")).to_contain_text("After the save.", timeout=WAIT_MS)
 
 
+# An inline script that the build's checks cannot see: a script file writes it into the page.
+INLINE_SCRIPT = """\
+document.addEventListener("securitypolicyviolation", function (event) {
+  document.documentElement.dataset.blocked = event.violatedDirective;
+});
+var inline = document.createElement("script");
+inline.textContent = "document.documentElement.dataset.inline = 'ran';";
+document.body.appendChild(inline);
+document.documentElement.dataset.external = "ran";
+"""
+
+
+def csp_reports(page: Page) -> list[str]:
+    """The Content-Security-Policy violations the page reports from now on."""
+    seen: list[str] = []
+    page.on("console", lambda m: seen.append(m.text) if "Content Security Policy" in m.text else 0)
+    return seen
+
+
+def test_the_preview_blocks_an_inline_script_as_the_deployed_site_does(
+    tmp_path: Path, page: Page
+) -> None:
+    site_yml = SITE_YML.replace("https://hub.example/", "https://hub.example/record/")
+    files = {
+        "content/_index.md": HOME,
+        "content/about.md": page_md("About", "Before the save."),
+        "content/claim.md": page_md("A claim", "Good text.", "summary: Fine.\n"),
+        "static/app.js": INLINE_SCRIPT,  # the hub's own app.js replaces the theme's
+    }
+    hub = make_site(tmp_path / "hub", files, site_yml)
+    html = page.locator("html")
+    reports = csp_reports(page)
+    # deployed: the built site in record/ of its domain, served with the rules of its _headers
+    # (merged into the domain's own, as the build's notice asks), as the CDN serves it
+    domain = tmp_path / "domain"
+    assert run_cli("-C", hub, "build", "-o", domain / "record").code == 0
+    shutil.copy(domain / "record/_headers", domain / "_headers")
+    with HubServer(domain) as deployed:
+        page.goto(deployed.url("/record/about/"))
+        expect(html).to_have_attribute("data-external", "ran")
+        expect(html).to_have_attribute("data-blocked", "script-src-elem")
+        assert html.get_attribute("data-inline") is None
+    assert len(reports) == 1 and "inline script" in reports[0], reports
+    reports.clear()
+    with serve(hub) as server:
+        assert server.url.endswith("/record/")
+        open_live(page, server.url + "about/")  # the preview's scripts and socket are let in
+        expect(html).to_have_attribute("data-external", "ran")
+        expect(html).to_have_attribute("data-blocked", "script-src-elem")
+        assert html.get_attribute("data-inline") is None
+        # live reload still works, in place, under the policy
+        mark_window(page)
+        navigations = count_navigations(page)
+        since = server.mark()
+        save(hub / "content/about.md", page_md("About", "After the save."))
+        rebuilt_since(server, since)
+        expect(page.locator("main")).to_contain_text("After the save.", timeout=WAIT_MS)
+        assert_not_navigated(page, navigations)
+        # and the error overlay keeps its stylesheet
+        open_live(page, server.url + "claim/")
+        since = server.mark()
+        save(hub / "content/claim.md", "---\ntitle: A claim\n\tsummary: Broken.\n---\n")
+        server.wait_for_line("error: tab character in indentation", WAIT_MS / 1000, since)
+        overlay = page.locator("#recordhub-overlay")
+        expect(overlay).to_be_visible(timeout=WAIT_MS)
+        expect(overlay).to_have_css("position", "fixed")
+    # the page's own inline script, each time it ran, and nothing the preview adds
+    assert reports and all("inline script" in text for text in reports), reports
+
+
 def wav(seconds: int) -> bytes:
     """A mono 8 kHz 8-bit WAV file of a plain tone."""
     samples = bytes(128 + n % 40 for n in range(8000 * seconds))
@@ -879,3 +956,19 @@ def test_port_zero_picks_a_free_port_even_when_8000_is_taken(
             pass  # something else holds port 8000 already: the same situation
         with serve(hub) as server:  # --port 0
             assert server.url != "http://127.0.0.1:8000/"
+
+
+def test_search_works_in_the_preview_under_the_deployed_policy(tmp_path: Path, page: Page) -> None:
+    # Pagefind runs WebAssembly, which the policy allows only where the site has search
+    hub = make_site(
+        tmp_path / "hub",
+        {"content/_index.md": HOME, "content/about.md": page_md("About", "Marmalade facts.")},
+    )
+    reports = csp_reports(page)
+    with serve(hub) as server:
+        wait_for_index(page, server)
+        open_live(page, server.url + "search/")
+        page.locator(".pagefind-ui__search-input").fill("marmalade")
+        result = page.locator(".pagefind-ui__result-link").first
+        expect(result).to_have_text("About", timeout=WAIT_MS)
+    assert reports == []

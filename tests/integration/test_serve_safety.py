@@ -24,7 +24,8 @@ from pathlib import Path
 
 import pytest
 
-from hubtest import group_alive, make_site, spawn
+from hubtest import group_alive, make_site, run_cli, spawn
+from recordhub import previewheaders
 
 START = 60.0  # generous: the machine may be busy; the first build runs before the URL prints
 URL = re.compile(r"Serving the preview at (http://(\S+?):(\d+)/)")
@@ -534,6 +535,39 @@ def test_local_host_headers_are_served(serve: Server) -> None:
     for host in (f"127.0.0.1:{serve.port}", f"localhost:{serve.port}", "localhost"):
         status, _, _ = serve.request("/", headers={"Host": host})
         assert status == 200, host
+
+
+def test_pages_get_the_headers_the_deployed_site_sends(
+    serve: Server, hub: Path, tmp_path: Path
+) -> None:
+    # the preview serves a page whose inline script the policy blocks as the CDN would
+    assert run_cli("-C", hub, "build", "-o", tmp_path / "out").code == 0
+    rules = (tmp_path / "out/_headers").read_text("utf-8")
+    origin = f"127.0.0.1:{serve.port}"
+    for target in ("/faq/data/", "/app.css", "/no-such-page/"):
+        deployed = previewheaders.matching(rules, target)
+        status, sent, _ = serve.request(target)
+        assert status in {200, 404}, target
+        assert sent["cache-control"] == "no-store"  # the preview's own: every save shows
+        policy = deployed.pop("Content-Security-Policy")
+        deployed.pop("Cache-Control", None)
+        assert {k: sent[k.lower()] for k in deployed} == deployed, target
+        # what the preview adds to each page, from its own address, and plain http
+        assert sent["content-security-policy"] == (
+            policy.replace(
+                "script-src 'self' 'wasm-unsafe-eval'",
+                f"script-src 'self' 'wasm-unsafe-eval' http://{origin}/__recordhub/preview.js "
+                f"http://{origin}/livereload.js",
+            )
+            .replace(
+                "style-src 'self'", f"style-src 'self' http://{origin}/__recordhub/overlay.css"
+            )
+            .replace("connect-src 'self'", f"connect-src 'self' ws://{origin}/livereload")
+            .replace("; upgrade-insecure-requests", "")
+        ), target
+    # the preview's own scripts are no part of the site
+    for target in ("/livereload.js", "/__recordhub/preview.js"):
+        assert "content-security-policy" not in serve.request(target)[1], target
 
 
 def handshake(
