@@ -45,6 +45,15 @@ def matching(text: str, path: str) -> dict[str, str]:
     return sent
 
 
+def sent_from(folder: Path) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The rules of the preview folder's _headers, but for the headers the preview sets itself."""
+    try:
+        text = (folder / "_headers").read_text("utf-8")
+    except (OSError, UnicodeError):
+        return []
+    return [(path, [h for h in sent if h[0].lower() not in _OWN]) for path, sent in rules(text)]
+
+
 def for_preview(folder: Path, path: str, host: str | None, port: int) -> dict[str, str]:
     """The deployed headers for path, read from the _headers of the last good build, with the
     policy widened by exactly what the preview adds; host: the page's Host header."""

@@ -17,7 +17,7 @@ from livereload.handlers import LiveReloadHandler
 from tornado import httpserver, ioloop, web
 from tornado.log import access_log
 
-from recordhub import interrupts, listening, recycle, search, watch
+from recordhub import interrupts, listening, previewheaders, recycle, search, watch
 from recordhub.diagnostics import counted
 from recordhub.handlers import Files, PreviewAsset, ReloadScript, Socket, State
 from recordhub.outcome import Outcome
@@ -96,11 +96,13 @@ def _say(outcome: Outcome, shown: bool) -> None:
         )
 
 
-def _reloads(outcome: Outcome, was_failing: bool) -> list[str]:
+def _reloads(outcome: Outcome, was_failing: bool, new_headers: bool = False) -> list[str]:
     """The paths to send the browsers: stylesheets and images to fetch again, then the page."""
     if outcome.ok and not outcome.changed and not was_failing:
         return []
     scripts = [rel for rel in outcome.changed if rel.endswith((".js", ".mjs"))]
+    if new_headers:  # a page swapped in place keeps the policy it was loaded with
+        scripts.insert(0, "_headers")
     if scripts:
         return scripts[:1]  # a changed script only runs in a reloaded page, so one is enough
     # a stylesheet or an image keeps its address in the preview: livereload.js swaps in a
@@ -112,9 +114,9 @@ def _reloads(outcome: Outcome, was_failing: bool) -> list[str]:
     return [*swapped, "*"]
 
 
-def _notify(outcome: Outcome, was_failing: bool) -> None:
+def _notify(outcome: Outcome, was_failing: bool, new_headers: bool) -> None:
     """Tell every connected browser what to reload, after the files are written."""
-    paths = _reloads(outcome, was_failing)
+    paths = _reloads(outcome, was_failing, new_headers)
     for waiter in list(LiveReloadHandler.waiters):
         for path in paths:
             try:
@@ -211,6 +213,7 @@ def run(
         failing = [not first.ok]
 
         def changed(paths: set[Path]) -> None:
+            sent = previewheaders.sent_from(folder)
             outcome = preview.rebuild(paths)
             alarm.set(preview.last.boundary if preview.last is not None else None)
             if not outcome.ok and not outcome.settling and rebuilds.waiting():
@@ -221,7 +224,7 @@ def run(
                 return
             was = failing[0]
             failing[0] = not outcome.ok
-            loop.add_callback(_notify, outcome, was)
+            loop.add_callback(_notify, outcome, was, previewheaders.sent_from(folder) != sent)
             if outcome.ok and any(rel.endswith(".html") for rel in outcome.changed):
                 background.request()  # after the reload was sent: search never delays it
 

@@ -972,3 +972,47 @@ def test_search_works_in_the_preview_under_the_deployed_policy(tmp_path: Path, p
         result = page.locator(".pagefind-ui__result-link").first
         expect(result).to_have_text("About", timeout=WAIT_MS)
     assert reports == []
+
+
+# An image from another origin, whose address the build's checks cannot see in the script.
+OTHER_ORIGIN_IMAGE = """\
+document.addEventListener("securitypolicyviolation", function (event) {
+  document.documentElement.dataset.blocked = event.violatedDirective;
+});
+var image = new Image();
+image.src = location.protocol + "//" + location.hostname + ":9/x.png";  // another port
+document.documentElement.dataset.asked = "yes";
+"""
+
+
+def test_a_new_policy_reaches_the_open_page(tmp_path: Path, page: Page) -> None:
+    hub = make_site(
+        tmp_path / "hub",
+        {
+            "content/_index.md": HOME,
+            "content/about.md": page_md("About", "Who we are."),
+            "static/app.js": OTHER_ORIGIN_IMAGE,
+        },
+    )
+    html = page.locator("html")
+    with serve(hub) as server:
+        open_live(page, server.url + "about/")
+        expect(html).to_have_attribute("data-blocked", "img-src")
+        navigations = count_navigations(page)
+        # a page swapped in place would keep the policy it was loaded with
+        since = server.mark()
+        save(hub / "site.yml", SITE_YML + "allow_origins: [http://127.0.0.1:9]\n")
+        rebuilt_since(server, since)
+        page.wait_for_function("() => !document.documentElement.dataset.blocked", timeout=WAIT_MS)
+        expect(html).to_have_attribute("data-asked", "yes")
+        assert navigations == [server.url + "about/"]
+        wait_live(page)
+        # an edit of the text that leaves the headers as they were is still swapped in place
+        mark_window(page)
+        navigations.clear()
+        since = server.mark()
+        save(hub / "content/about.md", page_md("About", "Who we are now."))
+        rebuilt_since(server, since)
+        expect(page.locator("main")).to_contain_text("Who we are now.", timeout=WAIT_MS)
+        assert_not_navigated(page, navigations)
+        expect(html).not_to_have_attribute("data-blocked", "img-src")

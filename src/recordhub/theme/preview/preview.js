@@ -206,8 +206,10 @@
       return true;
     }
     var ticket = ++newest;
-    if (/\.m?js$/i.test(path)) {
-      reloadInPlace(win); // the new script's effects cannot be had without running it afresh
+    // the new script's effects cannot be had without running it afresh, nor new headers (the
+    // Content-Security-Policy) without loading the page afresh
+    if (/\.m?js$/i.test(path) || path === "_headers") {
+      reloadInPlace(win);
       return true;
     }
     win.fetch(win.location.href, { cache: "no-store", credentials: "same-origin" })
