@@ -119,6 +119,14 @@ def _fetched_missing(shown: str, source: str, files: set[str], root: str) -> lis
     return found
 
 
+def unpublished(files: set[str], rel: str) -> bool:
+    """True when no output answers the path, not even a stylesheet or script that is published
+    under a hashed name, which an address naming its plain one is rewritten to."""
+    stem, dot, ext = rel.rpartition(".")
+    hashed = dot and f".{ext}" in FINGERPRINTED and _hashed(files, stem, ext)
+    return missing(files, rel) and not hashed
+
+
 def _hashed(files: set[str], stem: str, ext: str) -> bool:
     """Whether a script or stylesheet of this plain name is published under a hashed one."""
     named = re.compile(rf"{re.escape(ASSET_DIR + stem)}\.[0-9a-f]{{10}}\.{re.escape(ext)}")

@@ -196,7 +196,7 @@ def _nothing_at(item: Checked, link: str, files: set[str], site: Site) -> str:
         return _NOWHERE
     meant = root + link[1:]
     target = resolve(item.url, meant, root)
-    if target is None or missing(files, target[0]):
+    if target is None or assetchecks.unpublished(files, target[0]):
         return _NOWHERE
     return f"the hub is served under {root}, so the address is {meant}"
 

@@ -1002,6 +1002,25 @@ def test_copied_html_of_a_hub_in_a_folder_is_told_addresses_in_that_folder(
     ]
 
 
+@pytest.mark.parametrize("where", ["static/embed/widget.html", "content/embed/widget.html"])
+def test_copied_html_of_a_hub_in_a_folder_is_told_a_stylesheet_in_that_folder(
+    tmp_path: Path, where: str
+) -> None:
+    # the build publishes app.css only under a hashed name, which /facts/app.css is rewritten to
+    widget = '<link rel="stylesheet" href="/app.css"><script src="/js/x.js"></script>\n'
+    files = {**GOOD, "static/app.css": "p {}\n", "static/js/x.js": "1;\n", where: widget}
+    hub = make_site(tmp_path / "hub", files, site_yml=FOLDER_SITE.replace(", logo: /logo.svg", ""))
+    run = run_cli("-C", hub, "check")
+    assert run.code == 1, run.err
+    hint = COPIED_HINT.replace("/faq/data/", "/facts/faq/data/")
+    assert with_hints(run.err) == [
+        f"{where}:1:30: error: broken link to /app.css: the hub is served under /facts/, so "
+        "the address is /facts/app.css\n" + hint,
+        f"{where}:1:53: error: broken link to /js/x.js: the hub is served under /facts/, so "
+        "the address is /facts/js/x.js\n" + hint,
+    ]
+
+
 def test_allow_origins_lets_copied_html_load_from_that_origin(hub: Path, tmp_path: Path) -> None:
     widget = (
         '<link rel="stylesheet" href="https://fonts.googleapis.com/css2?family=Inter">\n'
