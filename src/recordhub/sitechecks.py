@@ -138,8 +138,11 @@ def _logo(logo: str, data: dict[str, Any], positions: Positions, root: Path) -> 
         origins = (
             {destinations.origin(str(o)) for o in allowed} if isinstance(allowed, list) else set()
         )
-        if destinations.origin(logo) in origins - {None}:
+        there = destinations.origin(logo)
+        if there in origins - {None}:
             return []
+        if there is not None and isinstance(base, str) and there == destinations.origin(base):
+            return [_at(positions, at, *_beside_folder(logo, base, there))]
         message = (
             f"organization.logo loads {logo} from another site; readers' visits would be seen there"
         )
@@ -170,6 +173,19 @@ def _logo(logo: str, data: dict[str, Any], positions: Positions, root: Path) -> 
     if bare and (root / place / bare).is_file():
         hint = f"write logo: /{bare}: the {place}/ folder is no part of the file's address"
     return [_at(positions, at, message, hint)]
+
+
+def _beside_folder(logo: str, base: str, there: str) -> tuple[str, str]:
+    """The message and hint for a logo on the hub's domain outside its folder: the company's
+    own site sees no more of readers' visits than the hub does, but nothing checks that file."""
+    name = posixpath.basename(unquote(urlsplit(logo).path)) or "logo.svg"
+    message = (
+        f"organization.logo is {logo}, on the hub's domain but outside its folder "
+        f"{urlsplit(base).path}: the build cannot check that the file is there, and the "
+        "preview would load it from the published domain"
+    )
+    hint = f"put the file in static/ and write logo: /{name}, or add {there} to allow_origins "
+    return message, hint + "to load it from there"
 
 
 def _origins(data: dict[str, Any], positions: Positions) -> list[Diagnostic]:

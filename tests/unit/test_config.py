@@ -983,6 +983,20 @@ def org(values: str) -> str:
                 "write logo: /img/logo.svg",
             ),
         ),
+        (  # the hub's domain, outside its folder: no other site, but the company's own
+            org("logo: 'https://hub.example/brand/logo.png'").replace(
+                "hub.example/\n", "hub.example/facts/\n"
+            ),
+            (
+                3,
+                40,
+                "organization.logo is https://hub.example/brand/logo.png, on the hub's domain "
+                "but outside its folder /facts/: the build cannot check that the file is "
+                "there, and the preview would load it from the published domain",
+                "put the file in static/ and write logo: /logo.png, or add "
+                "https://hub.example to allow_origins to load it from there",
+            ),
+        ),
         (
             org("same_as: [twitter.com/example]"),
             (
