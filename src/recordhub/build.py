@@ -280,6 +280,8 @@ def gather(
     problems += outfolder.reserved(
         (item.rel, *plan.named_at(item)) for item in outputs if not plan.made(item)
     )
+    # a writer's own _headers or _redirects is told above, not as a clash as well
+    outputs = [item for item in outputs if not outfolder.writers_own(item.rel, item.origin)]
     planned = plan.rewritten(outputs, references)
     outputs, found = plan.unique(planned)
     clashed = frozenset(item.rel for item in planned) - {item.rel for item in outputs}

@@ -16,12 +16,39 @@ SEARCH_DIR = "pagefind/"  # where Pagefind writes the search index
 _ALIASES = " aliases"  # plan.ALIASES, not imported: plan comes after this stage
 
 
+# what the build writes into the files the hosts read, and where a writer gives more of it
+HOSTS_FILES = {
+    "_headers": (
+        "the security and cache headers of every path",
+        "remove this file; give other headers in the host's own settings (on Netlify, "
+        "[[headers]] in netlify.toml)",
+    ),
+    "_redirects": (
+        "a redirect for each old address in the pages' aliases:",
+        "remove this file; give each old address in its page's front matter, "
+        "aliases: [/old/address/]",
+    ),
+}
+
+
+def writers_own(rel: str, origin: str) -> bool:
+    """True for a file of static/ or content/ named as one the build writes for the host."""
+    return rel.casefold() in HOSTS_FILES and origin.startswith(("static/", "content/"))
+
+
 def reserved(planned: Iterable[tuple[str, str, int | None, int | None]]) -> list[Diagnostic]:
     """An error for each planned file (path, origin, its slug's line, column) at manifest.json
-    or in pagefind/."""
+    or in pagefind/, and for a writer's own _headers or _redirects."""
     found = []
     for rel, origin, line, col in planned:
         key, page = rel.casefold(), origin.removesuffix(_ALIASES)
+        if writers_own(rel, origin):
+            # the host reads one file of each: the build's, which holds what the hub needs
+            made, named = HOSTS_FILES[key]
+            message = f"the build writes {key} itself, with {made}, and does not merge this "
+            message += "file's rules into it"
+            found.append(error(origin, None, None, message, named))
+            continue
         if key == MANIFEST or key.startswith(MANIFEST + "/"):
             # upload scripts read public/manifest.json (see the README): it cannot give way
             message = f"{MANIFEST} is reserved: the build writes its list of every file there, "

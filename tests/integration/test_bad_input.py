@@ -361,6 +361,22 @@ BAD_PAGES = [
         "content/robots.txt: error: writes robots.txt, which recordhub also writes\n"
         "  hint: give one of them a different slug or file name",
     ),
+    (  # as Netlify's and Cloudflare's guides say to: its rules would be lost, told at it
+        "static-headers-of-the-writer",
+        {"static/_headers": "/embed/*\n  X-Frame-Options: SAMEORIGIN\n"},
+        "static/_headers: error: the build writes _headers itself, with the security and cache "
+        "headers of every path, and does not merge this file's rules into it\n"
+        "  hint: remove this file; give other headers in the host's own settings (on Netlify, "
+        "[[headers]] in netlify.toml)",
+    ),
+    (
+        "content-redirects-of-the-writer",
+        {"content/_redirects": "/old/* /new/ 301\n"},
+        "content/_redirects: error: the build writes _redirects itself, with a redirect for "
+        "each old address in the pages' aliases:, and does not merge this file's rules into it\n"
+        "  hint: remove this file; give each old address in its page's front matter, "
+        "aliases: [/old/address/]",
+    ),
     (
         "page-address-is-a-generated-file",
         {"content/robots.txt.md": "---\ntitle: Robots\n---\n"},
