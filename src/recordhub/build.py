@@ -36,6 +36,7 @@ from recordhub import (
     sources,
     unplaced,
     visibility,
+    webmanifest,
     writing,
 )
 from recordhub import progress as progress_line
@@ -285,7 +286,7 @@ def gather(
     planned = plan.rewritten(outputs, references)
     outputs, found = plan.unique(planned)
     clashed = frozenset(item.rel for item in planned) - {item.rel for item in outputs}
-    problems += found
+    problems += found + webmanifest.verify(outputs, site.base_url, site.root)
     return Gathered(
         site, outputs, problems, pages, renderer, keys, corrections, references, boundary, clashed
     )
