@@ -107,6 +107,9 @@ class Cascade(_Strict):
     template: TemplateName | None = None
 
 
+_FULL = re.compile(r"(?i)https?://[^/\\\s]+(?P<path>/\S*)?")
+
+
 def _alias(alias: str) -> str:
     # decoded, as servers decode it: '%2e%2e' climbs out as '..' does
     written = unquote(alias).replace("\\", "/").strip()
@@ -114,6 +117,12 @@ def _alias(alias: str) -> str:
     # with a scheme (https://..., mailto:..., javascript:...), an address of no path here;
     # '//old//a/' is a path as a server's log writes it
     elsewhere = SCHEME.match(written) is not None
+    full = _FULL.fullmatch(alias.strip())
+    path = full["path"] if full is not None else None
+    if path and path != "/" and not any(c in alias for c in "?#") and ".." not in parts:
+        # the old address as a browser shows it, copied whole: its path is what redirects
+        message = f"alias '{alias}' is a full address: give an old address of this site by its "
+        raise ValueError(message + f"path alone, {path}")
     if any(c in alias for c in "?#") or elsewhere or ".." in parts or not alias.strip():
         raise ValueError(f"alias '{alias}' is not a path of this site")
     if "*" in alias or any(part.startswith(":") for part in parts):  # Netlify's, Cloudflare's

@@ -766,8 +766,16 @@ BAD_PAGES = [
     ),
     (
         "an-alias-that-is-no-path-of-the-site",
-        {"content/x.md": "---\ntitle: X\naliases: [/old/, https://elsewhere.example/x]\n---\n"},
-        "content/x.md:3:18: error: alias 'https://elsewhere.example/x' is not a path of this site\n"
+        {"content/x.md": "---\ntitle: X\naliases: [/old/, 'https://elsewhere.example/x?a']\n---\n"},
+        "content/x.md:3:18: error: alias 'https://elsewhere.example/x?a' is not a path of this "
+        "site\n"
+        "  hint: give the page's old addresses as paths, e.g. aliases: [/old/page/]",
+    ),
+    (  # the old address copied from the browser's address bar
+        "an-alias-given-as-a-full-address",
+        {"content/x.md": "---\ntitle: X\naliases: [/old/, 'https://hub.example/old/x/']\n---\n"},
+        "content/x.md:3:18: error: alias 'https://hub.example/old/x/' is a full address: give an "
+        "old address of this site by its path alone, /old/x/\n"
         "  hint: give the page's old addresses as paths, e.g. aliases: [/old/page/]",
     ),
     (  # else published as a folder /javascript:alert(1)/, with its _redirects rule
