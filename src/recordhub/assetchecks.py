@@ -100,10 +100,21 @@ def _fetched_missing(shown: str, source: str, files: set[str], root: str) -> lis
     for call in _FETCHED.finditer(code):
         url = call["url"]
         target = None if "${" in url else resolve(root, url, root)
-        if target is None or not target[0] or not missing(files, target[0]):
-            continue  # elsewhere on the domain, outside the hub's folder: not ours to know
         what = f"{call['call'].lstrip('.')}() in a script names {url}"
         at = references.place(source, call.start("url"))
+        if target is not None and not target[0] and root != "/":
+            # elsewhere on the domain, outside the hub's folder: the domain's own, unless the
+            # hub has that file, which the preview cannot serve there either
+            target = resolve(root, root + url[1:], root)
+            if target is None or not target[0] or unpublished(files, target[0]):
+                continue
+            if not missing(files, target[0]):
+                message = f"{what}: the hub is served under {root}, so its file is "
+                message += f"{root}{url[1:]}"
+                found.append(warning(shown, *at, message, f"write {root}{url[1:]}"))
+                continue
+        if target is None or not target[0] or not missing(files, target[0]):
+            continue
         stem, dot, ext = target[0].rpartition(".")
         if dot and f".{ext}" in FINGERPRINTED and _hashed(files, stem, ext):
             message = f"{what}, which is published only under a hashed name in {root}assets/"

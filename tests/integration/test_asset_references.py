@@ -275,6 +275,32 @@ def test_a_script_that_fetches_a_file_the_build_moves_or_lacks_is_told(tmp_path:
     assert run.code == 1
 
 
+def test_a_script_of_a_hub_in_a_folder_that_fetches_from_the_domain_root_is_told(
+    tmp_path: Path,
+) -> None:
+    # /data.json is the domain's, not the hub's at /facts/data.json; /gone.json may be the
+    # domain's own, which no build can know of
+    main = (
+        'navigator.serviceWorker.register("/sw.js");\n'
+        'fetch("/data.json"); fetch("/gone.json"); fetch("/facts/data.json");\n'
+    )
+    files = {**FILES, "static/js/mod.js": main, "static/sw.js": "self.skipWaiting();\n"}
+    site = SITE_YML.replace("https://hub.example/", "https://corp.example/facts/")
+    run = run_cli("-C", make_site(tmp_path / "hub", files, site), "check")
+    lines = run.err.splitlines()
+    told = [
+        f"{line}\n{lines[n + 1]}" for n, line in enumerate(lines) if "in a script names" in line
+    ]
+    assert told == [
+        "static/js/mod.js:1:35: error: register() in a script names /sw.js, which is published "
+        "only under a hashed name in /facts/assets/\n  hint: in a module, name it with new "
+        'URL("./name.js", import.meta.url), which is written as the published name; a page '
+        "loads it with asset()",
+        "static/js/mod.js:2:8: warning: fetch() in a script names /data.json: the hub is served "
+        "under /facts/, so its file is /facts/data.json\n  hint: write /facts/data.json",
+    ]
+
+
 def test_imports_in_comments_and_strings_are_not_imports(tmp_path: Path) -> None:
     js = (
         '// we no longer import "./legacy.js" here\n'
