@@ -91,6 +91,11 @@ def headers(
     for name in sorted(names):
         if name.rstrip("/") + "/" == ASSET_DIR or name in {"_headers", "_redirects"}:
             continue  # the host reads those two itself and never serves them
+        if "*" in name:
+            # no escape for it: both hosts read it as a wildcard, whose rule would reach other
+            # paths too (/assets/, whose immutable caching it would spoil); without a rule the
+            # file gets their default, which revalidates as the rule would
+            continue
         # --precompress writes name.br and name.gz beside a text file when they are smaller:
         # one rule covers those it wrote, and names none it did not
         spread = name.endswith("/") or (precompressed and compressible(name))

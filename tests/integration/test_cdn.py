@@ -568,6 +568,23 @@ def test_header_rules_encode_a_percent_hash_or_question_mark_of_a_name(tmp_path:
     assert all(f'href="{path}"' in home for path in paths if path.endswith(".pdf"))
 
 
+def test_no_header_rule_is_a_wildcard_made_of_a_name_with_a_star(tmp_path: Path) -> None:
+    # /a*/* would be a rule for /assets/ as well, spoiling its immutable caching
+    files: dict[str, str | bytes] = {
+        "content/_index.md": "---\ntitle: Home\n---\n[A](/a*/x.pdf) [B](/b*.pdf)\n",
+        "static/a*/x.pdf": b"%PDF-1.4",
+        "static/b*.pdf": b"%PDF-1.4",
+    }
+    hub = make_site(tmp_path / "hub", files)
+    run_build(hub, tmp_path / "out", "--no-search")
+    headers = (tmp_path / "out" / "_headers").read_text("utf-8")
+    paths = [path for path, _ in parse_headers(headers)]
+    assert [path for path in paths if path.count("*") != path.endswith("*")] == []
+    assert "/a*/*" not in paths and "/b*.pdf" not in paths
+    # the file gets the hosts' default, which revalidates, and the rest what it got before
+    assert [p for p in cache_problems(tree(tmp_path / "out"), headers) if "%2A" not in p] == []
+
+
 @pytest.mark.parametrize("folder", ["static", "content"])
 @pytest.mark.parametrize("command", ["build", "check"])
 def test_plain_files_in_an_assets_folder_are_refused(
