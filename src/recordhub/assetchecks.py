@@ -3,6 +3,7 @@ addresses of the site that find no file, each at the line and column of its sour
 
 from __future__ import annotations
 
+import posixpath
 import re
 from pathlib import Path
 
@@ -77,6 +78,12 @@ def verify_texts(
                 if (meant := _folder_slip(before.url, root, files)) is not None:
                     why = f"points to no file: the hub is served under {root}, so it is {meant}"
                     hint = f"write {meant}, or an address relative to this {kind}"
+                elif (moved := _moved(url, root, rel, files)) is not None:
+                    # only addresses relative to the file are written as the published names
+                    which = "stylesheet" if moved.endswith(".css") else "script"
+                    why = f"names a {which} published only under a hashed name in {root}assets/"
+                    hint = f"write it relative to this {kind}, {moved}, which is rewritten to "
+                    hint += "the published name"
                 problems.append(error(shown, *at, f"{before.what} {why}", hint))
         if kind == "script":  # fetch(), sendBeacon(), a tag manager's address and the like
             named = {ref.start for ref in written}  # the imports, told of above
@@ -222,6 +229,25 @@ def _folder_slip(url: str, root: str, files: set[str]) -> str | None:
     if target is None or missing(files, target[0]):
         return None
     return meant
+
+
+def _moved(url: str, root: str, rel: str, files: set[str]) -> str | None:
+    """For an address from the root of a stylesheet or script that the build publishes only
+    under a hashed name, the address relative to the file at rel that names it."""
+    if not url.startswith("/") or url.startswith("//"):
+        return None
+    path = url.split("#", 1)[0].split("?", 1)[0]
+    path = path.removeprefix(root) if path.startswith(root) else path[1:]
+    stem, dot, ext = posixpath.normpath(path).rpartition(".")
+    if not dot or f".{ext}" not in FINGERPRINTED or not _hashed(files, stem, ext):
+        return None
+    plain = _HASHED_NAME.sub(r"\1", rel.removeprefix(ASSET_DIR))  # where its source is
+    relative = posixpath.relpath(f"{stem}.{ext}", posixpath.dirname(plain) or ".")
+    # a module's import of a bare name (lib.js) looks for a package, not a file
+    return relative if rel.endswith(".css") or relative.startswith("../") else f"./{relative}"
+
+
+_HASHED_NAME = re.compile(r"\.[0-9a-f]{10}(\.[a-z]+)$")
 
 
 def own_texts(outputs: list[plan.Output]) -> dict[str, tuple[str, str]]:

@@ -7,6 +7,8 @@ import base64
 import hashlib
 from pathlib import Path
 
+import pytest
+
 from hubtest import SITE_YML, make_site, run_cli
 from recordhub.preview import Preview
 
@@ -298,6 +300,33 @@ def test_a_script_of_a_hub_in_a_folder_that_fetches_from_the_domain_root_is_told
         "loads it with asset()",
         "static/js/mod.js:2:8: warning: fetch() in a script names /data.json: the hub is served "
         "under /facts/, so its file is /facts/data.json\n  hint: write /facts/data.json",
+    ]
+
+
+@pytest.mark.parametrize("root", ["/", "/facts/"])
+def test_an_import_from_the_root_of_a_hashed_file_is_told_its_relative_address(
+    tmp_path: Path, root: str
+) -> None:
+    # the preview serves /css/more.css; a build, only /assets/css/more.<hash>.css, which only
+    # an address relative to the file is rewritten to
+    files = {
+        **FILES,
+        "static/css/main.css": f'@import "{root}css/more.css";\n@import "{root}extra.css";\n',
+        "static/css/more.css": "p {}\n",
+        "static/js/mod.js": f'import {{ a }} from "{root}js/lib.js";\n',
+        "static/js/lib.js": "export const a = 1;\n",
+    }
+    site = SITE_YML.replace("https://hub.example/", f"https://corp.example{root}")
+    run = run_cli("-C", make_site(tmp_path / "hub", files, site), "check")
+    assets = f"published only under a hashed name in {root}assets/"
+    rewritten = "which is rewritten to the published name"
+    assert [line for line in errors(run.err) if "extra.css:" not in line] == [
+        f'static/css/main.css:1:10: error: @import "{root}css/more.css" names a stylesheet '
+        f"{assets}\n  hint: write it relative to this stylesheet, more.css, {rewritten}",
+        f'static/css/main.css:2:10: error: @import "{root}extra.css" names a stylesheet '
+        f"{assets}\n  hint: write it relative to this stylesheet, ../extra.css, {rewritten}",
+        f"static/js/mod.js:1:20: error: import of {root}js/lib.js names a script {assets}\n"
+        f"  hint: write it relative to this script, ./lib.js, {rewritten}",
     ]
 
 
