@@ -22,6 +22,7 @@ from recordhub import (
     needed,
     notes,
     sanitize,
+    titleheadings,
     unclosed,
 )
 from recordhub.config import DEFAULT_EXTENSIONS, MarkdownSettings
@@ -176,7 +177,7 @@ class Converter:
         if self._notes and "[^" in body:
             html, unmarked = notes.mended(html, body)
             removed += unmarked
-        removed += langmarks.found(html) + alttext.found(html)
+        removed += langmarks.found(html) + alttext.found(html) + titleheadings.found(html)
         tokens = getattr(self._md, "toc_tokens", [])
         headings = headings_of(tokens)
         removed += headinglevels.found(tokens)
@@ -225,6 +226,7 @@ def told(path: str, body: str, body_line: int, removed: Sequence[str]) -> list[D
         ((langmarks.PREFIX,), langmarks.told),
         ((alttext.PREFIX,), alttext.told),
         ((headinglevels.PREFIX,), levels),
+        ((titleheadings.PREFIX,), titleheadings.told),
     ]
     ours = tuple(prefix for prefixes, _ in tellers for prefix in prefixes)
     found = sanitize.removals(path, body, body_line, [r for r in removed if not r.startswith(ours)])

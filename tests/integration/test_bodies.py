@@ -21,7 +21,7 @@ NOW = dt.datetime(2026, 3, 1, 12, tzinfo=dt.UTC)
 HUB = {
     "content/_index.md": "---\ntitle: Home\n---\nWelcome.\n",
     "content/about.md": (
-        "---\ntitle: About\n---\n# Who we are\n\nSee [the answer](faq/answer.md#why) "
+        "---\ntitle: About\n---\n## Who we are\n\nSee [the answer](faq/answer.md#why) "
         "and [the chart](chart.png).\n"
     ),
     "content/chart.png": b"\x89PNG\r\n\x1a\n",
@@ -100,7 +100,7 @@ def test_a_cache_cleared_during_the_build_is_converted_again(hub: Path) -> None:
     # converted once more, and written back to the cache rather than held
     assert not store.held
     (entry,) = entries(hub / convert.CACHE_DIR)
-    assert "Who we are</h1>" in str(entry.json()["html"])
+    assert "Who we are</h2>" in str(entry.json()["html"])
 
 
 @pytest.mark.parametrize(

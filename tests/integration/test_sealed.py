@@ -26,7 +26,7 @@ from recordhub.sealed import Sealer, seal, unseal
 EPOCH = "1772366400"
 HUB = {
     "content/_index.md": "---\ntitle: Home\n---\nWelcome to the *hub*.\n",
-    "content/about.md": "---\ntitle: About\n---\n# Who we are\n\nA company.\n",
+    "content/about.md": "---\ntitle: About\n---\n## Who we are\n\nA company.\n",
     "content/faq/_index.md": "---\ntitle: Questions\n---\nCommon questions.\n",
     "content/faq/answer.md": "---\ntitle: Answer\n---\nIt is **stored** in Europe.\n",
 }
