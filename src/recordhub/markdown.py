@@ -22,6 +22,7 @@ from recordhub import (
     needed,
     notes,
     sanitize,
+    strayparts,
     titleheadings,
     unclosed,
 )
@@ -173,6 +174,9 @@ class Converter:
         finally:
             self._md.block_level_elements = levels
         html, removed = sanitize.clean(converted, markup_only)
+        if strayparts.written(body):  # a part written outside its element, as raw HTML
+            html, stray = strayparts.loose(html)
+            removed += stray
         removed += escaped + linkrefs.undefined(body, html)
         if self._notes and "[^" in body:
             html, unmarked = notes.mended(html, body)

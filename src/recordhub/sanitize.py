@@ -9,7 +9,7 @@ from html import unescape
 
 import nh3
 
-from recordhub import unclosed
+from recordhub import strayparts, unclosed
 from recordhub.diagnostics import Diagnostic, warning
 from recordhub.urls import SCHEME
 
@@ -193,7 +193,9 @@ def removals(path: str, body: str, body_line: int, removed: Sequence[str]) -> li
                 line,
                 col,
                 f"removed from the page's HTML: {item}",
-                _OUTSIDE_HINT if item.strip("<>") in _TABLE_PARTS else _REMOVED_HINT,
+                _OUTSIDE_HINT
+                if item.strip("<>") in _TABLE_PARTS
+                else strayparts.HINTS.get(item.strip("<>"), _REMOVED_HINT),
             )
         )
     return found
@@ -208,6 +210,8 @@ def _written_at(body: str, item: str) -> list[int]:
         if tag.strip("<>") in _TABLE_PARTS:  # those in a table are kept
             tables = [m.span() for m in _TABLE.finditer(body)]
             return [at for at in tags if not any(a < at < b for a, b in tables)] or tags
+        if tag.strip("<>") in strayparts.PARENTS:  # those in their element are kept
+            return strayparts.outside(body, tag.strip("<>"), tags) or tags
         if tag.strip("<>") in TAGS:
             return tags
         shown = unclosed.written_unclosed(body, tag.strip("<>"))  # those are not removed
