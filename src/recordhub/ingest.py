@@ -14,6 +14,7 @@ from recordhub import (
     cascade,
     contenttypes,
     convert,
+    emptyheadings,
     faq,
     frontmatter,
     invisible,
@@ -215,11 +216,11 @@ def _read_all(
                 continue
             known.rendered = result
             memo.fresh.add(source.rel_path)
-        if known.rendered.removed:  # placed by reading the body again: rare, and it was let go
+        rendered = known.rendered
+        if rendered.removed:  # placed by reading the body again: rare, and it was let go
             written = frontmatter.body_of(source.abs_path) or ""
             at = (source.display_path, written, known.raw.body_line)
-            problems += markdown.told(*at, known.rendered.removed)
-        rendered = known.rendered
+            problems += markdown.told(*at, emptyheadings.to_tell(matter.type, rendered.removed))
         load = convert.Loader(memo.store, known.key, source, config.settings.markdown)
         if matter.type == "faq":  # an FAQ's anchors are settled on its HTML, which it holds
             if known.as_faq is None:

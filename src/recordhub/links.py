@@ -15,6 +15,7 @@ from urllib.parse import unquote, urljoin
 
 from markupsafe import Markup
 
+from recordhub import emptyheadings
 from recordhub.diagnostics import Diagnostic, error
 from recordhub.urls import is_external, resolve, rooted
 
@@ -210,7 +211,8 @@ class Body:
     def __call__(self) -> Markup:
         read = self._read()
         if read.shown is None:
-            read.shown = Markup(rewrite(read.html, self.rel_path, self.lookup, self.root))
+            html = emptyheadings.without(read.html)  # the conversion told of them
+            read.shown = Markup(rewrite(html, self.rel_path, self.lookup, self.root))
         return read.shown
 
     def headings(self) -> tuple[Heading, ...]:

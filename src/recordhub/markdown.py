@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 
 from recordhub import (
     alttext,
+    emptyheadings,
     headinglevels,
     langmarks,
     linkrefs,
@@ -142,6 +143,8 @@ class Converter:
         # their markup is all in the sanitiser's allowlist; settings could add other markup
         self._known = names <= set(DEFAULT_EXTENSIONS) and not settings.extension_configs
         self._notes = "footnotes" in names
+        marker = settings.extension_configs.get("toc", {}).get("marker", "[TOC]")
+        self._marker = marker if isinstance(marker, str) else "[TOC]"
 
     @staticmethod
     def _make(settings: MarkdownSettings) -> md.Markdown:
@@ -187,6 +190,10 @@ class Converter:
         removed += headinglevels.found(tokens)
         if '<div class="toc">' in html and '"></a>' in html:
             html = named_entries(html, headings)
+        if '<div class="toc">' in html:  # one with nothing to list is left out
+            html, bare = emptyheadings.bare_tocs(html, self._marker)
+            removed += bare
+        removed += emptyheadings.found(html)  # left out when the page is shown
         shown = {unclosed.name_of(item) for item in removed if item.startswith(unclosed.PREFIX)}
         if shown:
             headings = _retitled(headings, html, shown)
@@ -231,6 +238,7 @@ def told(path: str, body: str, body_line: int, removed: Sequence[str]) -> list[D
         ((alttext.PREFIX,), alttext.told),
         ((headinglevels.PREFIX,), levels),
         ((titleheadings.PREFIX,), titleheadings.told),
+        ((emptyheadings.PREFIX, emptyheadings.TOC_PREFIX), emptyheadings.told),
     ]
     ours = tuple(prefix for prefixes, _ in tellers for prefix in prefixes)
     found = sanitize.removals(path, body, body_line, [r for r in removed if not r.startswith(ours)])

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from recordhub import emptyheadings
 from recordhub.diagnostics import Diagnostic, warning
 
 PREFIX = "an h1"  # what the converter lists for each h1 of a body, in order
@@ -15,11 +16,15 @@ _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _ATX = re.compile(r" {0,3}#(?:[ \t]|$)")
 _SETEXT = re.compile(r" {0,3}=+[ \t]*$")
 _RAW = re.compile(r"<h1(?![\w-])", re.IGNORECASE)
+_EMPTY_H1 = f"{emptyheadings.PREFIX}1"
 
 
 def found(html: str) -> list[str]:
-    """PREFIX once for each h1 of a body's sanitised HTML (where no tag is written as text)."""
-    return [PREFIX] * html.count("<h1") if "<h1" in html else []
+    """PREFIX once for each h1 of a body's sanitised HTML (where no tag is written as text)
+    but those of no text, which are left out of the page."""
+    if "<h1" not in html:
+        return []
+    return [PREFIX] * (html.count("<h1") - emptyheadings.found(html).count(_EMPTY_H1))
 
 
 def told(path: str, body: str, body_line: int, items: Sequence[str]) -> list[Diagnostic]:
@@ -50,10 +55,12 @@ def _written(body: str) -> list[tuple[int, int]]:
         if opened and (not fence or opened[1].startswith(fence)):
             fence = "" if fence else opened[1]
         elif not fence:
-            if _ATX.match(written):
+            # one with no words is left out of the page: no second h1
+            if _ATX.match(written) and not emptyheadings.untitled(written.lstrip(" #")):
                 places.append((number, written.index("#") + 1))
             elif _SETEXT.match(written) and before.strip() and not before.startswith("    "):
                 places.append((number - 1, len(before) - len(before.lstrip()) + 1))
-            places += [(number, m.start() + 1) for m in _RAW.finditer(written)]
+            raw = (m.start() for m in _RAW.finditer(written))
+            places += [(number, at + 1) for at in raw if not emptyheadings.RAW.match(written, at)]
         before = "" if fence else written
     return places

@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 
+from recordhub import emptyheadings, notes, sanitize
 from recordhub import needed as converting
-from recordhub import notes, sanitize
 from recordhub.config import DEFAULT_EXTENSIONS, MarkdownSettings
 from recordhub.markdown import Converter, anchor, headings_of, named_entries, title
 
@@ -88,6 +88,9 @@ def plain(settings: MarkdownSettings, body: str) -> tuple[str, list[dict[str, An
     tokens = getattr(converter, "toc_tokens", [])
     if '<div class="toc">' in html:
         html = named_entries(html, headings_of(tokens))
+        # a marker with nothing to list is left out, and told of
+        marker = configs.get("toc", {}).get("marker", "[TOC]")
+        html = emptyheadings.bare_tocs(html, marker if isinstance(marker, str) else "[TOC]")[0]
     return html, tokens
 
 

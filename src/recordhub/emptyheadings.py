@@ -1,0 +1,120 @@
+"""Headings with no text (## alone) and tables of contents with nothing to list (a [TOC] marker
+on a page with no headings): a screen reader announces an empty heading or list, and a reader
+sees a gap. Neither is published; each is told where it is written."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from recordhub.diagnostics import Diagnostic, warning
+
+PREFIX = "empty heading: "  # listed as "empty heading: 2", its level
+TOC_PREFIX = "empty toc: "  # listed as "empty toc: [TOC]", the marker
+
+# no words, only tags (## <span></span>) or, with the toc extension's permalink, its link;
+# an image is a heading's name (its alt text)
+_TAG_IN = r"<(?!img(?![\w-])|/?h[1-6](?![\w-]))[^>]*>"  # nor another heading's
+_NO_WORDS = rf'(?:\s|<a class="headerlink"[^>]*>[^<]*</a>|{_TAG_IN})*'
+_EMPTY = re.compile(rf"<h([1-6])(?:\s[^>]*)?>{_NO_WORDS}</h\1>\n?")
+_TOC = re.compile(r'<div class="toc">.*?</div>\n?', re.DOTALL)
+_HOLLOW = re.compile(r"<(ul|li)>\s*</\1>\n?")
+_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+_ATX = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*$")
+RAW = re.compile(rf"<h([1-6])(?:\s[^>]*)?>(?:\s|{_TAG_IN})*</h\1\s*>", re.I)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def untitled(text: str) -> bool:
+    """Whether the text of an ATX heading, after its #s, shows no words."""
+    return "<img" not in text and not _TAG.sub("", text).strip("# \t")
+
+
+def found(html: str) -> list[str]:
+    """PREFIX and the level of each heading of a body's HTML with no text, in order."""
+    if "></h" not in html:
+        return []
+    return [f"{PREFIX}{m[1]}" for m in _EMPTY.finditer(html)]
+
+
+def without(html: str) -> str:
+    """The HTML without its headings of no text; html itself when it has none."""
+    return _EMPTY.sub("", html) if "></h" in html and _EMPTY.search(html) else html
+
+
+def bare_tocs(html: str, marker: str) -> tuple[str, list[str]]:
+    """The HTML without the lists of a [TOC] marker (marker) that list nothing, and TOC_PREFIX
+    and the marker for each."""
+    if "<ul></ul>" not in html and "<ul>\n</ul>" not in html:
+        return html, []
+    bare: list[str] = []
+
+    def listing(toc: re.Match[str]) -> str:
+        text, before = toc[0], ""
+        while text != before:  # an item of only an empty list leaves an empty list in turn
+            before, text = text, _HOLLOW.sub("", text)
+        if "<li" in text:
+            return text
+        bare.append(f"{TOC_PREFIX}{marker}")
+        return ""
+
+    return _TOC.sub(listing, html), bare
+
+
+def to_tell(page_type: str, items: Sequence[str]) -> Sequence[str]:
+    """What a conversion lists to be told on a page of this type: an FAQ tells its empty
+    categories and questions itself, and is shown with them."""
+    if page_type != "faq" or not any(item.startswith(PREFIX) for item in items):
+        return items
+    return [item for item in items if not item.startswith(PREFIX)]
+
+
+def told(path: str, body: str, body_line: int, items: Sequence[str]) -> list[Diagnostic]:
+    """A warning for each empty heading and empty table of contents, at its line."""
+    headings: list[tuple[int, int, int, bool]] = []  # line, column, level, written as HTML
+    markers: list[int] = []
+    tocs = {item.removeprefix(TOC_PREFIX) for item in items if item.startswith(TOC_PREFIX)}
+    fence = ""
+    for number, written in enumerate(body.splitlines()):
+        opened = _FENCE.match(written)
+        if opened and (not fence or opened[1].startswith(fence)):
+            fence = "" if fence else opened[1]
+        elif not fence:
+            atx = _ATX.match(written)
+            if atx and untitled(atx[2] or ""):
+                headings.append((number, written.index("#") + 1, len(atx[1]), False))
+            headings += [(number, m.start() + 1, int(m[1]), True) for m in RAW.finditer(written)]
+            if written.strip() in tocs:
+                markers.append(number)
+    problems: list[Diagnostic] = []
+    for item in items:
+        if item.startswith(TOC_PREFIX):
+            marker = item.removeprefix(TOC_PREFIX)
+            at = markers.pop(0) if markers else None
+            problems.append(
+                warning(
+                    path,
+                    body_line + at if at is not None else body_line,
+                    1 if at is not None else None,
+                    f"{marker} on a page with no headings: its table of contents would be "
+                    "empty, and is left out",
+                    f"write ## headings for it to list, or remove the {marker} line",
+                )
+            )
+            continue
+        level = int(item.removeprefix(PREFIX))
+        place = next((h for h in headings if h[2] == level), None)
+        if place is not None:
+            headings.remove(place)
+        line, col, _, raw = place or (None, None, level, False)
+        spelt = f"<h{level}>" if raw else "#" * level
+        problems.append(
+            warning(
+                path,
+                body_line + line if line is not None else body_line,
+                col,
+                f"an empty heading ({spelt} with no text): it is left out of the page",
+                f"write the heading's words {'inside' if raw else 'after'} {spelt}, or remove it",
+            )
+        )
+    return problems
