@@ -174,11 +174,14 @@ def _general_first(code: str) -> list[str]:
 def _unread(folder: Path, codes: set[str]) -> list[Diagnostic]:
     """Files in the hub's strings/ that the build would not read, each with what to do."""
     found: list[Diagnostic] = []
-    for path in sorted(folder.glob("*.y*ml")) if folder.is_dir() else ():
+    listed = sorted(folder.iterdir()) if folder.is_dir() else []
+    # es.YML too, which a disk that tells case apart never reads as es.yml
+    for path in [p for p in listed if p.suffix.lower() in (".yml", ".yaml")]:
         shown, code = f"strings/{path.name}", path.stem
-        if path.suffix == ".yaml":
+        read = folder / f"{code}.yml"
+        if path.suffix != ".yml" and not (read.is_file() and path.samefile(read)):
             # one spelling, as site.yml and the theme's files have, and as the preview watches
-            if (folder / f"{code}.yml").is_file():
+            if read.is_file():
                 message = f"found {shown} beside strings/{code}.yml, which is the one read"
                 hint = f"move its strings into {code}.yml and remove {path.name}"
             else:
@@ -186,7 +189,7 @@ def _unread(folder: Path, codes: set[str]) -> list[Diagnostic]:
                 hint = "recordhub reads strings files named <code>.yml"
             found.append(error(shown, None, None, message, hint))
             continue
-        if path.suffix != ".yml" or code in codes:
+        if code in codes:
             continue
         guess = next((c for c in codes if c.lower() == code.lower().replace("_", "-")), None)
         if guess and (folder / f"{guess}.yml").is_file() and path.samefile(folder / f"{guess}.yml"):

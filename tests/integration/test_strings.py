@@ -81,6 +81,25 @@ LANGUAGES = "languages:\n  - {code: en, name: English}\n  - {code: es, name: Esp
             id="yaml-beside-yml",
         ),
         pytest.param(
+            {"strings/es.YML": "home: Inicio\n"},
+            "strings/es.YML: error: found strings/es.YML: rename it to es.yml\n"
+            "  hint: recordhub reads strings files named <code>.yml",
+            id="upper-case-extension",
+        ),
+        pytest.param(
+            {"strings/es.Yml": "home: Inicio\n", "strings/es.yml": "search: Buscar\n"},
+            "strings/es.Yml: error: found strings/es.Yml beside strings/es.yml, which is the "
+            "one read\n"
+            "  hint: move its strings into es.yml and remove es.Yml",
+            id="mixed-case-extension-beside-yml",
+        ),
+        pytest.param(
+            {"strings/es.YAML": "home: Inicio\n"},
+            "strings/es.YAML: error: found strings/es.YAML: rename it to es.yml\n"
+            "  hint: recordhub reads strings files named <code>.yml",
+            id="upper-case-yaml",
+        ),
+        pytest.param(
             {"strings/ES.yml": "home: Inicio\n"},
             "strings/ES.yml: warning: site.yml declares no language 'ES', so strings/ES.yml is "
             "not read\n"
