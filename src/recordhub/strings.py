@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from recordhub import frontmatter, yamldoc
+from recordhub import frontmatter, verdictlabels, yamldoc
 from recordhub.config import SiteConfig
 from recordhub.diagnostics import Diagnostic, DiagnosticError, error, warning
 from recordhub.validation import describe
@@ -110,6 +110,8 @@ class Strings:
             overrides, positions = _read_own(config.root / shown, shown, self.problems)
             for key in sorted(set(overrides) - self.known):
                 self.problems.append(_unused(shown, positions, key, config.templates_dir.is_dir()))
+            if code == self.default:
+                self.problems += verdictlabels.unshown(config, shown, overrides, positions)
             own[code.lower()] = overrides
         for code in codes:
             # es-MX reads as es where it says nothing of its own, as BCP 47 lookup does:

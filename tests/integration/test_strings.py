@@ -149,3 +149,46 @@ def test_dates_are_formatted_once_per_day_and_language() -> None:
     for _ in range(3):
         strings.format_date(dt.date(2026, 1, 5), "es")
     assert strings.format_date.cache_info().hits == 2
+
+
+CLAIM = '---\ntitle: Sold\ntype: claim\nclaim: It sells\nverdict: "false"\nfact: No.\n---\nText.\n'
+VERDICTS = 'verdicts:\n  "false": "False"\n  misleading: Misleading\n'
+
+
+@pytest.mark.parametrize(
+    ("default", "other"),
+    [pytest.param("en", "es", id="english"), pytest.param("es", "en", id="spanish")],
+)
+def test_a_verdict_label_site_yml_gives_is_told_where_the_strings_file_gives_another(
+    tmp_path: Path, default: str, other: str
+) -> None:
+    site = SITE_YML + f"language: {default}\n" + LANGUAGES + VERDICTS
+    files = {
+        "content/_index.md": "---\ntitle: Home\n---\nText.\n",
+        f"content/_index.{other}.md": "---\ntitle: Home\n---\nText.\n",
+        "content/sold.md": CLAIM,
+        f"content/sold.{other}.md": CLAIM,
+        # the same word as site.yml's is no surprise; another language's is its own label
+        f"strings/{default}.yml": (
+            "home: Start\nverdict_misleading: Misleading\nverdict_false: Wrong\n"
+        ),
+        f"strings/{other}.yml": "verdict_false: Untrue\nverdict_misleading: Slanted\n",
+    }
+    hub = make_site(tmp_path / "hub", files, site)
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 0, run.err
+    assert warnings_in(run.err) == [
+        f"strings/{default}.yml:3:1: warning: 'verdict_false' is not shown: site.yml's verdicts "
+        f"gives the {default} label of 'false', \"False\"",
+    ]
+    assert (
+        "  hint: change the label of 'false' in site.yml's verdicts, and remove verdict_false "
+        f"from strings/{default}.yml: strings files give the other languages' labels\n"
+    ) in run.err
+    html = (tmp_path / "out/sold/index.html").read_text(encoding="utf-8")
+    assert '<span class="verdict__label">False</span>' in html
+    html = (tmp_path / f"out/{other}/sold/index.html").read_text(encoding="utf-8")
+    assert '<span class="verdict__label">Untrue</span>' in html
+    strict = run_cli("-C", hub, "check", "--strict")
+    assert strict.code == 1
+    assert f"strings/{default}.yml:3:1: error: 'verdict_false' is not shown" in strict.err
