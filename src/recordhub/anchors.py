@@ -79,3 +79,9 @@ def _opened(html: str, settled: int, at: int) -> tuple[int, re.Match[str] | None
             return opened, tag
         end = opened
     return at, None
+
+
+def anchored(fragment: str) -> bool:
+    """Whether a link's fragment needs an element with that id: a bare # and #top (in any
+    case) go to the top of a page that has none, as the HTML standard says."""
+    return fragment != "" and not (fragment.isascii() and fragment.lower() == "top")

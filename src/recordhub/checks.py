@@ -10,7 +10,8 @@ from urllib.parse import unquote
 
 from markupsafe import escape
 
-from recordhub import assetchecks, inline, linkhints, provenance, urls
+from recordhub import assetchecks, inline, linkhints, menuanchors, provenance, urls
+from recordhub.anchors import anchored
 from recordhub.destinations import foreign, missing, origin, own_path, resolve
 from recordhub.diagnostics import Diagnostic, error, warning
 from recordhub.htmlscan import Kept, split
@@ -86,10 +87,11 @@ def verify(
                     problems += [_broken(item, link, why, site, nth) for nth in range(count)]
                 continue
             key = path if path in checked else f"{path}/index.html"
-            if _anchored(fragment) and key in checked and not checked[key].scan.has_id(fragment):
+            if anchored(fragment) and key in checked and not checked[key].scan.has_id(fragment):
                 why = f"the page has no anchor #{fragment}"
                 hint = linkhints.for_anchor(fragment, checked[key].page)
-                problems += [_broken(item, link, why, site, nth, hint) for nth in range(count)]
+                found = [_broken(item, link, why, site, nth, hint) for nth in range(count)]
+                problems += [menuanchors.once(told, fragment, checked, site) for told in found]
             elif address.startswith("/") and not address.startswith("//"):
                 whole.add(link)
         for what, url in foreign(item.scan.loads, own, allowed):
@@ -104,12 +106,6 @@ def verify(
     loaded = (own, allowed)
     problems += assetchecks.verify_texts(texts, files, site.root, site.config.root, loaded)
     return problems
-
-
-def _anchored(fragment: str) -> bool:
-    """Whether a fragment needs an element with that id: a bare # and #top (in any case) go to
-    the top of a page that has none, as the HTML standard says."""
-    return fragment != "" and not (fragment.isascii() and fragment.lower() == "top")
 
 
 _FROM_FILES = {"home", "section", "page"}  # the kinds of page written from a file of content/

@@ -9,6 +9,8 @@ import pytest
 
 from htmldoc import page
 from hubtest import SITE_YML, make_site, run_cli
+from recordhub.diagnostics import Severity
+from recordhub.preview import Preview
 
 MENU = (
     "menu:\n  - {title: Claims, url: claims/_index.md}\n  - {title: About, url: about.md}\n"
@@ -267,3 +269,136 @@ def test_a_menu_address_of_the_hub_s_own_that_leads_nowhere_is_told_at_its_entry
         f"site.yml:6:24: error: broken link to {shown} in a menu: no page or file has that "
         "address\n  hint: point the entry at the page's file under content/, e.g. faq/_index.md"
     ]
+
+
+THREE = (
+    "languages:\n  - {code: en, name: English}\n  - {code: es, name: Español}\n"
+    "  - {code: fr, name: Français}\n"
+)
+IN_THREE = {
+    **FILES,
+    "content/_index.es.md": "---\ntitle: Inicio\n---\nHola.\n",
+    "content/_index.fr.md": "---\ntitle: Accueil\n---\nBonjour.\n",
+    "content/about.md": "---\ntitle: About\n---\n## Our team\n\nText.\n",
+    "content/about.es.md": "---\ntitle: Acerca\n---\n## Nuestro equipo\n\nTexto.\n",
+    "content/about.fr.md": "---\ntitle: À propos\n---\n## Notre équipe\n\nTexte.\n",
+}
+
+
+def told(err: str) -> list[str]:
+    """The errors in err, each with its hint."""
+    lines = err.splitlines()
+    return [
+        line
+        for n, line in enumerate(lines)
+        if ": error: " in line or (n and ": error: " in lines[n - 1] and line.startswith("  hint"))
+    ]
+
+
+@pytest.mark.parametrize("command", ["build", "check"])
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        pytest.param(
+            "about.md#our-team",
+            [
+                "site.yml:10:24: error: broken link to about.md#our-team in a menu: the page has "
+                "no anchor #our-team in es and fr",
+                "  hint: write {#our-team} after the heading that translates it in "
+                "content/about.es.md and content/about.fr.md, or leave out #our-team",
+            ],
+            id="translations",
+        ),
+        pytest.param(
+            "about.md#nowhere",
+            [
+                "site.yml:10:24: error: broken link to about.md#nowhere in a menu: the page has "
+                "no anchor #nowhere in any of its languages",
+                "  hint: use the anchor of a heading of content/about.md, and write it as "
+                "{#anchor} after the heading that translates that one in content/about.es.md "
+                "and content/about.fr.md, or leave out #nowhere",
+            ],
+            id="everywhere",
+        ),
+        pytest.param(
+            "/corrections/#latest",
+            [
+                "site.yml:10:24: error: broken link to /corrections/#latest in a menu: the page "
+                "has no anchor #latest in any of its languages",
+                "  hint: link to an anchor the page has, or leave out #latest",
+            ],
+            id="made-page",
+        ),
+    ],
+)
+def test_an_anchor_a_menu_entry_names_is_told_once_for_every_language(
+    tmp_path: Path, command: str, url: str, expected: list[str]
+) -> None:
+    site = SITE_YML + THREE + f"menu:\n  - {{title: Team, url: '{url}'}}\n"
+    site += "markdown: {extensions: [toc, attr_list]}\n"
+    hub = make_site(tmp_path / "hub", IN_THREE, site)
+    run = run_cli(
+        "-C", hub, command, *(["--no-search", "-o", tmp_path / "out"] * (command == "build"))
+    )
+    assert run.code == 1
+    assert told(run.err) == expected
+
+
+def test_a_menu_anchor_one_language_lacks_under_a_folder_is_told_for_it(tmp_path: Path) -> None:
+    site = SITE_YML.replace("hub.example/", "hub.example/record/") + THREE
+    site += "menu:\n  - {title: Team, url: 'about.md#our-team'}\n"
+    files = {**IN_THREE, "content/about.fr.md": IN_THREE["content/about.md"]}
+    hub = make_site(tmp_path / "hub", files, site)
+    run = run_cli("-C", hub, "check")
+    assert run.code == 1
+    assert told(run.err) == [
+        "site.yml:10:24: error: broken link to /record/es/about/#our-team in a menu: the page "
+        "has no anchor #our-team",
+        "  hint: write {#our-team} after the heading of content/about.es.md that translates it, "
+        "or leave out #our-team",
+    ]
+
+
+def test_the_preview_tells_a_menu_anchor_once_after_a_save_and_drops_a_language_fixed(
+    tmp_path: Path,
+) -> None:
+    site = SITE_YML + THREE + "menu:\n  - {title: Team, url: 'about.md#our-team'}\n"
+    hub = make_site(tmp_path / "hub", IN_THREE, site)
+    preview = Preview(hub, tmp_path / "out")
+
+    def errors(saved: str | None, text: str = "") -> list[str]:
+        if saved is not None:
+            (hub / saved).write_text(text, encoding="utf-8")
+        outcome = preview.rebuild(None if saved is None else {hub / saved})
+        return [d.format() for d in outcome.problems if d.severity is Severity.ERROR]
+
+    both = [
+        "site.yml:10:24: error: broken link to about.md#our-team in a menu: the page has no "
+        "anchor #our-team in es and fr\n"
+        "  hint: write {#our-team} after the heading that translates it in content/about.es.md "
+        "and content/about.fr.md, or leave out #our-team"
+    ]
+    assert errors(None) == both
+    # a save of one translation's text checks that page's links again: still one error
+    spanish = IN_THREE["content/about.es.md"]
+    assert errors("content/about.es.md", spanish.replace("Texto.", "Texto nuevo.")) == both
+    assert errors("content/about.es.md", spanish.replace("equipo\n", "equipo {#our-team}\n")) == [
+        "site.yml:10:24: error: broken link to /fr/about/#our-team in a menu: the page has no "
+        "anchor #our-team\n"
+        "  hint: write {#our-team} after the heading of content/about.fr.md that translates it, "
+        "or leave out #our-team"
+    ]
+
+
+def test_a_menu_anchor_translations_lack_says_to_add_attr_list_where_it_is_off(
+    tmp_path: Path,
+) -> None:
+    site = SITE_YML + THREE + "menu:\n  - {title: Team, url: 'about.md#nowhere'}\n"
+    hub = make_site(tmp_path / "hub", IN_THREE, site + "markdown: {extensions: [toc]}\n")
+    run = run_cli("-C", hub, "check")
+    assert run.code == 1
+    assert told(run.err)[1] == (
+        "  hint: add attr_list to markdown.extensions, use the anchor of a heading of "
+        "content/about.md, and write it as {#anchor} after the heading that translates that one "
+        "in content/about.es.md and content/about.fr.md, or leave out #nowhere"
+    )
