@@ -104,8 +104,9 @@ class Strings:
         self.fallbacks: set[tuple[str, str]] = set()  # every (lang, key) shown in another
         self.built_in = {path.stem for path in (THEME_DIR / "strings").glob("*.yml")}
         codes = [language.code for language in config.settings.languages]
+        shared = _regions_share(codes)  # es.yml, where only es-MX and es-ES are declared
         own: dict[str, dict[str, str]] = {}
-        for code in codes:
+        for code in [*codes, *shared]:
             shown = f"strings/{code}.yml"
             overrides, positions = _read_own(config.root / shown, shown, self.problems)
             for key in sorted(set(overrides) - self.known):
@@ -115,13 +116,13 @@ class Strings:
             own[code.lower()] = overrides
         for code in codes:
             # es-MX reads as es where it says nothing of its own, as BCP 47 lookup does:
-            # the theme's es, the hub's es if declared, then the theme's and the hub's es-MX
+            # the theme's es, the hub's es, then the theme's and the hub's es-MX
             table: dict[str, str] = {}
             for prefix in _general_first(code):
                 table.update(_read(THEME_DIR / "strings" / f"{prefix}.yml"))
                 table.update(own.get(prefix, {}))
             self.tables[code] = table
-        self.problems += straystrings.unread(config.root / "strings", set(self.tables))
+        self.problems += straystrings.unread(config.root / "strings", {*self.tables, *shared})
 
     def get(self, lang: str, key: str) -> str | None:
         """A string in lang, else in the default language (reported once), else None."""
@@ -171,6 +172,14 @@ def _general_first(code: str) -> list[str]:
     parts = code.lower().split("-")
     first = 2 if _script(code) else 1
     return ["-".join(parts[:n]) for n in range(first, len(parts) + 1)]
+
+
+def _regions_share(codes: list[str]) -> list[str]:
+    """The languages of which only regions are declared, as their strings files are named: es
+    for es-MX and es-ES, zh-Hant for zh-Hant-TW; their words are what the regions say alike."""
+    declared = {code.lower() for code in codes}
+    named = {"-".join(c.split("-")[: p.count("-") + 1]) for c in codes for p in _general_first(c)}
+    return sorted(name for name in named if name.lower() not in declared)
 
 
 def _unused(shown: str, positions: yamldoc.Positions, key: str, own: bool) -> Diagnostic:

@@ -192,3 +192,29 @@ def test_a_verdict_label_site_yml_gives_is_told_where_the_strings_file_gives_ano
     strict = run_cli("-C", hub, "check", "--strict")
     assert strict.code == 1
     assert f"strings/{default}.yml:3:1: error: 'verdict_false' is not shown" in strict.err
+
+
+def test_a_strings_file_of_a_language_declared_only_by_its_regions_gives_their_words(
+    tmp_path: Path,
+) -> None:
+    # es.yml holds what es-MX and es-ES say alike, as the theme's own es.yml does for them
+    languages = (
+        "languages:\n  - {code: en, name: English}\n  - {code: es-MX, name: Español (México)}\n"
+        "  - {code: es-ES, name: Español (España)}\n"
+    )
+    files = {
+        **PAGES,
+        "content/about.es-MX.md": "---\ntitle: Acerca\n---\nTexto.\n",
+        "content/about.es-ES.md": "---\ntitle: Acerca\n---\nTexto.\n",
+        "strings/es.yml": "home: Portada\nbreadcrumbs: Ruta\nhomme: Portada\n",
+        "strings/es-ES.yml": "home: Inicio\n",
+    }
+    hub = make_site(tmp_path / "hub", files, SITE_YML + languages)
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 0, run.err
+    assert warnings_in(run.err) == ["strings/es.yml:3:1: warning: the theme uses no string 'homme'"]
+    mexican = (tmp_path / "out/es-MX/about/index.html").read_text(encoding="utf-8")
+    spanish = (tmp_path / "out/es-ES/about/index.html").read_text(encoding="utf-8")
+    assert 'aria-label="Ruta"' in mexican and 'aria-label="Ruta"' in spanish
+    assert '<a href="/es-MX/">Portada</a>' in mexican
+    assert '<a href="/es-ES/">Inicio</a>' in spanish
