@@ -114,7 +114,7 @@ class Renderer:
         """A theme string in the page's language; an unknown key is a template error."""
         text = self.strings.get(self.lang, key)
         if text is None:
-            raise jinja2.TemplateRuntimeError(f"unknown theme string '{key}'")
+            raise jinja2.TemplateRuntimeError(self.strings.unknown(key))
         return text
 
     def date(self, day: dt.date | None) -> str:

@@ -106,9 +106,11 @@ class Strings:
         codes = [language.code for language in config.settings.languages]
         shared = _regions_share(codes)  # es.yml, where only es-MX and es-ES are declared
         own: dict[str, dict[str, str]] = {}
+        self.files: dict[str, dict[str, str]] = {}  # the hub's own strings, by file
         for code in [*codes, *shared]:
             shown = f"strings/{code}.yml"
             overrides, positions = _read_own(config.root / shown, shown, self.problems)
+            self.files[shown] = overrides
             for key in sorted(set(overrides) - self.known):
                 self.problems.append(_unused(shown, positions, key, config.templates_dir.is_dir()))
             if code == self.default:
@@ -149,6 +151,18 @@ class Strings:
                 )
             )
         return fallback
+
+    def unknown(self, key: str) -> str:
+        """What is wrong with a key that no text in the page's language, nor in the default
+        language, gives."""
+        given = [shown for shown, texts in self.files.items() if key in texts]
+        if not given:
+            return f"unknown theme string '{key}'"
+        return (
+            f"the string '{key}' has no text in {self.default}, the default language, but only "
+            f"in {' and '.join(given)}: add {key}: ... to strings/{self.default}.yml, whose "
+            "words the other languages fall back to"
+        )
 
     def speaks(self, lang: str) -> bool:
         """True when the theme has strings of its own for lang, or for the language it is a

@@ -218,3 +218,23 @@ def test_a_strings_file_of_a_language_declared_only_by_its_regions_gives_their_w
     assert 'aria-label="Ruta"' in mexican and 'aria-label="Ruta"' in spanish
     assert '<a href="/es-MX/">Portada</a>' in mexican
     assert '<a href="/es-ES/">Inicio</a>' in spanish
+
+
+def test_a_string_only_another_language_gives_is_told_where_to_add_it(tmp_path: Path) -> None:
+    files = {
+        **PAGES,
+        "content/about.es.md": "---\ntitle: Acerca\n---\nTexto.\n",
+        "content/about.fr.md": "---\ntitle: À propos\n---\nTexte.\n",
+        "templates/page.html": PRESS_PAGE,
+        "strings/es.yml": "press_intro: Escriba a prensa\npress_hours: 9 a 17\n",
+    }
+    french = LANGUAGES + "  - {code: fr, name: Français}\n"
+    hub = make_site(tmp_path / "hub", files, SITE_YML + french)
+    run = run_cli("-C", hub, "check")
+    assert run.code == 1
+    # told once, though the English and the French pages both lack it
+    assert [line for line in run.err.splitlines() if ": error: " in line] == [
+        "templates/page.html:3: error: the string 'press_intro' has no text in en, the default "
+        "language, but only in strings/es.yml: add press_intro: ... to strings/en.yml, whose "
+        "words the other languages fall back to",
+    ]
