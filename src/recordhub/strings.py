@@ -111,8 +111,10 @@ class Strings:
             shown = f"strings/{code}.yml"
             overrides, positions = _read_own(config.root / shown, shown, self.problems)
             self.files[shown] = overrides
-            for key in sorted(set(overrides) - self.known):
+            unheld = verdictlabels.unheld(config, overrides, used)  # told as such
+            for key in sorted(set(overrides) - self.known - set(unheld)):
                 self.problems.append(_unused(shown, positions, key, config.templates_dir.is_dir()))
+            self.problems += verdictlabels.unheld_told(config, shown, unheld, positions)
             if code == self.default:
                 self.problems += verdictlabels.unshown(config, shown, overrides, positions)
             own[code.lower()] = overrides

@@ -1,6 +1,9 @@
-"""The default language's verdict labels: site.yml's `verdicts:` gives them, not strings files."""
+"""Verdict labels in a hub's strings files that no page shows: the default language's, which
+site.yml's `verdicts:` gives, and those of verdicts the hub does not have."""
 
 from __future__ import annotations
+
+import difflib
 
 from recordhub.config import SiteConfig
 from recordhub.diagnostics import Diagnostic, warning
@@ -28,5 +31,43 @@ def unshown(
             f"change the label of '{verdict}' in site.yml's verdicts, and remove {key} from "
             f"{shown}: strings files give the other languages' labels"
         )
+        found.append(warning(shown, *positions.key((key,)), message, hint))
+    return found
+
+
+def unheld(config: SiteConfig, texts: dict[str, str], used: frozenset[str]) -> list[str]:
+    """The verdict_* keys of a strings file for verdicts the hub does not have, which no claim
+    can show; used: the keys the hub's own templates ask for."""
+    verdicts = config.settings.verdicts
+    return [
+        key
+        for key in texts
+        if key.startswith("verdict_")
+        and key.removeprefix("verdict_") not in verdicts
+        and key not in used
+    ]
+
+
+def unheld_told(
+    config: SiteConfig, shown: str, keys: list[str], positions: Positions
+) -> list[Diagnostic]:
+    """A warning at each of these keys of a strings file (shown): see unheld."""
+    settings = config.settings
+    found: list[Diagnostic] = []
+    for key in keys:
+        verdict = key.removeprefix("verdict_")
+        if "verdicts" in settings.model_fields_set:
+            message = f"'{key}' is never shown: site.yml's verdicts has no '{verdict}'"
+            hint = f"add {verdict} to verdicts in site.yml, or remove {key}"
+        else:
+            theirs = list(settings.verdicts)
+            message = (
+                f"'{key}' is never shown: there is no verdict '{verdict}' (the theme's are "
+                f"{', '.join(theirs[:-1])} and {theirs[-1]})"
+            )
+            hint = f"add verdicts to site.yml, {verdict} among them, or remove {key}"
+        meant = difflib.get_close_matches(verdict, settings.verdicts, n=1)
+        if meant:
+            hint = f"did you mean verdict_{meant[0]}? Else {hint}"
         found.append(warning(shown, *positions.key((key,)), message, hint))
     return found

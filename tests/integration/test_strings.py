@@ -238,3 +238,51 @@ def test_a_string_only_another_language_gives_is_told_where_to_add_it(tmp_path: 
         "language, but only in strings/es.yml: add press_intro: ... to strings/en.yml, whose "
         "words the other languages fall back to",
     ]
+
+
+@pytest.mark.parametrize(
+    ("verdicts", "told"),
+    [
+        pytest.param(
+            VERDICTS,
+            [
+                "strings/es.yml:2:1: warning: 'verdict_outdated' is never shown: site.yml's "
+                "verdicts has no 'outdated'",
+                "  hint: add outdated to verdicts in site.yml, or remove verdict_outdated",
+                "strings/es.yml:3:1: warning: 'verdict_misleding' is never shown: site.yml's "
+                "verdicts has no 'misleding'",
+                "  hint: did you mean verdict_misleading? Else add misleding to verdicts in "
+                "site.yml, or remove verdict_misleding",
+            ],
+            id="site-yml",
+        ),
+        pytest.param(
+            "",
+            [
+                "strings/es.yml:3:1: warning: 'verdict_misleding' is never shown: there is no "
+                "verdict 'misleding' (the theme's are false, misleading, missing-context and "
+                "outdated)",
+                "  hint: did you mean verdict_misleading? Else add verdicts to site.yml, "
+                "misleding among them, or remove verdict_misleding",
+            ],
+            id="theme",
+        ),
+    ],
+)
+def test_a_label_of_a_verdict_the_hub_does_not_have_is_told(
+    tmp_path: Path, verdicts: str, told: list[str]
+) -> None:
+    files = {
+        **PAGES,
+        "content/about.es.md": "---\ntitle: Acerca\n---\nTexto.\n",
+        "strings/es.yml": (
+            "verdict_false: Falso\nverdict_outdated: Desactualizado\nverdict_misleding: Engañoso\n"
+        ),
+    }
+    hub = make_site(tmp_path / "hub", files, SITE_YML + LANGUAGES + verdicts)
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 0, run.err
+    lines = run.err.splitlines()
+    assert [
+        line for n, line in enumerate(lines) if "warning" in line or "warning" in lines[n - 1]
+    ] == told
