@@ -298,7 +298,7 @@ def load(root: Path, base_url: str | None = None) -> SiteConfig:
 
     if markdown is not None:
         problems += extensions.extension_problems(markdown, positions)
-    cut = positions.cut_short(CONFIG_FILE) + sitelanguages.unknown_languages(data, positions)
+    cut = positions.cut_short(CONFIG_FILE) + sitelanguages.warnings(data, positions)
     cut += extensions.repeated(data, positions)
     if problems:
         raise ConfigError(problems + cut)

@@ -24,9 +24,10 @@ def resolve(
     invalid: frozenset[str] = frozenset(),
     paths: SitePaths | None = None,
     waiting: Mapping[str, tuple[str, str]] | None = None,
-) -> tuple[list[MenuItem], list[Diagnostic]]:
+) -> tuple[list[MenuItem], list[Diagnostic], list[Diagnostic]]:
     """Resolve site.yml menu entries to URLs in one language (leaving out untranslated pages,
-    and pages not published yet: waiting maps their files to their state and a hint)."""
+    and pages not published yet: waiting maps their files to their state and a hint), with
+    what to tell of this language's menu alone: titles it shows in another language."""
     items: list[MenuItem] = []
     placed: list[int] = []  # the entry of each item
     found: list[Diagnostic] = []
@@ -80,7 +81,11 @@ def resolve(
             title = entry.title_in(lang, default)
             items.append(MenuItem(title, root + path, False, not home, said))
         placed += [index] * (len(items) - len(placed))  # the item this entry added, if any
-    return items, found + _twice(items, placed, key, positions)
+    return (
+        items,
+        found + _twice(items, placed, key, positions),
+        _untitled(items, placed, entries, key, positions, lang),
+    )
 
 
 def _meant(target: str, by_source: dict[str, Page]) -> str:
@@ -103,6 +108,27 @@ def _twice(items: list[MenuItem], placed: list[int], key: str, at: Positions) ->
             hint = "remove one of them: the menu offers the same page twice"
             found.append(warning("site.yml", *at.value((key, index, "url")), message, hint))
         first.setdefault(item.url, f"{key}[{index}] '{item.title}'")
+    return found
+
+
+def _untitled(
+    items: list[MenuItem],
+    placed: list[int],
+    entries: tuple[MenuEntry, ...],
+    key: str,
+    positions: Positions,
+    lang: str,
+) -> list[Diagnostic]:
+    """A warning for each item whose entry gives titles per language, but not in lang."""
+    found: list[Diagnostic] = []
+    for item, index in zip(items, placed, strict=True):
+        if item.lang and isinstance(entries[index].title, dict):
+            name = f"{key}[{index}].title"
+            message = (
+                f"{name} has no '{lang}' text; the {item.lang} text is shown in the {lang} menu"
+            )
+            at = positions.value((key, index, "title"))
+            found.append(warning("site.yml", *at, message, f"add {lang}: ... to {name}"))
     return found
 
 

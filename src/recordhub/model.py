@@ -173,10 +173,11 @@ def build_site(
     for code in codes:  # a language with no page yet has no pages to list
         lang_home = sections[("", code)]
         listed = (("menu", settings.menu), ("footer_menu", settings.footer_menu))
-        (menu, found), (footer, more) = (
+        (menu, found, titled), (footer, more, retitled) = (
             resolve(entries, by_source, root, key, where, code, default, invalid, paths, unshown)
             for key, entries in listed
         )
+        problems += titled + retitled  # a title this language's menu lacks, told for each
         if code == default:
             problems += found + more  # a missing page is reported once, not per language
         languages[code] = Site(

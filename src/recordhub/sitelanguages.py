@@ -69,11 +69,13 @@ def _languages(data: dict[str, Any], positions: Positions, codes: list[str]) -> 
     return found
 
 
-def unknown_languages(data: dict[str, Any], positions: Positions) -> list[Diagnostic]:
-    """A two-letter code that names no language (jp, the country code of Japan, for ja)."""
+def warnings(data: dict[str, Any], positions: Positions) -> list[Diagnostic]:
+    """What of the languages, and of the texts given per language, is doubtful but works: a
+    two-letter code that names no language (jp, the country code of Japan, for ja), and a
+    language a text given per language leaves out."""
     from babel import Locale, UnknownLocaleError, languages
 
-    found: list[Diagnostic] = []
+    found = _left_out(data, positions)
     known = Locale("en")
     listed = data.get("languages")
     for index, item in enumerate(listed if isinstance(listed, list) else []):
@@ -137,4 +139,28 @@ def _language_keys(
             name = name.replace(".[", "[")
             message = f"{name} has {what} for '{code}', which is not a language of the hub"
             found.append(error(_FILE, *positions.key((*path, code)), message, hint))
+    return found
+
+
+def _left_out(data: dict[str, Any], positions: Positions) -> list[Diagnostic]:
+    """A warning for each language a text given per language leaves out (menu titles are told
+    once the pages are known, for the languages whose menu shows them)."""
+    languages = data.get("languages")
+    items = languages if isinstance(languages, list) else [{"code": "en"}]
+    codes = [str(item["code"]) for item in items if isinstance(item, dict) and item.get("code")]
+    if not codes:
+        return []  # told as such
+    default = data.get("language") if isinstance(data.get("language"), str) else codes[0]
+    found: list[Diagnostic] = []
+    for key in ("title", "description", "copyright"):
+        texts = data.get(key)
+        # a text for a language the hub lacks is an error, and most often this one misspelt
+        if not isinstance(texts, dict) or not texts or any(str(c) not in codes for c in texts):
+            continue
+        shown = default if texts.get(default) else next(iter(texts))
+        for code in (code for code in codes if not texts.get(code)):
+            message = f"{key} has no '{code}' text; the {shown} text is shown"
+            found.append(
+                warning(_FILE, *positions.value((key,)), message, f"add {code}: ... to {key}")
+            )
     return found
