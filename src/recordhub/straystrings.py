@@ -1,10 +1,14 @@
-"""Files in a hub's strings/ folder that the build would not read, each told with what to do."""
+"""What of a hub's strings/ folder the build does not use, each told with what to do: files it
+would not read, and keys no template asks for."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from recordhub.config import SiteConfig
 from recordhub.diagnostics import Diagnostic, error, warning
+from recordhub.suggestions import suggest
+from recordhub.yamldoc import Positions
 
 
 def unread(folder: Path, codes: set[str]) -> list[Diagnostic]:
@@ -38,3 +42,24 @@ def unread(folder: Path, codes: set[str]) -> list[Diagnostic]:
         )
         found.append(warning(shown, None, None, message, hint))
     return found
+
+
+def unused(
+    shown: str, positions: Positions, key: str, config: SiteConfig, known: set[str]
+) -> Diagnostic:
+    """A key of a hub's strings file (shown) that no template asks for; known: those that are
+    asked for, and not given in the file already."""
+    if not config.templates_dir.is_dir():
+        message = f"the theme uses no string '{key}'"
+        hint = "check the key's spelling against the theme's strings/en.yml, or remove it"
+    else:
+        message = f"neither the theme nor templates/ uses the string '{key}'"
+        hint = (
+            "check the key's spelling against the theme's strings/en.yml and the t(\"...\") "
+            "calls in templates/, or remove it"
+        )
+    # closer than a setting's name must be: the theme has a hundred keys, many alike
+    meant = suggest(key, known, cutoff=0.8)
+    if meant:
+        hint = f"did you mean '{meant}'? Rename the key to it, or remove it"
+    return warning(shown, *positions.key((key,)), message, hint)

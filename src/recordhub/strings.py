@@ -113,7 +113,8 @@ class Strings:
             self.files[shown] = overrides
             unheld = verdictlabels.unheld(config, overrides, used)  # told as such
             for key in sorted(set(overrides) - self.known - set(unheld)):
-                self.problems.append(_unused(shown, positions, key, config.templates_dir.is_dir()))
+                meant = self.known - set(overrides)  # not a key the file gives already
+                self.problems.append(straystrings.unused(shown, positions, key, config, meant))
             self.problems += verdictlabels.unheld_told(config, shown, unheld, positions)
             if code == self.default:
                 self.problems += verdictlabels.unshown(config, shown, overrides, positions)
@@ -196,20 +197,6 @@ def _regions_share(codes: list[str]) -> list[str]:
     declared = {code.lower() for code in codes}
     named = {"-".join(c.split("-")[: p.count("-") + 1]) for c in codes for p in _general_first(c)}
     return sorted(name for name in named if name.lower() not in declared)
-
-
-def _unused(shown: str, positions: yamldoc.Positions, key: str, own: bool) -> Diagnostic:
-    """A hub's string that no template asks for, own being whether the hub has templates."""
-    if not own:
-        message = f"the theme uses no string '{key}'"
-        hint = "check the key's spelling against the theme's strings/en.yml, or remove it"
-    else:
-        message = f"neither the theme nor templates/ uses the string '{key}'"
-        hint = (
-            "check the key's spelling against the theme's strings/en.yml and the t(\"...\") "
-            "calls in templates/, or remove it"
-        )
-    return warning(shown, *positions.key((key,)), message, hint)
 
 
 # scripts written right to left (ISO 15924): a tag that names its script says it all

@@ -28,9 +28,9 @@ def suggest_field(word: str, choices: Iterable[str]) -> str | None:
     return known[other] if other in known else suggest(word, known.values())
 
 
-def suggest(word: str, choices: Iterable[str]) -> str | None:
-    """The closest known word, for a did-you-mean hint."""
+def suggest(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str | None:
+    """The closest known word, for a did-you-mean hint (cutoff: how alike, from 0 to 1)."""
     # in any case: `Base_URL:` is base_url, though half its letters differ as written
     known = {choice.casefold(): choice for choice in reversed(list(choices))}
-    matches = difflib.get_close_matches(word.casefold(), list(known), n=1, cutoff=0.6)
+    matches = difflib.get_close_matches(word.casefold(), list(known), n=1, cutoff=cutoff)
     return known[matches[0]] if matches else None

@@ -1741,7 +1741,7 @@ def test_unknown_key_in_hub_strings_is_a_warning(tmp_path: Path) -> None:
     hub_dir = make_site(tmp_path / "hub", files, SITE)
     expected = (
         "strings/es.yml:1:1: warning: the theme uses no string 'hom'\n"
-        "  hint: check the key's spelling against the theme's strings/en.yml, or remove it"
+        "  hint: did you mean 'home'? Rename the key to it, or remove it"
     )
     run = build(hub_dir, tmp_path / "out")
     assert run.code == 0, run.err

@@ -286,3 +286,22 @@ def test_a_label_of_a_verdict_the_hub_does_not_have_is_told(
     assert [
         line for n, line in enumerate(lines) if "warning" in line or "warning" in lines[n - 1]
     ] == told
+
+
+def test_a_misspelt_key_is_told_with_the_key_meant(tmp_path: Path) -> None:
+    # not a key the file gives already (home), nor one only a little alike (fax: fr?)
+    files = {**PAGES, "strings/en.yml": "home: Start\nSerch: Find\nhomme: Start\nfax: Fax us\n"}
+    hub = make_site(tmp_path / "hub", files)
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 0, run.err
+    hints = [line for line in run.err.splitlines() if line.startswith("  hint: ")]
+    assert hints == [
+        "  hint: did you mean 'search'? Rename the key to it, or remove it",
+        "  hint: check the key's spelling against the theme's strings/en.yml, or remove it",
+        "  hint: check the key's spelling against the theme's strings/en.yml, or remove it",
+    ]
+    assert warnings_in(run.err) == [
+        "strings/en.yml:2:1: warning: the theme uses no string 'Serch'",
+        "strings/en.yml:3:1: warning: the theme uses no string 'homme'",
+        "strings/en.yml:4:1: warning: the theme uses no string 'fax'",
+    ]
