@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from recordhub import frontmatter, straystrings, verdictlabels, yamldoc
+from recordhub import frontmatter, placeholders, straystrings, verdictlabels, yamldoc
 from recordhub.config import SiteConfig
 from recordhub.diagnostics import Diagnostic, DiagnosticError, error, warning
 from recordhub.validation import describe
@@ -116,6 +116,7 @@ class Strings:
                 meant = self.known - set(overrides)  # not a key the file gives already
                 self.problems.append(straystrings.unused(shown, positions, key, config, meant))
             self.problems += verdictlabels.unheld_told(config, shown, unheld, positions)
+            self.problems += placeholders.unfilled(shown, overrides, positions, self.english)
             if code == self.default:
                 self.problems += verdictlabels.unshown(config, shown, overrides, positions)
             own[code.lower()] = overrides

@@ -305,3 +305,28 @@ def test_a_misspelt_key_is_told_with_the_key_meant(tmp_path: Path) -> None:
         "strings/en.yml:3:1: warning: the theme uses no string 'homme'",
         "strings/en.yml:4:1: warning: the theme uses no string 'fax'",
     ]
+
+
+def test_a_placeholder_the_theme_does_not_fill_in_is_told(tmp_path: Path) -> None:
+    files = {
+        **PAGES,
+        "content/about.md": "---\ntitle: About\n---\nText.[^1]\n\n[^1]: A note.\n",
+        "content/about.es.md": "---\ntitle: Acerca\n---\nTexto.[^1]\n\n[^1]: Una nota.\n",
+        "strings/es.yml": (
+            'home: "{sitio}"\nfootnote_back: "Volver a la nota {número} del texto {number}"\n'
+        ),
+    }
+    hub = make_site(tmp_path / "hub", files, SITE_YML + LANGUAGES)
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 0, run.err
+    assert warnings_in(run.err) == [
+        "strings/es.yml:1:7: warning: home has {sitio}, which is shown as written: the theme "
+        "fills in none",
+        "strings/es.yml:2:16: warning: footnote_back has {número}, which is shown as written: "
+        "the theme fills in {number} only",
+    ]
+    assert "  hint: write the words themselves in place of {sitio}\n" in run.err
+    assert (
+        "  hint: write {number} in its place, as the theme's strings/en.yml does: "
+        '"Jump back to footnote {number} in the text"\n'
+    ) in run.err
