@@ -18,20 +18,22 @@ def unread(folder: Path, codes: set[str]) -> list[Diagnostic]:
     # es.YML too, which a disk that tells case apart never reads as es.yml
     for path in [p for p in listed if p.suffix.lower() in (".yml", ".yaml")]:
         shown, code = f"strings/{path.name}", path.stem
-        read = folder / f"{code}.yml"
+        same = code.lower().replace("_", "-")
+        guess = next((c for c in sorted(codes) if c.lower() == same), None)
+        name = code if code in codes else guess or code  # the language as site.yml writes it
+        read = folder / f"{name}.yml"
         if path.suffix != ".yml" and not (read.is_file() and path.samefile(read)):
             # one spelling, as site.yml and the theme's files have, and as the preview watches
             if read.is_file():
-                message = f"found {shown} beside strings/{code}.yml, which is the one read"
-                hint = f"move its strings into {code}.yml and remove {path.name}"
+                message = f"found {shown} beside strings/{name}.yml, which is the one read"
+                hint = f"move its strings into {name}.yml and remove {path.name}"
             else:
-                message = f"found {shown}: rename it to {code}.yml"
+                message = f"found {shown}: rename it to {name}.yml"
                 hint = "recordhub reads strings files named <code>.yml"
             found.append(error(shown, None, None, message, hint))
             continue
         if code in codes:
             continue
-        guess = next((c for c in codes if c.lower() == code.lower().replace("_", "-")), None)
         if guess and (folder / f"{guess}.yml").is_file() and path.samefile(folder / f"{guess}.yml"):
             continue  # a disk that ignores case reads it under the declared name
         message = f"site.yml declares no language '{code}', so {shown} is not read"

@@ -94,6 +94,12 @@ LANGUAGES = "languages:\n  - {code: en, name: English}\n  - {code: es, name: Esp
             id="mixed-case-extension-beside-yml",
         ),
         pytest.param(
+            {"strings/ES.YML": "home: Inicio\n"},
+            "strings/ES.YML: error: found strings/ES.YML: rename it to es.yml\n"
+            "  hint: recordhub reads strings files named <code>.yml",
+            id="upper-case-name-and-extension",
+        ),
+        pytest.param(
             {"strings/es.YAML": "home: Inicio\n"},
             "strings/es.YAML: error: found strings/es.YAML: rename it to es.yml\n"
             "  hint: recordhub reads strings files named <code>.yml",
