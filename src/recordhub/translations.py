@@ -6,6 +6,7 @@ import posixpath
 import re
 from collections.abc import Collection
 
+from recordhub import suffixlanguages
 from recordhub.config import SiteConfig
 from recordhub.diagnostics import Diagnostic, error, notice, warning
 from recordhub.pages import Page
@@ -32,13 +33,16 @@ def undeclared(rel_keys: list[tuple[str, str]], config: SiteConfig) -> list[Diag
             continue
         tag = match[1].replace("_", "-").lower()
         same = [code for code in codes if code.lower() == tag]
-        if "_" in match[1] and not same:
-            continue  # a name such as report.de_facto.md, no language site.yml has
+        if "_" in match[1] and not same:  # es_ES, or a name such as report.de_facto.md
+            found += suffixlanguages.regional(shown, match[1], codes)
+            continue
         if same:  # a language of site.yml, spelt otherwise (pt-br, pt_br for pt-BR)
             message = f"translation into '{match[1]}', which site.yml writes '{same[0]}'"
             fixed = f"rename the file {shown.removesuffix(match[0])}.{same[0]}.md"
             found.append(error(shown, None, None, message, fixed))
-        elif (original := key[: match.start()] + ".md" in keys) or _a_language(match[1]):
+        elif (original := key[: match.start()] + ".md" in keys) or suffixlanguages.a_language(
+            match[1]
+        ):
             # privacy-notice.eu.md, with no privacy-notice.md: eu may be the EU, not Basque
             named = f"{shown.removesuffix(match[0])}-{match[1]}.md"
             rename = "rename the file" if original else f"if it is no language, rename it {named}"
@@ -53,15 +57,6 @@ def undeclared(rel_keys: list[tuple[str, str]], config: SiteConfig) -> list[Diag
                 )
             )
     return found
-
-
-def _a_language(code: str) -> bool:
-    """Whether a name's suffix (orphan.fr.md) is a language, though no orphan.md is beside it:
-    two letters, as hubs name theirs, and not any three-letter word a code list may hold."""
-    from babel import localedata  # asked only of a file named like a translation
-
-    primary = code.split("-", 1)[0].lower()
-    return len(primary) == 2 and localedata.exists(primary)
 
 
 def _declare(code: str, config: SiteConfig) -> str:

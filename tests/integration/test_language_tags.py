@@ -140,6 +140,39 @@ def test_a_file_named_with_an_underscore_for_a_declared_code_is_told_the_spellin
     assert not (tmp_path / "out").exists()
 
 
+def test_a_file_named_for_an_undeclared_region_with_an_underscore_is_told(
+    tmp_path: Path,
+) -> None:
+    # es_ES, as gettext and Rails name a locale: a Spanish page, not an English one at
+    # /about.es_es/; report.de_facto.md, de_419 aside, names no region
+    site = _site("{code: en, name: English}", "{code: es, name: Español}", "{code: de, name: D}")
+    files = {
+        **_pages("es_ES", "de_419", "fr_FR"),
+        "content/_index.es.md": "---\ntitle: Inicio\n---\nHola.\n",
+        "content/_index.de.md": "---\ntitle: Start\n---\nHallo.\n",
+        "content/report.de_facto.md": "---\ntitle: Report\n---\nText.\n",
+    }
+    hub = make_site(tmp_path / "hub", files, site)
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 1
+    lines = run.err.splitlines()
+    told = [line for n, line in enumerate(lines) if ": error: " in f"{line} {lines[n - 1]}"]
+    assert told == [
+        "content/about.de_419.md: error: translation into 'de_419', a region of de that "
+        "site.yml does not declare",
+        "  hint: rename the file content/about.de.md, or add {code: de-419, name: ...} to "
+        "languages in site.yml",
+        "content/about.es_ES.md: error: translation into 'es_ES', a region of es that "
+        "site.yml does not declare",
+        "  hint: rename the file content/about.es.md, or add {code: es-ES, name: ...} to "
+        "languages in site.yml",
+        "content/about.fr_FR.md: error: translation into 'fr_FR', a language that site.yml "
+        "does not declare",
+        "  hint: add {code: fr-FR, name: ...} to languages in site.yml (declared: en, es, de), "
+        "or rename the file",
+    ]
+
+
 def test_a_file_named_for_the_default_language_beside_its_page_is_one_error(
     tmp_path: Path,
 ) -> None:
