@@ -8,6 +8,7 @@ from pathlib import Path
 from recordhub.config import SiteConfig
 from recordhub.diagnostics import Diagnostic, error, warning
 from recordhub.suggestions import suggest
+from recordhub.urls import cased_tag
 from recordhub.yamldoc import Positions
 
 
@@ -37,11 +38,14 @@ def unread(folder: Path, codes: set[str]) -> list[Diagnostic]:
         if guess and (folder / f"{guess}.yml").is_file() and path.samefile(folder / f"{guess}.yml"):
             continue  # a disk that ignores case reads it under the declared name
         message = f"site.yml declares no language '{code}', so {shown} is not read"
-        hint = (
-            f"did you mean '{guess}'? rename it to {guess}.yml"
-            if guess
-            else f"add {code} to languages in site.yml, or remove the file"
-        )
+        tag = cased_tag(same)  # as site.yml would take it: es_ES is es-ES
+        general = next((c for c in sorted(codes) if c.lower() == same.split("-")[0]), None)
+        if guess:
+            hint = f"did you mean '{guess}'? rename it to {guess}.yml"
+        elif general:  # es-ES or es_ES, where site.yml has es
+            hint = f"rename it to {general}.yml, or add {tag} to languages in site.yml"
+        else:
+            hint = f"add {tag} to languages in site.yml, or remove the file"
         found.append(warning(shown, None, None, message, hint))
     return found
 

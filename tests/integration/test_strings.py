@@ -113,6 +113,20 @@ LANGUAGES = "languages:\n  - {code: en, name: English}\n  - {code: es, name: Esp
             id="case",
         ),
         pytest.param(
+            {"strings/es_ES.yml": "home: Portada\n"},
+            "strings/es_ES.yml: warning: site.yml declares no language 'es_ES', so "
+            "strings/es_ES.yml is not read\n"
+            "  hint: rename it to es.yml, or add es-ES to languages in site.yml",
+            id="region-of-a-declared-language",
+        ),
+        pytest.param(
+            {"strings/fr_FR.yml": "home: Accueil\n"},
+            "strings/fr_FR.yml: warning: site.yml declares no language 'fr_FR', so "
+            "strings/fr_FR.yml is not read\n"
+            "  hint: add fr-FR to languages in site.yml, or remove the file",
+            id="underscored",
+        ),
+        pytest.param(
             {"strings/fr.yml": "home: Accueil\n"},
             "strings/fr.yml: warning: site.yml declares no language 'fr', so strings/fr.yml is "
             "not read\n"
