@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from recordhub import frontmatter, placeholders, straystrings, verdictlabels, yamldoc
+from recordhub import blankstrings, frontmatter, placeholders, straystrings, verdictlabels, yamldoc
 from recordhub.config import SiteConfig
 from recordhub.diagnostics import Diagnostic, DiagnosticError, error, warning
 from recordhub.validation import describe
@@ -107,6 +107,7 @@ class Strings:
         shared = _regions_share(codes)  # es.yml, where only es-MX and es-ES are declared
         own: dict[str, dict[str, str]] = {}
         self.files: dict[str, dict[str, str]] = {}  # the hub's own strings, by file
+        blanks: dict[str, tuple[str, yamldoc.Positions]] = {}
         for code in [*codes, *shared]:
             shown = f"strings/{code}.yml"
             overrides, positions = _read_own(config.root / shown, shown, self.problems)
@@ -120,6 +121,7 @@ class Strings:
             if code == self.default:
                 self.problems += verdictlabels.unshown(config, shown, overrides, positions)
             own[code.lower()] = overrides
+            blanks[code] = shown, positions
         for code in codes:
             # es-MX reads as es where it says nothing of its own, as BCP 47 lookup does:
             # the theme's es, the hub's es, then the theme's and the hub's es-MX
@@ -128,6 +130,14 @@ class Strings:
                 table.update(_read(THEME_DIR / "strings" / f"{prefix}.yml"))
                 table.update(own.get(prefix, {}))
             self.tables[code] = table
+        for code in codes:  # not es.yml of es-MX and es-ES: each region shows its own text
+            shown, positions = blanks[code]
+            for key in blankstrings.blank(positions, self.known):
+                default = self.tables[self.default].get(key) or self.english.get(key)
+                instead = self.tables[code].get(key) or default
+                if instead is not None:  # else a template's error, as for a key never given
+                    self._missing.add((code, key))  # told here, at its line
+                    self.problems.append(blankstrings.told(shown, positions, key, instead))
         self.problems += straystrings.unread(config.root / "strings", {*self.tables, *shared})
 
     def get(self, lang: str, key: str) -> str | None:

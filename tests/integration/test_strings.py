@@ -350,3 +350,26 @@ def test_a_placeholder_the_theme_does_not_fill_in_is_told(tmp_path: Path) -> Non
         "  hint: write {number} in its place, as the theme's strings/en.yml does: "
         '"Jump back to footnote {number} in the text"\n'
     ) in run.err
+
+
+def test_a_string_left_empty_is_told_at_its_line_with_the_text_shown_instead(
+    tmp_path: Path,
+) -> None:
+    # Spanish has the theme's words, French none: each shows another text, told once
+    french = LANGUAGES + "  - {code: fr, name: Français}\n"
+    files = {
+        **PAGES,
+        "content/about.es.md": "---\ntitle: Acerca\n---\nTexto.\n",
+        "content/about.fr.md": "---\ntitle: À propos\n---\nTexte.\n",
+        "strings/es.yml": 'search: Buscar\nhome: ""\n',
+        "strings/fr.yml": "home:\n",
+    }
+    hub = make_site(tmp_path / "hub", files, SITE_YML + french)
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 0, run.err
+    told = [line for line in warnings_in(run.err) if "'home'" in line]
+    assert told == [
+        "strings/es.yml:2:1: warning: 'home' is empty, so 'Inicio' is shown in its place",
+        "strings/fr.yml:1:1: warning: 'home' is empty, so 'Home' is shown in its place",
+    ]
+    assert "  hint: write its text after home:, or remove the line\n" in run.err
