@@ -10,7 +10,15 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from recordhub import blankstrings, frontmatter, placeholders, straystrings, verdictlabels, yamldoc
+from recordhub import (
+    blankstrings,
+    frontmatter,
+    nestedstrings,
+    placeholders,
+    straystrings,
+    verdictlabels,
+    yamldoc,
+)
 from recordhub.config import SiteConfig
 from recordhub.diagnostics import Diagnostic, DiagnosticError, error, warning
 from recordhub.validation import describe
@@ -75,9 +83,7 @@ def _read_own(
         data = {key: value for key, value in data.items() if isinstance(key, str)}
     for key, value in list(data.items()):
         if isinstance(value, list | dict):
-            line, col = positions.value((key,))
-            message = f"the string '{key}' must be text, not {describe(value)}"
-            problems.append(error(shown, line, col, message, f"write it on one line: {key}: ..."))
+            problems.append(nestedstrings.not_text(shown, key, value, positions))
             del data[key]
         elif isinstance(value, bool | int | float):
             # shown as YAML read it: `No` would be "False", `1.50` "1.5"

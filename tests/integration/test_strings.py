@@ -373,3 +373,25 @@ def test_a_string_left_empty_is_told_at_its_line_with_the_text_shown_instead(
         "strings/fr.yml:1:1: warning: 'home' is empty, so 'Home' is shown in its place",
     ]
     assert "  hint: write its text after home:, or remove the line\n" in run.err
+
+
+@pytest.mark.parametrize("root", ["es", "es-MX", "es_MX"])
+def test_strings_nested_under_the_language_as_rails_writes_them_are_told_so(
+    tmp_path: Path, root: str
+) -> None:
+    files = {
+        **PAGES,
+        "content/about.es.md": "---\ntitle: Acerca\n---\nTexto.\n",
+        "strings/es.yml": f"{root}:\n  home: Inicio\n  search: Buscar\n",
+    }
+    hub = make_site(tmp_path / "hub", files, SITE_YML + LANGUAGES)
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 1
+    assert [line for line in run.err.splitlines() if ": error: " in line] == [
+        f"strings/es.yml:1:1: error: the strings are nested under '{root}:', which "
+        "recordhub does not read"
+    ]
+    assert (
+        f"  hint: remove the line '{root}:' and the indentation of the lines under it: a "
+        "strings file is one `key: text` line per string, as the theme's strings/en.yml\n"
+    ) in run.err
