@@ -26,12 +26,14 @@ def once(told: Diagnostic, fragment: str, checked: Mapping[str, Checked], site: 
     written = _entry_at(site, (told.line, told.col), fragment) if told.path == "site.yml" else None
     if written is None:
         return told  # not the menu's: a link of a page's text or of a template
-    versions = _versions(written.partition("#")[0], site)
-    lacking = [(code, page) for code, url, page in versions if _lacks(url, fragment, checked, site)]
+    versions = _versions(written, site)
+    has = {code: _has(url, fragment, checked, site) for code, url, _ in versions}
+    lacking = [(code, page) for code, _, page in versions if has[code] is False]
     if len(lacking) < 2:
         return told  # one language's page: its own link and hint say it best
     codes = [code for code, _ in lacking]
-    where = "any of its languages" if len(lacking) == len(versions) else _listed(codes)
+    written_in = [code for code, there in has.items() if there is not None]
+    where = "any of its languages" if codes == written_in else _listed(codes)
     message = f"broken link to {written} in a menu: the page has no anchor #{fragment} in {where}"
     pages = [page for _, page in lacking if page is not None]
     return error("site.yml", told.line, told.col, message, _hint(fragment, pages, told, site))
@@ -50,9 +52,10 @@ def _entry_at(site: Site, at: tuple[int | None, int | None], fragment: str) -> s
     return None
 
 
-def _versions(file: str, site: Site) -> list[tuple[str, str, Page | None]]:
+def _versions(written: str, site: Site) -> list[tuple[str, str, Page | None]]:
     """Each language's version of what an entry names: its code, URL and page (None for a
     page the build makes, such as /corrections/), in the order of site.yml's languages."""
+    file = written.partition("#")[0]
     codes = [language.code for language in site.config.settings.languages]
     if file.endswith(".md"):
         page = site.by_source.get(posixpath.normpath(file.lstrip("/")))
@@ -64,14 +67,13 @@ def _versions(file: str, site: Site) -> list[tuple[str, str, Page | None]]:
     return [(c, site.root + ("" if c == default else f"{c}/") + path, None) for c in codes]
 
 
-def _lacks(url: str, fragment: str, checked: Mapping[str, Checked], site: Site) -> bool:
-    """True when the page at url was written and has no element with the id fragment."""
+def _has(url: str, fragment: str, checked: Mapping[str, Checked], site: Site) -> bool | None:
+    """Whether the page at url has an element with the id fragment; None if it was not written
+    (a language with no pages yet has no /ar/corrections/)."""
     target = resolve(url, url, site.root)
-    if target is None:
-        return False
-    path = target[0]
+    path = "" if target is None else target[0]
     key = path if path in checked else f"{path}/index.html"
-    return key in checked and not checked[key].scan.has_id(fragment)
+    return checked[key].scan.has_id(fragment) if target and key in checked else None
 
 
 def _hint(fragment: str, pages: list[Page], told: Diagnostic, site: Site) -> str | None:

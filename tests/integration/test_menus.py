@@ -402,3 +402,17 @@ def test_a_menu_anchor_translations_lack_says_to_add_attr_list_where_it_is_off(
         "content/about.md, and write it as {#anchor} after the heading that translates that one "
         "in content/about.es.md and content/about.fr.md, or leave out #nowhere"
     )
+
+
+def test_a_language_with_no_pages_yet_does_not_count_against_any_of_its_languages(
+    tmp_path: Path,
+) -> None:
+    german = THREE + "  - {code: de, name: Deutsch}\n"
+    site = SITE_YML + german + "menu:\n  - {title: Fixes, url: '/corrections/#latest'}\n"
+    hub = make_site(tmp_path / "hub", IN_THREE, site)
+    run = run_cli("-C", hub, "check")
+    assert run.code == 1
+    assert told(run.err)[0] == (
+        "site.yml:11:25: error: broken link to /corrections/#latest in a menu: the page has no "
+        "anchor #latest in any of its languages"
+    )
