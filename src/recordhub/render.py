@@ -140,7 +140,7 @@ class Renderer:
             # the built-in labels are English: the default language too has its own word
             return self.strings.get(page.lang, f"verdict_{key}") or label
         if page.lang != self.config.default_language:
-            translated = self.strings.tables.get(page.lang, {}).get(f"verdict_{key}")
+            translated = self.strings.verdict_in(page.lang, str(key), label)
             if translated:
                 return translated
             self.strings.untranslated(page.lang, f"verdict_{key}", f"site.yml's label '{label}'")

@@ -136,6 +136,7 @@ class Strings:
                 table.update(_read(THEME_DIR / "strings" / f"{prefix}.yml"))
                 table.update(own.get(prefix, {}))
             self.tables[code] = table
+        self.own = own  # the hub's own strings, by language in lower case
         for code in codes:  # not es.yml of es-MX and es-ES: each region shows its own text
             shown, positions = blanks[code]
             for key in blankstrings.blank(positions, self.known):
@@ -183,6 +184,16 @@ class Strings:
             f"in {' and '.join(given)}: add {key}: ... to strings/{self.default}.yml, whose "
             "words the other languages fall back to"
         )
+
+    def verdict_in(self, lang: str, verdict: str, label: str) -> str | None:
+        """A verdict's label in lang, not the default language (see verdictlabels.relabelled)."""
+        key, table = f"verdict_{verdict}", self.tables.get(lang, {})
+        theirs = not any(key in self.own.get(prefix, {}) for prefix in _general_first(lang))
+        told = verdictlabels.relabelled(lang, verdict, label, self.english, table, theirs)
+        if told is not None and (lang, key) not in self._missing:
+            self._missing.add((lang, key))
+            self.problems.append(told)
+        return table.get(key)
 
     def speaks(self, lang: str) -> bool:
         """True when the theme has strings of its own for lang, or for the language it is a

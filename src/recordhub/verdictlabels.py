@@ -71,3 +71,27 @@ def unheld_told(
             hint = f"did you mean verdict_{meant[0]}? Else {hint}"
         found.append(warning(shown, *positions.key((key,)), message, hint))
     return found
+
+
+def relabelled(
+    lang: str,
+    verdict: str,
+    label: str,
+    english: dict[str, str],
+    table: dict[str, str],
+    theirs: bool,
+) -> Diagnostic | None:
+    """The warning for a language that shows the theme's word for a verdict (theirs: not the
+    hub's own), which translates the theme's English label, where site.yml's verdicts give it
+    another; english and table: the theme's English strings, and lang's."""
+    key = f"verdict_{verdict}"
+    shown, meant = table.get(key), english.get(key)
+    if not (theirs and shown and meant) or meant == label:
+        return None
+    message = (
+        f"the {lang} label of the verdict '{verdict}' is the theme's '{shown}', which says "
+        f"'{meant}', but site.yml's verdicts call it '{label}'"
+    )
+    return warning(
+        f"strings/{lang}.yml", None, None, message, f"add {key}: ... to strings/{lang}.yml"
+    )

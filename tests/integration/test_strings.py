@@ -395,3 +395,35 @@ def test_strings_nested_under_the_language_as_rails_writes_them_are_told_so(
         f"  hint: remove the line '{root}:' and the indentation of the lines under it: a "
         "strings file is one `key: text` line per string, as the theme's strings/en.yml\n"
     ) in run.err
+
+
+def test_a_verdict_site_yml_relabels_is_told_where_a_language_shows_the_theme_s_old_word(
+    tmp_path: Path,
+) -> None:
+    verdicts = 'verdicts:\n  "false": "False"\n  misleading: Partly false\n'
+    misleading = CLAIM.replace('"false"', "misleading")
+    files = {
+        "content/_index.md": "---\ntitle: Home\n---\nText.\n",
+        "content/_index.es.md": "---\ntitle: Inicio\n---\nTexto.\n",
+        "content/sold.md": CLAIM,
+        "content/sold.es.md": CLAIM,
+        "content/mixed.md": misleading,
+        "content/mixed.es.md": misleading,
+        "content/more.es.md": misleading,
+    }
+    hub = make_site(tmp_path / "hub", files, SITE_YML + LANGUAGES + verdicts)
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 0, run.err
+    # told once, though two pages show it; "False" means what the theme's "Falso" says
+    assert warnings_in(run.err) == [
+        "strings/es.yml: warning: the es label of the verdict 'misleading' is the theme's "
+        "'Engañoso', which says 'Misleading', but site.yml's verdicts call it 'Partly false'"
+    ]
+    assert "  hint: add verdict_misleading: ... to strings/es.yml\n" in run.err
+    (hub / "strings").mkdir()
+    (hub / "strings/es.yml").write_text("verdict_misleading: Parcialmente falso\n", "utf-8")
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 0, run.err
+    assert warnings_in(run.err) == []
+    html = (tmp_path / "out/es/mixed/index.html").read_text(encoding="utf-8")
+    assert '<span class="verdict__label">Parcialmente falso</span>' in html
