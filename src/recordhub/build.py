@@ -14,6 +14,7 @@ from recordhub import (
     assetchecks,
     assets,
     checks,
+    clashes,
     convert,
     converted,
     deploy,
@@ -279,12 +280,12 @@ def gather(
     problems += renderer.strings.problems  # strings files with keys the theme does not use
     problems += assets.missing_images(pages, {item.rel for item in outputs}, site.base_url)
     problems += outfolder.reserved(
-        (item.rel, *plan.named_at(item)) for item in outputs if not plan.made(item)
+        (item.rel, *clashes.named_at(item)) for item in outputs if not clashes.made(item)
     )
     # a writer's own _headers or _redirects is told above, not as a clash as well
     outputs = [item for item in outputs if not outfolder.writers_own(item.rel, item.origin)]
     planned = plan.rewritten(outputs, references)
-    outputs, found = plan.unique(planned)
+    outputs, found = clashes.unique(planned)
     clashed = frozenset(item.rel for item in planned) - {item.rel for item in outputs}
     problems += found + webmanifest.verify(outputs, site.base_url, site.root)
     return Gathered(
