@@ -99,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
         if isinstance(exc, OSError):
             hub = getattr(args, "root", Path.cwd())
             if exc.filename == str(hub.resolve() / "site.yml"):  # there, but a folder, say
-                from recordhub.config import unreadable
+                from recordhub.hubroot import unreadable
 
                 report([unreadable(exc)], sys.stderr)
                 return EXIT_USAGE
@@ -178,12 +178,12 @@ def _run(args: argparse.Namespace) -> int:
 
         raise ConfigError([error(str(args.root), None, None, f"-C names {what}", hint)])
     if args.command == "serve":
-        from recordhub import config
+        from recordhub import hubroot
         from recordhub.serve import run
 
         # a folder that is no hub is told at once; a hub's site.yml that breaks while it is
         # served is shown in the browser, and the server waits for the fix
-        config.require(root)
+        hubroot.require(root)
         return run(root, args.host, args.port, args.open, not args.no_drafts, args.poll, args.debug)
     if args.command == "new":
         from recordhub import config, placement

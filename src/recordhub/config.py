@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import errno
-import os
 import re
-import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Literal
@@ -20,12 +17,12 @@ from pydantic import (
     field_validator,
 )
 
-from recordhub import frontmatter, sitechecks, sitelanguages, yamldoc
+from recordhub import frontmatter, hubroot, sitechecks, sitelanguages, yamldoc
 from recordhub.diagnostics import ConfigError, Diagnostic, DiagnosticError, error
 from recordhub.urls import followable, published_at
 from recordhub.validation import as_option, diagnostics_from
 
-CONFIG_FILE = "site.yml"
+CONFIG_FILE = hubroot.CONFIG_FILE
 DEFAULT_EXTENSIONS = (
     "toc",
     "tables",
@@ -222,43 +219,13 @@ def _known_fields(data: dict[str, object]) -> dict[yamldoc.Path, tuple[str, ...]
     return known
 
 
-def _missing(root: Path) -> Diagnostic:
-    """No site.yml: one under the other spelling is named, else the way to make a hub."""
-    if (root / "site.yaml").is_file():
-        # the preview watches site.yml and nothing else, so the one name is the only one read
-        message = "found site.yaml: rename it to site.yml"
-        return error("site.yaml", None, None, message, "recordhub reads its settings from site.yml")
-    hint = "run the command inside a hub, or create one with `recordhub init DIR`"
-    hub = next((p for p in root.resolve().parents if (p / CONFIG_FILE).is_file()), None)
-    if hub is not None:  # run from a folder of the hub, content/faq/ say
-        hint = f"this folder is inside the hub in {hub}: run the command there, or give -C "
-        hint += shlex.quote(str(hub))
-    return error(CONFIG_FILE, None, None, f"no {CONFIG_FILE} in {root}", hint)
-
-
-def unreadable(exc: OSError) -> Diagnostic:
-    """A site.yml that is there but cannot be read: a folder, or a file not ours to read."""
-    hint = "make site.yml a file of the hub's settings that you may read (chmod a+r site.yml)"
-    if exc.errno == errno.EISDIR:  # no chmod makes a folder readable as settings
-        hint = "move the folder site.yml away, and write the hub's settings in a file so named"
-    return error(CONFIG_FILE, None, None, f"cannot be read: {exc.strerror or exc}", hint)
-
-
-def require(root: Path) -> None:
-    """Raise ConfigError when root holds no site.yml: not a hub at all."""
-    if (root / CONFIG_FILE).is_dir():  # a hub whose settings cannot be read, not no hub
-        raise ConfigError([unreadable(IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR)))])
-    if not (root / CONFIG_FILE).is_file():
-        raise ConfigError([_missing(root)])
-
-
 def load(root: Path, base_url: str | None = None) -> SiteConfig:
     """Read root/site.yml; raise ConfigError listing every problem."""
     path = root / CONFIG_FILE
     try:
         text = frontmatter.decode(path.read_bytes(), CONFIG_FILE)
     except FileNotFoundError:
-        raise ConfigError([_missing(root)]) from None
+        raise ConfigError([hubroot.missing(root)]) from None
     except DiagnosticError as exc:  # not UTF-8: placed, with the encoding it looks like
         raise ConfigError(exc.diagnostics) from None
     try:
@@ -294,12 +261,12 @@ def load(root: Path, base_url: str | None = None) -> SiteConfig:
         # a value the checks above found wrong is told of once, with their more precise words
         told = {(d.line, d.col) for d in problems}
         problems += [d for d in found if (d.line, d.col) not in told]
-    from recordhub import extensions  # it needs this module
+    from recordhub import extensionnames, extensions  # they need this module
 
     if markdown is not None:
         problems += extensions.extension_problems(markdown, positions)
     cut = positions.cut_short(CONFIG_FILE) + sitelanguages.warnings(data, positions)
-    cut += extensions.repeated(data, positions)
+    cut += extensionnames.repeated(data, positions)
     if problems:
         raise ConfigError(problems + cut)
     cut += sitechecks.plain_http(settings.base_url, positions, base_url is not None)

@@ -7,8 +7,9 @@ from typing import Any
 
 import markdown as md
 
+from recordhub import extensionnames
 from recordhub.config import CONFIG_FILE, MarkdownSettings
-from recordhub.diagnostics import Diagnostic, error, warning
+from recordhub.diagnostics import Diagnostic, error
 from recordhub.markdown import Converter
 from recordhub.suggestions import suggest
 from recordhub.validation import describe
@@ -66,7 +67,7 @@ Term
 
 def extension_problems(settings: MarkdownSettings, positions: Positions) -> list[Diagnostic]:
     """Every Markdown extension must load, and convert a sample page with its settings."""
-    found = _unlisted(settings, positions) + _load_problems(settings, positions)
+    found = extensionnames.unlisted(settings, positions) + _load_problems(settings, positions)
     if found or not settings.extension_configs:  # without settings, every extension works
         return found
     names = dict.fromkeys(settings.extensions)  # one listed twice is loaded, and told of, once
@@ -257,25 +258,6 @@ def _unknown_settings(
     return found
 
 
-def _unlisted(settings: MarkdownSettings, positions: Positions) -> list[Diagnostic]:
-    """Settings of an extension that is not used: a misspelt name, or one left out."""
-    found = []
-    for name in settings.extension_configs:
-        if name in settings.extensions:
-            continue
-        guess = suggest(name, settings.extensions)
-        listed = ", ".join(dict.fromkeys(settings.extensions))  # each once, if listed twice
-        hint = (
-            f"did you mean '{guess}'?"
-            if guess
-            else (f"add {name} to markdown.extensions ({listed}), or remove its settings")
-        )
-        message = f"markdown.extension_configs has settings for '{name}', which is not in use"
-        at = positions.key(("markdown", "extension_configs", name))
-        found.append(error(CONFIG_FILE, *at, message, hint))
-    return found
-
-
 def _each_setting(settings: MarkdownSettings, name: str, positions: Positions) -> list[Diagnostic]:
     """The settings with which an extension cannot be loaded even alone, each at its value."""
     found = []
@@ -284,18 +266,4 @@ def _each_setting(settings: MarkdownSettings, name: str, positions: Positions) -
             md.Markdown(extensions=[name], extension_configs={name: {key: value}})
         except Exception as exc:  # the extension's code checks its settings as it likes
             found.append(_wrong(settings, name, key, positions, f"{type(exc).__name__}: {exc}"))
-    return found
-
-
-def repeated(data: dict[str, Any], positions: Positions) -> list[Diagnostic]:
-    """A warning for each extension listed again: it is loaded once, so the line does nothing."""
-    markdown = data.get("markdown")
-    given = markdown.get("extensions") if isinstance(markdown, dict) else None
-    names: list[Any] = given if isinstance(given, list) else []
-    found = []
-    for index, name in enumerate(names):
-        if isinstance(name, str) and name in names[:index]:
-            at = positions.value(("markdown", "extensions", index))
-            message = f"Markdown extension '{name}' is listed twice"
-            found.append(warning(CONFIG_FILE, *at, message, "remove the duplicate entry"))
     return found
