@@ -31,7 +31,7 @@ def _digest(parts: Iterable[object]) -> bytes:
 
 def summary(page: Page) -> tuple[object, ...]:
     """What another page may show of this one: title, summary, dates, verdict, and so on
-    (pages.IN_KEYS; a render that reads more of another page notes it, see reuse.py)."""
+    (pagereads.IN_KEYS; a render that reads more of another page notes it, see reuse.py)."""
     matter = page.matter
     return (
         page.url,

@@ -11,7 +11,7 @@ import jinja2
 import jinja2.bccache
 from markupsafe import Markup, escape
 
-from recordhub import faq, markdown, outlines, pages, templateerrors
+from recordhub import faq, markdown, outlines, pagereads, templateerrors
 from recordhub.config import SiteConfig
 from recordhub.diagnostics import Diagnostic, DiagnosticError, error
 from recordhub.leftout import is_ignored
@@ -41,13 +41,13 @@ def isodate(day: dt.date | None) -> str:
 
 
 class _Environment(jinja2.Environment):
-    """Jinja's environment, which tells pages.reading of a page's whole front matter or FAQ
+    """Jinja's environment, which tells pagereads.reading of a page's whole front matter or FAQ
     read by a template (page.matter.status_note, say), as Page notes its own fields."""
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         """obj.attribute in a template."""
         if attribute in _WHOLE and type(obj) is Page:
-            pages.noted(obj)
+            pagereads.noted(obj)
         try:  # Jinja's own first step, without its call: a page reads a hundred attributes
             return getattr(obj, attribute)
         except AttributeError:
@@ -60,7 +60,7 @@ class _Environment(jinja2.Environment):
     def getitem(self, obj: Any, argument: Any) -> Any:
         """obj[argument] in a template."""
         if argument in _WHOLE and type(obj) is Page:
-            pages.noted(obj)
+            pagereads.noted(obj)
         return super().getitem(obj, argument)
 
 

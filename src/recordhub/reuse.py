@@ -26,11 +26,12 @@ from recordhub.sealed import Sealer, drop_unused, put, seal, unseal
 FORMAT = 13  # bump when what is recorded changes
 Stat = tuple[int, int, int]  # size, modification time (ns), inode
 # a page's record: fingerprint, size, SHA-256 and stat of its file, what the checks need, and
-# the other pages it read more of than its fingerprint holds, each with pages.shown of it
+# the other pages it read more of than its fingerprint holds, each with pagereads.shown of it
 Entry = tuple[
     str, int, str, tuple[int, ...], str, str, tuple[Any, ...], tuple[Any, ...], list[Any], Any
 ]
-Read = tuple[tuple[str, str], ...]  # (address, pages.shown), or (pages.ALL, a digest of all)
+# (address, pagereads.shown), or (pagereads.ALL, a digest of all)
+Read = tuple[tuple[str, str], ...]
 _FRAME = 256  # pages a frame: the record is read a frame at a time
 _SIZE = 4  # bytes of a frame's length
 

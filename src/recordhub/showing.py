@@ -4,7 +4,7 @@ shows the newest statement in full, say)."""
 
 from __future__ import annotations
 
-from recordhub import pages
+from recordhub import pagereads
 from recordhub.plan import Output
 from recordhub.siteview import Site
 
@@ -22,14 +22,14 @@ class Showing:
         """Render an output, noting the other pages whose text it reads."""
         assert item.render is not None
         own = item.page.source_path if item.page is not None else None
-        with pages.reading() as found:
+        with pagereads.reading() as found:
             text = item.render()
-        return text, {p.source_path: pages.shown(p) for p in found if p.source_path != own}
+        return text, {p.source_path: pagereads.shown(p) for p in found if p.source_path != own}
 
     def now(self, site: Site) -> Read:
         """What each page some output read gives a render now."""
         needed = set().union(*self.read.values())
-        return {s: pages.shown(site.by_source[s]) for s in needed if s in site.by_source}
+        return {s: pagereads.shown(site.by_source[s]) for s in needed if s in site.by_source}
 
     def stale(self, rel: str, now: Read) -> bool:
         """Whether this output shows a page whose text has changed since it was rendered."""

@@ -21,9 +21,10 @@ from typing import TypeVar
 from recordhub import checks, copied, destinations, htmlscan, output, plan, recycle, reuse, workers
 from recordhub.diagnostics import Diagnostic, DiagnosticError, notice
 from recordhub.htmlscan import Kept
-from recordhub.pages import Page, reads
-from recordhub.pages import now as shown_now
-from recordhub.pages import reading as pages_read
+from recordhub.pagereads import now as shown_now
+from recordhub.pagereads import reading as pages_read
+from recordhub.pagereads import reads
+from recordhub.pages import Page
 from recordhub.render import Renderer
 
 Value = TypeVar("Value")

@@ -17,8 +17,7 @@ import pytest
 import recordhub
 from hubtest import make_site, resave, run_cli, tree
 from recordhub import build as build_stage
-from recordhub import config, convert, output, reuse
-from recordhub import pages as pages_module
+from recordhub import config, convert, output, pagereads, reuse
 from recordhub.htmlscan import Scan, kept, split
 from recordhub.sealed import Sealer, unseal
 from recordhub.strings import THEME_DIR
@@ -760,7 +759,7 @@ def test_a_sidebar_of_every_pages_fields_on_every_page_keeps_the_record_small(
     with open(record, "rb") as stream:
         entries = reuse._read(stream)
     assert entries is not None
-    assert all(len(entry[9]) <= pages_module.WIDE for entry in entries.values())
+    assert all(len(entry[9]) <= pagereads.WIDE for entry in entries.values())
     edited = next((hub / "content" / "data-storage").glob("where-data-is-stored.md"))
     text = edited.read_text("utf-8")
     edited.write_text(text.replace("---\n", "---\nextra: {note: A new note}\n", 1), "utf-8")
