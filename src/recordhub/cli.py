@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import errno
 import gc
 import io
 import os
@@ -103,7 +102,9 @@ def main(argv: list[str] | None = None) -> int:
 
                 report([unreadable(exc)], sys.stderr)
                 return EXIT_USAGE
-            print(_os_error(exc, hub), file=sys.stderr)
+            from recordhub.oserrors import told
+
+            print(told(exc, hub), file=sys.stderr)
             return EXIT_CONTENT
         print(f"internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
         print("  hint: run again with --debug for the traceback", file=sys.stderr)
@@ -111,29 +112,6 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
-
-
-_SOURCES = ("content", "static", "templates", "strings")
-
-
-def _os_error(exc: OSError, hub: Path) -> str:
-    """An error the system gave, with its hint, at the file it names when it is known."""
-    kept = "the previous output is unchanged"
-    where = Path(exc.filename) if isinstance(exc.filename, str) else None
-    reason = (exc.strerror or str(exc)).lower()
-    if where is not None and exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        hint = f"free some disk space, then build again; {kept}"
-        return f"{where}: error: cannot be written: {reason}\n  hint: {hint}"
-    if where is not None and exc.errno == errno.EROFS:  # as a system remounts a failing disk
-        hint = f"the disk was made read-only during the build, as on a disk error: check it; {kept}"
-        return f"{where}: error: cannot be written: {reason}\n  hint: {hint}"
-    if where is not None and exc.errno == errno.EACCES:
-        source = where.relative_to(hub.resolve()) if where.is_relative_to(hub.resolve()) else None
-        if source is not None and source.parts[:1] and source.parts[0] in _SOURCES:
-            access = f"give the build read access to it (chmod a+r {source.as_posix()})"
-            return f"{source.as_posix()}: error: cannot be read: {reason}\n  hint: {access}; {kept}"
-    said = f"error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": ")
-    return f"{said}\n  hint: check free disk space and permissions; {kept}"
 
 
 def console() -> NoReturn:
