@@ -141,8 +141,10 @@ def _logo(logo: str, data: dict[str, Any], positions: Positions, root: Path) -> 
         there = destinations.origin(logo)
         if there in origins - {None}:
             return []
-        if there is not None and isinstance(base, str) and there == destinations.origin(base):
-            return [_at(positions, at, *_beside_folder(logo, base, there))]
+        home = destinations.origin(base) if isinstance(base, str) else None
+        # http:// on the hub's host is the hub's domain still, whose CDN sends it to https://
+        if there is not None and home is not None and _hosts_match(there, home):
+            return [_at(positions, at, *_beside_folder(logo, base, home))]
         message = (
             f"organization.logo loads {logo} from another site; readers' visits would be seen there"
         )
@@ -175,6 +177,11 @@ def _logo(logo: str, data: dict[str, Any], positions: Positions, root: Path) -> 
     return [_at(positions, at, message, hint)]
 
 
+def _hosts_match(one: str, other: str) -> bool:
+    """Whether two origins differ at most in their scheme."""
+    return one.partition("://")[2] == other.partition("://")[2]
+
+
 def _beside_folder(logo: str, base: str, there: str) -> tuple[str, str]:
     """The message and hint for a logo on the hub's domain outside its folder: the company's
     own site sees no more of readers' visits than the hub does, but nothing checks that file."""
@@ -185,7 +192,11 @@ def _beside_folder(logo: str, base: str, there: str) -> tuple[str, str]:
         "preview would load it from the published domain"
     )
     hint = f"put the file in static/ and write logo: /{name}, or add {there} to allow_origins "
-    return message, hint + "to load it from there"
+    if destinations.origin(logo) == there:
+        return message, hint + "to load it from there"
+    # http:// on an https:// hub: browsers block the insecure image on every page
+    secure = there + urlsplit(logo)._replace(scheme="", netloc="").geturl()
+    return message, hint + f"and write logo: {secure}"
 
 
 def _origins(data: dict[str, Any], positions: Positions) -> list[Diagnostic]:

@@ -997,6 +997,32 @@ def org(values: str) -> str:
                 "https://hub.example to allow_origins to load it from there",
             ),
         ),
+        (  # http:// on the hub's host is its domain still, and blocked on its https pages
+            org("logo: 'http://hub.example/brand/logo.png'").replace(
+                "hub.example/\n", "hub.example/facts/\n"
+            ),
+            (
+                3,
+                40,
+                "organization.logo is http://hub.example/brand/logo.png, on the hub's domain "
+                "but outside its folder /facts/: the build cannot check that the file is "
+                "there, and the preview would load it from the published domain",
+                "put the file in static/ and write logo: /logo.png, or add "
+                "https://hub.example to allow_origins and write logo: "
+                "https://hub.example/brand/logo.png",
+            ),
+        ),
+        (  # http:// and the hub's own folder: the hub's own address, in full
+            org("logo: 'http://HUB.example:80/img/logo.svg'"),
+            (
+                3,
+                40,
+                "organization.logo is http://HUB.example:80/img/logo.svg, the hub's own address "
+                "in full: the preview and a build with --base-url would show the logo of the "
+                "published hub",
+                "write logo: /img/logo.svg",
+            ),
+        ),
         (
             org("same_as: [twitter.com/example]"),
             (
