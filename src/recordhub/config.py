@@ -14,6 +14,7 @@ from pydantic import (
     Field,
     StringConstraints,
     ValidationError,
+    ValidationInfo,
     field_validator,
 )
 
@@ -71,13 +72,21 @@ class Contact(_Strict):
 
     @field_validator("press", "security")
     @classmethod
-    def _address(cls, value: str | None) -> str | None:
+    def _address(cls, value: str | None, info: ValidationInfo) -> str | None:
         if value is None:
             return None
         value = value.strip().removeprefix("mailto:")
-        if not re.fullmatch(r"[^@\s:/]+@[^@\s/]+|https?://\S+", value):
+        if re.fullmatch(r"[^@\s:/]+@[^@\s/]+|https?://\S+", value):
+            return value
+        plain = not re.search(r"[@:\s]", value) and not value.startswith("//")
+        named = value.endswith((".md", ".html"))  # a content file, as a menu would take it
+        if plain and not named and re.fullmatch(r"[^/.]+(\.[^/.]+)+(/.*)?", value):
+            raise ValueError(f"'{value}' needs https:// in front, as a web address")
+        if not plain or not (named or "/" in value):
             raise ValueError(f"'{value}' is neither an email address nor a web address")
-        return value
+        # the footer and security.txt show the contact as it is: on every page, and in mail
+        message = f"'{value}' is a path, and contact.{info.field_name} takes an email address "
+        raise ValueError(message + "or a page's full address")
 
     @staticmethod
     def href(value: str) -> str:

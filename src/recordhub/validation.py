@@ -35,8 +35,10 @@ _FIELD_HINTS = {
     "title": "write one title, or one per language: {en: Data storage, es: Datos}",
     "aliases": "give the page's old addresses as paths, e.g. aliases: [/old/page/]",
     "template": "name a template by its path inside templates/, e.g. template: page.html",
-    "press": "e.g. press: press@example.com, or the address of a contact page",
-    "security": "e.g. security: security@example.com, or https://example.com/security",
+    "press": "e.g. press: press@example.com, or a contact page's full address, "
+    "https://example.com/press/",
+    "security": "e.g. security: security@example.com, or a page's full address, "
+    "https://example.com/security/",
     "logo": "give the logo's path from the site's root, e.g. logo: /logo.svg (in static/)",
     "same_as": "give the web addresses (https://...) of the organisation's own profiles",
     "time_limit": "give the seconds one page may take to convert, e.g. time_limit: 10",

@@ -1563,3 +1563,58 @@ def test_a_logo_named_with_its_folder_is_told_its_address(
     with pytest.raises(ConfigError) as info:
         config.load(hub)
     assert shown(info.value.diagnostics) == [(3, 40, message, hint)]
+
+
+@pytest.mark.parametrize(
+    ("value", "col", "message", "hint"),
+    [
+        (  # a page of the hub, by its path: the footer and security.txt need it in full
+            "/press/",
+            18,
+            "'/press/' is a path, and contact.press takes an email address or a page's full "
+            "address",
+            "e.g. press: press@example.com, or a contact page's full address, "
+            "https://example.com/press/",
+        ),
+        (
+            "about/press.md",
+            18,
+            "'about/press.md' is a path, and contact.press takes an email address or a page's "
+            "full address",
+            "e.g. press: press@example.com, or a contact page's full address, "
+            "https://example.com/press/",
+        ),
+        (
+            "example.com/press",
+            18,
+            "'example.com/press' needs https:// in front, as a web address",
+            "e.g. press: press@example.com, or a contact page's full address, "
+            "https://example.com/press/",
+        ),
+        (
+            "Press office",
+            18,
+            "'Press office' is neither an email address nor a web address",
+            "e.g. press: press@example.com, or a contact page's full address, "
+            "https://example.com/press/",
+        ),
+    ],
+)
+def test_a_contact_that_is_no_address_is_told_what_it_is(
+    tmp_path: Path, value: str, col: int, message: str, hint: str
+) -> None:
+    site_yml = GOOD + f"contact: {{press: {value}}}\n"
+    assert shown(load_problems(tmp_path, site_yml)) == [(3, col, message, hint)]
+
+
+def test_a_security_contact_given_as_a_path_is_told_so(tmp_path: Path) -> None:
+    site_yml = GOOD + "contact: {security: /security/}\n"
+    expected = (
+        3,
+        21,
+        "'/security/' is a path, and contact.security takes an email address or a page's "
+        "full address",
+        "e.g. security: security@example.com, or a page's full address, "
+        "https://example.com/security/",
+    )
+    assert shown(load_problems(tmp_path, site_yml)) == [expected]
