@@ -143,7 +143,7 @@ def _logo(logo: str, data: dict[str, Any], positions: Positions, root: Path) -> 
             return []
         home = destinations.origin(base) if isinstance(base, str) else None
         # http:// on the hub's host is the hub's domain still, whose CDN sends it to https://
-        if there is not None and home is not None and _hosts_match(there, home):
+        if isinstance(base, str) and there and home and _hosts_match(there, home):
             return [_at(positions, at, *_beside_folder(logo, base, home))]
         message = (
             f"organization.logo loads {logo} from another site; readers' visits would be seen there"
