@@ -13,6 +13,18 @@ from hubtest import make_site
 from recordhub import convert
 
 
+# 2026-12-01T12:00:00Z. A build's clock decides which embargoed pages are in and when
+# security.txt lapses, and the tests' hubs are dated: they are built at one moment, not on
+# whichever day the tests run. A test of the real clock removes it.
+FIXED_NOW = "1796126400"
+
+
+@pytest.fixture(autouse=True)
+def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Builds in this process see the clock at FIXED_NOW (SOURCE_DATE_EPOCH)."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", FIXED_NOW)
+
+
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
     """A minimal valid hub."""
