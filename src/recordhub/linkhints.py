@@ -32,6 +32,16 @@ IMAGE = (
     "put the image beside the page under content/ and give its file name, or in static/ and "
     "give its address from the site's root (static/images/x.png is /images/x.png)"
 )
+# a file a page links to or plays: a document, a video, a recording, its captions
+_FILE = re.compile(
+    r"[^?#]*\.(?P<ext>pdf|csv|txt|json|zip|docx?|xlsx?|pptx?|odt|ods|mp4|webm|ogv|mov|m4v|mp3|"
+    r"m4a|ogg|oga|opus|wav|flac|vtt)(?:[?#].*)?",
+    re.IGNORECASE,
+)
+FILE = (
+    "put the file beside the page under content/ and give its file name, or in static/ and "
+    "give its address from the site's root ({example})"
+)
 
 
 def for_address(written: str) -> str:
@@ -49,6 +59,10 @@ def for_address(written: str) -> str:
     spaced = "check the spaces in it (a tab is read as spaces); " if " " in written else ""
     if _IMAGE.fullmatch(written):  # ![chart](chart.png), <img src="chart.png">
         return spaced + IMAGE
+    kept = _FILE.fullmatch(written)  # [the report](report.pdf), <video src="clip.mp4">
+    if kept:
+        example = f"static/files/x.{kept['ext'].lower()} is /files/x.{kept['ext'].lower()}"
+        return spaced + FILE.format(example=example)
     return spaced + GENERAL
 
 
