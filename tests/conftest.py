@@ -12,7 +12,6 @@ import pytest
 from hubtest import make_site
 from recordhub import convert
 
-
 # 2026-12-01T12:00:00Z. A build's clock decides which embargoed pages are in and when
 # security.txt lapses, and the tests' hubs are dated: they are built at one moment, not on
 # whichever day the tests run. A test of the real clock removes it.

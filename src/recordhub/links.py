@@ -22,10 +22,11 @@ from recordhub.urls import is_external, resolve, rooted
 if TYPE_CHECKING:  # markdown imports this module
     from recordhub.markdown import Heading, Shown
 
-# a start tag with an href or src: in sanitised HTML, '<' and '>' appear only around tags and
-# '"' only around attribute values, so a code sample or text that shows one is not taken for it
-_TAG = re.compile(r'<[a-zA-Z][^>]*?\s(?:href|src)="[^>]*>')
-_ATTR = re.compile(r'(?<=\s)(?P<attr>href|src)="(?P<url>[^"]*)"')
+# a start tag with an href, src or poster (a video's still): in sanitised HTML, '<' and '>'
+# appear only around tags and '"' only around attribute values, so a code sample or text that
+# shows one is not taken for it
+_TAG = re.compile(r'<[a-zA-Z][^>]*?\s(?:href|src|poster)="[^>]*>')
+_ATTR = re.compile(r'(?<=\s)(?P<attr>href|src|poster)="(?P<url>[^"]*)"')
 
 
 @dataclass(frozen=True)

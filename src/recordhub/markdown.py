@@ -20,6 +20,7 @@ from recordhub import (
     langmarks,
     linkrefs,
     links,
+    mediaplay,
     needed,
     notes,
     sanitize,
@@ -185,6 +186,7 @@ class Converter:
             html, unmarked = notes.mended(html, body)
             removed += unmarked
         removed += langmarks.found(html) + alttext.found(html) + titleheadings.found(html)
+        removed += mediaplay.found(html)
         tokens = getattr(self._md, "toc_tokens", [])
         headings = headings_of(tokens)
         removed += headinglevels.found(tokens)
@@ -236,6 +238,7 @@ def told(path: str, body: str, body_line: int, removed: Sequence[str]) -> list[D
         ((notes.UNMARKED, notes.UNDEFINED), notes.told),
         ((langmarks.PREFIX,), langmarks.told),
         ((alttext.PREFIX,), alttext.told),
+        ((mediaplay.PREFIX,), mediaplay.told),
         ((headinglevels.PREFIX,), levels),
         ((titleheadings.PREFIX,), titleheadings.told),
         ((emptyheadings.PREFIX, emptyheadings.TOC_PREFIX), emptyheadings.told),

@@ -9,7 +9,7 @@ from html import unescape
 
 import nh3
 
-from recordhub import strayparts, unclosed
+from recordhub import removalhints, strayparts, unclosed
 from recordhub.diagnostics import Diagnostic, warning
 from recordhub.urls import SCHEME
 
@@ -23,6 +23,9 @@ TAGS = frozenset(
         *("li", "mark", "ol", "p", "pre", "q", "s", "samp", "small", "span", "strong"),
         *("sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time"),
         *("tr", "u", "ul", "var", "section"),
+        # a statement's video or recording, from the hub or an allowed origin (the CSP's
+        # media-src); their addresses are checked as every page's are
+        *("video", "audio", "source", "track"),
     }
 )
 _COMMON = {"id", "class", "title", "lang", "dir"}
@@ -40,6 +43,11 @@ ATTRIBUTES = {
     "q": {"cite"},
     "abbr": {"title"},
     "details": {"open"},
+    # no autoplay: a page that starts talking takes the reader's screen reader's voice
+    "video": {"src", "poster", "controls", "width", "height", "preload", "muted", "loop"},
+    "audio": {"src", "controls", "preload", "muted", "loop"},
+    "source": {"src", "type", "media"},
+    "track": {"src", "kind", "srclang", "label", "default"},
 }
 SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 _TAG = unclosed.OPEN
@@ -165,16 +173,7 @@ _TARGET = re.compile(
 _ADDRESS_WRITTEN = re.compile(r"[^\s)>]*")
 
 
-# allowed, but only in a table: HTML drops one written outside any
-_TABLE_PARTS = frozenset(
-    {*("caption", "col", "colgroup", "tbody", "td"), *("tfoot", "th", "thead", "tr")}
-)
 _TABLE = re.compile(r"<table(?![\w-]).*?</table\s*>", re.DOTALL | re.IGNORECASE)
-_REMOVED_HINT = (
-    "scripts, frames, style= and on...= attributes, and javascript: or data: links are not "
-    "allowed in pages; write Markdown instead"
-)
-_OUTSIDE_HINT = "put it inside a <table>, with the rest of its table, or write a Markdown table"
 
 
 def removals(path: str, body: str, body_line: int, removed: Sequence[str]) -> list[Diagnostic]:
@@ -193,9 +192,7 @@ def removals(path: str, body: str, body_line: int, removed: Sequence[str]) -> li
                 line,
                 col,
                 f"removed from the page's HTML: {item}",
-                _OUTSIDE_HINT
-                if item.strip("<>") in _TABLE_PARTS
-                else strayparts.HINTS.get(item.strip("<>"), _REMOVED_HINT),
+                removalhints.hint(item, ATTRIBUTES),
             )
         )
     return found
@@ -207,7 +204,7 @@ def _written_at(body: str, item: str) -> list[int]:
     name = re.escape(tag.strip("<>"))
     if not attribute:
         tags = [m.start() for m in re.finditer(rf"<{name}(?![\w-])", body, re.IGNORECASE)]
-        if tag.strip("<>") in _TABLE_PARTS:  # those in a table are kept
+        if tag.strip("<>") in removalhints.TABLE_PARTS:  # those in a table are kept
             tables = [m.span() for m in _TABLE.finditer(body)]
             return [at for at in tags if not any(a < at < b for a, b in tables)] or tags
         if tag.strip("<>") in strayparts.PARENTS:  # those in their element are kept

@@ -35,13 +35,14 @@ _LINE_START = re.compile(r"^ {0,3}<([a-zA-Z][a-zA-Z0-9-]*)(?=[\s/>]|$)", re.M)
 
 
 def raw_blocks(body: str, block_level: Collection[str], allowed: frozenset[str]) -> set[str]:
-    """The names outside allowed of the tags that open a raw HTML block in body with no end
-    tag after it, which Markdown should read as inline HTML so that as_text finds them."""
+    """The names outside allowed (or in CLOSED_ONLY) of the tags that open a raw HTML block in
+    body with no end tag after it, which Markdown should read as inline HTML so that as_text
+    finds them."""
     names = set()
     code: list[tuple[int, int]] | None = None
     for tag in _LINE_START.finditer(body) if "<" in body else ():
         name = tag[1].lower()
-        if name in allowed or name in _VOID or name not in block_level:
+        if name in allowed - CLOSED_ONLY or name in _VOID or name not in block_level:
             continue
         code = _code(body) if code is None else code
         if tag.start(1) - 1 in written_unclosed(body, name, code):
@@ -94,6 +95,11 @@ TEXT_ONLY = frozenset(
 )
 
 
+# allowed in a page only when closed: what follows an open one is what a browser shows when
+# it cannot play the file, which is to say never, so the rest of the page would not be seen
+CLOSED_ONLY = frozenset({"video", "audio"})
+
+
 def as_text(html: str, allowed: frozenset[str]) -> tuple[str, list[str]]:
     """The HTML with each unclosed tag outside the allowlist turned into text, and a list of
     them (PREFIX, then the tag: "<iframe ...>" when it has attributes)."""
@@ -101,6 +107,7 @@ def as_text(html: str, allowed: frozenset[str]) -> tuple[str, list[str]]:
         return html, []
     comments = _spans(_COMMENT, html) if "<!--" in html else []
     # one in a comment is removed with it, never shown
+    allowed -= CLOSED_ONLY
     opens = [
         tag
         for tag in OPEN.finditer(html)
@@ -233,6 +240,11 @@ def _diagnostic(
     col = offset - body.rfind("\n", 0, offset) if offset is not None else None
     tag = item.removeprefix(PREFIX)
     message = f"{tag} is shown as text: no </{name}> closes it, and pages may not hold <{name}>"
+    if name in CLOSED_ONLY:
+        message = f"{tag} is shown as text: no </{name}> closes it, and the rest of the page "
+        message += "would be inside it, unseen"
+        hint = f"close it, <{name} controls src=...></{name}>, or put it in backticks: `<{name}>`"
+        return (warning if tag.endswith(" ...>") else notice)(path, line, col, message, hint)
     if tag.endswith(" ...>"):  # written as an element, which the page does not get
         hint = (
             "remove it, or put it in backticks to show it as code; scripts, frames, forms "
