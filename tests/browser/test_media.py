@@ -60,9 +60,7 @@ def test_a_video_its_captions_and_a_recording_play_under_the_policy(
         durations = page.evaluate(
             "[...document.querySelectorAll('video, audio')].map(m => Math.round(m.duration))"
         )
-        cues = page.evaluate(
-            "[...document.querySelector('track').track.cues].map(cue => cue.text)"
-        )
+        cues = page.evaluate("[...document.querySelector('track').track.cues].map(cue => cue.text)")
     assert durations == [2, 1]
     assert cues == ["Good morning."]
     assert blocked == []
