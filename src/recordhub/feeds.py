@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from xml.etree import ElementTree as ET
 
 from recordhub import markdown
+from recordhub.feedids import first_address
 from recordhub.lastmod import lastmods, unlisted
 from recordhub.links import absolute
 from recordhub.pages import Feed, Page
@@ -46,11 +47,9 @@ def corrections(pages: list[Page]) -> list[Correction]:
     return sorted(found, key=lambda c: (c.date, c.page.path, len(c.anchor), c.anchor), reverse=True)
 
 
-def _stable(site: Site, page: Page) -> str:
-    """What an entry id is made of: the source file, which survives retitling and new slugs."""
-    if page.lang == site.default_language:
-        return page.rel_path
-    return f"{page.lang}/{page.rel_path}"
+def entry_id(site: Site, page: Page, anchor: str = "") -> str:
+    """The id of a page's entry in a feed, or of one of its changelog entries (anchor)."""
+    return _tag_id(site, site.root + first_address(page, site.root) + (anchor and f"#{anchor}"))
 
 
 def _moment(day: dt.date) -> dt.datetime:
@@ -204,7 +203,7 @@ def statements_feed(
         title, text = _as_shown(site, page, states or {}, back)
         _entry(
             feed,
-            _tag_id(site, f"{site.root}{_stable(site, page)}"),
+            entry_id(site, page),
             title,
             page.permalink,
             _published(page),
@@ -225,7 +224,7 @@ def corrections_feed(
         label = kinds.get(item.kind) or item.kind.capitalize()
         _entry(
             feed,
-            _tag_id(site, f"{site.root}{_stable(site, item.page)}#{item.anchor}"),
+            entry_id(site, item.page, item.anchor),
             f"{label}: {item.page.matter.title}",
             f"{item.page.permalink}#{item.anchor}",
             item.date,

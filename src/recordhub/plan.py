@@ -136,7 +136,10 @@ def feed_outputs(
                 render = partial(
                     feeds.corrections_feed, view, corrections[code], feed, listing, kinds
                 )
-                made.append(Output(feed.path, "recordhub", keys.of(feed, keys.everything), render))
+                # an entry's id comes from its page's first alias, which no page shows
+                ids = [feeds.entry_id(view, c.page, c.anchor) for c in corrections[code]]
+                key = keys.of(feed, keys.everything, ids)
+                made.append(Output(feed.path, "recordhub", key, render))
             else:
                 states = {k: label(code, f"status_{k}") or k.title() for k in feeds.NOT_CURRENT}
                 # as the statements' pages title them; asked only of a feed with footnotes
