@@ -18,6 +18,7 @@ from recordhub import (
     convert,
     converted,
     deploy,
+    droppedcorrections,
     feeds,
     fingerprints,
     ingest,
@@ -154,6 +155,9 @@ def _build(
     memo.files.clear()
     memo.owns.clear()
     problems = unread + gathered.problems + unwritable
+    problems += droppedcorrections.told(
+        options.out, config.root, gathered.site, gathered.corrections
+    )
     result = BuildResult(problems, pages=len(gathered.pages), boundary=gathered.boundary)
     # pages are rendered and checked even when the build already fails: every problem is
     # listed in one run, and the output is left as it was at the end
