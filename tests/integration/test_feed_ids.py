@@ -124,3 +124,12 @@ def test_translations_keep_ids_of_their_own(tmp_path: Path) -> None:
     assert english[0] == "tag:hub.example,2000-01-01:/old/first.md"
     assert spanish[0] == "tag:hub.example,2000-01-01:/es/old/first.md"
     assert len(set(english + spanish)) == 6
+
+
+def test_an_alias_of_the_page_s_own_address_leaves_its_id_as_it_was(tmp_path: Path) -> None:
+    # addresses are told apart without case, as aliases are checked: no redirect is made
+    own = "aliases: [/Statements/First-Statement/, /statements/first-statement]\n"
+    hub = hub_with(tmp_path, {"content/statements/first-statement.md": statement("First", own)})
+    build(hub, tmp_path / "out")
+    tag = "tag:hub.example,2000-01-01:/statements/first-statement.md"
+    assert ids(tmp_path / "out")[0] == tag
