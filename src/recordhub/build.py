@@ -126,7 +126,9 @@ def _build(
     cache = config.root / convert.CACHE_DIR if options.cache else None
     store = converted.Store(cache, writable=options.out is not None)
     memo = ingest.Memo(store=store)
-    snapshot = ingested.Snapshot(cache, ingested.token(config)) if cache is not None else None
+    # what it remembers of each body is read back from the store: none without it
+    folder = store.folder
+    snapshot = ingested.Snapshot(folder, ingested.token(config)) if folder is not None else None
     if snapshot is not None:
         memo.remember(snapshot.load())
     unwritable: list[Diagnostic] = []  # a cache that cannot be written only costs time
@@ -154,7 +156,7 @@ def _build(
     # written (22 MB at 10,000 pages); only the preview keeps them, for its next rebuild
     memo.files.clear()
     memo.owns.clear()
-    problems = unread + gathered.problems + unwritable
+    problems = unread + gathered.problems + unwritable + store.told
     problems += droppedcorrections.told(
         options.out, config.root, gathered.site, gathered.corrections
     )

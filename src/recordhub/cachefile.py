@@ -10,12 +10,18 @@ from __future__ import annotations
 
 import contextlib
 import os
-import sqlite3
 import stat
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar
+
+try:
+    import sqlite3
+except ImportError:  # a Python built from source without SQLite: builds keep no cache
+    USABLE = False
+else:
+    USABLE = True
 
 FILE = "markdown.sqlite"
 LAYOUT = 1  # the file's user_version: a file of another layout is made again

@@ -9,19 +9,23 @@ from __future__ import annotations
 import contextlib
 import json
 import shutil
-import sqlite3
 import sys
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from markupsafe import Markup
 
+from recordhub import cachefile
 from recordhub.cachefile import FILE, Database
+from recordhub.diagnostics import Diagnostic, notice
 from recordhub.markdown import Heading, Rendered, Shown
 from recordhub.sealed import seal, unseal
+
+if TYPE_CHECKING:  # a Python without it builds with no cache
+    import sqlite3
 
 KEEP_DAYS = 30  # entries no build has used for this long are pruned
 PRUNED = "markdown.pruned"  # beside the file: when it was last pruned
@@ -100,7 +104,6 @@ class Store:
     """Converted bodies on disk, and held in memory where they cannot be written there."""
 
     def __init__(self, folder: Path | None, writable: bool = True) -> None:
-        self.folder = folder  # the cache folder; None: nothing is read or written
         self.writable = writable  # `check` reads the cache but writes nothing at all
         self.hits = 0
         self.misses = 0  # bodies converted because no good entry was found
@@ -109,6 +112,14 @@ class Store:
         self.redone: set[str] = set()
         self.held: dict[str, Shown] = {}
         self.used: set[str] = set()  # loaded by this build: marked as used when it ends
+        self.told: list[Diagnostic] = []  # why there is no cache, where nothing else says
+        if folder is not None and not cachefile.USABLE:
+            message = "this Python has no sqlite3 module, which the build cache needs: each "
+            message += "build converts every page again"
+            hint = "run recordhub with a Python that has it (python.org's and every system's do)"
+            self.told.append(notice(folder.name, None, None, message, hint))
+            folder = None
+        self.folder = folder  # the cache folder; None: nothing is read or written
         self._file = Database(folder, writable) if folder is not None else None
 
     def _run(self, work: Callable[[sqlite3.Connection], _T]) -> _T | None:

@@ -1149,3 +1149,46 @@ def test_the_collector_pauses_while_the_model_is_gathered_and_runs_after(
     with pytest.raises(RuntimeError):
         build(config.load(hub), BuildOptions(out=tmp_path / "out", search=False))
     assert gc.isenabled()  # a build that fails leaves the collector on, for the preview's next
+
+
+NO_SQLITE = (
+    # as a Python built from source without SQLite: its import fails
+    "import sys; sys.modules['sqlite3'] = None\n"
+    "from recordhub.cli import main\n"
+    "sys.exit(main(sys.argv[1:]))\n"
+)
+
+
+def test_a_python_without_sqlite3_builds_without_the_cache_and_says_so(tmp_path: Path) -> None:
+    pages = {f"content/page-{n}.md": f"---\ntitle: Page {n}\n---\nText {n}.\n" for n in range(80)}
+    hub = make_site(
+        tmp_path / "hub", {"content/_index.md": "---\ntitle: Home\n---\nHi.\n", **pages}
+    )
+    expected = (
+        ".recordhub-cache: notice: this Python has no sqlite3 module, which the build cache "
+        "needs: each build converts every page again\n"
+        "  hint: run recordhub with a Python that has it (python.org's and every system's do)\n"
+    )
+    for out in ("one", "two"):  # and again: no cache was left half made by the first
+        run = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                NO_SQLITE,
+                "-C",
+                hub,
+                "build",
+                "--no-search",
+                "-o",
+                tmp_path / out,
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert run.returncode == 0, run.stderr
+        assert run.stderr.startswith(expected), run.stderr
+        assert "(0 from cache)" in run.stdout
+    assert not (hub / ".recordhub-cache" / cachefile.FILE).exists()
+    assert run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "three").code == 0
+    assert tree(tmp_path / "one") == tree(tmp_path / "two") == tree(tmp_path / "three")
