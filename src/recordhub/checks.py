@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,10 +9,10 @@ from urllib.parse import unquote
 
 from markupsafe import escape
 
-from recordhub import assetchecks, inline, linkhints, menuanchors, provenance, urls
+from recordhub import assetchecks, duplicateids, inline, linkhints, menuanchors, provenance, urls
 from recordhub.anchors import anchored
 from recordhub.destinations import foreign, missing, origin, own_path, resolve
-from recordhub.diagnostics import Diagnostic, error, warning
+from recordhub.diagnostics import Diagnostic, error
 from recordhub.htmlscan import Kept, split
 from recordhub.pages import Page
 from recordhub.siteview import Site
@@ -101,50 +100,17 @@ def verify(
         ]
         if item.scan.inline:
             problems += inline.blocked(item.scan.inline, item.url, item.template, locate(item))
-        problems += [_twice(item, anchor, site) for anchor in item.scan.repeated()]
+        problems += [
+            duplicateids.told(item.page, item.url, item.template, anchor, site)
+            for anchor in item.scan.repeated()
+        ]
     problems = list(dict.fromkeys(problems))  # a menu's link is on every page, reported once
     loaded = (own, allowed)
     problems += assetchecks.verify_texts(texts, files, site.root, site.config.root, loaded)
     return problems
 
 
-_FROM_FILES = {"home", "section", "page"}  # the kinds of page written from a file of content/
-_HEADING = re.compile(r" {0,3}#{1,6}[ \t]+(?P<text>.*?)(?:[ \t]+#+)?[ \t]*$")
-_ATTRS = re.compile(r"[ \t]*\{[^{}]*\}[ \t]*$")
-
-
-def _twice(item: Checked, anchor: str, site: Site) -> Diagnostic:
-    """A warning for an id two elements of a page have (a heading named as a part of the
-    theme is, say): a link to it goes to the first, and the page is not valid HTML."""
-    page, where, line = item.page, item.template, None
-    hint = "give the heading an id of its own, `## Title {#another-id}`, or another title"
-    if page is not None and page.kind in _FROM_FILES:
-        from recordhub.markdown import anchor as slug
-
-        where = page.source_path
-        try:
-            text = (site.config.root / page.source_path).read_text("utf-8")
-        except (OSError, UnicodeDecodeError):
-            text = ""
-        for number, written in enumerate(text.splitlines(), 1):
-            heading = _HEADING.fullmatch(written)
-            if heading and (
-                f"#{anchor}" in written or slug(_ATTRS.sub("", heading["text"]), "-") == anchor
-            ):
-                line = number
-                break
-        else:  # given by hand to another element: in an attribute list, or in HTML
-            line = provenance.id_given_at(text, anchor)
-            if line is not None:
-                hint = "give the element an id of its own, or leave the id out"
-    return warning(
-        where,
-        line,
-        1 if line else None,
-        f"{item.url} has two elements with the id '{anchor}': a link to #{anchor} goes to the "
-        "first",
-        hint,
-    )
+_FROM_FILES = duplicateids.FROM_FILES
 
 
 class _Locator:
