@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import MutableMapping
-from typing import Any
 
 import jinja2
 import jinja2.bccache
 from markupsafe import Markup, escape
 
-from recordhub import faq, markdown, outlines, pagereads, templateerrors
+from recordhub import faq, markdown, outlines, templateenv, templateerrors
 from recordhub.config import SiteConfig
 from recordhub.diagnostics import Diagnostic, DiagnosticError, error
 from recordhub.leftout import is_ignored
@@ -40,33 +38,6 @@ def isodate(day: dt.date | None) -> str:
     return day.isoformat()
 
 
-class _Environment(jinja2.Environment):
-    """Jinja's environment, which tells pagereads.reading of a page's whole front matter or FAQ
-    read by a template (page.matter.status_note, say), as Page notes its own fields."""
-
-    def getattr(self, obj: Any, attribute: str) -> Any:
-        """obj.attribute in a template."""
-        if attribute in _WHOLE and type(obj) is Page:
-            pagereads.noted(obj)
-        try:  # Jinja's own first step, without its call: a page reads a hundred attributes
-            return getattr(obj, attribute)
-        except AttributeError:
-            return super().getattr(obj, attribute)  # an item then, or undefined, as Jinja does
-
-    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
-        """Globals as one dict: Jinja's ChainMap is read in Python on each render and import."""
-        return {**self.globals, **(d or {})}
-
-    def getitem(self, obj: Any, argument: Any) -> Any:
-        """obj[argument] in a template."""
-        if argument in _WHOLE and type(obj) is Page:
-            pagereads.noted(obj)
-        return super().getitem(obj, argument)
-
-
-_WHOLE = frozenset({"matter", "faq"})  # what a page's key does not hold, read through Page
-
-
 class Renderer:
     """The build's Jinja environment plus the helpers templates call."""
 
@@ -89,7 +60,7 @@ class Renderer:
         self._where: dict[str, str] = {}  # template name -> where it lives, as shown
         self.broken: set[str] = set()  # templates that are missing or do not compile
         self.unexported: set[tuple[str, str]] = set()  # (partial, macro) the theme lacks
-        self.env = _Environment(
+        self.env = templateenv.Environment(
             loader=jinja2.ChoiceLoader(
                 [
                     Own(config.templates_dir, config.root),
