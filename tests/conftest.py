@@ -14,14 +14,18 @@ from recordhub import convert
 
 # 2026-12-01T12:00:00Z. A build's clock decides which embargoed pages are in and when
 # security.txt lapses, and the tests' hubs are dated: they are built at one moment, not on
-# whichever day the tests run. A test of the real clock removes it.
+# whichever day the tests run. A test of the real clock removes it; the previews and builds the
+# tests start as processes of their own (hubtest.spawn, serving.serve) keep the real clock.
 FIXED_NOW = "1796126400"
 
 
-@pytest.fixture(autouse=True)
-def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Builds in this process see the clock at FIXED_NOW (SOURCE_DATE_EPOCH)."""
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", FIXED_NOW)
+@pytest.fixture(autouse=True, scope="session")
+def fixed_clock() -> Iterator[None]:
+    """Builds in this process see the clock at FIXED_NOW (SOURCE_DATE_EPOCH), from the first
+    fixture on: hubs that modules and sessions build once too."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", FIXED_NOW)
+        yield
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import re
 import signal
 import subprocess
@@ -108,8 +109,11 @@ class Server:
 @contextmanager
 def serve(hub: Path, *args: str, timeout: float = 60.0) -> Iterator[Server]:
     """``recordhub -C hub serve --port 0 ARGS``, ready to take requests; stopped on exit."""
+    environment = dict(os.environ)
+    environment.pop("SOURCE_DATE_EPOCH", None)  # the preview on the real clock, as a writer's
     process = subprocess.Popen(
         [sys.executable, "-m", "recordhub", "-C", str(hub), "serve", "--port", "0", *args],
+        env=environment,
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

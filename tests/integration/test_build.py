@@ -316,6 +316,7 @@ def test_a_page_new_in_the_evening_is_dated_that_day_where_it_is_written(
 ) -> None:
     evening = dt.datetime(2026, 12, 1, 6, 0, tzinfo=dt.UTC)  # 10 pm on November 30 there
     monkeypatch.setattr(uptodate, "clock", lambda: evening)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")  # a clock it gives is read as UTC's day
     hub = make_site(tmp_path / "hub", HUB)
     assert run_cli("-C", hub, "new", "statement", "Tonight").code == 0
     text = (hub / "content/statements/tonight.md").read_text(encoding="utf-8")
