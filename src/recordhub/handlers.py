@@ -1,9 +1,8 @@
-"""The preview's HTTP and WebSocket handlers: files of the preview folder, and nothing else."""
+"""The preview's HTTP handlers: files of the preview folder, and nothing else."""
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import re
 import stat
@@ -11,9 +10,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import quote, unquote
 
-from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
+from livereload.handlers import LiveReloadJSHandler
 from tornado import web
 
 from recordhub import previewfaults, previewheaders, ranges
@@ -60,7 +59,8 @@ def _is(path: Path, kind: Callable[[int], bool]) -> bool:
         return False
 
 
-def _allowed(state: State, host_header: str | None) -> bool:
+def allowed(state: State, host_header: str | None) -> bool:
+    """Whether a request's Host header names one of the preview's hosts."""
     if state.any_host:
         return True
     if not host_header:
@@ -73,63 +73,6 @@ def _page_host(host_header: str | None) -> str | None:
     """The host part of a Host header, IPv6 in brackets; None for anything else."""
     found = _HOST.fullmatch(host_header or "")
     return found.group(1) if found else None
-
-
-class Socket(LiveReloadHandler):  # type: ignore[misc]
-    """livereload's WebSocket, refusing pages from other origins."""
-
-    def send_message(self, message: Any) -> None:
-        # livereload's own version catches everything, Ctrl-C included
-        try:
-            self.write_message(message)
-        except Exception:
-            LiveReloadHandler.waiters.discard(self)
-
-    def initialize(self, state: State) -> None:
-        self.state = state
-
-    def on_message(self, message: str | bytes) -> None:
-        # livereload's own version lets a message that is not a JSON object raise, which
-        # tornado prints as a traceback; livereload.js never sends one, so close the socket
-        try:
-            decoded = json.loads(message)
-        except ValueError:  # not JSON, or not UTF-8
-            decoded = None
-        if not isinstance(decoded, dict) or not isinstance(decoded.get("command"), str):
-            self.close(1007, "expected a livereload command")
-            return
-        super().on_message(message)
-
-    async def get(self, *args: Any, **kwargs: Any) -> None:
-        # tornado lets a socket through without asking check_origin when the Origin names the
-        # Host header (both "evil.example:8000" after a DNS rebinding) or when the client says
-        # Sec-Fetch-Site: same-origin; the preview checks both headers itself first
-        if not _allowed(self.state, self.request.headers.get("Host")):
-            self._refuse(400, "Invalid Host header")
-            return
-        origin = self.request.headers.get("Origin")
-        if origin is not None and not self.check_origin(origin):
-            self._refuse(403, "Cross origin websockets not allowed")
-            return
-        await super().get(*args, **kwargs)
-
-    def _refuse(self, status: int, reason: str) -> None:
-        self.set_status(status, reason=reason)
-        self.set_header("Content-Type", "text/plain; charset=utf-8")
-        self.finish(f"{status} {reason}\n")
-
-    def check_origin(self, origin: str) -> bool:
-        """Only the preview's own origins: http, one of its hosts, and its port."""
-        try:
-            parsed = urlsplit(origin)
-            port = parsed.port
-        except ValueError:  # "http://host:port" with a port that is no number
-            return False
-        if parsed.scheme != "http" or port != self.state.port or parsed.hostname is None:
-            return False
-        if self.state.any_host:  # listening on every address: the page's own, as it asked
-            return parsed.netloc.lower() == str(self.request.headers.get("Host", "")).lower()
-        return parsed.hostname.lower() in self.state.hosts
 
 
 class _Readable(web.RequestHandler):
@@ -159,7 +102,7 @@ class Files(_Readable):
         self.state = state
 
     def prepare(self) -> None:
-        if not _allowed(self.state, self.request.headers.get("Host")):
+        if not allowed(self.state, self.request.headers.get("Host")):
             self.send_error(400, reason="Invalid Host header")
 
     def get(self) -> None:

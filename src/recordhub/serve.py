@@ -19,9 +19,10 @@ from tornado.log import access_log
 
 from recordhub import interrupts, listening, previewheaders, recycle, search, watch
 from recordhub.diagnostics import counted
-from recordhub.handlers import Files, PreviewAsset, ReloadScript, Socket, State
+from recordhub.handlers import Files, PreviewAsset, ReloadScript, State
 from recordhub.outcome import Outcome
 from recordhub.preview import Preview
+from recordhub.previewsocket import Socket
 from recordhub.uptodate import clock
 
 DEFAULT_PORT = 8000
