@@ -20,6 +20,8 @@ from recordhub.deploy import content_type
 from recordhub.preview import Preview
 from recordhub.urls import base_path
 
+# the CDN's own files in the folder it publishes, which it reads and never serves
+_READ_BY_HOST = frozenset({"_headers", "_redirects"})
 _PREVIEW_DIR = Path(__file__).parent / "theme" / "preview"
 # a name, an IPv4 address or a bracketed IPv6 one, and a port: nothing that needs escaping
 _HOST = re.compile(r"(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(?::[0-9]+)?")
@@ -119,6 +121,9 @@ class Files(_Readable):
         target = self._resolve("/" + path[len(root) :])
         if target is None:
             raise web.HTTPError(400)
+        if target.parent == self.state.folder.resolve() and target.name in _READ_BY_HOST:
+            self._missing(self._not_found_page(target))  # the CDN reads them, and serves neither
+            return
         if _is(target, stat.S_ISDIR):
             if not path.endswith("/"):
                 # rebuilt from the checked path: never "//host/", which would leave the site;

@@ -570,6 +570,69 @@ def test_pages_get_the_headers_the_deployed_site_sends(
         assert "content-security-policy" not in serve.request(target)[1], target
 
 
+RECORD_YML = """\
+title: Test Hub
+base_url: https://hub.example/record/
+organization: {name: Example Co}
+contact: {press: press@hub.example, security: security@hub.example}
+allow_origins: [https://media.example]
+"""
+
+
+def previewed(port: int, origins: str = " https://media.example", hsts: str = "") -> dict[str, str]:
+    """The headers the preview sends for every path of a hub allowing origins (site.yml's
+    allow_origins), its policy widened for the preview's own scripts, overlay and socket."""
+    at = f"127.0.0.1:{port}"
+    return {
+        "cache-control": "no-store",
+        "content-security-policy": (
+            f"default-src 'self'{origins}; "
+            f"script-src 'self'{origins} 'wasm-unsafe-eval' http://{at}/__recordhub/preview.js "
+            f"http://{at}/livereload.js; "
+            f"style-src 'self'{origins} http://{at}/__recordhub/overlay.css; "
+            f"img-src 'self'{origins} data:; font-src 'self'{origins}; "
+            f"connect-src 'self'{origins} ws://{at}/livereload; media-src 'self'{origins}; "
+            f"frame-src 'self'{origins}; object-src 'none'; base-uri 'self'; "
+            f"form-action 'self'{origins}; frame-ancestors 'none'"
+        ),
+        "x-content-type-options": "nosniff",
+        "referrer-policy": "no-referrer",
+        "permissions-policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
+        "browsing-topics=()",
+        "strict-transport-security": f"max-age=63072000{hsts}",
+        "x-frame-options": "DENY",
+        "cross-origin-opener-policy": "same-origin",
+    }
+
+
+def sent_headers(sent: dict[str, str], expected: dict[str, str]) -> dict[str, str | None]:
+    return {name: sent.get(name) for name in expected}
+
+
+@pytest.fixture
+def record(tmp_path: Path) -> Iterator[Server]:
+    """A preview of a hub at /record/ of its domain, with an alias."""
+    files = {**HUB, "content/page.md": "---\ntitle: A page\naliases: [/record/old/]\n---\nText.\n"}
+    server = Server(make_site(tmp_path / "hub", files, RECORD_YML), tmp_path / "tmp", "--port", "0")
+    try:
+        server.wait_for_url()
+        yield server
+    finally:
+        server.close()
+
+
+def test_the_cdns_own_files_are_not_served(record: Server) -> None:
+    missing = record.request("/record/no-such-page/")
+    assert missing[0] == 404 and b"Page not found" in missing[2]
+    for target in ("/record/_headers", "/record/_redirects", "/record/%5Fheaders"):
+        for method in ("GET", "HEAD"):
+            status, sent, body = record.request(target, method=method)
+            assert status == 404, (target, method)
+            assert body == (missing[2] if method == "GET" else b""), (target, method)
+            expected = previewed(record.port)
+            assert sent_headers(sent, expected) == expected, (target, method)
+
+
 def handshake(
     server: Server, origin: str, host: str = "", **more: str
 ) -> tuple[int, dict[str, str]]:
