@@ -52,6 +52,13 @@ class State:
             self.root = base_path(self.preview.config.settings.base_url)
         return self.root
 
+    def headers(self, path: str, host: str | None) -> dict[str, str]:
+        """What the deployed hub sends for path, as the preview sends it to host; for a path
+        outside the hub, what it sends for its root."""
+        root = self.site_root()
+        inside = path if path.startswith(root) else root
+        return previewheaders.for_preview(self.folder, inside, host, self.port)
+
 
 def _is(path: Path, kind: Callable[[int], bool]) -> bool:
     """Whether path is of this kind; a name too long for the system names nothing."""
@@ -106,6 +113,22 @@ class Files(_Readable):
     def prepare(self) -> None:
         if not allowed(self.state, self.request.headers.get("Host")):
             self.send_error(400, reason="Invalid Host header")
+            return
+        self._deployed_headers()
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        # sending an error clears the headers set: a host refused gets none of the hub's
+        if allowed(self.state, self.request.headers.get("Host")):
+            self._deployed_headers()
+        super().write_error(status_code, **kwargs)
+
+    def _deployed_headers(self) -> None:
+        """The headers the deployed hub sends, on pages, redirects and errors alike (a page the
+        policy breaks once deployed breaks here), with the preview's own caching."""
+        self.set_header("Cache-Control", "no-store")  # never kept: each save shows
+        host = self.request.headers.get("Host")
+        for name, value in self.state.headers(self.request.path, host).items():
+            self.set_header(name, value)
 
     def get(self) -> None:
         root, path = self.state.site_root(), self.request.path
@@ -150,7 +173,6 @@ class Files(_Readable):
             # no good build yet: a bare page that carries the overlay and live reload
             self.set_status(503)
             self.set_header("Content-Type", "text/html; charset=utf-8")
-            self.set_header("Cache-Control", "no-store")
             self.finish(self._inject(_EMPTY_PAGE))
         else:
             raise web.HTTPError(404)
@@ -159,14 +181,6 @@ class Files(_Readable):
         kind = content_type(target.name)  # what the manifest tells the CDN to send
         self.set_status(status)
         self.set_header("Content-Type", kind)
-        self.set_header("Cache-Control", "no-store")
-        self.set_header("X-Content-Type-Options", "nosniff")
-        host = self.request.headers.get("Host")
-        sent = previewheaders.for_preview(
-            self.state.folder, self.request.path, host, self.state.port
-        )
-        for name, value in sent.items():  # as deployed: a page the policy breaks breaks here
-            self.set_header(name, value)
         with target.open("rb") as stream:
             if kind.startswith("text/html"):
                 data = self._inject(stream.read())

@@ -1016,3 +1016,33 @@ def test_a_new_policy_reaches_the_open_page(tmp_path: Path, page: Page) -> None:
         expect(page.locator("main")).to_contain_text("Who we are now.", timeout=WAIT_MS)
         assert_not_navigated(page, navigations)
         expect(html).not_to_have_attribute("data-blocked", "img-src")
+
+# What a page's own script could do: run an inline script written into the page.
+WRITE_INLINE = """() => {
+  document.addEventListener("securitypolicyviolation", (event) => {
+    document.documentElement.dataset.blocked = event.violatedDirective;
+  });
+  const inline = document.createElement("script");
+  inline.textContent = "document.documentElement.dataset.inline = 'ran';";
+  document.body.appendChild(inline);
+}"""
+
+
+def test_the_404_page_outside_the_hub_is_under_the_hubs_policy(tmp_path: Path, page: Page) -> None:
+    site_yml = SITE_YML.replace("https://hub.example/", "https://hub.example/record/")
+    hub = make_site(tmp_path / "hub", {"content/_index.md": HOME}, site_yml)
+    html = page.locator("html")
+    reports = csp_reports(page)
+    with serve(hub) as server:
+        assert server.url.endswith("/record/")
+        # the server's own address is outside the hub: the hub's page for a missing address
+        open_live(page, server.url.removesuffix("record/") + "elsewhere/", status=404)
+        page.wait_for_function(
+            "() => [...document.styleSheets].some((s) => /app[.-]/.test(s.href || ''))",
+            timeout=WAIT_MS,
+        )
+        assert reports == []
+        page.evaluate(WRITE_INLINE)
+        expect(html).to_have_attribute("data-blocked", "script-src-elem")
+        assert html.get_attribute("data-inline") is None
+    assert len(reports) == 1 and "inline script" in reports[0], reports

@@ -633,6 +633,29 @@ def test_the_cdns_own_files_are_not_served(record: Server) -> None:
             assert sent_headers(sent, expected) == expected, (target, method)
 
 
+def test_redirects_and_errors_send_the_headers_pages_send(record: Server) -> None:
+    expected = previewed(record.port)
+    answers = {
+        "/": (302, "/record/"),  # the server's own address leads to the hub
+        "/record": (302, "/record/"),
+        "/record/faq": (302, "/record/faq/"),
+        "/record/old": (302, "/record/old/"),  # an alias, whose page then moves on
+        "/record/old/": (200, None),
+        "/record/no-such-page/": (404, None),
+        "/elsewhere/": (404, None),  # outside the hub: its 404 page
+        "/record/a%00b": (400, None),
+    }
+    for target, (status, location) in answers.items():
+        answer, sent, _ = record.request(target)
+        assert (answer, sent.get("location")) == (status, location), target
+        assert sent_headers(sent, expected) == expected, target
+    status, sent, _ = record.request("/record/", method="POST")
+    assert status == 405 and sent_headers(sent, expected) == expected
+    # a foreign Host header is refused with nothing of the hub's
+    status, sent, _ = record.request("/record/", {"Host": "evil.example"})
+    assert status == 400 and "content-security-policy" not in sent
+
+
 def handshake(
     server: Server, origin: str, host: str = "", **more: str
 ) -> tuple[int, dict[str, str]]:
