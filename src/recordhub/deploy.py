@@ -27,13 +27,13 @@ _CSP_SOURCES = (
 )
 
 
-def content_security_policy(site: Site, search: bool = False) -> str:
+def content_security_policy(allow_origins: Iterable[str], search: bool = False) -> str:
     """A strict policy: our own origin and allow_origins only, no inline code, no framing.
 
     Site search adds 'wasm-unsafe-eval' to script-src, which Pagefind's WebAssembly needs,
     and nothing else.
     """
-    extra = sorted({o for o in (origin(u) for u in site.config.settings.allow_origins) if o})
+    extra = sorted({o for o in (origin(u) for u in allow_origins) if o})
     allowed = " ".join(["'self'", *extra])
 
     def sources(name: str) -> str:
@@ -55,6 +55,28 @@ def content_security_policy(site: Site, search: bool = False) -> str:
     return "; ".join(directives)
 
 
+def security_headers(
+    allow_origins: Iterable[str], root: str, search: bool = False
+) -> list[tuple[str, str]]:
+    """The security headers of every path of a hub served at root, in the order written."""
+    return [
+        ("Content-Security-Policy", content_security_policy(allow_origins, search)),
+        ("X-Content-Type-Options", "nosniff"),
+        ("Referrer-Policy", "no-referrer"),
+        (
+            "Permissions-Policy",
+            "camera=(), microphone=(), geolocation=(), payment=(), usb=(), browsing-topics=()",
+        ),
+        # a hub in a folder of its domain speaks for that folder, not for the domain's hosts
+        (
+            "Strict-Transport-Security",
+            "max-age=63072000" + ("; includeSubDomains" if root == "/" else ""),
+        ),
+        ("X-Frame-Options", "DENY"),
+        ("Cross-Origin-Opener-Policy", "same-origin"),
+    ]
+
+
 def headers(
     site: Site, top_level: Iterable[str], precompressed: bool = False, search: bool = False
 ) -> str:
@@ -68,16 +90,10 @@ def headers(
     lines = [
         "# Written by recordhub build. Security headers for every path:",
         f"{root}*",
-        f"  Content-Security-Policy: {content_security_policy(site, search)}",
-        "  X-Content-Type-Options: nosniff",
-        "  Referrer-Policy: no-referrer",
-        "  Permissions-Policy: camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
-        "browsing-topics=()",
-        # a hub in a folder of its domain speaks for that folder, not for the domain's hosts
-        "  Strict-Transport-Security: max-age=63072000"
-        + ("; includeSubDomains" if root == "/" else ""),
-        "  X-Frame-Options: DENY",
-        "  Cross-Origin-Opener-Policy: same-origin",
+        *(
+            f"  {name}: {value}"
+            for name, value in security_headers(site.config.settings.allow_origins, root, search)
+        ),
         "",
         "# Fingerprinted CSS and JS never change under one name: cache them for a year.",
         f"{root}{ASSET_DIR}*",

@@ -56,8 +56,11 @@ class State:
         """What the deployed hub sends for path, as the preview sends it to host; for a path
         outside the hub, what it sends for its root."""
         root = self.site_root()
+        config = self.preview.config  # None while site.yml cannot be read: no origin allowed
+        origins = config.settings.allow_origins if config is not None else ()
+        rules = previewheaders.deployed_rules(self.folder, origins, root)
         inside = path if path.startswith(root) else root
-        return previewheaders.for_preview(self.folder, inside, host, self.port)
+        return previewheaders.for_preview(rules, inside, host, self.port)
 
 
 def _is(path: Path, kind: Callable[[int], bool]) -> bool:

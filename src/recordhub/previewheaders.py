@@ -5,7 +5,10 @@ blocked in the preview too."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
+
+from recordhub import deploy
 
 # the preview's own answer: it must never be kept, so that each save shows
 _OWN = frozenset({"cache-control"})
@@ -54,14 +57,22 @@ def sent_from(folder: Path) -> list[tuple[str, list[tuple[str, str]]]]:
     return [(path, [h for h in sent if h[0].lower() not in _OWN]) for path, sent in rules(text)]
 
 
-def for_preview(folder: Path, path: str, host: str | None, port: int) -> dict[str, str]:
-    """The deployed headers for path, read from the _headers of the last good build, with the
-    policy widened by exactly what the preview adds; host: the page's Host header."""
+def deployed_rules(folder: Path, allow_origins: Iterable[str], root: str) -> str:
+    """The rules the preview sends: the _headers of its last good build; before one, the rule
+    for every path of the hub at root, as site.yml's allow_origins make it."""
     try:
-        text = (folder / "_headers").read_text("utf-8")
-    except (OSError, UnicodeError):  # no good build yet: nothing to send as deployed
-        return {}
-    sent = {k: v for k, v in matching(text, path).items() if k.lower() not in _OWN}
+        return (folder / "_headers").read_text("utf-8")
+    except (OSError, UnicodeError):  # no good build yet: the hub's rule is known all the same
+        pass
+    # the preview indexes its pages for search, as a build does: its policy allows the index
+    sent = deploy.security_headers(allow_origins, root, search=True)
+    return "\n".join([f"{root}*", *(f"  {name}: {value}" for name, value in sent)]) + "\n"
+
+
+def for_preview(rules: str, path: str, host: str | None, port: int) -> dict[str, str]:
+    """The headers the rules of a _headers give path, but for the preview's own caching, with
+    the policy widened by exactly what the preview adds; host: the page's Host header."""
+    sent = {k: v for k, v in matching(rules, path).items() if k.lower() not in _OWN}
     for name, value in sent.items():
         if name.lower() == "content-security-policy":
             sent[name] = policy(value, host, port)

@@ -1017,6 +1017,7 @@ def test_a_new_policy_reaches_the_open_page(tmp_path: Path, page: Page) -> None:
         assert_not_navigated(page, navigations)
         expect(html).not_to_have_attribute("data-blocked", "img-src")
 
+
 # What a page's own script could do: run an inline script written into the page.
 WRITE_INLINE = """() => {
   document.addEventListener("securitypolicyviolation", (event) => {
@@ -1026,6 +1027,26 @@ WRITE_INLINE = """() => {
   inline.textContent = "document.documentElement.dataset.inline = 'ran';";
   document.body.appendChild(inline);
 }"""
+
+
+def test_the_error_shown_before_a_first_good_build_is_under_the_hubs_policy(
+    tmp_path: Path, page: Page
+) -> None:
+    hub = make_site(
+        tmp_path / "hub",
+        {"content/_index.md": HOME, "content/about.md": "---\ntitle: [unclosed\n---\nBroken.\n"},
+    )
+    html = page.locator("html")
+    reports = csp_reports(page)
+    with serve(hub) as server:
+        server.wait_for_line("Build failed; the preview shows the error", WAIT_MS / 1000)
+        open_live(page, server.url + "about/", status=503)  # its scripts and socket let in
+        expect(page.locator("#recordhub-overlay")).to_have_css("position", "fixed")
+        assert reports == []
+        page.evaluate(WRITE_INLINE)
+        expect(html).to_have_attribute("data-blocked", "script-src-elem")
+        assert html.get_attribute("data-inline") is None
+    assert len(reports) == 1 and "inline script" in reports[0], reports
 
 
 def test_the_404_page_outside_the_hub_is_under_the_hubs_policy(tmp_path: Path, page: Page) -> None:

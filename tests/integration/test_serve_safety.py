@@ -609,6 +609,82 @@ def sent_headers(sent: dict[str, str], expected: dict[str, str]) -> dict[str, st
     return {name: sent.get(name) for name in expected}
 
 
+def test_a_preview_whose_first_build_fails_sends_the_headers_site_yml_gives(
+    tmp_path: Path,
+) -> None:
+    broken = {**HUB, "content/page.md": "---\ntitle: [unclosed\n---\nText.\n"}
+    hub = make_site(tmp_path / "hub", broken, RECORD_YML)
+    server = Server(hub, tmp_path / "tmp", "--port", "0")
+    try:
+        server.wait_for_url()
+        expected = previewed(server.port)
+        # the error page at every address of the hub, and the addresses that lead to it
+        for target, status in (("/record/page/", 503), ("/elsewhere/", 503), ("/", 302)):
+            answer, sent, _ = server.request(target)
+            assert answer == status, target
+            assert sent_headers(sent, expected) == expected, target
+        # once the page is fixed, the headers of the build's own _headers: the same
+        (hub / "content/page.md").write_text("---\ntitle: A page\n---\nText.\n", "utf-8")
+        assert server.wait_for_count("Rebuilt in", 1)
+        status, sent, _ = server.request("/record/page/")
+        assert status == 200
+        assert sent_headers(sent, expected) == expected
+    finally:
+        server.close()
+
+
+def test_a_preview_whose_site_yml_cannot_be_read_sends_the_strictest_policy(
+    tmp_path: Path,
+) -> None:
+    hub = make_site(tmp_path / "hub", HUB, RECORD_YML + "menu: [unclosed\n")
+    server = Server(hub, tmp_path / "tmp", "--port", "0")
+    try:
+        server.wait_for_url()
+        # no origin allowed, and the hub at the root of its domain until site.yml says
+        expected = previewed(server.port, origins="", hsts="; includeSubDomains")
+        status, sent, _ = server.request("/record/page/")
+        assert status == 503
+        assert sent_headers(sent, expected) == expected
+    finally:
+        server.close()
+
+
+def test_a_build_failing_after_a_good_one_keeps_the_headers_it_sent(tmp_path: Path) -> None:
+    hub = make_site(tmp_path / "hub", HUB, RECORD_YML)
+    server = Server(hub, tmp_path / "tmp", "--port", "0")
+    try:
+        server.wait_for_url()
+        expected = previewed(server.port)
+
+        def failed(times: int) -> bool:
+            with server.cond:
+                return server.cond.wait_for(
+                    lambda: "".join(server.err).count("keeps the last good pages") >= times,
+                    START,
+                )
+
+        (hub / "content/page.md").write_text("---\ntitle: [unclosed\n---\n", "utf-8")
+        assert failed(1)
+        # an origin allowed while the build fails is not sent before a build succeeds
+        (hub / "site.yml").write_text(RECORD_YML.replace("media", "video"), "utf-8")
+        assert failed(2)
+        status, sent, _ = server.request("/record/page/")
+        assert status == 200
+        assert sent_headers(sent, expected) == expected
+        (hub / "site.yml").write_text(RECORD_YML + "menu: [unclosed\n", "utf-8")
+        assert failed(3)
+        status, sent, _ = server.request("/record/page/")
+        assert (status, sent_headers(sent, expected)) == (200, expected)
+        (hub / "content/page.md").write_text(HUB["content/page.md"], "utf-8")
+        (hub / "site.yml").write_text(RECORD_YML.replace("media", "video"), "utf-8")
+        assert server.wait_for_count("Rebuilt in", 2)
+        status, sent, _ = server.request("/record/page/")
+        now = previewed(server.port, origins=" https://video.example")
+        assert (status, sent_headers(sent, now)) == (200, now)
+    finally:
+        server.close()
+
+
 @pytest.fixture
 def record(tmp_path: Path) -> Iterator[Server]:
     """A preview of a hub at /record/ of its domain, with an alias."""

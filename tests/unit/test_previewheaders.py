@@ -97,13 +97,39 @@ def test_the_policy_lets_in_exactly_what_the_preview_adds(
     assert previewheaders.policy(deployed, host, 8000) == policy
 
 
-def test_the_preview_sends_the_last_builds_rules_but_its_own_caching(tmp_path: Path) -> None:
-    assert previewheaders.for_preview(tmp_path, "/record/", "localhost:8000", 8000) == {}
-    (tmp_path / "_headers").write_text(RULES, "utf-8")
-    assert previewheaders.for_preview(tmp_path, "/record/", "localhost:8000", 8000) == {
+def test_the_preview_sends_the_rules_but_its_own_caching() -> None:
+    assert previewheaders.for_preview(RULES, "/record/", "localhost:8000", 8000) == {
         "Content-Security-Policy": "default-src 'self'; script-src 'self' "
         "http://localhost:8000/__recordhub/preview.js http://localhost:8000/livereload.js; "
         "style-src 'self' http://localhost:8000/__recordhub/overlay.css; "
         "connect-src 'self' ws://localhost:8000/livereload",
         "X-Frame-Options": "DENY",
     }
+
+
+def test_the_rules_sent_are_the_last_builds_or_before_one_those_site_yml_gives(
+    tmp_path: Path,
+) -> None:
+    before = previewheaders.deployed_rules(tmp_path, ["https://media.example/a"], "/record/")
+    allowed = "'self' https://media.example"
+    assert before == (
+        "/record/*\n"
+        f"  Content-Security-Policy: default-src {allowed}; "
+        f"script-src {allowed} 'wasm-unsafe-eval'; style-src {allowed}; "
+        f"img-src {allowed} data:; font-src {allowed}; connect-src {allowed}; "
+        f"media-src {allowed}; frame-src {allowed}; object-src 'none'; base-uri 'self'; "
+        f"form-action {allowed}; frame-ancestors 'none'; upgrade-insecure-requests\n"
+        "  X-Content-Type-Options: nosniff\n"
+        "  Referrer-Policy: no-referrer\n"
+        "  Permissions-Policy: camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
+        "browsing-topics=()\n"
+        "  Strict-Transport-Security: max-age=63072000\n"
+        "  X-Frame-Options: DENY\n"
+        "  Cross-Origin-Opener-Policy: same-origin\n"
+    )
+    # a hub at the root of its domain speaks for its hosts too
+    assert "max-age=63072000; includeSubDomains\n" in previewheaders.deployed_rules(
+        tmp_path, [], "/"
+    )
+    (tmp_path / "_headers").write_text(RULES, "utf-8")
+    assert previewheaders.deployed_rules(tmp_path, ["https://media.example"], "/") == RULES
