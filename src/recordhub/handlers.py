@@ -45,10 +45,15 @@ class State:
     any_host: bool
     preview: Preview
     root: str = "/"  # the path of base_url, where the site is served, as it is deployed
+    built: bool = False  # whether the folder holds the pages of a good build
 
     def site_root(self) -> str:
-        """The path the site is served under, kept while site.yml cannot be read."""
-        if self.preview.config is not None:
+        """The path the site is served under: that of the pages shown, whose links lead there,
+        while a build fails; before a good build, site.yml's, kept while it cannot be read."""
+        last = self.preview.last  # None after a fault of recordhub's own: the root is kept
+        if last is not None:
+            self.root, self.built = last.site.root, True
+        elif self.preview.config is not None and not self.built:
             self.root = base_path(self.preview.config.settings.base_url)
         return self.root
 

@@ -685,6 +685,33 @@ def test_a_build_failing_after_a_good_one_keeps_the_headers_it_sent(tmp_path: Pa
         server.close()
 
 
+def test_a_build_failing_with_a_new_base_url_keeps_the_pages_where_they_were(
+    tmp_path: Path,
+) -> None:
+    hub = make_site(tmp_path / "hub", HUB, RECORD_YML)
+    server = Server(hub, tmp_path / "tmp", "--port", "0")
+    try:
+        server.wait_for_url()
+        expected = previewed(server.port)
+        (hub / "content/page.md").write_text("---\ntitle: [unclosed\n---\n", "utf-8")
+        assert server.wait_for_error("keeps the last good pages")
+        (hub / "site.yml").write_text(RECORD_YML.replace("/record/", "/facts/"), "utf-8")
+        assert server.wait_for_error("the hub lives in /facts/ of its domain")
+        # the last good pages link to /record/: they stay there, with the headers they had
+        for target, status in (("/record/page/", 200), ("/record/faq/data/", 200)):
+            answer, sent, _ = server.request(target)
+            assert (answer, sent_headers(sent, expected)) == (status, expected), target
+        answer, sent, body = server.request("/facts/page/")
+        assert (answer, b"Page not found" in body) == (404, True)
+        assert sent_headers(sent, expected) == expected
+        (hub / "content/page.md").write_text(HUB["content/page.md"], "utf-8")
+        assert server.wait_for_count("Rebuilt in", 2)
+        assert server.request("/facts/page/")[0] == 200
+        assert server.request("/record/page/")[0] == 404
+    finally:
+        server.close()
+
+
 @pytest.fixture
 def record(tmp_path: Path) -> Iterator[Server]:
     """A preview of a hub at /record/ of its domain, with an alias."""
