@@ -7,7 +7,7 @@ import os
 import re
 import stat
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import quote, unquote
@@ -18,6 +18,7 @@ from tornado import web
 from recordhub import previewfaults, previewheaders, ranges
 from recordhub.deploy import content_type
 from recordhub.preview import Preview
+from recordhub.previewredirects import Moves
 from recordhub.urls import base_path
 
 # the CDN's own files in the folder it publishes, which it reads and never serves
@@ -46,6 +47,10 @@ class State:
     preview: Preview
     root: str = "/"  # the path of base_url, where the site is served, as it is deployed
     built: bool = False  # whether the folder holds the pages of a good build
+    moves: Moves = field(init=False)  # the aliases of its _redirects
+
+    def __post_init__(self) -> None:
+        self.moves = Moves(self.folder)
 
     def site_root(self) -> str:
         """The path the site is served under: that of the pages shown, whose links lead there,
@@ -148,6 +153,12 @@ class Files(_Readable):
                 self.redirect(quote(root, safe="/") + query, permanent=False)
             else:  # outside the site: its 404 page, as the host would answer
                 self._missing(self.state.folder / "404.html")
+            return
+        moved = self.state.moves.target(path)
+        if moved is not None:  # an alias: the hosts redirect before serving its redirect page
+            query = f"?{self.request.query}" if self.request.query else ""
+            # not their 301, which a browser keeps: the alias may be gone at the next save
+            self.redirect(moved + query, permanent=False)
             return
         target = self._resolve("/" + path[len(root) :])
         if target is None:

@@ -1067,3 +1067,17 @@ def test_the_404_page_outside_the_hub_is_under_the_hubs_policy(tmp_path: Path, p
         expect(html).to_have_attribute("data-blocked", "script-src-elem")
         assert html.get_attribute("data-inline") is None
     assert len(reports) == 1 and "inline script" in reports[0], reports
+
+
+def test_an_alias_leads_to_its_page_as_on_the_host(tmp_path: Path, page: Page) -> None:
+    about = page_md("About", "Who we are.", "aliases: [/team/]\n")
+    hub = make_site(tmp_path / "hub", {"content/_index.md": HOME, "content/about.md": about})
+    with serve(hub) as server:
+        response = page.goto(server.url + "team/")
+        # redirected by the server, as the host redirects: no redirect page on the way
+        assert response is not None and response.url == server.url + "about/"
+        assert response.request.redirected_from is not None
+        assert response.request.redirected_from.url == server.url + "team/"
+        wait_live(page)
+        expect(page.locator("main")).to_contain_text("Who we are.")
+

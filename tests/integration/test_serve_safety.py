@@ -712,6 +712,36 @@ def test_a_build_failing_with_a_new_base_url_keeps_the_pages_where_they_were(
         server.close()
 
 
+def test_an_alias_leads_to_its_page_as_on_the_host(tmp_path: Path) -> None:
+    long = "a" * 300  # too long for a file name: it has no redirect page, only the rule
+    aliases = f"[/record/old/, /record/{long}/, /café/, /record/old.html]"
+    page = f"---\ntitle: A page\naliases: {aliases}\n---\nText.\n"
+    hub = make_site(tmp_path / "hub", {**HUB, "content/page.md": page}, RECORD_YML)
+    server = Server(hub, tmp_path / "tmp", "--port", "0")
+    try:
+        server.wait_for_url()
+        expected = previewed(server.port)
+        answers = {
+            "/record/old/": "/record/page/",
+            "/record/old": "/record/page/",  # as hosts do, with or without the trailing /
+            "/record/old/?from=feed": "/record/page/?from=feed",
+            f"/record/{long}/": "/record/page/",
+            "/record/caf%C3%A9/": "/record/page/",
+            "/record/old.html": "/record/page/",
+        }
+        for target, location in answers.items():
+            for method in ("GET", "HEAD"):
+                status, sent, body = server.request(target, method=method)
+                assert (status, sent.get("location"), body) == (302, location, b""), target
+                assert sent_headers(sent, expected) == expected, target
+        # an alias taken out is gone at once: a browser has kept no permanent redirect
+        (hub / "content/page.md").write_text(HUB["content/page.md"], "utf-8")
+        assert server.wait_for_count("Rebuilt in", 2)
+        assert server.request("/record/old/")[0] == 404
+    finally:
+        server.close()
+
+
 @pytest.fixture
 def record(tmp_path: Path) -> Iterator[Server]:
     """A preview of a hub at /record/ of its domain, with an alias."""
@@ -742,8 +772,7 @@ def test_redirects_and_errors_send_the_headers_pages_send(record: Server) -> Non
         "/": (302, "/record/"),  # the server's own address leads to the hub
         "/record": (302, "/record/"),
         "/record/faq": (302, "/record/faq/"),
-        "/record/old": (302, "/record/old/"),  # an alias, whose page then moves on
-        "/record/old/": (200, None),
+        "/record/old/": (302, "/record/page/"),  # an alias
         "/record/no-such-page/": (404, None),
         "/elsewhere/": (404, None),  # outside the hub: its 404 page
         "/record/a%00b": (400, None),
