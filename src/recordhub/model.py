@@ -11,7 +11,17 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from recordhub import addresses, faq, frontmatter, links, navigation, redirects, translations, trust
+from recordhub import (
+    addresses,
+    faq,
+    frontmatter,
+    links,
+    navigation,
+    redirects,
+    translations,
+    trust,
+    undeclaredlanguages,
+)
 from recordhub.config import SiteConfig
 from recordhub.diagnostics import Diagnostic, DiagnosticError, error, warning
 from recordhub.faqchecks import gaps as faq_gaps
@@ -161,7 +171,7 @@ def build_site(
     problems += translations.link(all_pages, config, invalid)
     problems += translations.unnamed(sections, pages, config)
     problems += translations.pageless(sections, config)
-    problems += translations.undeclared([(e.raw.path, e.rel_key) for e in entries], config)
+    problems += undeclaredlanguages.undeclared([(e.raw.path, e.rel_key) for e in entries], config)
     all_tags, found = navigation.tags(pages, root, default)
     problems += found
     where = config.positions
