@@ -18,8 +18,8 @@ _EMBEDDED = (
     "it, or put the file in static/ and play it with <video controls src=...>"
 )
 _AUTOPLAY = "remove autoplay: a page plays a video or recording when its reader starts it"
-# what runs code or styles the page against its CSP, and the addresses of links and files
-_UNSAFE = ("style", "href", "src", "srcset", "poster")
+# what styles the page against its CSP, and addresses removed for their javascript: or data:
+_UNSAFE = ("style", "href", "src")
 
 
 def hint(item: str, attributes: dict[str, set[str]]) -> str:
