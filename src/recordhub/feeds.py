@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 from xml.etree import ElementTree as ET
 
-from recordhub import markdown
+from recordhub import markdown, moments
 from recordhub.feedids import first_address
 from recordhub.lastmod import lastmods, unlisted
 from recordhub.links import absolute
@@ -66,9 +66,10 @@ def _stamp(day: dt.date) -> str:
 
 def _published(page: Page) -> dt.date | None:
     """When a statement was published: the moment its embargo ended, where it has one on or
-    after its date (a feed must not seem to have told of it before), else its date."""
+    after its date (a feed must not seem to have told of it before), else its date (a day,
+    or the time of day it gives)."""
     day, moment = page.matter.date, page.matter.publish_at
-    if moment is not None and (day is None or moment.astimezone(dt.UTC).date() >= day):
+    if moment is not None and (day is None or moment >= moments.instant(day)):
         return moment
     return day
 

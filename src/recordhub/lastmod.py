@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from recordhub import moments
 from recordhub.pages import Page
 
 
@@ -15,7 +16,7 @@ def unlisted(page: Page) -> bool:
 
 
 def _newest(days: Iterable[dt.date | None]) -> dt.date | None:
-    return max((day for day in days if day is not None), default=None)
+    return moments.newest(days)  # a day or a moment, each page's own
 
 
 def _of(pages: Iterable[Page]) -> dt.date | None:

@@ -8,6 +8,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from recordhub import moments
 from recordhub.faq import Category
 from recordhub.links import Body
 from recordhub.markdown import Heading, listed
@@ -161,11 +162,16 @@ class Page:
         answered = self.answered
         changed = [change.date for change in self.matter.changelog]
         first = [d for d in (self.matter.updated or self.matter.date,) if d]
-        return max(first + answered + changed, default=None)
+        return moments.newest(first + answered + changed)
+
+    @property
+    def date_utc(self) -> dt.datetime | None:
+        """The date as a moment in UTC (a day at its midnight): what sorts days and times."""
+        return moments.instant(self.matter.date) if self.matter.date else None
 
     def sort_key(self) -> tuple[int, int, int, str, str]:
         """Listing order: weight, then newest first, then title."""
-        day = self.matter.date.toordinal() if self.matter.date else 0
+        day = moments.instant(self.matter.date).toordinal() if self.matter.date else 0
         return (
             self.matter.weight,
             -day,
@@ -176,9 +182,11 @@ class Page:
 
     @property
     def seconds_out(self) -> int:
-        """Seconds into its date (UTC) when the page came out: its embargo's end on that day,
-        which orders two pages of one date (a statement at 9:00, another at 18:00)."""
+        """Seconds into its date (UTC) when the page came out: the time its date gives, else
+        its embargo's end, which orders two pages of one date (at 9:00, another at 18:00)."""
         day, moment = self.matter.date, self.matter.publish_at
+        if isinstance(day, dt.datetime):
+            moment, day = day, moments.instant(day).date()
         if day is None or moment is None:
             return 0
         utc = moment.astimezone(dt.UTC)

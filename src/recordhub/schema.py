@@ -12,12 +12,14 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    PlainSerializer,
     StringConstraints,
+    WrapValidator,
     field_validator,
 )
 from pydantic_core import PydanticCustomError
 
-from recordhub import timestamps
+from recordhub import moments, timestamps
 from recordhub.config import Address
 from recordhub.urls import SCHEME
 
@@ -39,6 +41,13 @@ def _no_number(kind: str) -> BeforeValidator:
 
 Day = Annotated[dt.date, _no_number("date")]
 Moment = Annotated[dt.datetime, _no_number("datetime")]
+# a page's date and updated: a day, or a datetime with its offset (see recordhub.moments)
+DayOrMoment = Annotated[
+    dt.date,
+    WrapValidator(moments.day_or_moment),
+    _no_number("date"),
+    PlainSerializer(moments.serialised, return_type=Any),
+]
 # a text a page shows as a heading, a link, a quote or a line of its own: blank, it would
 # show an empty element (and an empty claimReviewed, which ClaimReview does not take)
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -153,8 +162,8 @@ class FrontMatter(_Strict):
     title: Text
     summary: str | None = None
     type: ContentType = "page"
-    date: Day | None = None
-    updated: Day | None = None
+    date: DayOrMoment | None = None
+    updated: DayOrMoment | None = None
     reviewed: Day | None = None
     review_due: Day | None = None
     status: Literal["current", "superseded", "archived", "retracted"] = "current"
@@ -219,7 +228,7 @@ class FaqMatter(FrontMatter):
 class StatementMatter(FrontMatter):
     """A dated statement from the newsroom."""
 
-    date: Day
+    date: DayOrMoment
     speaker: str | None = None
     role: str | None = None
     responds_to: RespondsTo | None = None

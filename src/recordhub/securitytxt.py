@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from recordhub import moments
 from recordhub.diagnostics import Diagnostic, notice
 from recordhub.pages import Page
 from recordhub.siteview import Site
@@ -35,7 +36,8 @@ def text(site: Site, pages: list[Page], today: dt.date) -> str | None:
 def expiry(pages: list[Page], today: dt.date) -> dt.date:
     """A year after the newest date on the hub; on a hub with no date yet, after today (a
     file that had expired when it was published would be ignored by every scanner)."""
-    newest = max((p.last_changed for p in pages if p.last_changed), default=today)
+    last = moments.newest(p.last_changed for p in pages)
+    newest = moments.day_of(last) if last is not None else today
     return min(newest, dt.date.max - dt.timedelta(days=365)) + dt.timedelta(days=365)
 
 

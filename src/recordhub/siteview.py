@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
-from recordhub import strings
+from recordhub import moments, strings
 from recordhub.config import Contact, Organization, SiteConfig
 from recordhub.pages import Feed, MenuItem, Page, Tag
 
@@ -123,7 +122,10 @@ class Site:
             if p.matter.type == "statement" and p.kind == "page" and p.lang == self.language
         ]
         return sorted(
-            found, key=lambda p: (p.matter.date or dt.date.min, p.seconds_out, p.path), reverse=True
+            found,
+            # by the day in UTC, then the seconds into it: a time's own or its embargo's end
+            key=lambda p: (moments.order(p.matter.date).date(), p.seconds_out, p.path),
+            reverse=True,
         )
 
     @property
@@ -134,7 +136,7 @@ class Site:
             for p in self.pages
             if p.matter.type == "claim" and p.kind == "page" and p.lang == self.language
         ]
-        return sorted(found, key=lambda p: (p.last_changed or dt.date.min, p.path), reverse=True)
+        return sorted(found, key=lambda p: (moments.order(p.last_changed), p.path), reverse=True)
 
     def listing(self, kind: str) -> Page | None:
         """The section that lists this language's pages of a type, for a link to them all: the

@@ -5,6 +5,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Collection
 
+from recordhub import moments
 from recordhub.config import SiteConfig
 from recordhub.diagnostics import Diagnostic, error, notice, warning
 from recordhub.pages import Page
@@ -169,7 +170,7 @@ def _unpaired(page: Page, default: str, keyed: list[str]) -> list[Diagnostic]:
 
 def _staleness(page: Page, original: Page) -> list[Diagnostic]:
     newer, mine = original.last_changed, page.last_changed
-    if newer is None or (mine is not None and mine >= newer):
+    if newer is None or (mine is not None and not moments.later(newer, mine)):
         return []
     page.stale = True
     # at the date it is known by (updated, date, changelog), not at the top of its front matter
@@ -182,8 +183,8 @@ def _staleness(page: Page, original: Page) -> list[Diagnostic]:
             line,
             col,
             f"stale translation: the original "
-            f"{original.source_path} was updated on {newer}, this translation on "
-            f"{mine or 'no date'}",
+            f"{original.source_path} was updated on {moments.written(newer)}, this translation "
+            f"on {moments.written(mine) if mine else 'no date'}",
             "bring the translation up to date, then set its updated: date",
             # a translation kept in a folder of its own may be typed a page: what it states
             # is still its original's statement or claim

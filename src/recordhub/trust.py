@@ -8,7 +8,7 @@ import re
 from collections.abc import Collection
 from typing import TYPE_CHECKING
 
-from recordhub import links
+from recordhub import links, moments
 from recordhub.diagnostics import Diagnostic, error, warning
 from recordhub.pages import Page
 from recordhub.schema import ClaimMatter, FrontMatter
@@ -35,7 +35,7 @@ def check(
         now, told = replaced(matter.superseded_by, entry.rel_path, at, by_source, hidden, invalid)
         page.superseded_by = now
         found += told
-    if matter.updated and matter.date and matter.updated > matter.date:
+    if matter.updated and matter.date and moments.later(matter.updated, matter.date):
         found += _unexplained(page, matter, where.value(("updated",)))
     if page.kind == "home" and matter.type in _SHOWN_BY_TYPE and not matter.template:
         found += _unshown_on_home(page, matter, where.value(("type",)))
@@ -168,18 +168,22 @@ def _meant(value: str, by_source: dict[str, Page], rel_path: str) -> str | None:
 def _unexplained(page: Page, matter: FrontMatter, at: tuple[int, int]) -> list[Diagnostic]:
     """A change on the updated: day that no changelog entry records: a hub that edits in
     silence loses the trust it is there to earn (an older entry records an older change)."""
-    assert matter.updated is not None
+    assert matter.updated is not None and matter.date is not None
     latest = max((change.date for change in matter.changelog), default=None)
-    if latest is not None and latest >= matter.updated:
+    day = moments.day_of(matter.updated)  # a changelog entry gives the day, never the time
+    if latest is not None and latest >= day:
         return []
     said = (
         f"but the changelog's last entry is of {latest}"
         if latest is not None
         else "but the changelog says nothing about the change"
     )
-    message = f"updated ({matter.updated}) is later than date ({matter.date}) {said}"
+    shown = (
+        f"({moments.written(matter.updated)}) is later than date ({moments.written(matter.date)})"
+    )
+    message = f"updated {shown} {said}"
     hint = (
-        f"add a changelog entry: {{date: {matter.updated}, kind: "
+        f"add a changelog entry: {{date: {day}, kind: "
         "correction/clarification/update, note: what changed}"
     )
     return [warning(page.source_path, *at, message, hint)]

@@ -8,7 +8,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from recordhub import errorplaces, invisible
+from recordhub import errorplaces, invisible, moments
 from recordhub.diagnostics import Diagnostic, error
 from recordhub.suggestions import suggest, suggest_field
 from recordhub.yamldoc import Path, Positions
@@ -207,9 +207,12 @@ def _one(
         message = f"'{name}' must be text, but YAML read `{raw}` as {describe(value)}"
         return error(path, line, col, message, instead or f"put the value in quotes: {written}")
     if kind == "date_from_datetime_inexact":  # 2026-03-01T10:00:00Z where a day is due
-        at_a_time = "; a time to publish at goes in publish_at:" if loc == ("date",) else ""
         message = f"'{name}' takes a day without a time of day, not {raw}"
-        return error(path, line, col, message, f"write the day alone, {str(value)[:10]}{at_a_time}")
+        return error(path, line, col, message, f"write the day alone, {str(value)[:10]}")
+    if kind == moments.NO_OFFSET:  # value: as the schema read it, 2026-03-01T09:30:00
+        message = f"'{name}' has a time of day but no offset from UTC: {raw}"
+        hint = f"add the offset: {value}Z for UTC, or e.g. {value}+01:00 for an hour ahead of UTC"
+        return error(path, line, col, message, hint)
     if kind.startswith(("date", "datetime")):
         timed = kind.startswith("datetime")
         hint = _TIME_HINT if timed else "write dates as YYYY-MM-DD, e.g. 2026-03-01"

@@ -7,7 +7,7 @@ import posixpath
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
-from recordhub import links, milestones
+from recordhub import links, milestones, moments
 from recordhub.diagnostics import Diagnostic, notice, warning
 from recordhub.schema import FrontMatter
 from recordhub.urls import resolve
@@ -260,11 +260,11 @@ def dated(matter: FrontMatter, where: Positions, path: str, now: dt.datetime) ->
     claimed = getattr(matter, "claimed_by", None)  # when a claim was made: never ahead either
     if claimed is not None:
         days.append((("claimed_by", "date"), claimed.date))
-    for key, day in days:
-        if day is not None and day > ahead:
+    for key, day in days:  # a moment's own day: the day's leeway covers every offset
+        if day is not None and moments.day_of(day) > ahead:
             line, col = where.value(key)
             name = "".join(f"[{k}]" if isinstance(k, int) else f".{k}" for k in key)[1:]
-            message = f"{name} is {day}, which is still to come"
+            message = f"{name} is {moments.written(day)}, which is still to come"
             hint = f"check the year; {_WHEN[str(key[0])]}"
             found.append(warning(path, line, col, message, hint))
     return found + milestones.dated(matter, where, path, today, ahead)

@@ -809,11 +809,27 @@ BAD_PAGES = [
         "  hint: write dates as YYYY-MM-DD, e.g. 2026-03-01, with the digits 0 to 9",
     ),
     (
-        "a-date-with-a-time-of-day",  # a statement given at 10:00: its time goes in publish_at
-        {"content/x.md": "---\ntitle: X\ndate: 2026-3-1 10:00:00 +01:00\n---\n"},
-        "content/x.md:3:7: error: 'date' takes a day without a time of day, not "
-        "2026-3-1 10:00:00 +01:00\n"
-        "  hint: write the day alone, 2026-03-01; a time to publish at goes in publish_at:",
+        "a-date-with-a-time-of-day-but-no-offset",  # 10:00 in Brussels, or in New York?
+        {"content/x.md": "---\ntitle: X\ndate: 2026-3-1 10:00:00\n---\n"},
+        "content/x.md:3:7: error: 'date' has a time of day but no offset from UTC: "
+        "2026-3-1 10:00:00\n"
+        "  hint: add the offset: 2026-03-01T10:00:00Z for UTC, or e.g. "
+        "2026-03-01T10:00:00+01:00 for an hour ahead of UTC",
+    ),
+    (
+        "an-updated-time-of-day-without-offset",
+        {"content/x.md": "---\ntitle: X\nupdated: 2026-03-01T17:45:00\n---\n"},
+        "content/x.md:3:10: error: 'updated' has a time of day but no offset from UTC: "
+        "2026-03-01T17:45:00\n"
+        "  hint: add the offset: 2026-03-01T17:45:00Z for UTC, or e.g. "
+        "2026-03-01T17:45:00+01:00 for an hour ahead of UTC",
+    ),
+    (
+        "a-date-with-a-time-past-year-9999-in-utc",
+        {"content/x.md": "---\ntitle: X\ndate: 9999-12-31T23:30:00-05:00\n---\n"},
+        "content/x.md:3:7: error: 'date' is not a valid time: 9999-12-31T23:30:00-05:00 "
+        "(outside the years 1 to 9999 once set to UTC)\n"
+        "  hint: write times as 2026-03-01T09:00:00Z (or a date, 2026-03-01)",
     ),
     (
         "a-changelog-date-with-a-time-of-day",
