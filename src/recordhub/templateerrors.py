@@ -132,6 +132,9 @@ def _text(filename: str | None) -> str | None:
         return None
 
 
+_DAY_AND_TIME = "can't compare datetime.datetime to datetime.date"
+
+
 def runtime(exc: Exception, source_path: str, root: Path) -> Diagnostic:
     """An error raised while rendering a page, at the template line it came from."""
     where, line, col = "templates", None, None
@@ -172,6 +175,11 @@ def runtime(exc: Exception, source_path: str, root: Path) -> Diagnostic:
         )
     elif isinstance(exc, jinja2.UndefinedError):
         hint += "; the variables templates can use are listed in the README"
+    elif isinstance(exc, TypeError) and str(exc) == _DAY_AND_TIME:
+        hint += (
+            "; a date with a time of day and a day alone cannot be compared: sort pages by "
+            'date_utc instead, e.g. sort(attribute="date_utc")'
+        )
     elif isinstance(exc, NotADate) and exc.text:
         hint += (
             "; in front matter, write a date as YYYY-MM-DD with no quotes, "

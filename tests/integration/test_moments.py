@@ -281,3 +281,30 @@ def test_a_translation_updated_later_that_day_is_not_stale(tmp_path: Path) -> No
         "  hint: bring the translation up to date, then set its updated: date",
     ]
     assert "p.es.md" not in err
+
+
+def test_a_template_that_sorts_days_and_times_by_date_is_told_to_sort_by_date_utc(
+    tmp_path: Path,
+) -> None:
+    files = {
+        "content/_index.md": "---\ntitle: Home\n---\nWelcome.\n",
+        "content/a.md": "---\ntitle: A\ndate: 2026-03-01T09:30:00+01:00\n---\nT.\n",
+        "content/b.md": "---\ntitle: B\ndate: 2026-03-02\n---\nT.\n",
+        "templates/home.html": (
+            "{% extends 'base.html' %}\n{% block content %}\n"
+            "{% for p in site.pages|selectattr('date')|sort(attribute='date') %}{{ p.title }}"
+            "{% endfor %}\n{% endblock %}\n"
+        ),
+    }
+    run = run_cli("-C", make_site(tmp_path / "hub", files), "build", "-o", tmp_path / "out")
+    assert run.code == 1
+    assert run.err.splitlines()[:2] == [
+        "templates/home.html:3: error: TypeError: can't compare datetime.datetime to datetime.date",
+        "  hint: while rendering content/_index.md; a date with a time of day and a day alone "
+        'cannot be compared: sort pages by date_utc instead, e.g. sort(attribute="date_utc")',
+    ]
+    sorted_home = files["templates/home.html"].replace("'date')", "'date_utc')", 1)
+    sorted_home = sorted_home.replace("attribute='date'", "attribute='date_utc'")
+    make_site(tmp_path / "hub", {"templates/home.html": sorted_home})
+    build(tmp_path / "hub", tmp_path / "out")
+    assert "AB" in (tmp_path / "out/index.html").read_text(encoding="utf-8")
