@@ -17,6 +17,8 @@ from typing import TypeVar
 from pydantic import SerializationInfo, TypeAdapter, ValidationError, ValidatorFunctionWrapHandler
 from pydantic_core import PydanticCustomError
 
+from recordhub import timestamps
+
 NO_OFFSET = "moment_without_offset"  # the kind of error validation.py words
 _TIMED = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}")
 _EARLIEST = dt.datetime.min.replace(tzinfo=dt.UTC)
@@ -48,6 +50,11 @@ def day_or_moment(value: object, handler: ValidatorFunctionWrapHandler) -> dt.da
             "datetime_range", "outside the years 1 to 9999 once set to UTC"
         ) from None
     return moment
+
+
+def timed(value: object) -> bool:
+    """Whether a date as written (YAML leaves it text) gives a time of day, not a day alone."""
+    return isinstance(value, str) and _TIMED.match(timestamps.iso(value)) is not None
 
 
 def serialised(when: dt.date, info: SerializationInfo) -> dt.date | str:

@@ -7,7 +7,7 @@ import datetime as dt
 import itertools
 from typing import Any
 
-from recordhub import invisible, timestamps, urls
+from recordhub import invisible, moments, timestamps, urls
 from recordhub.config import Settings
 from recordhub.diagnostics import Diagnostic, error, warning
 from recordhub.frontmatter import RawPage
@@ -105,11 +105,7 @@ def check(data: dict[str, Any], kind: str, raw: RawPage, settings: Settings) -> 
         )
     date, updated = moment(data.get("date")), moment(data.get("updated"))
     found += _changelog_order(listed, date, raw)
-    if date is not None and updated is not None and updated.date() < date.date():
-        line, col = where.value(("updated",))
-        message = f"updated ({updated.date()}) is earlier than date ({date.date()})"
-        hint = "updated: is the day of the last change, on or after the first publication"
-        found.append(warning(raw.path, line, col, message, hint))
+    found += _updated_before(data, date, updated, raw)
     reviewed = moment(data.get("reviewed"))
     if date is not None and reviewed is not None and reviewed.date() < date.date():
         # "last checked still true" before it was first published: a year mistyped
@@ -180,6 +176,25 @@ def check(data: dict[str, Any], kind: str, raw: RawPage, settings: Settings) -> 
             )
         )
     return found
+
+
+def _updated_before(
+    data: dict[str, Any], date: dt.datetime | None, updated: dt.datetime | None, raw: RawPage
+) -> list[Diagnostic]:
+    """A warning for an updated before the date: to the second where both give a time."""
+    # else by the day, each in its own offset: a day says nothing of the hour
+    if date is None or updated is None:
+        return []
+    if moments.timed(data.get("date")) and moments.timed(data.get("updated")):
+        earlier, shown = updated < date, (updated.isoformat(), date.isoformat())
+    else:
+        earlier, shown = updated.date() < date.date(), (str(updated.date()), str(date.date()))
+    if not earlier:
+        return []
+    line, col = raw.positions.value(("updated",))
+    message = f"updated ({shown[0]}) is earlier than date ({shown[1]})"
+    hint = "updated: is the day of the last change, on or after the first publication"
+    return [warning(raw.path, line, col, message, hint)]
 
 
 def _changelog_order(listed: list[Any], date: dt.datetime | None, raw: RawPage) -> list[Diagnostic]:

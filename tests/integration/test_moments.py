@@ -308,3 +308,27 @@ def test_a_template_that_sorts_days_and_times_by_date_is_told_to_sort_by_date_ut
     make_site(tmp_path / "hub", {"templates/home.html": sorted_home})
     build(tmp_path / "hub", tmp_path / "out")
     assert "AB" in (tmp_path / "out/index.html").read_text(encoding="utf-8")
+
+
+def test_an_update_timed_before_the_time_of_the_date_is_warned_of(tmp_path: Path) -> None:
+    said = (
+        "---\ntitle: P\ndate: 2026-03-01T15:00:00+01:00\nupdated: 2026-03-01T09:00:00+01:00\n"
+        "---\nText.\n"
+    )
+    err = warnings_of(tmp_path, {"content/p.md": said})
+    assert err.splitlines()[:2] == [
+        "content/p.md:4:10: warning: updated (2026-03-01T09:00:00+01:00) is earlier than date "
+        "(2026-03-01T15:00:00+01:00)",
+        "  hint: updated: is the day of the last change, on or after the first publication",
+    ]
+
+
+def test_an_update_later_in_time_but_on_an_earlier_day_where_it_was_is_not_early(
+    tmp_path: Path,
+) -> None:
+    # 23:00 in London is 01:00 the next day in Athens, half an hour after the statement there
+    said = (
+        "---\ntitle: P\ndate: 2026-03-02T00:30:00+02:00\nupdated: 2026-03-01T23:00:00Z\n"
+        "changelog:\n  - {date: 2026-03-02, kind: update, note: Added a figure.}\n---\nText.\n"
+    )
+    assert "warning" not in warnings_of(tmp_path, {"content/p.md": said})
