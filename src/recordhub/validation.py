@@ -57,6 +57,10 @@ _BOUNDS = {
 
 _DAY = {False: "date", True: "time"}
 _TIME_HINT = "write times as 2026-03-01T09:00:00Z (or a date, 2026-03-01)"
+_DATE_TIME_HINT = (
+    "write a time with its offset from UTC, e.g. 2026-03-01T09:30:00+01:00, or the day alone, "
+    "2026-03-01"
+)
 
 # what one item of a list field is called, for a hint about an empty item
 _ITEM_NAMES = {"tags": "tag"}
@@ -214,8 +218,11 @@ def _one(
         hint = f"add the offset: {value}Z for UTC, or e.g. {value}+01:00 for an hour ahead of UTC"
         return error(path, line, col, message, hint)
     if kind.startswith(("date", "datetime")):
-        timed = kind.startswith("datetime")
+        # date: and updated: take a time too: 09:30 CET is one, meant so
+        either = loc in (("date",), ("updated",)) and isinstance(value, str) and ":" in raw
+        timed = kind.startswith("datetime") or either
         hint = _TIME_HINT if timed else "write dates as YYYY-MM-DD, e.g. 2026-03-01"
+        hint = _DATE_TIME_HINT if either else hint
         if isinstance(value, list | dict):  # not a text to read a date from
             return error(
                 path, line, col, f"'{name}' must be a {_DAY[timed]}, not {describe(value)}", hint

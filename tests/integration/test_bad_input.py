@@ -825,11 +825,28 @@ BAD_PAGES = [
         "2026-03-01T17:45:00+01:00 for an hour ahead of UTC",
     ),
     (
+        "a-date-with-a-time-in-a-named-zone",  # an offset is a number: CET is +01:00 in winter
+        {"content/x.md": "---\ntitle: X\ndate: 2026-03-01 09:30 CET\n---\n"},
+        "content/x.md:3:7: error: 'date' is not a valid time: 2026-03-01 09:30 CET "
+        "(invalid timezone sign)\n"
+        "  hint: write a time with its offset from UTC, e.g. 2026-03-01T09:30:00+01:00, or the "
+        "day alone, 2026-03-01",
+    ),
+    (
+        "an-updated-time-past-the-end-of-the-day",
+        {"content/x.md": "---\ntitle: X\nupdated: 2026-03-01T25:00:00+01:00\n---\n"},
+        "content/x.md:3:10: error: 'updated' is not a valid time: 2026-03-01T25:00:00+01:00 "
+        "(hour value is outside expected range of 0-23)\n"
+        "  hint: write a time with its offset from UTC, e.g. 2026-03-01T09:30:00+01:00, or the "
+        "day alone, 2026-03-01",
+    ),
+    (
         "a-date-with-a-time-past-year-9999-in-utc",
         {"content/x.md": "---\ntitle: X\ndate: 9999-12-31T23:30:00-05:00\n---\n"},
         "content/x.md:3:7: error: 'date' is not a valid time: 9999-12-31T23:30:00-05:00 "
         "(outside the years 1 to 9999 once set to UTC)\n"
-        "  hint: write times as 2026-03-01T09:00:00Z (or a date, 2026-03-01)",
+        "  hint: write a time with its offset from UTC, e.g. 2026-03-01T09:30:00+01:00, or the "
+        "day alone, 2026-03-01",
     ),
     (
         "a-changelog-date-with-a-time-of-day",
