@@ -49,7 +49,8 @@ def day_or_moment(value: object, handler: ValidatorFunctionWrapHandler) -> dt.da
         raise PydanticCustomError(
             "datetime_range", "outside the years 1 to 9999 once set to UTC"
         ) from None
-    return moment
+    # to the second: HTML's <time> takes at most three digits of a second, and feeds none
+    return moment.replace(microsecond=0)
 
 
 def timed(value: object) -> bool:

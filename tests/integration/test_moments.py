@@ -332,3 +332,16 @@ def test_an_update_later_in_time_but_on_an_earlier_day_where_it_was_is_not_early
         "changelog:\n  - {date: 2026-03-02, kind: update, note: Added a figure.}\n---\nText.\n"
     )
     assert "warning" not in warnings_of(tmp_path, {"content/p.md": said})
+
+
+def test_a_time_with_a_fraction_of_a_second_is_given_to_the_second_everywhere(
+    tmp_path: Path,
+) -> None:
+    # HTML's datetime takes three digits of a second at most; Python would write six
+    files = {**ONE_DAY, "content/statements/a.md": statement("Morning", "2026-03-01T09:30:00.25Z")}
+    out = tmp_path / "out"
+    build(make_site(tmp_path / "hub", files), out)
+    doc = page(out, "statements/a/index.html")
+    [time] = doc.one("main").find_all("time")
+    [news] = of_type(doc, "NewsArticle")
+    assert time.attrs["datetime"] == news["datePublished"] == "2026-03-01T09:30:00+00:00"
