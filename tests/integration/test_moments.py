@@ -345,3 +345,17 @@ def test_a_time_with_a_fraction_of_a_second_is_given_to_the_second_everywhere(
     [time] = doc.one("main").find_all("time")
     [news] = of_type(doc, "NewsArticle")
     assert time.attrs["datetime"] == news["datePublished"] == "2026-03-01T09:30:00+00:00"
+
+
+def test_a_statement_given_a_later_time_moves_up_its_listing_in_the_next_build(
+    tmp_path: Path,
+) -> None:
+    hub, out = make_site(tmp_path / "hub", ONE_DAY), tmp_path / "out"
+    build(hub, out)
+    later = {"content/statements/a.md": statement("Morning", "2026-03-01T20:00:00+01:00")}
+    make_site(hub, later, site_yml=None)  # site.yml as it was: the build reuses what it can
+    build(hub, out)
+    listed = titles(page(out, "statements/index.html"), "card__title")
+    assert listed == ["Morning", "Evening", "Noon", "Day before"]
+    parsed = feedparser.parse((out / "statements/feed.xml").read_bytes())
+    assert parsed.entries[0].published == "2026-03-01T19:00:00Z"
