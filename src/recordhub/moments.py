@@ -43,14 +43,19 @@ def day_or_moment(value: object, handler: ValidatorFunctionWrapHandler) -> dt.da
     moment = _moment().validate_python(value)  # read as a time just now, by the same parser
     if moment.tzinfo is None:  # 09:30 where? Brussels and New York are six hours apart
         raise PydanticCustomError(NO_OFFSET, "a time of day without its offset from UTC")
+    # to the second: HTML's <time> takes at most three digits of a second, and feeds none
+    return in_utc(moment).replace(microsecond=0)
+
+
+def in_utc(moment: dt.datetime) -> dt.datetime:
+    """The moment, which can be set to UTC; a validation error where that passes year 9999."""
     try:  # every comparison is made in UTC: 9999-12-31T23:00:00-05:00 is past year 9999
         moment.astimezone(dt.UTC)
     except OverflowError:
         raise PydanticCustomError(
             "datetime_range", "outside the years 1 to 9999 once set to UTC"
         ) from None
-    # to the second: HTML's <time> takes at most three digits of a second, and feeds none
-    return moment.replace(microsecond=0)
+    return moment
 
 
 def timed(value: object) -> bool:

@@ -192,14 +192,7 @@ class FrontMatter(_Strict):
         # a time without a zone is read as UTC, so builds agree on every machine
         if value is not None and value.tzinfo is None:
             return value.replace(tzinfo=dt.UTC)
-        if value is not None:
-            try:  # every use compares it in UTC: 9999-12-31T23:00:00-05:00 is past year 9999
-                value.astimezone(dt.UTC)
-            except OverflowError:
-                raise PydanticCustomError(
-                    "datetime_range", "outside the years 1 to 9999 once set to UTC"
-                ) from None
-        return value
+        return moments.in_utc(value) if value is not None else None
 
     @field_validator("slug")
     @classmethod

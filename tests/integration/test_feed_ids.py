@@ -4,11 +4,9 @@ new address that keeps its old one in aliases (RFC 4287 4.2.6: an id never chang
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
-import feedparser
-
-from hubtest import SITE_YML, make_site, run_cli
+from feeds_read import build, feed
+from hubtest import SITE_YML, make_site
 from recordhub.preview import Preview
 
 HOME = {"content/_index.md": "---\ntitle: Home\n---\nWelcome.\n"}
@@ -24,19 +22,6 @@ def statement(title: str, extra: str = "") -> str:
         f"---\ntitle: {title}\ndate: 2026-06-01\nupdated: 2026-06-03\nsummary: About it.\n"
         f"{extra}changelog:\n{CORRECTED}---\nSaid.\n"
     )
-
-
-def build(hub: Path, out: Path) -> None:
-    run = run_cli("-C", hub, "build", "-o", out)
-    assert run.code == 0, run.err
-    assert "Traceback" not in run.err + run.out
-
-
-def feed(out: Path, rel: str) -> Any:
-    parsed = feedparser.parse((out / rel).read_bytes())
-    assert parsed.bozo == 0, parsed.get("bozo_exception")
-    assert parsed.version == "atom10"
-    return parsed
 
 
 def ids(out: Path, prefix: str = "") -> list[str]:

@@ -5,31 +5,18 @@ from __future__ import annotations
 
 import itertools
 from pathlib import Path
-from typing import Any
 
-import feedparser
 import pytest
+
+from feeds_read import build, feed
 
 # --------------------------------------------------------------------------- HTML helpers
 from htmldoc import Node, before, page, parse
-from hubtest import SITE_YML, make_site, run_cli, tree
+from hubtest import SITE_YML, make_site, tree
 
 # --------------------------------------------------------------------------- building
 
 HOME = {"content/_index.md": "---\ntitle: Home\n---\nWelcome.\n"}
-
-
-def build(hub: Path, out: Path, *flags: str) -> None:
-    run = run_cli("-C", hub, "build", "-o", out, *flags)
-    assert run.code == 0, run.err
-    assert "Traceback" not in run.err + run.out
-
-
-def feed(out: Path, rel: str) -> Any:
-    parsed = feedparser.parse((out / rel).read_bytes())
-    assert parsed.bozo == 0, parsed.get("bozo_exception")
-    assert parsed.version == "atom10"
-    return parsed
 
 
 def rebuilt(hub: Path, tmp_path: Path, name: str, files: dict[str, str]) -> Path:
