@@ -260,6 +260,10 @@ HTML_HINT = (
     "  hint: scripts, frames, style= and on...= attributes, and javascript: or data: links are "
     "not allowed in pages; write Markdown instead"
 )
+EMBEDDED_HINT = (
+    "  hint: a page may not embed another site's page or player, which would see its readers: "
+    "link to it, or put the file in static/ and play it with <video controls src=...>"
+)
 
 
 @pytest.mark.parametrize(
@@ -273,7 +277,8 @@ def test_dangerous_html_is_removed_with_a_warning_at_its_place(
     assert run.code == 0, run.err
     assert has_block(
         run.err,
-        f"content/x.md:6:{col}: warning: removed from the page's HTML: {removed}\n{HTML_HINT}",
+        f"content/x.md:6:{col}: warning: removed from the page's HTML: {removed}\n"
+        + (EMBEDDED_HINT if removed == "<iframe>" else HTML_HINT),
     ), run.err
     assert len(lines_of("warning", run.err)) == 1
     html = page_html(built.out, "x/index.html")
