@@ -1,5 +1,6 @@
 """Headings of a page's text that skip a level (a #### under a ##): the list of headings a
-screen reader offers, and the page's outline, have a gap there. Each is told where it is."""
+screen reader offers, and the page's outline, have a gap there. The levels are those of the
+page as published, without its empty headings; each is told where it is."""
 
 from __future__ import annotations
 
@@ -14,18 +15,35 @@ PREFIX = "skips a level: "  # listed as "skips a level: 4 2 id", its level, its 
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _ATX = re.compile(r" {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
 _ATTRS = re.compile(r"[ \t]*\{[^{}]*\}[ \t]*$")
+_TAG = re.compile(r"<[^>]*>")
 
 
 def found(tokens: Sequence[dict[str, Any]]) -> list[str]:
-    """Each heading, in the toc extension's tokens, more than one level under its parent."""
+    """Each heading, in the toc extension's tokens, more than one level under its parent as
+    the page is published: one with no words is left out, and those under it are then under
+    the heading above it."""
     skipped = []
-    for token in tokens:
+    above: list[int] = []  # the levels of the published headings the next one may be under
+    for token in _in_order(tokens):
+        if _no_words(str(token.get("html", token["name"]))):
+            continue
         level = int(token["level"])
-        for child in token.get("children", []):
-            if int(child["level"]) > level + 1:
-                skipped.append(f"{PREFIX}{child['level']} {level} {child['id']}")
-        skipped += found(token.get("children", []))
+        while above and above[-1] >= level:
+            above.pop()
+        if above and level > above[-1] + 1:
+            skipped.append(f"{PREFIX}{level} {above[-1]} {token['id']}")
+        above.append(level)
     return skipped
+
+
+def _in_order(tokens: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The tokens and those under them, in the page's order."""
+    return [t for token in tokens for t in (token, *_in_order(token.get("children", [])))]
+
+
+def _no_words(html: str) -> bool:
+    """Whether a heading's HTML shows nothing (an image is a heading's name): it is left out."""
+    return "<img" not in html and not _TAG.sub("", html).strip()
 
 
 def told(
