@@ -1,15 +1,17 @@
 """Headings with no text (## alone) and tables of contents with nothing to list (a [TOC] marker
 on a page with no headings): a screen reader announces an empty heading or list, and a reader
-sees a gap. Neither is published; each is told where it is written."""
+sees a gap. Neither is published; each is told where it is written. An FAQ tells its empty
+questions and categories itself, and shows them."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Sequence
+from html import unescape
 
 from recordhub.diagnostics import Diagnostic, warning
 
-PREFIX = "empty heading: "  # listed as "empty heading: 2", its level
+PREFIX = "empty heading: "  # listed as "empty heading: 2", its level, and " id" if it has one
 TOC_PREFIX = "empty toc: "  # listed as "empty toc: [TOC]", the marker
 
 # no words, only tags (## <span></span>) or, with the toc extension's permalink, its link;
@@ -23,6 +25,9 @@ _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _ATX = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*$")
 RAW = re.compile(rf"<h([1-6])(?:\s[^>]*)?>(?:\s|{_TAG_IN})*</h\1\s*>", re.I)
 _TAG = re.compile(r"<[^>]*>")
+_ID = re.compile(r"""\sid\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
+_NAMED = " id"  # added to the item of an empty heading with an id
+_OF_FAQ = " of an faq"  # added to an item of an FAQ's body by to_tell
 
 
 def untitled(text: str) -> bool:
@@ -31,15 +36,37 @@ def untitled(text: str) -> bool:
 
 
 def found(html: str) -> list[str]:
-    """PREFIX and the level of each heading of a body's HTML with no text, in order."""
+    """PREFIX and the level of each heading of a body's HTML with no text, in order, and
+    _NAMED for one with an id (an FAQ's question or category has one)."""
     if "></h" not in html:
         return []
-    return [f"{PREFIX}{m[1]}" for m in _EMPTY.finditer(html)]
+    return [
+        f"{PREFIX}{m[1]}{_NAMED if _id_of(m[0][: m[0].index('>')]) else ''}"
+        for m in _EMPTY.finditer(html)
+    ]
 
 
-def without(html: str) -> str:
-    """The HTML without its headings of no text; html itself when it has none."""
-    return _EMPTY.sub("", html) if "></h" in html and _EMPTY.search(html) else html
+def without(html: str, keep: Callable[[int, str], bool] | None = None) -> str:
+    """The HTML without its headings of no text but those keep(level, opening tag) keeps;
+    html itself when it has none."""
+    if "></h" not in html or not _EMPTY.search(html):
+        return html
+    if keep is None:
+        return _EMPTY.sub("", html)
+    return _EMPTY.sub(lambda m: m[0] if keep(int(m[1]), m[0][: m[0].index(">") + 1]) else "", html)
+
+
+def faqs_own(level: int, tag: str, categories: Collection[str]) -> bool:
+    """Whether an FAQ tells this empty heading (level, opening tag) itself, and shows it: a
+    question (an h3 with an id), or a category (an h2 with one of these ids, its ## ones)."""
+    named = _id_of(tag)
+    return bool(named) and (level == 3 or (level == 2 and named in categories))
+
+
+def _id_of(tag: str) -> str:
+    """The id an opening tag gives its element; "" for none."""
+    named = _ID.search(tag)
+    return unescape(next((v for v in named.groups() if v is not None), "")) if named else ""
 
 
 def bare_tocs(html: str, marker: str) -> tuple[str, list[str]]:
@@ -63,15 +90,17 @@ def bare_tocs(html: str, marker: str) -> tuple[str, list[str]]:
 
 def to_tell(page_type: str, items: Sequence[str]) -> Sequence[str]:
     """What a conversion lists to be told on a page of this type: an FAQ tells its empty
-    categories and questions itself, and is shown with them."""
+    categories and questions itself, and is shown with them, so its items are marked for
+    told() to pass those over."""
     if page_type != "faq" or not any(item.startswith(PREFIX) for item in items):
         return items
-    return [item for item in items if not item.startswith(PREFIX)]
+    return [f"{item}{_OF_FAQ}" if item.startswith(PREFIX) else item for item in items]
 
 
 def told(path: str, body: str, body_line: int, items: Sequence[str]) -> list[Diagnostic]:
     """A warning for each empty heading and empty table of contents, at its line."""
-    headings: list[tuple[int, int, int, bool]] = []  # line, column, level, written as HTML
+    # line, column, level, written as HTML, an FAQ's own (told by it, if the page is one)
+    headings: list[tuple[int, int, int, bool, bool]] = []
     markers: list[int] = []
     tocs = {item.removeprefix(TOC_PREFIX) for item in items if item.startswith(TOC_PREFIX)}
     fence = ""
@@ -82,8 +111,10 @@ def told(path: str, body: str, body_line: int, items: Sequence[str]) -> list[Dia
         elif not fence:
             atx = _ATX.match(written)
             if atx and untitled(atx[2] or ""):
-                headings.append((number, written.index("#") + 1, len(atx[1]), False))
-            headings += [(number, m.start() + 1, int(m[1]), True) for m in RAW.finditer(written)]
+                level = len(atx[1])  # an FAQ's ## and ### are its categories and questions
+                headings.append((number, written.index("#") + 1, level, False, level in (2, 3)))
+            for m in RAW.finditer(written):  # in HTML, only an h3 is one of its questions
+                headings.append((number, m.start() + 1, int(m[1]), True, m[1] == "3"))
             if written.strip() in tocs:
                 markers.append(number)
     problems: list[Diagnostic] = []
@@ -102,11 +133,15 @@ def told(path: str, body: str, body_line: int, items: Sequence[str]) -> list[Dia
                 )
             )
             continue
-        level = int(item.removeprefix(PREFIX))
+        listed = item.removeprefix(PREFIX).removesuffix(_OF_FAQ)
+        level = int(listed.removesuffix(_NAMED))
         place = next((h for h in headings if h[2] == level), None)
         if place is not None:
             headings.remove(place)
-        line, col, _, raw = place or (None, None, level, False)
+        line, col, _, raw, own = place or (None, None, level, False, level in (2, 3))
+        # one with no id (no toc extension) is neither question nor category to the FAQ
+        if own and listed.endswith(_NAMED) and item.endswith(_OF_FAQ):
+            continue
         spelt = f"<h{level}>" if raw else "#" * level
         problems.append(
             warning(

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from html import unescape
 
+from recordhub import emptyheadings
 from recordhub.markdown import Heading, Rendered
 
 # a question's heading; never reaching past its </h3>, or an answer's Updated: line further
@@ -177,8 +178,10 @@ def qualify(rendered: Rendered) -> Rendered:
     The toc extension numbers repeated anchors in document order (x, x_1, x_2), so a question
     added above would shift the links to the others. ``security-x`` depends only on the
     question and its category; the first question keeps ``x``, which it had before the text was
-    repeated, so adding questions below never changes the links to others.
+    repeated, so adding questions below never changes the links to others. The empty headings
+    that are neither question nor category are left out first, as on other pages.
     """
+    rendered = _without_empty(rendered)
     assert rendered.html is not None, "the FAQ's HTML is read back before it is qualified"
     assert rendered.headings is not None, "and its headings with it"
     headings = rendered.headings
@@ -218,6 +221,18 @@ def qualify(rendered: Rendered) -> Rendered:
         html,
     )
     return replace(rendered, html=html, headings=_renamed(headings, renamed))
+
+
+def _without_empty(rendered: Rendered) -> Rendered:
+    """The FAQ without the headings of no text it does not tell of itself (a #### alone, say),
+    which the conversion told of: its empty questions and categories are shown, and told."""
+    if rendered.html is None or rendered.headings is None:
+        return rendered
+    named = {category.id for category in categories_of(rendered.headings)}
+    html = emptyheadings.without(
+        rendered.html, lambda n, tag: emptyheadings.faqs_own(n, tag, named)
+    )
+    return rendered if html is rendered.html else replace(rendered, html=html)
 
 
 def all_headings(headings: tuple[Heading, ...]) -> list[Heading]:

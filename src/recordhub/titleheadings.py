@@ -16,7 +16,7 @@ _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _ATX = re.compile(r" {0,3}#(?:[ \t]|$)")
 _SETEXT = re.compile(r" {0,3}=+[ \t]*$")
 _RAW = re.compile(r"<h1(?![\w-])", re.IGNORECASE)
-_EMPTY_H1 = f"{emptyheadings.PREFIX}1"
+_EMPTY_H1 = f"{emptyheadings.PREFIX}1"  # and " id" after it, if it has one
 
 
 def found(html: str) -> list[str]:
@@ -24,7 +24,8 @@ def found(html: str) -> list[str]:
     but those of no text, which are left out of the page."""
     if "<h1" not in html:
         return []
-    return [PREFIX] * (html.count("<h1") - emptyheadings.found(html).count(_EMPTY_H1))
+    empty = [item for item in emptyheadings.found(html) if item.startswith(_EMPTY_H1)]
+    return [PREFIX] * (html.count("<h1") - len(empty))
 
 
 def told(path: str, body: str, body_line: int, items: Sequence[str]) -> list[Diagnostic]:

@@ -224,3 +224,63 @@ def test_a_category_named_again_is_warned_of_at_its_line(tmp_path: Path) -> None
     ) in err
     assert err.count("warning:") == 1, err
     assert 'id="security_1' in (out / "faq/index.html").read_text()  # what the warning spares
+
+
+def test_an_empty_heading_that_is_no_question_or_category_is_told_and_left_out(
+    tmp_path: Path,
+) -> None:
+    body = (
+        "## Data\n\n"
+        "### Is my data sold?\n\n"
+        "####\n\n"  # line 11 of the file: under a question, in its answer
+        "No.\n\n"
+        "###\n\n"  # line 15: a question with no text, which the FAQ tells
+        "Yes.\n\n"
+        "##\n\n"  # line 19: a category with no text, which the FAQ tells
+        "### Who sees it?\n\n"
+        "Staff. <h5 class='x'></h5>\n\n"  # line 23, column 8
+        "###### ####\n\n"  # line 25: a closing sequence, no text
+        "#\n"  # line 27
+    )
+    err, out = _build(tmp_path, body)
+    told = [line for line in err.splitlines() if line.startswith(("content/", "  hint"))]
+    assert told == [
+        "content/faq.md:11:1: warning: an empty heading (#### with no text): it is left out "
+        "of the page",
+        "  hint: write the heading's words after ####, or remove it",
+        "content/faq.md:15:1: warning: a question has no text",
+        "  hint: write the question after ###, or remove the heading",
+        "content/faq.md:19:1: warning: a category has no text",
+        "  hint: write the category after ##, or remove the heading",
+        "content/faq.md:23:8: warning: an empty heading (<h5> with no text): it is left out "
+        "of the page",
+        "  hint: write the heading's words inside <h5>, or remove it",
+        "content/faq.md:25:1: warning: an empty heading (###### with no text): it is left "
+        "out of the page",
+        "  hint: write the heading's words after ######, or remove it",
+        "content/faq.md:27:1: warning: an empty heading (# with no text): it is left out of "
+        "the page",
+        "  hint: write the heading's words after #, or remove it",
+    ]
+    html = (out / "faq/index.html").read_text("utf-8")
+    prose = html.split('<div class="prose faq-body"', 1)[1].split("</div>", 1)[0]
+    assert '<h3 id="is-my-data-sold">Is my data sold?</h3>\n<p>No.</p>' in prose
+    assert "<h4" not in prose and "<h5" not in prose and "<h6" not in prose
+    assert "<h1" not in prose
+    assert prose.count("<h3") == 3 and prose.count("<h2") == 2  # the FAQ's, as it shows them
+
+
+def test_without_the_toc_extension_an_empty_question_is_told_as_a_heading(
+    tmp_path: Path,
+) -> None:
+    # with no ids the FAQ reads no questions from its headings, and tells none of no text
+    site = SITE_YML + "markdown: {extensions: [tables, fenced_code, attr_list]}\n"
+    body = HEAD + "### Do you sell data?\n\nNo.\n\n###\n\nYes.\n"  # line 11: ###
+    hub = make_site(tmp_path / "hub", {**HOME, "content/faq.md": body}, site)
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 0, run.err
+    assert [line for line in run.err.splitlines() if "warning" in line] == [
+        "content/faq.md:11:1: warning: an empty heading (### with no text): it is left out of "
+        "the page"
+    ]
+    assert "<h3></h3>" not in (tmp_path / "out/faq/index.html").read_text("utf-8")
