@@ -9,11 +9,20 @@ from urllib.parse import unquote
 
 from markupsafe import escape
 
-from recordhub import assetchecks, duplicateids, inline, linkhints, menuanchors, provenance, urls
+from recordhub import (
+    assetchecks,
+    duplicateids,
+    inline,
+    linkhints,
+    menuanchors,
+    provenance,
+    titleheadings,
+    urls,
+)
 from recordhub.anchors import anchored
 from recordhub.destinations import foreign, missing, origin, own_path, resolve
 from recordhub.diagnostics import Diagnostic, error
-from recordhub.htmlscan import Kept, split
+from recordhub.htmlscan import Kept, h1s, split
 from recordhub.pages import Page
 from recordhub.siteview import Site
 
@@ -104,6 +113,10 @@ def verify(
             duplicateids.told(item.page, item.url, item.template, anchor, site)
             for anchor in item.scan.repeated()
         ]
+        if item.scan.h1s > 1 and item.page is not None and item.page.kind in _FROM_FILES:
+            # whether its template shows an h1 of its own is told by the page as published
+            at = (item.page.source_path, item.page.body_line, site.config.root)
+            problems += titleheadings.in_file(*at, item.scan.h1s, h1s(item.page.content))
     problems = list(dict.fromkeys(problems))  # a menu's link is on every page, reported once
     loaded = (own, allowed)
     problems += assetchecks.verify_texts(texts, files, site.root, site.config.root, loaded)

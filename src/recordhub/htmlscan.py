@@ -117,6 +117,7 @@ class Scan:
     loads: list[tuple[str, str]] = field(default_factory=list)  # (what, url)
     inline: tuple[tuple[str, str], ...] = ()  # (kind, as written) of code the CSP blocks
     twice: list[str] = field(default_factory=list)  # ids given again after the first time
+    h1s: int = 0  # its level-1 headings: the template's and the text's
 
 
 SEP = "\0"  # joins a page's anchors and links (HTML turns a NUL in an attribute into U+FFFD)
@@ -142,6 +143,7 @@ class Kept:
     links: str  # in the page's order
     loads: tuple[tuple[str, str], ...]
     inline: tuple[tuple[str, str], ...] = ()
+    h1s: int = 0
 
     def has_id(self, fragment: str) -> bool:
         """True when the page offers this anchor."""
@@ -158,13 +160,13 @@ def kept(found: Scan) -> Kept:
     intern = sys.intern  # the loads of menus and footers repeat on every page
     loads = tuple((intern(what), intern(url)) for what, url in found.loads)
     ids = joined(sorted([*found.ids, *found.twice]))
-    return Kept(ids, joined(found.links), loads, found.inline)
+    return Kept(ids, joined(found.links), loads, found.inline, found.h1s)
 
 
 def scan(html: str) -> Scan:
     """Links, resource loads and ids of one page (regex: the HTML is ours and well-formed)."""
     elements, twice = anchors.ids(html)
-    found = Scan(ids=elements, twice=twice, inline=inline.find(html))
+    found = Scan(ids=elements, twice=twice, inline=inline.find(html), h1s=h1s(html))
     for tag in _TAG.finditer(html):
         ids, links, loads, scripted = _tag(tag[0])
         found.ids.update(ids)
@@ -182,6 +184,17 @@ def scan(html: str) -> Scan:
                 (f"{what} in a script", url) for what, url, _ in js_loads(script["code"])
             ]
     return found
+
+
+_H1 = re.compile(r"<h1[\s>]", re.IGNORECASE)
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
+def h1s(html: str) -> int:
+    """How many level-1 headings a page has, outside comments."""
+    if "<h1" not in html and "<H1" not in html:
+        return 0
+    return len(_H1.findall(_COMMENT.sub("", html) if "<!--" in html else html))
 
 
 def in_tag(html: str, at: int) -> bool:

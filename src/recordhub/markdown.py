@@ -25,7 +25,6 @@ from recordhub import (
     notes,
     sanitize,
     strayparts,
-    titleheadings,
     unclosed,
 )
 from recordhub.config import DEFAULT_EXTENSIONS, MarkdownSettings
@@ -185,8 +184,7 @@ class Converter:
         if self._notes and "[^" in body:
             html, unmarked = notes.mended(html, body)
             removed += unmarked
-        removed += langmarks.found(html) + alttext.found(html) + titleheadings.found(html)
-        removed += mediaplay.found(html)
+        removed += langmarks.found(html) + alttext.found(html) + mediaplay.found(html)
         tokens = getattr(self._md, "toc_tokens", [])
         headings = headings_of(tokens)
         removed += headinglevels.found(tokens)
@@ -240,7 +238,6 @@ def told(path: str, body: str, body_line: int, removed: Sequence[str]) -> list[D
         ((alttext.PREFIX,), alttext.told),
         ((mediaplay.PREFIX,), mediaplay.told),
         ((headinglevels.PREFIX,), levels),
-        ((titleheadings.PREFIX,), titleheadings.told),
         ((emptyheadings.PREFIX, emptyheadings.TOC_PREFIX), emptyheadings.told),
     ]
     ours = tuple(prefix for prefixes, _ in tellers for prefix in prefixes)

@@ -23,12 +23,12 @@ from recordhub import __version__
 from recordhub.htmlscan import Kept
 from recordhub.sealed import Sealer, drop_unused, put, seal, unseal
 
-FORMAT = 13  # bump when what is recorded changes
+FORMAT = 14  # bump when what is recorded changes
 Stat = tuple[int, int, int]  # size, modification time (ns), inode
 # a page's record: fingerprint, size, SHA-256 and stat of its file, what the checks need, and
 # the other pages it read more of than its fingerprint holds, each with pagereads.shown of it
 Entry = tuple[
-    str, int, str, tuple[int, ...], str, str, tuple[Any, ...], tuple[Any, ...], list[Any], Any
+    str, int, str, tuple[int, ...], str, str, tuple[Any, ...], tuple[Any, ...], int, list[Any], Any
 ]
 # (address, pagereads.shown), or (pagereads.ALL, a digest of all)
 Read = tuple[tuple[str, str], ...]
@@ -107,7 +107,7 @@ class Previous:
         if stat is None:
             return None  # removed since
         try:
-            _, size, digest, recorded, ids, links, loads, inline, fallbacks, read = entry
+            _, size, digest, recorded, ids, links, loads, inline, h1s, fallbacks, read = entry
             size, digest = int(size), str(digest)
             read = tuple((str(address), str(then)) for address, then in read)
             if any(shown(address) != then for address, then in read):
@@ -124,6 +124,7 @@ class Previous:
                 _text(links),
                 tuple((str(what), str(url)) for what, url in loads),
                 tuple((str(kind), str(code)) for kind, code in inline),
+                int(h1s),
             )
             strings = [(str(lang), str(name)) for lang, name in fallbacks]
         except (OSError, TypeError, ValueError):
@@ -151,6 +152,7 @@ class Previous:
             scan.links,
             scan.loads,
             scan.inline,
+            scan.h1s,
             sorted(fallbacks),
             read,
         )

@@ -1,50 +1,54 @@
-"""Level-1 headings in a page's text (# Title, a === underline, or <h1> in HTML): every theme
-template of a page shows its title as the page's h1, so the page would have two, and a screen
-reader's list of headings two tops. Each is told where it is written."""
+"""Level-1 headings in a page's text (# Title, a === underline, or <h1> in HTML) that give the
+published page a second h1, and a screen reader's list of headings two tops. The theme's
+templates show the page's title as its h1, so any there is one too many; a hub's own template
+that shows none leaves the text's first as the page's h1. Each is told where it is written."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from pathlib import Path
 
-from recordhub import emptyheadings
+from recordhub import emptyheadings, frontmatter
 from recordhub.diagnostics import Diagnostic, warning
-
-PREFIX = "an h1"  # what the converter lists for each h1 of a body, in order
 
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _ATX = re.compile(r" {0,3}#(?:[ \t]|$)")
 _SETEXT = re.compile(r" {0,3}=+[ \t]*$")
 _RAW = re.compile(r"<h1(?![\w-])", re.IGNORECASE)
-_EMPTY_H1 = f"{emptyheadings.PREFIX}1"  # and " id" after it, if it has one
+_CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")  # shown as text, a tag in it too
+_HINT = "make it a ## heading (<h2> in HTML): the text's headings start at level 2"
 
 
-def found(html: str) -> list[str]:
-    """PREFIX once for each h1 of a body's sanitised HTML (where no tag is written as text)
-    but those of no text, which are left out of the page."""
-    if "<h1" not in html:
+def in_file(path: str, body_line: int, root: Path, h1s: int, of_text: int) -> list[Diagnostic]:
+    """told() for the page written in path (from the hub's root), read again only when the
+    page has more than one h1."""
+    if h1s < 2 or not of_text:
         return []
-    empty = [item for item in emptyheadings.found(html) if item.startswith(_EMPTY_H1)]
-    return [PREFIX] * (html.count("<h1") - len(empty))
+    return told(path, frontmatter.body_of(root / path) or "", body_line, h1s, of_text)
 
 
-def told(path: str, body: str, body_line: int, items: Sequence[str]) -> list[Diagnostic]:
-    """A warning for each h1 of the text, at its heading's line."""
+def told(path: str, body: str, body_line: int, h1s: int, of_text: int) -> list[Diagnostic]:
+    """A warning for each of the of_text h1s of the text (its HTML's) that makes the page,
+    which has h1s as published, one with more than one."""
     places = _written(body)
-    problems: list[Diagnostic] = []
-    for nth, _ in enumerate(items):
+
+    def at(nth: int, message: str, hint: str) -> Diagnostic:
         line, col = places[min(nth, len(places) - 1)] if places else (None, None)
-        problems.append(
-            warning(
-                path,
-                body_line + line if line is not None else body_line,
-                col,
-                "a heading of level 1 in the text: the page's title is already its h1, so the "
-                "page would have two",
-                "make it a ## heading (<h2> in HTML): the text's headings start at level 2",
-            )
+        shown = body_line + line if line is not None else body_line
+        return warning(path, shown, col, message, hint)
+
+    if h1s > of_text:  # the template gives one of its own: the page's title, as a rule
+        message = (
+            "a heading of level 1 in the text: the page's title is already its h1, so the "
+            "page would have two"
         )
-    return problems
+        return [at(nth, message, _HINT) for nth in range(of_text)]
+    message = (
+        "a second heading of level 1 in the text: the page's template shows no h1, so the "
+        "text's first is the page's h1, and the page would have two"
+    )
+    hint = "make it a ## heading (<h2> in HTML): the headings after the first start at level 2"
+    return [at(nth, message, hint) for nth in range(1, of_text)]
 
 
 def _written(body: str) -> list[tuple[int, int]]:
@@ -61,7 +65,8 @@ def _written(body: str) -> list[tuple[int, int]]:
                 places.append((number, written.index("#") + 1))
             elif _SETEXT.match(written) and before.strip() and not before.startswith("    "):
                 places.append((number - 1, len(before) - len(before.lstrip()) + 1))
-            raw = (m.start() for m in _RAW.finditer(written))
+            shown = _CODE_SPAN.sub(lambda span: " " * len(span[0]), written)
+            raw = (m.start() for m in _RAW.finditer(shown))
             places += [(number, at + 1) for at in raw if not emptyheadings.RAW.match(written, at)]
         before = "" if fence else written
     return places

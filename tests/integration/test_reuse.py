@@ -420,7 +420,8 @@ def test_any_sequence_of_edits_builds_what_a_fresh_build_writes(
 def test_the_record_is_written_and_read_a_frame_of_pages_at_a_time(tmp_path: Path) -> None:
     record = reuse.Previous(tmp_path / "out", tmp_path / "pages.marshal")
     found = (("style attribute", 'style="x"'),)
-    scan = kept(Scan({"top", "ünïcode"}, ["/a/", '/q"uote/'], [("<img src>", "/i.png")], found))
+    links = ["/a/", '/q"uote/']
+    scan = kept(Scan({"top", "ünïcode"}, links, [("<img src>", "/i.png")], found, h1s=2))
     read = (("content/other.md", "f0"),)  # a page whose text it shows
     record.note("a/index.html", b"\x01", (10, "ab"), scan, [("fr", "name")], (10, 5, 7), read)
     record.note("b/index.html", b"\x02", (20, "cd"), kept(Scan()), [], None)
@@ -450,10 +451,11 @@ def test_the_record_is_written_and_read_a_frame_of_pages_at_a_time(tmp_path: Pat
         '\0/a/\0/q"uote/',
         (("<img src>", "/i.png"),),
         (("style attribute", 'style="x"'),),
+        2,  # its h1s: the template's and the text's
         [("fr", "name")],
         (("content/other.md", "f0"),),
     )
-    assert pages["b/index.html"] == ("02", 20, "cd", (), "", "", (), (), [], ())
+    assert pages["b/index.html"] == ("02", 20, "cd", (), "", "", (), (), 0, [], ())
     with open(tmp_path / "pages.marshal", "rb") as stream:
         assert reuse._read(stream) == pages
 
@@ -468,7 +470,8 @@ def test_anchors_and_links_survive_the_record_exactly(tmp_path: Path) -> None:
         page = out / f"p{n}.html"
         page.write_bytes(b"<p>x</p>")
         ids = {str(i) for i in links}
-        scan = kept(Scan(ids, list(links), [], (("inline <script>", f"<script id={n}>"),)))
+        script = (("inline <script>", f"<script id={n}>"),)
+        scan = kept(Scan(ids, list(links), [], script, h1s=n))  # the level-1 headings too
         record.note(f"p{n}.html", b"k", (8, "d"), scan, [], reuse.stat_of(str(page)))
     record.save()
     with open(tmp_path / "record.marshal", "rb") as stream:
@@ -483,6 +486,7 @@ def test_anchors_and_links_survive_the_record_exactly(tmp_path: Path) -> None:
         assert all(carried.scan.has_id(i) for i in links)
         assert not carried.scan.has_id("b") and not carried.scan.has_id("#")
         assert carried.scan.inline == (("inline <script>", f"<script id={n}>"),)
+        assert carried.scan.h1s == n
 
 
 @pytest.mark.parametrize(

@@ -256,3 +256,16 @@ CLOUDINARY = "https://res.cloudinary.com/demo/image/upload/w_800,h_600/sample.jp
 def test_a_srcset_is_read_as_browsers_read_it(srcset: str, urls: list[str]) -> None:
     found = htmlscan.scan(f'<img alt="" srcset="{srcset}">')
     assert found.loads == [("<img srcset>", url) for url in urls]
+
+
+@pytest.mark.parametrize(
+    ("html", "count"),
+    [
+        ('<h1 class="t">Title</h1><h2>A</h2>', 1),
+        ("<header><H1>Title</H1></header><h1\nid=x>Text's</h1>", 2),
+        ("<!-- <h1>old title</h1> --><h1>Title</h1>", 1),  # one in a comment is not shown
+        ("<h10>x</h10><h1-x>y</h1-x><p>&lt;h1&gt; as text</p><h2>A</h2>", 0),
+    ],
+)
+def test_a_pages_level_one_headings_are_counted_as_published(html: str, count: int) -> None:
+    assert htmlscan.kept(htmlscan.scan(html)).h1s == count
