@@ -20,7 +20,7 @@ from recordhub.markdown import Converter, Rendered, Shown
 from recordhub.sources import SourceFile
 
 CACHE_DIR = ".recordhub-cache"
-CACHE_FORMAT = 29  # bump when conversion or sanitising changes what a body becomes
+CACHE_FORMAT = 30  # bump when conversion or sanitising changes what a body becomes
 PARALLEL_FROM = 48  # below this, starting processes costs more than it saves
 _LEAST = 8  # bodies in the smallest share: each share costs a message and its reply
 

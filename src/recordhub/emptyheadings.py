@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable, Collection, Sequence
 from html import unescape
 
+from recordhub import headinglevels
 from recordhub.diagnostics import Diagnostic, warning
 
 PREFIX = "empty heading: "  # listed as "empty heading: 2", its level, and " id" if it has one
@@ -91,8 +92,12 @@ def bare_tocs(html: str, marker: str) -> tuple[str, list[str]]:
 def to_tell(page_type: str, items: Sequence[str]) -> Sequence[str]:
     """What a conversion lists to be told on a page of this type: an FAQ tells its empty
     categories and questions itself, and is shown with them, so its items are marked for
-    told() to pass those over."""
-    if page_type != "faq" or not any(item.startswith(PREFIX) for item in items):
+    told() to pass those over; and a level skip is told as the page shows its headings."""
+    faq = page_type == "faq"
+    other = headinglevels.BUT_ON_FAQ if faq else headinglevels.ON_FAQ
+    if any(item.startswith(other) for item in items):
+        items = [item for item in items if not item.startswith(other)]
+    if not faq or not any(item.startswith(PREFIX) for item in items):
         return items
     return [f"{item}{_OF_FAQ}" if item.startswith(PREFIX) else item for item in items]
 

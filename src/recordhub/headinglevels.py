@@ -11,6 +11,8 @@ from typing import Any
 from recordhub.diagnostics import Diagnostic, warning
 
 PREFIX = "skips a level: "  # listed as "skips a level: 4 2 id", its level, its parent's, its id
+BUT_ON_FAQ = "skips a level but on an faq: "  # an FAQ shows an empty heading between the two
+ON_FAQ = "skips a level on an faq: "  # only by one an FAQ shows
 
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _ATX = re.compile(r" {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
@@ -21,19 +23,38 @@ _TAG = re.compile(r"<[^>]*>")
 def found(tokens: Sequence[dict[str, Any]]) -> list[str]:
     """Each heading, in the toc extension's tokens, more than one level under its parent as
     the page is published: one with no words is left out, and those under it are then under
-    the heading above it."""
+    the heading above it. An FAQ shows its empty ## and ### (categories and questions): where
+    that makes a difference, the item says for which pages it holds (BUT_ON_FAQ, ON_FAQ)."""
     skipped = []
     above: list[int] = []  # the levels of the published headings the next one may be under
+    on_faq: list[int] = []  # and of those an FAQ shows
     for token in _in_order(tokens):
-        if _no_words(str(token.get("html", token["name"]))):
-            continue
         level = int(token["level"])
-        while above and above[-1] >= level:
-            above.pop()
-        if above and level > above[-1] + 1:
-            skipped.append(f"{PREFIX}{level} {above[-1]} {token['id']}")
+        if _no_words(str(token.get("html", token["name"]))):
+            if level in (2, 3):
+                _parent(on_faq, level)
+                on_faq.append(level)
+            continue
+        parent, faqs = _parent(above, level), _parent(on_faq, level)
         above.append(level)
+        on_faq.append(level)
+        skips = parent is not None and level > parent + 1
+        if parent == faqs and skips:
+            skipped.append(f"{PREFIX}{level} {parent} {token['id']}")
+            continue
+        if skips:
+            skipped.append(f"{BUT_ON_FAQ}{level} {parent} {token['id']}")
+        if faqs is not None and level > faqs + 1:
+            skipped.append(f"{ON_FAQ}{level} {faqs} {token['id']}")
     return skipped
+
+
+def _parent(above: list[int], level: int) -> int | None:
+    """The level of the heading a heading of this level is under, the levels above it being
+    above's; those it is not under are taken off."""
+    while above and above[-1] >= level:
+        above.pop()
+    return above[-1] if above else None
 
 
 def _in_order(tokens: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -60,7 +81,8 @@ def told(
             headings.append((number, len(atx[1]), _ATTRS.sub("", atx[2]), written))
     problems: list[Diagnostic] = []
     for item in items:
-        level, parent, anchor = item.removeprefix(PREFIX).split(" ", 2)
+        listed = item.split(": ", 1)[1]  # after any of the prefixes
+        level, parent, anchor = listed.split(" ", 2)
         at = next(
             (n for n, lv, text, line in headings if lv == int(level) and f"#{anchor}" in line),
             None,

@@ -237,7 +237,7 @@ def told(path: str, body: str, body_line: int, removed: Sequence[str]) -> list[D
         ((langmarks.PREFIX,), langmarks.told),
         ((alttext.PREFIX,), alttext.told),
         ((mediaplay.PREFIX,), mediaplay.told),
-        ((headinglevels.PREFIX,), levels),
+        ((headinglevels.PREFIX, headinglevels.BUT_ON_FAQ, headinglevels.ON_FAQ), levels),
         ((emptyheadings.PREFIX, emptyheadings.TOC_PREFIX), emptyheadings.told),
     ]
     ours = tuple(prefix for prefixes, _ in tellers for prefix in prefixes)

@@ -284,3 +284,45 @@ def test_without_the_toc_extension_an_empty_question_is_told_as_a_heading(
         "the page"
     ]
     assert "<h3></h3>" not in (tmp_path / "out/faq/index.html").read_text("utf-8")
+
+
+def test_a_level_skip_is_told_as_an_faq_shows_its_empty_questions(tmp_path: Path) -> None:
+    body = (
+        "## Data\n\n"
+        "###\n\n"  # line 9 of the file: a question begun, which an FAQ shows
+        "Yes.\n\n"
+        "#### Where\n\n"  # line 13: under that question on an FAQ, under ## on other pages
+        "Here.\n\n"
+        "### Who sees it?\n\n"
+        "Staff.\n\n"
+        "##\n\n"  # line 21: a category begun, which an FAQ shows too
+        "#### Deep\n\n"  # line 23: under it on an FAQ, under ### on other pages
+        "Text.\n"
+    )
+    plain = HEAD.replace("type: faq\n", "")  # a line less: its lines are one up
+    files = {**HOME, "content/faq.md": HEAD + body, "content/plain.md": plain + body}
+    hub = make_site(tmp_path / "hub", files)
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 0, run.err
+    skip = (
+        "warning: a heading of level 4 under one of level 2: the list of headings a screen "
+        "reader gives skips a level"
+    )
+    hint = "  hint: make it ###, one # more than the heading it is under"
+    told = [line for line in run.err.splitlines() if line.startswith(("content/", "  hint"))]
+    assert told == [
+        "content/faq.md:9:1: warning: a question has no text",
+        "  hint: write the question after ###, or remove the heading",
+        "content/faq.md:21:1: warning: a category has no text",
+        "  hint: write the category after ##, or remove the heading",
+        f"content/faq.md:23:1: {skip}",
+        hint,
+        "content/plain.md:8:1: warning: an empty heading (### with no text): it is left out "
+        "of the page",
+        "  hint: write the heading's words after ###, or remove it",
+        f"content/plain.md:12:1: {skip}",
+        hint,
+        "content/plain.md:20:1: warning: an empty heading (## with no text): it is left out "
+        "of the page",
+        "  hint: write the heading's words after ##, or remove it",
+    ]
