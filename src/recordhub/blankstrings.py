@@ -1,23 +1,35 @@
-"""Strings a hub's file leaves empty (`home: ""`): another text is shown in their place."""
+"""Strings a hub's file leaves empty (`home: ""`) or null (`home: ~`): another text is shown in
+their place."""
 
 from __future__ import annotations
 
 from recordhub.diagnostics import Diagnostic, warning
 from recordhub.yamldoc import Positions
 
+# how YAML writes null besides nothing at all; quoted ("~") each is text, and so given
+_NULLS = frozenset({"~", "null", "Null", "NULL"})
 
-def blank(positions: Positions, known: set[str]) -> list[str]:
-    """The keys of a strings file whose text is empty, among the keys templates ask for (any
-    other is told as unused)."""
+
+def blank(positions: Positions, known: set[str], given: dict[str, str]) -> list[str]:
+    """The keys of a strings file whose text is empty or null, among the keys templates ask for
+    (any other is told as unused); given: the texts the file does give."""
     return [
         key
         for (key, *more), raw in positions.raw.items()
-        if not more and raw == "" and key in known
+        if not more and key in known and (raw == "" or (raw in _NULLS and key not in given))
     ]
 
 
 def told(shown: str, positions: Positions, key: str, instead: str) -> Diagnostic:
-    """The warning for a key of a strings file (shown) left empty, and the text shown instead."""
+    """The warning for a key of a strings file (shown) left empty or null, and the text shown
+    instead."""
+    raw = positions.raw[(key,)]
+    if raw in _NULLS:
+        message = (
+            f"'{key}' is {raw}, which YAML reads as no text, so '{instead}' is shown in its place"
+        )
+        hint = f"write its text in place of {raw}, or remove the line"
+        return warning(shown, *positions.value((key,)), message, hint)
     message = f"'{key}' is empty, so '{instead}' is shown in its place"
     hint = f"write its text after {key}:, or remove the line"
     return warning(shown, *positions.key((key,)), message, hint)

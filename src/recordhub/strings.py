@@ -139,7 +139,7 @@ class Strings:
         self.own = own  # the hub's own strings, by language in lower case
         for code in codes:  # not es.yml of es-MX and es-ES: each region shows its own text
             shown, positions = blanks[code]
-            for key in blankstrings.blank(positions, self.known):
+            for key in blankstrings.blank(positions, self.known, self.files[shown]):
                 default = self.tables[self.default].get(key) or self.english.get(key)
                 instead = self.tables[code].get(key) or default
                 if instead is not None:  # else a template's error, as for a key never given

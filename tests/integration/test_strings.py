@@ -427,3 +427,39 @@ def test_a_verdict_site_yml_relabels_is_told_where_a_language_shows_the_theme_s_
     assert warnings_in(run.err) == []
     html = (tmp_path / "out/es/mixed/index.html").read_text(encoding="utf-8")
     assert '<span class="verdict__label">Parcialmente falso</span>' in html
+
+
+@pytest.mark.parametrize("written", ["~", "null", "NULL", "~ # later"])
+def test_a_string_given_as_yaml_null_is_told_at_its_value_with_the_text_shown_instead(
+    tmp_path: Path, written: str
+) -> None:
+    files = {
+        **PAGES,
+        "content/about.es.md": "---\ntitle: Acerca\n---\nTexto.\n",
+        "strings/es.yml": f"search: Buscar\nhome: {written}\n",
+    }
+    hub = make_site(tmp_path / "hub", files, SITE_YML + LANGUAGES)
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 0, run.err
+    null = written.split()[0]
+    assert warnings_in(run.err) == [
+        f"strings/es.yml:2:7: warning: 'home' is {null}, which YAML reads as no text, so "
+        "'Inicio' is shown in its place"
+    ]
+    assert f"  hint: write its text in place of {null}, or remove the line\n" in run.err
+    html = (tmp_path / "out/es/about/index.html").read_text(encoding="utf-8")
+    assert '<a href="/es/">Inicio</a>' in html
+
+
+def test_a_quoted_tilde_is_a_text_of_its_own_and_not_told(tmp_path: Path) -> None:
+    files = {
+        **PAGES,
+        "content/about.es.md": "---\ntitle: Acerca\n---\nTexto.\n",
+        "strings/es.yml": 'home: "~"\n',
+    }
+    hub = make_site(tmp_path / "hub", files, SITE_YML + LANGUAGES)
+    run = run_cli("-C", hub, "build", "--no-search", "--strict", "-o", tmp_path / "out")
+    assert run.code == 0, run.err
+    assert warnings_in(run.err) == []
+    html = (tmp_path / "out/es/about/index.html").read_text(encoding="utf-8")
+    assert '<a href="/es/">~</a>' in html
