@@ -7,6 +7,7 @@ from pathlib import Path
 
 from recordhub.config import SiteConfig
 from recordhub.diagnostics import Diagnostic, error, warning
+from recordhub.leftout import is_ignored, skipped_folder
 from recordhub.suggestions import suggest
 from recordhub.urls import cased_tag
 from recordhub.yamldoc import Positions
@@ -16,6 +17,9 @@ def unread(folder: Path, codes: set[str]) -> list[Diagnostic]:
     """Files in the hub's strings/ that the build would not read, each with what to do."""
     found: list[Diagnostic] = []
     listed = sorted(folder.iterdir()) if folder.is_dir() else []
+    folders = [p for p in listed if p.is_dir()]
+    found += [told for p in folders if (told := _folder(p, codes)) is not None]
+    listed = [p for p in listed if p not in folders]
     # es.YML too, which a disk that tells case apart never reads as es.yml
     for path in [p for p in listed if p.suffix.lower() in (".yml", ".yaml")]:
         shown, code = f"strings/{path.name}", path.stem
@@ -48,6 +52,38 @@ def unread(folder: Path, codes: set[str]) -> list[Diagnostic]:
             hint = f"add {tag} to languages in site.yml, or remove the file"
         found.append(warning(shown, None, None, message, hint))
     return found
+
+
+def _folder(path: Path, codes: set[str]) -> Diagnostic | None:
+    """What to do with a folder in strings/ (es.yml/, or es/ as Rails' locales are laid out),
+    whose files the build never reads; None for a hidden folder, or one that holds no file.
+    An error for a declared language's, whose pages then show none of the hub's words."""
+    if skipped_folder(path.name) or not any(
+        p.is_file() and not is_ignored(p.name) for p in path.rglob("*")
+    ):
+        return None
+    shown, named = f"strings/{path.name}/", path.suffix.lower() in (".yml", ".yaml")
+    same = (path.stem if named else path.name).lower().replace("_", "-")
+    code = next((c for c in sorted(codes) if c.lower() == same), None)
+    told = error if code else warning
+    if named:
+        message = f"{shown} is a folder, not a file: recordhub reads no strings from it"
+        hint = (
+            f"put the strings in a file named strings/{code or path.stem}.yml, one `key: text` "
+            "line per string, in place of the folder"
+        )
+    elif code is None:
+        message = f"found the folder {shown}, whose files recordhub does not read"
+        hint = "strings files are strings/<code>.yml, one per language: move the folder out"
+    else:
+        message = f"found the folder {shown}: recordhub reads the {code} strings from one file"
+        hint = (
+            f"move the strings of its files into strings/{code}.yml and remove the folder"
+            if (path.parent / f"{code}.yml").is_file()
+            else f"put the strings of its files in one file, strings/{code}.yml, one "
+            "`key: text` line per string, and remove the folder"
+        )
+    return told(shown, None, None, message, hint)
 
 
 def unused(

@@ -463,3 +463,67 @@ def test_a_quoted_tilde_is_a_text_of_its_own_and_not_told(tmp_path: Path) -> Non
     assert warnings_in(run.err) == []
     html = (tmp_path / "out/es/about/index.html").read_text(encoding="utf-8")
     assert '<a href="/es/">~</a>' in html
+
+
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        pytest.param(
+            {"strings/es.yml/home.yml": "home: Casa\n"},
+            "strings/es.yml/: error: strings/es.yml/ is a folder, not a file: recordhub reads no "
+            "strings from it\n"
+            "  hint: put the strings in a file named strings/es.yml, one `key: text` line per "
+            "string, in place of the folder",
+            id="es.yml-folder",
+        ),
+        pytest.param(
+            {"strings/ES.yaml/home.yml": "home: Casa\n"},
+            "strings/ES.yaml/: error: strings/ES.yaml/ is a folder, not a file: recordhub reads "
+            "no strings from it\n"
+            "  hint: put the strings in a file named strings/es.yml, one `key: text` line per "
+            "string, in place of the folder",
+            id="ES.yaml-folder",
+        ),
+        pytest.param(
+            {"strings/es/main.yml": "home: Casa\n"},
+            "strings/es/: error: found the folder strings/es/: recordhub reads the es strings "
+            "from one file\n"
+            "  hint: put the strings of its files in one file, strings/es.yml, one `key: text` "
+            "line per string, and remove the folder",
+            id="rails-folder",
+        ),
+        pytest.param(
+            {"strings/es/main.yml": "home: Casa\n", "strings/es.yml": "search: Buscar\n"},
+            "strings/es/: error: found the folder strings/es/: recordhub reads the es strings "
+            "from one file\n"
+            "  hint: move the strings of its files into strings/es.yml and remove the folder",
+            id="rails-folder-beside-the-file",
+        ),
+        pytest.param(
+            {"strings/old/es.yml": "home: Casa\n"},
+            "strings/old/: warning: found the folder strings/old/, whose files recordhub does "
+            "not read\n"
+            "  hint: strings files are strings/<code>.yml, one per language: move the folder out",
+            id="other-folder",
+        ),
+    ],
+)
+def test_a_folder_in_strings_is_told_with_the_one_file_to_write(
+    tmp_path: Path, files: dict[str, str], expected: str
+) -> None:
+    files = {**PAGES, "content/about.es.md": "---\ntitle: Acerca\n---\nTexto.\n", **files}
+    hub = make_site(tmp_path / "hub", files, SITE_YML + LANGUAGES)
+    run = run_cli("-C", hub, "check")
+    told = [line for line in run.err.splitlines() if line.startswith("strings/")]
+    assert told == [expected.split("\n")[0]], run.err
+    assert expected + "\n" in run.err
+    assert run.code == (1 if ": error: " in expected else 0)
+
+
+def test_a_hidden_or_empty_folder_in_strings_is_not_told(tmp_path: Path) -> None:
+    files = {**PAGES, "strings/.git/config": "[core]\n", "strings/es.yml": "home: Inicio\n"}
+    hub = make_site(tmp_path / "hub", files, SITE_YML + LANGUAGES)
+    (hub / "strings/drafts").mkdir()
+    run = run_cli("-C", hub, "check", "--strict")
+    assert run.code == 0, run.err
+    assert warnings_in(run.err) == []
