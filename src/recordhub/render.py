@@ -12,6 +12,7 @@ from markupsafe import Markup, escape
 from recordhub import faq, markdown, outlines, templateenv, templateerrors
 from recordhub.config import SiteConfig
 from recordhub.diagnostics import Diagnostic, DiagnosticError, error
+from recordhub.fallbackwords import Words
 from recordhub.leftout import is_ignored
 from recordhub.loaders import Own, Theme, has_partials
 from recordhub.pages import Page
@@ -56,6 +57,7 @@ class Renderer:
         self.templates = outlines.Templates(own, config.templates_dir)
         # a key only the hub's own templates ask for is a string of the hub's, not a typo
         self.strings = Strings(config, outlines.used_keys(own))
+        self.words = Words(config, self.strings)  # marks a word shown in another language
         self.lang = config.default_language  # the language of the page being rendered
         self._where: dict[str, str] = {}  # template name -> where it lives, as shown
         self.broken: set[str] = set()  # templates that are missing or do not compile
@@ -86,7 +88,7 @@ class Renderer:
         text = self.strings.get(self.lang, key)
         if text is None:
             raise jinja2.TemplateRuntimeError(self.strings.unknown(key))
-        return text
+        return self.words.held(self.lang, key, text)
 
     def date(self, day: dt.date | None) -> str:
         """A date formatted for the page's language."""
@@ -236,7 +238,7 @@ class Renderer:
             raise DiagnosticError([])  # reported once already, by check_templates
         try:
             template = self.env.get_template(name)
-            return template.render(page=page, site=site)
+            return self.words.marked(template.render(page=page, site=site), page.lang)
         except jinja2.TemplateSyntaxError as exc:
             raise DiagnosticError([templateerrors.syntax(exc, self.config.root)]) from None
         except DiagnosticError:

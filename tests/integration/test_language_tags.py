@@ -29,7 +29,7 @@ def _html(out: Path, rel: str) -> str:
 
 
 def _skip_link(html: str) -> str:
-    found = re.search(r'class="skip-link" href="#main">([^<]*)<', html)
+    found = re.search(r'class="skip-link" href="#main">(.*?)</a>', html)
     assert found is not None
     return found[1]
 
@@ -351,7 +351,8 @@ def test_a_script_variant_does_not_speak_the_strings_of_another_script(tmp_path:
     run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
     assert run.code == 0, run.err
     # zh-Hant is not zh narrowed, as es-MX is es: it says what it lacks, and shows English
-    assert _skip_link(_html(tmp_path / "out", "zh-Hant/about/index.html")) == "Skip to content"
+    shown = _skip_link(_html(tmp_path / "out", "zh-Hant/about/index.html"))
+    assert shown == '<span lang="en">Skip to content</span>'
     assert "no 'zh-Hant' text for the theme string 'skip_to_content'" in run.err
     assert _skip_link(_html(tmp_path / "out", "zh/about/index.html")) == "跳到内容"
 
@@ -474,3 +475,89 @@ def test_a_part_of_a_page_marked_with_an_unknown_lang_or_dir_is_told_where(
         "page's language",
         "  hint: write a language tag such as en, ar, zh-Hant or pt-BR (hyphens, not _)",
     ]
+
+
+# --- words a page shows in another language ------------------------------------------------------
+
+MARKED_PAGE = (
+    '{% extends "base.html" %}\n'
+    "{% block content %}\n"
+    '<p class=intro title="{{ t(\'press_intro\') }}">{{ t("press_intro") }}</p>\n'
+    '<script type="application/json" id=labels>{{ {"intro": t("press_intro")}|tojson }}</script>\n'
+    "{{ page.content }}\n"
+    "{% endblock %}\n"
+)
+
+
+def _outputs(out: Path) -> dict[str, str]:
+    return {
+        path.relative_to(out).as_posix(): path.read_text(encoding="utf-8", errors="replace")
+        for path in sorted(out.rglob("*"))
+        if path.is_file() and path.suffix in (".html", ".xml", ".json", ".txt")
+    }
+
+
+def test_a_word_in_the_theme_s_english_is_marked_as_english_where_it_stands_in_text(
+    tmp_path: Path,
+) -> None:
+    # the theme has no French: every word but the hub's own `home` is the theme's English
+    files = {**_pages("fr", "es"), "strings/fr.yml": "home: Accueil\n"}
+    site = _site("{code: en, name: English}", "{code: es, name: Es}", "{code: fr, name: Fr}")
+    hub = make_site(tmp_path / "hub", files, site)
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 0, run.err
+    html = _html(tmp_path / "out", "fr/about/index.html")
+    assert '<a class="skip-link" href="#main"><span lang="en">Skip to content</span></a>' in html
+    assert '<li class="breadcrumbs__item"><a href="/fr/">Accueil</a></li>' in html  # its own
+    # no markup can go in an attribute: the word stays plain there
+    assert '<nav class="breadcrumbs" aria-label="Breadcrumb">' in html
+    missing = _html(tmp_path / "out", "fr/404.html")
+    assert '<h1 class="page-title"><span lang="en">Page not found</span></h1>' in missing
+    assert "<title>Page not found \u2013 T</title>" in missing  # a title shows a tag as text
+    assert '<meta property="og:title" content="Page not found">' in missing
+    # a language with all its words is as it was
+    spanish = _html(tmp_path / "out", "es/about/index.html")
+    assert '<a class="skip-link" href="#main">Ir al contenido</a>' in spanish
+    assert "<span lang=" not in spanish
+    # the marks the build puts around such a word are left in no file
+    left = [
+        rel
+        for rel, text in _outputs(tmp_path / "out").items()
+        if re.search("[\ufdd0-\ufdef]", text)
+    ]
+    assert left == []
+
+
+def test_a_word_of_another_direction_is_marked_with_its_dir_and_plain_in_a_script(
+    tmp_path: Path,
+) -> None:
+    # an Arabic page shows the hub's English word; a French one, Arabic (the default) words
+    files = {
+        "content/_index.md": "---\ntitle: الرئيسية\n---\nHi.\n",
+        "content/about.md": "---\ntitle: حول\n---\nHi.\n",
+        "content/about.en.md": "---\ntitle: About\n---\nHi.\n",
+        "content/about.fr.md": "---\ntitle: À propos\n---\nHi.\n",
+        "templates/page.html": MARKED_PAGE,
+        "strings/en.yml": "press_intro: Write to us\n",
+        "strings/ar.yml": "press_intro: راسلونا\n",
+        "strings/fr.yml": "home: Accueil\n",
+    }
+    languages = "{code: ar, name: ع}", "{code: en, name: English}", "{code: fr, name: Fr}"
+    site = _site(*languages).replace("language: en", "language: ar")
+    hub = make_site(tmp_path / "hub", files, site)
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 0, run.err
+    french = _html(tmp_path / "out", "fr/about/index.html")
+    skip = '<span lang="ar" dir="rtl">الانتقال إلى المحتوى</span>'
+    assert f'<a class="skip-link" href="#main">{skip}</a>' in french
+    assert '<p class=intro title="راسلونا"><span lang="ar" dir="rtl">راسلونا</span></p>' in french
+    assert '<script type="application/json" id=labels>{"intro": "\\u0631' in french
+    english = _html(tmp_path / "out", "en/about/index.html")
+    assert '<p class=intro title="Write to us">Write to us</p>' in english  # its own word
+    assert '{"intro": "Write to us"}</script>' in english
+    left = [
+        rel
+        for rel, text in _outputs(tmp_path / "out").items()
+        if re.search("[\ufdd0-\ufdef]", text)
+    ]
+    assert left == []

@@ -1,0 +1,81 @@
+"""Theme words a page shows in another language than its own (a string its language lacks, in
+the default language's words or the theme's English), marked with the language they are in, so
+that a screen reader speaks them in that language's voice and not the page's (WCAG 3.1.2)."""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from recordhub.config import SiteConfig
+from recordhub.strings import Strings, direction_of
+
+# t() cannot tell where a template prints its word. In an element's text a <span lang> can go.
+# In an attribute (aria-label, title, alt, placeholder, a meta's content) no markup can, and the
+# element's own lang would give all its content that language: such a word stays plain, as do
+# words in <title>, <textarea>, <script> and <style>, which show a tag as its text. So t() hands
+# a template the word between two of Unicode's noncharacters, which are kept for a program's
+# own use and so are in no text, and the rendered page gets its span where it stands in text.
+_OPEN = 0xFDD0  # + the index of the word's language
+_CLOSE = "\ufdef"
+_WORD = re.compile("([\ufdd0-\ufdee])([^\ufdd0-\ufdef]*)\ufdef")
+_STRAY = re.compile("[\ufdd0-\ufdef]")  # a mark a filter cut from its word (truncate)
+# the same marks as |tojson writes them, in a script's data: the word stays plain there
+_ESCAPED = re.compile(r"\\ufd(?:d[0-9a-f]|e[0-9a-f])", re.IGNORECASE)
+_RAW = re.compile(r"<(title|textarea|script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+
+
+class Words:
+    """t()'s words, marked where they are in another language than the page's."""
+
+    def __init__(self, config: SiteConfig, strings: Strings) -> None:
+        self.strings = strings
+        self.languages: list[str] = []  # of the words marked, by the index in their mark
+        self.marking = False  # a word was marked since the last page: most pages have none
+        self.dirs = {
+            language.code: language.dir or direction_of(language.code)
+            for language in config.settings.languages
+        }
+
+    def held(self, lang: str, key: str, text: str) -> str:
+        """text, the string for key shown in a page in lang, marked with the language it is
+        in when it is not lang's own (see Strings.get)."""
+        if key in self.strings.tables.get(lang, {}):
+            return text
+        default = self.strings.default
+        shown = default if key in self.strings.tables.get(default, {}) else "en"
+        if shown == lang:  # the theme's English in an English page
+            return text
+        if shown not in self.languages:
+            self.languages.append(shown)
+        self.marking = True
+        return f"{chr(_OPEN + self.languages.index(shown))}{text}{_CLOSE}"
+
+    def marked(self, html: str, lang: str) -> str:
+        """A rendered page in lang with each marked word in a span of its language where it
+        stands in text, and plain elsewhere; html itself when it has none."""
+        if not self.marking:
+            return html
+        self.marking = False
+        escaped = "\\ufdef" in html or "\\uFDEF" in html
+        raw = [found.span() for found in _RAW.finditer(html)]
+        starts = [start for start, _ in raw]
+        page_dir = self._dir(lang)
+
+        def one(word: re.Match[str]) -> str:
+            at = word.start()
+            nearest = bisect.bisect_right(starts, at) - 1
+            if (nearest >= 0 and at < raw[nearest][1]) or html.rfind("<", 0, at) > html.rfind(
+                ">", 0, at
+            ):
+                return word[2]  # in a tag's attribute, or an element that shows no tags
+            code = self.languages[ord(word[1]) - _OPEN]
+            shown = self._dir(code)
+            turned = f' dir="{shown}"' if shown != page_dir else ""
+            return f'<span lang="{code}"{turned}>{word[2]}</span>'
+
+        html = _STRAY.sub("", _WORD.sub(one, html))
+        return _ESCAPED.sub("", html) if escaped else html
+
+    def _dir(self, code: str) -> str:
+        return self.dirs.get(code) or direction_of(code)
