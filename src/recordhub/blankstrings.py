@@ -10,14 +10,18 @@ from recordhub.yamldoc import Positions
 _NULLS = frozenset({"~", "null", "Null", "NULL"})
 
 
-def blank(positions: Positions, known: set[str], given: dict[str, str]) -> list[str]:
-    """The keys of a strings file whose text is empty or null, among the keys templates ask for
-    (any other is told as unused); given: the texts the file does give."""
+def unset(positions: Positions, given: dict[str, str]) -> list[str]:
+    """The keys of a strings file whose text is empty or null; given: the texts it does give."""
     return [
         key
         for (key, *more), raw in positions.raw.items()
-        if not more and key in known and (raw == "" or (raw in _NULLS and key not in given))
+        if not more and isinstance(key, str) and (raw == "" or (raw in _NULLS and key not in given))
     ]
+
+
+def blank(positions: Positions, known: set[str], given: dict[str, str]) -> list[str]:
+    """unset's keys that templates ask for (any other is told as unused)."""
+    return [key for key in unset(positions, given) if key in known]
 
 
 def told(shown: str, positions: Positions, key: str, instead: str) -> Diagnostic:

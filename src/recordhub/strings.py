@@ -119,7 +119,8 @@ class Strings:
             overrides, positions = _read_own(config.root / shown, shown, self.problems)
             self.files[shown] = overrides
             unheld = verdictlabels.unheld(config, overrides, used)  # told as such
-            for key in sorted(set(overrides) - self.known - set(unheld)):
+            written = {*overrides, *blankstrings.unset(positions, overrides)}  # `homee:` too
+            for key in sorted(written - self.known - set(unheld)):
                 meant = self.known - set(overrides)  # not a key the file gives already
                 self.problems.append(straystrings.unused(shown, positions, key, config, meant))
             self.problems += verdictlabels.unheld_told(config, shown, unheld, positions)

@@ -527,3 +527,18 @@ def test_a_hidden_or_empty_folder_in_strings_is_not_told(tmp_path: Path) -> None
     run = run_cli("-C", hub, "check", "--strict")
     assert run.code == 0, run.err
     assert warnings_in(run.err) == []
+
+
+def test_a_key_no_template_uses_is_told_though_its_text_is_empty_or_null(tmp_path: Path) -> None:
+    files = {**PAGES, "strings/es.yml": "homee:\nbogus: ~\nsearch: Buscar\n"}
+    hub = make_site(tmp_path / "hub", files, SITE_YML + LANGUAGES)
+    run = run_cli("-C", hub, "check")
+    assert run.code == 0, run.err
+    assert warnings_in(run.err) == [
+        "strings/es.yml:1:1: warning: the theme uses no string 'homee'",
+        "strings/es.yml:2:1: warning: the theme uses no string 'bogus'",
+    ]
+    assert "  hint: did you mean 'home'? Rename the key to it, or remove it\n" in run.err
+    assert (
+        "  hint: check the key's spelling against the theme's strings/en.yml, or remove it\n"
+    ) in run.err
