@@ -1,6 +1,7 @@
-"""Theme words a page shows in another language than its own (a string its language lacks, in
-the default language's words or the theme's English), marked with the language they are in, so
-that a screen reader speaks them in that language's voice and not the page's (WCAG 3.1.2)."""
+"""Theme words and verdict labels a page shows in another language than its own (a string its
+language lacks, in the default language's words or the theme's English), marked with the
+language they are in, so that a screen reader speaks them in that language's voice and not the
+page's (WCAG 3.1.2)."""
 
 from __future__ import annotations
 
@@ -26,38 +27,49 @@ _RAW = re.compile(r"<(title|textarea|script|style)\b.*?</\1\s*>", re.IGNORECASE 
 
 
 class Words:
-    """t()'s words, marked where they are in another language than the page's."""
+    """t()'s words and verdict labels, marked where they are in another language than the
+    page's."""
 
     def __init__(self, config: SiteConfig, strings: Strings) -> None:
         self.strings = strings
         self.languages: list[str] = []  # of the words marked, by the index in their mark
         self.marking = False  # a word was marked since the last page: most pages have none
+        # a verdict's label is marked once per build, and shown by any page that lists its claim
+        self.labelled = False
         self.dirs = {
             language.code: language.dir or direction_of(language.code)
             for language in config.settings.languages
         }
 
-    def held(self, lang: str, key: str, text: str) -> str:
+    def held(self, lang: str, key: str, text: str, *, label: bool = False) -> str:
         """text, the string for key shown in a page in lang, marked with the language it is
-        in when it is not lang's own (see Strings.get)."""
+        in when it is not lang's own (see Strings.get); label: a verdict's, kept by its page."""
         if key in self.strings.tables.get(lang, {}):
             return text
         default = self.strings.default
         shown = default if key in self.strings.tables.get(default, {}) else "en"
-        if shown == lang:  # the theme's English in an English page
-            return text
+        return self.label(text, shown) if label else self._mark(text, shown)
+
+    def label(self, text: str, shown: str) -> str:
+        """A verdict's label in shown, the language it is in, marked for pages in any other."""
+        self.labelled = True
+        return self._mark(text, shown)
+
+    def _mark(self, text: str, shown: str) -> str:
+        self.marking = True
         if shown not in self.languages:
             self.languages.append(shown)
-        self.marking = True
         return f"{chr(_OPEN + self.languages.index(shown))}{text}{_CLOSE}"
 
     def marked(self, html: str, lang: str) -> str:
         """A rendered page in lang with each marked word in a span of its language where it
         stands in text, and plain elsewhere; html itself when it has none."""
-        if not self.marking:
+        if not (self.marking or self.labelled):
             return html
         self.marking = False
-        escaped = "\\ufdef" in html or "\\uFDEF" in html
+        escaped = "\\ufdef" in html  # as json.dumps writes it, in lower case
+        if _CLOSE not in html and not escaped:
+            return html
         raw = [found.span() for found in _RAW.finditer(html)]
         starts = [start for start, _ in raw]
         page_dir = self._dir(lang)
@@ -70,6 +82,8 @@ class Words:
             ):
                 return word[2]  # in a tag's attribute, or an element that shows no tags
             code = self.languages[ord(word[1]) - _OPEN]
+            if code == lang:  # a label of a claim in the word's language, listed in its page
+                return word[2]
             shown = self._dir(code)
             turned = f' dir="{shown}"' if shown != page_dir else ""
             return f'<span lang="{code}"{turned}>{word[2]}</span>'

@@ -111,12 +111,15 @@ class Renderer:
         label = settings.verdicts.get(str(key), str(key))
         if "verdicts" not in settings.model_fields_set:
             # the built-in labels are English: the default language too has its own word
-            return self.strings.get(page.lang, f"verdict_{key}") or label
+            name = f"verdict_{key}"
+            text = self.strings.get(page.lang, name)
+            return label if text is None else self.words.held(page.lang, name, text, label=True)
         if page.lang != self.config.default_language:
             translated = self.strings.verdict_in(page.lang, str(key), label)
             if translated:
                 return translated
             self.strings.untranslated(page.lang, f"verdict_{key}", f"site.yml's label '{label}'")
+            return self.words.label(label, self.config.default_language)  # site.yml's own
         return label
 
     def asset(self, name: str) -> str:

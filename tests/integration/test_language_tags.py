@@ -561,3 +561,44 @@ def test_a_word_of_another_direction_is_marked_with_its_dir_and_plain_in_a_scrip
         if re.search("[\ufdd0-\ufdef]", text)
     ]
     assert left == []
+
+
+CLAIM = (
+    "---\ntitle: Sold\ntype: claim\nclaim: It sells\nverdict: {verdict}\nfact: No.\n"
+    "claim_review: true\n---\nText.\n"
+)
+
+
+def test_a_verdict_label_in_another_language_is_marked_on_the_claim_and_in_lists(
+    tmp_path: Path,
+) -> None:
+    # French has no theme words, so the theme's English label; site.yml's own verdict has no
+    # Spanish label, so site.yml's (English) one
+    files = {
+        **_pages(),
+        "content/sold.fr.md": CLAIM.format(verdict='"false"'),
+        "content/_index.es.md": "---\ntitle: Inicio\n---\nHola.\n",
+    }
+    site = _site("{code: en, name: English}", "{code: es, name: Es}", "{code: fr, name: Fr}")
+    hub = make_site(tmp_path / "hub", files, site)
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 0, run.err
+    french = _html(tmp_path / "out", "fr/sold/index.html")
+    assert '<span class="verdict__label"><span lang="en">False</span></span>' in french
+    assert '"alternateName":"False"' in french  # the page's data: plain
+    verdicts = 'verdicts:\n  "false": "False"\n  partly: Partly true\n'
+    mixed = {"content/mixed.es.md": CLAIM.format(verdict="partly")}
+    hub = make_site(tmp_path / "hub", mixed, site + verdicts)
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 0, run.err
+    assert "no 'es' text for 'verdict_partly'; site.yml's label 'Partly true' is shown" in run.err
+    spanish = _html(tmp_path / "out", "es/mixed/index.html")
+    assert '<span class="verdict__label"><span lang="en">Partly true</span></span>' in spanish
+    home = _html(tmp_path / "out", "es/index.html")  # its card in the Spanish list
+    assert '<span class="verdict__label"><span lang="en">Partly true</span></span>' in home
+    left = [
+        rel
+        for rel, text in _outputs(tmp_path / "out").items()
+        if re.search("[\ufdd0-\ufdef]", text)
+    ]
+    assert left == []
