@@ -21,8 +21,9 @@ _OPEN = 0xFDD0  # + the index of the word's language
 _CLOSE = "\ufdef"
 _WORD = re.compile("([\ufdd0-\ufdee])([^\ufdd0-\ufdef]*)\ufdef")
 _STRAY = re.compile("[\ufdd0-\ufdef]")  # a mark a filter cut from its word (truncate)
-# the same marks as |tojson writes them, in a script's data: the word stays plain there
-_ESCAPED = re.compile(r"\\ufd(?:d[0-9a-f]|e[0-9a-f])", re.IGNORECASE)
+# the same marks as |tojson writes them in a script's data, and |urlencode in an address (a
+# share link's text): the word stays plain there
+_ESCAPED = re.compile(r"\\ufd[de][0-9a-f]|%EF%B7%[9A][0-9A-F]", re.IGNORECASE)
 _RAW = re.compile(r"<(title|textarea|script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 
 
@@ -67,7 +68,7 @@ class Words:
         if not (self.marking or self.labelled):
             return html
         self.marking = False
-        escaped = "\\ufdef" in html  # as json.dumps writes it, in lower case
+        escaped = "\\ufdef" in html or "%EF%B7%AF" in html  # as json.dumps and quote write it
         if _CLOSE not in html and not escaped:
             return html
         raw = [found.span() for found in _RAW.finditer(html)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from urllib.parse import quote
 
 from hubtest import make_site, run_cli
 
@@ -483,6 +484,8 @@ MARKED_PAGE = (
     '{% extends "base.html" %}\n'
     "{% block content %}\n"
     '<p class=intro title="{{ t(\'press_intro\') }}">{{ t("press_intro") }}</p>\n'
+    "<a class=share href=\"mailto:press@hub.example?subject={{ t('press_intro')|urlencode }}\">"
+    "x</a>\n"
     '<script type="application/json" id=labels>{{ {"intro": t("press_intro")}|tojson }}</script>\n'
     "{{ page.content }}\n"
     "{% endblock %}\n"
@@ -551,6 +554,8 @@ def test_a_word_of_another_direction_is_marked_with_its_dir_and_plain_in_a_scrip
     skip = '<span lang="ar" dir="rtl">الانتقال إلى المحتوى</span>'
     assert f'<a class="skip-link" href="#main">{skip}</a>' in french
     assert '<p class=intro title="راسلونا"><span lang="ar" dir="rtl">راسلونا</span></p>' in french
+    subject = quote("راسلونا")  # in an address too, the plain word
+    assert f'<a class=share href="mailto:press@hub.example?subject={subject}">x</a>' in french
     assert '<script type="application/json" id=labels>{"intro": "\\u0631' in french
     english = _html(tmp_path / "out", "en/about/index.html")
     assert '<p class=intro title="Write to us">Write to us</p>' in english  # its own word
