@@ -37,3 +37,11 @@ def told(shown: str, positions: Positions, key: str, instead: str) -> Diagnostic
     message = f"'{key}' is empty, so '{instead}' is shown in its place"
     hint = f"write its text after {key}:, or remove the line"
     return warning(shown, *positions.key((key,)), message, hint)
+
+
+def unknown(key: str, files: list[str]) -> str:
+    """What is wrong with a key that no text gives, where files give it empty or null."""
+    if not files:
+        return f"unknown theme string '{key}'"
+    where = " and ".join(files)
+    return f"the string '{key}' is given no text: write its text after {key}: in {where}"

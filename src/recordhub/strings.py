@@ -113,13 +113,15 @@ class Strings:
         shared = _regions_share(codes)  # es.yml, where only es-MX and es-ES are declared
         own: dict[str, dict[str, str]] = {}
         self.files: dict[str, dict[str, str]] = {}  # the hub's own strings, by file
+        self.unset: dict[str, list[str]] = {}  # the keys each leaves empty or null
         blanks: dict[str, tuple[str, yamldoc.Positions]] = {}
         for code in [*codes, *shared]:
             shown = f"strings/{code}.yml"
             overrides, positions = _read_own(config.root / shown, shown, self.problems)
             self.files[shown] = overrides
             unheld = verdictlabels.unheld(config, overrides, used)  # told as such
-            written = {*overrides, *blankstrings.unset(positions, overrides)}  # `homee:` too
+            self.unset[shown] = blankstrings.unset(positions, overrides)
+            written = {*overrides, *self.unset[shown]}  # `homee:` too
             for key in sorted(written - self.known - set(unheld)):
                 meant = self.known - set(overrides)  # not a key the file gives already
                 self.problems.append(straystrings.unused(shown, positions, key, config, meant))
@@ -179,7 +181,7 @@ class Strings:
         language, gives."""
         given = [shown for shown, texts in self.files.items() if key in texts]
         if not given:
-            return f"unknown theme string '{key}'"
+            return blankstrings.unknown(key, [s for s, keys in self.unset.items() if key in keys])
         return (
             f"the string '{key}' has no text in {self.default}, the default language, but only "
             f"in {' and '.join(given)}: add {key}: ... to strings/{self.default}.yml, whose "

@@ -542,3 +542,21 @@ def test_a_key_no_template_uses_is_told_though_its_text_is_empty_or_null(tmp_pat
     assert (
         "  hint: check the key's spelling against the theme's strings/en.yml, or remove it\n"
     ) in run.err
+
+
+@pytest.mark.parametrize("written", ["~", ""])
+def test_a_string_only_the_hub_gives_left_null_is_told_so_where_a_template_asks_for_it(
+    tmp_path: Path, written: str
+) -> None:
+    files = {
+        **PAGES,
+        "templates/page.html": PRESS_PAGE,
+        "strings/en.yml": f"press_intro: {written}\npress_hours: 9 to 5\n",
+    }
+    hub = make_site(tmp_path / "hub", files)
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 1
+    assert [line for line in run.err.splitlines() if ": error: " in line] == [
+        "templates/page.html:3: error: the string 'press_intro' is given no text: write its "
+        "text after press_intro: in strings/en.yml"
+    ]
