@@ -10,7 +10,7 @@ import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from recordhub import anchors, inline, jscode, references
+from recordhub import anchors, attrurls, inline, jscode, references
 
 # only the tags that link or load; a page's many <p>, <li> and <div> are skipped by the regex,
 # and so are its <meta> tags but a refresh: a third of its tags, with titles and descriptions
@@ -249,7 +249,7 @@ def _tag(text: str) -> _Found:
             loads.append(("<meta http-equiv=refresh>", target[1].strip()))
             links.append(target[1].strip())
     for key in _LOADS.get(name, ()):
-        for url in _urls(attrs.get(key), key):
+        for url in attrurls.addresses(attrs.get(key), key):
             loads.append((f"<{name} {key}>", url))
             if name in _CHECKED:
                 links.append(url)
@@ -260,31 +260,6 @@ def _tag(text: str) -> _Found:
         if key in attrs and inline.is_script_url(attrs[key])
     )
     return ids, tuple(links), tuple(loads), scripted
-
-
-def _urls(value: str | None, key: str) -> list[str]:
-    if not value:
-        return []
-    if key == "srcset":
-        return _srcset(value)
-    if key == "ping":  # addresses apart by white space
-        return value.split()
-    return [value.strip()]
-
-
-# a srcset as the HTML standard parses it: a candidate's address runs to the next white space
-# (a data: URL or a CDN's /w_800,h_600/ keeps its commas), and a comma ends a candidate only
-# after the address and its descriptors, outside parentheses
-_SPACE = "\t\n\f\r "
-_CANDIDATE = re.compile(
-    rf"[{_SPACE},]*(?:(?P<bare>[^{_SPACE},][^{_SPACE}]*?),+(?=[{_SPACE}]|\Z)"  # "a.png," ends
-    rf"|(?P<url>[^{_SPACE},][^{_SPACE}]*)(?:[^,(]|\([^)]*\)?)*,?)"
-)
-
-
-def _srcset(value: str) -> list[str]:
-    """The address of each image candidate of a srcset attribute."""
-    return [found["bare"] or found["url"] for found in _CANDIDATE.finditer(value)]
 
 
 def css_urls(css: str) -> list[str]:
