@@ -33,11 +33,13 @@ def _moment() -> TypeAdapter[dt.datetime]:
 
 def day_or_moment(value: object, handler: ValidatorFunctionWrapHandler) -> dt.date:
     """A day as a date field reads it, else a time of day with its offset from UTC."""
+    timed = isinstance(value, str) and _TIMED.match(value) is not None
+    if timed and _at_an_offset_midnight(value):
+        return in_utc(_moment().validate_python(value))
     try:
         day: dt.date = handler(value)  # midnight, as before, is the day alone
         return day
     except ValidationError as exc:
-        timed = isinstance(value, str) and _TIMED.match(value) is not None
         if not timed or [e["type"] for e in exc.errors()] != ["date_from_datetime_inexact"]:
             raise
     moment = _moment().validate_python(value)  # read as a time just now, by the same parser
@@ -45,6 +47,17 @@ def day_or_moment(value: object, handler: ValidatorFunctionWrapHandler) -> dt.da
         raise PydanticCustomError(NO_OFFSET, "a time of day without its offset from UTC")
     # to the second: HTML's <time> takes at most three digits of a second, and feeds none
     return in_utc(moment).replace(microsecond=0)
+
+
+def _at_an_offset_midnight(value: object) -> bool:
+    """Whether value is midnight at an offset other than UTC's: a date field would read it as
+    the day alone, and drop the hours that put it on another day in UTC."""
+    try:
+        moment = _moment().validate_python(value)
+    except ValidationError:
+        return False  # the date field tells what is wrong with it
+    offset = moment.utcoffset()
+    return bool(offset) and moment.time() == dt.time()
 
 
 def in_utc(moment: dt.datetime) -> dt.datetime:

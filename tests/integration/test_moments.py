@@ -359,3 +359,21 @@ def test_a_statement_given_a_later_time_moves_up_its_listing_in_the_next_build(
     assert listed == ["Morning", "Evening", "Noon", "Day before"]
     parsed = feedparser.parse((out / "statements/feed.xml").read_bytes())
     assert parsed.entries[0].published == "2026-03-01T19:00:00Z"
+
+
+def test_midnight_at_an_offset_is_a_moment_and_at_utc_the_day_alone(tmp_path: Path) -> None:
+    files = {
+        **ONE_DAY,
+        "content/statements/a.md": statement("New York", "2026-03-01T00:00:00-05:00"),
+        "content/statements/b.md": statement("UTC", "2026-03-01T00:00:00Z"),
+    }
+    out = tmp_path / "out"
+    build(make_site(tmp_path / "hub", files), out)
+    parsed = feedparser.parse((out / "statements/feed.xml").read_bytes())
+    published = {e.title: e.published for e in parsed.entries}
+    # five hours after midnight UTC, not midnight: the offset is kept, not dropped
+    assert published["New York"] == "2026-03-01T05:00:00Z"
+    assert published["UTC"] == "2026-03-01T00:00:00Z"
+    shown = (out / "statements/a/index.html").read_text("utf-8")
+    assert '<time datetime="2026-03-01T00:00:00-05:00" class="moment">' in shown
+    assert '<time datetime="2026-03-01">' in (out / "statements/b/index.html").read_text("utf-8")
