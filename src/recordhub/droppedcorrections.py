@@ -96,12 +96,15 @@ def _read(path: Path, rel: str) -> list[Published]:
     if tree.tag != f"{_ATOM}feed":
         return []
     # the hub's folder then, from the feed's own address: base_url may have changed since
-    own = unquote(urlsplit(_link(tree, "self")).path)
+    own = unquote(_path(_link(tree, "self")))
     hub = own.removesuffix(rel) if own.endswith(f"/{rel}") else "/"
     listing = hub + rel.removesuffix("feed.xml")
     found = []
     for entry in tree.iter(f"{_ATOM}entry"):
-        address = urlsplit(_link(entry, "alternate"))
+        try:
+            address = urlsplit(_link(entry, "alternate"))
+        except ValueError:  # http://[bad/ edited in by hand: no page of the hub's
+            continue
         page = unquote(address.path)
         entry_id = (entry.findtext(f"{_ATOM}id") or "").strip()
         if entry_id and address.fragment and page.startswith(hub):
@@ -109,6 +112,14 @@ def _read(path: Path, rel: str) -> list[Published]:
             anchor = unquote(address.fragment)
             found.append(Published(path, listing, entry_id, page, page[len(hub) :], anchor, note))
     return found
+
+
+def _path(address: str) -> str:
+    """The path of an address, or "" for one that is no URL at all."""
+    try:
+        return urlsplit(address).path
+    except ValueError:
+        return ""
 
 
 def _link(element: ET.Element, rel: str) -> str:

@@ -166,8 +166,9 @@ def test_without_the_cache_the_output_is_still_what_was_published(tmp_path: Path
         lambda text: b"\xff\xfe not a feed",
         lambda text: b'<?xml version="1.0"?>\n<rss><channel /></rss>\n',
         lambda text: text.replace(b"<link", b"<lnk"),
+        lambda text: text.replace(b'href="https://', b'href="http://[bad/'),
     ],
-    ids=["cut short", "not xml", "another format", "no links"],
+    ids=["cut short", "not xml", "another format", "no links", "links that are no URLs"],
 )
 def test_a_damaged_previous_feed_tells_nothing_and_stops_nothing(
     tmp_path: Path, damage: Callable[[bytes], bytes]
