@@ -18,8 +18,8 @@ _EMBEDDED = (
     "it, or put the file in static/ and play it with <video controls src=...>"
 )
 _AUTOPLAY = "remove autoplay: a page plays a video or recording when its reader starts it"
-# what styles the page against its CSP, and addresses removed for their javascript: or data:
-_UNSAFE = ("style", "href", "src")
+# what styles the page against its CSP
+_UNSAFE = ("style",)
 
 
 def hint(item: str, attributes: dict[str, set[str]]) -> str:
@@ -35,7 +35,8 @@ def hint(item: str, attributes: dict[str, set[str]]) -> str:
         return strayparts.HINTS.get(name, REMOVED)
     if attribute == "autoplay":
         return _AUTOPLAY
-    if attribute.startswith("on") or attribute in _UNSAFE:
+    kept = attributes.get(name, set()) | attributes.get("*", set())
+    # one the element keeps was removed for its value: a javascript: or data: address
+    if attribute.startswith("on") or attribute in _UNSAFE or attribute in kept:
         return REMOVED
-    kept = sorted(attributes.get(name, set()) | attributes.get("*", set()))
-    return f"<{name}> in a page takes {', '.join(kept)}: remove {attribute}"
+    return f"<{name}> in a page takes {', '.join(sorted(kept))}: remove {attribute}"

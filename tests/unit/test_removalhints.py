@@ -17,6 +17,8 @@ KEPT_ON_A = "class, dir, href, hreflang, id, lang, rel, title"
         ("onclick on <p>", REMOVED),
         ("style on <p>", REMOVED),
         ("href on <a>", REMOVED),  # for its javascript: or data: address
+        ("poster on <video>", REMOVED),
+        ("cite on <blockquote>", REMOVED),
         ("<td>", "put it inside a <table>, with the rest of its table, or write a Markdown table"),
         ("<li>", "put it inside a <ul> or <ol>, or write a Markdown list"),
         (
