@@ -44,7 +44,7 @@ def raw_blocks(body: str, block_level: Collection[str], allowed: frozenset[str])
         name = tag[1].lower()
         if name in allowed - CLOSED_ONLY or name in _VOID or name not in block_level:
             continue
-        code = _code(body) if code is None else code
+        code = code_in(body) if code is None else code
         if tag.start(1) - 1 in written_unclosed(body, name, code):
             names.add(name)
     return names
@@ -61,11 +61,11 @@ def escaped_in_blocks(body: str, block_level: Collection[str]) -> tuple[str, lis
     HTML, written as text (&lt;), and a list of them as as_text gives it."""
     if "<" not in body or not _RAW_TEXT.search(body):
         return body, []
-    code = _code(body)
+    code = code_in(body)
     blocks: list[tuple[int, int]] = []
     for tag in _LINE_START.finditer(body):
         start, name = tag.start(1) - 1, tag[1].lower()
-        if name in block_level and not _within(start, code + blocks):
+        if name in block_level and not within(start, code + blocks):
             closed, _ = _pairs(*_written(body, name, code))
             blocks.append((start, closed.get(start, len(body))))
     found = sorted(
@@ -113,7 +113,7 @@ def as_text(html: str, allowed: frozenset[str]) -> tuple[str, list[str]]:
         for tag in OPEN.finditer(html)
         if tag[1].lower() not in allowed
         and tag[1].lower() not in _VOID
-        and not _within(tag.start(), comments)
+        and not within(tag.start(), comments)
     ]
     if not opens:
         return html, []
@@ -140,7 +140,7 @@ def told(path: str, body: str, body_line: int, shown: Sequence[str]) -> list[Dia
     by_name: dict[str, list[str]] = {}
     for item in shown:
         by_name.setdefault(name_of(item), []).append(item)
-    code = _code(body)
+    code = code_in(body)
     for name, items in by_name.items():
         places: list[int | None] = [*written_unclosed(body, name, code)]
         if len(places) == len(items):  # each as written there, with attributes or none
@@ -182,12 +182,12 @@ def _written(body: str, name: str, code: list[tuple[int, int]]) -> tuple[Tags, T
     opens = [
         (m.start(), name)
         for m in re.finditer(rf"<{tag}(?![\w-])", body, re.I)
-        if not _within(m.start(), skip)
+        if not within(m.start(), skip)
     ]
     closes = [
         (m.start(), name)
         for m in re.finditer(rf"</{tag}(?![\w-])", body, re.I)
-        if not _within(m.start(), code)
+        if not within(m.start(), code)
     ]
     return opens, closes
 
@@ -195,7 +195,7 @@ def _written(body: str, name: str, code: list[tuple[int, int]]) -> tuple[Tags, T
 def written_unclosed(body: str, name: str, code: list[tuple[int, int]] | None = None) -> list[int]:
     """Where a page's Markdown opens a tag of this name that no end tag closes, outside code
     and comments, in order: where the tags shown as text are written."""
-    return sorted(_unpaired(*_written(body, name, _code(body) if code is None else code)))
+    return sorted(_unpaired(*_written(body, name, code_in(body) if code is None else code)))
 
 
 # a tag in code is shown as written, and is none of these: a fenced block (closed: one that
@@ -212,11 +212,11 @@ def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
     return [m.span() for m in pattern.finditer(text)]
 
 
-def _within(offset: int, spans: list[tuple[int, int]]) -> bool:
+def within(offset: int, spans: list[tuple[int, int]]) -> bool:
     return any(start <= offset < end for start, end in spans)
 
 
-def _code(body: str) -> list[tuple[int, int]]:
+def code_in(body: str) -> list[tuple[int, int]]:
     """Where body has code, as (start, end) offsets."""
     if "`" not in body and "~~~" not in body:
         return []

@@ -117,3 +117,21 @@ def test_a_video_left_open_is_text_and_the_rest_of_the_page_is_seen(tmp_path: Pa
     ]
     html = (out / "statements/ceo/index.html").read_text("utf-8")
     assert "<video controls" not in html and "<p>The rest of the statement.</p>" in html
+
+
+def test_a_tag_shown_in_code_does_not_move_where_media_are_told(
+    tmp_path: Path,
+) -> None:
+    page = (
+        "---\ntitle: Statements\n---\n"
+        'Write `<video controls src="x.mp4">` for a video.\n\n'  # line 4: code
+        "```html\n<video src=example.mp4></video>\n```\n\n"  # line 7: a fence
+        '<audio src="/briefing.mp3"></audio>\n'  # line 10: the one to tell
+    )
+    hub = make_site(tmp_path / "hub", {**FILES, "content/statements/ceo.md": page})
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 0, run.err
+    assert [line for line in run.err.splitlines() if line.startswith("content/")] == [
+        "content/statements/ceo.md:10:1: warning: the audio /briefing.mp3 has no controls: the "
+        "hub's pages run no script that could start it",
+    ]
