@@ -24,7 +24,12 @@ _STRAY = re.compile("[\ufdd0-\ufdef]")  # a mark a filter cut from its word (tru
 # the same marks as |tojson writes them in a script's data, and |urlencode in an address (a
 # share link's text): the word stays plain there
 _ESCAPED = re.compile(r"\\ufd[de][0-9a-f]|%EF%B7%[9A][0-9A-F]", re.IGNORECASE)
-_RAW = re.compile(r"<(title|textarea|script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+# and in a drawing or a formula, where a <span> would end the <svg> or <math> before its word
+_RAW = re.compile(
+    r"<(title|textarea|script|style|svg|math)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL
+)
+# a start tag, its quoted values whole: a > in one (data-x='a>b') does not end it
+_START_TAG = re.compile(r"""<[a-zA-Z][^\s/>]*(?:[^>"']|"[^"]*"|'[^']*')*>""")
 
 
 class Words:
@@ -71,17 +76,19 @@ class Words:
         escaped = "\\ufdef" in html or "%EF%B7%AF" in html  # as json.dumps and quote write it
         if _CLOSE not in html and not escaped:
             return html
-        raw = [found.span() for found in _RAW.finditer(html)]
-        starts = [start for start, _ in raw]
+        # where a word stays plain: in a tag's attribute, or an element that shows no tags
+        plain = sorted(
+            [found.span() for found in _RAW.finditer(html)]
+            + [found.span() for found in _START_TAG.finditer(html) if _CLOSE in found[0]]
+        )
+        starts = [start for start, _ in plain]
         page_dir = self._dir(lang)
 
         def one(word: re.Match[str]) -> str:
             at = word.start()
             nearest = bisect.bisect_right(starts, at) - 1
-            if (nearest >= 0 and at < raw[nearest][1]) or html.rfind("<", 0, at) > html.rfind(
-                ">", 0, at
-            ):
-                return word[2]  # in a tag's attribute, or an element that shows no tags
+            if nearest >= 0 and at < max(end for _, end in plain[: nearest + 1]):
+                return word[2]
             code = self.languages[ord(word[1]) - _OPEN]
             if code == lang:  # a label of a claim in the word's language, listed in its page
                 return word[2]

@@ -487,6 +487,8 @@ MARKED_PAGE = (
     "<a class=share href=\"mailto:press@hub.example?subject={{ t('press_intro')|urlencode }}\">"
     "x</a>\n"
     '<script type="application/json" id=labels>{{ {"intro": t("press_intro")}|tojson }}</script>\n'
+    '<svg class=badge viewBox="0 0 80 20"><text x="4" y="14">{{ t("press_intro") }}</text></svg>\n'
+    '<p data-x=\'a>b\' title="{{ t(\'press_intro\') }}">x</p>\n'
     "{{ page.content }}\n"
     "{% endblock %}\n"
 )
@@ -557,6 +559,9 @@ def test_a_word_of_another_direction_is_marked_with_its_dir_and_plain_in_a_scrip
     subject = quote("راسلونا")  # in an address too, the plain word
     assert f'<a class=share href="mailto:press@hub.example?subject={subject}">x</a>' in french
     assert '<script type="application/json" id=labels>{"intro": "\\u0631' in french
+    # in a drawing, where a <span> would end the drawing; and after a > in a quoted value
+    assert '<text x="4" y="14">راسلونا</text></svg>' in french
+    assert "<p data-x='a>b' title=\"راسلونا\">x</p>" in french
     english = _html(tmp_path / "out", "en/about/index.html")
     assert '<p class=intro title="Write to us">Write to us</p>' in english  # its own word
     assert '{"intro": "Write to us"}</script>' in english
