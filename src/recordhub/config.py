@@ -75,8 +75,9 @@ class Contact(_Strict):
     def _address(cls, value: str | None, info: ValidationInfo) -> str | None:
         if value is None:
             return None
-        value = value.strip().removeprefix("mailto:")
-        if re.fullmatch(r"[^@\s:/]+@[^@\s/]+|https?://\S+", value):
+        value = value.strip()
+        value = value[len("mailto:") :] if value[:7].lower() == "mailto:" else value
+        if re.fullmatch(r"[^@\s:/]+@[^@\s/]+|https?://\S+", value, re.IGNORECASE):
             return value
         plain = not re.search(r"[@:\s]", value) and not value.startswith("//")
         named = value.endswith((".md", ".html"))  # a content file, as a menu would take it

@@ -1618,3 +1618,12 @@ def test_a_security_contact_given_as_a_path_is_told_so(tmp_path: Path) -> None:
         "https://example.com/security/",
     )
     assert shown(load_problems(tmp_path, site_yml)) == [expected]
+
+
+def test_a_contact_s_scheme_is_read_in_any_case(tmp_path: Path) -> None:
+    site_yml = (
+        GOOD + "contact: {press: 'HTTPS://Hub.example/press/', security: MAILTO:s@x.example}\n"
+    )
+    hub = make_site(tmp_path / "hub", {"site.yml": site_yml})
+    contact = config.load(hub).settings.contact
+    assert (contact.press, contact.security) == ("HTTPS://Hub.example/press/", "s@x.example")
