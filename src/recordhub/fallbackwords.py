@@ -42,10 +42,10 @@ class Words:
         self.marking = False  # a word was marked since the last page: most pages have none
         # a verdict's label is marked once per build, and shown by any page that lists its claim
         self.labelled = False
-        self.dirs = {
-            language.code: language.dir or direction_of(language.code)
-            for language in config.settings.languages
-        }
+        # asked only of a page with a word marked: Babel's locale data, which tells a
+        # language's direction, is 4 MB that most builds never load
+        self.given = {language.code: language.dir for language in config.settings.languages}
+        self.dirs: dict[str, str] = {}
 
     def held(self, lang: str, key: str, text: str, *, label: bool = False) -> str:
         """text, the string for key shown in a page in lang, marked with the language it is
@@ -100,4 +100,6 @@ class Words:
         return _ESCAPED.sub("", html) if escaped else html
 
     def _dir(self, code: str) -> str:
-        return self.dirs.get(code) or direction_of(code)
+        if code not in self.dirs:
+            self.dirs[code] = self.given.get(code) or direction_of(code)
+        return self.dirs[code]
