@@ -12,7 +12,6 @@ from recordhub.diagnostics import Diagnostic, warning
 PREFIX = "media: "  # what the converter lists for each, as "media: 0 captions video clip.mp4"
 
 _MEDIA = re.compile(r"<(video|audio)(?![\w-])([^>]*)>(.*?)</\1\s*>", re.DOTALL | re.IGNORECASE)
-_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 _WRITTEN = re.compile(r"<(?:video|audio)(?![\w-])", re.IGNORECASE)
 _CONTROLS = re.compile(r"\scontrols(?:\s*=|[\s/>]|$)", re.IGNORECASE)
 _SOURCE = re.compile(r"""\ssrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
@@ -49,7 +48,7 @@ def _captions(attributes: str) -> bool:
 def told(path: str, body: str, body_line: int, items: Sequence[str]) -> list[Diagnostic]:
     """A warning for each item of found(), at its <video> or <audio> in the Markdown."""
     # a tag shown in code, or in a comment, is no element of the page
-    code = unclosed.code_in(body) + [m.span() for m in _COMMENT.finditer(body)]
+    code = unclosed.code_in(body) + [m.span() for m in unclosed.COMMENT.finditer(body)]
     written = [m.start() for m in _WRITTEN.finditer(body) if not unclosed.within(m.start(), code)]
     problems: list[Diagnostic] = []
     for item in items:

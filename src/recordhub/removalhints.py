@@ -17,6 +17,10 @@ _EMBEDDED = (
     "a page may not embed another site's page or player, which would see its readers: link to "
     "it, or put the file in static/ and play it with <video controls src=...>"
 )
+IN_COMMENT = (
+    "it is in an HTML comment (<!-- ... -->), which pages do not publish with what it holds: "
+    "to show it, take it out of the comment"
+)
 _AUTOPLAY = "remove autoplay: a page plays a video or recording when its reader starts it"
 # what styles the page against its CSP
 _UNSAFE = ("style",)

@@ -180,22 +180,24 @@ def removals(path: str, body: str, body_line: int, removed: Sequence[str]) -> li
     """A warning for each thing clean() removed, where it is written in the page's Markdown."""
     found: list[Diagnostic] = []
     told: Counter[str] = Counter()
+    comments = _comments(body)
     for item in removed:
         places = _written_at(body, item)
         offset = places[min(told[item], len(places) - 1)] if places else None
         told[item] += 1
         line = body_line + body.count("\n", 0, offset) if offset is not None else body_line
         col = offset - body.rfind("\n", 0, offset) if offset is not None else None
-        found.append(
-            warning(
-                path,
-                line,
-                col,
-                f"removed from the page's HTML: {item}",
-                removalhints.hint(item, ATTRIBUTES),
-            )
-        )
+        hint = removalhints.hint(item, ATTRIBUTES)
+        # an element pages may hold, taken out only for the comment it is in
+        if item.strip("<>") in TAGS and offset is not None and unclosed.within(offset, comments):
+            hint = removalhints.IN_COMMENT
+        found.append(warning(path, line, col, f"removed from the page's HTML: {item}", hint))
     return found
+
+
+def _comments(body: str) -> list[tuple[int, int]]:
+    """Where body has HTML comments, which the sanitiser removes with all they hold."""
+    return [m.span() for m in unclosed.COMMENT.finditer(body)] if "<!--" in body else []
 
 
 def _written_at(body: str, item: str) -> list[int]:
@@ -209,8 +211,8 @@ def _written_at(body: str, item: str) -> list[int]:
             return [at for at in tags if not any(a < at < b for a, b in tables)] or tags
         if tag.strip("<>") in strayparts.PARENTS:  # those in their element are kept
             return strayparts.outside(body, tag.strip("<>"), tags) or tags
-        if tag.strip("<>") in TAGS:
-            return tags
+        if tag.strip("<>") in TAGS:  # removed with a comment it is in
+            return [at for at in tags if unclosed.within(at, _comments(body))] or tags
         shown = unclosed.written_unclosed(body, tag.strip("<>"))  # those are not removed
         return [at for at in tags if at not in shown] or tags
     key = re.escape(attribute)

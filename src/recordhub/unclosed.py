@@ -105,7 +105,7 @@ def as_text(html: str, allowed: frozenset[str]) -> tuple[str, list[str]]:
     them (PREFIX, then the tag: "<iframe ...>" when it has attributes)."""
     if "<" not in html:
         return html, []
-    comments = _spans(_COMMENT, html) if "<!--" in html else []
+    comments = _spans(COMMENT, html) if "<!--" in html else []
     # one in a comment is removed with it, never shown
     allowed -= CLOSED_ONLY
     opens = [
@@ -177,7 +177,7 @@ def _unpaired(opens: Tags, closes: Tags) -> set[int]:
 def _written(body: str, name: str, code: list[tuple[int, int]]) -> tuple[Tags, Tags]:
     """The tags of a name a page's Markdown opens and ends, outside code (and its opening
     ones outside comments)."""
-    skip = code + (_spans(_COMMENT, body) if "<!--" in body else [])
+    skip = code + (_spans(COMMENT, body) if "<!--" in body else [])
     tag = re.escape(name)
     opens = [
         (m.start(), name)
@@ -205,7 +205,7 @@ _SPAN = re.compile(r"(?<![`\\])(`+)(?!`)(?:(?!\n[ \t]*\n).)+?(?<!`)\1(?!`)", re.
 
 
 # an HTML comment, which the sanitiser removes with all it holds; one never closed runs on
-_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
+COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
 
 
 def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:

@@ -135,3 +135,19 @@ def test_a_tag_shown_in_code_does_not_move_where_media_are_told(
         "content/statements/ceo.md:10:1: warning: the audio /briefing.mp3 has no controls: the "
         "hub's pages run no script that could start it",
     ]
+
+
+def test_a_video_in_an_html_comment_is_told_as_in_the_comment(tmp_path: Path) -> None:
+    page = (
+        "---\ntitle: Statements\n---\n"
+        '<video controls src="ceo.mp4"><track src="ceo.vtt"></video>\n\n'  # line 4: kept
+        '<!-- soon: <video controls src="next.mp4"></video> -->\n'  # line 6: in a comment
+    )
+    hub = make_site(tmp_path / "hub", {**FILES, "content/statements/ceo.md": page})
+    run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / "out")
+    assert run.code == 0, run.err
+    assert [line for line in run.err.splitlines() if line.startswith(("content/", "  "))] == [
+        "content/statements/ceo.md:6:12: warning: removed from the page's HTML: <video>",
+        "  hint: it is in an HTML comment (<!-- ... -->), which pages do not publish with what "
+        "it holds: to show it, take it out of the comment",
+    ]
