@@ -161,7 +161,8 @@ class Page:
         of the last change that the page, its structured data, feeds and the sitemap give."""
         answered = self.answered
         changed = [change.date for change in self.matter.changelog]
-        first = [d for d in (self.matter.updated or self.matter.date,) if d]
+        # both: an update given as the day of a date given with its time is no later than it
+        first = [d for d in (self.matter.updated, self.matter.date) if d]
         return moments.newest(first + answered + changed)
 
     @property

@@ -377,3 +377,21 @@ def test_midnight_at_an_offset_is_a_moment_and_at_utc_the_day_alone(tmp_path: Pa
     shown = (out / "statements/a/index.html").read_text("utf-8")
     assert '<time datetime="2026-03-01T00:00:00-05:00" class="moment">' in shown
     assert '<time datetime="2026-03-01">' in (out / "statements/b/index.html").read_text("utf-8")
+
+
+def test_an_update_given_as_the_day_of_a_timed_date_is_no_change_after_it(
+    tmp_path: Path,
+) -> None:
+    files = {
+        **ONE_DAY,
+        "content/statements/b.md": statement(
+            "Evening", "2026-03-01T18:00:00Z", "updated: 2026-03-01\n"
+        ),
+    }
+    out = tmp_path / "out"
+    run = build(make_site(tmp_path / "hub", files), out)
+    assert "content/statements/b.md" not in run, run
+    doc = page(out, "statements/b/index.html")
+    assert doc.find_all("dl", {"class": "dates"}) == []  # no "Updated" before the publishing
+    [news] = of_type(doc, "NewsArticle")
+    assert news["datePublished"] == news["dateModified"] == "2026-03-01T18:00:00+00:00"
