@@ -161,8 +161,11 @@ class Page:
         of the last change that the page, its structured data, feeds and the sitemap give."""
         answered = self.answered
         changed = [change.date for change in self.matter.changelog]
-        # both: an update given as the day of a date given with its time is no later than it
-        first = [d for d in (self.matter.updated, self.matter.date) if d]
+        updated, date = self.matter.updated, self.matter.date
+        # an update given as the day of a date given with its time is no change after it
+        if isinstance(date, dt.datetime) and updated == moments.day_of(date):
+            updated = date
+        first = [d for d in (updated or date,) if d]
         return moments.newest(first + answered + changed)
 
     @property

@@ -513,11 +513,12 @@ VALID = [
         {"publish_at": dt.datetime(2030, 12, 14, 1, 30, tzinfo=dt.UTC)},
     ),
     (
-        "midnight-with-a-zone-as-a-date",
+        # midnight at an offset is the evening before in UTC: kept as the moment it is
+        "midnight-at-an-offset-as-its-moment",
         "---\ntitle: A\ndate: 2026-03-01 00:00:00 +01:00\n---\n",
         "page",
         schema.FrontMatter,
-        {"date": dt.date(2026, 3, 1)},
+        {"date": dt.datetime(2026, 3, 1, tzinfo=dt.timezone(dt.timedelta(hours=1)))},
     ),
     (
         "claim",
