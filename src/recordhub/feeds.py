@@ -53,10 +53,8 @@ def entry_id(site: Site, page: Page, anchor: str = "") -> str:
 
 
 def _moment(day: dt.date) -> dt.datetime:
-    """A date or a moment as a moment in UTC, to the second, for comparing the two kinds."""
-    if isinstance(day, dt.datetime):
-        return day.astimezone(dt.UTC).replace(microsecond=0)
-    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+    """A date or a moment as a moment in UTC, to the second (publish_at keeps its fraction)."""
+    return moments.instant(day).replace(microsecond=0)
 
 
 def _stamp(day: dt.date) -> str:

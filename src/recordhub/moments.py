@@ -34,8 +34,9 @@ def _moment() -> TypeAdapter[dt.datetime]:
 def day_or_moment(value: object, handler: ValidatorFunctionWrapHandler) -> dt.date:
     """A day as a date field reads it, else a time of day with its offset from UTC."""
     timed = isinstance(value, str) and _TIMED.match(value) is not None
-    if timed and _at_an_offset_midnight(value):
-        return in_utc(_moment().validate_python(value))
+    midnight = _at_an_offset_midnight(value) if timed else None
+    if midnight is not None:
+        return in_utc(midnight)
     try:
         day: dt.date = handler(value)  # midnight, as before, is the day alone
         return day
@@ -49,15 +50,14 @@ def day_or_moment(value: object, handler: ValidatorFunctionWrapHandler) -> dt.da
     return in_utc(moment).replace(microsecond=0)
 
 
-def _at_an_offset_midnight(value: object) -> bool:
-    """Whether value is midnight at an offset other than UTC's: a date field would read it as
-    the day alone, and drop the hours that put it on another day in UTC."""
+def _at_an_offset_midnight(value: object) -> dt.datetime | None:
+    """value as a moment where it is midnight at an offset other than UTC's, which a date field
+    would read as the day alone, dropping the hours that put it on another day in UTC."""
     try:
         moment = _moment().validate_python(value)
     except ValidationError:
-        return False  # the date field tells what is wrong with it
-    offset = moment.utcoffset()
-    return bool(offset) and moment.time() == dt.time()
+        return None  # the date field tells what is wrong with it
+    return moment if moment.utcoffset() and moment.time() == dt.time() else None
 
 
 def in_utc(moment: dt.datetime) -> dt.datetime:
