@@ -16,6 +16,8 @@ from recordhub.urls import file_address
 
 REVALIDATE = "public, max-age=0, must-revalidate"
 IMMUTABLE = "public, max-age=31536000, immutable"
+# the host's own files in the folder it publishes, which it reads and never serves
+HOST_FILES = frozenset({"_headers", "_redirects"})
 _CSP_SOURCES = (
     "script-src",
     "style-src",
@@ -105,7 +107,7 @@ def headers(
     ]
     names = {*top_level, "manifest.json", *(["pagefind/"] if search else [])}
     for name in sorted(names):
-        if name.rstrip("/") + "/" == ASSET_DIR or name in {"_headers", "_redirects"}:
+        if name.rstrip("/") + "/" == ASSET_DIR or name in HOST_FILES:
             continue  # the host reads those two itself and never serves them
         if "*" in name:
             # no escape for it: both hosts read it as a wildcard, whose rule would reach other
@@ -183,7 +185,7 @@ _TYPES = {
 def content_type(rel: str) -> str:
     """The Content-Type a host should send for a file, charset included for text."""
     name = rel.rpartition("/")[2]
-    if name in {"_headers", "_redirects"}:
+    if name in HOST_FILES:
         return "text/plain; charset=utf-8"
     if name.endswith((".br", ".gz")):
         return "application/x-brotli" if name.endswith(".br") else "application/gzip"
@@ -210,7 +212,7 @@ def compressible(rel: str) -> bool:
     (images, fonts and archives are compressed already)."""
     name = rel.rpartition("/")[2]
     # the host reads _headers and _redirects itself: a .br of them would be served as a file
-    if name in {"_headers", "_redirects"} or name.lower().endswith(".svgz"):  # gzipped SVG
+    if name in HOST_FILES or name.lower().endswith(".svgz"):  # gzipped SVG
         return False
     kind = content_type(rel).partition(";")[0]
     return kind.startswith("text/") or kind.endswith(("+json", "+xml")) or kind in _TEXT

@@ -16,13 +16,11 @@ from livereload.handlers import LiveReloadJSHandler
 from tornado import web
 
 from recordhub import previewfaults, previewheaders, ranges
-from recordhub.deploy import content_type
+from recordhub.deploy import HOST_FILES, content_type
 from recordhub.preview import Preview
 from recordhub.previewredirects import Moves
 from recordhub.urls import base_path
 
-# the CDN's own files in the folder it publishes, which it reads and never serves
-_READ_BY_HOST = frozenset({"_headers", "_redirects"})
 _PREVIEW_DIR = Path(__file__).parent / "theme" / "preview"
 # a name, an IPv4 address or a bracketed IPv6 one, and a port: nothing that needs escaping
 _HOST = re.compile(r"(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(?::[0-9]+)?")
@@ -163,7 +161,7 @@ class Files(_Readable):
         target = self._resolve("/" + path[len(root) :])
         if target is None:
             raise web.HTTPError(400)
-        if target.parent == self.state.folder.resolve() and target.name in _READ_BY_HOST:
+        if target.parent == self.state.folder.resolve() and target.name in HOST_FILES:
             self._missing(self._not_found_page(target))  # the CDN reads them, and serves neither
             return
         if _is(target, stat.S_ISDIR):
