@@ -7,13 +7,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from recordhub import attrurls
 from recordhub.diagnostics import Diagnostic, warning
 
 PREFIX = "no alt: "  # what the converter lists for each, as "no alt: chart.png"
 
 _IMAGE = re.compile(r"<img(?![\w-])[^>]*>", re.IGNORECASE)
 _ALT = re.compile(r"\salt(?:\s*=|[\s/>])", re.IGNORECASE)
-_SOURCE = re.compile(r"""\ssrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
 
 
 def found(html: str) -> list[str]:
@@ -21,13 +21,10 @@ def found(html: str) -> list[str]:
     if "<img" not in html:
         return []
     return [
-        PREFIX + _source(image[0]) for image in _IMAGE.finditer(html) if not _ALT.search(image[0])
+        PREFIX + attrurls.value(image[0], "src")
+        for image in _IMAGE.finditer(html)
+        if not _ALT.search(image[0])
     ]
-
-
-def _source(tag: str) -> str:
-    given = _SOURCE.search(tag)
-    return next((part for part in given.groups() if part is not None), "") if given else ""
 
 
 def told(path: str, body: str, body_line: int, items: Sequence[str]) -> list[Diagnostic]:

@@ -1,8 +1,21 @@
-"""The addresses one attribute of an HTML tag holds: a srcset and a ping hold several."""
+"""An attribute's value as written in a tag, and the addresses one holds: a srcset and a ping
+hold several."""
 
 from __future__ import annotations
 
+import functools
 import re
+
+
+def value(html: str, name: str) -> str:
+    """The value of the first name= attribute written in html, as written; "" for none."""
+    given = _attribute(name).search(html)
+    return next((part for part in given.groups() if part is not None), "") if given else ""
+
+
+@functools.cache
+def _attribute(name: str) -> re.Pattern[str]:
+    return re.compile(rf"""\s{name}\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
 
 
 def addresses(value: str | None, key: str) -> list[str]:

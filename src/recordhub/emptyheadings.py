@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable, Collection, Sequence
 from html import unescape
 
-from recordhub import headinglevels
+from recordhub import attrurls, headinglevels
 from recordhub.diagnostics import Diagnostic, warning
 
 PREFIX = "empty heading: "  # listed as "empty heading: 2", its level, and " id" if it has one
@@ -26,7 +26,6 @@ _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _ATX = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*$")
 RAW = re.compile(rf"<h([1-6])(?:\s[^>]*)?>(?:\s|{_TAG_IN})*</h\1\s*>", re.I)
 _TAG = re.compile(r"<[^>]*>")
-_ID = re.compile(r"""\sid\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
 _NAMED = " id"  # added to the item of an empty heading with an id
 _OF_FAQ = " of an faq"  # added to an item of an FAQ's body by to_tell
 
@@ -66,8 +65,7 @@ def faqs_own(level: int, tag: str, categories: Collection[str]) -> bool:
 
 def _id_of(tag: str) -> str:
     """The id an opening tag gives its element; "" for none."""
-    named = _ID.search(tag)
-    return unescape(next((v for v in named.groups() if v is not None), "")) if named else ""
+    return unescape(attrurls.value(tag, "id"))
 
 
 def bare_tocs(html: str, marker: str) -> tuple[str, list[str]]:

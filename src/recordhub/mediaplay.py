@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from recordhub import unclosed
+from recordhub import attrurls, unclosed
 from recordhub.diagnostics import Diagnostic, warning
 
 PREFIX = "media: "  # what the converter lists for each, as "media: 0 captions video clip.mp4"
@@ -14,7 +14,6 @@ PREFIX = "media: "  # what the converter lists for each, as "media: 0 captions v
 _MEDIA = re.compile(r"<(video|audio)(?![\w-])([^>]*)>(.*?)</\1\s*>", re.DOTALL | re.IGNORECASE)
 _WRITTEN = re.compile(r"<(?:video|audio)(?![\w-])", re.IGNORECASE)
 _CONTROLS = re.compile(r"\scontrols(?:\s*=|[\s/>]|$)", re.IGNORECASE)
-_SOURCE = re.compile(r"""\ssrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
 _TRACK = re.compile(r"<track(?![\w-])([^>]*)>", re.IGNORECASE)
 _KIND = re.compile(r"""\skind\s*=\s*["']?([\w-]*)""", re.IGNORECASE)
 
@@ -26,17 +25,12 @@ def found(html: str) -> list[str]:
     items: list[str] = []
     for nth, media in enumerate(_MEDIA.finditer(html)):
         name, attributes, inner = media[1].lower(), media[2], media[3]
-        address = _address(attributes) or _address(inner)
+        address = attrurls.value(attributes, "src") or attrurls.value(inner, "src")
         if not _CONTROLS.search(attributes):
             items.append(f"{PREFIX}{nth} controls {name} {address}".rstrip())
         if name == "video" and not any(_captions(t[1]) for t in _TRACK.finditer(inner)):
             items.append(f"{PREFIX}{nth} captions {name} {address}".rstrip())
     return items
-
-
-def _address(html: str) -> str:
-    given = _SOURCE.search(html)
-    return next((part for part in given.groups() if part is not None), "") if given else ""
 
 
 def _captions(attributes: str) -> bool:
