@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path, PurePosixPath
 from types import TracebackType
 
-from recordhub import foreign, recycle
+from recordhub import foreign, recycle, samebytes
 from recordhub.deploy import compressible, content_type
 from recordhub.diagnostics import Diagnostic, DiagnosticError, error
 from recordhub.outfolder import MANIFEST, MARKER
@@ -138,10 +138,14 @@ class Writer:
         path = self._target(rel, origin)
         if path is not None:
             try:
-                Path(path).write_bytes(data)
+                samebytes.write(path, data, self.live(rel))
             except OSError as exc:
                 raise self._named(exc, rel) from None
             self.files[rel] = (len(data), hashlib.sha256(data).hexdigest())
+
+    def live(self, rel: str) -> str | None:
+        """Where the output in place has the file rel, if there is one (samebytes)."""
+        return None if self.out is None else os.path.join(self.out, rel)
 
     def _named(self, exc: OSError, rel: str) -> OSError:
         """exc with the file it was writing, when it says none: a write on a full disk."""

@@ -15,10 +15,21 @@ import os
 import posixpath
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 from typing import TypeVar
 
-from recordhub import checks, copied, destinations, htmlscan, output, plan, recycle, reuse, workers
+from recordhub import (
+    checks,
+    copied,
+    destinations,
+    htmlscan,
+    output,
+    plan,
+    recycle,
+    reuse,
+    samebytes,
+    workers,
+)
 from recordhub.diagnostics import Diagnostic, DiagnosticError, notice
 from recordhub.htmlscan import Kept
 from recordhub.pagereads import now as shown_now
@@ -52,7 +63,7 @@ class _Painted:
 
 
 # inherited by forked workers
-_SHARED: tuple[list[plan.Output], Path | None, Renderer, bool, dict[str, Page]] | None = None
+_SHARED: tuple[list[plan.Output], output.Writer, Renderer, dict[str, Page]] | None = None
 
 
 def write_all(
@@ -248,7 +259,7 @@ def _in_workers(
             results.extend(painted)
             progress(len(results))
 
-    _SHARED = (items, writer.tmp, renderer, writer.reused, by_url)
+    _SHARED = (items, writer, renderer, by_url)
     try:
         workers.run(_paint_chunk, chunks, count, workers.start, (), done)
     finally:
@@ -261,7 +272,8 @@ def _in_workers(
 def _paint_chunk(indexes: list[int]) -> list[_Painted] | int:
     """In a worker: render and write these items; the index of the first that fails."""
     assert _SHARED is not None
-    items, tmp, renderer, reused, by_url = _SHARED
+    items, writer, renderer, by_url = _SHARED
+    tmp = writer.tmp
     painted = []
     real: set[str] = set()  # folders of the reused tree already made real
     for index in indexes:
@@ -275,11 +287,11 @@ def _paint_chunk(indexes: list[int]) -> list[_Painted] | int:
         data = text.encode("utf-8")
         if tmp is not None:  # None for `check`
             path = tmp / PurePosixPath(item.rel)
-            if reused:  # what the reused folder holds there may be a link to a live file
+            if writer.reused:  # what the reused folder holds there may be a link to a live file
                 recycle.make_way(str(tmp), str(path), real)
             else:
                 path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
+            samebytes.write(str(path), data, writer.live(item.rel))
         digest = hashlib.sha256(data).hexdigest()
         fallbacks = sorted(renderer.strings.fallbacks)
         scan = htmlscan.kept(htmlscan.scan(text))

@@ -110,6 +110,9 @@ def test_full_disk_during_the_write(built: Built, monkeypatch: pytest.MonkeyPatc
             raise OSError(errno.ENOSPC, "No space left on device")  # as a write() says it
         return real(self, data)
 
+    # a new title changes every page: a file the output already holds is linked, not written
+    site = built.hub / "site.yml"
+    site.write_text(site.read_text().replace("Test Hub", "Test Hub, renamed"))
     monkeypatch.setattr(pathlib.Path, "write_bytes", write_bytes)
     run = build(built.hub, built.out)
     monkeypatch.undo()
@@ -185,7 +188,15 @@ def test_read_only_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: 
                 raise OSError(errno.EROFS, "Read-only file system", str(self))
             return real(self, data)
 
+        real_link = os.link
+
+        def link(source: str, path: str, *args: object, **kwargs: object) -> None:
+            if ".out.tmp-" in str(path):  # a page the output holds already is linked to it
+                raise OSError(errno.EROFS, "Read-only file system", str(path))
+            real_link(source, path, *args, **kwargs)  # type: ignore[arg-type]
+
         monkeypatch.setattr(pathlib.Path, "write_bytes", write_bytes)
+        monkeypatch.setattr(os, "link", link)
         run = build(hub, out)
         monkeypatch.undo()
         assert run.code == 1
