@@ -36,6 +36,7 @@ from recordhub import (
     search,
     securitytxt,
     sources,
+    theming,
     unplaced,
     visibility,
     webmanifest,
@@ -230,7 +231,11 @@ def gather(
     """Stages 2 to 7: read and check everything, and plan every output file."""
     files, found = sources.discover(config.content_dir, config.root)
     problems = [*config.warnings, *found, *sources.no_pages(config.content_dir, files)]
-    entries = ingest.read_pages(config, [f for f in files if f.is_markdown], problems, memo)
+    theme = theming.Preparation(config, options.preview, options.search, memo.templates)
+    # while worker processes convert the pages, the main process has a core to spare
+    entries = ingest.read_pages(
+        config, [f for f in files if f.is_markdown], problems, memo, meanwhile=theme.ahead
+    )
     # each file's own name on disk: the published name is NFC, the file's may be NFD (macOS)
     content_assets = {f.rel_path: f.abs_path for f in files if not f.is_markdown}
     rules = visibility.Visibility(options.drafts, options.future, options.now)
@@ -245,13 +250,9 @@ def gather(
     )
     boundary = min((t for t in moments if t is not None), default=None)
     pages = site.pages + navigation.generated_pages(site)
-    static, found = plan.static_files(config)
-    problems += found
-    # the preview keeps plain names, so a stylesheet can be swapped in place
-    published, found = assets.plan_assets(static, not options.preview, site.root)
-    problems += found
-    urls = {name: site.root + asset.rel for name, asset in published.items()}
-    renderer = Renderer(config, urls, options.preview, memo.templates, options.search)
+    themed = theme.made()
+    published, renderer = themed.published, themed.renderer
+    problems += themed.problems
     corrections = plan.announce_feeds(site, pages, renderer.strings.get)
     problems += renderer.check_templates(pages)
     for page in pages:

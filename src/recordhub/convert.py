@@ -261,8 +261,10 @@ class Conversions:
         work: dict[str, Path],
         converter: Converter,
         progress: Callable[[int], None] | None = None,
+        meanwhile: Callable[[], None] | None = None,
     ) -> dict[str, Rendered | Failure]:
-        """Every page file's conversion by its body's key (its HTML in the store)."""
+        """Every page file's conversion by its body's key (its HTML in the store); meanwhile
+        runs here while worker processes convert, if they do."""
         for key, path in work.items():
             self.add(key, path)
         needed = set(work)
@@ -273,6 +275,8 @@ class Conversions:
             progress(ready)
         if self.pool.submitted or (len(self.waiting) >= PARALLEL_FROM and self.count > 1):
             self._send(last=True)
+            if meanwhile is not None:
+                meanwhile()
 
             def finished(index: int, rendered: list[Rendered | Failure]) -> None:
                 nonlocal ready

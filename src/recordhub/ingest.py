@@ -87,14 +87,16 @@ def read_pages(
     problems: list[Diagnostic],
     memo: Memo,
     complete: bool = True,
+    meanwhile: Callable[[], None] | None = None,
 ) -> list[model.Entry]:
     """Parse, validate and convert pages, collecting every file's problems.
 
     With complete=False, files is a subset (the preview's changed pages): the cascades of the
-    last complete run apply and nothing else is forgotten.
+    last complete run apply and nothing else is forgotten. meanwhile runs while worker
+    processes convert, if they do.
     """
     with convert.Conversions(config.settings.markdown, memo.store, len(files)) as conversions:
-        entries = _read_all(config, files, problems, memo, complete, conversions)
+        entries = _read_all(config, files, problems, memo, complete, conversions, meanwhile)
     return entries
 
 
@@ -105,6 +107,7 @@ def _read_all(
     memo: Memo,
     complete: bool,
     conversions: convert.Conversions,
+    meanwhile: Callable[[], None] | None,
 ) -> list[model.Entry]:
     codes = tuple(language.code for language in config.settings.languages)
     token = convert.settings_token(config.settings.markdown)
@@ -185,7 +188,7 @@ def _read_all(
     if work:  # a build that finds every body known builds no Markdown instance at all
         if memo.converter is None:
             memo.converter = Converter(config.settings.markdown)
-        converted = conversions.done(work, memo.converter, counted)
+        converted = conversions.done(work, memo.converter, counted, meanwhile)
     elif counted is not None:
         counted(0)  # every body is known: the conversion step is done at once
     memo.unplaced = []  # told with the errors of their pages' front matter

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from hubtest import Built, make_site, run_cli, tree
+from recordhub import convert
 from recordhub.outlines import THEME_TEMPLATES
 
 PAGES = {
@@ -346,3 +347,24 @@ def test_a_template_error_is_told_at_its_column_as_an_editor_counts(
 ) -> None:
     found = problems(rebuild(built, {"templates/page.html": template}))
     assert found[0] == f"templates/page.html:{told}", found
+
+
+def test_broken_templates_are_told_alike_when_workers_convert_the_pages(tmp_path: Path) -> None:
+    # with many pages, the templates are compiled while worker processes convert them
+    # (recordhub.theming): what is told must not depend on that
+    broken: dict[str, str | bytes] = {
+        "templates/partials/facts.html": "{% macro facts(items) %}\n{% if %}\n{% endmacro %}\n",
+        "templates/mine.html": "<p>\n{{ page.title | nope }}\n</p>\n",
+        "templates/latin1.html": "<p>Caf\xe9</p>\n".encode("latin-1"),
+    }
+    told = []
+    for count in (0, convert.PARALLEL_FROM + 4):
+        notes = {f"content/notes/n{n}.md": f"---\ntitle: N{n}\n---\nNote.\n" for n in range(count)}
+        hub = make_site(tmp_path / f"hub-{count}", {**PAGES, **notes, **broken})
+        run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / f"out-{count}")
+        assert run.code == 1, run.err
+        assert "Traceback" not in run.err
+        told.append(problems(run.err))
+    assert told[0] == told[1]
+    assert any(line.startswith("templates/latin1.html") for line in told[0])
+    assert any(line.startswith("templates/mine.html:2:17: error") for line in told[0])
