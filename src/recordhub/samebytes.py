@@ -14,6 +14,7 @@ import os
 import stat
 from pathlib import Path
 
+_PIECE = 1 << 20
 _FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
@@ -31,7 +32,7 @@ def _linked(live: str, path: str, data: bytes) -> bool:
         return False
     try:
         info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or info.st_size != len(data) or _read(fd) != data:
+        if not stat.S_ISREG(info.st_mode) or info.st_size != len(data) or not _holds(fd, data):
             return False
         os.link(live, path)
     except OSError:  # another file system, no hard links there, or too many of them
@@ -46,9 +47,12 @@ def _linked(live: str, path: str, data: bytes) -> bool:
     return False
 
 
-def _read(fd: int) -> bytes:
-    """All of an open file, read to its end (it may have grown since it was looked at)."""
-    pieces = []
-    while piece := os.read(fd, 1 << 20):
-        pieces.append(piece)
-    return b"".join(pieces)
+def _holds(fd: int, data: bytes) -> bool:
+    """Whether the open file holds data to its end (it may have grown since it was looked at),
+    read a piece at a time: a large video is not held twice in memory."""
+    view, at = memoryview(data), 0
+    while piece := os.read(fd, _PIECE):
+        if view[at : at + len(piece)] != piece:
+            return False
+        at += len(piece)
+    return at == len(data)
