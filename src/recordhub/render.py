@@ -216,7 +216,7 @@ class Renderer:
         folder = self.config.templates_dir
         for path in sorted(folder.rglob("*") if folder.is_dir() else ()):
             name = path.relative_to(folder).as_posix()
-            if path.suffix not in (".html", ".xml") or not path.is_file() or not _nameable(name):
+            if path.suffix not in (".html", ".xml") or not path.is_file() or not nameable(name):
                 continue
             try:
                 self.env.get_template(name)
@@ -273,7 +273,7 @@ _NOT_A_PAGE = {
 }
 
 
-def _nameable(name: str) -> bool:
+def nameable(name: str) -> bool:
     """False for an editor's temporary file, and for a name that is not UTF-8 (told apart)."""
     return not is_ignored(name.rsplit("/", 1)[-1]) and not any(
         "\udc80" <= c <= "\udcff" for c in name

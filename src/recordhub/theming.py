@@ -7,6 +7,7 @@ the compiled templates, where each would otherwise compile them again for itself
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 import jinja2
@@ -14,7 +15,7 @@ import jinja2
 from recordhub import assets, plan
 from recordhub.config import SiteConfig
 from recordhub.diagnostics import Diagnostic, DiagnosticError
-from recordhub.render import Renderer
+from recordhub.render import Renderer, nameable
 from recordhub.urls import base_path
 
 
@@ -65,7 +66,12 @@ class Preparation:
 
 def compile_all(renderer: Renderer) -> None:
     """Compile every template ahead; one that does not compile is told by check_templates."""
+    own = renderer.config.templates_dir
     for name in renderer.env.list_templates(["html"]):
+        mine = own / name
+        # of the hub's own, only what check_templates compiles too: not an editor's copy
+        if os.path.lexists(mine) and not (mine.is_file() and nameable(name)):
+            continue
         try:
             renderer.env.get_template(name)
         except (jinja2.TemplateError, DiagnosticError, OSError, UnicodeError):

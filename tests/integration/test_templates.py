@@ -356,10 +356,14 @@ def test_broken_templates_are_told_alike_when_workers_convert_the_pages(tmp_path
         "templates/partials/facts.html": "{% macro facts(items) %}\n{% if %}\n{% endmacro %}\n",
         "templates/mine.html": "<p>\n{{ page.title | nope }}\n</p>\n",
         "templates/latin1.html": "<p>Caf\xe9</p>\n".encode("latin-1"),
+        "templates/.#page.html": "<p>{{ page.title | }}</p>\n",  # an editor's copy, mid-edit
     }
     told = []
     for count in (0, convert.PARALLEL_FROM + 4):
-        notes = {f"content/notes/n{n}.md": f"---\ntitle: N{n}\n---\nNote.\n" for n in range(count)}
+        # each body its own, or one conversion would do for all
+        notes = {
+            f"content/notes/n{n}.md": f"---\ntitle: N{n}\n---\nNote {n}.\n" for n in range(count)
+        }
         hub = make_site(tmp_path / f"hub-{count}", {**PAGES, **notes, **broken})
         run = run_cli("-C", hub, "build", "--no-search", "-o", tmp_path / f"out-{count}")
         assert run.code == 1, run.err
