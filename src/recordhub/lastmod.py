@@ -19,23 +19,31 @@ def _newest(days: Iterable[dt.date | None]) -> dt.date | None:
     return moments.newest(days)  # a day or a moment, each page's own
 
 
-def _of(pages: Iterable[Page]) -> dt.date | None:
-    """The newest last change among listed pages; one the sitemap leaves out dates nothing."""
-    return _newest(page.last_changed for page in pages if not unlisted(page))
-
-
 def lastmods(pages: list[Page]) -> dict[Page, dt.date]:
     """Each page's last change: a section's, a topic's and the corrections page's is the newest
     of its own and of what it lists (a new page changes the listing, which search engines
     recrawl by this date); a page that lists nothing dated has none."""
+    # each page's own, worked out once: a page is in its section's listing and each topic's
+    own = {id(page): page.last_changed for page in pages}
+
+    def changed(page: Page) -> dt.date | None:
+        try:
+            return own[id(page)]
+        except KeyError:  # listed, though not one of pages
+            return page.last_changed
+
+    def of(listed: Iterable[Page]) -> dt.date | None:
+        """The newest last change among listed pages; one the sitemap leaves out dates nothing."""
+        return _newest(changed(p) for p in listed if not unlisted(p))
+
     found: dict[Page, dt.date] = {}
     topics: dict[str, dt.date | None] = {}  # each language's newest topic page
     for page in pages:
-        day = page.last_changed
+        day = own[id(page)]
         if page.kind == "section":
-            day = _newest((day, _of(page.pages), _of(page.subsections)))
+            day = _newest((day, of(page.pages), of(page.subsections)))
         elif page.kind == "tag":
-            day = _of(page.pages)
+            day = of(page.pages)
             topics[page.lang] = _newest((day, topics.get(page.lang)))
         elif page.kind == "corrections":
             day = _newest(c.date for c in page.corrections if not unlisted(c.page))
