@@ -36,6 +36,7 @@ class Writer:
         self.written: dict[str, str] = {}
         self.files: dict[str, tuple[int, str]] = {}
         self.out = Path(os.path.abspath(out)) if out is not None else None
+        self.linker = samebytes.Linker(None if self.out is None else str(self.out))
         self.tmp: Path | None = None
         self.placed: int | None = None  # the inode of the folder this build put in place
         self.kept: list[Diagnostic] = []  # a notice for each file of someone's carried over
@@ -138,14 +139,10 @@ class Writer:
         path = self._target(rel, origin)
         if path is not None:
             try:
-                samebytes.write(path, data, self.live(rel))
+                self.linker.write(path, data, rel)
             except OSError as exc:
                 raise self._named(exc, rel) from None
             self.files[rel] = (len(data), hashlib.sha256(data).hexdigest())
-
-    def live(self, rel: str) -> str | None:
-        """Where the output in place has the file rel, if there is one (samebytes)."""
-        return None if self.out is None else os.path.join(self.out, rel)
 
     def _named(self, exc: OSError, rel: str) -> OSError:
         """exc with the file it was writing, when it says none: a write on a full disk."""

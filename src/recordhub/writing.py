@@ -18,18 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import TypeVar
 
-from recordhub import (
-    checks,
-    copied,
-    destinations,
-    htmlscan,
-    output,
-    plan,
-    recycle,
-    reuse,
-    samebytes,
-    workers,
-)
+from recordhub import checks, copied, destinations, htmlscan, output, plan, recycle, reuse, workers
 from recordhub.diagnostics import Diagnostic, DiagnosticError, notice
 from recordhub.htmlscan import Kept
 from recordhub.pagereads import now as shown_now
@@ -291,7 +280,7 @@ def _paint_chunk(indexes: list[int]) -> list[_Painted] | int:
                 recycle.make_way(str(tmp), str(path), real)
             else:
                 path.parent.mkdir(parents=True, exist_ok=True)
-            samebytes.write(str(path), data, writer.live(item.rel))
+            writer.linker.write(str(path), data, item.rel)
         digest = hashlib.sha256(data).hexdigest()
         fallbacks = sorted(renderer.strings.fallbacks)
         scan = htmlscan.kept(htmlscan.scan(text))
