@@ -11,6 +11,7 @@ from pathlib import Path
 import jinja2
 
 from recordhub import (
+    bodykeys,
     cascade,
     contenttypes,
     convert,
@@ -110,7 +111,7 @@ def _read_all(
     meanwhile: Callable[[], None] | None,
 ) -> list[model.Entry]:
     codes = tuple(language.code for language in config.settings.languages)
-    token = convert.settings_token(config.settings.markdown)
+    token = bodykeys.settings_token(config.settings.markdown)
     seen: list[tuple[SourceFile, _Known, str, str]] = []
     unreadable: set[str] = set()  # folders whose _index.md has errors: cascades unknown
     # pages whose front matter does not parse, or does not validate: their links are told
@@ -286,11 +287,11 @@ def _load(source: SourceFile, memo: Memo, token: str) -> _Known | None:
         body = frontmatter.split_body(text) if text is not None else None
         known = _Known(key, digest, None, list(exc.diagnostics), settled=settled)
         if body is not None:
-            known.key, known.body_line = convert.body_key(body[0], token), body[1]
+            known.key, known.body_line = bodykeys.body_key(body[0], token), body[1]
         return known
     # the body is let go at once (the converter reads it again): held until every file was
     # read, 10,000 bodies were 60 MB at the build's peak
-    body_key = convert.body_key(raw.body, token)
+    body_key = bodykeys.body_key(raw.body, token)
     found = []
     unshown = invisible.not_in_html(raw.body)
     if unshown is not None:  # pasted from a terminal or a PDF, say

@@ -22,7 +22,7 @@ from typing import Any
 
 import pydantic
 
-from recordhub import convert, sealed
+from recordhub import bodykeys, sealed
 from recordhub.config import SiteConfig
 from recordhub.sealed import unseal
 
@@ -39,7 +39,7 @@ def token(config: SiteConfig) -> str:
     """What a snapshot is only good for: this code, this Python and these settings."""
     package = Path(__file__).resolve().parent
     # the conversion cache's own token: its version, format, tools and Markdown settings
-    markdown = convert.settings_token(config.settings.markdown)
+    markdown = bodykeys.settings_token(config.settings.markdown)
     settings = config.settings.model_dump_json()
     # the hub's place too: what is kept names its files by absolute path
     parts = [markdown, sys.version, pydantic.VERSION, settings, str(config.root)]

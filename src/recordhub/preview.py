@@ -9,6 +9,7 @@ from pathlib import Path
 
 from recordhub import (
     assetchecks,
+    bodykeys,
     bodysave,
     checks,
     convert,
@@ -103,13 +104,13 @@ class Preview:
             if quick is not None:
                 return quick
         if changed is None or self.config is None or self.root / CONFIG_FILE in changed:
-            before = convert.settings_token(self.config.settings.markdown) if self.config else None
+            before = bodykeys.settings_token(self.config.settings.markdown) if self.config else None
             try:
                 self.config = config_stage.load(self.root, self.base_url)
             except ConfigError:
                 self.config = None
                 raise
-            if before == convert.settings_token(self.config.settings.markdown):
+            if before == bodykeys.settings_token(self.config.settings.markdown):
                 for known in self.memo.files.values():  # converted alike: validated anew
                     known.typed.clear()
             else:  # settings decide validation and conversion; compiled templates stay valid

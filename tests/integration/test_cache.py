@@ -27,6 +27,7 @@ from cacheentries import Entry, made_up, snapshot
 from cacheentries import entries as cache_entries
 from hubtest import SITE_YML, make_site, resave, run_cli, tree
 from recordhub import (
+    bodykeys,
     cachefile,
     config,
     convert,
@@ -239,7 +240,7 @@ def test_another_recordhub_version_or_cache_format_misses_every_page(
     hub: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, what: str
 ) -> None:
     run_build(hub, tmp_path / "out")
-    monkeypatch.setattr(convert, what, "999.0" if what == "__version__" else 999)
+    monkeypatch.setattr(bodykeys, what, "999.0" if what == "__version__" else 999)
     assert hits(run_build(hub, tmp_path / "out")) == 0
     assert hits(run_build(hub, tmp_path / "out")) == CONVERTED
 

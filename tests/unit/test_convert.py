@@ -17,7 +17,7 @@ import pytest
 from markupsafe import Markup
 
 from cacheentries import Entry, entries, snapshot
-from recordhub import __version__, cachefile, convert, converted, frontmatter
+from recordhub import __version__, bodykeys, cachefile, convert, converted, frontmatter
 from recordhub.config import MarkdownSettings
 from recordhub.markdown import Converter, Heading, Rendered
 from recordhub.sealed import seal, unseal
@@ -55,39 +55,39 @@ def all_files(folder: Path) -> list[str]:
 
 
 def test_a_key_is_forty_hex_digits_and_depends_on_body_and_token() -> None:
-    token = convert.settings_token(MarkdownSettings())
-    key = convert.body_key("Hello *world*.\n", token)
+    token = bodykeys.settings_token(MarkdownSettings())
+    key = bodykeys.body_key("Hello *world*.\n", token)
     assert len(key) == 40
     assert int(key, 16) >= 0
-    assert convert.body_key("Hello *world*.\n", token) == key
-    assert convert.body_key("Hello *world*!\n", token) != key
-    assert convert.body_key("Hello *world*.\n", token + "x") != key
+    assert bodykeys.body_key("Hello *world*.\n", token) == key
+    assert bodykeys.body_key("Hello *world*!\n", token) != key
+    assert bodykeys.body_key("Hello *world*.\n", token + "x") != key
 
 
 def test_a_body_with_a_lone_surrogate_still_has_a_key() -> None:
-    token = convert.settings_token(MarkdownSettings())
-    assert convert.body_key("a\udc80b", token) != convert.body_key("ab", token)
+    token = bodykeys.settings_token(MarkdownSettings())
+    assert bodykeys.body_key("a\udc80b", token) != bodykeys.body_key("ab", token)
 
 
 def test_the_token_covers_version_format_and_every_setting() -> None:
-    base = convert.settings_token(MarkdownSettings())
+    base = bodykeys.settings_token(MarkdownSettings())
     assert __version__ in base
-    assert str(convert.CACHE_FORMAT) in base
+    assert str(bodykeys.CACHE_FORMAT) in base
     others = [
         MarkdownSettings(extensions=("toc", "tables")),
         MarkdownSettings(extension_configs={"toc": {"permalink": True}}),
         MarkdownSettings(time_limit=3),
     ]
-    tokens = {base, *(convert.settings_token(s) for s in others)}
+    tokens = {base, *(bodykeys.settings_token(s) for s in others)}
     assert len(tokens) == 1 + len(others)
 
 
 def test_the_token_changes_with_version_and_format(monkeypatch: pytest.MonkeyPatch) -> None:
-    base = convert.settings_token(MarkdownSettings())
-    monkeypatch.setattr(convert, "__version__", "999.0")
-    newer = convert.settings_token(MarkdownSettings())
-    monkeypatch.setattr(convert, "CACHE_FORMAT", convert.CACHE_FORMAT + 1)
-    assert len({base, newer, convert.settings_token(MarkdownSettings())}) == 3
+    base = bodykeys.settings_token(MarkdownSettings())
+    monkeypatch.setattr(bodykeys, "__version__", "999.0")
+    newer = bodykeys.settings_token(MarkdownSettings())
+    monkeypatch.setattr(bodykeys, "CACHE_FORMAT", bodykeys.CACHE_FORMAT + 1)
+    assert len({base, newer, bodykeys.settings_token(MarkdownSettings())}) == 3
 
 
 # ---- Store: round trip -----------------------------------------------------------------------
@@ -644,12 +644,12 @@ def work_of(
     folder: Path, *bodies: str, settings: MarkdownSettings | None = None
 ) -> dict[str, Path]:
     """Page files with these bodies, by their bodies' keys, as ingest hands them over."""
-    token = convert.settings_token(settings or MarkdownSettings())
+    token = bodykeys.settings_token(settings or MarkdownSettings())
     pages = folder.parent / "pages"
     pages.mkdir(exist_ok=True)
     work = {}
     for body in bodies:
-        key = convert.body_key(body, token)
+        key = bodykeys.body_key(body, token)
         path = pages / f"{key}.md"
         path.write_text(f"---\ntitle: A page\n---\n{body}", encoding="utf-8")
         work[key] = path
@@ -838,11 +838,11 @@ def test_body_of_a_file_without_front_matter_or_gone_is_none(tmp_path: Path) -> 
 
 def test_convert_file_converts_only_the_body_it_was_given_the_key_of(tmp_path: Path) -> None:
     settings = MarkdownSettings()
-    token = convert.settings_token(settings)
+    token = bodykeys.settings_token(settings)
     converter = Converter(settings)
     path = tmp_path / "page.md"
     path.write_text("---\ntitle: t\n---\nFirst *words*\n")
-    key = convert.body_key("First *words*\n", token)
+    key = bodykeys.body_key("First *words*\n", token)
     result = convert.convert_file(converter, key, path, token, 5)
     assert isinstance(result, Rendered) and result.html == "<p>First <em>words</em></p>"
     path.write_text("---\ntitle: t\n---\nOther words\n")  # saved again after it was read
