@@ -502,6 +502,11 @@ def _outputs(out: Path) -> dict[str, str]:
     }
 
 
+def _marked(out: Path) -> list[str]:
+    """The written files that still hold a mark of a fallback word (a noncharacter)."""
+    return [rel for rel, text in _outputs(out).items() if re.search("[\ufdd0-\ufdef]", text)]
+
+
 def test_a_word_in_the_theme_s_english_is_marked_as_english_where_it_stands_in_text(
     tmp_path: Path,
 ) -> None:
@@ -525,12 +530,7 @@ def test_a_word_in_the_theme_s_english_is_marked_as_english_where_it_stands_in_t
     assert '<a class="skip-link" href="#main">Ir al contenido</a>' in spanish
     assert "<span lang=" not in spanish
     # the marks the build puts around such a word are left in no file
-    left = [
-        rel
-        for rel, text in _outputs(tmp_path / "out").items()
-        if re.search("[\ufdd0-\ufdef]", text)
-    ]
-    assert left == []
+    assert _marked(tmp_path / "out") == []
 
 
 def test_a_word_of_another_direction_is_marked_with_its_dir_and_plain_in_a_script(
@@ -565,12 +565,7 @@ def test_a_word_of_another_direction_is_marked_with_its_dir_and_plain_in_a_scrip
     english = _html(tmp_path / "out", "en/about/index.html")
     assert '<p class=intro title="Write to us">Write to us</p>' in english  # its own word
     assert '{"intro": "Write to us"}</script>' in english
-    left = [
-        rel
-        for rel, text in _outputs(tmp_path / "out").items()
-        if re.search("[\ufdd0-\ufdef]", text)
-    ]
-    assert left == []
+    assert _marked(tmp_path / "out") == []
 
 
 CLAIM = (
@@ -606,9 +601,4 @@ def test_a_verdict_label_in_another_language_is_marked_on_the_claim_and_in_lists
     assert '<span class="verdict__label"><span lang="en">Partly true</span></span>' in spanish
     home = _html(tmp_path / "out", "es/index.html")  # its card in the Spanish list
     assert '<span class="verdict__label"><span lang="en">Partly true</span></span>' in home
-    left = [
-        rel
-        for rel, text in _outputs(tmp_path / "out").items()
-        if re.search("[\ufdd0-\ufdef]", text)
-    ]
-    assert left == []
+    assert _marked(tmp_path / "out") == []
