@@ -52,8 +52,10 @@ def test_a_video_its_captions_and_a_recording_play_under_the_policy(
     with HubServer(out) as deployed:
         page.goto(deployed.url("/statements/ceo/"))
         page.evaluate("document.querySelector('track').track.mode = 'showing'")
+        # a function, not an expression: Playwright evals an expression in the page, which
+        # the policy forbids (script-src 'self') once it has to poll
         page.wait_for_function(
-            "[...document.querySelectorAll('video, audio')].every(m => m.readyState >= 1)"
+            "() => [...document.querySelectorAll('video, audio')].every(m => m.readyState >= 1)"
             " && document.querySelector('track').readyState === 2",
             timeout=20_000,
         )
