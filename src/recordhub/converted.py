@@ -167,6 +167,11 @@ class Store:
         self.hits += count
         return rendered
 
+    def keys(self) -> frozenset[str]:
+        """The key of every entry in the file, in one query; none when it cannot be read."""
+        rows = self._run(lambda db: db.execute("SELECT key FROM body").fetchall())
+        return frozenset(row[0] for row in rows or ())
+
     def shown(self, key: str) -> Shown | None:
         """The HTML and headings of a body kept or held earlier in this build; None if the
         entry has gone or is damaged since."""

@@ -40,6 +40,7 @@ from recordhub import (
 )
 from recordhub.build import BuildOptions, BuildResult, build
 from recordhub.diagnostics import Severity
+from recordhub.markdown import Rendered
 from recordhub.render import THEME_DIR
 from recordhub.sealed import seal, unseal
 
@@ -830,6 +831,35 @@ def test_the_pool_path_converts_only_the_misses(
     assert again.cache_hits == 9
     assert pool_calls == [12, 3]
     assert "<p>Edited.</p>" in html(tmp_path / "out", "many/p001/index.html")
+
+
+def test_a_cache_without_most_bodies_is_asked_once_for_its_keys(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pool_calls: list[int]
+) -> None:
+    count = 4 * convert._ALONE
+    hub = many_pages(tmp_path / "hub", count)
+    looked: list[str] = []
+    load = converted.Store.load
+
+    def counted(self: converted.Store, key: str, count: bool = True) -> Rendered | None:
+        looked.append(key)
+        return load(self, key, count)
+
+    monkeypatch.setattr(converted.Store, "load", counted)
+    cold = in_process(hub, tmp_path / "cold")
+    assert cold.cache_hits == 0
+    assert len(looked) == convert._ALONE  # then the cache's keys, none of them these
+    gone = entries(hub)[::2]
+    for entry in gone:
+        entry.unlink()
+    # without what the last build learnt of each file, every body is looked up again
+    shutil.rmtree(hub / convert.CACHE_DIR / ingested.FOLDER)
+    looked.clear()
+    again = in_process(hub, tmp_path / "again")
+    assert again.cache_hits == count - len(gone)
+    # a body that is not there is no longer asked for once the keys are read
+    assert len(set(looked)) == len(looked) <= convert._ALONE + count - len(gone)
+    assert tree(tmp_path / "cold") == tree(tmp_path / "again")
 
 
 def test_the_pool_path_enforces_the_time_limit(
