@@ -1080,4 +1080,3 @@ def test_an_alias_leads_to_its_page_as_on_the_host(tmp_path: Path, page: Page) -
         assert response.request.redirected_from.url == server.url + "team/"
         wait_live(page)
         expect(page.locator("main")).to_contain_text("Who we are.")
-

@@ -488,7 +488,7 @@ MARKED_PAGE = (
     "x</a>\n"
     '<script type="application/json" id=labels>{{ {"intro": t("press_intro")}|tojson }}</script>\n'
     '<svg class=badge viewBox="0 0 80 20"><text x="4" y="14">{{ t("press_intro") }}</text></svg>\n'
-    '<p data-x=\'a>b\' title="{{ t(\'press_intro\') }}">x</p>\n'
+    "<p data-x='a>b' title=\"{{ t('press_intro') }}\">x</p>\n"
     "{{ page.content }}\n"
     "{% endblock %}\n"
 )
