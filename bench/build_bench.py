@@ -8,7 +8,10 @@ Every figure is a whole process, timed from start to exit; the machine is shared
 the ratios, which are measured in the same run, and read medians. Peak memory is the RSS of the
 largest process (the build or one of its workers), from wait4(). CPU is the user and system
 time of the process and its workers: on a busy machine it moves less than the wall clock, and
-its ratio shows how much of a wall-clock ratio is work rather than waiting.
+its ratio shows how much of a wall-clock ratio is work rather than waiting. "x run" is the
+median of each run's own ratio, to the floor timed just before it, and "range" the lowest and
+highest of those: a machine whose speed drifts while the benchmark runs moves them less than
+the ratio of the medians.
 
 "warm build (no change)" is answered from the last build's record (nothing read again);
 "warm, site.yml resaved" touches site.yml first, so the whole pipeline runs and every page is
@@ -129,7 +132,7 @@ def main() -> int:
         print(f"{count} pages, {args.runs} runs each, medians ({os.cpu_count()} cores)")
         print(
             f"{'measure':<26}{'median s':>10}{'x floor':>9}{'pages/s':>9}{'peak MiB':>10}"
-            f"{'CPU s':>8}{'x floor':>9}"
+            f"{'CPU s':>8}{'x floor':>9}{'x run':>7}{'range':>12}"
         )
         labels = {
             "floor": "bare floor",
@@ -141,9 +144,13 @@ def main() -> int:
         }
         for key, label in labels.items():
             median, used = statistics.median(times[key]), statistics.median(cpu[key])
+            # each run's own ratio: the floor was timed moments before, on the same machine
+            ratios = [t / f for t, f in zip(times[key], times["floor"], strict=True)]
+            spread = f"{min(ratios):.2f}-{max(ratios):.2f}"
             print(
                 f"{label:<26}{median:>10.2f}{median / floor:>9.2f}{count / median:>9.0f}"
                 f"{memory[key]:>10}{used:>8.2f}{used / floor_cpu:>9.2f}"
+                f"{statistics.median(ratios):>7.2f}{spread:>12}"
             )
         started = time.perf_counter()
         subprocess.run(
