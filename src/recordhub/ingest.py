@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -18,44 +17,26 @@ from recordhub import (
     emptyheadings,
     faq,
     frontmatter,
-    invisible,
     markdown,
     model,
+    pagefile,
     schema,
-    sources,
 )
 from recordhub.config import SiteConfig
 from recordhub.converted import Store
-from recordhub.diagnostics import Diagnostic, DiagnosticError, error, warning
+from recordhub.diagnostics import Diagnostic, DiagnosticError, error
 from recordhub.markdown import Converter, Rendered
+from recordhub.pagefile import Known
 from recordhub.sources import SourceFile
 from recordhub.unplaced import Unplaced
 from recordhub.urls import declared_language, split_language, spoken_language
 
 
 @dataclass
-class _Known:
-    """What one file gave last time, keyed by its stat and digest."""
-
-    stat: tuple[int, ...]  # modification time, size, change time and inode
-    digest: bytes
-    raw: frontmatter.RawPage | None
-    problems: list[Diagnostic]
-    rendered: Rendered | None = None
-    as_faq: Rendered | None = None  # rendered, with the anchors of repeated questions qualified
-    key: str = ""
-    typed: dict[str, tuple[schema.FrontMatter | None, list[Diagnostic]]] = field(
-        default_factory=dict
-    )
-    settled: bool = False  # unchanged for a while when its stat was taken: see sources.settled
-    body_line: int = 0  # where the body starts, under front matter that does not parse
-
-
-@dataclass
 class Memo:
     """Results of earlier runs, so a rebuild only re-reads and re-converts what changed."""
 
-    files: dict[str, _Known] = field(default_factory=dict)
+    files: dict[str, Known] = field(default_factory=dict)
     converter: Converter | None = None
     templates: jinja2.BytecodeCache | None = None
     cascades: dict[tuple[str, str], dict[str, object]] = field(default_factory=dict)
@@ -71,7 +52,7 @@ class Memo:
     def remember(self, files: dict[str, object]) -> None:
         """Take the last build's results; a file is read again unless its stat is unchanged
         and it had been still for a while when the last build read it."""
-        self.files = {rel: k for rel, k in files.items() if isinstance(k, _Known)}
+        self.files = {rel: k for rel, k in files.items() if isinstance(k, Known)}
         for known in self.files.values():
             if not known.settled:  # changed just before it was read: its bytes are compared
                 known.stat = ()
@@ -112,12 +93,12 @@ def _read_all(
 ) -> list[model.Entry]:
     codes = tuple(language.code for language in config.settings.languages)
     token = bodykeys.settings_token(config.settings.markdown)
-    seen: list[tuple[SourceFile, _Known, str, str]] = []
+    seen: list[tuple[SourceFile, Known, str, str]] = []
     unreadable: set[str] = set()  # folders whose _index.md has errors: cascades unknown
     # pages whose front matter does not parse, or does not validate: their links are told
-    failed: list[tuple[SourceFile, _Known, str, str]] = []
+    failed: list[tuple[SourceFile, Known, str, str]] = []
     for source in files:
-        known = _load(source, memo, token)
+        known = pagefile.load(source, memo.files, token)
         if known is None:
             continue
         if memo.files.get(source.rel_path) is not known:
@@ -148,7 +129,7 @@ def _read_all(
                     (folder, spoken_language(source.rel_path, lang, known.raw.data, codes))
                 ] = given
     cascades = memo.cascades
-    valid: list[tuple[SourceFile, _Known, str, str, schema.FrontMatter]] = []
+    valid: list[tuple[SourceFile, Known, str, str, schema.FrontMatter]] = []
     work: dict[str, Path] = {}
     for source, known, rel_key, lang in seen:
         assert known.raw is not None
@@ -255,47 +236,3 @@ def _read_all(
         body = (known.key, load, source.abs_path)
         entries.append(model.Entry(*place, known.raw, matter, rendered, *body))
     return entries
-
-
-def _load(source: SourceFile, memo: Memo, token: str) -> _Known | None:
-    """Read and split one file, or reuse the last result when its bytes are unchanged."""
-    try:
-        stat = source.abs_path.stat()
-        key = (stat.st_mtime_ns, stat.st_size, stat.st_ctime_ns, stat.st_ino)
-        known = memo.files.get(source.rel_path)
-        if known is not None and known.stat == key:
-            return known
-        data = source.abs_path.read_bytes()
-    except FileNotFoundError:
-        return None  # deleted between listing and reading: simply not part of this build
-    except OSError as exc:  # no read access, say: told at the file, and the build goes on
-        reason = (exc.strerror or str(exc)).lower()
-        shown = source.display_path
-        hint = f"give the build read access to it (chmod a+r {shown}), or move it out"
-        return _Known((), b"", None, [error(shown, None, None, f"cannot be read: {reason}", hint)])
-    digest = hashlib.blake2b(data, digest_size=16).digest()
-    settled = sources.settled(stat)
-    if known is not None and known.digest == digest:
-        known.stat, known.settled = key, settled
-        return known
-    text = None
-    try:
-        text = frontmatter.decode(data, source.display_path)
-        raw = frontmatter.parse(text, source.display_path)
-    except DiagnosticError as exc:
-        # a body under front matter that does not parse has its links told with its errors
-        body = frontmatter.split_body(text) if text is not None else None
-        known = _Known(key, digest, None, list(exc.diagnostics), settled=settled)
-        if body is not None:
-            known.key, known.body_line = bodykeys.body_key(body[0], token), body[1]
-        return known
-    # the body is let go at once (the converter reads it again): held until every file was
-    # read, 10,000 bodies were 60 MB at the build's peak
-    body_key = bodykeys.body_key(raw.body, token)
-    found = []
-    unshown = invisible.not_in_html(raw.body)
-    if unshown is not None:  # pasted from a terminal or a PDF, say
-        line, col = invisible.place(raw.body, unshown.offset)
-        at = (line + raw.body_line - 1, col)
-        found.append(warning(source.display_path, *at, unshown.message, unshown.hint))
-    return _Known(key, digest, replace(raw, body=""), found, key=body_key, settled=settled)
