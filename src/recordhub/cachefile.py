@@ -61,6 +61,21 @@ def _fits(db: sqlite3.Connection, new: bool = False) -> bool:
     return found == _COLUMNS or (new and not found)
 
 
+def _identity(path: Path) -> tuple[int, int] | None:
+    """Which file is at path now (its device and inode), if any."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
+
+
+def _opened(seen: tuple[int, int] | None, path: Path) -> tuple[int, int] | None:
+    """The file just opened at path, where seen was there before: that one, if it was (it may
+    have been replaced since, while open here), else the one made there by opening it."""
+    return seen if seen is not None else _identity(path)
+
+
 def _not_a_file(path: Path) -> bool:
     """Whether something other than a file is at path."""
     # SQLite opening a FIFO waits for a writer for ever, through Ctrl-C and SIGTERM (it opens
@@ -81,6 +96,7 @@ class Database:
         self._pid = 0  # the process _db was opened in
         self._failed = 0  # the process in which it could not be opened: not tried again there
         self._made_again = False  # a damaged file is made again once, not over and over
+        self._opened: tuple[int, int] | None = None  # the file _db has open (see _replaced)
         self._lock = threading.Lock()  # one connection, used by one thread at a time
         self._lock_pid = os.getpid()
 
@@ -117,6 +133,9 @@ class Database:
         """Run statement for every row in one transaction; True if it was committed."""
         if not self.writable:
             return False
+        with self._guard():
+            if self._replaced():  # written there, the rows would go with the file it replaced
+                self._let_go()
 
         def work(db: sqlite3.Connection) -> bool:
             db.execute("BEGIN IMMEDIATE")  # the write lock first: no deadlock with a reader
@@ -129,11 +148,21 @@ class Database:
     def close(self) -> None:
         """Close this process's connection; the next use opens it again."""
         with self._guard():
-            if self._db is not None and self._pid == os.getpid():
-                with contextlib.suppress(sqlite3.Error):
-                    self._db.close()
-            self._db = None
-            self._pid = self._failed = 0
+            self._let_go()
+            self._failed = 0
+
+    def _let_go(self) -> None:
+        if self._db is not None and self._pid == os.getpid():
+            with contextlib.suppress(sqlite3.Error):
+                self._db.close()
+        elif self._db is not None:  # the parent's, inherited: see _INHERITED
+            _INHERITED.append(self._db)
+        self._db, self._pid, self._opened = None, 0, None
+
+    def _replaced(self) -> bool:
+        """Whether another process (a worker, or another build) made the file again since this
+        one opened it: what this one reads or writes then is in a file no build will open."""
+        return self._opened is not None and _identity(self.path) != self._opened
 
     def _connect(self) -> sqlite3.Connection | None:
         pid = os.getpid()
@@ -144,10 +173,13 @@ class Database:
             self._db = None
         if self._failed == pid:
             return None
+        seen = _identity(self.path)
         try:
             self._db, self._pid = self._open(), pid
+            self._opened = _opened(seen, self.path)
         except (sqlite3.Error, _Damaged) as problem:
             damaged = isinstance(problem, _Damaged) or _damaged(problem)
+            self._opened = seen  # the damaged file, which another process may replace first
             if not (damaged and self._make_again()):
                 self._failed = pid
         except OSError:
@@ -206,19 +238,24 @@ class Database:
         return db
 
     def _make_again(self) -> bool:
-        """Put a new, empty file in place of a damaged one; True if done."""
-        if self._made_again or not self.writable:
+        """Put a new, empty file in place of a damaged one, or open the one another process
+        put there first; True if a file is open."""
+        if not self.writable:
             return False
-        self._made_again = True
-        if self._db is not None and self._pid == os.getpid():
-            with contextlib.suppress(sqlite3.Error):
-                self._db.close()
-        self._db = None
-        for path in (self.path, self.path.with_name(f"{FILE}-journal")):
-            with contextlib.suppress(OSError):
-                path.unlink()  # a build still using it keeps its own copy until it ends
+        # made again by each of two workers, each would lose what the other wrote to its own
+        replaced = self._replaced()
+        self._let_go()
+        if not replaced:
+            if self._made_again:
+                return False
+            self._made_again = True
+            for path in (self.path, self.path.with_name(f"{FILE}-journal")):
+                with contextlib.suppress(OSError):
+                    path.unlink()  # a build still using it keeps its own copy until it ends
+        seen = _identity(self.path)
         try:
             self._db, self._pid = self._open(), os.getpid()
         except (sqlite3.Error, _Damaged, OSError):
             return False
+        self._opened = _opened(seen, self.path)
         return True
