@@ -139,10 +139,9 @@ def _build(
     if progress is not None:
         memo.progress = lambda done, total: progress("converting", done, total)
     token, unread = fingerprints.templates_token_told(config)  # unreadable: told with the rest
-    # what gathering makes lives as long as the build, and is hardly ever garbage: at 10,000
-    # pages the collector's full passes over the growing model took 0.7 s of the main
-    # process, half of it while the workers waited for the model; frozen after, it stays out
-    # of the passes of the rest of the build
+    # what gathering makes lives as long as the build and is hardly ever garbage: at 10,000
+    # pages the collector's full passes over the growing model took 0.7 s of the main process,
+    # half of it while the workers waited for it; frozen after, it stays out of later passes
     gc.disable()
     try:
         gathered = gather(config, options, memo, token)
@@ -175,6 +174,7 @@ def _build(
             writer,
             gathered.renderer,
             previous,
+            store,
             lambda item: options.search and item.rel.endswith(search.PAGE),
             None if progress is None else lambda done, total: progress("writing", done, total),
             gathered.site.root,

@@ -19,6 +19,7 @@ from pathlib import PurePosixPath
 from typing import TypeVar
 
 from recordhub import checks, copied, destinations, htmlscan, output, plan, recycle, reuse, workers
+from recordhub.converted import Store
 from recordhub.diagnostics import Diagnostic, DiagnosticError, notice
 from recordhub.htmlscan import Kept
 from recordhub.pagereads import now as shown_now
@@ -49,10 +50,12 @@ class _Painted:
     scan: Kept
     fallbacks: list[tuple[str, str]]
     read: reuse.Read
+    redone: tuple[str, ...]  # bodies the store lost, converted again to render the page
 
 
 # inherited by forked workers
-_SHARED: tuple[list[plan.Output], output.Writer, Renderer, dict[str, Page]] | None = None
+_Shared = tuple[list[plan.Output], output.Writer, Renderer, dict[str, Page], Store]
+_SHARED: _Shared | None = None
 
 
 def write_all(
@@ -60,11 +63,13 @@ def write_all(
     writer: output.Writer,
     renderer: Renderer,
     previous: reuse.Previous,
+    store: Store,
     fresh: Callable[[plan.Output], bool],
     progress: Callable[[int, int], None] | None = None,
     root: str = "/",
 ) -> Written:
-    """Write every output; fresh(item) says a page may not be carried over from before."""
+    """Write every output; fresh(item) says a page may not be carried over from before; store
+    learns of the bodies that workers converted again, their entries lost (convert.Loader)."""
     result = Written()
     strings = renderer.strings
     pages = [i for i in outputs if i.page is not None and i.rel.endswith(".html") and i.render]
@@ -90,10 +95,12 @@ def write_all(
         if progress:
             progress(result.carried + count, total)
 
-    parallel = _parallel(to_render, writer)
-    painted = _in_workers(to_render, writer, renderer, rendered, by_url) if parallel else None
+    painted = None
+    if _parallel(to_render, writer):
+        painted = _in_workers(to_render, writer, renderer, rendered, by_url, store)
     if painted is not None:
         for paint in painted:
+            store.redone.update(paint.redone)  # else told as from the cache
             item = to_render[paint.index]
             if _guarded(result, writer.adopt, item.rel, item.origin, paint.size, paint.digest)[0]:
                 shows = (paint.scan, paint.fallbacks, paint.read)
@@ -231,6 +238,7 @@ def _in_workers(
     renderer: Renderer,
     progress: Callable[[int], None],
     by_url: dict[str, Page],
+    store: Store,
 ) -> list[_Painted] | None:
     """Render items on all cores (into the temporary folder, if any); None if any failed."""
     global _SHARED
@@ -248,7 +256,7 @@ def _in_workers(
             results.extend(painted)
             progress(len(results))
 
-    _SHARED = (items, writer, renderer, by_url)
+    _SHARED = (items, writer, renderer, by_url, store)
     try:
         workers.run(_paint_chunk, chunks, count, workers.start, (), done)
     finally:
@@ -261,10 +269,11 @@ def _in_workers(
 def _paint_chunk(indexes: list[int]) -> list[_Painted] | int:
     """In a worker: render and write these items; the index of the first that fails."""
     assert _SHARED is not None
-    items, writer, renderer, by_url = _SHARED
+    items, writer, renderer, by_url, store = _SHARED
     tmp = writer.tmp
     painted = []
     real: set[str] = set()  # folders of the reused tree already made real
+    told = set(store.redone)  # inherited: the worker tells only what it converted again
     for index in indexes:
         item = items[index]
         renderer.strings.fallbacks.clear()
@@ -285,5 +294,7 @@ def _paint_chunk(indexes: list[int]) -> list[_Painted] | int:
         fallbacks = sorted(renderer.strings.fallbacks)
         scan = htmlscan.kept(htmlscan.scan(text))
         read = reads(others, item.page, by_url)
-        painted.append(_Painted(index, len(data), digest, scan, fallbacks, read))
+        redone = tuple(store.redone - told)
+        told.update(redone)
+        painted.append(_Painted(index, len(data), digest, scan, fallbacks, read, redone))
     return painted
