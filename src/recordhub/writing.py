@@ -100,7 +100,6 @@ def write_all(
         painted = _in_workers(to_render, writer, renderer, rendered, by_url, store)
     if painted is not None:
         for paint in painted:
-            store.redone.update(paint.redone)  # else told as from the cache
             item = to_render[paint.index]
             if _guarded(result, writer.adopt, item.rel, item.origin, paint.size, paint.digest)[0]:
                 shows = (paint.scan, paint.fallbacks, paint.read)
@@ -252,7 +251,8 @@ def _in_workers(
     def done(index: int, painted: list[_Painted] | int) -> None:
         if isinstance(painted, int):
             failed.append(painted)
-        else:
+        else:  # what it converted again, told even if another share fails: else "from cache"
+            store.redone.update(key for paint in painted for key in paint.redone)
             results.extend(painted)
             progress(len(results))
 
