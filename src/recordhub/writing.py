@@ -273,7 +273,7 @@ def _paint_chunk(indexes: list[int]) -> list[_Painted] | int:
     tmp = writer.tmp
     painted = []
     real: set[str] = set()  # folders of the reused tree already made real
-    told = set(store.redone)  # inherited: the worker tells only what it converted again
+    store.redone.clear()  # the worker's own copy: it tells only what it converts again
     for index in indexes:
         item = items[index]
         renderer.strings.fallbacks.clear()
@@ -294,7 +294,7 @@ def _paint_chunk(indexes: list[int]) -> list[_Painted] | int:
         fallbacks = sorted(renderer.strings.fallbacks)
         scan = htmlscan.kept(htmlscan.scan(text))
         read = reads(others, item.page, by_url)
-        redone = tuple(store.redone - told)
-        told.update(redone)
+        redone = tuple(store.redone)
+        store.redone.clear()
         painted.append(_Painted(index, len(data), digest, scan, fallbacks, read, redone))
     return painted
