@@ -7,9 +7,10 @@ import hashlib
 import posixpath
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
+
+from msgspec import Struct
 
 from recordhub import references
 from recordhub.destinations import own_path
@@ -27,8 +28,7 @@ _INTEGRITY = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Asset:
+class Asset(Struct, frozen=True):
     """A static file as published: its URL path and, when fingerprinted, its integrity."""
 
     name: str  # the plain name in static/, e.g. app.css

@@ -6,8 +6,9 @@ import datetime as dt
 import gc
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
+
+from msgspec import Struct, field
 
 from recordhub import (
     __version__,
@@ -51,8 +52,7 @@ from recordhub.siteview import Site
 from recordhub.uptodate import clock
 
 
-@dataclass(frozen=True)
-class BuildOptions:
+class BuildOptions(Struct, frozen=True):
     """What the command line asked for."""
 
     out: Path | None  # None: check only, write nothing
@@ -67,8 +67,7 @@ class BuildOptions:
     now: dt.datetime = field(default_factory=lambda: clock())
 
 
-@dataclass
-class BuildResult:
+class BuildResult(Struct):
     """What a build did and every problem it found."""
 
     diagnostics: list[Diagnostic]
@@ -86,8 +85,7 @@ class BuildResult:
         return has_errors(self.diagnostics, strict)
 
 
-@dataclass
-class Gathered:
+class Gathered(Struct):
     """Everything a build will write, validated, with the problems found on the way."""
 
     site: Site

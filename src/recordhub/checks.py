@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
 from markupsafe import escape
+from msgspec import Struct
 
 from recordhub import (
     assetchecks,
@@ -27,8 +27,7 @@ from recordhub.pages import Page
 from recordhub.siteview import Site
 
 
-@dataclass(slots=True)  # slots: one per page, kept until the links are checked
-class Checked:
+class Checked(Struct):
     """One written HTML file, what it links to, and the page it came from."""
 
     scan: Kept

@@ -7,8 +7,9 @@ import os
 import signal
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
+
+from msgspec import Struct
 
 from recordhub import frontmatter, workers
 from recordhub.bodykeys import body_key, settings_token
@@ -28,8 +29,7 @@ _LEAST = 8  # bodies in the smallest share: each share costs a message and its r
 _ALONE = 32
 
 
-@dataclass(frozen=True)
-class Failure:
+class Failure(Struct, frozen=True):
     """Why a page could not be converted (it took too long, nested too deep, or changed)."""
 
     reason: str
@@ -87,8 +87,7 @@ def convert_file(
     return convert_one(converter, body, limit)
 
 
-@dataclass(frozen=True, slots=True)
-class Loader:
+class Loader(Struct, frozen=True):
     """Reads a body's HTML and headings back from the store when the page is shown."""
 
     # an object, not a closure: a build holds one per page, and this is a third of the size

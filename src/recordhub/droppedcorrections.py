@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from xml.etree import ElementTree as ET
+
+from msgspec import Struct
 
 from recordhub import feeds
 from recordhub.diagnostics import Diagnostic, counted, warning
@@ -27,8 +28,7 @@ DEFAULT_OUT = "public"  # where build writes without -o: what check compares wit
 _ATOM = f"{{{feeds.ATOM}}}"
 
 
-@dataclass(frozen=True)
-class Published:
+class Published(Struct, frozen=True):
     """One entry of a corrections feed that the last build wrote."""
 
     feed: Path

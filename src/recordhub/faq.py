@@ -6,8 +6,10 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, replace
 from html import unescape
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from recordhub import emptyheadings
 from recordhub.markdown import Heading, Rendered
@@ -25,8 +27,7 @@ _UPDATED = re.compile(rf"({QUESTION_HEAD}\s*){_DATE_LINE}", re.DOTALL)
 _LEADING_DATE = re.compile(rf"^\s*{_DATE_LINE}", re.DOTALL)
 
 
-@dataclass(frozen=True)
-class Question:
+class Question(Struct, frozen=True):
     """One question; its id is the anchor a reader can share."""
 
     title: str
@@ -34,8 +35,7 @@ class Question:
     updated: dt.date | None
 
 
-@dataclass(frozen=True)
-class Category:
+class Category(Struct, frozen=True):
     """A group of questions under a ``##`` heading."""
 
     title: str

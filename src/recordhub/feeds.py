@@ -6,9 +6,10 @@ import datetime as dt
 import html
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from urllib.parse import urlsplit
 from xml.etree import ElementTree as ET
+
+from msgspec import Struct
 
 from recordhub import markdown, moments
 from recordhub.feedids import first_address
@@ -24,8 +25,7 @@ XHTML = "http://www.w3.org/1999/xhtml"
 PUBLIC_KINDS = ("correction", "clarification")
 
 
-@dataclass(frozen=True)
-class Correction:
+class Correction(Struct, frozen=True):
     """One public correction or clarification, with the page it corrects."""
 
     page: Page

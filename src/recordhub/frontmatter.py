@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import codecs
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct
 
 from recordhub import errorplaces, invisible, yamldoc, yamlerrors
 from recordhub.diagnostics import DiagnosticError, error
@@ -15,8 +16,7 @@ MAX_PAGE_BYTES = 5 * 1024 * 1024  # a page is prose; anything larger is an accid
 _FENCE = "---"
 
 
-@dataclass(frozen=True)
-class RawPage:
+class RawPage(Struct, frozen=True):
     """Front matter as parsed YAML plus the Markdown body and the line it starts on."""
 
     path: str

@@ -8,7 +8,8 @@ import itertools
 import re
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+
+from msgspec import Struct, field
 
 from recordhub import anchors, attrurls, inline, jscode, references
 
@@ -108,8 +109,7 @@ _LINK_LOADS = {
 _ORIGIN_ONLY = {"preconnect", "dns-prefetch"}
 
 
-@dataclass
-class Scan:
+class Scan(Struct):
     """What one HTML file links to, loads, and offers as anchors."""
 
     ids: set[str] = field(default_factory=set)
@@ -133,8 +133,7 @@ def split(text: str) -> list[str]:
     return text.split(SEP)[1:]
 
 
-@dataclass(frozen=True, slots=True)
-class Kept:
+class Kept(Struct, frozen=True):
     """What the checks keep of one written page until every page is written: its anchors and
     links as one string each (a build holds 10,000 of these; sets and lists of small strings
     took three times the memory), the same strings its record for the next build holds."""

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import jinja2
+from msgspec import Struct, field
+from msgspec.structs import replace
 
 from recordhub import (
     bodykeys,
@@ -32,8 +33,7 @@ from recordhub.unplaced import Unplaced
 from recordhub.urls import declared_language, split_language, spoken_language
 
 
-@dataclass
-class Memo:
+class Memo(Struct):
     """Results of earlier runs, so a rebuild only re-reads and re-converts what changed."""
 
     files: dict[str, Known] = field(default_factory=dict)

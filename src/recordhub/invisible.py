@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 SPACES = {"\u00a0": "non-breaking space", "\u202f": "narrow non-breaking space"}
 ZERO_WIDTH = {
@@ -40,8 +41,7 @@ _EFFECT = {
 _DELETE = "delete it; it does not show on screen, so retype the line if your editor cannot find it"
 
 
-@dataclass(frozen=True)
-class Found:
+class Found(Struct, frozen=True):
     """One such character: where it is in the text, and what to tell the editor."""
 
     offset: int

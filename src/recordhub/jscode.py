@@ -6,7 +6,8 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 _NEXT = re.compile(r"//|/\*|[\"'`/]")
 _NEXT_NESTED = re.compile(r"//|/\*|[\"'`/{}]")  # in a template's ${...}, up to its }
@@ -23,8 +24,7 @@ _BEFORE_REGEX = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Script:
+class Script(Struct, frozen=True):
     """A script with its comments as spaces (line breaks kept, so offsets still hold), and
     where its strings, template literals and regular expressions are."""
 

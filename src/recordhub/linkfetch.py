@@ -8,9 +8,10 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
 from email.message import Message
 from urllib.parse import quote, urljoin, urlsplit, urlunsplit
+
+from msgspec import Struct
 
 from recordhub import __version__
 
@@ -21,8 +22,7 @@ TOO_MANY = "too many redirects"
 LIMITED = "rate-limited"
 
 
-@dataclass(frozen=True)
-class Result:
+class Result(Struct, frozen=True):
     """The outcome for one URL: a status code, or the reason it could not be fetched."""
 
     url: str

@@ -8,12 +8,12 @@ import posixpath
 import re
 import sys
 from collections.abc import Callable, Collection, Iterable
-from dataclasses import dataclass
 from html.entities import codepoint2name
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urljoin
 
 from markupsafe import Markup
+from msgspec import Struct
 
 from recordhub import emptyheadings
 from recordhub.diagnostics import Diagnostic, error
@@ -29,8 +29,7 @@ _TAG = re.compile(r'<[a-zA-Z][^>]*?\s(?:href|src|poster)="[^>]*>')
 _ATTR = re.compile(r'(?<=\s)(?P<attr>href|src|poster)="(?P<url>[^"]*)"')
 
 
-@dataclass(frozen=True)
-class BrokenLink:
+class BrokenLink(Struct, frozen=True):
     """A link to a content file that does not exist (or is not published)."""
 
     written: str
@@ -184,8 +183,7 @@ def absolute(html: str, base: str) -> str:
     return _TAG.sub(lambda tag: _ATTR.sub(replace, tag[0]), html)
 
 
-@dataclass(eq=False, slots=True)
-class _Read:
+class _Read(Struct, eq=False):
     """A body as read from the store, and its HTML with links rewritten once asked for."""
 
     html: str
@@ -199,8 +197,7 @@ _RECENT: dict[Body, _Read] = {}
 _KEEP = 4
 
 
-@dataclass(frozen=True, eq=False)
-class Body:
+class Body(Struct, frozen=True, eq=False):
     """A page's converted HTML and headings, read only when shown, links rewritten to URLs."""
 
     load: Callable[[], Shown]

@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from html import unescape
 from typing import Any, NamedTuple
 
 import markdown as md
 from markdown.extensions.toc import slugify_unicode
 from markupsafe import Markup, escape
+from msgspec import Struct, field
 
 from recordhub import (
     alttext,
@@ -31,8 +31,7 @@ from recordhub.config import DEFAULT_EXTENSIONS, MarkdownSettings
 from recordhub.diagnostics import Diagnostic
 
 
-@dataclass(frozen=True, slots=True)  # slots: a build may hold many (FAQs', and --no-cache)
-class Heading:
+class Heading(Struct, frozen=True):
     """A heading of a page, with its anchor and sub-headings."""
 
     level: int
@@ -41,8 +40,7 @@ class Heading:
     children: tuple[Heading, ...] = field(default=())
 
 
-@dataclass(frozen=True, slots=True)
-class Rendered:
+class Rendered(Struct, frozen=True):
     """The HTML of a body before links are rewritten, its headings and its relative links."""
 
     # both None once in the conversion store, read back when the page is shown: the site

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Mapping
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from recordhub.config import MenuEntry
 from recordhub.diagnostics import Diagnostic, error, notice, warning
@@ -139,8 +140,7 @@ def _title_language(entry: MenuEntry, lang: str, default: str) -> str:
     return "" if said == lang else said
 
 
-@dataclass(frozen=True)
-class SitePaths:
+class SitePaths(Struct, frozen=True):
     """The paths of the site's pages, written and made, to find a menu path's language version."""
 
     pages: frozenset[str] = frozenset()

@@ -6,10 +6,10 @@ import datetime as dt
 import hashlib
 import posixpath
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from markupsafe import Markup
+from msgspec import Struct
 
 from recordhub import (
     addresses,
@@ -48,8 +48,7 @@ from recordhub.visibility import (
 )
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(Struct, frozen=True):
     """A validated, converted page ready to be placed in the site."""
 
     rel_path: str  # as on disk, relative to content/

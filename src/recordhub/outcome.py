@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from msgspec import Struct, field
 
 from recordhub.diagnostics import Diagnostic, Severity
 
 
-@dataclass
-class Outcome:
+class Outcome(Struct):
     """What one rebuild did."""
 
     ok: bool

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 from jinja2 import nodes
+from msgspec import Struct
 
 from recordhub.diagnostics import Diagnostic, error
 from recordhub.strings import THEME_DIR
@@ -23,8 +23,7 @@ def _parser() -> jinja2.Environment:
     return jinja2.Environment(trim_blocks=True, lstrip_blocks=True)
 
 
-@dataclass(frozen=True)
-class Outline:
+class Outline(Struct, frozen=True):
     """One template as its source reads, without running it."""
 
     keys: frozenset[str]  # the keys of its t("...") calls

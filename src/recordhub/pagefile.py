@@ -4,7 +4,9 @@ problems found in them; the last build's reading is used again while the bytes a
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field, replace
+
+from msgspec import Struct, field
+from msgspec.structs import replace
 
 from recordhub import bodykeys, frontmatter, invisible, schema, sources
 from recordhub.diagnostics import Diagnostic, DiagnosticError, error, warning
@@ -12,8 +14,7 @@ from recordhub.markdown import Rendered
 from recordhub.sources import SourceFile
 
 
-@dataclass
-class Known:
+class Known(Struct):
     """What one file gave last time, keyed by its stat and digest."""
 
     stat: tuple[int, ...]  # modification time, size, change time and inode

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from msgspec import Struct
 
 from recordhub import assets, fingerprints, metadata, plan
 from recordhub.pages import NO_MARKUP, Page
@@ -23,8 +23,7 @@ def planned(
     return plan.Output(output_file(page.path), page.source_path, keys.page(page), render, page=page)
 
 
-@dataclass(frozen=True, slots=True)
-class _PageRender:
+class _PageRender(Struct, frozen=True):
     """Renders one page when its output is written."""
 
     # an object, not a closure: a build holds one per page, and this is half the size

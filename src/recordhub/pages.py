@@ -6,7 +6,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+import msgspec
 from markupsafe import Markup
+from msgspec import Struct
 
 from recordhub import moments
 from recordhub.faq import Category
@@ -197,8 +199,7 @@ class Page:
         return int(utc.timestamp() - dt.datetime.combine(day, dt.time(), dt.UTC).timestamp())
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(Struct, frozen=True):
     """A changelog entry as shown: date, kind, note, and the anchor feeds link to."""
 
     date: dt.date
@@ -207,19 +208,17 @@ class Change:
     anchor: str
 
 
-@dataclass(eq=False)
-class Tag:
+class Tag(Struct, eq=False):
     """A topic and the pages that carry it."""
 
     name: str
     slug: str
     url: str
     lang: str = ""
-    pages: list[Page] = field(default_factory=list)
+    pages: list[Page] = msgspec.field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class MenuItem:
+class MenuItem(Struct, frozen=True):
     """A menu link resolved to a URL."""
 
     title: str
@@ -235,8 +234,7 @@ class MenuItem:
         return page.url == self.url or (self.covers_below and page.url.startswith(self.url))
 
 
-@dataclass(frozen=True)
-class Feed:
+class Feed(Struct, frozen=True):
     """An Atom feed the pages announce in their head."""
 
     kind: str  # corrections or statements

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from recordhub import assets, deploy, feeds, redirects, securitytxt
 from recordhub.config import SiteConfig
@@ -22,8 +23,7 @@ from recordhub.strings import THEME_DIR, Label
 from recordhub.urls import output_file
 
 
-@dataclass(frozen=True, slots=True)  # slots: one per output file
-class Output:
+class Output(Struct, frozen=True):
     """One file of the build: rendered text or a copied file, and its fingerprint."""
 
     rel: str
@@ -61,7 +61,7 @@ def rewritten(outputs: list[Output], references: assets.References) -> list[Outp
             new = references.rewrite(text, item.rel)
             if new != text:
                 blob = new.encode("utf-8", "surrogateescape")
-                item = dataclasses.replace(item, key=text_key(new), blob=blob)
+                item = replace(item, key=text_key(new), blob=blob)
         found.append(item)
     return found
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from recordhub import jscode
 
@@ -30,8 +31,7 @@ _JS = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Ref:
+class Ref(Struct, frozen=True):
     """One address as written in a stylesheet or script, and what holds it."""
 
     url: str

@@ -15,9 +15,10 @@ import hashlib
 import marshal
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
+
+from msgspec import Struct, field
 
 from recordhub import __version__
 from recordhub.htmlscan import Kept
@@ -56,8 +57,7 @@ def _text(value: object) -> str:
     return value
 
 
-@dataclass(frozen=True)
-class Carried:
+class Carried(Struct, frozen=True):
     """One page as the previous build wrote it: still there, with these bytes."""
 
     path: str
@@ -69,8 +69,7 @@ class Carried:
     read: Read = ()
 
 
-@dataclass
-class Previous:
+class Previous(Struct):
     """What the previous build into one output folder recorded, and what this one records."""
 
     out: Path | None

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from markupsafe import Markup
+from msgspec import Struct, field
 
 from recordhub import moments, strings
 from recordhub.config import Contact, Organization, SiteConfig
 from recordhub.pages import Feed, MenuItem, Page, Tag
 
 
-@dataclass
-class Site:
+class Site(Struct):
     """Everything the templates know about the hub."""
 
     config: SiteConfig

@@ -7,8 +7,9 @@ import re
 import time
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
+
+from msgspec import Struct
 
 from recordhub.diagnostics import Diagnostic, DiagnosticError, Severity, error, warning
 from recordhub.leftout import (
@@ -128,8 +129,7 @@ def _links_out(path: Path, within: Path | None) -> bool:
     return leads_outside(path, within)
 
 
-@dataclass(frozen=True, order=True)
-class SourceFile:
+class SourceFile(Struct, frozen=True, order=True):
     """A file under content/: its path relative to content/ (NFC, '/'-separated) and on disk."""
 
     rel_path: str

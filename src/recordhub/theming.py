@@ -8,9 +8,9 @@ the compiled templates, where each would otherwise compile them again for itself
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 
 import jinja2
+from msgspec import Struct
 
 from recordhub import assets, plan
 from recordhub.config import SiteConfig
@@ -19,8 +19,7 @@ from recordhub.render import Renderer, nameable
 from recordhub.urls import base_path
 
 
-@dataclass(frozen=True)
-class Theming:
+class Theming(Struct, frozen=True):
     """The assets to publish by name, the problems found planning them, and the renderer."""
 
     published: dict[str, assets.Asset]

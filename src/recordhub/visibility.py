@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from recordhub import links, milestones, moments
 from recordhub.diagnostics import Diagnostic, notice, warning
@@ -14,8 +15,7 @@ from recordhub.urls import resolve
 from recordhub.yamldoc import Positions
 
 
-@dataclass(frozen=True)
-class Visibility:
+class Visibility(Struct, frozen=True):
     """Which unpublished pages a build includes, and the clock that decides embargoes."""
 
     drafts: bool
@@ -49,8 +49,7 @@ def is_hidden(matter: FrontMatter, visibility: Visibility) -> bool:
 Uses = tuple[str, tuple[str, ...], str | None]  # a page's file, its relative links, its image
 
 
-@dataclass(frozen=True)
-class Placed:
+class Placed(Struct, frozen=True):
     """What decides whether a page waits for another: its files, language and front matter."""
 
     rel_path: str  # as on disk

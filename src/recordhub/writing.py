@@ -14,9 +14,10 @@ import hashlib
 import os
 import posixpath
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import TypeVar
+
+from msgspec import Struct, field
 
 from recordhub import checks, copied, destinations, htmlscan, output, plan, recycle, reuse, workers
 from recordhub.converted import Store
@@ -32,8 +33,7 @@ Value = TypeVar("Value")
 PARALLEL_FROM = 64  # pages to render; below this, starting processes costs more than it saves
 
 
-@dataclass
-class Written:
+class Written(Struct):
     """What the checks need of the pages, and what went wrong rendering them."""
 
     checked: dict[str, checks.Checked] = field(default_factory=dict)
@@ -42,8 +42,7 @@ class Written:
     withheld: list[str] = field(default_factory=list)  # content files no shown page links to
 
 
-@dataclass(frozen=True)
-class _Painted:
+class _Painted(Struct, frozen=True):
     index: int
     size: int
     digest: str

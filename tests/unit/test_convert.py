@@ -10,11 +10,11 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from markupsafe import Markup
+from msgspec.structs import replace
 
 from cacheentries import Entry, entries, snapshot
 from recordhub import __version__, bodykeys, cachefile, convert, converted, frontmatter
