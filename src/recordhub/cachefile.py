@@ -152,6 +152,7 @@ class Database:
             self._failed = 0
 
     def _let_go(self) -> None:
+        """Drop the connection, closed if this process opened it; the next use opens again."""
         if self._db is not None and self._pid == os.getpid():
             with contextlib.suppress(sqlite3.Error):
                 self._db.close()
@@ -169,8 +170,7 @@ class Database:
         if self._db is not None and self._pid == pid:
             return self._db
         if self._db is not None:
-            _INHERITED.append(self._db)
-            self._db = None
+            self._let_go()  # the parent's, inherited through fork
         if self._failed == pid:
             return None
         seen = _identity(self.path)
