@@ -20,16 +20,20 @@ _TAG = re.compile(
     r"<(?P<name>a|area|link|script|img|source|video|audio|track|iframe|embed|object|input|frame"
     r"|form|button|image|meta(?=\s[^>]*?http-equiv)|base)"
     r"(?P<attrs>\s[^>]*)?>",
-    re.IGNORECASE,
+    inline.HTML_CASE,
 )
 # in a tag: a code sample or text that shows a style attribute has no tag around it
-_STYLE_ATTR = re.compile(r'<[a-zA-Z][^>]*?\sstyle\s*=\s*(?:"([^"]*)"|\'([^\']*)\')', re.I)
+_STYLE_ATTR = re.compile(
+    r'<[a-zA-Z][^>]*?\sstyle\s*=\s*(?:"([^"]*)"|\'([^\']*)\')', inline.HTML_CASE
+)
 _ATTR = re.compile(
     r"(?P<key>[a-zA-Z_:][-a-zA-Z0-9_:.]*)\s*=\s*"
     r'(?:"(?P<d>[^"]*)"|\'(?P<s>[^\']*)\'|(?P<u>[^\s"\'>]+))'
 )
-_STYLE_BLOCK = re.compile(r"<style\b[^>]*>(.*?)</style>", re.DOTALL | re.IGNORECASE)
-_SCRIPT_BLOCK = re.compile(r"<script\b(?P<attrs>[^>]*)>(?P<code>.*?)</script>", re.DOTALL | re.I)
+_STYLE_BLOCK = re.compile(r"<style\b[^>]*>(.*?)</style>", re.DOTALL | inline.HTML_CASE)
+_SCRIPT_BLOCK = re.compile(
+    r"<script\b(?P<attrs>[^>]*)>(?P<code>.*?)</script>", re.DOTALL | inline.HTML_CASE
+)
 _JS_CALL = re.compile(
     r"""(?P<call>fetch|sendBeacon|EventSource|WebSocket|importScripts|import|\.open)\s*\(\s*"""
     r"""(?:["'`][A-Z]+["'`]\s*,\s*)?["'`](?P<url>(?:[a-z][a-z0-9+.-]*:)?//[^"'`\s]+)""",
@@ -165,7 +169,8 @@ def kept(found: Scan) -> Kept:
 def scan(html: str) -> Scan:
     """Links, resource loads and ids of one page (regex: the HTML is ours and well-formed)."""
     elements, twice = anchors.ids(html)
-    found = Scan(ids=elements, twice=twice, inline=inline.find(html), h1s=h1s(html))
+    styled = inline.styles(html)
+    found = Scan(ids=elements, twice=twice, inline=inline.find(html, styled), h1s=h1s(html))
     for tag in _TAG.finditer(html):
         ids, links, loads, scripted = _tag(tag[0])
         found.ids.update(ids)
@@ -173,9 +178,9 @@ def scan(html: str) -> Scan:
         found.loads += loads
         if scripted and all(kind != inline.JS_URL for kind, _ in found.inline):
             found.inline += ((inline.JS_URL, scripted[0]),)
-    for double, single in _STYLE_ATTR.findall(html):
+    for double, single in _STYLE_ATTR.findall(html) if styled.attribute else ():
         found.loads += [("CSS url()", url) for url in css_urls(double or single)]
-    for block in _STYLE_BLOCK.findall(html):
+    for block in _STYLE_BLOCK.findall(html) if styled.element else ():
         found.loads += [("CSS url()", url) for url in css_urls(block)]
     for script in _SCRIPT_BLOCK.finditer(html):
         if "src=" not in script["attrs"] and inline.runs(script["attrs"]):
@@ -185,7 +190,7 @@ def scan(html: str) -> Scan:
     return found
 
 
-_H1 = re.compile(r"<h1[\s>]", re.IGNORECASE)
+_H1 = re.compile(r"<h1[\s>]", inline.HTML_CASE)
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 from recordhub.destinations import as_browsers_read
 from recordhub.diagnostics import Diagnostic, error
@@ -22,18 +23,27 @@ HANDLER = "event handler attribute"
 SCRIPT = "inline <script>"
 JS_URL = "javascript: URL"  # found by htmlscan, in the attributes it reads addresses from
 
-_STYLE_OPEN = re.compile(r"<style\b[^>]*>", re.IGNORECASE)
-_SCRIPT = re.compile(r"<script\b(?P<attrs>[^>]*)>", re.IGNORECASE)
-_TYPE = re.compile(r"""\btype\s*=\s*["']?\s*(?P<type>[^"'\s>]*)""", re.IGNORECASE)
-# one pattern per white space that may come before an attribute: each starts with a literal,
-# which is searched for twice as fast as \s (a third of a page's scan, otherwise)
+# HTML's names are blind to case in ASCII only (a long s, U+017F, makes no <style>), and its
+# white space is ASCII's; a search blind to Unicode's case took twice as long on a page
+# with a single letter beyond ASCII
+HTML_CASE = re.IGNORECASE | re.ASCII
+_STYLE_OPEN = re.compile(r"<style\b[^>]*>", HTML_CASE)
+_SCRIPT = re.compile(r"<script\b(?P<attrs>[^>]*)>", HTML_CASE)
+_TYPE = re.compile(r"""\btype\s*=\s*["']?\s*(?P<type>[^"'\s>]*)""", HTML_CASE)
+# one pattern per white space of HTML that may come before an attribute: each starts with a
+# literal, which is searched for twice as fast as \s (a third of a page's scan, otherwise)
 _ATTRS = [
-    re.compile(
-        space + r"""(?P<key>[sS][tT][yY][lL][eE]|[oO][nN][a-zA-Z]+)\s*=\s*"""
-        r"""(?:"[^"]*"|'[^']*'|[^\s"'>]+)"""
+    (
+        space,
+        re.compile(
+            space + r"""(?P<key>[sS][tT][yY][lL][eE]|[oO][nN][a-zA-Z]+)\s*=\s*"""
+            r"""(?:"[^"]*"|'[^']*'|[^\s"'>]+)""",
+            re.ASCII,
+        ),
     )
-    for space in (" ", "\n", "\t")
+    for space in (" ", "\n", "\t", "\r", "\f")
 ]
+_EQUALS = re.compile(rb"\s*=")
 _QUOTED = re.compile(r""""[^"]*"|'[^']*'""")
 _QUOTE = re.compile("[\"']")
 # the types a browser runs as script; any other (application/ld+json, text/template) is data
@@ -60,18 +70,44 @@ def is_script_url(url: str) -> bool:
     return as_browsers_read(url)[:11].lower() == "javascript:"
 
 
-def find(html: str) -> tuple[tuple[str, str], ...]:
-    """The first of each kind of inline code in a page, with the text that shows it."""
+class Styles(NamedTuple):
+    """Whether a page may have a style attribute, and a <style> element: where it has neither,
+    as nearly every page, the searches for them are left out."""
+
+    attribute: bool
+    element: bool
+
+
+def styles(html: str) -> Styles:
+    """What a page may hold of CSS, from where "style" is written in it, in any case."""
+    # as lower-case bytes, "style" is found by a plain search (HTML's names are ASCII), where a
+    # search blind to case is slower on a page that holds a letter beyond ASCII than the rest
+    # of the scan; a page names it once or twice (its stylesheet)
+    low = html.encode("utf-8", "surrogatepass").lower()
+    attribute = element = False
+    at = low.find(b"style")
+    while at != -1:
+        element = element or low[at - 1 : at] == b"<"
+        attribute = attribute or _EQUALS.match(low, at + 5) is not None
+        at = low.find(b"style", at + 5)
+    return Styles(attribute, element)
+
+
+def find(html: str, styled: Styles | None = None) -> tuple[tuple[str, str], ...]:
+    """The first of each kind of inline code in a page, with the text that shows it (styled:
+    what styles(html) gives, if known)."""
     found: dict[str, str] = {}
-    if (style := _STYLE_OPEN.search(html)) is not None:
+    styled = styles(html) if styled is None else styled
+    if styled.element and (style := _STYLE_OPEN.search(html)) is not None:
         found[STYLE_ELEMENT] = style[0]
     for match in _SCRIPT.finditer(html):
         if "src=" not in match["attrs"].lower() and runs(match["attrs"]):
             found.setdefault(SCRIPT, match[0])
             break
     attributes: dict[str, tuple[int, str]] = {}
-    for pattern in _ATTRS:
-        for match in pattern.finditer(html):
+    for space, pattern in _ATTRS:
+        # a carriage return or form feed is rare in a page: a search finds it at once, or not
+        for match in pattern.finditer(html) if space in " \n\t" or space in html else ():
             start = match.start()
             # in a tag, not in text that shows one (a code sample's &lt;div style=...&gt;)
             opened = html.rfind("<", 0, start)

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from recordhub import destinations, htmlscan
+from recordhub import destinations, htmlscan, inline
 
 # what an id looks like, written as one pattern: the scanner takes those of these that are
 # attributes of a tag, not text that shows one or part of another attribute's value
@@ -199,6 +199,49 @@ def test_inline_code_the_csp_blocks_is_found_once_per_kind_as_written() -> None:
         ("inline <script>", '<script type="module">'),
     )
     assert htmlscan.scan('<p class="on" data-onclick="x" title="style=a">').inline == ()
+
+
+def test_names_and_white_space_are_htmls_own_ascii_ones() -> None:
+    css = "background:url(/bg.png)"
+    page = f'<P\rSTYLE="{css}"><Style>p{{{css.replace("bg", "sheet")}}}</Style><H1>T</H1>'
+    found = htmlscan.scan(page)
+    assert found.loads == [("CSS url()", "/bg.png"), ("CSS url()", "/sheet.png")]
+    assert [kind for kind, _ in found.inline] == ["<style> element", "style attribute"]
+    assert found.h1s == 1
+    # a long s is no s, and a no-break space parts no names, to a browser: not CSS, not a link
+    other = (
+        f'<p\u00a0style="{css}"><\u017ftyle>p{{{css}}}</\u017ftyle><a\u00a0href="/x/"><h1\u00a0>'
+    )
+    nothing = htmlscan.scan(other)
+    assert (nothing.loads, nothing.inline, nothing.links, nothing.h1s) == ([], (), [], 0)
+
+
+STYLE_PIECES = st.sampled_from(
+    [
+        "<",
+        ">",
+        "p",
+        " ",
+        "\r",
+        "\f",
+        "\u00a0",
+        "\u017f",
+        "=",
+        '"',
+        "style",
+        "STYLE",
+        "sTyLe",
+        "tyle",
+    ]
+)
+
+
+@settings(max_examples=500, deadline=None, database=None)
+@given(st.lists(STYLE_PIECES, max_size=30).map("".join))
+def test_a_page_said_to_have_no_css_has_none_the_searches_would_find(html: str) -> None:
+    styled = inline.styles(html)
+    assert styled.attribute or htmlscan._STYLE_ATTR.search(html) is None
+    assert styled.element or htmlscan._STYLE_BLOCK.search(html + "</style>") is None
 
 
 @pytest.mark.parametrize(
