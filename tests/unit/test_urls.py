@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from recordhub import urls
 
@@ -46,6 +49,15 @@ def test_slugify(text: str, slug: str) -> None:
 )
 def test_a_tag_of_only_symbols_is_spelt_by_its_code_points(name: str, slug: str) -> None:
     assert urls.tag_slug(name) == slug
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=20))
+def test_an_ascii_segment_keeps_what_the_unicode_rule_keeps(text: str) -> None:
+    # the rule for any script: letters, marks after them, and digits stay; the rest is a dash
+    kept = "".join(
+        c if unicodedata.category(c)[0] in "LN" or c in "-._~" else "-" for c in text.lower()
+    )
+    assert urls._segment(text) == re.sub("-{2,}", "-", kept.strip()).strip("-.")
 
 
 @pytest.mark.parametrize("text", ["Café Ünïcode", "résumé", "Ångström naïve"])
