@@ -7,19 +7,16 @@ the compiled templates, where each would otherwise compile them again for itself
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 
 import jinja2
 from msgspec import Struct
 
-from recordhub import assets, plan, strings
+from recordhub import assets, plan
 from recordhub.config import SiteConfig
 from recordhub.diagnostics import Diagnostic, DiagnosticError
 from recordhub.render import Renderer, nameable
 from recordhub.urls import base_path
-
-_ANY_DAY = dt.date(2000, 1, 1)  # its date in a language's words loads the language's data
 
 
 class Theming(Struct, frozen=True):
@@ -56,16 +53,8 @@ class Preparation:
         self._made: Theming | None = None
 
     def ahead(self) -> None:
-        """Make it now, compile every template and load every language's data: the main
-        process waits on the workers."""
-        renderer = self.made().renderer
-        compile_all(renderer)
-        # Babel's data for a language, read as a page shows a date or its direction, took the
-        # first page of each worker forked to render 20 ms of a 1 ms page: loaded now, each
-        # worker inherits it, as it inherits the compiled templates
-        for language in renderer.config.settings.languages:
-            strings.format_date(_ANY_DAY, language.code)
-            strings.direction_of(language.code)
+        """Make it now and compile every template: the main process waits on the workers."""
+        compile_all(self.made().renderer)
 
     def made(self) -> Theming:
         """The Theming, made now if it was not made ahead."""
