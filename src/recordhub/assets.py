@@ -21,7 +21,9 @@ from recordhub.urls import SCHEME, base_path
 
 FINGERPRINTED = (".css", ".js")
 ASSET_DIR = "assets/"  # one folder, so one _headers rule can make every hashed file immutable
-_TAG = re.compile(r"<(?P<name>link|script)\b(?P<attrs>[^>]*)>", re.IGNORECASE)
+# a tag's name ignores case in ASCII only, as HTML reads it: a dotless i (U+0131) makes no link
+_TAG = re.compile(r"<(?P<name>link|script)(?u:\b)(?P<attrs>[^>]*)>", re.IGNORECASE | re.ASCII)
+_KEPT = 256  # rewritten tags kept: a template's few, and the first pages' own canonical links
 _REF = re.compile(r'(?P<attr>\b(?:href|src))=(?P<q>["\'])(?P<url>[^"\']*)(?P=q)', re.IGNORECASE)
 _INTEGRITY = re.compile(
     r"""(?<![-\w:])integrity\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+)""", re.IGNORECASE
@@ -175,6 +177,9 @@ class References:
         self._moved = {root + a.name: a for a in moved}
         self._published = {root + a.rel: a for a in moved}  # what asset() already returns
         self._root = root
+        # where a plain name is written: one search, not one for each name
+        self._named = re.compile("|".join(re.escape(url) for url in self._moved))
+        self._done: dict[str, str] = {}  # a template's tags as rewritten, by their text
 
     def __bool__(self) -> bool:
         return bool(self._moved)
@@ -188,25 +193,22 @@ class References:
         """
         if not self._moved:
             return html
-
-        def tag(match: re.Match[str]) -> str:
-            attrs = match["attrs"]
-            ref = _REF.search(attrs)
-            found = self._find(ref["url"], at, self._published) if ref else None
-            if found is None or ref is None:
-                return match.group(0)
-            asset, rest = found
-            new = f'{ref["attr"]}="{self._root}{asset.rel}{rest}"'
-            attrs = attrs.replace(ref.group(0), new, 1)
-            if asset.integrity and _INTEGRITY.search(attrs):
-                # one copied with the file from a CDN names the bytes as they were there, not
-                # as published here (a stylesheet's url() rewritten): browsers would refuse it
-                attrs = _INTEGRITY.sub(f'integrity="{asset.integrity}"', attrs, count=1)
-            elif asset.integrity:
-                closing = "/" if attrs.rstrip().endswith("/") else ""
-                attrs = attrs.rstrip().removesuffix("/").rstrip()
-                attrs += f' integrity="{asset.integrity}"{" /" if closing else ""}'
-            return f"<{match['name']}{attrs}>"
+        pieces: list[str] = []
+        last = 0
+        for match in _TAG.finditer(html):
+            whole = match.group(0)
+            # a template's tag is the same on every page: its stylesheet's, its script's
+            new = self._done.get(whole) if at is None else None
+            if new is None:
+                new = self._tag(match, at)
+                if at is None and len(self._done) < _KEPT:
+                    self._done[whole] = new
+            if new != whole:
+                pieces += (html[last : match.start()], new)
+                last = match.end()
+        html = "".join((*pieces, html[last:])) if pieces else html
+        if at is None and not self._named.search(html):
+            return html  # the usual case: templates already ask asset() for the hashed name
 
         def other(match: re.Match[str]) -> str:
             found = self._find(match["url"], at)
@@ -215,10 +217,27 @@ class References:
                 return match.group(0)
             return f'{match["attr"]}="{self._root}{found[0].rel}{found[1]}"'
 
-        html = _TAG.sub(tag, html)
-        if at is None and not any(url in html for url in self._moved):
-            return html  # the usual case: templates already ask asset() for the hashed name
         return _REF.sub(other, html)
+
+    def _tag(self, match: re.Match[str], at: str | None) -> str:
+        """A <link> or <script> tag pointed at the hashed file, with its integrity."""
+        attrs = match["attrs"]
+        ref = _REF.search(attrs)
+        found = self._find(ref["url"], at, self._published) if ref else None
+        if found is None or ref is None:
+            return match.group(0)
+        asset, rest = found
+        new = f'{ref["attr"]}="{self._root}{asset.rel}{rest}"'
+        attrs = attrs.replace(ref.group(0), new, 1)
+        if asset.integrity and _INTEGRITY.search(attrs):
+            # one copied with the file from a CDN names the bytes as they were there, not
+            # as published here (a stylesheet's url() rewritten): browsers would refuse it
+            attrs = _INTEGRITY.sub(f'integrity="{asset.integrity}"', attrs, count=1)
+        elif asset.integrity:
+            closing = "/" if attrs.rstrip().endswith("/") else ""
+            attrs = attrs.rstrip().removesuffix("/").rstrip()
+            attrs += f' integrity="{asset.integrity}"{" /" if closing else ""}'
+        return f"<{match['name']}{attrs}>"
 
     def _find(
         self, url: str, at: str | None, published: dict[str, Asset] | None = None

@@ -112,7 +112,7 @@ class Store:
         if payload is None:
             return None  # damaged: a changed byte of HTML would be published as it is
         try:
-            # refused too: a lone surrogate (\\ud800), which no page's UTF-8 can hold
+            # refused too: a lone surrogate (\ud800), which no page's UTF-8 can hold
             entry = _DECODE(payload)
         except (msgspec.DecodeError, RecursionError):  # nested deeper than the stack allows
             return None

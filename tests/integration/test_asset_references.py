@@ -452,3 +452,28 @@ def test_a_script_that_fetches_the_search_index_is_not_told_in_the_preview(
         "static/js/mod.js:3:8: warning: fetch() in a script names /gone.json, "
         "which no file of the site has"
     ]
+
+
+def test_a_templates_plain_tags_are_rewritten_alike_on_every_page(tmp_path: Path) -> None:
+    # tag names ignore case in ASCII only, as browsers read them: a long s or a dotless i
+    # (U+017F, U+0131) do not make a tag a script or a link
+    template = (
+        '{% extends "base.html" %}{% block head %}'
+        '<LINK REL="stylesheet" HREF="/extra.css"><Script src="/js/mod.js" type="module"></Script>'
+        '<l\u0131nk rel="stylesheet" href="/extra.css"><\u017fcript src="/js/mod.js"></\u017fcript>'
+        "{% endblock %}{% block content %}{{ page.content }}{% endblock %}\n"
+    )
+    pages = {f"content/p{n}.md": f"---\ntitle: Page {n}\n---\nText {n}.\n" for n in range(3)}
+    files = {**FILES, **pages, "templates/page.html": template}
+    out = tmp_path / "out"
+    run = run_cli("-C", make_site(tmp_path / "hub", files), "build", "--no-search", "-o", out)
+    assert run.code == 0, run.err
+    css, css_integrity = published(out, "extra.*.css")
+    js, js_integrity = published(out, "js/mod.*.js")
+    for n in range(3):
+        html = (out / f"p{n}/index.html").read_text("utf-8")
+        assert f'<LINK REL="stylesheet" HREF="{css}" integrity="{css_integrity}">' in html
+        assert f'<Script src="{js}" type="module" integrity="{js_integrity}"></Script>' in html
+        # the address is still the published one, but no integrity is given to a non-tag
+        assert f'<l\u0131nk rel="stylesheet" href="{css}">' in html
+        assert f'<\u017fcript src="{js}"></\u017fcript>' in html
