@@ -89,6 +89,29 @@ def _texts(value: object) -> Iterator[str]:
             yield from _texts(item)
 
 
+class _Holds:
+    """Whether a page's text holds each of the strings that parts of Python-Markdown need,
+    each looked for once (several parts need "[" or "<")."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._found: dict[str, bool] = {}
+
+    def __call__(self, needle: str) -> bool:
+        found = self._found.get(needle)
+        if found is None:
+            text = self._text
+            # one character is found, or found missing, at the speed of reading memory; a
+            # search for two or more took 4 or 5 µs a page, each: so the characters first,
+            # as "^" is missing from most pages, and "[^" with it
+            if len(needle) < 2:
+                found = needle in text
+            else:
+                found = all(map(text.__contains__, needle)) and needle in text
+            self._found[needle] = found
+        return found
+
+
 class _Skipping(InlineProcessor):
     """Python-Markdown's inline processor, which does not try a pattern on a run of text that
     lacks what the pattern needs."""
@@ -147,11 +170,11 @@ class _Patterns:
                 self._needs[index] = tuple(item.delimiters)
         self._needs = [() if any(n in given for n in needs) else needs for needs in self._needs]
 
-    def choose(self, text: str) -> None:
-        """Set the inline patterns for converting this text."""
+    def choose(self, holds: _Holds) -> None:
+        """Set the inline patterns for converting a text, which holds what holds says."""
         if not self._items or self._inline is None:
             return
-        kept = tuple(not needs or any(n in text for n in needs) for needs in self._needs)
+        kept = tuple(not needs or any(map(holds, needs)) for needs in self._needs)
         chosen = self._chosen.get(kept)
         if chosen is None:
             patterns: Registry[Any] = Registry()
@@ -187,12 +210,12 @@ class _Subset:
         }
         self._chosen: dict[frozenset[str], Registry[Any]] = {}
 
-    def choose(self, text: str) -> None:
-        """Set the registry for converting this text."""
+    def choose(self, holds: _Holds) -> None:
+        """Set the registry for converting a text, which holds what holds says."""
         if not self._needs:
             return
         left_out = frozenset(
-            name for name, wanted in self._needs.items() if not any(n in text for n in wanted)
+            name for name, wanted in self._needs.items() if not any(map(holds, wanted))
         )
         chosen = self._chosen.get(left_out)
         if chosen is None:
@@ -217,10 +240,11 @@ class _Marker:
         if any(word in given for word in self._words):  # a marker set in site.yml, say
             self._toc = None
 
-    def choose(self, text: str) -> None:
-        """Set the marker the toc extension looks for in this text: none, if it cannot be."""
+    def choose(self, holds: _Holds) -> None:
+        """Set the marker the toc extension looks for in a text, which holds what holds says:
+        none, if it cannot be there."""
         if self._toc is not None and self._words:
-            here = all(word in text for word in self._words)
+            here = all(map(holds, self._words))
             self._toc.marker = self._marker if here else ""
 
 
@@ -251,8 +275,9 @@ class Needed:
 
     def choose(self, text: str) -> None:
         """Set what this text is converted with."""
-        self._patterns.choose(text)
+        holds = _Holds(text)
+        self._patterns.choose(holds)
         for part in self._parts:
-            part.choose(text)
+            part.choose(holds)
         # taken again for each page: an extension may name more block-level tags at any time
         self._block_level = frozenset(self._converter.block_level_elements)

@@ -305,3 +305,12 @@ def test_a_hub_that_names_another_extension_gets_every_pattern(
     settings = MarkdownSettings(extensions=(*DEFAULT_EXTENSIONS, "recordhub_shout"))
     same_as_plain(Converter(settings), settings, "Plain words.")
     assert "<em>shouted</em>" in (Converter(settings).render("Plain words.").html or "")
+
+
+@given(text=st.text(alphabet="ab[^!&\n \r\t:]#", max_size=30), needle=st.text(max_size=4))
+@example(text="a [link] here", needle="[^")
+@example(text="x^ and [ apart", needle="[^")
+def test_a_text_holds_a_string_exactly_when_it_contains_it(text: str, needle: str) -> None:
+    holds = converting._Holds(text)
+    assert holds(needle) is (needle in text)
+    assert holds(needle) is (needle in text)  # asked again: the answer kept
