@@ -22,7 +22,7 @@ from msgspec.structs import replace
 from recordhub import cachefile
 from recordhub.cachefile import FILE, Database
 from recordhub.diagnostics import Diagnostic, notice
-from recordhub.markdown import Heading, Rendered, Shown
+from recordhub.markdown import Heading, Rendered, Shown, plain_text
 from recordhub.sealed import seal, unseal
 
 if TYPE_CHECKING:  # a Python without it builds with no cache
@@ -45,16 +45,9 @@ class _Entry(Struct, frozen=True):
     links: tuple[str, ...]
 
 
-def _plain(value: object) -> object:
-    """A heading's title, which is Markup, as the text it is."""
-    if isinstance(value, str):
-        return str(value)
-    raise TypeError(f"a {type(value).__name__} cannot be kept in the store")
-
-
 # msgspec rather than the json module, which checks the fields as it decodes (a damaged entry
 # is refused, never served): an entry written and read back took 95 µs instead of 135
-_ENCODE = msgspec.json.Encoder(enc_hook=_plain).encode
+_ENCODE = msgspec.json.Encoder(enc_hook=plain_text).encode
 _DECODE = msgspec.json.Decoder(_Entry).decode
 
 

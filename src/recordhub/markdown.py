@@ -58,6 +58,13 @@ class Shown(NamedTuple):
     headings: tuple[Heading, ...]
 
 
+def plain_text(value: object) -> object:
+    """msgspec's hook for what it does not write itself: Markup (a title) as the text it is."""
+    if isinstance(value, str):
+        return str(value)
+    raise TypeError(f"a {type(value).__name__} cannot be written as JSON")
+
+
 # an image's alt text as Python-Markdown writes it, escaped for an attribute
 _ALT = re.compile(r'<img\s[^>]*?\balt="([^"]*)"')
 

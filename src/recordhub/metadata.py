@@ -9,6 +9,7 @@ import msgspec
 from markupsafe import Markup
 
 from recordhub import faq
+from recordhub.markdown import plain_text
 from recordhub.pages import Page
 from recordhub.schema import ClaimMatter
 from recordhub.siteview import Site
@@ -29,16 +30,9 @@ def text_of(html: str) -> str:
     return _SPACE.sub(" ", htmllib.unescape(_TAGS.sub("", _BLOCK_TAGS.sub(" ", html)))).strip()
 
 
-def _plain(value: object) -> object:
-    """A value that is Markup (a title, say) as the text it is."""
-    if isinstance(value, str):
-        return str(value)
-    raise TypeError(f"{type(value).__name__} is not JSON")
-
-
 # the json module's compact form, character for character, in a seventh of the time: every page
 # carries two or three blocks
-_JSON = msgspec.json.Encoder(enc_hook=_plain)
+_JSON = msgspec.json.Encoder(enc_hook=plain_text)
 
 
 def script(objects: list[dict[str, Any]]) -> Markup:
